@@ -1,0 +1,6 @@
+package io.opentrackers.account;
+
+import java.time.Instant;
+
+record Account(AccountId id, String appId, String secretHash, String name, Instant createdOn) {
+}

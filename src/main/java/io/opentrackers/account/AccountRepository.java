@@ -1,0 +1,45 @@
+package io.opentrackers.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AccountRepository {
+
+    private final JdbcClient jdbc;
+
+    AccountRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Account> findByAppId(String appId) {
+        return jdbc.sql("select id, app_id, secret_hash, name, created_on from account where app_id = ?")
+                .param(appId)
+                .query(AccountRepository::map)
+                .optional();
+    }
+
+    /** Inserts unless the app id is taken; true when the row was created. */
+    boolean insert(Account account) {
+        return jdbc.sql("""
+                        insert into account (id, app_id, secret_hash, name, created_on) values (?, ?, ?, ?, ?)
+                        on conflict (app_id) do nothing""")
+                .params(account.id().value(), account.appId(), account.secretHash(), account.name(),
+                        Timestamp.from(account.createdOn()))
+                .update() == 1;
+    }
+
+    void updateSecretHash(AccountId id, String secretHash) {
+        jdbc.sql("update account set secret_hash = ? where id = ?").params(secretHash, id.value()).update();
+    }
+
+    private static Account map(ResultSet rs, int row) throws SQLException {
+        return new Account(new AccountId(rs.getObject("id", UUID.class)), rs.getString("app_id"),
+                rs.getString("secret_hash"), rs.getString("name"), rs.getTimestamp("created_on").toInstant());
+    }
+}

@@ -1,0 +1,76 @@
+package io.opentrackers.account;
+
+import io.opentrackers.common.ConflictException;
+import io.opentrackers.common.InvalidInputException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/** Creates accounts and checks their credentials; only a BCrypt hash of each secret is stored. */
+@Service
+public class AccountService {
+
+    /** A BCrypt hash of nothing anyone knows, compared against when the app id is unknown (timing stays equal). */
+    private static final String UNKNOWN_ACCOUNT_HASH = new BCryptPasswordEncoder().encode(UUID.randomUUID().toString());
+
+    private final AccountRepository accounts;
+    private final PasswordEncoder passwordEncoder = new BCryptPasswordEncoder();
+    private final SecureRandom random = new SecureRandom();
+
+    AccountService(AccountRepository accounts) {
+        this.accounts = accounts;
+    }
+
+    /** The created account's credentials; the secret is shown this once and never again. */
+    public record CreatedAccount(AccountId id, String appId, String appSecret) {
+    }
+
+    public CreatedAccount create(String appId, String appSecret, String name) {
+        String id = appId == null || appId.isBlank() ? HexFormat.of().formatHex(randomBytes(16)) : appId.strip();
+        String secret = appSecret == null || appSecret.isBlank() ? HexFormat.of().formatHex(randomBytes(32)) : appSecret;
+        if (id.length() > 128) {
+            throw new InvalidInputException("appId", "must be at most 128 characters");
+        }
+        if (secret.length() < 8) {
+            throw new InvalidInputException("appSecret", "must be at least 8 characters");
+        }
+        Account account = new Account(new AccountId(UUID.randomUUID()), id, passwordEncoder.encode(secret),
+                name == null ? id : name, Instant.now());
+        if (!accounts.insert(account)) {
+            throw new ConflictException("appId", "An account with appId '" + id + "' already exists");
+        }
+        return new CreatedAccount(account.id(), id, secret);
+    }
+
+    /** Creates the account, or resets its secret when it exists: the configuration is the truth for it. */
+    void ensure(String appId, String appSecret) {
+        Optional<Account> existing = accounts.findByAppId(appId);
+        if (existing.isEmpty()) {
+            create(appId, appSecret, "default");
+        } else if (!passwordEncoder.matches(appSecret, existing.get().secretHash())) {
+            accounts.updateSecretHash(existing.get().id(), passwordEncoder.encode(appSecret));
+        }
+    }
+
+    /** The account whose credentials these are, if they are right. */
+    Optional<Account> authenticate(String appId, String appSecret) {
+        if (appId == null || appSecret == null) {
+            return Optional.empty();
+        }
+        Optional<Account> account = accounts.findByAppId(appId);
+        String hash = account.map(Account::secretHash).orElse(UNKNOWN_ACCOUNT_HASH);
+        boolean matches = passwordEncoder.matches(appSecret, hash);
+        return matches ? account : Optional.empty();
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,78 @@
+package io.opentrackers.account;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import io.opentrackers.web.ProblemAuthenticationEntryPoint;
+import java.time.Duration;
+import java.util.List;
+import javax.crypto.SecretKey;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Token-based security with Spring Security's OAuth2 resource server: tokens are HS256 JWTs this service
+ * issues itself at {@code /oauth2/token:generate}; their subject is the account id.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration implements WebMvcConfigurer {
+
+    static final String ISSUER = "opentrackers";
+
+    @Bean
+    @DependsOn("flywayInitializer")
+    SecretKey tokenSigningKey(AccountProperties properties, JdbcClient jdbc) {
+        return SigningKey.load(properties, jdbc);
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey tokenSigningKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(tokenSigningKey));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey tokenSigningKey) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(tokenSigningKey)
+                .macAlgorithm(MacAlgorithm.HS256).build();
+        // No clock skew: "expired" must mean what expiresIn told the client.
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(Duration.ZERO), new JwtIssuerValidator(ISSUER)));
+        return decoder;
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/oauth2/token:generate", "/admin/**", "/error",
+                                "/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/", "/index.html", "/ui/**", "/favicon.ico").permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new ApiTokenResolver())
+                        .authenticationEntryPoint(entryPoint)
+                        .jwt(jwt -> { }));
+        return http.build();
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new AccountIdArgumentResolver());
+    }
+}

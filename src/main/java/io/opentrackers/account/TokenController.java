@@ -1,0 +1,52 @@
+package io.opentrackers.account;
+
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Authentication")
+class TokenController {
+
+    private final TokenService tokenService;
+
+    TokenController(TokenService tokenService) {
+        this.tokenService = tokenService;
+    }
+
+    record TokenRequest(String type, String appId, String appSecret) {
+    }
+
+    record TokenResponse(String accessToken, long expiresIn) {
+    }
+
+    @PostMapping("/oauth2/token:generate")
+    @Operation(summary = "Exchange appId and appSecret for an access token")
+    TokenResponse generate(@RequestBody TokenRequest request) {
+        if (request.type() != null && !"application".equals(request.type())) {
+            throw new InvalidInputException("type", "must be 'application', was '" + request.type() + "'");
+        }
+        if (request.appId() == null || request.appId().isBlank()) {
+            throw new InvalidInputException("appId", "is required");
+        }
+        if (request.appSecret() == null || request.appSecret().isBlank()) {
+            throw new InvalidInputException("appSecret", "is required");
+        }
+        TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret());
+        return new TokenResponse(token.accessToken(), token.expiresIn());
+    }
+
+    @ExceptionHandler(InvalidCredentialsException.class)
+    ResponseEntity<ProblemDetail> invalidCredentials(InvalidCredentialsException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .body(Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", e.getMessage()));
+    }
+}

