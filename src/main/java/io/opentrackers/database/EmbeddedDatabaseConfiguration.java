@@ -34,7 +34,12 @@ class EmbeddedDatabaseConfiguration {
         } else {
             Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
             Files.createDirectories(dataDir);
-            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            LeftoverPostgres.stopIfRunning(dataDir);
+            // The embedded server defaults to fsync and synchronous commit off, which is right for throw-away
+            // test databases but would let a crash lose work we already answered 201 for.
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on");
         }
         EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL listening on localhost:{} (data: {})", postgres.getPort(),
