@@ -44,12 +44,13 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
 
     /**
      * The calibrated defaults per embedding model (cosine scales differ a lot between models). How they were
-     * obtained is in docs/matching.md: calibrated on SGD, reported on Banking77.
+     * obtained is in docs/matching.md.
      */
     public static MatchingPolicy calibratedFor(String modelId) {
         return switch (modelId) {
-            case "bge-small-en-v15-q" -> new MatchingPolicy(Aggregation.MAX, 0.80, 0.03, 0.08);
-            default -> new MatchingPolicy(Aggregation.MAX, 0.55, 0.05, 0.15);
+            case "bge-small-en-v15-q" -> new MatchingPolicy(Aggregation.MAX, 0.76, 0.01, 0.12);
+            case "all-minilm-l6-v2-q" -> new MatchingPolicy(Aggregation.MAX, 0.42, 0.02, 0.2);
+            default -> throw new IllegalArgumentException("no calibration for model " + modelId);
         };
     }
 }

@@ -93,11 +93,33 @@ class MatchIT {
     }
 
     @Test
+    void managedTrackersApplyByDefaultByReferenceAndNotWhenDisabled() {
+        Response created = api.post("/v1/manage/trackers", MONEY);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("tracker").get("id").asString();
+        String text = messages("Sadly I have no money left");
+
+        Response byDefault = api.post("/v1/match", "{\"messages\":" + text + "}");
+        assertThat(byDefault.body()).hasSize(1);
+        assertThat(byDefault.body().get(0).get("id").asString()).isEqualTo(id);
+
+        Response byReference = api.post("/v1/match", "{\"messages\":" + text + ",\"trackers\":[{\"id\":\"" + id
+                + "\"}],\"enableAllTrackers\":false}");
+        assertThat(byReference.body().get(0).get("id").asString()).isEqualTo(id);
+
+        Response disabled = api.post("/v1/match", "{\"messages\":" + text + ",\"enableAllTrackers\":false}");
+        assertThat(disabled.status()).isEqualTo(200);
+        assertThat(disabled.body()).isEmpty();
+
+        Response unknown = api.post("/v1/match", "{\"messages\":" + text + ",\"trackers\":[{\"id\":\"nope\"}]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().get("message").asString()).contains("trackers[0].id");
+    }
+
+    @Test
     void tooManyMessagesAreRefusedWithAProblem() {
-        String[] texts = new String[1001];
-        java.util.Arrays.fill(texts, "hello there");
         StringBuilder body = new StringBuilder("{\"messages\":[");
-        for (int i = 0; i < texts.length; i++) {
+        for (int i = 0; i < 1001; i++) {
             body.append(i == 0 ? "" : ",").append("{\"payload\":{\"content\":\"hi\"}}");
         }
         body.append("],\"trackers\":[").append(MONEY).append("]}");
