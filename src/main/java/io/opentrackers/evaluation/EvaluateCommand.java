@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * vocabularies are embedded directly). Usage:
  *
  * <pre>
- * EvaluateCommand FOLDER [--trackers trackers.json] [--speaker customer] [--model all-minilm-l6-v2-q]
+ * EvaluateCommand FOLDER [--trackers trackers.json] [--speaker customer] [--model bge-small-en-v15-q]
  *                 [--aggregation MAX] [--threshold 0.55] [--margin 0.05] [--report target/eval.json]
  *                 [--sweep [--aggregations MAX,CENTROID] [--margins 0,0.05]]
  * </pre>
@@ -55,7 +55,7 @@ public final class EvaluateCommand {
         if (folder == null) {
             usage("missing data folder");
         }
-        String modelId = options.getOrDefault("model", "all-minilm-l6-v2-q");
+        String modelId = options.getOrDefault("model", "bge-small-en-v15-q");
         MatchingPolicy policy = MatchingPolicy.calibratedFor(modelId);
         if (options.containsKey("aggregation")) {
             policy = policy.withAggregation(Aggregation.valueOf(options.get("aggregation").toUpperCase(Locale.ROOT)));
