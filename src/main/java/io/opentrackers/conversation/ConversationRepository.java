@@ -1,0 +1,135 @@
+package io.opentrackers.conversation;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.TrackerHit;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Conversation rows; every query that takes an account filters by it. */
+@Repository
+class ConversationRepository {
+
+    private final JdbcClient jdbc;
+
+    ConversationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(String id, AccountId account, String name, String source, Instant now) {
+        jdbc.sql("""
+                insert into conversation (id, account_id, name, source, created_on, updated_on)
+                values (:id, :account, :name, :source, :now, :now)""")
+                .param("id", id).param("account", account.value()).param("name", name)
+                .param("source", source).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    Optional<Conversation> find(AccountId account, String id) {
+        return jdbc.sql("""
+                select c.id, c.name, c.source, c.created_on, c.updated_on,
+                       (select min(start_time) from conversation_message m where m.conversation_id = c.id) start_time,
+                       (select max(end_time) from conversation_message m where m.conversation_id = c.id) end_time,
+                       (select count(*) from conversation_message m where m.conversation_id = c.id) message_count
+                from conversation c where c.id = :id and c.account_id = :account""")
+                .param("id", id).param("account", account.value())
+                .query((rs, row) -> new Conversation(rs.getString("id"), "meeting", rs.getString("name"),
+                        rs.getString("source"), instant(rs, "start_time"), instant(rs, "end_time"),
+                        rs.getInt("message_count"), instant(rs, "created_on"), instant(rs, "updated_on")))
+                .optional();
+    }
+
+    /**
+     * Locks the conversation row for the rest of the transaction so that concurrent appends get consecutive,
+     * distinct sequence numbers; answers the last sequence number used, or empty for an unknown conversation.
+     */
+    Optional<Integer> lockForAppend(AccountId account, String id) {
+        return jdbc.sql("""
+                select coalesce((select max(seq) from conversation_message where conversation_id = c.id), 0)
+                from conversation c where c.id = :id and c.account_id = :account for update""")
+                .param("id", id).param("account", account.value())
+                .query(Integer.class).optional();
+    }
+
+    void insertMessage(String conversationId, StoredMessage message, Instant now) {
+        Speaker from = message.from();
+        jdbc.sql("""
+                insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name,
+                    start_time, end_time, source_index, char_start, char_end, client_id, created_on)
+                values (:id, :conversation, :seq, :text, :userId, :name, :start, :end, :sourceIndex,
+                    :charStart, :charEnd, :clientId, :now)""")
+                .param("id", message.id()).param("conversation", conversationId).param("seq", message.sequence())
+                .param("text", message.text())
+                .param("userId", from == null ? null : from.userId())
+                .param("name", from == null ? null : from.name())
+                .param("start", timestamp(message.startTime())).param("end", timestamp(message.endTime()))
+                .param("sourceIndex", message.sourceIndex()).param("charStart", message.charStart())
+                .param("charEnd", message.charEnd()).param("clientId", message.clientId())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void touch(String conversationId, Instant now) {
+        jdbc.sql("update conversation set updated_on = :now where id = :id")
+                .param("now", Timestamp.from(now)).param("id", conversationId).update();
+    }
+
+    List<StoredMessage> messages(String conversationId, int fromSeq, int toSeq) {
+        return jdbc.sql("""
+                select * from conversation_message
+                where conversation_id = :id and seq between :from and :to order by seq""")
+                .param("id", conversationId).param("from", fromSeq).param("to", toSeq)
+                .query((rs, row) -> message(rs))
+                .list();
+    }
+
+    /** Hits are inserted once: a retried job finding the same (message, tracker, phrase) again is a no-op. */
+    void insertHits(String conversationId, List<TrackerHit> hits) {
+        for (TrackerHit hit : hits) {
+            jdbc.sql("""
+                    insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
+                        phrase_offset, score, span_start, span_end)
+                    select :conversation, m.id, :trackerId, :trackerName, :phrase, :offset, :score, :start, :end
+                    from conversation_message m where m.id = :message and m.conversation_id = :conversation
+                    on conflict on constraint tracker_hit_unique do nothing""")
+                    .param("conversation", conversationId).param("message", hit.messageId())
+                    .param("trackerId", hit.trackerId()).param("trackerName", hit.trackerName())
+                    .param("phrase", hit.phrase()).param("offset", hit.offset()).param("score", hit.score())
+                    .param("start", hit.start()).param("end", hit.end())
+                    .update();
+        }
+    }
+
+    /** Hits in message order, then in the order the detector reported them. */
+    List<TrackerHit> hits(String conversationId) {
+        return jdbc.sql("""
+                select h.* from tracker_hit h join conversation_message m on m.id = h.message_id
+                where h.conversation_id = :id order by m.seq, h.id""")
+                .param("id", conversationId)
+                .query((rs, row) -> new TrackerHit(rs.getString("message_id"), rs.getString("tracker_id"),
+                        rs.getString("tracker_name"), rs.getString("phrase"), rs.getInt("phrase_offset"),
+                        rs.getDouble("score"), rs.getInt("span_start"), rs.getInt("span_end")))
+                .list();
+    }
+
+    private static StoredMessage message(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getString("id"), rs.getString("text"),
+                Speaker.ofNullable(rs.getString("from_user_id"), rs.getString("from_name")),
+                instant(rs, "start_time"), instant(rs, "end_time"), rs.getInt("seq"), rs.getInt("source_index"),
+                rs.getInt("char_start"), rs.getInt("char_end"), rs.getString("client_id"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,140 @@
+package io.opentrackers.conversation;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.NotFoundException;
+import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.TrackerResultsView;
+import io.opentrackers.matching.TrackerResultsView.TrackerResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The conversation store shared by the Async API (jobs) and the Streaming API: conversations, their
+ * sentence-level messages and the tracker hits found in them. Every method takes the owning account; a
+ * conversation of another account behaves exactly like an unknown one ({@link NotFoundException}).
+ * Methods join the caller's transaction when there is one, so a job can store messages and itself atomically.
+ */
+@Service
+public class ConversationService {
+
+    private final ConversationRepository repository;
+    private final Clock clock;
+
+    @Autowired
+    ConversationService(ConversationRepository repository) {
+        this(repository, Clock.systemUTC());
+    }
+
+    ConversationService(ConversationRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** Creates an empty conversation; {@code source} is {@link Conversation#SOURCE_ASYNC} or {@code SOURCE_STREAMING}. */
+    @Transactional
+    public Conversation create(AccountId account, String name, String source) {
+        String id = UUID.randomUUID().toString();
+        repository.insert(id, account, name, source, clock.instant());
+        return get(account, id);
+    }
+
+    @Transactional(readOnly = true)
+    public Conversation get(AccountId account, String conversationId) {
+        return repository.find(account, conversationId).orElseThrow(() -> notFound(conversationId));
+    }
+
+    /**
+     * Appends messages after the conversation's last one. Each content is split into sentences; every sentence
+     * becomes a stored message with its own id and its character range in the submitted content, and the
+     * submitted start/end times are spread over the sentences in proportion to their position.
+     *
+     * @return the stored messages in conversation order
+     */
+    @Transactional
+    public List<StoredMessage> append(AccountId account, String conversationId, List<NewMessage> messages) {
+        int seq = repository.lockForAppend(account, conversationId).orElseThrow(() -> notFound(conversationId));
+        Instant now = clock.instant();
+        List<StoredMessage> stored = new ArrayList<>();
+        for (int index = 0; index < messages.size(); index++) {
+            NewMessage message = messages.get(index);
+            String content = message.text();
+            for (SentenceSplitter.Sentence sentence : SentenceSplitter.split(content)) {
+                StoredMessage row = new StoredMessage(UUID.randomUUID().toString(), sentence.text(), message.from(),
+                        timeAt(message, sentence.start(), content.length(), true),
+                        timeAt(message, sentence.end(), content.length(), false),
+                        ++seq, index, sentence.start(), sentence.end(), message.clientId());
+                repository.insertMessage(conversationId, row, now);
+                stored.add(row);
+            }
+        }
+        repository.touch(conversationId, now);
+        return stored;
+    }
+
+    /** All messages in conversation order. */
+    @Transactional(readOnly = true)
+    public List<StoredMessage> messages(AccountId account, String conversationId) {
+        get(account, conversationId);
+        return repository.messages(conversationId, 1, Integer.MAX_VALUE);
+    }
+
+    /** The messages with sequence numbers {@code fromSeq..toSeq} (inclusive), in order. */
+    @Transactional(readOnly = true)
+    public List<StoredMessage> messages(AccountId account, String conversationId, int fromSeq, int toSeq) {
+        get(account, conversationId);
+        return repository.messages(conversationId, fromSeq, toSeq);
+    }
+
+    /**
+     * Stores hits found in the conversation's messages. Recording the same (message, tracker, phrase) twice
+     * keeps the first, so a retried job cannot duplicate results. Hits naming a message of another
+     * conversation are ignored.
+     */
+    @Transactional
+    public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits) {
+        get(account, conversationId);
+        repository.insertHits(conversationId, hits);
+    }
+
+    /** The Conversation API's tracker array (api.md "Results") over every hit stored so far. */
+    @Transactional(readOnly = true)
+    public List<TrackerResult> trackers(AccountId account, String conversationId) {
+        get(account, conversationId);
+        List<TrackerHit> hits = repository.hits(conversationId);
+        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, Speaker> speakers = new HashMap<>();
+        if (!hits.isEmpty()) {
+            for (StoredMessage message : repository.messages(conversationId, 1, Integer.MAX_VALUE)) {
+                texts.put(message.id(), message.text());
+                if (message.from() != null) {
+                    speakers.put(message.id(), message.from());
+                }
+            }
+        }
+        return TrackerResultsView.group(hits, texts, speakers);
+    }
+
+    private static Instant timeAt(NewMessage message, int position, int length, boolean isStart) {
+        Instant start = message.startTime();
+        Instant end = message.endTime();
+        if (start == null || end == null || !end.isAfter(start) || length == 0) {
+            return isStart ? start : end;
+        }
+        long millis = Duration.between(start, end).toMillis();
+        return start.plusMillis(millis * position / length);
+    }
+
+    private static NotFoundException notFound(String conversationId) {
+        return new NotFoundException("Conversation '" + conversationId + "' not found");
+    }
+}

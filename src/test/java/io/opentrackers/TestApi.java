@@ -1,0 +1,81 @@
+package io.opentrackers;
+
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small HTTP client for integration tests: creates accounts through the admin API, holds a token and returns
+ * every response (2xx or not) as status + parsed JSON, so tests assert exactly what a client would see.
+ */
+public final class TestApi {
+
+    public record Response(int status, JsonNode body, HttpHeaders headers) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RestClient client;
+    private final String token;
+    private final String accountId;
+
+    private TestApi(RestClient client, String token, String accountId) {
+        this.client = client;
+        this.token = token;
+        this.accountId = accountId;
+    }
+
+    /** The account's id (the token's subject). */
+    public String accountId() {
+        return accountId;
+    }
+
+    /** A fresh account with its own token, on the service at {@code baseUrl}. */
+    public static TestApi newAccount(String baseUrl) {
+        RestClient client = RestClient.create(baseUrl);
+        String appId = "app-" + UUID.randomUUID();
+        String body = "{\"appId\":\"" + appId + "\",\"appSecret\":\"secret-123\"}";
+        String created = client.post().uri("/admin/accounts").header("X-Operator-Key", "test-operator-key")
+                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class);
+        String tokenJson = client.post().uri("/oauth2/token:generate").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"type\":\"application\",\"appId\":\"" + appId + "\",\"appSecret\":\"secret-123\"}")
+                .retrieve().body(String.class);
+        return new TestApi(client, JSON.readTree(tokenJson).get("accessToken").asString(),
+                JSON.readTree(created).get("id").asString());
+    }
+
+    public Response get(String path) {
+        return send(HttpMethod.GET, path, null, null);
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpMethod.POST, path, MediaType.APPLICATION_JSON, json);
+    }
+
+    public Response put(String path, String json) {
+        return send(HttpMethod.PUT, path, MediaType.APPLICATION_JSON, json);
+    }
+
+    public Response send(HttpMethod method, String path, MediaType contentType, String body) {
+        RestClient.RequestBodySpec request = client.method(method).uri(path)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        if (body != null) {
+            request.contentType(contentType).body(body);
+        }
+        ResponseEntity<String> response = request.retrieve()
+                .onStatus(status -> true, (req, res) -> { })
+                .toEntity(String.class);
+        String text = response.getBody();
+        JsonNode json = text == null || text.isBlank() ? null : JSON.readTree(text);
+        return new Response(response.getStatusCode().value(), json, response.getHeaders());
+    }
+
+    public static JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+}
