@@ -46,9 +46,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<ProblemDetail> conflict(ConflictException e) {
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
-        if (e.field() != null) {
-            problem.setProperty("errors", List.of(new Problems.ProblemError(null, e.field(), e.getMessage())));
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, e.kind(), e.getMessage());
+        if (!e.violations().isEmpty()) {
+            problem.setProperty("errors", e.violations().stream().map(Problems.ProblemError::from).toList());
         }
         return problem(problem);
     }
@@ -71,6 +71,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(Problems.invalid(detail, List.of(FieldViolation.of(e.getName(), "invalid value"))));
     }
 
+    /** Binding errors raised after parsing, e.g. when a controller converts a JSON tree it read itself. */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<ProblemDetail> jackson(JacksonException e) {
+        return problem(invalidJson(e));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error", e);
@@ -86,7 +92,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return new ResponseEntity<>(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
                     tooLarge.getMessage()), HttpStatus.CONTENT_TOO_LARGE);
         }
-        JacksonException jackson = findCause(e, JacksonException.class);
+        return new ResponseEntity<>(invalidJson(findCause(e, JacksonException.class)), HttpStatus.BAD_REQUEST);
+    }
+
+    private static ProblemDetail invalidJson(JacksonException jackson) {
         String field = jackson == null ? null : jsonPath(jackson.getPath());
         String reason = jackson == null ? "the request body is missing or is not JSON"
                 : jackson.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
@@ -95,7 +104,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 : "Invalid value for '" + field + "': " + reason;
         List<FieldViolation> violations = field == null || field.isEmpty()
                 ? List.of() : List.of(FieldViolation.of(field, reason));
-        return new ResponseEntity<>(Problems.invalid(detail, violations), HttpStatus.BAD_REQUEST);
+        return Problems.invalid(detail, violations);
     }
 
     @Override

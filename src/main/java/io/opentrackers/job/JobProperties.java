@@ -1,0 +1,48 @@
+package io.opentrackers.job;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Async job processing ({@code trackers.jobs.*}).
+ *
+ * @param workers              jobs processed at the same time by this instance
+ * @param maxActivePerAccount  scheduled + running jobs one account may have; more is refused with 429
+ * @param maxMessages          submitted messages (or cues) per request
+ * @param batchSize            messages matched per step; progress is committed after each step
+ * @param lease                how long a claimed job stays owned without a heartbeat; a job whose worker died
+ *                             is taken over by any instance once its lease has run out
+ * @param pollInterval         how often idle workers look for jobs (submits on this instance wake them at once)
+ * @param maxAttempts          claims of one job before it is failed (protects against a job that kills its worker)
+ * @param webhook              webhook delivery
+ */
+@Validated
+@ConfigurationProperties("trackers.jobs")
+record JobProperties(
+        @DefaultValue("2") @Min(1) int workers,
+        @DefaultValue("5") @Min(1) int maxActivePerAccount,
+        @DefaultValue("10000") @Min(1) int maxMessages,
+        @DefaultValue("64") @Min(1) int batchSize,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("3") @Min(1) int maxAttempts,
+        @DefaultValue Webhook webhook) {
+
+    /**
+     * @param timeout        connect + response timeout of one delivery attempt
+     * @param maxAttempts    attempts before a delivery is abandoned
+     * @param initialBackoff wait after the first failure; doubles after each further failure
+     * @param maxBackoff     cap of the wait between attempts
+     * @param pollInterval   how often due deliveries are looked for
+     */
+    record Webhook(
+            @DefaultValue("5s") Duration timeout,
+            @DefaultValue("8") @Min(1) int maxAttempts,
+            @DefaultValue("1s") Duration initialBackoff,
+            @DefaultValue("10m") Duration maxBackoff,
+            @DefaultValue("500ms") Duration pollInterval) {
+    }
+}

@@ -1,0 +1,128 @@
+package io.opentrackers.job;
+
+import io.opentrackers.account.AccountId;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Job rows. Claiming and lease renewal are single statements so that they are atomic across instances. */
+@Repository
+class JobRepository {
+
+    /** A claimed job with everything a worker needs. */
+    record ClaimedJob(String id, AccountId account, String conversationId, String trackersJson, int firstSeq,
+                      int lastSeq, int done, int total, String webhookUrl, int attempts, JobStatus previousStatus) {
+    }
+
+    private final JdbcClient jdbc;
+
+    JobRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Serialises submits of one account until the transaction ends, so that the active-job count checked
+     * before inserting cannot be overtaken by a concurrent submit (on this or another instance).
+     */
+    void lockAccount(AccountId account) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('jobs:' || :account, 0))")
+                .param("account", account.toString()).query().singleValue();
+    }
+
+    int countActive(AccountId account) {
+        return jdbc.sql("select count(*) from job where account_id = :account and status in ('scheduled', 'in_progress')")
+                .param("account", account.value()).query(Integer.class).single();
+    }
+
+    void insert(String id, AccountId account, String conversationId, String trackersJson, String selectionJson,
+            int firstSeq, int lastSeq, String webhookUrl, Instant now) {
+        jdbc.sql("""
+                insert into job (id, account_id, conversation_id, status, trackers, selection, first_seq, last_seq,
+                    total, webhook_url, created_on, updated_on)
+                values (:id, :account, :conversation, 'scheduled', cast(:trackers as jsonb), cast(:selection as jsonb),
+                    :first, :last, :total, :webhook, :now, :now)""")
+                .param("id", id).param("account", account.value()).param("conversation", conversationId)
+                .param("trackers", trackersJson).param("selection", selectionJson)
+                .param("first", firstSeq).param("last", lastSeq).param("total", lastSeq - firstSeq + 1)
+                .param("webhook", webhookUrl).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    Optional<JobView> find(AccountId account, String id) {
+        return jdbc.sql("select * from job where id = :id and account_id = :account")
+                .param("id", id).param("account", account.value())
+                .query((rs, row) -> new JobView(rs.getString("id"), rs.getString("status"),
+                        rs.getString("conversation_id"), new JobView.Progress(rs.getInt("done"), rs.getInt("total")),
+                        rs.getString("error")))
+                .optional();
+    }
+
+    /** The selection of the conversation's latest job, for an append that names no trackers. */
+    Optional<String> latestSelection(String conversationId) {
+        return jdbc.sql("""
+                select selection::text from job where conversation_id = :conversation
+                order by created_on desc limit 1""")
+                .param("conversation", conversationId).query(String.class).optional();
+    }
+
+    /**
+     * Takes the oldest job that is scheduled, or running under a lease that ran out (its worker died), and
+     * leases it to {@code owner}. {@code FOR UPDATE SKIP LOCKED} makes concurrent claimers on any instance
+     * pick different rows without waiting for each other.
+     */
+    Optional<ClaimedJob> claim(String owner, Duration lease) {
+        return jdbc.sql("""
+                with next as (
+                    select id, status as previous from job
+                    where status = 'scheduled' or (status = 'in_progress' and lease_until < now())
+                    order by created_on
+                    limit 1
+                    for update skip locked)
+                update job j set status = 'in_progress', lease_owner = :owner,
+                    lease_until = now() + make_interval(secs => :lease), attempts = j.attempts + 1, updated_on = now()
+                from next where j.id = next.id
+                returning j.id, j.account_id, j.conversation_id, j.trackers::text trackers, j.first_seq, j.last_seq,
+                    j.done, j.total, j.webhook_url, j.attempts, next.previous""")
+                .param("owner", owner).param("lease", lease.toMillis() / 1000.0)
+                .query((rs, row) -> new ClaimedJob(rs.getString("id"),
+                        new AccountId(rs.getObject("account_id", java.util.UUID.class)),
+                        rs.getString("conversation_id"), rs.getString("trackers"), rs.getInt("first_seq"),
+                        rs.getInt("last_seq"), rs.getInt("done"), rs.getInt("total"), rs.getString("webhook_url"),
+                        rs.getInt("attempts"), JobStatus.ofWire(rs.getString("previous"))))
+                .optional();
+    }
+
+    /** Extends the leases of every job this owner is running; returns how many it still holds. */
+    int renewLeases(String owner, Duration lease) {
+        return jdbc.sql("""
+                update job set lease_until = now() + make_interval(secs => :lease)
+                where lease_owner = :owner and status = 'in_progress'""")
+                .param("owner", owner).param("lease", lease.toMillis() / 1000.0).update();
+    }
+
+    /** Records progress; false when the lease was lost (another instance took the job over). */
+    boolean advance(String id, String owner, int done) {
+        return jdbc.sql("""
+                update job set done = :done, updated_on = now()
+                where id = :id and lease_owner = :owner and status = 'in_progress'""")
+                .param("done", done).param("id", id).param("owner", owner).update() == 1;
+    }
+
+    boolean finish(String id, String owner, JobStatus status, String error) {
+        return jdbc.sql("""
+                update job set status = :status, error = :error, lease_owner = null, lease_until = null,
+                    finished_on = now(), updated_on = now()
+                where id = :id and lease_owner = :owner and status = 'in_progress'""")
+                .param("status", status.wire()).param("error", error).param("id", id).param("owner", owner)
+                .update() == 1;
+    }
+
+    /** On orderly shutdown, hands running jobs back at once instead of waiting for their leases to run out. */
+    void releaseLeases(String owner) {
+        jdbc.sql("update job set lease_until = now() where lease_owner = :owner and status = 'in_progress'")
+                .param("owner", owner).update();
+    }
+}

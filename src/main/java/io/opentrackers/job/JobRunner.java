@@ -1,0 +1,99 @@
+package io.opentrackers.job;
+
+import io.opentrackers.conversation.ConversationService;
+import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.matching.TrackerHit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Processes one claimed job in batches: each batch's hits and the job's progress commit together, so a job
+ * taken over after a crash resumes after the last committed batch and never stores a hit twice.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final TypeReference<List<TrackerDefinition>> TRACKERS = new TypeReference<>() {
+    };
+
+    private final JobRepository jobs;
+    private final WebhookOutbox webhooks;
+    private final ConversationService conversations;
+    private final TrackerDetector detector;
+    private final JobProperties properties;
+    private final TransactionTemplate transaction;
+    private final JsonMapper json;
+
+    JobRunner(JobRepository jobs, WebhookOutbox webhooks, ConversationService conversations,
+            TrackerDetector detector, JobProperties properties, TransactionTemplate transaction, JsonMapper json) {
+        this.jobs = jobs;
+        this.webhooks = webhooks;
+        this.conversations = conversations;
+        this.detector = detector;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.json = json;
+    }
+
+    void run(JobRepository.ClaimedJob job, String owner) {
+        if (job.attempts() > properties.maxAttempts()) {
+            finish(job, owner, JobStatus.FAILED, "processing was interrupted " + (job.attempts() - 1)
+                    + " times (the service stopped or crashed while running this job)");
+            return;
+        }
+        try {
+            List<TrackerDefinition> trackers = json.readValue(job.trackersJson(), TRACKERS);
+            int done = job.done();
+            while (done < job.total()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // shutting down: the lease is released and the job resumes elsewhere
+                }
+                int from = job.firstSeq() + done;
+                int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
+                List<StoredMessage> batch = conversations.messages(job.account(), job.conversationId(), from, to);
+                List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers,
+                        batch.stream().map(m -> new MessageText(m.id(), m.text())).toList());
+                int next = done + batch.size();
+                Boolean kept = transaction.execute(status -> {
+                    if (!jobs.advance(job.id(), owner, next)) {
+                        return false;
+                    }
+                    conversations.recordHits(job.account(), job.conversationId(), hits);
+                    return true;
+                });
+                if (!Boolean.TRUE.equals(kept)) {
+                    log.warn("Lost the lease of job {}; another instance continues it", job.id());
+                    return;
+                }
+                done = next;
+                if (batch.isEmpty()) {
+                    break; // cannot happen while messages are never deleted; guards against looping forever
+                }
+            }
+            finish(job, owner, JobStatus.COMPLETED, null);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            log.error("Job {} failed", job.id(), e);
+            finish(job, owner, JobStatus.FAILED, "matching failed: " + e.getMessage());
+        }
+    }
+
+    private void finish(JobRepository.ClaimedJob job, String owner, JobStatus status, String error) {
+        transaction.executeWithoutResult(tx -> {
+            if (jobs.finish(job.id(), owner, status, error)) {
+                webhooks.enqueue(job.id(), job.webhookUrl(), status);
+            }
+        });
+    }
+}

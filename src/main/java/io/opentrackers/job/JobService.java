@@ -1,0 +1,108 @@
+package io.opentrackers.job;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.NotFoundException;
+import io.opentrackers.common.TooManyRequestsException;
+import io.opentrackers.conversation.Conversation;
+import io.opentrackers.conversation.ConversationService;
+import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.tracker.TrackerCatalog;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts conversations for processing. A submit stores the conversation's messages and the job (with the
+ * tracker definitions resolved now, so later tracker edits do not change what the job looks for) in one
+ * transaction: once the client has its 201, the work is in PostgreSQL and survives any crash.
+ */
+@Service
+class JobService {
+
+    private final ConversationService conversations;
+    private final TrackerCatalog catalog;
+    private final JobRepository jobs;
+    private final WebhookOutbox webhooks;
+    private final JobWorker worker;
+    private final JobProperties properties;
+    private final TransactionTemplate transaction;
+    private final JsonMapper json;
+
+    JobService(ConversationService conversations, TrackerCatalog catalog, JobRepository jobs, WebhookOutbox webhooks,
+            JobWorker worker, JobProperties properties, TransactionTemplate transaction, JsonMapper json) {
+        this.conversations = conversations;
+        this.catalog = catalog;
+        this.jobs = jobs;
+        this.webhooks = webhooks;
+        this.worker = worker;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.json = json;
+    }
+
+    ProcessTextRequest.Accepted submit(AccountId account, Submission submission) {
+        List<TrackerDefinition> trackers = resolve(account, submission.selection());
+        return transaction.execute(status -> {
+            checkActiveLimit(account);
+            Conversation conversation = conversations.create(account, submission.name(), Conversation.SOURCE_ASYNC);
+            return schedule(account, conversation.id(), submission, submission.selection(), trackers);
+        });
+    }
+
+    /**
+     * Appends to an existing conversation and schedules a job for the new messages only. Without
+     * {@code trackers} and {@code enableAllTrackers} the conversation keeps the selection of its latest job.
+     */
+    ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission) {
+        conversations.get(account, conversationId);
+        TrackerSelection selection = submission.selection().isEmpty()
+                ? jobs.latestSelection(conversationId).map(text -> json.readValue(text, TrackerSelection.class))
+                        .orElse(submission.selection())
+                : submission.selection();
+        List<TrackerDefinition> trackers = resolve(account, selection);
+        return transaction.execute(status -> {
+            checkActiveLimit(account);
+            return schedule(account, conversationId, submission, selection, trackers);
+        });
+    }
+
+    JobView status(AccountId account, String jobId) {
+        return jobs.find(account, jobId).orElseThrow(() -> new NotFoundException("Job '" + jobId + "' not found"));
+    }
+
+    private List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection) {
+        return catalog.resolve(account, selection.requested(), selection.includeAllAccountTrackers());
+    }
+
+    private void checkActiveLimit(AccountId account) {
+        jobs.lockAccount(account);
+        int active = jobs.countActive(account);
+        if (active >= properties.maxActivePerAccount()) {
+            throw new TooManyRequestsException("This account already has " + active + " scheduled or running jobs "
+                    + "(limit " + properties.maxActivePerAccount() + "); retry when one has finished");
+        }
+    }
+
+    private ProcessTextRequest.Accepted schedule(AccountId account, String conversationId, Submission submission,
+            TrackerSelection selection, List<TrackerDefinition> trackers) {
+        List<StoredMessage> stored = conversations.append(account, conversationId, submission.messages());
+        String jobId = UUID.randomUUID().toString();
+        jobs.insert(jobId, account, conversationId, json.writeValueAsString(trackers),
+                json.writeValueAsString(selection), stored.get(0).sequence(),
+                stored.get(stored.size() - 1).sequence(), submission.webhookUrl(), Instant.now());
+        webhooks.enqueue(jobId, submission.webhookUrl(), JobStatus.SCHEDULED);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                worker.wakeUp();
+            }
+        });
+        return new ProcessTextRequest.Accepted(conversationId, jobId);
+    }
+}

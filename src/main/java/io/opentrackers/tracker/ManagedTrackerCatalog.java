@@ -1,0 +1,103 @@
+package io.opentrackers.tracker;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.matching.TrackerDefinition;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** {@link TrackerCatalog} over the managed trackers, with inline trackers checked by the same rules. */
+@Service
+class ManagedTrackerCatalog implements TrackerCatalog {
+
+    /** Inline trackers are not stored, so nothing can change them: their version is constant. */
+    static final long INLINE_VERSION = 0;
+
+    private final TrackerRepository trackers;
+    private final TrackerRules rules;
+
+    ManagedTrackerCatalog(TrackerRepository trackers, TrackerRules rules) {
+        this.trackers = trackers;
+        this.rules = rules;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<TrackerDefinition> allOf(AccountId account) {
+        return trackers.findAll(account).stream().map(ManagedTrackerCatalog::definition).toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<TrackerDefinition> resolve(AccountId account, List<TrackerReference> requested,
+            boolean includeAllAccountTrackers) {
+        List<FieldViolation> violations = new ArrayList<>();
+        Map<String, TrackerDefinition> resolved = new LinkedHashMap<>();
+        List<TrackerReference> references = requested == null ? List.of() : requested;
+        for (int i = 0; i < references.size(); i++) {
+            TrackerDefinition definition = resolveOne(account, references.get(i), "trackers[" + i + "]", violations);
+            if (definition != null) {
+                resolved.putIfAbsent(definition.id(), definition);
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        if (includeAllAccountTrackers) {
+            allOf(account).forEach(definition -> resolved.putIfAbsent(definition.id(), definition));
+        }
+        return List.copyOf(resolved.values());
+    }
+
+    private TrackerDefinition resolveOne(AccountId account, TrackerReference reference, String field,
+            List<FieldViolation> violations) {
+        if (reference == null) {
+            violations.add(FieldViolation.of(field, "must be {\"id\": ...} or {\"name\": ..., \"vocabulary\": [...]}"));
+            return null;
+        }
+        if (reference.isReference()) {
+            if (reference.id().isBlank()) {
+                violations.add(FieldViolation.of(field + ".id", "must not be blank"));
+                return null;
+            }
+            // A foreign id is reported exactly like an unknown one: accounts never learn of each other.
+            return trackers.find(account, reference.id()).map(ManagedTrackerCatalog::definition).orElseGet(() -> {
+                violations.add(FieldViolation.of(field + ".id", "no tracker with id '" + reference.id() + "'"));
+                return null;
+            });
+        }
+        if (reference.name() == null && reference.vocabulary() == null) {
+            violations.add(FieldViolation.of(field,
+                    "must be {\"id\": ...} of a managed tracker or an inline {\"name\": ..., \"vocabulary\": [...]}"));
+            return null;
+        }
+        TrackerContent content = rules.checkInline(reference.name(), reference.vocabulary(), reference.sensitivity(),
+                field + ".", violations);
+        if (content == null) {
+            return null;
+        }
+        return new TrackerDefinition(inlineId(content), content.name(), content.vocabulary(), content.sensitivity(),
+                INLINE_VERSION);
+    }
+
+    /**
+     * The same name and vocabulary always give the same id (a name-based UUID), so a conversation that is
+     * appended to later reports an inline tracker under the id it had before.
+     */
+    static String inlineId(TrackerContent content) {
+        String key = content.name() + '\u0000' + String.join("\u0000", content.vocabulary());
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static TrackerDefinition definition(Tracker tracker) {
+        TrackerContent c = tracker.content();
+        return new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(), c.sensitivity(), tracker.version());
+    }
+}

@@ -1,0 +1,109 @@
+package io.opentrackers.tracker;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads tracker JSON strictly: a number where a string belongs (or a string where a number belongs) is a
+ * 400 naming the field, rather than being silently converted. JSON {@code null} counts as absent. Fields the
+ * service owns ({@code id}, dates, {@code version}) and unknown ones are ignored, so a GET result can be PUT back.
+ */
+final class TrackerJson {
+
+    private TrackerJson() {
+    }
+
+    /** One tracker object, or an {@link InvalidInputException} naming every field of the wrong type. */
+    static TrackerRequest read(JsonNode node) {
+        List<FieldViolation> violations = new ArrayList<>();
+        TrackerRequest request = read(node, "", violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return request;
+    }
+
+    /** Reads one tracker object, adding type violations (fields prefixed by {@code prefix}); null if any. */
+    static TrackerRequest read(JsonNode node, String prefix, List<FieldViolation> violations) {
+        if (node == null || !node.isObject()) {
+            String field = prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1);
+            violations.add(FieldViolation.of(field, "must be a JSON object describing a tracker, was " + kind(node)));
+            return null;
+        }
+        int before = violations.size();
+        TrackerRequest request = new TrackerRequest(
+                string(node, "name", prefix, violations),
+                strings(node, "vocabulary", prefix, violations),
+                string(node, "description", prefix, violations),
+                strings(node, "categories", prefix, violations),
+                strings(node, "languages", prefix, violations),
+                number(node, "sensitivity", prefix, violations));
+        return violations.size() > before ? null : request;
+    }
+
+    private static String string(JsonNode node, String member, String prefix, List<FieldViolation> violations) {
+        JsonNode value = node.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            violations.add(FieldViolation.of(prefix + member, "must be a string, was " + kind(value)));
+            return null;
+        }
+        return value.stringValue();
+    }
+
+    private static List<String> strings(JsonNode node, String member, String prefix, List<FieldViolation> violations) {
+        JsonNode value = node.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            violations.add(FieldViolation.of(prefix + member, "must be an array of strings, was " + kind(value)));
+            return null;
+        }
+        List<String> items = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (item.isNull()) {
+                items.add(null); // the rules name null items with their own message
+            } else if (item.isString()) {
+                items.add(item.stringValue());
+            } else {
+                violations.add(FieldViolation.of(prefix + member + "[" + i + "]", "must be a string, was " + kind(item)));
+            }
+        }
+        return items;
+    }
+
+    private static Double number(JsonNode node, String member, String prefix, List<FieldViolation> violations) {
+        JsonNode value = node.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            violations.add(FieldViolation.of(prefix + member, "must be a number, was " + kind(value)));
+            return null;
+        }
+        return value.doubleValue();
+    }
+
+    static String kind(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return node.isArray() ? "an array" : "an object";
+    }
+}

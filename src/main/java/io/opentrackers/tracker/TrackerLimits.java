@@ -1,0 +1,38 @@
+package io.opentrackers.tracker;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Limits of the Management API ({@code trackers.limits.*}); the defaults are the documented ones of api.md.
+ *
+ * @param minPhrases             fewest phrases a vocabulary may have
+ * @param maxPhrases             most phrases a vocabulary may have
+ * @param maxPhraseLength        longest phrase, in characters
+ * @param maxTrackersPerAccount  most managed trackers one account may hold (409 {@code tracker-limit-reached})
+ * @param maxNameLength          longest tracker name, in characters after trimming
+ */
+@ConfigurationProperties("trackers.limits")
+public record TrackerLimits(Integer minPhrases, Integer maxPhrases, Integer maxPhraseLength,
+        Integer maxTrackersPerAccount, Integer maxNameLength) {
+
+    public TrackerLimits {
+        minPhrases = minPhrases == null ? 5 : minPhrases;
+        maxPhrases = maxPhrases == null ? 50 : maxPhrases;
+        maxPhraseLength = maxPhraseLength == null ? 256 : maxPhraseLength;
+        maxTrackersPerAccount = maxTrackersPerAccount == null ? 500 : maxTrackersPerAccount;
+        maxNameLength = maxNameLength == null ? 128 : maxNameLength;
+        if (minPhrases < 1 || maxPhrases < minPhrases) {
+            throw new IllegalArgumentException("trackers.limits: need 1 <= min-phrases <= max-phrases, got "
+                    + minPhrases + " and " + maxPhrases);
+        }
+        if (maxPhraseLength < 1 || maxTrackersPerAccount < 1 || maxNameLength < 1) {
+            throw new IllegalArgumentException(
+                    "trackers.limits: max-phrase-length, max-trackers-per-account and max-name-length must be positive");
+        }
+    }
+
+    /** The documented defaults, for code and tests that run without Spring. */
+    static TrackerLimits defaults() {
+        return new TrackerLimits(null, null, null, null, null);
+    }
+}

@@ -1,0 +1,162 @@
+package io.opentrackers.tracker;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A JSON-Patch (RFC 6902) restricted to what a tracker allows: {@code add}, {@code replace} and {@code remove}
+ * on {@code /name}, {@code /description}, {@code /categories}, {@code /languages}, {@code /vocabulary},
+ * {@code /sensitivity}, and on the items of the list members ({@code /vocabulary/-}, {@code /vocabulary/N}).
+ * The operations are checked when the patch is parsed, applied in order to a JSON copy of the tracker, and
+ * the result is read and validated exactly like a PUT body.
+ */
+final class TrackerPatch implements UnaryOperator<TrackerRequest> {
+
+    private static final Set<String> MEMBERS = Set.of("name", "description", "categories", "languages",
+            "vocabulary", "sensitivity");
+    private static final Set<String> LISTS = Set.of("categories", "languages", "vocabulary");
+    /** {@code /member} or {@code /member/-} or {@code /member/N} (JSON Pointer indexes have no leading zeros). */
+    private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/(-|0|[1-9][0-9]{0,8}))?");
+
+    private record Operation(int index, String op, String member, String item, JsonNode value) {
+    }
+
+    private final List<Operation> operations;
+    private final JsonMapper jsonMapper;
+
+    private TrackerPatch(List<Operation> operations, JsonMapper jsonMapper) {
+        this.operations = operations;
+        this.jsonMapper = jsonMapper;
+    }
+
+    /** Parses a patch document; every malformed operation is reported at once. */
+    static TrackerPatch parse(JsonNode document, JsonMapper jsonMapper) {
+        if (document == null || !document.isArray()) {
+            throw new InvalidInputException("body", "a JSON-Patch must be an array of operations, was "
+                    + TrackerJson.kind(document));
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        List<Operation> operations = new ArrayList<>();
+        for (int i = 0; i < document.size(); i++) {
+            Operation operation = parseOperation(document.get(i), i, violations);
+            if (operation != null) {
+                operations.add(operation);
+            }
+        }
+        if (document.isEmpty()) {
+            violations.add(FieldViolation.of("body", "a JSON-Patch needs at least one operation"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return new TrackerPatch(operations, jsonMapper);
+    }
+
+    private static Operation parseOperation(JsonNode node, int i, List<FieldViolation> violations) {
+        String field = "patch[" + i + "]";
+        if (!node.isObject()) {
+            violations.add(FieldViolation.of(field, "must be an operation object, was " + TrackerJson.kind(node)));
+            return null;
+        }
+        JsonNode opNode = node.get("op");
+        JsonNode pathNode = node.get("path");
+        String op = opNode != null && opNode.isString() ? opNode.stringValue() : null;
+        String path = pathNode != null && pathNode.isString() ? pathNode.stringValue() : null;
+        int before = violations.size();
+        if (op == null) {
+            violations.add(FieldViolation.of(field + ".op", "is required and must be a string"));
+        } else if (!Set.of("add", "replace", "remove").contains(op)) {
+            violations.add(FieldViolation.of(field + ".op", "'" + op
+                    + "' is not supported; use add, replace or remove"));
+        }
+        Matcher matcher = path == null ? null : PATH.matcher(path);
+        if (path == null) {
+            violations.add(FieldViolation.of(field + ".path", "is required and must be a string"));
+        } else if (!matcher.matches() || !MEMBERS.contains(matcher.group(1))
+                || (matcher.group(2) != null && !LISTS.contains(matcher.group(1)))) {
+            violations.add(FieldViolation.of(field + ".path", "'" + path + "' cannot be patched; use /name, "
+                    + "/description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and "
+                    + "/vocabulary/N (likewise for categories and languages)"));
+        } else if ("-".equals(matcher.group(2)) && op != null && !"add".equals(op)) {
+            violations.add(FieldViolation.of(field + ".path", "'" + path + "' only works with add (it appends)"));
+        }
+        boolean needsValue = "add".equals(op) || "replace".equals(op);
+        if (needsValue && !node.has("value")) {
+            violations.add(FieldViolation.of(field + ".value", "is required for " + op));
+        }
+        if (violations.size() > before) {
+            return null;
+        }
+        return new Operation(i, op, matcher.group(1), matcher.group(2), node.get("value"));
+    }
+
+    /** Applies the operations in order; an operation whose target does not exist is a 400 naming it. */
+    @Override
+    public TrackerRequest apply(TrackerRequest current) {
+        ObjectNode tracker = jsonMapper.valueToTree(current);
+        for (Operation operation : operations) {
+            if (operation.item() == null) {
+                applyToMember(tracker, operation);
+            } else {
+                applyToItem(tracker, operation);
+            }
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        TrackerRequest patched = TrackerJson.read(tracker, "", violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return patched;
+    }
+
+    private static void applyToMember(ObjectNode tracker, Operation operation) {
+        boolean present = tracker.has(operation.member()) && !tracker.get(operation.member()).isNull();
+        if (!present && !"add".equals(operation.op())) {
+            throw failed(operation, "/" + operation.member() + " has no value to " + operation.op());
+        }
+        if ("remove".equals(operation.op())) {
+            tracker.remove(operation.member());
+        } else {
+            tracker.set(operation.member(), operation.value());
+        }
+    }
+
+    private static void applyToItem(ObjectNode tracker, Operation operation) {
+        JsonNode list = tracker.get(operation.member());
+        if (list == null || list.isNull()) {
+            list = tracker.putArray(operation.member());
+        }
+        if (!(list instanceof ArrayNode items)) {
+            throw failed(operation, "/" + operation.member() + " is not a list");
+        }
+        if ("-".equals(operation.item())) {
+            items.add(operation.value());
+            return;
+        }
+        int index = Integer.parseInt(operation.item());
+        int bound = "add".equals(operation.op()) ? items.size() : items.size() - 1;
+        if (index > bound) {
+            throw failed(operation, "index " + index + " is out of range; /" + operation.member() + " has "
+                    + items.size() + " items");
+        }
+        switch (operation.op()) {
+            case "add" -> items.insert(index, operation.value());
+            case "replace" -> items.set(index, operation.value());
+            default -> items.remove(index);
+        }
+    }
+
+    private static InvalidInputException failed(Operation operation, String reason) {
+        return new InvalidInputException("patch[" + operation.index() + "]", operation.op() + " failed: " + reason);
+    }
+}

@@ -1,0 +1,31 @@
+package io.opentrackers.tracker;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A tracker as the Management API shows it. {@code description} and {@code sensitivity} are left out when
+ * unset (the service writes JSON without nulls).
+ *
+ * @param sensitivity extension: 0.0–1.0, higher = more hits, absent = calibrated default
+ * @param version     extension: starts at 1 and grows by one with every change
+ */
+record TrackerResponse(String id, String name, String description, List<String> categories,
+        List<String> languages, List<String> vocabulary, Double sensitivity, long version, Instant createdOn,
+        Instant updatedOn) {
+
+    static TrackerResponse of(Tracker tracker) {
+        TrackerContent c = tracker.content();
+        return new TrackerResponse(tracker.id(), c.name(), c.description(), c.categories(), c.languages(),
+                c.vocabulary(), c.sensitivity(), tracker.version(), tracker.createdOn(), tracker.updatedOn());
+    }
+
+    record One(TrackerResponse tracker) {
+    }
+
+    record Many(List<TrackerResponse> trackers) {
+    }
+
+    record Deleted(String id, String type, boolean deleted) {
+    }
+}

@@ -1,0 +1,214 @@
+package io.opentrackers.tracker;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rules every tracker obeys, whether it is managed (Management API) or inline in a conversation request.
+ * Each broken rule becomes a {@link FieldViolation} naming the field, the value and the reason, so that one
+ * answer tells the client everything that is wrong.
+ */
+@Component
+final class TrackerRules {
+
+    static final List<String> DEFAULT_LANGUAGES = List.of("en-US");
+
+    /** BCP 47-shaped tags such as {@code en}, {@code en-US}, {@code zh-Hant-TW}. */
+    private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+    private static final int MAX_DESCRIPTION_LENGTH = 4096;
+    private static final int MAX_LABEL_LENGTH = 128;
+
+    private final TrackerLimits limits;
+
+    TrackerRules(TrackerLimits limits) {
+        this.limits = limits;
+    }
+
+    /** The accepted content, or an {@link InvalidInputException} listing every violation. */
+    TrackerContent validate(TrackerRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        TrackerContent content = check(request, "", violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return content;
+    }
+
+    /**
+     * Checks one tracker, adding violations whose field names start with {@code prefix} (e.g.
+     * {@code trackers[2].}); returns the normalised content, or null when something was wrong.
+     */
+    TrackerContent check(TrackerRequest request, String prefix, List<FieldViolation> violations) {
+        int before = violations.size();
+        if (request == null) {
+            violations.add(FieldViolation.of(prefix.isEmpty() ? "body" : stripDot(prefix),
+                    "must be a tracker object, was null"));
+            return null;
+        }
+        String name = checkName(request.name(), prefix, violations);
+        List<String> vocabulary = checkVocabulary(request.vocabulary(), prefix, violations);
+        String description = request.description();
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            violations.add(FieldViolation.of(prefix + "description",
+                    "must be at most " + MAX_DESCRIPTION_LENGTH + " characters, has " + description.length()));
+        }
+        List<String> categories = checkLabels(request.categories(), prefix + "categories", violations);
+        List<String> languages = checkLanguages(request.languages(), prefix, violations);
+        checkSensitivity(request.sensitivity(), prefix, violations);
+        if (violations.size() > before) {
+            return null;
+        }
+        return new TrackerContent(name, vocabulary, description, categories, languages, request.sensitivity());
+    }
+
+    /** Checks only what an inline conversation tracker has: name, vocabulary and sensitivity. */
+    TrackerContent checkInline(String name, List<String> vocabulary, Double sensitivity, String prefix,
+            List<FieldViolation> violations) {
+        return check(new TrackerRequest(name, vocabulary, null, null, null, sensitivity), prefix, violations);
+    }
+
+    private String checkName(String name, String prefix, List<FieldViolation> violations) {
+        String field = prefix + "name";
+        if (name == null) {
+            violations.add(FieldViolation.of(field, "is required"));
+            return null;
+        }
+        String trimmed = name.strip();
+        if (trimmed.isEmpty()) {
+            violations.add(FieldViolation.of(field, "must not be blank"));
+        } else if (trimmed.length() > limits.maxNameLength()) {
+            violations.add(FieldViolation.of(field, "must be at most " + limits.maxNameLength()
+                    + " characters, has " + trimmed.length()));
+        }
+        return trimmed;
+    }
+
+    private List<String> checkVocabulary(List<String> vocabulary, String prefix, List<FieldViolation> violations) {
+        String field = prefix + "vocabulary";
+        if (vocabulary == null) {
+            violations.add(FieldViolation.of(field, "is required (a list of " + limits.minPhrases() + " to "
+                    + limits.maxPhrases() + " phrases)"));
+            return null;
+        }
+        if (vocabulary.size() < limits.minPhrases() || vocabulary.size() > limits.maxPhrases()) {
+            violations.add(FieldViolation.of(field, "must have " + limits.minPhrases() + " to "
+                    + limits.maxPhrases() + " phrases, has " + vocabulary.size()));
+        }
+        List<String> phrases = new ArrayList<>(vocabulary.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            String phraseField = field + "[" + i + "]";
+            String phrase = vocabulary.get(i);
+            if (phrase == null) {
+                violations.add(FieldViolation.of(phraseField, "must be a phrase, was null"));
+                continue;
+            }
+            String trimmed = phrase.strip();
+            phrases.add(trimmed);
+            if (trimmed.isEmpty()) {
+                violations.add(FieldViolation.of(phraseField, "must not be blank"));
+                continue;
+            }
+            if (trimmed.length() > limits.maxPhraseLength()) {
+                violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" is "
+                        + trimmed.length() + " characters long; at most " + limits.maxPhraseLength() + " are allowed"));
+            }
+            int bad = firstDisallowedCodePoint(trimmed);
+            if (bad >= 0) {
+                violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" contains "
+                        + describe(bad) + " which is not allowed; only letters, digits, spaces and . ' - are"));
+            }
+            Integer first = seen.putIfAbsent(trimmed.toLowerCase(Locale.ROOT), i);
+            if (first != null) {
+                violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" repeats "
+                        + field + "[" + first + "] (phrases are compared ignoring case)"));
+            }
+        }
+        return phrases;
+    }
+
+    /** The first character outside letters (any script, with their combining marks), digits, spaces and . ' - */
+    static int firstDisallowedCodePoint(String phrase) {
+        return phrase.codePoints().filter(cp -> !allowed(cp)).findFirst().orElse(-1);
+    }
+
+    private static boolean allowed(int cp) {
+        if (cp == ' ' || cp == '.' || cp == '\'' || cp == '-') {
+            return true;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                    Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK,
+                    Character.DECIMAL_DIGIT_NUMBER, Character.SPACE_SEPARATOR -> true;
+            default -> false;
+        };
+    }
+
+    /** Visible characters are quoted; invisible ones are named by code point so the client can find them. */
+    private static String describe(int cp) {
+        if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.getType(cp) == Character.FORMAT) {
+            return String.format("U+%04X", cp);
+        }
+        return "'" + Character.toString(cp) + "'";
+    }
+
+    private static String abbreviate(String phrase) {
+        return phrase.length() <= 80 ? phrase : phrase.substring(0, 77) + "...";
+    }
+
+    private static List<String> checkLabels(List<String> labels, String field, List<FieldViolation> violations) {
+        if (labels == null) {
+            return List.of();
+        }
+        List<String> trimmed = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            String label = labels.get(i);
+            if (label == null || label.isBlank()) {
+                violations.add(FieldViolation.of(field + "[" + i + "]", "must be a non-blank string"));
+            } else if (label.strip().length() > MAX_LABEL_LENGTH) {
+                violations.add(FieldViolation.of(field + "[" + i + "]",
+                        "must be at most " + MAX_LABEL_LENGTH + " characters"));
+            } else {
+                trimmed.add(label.strip());
+            }
+        }
+        return trimmed;
+    }
+
+    private static List<String> checkLanguages(List<String> languages, String prefix,
+            List<FieldViolation> violations) {
+        if (languages == null || languages.isEmpty()) {
+            return DEFAULT_LANGUAGES;
+        }
+        String field = prefix + "languages";
+        List<String> tags = checkLabels(languages, field, violations);
+        for (int i = 0; i < languages.size(); i++) {
+            String tag = languages.get(i);
+            if (tag != null && !tag.isBlank() && !LANGUAGE_TAG.matcher(tag.strip()).matches()) {
+                violations.add(FieldViolation.of(field + "[" + i + "]",
+                        "\"" + tag + "\" is not a language tag such as en-US"));
+            }
+        }
+        return tags;
+    }
+
+    private static void checkSensitivity(Double sensitivity, String prefix, List<FieldViolation> violations) {
+        if (sensitivity != null && !(sensitivity >= 0.0 && sensitivity <= 1.0)) {
+            violations.add(FieldViolation.of(prefix + "sensitivity",
+                    "must be between 0.0 and 1.0 (higher finds more hits; leave it out for the calibrated default), was "
+                            + sensitivity));
+        }
+    }
+
+    private static String stripDot(String prefix) {
+        return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+}

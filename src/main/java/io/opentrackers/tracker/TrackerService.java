@@ -1,0 +1,201 @@
+package io.opentrackers.tracker;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.ConflictException;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.NotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The Management API's use cases. Every change runs in one transaction and publishes a
+ * {@link TrackersChangedEvent} in it, which {@code @TransactionalEventListener}s receive after the commit.
+ */
+@Service
+class TrackerService {
+
+    static final String LIMIT_REACHED = "tracker-limit-reached";
+    static final String NAME_TAKEN = "tracker-name-taken";
+
+    private final TrackerRepository trackers;
+    private final TrackerRules rules;
+    private final TrackerLimits limits;
+    private final ApplicationEventPublisher events;
+    private final Clock clock = Clock.systemUTC();
+
+    TrackerService(TrackerRepository trackers, TrackerRules rules, TrackerLimits limits,
+            ApplicationEventPublisher events) {
+        this.trackers = trackers;
+        this.rules = rules;
+        this.limits = limits;
+        this.events = events;
+    }
+
+    @Transactional
+    Tracker create(AccountId account, TrackerRequest request) {
+        TrackerContent content = rules.validate(request);
+        return insertAll(account, List.of(content), false).get(0);
+    }
+
+    /** All or nothing: one bad item stores nothing, and the error lists every bad item by its index. */
+    @Transactional
+    List<Tracker> createAll(AccountId account, List<TrackerRequest> requests) {
+        if (requests.isEmpty()) {
+            throw new InvalidInputException("trackers", "must contain at least one tracker");
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        List<TrackerContent> contents = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            List<FieldViolation> itemViolations = new ArrayList<>();
+            contents.add(rules.check(requests.get(i), "", itemViolations));
+            for (FieldViolation violation : itemViolations) {
+                violations.add(violation.atIndex(i));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return insertAll(account, contents, true);
+    }
+
+    @Transactional(readOnly = true)
+    List<Tracker> list(AccountId account) {
+        return trackers.findAll(account);
+    }
+
+    @Transactional(readOnly = true)
+    List<Tracker> findByName(AccountId account, String name) {
+        return trackers.findByName(account, name);
+    }
+
+    @Transactional(readOnly = true)
+    Tracker get(AccountId account, String id) {
+        return trackers.find(account, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** PUT: the request becomes the whole tracker; fields it leaves out go back to their defaults. */
+    @Transactional
+    Tracker replace(AccountId account, String id, TrackerRequest request) {
+        TrackerContent content = rules.validate(request);
+        Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+        return update(current, content);
+    }
+
+    /** PATCH: the change is applied to the current tracker under a row lock, then checked like a PUT. */
+    @Transactional
+    Tracker patch(AccountId account, String id, UnaryOperator<TrackerRequest> change) {
+        Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+        TrackerContent content = rules.validate(change.apply(current.content().toRequest()));
+        return update(current, content);
+    }
+
+    @Transactional
+    void delete(AccountId account, String id) {
+        if (!trackers.delete(account, id)) {
+            throw notFound(id);
+        }
+        events.publishEvent(new TrackersChangedEvent(account));
+    }
+
+    private List<Tracker> insertAll(AccountId account, List<TrackerContent> contents, boolean bulk) {
+        if (!trackers.lockAccount(account)) {
+            // The token is valid but its account was removed: nothing of it can be addressed any more.
+            throw new NotFoundException("Account " + account + " does not exist");
+        }
+        checkNamesAreFree(account, contents, bulk);
+        int held = trackers.count(account);
+        int max = limits.maxTrackersPerAccount();
+        if (held + contents.size() > max) {
+            String detail = bulk
+                    ? "Creating " + contents.size() + " trackers would exceed the limit of " + max
+                    + " trackers per account; the account holds " + held + " (" + Math.max(0, max - held) + " left)"
+                    : "The account already holds " + held + " trackers, the limit is " + max
+                    + "; delete trackers before creating more";
+            throw new ConflictException(LIMIT_REACHED, detail, List.of());
+        }
+        Instant now = now();
+        List<Tracker> created = new ArrayList<>(contents.size());
+        for (TrackerContent content : contents) {
+            Tracker tracker = new Tracker(UUID.randomUUID().toString(), account, content, 1, now, now);
+            insert(tracker);
+            created.add(tracker);
+        }
+        events.publishEvent(new TrackersChangedEvent(account));
+        return created;
+    }
+
+    /** Names are unique per account (case-sensitive), also among the items of one bulk request. */
+    private void checkNamesAreFree(AccountId account, List<TrackerContent> contents, boolean bulk) {
+        Set<String> taken = Set.copyOf(trackers.existingNames(account, contents.stream().map(TrackerContent::name).toList()));
+        Map<String, Integer> firstIndex = new HashMap<>();
+        List<FieldViolation> conflicts = new ArrayList<>();
+        for (int i = 0; i < contents.size(); i++) {
+            String name = contents.get(i).name();
+            Integer earlier = firstIndex.putIfAbsent(name, i);
+            String reason = taken.contains(name) ? "a tracker named '" + name + "' already exists"
+                    : earlier != null ? "'" + name + "' is also the name of item " + earlier + " of this request"
+                    : null;
+            if (reason != null) {
+                FieldViolation violation = FieldViolation.of("name", reason);
+                conflicts.add(bulk ? violation.atIndex(i) : violation);
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            String detail = conflicts.stream().map(FieldViolation::describe).reduce((a, b) -> a + "; " + b).orElseThrow();
+            throw new ConflictException(NAME_TAKEN, detail, conflicts);
+        }
+    }
+
+    private Tracker update(Tracker current, TrackerContent content) {
+        if (!content.name().equals(current.name())
+                && !trackers.existingNames(current.account(), List.of(content.name())).isEmpty()) {
+            throw nameTaken(content.name());
+        }
+        Tracker changed = new Tracker(current.id(), current.account(), content, current.version() + 1,
+                current.createdOn(), now());
+        try {
+            trackers.update(changed);
+        } catch (DuplicateKeyException e) {
+            throw nameTaken(content.name());
+        }
+        events.publishEvent(new TrackersChangedEvent(current.account()));
+        return changed;
+    }
+
+    private void insert(Tracker tracker) {
+        try {
+            trackers.insert(tracker);
+        } catch (DuplicateKeyException e) {
+            // Only reachable when a concurrent rename took the name between our check and the insert.
+            throw nameTaken(tracker.name());
+        }
+    }
+
+    private static ConflictException nameTaken(String name) {
+        String detail = "name: a tracker named '" + name + "' already exists";
+        return new ConflictException(NAME_TAKEN, detail,
+                List.of(FieldViolation.of("name", "a tracker named '" + name + "' already exists")));
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("No tracker with id '" + id + "'");
+    }
+
+    /** Millisecond precision: what PostgreSQL stores and what the API shows are then the same instant. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

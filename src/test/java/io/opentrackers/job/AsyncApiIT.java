@@ -1,0 +1,304 @@
+package io.opentrackers.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.TestApi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** The Async API through HTTP: submit, poll, read results, append, tracker selection, limits and isolation. */
+class AsyncApiIT extends AsyncApiTestSupport {
+
+    @Test
+    void submitPollAndReadTheHitsInTheExactShape() {
+        TestApi api = newAccount();
+        String pricing = createTracker(api, "Pricing", "how much does it cost", "price");
+        TestApi.Response accepted = api.post("/v1/process/text", """
+                {"name": "Call with Ann",
+                 "messages": [
+                   {"payload": {"content": "Hello there. How much does it cost per seat?", "contentType": "text/plain"},
+                    "from": {"userId": "ann@example.com", "name": "Ann"},
+                    "duration": {"startTime": "2026-03-01T10:00:00Z", "endTime": "2026-03-01T10:00:09Z"}},
+                   {"payload": {"content": "The price depends on volume."}}]}""");
+
+        assertThat(accepted.status()).isEqualTo(201);
+        assertThat(accepted.body().propertyNames()).containsExactlyInAnyOrder("conversationId", "jobId");
+        String conversationId = accepted.body().get("conversationId").asString();
+        String jobId = accepted.body().get("jobId").asString();
+
+        JsonNode job = awaitJob(api, jobId, "completed");
+        assertThat(job.get("id").asString()).isEqualTo(jobId);
+        assertThat(job.get("conversationId").asString()).isEqualTo(conversationId);
+        assertThat(job.get("progress")).isEqualTo(TestApi.json("{\"done\":3,\"total\":3}"));
+        assertThat(job.has("error")).isFalse();
+
+        JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body();
+        assertThat(texts(messages)).containsExactly("Hello there.", "How much does it cost per seat?",
+                "The price depends on volume.");
+        JsonNode second = messages.get("messages").get(1);
+        assertThat(second.get("from")).isEqualTo(TestApi.json("{\"userId\":\"ann@example.com\",\"name\":\"Ann\"}"));
+        assertThat(second.get("startTime").asString()).isEqualTo("2026-03-01T10:00:02.659Z"); // 9 s × 13/44
+        assertThat(second.get("endTime").asString()).isEqualTo("2026-03-01T10:00:09Z");
+        String costId = second.get("id").asString();
+        String priceId = messages.get("messages").get(2).get("id").asString();
+
+        JsonNode expected = TestApi.json("""
+                [{"id": "%s", "name": "Pricing", "matches": [
+                   {"type": "vocabulary", "value": "how much does it cost",
+                    "messageRefs": [{"id": "%s", "text": "How much does it cost per seat?", "offset": 0,
+                                     "score": 1.0, "start": 0, "end": 21,
+                                     "from": {"userId": "ann@example.com", "name": "Ann"}}],
+                    "insightRefs": []},
+                   {"type": "vocabulary", "value": "price",
+                    "messageRefs": [{"id": "%s", "text": "The price depends on volume.", "offset": 4,
+                                     "score": 1.0, "start": 4, "end": 9}],
+                    "insightRefs": []}]}]""".formatted(pricing, costId, priceId));
+        assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").body()).isEqualTo(expected);
+        assertThat(api.get("/v1/conversations/" + conversationId + "/trackers-detected").body()).isEqualTo(expected);
+
+        JsonNode conversation = api.get("/v1/conversations/" + conversationId).body();
+        assertThat(conversation.get("id").asString()).isEqualTo(conversationId);
+        assertThat(conversation.get("name").asString()).isEqualTo("Call with Ann");
+        assertThat(conversation.get("source").asString()).isEqualTo("async");
+        assertThat(conversation.get("messageCount").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void appendingAddsMessagesAndProcessesThemInANewJobWithTheSameTrackers() {
+        TestApi api = newAccount();
+        TestApi.Response first = api.post("/v1/process/text", """
+                {"trackers": [{"name": "Budget", "vocabulary": ["no budget", "too expensive"]}],
+                 "messages": [{"payload": {"content": "We have no budget this year."}}]}""");
+        String conversationId = first.body().get("conversationId").asString();
+        awaitJob(api, first.body().get("jobId").asString(), "completed");
+        createTracker(api, "Unrelated", "weather"); // not selected by the first request, so not used on append
+
+        TestApi.Response appended = api.put("/v1/process/text/" + conversationId, """
+                {"messages": [{"payload": {"content": "It is too expensive. Nice weather though."}}]}""");
+        assertThat(appended.status()).isEqualTo(201);
+        assertThat(appended.body().get("conversationId").asString()).isEqualTo(conversationId);
+        String secondJob = appended.body().get("jobId").asString();
+        assertThat(secondJob).isNotEqualTo(first.body().get("jobId").asString());
+        assertThat(awaitJob(api, secondJob, "completed").get("progress"))
+                .isEqualTo(TestApi.json("{\"done\":2,\"total\":2}"));
+
+        JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body();
+        assertThat(texts(messages)).containsExactly("We have no budget this year.", "It is too expensive.",
+                "Nice weather though.");
+        JsonNode trackers = api.get("/v1/conversations/" + conversationId + "/trackers").body();
+        assertThat(trackers).hasSize(1);
+        assertThat(trackers.get(0).get("name").asString()).isEqualTo("Budget");
+        assertThat(trackers.get(0).get("matches").valueStream().map(m -> m.get("value").asString()))
+                .containsExactly("no budget", "too expensive");
+
+        TestApi.Response unknown = api.put("/v1/process/text/" + UUID.randomUUID(),
+                "{\"messages\": [{\"payload\": {\"content\": \"hello\"}}]}");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void trackerSelectionFollowsTheDefaultsOfTheApi() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String content = "{\"payload\": {\"content\": \"The price is a concern.\"}}";
+        String inline = "{\"name\": \"Concern\", \"vocabulary\": [\"concern\"]}";
+
+        assertThat(trackerNames(api, "{\"messages\": [" + content + "]}")).containsExactly("Pricing");
+        assertThat(trackerNames(api, "{\"trackers\": [" + inline + "], \"messages\": [" + content + "]}"))
+                .containsExactly("Concern");
+        assertThat(trackerNames(api, "{\"enableAllTrackers\": false, \"messages\": [" + content + "]}")).isEmpty();
+        assertThat(trackerNames(api, "{\"trackers\": [" + inline + "], \"enableAllTrackers\": true, \"messages\": ["
+                + content + "]}")).containsExactlyInAnyOrder("Concern", "Pricing");
+    }
+
+    private List<String> trackerNames(TestApi api, String body) {
+        TestApi.Response accepted = api.post("/v1/process/text", body);
+        assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(201);
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+        JsonNode trackers = api.get("/v1/conversations/" + accepted.body().get("conversationId").asString()
+                + "/trackers").body();
+        return trackers.valueStream().map(t -> t.get("name").asString()).toList();
+    }
+
+    @Test
+    void invalidRequestsAreRefusedNamingTheFieldAndStoreNothing() {
+        TestApi api = newAccount();
+        String trackerId = createTracker(api, "Pricing", "price");
+        assertInvalid(api, "{\"messages\": []}", "messages");
+        assertInvalid(api, "{\"name\": \"x\"}", "messages");
+        assertInvalid(api, """
+                {"messages": [{"payload": {"content": "fine"}}, {"payload": {"content": "  "}}]}""",
+                "messages[1].payload.content");
+        assertInvalid(api, """
+                {"messages": [{"payload": {"content": "fine"},
+                               "duration": {"startTime": "yesterday", "endTime": "2026-01-01T00:00:00Z"}}]}""",
+                "messages[0].duration.startTime");
+        assertInvalid(api, """
+                {"messages": [{"payload": {"content": "fine"},
+                  "duration": {"startTime": "2026-01-01T00:00:05Z", "endTime": "2026-01-01T00:00:00Z"}}]}""",
+                "messages[0].duration.endTime");
+        assertInvalid(api, "{\"webhookUrl\": \"ftp://example.com/hook\", \"messages\": [{\"payload\": {\"content\": \"a\"}}]}",
+                "webhookUrl");
+        assertInvalid(api, "{\"webhookUrl\": \"not a url\", \"messages\": [{\"payload\": {\"content\": \"a\"}}]}",
+                "webhookUrl");
+        TestApi.Response unknownTracker = assertInvalid(api, """
+                {"trackers": [{"id": "%s"}, {"id": "no-such-tracker"}],
+                 "messages": [{"payload": {"content": "a"}}]}""".formatted(trackerId), "trackers[1].id");
+        assertThat(unknownTracker.body().get("message").asString()).contains("no-such-tracker");
+        assertInvalid(api, "{\"enableAllTrackers\": \"yes please\", \"messages\": [{\"payload\": {\"content\": \"a\"}}]}",
+                "enableAllTrackers");
+        TestApi.Response malformed = api.post("/v1/process/text", "{\"messages\": [");
+        assertThat(malformed.status()).isEqualTo(400);
+
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).isZero();
+    }
+
+    private static TestApi.Response assertInvalid(TestApi api, String body, String field) {
+        TestApi.Response response = api.post("/v1/process/text", body);
+        assertThat(response.status()).as(body).isEqualTo(400);
+        assertThat(response.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(response.body().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .as(response.body().toString()).contains(field);
+        assertThat(response.body().get("message").asString()).contains(field);
+        return response;
+    }
+
+    @Test
+    void anotherAccountCannotSeeOrExtendAConversationOrJob() {
+        TestApi a = newAccount();
+        TestApi b = newAccount();
+        TestApi.Response accepted = a.post("/v1/process/text", "{\"messages\": [{\"payload\": {\"content\": \"Secret plans.\"}}]}");
+        String conversationId = accepted.body().get("conversationId").asString();
+        String jobId = accepted.body().get("jobId").asString();
+        awaitJob(a, jobId, "completed");
+
+        assertThat(b.get("/v1/job/" + jobId).status()).isEqualTo(404);
+        for (String path : List.of("", "/messages", "/trackers", "/trackers-detected")) {
+            assertThat(b.get("/v1/conversations/" + conversationId + path).status()).as(path).isEqualTo(404);
+        }
+        assertThat(b.put("/v1/process/text/" + conversationId,
+                "{\"messages\": [{\"payload\": {\"content\": \"injected\"}}]}").status()).isEqualTo(404);
+        assertThat(texts(a.get("/v1/conversations/" + conversationId + "/messages").body()))
+                .containsExactly("Secret plans.");
+        assertThat(a.get("/v1/job/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aFailingMatchFailsTheJobWithItsReason() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"This breaks [fail] the matcher.\"}}]}");
+        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "failed");
+        assertThat(job.get("error").asString()).contains("test detector asked to fail");
+    }
+
+    @Test
+    void tooManyActiveJobsOfOneAccountAreRefusedWith429() {
+        TestApi api = newAccount();
+        TestApi other = newAccount();
+        createTracker(api, "Pricing", "price");
+        String held = "{\"messages\": [{\"payload\": {\"content\": \"Waiting [hold] for the price.\"}}]}";
+        detector.hold();
+        List<String> jobs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // trackers.jobs.max-active-per-account is 3 in the tests
+                TestApi.Response accepted = api.post("/v1/process/text", held);
+                assertThat(accepted.status()).isEqualTo(201);
+                jobs.add(accepted.body().get("jobId").asString());
+            }
+            TestApi.Response refused = api.post("/v1/process/text", held);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
+            assertThat(refused.headers().getFirst("Retry-After")).isNotNull();
+            assertThat(refused.body().get("status").asInt()).isEqualTo(429);
+            assertThat(refused.body().get("message").asString()).contains("limit 3");
+            // the limit is per account
+            assertThat(other.post("/v1/process/text", "{\"messages\": [{\"payload\": {\"content\": \"hi\"}}]}")
+                    .status()).isEqualTo(201);
+        } finally {
+            detector.release();
+        }
+        jobs.forEach(job -> awaitJob(api, job, "completed"));
+        assertThat(api.post("/v1/process/text", held).status()).isEqualTo(201);
+    }
+
+    @Test
+    void webVttAndSrtTranscriptsBecomeMessagesWithSpeakersAndTimes() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String vtt = """
+                WEBVTT
+                Kind: captions
+
+                NOTE exported by a meeting tool
+
+                intro
+                00:00:01.000 --> 00:00:04.500 align:start
+                <v Ann Lee>What is the <i>price</i> of this?</v>
+
+                00:01:02.250 --> 00:01:05.000
+                Bob: It depends &amp; varies.
+                """;
+        TestApi.Response accepted = api.send(HttpMethod.POST,
+                "/v1/process/text?name=Weekly&startTime=2026-05-01T09:00:00Z", MediaType.valueOf("text/vtt"), vtt);
+        assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(201);
+        String conversationId = accepted.body().get("conversationId").asString();
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+
+        JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).get("text").asString()).isEqualTo("What is the price of this?");
+        assertThat(messages.get(0).get("from")).isEqualTo(TestApi.json("{\"name\":\"Ann Lee\"}"));
+        assertThat(messages.get(0).get("startTime").asString()).isEqualTo("2026-05-01T09:00:01Z");
+        assertThat(messages.get(0).get("endTime").asString()).isEqualTo("2026-05-01T09:00:04.500Z");
+        assertThat(messages.get(1).get("text").asString()).isEqualTo("It depends & varies.");
+        assertThat(messages.get(1).get("from").get("name").asString()).isEqualTo("Bob");
+        assertThat(messages.get(1).get("startTime").asString()).isEqualTo("2026-05-01T09:01:02.250Z");
+        assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString()).isEqualTo("Weekly");
+        JsonNode trackers = api.get("/v1/conversations/" + conversationId + "/trackers").body();
+        assertThat(trackers.get(0).get("matches").get(0).get("messageRefs").get(0).get("offset").asInt())
+                .isEqualTo(12);
+
+        String srt = """
+                1
+                00:00:00,000 --> 00:00:02,000
+                Carol: Let's talk about the price.
+
+                2
+                00:00:02,500 --> 00:00:04,000
+                <i>Sounds good.</i>
+                """;
+        TestApi.Response appended = api.send(HttpMethod.PUT, "/v1/process/text/" + conversationId,
+                MediaType.valueOf("application/x-subrip"), srt);
+        assertThat(appended.status()).isEqualTo(201);
+        awaitJob(api, appended.body().get("jobId").asString(), "completed");
+        messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
+        assertThat(texts(api.get("/v1/conversations/" + conversationId + "/messages").body()))
+                .containsExactly("What is the price of this?", "It depends & varies.", "Let's talk about the price.",
+                        "Sounds good.");
+        assertThat(messages.get(2).get("from").get("name").asString()).isEqualTo("Carol");
+        assertThat(messages.get(3).has("from")).isFalse();
+        assertThat(messages.get(3).get("startTime").asString()).isEqualTo("1970-01-01T00:00:02.500Z");
+
+        TestApi.Response broken = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
+                "WEBVTT\n\n00:00:01 --> later\nhello\n");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.body().get("message").asString()).contains("line 3");
+        TestApi.Response notVtt = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
+                "1\n00:00:00,000 --> 00:00:02,000\nhello\n");
+        assertThat(notVtt.status()).isEqualTo(400);
+        assertThat(notVtt.body().get("errors").get(0).get("field").asString()).isEqualTo("body");
+        TestApi.Response badHook = api.send(HttpMethod.POST, "/v1/process/text?webhookUrl=file:///etc/passwd",
+                MediaType.valueOf("application/x-subrip"), srt);
+        assertThat(badHook.status()).isEqualTo(400);
+        assertThat(badHook.body().get("errors").get(0).get("field").asString()).isEqualTo("webhookUrl");
+    }
+}

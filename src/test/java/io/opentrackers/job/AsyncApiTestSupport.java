@@ -1,0 +1,94 @@
+package io.opentrackers.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.TestApi;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Shared set-up of the Async API protocol tests: the full service on a random port with real PostgreSQL and
+ * the deterministic {@link LiteralTrackerDetector} (so that exact JSON can be asserted and failures and slow
+ * jobs can be provoked). All subclasses share one Spring context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(AsyncApiTestSupport.LiteralDetectorConfiguration.class)
+abstract class AsyncApiTestSupport {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class LiteralDetectorConfiguration {
+        @Bean
+        @Primary
+        LiteralTrackerDetector literalTrackerDetector() {
+            return new LiteralTrackerDetector();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    LiteralTrackerDetector detector;
+
+    TestApi newAccount() {
+        return TestApi.newAccount("http://localhost:" + port);
+    }
+
+    /** A managed tracker of the account (stored as the Management API stores it). */
+    String createTracker(TestApi api, String name, String... vocabulary) {
+        String id = UUID.randomUUID().toString();
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                insert into tracker (id, account_id, name, vocabulary, created_on, updated_on)
+                values (:id, :account, :name, :vocabulary, :now, :now)""")
+                .param("id", id).param("account", UUID.fromString(api.accountId())).param("name", name)
+                .param("vocabulary", vocabulary).param("now", now)
+                .update();
+        return id;
+    }
+
+    static JsonNode awaitJob(TestApi api, String jobId, String expectedStatus) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        JsonNode job;
+        do {
+            TestApi.Response response = api.get("/v1/job/" + jobId);
+            assertThat(response.status()).isEqualTo(200);
+            job = response.body();
+            String status = job.get("status").asString();
+            if (status.equals("completed") || status.equals("failed")) {
+                assertThat(status).as("job %s: %s", jobId, job).isEqualTo(expectedStatus);
+                return job;
+            }
+            assertThat(status).isIn("scheduled", "in_progress");
+            sleep(50);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("job " + jobId + " did not finish: " + job);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static List<String> texts(JsonNode messages) {
+        return messages.get("messages").valueStream().map(m -> m.get("text").asString()).toList();
+    }
+}

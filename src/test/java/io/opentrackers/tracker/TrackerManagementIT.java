@@ -1,0 +1,351 @@
+package io.opentrackers.tracker;
+
+import static io.opentrackers.ServiceClient.array;
+import static io.opentrackers.ServiceClient.strings;
+import static io.opentrackers.ServiceClient.tracker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.ServiceClient;
+import io.opentrackers.ServiceClient.Account;
+import io.opentrackers.ServiceClient.Reply;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The Management API of api.md, on both path generations, against the running service and PostgreSQL. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TrackerManagementIT {
+
+    @LocalServerPort
+    int port;
+
+    ServiceClient api;
+    Account account;
+
+    @BeforeEach
+    void newAccount() {
+        api = new ServiceClient(port);
+        account = api.newAccount();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/tracker", "/v1/manage/trackers"})
+    void createOneAnswers201WithTheTrackerAndItsDefaults(String path) {
+        Instant before = Instant.now().minusSeconds(1);
+        Reply reply = api.post(account, path, tracker("Pricing", "how much does it cost", "what is the price",
+                "pricing plans", "too expensive", "can you give a discount"));
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.contentType()).startsWith("application/json");
+        JsonNode tracker = reply.json().get("tracker");
+        assertThat(tracker.get("id").isString()).isTrue();
+        assertThat(tracker.get("name").asString()).isEqualTo("Pricing");
+        assertThat(strings(tracker.get("vocabulary"))).containsExactly("how much does it cost", "what is the price",
+                "pricing plans", "too expensive", "can you give a discount");
+        assertThat(strings(tracker.get("languages"))).containsExactly("en-US");
+        assertThat(strings(tracker.get("categories"))).isEmpty();
+        assertThat(tracker.get("version").asLong()).isEqualTo(1);
+        Instant createdOn = Instant.parse(tracker.get("createdOn").asString());
+        assertThat(createdOn).isAfter(before).isEqualTo(Instant.parse(tracker.get("updatedOn").asString()));
+        assertThat(tracker.has("description")).isFalse();
+        assertThat(tracker.has("sensitivity")).isFalse();
+
+        JsonNode stored = api.get(account, "/v1/manage/trackers/" + tracker.get("id").asString()).json().get("tracker");
+        assertThat(stored).isEqualTo(tracker);
+    }
+
+    @Test
+    void optionalFieldsAreStoredAndShown() {
+        ObjectNode body = tracker("Churn risk").put("description", "customer may leave").put("sensitivity", 0.7);
+        body.putArray("categories").add("retention").add("sales");
+        body.putArray("languages").add("de-DE");
+
+        JsonNode tracker = api.post(account, "/v1/manage/trackers", body).json().get("tracker");
+
+        assertThat(tracker.get("description").asString()).isEqualTo("customer may leave");
+        assertThat(tracker.get("sensitivity").asDouble()).isEqualTo(0.7);
+        assertThat(strings(tracker.get("categories"))).containsExactly("retention", "sales");
+        assertThat(strings(tracker.get("languages"))).containsExactly("de-DE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/trackers", "/v1/manage/trackers/bulk"})
+    void bulkCreateStoresAllInOrder(String path) {
+        Reply reply = api.post(account, path, array(tracker("One"), tracker("Two"), tracker("Three")));
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.json().get("trackers").valueStream().map(t -> t.get("name").asString()))
+                .containsExactly("One", "Two", "Three");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("One", "Two", "Three");
+    }
+
+    @Test
+    void bulkCreateIsAllOrNothingAndListsEveryBadItemByIndex() {
+        api.post(account, "/v1/manage/tracker", tracker("Existing"));
+        ObjectNode noVocabulary = ServiceClient.JSON.createObjectNode().put("name", "No vocabulary");
+        Reply reply = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Fine"), noVocabulary,
+                tracker("Also fine"), tracker("Bad phrase", "a", "b", "c", "d", "what?")));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("index").asInt() + " " + e.get("field").asString()))
+                .containsExactly("1 vocabulary", "3 vocabulary[4]");
+        assertThat(reply.text("detail")).contains("item 1: vocabulary: is required", "item 3: vocabulary[4]");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Existing");
+
+        Reply conflict = api.post(account, "/v1/manage/trackers", array(tracker("New"), tracker("Existing"),
+                tracker("New")));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().get("errors").valueStream().map(e -> e.get("index").asInt())).containsExactly(1, 2);
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Existing");
+    }
+
+    @Test
+    void bulkBodyMustBeANonEmptyArray() {
+        assertThat(api.post(account, "/v1/manage/trackers/bulk", tracker("Single")).status()).isEqualTo(400);
+        Reply empty = api.post(account, "/v1/manage/trackers/bulk", "[]");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.text("detail")).contains("trackers: must contain at least one tracker");
+        assertThat(api.post(account, "/v1/manage/trackers", "\"a string\"").status()).isEqualTo(400);
+    }
+
+    @Test
+    void findByNameIsExactAndCaseSensitive() {
+        api.post(account, "/v1/manage/trackers", array(tracker("Price"), tracker("price"), tracker("Price objection")));
+
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=Price"))).containsExactly("Price");
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=price"))).containsExactly("price");
+        Reply none = api.get(account, "/v1/manage/trackers?name=PRICE");
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.json().get("trackers").isEmpty()).isTrue();
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=Price%20objection"))).containsExactly("Price objection");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/tracker/", "/v1/manage/trackers/"})
+    void putReplacesTheWholeTracker(String path) {
+        ObjectNode original = tracker("Original").put("description", "old").put("sensitivity", 0.4);
+        original.putArray("languages").add("fr-FR");
+        JsonNode created = api.post(account, "/v1/manage/tracker", original).json().get("tracker");
+        String id = created.get("id").asString();
+
+        Reply reply = api.put(account, path + id, tracker("Renamed", "first", "second", "third", "fourth", "fifth"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode replaced = reply.json().get("tracker");
+        assertThat(replaced.get("id").asString()).isEqualTo(id);
+        assertThat(replaced.get("name").asString()).isEqualTo("Renamed");
+        assertThat(strings(replaced.get("vocabulary"))).containsExactly("first", "second", "third", "fourth", "fifth");
+        // replace, not merge: what the body leaves out is back to its default
+        assertThat(replaced.has("description")).isFalse();
+        assertThat(replaced.has("sensitivity")).isFalse();
+        assertThat(strings(replaced.get("languages"))).containsExactly("en-US");
+        assertThat(replaced.get("version").asLong()).isEqualTo(2);
+        assertThat(replaced.get("createdOn")).isEqualTo(created.get("createdOn"));
+        assertThat(Instant.parse(replaced.get("updatedOn").asString()))
+                .isAfterOrEqualTo(Instant.parse(created.get("updatedOn").asString()));
+        assertThat(api.get(account, path + id).json().get("tracker")).isEqualTo(replaced);
+    }
+
+    @Test
+    void putKeepsNamesUniqueAndChecksTheRules() {
+        api.post(account, "/v1/manage/tracker", tracker("Taken"));
+        String id = idOf(api.post(account, "/v1/manage/tracker", tracker("Mine")));
+
+        Reply conflict = api.put(account, "/v1/manage/trackers/" + id, tracker("Taken"));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.text("type")).endsWith("/tracker-name-taken");
+        assertThat(api.put(account, "/v1/manage/trackers/" + id, tracker("Mine", "only one")).status()).isEqualTo(400);
+        assertThat(api.put(account, "/v1/manage/trackers/" + id, tracker("Mine")).status()).isEqualTo(200);
+        assertThat(api.put(account, "/v1/manage/trackers/no-such-id", tracker("Mine")).status()).isEqualTo(404);
+        assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").get("version").asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void patchAppliesEveryOperationInOrder() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Patch me", "p0", "p1", "p2", "p3", "p4")));
+
+        Reply reply = api.patch(account, "/v1/manage/trackers/" + id, """
+                [{"op": "add", "path": "/vocabulary/-", "value": "p5"},
+                 {"op": "replace", "path": "/vocabulary/0", "value": "first"},
+                 {"op": "remove", "path": "/vocabulary/1"},
+                 {"op": "add", "path": "/vocabulary/2", "value": "inserted"},
+                 {"op": "replace", "path": "/name", "value": "Patched"},
+                 {"op": "add", "path": "/description", "value": "now described"},
+                 {"op": "add", "path": "/categories", "value": ["sales"]},
+                 {"op": "replace", "path": "/languages", "value": ["en-GB"]},
+                 {"op": "add", "path": "/sensitivity", "value": 0.9}]""");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode tracker = reply.json().get("tracker");
+        assertThat(strings(tracker.get("vocabulary"))).containsExactly("first", "p2", "inserted", "p3", "p4", "p5");
+        assertThat(tracker.get("name").asString()).isEqualTo("Patched");
+        assertThat(tracker.get("description").asString()).isEqualTo("now described");
+        assertThat(strings(tracker.get("categories"))).containsExactly("sales");
+        assertThat(strings(tracker.get("languages"))).containsExactly("en-GB");
+        assertThat(tracker.get("sensitivity").asDouble()).isEqualTo(0.9);
+        assertThat(tracker.get("version").asLong()).isEqualTo(2);
+
+        Reply removed = api.patch(account, "/v1/manage/trackers/" + id, """
+                [{"op": "remove", "path": "/description"}, {"op": "replace", "path": "/vocabulary",
+                  "value": ["a", "b", "c", "d", "e"]}]""");
+        assertThat(removed.json().get("tracker").has("description")).isFalse();
+        assertThat(strings(removed.json().get("tracker").get("vocabulary"))).containsExactly("a", "b", "c", "d", "e");
+        assertThat(removed.json().get("tracker").get("version").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void badPatchesAre400AndChangeNothing() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Stable")));
+        String path = "/v1/manage/trackers/" + id;
+
+        assertBadPatch(path, "[{\"op\": \"move\", \"from\": \"/name\", \"path\": \"/description\"}]", "patch[0].op");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/id\", \"value\": \"x\"}]", "patch[0].path");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name/3\", \"value\": \"x\"}]", "patch[0].path");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\"}]", "patch[0].value");
+        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/5\"}]", "patch[0]");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"x\"}]", "patch[0]");
+        assertBadPatch(path, "{\"op\": \"add\", \"path\": \"/name\", \"value\": \"x\"}", "body");
+        // the patched result obeys the same rules as a PUT
+        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary");
+        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"why?\"}]", "vocabulary[5]");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 42}]", "name");
+        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/name\"}]", "name");
+
+        JsonNode unchanged = api.get(account, path).json().get("tracker");
+        assertThat(unchanged.get("version").asLong()).isEqualTo(1);
+        assertThat(unchanged.get("name").asString()).isEqualTo("Stable");
+        assertThat(api.patch(account, "/v1/manage/trackers/unknown",
+                "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"x\"}]").status()).isEqualTo(404);
+    }
+
+    private void assertBadPatch(String path, String patch, String field) {
+        Reply reply = api.patch(account, path, patch);
+        assertThat(reply.status()).as(patch).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(patch)
+                .contains(field);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/tracker/", "/v1/manage/trackers/"})
+    void deleteAnswersTheDeletedMarkerThen404(String path) {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Short lived")));
+
+        Reply deleted = api.delete(account, path + id);
+
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.json()).isEqualTo(ServiceClient.JSON.createObjectNode()
+                .put("id", id).put("type", "tracker").put("deleted", true));
+        assertThat(api.get(account, path + id).status()).isEqualTo(404);
+        assertThat(api.delete(account, path + id).status()).isEqualTo(404);
+        assertThat(api.get(account, "/v1/manage/trackers").json().get("trackers").isEmpty()).isTrue();
+    }
+
+    @Test
+    void unknownIdIs404Problem() {
+        Reply reply = api.get(account, "/v1/manage/tracker/does-not-exist");
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.text("detail")).isEqualTo("No tracker with id 'does-not-exist'");
+    }
+
+    @Test
+    void namesAreUniquePerAccountCaseSensitiveAndTrimmed() {
+        assertThat(api.post(account, "/v1/manage/tracker", tracker("  Budget  ")).json().get("tracker")
+                .get("name").asString()).isEqualTo("Budget");
+
+        Reply duplicate = api.post(account, "/v1/manage/trackers", tracker("Budget"));
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.contentType()).isEqualTo("application/problem+json");
+        assertThat(duplicate.text("detail")).isEqualTo("name: a tracker named 'Budget' already exists");
+        assertThat(duplicate.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+
+        assertThat(api.post(account, "/v1/manage/trackers", tracker("budget")).status()).isEqualTo(201);
+        assertThat(api.post(api.newAccount(), "/v1/manage/trackers", tracker("Budget")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void validationErrorsNameTheFieldAndTheOffendingValue() {
+        Reply punctuation = api.post(account, "/v1/manage/tracker",
+                tracker("Pricing", "how much", "pricing plans", "what's the price?", "discount", "too expensive"));
+        assertThat(punctuation.status()).isEqualTo(400);
+        assertThat(punctuation.text("detail")).isEqualTo("vocabulary[2]: \"what's the price?\" contains '?' which is "
+                + "not allowed; only letters, digits, spaces and . ' - are");
+        assertThat(punctuation.text("message")).isEqualTo(punctuation.text("detail"));
+
+        assertFieldError(tracker(" "), "name");
+        assertFieldError(tracker("x".repeat(129)), "name");
+        assertFieldError(tracker("Few", "a", "b", "c", "d"), "vocabulary");
+        assertFieldError(tracker("Dupes", "Price", "a", "b", "c", "price"), "vocabulary[4]");
+        assertFieldError(tracker("Long", "a", "b", "c", "d", "e".repeat(257)), "vocabulary[4]");
+        assertFieldError(tracker("Sensitive").put("sensitivity", 1.5), "sensitivity");
+        assertFieldError(tracker("Sensitive").put("sensitivity", -0.1), "sensitivity");
+        assertFieldError(tracker("Typed").put("sensitivity", "high"), "sensitivity");
+        assertFieldError(tracker("Typed").put("name", 5), "name");
+        assertFieldError(tracker("Typed").put("vocabulary", "one string"), "vocabulary");
+        ObjectNode numberPhrase = tracker("Typed");
+        ((tools.jackson.databind.node.ArrayNode) numberPhrase.get("vocabulary")).set(2, 7);
+        assertFieldError(numberPhrase, "vocabulary[2]");
+
+        assertThat(api.post(account, "/v1/manage/tracker", tracker("x".repeat(128), "a", "b", "c", "d",
+                "e".repeat(256))).status()).isEqualTo(201);
+        assertThat(api.post(account, "/v1/manage/tracker", tracker("Scripts", "Preis prüfen", "価格について",
+                "कीमत क्या है", "l'offre n'est pas chère", "co-op 2.0")).status()).isEqualTo(201);
+        assertThat(api.get(account, "/v1/manage/trackers").json().get("trackers").size()).isEqualTo(2);
+    }
+
+    private void assertFieldError(JsonNode body, String field) {
+        Reply reply = api.post(account, "/v1/manage/tracker", body);
+        assertThat(reply.status()).as(body.toString()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(body.toString())
+                .contains(field);
+        assertThat(reply.text("detail")).contains(field + ": ");
+    }
+
+    @Test
+    void anotherAccountCannotSeeChangeOrDeleteTrackers() {
+        JsonNode mine = api.post(account, "/v1/manage/trackers", tracker("Private")).json().get("tracker");
+        String id = mine.get("id").asString();
+        Account other = api.newAccount();
+        api.post(other, "/v1/manage/trackers", tracker("Theirs"));
+
+        for (String family : List.of("/v1/manage/tracker/", "/v1/manage/trackers/")) {
+            assertThat(api.get(other, family + id).status()).isEqualTo(404);
+            assertThat(api.put(other, family + id, tracker("Hijacked")).status()).isEqualTo(404);
+            assertThat(api.delete(other, family + id).status()).isEqualTo(404);
+        }
+        assertThat(api.patch(other, "/v1/manage/trackers/" + id,
+                "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"Hijacked\"}]").status()).isEqualTo(404);
+        assertThat(names(api.get(other, "/v1/manage/trackers"))).containsExactly("Theirs");
+        assertThat(names(api.get(other, "/v1/manage/trackers?name=Private"))).isEmpty();
+        assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker")).isEqualTo(mine);
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Private");
+    }
+
+    @Test
+    void malformedJsonIs400Problem() {
+        Reply reply = api.post(account, "/v1/manage/trackers", "{\"name\": \"Broken\", \"vocabulary\": [");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.text("detail")).startsWith("Malformed request body");
+        assertThat(api.post(account, "/v1/manage/tracker", "").status()).isEqualTo(400);
+    }
+
+    static List<String> names(Reply reply) {
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.json().get("trackers").valueStream().map(t -> t.get("name").asString()).toList();
+    }
+
+    static String idOf(Reply created) {
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("tracker").get("id").asString();
+    }
+}
