@@ -121,7 +121,7 @@ public final class EvaluateCommand {
     private static void sweep(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy base, DataSet data,
             Map<String, String> options) {
         List<Aggregation> aggregations = java.util.Arrays.stream(
-                options.getOrDefault("aggregations", "MAX,TOP2_MEAN,TOP3_MEAN,CENTROID,MAX_CENTROID").split(","))
+                options.getOrDefault("aggregations", "MAX,TOP2_MEAN,TOP3_MEAN,CENTROID,MAX_CENTROID,CLASSIFIER").split(","))
                 .map(name -> Aggregation.valueOf(name.trim().toUpperCase(Locale.ROOT))).toList();
         double[] margins = java.util.Arrays.stream(options.getOrDefault("margins", "0,0.01,0.03,0.05,1").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
@@ -149,7 +149,7 @@ public final class EvaluateCommand {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: EvaluateCommand FOLDER [--trackers FILE] [--speaker NAME] [--model ID]"
-                + " [--aggregation MAX|TOP2_MEAN|TOP3_MEAN|CENTROID|MAX_CENTROID] [--threshold T] [--margin M]"
+                + " [--aggregation MAX|TOP2_MEAN|TOP3_MEAN|CENTROID|MAX_CENTROID|CLASSIFIER] [--threshold T] [--margin M]"
                 + " [--report FILE] [--sweep [--aggregations A,B] [--margins 0,0.05]]");
         System.exit(2);
     }

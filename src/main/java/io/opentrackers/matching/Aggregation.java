@@ -16,11 +16,17 @@ public enum Aggregation {
     /** Cosine to the normalised mean of the tracker's phrase vectors. */
     CENTROID,
     /** Average of MAX and CENTROID: the closest example, tempered by the tracker's overall topic. */
-    MAX_CENTROID;
+    MAX_CENTROID,
+    /**
+     * The tracker of a span is chosen by a softmax classifier fitted on the vocabularies ({@link TrackerClassifier});
+     * it fires when its MAX score reaches the threshold (the out-of-scope floor). Only the chosen tracker can fire on
+     * a span, so the margin does not apply. Indexes too large to fit one quickly fall back to MAX.
+     */
+    CLASSIFIER;
 
     float score(float[] similarities, int from, int to, float centroidSimilarity) {
         return switch (this) {
-            case MAX -> max(similarities, from, to);
+            case MAX, CLASSIFIER -> max(similarities, from, to);
             case TOP2_MEAN -> topMean(similarities, from, to, 2);
             case TOP3_MEAN -> topMean(similarities, from, to, 3);
             case CENTROID -> centroidSimilarity;

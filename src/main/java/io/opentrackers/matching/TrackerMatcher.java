@@ -53,6 +53,7 @@ public final class TrackerMatcher {
         }
         double[] thresholds = trackers.stream().mapToDouble(t -> policy.thresholdFor(t.sensitivity())).toArray();
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
+        TrackerClassifier classifier = policy.aggregation() == Aggregation.CLASSIFIER ? index.classifier() : null;
         float[][] block = new float[SPAN_BLOCK][index.rows()];
         for (int m0 = 0; m0 < embedded.messages().size(); ) {
             // a block holds whole messages (at most SPAN_BLOCK spans, or one longer message on its own)
@@ -69,8 +70,9 @@ public final class TrackerMatcher {
             index.similarities(vectors, sims);
             for (int m = m0; m < m1; m++) {
                 int offset = embedded.firstSpan()[m] - first;
-                decide(index, policy, embedded.messages().get(m), embedded.spans().get(m),
+                decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
                         Arrays.copyOfRange(sims, offset, offset + embedded.spans().get(m).size()),
+                        Arrays.copyOfRange(vectors, offset, offset + embedded.spans().get(m).size()),
                         thresholds, margins, hits);
             }
             m0 = m1;
@@ -78,8 +80,8 @@ public final class TrackerMatcher {
         return hits;
     }
 
-    private static void decide(VocabularyIndex index, MatchingPolicy policy, MessageText message, List<Span> spans,
-            float[][] sims, double[] thresholds, double[] margins, List<TrackerHit> hits) {
+    private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
+            MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds, double[] margins, List<TrackerHit> hits) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
         int[] bestSpan = new int[trackerCount];
@@ -93,8 +95,10 @@ public final class TrackerMatcher {
                         sims[s][index.centroidRow(t)]);
                 top = Math.max(top, scores[t]);
             }
+            int chosen = classifier == null ? -1 : classifier.predict(vectors[s]);
             for (int t = 0; t < trackerCount; t++) {
-                if (scores[t] >= thresholds[t] && scores[t] >= top - margins[t] && scores[t] > bestScore[t]) {
+                boolean candidate = classifier == null ? scores[t] >= top - margins[t] : t == chosen;
+                if (candidate && scores[t] >= thresholds[t] && scores[t] > bestScore[t]) {
                     bestScore[t] = scores[t];
                     bestSpan[t] = s;
                 }

@@ -28,6 +28,9 @@ public final class VocabularyIndex {
     private final int rows;
     private final float[][] chunks;
     private final PhraseFinder finder;
+    /** Phrase vectors kept for fitting the classifier on first use; null once fitted or when not affordable. */
+    private float[][] classifierInput;
+    private TrackerClassifier classifier;
 
     public VocabularyIndex(List<EmbeddedTracker> embedded) {
         trackers = embedded.stream().map(EmbeddedTracker::tracker).toList();
@@ -71,6 +74,21 @@ public final class VocabularyIndex {
             chunks[c] = chunk;
         }
         finder = new PhraseFinder(literal);
+        if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
+            classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
+        }
+    }
+
+    /**
+     * The softmax classifier over this index's trackers, fitted on first use and then cached with the index (most
+     * policies never need it), or null when the index is too large to fit one quickly.
+     */
+    synchronized TrackerClassifier classifier() {
+        if (classifier == null && classifierInput != null) {
+            classifier = TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size());
+            classifierInput = null;
+        }
+        return classifier;
     }
 
     public List<TrackerDefinition> trackers() {

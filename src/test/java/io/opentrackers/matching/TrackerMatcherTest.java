@@ -146,4 +146,63 @@ class TrackerMatcherTest {
             assertThat(hits.get(m).offset()).isEqualTo(6);
         }
     }
+
+    private static final MatchingPolicy CLASSIFIER = new MatchingPolicy(Aggregation.CLASSIFIER, 0.55, 0.0, 0.1);
+
+    /** "lost" is what every phrase of the first tracker shares; the second has one stray phrase close to the span. */
+    private static final List<TrackerDefinition> LOST_OR_PIN = List.of(
+            tracker("lost", null, "i lost my card", "lost card", "card was lost", "lost it somewhere",
+                    "my wallet is lost"),
+            tracker("pin", null, "change my pin", "forgot my pin", "pin code blocked", "please my card"));
+
+    @Test
+    void classifierAssignsASpanToTheTrackerWhoseVocabularyItResemblesAsAWhole() {
+        String text = "lost my card please";
+        // closest single phrase: "please my card" (pin, 3 / sqrt(12) = 0.866) beats "i lost my card" (0.75)
+        assertThat(match(POLICY.withMargin(0), LOST_OR_PIN, text)).extracting(TrackerHit::trackerId)
+                .containsOnly("pin");
+        // the classifier weighs all phrases: "lost" marks the first tracker, "my card" is shared by both
+        List<TrackerHit> hits = match(CLASSIFIER, LOST_OR_PIN, text);
+        assertThat(hits).extracting(TrackerHit::trackerId).containsOnly("lost");
+        // still explainable: the chosen tracker's phrases above the floor, with their cosine on the span
+        assertThat(hits).extracting(TrackerHit::phrase, TrackerHit::offset, hit -> (float) hit.score())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("i lost my card", -1, 0.75f),
+                        org.assertj.core.groups.Tuple.tuple("lost card", -1, (float) (2 / Math.sqrt(8))),
+                        org.assertj.core.groups.Tuple.tuple("card was lost", -1, (float) (2 / Math.sqrt(12))));
+        assertThat(hits.get(0).start()).isZero();
+        assertThat(hits.get(0).end()).isEqualTo(text.length());
+    }
+
+    @Test
+    void classifierChoiceStillNeedsTheCosineFloorSoOutOfScopeIsRejected() {
+        // the classifier always prefers some tracker; the floor on that tracker's best cosine rejects the span
+        assertThat(match(CLASSIFIER, LOST_OR_PIN, "the weather is nice today", "forgot my pin"))
+                .extracting(TrackerHit::messageId, TrackerHit::trackerId)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("m1", "pin"));
+        // "lost" alone: 1 / sqrt(2) = 0.707 to "lost card"; a floor above that rejects it
+        assertThat(match(CLASSIFIER, LOST_OR_PIN, "lost")).extracting(TrackerHit::trackerId).containsOnly("lost");
+        assertThat(match(CLASSIFIER.withThreshold(0.75), LOST_OR_PIN, "lost")).isEmpty();
+    }
+
+    @Test
+    void classifierKeepsLiteralHitsAndFitsOncePerIndex() {
+        List<VocabularyIndex.EmbeddedTracker> embedded = new ArrayList<>();
+        for (TrackerDefinition tracker : LOST_OR_PIN) {
+            embedded.add(new VocabularyIndex.EmbeddedTracker(tracker, model.embed(tracker.vocabulary())));
+        }
+        VocabularyIndex index = new VocabularyIndex(embedded);
+        assertThat(index.classifier()).isSameAs(index.classifier());
+        // a literal phrase of the tracker the classifier does not choose still fires, with its offset
+        List<TrackerHit> hits = new TrackerMatcher(model, CLASSIFIER.withThreshold(0.99)).match(index,
+                List.of(new MessageText("m0", "so I lost my card, please my card")));
+        assertThat(hits).extracting(TrackerHit::trackerId, TrackerHit::phrase, TrackerHit::offset)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("lost", "i lost my card", 3),
+                        org.assertj.core.groups.Tuple.tuple("pin", "please my card", 19));
+    }
+
+    @Test
+    void largeIndexesDoWithoutAClassifier() {
+        assertThat(TrackerClassifier.affordable(770, 77)).isTrue();
+        assertThat(TrackerClassifier.affordable(25_000, 500)).isFalse();
+    }
 }
