@@ -41,7 +41,7 @@ class OnnxEmbeddingModelTest {
                 "money", "I don't have any money", "The weather is nice today", "budget");
         float[][] together = model.embed(texts);
         assertThat(model.dimension()).isEqualTo(384);
-        assertThat(together).hasSize(5);
+        assertThat(together.length).isEqualTo(5);
         for (int i = 0; i < texts.size(); i++) {
             assertThat(together[i]).hasSize(384);
             assertThat(cosine(together[i], together[i])).isCloseTo(1.0, within(1e-4));
