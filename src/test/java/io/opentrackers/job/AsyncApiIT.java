@@ -72,7 +72,8 @@ class AsyncApiIT extends AsyncApiTestSupport {
     void appendingAddsMessagesAndProcessesThemInANewJobWithTheSameTrackers() {
         TestApi api = newAccount();
         TestApi.Response first = api.post("/v1/process/text", """
-                {"trackers": [{"name": "Budget", "vocabulary": ["no budget", "too expensive"]}],
+                {"trackers": [{"name": "Budget", "vocabulary": ["no budget", "too expensive", "out of funds",
+                                                             "cannot afford it", "spending freeze"]}],
                  "messages": [{"payload": {"content": "We have no budget this year."}}]}""");
         String conversationId = first.body().get("conversationId").asString();
         awaitJob(api, first.body().get("jobId").asString(), "completed");
@@ -106,7 +107,8 @@ class AsyncApiIT extends AsyncApiTestSupport {
         TestApi api = newAccount();
         createTracker(api, "Pricing", "price");
         String content = "{\"payload\": {\"content\": \"The price is a concern.\"}}";
-        String inline = "{\"name\": \"Concern\", \"vocabulary\": [\"concern\"]}";
+        String inline = "{\"name\": \"Concern\", \"vocabulary\": [\"concern\", \"worried about\", "
+                + "\"not sure about\", \"hesitant\", \"doubtful\"]}"; // inline trackers need 5 phrases too
 
         assertThat(trackerNames(api, "{\"messages\": [" + content + "]}")).containsExactly("Pricing");
         assertThat(trackerNames(api, "{\"trackers\": [" + inline + "], \"messages\": [" + content + "]}"))

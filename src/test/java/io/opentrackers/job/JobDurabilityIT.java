@@ -60,7 +60,8 @@ class JobDurabilityIT {
             messages.append(i == 0 ? "" : ",").append("{\"payload\":{\"content\":\"Message ")
                     .append(i).append(" asks about the price again.\"}}");
         }
-        String tracker = "{\"name\":\"Pricing\",\"vocabulary\":[\"the price\"]}";
+        String tracker = "{\"name\":\"Pricing\",\"vocabulary\":[\"the price\",\"cost too high\","
+                + "\"pricing model\",\"how much is it\",\"discount\"]}"; // inline trackers need 5 phrases
         TestApi.Response big = api.post("/v1/process/text", "{\"trackers\":[" + tracker + "],\"messages\":["
                 + messages + "]}");
         TestApi.Response small = api.post("/v1/process/text", "{\"trackers\":[" + tracker + "],\"messages\":["
