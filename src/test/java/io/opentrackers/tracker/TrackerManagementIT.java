@@ -341,6 +341,18 @@ class TrackerManagementIT {
         assertThat(api.post(account, "/v1/manage/tracker", "").status()).isEqualTo(400);
     }
 
+    @Test
+    void openApiDescribesBothPathFamiliesAndTheBodies() {
+        Reply docs = api.send("GET", "/v3/api-docs", java.util.Map.of(), null);
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        assertThat(paths.has("/v1/manage/tracker/{id}")).isTrue();
+        assertThat(paths.get("/v1/manage/trackers/{id}").has("patch")).isTrue();
+        assertThat(paths.has("/v1/manage/trackers/bulk")).isTrue();
+        assertThat(docs.json().get("components").get("schemas").has("TrackerRequest")).isTrue();
+        assertThat(docs.json().get("components").get("schemas").has("TrackerPatchOperation")).isTrue();
+    }
+
     static List<String> names(Reply reply) {
         assertThat(reply.status()).isEqualTo(200);
         return reply.json().get("trackers").valueStream().map(t -> t.get("name").asString()).toList();
