@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -41,6 +42,25 @@ class ApiExceptionHandlerTest {
             jsonMapper.treeToValue(body, Order.class);
             return "ok";
         }
+
+        /** A bug of the service (an object Jackson cannot write), not of the request. */
+        @PostMapping("/orders/broken")
+        String broken() {
+            return jsonMapper.writeValueAsString(new Conflicting());
+        }
+    }
+
+    /** Two getters claim the same JSON property: Jackson refuses the type itself. */
+    static class Conflicting {
+        @JsonProperty("x")
+        public String getA() {
+            return "a";
+        }
+
+        @JsonProperty("x")
+        public String getB() {
+            return "b";
+        }
     }
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new OrderController())
@@ -63,6 +83,13 @@ class ApiExceptionHandlerTest {
                         .content("{\"customer\":\"c\",\"items\":{\"label\":\"not a list\"}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("items"));
+    }
+
+    @Test
+    void jacksonErrorsThatAreTheServicesFaultStay500() throws Exception {
+        mvc.perform(post("/orders/broken"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/internal-error"));
     }
 
     @Test
