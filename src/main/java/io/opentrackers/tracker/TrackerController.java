@@ -46,7 +46,8 @@ class TrackerController {
     @PostMapping("/tracker")
     @Operation(summary = "Create one tracker")
     ResponseEntity<TrackerResponse.One> createOne(AccountId account,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
             @RequestBody JsonNode body) {
         Tracker created = service.create(account, TrackerJson.read(body));
         return ResponseEntity.status(HttpStatus.CREATED).body(new TrackerResponse.One(TrackerResponse.of(created)));
@@ -55,7 +56,8 @@ class TrackerController {
     @PostMapping("/trackers")
     @Operation(summary = "Create one tracker (object body) or several, all or nothing (array body)")
     ResponseEntity<?> create(AccountId account,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(oneOf = {TrackerRequest.class, TrackerRequest[].class})))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(oneOf = {TrackerRequest.class, TrackerRequest[].class})))
             @RequestBody JsonNode body) {
         return body.isArray() ? createMany(account, body) : createOne(account, body);
     }
@@ -63,7 +65,8 @@ class TrackerController {
     @PostMapping("/trackers/bulk")
     @Operation(summary = "Create several trackers, all or nothing; errors are listed per item index")
     ResponseEntity<TrackerResponse.Many> createMany(AccountId account,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrackerRequest.class))))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrackerRequest.class))))
             @RequestBody JsonNode body) {
         // {"trackers":[...]} mirrors the response shape, so it is accepted as well as a bare array.
         JsonNode items = body.isObject() && body.has("trackers") ? body.get("trackers") : body;
@@ -101,7 +104,8 @@ class TrackerController {
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
     TrackerResponse.One replace(AccountId account, @PathVariable String id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
             @RequestBody JsonNode body) {
         return new TrackerResponse.One(TrackerResponse.of(service.replace(account, id, TrackerJson.read(body))));
     }
@@ -109,7 +113,8 @@ class TrackerController {
     @PatchMapping("/trackers/{id}")
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove)")
     TrackerResponse.One patch(AccountId account, @PathVariable String id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class))))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class))))
             @RequestBody JsonNode body) {
         TrackerPatch patch = TrackerPatch.parse(body, jsonMapper);
         return new TrackerResponse.One(TrackerResponse.of(service.patch(account, id, patch)));

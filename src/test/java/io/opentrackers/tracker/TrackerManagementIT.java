@@ -10,6 +10,7 @@ import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Management API of api.md, on both path generations, against the running service and PostgreSQL. */
@@ -193,7 +195,7 @@ class TrackerManagementIT {
         assertThat(tracker.get("sensitivity").asDouble()).isEqualTo(0.9);
         assertThat(tracker.get("version").asLong()).isEqualTo(2);
 
-        Reply removed = api.send("PATCH", "/v1/manage/trackers/" + id, java.util.Map.of("Authorization",
+        Reply removed = api.send("PATCH", "/v1/manage/trackers/" + id, Map.of("Authorization",
                 "Bearer " + account.token(), "Content-Type", "application/json-patch+json"), """
                 [{"op": "remove", "path": "/description"}, {"op": "replace", "path": "/vocabulary",
                   "value": ["a", "b", "c", "d", "e"]}]""");
@@ -294,7 +296,7 @@ class TrackerManagementIT {
         assertFieldError(tracker("Typed").put("name", 5), "name");
         assertFieldError(tracker("Typed").put("vocabulary", "one string"), "vocabulary");
         ObjectNode numberPhrase = tracker("Typed");
-        ((tools.jackson.databind.node.ArrayNode) numberPhrase.get("vocabulary")).set(2, 7);
+        ((ArrayNode) numberPhrase.get("vocabulary")).set(2, 7);
         assertFieldError(numberPhrase, "vocabulary[2]");
 
         assertThat(api.post(account, "/v1/manage/tracker", tracker("x".repeat(128), "a", "b", "c", "d",
@@ -343,7 +345,7 @@ class TrackerManagementIT {
 
     @Test
     void openApiDescribesBothPathFamiliesAndTheBodies() {
-        Reply docs = api.send("GET", "/v3/api-docs", java.util.Map.of(), null);
+        Reply docs = api.send("GET", "/v3/api-docs", Map.of(), null);
         assertThat(docs.status()).isEqualTo(200);
         JsonNode paths = docs.json().get("paths");
         assertThat(paths.has("/v1/manage/tracker/{id}")).isTrue();

@@ -1,5 +1,6 @@
 package io.opentrackers.web;
 
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -73,8 +74,8 @@ class ApiExceptionHandlerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.errors[0].field").value("items[1].count"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Invalid value for 'items[1].count'")))
-                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.startsWith("Invalid value for 'items[1].count'")));
+                .andExpect(jsonPath("$.detail").value(startsWith("Invalid value for 'items[1].count'")))
+                .andExpect(jsonPath("$.message").value(startsWith("Invalid value for 'items[1].count'")));
     }
 
     @Test
@@ -97,7 +98,7 @@ class ApiExceptionHandlerTest {
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"customer\":"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/invalid-request"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Malformed request body")))
+                .andExpect(jsonPath("$.detail").value(startsWith("Malformed request body")))
                 .andExpect(jsonPath("$.errors").doesNotExist());
     }
 }
