@@ -35,6 +35,11 @@ public final class TestApi {
         return accountId;
     }
 
+    /** The account's access token, for clients that authenticate themselves (WebSocket, SDKs). */
+    public String token() {
+        return token;
+    }
+
     /** A fresh account with its own token, on the service at {@code baseUrl}. */
     public static TestApi newAccount(String baseUrl) {
         RestClient client = RestClient.create(baseUrl);

@@ -1,0 +1,176 @@
+package io.opentrackers.streaming;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.matching.TrackerHit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Micro-batches detection across streams. One embedding call for 30 messages costs far less than 30 calls for
+ * one message each, so pending messages of all sessions are collected for up to {@code batch-window} (or until
+ * {@code batch-max-messages}) and sent to the {@link TrackerDetector} together, one call per distinct tracker set.
+ * Results are handed to a small callback pool so that storing hits and writing frames never delays the next batch.
+ */
+@Component
+class DetectionBatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectionBatcher.class);
+
+    private record Pending(TrackerSet trackers, List<MessageText> messages, CompletableFuture<List<TrackerHit>> result) {
+    }
+
+    private final ObjectProvider<TrackerDetector> detector;
+    private final long windowNanos;
+    private final int maxMessages;
+    private final int callbackThreads;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final DistributionSummary batchSizes;
+    private final Timer detectTime;
+    private volatile ExecutorService callbacks;
+    private volatile Thread worker;
+    private volatile boolean running;
+
+    DetectionBatcher(ObjectProvider<TrackerDetector> detector, StreamingProperties properties, MeterRegistry meters) {
+        this.detector = detector;
+        this.windowNanos = properties.batchWindow().toNanos();
+        this.maxMessages = properties.batchMaxMessages();
+        this.callbackThreads = properties.callbackThreads();
+        this.batchSizes = DistributionSummary.builder("trackers.streaming.batch.messages")
+                .description("Messages per detector call made by the streaming batcher")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.detectTime = Timer.builder("trackers.streaming.detect")
+                .description("Time of one batched detector call")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+    }
+
+    /** Detects hits of {@code trackers} in {@code messages}; completes on a callback thread. */
+    CompletableFuture<List<TrackerHit>> detect(TrackerSet trackers, List<MessageText> messages) {
+        CompletableFuture<List<TrackerHit>> result = new CompletableFuture<>();
+        if (messages.isEmpty() || trackers.trackers().isEmpty()) {
+            result.complete(List.of());
+        } else if (!running) {
+            result.completeExceptionally(new IllegalStateException("the service is shutting down"));
+        } else {
+            queue.add(new Pending(trackers, List.copyOf(messages), result));
+        }
+        return result;
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int messages = first.messages().size();
+                long deadline = System.nanoTime() + windowNanos;
+                while (messages < maxMessages) {
+                    long left = deadline - System.nanoTime();
+                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    messages += next.messages().size();
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void run(List<Pending> batch) {
+        Map<TrackerSet, List<Pending>> groups = new LinkedHashMap<>();
+        for (Pending pending : batch) {
+            groups.computeIfAbsent(pending.trackers(), set -> new ArrayList<>()).add(pending);
+        }
+        groups.forEach(this::runGroup);
+    }
+
+    private void runGroup(TrackerSet trackers, List<Pending> group) {
+        List<MessageText> messages = new ArrayList<>();
+        group.forEach(pending -> messages.addAll(pending.messages()));
+        List<TrackerHit> hits;
+        try {
+            batchSizes.record(messages.size());
+            hits = detectTime.recordCallable(() -> detector.getObject().detect(trackers.trackers(), messages));
+        } catch (Exception | Error e) {
+            log.error("Tracker detection failed for a batch of {} messages", messages.size(), e);
+            group.forEach(pending -> callbacks.execute(() -> pending.result().completeExceptionally(e)));
+            return;
+        }
+        // Message ids are unique across sessions (stored ids are UUIDs), so hits can be routed back by id.
+        Map<String, Pending> owner = new HashMap<>();
+        group.forEach(pending -> pending.messages().forEach(message -> owner.put(message.id(), pending)));
+        Map<Pending, List<TrackerHit>> byPending = new HashMap<>();
+        for (TrackerHit hit : hits) {
+            Pending pending = owner.get(hit.messageId());
+            if (pending != null) {
+                byPending.computeIfAbsent(pending, p -> new ArrayList<>()).add(hit);
+            }
+        }
+        for (Pending pending : group) {
+            List<TrackerHit> own = byPending.getOrDefault(pending, List.of());
+            callbacks.execute(() -> pending.result().complete(own));
+        }
+    }
+
+    @Override
+    public void start() {
+        AtomicInteger number = new AtomicInteger();
+        callbacks = Executors.newFixedThreadPool(callbackThreads, runnable -> {
+            Thread thread = new Thread(runnable, "streaming-results-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        running = true;
+        worker = new Thread(this::loop, "streaming-batcher");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = worker;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new IllegalStateException("the service is shutting down"));
+        }
+        callbacks.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,73 @@
+package io.opentrackers.streaming;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.opentrackers.conversation.Speaker;
+import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.TrackerResultsView.TrackerResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the server sends, in the shapes the official {@code @symblai/symbl-js} SDK parses (api.md). */
+final class ServerFrames {
+
+    private ServerFrames() {
+    }
+
+    /** {@code {"type":"message","message":{…}}}: status and error notices. */
+    record Notice(String type, Object message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NoticeBody(String type, Object data, String conversationId, String details) {
+    }
+
+    record MessageResponse(String type, List<OutMessage> messages) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OutMessage(String id, OutPayload payload, Speaker from, OutDuration duration) {
+    }
+
+    record OutPayload(String content, String contentType) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OutDuration(Instant startTime, Instant endTime) {
+    }
+
+    record TrackerResponse(String type, boolean isFinal, long sequenceNumber, List<TrackerResult> trackers) {
+    }
+
+    static Notice startedListening() {
+        return notice(new NoticeBody("started_listening", null, null, null));
+    }
+
+    static Notice recognitionStarted(String conversationId) {
+        return notice(new NoticeBody("recognition_started", Map.of("conversationId", conversationId), null, null));
+    }
+
+    static Notice conversationCompleted(String conversationId) {
+        return notice(new NoticeBody("conversation_completed", null, conversationId, null));
+    }
+
+    static Notice error(String details) {
+        return notice(new NoticeBody("error", null, null, details));
+    }
+
+    static MessageResponse messageResponse(List<StoredMessage> stored) {
+        return new MessageResponse("message_response", stored.stream()
+                .map(message -> new OutMessage(message.id(), new OutPayload(message.text(), "text/plain"),
+                        message.from(), message.startTime() == null && message.endTime() == null ? null
+                                : new OutDuration(message.startTime(), message.endTime())))
+                .toList());
+    }
+
+    static TrackerResponse trackerResponse(boolean isFinal, long sequenceNumber, List<TrackerResult> trackers) {
+        return new TrackerResponse("tracker_response", isFinal, sequenceNumber, trackers);
+    }
+
+    private static Notice notice(NoticeBody body) {
+        return new Notice("message", body);
+    }
+}

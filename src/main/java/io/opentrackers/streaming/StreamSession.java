@@ -1,0 +1,112 @@
+package io.opentrackers.streaming;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.conversation.Speaker;
+import io.opentrackers.matching.TrackerResultsView.TrackerResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One live connection and the stream started on it. Frames of one connection arrive one at a time, but results
+ * come back on batcher callback threads, so state changes and sends are guarded by this object's monitor; that
+ * also keeps {@code sequenceNumber}s in the order the frames leave.
+ */
+final class StreamSession {
+
+    /** The stream between start_request and stop_request. */
+    record Stream(String conversationId, TrackerSet trackers, boolean interimResults, Speaker speaker) {
+    }
+
+    private static final int SEND_TIME_LIMIT_MS = 10_000;
+
+    private final WebSocketSession socket;
+    private final AccountId account;
+    private final String connectionId;
+    private final JsonMapper json;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private Stream stream;
+    private long nextSequence;
+    /** Completes when every detection started for the current stream has been stored and sent. */
+    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+
+    StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int bufferLimit) {
+        this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, bufferLimit);
+        this.account = account;
+        this.connectionId = connectionId;
+        this.json = json;
+    }
+
+    AccountId account() {
+        return account;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    String id() {
+        return socket.getId();
+    }
+
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastActivityNanos;
+    }
+
+    synchronized Stream stream() {
+        return stream;
+    }
+
+    synchronized void start(Stream started) {
+        stream = started;
+        nextSequence = 0;
+        inFlight = CompletableFuture.completedFuture(null);
+    }
+
+    /** Ends the stream; the returned future completes once all its pending results are stored and sent. */
+    synchronized CompletableFuture<Void> stop() {
+        stream = null;
+        return inFlight;
+    }
+
+    synchronized void track(CompletableFuture<?> work) {
+        inFlight = CompletableFuture.allOf(inFlight, work.handle((result, error) -> null));
+    }
+
+    /** Sends a tracker_response, numbering it in sending order. */
+    synchronized void sendTrackerResponse(boolean isFinal, List<TrackerResult> trackers) {
+        send(ServerFrames.trackerResponse(isFinal, nextSequence++, trackers));
+    }
+
+    synchronized void send(Object frame) {
+        sendText(json.writeValueAsString(frame));
+    }
+
+    synchronized void sendText(String text) {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            socket.sendMessage(new TextMessage(text));
+        } catch (IOException | IllegalStateException e) {
+            // The peer went away; afterConnectionClosed cleans up.
+        }
+    }
+
+    void close(CloseStatus status) {
+        try {
+            socket.close(status);
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+}

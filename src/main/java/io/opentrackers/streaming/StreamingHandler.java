@@ -1,0 +1,346 @@
+package io.opentrackers.streaming;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.account.Accounts;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.conversation.Conversation;
+import io.opentrackers.conversation.ConversationService;
+import io.opentrackers.conversation.NewMessage;
+import io.opentrackers.conversation.Speaker;
+import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.TrackerResultsView;
+import io.opentrackers.streaming.ClientFrames.Message;
+import io.opentrackers.streaming.ClientFrames.MessageRequest;
+import io.opentrackers.streaming.ClientFrames.StartRequest;
+import io.opentrackers.streaming.StreamSession.Stream;
+import io.opentrackers.tracker.TrackerCatalog;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Streaming API protocol (api.md "Streaming API"): start_request → message_request* → stop_request on a
+ * connection, text only. Final messages are stored in a streaming conversation first, so the ids streamed in
+ * {@code tracker_response}s are the ids the Conversation API shows afterwards; detection goes through the
+ * {@link DetectionBatcher}. Mistakes in a frame are answered with an {@code error} message and the connection
+ * stays open: a client should be able to correct itself without reconnecting.
+ */
+@Component
+class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamingHandler.class);
+    /** Keep-alive of the JS SDK (sent when reconnectOnError is on); it waits for the matching pong. */
+    private static final String PING = "__PING__";
+    private static final String PONG = "__PONG__";
+    private static final String EXPECTED_TYPES = "expected start_request, message_request or stop_request";
+
+    private final ConversationService conversations;
+    private final ObjectProvider<TrackerCatalog> catalog;
+    private final DetectionBatcher batcher;
+    private final LiveConnections liveConnections;
+    private final StreamingProperties properties;
+    private final JsonMapper json;
+    private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService idleSweeper;
+
+    StreamingHandler(ConversationService conversations, ObjectProvider<TrackerCatalog> catalog,
+            DetectionBatcher batcher, LiveConnections liveConnections, StreamingProperties properties,
+            JsonMapper json) {
+        this.conversations = conversations;
+        this.catalog = catalog;
+        this.batcher = batcher;
+        this.liveConnections = liveConnections;
+        this.properties = properties;
+        // The SDK sends fields we do not use; they are ignored rather than refused.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession socket) {
+        AccountId account = Accounts.of(socket.getPrincipal());
+        String connectionId = connectionId(socket.getUri());
+        StreamSession session = new StreamSession(socket, account, connectionId, json,
+                (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes()));
+        if (!liveConnections.claim(connectionId, account, socket.getId())) {
+            session.send(ServerFrames.error("Connection id '" + connectionId
+                    + "' is already in use by another live connection; use a new connection id"));
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("connection id in use"));
+            return;
+        }
+        sessions.put(socket.getId(), session);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+        StreamSession session = sessions.remove(socket.getId());
+        if (session != null) {
+            liveConnections.release(session.connectionId(), socket.getId());
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+        StreamSession session = sessions.get(socket.getId());
+        if (session == null) {
+            return;
+        }
+        session.touch();
+        String text = message.getPayload();
+        if (PING.equals(text)) {
+            session.sendText(PONG);
+            return;
+        }
+        try {
+            JsonNode frame = json.readTree(text);
+            if (frame == null || !frame.isObject()) {
+                throw new FrameException("Frame must be a JSON object with a \"type\"; " + EXPECTED_TYPES);
+            }
+            JsonNode type = frame.get("type");
+            if (type == null || !type.isString()) {
+                throw new FrameException("Frame has no \"type\" string; " + EXPECTED_TYPES);
+            }
+            switch (type.asString()) {
+                case "start_request" -> start(session, read(frame, StartRequest.class, "start_request"));
+                case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request"));
+                case "stop_request" -> stop(session);
+                default -> throw new FrameException("Unknown frame type '" + type.asString() + "'; " + EXPECTED_TYPES);
+            }
+        } catch (FrameException e) {
+            session.send(ServerFrames.error(e.getMessage()));
+        } catch (InvalidInputException e) {
+            session.send(ServerFrames.error(e.getMessage()));
+        } catch (JacksonException e) {
+            session.send(ServerFrames.error("Frame is not valid JSON: " + e.getOriginalMessage()));
+        } catch (RuntimeException e) {
+            log.error("Streaming frame failed on connection {}", session.connectionId(), e);
+            session.send(ServerFrames.error("The frame could not be processed because of a server error"));
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
+        StreamSession session = sessions.get(socket.getId());
+        if (session != null) {
+            session.touch();
+            session.send(ServerFrames.error("Audio (binary) frames are not supported: this service tracks text. "
+                    + "Send transcripts as {\"type\":\"message_request\",\"messages\":[…]} text frames"));
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession socket, Throwable exception) {
+        log.debug("Transport error on streaming session {}", socket.getId(), exception);
+    }
+
+    private void start(StreamSession session, StartRequest request) {
+        Stream current = session.stream();
+        if (current != null) {
+            throw new FrameException("A stream is already started on this connection (conversation "
+                    + current.conversationId() + "); send stop_request before starting another. A second "
+                    + "speaker joins by sending messages with their own \"from\"");
+        }
+        boolean requestedAny = request.trackers() != null && !request.trackers().isEmpty();
+        Boolean enableAll = request.config() == null || request.config().trackers() == null ? null
+                : request.config().trackers().enableAllTrackers();
+        boolean interim = request.config() != null && request.config().trackers() != null
+                && Boolean.TRUE.equals(request.config().trackers().interimResults());
+        // As in the async API: without trackers and without enableAllTrackers, all account trackers apply.
+        boolean includeAll = enableAll != null ? enableAll : !requestedAny;
+        TrackerSet trackers = new TrackerSet(trackerCatalog().resolve(session.account(),
+                requestedAny ? request.trackers() : List.of(), includeAll));
+        String name = request.config() == null ? null : request.config().meetingTitle();
+        Conversation conversation = conversations.create(session.account(), name, Conversation.SOURCE_STREAMING);
+        session.start(new Stream(conversation.id(), trackers, interim, request.speaker()));
+        session.send(ServerFrames.startedListening());
+        session.send(ServerFrames.recognitionStarted(conversation.id()));
+    }
+
+    private void message(StreamSession session, MessageRequest request) {
+        Stream stream = session.stream();
+        if (stream == null) {
+            throw new FrameException("message_request received before start_request: start a stream first");
+        }
+        List<Message> messages = request.messages();
+        if (messages == null || messages.isEmpty()) {
+            throw new InvalidInputException("messages", "must contain at least one message");
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            if (message == null || message.payload() == null || message.payload().content() == null
+                    || message.payload().content().isBlank()) {
+                violations.add(FieldViolation.of("messages[" + i + "].payload.content", "is required and must not be blank"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        List<NewMessage> finals = new ArrayList<>();
+        List<MessageText> interim = new ArrayList<>();
+        Map<String, String> interimTexts = new HashMap<>();
+        Map<String, Speaker> interimSpeakers = new HashMap<>();
+        for (Message message : messages) {
+            Speaker from = message.from() != null ? message.from() : stream.speaker();
+            if (message.finalText()) {
+                finals.add(new NewMessage(message.payload().content(), from,
+                        message.duration() == null ? null : message.duration().startTime(),
+                        message.duration() == null ? null : message.duration().endTime()));
+            } else if (stream.interimResults()) {
+                // Interim text is not stored (a final version follows), so its ids only live in this response.
+                String id = "interim-" + UUID.randomUUID();
+                interim.add(new MessageText(id, message.payload().content()));
+                interimTexts.put(id, message.payload().content());
+                if (from != null) {
+                    interimSpeakers.put(id, from);
+                }
+            }
+        }
+        if (!interim.isEmpty()) {
+            detectAndSend(session, stream, interim, interimTexts, interimSpeakers, false);
+        }
+        if (!finals.isEmpty()) {
+            List<StoredMessage> stored = conversations.append(session.account(), stream.conversationId(), finals);
+            session.send(ServerFrames.messageResponse(stored));
+            Map<String, String> texts = new LinkedHashMap<>();
+            Map<String, Speaker> speakers = new HashMap<>();
+            List<MessageText> toDetect = new ArrayList<>();
+            for (StoredMessage message : stored) {
+                texts.put(message.id(), message.text());
+                toDetect.add(new MessageText(message.id(), message.text()));
+                if (message.from() != null) {
+                    speakers.put(message.id(), message.from());
+                }
+            }
+            detectAndSend(session, stream, toDetect, texts, speakers, true);
+        }
+    }
+
+    private void detectAndSend(StreamSession session, Stream stream, List<MessageText> messages,
+            Map<String, String> texts, Map<String, Speaker> speakers, boolean isFinal) {
+        CompletableFuture<Void> done = batcher.detect(stream.trackers(), messages).thenAccept(hits -> {
+            if (isFinal) {
+                // Stored before it is sent: what a client saw streamed is what the Conversation API returns.
+                conversations.recordHits(session.account(), stream.conversationId(), hits);
+            }
+            if (!hits.isEmpty()) {
+                session.sendTrackerResponse(isFinal, TrackerResultsView.group(hits, texts, speakers));
+            }
+        }).exceptionally(error -> {
+            log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
+            session.send(ServerFrames.error("Tracking failed for " + messages.size() + " message(s): "
+                    + "the messages are stored but their hits could not be computed"));
+            return null;
+        });
+        session.track(done);
+    }
+
+    private void stop(StreamSession session) {
+        Stream stream = session.stream();
+        if (stream == null) {
+            throw new FrameException("stop_request received but no stream is started on this connection");
+        }
+        session.stop().whenComplete((ignored, error) ->
+                session.send(ServerFrames.conversationCompleted(stream.conversationId())));
+    }
+
+    private <T> T read(JsonNode frame, Class<T> type, String what) {
+        try {
+            return json.treeToValue(frame, type);
+        } catch (JacksonException e) {
+            String path = e.getPath().isEmpty() ? "" : " at " + describe(e.getPath());
+            throw new FrameException("Invalid " + what + path + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String describe(List<JacksonException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private TrackerCatalog trackerCatalog() {
+        TrackerCatalog available = catalog.getIfAvailable();
+        if (available == null) {
+            throw new FrameException("Trackers are not available on this server (no tracker catalog configured)");
+        }
+        return available;
+    }
+
+    private static String connectionId(URI uri) {
+        String path = uri == null ? "" : uri.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private void closeIdleSessions() {
+        long limit = properties.idleTimeout().toNanos();
+        for (StreamSession session : sessions.values()) {
+            if (session.idleNanos() > limit) {
+                session.send(ServerFrames.error("Closing the connection: no frame received for "
+                        + properties.idleTimeout().toSeconds() + "s (trackers.streaming.idle-timeout)"));
+                session.close(CloseStatus.NORMAL.withReason("idle timeout"));
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        idleSweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "streaming-idle-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(50, Math.min(1000, properties.idleTimeout().toMillis() / 4));
+        idleSweeper.scheduleWithFixedDelay(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        idleSweeper.shutdownNow();
+        idleSweeper = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return idleSweeper != null;
+    }
+
+    /** A frame the protocol cannot act on; its message is sent to the client as is. */
+    private static final class FrameException extends RuntimeException {
+
+        FrameException(String message) {
+            super(message);
+        }
+    }
+}

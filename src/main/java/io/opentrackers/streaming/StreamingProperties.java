@@ -1,0 +1,40 @@
+package io.opentrackers.streaming;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the Streaming API ({@code trackers.streaming.*}).
+ *
+ * @param idleTimeout      a connection that sends no frame for this long is told so and closed
+ * @param batchWindow      how long the detection batcher waits for more final messages from other streams before
+ *                         it calls the detector; longer windows give bigger batches at the cost of latency
+ * @param batchMaxMessages a batch is sent as soon as it holds this many messages, window or not
+ * @param callbackThreads  threads that store hits and send {@code tracker_response}s after a batch was detected
+ * @param maxFrameSize     largest text frame accepted (a start_request with inline trackers can be large)
+ */
+@Validated
+@ConfigurationProperties("trackers.streaming")
+record StreamingProperties(
+        @NotNull @DefaultValue("5m") Duration idleTimeout,
+        @NotNull @DefaultValue("3ms") Duration batchWindow,
+        @Min(1) @Max(10_000) @DefaultValue("64") int batchMaxMessages,
+        @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
+        @NotNull @DefaultValue("1MB") DataSize maxFrameSize) {
+
+    StreamingProperties {
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("trackers.streaming.idle-timeout must be positive, was " + idleTimeout);
+        }
+        if (batchWindow.isNegative() || batchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "trackers.streaming.batch-window must be between 0 and 1s, was " + batchWindow);
+        }
+    }
+}

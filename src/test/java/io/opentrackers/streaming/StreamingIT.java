@@ -1,0 +1,346 @@
+package io.opentrackers.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.TestApi;
+import io.opentrackers.streaming.LiteralMatchingConfiguration.InMemoryTrackerCatalog;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The Streaming API protocol against the running service, with a literal-phrase detector so hits are exact.
+ * The idle timeout is short here so that it can be observed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "trackers.streaming.idle-timeout=2s")
+@Import(LiteralMatchingConfiguration.class)
+class StreamingIT {
+
+    private static final String BUDGET = "{\"name\":\"Budget\",\"vocabulary\":[\"out of budget\",\"no budget\"]}";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    InMemoryTrackerCatalog catalog;
+
+    TestApi api;
+
+    @BeforeEach
+    void newAccount() {
+        api = TestApi.newAccount("http://localhost:" + port);
+    }
+
+    private URI streaming(String connectionId, String token) {
+        return URI.create("ws://localhost:" + port + "/v1/streaming/" + connectionId
+                + (token == null ? "" : "?access_token=" + token));
+    }
+
+    private URI legacy(String connectionId) {
+        return URI.create("ws://localhost:" + port + "/v1/realtime/insights/" + connectionId);
+    }
+
+    private TestSocket connect(TestApi account) {
+        return TestSocket.open(streaming(UUID.randomUUID().toString(), account.token()), Map.of());
+    }
+
+    /** Sends a start_request and returns the conversation id announced by recognition_started. */
+    private static String start(TestSocket socket, String startRequest) {
+        socket.send(startRequest);
+        JsonNode listening = socket.next();
+        assertThat(listening.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
+        JsonNode started = socket.next();
+        assertThat(started.path("type").asString()).isEqualTo("message");
+        assertThat(started.path("message").path("type").asString()).isEqualTo("recognition_started");
+        String conversationId = started.path("message").path("data").path("conversationId").asString();
+        assertThat(conversationId).isNotBlank();
+        return conversationId;
+    }
+
+    private static String message(String text, boolean isFinal, String fromUserId) {
+        String from = fromUserId == null ? "" : ",\"from\":{\"userId\":\"" + fromUserId + "\",\"name\":\"" + fromUserId + "\"}";
+        return "{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"" + text + "\",\"contentType\":\"text/plain\"}"
+                + from + ",\"isFinal\":" + isFinal + "}]}";
+    }
+
+    private static JsonNode error(TestSocket socket) {
+        JsonNode frame = socket.next();
+        assertThat(frame.path("type").asString()).isEqualTo("message");
+        assertThat(frame.path("message").path("type").asString()).isEqualTo("error");
+        return frame.path("message").path("details");
+    }
+
+    @Test
+    void streamsTrackerHitsAndStoresThemAsTheConversationsTrackers() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"config\":{\"trackers\":{\"interimResults\":false}},\"speaker\":{\"userId\":\"ann@example.com\",\"name\":\"Ann\"}}");
+
+            socket.send(message("Honestly we are OUT OF BUDGET for this.", true, null));
+            JsonNode response = socket.next();
+            assertThat(response.path("type").asString()).isEqualTo("message_response");
+            JsonNode stored = response.path("messages").get(0);
+            assertThat(stored.path("payload").path("content").asString()).isEqualTo("Honestly we are OUT OF BUDGET for this.");
+            assertThat(stored.path("from").path("name").asString()).isEqualTo("Ann");
+            String messageId = stored.path("id").asString();
+
+            JsonNode trackers = socket.next();
+            assertThat(trackers.path("type").asString()).isEqualTo("tracker_response");
+            assertThat(trackers.path("isFinal").asBoolean()).isTrue();
+            assertThat(trackers.path("sequenceNumber").asInt()).isZero();
+            JsonNode tracker = trackers.path("trackers").get(0);
+            assertThat(tracker.path("name").asString()).isEqualTo("Budget");
+            JsonNode match = tracker.path("matches").get(0);
+            assertThat(match.path("type").asString()).isEqualTo("vocabulary");
+            assertThat(match.path("value").asString()).isEqualTo("out of budget");
+            JsonNode ref = match.path("messageRefs").get(0);
+            assertThat(ref.path("id").asString()).isEqualTo(messageId);
+            assertThat(ref.path("offset").asInt()).isEqualTo(16);
+            assertThat(ref.path("start").asInt()).isEqualTo(16);
+            assertThat(ref.path("end").asInt()).isEqualTo(29);
+            assertThat(ref.path("score").asDouble()).isEqualTo(1.0);
+
+            socket.send(message("There is no budget.", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            JsonNode second = socket.next();
+            assertThat(second.path("sequenceNumber").asInt()).isEqualTo(1);
+
+            socket.send("{\"type\":\"stop_request\"}");
+            JsonNode completed = socket.next();
+            assertThat(completed.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"conversation_completed\","
+                    + "\"conversationId\":\"" + conversationId + "\"}}");
+
+            TestApi.Response storedTrackers = api.get("/v1/conversations/" + conversationId + "/trackers");
+            assertThat(storedTrackers.status()).isEqualTo(200);
+            assertThat(storedTrackers.body()).isEqualTo(merge(List.of(trackers, second)));
+            TestApi.Response messages = api.get("/v1/conversations/" + conversationId + "/messages");
+            assertThat(messages.body().path("messages")).hasSize(2);
+        }
+    }
+
+    /** The final tracker_responses merged the way the Conversation API groups hits (tracker → phrase → refs). */
+    private static JsonNode merge(List<JsonNode> responses) {
+        ArrayNode merged = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode response : responses) {
+            for (JsonNode tracker : response.path("trackers")) {
+                JsonNode existing = find(merged, "id", tracker.path("id").asString());
+                if (existing == null) {
+                    merged.add(tracker.deepCopy());
+                    continue;
+                }
+                for (JsonNode match : tracker.path("matches")) {
+                    JsonNode same = find(existing.path("matches"), "value", match.path("value").asString());
+                    if (same == null) {
+                        ((ArrayNode) existing.path("matches")).add(match.deepCopy());
+                    } else {
+                        match.path("messageRefs").forEach(ref -> ((ArrayNode) same.path("messageRefs")).add(ref.deepCopy()));
+                    }
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode item : array) {
+            if (item.path(field).asString().equals(value)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void legacyEndpointTakesTheTokenFromXApiKeyAndResolvesManagedTrackersById() {
+        String trackerId = catalog.add(api.accountId(), "Pricing", List.of("what is the price"));
+        String unused = catalog.add(api.accountId(), "Competitors", List.of("what is the price"));
+        try (TestSocket socket = TestSocket.open(legacy(UUID.randomUUID().toString()), Map.of("X-API-KEY", api.token()))) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[{\"id\":\"" + trackerId + "\"}]}");
+            socket.send(message("So what is the price?", true, "bob"));
+            assertThat(socket.next().path("messages").get(0).path("from").path("userId").asString()).isEqualTo("bob");
+            JsonNode trackers = socket.next().path("trackers");
+            // Only the referenced tracker: naming trackers without enableAllTrackers does not add the others.
+            assertThat(trackers).hasSize(1);
+            assertThat(trackers.get(0).path("id").asString()).isEqualTo(trackerId).isNotEqualTo(unused);
+        }
+    }
+
+    @Test
+    void withoutTrackersAllAccountTrackersApplyAndEnableAllTrackersFalseTurnsThemOff() {
+        String trackerId = catalog.add(api.accountId(), "Pricing", List.of("what is the price"));
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\"}");
+            socket.send(message("what is the price", true, null));
+            socket.next();
+            assertThat(socket.next().path("trackers").get(0).path("id").asString()).isEqualTo(trackerId);
+            socket.send("{\"type\":\"stop_request\"}");
+            socket.next();
+
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"config\":{\"trackers\":{\"enableAllTrackers\":false}}}");
+            socket.send(message("what is the price", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.none(Duration.ofMillis(500))).isNull();
+        }
+    }
+
+    @Test
+    void upgradeWithoutAValidTokenIsRefusedWith401OnBothEndpoints() {
+        String id = UUID.randomUUID().toString();
+        assertThat(TestSocket.refusedStatus(streaming(id, null), Map.of())).isEqualTo(401);
+        assertThat(TestSocket.refusedStatus(streaming(id, "not-a-token"), Map.of())).isEqualTo(401);
+        assertThat(TestSocket.refusedStatus(legacy(id), Map.of())).isEqualTo(401);
+        assertThat(TestSocket.refusedStatus(legacy(id), Map.of("X-API-KEY", api.token() + "x"))).isEqualTo(401);
+    }
+
+    @Test
+    void badFramesAreAnsweredWithAnErrorAndTheConnectionStaysUsable() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("this is not json");
+            assertThat(error(socket).asString()).startsWith("Frame is not valid JSON");
+            socket.send("{\"type\":\"audio_request\"}");
+            assertThat(error(socket).asString()).contains("Unknown frame type 'audio_request'")
+                    .contains("start_request, message_request or stop_request");
+            socket.send("{\"messages\":[]}");
+            assertThat(error(socket).asString()).contains("no \"type\"");
+            socket.send(message("hello", true, null));
+            assertThat(error(socket).asString()).contains("before start_request");
+            socket.send("{\"type\":\"stop_request\"}");
+            assertThat(error(socket).asString()).contains("no stream is started");
+            socket.sendBinary(new byte[3200]);
+            assertThat(error(socket).asString()).contains("Audio (binary) frames are not supported");
+            socket.send("{\"type\":\"start_request\",\"trackers\":{\"name\":\"x\"}}");
+            assertThat(error(socket).asString()).startsWith("Invalid start_request at trackers");
+
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\" \"}}]}");
+            assertThat(error(socket).asString()).contains("messages[0].payload.content");
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"a\"},"
+                    + "\"duration\":{\"startTime\":\"yesterday\"}}]}");
+            assertThat(error(socket).asString()).contains("messages[0].duration.startTime");
+            socket.send(message("no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
+        }
+    }
+
+    @Test
+    void unknownTrackerReferenceIsAnErrorNamingTheField() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"trackers\":[{\"id\":\"nope\"}]}");
+            assertThat(error(socket).asString()).contains("trackers[0].id").contains("nope");
+        }
+    }
+
+    @Test
+    void interimTextIsTrackedOnlyWhenAskedAndNeverStored() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send(message("we have no budget", false, null));
+            assertThat(socket.none(Duration.ofMillis(500))).as("interim text without interimResults").isNull();
+            socket.send("{\"type\":\"stop_request\"}");
+            socket.next();
+
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"config\":{\"trackers\":{\"interimResults\":true}}}");
+            socket.send(message("we have no budget", false, null));
+            JsonNode interim = socket.next();
+            assertThat(interim.path("type").asString()).isEqualTo("tracker_response");
+            assertThat(interim.path("isFinal").asBoolean()).isFalse();
+            assertThat(interim.path("sequenceNumber").asInt()).isZero();
+            socket.send(message("we have no budget left", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            JsonNode finalResponse = socket.next();
+            assertThat(finalResponse.path("isFinal").asBoolean()).isTrue();
+            assertThat(finalResponse.path("sequenceNumber").asInt()).isEqualTo(1);
+            socket.send("{\"type\":\"stop_request\"}");
+            socket.next();
+
+            JsonNode stored = api.get("/v1/conversations/" + conversationId + "/trackers").body();
+            assertThat(stored).isEqualTo(finalResponse.path("trackers"));
+            assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages")).hasSize(1);
+        }
+    }
+
+    @Test
+    void speakersKeepTheirOwnFromAndASecondStartIsRejected() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"speaker\":{\"userId\":\"ann\",\"name\":\"ann\"}}");
+            socket.send("{\"type\":\"start_request\",\"trackers\":[{\"name\":\"Other\",\"vocabulary\":[\"hello\"]}],"
+                    + "\"speaker\":{\"userId\":\"bob\",\"name\":\"bob\"}}");
+            assertThat(error(socket).asString()).contains("already started").contains(conversationId)
+                    .contains("send stop_request");
+
+            socket.send(message("no budget here", true, "bob"));
+            socket.next();
+            JsonNode bob = socket.next();
+            socket.send(message("no budget there", true, null));
+            socket.next();
+            JsonNode ann = socket.next();
+            assertThat(ref(bob).path("from").path("userId").asString()).isEqualTo("bob");
+            assertThat(ref(ann).path("from").path("userId").asString()).isEqualTo("ann");
+            socket.send("{\"type\":\"stop_request\"}");
+            socket.next();
+
+            List<String> speakers = new ArrayList<>();
+            api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages")
+                    .forEach(message -> speakers.add(message.path("from").path("userId").asString()));
+            assertThat(speakers).containsExactly("bob", "ann");
+        }
+    }
+
+    private static JsonNode ref(JsonNode trackerResponse) {
+        return trackerResponse.path("trackers").get(0).path("matches").get(0).path("messageRefs").get(0);
+    }
+
+    @Test
+    void anotherAccountCanNeitherAttachToALiveConnectionIdNorReadItsConversation() {
+        TestApi other = TestApi.newAccount("http://localhost:" + port);
+        String connectionId = UUID.randomUUID().toString();
+        try (TestSocket owner = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
+            String conversationId = start(owner, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            try (TestSocket intruder = TestSocket.open(streaming(connectionId, other.token()), Map.of())) {
+                assertThat(error(intruder).asString()).contains("already in use");
+                assertThat(intruder.closeCode(Duration.ofSeconds(5))).isEqualTo(1008);
+            }
+            owner.send(message("no budget", true, null));
+            assertThat(owner.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(owner.next().path("type").asString()).isEqualTo("tracker_response");
+
+            assertThat(other.get("/v1/conversations/" + conversationId + "/trackers").status()).isEqualTo(404);
+            assertThat(other.get("/v1/conversations/" + conversationId + "/messages").status()).isEqualTo(404);
+            assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void idleConnectionsAreToldAndClosed() {
+        try (TestSocket socket = connect(api)) {
+            JsonNode idle = error(socket);
+            assertThat(idle.asString()).contains("no frame received for 2s");
+            assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void sdkKeepAlivePingIsAnswered() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("__PING__");
+            assertThat(socket.nextText(Duration.ofSeconds(5))).isEqualTo("__PONG__");
+        }
+    }
+}
