@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +37,7 @@ class DetectionBatcher implements SmartLifecycle {
     private record Pending(TrackerSet trackers, List<MessageText> messages, CompletableFuture<List<TrackerHit>> result) {
     }
 
-    private final ObjectProvider<TrackerDetector> detector;
+    private final TrackerDetector detector;
     private final long windowNanos;
     private final int maxMessages;
     private final int callbackThreads;
@@ -49,7 +48,7 @@ class DetectionBatcher implements SmartLifecycle {
     private volatile Thread worker;
     private volatile boolean running;
 
-    DetectionBatcher(ObjectProvider<TrackerDetector> detector, StreamingProperties properties, MeterRegistry meters) {
+    DetectionBatcher(TrackerDetector detector, StreamingProperties properties, MeterRegistry meters) {
         this.detector = detector;
         this.windowNanos = properties.batchWindow().toNanos();
         this.maxMessages = properties.batchMaxMessages();
@@ -119,7 +118,7 @@ class DetectionBatcher implements SmartLifecycle {
         List<TrackerHit> hits;
         try {
             batchSizes.record(messages.size());
-            hits = detectTime.recordCallable(() -> detector.getObject().detect(trackers.trackers(), messages));
+            hits = detectTime.recordCallable(() -> detector.detect(trackers.trackers(), messages));
         } catch (Exception | Error e) {
             log.error("Tracker detection failed for a batch of {} messages", messages.size(), e);
             group.forEach(pending -> callbacks.execute(() -> pending.result().completeExceptionally(e)));
