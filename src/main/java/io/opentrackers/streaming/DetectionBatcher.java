@@ -120,8 +120,15 @@ class DetectionBatcher implements SmartLifecycle {
             batchSizes.record(messages.size());
             hits = detectTime.recordCallable(() -> detector.detect(trackers.trackers(), messages));
         } catch (Exception | Error e) {
-            log.error("Tracker detection failed for a batch of {} messages", messages.size(), e);
-            group.forEach(pending -> callbacks.execute(() -> pending.result().completeExceptionally(e)));
+            if (group.size() > 1) {
+                // One bad request must not cost every other stream in the batch its results: retry one by one.
+                log.warn("Tracker detection failed for a batch of {} messages; retrying its requests one by one",
+                        messages.size(), e);
+                group.forEach(pending -> runGroup(trackers, List.of(pending)));
+            } else {
+                log.error("Tracker detection failed for {} messages", messages.size(), e);
+                callbacks.execute(() -> group.get(0).result().completeExceptionally(e));
+            }
             return;
         }
         // Message ids are unique across sessions (stored ids are UUIDs), so hits can be routed back by id.

@@ -245,6 +245,19 @@ class StreamingIT {
     }
 
     @Test
+    void aDetectionFailureIsReportedAndTheStreamGoesOn() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send(message("no budget [fail]", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(error(socket).asString()).contains("Tracking failed for 1 message(s)");
+            socket.send(message("no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("sequenceNumber").asInt()).isZero();
+        }
+    }
+
+    @Test
     void invalidTrackersAreAnErrorNamingTheField() {
         try (TestSocket socket = connect(api)) {
             socket.send("{\"type\":\"start_request\",\"trackers\":[{\"id\":\"nope\"}]}");
