@@ -88,21 +88,51 @@ class ConversationRepository {
                 .list();
     }
 
-    /** Hits are inserted once: a retried job finding the same (message, tracker, phrase) again is a no-op. */
+    /**
+     * Hits are inserted in one statement, and once: a retried job finding the same (message, tracker, phrase)
+     * again is a no-op. Hits naming a message of another conversation match no row and are dropped.
+     */
     void insertHits(String conversationId, List<TrackerHit> hits) {
-        for (TrackerHit hit : hits) {
-            jdbc.sql("""
-                    insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
-                        phrase_offset, score, span_start, span_end)
-                    select :conversation, m.id, :trackerId, :trackerName, :phrase, :offset, :score, :start, :end
-                    from conversation_message m where m.id = :message and m.conversation_id = :conversation
-                    on conflict on constraint tracker_hit_unique do nothing""")
-                    .param("conversation", conversationId).param("message", hit.messageId())
-                    .param("trackerId", hit.trackerId()).param("trackerName", hit.trackerName())
-                    .param("phrase", hit.phrase()).param("offset", hit.offset()).param("score", hit.score())
-                    .param("start", hit.start()).param("end", hit.end())
-                    .update();
+        if (hits.isEmpty()) {
+            return;
         }
+        int n = hits.size();
+        String[] messages = new String[n];
+        String[] trackerIds = new String[n];
+        String[] trackerNames = new String[n];
+        String[] phrases = new String[n];
+        Integer[] offsets = new Integer[n];
+        Double[] scores = new Double[n];
+        Integer[] starts = new Integer[n];
+        Integer[] ends = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            TrackerHit hit = hits.get(i);
+            messages[i] = hit.messageId();
+            trackerIds[i] = hit.trackerId();
+            trackerNames[i] = hit.trackerName();
+            phrases[i] = hit.phrase();
+            offsets[i] = hit.offset();
+            scores[i] = hit.score();
+            starts[i] = hit.start();
+            ends[i] = hit.end();
+        }
+        jdbc.sql("""
+                insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
+                    phrase_offset, score, span_start, span_end)
+                select m.conversation_id, m.id, h.tracker_id, h.tracker_name, h.phrase, h.phrase_offset, h.score,
+                    h.span_start, h.span_end
+                from unnest(cast(:messages as text[]), cast(:trackerIds as text[]), cast(:trackerNames as text[]),
+                            cast(:phrases as text[]), cast(:offsets as int[]), cast(:scores as float8[]),
+                            cast(:starts as int[]), cast(:ends as int[]))
+                     with ordinality as h(message_id, tracker_id, tracker_name, phrase, phrase_offset, score,
+                                          span_start, span_end, position)
+                join conversation_message m on m.id = h.message_id and m.conversation_id = :conversation
+                order by h.position
+                on conflict on constraint tracker_hit_unique do nothing""")
+                .param("conversation", conversationId).param("messages", messages)
+                .param("trackerIds", trackerIds).param("trackerNames", trackerNames).param("phrases", phrases)
+                .param("offsets", offsets).param("scores", scores).param("starts", starts).param("ends", ends)
+                .update();
     }
 
     /** Hits in message order, then in the order the detector reported them. */

@@ -32,6 +32,7 @@ class JobRunner {
     private final JobProperties properties;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private volatile boolean stopping;
 
     JobRunner(JobRepository jobs, WebhookOutbox webhooks, ConversationService conversations,
             TrackerDetector detector, JobProperties properties, TransactionTemplate transaction, JsonMapper json) {
@@ -44,6 +45,11 @@ class JobRunner {
         this.json = json;
     }
 
+    /** Called on shutdown: an interrupted job is left for the next claim instead of being failed. */
+    void stopping() {
+        stopping = true;
+    }
+
     void run(JobRepository.ClaimedJob job, String owner) {
         if (job.attempts() > properties.maxAttempts()) {
             finish(job, owner, JobStatus.FAILED, "processing was interrupted " + (job.attempts() - 1)
@@ -54,7 +60,7 @@ class JobRunner {
             List<TrackerDefinition> trackers = json.readValue(job.trackersJson(), TRACKERS);
             int done = job.done();
             while (done < job.total()) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (stopping || Thread.currentThread().isInterrupted()) {
                     return; // shutting down: the lease is released and the job resumes elsewhere
                 }
                 int from = job.firstSeq() + done;
@@ -81,11 +87,12 @@ class JobRunner {
             }
             finish(job, owner, JobStatus.COMPLETED, null);
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (stopping || Thread.currentThread().isInterrupted()) {
                 return;
             }
             log.error("Job {} failed", job.id(), e);
-            finish(job, owner, JobStatus.FAILED, "matching failed: " + e.getMessage());
+            finish(job, owner, JobStatus.FAILED, "matching failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

@@ -69,6 +69,7 @@ class JobWorker implements SmartLifecycle {
 
     @Override
     public void stop() {
+        runner.stopping();
         scheduler.shutdownNow();
         workers.shutdownNow();
         try {
@@ -87,12 +88,6 @@ class JobWorker implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return scheduler != null;
-    }
-
-    /** Stop workers before the web server and the data source go away. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
     /** Looks for work now instead of at the next poll (called after a submit commits). */

@@ -31,6 +31,6 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         jsonMapper.writeValue(response.getOutputStream(),
-                Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail));
+                Problems.at(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail), request));
     }
 }

@@ -2,6 +2,7 @@ package io.opentrackers.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.common.FieldViolation;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -32,6 +33,19 @@ public final class Problems {
         ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "invalid-request", detail);
         if (!violations.isEmpty()) {
             problem.setProperty("errors", violations.stream().map(ProblemError::from).toList());
+        }
+        return problem;
+    }
+
+    /**
+     * Sets {@code instance} to the request's path, for problems written outside Spring MVC (filters, security
+     * entry points), where MVC does not fill it in.
+     */
+    public static ProblemDetail at(ProblemDetail problem, HttpServletRequest request) {
+        try {
+            problem.setInstance(URI.create(request.getRequestURI()));
+        } catch (IllegalArgumentException e) {
+            // a path that is not a valid URI reference is left out rather than failing the error response
         }
         return problem;
     }

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies larger than {@code trackers.limits.max-request-body} (1 MB by default) with 413,
+ * Refuses request bodies larger than {@code trackers.web.max-request-body} (1 MB by default) with 413,
  * both when Content-Length announces it and when a chunked body turns out to be too long while it is read.
  */
 @Component
@@ -40,8 +40,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            jsonMapper.writeValue(response.getOutputStream(), Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                    "payload-too-large", tooLargeMessage()));
+            jsonMapper.writeValue(response.getOutputStream(), Problems.at(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                    "payload-too-large", tooLargeMessage()), request));
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);

@@ -72,8 +72,9 @@ class AsyncApiIT extends AsyncApiTestSupport {
     void appendingAddsMessagesAndProcessesThemInANewJobWithTheSameTrackers() {
         TestApi api = newAccount();
         TestApi.Response first = api.post("/v1/process/text", """
-                {"trackers": [{"name": "Budget", "vocabulary": ["no budget", "too expensive"]}],
-                 "messages": [{"payload": {"content": "We have no budget this year."}}]}""");
+                {"trackers": [%s],
+                 "messages": [{"payload": {"content": "We have no budget this year."}}]}""".formatted(
+                trackerJson("Budget", "no budget", "too expensive")));
         String conversationId = first.body().get("conversationId").asString();
         awaitJob(api, first.body().get("jobId").asString(), "completed");
         createTracker(api, "Unrelated", "weather"); // not selected by the first request, so not used on append
@@ -106,7 +107,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
         TestApi api = newAccount();
         createTracker(api, "Pricing", "price");
         String content = "{\"payload\": {\"content\": \"The price is a concern.\"}}";
-        String inline = "{\"name\": \"Concern\", \"vocabulary\": [\"concern\"]}";
+        String inline = trackerJson("Concern", "concern");
 
         assertThat(trackerNames(api, "{\"messages\": [" + content + "]}")).containsExactly("Pricing");
         assertThat(trackerNames(api, "{\"trackers\": [" + inline + "], \"messages\": [" + content + "]}"))

@@ -3,10 +3,8 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -48,17 +46,25 @@ abstract class AsyncApiTestSupport {
         return TestApi.newAccount("http://localhost:" + port);
     }
 
-    /** A managed tracker of the account (stored as the Management API stores it). */
-    String createTracker(TestApi api, String name, String... vocabulary) {
-        String id = UUID.randomUUID().toString();
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.sql("""
-                insert into tracker (id, account_id, name, vocabulary, created_on, updated_on)
-                values (:id, :account, :name, :vocabulary, :now, :now)""")
-                .param("id", id).param("account", UUID.fromString(api.accountId())).param("name", name)
-                .param("vocabulary", vocabulary).param("now", now)
-                .update();
-        return id;
+    /** Phrases that occur in no test message, to fill vocabularies up to the minimum of five. */
+    private static final List<String> FILLERS = List.of("zebra crossing lights", "purple volcano hat",
+            "quantum sandwich fleet", "seventeen paper kites", "underwater piano lesson");
+
+    /** A tracker's JSON: the given phrases, padded with fillers to the five phrases a tracker needs. */
+    static String trackerJson(String name, String... phrases) {
+        List<String> vocabulary = new ArrayList<>(List.of(phrases));
+        for (int i = 0; vocabulary.size() < 5; i++) {
+            vocabulary.add(FILLERS.get(i));
+        }
+        return "{\"name\": \"" + name + "\", \"vocabulary\": [" + String.join(", ",
+                vocabulary.stream().map(v -> "\"" + v + "\"").toList()) + "]}";
+    }
+
+    /** A managed tracker of the account, created through the Management API; returns its id. */
+    static String createTracker(TestApi api, String name, String... phrases) {
+        TestApi.Response created = api.post("/v1/manage/trackers", trackerJson(name, phrases));
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        return created.body().get("tracker").get("id").asString();
     }
 
     static JsonNode awaitJob(TestApi api, String jobId, String expectedStatus) {

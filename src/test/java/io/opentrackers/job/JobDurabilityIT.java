@@ -60,7 +60,7 @@ class JobDurabilityIT {
             messages.append(i == 0 ? "" : ",").append("{\"payload\":{\"content\":\"Message ")
                     .append(i).append(" asks about the price again.\"}}");
         }
-        String tracker = "{\"name\":\"Pricing\",\"vocabulary\":[\"the price\"]}";
+        String tracker = AsyncApiTestSupport.trackerJson("Pricing", "the price");
         TestApi.Response big = api.post("/v1/process/text", "{\"trackers\":[" + tracker + "],\"messages\":["
                 + messages + "]}");
         TestApi.Response small = api.post("/v1/process/text", "{\"trackers\":[" + tracker + "],\"messages\":["

@@ -1,0 +1,74 @@
+package io.opentrackers.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.conversation.Conversation;
+import io.opentrackers.conversation.ConversationService;
+import io.opentrackers.conversation.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Claimers racing on one database (as several instances would) never get the same job. */
+class JobClaimIT extends AsyncApiTestSupport {
+
+    @Autowired
+    JobRepository jobs;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Test
+    void concurrentClaimersTakeEachJobExactlyOnce() throws Exception {
+        AccountId account = AccountId.parse(newAccount().accountId());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Conversation conversation = conversations.create(account, null, Conversation.SOURCE_ASYNC);
+            int seq = conversations.append(account, conversation.id(),
+                    List.of(new NewMessage("Message " + i, null, null, null))).get(0).sequence();
+            String id = UUID.randomUUID().toString();
+            jobs.insert(id, account, conversation.id(), "[]", "{}", seq, seq, null, Instant.now());
+            ids.add(id);
+        }
+
+        // six "instances" claim as fast as they can; the service's own worker competes too
+        Map<String, String> claimedBy = new ConcurrentHashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<?>> claimers = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            String owner = "test-instance-" + t;
+            claimers.add(pool.submit(() -> {
+                for (var job = jobs.claim(owner, Duration.ofMinutes(1)); job.isPresent();
+                        job = jobs.claim(owner, Duration.ofMinutes(1))) {
+                    if (claimedBy.putIfAbsent(job.get().id(), owner) != null) {
+                        synchronized (duplicates) {
+                            duplicates.add(job.get().id());
+                        }
+                    }
+                }
+            }));
+        }
+        for (Future<?> claimer : claimers) {
+            claimer.get();
+        }
+        pool.shutdown();
+
+        assertThat(duplicates).isEmpty();
+        assertThat(claimedBy.keySet()).isSubsetOf(ids);
+        List<Integer> attempts = jdbc.sql("select attempts from job where id in (:ids)").param("ids", ids)
+                .query(Integer.class).list();
+        assertThat(attempts).hasSize(40).containsOnly(1);
+        claimedBy.forEach((id, owner) -> jobs.finish(id, owner, JobStatus.COMPLETED, null));
+    }
+}

@@ -1,0 +1,91 @@
+package io.opentrackers.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class TrackerPatchTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final TrackerRequest current = new TrackerRequest("Name", List.of("a", "b", "c"), null, List.of(), List.of("en-US"), null);
+
+    private TrackerRequest apply(String patch) {
+        return TrackerPatch.parse(json.readTree(patch), json).apply(current);
+    }
+
+    private List<String> invalidFields(Runnable action) {
+        try {
+            action.run();
+        } catch (InvalidInputException e) {
+            return e.violations().stream().map(FieldViolation::field).toList();
+        }
+        throw new AssertionError("expected an InvalidInputException");
+    }
+
+    @Test
+    void addsInsertsReplacesAndRemovesListItems() {
+        assertThat(apply("[{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":\"d\"}]").vocabulary())
+                .containsExactly("a", "b", "c", "d");
+        assertThat(apply("[{\"op\":\"add\",\"path\":\"/vocabulary/0\",\"value\":\"z\"}]").vocabulary())
+                .containsExactly("z", "a", "b", "c");
+        assertThat(apply("[{\"op\":\"add\",\"path\":\"/vocabulary/3\",\"value\":\"z\"}]").vocabulary())
+                .containsExactly("a", "b", "c", "z");
+        assertThat(apply("[{\"op\":\"replace\",\"path\":\"/vocabulary/1\",\"value\":\"B\"}]").vocabulary())
+                .containsExactly("a", "B", "c");
+        assertThat(apply("[{\"op\":\"remove\",\"path\":\"/vocabulary/2\"}]").vocabulary()).containsExactly("a", "b");
+    }
+
+    @Test
+    void changesMembers() {
+        TrackerRequest patched = apply("""
+                [{"op":"add","path":"/description","value":"d"},{"op":"replace","path":"/name","value":"New"},
+                 {"op":"add","path":"/sensitivity","value":0.5},{"op":"remove","path":"/languages"}]""");
+        assertThat(patched.description()).isEqualTo("d");
+        assertThat(patched.name()).isEqualTo("New");
+        assertThat(patched.sensitivity()).isEqualTo(0.5);
+        assertThat(patched.languages()).isNull(); // the rules turn an absent list into the default ["en-US"]
+    }
+
+    @Test
+    void refusesUnsupportedOperationsAndPathsWhenParsing() {
+        assertThat(invalidFields(() -> apply("""
+                [{"op":"copy","from":"/name","path":"/description"},
+                 {"op":"add","path":"/createdOn","value":"x"},
+                 {"op":"add","path":"/vocabulary/01","value":"x"},
+                 {"op":"remove","path":"/vocabulary/-"},
+                 {"op":"add","path":"/name"},
+                 "not an operation"]""")))
+                .containsExactly("patch[0].op", "patch[1].path", "patch[2].path", "patch[3].path", "patch[4].value",
+                        "patch[5]");
+        assertThat(invalidFields(() -> apply("[]"))).containsExactly("body");
+    }
+
+    @Test
+    void refusesTargetsThatDoNotExist() {
+        assertThatThrownBy(() -> apply("[{\"op\":\"replace\",\"path\":\"/vocabulary/3\",\"value\":\"x\"}]"))
+                .hasMessage("patch[0]: replace failed: index 3 is out of range; /vocabulary has 3 items");
+        assertThatThrownBy(() -> apply("[{\"op\":\"add\",\"path\":\"/vocabulary/4\",\"value\":\"x\"}]"))
+                .hasMessageContaining("index 4 is out of range");
+        assertThatThrownBy(() -> apply("[{\"op\":\"remove\",\"path\":\"/description\"}]"))
+                .hasMessage("patch[0]: remove failed: /description has no value to remove");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreNamedByField() {
+        assertThat(invalidFields(() -> apply("[{\"op\":\"replace\",\"path\":\"/vocabulary\",\"value\":\"one\"}]")))
+                .containsExactly("vocabulary");
+        assertThat(invalidFields(() -> apply("[{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":{\"x\":1}}]")))
+                .containsExactly("vocabulary[3]");
+    }
+
+    @Test
+    void theCurrentTrackerIsNotModified() {
+        apply("[{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":\"d\"}]");
+        assertThat(current.vocabulary()).containsExactly("a", "b", "c");
+    }
+}

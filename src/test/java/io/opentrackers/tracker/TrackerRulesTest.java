@@ -1,0 +1,150 @@
+package io.opentrackers.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TrackerRulesTest {
+
+    private final TrackerRules rules = new TrackerRules(TrackerLimits.defaults());
+
+    private static TrackerRequest request(String name, String... phrases) {
+        return new TrackerRequest(name, Arrays.asList(phrases), null, null, null, null);
+    }
+
+    private static List<String> phrases(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "phrase " + i).toList();
+    }
+
+    private List<FieldViolation> violations(TrackerRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        assertThat(rules.check(request, "", violations)).isNull();
+        return violations;
+    }
+
+    @Test
+    void acceptsAndNormalisesAValidTracker() {
+        TrackerContent content = rules.validate(new TrackerRequest("  Pricing ", List.of(" how much ", "b", "c", "d", "e"),
+                "about money", List.of(" sales "), null, 0.25));
+
+        assertThat(content.name()).isEqualTo("Pricing");
+        assertThat(content.vocabulary()).containsExactly("how much", "b", "c", "d", "e");
+        assertThat(content.categories()).containsExactly("sales");
+        assertThat(content.languages()).containsExactly("en-US");
+        assertThat(content.sensitivity()).isEqualTo(0.25);
+    }
+
+    @Test
+    void reportsEveryViolationAtOnce() {
+        assertThatThrownBy(() -> rules.validate(new TrackerRequest(null, List.of("a?"), null, null, List.of("english!"), 2.0)))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).violations().stream().map(FieldViolation::field).toList())
+                .isEqualTo(List.of("name", "vocabulary", "vocabulary[0]", "languages[0]", "sensitivity"));
+    }
+
+    @Test
+    void nameIsRequiredNonBlankAndAtMost128Characters() {
+        assertThat(violations(request(null, "a", "b", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("name: is required");
+        assertThat(violations(request(" \t", "a", "b", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("name: must not be blank");
+        assertThat(violations(request("n".repeat(129), "a", "b", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("name: must be at most 128 characters, has 129");
+        assertThat(rules.validate(request(" " + "n".repeat(128) + " ", "a", "b", "c", "d", "e")).name()).hasSize(128);
+    }
+
+    @Test
+    void vocabularyHasFiveToFiftyPhrases() {
+        assertThat(violations(new TrackerRequest("n", phrases(4), null, null, null, null)))
+                .extracting(FieldViolation::describe).containsExactly("vocabulary: must have 5 to 50 phrases, has 4");
+        assertThat(violations(new TrackerRequest("n", phrases(51), null, null, null, null)))
+                .extracting(FieldViolation::describe).containsExactly("vocabulary: must have 5 to 50 phrases, has 51");
+        assertThat(rules.validate(new TrackerRequest("n", phrases(5), null, null, null, null)).vocabulary()).hasSize(5);
+        assertThat(rules.validate(new TrackerRequest("n", phrases(50), null, null, null, null)).vocabulary()).hasSize(50);
+    }
+
+    @Test
+    void limitsAreConfigurable() {
+        TrackerRules strict = new TrackerRules(new TrackerLimits(2, 3, 10, null, 5));
+        List<FieldViolation> violations = new ArrayList<>();
+        strict.check(request("toolong", "a", "b", "c", "d"), "", violations);
+        assertThat(violations).extracting(FieldViolation::field).containsExactly("name", "vocabulary");
+        assertThat(strict.validate(request("ok", "short", "ten chars!".replace('!', 's'))).vocabulary()).hasSize(2);
+    }
+
+    @Test
+    void duplicatePhrasesAreFoundIgnoringCase() {
+        assertThat(violations(request("n", "Price", "b", "c", "d", " PRICE ")))
+                .extracting(FieldViolation::describe)
+                .containsExactly("vocabulary[4]: \"PRICE\" repeats vocabulary[0] (phrases are compared ignoring case)");
+    }
+
+    @Test
+    void phrasesAreNonBlankAndAtMost256Characters() {
+        assertThat(violations(request("n", "a", " ", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("vocabulary[1]: must not be blank");
+        assertThat(violations(request("n", "a", null, "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("vocabulary[1]: must be a phrase, was null");
+        assertThat(violations(request("n", "a", "b", "c", "d", "x".repeat(257)))).extracting(FieldViolation::field)
+                .containsExactly("vocabulary[4]");
+        assertThat(rules.validate(request("n", "a", "b", "c", "d", "x".repeat(256))).vocabulary()).hasSize(5);
+    }
+
+    @Test
+    void disallowedCharactersAreNamed() {
+        assertThat(violations(request("n", "a", "b", "what's the price?", "d", "e")))
+                .extracting(FieldViolation::describe)
+                .containsExactly("vocabulary[2]: \"what's the price?\" contains '?' which is not allowed; only letters, "
+                        + "digits, spaces and . ' - are");
+        assertThat(violations(request("n", "a", "b", "c", "d", "tab\there"))).extracting(FieldViolation::message)
+                .singleElement().asString().contains("contains U+0009 which is not allowed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {",", "!", ":", "(", ")", "[", "]", "\"", "/", "&", "_", "@", "#", "%", "€", "’", "😀"})
+    void punctuationAndSymbolsAreRefused(String character) {
+        assertThat(TrackerRules.firstDisallowedCodePoint("price" + character + " check"))
+                .isEqualTo(character.codePointAt(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Preis prüfen", "价格是多少", "कीमत क्या है", "цена вопроса", "السعر مرتفع", "l'offre",
+            "co-op 2.0", "٣ أيام", "e\u0301te\u0301", "price\u00a0list"})
+    void lettersOfAnyScriptWithMarksDigitsAndSpacesAreAllowed(String phrase) {
+        assertThat(TrackerRules.firstDisallowedCodePoint(phrase)).isEqualTo(-1);
+    }
+
+    @Test
+    void sensitivityIsBetweenZeroAndOne() {
+        for (double bad : new double[] {-0.01, 1.01, Double.NaN}) {
+            assertThat(violations(new TrackerRequest("n", phrases(5), null, null, null, bad)))
+                    .extracting(FieldViolation::field).containsExactly("sensitivity");
+        }
+        assertThat(rules.validate(new TrackerRequest("n", phrases(5), null, null, null, 0.0)).sensitivity()).isZero();
+        assertThat(rules.validate(new TrackerRequest("n", phrases(5), null, null, null, 1.0)).sensitivity()).isOne();
+    }
+
+    @Test
+    void languagesDefaultToEnUsAndMustBeTags() {
+        assertThat(rules.validate(new TrackerRequest("n", phrases(5), null, null, List.of(), null)).languages())
+                .containsExactly("en-US");
+        assertThat(violations(new TrackerRequest("n", phrases(5), null, null, List.of("en-US", "not a tag"), null)))
+                .extracting(FieldViolation::field).containsExactly("languages[1]");
+    }
+
+    @Test
+    void prefixesFieldNamesForNestedTrackers() {
+        List<FieldViolation> violations = new ArrayList<>();
+        rules.checkInline("n", List.of("a", "b"), null, "trackers[3].", violations);
+        assertThat(violations).extracting(FieldViolation::field).containsExactly("trackers[3].vocabulary");
+    }
+}

@@ -1,0 +1,76 @@
+package io.opentrackers.web;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Jackson's binding errors become 400 problems naming the full path of the bad field, nested or not. */
+class ApiExceptionHandlerTest {
+
+    record Item(String label, int count) {
+    }
+
+    record Order(String customer, List<Item> items) {
+    }
+
+    @RestController
+    static class OrderController {
+
+        private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+        @PostMapping("/orders")
+        String create(@RequestBody Order order) {
+            return "ok";
+        }
+
+        /** Converting a tree the controller read itself fails outside message conversion. */
+        @PostMapping("/orders/tree")
+        String createFromTree(@RequestBody JsonNode body) {
+            jsonMapper.treeToValue(body, Order.class);
+            return "ok";
+        }
+    }
+
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new OrderController())
+            .setControllerAdvice(new ApiExceptionHandler()).build();
+
+    @Test
+    void nestedWrongTypeNamesTheFullPath() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customer\":\"c\",\"items\":[{\"label\":\"a\",\"count\":1},{\"label\":\"b\",\"count\":\"many\"}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("items[1].count"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Invalid value for 'items[1].count'")))
+                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.startsWith("Invalid value for 'items[1].count'")));
+    }
+
+    @Test
+    void treeConversionErrorsAre400NotServerErrors() throws Exception {
+        mvc.perform(post("/orders/tree").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customer\":\"c\",\"items\":{\"label\":\"not a list\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("items"));
+    }
+
+    @Test
+    void malformedJsonIsA400WithoutField() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"customer\":"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/invalid-request"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Malformed request body")))
+                .andExpect(jsonPath("$.errors").doesNotExist());
+    }
+}
