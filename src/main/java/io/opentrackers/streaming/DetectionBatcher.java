@@ -40,18 +40,20 @@ class DetectionBatcher implements SmartLifecycle {
     private final TrackerDetector detector;
     private final long windowNanos;
     private final int maxMessages;
+    private final int workers;
     private final int callbackThreads;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer detectTime;
     private volatile ExecutorService callbacks;
-    private volatile Thread worker;
+    private final List<Thread> workerThreads = new ArrayList<>();
     private volatile boolean running;
 
     DetectionBatcher(TrackerDetector detector, StreamingProperties properties, MeterRegistry meters) {
         this.detector = detector;
         this.windowNanos = properties.batchWindow().toNanos();
         this.maxMessages = properties.batchMaxMessages();
+        this.workers = properties.batchWorkers();
         this.callbackThreads = properties.callbackThreads();
         this.batchSizes = DistributionSummary.builder("trackers.streaming.batch.messages")
                 .description("Messages per detector call made by the streaming batcher")
@@ -156,18 +158,19 @@ class DetectionBatcher implements SmartLifecycle {
             return thread;
         });
         running = true;
-        worker = new Thread(this::loop, "streaming-batcher");
-        worker.setDaemon(true);
-        worker.start();
+        for (int i = 1; i <= workers; i++) {
+            Thread worker = new Thread(this::loop, "streaming-batcher-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workerThreads.add(worker);
+        }
     }
 
     @Override
     public void stop() {
         running = false;
-        Thread thread = worker;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        workerThreads.forEach(Thread::interrupt);
+        workerThreads.clear();
         Pending left;
         while ((left = queue.poll()) != null) {
             left.result().completeExceptionally(new IllegalStateException("the service is shutting down"));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,17 @@ class DetectionBatcherTest {
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private DetectionBatcher batcher;
+    private final CountDownLatch held = new CountDownLatch(1);
 
     private final TrackerDetector recordingDetector = (trackers, messages) -> {
         calls.add(messages.stream().map(MessageText::id).toList());
+        if (messages.stream().anyMatch(message -> message.text().contains("[hold]"))) {
+            try {
+                held.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (messages.stream().anyMatch(message -> message.text().contains("[fail]"))) {
             throw new IllegalStateException("detector failed");
         }
@@ -50,14 +59,31 @@ class DetectionBatcherTest {
     };
 
     private DetectionBatcher start(Duration window, int maxMessages) {
+        return start(window, maxMessages, 1);
+    }
+
+    private DetectionBatcher start(Duration window, int maxMessages, int workers) {
         batcher = new DetectionBatcher(recordingDetector,
-                new StreamingProperties(Duration.ofMinutes(1), window, maxMessages, 2, DataSize.ofMegabytes(1)), meters);
+                new StreamingProperties(Duration.ofMinutes(1), window, maxMessages, workers, 2, DataSize.ofMegabytes(1)),
+                meters);
         batcher.start();
         return batcher;
     }
 
+    @Test
+    void aSlowDetectorCallDoesNotHoldUpOtherStreamsWhenThereAreTwoWorkers() throws Exception {
+        start(Duration.ZERO, 1, 2);
+        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("a", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> other = batcher.detect(BUDGET, List.of(new MessageText("b", "budget")));
+        assertThat(other.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("b");
+        assertThat(slow).isNotDone();
+        held.countDown();
+        assertThat(slow.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("a");
+    }
+
     @AfterEach
     void stop() {
+        held.countDown();
         batcher.stop();
     }
 
