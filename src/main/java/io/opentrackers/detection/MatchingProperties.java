@@ -1,0 +1,23 @@
+package io.opentrackers.detection;
+
+import io.opentrackers.matching.Aggregation;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code trackers.matching.*}. The policy fields override the calibrated defaults of the configured model
+ * (MatchingPolicy.calibratedFor); leave them unset unless you re-calibrated with the evaluation command.
+ *
+ * @param maxMessages        most messages one {@code POST /v1/match} call may carry
+ * @param indexCachePhrases  phrases kept in built indexes across accounts (about 1.6 KB each)
+ * @param inlineCachePhrases inline-tracker phrase vectors kept (inline trackers are not persisted)
+ */
+@ConfigurationProperties("trackers.matching")
+record MatchingProperties(
+        Aggregation aggregation,
+        Double threshold,
+        Double margin,
+        @DefaultValue("1000") int maxMessages,
+        @DefaultValue("150000") int indexCachePhrases,
+        @DefaultValue("20000") int inlineCachePhrases) {
+}

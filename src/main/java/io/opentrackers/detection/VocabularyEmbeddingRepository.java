@@ -1,0 +1,84 @@
+package io.opentrackers.detection;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Persisted vocabulary embeddings (table vocabulary_embedding, migration V3). */
+@Repository
+class VocabularyEmbeddingRepository {
+
+    /** Key of one tracker version's vectors under one model. */
+    record Key(String trackerId, long version) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    VocabularyEmbeddingRepository(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** Phrase to vector, per tracker version, for the given trackers under the model. */
+    Map<Key, Map<String, float[]>> load(String modelId, List<Key> keys) {
+        Map<Key, Map<String, float[]>> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        String[] ids = keys.stream().map(Key::trackerId).distinct().toArray(String[]::new);
+        jdbc.sql("""
+                select tracker_id, tracker_version, phrase, vector from vocabulary_embedding
+                where model_id = :model and tracker_id = any(:ids)""")
+                .param("model", modelId).param("ids", ids)
+                .query((rs, row) -> {
+                    Key key = new Key(rs.getString(1), rs.getLong(2));
+                    found.computeIfAbsent(key, k -> new HashMap<>()).put(rs.getString(3), decode(rs.getBytes(4)));
+                    return null;
+                }).list();
+        found.keySet().retainAll(keys);
+        return found;
+    }
+
+    /**
+     * Stores one tracker version's vectors and drops what other versions or models left for that tracker (a model
+     * switch keeps only the current model's vectors). Concurrent writers of the same vectors are harmless.
+     */
+    @Transactional
+    void store(String modelId, Key key, Map<String, float[]> vectors) {
+        jdbc.sql("""
+                delete from vocabulary_embedding
+                where tracker_id = :id and (tracker_version <> :version or model_id <> :model)""")
+                .param("id", key.trackerId()).param("version", key.version()).param("model", modelId).update();
+        List<Object[]> rows = vectors.entrySet().stream()
+                .map(e -> new Object[] {key.trackerId(), key.version(), modelId, e.getKey(), encode(e.getValue())})
+                .toList();
+        // JdbcClient has no batch API; one round trip per tracker instead of one per phrase
+        batch.batchUpdate("""
+                insert into vocabulary_embedding (tracker_id, tracker_version, model_id, phrase, vector)
+                values (?, ?, ?, ?, ?) on conflict do nothing""", rows);
+    }
+
+    int count(String modelId) {
+        return jdbc.sql("select count(*) from vocabulary_embedding where model_id = :model").param("model", modelId)
+                .query(Integer.class).single();
+    }
+
+    static byte[] encode(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    static float[] decode(byte[] bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+}

@@ -1,0 +1,17 @@
+package io.opentrackers.embedding;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the configured model once per application; every feature shares the one session. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EmbeddingProperties.class)
+class EmbeddingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    OnnxEmbeddingModel embeddingModel(EmbeddingProperties properties) {
+        return new OnnxEmbeddingModel(ModelSpec.byId(properties.model()), properties.workDir(),
+                properties.maxBatchSize(), properties.sortByLength());
+    }
+}

@@ -1,0 +1,17 @@
+package io.opentrackers.embedding;
+
+import java.util.List;
+
+/**
+ * A sentence-embedding model. Implementations are thread-safe and return one L2-normalised vector per input, in
+ * input order, so that a dot product is the cosine similarity.
+ */
+public interface EmbeddingModel {
+
+    float[][] embed(List<String> texts);
+
+    /** Stable identifier of the weights; persisted next to stored vectors so a model switch re-embeds once. */
+    String id();
+
+    int dimension();
+}

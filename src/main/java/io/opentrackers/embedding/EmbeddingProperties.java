@@ -1,0 +1,32 @@
+package io.opentrackers.embedding;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code trackers.embedding.*}.
+ *
+ * @param model        which bundled model embeds messages and vocabularies ({@link ModelSpec} ids)
+ * @param workDir      writable directory for the model file and the native libraries, reused across starts
+ *                     (default: {@code <java.io.tmpdir>/opentrackers-model})
+ * @param maxBatchSize texts per model run; larger batches cost memory (activations) and barely gain speed
+ * @param sortByLength batch texts of similar length together so that padding wastes little work
+ */
+@ConfigurationProperties("trackers.embedding")
+public record EmbeddingProperties(
+        @DefaultValue("bge-small-en-v15-q") String model,
+        Path workDir,
+        @DefaultValue("32") int maxBatchSize,
+        @DefaultValue("true") boolean sortByLength) {
+
+    public EmbeddingProperties {
+        ModelSpec.byId(model); // fail at start-up on an unknown id, naming the property
+        if (workDir == null) {
+            workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
+        }
+        if (maxBatchSize < 1 || maxBatchSize > 512) {
+            throw new IllegalArgumentException("trackers.embedding.max-batch-size must be 1..512, was " + maxBatchSize);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.opentrackers.embedding;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Runs a BERT-style sentence encoder in-process: Hugging Face tokenizer (DJL bindings) + ONNX Runtime session +
+ * explicit pooling and L2 normalisation. Thread-safe: the session and the tokenizer may be shared by callers.
+ */
+public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+
+    private static final String INPUT_IDS = "input_ids";
+    private static final String ATTENTION_MASK = "attention_mask";
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    private final ModelSpec spec;
+    private final int maxBatchSize;
+    private final boolean sortByLength;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final Set<String> inputNames;
+    private final int dimension;
+
+    /**
+     * @param workDir      writable directory for the model file and the native libraries (reused across starts)
+     * @param maxBatchSize largest number of texts per session run; bounds memory (activations grow with it)
+     * @param sortByLength batch texts of similar length together so padding wastes little work
+     */
+    public OnnxEmbeddingModel(ModelSpec spec, Path workDir, int maxBatchSize, boolean sortByLength) {
+        this.spec = spec;
+        this.maxBatchSize = maxBatchSize;
+        this.sortByLength = sortByLength;
+        try {
+            Files.createDirectories(workDir);
+            prepareNativeLibraries(workDir);
+            // Loading from a file path keeps the weights out of the Java heap (a byte[] copy costs ~180 MiB more).
+            Path modelFile = copyResource(spec.modelResource, workDir.resolve(spec.id() + ".onnx"));
+            environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            // One intra-op thread per run: callers parallelise across runs, which was faster and steadier than
+            // several threads inside one run on small batches.
+            options.setIntraOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = environment.createSession(modelFile.toString(), options);
+            inputNames = session.getInputNames();
+            try (InputStream in = resource(spec.tokenizerResource)) {
+                // padding=true pads to the longest text of each batch; the MiniLM tokenizer.json alone pads to 128.
+                tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of(
+                        "padding", "true", "truncation", "true", "maxLength", "256"));
+            }
+            dimension = embed(List.of("dimension probe"))[0].length;
+        } catch (IOException e) {
+            throw new EmbeddingModelException("cannot prepare model " + spec.id() + " in " + workDir, e);
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("cannot load model " + spec.id(), e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return spec.id();
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public float[][] embed(List<String> texts) {
+        float[][] vectors = new float[texts.size()][];
+        Integer[] order = IntStream.range(0, texts.size()).boxed().toArray(Integer[]::new);
+        if (sortByLength) {
+            java.util.Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
+        }
+        for (int from = 0; from < order.length; from += maxBatchSize) {
+            int to = Math.min(order.length, from + maxBatchSize);
+            List<String> batch = new ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                batch.add(texts.get(order[k]));
+            }
+            float[][] embedded = embedBatch(batch);
+            for (int k = from; k < to; k++) {
+                vectors[order[k]] = embedded[k - from];
+            }
+        }
+        return vectors;
+    }
+
+    private float[][] embedBatch(List<String> batch) {
+        Encoding[] encodings = tokenizer.batchEncode(batch);
+        int rows = encodings.length;
+        int length = encodings[0].getIds().length;
+        long[][] ids = new long[rows][];
+        long[][] mask = new long[rows][];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = encodings[r].getIds();
+            mask[r] = encodings[r].getAttentionMask();
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put(INPUT_IDS, OnnxTensor.createTensor(environment, ids));
+            inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(environment, mask));
+            if (inputNames.contains(TOKEN_TYPE_IDS)) {
+                inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(environment, new long[rows][length]));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                float[][] pooled = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    pooled[r] = normalise(spec.pooling == ModelSpec.Pooling.CLS ? hidden[r][0].clone()
+                            : meanPool(hidden[r], mask[r]));
+                }
+                return pooled;
+            }
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("model " + spec.id() + " failed on a batch of " + rows, e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static float[] meanPool(float[][] tokens, long[] mask) {
+        float[] sum = new float[tokens[0].length];
+        int count = 0;
+        for (int t = 0; t < tokens.length; t++) {
+            if (mask[t] == 0) {
+                continue;
+            }
+            count++;
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += tokens[t][d];
+            }
+        }
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] /= Math.max(1, count);
+        }
+        return sum;
+    }
+
+    static float[] normalise(float[] vector) {
+        double norm = 0;
+        for (float v : vector) {
+            norm += v * v;
+        }
+        float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] *= scale;
+        }
+        return vector;
+    }
+
+    /**
+     * Both native runtimes unpack themselves to a fresh temp folder by default (ONNX Runtime leaves one behind at
+     * every start, DJL writes to ~/.djl.ai); pointing them at our work directory keeps the file system clean and
+     * works on read-only home directories.
+     */
+    private static synchronized void prepareNativeLibraries(Path workDir) throws IOException {
+        if (System.getProperty("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR", workDir.resolve("djl").toString());
+        }
+        if (System.getProperty("onnxruntime.native.path") != null) {
+            return;
+        }
+        String platform = platform();
+        if (platform == null) {
+            return; // let ONNX Runtime find its own libraries
+        }
+        Path nativeDir = Files.createDirectories(workDir.resolve("onnxruntime-" + platform));
+        for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
+            String name = System.mapLibraryName(library);
+            String path = "/ai/onnxruntime/native/" + platform + "/" + name;
+            if (OnnxEmbeddingModel.class.getResource(path) == null) {
+                return;
+            }
+            copyResource(path, nativeDir.resolve(name));
+        }
+        System.setProperty("onnxruntime.native.path", nativeDir.toString());
+    }
+
+    private static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String osName = os.contains("linux") ? "linux" : os.contains("mac") ? "osx" : os.contains("win") ? "win" : null;
+        String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : null;
+        return osName == null || archName == null ? null : osName + "-" + archName;
+    }
+
+    /** Copies a classpath resource unless an identical-size copy is already there (a restart reuses it). */
+    private static Path copyResource(String resource, Path target) throws IOException {
+        try (InputStream in = resource(resource)) {
+            long size = OnnxEmbeddingModel.class.getResource(resource).openConnection().getContentLengthLong();
+            if (Files.exists(target) && size > 0 && Files.size(target) == size) {
+                return target;
+            }
+            Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        }
+    }
+
+    private static InputStream resource(String resource) {
+        InputStream in = OnnxEmbeddingModel.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new UncheckedIOException(new IOException("resource " + resource
+                    + " not on the classpath; is its dev.langchain4j embeddings jar a dependency?"));
+        }
+        return in;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+        tokenizer.close();
+    }
+}

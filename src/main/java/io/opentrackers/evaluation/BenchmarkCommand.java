@@ -1,0 +1,142 @@
+package io.opentrackers.evaluation;
+
+import io.opentrackers.embedding.ModelSpec;
+import io.opentrackers.embedding.OnnxEmbeddingModel;
+import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.TrackerMatcher;
+import io.opentrackers.matching.VocabularyIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throughput of the raw model and of the full matching path against 500 trackers x 50 phrases, in one run.
+ * Usage: {@code BenchmarkCommand FOLDER [--model ID] [--messages 1500] [--trackers 500] [--phrases 50]}.
+ * Messages are the folder's texts; the vocabularies are synthesised from its tracker phrases (each phrase with
+ * a few spoken-style prefixes and suffixes) so that every phrase is distinct and realistic in length.
+ */
+public final class BenchmarkCommand {
+
+    private static final String[] PREFIXES = {"", "hi ", "so ", "please ", "well ", "I think "};
+    private static final String[] SUFFIXES = {"", " please", " today", " right now", " thanks", " again"};
+
+    private BenchmarkCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String folder = args.length > 0 ? args[0] : "../shared/data/banking77";
+        String modelId = option(args, "--model", "bge-small-en-v15-q");
+        int messageCount = Integer.parseInt(option(args, "--messages", "1500"));
+        int trackerCount = Integer.parseInt(option(args, "--trackers", "500"));
+        int phrasesPerTracker = Integer.parseInt(option(args, "--phrases", "50"));
+        DataSet data = DataSet.load(Path.of(folder), "trackers.json", null);
+        List<String> texts = data.messages().stream().map(MessageText::text).limit(messageCount).toList();
+        System.out.printf(Locale.ROOT, "model %s, %d messages from %s, %d cores, java %s%n", modelId, texts.size(),
+                folder, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "RSS before loading the model: %d MiB%n", rssMiB());
+
+        Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
+        ModelSpec spec = ModelSpec.byId(modelId);
+        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(spec, workDir, 32, true)) {
+            System.out.printf(Locale.ROOT, "RSS with the model loaded: %d MiB%n", rssMiB());
+            model.embed(texts.subList(0, Math.min(200, texts.size()))); // warm-up (JIT, ONNX Runtime arenas)
+
+            System.out.println("raw model, one caller thread, 1 intra-op thread:");
+            List<String> sample = texts.subList(0, Math.min(600, texts.size()));
+            for (int batch : new int[] {1, 8, 32, 64}) {
+                for (boolean sorted : new boolean[] {false, true}) {
+                    try (OnnxEmbeddingModel variant = new OnnxEmbeddingModel(spec, workDir, batch, sorted)) {
+                        variant.embed(sample.subList(0, Math.min(64, sample.size())));
+                        double rate = rate(() -> variant.embed(sample), sample.size());
+                        System.out.printf(Locale.ROOT, "  batch %2d, %s: %6.1f sentences/s%n", batch,
+                                sorted ? "sorted by length" : "arrival order   ", rate);
+                    }
+                }
+            }
+
+            List<TrackerDefinition> trackers = synthesise(data, trackerCount, phrasesPerTracker);
+            long started = System.nanoTime();
+            VocabularyIndex index = EvaluateCommand.index(model, trackers);
+            System.out.printf(Locale.ROOT, "embedded and indexed %d trackers x %d phrases in %.1f s; RSS %d MiB%n",
+                    trackerCount, phrasesPerTracker, (System.nanoTime() - started) / 1e9, rssMiB());
+
+            TrackerMatcher matcher = new TrackerMatcher(model, MatchingPolicy.calibratedFor(modelId));
+            List<MessageText> messages = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                messages.add(new MessageText("m" + i, texts.get(i)));
+            }
+            matcher.match(index, messages.subList(0, Math.min(100, messages.size()))); // warm-up
+            double raw = rate(() -> model.embed(texts), texts.size());
+            int[] hits = new int[1];
+            // the service's path: split into spans, embed (batched, sorted), score against 25,000 phrases, decide
+            double matching = rate(() -> {
+                for (int from = 0; from < messages.size(); from += 100) {
+                    List<TrackerHit> found = matcher.match(index, messages.subList(from,
+                            Math.min(messages.size(), from + 100)));
+                    hits[0] += found.size();
+                }
+            }, messages.size());
+            double scoringOnly = rate(() -> {
+                var embedded = matcher.embed(messages);
+                long t0 = System.nanoTime();
+                TrackerMatcher.match(index, embedded, matcher.policy());
+                System.out.printf(Locale.ROOT, "  scoring alone: %.1f messages/s%n",
+                        messages.size() / ((System.nanoTime() - t0) / 1e9));
+            }, messages.size());
+            System.out.printf(Locale.ROOT, "raw model (batch 32, sorted): %.1f sentences/s%n", raw);
+            System.out.printf(Locale.ROOT, "matching path vs %d x %d phrases: %.1f messages/s (%d hits)%n",
+                    trackerCount, phrasesPerTracker, matching, hits[0]);
+            System.out.printf(Locale.ROOT, "ratio matching / raw: %.2f (embed + score, measured again: %.1f/s)%n",
+                    matching / raw, scoringOnly);
+            System.out.printf(Locale.ROOT, "RSS with %d x %d loaded: %d MiB (heap used %d MiB)%n", trackerCount,
+                    phrasesPerTracker, rssMiB(),
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        }
+    }
+
+    static List<TrackerDefinition> synthesise(DataSet data, int trackerCount, int phrasesPerTracker) {
+        List<String> base = data.trackers().stream().flatMap(t -> t.vocabulary().stream()).distinct().toList();
+        List<TrackerDefinition> trackers = new ArrayList<>();
+        int n = 0;
+        for (int t = 0; t < trackerCount; t++) {
+            List<String> vocabulary = new ArrayList<>();
+            for (int p = 0; p < phrasesPerTracker; p++, n++) {
+                int variant = n / base.size();
+                vocabulary.add(PREFIXES[variant % PREFIXES.length] + base.get(n % base.size())
+                        + SUFFIXES[(variant / PREFIXES.length) % SUFFIXES.length]);
+            }
+            trackers.add(new TrackerDefinition("t" + t, "tracker " + t, vocabulary, null, 1));
+        }
+        return trackers;
+    }
+
+    private static double rate(Runnable work, int items) {
+        long started = System.nanoTime();
+        work.run();
+        return items / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    static long rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}

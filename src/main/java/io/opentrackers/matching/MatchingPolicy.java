@@ -1,0 +1,57 @@
+package io.opentrackers.matching;
+
+/**
+ * When a tracker fires by meaning. A span fires tracker {@code t} when its aggregated score reaches t's threshold
+ * AND is within {@code margin} of the best tracker for that span (trackers are usually distinct topics, so a
+ * tracker far behind the best one is a near-miss, not a second topic).
+ *
+ * <p>Per-tracker {@code sensitivity} s in [0, 1] (null = 0.5 = the calibrated default) moves both knobs,
+ * higher meaning more hits: threshold = {@code threshold + (0.5 - s) * 2 * spread} and margin =
+ * {@code margin * 2 * s}. So s = 1 lowers the threshold by {@code spread} and doubles the margin; s = 0 raises the
+ * threshold by {@code spread} and keeps only the best tracker of each span.
+ */
+public record MatchingPolicy(Aggregation aggregation, double threshold, double margin, double spread) {
+
+    public MatchingPolicy {
+        if (threshold < -1 || threshold > 1 || margin < 0 || spread < 0) {
+            throw new IllegalArgumentException("threshold must be a cosine in [-1, 1], margin and spread >= 0");
+        }
+    }
+
+    public double thresholdFor(Double sensitivity) {
+        return threshold + (0.5 - clamp(sensitivity)) * 2 * spread;
+    }
+
+    public double marginFor(Double sensitivity) {
+        return margin * 2 * clamp(sensitivity);
+    }
+
+    private static double clamp(Double sensitivity) {
+        return sensitivity == null ? 0.5 : Math.max(0, Math.min(1, sensitivity));
+    }
+
+    public MatchingPolicy withThreshold(double newThreshold) {
+        return new MatchingPolicy(aggregation, newThreshold, margin, spread);
+    }
+
+    public MatchingPolicy withMargin(double newMargin) {
+        return new MatchingPolicy(aggregation, threshold, newMargin, spread);
+    }
+
+    public MatchingPolicy withAggregation(Aggregation newAggregation) {
+        return new MatchingPolicy(newAggregation, threshold, margin, spread);
+    }
+
+    /**
+     * The calibrated defaults per embedding model (cosine scales differ a lot between models). How they were
+     * obtained is in docs/matching.md.
+     */
+    public static MatchingPolicy calibratedFor(String modelId) {
+        return switch (modelId) {
+            case "bge-small-en-v15-q" -> new MatchingPolicy(Aggregation.MAX, 0.76, 0.0, 0.12);
+            case "all-minilm-l6-v2-q" -> new MatchingPolicy(Aggregation.MAX, 0.42, 0.0, 0.2);
+            // a model without a calibration (tests' stand-ins): a neutral start, to be overridden by configuration
+            default -> new MatchingPolicy(Aggregation.MAX, 0.5, 0.0, 0.15);
+        };
+    }
+}

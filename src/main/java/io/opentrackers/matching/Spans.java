@@ -1,0 +1,96 @@
+package io.opentrackers.matching;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a message into sentence and clause spans. A tracker phrase is usually one short request, so a long
+ * message is compared sentence by sentence: averaging a whole paragraph into one vector would drown the one
+ * sentence that matters.
+ */
+final class Spans {
+
+    /** Clauses shorter than this many letters ("Yes.", "Ok!") carry no request of their own. */
+    private static final int MIN_LETTERS = 3;
+    /** Sentences longer than this are cut again at clause marks (; : , and dashes) to keep spans short. */
+    private static final int LONG_SENTENCE = 160;
+
+    private Spans() {
+    }
+
+    static List<Span> split(String text) {
+        List<Span> sentences = cut(text, 0, text.length(), true);
+        List<Span> spans = new ArrayList<>();
+        for (Span sentence : sentences) {
+            if (sentence.end() - sentence.start() > LONG_SENTENCE) {
+                spans.addAll(cut(text, sentence.start(), sentence.end(), false));
+            } else {
+                spans.add(sentence);
+            }
+        }
+        List<Span> kept = spans.stream().filter(span -> letters(text, span) >= MIN_LETTERS).toList();
+        if (kept.isEmpty()) {
+            Span whole = trim(text, 0, text.length());
+            return whole == null ? List.of() : List.of(whole);
+        }
+        return kept;
+    }
+
+    private static List<Span> cut(String text, int from, int to, boolean sentences) {
+        List<Span> spans = new ArrayList<>();
+        int start = from;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            boolean boundary = sentences ? isSentenceEnd(text, i, to) : isClauseMark(c);
+            if (boundary) {
+                add(spans, text, start, i + 1);
+                start = i + 1;
+            }
+        }
+        add(spans, text, start, to);
+        return spans;
+    }
+
+    /** . ! ? end a sentence when followed by white space or the end (so "3.5" and "e.g." inside words stay). */
+    private static boolean isSentenceEnd(String text, int i, int to) {
+        char c = text.charAt(i);
+        if (c == '\n') {
+            return true;
+        }
+        if (c != '.' && c != '!' && c != '?') {
+            return false;
+        }
+        return i + 1 >= to || Character.isWhitespace(text.charAt(i + 1));
+    }
+
+    private static boolean isClauseMark(char c) {
+        return c == ';' || c == ':' || c == ',' || c == '\u2014' || c == '\u2013';
+    }
+
+    private static void add(List<Span> spans, String text, int start, int end) {
+        Span span = trim(text, start, end);
+        if (span != null) {
+            spans.add(span);
+        }
+    }
+
+    private static Span trim(String text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return start < end ? new Span(start, end) : null;
+    }
+
+    private static int letters(String text, Span span) {
+        int count = 0;
+        for (int i = span.start(); i < span.end(); i++) {
+            if (Character.isLetterOrDigit(text.charAt(i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

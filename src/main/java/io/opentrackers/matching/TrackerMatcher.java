@@ -1,0 +1,147 @@
+package io.opentrackers.matching;
+
+import io.opentrackers.embedding.EmbeddingModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The matching engine: literal phrase occurrences plus meaning hits from span embeddings, per
+ * {@link MatchingPolicy}. Stateless apart from its model and policy; thread-safe.
+ */
+public final class TrackerMatcher {
+
+    /** Spans scored together against each cached chunk of the index (see VocabularyIndex). */
+    private static final int SPAN_BLOCK = 16;
+
+    private final EmbeddingModel model;
+    private final MatchingPolicy policy;
+
+    public TrackerMatcher(EmbeddingModel model, MatchingPolicy policy) {
+        this.model = model;
+        this.policy = policy;
+    }
+
+    public MatchingPolicy policy() {
+        return policy;
+    }
+
+    public List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
+        return match(index, embed(messages), policy);
+    }
+
+    public EmbeddedMessages embed(List<MessageText> messages) {
+        List<List<Span>> spans = new ArrayList<>(messages.size());
+        List<String> texts = new ArrayList<>();
+        int[] firstSpan = new int[messages.size()];
+        for (int m = 0; m < messages.size(); m++) {
+            String text = messages.get(m).text();
+            List<Span> split = Spans.split(text);
+            spans.add(split);
+            firstSpan[m] = texts.size();
+            split.forEach(span -> texts.add(span.of(text)));
+        }
+        float[][] vectors = texts.isEmpty() ? new float[0][] : model.embed(texts);
+        return new EmbeddedMessages(messages, spans, firstSpan, vectors);
+    }
+
+    public static List<TrackerHit> match(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy) {
+        List<TrackerHit> hits = new ArrayList<>();
+        List<TrackerDefinition> trackers = index.trackers();
+        if (trackers.isEmpty()) {
+            return hits;
+        }
+        double[] thresholds = trackers.stream().mapToDouble(t -> policy.thresholdFor(t.sensitivity())).toArray();
+        double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
+        float[][] block = new float[SPAN_BLOCK][index.rows()];
+        for (int m0 = 0; m0 < embedded.messages().size(); ) {
+            // a block holds whole messages (at most SPAN_BLOCK spans, or one longer message on its own)
+            int m1 = m0;
+            int spanCount = 0;
+            while (m1 < embedded.messages().size()
+                    && (m1 == m0 || spanCount + embedded.spans().get(m1).size() <= SPAN_BLOCK)) {
+                spanCount += embedded.spans().get(m1).size();
+                m1++;
+            }
+            int first = embedded.firstSpan()[m0];
+            float[][] vectors = Arrays.copyOfRange(embedded.vectors(), first, first + spanCount);
+            float[][] sims = spanCount <= SPAN_BLOCK ? block : new float[spanCount][index.rows()];
+            index.similarities(vectors, sims);
+            for (int m = m0; m < m1; m++) {
+                int offset = embedded.firstSpan()[m] - first;
+                decide(index, policy, embedded.messages().get(m), embedded.spans().get(m),
+                        Arrays.copyOfRange(sims, offset, offset + embedded.spans().get(m).size()),
+                        thresholds, margins, hits);
+            }
+            m0 = m1;
+        }
+        return hits;
+    }
+
+    private static void decide(VocabularyIndex index, MatchingPolicy policy, MessageText message, List<Span> spans,
+            float[][] sims, double[] thresholds, double[] margins, List<TrackerHit> hits) {
+        int trackerCount = index.trackers().size();
+        float[] bestScore = new float[trackerCount];
+        int[] bestSpan = new int[trackerCount];
+        Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
+        Arrays.fill(bestSpan, -1);
+        float[] scores = new float[trackerCount];
+        for (int s = 0; s < spans.size(); s++) {
+            float top = Float.NEGATIVE_INFINITY;
+            for (int t = 0; t < trackerCount; t++) {
+                scores[t] = policy.aggregation().score(sims[s], index.phraseStart(t), index.phraseEnd(t),
+                        sims[s][index.centroidRow(t)]);
+                top = Math.max(top, scores[t]);
+            }
+            for (int t = 0; t < trackerCount; t++) {
+                if (scores[t] >= thresholds[t] && scores[t] >= top - margins[t] && scores[t] > bestScore[t]) {
+                    bestScore[t] = scores[t];
+                    bestSpan[t] = s;
+                }
+            }
+        }
+        List<PhraseFinder.Occurrence> occurrences = index.finder().find(message.text());
+        for (int t = 0; t < trackerCount; t++) {
+            TrackerDefinition tracker = index.trackers().get(t);
+            boolean[] literal = new boolean[index.phraseEnd(t) - index.phraseStart(t)];
+            for (PhraseFinder.Occurrence occurrence : occurrences) {
+                if (index.trackerOf(occurrence.ref()) == t) {
+                    literal[occurrence.ref() - index.phraseStart(t)] = true;
+                    hits.add(new TrackerHit(message.id(), tracker.id(), tracker.name(), index.phrase(occurrence.ref()),
+                            occurrence.offset(), 1.0, occurrence.offset(),
+                            occurrence.offset() + occurrence.length()));
+                }
+            }
+            if (bestSpan[t] >= 0) {
+                addMeaningHits(index, t, message, spans.get(bestSpan[t]), sims[bestSpan[t]], thresholds[t], literal,
+                        hits);
+            }
+        }
+    }
+
+    /**
+     * The phrases of a firing tracker that the span is close to: every phrase at or above the tracker's threshold,
+     * or the single closest phrase when the tracker fired on an aggregate no single phrase reaches.
+     */
+    private static void addMeaningHits(VocabularyIndex index, int t, MessageText message, Span span, float[] sims,
+            double threshold, boolean[] literal, List<TrackerHit> hits) {
+        TrackerDefinition tracker = index.trackers().get(t);
+        int best = -1;
+        boolean any = false;
+        for (int p = index.phraseStart(t); p < index.phraseEnd(t); p++) {
+            if (best < 0 || sims[p] > sims[best]) {
+                best = p;
+            }
+            if (sims[p] >= threshold) {
+                any = true;
+            }
+        }
+        for (int p = index.phraseStart(t); p < index.phraseEnd(t); p++) {
+            boolean matched = any ? sims[p] >= threshold : p == best;
+            if (matched && !literal[p - index.phraseStart(t)]) {
+                hits.add(new TrackerHit(message.id(), tracker.id(), tracker.name(), index.phrase(p), -1,
+                        Math.min(1.0, sims[p]), span.start(), span.end()));
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.opentrackers.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.TestApi;
+import io.opentrackers.TestApi.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /v1/match} on the running service with the real embedding model. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MatchIT {
+
+    private static final String MONEY = """
+            {"name": "Money trouble", "vocabulary": ["I don't have any money", "my account is empty",
+             "I can't afford it", "I am short on cash", "my card got declined"]}""";
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+
+    @BeforeEach
+    void account() {
+        api = TestApi.newAccount("http://localhost:" + port);
+    }
+
+    private static String messages(String... texts) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            items.add("{\"id\":\"m" + i + "\",\"payload\":{\"content\":\"" + texts[i] + "\"},"
+                    + "\"from\":{\"userId\":\"u" + i + "\",\"name\":\"Speaker " + i + "\"}}");
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
+    @Test
+    void meaningHitsHaveNoOffsetAndUnrelatedTextStaysSilent() {
+        Response response = api.post("/v1/match", "{\"messages\":" + messages("I ran out of budget",
+                "The weather is nice today") + ",\"trackers\":[" + MONEY + "]}");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode trackers = response.body();
+        assertThat(trackers.isArray()).isTrue();
+        assertThat(trackers).hasSize(1);
+        JsonNode tracker = trackers.get(0);
+        assertThat(tracker.get("name").asString()).isEqualTo("Money trouble");
+        assertThat(tracker.get("id").asString()).isNotBlank();
+        List<String> hitMessages = new ArrayList<>();
+        for (JsonNode match : tracker.get("matches")) {
+            assertThat(match.get("type").asString()).isEqualTo("vocabulary");
+            assertThat(match.get("insightRefs").isArray()).isTrue();
+            for (JsonNode ref : match.get("messageRefs")) {
+                hitMessages.add(ref.get("id").asString());
+                assertThat(ref.get("offset").asInt()).isEqualTo(-1);
+                assertThat(ref.get("text").asString()).isEqualTo("I ran out of budget");
+                assertThat(ref.get("score").asDouble()).isBetween(0.0, 1.0);
+                assertThat(ref.get("start").asInt()).isZero();
+                assertThat(ref.get("end").asInt()).isEqualTo("I ran out of budget".length());
+                assertThat(ref.get("from").get("name").asString()).isEqualTo("Speaker 0");
+            }
+        }
+        assertThat(hitMessages).isNotEmpty().containsOnly("m0");
+        List<String> values = new ArrayList<>();
+        tracker.get("matches").forEach(match -> values.add(match.get("value").asString()));
+        assertThat(values).contains("I don't have any money");
+    }
+
+    @Test
+    void literalPhraseGivesItsOffset() {
+        Response response = api.post("/v1/match", "{\"messages\":" + messages("Honestly, I DON'T have any money.")
+                + ",\"trackers\":[" + MONEY + "]}");
+        JsonNode ref = response.body().get(0).get("matches").get(0).get("messageRefs").get(0);
+        assertThat(response.body().get(0).get("matches").get(0).get("value").asString())
+                .isEqualTo("I don't have any money");
+        assertThat(ref.get("offset").asInt()).isEqualTo(10);
+        assertThat(ref.get("score").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void nothingMatchedIsAnEmptyArray() {
+        Response response = api.post("/v1/match", "{\"messages\":" + messages("The weather is nice today")
+                + ",\"trackers\":[" + MONEY + "]}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().isArray()).isTrue();
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void managedTrackersApplyByDefaultByReferenceAndNotWhenDisabled() {
+        Response created = api.post("/v1/manage/trackers", MONEY);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("tracker").get("id").asString();
+        String text = messages("Sadly I have no money left");
+
+        Response byDefault = api.post("/v1/match", "{\"messages\":" + text + "}");
+        assertThat(byDefault.body()).hasSize(1);
+        assertThat(byDefault.body().get(0).get("id").asString()).isEqualTo(id);
+
+        Response byReference = api.post("/v1/match", "{\"messages\":" + text + ",\"trackers\":[{\"id\":\"" + id
+                + "\"}],\"enableAllTrackers\":false}");
+        assertThat(byReference.body().get(0).get("id").asString()).isEqualTo(id);
+
+        Response disabled = api.post("/v1/match", "{\"messages\":" + text + ",\"enableAllTrackers\":false}");
+        assertThat(disabled.status()).isEqualTo(200);
+        assertThat(disabled.body()).isEmpty();
+
+        Response unknown = api.post("/v1/match", "{\"messages\":" + text + ",\"trackers\":[{\"id\":\"nope\"}]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().get("message").asString()).contains("trackers[0].id");
+    }
+
+    @Test
+    void tooManyMessagesAreRefusedWithAProblem() {
+        StringBuilder body = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < 1001; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"payload\":{\"content\":\"hi\"}}");
+        }
+        body.append("],\"trackers\":[").append(MONEY).append("]}");
+        Response response = api.post("/v1/match", body.toString());
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.headers().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(response.body().get("message").asString()).contains("messages").contains("1000");
+    }
+
+    @Test
+    void missingOrBlankMessagesAreNamedInA400() {
+        Response none = api.post("/v1/match", "{\"trackers\":[" + MONEY + "]}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.body().get("message").asString()).contains("messages");
+
+        Response blank = api.post("/v1/match", "{\"messages\":[{\"payload\":{\"content\":\"ok\"}},"
+                + "{\"payload\":{\"content\":\"  \"}}],\"trackers\":[" + MONEY + "]}");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body().get("message").asString()).contains("messages[1].payload.content");
+
+        Response duplicate = api.post("/v1/match", "{\"messages\":[{\"id\":\"a\",\"payload\":{\"content\":\"x y\"}},"
+                + "{\"id\":\"a\",\"payload\":{\"content\":\"z w\"}}],\"trackers\":[" + MONEY + "]}");
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.body().get("message").asString()).contains("messages[1].id");
+    }
+
+    @Test
+    void badInlineTrackerIsA400AndNoTokenIsA401() {
+        Response bad = api.post("/v1/match", "{\"messages\":" + messages("hello")
+                + ",\"trackers\":[{\"name\":\"x\",\"vocabulary\":[\"what?\"]}]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("message").asString()).contains("trackers[0]");
+
+        int status = RestClient.create("http://localhost:" + port).post().uri("/v1/match")
+                .header("Content-Type", "application/json").body("{}").retrieve()
+                .onStatus(s -> true, (req, res) -> { }).toBodilessEntity().getStatusCode().value();
+        assertThat(status).isEqualTo(401);
+    }
+}

@@ -1,0 +1,134 @@
+package io.opentrackers.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.embedding.BagOfWordsModel;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.tracker.TrackerCatalog;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Vocabulary vectors survive a restart: a new {@link DetectionService} (what a restarted process builds) on the
+ * same database embeds only the messages, never the vocabulary again; a model switch or a new tracker version
+ * re-embeds once. Counted with a deterministic model, against a real PostgreSQL with the real migrations.
+ */
+class VocabularyPersistenceIT {
+
+    private static EmbeddedPostgres postgres;
+    private static JdbcClient jdbc;
+    private static VocabularyEmbeddingRepository repository;
+
+    @BeforeAll
+    static void database() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        DataSource dataSource = postgres.getPostgresDatabase();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        repository = new VocabularyEmbeddingRepository(jdbc, new JdbcTemplate(dataSource));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    private static DetectionService start(BagOfWordsModel model) {
+        return new DetectionService(model, repository,
+                new StaticListableBeanFactory().getBeanProvider(TrackerCatalog.class),
+                new MatchingProperties(null, 0.3, null, 1000, 150000, 20000));
+    }
+
+    private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {
+        UUID account = UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        jdbc.sql("insert into account (id, app_id, secret_hash, name) values (?, ?, 'x', 'test')")
+                .params(account, "app-" + account).update();
+        jdbc.sql("insert into tracker (id, account_id, name, vocabulary, version, created_on, updated_on) "
+                + "values (?, ?, 'Money', ?, ?, now(), now())")
+                .params(id, account, vocabulary.toArray(String[]::new), version).update();
+        return new TrackerDefinition(id, "Money", vocabulary, null, version);
+    }
+
+    private static int rows(String trackerId) {
+        return jdbc.sql("select count(*) from vocabulary_embedding where tracker_id = ?").param(trackerId)
+                .query(Integer.class).single();
+    }
+
+    private static final List<String> VOCABULARY = List.of("I don't have any money", "my account is empty",
+            "I am broke", "cannot pay my rent", "out of cash");
+    private static final List<MessageText> MESSAGE = List.of(new MessageText("m1", "I have no money left"));
+
+    @Test
+    void aRestartReEmbedsNothingAndAModelSwitchReEmbedsOnce() {
+        TrackerDefinition tracker = storedTracker(3, VOCABULARY);
+
+        BagOfWordsModel first = new BagOfWordsModel("model-a");
+        List<TrackerHit> before = start(first).detect(List.of(tracker), MESSAGE);
+        assertThat(first.embedded()).isEqualTo(5 + 1);
+        assertThat(rows(tracker.id())).isEqualTo(5);
+
+        BagOfWordsModel afterRestart = new BagOfWordsModel("model-a");
+        List<TrackerHit> after = start(afterRestart).detect(List.of(tracker), MESSAGE);
+        assertThat(afterRestart.embedded()).as("only the message is embedded").isEqualTo(1);
+        assertThat(after).isEqualTo(before).isNotEmpty();
+
+        BagOfWordsModel switched = new BagOfWordsModel("model-b");
+        DetectionService onNewModel = start(switched);
+        onNewModel.detect(List.of(tracker), MESSAGE);
+        onNewModel.detect(List.of(tracker), MESSAGE);
+        assertThat(switched.embedded()).as("vocabulary once, message twice").isEqualTo(5 + 2);
+        assertThat(jdbc.sql("select distinct model_id from vocabulary_embedding where tracker_id = ?")
+                .param(tracker.id()).query(String.class).list()).containsExactly("model-b");
+
+        BagOfWordsModel restartedOnNewModel = new BagOfWordsModel("model-b");
+        start(restartedOnNewModel).detect(List.of(tracker), MESSAGE);
+        assertThat(restartedOnNewModel.embedded()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewTrackerVersionIsEmbeddedOnceAndReplacesTheOldVectors() {
+        TrackerDefinition v1 = storedTracker(1, VOCABULARY);
+        DetectionService service = start(new BagOfWordsModel("model-a"));
+        service.detect(List.of(v1), MESSAGE);
+
+        List<String> changed = List.of("I don't have any money", "my wallet is empty", "I am broke",
+                "cannot pay my rent", "out of cash", "no funds");
+        TrackerDefinition v2 = new TrackerDefinition(v1.id(), v1.name(), changed, 0.7, 2);
+        BagOfWordsModel model = new BagOfWordsModel("model-a");
+        start(model).detect(List.of(v2), MESSAGE);
+        assertThat(model.embedded()).isEqualTo(6 + 1);
+        assertThat(jdbc.sql("select distinct tracker_version from vocabulary_embedding where tracker_id = ?")
+                .param(v1.id()).query(Long.class).list()).containsExactly(2L);
+        assertThat(rows(v1.id())).isEqualTo(6);
+    }
+
+    @Test
+    void inlineTrackersAreNeverStoredButReuseTheirVectors() {
+        TrackerDefinition inline = new TrackerDefinition("inline-1", "Money", VOCABULARY, null, 0);
+        BagOfWordsModel model = new BagOfWordsModel("model-a");
+        DetectionService service = start(model);
+        service.detect(List.of(inline), MESSAGE);
+        service.detect(List.of(inline), List.of(new MessageText("m2", "The weather is nice today")));
+        assertThat(model.embedded()).isEqualTo(5 + 1 + 1);
+        assertThat(rows("inline-1")).isZero();
+    }
+
+    @Test
+    void vectorsRoundTripExactly() {
+        float[] vector = {0.25f, -1.5f, Float.MIN_VALUE, 3.4e38f};
+        assertThat(VocabularyEmbeddingRepository.decode(VocabularyEmbeddingRepository.encode(vector)))
+                .containsExactly(vector);
+    }
+}

@@ -1,0 +1,42 @@
+package io.opentrackers.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpansTest {
+
+    private static List<String> texts(String text) {
+        return Spans.split(text).stream().map(span -> span.of(text)).toList();
+    }
+
+    @Test
+    void splitsSentencesAndKeepsTheirPositions() {
+        String text = "I lost my card.  Can you block it? Thanks!";
+        List<Span> spans = Spans.split(text);
+        assertThat(texts(text)).containsExactly("I lost my card.", "Can you block it?", "Thanks!");
+        assertThat(spans.get(1).start()).isEqualTo(text.indexOf("Can"));
+        assertThat(spans.get(1).end()).isEqualTo(text.indexOf("?") + 1);
+    }
+
+    @Test
+    void decimalsAndNewlinesAreHandled() {
+        assertThat(texts("The rate was 3.5 percent\nwhy so high")).containsExactly("The rate was 3.5 percent",
+                "why so high");
+    }
+
+    @Test
+    void dropsFragmentsWithoutContentButNeverReturnsNothingForText() {
+        assertThat(texts("Ok. I want a refund.")).containsExactly("I want a refund.");
+        assertThat(texts("Ok.")).containsExactly("Ok.");
+        assertThat(Spans.split("   ")).isEmpty();
+    }
+
+    @Test
+    void cutsLongSentencesAtClauseMarks() {
+        String first = "I was trying to pay for my groceries at the store this morning with the new card";
+        String second = "but the terminal kept declining it even though there is plenty of money on the account";
+        assertThat(texts(first + ", " + second)).containsExactly(first + ",", second);
+    }
+}
