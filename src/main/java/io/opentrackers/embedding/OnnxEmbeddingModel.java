@@ -230,8 +230,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     @Override
-    public void close() throws OrtException {
-        session.close();
+    public void close() {
         tokenizer.close();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("could not release model " + spec.id(), e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.opentrackers.account.AccountId;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -95,12 +96,15 @@ class JobRepository {
                 .optional();
     }
 
-    /** Extends the leases of every job this owner is running; returns how many it still holds. */
-    int renewLeases(String owner, Duration lease) {
+    /**
+     * Extends the leases of the jobs this owner is running right now (a job whose worker thread ended without
+     * finishing it is not renewed, so it returns to the queue when its lease runs out).
+     */
+    int renewLeases(String owner, List<String> jobIds, Duration lease) {
         return jdbc.sql("""
                 update job set lease_until = now() + make_interval(secs => :lease)
-                where lease_owner = :owner and status = 'in_progress'""")
-                .param("owner", owner).param("lease", lease.toMillis() / 1000.0).update();
+                where id in (:ids) and lease_owner = :owner and status = 'in_progress'""")
+                .param("ids", jobIds).param("owner", owner).param("lease", lease.toMillis() / 1000.0).update();
     }
 
     /** Records progress; false when the lease was lost (another instance took the job over). */

@@ -91,7 +91,7 @@ class JobRunner {
                 return;
             }
             log.error("Job {} failed", job.id(), e);
-            finish(job, owner, JobStatus.FAILED, "matching failed: "
+            finish(job, owner, JobStatus.FAILED, "processing failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }

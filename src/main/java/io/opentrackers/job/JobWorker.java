@@ -1,6 +1,9 @@
 package io.opentrackers.job;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +39,8 @@ class JobWorker implements SmartLifecycle {
     private final String owner = UUID.randomUUID().toString();
     private final Semaphore freeWorkers;
     private final AtomicBoolean pollQueued = new AtomicBoolean();
+    /** Jobs running on this instance right now: only their leases are renewed. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService scheduler;
     private volatile ExecutorService workers;
 
@@ -109,10 +114,13 @@ class JobWorker implements SmartLifecycle {
                     freeWorkers.release();
                     return;
                 }
+                String jobId = claimed.get().id();
+                running.add(jobId);
                 workers.execute(() -> {
                     try {
                         runner.run(claimed.get(), owner);
                     } finally {
+                        running.remove(jobId);
                         freeWorkers.release();
                         wakeUp();
                     }
@@ -134,7 +142,9 @@ class JobWorker implements SmartLifecycle {
 
     private void heartbeat() {
         try {
-            jobs.renewLeases(owner, properties.lease());
+            if (!running.isEmpty()) {
+                jobs.renewLeases(owner, List.copyOf(running), properties.lease());
+            }
         } catch (RuntimeException e) {
             log.warn("Could not renew job leases", e);
         }

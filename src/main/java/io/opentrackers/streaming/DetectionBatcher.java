@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -38,21 +37,23 @@ class DetectionBatcher implements SmartLifecycle {
     private record Pending(TrackerSet trackers, List<MessageText> messages, CompletableFuture<List<TrackerHit>> result) {
     }
 
-    private final ObjectProvider<TrackerDetector> detector;
+    private final TrackerDetector detector;
     private final long windowNanos;
     private final int maxMessages;
+    private final int workers;
     private final int callbackThreads;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer detectTime;
     private volatile ExecutorService callbacks;
-    private volatile Thread worker;
+    private final List<Thread> workerThreads = new ArrayList<>();
     private volatile boolean running;
 
-    DetectionBatcher(ObjectProvider<TrackerDetector> detector, StreamingProperties properties, MeterRegistry meters) {
+    DetectionBatcher(TrackerDetector detector, StreamingProperties properties, MeterRegistry meters) {
         this.detector = detector;
         this.windowNanos = properties.batchWindow().toNanos();
         this.maxMessages = properties.batchMaxMessages();
+        this.workers = properties.batchWorkers();
         this.callbackThreads = properties.callbackThreads();
         this.batchSizes = DistributionSummary.builder("trackers.streaming.batch.messages")
                 .description("Messages per detector call made by the streaming batcher")
@@ -119,10 +120,17 @@ class DetectionBatcher implements SmartLifecycle {
         List<TrackerHit> hits;
         try {
             batchSizes.record(messages.size());
-            hits = detectTime.recordCallable(() -> detector.getObject().detect(trackers.trackers(), messages));
+            hits = detectTime.recordCallable(() -> detector.detect(trackers.trackers(), messages));
         } catch (Exception | Error e) {
-            log.error("Tracker detection failed for a batch of {} messages", messages.size(), e);
-            group.forEach(pending -> callbacks.execute(() -> pending.result().completeExceptionally(e)));
+            if (group.size() > 1) {
+                // One bad request must not cost every other stream in the batch its results: retry one by one.
+                log.warn("Tracker detection failed for a batch of {} messages; retrying its requests one by one",
+                        messages.size(), e);
+                group.forEach(pending -> runGroup(trackers, List.of(pending)));
+            } else {
+                log.error("Tracker detection failed for {} messages", messages.size(), e);
+                callbacks.execute(() -> group.get(0).result().completeExceptionally(e));
+            }
             return;
         }
         // Message ids are unique across sessions (stored ids are UUIDs), so hits can be routed back by id.
@@ -150,18 +158,19 @@ class DetectionBatcher implements SmartLifecycle {
             return thread;
         });
         running = true;
-        worker = new Thread(this::loop, "streaming-batcher");
-        worker.setDaemon(true);
-        worker.start();
+        for (int i = 1; i <= workers; i++) {
+            Thread worker = new Thread(this::loop, "streaming-batcher-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workerThreads.add(worker);
+        }
     }
 
     @Override
     public void stop() {
         running = false;
-        Thread thread = worker;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        workerThreads.forEach(Thread::interrupt);
+        workerThreads.clear();
         Pending left;
         while ((left = queue.poll()) != null) {
             left.result().completeExceptionally(new IllegalStateException("the service is shutting down"));

@@ -31,7 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
@@ -61,7 +60,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
     private static final String EXPECTED_TYPES = "expected start_request, message_request or stop_request";
 
     private final ConversationService conversations;
-    private final ObjectProvider<TrackerCatalog> catalog;
+    private final TrackerCatalog catalog;
     private final DetectionBatcher batcher;
     private final LiveConnections liveConnections;
     private final StreamingProperties properties;
@@ -69,7 +68,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService idleSweeper;
 
-    StreamingHandler(ConversationService conversations, ObjectProvider<TrackerCatalog> catalog,
+    StreamingHandler(ConversationService conversations, TrackerCatalog catalog,
             DetectionBatcher batcher, LiveConnections liveConnections, StreamingProperties properties,
             JsonMapper json) {
         this.conversations = conversations;
@@ -172,7 +171,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
                 && Boolean.TRUE.equals(request.config().trackers().interimResults());
         // As in the async API: without trackers and without enableAllTrackers, all account trackers apply.
         boolean includeAll = enableAll != null ? enableAll : !requestedAny;
-        TrackerSet trackers = new TrackerSet(trackerCatalog().resolve(session.account(),
+        TrackerSet trackers = new TrackerSet(catalog.resolve(session.account(),
                 requestedAny ? request.trackers() : List.of(), includeAll));
         String name = request.config() == null ? null : request.config().meetingTitle();
         Conversation conversation = conversations.create(session.account(), name, Conversation.SOURCE_STREAMING);
@@ -288,14 +287,6 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
             }
         }
         return field.toString();
-    }
-
-    private TrackerCatalog trackerCatalog() {
-        TrackerCatalog available = catalog.getIfAvailable();
-        if (available == null) {
-            throw new FrameException("Trackers are not available on this server (no tracker catalog configured)");
-        }
-        return available;
     }
 
     private static String connectionId(URI uri) {

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchWindow      how long the detection batcher waits for more final messages from other streams before
  *                         it calls the detector; longer windows give bigger batches at the cost of latency
  * @param batchMaxMessages a batch is sent as soon as it holds this many messages, window or not
+ * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
+ *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding
+ *                         up every other stream
  * @param callbackThreads  threads that store hits and send {@code tracker_response}s after a batch was detected
  * @param maxFrameSize     largest text frame accepted (a start_request with inline trackers can be large)
  */
@@ -25,6 +28,7 @@ record StreamingProperties(
         @NotNull @DefaultValue("5m") Duration idleTimeout,
         @NotNull @DefaultValue("3ms") Duration batchWindow,
         @Min(1) @Max(10_000) @DefaultValue("64") int batchMaxMessages,
+        @Min(1) @Max(64) @DefaultValue("2") int batchWorkers,
         @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
         @NotNull @DefaultValue("1MB") DataSize maxFrameSize) {
 

@@ -4,6 +4,9 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,20 +45,29 @@ class TrackerController {
 
     @PostMapping("/tracker")
     @Operation(summary = "Create one tracker")
-    ResponseEntity<TrackerResponse.One> createOne(AccountId account, @RequestBody JsonNode body) {
+    ResponseEntity<TrackerResponse.One> createOne(AccountId account,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
+            @RequestBody JsonNode body) {
         Tracker created = service.create(account, TrackerJson.read(body));
         return ResponseEntity.status(HttpStatus.CREATED).body(new TrackerResponse.One(TrackerResponse.of(created)));
     }
 
     @PostMapping("/trackers")
     @Operation(summary = "Create one tracker (object body) or several, all or nothing (array body)")
-    ResponseEntity<?> create(AccountId account, @RequestBody JsonNode body) {
+    ResponseEntity<?> create(AccountId account,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(oneOf = {TrackerRequest.class, TrackerRequest[].class})))
+            @RequestBody JsonNode body) {
         return body.isArray() ? createMany(account, body) : createOne(account, body);
     }
 
     @PostMapping("/trackers/bulk")
     @Operation(summary = "Create several trackers, all or nothing; errors are listed per item index")
-    ResponseEntity<TrackerResponse.Many> createMany(AccountId account, @RequestBody JsonNode body) {
+    ResponseEntity<TrackerResponse.Many> createMany(AccountId account,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrackerRequest.class))))
+            @RequestBody JsonNode body) {
         // {"trackers":[...]} mirrors the response shape, so it is accepted as well as a bare array.
         JsonNode items = body.isObject() && body.has("trackers") ? body.get("trackers") : body;
         if (!items.isArray()) {
@@ -91,13 +103,19 @@ class TrackerController {
 
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
-    TrackerResponse.One replace(AccountId account, @PathVariable String id, @RequestBody JsonNode body) {
+    TrackerResponse.One replace(AccountId account, @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
+            @RequestBody JsonNode body) {
         return new TrackerResponse.One(TrackerResponse.of(service.replace(account, id, TrackerJson.read(body))));
     }
 
     @PatchMapping("/trackers/{id}")
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove)")
-    TrackerResponse.One patch(AccountId account, @PathVariable String id, @RequestBody JsonNode body) {
+    TrackerResponse.One patch(AccountId account, @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class))))
+            @RequestBody JsonNode body) {
         TrackerPatch patch = TrackerPatch.parse(body, jsonMapper);
         return new TrackerResponse.One(TrackerResponse.of(service.patch(account, id, patch)));
     }
@@ -107,6 +125,12 @@ class TrackerController {
     TrackerResponse.Deleted delete(AccountId account, @PathVariable String id) {
         service.delete(account, id);
         return new TrackerResponse.Deleted(id, "tracker", true);
+    }
+
+    /** Documents one JSON-Patch operation in the OpenAPI description; the body itself is read by TrackerPatch. */
+    @Schema(name = "TrackerPatchOperation")
+    record PatchOperationDoc(@Schema(allowableValues = {"add", "replace", "remove"}) String op,
+            @Schema(example = "/vocabulary/-") String path, Object value) {
     }
 
     private static TrackerResponse.Many many(List<Tracker> trackers) {

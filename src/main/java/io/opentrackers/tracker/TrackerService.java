@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -139,7 +140,8 @@ class TrackerService {
 
     /** Names are unique per account (case-sensitive), also among the items of one bulk request. */
     private void checkNamesAreFree(AccountId account, List<TrackerContent> contents, boolean bulk) {
-        Set<String> taken = Set.copyOf(trackers.existingNames(account, contents.stream().map(TrackerContent::name).toList()));
+        List<String> names = contents.stream().map(TrackerContent::name).toList();
+        Set<String> taken = Set.copyOf(trackers.existingNames(account, names));
         Map<String, Integer> firstIndex = new HashMap<>();
         List<FieldViolation> conflicts = new ArrayList<>();
         for (int i = 0; i < contents.size(); i++) {
@@ -154,7 +156,7 @@ class TrackerService {
             }
         }
         if (!conflicts.isEmpty()) {
-            String detail = conflicts.stream().map(FieldViolation::describe).reduce((a, b) -> a + "; " + b).orElseThrow();
+            String detail = conflicts.stream().map(FieldViolation::describe).collect(Collectors.joining("; "));
             throw new ConflictException(NAME_TAKEN, detail, conflicts);
         }
     }

@@ -23,6 +23,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamWriteException;
+import tools.jackson.databind.exc.InvalidDefinitionException;
 
 /**
  * The one place where exceptions become HTTP responses. Domain exceptions stay HTTP-agnostic; this class
@@ -71,9 +73,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(Problems.invalid(detail, List.of(FieldViolation.of(e.getName(), "invalid value"))));
     }
 
-    /** Binding errors raised after parsing, e.g. when a controller converts a JSON tree it read itself. */
+    /**
+     * Binding errors raised after parsing, e.g. when a controller converts a JSON tree it read itself. Errors
+     * that are the service's own fault (writing JSON, a type Jackson cannot handle) stay 500s.
+     */
     @ExceptionHandler(JacksonException.class)
     ResponseEntity<ProblemDetail> jackson(JacksonException e) {
+        if (e instanceof StreamWriteException || e instanceof InvalidDefinitionException) {
+            return unexpected(e);
+        }
         return problem(invalidJson(e));
     }
 

@@ -7,6 +7,7 @@ import io.opentrackers.OpenTrackersApplication;
 import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,7 +36,7 @@ class DefaultAccountRestartIT {
         // The configuration is the truth for the default account: a changed secret replaces the old one.
         try (ConfigurableApplicationContext second = start("second-secret")) {
             ServiceClient api = client(second);
-            assertThat(api.send("POST", "/oauth2/token:generate", java.util.Map.of(), "{\"type\":\"application\","
+            assertThat(api.send("POST", "/oauth2/token:generate", Map.of(), "{\"type\":\"application\","
                     + "\"appId\":\"local-app\",\"appSecret\":\"first-secret\"}").status()).isEqualTo(401);
             Account account = new Account(null, "local-app", "second-secret", api.token("local-app", "second-secret"));
             assertThat(api.get(account, "/v1/manage/trackers/" + trackerId).json().get("tracker").get("name").asString())

@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentrackers.TestApi;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.Conversation;
 import io.opentrackers.conversation.ConversationService;
@@ -18,8 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
-/** Claimers racing on one database (as several instances would) never get the same job. */
+/** Claiming: racing claimers (as several instances would) never share a job; poison jobs end. */
 class JobClaimIT extends AsyncApiTestSupport {
 
     @Autowired
@@ -70,5 +72,22 @@ class JobClaimIT extends AsyncApiTestSupport {
                 .query(Integer.class).list();
         assertThat(attempts).hasSize(40).containsOnly(1);
         claimedBy.forEach((id, owner) -> jobs.finish(id, owner, JobStatus.COMPLETED, null));
+    }
+
+    @Test
+    void aJobWhoseWorkersKeptDyingIsFailedInsteadOfRetriedForever() {
+        TestApi api = newAccount();
+        AccountId account = AccountId.parse(api.accountId());
+        Conversation conversation = conversations.create(account, null, Conversation.SOURCE_ASYNC);
+        conversations.append(account, conversation.id(), List.of(new NewMessage("Hello", null, null, null)));
+        String id = UUID.randomUUID().toString();
+        jobs.insert(id, account, conversation.id(), "[]", "{}", 1, 1, null, Instant.now());
+        // three instances claimed it and died (trackers.jobs.max-attempts defaults to 3)
+        jdbc.sql("""
+                update job set status = 'in_progress', attempts = 3, lease_owner = 'dead-instance',
+                    lease_until = now() - interval '1 second' where id = :id""").param("id", id).update();
+
+        JsonNode job = awaitJob(api, id, "failed");
+        assertThat(job.get("error").asString()).contains("interrupted 3 times");
     }
 }

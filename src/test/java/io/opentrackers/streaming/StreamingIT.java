@@ -3,7 +3,6 @@ package io.opentrackers.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
-import io.opentrackers.streaming.LiteralMatchingConfiguration.InMemoryTrackerCatalog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -29,19 +27,28 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @Import(LiteralMatchingConfiguration.class)
 class StreamingIT {
 
-    private static final String BUDGET = "{\"name\":\"Budget\",\"vocabulary\":[\"out of budget\",\"no budget\"]}";
+    private static final String BUDGET = "{\"name\":\"Budget\",\"vocabulary\":[\"out of budget\",\"no budget\",\"budget is gone\",\"cannot afford it\",\"money ran out\"]}";
+
+    private static final String[] PRICING =
+            {"what is the price", "how much does it cost", "pricing", "the cost", "a discount"};
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    InMemoryTrackerCatalog catalog;
 
     TestApi api;
 
     @BeforeEach
     void newAccount() {
         api = TestApi.newAccount("http://localhost:" + port);
+    }
+
+    /** A managed tracker created through the Management API; returns its id. */
+    private String createTracker(String name, String... vocabulary) {
+        String phrases = String.join("\",\"", vocabulary);
+        TestApi.Response created = api.post("/v1/manage/trackers",
+                "{\"name\":\"" + name + "\",\"vocabulary\":[\"" + phrases + "\"]}");
+        assertThat(created.status()).as("create tracker: %s", created.body()).isEqualTo(201);
+        return created.body().path("tracker").path("id").asString();
     }
 
     private URI streaming(String connectionId, String token) {
@@ -165,8 +172,8 @@ class StreamingIT {
 
     @Test
     void legacyEndpointTakesTheTokenFromXApiKeyAndResolvesManagedTrackersById() {
-        String trackerId = catalog.add(api.accountId(), "Pricing", List.of("what is the price"));
-        String unused = catalog.add(api.accountId(), "Competitors", List.of("what is the price"));
+        String trackerId = createTracker("Pricing", PRICING);
+        String unused = createTracker("Competitors", PRICING);
         try (TestSocket socket = TestSocket.open(legacy(UUID.randomUUID().toString()), Map.of("X-API-KEY", api.token()))) {
             start(socket, "{\"type\":\"start_request\",\"trackers\":[{\"id\":\"" + trackerId + "\"}]}");
             socket.send(message("So what is the price?", true, "bob"));
@@ -180,7 +187,7 @@ class StreamingIT {
 
     @Test
     void withoutTrackersAllAccountTrackersApplyAndEnableAllTrackersFalseTurnsThemOff() {
-        String trackerId = catalog.add(api.accountId(), "Pricing", List.of("what is the price"));
+        String trackerId = createTracker("Pricing", PRICING);
         try (TestSocket socket = connect(api)) {
             start(socket, "{\"type\":\"start_request\"}");
             socket.send(message("what is the price", true, null));
@@ -238,10 +245,27 @@ class StreamingIT {
     }
 
     @Test
-    void unknownTrackerReferenceIsAnErrorNamingTheField() {
+    void aDetectionFailureIsReportedAndTheStreamGoesOn() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send(message("no budget [fail]", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(error(socket).asString()).contains("Tracking failed for 1 message(s)");
+            socket.send(message("no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("sequenceNumber").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void invalidTrackersAreAnErrorNamingTheField() {
         try (TestSocket socket = connect(api)) {
             socket.send("{\"type\":\"start_request\",\"trackers\":[{\"id\":\"nope\"}]}");
             assertThat(error(socket).asString()).contains("trackers[0].id").contains("nope");
+            socket.send("{\"type\":\"start_request\",\"trackers\":[{\"name\":\"Tiny\",\"vocabulary\":[\"hi?\"]}]}");
+            assertThat(error(socket).asString()).contains("trackers[0].vocabulary");
+            socket.send(message("hello", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
         }
     }
 

@@ -82,8 +82,11 @@ class TrackerCatalogIT {
         assertThat(inlineDefinition.sensitivity()).isEqualTo(0.8);
         // the same content gives the same id on every call (appending to a conversation reuses it)
         assertThat(catalog.resolve(accountId, List.of(inline), false).get(0).id()).isEqualTo(inlineDefinition.id());
-        assertThat(catalog.resolve(accountId, List.of(new TrackerReference(null, "Cancellation",
-                List.of("terminate service", "close my account", "end the contract", "stop the subscription", "cancel my plan"), null)), false).get(0).id()).isNotEqualTo(inlineDefinition.id());
+        List<String> reordered = List.of("terminate service", "close my account", "end the contract",
+                "stop the subscription", "cancel my plan");
+        TrackerReference otherContent = new TrackerReference(null, "Cancellation", reordered, null);
+        assertThat(catalog.resolve(accountId, List.of(otherContent), false).get(0).id())
+                .isNotEqualTo(inlineDefinition.id());
 
         List<TrackerDefinition> withAll = catalog.resolve(accountId,
                 List.of(new TrackerReference(managed, null, null, null), inline), true);

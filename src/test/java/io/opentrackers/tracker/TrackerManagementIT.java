@@ -10,6 +10,7 @@ import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Management API of api.md, on both path generations, against the running service and PostgreSQL. */
@@ -193,9 +195,11 @@ class TrackerManagementIT {
         assertThat(tracker.get("sensitivity").asDouble()).isEqualTo(0.9);
         assertThat(tracker.get("version").asLong()).isEqualTo(2);
 
-        Reply removed = api.patch(account, "/v1/manage/trackers/" + id, """
+        Reply removed = api.send("PATCH", "/v1/manage/trackers/" + id, Map.of("Authorization",
+                "Bearer " + account.token(), "Content-Type", "application/json-patch+json"), """
                 [{"op": "remove", "path": "/description"}, {"op": "replace", "path": "/vocabulary",
                   "value": ["a", "b", "c", "d", "e"]}]""");
+        assertThat(removed.status()).isEqualTo(200);
         assertThat(removed.json().get("tracker").has("description")).isFalse();
         assertThat(strings(removed.json().get("tracker").get("vocabulary"))).containsExactly("a", "b", "c", "d", "e");
         assertThat(removed.json().get("tracker").get("version").asLong()).isEqualTo(3);
@@ -292,7 +296,7 @@ class TrackerManagementIT {
         assertFieldError(tracker("Typed").put("name", 5), "name");
         assertFieldError(tracker("Typed").put("vocabulary", "one string"), "vocabulary");
         ObjectNode numberPhrase = tracker("Typed");
-        ((tools.jackson.databind.node.ArrayNode) numberPhrase.get("vocabulary")).set(2, 7);
+        ((ArrayNode) numberPhrase.get("vocabulary")).set(2, 7);
         assertFieldError(numberPhrase, "vocabulary[2]");
 
         assertThat(api.post(account, "/v1/manage/tracker", tracker("x".repeat(128), "a", "b", "c", "d",
@@ -337,6 +341,18 @@ class TrackerManagementIT {
         assertThat(reply.contentType()).isEqualTo("application/problem+json");
         assertThat(reply.text("detail")).startsWith("Malformed request body");
         assertThat(api.post(account, "/v1/manage/tracker", "").status()).isEqualTo(400);
+    }
+
+    @Test
+    void openApiDescribesBothPathFamiliesAndTheBodies() {
+        Reply docs = api.send("GET", "/v3/api-docs", Map.of(), null);
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        assertThat(paths.has("/v1/manage/tracker/{id}")).isTrue();
+        assertThat(paths.get("/v1/manage/trackers/{id}").has("patch")).isTrue();
+        assertThat(paths.has("/v1/manage/trackers/bulk")).isTrue();
+        assertThat(docs.json().get("components").get("schemas").has("TrackerRequest")).isTrue();
+        assertThat(docs.json().get("components").get("schemas").has("TrackerPatchOperation")).isTrue();
     }
 
     static List<String> names(Reply reply) {

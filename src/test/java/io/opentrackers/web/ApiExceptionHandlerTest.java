@@ -1,10 +1,12 @@
 package io.opentrackers.web;
 
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -41,6 +43,25 @@ class ApiExceptionHandlerTest {
             jsonMapper.treeToValue(body, Order.class);
             return "ok";
         }
+
+        /** A bug of the service (an object Jackson cannot write), not of the request. */
+        @PostMapping("/orders/broken")
+        String broken() {
+            return jsonMapper.writeValueAsString(new Conflicting());
+        }
+    }
+
+    /** Two getters claim the same JSON property: Jackson refuses the type itself. */
+    static class Conflicting {
+        @JsonProperty("x")
+        public String getA() {
+            return "a";
+        }
+
+        @JsonProperty("x")
+        public String getB() {
+            return "b";
+        }
     }
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new OrderController())
@@ -53,8 +74,8 @@ class ApiExceptionHandlerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.errors[0].field").value("items[1].count"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Invalid value for 'items[1].count'")))
-                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.startsWith("Invalid value for 'items[1].count'")));
+                .andExpect(jsonPath("$.detail").value(startsWith("Invalid value for 'items[1].count'")))
+                .andExpect(jsonPath("$.message").value(startsWith("Invalid value for 'items[1].count'")));
     }
 
     @Test
@@ -66,11 +87,18 @@ class ApiExceptionHandlerTest {
     }
 
     @Test
+    void jacksonErrorsThatAreTheServicesFaultStay500() throws Exception {
+        mvc.perform(post("/orders/broken"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/internal-error"));
+    }
+
+    @Test
     void malformedJsonIsA400WithoutField() throws Exception {
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"customer\":"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/invalid-request"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Malformed request body")))
+                .andExpect(jsonPath("$.detail").value(startsWith("Malformed request body")))
                 .andExpect(jsonPath("$.errors").doesNotExist());
     }
 }

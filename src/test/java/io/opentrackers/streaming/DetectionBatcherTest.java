@@ -1,0 +1,147 @@
+package io.opentrackers.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.matching.TrackerHit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class DetectionBatcherTest {
+
+    private static final TrackerSet BUDGET = new TrackerSet(List.of(
+            new TrackerDefinition("t1", "Budget", List.of("budget"), null, 1)));
+    private static final TrackerSet PRICE = new TrackerSet(List.of(
+            new TrackerDefinition("t2", "Price", List.of("price"), null, 1)));
+
+    /** Every call the batcher made: the trackers and the message ids it passed. */
+    private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private DetectionBatcher batcher;
+    private final CountDownLatch held = new CountDownLatch(1);
+
+    private final TrackerDetector recordingDetector = (trackers, messages) -> {
+        calls.add(messages.stream().map(MessageText::id).toList());
+        if (messages.stream().anyMatch(message -> message.text().contains("[hold]"))) {
+            try {
+                held.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (messages.stream().anyMatch(message -> message.text().contains("[fail]"))) {
+            throw new IllegalStateException("detector failed");
+        }
+        List<TrackerHit> hits = new ArrayList<>();
+        for (MessageText message : messages) {
+            for (TrackerDefinition tracker : trackers) {
+                int offset = message.text().indexOf(tracker.vocabulary().get(0));
+                if (offset >= 0) {
+                    hits.add(new TrackerHit(message.id(), tracker.id(), tracker.name(), tracker.vocabulary().get(0),
+                            offset, 1.0, offset, offset + tracker.vocabulary().get(0).length()));
+                }
+            }
+        }
+        return hits;
+    };
+
+    private DetectionBatcher start(Duration window, int maxMessages) {
+        return start(window, maxMessages, 1);
+    }
+
+    private DetectionBatcher start(Duration window, int maxMessages, int workers) {
+        batcher = new DetectionBatcher(recordingDetector,
+                new StreamingProperties(Duration.ofMinutes(1), window, maxMessages, workers, 2, DataSize.ofMegabytes(1)),
+                meters);
+        batcher.start();
+        return batcher;
+    }
+
+    @Test
+    void aSlowDetectorCallDoesNotHoldUpOtherStreamsWhenThereAreTwoWorkers() throws Exception {
+        start(Duration.ZERO, 1, 2);
+        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("a", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> other = batcher.detect(BUDGET, List.of(new MessageText("b", "budget")));
+        assertThat(other.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("b");
+        assertThat(slow).isNotDone();
+        held.countDown();
+        assertThat(slow.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("a");
+    }
+
+    @AfterEach
+    void stop() {
+        held.countDown();
+        batcher.stop();
+    }
+
+    @Test
+    void messagesOfManyStreamsArrivingWithinTheWindowShareOneDetectorCall() throws Exception {
+        start(Duration.ofMillis(200), 1000);
+        List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
+        for (int stream = 0; stream < 20; stream++) {
+            String text = stream % 2 == 0 ? "no budget left" : "nothing relevant";
+            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + stream, text))));
+        }
+        for (int stream = 0; stream < 20; stream++) {
+            List<TrackerHit> hits = results.get(stream).get(5, TimeUnit.SECONDS);
+            // Each stream gets exactly its own hits back.
+            assertThat(hits).extracting(TrackerHit::messageId)
+                    .containsExactlyElementsOf(stream % 2 == 0 ? List.of("m" + stream) : List.of());
+        }
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0)).hasSize(20);
+        assertThat(meters.get("trackers.streaming.batch.messages").summary().max()).isEqualTo(20);
+    }
+
+    @Test
+    void aFullBatchIsSentWithoutWaitingForTheWindow() throws Exception {
+        start(Duration.ofSeconds(1), 4);
+        long started = System.nanoTime();
+        List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(900));
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void differentTrackerSetsAreDetectedSeparatelyAndEqualSetsTogether() throws Exception {
+        start(Duration.ofMillis(200), 1000);
+        TrackerSet budgetAgain = new TrackerSet(List.copyOf(BUDGET.trackers()));
+        CompletableFuture<List<TrackerHit>> a = batcher.detect(BUDGET, List.of(new MessageText("a", "budget price")));
+        CompletableFuture<List<TrackerHit>> b = batcher.detect(PRICE, List.of(new MessageText("b", "budget price")));
+        CompletableFuture<List<TrackerHit>> c = batcher.detect(budgetAgain, List.of(new MessageText("c", "budget")));
+        assertThat(a.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
+        assertThat(b.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t2");
+        assertThat(c.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
+        assertThat(calls).containsExactlyInAnyOrder(List.of("a", "c"), List.of("b"));
+    }
+
+    @Test
+    void aRequestThatMakesTheDetectorFailFailsAloneAndTheBatcherKeepsWorking() throws Exception {
+        start(Duration.ofMillis(200), 1000);
+        CompletableFuture<List<TrackerHit>> bad = batcher.detect(BUDGET, List.of(new MessageText("x", "[fail]")));
+        CompletableFuture<List<TrackerHit>> neighbour = batcher.detect(BUDGET, List.of(new MessageText("y", "budget")));
+        assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasRootCauseMessage("detector failed");
+        assertThat(neighbour.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("y");
+        assertThat(calls).containsExactly(List.of("x", "y"), List.of("x"), List.of("y"));
+        assertThat(batcher.detect(BUDGET, List.of(new MessageText("z", "budget"))).get(5, TimeUnit.SECONDS))
+                .hasSize(1);
+    }
+}

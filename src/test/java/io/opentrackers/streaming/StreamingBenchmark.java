@@ -1,0 +1,287 @@
+package io.opentrackers.streaming;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Load benchmark of the Streaming API against a running service (see docs/performance.md, "Streaming"):
+ * N concurrent streams, each sending one final message per second, against an account with 500 trackers × 10
+ * phrases; prints p50/p95/p99 of message → tracker_response latency and the detector batch sizes the service saw.
+ * <p>
+ * Arguments (all optional): {@code --base-url http://localhost:8080 --operator-key KEY --streams 10,50,100
+ * --seconds 30 --data ../shared/data}. Trackers: the Banking77 and SGD trackers of the evaluation data, repeated
+ * with a varying lead-in word until there are 500 distinct ones; messages: Banking77 test utterances.
+ */
+public final class StreamingBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AtomicInteger ERRORS = new AtomicInteger();
+    private static final String[] LEAD_INS = {"", "so ", "well ", "okay ", "um ", "right ", "now ", "look ", "hey ",
+        "also ", "basically ", "honestly ", "actually ", "listen ", "anyway "};
+
+    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    private final String baseUrl;
+    private String token;
+
+    private StreamingBenchmark(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String baseUrl = options.getOrDefault("base-url", "http://localhost:8080");
+        String operatorKey = options.getOrDefault("operator-key", System.getenv("TRACKERS_OPERATOR_KEY"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
+        Path data = Path.of(options.getOrDefault("data", "../shared/data"));
+        List<Integer> streamCounts = new ArrayList<>();
+        for (String count : options.getOrDefault("streams", "10,50,100").split(",")) {
+            streamCounts.add(Integer.parseInt(count.strip()));
+        }
+
+        StreamingBenchmark benchmark = new StreamingBenchmark(baseUrl);
+        benchmark.login(operatorKey);
+        benchmark.createTrackers(data, 500);
+        List<String> messages = new ArrayList<>();
+        for (String line : Files.readAllLines(data.resolve("banking77/messages.jsonl"))) {
+            messages.add(JSON.readTree(line).path("text").asString());
+        }
+        benchmark.warmUp(messages);
+        System.out.printf("%-8s %-9s %-9s %-8s %-8s %-8s %-8s %-10s %-10s%n", "streams", "messages", "answered",
+                "p50 ms", "p95 ms", "p99 ms", "max ms", "batch avg", "batch max");
+        for (int streams : streamCounts) {
+            benchmark.run(streams, seconds, messages);
+        }
+        System.exit(0);
+    }
+
+    private void login(String operatorKey) throws Exception {
+        if (operatorKey == null || operatorKey.isBlank()) {
+            throw new IllegalArgumentException("--operator-key (or TRACKERS_OPERATOR_KEY) is required to create the account");
+        }
+        String appId = "bench-" + UUID.randomUUID();
+        String credentials = "{\"appId\":\"" + appId + "\",\"appSecret\":\"bench-secret-123\"}";
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/accounts")).header("X-Operator-Key", operatorKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(credentials)), 201);
+        JsonNode tokenResponse = send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth2/token:generate"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\":\"application\",\"appId\":\"" + appId + "\",\"appSecret\":\"bench-secret-123\"}")), 200);
+        token = tokenResponse.path("accessToken").asString();
+    }
+
+    private void createTrackers(Path data, int count) throws Exception {
+        List<JsonNode> sources = new ArrayList<>();
+        for (String set : List.of("banking77", "sgd")) {
+            JSON.readTree(Files.readString(data.resolve(set + "/trackers.json"))).forEach(sources::add);
+        }
+        ArrayNode all = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < count; i++) {
+            JsonNode source = sources.get(i % sources.size());
+            String leadIn = LEAD_INS[i / sources.size()];
+            ObjectNode tracker = all.addObject();
+            tracker.put("name", source.path("name").asString() + (leadIn.isEmpty() ? "" : "-" + leadIn.strip()));
+            ArrayNode vocabulary = tracker.putArray("vocabulary");
+            for (int j = 0; j < 10 && j < source.path("vocabulary").size(); j++) {
+                vocabulary.add(leadIn + source.path("vocabulary").get(j).asString());
+            }
+        }
+        for (int from = 0; from < count; from += 100) {
+            ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
+            for (int i = from; i < Math.min(count, from + 100); i++) {
+                chunk.add(all.get(i));
+            }
+            send(authorized("/v1/manage/trackers/bulk").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(chunk))), 201);
+        }
+        System.out.printf("account with %d trackers x 10 phrases created%n", count);
+    }
+
+    /**
+     * One stream, a few messages, then stop_request: conversation_completed comes only after every detection
+     * finished, so the model is loaded and the account's vocabulary index built (5000 phrases embedded on first
+     * use) before anything is measured.
+     */
+    private void warmUp(List<String> messages) throws Exception {
+        long started = System.nanoTime();
+        Stream stream = open(1).get(0);
+        for (int i = 0; i < 5; i++) {
+            stream.sendMessage(messages.get(i));
+        }
+        stream.socket.sendText("{\"type\":\"stop_request\"}", true).join();
+        stream.completed.get(30, TimeUnit.MINUTES);
+        stream.close();
+        System.out.printf("warm-up (model load and vocabulary index of the account) took %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private void run(int count, int seconds, List<String> messages) throws Exception {
+        JsonNode before = metric("trackers.streaming.batch.messages");
+        List<Stream> streams = open(count);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        streams.forEach(stream -> stream.latencies = latencies);
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(4);
+        Random random = new Random(42);
+        AtomicInteger sent = new AtomicInteger();
+        for (Stream stream : streams) {
+            clock.scheduleAtFixedRate(() -> {
+                stream.sendMessage(messages.get(random.nextInt(messages.size())));
+                sent.incrementAndGet();
+            }, random.nextInt(1000), 1000, TimeUnit.MILLISECONDS);
+        }
+        Thread.sleep(seconds * 1000L);
+        clock.shutdownNow();
+        Thread.sleep(2000);
+        streams.forEach(Stream::close);
+        JsonNode after = metric("trackers.streaming.batch.messages");
+
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        double calls = measurement(after, "COUNT") - measurement(before, "COUNT");
+        double total = measurement(after, "TOTAL") - measurement(before, "TOTAL");
+        System.out.printf("%-8d %-9d %-9d %-8.1f %-8.1f %-8.1f %-8.1f %-10.1f %-10.0f%n", count, sent.get(),
+                sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
+                percentile(sorted, 1.0), calls == 0 ? 0 : total / calls, measurement(after, "MAX"));
+    }
+
+    private List<Stream> open(int count) throws Exception {
+        List<Stream> streams = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Stream stream = new Stream();
+            stream.socket = http.newWebSocketBuilder()
+                    .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "/v1/streaming/" + UUID.randomUUID()
+                            + "?access_token=" + token), stream).get(30, TimeUnit.SECONDS);
+            stream.socket.sendText("{\"type\":\"start_request\",\"config\":{\"trackers\":{\"enableAllTrackers\":true}}}",
+                    true).get();
+            streams.add(stream);
+        }
+        for (Stream stream : streams) {
+            stream.started.get(60, TimeUnit.SECONDS);
+        }
+        return streams;
+    }
+
+    private static double percentile(List<Long> sortedNanos, double p) {
+        if (sortedNanos.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p * sortedNanos.size()) - 1;
+        return sortedNanos.get(Math.max(0, Math.min(sortedNanos.size() - 1, index))) / 1e6;
+    }
+
+    private JsonNode metric(String name) throws Exception {
+        return send(authorized("/actuator/metrics/" + name).GET(), 200);
+    }
+
+    private static double measurement(JsonNode metric, String statistic) {
+        for (JsonNode measurement : metric.path("measurements")) {
+            if (measurement.path("statistic").asString().equals(statistic)) {
+                return measurement.path("value").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * One stream. Frames of a connection are handled in order, so the k-th message_response answers the k-th
+     * message sent; its stored ids map each tracker_response back to when its message was sent.
+     */
+    private static final class Stream implements WebSocket.Listener {
+
+        private final CompletableFuture<Void> started = new CompletableFuture<>();
+        private final CompletableFuture<Void> completed = new CompletableFuture<>();
+        private final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
+        private final Map<String, Long> idSentAt = new ConcurrentHashMap<>();
+        private final StringBuilder partial = new StringBuilder();
+        private volatile ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        private WebSocket socket;
+
+        synchronized void sendMessage(String text) {
+            ObjectNode frame = JsonNodeFactory.instance.objectNode().put("type", "message_request");
+            ObjectNode message = frame.putArray("messages").addObject();
+            message.putObject("payload").put("content", text).put("contentType", "text/plain");
+            message.put("isFinal", true);
+            sentAt.add(System.nanoTime());
+            socket.sendText(JSON.writeValueAsString(frame), true).join();
+        }
+
+        void close() {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(error -> null);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                long now = System.nanoTime();
+                JsonNode frame = JSON.readTree(partial.toString());
+                partial.setLength(0);
+                switch (frame.path("type").asString()) {
+                    case "message" -> {
+                        String type = frame.path("message").path("type").asString();
+                        if ("recognition_started".equals(type)) {
+                            started.complete(null);
+                        } else if ("conversation_completed".equals(type)) {
+                            completed.complete(null);
+                        } else if ("error".equals(type) && ERRORS.getAndIncrement() < 5) {
+                            System.err.println("error from the service: " + frame.path("message").path("details").asString());
+                        }
+                    }
+                    case "message_response" -> {
+                        Long at = sentAt.poll();
+                        frame.path("messages").forEach(message -> idSentAt.put(message.path("id").asString(), at));
+                    }
+                    case "tracker_response" -> {
+                        JsonNode ref = frame.path("trackers").get(0).path("matches").get(0).path("messageRefs").get(0);
+                        Long at = idSentAt.remove(ref.path("id").asString());
+                        if (at != null) {
+                            latencies.add(now - at);
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
