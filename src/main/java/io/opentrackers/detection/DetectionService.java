@@ -85,6 +85,9 @@ class DetectionService implements TrackerDetector {
         if (properties.margin() != null) {
             policy = policy.withMargin(properties.margin());
         }
+        if (properties.minProbability() != null) {
+            policy = policy.withMinProbability(properties.minProbability());
+        }
         return policy;
     }
 

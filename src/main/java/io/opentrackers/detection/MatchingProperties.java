@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code trackers.matching.*}. The policy fields override the calibrated defaults of the configured model
  * (MatchingPolicy.calibratedFor); leave them unset unless you re-calibrated with the evaluation command.
  *
+ * @param minProbability     CLASSIFIER only: least classifier probability of the chosen tracker (0 = cosine floor only)
  * @param maxMessages        most messages one {@code POST /v1/match} call may carry
  * @param indexCachePhrases  phrases kept in built indexes across accounts (about 1.6 KB each)
  * @param inlineCachePhrases inline-tracker phrase vectors kept (inline trackers are not persisted)
@@ -17,6 +18,7 @@ record MatchingProperties(
         Aggregation aggregation,
         Double threshold,
         Double margin,
+        Double minProbability,
         @DefaultValue("1000") int maxMessages,
         @DefaultValue("150000") int indexCachePhrases,
         @DefaultValue("20000") int inlineCachePhrases) {

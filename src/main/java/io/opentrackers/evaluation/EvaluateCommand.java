@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * EvaluateCommand FOLDER [--trackers trackers.json] [--speaker customer] [--model bge-small-en-v15-q]
- *                 [--aggregation MAX] [--threshold 0.55] [--margin 0.05] [--report target/eval.json]
- *                 [--sweep [--aggregations MAX,CENTROID] [--margins 0,0.05]]
+ *                 [--aggregation MAX] [--threshold 0.55] [--margin 0.05] [--min-probability 0.7]
+ *                 [--report target/eval.json]
+ *                 [--sweep [--aggregations MAX,CENTROID] [--margins 0,0.05] [--probabilities 0,0.7]]
  * </pre>
  *
  * {@code --sweep} prints the scores of every aggregation over a grid of thresholds and margins (used to calibrate
@@ -66,6 +67,9 @@ public final class EvaluateCommand {
         if (options.containsKey("margin")) {
             policy = policy.withMargin(Double.parseDouble(options.get("margin")));
         }
+        if (options.containsKey("min-probability")) {
+            policy = policy.withMinProbability(Double.parseDouble(options.get("min-probability")));
+        }
         String trackersFile = options.getOrDefault("trackers", "trackers.json");
         DataSet data = DataSet.load(Path.of(folder), trackersFile, options.get("speaker"));
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
@@ -80,9 +84,9 @@ public final class EvaluateCommand {
             }
             List<TrackerHit> hits = TrackerMatcher.match(index, embedded, policy);
             Scores scores = Scores.of(data.labels(), hits);
-            System.out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f%n", folder,
-                    trackersFile, data.trackers().size(), modelId, policy.aggregation(), policy.threshold(),
-                    policy.margin());
+            System.out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f"
+                    + " min-probability %.2f%n", folder, trackersFile, data.trackers().size(), modelId,
+                    policy.aggregation(), policy.threshold(), policy.margin(), policy.minProbability());
             System.out.println(scores.summary());
             System.out.printf(Locale.ROOT, "embedded %d phrases + %d messages in %.1f s%n", index.phraseCount(),
                     data.messages().size(), seconds);
@@ -121,36 +125,44 @@ public final class EvaluateCommand {
     private static void sweep(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy base, DataSet data,
             Map<String, String> options) {
         List<Aggregation> aggregations = java.util.Arrays.stream(
-                options.getOrDefault("aggregations", "MAX,TOP2_MEAN,TOP3_MEAN,CENTROID,MAX_CENTROID,CLASSIFIER").split(","))
+                options.getOrDefault("aggregations", "MAX,TOP2_MEAN,TOP3_MEAN,CENTROID,MAX_CENTROID,CLASSIFIER")
+                        .split(","))
                 .map(name -> Aggregation.valueOf(name.trim().toUpperCase(Locale.ROOT))).toList();
         double[] margins = java.util.Arrays.stream(options.getOrDefault("margins", "0,0.01,0.03,0.05,1").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
-        System.out.println("aggregation threshold margin | microF1 macroF1 inScopeF1 rejection");
+        double[] probabilities = java.util.Arrays.stream(options.getOrDefault("probabilities",
+                String.valueOf(base.minProbability())).split(",")).mapToDouble(Double::parseDouble).toArray();
+        System.out.println("aggregation threshold margin minProbability | microF1 macroF1 inScopeF1 rejection");
         for (Aggregation aggregation : aggregations) {
-            for (double margin : margins) {
-                double bestF1 = -1;
-                String bestLine = "";
-                for (double threshold = Math.max(-1, base.threshold() - 0.25); threshold <= Math.min(1, base.threshold() + 0.25);
-                        threshold += 0.02) {
-                    MatchingPolicy policy = new MatchingPolicy(aggregation, threshold, margin, base.spread());
-                    Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
-                    String line = String.format(Locale.ROOT, "%-12s %.3f %.2f | %.3f %.3f %.3f %s", aggregation,
-                            threshold, margin, s.f1(), s.macroF1(), s.inScopeF1(), s.rejection());
-                    System.out.println(line);
-                    if (s.f1() > bestF1) {
-                        bestF1 = s.f1();
-                        bestLine = line;
+            for (double probability : probabilities) {
+                for (double margin : margins) {
+                    double bestF1 = -1;
+                    String bestLine = "";
+                    for (double threshold = Math.max(-1, base.threshold() - 0.25);
+                            threshold <= Math.min(1, base.threshold() + 0.25); threshold += 0.02) {
+                        MatchingPolicy policy = new MatchingPolicy(aggregation, threshold, margin, base.spread(),
+                                probability);
+                        Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
+                        String line = String.format(Locale.ROOT, "%-12s %.3f %.2f %.2f | %.3f %.3f %.3f %s",
+                                aggregation, threshold, margin, probability, s.f1(), s.macroF1(), s.inScopeF1(),
+                                s.rejection());
+                        System.out.println(line);
+                        if (s.f1() > bestF1) {
+                            bestF1 = s.f1();
+                            bestLine = line;
+                        }
                     }
+                    System.out.println("BEST " + bestLine);
                 }
-                System.out.println("BEST " + bestLine);
             }
         }
     }
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: EvaluateCommand FOLDER [--trackers FILE] [--speaker NAME] [--model ID]"
-                + " [--aggregation MAX|TOP2_MEAN|TOP3_MEAN|CENTROID|MAX_CENTROID|CLASSIFIER] [--threshold T] [--margin M]"
-                + " [--report FILE] [--sweep [--aggregations A,B] [--margins 0,0.05]]");
+                + " [--aggregation MAX|TOP2_MEAN|TOP3_MEAN|CENTROID|MAX_CENTROID|CLASSIFIER] [--threshold T]"
+                + " [--margin M] [--min-probability P] [--report FILE]"
+                + " [--sweep [--aggregations A,B] [--margins 0,0.05] [--probabilities 0,0.7]]");
         System.exit(2);
     }
 }

@@ -8,9 +8,10 @@ package io.opentrackers.matching;
  * the directions that separate neighbours ("card_arrival" vs "card_delivery_estimate").
  *
  * <p>Fitting: vectors are centred on the vocabulary mean (sentence-encoder vectors share a large common component,
- * which makes plain gradient descent crawl) and scaled by {@value #SCALE}; L2 penalty {@value #L2}; {@value #ITERATIONS}
- * Nesterov-accelerated gradient steps with step 1/L, L bounded by a power iteration on the data covariance. With
- * that, 50 steps reach the accuracy of 300 (docs/matching.md). Deterministic: no random initialisation.
+ * which makes plain gradient descent crawl) and scaled by {@value #SCALE}; L2 penalty {@value #L2};
+ * {@value #ITERATIONS} Nesterov-accelerated gradient steps with step 1/L, L from a power iteration on the data
+ * covariance. With that, 50 steps reach the accuracy of 300 (docs/matching.md). Deterministic: no random
+ * initialisation.
  */
 final class TrackerClassifier {
 
@@ -18,8 +19,9 @@ final class TrackerClassifier {
     static final double L2 = 1e-3;
     static final int ITERATIONS = 50;
     /**
-     * Fitting costs ITERATIONS × 2 × phrases × trackers × dimension multiply-adds; above this many phrase × tracker
-     * products (e.g. 1,000 phrases × 100 trackers) it would take seconds, so such indexes do without a classifier.
+     * Fitting costs ITERATIONS × 2 × phrases × trackers × dimension multiply-adds (77 trackers × 10 phrases: about
+     * 1 s of CPU); above this many phrase × tracker products (e.g. 1,000 phrases × 100 trackers, ~1.7 s) it would
+     * take longer, so such indexes do without a classifier (MAX decides).
      */
     static final long MAX_PHRASE_TRACKER_PRODUCTS = 100_000;
 
@@ -130,22 +132,29 @@ final class TrackerClassifier {
         return new TrackerClassifier(weights, bias, trackers, d);
     }
 
-    /** The tracker with the highest probability for a (unit) span vector. */
-    int predict(float[] vector) {
+    /**
+     * The tracker with the highest probability for a (unit) span vector, or -1 when even that probability is below
+     * {@code minProbability}: the span sits between trackers rather than inside one (out of scope, or ambiguous).
+     */
+    int choose(float[] vector, double minProbability) {
+        float[] logits = new float[trackers];
         int best = 0;
-        float bestLogit = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < trackers; k++) {
             float logit = bias[k];
             int off = k * dimension;
             for (int j = 0; j < dimension; j++) {
                 logit += weights[off + j] * vector[j];
             }
-            if (logit > bestLogit) {
-                bestLogit = logit;
+            logits[k] = logit;
+            if (logit > logits[best]) {
                 best = k;
             }
         }
-        return best;
+        double sum = 0;
+        for (float logit : logits) {
+            sum += Math.exp(logit - logits[best]);
+        }
+        return 1 / sum >= minProbability ? best : -1;
     }
 
     /** Largest eigenvalue of XᵀX / n (the softmax loss is 0.5·that smooth), by power iteration. */

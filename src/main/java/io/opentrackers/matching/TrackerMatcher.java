@@ -81,7 +81,8 @@ public final class TrackerMatcher {
     }
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
-            MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds, double[] margins, List<TrackerHit> hits) {
+            MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds,
+            double[] margins, List<TrackerHit> hits) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
         int[] bestSpan = new int[trackerCount];
@@ -95,7 +96,7 @@ public final class TrackerMatcher {
                         sims[s][index.centroidRow(t)]);
                 top = Math.max(top, scores[t]);
             }
-            int chosen = classifier == null ? -1 : classifier.predict(vectors[s]);
+            int chosen = classifier == null ? -1 : classifier.choose(vectors[s], policy.minProbability());
             for (int t = 0; t < trackerCount; t++) {
                 boolean candidate = classifier == null ? scores[t] >= top - margins[t] : t == chosen;
                 if (candidate && scores[t] >= thresholds[t] && scores[t] > bestScore[t]) {

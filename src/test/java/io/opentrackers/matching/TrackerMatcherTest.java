@@ -185,6 +185,17 @@ class TrackerMatcherTest {
     }
 
     @Test
+    void classifierProbabilityRejectsASpanThatSitsBetweenTrackers() {
+        // "lost" marks one tracker, "pin" the other: both pass a low cosine floor (0.5 to "lost card", 0.41 to
+        // "change my pin"), but the classifier cannot tell which tracker the span is about
+        MatchingPolicy lowFloor = CLASSIFIER.withThreshold(0.3);
+        assertThat(match(lowFloor, LOST_OR_PIN, "lost pin")).isNotEmpty();
+        assertThat(match(lowFloor.withMinProbability(0.9), LOST_OR_PIN, "lost pin")).isEmpty();
+        assertThat(match(CLASSIFIER.withMinProbability(0.9), LOST_OR_PIN, "I lost my card"))
+                .extracting(TrackerHit::trackerId).containsOnly("lost");
+    }
+
+    @Test
     void classifierKeepsLiteralHitsAndFitsOncePerIndex() {
         List<VocabularyIndex.EmbeddedTracker> embedded = new ArrayList<>();
         for (TrackerDefinition tracker : LOST_OR_PIN) {
