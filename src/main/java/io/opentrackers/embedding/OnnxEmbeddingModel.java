@@ -249,12 +249,14 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     @Override
-    public void close() throws OrtException {
+    public void close() {
         lifecycle.writeLock().lock();
         try {
             closed = true;
-            session.close();
             tokenizer.close();
+            session.close();
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("could not release model " + spec.id(), e);
         } finally {
             lifecycle.writeLock().unlock();
         }

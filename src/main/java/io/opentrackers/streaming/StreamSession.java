@@ -80,6 +80,13 @@ final class StreamSession {
 
     synchronized void track(CompletableFuture<?> work) {
         inFlight = CompletableFuture.allOf(inFlight, work.handle((result, error) -> null));
+        // A client waiting for results is not idle: the idle clock restarts when the work is done.
+        inFlight.whenComplete((ignored, error) -> touch());
+    }
+
+    /** True while results of this connection are still being computed. */
+    synchronized boolean busy() {
+        return !inFlight.isDone();
     }
 
     /** Sends a tracker_response, numbering it in sending order. */

@@ -297,7 +297,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
     private void closeIdleSessions() {
         long limit = properties.idleTimeout().toNanos();
         for (StreamSession session : sessions.values()) {
-            if (session.idleNanos() > limit) {
+            if (session.idleNanos() > limit && !session.busy()) {
                 session.send(ServerFrames.error("Closing the connection: no frame received for "
                         + properties.idleTimeout().toSeconds() + "s (trackers.streaming.idle-timeout)"));
                 session.close(CloseStatus.NORMAL.withReason("idle timeout"));

@@ -108,6 +108,8 @@ class JobDurabilityIT {
                 "--spring.datasource.username=postgres",
                 "--trackers.admin.operator-key=test-operator-key",
                 "--trackers.bootstrap.app-id=", "--trackers.bootstrap.app-secret=",
+                // durability, not matching quality, is under test: the faster model keeps 1,500 messages quick
+                "--trackers.embedding.model=all-minilm-l6-v2-q",
                 "--trackers.jobs.workers=1",
                 "--trackers.jobs.batch-size=10",
                 "--trackers.jobs.lease=2s",

@@ -3,6 +3,7 @@ package io.opentrackers.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import io.opentrackers.job.LiteralTrackerDetector;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -36,6 +38,9 @@ class StreamingIT {
     int port;
 
     TestApi api;
+
+    @Autowired
+    LiteralTrackerDetector detector;
 
     @BeforeEach
     void newAccount() {
@@ -357,6 +362,23 @@ class StreamingIT {
             JsonNode idle = error(socket);
             assertThat(idle.asString()).contains("no frame received for 2s");
             assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aConnectionWaitingForResultsIsNotIdle() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            detector.hold();
+            try {
+                socket.send(message("[hold] no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                assertThat(socket.none(Duration.ofSeconds(3))).as("nothing, in particular no idle close").isNull();
+            } finally {
+                detector.release();
+            }
+            assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
+            assertThat(socket.closeCode(Duration.ofMillis(500))).isNull();
         }
     }
 

@@ -10,18 +10,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * The official {@code @symblai/symbl-js} SDK (installed by {@code npm ci} in src/test/node during the build)
- * against the running service: its own onTrackerResponse handler must receive the hit. Same configuration as
- * {@link StreamingIT}, so the Spring context is shared.
+ * The official {@code @symblai/symbl-js} SDK (installed from the lock file in src/test/node during the build)
+ * against the running service with the real embedding model: its own onTrackerResponse handler must receive a
+ * meaning hit for a sentence that shares no phrase with the tracker's vocabulary.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "trackers.streaming.idle-timeout=2s")
-@Import(LiteralMatchingConfiguration.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SymblJsStreamingIT {
 
     @LocalServerPort

@@ -1,0 +1,60 @@
+package io.opentrackers.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real (smallest) model from its jar: unit vectors, input order kept through length sorting and batching. */
+class OnnxEmbeddingModelTest {
+
+    @TempDir
+    static Path workDir;
+    static OnnxEmbeddingModel model;
+
+    @BeforeAll
+    static void load() {
+        model = new OnnxEmbeddingModel(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 2, true);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        model.close();
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+
+    @Test
+    void givesOneUnitVectorPerTextInInputOrder() {
+        List<String> texts = List.of("A rather long sentence about the weather being nice and sunny today",
+                "money", "I don't have any money", "The weather is nice today", "budget");
+        float[][] together = model.embed(texts);
+        assertThat(model.dimension()).isEqualTo(384);
+        assertThat(together.length).isEqualTo(5);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(together[i]).hasSize(384);
+            assertThat(cosine(together[i], together[i])).isCloseTo(1.0, within(1e-4));
+            // int8 vectors move slightly with their batch neighbours, never more than this
+            assertThat(cosine(together[i], model.embed(List.of(texts.get(i)))[0])).isGreaterThan(0.98);
+        }
+        assertThat(cosine(together[2], together[1])).isGreaterThan(cosine(together[2], together[3]) + 0.2);
+        assertThat(cosine(together[3], together[0])).isGreaterThan(0.6);
+    }
+
+    @Test
+    void unknownModelIdsAreRefusedNamingTheProperty() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelSpec.byId("gpt-9"))
+                .hasMessageContaining("trackers.embedding.model").hasMessageContaining("bge-small-en-v15-q");
+    }
+}
