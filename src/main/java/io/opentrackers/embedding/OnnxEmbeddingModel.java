@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
 /**
@@ -26,6 +27,10 @@ import java.util.stream.IntStream;
  * explicit pooling and L2 normalisation. Thread-safe: the session and the tokenizer may be shared by callers.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
 
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
@@ -107,6 +112,20 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     private float[][] embedBatch(List<String> batch) {
+        // a run holds the read lock so that close() cannot free the native session under it (that crashed the
+        // JVM when a context closed while the vocabulary warm-up was embedding)
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new EmbeddingModelException("model " + spec.id() + " is closed", null);
+            }
+            return embedOpenBatch(batch);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private float[][] embedOpenBatch(List<String> batch) {
         Encoding[] encodings = tokenizer.batchEncode(batch);
         int rows = encodings.length;
         int length = encodings[0].getIds().length;
@@ -231,11 +250,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     @Override
     public void close() {
-        tokenizer.close();
+        lifecycle.writeLock().lock();
         try {
+            closed = true;
+            tokenizer.close();
             session.close();
         } catch (OrtException e) {
             throw new EmbeddingModelException("could not release model " + spec.id(), e);
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 }

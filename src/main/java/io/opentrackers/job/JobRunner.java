@@ -50,6 +50,11 @@ class JobRunner {
         stopping = true;
     }
 
+    /** Called on (re)start: a stopped context can be started again (Spring's test context pausing does this). */
+    void starting() {
+        stopping = false;
+    }
+
     void run(JobRepository.ClaimedJob job, String owner) {
         if (job.attempts() > properties.maxAttempts()) {
             finish(job, owner, JobStatus.FAILED, "processing was interrupted " + (job.attempts() - 1)

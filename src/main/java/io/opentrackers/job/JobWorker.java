@@ -62,6 +62,7 @@ class JobWorker implements SmartLifecycle {
 
     @Override
     public void start() {
+        runner.starting();
         workers = Executors.newFixedThreadPool(properties.workers(), daemonThreads("job-worker-"));
         scheduler = Executors.newScheduledThreadPool(1, daemonThreads("job-poller-"));
         long poll = properties.pollInterval().toMillis();

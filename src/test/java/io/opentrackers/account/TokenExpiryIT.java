@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Its own context (one-second tokens), kept apart so the other tests share the default one. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "trackers.auth.token-ttl=1s")
+/** Its own context (five-second tokens), kept apart so the other tests share the default one. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "trackers.auth.token-ttl=5s")
 class TokenExpiryIT {
 
     @LocalServerPort
@@ -22,7 +22,9 @@ class TokenExpiryIT {
         Account account = api.newAccount();
         assertThat(api.get(account, "/v1/manage/trackers").status()).isEqualTo(200);
 
-        Thread.sleep(2100); // exp has one-second resolution and no clock skew is allowed
+        // exp has one-second resolution and no clock skew is allowed; five seconds keep the first call inside the
+        // lifetime even on a loaded machine
+        Thread.sleep(6100);
 
         Reply expired = api.get(account, "/v1/manage/trackers");
         assertThat(expired.status()).isEqualTo(401);

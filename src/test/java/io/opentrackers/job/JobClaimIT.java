@@ -90,4 +90,18 @@ class JobClaimIT extends AsyncApiTestSupport {
         JsonNode job = awaitJob(api, id, "failed");
         assertThat(job.get("error").asString()).contains("interrupted 3 times");
     }
+
+    @Autowired
+    JobWorker worker;
+
+    @Test
+    void workersStoppedAndStartedAgainKeepProcessing() {
+        // Spring stops the lifecycle beans of a paused test context and starts them again when it is reused
+        worker.stop();
+        worker.start();
+        TestApi api = newAccount();
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"Still working after a restart.\"}}]}");
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+    }
 }

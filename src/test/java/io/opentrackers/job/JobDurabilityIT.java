@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,8 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A job accepted with 201 survives kill -9 of the service: the service runs as a child process on a PostgreSQL
- * started by this test, is killed while one job is half done and another waits, and after a restart both
+ * A job accepted with 201 survives kill -9 of the service: the packaged service (real matching engine and model)
+ * runs as a child process on a PostgreSQL started by this test, is killed while one job is half done and another waits, and after a restart both
  * complete, the half-done one resuming after its last committed batch without duplicating hits.
  */
 class JobDurabilityIT {
@@ -103,8 +102,7 @@ class JobDurabilityIT {
 
     private Process startService(int port, Path log) throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.opentrackers.OpenTrackersApplication",
+                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", packagedJar().toString(),
                 "--server.port=" + port,
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
@@ -139,6 +137,14 @@ class JobDurabilityIT {
         }
         process.destroyForcibly();
         throw new AssertionError("service did not start within 180 s; see " + log);
+    }
+
+    /** The jar {@code mvn package} built (Failsafe runs after it): the product exactly as it is shipped. */
+    private static Path packagedJar() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("opentrackers-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no packaged jar in target/: run mvn verify"));
+        }
     }
 
     private static int freePort() throws IOException {
