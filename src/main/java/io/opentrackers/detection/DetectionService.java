@@ -115,7 +115,7 @@ class DetectionService implements TrackerDetector {
                             new VocabularyEmbeddingRepository.Key(old.id(), old.version())));
                 }
                 if (!current.isEmpty()) {
-                    index(current);
+                    index(current).prepare(matcher.policy());
                 }
             } catch (RuntimeException e) {
                 // detect() computes whatever is missing, so a failed warm-up only costs latency later

@@ -79,6 +79,13 @@ public final class VocabularyIndex {
         }
     }
 
+    /** Does now the work the policy would otherwise do on first match (fitting the classifier), e.g. in a warm-up. */
+    public void prepare(MatchingPolicy policy) {
+        if (policy.aggregation() == Aggregation.CLASSIFIER) {
+            classifier();
+        }
+    }
+
     /**
      * The softmax classifier over this index's trackers, fitted on first use and then cached with the index (most
      * policies never need it), or null when the index is too large to fit one quickly.
