@@ -2,17 +2,12 @@
 // (@symblai/api-client, AuthenticationApi.generateToken), then proves the token works by listing trackers.
 // Environment: OPENTRACKERS_BASE_URL, OPENTRACKERS_APP_ID, OPENTRACKERS_APP_SECRET. Exit code 0 = success.
 import { createRequire } from 'node:module';
+import { serviceEnvironment } from './service-env.mjs';
 
 const require = createRequire(import.meta.url);
 const { ApiClient, AuthenticationApi, Grant } = require('@symblai/api-client');
 
-const baseUrl = process.env.OPENTRACKERS_BASE_URL;
-const appId = process.env.OPENTRACKERS_APP_ID;
-const appSecret = process.env.OPENTRACKERS_APP_SECRET;
-if (!baseUrl || !appId || !appSecret) {
-  console.error('OPENTRACKERS_BASE_URL, OPENTRACKERS_APP_ID and OPENTRACKERS_APP_SECRET must be set');
-  process.exit(2);
-}
+const { baseUrl, appId, appSecret } = serviceEnvironment();
 
 // The generated client keeps its server in basePath (default https://api.symbl.ai); point it at ours.
 const client = new ApiClient();

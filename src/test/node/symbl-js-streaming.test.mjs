@@ -9,18 +9,13 @@
 // 2. The SDK has no text-sending method; the connection's sendAudio(data) writes `data` to the WebSocket as is,
 //    so a JSON string goes out as a text frame, which is our message_request.
 import { createRequire } from 'node:module';
+import { serviceEnvironment } from './service-env.mjs';
 import { randomUUID } from 'node:crypto';
 
 const require = createRequire(import.meta.url);
 const { sdk } = require('@symblai/symbl-js');
 
-const baseUrl = process.env.OPENTRACKERS_BASE_URL;
-const appId = process.env.OPENTRACKERS_APP_ID;
-const appSecret = process.env.OPENTRACKERS_APP_SECRET;
-if (!baseUrl || !appId || !appSecret) {
-  console.error('OPENTRACKERS_BASE_URL, OPENTRACKERS_APP_ID and OPENTRACKERS_APP_SECRET must be set');
-  process.exit(2);
-}
+const { baseUrl, appId, appSecret } = serviceEnvironment();
 
 const SENTENCE = 'honestly we have no budget left for this';
 // No phrase occurs in SENTENCE literally: the hit must come from the embedding model (offset -1).
