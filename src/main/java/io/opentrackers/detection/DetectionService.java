@@ -4,6 +4,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.EmbeddingModel;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
@@ -48,6 +49,7 @@ class DetectionService implements TrackerDetector {
     private final VocabularyEmbeddingRepository repository;
     private final ObjectProvider<TrackerCatalog> catalog;
     private final TrackerMatcher matcher;
+    private final SimilarityKernel kernel;
     private final Map<VocabularyEmbeddingRepository.Key, float[][]> managedVectors = new ConcurrentHashMap<>();
     private final Map<AccountId, List<TrackerDefinition>> accountTrackers = new ConcurrentHashMap<>();
     private final PhraseCache inlineVectors;
@@ -59,9 +61,10 @@ class DetectionService implements TrackerDetector {
         return thread;
     });
 
-    DetectionService(EmbeddingModel model, VocabularyEmbeddingRepository repository,
+    DetectionService(EmbeddingModel model, SimilarityKernel kernel, VocabularyEmbeddingRepository repository,
             ObjectProvider<TrackerCatalog> catalog, MatchingProperties properties) {
         this.model = model;
+        this.kernel = kernel;
         this.repository = repository;
         this.catalog = catalog;
         this.matcher = new TrackerMatcher(model, policy(model.id(), properties));
@@ -145,7 +148,7 @@ class DetectionService implements TrackerDetector {
         vectors.putAll(managedVectors(managed));
         vectors.putAll(inlineVectors(inline));
         VocabularyIndex index = new VocabularyIndex(trackers.stream()
-                .map(t -> new VocabularyIndex.EmbeddedTracker(t, vectors.get(t))).toList());
+                .map(t -> new VocabularyIndex.EmbeddedTracker(t, vectors.get(t))).toList(), kernel);
         indexes.put(trackers, index);
         return index;
     }
@@ -244,7 +247,11 @@ class DetectionService implements TrackerDetector {
         }
     }
 
-    /** LRU of built indexes, bounded by their total number of phrases (their memory). */
+    /**
+     * LRU of built indexes, bounded by their total number of phrases (their memory). Dropped indexes are released
+     * at once: a large one holds a native packed matrix that the garbage collector might not reclaim for a long
+     * time (calls still using a dropped index finish correctly).
+     */
     static final class IndexCache {
         private final int maxPhrases;
         private final LinkedHashMap<List<TrackerDefinition>, VocabularyIndex> entries =
@@ -262,11 +269,15 @@ class DetectionService implements TrackerDetector {
         synchronized void put(List<TrackerDefinition> trackers, VocabularyIndex index) {
             VocabularyIndex previous = entries.put(List.copyOf(trackers), index);
             phrases += index.phraseCount() - (previous == null ? 0 : previous.phraseCount());
+            if (previous != null && previous != index) {
+                previous.release();
+            }
             var eldest = entries.entrySet().iterator();
             while (phrases > maxPhrases && entries.size() > 1 && eldest.hasNext()) {
                 var entry = eldest.next();
                 phrases -= entry.getValue().phraseCount();
                 eldest.remove();
+                entry.getValue().release();
             }
         }
     }

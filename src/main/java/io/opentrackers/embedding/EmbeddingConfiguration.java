@@ -14,4 +14,10 @@ class EmbeddingConfiguration {
         return new OnnxEmbeddingModel(ModelSpec.byId(properties.model()), properties.workDir(),
                 properties.maxBatchSize(), properties.sortByLength());
     }
+
+    /** Takes the model so that the model, which points ONNX Runtime at the work directory, loads it first. */
+    @Bean
+    OnnxSimilarityKernel similarityKernel(OnnxEmbeddingModel model, EmbeddingProperties properties) {
+        return new OnnxSimilarityKernel(properties.nativeKernelMinRows());
+    }
 }

@@ -12,13 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     (default: {@code <java.io.tmpdir>/opentrackers-model})
  * @param maxBatchSize texts per model run; larger batches cost memory (activations) and barely gain speed
  * @param sortByLength batch texts of similar length together so that padding wastes little work
+ * @param nativeKernelMinRows vocabularies (phrases + one centroid per tracker) of at least this many rows are
+ *                     scored with ONNX Runtime's matrix product, smaller ones in Java (docs/performance.md)
  */
 @ConfigurationProperties("trackers.embedding")
 public record EmbeddingProperties(
         @DefaultValue("bge-small-en-v15-q") String model,
         Path workDir,
         @DefaultValue("32") int maxBatchSize,
-        @DefaultValue("true") boolean sortByLength) {
+        @DefaultValue("true") boolean sortByLength,
+        @DefaultValue("1024") int nativeKernelMinRows) {
 
     public EmbeddingProperties {
         ModelSpec.byId(model); // fail at start-up on an unknown id, naming the property
@@ -27,6 +30,10 @@ public record EmbeddingProperties(
         }
         if (maxBatchSize < 1 || maxBatchSize > 512) {
             throw new IllegalArgumentException("trackers.embedding.max-batch-size must be 1..512, was " + maxBatchSize);
+        }
+        if (nativeKernelMinRows < 1) {
+            throw new IllegalArgumentException("trackers.embedding.native-kernel-min-rows must be >= 1, was "
+                    + nativeKernelMinRows);
         }
     }
 }

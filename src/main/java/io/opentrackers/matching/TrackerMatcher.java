@@ -12,7 +12,7 @@ import java.util.List;
 public final class TrackerMatcher {
 
     /** Spans scored together against each cached chunk of the index (see VocabularyIndex). */
-    private static final int SPAN_BLOCK = 16;
+    private static final int SPAN_BLOCK = 32;
 
     private final EmbeddingModel model;
     private final MatchingPolicy policy;
@@ -54,7 +54,8 @@ public final class TrackerMatcher {
         double[] thresholds = trackers.stream().mapToDouble(t -> policy.thresholdFor(t.sensitivity())).toArray();
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
         TrackerClassifier classifier = policy.aggregation() == Aggregation.CLASSIFIER ? index.classifier() : null;
-        float[][] block = new float[SPAN_BLOCK][index.rows()];
+        // sized for the spans at hand: a streamed message has one or two, and rows can number 25,500
+        float[][] block = new float[Math.min(SPAN_BLOCK, embedded.vectors().length)][index.rows()];
         for (int m0 = 0; m0 < embedded.messages().size(); ) {
             // a block holds whole messages (at most SPAN_BLOCK spans, or one longer message on its own)
             int m1 = m0;
@@ -66,7 +67,7 @@ public final class TrackerMatcher {
             }
             int first = embedded.firstSpan()[m0];
             float[][] vectors = Arrays.copyOfRange(embedded.vectors(), first, first + spanCount);
-            float[][] sims = spanCount <= SPAN_BLOCK ? block : new float[spanCount][index.rows()];
+            float[][] sims = spanCount <= block.length ? block : new float[spanCount][index.rows()];
             index.similarities(vectors, sims);
             for (int m = m0; m < m1; m++) {
                 int offset = embedded.firstSpan()[m] - first;

@@ -7,35 +7,46 @@ import java.util.List;
  * The vocabulary embeddings of a set of trackers, laid out for fast scoring, plus the literal phrase finder.
  * Immutable and thread-safe; build one per account (or per request for inline trackers).
  *
- * <p>Layout: phrase vectors (and one centroid per tracker, appended after all phrases) are stored in chunks of
- * {@value #CHUNK} rows, dimension-major. Scoring a block of spans against a chunk is then a series of
- * {@code scores[j] += span[d] * chunk[d][j]} loops that the JIT vectorises, and the chunk (about 200 KB) stays in
- * cache while every span of the block uses it; row-major dot products over 25,000 phrases were memory-bound.
+ * <p>The similarity rows are the phrase vectors followed by one centroid per tracker, prepared by a
+ * {@link SimilarityKernel} for scoring many spans against them.
  */
 public final class VocabularyIndex {
 
-    static final int CHUNK = 128;
-
     /** A tracker with one unit vector per vocabulary phrase, in vocabulary order. */
     public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors) {
+
+        /** Pairs each tracker with its slice of {@code vectors}: all phrases of all trackers, in order. */
+        public static List<EmbeddedTracker> of(List<TrackerDefinition> trackers, float[][] vectors) {
+            List<EmbeddedTracker> embedded = new ArrayList<>(trackers.size());
+            int p = 0;
+            for (TrackerDefinition tracker : trackers) {
+                int n = tracker.vocabulary().size();
+                embedded.add(new EmbeddedTracker(tracker, java.util.Arrays.copyOfRange(vectors, p, p + n)));
+                p += n;
+            }
+            return embedded;
+        }
     }
 
     private final List<TrackerDefinition> trackers;
     private final int[] phraseStart;
     private final int[] phraseTracker;
     private final String[] phrases;
-    private final int dimension;
     private final int rows;
-    private final float[][] chunks;
+    private final SimilarityKernel.PreparedMatrix matrix;
     private final PhraseFinder finder;
     /** Phrase vectors kept for fitting the classifier on first use; null once fitted or when not affordable. */
     private float[][] classifierInput;
     private TrackerClassifier classifier;
 
     public VocabularyIndex(List<EmbeddedTracker> embedded) {
+        this(embedded, SimilarityKernel.portable());
+    }
+
+    public VocabularyIndex(List<EmbeddedTracker> embedded, SimilarityKernel kernel) {
         trackers = embedded.stream().map(EmbeddedTracker::tracker).toList();
         int phraseCount = embedded.stream().mapToInt(e -> e.phraseVectors().length).sum();
-        dimension = embedded.stream().filter(e -> e.phraseVectors().length > 0)
+        int dimension = embedded.stream().filter(e -> e.phraseVectors().length > 0)
                 .mapToInt(e -> e.phraseVectors()[0].length).findFirst().orElse(0);
         phraseStart = new int[trackers.size() + 1];
         phraseTracker = new int[phraseCount];
@@ -62,17 +73,7 @@ public final class VocabularyIndex {
             vectors.add(centroid(e.phraseVectors(), dimension));
         }
         rows = vectors.size();
-        chunks = new float[(rows + CHUNK - 1) / CHUNK][];
-        for (int c = 0; c < chunks.length; c++) {
-            float[] chunk = new float[dimension * CHUNK];
-            for (int j = 0; j < CHUNK && c * CHUNK + j < rows; j++) {
-                float[] v = vectors.get(c * CHUNK + j);
-                for (int d = 0; d < dimension; d++) {
-                    chunk[d * CHUNK + j] = v[d];
-                }
-            }
-            chunks[c] = chunk;
-        }
+        matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         finder = new PhraseFinder(literal);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
             classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
@@ -136,24 +137,15 @@ public final class VocabularyIndex {
      * 0..phraseCount (phrases) and phraseCount..phraseCount+trackers (centroids).
      */
     void similarities(float[][] spanVectors, float[][] out) {
-        for (int c = 0; c < chunks.length; c++) {
-            float[] chunk = chunks[c];
-            int base = c * CHUNK;
-            int width = Math.min(CHUNK, rows - base);
-            float[] acc = new float[CHUNK];
-            for (int s = 0; s < spanVectors.length; s++) {
-                float[] v = spanVectors[s];
-                java.util.Arrays.fill(acc, 0);
-                for (int d = 0; d < dimension; d++) {
-                    float x = v[d];
-                    int off = d * CHUNK;
-                    for (int j = 0; j < CHUNK; j++) {
-                        acc[j] += x * chunk[off + j];
-                    }
-                }
-                System.arraycopy(acc, 0, out[s], base, width);
-            }
-        }
+        matrix.multiply(spanVectors, out);
+    }
+
+    /**
+     * Frees the index's off-heap memory (a native kernel's packed matrix) now, e.g. when a cache drops it, rather
+     * than whenever the garbage collector gets to it. Matching with a released index still works.
+     */
+    public void release() {
+        matrix.release();
     }
 
     int rows() {

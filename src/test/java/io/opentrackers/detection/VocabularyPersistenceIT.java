@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.embedding.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.tracker.TrackerCatalog;
@@ -45,7 +46,7 @@ class VocabularyPersistenceIT {
     }
 
     private static DetectionService start(BagOfWordsModel model) {
-        return new DetectionService(model, repository,
+        return new DetectionService(model, SimilarityKernel.portable(), repository,
                 new StaticListableBeanFactory().getBeanProvider(TrackerCatalog.class),
                 new MatchingProperties(null, 0.3, null, null, 1000, 150000, 20000));
     }
