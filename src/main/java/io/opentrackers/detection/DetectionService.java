@@ -35,9 +35,10 @@ import org.springframework.stereotype.Service;
  *   <li>Managed trackers (version &gt; 0): vectors are looked up in memory, then in PostgreSQL, and only then
  *       embedded (and stored), so a restart re-embeds nothing and a model switch re-embeds each tracker once.</li>
  *   <li>Inline trackers (version 0) are embedded on the fly through an LRU phrase cache, never stored.</li>
- *   <li>Indexes are cached by the exact tracker list (records compare id, version, name, vocabulary and
- *       sensitivity), so any change yields a new index; {@link TrackersChangedEvent} re-builds the account's
- *       full index in the background, which is the per-account index most conversations use.</li>
+ *   <li>Indexes are cached by the exact tracker list (managed trackers by id and version, inline ones by their
+ *       whole definition), so any change yields a new index; {@link TrackersChangedEvent} re-builds the account's
+ *       full index in the background (one queued warm-up per account), which is the per-account index most
+ *       conversations use.</li>
  * </ul>
  */
 @Service
@@ -54,6 +55,11 @@ class DetectionService implements TrackerDetector {
     private final Map<AccountId, List<TrackerDefinition>> accountTrackers = new ConcurrentHashMap<>();
     private final PhraseCache inlineVectors;
     private final IndexCache indexes;
+    /**
+     * Accounts with a warm-up queued and not yet started. Creating 500 trackers in a few bulk calls used to queue a
+     * warm-up per call, each building (and fitting a classifier for) an index that the next one replaced.
+     */
+    private final java.util.Set<AccountId> warmUpsQueued = ConcurrentHashMap.newKeySet();
     /** One background thread: warm-ups are queued, never run in parallel with each other. */
     private final ExecutorService warmer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "vocabulary-warmer");
@@ -105,7 +111,11 @@ class DetectionService implements TrackerDetector {
     /** Re-reads an account's trackers after a change and prepares their vectors and index off the request path. */
     @EventListener
     void onTrackersChanged(TrackersChangedEvent event) {
+        if (!warmUpsQueued.add(event.account())) {
+            return; // the warm-up already queued reads the account's trackers when it runs, so it sees this change
+        }
         warmer.execute(() -> {
+            warmUpsQueued.remove(event.account());
             try {
                 TrackerCatalog trackerCatalog = catalog.getIfAvailable();
                 if (trackerCatalog == null) {
@@ -128,7 +138,8 @@ class DetectionService implements TrackerDetector {
     }
 
     VocabularyIndex index(List<TrackerDefinition> trackers) {
-        VocabularyIndex cached = indexes.get(trackers);
+        List<Object> cacheKey = cacheKey(trackers);
+        VocabularyIndex cached = indexes.get(cacheKey);
         if (cached != null) {
             return cached;
         }
@@ -149,8 +160,21 @@ class DetectionService implements TrackerDetector {
         vectors.putAll(inlineVectors(inline));
         VocabularyIndex index = new VocabularyIndex(trackers.stream()
                 .map(t -> new VocabularyIndex.EmbeddedTracker(t, vectors.get(t))).toList(), kernel);
-        indexes.put(trackers, index);
+        indexes.put(cacheKey, index);
         return index;
+    }
+
+    /**
+     * What identifies a tracker list's index: a managed tracker by id and version (every change bumps the version),
+     * an inline one by its whole definition. Hashing and comparing 500 full definitions (5,000 phrases) on every
+     * streamed message took half of the detector's Java time; ids and versions take microseconds.
+     */
+    private static List<Object> cacheKey(List<TrackerDefinition> trackers) {
+        List<Object> key = new ArrayList<>(trackers.size());
+        for (TrackerDefinition tracker : trackers) {
+            key.add(tracker.version() > 0 ? key(tracker) : tracker);
+        }
+        return key;
     }
 
     private Map<TrackerDefinition, float[][]> managedVectors(List<TrackerDefinition> trackers) {
@@ -254,7 +278,7 @@ class DetectionService implements TrackerDetector {
      */
     static final class IndexCache {
         private final int maxPhrases;
-        private final LinkedHashMap<List<TrackerDefinition>, VocabularyIndex> entries =
+        private final LinkedHashMap<List<?>, VocabularyIndex> entries =
                 new LinkedHashMap<>(16, 0.75f, true);
         private long phrases;
 
@@ -262,12 +286,12 @@ class DetectionService implements TrackerDetector {
             this.maxPhrases = maxPhrases;
         }
 
-        synchronized VocabularyIndex get(List<TrackerDefinition> trackers) {
-            return entries.get(trackers);
+        synchronized VocabularyIndex get(List<?> key) {
+            return entries.get(key);
         }
 
-        synchronized void put(List<TrackerDefinition> trackers, VocabularyIndex index) {
-            VocabularyIndex previous = entries.put(List.copyOf(trackers), index);
+        synchronized void put(List<?> key, VocabularyIndex index) {
+            VocabularyIndex previous = entries.put(List.copyOf(key), index);
             phrases += index.phraseCount() - (previous == null ? 0 : previous.phraseCount());
             if (previous != null && previous != index) {
                 previous.release();

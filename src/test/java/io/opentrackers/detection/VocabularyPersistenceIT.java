@@ -116,6 +116,23 @@ class VocabularyPersistenceIT {
     }
 
     @Test
+    void hitsNameTheTrackerAsOfItsCurrentVersionAndInlineTrackersByTheirContent() {
+        TrackerDefinition v1 = storedTracker(1, VOCABULARY);
+        DetectionService service = start(new BagOfWordsModel("model-a"));
+        assertThat(service.detect(List.of(v1), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Money");
+
+        TrackerDefinition renamed = new TrackerDefinition(v1.id(), "Funds", VOCABULARY, null, 2);
+        assertThat(service.detect(List.of(renamed), MESSAGE)).extracting(TrackerHit::trackerName)
+                .containsOnly("Funds");
+
+        TrackerDefinition inline = new TrackerDefinition("inline-2", "Cash", VOCABULARY, null, 0);
+        TrackerDefinition inlineRenamed = new TrackerDefinition("inline-2", "Broke", VOCABULARY, null, 0);
+        assertThat(service.detect(List.of(inline), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Cash");
+        assertThat(service.detect(List.of(inlineRenamed), MESSAGE)).extracting(TrackerHit::trackerName)
+                .containsOnly("Broke");
+    }
+
+    @Test
     void inlineTrackersAreNeverStoredButReuseTheirVectors() {
         TrackerDefinition inline = new TrackerDefinition("inline-1", "Money", VOCABULARY, null, 0);
         BagOfWordsModel model = new BagOfWordsModel("model-a");
