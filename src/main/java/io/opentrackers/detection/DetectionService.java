@@ -97,6 +97,9 @@ class DetectionService implements TrackerDetector {
         if (properties.minProbability() != null) {
             policy = policy.withMinProbability(properties.minProbability());
         }
+        if (properties.uncertaintyPenalty() != null) {
+            policy = policy.withUncertaintyPenalty(properties.uncertaintyPenalty());
+        }
         return policy;
     }
 

@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code trackers.matching.*}. The policy fields override the calibrated defaults of the configured model
  * (MatchingPolicy.calibratedFor); leave them unset unless you re-calibrated with the evaluation command.
  *
- * @param minProbability     CLASSIFIER only: least classifier probability of the chosen tracker (0 = cosine floor only)
+ * @param minProbability     CLASSIFIER only: least classifier probability of the chosen tracker (0 = off)
+ * @param uncertaintyPenalty CLASSIFIER only: cosine added to the threshold per unit of ln(1 / probability) of the
+ *                           chosen tracker (0 = off; docs/matching.md)
  * @param maxMessages        most messages one {@code POST /v1/match} call may carry
  * @param indexCachePhrases  phrases kept in built indexes across accounts (about 1.6 KB each)
  * @param inlineCachePhrases inline-tracker phrase vectors kept (inline trackers are not persisted)
@@ -19,6 +21,7 @@ record MatchingProperties(
         Double threshold,
         Double margin,
         Double minProbability,
+        Double uncertaintyPenalty,
         @DefaultValue("1000") int maxMessages,
         @DefaultValue("150000") int indexCachePhrases,
         @DefaultValue("20000") int inlineCachePhrases) {

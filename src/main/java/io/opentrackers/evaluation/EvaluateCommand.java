@@ -27,12 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * EvaluateCommand FOLDER [--trackers trackers.json] [--speaker customer] [--model bge-small-en-v15-q]
  *                 [--aggregation MAX] [--threshold 0.55] [--margin 0.05] [--min-probability 0.7]
- *                 [--report target/eval.json]
- *                 [--sweep [--aggregations MAX,CENTROID] [--margins 0,0.05] [--probabilities 0,0.7]]
+ *                 [--uncertainty-penalty 0.1] [--report target/eval.json]
+ *                 [--sweep [--aggregations MAX,CENTROID] [--margins 0,0.05] [--probabilities 0,0.7]
+ *                          [--penalties 0,0.1]]
  * </pre>
  *
- * {@code --sweep} prints the scores of every aggregation over a grid of thresholds and margins (used to calibrate
- * on one data set and pick the policy; see docs/matching.md).
+ * {@code --sweep} prints the scores of every aggregation over a grid of thresholds and margins (and, for CLASSIFIER,
+ * probability cuts and uncertainty penalties), used to calibrate on one data set and pick the policy; see
+ * docs/matching.md.
  */
 public final class EvaluateCommand {
 
@@ -70,6 +72,9 @@ public final class EvaluateCommand {
         if (options.containsKey("min-probability")) {
             policy = policy.withMinProbability(Double.parseDouble(options.get("min-probability")));
         }
+        if (options.containsKey("uncertainty-penalty")) {
+            policy = policy.withUncertaintyPenalty(Double.parseDouble(options.get("uncertainty-penalty")));
+        }
         String trackersFile = options.getOrDefault("trackers", "trackers.json");
         DataSet data = DataSet.load(Path.of(folder), trackersFile, options.get("speaker"));
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
@@ -85,8 +90,9 @@ public final class EvaluateCommand {
             List<TrackerHit> hits = TrackerMatcher.match(index, embedded, policy);
             Scores scores = Scores.of(data.labels(), hits);
             System.out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f"
-                    + " min-probability %.2f%n", folder, trackersFile, data.trackers().size(), modelId,
-                    policy.aggregation(), policy.threshold(), policy.margin(), policy.minProbability());
+                    + " min-probability %.2f uncertainty-penalty %.3f%n", folder, trackersFile,
+                    data.trackers().size(), modelId, policy.aggregation(), policy.threshold(), policy.margin(),
+                    policy.minProbability(), policy.uncertaintyPenalty());
             System.out.println(scores.summary());
             System.out.printf(Locale.ROOT, "embedded %d phrases + %d messages in %.1f s%n", index.phraseCount(),
                     data.messages().size(), seconds);
@@ -132,37 +138,48 @@ public final class EvaluateCommand {
                 .mapToDouble(Double::parseDouble).toArray();
         double[] probabilities = java.util.Arrays.stream(options.getOrDefault("probabilities",
                 String.valueOf(base.minProbability())).split(",")).mapToDouble(Double::parseDouble).toArray();
-        System.out.println("aggregation threshold margin minProbability | microF1 macroF1 inScopeF1 rejection");
+        double[] penalties = java.util.Arrays.stream(options.getOrDefault("penalties",
+                String.valueOf(base.uncertaintyPenalty())).split(",")).mapToDouble(Double::parseDouble).toArray();
+        System.out.println("aggregation threshold margin minProbability uncertaintyPenalty"
+                + " | microF1 macroF1 inScopeF1 rejection");
         for (Aggregation aggregation : aggregations) {
             for (double probability : probabilities) {
-                for (double margin : margins) {
-                    double bestF1 = -1;
-                    String bestLine = "";
-                    for (double threshold = Math.max(-1, base.threshold() - 0.25);
-                            threshold <= Math.min(1, base.threshold() + 0.25); threshold += 0.02) {
-                        MatchingPolicy policy = new MatchingPolicy(aggregation, threshold, margin, base.spread(),
-                                probability);
-                        Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
-                        String line = String.format(Locale.ROOT, "%-12s %.3f %.2f %.2f | %.3f %.3f %.3f %s",
-                                aggregation, threshold, margin, probability, s.f1(), s.macroF1(), s.inScopeF1(),
-                                s.rejection());
-                        System.out.println(line);
-                        if (s.f1() > bestF1) {
-                            bestF1 = s.f1();
-                            bestLine = line;
-                        }
+                for (double penalty : penalties) {
+                    for (double margin : margins) {
+                        sweepThresholds(index, embedded, data, new MatchingPolicy(aggregation, base.threshold(),
+                                margin, base.spread(), probability, penalty));
                     }
-                    System.out.println("BEST " + bestLine);
                 }
             }
         }
     }
 
+    /** One line per threshold around the policy's own (±0.25, step 0.02), then the line with the best micro-F1. */
+    private static void sweepThresholds(VocabularyIndex index, EmbeddedMessages embedded, DataSet data,
+            MatchingPolicy base) {
+        double bestF1 = -1;
+        String bestLine = "";
+        for (double threshold = Math.max(-1, base.threshold() - 0.25);
+                threshold <= Math.min(1, base.threshold() + 0.25); threshold += 0.02) {
+            MatchingPolicy policy = base.withThreshold(threshold);
+            Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
+            String line = String.format(Locale.ROOT, "%-12s %.3f %.2f %.2f %.3f | %.3f %.3f %.3f %s",
+                    policy.aggregation(), threshold, policy.margin(), policy.minProbability(),
+                    policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejection());
+            System.out.println(line);
+            if (s.f1() > bestF1) {
+                bestF1 = s.f1();
+                bestLine = line;
+            }
+        }
+        System.out.println("BEST " + bestLine);
+    }
+
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: EvaluateCommand FOLDER [--trackers FILE] [--speaker NAME] [--model ID]"
                 + " [--aggregation MAX|TOP2_MEAN|TOP3_MEAN|CENTROID|MAX_CENTROID|CLASSIFIER] [--threshold T]"
-                + " [--margin M] [--min-probability P] [--report FILE]"
-                + " [--sweep [--aggregations A,B] [--margins 0,0.05] [--probabilities 0,0.7]]");
+                + " [--margin M] [--min-probability P] [--uncertainty-penalty U] [--report FILE]"
+                + " [--sweep [--aggregations A,B] [--margins 0,0.05] [--probabilities 0,0.7] [--penalties 0,0.1]]");
         System.exit(2);
     }
 }

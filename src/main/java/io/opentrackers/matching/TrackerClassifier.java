@@ -132,11 +132,12 @@ final class TrackerClassifier {
         return new TrackerClassifier(weights, bias, trackers, d);
     }
 
-    /**
-     * The tracker with the highest probability for a (unit) span vector, or -1 when even that probability is below
-     * {@code minProbability}: the span sits between trackers rather than inside one (out of scope, or ambiguous).
-     */
-    int choose(float[] vector, double minProbability) {
+    /** The tracker a span is most likely about, and the classifier's probability for it (softmax over all trackers). */
+    record Choice(int tracker, double probability) {
+    }
+
+    /** The most probable tracker for a (unit) span vector, with its probability. */
+    Choice choose(float[] vector) {
         float[] logits = new float[trackers];
         int best = 0;
         for (int k = 0; k < trackers; k++) {
@@ -154,7 +155,7 @@ final class TrackerClassifier {
         for (float logit : logits) {
             sum += Math.exp(logit - logits[best]);
         }
-        return 1 / sum >= minProbability ? best : -1;
+        return new Choice(best, 1 / sum);
     }
 
     /** Largest eigenvalue of XᵀX / n (the softmax loss is 0.5·that smooth), by power iteration. */

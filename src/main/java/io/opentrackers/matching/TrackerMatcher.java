@@ -97,12 +97,21 @@ public final class TrackerMatcher {
                         sims[s][index.centroidRow(t)]);
                 top = Math.max(top, scores[t]);
             }
-            int chosen = classifier == null ? -1 : classifier.choose(vectors[s], policy.minProbability());
-            for (int t = 0; t < trackerCount; t++) {
-                boolean candidate = classifier == null ? scores[t] >= top - margins[t] : t == chosen;
-                if (candidate && scores[t] >= thresholds[t] && scores[t] > bestScore[t]) {
+            if (classifier != null) {
+                // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is
+                TrackerClassifier.Choice choice = classifier.choose(vectors[s]);
+                int t = choice.tracker();
+                if (policy.classifierAccepts(scores[t], thresholds[t], choice.probability())
+                        && scores[t] > bestScore[t]) {
                     bestScore[t] = scores[t];
                     bestSpan[t] = s;
+                }
+            } else {
+                for (int t = 0; t < trackerCount; t++) {
+                    if (scores[t] >= top - margins[t] && scores[t] >= thresholds[t] && scores[t] > bestScore[t]) {
+                        bestScore[t] = scores[t];
+                        bestSpan[t] = s;
+                    }
                 }
             }
         }

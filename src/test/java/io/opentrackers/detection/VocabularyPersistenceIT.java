@@ -48,7 +48,7 @@ class VocabularyPersistenceIT {
     private static DetectionService start(BagOfWordsModel model) {
         return new DetectionService(model, SimilarityKernel.portable(), repository,
                 new StaticListableBeanFactory().getBeanProvider(TrackerCatalog.class),
-                new MatchingProperties(null, 0.3, null, null, 1000, 150000, 20000));
+                new MatchingProperties(null, 0.3, null, null, null, 1000, 150000, 20000));
     }
 
     private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {

@@ -196,6 +196,29 @@ class TrackerMatcherTest {
     }
 
     @Test
+    void uncertainClassifierChoiceNeedsACloserPhrase() {
+        MatchingPolicy lowFloor = CLASSIFIER.withThreshold(0.3);
+        assertThat(match(lowFloor, LOST_OR_PIN, "lost pin")).isNotEmpty();
+        // "pin" pulls the span towards the other tracker: the classifier gives "lost" p = 0.885, so penalty 2 asks
+        // for 0.3 + 2 * ln(1 / 0.885) = 0.544, above the span's best cosine (0.5 to "lost card")
+        assertThat(match(lowFloor.withUncertaintyPenalty(2), LOST_OR_PIN, "lost pin")).isEmpty();
+        // a span well inside one tracker (p = 0.998) keeps its hit under the same penalty
+        assertThat(match(lowFloor.withUncertaintyPenalty(2), LOST_OR_PIN, "I lost my card"))
+                .extracting(TrackerHit::trackerId).containsOnly("lost");
+    }
+
+    @Test
+    void uncertaintyPenaltyRaisesTheThresholdByTheLogOfTheInverseProbability() {
+        MatchingPolicy policy = CLASSIFIER.withUncertaintyPenalty(0.1);
+        assertThat(policy.classifierAccepts(0.55, 0.55, 1.0)).isTrue();
+        // p = 0.5 needs 0.1 * ln 2 = 0.069 more
+        assertThat(policy.classifierAccepts(0.618, 0.55, 0.5)).isFalse();
+        assertThat(policy.classifierAccepts(0.62, 0.55, 0.5)).isTrue();
+        assertThat(CLASSIFIER.classifierAccepts(0.55, 0.55, 0.01)).isTrue();
+        assertThat(CLASSIFIER.withMinProbability(0.3).classifierAccepts(0.99, 0.55, 0.2)).isFalse();
+    }
+
+    @Test
     void classifierKeepsLiteralHitsAndFitsOncePerIndex() {
         List<VocabularyIndex.EmbeddedTracker> embedded = new ArrayList<>();
         for (TrackerDefinition tracker : LOST_OR_PIN) {

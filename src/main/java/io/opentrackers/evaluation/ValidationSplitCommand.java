@@ -1,0 +1,163 @@
+package io.opentrackers.evaluation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds a calibration set from a data set's TRAIN split, so that matching policies are chosen without looking at
+ * test items. The trackers keep their vocabularies (themselves train utterances); the messages are other train
+ * utterances of each intent, and a seeded choice of intents is dropped from the trackers so that their utterances
+ * become out of scope, as in Banking77's {@code oos-variant}. The output folder is in the ../shared/data format.
+ *
+ * <pre>
+ * ValidationSplitCommand TRAIN.csv TRACKERS_FOLDER OUT_FOLDER [--per-intent 20] [--held-out 15] [--seed 7]
+ * </pre>
+ *
+ * TRAIN.csv has a header and the columns {@code text,category} (Banking77's raw/train.csv); TRACKERS_FOLDER holds
+ * trackers.json and, if present, trackers-5.json.
+ */
+public final class ValidationSplitCommand {
+
+    private ValidationSplitCommand() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 < args.length) {
+                options.put(args[i].substring(2), args[++i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        if (positional.size() != 3) {
+            System.err.println("usage: ValidationSplitCommand TRAIN.csv TRACKERS_FOLDER OUT_FOLDER"
+                    + " [--per-intent 20] [--held-out 15] [--seed 7]");
+            System.exit(2);
+        }
+        int perIntent = Integer.parseInt(options.getOrDefault("per-intent", "20"));
+        int heldOutCount = Integer.parseInt(options.getOrDefault("held-out", "15"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+        Path trackersFolder = Path.of(positional.get(1));
+        Path out = Path.of(positional.get(2));
+
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode trackers = json.readTree(trackersFolder.resolve("trackers.json").toFile());
+        Set<String> vocabulary = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (JsonNode tracker : trackers) {
+            names.add(tracker.get("name").asString());
+            tracker.get("vocabulary").forEach(phrase -> vocabulary.add(normalized(phrase.asString())));
+        }
+        Collections.sort(names);
+        Random random = new Random(seed);
+        List<String> shuffledNames = new ArrayList<>(names);
+        Collections.shuffle(shuffledNames, random);
+        Set<String> heldOut = new HashSet<>(shuffledNames.subList(0, Math.min(heldOutCount, names.size())));
+
+        Map<String, List<String>> utterances = new LinkedHashMap<>();
+        for (List<String> row : readCsv(Path.of(positional.get(0)))) {
+            // a phrase of some vocabulary would match itself literally and say nothing about meaning
+            if (row.size() >= 2 && names.contains(row.get(1)) && !vocabulary.contains(normalized(row.get(0)))) {
+                utterances.computeIfAbsent(row.get(1), name -> new ArrayList<>()).add(row.get(0));
+            }
+        }
+        Files.createDirectories(out);
+        StringBuilder messages = new StringBuilder();
+        int count = 0;
+        int outOfScope = 0;
+        for (String name : names) {
+            List<String> texts = new ArrayList<>(utterances.getOrDefault(name, List.of()));
+            Collections.shuffle(texts, random);
+            for (String text : texts.subList(0, Math.min(perIntent, texts.size()))) {
+                ObjectNode message = json.createObjectNode();
+                message.put("id", String.format(Locale.ROOT, "train-%05d", count++));
+                message.put("text", text);
+                ArrayNode labels = message.putArray("labels");
+                if (heldOut.contains(name)) {
+                    outOfScope++;
+                } else {
+                    labels.add(name);
+                }
+                messages.append(json.writeValueAsString(message)).append('\n');
+            }
+        }
+        Files.writeString(out.resolve("messages.jsonl"), messages);
+        for (String file : List.of("trackers.json", "trackers-5.json")) {
+            Path source = trackersFolder.resolve(file);
+            if (Files.exists(source)) {
+                ArrayNode kept = json.createArrayNode();
+                for (JsonNode tracker : json.readTree(source.toFile())) {
+                    if (!heldOut.contains(tracker.get("name").asString())) {
+                        kept.add(tracker);
+                    }
+                }
+                json.writerWithDefaultPrettyPrinter().writeValue(out.resolve(file).toFile(), kept);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: %d trackers (%d held out), %d messages, %d out of scope%n", out,
+                names.size() - heldOut.size(), heldOut.size(), count, outOfScope);
+    }
+
+    /** Lower case, letters and digits only, single spaces: how a cleaned vocabulary phrase compares to raw text. */
+    static String normalized(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ").trim();
+    }
+
+    /** RFC 4180 rows (quoted fields may hold commas, doubled quotes and line breaks), header skipped. */
+    static List<List<String>> readCsv(Path file) throws IOException {
+        String content = Files.readString(file);
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < content.length() && content.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < content.length() && content.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row);
+        }
+        return rows.isEmpty() ? rows : rows.subList(1, rows.size());
+    }
+}
