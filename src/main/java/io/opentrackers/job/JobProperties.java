@@ -25,7 +25,7 @@ record JobProperties(
         @DefaultValue("2") @Min(1) int workers,
         @DefaultValue("5") @Min(1) int maxActivePerAccount,
         @DefaultValue("10000") @Min(1) int maxMessages,
-        @DefaultValue("64") @Min(1) int batchSize,
+        @DefaultValue("256") @Min(1) int batchSize,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("3") @Min(1) int maxAttempts,
