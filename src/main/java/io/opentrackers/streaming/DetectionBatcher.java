@@ -48,6 +48,7 @@ class DetectionBatcher implements SmartLifecycle {
     private volatile ExecutorService callbacks;
     private final List<Thread> workerThreads = new ArrayList<>();
     private volatile boolean running;
+    private final AtomicInteger busyWorkers = new AtomicInteger();
 
     DetectionBatcher(TrackerDetector detector, StreamingProperties properties, MeterRegistry meters) {
         this.detector = detector;
@@ -86,7 +87,10 @@ class DetectionBatcher implements SmartLifecycle {
                 }
                 batch.add(first);
                 int messages = first.messages().size();
-                long deadline = System.nanoTime() + windowNanos;
+                // Waiting for more messages only pays when they would otherwise queue: while another worker is
+                // idle it would take them at once, so a lone message on a quiet service goes straight on.
+                boolean idleWorkerLeft = busyWorkers.getAndIncrement() + 1 < workers;
+                long deadline = System.nanoTime() + (idleWorkerLeft ? 0 : windowNanos);
                 while (messages < maxMessages) {
                     long left = deadline - System.nanoTime();
                     Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
@@ -101,6 +105,9 @@ class DetectionBatcher implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 break;
             } finally {
+                if (!batch.isEmpty()) {
+                    busyWorkers.decrementAndGet();
+                }
                 batch.clear();
             }
         }

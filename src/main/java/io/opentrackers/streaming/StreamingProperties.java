@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param idleTimeout      a connection that sends no frame for this long is told so and closed
  * @param batchWindow      how long the detection batcher waits for more final messages from other streams before
- *                         it calls the detector; longer windows give bigger batches at the cost of latency
+ *                         it calls the detector, while another worker is busy (a quiet service does not wait);
+ *                         longer windows give bigger batches at the cost of latency
  * @param batchMaxMessages a batch is sent as soon as it holds this many messages, window or not
  * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
  *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding

@@ -107,6 +107,32 @@ class DetectionBatcherTest {
     }
 
     @Test
+    void aLoneMessageDoesNotWaitForTheWindowWhileAnotherWorkerIsIdle() throws Exception {
+        start(Duration.ofSeconds(1), 64, 2);
+        long started = System.nanoTime();
+        assertThat(batcher.detect(BUDGET, List.of(new MessageText("m0", "budget"))).get(5, TimeUnit.SECONDS))
+                .hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(700));
+    }
+
+    @Test
+    void whileTheOtherWorkerIsBusyMessagesWaitForTheWindowAndShareACall() throws Exception {
+        start(Duration.ofMillis(300), 64, 2);
+        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("a", "price [hold]")));
+        while (calls.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(calls).contains(List.of("m0", "m1", "m2"));
+        held.countDown();
+        assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
     void aFullBatchIsSentWithoutWaitingForTheWindow() throws Exception {
         start(Duration.ofSeconds(1), 4);
         long started = System.nanoTime();
