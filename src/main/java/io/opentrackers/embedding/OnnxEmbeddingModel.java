@@ -126,7 +126,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     private float[][] embedOpenBatch(List<String> batch) {
-        Encoding[] encodings = tokenizer.batchEncode(batch);
+        Encoding[] encodings = tokenizer.batchEncode(spec.textPrefix.isEmpty() ? batch
+                : batch.stream().map(text -> spec.textPrefix + text).toList());
         int rows = encodings.length;
         int length = encodings[0].getIds().length;
         long[][] ids = new long[rows][];

@@ -53,6 +53,18 @@ class OnnxEmbeddingModelTest {
     }
 
     @Test
+    void e5EmbedsWithItsQueryPrefixSoParaphrasesScoreAboveUnrelatedText() throws Exception {
+        try (OnnxEmbeddingModel e5 = new OnnxEmbeddingModel(ModelSpec.byId("e5-small-v2-q"), workDir, 8, true)) {
+            float[][] vectors = e5.embed(List.of("I ran out of budget", "I don't have any money",
+                    "The weather is nice today"));
+            assertThat(cosine(vectors[0], vectors[0])).isCloseTo(1.0, within(1e-4));
+            // the floor calibrated for e5 (MatchingPolicy) sits between these two
+            assertThat(cosine(vectors[0], vectors[1])).isGreaterThan(0.84);
+            assertThat(cosine(vectors[0], vectors[2])).isLessThan(0.84);
+        }
+    }
+
+    @Test
     void unknownModelIdsAreRefusedNamingTheProperty() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelSpec.byId("gpt-9"))
                 .hasMessageContaining("trackers.embedding.model").hasMessageContaining("bge-small-en-v15-q");
