@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ class DetectionService implements TrackerDetector {
      * Accounts with a warm-up queued and not yet started. Creating 500 trackers in a few bulk calls used to queue a
      * warm-up per call, each building (and fitting a classifier for) an index that the next one replaced.
      */
-    private final java.util.Set<AccountId> warmUpsQueued = ConcurrentHashMap.newKeySet();
+    private final Set<AccountId> warmUpsQueued = ConcurrentHashMap.newKeySet();
     /** One background thread: warm-ups are queued, never run in parallel with each other. */
     private final ExecutorService warmer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "vocabulary-warmer");

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class TrackerMatcher {
 
-    /** Spans scored together against each cached chunk of the index (see VocabularyIndex). */
+    /** Spans scored together in one kernel call (ONNX Runtime's product gains most from blocks, see SimilarityKernel). */
     private static final int SPAN_BLOCK = 32;
 
     private final EmbeddingModel model;

@@ -1,6 +1,7 @@
 package io.opentrackers.matching;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public final class VocabularyIndex {
             int p = 0;
             for (TrackerDefinition tracker : trackers) {
                 int n = tracker.vocabulary().size();
-                embedded.add(new EmbeddedTracker(tracker, java.util.Arrays.copyOfRange(vectors, p, p + n)));
+                embedded.add(new EmbeddedTracker(tracker, Arrays.copyOfRange(vectors, p, p + n)));
                 p += n;
             }
             return embedded;
