@@ -62,20 +62,45 @@ public class ConversationService {
      */
     @Transactional
     public List<StoredMessage> append(AccountId account, String conversationId, List<NewMessage> messages) {
-        int seq = repository.lockForAppend(account, conversationId).orElseThrow(() -> notFound(conversationId));
-        Instant now = clock.instant();
-        List<StoredMessage> stored = new ArrayList<>();
+        return appendSentences(account, conversationId, sentences(messages));
+    }
+
+    /**
+     * The sentences {@link #append} would store for {@code messages}, with their final ids and times but not yet
+     * numbered ({@code sequence} 0). Nothing is stored: a caller can start work keyed by the ids (the Streaming
+     * API starts detection) while {@link #appendSentences} stores them.
+     */
+    public List<StoredMessage> sentences(List<NewMessage> messages) {
+        List<StoredMessage> sentences = new ArrayList<>();
         for (int index = 0; index < messages.size(); index++) {
             NewMessage message = messages.get(index);
             String content = message.text();
             for (SentenceSplitter.Sentence sentence : SentenceSplitter.split(content)) {
-                StoredMessage row = new StoredMessage(UUID.randomUUID().toString(), sentence.text(), message.from(),
+                sentences.add(new StoredMessage(UUID.randomUUID().toString(), sentence.text(), message.from(),
                         timeAt(message, sentence.start(), content.length(), true),
                         timeAt(message, sentence.end(), content.length(), false),
-                        ++seq, index, sentence.start(), sentence.end(), message.clientId());
-                repository.insertMessage(conversationId, row, now);
-                stored.add(row);
+                        0, index, sentence.start(), sentence.end(), message.clientId()));
             }
+        }
+        return sentences;
+    }
+
+    /**
+     * Stores sentences made by {@link #sentences} after the conversation's last message, numbering them.
+     *
+     * @return the stored messages in conversation order
+     */
+    @Transactional
+    public List<StoredMessage> appendSentences(AccountId account, String conversationId, List<StoredMessage> sentences) {
+        int seq = repository.lockForAppend(account, conversationId).orElseThrow(() -> notFound(conversationId));
+        Instant now = clock.instant();
+        List<StoredMessage> stored = new ArrayList<>(sentences.size());
+        for (StoredMessage sentence : sentences) {
+            StoredMessage row = new StoredMessage(sentence.id(), sentence.text(), sentence.from(), sentence.startTime(),
+                    sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd(),
+                    sentence.clientId());
+            repository.insertMessage(conversationId, row, now);
+            stored.add(row);
         }
         repository.touch(conversationId, now);
         return stored;

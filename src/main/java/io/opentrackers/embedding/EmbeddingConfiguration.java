@@ -12,7 +12,7 @@ class EmbeddingConfiguration {
     @Bean(destroyMethod = "close")
     OnnxEmbeddingModel embeddingModel(EmbeddingProperties properties) {
         return new OnnxEmbeddingModel(ModelSpec.byId(properties.model()), properties.workDir(),
-                properties.maxBatchSize(), properties.sortByLength());
+                properties.maxBatchSize(), properties.sortByLength(), properties.intraOpThreads());
     }
 
     /** Takes the model so that the model, which points ONNX Runtime at the work directory, loads it first. */

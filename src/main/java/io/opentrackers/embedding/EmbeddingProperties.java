@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sortByLength batch texts of similar length together so that padding wastes little work
  * @param nativeKernelMinRows vocabularies (phrases + one centroid per tracker) of at least this many rows are
  *                     scored with ONNX Runtime's matrix product, smaller ones in Java (docs/performance.md)
+ * @param intraOpThreads threads ONNX Runtime uses inside one model run; callers already run the model from
+ *                     several threads (job and streaming workers), so 1 is the default (docs/performance.md)
  */
 @ConfigurationProperties("trackers.embedding")
 public record EmbeddingProperties(
@@ -21,7 +23,8 @@ public record EmbeddingProperties(
         Path workDir,
         @DefaultValue("32") int maxBatchSize,
         @DefaultValue("true") boolean sortByLength,
-        @DefaultValue("1024") int nativeKernelMinRows) {
+        @DefaultValue("1024") int nativeKernelMinRows,
+        @DefaultValue("1") int intraOpThreads) {
 
     public EmbeddingProperties {
         ModelSpec.byId(model); // fail at start-up on an unknown id, naming the property
@@ -30,6 +33,9 @@ public record EmbeddingProperties(
         }
         if (maxBatchSize < 1 || maxBatchSize > 512) {
             throw new IllegalArgumentException("trackers.embedding.max-batch-size must be 1..512, was " + maxBatchSize);
+        }
+        if (intraOpThreads < 1 || intraOpThreads > 64) {
+            throw new IllegalArgumentException("trackers.embedding.intra-op-threads must be 1..64, was " + intraOpThreads);
         }
         if (nativeKernelMinRows < 1) {
             throw new IllegalArgumentException("trackers.embedding.native-kernel-min-rows must be >= 1, was "

@@ -51,6 +51,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      * @param sortByLength batch texts of similar length together so padding wastes little work
      */
     public OnnxEmbeddingModel(ModelSpec spec, Path workDir, int maxBatchSize, boolean sortByLength) {
+        this(spec, workDir, maxBatchSize, sortByLength, 1);
+    }
+
+    /** @param intraOpThreads threads ONNX Runtime may use inside one run */
+    public OnnxEmbeddingModel(ModelSpec spec, Path workDir, int maxBatchSize, boolean sortByLength,
+            int intraOpThreads) {
         this.spec = spec;
         this.maxBatchSize = maxBatchSize;
         this.sortByLength = sortByLength;
@@ -61,9 +67,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             Path modelFile = copyResource(spec.modelResource, workDir.resolve(spec.id() + ".onnx"));
             environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            // One intra-op thread per run: callers parallelise across runs, which was faster and steadier than
-            // several threads inside one run on small batches.
-            options.setIntraOpNumThreads(1);
+            // One intra-op thread per run by default: callers parallelise across runs, which was faster and steadier
+            // than several threads inside one run on small batches.
+            options.setIntraOpNumThreads(intraOpThreads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = environment.createSession(modelFile.toString(), options);
             inputNames = session.getInputNames();

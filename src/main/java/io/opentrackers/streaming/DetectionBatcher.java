@@ -34,7 +34,8 @@ class DetectionBatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DetectionBatcher.class);
 
-    private record Pending(TrackerSet trackers, List<MessageText> messages, CompletableFuture<List<TrackerHit>> result) {
+    private record Pending(TrackerSet trackers, List<MessageText> messages, CompletableFuture<List<TrackerHit>> result,
+                           long queuedAtNanos) {
     }
 
     private final TrackerDetector detector;
@@ -45,6 +46,7 @@ class DetectionBatcher implements SmartLifecycle {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer detectTime;
+    private final Timer queueWait;
     private volatile ExecutorService callbacks;
     private final List<Thread> workerThreads = new ArrayList<>();
     private volatile boolean running;
@@ -62,6 +64,9 @@ class DetectionBatcher implements SmartLifecycle {
         this.detectTime = Timer.builder("trackers.streaming.detect")
                 .description("Time of one batched detector call")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.queueWait = Timer.builder("trackers.streaming.queue.wait")
+                .description("Time a streamed message waits for a batcher worker before its detector call starts")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
     }
 
     /** Detects hits of {@code trackers} in {@code messages}; completes on a callback thread. */
@@ -72,7 +77,7 @@ class DetectionBatcher implements SmartLifecycle {
         } else if (!running) {
             result.completeExceptionally(new IllegalStateException("the service is shutting down"));
         } else {
-            queue.add(new Pending(trackers, List.copyOf(messages), result));
+            queue.add(new Pending(trackers, List.copyOf(messages), result, System.nanoTime()));
         }
         return result;
     }
@@ -114,6 +119,8 @@ class DetectionBatcher implements SmartLifecycle {
     }
 
     private void run(List<Pending> batch) {
+        long now = System.nanoTime();
+        batch.forEach(pending -> queueWait.record(now - pending.queuedAtNanos(), TimeUnit.NANOSECONDS));
         Map<TrackerSet, List<Pending>> groups = new LinkedHashMap<>();
         for (Pending pending : batch) {
             groups.computeIfAbsent(pending.trackers(), set -> new ArrayList<>()).add(pending);

@@ -32,11 +32,17 @@ final class StreamSession {
     private volatile long lastActivityNanos = System.nanoTime();
     private Stream stream;
     private long nextSequence;
+    /** The parts of a text frame received so far (Tomcat hands large frames over in parts). */
+    private final StringBuilder frameParts = new StringBuilder();
+    private final int maxFrameChars;
+    private boolean frameTooLarge;
     /** Completes when every detection started for the current stream has been stored and sent. */
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
-    StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int bufferLimit) {
+    StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int bufferLimit,
+            int maxFrameChars) {
         this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, bufferLimit);
+        this.maxFrameChars = maxFrameChars;
         this.account = account;
         this.connectionId = connectionId;
         this.json = json;
@@ -60,6 +66,40 @@ final class StreamSession {
 
     long idleNanos() {
         return System.nanoTime() - lastActivityNanos;
+    }
+
+    /**
+     * Adds one part of a text frame. Returns the whole frame with its last part; {@link Frame#tooLarge()} when it
+     * grew past the limit (its text is then dropped, not kept growing); null while more parts are to come.
+     */
+    synchronized Frame assemble(String part, boolean last) {
+        if (last && frameParts.isEmpty() && !frameTooLarge) {
+            return part.length() > maxFrameChars ? Frame.TOO_LARGE : new Frame(part); // the usual, single-part case
+        }
+        if (!frameTooLarge && frameParts.length() + part.length() > maxFrameChars) {
+            frameTooLarge = true;
+            frameParts.setLength(0);
+            frameParts.trimToSize();
+        }
+        if (!frameTooLarge) {
+            frameParts.append(part);
+        }
+        if (!last) {
+            return null;
+        }
+        Frame frame = frameTooLarge ? Frame.TOO_LARGE : new Frame(frameParts.toString());
+        frameParts.setLength(0);
+        frameTooLarge = false;
+        return frame;
+    }
+
+    /** A complete text frame, or the mark of one that exceeded the size limit. */
+    record Frame(String text) {
+        static final Frame TOO_LARGE = new Frame(null);
+
+        boolean tooLarge() {
+            return text == null;
+        }
     }
 
     synchronized Stream stream() {

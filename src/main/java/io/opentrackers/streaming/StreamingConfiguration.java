@@ -23,6 +23,8 @@ class StreamingConfiguration implements WebSocketConfigurer {
 
     static final String STREAMING_PATH = "/v1/streaming/{connectionId}";
     static final String LEGACY_PATH = "/v1/realtime/insights/{connectionId}";
+    /** Characters (text) or bytes (binary) of a frame the container hands over at a time. */
+    static final int FRAME_PART_SIZE = 16 * 1024;
 
     private final StreamingHandler handler;
 
@@ -39,13 +41,15 @@ class StreamingConfiguration implements WebSocketConfigurer {
                 .setAllowedOriginPatterns("*");
     }
 
+    /**
+     * Small per-connection buffers: the handler takes frames in parts and enforces {@code max-frame-size} itself
+     * (the container allocates these buffers for every connection when it opens).
+     */
     @Bean
-    ServletServerContainerFactoryBean webSocketContainer(StreamingProperties properties) {
+    ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int frameSize = (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes());
-        container.setMaxTextMessageBufferSize(frameSize);
-        // Audio chunks are refused with an error message; a small buffer would instead drop the connection.
-        container.setMaxBinaryMessageBufferSize(frameSize);
+        container.setMaxTextMessageBufferSize(FRAME_PART_SIZE);
+        container.setMaxBinaryMessageBufferSize(FRAME_PART_SIZE);
         return container;
     }
 

@@ -1,5 +1,7 @@
 package io.opentrackers.streaming;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.account.Accounts;
 import io.opentrackers.common.FieldViolation;
@@ -45,9 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Streaming API protocol (api.md "Streaming API"): start_request → message_request* → stop_request on a
- * connection, text only. Final messages are stored in a streaming conversation first, so the ids streamed in
- * {@code tracker_response}s are the ids the Conversation API shows afterwards; detection goes through the
- * {@link DetectionBatcher}. Mistakes in a frame are answered with an {@code error} message and the connection
+ * connection, text only. Final messages are stored in a streaming conversation (while their detection runs, through
+ * the {@link DetectionBatcher}), so the ids streamed in {@code tracker_response}s are the ids the Conversation API
+ * shows afterwards. Mistakes in a frame are answered with an {@code error} message and the connection
  * stays open: a client should be able to correct itself without reconnecting.
  */
 @Component
@@ -67,10 +69,13 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
     private final JsonMapper json;
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService idleSweeper;
+    private final Timer storeMessagesTime;
+    private final Timer storeHitsTime;
+    private final Timer responseTime;
 
     StreamingHandler(ConversationService conversations, TrackerCatalog catalog,
             DetectionBatcher batcher, LiveConnections liveConnections, StreamingProperties properties,
-            JsonMapper json) {
+            JsonMapper json, MeterRegistry meters) {
         this.conversations = conversations;
         this.catalog = catalog;
         this.batcher = batcher;
@@ -78,14 +83,23 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
         this.properties = properties;
         // The SDK sends fields we do not use; they are ignored rather than refused.
         this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.storeMessagesTime = Timer.builder("trackers.streaming.store.messages")
+                .description("Time to store the final messages of one message_request")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.storeHitsTime = Timer.builder("trackers.streaming.store.hits")
+                .description("Time to store the hits of one message_request")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.responseTime = Timer.builder("trackers.streaming.response")
+                .description("From receiving a message_request to sending its final tracker_response")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) {
         AccountId account = Accounts.of(socket.getPrincipal());
         String connectionId = connectionId(socket.getUri());
-        StreamSession session = new StreamSession(socket, account, connectionId, json,
-                (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes()));
+        int maxFrameSize = (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes());
+        StreamSession session = new StreamSession(socket, account, connectionId, json, maxFrameSize, maxFrameSize);
         if (!liveConnections.claim(connectionId, account, socket.getId())) {
             session.send(ServerFrames.error("Connection id '" + connectionId
                     + "' is already in use by another live connection; use a new connection id"));
@@ -103,6 +117,16 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
         }
     }
 
+    /**
+     * Frames arrive in parts once they exceed the container's small buffer, and are assembled per connection up to
+     * {@code max-frame-size}. Letting the container buffer whole frames instead would cost every connection that
+     * much memory up front (a 1MB limit allocated 3MB per connection, most of it garbage once it closed).
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         StreamSession session = sessions.get(socket.getId());
@@ -110,7 +134,17 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
             return;
         }
         session.touch();
-        String text = message.getPayload();
+        long receivedAtNanos = System.nanoTime();
+        StreamSession.Frame assembled = session.assemble(message.getPayload(), message.isLast());
+        if (assembled == null) {
+            return;
+        }
+        if (assembled.tooLarge()) {
+            session.send(ServerFrames.error("Frame is larger than " + properties.maxFrameSize().toKilobytes()
+                    + " KB (trackers.streaming.max-frame-size); it was ignored. Send fewer messages or trackers per frame"));
+            return;
+        }
+        String text = assembled.text();
         if (PING.equals(text)) {
             session.sendText(PONG);
             return;
@@ -126,7 +160,8 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
             }
             switch (type.asString()) {
                 case "start_request" -> start(session, read(frame, StartRequest.class, "start_request"));
-                case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request"));
+                case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request"),
+                        receivedAtNanos);
                 case "stop_request" -> stop(session);
                 default -> throw new FrameException("Unknown frame type '" + type.asString() + "'; " + EXPECTED_TYPES);
             }
@@ -145,7 +180,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         StreamSession session = sessions.get(socket.getId());
-        if (session != null) {
+        if (session != null && message.isLast()) {
             session.touch();
             session.send(ServerFrames.error("Audio (binary) frames are not supported: this service tracks text. "
                     + "Send transcripts as {\"type\":\"message_request\",\"messages\":[…]} text frames"));
@@ -180,7 +215,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
         session.send(ServerFrames.recognitionStarted(conversation.id()));
     }
 
-    private void message(StreamSession session, MessageRequest request) {
+    private void message(StreamSession session, MessageRequest request, long receivedAtNanos) {
         Stream stream = session.stream();
         if (stream == null) {
             throw new FrameException("message_request received before start_request: start a stream first");
@@ -221,39 +256,60 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
             }
         }
         if (!interim.isEmpty()) {
-            detectAndSend(session, stream, interim, interimTexts, interimSpeakers, false);
+            CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), interim);
+            sendHits(session, stream, hits, interimTexts, interimSpeakers, false, receivedAtNanos);
         }
         if (!finals.isEmpty()) {
-            List<StoredMessage> stored = conversations.append(session.account(), stream.conversationId(), finals);
-            session.send(ServerFrames.messageResponse(stored));
+            List<StoredMessage> sentences = conversations.sentences(finals);
             Map<String, String> texts = new LinkedHashMap<>();
             Map<String, Speaker> speakers = new HashMap<>();
             List<MessageText> toDetect = new ArrayList<>();
-            for (StoredMessage message : stored) {
-                texts.put(message.id(), message.text());
-                toDetect.add(new MessageText(message.id(), message.text()));
-                if (message.from() != null) {
-                    speakers.put(message.id(), message.from());
+            for (StoredMessage sentence : sentences) {
+                texts.put(sentence.id(), sentence.text());
+                toDetect.add(new MessageText(sentence.id(), sentence.text()));
+                if (sentence.from() != null) {
+                    speakers.put(sentence.id(), sentence.from());
                 }
             }
-            detectAndSend(session, stream, toDetect, texts, speakers, true);
+            // Detection starts before the sentences are stored: the commit (2-6 ms) overlaps with the embedding
+            // instead of adding to every message's latency. Their ids are final already. If storing fails the
+            // detection result is dropped (nothing is sent or stored for messages that do not exist).
+            CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), toDetect);
+            List<StoredMessage> stored = storeMessagesTime.record(
+                    () -> conversations.appendSentences(session.account(), stream.conversationId(), sentences));
+            session.send(ServerFrames.messageResponse(stored));
+            sendHits(session, stream, hits, texts, speakers, true, receivedAtNanos);
         }
     }
 
-    private void detectAndSend(StreamSession session, Stream stream, List<MessageText> messages,
-            Map<String, String> texts, Map<String, Speaker> speakers, boolean isFinal) {
-        CompletableFuture<Void> done = batcher.detect(stream.trackers(), messages).thenAccept(hits -> {
-            if (isFinal) {
-                // Stored before it is sent: what a client saw streamed is what the Conversation API returns.
-                conversations.recordHits(session.account(), stream.conversationId(), hits);
-            }
+    /**
+     * Sends the tracker_response of detected hits and, for final messages, stores the hits. The frame goes first
+     * (storing is another commit the client would otherwise wait for); the stream's pending work includes the
+     * storing, so conversation_completed still comes only after every streamed hit is stored, and from then on
+     * the Conversation API returns exactly what was streamed.
+     */
+    private void sendHits(StreamSession session, Stream stream, CompletableFuture<List<TrackerHit>> detected,
+            Map<String, String> texts, Map<String, Speaker> speakers, boolean isFinal, long receivedAtNanos) {
+        CompletableFuture<Void> done = detected.thenAccept(hits -> {
             if (!hits.isEmpty()) {
                 session.sendTrackerResponse(isFinal, TrackerResultsView.group(hits, texts, speakers));
+                if (isFinal) {
+                    responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
+                }
+            }
+            if (isFinal) {
+                try {
+                    storeHitsTime.record(() -> conversations.recordHits(session.account(), stream.conversationId(), hits));
+                } catch (RuntimeException e) {
+                    log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
+                    session.send(ServerFrames.error("The hits sent for " + texts.size() + " message(s) could not be "
+                            + "stored: the Conversation API will not show them"));
+                }
             }
         }).exceptionally(error -> {
             log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
-            session.send(ServerFrames.error("Tracking failed for " + messages.size() + " message(s): "
-                    + "the messages are stored but their hits could not be computed"));
+            session.send(ServerFrames.error("Tracking failed for " + texts.size() + " message(s)"
+                    + (isFinal ? ": the messages are stored but their hits could not be computed" : "")));
             return null;
         });
         session.track(done);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -156,6 +157,7 @@ public final class StreamingBenchmark {
 
     private void run(int count, int seconds, List<String> messages) throws Exception {
         JsonNode before = metric("trackers.streaming.batch.messages");
+        Map<String, JsonNode> stagesBefore = stages();
         List<Stream> streams = open(count);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         streams.forEach(stream -> stream.latencies = latencies);
@@ -181,6 +183,25 @@ public final class StreamingBenchmark {
         System.out.printf("%-8d %-9d %-9d %-8.1f %-8.1f %-8.1f %-8.1f %-10.1f %-10.0f%n", count, sent.get(),
                 sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
                 percentile(sorted, 1.0), calls == 0 ? 0 : total / calls, measurement(after, "MAX"));
+        Map<String, JsonNode> stagesAfter = stages();
+        StringBuilder line = new StringBuilder("         server mean ms:");
+        stagesAfter.forEach((name, stage) -> {
+            double timed = measurement(stage, "COUNT") - measurement(stagesBefore.get(name), "COUNT");
+            double totalSeconds = measurement(stage, "TOTAL_TIME") - measurement(stagesBefore.get(name), "TOTAL_TIME");
+            line.append(String.format(" %s %.1f", name.substring("trackers.streaming.".length()),
+                    timed == 0 ? 0 : totalSeconds * 1000 / timed));
+        });
+        System.out.println(line);
+    }
+
+    /** The service's own timers of a streamed message's stages, so that a slow run shows where the time went. */
+    private Map<String, JsonNode> stages() throws Exception {
+        Map<String, JsonNode> stages = new LinkedHashMap<>();
+        for (String name : List.of("trackers.streaming.store.messages", "trackers.streaming.queue.wait",
+                "trackers.streaming.detect", "trackers.streaming.store.hits", "trackers.streaming.response")) {
+            stages.put(name, metric(name));
+        }
+        return stages;
     }
 
     private List<Stream> open(int count) throws Exception {

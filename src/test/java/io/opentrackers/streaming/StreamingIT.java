@@ -96,6 +96,30 @@ class StreamingIT {
     }
 
     @Test
+    void framesLargerThanTheContainersBufferAreAssembledAndOversizedOnesRefusedWithoutClosing() {
+        try (TestSocket socket = connect(api)) {
+            // 300 inline trackers: a start_request of about 35,000 characters, handed over in parts
+            List<String> trackers = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                trackers.add(BUDGET.replace("\"Budget\"", "\"Budget " + i + "\""));
+            }
+            String bigStart = "{\"type\":\"start_request\",\"trackers\":[" + String.join(",", trackers) + "]}";
+            assertThat(bigStart.length()).isGreaterThan(2 * StreamingConfiguration.FRAME_PART_SIZE);
+            start(socket, bigStart);
+            socket.send(message("we have no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("trackers")).hasSize(300);
+
+            String tooLarge = message("x".repeat(1024 * 1024 + 1), true, null);
+            socket.send(tooLarge);
+            assertThat(error(socket).asString()).contains("larger than 1024 KB").contains("max-frame-size");
+            socket.send(message("still no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
+        }
+    }
+
+    @Test
     void streamsTrackerHitsAndStoresThemAsTheConversationsTrackers() {
         try (TestSocket socket = connect(api)) {
             String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
