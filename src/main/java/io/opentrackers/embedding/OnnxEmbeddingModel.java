@@ -74,9 +74,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             session = environment.createSession(modelFile.toString(), options);
             inputNames = session.getInputNames();
             try (InputStream in = resource(spec.tokenizerResource)) {
-                // padding=true pads to the longest text of each batch; the MiniLM tokenizer.json alone pads to 128.
+                // no padding: embed() groups texts of similar length and pads each group itself (the MiniLM
+                // tokenizer.json alone would pad everything to 128)
                 tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of(
-                        "padding", "true", "truncation", "true", "maxLength", "256"));
+                        "padding", "false", "truncation", "true", "maxLength", "256"));
             }
             dimension = embed(List.of("dimension probe"))[0].length;
         } catch (IOException e) {
@@ -98,49 +99,71 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     @Override
     public float[][] embed(List<String> texts) {
-        float[][] vectors = new float[texts.size()][];
-        Integer[] order = IntStream.range(0, texts.size()).boxed().toArray(Integer[]::new);
-        if (sortByLength) {
-            java.util.Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
-        }
-        for (int from = 0; from < order.length; from += maxBatchSize) {
-            int to = Math.min(order.length, from + maxBatchSize);
-            List<String> batch = new ArrayList<>(to - from);
-            for (int k = from; k < to; k++) {
-                batch.add(texts.get(order[k]));
-            }
-            float[][] embedded = embedBatch(batch);
-            for (int k = from; k < to; k++) {
-                vectors[order[k]] = embedded[k - from];
-            }
-        }
-        return vectors;
-    }
-
-    private float[][] embedBatch(List<String> batch) {
-        // a run holds the read lock so that close() cannot free the native session under it (that crashed the
-        // JVM when a context closed while the vocabulary warm-up was embedding)
+        // the whole call holds the read lock so that close() cannot free the native tokenizer or session under
+        // it (that crashed the JVM when a context closed while the vocabulary warm-up was embedding)
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new EmbeddingModelException("model " + spec.id() + " is closed", null);
             }
-            return embedOpenBatch(batch);
+            return embedOpen(texts);
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    private float[][] embedOpenBatch(List<String> batch) {
-        Encoding[] encodings = tokenizer.batchEncode(spec.textPrefix.isEmpty() ? batch
-                : batch.stream().map(text -> spec.textPrefix + text).toList());
+    private float[][] embedOpen(List<String> texts) {
+        float[][] vectors = new float[texts.size()][];
+        if (texts.isEmpty()) {
+            return vectors;
+        }
+        Encoding[] encodings = tokenizer.batchEncode(spec.textPrefix.isEmpty() ? texts
+                : texts.stream().map(text -> spec.textPrefix + text).toList());
+        Integer[] order = IntStream.range(0, texts.size()).boxed().toArray(Integer[]::new);
+        if (sortByLength) {
+            java.util.Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+        }
+        List<Integer> batch = new ArrayList<>();
+        for (int k = 0; k <= order.length; k++) {
+            if (!batch.isEmpty() && (k == order.length || batch.size() == maxBatchSize
+                    || (sortByLength && wastesPadding(encodings[batch.get(0)], encodings[order[k]])))) {
+                float[][] embedded = embedOpenBatch(batch.stream().map(i -> encodings[i]).toArray(Encoding[]::new));
+                for (int b = 0; b < batch.size(); b++) {
+                    vectors[batch.get(b)] = embedded[b];
+                }
+                batch.clear();
+            }
+            if (k < order.length) {
+                batch.add(order[k]);
+            }
+        }
+        return vectors;
+    }
+
+    /**
+     * True when a text of {@code next}'s length would pad the batch's shortest text ({@code first}, texts come
+     * sorted) by more than a quarter: every text in a run costs as much as the longest one. A streamed batch of
+     * five messages with one long one ran five long ones before batches were cut by length.
+     */
+    private static boolean wastesPadding(Encoding first, Encoding next) {
+        return next.getIds().length > first.getIds().length * 5 / 4 + 2;
+    }
+
+    /** Runs the model on texts tokenized without padding; they are padded here to the batch's longest. */
+    private float[][] embedOpenBatch(Encoding[] encodings) {
         int rows = encodings.length;
-        int length = encodings[0].getIds().length;
-        long[][] ids = new long[rows][];
-        long[][] mask = new long[rows][];
+        int length = 0;
+        for (Encoding encoding : encodings) {
+            length = Math.max(length, encoding.getIds().length);
+        }
+        long[][] ids = new long[rows][length];
+        long[][] mask = new long[rows][length];
         for (int r = 0; r < rows; r++) {
-            ids[r] = encodings[r].getIds();
-            mask[r] = encodings[r].getAttentionMask();
+            long[] rowIds = encodings[r].getIds();
+            long[] rowMask = encodings[r].getAttentionMask();
+            // padding positions keep id 0 and mask 0: masked out of attention and pooling, their id is irrelevant
+            System.arraycopy(rowIds, 0, ids[r], 0, rowIds.length);
+            System.arraycopy(rowMask, 0, mask[r], 0, rowMask.length);
         }
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
