@@ -6,6 +6,7 @@ import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.matching.TrackerDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,23 @@ class ManagedTrackerCatalog implements TrackerCatalog {
     /** Inline trackers are not stored, so nothing can change them: their version is constant. */
     static final long INLINE_VERSION = 0;
 
+    /** Shared definitions kept at most; an entry is a few KB (its vocabulary). */
+    private static final int SHARED_DEFINITIONS = 20_000;
+
     private final TrackerRepository trackers;
     private final TrackerRules rules;
+    /**
+     * One definition object per tracker id and version (every change bumps the version). Every live stream holds
+     * its trackers for its whole life: 50 streams of an account with 500 trackers held 50 copies of the same
+     * 5,000 phrases (about 25 MB), and copying them at each young collection stretched its pauses.
+     */
+    private final Map<String, TrackerDefinition> shared = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TrackerDefinition> eldest) {
+                    return size() > SHARED_DEFINITIONS;
+                }
+            });
 
     ManagedTrackerCatalog(TrackerRepository trackers, TrackerRules rules) {
         this.trackers = trackers;
@@ -31,7 +47,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
     @Override
     @Transactional(readOnly = true)
     public List<TrackerDefinition> allOf(AccountId account) {
-        return trackers.findAll(account).stream().map(ManagedTrackerCatalog::definition).toList();
+        return trackers.findAll(account).stream().map(this::definition).toList();
     }
 
     @Override
@@ -68,7 +84,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
                 return null;
             }
             // A foreign id is reported exactly like an unknown one: accounts never learn of each other.
-            return trackers.find(account, reference.id()).map(ManagedTrackerCatalog::definition).orElseGet(() -> {
+            return trackers.find(account, reference.id()).map(this::definition).orElseGet(() -> {
                 violations.add(FieldViolation.of(field + ".id", "no tracker with id '" + reference.id() + "'"));
                 return null;
             });
@@ -96,8 +112,10 @@ class ManagedTrackerCatalog implements TrackerCatalog {
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static TrackerDefinition definition(Tracker tracker) {
-        TrackerContent c = tracker.content();
-        return new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(), c.sensitivity(), tracker.version());
+    private TrackerDefinition definition(Tracker tracker) {
+        return shared.computeIfAbsent(tracker.id() + '@' + tracker.version(), key -> {
+            TrackerContent c = tracker.content();
+            return new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(), c.sensitivity(), tracker.version());
+        });
     }
 }

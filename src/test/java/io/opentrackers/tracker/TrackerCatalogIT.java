@@ -68,6 +68,24 @@ class TrackerCatalogIT {
     }
 
     @Test
+    void streamsOfOneAccountShareTrackerDefinitionsUntilATrackerChanges() {
+        String first = TrackerManagementIT.idOf(api.post(account, "/v1/manage/trackers", tracker("First")));
+        api.post(account, "/v1/manage/trackers", tracker("Second"));
+
+        List<TrackerDefinition> one = catalog.resolve(accountId, List.of(), true);
+        List<TrackerDefinition> another = catalog.resolve(accountId, List.of(), true);
+        assertThat(another.get(0)).isSameAs(one.get(0));
+        assertThat(another.get(1)).isSameAs(one.get(1));
+
+        api.patch(account, "/v1/manage/trackers/" + first, "[{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":\"more\"}]");
+        List<TrackerDefinition> changed = catalog.resolve(accountId, List.of(), true);
+        assertThat(changed.get(0)).isNotSameAs(one.get(0));
+        assertThat(changed.get(0).vocabulary()).endsWith("more");
+        assertThat(changed.get(0).version()).isEqualTo(2);
+        assertThat(changed.get(1)).isSameAs(one.get(1));
+    }
+
+    @Test
     void resolveMixesReferencesAndInlineTrackersWithoutDuplicates() {
         String managed = TrackerManagementIT.idOf(api.post(account, "/v1/manage/trackers", tracker("Managed")));
         String other = TrackerManagementIT.idOf(api.post(account, "/v1/manage/trackers", tracker("Other")));
