@@ -297,7 +297,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
                     responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
                 }
             }
-            if (isFinal) {
+            if (isFinal && !hits.isEmpty()) {
                 try {
                     storeHitsTime.record(() -> conversations.recordHits(session.account(), stream.conversationId(), hits));
                 } catch (RuntimeException e) {
