@@ -38,9 +38,6 @@ class DetectionBatcher implements SmartLifecycle {
                            long queuedAtNanos) {
     }
 
-    /** Backlogs of up to this many requests are split between the workers (see {@link #fairShare}). */
-    static final int SPLIT_BACKLOG_LIMIT = 8;
-
     private final TrackerDetector detector;
     private final long windowNanos;
     private final int maxMessages;
@@ -98,24 +95,10 @@ class DetectionBatcher implements SmartLifecycle {
                 // Waiting for more messages only pays when they would otherwise queue: while another worker is
                 // idle it would take them at once, so a lone message on a quiet service goes straight on.
                 boolean idleWorkerLeft = busyWorkers.getAndIncrement() + 1 < workers;
-                if (!idleWorkerLeft && queue.isEmpty()) {
-                    long deadline = System.nanoTime() + windowNanos;
-                    while (messages < maxMessages) {
-                        long left = deadline - System.nanoTime();
-                        Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-                        if (next == null) {
-                            break;
-                        }
-                        batch.add(next);
-                        messages += next.messages().size();
-                    }
-                }
-                // A backlog is split: this worker takes its share and leaves the rest to whichever worker is free
-                // next. On a CPU one call for n messages costs nearly n single calls, so a burst taken whole by
-                // one worker made every message in it wait for that long call while the other worker was free a
-                // moment later.
-                while (messages < maxMessages && batch.size() < fairShare(batch.size())) {
-                    Pending next = queue.poll();
+                long deadline = System.nanoTime() + (idleWorkerLeft ? 0 : windowNanos);
+                while (messages < maxMessages) {
+                    long left = deadline - System.nanoTime();
+                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;
                     }
@@ -133,19 +116,6 @@ class DetectionBatcher implements SmartLifecycle {
                 batch.clear();
             }
         }
-    }
-
-    /**
-     * How many requests a worker takes: its share of those taken and waiting, split between all workers, as long as
-     * the backlog is a burst. A longer backlog means the service is behind; then one large call clears it sooner
-     * (at 150 streams, splitting every backlog raised p99 from 0.53 to 0.72 s).
-     */
-    private int fairShare(int taken) {
-        return share(taken + queue.size(), workers);
-    }
-
-    static int share(int backlog, int workers) {
-        return backlog > SPLIT_BACKLOG_LIMIT ? Integer.MAX_VALUE : Math.max(1, (backlog + workers - 1) / workers);
     }
 
     private void run(List<Pending> batch) {
