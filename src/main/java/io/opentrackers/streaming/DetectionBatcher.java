@@ -61,12 +61,10 @@ class DetectionBatcher implements SmartLifecycle {
         this.batchSizes = DistributionSummary.builder("trackers.streaming.batch.messages")
                 .description("Messages per detector call made by the streaming batcher")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
-        this.detectTime = Timer.builder("trackers.streaming.detect")
-                .description("Time of one batched detector call")
-                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
-        this.queueWait = Timer.builder("trackers.streaming.queue.wait")
-                .description("Time a streamed message waits for a batcher worker before its detector call starts")
-                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.detectTime = StreamingTimers.register(meters, "trackers.streaming.detect",
+                "Time of one batched detector call");
+        this.queueWait = StreamingTimers.register(meters, "trackers.streaming.queue.wait",
+                "Time a streamed message waits for a batcher worker before its detector call starts");
     }
 
     /** Detects hits of {@code trackers} in {@code messages}; completes on a callback thread. */

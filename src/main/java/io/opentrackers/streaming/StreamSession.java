@@ -39,10 +39,10 @@ final class StreamSession {
     /** Completes when every detection started for the current stream has been stored and sent. */
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
-    StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int bufferLimit,
-            int maxFrameChars) {
-        this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, bufferLimit);
-        this.maxFrameChars = maxFrameChars;
+    /** @param maxFrameSize largest frame received, and the most unsent output buffered for a slow client */
+    StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int maxFrameSize) {
+        this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, maxFrameSize);
+        this.maxFrameChars = maxFrameSize;
         this.account = account;
         this.connectionId = connectionId;
         this.json = json;

@@ -83,15 +83,12 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
         this.properties = properties;
         // The SDK sends fields we do not use; they are ignored rather than refused.
         this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        this.storeMessagesTime = Timer.builder("trackers.streaming.store.messages")
-                .description("Time to store the final messages of one message_request")
-                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
-        this.storeHitsTime = Timer.builder("trackers.streaming.store.hits")
-                .description("Time to store the hits of one message_request")
-                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
-        this.responseTime = Timer.builder("trackers.streaming.response")
-                .description("From receiving a message_request to sending its final tracker_response")
-                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        this.storeMessagesTime = StreamingTimers.register(meters, "trackers.streaming.store.messages",
+                "Time to store the final messages of one message_request");
+        this.storeHitsTime = StreamingTimers.register(meters, "trackers.streaming.store.hits",
+                "Time to store the hits of one message_request");
+        this.responseTime = StreamingTimers.register(meters, "trackers.streaming.response",
+                "From receiving a message_request to sending its final tracker_response");
     }
 
     @Override
@@ -99,7 +96,7 @@ class StreamingHandler extends TextWebSocketHandler implements SmartLifecycle {
         AccountId account = Accounts.of(socket.getPrincipal());
         String connectionId = connectionId(socket.getUri());
         int maxFrameSize = (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes());
-        StreamSession session = new StreamSession(socket, account, connectionId, json, maxFrameSize, maxFrameSize);
+        StreamSession session = new StreamSession(socket, account, connectionId, json, maxFrameSize);
         if (!liveConnections.claim(connectionId, account, socket.getId())) {
             session.send(ServerFrames.error("Connection id '" + connectionId
                     + "' is already in use by another live connection; use a new connection id"));
