@@ -69,4 +69,59 @@ class OnnxEmbeddingModelTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelSpec.byId("gpt-9"))
                 .hasMessageContaining("trackers.embedding.model").hasMessageContaining("bge-small-en-v15-q");
     }
+
+    @Test
+    void twoSentencesOfDifferentLengthShareOneRunButALongTextRunsApart() {
+        // a second pass over the weights costs more than padding 8 tokens to 14
+        assertThat(OnnxEmbeddingModel.cheapestRuns(new int[] {8, 14}, 32)).containsExactly(2);
+        // four short texts must not each be padded to 60 tokens
+        assertThat(OnnxEmbeddingModel.cheapestRuns(new int[] {6, 6, 6, 6, 60}, 32)).containsExactly(4, 5);
+        assertThat(maxRunSize(OnnxEmbeddingModel.cheapestRuns(new int[] {9, 9, 9, 9, 9}, 2))).isEqualTo(2);
+        assertThat(OnnxEmbeddingModel.cheapestRuns(new int[0], 32)).isEmpty();
+    }
+
+    @Test
+    void runsCostNoMoreThanAnyOtherSplitOfTheSortedTexts() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int[] lengths = random.ints(1 + random.nextInt(9), 2, 40).sorted().toArray();
+            int maxRows = 1 + random.nextInt(5);
+            long chosen = cost(lengths, OnnxEmbeddingModel.cheapestRuns(lengths, maxRows));
+            // every split into consecutive runs: bit k set = a run ends after text k
+            for (int cuts = 0; cuts < 1 << (lengths.length - 1); cuts++) {
+                List<Integer> ends = new java.util.ArrayList<>();
+                for (int k = 0; k < lengths.length - 1; k++) {
+                    if ((cuts & 1 << k) != 0) {
+                        ends.add(k + 1);
+                    }
+                }
+                ends.add(lengths.length);
+                int[] split = ends.stream().mapToInt(Integer::intValue).toArray();
+                if (maxRunSize(split) <= maxRows) {
+                    assertThat(chosen).as("lengths %s, max rows %d", java.util.Arrays.toString(lengths), maxRows)
+                            .isLessThanOrEqualTo(cost(lengths, split));
+                }
+            }
+        }
+    }
+
+    private static long cost(int[] sortedLengths, int[] runEnds) {
+        long cost = 0;
+        int start = 0;
+        for (int end : runEnds) {
+            cost += OnnxEmbeddingModel.RUN_COST_IN_TOKENS + (long) (end - start) * sortedLengths[end - 1];
+            start = end;
+        }
+        return cost;
+    }
+
+    private static int maxRunSize(int[] runEnds) {
+        int max = 0;
+        int start = 0;
+        for (int end : runEnds) {
+            max = Math.max(max, end - start);
+            start = end;
+        }
+        return max;
+    }
 }

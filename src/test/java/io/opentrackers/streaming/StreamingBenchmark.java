@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  * phrases; prints p50/p95/p99 of message → tracker_response latency and the detector batch sizes the service saw.
  * <p>
  * Arguments (all optional): {@code --base-url http://localhost:8080 --operator-key KEY --streams 10,50,100
- * --seconds 60 --warm-up-seconds 60 --data ../shared/data [--app-id ID --app-secret SECRET]}; with {@code --app-id}
+ * --seconds 60 --warm-up-seconds 60 --data ../shared/data [--app-id ID --app-secret SECRET] [--latency-file PATH]};
+ * {@code --latency-file} appends one line per answered message (streams, ms into the run when sent, latency ms); with {@code --app-id}
  * an account of an earlier run is re-used (its 5000 vocabulary embeddings are stored, so the cold start is skipped). Trackers: the Banking77 and SGD trackers of the evaluation data, repeated
  * with a varying lead-in word until there are 500 distinct ones; messages: Banking77 test utterances.
  */
@@ -49,6 +50,7 @@ public final class StreamingBenchmark {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
     private final String baseUrl;
     private String token;
+    private Path latencyFile;
 
     private StreamingBenchmark(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -70,6 +72,9 @@ public final class StreamingBenchmark {
         }
 
         StreamingBenchmark benchmark = new StreamingBenchmark(baseUrl);
+        if (options.containsKey("latency-file")) {
+            benchmark.latencyFile = Path.of(options.get("latency-file"));
+        }
         if (options.containsKey("app-id")) {
             // Re-use an account of an earlier run: its vocabulary embeddings are already stored.
             benchmark.token(options.get("app-id"), options.getOrDefault("app-secret", "bench-secret-123"));
@@ -166,8 +171,9 @@ public final class StreamingBenchmark {
         JsonNode before = metric("trackers.streaming.batch.messages");
         Map<String, JsonNode> stagesBefore = stages();
         List<Stream> streams = open(count);
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
         streams.forEach(stream -> stream.latencies = latencies);
+        long runStarted = System.nanoTime();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(4);
         Random random = new Random(42);
         AtomicInteger sent = new AtomicInteger();
@@ -186,8 +192,18 @@ public final class StreamingBenchmark {
         if (!print) {
             return;
         }
-        List<Long> sorted = new ArrayList<>(latencies);
+        List<Long> sorted = new ArrayList<>(latencies.stream().map(sample -> sample[1]).toList());
         Collections.sort(sorted);
+        if (latencyFile != null) {
+            // one line per answered message: when it was sent (ms into the run) and its latency, to see whether
+            // the slow ones cluster in time (pauses, bursts) or are spread out
+            StringBuilder lines = new StringBuilder();
+            latencies.stream().sorted(java.util.Comparator.comparingLong(sample -> sample[0])).forEach(sample ->
+                    lines.append(String.format(java.util.Locale.ROOT, "%d %.3f %.3f%n", count,
+                            (sample[0] - runStarted) / 1e6, sample[1] / 1e6)));
+            Files.writeString(latencyFile, lines, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         double calls = measurement(after, "COUNT") - measurement(before, "COUNT");
         double total = measurement(after, "TOTAL") - measurement(before, "TOTAL");
         System.out.printf("%-8d %-9d %-9d %-8.1f %-8.1f %-8.1f %-8.1f %-10.1f %-10.0f%n", count, sent.get(),
@@ -276,7 +292,7 @@ public final class StreamingBenchmark {
         private final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
         private final Map<String, Long> idSentAt = new ConcurrentHashMap<>();
         private final StringBuilder partial = new StringBuilder();
-        private volatile ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        private volatile ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
         private WebSocket socket;
 
         synchronized void sendMessage(String text) {
@@ -318,7 +334,7 @@ public final class StreamingBenchmark {
                         JsonNode ref = frame.path("trackers").get(0).path("matches").get(0).path("messageRefs").get(0);
                         Long at = idSentAt.remove(ref.path("id").asString());
                         if (at != null) {
-                            latencies.add(now - at);
+                            latencies.add(new long[] {at, now - at});
                         }
                     }
                     default -> { }
