@@ -45,15 +45,26 @@ class ConversationRepository {
     }
 
     /**
-     * Locks the conversation row for the rest of the transaction so that concurrent appends get consecutive,
-     * distinct sequence numbers; answers the last sequence number used, or empty for an unknown conversation.
+     * Reserves the next {@code count} sequence numbers of the conversation and marks it updated, in one statement
+     * whose row lock holds until the transaction ends, so concurrent appends get consecutive, distinct numbers
+     * (a waiting update re-reads the row, so it counts on from the numbers the first one reserved). Answers the
+     * last number used before, or empty for an unknown conversation.
      */
-    Optional<Integer> lockForAppend(AccountId account, String id) {
+    Optional<Integer> reserveSequence(AccountId account, String id, int count, Instant now) {
         return jdbc.sql("""
-                select coalesce((select max(seq) from conversation_message where conversation_id = c.id), 0)
-                from conversation c where c.id = :id and c.account_id = :account for update""")
-                .param("id", id).param("account", account.value())
+                update conversation set updated_on = :now, last_seq = last_seq + :count
+                where id = :id and account_id = :account
+                returning last_seq - :count""")
+                .param("id", id).param("account", account.value()).param("count", count)
+                .param("now", Timestamp.from(now))
                 .query(Integer.class).optional();
+    }
+
+    /** True when the conversation exists and belongs to the account (without counting its messages). */
+    boolean exists(AccountId account, String id) {
+        return jdbc.sql("select exists (select 1 from conversation where id = :id and account_id = :account)")
+                .param("id", id).param("account", account.value())
+                .query(Boolean.class).single();
     }
 
     void insertMessage(String conversationId, StoredMessage message, Instant now) {
@@ -72,11 +83,6 @@ class ConversationRepository {
                 .param("charEnd", message.charEnd()).param("clientId", message.clientId())
                 .param("now", Timestamp.from(now))
                 .update();
-    }
-
-    void touch(String conversationId, Instant now) {
-        jdbc.sql("update conversation set updated_on = :now where id = :id")
-                .param("now", Timestamp.from(now)).param("id", conversationId).update();
     }
 
     List<StoredMessage> messages(String conversationId, int fromSeq, int toSeq) {

@@ -92,8 +92,9 @@ public class ConversationService {
      */
     @Transactional
     public List<StoredMessage> appendSentences(AccountId account, String conversationId, List<StoredMessage> sentences) {
-        int seq = repository.lockForAppend(account, conversationId).orElseThrow(() -> notFound(conversationId));
         Instant now = clock.instant();
+        int seq = repository.reserveSequence(account, conversationId, sentences.size(), now)
+                .orElseThrow(() -> notFound(conversationId));
         List<StoredMessage> stored = new ArrayList<>(sentences.size());
         for (StoredMessage sentence : sentences) {
             StoredMessage row = new StoredMessage(sentence.id(), sentence.text(), sentence.from(), sentence.startTime(),
@@ -102,7 +103,6 @@ public class ConversationService {
             repository.insertMessage(conversationId, row, now);
             stored.add(row);
         }
-        repository.touch(conversationId, now);
         return stored;
     }
 
@@ -127,7 +127,10 @@ public class ConversationService {
      */
     @Transactional
     public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits) {
-        get(account, conversationId);
+        // existence only: get() counts the conversation's messages, which grows with every message of a stream
+        if (!repository.exists(account, conversationId)) {
+            throw notFound(conversationId);
+        }
         repository.insertHits(conversationId, hits);
     }
 

@@ -109,4 +109,34 @@ class ConversationServiceIT {
         assertThat(owner.get("/v1/conversations/" + conversation.id()).status()).isEqualTo(200);
         assertThat(owner.get("/v1/conversations/no-such-id/messages").status()).isEqualTo(404);
     }
+
+    @Test
+    void concurrentAppendsToOneConversationGetDistinctConsecutiveSequenceNumbers() throws Exception {
+        TestApi owner = TestApi.newAccount("http://localhost:" + port);
+        AccountId account = AccountId.parse(owner.accountId());
+        Conversation conversation = conversations.create(account, null, Conversation.SOURCE_ASYNC);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<StoredMessage>>> appends = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String text = "Message " + i + " first sentence. And its second sentence.";
+                appends.add(pool.submit(() -> conversations.append(account, conversation.id(),
+                        List.of(new NewMessage(text, null, null, null)))));
+            }
+            for (var append : appends) {
+                assertThat(append.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<StoredMessage> stored = conversations.messages(account, conversation.id());
+        assertThat(stored).extracting(StoredMessage::sequence)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList());
+        // each append's two sentences stay next to each other
+        for (int i = 0; i < 40; i += 2) {
+            assertThat(stored.get(i).text()).endsWith("first sentence.");
+            assertThat(stored.get(i + 1).text()).isEqualTo("And its second sentence.");
+        }
+        assertThat(conversations.get(account, conversation.id()).messageCount()).isEqualTo(40);
+    }
 }
