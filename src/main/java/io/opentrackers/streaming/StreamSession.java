@@ -119,7 +119,9 @@ final class StreamSession {
     }
 
     synchronized void track(CompletableFuture<?> work) {
-        inFlight = CompletableFuture.allOf(inFlight, work.handle((result, error) -> null));
+        CompletableFuture<Void> settled = work.handle((result, error) -> null);
+        // start afresh when nothing is pending: chaining onto finished work kept every future of a long stream
+        inFlight = inFlight.isDone() ? settled : CompletableFuture.allOf(inFlight, settled);
         // A client waiting for results is not idle: the idle clock restarts when the work is done.
         inFlight.whenComplete((ignored, error) -> touch());
     }

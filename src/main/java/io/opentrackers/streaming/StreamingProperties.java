@@ -13,10 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the Streaming API ({@code trackers.streaming.*}).
  *
  * @param idleTimeout      a connection that sends no frame for this long is told so and closed
- * @param batchWindow      how long the detection batcher waits for more final messages from other streams before
- *                         it calls the detector, while another worker is busy (a quiet service does not wait);
- *                         longer windows give bigger batches at the cost of latency
- * @param batchMaxMessages a batch is sent as soon as it holds this many messages, window or not
+ * @param batchBacklog     a batcher worker takes several waiting requests in one detector call only once this
+ *                         many are waiting (1 = always batch what is waiting); below it, one request per call
+ * @param batchMaxMessages most messages in one detector call
  * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
  *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding
  *                         up every other stream
@@ -27,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("trackers.streaming")
 record StreamingProperties(
         @NotNull @DefaultValue("5m") Duration idleTimeout,
-        @NotNull @DefaultValue("3ms") Duration batchWindow,
+        @Min(1) @Max(10_000) @DefaultValue("8") int batchBacklog,
         @Min(1) @Max(10_000) @DefaultValue("64") int batchMaxMessages,
         @Min(1) @Max(64) @DefaultValue("2") int batchWorkers,
         @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
@@ -36,10 +35,6 @@ record StreamingProperties(
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("trackers.streaming.idle-timeout must be positive, was " + idleTimeout);
-        }
-        if (batchWindow.isNegative() || batchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException(
-                    "trackers.streaming.batch-window must be between 0 and 1s, was " + batchWindow);
         }
     }
 }

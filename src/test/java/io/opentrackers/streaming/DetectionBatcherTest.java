@@ -58,21 +58,30 @@ class DetectionBatcherTest {
         return hits;
     };
 
-    private DetectionBatcher start(Duration window, int maxMessages) {
-        return start(window, maxMessages, 1);
+    private DetectionBatcher start(int backlog, int maxMessages) {
+        return start(backlog, maxMessages, 1);
     }
 
-    private DetectionBatcher start(Duration window, int maxMessages, int workers) {
+    private DetectionBatcher start(int backlog, int maxMessages, int workers) {
         batcher = new DetectionBatcher(recordingDetector,
-                new StreamingProperties(Duration.ofMinutes(1), window, maxMessages, workers, 2, DataSize.ofMegabytes(1)),
+                new StreamingProperties(Duration.ofMinutes(1), backlog, maxMessages, workers, 2, DataSize.ofMegabytes(1)),
                 meters);
         batcher.start();
         return batcher;
     }
 
+    /** Occupies the (single) worker until {@link #held} is counted down, so that requests queue up behind it. */
+    private CompletableFuture<List<TrackerHit>> occupyTheWorker() {
+        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("held", "price [hold]")));
+        while (calls.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        return slow;
+    }
+
     @Test
     void aSlowDetectorCallDoesNotHoldUpOtherStreamsWhenThereAreTwoWorkers() throws Exception {
-        start(Duration.ZERO, 1, 2);
+        start(8, 1, 2);
         CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("a", "price [hold]")));
         CompletableFuture<List<TrackerHit>> other = batcher.detect(BUDGET, List.of(new MessageText("b", "budget")));
         assertThat(other.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("b");
@@ -88,85 +97,83 @@ class DetectionBatcherTest {
     }
 
     @Test
-    void messagesOfManyStreamsArrivingWithinTheWindowShareOneDetectorCall() throws Exception {
-        start(Duration.ofMillis(200), 1000);
+    void underBacklogWaitingMessagesOfManyStreamsShareOneDetectorCall() throws Exception {
+        start(8, 1000);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
         for (int stream = 0; stream < 20; stream++) {
             String text = stream % 2 == 0 ? "no budget left" : "nothing relevant";
             results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + stream, text))));
         }
+        held.countDown();
         for (int stream = 0; stream < 20; stream++) {
             List<TrackerHit> hits = results.get(stream).get(5, TimeUnit.SECONDS);
             // Each stream gets exactly its own hits back.
             assertThat(hits).extracting(TrackerHit::messageId)
                     .containsExactlyElementsOf(stream % 2 == 0 ? List.of("m" + stream) : List.of());
         }
-        assertThat(calls).hasSize(1);
-        assertThat(calls.get(0)).hasSize(20);
+        assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1)).hasSize(20);
         assertThat(meters.get("trackers.streaming.batch.messages").summary().max()).isEqualTo(20);
     }
 
     @Test
-    void aLoneMessageDoesNotWaitForTheWindowWhileAnotherWorkerIsIdle() throws Exception {
-        start(Duration.ofSeconds(1), 64, 2);
-        long started = System.nanoTime();
-        assertThat(batcher.detect(BUDGET, List.of(new MessageText("m0", "budget"))).get(5, TimeUnit.SECONDS))
-                .hasSize(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(700));
-    }
-
-    @Test
-    void whileTheOtherWorkerIsBusyMessagesWaitForTheWindowAndShareACall() throws Exception {
-        start(Duration.ofMillis(300), 64, 2);
-        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("a", "price [hold]")));
-        while (calls.isEmpty()) {
-            Thread.onSpinWait();
-        }
+    void belowTheBacklogEachRequestGetsItsOwnCallSoNoneWaitsForTheOthers() throws Exception {
+        start(8, 1000);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
         }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        assertThat(calls).contains(List.of("m0", "m1", "m2"));
         held.countDown();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(calls).containsExactly(List.of("held"), List.of("m0"), List.of("m1"), List.of("m2"));
     }
 
     @Test
-    void aFullBatchIsSentWithoutWaitingForTheWindow() throws Exception {
-        start(Duration.ofSeconds(1), 4);
-        long started = System.nanoTime();
+    void aBatchHoldsAtMostTheMaximumNumberOfMessages() throws Exception {
+        start(2, 4);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 6; i++) {
             results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
         }
+        held.countDown();
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(900));
-        assertThat(calls).hasSize(1);
+        assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(calls).containsExactly(List.of("held"), List.of("m0", "m1", "m2", "m3"), List.of("m4", "m5"));
     }
 
     @Test
     void differentTrackerSetsAreDetectedSeparatelyAndEqualSetsTogether() throws Exception {
-        start(Duration.ofMillis(200), 1000);
+        start(2, 1000);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         TrackerSet budgetAgain = new TrackerSet(List.copyOf(BUDGET.trackers()));
         CompletableFuture<List<TrackerHit>> a = batcher.detect(BUDGET, List.of(new MessageText("a", "budget price")));
         CompletableFuture<List<TrackerHit>> b = batcher.detect(PRICE, List.of(new MessageText("b", "budget price")));
         CompletableFuture<List<TrackerHit>> c = batcher.detect(budgetAgain, List.of(new MessageText("c", "budget")));
+        held.countDown();
         assertThat(a.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
         assertThat(b.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t2");
         assertThat(c.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
-        assertThat(calls).containsExactlyInAnyOrder(List.of("a", "c"), List.of("b"));
+        assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(calls).containsExactlyInAnyOrder(List.of("held"), List.of("a", "c"), List.of("b"));
     }
 
     @Test
     void aRequestThatMakesTheDetectorFailFailsAloneAndTheBatcherKeepsWorking() throws Exception {
-        start(Duration.ofMillis(200), 1000);
+        start(2, 1000);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         CompletableFuture<List<TrackerHit>> bad = batcher.detect(BUDGET, List.of(new MessageText("x", "[fail]")));
         CompletableFuture<List<TrackerHit>> neighbour = batcher.detect(BUDGET, List.of(new MessageText("y", "budget")));
+        held.countDown();
         assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("detector failed");
         assertThat(neighbour.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("y");
-        assertThat(calls).containsExactly(List.of("x", "y"), List.of("x"), List.of("y"));
+        assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(calls).containsExactly(List.of("held"), List.of("x", "y"), List.of("x"), List.of("y"));
         assertThat(batcher.detect(BUDGET, List.of(new MessageText("z", "budget"))).get(5, TimeUnit.SECONDS))
                 .hasSize(1);
     }
