@@ -28,9 +28,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Every message of a batch waits for the whole batch, and on the 2-core machine we measure on a model run of n
  * short texts costs nearly n single runs (bge-small int8: 6.7 ms per text alone, 6.1 ms in runs of 16), so at
- * moderate load a worker takes one request at a time: 50 streams p99 39-53 ms against 43-77 ms when a burst of
- * 4-6 messages went in one call. Under overload batching is what keeps up (150 streams: one at a time fell
- * seconds behind), so once {@code batch-backlog} requests are waiting a worker takes up to
+ * moderate load a worker takes one request at a time (50 streams, same runs: p99 37-61 ms against 43-77 ms when
+ * a burst of 4-6 messages went in one call). Under overload batching is what keeps up (150 streams: one at a time
+ * fell seconds behind), so once {@code batch-backlog} requests are waiting a worker takes up to
  * {@code batch-max-messages} of them in one call per distinct tracker set. Results are handed to a small callback
  * pool so that storing hits and writing frames never delays the next call.
  */
