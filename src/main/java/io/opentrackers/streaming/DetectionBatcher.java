@@ -94,9 +94,13 @@ class DetectionBatcher implements SmartLifecycle {
                 }
                 batch.add(first);
                 int messages = first.messages().size();
-                if (queue.size() + 1 >= backlog) {
+                int waiting = queue.size() + 1;
+                if (waiting >= backlog) {
+                    // this worker's share of the backlog, so that the other workers take the rest in parallel
+                    // instead of one worker running the whole backlog while they pick up single new arrivals
+                    int share = (waiting + workers - 1) / workers;
                     Pending next;
-                    while (messages < maxMessages && (next = queue.poll()) != null) {
+                    while (batch.size() < share && messages < maxMessages && (next = queue.poll()) != null) {
                         batch.add(next);
                         messages += next.messages().size();
                     }

@@ -119,6 +119,30 @@ class DetectionBatcherTest {
     }
 
     @Test
+    void aBacklogIsSharedBetweenTheWorkersInsteadOfOneTakingItAll() throws Exception {
+        start(8, 1000, 2);
+        CompletableFuture<List<TrackerHit>> first = batcher.detect(PRICE, List.of(new MessageText("h1", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> second = batcher.detect(PRICE, List.of(new MessageText("h2", "price [hold]")));
+        while (calls.size() < 2) {
+            Thread.onSpinWait();
+        }
+        List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
+        }
+        held.countDown();
+        for (int i = 0; i < 8; i++) {
+            assertThat(results.get(i).get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId)
+                    .containsExactly("m" + i);
+        }
+        assertThat(first.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(second.get(5, TimeUnit.SECONDS)).hasSize(1);
+        // 8 waiting, 2 workers: the worker that finds the backlog takes at most its half, the other the rest
+        assertThat(calls).allSatisfy(call -> assertThat(call).hasSizeLessThanOrEqualTo(4));
+        assertThat(calls.stream().mapToInt(List::size).sum()).isEqualTo(10);
+    }
+
+    @Test
     void belowTheBacklogEachRequestGetsItsOwnCallSoNoneWaitsForTheOthers() throws Exception {
         start(8, 1000);
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
