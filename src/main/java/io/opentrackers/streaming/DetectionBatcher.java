@@ -30,9 +30,10 @@ import org.springframework.stereotype.Component;
  * short texts costs nearly n single runs (bge-small int8: 6.7 ms per text alone, 6.1 ms in runs of 16), so at
  * moderate load a worker takes one request at a time (50 streams, same runs: p99 37-61 ms against 43-77 ms when
  * a burst of 4-6 messages went in one call). Under overload batching is what keeps up (150 streams: one at a time
- * fell seconds behind), so once {@code batch-backlog} requests are waiting a worker takes up to
- * {@code batch-max-messages} of them in one call per distinct tracker set. Results are handed to a small callback
- * pool so that storing hits and writing frames never delays the next call.
+ * fell seconds behind), so once {@code batch-backlog} requests are waiting a worker takes its share of them
+ * (waiting / workers, at most {@code batch-max-messages} messages) in one call per distinct tracker set, and the
+ * other workers take the rest in parallel. Results are handed to a small callback pool so that storing hits and
+ * writing frames never delays the next call.
  */
 @Component
 class DetectionBatcher implements SmartLifecycle {

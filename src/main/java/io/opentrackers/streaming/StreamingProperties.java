@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param idleTimeout      a connection that sends no frame for this long is told so and closed
  * @param batchBacklog     a batcher worker takes several waiting requests in one detector call only once this
- *                         many are waiting (1 = always batch what is waiting); below it, one request per call
+ *                         many are waiting, and then its share of them (waiting / workers); below it, one request
+ *                         per call (1 = always batch)
  * @param batchMaxMessages most messages in one detector call
  * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
  *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding
