@@ -109,14 +109,14 @@ public class ConversationService {
     /** All messages in conversation order. */
     @Transactional(readOnly = true)
     public List<StoredMessage> messages(AccountId account, String conversationId) {
-        get(account, conversationId);
+        requireOwned(account, conversationId);
         return repository.messages(conversationId, 1, Integer.MAX_VALUE);
     }
 
     /** The messages with sequence numbers {@code fromSeq..toSeq} (inclusive), in order. */
     @Transactional(readOnly = true)
     public List<StoredMessage> messages(AccountId account, String conversationId, int fromSeq, int toSeq) {
-        get(account, conversationId);
+        requireOwned(account, conversationId);
         return repository.messages(conversationId, fromSeq, toSeq);
     }
 
@@ -127,17 +127,14 @@ public class ConversationService {
      */
     @Transactional
     public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits) {
-        // existence only: get() counts the conversation's messages, which grows with every message of a stream
-        if (!repository.exists(account, conversationId)) {
-            throw notFound(conversationId);
-        }
+        requireOwned(account, conversationId);
         repository.insertHits(conversationId, hits);
     }
 
     /** The Conversation API's tracker array (api.md "Results") over every hit stored so far. */
     @Transactional(readOnly = true)
     public List<TrackerResult> trackers(AccountId account, String conversationId) {
-        get(account, conversationId);
+        requireOwned(account, conversationId);
         List<TrackerHit> hits = repository.hits(conversationId);
         Map<String, String> texts = new LinkedHashMap<>();
         Map<String, Speaker> speakers = new HashMap<>();
@@ -160,6 +157,16 @@ public class ConversationService {
         }
         long millis = Duration.between(start, end).toMillis();
         return start.plusMillis(millis * position / length);
+    }
+
+    /**
+     * Checks that the conversation exists and is the account's, without loading it: get() counts its messages,
+     * which grows with every message of a stream and is paid at every streamed hit.
+     */
+    private void requireOwned(AccountId account, String conversationId) {
+        if (!repository.exists(account, conversationId)) {
+            throw notFound(conversationId);
+        }
     }
 
     private static NotFoundException notFound(String conversationId) {
