@@ -28,10 +28,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>Every message of a batch waits for the whole batch, and on the 2-core machine we measure on a model run of n
  * short texts costs nearly n single runs (bge-small int8: 6.7 ms per text alone, 6.1 ms in runs of 16), so at
- * moderate load a worker takes one request at a time (50 streams, same runs: p99 37-61 ms against 43-77 ms when
- * a burst of 4-6 messages went in one call). Under overload batching is what keeps up (150 streams: one at a time
- * fell seconds behind), so once {@code batch-backlog} requests are waiting a worker takes its share of them
- * (waiting / workers, at most {@code batch-max-messages} messages) in one call per distinct tracker set, and the
+ * moderate load a worker takes one message at a time (50 streams, same runs: p99 37-61 ms against 43-77 ms when
+ * a burst of 4-6 messages went in one call). For the same reason the sentences of one message_request are queued
+ * one by one, so that idle workers embed them in parallel: a message of 4 sentences took 28 ms on one worker, and
+ * such messages were the slowest 1 % at 50 streams. Under overload batching is what keeps up (150 streams: one at
+ * a time fell seconds behind), so once {@code batch-backlog} sentences are waiting a worker takes its share of
+ * them (waiting / workers, at most {@code batch-max-messages}) in one call per distinct tracker set, and the
  * other workers take the rest in parallel. Results are handed to a small callback pool so that storing hits and
  * writing frames never delays the next call.
  */
@@ -40,7 +42,8 @@ class DetectionBatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DetectionBatcher.class);
 
-    private record Pending(TrackerSet trackers, List<MessageText> messages, CompletableFuture<List<TrackerHit>> result,
+    /** One sentence waiting for detection. */
+    private record Pending(TrackerSet trackers, MessageText message, CompletableFuture<List<TrackerHit>> result,
                            long queuedAtNanos) {
     }
 
@@ -72,17 +75,29 @@ class DetectionBatcher implements SmartLifecycle {
                 "Time a streamed message waits for a batcher worker before its detector call starts");
     }
 
-    /** Detects hits of {@code trackers} in {@code messages}; completes on a callback thread. */
+    /**
+     * Detects hits of {@code trackers} in {@code messages}; completes on a callback thread, with the hits in the
+     * order of the messages, or exceptionally if detection failed for any of them.
+     */
     CompletableFuture<List<TrackerHit>> detect(TrackerSet trackers, List<MessageText> messages) {
-        CompletableFuture<List<TrackerHit>> result = new CompletableFuture<>();
         if (messages.isEmpty() || trackers.trackers().isEmpty()) {
-            result.complete(List.of());
-        } else if (!running) {
-            result.completeExceptionally(new IllegalStateException("the service is shutting down"));
-        } else {
-            queue.add(new Pending(trackers, List.copyOf(messages), result, System.nanoTime()));
+            return CompletableFuture.completedFuture(List.of());
         }
-        return result;
+        if (!running) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the service is shutting down"));
+        }
+        long now = System.nanoTime();
+        List<CompletableFuture<List<TrackerHit>>> parts = new ArrayList<>(messages.size());
+        for (MessageText message : messages) {
+            CompletableFuture<List<TrackerHit>> part = new CompletableFuture<>();
+            queue.add(new Pending(trackers, message, part, now));
+            parts.add(part);
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(allDone -> parts.stream().flatMap(part -> part.join().stream()).toList());
     }
 
     private void loop() {
@@ -94,16 +109,14 @@ class DetectionBatcher implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                int messages = first.messages().size();
                 int waiting = queue.size() + 1;
                 if (waiting >= backlog) {
                     // this worker's share of the backlog, so that the other workers take the rest in parallel
                     // instead of one worker running the whole backlog while they pick up single new arrivals
                     int share = (waiting + workers - 1) / workers;
                     Pending next;
-                    while (batch.size() < share && messages < maxMessages && (next = queue.poll()) != null) {
+                    while (batch.size() < Math.min(share, maxMessages) && (next = queue.poll()) != null) {
                         batch.add(next);
-                        messages += next.messages().size();
                     }
                 }
                 run(batch);
@@ -127,27 +140,26 @@ class DetectionBatcher implements SmartLifecycle {
     }
 
     private void runGroup(TrackerSet trackers, List<Pending> group) {
-        List<MessageText> messages = new ArrayList<>();
-        group.forEach(pending -> messages.addAll(pending.messages()));
+        List<MessageText> messages = group.stream().map(Pending::message).toList();
         List<TrackerHit> hits;
         try {
             batchSizes.record(messages.size());
             hits = detectTime.recordCallable(() -> detector.detect(trackers.trackers(), messages));
         } catch (Exception | Error e) {
             if (group.size() > 1) {
-                // One bad request must not cost every other stream in the batch its results: retry one by one.
-                log.warn("Tracker detection failed for a batch of {} messages; retrying its requests one by one",
+                // One bad sentence must not cost every other stream in the batch its results: retry one by one.
+                log.warn("Tracker detection failed for a batch of {} sentences; retrying them one by one",
                         messages.size(), e);
                 group.forEach(pending -> runGroup(trackers, List.of(pending)));
             } else {
-                log.error("Tracker detection failed for {} messages", messages.size(), e);
+                log.error("Tracker detection failed for a sentence", e);
                 callbacks.execute(() -> group.get(0).result().completeExceptionally(e));
             }
             return;
         }
         // Message ids are unique across sessions (stored ids are UUIDs), so hits can be routed back by id.
         Map<String, Pending> owner = new HashMap<>();
-        group.forEach(pending -> pending.messages().forEach(message -> owner.put(message.id(), pending)));
+        group.forEach(pending -> owner.put(pending.message().id(), pending));
         Map<Pending, List<TrackerHit>> byPending = new HashMap<>();
         for (TrackerHit hit : hits) {
             Pending pending = owner.get(hit.messageId());

@@ -13,10 +13,10 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the Streaming API ({@code trackers.streaming.*}).
  *
  * @param idleTimeout      a connection that sends no frame for this long is told so and closed
- * @param batchBacklog     a batcher worker takes several waiting requests in one detector call only once this
- *                         many are waiting, and then its share of them (waiting / workers); below it, one request
+ * @param batchBacklog     a batcher worker takes several waiting sentences in one detector call only once this
+ *                         many are waiting, and then its share of them (waiting / workers); below it, one sentence
  *                         per call (1 = always batch)
- * @param batchMaxMessages most messages in one detector call
+ * @param batchMaxMessages most sentences in one detector call
  * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
  *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding
  *                         up every other stream

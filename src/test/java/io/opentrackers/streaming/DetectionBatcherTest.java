@@ -201,4 +201,33 @@ class DetectionBatcherTest {
         assertThat(batcher.detect(BUDGET, List.of(new MessageText("z", "budget"))).get(5, TimeUnit.SECONDS))
                 .hasSize(1);
     }
+
+    @Test
+    void theSentencesOfOneMessageAreDetectedByIdleWorkersInParallelAndComeBackInOrder() throws Exception {
+        start(8, 1000, 2);
+        CompletableFuture<List<TrackerHit>> result = batcher.detect(PRICE, List.of(
+                new MessageText("s1", "the price [hold]"), new MessageText("s2", "no price [hold]"),
+                new MessageText("s3", "nothing")));
+        // both workers are inside a detector call at once, each with one of the held sentences
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (calls.size() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(calls).containsExactlyInAnyOrder(List.of("s1"), List.of("s2"));
+        assertThat(result).isNotDone();
+        held.countDown();
+        assertThat(result.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("s1", "s2");
+        assertThat(calls).hasSize(3);
+    }
+
+    @Test
+    void aMessageFailsAsAWholeWhenDetectionFailsForOneOfItsSentences() throws Exception {
+        start(8, 1000, 2);
+        CompletableFuture<List<TrackerHit>> result = batcher.detect(BUDGET, List.of(
+                new MessageText("s1", "budget"), new MessageText("s2", "[fail]")));
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasRootCauseMessage("detector failed");
+        assertThat(batcher.detect(BUDGET, List.of(new MessageText("s3", "budget"))).get(5, TimeUnit.SECONDS))
+                .extracting(TrackerHit::messageId).containsExactly("s3");
+    }
 }
