@@ -167,6 +167,36 @@ class StreamingIT {
         }
     }
 
+    @Test
+    void aMessageOfSeveralSentencesGetsOneTrackerResponseWithItsSentencesInOrder() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+
+            // The sentences are detected separately (possibly on different workers); the client still gets one
+            // tracker_response for the message, with the sentences' refs in the order they were said.
+            socket.send(message("We are out of budget. The weather is nice. Sadly we are out of budget again. "
+                    + "See you. Still out of budget.", true, null));
+            JsonNode response = socket.next();
+            assertThat(response.path("type").asString()).isEqualTo("message_response");
+            List<String> sentenceIds = new ArrayList<>();
+            response.path("messages").forEach(sentence -> sentenceIds.add(sentence.path("id").asString()));
+            assertThat(sentenceIds).hasSize(5);
+
+            JsonNode trackers = socket.next();
+            assertThat(trackers.path("type").asString()).isEqualTo("tracker_response");
+            JsonNode match = trackers.path("trackers").get(0).path("matches").get(0);
+            assertThat(match.path("value").asString()).isEqualTo("out of budget");
+            List<String> refIds = new ArrayList<>();
+            match.path("messageRefs").forEach(ref -> refIds.add(ref.path("id").asString()));
+            assertThat(refIds).containsExactly(sentenceIds.get(0), sentenceIds.get(2), sentenceIds.get(4));
+
+            socket.send("{\"type\":\"stop_request\"}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("conversation_completed");
+            TestApi.Response storedTrackers = api.get("/v1/conversations/" + conversationId + "/trackers");
+            assertThat(storedTrackers.body()).isEqualTo(merge(List.of(trackers)));
+        }
+    }
+
     /** The final tracker_responses merged the way the Conversation API groups hits (tracker → phrase → refs). */
     private static JsonNode merge(List<JsonNode> responses) {
         ArrayNode merged = JsonNodeFactory.instance.arrayNode();
