@@ -67,12 +67,12 @@ class DetectionBatcher implements SmartLifecycle {
         this.workers = properties.batchWorkers();
         this.callbackThreads = properties.callbackThreads();
         this.batchSizes = DistributionSummary.builder("trackers.streaming.batch.messages")
-                .description("Messages per detector call made by the streaming batcher")
+                .description("Sentences (stored messages) per detector call made by the streaming batcher")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
         this.detectTime = StreamingTimers.register(meters, "trackers.streaming.detect",
                 "Time of one batched detector call");
         this.queueWait = StreamingTimers.register(meters, "trackers.streaming.queue.wait",
-                "Time a streamed message waits for a batcher worker before its detector call starts");
+                "Time a streamed sentence waits for a batcher worker before its detector call starts");
     }
 
     /**
