@@ -158,17 +158,12 @@ class DetectionBatcher implements SmartLifecycle {
             return;
         }
         // Message ids are unique across sessions (stored ids are UUIDs), so hits can be routed back by id.
-        Map<String, Pending> owner = new HashMap<>();
-        group.forEach(pending -> owner.put(pending.message().id(), pending));
-        Map<Pending, List<TrackerHit>> byPending = new HashMap<>();
+        Map<String, List<TrackerHit>> hitsByMessage = new HashMap<>();
         for (TrackerHit hit : hits) {
-            Pending pending = owner.get(hit.messageId());
-            if (pending != null) {
-                byPending.computeIfAbsent(pending, p -> new ArrayList<>()).add(hit);
-            }
+            hitsByMessage.computeIfAbsent(hit.messageId(), id -> new ArrayList<>()).add(hit);
         }
         for (Pending pending : group) {
-            List<TrackerHit> own = byPending.getOrDefault(pending, List.of());
+            List<TrackerHit> own = hitsByMessage.getOrDefault(pending.message().id(), List.of());
             callbacks.execute(() -> pending.result().complete(own));
         }
     }
