@@ -1,7 +1,7 @@
 package io.opentrackers.detection;
 
 import io.opentrackers.account.AccountId;
-import io.opentrackers.embedding.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;

@@ -1,5 +1,6 @@
 package io.opentrackers.embedding;
 
+import io.opentrackers.matching.EmbeddingModel;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;

@@ -1,6 +1,6 @@
 package io.opentrackers.evaluation;
 
-import io.opentrackers.embedding.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.embedding.ModelSpec;
 import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.matching.Aggregation;

@@ -1,6 +1,5 @@
 package io.opentrackers.matching;
 
-import io.opentrackers.embedding.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

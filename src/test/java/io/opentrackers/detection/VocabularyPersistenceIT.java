@@ -2,7 +2,7 @@ package io.opentrackers.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentrackers.embedding.BagOfWordsModel;
+import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;

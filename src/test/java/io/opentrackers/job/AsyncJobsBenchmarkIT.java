@@ -3,7 +3,7 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
-import io.opentrackers.embedding.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

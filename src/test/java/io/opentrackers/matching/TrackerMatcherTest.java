@@ -3,7 +3,6 @@ package io.opentrackers.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.opentrackers.embedding.BagOfWordsModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

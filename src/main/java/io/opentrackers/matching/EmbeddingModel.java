@@ -1,4 +1,4 @@
-package io.opentrackers.embedding;
+package io.opentrackers.matching;
 
 import java.util.List;
 
