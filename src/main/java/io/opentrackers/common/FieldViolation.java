@@ -1,9 +1,12 @@
 package io.opentrackers.common;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One reason a request was refused: the JSON path of the offending field (for example {@code vocabulary[3]}),
  * a human-readable reason, and for bulk requests the index of the item it belongs to.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record FieldViolation(Integer index, String field, String message) {
 
     public static FieldViolation of(String field, String message) {

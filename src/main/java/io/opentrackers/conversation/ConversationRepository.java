@@ -71,16 +71,16 @@ class ConversationRepository {
         Speaker from = message.from();
         jdbc.sql("""
                 insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name,
-                    start_time, end_time, source_index, char_start, char_end, client_id, created_on)
+                    start_time, end_time, source_index, char_start, char_end, created_on)
                 values (:id, :conversation, :seq, :text, :userId, :name, :start, :end, :sourceIndex,
-                    :charStart, :charEnd, :clientId, :now)""")
+                    :charStart, :charEnd, :now)""")
                 .param("id", message.id()).param("conversation", conversationId).param("seq", message.sequence())
                 .param("text", message.text())
                 .param("userId", from == null ? null : from.userId())
                 .param("name", from == null ? null : from.name())
                 .param("start", timestamp(message.startTime())).param("end", timestamp(message.endTime()))
                 .param("sourceIndex", message.sourceIndex()).param("charStart", message.charStart())
-                .param("charEnd", message.charEnd()).param("clientId", message.clientId())
+                .param("charEnd", message.charEnd())
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -157,7 +157,7 @@ class ConversationRepository {
         return new StoredMessage(rs.getString("id"), rs.getString("text"),
                 Speaker.ofNullable(rs.getString("from_user_id"), rs.getString("from_name")),
                 instant(rs, "start_time"), instant(rs, "end_time"), rs.getInt("seq"), rs.getInt("source_index"),
-                rs.getInt("char_start"), rs.getInt("char_end"), rs.getString("client_id"));
+                rs.getInt("char_start"), rs.getInt("char_end"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -79,7 +79,7 @@ public class ConversationService {
                 sentences.add(new StoredMessage(UUID.randomUUID().toString(), sentence.text(), message.from(),
                         timeAt(message, sentence.start(), content.length(), true),
                         timeAt(message, sentence.end(), content.length(), false),
-                        0, index, sentence.start(), sentence.end(), message.clientId()));
+                        0, index, sentence.start(), sentence.end()));
             }
         }
         return sentences;
@@ -98,8 +98,7 @@ public class ConversationService {
         List<StoredMessage> stored = new ArrayList<>(sentences.size());
         for (StoredMessage sentence : sentences) {
             StoredMessage row = new StoredMessage(sentence.id(), sentence.text(), sentence.from(), sentence.startTime(),
-                    sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd(),
-                    sentence.clientId());
+                    sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd());
             repository.insertMessage(conversationId, row, now);
             stored.add(row);
         }

@@ -14,5 +14,5 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredMessage(String id, String text, Speaker from, Instant startTime, Instant endTime,
-                            int sequence, int sourceIndex, int charStart, int charEnd, String clientId) {
+                            int sequence, int sourceIndex, int charStart, int charEnd) {
 }

@@ -1,9 +1,10 @@
 package io.opentrackers.detection;
 
 import io.opentrackers.account.AccountId;
-import io.opentrackers.common.FieldViolation;
-import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.PayloadTooLargeException;
+import io.opentrackers.conversation.IncomingMessage;
+import io.opentrackers.conversation.MessageRules;
+import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
@@ -12,12 +13,11 @@ import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackerReference;
+import io.opentrackers.tracker.TrackerSelection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,13 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MatchController {
 
-    record Payload(String content, String contentType) {
-    }
-
-    record MatchMessage(String id, Payload payload, Speaker from) {
-    }
-
-    record MatchRequest(List<MatchMessage> messages, List<TrackerReference> trackers, Boolean enableAllTrackers) {
+    record MatchRequest(List<IncomingMessage> messages, List<TrackerReference> trackers, Boolean enableAllTrackers) {
     }
 
     private final TrackerCatalog catalog;
@@ -51,51 +45,25 @@ class MatchController {
 
     @PostMapping("/v1/match")
     List<TrackerResult> match(AccountId account, @RequestBody MatchRequest request) {
-        List<MessageText> messages = messages(request.messages());
-        List<TrackerReference> requested = request.trackers() == null ? List.of() : request.trackers();
-        // as in the async API: with neither trackers nor enableAllTrackers, all the account's trackers apply
-        boolean all = request.enableAllTrackers() != null ? request.enableAllTrackers() : request.trackers() == null;
-        List<TrackerDefinition> trackers = catalog.resolve(account, requested, all);
+        if (request.messages() != null && request.messages().size() > maxMessages) {
+            throw new PayloadTooLargeException("messages: " + request.messages().size() + " messages in one call, at "
+                    + "most " + maxMessages + " are accepted; split the request or use POST /v1/process/text");
+        }
+        List<NewMessage> checked = MessageRules.check(request.messages());
+        List<TrackerDefinition> trackers = catalog.resolve(account,
+                new TrackerSelection(request.trackers(), request.enableAllTrackers()));
+        List<MessageText> messages = new ArrayList<>(checked.size());
         Map<String, String> texts = new HashMap<>();
         Map<String, Speaker> speakers = new HashMap<>();
-        for (int i = 0; i < messages.size(); i++) {
-            texts.put(messages.get(i).id(), messages.get(i).text());
-            Speaker from = request.messages().get(i).from();
-            if (from != null) {
-                speakers.put(messages.get(i).id(), from);
+        for (int i = 0; i < checked.size(); i++) {
+            String id = request.messages().get(i).id() != null ? request.messages().get(i).id()
+                    : UUID.randomUUID().toString();
+            messages.add(new MessageText(id, checked.get(i).text()));
+            texts.put(id, checked.get(i).text());
+            if (checked.get(i).from() != null) {
+                speakers.put(id, checked.get(i).from());
             }
         }
         return TrackerResultsView.group(detector.detect(trackers, messages), texts, speakers);
-    }
-
-    private List<MessageText> messages(List<MatchMessage> messages) {
-        if (messages == null || messages.isEmpty()) {
-            throw new InvalidInputException("messages", "at least one message is required");
-        }
-        if (messages.size() > maxMessages) {
-            throw new PayloadTooLargeException("messages: " + messages.size() + " messages in one call, at most "
-                    + maxMessages + " are accepted; split the request or use POST /v1/process/text");
-        }
-        List<FieldViolation> violations = new ArrayList<>();
-        List<MessageText> texts = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < messages.size(); i++) {
-            MatchMessage message = messages.get(i);
-            String field = "messages[" + i + "]";
-            if (message == null || message.payload() == null || message.payload().content() == null
-                    || message.payload().content().isBlank()) {
-                violations.add(FieldViolation.of(field + ".payload.content", "required, must not be blank"));
-                continue;
-            }
-            String id = message.id() != null ? message.id() : UUID.randomUUID().toString();
-            if (!ids.add(id)) {
-                violations.add(FieldViolation.of(field + ".id", "'" + id + "' is used by an earlier message"));
-            }
-            texts.add(new MessageText(id, message.payload().content()));
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
-        return texts;
     }
 }

@@ -3,9 +3,12 @@ package io.opentrackers.job;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.conversation.IncomingMessage;
+import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.tracker.TrackerReference;
+import io.opentrackers.tracker.TrackerSelection;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -108,17 +110,20 @@ class JobController {
         }
         Submission.checkName(parameters.name(), violations);
         Submission.checkWebhookUrl(parameters.webhookUrl(), violations);
+        Instant origin = base;
+        List<IncomingMessage> messages = cues.stream().map(cue -> new IncomingMessage(null,
+                new IncomingMessage.Payload(cue.text(), null),
+                cue.speaker() == null ? null : new Speaker(null, cue.speaker()),
+                new IncomingMessage.Duration(origin.plus(cue.start()).toString(), origin.plus(cue.end()).toString()),
+                null)).toList();
+        List<NewMessage> checked = MessageRules.check("cues", messages, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        Instant origin = base;
-        Function<TranscriptParser.Cue, NewMessage> toMessage = cue -> new NewMessage(cue.text(),
-                cue.speaker() == null ? null : new Speaker(null, cue.speaker()),
-                origin.plus(cue.start()), origin.plus(cue.end()));
         List<TrackerReference> trackers = parameters.trackerId() == null ? null
                 : parameters.trackerId().stream()
                         .map(id -> new TrackerReference(id, null, null, null)).toList();
-        return new Submission(cues.stream().map(toMessage).toList(), parameters.name(), parameters.webhookUrl(),
+        return new Submission(checked, parameters.name(), parameters.webhookUrl(),
                 new TrackerSelection(trackers, parameters.enableAllTrackers()));
     }
 }

@@ -8,6 +8,7 @@ import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.tracker.TrackerCatalog;
+import io.opentrackers.tracker.TrackerSelection;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -61,7 +62,7 @@ class JobService {
      */
     ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission) {
         conversations.get(account, conversationId);
-        TrackerSelection selection = submission.selection().isEmpty()
+        TrackerSelection selection = submission.selection().isUnspecified()
                 ? jobs.latestSelection(conversationId).map(text -> json.readValue(text, TrackerSelection.class))
                         .orElse(submission.selection())
                 : submission.selection();
@@ -77,7 +78,7 @@ class JobService {
     }
 
     private List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection) {
-        return catalog.resolve(account, selection.requested(), selection.includeAllAccountTrackers());
+        return catalog.resolve(account, selection);
     }
 
     private void checkActiveLimit(AccountId account) {

@@ -1,14 +1,15 @@
 package io.opentrackers.streaming;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.tracker.TrackerReference;
-import java.time.Instant;
 import java.util.List;
 
 /**
  * What clients send (api.md "Streaming API"). The official SDK adds fields we do not use (insightTypes,
- * speechRecognition settings, customVocabulary …), so unknown fields are ignored rather than refused.
+ * speechRecognition settings, customVocabulary …), so unknown fields are ignored rather than refused. Messages
+ * have the shape of every other entry point's ({@link IncomingMessage}).
  */
 final class ClientFrames {
 
@@ -17,6 +18,19 @@ final class ClientFrames {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record StartRequest(List<TrackerReference> trackers, Config config, Speaker speaker) {
+
+        Boolean enableAllTrackers() {
+            return config == null || config.trackers() == null ? null : config.trackers().enableAllTrackers();
+        }
+
+        boolean interimResults() {
+            return config != null && config.trackers() != null
+                    && Boolean.TRUE.equals(config.trackers().interimResults());
+        }
+
+        String meetingTitle() {
+            return config == null ? null : config.meetingTitle();
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,23 +42,6 @@ final class ClientFrames {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record MessageRequest(List<Message> messages) {
-    }
-
-    /** A transcript piece; {@code isFinal} absent means final, as in the async API where every message is. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Message(Payload payload, Speaker from, Boolean isFinal, Duration duration) {
-
-        boolean finalText() {
-            return isFinal == null || isFinal;
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Payload(String content, String contentType) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Duration(Instant startTime, Instant endTime) {
+    record MessageRequest(List<IncomingMessage> messages) {
     }
 }

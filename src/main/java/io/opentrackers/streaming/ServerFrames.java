@@ -1,6 +1,8 @@
 package io.opentrackers.streaming;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
@@ -18,8 +20,9 @@ final class ServerFrames {
     record Notice(String type, Object message) {
     }
 
+    /** {@code errors} (an extension) names each refused field, as a problem response's {@code errors} does. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record NoticeBody(String type, Object data, String conversationId, String details) {
+    record NoticeBody(String type, Object data, String conversationId, String details, List<FieldViolation> errors) {
     }
 
     record MessageResponse(String type, List<OutMessage> messages) {
@@ -40,19 +43,25 @@ final class ServerFrames {
     }
 
     static Notice startedListening() {
-        return notice(new NoticeBody("started_listening", null, null, null));
+        return notice(new NoticeBody("started_listening", null, null, null, null));
     }
 
     static Notice recognitionStarted(String conversationId) {
-        return notice(new NoticeBody("recognition_started", Map.of("conversationId", conversationId), null, null));
+        return notice(new NoticeBody("recognition_started", Map.of("conversationId", conversationId), null, null,
+                null));
     }
 
     static Notice conversationCompleted(String conversationId) {
-        return notice(new NoticeBody("conversation_completed", null, conversationId, null));
+        return notice(new NoticeBody("conversation_completed", null, conversationId, null, null));
     }
 
     static Notice error(String details) {
-        return notice(new NoticeBody("error", null, null, details));
+        return notice(new NoticeBody("error", null, null, details, null));
+    }
+
+    /** An error about fields of a frame, each named in {@code errors}. */
+    static Notice invalid(InvalidInputException invalid) {
+        return notice(new NoticeBody("error", null, null, invalid.getMessage(), invalid.violations()));
     }
 
     static MessageResponse messageResponse(List<StoredMessage> stored) {

@@ -1,7 +1,7 @@
 package io.opentrackers.streaming;
 
 import io.opentrackers.account.AccountId;
-import io.opentrackers.conversation.Speaker;
+import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import java.io.IOException;
 import java.util.List;
@@ -13,15 +13,12 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One live connection and the stream started on it. Frames of one connection arrive one at a time, but results
- * come back on batcher callback threads, so state changes and sends are guarded by this object's monitor; that
- * also keeps {@code sequenceNumber}s in the order the frames leave.
+ * One live connection: assembles its frames, writes the frames of api.md for what its stream delivers, and holds
+ * the stream started on it. Frames of one connection arrive one at a time, but results come back on batcher
+ * callback threads, so state changes and sends are guarded by this object's monitor; that also keeps
+ * {@code sequenceNumber}s in the order the frames leave.
  */
-final class StreamSession {
-
-    /** The stream between start_request and stop_request. */
-    record Stream(String conversationId, TrackerSet trackers, boolean interimResults, Speaker speaker) {
-    }
+final class StreamSession implements StreamOutput {
 
     private static final int SEND_TIME_LIMIT_MS = 10_000;
 
@@ -30,14 +27,14 @@ final class StreamSession {
     private final String connectionId;
     private final JsonMapper json;
     private volatile long lastActivityNanos = System.nanoTime();
-    private Stream stream;
+    private LiveStream stream;
+    /** The pending work of the last stopped stream: its conversation_completed has yet to be sent. */
+    private LiveStream stopping;
     private long nextSequence;
     /** The parts of a text frame received so far (Tomcat hands large frames over in parts). */
     private final StringBuilder frameParts = new StringBuilder();
     private final int maxFrameChars;
     private boolean frameTooLarge;
-    /** Completes when every detection started for the current stream has been stored and sent. */
-    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
     /** @param maxFrameSize largest frame received, and the most unsent output buffered for a slow client */
     StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int maxFrameSize) {
@@ -54,10 +51,6 @@ final class StreamSession {
 
     String connectionId() {
         return connectionId;
-    }
-
-    String id() {
-        return socket.getId();
     }
 
     void touch() {
@@ -102,38 +95,60 @@ final class StreamSession {
         }
     }
 
-    synchronized Stream stream() {
+    /** The stream started on this connection and not yet stopped, or null. */
+    synchronized LiveStream stream() {
         return stream;
     }
 
-    synchronized void start(Stream started) {
+    synchronized void attach(LiveStream started) {
         stream = started;
         nextSequence = 0;
-        inFlight = CompletableFuture.completedFuture(null);
     }
 
-    /** Ends the stream; the returned future completes once all its pending results are stored and sent. */
-    synchronized CompletableFuture<Void> stop() {
+    /** Detaches the stream (stop_request); returns it, or null when none was started. */
+    synchronized LiveStream detach() {
+        stopping = stream;
         stream = null;
-        return inFlight;
+        return stopping;
     }
 
-    synchronized void track(CompletableFuture<?> work) {
-        CompletableFuture<Void> settled = work.handle((result, error) -> null);
-        // start afresh when nothing is pending: chaining onto finished work kept every future of a long stream
-        inFlight = inFlight.isDone() ? settled : CompletableFuture.allOf(inFlight, settled);
-        // A client waiting for results is not idle: the idle clock restarts when the work is done.
-        inFlight.whenComplete((ignored, error) -> touch());
+    /** Completes once the results of this connection's stream (and of the one just stopped) are delivered. */
+    synchronized CompletableFuture<Void> pending() {
+        CompletableFuture<Void> none = CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(stream == null ? none : stream.pending(),
+                stopping == null ? none : stopping.pending());
     }
 
-    /** True while results of this connection are still being computed. */
+    /** True while results of this connection's stream (or of the one just stopped) are still being computed. */
     synchronized boolean busy() {
-        return !inFlight.isDone();
+        return stream != null && stream.busy() || stopping != null && stopping.busy();
+    }
+
+    @Override
+    public void started(String conversationId) {
+        send(ServerFrames.startedListening());
+        send(ServerFrames.recognitionStarted(conversationId));
+    }
+
+    @Override
+    public void stored(List<StoredMessage> messages) {
+        send(ServerFrames.messageResponse(messages));
     }
 
     /** Sends a tracker_response, numbering it in sending order. */
-    synchronized void sendTrackerResponse(boolean isFinal, List<TrackerResult> trackers) {
+    @Override
+    public synchronized void hits(boolean isFinal, List<TrackerResult> trackers) {
         send(ServerFrames.trackerResponse(isFinal, nextSequence++, trackers));
+    }
+
+    @Override
+    public void failed(String details) {
+        send(ServerFrames.error(details));
+    }
+
+    @Override
+    public void completed(String conversationId) {
+        send(ServerFrames.conversationCompleted(conversationId));
     }
 
     synchronized void send(Object frame) {

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *                         up every other stream
  * @param callbackThreads  threads that store hits and send {@code tracker_response}s after a batch was detected
  * @param maxFrameSize     largest text frame accepted (a start_request with inline trackers can be large)
+ * @param shutdownDrain    at shutdown, how long streams may take to deliver the results of messages they accepted
+ *                         before their connections are closed with 1001
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")
@@ -31,7 +33,8 @@ record StreamingProperties(
         @Min(1) @Max(10_000) @DefaultValue("64") int batchMaxMessages,
         @Min(1) @Max(64) @DefaultValue("2") int batchWorkers,
         @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
-        @NotNull @DefaultValue("1MB") DataSize maxFrameSize) {
+        @NotNull @DefaultValue("1MB") DataSize maxFrameSize,
+        @NotNull @DefaultValue("10s") Duration shutdownDrain) {
 
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {

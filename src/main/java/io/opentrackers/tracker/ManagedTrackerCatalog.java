@@ -52,11 +52,10 @@ class ManagedTrackerCatalog implements TrackerCatalog {
 
     @Override
     @Transactional(readOnly = true)
-    public List<TrackerDefinition> resolve(AccountId account, List<TrackerReference> requested,
-            boolean includeAllAccountTrackers) {
+    public List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection) {
         List<FieldViolation> violations = new ArrayList<>();
         Map<String, TrackerDefinition> resolved = new LinkedHashMap<>();
-        List<TrackerReference> references = requested == null ? List.of() : requested;
+        List<TrackerReference> references = selection.requested();
         for (int i = 0; i < references.size(); i++) {
             TrackerDefinition definition = resolveOne(account, references.get(i), "trackers[" + i + "]", violations);
             if (definition != null) {
@@ -66,7 +65,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        if (includeAllAccountTrackers) {
+        if (selection.includesAllAccountTrackers()) {
             allOf(account).forEach(definition -> resolved.putIfAbsent(definition.id(), definition));
         }
         return List.copyOf(resolved.values());

@@ -14,12 +14,11 @@ public interface TrackerCatalog {
     List<TrackerDefinition> allOf(AccountId account);
 
     /**
-     * The trackers a conversation request names: {@code {id}} references resolve to the account's managed
-     * trackers (an unknown or foreign id is an {@code InvalidInputException} naming {@code trackers[i].id});
-     * inline trackers are validated with the Management API's rules and get a stable id derived from their
-     * content (so that appending to a conversation reports them under the same id). When
-     * {@code includeAllAccountTrackers} is true, all managed trackers are added. No tracker appears twice.
+     * The trackers a conversation request applies ({@link TrackerSelection} states the rule): {@code {id}}
+     * references resolve to the account's managed trackers (an unknown or foreign id is an
+     * {@code InvalidInputException} naming {@code trackers[i].id}); inline trackers are validated with the
+     * Management API's rules and get a stable id derived from their content (so that appending to a conversation
+     * reports them under the same id). No tracker appears twice.
      */
-    List<TrackerDefinition> resolve(AccountId account, List<TrackerReference> requested,
-            boolean includeAllAccountTrackers);
+    List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection);
 }

@@ -2,6 +2,7 @@ package io.opentrackers.web;
 
 import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.JsonPaths;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PayloadTooLargeException;
@@ -104,7 +105,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail invalidJson(JacksonException jackson) {
-        String field = jackson == null ? null : jsonPath(jackson.getPath());
+        String field = jackson == null ? null : JsonPaths.of(jackson);
         String reason = jackson == null ? "the request body is missing or is not JSON"
                 : jackson.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
         String detail = field == null || field.isEmpty()
@@ -138,21 +139,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).body(problem);
-    }
-
-    private static String jsonPath(List<JacksonException.Reference> path) {
-        StringBuilder field = new StringBuilder();
-        for (JacksonException.Reference reference : path) {
-            if (reference.getPropertyName() != null) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                field.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return field.toString();
     }
 
     private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {

@@ -34,7 +34,7 @@ class ConversationServiceIT {
         Instant start = Instant.parse("2026-01-01T10:00:00Z");
         List<StoredMessage> stored = conversations.append(account, conversation.id(), List.of(
                 new NewMessage("Hi. How much does it cost?", new Speaker("u1", "Ann"),
-                        start, start.plusSeconds(10), "client-1"),
+                        start, start.plusSeconds(10)),
                 new NewMessage("Honestly we have no budget left", null, null, null)));
 
         assertThat(stored).extracting(StoredMessage::text)
@@ -46,7 +46,6 @@ class ConversationServiceIT {
         // 10 s over 26 characters: the second sentence starts at character 4
         assertThat(stored.get(1).startTime()).isEqualTo(start.plusMillis(10_000L * 4 / 26));
         assertThat(stored.get(1).endTime()).isEqualTo(start.plusSeconds(10));
-        assertThat(stored.get(1).clientId()).isEqualTo("client-1");
         assertThat(stored).extracting(StoredMessage::id).doesNotHaveDuplicates();
 
         List<StoredMessage> more = conversations.append(account, conversation.id(),

@@ -64,7 +64,8 @@ class DetectionBatcherTest {
 
     private DetectionBatcher start(int backlog, int maxMessages, int workers) {
         batcher = new DetectionBatcher(recordingDetector,
-                new StreamingProperties(Duration.ofMinutes(1), backlog, maxMessages, workers, 2, DataSize.ofMegabytes(1)),
+                new StreamingProperties(Duration.ofMinutes(1), backlog, maxMessages, workers, 2, DataSize.ofMegabytes(1),
+                        Duration.ofSeconds(10)),
                 meters);
         batcher.start();
         return batcher;

@@ -1,5 +1,6 @@
 package io.opentrackers.streaming;
 
+import io.opentrackers.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;

@@ -72,13 +72,13 @@ class TrackerCatalogIT {
         String first = TrackerManagementIT.idOf(api.post(account, "/v1/manage/trackers", tracker("First")));
         api.post(account, "/v1/manage/trackers", tracker("Second"));
 
-        List<TrackerDefinition> one = catalog.resolve(accountId, List.of(), true);
-        List<TrackerDefinition> another = catalog.resolve(accountId, List.of(), true);
+        List<TrackerDefinition> one = catalog.resolve(accountId, new TrackerSelection(null, true));
+        List<TrackerDefinition> another = catalog.resolve(accountId, new TrackerSelection(null, true));
         assertThat(another.get(0)).isSameAs(one.get(0));
         assertThat(another.get(1)).isSameAs(one.get(1));
 
         api.patch(account, "/v1/manage/trackers/" + first, "[{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":\"more\"}]");
-        List<TrackerDefinition> changed = catalog.resolve(accountId, List.of(), true);
+        List<TrackerDefinition> changed = catalog.resolve(accountId, new TrackerSelection(null, true));
         assertThat(changed.get(0)).isNotSameAs(one.get(0));
         assertThat(changed.get(0).vocabulary()).endsWith("more");
         assertThat(changed.get(0).version()).isEqualTo(2);
@@ -92,22 +92,23 @@ class TrackerCatalogIT {
         TrackerReference inline = new TrackerReference(null, "Cancellation", PHRASES, 0.8);
 
         List<TrackerDefinition> resolved = catalog.resolve(accountId,
-                List.of(new TrackerReference(managed, null, null, null), inline, inline), false);
+                new TrackerSelection(List.of(new TrackerReference(managed, null, null, null), inline, inline), false));
 
         assertThat(resolved).extracting(TrackerDefinition::name).containsExactly("Managed", "Cancellation");
         TrackerDefinition inlineDefinition = resolved.get(1);
         assertThat(inlineDefinition.version()).isZero();
         assertThat(inlineDefinition.sensitivity()).isEqualTo(0.8);
         // the same content gives the same id on every call (appending to a conversation reuses it)
-        assertThat(catalog.resolve(accountId, List.of(inline), false).get(0).id()).isEqualTo(inlineDefinition.id());
+        assertThat(catalog.resolve(accountId, new TrackerSelection(List.of(inline), false)).get(0).id())
+                .isEqualTo(inlineDefinition.id());
         List<String> reordered = List.of("terminate service", "close my account", "end the contract",
                 "stop the subscription", "cancel my plan");
         TrackerReference otherContent = new TrackerReference(null, "Cancellation", reordered, null);
-        assertThat(catalog.resolve(accountId, List.of(otherContent), false).get(0).id())
+        assertThat(catalog.resolve(accountId, new TrackerSelection(List.of(otherContent), false)).get(0).id())
                 .isNotEqualTo(inlineDefinition.id());
 
         List<TrackerDefinition> withAll = catalog.resolve(accountId,
-                List.of(new TrackerReference(managed, null, null, null), inline), true);
+                new TrackerSelection(List.of(new TrackerReference(managed, null, null, null), inline), true));
         assertThat(withAll).extracting(TrackerDefinition::id).containsExactly(managed, inlineDefinition.id(), other);
     }
 
@@ -115,11 +116,11 @@ class TrackerCatalogIT {
     void resolveRefusesUnknownForeignAndInvalidTrackersNamingEach() {
         String foreign = TrackerManagementIT.idOf(api.post(api.newAccount(), "/v1/manage/trackers", tracker("Foreign")));
 
-        assertThatThrownBy(() -> catalog.resolve(accountId, List.of(
+        assertThatThrownBy(() -> catalog.resolve(accountId, new TrackerSelection(List.of(
                 new TrackerReference("no-such-id", null, null, null),
                 new TrackerReference(foreign, null, null, null),
                 new TrackerReference(null, "Bad", List.of("what?", "b", "c", "d", "e"), null),
-                new TrackerReference(null, null, null, null)), false))
+                new TrackerReference(null, null, null, null)), false)))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
                         .extracting(FieldViolation::field)
                         .containsExactly("trackers[0].id", "trackers[1].id", "trackers[2].vocabulary[0]", "trackers[3]"));

@@ -1,6 +1,5 @@
-package io.opentrackers.streaming;
+package io.opentrackers;
 
-import io.opentrackers.TestApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /** A WebSocket client for tests: every text frame received is queued and read back as JSON. */
-final class TestSocket implements AutoCloseable {
+public final class TestSocket implements AutoCloseable {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -31,12 +30,12 @@ final class TestSocket implements AutoCloseable {
         this.socket = builder.buildAsync(uri, new Listener()).join();
     }
 
-    static TestSocket open(URI uri, Map<String, String> headers) {
+    public static TestSocket open(URI uri, Map<String, String> headers) {
         return new TestSocket(uri, headers);
     }
 
     /** The HTTP status the server answered the upgrade with, when it refused it. */
-    static int refusedStatus(URI uri, Map<String, String> headers) {
+    public static int refusedStatus(URI uri, Map<String, String> headers) {
         try {
             new TestSocket(uri, headers).close();
         } catch (CompletionException e) {
@@ -48,17 +47,17 @@ final class TestSocket implements AutoCloseable {
         throw new AssertionError("the upgrade to " + uri + " was accepted");
     }
 
-    TestSocket send(String text) {
+    public TestSocket send(String text) {
         socket.sendText(text, true).join();
         return this;
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
     /** The next frame, waiting up to 10 s. */
-    JsonNode next() {
+    public JsonNode next() {
         String frame = nextText(Duration.ofSeconds(10));
         if (frame == null) {
             throw new AssertionError("no frame received within 10 s");
@@ -66,7 +65,7 @@ final class TestSocket implements AutoCloseable {
         return TestApi.json(frame);
     }
 
-    String nextText(Duration wait) {
+    public String nextText(Duration wait) {
         try {
             return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -76,13 +75,13 @@ final class TestSocket implements AutoCloseable {
     }
 
     /** Asserts nothing more arrives within {@code wait}. */
-    JsonNode none(Duration wait) {
+    public JsonNode none(Duration wait) {
         String frame = nextText(wait);
         return frame == null ? null : TestApi.json(frame);
     }
 
     /** The close code the server sent, waiting up to {@code wait}; null if still open. */
-    Integer closeCode(Duration wait) {
+    public Integer closeCode(Duration wait) {
         try {
             return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -90,7 +89,7 @@ final class TestSocket implements AutoCloseable {
         }
     }
 
-    String subprotocol() {
+    public String subprotocol() {
         return socket.getSubprotocol();
     }
 

@@ -1,0 +1,153 @@
+package io.opentrackers.conversation;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules for messages, the same for {@code POST /v1/match}, the Async API and streaming {@code message_request}s
+ * (each entry point only adds how many messages one request may carry). Every violation is reported at once, each
+ * naming its field ({@code messages[2].payload.content}).
+ */
+public final class MessageRules {
+
+    /** Longest speaker {@code userId} or {@code name}. */
+    public static final int MAX_SPEAKER = 256;
+    /** Longest client message id. */
+    public static final int MAX_ID = 256;
+    /**
+     * Times are stored as PostgreSQL timestamps, whose range ends in the year 294276; ISO-8601 allows far more.
+     * Real conversations lie well inside these years.
+     */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    private MessageRules() {
+    }
+
+    /**
+     * Checks {@code messages} (the field {@code messages} of a request), adding every violation to
+     * {@code violations}; returns the messages in request order when none was found.
+     */
+    public static List<NewMessage> check(List<IncomingMessage> messages, List<FieldViolation> violations) {
+        return check("messages", messages, violations);
+    }
+
+    /** {@link #check(List, List)} for messages that a request carries in another field (a transcript's cues). */
+    public static List<NewMessage> check(String field, List<IncomingMessage> messages,
+            List<FieldViolation> violations) {
+        if (messages == null || messages.isEmpty()) {
+            violations.add(FieldViolation.of(field, "at least one message is required"));
+            return List.of();
+        }
+        int before = violations.size();
+        List<NewMessage> checked = new ArrayList<>(messages.size());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage message = check(field + "[" + i + "]", messages.get(i), ids, violations);
+            if (message != null) {
+                checked.add(message);
+            }
+        }
+        return violations.size() > before ? List.of() : checked;
+    }
+
+    /** {@link #check(List, List)} for a request that has no other fields to check. */
+    public static List<NewMessage> check(List<IncomingMessage> messages) {
+        List<FieldViolation> violations = new ArrayList<>();
+        List<NewMessage> checked = check(messages, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return checked;
+    }
+
+    /** A speaker object ({@code from}, or a stream's default {@code speaker}) at {@code field}. */
+    public static void checkSpeaker(String field, Speaker speaker, List<FieldViolation> violations) {
+        if (speaker == null) {
+            return;
+        }
+        checkText(field + ".userId", speaker.userId(), MAX_SPEAKER, violations);
+        checkText(field + ".name", speaker.name(), MAX_SPEAKER, violations);
+    }
+
+    private static NewMessage check(String field, IncomingMessage message, Set<String> ids,
+            List<FieldViolation> violations) {
+        if (message == null) {
+            violations.add(FieldViolation.of(field, "must be a message object"));
+            return null;
+        }
+        int before = violations.size();
+        if (message.id() != null) {
+            if (message.id().isBlank()) {
+                violations.add(FieldViolation.of(field + ".id", "must not be blank when given"));
+            } else if (!ids.add(message.id())) {
+                violations.add(FieldViolation.of(field + ".id", "'" + message.id() + "' is used by an earlier message"));
+            } else {
+                checkText(field + ".id", message.id(), MAX_ID, violations);
+            }
+        }
+        IncomingMessage.Payload payload = message.payload();
+        if (payload == null || payload.content() == null || payload.content().isBlank()) {
+            violations.add(FieldViolation.of(field + ".payload.content", "is required and must not be blank"));
+        } else {
+            checkText(field + ".payload.content", payload.content(), Integer.MAX_VALUE, violations);
+            if (payload.contentType() != null && !payload.contentType().equalsIgnoreCase("text/plain")) {
+                violations.add(FieldViolation.of(field + ".payload.contentType",
+                        "only text/plain is supported, got '" + payload.contentType() + "'"));
+            }
+        }
+        checkSpeaker(field + ".from", message.from(), violations);
+        Instant start = null;
+        Instant end = null;
+        if (message.duration() != null) {
+            start = time(field + ".duration.startTime", message.duration().startTime(), violations);
+            end = time(field + ".duration.endTime", message.duration().endTime(), violations);
+            if (start != null && end != null && end.isBefore(start)) {
+                violations.add(FieldViolation.of(field + ".duration.endTime", "must not be before startTime"));
+            }
+        }
+        if (violations.size() > before) {
+            return null;
+        }
+        Speaker from = message.from();
+        return new NewMessage(payload.content(),
+                from == null || (from.userId() == null && from.name() == null) ? null : from, start, end);
+    }
+
+    /** PostgreSQL refuses the NUL character in text, so it is refused here, naming the field, before anything is stored. */
+    private static void checkText(String field, String value, int maxLength, List<FieldViolation> violations) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > maxLength) {
+            violations.add(FieldViolation.of(field, "at most " + maxLength + " characters"));
+        } else if (value.indexOf('\u0000') >= 0) {
+            violations.add(FieldViolation.of(field, "must not contain the NUL character (\\u0000)"));
+        }
+    }
+
+    private static Instant time(String field, String value, List<FieldViolation> violations) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Instant time = OffsetDateTime.parse(value).toInstant();
+            if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+                violations.add(FieldViolation.of(field, "must lie between the years 1 and 9999, got '" + value + "'"));
+                return null;
+            }
+            return time;
+        } catch (DateTimeParseException e) {
+            violations.add(FieldViolation.of(field, "must be an ISO-8601 date-time such as "
+                    + "2026-01-31T10:15:30Z, got '" + value + "'"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.opentrackers.streaming;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The open streaming connections: closes the idle ones, and at shutdown lets every stream finish what it has
+ * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
+ * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
+ */
+@Component
+class StreamConnections implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamConnections.class);
+
+    private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
+    private final StreamingProperties properties;
+    private final ThreadPoolTaskScheduler sweeper = new ThreadPoolTaskScheduler();
+    private volatile boolean accepting = true;
+    private volatile boolean running;
+
+    StreamConnections(StreamingProperties properties) {
+        this.properties = properties;
+        sweeper.setThreadNamePrefix("streaming-idle-sweeper-");
+        sweeper.setDaemon(true);
+    }
+
+    void add(String socketId, StreamSession session) {
+        sessions.put(socketId, session);
+    }
+
+    StreamSession get(String socketId) {
+        return sessions.get(socketId);
+    }
+
+    StreamSession remove(String socketId) {
+        return sessions.remove(socketId);
+    }
+
+    /** False once the service is shutting down: no stream is started or fed from then on. */
+    boolean accepting() {
+        return accepting;
+    }
+
+    @Override
+    public void start() {
+        accepting = true;
+        sweeper.initialize();
+        Duration period = Duration.ofMillis(Math.max(50, Math.min(1000, properties.idleTimeout().toMillis() / 4)));
+        sweeper.scheduleWithFixedDelay(this::closeIdleSessions, period);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        sweeper.shutdown();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stop taking work, wait (up to {@code shutdown-drain}) until every stream has delivered and stored the results
+     * of the messages it accepted, then close the sockets with 1001 so that clients reconnect elsewhere.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void drainAndClose() {
+        accepting = false;
+        CompletableFuture<?>[] pending = sessions.values().stream().map(StreamSession::pending)
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(pending).get(properties.shutdownDrain().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Streams still had pending results after {}; closing their connections anyway",
+                    properties.shutdownDrain());
+        } catch (ExecutionException e) {
+            log.debug("A stream's pending work failed during shutdown", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessions.values().forEach(session -> {
+            session.failed("The service is shutting down; reconnect to continue");
+            session.close(CloseStatus.GOING_AWAY.withReason("service shutting down"));
+        });
+    }
+
+    private void closeIdleSessions() {
+        long limit = properties.idleTimeout().toNanos();
+        for (StreamSession session : sessions.values()) {
+            if (session.idleNanos() > limit && !session.busy()) {
+                session.failed("Closing the connection: no frame received for "
+                        + properties.idleTimeout().toSeconds() + "s (trackers.streaming.idle-timeout)");
+                session.close(CloseStatus.NORMAL.withReason("idle timeout"));
+            }
+        }
+    }
+}

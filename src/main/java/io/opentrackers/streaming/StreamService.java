@@ -1,0 +1,169 @@
+package io.opentrackers.streaming;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.conversation.Conversation;
+import io.opentrackers.conversation.ConversationService;
+import io.opentrackers.conversation.IncomingMessage;
+import io.opentrackers.conversation.MessageRules;
+import io.opentrackers.conversation.NewMessage;
+import io.opentrackers.conversation.Speaker;
+import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.TrackerResultsView;
+import io.opentrackers.streaming.ClientFrames.StartRequest;
+import io.opentrackers.tracker.TrackerCatalog;
+import io.opentrackers.tracker.TrackerSelection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The Streaming API's use case, with no transport in it: start a stream (choose its trackers, create its
+ * conversation), take messages (check them, store final ones, detect hits through the {@link DetectionBatcher},
+ * store and deliver them) and stop (deliver what is pending, then complete). Final messages are stored in a
+ * streaming conversation, so the ids delivered with hits are the ids the Conversation API shows afterwards.
+ */
+@Service
+class StreamService {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamService.class);
+
+    private final ConversationService conversations;
+    private final TrackerCatalog catalog;
+    private final DetectionBatcher batcher;
+    private final Timer storeMessagesTime;
+    private final Timer storeHitsTime;
+    private final Timer responseTime;
+
+    StreamService(ConversationService conversations, TrackerCatalog catalog, DetectionBatcher batcher,
+            MeterRegistry meters) {
+        this.conversations = conversations;
+        this.catalog = catalog;
+        this.batcher = batcher;
+        this.storeMessagesTime = StreamingTimers.register(meters, "trackers.streaming.store.messages",
+                "Time to store the final messages of one message_request");
+        this.storeHitsTime = StreamingTimers.register(meters, "trackers.streaming.store.hits",
+                "Time to store the hits of one message_request");
+        this.responseTime = StreamingTimers.register(meters, "trackers.streaming.response",
+                "From receiving a message_request to sending its final tracker_response");
+    }
+
+    /** Starts a stream; refuses (InvalidInputException naming the field) a bad speaker or tracker. */
+    LiveStream start(AccountId account, StartRequest request, StreamOutput output) {
+        List<FieldViolation> violations = new ArrayList<>();
+        MessageRules.checkSpeaker("speaker", request.speaker(), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        TrackerSet trackers = new TrackerSet(catalog.resolve(account,
+                new TrackerSelection(request.trackers(), request.enableAllTrackers())));
+        Conversation conversation = conversations.create(account, request.meetingTitle(),
+                Conversation.SOURCE_STREAMING);
+        LiveStream stream = new LiveStream(account, conversation.id(), trackers, request.interimResults(),
+                request.speaker(), output);
+        output.started(conversation.id());
+        return stream;
+    }
+
+    /**
+     * Takes one message request: all messages are checked first (nothing is stored when one is bad). Interim
+     * messages are only tracked (a final version follows); final ones are stored and tracked.
+     */
+    void message(LiveStream stream, List<IncomingMessage> messages, long receivedAtNanos) {
+        List<NewMessage> checked = MessageRules.check(messages);
+        List<NewMessage> finals = new ArrayList<>();
+        List<MessageText> interim = new ArrayList<>();
+        Map<String, String> interimTexts = new HashMap<>();
+        Map<String, Speaker> interimSpeakers = new HashMap<>();
+        for (int i = 0; i < checked.size(); i++) {
+            NewMessage message = checked.get(i);
+            Speaker from = message.from() != null ? message.from() : stream.speaker();
+            if (messages.get(i).finalText()) {
+                finals.add(new NewMessage(message.text(), from, message.startTime(), message.endTime()));
+            } else if (stream.interimResults()) {
+                // Interim text is not stored, so its ids only live in this response.
+                String id = "interim-" + UUID.randomUUID();
+                interim.add(new MessageText(id, message.text()));
+                interimTexts.put(id, message.text());
+                if (from != null) {
+                    interimSpeakers.put(id, from);
+                }
+            }
+        }
+        if (!interim.isEmpty()) {
+            deliver(stream, batcher.detect(stream.trackers(), interim), interimTexts, interimSpeakers, false,
+                    receivedAtNanos);
+        }
+        if (!finals.isEmpty()) {
+            List<StoredMessage> sentences = conversations.sentences(finals);
+            Map<String, String> texts = new HashMap<>();
+            Map<String, Speaker> speakers = new HashMap<>();
+            List<MessageText> toDetect = new ArrayList<>(sentences.size());
+            for (StoredMessage sentence : sentences) {
+                texts.put(sentence.id(), sentence.text());
+                toDetect.add(new MessageText(sentence.id(), sentence.text()));
+                if (sentence.from() != null) {
+                    speakers.put(sentence.id(), sentence.from());
+                }
+            }
+            // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
+            // of adding to every message's latency. Their ids are final already. If storing fails the detection
+            // result is dropped (nothing is delivered or stored for messages that do not exist).
+            CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), toDetect);
+            List<StoredMessage> stored = storeMessagesTime.record(
+                    () -> conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
+            stream.output().stored(stored);
+            deliver(stream, hits, texts, speakers, true, receivedAtNanos);
+        }
+    }
+
+    /** Ends the stream: completes once every pending result is stored and delivered. */
+    CompletableFuture<Void> stop(LiveStream stream) {
+        return stream.pending().whenComplete((ignored, error) -> stream.output().completed(stream.conversationId()));
+    }
+
+    /**
+     * Delivers detected hits and, for final messages, stores them. Hits are delivered first (storing is another
+     * commit the client would otherwise wait for); the stream's pending work includes the storing, so completion
+     * comes only after every delivered hit is stored, and from then on the Conversation API returns exactly what
+     * was streamed.
+     */
+    private void deliver(LiveStream stream, CompletableFuture<List<TrackerHit>> detected, Map<String, String> texts,
+            Map<String, Speaker> speakers, boolean isFinal, long receivedAtNanos) {
+        CompletableFuture<Void> done = detected.thenAccept(hits -> {
+            if (hits.isEmpty()) {
+                return;
+            }
+            stream.output().hits(isFinal, TrackerResultsView.group(hits, texts, speakers));
+            if (!isFinal) {
+                return;
+            }
+            responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
+            try {
+                storeHitsTime.record(() -> conversations.recordHits(stream.account(), stream.conversationId(), hits));
+            } catch (RuntimeException e) {
+                log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
+                stream.output().failed("The hits sent for " + texts.size() + " message(s) could not be stored: "
+                        + "the Conversation API will not show them");
+            }
+        }).exceptionally(error -> {
+            log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
+            stream.output().failed("Tracking failed for " + texts.size() + " message(s)"
+                    + (isFinal ? ": the messages are stored but their hits could not be computed" : ""));
+            return null;
+        });
+        stream.track(done);
+    }
+}

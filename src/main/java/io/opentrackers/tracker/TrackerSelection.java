@@ -1,0 +1,35 @@
+package io.opentrackers.tracker;
+
+import java.util.List;
+
+/**
+ * Which trackers a conversation request applies, the one rule for {@code POST /v1/match}, the Async API and a
+ * streaming {@code start_request} (api.md: "If neither trackers nor enableAllTrackers is given, all the
+ * account's trackers apply; an explicit value always wins"):
+ * <ul>
+ *   <li>neither field: every managed tracker of the account;</li>
+ *   <li>{@code trackers} given, {@code enableAllTrackers} absent: exactly the listed trackers. A list that is
+ *       given is an explicit choice even when it is empty, so {@code "trackers": []} applies no tracker;</li>
+ *   <li>{@code enableAllTrackers: true}: the listed trackers and every managed one;
+ *       {@code enableAllTrackers: false}: only the listed ones.</li>
+ * </ul>
+ * Kept with each job as given, so that an append which names none keeps the conversation's selection.
+ *
+ * @param trackers          inline {@code {name, vocabulary}} trackers and {@code {id}} references, null when absent
+ * @param enableAllTrackers null when absent
+ */
+public record TrackerSelection(List<TrackerReference> trackers, Boolean enableAllTrackers) {
+
+    /** Neither field was given. */
+    public boolean isUnspecified() {
+        return trackers == null && enableAllTrackers == null;
+    }
+
+    public boolean includesAllAccountTrackers() {
+        return enableAllTrackers != null ? enableAllTrackers : trackers == null;
+    }
+
+    public List<TrackerReference> requested() {
+        return trackers == null ? List.of() : trackers;
+    }
+}

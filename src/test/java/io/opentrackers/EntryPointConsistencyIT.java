@@ -1,0 +1,250 @@
+package io.opentrackers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One request, three entry points, one outcome: the same trackers and messages sent to {@code POST /v1/match},
+ * as an async job and as a stream are refused naming the same fields, or hit the same trackers on the same
+ * messages (with the real model). Each case also states the outcome api.md promises, so that three entry points
+ * agreeing on a wrong answer fail too.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EntryPointConsistencyIT {
+
+    private static final String PRICE = "How much does it cost per month?";
+    private static final String CANCEL = "I want to cancel my subscription today.";
+    private static final String WEATHER = "The weather is lovely this week.";
+    private static final String INLINE = """
+            {"name":"Cancellation","vocabulary":["cancel my subscription","close my account","end the contract",
+             "stop the service","terminate my plan"]}""";
+    private static final String MESSAGES = messages(message(PRICE), message(CANCEL), message(WEATHER));
+
+    @LocalServerPort
+    int port;
+
+    private TestApi api;
+    private String pricingId;
+
+    /** What a request came to: the fields it was refused for, or the (tracker, message) pairs that hit. */
+    record Outcome(Set<String> refusedFields, Set<String> hits) {
+
+        static Outcome refused(String... fields) {
+            return new Outcome(new TreeSet<>(Set.of(fields)), Set.of());
+        }
+
+        static Outcome hitting(String... trackerAndMessage) {
+            return new Outcome(Set.of(), new TreeSet<>(Set.of(trackerAndMessage)));
+        }
+    }
+
+    @BeforeAll
+    void accountWithOneManagedTracker() {
+        api = TestApi.newAccount("http://localhost:" + port);
+        TestApi.Response created = api.post("/v1/manage/trackers", """
+                {"name":"Pricing","vocabulary":["how much does it cost","the price","pricing plans",
+                 "what does it cost","is it expensive"]}""");
+        assertThat(created.status()).isEqualTo(201);
+        pricingId = created.body().get("tracker").get("id").asString();
+    }
+
+    /**
+     * @param selection the request's {@code trackers} / {@code enableAllTrackers} members (JSON, may be empty;
+     *                  {@code $PRICING} stands for the managed tracker's id)
+     */
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("neither trackers nor enableAllTrackers: every managed tracker", "", MESSAGES,
+                        Outcome.hitting("Pricing|" + PRICE)),
+                Arguments.of("an empty trackers list: no tracker", "\"trackers\":[]", MESSAGES,
+                        Outcome.hitting()),
+                Arguments.of("enableAllTrackers false alone: no tracker", "\"enableAllTrackers\":false", MESSAGES,
+                        Outcome.hitting()),
+                Arguments.of("an inline tracker only", "\"trackers\":[" + INLINE + "]", MESSAGES,
+                        Outcome.hitting("Cancellation|" + CANCEL)),
+                Arguments.of("an inline tracker and all managed ones",
+                        "\"trackers\":[" + INLINE + "],\"enableAllTrackers\":true", MESSAGES,
+                        Outcome.hitting("Pricing|" + PRICE, "Cancellation|" + CANCEL)),
+                Arguments.of("a managed tracker by id", "\"trackers\":[{\"id\":\"$PRICING\"}]", MESSAGES,
+                        Outcome.hitting("Pricing|" + PRICE)),
+                Arguments.of("an empty trackers list with enableAllTrackers", "\"trackers\":[],\"enableAllTrackers\":true",
+                        MESSAGES, Outcome.hitting("Pricing|" + PRICE)),
+                Arguments.of("an unknown tracker id", "\"trackers\":[{\"id\":\"no-such-tracker\"}]", MESSAGES,
+                        Outcome.refused("trackers[0].id")),
+                Arguments.of("an inline tracker breaking the vocabulary rules",
+                        "\"trackers\":[{\"name\":\"Bad\",\"vocabulary\":[\"what?\",\"b\",\"c\",\"d\",\"e\"]}]",
+                        MESSAGES, Outcome.refused("trackers[0].vocabulary[0]")),
+                Arguments.of("a blank message", "", messages(message(PRICE), message("  ")),
+                        Outcome.refused("messages[1].payload.content")),
+                Arguments.of("a content type other than text", "",
+                        messages("{\"payload\":{\"content\":\"" + PRICE + "\",\"contentType\":\"text/html\"}}"),
+                        Outcome.refused("messages[0].payload.contentType")),
+                Arguments.of("a speaker name too long", "",
+                        messages("{\"payload\":{\"content\":\"" + PRICE + "\"},\"from\":{\"name\":\""
+                                + "n".repeat(300) + "\"}}"),
+                        Outcome.refused("messages[0].from.name")),
+                Arguments.of("times that are not ISO-8601, or end before they start", "",
+                        messages("{\"payload\":{\"content\":\"" + PRICE + "\"},\"duration\":{\"startTime\":"
+                                        + "\"yesterday\"}}",
+                                "{\"payload\":{\"content\":\"" + CANCEL + "\"},\"duration\":{\"startTime\":"
+                                        + "\"2026-01-01T10:00:05Z\",\"endTime\":\"2026-01-01T10:00:00Z\"}}"),
+                        Outcome.refused("messages[0].duration.startTime", "messages[1].duration.endTime")),
+                Arguments.of("a time beyond what can be stored", "",
+                        messages("{\"payload\":{\"content\":\"" + PRICE + "\"},\"duration\":{\"startTime\":"
+                                + "\"+300000-01-01T00:00:00Z\"}}"),
+                        Outcome.refused("messages[0].duration.startTime")),
+                Arguments.of("a NUL character in a message", "",
+                        messages("{\"payload\":{\"content\":\"price\\u0000list\"}}"),
+                        Outcome.refused("messages[0].payload.content")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theSameRequestHasTheSameOutcomeThroughMatchJobAndStream(String description, String selection,
+            String messages, Outcome expected) {
+        String trackers = selection.replace("$PRICING", pricingId);
+
+        Outcome matched = match(trackers, messages);
+        Outcome processed = job(trackers, messages);
+        Outcome streamed = stream(trackers, messages);
+
+        assertThat(matched).as("POST /v1/match").isEqualTo(expected);
+        assertThat(processed).as("POST /v1/process/text").isEqualTo(expected);
+        assertThat(streamed).as("streaming").isEqualTo(expected);
+    }
+
+    private Outcome match(String trackers, String messages) {
+        TestApi.Response response = api.post("/v1/match", body(trackers, messages));
+        if (response.status() == 400) {
+            return refusal(response.body());
+        }
+        assertThat(response.status()).as("match: %s", response.body()).isEqualTo(200);
+        return hits(response.body());
+    }
+
+    private Outcome job(String trackers, String messages) {
+        TestApi.Response response = api.post("/v1/process/text", body(trackers, messages));
+        if (response.status() == 400) {
+            return refusal(response.body());
+        }
+        assertThat(response.status()).as("job: %s", response.body()).isEqualTo(201);
+        String jobId = response.body().get("jobId").asString();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!api.get("/v1/job/" + jobId).body().get("status").asString().equals("completed")) {
+            assertThat(System.currentTimeMillis()).as("job %s finishes", jobId).isLessThan(deadline);
+            pause();
+        }
+        return hits(api.get("/v1/conversations/" + response.body().get("conversationId").asString() + "/trackers")
+                .body());
+    }
+
+    private Outcome stream(String trackers, String messages) {
+        URI uri = URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
+                + api.token());
+        try (TestSocket socket = TestSocket.open(uri, Map.of())) {
+            socket.send("{\"type\":\"start_request\"" + (trackers.isEmpty() ? "" : "," + streamingSelection(trackers))
+                    + "}");
+            JsonNode first = socket.next();
+            if (isError(first)) {
+                return streamingRefusal(first);
+            }
+            socket.next(); // recognition_started
+            socket.send("{\"type\":\"message_request\",\"messages\":" + messages + "}");
+            JsonNode reply = socket.next();
+            if (isError(reply)) {
+                return streamingRefusal(reply);
+            }
+            assertThat(reply.get("type").asString()).isEqualTo("message_response");
+            socket.send("{\"type\":\"stop_request\"}");
+            Set<String> hits = new TreeSet<>();
+            for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
+                assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
+                hits.addAll(hits(frame.get("trackers")).hits());
+            }
+            return new Outcome(Set.of(), hits);
+        }
+    }
+
+    /** In a start_request, enableAllTrackers sits in config.trackers; trackers at the top, as in the other APIs. */
+    private static String streamingSelection(String trackers) {
+        JsonNode selection = TestApi.json("{" + trackers + "}");
+        StringBuilder members = new StringBuilder();
+        if (selection.has("trackers")) {
+            members.append("\"trackers\":").append(selection.get("trackers"));
+        }
+        if (selection.has("enableAllTrackers")) {
+            members.append(members.isEmpty() ? "" : ",").append("\"config\":{\"trackers\":{\"enableAllTrackers\":")
+                    .append(selection.get("enableAllTrackers")).append("}}");
+        }
+        return members.toString();
+    }
+
+    private static boolean isError(JsonNode frame) {
+        return frame.path("message").path("type").asString("").equals("error");
+    }
+
+    private static boolean isCompleted(JsonNode frame) {
+        return frame.path("message").path("type").asString("").equals("conversation_completed");
+    }
+
+    /** A streaming error names its fields in {@code errors}, as a problem response does. */
+    private static Outcome streamingRefusal(JsonNode error) {
+        return refusal(error.get("message"));
+    }
+
+    private static Outcome refusal(JsonNode problem) {
+        Set<String> fields = new TreeSet<>();
+        assertThat(problem.has("errors")).as("errors named in %s", problem).isTrue();
+        problem.get("errors").forEach(error -> fields.add(error.get("field").asString()));
+        return new Outcome(fields, Set.of());
+    }
+
+    private static Outcome hits(JsonNode trackers) {
+        Set<String> hits = new TreeSet<>();
+        for (JsonNode tracker : trackers) {
+            for (JsonNode match : tracker.get("matches")) {
+                for (JsonNode ref : match.get("messageRefs")) {
+                    hits.add(tracker.get("name").asString() + "|" + ref.get("text").asString());
+                }
+            }
+        }
+        return new Outcome(Set.of(), hits);
+    }
+
+    private static String body(String trackers, String messages) {
+        return "{\"messages\":" + messages + (trackers.isEmpty() ? "" : "," + trackers) + "}";
+    }
+
+    private static String message(String text) {
+        return "{\"payload\":{\"content\":\"" + text + "\"},\"from\":{\"userId\":\"u1\",\"name\":\"Ann\"}}";
+    }
+
+    private static String messages(String... messages) {
+        return "[" + String.join(",", messages) + "]";
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
