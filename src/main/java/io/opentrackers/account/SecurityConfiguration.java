@@ -60,8 +60,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/oauth2/token:generate", "/admin/**", "/error",
                                 "/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-                                "/", "/index.html", "/ui/**", "/favicon.ico").permitAll()
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
                 .oauth2ResourceServer(resourceServer -> resourceServer
