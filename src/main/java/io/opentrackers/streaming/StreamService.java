@@ -84,9 +84,7 @@ class StreamService {
     void message(LiveStream stream, List<IncomingMessage> messages, long receivedAtNanos) {
         List<NewMessage> checked = MessageRules.check(messages);
         List<NewMessage> finals = new ArrayList<>();
-        List<MessageText> interim = new ArrayList<>();
-        Map<String, String> interimTexts = new HashMap<>();
-        Map<String, Speaker> interimSpeakers = new HashMap<>();
+        Tracked interim = new Tracked(false);
         for (int i = 0; i < checked.size(); i++) {
             NewMessage message = checked.get(i);
             Speaker from = message.from() != null ? message.from() : stream.speaker();
@@ -94,38 +92,24 @@ class StreamService {
                 finals.add(new NewMessage(message.text(), from, message.startTime(), message.endTime()));
             } else if (stream.interimResults()) {
                 // Interim text is not stored, so its ids only live in this response.
-                String id = "interim-" + UUID.randomUUID();
-                interim.add(new MessageText(id, message.text()));
-                interimTexts.put(id, message.text());
-                if (from != null) {
-                    interimSpeakers.put(id, from);
-                }
+                interim.add("interim-" + UUID.randomUUID(), message.text(), from);
             }
         }
         if (!interim.isEmpty()) {
-            deliver(stream, batcher.detect(stream.trackers(), interim), interimTexts, interimSpeakers, false,
-                    receivedAtNanos);
+            deliver(stream, interim, batcher.detect(stream.trackers(), interim.messages()), receivedAtNanos);
         }
         if (!finals.isEmpty()) {
             List<StoredMessage> sentences = conversations.sentences(finals);
-            Map<String, String> texts = new HashMap<>();
-            Map<String, Speaker> speakers = new HashMap<>();
-            List<MessageText> toDetect = new ArrayList<>(sentences.size());
-            for (StoredMessage sentence : sentences) {
-                texts.put(sentence.id(), sentence.text());
-                toDetect.add(new MessageText(sentence.id(), sentence.text()));
-                if (sentence.from() != null) {
-                    speakers.put(sentence.id(), sentence.from());
-                }
-            }
+            Tracked tracked = new Tracked(true);
+            sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from()));
             // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
             // of adding to every message's latency. Their ids are final already. If storing fails the detection
             // result is dropped (nothing is delivered or stored for messages that do not exist).
-            CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), toDetect);
+            CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), tracked.messages());
             List<StoredMessage> stored = storeMessagesTime.record(
                     () -> conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
             stream.output().stored(stored);
-            deliver(stream, hits, texts, speakers, true, receivedAtNanos);
+            deliver(stream, tracked, hits, receivedAtNanos);
         }
     }
 
@@ -140,14 +124,14 @@ class StreamService {
      * comes only after every delivered hit is stored, and from then on the Conversation API returns exactly what
      * was streamed.
      */
-    private void deliver(LiveStream stream, CompletableFuture<List<TrackerHit>> detected, Map<String, String> texts,
-            Map<String, Speaker> speakers, boolean isFinal, long receivedAtNanos) {
+    private void deliver(LiveStream stream, Tracked tracked, CompletableFuture<List<TrackerHit>> detected,
+            long receivedAtNanos) {
         CompletableFuture<Void> done = detected.thenAccept(hits -> {
             if (hits.isEmpty()) {
                 return;
             }
-            stream.output().hits(isFinal, TrackerResultsView.group(hits, texts, speakers));
-            if (!isFinal) {
+            stream.output().hits(tracked.isFinal(), tracked.results(hits));
+            if (!tracked.isFinal()) {
                 return;
             }
             responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
@@ -155,15 +139,56 @@ class StreamService {
                 storeHitsTime.record(() -> conversations.recordHits(stream.account(), stream.conversationId(), hits));
             } catch (RuntimeException e) {
                 log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
-                stream.output().failed("The hits sent for " + texts.size() + " message(s) could not be stored: "
+                stream.output().failed("The hits sent for " + tracked.size() + " message(s) could not be stored: "
                         + "the Conversation API will not show them");
             }
         }).exceptionally(error -> {
             log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
-            stream.output().failed("Tracking failed for " + texts.size() + " message(s)"
-                    + (isFinal ? ": the messages are stored but their hits could not be computed" : ""));
+            stream.output().failed("Tracking failed for " + tracked.size() + " message(s)"
+                    + (tracked.isFinal() ? ": the messages are stored but their hits could not be computed" : ""));
             return null;
         });
         stream.track(done);
+    }
+
+    /** The messages of one request whose hits are delivered together, with what their hits are shown with. */
+    private static final class Tracked {
+
+        private final boolean isFinal;
+        private final List<MessageText> messages = new ArrayList<>();
+        private final Map<String, String> texts = new HashMap<>();
+        private final Map<String, Speaker> speakers = new HashMap<>();
+
+        Tracked(boolean isFinal) {
+            this.isFinal = isFinal;
+        }
+
+        void add(String id, String text, Speaker from) {
+            messages.add(new MessageText(id, text));
+            texts.put(id, text);
+            if (from != null) {
+                speakers.put(id, from);
+            }
+        }
+
+        boolean isFinal() {
+            return isFinal;
+        }
+
+        boolean isEmpty() {
+            return messages.isEmpty();
+        }
+
+        int size() {
+            return messages.size();
+        }
+
+        List<MessageText> messages() {
+            return messages;
+        }
+
+        List<TrackerResultsView.TrackerResult> results(List<TrackerHit> hits) {
+            return TrackerResultsView.group(hits, texts, speakers);
+        }
     }
 }
