@@ -2,7 +2,6 @@ package io.opentrackers.detection;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.EmbeddingModel;
-import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
@@ -74,7 +73,7 @@ class DetectionService implements TrackerDetector {
         this.kernel = kernel;
         this.repository = repository;
         this.catalog = catalog;
-        this.matcher = new TrackerMatcher(model, policy(model.id(), properties));
+        this.matcher = new TrackerMatcher(model, properties.policyFor(model.id()));
         this.inlineVectors = new PhraseCache(properties.inlineCachePhrases());
         this.indexes = new IndexCache(properties.indexCachePhrases());
     }
@@ -82,26 +81,6 @@ class DetectionService implements TrackerDetector {
     @jakarta.annotation.PreDestroy
     void stopWarmer() {
         warmer.shutdownNow();
-    }
-
-    static MatchingPolicy policy(String modelId, MatchingProperties properties) {
-        MatchingPolicy policy = MatchingPolicy.calibratedFor(modelId);
-        if (properties.aggregation() != null) {
-            policy = policy.withAggregation(properties.aggregation());
-        }
-        if (properties.threshold() != null) {
-            policy = policy.withThreshold(properties.threshold());
-        }
-        if (properties.margin() != null) {
-            policy = policy.withMargin(properties.margin());
-        }
-        if (properties.minProbability() != null) {
-            policy = policy.withMinProbability(properties.minProbability());
-        }
-        if (properties.uncertaintyPenalty() != null) {
-            policy = policy.withUncertaintyPenalty(properties.uncertaintyPenalty());
-        }
-        return policy;
     }
 
     @Override
