@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Prepares an account's vectors and full index off the request path after its trackers changed, so that the next
@@ -31,12 +32,7 @@ class VocabularyWarmUp {
     private final VocabularyVectors vectors;
     private final IndexCache indexes;
     private final MatchingPolicy policy;
-    /** One background thread: warm-ups are queued, never run in parallel with each other. */
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "vocabulary-warmer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final TaskExecutor executor;
     /** The trackers each account had at its last warm-up, to drop what a change superseded. */
     private final Map<AccountId, List<TrackerDefinition>> warmed = new ConcurrentHashMap<>();
     /**
@@ -46,28 +42,35 @@ class VocabularyWarmUp {
     private final Set<AccountId> queued = ConcurrentHashMap.newKeySet();
 
     VocabularyWarmUp(TrackerCatalog catalog, VocabularyVectors vectors, IndexCache indexes, EmbeddingModel model,
-            MatchingProperties properties) {
+            MatchingProperties properties, @Qualifier(DetectionConfiguration.WARM_UP_EXECUTOR) TaskExecutor executor) {
         this.catalog = catalog;
         this.vectors = vectors;
         this.indexes = indexes;
         this.policy = properties.policyFor(model.id());
+        this.executor = executor;
     }
 
-    @PreDestroy
-    void stop() {
-        executor.shutdownNow();
-    }
-
-    @EventListener
+    /**
+     * After the change committed (the event is published inside the change's transaction): a warm-up started
+     * earlier could read the trackers as they were, or a change that then rolled back. Without a transaction (fallback
+     * execution), at once.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onTrackersChanged(TrackersChangedEvent event) {
         AccountId account = event.account();
         if (!queued.add(account)) {
             return; // the warm-up already queued reads the account's trackers when it runs, so it sees this change
         }
-        executor.execute(() -> {
+        try {
+            executor.execute(() -> {
+                queued.remove(account);
+                warmUp(account);
+            });
+        } catch (TaskRejectedException e) {
             queued.remove(account);
-            warmUp(account);
-        });
+            log.warn("warm-up of account {} skipped ({}): its next conversation builds the index",
+                    account.value(), e.getMessage());
+        }
     }
 
     private void warmUp(AccountId account) {
