@@ -38,7 +38,7 @@ class VocabularyVectors {
 
     private final EmbeddingModel model;
     private final VocabularyEmbeddingRepository repository;
-    /** Unbounded, but only current tracker versions stay: the warm-up forgets the versions a change superseded. */
+    /** Not bounded by size: each warm-up forgets the tracker versions its account's change superseded. */
     private final Map<VocabularyEmbeddingRepository.Key, float[][]> managed = new ConcurrentHashMap<>();
     private final Cache<String, float[]> inline;
 

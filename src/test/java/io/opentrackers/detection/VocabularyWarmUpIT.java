@@ -49,6 +49,15 @@ class VocabularyWarmUpIT {
         return id;
     }
 
+    /** Adds a tracker and announces the change in one transaction that commits, as the Management API does. */
+    private String addAndCommit(AccountId account) {
+        return transactions.execute(status -> {
+            String id = tracker(account, "Money");
+            events.publishEvent(new TrackersChangedEvent(account));
+            return id;
+        });
+    }
+
     private int vectors(String trackerId) {
         return jdbc.sql("select count(*) from vocabulary_embedding where tracker_id = ?").param(trackerId)
                 .query(Integer.class).single();
@@ -64,12 +73,7 @@ class VocabularyWarmUpIT {
 
     @Test
     void aCommittedChangeIsWarmedUpWithTheTrackerItAdded() throws InterruptedException {
-        AccountId account = account();
-        String added = transactions.execute(status -> {
-            String id = tracker(account, "Money");
-            events.publishEvent(new TrackersChangedEvent(account));
-            return id;
-        });
+        String added = addAndCommit(account());
 
         awaitVectors(added);
     }
@@ -86,13 +90,7 @@ class VocabularyWarmUpIT {
 
         // warm-ups run one at a time, in order: once a later change is warmed up, a warm-up queued by the rolled-back
         // one would have run, and would have stored the vectors of the account's committed tracker
-        AccountId later = account();
-        String laterTracker = transactions.execute(status -> {
-            String id = tracker(later, "Money");
-            events.publishEvent(new TrackersChangedEvent(later));
-            return id;
-        });
-        awaitVectors(laterTracker);
+        awaitVectors(addAndCommit(account()));
         assertThat(vectors(existing)).isZero();
     }
 
