@@ -1,12 +1,15 @@
 package io.opentrackers.detection;
 
 import io.opentrackers.matching.Aggregation;
+import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.PolicyOverrides;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code trackers.matching.*}. The policy fields override the calibrated defaults of the configured model
- * (MatchingPolicy.calibratedFor); leave them unset unless you re-calibrated with the evaluation command.
+ * (MatchingPolicy.calibratedFor) through {@link PolicyOverrides}, as the evaluation commands' flags of the same names
+ * do; leave them unset unless you re-calibrated with the evaluation command.
  *
  * @param minProbability     CLASSIFIER only: least classifier probability of the chosen tracker (0 = off)
  * @param uncertaintyPenalty CLASSIFIER only: cosine added to the threshold per unit of ln(1 / probability) of the
@@ -25,4 +28,10 @@ record MatchingProperties(
         @DefaultValue("1000") int maxMessages,
         @DefaultValue("150000") int indexCachePhrases,
         @DefaultValue("20000") int inlineCachePhrases) {
+
+    /** The matching policy of the service: the model's calibrated one with the configured overrides. */
+    MatchingPolicy policyFor(String modelId) {
+        return new PolicyOverrides(aggregation, threshold, margin, minProbability, uncertaintyPenalty)
+                .applyTo(MatchingPolicy.calibratedFor(modelId));
+    }
 }

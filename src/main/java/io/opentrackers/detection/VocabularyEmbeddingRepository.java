@@ -65,11 +65,6 @@ class VocabularyEmbeddingRepository {
                 values (?, ?, ?, ?, ?) on conflict do nothing""", rows);
     }
 
-    int count(String modelId) {
-        return jdbc.sql("select count(*) from vocabulary_embedding where model_id = :model").param("model", modelId)
-                .query(Integer.class).single();
-    }
-
     static byte[] encode(float[] vector) {
         ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(vector);

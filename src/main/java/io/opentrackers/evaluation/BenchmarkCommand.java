@@ -5,6 +5,7 @@ import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.embedding.OnnxSimilarityKernel;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.PolicyOverrides;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -19,7 +20,9 @@ import java.util.Locale;
 
 /**
  * Throughput of the raw model and of the full matching path against 500 trackers x 50 phrases, in one run.
- * Usage: {@code BenchmarkCommand FOLDER [--model ID] [--messages 1500] [--trackers 500] [--phrases 50]}.
+ * Usage: {@code BenchmarkCommand FOLDER [--model ID] [--messages 1500] [--trackers 500] [--phrases 50]} plus the
+ * policy flags of {@link EvaluateCommand} ({@code --aggregation --threshold --margin --min-probability
+ * --uncertainty-penalty}), since the aggregation decides how much work scoring does.
  * Messages are the folder's texts; the vocabularies are synthesised from its tracker phrases (each phrase with
  * a few spoken-style prefixes and suffixes) so that every phrase is distinct and realistic in length.
  */
@@ -42,10 +45,13 @@ public final class BenchmarkCommand {
         int messageCount = Integer.parseInt(option(args, "--messages", "1500"));
         int trackerCount = Integer.parseInt(option(args, "--trackers", "500"));
         int phrasesPerTracker = Integer.parseInt(option(args, "--phrases", "50"));
+        MatchingPolicy policy = PolicyOverrides.parse(name -> option(args, "--" + name, null))
+                .applyTo(MatchingPolicy.calibratedFor(modelId));
         DataSet data = DataSet.load(Path.of(folder), "trackers.json", null);
         List<String> texts = data.messages().stream().map(MessageText::text).limit(messageCount).toList();
         System.out.printf(Locale.ROOT, "model %s, %d messages from %s, %d cores, java %s%n", modelId, texts.size(),
                 folder, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.println("policy " + policy);
         System.out.printf(Locale.ROOT, "RSS before loading the model: %d MiB%n", rssMiB());
 
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
@@ -79,7 +85,7 @@ public final class BenchmarkCommand {
             System.out.printf(Locale.ROOT, "embedded %d trackers x %d phrases in %.1f s, indexed in %.2f s; RSS %d MiB%n",
                     trackerCount, phrasesPerTracker, embedSeconds, (System.nanoTime() - started) / 1e9, rssMiB());
 
-            TrackerMatcher matcher = new TrackerMatcher(model, MatchingPolicy.calibratedFor(modelId));
+            TrackerMatcher matcher = new TrackerMatcher(model, policy);
             List<MessageText> messages = new ArrayList<>();
             for (int i = 0; i < texts.size(); i++) {
                 messages.add(new MessageText("m" + i, texts.get(i)));

@@ -6,6 +6,7 @@ import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.EmbeddedMessages;
 import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.PolicyOverrides;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  *                          [--penalties 0,0.1]]
  * </pre>
  *
- * {@code --sweep} prints the scores of every aggregation over a grid of thresholds and margins (and, for CLASSIFIER,
+ * The policy flags are {@link PolicyOverrides} of the model's calibrated policy, read as the service reads
+ * {@code trackers.matching.*}. {@code --sweep} prints the scores of every aggregation over a grid of thresholds and margins (and, for CLASSIFIER,
  * probability cuts and uncertainty penalties), used to calibrate on one data set and pick the policy; see
  * docs/matching.md.
  */
@@ -59,22 +61,7 @@ public final class EvaluateCommand {
             usage("missing data folder");
         }
         String modelId = options.getOrDefault("model", "bge-small-en-v15-q");
-        MatchingPolicy policy = MatchingPolicy.calibratedFor(modelId);
-        if (options.containsKey("aggregation")) {
-            policy = policy.withAggregation(Aggregation.valueOf(options.get("aggregation").toUpperCase(Locale.ROOT)));
-        }
-        if (options.containsKey("threshold")) {
-            policy = policy.withThreshold(Double.parseDouble(options.get("threshold")));
-        }
-        if (options.containsKey("margin")) {
-            policy = policy.withMargin(Double.parseDouble(options.get("margin")));
-        }
-        if (options.containsKey("min-probability")) {
-            policy = policy.withMinProbability(Double.parseDouble(options.get("min-probability")));
-        }
-        if (options.containsKey("uncertainty-penalty")) {
-            policy = policy.withUncertaintyPenalty(Double.parseDouble(options.get("uncertainty-penalty")));
-        }
+        MatchingPolicy policy = PolicyOverrides.parse(options::get).applyTo(MatchingPolicy.calibratedFor(modelId));
         String trackersFile = options.getOrDefault("trackers", "trackers.json");
         DataSet data = DataSet.load(Path.of(folder), trackersFile, options.get("speaker"));
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");

@@ -2,6 +2,7 @@ package io.opentrackers.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.VocabularyIndex;
@@ -11,14 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class IndexCacheTest {
 
-    /** Remembers which prepared matrices were released. */
+    /** Remembers the matrices it prepared (one per index, in build order) and which of them were released. */
     private static final class RecordingKernel implements SimilarityKernel {
-        final List<String> released = new ArrayList<>();
+        final List<float[][]> prepared = new ArrayList<>();
+        final List<float[][]> released = new ArrayList<>();
 
         @Override
         public PreparedMatrix prepare(float[][] rows, int dimension) {
+            prepared.add(rows);
             PreparedMatrix portable = SimilarityKernel.portable().prepare(rows, dimension);
-            String name = "matrix of " + rows.length + " rows #" + System.identityHashCode(rows);
             return new PreparedMatrix() {
                 @Override
                 public void multiply(float[][] spans, float[][] out) {
@@ -27,15 +29,31 @@ class IndexCacheTest {
 
                 @Override
                 public void release() {
-                    released.add(name);
-                }
-
-                @Override
-                public String toString() {
-                    return name;
+                    released.add(rows);
                 }
             };
         }
+    }
+
+    private final RecordingKernel kernel = new RecordingKernel();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Every index built, in order. */
+    private final List<VocabularyIndex> built = new ArrayList<>();
+
+    private IndexCache cache(long maxPhrases) {
+        return new IndexCache(this::build, maxPhrases, meters);
+    }
+
+    private VocabularyIndex build(List<TrackerDefinition> trackers) {
+        VocabularyIndex index = new VocabularyIndex(trackers.stream().map(t -> {
+            float[][] vectors = new float[t.vocabulary().size()][];
+            for (int i = 0; i < vectors.length; i++) {
+                vectors[i] = new float[] {1, 0};
+            }
+            return new VocabularyIndex.EmbeddedTracker(t, vectors);
+        }).toList(), kernel);
+        built.add(index);
+        return index;
     }
 
     private static List<TrackerDefinition> trackers(String name, int phrases) {
@@ -46,34 +64,98 @@ class IndexCacheTest {
         return List.of(new TrackerDefinition(name, name, vocabulary, null, 1));
     }
 
-    private static VocabularyIndex index(List<TrackerDefinition> trackers, SimilarityKernel kernel) {
-        float[][] vectors = new float[trackers.get(0).vocabulary().size()][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = new float[] {1, 0};
-        }
-        return new VocabularyIndex(List.of(new VocabularyIndex.EmbeddedTracker(trackers.get(0), vectors)), kernel);
+    private int released() {
+        return kernel.released.size();
+    }
+
+    private double gets(String result) {
+        return meters.get("cache.gets").tag("cache", IndexCache.METRICS_NAME).tag("result", result)
+                .functionCounter().count();
     }
 
     @Test
-    void indexesDroppedForSpaceOrReplacedAreReleasedAndKeptOnesAreNot() {
-        RecordingKernel kernel = new RecordingKernel();
-        DetectionService.IndexCache cache = new DetectionService.IndexCache(20);
+    void aListAlreadyBuiltIsServedFromTheCacheAndCountedAsAHit() {
+        IndexCache cache = cache(100);
         List<TrackerDefinition> a = trackers("a", 10);
-        List<TrackerDefinition> b = trackers("b", 10);
-        List<TrackerDefinition> c = trackers("c", 10);
-        VocabularyIndex first = index(a, kernel);
-        cache.put(a, first);
-        cache.put(b, index(b, kernel));
-        assertThat(kernel.released).isEmpty();
+        VocabularyIndex first = cache.indexOf(a);
+        // an equal list, not the same object: managed trackers are keyed by id and version
+        assertThat(cache.indexOf(List.copyOf(trackers("a", 10)))).isSameAs(first);
+        cache.indexOf(trackers("b", 10));
 
-        VocabularyIndex replacement = index(a, kernel);
-        cache.put(a, replacement); // the same trackers built again (two callers raced): the older index goes
-        assertThat(kernel.released).hasSize(1);
+        assertThat(built).hasSize(2);
+        assertThat(gets("hit")).isEqualTo(1);
+        assertThat(gets("miss")).isEqualTo(2);
+        assertThat(released()).isZero();
+    }
 
-        cache.put(c, index(c, kernel)); // 30 phrases > 20: the least recently used (b) is dropped
-        assertThat(kernel.released).hasSize(2);
-        assertThat(cache.get(b)).isNull();
-        assertThat(cache.get(a)).isSameAs(replacement);
-        assertThat(cache.get(c)).isNotNull();
+    @Test
+    void aNewVersionIsADifferentIndexAndInlineTrackersAreKeyedByTheirContent() {
+        IndexCache cache = cache(100);
+        TrackerDefinition v1 = trackers("a", 5).get(0);
+        TrackerDefinition v2 = new TrackerDefinition(v1.id(), v1.name(), v1.vocabulary(), null, 2);
+        assertThat(cache.indexOf(List.of(v2))).isNotSameAs(cache.indexOf(List.of(v1)));
+
+        TrackerDefinition inline = new TrackerDefinition("i", "Inline", List.of("x", "y"), null, 0);
+        TrackerDefinition inlineRenamed = new TrackerDefinition("i", "Renamed", List.of("x", "y"), null, 0);
+        VocabularyIndex inlineIndex = cache.indexOf(List.of(inline));
+        assertThat(cache.indexOf(List.of(new TrackerDefinition("i", "Inline", List.of("x", "y"), null, 0))))
+                .isSameAs(inlineIndex);
+        assertThat(cache.indexOf(List.of(inlineRenamed))).isNotSameAs(inlineIndex);
+    }
+
+    @Test
+    void anIndexEvictedForSpaceIsReleasedAndTheKeptOnesAreNot() {
+        IndexCache cache = cache(20);
+        cache.indexOf(trackers("a", 10));
+        cache.indexOf(trackers("b", 10));
+        assertThat(released()).isZero();
+
+        cache.indexOf(trackers("c", 10)); // 30 phrases > 20: one of the three goes
+
+        assertThat(released()).isEqualTo(1);
+        assertThat(meters.get("cache.evictions").tag("cache", IndexCache.METRICS_NAME).functionCounter().count())
+                .isEqualTo(1);
+        int evicted = kernel.prepared.indexOf(kernel.released.get(0));
+        assertThat(evicted).as("the released matrix is one of the three indexes'").isBetween(0, 2);
+        List<String> names = List.of("a", "b", "c");
+        for (int i = 0; i < names.size(); i++) {
+            if (i != evicted) {
+                assertThat(cache.indexOf(trackers(names.get(i), 10))).as("kept").isSameAs(built.get(i));
+            }
+        }
+        assertThat(built).as("the kept ones were served, not rebuilt").hasSize(3);
+    }
+
+    @Test
+    void anIndexReplacedByAnotherCallersBuildOfTheSameTrackersIsReleased() {
+        List<TrackerDefinition> a = trackers("a", 10);
+        IndexCache[] cache = new IndexCache[1];
+        boolean[] raced = {false};
+        // while the first caller builds, a second one misses too, builds and puts first
+        cache[0] = new IndexCache(trackers -> {
+            if (!raced[0]) {
+                raced[0] = true;
+                cache[0].indexOf(trackers);
+            }
+            return build(trackers);
+        }, 100, meters);
+
+        VocabularyIndex first = cache[0].indexOf(a);
+
+        assertThat(built).hasSize(2);
+        assertThat(released()).as("the second caller's index, replaced by the first caller's").isEqualTo(1);
+        assertThat(cache[0].indexOf(a)).isSameAs(first);
+    }
+
+    @Test
+    void anInvalidatedIndexIsReleasedAndBuiltAgainWhenAskedFor() {
+        IndexCache cache = cache(100);
+        List<TrackerDefinition> a = trackers("a", 10);
+        VocabularyIndex first = cache.indexOf(a);
+
+        cache.invalidate(a);
+
+        assertThat(released()).isEqualTo(1);
+        assertThat(cache.indexOf(a)).isNotSameAs(first);
     }
 }

@@ -2,12 +2,13 @@ package io.opentrackers.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
-import io.opentrackers.tracker.TrackerCatalog;
+import io.opentrackers.matching.VocabularyIndex;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +17,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -45,10 +45,14 @@ class VocabularyPersistenceIT {
         postgres.close();
     }
 
+    /** What a (re)started process builds: fresh in-memory caches over the same database. */
     private static DetectionService start(BagOfWordsModel model) {
-        return new DetectionService(model, SimilarityKernel.portable(), repository,
-                new StaticListableBeanFactory().getBeanProvider(TrackerCatalog.class),
-                new MatchingProperties(null, 0.3, null, null, null, 1000, 150000, 20000));
+        MatchingProperties properties = new MatchingProperties(null, 0.3, null, null, null, 1000, 150000, 20000);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        VocabularyVectors vectors = new VocabularyVectors(model, repository, properties, meters);
+        IndexCache indexes = new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers),
+                SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
+        return new DetectionService(model, indexes, properties);
     }
 
     private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {

@@ -1,0 +1,86 @@
+package io.opentrackers.detection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.VocabularyIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Built indexes by the exact tracker list they were built for, bounded by their total number of phrases (their
+ * memory), across accounts. Any change to a tracker yields a new list key, so a cached index is never stale; the
+ * full list of an account's trackers, which most conversations use, is built ahead by {@link VocabularyWarmUp}.
+ *
+ * <p>An index leaving the cache (evicted for space, replaced, or invalidated) is released at once: a large one
+ * holds a native packed matrix that the garbage collector might not reclaim for a long time. Calls still using it
+ * finish correctly. An index larger than the whole bound is built and used but not kept.
+ */
+class IndexCache {
+
+    static final String METRICS_NAME = "trackers.indexes";
+
+    private final Cache<List<Object>, VocabularyIndex> indexes;
+    private final Function<List<TrackerDefinition>, VocabularyIndex> build;
+
+    /**
+     * @param build      builds the index of a tracker list on a miss
+     * @param maxPhrases total phrases of the indexes kept ({@code trackers.matching.index-cache-phrases})
+     */
+    IndexCache(Function<List<TrackerDefinition>, VocabularyIndex> build, long maxPhrases, MeterRegistry meters) {
+        this.build = build;
+        this.indexes = Caffeine.newBuilder()
+                .maximumWeight(maxPhrases)
+                .weigher((List<Object> key, VocabularyIndex index) -> index.phraseCount())
+                // maintenance (amortised, behind a lock that is tried, never waited for) and removals run on the
+                // caller's thread: releasing a matrix is cheap, and an eviction's native memory is then freed when
+                // the put that caused it returns, not whenever a pool thread gets to it
+                .executor(Runnable::run)
+                .removalListener((List<Object> key, VocabularyIndex index, RemovalCause cause) -> {
+                    if (index != null) {
+                        index.release();
+                    }
+                })
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(meters, indexes, METRICS_NAME);
+    }
+
+    /**
+     * The index of these trackers, built on a miss. Two callers missing together both build, and the second one's
+     * put replaces (and releases) the first one's index: rare, and cheaper than making every caller of every
+     * account wait on a lock while an index of thousands of phrases is embedded.
+     */
+    VocabularyIndex indexOf(List<TrackerDefinition> trackers) {
+        List<Object> key = key(trackers);
+        VocabularyIndex index = indexes.getIfPresent(key);
+        if (index == null) {
+            index = build.apply(trackers);
+            indexes.put(key, index);
+        }
+        return index;
+    }
+
+    /** Drops (and releases) the index of a tracker list that will not be asked for again. */
+    void invalidate(List<TrackerDefinition> trackers) {
+        indexes.invalidate(key(trackers));
+    }
+
+    /**
+     * What identifies a tracker list's index: a managed tracker by id and version (every change bumps the version),
+     * an inline one by its whole definition. This runs on every streamed message, where hashing and comparing the full
+     * definitions of hundreds of trackers (thousands of phrases) would dominate the detector's own work; ids and
+     * versions are cheap to hash and compare.
+     */
+    private static List<Object> key(List<TrackerDefinition> trackers) {
+        List<Object> key = new ArrayList<>(trackers.size());
+        for (TrackerDefinition tracker : trackers) {
+            key.add(tracker.version() > 0 ? VocabularyVectors.key(tracker) : tracker);
+        }
+        return key;
+    }
+}

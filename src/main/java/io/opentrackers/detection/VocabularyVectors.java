@@ -1,0 +1,156 @@
+package io.opentrackers.detection;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The vocabulary vectors of trackers under the configured model, embedding as little as possible.
+ *
+ * <ul>
+ *   <li>Managed trackers (version &gt; 0): looked up in memory, then in PostgreSQL, and only then embedded (and
+ *       stored), so a restart re-embeds nothing and a model switch re-embeds each tracker once.</li>
+ *   <li>Inline trackers (version 0) are embedded on the fly through a bounded phrase cache, never stored: nothing
+ *       identifies them across requests but their content.</li>
+ * </ul>
+ */
+@Component
+class VocabularyVectors {
+
+    private static final Logger log = LoggerFactory.getLogger(VocabularyVectors.class);
+
+    private final EmbeddingModel model;
+    private final VocabularyEmbeddingRepository repository;
+    /** Not bounded by size: each warm-up forgets the tracker versions its account's change superseded. */
+    private final Map<VocabularyEmbeddingRepository.Key, float[][]> managed = new ConcurrentHashMap<>();
+    private final Cache<String, float[]> inline;
+
+    VocabularyVectors(EmbeddingModel model, VocabularyEmbeddingRepository repository, MatchingProperties properties,
+            MeterRegistry meters) {
+        this.model = model;
+        this.repository = repository;
+        this.inline = Caffeine.newBuilder()
+                .maximumSize(properties.inlineCachePhrases())
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(meters, inline, "trackers.inline-phrases");
+    }
+
+    /** Each tracker with one vector per vocabulary phrase, in the given order. */
+    List<EmbeddedTracker> of(List<TrackerDefinition> trackers) {
+        Map<TrackerDefinition, float[][]> vectors = new HashMap<>();
+        List<TrackerDefinition> unknownManaged = new ArrayList<>();
+        List<TrackerDefinition> inlineTrackers = new ArrayList<>();
+        for (TrackerDefinition tracker : trackers) {
+            if (tracker.version() == 0) {
+                inlineTrackers.add(tracker);
+                continue;
+            }
+            float[][] known = managed.get(key(tracker));
+            if (known != null && known.length == tracker.vocabulary().size()) {
+                vectors.put(tracker, known);
+            } else {
+                unknownManaged.add(tracker);
+            }
+        }
+        vectors.putAll(managedVectors(unknownManaged));
+        vectors.putAll(inlineVectors(inlineTrackers));
+        return trackers.stream().map(t -> new EmbeddedTracker(t, vectors.get(t))).toList();
+    }
+
+    /**
+     * Drops from memory the vectors of the previous trackers of an account that a change superseded (a new version,
+     * or deleted); the trackers still current keep theirs, so a warm-up re-reads nothing it already has.
+     */
+    void forgetSuperseded(List<TrackerDefinition> previous, List<TrackerDefinition> current) {
+        Set<VocabularyEmbeddingRepository.Key> kept =
+                current.stream().map(VocabularyVectors::key).collect(Collectors.toSet());
+        previous.stream().map(VocabularyVectors::key).filter(k -> !kept.contains(k)).forEach(managed::remove);
+    }
+
+    /** Vectors of managed trackers not in memory: from the database, else embedded in one call and stored. */
+    private Map<TrackerDefinition, float[][]> managedVectors(List<TrackerDefinition> trackers) {
+        Map<TrackerDefinition, float[][]> result = new HashMap<>();
+        if (trackers.isEmpty()) {
+            return result;
+        }
+        Map<VocabularyEmbeddingRepository.Key, Map<String, float[]>> stored =
+                repository.load(model.id(), trackers.stream().map(VocabularyVectors::key).toList());
+        List<TrackerDefinition> missing = new ArrayList<>();
+        for (TrackerDefinition tracker : trackers) {
+            Map<String, float[]> byPhrase = stored.getOrDefault(key(tracker), Map.of());
+            if (byPhrase.keySet().containsAll(tracker.vocabulary())) {
+                float[][] vectors = tracker.vocabulary().stream().map(byPhrase::get).toArray(float[][]::new);
+                result.put(tracker, vectors);
+                managed.put(key(tracker), vectors);
+            } else {
+                missing.add(tracker);
+            }
+        }
+        List<String> phrases = missing.stream().flatMap(t -> t.vocabulary().stream()).toList();
+        float[][] embedded = phrases.isEmpty() ? new float[0][] : model.embed(phrases);
+        int offset = 0;
+        for (TrackerDefinition tracker : missing) {
+            int n = tracker.vocabulary().size();
+            float[][] vectors = Arrays.copyOfRange(embedded, offset, offset + n);
+            offset += n;
+            result.put(tracker, vectors);
+            managed.put(key(tracker), vectors);
+            Map<String, float[]> byPhrase = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                byPhrase.put(tracker.vocabulary().get(i), vectors[i]);
+            }
+            try {
+                repository.store(model.id(), key(tracker), byPhrase);
+            } catch (DataIntegrityViolationException e) {
+                // the tracker was deleted meanwhile: its vectors serve this call and are not worth keeping
+                log.debug("tracker {} vanished before its vectors were stored", tracker.id());
+            }
+        }
+        return result;
+    }
+
+    /** Vectors of inline trackers: the phrases not cached are embedded together, in one call to the model. */
+    private Map<TrackerDefinition, float[][]> inlineVectors(List<TrackerDefinition> trackers) {
+        Map<TrackerDefinition, float[][]> result = new HashMap<>();
+        if (trackers.isEmpty()) {
+            return result;
+        }
+        List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
+        // the returned map holds every phrase, also those the bound evicts again at once
+        Map<String, float[]> vectors = inline.getAll(phrases, missing -> {
+            List<String> unknown = List.copyOf(missing);
+            float[][] embedded = model.embed(unknown);
+            Map<String, float[]> fresh = new HashMap<>();
+            for (int i = 0; i < unknown.size(); i++) {
+                fresh.put(unknown.get(i), embedded[i]);
+            }
+            return fresh;
+        });
+        for (TrackerDefinition tracker : trackers) {
+            result.put(tracker, tracker.vocabulary().stream().map(vectors::get).toArray(float[][]::new));
+        }
+        return result;
+    }
+
+    static VocabularyEmbeddingRepository.Key key(TrackerDefinition tracker) {
+        return new VocabularyEmbeddingRepository.Key(tracker.id(), tracker.version());
+    }
+}

@@ -1,0 +1,56 @@
+package io.opentrackers.matching;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Changes to a calibrated {@link MatchingPolicy}, each null when left as calibrated: what {@code trackers.matching.*}
+ * asks of the service and what the evaluation commands' flags ask of a measurement. One definition, so that a policy
+ * measured on the command line is the policy the service runs with the same settings.
+ */
+public record PolicyOverrides(Aggregation aggregation, Double threshold, Double margin, Double minProbability,
+                              Double uncertaintyPenalty) {
+
+    /** Nothing overridden: the calibrated policy as it is. */
+    public static final PolicyOverrides NONE = new PolicyOverrides(null, null, null, null, null);
+
+    /** The policy with every set override in place (the spread is calibrated only); validated as any policy. */
+    public MatchingPolicy applyTo(MatchingPolicy policy) {
+        return new MatchingPolicy(
+                aggregation != null ? aggregation : policy.aggregation(),
+                threshold != null ? threshold : policy.threshold(),
+                margin != null ? margin : policy.margin(),
+                policy.spread(),
+                minProbability != null ? minProbability : policy.minProbability(),
+                uncertaintyPenalty != null ? uncertaintyPenalty : policy.uncertaintyPenalty());
+    }
+
+    /**
+     * Reads the overrides by their kebab-case names, the same as in {@code trackers.matching.*}: {@code aggregation}
+     * (case-insensitive), {@code threshold}, {@code margin}, {@code min-probability}, {@code uncertainty-penalty}.
+     *
+     * @param valueOf the text given for a name, or null when not given
+     * @throws IllegalArgumentException for an unknown aggregation or a value that is not a number
+     */
+    public static PolicyOverrides parse(Function<String, String> valueOf) {
+        String aggregation = valueOf.apply("aggregation");
+        return new PolicyOverrides(
+                aggregation == null ? null : Aggregation.valueOf(aggregation.trim().toUpperCase(Locale.ROOT)),
+                number(valueOf, "threshold"),
+                number(valueOf, "margin"),
+                number(valueOf, "min-probability"),
+                number(valueOf, "uncertainty-penalty"));
+    }
+
+    private static Double number(Function<String, String> valueOf, String name) {
+        String text = valueOf.apply(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + text + "'", e);
+        }
+    }
+}

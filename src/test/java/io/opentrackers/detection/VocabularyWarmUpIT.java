@@ -1,0 +1,106 @@
+package io.opentrackers.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.tracker.TrackersChangedEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The warm-up reads an account's trackers only after the change that announced it committed. Its visible effect is
+ * the vectors it stores for the trackers it read; trackers are written with SQL here, so that the only warm-ups are
+ * the ones these tests announce, inside transactions they control.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class VocabularyWarmUpIT {
+
+    private static final String[] VOCABULARY = {"I don't have any money", "my account is empty", "I am broke",
+            "cannot pay my rent", "out of cash"};
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    private AccountId account() {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into account (id, app_id, secret_hash, name) values (?, ?, 'x', 'warm-up test')")
+                .params(id, "app-" + id).update();
+        return new AccountId(id);
+    }
+
+    private String tracker(AccountId account, String name) {
+        String id = UUID.randomUUID().toString();
+        jdbc.sql("insert into tracker (id, account_id, name, vocabulary, version, created_on, updated_on) "
+                + "values (?, ?, ?, ?, 1, now(), now())")
+                .params(id, account.value(), name, VOCABULARY).update();
+        return id;
+    }
+
+    /** Adds a tracker and announces the change in one transaction that commits, as the Management API does. */
+    private String addAndCommit(AccountId account) {
+        return transactions.execute(status -> {
+            String id = tracker(account, "Money");
+            events.publishEvent(new TrackersChangedEvent(account));
+            return id;
+        });
+    }
+
+    private int vectors(String trackerId) {
+        return jdbc.sql("select count(*) from vocabulary_embedding where tracker_id = ?").param(trackerId)
+                .query(Integer.class).single();
+    }
+
+    private void awaitVectors(String trackerId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (vectors(trackerId) < VOCABULARY.length && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(vectors(trackerId)).as("vectors the warm-up stored").isEqualTo(VOCABULARY.length);
+    }
+
+    @Test
+    void aCommittedChangeIsWarmedUpWithTheTrackerItAdded() throws InterruptedException {
+        String added = addAndCommit(account());
+
+        awaitVectors(added);
+    }
+
+    @Test
+    void aChangeThatRollsBackTriggersNoWarmUp() throws InterruptedException {
+        AccountId account = account();
+        String existing = tracker(account, "Existing"); // committed, announced by no event
+        transactions.executeWithoutResult(status -> {
+            tracker(account, "Money");
+            events.publishEvent(new TrackersChangedEvent(account));
+            status.setRollbackOnly();
+        });
+
+        // warm-ups run one at a time, in order: once a later change is warmed up, a warm-up queued by the rolled-back
+        // one would have run, and would have stored the vectors of the account's committed tracker
+        awaitVectors(addAndCommit(account()));
+        assertThat(vectors(existing)).isZero();
+    }
+
+    @Test
+    void aChangeMadeWithoutATransactionIsWarmedUpAtOnce() throws InterruptedException {
+        AccountId account = account();
+        String added = tracker(account, "Money");
+
+        events.publishEvent(new TrackersChangedEvent(account));
+
+        awaitVectors(added);
+    }
+}
