@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  *                         up every other stream
  * @param callbackThreads  threads that store hits and send {@code tracker_response}s after a batch was detected
  * @param maxFrameSize     largest text frame accepted (a start_request with inline trackers can be large)
+ * @param shutdownDrain    on shutdown, how long the batcher keeps detecting the sentences already queued (their
+ *                         results are still delivered); sentences left after it fail with "the service is shutting
+ *                         down". It bounds a backlog on an overloaded machine; an ordinary queue drains far sooner
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")
@@ -31,7 +34,8 @@ record StreamingProperties(
         @Min(1) @Max(10_000) @DefaultValue("64") int batchMaxMessages,
         @Min(1) @Max(64) @DefaultValue("2") int batchWorkers,
         @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
-        @NotNull @DefaultValue("1MB") DataSize maxFrameSize) {
+        @NotNull @DefaultValue("1MB") DataSize maxFrameSize,
+        @NotNull @DefaultValue("5s") Duration shutdownDrain) {
 
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
