@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Configuration;
  * Starts an embedded PostgreSQL so that the service runs on a fresh machine with no database installed.
  * Only active when {@code spring.datasource.url} is not set; with it set, Spring Boot's own data source
  * auto-configuration connects to that server instead.
+ *
+ * <p>The server stops last: it is closed as a bean, and beans are destroyed only after every lifecycle phase has
+ * stopped (see {@link io.opentrackers.common.ShutdownPhases}), and after the data source, which depends on it.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatasourceUrlConfigured.class)
@@ -27,6 +30,12 @@ class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                // By default the library stops the server from a JVM shutdown hook of its own. JVM hooks run
+                // concurrently, so on SIGTERM that hook raced Spring's context close and could stop the server
+                // while jobs were still being handed back. Spring's close (bean destruction) is the only stop.
+                // A JVM that exits without closing the context leaves the server running; LeftoverPostgres stops
+                // it at the next start, as after kill -9.
+                .setRegisterShutdownHook(false)
                 .setPort(properties.port())
                 .setServerConfig("max_connections", "200");
         if (properties.dataDir().isBlank()) {

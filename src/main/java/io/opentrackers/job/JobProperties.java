@@ -16,7 +16,11 @@ import org.springframework.validation.annotation.Validated;
  * @param lease                how long a claimed job stays owned without a heartbeat; a job whose worker died
  *                             is taken over by any instance once its lease has run out
  * @param pollInterval         how often idle workers look for jobs (submits on this instance wake them at once)
- * @param maxAttempts          claims of one job before it is failed (protects against a job that kills its worker)
+ * @param maxAttempts          claims of one job before it is failed (protects against a job that kills its worker);
+ *                             a job handed back on an orderly shutdown does not use one up
+ * @param shutdownWait         on shutdown, how long running jobs get to reach their next batch boundary before
+ *                             they are handed back anyway; keep it well below the time the platform allows between
+ *                             SIGTERM and SIGKILL, since the web server's graceful shutdown follows it
  * @param webhook              webhook delivery
  */
 @Validated
@@ -29,6 +33,7 @@ record JobProperties(
         @DefaultValue("30s") Duration lease,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("3") @Min(1) int maxAttempts,
+        @DefaultValue("10s") Duration shutdownWait,
         @DefaultValue Webhook webhook) {
 
     /**

@@ -124,9 +124,20 @@ class JobRepository {
                 .update() == 1;
     }
 
-    /** On orderly shutdown, hands running jobs back at once instead of waiting for their leases to run out. */
-    void releaseLeases(String owner) {
-        jdbc.sql("update job set lease_until = now() where lease_owner = :owner and status = 'in_progress'")
+    /**
+     * On orderly shutdown, hands this owner's running jobs back at once instead of when their leases run out: any
+     * instance may claim them now, and a batch a late worker thread tries to commit is refused because the lease
+     * has no owner. The claim is not counted as an attempt, since the job stopped because the service did, not
+     * because it broke its worker; only crashes use up {@code trackers.jobs.max-attempts}. The status stays
+     * in_progress, so the job's next claim sends no second in_progress webhook.
+     *
+     * @return the number of jobs handed back
+     */
+    int releaseLeases(String owner) {
+        return jdbc.sql("""
+                update job set lease_owner = null, lease_until = now(), attempts = greatest(attempts - 1, 0),
+                    updated_on = now()
+                where lease_owner = :owner and status = 'in_progress'""")
                 .param("owner", owner).update();
     }
 }

@@ -82,8 +82,10 @@ class JobRunner {
                     return true;
                 });
                 if (!Boolean.TRUE.equals(kept)) {
-                    log.warn("Lost the lease of job {}; another instance continues it", job.id());
-                    return;
+                    if (!stopping) {
+                        log.warn("Lost the lease of job {}; another instance continues it", job.id());
+                    }
+                    return; // when stopping: the job was handed back while this batch ran, and resumes before it
                 }
                 done = next;
                 if (batch.isEmpty()) {

@@ -1,21 +1,20 @@
 package io.opentrackers.job;
 
+import io.opentrackers.common.ShutdownPhases;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,6 +23,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * fixed interval, and at once when this instance accepted a job); a heartbeat renews the leases of the jobs it
  * runs. A job whose instance died keeps its lease only until it runs out, then any instance takes it over and
  * resumes it after the last committed batch.
+ *
+ * <p>On shutdown ({@link ShutdownPhases#STOP_TAKING_WORK}) it stops claiming, lets running jobs reach their next
+ * batch boundary (at most {@code trackers.jobs.shutdown-wait}) and hands them back by releasing their leases while
+ * the database is still up. The pools are Spring's, created and shut down by this lifecycle rather than declared
+ * as beans: executor beans shut themselves down on the context-closed event, before any phase, which would take
+ * the threads away from under the ordered stop.
  */
 @Component
 class JobWorker implements SmartLifecycle {
@@ -41,8 +46,10 @@ class JobWorker implements SmartLifecycle {
     private final AtomicBoolean pollQueued = new AtomicBoolean();
     /** Jobs running on this instance right now: only their leases are renewed. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledExecutorService scheduler;
-    private volatile ExecutorService workers;
+    /** False from the first moment of a stop: a poll already under way claims nothing more. */
+    private volatile boolean claiming;
+    private volatile ThreadPoolTaskScheduler scheduler;
+    private volatile ThreadPoolTaskExecutor workers;
 
     JobWorker(JobRepository jobs, JobRunner runner, JobProperties properties, WebhookOutbox webhooks,
             TransactionTemplate transaction) {
@@ -54,41 +61,72 @@ class JobWorker implements SmartLifecycle {
         this.freeWorkers = new Semaphore(properties.workers());
     }
 
-    static ThreadFactory daemonThreads(String prefix) {
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-        factory.setDaemon(true);
-        return factory;
+    /**
+     * A single-threaded scheduler of daemon threads (a thread that overruns its shutdown wait must not keep the JVM
+     * alive). Shutting it down cancels its periodic tasks and waits up to {@code finishRunFor} for a run under way,
+     * instead of interrupting it in the middle of a statement.
+     */
+    static ThreadPoolTaskScheduler scheduler(String threadNamePrefix, Duration finishRunFor) {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix(threadNamePrefix);
+        scheduler.setDaemon(true);
+        scheduler.setPoolSize(1);
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationMillis(finishRunFor.toMillis());
+        scheduler.initialize();
+        return scheduler;
     }
 
     @Override
     public void start() {
         runner.starting();
-        workers = Executors.newFixedThreadPool(properties.workers(), daemonThreads("job-worker-"));
-        scheduler = Executors.newScheduledThreadPool(1, daemonThreads("job-poller-"));
-        long poll = properties.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::poll, 0, poll, TimeUnit.MILLISECONDS);
-        long heartbeat = Math.max(properties.lease().toMillis() / 3, 100);
-        scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setThreadNamePrefix("job-worker-");
+        pool.setDaemon(true);
+        pool.setCorePoolSize(properties.workers());
+        pool.setMaxPoolSize(properties.workers());
+        // shutting down waits for running jobs, which stop at their next batch boundary, instead of interrupting
+        // them inside a transaction
+        pool.setWaitForTasksToCompleteOnShutdown(true);
+        pool.setAwaitTerminationMillis(properties.shutdownWait().toMillis());
+        pool.initialize();
+        workers = pool;
+        // a poll or a renewal is a few short statements; the wait only has to outlast one of them
+        scheduler = scheduler("job-poller-", Duration.ofSeconds(5));
+        claiming = true;
+        scheduler.scheduleWithFixedDelay(this::poll, properties.pollInterval());
+        Duration heartbeat = Duration.ofMillis(Math.max(properties.lease().toMillis() / 3, 100));
+        scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat);
         log.info("Job workers started: {} threads, lease {}, instance {}", properties.workers(), properties.lease(),
                 owner);
     }
 
+    /**
+     * Stop taking work, let running jobs reach a batch boundary, hand them back. The poller is shut down first and
+     * waited for, so that no claim can commit after the leases were released and keep a job away until its lease
+     * runs out; a job it claimed in that last moment starts, sees the stop and is handed back with the others.
+     */
     @Override
     public void stop() {
+        claiming = false;
         runner.stopping();
-        scheduler.shutdownNow();
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        scheduler.shutdown();
+        workers.shutdown();
+        if (!running.isEmpty()) {
+            log.warn("Jobs {} did not reach a batch boundary within {}; handing them back anyway (a batch they "
+                    + "commit late is refused, since the lease is no longer theirs)", running,
+                    properties.shutdownWait());
         }
         try {
-            jobs.releaseLeases(owner);
+            int handedBack = jobs.releaseLeases(owner);
+            if (handedBack > 0) {
+                log.info("Handed {} running job(s) back to the queue", handedBack);
+            }
         } catch (RuntimeException e) {
             log.warn("Could not release job leases; they will expire after {}", properties.lease(), e);
         }
         scheduler = null;
+        workers = null;
     }
 
     @Override
@@ -96,20 +134,29 @@ class JobWorker implements SmartLifecycle {
         return scheduler != null;
     }
 
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.STOP_TAKING_WORK;
+    }
+
     /** Looks for work now instead of at the next poll (called after a submit commits). */
     void wakeUp() {
-        ScheduledExecutorService current = scheduler;
-        if (current != null && pollQueued.compareAndSet(false, true)) {
-            current.execute(() -> {
-                pollQueued.set(false);
-                poll();
-            });
+        ThreadPoolTaskScheduler current = scheduler;
+        if (current != null && claiming && pollQueued.compareAndSet(false, true)) {
+            try {
+                current.execute(() -> {
+                    pollQueued.set(false);
+                    poll();
+                });
+            } catch (TaskRejectedException stopping) {
+                pollQueued.set(false); // the poller shut down after the check above: nothing more is claimed
+            }
         }
     }
 
     private void poll() {
         try {
-            while (freeWorkers.tryAcquire()) {
+            while (claiming && freeWorkers.tryAcquire()) {
                 Optional<JobRepository.ClaimedJob> claimed = transaction.execute(status -> claim());
                 if (claimed.isEmpty()) {
                     freeWorkers.release();

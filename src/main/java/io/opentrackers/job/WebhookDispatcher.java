@@ -1,5 +1,6 @@
 package io.opentrackers.job;
 
+import io.opentrackers.common.ShutdownPhases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,18 +8,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends queued webhook notifications on its own thread: a slow or dead receiver delays only other
  * notifications, never a job. Failed attempts are retried with exponential backoff until
  * {@code trackers.jobs.webhook.max-attempts}, then abandoned (the job's status is still readable by polling).
+ *
+ * <p>On shutdown ({@link ShutdownPhases#STOP_NOTIFYING}) the notification being sent is finished and the rest of
+ * the claimed round is handed back, so that this or another instance sends it at once rather than after the claim
+ * runs out.
  */
 @Component
 class WebhookDispatcher implements SmartLifecycle {
@@ -29,7 +32,8 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookOutbox outbox;
     private final JobProperties.Webhook properties;
     private final HttpClient http;
-    private volatile ScheduledExecutorService scheduler;
+    private volatile ThreadPoolTaskScheduler scheduler;
+    private volatile boolean sending;
 
     WebhookDispatcher(WebhookOutbox outbox, JobProperties properties) {
         this.outbox = outbox;
@@ -40,14 +44,18 @@ class WebhookDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(JobWorker.daemonThreads("webhooks-"));
-        long every = properties.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::deliverDue, every, every, TimeUnit.MILLISECONDS);
+        sending = true;
+        // connecting and waiting for the answer each end within the webhook timeout, so one attempt under way when
+        // the service stops ends within twice that
+        scheduler = JobWorker.scheduler("webhooks-", properties.timeout().multipliedBy(2));
+        Duration every = properties.pollInterval();
+        scheduler.scheduleWithFixedDelay(this::deliverDue, Instant.now().plus(every), every);
     }
 
     @Override
     public void stop() {
-        scheduler.shutdownNow();
+        sending = false;
+        scheduler.shutdown();
         scheduler = null;
     }
 
@@ -56,14 +64,25 @@ class WebhookDispatcher implements SmartLifecycle {
         return scheduler != null;
     }
 
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.STOP_NOTIFYING;
+    }
+
     void deliverDue() {
         try {
             List<WebhookOutbox.Delivery> due;
             do {
                 // a claim outlives every attempt of the batch, so no other instance sends these meanwhile
                 due = outbox.claimDue(BATCH, properties.timeout().multipliedBy(2L * BATCH));
-                due.forEach(this::deliver);
-            } while (due.size() == BATCH && !Thread.currentThread().isInterrupted());
+                for (int i = 0; i < due.size(); i++) {
+                    if (!sending) {
+                        outbox.handBack(due.subList(i, due.size()).stream().map(WebhookOutbox.Delivery::id).toList());
+                        return;
+                    }
+                    deliver(due.get(i));
+                }
+            } while (due.size() == BATCH && sending);
         } catch (RuntimeException e) {
             log.warn("Webhook delivery round failed; will retry", e);
         }

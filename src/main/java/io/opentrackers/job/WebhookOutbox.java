@@ -60,6 +60,17 @@ class WebhookOutbox {
                 .list();
     }
 
+    /** Undoes the claim of deliveries that were not attempted (the service is stopping): due again now. */
+    void handBack(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                update webhook_delivery set attempts = attempts - 1, next_attempt_at = now()
+                where id in (:ids) and state = 'pending'""")
+                .param("ids", ids).update();
+    }
+
     void delivered(long id) {
         jdbc.sql("update webhook_delivery set state = 'delivered', last_error = null where id = :id")
                 .param("id", id).update();

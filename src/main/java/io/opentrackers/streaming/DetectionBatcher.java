@@ -3,9 +3,11 @@ package io.opentrackers.streaming;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,14 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +37,13 @@ import org.springframework.stereotype.Component;
  * them (waiting / workers, at most {@code batch-max-messages}) in one call per distinct tracker set, and the
  * other workers take the rest in parallel. Results are handed to a small callback pool so that storing hits and
  * writing frames never delays the next call.
+ *
+ * <p>It stops late ({@link ShutdownPhases#DRAIN_STREAMING}): the streaming handler drains its streams when the context
+ * closes, before any lifecycle stops, and needs detection for that. Stopping refuses new sentences, lets the workers
+ * finish those already queued for at most {@code shutdown-drain} and waits for their results to be delivered; only
+ * sentences still queued after that fail. The pools are Spring's, created and shut down by this lifecycle rather
+ * than declared as beans: executor beans shut themselves down on the context-closed event, which would take the
+ * threads away while the handler is still draining.
  */
 @Component
 class DetectionBatcher implements SmartLifecycle {
@@ -52,12 +60,16 @@ class DetectionBatcher implements SmartLifecycle {
     private final int maxMessages;
     private final int workers;
     private final int callbackThreads;
+    private final Duration shutdownDrain;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer detectTime;
     private final Timer queueWait;
-    private volatile ExecutorService callbacks;
-    private final List<Thread> workerThreads = new ArrayList<>();
+    private volatile ThreadPoolTaskExecutor workerPool;
+    private volatile ThreadPoolTaskExecutor callbacks;
+    /** New sentences are queued only while this is true; it turns false when stopping starts. */
+    private volatile boolean accepting;
+    /** Workers take sentences while this is true; it turns false once the drain is over or ran out of time. */
     private volatile boolean running;
 
     DetectionBatcher(TrackerDetector detector, StreamingProperties properties, MeterRegistry meters) {
@@ -66,6 +78,7 @@ class DetectionBatcher implements SmartLifecycle {
         this.maxMessages = properties.batchMaxMessages();
         this.workers = properties.batchWorkers();
         this.callbackThreads = properties.callbackThreads();
+        this.shutdownDrain = properties.shutdownDrain();
         this.batchSizes = DistributionSummary.builder("trackers.streaming.batch.messages")
                 .description("Sentences (stored messages) per detector call made by the streaming batcher")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
@@ -83,16 +96,23 @@ class DetectionBatcher implements SmartLifecycle {
         if (messages.isEmpty() || trackers.trackers().isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        if (!running) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the service is shutting down"));
+        if (!accepting) {
+            return CompletableFuture.failedFuture(shuttingDown());
         }
         long now = System.nanoTime();
-        List<CompletableFuture<List<TrackerHit>>> parts = new ArrayList<>(messages.size());
+        List<Pending> queued = new ArrayList<>(messages.size());
         for (MessageText message : messages) {
-            CompletableFuture<List<TrackerHit>> part = new CompletableFuture<>();
-            queue.add(new Pending(trackers, message, part, now));
-            parts.add(part);
+            Pending pending = new Pending(trackers, message, new CompletableFuture<>(), now);
+            queue.add(pending);
+            queued.add(pending);
         }
+        if (!accepting) {
+            // stopping began while these were queued: a worker may already have decided the queue is drained, so
+            // take back whatever is still waiting rather than leave it waiting for ever
+            queued.stream().filter(queue::remove)
+                    .forEach(pending -> pending.result().completeExceptionally(shuttingDown()));
+        }
+        List<CompletableFuture<List<TrackerHit>>> parts = queued.stream().map(Pending::result).toList();
         if (parts.size() == 1) {
             return parts.get(0);
         }
@@ -104,9 +124,12 @@ class DetectionBatcher implements SmartLifecycle {
         List<Pending> batch = new ArrayList<>();
         while (running) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending first = accepting ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
                 if (first == null) {
-                    continue;
+                    if (accepting) {
+                        continue;
+                    }
+                    break; // stopping and the queue is drained
                 }
                 batch.add(first);
                 int waiting = queue.size() + 1;
@@ -153,7 +176,8 @@ class DetectionBatcher implements SmartLifecycle {
                 group.forEach(pending -> runGroup(trackers, List.of(pending)));
             } else {
                 log.error("Tracker detection failed for a sentence", e);
-                callbacks.execute(() -> group.get(0).result().completeExceptionally(e));
+                Pending failed = group.get(0);
+                deliver(failed, () -> failed.result().completeExceptionally(e));
             }
             return;
         }
@@ -164,41 +188,77 @@ class DetectionBatcher implements SmartLifecycle {
         }
         for (Pending pending : group) {
             List<TrackerHit> own = hitsByMessage.getOrDefault(pending.message().id(), List.of());
-            callbacks.execute(() -> pending.result().complete(own));
+            deliver(pending, () -> pending.result().complete(own));
         }
+    }
+
+    /** Completes a sentence's result on a callback thread, or fails it if a stop ran out of time meanwhile. */
+    private void deliver(Pending pending, Runnable completion) {
+        try {
+            callbacks.execute(completion);
+        } catch (TaskRejectedException stopped) {
+            pending.result().completeExceptionally(shuttingDown());
+        }
+    }
+
+    private static IllegalStateException shuttingDown() {
+        return new IllegalStateException("the service is shutting down");
     }
 
     @Override
     public void start() {
-        AtomicInteger number = new AtomicInteger();
-        callbacks = Executors.newFixedThreadPool(callbackThreads, runnable -> {
-            Thread thread = new Thread(runnable, "streaming-results-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        callbacks = pool("streaming-results-", callbackThreads);
+        workerPool = pool("streaming-batcher-", workers);
         running = true;
-        for (int i = 1; i <= workers; i++) {
-            Thread worker = new Thread(this::loop, "streaming-batcher-" + i);
-            worker.setDaemon(true);
-            worker.start();
-            workerThreads.add(worker);
+        accepting = true;
+        for (int i = 0; i < workers; i++) {
+            workerPool.execute(this::loop);
         }
     }
 
+    /**
+     * Daemon threads, so that a thread still busy after its shutdown wait never keeps the JVM alive; shutting down
+     * lets the tasks under way finish for at most {@code shutdown-drain}, without interrupting them.
+     */
+    private ThreadPoolTaskExecutor pool(String threadNamePrefix, int threads) {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setThreadNamePrefix(threadNamePrefix);
+        pool.setDaemon(true);
+        pool.setCorePoolSize(threads);
+        pool.setMaxPoolSize(threads);
+        pool.setWaitForTasksToCompleteOnShutdown(true);
+        pool.setAwaitTerminationMillis(shutdownDrain.toMillis());
+        pool.initialize();
+        return pool;
+    }
+
+    /** Drains: the workers finish the queue (bounded), then the callbacks deliver what they detected. */
     @Override
     public void stop() {
+        accepting = false;
+        workerPool.shutdown();
         running = false;
-        workerThreads.forEach(Thread::interrupt);
-        workerThreads.clear();
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new IllegalStateException("the service is shutting down"));
+        int left = 0;
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            pending.result().completeExceptionally(shuttingDown());
+            left++;
+        }
+        if (left > 0) {
+            log.warn("{} streamed sentences were still queued after the shutdown drain ({}); they failed", left,
+                    shutdownDrain);
         }
         callbacks.shutdown();
+        workerPool = null;
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return workerPool != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.DRAIN_STREAMING;
     }
 }

@@ -1,5 +1,6 @@
 package io.opentrackers.streaming;
 
+import io.opentrackers.common.ShutdownPhases;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +74,12 @@ class StreamConnections implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Only the idle sweeper stops here; the streams themselves were drained on {@link ContextClosedEvent}. */
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.STOP_TAKING_WORK;
     }
 
     /**

@@ -10,6 +10,7 @@ class WebhookBackoffTest {
     @Test
     void waitsDoubleAfterEachFailureUpToTheCap() {
         JobProperties properties = new JobProperties(2, 5, 100, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3,
+                Duration.ofSeconds(10),
                 new JobProperties.Webhook(Duration.ofSeconds(5), 20, Duration.ofSeconds(1), Duration.ofMinutes(1),
                         Duration.ofMillis(500)));
         WebhookDispatcher dispatcher = new WebhookDispatcher(null, properties);

@@ -63,10 +63,12 @@ class DetectionBatcherTest {
     }
 
     private DetectionBatcher start(int backlog, int maxMessages, int workers) {
-        batcher = new DetectionBatcher(recordingDetector,
-                new StreamingProperties(Duration.ofMinutes(1), backlog, maxMessages, workers, 2, DataSize.ofMegabytes(1),
-                        Duration.ofSeconds(10)),
-                meters);
+        return start(backlog, maxMessages, workers, Duration.ofSeconds(5));
+    }
+
+    private DetectionBatcher start(int backlog, int maxMessages, int workers, Duration shutdownDrain) {
+        batcher = new DetectionBatcher(recordingDetector, new StreamingProperties(Duration.ofMinutes(1), backlog,
+                maxMessages, workers, 2, DataSize.ofMegabytes(1), shutdownDrain), meters);
         batcher.start();
         return batcher;
     }
@@ -94,7 +96,62 @@ class DetectionBatcherTest {
     @AfterEach
     void stop() {
         held.countDown();
+        if (batcher.isRunning()) {
+            batcher.stop();
+        }
+    }
+
+    /** Stops the batcher on another thread (stop waits for the drain) and returns once it refuses new sentences. */
+    private CompletableFuture<Void> stopInBackground() {
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(batcher::stop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!batcher.detect(BUDGET, List.of(new MessageText("probe", "budget"))).isCompletedExceptionally()) {
+            assertThat(System.nanoTime()).as("the batcher refuses new sentences once stopping").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        return stopped;
+    }
+
+    @Test
+    void stoppingFinishesTheSentencesAlreadyQueuedAndRefusesNewOnes() throws Exception {
+        start(8, 1000);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
+        List<CompletableFuture<List<TrackerHit>>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(batcher.detect(BUDGET, List.of(new MessageText("q" + i, "budget"))));
+        }
+        CompletableFuture<List<TrackerHit>> twoSentences = batcher.detect(BUDGET, List.of(
+                new MessageText("s1", "budget"), new MessageText("s2", "no match")));
+        CompletableFuture<Void> stopped = stopInBackground();
+        assertThat(stopped).isNotDone();
+        assertThatThrownBy(() -> batcher.detect(BUDGET, List.of(new MessageText("late", "budget")))
+                .get(1, TimeUnit.SECONDS)).hasRootCauseMessage("the service is shutting down");
+
+        held.countDown();
+        stopped.get(5, TimeUnit.SECONDS);
+        assertThat(slow).isCompletedWithValueMatching(hits -> hits.size() == 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(queued.get(i).getNow(null)).extracting(TrackerHit::messageId).containsExactly("q" + i);
+        }
+        assertThat(twoSentences.getNow(null)).extracting(TrackerHit::messageId).containsExactly("s1");
+        assertThat(calls).doesNotContain(List.of("late"));
+    }
+
+    @Test
+    void whatIsStillQueuedWhenTheDrainRunsOutFailsAndStoppingReturns() throws Exception {
+        start(8, 1000, 1, Duration.ofMillis(300));
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
+        CompletableFuture<List<TrackerHit>> queued = batcher.detect(BUDGET, List.of(new MessageText("q", "budget")));
+        long started = System.nanoTime();
         batcher.stop();
+        // bounded: the drain wait and the callbacks' wait, not the held detector call
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> queued.get(1, TimeUnit.SECONDS)).hasRootCauseMessage("the service is shutting down");
+        assertThat(slow).isNotDone();
+        held.countDown();
+        // the call that outlived the drain still ends its sentence: failed, since results can no longer be delivered
+        assertThatThrownBy(() -> slow.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("the service is shutting down");
+        assertThat(calls).containsExactly(List.of("held"));
     }
 
     @Test
