@@ -5,28 +5,37 @@ import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.embedding.OnnxSimilarityKernel;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
-import io.opentrackers.matching.PolicyOverrides;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Throughput of the raw model and of the full matching path against 500 trackers x 50 phrases, in one run.
- * Usage: {@code BenchmarkCommand FOLDER [--model ID] [--messages 1500] [--trackers 500] [--phrases 50]} plus the
- * policy flags of {@link EvaluateCommand} ({@code --aggregation --threshold --margin --min-probability
- * --uncertainty-penalty}), since the aggregation decides how much work scoring does.
- * Messages are the folder's texts; the vocabularies are synthesised from its tracker phrases (each phrase with
- * a few spoken-style prefixes and suffixes) so that every phrase is distinct and realistic in length.
+ * {@code benchmark}: throughput of the raw model and of the full matching path against 500 trackers x 50 phrases,
+ * in one run. It takes the policy flags of {@code evaluate} ({@link MatchingOptions}), since the aggregation decides
+ * how much work scoring does. Messages are the folder's texts; the vocabularies are synthesised from its tracker
+ * phrases (each phrase with a few spoken-style prefixes and suffixes) so that every phrase is distinct and realistic
+ * in length.
  */
-public final class BenchmarkCommand {
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Raw model vs full matching path against many trackers, with the process's RSS.")
+public final class BenchmarkCommand implements Callable<Integer> {
 
     private static final String[] PREFIXES = {"", "hi ", "so ", "please ", "well ", "I think "};
     private static final String[] SUFFIXES = {"", " please", " today", " right now", " thanks", " again"};
@@ -36,38 +45,65 @@ public final class BenchmarkCommand {
 
     private static final int ROUNDS = 3;
 
-    private BenchmarkCommand() {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "../shared/data/banking77", paramLabel = "FOLDER",
+            description = "data set whose messages and tracker phrases are used (default: ${DEFAULT-VALUE})")
+    Path folder;
+
+    @Option(names = "--messages", defaultValue = "1500", paramLabel = "N",
+            description = "messages to match, at most the folder's (default: ${DEFAULT-VALUE})")
+    int messageCount;
+
+    @Option(names = "--trackers", defaultValue = "500", paramLabel = "N",
+            description = "synthesised trackers (default: ${DEFAULT-VALUE})")
+    int trackerCount;
+
+    @Option(names = "--phrases", defaultValue = "50", paramLabel = "N",
+            description = "phrases per synthesised tracker (default: ${DEFAULT-VALUE})")
+    int phrasesPerTracker;
+
+    @Mixin
+    MatchingOptions matching;
+
+    BenchmarkCommand() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String folder = args.length > 0 ? args[0] : "../shared/data/banking77";
-        String modelId = option(args, "--model", "bge-small-en-v15-q");
-        int messageCount = Integer.parseInt(option(args, "--messages", "1500"));
-        int trackerCount = Integer.parseInt(option(args, "--trackers", "500"));
-        int phrasesPerTracker = Integer.parseInt(option(args, "--phrases", "50"));
-        MatchingPolicy policy = PolicyOverrides.parse(name -> option(args, "--" + name, null))
-                .applyTo(MatchingPolicy.calibratedFor(modelId));
-        DataSet data = DataSet.load(Path.of(folder), "trackers.json", null);
+    /** The {@code exec:java} entry point of the source tree; the jar's is {@code benchmark}. */
+    public static void main(String[] args) {
+        OfflineCommands.runAlone(new BenchmarkCommand(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(folder)) {
+            throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
+        }
+        String modelId = matching.model;
+        MatchingPolicy policy = matching.policy();
+        DataSet data = DataSet.load(folder, "trackers.json", null);
+        PrintWriter out = spec.commandLine().getOut();
         List<String> texts = data.messages().stream().map(MessageText::text).limit(messageCount).toList();
-        System.out.printf(Locale.ROOT, "model %s, %d messages from %s, %d cores, java %s%n", modelId, texts.size(),
+        out.printf(Locale.ROOT, "model %s, %d messages from %s, %d cores, java %s%n", modelId, texts.size(),
                 folder, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.println("policy " + policy);
-        System.out.printf(Locale.ROOT, "RSS before loading the model: %d MiB%n", rssMiB());
+        out.println("policy " + policy);
+        out.printf(Locale.ROOT, "RSS before loading the model: %d MiB%n", rssMiB());
 
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
-        ModelSpec spec = ModelSpec.byId(modelId);
-        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(spec, workDir, 32, true)) {
-            System.out.printf(Locale.ROOT, "RSS with the model loaded: %d MiB%n", rssMiB());
+        ModelSpec weights = ModelSpec.byId(modelId);
+        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(weights, workDir, 32, true)) {
+            out.printf(Locale.ROOT, "RSS with the model loaded: %d MiB%n", rssMiB());
             model.embed(texts.subList(0, Math.min(200, texts.size()))); // warm-up (JIT, ONNX Runtime arenas)
 
-            System.out.println("raw model, one caller thread, 1 intra-op thread:");
+            out.println("raw model, one caller thread, 1 intra-op thread:");
             List<String> sample = texts.subList(0, Math.min(600, texts.size()));
             for (int batch : new int[] {1, 8, 32, 64}) {
                 for (boolean sorted : new boolean[] {false, true}) {
-                    try (OnnxEmbeddingModel variant = new OnnxEmbeddingModel(spec, workDir, batch, sorted)) {
+                    try (OnnxEmbeddingModel variant = new OnnxEmbeddingModel(weights, workDir, batch, sorted)) {
                         variant.embed(sample.subList(0, Math.min(64, sample.size())));
                         double rate = rate(() -> variant.embed(sample), sample.size());
-                        System.out.printf(Locale.ROOT, "  batch %2d, %s: %6.1f sentences/s%n", batch,
+                        out.printf(Locale.ROOT, "  batch %2d, %s: %6.1f sentences/s%n", batch,
                                 sorted ? "sorted by length" : "arrival order   ", rate);
                     }
                 }
@@ -76,13 +112,14 @@ public final class BenchmarkCommand {
             List<TrackerDefinition> trackers = synthesise(data, trackerCount, phrasesPerTracker);
             long started = System.nanoTime();
             List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
-            List<VocabularyIndex.EmbeddedTracker> embedded =
-                    VocabularyIndex.EmbeddedTracker.of(trackers, model.embed(phrases));
+            // the one long step before the first figure: phrases are embedded in slices with a progress line
+            List<VocabularyIndex.EmbeddedTracker> embedded = VocabularyIndex.EmbeddedTracker.of(trackers,
+                    new ProgressReportingModel(model, "phrases", spec.commandLine().getErr()).embed(phrases));
             double embedSeconds = (System.nanoTime() - started) / 1e9;
             started = System.nanoTime();
             // the service's kernel: ONNX Runtime's packed matrix product (default native-kernel-min-rows)
             VocabularyIndex index = new VocabularyIndex(embedded, new OnnxSimilarityKernel(1024));
-            System.out.printf(Locale.ROOT, "embedded %d trackers x %d phrases in %.1f s, indexed in %.2f s; RSS %d MiB%n",
+            out.printf(Locale.ROOT, "embedded %d trackers x %d phrases in %.1f s, indexed in %.2f s; RSS %d MiB%n",
                     trackerCount, phrasesPerTracker, embedSeconds, (System.nanoTime() - started) / 1e9, rssMiB());
 
             TrackerMatcher matcher = new TrackerMatcher(model, policy);
@@ -105,7 +142,7 @@ public final class BenchmarkCommand {
                                 Math.min(messages.size(), from + chunk))).size();
                     }
                 }, messages.size());
-                System.out.printf(Locale.ROOT, "  matching path, %4d messages per call: %6.1f messages/s%n", chunk,
+                out.printf(Locale.ROOT, "  matching path, %4d messages per call: %6.1f messages/s%n", chunk,
                         chunkRates[c]);
             }
             // the headline pair, alternated over three rounds so that a noisy moment hits both sides; medians
@@ -118,7 +155,7 @@ public final class BenchmarkCommand {
                         matcher.match(index, messages.subList(from, Math.min(messages.size(), from + JOB_BATCH)));
                     }
                 }, messages.size());
-                System.out.printf(Locale.ROOT, "  round %d: raw model %6.1f sentences/s, matching path %6.1f messages/s,"
+                out.printf(Locale.ROOT, "  round %d: raw model %6.1f sentences/s, matching path %6.1f messages/s,"
                         + " ratio %.2f%n", round + 1, raws[round], matchings[round], matchings[round] / raws[round]);
             }
             double raw = median(raws);
@@ -126,34 +163,36 @@ public final class BenchmarkCommand {
             var embeddedMessages = matcher.embed(messages);
             double scoringOnly = rate(() -> TrackerMatcher.match(index, embeddedMessages, matcher.policy()),
                     messages.size());
-            System.out.printf(Locale.ROOT, "scoring and deciding alone (spans already embedded): %.1f messages/s%n",
+            out.printf(Locale.ROOT, "scoring and deciding alone (spans already embedded): %.1f messages/s%n",
                     scoringOnly);
-            System.out.printf(Locale.ROOT, "raw model (batch 32, sorted, one call): %.1f sentences/s (median)%n", raw);
-            System.out.printf(Locale.ROOT, "matching path vs %d x %d phrases, %d messages per call: %.1f messages/s"
+            out.printf(Locale.ROOT, "raw model (batch 32, sorted, one call): %.1f sentences/s (median)%n", raw);
+            out.printf(Locale.ROOT, "matching path vs %d x %d phrases, %d messages per call: %.1f messages/s"
                     + " (median, %d hits)%n", trackerCount, phrasesPerTracker, JOB_BATCH, matching, hits[0]);
-            System.out.printf(Locale.ROOT, "ratio matching / raw: %.2f%n", matching / raw);
-            System.out.printf(Locale.ROOT, "RSS with %d x %d loaded: %d MiB (heap used %d MiB)%n", trackerCount,
+            out.printf(Locale.ROOT, "ratio matching / raw: %.2f%n", matching / raw);
+            out.printf(Locale.ROOT, "RSS with %d x %d loaded: %d MiB (heap used %d MiB)%n", trackerCount,
                     phrasesPerTracker, rssMiB(),
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
             // last, so that the portable copy of the matrix it builds does not count in the RSS above
-            compareKernels(embedded, model.embed(texts.subList(0, Math.min(256, texts.size()))));
+            compareKernels(out, embedded, model.embed(texts.subList(0, Math.min(256, texts.size()))));
         }
+        return 0;
     }
 
     /** Span vectors scored per second by each kernel against the whole vocabulary, alone and in blocks. */
-    private static void compareKernels(List<VocabularyIndex.EmbeddedTracker> embedded, float[][] spans) {
+    private static void compareKernels(PrintWriter out, List<VocabularyIndex.EmbeddedTracker> embedded,
+            float[][] spans) {
         List<float[]> rowList = new ArrayList<>();
         embedded.forEach(e -> rowList.addAll(List.of(e.phraseVectors())));
         float[][] rows = rowList.toArray(new float[0][]);
         int dimension = rows[0].length;
         SimilarityKernel.PreparedMatrix portable = SimilarityKernel.portable().prepare(rows, dimension);
         SimilarityKernel.PreparedMatrix onnx = new OnnxSimilarityKernel(1).prepare(rows, dimension);
-        System.out.printf(Locale.ROOT, "scoring kernels, spans/s against %d rows x %d dims (1 thread):%n",
+        out.printf(Locale.ROOT, "scoring kernels, spans/s against %d rows x %d dims (1 thread):%n",
                 rows.length, dimension);
         for (int block : new int[] {1, 4, 32}) {
             double portableRate = kernelRate(portable, spans, block, rows.length);
             double onnxRate = kernelRate(onnx, spans, block, rows.length);
-            System.out.printf(Locale.ROOT, "  block %2d: portable Java %7.1f   ONNX Runtime %7.1f   ratio %.1fx%n",
+            out.printf(Locale.ROOT, "  block %2d: portable Java %7.1f   ONNX Runtime %7.1f   ratio %.1fx%n",
                     block, portableRate, onnxRate, onnxRate / portableRate);
         }
         onnx.release();
@@ -196,15 +235,6 @@ public final class BenchmarkCommand {
         long started = System.nanoTime();
         work.run();
         return items / ((System.nanoTime() - started) / 1e9);
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 
     static long rssMiB() throws IOException {

@@ -12,50 +12,64 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds a calibration set from a data set's TRAIN split, so that matching policies are chosen without looking at
- * test items. The trackers keep their vocabularies (themselves train utterances); the messages are other train
- * utterances of each intent, and a seeded choice of intents is dropped from the trackers so that their utterances
- * become out of scope, as in Banking77's {@code oos-variant}. The output folder is in the ../shared/data format.
- *
- * <pre>
- * ValidationSplitCommand TRAIN.csv TRACKERS_FOLDER OUT_FOLDER [--per-intent 20] [--held-out 15] [--seed 7]
- * </pre>
- *
- * TRAIN.csv has a header and the columns {@code text,category} (Banking77's raw/train.csv); TRACKERS_FOLDER holds
- * trackers.json and, if present, trackers-5.json.
+ * {@code calibrate}: builds a calibration set from a data set's TRAIN split, so that matching policies are chosen
+ * without looking at test items. The trackers keep their vocabularies (themselves train utterances); the messages
+ * are other train utterances of each intent, and a seeded choice of intents is dropped from the trackers so that
+ * their utterances become out of scope, as in Banking77's {@code oos-variant}. The output folder is in the
+ * ../shared/data format, ready for {@code evaluate --sweep}.
  */
-public final class ValidationSplitCommand {
+@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "A calibration set (../shared/data's format) from a TRAIN split, for evaluate --sweep.")
+public final class ValidationSplitCommand implements Callable<Integer> {
 
-    private ValidationSplitCommand() {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TRAIN.csv",
+            description = "train utterances with a header and the columns text,category (Banking77's raw/train.csv)")
+    Path trainCsv;
+
+    @Parameters(index = "1", paramLabel = "TRACKERS_FOLDER",
+            description = "folder with trackers.json and, if present, trackers-5.json")
+    Path trackersFolder;
+
+    @Parameters(index = "2", paramLabel = "OUT_FOLDER", description = "where the calibration set is written")
+    Path out;
+
+    @Option(names = "--per-intent", defaultValue = "20", paramLabel = "N",
+            description = "messages per intent, at most (default: ${DEFAULT-VALUE})")
+    int perIntent;
+
+    @Option(names = "--held-out", defaultValue = "15", paramLabel = "N",
+            description = "intents dropped from the trackers, whose messages become out of scope (default: ${DEFAULT-VALUE})")
+    int heldOutCount;
+
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "N",
+            description = "seed of the held-out choice and of the message sample (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    ValidationSplitCommand() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Map<String, String> options = new LinkedHashMap<>();
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--") && i + 1 < args.length) {
-                options.put(args[i].substring(2), args[++i]);
-            } else {
-                positional.add(args[i]);
-            }
-        }
-        if (positional.size() != 3) {
-            System.err.println("usage: ValidationSplitCommand TRAIN.csv TRACKERS_FOLDER OUT_FOLDER"
-                    + " [--per-intent 20] [--held-out 15] [--seed 7]");
-            System.exit(2);
-        }
-        int perIntent = Integer.parseInt(options.getOrDefault("per-intent", "20"));
-        int heldOutCount = Integer.parseInt(options.getOrDefault("held-out", "15"));
-        long seed = Long.parseLong(options.getOrDefault("seed", "7"));
-        Path trackersFolder = Path.of(positional.get(1));
-        Path out = Path.of(positional.get(2));
+    /** The {@code exec:java} entry point of the source tree; the jar's is {@code calibrate}. */
+    public static void main(String[] args) {
+        OfflineCommands.runAlone(new ValidationSplitCommand(), args);
+    }
 
+    @Override
+    public Integer call() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         JsonNode trackers = json.readTree(trackersFolder.resolve("trackers.json").toFile());
         Set<String> vocabulary = new HashSet<>();
@@ -71,7 +85,7 @@ public final class ValidationSplitCommand {
         Set<String> heldOut = new HashSet<>(shuffledNames.subList(0, Math.min(heldOutCount, names.size())));
 
         Map<String, List<String>> utterances = new LinkedHashMap<>();
-        for (List<String> row : readCsv(Path.of(positional.get(0)))) {
+        for (List<String> row : readCsv(trainCsv)) {
             // a phrase of some vocabulary would match itself literally and say nothing about meaning
             if (row.size() >= 2 && names.contains(row.get(1)) && !vocabulary.contains(normalized(row.get(0)))) {
                 utterances.computeIfAbsent(row.get(1), name -> new ArrayList<>()).add(row.get(0));
@@ -110,8 +124,10 @@ public final class ValidationSplitCommand {
                 json.writerWithDefaultPrettyPrinter().writeValue(out.resolve(file).toFile(), kept);
             }
         }
-        System.out.printf(Locale.ROOT, "%s: %d trackers (%d held out), %d messages, %d out of scope%n", out,
-                names.size() - heldOut.size(), heldOut.size(), count, outOfScope);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "%s: %d trackers (%d held out), %d messages, %d out of scope%n", out, names.size() - heldOut.size(),
+                heldOut.size(), count, outOfScope);
+        return 0;
     }
 
     /** Lower case, letters and digits only, single spaces: how a cleaned vocabulary phrase compares to raw text. */

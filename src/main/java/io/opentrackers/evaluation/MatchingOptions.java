@@ -1,0 +1,54 @@
+package io.opentrackers.evaluation;
+
+import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.PolicyOverrides;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The model and the matching policy of a measurement, shared by {@code evaluate} and {@code benchmark}. The policy
+ * flags are read by {@link PolicyOverrides#parse}, the reader of {@code trackers.matching.*}, so a policy measured
+ * here is the one the service runs with the same settings.
+ */
+final class MatchingOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--model", defaultValue = "bge-small-en-v15-q", paramLabel = "ID",
+            description = "embedding model: bge-small-en-v15-q, all-minilm-l6-v2-q or e5-small-v2-q (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--aggregation", paramLabel = "NAME",
+            description = "MAX, TOP2_MEAN, TOP3_MEAN, CENTROID, MAX_CENTROID or CLASSIFIER (default: the model's calibrated one)")
+    String aggregation;
+
+    @Option(names = "--threshold", paramLabel = "T", description = "similarity threshold (default: calibrated)")
+    String threshold;
+
+    @Option(names = "--margin", paramLabel = "M", description = "lead over the runner-up tracker (default: calibrated)")
+    String margin;
+
+    @Option(names = "--min-probability", paramLabel = "P",
+            description = "CLASSIFIER: least probability of the best tracker (default: calibrated)")
+    String minProbability;
+
+    @Option(names = "--uncertainty-penalty", paramLabel = "U",
+            description = "CLASSIFIER: how sure the classifier must be (default: calibrated)")
+    String uncertaintyPenalty;
+
+    /** The model's calibrated policy with the given overrides; a bad value is a usage error (exit code 2). */
+    MatchingPolicy policy() {
+        try {
+            return PolicyOverrides.parse(name -> {
+                OptionSpec option = command.findOption("--" + name);
+                return option == null ? null : option.getValue();
+            }).applyTo(MatchingPolicy.calibratedFor(model));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
+    }
+}

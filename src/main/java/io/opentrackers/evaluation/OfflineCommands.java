@@ -1,0 +1,57 @@
+package io.opentrackers.evaluation;
+
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The jar's offline commands: {@code java -jar opentrackers.jar evaluate|benchmark|calibrate ...}. They use the
+ * matching engine and the model directly, without a database or the web server, so the application's
+ * {@code main} hands them over before Spring starts. Unknown options and bad values end with exit code 2 and the
+ * command's usage; {@code --help} lists every option.
+ */
+@Command(name = "opentrackers", mixinStandardHelpOptions = true, versionProvider = OfflineCommands.Version.class,
+        description = "Offline commands of OpenTrackers. Without one of them, the jar starts the service.",
+        subcommands = {EvaluateCommand.class, BenchmarkCommand.class, ValidationSplitCommand.class,
+                HelpCommand.class})
+public final class OfflineCommands {
+
+    private static final Set<String> NAMES = Set.of("evaluate", "benchmark", "calibrate", "help");
+
+    OfflineCommands() {
+    }
+
+    /** Whether the command line names an offline command (and the service must not start). */
+    public static boolean handles(String[] args) {
+        return args.length > 0 && NAMES.contains(args[0]);
+    }
+
+    /** Runs the offline command the arguments name; returns the process exit code. */
+    public static int run(String... args) {
+        return commandLine(new OfflineCommands()).execute(args);
+    }
+
+    /**
+     * Runs one command on its own, for the {@code exec:java -Dexec.mainClass=...} way of the source tree; exits
+     * the JVM only on failure, so that Maven reports its own result after a success.
+     */
+    static void runAlone(Object command, String[] args) {
+        int exitCode = commandLine(command).execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    static CommandLine commandLine(Object command) {
+        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OfflineCommands.class.getPackage().getImplementationVersion();
+            return new String[] {"OpenTrackers " + (version != null ? version : "(not packaged)")};
+        }
+    }
+}
