@@ -2,6 +2,7 @@ package io.opentrackers.web;
 
 import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.JsonPaths;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
@@ -106,8 +107,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ProblemDetail invalidJson(JacksonException jackson) {
         String field = jackson == null ? null : JsonPaths.of(jackson);
-        String reason = jackson == null ? "the request body is missing or is not JSON"
-                : jackson.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+        String reason = jackson == null ? "the request body is missing or is not JSON" : JsonErrors.reason(jackson);
         String detail = field == null || field.isEmpty()
                 ? "Malformed request body: " + reason
                 : "Invalid value for '" + field + "': " + reason;
@@ -132,7 +132,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
-            Problems.withMessage(problem);
+            Problems.complete(problem);
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }

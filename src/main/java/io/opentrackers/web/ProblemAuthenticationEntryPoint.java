@@ -26,7 +26,7 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
             AuthenticationException authException) throws IOException {
         String detail = authException.getMessage() != null && authException.getMessage().contains("expired")
                 ? "The access token has expired; generate a new one at /oauth2/token:generate"
-                : "A valid access token is required (Authorization: Bearer <token>, x-api-key or access_token)";
+                : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket upgrades)";
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
