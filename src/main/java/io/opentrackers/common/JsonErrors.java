@@ -47,8 +47,8 @@ public final class JsonErrors {
         return "has a value of the wrong type or form";
     }
 
-    /** What JSON a Java type is read from. */
-    static String expected(Class<?> type) {
+    /** What JSON (or query parameter text) a Java type is read from: "a string", "a boolean (true or false)", ... */
+    public static String expected(Class<?> type) {
         if (type == null) {
             return "a value of another type";
         }
