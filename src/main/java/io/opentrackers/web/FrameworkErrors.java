@@ -42,7 +42,7 @@ final class FrameworkErrors {
         };
     }
 
-    /** Writes a problem as the whole response body. */
+    /** Writes a problem as the whole response body, for code outside Spring MVC (filters, security handlers). */
     static void write(HttpServletResponse response, ProblemDetail problem, JsonMapper json) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
