@@ -24,6 +24,11 @@ class AccountRepository {
                 .optional();
     }
 
+    boolean exists(AccountId id) {
+        return jdbc.sql("select exists (select 1 from account where id = ?)").param(id.value())
+                .query(Boolean.class).single();
+    }
+
     /** Inserts unless the app id is taken; true when the row was created. */
     boolean insert(Account account) {
         return jdbc.sql("""

@@ -1,9 +1,12 @@
 package io.opentrackers.account;
 
 import io.opentrackers.common.ConflictException;
+import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,14 +36,16 @@ public class AccountService {
     public CreatedAccount create(String appId, String appSecret, String name) {
         String id = appId == null || appId.isBlank() ? HexFormat.of().formatHex(randomBytes(16)) : appId.strip();
         String secret = appSecret == null || appSecret.isBlank() ? HexFormat.of().formatHex(randomBytes(32)) : appSecret;
-        if (id.length() > 128) {
-            throw new InvalidInputException("appId", "must be at most 128 characters");
-        }
-        if (secret.length() < 8) {
-            throw new InvalidInputException("appSecret", "must be at least 8 characters");
+        String accountName = name == null ? id : name;
+        List<FieldViolation> violations = new ArrayList<>();
+        AccountRules.checkAppId(id, violations);
+        AccountRules.checkSecret(secret, true, violations);
+        AccountRules.checkName(accountName, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
         }
         Account account = new Account(new AccountId(UUID.randomUUID()), id, passwordEncoder.encode(secret),
-                name == null ? id : name, Instant.now());
+                accountName, Instant.now());
         if (!accounts.insert(account)) {
             throw new ConflictException("appId", "An account with appId '" + id + "' already exists");
         }
@@ -55,6 +60,11 @@ public class AccountService {
         } else if (!passwordEncoder.matches(appSecret, existing.get().secretHash())) {
             accounts.updateSecretHash(existing.get().id(), passwordEncoder.encode(appSecret));
         }
+    }
+
+    /** Whether an account with this id exists (a signed token may outlive its account's data). */
+    boolean exists(AccountId id) {
+        return accounts.exists(id);
     }
 
     /** The account whose credentials these are, if they are right. */

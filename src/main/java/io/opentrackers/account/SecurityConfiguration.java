@@ -44,12 +44,15 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey tokenSigningKey) {
+    JwtDecoder jwtDecoder(SecretKey tokenSigningKey, AccountService accounts) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(tokenSigningKey)
                 .macAlgorithm(MacAlgorithm.HS256).build();
         // No clock skew: "expired" must mean what expiresIn told the client.
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
+        // Every token this service issues has exp; one without it would be valid forever.
+        timestamps.setAllowEmptyExpiryClaim(false);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(Duration.ZERO), new JwtIssuerValidator(ISSUER)));
+                timestamps, new JwtIssuerValidator(ISSUER), new AccountSubjectValidator(accounts)));
         return decoder;
     }
 

@@ -1,9 +1,12 @@
 package io.opentrackers.account;
 
+import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -34,11 +37,19 @@ class TokenController {
         if (request.type() != null && !"application".equals(request.type())) {
             throw new InvalidInputException("type", "must be 'application', was '" + request.type() + "'");
         }
+        List<FieldViolation> violations = new ArrayList<>();
         if (request.appId() == null || request.appId().isBlank()) {
-            throw new InvalidInputException("appId", "is required");
+            violations.add(FieldViolation.of("appId", "is required"));
+        } else {
+            AccountRules.checkAppId(request.appId(), violations);
         }
         if (request.appSecret() == null || request.appSecret().isBlank()) {
-            throw new InvalidInputException("appSecret", "is required");
+            violations.add(FieldViolation.of("appSecret", "is required"));
+        } else {
+            AccountRules.checkSecret(request.appSecret(), false, violations);
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
         }
         TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret());
         return new TokenResponse(token.accessToken(), token.expiresIn());

@@ -2,6 +2,7 @@ package io.opentrackers.conversation;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.StorableText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -121,15 +122,15 @@ public final class MessageRules {
                 from == null || (from.userId() == null && from.name() == null) ? null : from, start, end);
     }
 
-    /** PostgreSQL refuses the NUL character in text, so it is refused here, naming the field, before anything is stored. */
+    /** Text is stored, so it must be storable ({@link StorableText}) as well as short enough. */
     private static void checkText(String field, String value, int maxLength, List<FieldViolation> violations) {
         if (value == null) {
             return;
         }
         if (value.length() > maxLength) {
             violations.add(FieldViolation.of(field, "at most " + maxLength + " characters"));
-        } else if (value.indexOf('\u0000') >= 0) {
-            violations.add(FieldViolation.of(field, "must not contain the NUL character (\\u0000)"));
+        } else {
+            StorableText.check(field, value, violations);
         }
     }
 

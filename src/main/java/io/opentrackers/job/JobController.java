@@ -10,6 +10,7 @@ import io.opentrackers.conversation.Speaker;
 import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -110,13 +111,24 @@ class JobController {
         }
         Submission.checkName(parameters.name(), violations);
         Submission.checkWebhookUrl(parameters.webhookUrl(), violations);
-        Instant origin = base;
-        List<IncomingMessage> messages = cues.stream().map(cue -> new IncomingMessage(null,
-                new IncomingMessage.Payload(cue.text(), null),
-                cue.speaker() == null ? null : new Speaker(null, cue.speaker()),
-                new IncomingMessage.Duration(origin.plus(cue.start()).toString(), origin.plus(cue.end()).toString()),
-                null)).toList();
-        List<NewMessage> checked = MessageRules.check("cues", messages, violations);
+        List<IncomingMessage> messages = new ArrayList<>(cues.size());
+        boolean representable = true;
+        for (TranscriptParser.Cue cue : cues) {
+            try {
+                messages.add(new IncomingMessage(null, new IncomingMessage.Payload(cue.text(), null),
+                        cue.speaker() == null ? null : new Speaker(null, cue.speaker()),
+                        new IncomingMessage.Duration(base.plus(cue.start()).toString(), base.plus(cue.end()).toString()),
+                        null));
+            } catch (DateTimeException e) {
+                // Instant ends in the year 1000000000: startTime near it plus a cue's offset has no time at all.
+                // Times that exist but cannot be stored are MessageRules' to refuse, naming the cue.
+                violations.add(FieldViolation.of("startTime", "'" + parameters.startTime() + "' plus the cue times "
+                        + "lies beyond the last representable instant"));
+                representable = false;
+                break;
+            }
+        }
+        List<NewMessage> checked = representable ? MessageRules.check("cues", messages, violations) : List.of();
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }

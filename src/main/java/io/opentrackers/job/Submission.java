@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.StorableText;
 import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.tracker.TrackerSelection;
@@ -41,6 +42,8 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
     static void checkName(String name, List<FieldViolation> violations) {
         if (name != null && name.length() > MAX_NAME) {
             violations.add(FieldViolation.of("name", "at most " + MAX_NAME + " characters"));
+        } else {
+            StorableText.check("name", name, violations);
         }
     }
 

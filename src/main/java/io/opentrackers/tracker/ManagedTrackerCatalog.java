@@ -78,8 +78,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
             return null;
         }
         if (reference.isReference()) {
-            if (reference.id().isBlank()) {
-                violations.add(FieldViolation.of(field + ".id", "must not be blank"));
+            if (!TrackerRules.checkReferenceId(reference.id(), field + ".id", violations)) {
                 return null;
             }
             // A foreign id is reported exactly like an unknown one: accounts never learn of each other.

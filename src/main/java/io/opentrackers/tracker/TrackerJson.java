@@ -88,7 +88,9 @@ final class TrackerJson {
             violations.add(FieldViolation.of(prefix + member, "must be a number, was " + kind(value)));
             return null;
         }
-        return value.doubleValue();
+        // doubleValue() throws for integers beyond a double's range (a 400-digit value); through BigDecimal they
+        // become Infinity, which the rules refuse naming the field, like any other out-of-range number
+        return value.isBigInteger() || value.isBigDecimal() ? value.decimalValue().doubleValue() : value.doubleValue();
     }
 
     static String kind(JsonNode node) {

@@ -2,6 +2,7 @@ package io.opentrackers.tracker;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.StorableText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,8 @@ final class TrackerRules {
         if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
             violations.add(FieldViolation.of(prefix + "description",
                     "must be at most " + MAX_DESCRIPTION_LENGTH + " characters, has " + description.length()));
+        } else {
+            StorableText.check(prefix + "description", description, violations);
         }
         List<String> categories = checkLabels(request.categories(), prefix + "categories", violations);
         List<String> languages = checkLanguages(request.languages(), prefix, violations);
@@ -74,6 +77,18 @@ final class TrackerRules {
         return check(new TrackerRequest(name, vocabulary, null, null, null, sensitivity), prefix, violations);
     }
 
+    /**
+     * The {@code id} of a reference to a managed tracker ({@code {"id": ...}} in a conversation request): not
+     * blank, and storable text, since it is looked up in the database. True when it may be looked up.
+     */
+    static boolean checkReferenceId(String id, String field, List<FieldViolation> violations) {
+        if (id.isBlank()) {
+            violations.add(FieldViolation.of(field, "must not be blank"));
+            return false;
+        }
+        return StorableText.check(field, id, violations);
+    }
+
     private String checkName(String name, String prefix, List<FieldViolation> violations) {
         String field = prefix + "name";
         if (name == null) {
@@ -86,6 +101,8 @@ final class TrackerRules {
         } else if (trimmed.length() > limits.maxNameLength()) {
             violations.add(FieldViolation.of(field, "must be at most " + limits.maxNameLength()
                     + " characters, has " + trimmed.length()));
+        } else {
+            StorableText.check(field, trimmed, violations);
         }
         return trimmed;
     }
@@ -121,6 +138,9 @@ final class TrackerRules {
                         + trimmed.length() + " characters long; at most " + limits.maxPhraseLength() + " are allowed"));
             }
             int bad = firstDisallowedCodePoint(trimmed);
+            if (!StorableText.check(phraseField, trimmed, violations)) {
+                continue; // the phrase cannot even be quoted back; the character rule would repeat the same finding
+            }
             if (bad >= 0) {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" contains "
                         + describe(bad) + " which is not allowed; only letters, digits, spaces and . ' - are"));
@@ -176,7 +196,7 @@ final class TrackerRules {
             } else if (label.strip().length() > MAX_LABEL_LENGTH) {
                 violations.add(FieldViolation.of(field + "[" + i + "]",
                         "must be at most " + MAX_LABEL_LENGTH + " characters"));
-            } else {
+            } else if (StorableText.check(field + "[" + i + "]", label, violations)) {
                 trimmed.add(label.strip());
             }
         }

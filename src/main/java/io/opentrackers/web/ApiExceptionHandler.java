@@ -2,6 +2,7 @@ package io.opentrackers.web;
 
 import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.JsonPaths;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
@@ -11,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -106,8 +109,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ProblemDetail invalidJson(JacksonException jackson) {
         String field = jackson == null ? null : JsonPaths.of(jackson);
-        String reason = jackson == null ? "the request body is missing or is not JSON"
-                : jackson.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+        String reason = jackson == null ? "the request body is missing or is not JSON" : JsonErrors.reason(jackson);
         String detail = field == null || field.isEmpty()
                 ? "Malformed request body: " + reason
                 : "Invalid value for '" + field + "': " + reason;
@@ -121,7 +123,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldViolation> violations = new ArrayList<>();
         e.getBindingResult().getFieldErrors().forEach(error ->
-                violations.add(FieldViolation.of(error.getField(), error.getDefaultMessage())));
+                violations.add(FieldViolation.of(error.getField(), error.isBindingFailure()
+                        ? conversionFailure(error) : error.getDefaultMessage())));
         String detail = violations.stream().map(FieldViolation::describe).reduce((a, b) -> a + "; " + b)
                 .orElse("Invalid request");
         return new ResponseEntity<>(Problems.invalid(detail, violations), HttpStatus.BAD_REQUEST);
@@ -132,9 +135,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
-            Problems.withMessage(problem);
+            Problems.complete(problem);
         }
         return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    /**
+     * A query parameter that does not convert ({@code ?enableAllTrackers=maybe}); Spring's default message names
+     * the Java types involved.
+     */
+    private static String conversionFailure(FieldError error) {
+        TypeMismatchException mismatch = error.contains(TypeMismatchException.class)
+                ? error.unwrap(TypeMismatchException.class) : null;
+        String value = "'" + error.getRejectedValue() + "'";
+        return mismatch == null || mismatch.getRequiredType() == null ? value + " is not a valid value"
+                : value + " is not " + JsonErrors.expected(mismatch.getRequiredType());
     }
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.stereotype.Component;
@@ -26,11 +25,9 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
             AuthenticationException authException) throws IOException {
         String detail = authException.getMessage() != null && authException.getMessage().contains("expired")
                 ? "The access token has expired; generate a new one at /oauth2/token:generate"
-                : "A valid access token is required (Authorization: Bearer <token>, x-api-key or access_token)";
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+                : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket upgrades)";
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        jsonMapper.writeValue(response.getOutputStream(),
-                Problems.at(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail), request));
+        FrameworkErrors.write(response, Problems.at(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail),
+                request), jsonMapper);
     }
 }

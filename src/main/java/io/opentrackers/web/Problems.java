@@ -5,6 +5,7 @@ import io.opentrackers.common.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -16,8 +17,26 @@ import org.springframework.http.ProblemDetail;
 public final class Problems {
 
     private static final String TYPE_BASE = "https://opentrackers.io/problems/";
+    private static final URI BLANK = URI.create("about:blank");
 
     private Problems() {
+    }
+
+    /**
+     * The problem kind of a status for problems that have no more specific one (the framework's own errors):
+     * {@code invalid-request}, {@code not-found}, {@code method-not-allowed}, {@code internal-error}, ...
+     */
+    public static String kindFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "invalid-request";
+            case 413 -> "payload-too-large";
+            case 500 -> "internal-error";
+            default -> {
+                HttpStatus known = HttpStatus.resolve(status.value());
+                yield known == null ? "http-" + status.value()
+                        : known.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+            }
+        };
     }
 
     public static ProblemDetail of(HttpStatusCode status, String kind, String detail) {
@@ -42,16 +61,33 @@ public final class Problems {
      * entry points), where MVC does not fill it in.
      */
     public static ProblemDetail at(ProblemDetail problem, HttpServletRequest request) {
+        String path = request.getRequestURI();
+        if (path == null || path.isEmpty()) {
+            return problem; // Tomcat could not read the request line (e.g. it is over the size limit): no path
+        }
         try {
-            problem.setInstance(URI.create(request.getRequestURI()));
+            problem.setInstance(URI.create(path));
         } catch (IllegalArgumentException e) {
             // a path that is not a valid URI reference is left out rather than failing the error response
         }
         return problem;
     }
 
-    /** Keeps {@code message} equal to {@code detail} on problems that Spring built itself. */
-    static ProblemDetail withMessage(ProblemDetail problem) {
+    /**
+     * Completes a problem that Spring built itself: a {@code type} for its status (Spring leaves
+     * {@code about:blank}, which is not written), a title, and {@code message} equal to {@code detail}.
+     */
+    static ProblemDetail complete(ProblemDetail problem) {
+        if (problem.getType() == null || BLANK.equals(problem.getType())) {
+            problem.setType(URI.create(TYPE_BASE + kindFor(HttpStatusCode.valueOf(problem.getStatus()))));
+        }
+        if (problem.getTitle() == null) {
+            HttpStatus known = HttpStatus.resolve(problem.getStatus());
+            problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
+        }
+        if (problem.getDetail() == null) {
+            problem.setDetail(problem.getTitle());
+        }
         problem.setProperty("message", problem.getDetail());
         return problem;
     }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -38,10 +37,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            jsonMapper.writeValue(response.getOutputStream(), Problems.at(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                    "payload-too-large", tooLargeMessage()), request));
+            FrameworkErrors.write(response, Problems.at(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                    "payload-too-large", tooLargeMessage()), request), jsonMapper);
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);

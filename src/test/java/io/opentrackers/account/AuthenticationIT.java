@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
+import io.opentrackers.TestSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -12,9 +14,18 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Tokens, the ways a client may present them, and the operator's admin endpoint. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -24,6 +35,10 @@ class AuthenticationIT {
 
     @LocalServerPort
     int port;
+
+    /** The service's own signing key: tokens below are correctly signed, so only their claims can fail them. */
+    @Autowired
+    JwtEncoder signer;
 
     ServiceClient api;
 
@@ -87,7 +102,7 @@ class AuthenticationIT {
         assertThat(unknownApp.status()).isEqualTo(401);
         Reply missing = api.send("POST", "/oauth2/token:generate", Map.of(), "{\"type\":\"application\"}");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.text("detail")).isEqualTo("appId: is required");
+        assertThat(missing.text("detail")).isEqualTo("appId: is required; appSecret: is required");
     }
 
     @Test
@@ -109,5 +124,87 @@ class AuthenticationIT {
         Reply duplicate = api.send("POST", "/admin/accounts", Map.of("X-Operator-Key", ServiceClient.OPERATOR_KEY), body);
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.text("detail")).contains("already exists");
+    }
+
+    private String signed(JwtClaimsSet.Builder claims) {
+        return signer.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(),
+                claims.issuer(SecurityConfiguration.ISSUER).issuedAt(Instant.now()).build())).getTokenValue();
+    }
+
+    @Test
+    void signedTokensWithoutExpiryOrWithoutAnExistingAccountAre401() {
+        Account account = api.newAccount();
+        Instant later = Instant.now().plusSeconds(600);
+        Map<String, String> tokens = Map.of(
+                "no exp", signed(JwtClaimsSet.builder().subject(account.id())),
+                "sub not a UUID", signed(JwtClaimsSet.builder().subject("root").expiresAt(later)),
+                "sub of no account", signed(JwtClaimsSet.builder().subject(UUID.randomUUID().toString()).expiresAt(later)),
+                "no sub", signed(JwtClaimsSet.builder().claim("appId", account.appId()).expiresAt(later)));
+        String submission = "{\"messages\":[{\"payload\":{\"content\":\"hello\"}}]}";
+        tokens.forEach((name, token) -> {
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+            for (Reply reply : new Reply[] {api.send("GET", TRACKERS, bearer, null),
+                    api.send("POST", "/v1/process/text", bearer, submission)}) {
+                assertThat(reply.status()).as(name).isEqualTo(401);
+                assertThat(reply.contentType()).as(name).isEqualTo("application/problem+json");
+            }
+        });
+        // the same claims with exp and the account's id pass: the checks above fail only on what they test
+        String valid = signed(JwtClaimsSet.builder().subject(account.id()).expiresAt(later));
+        assertThat(api.send("GET", TRACKERS, Map.of("Authorization", "Bearer " + valid), null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void accessTokenInTheQueryIsOnlyForWebSocketUpgrades() {
+        Account account = api.newAccount();
+        Reply get = api.send("GET", TRACKERS + "?access_token=" + account.token(), Map.of(), null);
+        assertThat(get.status()).isEqualTo(401);
+        assertThat(get.contentType()).isEqualTo("application/problem+json");
+        // a streaming path without the upgrade is an ordinary GET
+        assertThat(api.send("GET", "/v1/streaming/" + UUID.randomUUID() + "?access_token=" + account.token(), Map.of(),
+                null).status()).isEqualTo(401);
+        try (TestSocket socket = TestSocket.open(URI.create("ws://localhost:"
+                + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token=" + account.token()), Map.of())) {
+            socket.send("{\"type\":\"start_request\"}");
+            assertThat(socket.next().get("type").asString()).isEqualTo("message");
+        }
+    }
+
+    private Reply createAccount(Object body) {
+        return api.send("POST", "/admin/accounts", Map.of("X-Operator-Key", ServiceClient.OPERATOR_KEY), body);
+    }
+
+    private static ObjectNode accountBody() {
+        return ServiceClient.JSON.createObjectNode().put("appId", "limits-" + UUID.randomUUID())
+                .put("appSecret", "secret-123");
+    }
+
+    @Test
+    void accountFieldsBeyondWhatCanBeStoredOrHashedAre400NamingTheField() {
+        assertBadRequest(createAccount(accountBody().put("name", "n".repeat(201))), "name");
+        assertBadRequest(createAccount(accountBody().put("appSecret", "s".repeat(73))), "appSecret");
+        // 37 two-byte characters: 74 bytes, though only 37 characters
+        assertBadRequest(createAccount(accountBody().put("appSecret", "\u00e9".repeat(37))), "appSecret");
+        assertBadRequest(createAccount(accountBody().put("appId", "app\u0000id")), "appId");
+        // written as a JSON escape: a Java string with a lone surrogate would reach the wire as '?'
+        String loneSurrogate = accountBody().put("name", "x-y").toString().replace("x-y", "x\\ud800y");
+        assertBadRequest(createAccount(loneSurrogate), "name");
+        assertThat(createAccount(accountBody().put("name", "n".repeat(200)).put("appSecret", "s".repeat(72)))
+                .status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"appId", "appSecret"})
+    void tokenRequestsThatNoAccountCouldMatchAre400NotServerErrors(String field) {
+        ObjectNode body = ServiceClient.JSON.createObjectNode().put("type", "application").put("appId", "some-app")
+                .put("appSecret", "secret-123");
+        body.put(field, field.equals("appId") ? "app\u0000" : "s".repeat(73));
+        assertBadRequest(api.send("POST", "/oauth2/token:generate", Map.of(), body), field);
+    }
+
+    private static void assertBadRequest(Reply reply, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
     }
 }

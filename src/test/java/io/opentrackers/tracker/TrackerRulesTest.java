@@ -147,4 +147,37 @@ class TrackerRulesTest {
         rules.checkInline("n", List.of("a", "b"), null, "trackers[3].", violations);
         assertThat(violations).extracting(FieldViolation::field).containsExactly("trackers[3].vocabulary");
     }
+
+    /** PostgreSQL refuses NUL; an unpaired surrogate would be stored as '?': both are refused in every text field. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x\u0000y", "x\uD800y", "x\uDC00", "\uD83D"})
+    void textThatCannotBeStoredIsRefusedInEveryField(String bad) {
+        TrackerRequest request = new TrackerRequest("name " + bad, List.of("one", "two " + bad, "three", "four", "five"),
+                "about " + bad, List.of("sales", bad), List.of("en-US", bad), null);
+        List<FieldViolation> violations = violations(request);
+        for (String field : List.of("name", "vocabulary[1]", "description", "categories[1]", "languages[1]")) {
+            assertThat(violations).as(field).anySatisfy(violation -> {
+                assertThat(violation.field()).isEqualTo(field);
+                assertThat(violation.message()).containsAnyOf("NUL character", "unpaired UTF-16 surrogate");
+            });
+        }
+    }
+
+    @Test
+    void pairedSurrogatesAreOrdinaryText() {
+        TrackerContent content = rules.validate(new TrackerRequest("Emoji \uD83D\uDE00", List.of("a", "b", "c", "d", "e"),
+                "smile \uD83D\uDE00", List.of("\uD83D\uDE00"), null, null));
+        assertThat(content.name()).isEqualTo("Emoji \uD83D\uDE00");
+    }
+
+    @Test
+    void referenceIdsMustBeStorableToBeLookedUp() {
+        List<FieldViolation> violations = new ArrayList<>();
+        assertThat(TrackerRules.checkReferenceId("abc\u0000", "trackers[0].id", violations)).isFalse();
+        assertThat(TrackerRules.checkReferenceId(" ", "trackers[1].id", violations)).isFalse();
+        assertThat(TrackerRules.checkReferenceId("0f6b2d1e-5d55-4a4b-9a53-2b2f0c8f5a10", "trackers[2].id", violations))
+                .isTrue();
+        assertThat(violations).extracting(FieldViolation::describe).containsExactly(
+                "trackers[0].id: must not contain the NUL character (\\u0000)", "trackers[1].id: must not be blank");
+    }
 }

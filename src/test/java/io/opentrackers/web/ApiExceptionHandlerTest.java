@@ -1,6 +1,9 @@
 package io.opentrackers.web;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -100,5 +103,39 @@ class ApiExceptionHandlerTest {
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/invalid-request"))
                 .andExpect(jsonPath("$.detail").value(startsWith("Malformed request body")))
                 .andExpect(jsonPath("$.errors").doesNotExist());
+    }
+
+    @Test
+    void detailsDescribeJsonKindsNotJavaTypes() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customer\":\"c\",\"items\":{\"label\":\"not a list\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("Invalid value for 'items': must be an array, was an object"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be an array, was an object"));
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customer\":\"c\",\"items\":[{\"label\":\"a\",\"count\":\"many\"}]}"))
+                .andExpect(jsonPath("$.detail").value("Invalid value for 'items[0].count': 'many' is not a number"));
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("[1]"))
+                .andExpect(jsonPath("$.detail").value("Malformed request body: must be an object, was an array"));
+    }
+
+    @Test
+    void nestingBeyondTheReadersLimitNamesTheLimitNotTheSetting() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"extra\":" + "[".repeat(5000) + "]".repeat(5000) + "}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(startsWith("Malformed request body: Document nesting depth")))
+                .andExpect(jsonPath("$.detail").value(not(containsString("`"))));
+    }
+
+    @Test
+    void problemsSpringBuildsForItsOwnExceptionsGetATypeForTheirStatus() throws Exception {
+        mvc.perform(delete("/orders"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/method-not-allowed"))
+                .andExpect(jsonPath("$.message").value("Method 'DELETE' is not supported."));
+        mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("x"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/unsupported-media-type"));
     }
 }

@@ -7,13 +7,18 @@ import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /** Every error is an RFC 9457 problem with {@code message} == {@code detail}; bodies over 1 MB are 413. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -90,5 +95,69 @@ class ProblemResponsesIT {
                     .append("\",\"vocabulary\":[\"one\",\"two\",\"three\",\"four\",\"five\"]}");
         }
         return json.append("]").toString();
+    }
+
+    /**
+     * Requests refused before a controller runs: by Spring Security's firewall, by Tomcat while it reads the request
+     * line (java.net.http refuses to send most of these URLs, so they go over a plain socket), by Tomcat's parameter
+     * parsing, and by the storable-text rule for query parameters.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/job/%2e%2e", "/v1/job/..%2F..%2Fetc%2Fpasswd", "/v1/job/%00", "/v1/job/%ED%A0%80",
+            "/v1/job/a%5Cb", "/v1/manage/trackers?name=%ED%A0%80", "/v1/manage/trackers?name=%00"})
+    void requestsRefusedBeforeAnyControllerAreProblems(String target) throws IOException {
+        RawReply reply = raw("GET " + target);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.contentType()).as(reply.toString()).startsWith("application/problem+json");
+        JsonNode problem = ServiceClient.JSON.readTree(reply.body());
+        assertThat(problem.get("type").asString()).isEqualTo("https://opentrackers.io/problems/invalid-request");
+        assertThat(problem.get("title").asString()).isEqualTo("Bad Request");
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("detail").asString()).isNotBlank();
+        assertThat(problem.get("message").asString()).isEqualTo(problem.get("detail").asString());
+        assertThat(problem.get("instance").asString()).isEqualTo(target.replaceFirst("\\?.*", ""));
+    }
+
+    @Test
+    void aRequestLineOverTheSizeLimitIsAProblemNamingItsOccurrence() throws IOException {
+        RawReply reply = raw("GET /v1/job/x?q=" + "a".repeat(20_000));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        JsonNode problem = ServiceClient.JSON.readTree(reply.body());
+        assertThat(problem.get("type").asString()).isEqualTo("https://opentrackers.io/problems/invalid-request");
+        assertThat(problem.get("message").asString()).isEqualTo(problem.get("detail").asString()).isNotBlank();
+        // Tomcat could not read the path, so the instance names the occurrence instead
+        assertThat(problem.get("instance").asString()).startsWith("urn:uuid:");
+    }
+
+    @Test
+    void errorsOfTheFrameworkCarryATypeForTheirStatus() {
+        assertProblem(api.send("DELETE", "/v1/match", bearer(account), null), 405, "method-not-allowed", "/v1/match");
+        assertProblem(api.send("POST", "/v1/match", Map.of("Authorization", "Bearer " + account.token(),
+                "Content-Type", "text/foo"), "x"), 415, "unsupported-media-type", "/v1/match");
+        assertProblem(api.get(account, "/v1/no-such-thing"), 404, "not-found", "/v1/no-such-thing");
+        assertProblem(api.send("GET", "/error", Map.of(), null), 404, "not-found", "/error");
+    }
+
+    record RawReply(int status, String contentType, String body) {
+    }
+
+    /**
+     * One request over a plain socket, the method and target written byte for byte as given; HTTP/1.0, so that the
+     * answer is not chunked.
+     */
+    private RawReply raw(String methodAndTarget) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((methodAndTarget + " HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + account.token() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = response.indexOf("\r\n\r\n");
+            String headers = response.substring(0, headersEnd);
+            String contentType = headers.lines().filter(line -> line.regionMatches(true, 0, "Content-Type:", 0, 13))
+                    .map(line -> line.substring(13).strip()).findFirst().orElse("");
+            return new RawReply(Integer.parseInt(headers.substring(9, 12)), contentType,
+                    response.substring(headersEnd + 4));
+        }
     }
 }

@@ -1,0 +1,103 @@
+package io.opentrackers.common;
+
+import java.util.Collection;
+import java.util.Map;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
+
+/**
+ * Why a JSON document was refused, in the terms of JSON rather than Java: Jackson's own messages name the Java
+ * types a value was bound to ({@code java.util.ArrayList<io.opentrackers.tracker.TrackerReference>}), which tell
+ * a client nothing and show it the service's internals. Used with {@link JsonPaths}, which names the field.
+ */
+public final class JsonErrors {
+
+    private static final int MAX_QUOTED = 60;
+
+    private JsonErrors() {
+    }
+
+    /** The reason, without the field: "must be a string, was a number", "Unexpected end-of-input ...". */
+    public static String reason(JacksonException error) {
+        if (error instanceof StreamConstraintsException) {
+            // e.g. "Document nesting depth (501) exceeds the maximum allowed (500, from `StreamReadConstraints...`)":
+            // the limit is the client's business, the name of the Jackson setting that holds it is not
+            String message = firstLine(error.getOriginalMessage());
+            int setting = message.indexOf(", from `");
+            return setting < 0 ? message : message.substring(0, setting) + ")";
+        }
+        if (error instanceof StreamReadException) {
+            return withoutSourceReference(firstLine(error.getOriginalMessage()));
+        }
+        if (error instanceof PropertyBindingException) {
+            return "is not a known field";
+        }
+        if (error instanceof InvalidFormatException invalid) {
+            return quote(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
+        }
+        if (error instanceof MismatchedInputException mismatch) {
+            String found = found(mismatch.getCurrentToken());
+            return "must be " + expected(mismatch.getTargetType()) + (found == null ? "" : ", was " + found);
+        }
+        return "has a value of the wrong type or form";
+    }
+
+    /** What JSON (or query parameter text) a Java type is read from: "a string", "a boolean (true or false)", ... */
+    public static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean (true or false)";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            return "one of the documented values";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object"
+                : "a value of another type";
+    }
+
+    private static String found(JsonToken token) {
+        if (token == null) {
+            return null;
+        }
+        return switch (token) {
+            case START_OBJECT, END_OBJECT, PROPERTY_NAME -> "an object";
+            case START_ARRAY, END_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> null;
+        };
+    }
+
+    private static String quote(Object value) {
+        String text = String.valueOf(value);
+        return "'" + (text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text) + "'";
+    }
+
+    /** Jackson appends where a construct started, with a note on a Jackson setting: the position is in the detail. */
+    private static String withoutSourceReference(String message) {
+        int source = message.indexOf(" (start marker at [Source:");
+        return source < 0 ? message : message.substring(0, source);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "malformed JSON" : message.lines().findFirst().orElse("malformed JSON");
+    }
+}

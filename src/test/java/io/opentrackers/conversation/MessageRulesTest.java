@@ -1,0 +1,39 @@
+package io.opentrackers.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.common.FieldViolation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Message text follows the shared storable-text rule in every field a message stores. */
+class MessageRulesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x\u0000y", "x\uD800y", "\uDFFF"})
+    void textThatCannotBeStoredIsRefusedNamingTheField(String bad) {
+        List<FieldViolation> violations = new ArrayList<>();
+        List<NewMessage> checked = MessageRules.check(List.of(
+                new IncomingMessage("id " + bad, new IncomingMessage.Payload("hello " + bad, null),
+                        new Speaker("user " + bad, "name " + bad), null, null)), violations);
+
+        assertThat(checked).isEmpty();
+        assertThat(violations).extracting(FieldViolation::field).containsExactly("messages[0].id",
+                "messages[0].payload.content", "messages[0].from.userId", "messages[0].from.name");
+        assertThat(violations).allSatisfy(violation ->
+                assertThat(violation.message()).containsAnyOf("NUL character", "unpaired UTF-16 surrogate"));
+    }
+
+    @Test
+    void pairedSurrogatesAreAccepted() {
+        List<FieldViolation> violations = new ArrayList<>();
+        List<NewMessage> checked = MessageRules.check(List.of(new IncomingMessage(null,
+                new IncomingMessage.Payload("great \uD83D\uDE00", null), null, null, null)), violations);
+
+        assertThat(violations).isEmpty();
+        assertThat(checked).extracting(NewMessage::text).containsExactly("great \uD83D\uDE00");
+    }
+}
