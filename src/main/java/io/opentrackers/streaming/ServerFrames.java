@@ -2,7 +2,6 @@ package io.opentrackers.streaming;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.common.FieldViolation;
-import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
@@ -60,8 +59,8 @@ final class ServerFrames {
     }
 
     /** An error about fields of a frame, each named in {@code errors}. */
-    static Notice invalid(InvalidInputException invalid) {
-        return notice(new NoticeBody("error", null, null, invalid.getMessage(), invalid.violations()));
+    static Notice invalid(String details, List<FieldViolation> violations) {
+        return notice(new NoticeBody("error", null, null, details, violations));
     }
 
     static MessageResponse messageResponse(List<StoredMessage> stored) {

@@ -1,11 +1,14 @@
 package io.opentrackers.streaming;
 
 import io.opentrackers.account.Accounts;
+import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.JsonPaths;
 import io.opentrackers.streaming.ClientFrames.MessageRequest;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
 import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -131,11 +134,12 @@ class StreamingHandler extends TextWebSocketHandler {
                 default -> throw new FrameException("Unknown frame type '" + type.asString() + "'; " + EXPECTED_TYPES);
             }
         } catch (InvalidInputException e) {
-            session.send(ServerFrames.invalid(e));
+            session.send(ServerFrames.invalid(e.getMessage(), e.violations()));
         } catch (FrameException e) {
-            session.failed(e.getMessage());
+            session.send(e.violations().isEmpty() ? ServerFrames.error(e.getMessage())
+                    : ServerFrames.invalid(e.getMessage(), e.violations()));
         } catch (JacksonException e) {
-            session.failed("Frame is not valid JSON: " + e.getOriginalMessage());
+            session.failed("Frame is not valid JSON: " + JsonErrors.reason(e));
         } catch (RuntimeException e) {
             log.error("Streaming frame failed on connection {}", session.connectionId(), e);
             session.failed("The frame could not be processed because of a server error");
@@ -190,8 +194,9 @@ class StreamingHandler extends TextWebSocketHandler {
             return json.treeToValue(frame, type);
         } catch (JacksonException e) {
             String path = JsonPaths.of(e);
-            throw new FrameException("Invalid " + what + (path.isEmpty() ? "" : " at " + path) + ": "
-                    + e.getOriginalMessage());
+            String reason = JsonErrors.reason(e);
+            throw new FrameException("Invalid " + what + (path.isEmpty() ? "" : " at " + path) + ": " + reason,
+                    path.isEmpty() ? List.of() : List.of(FieldViolation.of(path, reason)));
         }
     }
 
@@ -200,11 +205,22 @@ class StreamingHandler extends TextWebSocketHandler {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** A frame the protocol cannot act on; its message is sent to the client as is. */
+    /** A frame the protocol cannot act on; its message is sent to the client as is, with the fields it names. */
     private static final class FrameException extends RuntimeException {
 
+        private final List<FieldViolation> violations;
+
         FrameException(String message) {
+            this(message, List.of());
+        }
+
+        FrameException(String message, List<FieldViolation> violations) {
             super(message);
+            this.violations = violations;
+        }
+
+        List<FieldViolation> violations() {
+            return violations;
         }
     }
 }
