@@ -30,6 +30,10 @@ class AccountRepository {
     }
 
     /** Inserts unless the app id is taken; true when the row was created. */
+    boolean any() {
+        return jdbc.sql("select exists (select 1 from account)").query(Boolean.class).single();
+    }
+
     boolean insert(Account account) {
         return jdbc.sql("""
                         insert into account (id, app_id, secret_hash, name, created_on) values (?, ?, ?, ?, ?)

@@ -62,6 +62,11 @@ public class AccountService {
         }
     }
 
+    /** Whether any account exists: a service that has none cannot be called by anyone. */
+    boolean anyAccount() {
+        return accounts.any();
+    }
+
     /** Whether an account with this id exists (a signed token may outlive its account's data). */
     boolean exists(AccountId id) {
         return accounts.exists(id);

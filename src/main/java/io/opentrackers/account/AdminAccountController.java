@@ -3,8 +3,6 @@ package io.opentrackers.account;
 import io.opentrackers.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,11 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminAccountController {
 
     private final AccountService accountService;
-    private final AccountProperties properties;
+    private final OperatorKey operatorKey;
 
-    AdminAccountController(AccountService accountService, AccountProperties properties) {
+    AdminAccountController(AccountService accountService, OperatorKey operatorKey) {
         this.accountService = accountService;
-        this.properties = properties;
+        this.operatorKey = operatorKey;
     }
 
     record CreateAccountRequest(String appId, String appSecret, String name) {
@@ -37,15 +35,18 @@ class AdminAccountController {
 
     @PostMapping("/admin/accounts")
     @Operation(summary = "Create an account (operator key required); the secret is returned only once")
-    ResponseEntity<?> create(@RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+    ResponseEntity<?> create(@RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
             @RequestBody(required = false) CreateAccountRequest request) {
-        String expected = properties.admin().operatorKey();
-        if (expected == null || expected.isBlank()) {
-            return forbidden("The admin API is disabled: set trackers.admin.operator-key to enable it");
-        }
-        if (operatorKey == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                operatorKey.getBytes(StandardCharsets.UTF_8))) {
-            return forbidden("A valid X-Operator-Key header is required");
+        switch (operatorKey.check(presentedKey)) {
+            case DISABLED -> {
+                return forbidden("The admin API is disabled: set trackers.admin.operator-key to enable it");
+            }
+            case REFUSED -> {
+                return forbidden("A valid X-Operator-Key header is required");
+            }
+            case ACCEPTED -> {
+                // an operator: go on
+            }
         }
         CreateAccountRequest body = request == null ? new CreateAccountRequest(null, null, null) : request;
         AccountService.CreatedAccount created = accountService.create(body.appId(), body.appSecret(), body.name());

@@ -1,24 +1,36 @@
 package io.opentrackers.account;
 
+import io.opentrackers.common.ConflictException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
-/** Creates the first-run account from {@code trackers.bootstrap.app-id} / {@code app-secret} when both are set. */
+/**
+ * Makes sure someone can call a freshly started service. With {@code trackers.bootstrap.app-id} / {@code app-secret}
+ * set, that account exists with that secret. Without them, the first start on an empty database (the README's
+ * {@code ./mvnw spring-boot:run}) creates the account {@code demo} with a generated secret and prints it, with the
+ * command that gets a token: a service with no account answers every token request with 401 and nobody could
+ * tell why.
+ */
 @Component
 class DefaultAccountBootstrap implements ApplicationRunner {
+
+    static final String FIRST_RUN_APP_ID = "demo";
 
     private static final Logger log = LoggerFactory.getLogger(DefaultAccountBootstrap.class);
 
     private final AccountService accountService;
     private final AccountProperties properties;
+    private final Environment environment;
 
-    DefaultAccountBootstrap(AccountService accountService, AccountProperties properties) {
+    DefaultAccountBootstrap(AccountService accountService, AccountProperties properties, Environment environment) {
         this.accountService = accountService;
         this.properties = properties;
+        this.environment = environment;
     }
 
     @Override
@@ -27,6 +39,27 @@ class DefaultAccountBootstrap implements ApplicationRunner {
         if (StringUtils.hasText(bootstrap.appId()) && StringUtils.hasText(bootstrap.appSecret())) {
             accountService.ensure(bootstrap.appId(), bootstrap.appSecret());
             log.info("Default account '{}' is ready", bootstrap.appId());
+        } else if (bootstrap.firstRun() && !accountService.anyAccount()) {
+            createFirstRunAccount();
         }
+    }
+
+    private void createFirstRunAccount() {
+        AccountService.CreatedAccount account;
+        try {
+            account = accountService.create(FIRST_RUN_APP_ID, null, "first run");
+        } catch (ConflictException e) {
+            return; // another instance on the same database created it at the same moment and printed it
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        String body = "{\"type\":\"application\",\"appId\":\"" + account.appId() + "\",\"appSecret\":\""
+                + account.appSecret() + "\"}";
+        log.warn("""
+
+                First run: created the account appId={} appSecret={}
+                The secret is shown this once (only its hash is stored). Get a token:
+                  curl -s -X POST localhost:{}/oauth2/token:generate -H 'Content-Type: application/json' -d '{}'
+                To choose the credentials yourself, start with TRACKERS_APP_ID and TRACKERS_APP_SECRET set.
+                """, account.appId(), account.appSecret(), port, body);
     }
 }

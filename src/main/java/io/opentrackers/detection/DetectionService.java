@@ -1,5 +1,7 @@
 package io.opentrackers.detection;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
@@ -18,10 +20,15 @@ class DetectionService implements TrackerDetector {
 
     private final TrackerMatcher matcher;
     private final IndexCache indexes;
+    private final Timer detectTime;
 
-    DetectionService(EmbeddingModel model, IndexCache indexes, MatchingProperties properties) {
+    DetectionService(EmbeddingModel model, IndexCache indexes, MatchingProperties properties, MeterRegistry meters) {
         this.matcher = new TrackerMatcher(model, properties.policyFor(model.id()));
         this.indexes = indexes;
+        this.detectTime = Timer.builder("trackers.detection")
+                .description("One detector call (match, job batch or streamed sentences): index lookup, embedding "
+                        + "and matching")
+                .publishPercentileHistogram().register(meters);
     }
 
     @Override
@@ -29,6 +36,6 @@ class DetectionService implements TrackerDetector {
         if (trackers.isEmpty() || messages.isEmpty()) {
             return List.of();
         }
-        return matcher.match(indexes.indexOf(trackers), messages);
+        return detectTime.record(() -> matcher.match(indexes.indexOf(trackers), messages));
     }
 }

@@ -1,5 +1,9 @@
 package io.opentrackers.embedding;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +14,18 @@ import org.springframework.context.annotation.Configuration;
 class EmbeddingConfiguration {
 
     @Bean(destroyMethod = "close")
-    OnnxEmbeddingModel embeddingModel(EmbeddingProperties properties) {
-        return new OnnxEmbeddingModel(ModelSpec.byId(properties.model()), properties.workDir(),
+    OnnxEmbeddingModel embeddingModel(EmbeddingProperties properties, MeterRegistry meters) {
+        OnnxEmbeddingModel model = new OnnxEmbeddingModel(ModelSpec.byId(properties.model()), properties.workDir(),
                 properties.maxBatchSize(), properties.sortByLength(), properties.intraOpThreads());
+        Timer runs = Timer.builder("trackers.embedding.run").description("One ONNX Runtime run of the embedding model")
+                .tag("model", model.id()).publishPercentileHistogram().register(meters);
+        DistributionSummary texts = DistributionSummary.builder("trackers.embedding.run.texts")
+                .description("Texts per model run").tag("model", model.id()).register(meters);
+        model.observeRuns((count, tokens, nanos) -> {
+            runs.record(nanos, TimeUnit.NANOSECONDS);
+            texts.record(count);
+        });
+        return model;
     }
 
     /** Takes the model so that the model, which points ONNX Runtime at the work directory, loads it first. */

@@ -46,6 +46,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Set<String> inputNames;
     private final int dimension;
+    private volatile RunObserver runObserver = RunObserver.NONE;
 
     /**
      * @param workDir      writable directory for the model file and the native libraries (reused across starts)
@@ -97,6 +98,11 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    /** Who is told about each model run (the service's metrics). */
+    void observeRuns(RunObserver observer) {
+        runObserver = observer;
     }
 
     @Override
@@ -204,7 +210,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             if (inputNames.contains(TOKEN_TYPE_IDS)) {
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(environment, new long[rows][length]));
             }
+            long started = System.nanoTime();
             try (OrtSession.Result result = session.run(inputs)) {
+                runObserver.ran(rows, length, System.nanoTime() - started);
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
                 float[][] pooled = new float[rows][];
                 for (int r = 0; r < rows; r++) {

@@ -1,5 +1,7 @@
 package io.opentrackers.job;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.MessageText;
@@ -7,8 +9,10 @@ import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -32,10 +36,13 @@ class JobRunner {
     private final JobProperties properties;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final MeterRegistry meters;
     private volatile boolean stopping;
 
     JobRunner(JobRepository jobs, WebhookOutbox webhooks, ConversationService conversations,
-            TrackerDetector detector, JobProperties properties, TransactionTemplate transaction, JsonMapper json) {
+            TrackerDetector detector, JobProperties properties, TransactionTemplate transaction, JsonMapper json,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.jobs = jobs;
         this.webhooks = webhooks;
         this.conversations = conversations;
@@ -55,18 +62,34 @@ class JobRunner {
         stopping = false;
     }
 
+    /**
+     * Runs a claimed job until it completes, fails or is handed back. Its log lines carry the job, conversation and
+     * account ids (MDC), and the time this instance spent on it is recorded by outcome.
+     */
     void run(JobRepository.ClaimedJob job, String owner) {
+        long started = System.nanoTime();
+        try (MDC.MDCCloseable jobId = MDC.putCloseable("jobId", job.id());
+                MDC.MDCCloseable conversationId = MDC.putCloseable("conversationId", job.conversationId());
+                MDC.MDCCloseable accountId = MDC.putCloseable("accountId", job.account().toString())) {
+            String outcome = runClaimed(job, owner);
+            Timer.builder("trackers.jobs.run").description("Time an instance spent on one claimed job, by outcome")
+                    .tag("outcome", outcome).publishPercentileHistogram().register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private String runClaimed(JobRepository.ClaimedJob job, String owner) {
         if (job.attempts() > properties.maxAttempts()) {
             finish(job, owner, JobStatus.FAILED, "processing was interrupted " + (job.attempts() - 1)
                     + " times (the service stopped or crashed while running this job)");
-            return;
+            return "failed";
         }
         try {
             List<TrackerDefinition> trackers = json.readValue(job.trackersJson(), TRACKERS);
             int done = job.done();
             while (done < job.total()) {
                 if (stopping || Thread.currentThread().isInterrupted()) {
-                    return; // shutting down: the lease is released and the job resumes elsewhere
+                    return "handed-back"; // shutting down: the lease is released and the job resumes elsewhere
                 }
                 int from = job.firstSeq() + done;
                 int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
@@ -85,7 +108,8 @@ class JobRunner {
                     if (!stopping) {
                         log.warn("Lost the lease of job {}; another instance continues it", job.id());
                     }
-                    return; // when stopping: the job was handed back while this batch ran, and resumes before it
+                    // when stopping: the job was handed back while this batch ran, and resumes before it
+                    return stopping ? "handed-back" : "lease-lost";
                 }
                 done = next;
                 if (batch.isEmpty()) {
@@ -93,13 +117,15 @@ class JobRunner {
                 }
             }
             finish(job, owner, JobStatus.COMPLETED, null);
+            return "completed";
         } catch (RuntimeException e) {
             if (stopping || Thread.currentThread().isInterrupted()) {
-                return;
+                return "handed-back";
             }
             log.error("Job {} failed", job.id(), e);
             finish(job, owner, JobStatus.FAILED, "processing failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return "failed";
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -98,6 +99,14 @@ class StreamingHandler extends TextWebSocketHandler {
         if (session == null) {
             return;
         }
+        // every line logged while handling the frame says whose stream it was
+        try (MDC.MDCCloseable account = MDC.putCloseable("accountId", session.account().toString());
+                MDC.MDCCloseable connection = MDC.putCloseable("connectionId", session.connectionId())) {
+            handleFrame(session, message);
+        }
+    }
+
+    private void handleFrame(StreamSession session, TextMessage message) {
         session.touch();
         long receivedAtNanos = System.nanoTime();
         StreamSession.Frame assembled = session.assemble(message.getPayload(), message.isLast());

@@ -10,6 +10,7 @@ final class StreamingTimers {
     }
 
     static Timer register(MeterRegistry meters, String name, String description) {
-        return Timer.builder(name).description(description).publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        return Timer.builder(name).description(description).publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram().register(meters);
     }
 }

@@ -52,7 +52,7 @@ class VocabularyPersistenceIT {
         VocabularyVectors vectors = new VocabularyVectors(model, repository, properties, meters);
         IndexCache indexes = new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers),
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
-        return new DetectionService(model, indexes, properties);
+        return new DetectionService(model, indexes, properties, meters);
     }
 
     private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {

@@ -1,0 +1,75 @@
+package io.opentrackers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.util.cuda.CudaUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/**
+ * What an operator relies on: Prometheus metrics with histograms of the matching path, readable with the operator
+ * key only (they describe every tenant's traffic), and a start-up log without noise.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class OperationsIT {
+
+    private static final String OPERATOR_KEY = "test-operator-key";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void prometheusShowsMatchingHistogramsToTheOperatorOnly() {
+        TestApi tenant = TestApi.newAccount("http://localhost:" + port);
+        assertThat(tenant.post("/v1/match", """
+                {"messages":[{"payload":{"content":"How much does it cost?"}}],
+                 "trackers":[{"name":"Pricing","vocabulary":["how much does it cost","the price","pricing plans",
+                 "what does it cost","is it expensive"]}]}""").status()).isEqualTo(200);
+
+        ResponseEntity<String> scrape = get("/actuator/prometheus", OPERATOR_KEY, null);
+        assertThat(scrape.getStatusCode().value()).isEqualTo(200);
+        assertThat(scrape.getBody())
+                .contains("trackers_detection_seconds_bucket")
+                .contains("trackers_embedding_run_seconds_bucket")
+                .contains("http_server_requests_seconds_bucket")
+                .contains("cache_gets_total{cache=\"trackers.indexes\"");
+        assertThat(get("/actuator/metrics", OPERATOR_KEY, null).getStatusCode().value()).isEqualTo(200);
+
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics",
+                "/actuator/metrics/trackers.detection"}) {
+            assertThat(get(path, null, tenant.token()).getStatusCode().value()).as("%s with a tenant's token", path)
+                    .isIn(401, 403);
+            assertThat(get(path, "wrong-key", null).getStatusCode().value()).as("%s with a wrong key", path)
+                    .isIn(401, 403);
+            assertThat(get(path, null, null).getStatusCode().value()).as("%s without credentials", path)
+                    .isIn(401, 403);
+        }
+    }
+
+    /** The tokenizer's loader asks DJL how many GPUs there are; on a machine without CUDA that warned at every start. */
+    @Test
+    void theGpuProbeOfTheTokenizerLoaderDoesNotWarnOnAMachineWithoutAGpu(CapturedOutput output) {
+        int gpus = CudaUtils.getGpuCount();
+        assertThat(gpus).isGreaterThanOrEqualTo(0);
+        assertThat(output.getAll()).doesNotContain("Failed to detect GPU count");
+    }
+
+    private ResponseEntity<String> get(String path, String operatorKey, String token) {
+        RestClient.RequestHeadersSpec<?> request = RestClient.create("http://localhost:" + port).get().uri(path);
+        if (operatorKey != null) {
+            request = request.header("X-Operator-Key", operatorKey);
+        }
+        if (token != null) {
+            request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return request.retrieve().onStatus(status -> true, (req, res) -> { }).toEntity(String.class);
+    }
+}
