@@ -1,0 +1,317 @@
+package io.opentrackers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+
+/**
+ * docs/api.md is executable: its {@code ```bash} blocks run in order, as one bash script, against the running
+ * service (real PostgreSQL, real model), and every request must get the status written after it
+ * ({@code # → 201 …}; {@code # → 200+} is a poll, one or more 200s). A reference whose examples are not run drifts
+ * from the service unnoticed; this keeps the two together. The test also fails when an endpoint of the application
+ * has no curl example in the reference, so a new endpoint cannot ship undocumented.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiReferenceIT {
+
+    static final Path REFERENCE = Path.of("docs", "api.md");
+    /** The operator key of src/test/resources/config/application.yml; the doc reads it as $TRACKERS_OPERATOR_KEY. */
+    static final String OPERATOR_KEY = "test-operator-key";
+    /** Jobs and the first embedding of each tracker set take seconds on a loaded 2-core machine; polls wait for them. */
+    static final long SCRIPT_TIMEOUT_SECONDS = 300;
+
+    /**
+     * Writes each response's status to stderr, leaving stdout as the doc shows it (bodies piped to sed and grep stay
+     * untouched). {@code %{stderr}} needs curl 7.63 or later.
+     */
+    static final String CURL_FUNCTION = "curl() { command curl -w '%{stderr}HTTP %{http_code}\\n' \"$@\"; }\n";
+    static final String MARKER = "@@api-reference-block ";
+
+    private static final Pattern ANNOTATION = Pattern.compile("^\\s*#\\s*→\\s*(\\d{3})(\\+?)", Pattern.MULTILINE);
+    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP (\\d{3})$");
+    private static final Pattern CURL = Pattern.compile("(?<![\\w-])curl\\s");
+    private static final Pattern URL = Pattern.compile("\"\\$BASE(/[^\"?\\s]*)");
+    private static final Pattern METHOD = Pattern.compile("(?:-X|--request)\\s+([A-Z]+)");
+    private static final Pattern DATA = Pattern.compile("\\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form)\\s");
+    private static final Pattern SHELL_VARIABLE_SEGMENT = Pattern.compile("/\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?(?=/|$)");
+    private static final Pattern PATH_VARIABLE = Pattern.compile("\\{[^}/]+\\}");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    /** One fenced block of the reference that the test runs. */
+    record Block(int number, int line, String text, List<Expected> expected) {
+
+        String describe() {
+            return "docs/api.md block " + number + " (line " + line + ")";
+        }
+    }
+
+    /** An annotated status; {@code repeated} for a poll ({@code 200+}): one or more responses with that status. */
+    record Expected(int status, boolean repeated) {
+
+        String pattern() {
+            return repeated ? "(?:" + status + " )+" : status + " ";
+        }
+
+        @Override
+        public String toString() {
+            return status + (repeated ? "+" : "");
+        }
+    }
+
+    /** What one block printed: its statuses, its stdout, and its stderr without the status lines. */
+    record Output(List<Integer> statuses, String stdout, String stderr) {
+    }
+
+    @Test
+    void everyExampleGetsTheStatusItIsAnnotatedWith() throws Exception {
+        // The service's first-run account is off in tests; the reference uses the README's credentials.
+        RestClient.create("http://localhost:" + port).post().uri("/admin/accounts")
+                .header("X-Operator-Key", OPERATOR_KEY).contentType(MediaType.APPLICATION_JSON)
+                .body("{\"appId\":\"demo\",\"appSecret\":\"demo-secret-123\"}").retrieve().toBodilessEntity();
+
+        List<Block> blocks = runnableBlocks(Files.readString(REFERENCE, StandardCharsets.UTF_8));
+        assertThat(blocks).as("runnable ```bash blocks in docs/api.md").isNotEmpty();
+        for (Block block : blocks) {
+            assertThat(block.expected()).as("%s has a curl request without a '# → NNN' status after it:%n%s",
+                    block.describe(), block.text()).hasSize(countMatches(CURL, block.text()));
+        }
+
+        Path workDir = Files.createTempDirectory("api-reference");
+        Path script = workDir.resolve("api-reference.sh");
+        Files.writeString(script, script(blocks), StandardCharsets.UTF_8);
+        Path stdout = workDir.resolve("stdout.txt");
+        Path stderr = workDir.resolve("stderr.txt");
+        ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", script.toString())
+                .directory(workDir.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Map<String, String> environment = bash.environment();
+        environment.put("BASE", "http://localhost:" + port);
+        environment.put("TRACKERS_OPERATOR_KEY", OPERATOR_KEY);
+        // curl would send requests for localhost through a proxy configured for the build machine
+        List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+                .forEach(environment::remove);
+        Process process = bash.start();
+        boolean finished = process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly().waitFor();
+        }
+        String exit = finished ? "exit code " + process.exitValue() : "killed after " + SCRIPT_TIMEOUT_SECONDS + " s";
+
+        List<Output> outputs = split(Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            if (i >= outputs.size()) {
+                fail("%s did not run (%s; the script stopped in an earlier block)%n%s", block.describe(), exit,
+                        block.text());
+            }
+            Output output = outputs.get(i);
+            boolean last = i == outputs.size() - 1;
+            if (!statusesMatch(block.expected(), output.statuses()) || last && !"exit code 0".equals(exit)) {
+                fail("%s: expected statuses %s, got %s (%s)%n--- block ---%n%s--- stdout ---%n%s%n--- stderr ---%n%s",
+                        block.describe(), block.expected(), output.statuses(), exit, block.text(), output.stdout(),
+                        output.stderr());
+            }
+        }
+        assertThat(exit).isEqualTo("exit code 0");
+    }
+
+    @Test
+    void everyEndpointHasACurlExample() throws IOException {
+        String reference = Files.readString(REFERENCE, StandardCharsets.UTF_8);
+        Set<String> documented = new TreeSet<>();
+        for (Block block : runnableBlocks(reference)) {
+            documented.addAll(requests(block.text()));
+        }
+
+        Set<String> endpoints = new TreeSet<>();
+        for (RequestMappingHandlerMapping mapping : context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
+            for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
+                // Spring's own controllers (/error) and the OpenAPI ones are not part of the wire API
+                if (!entry.getValue().getBeanType().getPackageName().startsWith("io.opentrackers")) {
+                    continue;
+                }
+                RequestMappingInfo info = entry.getKey();
+                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                for (String pattern : info.getPatternValues()) {
+                    String path = PATH_VARIABLE.matcher(pattern).replaceAll("{}");
+                    if (methods.isEmpty()) {
+                        endpoints.add("ANY " + path);
+                    }
+                    methods.forEach(method -> endpoints.add(method.name() + " " + path));
+                }
+            }
+        }
+        assertThat(endpoints).as("endpoints found in the application").isNotEmpty();
+        Set<String> missing = endpoints.stream()
+                .filter(endpoint -> endpoint.startsWith("ANY ")
+                        ? documented.stream().noneMatch(request -> request.endsWith(" " + endpoint.substring(4)))
+                        : !documented.contains(endpoint))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(missing).as("endpoints without a runnable curl example in docs/api.md (documented: %s)", documented)
+                .isEmpty();
+
+        // WebSocket endpoints are not MVC mappings and cannot be driven by curl; the reference must name them.
+        String normalisedReference = PATH_VARIABLE.matcher(reference).replaceAll("{}");
+        Set<String> webSocketPaths = new TreeSet<>();
+        context.getBeansOfType(WebSocketHandlerMapping.class).values()
+                .forEach(mapping -> webSocketPaths.addAll(mapping.getHandlerMap().keySet()));
+        assertThat(webSocketPaths).as("WebSocket endpoints").isNotEmpty();
+        assertThat(webSocketPaths).allSatisfy(path -> assertThat(normalisedReference)
+                .as("docs/api.md names the WebSocket endpoint %s", path)
+                .contains(PATH_VARIABLE.matcher(path).replaceAll("{}")));
+    }
+
+    /** The {@code ```bash} blocks whose first line is not {@code # not run}, in document order. */
+    static List<Block> runnableBlocks(String markdown) {
+        List<Block> blocks = new ArrayList<>();
+        String[] lines = markdown.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].startsWith("```")) {
+                continue;
+            }
+            String language = lines[i].substring(3).trim();
+            int start = i + 1;
+            int end = start;
+            while (end < lines.length && !lines[end].startsWith("```")) {
+                end++;
+            }
+            StringBuilder text = new StringBuilder();
+            for (int j = start; j < end; j++) {
+                text.append(lines[j]).append('\n');
+            }
+            boolean notRun = start < end && lines[start].trim().startsWith("# not run");
+            if (language.equals("bash") && !notRun) {
+                List<Expected> expected = new ArrayList<>();
+                Matcher annotation = ANNOTATION.matcher(text);
+                while (annotation.find()) {
+                    expected.add(new Expected(Integer.parseInt(annotation.group(1)), !annotation.group(2).isEmpty()));
+                }
+                blocks.add(new Block(blocks.size() + 1, start + 1, text.toString(), expected));
+            }
+            i = end;
+        }
+        return blocks;
+    }
+
+    /** The blocks, each after a marker on stdout and stderr so that output can be told apart by block. */
+    static String script(List<Block> blocks) {
+        StringBuilder script = new StringBuilder(CURL_FUNCTION);
+        for (Block block : blocks) {
+            // the newline ends a body printed without one, so that the marker starts its own line
+            script.append("printf '\\n").append(MARKER).append(block.number()).append("\\n'\n")
+                    .append("printf '").append(MARKER).append(block.number()).append("\\n' >&2\n")
+                    .append(block.text());
+        }
+        return script.toString();
+    }
+
+    static List<Output> split(String stdout, String stderr) {
+        List<String> outs = sections(stdout);
+        List<String> errs = sections(stderr);
+        List<Output> outputs = new ArrayList<>();
+        for (int i = 0; i < errs.size(); i++) {
+            List<Integer> statuses = new ArrayList<>();
+            StringBuilder rest = new StringBuilder();
+            for (String line : errs.get(i).split("\n")) {
+                Matcher status = STATUS_LINE.matcher(line);
+                if (status.matches()) {
+                    statuses.add(Integer.parseInt(status.group(1)));
+                } else if (!line.isEmpty()) {
+                    rest.append(line).append('\n');
+                }
+            }
+            outputs.add(new Output(statuses, i < outs.size() ? outs.get(i).strip() : "", rest.toString()));
+        }
+        return outputs;
+    }
+
+    /** The text after each marker line, up to the next one; what came before the first marker is dropped. */
+    private static List<String> sections(String output) {
+        List<String> sections = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : output.split("\n", -1)) {
+            if (line.startsWith(MARKER)) {
+                if (current != null) {
+                    sections.add(current.toString());
+                }
+                current = new StringBuilder();
+            } else if (current != null) {
+                current.append(line).append('\n');
+            }
+        }
+        if (current != null) {
+            sections.add(current.toString());
+        }
+        return sections;
+    }
+
+    /** Statuses against annotations, as a regular expression so that a poll may be followed by the same status. */
+    static boolean statusesMatch(List<Expected> expected, List<Integer> actual) {
+        String pattern = expected.stream().map(Expected::pattern).collect(Collectors.joining());
+        String statuses = actual.stream().map(status -> status + " ").collect(Collectors.joining());
+        return statuses.matches(pattern);
+    }
+
+    /**
+     * {@code METHOD /path} of each curl request of a block, with path segments that are shell variables
+     * ({@code $TRACKER_ID}) written {@code {}}, as path variables are in the endpoint list. A request to a
+     * literal id ({@code no-such-id}) shows an error, not the endpoint, and does not count.
+     */
+    static List<String> requests(String block) {
+        List<String> requests = new ArrayList<>();
+        Matcher curl = CURL.matcher(block);
+        List<Integer> starts = new ArrayList<>();
+        while (curl.find()) {
+            starts.add(curl.start());
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1) : block.length();
+            // a request's options end at its status annotation
+            Matcher annotation = ANNOTATION.matcher(block).region(starts.get(i), end);
+            String command = block.substring(starts.get(i), annotation.find() ? annotation.start() : end);
+            Matcher url = URL.matcher(command);
+            if (!url.find()) {
+                continue;
+            }
+            Matcher method = METHOD.matcher(command);
+            String verb = method.find() ? method.group(1)
+                    : command.contains(" -G ") ? "GET" : DATA.matcher(command).find() ? "POST" : "GET";
+            requests.add(verb + " " + SHELL_VARIABLE_SEGMENT.matcher(url.group(1)).replaceAll("/{}"));
+        }
+        return requests;
+    }
+
+    private static int countMatches(Pattern pattern, String text) {
+        return (int) pattern.matcher(text).results().count();
+    }
+}
