@@ -156,8 +156,10 @@ class ApiReferenceIT {
         Set<String> endpoints = new TreeSet<>();
         for (RequestMappingHandlerMapping mapping : context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
             for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
-                // Spring's own controllers (/error) and the OpenAPI ones are not part of the wire API
-                if (!entry.getValue().getBeanType().getPackageName().startsWith("io.opentrackers")) {
+                // Spring's own controllers and the OpenAPI ones are not part of the wire API, nor is /error (ours
+                // answers framework errors as problems; nobody calls it)
+                if (!entry.getValue().getBeanType().getPackageName().startsWith("io.opentrackers")
+                        || entry.getKey().getPatternValues().contains("/error")) {
                     continue;
                 }
                 RequestMappingInfo info = entry.getKey();
