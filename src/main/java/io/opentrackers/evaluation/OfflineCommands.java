@@ -1,5 +1,8 @@
 package io.opentrackers.evaluation;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +32,7 @@ public final class OfflineCommands {
 
     /** Runs the offline command the arguments name; returns the process exit code. */
     public static int run(String... args) {
+        quietLibraryLogs();
         return commandLine(new OfflineCommands()).execute(args);
     }
 
@@ -37,9 +41,21 @@ public final class OfflineCommands {
      * the JVM only on failure, so that Maven reports its own result after a success.
      */
     static void runAlone(Object command, String[] args) {
+        quietLibraryLogs();
         int exitCode = commandLine(command).execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
+        }
+    }
+
+    /**
+     * Without Spring Boot's logging set-up, Logback prints every library's INFO lines (and DJL's CUDA probe warns on
+     * machines without a GPU) on stdout, between the results; only warnings of real trouble are kept.
+     */
+    private static void quietLibraryLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            logging.getLogger("ai.djl.util.cuda.CudaUtils").setLevel(Level.ERROR);
         }
     }
 
