@@ -2,8 +2,15 @@ package io.opentrackers.account;
 
 import io.opentrackers.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,15 +34,45 @@ class AdminAccountController {
         this.operatorKey = operatorKey;
     }
 
+    @Schema(name = "CreateAccountRequest", description = "Every field is optional: a missing appId or appSecret is "
+            + "generated (the secret is then returned once)")
     record CreateAccountRequest(String appId, String appSecret, String name) {
     }
 
-    record CreateAccountResponse(String id, String appId, String appSecret) {
+    @Schema(name = "CreateAccountResponse")
+    record CreateAccountResponse(String id, String appId,
+            @Schema(description = "Shown only in this response; stored as a BCrypt hash") String appSecret) {
     }
 
     @PostMapping("/admin/accounts")
     @Operation(summary = "Create an account (operator key required); the secret is returned only once")
-    ResponseEntity<?> create(@RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
+    @SecurityRequirement(name = "operatorKey") // X-Operator-Key instead of an access token
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(
+            schema = @Schema(implementation = CreateAccountResponse.class),
+            examples = @ExampleObject(name = "created", value = """
+                    {"id": "7b1e4c6a-1f2d-4e8a-9c3b-5d7f9a1b3c5e", "appId": "team-b",
+                     "appSecret": "e778bc53a64edca6fd1cae1eb6d268e9153cbd8ad6829773c89e42a70e571503"}""")))
+    @ApiResponse(responseCode = "403", description = "No operator key is configured (admin API off), or the "
+            + "X-Operator-Key header is missing or wrong", content = @Content(
+                    mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "forbidden", value = """
+                            {"type": "https://opentrackers.io/problems/forbidden", "title": "Forbidden", "status": 403,
+                             "detail": "A valid X-Operator-Key header is required", "instance": "/admin/accounts",
+                             "message": "A valid X-Operator-Key header is required"}""")))
+    @ApiResponse(responseCode = "409", description = "The appId is taken", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+            examples = @ExampleObject(name = "conflict", value = """
+                    {"type": "https://opentrackers.io/problems/conflict", "title": "Conflict", "status": 409,
+                     "detail": "An account with appId 'team-b' already exists", "instance": "/admin/accounts",
+                     "message": "An account with appId 'team-b' already exists",
+                     "errors": [{"field": "appId", "message": "An account with appId 'team-b' already exists"}]}""")))
+    ResponseEntity<?> create(
+            // documented by the operatorKey security scheme, which is how Swagger UI sends it
+            @Parameter(hidden = true) @RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    schema = @Schema(implementation = CreateAccountRequest.class),
+                    examples = @ExampleObject(name = "account", value = """
+                            {"appId": "team-b"}""")))
             @RequestBody(required = false) CreateAccountRequest request) {
         switch (operatorKey.check(presentedKey)) {
             case DISABLED -> {

@@ -4,10 +4,16 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,15 +31,34 @@ class TokenController {
         this.tokenService = tokenService;
     }
 
-    record TokenRequest(String type, String appId, String appSecret) {
+    @Schema(name = "TokenRequest")
+    record TokenRequest(@Schema(description = "Optional; if given, `application`", example = "application") String type,
+            String appId, String appSecret) {
     }
 
-    record TokenResponse(String accessToken, long expiresIn) {
+    @Schema(name = "TokenResponse")
+    record TokenResponse(@Schema(description = "An HS256 JWT; its `exp` claim says when it expires")
+            String accessToken, @Schema(description = "Seconds until the token expires") long expiresIn) {
     }
 
     @PostMapping("/oauth2/token:generate")
     @Operation(summary = "Exchange appId and appSecret for an access token")
-    TokenResponse generate(@RequestBody TokenRequest request) {
+    @SecurityRequirements // no token is needed to get one: an empty list lifts the document's global bearer
+    @ApiResponse(responseCode = "200", description = "The token", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "token", value = """
+                    {"accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJvcGVudHJhY2tlcnMiLCJzdWIiOiI3YjFlNGM2YS0xZjJkLTRlOGEtOWMzYi01ZDdmOWExYjNjNWUiLCJleHAiOjE3OTU2MDAwMDB9.2pWQ1uY0o0m2v6Hc3xk8r4sJ9bq7nNf5tZlKcYd1aEw",
+                     "expiresIn": 86400}""")))
+    @ApiResponse(responseCode = "401", description = "Unknown appId or wrong appSecret (`invalid-credentials`)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-credentials", value = """
+                            {"type": "https://opentrackers.io/problems/invalid-credentials", "title": "Unauthorized",
+                             "status": 401, "detail": "Invalid appId or appSecret", "instance": "/oauth2/token:generate",
+                             "message": "Invalid appId or appSecret"}""")))
+    TokenResponse generate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            schema = @Schema(implementation = TokenRequest.class), examples = @ExampleObject(name = "credentials",
+                    value = """
+                            {"type": "application", "appId": "demo", "appSecret": "demo-secret-123"}""")))
+            @RequestBody TokenRequest request) {
         if (request.type() != null && !"application".equals(request.type())) {
             throw new InvalidInputException("type", "must be 'application', was '" + request.type() + "'");
         }

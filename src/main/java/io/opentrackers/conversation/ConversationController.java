@@ -2,6 +2,13 @@ package io.opentrackers.conversation;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The Conversation API (api.md "Results"): a conversation, its messages and the trackers found in it. */
 @RestController
 @RequestMapping("/v1/conversations/{conversationId}")
+@Tag(name = "Conversations", description = "Conversation API: stored conversations, their messages and hits")
 class ConversationController {
 
     private final ConversationService conversations;
@@ -19,22 +27,58 @@ class ConversationController {
         this.conversations = conversations;
     }
 
+    @Schema(name = "MessagesResponse")
     record MessagesResponse(List<StoredMessage> messages) {
     }
 
     @GetMapping
-    Conversation conversation(AccountId account, @PathVariable String conversationId) {
+    @Operation(summary = "A conversation: its source, times and number of messages")
+    @ApiResponse(responseCode = "200", description = "The conversation", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "conversation", value = """
+                    {"id": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13", "type": "meeting", "name": "Call with Ann",
+                     "source": "async", "startTime": "2026-03-01T10:00:00Z", "endTime": "2026-03-01T10:00:09Z",
+                     "messageCount": 2, "createdOn": "2026-03-01T10:05:12.331Z", "updatedOn": "2026-03-01T10:05:12.331Z"}""")))
+    Conversation conversation(AccountId account,
+            @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
+                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
         return conversations.get(account, conversationId);
     }
 
     @GetMapping("/messages")
-    MessagesResponse messages(AccountId account, @PathVariable String conversationId) {
+    @Operation(summary = "The conversation's sentence-level messages, in order")
+    @ApiResponse(responseCode = "200", description = "One message per sentence; tracker hits refer to these ids",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "messages", value = """
+                    {"messages": [
+                      {"id": "e1b7c3d9-2f4a-4b6e-8c0d-1a3f5e7b9d21", "text": "Hello.",
+                       "from": {"userId": "ann@example.com", "name": "Ann"},
+                       "startTime": "2026-03-01T10:00:00Z", "endTime": "2026-03-01T10:00:01.800Z",
+                       "sequence": 1, "sourceIndex": 0, "charStart": 0, "charEnd": 6},
+                      {"id": "7c9e2a4b-6d8f-4e1a-b3c5-9f0d2e4a6b18", "text": "How much does it cost?",
+                       "from": {"userId": "ann@example.com", "name": "Ann"},
+                       "startTime": "2026-03-01T10:00:01.800Z", "endTime": "2026-03-01T10:00:09Z",
+                       "sequence": 2, "sourceIndex": 0, "charStart": 7, "charEnd": 29}]}""")))
+    MessagesResponse messages(AccountId account,
+            @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
+                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
         return new MessagesResponse(conversations.messages(account, conversationId));
     }
 
     /** Both paths of the old documentation answer the same array. */
     @GetMapping({"/trackers", "/trackers-detected"})
-    List<TrackerResult> trackers(AccountId account, @PathVariable String conversationId) {
+    @Operation(summary = "The trackers found in the conversation, with the phrases and messages that matched")
+    @ApiResponse(responseCode = "200", description = "One item per tracker with at least one hit; `offset` is -1 "
+            + "when the match is by meaning rather than the literal phrase", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "trackers", value = """
+                    [{"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
+                      "matches": [{"type": "vocabulary", "value": "what is the price",
+                                   "messageRefs": [{"id": "7c9e2a4b-6d8f-4e1a-b3c5-9f0d2e4a6b18",
+                                                    "text": "How much does it cost?", "offset": -1, "score": 0.8731,
+                                                    "start": 0, "end": 22,
+                                                    "from": {"userId": "ann@example.com", "name": "Ann"}}],
+                                   "insightRefs": []}]}]""")))
+    List<TrackerResult> trackers(AccountId account,
+            @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
+                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
         return conversations.trackers(account, conversationId);
     }
 }

@@ -1,5 +1,6 @@
 package io.opentrackers.conversation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
@@ -15,10 +16,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record IncomingMessage(String id, Payload payload, Speaker from, Duration duration, Boolean isFinal) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Payload(String content, String contentType) {
+    @Schema(name = "MessagePayload")
+    public record Payload(String content, @Schema(description = "If given, text/plain") String contentType) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "MessageDuration", description = "ISO-8601 date-times with offset")
     public record Duration(String startTime, String endTime) {
     }
 

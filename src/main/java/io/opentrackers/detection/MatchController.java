@@ -14,11 +14,18 @@ import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * a tracker before saving it (send it inline).
  */
 @RestController
+@Tag(name = "Matching", description = "Tracker hits for messages, answered at once and stored nowhere")
 class MatchController {
 
     record MatchRequest(List<IncomingMessage> messages, List<TrackerReference> trackers, Boolean enableAllTrackers) {
@@ -44,7 +52,32 @@ class MatchController {
     }
 
     @PostMapping("/v1/match")
-    List<TrackerResult> match(AccountId account, @RequestBody MatchRequest request) {
+    @Operation(summary = "Find tracker hits in messages now, storing nothing; also how to try a tracker before "
+            + "saving it (send it inline)")
+    @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "hits", value = """
+                    [{"id": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
+                      "matches": [{"type": "vocabulary", "value": "I am short on cash",
+                                   "messageRefs": [{"id": "m1", "text": "I ran out of budget", "offset": -1,
+                                                    "score": 0.8412, "start": 0, "end": 19, "from": {"name": "Ann"}}],
+                                   "insightRefs": []}]}]""")))
+    @ApiResponse(responseCode = "413", description = "More messages than trackers.matching.max-messages (1000), or "
+            + "a body over 1 MB", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "payload-too-large", value = """
+                            {"type": "https://opentrackers.io/problems/payload-too-large", "title": "Content Too Large",
+                             "status": 413, "instance": "/v1/match",
+                             "detail": "messages: 1200 messages in one call, at most 1000 are accepted; split the request or use POST /v1/process/text",
+                             "message": "messages: 1200 messages in one call, at most 1000 are accepted; split the request or use POST /v1/process/text"}""")))
+    List<TrackerResult> match(AccountId account,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "Messages in the Async API's shape "
+                    + "(`id` optional, echoed in `messageRefs`) and the trackers to apply, chosen as in every entry "
+                    + "point", content = @Content(schema = @Schema(implementation = MatchRequest.class),
+                    examples = @ExampleObject(name = "inline tracker", value = """
+                            {"messages": [{"id": "m1", "payload": {"content": "I ran out of budget"}, "from": {"name": "Ann"}}],
+                             "trackers": [{"name": "Money", "vocabulary": ["I don't have any money", "my account is empty",
+                                           "I can't afford it", "I am short on cash", "my card got declined"]}],
+                             "enableAllTrackers": false}""")))
+            @RequestBody MatchRequest request) {
         if (request.messages() != null && request.messages().size() > maxMessages) {
             throw new PayloadTooLargeException("messages: " + request.messages().size() + " messages in one call, at "
                     + "most " + maxMessages + " are accepted; split the request or use POST /v1/process/text");

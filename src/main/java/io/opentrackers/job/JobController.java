@@ -10,6 +10,12 @@ import io.opentrackers.conversation.Speaker;
 import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (default 1970-01-01T00:00:00Z, which makes message times read as offsets into the recording).
  */
 @RestController
+@Tag(name = "Async API", description = "Recorded conversations, processed by durable jobs")
 class JobController {
 
     static final String VTT = "text/vtt";
@@ -48,49 +56,170 @@ class JobController {
 
     @PostMapping(path = "/v1/process/text", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Submit a conversation; its tracker hits are found by an async job")
-    ProcessTextRequest.Accepted submit(AccountId account, @RequestBody ProcessTextRequest request) {
+    @Operation(summary = SUBMIT, description = SETTINGS)
+    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
+            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
+                    name = "accepted", value = ACCEPTED)))
+    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
+            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    ProcessTextRequest.Accepted submit(AccountId account,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
+                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
+                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
+                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
+            @RequestBody ProcessTextRequest request) {
         return jobs.submit(account, Submission.of(request, properties.maxMessages()));
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Append messages to a conversation; a new job processes them")
-    ProcessTextRequest.Accepted append(AccountId account, @PathVariable String conversationId,
+    @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
+    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
+            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
+                    name = "accepted", value = ACCEPTED)))
+    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
+            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    ProcessTextRequest.Accepted append(AccountId account,
+            @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
+            @PathVariable String conversationId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
+                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
+                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
+                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
             @RequestBody ProcessTextRequest request) {
         return jobs.append(account, conversationId, Submission.of(request, properties.maxMessages()));
     }
 
     @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT})
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Submit a WebVTT (text/vtt) or SRT (application/x-subrip) transcript; settings as query parameters")
-    ProcessTextRequest.Accepted submitTranscript(AccountId account, @RequestBody String body,
-            @RequestHeader("Content-Type") String contentType,
-            TranscriptParameters parameters) {
+    @Operation(summary = SUBMIT, description = SETTINGS)
+    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
+            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
+                    name = "accepted", value = ACCEPTED)))
+    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
+            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    ProcessTextRequest.Accepted submitTranscript(AccountId account,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
+                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
+                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
+                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
+            @RequestBody String body, @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
+            @ParameterObject TranscriptParameters parameters) {
         return jobs.submit(account, transcript(body, contentType, parameters));
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT})
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Append a WebVTT or SRT transcript to a conversation")
-    ProcessTextRequest.Accepted appendTranscript(AccountId account, @PathVariable String conversationId,
-            @RequestBody String body, @RequestHeader("Content-Type") String contentType,
-            TranscriptParameters parameters) {
+    @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
+    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
+            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
+                    name = "accepted", value = ACCEPTED)))
+    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
+            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    ProcessTextRequest.Accepted appendTranscript(AccountId account,
+            @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
+            @PathVariable String conversationId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
+                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
+                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
+                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
+            @RequestBody String body, @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
+            @ParameterObject TranscriptParameters parameters) {
         return jobs.append(account, conversationId, transcript(body, contentType, parameters));
     }
 
     @GetMapping("/v1/job/{jobId}")
     @Operation(summary = "A job's status: scheduled, in_progress, completed or failed, with progress")
-    JobView job(AccountId account, @PathVariable String jobId) {
+    @ApiResponse(responseCode = "200", description = "The job; `error` only when it failed", useReturnTypeSchema = true,
+            content = @Content(examples = {
+                    @ExampleObject(name = "in_progress", value = """
+                            {"id": "d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02", "status": "in_progress",
+                             "conversationId": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13",
+                             "progress": {"done": 256, "total": 1500}}"""),
+                    @ExampleObject(name = "completed", value = """
+                            {"id": "d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02", "status": "completed",
+                             "conversationId": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13",
+                             "progress": {"done": 1500, "total": 1500}}""")}))
+    JobView job(AccountId account,
+            @Parameter(description = "The jobId from POST or PUT /v1/process/text",
+                    example = "d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02") @PathVariable String jobId) {
         return jobs.status(account, jobId);
     }
 
     /**
      * Query parameters of a transcript upload, bound by name; {@code trackerId} may repeat.
      */
-    record TranscriptParameters(String name, String webhookUrl, Boolean enableAllTrackers, List<String> trackerId,
-                                String startTime) {
+    record TranscriptParameters(
+            @Parameter(description = "Name of the conversation (transcripts only)", example = "Weekly") String name,
+            @Parameter(description = "Receives POST {jobId, status} on each status change (transcripts only)",
+                    example = "https://example.com/hooks/trackers") String webhookUrl,
+            @Parameter(description = "With trackerId: add every tracker of the account (true) or use only those "
+                    + "(false); alone: all (true) or none (false); absent with no trackerId: all (transcripts only)",
+                    example = "true") Boolean enableAllTrackers,
+            @Parameter(description = "A managed tracker to apply; repeat for several (transcripts only)",
+                    example = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e") List<String> trackerId,
+            @Parameter(description = "ISO-8601 date-time the cue times are added to; default "
+                    + "1970-01-01T00:00:00Z, so times read as offsets into the recording (transcripts only)",
+                    example = "2026-05-01T09:00:00Z") String startTime) {
     }
+
+    // The OpenAPI document shows each JSON method and its transcript twin (same path and verb) as one operation,
+    // and an annotated request body replaces rather than merges the twin's: so both carry the same text and all
+    // three media types. Examples from docs/jobs.md.
+    private static final String SUBMIT = "Submit a conversation (JSON, WebVTT or SRT); an async job finds its "
+            + "tracker hits";
+    private static final String APPEND = "Append messages (JSON, WebVTT or SRT) to a conversation; a new job "
+            + "processes them";
+    private static final String SETTINGS = "A JSON body carries its settings (name, webhookUrl, trackers, "
+            + "enableAllTrackers) itself; a transcript (`text/vtt`, `application/x-subrip`) takes them as the query "
+            + "parameters, which a JSON body ignores.";
+    private static final String APPEND_SELECTION = " Without `trackers` and `enableAllTrackers` the previous job's "
+            + "tracker selection applies.";
+    private static final String BODY = "The conversation as JSON, or a transcript whose cues each become a message "
+            + "(speaker from a WebVTT voice tag or a leading `Name:`)";
+    private static final String ACCEPTED = """
+            {"conversationId": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13", "jobId": "d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02"}""";
+    private static final String CONVERSATION = """
+            {"name": "Call with Ann",
+             "webhookUrl": "https://example.com/hooks/trackers",
+             "trackers": [{"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e"},
+                          {"name": "Budget", "vocabulary": ["no budget", "too expensive", "can't afford it",
+                                                            "over budget", "no money left"]}],
+             "enableAllTrackers": false,
+             "messages": [
+               {"payload": {"content": "Hello. How much does it cost?", "contentType": "text/plain"},
+                "from": {"userId": "ann@example.com", "name": "Ann"},
+                "duration": {"startTime": "2026-03-01T10:00:00Z", "endTime": "2026-03-01T10:00:09Z"}}]}""";
+    private static final String WEBVTT = """
+            WEBVTT
+
+            00:00:01.000 --> 00:00:04.000
+            <v Ann Lee>Hello. How much does it cost?
+
+            00:00:04.500 --> 00:00:07.000
+            Bob: We have no budget left for this.
+            """;
+    private static final String SUBRIP = """
+            1
+            00:00:01,000 --> 00:00:04,000
+            Ann: Hello. How much does it cost?
+
+            2
+            00:00:04,500 --> 00:00:07,000
+            Bob: We have no budget left for this.
+            """;
 
     private Submission transcript(String body, String contentType, TranscriptParameters parameters) {
         List<TranscriptParser.Cue> cues = contentType.toLowerCase(Locale.ROOT).startsWith(VTT)

@@ -1,5 +1,6 @@
 package io.opentrackers.job;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.tracker.TrackerReference;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
 record ProcessTextRequest(List<IncomingMessage> messages, String name, String webhookUrl,
                           List<TrackerReference> trackers, Boolean enableAllTrackers) {
 
+    @Schema(name = "ProcessTextAccepted")
     record Accepted(String conversationId, String jobId) {
     }
 }

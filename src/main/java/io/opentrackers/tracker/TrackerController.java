@@ -4,13 +4,17 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,9 +49,20 @@ class TrackerController {
 
     @PostMapping("/tracker")
     @Operation(summary = "Create one tracker")
+    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "created", value = ONE)))
+    @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-request", value = INVALID_PHRASE)))
+    @ApiResponse(responseCode = "409", description = "The name is taken (`tracker-name-taken`) or the account "
+            + "holds its maximum of trackers (`tracker-limit-reached`)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN),
+                    @ExampleObject(name = "tracker-limit-reached", value = LIMIT_REACHED)}))
     ResponseEntity<TrackerResponse.One> createOne(AccountId account,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
+                    content = @Content(schema = @Schema(implementation = TrackerRequest.class),
+                            examples = @ExampleObject(name = "tracker", value = CREATE)))
             @RequestBody JsonNode body) {
         Tracker created = service.create(account, TrackerJson.read(body));
         return ResponseEntity.status(HttpStatus.CREATED).body(new TrackerResponse.One(TrackerResponse.of(created)));
@@ -55,18 +70,46 @@ class TrackerController {
 
     @PostMapping("/trackers")
     @Operation(summary = "Create one tracker (object body) or several, all or nothing (array body)")
+    @ApiResponse(responseCode = "201", description = "Created: `{\"tracker\"}` for an object body, "
+            + "`{\"trackers\"}` for an array body",
+            content = @Content(schema = @Schema(oneOf = {TrackerResponse.One.class, TrackerResponse.Many.class}),
+                    examples = {@ExampleObject(name = "one", value = ONE), @ExampleObject(name = "bulk", value = MANY)}))
+    @ApiResponse(responseCode = "400", description = "A rule is broken; for an array, nothing is stored and "
+            + "`errors[]` lists every bad item by index",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "invalid-request", value = INVALID_PHRASE),
+                    @ExampleObject(name = "invalid-items", value = INVALID_ITEMS)}))
+    @ApiResponse(responseCode = "409", description = "A name is taken or repeated (`tracker-name-taken`), or the "
+            + "account would hold more than its maximum of trackers (`tracker-limit-reached`)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN),
+                    @ExampleObject(name = "tracker-limit-reached", value = LIMIT_REACHED)}))
     ResponseEntity<?> create(AccountId account,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(schema = @Schema(oneOf = {TrackerRequest.class, TrackerRequest[].class})))
+                    content = @Content(schema = @Schema(oneOf = {TrackerRequest.class, TrackerRequest[].class}),
+                            examples = {@ExampleObject(name = "one", value = CREATE),
+                                    @ExampleObject(name = "bulk", value = BULK)}))
             @RequestBody JsonNode body) {
         return body.isArray() ? createMany(account, body) : createOne(account, body);
     }
 
     @PostMapping("/trackers/bulk")
     @Operation(summary = "Create several trackers, all or nothing; errors are listed per item index")
+    @ApiResponse(responseCode = "201", description = "Created, in request order", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "created", value = MANY)))
+    @ApiResponse(responseCode = "400", description = "Nothing is stored; `errors[]` lists every bad item by index",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-items", value = INVALID_ITEMS)))
+    @ApiResponse(responseCode = "409", description = "Nothing is stored: a name is taken or repeated "
+            + "(`tracker-name-taken`, per index), or the trackers would not fit (`tracker-limit-reached`)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "tracker-name-taken", value = NAMES_TAKEN),
+                    @ExampleObject(name = "tracker-limit-reached", value = LIMIT_REACHED)}))
     ResponseEntity<TrackerResponse.Many> createMany(AccountId account,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrackerRequest.class))))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "A JSON array of trackers, or "
+                    + "`{\"trackers\":[…]}`",
+                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrackerRequest.class)),
+                            examples = @ExampleObject(name = "bulk", value = BULK)))
             @RequestBody JsonNode body) {
         // {"trackers":[...]} mirrors the response shape, so it is accepted as well as a bare array.
         JsonNode items = body.isObject() && body.has("trackers") ? body.get("trackers") : body;
@@ -91,30 +134,59 @@ class TrackerController {
 
     @GetMapping("/trackers")
     @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
-    TrackerResponse.Many list(AccountId account, @RequestParam(required = false) String name) {
+    @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
+    TrackerResponse.Many list(AccountId account,
+            @Parameter(description = "Only the tracker with exactly this name (case-sensitive)", example = "Pricing")
+            @RequestParam(required = false) String name) {
         return many(name == null ? service.list(account) : service.findByName(account, name));
     }
 
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Get one tracker")
-    TrackerResponse.One get(AccountId account, @PathVariable String id) {
+    @ApiResponse(responseCode = "200", description = "The tracker", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "tracker", value = ONE)))
+    TrackerResponse.One get(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
         return new TrackerResponse.One(TrackerResponse.of(service.get(account, id)));
     }
 
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
-    TrackerResponse.One replace(AccountId account, @PathVariable String id,
+    @ApiResponse(responseCode = "200", description = "The tracker as replaced; `version` grew by one",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "replaced", value = REPLACED)))
+    @ApiResponse(responseCode = "409", description = "Another tracker of the account has this name "
+            + "(`tracker-name-taken`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)))
+    TrackerResponse.One replace(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(schema = @Schema(implementation = TrackerRequest.class)))
+                    content = @Content(schema = @Schema(implementation = TrackerRequest.class),
+                            examples = @ExampleObject(name = "tracker", value = REPLACE)))
             @RequestBody JsonNode body) {
         return new TrackerResponse.One(TrackerResponse.of(service.replace(account, id, TrackerJson.read(body))));
     }
 
     @PatchMapping("/trackers/{id}")
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove)")
-    TrackerResponse.One patch(AccountId account, @PathVariable String id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class))))
+    @ApiResponse(responseCode = "200", description = "The tracker as patched; `version` grew by one",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "patched", value = PATCHED)))
+    @ApiResponse(responseCode = "400", description = "An unsupported op or path, or the result breaks a rule; "
+            + "nothing changes", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-request", value = INVALID_PATCH)))
+    @ApiResponse(responseCode = "409", description = "A renamed tracker's new name is taken (`tracker-name-taken`)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)))
+    TrackerResponse.One patch(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An RFC 6902 JSON-Patch array",
+                    content = {
+                            @Content(mediaType = "application/json-patch+json",
+                                    array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class)),
+                                    examples = @ExampleObject(name = "patch", value = PATCH)),
+                            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class)),
+                                    examples = @ExampleObject(name = "patch", value = PATCH))})
             @RequestBody JsonNode body) {
         TrackerPatch patch = TrackerPatch.parse(body, jsonMapper);
         return new TrackerResponse.One(TrackerResponse.of(service.patch(account, id, patch)));
@@ -122,7 +194,10 @@ class TrackerController {
 
     @DeleteMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Delete a tracker")
-    TrackerResponse.Deleted delete(AccountId account, @PathVariable String id) {
+    @ApiResponse(responseCode = "200", description = "Deleted", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
+    TrackerResponse.Deleted delete(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
         service.delete(account, id);
         return new TrackerResponse.Deleted(id, "tracker", true);
     }
@@ -132,6 +207,97 @@ class TrackerController {
     record PatchOperationDoc(@Schema(allowableValues = {"add", "replace", "remove"}) String op,
             @Schema(example = "/vocabulary/-") String path, Object value) {
     }
+
+    // Examples of the OpenAPI document, from docs/management-api.md.
+    private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
+    private static final String CREATE = """
+            {"name": "Pricing",
+             "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive", "discount"],
+             "categories": ["sales"], "sensitivity": 0.6}""";
+    private static final String BULK = """
+            [{"name": "Cancellation", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
+                                                     "close my account", "terminate service"]},
+             {"name": "Competitors", "vocabulary": ["another vendor", "the other tool", "switch providers",
+                                                    "cheaper elsewhere", "their product"]}]""";
+    private static final String REPLACE = """
+            {"name": "Pricing",
+             "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive", "any discount"]}""";
+    private static final String PATCH = """
+            [{"op": "add", "path": "/vocabulary/-", "value": "is there a free tier"},
+             {"op": "replace", "path": "/vocabulary/0", "value": "how much is it"},
+             {"op": "remove", "path": "/vocabulary/3"},
+             {"op": "replace", "path": "/name", "value": "Pricing questions"}]""";
+    private static final String ONE = """
+            {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
+                         "categories": ["sales"], "languages": ["en-US"],
+                         "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive",
+                                        "discount"],
+                         "sensitivity": 0.6, "version": 1,
+                         "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z"}}""";
+    private static final String REPLACED = """
+            {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
+                         "categories": [], "languages": ["en-US"],
+                         "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive",
+                                        "any discount"],
+                         "version": 2,
+                         "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:20:40.108Z"}}""";
+    private static final String PATCHED = """
+            {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing questions",
+                         "categories": [], "languages": ["en-US"],
+                         "vocabulary": ["how much is it", "what is the price", "pricing plans", "any discount",
+                                        "is there a free tier"],
+                         "version": 3,
+                         "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:31:02.930Z"}}""";
+    private static final String MANY = """
+            {"trackers": [
+              {"id": "0f3c1a9e-4b7d-4a51-9d0e-2c6b8e1f5a27", "name": "Cancellation", "categories": [],
+               "languages": ["en-US"], "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
+                                                      "close my account", "terminate service"],
+               "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"},
+              {"id": "c2a8e6f4-1d3b-4e9a-8f70-5b2d9c4e1a63", "name": "Competitors", "categories": [],
+               "languages": ["en-US"], "vocabulary": ["another vendor", "the other tool", "switch providers",
+                                                      "cheaper elsewhere", "their product"],
+               "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"}]}""";
+    private static final String DELETED = """
+            {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "type": "tracker", "deleted": true}""";
+    private static final String INVALID_PHRASE = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+             "instance": "/v1/manage/trackers",
+             "message": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+             "errors": [{"field": "vocabulary[2]",
+                         "message": "\\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
+    private static final String INVALID_ITEMS = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "item 1: vocabulary: is required (a list of 5 to 50 phrases); item 3: vocabulary[4]: \\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+             "instance": "/v1/manage/trackers/bulk",
+             "message": "item 1: vocabulary: is required (a list of 5 to 50 phrases); item 3: vocabulary[4]: \\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+             "errors": [{"index": 1, "field": "vocabulary", "message": "is required (a list of 5 to 50 phrases)"},
+                        {"index": 3, "field": "vocabulary[4]",
+                         "message": "\\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
+    private static final String INVALID_PATCH = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)",
+             "errors": [{"field": "patch[2].path",
+                         "message": "'/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)"}]}""";
+    private static final String NAME_TAKEN = """
+            {"type": "https://opentrackers.io/problems/tracker-name-taken", "title": "Conflict", "status": 409,
+             "detail": "name: a tracker named 'Pricing' already exists", "instance": "/v1/manage/trackers",
+             "message": "name: a tracker named 'Pricing' already exists",
+             "errors": [{"field": "name", "message": "a tracker named 'Pricing' already exists"}]}""";
+    private static final String NAMES_TAKEN = """
+            {"type": "https://opentrackers.io/problems/tracker-name-taken", "title": "Conflict", "status": 409,
+             "detail": "item 1: name: a tracker named 'Competitors' already exists",
+             "instance": "/v1/manage/trackers/bulk",
+             "message": "item 1: name: a tracker named 'Competitors' already exists",
+             "errors": [{"index": 1, "field": "name", "message": "a tracker named 'Competitors' already exists"}]}""";
+    private static final String LIMIT_REACHED = """
+            {"type": "https://opentrackers.io/problems/tracker-limit-reached", "title": "Conflict", "status": 409,
+             "detail": "The account already holds 500 trackers, the limit is 500; delete trackers before creating more",
+             "instance": "/v1/manage/trackers",
+             "message": "The account already holds 500 trackers, the limit is 500; delete trackers before creating more"}""";
 
     private static TrackerResponse.Many many(List<Tracker> trackers) {
         return new TrackerResponse.Many(trackers.stream().map(TrackerResponse::of).toList());

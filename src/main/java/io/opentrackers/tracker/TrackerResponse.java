@@ -1,5 +1,6 @@
 package io.opentrackers.tracker;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,12 +21,15 @@ record TrackerResponse(String id, String name, String description, List<String> 
                 c.vocabulary(), c.sensitivity(), tracker.version(), tracker.createdOn(), tracker.updatedOn());
     }
 
+    @Schema(name = "TrackerEnvelope", description = "One tracker: `{\"tracker\": {…}}`")
     record One(TrackerResponse tracker) {
     }
 
+    @Schema(name = "TrackerList", description = "Trackers: `{\"trackers\": [...]}`")
     record Many(List<TrackerResponse> trackers) {
     }
 
-    record Deleted(String id, String type, boolean deleted) {
+    @Schema(name = "TrackerDeleted")
+    record Deleted(String id, @Schema(example = "tracker") String type, boolean deleted) {
     }
 }

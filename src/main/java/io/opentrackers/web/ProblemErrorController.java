@@ -1,5 +1,6 @@
 package io.opentrackers.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code path}) instead of a problem. Tomcat's rejection of an undecodable query string arrives here too.
  */
 @RestController
+@Hidden // where the servlet container forwards failures, not an endpoint of the API
 class ProblemErrorController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);

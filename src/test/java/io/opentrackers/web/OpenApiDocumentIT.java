@@ -1,0 +1,275 @@
+package io.opentrackers.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The OpenAPI document as a client reads it at {@code /v3/api-docs}: complete enough to generate a client from
+ * (schemas, status codes, problems, examples), authenticated the way the service is, and covering every
+ * endpoint the application maps. Also the AsyncAPI document of the Streaming API, which OpenAPI cannot describe.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenApiDocumentIT {
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
+            "trace");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    BuildProperties build;
+
+    JsonNode doc;
+
+    @BeforeEach
+    void fetchDocument() {
+        String text = RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs").retrieve()
+                .body(String.class);
+        doc = JsonMapper.builder().build().readTree(text);
+    }
+
+    @Test
+    void hasARealTitleAndTheBuildsVersion() {
+        assertThat(doc.at("/info/title").asString()).isEqualTo("OpenTrackers API");
+        assertThat(doc.at("/info/version").asString()).isEqualTo(build.getVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(doc.at("/info/description").asString()).contains("docs/asyncapi.yaml");
+    }
+
+    @Test
+    void bearerTokensAreTheDefaultAndOnlyTheTokenAndAdminEndpointsDeviate() {
+        JsonNode schemes = doc.at("/components/securitySchemes");
+        assertThat(schemes.at("/bearer/type").asString()).isEqualTo("http");
+        assertThat(schemes.at("/bearer/scheme").asString()).isEqualTo("bearer");
+        assertThat(schemes.at("/bearer/bearerFormat").asString()).isEqualTo("JWT");
+        assertThat(schemes.at("/apiKey/name").asString()).isEqualTo("x-api-key");
+        assertThat(schemes.at("/operatorKey/name").asString()).isEqualTo("X-Operator-Key");
+        assertThat(requirementNames(doc.get("security"))).containsExactly("bearer", "apiKey");
+
+        forEachOperation((id, operation) -> {
+            JsonNode security = operation.get("security");
+            if (security != null) {
+                requirementNames(security).forEach(name -> assertThat(schemes.has(name)).as(id + " uses " + name).isTrue());
+            }
+        });
+        assertThat(operation("post", "/oauth2/token:generate").get("security")).isEmpty();
+        assertThat(requirementNames(operation("post", "/admin/accounts").get("security"))).containsExactly("operatorKey");
+        assertThat(operation("get", "/v1/manage/trackers").has("security")).as("inherits the bearer").isFalse();
+        assertThat(operation("get", "/v1/manage/trackers").at("/responses/401").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void documentsOnlyParametersAClientSends() {
+        forEachOperation((id, operation) -> {
+            for (JsonNode parameter : operation.path("parameters")) {
+                assertThat(parameter.get("name").asString()).as(id).isNotIn("account", "parameters", "Content-Type",
+                        "X-Operator-Key");
+                assertThat(parameter.has("example") || parameter.at("/schema/example").isValueNode())
+                        .as(id + " parameter " + parameter.get("name") + " has an example").isTrue();
+            }
+        });
+        for (String path : List.of("/v1/process/text", "/v1/process/text/{conversationId}")) {
+            String method = path.endsWith("}") ? "put" : "post";
+            List<String> query = new ArrayList<>();
+            for (JsonNode parameter : operation(method, path).get("parameters")) {
+                if ("query".equals(parameter.get("in").asString())) {
+                    query.add(parameter.get("name").asString());
+                    assertThat(parameter.path("required").asBoolean(false)).as(parameter.toString()).isFalse();
+                }
+            }
+            assertThat(query).containsExactlyInAnyOrder("name", "webhookUrl", "enableAllTrackers", "trackerId",
+                    "startTime");
+            assertThat(names(operation(method, path).at("/requestBody/content"))).as(path)
+                    .containsExactlyInAnyOrder("application/json", "text/vtt", "application/x-subrip");
+        }
+    }
+
+    @Test
+    void everyOperationHasASuccessWithSchemaAndExampleAndProblemResponses() {
+        forEachOperation((id, operation) -> {
+            boolean success = false;
+            boolean problem = false;
+            for (Map.Entry<String, JsonNode> response : operation.get("responses").properties()) {
+                String status = response.getKey();
+                for (Map.Entry<String, JsonNode> media : response.getValue().path("content").properties()) {
+                    boolean described = media.getValue().has("schema") && hasExample(media.getValue());
+                    if (status.startsWith("2") && described) {
+                        success = true;
+                    }
+                    if (status.startsWith("4")) {
+                        assertThat(media.getKey()).as(id + " " + status).isEqualTo("application/problem+json");
+                        assertThat(media.getValue().at("/schema/$ref").asString()).as(id + " " + status)
+                                .isEqualTo("#/components/schemas/Problem");
+                        assertThat(hasExample(media.getValue())).as(id + " " + status + " example").isTrue();
+                        problem = true;
+                    }
+                }
+                if (status.startsWith("4")) {
+                    assertThat(response.getValue().has("content")).as(id + " " + status + " has a body").isTrue();
+                }
+            }
+            assertThat(success).as(id + " has a 2xx response with a schema and an example").isTrue();
+            assertThat(problem).as(id + " has a 4xx problem response").isTrue();
+            if (operation.has("requestBody")) {
+                assertThat(operation.at("/responses/413").isObject()).as(id + " 413").isTrue();
+                for (Map.Entry<String, JsonNode> media : operation.at("/requestBody/content").properties()) {
+                    assertThat(media.getValue().has("schema") && hasExample(media.getValue()))
+                            .as(id + " request " + media.getKey() + " has a schema and an example").isTrue();
+                }
+            }
+            if (id.contains("{")) {
+                assertThat(operation.at("/responses/404").isObject()).as(id + " 404").isTrue();
+            }
+        });
+    }
+
+    @Test
+    void theProblemSchemaHasTheMembersOfEveryErrorResponse() {
+        JsonNode problem = doc.at("/components/schemas/Problem/properties");
+        assertThat(names(problem)).containsExactlyInAnyOrder("type", "title", "status", "detail", "instance",
+                "message", "errors");
+        String itemRef = problem.at("/errors/items/$ref").asString();
+        JsonNode item = doc.at(itemRef.substring(1)).get("properties");
+        assertThat(names(item)).containsExactlyInAnyOrder("index", "field", "message");
+    }
+
+    @Test
+    void creationsAreDocumentedAs201AndSpecificConflictsAndLimitsAreThere() {
+        for (String[] created : new String[][] {{"post", "/v1/manage/trackers"}, {"post", "/v1/manage/tracker"},
+                {"post", "/v1/manage/trackers/bulk"}, {"post", "/v1/process/text"},
+                {"put", "/v1/process/text/{conversationId}"}, {"post", "/admin/accounts"}}) {
+            JsonNode responses = operation(created[0], created[1]).get("responses");
+            assertThat(names(responses)).as(String.join(" ", created)).contains("201").doesNotContain("200");
+        }
+        assertThat(names(operation("post", "/v1/manage/trackers").get("responses"))).contains("400", "401", "409", "413");
+        assertThat(names(operation("patch", "/v1/manage/trackers/{id}").get("responses"))).contains("404", "409");
+        assertThat(names(operation("post", "/v1/process/text").get("responses"))).contains("429");
+        assertThat(operation("post", "/v1/process/text").at("/responses/429/headers/Retry-After").isObject()).isTrue();
+        assertThat(names(operation("post", "/admin/accounts").get("responses"))).contains("403").doesNotContain("401");
+        assertThat(names(operation("get", "/v1/job/{jobId}").get("responses"))).containsExactly("200", "400", "401", "404");
+    }
+
+    /** A new endpoint cannot go undocumented: the document lists exactly what the application maps. */
+    @Test
+    void documentsEveryEndpointTheApplicationMaps() {
+        Set<String> mapped = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            if (!method.getBeanType().getPackageName().startsWith("io.opentrackers")) {
+                return; // springdoc's own /v3/api-docs and Swagger UI resources
+            }
+            for (String path : info.getPatternValues()) {
+                if (path.equals("/error")) {
+                    continue; // where the servlet container forwards failures; no client calls it
+                }
+                info.getMethodsCondition().getMethods().forEach(verb -> mapped.add(verb.name() + " " + path));
+            }
+        });
+        Set<String> documented = new TreeSet<>();
+        forEachOperation((id, operation) -> documented.add(id));
+        assertThat(mapped).hasSizeGreaterThan(20);
+        assertThat(documented).isEqualTo(mapped);
+    }
+
+    /** The Streaming API is a WebSocket protocol: docs/asyncapi.yaml describes it, and must stay a valid document. */
+    @Test
+    void theAsyncApiDocumentDescribesTheStreamingProtocol() throws IOException {
+        Map<String, Object> asyncApi = new Yaml().load(Files.readString(Path.of("docs/asyncapi.yaml")));
+        assertThat(asyncApi.get("asyncapi")).isEqualTo("3.0.0");
+        assertThat(asyncApi).containsKeys("info", "servers", "channels", "operations", "components");
+        List<String> addresses = new ArrayList<>();
+        ((Map<?, ?>) asyncApi.get("channels")).values().forEach(channel -> addresses.add((String) ((Map<?, ?>) channel).get("address")));
+        assertThat(addresses).containsExactlyInAnyOrder("/v1/streaming/{connectionId}",
+                "/v1/realtime/insights/{connectionId}");
+
+        Set<Object> frameTypes = new TreeSet<>();
+        List<String> refs = new ArrayList<>();
+        walk(asyncApi, frameTypes, refs);
+        assertThat(frameTypes).contains("start_request", "message_request", "stop_request", "message",
+                "message_response", "tracker_response", "started_listening", "recognition_started",
+                "conversation_completed", "error");
+        // every local reference resolves, so that a renamed message or schema cannot leave a dangling pointer
+        for (String ref : refs) {
+            Object target = asyncApi;
+            for (String part : ref.substring(2).split("/")) {
+                assertThat(target).as(ref).isInstanceOf(Map.class);
+                target = ((Map<?, ?>) target).get(part.replace("~1", "/").replace("~0", "~"));
+            }
+            assertThat(target).as(ref).isNotNull();
+        }
+        assertThat(refs).hasSizeGreaterThan(10);
+    }
+
+    /** Collects the {@code const} values of the schemas (the frame types) and every local {@code $ref}. */
+    private static void walk(Object node, Set<Object> consts, List<String> refs) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("const".equals(key)) {
+                    consts.add(value);
+                } else if ("$ref".equals(key) && value instanceof String ref && ref.startsWith("#/")) {
+                    refs.add(ref);
+                }
+                walk(value, consts, refs);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> walk(item, consts, refs));
+        }
+    }
+
+    private JsonNode operation(String method, String path) {
+        JsonNode operation = doc.path("paths").path(path).path(method);
+        assertThat(operation.isObject()).as(method + " " + path + " is documented").isTrue();
+        return operation;
+    }
+
+    /** Calls back with "METHOD /path" and the operation, for every operation of the document. */
+    private void forEachOperation(BiConsumer<String, JsonNode> action) {
+        for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                if (HTTP_METHODS.contains(operation.getKey())) {
+                    action.accept(operation.getKey().toUpperCase() + " " + path.getKey(), operation.getValue());
+                }
+            }
+        }
+    }
+
+    private static boolean hasExample(JsonNode media) {
+        return media.has("example") || media.path("examples").size() > 0;
+    }
+
+    private static List<String> requirementNames(JsonNode security) {
+        List<String> names = new ArrayList<>();
+        security.forEach(requirement -> names.addAll(names(requirement)));
+        return names;
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.properties().forEach(entry -> names.add(entry.getKey()));
+        return names;
+    }
+}
