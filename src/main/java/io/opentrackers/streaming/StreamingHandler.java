@@ -100,8 +100,11 @@ class StreamingHandler extends TextWebSocketHandler {
             return;
         }
         // every line logged while handling the frame says whose stream it was
+        LiveStream stream = session.stream();
         try (MDC.MDCCloseable account = MDC.putCloseable("accountId", session.account().toString());
-                MDC.MDCCloseable connection = MDC.putCloseable("connectionId", session.connectionId())) {
+                MDC.MDCCloseable connection = MDC.putCloseable("connectionId", session.connectionId());
+                MDC.MDCCloseable conversation = MDC.putCloseable("conversationId",
+                        stream == null ? null : stream.conversationId())) {
             handleFrame(session, message);
         }
     }
