@@ -94,6 +94,16 @@ class ConversationRepository {
                 .list();
     }
 
+    /** At most {@code limit} messages with sequence numbers above {@code afterSeq}, in order. */
+    List<StoredMessage> messagesAfter(String conversationId, int afterSeq, int limit) {
+        return jdbc.sql("""
+                select * from conversation_message
+                where conversation_id = :id and seq > :after order by seq limit :limit""")
+                .param("id", conversationId).param("after", afterSeq).param("limit", limit)
+                .query((rs, row) -> message(rs))
+                .list();
+    }
+
     /**
      * Hits are inserted in one statement, and once: a retried job finding the same (message, tracker, phrase)
      * again is a no-op. Hits naming a message of another conversation match no row and are dropped.

@@ -105,11 +105,21 @@ public class ConversationService {
         return stored;
     }
 
-    /** All messages in conversation order. */
+    /**
+     * One page of messages in conversation order: at most {@code limit} messages whose sequence numbers follow
+     * {@code afterSequence} (0 for the first page). {@link MessagePage#next()} is the {@code afterSequence} of the
+     * next page, or null when this page holds the last message.
+     */
     @Transactional(readOnly = true)
-    public List<StoredMessage> messages(AccountId account, String conversationId) {
+    public MessagePage messagePage(AccountId account, String conversationId, int afterSequence, int limit) {
         requireOwned(account, conversationId);
-        return repository.messages(conversationId, 1, Integer.MAX_VALUE);
+        // one row more than the page tells whether another page follows without counting the conversation
+        List<StoredMessage> rows = repository.messagesAfter(conversationId, afterSequence, limit + 1);
+        if (rows.size() <= limit) {
+            return new MessagePage(rows, null);
+        }
+        List<StoredMessage> page = rows.subList(0, limit);
+        return new MessagePage(List.copyOf(page), page.get(limit - 1).sequence());
     }
 
     /** The messages with sequence numbers {@code fromSeq..toSeq} (inclusive), in order. */
