@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +35,7 @@ class TokenController {
 
     @PostMapping("/oauth2/token:generate")
     @Operation(summary = "Exchange appId and appSecret for an access token")
-    TokenResponse generate(@RequestBody TokenRequest request) {
+    TokenResponse generate(@RequestBody TokenRequest request, HttpServletRequest http) {
         if (request.type() != null && !"application".equals(request.type())) {
             throw new InvalidInputException("type", "must be 'application', was '" + request.type() + "'");
         }
@@ -51,7 +53,8 @@ class TokenController {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret());
+        TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret(),
+                http.getRemoteAddr());
         return new TokenResponse(token.accessToken(), token.expiresIn());
     }
 
@@ -59,5 +62,13 @@ class TokenController {
     ResponseEntity<ProblemDetail> invalidCredentials(InvalidCredentialsException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .body(Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", e.getMessage()));
+    }
+
+    @ExceptionHandler(LoginThrottledException.class)
+    ResponseEntity<ProblemDetail> throttled(LoginThrottledException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage()));
     }
 }
