@@ -18,7 +18,7 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
     public AccountProperties {
         bootstrap = bootstrap == null ? new Bootstrap(null, null, null) : bootstrap;
         admin = admin == null ? new Admin(null) : admin;
-        auth = auth == null ? new Auth(null, null) : auth;
+        auth = auth == null ? new Auth(null, null, null) : auth;
     }
 
     public record Bootstrap(String appId, String appSecret, Boolean firstRun) {
@@ -30,9 +30,41 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
     public record Admin(String operatorKey) {
     }
 
-    public record Auth(Duration tokenTtl, String jwtSecret) {
+    public record Auth(Duration tokenTtl, String jwtSecret, Login login) {
         public Auth {
             tokenTtl = tokenTtl == null ? Duration.ofSeconds(86400) : tokenTtl;
+            login = login == null ? new Login(null, null, null, null, null, null) : login;
+        }
+    }
+
+    /**
+     * Throttling of {@code POST /oauth2/token:generate} ({@code trackers.auth.login.*}, {@link LoginThrottle}).
+     *
+     * @param failuresPerAppId    attempts one appId may fail in a row before it is throttled (the bucket's size)
+     * @param appIdRefill         time after which one more attempt of that appId is allowed
+     * @param failuresPerAddress  attempts one client address may fail in a row before it is throttled
+     * @param addressRefill       time after which one more attempt from that address is allowed
+     * @param maxConcurrentChecks secret checks (BCrypt) run at once by this instance; 0 = half the processors, at
+     *                            least one, so that logins can never take every core
+     * @param checkWait           how long a login waits for a free check before it is answered 429
+     */
+    public record Login(Integer failuresPerAppId, Duration appIdRefill, Integer failuresPerAddress,
+            Duration addressRefill, Integer maxConcurrentChecks, Duration checkWait) {
+        public Login {
+            failuresPerAppId = failuresPerAppId == null ? 10 : failuresPerAppId;
+            appIdRefill = appIdRefill == null ? Duration.ofSeconds(10) : appIdRefill;
+            failuresPerAddress = failuresPerAddress == null ? 50 : failuresPerAddress;
+            addressRefill = addressRefill == null ? Duration.ofSeconds(1) : addressRefill;
+            maxConcurrentChecks = maxConcurrentChecks == null || maxConcurrentChecks == 0
+                    ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : maxConcurrentChecks;
+            checkWait = checkWait == null ? Duration.ofSeconds(2) : checkWait;
+            if (failuresPerAppId < 1 || failuresPerAddress < 1 || maxConcurrentChecks < 1
+                    || appIdRefill.isZero() || appIdRefill.isNegative() || addressRefill.isZero()
+                    || addressRefill.isNegative() || checkWait.isNegative()) {
+                throw new IllegalArgumentException("trackers.auth.login: failures-per-app-id, failures-per-address, "
+                        + "app-id-refill, address-refill and max-concurrent-checks must be positive, check-wait not "
+                        + "negative");
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -58,7 +60,7 @@ class TokenController {
             schema = @Schema(implementation = TokenRequest.class), examples = @ExampleObject(name = "credentials",
                     value = """
                             {"type": "application", "appId": "demo", "appSecret": "demo-secret-123"}""")))
-            @RequestBody TokenRequest request) {
+            @RequestBody TokenRequest request, HttpServletRequest http) {
         if (request.type() != null && !"application".equals(request.type())) {
             throw new InvalidInputException("type", "must be 'application', was '" + request.type() + "'");
         }
@@ -76,7 +78,8 @@ class TokenController {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret());
+        TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret(),
+                http.getRemoteAddr());
         return new TokenResponse(token.accessToken(), token.expiresIn());
     }
 
@@ -84,5 +87,13 @@ class TokenController {
     ResponseEntity<ProblemDetail> invalidCredentials(InvalidCredentialsException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .body(Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", e.getMessage()));
+    }
+
+    @ExceptionHandler(LoginThrottledException.class)
+    ResponseEntity<ProblemDetail> throttled(LoginThrottledException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage()));
     }
 }

@@ -15,18 +15,25 @@ class TokenService {
     private final AccountService accountService;
     private final JwtEncoder jwtEncoder;
     private final AccountProperties properties;
+    private final LoginThrottle throttle;
 
-    TokenService(AccountService accountService, JwtEncoder jwtEncoder, AccountProperties properties) {
+    TokenService(AccountService accountService, JwtEncoder jwtEncoder, AccountProperties properties,
+            LoginThrottle throttle) {
         this.accountService = accountService;
         this.jwtEncoder = jwtEncoder;
         this.properties = properties;
+        this.throttle = throttle;
     }
 
     record IssuedToken(String accessToken, long expiresIn) {
     }
 
-    IssuedToken issue(String appId, String appSecret) {
-        Account account = accountService.authenticate(appId, appSecret)
+    /**
+     * @param clientAddress where the request came from; failed attempts are counted per address and per appId
+     * @throws LoginThrottledException when too many attempts failed or the secret checks are all busy
+     */
+    IssuedToken issue(String appId, String appSecret, String clientAddress) {
+        Account account = throttle.attempt(appId, clientAddress, () -> accountService.authenticate(appId, appSecret))
                 .orElseThrow(InvalidCredentialsException::new);
         Instant now = Instant.now();
         long ttl = properties.auth().tokenTtl().toSeconds();

@@ -9,10 +9,14 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The Conversation API (api.md "Results"): a conversation, its messages and the trackers found in it. */
@@ -27,8 +31,18 @@ class ConversationController {
         this.conversations = conversations;
     }
 
+    /**
+     * Most messages in one answer, and the default page: a 10,000-message conversation was one 1.5 MB answer
+     * (issue 20); 1,000 messages of ordinary sentences are about 150 KB.
+     */
+    static final int MAX_PAGE = 1000;
+
+    /**
+     * Symbl's {@code {"messages":[…]}}, plus {@code next} (left out on the last page): pass it as {@code after} to
+     * get the following page.
+     */
     @Schema(name = "MessagesResponse")
-    record MessagesResponse(List<StoredMessage> messages) {
+    record MessagesResponse(List<StoredMessage> messages, Integer next) {
     }
 
     @GetMapping
@@ -44,6 +58,7 @@ class ConversationController {
         return conversations.get(account, conversationId);
     }
 
+    /** Without parameters the first page, so that a Symbl client reading {@code messages} sees the start. */
     @GetMapping("/messages")
     @Operation(summary = "The conversation's sentence-level messages, in order")
     @ApiResponse(responseCode = "200", description = "One message per sentence; tracker hits refer to these ids",
@@ -59,8 +74,24 @@ class ConversationController {
                        "sequence": 2, "sourceIndex": 0, "charStart": 7, "charEnd": 29}]}""")))
     MessagesResponse messages(AccountId account,
             @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
-                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
-        return new MessagesResponse(conversations.messages(account, conversationId));
+                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId,
+            @Parameter(description = "Most messages in this page (1-" + MAX_PAGE + ")", example = "100")
+            @RequestParam(defaultValue = "" + MAX_PAGE) int limit,
+            @Parameter(description = "Sequence number after which the page starts: the previous page's next",
+                    example = "100")
+            @RequestParam(defaultValue = "0") int after) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (limit < 1 || limit > MAX_PAGE) {
+            violations.add(FieldViolation.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit));
+        }
+        if (after < 0) {
+            violations.add(FieldViolation.of("after", "must be a message sequence number (0 or more), was " + after));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        MessagePage page = conversations.messagePage(account, conversationId, after, limit);
+        return new MessagesResponse(page.messages(), page.next());
     }
 
     /** Both paths of the old documentation answer the same array. */

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -67,13 +68,18 @@ class ConversationRepository {
                 .query(Boolean.class).single();
     }
 
-    void insertMessage(String conversationId, StoredMessage message, Instant now) {
+    void setStreamTrackers(String id, String trackersJson) {
+        jdbc.sql("update conversation set stream_trackers = cast(:trackers as jsonb) where id = :id")
+                .param("id", id).param("trackers", trackersJson).update();
+    }
+
+    void insertMessage(String conversationId, StoredMessage message, Instant now, boolean detectionPending) {
         Speaker from = message.from();
         jdbc.sql("""
                 insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name,
-                    start_time, end_time, source_index, char_start, char_end, created_on)
+                    start_time, end_time, source_index, char_start, char_end, created_on, detection_pending)
                 values (:id, :conversation, :seq, :text, :userId, :name, :start, :end, :sourceIndex,
-                    :charStart, :charEnd, :now)""")
+                    :charStart, :charEnd, :now, :pending)""")
                 .param("id", message.id()).param("conversation", conversationId).param("seq", message.sequence())
                 .param("text", message.text())
                 .param("userId", from == null ? null : from.userId())
@@ -81,8 +87,40 @@ class ConversationRepository {
                 .param("start", timestamp(message.startTime())).param("end", timestamp(message.endTime()))
                 .param("sourceIndex", message.sourceIndex()).param("charStart", message.charStart())
                 .param("charEnd", message.charEnd())
-                .param("now", Timestamp.from(now))
+                .param("now", Timestamp.from(now)).param("pending", detectionPending)
                 .update();
+    }
+
+    void detectionDone(String conversationId, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                update conversation_message set detection_pending = false
+                where conversation_id = :conversation and id = any(:ids) and detection_pending""")
+                .param("conversation", conversationId).param("ids", messageIds.toArray(String[]::new))
+                .update();
+    }
+
+    /** Whose a streamed conversation is and the trackers its stream resolved (JSON), for recovery. */
+    record StreamOwner(AccountId account, String conversationId, String trackersJson) {
+    }
+
+    record PendingSentence(StreamOwner owner, StoredMessage message) {
+    }
+
+    /** Sentences still marked pending that were stored before {@code before}, oldest first. */
+    List<PendingSentence> pendingDetections(Instant before, int limit) {
+        return jdbc.sql("""
+                select m.*, c.account_id, c.stream_trackers::text stream_trackers
+                from conversation_message m join conversation c on c.id = m.conversation_id
+                where m.detection_pending and m.created_on < :before
+                order by m.created_on, m.conversation_id, m.seq limit :limit""")
+                .param("before", Timestamp.from(before)).param("limit", limit)
+                .query((rs, row) -> new PendingSentence(new StreamOwner(
+                        new AccountId(rs.getObject("account_id", UUID.class)),
+                        rs.getString("conversation_id"), rs.getString("stream_trackers")), message(rs)))
+                .list();
     }
 
     List<StoredMessage> messages(String conversationId, int fromSeq, int toSeq) {
@@ -90,6 +128,16 @@ class ConversationRepository {
                 select * from conversation_message
                 where conversation_id = :id and seq between :from and :to order by seq""")
                 .param("id", conversationId).param("from", fromSeq).param("to", toSeq)
+                .query((rs, row) -> message(rs))
+                .list();
+    }
+
+    /** At most {@code limit} messages with sequence numbers above {@code afterSeq}, in order. */
+    List<StoredMessage> messagesAfter(String conversationId, int afterSeq, int limit) {
+        return jdbc.sql("""
+                select * from conversation_message
+                where conversation_id = :id and seq > :after order by seq limit :limit""")
+                .param("id", conversationId).param("after", afterSeq).param("limit", limit)
                 .query((rs, row) -> message(rs))
                 .list();
     }

@@ -2,6 +2,7 @@ package io.opentrackers.conversation;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.NotFoundException;
+import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The conversation store shared by the Async API (jobs) and the Streaming API: conversations, their
@@ -27,16 +31,21 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConversationService {
 
+    private static final TypeReference<List<TrackerDefinition>> TRACKERS = new TypeReference<>() {
+    };
+
     private final ConversationRepository repository;
+    private final JsonMapper json;
     private final Clock clock;
 
     @Autowired
-    ConversationService(ConversationRepository repository) {
-        this(repository, Clock.systemUTC());
+    ConversationService(ConversationRepository repository, JsonMapper json) {
+        this(repository, json, Clock.systemUTC());
     }
 
-    ConversationService(ConversationRepository repository, Clock clock) {
+    ConversationService(ConversationRepository repository, JsonMapper json, Clock clock) {
         this.repository = repository;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -45,6 +54,19 @@ public class ConversationService {
     public Conversation create(AccountId account, String name, String source) {
         String id = UUID.randomUUID().toString();
         repository.insert(id, account, name, source, clock.instant());
+        return get(account, id);
+    }
+
+    /**
+     * Creates an empty streaming conversation that keeps the tracker definitions its stream resolved at its start,
+     * so that sentences whose detection a crash interrupted are detected later with the same trackers
+     * ({@link #pendingDetections}).
+     */
+    @Transactional
+    public Conversation createStreaming(AccountId account, String name, List<TrackerDefinition> trackers) {
+        String id = UUID.randomUUID().toString();
+        repository.insert(id, account, name, Conversation.SOURCE_STREAMING, clock.instant());
+        repository.setStreamTrackers(id, json.writeValueAsString(trackers));
         return get(account, id);
     }
 
@@ -92,6 +114,22 @@ public class ConversationService {
      */
     @Transactional
     public List<StoredMessage> appendSentences(AccountId account, String conversationId, List<StoredMessage> sentences) {
+        return appendSentences(account, conversationId, sentences, false);
+    }
+
+    /**
+     * Like {@link #appendSentences(AccountId, String, List)}, and marks the sentences as awaiting detection until
+     * {@link #recordDetection} stores their hits: sentences of a process that dies in between stay marked, and
+     * {@link #pendingDetections} finds them.
+     */
+    @Transactional
+    public List<StoredMessage> appendAwaitingDetection(AccountId account, String conversationId,
+            List<StoredMessage> sentences) {
+        return appendSentences(account, conversationId, sentences, true);
+    }
+
+    private List<StoredMessage> appendSentences(AccountId account, String conversationId,
+            List<StoredMessage> sentences, boolean awaitingDetection) {
         Instant now = clock.instant();
         int seq = repository.reserveSequence(account, conversationId, sentences.size(), now)
                 .orElseThrow(() -> notFound(conversationId));
@@ -99,17 +137,27 @@ public class ConversationService {
         for (StoredMessage sentence : sentences) {
             StoredMessage row = new StoredMessage(sentence.id(), sentence.text(), sentence.from(), sentence.startTime(),
                     sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd());
-            repository.insertMessage(conversationId, row, now);
+            repository.insertMessage(conversationId, row, now, awaitingDetection);
             stored.add(row);
         }
         return stored;
     }
 
-    /** All messages in conversation order. */
+    /**
+     * One page of messages in conversation order: at most {@code limit} messages whose sequence numbers follow
+     * {@code afterSequence} (0 for the first page). {@link MessagePage#next()} is the {@code afterSequence} of the
+     * next page, or null when this page holds the last message.
+     */
     @Transactional(readOnly = true)
-    public List<StoredMessage> messages(AccountId account, String conversationId) {
+    public MessagePage messagePage(AccountId account, String conversationId, int afterSequence, int limit) {
         requireOwned(account, conversationId);
-        return repository.messages(conversationId, 1, Integer.MAX_VALUE);
+        // one row more than the page tells whether another page follows without counting the conversation
+        List<StoredMessage> rows = repository.messagesAfter(conversationId, afterSequence, limit + 1);
+        if (rows.size() <= limit) {
+            return new MessagePage(rows, null);
+        }
+        List<StoredMessage> page = rows.subList(0, limit);
+        return new MessagePage(List.copyOf(page), page.get(limit - 1).sequence());
     }
 
     /** The messages with sequence numbers {@code fromSeq..toSeq} (inclusive), in order. */
@@ -128,6 +176,50 @@ public class ConversationService {
     public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits) {
         requireOwned(account, conversationId);
         repository.insertHits(conversationId, hits);
+    }
+
+    /**
+     * Stores the hits detected in {@code messageIds} (none is fine) and marks their detection done, in one
+     * transaction: a sentence is either pending or has its hits. Recording twice stores each hit once.
+     */
+    @Transactional
+    public void recordDetection(AccountId account, String conversationId, List<String> messageIds,
+            List<TrackerHit> hits) {
+        requireOwned(account, conversationId);
+        repository.insertHits(conversationId, hits);
+        repository.detectionDone(conversationId, messageIds);
+    }
+
+    /**
+     * Streamed sentences stored before {@code storedBefore} whose detection was never recorded (the process died
+     * between storing them and their hits, or detection failed), with the trackers of their stream; at most
+     * {@code limit} sentences, oldest first, grouped by conversation in conversation order.
+     */
+    @Transactional(readOnly = true)
+    public List<PendingDetection> pendingDetections(Instant storedBefore, int limit) {
+        Map<String, List<StoredMessage>> byConversation = new LinkedHashMap<>();
+        Map<String, ConversationRepository.StreamOwner> owners = new HashMap<>();
+        for (ConversationRepository.PendingSentence pending : repository.pendingDetections(storedBefore, limit)) {
+            byConversation.computeIfAbsent(pending.owner().conversationId(), id -> new ArrayList<>())
+                    .add(pending.message());
+            owners.putIfAbsent(pending.owner().conversationId(), pending.owner());
+        }
+        List<PendingDetection> result = new ArrayList<>(byConversation.size());
+        byConversation.forEach((id, sentences) -> {
+            ConversationRepository.StreamOwner owner = owners.get(id);
+            List<TrackerDefinition> trackers = owner.trackersJson() == null ? List.of()
+                    : json.readValue(owner.trackersJson(), TRACKERS);
+            sentences.sort(Comparator.comparingInt(StoredMessage::sequence));
+            result.add(new PendingDetection(owner.account(), id, trackers, List.copyOf(sentences)));
+        });
+        return result;
+    }
+
+    /**
+     * Sentences of one streamed conversation that still need detection, and the trackers to detect them with.
+     */
+    public record PendingDetection(AccountId account, String conversationId, List<TrackerDefinition> trackers,
+                                   List<StoredMessage> sentences) {
     }
 
     /** The Conversation API's tracker array (api.md "Results") over every hit stored so far. */

@@ -44,11 +44,13 @@ class MatchController {
     private final TrackerCatalog catalog;
     private final TrackerDetector detector;
     private final int maxMessages;
+    private final int maxCharacters;
 
     MatchController(TrackerCatalog catalog, TrackerDetector detector, MatchingProperties properties) {
         this.catalog = catalog;
         this.detector = detector;
         this.maxMessages = properties.maxMessages();
+        this.maxCharacters = properties.maxCharacters();
     }
 
     @PostMapping("/v1/match")
@@ -81,6 +83,13 @@ class MatchController {
         if (request.messages() != null && request.messages().size() > maxMessages) {
             throw new PayloadTooLargeException("messages: " + request.messages().size() + " messages in one call, at "
                     + "most " + maxMessages + " are accepted; split the request or use POST /v1/process/text");
+        }
+        long characters = request.messages() == null ? 0 : request.messages().stream()
+                .filter(m -> m != null && m.payload() != null && m.payload().content() != null)
+                .mapToLong(m -> m.payload().content().length()).sum();
+        if (characters > maxCharacters) {
+            throw new PayloadTooLargeException("messages: " + characters + " characters of content in one call, at "
+                    + "most " + maxCharacters + " are accepted; split the request or use POST /v1/process/text");
         }
         List<NewMessage> checked = MessageRules.check(request.messages());
         List<TrackerDefinition> trackers = catalog.resolve(account,

@@ -69,8 +69,10 @@ class StreamService {
         }
         TrackerSet trackers = new TrackerSet(catalog.resolve(account,
                 new TrackerSelection(request.trackers(), request.enableAllTrackers())));
-        Conversation conversation = conversations.create(account, request.meetingTitle(),
-                Conversation.SOURCE_STREAMING);
+        // the resolved definitions are kept with the conversation: if the process dies between storing a sentence
+        // and its hits, StreamRecovery detects it later with exactly these trackers
+        Conversation conversation = conversations.createStreaming(account, request.meetingTitle(),
+                trackers.trackers());
         LiveStream stream = new LiveStream(account, conversation.id(), trackers, request.interimResults(),
                 request.speaker(), output);
         output.started(conversation.id());
@@ -106,8 +108,12 @@ class StreamService {
             // of adding to every message's latency. Their ids are final already. If storing fails the detection
             // result is dropped (nothing is delivered or stored for messages that do not exist).
             CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), tracked.messages());
-            List<StoredMessage> stored = storeMessagesTime.record(
-                    () -> conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
+            // With trackers, the sentences are stored marked as awaiting detection until their hits are recorded
+            // (recordDetection, one transaction), so that a crash in between leaves them for StreamRecovery.
+            boolean detects = !stream.trackers().trackers().isEmpty();
+            List<StoredMessage> stored = storeMessagesTime.record(() -> detects
+                    ? conversations.appendAwaitingDetection(stream.account(), stream.conversationId(), sentences)
+                    : conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
             stream.output().stored(stored);
             deliver(stream, tracked, hits, receivedAtNanos);
         }
@@ -119,33 +125,39 @@ class StreamService {
     }
 
     /**
-     * Delivers detected hits and, for final messages, stores them. Hits are delivered first (storing is another
-     * commit the client would otherwise wait for); the stream's pending work includes the storing, so completion
-     * comes only after every delivered hit is stored, and from then on the Conversation API returns exactly what
-     * was streamed.
+     * Delivers detected hits and, for final messages, stores them and marks the messages' detection done (also when
+     * there are no hits). Hits are delivered first (storing is another commit the client would otherwise wait for);
+     * the stream's pending work includes the storing, so completion comes only after every delivered hit is stored,
+     * and from then on the Conversation API returns exactly what was streamed. Messages whose hits could not be
+     * computed or stored stay marked, and {@link StreamRecovery} detects them again.
      */
     private void deliver(LiveStream stream, Tracked tracked, CompletableFuture<List<TrackerHit>> detected,
             long receivedAtNanos) {
         CompletableFuture<Void> done = detected.thenAccept(hits -> {
-            if (hits.isEmpty()) {
+            if (!hits.isEmpty()) {
+                stream.output().hits(tracked.isFinal(), tracked.results(hits));
+            }
+            if (!tracked.isFinal() || stream.trackers().trackers().isEmpty()) {
                 return;
             }
-            stream.output().hits(tracked.isFinal(), tracked.results(hits));
-            if (!tracked.isFinal()) {
-                return;
+            if (!hits.isEmpty()) {
+                responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
             }
-            responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
             try {
-                storeHitsTime.record(() -> conversations.recordHits(stream.account(), stream.conversationId(), hits));
+                storeHitsTime.record(() -> conversations.recordDetection(stream.account(), stream.conversationId(),
+                        tracked.ids(), hits));
             } catch (RuntimeException e) {
                 log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
-                stream.output().failed("The hits sent for " + tracked.size() + " message(s) could not be stored: "
-                        + "the Conversation API will not show them");
+                if (!hits.isEmpty()) {
+                    stream.output().failed("The hits sent for " + tracked.size() + " message(s) could not be stored "
+                            + "yet: the service detects these messages again and stores their hits later");
+                }
             }
         }).exceptionally(error -> {
             log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
             stream.output().failed("Tracking failed for " + tracked.size() + " message(s)"
-                    + (tracked.isFinal() ? ": the messages are stored but their hits could not be computed" : ""));
+                    + (tracked.isFinal() ? ": the messages are stored; the service detects them again and stores "
+                    + "their hits later" : ""));
             return null;
         });
         stream.track(done);
@@ -185,6 +197,10 @@ class StreamService {
 
         List<MessageText> messages() {
             return messages;
+        }
+
+        List<String> ids() {
+            return messages.stream().map(MessageText::id).toList();
         }
 
         List<TrackerResultsView.TrackerResult> results(List<TrackerHit> hits) {

@@ -27,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  *                         connections are closed with 1001; the batcher then finishes what is still queued within
  *                         the same bound, and only sentences left after it fail with "the service is shutting down".
  *                         It bounds a backlog on an overloaded machine; an ordinary queue drains far sooner
+ * @param recoveryInterval how often {@code StreamRecovery} looks for stored sentences whose detection was never
+ *                         recorded (a process died between storing a sentence and its hits); also once at start-up
+ * @param recoveryAfter    how long a sentence must have waited before recovery takes it: younger ones belong to a
+ *                         live stream whose detection is still under way (here or on another instance)
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")
@@ -37,11 +41,17 @@ record StreamingProperties(
         @Min(1) @Max(64) @DefaultValue("2") int batchWorkers,
         @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
         @NotNull @DefaultValue("1MB") DataSize maxFrameSize,
-        @NotNull @DefaultValue("5s") Duration shutdownDrain) {
+        @NotNull @DefaultValue("5s") Duration shutdownDrain,
+        @NotNull @DefaultValue("30s") Duration recoveryInterval,
+        @NotNull @DefaultValue("30s") Duration recoveryAfter) {
 
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("trackers.streaming.idle-timeout must be positive, was " + idleTimeout);
+        }
+        if (recoveryInterval.isNegative() || recoveryInterval.isZero() || recoveryAfter.isNegative()) {
+            throw new IllegalArgumentException("trackers.streaming.recovery-interval must be positive and "
+                    + "recovery-after not negative, were " + recoveryInterval + " and " + recoveryAfter);
         }
     }
 }

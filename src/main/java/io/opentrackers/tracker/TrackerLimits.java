@@ -10,10 +10,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPhraseLength        longest phrase, in characters
  * @param maxTrackersPerAccount  most managed trackers one account may hold (409 {@code tracker-limit-reached})
  * @param maxNameLength          longest tracker name, in characters after trimming
+ * @param maxCategories          most {@code categories} (and {@code languages}) one tracker may have: every
+ *                               list is stored in the tracker's row and returned by every read, so an unbounded
+ *                               one (50,000 were accepted, issue 20) makes each list of trackers as large
+ * @param maxCategoryLength      longest category (and language tag), in characters after trimming
  */
 @ConfigurationProperties("trackers.limits")
 public record TrackerLimits(Integer minPhrases, Integer maxPhrases, Integer maxPhraseLength,
-        Integer maxTrackersPerAccount, Integer maxNameLength) {
+        Integer maxTrackersPerAccount, Integer maxNameLength, Integer maxCategories, Integer maxCategoryLength) {
 
     public TrackerLimits {
         minPhrases = minPhrases == null ? 5 : minPhrases;
@@ -21,18 +25,21 @@ public record TrackerLimits(Integer minPhrases, Integer maxPhrases, Integer maxP
         maxPhraseLength = maxPhraseLength == null ? 256 : maxPhraseLength;
         maxTrackersPerAccount = maxTrackersPerAccount == null ? 500 : maxTrackersPerAccount;
         maxNameLength = maxNameLength == null ? 128 : maxNameLength;
+        maxCategories = maxCategories == null ? 50 : maxCategories;
+        maxCategoryLength = maxCategoryLength == null ? 128 : maxCategoryLength;
         if (minPhrases < 1 || maxPhrases < minPhrases) {
             throw new IllegalArgumentException("trackers.limits: need 1 <= min-phrases <= max-phrases, got "
                     + minPhrases + " and " + maxPhrases);
         }
-        if (maxPhraseLength < 1 || maxTrackersPerAccount < 1 || maxNameLength < 1) {
-            throw new IllegalArgumentException(
-                    "trackers.limits: max-phrase-length, max-trackers-per-account and max-name-length must be positive");
+        if (maxPhraseLength < 1 || maxTrackersPerAccount < 1 || maxNameLength < 1 || maxCategories < 1
+                || maxCategoryLength < 1) {
+            throw new IllegalArgumentException("trackers.limits: max-phrase-length, max-trackers-per-account, "
+                    + "max-name-length, max-categories and max-category-length must be positive");
         }
     }
 
     /** The documented defaults, for code and tests that run without Spring. */
     static TrackerLimits defaults() {
-        return new TrackerLimits(null, null, null, null, null);
+        return new TrackerLimits(null, null, null, null, null, null, null);
     }
 }

@@ -17,8 +17,15 @@ import tools.jackson.databind.node.ObjectNode;
  * A JSON-Patch (RFC 6902) restricted to what a tracker allows: {@code add}, {@code replace} and {@code remove}
  * on {@code /name}, {@code /description}, {@code /categories}, {@code /languages}, {@code /vocabulary},
  * {@code /sensitivity}, and on the items of the list members ({@code /vocabulary/-}, {@code /vocabulary/N}).
- * The operations are checked when the patch is parsed, applied in order to a JSON copy of the tracker, and
- * the result is read and validated exactly like a PUT body.
+ * The operations are checked when the patch is parsed, their values by the rules of their members
+ * ({@link #checkValues}), then applied in order to a JSON copy of the tracker, and the result is read and validated
+ * exactly like a PUT body.
+ *
+ * <p>The two checks answer different questions. What {@link #checkValues} finds is wrong whatever the tracker holds
+ * (a blank name, a phrase with '?', a number for a name): the request is bad, 400. What only applying finds (an index
+ * beyond the list, replacing an absent description, a phrase that repeats one the tracker has, four phrases left)
+ * depends on the tracker's state, which a concurrent PUT or PATCH may just have changed: the service reports a
+ * conflict (409) instead, as RFC 5789 suggests, so that valid patches racing each other never get a 400.
  */
 final class TrackerPatch implements UnaryOperator<TrackerRequest> {
 
@@ -100,7 +107,52 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         return new Operation(i, op, matcher.group(1), matcher.group(2), node.get("value"));
     }
 
-    /** Applies the operations in order; an operation whose target does not exist is a 400 naming it. */
+    /**
+     * Checks each operation's value alone, by the rules of the member it writes: a member's new value
+     * ({@code replace /name}, {@code remove /vocabulary}) must be valid as that member, an item's
+     * ({@code add /vocabulary/-}) as one item of the list. Violations name the member, or {@code patch[i].value}
+     * for items.
+     *
+     * @throws InvalidInputException when a value is wrong whatever the tracker holds
+     */
+    void checkValues(TrackerRules rules) {
+        List<FieldViolation> violations = new ArrayList<>();
+        for (Operation operation : operations) {
+            ObjectNode probe = jsonMapper.createObjectNode();
+            String member = operation.member();
+            boolean item = operation.item() != null;
+            if (item && "remove".equals(operation.op())) {
+                continue; // removes an item of the tracker's own, which was valid
+            }
+            if (item) {
+                probe.putArray(member).add(operation.value());
+            } else if ("remove".equals(operation.op())) {
+                probe.putNull(member);
+            } else {
+                probe.set(member, operation.value());
+            }
+            List<FieldViolation> found = new ArrayList<>();
+            TrackerRequest request = TrackerJson.read(probe, "", found);
+            if (found.isEmpty()) {
+                rules.check(request, "", found);
+            }
+            for (FieldViolation violation : found) {
+                if (item && violation.field().startsWith(member + "[")) {
+                    violations.add(FieldViolation.of("patch[" + operation.index() + "].value", violation.message()));
+                } else if (!item && (violation.field().equals(member) || violation.field().startsWith(member + "["))) {
+                    violations.add(violation);
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+    }
+
+    /**
+     * Applies the operations in order; an operation whose target does not exist fails naming it
+     * ({@link InvalidInputException}, which the service reports as a conflict with the tracker's state).
+     */
     @Override
     public TrackerRequest apply(TrackerRequest current) {
         ObjectNode tracker = jsonMapper.valueToTree(current);

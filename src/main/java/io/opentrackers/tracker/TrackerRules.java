@@ -24,7 +24,6 @@ final class TrackerRules {
     /** BCP 47-shaped tags such as {@code en}, {@code en-US}, {@code zh-Hant-TW}. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
     private static final int MAX_DESCRIPTION_LENGTH = 4096;
-    private static final int MAX_LABEL_LENGTH = 128;
 
     private final TrackerLimits limits;
 
@@ -184,8 +183,16 @@ final class TrackerRules {
         return phrase.length() <= 80 ? phrase : phrase.substring(0, 77) + "...";
     }
 
-    private static List<String> checkLabels(List<String> labels, String field, List<FieldViolation> violations) {
+    /** Categories and languages: at most {@code max-categories} labels of at most {@code max-category-length}. */
+    private List<String> checkLabels(List<String> labels, String field, List<FieldViolation> violations) {
         if (labels == null) {
+            return List.of();
+        }
+        if (labels.size() > limits.maxCategories()) {
+            // One violation for the list, not one per label: the items are not looked at, so a huge list costs
+            // nothing more than counting it.
+            violations.add(FieldViolation.of(field, "must have at most " + limits.maxCategories() + " items, has "
+                    + labels.size()));
             return List.of();
         }
         List<String> trimmed = new ArrayList<>(labels.size());
@@ -193,9 +200,9 @@ final class TrackerRules {
             String label = labels.get(i);
             if (label == null || label.isBlank()) {
                 violations.add(FieldViolation.of(field + "[" + i + "]", "must be a non-blank string"));
-            } else if (label.strip().length() > MAX_LABEL_LENGTH) {
-                violations.add(FieldViolation.of(field + "[" + i + "]",
-                        "must be at most " + MAX_LABEL_LENGTH + " characters"));
+            } else if (label.strip().length() > limits.maxCategoryLength()) {
+                violations.add(FieldViolation.of(field + "[" + i + "]", "must be at most "
+                        + limits.maxCategoryLength() + " characters, has " + label.strip().length()));
             } else if (StorableText.check(field + "[" + i + "]", label, violations)) {
                 trimmed.add(label.strip());
             }
@@ -203,13 +210,16 @@ final class TrackerRules {
         return trimmed;
     }
 
-    private static List<String> checkLanguages(List<String> languages, String prefix,
+    private List<String> checkLanguages(List<String> languages, String prefix,
             List<FieldViolation> violations) {
         if (languages == null || languages.isEmpty()) {
             return DEFAULT_LANGUAGES;
         }
         String field = prefix + "languages";
         List<String> tags = checkLabels(languages, field, violations);
+        if (languages.size() > limits.maxCategories()) {
+            return tags; // refused as a whole above
+        }
         for (int i = 0; i < languages.size(); i++) {
             String tag = languages.get(i);
             if (tag != null && !tag.isBlank() && !LANGUAGE_TAG.matcher(tag.strip()).matches()) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -30,6 +29,7 @@ class TrackerService {
 
     static final String LIMIT_REACHED = "tracker-limit-reached";
     static final String NAME_TAKEN = "tracker-name-taken";
+    static final String PATCH_CONFLICT = "conflict";
 
     private final TrackerRepository trackers;
     private final TrackerRules rules;
@@ -95,11 +95,23 @@ class TrackerService {
         return update(current, content);
     }
 
-    /** PATCH: the change is applied to the current tracker under a row lock, then checked like a PUT. */
+    /**
+     * PATCH: the values are checked alone (400 when one is wrong whatever the tracker holds), then the change is
+     * applied to the current tracker under a row lock and checked like a PUT. A patch that does not apply to the
+     * current state is a 409 {@code conflict}: concurrent requests change the state between the client's read and
+     * its patch (issue 20 saw 400s there), and only the state, not the request, is at fault.
+     */
     @Transactional
-    Tracker patch(AccountId account, String id, UnaryOperator<TrackerRequest> change) {
+    Tracker patch(AccountId account, String id, TrackerPatch change) {
+        change.checkValues(rules);
         Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
-        TrackerContent content = rules.validate(change.apply(current.content().toRequest()));
+        TrackerContent content;
+        try {
+            content = rules.validate(change.apply(current.content().toRequest()));
+        } catch (InvalidInputException e) {
+            throw new ConflictException(PATCH_CONFLICT, "The patch does not apply to the tracker's current state "
+                    + "(version " + current.version() + "): " + e.getMessage(), e.violations());
+        }
         return update(current, content);
     }
 

@@ -128,7 +128,7 @@ class ConversationServiceIT {
         } finally {
             pool.shutdownNow();
         }
-        List<StoredMessage> stored = conversations.messages(account, conversation.id());
+        List<StoredMessage> stored = conversations.messages(account, conversation.id(), 1, 40);
         assertThat(stored).extracting(StoredMessage::sequence)
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList());
         // each append's two sentences stay next to each other
@@ -137,5 +137,54 @@ class ConversationServiceIT {
             assertThat(stored.get(i + 1).text()).isEqualTo("And its second sentence.");
         }
         assertThat(conversations.get(account, conversation.id()).messageCount()).isEqualTo(40);
+    }
+
+    /**
+     * Issue 20: the messages of a 10,000-message conversation came back as one 1.5 MB answer. Pages of at most
+     * 1,000 (the default without parameters), {@code next} to follow them, none on the last page.
+     */
+    @Test
+    void messagesArePagedWithANextCursor() {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        AccountId account = AccountId.parse(api.accountId());
+        Conversation conversation = conversations.create(account, null, Conversation.SOURCE_ASYNC);
+        List<NewMessage> texts = java.util.stream.IntStream.range(0, 2_500)
+                .mapToObj(i -> new NewMessage("Message number " + i, null, null, null)).toList();
+        conversations.append(account, conversation.id(), texts);
+        String path = "/v1/conversations/" + conversation.id() + "/messages";
+
+        TestApi.Response first = api.get(path);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().get("messages")).hasSize(1000);
+        assertThat(first.body().get("messages").get(0).get("text").asString()).isEqualTo("Message number 0");
+        assertThat(first.body().get("next").asInt()).isEqualTo(1000);
+
+        List<String> read = new java.util.ArrayList<>();
+        first.body().get("messages").forEach(message -> read.add(message.get("text").asString()));
+        JsonNode page = first.body();
+        int pages = 1;
+        while (page.has("next")) {
+            page = api.get(path + "?after=" + page.get("next").asInt()).body();
+            page.get("messages").forEach(message -> read.add(message.get("text").asString()));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(read).containsExactlyElementsOf(texts.stream().map(NewMessage::text).toList());
+
+        JsonNode small = api.get(path + "?limit=2&after=2499").body();
+        assertThat(small.get("messages")).hasSize(1);
+        assertThat(small.get("messages").get(0).get("sequence").asInt()).isEqualTo(2500);
+        assertThat(small.has("next")).isFalse();
+        JsonNode exact = api.get(path + "?limit=500&after=2000").body();
+        assertThat(exact.get("messages")).hasSize(500);
+        assertThat(exact.has("next")).as("the last page ends exactly at the last message").isFalse();
+        assertThat(api.get(path + "?after=2500").body().get("messages")).isEmpty();
+
+        for (String bad : List.of("?limit=0", "?limit=1001", "?after=-1", "?limit=abc")) {
+            TestApi.Response refused = api.get(path + bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).as(bad)
+                    .isEqualTo(bad.substring(1, bad.indexOf('=')));
+        }
     }
 }

@@ -129,6 +129,36 @@ class MatchIT {
         assertThat(response.body().get("message").asString()).contains("messages").contains("1000");
     }
 
+    /**
+     * Issue 20: 1,000 messages of 1,000 characters took 54.8 s and left 1 GiB RSS. One call carries at most
+     * {@code trackers.matching.max-characters} (100,000) characters of content; the largest call allowed is timed.
+     */
+    @Test
+    void contentBeyondTheCharacterBoundIsRefusedAndTheLargestAllowedCallIsAnswered() {
+        String sentence = "I looked at my balance and honestly I am short on cash this month, so the upgrade waits. ";
+        String thousand = sentence.repeat(12).substring(0, 1000);
+        StringBuilder allowed = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < 100; i++) {
+            allowed.append(i == 0 ? "" : ",").append("{\"payload\":{\"content\":\"").append(thousand).append("\"}}");
+        }
+        String over = allowed + ",{\"payload\":{\"content\":\"x\"}}],\"trackers\":[" + MONEY + "]}";
+        allowed.append("],\"trackers\":[").append(MONEY).append("]}");
+
+        Response refused = api.post("/v1/match", over);
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.headers().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(refused.body().get("message").asString())
+                .isEqualTo("messages: 100001 characters of content in one call, at most 100000 are accepted; split "
+                        + "the request or use POST /v1/process/text");
+
+        long started = System.nanoTime();
+        Response answered = api.post("/v1/match", allowed.toString());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.body()).isNotEmpty();
+        System.out.printf("POST /v1/match with 100 messages x 1,000 characters (the bound): %d ms%n", millis);
+    }
+
     @Test
     void missingOrBlankMessagesAreNamedInA400() {
         Response none = api.post("/v1/match", "{\"trackers\":[" + MONEY + "]}");

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What matching, jobs and streaming get from the tracker store, and the change events they listen to. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -38,6 +39,9 @@ class TrackerCatalogIT {
 
     @Autowired
     ApplicationEvents events;
+
+    @Autowired
+    JsonMapper json;
 
     ServiceClient api;
     Account account;
@@ -131,7 +135,8 @@ class TrackerCatalogIT {
         Tracker created = service.create(accountId, new TrackerRequest("Evented", PHRASES, null, null, null, null));
         service.createAll(accountId, List.of(new TrackerRequest("Bulk", PHRASES, null, null, null, null)));
         service.replace(accountId, created.id(), new TrackerRequest("Evented", PHRASES.subList(0, 5), null, null, null, 0.5));
-        service.patch(accountId, created.id(), request -> request);
+        service.patch(accountId, created.id(), TrackerPatch.parse(
+                json.readTree("[{\"op\":\"replace\",\"path\":\"/sensitivity\",\"value\":0.4}]"), json));
         service.delete(accountId, created.id());
         assertThat(events.stream(TrackersChangedEvent.class)).hasSize(5)
                 .allSatisfy(event -> assertThat(event.account()).isEqualTo(accountId));

@@ -214,20 +214,43 @@ class TrackerManagementIT {
         assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/id\", \"value\": \"x\"}]", "patch[0].path");
         assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name/3\", \"value\": \"x\"}]", "patch[0].path");
         assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\"}]", "patch[0].value");
-        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/5\"}]", "patch[0]");
-        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"x\"}]", "patch[0]");
         assertBadPatch(path, "{\"op\": \"add\", \"path\": \"/name\", \"value\": \"x\"}", "body");
-        // the patched result obeys the same rules as a PUT
-        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary");
-        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"why?\"}]", "vocabulary[5]");
+        // values that break a rule whatever the tracker holds
+        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"why?\"}]", "patch[0].value");
+        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": 7}]", "patch[0].value");
         assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 42}]", "name");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \" \"}]", "name");
         assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/name\"}]", "name");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/vocabulary\", \"value\": [\"a\"]}]", "vocabulary");
+        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/sensitivity\", \"value\": 2}]", "sensitivity");
+
+        // what only fails on the tracker's current state is a conflict with that state (RFC 5789): a concurrent
+        // PUT or PATCH may just have changed it (issue 20)
+        assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/5\"}]", "patch[0]",
+                "patch[0]: remove failed: index 5 is out of range; /vocabulary has 5 items");
+        assertPatchConflict(path, "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"x\"}]",
+                "patch[0]", "patch[0]: replace failed: /description has no value to replace");
+        assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary",
+                "vocabulary: must have 5 to 50 phrases, has 4");
+        assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"SAMPLE PHRASE 1\"}]",
+                "vocabulary[5]", "vocabulary[5]: \"SAMPLE PHRASE 1\" repeats vocabulary[0] (phrases are compared ignoring case)");
 
         JsonNode unchanged = api.get(account, path).json().get("tracker");
         assertThat(unchanged.get("version").asLong()).isEqualTo(1);
         assertThat(unchanged.get("name").asString()).isEqualTo("Stable");
         assertThat(api.patch(account, "/v1/manage/trackers/unknown",
                 "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"x\"}]").status()).isEqualTo(404);
+    }
+
+    private void assertPatchConflict(String path, String patch, String field, String reason) {
+        Reply reply = api.patch(account, path, patch);
+        assertThat(reply.status()).as(patch).isEqualTo(409);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/conflict");
+        assertThat(reply.text("detail")).as(patch)
+                .isEqualTo("The patch does not apply to the tracker's current state (version 1): " + reason);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(patch)
+                .contains(field);
     }
 
     private void assertBadPatch(String path, String patch, String field) {

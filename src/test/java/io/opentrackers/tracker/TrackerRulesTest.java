@@ -74,7 +74,7 @@ class TrackerRulesTest {
 
     @Test
     void limitsAreConfigurable() {
-        TrackerRules strict = new TrackerRules(new TrackerLimits(2, 3, 10, null, 5));
+        TrackerRules strict = new TrackerRules(new TrackerLimits(2, 3, 10, null, 5, 2, 4));
         List<FieldViolation> violations = new ArrayList<>();
         strict.check(request("toolong", "a", "b", "c", "d"), "", violations);
         assertThat(violations).extracting(FieldViolation::field).containsExactly("name", "vocabulary");
@@ -139,6 +139,32 @@ class TrackerRulesTest {
                 .containsExactly("en-US");
         assertThat(violations(new TrackerRequest("n", phrases(5), null, null, List.of("en-US", "not a tag"), null)))
                 .extracting(FieldViolation::field).containsExactly("languages[1]");
+    }
+
+    /** Issue 20: 50,000 categories were accepted; now the list is refused as a whole, naming its size. */
+    @Test
+    void categoriesAndLanguagesAreBoundedInCountAndLength() {
+        List<String> fifty = IntStream.range(0, 50).mapToObj(i -> "category " + i).toList();
+        assertThat(rules.validate(new TrackerRequest("n", phrases(5), null, fifty, null, null)).categories())
+                .hasSize(50);
+        List<String> many = IntStream.range(0, 50_000).mapToObj(i -> "c" + i).toList();
+        assertThat(violations(new TrackerRequest("n", phrases(5), null, many, many, null)))
+                .extracting(FieldViolation::describe)
+                .containsExactly("categories: must have at most 50 items, has 50000",
+                        "languages: must have at most 50 items, has 50000");
+        assertThat(violations(new TrackerRequest("n", phrases(5), null, List.of("x".repeat(129)), null, null)))
+                .extracting(FieldViolation::describe)
+                .containsExactly("categories[0]: must be at most 128 characters, has 129");
+        assertThat(rules.validate(new TrackerRequest("n", phrases(5), null, List.of("x".repeat(128)), null, null))
+                .categories()).containsExactly("x".repeat(128));
+
+        TrackerRules strict = new TrackerRules(new TrackerLimits(null, null, null, null, null, 2, 4));
+        List<FieldViolation> violations = new ArrayList<>();
+        strict.check(new TrackerRequest("n", phrases(5), null, List.of("a", "b", "c"), List.of("en-US"), null), "",
+                violations);
+        assertThat(violations).extracting(FieldViolation::describe)
+                .containsExactly("categories: must have at most 2 items, has 3",
+                        "languages[0]: must be at most 4 characters, has 5");
     }
 
     @Test
