@@ -3,8 +3,12 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -23,6 +27,25 @@ class StructuredJobLogIT {
 
     @LocalServerPort
     int port;
+
+    /**
+     * The suite runs in one JVM, and Spring Boot configures Logback only once in it: a context another test class
+     * started earlier leaves it marked initialised, and this context's ECS format is then ignored (which made this
+     * test pass or fail depending on the order the classes ran in). Clearing the mark before this class's context
+     * starts makes it apply its own format. Afterwards the mark is cleared again and so is the system property in
+     * which Spring Boot keeps the format (a later context would inherit it), so that the next context logs plain lines
+     * again, as the test classes that read them (FirstRunAccountIT) expect.
+     */
+    @BeforeAll
+    static void letThisContextConfigureLogging() {
+        LoggingSystem.get(StructuredJobLogIT.class.getClassLoader()).cleanUp();
+    }
+
+    @AfterAll
+    static void letTheNextContextConfigureLogging() {
+        System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+        LoggingSystem.get(StructuredJobLogIT.class.getClassLoader()).cleanUp();
+    }
 
     @Test
     void aFailedJobsLogLineCarriesTheJobConversationAndAccountIds(CapturedOutput output) {
