@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -37,17 +38,28 @@ record JobProperties(
         @DefaultValue Webhook webhook) {
 
     /**
-     * @param timeout        connect + response timeout of one delivery attempt
-     * @param maxAttempts    attempts before a delivery is abandoned
-     * @param initialBackoff wait after the first failure; doubles after each further failure
-     * @param maxBackoff     cap of the wait between attempts
-     * @param pollInterval   how often due deliveries are looked for
+     * @param timeout         bound of one delivery attempt: connecting, TLS, sending and reading the answer's status
+     * @param maxAttempts     attempts before a delivery is abandoned
+     * @param initialBackoff  wait after the first failure; doubles after each further failure (with jitter)
+     * @param maxBackoff      cap of the wait between attempts
+     * @param pollInterval    how often due deliveries are looked for
+     * @param senders         deliveries sent at the same time by this instance; each account has at most one of
+     *                        them, so this many accounts with hanging receivers are needed to delay another account
+     * @param allowedNetworks CIDR blocks that webhooks may reach although they are private, loopback, link-local or
+     *                        otherwise refused (for example {@code 10.20.0.0/16} for receivers inside the operator's
+     *                        own network); empty by default, so only public addresses are reached
      */
     record Webhook(
             @DefaultValue("5s") Duration timeout,
             @DefaultValue("8") @Min(1) int maxAttempts,
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("10m") Duration maxBackoff,
-            @DefaultValue("500ms") Duration pollInterval) {
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("4") @Min(1) int senders,
+            @DefaultValue List<String> allowedNetworks) {
+
+        Webhook {
+            allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+        }
     }
 }

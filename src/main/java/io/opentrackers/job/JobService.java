@@ -30,17 +30,20 @@ class JobService {
     private final TrackerCatalog catalog;
     private final JobRepository jobs;
     private final WebhookOutbox webhooks;
+    private final WebhookDestinations destinations;
     private final JobWorker worker;
     private final JobProperties properties;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
     JobService(ConversationService conversations, TrackerCatalog catalog, JobRepository jobs, WebhookOutbox webhooks,
-            JobWorker worker, JobProperties properties, TransactionTemplate transaction, JsonMapper json) {
+            WebhookDestinations destinations, JobWorker worker, JobProperties properties,
+            TransactionTemplate transaction, JsonMapper json) {
         this.conversations = conversations;
         this.catalog = catalog;
         this.jobs = jobs;
         this.webhooks = webhooks;
+        this.destinations = destinations;
         this.worker = worker;
         this.properties = properties;
         this.transaction = transaction;
@@ -48,6 +51,7 @@ class JobService {
     }
 
     ProcessTextRequest.Accepted submit(AccountId account, Submission submission) {
+        checkWebhookDestination(submission);
         List<TrackerDefinition> trackers = resolve(account, submission.selection());
         return transaction.execute(status -> {
             checkActiveLimit(account);
@@ -62,6 +66,7 @@ class JobService {
      */
     ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission) {
         conversations.get(account, conversationId);
+        checkWebhookDestination(submission);
         TrackerSelection selection = submission.selection().isUnspecified()
                 ? jobs.latestSelection(conversationId).map(text -> json.readValue(text, TrackerSelection.class))
                         .orElse(submission.selection())
@@ -75,6 +80,15 @@ class JobService {
 
     JobView status(AccountId account, String jobId) {
         return jobs.find(account, jobId).orElseThrow(() -> new NotFoundException("Job '" + jobId + "' not found"));
+    }
+
+    /**
+     * Refuses a webhook the service must not call (see {@link WebhookDestinations}) before anything is stored. It runs
+     * here rather than with {@link Submission}'s syntax rules because it depends on the operator's configuration and
+     * on DNS; the sender checks again before each attempt, since DNS answers change.
+     */
+    private void checkWebhookDestination(Submission submission) {
+        destinations.checkSubmitted(submission.webhookUrl());
     }
 
     private List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection) {

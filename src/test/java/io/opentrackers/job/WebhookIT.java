@@ -8,19 +8,37 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 
-/** Webhook notifications to a local HTTP server: delivered in order, retried with backoff, never blocking jobs. */
+/**
+ * Webhook notifications to a local HTTP server (the test configuration allows loopback; the default refuses it):
+ * delivered in order and signed, retried with backoff, never blocking jobs, and sent by the next instance when the
+ * one that claimed them died.
+ */
 class WebhookIT extends AsyncApiTestSupport {
 
-    record Received(String path, String body, long atMillis) {
+    record Received(String path, String body, long atMillis, String signature, String deliveryId) {
     }
+
+    private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
+
+    @Autowired
+    WebhookDispatcher dispatcher;
 
     private HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -30,7 +48,9 @@ class WebhookIT extends AsyncApiTestSupport {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestURI().getPath(), body, System.currentTimeMillis()));
+            received.add(new Received(exchange.getRequestURI().getPath(), body, System.currentTimeMillis(),
+                    exchange.getRequestHeaders().getFirst("X-OpenTrackers-Signature"),
+                    exchange.getRequestHeaders().getFirst("X-OpenTrackers-Delivery")));
             exchange.sendResponseHeaders(exchange.getRequestURI().getPath().startsWith("/fail") ? 500 : 204, -1);
             exchange.close();
         });
@@ -65,6 +85,84 @@ class WebhookIT extends AsyncApiTestSupport {
                 TestApi.json("{\"jobId\":\"" + jobId + "\",\"status\":\"scheduled\"}"),
                 TestApi.json("{\"jobId\":\"" + jobId + "\",\"status\":\"in_progress\"}"),
                 TestApi.json("{\"jobId\":\"" + jobId + "\",\"status\":\"completed\"}"));
+        assertThat(received).extracting(Received::deliveryId).doesNotHaveDuplicates().doesNotContainNull();
+    }
+
+    /** What docs/jobs.md tells receivers to do, done here with the account's secret from the API. */
+    @Test
+    void everyNotificationIsSignedWithTheAccountsSecret() throws Exception {
+        TestApi api = newAccount();
+        TestApi.Response secret = api.get("/v1/webhook-secret");
+        assertThat(secret.status()).isEqualTo(200);
+        String key = secret.body().get("secret").asString();
+        assertThat(key).startsWith("whsec_");
+        assertThat(api.get("/v1/webhook-secret").body().get("secret").asString()).as("stable").isEqualTo(key);
+        assertThat(newAccount().get("/v1/webhook-secret").body().get("secret").asString()).as("per account")
+                .isNotEqualTo(key);
+
+        String jobId = submit(api, url("/ok"));
+        awaitJob(api, jobId, "completed");
+        await(() -> received.size() >= 3);
+        for (Received notification : received) {
+            Matcher header = SIGNATURE.matcher(notification.signature());
+            assertThat(header.matches()).as(notification.signature()).isTrue();
+            long t = Long.parseLong(header.group(1));
+            assertThat(Math.abs(System.currentTimeMillis() / 1000 - t)).as("timestamp is now").isLessThan(60);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] expected = mac.doFinal((t + "." + notification.body()).getBytes(StandardCharsets.UTF_8));
+            assertThat(MessageDigest.isEqual(expected, HexFormat.of().parseHex(header.group(2)))).isTrue();
+        }
+    }
+
+    @Test
+    void destinationsTheServiceMustNotCallAreRefusedAtSubmit() {
+        TestApi api = newAccount();
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/hook",
+                "http://metadata.google.internal/", "http://2130706433/", "http://user:pw@localhost:8080/",
+                "http://[fe80::1]/")) {
+            TestApi.Response refused = api.post("/v1/process/text", """
+                    {"webhookUrl": "%s", "messages": [{"payload": {"content": "hi"}}]}""".formatted(url));
+            assertThat(refused.status()).as(url).isEqualTo(400);
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("webhookUrl");
+        }
+        TestApi.Response transcript = api.send(HttpMethod.POST, "/v1/process/text?webhookUrl=http://192.168.0.1/h",
+                MediaType.parseMediaType("text/vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n");
+        assertThat(transcript.status()).isEqualTo(400);
+        assertThat(transcript.body().get("errors").get(0).get("field").asString()).isEqualTo("webhookUrl");
+        assertThat(jdbc.sql("select count(*) from job where account_id = :account::uuid")
+                .param("account", api.accountId()).query(Integer.class).single()).as("nothing stored").isZero();
+    }
+
+    /**
+     * Issue 20, finding 8: a notification claimed by an instance that was then killed. The row is left as a claim
+     * leaves it (claimed for {@code claimFor}, one attempt counted); the running instance must send it once the claim
+     * has run out: no sooner (the other instance might still be sending) and within a poll after it.
+     */
+    @Test
+    void aNotificationClaimedByAnInstanceThatDiedIsSentOnceItsClaimRunsOut() {
+        TestApi api = newAccount();
+        TestApi.Response accepted = api.post("/v1/process/text", """
+                {"messages": [{"payload": {"content": "no webhook on this one"}}]}""");
+        String jobId = accepted.body().get("jobId").asString();
+        awaitJob(api, jobId, "completed");
+        long claimMillis = dispatcher.claimFor().toMillis();
+        long claimedAt = System.currentTimeMillis();
+        jdbc.sql("""
+                insert into webhook_delivery (job_id, account_id, url, payload, state, attempts, next_attempt_at,
+                                              claimed_until, created_on)
+                values (:job, :account::uuid, :url, :payload, 'pending', 1, now(),
+                        now() + make_interval(secs => :claim), now())""")
+                .param("job", jobId).param("account", api.accountId()).param("url", url("/ok"))
+                .param("payload", "{\"jobId\":\"" + jobId + "\",\"status\":\"completed\"}")
+                .param("claim", claimMillis / 1000.0).update();
+
+        await(() -> !received.isEmpty());
+        long after = received.get(0).atMillis() - claimedAt;
+        System.out.printf("dead instance's claim (%d ms) taken over after %d ms%n", claimMillis, after);
+        assertThat(after).isBetween(claimMillis - 100, claimMillis + 1_500);
+        assertThat(jdbc.sql("select state from webhook_delivery where job_id = :job").param("job", jobId)
+                .query(String.class).single()).isEqualTo("delivered");
     }
 
     @Test
@@ -73,18 +171,22 @@ class WebhookIT extends AsyncApiTestSupport {
         String jobId = submit(api, url("/fail"));
         awaitJob(api, jobId, "completed");
 
-        await(() -> received.size() >= 4);
+        await(() -> received.size() >= 5);
         List<Received> attempts = List.copyOf(received);
         // the first notification is retried; later ones wait so that the receiver sees statuses in order
         assertThat(attempts).extracting(r -> TestApi.json(r.body()).get("status").asString())
-                .startsWith("scheduled", "scheduled", "scheduled", "scheduled");
+                .startsWith("scheduled", "scheduled", "scheduled", "scheduled", "scheduled");
+        assertThat(attempts).extracting(Received::deliveryId).as("one delivery, retried").containsOnly(
+                attempts.get(0).deliveryId());
         long firstWait = attempts.get(1).atMillis() - attempts.get(0).atMillis();
-        long thirdWait = attempts.get(3).atMillis() - attempts.get(2).atMillis();
-        assertThat(thirdWait).as("exponential backoff (100 ms, 200 ms, 400 ms …)").isGreaterThan(firstWait);
+        long fourthWait = attempts.get(4).atMillis() - attempts.get(3).atMillis();
+        // waits of 50–100 ms, then 100–200, 200–400, 400–800 ms (half fixed, half jitter) plus up to one poll
+        assertThat(fourthWait).as("exponential backoff with jitter").isGreaterThan(firstWait);
+        assertThat(fourthWait).isGreaterThanOrEqualTo(400);
         Map<String, Object> delivery = jdbc.sql("""
                 select attempts, last_error, state from webhook_delivery where job_id = :job order by id limit 1""")
                 .param("job", jobId).query().singleRow();
-        assertThat((Integer) delivery.get("attempts")).isGreaterThanOrEqualTo(4);
+        assertThat((Integer) delivery.get("attempts")).isGreaterThanOrEqualTo(5);
         assertThat(delivery.get("last_error")).isEqualTo("HTTP 500");
         assertThat(delivery.get("state")).isEqualTo("pending");
     }

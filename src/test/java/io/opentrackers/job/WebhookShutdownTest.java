@@ -4,31 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Stopping the webhook sender finishes the notification being sent and hands the rest of its round back. */
+/** Stopping the webhook sender finishes the attempts under way and hands back what it claimed but did not start. */
 class WebhookShutdownTest {
 
     private final CountDownLatch receiverHolds = new CountDownLatch(1);
-    private final CountDownLatch firstArrived = new CountDownLatch(1);
+    private final CountDownLatch arrived = new CountDownLatch(2);
     private HttpServer receiver;
 
-    /** Hands out one round of three deliveries and records what the dispatcher does with each. */
-    private static final class RecordingOutbox extends WebhookOutbox {
+    /** Hands out one round of deliveries (of two accounts) and records what the dispatcher does with each. */
+    private static class RecordingOutbox extends WebhookOutbox {
         final List<Long> delivered = new CopyOnWriteArrayList<>();
         final List<Long> handedBack = new CopyOnWriteArrayList<>();
         final List<Long> failed = new CopyOnWriteArrayList<>();
+        final AtomicInteger claims = new AtomicInteger();
         private final String url;
-        private boolean claimed;
 
         RecordingOutbox(String url) {
             super(null);
@@ -36,13 +42,12 @@ class WebhookShutdownTest {
         }
 
         @Override
-        synchronized List<Delivery> claimDue(int limit, Duration claimFor) {
-            if (claimed) {
+        List<Delivery> claimDue(int limit, Duration claimFor, Set<UUID> busyAccounts) {
+            if (claims.getAndIncrement() > 0) {
                 return List.of();
             }
-            claimed = true;
-            return List.of(new Delivery(1, "job-1", url, "{}", 1), new Delivery(2, "job-2", url, "{}", 1),
-                    new Delivery(3, "job-3", url, "{}", 1));
+            return List.of(new Delivery(1, "job-1", UUID.randomUUID(), url, "{}", 1),
+                    new Delivery(2, "job-2", UUID.randomUUID(), url, "{}", 1));
         }
 
         @Override
@@ -66,6 +71,17 @@ class WebhookShutdownTest {
         }
     }
 
+    private static final class FixedSecrets extends WebhookSecrets {
+        FixedSecrets() {
+            super(null);
+        }
+
+        @Override
+        String secretOf(UUID account) {
+            return "whsec_test";
+        }
+    }
+
     @AfterEach
     void stopReceiver() {
         receiverHolds.countDown();
@@ -74,38 +90,77 @@ class WebhookShutdownTest {
         }
     }
 
-    @Test
-    void stoppingFinishesTheNotificationUnderWayAndHandsBackTheRestOfTheRound() throws Exception {
-        RecordingOutbox outbox = new RecordingOutbox(startReceiver());
+    private static WebhookDispatcher dispatcher(WebhookOutbox outbox) {
         JobProperties properties = new JobProperties(2, 5, 100, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3,
                 Duration.ofSeconds(10), new JobProperties.Webhook(Duration.ofSeconds(5), 8, Duration.ofSeconds(1),
-                        Duration.ofMinutes(1), Duration.ofMillis(20)));
-        WebhookDispatcher dispatcher = new WebhookDispatcher(outbox, properties);
+                        Duration.ofMinutes(1), Duration.ofMillis(20), 2, List.of()));
+        WebhookDestinations destinations = new WebhookDestinations(List.of("127.0.0.0/8", "::1/128"),
+                InetAddress::getAllByName);
+        return new WebhookDispatcher(outbox, destinations, new FixedSecrets(),
+                new WebhookHttp((SSLSocketFactory) SSLSocketFactory.getDefault()), properties);
+    }
+
+    @Test
+    void stoppingFinishesTheAttemptsUnderWay() throws Exception {
+        RecordingOutbox outbox = new RecordingOutbox(startReceiver());
+        WebhookDispatcher dispatcher = dispatcher(outbox);
         dispatcher.start();
-        assertThat(firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(arrived.await(5, TimeUnit.SECONDS)).as("both accounts' deliveries are sent at once").isTrue();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(dispatcher::stop);
         Thread.sleep(200);
-        assertThat(stopped).as("waits for the notification under way").isNotDone();
+        assertThat(stopped).as("waits for the attempts under way").isNotDone();
         receiverHolds.countDown();
         stopped.get(5, TimeUnit.SECONDS);
 
-        assertThat(outbox.delivered).containsExactly(1L);
-        assertThat(outbox.handedBack).containsExactly(2L, 3L);
+        assertThat(outbox.delivered).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(outbox.handedBack).isEmpty();
         assertThat(outbox.failed).isEmpty();
         assertThat(dispatcher.isRunning()).isFalse();
     }
 
-    /** A receiver that answers 204, but holds the first request until the test lets it go. */
+    @Test
+    void deliveriesClaimedWhileStoppingAreHandedBackUnsent() throws Exception {
+        CountDownLatch claiming = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingOutbox outbox = new RecordingOutbox(startReceiver()) {
+            @Override
+            List<Delivery> claimDue(int limit, Duration claimFor, Set<UUID> busyAccounts) {
+                claiming.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.claimDue(limit, claimFor, busyAccounts);
+            }
+        };
+        WebhookDispatcher dispatcher = dispatcher(outbox);
+        dispatcher.start();
+        assertThat(claiming.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(dispatcher::stop);
+        Thread.sleep(100);
+        release.countDown();
+        stopped.get(5, TimeUnit.SECONDS);
+
+        assertThat(outbox.handedBack).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(outbox.delivered).isEmpty();
+        assertThat(arrived.getCount()).as("nothing reached the receiver").isEqualTo(2);
+    }
+
+    /** A receiver that answers 204, but holds requests until the test lets them go. */
     private String startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        receiver.setExecutor(Executors.newFixedThreadPool(4));
         receiver.createContext("/hook", exchange -> {
-            firstArrived.countDown();
+            arrived.countDown();
             try {
                 receiverHolds.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
