@@ -2,6 +2,9 @@ package io.opentrackers.job;
 
 import io.opentrackers.account.AccountId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,6 +26,10 @@ class WebhookSecretController {
 
     @GetMapping("/v1/webhook-secret")
     @Operation(summary = "The secret this account's webhook notifications are signed with (HMAC-SHA256)")
+    @ApiResponse(responseCode = "200", description = "The secret; docs/jobs.md, \"Webhooks\", shows how a receiver "
+            + "verifies X-OpenTrackers-Signature with it", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "secret", value = """
+                    {"secret": "3f9a0c1e5b7d4a2f8e6c1b9d0a7f5e3c2b8d6a4f1e9c7b5a3d2f0e8c6a4b2d1f"}""")))
     WebhookSecretResponse secret(AccountId account) {
         return new WebhookSecretResponse(secrets.secretOf(account.value()));
     }
