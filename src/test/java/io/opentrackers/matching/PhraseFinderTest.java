@@ -25,8 +25,30 @@ class PhraseFinderTest {
     void matchesWholeWordsOnly() {
         assertThat(find("Let's restart the cart", "art", "star", "cart")).containsExactly(
                 new PhraseFinder.Occurrence(2, 18, 4));
-        assertThat(find("pricing", "price")).isEmpty();
-        assertThat(find("the prices", "the price")).isEmpty();
+        assertThat(find("superprice", "price")).isEmpty();
+        assertThat(find("the price", "the prices tag")).isEmpty();
+    }
+
+    @Test
+    void otherFormsOfTheWordsCountAsTheLiteralPhrase() {
+        String text = "Hi, I am cancelling my subscriptions today.";
+        assertThat(find(text, "cancel my subscription")).containsExactly(new PhraseFinder.Occurrence(0, 9, 27));
+        assertThat(text.substring(9, 9 + 27)).isEqualTo("cancelling my subscriptions");
+        assertThat(find("what are the prices?", "the price")).containsExactly(new PhraseFinder.Occurrence(0, 9, 10));
+        assertThat(find("She ordered two cards", "order two card")).containsExactly(
+                new PhraseFinder.Occurrence(0, 4, 17));
+    }
+
+    @Test
+    void wordFormsKeepTheFirstOccurrenceAndTheSeparators() {
+        assertThat(find("I needed help. I need help now", "need help"))
+                .containsExactly(new PhraseFinder.Occurrence(0, 2, 11));
+        // separators between words still have to match: a hyphen is not a space, several spaces are one
+        assertThat(find("a check-in desk", "check in")).isEmpty();
+        assertThat(find("please  cancel   it", "cancel it")).containsExactly(new PhraseFinder.Occurrence(0, 8, 11));
+        // a different word with a shared beginning is no form of it; a derived noun is
+        assertThat(find("a cardinal", "card")).isEmpty();
+        assertThat(find("the cancellation fee", "cancel")).containsExactly(new PhraseFinder.Occurrence(0, 4, 12));
     }
 
     @Test
