@@ -2,6 +2,7 @@ package io.opentrackers.detection;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
@@ -22,8 +23,9 @@ class DetectionService implements TrackerDetector {
     private final IndexCache indexes;
     private final Timer detectTime;
 
-    DetectionService(EmbeddingModel model, IndexCache indexes, MatchingProperties properties, MeterRegistry meters) {
-        this.matcher = new TrackerMatcher(model, properties.policyFor(model.id()));
+    DetectionService(EmbeddingModel model, ModelDescriptor descriptor, IndexCache indexes, MatchingProperties properties,
+            MeterRegistry meters) {
+        this.matcher = new TrackerMatcher(model, properties.policyFor(descriptor));
         this.indexes = indexes;
         this.detectTime = Timer.builder("trackers.detection")
                 .description("One detector call (match, job batch or streamed sentences): index lookup, embedding "

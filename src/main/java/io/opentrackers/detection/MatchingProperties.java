@@ -1,5 +1,6 @@
 package io.opentrackers.detection;
 
+import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.PolicyOverrides;
@@ -33,9 +34,12 @@ record MatchingProperties(
         @DefaultValue("20000") int inlineCachePhrases,
         @DefaultValue("100000") int maxCharacters) {
 
-    /** The matching policy of the service: the model's calibrated one with the configured overrides. */
-    MatchingPolicy policyFor(String modelId) {
+    /**
+     * The matching policy of the service: the model's calibrated one, with what a model folder's descriptor
+     * calibrated in place, then the configured overrides.
+     */
+    MatchingPolicy policyFor(ModelDescriptor model) {
         return new PolicyOverrides(aggregation, threshold, margin, minProbability, uncertaintyPenalty)
-                .applyTo(MatchingPolicy.calibratedFor(modelId));
+                .applyTo(model.calibration().applyTo(MatchingPolicy.calibratedFor(model.id())));
     }
 }

@@ -1,7 +1,7 @@
 package io.opentrackers.detection;
 
 import io.opentrackers.account.AccountId;
-import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.tracker.TrackerCatalog;
@@ -41,12 +41,12 @@ class VocabularyWarmUp {
      */
     private final Set<AccountId> queued = ConcurrentHashMap.newKeySet();
 
-    VocabularyWarmUp(TrackerCatalog catalog, VocabularyVectors vectors, IndexCache indexes, EmbeddingModel model,
+    VocabularyWarmUp(TrackerCatalog catalog, VocabularyVectors vectors, IndexCache indexes, ModelDescriptor model,
             MatchingProperties properties, @Qualifier(DetectionConfiguration.WARM_UP_EXECUTOR) TaskExecutor executor) {
         this.catalog = catalog;
         this.vectors = vectors;
         this.indexes = indexes;
-        this.policy = properties.policyFor(model.id());
+        this.policy = properties.policyFor(model);
         this.executor = executor;
     }
 

@@ -15,8 +15,7 @@ class EmbeddingConfiguration {
 
     @Bean(destroyMethod = "close")
     OnnxEmbeddingModel embeddingModel(EmbeddingProperties properties, MeterRegistry meters) {
-        OnnxEmbeddingModel model = new OnnxEmbeddingModel(ModelSpec.byId(properties.model()), properties.workDir(),
-                properties.maxBatchSize(), properties.sortByLength(), properties.intraOpThreads());
+        OnnxEmbeddingModel model = properties.load();
         Timer runs = Timer.builder("trackers.embedding.run").description("One ONNX Runtime run of the embedding model")
                 .tag("model", model.id()).publishPercentileHistogram().register(meters);
         DistributionSummary texts = DistributionSummary.builder("trackers.embedding.run.texts")
@@ -26,6 +25,12 @@ class EmbeddingConfiguration {
             texts.record(count);
         });
         return model;
+    }
+
+    /** What the loaded model is: pooling, prefix, and the matching policy values it was calibrated with. */
+    @Bean
+    ModelDescriptor modelDescriptor(OnnxEmbeddingModel model) {
+        return model.descriptor();
     }
 
     /** Takes the model so that the model, which points ONNX Runtime at the work directory, loads it first. */

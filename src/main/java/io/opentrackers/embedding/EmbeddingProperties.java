@@ -7,32 +7,43 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code trackers.embedding.*}.
  *
- * @param model        which bundled model embeds messages and vocabularies ({@link ModelSpec} ids)
+ * @param model        which bundled model embeds messages and vocabularies ({@link ModelSpec} ids); ignored when
+ *                     {@code modelDir} is set
+ * @param modelDir     a model folder ({@code model.onnx}, {@code tokenizer.json}, {@value ModelDescriptor#FILE}) to
+ *                     use instead of a bundled model; checked at start-up (docs/models.md)
  * @param workDir      writable directory for the model file and the native libraries, reused across starts
  *                     (default: {@code <java.io.tmpdir>/opentrackers-model})
- * @param maxBatchSize texts per model run; larger batches cost memory (activations) and barely gain speed
- * @param sortByLength batch texts of similar length together so that padding wastes little work
+ * @param threads      threads that may embed the texts of one call: the caller plus {@code threads - 1} helpers shared
+ *                     by all callers (0, the default: one per processor; docs/performance.md)
  * @param nativeKernelMinRows vocabularies (phrases + one centroid per tracker) of at least this many rows are
  *                     scored with ONNX Runtime's matrix product, smaller ones in Java (docs/performance.md)
  * @param intraOpThreads threads ONNX Runtime uses inside one model run; callers already run the model from
- *                     several threads (job and streaming workers), so 1 is the default (docs/performance.md)
+ *                     several threads (job and streaming workers, helpers), so 1 is the default (docs/performance.md)
  */
 @ConfigurationProperties("trackers.embedding")
 public record EmbeddingProperties(
         @DefaultValue("bge-small-en-v15-q") String model,
+        Path modelDir,
         Path workDir,
-        @DefaultValue("32") int maxBatchSize,
-        @DefaultValue("true") boolean sortByLength,
+        @DefaultValue("0") int threads,
         @DefaultValue("1024") int nativeKernelMinRows,
         @DefaultValue("1") int intraOpThreads) {
 
     public EmbeddingProperties {
-        ModelSpec.byId(model); // fail at start-up on an unknown id, naming the property
+        if (modelDir == null) {
+            ModelSpec.byId(model); // fail at start-up on an unknown id, naming the property
+        } else {
+            ModelDescriptor.readFolder(modelDir); // fail at start-up on a missing file or a bad descriptor
+        }
         if (workDir == null) {
             workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
         }
-        if (maxBatchSize < 1 || maxBatchSize > 512) {
-            throw new IllegalArgumentException("trackers.embedding.max-batch-size must be 1..512, was " + maxBatchSize);
+        if (threads < 0 || threads > 64) {
+            throw new IllegalArgumentException("trackers.embedding.threads must be 0..64 (0: one per processor), was "
+                    + threads);
+        }
+        if (threads == 0) {
+            threads = Runtime.getRuntime().availableProcessors();
         }
         if (intraOpThreads < 1 || intraOpThreads > 64) {
             throw new IllegalArgumentException("trackers.embedding.intra-op-threads must be 1..64, was " + intraOpThreads);
@@ -41,5 +52,11 @@ public record EmbeddingProperties(
             throw new IllegalArgumentException("trackers.embedding.native-kernel-min-rows must be >= 1, was "
                     + nativeKernelMinRows);
         }
+    }
+
+    /** Loads the configured model: the folder if one is set, else the bundled model. */
+    public OnnxEmbeddingModel load() {
+        return modelDir != null ? OnnxEmbeddingModel.fromFolder(modelDir, workDir, threads, intraOpThreads)
+                : OnnxEmbeddingModel.builtIn(ModelSpec.byId(model), workDir, threads, intraOpThreads);
     }
 }

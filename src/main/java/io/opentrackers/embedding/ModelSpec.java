@@ -1,10 +1,12 @@
 package io.opentrackers.embedding;
 
+import io.opentrackers.embedding.ModelDescriptor.Pooling;
 import java.util.Arrays;
 
 /**
  * The models we can load offline: each ONNX file and tokenizer is a resource at the root of a
- * {@code dev.langchain4j:langchain4j-embeddings-*} jar (used as a resource carrier only).
+ * {@code dev.langchain4j:langchain4j-embeddings-*} jar (used as a resource carrier only). Any other encoder can be
+ * loaded from a model folder ({@link ModelDescriptor}).
  */
 public enum ModelSpec {
 
@@ -16,34 +18,41 @@ public enum ModelSpec {
     // similarity (message vs phrase)
     E5_SMALL_V2_Q("e5-small-v2-q", "/e5-small-v2-q.onnx", "/e5-small-v2-q-tokenizer.json", Pooling.MEAN, "query: ");
 
-    enum Pooling { MEAN, CLS }
-
-    private final String id;
-    final String modelResource;
-    final String tokenizerResource;
-    final Pooling pooling;
-    /** Put before every text the model embeds. */
-    final String textPrefix;
+    private final String modelResource;
+    private final String tokenizerResource;
+    private final ModelDescriptor descriptor;
 
     ModelSpec(String id, String modelResource, String tokenizerResource, Pooling pooling) {
         this(id, modelResource, tokenizerResource, pooling, "");
     }
 
     ModelSpec(String id, String modelResource, String tokenizerResource, Pooling pooling, String textPrefix) {
-        this.id = id;
         this.modelResource = modelResource;
         this.tokenizerResource = tokenizerResource;
-        this.pooling = pooling;
-        this.textPrefix = textPrefix;
+        // the built-in models' policies are calibrated in MatchingPolicy.calibratedFor, by id
+        this.descriptor = new ModelDescriptor(id, pooling, textPrefix, ModelDescriptor.DEFAULT_MAX_TOKENS, null);
     }
 
     public String id() {
-        return id;
+        return descriptor.id();
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    String modelResource() {
+        return modelResource;
+    }
+
+    String tokenizerResource() {
+        return tokenizerResource;
     }
 
     public static ModelSpec byId(String id) {
-        return Arrays.stream(values()).filter(spec -> spec.id.equals(id)).findFirst()
+        return Arrays.stream(values()).filter(spec -> spec.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("trackers.embedding.model: unknown model '" + id
-                        + "', expected one of " + Arrays.stream(values()).map(ModelSpec::id).toList()));
+                        + "', expected one of " + Arrays.stream(values()).map(ModelSpec::id).toList()
+                        + " (or a model folder in trackers.embedding.model-dir)"));
     }
 }

@@ -1,6 +1,5 @@
 package io.opentrackers.evaluation;
 
-import io.opentrackers.embedding.ModelSpec;
 import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.embedding.OnnxSimilarityKernel;
 import io.opentrackers.matching.MatchingPolicy;
@@ -80,7 +79,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (!Files.isDirectory(folder)) {
             throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
         }
-        String modelId = matching.model;
+        String modelId = matching.modelId();
         MatchingPolicy policy = matching.policy();
         DataSet data = DataSet.load(folder, "trackers.json", null);
         PrintWriter out = spec.commandLine().getOut();
@@ -91,21 +90,19 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "RSS before loading the model: %d MiB%n", rssMiB());
 
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
-        ModelSpec weights = ModelSpec.byId(modelId);
-        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(weights, workDir, 32, true)) {
+        try (OnnxEmbeddingModel model = matching.load(workDir)) {
             out.printf(Locale.ROOT, "RSS with the model loaded: %d MiB%n", rssMiB());
             model.embed(texts.subList(0, Math.min(200, texts.size()))); // warm-up (JIT, ONNX Runtime arenas)
 
-            out.println("raw model, one caller thread, 1 intra-op thread:");
+            // every text is its own run (determinism); what varies is how many threads embed one call's texts
+            out.println("raw model, every text its own run, 1 intra-op thread, one call with all texts:");
             List<String> sample = texts.subList(0, Math.min(600, texts.size()));
-            for (int batch : new int[] {1, 8, 32, 64}) {
-                for (boolean sorted : new boolean[] {false, true}) {
-                    try (OnnxEmbeddingModel variant = new OnnxEmbeddingModel(weights, workDir, batch, sorted)) {
-                        variant.embed(sample.subList(0, Math.min(64, sample.size())));
-                        double rate = rate(() -> variant.embed(sample), sample.size());
-                        out.printf(Locale.ROOT, "  batch %2d, %s: %6.1f sentences/s%n", batch,
-                                sorted ? "sorted by length" : "arrival order   ", rate);
-                    }
+            for (int threads = 1; threads <= Math.max(2, matching.threads); threads++) {
+                try (OnnxEmbeddingModel variant = matching.withThreads(threads).load(workDir)) {
+                    variant.embed(sample.subList(0, Math.min(64, sample.size())));
+                    double rate = rate(() -> variant.embed(sample), sample.size());
+                    out.printf(Locale.ROOT, "  %d thread%s: %6.1f sentences/s%n", threads, threads == 1 ? " " : "s",
+                            rate);
                 }
             }
 
@@ -165,7 +162,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     messages.size());
             out.printf(Locale.ROOT, "scoring and deciding alone (spans already embedded): %.1f messages/s%n",
                     scoringOnly);
-            out.printf(Locale.ROOT, "raw model (batch 32, sorted, one call): %.1f sentences/s (median)%n", raw);
+            out.printf(Locale.ROOT, "raw model (one call, every text its own run): %.1f sentences/s (median)%n", raw);
             out.printf(Locale.ROOT, "matching path vs %d x %d phrases, %d messages per call: %.1f messages/s"
                     + " (median, %d hits)%n", trackerCount, phrasesPerTracker, JOB_BATCH, matching, hits[0]);
             out.printf(Locale.ROOT, "ratio matching / raw: %.2f%n", matching / raw);

@@ -1,7 +1,6 @@
 package io.opentrackers.evaluation;
 
 import io.opentrackers.matching.EmbeddingModel;
-import io.opentrackers.embedding.ModelSpec;
 import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.EmbeddedMessages;
@@ -95,12 +94,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
         }
         MatchingPolicy policy = matching.policy();
-        String modelId = matching.model;
+        String modelId = matching.modelId();
         DataSet data = DataSet.load(folder, trackersFile, speaker);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
-        try (OnnxEmbeddingModel model = new OnnxEmbeddingModel(ModelSpec.byId(modelId), workDir, 32, true)) {
+        try (OnnxEmbeddingModel model = matching.load(workDir)) {
             long started = System.nanoTime();
             VocabularyIndex index = index(new ProgressReportingModel(model, "phrases", err), data.trackers());
             TrackerMatcher matcher = new TrackerMatcher(new ProgressReportingModel(model, "message spans", err),

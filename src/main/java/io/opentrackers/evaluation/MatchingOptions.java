@@ -1,6 +1,10 @@
 package io.opentrackers.evaluation;
 
+import io.opentrackers.embedding.EmbeddingProperties;
+import io.opentrackers.embedding.ModelDescriptor;
+import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.matching.MatchingPolicy;
+import java.nio.file.Path;
 import io.opentrackers.matching.PolicyOverrides;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -22,6 +26,14 @@ final class MatchingOptions {
             description = "embedding model: bge-small-en-v15-q, all-minilm-l6-v2-q or e5-small-v2-q (default: ${DEFAULT-VALUE})")
     String model;
 
+    @Option(names = "--model-dir", paramLabel = "DIR",
+            description = "a model folder (model.onnx, tokenizer.json, opentrackers-model.json) instead of --model")
+    Path modelDir;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "threads embedding the texts of one call (default 0: one per processor)")
+    int threads;
+
     @Option(names = "--aggregation", paramLabel = "NAME",
             description = "MAX, TOP2_MEAN, TOP3_MEAN, CENTROID, MAX_CENTROID or CLASSIFIER (default: the model's calibrated one)")
     String aggregation;
@@ -40,15 +52,47 @@ final class MatchingOptions {
             description = "CLASSIFIER: how sure the classifier must be (default: calibrated)")
     String uncertaintyPenalty;
 
+    /** The model these options name, as the service loads it with the same settings. */
+    OnnxEmbeddingModel load(Path workDir) {
+        return properties(workDir).load();
+    }
+
+    private EmbeddingProperties properties(Path workDir) {
+        try {
+            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** The same options with another number of threads. */
+    MatchingOptions withThreads(int count) {
+        MatchingOptions copy = new MatchingOptions();
+        copy.command = command;
+        copy.model = model;
+        copy.modelDir = modelDir;
+        copy.threads = count;
+        return copy;
+    }
+
+    /** The id of the model these options name. */
+    String modelId() {
+        return modelDir == null ? model : ModelDescriptor.readFolder(modelDir).id();
+    }
+
     /** The model's calibrated policy with the given overrides; a bad value is a usage error (exit code 2). */
     MatchingPolicy policy() {
         try {
             return PolicyOverrides.parse(name -> {
                 OptionSpec option = command.findOption("--" + name);
                 return option == null ? null : option.getValue();
-            }).applyTo(MatchingPolicy.calibratedFor(model));
+            }).applyTo(calibration().applyTo(MatchingPolicy.calibratedFor(modelId())));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }
+    }
+
+    private PolicyOverrides calibration() {
+        return modelDir == null ? PolicyOverrides.NONE : ModelDescriptor.readFolder(modelDir).calibration();
     }
 }

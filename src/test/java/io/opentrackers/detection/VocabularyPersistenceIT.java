@@ -3,6 +3,7 @@ package io.opentrackers.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;
@@ -52,7 +53,9 @@ class VocabularyPersistenceIT {
         VocabularyVectors vectors = new VocabularyVectors(model, repository, properties, meters);
         IndexCache indexes = new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers),
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
-        return new DetectionService(model, indexes, properties, meters);
+        // a model without a descriptor's calibration: the policy is the configured one
+        ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
+        return new DetectionService(model, descriptor, indexes, properties, meters);
     }
 
     private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {

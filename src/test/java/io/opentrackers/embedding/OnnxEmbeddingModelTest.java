@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real (smallest) model from its jar: unit vectors, input order kept through length sorting and batching. */
+/** The real (smallest) model from its jar: unit vectors in input order, the same whatever else is embedded. */
 class OnnxEmbeddingModelTest {
 
     @TempDir
@@ -19,7 +19,7 @@ class OnnxEmbeddingModelTest {
 
     @BeforeAll
     static void load() {
-        model = new OnnxEmbeddingModel(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 2, true);
+        model = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 2, 1);
     }
 
     @AfterAll
@@ -45,8 +45,7 @@ class OnnxEmbeddingModelTest {
         for (int i = 0; i < texts.size(); i++) {
             assertThat(together[i]).hasSize(384);
             assertThat(cosine(together[i], together[i])).isCloseTo(1.0, within(1e-4));
-            // int8 vectors move slightly with their batch neighbours, never more than this
-            assertThat(cosine(together[i], model.embed(List.of(texts.get(i)))[0])).isGreaterThan(0.98);
+            assertThat(together[i]).isEqualTo(model.embed(List.of(texts.get(i)))[0]);
         }
         assertThat(cosine(together[2], together[1])).isGreaterThan(cosine(together[2], together[3]) + 0.2);
         assertThat(cosine(together[3], together[0])).isGreaterThan(0.6);
@@ -54,7 +53,7 @@ class OnnxEmbeddingModelTest {
 
     @Test
     void e5EmbedsWithItsQueryPrefixSoParaphrasesScoreAboveUnrelatedText() throws Exception {
-        try (OnnxEmbeddingModel e5 = new OnnxEmbeddingModel(ModelSpec.byId("e5-small-v2-q"), workDir, 8, true)) {
+        try (OnnxEmbeddingModel e5 = OnnxEmbeddingModel.builtIn(ModelSpec.byId("e5-small-v2-q"), workDir, 1, 1)) {
             float[][] vectors = e5.embed(List.of("I ran out of budget", "I don't have any money",
                     "The weather is nice today"));
             assertThat(cosine(vectors[0], vectors[0])).isCloseTo(1.0, within(1e-4));
@@ -71,57 +70,19 @@ class OnnxEmbeddingModelTest {
     }
 
     @Test
-    void twoSentencesOfDifferentLengthShareOneRunButALongTextRunsApart() {
-        // a second pass over the weights costs more than padding 8 tokens to 14
-        assertThat(OnnxEmbeddingModel.cheapestRuns(new int[] {8, 14}, 32)).containsExactly(2);
-        // four short texts must not each be padded to 60 tokens
-        assertThat(OnnxEmbeddingModel.cheapestRuns(new int[] {6, 6, 6, 6, 60}, 32)).containsExactly(4, 5);
-        assertThat(maxRunSize(OnnxEmbeddingModel.cheapestRuns(new int[] {9, 9, 9, 9, 9}, 2))).isEqualTo(2);
-        assertThat(OnnxEmbeddingModel.cheapestRuns(new int[0], 32)).isEmpty();
-    }
-
-    @Test
-    void runsCostNoMoreThanAnyOtherSplitOfTheSortedTexts() {
-        java.util.Random random = new java.util.Random(7);
-        for (int trial = 0; trial < 300; trial++) {
-            int[] lengths = random.ints(1 + random.nextInt(9), 2, 40).sorted().toArray();
-            int maxRows = 1 + random.nextInt(5);
-            long chosen = cost(lengths, OnnxEmbeddingModel.cheapestRuns(lengths, maxRows));
-            // every split into consecutive runs: bit k set = a run ends after text k
-            for (int cuts = 0; cuts < 1 << (lengths.length - 1); cuts++) {
-                List<Integer> ends = new java.util.ArrayList<>();
-                for (int k = 0; k < lengths.length - 1; k++) {
-                    if ((cuts & 1 << k) != 0) {
-                        ends.add(k + 1);
-                    }
-                }
-                ends.add(lengths.length);
-                int[] split = ends.stream().mapToInt(Integer::intValue).toArray();
-                if (maxRunSize(split) <= maxRows) {
-                    assertThat(chosen).as("lengths %s, max rows %d", java.util.Arrays.toString(lengths), maxRows)
-                            .isLessThanOrEqualTo(cost(lengths, split));
-                }
-            }
+    void aTextGetsTheSameVectorAloneAmongOtherTextsAndAfterARestart() {
+        float[] alone = model.embed(List.of("I ran out of budget"))[0];
+        // neighbours of very different lengths, so that a shared run would pad and quantise differently
+        List<String> crowd = List.of("I want to cancel my membership.", "hi",
+                "I still have not received my new card, I ordered it over a week ago and nobody answers my emails.",
+                "I ran out of budget", "ok", "Is there a fee for topping up with a foreign card or by bank transfer?");
+        for (int round = 0; round < 3; round++) {
+            // the calls run on both threads of the model (the caller and its helper), in whatever order they get
+            assertThat(model.embed(crowd)[3]).isEqualTo(alone);
         }
-    }
-
-    private static long cost(int[] sortedLengths, int[] runEnds) {
-        long cost = 0;
-        int start = 0;
-        for (int end : runEnds) {
-            cost += OnnxEmbeddingModel.RUN_COST_IN_TOKENS + (long) (end - start) * sortedLengths[end - 1];
-            start = end;
+        assertThat(model.embed(List.of("I want to cancel my membership.", "I ran out of budget"))[1]).isEqualTo(alone);
+        try (OnnxEmbeddingModel restarted = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 1, 1)) {
+            assertThat(restarted.embed(List.of("I ran out of budget"))[0]).isEqualTo(alone);
         }
-        return cost;
-    }
-
-    private static int maxRunSize(int[] runEnds) {
-        int max = 0;
-        int start = 0;
-        for (int end : runEnds) {
-            max = Math.max(max, end - start);
-            start = end;
-        }
-        return max;
     }
 }
