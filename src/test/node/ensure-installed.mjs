@@ -1,11 +1,12 @@
 // Runs `npm ci` only when node_modules does not match package-lock.json, so repeated builds stay offline and
-// fast while a fresh clone (or a changed lock file) gets exactly the locked packages.
+// fast while a fresh clone (or a changed lock file) gets exactly the locked packages. The folder is this script's,
+// or the one given as the first argument (the benchmark's peer, src/test/node-peer).
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = process.argv[2] ?? dirname(fileURLToPath(import.meta.url));
 const read = (file) => { try { return JSON.parse(readFileSync(join(here, file), 'utf8')); } catch { return null; } };
 
 const locked = read('package-lock.json');

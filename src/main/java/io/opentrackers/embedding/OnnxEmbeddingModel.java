@@ -58,6 +58,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private boolean closed;
 
     private final ModelDescriptor descriptor;
+    private final Path modelFile;
+    private final Path tokenizerFile;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
@@ -98,6 +100,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private OnnxEmbeddingModel(ModelDescriptor descriptor, Path modelFile, Path tokenizerFile, Path workDir,
             int threads, int intraOpThreads) {
         this.descriptor = descriptor;
+        this.modelFile = modelFile;
+        this.tokenizerFile = tokenizerFile;
         try {
             Files.createDirectories(workDir);
             prepareNativeLibraries(workDir);
@@ -205,6 +209,16 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     /** Pooling, prefix, token limit and calibration of the loaded model. */
     public ModelDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** The ONNX file the model runs (for comparisons with other runtimes on the very same weights). */
+    public Path modelFile() {
+        return modelFile;
+    }
+
+    /** The tokenizer.json the model uses. */
+    public Path tokenizerFile() {
+        return tokenizerFile;
     }
 
     /** Who is told about each model run (the service's metrics). */

@@ -3,13 +3,16 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
-import io.opentrackers.matching.EmbeddingModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentrackers.embedding.OnnxEmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,8 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Async throughput, end to end through HTTP: a 1,000-message conversation (real SGD dialogue) against 500
- * trackers × 10 phrases (Banking77 + SGD vocabularies), submit → completed, compared with the raw throughput of
- * the embedding model on the same messages in the same JVM. Run on demand (docs/performance.md):
+ * trackers × 10 phrases (Banking77 + SGD vocabularies), submit → completed, compared side by side with the raw
+ * embedding rate of the peer, transformers.js on the very same ONNX file and tokenizer (src/test/node-peer, run with
+ * Node before and after the measured job), and with this JVM's raw model on the same messages. Where the job's time
+ * went is read from the service's own timers. Run on demand (docs/performance.md):
  * {@code ./mvnw -B verify -Dbenchmark=true -Dit.test=AsyncJobsBenchmarkIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
@@ -40,11 +45,18 @@ class AsyncJobsBenchmarkIT {
     @LocalServerPort
     int port;
 
+    /** Texts per transformers.js call: padded batches in arrival order, as the library is used. */
+    static final int PEER_BATCH = 32;
+    static final Path PEER = Path.of("src", "test", "node-peer");
+
     @Autowired
-    EmbeddingModel model;
+    OnnxEmbeddingModel model;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
-    void thousandMessagesAgainstFiveHundredTrackers() throws IOException {
+    void thousandMessagesAgainstFiveHundredTrackers() throws IOException, InterruptedException {
         TestApi api = TestApi.newAccount("http://localhost:" + port);
         createTrackers(api);
         ArrayNode messages = conversation();
@@ -52,26 +64,110 @@ class AsyncJobsBenchmarkIT {
         messages.forEach(m -> texts.add(m.get("payload").get("content").asString()));
 
         // the cold run includes embedding the 5,000 phrases (partly done by the background warm-up that tracker
-        // creation triggers); raw throughput is measured after it, right before and after the warm run, so that
-        // the warm-up does not compete with the raw measurement
+        // creation triggers); the peer and the raw model are measured after it, right before and after the warm
+        // run, so that the warm-up does not compete with them and a noisy moment hits every side
         Run cold = run(api, messages);
+        Path peerModel = peerModelFolder();
+        Path textsFile = Files.writeString(Files.createTempFile("benchmark-texts", ".json"),
+                JsonNodeFactory.instance.arrayNode().addAll(texts.stream()
+                        .map(JsonNodeFactory.instance::stringNode).toList()).toString());
+        double[] peerBefore = {peerRate(peerModel, textsFile, 1), peerRate(peerModel, textsFile, 2)};
         double rawBefore = rawMessagesPerSecond(texts);
+        Timings before = Timings.of(meters);
         Run warm = run(api, messages);
+        Timings spent = Timings.of(meters).minus(before);
         double rawAfter = rawMessagesPerSecond(texts);
+        double[] peerAfter = {peerRate(peerModel, textsFile, 1), peerRate(peerModel, textsFile, 2)};
+        double peerOne = (peerBefore[0] + peerAfter[0]) / 2;
+        double peerTwo = (peerBefore[1] + peerAfter[1]) / 2;
+        double peer = Math.max(peerOne, peerTwo);
         double raw = (rawBefore + rawAfter) / 2;
+        double endToEnd = MESSAGES / warm.seconds;
 
         String report = String.format(Locale.ROOT, """
                 Async jobs benchmark: %d messages (%d sentence-level), %d trackers x 10 phrases, model %s, %d cores
-                  raw model throughput (same messages, same JVM): %.0f messages/s (before %.0f, after %.0f)
+                  peer, transformers.js %s on the same ONNX file, batches of %d: 1 thread %.0f messages/s (before \
+                %.0f, after %.0f), 2 threads %.0f messages/s (before %.0f, after %.0f)
+                  raw model, this JVM (same messages, calls of 32, every text its own run): %.0f messages/s (before \
+                %.0f, after %.0f)
                   end to end, first job (includes embedding the vocabulary): %.2f s = %.0f messages/s
-                  end to end, second job (vocabulary cached): %.2f s = %.0f messages/s = %.2f x raw
+                  end to end, second job (vocabulary cached): %.2f s = %.0f messages/s
+                  ratio end to end / peer's best: %.2f (target 1.2); end to end / raw model: %.2f
+                  second job's time (%.2f s): model runs %.2f s of thread time in %d runs (%.2f ms each), detector \
+                calls %.2f s wall, rest (reading messages, storing hits and progress) %.2f s
                   hits found: %d
                 """, MESSAGES, warm.sentences, TRACKERS, model.id(), Runtime.getRuntime().availableProcessors(),
-                raw, rawBefore, rawAfter, cold.seconds, MESSAGES / cold.seconds,
-                warm.seconds, MESSAGES / warm.seconds, MESSAGES / warm.seconds / raw, warm.hits);
+                peerVersion(), PEER_BATCH, peerOne, peerBefore[0], peerAfter[0], peerTwo, peerBefore[1],
+                peerAfter[1], raw, rawBefore, rawAfter, cold.seconds, MESSAGES / cold.seconds, warm.seconds,
+                endToEnd, endToEnd / peer, endToEnd / raw, warm.seconds, spent.modelSeconds, spent.modelRuns,
+                spent.modelSeconds * 1000 / Math.max(1, spent.modelRuns), spent.detectionSeconds,
+                warm.seconds - spent.detectionSeconds, warm.hits);
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-async-jobs.txt"), report);
         assertThat(warm.hits).isPositive();
+    }
+
+    /** Sums of the service's timers: model runs (thread time, over all threads) and detector calls (wall). */
+    record Timings(double modelSeconds, long modelRuns, double detectionSeconds) {
+        static Timings of(MeterRegistry meters) {
+            Timer runs = meters.find("trackers.embedding.run").timer();
+            Timer detection = meters.find("trackers.detection").timer();
+            return new Timings(runs == null ? 0 : runs.totalTime(TimeUnit.SECONDS), runs == null ? 0 : runs.count(),
+                    detection == null ? 0 : detection.totalTime(TimeUnit.SECONDS));
+        }
+
+        Timings minus(Timings earlier) {
+            return new Timings(modelSeconds - earlier.modelSeconds, modelRuns - earlier.modelRuns,
+                    detectionSeconds - earlier.detectionSeconds);
+        }
+    }
+
+    /**
+     * The service's ONNX file and tokenizer in the folder layout transformers.js loads offline
+     * ({@code onnx/model_quantized.onnx} is what its {@code q8} dtype reads).
+     */
+    private Path peerModelFolder() throws IOException {
+        Path folder = Files.createTempDirectory("benchmark-peer").resolve(model.id());
+        Files.createDirectories(folder.resolve("onnx"));
+        Files.copy(model.modelFile(), folder.resolve("onnx").resolve("model_quantized.onnx"));
+        Files.copy(model.tokenizerFile(), folder.resolve("tokenizer.json"));
+        Files.writeString(folder.resolve("config.json"), "{\"model_type\": \"bert\"}");
+        Files.writeString(folder.resolve("tokenizer_config.json"), """
+                {"tokenizer_class": "BertTokenizer", "model_max_length": 512, "pad_token": "[PAD]",
+                 "cls_token": "[CLS]", "sep_token": "[SEP]", "unk_token": "[UNK]", "mask_token": "[MASK]"}""");
+        return folder;
+    }
+
+    /** Messages per second of one transformers.js pass over the texts (after a warm-up) with the given threads. */
+    private double peerRate(Path modelFolder, Path textsFile, int threads) throws IOException, InterruptedException {
+        node(List.of("node", Path.of("src", "test", "node", "ensure-installed.mjs").toAbsolutePath().toString(),
+                PEER.toAbsolutePath().toString()));
+        String pooling = model.descriptor().pooling().name().toLowerCase(Locale.ROOT);
+        String output = node(List.of("node", "embedding-rate.mjs", modelFolder.toString(), textsFile.toString(),
+                String.valueOf(threads), String.valueOf(PEER_BATCH), pooling, "1"));
+        double best = 0;
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                best = Math.max(best, TestApi.json(line).get("textsPerSecond").asDouble());
+            }
+        }
+        assertThat(best).as(output).isPositive();
+        return best;
+    }
+
+    private static String peerVersion() throws IOException {
+        return TestApi.json(Files.readString(PEER.resolve("package.json"))).get("dependencies")
+                .get("@huggingface/transformers").asString();
+    }
+
+    private static String node(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(PEER.toFile()).redirectErrorStream(true);
+        // onnxruntime-node ships its CPU binaries in the package; the install script would only fetch GPU ones
+        builder.environment().put("ONNXRUNTIME_NODE_INSTALL", "skip");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
     }
 
     record Run(double seconds, int sentences, int hits) {
@@ -102,7 +198,7 @@ class AsyncJobsBenchmarkIT {
         return new Run(seconds, job.get("progress").get("total").asInt(), hits);
     }
 
-    /** Embeds the messages as the matcher would, in batches of 32, after a short warm-up. */
+    /** Embeds the messages in calls of 32 (each spread over the model's threads), after a short warm-up. */
     private double rawMessagesPerSecond(List<String> texts) {
         model.embed(texts.subList(0, 64));
         long start = System.nanoTime();
