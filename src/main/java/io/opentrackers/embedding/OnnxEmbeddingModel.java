@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,17 +177,18 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     /**
-     * Helpers run at most {@code size} at once; a hand-over succeeds only to an idle helper (synchronous queue), so
-     * a busy pool rejects at once and the caller carries on by itself. Daemon threads: an unclosed model (a test's)
-     * never keeps the JVM alive.
+     * Helpers run at most {@code size} at once. A hand-over waits in a short queue while the helpers are busy (for
+     * example finishing the previous call's last text); once its call is done a queued hand-over finds nothing left
+     * and returns at once, and when the queue is full it is dropped: the caller never waits for a helper to start,
+     * it embeds whatever no helper has taken. Daemon threads: an unclosed model (a test's) never keeps the JVM alive.
      */
     private static ThreadPoolExecutor helperPool(int size) {
         if (size < 1) {
             return null;
         }
         AtomicInteger number = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(2 * size), task -> {
                     Thread thread = new Thread(task, "embedding-helper-" + number.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

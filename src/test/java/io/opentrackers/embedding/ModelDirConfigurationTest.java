@@ -1,0 +1,51 @@
+package io.opentrackers.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** {@code trackers.embedding.model-dir} as the application binds it: the folder's model is the one loaded. */
+class ModelDirConfigurationTest {
+
+    @TempDir
+    Path workDir;
+
+    private ApplicationContextRunner context() {
+        return new ApplicationContextRunner().withUserConfiguration(EmbeddingConfiguration.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("trackers.embedding.work-dir=" + workDir.resolve("work"));
+    }
+
+    @Test
+    void theConfiguredFolderIsTheApplicationsModel() throws IOException {
+        Path folder = ModelFolderTest.miniLmFolder(workDir, """
+                {"id": "my-minilm", "pooling": "mean", "calibration": {"threshold": 0.45}}""");
+        context().withPropertyValues("trackers.embedding.model-dir=" + folder).run(started -> {
+            assertThat(started).hasNotFailed();
+            OnnxEmbeddingModel model = started.getBean(OnnxEmbeddingModel.class);
+            assertThat(model.id()).isEqualTo("my-minilm");
+            assertThat(started.getBean(ModelDescriptor.class).calibration().threshold()).isEqualTo(0.45);
+            assertThat(model.embed(List.of("I ran out of budget"))[0]).hasSize(384);
+        });
+    }
+
+    @Test
+    void aBadFolderStopsTheStartWithItsReason() throws IOException {
+        Path folder = ModelFolderTest.miniLmFolder(workDir, """
+                {"id": "my-minilm", "pooling": "mean"}""");
+        Files.delete(folder.resolve(ModelDescriptor.MODEL_FILE));
+        context().withPropertyValues("trackers.embedding.model-dir=" + folder).run(started -> {
+            assertThat(started).hasFailed();
+            assertThat(started.getStartupFailure()).rootCause().hasMessageContaining("trackers.embedding.model-dir")
+                    .hasMessageContaining("missing model.onnx");
+        });
+    }
+}
