@@ -40,6 +40,11 @@ final class MatchingOptions {
             description = "CLASSIFIER: how sure the classifier must be (default: calibrated)")
     String uncertaintyPenalty;
 
+    @Option(names = "--calibration-quantile", paramLabel = "Q",
+            description = "per-tracker thresholds from the tracker set: the Q-quantile of the other trackers' phrases'"
+                    + " scores (0 = off, a fixed --threshold; default: calibrated)")
+    String calibrationQuantile;
+
     /** The model's calibrated policy with the given overrides; a bad value is a usage error (exit code 2). */
     MatchingPolicy policy() {
         try {
