@@ -29,7 +29,7 @@ public final class ThresholdCalibration {
      */
     static final int MIN_EVIDENCE = 20;
     /** Phrases of other trackers scored per tracker at most; more are sampled with a fixed stride. */
-    static final int MAX_SAMPLE = 2000;
+    static final int MAX_SAMPLE = 1000;
 
     /** Per tracker, the highest scores of other trackers' phrases, ascending; null when there is too little evidence. */
     private final float[][] top;
