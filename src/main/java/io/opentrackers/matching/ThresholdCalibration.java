@@ -101,7 +101,8 @@ public final class ThresholdCalibration {
             }
             mine = Arrays.copyOf(mine, n);
             scored[t] = mine.length;
-            if (mine.length < MIN_EVIDENCE) {
+            // a tracker without phrases has no score to calibrate (its max is -infinity)
+            if (mine.length < MIN_EVIDENCE || phraseStart[t] == phraseStart[t + 1]) {
                 continue;
             }
             Arrays.sort(mine);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,20 @@ class ThresholdCalibrationTest {
         assertThat(index(vectors, 1).thresholds(CALIBRATED)).containsExactly(0.77);
         // 2 trackers x 6 phrases: 6 other phrases each, below the evidence a quantile needs
         assertThat(index(vectors, 2).thresholds(CALIBRATED)).containsExactly(0.77, 0.77);
+    }
+
+    @Test
+    void aTrackerWithoutPhrasesKeepsThePrior() {
+        float[][] vectors = unitVectors(new Random(2), 40, 8);
+        List<TrackerDefinition> trackers = List.of(
+                new TrackerDefinition("a", "a", Collections.nCopies(20, "a"), null, 1),
+                new TrackerDefinition("b", "b", Collections.nCopies(20, "b"), null, 1),
+                new TrackerDefinition("empty", "empty", List.of(), null, 1));
+        double[] thresholds = new VocabularyIndex(VocabularyIndex.EmbeddedTracker.of(trackers, vectors))
+                .thresholds(CALIBRATED);
+
+        assertThat(thresholds[2]).isEqualTo(0.77);
+        assertThat(thresholds[0]).isNotEqualTo(0.77).isBetween(-1.0, 1.0);
     }
 
     @Test
