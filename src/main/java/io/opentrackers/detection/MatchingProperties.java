@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minProbability     CLASSIFIER only: least classifier probability of the chosen tracker (0 = off)
  * @param uncertaintyPenalty CLASSIFIER only: cosine added to the threshold per unit of ln(1 / probability) of the
  *                           chosen tracker (0 = off; docs/matching.md)
+ * @param calibrationQuantile per-tracker thresholds derived from the tracker set (0 = off; setting {@code threshold}
+ *                           alone switches it off too)
  * @param maxMessages        most messages one {@code POST /v1/match} call may carry
  * @param indexCachePhrases  phrases kept in built indexes across accounts (about 1.6 KB each)
  * @param inlineCachePhrases inline-tracker phrase vectors kept (inline trackers are not persisted)
@@ -29,6 +31,7 @@ record MatchingProperties(
         Double margin,
         Double minProbability,
         Double uncertaintyPenalty,
+        Double calibrationQuantile,
         @DefaultValue("1000") int maxMessages,
         @DefaultValue("150000") int indexCachePhrases,
         @DefaultValue("20000") int inlineCachePhrases,
@@ -39,7 +42,8 @@ record MatchingProperties(
      * calibrated in place, then the configured overrides.
      */
     MatchingPolicy policyFor(ModelDescriptor model) {
-        return new PolicyOverrides(aggregation, threshold, margin, minProbability, uncertaintyPenalty)
+        return new PolicyOverrides(aggregation, threshold, margin, minProbability, uncertaintyPenalty,
+                calibrationQuantile)
                 .applyTo(model.calibration().applyTo(MatchingPolicy.calibratedFor(model.id())));
     }
 }

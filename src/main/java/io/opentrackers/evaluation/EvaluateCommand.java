@@ -60,6 +60,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "also write the scores as JSON here")
     Path report;
 
+    @Option(names = "--dump", paramLabel = "DIR",
+            description = "also write the phrase and span vectors, the labels and the literal hits here (float32"
+                    + " little-endian + JSON), to study policies offline without embedding again")
+    Path dump;
+
     @Option(names = "--sweep", description = "print the scores over a grid of policies, then the chosen policy's")
     boolean sweep;
 
@@ -79,6 +84,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--penalties", split = ",", paramLabel = "U",
             description = "sweep: uncertainty penalties to try (default: the policy's)")
     double[] penalties;
+
+    @Option(names = "--quantiles", split = ",", paramLabel = "Q",
+            description = "sweep: calibration quantiles to try (per-tracker thresholds from the tracker set), printed"
+                    + " before the threshold sweeps")
+    double[] quantiles;
 
     EvaluateCommand() {
     }
@@ -101,20 +111,33 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
         try (OnnxEmbeddingModel model = matching.load(workDir)) {
             long started = System.nanoTime();
-            VocabularyIndex index = index(new ProgressReportingModel(model, "phrases", err), data.trackers());
+            float[][] phraseVectors = new ProgressReportingModel(model, "phrases", err)
+                    .embed(data.trackers().stream().flatMap(t -> t.vocabulary().stream()).toList());
+            VocabularyIndex index = new VocabularyIndex(
+                    VocabularyIndex.EmbeddedTracker.of(data.trackers(), phraseVectors));
             TrackerMatcher matcher = new TrackerMatcher(new ProgressReportingModel(model, "message spans", err),
                     policy);
             EmbeddedMessages embedded = matcher.embed(data.messages());
             double seconds = (System.nanoTime() - started) / 1e9;
+            if (dump != null) {
+                Dump.write(dump, data, phraseVectors, index, embedded);
+            }
             if (sweep) {
                 sweep(out, index, embedded, policy, data);
             }
             List<TrackerHit> hits = TrackerMatcher.match(index, embedded, policy);
             Scores scores = Scores.of(data.labels(), hits);
             out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f"
-                    + " min-probability %.2f uncertainty-penalty %.3f%n", folder, trackersFile,
-                    data.trackers().size(), modelId, policy.aggregation(), policy.threshold(), policy.margin(),
-                    policy.minProbability(), policy.uncertaintyPenalty());
+                    + " min-probability %.2f uncertainty-penalty %.3f calibration-quantile %.3f%n", folder,
+                    trackersFile, data.trackers().size(), modelId, policy.aggregation(), policy.threshold(),
+                    policy.margin(), policy.minProbability(), policy.uncertaintyPenalty(),
+                    policy.calibrationQuantile());
+            double[] thresholds = index.thresholds(policy);
+            out.printf(Locale.ROOT, "per-tracker thresholds: min %.3f median %.3f max %.3f%n",
+                    java.util.Arrays.stream(thresholds).min().orElse(Double.NaN),
+                    java.util.Arrays.stream(thresholds).sorted().skip(thresholds.length / 2).findFirst()
+                            .orElse(Double.NaN),
+                    java.util.Arrays.stream(thresholds).max().orElse(Double.NaN));
             out.println(scores.summary());
             out.printf(Locale.ROOT, "embedded %d phrases + %d messages in %.1f s%n", index.phraseCount(),
                     data.messages().size(), seconds);
@@ -157,6 +180,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         double[] penaltyValues = penalties != null ? penalties : new double[] {base.uncertaintyPenalty()};
         out.println("aggregation threshold margin minProbability uncertaintyPenalty"
                 + " | microF1 macroF1 inScopeF1 rejection");
+        for (double quantile : quantiles != null ? quantiles : new double[0]) {
+            MatchingPolicy policy = base.withCalibrationQuantile(quantile);
+            Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
+            out.println(String.format(Locale.ROOT, "%-12s quantile %.3f %.2f %.2f %.3f | %.3f %.3f %.3f %s",
+                    policy.aggregation(), quantile, policy.margin(), policy.minProbability(),
+                    policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejection()));
+        }
         for (Aggregation aggregation : aggregations) {
             for (double probability : probabilityCuts) {
                 for (double penalty : penaltyValues) {

@@ -52,6 +52,11 @@ final class MatchingOptions {
             description = "CLASSIFIER: how sure the classifier must be (default: calibrated)")
     String uncertaintyPenalty;
 
+    @Option(names = "--calibration-quantile", paramLabel = "Q",
+            description = "per-tracker thresholds from the tracker set: the Q-quantile of the other trackers' phrases'"
+                    + " scores (0 = off, a fixed --threshold; default: calibrated)")
+    String calibrationQuantile;
+
     /** The model these options name, as the service loads it with the same settings. */
     OnnxEmbeddingModel load(Path workDir) {
         return properties(workDir).load();

@@ -9,25 +9,38 @@ import java.util.function.Function;
  * measured on the command line is the policy the service runs with the same settings.
  */
 public record PolicyOverrides(Aggregation aggregation, Double threshold, Double margin, Double minProbability,
-                              Double uncertaintyPenalty) {
+                              Double uncertaintyPenalty, Double calibrationQuantile) {
 
     /** Nothing overridden: the calibrated policy as it is. */
-    public static final PolicyOverrides NONE = new PolicyOverrides(null, null, null, null, null);
+    public static final PolicyOverrides NONE = new PolicyOverrides(null, null, null, null, null, null);
 
-    /** The policy with every set override in place (the spread is calibrated only); validated as any policy. */
+    public PolicyOverrides(Aggregation aggregation, Double threshold, Double margin, Double minProbability,
+                           Double uncertaintyPenalty) {
+        this(aggregation, threshold, margin, minProbability, uncertaintyPenalty, null);
+    }
+
+    /**
+     * The policy with every set override in place (the spread is calibrated only); validated as any policy. A
+     * threshold given without a calibration quantile is a fixed threshold for every tracker (calibration off): an
+     * operator who sets a threshold means that threshold.
+     */
     public MatchingPolicy applyTo(MatchingPolicy policy) {
+        double quantile = calibrationQuantile != null ? calibrationQuantile
+                : threshold != null ? 0 : policy.calibrationQuantile();
         return new MatchingPolicy(
                 aggregation != null ? aggregation : policy.aggregation(),
                 threshold != null ? threshold : policy.threshold(),
                 margin != null ? margin : policy.margin(),
                 policy.spread(),
                 minProbability != null ? minProbability : policy.minProbability(),
-                uncertaintyPenalty != null ? uncertaintyPenalty : policy.uncertaintyPenalty());
+                uncertaintyPenalty != null ? uncertaintyPenalty : policy.uncertaintyPenalty(),
+                quantile);
     }
 
     /**
      * Reads the overrides by their kebab-case names, the same as in {@code trackers.matching.*}: {@code aggregation}
-     * (case-insensitive), {@code threshold}, {@code margin}, {@code min-probability}, {@code uncertainty-penalty}.
+     * (case-insensitive), {@code threshold}, {@code margin}, {@code min-probability}, {@code uncertainty-penalty},
+     * {@code calibration-quantile}.
      *
      * @param valueOf the text given for a name, or null when not given
      * @throws IllegalArgumentException for an unknown aggregation or a value that is not a number
@@ -39,7 +52,8 @@ public record PolicyOverrides(Aggregation aggregation, Double threshold, Double 
                 number(valueOf, "threshold"),
                 number(valueOf, "margin"),
                 number(valueOf, "min-probability"),
-                number(valueOf, "uncertainty-penalty"));
+                number(valueOf, "uncertainty-penalty"),
+                number(valueOf, "calibration-quantile"));
     }
 
     private static Double number(Function<String, String> valueOf, String name) {

@@ -50,7 +50,7 @@ public final class TrackerMatcher {
         if (trackers.isEmpty()) {
             return hits;
         }
-        double[] thresholds = trackers.stream().mapToDouble(t -> policy.thresholdFor(t.sensitivity())).toArray();
+        double[] thresholds = index.thresholds(policy);
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
         TrackerClassifier classifier = policy.aggregation() == Aggregation.CLASSIFIER ? index.classifier() : null;
         // sized for the spans at hand: a streamed message has one or two, and rows can number 25,500

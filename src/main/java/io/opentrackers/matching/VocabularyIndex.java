@@ -39,6 +39,8 @@ public final class VocabularyIndex {
     /** Phrase vectors kept for fitting the classifier on first use; null once fitted or when not affordable. */
     private float[][] classifierInput;
     private TrackerClassifier classifier;
+    /** Thresholds derived from this tracker set (see {@link ThresholdCalibration}). */
+    private final ThresholdCalibration calibration;
 
     public VocabularyIndex(List<EmbeddedTracker> embedded) {
         this(embedded, SimilarityKernel.portable());
@@ -76,6 +78,8 @@ public final class VocabularyIndex {
         rows = vectors.size();
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         finder = new PhraseFinder(literal);
+        calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
+                matrix, rows);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
             classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
         }
@@ -98,6 +102,22 @@ public final class VocabularyIndex {
             classifierInput = null;
         }
         return classifier;
+    }
+
+    /**
+     * Each tracker's threshold under the policy, at the tracker's sensitivity, in {@link #trackers()} order: the
+     * policy's fixed threshold, or the one calibrated from this tracker set when the policy asks for calibration.
+     */
+    public double[] thresholds(MatchingPolicy policy) {
+        double[] base = policy.calibrationQuantile() > 0
+                ? calibration.thresholds(policy.calibrationQuantile(), policy.threshold())
+                : null;
+        double[] thresholds = new double[trackers.size()];
+        for (int t = 0; t < thresholds.length; t++) {
+            thresholds[t] = policy.thresholdFor(base != null ? base[t] : policy.threshold(),
+                    trackers.get(t).sensitivity());
+        }
+        return thresholds;
     }
 
     public List<TrackerDefinition> trackers() {

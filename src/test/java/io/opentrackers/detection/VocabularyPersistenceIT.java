@@ -48,7 +48,7 @@ class VocabularyPersistenceIT {
 
     /** What a (re)started process builds: fresh in-memory caches over the same database. */
     private static DetectionService start(BagOfWordsModel model) {
-        MatchingProperties properties = new MatchingProperties(null, 0.3, null, null, null, 1000, 150000, 20000, 100000);
+        MatchingProperties properties = new MatchingProperties(null, 0.3, null, null, null, null, 1000, 150000, 20000, 100000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         VocabularyVectors vectors = new VocabularyVectors(model, repository, properties, meters);
         IndexCache indexes = new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers),

@@ -31,6 +31,19 @@ class PolicyOverridesTest {
     }
 
     @Test
+    void aFixedThresholdSwitchesTheCalibrationOffUnlessAQuantileIsGivenToo() {
+        MatchingPolicy selfCalibrated = CALIBRATED.withCalibrationQuantile(0.95);
+
+        assertThat(PolicyOverrides.NONE.applyTo(selfCalibrated).calibrationQuantile()).isEqualTo(0.95);
+        assertThat(new PolicyOverrides(null, 0.8, null, null, null).applyTo(selfCalibrated).calibrationQuantile())
+                .isZero();
+        assertThat(new PolicyOverrides(null, 0.8, null, null, null, 0.9).applyTo(selfCalibrated))
+                .isEqualTo(new MatchingPolicy(Aggregation.CLASSIFIER, 0.8, 0.0, 0.12, 0.0, 0.1, 0.9));
+        assertThat(PolicyOverrides.parse(Map.of("calibration-quantile", "0.9")::get).calibrationQuantile())
+                .isEqualTo(0.9);
+    }
+
+    @Test
     void zeroIsAnOverrideNotAnAbsence() {
         assertThat(new PolicyOverrides(null, null, null, null, 0.0).applyTo(CALIBRATED).uncertaintyPenalty()).isZero();
     }
