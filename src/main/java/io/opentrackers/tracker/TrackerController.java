@@ -277,11 +277,11 @@ class TrackerController {
                          "message": "\\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
     private static final String INVALID_PATCH = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
-             "detail": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)",
+             "detail": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
-             "message": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)",
+             "message": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
              "errors": [{"field": "patch[2].path",
-                         "message": "'/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)"}]}""";
+                         "message": "'/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)"}]}""";
     private static final String NAME_TAKEN = """
             {"type": "https://opentrackers.io/problems/tracker-name-taken", "title": "Conflict", "status": 409,
              "detail": "name: a tracker named 'Pricing' already exists", "instance": "/v1/manage/trackers",

@@ -170,7 +170,7 @@ class TrackerRulesTest {
     @Test
     void prefixesFieldNamesForNestedTrackers() {
         List<FieldViolation> violations = new ArrayList<>();
-        rules.checkInline("n", List.of("a", "b"), null, "trackers[3].", violations);
+        rules.checkInline(new TrackerReference(null, "n", List.of("a", "b"), null), "trackers[3].", violations);
         assertThat(violations).extracting(FieldViolation::field).containsExactly("trackers[3].vocabulary");
     }
 
