@@ -26,7 +26,8 @@ final class LiveStream {
     private final Map<String, String> speakerRoles;
     /**
      * The final messages so far, as the client sent them (what windows count), and the sequence number of each one's
-     * first stored sentence. Touched only by the thread handling this connection's frames.
+     * first stored sentence. Written by the thread handling this connection's frames, read at the end by a result
+     * callback thread, hence this object's monitor.
      */
     private final List<ConversationTimeline.Turn> turns = new ArrayList<>();
     private final List<Integer> firstSequences = new ArrayList<>();
@@ -78,14 +79,14 @@ final class LiveStream {
      * The contexts of messages if they came next (the conversation going on: end windows cannot be decided yet);
      * {@link #append} records final ones.
      */
-    List<MessageContext> contextsOfNext(List<ConversationTimeline.Turn> next) {
+    synchronized List<MessageContext> contextsOfNext(List<ConversationTimeline.Turn> next) {
         List<ConversationTimeline.Turn> all = new ArrayList<>(turns);
         all.addAll(next);
         return ConversationTimeline.contexts(all, false).subList(turns.size(), all.size());
     }
 
     /** Records final messages as stored: their turns, and each one's first stored sentence. */
-    void append(List<ConversationTimeline.Turn> next, List<StoredMessage> stored) {
+    synchronized void append(List<ConversationTimeline.Turn> next, List<StoredMessage> stored) {
         int first = turns.size();
         turns.addAll(next);
         for (int i = 0; i < next.size(); i++) {
@@ -98,12 +99,12 @@ final class LiveStream {
     }
 
     /** The contexts of every final message, the conversation being over. */
-    List<MessageContext> finalContexts() {
+    synchronized List<MessageContext> finalContexts() {
         return ConversationTimeline.contexts(turns, true);
     }
 
     /** Sequence number of the first stored sentence of message {@code turn}. */
-    int firstSequence(int turn) {
+    synchronized int firstSequence(int turn) {
         return firstSequences.get(turn);
     }
 
