@@ -111,7 +111,70 @@ class EntryPointConsistencyIT {
                         Outcome.refused("messages[0].duration.startTime")),
                 Arguments.of("a NUL character in a message", "",
                         messages("{\"payload\":{\"content\":\"price\\u0000list\"}}"),
-                        Outcome.refused("messages[0].payload.content")));
+                        Outcome.refused("messages[0].payload.content")),
+                // tracker conditions (api.md "Tracker fields beyond Symbl"), decided alike by every entry point
+                Arguments.of("speaker: only the customer's message, from.role", conditioned("\"speaker\":\"customer\""),
+                        messages(said("agent", PRICE), said("customer", PRICE_AGAIN), said(null, PRICE_THIRD)),
+                        Outcome.hitting("Pricing|" + PRICE_AGAIN)),
+                Arguments.of("speaker: roles declared by name with speakerRoles",
+                        conditioned("\"speaker\":\"agent\"") + ",\"speakerRoles\":{\"Bob\":\"agent\",\"u1\":\"customer\"}",
+                        messages(byName("Bob", PRICE), message(PRICE_AGAIN)), Outcome.hitting("Pricing|" + PRICE)),
+                Arguments.of("window: the first message", conditioned(WINDOW.formatted("start", "messages", 1)),
+                        messages(message(PRICE), message(PRICE_AGAIN), message(PRICE_THIRD)),
+                        Outcome.hitting("Pricing|" + PRICE)),
+                Arguments.of("window: the last two messages, decided at the end of a stream",
+                        conditioned(WINDOW.formatted("end", "messages", 2)),
+                        messages(message(PRICE), message(PRICE_AGAIN), message(PRICE_THIRD)),
+                        Outcome.hitting("Pricing|" + PRICE_AGAIN, "Pricing|" + PRICE_THIRD)),
+                Arguments.of("window: the first 30 seconds", conditioned(WINDOW.formatted("start", "seconds", 30)),
+                        messages(timed(PRICE, 0, 10), timed(PRICE_AGAIN, 25, 40), timed(PRICE_THIRD, 60, 70)),
+                        Outcome.hitting("Pricing|" + PRICE, "Pricing|" + PRICE_AGAIN)),
+                Arguments.of("window: the last 30 seconds; a message without times never fires",
+                        conditioned(WINDOW.formatted("end", "seconds", 30)),
+                        messages(timed(PRICE, 0, 10), message(PRICE_AGAIN), timed(PRICE_THIRD, 60, 70)),
+                        Outcome.hitting("Pricing|" + PRICE_THIRD)),
+                Arguments.of("exclude: a sentence with an excluded phrase is no hit",
+                        conditioned("\"exclude\":[\"never asked\"]"),
+                        messages(message(PRICE), message(NEGATED)), Outcome.hitting("Pricing|" + PRICE)),
+                Arguments.of("bad tracker conditions are refused naming each field",
+                        "\"trackers\":[{\"name\":\"Pricing\",\"vocabulary\":" + PRICING_PHRASES
+                                + ",\"speaker\":\"boss\",\"window\":{\"anchor\":\"middle\",\"seconds\":2.5},"
+                                + "\"exclude\":[\"what?\"]}]",
+                        messages(message(PRICE)), Outcome.refused("trackers[0].speaker", "trackers[0].window.anchor",
+                                "trackers[0].window.seconds", "trackers[0].exclude[0]")),
+                Arguments.of("a role other than agent or customer", "", messages(said("caller", PRICE)),
+                        Outcome.refused("messages[0].from.role")),
+                Arguments.of("speakerRoles naming a role other than agent or customer",
+                        "\"speakerRoles\":{\"Bob\":\"manager\"}", messages(message(PRICE)),
+                        Outcome.refused("speakerRoles.Bob")));
+    }
+
+    private static final String PRICE_AGAIN = "And how much does it cost per year?";
+    private static final String PRICE_THIRD = "Tell me how much does it cost for two users.";
+    private static final String NEGATED = "I never asked how much does it cost.";
+    private static final String PRICING_PHRASES = "[\"how much does it cost\",\"the price\",\"pricing plans\","
+            + "\"what does it cost\",\"is it expensive\"]";
+    private static final String WINDOW = "\"window\":{\"anchor\":\"%s\",\"%s\":%d}";
+
+    /** An inline Pricing tracker with these condition members, as the only tracker. */
+    private static String conditioned(String conditions) {
+        return "\"trackers\":[{\"name\":\"Pricing\",\"vocabulary\":" + PRICING_PHRASES + "," + conditions + "}]";
+    }
+
+    private static String said(String role, String text) {
+        return "{\"payload\":{\"content\":\"" + text + "\"},\"from\":{\"name\":\"Ann\""
+                + (role == null ? "" : ",\"role\":\"" + role + "\"") + "}}";
+    }
+
+    private static String byName(String name, String text) {
+        return "{\"payload\":{\"content\":\"" + text + "\"},\"from\":{\"name\":\"" + name + "\"}}";
+    }
+
+    /** A message spoken from second {@code from} to second {@code to} of the call. */
+    private static String timed(String text, int from, int to) {
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        return "{\"payload\":{\"content\":\"" + text + "\"},\"duration\":{\"startTime\":\""
+                + start.plusSeconds(from) + "\",\"endTime\":\"" + start.plusSeconds(to) + "\"}}";
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,12 +244,18 @@ class EntryPointConsistencyIT {
         }
     }
 
-    /** In a start_request, enableAllTrackers sits in config.trackers; trackers at the top, as in the other APIs. */
+    /**
+     * In a start_request, enableAllTrackers sits in config.trackers; trackers and speakerRoles at the top, as in the
+     * other APIs.
+     */
     private static String streamingSelection(String trackers) {
         JsonNode selection = TestApi.json("{" + trackers + "}");
         StringBuilder members = new StringBuilder();
         if (selection.has("trackers")) {
             members.append("\"trackers\":").append(selection.get("trackers"));
+        }
+        if (selection.has("speakerRoles")) {
+            members.append(members.isEmpty() ? "" : ",").append("\"speakerRoles\":").append(selection.get("speakerRoles"));
         }
         if (selection.has("enableAllTrackers")) {
             members.append(members.isEmpty() ? "" : ",").append("\"config\":{\"trackers\":{\"enableAllTrackers\":")

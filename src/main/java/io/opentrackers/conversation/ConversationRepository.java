@@ -45,20 +45,41 @@ class ConversationRepository {
                 .optional();
     }
 
+    /** The numbers reserved for an append: the last sequence number and the last message position used before. */
+    record Reserved(int seq, int turn) {
+    }
+
     /**
-     * Reserves the next {@code count} sequence numbers of the conversation and marks it updated, in one statement
-     * whose row lock holds until the transaction ends, so concurrent appends get consecutive, distinct numbers
-     * (a waiting update re-reads the row, so it counts on from the numbers the first one reserved). Answers the
-     * last number used before, or empty for an unknown conversation.
+     * Reserves the next {@code count} sequence numbers and {@code turns} message positions of the conversation and
+     * marks it updated, in one statement whose row lock holds until the transaction ends, so concurrent appends get
+     * consecutive, distinct numbers (a waiting update re-reads the row, so it counts on from the numbers the first one
+     * reserved). Answers the numbers used before, or empty for an unknown conversation.
      */
-    Optional<Integer> reserveSequence(AccountId account, String id, int count, Instant now) {
+    Optional<Reserved> reserveSequence(AccountId account, String id, int count, int turns, Instant now) {
         return jdbc.sql("""
-                update conversation set updated_on = :now, last_seq = last_seq + :count
+                update conversation set updated_on = :now, last_seq = last_seq + :count,
+                                        last_turn = last_turn + :turns
                 where id = :id and account_id = :account
-                returning last_seq - :count""")
-                .param("id", id).param("account", account.value()).param("count", count)
+                returning last_seq - :count as seq, last_turn - :turns as turn""")
+                .param("id", id).param("account", account.value()).param("count", count).param("turns", turns)
                 .param("now", Timestamp.from(now))
-                .query(Integer.class).optional();
+                .query((rs, row) -> new Reserved(rs.getInt("seq"), rs.getInt("turn"))).optional();
+    }
+
+    /** One message as the client sent it: its position, its speaker's role and its times (over its sentences). */
+    record TurnRow(int turn, String role, Instant start, Instant end) {
+    }
+
+    /** Every message of the conversation as the client sent it, in order (for tracker windows). */
+    List<TurnRow> turns(String conversationId) {
+        return jdbc.sql("""
+                select turn, min(from_role) as role, min(start_time) as start_time, max(end_time) as end_time
+                from conversation_message where conversation_id = :id and turn is not null
+                group by turn order by turn""")
+                .param("id", conversationId)
+                .query((rs, row) -> new TurnRow(rs.getInt("turn"), rs.getString("role"), instant(rs, "start_time"),
+                        instant(rs, "end_time")))
+                .list();
     }
 
     /** True when the conversation exists and belongs to the account (without counting its messages). */
@@ -77,13 +98,16 @@ class ConversationRepository {
         Speaker from = message.from();
         jdbc.sql("""
                 insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name,
-                    start_time, end_time, source_index, char_start, char_end, created_on, detection_pending)
-                values (:id, :conversation, :seq, :text, :userId, :name, :start, :end, :sourceIndex,
-                    :charStart, :charEnd, :now, :pending)""")
+                    from_role, start_time, end_time, source_index, char_start, char_end, turn, created_on,
+                    detection_pending)
+                values (:id, :conversation, :seq, :text, :userId, :name, :role, :start, :end, :sourceIndex,
+                    :charStart, :charEnd, :turn, :now, :pending)""")
                 .param("id", message.id()).param("conversation", conversationId).param("seq", message.sequence())
                 .param("text", message.text())
                 .param("userId", from == null ? null : from.userId())
                 .param("name", from == null ? null : from.name())
+                .param("role", from == null ? null : from.role())
+                .param("turn", message.turn() < 0 ? null : message.turn())
                 .param("start", timestamp(message.startTime())).param("end", timestamp(message.endTime()))
                 .param("sourceIndex", message.sourceIndex()).param("charStart", message.charStart())
                 .param("charEnd", message.charEnd())
@@ -203,9 +227,14 @@ class ConversationRepository {
 
     private static StoredMessage message(ResultSet rs) throws SQLException {
         return new StoredMessage(rs.getString("id"), rs.getString("text"),
-                Speaker.ofNullable(rs.getString("from_user_id"), rs.getString("from_name")),
+                Speaker.ofNullable(rs.getString("from_user_id"), rs.getString("from_name"), rs.getString("from_role")),
                 instant(rs, "start_time"), instant(rs, "end_time"), rs.getInt("seq"), rs.getInt("source_index"),
-                rs.getInt("char_start"), rs.getInt("char_end"));
+                rs.getInt("char_start"), rs.getInt("char_end"), turn(rs));
+    }
+
+    private static int turn(ResultSet rs) throws SQLException {
+        int turn = rs.getInt("turn");
+        return rs.wasNull() ? -1 : turn;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -2,6 +2,7 @@ package io.opentrackers.conversation;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.NotFoundException;
+import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
@@ -97,10 +98,15 @@ public class ConversationService {
         for (int index = 0; index < messages.size(); index++) {
             NewMessage message = messages.get(index);
             String content = message.text();
-            for (SentenceSplitter.Sentence sentence : SentenceSplitter.split(content)) {
+            List<SentenceSplitter.Sentence> split = SentenceSplitter.split(content);
+            for (int i = 0; i < split.size(); i++) {
+                SentenceSplitter.Sentence sentence = split.get(i);
+                // the sentences cover the message's whole time: tracker windows read a message's times back from
+                // its first and last sentence
                 sentences.add(new StoredMessage(UUID.randomUUID().toString(), sentence.text(), message.from(),
-                        timeAt(message, sentence.start(), content.length(), true),
-                        timeAt(message, sentence.end(), content.length(), false),
+                        i == 0 ? message.startTime() : timeAt(message, sentence.start(), content.length(), true),
+                        i == split.size() - 1 ? message.endTime()
+                                : timeAt(message, sentence.end(), content.length(), false),
                         0, index, sentence.start(), sentence.end()));
             }
         }
@@ -131,16 +137,37 @@ public class ConversationService {
     private List<StoredMessage> appendSentences(AccountId account, String conversationId,
             List<StoredMessage> sentences, boolean awaitingDetection) {
         Instant now = clock.instant();
-        int seq = repository.reserveSequence(account, conversationId, sentences.size(), now)
-                .orElseThrow(() -> notFound(conversationId));
+        // the messages these sentences were cut from (every non-blank message has at least one sentence)
+        int turns = sentences.stream().mapToInt(StoredMessage::sourceIndex).max().orElse(-1) + 1;
+        ConversationRepository.Reserved reserved = repository.reserveSequence(account, conversationId,
+                sentences.size(), turns, now).orElseThrow(() -> notFound(conversationId));
+        int seq = reserved.seq();
         List<StoredMessage> stored = new ArrayList<>(sentences.size());
         for (StoredMessage sentence : sentences) {
             StoredMessage row = new StoredMessage(sentence.id(), sentence.text(), sentence.from(), sentence.startTime(),
-                    sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd());
+                    sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd(),
+                    reserved.turn() + sentence.sourceIndex());
             repository.insertMessage(conversationId, row, now, awaitingDetection);
             stored.add(row);
         }
         return stored;
+    }
+
+    /**
+     * Every message of the conversation as the client sent it (its sentences taken together), in order: what tracker
+     * windows and speaker conditions are decided on.
+     */
+    @Transactional(readOnly = true)
+    public List<ConversationTimeline.Turn> turns(AccountId account, String conversationId) {
+        requireOwned(account, conversationId);
+        List<ConversationTimeline.Turn> turns = new ArrayList<>();
+        for (ConversationRepository.TurnRow row : repository.turns(conversationId)) {
+            while (turns.size() < row.turn()) {
+                turns.add(new ConversationTimeline.Turn(null, null, null)); // a gap cannot occur; keeps positions
+            }
+            turns.add(new ConversationTimeline.Turn(row.role(), row.start(), row.end()));
+        }
+        return turns;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,10 @@ public final class MessageRules {
     public static final int MAX_SPEAKER = 256;
     /** Longest client message id. */
     public static final int MAX_ID = 256;
+    /** The roles a speaker can have (api.md "Tracker fields beyond Symbl"). */
+    public static final List<String> ROLES = List.of("agent", "customer");
+    /** Most entries of a request's {@code speakerRoles}. */
+    public static final int MAX_SPEAKER_ROLES = 1000;
     /**
      * Times are stored as PostgreSQL timestamps, whose range ends in the year 294276; ISO-8601 allows far more.
      * Real conversations lie well inside these years.
@@ -76,6 +81,68 @@ public final class MessageRules {
         }
         checkText(field + ".userId", speaker.userId(), MAX_SPEAKER, violations);
         checkText(field + ".name", speaker.name(), MAX_SPEAKER, violations);
+        checkRole(field + ".role", speaker.role(), violations);
+    }
+
+    /**
+     * A request's {@code speakerRoles}: which role each speaker has, by {@code from.userId} or {@code from.name},
+     * for clients whose messages name their speakers but carry no {@code from.role}. Keys are speaker ids or names
+     * (the rules of {@code from.userId}), values {@code agent} or {@code customer}.
+     */
+    public static void checkSpeakerRoles(String field, Map<String, String> roles, List<FieldViolation> violations) {
+        if (roles == null) {
+            return;
+        }
+        if (roles.size() > MAX_SPEAKER_ROLES) {
+            violations.add(FieldViolation.of(field, "at most " + MAX_SPEAKER_ROLES + " speakers, got " + roles.size()));
+            return;
+        }
+        roles.forEach((speaker, role) -> {
+            String entry = field + "." + speaker;
+            if (speaker.isBlank()) {
+                violations.add(FieldViolation.of(field, "a speaker id or name must not be blank"));
+            } else if (speaker.length() > MAX_SPEAKER) {
+                violations.add(FieldViolation.of(field, "speaker ids and names have at most " + MAX_SPEAKER
+                        + " characters"));
+            } else if (StorableText.check(field, speaker, violations)) {
+                if (role == null) {
+                    violations.add(FieldViolation.of(entry, "must be agent or customer, was null"));
+                } else {
+                    checkRole(entry, role, violations);
+                }
+            }
+        });
+    }
+
+    /**
+     * Gives each message without a role of its own the role {@code speakerRoles} assigns to its speaker: by
+     * {@code userId} first, then by {@code name}. {@code speakerRoles} must have been checked.
+     */
+    public static List<NewMessage> applyRoles(List<NewMessage> messages, Map<String, String> speakerRoles) {
+        if (speakerRoles == null || speakerRoles.isEmpty()) {
+            return messages;
+        }
+        return messages.stream().map(m -> new NewMessage(m.text(), withRole(m.from(), speakerRoles), m.startTime(),
+                m.endTime())).toList();
+    }
+
+    /** The speaker with the role {@code speakerRoles} gives it, unless it has one of its own (see applyRoles). */
+    public static Speaker withRole(Speaker speaker, Map<String, String> speakerRoles) {
+        if (speaker == null || speaker.role() != null || speakerRoles == null) {
+            return speaker;
+        }
+        String role = speaker.userId() == null ? null : speakerRoles.get(speaker.userId());
+        if (role == null && speaker.name() != null) {
+            role = speakerRoles.get(speaker.name());
+        }
+        return speaker.withRoleIfNone(role);
+    }
+
+    private static void checkRole(String field, String role, List<FieldViolation> violations) {
+        if (role != null && !ROLES.contains(role)) {
+            violations.add(FieldViolation.of(field, "must be agent or customer, was '"
+                    + (role.length() > 40 ? role.substring(0, 37) + "..." : role) + "'"));
+        }
     }
 
     private static NewMessage check(String field, IncomingMessage message, Set<String> ids,
@@ -119,7 +186,8 @@ public final class MessageRules {
         }
         Speaker from = message.from();
         return new NewMessage(payload.content(),
-                from == null || (from.userId() == null && from.name() == null) ? null : from, start, end);
+                from == null || (from.userId() == null && from.name() == null && from.role() == null) ? null : from,
+                start, end);
     }
 
     /** Text is stored, so it must be storable ({@link StorableText}) as well as short enough. */

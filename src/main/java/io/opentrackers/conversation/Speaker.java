@@ -1,12 +1,27 @@
 package io.opentrackers.conversation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
-/** Who said a message, as the client named them ({@code from} in the wire API); both parts are optional. */
+/**
+ * Who said a message, as the client named them ({@code from} in the wire API); every part is optional.
+ *
+ * @param role extension: {@code agent} or {@code customer}, what trackers' {@code speaker} condition reads
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Speaker(String userId, String name) {
+public record Speaker(String userId, String name,
+                      @Schema(allowableValues = {"agent", "customer"}) String role) {
 
-    static Speaker ofNullable(String userId, String name) {
-        return userId == null && name == null ? null : new Speaker(userId, name);
+    public Speaker(String userId, String name) {
+        this(userId, name, null);
+    }
+
+    static Speaker ofNullable(String userId, String name, String role) {
+        return userId == null && name == null && role == null ? null : new Speaker(userId, name, role);
+    }
+
+    /** This speaker with {@code role}, unless it has one of its own. */
+    Speaker withRoleIfNone(String newRole) {
+        return role != null || newRole == null ? this : new Speaker(userId, name, newRole);
     }
 }

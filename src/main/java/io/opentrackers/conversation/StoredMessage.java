@@ -1,7 +1,11 @@
 package io.opentrackers.conversation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.opentrackers.matching.MessageContext;
+import io.opentrackers.matching.MessageText;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One sentence-level message of a conversation, as {@code GET /v1/conversations/{id}/messages} shows it.
@@ -11,8 +15,31 @@ import java.time.Instant;
  * @param sourceIndex index of the submitted message (within its request) this sentence was cut from
  * @param charStart   where the sentence starts in that submitted content (inclusive)
  * @param charEnd     where it ends (exclusive)
+ * @param turn        0-based position in the conversation of the message the client sent (its sentences share it);
+ *                    -1 before it is stored. Internal: tracker windows count these.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredMessage(String id, String text, Speaker from, Instant startTime, Instant endTime,
-                            int sequence, int sourceIndex, int charStart, int charEnd) {
+                            int sequence, int sourceIndex, int charStart, int charEnd, @JsonIgnore int turn) {
+
+    public StoredMessage(String id, String text, Speaker from, Instant startTime, Instant endTime, int sequence,
+            int sourceIndex, int charStart, int charEnd) {
+        this(id, text, from, startTime, endTime, sequence, sourceIndex, charStart, charEnd, -1);
+    }
+
+    /**
+     * This sentence as the matcher takes it, in its conversation's context ({@code contexts}: one per message of the
+     * conversation, by {@code turn}); a sentence stored without a position only has its speaker's role.
+     */
+    public MessageText toMatch(List<MessageContext> contexts) {
+        MessageContext context = turn >= 0 && turn < contexts.size() ? contexts.get(turn)
+                : new MessageContext(role(), -1, -1, null, null);
+        return new MessageText(id, text, context);
+    }
+
+    /** The speaker's role ({@code agent}, {@code customer}) or null. */
+    @JsonIgnore
+    public String role() {
+        return from == null ? null : from.role();
+    }
 }

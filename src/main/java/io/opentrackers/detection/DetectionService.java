@@ -3,10 +3,13 @@ package io.opentrackers.detection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentrackers.embedding.ModelDescriptor;
+import io.opentrackers.matching.Detection;
 import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.Explanation;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.matching.TrackerExplainer;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
 import java.util.List;
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Service;
  * on the index of the trackers from {@link IndexCache} (whose vectors come from {@link VocabularyVectors}).
  */
 @Service
-class DetectionService implements TrackerDetector {
+class DetectionService implements TrackerDetector, TrackerExplainer {
 
     private final TrackerMatcher matcher;
     private final IndexCache indexes;
@@ -39,5 +42,13 @@ class DetectionService implements TrackerDetector {
             return List.of();
         }
         return detectTime.record(() -> matcher.match(indexes.indexOf(trackers), messages));
+    }
+
+    @Override
+    public Detection explain(List<TrackerDefinition> trackers, List<MessageText> messages) {
+        if (trackers.isEmpty() || messages.isEmpty()) {
+            return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
+        }
+        return detectTime.record(() -> matcher.explain(indexes.indexOf(trackers), messages));
     }
 }

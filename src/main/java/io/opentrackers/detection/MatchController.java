@@ -1,14 +1,21 @@
 package io.opentrackers.detection;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.PayloadTooLargeException;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.conversation.Speaker;
+import io.opentrackers.matching.ConversationTimeline;
+import io.opentrackers.matching.Detection;
+import io.opentrackers.matching.Explanation;
+import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.matching.TrackerExplainer;
 import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import io.opentrackers.tracker.TrackerCatalog;
@@ -38,17 +45,35 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Matching", description = "Tracker hits for messages, answered at once and stored nowhere")
 class MatchController {
 
-    record MatchRequest(List<IncomingMessage> messages, List<TrackerReference> trackers, Boolean enableAllTrackers) {
+    /**
+     * @param speakerRoles role by speaker {@code userId} or {@code name}, for messages without {@code from.role}
+     * @param explain      answer {@link Explained} instead of the plain tracker array
+     */
+    record MatchRequest(List<IncomingMessage> messages, List<TrackerReference> trackers, Boolean enableAllTrackers,
+                        Map<String, String> speakerRoles, Boolean explain) {
+    }
+
+    /** The plain answer, named for the API document. */
+    @Schema(name = "TrackerResults", description = "The Conversation API's tracker array")
+    static final class TrackerResults extends ArrayList<TrackerResult> {
+    }
+
+    /** The answer with {@code "explain": true}: the usual array, and why each message did or did not fire. */
+    @Schema(name = "MatchExplained")
+    record Explained(List<TrackerResult> trackers, List<Explanation> explanations) {
     }
 
     private final TrackerCatalog catalog;
     private final TrackerDetector detector;
+    private final TrackerExplainer explainer;
     private final int maxMessages;
     private final int maxCharacters;
 
-    MatchController(TrackerCatalog catalog, TrackerDetector detector, MatchingProperties properties) {
+    MatchController(TrackerCatalog catalog, TrackerDetector detector, TrackerExplainer explainer,
+            MatchingProperties properties) {
         this.catalog = catalog;
         this.detector = detector;
+        this.explainer = explainer;
         this.maxMessages = properties.maxMessages();
         this.maxCharacters = properties.maxCharacters();
     }
@@ -56,13 +81,30 @@ class MatchController {
     @PostMapping("/v1/match")
     @Operation(summary = "Find tracker hits in messages now, storing nothing; also how to try a tracker before "
             + "saving it (send it inline)")
-    @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "hits", value = """
+    @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched. "
+            + "With `\"explain\": true` an object: that array as `trackers`, and per message its best-scoring "
+            + "trackers with score, threshold and the reason they did or did not fire (docs/matching.md)",
+            content = @Content(schema = @Schema(oneOf = {TrackerResults.class, Explained.class}), examples = {
+                    @ExampleObject(name = "hits", value = """
                     [{"id": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
                       "matches": [{"type": "vocabulary", "value": "I am short on cash",
                                    "messageRefs": [{"id": "m1", "text": "I ran out of budget", "offset": -1,
                                                     "score": 0.8412, "start": 0, "end": 19, "from": {"name": "Ann"}}],
-                                   "insightRefs": []}]}]""")))
+                                   "insightRefs": []}]}]"""),
+                    @ExampleObject(name = "explained", value = """
+                    {"trackers": [{"id": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
+                                   "matches": [{"type": "vocabulary", "value": "I am short on cash",
+                                                "messageRefs": [{"id": "m1", "text": "I ran out of budget", "offset": -1,
+                                                                 "score": 0.8412, "start": 0, "end": 19,
+                                                                 "from": {"name": "Ann", "role": "customer"}}],
+                                                "insightRefs": []}]}],
+                     "explanations": [{"messageId": "m1", "candidates": [
+                        {"trackerId": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
+                         "phrase": "I am short on cash", "score": 0.8412, "threshold": 0.7731, "fired": true,
+                         "reason": "above-threshold"},
+                        {"trackerId": "0b1d7c55-3f0e-3a5e-8d7c-1f2e3a4b5c6d", "name": "Closing",
+                         "phrase": "have a great day", "score": 0.6120, "threshold": 0.77, "fired": false,
+                         "reason": "speaker"}]}]}""")}))
     @ApiResponse(responseCode = "413", description = "More messages than trackers.matching.max-messages (1000), or "
             + "a body over 1 MB", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "payload-too-large", value = """
@@ -70,15 +112,17 @@ class MatchController {
                              "status": 413, "instance": "/v1/match",
                              "detail": "messages: 1200 messages in one call, at most 1000 are accepted; split the request or use POST /v1/process/text",
                              "message": "messages: 1200 messages in one call, at most 1000 are accepted; split the request or use POST /v1/process/text"}""")))
-    List<TrackerResult> match(AccountId account,
+    Object match(AccountId account,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "Messages in the Async API's shape "
                     + "(`id` optional, echoed in `messageRefs`) and the trackers to apply, chosen as in every entry "
                     + "point", content = @Content(schema = @Schema(implementation = MatchRequest.class),
                     examples = @ExampleObject(name = "inline tracker", value = """
                             {"messages": [{"id": "m1", "payload": {"content": "I ran out of budget"}, "from": {"name": "Ann"}}],
                              "trackers": [{"name": "Money", "vocabulary": ["I don't have any money", "my account is empty",
-                                           "I can't afford it", "I am short on cash", "my card got declined"]}],
-                             "enableAllTrackers": false}""")))
+                                           "I can't afford it", "I am short on cash", "my card got declined"],
+                                           "speaker": "customer"}],
+                             "speakerRoles": {"Ann": "customer"},
+                             "enableAllTrackers": false, "explain": true}""")))
             @RequestBody MatchRequest request) {
         if (request.messages() != null && request.messages().size() > maxMessages) {
             throw new PayloadTooLargeException("messages: " + request.messages().size() + " messages in one call, at "
@@ -91,20 +135,35 @@ class MatchController {
             throw new PayloadTooLargeException("messages: " + characters + " characters of content in one call, at "
                     + "most " + maxCharacters + " are accepted; split the request or use POST /v1/process/text");
         }
-        List<NewMessage> checked = MessageRules.check(request.messages());
+        List<FieldViolation> violations = new ArrayList<>();
+        List<NewMessage> checked = MessageRules.check(request.messages(), violations);
+        MessageRules.checkSpeakerRoles("speakerRoles", request.speakerRoles(), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        checked = MessageRules.applyRoles(checked, request.speakerRoles());
         List<TrackerDefinition> trackers = catalog.resolve(account,
                 new TrackerSelection(request.trackers(), request.enableAllTrackers()));
+        // the request's messages are the whole conversation: windows are decided on them alone
+        List<MessageContext> contexts = ConversationTimeline.contexts(checked.stream()
+                .map(m -> new ConversationTimeline.Turn(m.from() == null ? null : m.from().role(), m.startTime(),
+                        m.endTime())).toList(), true);
         List<MessageText> messages = new ArrayList<>(checked.size());
         Map<String, String> texts = new HashMap<>();
         Map<String, Speaker> speakers = new HashMap<>();
         for (int i = 0; i < checked.size(); i++) {
             String id = request.messages().get(i).id() != null ? request.messages().get(i).id()
                     : UUID.randomUUID().toString();
-            messages.add(new MessageText(id, checked.get(i).text()));
+            messages.add(new MessageText(id, checked.get(i).text(), contexts.get(i)));
             texts.put(id, checked.get(i).text());
             if (checked.get(i).from() != null) {
                 speakers.put(id, checked.get(i).from());
             }
+        }
+        if (Boolean.TRUE.equals(request.explain())) {
+            Detection detection = explainer.explain(trackers, messages);
+            return new Explained(TrackerResultsView.group(detection.hits(), texts, speakers),
+                    detection.explanations());
         }
         return TrackerResultsView.group(detector.detect(trackers, messages), texts, speakers);
     }

@@ -22,7 +22,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
- * The vocabulary vectors of trackers under the configured model, embedding as little as possible.
+ * The vocabulary vectors of trackers (and of their excluded phrases, {@link TrackerDefinition#embeddedPhrases()})
+ * under the configured model, embedding as little as possible.
  *
  * <ul>
  *   <li>Managed trackers (version &gt; 0): looked up in memory, then in PostgreSQL, and only then embedded (and
@@ -64,7 +65,7 @@ class VocabularyVectors {
                 continue;
             }
             float[][] known = managed.get(key(tracker));
-            if (known != null && known.length == tracker.vocabulary().size()) {
+            if (known != null && known.length == tracker.embeddedPhrases().size()) {
                 vectors.put(tracker, known);
             } else {
                 unknownManaged.add(tracker);
@@ -72,7 +73,7 @@ class VocabularyVectors {
         }
         vectors.putAll(managedVectors(unknownManaged));
         vectors.putAll(inlineVectors(inlineTrackers));
-        return trackers.stream().map(t -> new EmbeddedTracker(t, vectors.get(t))).toList();
+        return trackers.stream().map(t -> EmbeddedTracker.split(t, vectors.get(t))).toList();
     }
 
     /**
@@ -96,26 +97,26 @@ class VocabularyVectors {
         List<TrackerDefinition> missing = new ArrayList<>();
         for (TrackerDefinition tracker : trackers) {
             Map<String, float[]> byPhrase = stored.getOrDefault(key(tracker), Map.of());
-            if (byPhrase.keySet().containsAll(tracker.vocabulary())) {
-                float[][] vectors = tracker.vocabulary().stream().map(byPhrase::get).toArray(float[][]::new);
+            if (byPhrase.keySet().containsAll(tracker.embeddedPhrases())) {
+                float[][] vectors = tracker.embeddedPhrases().stream().map(byPhrase::get).toArray(float[][]::new);
                 result.put(tracker, vectors);
                 managed.put(key(tracker), vectors);
             } else {
                 missing.add(tracker);
             }
         }
-        List<String> phrases = missing.stream().flatMap(t -> t.vocabulary().stream()).toList();
+        List<String> phrases = missing.stream().flatMap(t -> t.embeddedPhrases().stream()).toList();
         float[][] embedded = phrases.isEmpty() ? new float[0][] : model.embed(phrases);
         int offset = 0;
         for (TrackerDefinition tracker : missing) {
-            int n = tracker.vocabulary().size();
+            int n = tracker.embeddedPhrases().size();
             float[][] vectors = Arrays.copyOfRange(embedded, offset, offset + n);
             offset += n;
             result.put(tracker, vectors);
             managed.put(key(tracker), vectors);
             Map<String, float[]> byPhrase = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                byPhrase.put(tracker.vocabulary().get(i), vectors[i]);
+                byPhrase.put(tracker.embeddedPhrases().get(i), vectors[i]);
             }
             try {
                 repository.store(model.id(), key(tracker), byPhrase);
@@ -133,7 +134,7 @@ class VocabularyVectors {
         if (trackers.isEmpty()) {
             return result;
         }
-        List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
+        List<String> phrases = trackers.stream().flatMap(t -> t.embeddedPhrases().stream()).toList();
         // the returned map holds every phrase, also those the bound evicts again at once
         Map<String, float[]> vectors = inline.getAll(phrases, missing -> {
             List<String> unknown = List.copyOf(missing);
@@ -145,7 +146,7 @@ class VocabularyVectors {
             return fresh;
         });
         for (TrackerDefinition tracker : trackers) {
-            result.put(tracker, tracker.vocabulary().stream().map(vectors::get).toArray(float[][]::new));
+            result.put(tracker, tracker.embeddedPhrases().stream().map(vectors::get).toArray(float[][]::new));
         }
         return result;
     }

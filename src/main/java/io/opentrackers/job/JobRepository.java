@@ -57,7 +57,7 @@ class JobRepository {
                 .param("id", id).param("account", account.value())
                 .query((rs, row) -> new JobView(rs.getString("id"), rs.getString("status"),
                         rs.getString("conversation_id"), new JobView.Progress(rs.getInt("done"), rs.getInt("total")),
-                        rs.getString("error")))
+                        rs.getString("error"), warnings(rs.getArray("warnings"))))
                 .optional();
     }
 
@@ -116,12 +116,22 @@ class JobRepository {
     }
 
     boolean finish(String id, String owner, JobStatus status, String error) {
+        return finish(id, owner, status, error, List.of());
+    }
+
+    /** @param warnings what the client should know about the result (e.g. a window that could not be applied) */
+    boolean finish(String id, String owner, JobStatus status, String error, List<String> warnings) {
         return jdbc.sql("""
-                update job set status = :status, error = :error, lease_owner = null, lease_until = null,
-                    finished_on = now(), updated_on = now()
+                update job set status = :status, error = :error, warnings = :warnings, lease_owner = null,
+                    lease_until = null, finished_on = now(), updated_on = now()
                 where id = :id and lease_owner = :owner and status = 'in_progress'""")
                 .param("status", status.wire()).param("error", error).param("id", id).param("owner", owner)
+                .param("warnings", warnings.toArray(String[]::new))
                 .update() == 1;
+    }
+
+    private static List<String> warnings(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 
     /**

@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
-import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.ConversationTimeline;
+import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
@@ -86,6 +87,10 @@ class JobRunner {
         }
         try {
             List<TrackerDefinition> trackers = json.readValue(job.trackersJson(), TRACKERS);
+            // windows and speakers are decided on the conversation as it stands now, which this job's messages end
+            List<ConversationTimeline.Turn> turns = conversations.turns(job.account(), job.conversationId());
+            List<MessageContext> contexts = ConversationTimeline.contexts(turns, true);
+            List<String> warnings = ConversationTimeline.untimedWarnings(trackers, turns);
             int done = job.done();
             while (done < job.total()) {
                 if (stopping || Thread.currentThread().isInterrupted()) {
@@ -95,7 +100,7 @@ class JobRunner {
                 int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
                 List<StoredMessage> batch = conversations.messages(job.account(), job.conversationId(), from, to);
                 List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers,
-                        batch.stream().map(m -> new MessageText(m.id(), m.text())).toList());
+                        batch.stream().map(m -> m.toMatch(contexts)).toList());
                 int next = done + batch.size();
                 Boolean kept = transaction.execute(status -> {
                     if (!jobs.advance(job.id(), owner, next)) {
@@ -116,7 +121,7 @@ class JobRunner {
                     break; // cannot happen while messages are never deleted; guards against looping forever
                 }
             }
-            finish(job, owner, JobStatus.COMPLETED, null);
+            finish(job, owner, JobStatus.COMPLETED, null, warnings);
             return "completed";
         } catch (RuntimeException e) {
             if (stopping || Thread.currentThread().isInterrupted()) {
@@ -130,8 +135,13 @@ class JobRunner {
     }
 
     private void finish(JobRepository.ClaimedJob job, String owner, JobStatus status, String error) {
+        finish(job, owner, status, error, List.of());
+    }
+
+    private void finish(JobRepository.ClaimedJob job, String owner, JobStatus status, String error,
+            List<String> warnings) {
         transaction.executeWithoutResult(tx -> {
-            if (jobs.finish(job.id(), owner, status, error)) {
+            if (jobs.finish(job.id(), owner, status, error, warnings)) {
                 webhooks.enqueue(job.id(), job.webhookUrl(), status);
             }
         });

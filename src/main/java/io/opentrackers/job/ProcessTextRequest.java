@@ -4,15 +4,24 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.tracker.TrackerReference;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of {@code POST /v1/process/text} and {@code PUT /v1/process/text/{conversationId}} (api.md "Async API").
  *
  * @param trackers          inline {@code {name, vocabulary}} trackers and/or {@code {id}} references
  * @param enableAllTrackers how {@code trackers} combine with the account's trackers: see TrackerSelection
+ * @param speakerRoles      role ({@code agent}/{@code customer}) by speaker {@code userId} or {@code name}, for
+ *                          messages without {@code from.role}
  */
 record ProcessTextRequest(List<IncomingMessage> messages, String name, String webhookUrl,
-                          List<TrackerReference> trackers, Boolean enableAllTrackers) {
+                          List<TrackerReference> trackers, Boolean enableAllTrackers,
+                          Map<String, String> speakerRoles) {
+
+    ProcessTextRequest(List<IncomingMessage> messages, String name, String webhookUrl,
+            List<TrackerReference> trackers, Boolean enableAllTrackers) {
+        this(messages, name, webhookUrl, trackers, enableAllTrackers, null);
+    }
 
     @Schema(name = "ProcessTextAccepted")
     record Accepted(String conversationId, String jobId) {

@@ -30,12 +30,14 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
         } else {
             messages = MessageRules.check(request.messages(), violations);
         }
+        MessageRules.checkSpeakerRoles("speakerRoles", request.speakerRoles(), violations);
         checkName(request.name(), violations);
         checkWebhookUrl(request.webhookUrl(), violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        return new Submission(messages, request.name(), request.webhookUrl(),
+        return new Submission(MessageRules.applyRoles(messages, request.speakerRoles()), request.name(),
+                request.webhookUrl(),
                 new TrackerSelection(request.trackers(), request.enableAllTrackers()));
     }
 

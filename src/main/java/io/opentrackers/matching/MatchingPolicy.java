@@ -67,8 +67,12 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
      * @param threshold the tracker's threshold (after sensitivity)
      */
     public boolean classifierAccepts(double score, double threshold, double probability) {
-        return probability >= minProbability
-                && score >= threshold + uncertaintyPenalty * Math.log(1 / probability);
+        return probability >= minProbability && score >= classifierThreshold(threshold, probability);
+    }
+
+    /** The cosine the classifier's choice needs: {@code threshold + uncertaintyPenalty * ln(1 / probability)}. */
+    public double classifierThreshold(double threshold, double probability) {
+        return threshold + uncertaintyPenalty * Math.log(1 / probability);
     }
 
     private static double clamp(Double sensitivity) {

@@ -29,6 +29,14 @@ public final class TrackerMatcher {
         return match(index, embed(messages), policy);
     }
 
+    /**
+     * The hits of {@link #match(VocabularyIndex, List)} and, per message, the decision on each of its best-scoring
+     * trackers, recorded while deciding (api.md, "Why a message did or did not fire").
+     */
+    public Detection explain(VocabularyIndex index, List<MessageText> messages) {
+        return decide(index, embed(messages), policy, new DecisionLog(index));
+    }
+
     public EmbeddedMessages embed(List<MessageText> messages) {
         List<List<Span>> spans = new ArrayList<>(messages.size());
         List<String> texts = new ArrayList<>();
@@ -45,10 +53,18 @@ public final class TrackerMatcher {
     }
 
     public static List<TrackerHit> match(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy) {
+        return decide(index, embedded, policy, null).hits();
+    }
+
+    /** @param log records each tracker's decision per message when explanations are asked for, else null */
+    private static Detection decide(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy,
+            DecisionLog log) {
         List<TrackerHit> hits = new ArrayList<>();
         List<TrackerDefinition> trackers = index.trackers();
         if (trackers.isEmpty()) {
-            return hits;
+            List<Explanation> none = log == null ? List.of()
+                    : embedded.messages().stream().map(m -> new Explanation(m.id(), List.of())).toList();
+            return new Detection(hits, none);
         }
         double[] thresholds = index.thresholds(policy);
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
@@ -73,22 +89,27 @@ public final class TrackerMatcher {
                 decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
                         Arrays.copyOfRange(sims, offset, offset + embedded.spans().get(m).size()),
                         Arrays.copyOfRange(vectors, offset, offset + embedded.spans().get(m).size()),
-                        thresholds, margins, hits);
+                        thresholds, margins, hits, log);
             }
             m0 = m1;
         }
-        return hits;
+        return new Detection(hits, log == null ? List.of() : log.explanations());
     }
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
             MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds,
-            double[] margins, List<TrackerHit> hits) {
+            double[] margins, List<TrackerHit> hits, DecisionLog log) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
         int[] bestSpan = new int[trackerCount];
         Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
         Arrays.fill(bestSpan, -1);
         float[] scores = new float[trackerCount];
+        // the trackers' conditions (speaker, window, excluded phrases) only take hits away, after the decision
+        Conditions.Gate gate = index.conditions().gate(message, spans, vectors, thresholds);
+        if (log != null) {
+            log.startMessage();
+        }
         for (int s = 0; s < spans.size(); s++) {
             float top = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < trackerCount; t++) {
@@ -100,16 +121,29 @@ public final class TrackerMatcher {
                 // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s]);
                 int t = choice.tracker();
-                if (policy.classifierAccepts(scores[t], thresholds[t], choice.probability())
-                        && scores[t] > bestScore[t]) {
+                boolean accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
+                if (accepts && gate.reason(t, s) == null && scores[t] > bestScore[t]) {
                     bestScore[t] = scores[t];
                     bestSpan[t] = s;
                 }
+                if (log != null) {
+                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, choice, accepts);
+                }
             } else {
                 for (int t = 0; t < trackerCount; t++) {
-                    if (scores[t] >= top - margins[t] && scores[t] >= thresholds[t] && scores[t] > bestScore[t]) {
+                    boolean passes = scores[t] >= top - margins[t] && scores[t] >= thresholds[t];
+                    String reason = gate.reason(t, s);
+                    if (passes && reason == null && scores[t] > bestScore[t]) {
                         bestScore[t] = scores[t];
                         bestSpan[t] = s;
+                    }
+                    if (log != null) {
+                        if (reason == null) {
+                            reason = passes ? Explanation.ABOVE_THRESHOLD
+                                    : scores[t] < thresholds[t] ? Explanation.BELOW_THRESHOLD : Explanation.NOT_CHOSEN;
+                        }
+                        log.span(t, sims[s], scores[t], thresholds[t], passes && reason.equals(Explanation.ABOVE_THRESHOLD),
+                                reason);
                     }
                 }
             }
@@ -118,19 +152,66 @@ public final class TrackerMatcher {
         for (int t = 0; t < trackerCount; t++) {
             TrackerDefinition tracker = index.trackers().get(t);
             boolean[] literal = new boolean[index.phraseEnd(t) - index.phraseStart(t)];
-            for (PhraseFinder.Occurrence occurrence : occurrences) {
-                if (index.trackerOf(occurrence.ref()) == t) {
-                    literal[occurrence.ref() - index.phraseStart(t)] = true;
-                    hits.add(new TrackerHit(message.id(), tracker.id(), tracker.name(), index.phrase(occurrence.ref()),
-                            occurrence.offset(), 1.0, occurrence.offset(),
-                            occurrence.offset() + occurrence.length()));
+            for (PhraseFinder.Occurrence found : occurrences) {
+                if (index.trackerOf(found.ref()) != t) {
+                    continue;
                 }
+                PhraseFinder.Occurrence occurrence = found;
+                String reason = gate.blocked(t);
+                if (reason == null && gate.excludes(t, found.offset())) {
+                    // the phrase may occur again in a sentence this tracker does not exclude
+                    occurrence = occurrenceOutside(index, gate, t, message.text(), found.ref());
+                    reason = occurrence == null ? Conditions.EXCLUDED : null;
+                }
+                if (log != null) {
+                    log.literal(t, index.phrase(found.ref()), thresholds[t], reason);
+                }
+                if (reason != null) {
+                    continue;
+                }
+                literal[occurrence.ref() - index.phraseStart(t)] = true;
+                hits.add(new TrackerHit(message.id(), tracker.id(), tracker.name(), index.phrase(occurrence.ref()),
+                        occurrence.offset(), 1.0, occurrence.offset(), occurrence.offset() + occurrence.length()));
             }
             if (bestSpan[t] >= 0) {
                 addMeaningHits(index, t, message, spans.get(bestSpan[t]), sims[bestSpan[t]], thresholds[t], literal,
                         hits);
             }
         }
+        if (log != null) {
+            log.finishMessage(message.id());
+        }
+    }
+
+    /** Records every tracker's decision at span s, where the classifier chose {@code choice.tracker()}. */
+    private static void logChoice(DecisionLog log, Conditions.Gate gate, MatchingPolicy policy, int s, float[] sims,
+            float[] scores, double[] thresholds, TrackerClassifier.Choice choice, boolean accepts) {
+        for (int t = 0; t < scores.length; t++) {
+            boolean chosen = t == choice.tracker();
+            double threshold = chosen ? policy.classifierThreshold(thresholds[t], choice.probability()) : thresholds[t];
+            String reason = gate.reason(t, s);
+            if (reason == null) {
+                reason = !chosen ? Explanation.NOT_CHOSEN
+                        : accepts ? Explanation.ABOVE_THRESHOLD
+                        : choice.probability() < policy.minProbability() ? Explanation.UNCERTAIN
+                        : Explanation.BELOW_THRESHOLD;
+            }
+            log.span(t, sims, scores[t], threshold, chosen && accepts && reason.equals(Explanation.ABOVE_THRESHOLD),
+                    reason);
+        }
+    }
+
+    /** The first occurrence of phrase row {@code ref} in a span tracker t does not exclude, or null. */
+    private static PhraseFinder.Occurrence occurrenceOutside(VocabularyIndex index, Conditions.Gate gate, int t,
+            String text, int ref) {
+        for (Span span : gate.allowedSpans(t)) {
+            for (PhraseFinder.Occurrence occurrence : index.finder().find(span.of(text))) {
+                if (occurrence.ref() == ref) {
+                    return new PhraseFinder.Occurrence(ref, span.start() + occurrence.offset(), occurrence.length());
+                }
+            }
+        }
+        return null;
     }
 
     /**

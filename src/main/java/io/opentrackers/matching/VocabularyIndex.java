@@ -13,16 +13,35 @@ import java.util.List;
  */
 public final class VocabularyIndex {
 
-    /** A tracker with one unit vector per vocabulary phrase, in vocabulary order. */
-    public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors) {
+    /**
+     * A tracker with one unit vector per vocabulary phrase, in vocabulary order, and one per excluded phrase (its
+     * {@link TrackerConditions#exclude()}, in that order).
+     */
+    public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors, float[][] excludeVectors) {
 
-        /** Pairs each tracker with its slice of {@code vectors}: all phrases of all trackers, in order. */
+        public EmbeddedTracker {
+            excludeVectors = excludeVectors == null ? new float[0][] : excludeVectors;
+        }
+
+        /** A tracker without excluded phrases. */
+        public EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors) {
+            this(tracker, phraseVectors, null);
+        }
+
+        /** Pairs a tracker with the vectors of its {@link TrackerDefinition#embeddedPhrases()}, in that order. */
+        public static EmbeddedTracker split(TrackerDefinition tracker, float[][] vectors) {
+            int n = tracker.vocabulary().size();
+            return new EmbeddedTracker(tracker, Arrays.copyOfRange(vectors, 0, n),
+                    Arrays.copyOfRange(vectors, n, vectors.length));
+        }
+
+        /** Pairs each tracker with its slice of {@code vectors}: all embedded phrases of all trackers, in order. */
         public static List<EmbeddedTracker> of(List<TrackerDefinition> trackers, float[][] vectors) {
             List<EmbeddedTracker> embedded = new ArrayList<>(trackers.size());
             int p = 0;
             for (TrackerDefinition tracker : trackers) {
-                int n = tracker.vocabulary().size();
-                embedded.add(new EmbeddedTracker(tracker, Arrays.copyOfRange(vectors, p, p + n)));
+                int n = tracker.embeddedPhrases().size();
+                embedded.add(split(tracker, Arrays.copyOfRange(vectors, p, p + n)));
                 p += n;
             }
             return embedded;
@@ -36,6 +55,8 @@ public final class VocabularyIndex {
     private final int rows;
     private final SimilarityKernel.PreparedMatrix matrix;
     private final PhraseFinder finder;
+    /** The trackers' conditions beyond the vocabulary (speaker, window, excluded phrases). */
+    private final Conditions conditions;
     /** Phrase vectors kept for fitting the classifier on first use; null once fitted or when not affordable. */
     private float[][] classifierInput;
     private TrackerClassifier classifier;
@@ -80,6 +101,7 @@ public final class VocabularyIndex {
         finder = new PhraseFinder(literal);
         calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
                 matrix, rows);
+        conditions = Conditions.of(embedded);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
             classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
         }
@@ -151,6 +173,10 @@ public final class VocabularyIndex {
 
     PhraseFinder finder() {
         return finder;
+    }
+
+    Conditions conditions() {
+        return conditions;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.tracker.TrackerReference;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What clients send (api.md "Streaming API"). The official SDK adds fields we do not use (insightTypes,
@@ -17,7 +18,8 @@ final class ClientFrames {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StartRequest(List<TrackerReference> trackers, Config config, Speaker speaker) {
+    record StartRequest(List<TrackerReference> trackers, Config config, Speaker speaker,
+                        Map<String, String> speakerRoles) {
 
         Boolean enableAllTrackers() {
             return config == null || config.trackers() == null ? null : config.trackers().enableAllTrackers();

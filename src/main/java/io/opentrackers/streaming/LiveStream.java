@@ -2,6 +2,12 @@ package io.opentrackers.streaming;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.Speaker;
+import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.ConversationTimeline;
+import io.opentrackers.matching.MessageContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,11 +23,20 @@ final class LiveStream {
     private final boolean interimResults;
     private final Speaker speaker;
     private final StreamOutput output;
+    private final Map<String, String> speakerRoles;
+    /**
+     * The final messages so far, as the client sent them (what windows count), and the sequence number of each one's
+     * first stored sentence. Written by the thread handling this connection's frames, read at the end by a result
+     * callback thread, hence this object's monitor.
+     */
+    private final List<ConversationTimeline.Turn> turns = new ArrayList<>();
+    private final List<Integer> firstSequences = new ArrayList<>();
     /** Completes when every detection started for this stream has been stored and delivered. */
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
 
     LiveStream(AccountId account, String conversationId, TrackerSet trackers, boolean interimResults,
-            Speaker speaker, StreamOutput output) {
+            Speaker speaker, Map<String, String> speakerRoles, StreamOutput output) {
+        this.speakerRoles = speakerRoles == null ? Map.of() : Map.copyOf(speakerRoles);
         this.account = account;
         this.conversationId = conversationId;
         this.trackers = trackers;
@@ -53,6 +68,44 @@ final class LiveStream {
 
     StreamOutput output() {
         return output;
+    }
+
+    /** Role by speaker id or name ({@code speakerRoles} of the start request), for messages without a role. */
+    Map<String, String> speakerRoles() {
+        return speakerRoles;
+    }
+
+    /**
+     * The contexts of messages if they came next (the conversation going on: end windows cannot be decided yet);
+     * {@link #append} records final ones.
+     */
+    synchronized List<MessageContext> contextsOfNext(List<ConversationTimeline.Turn> next) {
+        List<ConversationTimeline.Turn> all = new ArrayList<>(turns);
+        all.addAll(next);
+        return ConversationTimeline.contexts(all, false).subList(turns.size(), all.size());
+    }
+
+    /** Records final messages as stored: their turns, and each one's first stored sentence. */
+    synchronized void append(List<ConversationTimeline.Turn> next, List<StoredMessage> stored) {
+        int first = turns.size();
+        turns.addAll(next);
+        for (int i = 0; i < next.size(); i++) {
+            firstSequences.add(Integer.MAX_VALUE);
+        }
+        for (StoredMessage sentence : stored) {
+            int turn = first + sentence.sourceIndex();
+            firstSequences.set(turn, Math.min(firstSequences.get(turn), sentence.sequence()));
+        }
+    }
+
+    /** The contexts of every final message, the conversation being over. */
+    synchronized List<MessageContext> finalContexts() {
+        return ConversationTimeline.contexts(turns, true);
+    }
+
+    /** Sequence number of the first stored sentence of message {@code turn}. */
+    synchronized int firstSequence(int turn) {
+        return firstSequences.get(turn);
     }
 
     synchronized void track(CompletableFuture<?> work) {

@@ -6,6 +6,8 @@ import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.PendingDetection;
 import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.ConversationTimeline;
+import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
@@ -89,8 +91,10 @@ class StreamRecovery implements SmartLifecycle {
     }
 
     private void detect(PendingDetection pending) {
-        List<MessageText> messages = pending.sentences().stream()
-                .map(sentence -> new MessageText(sentence.id(), sentence.text())).toList();
+        // the stream may still be going on (or never said stop_request): end windows are not decided here
+        List<MessageContext> contexts = ConversationTimeline.contexts(
+                conversations.turns(pending.account(), pending.conversationId()), false);
+        List<MessageText> messages = pending.sentences().stream().map(sentence -> sentence.toMatch(contexts)).toList();
         List<TrackerHit> hits = pending.trackers().isEmpty() ? List.of() : detector.detect(pending.trackers(), messages);
         conversations.recordDetection(pending.account(), pending.conversationId(),
                 pending.sentences().stream().map(StoredMessage::id).toList(), hits);

@@ -12,7 +12,10 @@ import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.conversation.StoredMessage;
+import io.opentrackers.matching.ConversationTimeline;
+import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
@@ -22,9 +25,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -64,6 +69,7 @@ class StreamService {
     LiveStream start(AccountId account, StartRequest request, StreamOutput output) {
         List<FieldViolation> violations = new ArrayList<>();
         MessageRules.checkSpeaker("speaker", request.speaker(), violations);
+        MessageRules.checkSpeakerRoles("speakerRoles", request.speakerRoles(), violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
@@ -74,7 +80,7 @@ class StreamService {
         Conversation conversation = conversations.createStreaming(account, request.meetingTitle(),
                 trackers.trackers());
         LiveStream stream = new LiveStream(account, conversation.id(), trackers, request.interimResults(),
-                request.speaker(), output);
+                MessageRules.withRole(request.speaker(), request.speakerRoles()), request.speakerRoles(), output);
         output.started(conversation.id());
         return stream;
     }
@@ -86,24 +92,35 @@ class StreamService {
     void message(LiveStream stream, List<IncomingMessage> messages, long receivedAtNanos) {
         List<NewMessage> checked = MessageRules.check(messages);
         List<NewMessage> finals = new ArrayList<>();
-        Tracked interim = new Tracked(false);
+        List<NewMessage> interims = new ArrayList<>();
         for (int i = 0; i < checked.size(); i++) {
             NewMessage message = checked.get(i);
-            Speaker from = message.from() != null ? message.from() : stream.speaker();
+            Speaker from = MessageRules.withRole(message.from() != null ? message.from() : stream.speaker(),
+                    stream.speakerRoles());
+            NewMessage spoken = new NewMessage(message.text(), from, message.startTime(), message.endTime());
             if (messages.get(i).finalText()) {
-                finals.add(new NewMessage(message.text(), from, message.startTime(), message.endTime()));
+                finals.add(spoken);
             } else if (stream.interimResults()) {
-                // Interim text is not stored, so its ids only live in this response.
-                interim.add("interim-" + UUID.randomUUID(), message.text(), from);
+                interims.add(spoken);
             }
         }
-        if (!interim.isEmpty()) {
+        if (!interims.isEmpty()) {
+            // an interim message is decided where it would stand if it were final now: after the final ones so far
+            Tracked interim = new Tracked(false);
+            for (NewMessage message : interims) {
+                // Interim text is not stored, so its ids only live in this response.
+                MessageContext context = stream.contextsOfNext(List.of(turn(message))).get(0);
+                interim.add("interim-" + UUID.randomUUID(), message.text(), message.from(), context);
+            }
             deliver(stream, interim, batcher.detect(stream.trackers(), interim.messages()), receivedAtNanos);
         }
         if (!finals.isEmpty()) {
             List<StoredMessage> sentences = conversations.sentences(finals);
+            List<ConversationTimeline.Turn> turns = finals.stream().map(StreamService::turn).toList();
+            List<MessageContext> contexts = stream.contextsOfNext(turns);
             Tracked tracked = new Tracked(true);
-            sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from()));
+            sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from(),
+                    contexts.get(sentence.sourceIndex())));
             // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
             // of adding to every message's latency. Their ids are final already. If storing fails the detection
             // result is dropped (nothing is delivered or stored for messages that do not exist).
@@ -114,14 +131,72 @@ class StreamService {
             List<StoredMessage> stored = storeMessagesTime.record(() -> detects
                     ? conversations.appendAwaitingDetection(stream.account(), stream.conversationId(), sentences)
                     : conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
+            stream.append(turns, stored);
             stream.output().stored(stored);
             deliver(stream, tracked, hits, receivedAtNanos);
         }
     }
 
-    /** Ends the stream: completes once every pending result is stored and delivered. */
+    private static ConversationTimeline.Turn turn(NewMessage message) {
+        return new ConversationTimeline.Turn(message.from() == null ? null : message.from().role(),
+                message.startTime(), message.endTime());
+    }
+
+    /**
+     * Ends the stream: once every pending result is stored and delivered, the trackers whose window is anchored at
+     * the end (which nothing could decide before) are decided on the messages that may lie in it, their hits sent
+     * and stored; then the conversation is completed.
+     */
     CompletableFuture<Void> stop(LiveStream stream) {
-        return stream.pending().whenComplete((ignored, error) -> stream.output().completed(stream.conversationId()));
+        CompletableFuture<Void> ended = stream.pending().thenCompose(ignored -> endWindows(stream))
+                .handle((ignored, error) -> {
+                    if (error != null) {
+                        log.error("Tracking end windows failed on streaming conversation {}", stream.conversationId(),
+                                error);
+                        stream.output().failed("Tracking the trackers whose window is at the end of the "
+                                + "conversation failed");
+                    }
+                    return null;
+                });
+        stream.track(ended);
+        return ended.whenComplete((ignored, error) -> stream.output().completed(stream.conversationId()));
+    }
+
+    /**
+     * Detects, with all the stream's trackers (so that each message is decided exactly as {@code /v1/match} and a job
+     * decide it), the messages an end-anchored window may hold, keeping the hits of end-anchored trackers only: the
+     * other trackers' hits were sent as the messages came.
+     */
+    private CompletableFuture<Void> endWindows(LiveStream stream) {
+        List<TrackerDefinition> atEnd = stream.trackers().trackers().stream()
+                .filter(t -> t.conditions().window() != null && t.conditions().window().atEnd()).toList();
+        if (atEnd.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<MessageContext> contexts = stream.finalContexts();
+        int first = -1;
+        for (int turn = 0; turn < contexts.size() && first < 0; turn++) {
+            MessageContext context = contexts.get(turn);
+            if (atEnd.stream().anyMatch(t -> t.conditions().blocks(context) == null)) {
+                first = turn;
+            }
+        }
+        if (first < 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<StoredMessage> sentences = conversations.messages(stream.account(), stream.conversationId(),
+                stream.firstSequence(first), Integer.MAX_VALUE);
+        Tracked tracked = new Tracked(true);
+        sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from(),
+                sentence.toMatch(contexts).context()));
+        Set<String> endTrackers = atEnd.stream().map(TrackerDefinition::id).collect(Collectors.toSet());
+        return batcher.detect(stream.trackers(), tracked.messages()).thenAccept(all -> {
+            List<TrackerHit> hits = all.stream().filter(hit -> endTrackers.contains(hit.trackerId())).toList();
+            if (!hits.isEmpty()) {
+                stream.output().hits(true, tracked.results(hits));
+                conversations.recordHits(stream.account(), stream.conversationId(), hits);
+            }
+        });
     }
 
     /**
@@ -175,8 +250,8 @@ class StreamService {
             this.isFinal = isFinal;
         }
 
-        void add(String id, String text, Speaker from) {
-            messages.add(new MessageText(id, text));
+        void add(String id, String text, Speaker from, MessageContext context) {
+            messages.add(new MessageText(id, text, context));
             texts.put(id, text);
             if (from != null) {
                 speakers.put(id, from);

@@ -92,28 +92,29 @@ class ManagedTrackerCatalog implements TrackerCatalog {
                     "must be {\"id\": ...} of a managed tracker or an inline {\"name\": ..., \"vocabulary\": [...]}"));
             return null;
         }
-        TrackerContent content = rules.checkInline(reference.name(), reference.vocabulary(), reference.sensitivity(),
-                field + ".", violations);
+        TrackerContent content = rules.checkInline(reference, field + ".", violations);
         if (content == null) {
             return null;
         }
         return new TrackerDefinition(inlineId(content), content.name(), content.vocabulary(), content.sensitivity(),
-                INLINE_VERSION);
+                INLINE_VERSION, content.conditions());
     }
 
     /**
-     * The same name and vocabulary always give the same id (a name-based UUID), so a conversation that is
-     * appended to later reports an inline tracker under the id it had before.
+     * The same name and vocabulary (and conditions, when there are any) always give the same id (a name-based UUID),
+     * so a conversation that is appended to later reports an inline tracker under the id it had before.
      */
     static String inlineId(TrackerContent content) {
-        String key = content.name() + '\u0000' + String.join("\u0000", content.vocabulary());
+        String key = content.name() + '\u0000' + String.join("\u0000", content.vocabulary())
+                + (content.conditions().isNone() ? "" : '\u0001' + content.conditions().toString());
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private TrackerDefinition definition(Tracker tracker) {
         return shared.computeIfAbsent(tracker.id() + '@' + tracker.version(), key -> {
             TrackerContent c = tracker.content();
-            return new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(), c.sensitivity(), tracker.version());
+            return new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(), c.sensitivity(), tracker.version(),
+                    c.conditions());
         });
     }
 }

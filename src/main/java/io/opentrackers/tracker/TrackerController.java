@@ -213,7 +213,9 @@ class TrackerController {
     private static final String CREATE = """
             {"name": "Pricing",
              "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive", "discount"],
-             "categories": ["sales"], "sensitivity": 0.6}""";
+             "categories": ["sales"], "sensitivity": 0.6,
+             "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
+             "exclude": ["not asking about the price"]}""";
     private static final String BULK = """
             [{"name": "Cancellation", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
                                                      "close my account", "terminate service"]},
@@ -226,38 +228,40 @@ class TrackerController {
             [{"op": "add", "path": "/vocabulary/-", "value": "is there a free tier"},
              {"op": "replace", "path": "/vocabulary/0", "value": "how much is it"},
              {"op": "remove", "path": "/vocabulary/3"},
-             {"op": "replace", "path": "/name", "value": "Pricing questions"}]""";
+             {"op": "replace", "path": "/name", "value": "Pricing questions"},
+             {"op": "add", "path": "/exclude/-", "value": "not about the price"}]""";
     private static final String ONE = """
             {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
                          "categories": ["sales"], "languages": ["en-US"],
                          "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive",
                                         "discount"],
-                         "sensitivity": 0.6, "version": 1,
+                         "sensitivity": 0.6, "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
+                         "exclude": ["not asking about the price"], "version": 1,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z"}}""";
     private static final String REPLACED = """
             {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
                          "categories": [], "languages": ["en-US"],
                          "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive",
                                         "any discount"],
-                         "version": 2,
+                         "speaker": "any", "exclude": [], "version": 2,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:20:40.108Z"}}""";
     private static final String PATCHED = """
             {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing questions",
                          "categories": [], "languages": ["en-US"],
                          "vocabulary": ["how much is it", "what is the price", "pricing plans", "any discount",
                                         "is there a free tier"],
-                         "version": 3,
+                         "speaker": "any", "exclude": ["not about the price"], "version": 3,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:31:02.930Z"}}""";
     private static final String MANY = """
             {"trackers": [
               {"id": "0f3c1a9e-4b7d-4a51-9d0e-2c6b8e1f5a27", "name": "Cancellation", "categories": [],
                "languages": ["en-US"], "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
                                                       "close my account", "terminate service"],
-               "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"},
+               "speaker": "any", "exclude": [], "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"},
               {"id": "c2a8e6f4-1d3b-4e9a-8f70-5b2d9c4e1a63", "name": "Competitors", "categories": [],
                "languages": ["en-US"], "vocabulary": ["another vendor", "the other tool", "switch providers",
                                                       "cheaper elsewhere", "their product"],
-               "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"}]}""";
+               "speaker": "any", "exclude": [], "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"}]}""";
     private static final String DELETED = """
             {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "type": "tracker", "deleted": true}""";
     private static final String INVALID_PHRASE = """
@@ -277,11 +281,11 @@ class TrackerController {
                          "message": "\\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
     private static final String INVALID_PATCH = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
-             "detail": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)",
+             "detail": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
-             "message": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)",
+             "message": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
              "errors": [{"field": "patch[2].path",
-                         "message": "'/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and /vocabulary/N (likewise for categories and languages)"}]}""";
+                         "message": "'/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)"}]}""";
     private static final String NAME_TAKEN = """
             {"type": "https://opentrackers.io/problems/tracker-name-taken", "title": "Conflict", "status": 409,
              "detail": "name: a tracker named 'Pricing' already exists", "instance": "/v1/manage/trackers",

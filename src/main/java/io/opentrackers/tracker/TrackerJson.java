@@ -40,8 +40,27 @@ final class TrackerJson {
                 string(node, "description", prefix, violations),
                 strings(node, "categories", prefix, violations),
                 strings(node, "languages", prefix, violations),
-                number(node, "sensitivity", prefix, violations));
+                number(node, "sensitivity", prefix, violations),
+                string(node, "speaker", prefix, violations),
+                window(node, prefix, violations),
+                strings(node, "exclude", prefix, violations));
         return violations.size() > before ? null : request;
+    }
+
+    /** {@code window}: an object with a string {@code anchor} and numbers {@code seconds} / {@code messages}. */
+    private static WindowRequest window(JsonNode node, String prefix, List<FieldViolation> violations) {
+        JsonNode value = node.get("window");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            violations.add(FieldViolation.of(prefix + "window", "must be an object such as {\"anchor\": \"start\", "
+                    + "\"seconds\": 60}, was " + kind(value)));
+            return null;
+        }
+        String field = prefix + "window.";
+        return new WindowRequest(string(value, "anchor", field, violations), number(value, "seconds", field, violations),
+                number(value, "messages", field, violations));
     }
 
     private static String string(JsonNode node, String member, String prefix, List<FieldViolation> violations) {

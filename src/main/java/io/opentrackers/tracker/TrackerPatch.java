@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A JSON-Patch (RFC 6902) restricted to what a tracker allows: {@code add}, {@code replace} and {@code remove}
  * on {@code /name}, {@code /description}, {@code /categories}, {@code /languages}, {@code /vocabulary},
- * {@code /sensitivity}, and on the items of the list members ({@code /vocabulary/-}, {@code /vocabulary/N}).
+ * {@code /sensitivity}, {@code /speaker}, {@code /window}, {@code /exclude}, and on the items of the list members
+ * ({@code /vocabulary/-}, {@code /vocabulary/N}, {@code /exclude/-} …).
  * The operations are checked when the patch is parsed, their values by the rules of their members
  * ({@link #checkValues}), then applied in order to a JSON copy of the tracker, and the result is read and validated
  * exactly like a PUT body.
@@ -30,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class TrackerPatch implements UnaryOperator<TrackerRequest> {
 
     private static final Set<String> MEMBERS = Set.of("name", "description", "categories", "languages",
-            "vocabulary", "sensitivity");
-    private static final Set<String> LISTS = Set.of("categories", "languages", "vocabulary");
+            "vocabulary", "sensitivity", "speaker", "window", "exclude");
+    private static final Set<String> LISTS = Set.of("categories", "languages", "vocabulary", "exclude");
     /** {@code /member} or {@code /member/-} or {@code /member/N} (JSON Pointer indexes have no leading zeros). */
     private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/(-|0|[1-9][0-9]{0,8}))?");
 
@@ -92,8 +93,8 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         } else if (!matcher.matches() || !MEMBERS.contains(matcher.group(1))
                 || (matcher.group(2) != null && !LISTS.contains(matcher.group(1)))) {
             violations.add(FieldViolation.of(field + ".path", "'" + path + "' cannot be patched; use /name, "
-                    + "/description, /categories, /languages, /vocabulary, /sensitivity, or /vocabulary/- and "
-                    + "/vocabulary/N (likewise for categories and languages)"));
+                    + "/description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, "
+                    + "or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)"));
         } else if ("-".equals(matcher.group(2)) && op != null && !"add".equals(op)) {
             violations.add(FieldViolation.of(field + ".path", "'" + path + "' only works with add (it appends)"));
         }
@@ -139,7 +140,8 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             for (FieldViolation violation : found) {
                 if (item && violation.field().startsWith(member + "[")) {
                     violations.add(FieldViolation.of("patch[" + operation.index() + "].value", violation.message()));
-                } else if (!item && (violation.field().equals(member) || violation.field().startsWith(member + "["))) {
+                } else if (!item && (violation.field().equals(member) || violation.field().startsWith(member + "[")
+                        || violation.field().startsWith(member + "."))) {
                     violations.add(violation);
                 }
             }

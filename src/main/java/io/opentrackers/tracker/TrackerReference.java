@@ -4,9 +4,15 @@ import java.util.List;
 
 /**
  * A tracker named in a conversation or stream request: either a reference {@code {id}} to a managed tracker,
- * or an inline {@code {name, vocabulary}} used for that conversation only.
+ * or an inline {@code {name, vocabulary}} used for that conversation only (with the same optional fields as a
+ * managed one: {@code sensitivity}, {@code speaker}, {@code window}, {@code exclude}).
  */
-public record TrackerReference(String id, String name, List<String> vocabulary, Double sensitivity) {
+public record TrackerReference(String id, String name, List<String> vocabulary, Double sensitivity, String speaker,
+                               WindowRequest window, List<String> exclude) {
+
+    public TrackerReference(String id, String name, List<String> vocabulary, Double sensitivity) {
+        this(id, name, vocabulary, sensitivity, null, null, null);
+    }
 
     public boolean isReference() {
         return id != null && (vocabulary == null || vocabulary.isEmpty());

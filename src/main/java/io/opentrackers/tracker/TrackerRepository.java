@@ -1,6 +1,7 @@
 package io.opentrackers.tracker;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.TrackerConditions;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Repository;
 class TrackerRepository {
 
     private static final String COLUMNS = """
-            id, account_id, name, description, categories, languages, vocabulary, sensitivity, version,
-            created_on, updated_on""";
+            id, account_id, name, description, categories, languages, vocabulary, sensitivity, speaker,
+            window_anchor, window_seconds, window_messages, exclude, version, created_on, updated_on""";
 
     private final JdbcClient jdbc;
 
@@ -71,10 +72,12 @@ class TrackerRepository {
         TrackerContent c = tracker.content();
         jdbc.sql("""
                         insert into tracker (id, account_id, name, description, categories, languages, vocabulary,
-                                             sensitivity, version, created_on, updated_on)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                             sensitivity, speaker, window_anchor, window_seconds, window_messages,
+                                             exclude, version, created_on, updated_on)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(tracker.id(), tracker.account().value(), c.name(), c.description(), array(c.categories()),
-                        array(c.languages()), array(c.vocabulary()), c.sensitivity(), tracker.version(),
+                        array(c.languages()), array(c.vocabulary()), c.sensitivity(), c.conditions().speaker(),
+                        anchor(c), seconds(c), messages(c), array(c.conditions().exclude()), tracker.version(),
                         Timestamp.from(tracker.createdOn()), Timestamp.from(tracker.updatedOn()))
                 .update();
     }
@@ -83,11 +86,13 @@ class TrackerRepository {
         TrackerContent c = tracker.content();
         jdbc.sql("""
                         update tracker set name = ?, description = ?, categories = ?, languages = ?, vocabulary = ?,
-                                           sensitivity = ?, version = ?, updated_on = ?
+                                           sensitivity = ?, speaker = ?, window_anchor = ?, window_seconds = ?,
+                                           window_messages = ?, exclude = ?, version = ?, updated_on = ?
                         where account_id = ? and id = ?""")
                 .params(c.name(), c.description(), array(c.categories()), array(c.languages()),
-                        array(c.vocabulary()), c.sensitivity(), tracker.version(), Timestamp.from(tracker.updatedOn()),
-                        tracker.account().value(), tracker.id())
+                        array(c.vocabulary()), c.sensitivity(), c.conditions().speaker(), anchor(c), seconds(c),
+                        messages(c), array(c.conditions().exclude()), tracker.version(),
+                        Timestamp.from(tracker.updatedOn()), tracker.account().value(), tracker.id())
                 .update();
     }
 
@@ -100,11 +105,27 @@ class TrackerRepository {
         return values.toArray(String[]::new);
     }
 
+    private static String anchor(TrackerContent c) {
+        return c.conditions().window() == null ? null : c.conditions().window().anchor();
+    }
+
+    private static Integer seconds(TrackerContent c) {
+        return c.conditions().window() == null ? null : c.conditions().window().seconds();
+    }
+
+    private static Integer messages(TrackerContent c) {
+        return c.conditions().window() == null ? null : c.conditions().window().messages();
+    }
+
     private static Tracker map(ResultSet rs, int row) throws SQLException {
         Object sensitivity = rs.getObject("sensitivity");
+        String anchor = rs.getString("window_anchor");
+        TrackerConditions.Window window = anchor == null ? null : new TrackerConditions.Window(anchor,
+                (Integer) rs.getObject("window_seconds"), (Integer) rs.getObject("window_messages"));
         TrackerContent content = new TrackerContent(rs.getString("name"), list(rs.getArray("vocabulary")),
                 rs.getString("description"), list(rs.getArray("categories")), list(rs.getArray("languages")),
-                sensitivity == null ? null : ((Number) sensitivity).doubleValue());
+                sensitivity == null ? null : ((Number) sensitivity).doubleValue(),
+                new TrackerConditions(rs.getString("speaker"), window, list(rs.getArray("exclude"))));
         return new Tracker(rs.getString("id"), new AccountId(rs.getObject("account_id", UUID.class)), content,
                 rs.getLong("version"), rs.getTimestamp("created_on").toInstant(),
                 rs.getTimestamp("updated_on").toInstant());

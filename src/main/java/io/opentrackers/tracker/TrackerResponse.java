@@ -1,5 +1,6 @@
 package io.opentrackers.tracker;
 
+import io.opentrackers.matching.TrackerConditions;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -9,16 +10,27 @@ import java.util.List;
  * unset (the service writes JSON without nulls).
  *
  * @param sensitivity extension: 0.0–1.0, higher = more hits, absent = calibrated default
+ * @param speaker     extension: whose messages can fire it, {@code any} (default), {@code agent} or {@code customer}
+ * @param window      extension: absent for the whole conversation
+ * @param exclude     extension: phrases whose sentences are not hits of this tracker ({@code []} when none)
  * @param version     extension: starts at 1 and grows by one with every change
  */
 record TrackerResponse(String id, String name, String description, List<String> categories,
-        List<String> languages, List<String> vocabulary, Double sensitivity, long version, Instant createdOn,
-        Instant updatedOn) {
+        List<String> languages, List<String> vocabulary, Double sensitivity,
+        @Schema(allowableValues = {"any", "agent", "customer"}) String speaker, Window window, List<String> exclude,
+        long version, Instant createdOn, Instant updatedOn) {
 
     static TrackerResponse of(Tracker tracker) {
         TrackerContent c = tracker.content();
+        TrackerConditions.Window window = c.conditions().window();
         return new TrackerResponse(tracker.id(), c.name(), c.description(), c.categories(), c.languages(),
-                c.vocabulary(), c.sensitivity(), tracker.version(), tracker.createdOn(), tracker.updatedOn());
+                c.vocabulary(), c.sensitivity(), c.conditions().speaker(),
+                window == null ? null : new Window(window.anchor(), window.seconds(), window.messages()),
+                c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn());
+    }
+
+    @Schema(name = "TrackerWindowView", description = "The first/last `seconds` or `messages` of a conversation")
+    record Window(@Schema(allowableValues = {"start", "end"}) String anchor, Integer seconds, Integer messages) {
     }
 
     @Schema(name = "TrackerEnvelope", description = "One tracker: `{\"tracker\": {…}}`")

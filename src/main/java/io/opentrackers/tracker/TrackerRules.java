@@ -3,6 +3,7 @@ package io.opentrackers.tracker;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.StorableText;
+import io.opentrackers.matching.TrackerConditions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,10 @@ final class TrackerRules {
     /** BCP 47-shaped tags such as {@code en}, {@code en-US}, {@code zh-Hant-TW}. */
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
     private static final int MAX_DESCRIPTION_LENGTH = 4096;
+    private static final List<String> SPEAKERS = List.of("any", "agent", "customer");
+    /** A day: windows are about the opening or closing minutes of a call, and longer ones are surely mistakes. */
+    static final int MAX_WINDOW_SECONDS = 86_400;
+    static final int MAX_WINDOW_MESSAGES = 10_000;
 
     private final TrackerLimits limits;
 
@@ -64,16 +69,22 @@ final class TrackerRules {
         List<String> categories = checkLabels(request.categories(), prefix + "categories", violations);
         List<String> languages = checkLanguages(request.languages(), prefix, violations);
         checkSensitivity(request.sensitivity(), prefix, violations);
+        TrackerConditions conditions = checkConditions(request, vocabulary, prefix, violations);
         if (violations.size() > before) {
             return null;
         }
-        return new TrackerContent(name, vocabulary, description, categories, languages, request.sensitivity());
+        return new TrackerContent(name, vocabulary, description, categories, languages, request.sensitivity(),
+                conditions);
     }
 
-    /** Checks only what an inline conversation tracker has: name, vocabulary and sensitivity. */
-    TrackerContent checkInline(String name, List<String> vocabulary, Double sensitivity, String prefix,
-            List<FieldViolation> violations) {
-        return check(new TrackerRequest(name, vocabulary, null, null, null, sensitivity), prefix, violations);
+    /**
+     * Checks what an inline conversation tracker has: name, vocabulary, sensitivity and the conditions (speaker,
+     * window, exclude).
+     */
+    TrackerContent checkInline(TrackerReference reference, String prefix, List<FieldViolation> violations) {
+        return check(new TrackerRequest(reference.name(), reference.vocabulary(), null, null, null,
+                reference.sensitivity(), reference.speaker(), reference.window(), reference.exclude()), prefix,
+                violations);
     }
 
     /**
@@ -117,11 +128,20 @@ final class TrackerRules {
             violations.add(FieldViolation.of(field, "must have " + limits.minPhrases() + " to "
                     + limits.maxPhrases() + " phrases, has " + vocabulary.size()));
         }
-        List<String> phrases = new ArrayList<>(vocabulary.size());
+        return checkPhrases(vocabulary, field, violations);
+    }
+
+    /**
+     * The rule of one phrase, for the vocabulary and the excluded phrases alike: non-blank, at most
+     * {@code max-phrase-length} characters, letters, digits, spaces and . ' - only, no repeats ignoring case.
+     * Returns the trimmed phrases.
+     */
+    private List<String> checkPhrases(List<String> given, String field, List<FieldViolation> violations) {
+        List<String> phrases = new ArrayList<>(given.size());
         Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < vocabulary.size(); i++) {
+        for (int i = 0; i < given.size(); i++) {
             String phraseField = field + "[" + i + "]";
-            String phrase = vocabulary.get(i);
+            String phrase = given.get(i);
             if (phrase == null) {
                 violations.add(FieldViolation.of(phraseField, "must be a phrase, was null"));
                 continue;
@@ -228,6 +248,82 @@ final class TrackerRules {
             }
         }
         return tags;
+    }
+
+    /** {@code speaker}, {@code window} and {@code exclude}; null when one of them is wrong. */
+    private TrackerConditions checkConditions(TrackerRequest request, List<String> vocabulary, String prefix,
+            List<FieldViolation> violations) {
+        int before = violations.size();
+        String speaker = request.speaker();
+        if (speaker != null && !SPEAKERS.contains(speaker)) {
+            violations.add(FieldViolation.of(prefix + "speaker", "must be one of any, agent, customer, was '"
+                    + abbreviate(speaker) + "'"));
+        }
+        TrackerConditions.Window window = checkWindow(request.window(), prefix + "window", violations);
+        List<String> exclude = List.of();
+        if (request.exclude() != null) {
+            String field = prefix + "exclude";
+            if (request.exclude().size() > limits.maxPhrases()) {
+                violations.add(FieldViolation.of(field, "must have 0 to " + limits.maxPhrases() + " phrases, has "
+                        + request.exclude().size()));
+            } else {
+                exclude = checkPhrases(request.exclude(), field, violations);
+                checkNotInVocabulary(exclude, vocabulary, prefix, violations);
+            }
+        }
+        return violations.size() > before ? null : new TrackerConditions(speaker, window, exclude);
+    }
+
+    private static TrackerConditions.Window checkWindow(WindowRequest window, String field,
+            List<FieldViolation> violations) {
+        if (window == null) {
+            return null;
+        }
+        int before = violations.size();
+        if (window.anchor() == null) {
+            violations.add(FieldViolation.of(field + ".anchor", "is required: start or end"));
+        } else if (!window.anchor().equals("start") && !window.anchor().equals("end")) {
+            violations.add(FieldViolation.of(field + ".anchor", "must be start or end, was '"
+                    + abbreviate(window.anchor()) + "'"));
+        }
+        if ((window.seconds() == null) == (window.messages() == null)) {
+            violations.add(FieldViolation.of(field, "must have exactly one of seconds and messages"));
+        }
+        Integer seconds = whole(window.seconds(), MAX_WINDOW_SECONDS, field + ".seconds", violations);
+        Integer messages = whole(window.messages(), MAX_WINDOW_MESSAGES, field + ".messages", violations);
+        return violations.size() > before ? null : new TrackerConditions.Window(window.anchor(), seconds, messages);
+    }
+
+    private static Integer whole(Double value, int max, String field, List<FieldViolation> violations) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value >= 1 && value <= max) || value != Math.rint(value)) {
+            violations.add(FieldViolation.of(field, "must be a whole number from 1 to " + max + ", was "
+                    + (value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf(value.longValue())
+                    : String.valueOf(value))));
+            return null;
+        }
+        return value.intValue();
+    }
+
+    /** An excluded phrase that is also a vocabulary phrase would keep the tracker from firing on its own phrase. */
+    private static void checkNotInVocabulary(List<String> exclude, List<String> vocabulary, String prefix,
+            List<FieldViolation> violations) {
+        if (vocabulary == null) {
+            return;
+        }
+        Map<String, Integer> phrases = new HashMap<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            phrases.putIfAbsent(vocabulary.get(i).toLowerCase(Locale.ROOT), i);
+        }
+        for (int i = 0; i < exclude.size(); i++) {
+            Integer same = phrases.get(exclude.get(i).toLowerCase(Locale.ROOT));
+            if (same != null) {
+                violations.add(FieldViolation.of(prefix + "exclude[" + i + "]", "\"" + abbreviate(exclude.get(i))
+                        + "\" is also " + prefix + "vocabulary[" + same + "]; a tracker cannot exclude its own phrase"));
+            }
+        }
     }
 
     private static void checkSensitivity(Double sensitivity, String prefix, List<FieldViolation> violations) {

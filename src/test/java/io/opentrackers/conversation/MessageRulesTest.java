@@ -36,4 +36,27 @@ class MessageRulesTest {
         assertThat(violations).isEmpty();
         assertThat(checked).extracting(NewMessage::text).containsExactly("great \uD83D\uDE00");
     }
+
+    @Test
+    void aRoleIsAgentOrCustomerAndSpeakerRolesFillInMissingOnes() {
+        List<FieldViolation> violations = new ArrayList<>();
+        MessageRules.check(List.of(new IncomingMessage(null, new IncomingMessage.Payload("hi", null),
+                new Speaker("u1", "Ann", "manager"), null, null)), violations);
+        MessageRules.checkSpeakerRoles("speakerRoles", java.util.Map.of("Bob", "boss"), violations);
+        assertThat(violations).extracting(FieldViolation::describe).containsExactly(
+                "messages[0].from.role: must be agent or customer, was 'manager'",
+                "speakerRoles.Bob: must be agent or customer, was 'boss'");
+
+        List<NewMessage> messages = MessageRules.check(List.of(
+                new IncomingMessage(null, new IncomingMessage.Payload("a", null), new Speaker("u1", "Ann"), null, null),
+                new IncomingMessage(null, new IncomingMessage.Payload("b", null), new Speaker(null, "Bob"), null, null),
+                new IncomingMessage(null, new IncomingMessage.Payload("c", null), new Speaker("u1", "Ann", "customer"),
+                        null, null),
+                new IncomingMessage(null, new IncomingMessage.Payload("d", null), new Speaker(null, null, "agent"),
+                        null, null)));
+        List<NewMessage> roled = MessageRules.applyRoles(messages, java.util.Map.of("u1", "agent", "Bob", "customer",
+                "Ann", "customer"));
+        // by userId before name; a message's own role wins; a role alone is a speaker too
+        assertThat(roled).extracting(m -> m.from().role()).containsExactly("agent", "customer", "customer", "agent");
+    }
 }

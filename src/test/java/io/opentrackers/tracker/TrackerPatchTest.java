@@ -41,6 +41,38 @@ class TrackerPatchTest {
     }
 
     @Test
+    void patchesTheConditions() {
+        TrackerRequest patched = apply("""
+                [{"op":"add","path":"/speaker","value":"agent"},
+                 {"op":"add","path":"/window","value":{"anchor":"end","messages":2}},
+                 {"op":"add","path":"/exclude/-","value":"not now"},
+                 {"op":"add","path":"/exclude/0","value":"never"}]""");
+        assertThat(patched.speaker()).isEqualTo("agent");
+        assertThat(patched.window()).isEqualTo(new WindowRequest("end", null, 2.0));
+        assertThat(patched.exclude()).containsExactly("never", "not now");
+
+        TrackerRequest removed = TrackerPatch.parse(json.readTree("""
+                [{"op":"remove","path":"/window"},{"op":"remove","path":"/exclude/1"},
+                 {"op":"replace","path":"/speaker","value":"customer"}]"""), json).apply(patched);
+        assertThat(removed.window()).isNull();
+        assertThat(removed.exclude()).containsExactly("never");
+        assertThat(removed.speaker()).isEqualTo("customer");
+    }
+
+    @Test
+    void conditionValuesAreCheckedAloneNamingTheirField() {
+        TrackerPatch patch = TrackerPatch.parse(json.readTree("""
+                [{"op":"replace","path":"/speaker","value":"boss"},
+                 {"op":"add","path":"/window","value":{"anchor":"start","seconds":0}},
+                 {"op":"add","path":"/exclude/-","value":"why?"},
+                 {"op":"add","path":"/exclude","value":"not a list"}]"""), json);
+        assertThat(invalidFields(() -> patch.checkValues(new TrackerRules(TrackerLimits.defaults()))))
+                .containsExactly("speaker", "window.seconds", "patch[2].value", "exclude");
+        assertThat(invalidFields(() -> TrackerPatch.parse(json.readTree(
+                "[{\"op\":\"add\",\"path\":\"/window/-\",\"value\":1}]"), json))).containsExactly("patch[0].path");
+    }
+
+    @Test
     void changesMembers() {
         TrackerRequest patched = apply("""
                 [{"op":"add","path":"/description","value":"d"},{"op":"replace","path":"/name","value":"New"},

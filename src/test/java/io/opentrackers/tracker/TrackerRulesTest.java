@@ -168,9 +168,43 @@ class TrackerRulesTest {
     }
 
     @Test
+    void acceptsConditionsAndDefaultsToNone() {
+        TrackerContent plain = rules.validate(request("n", "a", "b", "c", "d", "e"));
+        assertThat(plain.conditions()).isEqualTo(io.opentrackers.matching.TrackerConditions.NONE);
+
+        TrackerContent content = rules.validate(new TrackerRequest("n", List.of("a", "b", "c", "d", "e"), null, null,
+                null, null, "customer", new WindowRequest("end", 86_400.0, null), List.of(" not now ", "never")));
+        assertThat(content.conditions().speaker()).isEqualTo("customer");
+        assertThat(content.conditions().window()).isEqualTo(
+                new io.opentrackers.matching.TrackerConditions.Window("end", 86_400, null));
+        assertThat(content.conditions().exclude()).containsExactly("not now", "never");
+    }
+
+    @Test
+    void conditionsAreRefusedNamingTheField() {
+        List<FieldViolation> violations = violations(new TrackerRequest("n", List.of("a", "b", "c", "d", "e"), null,
+                null, null, null, "Agent", new WindowRequest("START", 86_401.0, null), List.of("A", "b", "x!", "X!")));
+        assertThat(violations).extracting(FieldViolation::describe).containsExactly(
+                "speaker: must be one of any, agent, customer, was 'Agent'",
+                "window.anchor: must be start or end, was 'START'",
+                "window.seconds: must be a whole number from 1 to 86400, was 86401",
+                "exclude[2]: \"x!\" contains '!' which is not allowed; only letters, digits, spaces and . ' - are",
+                "exclude[3]: \"X!\" contains '!' which is not allowed; only letters, digits, spaces and . ' - are",
+                "exclude[3]: \"X!\" repeats exclude[2] (phrases are compared ignoring case)",
+                "exclude[0]: \"A\" is also vocabulary[0]; a tracker cannot exclude its own phrase",
+                "exclude[1]: \"b\" is also vocabulary[1]; a tracker cannot exclude its own phrase");
+        assertThat(violations(new TrackerRequest("n", List.of("a", "b", "c", "d", "e"), null, null, null, null, null,
+                new WindowRequest("start", 10.0, 2.0), null))).extracting(FieldViolation::describe)
+                .containsExactly("window: must have exactly one of seconds and messages");
+        assertThat(violations(new TrackerRequest("n", List.of("a", "b", "c", "d", "e"), null, null, null, null, null,
+                new WindowRequest("start", null, 0.5), null))).extracting(FieldViolation::describe)
+                .containsExactly("window.messages: must be a whole number from 1 to 10000, was 0.5");
+    }
+
+    @Test
     void prefixesFieldNamesForNestedTrackers() {
         List<FieldViolation> violations = new ArrayList<>();
-        rules.checkInline("n", List.of("a", "b"), null, "trackers[3].", violations);
+        rules.checkInline(new TrackerReference(null, "n", List.of("a", "b"), null), "trackers[3].", violations);
         assertThat(violations).extracting(FieldViolation::field).containsExactly("trackers[3].vocabulary");
     }
 

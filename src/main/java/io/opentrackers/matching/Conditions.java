@@ -1,0 +1,162 @@
+package io.opentrackers.matching;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link TrackerConditions} of an index's trackers, laid out for the matcher: each tracker's conditions, the
+ * vectors of its excluded phrases and a literal finder over them. Immutable; built with the index.
+ */
+final class Conditions {
+
+    /** Why a span may not fire a tracker whose excluded phrase it matches, as {@code reason} in explanations. */
+    static final String EXCLUDED = "excluded";
+
+    private final TrackerConditions[] trackers;
+    private final float[][][] excludeVectors;
+    private final PhraseFinder excludeFinder;
+    private final boolean any;
+
+    private Conditions(TrackerConditions[] trackers, float[][][] excludeVectors, PhraseFinder excludeFinder,
+            boolean any) {
+        this.trackers = trackers;
+        this.excludeVectors = excludeVectors;
+        this.excludeFinder = excludeFinder;
+        this.any = any;
+    }
+
+    static Conditions of(List<VocabularyIndex.EmbeddedTracker> embedded) {
+        TrackerConditions[] trackers = new TrackerConditions[embedded.size()];
+        float[][][] vectors = new float[embedded.size()][][];
+        List<PhraseFinder.Phrase> phrases = new ArrayList<>();
+        boolean any = false;
+        for (int t = 0; t < embedded.size(); t++) {
+            VocabularyIndex.EmbeddedTracker e = embedded.get(t);
+            trackers[t] = e.tracker().conditions();
+            any |= !trackers[t].isNone();
+            List<String> exclude = trackers[t].exclude();
+            if (e.excludeVectors().length != exclude.size()) {
+                throw new IllegalArgumentException("tracker " + e.tracker().id() + " excludes " + exclude.size()
+                        + " phrases but has " + e.excludeVectors().length + " vectors for them");
+            }
+            vectors[t] = e.excludeVectors();
+            for (String phrase : exclude) {
+                phrases.add(new PhraseFinder.Phrase(phrase, t));
+            }
+        }
+        return new Conditions(trackers, vectors, new PhraseFinder(phrases), any);
+    }
+
+    /**
+     * What the conditions allow on one message: per tracker, whether the message may fire it at all (speaker,
+     * window) and which of its spans match an excluded phrase.
+     *
+     * @param spanVectors one unit vector per span
+     * @param thresholds  per tracker, its threshold: a span at least this close to an excluded phrase is excluded
+     */
+    Gate gate(MessageText message, List<Span> spans, float[][] spanVectors, double[] thresholds) {
+        if (!any) {
+            return Gate.OPEN;
+        }
+        String[] blocked = new String[trackers.length];
+        boolean[][] excluded = new boolean[trackers.length][];
+        List<List<PhraseFinder.Occurrence>> literal = null;
+        for (int t = 0; t < trackers.length; t++) {
+            blocked[t] = trackers[t].blocks(message.context());
+            if (blocked[t] != null || excludeVectors[t].length == 0) {
+                continue;
+            }
+            if (literal == null) {
+                literal = new ArrayList<>(spans.size());
+                for (Span span : spans) {
+                    literal.add(excludeFinder.find(span.of(message.text())));
+                }
+            }
+            excluded[t] = new boolean[spans.size()];
+            for (int s = 0; s < spans.size(); s++) {
+                excluded[t][s] = mentions(literal.get(s), t) || near(spanVectors[s], excludeVectors[t], thresholds[t]);
+            }
+        }
+        return new Gate(blocked, excluded, spans);
+    }
+
+    private static boolean mentions(List<PhraseFinder.Occurrence> occurrences, int tracker) {
+        for (PhraseFinder.Occurrence occurrence : occurrences) {
+            if (occurrence.ref() == tracker) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean near(float[] span, float[][] phrases, double threshold) {
+        for (float[] phrase : phrases) {
+            float dot = 0;
+            for (int d = 0; d < span.length; d++) {
+                dot += span[d] * phrase[d];
+            }
+            if (dot >= threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The conditions applied to one message. */
+    static final class Gate {
+
+        /** No tracker has conditions: everything is allowed. */
+        static final Gate OPEN = new Gate(null, null, List.of());
+
+        private final String[] blocked;
+        private final boolean[][] excluded;
+        private final List<Span> spans;
+
+        private Gate(String[] blocked, boolean[][] excluded, List<Span> spans) {
+            this.blocked = blocked;
+            this.excluded = excluded;
+            this.spans = spans;
+        }
+
+        /** Why the message may not fire tracker t at all (speaker, window), or null. */
+        String blocked(int t) {
+            return blocked == null ? null : blocked[t];
+        }
+
+        /** Why span s may not fire tracker t (speaker, window, excluded), or null when it may. */
+        String reason(int t, int s) {
+            String reason = blocked(t);
+            if (reason == null && excluded != null && excluded[t] != null && excluded[t][s]) {
+                reason = EXCLUDED;
+            }
+            return reason;
+        }
+
+        /** Whether a literal occurrence of t's vocabulary at {@code offset} lies in a span that t excludes. */
+        boolean excludes(int t, int offset) {
+            if (excluded == null || excluded[t] == null) {
+                return false;
+            }
+            for (int s = 0; s < spans.size(); s++) {
+                if (excluded[t][s] && offset >= spans.get(s).start() && offset < spans.get(s).end()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Spans of the message t does not exclude (all of them when it excludes nothing). */
+        List<Span> allowedSpans(int t) {
+            if (excluded == null || excluded[t] == null) {
+                return spans;
+            }
+            List<Span> allowed = new ArrayList<>();
+            for (int s = 0; s < spans.size(); s++) {
+                if (!excluded[t][s]) {
+                    allowed.add(spans.get(s));
+                }
+            }
+            return allowed;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.opentrackers.matching;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Collects, while {@link TrackerMatcher} decides one message, each tracker's deciding span: the one it fired on (a
+ * literal occurrence first), else the one where it scored best. Only used when explanations are asked for.
+ */
+final class DecisionLog {
+
+    /** The best-scoring trackers listed per message (all when fewer), plus every other tracker that fired. */
+    static final int LISTED = 3;
+
+    private final VocabularyIndex index;
+    private final List<Explanation> explanations = new ArrayList<>();
+    private Explanation.Candidate[] best;
+
+    DecisionLog(VocabularyIndex index) {
+        this.index = index;
+    }
+
+    void startMessage() {
+        best = new Explanation.Candidate[index.trackers().size()];
+    }
+
+    /** Tracker t's decision at a span whose similarities to every row are {@code sims}. */
+    void span(int t, float[] sims, float score, double threshold, boolean fired, String reason) {
+        offer(t, closestPhrase(t, sims), score, threshold, fired, reason);
+    }
+
+    /** A literal occurrence of one of t's phrases: a hit unless the conditions stopped it ({@code reason}). */
+    void literal(int t, String phrase, double threshold, String reason) {
+        offer(t, phrase, 1.0, threshold, reason == null, reason == null ? Explanation.LITERAL : reason);
+    }
+
+    private void offer(int t, String phrase, double score, double threshold, boolean fired, String reason) {
+        TrackerDefinition tracker = index.trackers().get(t);
+        Explanation.Candidate candidate = new Explanation.Candidate(tracker.id(), tracker.name(), phrase,
+                round(score), round(threshold), fired, reason);
+        Explanation.Candidate current = best[t];
+        if (current == null || rank(candidate) > rank(current)) {
+            best[t] = candidate;
+        }
+    }
+
+    /** Fired literal, then fired by meaning, then the highest score. */
+    private static double rank(Explanation.Candidate candidate) {
+        if (candidate.fired()) {
+            return Explanation.LITERAL.equals(candidate.reason()) ? 4 : 3 + candidate.score() / 2;
+        }
+        return candidate.score();
+    }
+
+    void finishMessage(String messageId) {
+        List<Explanation.Candidate> all = new ArrayList<>();
+        for (Explanation.Candidate candidate : best) {
+            if (candidate != null) {
+                all.add(candidate);
+            }
+        }
+        all.sort(Comparator.comparingDouble(Explanation.Candidate::score).thenComparing(Explanation.Candidate::fired)
+                .reversed());
+        List<Explanation.Candidate> listed = new ArrayList<>();
+        for (Explanation.Candidate candidate : all) {
+            if (listed.size() < LISTED || candidate.fired()) {
+                listed.add(candidate);
+            }
+        }
+        explanations.add(new Explanation(messageId, listed));
+    }
+
+    List<Explanation> explanations() {
+        return explanations;
+    }
+
+    private String closestPhrase(int t, float[] sims) {
+        int closest = index.phraseStart(t);
+        for (int p = index.phraseStart(t); p < index.phraseEnd(t); p++) {
+            if (sims[p] > sims[closest]) {
+                closest = p;
+            }
+        }
+        return index.phrase(closest);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10000) / 10000.0;
+    }
+}

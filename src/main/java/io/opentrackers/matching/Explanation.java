@@ -1,0 +1,38 @@
+package io.opentrackers.matching;
+
+import java.util.List;
+
+/**
+ * Why a message did or did not fire its best-scoring trackers (api.md, "Why a message did or did not fire"), as the
+ * matcher decided it: {@link TrackerMatcher} records each tracker's decision while it makes it, so an explanation
+ * cannot disagree with the hits.
+ */
+public record Explanation(String messageId, List<Candidate> candidates) {
+
+    /** Reasons, as sent to clients. */
+    public static final String LITERAL = "literal";
+    public static final String ABOVE_THRESHOLD = "above-threshold";
+    public static final String BELOW_THRESHOLD = "below-threshold";
+    /** The classifier chose another tracker for the span (or, with MAX, another tracker scored beyond the margin). */
+    public static final String NOT_CHOSEN = "not-chosen";
+    /** The classifier's probability for the tracker was under {@code minProbability}. */
+    public static final String UNCERTAIN = "uncertain";
+
+    public Explanation {
+        candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * One tracker's decision on the message, at its deciding span: the span it fired on, else its best-scoring one.
+     *
+     * @param phrase    the vocabulary phrase closest to that span (the literal phrase for {@code literal})
+     * @param score     the tracker's aggregated score at that span (1.0 for a literal occurrence), 4 decimals
+     * @param threshold the threshold that applied there: with the classifier, the threshold raised by the uncertainty
+     *                  penalty for the classifier's probability when the tracker was the one chosen
+     * @param reason    {@code literal}, {@code above-threshold}, {@code below-threshold}, {@code not-chosen},
+     *                  {@code uncertain}, {@code excluded}, {@code speaker} or {@code window}
+     */
+    public record Candidate(String trackerId, String name, String phrase, double score, double threshold,
+                            boolean fired, String reason) {
+    }
+}

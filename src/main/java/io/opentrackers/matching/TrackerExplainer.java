@@ -1,0 +1,13 @@
+package io.opentrackers.matching;
+
+import java.util.List;
+
+/**
+ * {@link TrackerDetector}'s hits with the decisions behind them ({@code "explain": true} of {@code POST /v1/match}).
+ * The application's detector implements both, deciding hits and explanations in one pass of the matcher.
+ */
+public interface TrackerExplainer {
+
+    /** The hits {@link TrackerDetector#detect} finds, decided by the same call, with each message's explanation. */
+    Detection explain(List<TrackerDefinition> trackers, List<MessageText> messages);
+}
