@@ -64,7 +64,7 @@ class VocabularyVectors {
                 continue;
             }
             float[][] known = managed.get(key(tracker));
-            if (known != null && known.length == tracker.vocabulary().size()) {
+            if (known != null && known.length == texts(tracker).size()) {
                 vectors.put(tracker, known);
             } else {
                 unknownManaged.add(tracker);
@@ -72,7 +72,27 @@ class VocabularyVectors {
         }
         vectors.putAll(managedVectors(unknownManaged));
         vectors.putAll(inlineVectors(inlineTrackers));
-        return trackers.stream().map(t -> new EmbeddedTracker(t, vectors.get(t))).toList();
+        return trackers.stream().map(t -> embedded(t, vectors.get(t))).toList();
+    }
+
+    /**
+     * What is embedded for a tracker: its vocabulary, then the texts of its labelled examples (teaching); stored
+     * alike, under the tracker's version.
+     */
+    private static List<String> texts(TrackerDefinition tracker) {
+        if (tracker.examples().isEmpty()) {
+            return tracker.vocabulary();
+        }
+        List<String> texts = new ArrayList<>(tracker.vocabulary());
+        tracker.examples().forEach(example -> texts.add(example.text()));
+        return texts;
+    }
+
+    private static EmbeddedTracker embedded(TrackerDefinition tracker, float[][] vectors) {
+        int n = tracker.vocabulary().size();
+        return vectors.length == n ? new EmbeddedTracker(tracker, vectors)
+                : new EmbeddedTracker(tracker, Arrays.copyOfRange(vectors, 0, n),
+                        Arrays.copyOfRange(vectors, n, vectors.length));
     }
 
     /**
@@ -96,26 +116,36 @@ class VocabularyVectors {
         List<TrackerDefinition> missing = new ArrayList<>();
         for (TrackerDefinition tracker : trackers) {
             Map<String, float[]> byPhrase = stored.getOrDefault(key(tracker), Map.of());
-            if (byPhrase.keySet().containsAll(tracker.vocabulary())) {
-                float[][] vectors = tracker.vocabulary().stream().map(byPhrase::get).toArray(float[][]::new);
+            if (byPhrase.keySet().containsAll(texts(tracker))) {
+                float[][] vectors = texts(tracker).stream().map(byPhrase::get).toArray(float[][]::new);
                 result.put(tracker, vectors);
                 managed.put(key(tracker), vectors);
             } else {
                 missing.add(tracker);
             }
         }
-        List<String> phrases = missing.stream().flatMap(t -> t.vocabulary().stream()).toList();
-        float[][] embedded = phrases.isEmpty() ? new float[0][] : model.embed(phrases);
-        int offset = 0;
+        // a new version (e.g. one more example) re-embeds only the texts no earlier version of the tracker had
+        Map<String, Map<String, float[]>> earlier = missing.isEmpty() ? Map.of()
+                : repository.loadAnyVersion(model.id(), missing.stream().map(TrackerDefinition::id).toList());
+        List<String> phrases = missing.stream()
+                .flatMap(t -> texts(t).stream().filter(x -> !earlier.getOrDefault(t.id(), Map.of()).containsKey(x)))
+                .distinct().toList();
+        float[][] embeddedNow = phrases.isEmpty() ? new float[0][] : model.embed(phrases);
+        Map<String, float[]> fresh = new HashMap<>();
+        for (int i = 0; i < phrases.size(); i++) {
+            fresh.put(phrases.get(i), embeddedNow[i]);
+        }
         for (TrackerDefinition tracker : missing) {
-            int n = tracker.vocabulary().size();
-            float[][] vectors = Arrays.copyOfRange(embedded, offset, offset + n);
-            offset += n;
+            List<String> texts = texts(tracker);
+            int n = texts.size();
+            Map<String, float[]> old = earlier.getOrDefault(tracker.id(), Map.of());
+            float[][] vectors = texts.stream().map(x -> old.containsKey(x) ? old.get(x) : fresh.get(x))
+                    .toArray(float[][]::new);
             result.put(tracker, vectors);
             managed.put(key(tracker), vectors);
             Map<String, float[]> byPhrase = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                byPhrase.put(tracker.vocabulary().get(i), vectors[i]);
+                byPhrase.put(texts.get(i), vectors[i]);
             }
             try {
                 repository.store(model.id(), key(tracker), byPhrase);

@@ -45,6 +45,15 @@ public final class TrackerMatcher {
     }
 
     public static List<TrackerHit> match(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy) {
+        return match(index, index.examples(), embedded, policy);
+    }
+
+    /**
+     * Like {@link #match(VocabularyIndex, EmbeddedMessages, MatchingPolicy)} with the given examples instead of
+     * the index's own (e.g. one left out, for a leave-one-out estimate of the decision's quality).
+     */
+    public static List<TrackerHit> match(VocabularyIndex index, ExampleIndex examples, EmbeddedMessages embedded,
+            MatchingPolicy policy) {
         List<TrackerHit> hits = new ArrayList<>();
         List<TrackerDefinition> trackers = index.trackers();
         if (trackers.isEmpty()) {
@@ -68,12 +77,19 @@ public final class TrackerMatcher {
             float[][] vectors = Arrays.copyOfRange(embedded.vectors(), first, first + spanCount);
             float[][] sims = spanCount <= block.length ? block : new float[spanCount][index.rows()];
             index.similarities(vectors, sims);
+            // teaching: cosines to the labelled examples, only when some tracker has any
+            float[][] exampleSims = null;
+            if (!examples.isEmpty()) {
+                exampleSims = new float[spanCount][examples.rows()];
+                examples.similarities(vectors, exampleSims);
+            }
             for (int m = m0; m < m1; m++) {
                 int offset = embedded.firstSpan()[m] - first;
+                int spanEnd = offset + embedded.spans().get(m).size();
                 decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
-                        Arrays.copyOfRange(sims, offset, offset + embedded.spans().get(m).size()),
-                        Arrays.copyOfRange(vectors, offset, offset + embedded.spans().get(m).size()),
-                        thresholds, margins, hits);
+                        Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(vectors, offset, spanEnd),
+                        thresholds, margins, exampleSims == null ? null : examples,
+                        exampleSims == null ? null : Arrays.copyOfRange(exampleSims, offset, spanEnd), hits);
             }
             m0 = m1;
         }
@@ -82,7 +98,7 @@ public final class TrackerMatcher {
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
             MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds,
-            double[] margins, List<TrackerHit> hits) {
+            double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
         int[] bestSpan = new int[trackerCount];
@@ -100,10 +116,25 @@ public final class TrackerMatcher {
                 // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s]);
                 int t = choice.tracker();
-                if (policy.classifierAccepts(scores[t], thresholds[t], choice.probability())
-                        && scores[t] > bestScore[t]) {
+                boolean accepts;
+                if (examples != null) { // teaching: the examples may choose another tracker, or veto
+                    t = examples.chooseWithClassifier(exampleSims[s], scores, thresholds, t, choice.probability(),
+                            policy);
+                    accepts = t >= 0;
+                } else {
+                    accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
+                }
+                if (accepts && scores[t] > bestScore[t]) {
                     bestScore[t] = scores[t];
                     bestSpan[t] = s;
+                }
+            } else if (examples != null) { // teaching: positives raise scores, negatives veto
+                boolean[] fires = examples.firesWithMargin(exampleSims[s], scores, thresholds, margins);
+                for (int t = 0; t < trackerCount; t++) {
+                    if (fires[t] && scores[t] > bestScore[t]) {
+                        bestScore[t] = scores[t];
+                        bestSpan[t] = s;
+                    }
                 }
             } else {
                 for (int t = 0; t < trackerCount; t++) {

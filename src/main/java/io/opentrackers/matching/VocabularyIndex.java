@@ -13,8 +13,20 @@ import java.util.List;
  */
 public final class VocabularyIndex {
 
-    /** A tracker with one unit vector per vocabulary phrase, in vocabulary order. */
-    public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors) {
+    /**
+     * A tracker with one unit vector per vocabulary phrase, in vocabulary order, and one per labelled example, in
+     * the order of {@link TrackerDefinition#examples()}.
+     */
+    public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors, float[][] exampleVectors) {
+
+        public EmbeddedTracker {
+            exampleVectors = exampleVectors == null ? new float[0][] : exampleVectors;
+        }
+
+        /** A tracker without examples. */
+        public EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors) {
+            this(tracker, phraseVectors, null);
+        }
 
         /** Pairs each tracker with its slice of {@code vectors}: all phrases of all trackers, in order. */
         public static List<EmbeddedTracker> of(List<TrackerDefinition> trackers, float[][] vectors) {
@@ -36,6 +48,8 @@ public final class VocabularyIndex {
     private final int rows;
     private final SimilarityKernel.PreparedMatrix matrix;
     private final PhraseFinder finder;
+    /** teaching: the trackers' labelled examples (empty when none has any). */
+    private final ExampleIndex examples;
     /** Phrase vectors kept for fitting the classifier on first use; null once fitted or when not affordable. */
     private float[][] classifierInput;
     private TrackerClassifier classifier;
@@ -76,6 +90,7 @@ public final class VocabularyIndex {
         rows = vectors.size();
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         finder = new PhraseFinder(literal);
+        examples = ExampleIndex.of(embedded, kernel);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
             classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
         }
@@ -94,7 +109,9 @@ public final class VocabularyIndex {
      */
     synchronized TrackerClassifier classifier() {
         if (classifier == null && classifierInput != null) {
-            classifier = TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size());
+            // teaching: with examples, the classifier also learns from them (ExampleIndex)
+            classifier = examples.isEmpty() ? TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size())
+                    : examples.fitClassifier(classifierInput, phraseTracker);
             classifierInput = null;
         }
         return classifier;
@@ -102,6 +119,11 @@ public final class VocabularyIndex {
 
     public List<TrackerDefinition> trackers() {
         return trackers;
+    }
+
+    /** The labelled examples of the trackers (teaching); {@link ExampleIndex#isEmpty()} when none has any. */
+    public ExampleIndex examples() {
+        return examples;
     }
 
     public int phraseCount() {
@@ -147,6 +169,7 @@ public final class VocabularyIndex {
      */
     public void release() {
         matrix.release();
+        examples.release();
     }
 
     int rows() {
