@@ -154,10 +154,17 @@ public final class ExampleIndex {
      * @param probability the classifier's probability for it
      */
     int chooseWithClassifier(float[] sims, float[] scores, double[] thresholds, int chosen, double probability,
-            MatchingPolicy policy) {
+            MatchingPolicy policy, TrackerClassifier classifier, float[] vector) {
         float[] pos = new float[trackers];
         float[] neg = new float[trackers];
         best(sims, pos, neg);
+        if (CLASSIFIER.equals("posneg2")) {
+            double[] p = classifier.probabilities(vector);
+            if (chosen >= trackers) {
+                return -1;
+            }
+            probability = p[chosen] / Math.max(1e-12, 1 - p[trackers]);
+        }
         int nearest = 0;
         for (int t = 1; t < trackers; t++) {
             if (pos[t] > pos[nearest]) {
@@ -214,7 +221,7 @@ public final class ExampleIndex {
         if (CLASSIFIER.equals("none")) {
             return TrackerClassifier.fit(phraseVectors, phraseTracker, trackers);
         }
-        boolean withNegatives = CLASSIFIER.equals("posneg");
+        boolean withNegatives = CLASSIFIER.startsWith("posneg");
         List<float[]> rows = new ArrayList<>(List.of(phraseVectors));
         List<Integer> labels = new ArrayList<>();
         for (int label : phraseTracker) {

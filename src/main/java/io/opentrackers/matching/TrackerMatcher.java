@@ -119,7 +119,7 @@ public final class TrackerMatcher {
                 boolean accepts;
                 if (examples != null) { // teaching: the examples may choose another tracker, or veto
                     t = examples.chooseWithClassifier(exampleSims[s], scores, thresholds, t, choice.probability(),
-                            policy);
+                            policy, classifier, vectors[s]);
                     accepts = t >= 0;
                 } else {
                     accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());

@@ -1,5 +1,6 @@
 package io.opentrackers.teaching;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.matching.QualityEstimate;
@@ -56,6 +57,21 @@ class TeachingController {
 
     @Schema(name = "ExampleDeleted")
     record Deleted(String id, @Schema(example = "example") String type, boolean deleted) {
+    }
+
+    /** The estimate; its figures are written as {@code null} (not left out) while there are too few examples. */
+    @Schema(name = "TrackerQuality")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Quality(int examples, int positives, int negatives, Double precision, Double recall, Double f1,
+            @Schema(example = "leave-one-out") String method) {
+        static Quality of(QualityEstimate q) {
+            return new Quality(q.examples(), q.positives(), q.negatives(), round(q.precision()), round(q.recall()),
+                    round(q.f1()), q.method());
+        }
+
+        private static Double round(Double x) {
+            return x == null ? null : Math.round(x * 10_000) / 10_000.0;
+        }
     }
 
     @Schema(name = "SuggestionList")
@@ -134,9 +150,9 @@ class TeachingController {
     @ApiResponse(responseCode = "200", description = "Figures are `null` until the tracker has 3 positive and 3 "
             + "negative examples", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "quality", value = QUALITY)))
-    QualityEstimate quality(AccountId account,
+    Quality quality(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
-        return teaching.quality(account, id);
+        return Quality.of(teaching.quality(account, id));
     }
 
     private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
