@@ -5,49 +5,58 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The labelled examples of a set of trackers (teaching), laid out for scoring, and the rule by which they change a
- * tracker's decision. Built with every {@link VocabularyIndex}; when no tracker of the set has examples it holds
+ * The labelled examples of a set of trackers (teaching), laid out for scoring, and the rule by which they change
+ * the trackers' decision. Built with every {@link VocabularyIndex}; when no tracker of the set has examples it holds
  * nothing and the matcher never consults it, so the decision is exactly the vocabulary-only one.
  *
- * <p>The rule, per span, with {@code pos(t)} the best cosine to t's positive examples and {@code neg(t)} the best
- * cosine to its negative examples:
+ * <p>The rule (CLASSIFIER policy), per span, with {@code pos(t)} the best cosine to t's positive examples and
+ * {@code neg(t)} the best cosine to its negative examples:
  * <ol>
  *   <li><b>Positives are phrases.</b> A tracker's score is the best cosine over its vocabulary and its positive
- *       examples. When a positive example of some tracker is closer to the span than any phrase of the tracker the
- *       vocabulary decision chose, that example's tracker is chosen instead, and it fires when that cosine reaches
- *       its threshold: a labelled sentence of the user's own conversations is better evidence than a classifier
- *       fitted on a handful of phrases.</li>
- *   <li><b>Negatives veto.</b> The chosen tracker does not fire when a negative example of it is at least as close
- *       as its score: the span's nearest labelled neighbour says no.</li>
+ *       examples, and the classifier that chooses the span's tracker is fitted on the phrases and the positive
+ *       examples of every tracker in play (the other trackers' examples make them better competitors).</li>
+ *   <li>The chosen tracker fires when that score passes the policy's test (threshold plus uncertainty penalty),
+ *       as without examples.</li>
+ *   <li><b>Negatives veto.</b> It does not fire when a negative example of it is at least as close to the span as
+ *       its score: the span's nearest labelled neighbour says no.</li>
  * </ol>
- * Nothing is fitted: adding an example costs one embedding and one row, so the decision is rebuilt on every change.
- * Literal phrase occurrences are not affected (they always fire). Immutable and thread-safe.
+ * Other aggregations: positives raise the scores, negatives veto likewise. Literal phrase occurrences always fire.
+ * Alternatives measured on the simulation (docs/teaching.md) did worse: negatives as a "none" class of the
+ * classifier, per-tracker thresholds fitted on the examples, letting the nearest positive example choose the
+ * tracker on its own.
+ *
+ * <p>Refitting is bounded: positives join the classifier only up to as many as there are phrases (and within the
+ * largest classifier the service fits without examples, {@link TrackerClassifier#MAX_PHRASE_TRACKER_PRODUCTS} rows
+ * × trackers), a fair share per tracker, latest examples first; all of them always count in the scores and vetoes.
+ * Immutable and thread-safe.
  */
 public final class ExampleIndex {
 
-    private static final ExampleIndex EMPTY = new ExampleIndex(new int[0], new boolean[0], new float[0][], 0, null);
+    private static final ExampleIndex EMPTY = new ExampleIndex(new int[0], new boolean[0], new float[0][], 0, null,
+            new float[0][][], null);
 
-    /** Per row: the tracker (position in the index) it belongs to, and its label. */
+    /** Per row: the tracker (position in the index) it belongs to, its label and its vector. */
     private final int[] tracker;
     private final boolean[] positive;
     private final float[][] vectors;
     private final int trackers;
     private final SimilarityKernel.PreparedMatrix matrix;
-    /** A row left out (leave-one-out estimates), or -1. */
-    private final int excluded;
+    /** Per tracker, its phrase vectors (the classifier is fitted on them and the positives). */
+    private final float[][][] phraseVectors;
+    /** Rows left out (cross-validation), or null. */
+    private final boolean[] excluded;
+    /** The classifier of a cross-validation fold (fitted without its rows) on first use. */
+    private TrackerClassifier foldClassifier;
+    private boolean foldClassifierFitted;
 
     private ExampleIndex(int[] tracker, boolean[] positive, float[][] vectors, int trackers,
-            SimilarityKernel.PreparedMatrix matrix) {
-        this(tracker, positive, vectors, trackers, matrix, -1);
-    }
-
-    private ExampleIndex(int[] tracker, boolean[] positive, float[][] vectors, int trackers,
-            SimilarityKernel.PreparedMatrix matrix, int excluded) {
+            SimilarityKernel.PreparedMatrix matrix, float[][][] phraseVectors, boolean[] excluded) {
         this.tracker = tracker;
         this.positive = positive;
         this.vectors = vectors;
         this.trackers = trackers;
         this.matrix = matrix;
+        this.phraseVectors = phraseVectors;
         this.excluded = excluded;
     }
 
@@ -79,8 +88,10 @@ public final class ExampleIndex {
             positive[i] = labels.get(i);
         }
         float[][] vectors = rows.toArray(new float[0][]);
+        float[][][] phrases = embedded.stream().map(VocabularyIndex.EmbeddedTracker::phraseVectors)
+                .toArray(float[][][]::new);
         return new ExampleIndex(owners.stream().mapToInt(Integer::intValue).toArray(), positive, vectors,
-                embedded.size(), kernel.prepare(vectors, dimension));
+                embedded.size(), kernel.prepare(vectors, dimension), phrases, null);
     }
 
     /** Whether any tracker of the set has examples (otherwise the matcher ignores this index). */
@@ -93,7 +104,7 @@ public final class ExampleIndex {
     }
 
     /** Row of the {@code i}-th example of the tracker at position {@code t}, or -1. */
-    public int rowOf(int t, int i) {
+    int rowOf(int t, int i) {
         int seen = 0;
         for (int row = 0; row < tracker.length; row++) {
             if (tracker[row] == t && seen++ == i) {
@@ -103,21 +114,20 @@ public final class ExampleIndex {
         return -1;
     }
 
-    /** The same examples with one row left out, for leave-one-out estimates; shares the prepared matrix. */
-    public ExampleIndex without(int row) {
-        return new ExampleIndex(tracker, positive, vectors, trackers, matrix, row);
+    /**
+     * The same examples with some rows left out, as if they had never been given (cross-validation): they count
+     * neither in the scores and vetoes nor in the classifier, which is refitted without them on first use.
+     */
+    ExampleIndex without(boolean[] rows) {
+        return new ExampleIndex(tracker, positive, vectors, trackers, matrix, phraseVectors, rows);
     }
 
     float[] vector(int row) {
         return vectors[row];
     }
 
-    boolean isPositive(int row) {
-        return positive[row];
-    }
-
-    int trackerOf(int row) {
-        return tracker[row];
+    private boolean counts(int row) {
+        return excluded == null || !excluded[row];
     }
 
     /** {@code out[s][row]} = cosine of span s to example row. */
@@ -126,11 +136,11 @@ public final class ExampleIndex {
     }
 
     /** Best cosine per tracker to its positive ({@code pos}) and negative ({@code neg}) examples; -inf when none. */
-    void best(float[] sims, float[] pos, float[] neg) {
+    private void best(float[] sims, float[] pos, float[] neg) {
         Arrays.fill(pos, Float.NEGATIVE_INFINITY);
         Arrays.fill(neg, Float.NEGATIVE_INFINITY);
         for (int row = 0; row < tracker.length; row++) {
-            if (row == excluded) {
+            if (!counts(row)) {
                 continue;
             }
             int t = tracker[row];
@@ -142,53 +152,24 @@ public final class ExampleIndex {
         }
     }
 
-    static final String RULE = System.getProperty("teach.rule", "A");
-    static final double DELTA = Double.parseDouble(System.getProperty("teach.delta", "0"));
-
     /**
      * The tracker that fires on a span under the classifier decision with examples, or -1.
      *
      * @param scores      per tracker, the vocabulary score of the span (max phrase cosine); updated in place to the
      *                    taught score (max over phrases and positive examples)
-     * @param chosen      the vocabulary decision's tracker (classifier choice)
+     * @param chosen      the classifier's choice (fitted with the examples, see {@link #classifier})
      * @param probability the classifier's probability for it
      */
     int chooseWithClassifier(float[] sims, float[] scores, double[] thresholds, int chosen, double probability,
-            MatchingPolicy policy, TrackerClassifier classifier, float[] vector) {
+            MatchingPolicy policy) {
         float[] pos = new float[trackers];
         float[] neg = new float[trackers];
         best(sims, pos, neg);
-        if (CLASSIFIER.equals("posneg2")) {
-            double[] p = classifier.probabilities(vector);
-            if (chosen >= trackers) {
-                return -1;
-            }
-            probability = p[chosen] / Math.max(1e-12, 1 - p[trackers]);
-        }
-        int nearest = 0;
-        for (int t = 1; t < trackers; t++) {
-            if (pos[t] > pos[nearest]) {
-                nearest = t;
-            }
-        }
-        if (chosen >= trackers) {
-            return -1; // the classifier's "none" class: the span is like the negatives
-        }
-        float chosenVocabulary = scores[chosen];
         for (int k = 0; k < trackers; k++) {
             scores[k] = Math.max(scores[k], pos[k]);
         }
-        int t = chosen;
         boolean accepts = policy.classifierAccepts(scores[chosen], thresholds[chosen], probability);
-        if (RULE.equals("B") && pos[nearest] > chosenVocabulary && pos[nearest] > pos[chosen]) {
-            t = nearest;
-            accepts = pos[nearest] >= thresholds[nearest] + DELTA;
-        } else if (RULE.equals("C") && nearest != chosen && pos[nearest] > scores[chosen]
-                && pos[nearest] >= thresholds[nearest] + DELTA) {
-            t = nearest;
-            accepts = true;
-        }
-        return accepts && neg[t] < scores[t] ? t : -1;
+        return accepts && neg[chosen] < scores[chosen] ? chosen : -1;
     }
 
     /**
@@ -211,36 +192,61 @@ public final class ExampleIndex {
         return fires;
     }
 
-    static final String CLASSIFIER = System.getProperty("teach.classifier", "none");
-
     /**
-     * The classifier fitted on the vocabulary and the examples: positives are rows of their tracker; negatives
-     * (the rows no tracker should fire on) form one more class, "none", which no tracker fires for.
+     * The classifier the matcher uses with these examples: the index's own (fitted with all examples), or for a
+     * cross-validation fold one fitted without the fold's rows. Null when the index keeps no classifier.
      */
-    TrackerClassifier fitClassifier(float[][] phraseVectors, int[] phraseTracker) {
-        if (CLASSIFIER.equals("none")) {
-            return TrackerClassifier.fit(phraseVectors, phraseTracker, trackers);
+    TrackerClassifier classifier(VocabularyIndex index) {
+        TrackerClassifier full = index.classifier();
+        if (excluded == null || full == null) {
+            return full;
         }
-        boolean withNegatives = CLASSIFIER.startsWith("posneg");
-        List<float[]> rows = new ArrayList<>(List.of(phraseVectors));
-        List<Integer> labels = new ArrayList<>();
-        for (int label : phraseTracker) {
-            labels.add(label);
+        synchronized (this) {
+            if (!foldClassifierFitted) {
+                foldClassifier = fitClassifier();
+                foldClassifierFitted = true;
+            }
+            return foldClassifier;
         }
+    }
+
+    /** The classifier on every tracker's phrases and (up to the budget) positive examples, see the class comment. */
+    TrackerClassifier fitClassifier() {
+        int phraseCount = 0;
+        for (float[][] phrases : phraseVectors) {
+            phraseCount += phrases.length;
+        }
+        List<float[]> rows = new ArrayList<>(phraseCount);
+        List<Integer> labels = new ArrayList<>(phraseCount);
+        for (int t = 0; t < trackers; t++) {
+            for (float[] phrase : phraseVectors[t]) {
+                rows.add(phrase);
+                labels.add(t);
+            }
+        }
+        int[] perTracker = new int[trackers];
+        int taughtTrackers = 0;
         for (int row = 0; row < tracker.length; row++) {
-            if (row == excluded) {
-                continue;
-            }
-            if (positive[row]) {
-                rows.add(vectors[row]);
-                labels.add(tracker[row]);
-            } else if (withNegatives) {
-                rows.add(vectors[row]);
-                labels.add(trackers);
+            if (positive[row] && counts(row) && perTracker[tracker[row]]++ == 0) {
+                taughtTrackers++;
             }
         }
-        return TrackerClassifier.fit(rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue)
-                .toArray(), withNegatives ? trackers + 1 : trackers);
+        // at most as many positives as phrases (and within the largest classifier fitted without examples): a
+        // refit then costs at most twice the vocabulary's own fit
+        long budget = Math.min(phraseCount, TrackerClassifier.MAX_PHRASE_TRACKER_PRODUCTS / Math.max(1, trackers)
+                - phraseCount);
+        int quota = taughtTrackers == 0 ? 0 : (int) Math.max(0, budget / taughtTrackers);
+        int[] taken = new int[trackers];
+        for (int row = tracker.length - 1; row >= 0; row--) { // latest first
+            int t = tracker[row];
+            if (positive[row] && counts(row) && taken[t] < quota) {
+                taken[t]++;
+                rows.add(vectors[row]);
+                labels.add(t);
+            }
+        }
+        return TrackerClassifier.fit(rows.toArray(new float[0][]),
+                labels.stream().mapToInt(Integer::intValue).toArray(), trackers);
     }
 
     void release() {

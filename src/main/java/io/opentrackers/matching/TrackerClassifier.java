@@ -158,30 +158,6 @@ final class TrackerClassifier {
         return new Choice(best, 1 / sum);
     }
 
-    /** The softmax probability of every class for a (unit) span vector (teaching: its "none" class among them). */
-    double[] probabilities(float[] vector) {
-        double[] p = new double[trackers];
-        double top = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < trackers; k++) {
-            float logit = bias[k];
-            int off = k * dimension;
-            for (int j = 0; j < dimension; j++) {
-                logit += weights[off + j] * vector[j];
-            }
-            p[k] = logit;
-            top = Math.max(top, logit);
-        }
-        double sum = 0;
-        for (int k = 0; k < trackers; k++) {
-            p[k] = Math.exp(p[k] - top);
-            sum += p[k];
-        }
-        for (int k = 0; k < trackers; k++) {
-            p[k] /= sum;
-        }
-        return p;
-    }
-
     /** Largest eigenvalue of XᵀX / n (the softmax loss is 0.5·that smooth), by power iteration. */
     private static double largestEigenvalue(float[][] x, int d) {
         if (x.length == 0) {

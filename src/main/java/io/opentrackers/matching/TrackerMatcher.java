@@ -50,7 +50,7 @@ public final class TrackerMatcher {
 
     /**
      * Like {@link #match(VocabularyIndex, EmbeddedMessages, MatchingPolicy)} with the given examples instead of
-     * the index's own (e.g. one left out, for a leave-one-out estimate of the decision's quality).
+     * the index's own (e.g. some left out, for a cross-validated estimate of the decision's quality).
      */
     public static List<TrackerHit> match(VocabularyIndex index, ExampleIndex examples, EmbeddedMessages embedded,
             MatchingPolicy policy) {
@@ -61,7 +61,8 @@ public final class TrackerMatcher {
         }
         double[] thresholds = trackers.stream().mapToDouble(t -> policy.thresholdFor(t.sensitivity())).toArray();
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
-        TrackerClassifier classifier = policy.aggregation() == Aggregation.CLASSIFIER ? index.classifier() : null;
+        TrackerClassifier classifier = policy.aggregation() != Aggregation.CLASSIFIER ? null
+                : examples.isEmpty() ? index.classifier() : examples.classifier(index); // teaching: fitted with them
         // sized for the spans at hand: a streamed message has one or two, and rows can number 25,500
         float[][] block = new float[Math.min(SPAN_BLOCK, embedded.vectors().length)][index.rows()];
         for (int m0 = 0; m0 < embedded.messages().size(); ) {
@@ -119,7 +120,7 @@ public final class TrackerMatcher {
                 boolean accepts;
                 if (examples != null) { // teaching: the examples may choose another tracker, or veto
                     t = examples.chooseWithClassifier(exampleSims[s], scores, thresholds, t, choice.probability(),
-                            policy, classifier, vectors[s]);
+                            policy);
                     accepts = t >= 0;
                 } else {
                     accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());

@@ -111,7 +111,7 @@ public final class VocabularyIndex {
         if (classifier == null && classifierInput != null) {
             // teaching: with examples, the classifier also learns from them (ExampleIndex)
             classifier = examples.isEmpty() ? TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size())
-                    : examples.fitClassifier(classifierInput, phraseTracker);
+                    : examples.fitClassifier();
             classifierInput = null;
         }
         return classifier;

@@ -63,7 +63,7 @@ class TeachingController {
     @Schema(name = "TrackerQuality")
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Quality(int examples, int positives, int negatives, Double precision, Double recall, Double f1,
-            @Schema(example = "leave-one-out") String method) {
+            @Schema(example = "5-fold cross-validation") String method) {
         static Quality of(QualityEstimate q) {
             return new Quality(q.examples(), q.positives(), q.negatives(), round(q.precision()), round(q.recall()),
                     round(q.f1()), q.method());
@@ -146,7 +146,7 @@ class TeachingController {
     }
 
     @GetMapping("/quality")
-    @Operation(summary = "Estimate of the tracker's precision, recall and F1 from its examples (leave-one-out)")
+    @Operation(summary = "Estimate of the tracker's precision, recall and F1 from its examples (5-fold cross-validation)")
     @ApiResponse(responseCode = "200", description = "Figures are `null` until the tracker has 3 positive and 3 "
             + "negative examples", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "quality", value = QUALITY)))
@@ -178,7 +178,7 @@ class TeachingController {
                "text": "What does the report cost us in time?", "score": 0.7641, "fired": false}]}""";
     private static final String QUALITY = """
             {"examples": 48, "positives": 14, "negatives": 34, "precision": 0.8667, "recall": 0.9286, "f1": 0.8966,
-             "method": "leave-one-out"}""";
+             "method": "5-fold cross-validation"}""";
     private static final String INVALID = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
              "detail": "item 1: text: must not be blank; item 1: match: must be true or false",

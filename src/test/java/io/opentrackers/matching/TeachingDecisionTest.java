@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decision with examples, the leave-one-out estimate and the suggestion choice, with a bag-of-words model where
+ * The decision with examples, the cross-validated estimate and the suggestion choice, with a bag-of-words model where
  * cosine = shared words / sqrt(words(a) × words(b)) ("pay my bill" vs "pay my bill today" = 3 / sqrt(12) = 0.866).
  */
 class TeachingDecisionTest {
@@ -72,13 +72,14 @@ class TeachingDecisionTest {
     }
 
     /**
-     * Hand-computed: P1 "pay my bill today" contains the phrase (literal, fires); P2 and P3 are 0.866 from each
-     * other (each fires with the other left in); P4 "where is my parcel" is at most 0.289 from anything positive
-     * (misses); N1, N3 share at most "the" (0.289, silent); N2 "pay my bill later" contains the phrase (fires). So
-     * tp 3, fn 1, fp 1: precision 3/4, recall 3/4, F1 3/4.
+     * Hand-computed, 5 folds (example i in fold i mod 5: {P1, N2}, {P2, N3}, {P3}, {P4}, {N1}): P1 "pay my bill
+     * today" contains the phrase (literal, fires); P2 and P3 are in different folds and 0.866 from each other (each
+     * fires with the other in); P4 "where is my parcel" is at most 0.289 from the phrase and any positive (misses);
+     * N1, N3 share at most "the" with a positive (0.289, silent); N2 "pay my bill later" contains the phrase (fires).
+     * So tp 3, fn 1, fp 1: precision 3/4, recall 3/4, F1 3/4.
      */
     @Test
-    void leaveOneOutMatchesTheHandComputedCase() {
+    void crossValidationMatchesTheHandComputedCase() {
         VocabularyIndex index = index(List.of(billing(
                 new LabelledExample("pay my bill today", true),
                 new LabelledExample("settle the invoice", true),
@@ -96,7 +97,7 @@ class TeachingDecisionTest {
         assertThat(estimate.precision()).isCloseTo(0.75, within(1e-9));
         assertThat(estimate.recall()).isCloseTo(0.75, within(1e-9));
         assertThat(estimate.f1()).isCloseTo(0.75, within(1e-9));
-        assertThat(estimate.method()).isEqualTo("leave-one-out");
+        assertThat(estimate.method()).isEqualTo("5-fold cross-validation");
     }
 
     @Test

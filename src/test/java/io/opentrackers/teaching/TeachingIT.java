@@ -268,7 +268,7 @@ class TeachingIT {
         assertThat(empty.get("examples").asInt()).isZero();
         assertThat(empty.get("precision").isNull()).isTrue();
         assertThat(empty.get("f1").isNull()).isTrue();
-        assertThat(empty.get("method").asString()).isEqualTo("leave-one-out");
+        assertThat(empty.get("method").asString()).isEqualTo("5-fold cross-validation");
 
         api.post("/v1/manage/trackers/" + id + "/examples", """
                 [{"text": "I have no money left", "match": true}, {"text": "We are broke", "match": true},
