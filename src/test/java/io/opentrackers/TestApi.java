@@ -54,6 +54,11 @@ public final class TestApi {
                 JSON.readTree(created).get("id").asString());
     }
 
+    /** The same account and token, sent to another instance of the service (sharing the database). */
+    public static TestApi sameAccountOn(TestApi api, String baseUrl) {
+        return new TestApi(RestClient.create(baseUrl), api.token, api.accountId);
+    }
+
     public Response get(String path) {
         return send(HttpMethod.GET, path, null, null);
     }

@@ -31,6 +31,24 @@ class ConversationRepository {
                 .update();
     }
 
+    int sentenceCount(AccountId account) {
+        return jdbc.sql("""
+                select count(*) from conversation_message m join conversation c on c.id = m.conversation_id
+                where c.account_id = :account""")
+                .param("account", account.value()).query(Integer.class).single();
+    }
+
+    List<ConversationService.AccountSentence> accountSentences(AccountId account) {
+        return jdbc.sql("""
+                select m.conversation_id, m.id, m.text from conversation_message m
+                join conversation c on c.id = m.conversation_id
+                where c.account_id = :account order by c.created_on, c.id, m.seq""")
+                .param("account", account.value())
+                .query((rs, row) -> new ConversationService.AccountSentence(rs.getString(1), rs.getString(2),
+                        rs.getString(3)))
+                .list();
+    }
+
     Optional<Conversation> find(AccountId account, String id) {
         return jdbc.sql("""
                 select c.id, c.name, c.source, c.created_on, c.updated_on,

@@ -50,6 +50,22 @@ public class ConversationService {
         this.clock = clock;
     }
 
+    /** A stored sentence of an account, for features that index them (teaching's suggestions). */
+    public record AccountSentence(String conversationId, String messageId, String text) {
+    }
+
+    /** How many sentences the account has stored (they are never deleted one by one, so the count only grows). */
+    @Transactional(readOnly = true)
+    public int sentenceCount(AccountId account) {
+        return repository.sentenceCount(account);
+    }
+
+    /** Every stored sentence of the account, oldest conversation first, in conversation order. */
+    @Transactional(readOnly = true)
+    public List<AccountSentence> accountSentences(AccountId account) {
+        return repository.accountSentences(account);
+    }
+
     /** Creates an empty conversation; {@code source} is {@link Conversation#SOURCE_ASYNC} or {@code SOURCE_STREAMING}. */
     @Transactional
     public Conversation create(AccountId account, String name, String source) {

@@ -46,6 +46,21 @@ class VocabularyEmbeddingRepository {
         return found;
     }
 
+    /** Text to vector per tracker, from whatever versions of these trackers are stored under the model. */
+    Map<String, Map<String, float[]>> loadAnyVersion(String modelId, List<String> trackerIds) {
+        Map<String, Map<String, float[]>> found = new HashMap<>();
+        jdbc.sql("""
+                select tracker_id, phrase, vector from vocabulary_embedding
+                where model_id = :model and tracker_id = any(:ids)""")
+                .param("model", modelId).param("ids", trackerIds.toArray(String[]::new))
+                .query((rs, row) -> {
+                    found.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), decode(rs.getBytes(3)));
+                    return null;
+                }).list();
+        return found;
+    }
+
     /**
      * Stores one tracker version's vectors and drops what other versions or models left for that tracker (a model
      * switch keeps only the current model's vectors). Concurrent writers of the same vectors are harmless.

@@ -54,7 +54,7 @@ class VocabularyVectors {
         CaffeineCacheMetrics.monitor(meters, inline, "trackers.inline-phrases");
     }
 
-    /** Each tracker with one vector per vocabulary phrase, in the given order. */
+    /** Each tracker with one vector per embedded phrase (vocabulary, excluded phrases, examples), in the given order. */
     List<EmbeddedTracker> of(List<TrackerDefinition> trackers) {
         Map<TrackerDefinition, float[][]> vectors = new HashMap<>();
         List<TrackerDefinition> unknownManaged = new ArrayList<>();
@@ -105,18 +105,29 @@ class VocabularyVectors {
                 missing.add(tracker);
             }
         }
-        List<String> phrases = missing.stream().flatMap(t -> t.embeddedPhrases().stream()).toList();
-        float[][] embedded = phrases.isEmpty() ? new float[0][] : model.embed(phrases);
-        int offset = 0;
+        // a new version (e.g. one more example) re-embeds only the texts no earlier version of the tracker had
+        Map<String, Map<String, float[]>> earlier = missing.isEmpty() ? Map.of()
+                : repository.loadAnyVersion(model.id(), missing.stream().map(TrackerDefinition::id).toList());
+        List<String> phrases = missing.stream()
+                .flatMap(t -> t.embeddedPhrases().stream()
+                        .filter(x -> !earlier.getOrDefault(t.id(), Map.of()).containsKey(x)))
+                .distinct().toList();
+        float[][] embeddedNow = phrases.isEmpty() ? new float[0][] : model.embed(phrases);
+        Map<String, float[]> fresh = new HashMap<>();
+        for (int i = 0; i < phrases.size(); i++) {
+            fresh.put(phrases.get(i), embeddedNow[i]);
+        }
         for (TrackerDefinition tracker : missing) {
-            int n = tracker.embeddedPhrases().size();
-            float[][] vectors = Arrays.copyOfRange(embedded, offset, offset + n);
-            offset += n;
+            List<String> texts = tracker.embeddedPhrases();
+            int n = texts.size();
+            Map<String, float[]> old = earlier.getOrDefault(tracker.id(), Map.of());
+            float[][] vectors = texts.stream().map(x -> old.containsKey(x) ? old.get(x) : fresh.get(x))
+                    .toArray(float[][]::new);
             result.put(tracker, vectors);
             managed.put(key(tracker), vectors);
             Map<String, float[]> byPhrase = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                byPhrase.put(tracker.embeddedPhrases().get(i), vectors[i]);
+                byPhrase.put(texts.get(i), vectors[i]);
             }
             try {
                 repository.store(model.id(), key(tracker), byPhrase);

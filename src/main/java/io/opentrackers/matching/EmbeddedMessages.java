@@ -12,4 +12,18 @@ import java.util.List;
  */
 public record EmbeddedMessages(List<MessageText> messages, List<List<Span>> spans, int[] firstSpan,
                                float[][] vectors) {
+
+    /**
+     * Messages that are one span each, whole, with a vector computed earlier (stored sentences, labelled
+     * examples): what the teaching features decide on without embedding again.
+     */
+    public static EmbeddedMessages wholeMessages(List<MessageText> messages, float[][] vectors) {
+        List<List<Span>> spans = new java.util.ArrayList<>(messages.size());
+        int[] firstSpan = new int[messages.size()];
+        for (int m = 0; m < messages.size(); m++) {
+            spans.add(List.of(new Span(0, messages.get(m).text().length())));
+            firstSpan[m] = m;
+        }
+        return new EmbeddedMessages(messages, spans, firstSpan, vectors);
+    }
 }

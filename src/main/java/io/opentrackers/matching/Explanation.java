@@ -17,6 +17,8 @@ public record Explanation(String messageId, List<Candidate> candidates) {
     public static final String NOT_CHOSEN = "not-chosen";
     /** The classifier's probability for the tracker was under {@code minProbability}. */
     public static final String UNCERTAIN = "uncertain";
+    /** Teaching: the span is closer to one of the tracker's negative examples than the tracker's score. */
+    public static final String NEGATIVE_EXAMPLE = "negative-example";
 
     public Explanation {
         candidates = List.copyOf(candidates);

@@ -34,7 +34,7 @@ public final class TrackerMatcher {
      * trackers, recorded while deciding (api.md, "Why a message did or did not fire").
      */
     public Detection explain(VocabularyIndex index, List<MessageText> messages) {
-        return decide(index, embed(messages), policy, new DecisionLog(index));
+        return decide(index, index.examples(), embed(messages), policy, new DecisionLog(index));
     }
 
     public EmbeddedMessages embed(List<MessageText> messages) {
@@ -53,12 +53,21 @@ public final class TrackerMatcher {
     }
 
     public static List<TrackerHit> match(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy) {
-        return decide(index, embedded, policy, null).hits();
+        return decide(index, index.examples(), embedded, policy, null).hits();
+    }
+
+    /**
+     * Like {@link #match(VocabularyIndex, EmbeddedMessages, MatchingPolicy)} with the given examples instead of
+     * the index's own (e.g. some left out, for a cross-validated estimate of the decision's quality).
+     */
+    public static List<TrackerHit> match(VocabularyIndex index, ExampleIndex examples, EmbeddedMessages embedded,
+            MatchingPolicy policy) {
+        return decide(index, examples, embedded, policy, null).hits();
     }
 
     /** @param log records each tracker's decision per message when explanations are asked for, else null */
-    private static Detection decide(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy,
-            DecisionLog log) {
+    private static Detection decide(VocabularyIndex index, ExampleIndex examples, EmbeddedMessages embedded,
+            MatchingPolicy policy, DecisionLog log) {
         List<TrackerHit> hits = new ArrayList<>();
         List<TrackerDefinition> trackers = index.trackers();
         if (trackers.isEmpty()) {
@@ -68,7 +77,8 @@ public final class TrackerMatcher {
         }
         double[] thresholds = index.thresholds(policy);
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
-        TrackerClassifier classifier = policy.aggregation() == Aggregation.CLASSIFIER ? index.classifier() : null;
+        TrackerClassifier classifier = policy.aggregation() != Aggregation.CLASSIFIER ? null
+                : examples.isEmpty() ? index.classifier() : examples.classifier(index); // teaching: fitted with them
         // sized for the spans at hand: a streamed message has one or two, and rows can number 25,500
         float[][] block = new float[Math.min(SPAN_BLOCK, embedded.vectors().length)][index.rows()];
         for (int m0 = 0; m0 < embedded.messages().size(); ) {
@@ -84,12 +94,19 @@ public final class TrackerMatcher {
             float[][] vectors = Arrays.copyOfRange(embedded.vectors(), first, first + spanCount);
             float[][] sims = spanCount <= block.length ? block : new float[spanCount][index.rows()];
             index.similarities(vectors, sims);
+            // teaching: cosines to the labelled examples, only when some tracker has any
+            float[][] exampleSims = null;
+            if (!examples.isEmpty()) {
+                exampleSims = new float[spanCount][examples.rows()];
+                examples.similarities(vectors, exampleSims);
+            }
             for (int m = m0; m < m1; m++) {
                 int offset = embedded.firstSpan()[m] - first;
+                int spanEnd = offset + embedded.spans().get(m).size();
                 decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
-                        Arrays.copyOfRange(sims, offset, offset + embedded.spans().get(m).size()),
-                        Arrays.copyOfRange(vectors, offset, offset + embedded.spans().get(m).size()),
-                        thresholds, margins, hits, log);
+                        Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(vectors, offset, spanEnd),
+                        thresholds, margins, exampleSims == null ? null : examples,
+                        exampleSims == null ? null : Arrays.copyOfRange(exampleSims, offset, spanEnd), hits, log);
             }
             m0 = m1;
         }
@@ -98,7 +115,8 @@ public final class TrackerMatcher {
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
             MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds,
-            double[] margins, List<TrackerHit> hits, DecisionLog log) {
+            double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
+            DecisionLog log) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
         int[] bestSpan = new int[trackerCount];
@@ -121,17 +139,29 @@ public final class TrackerMatcher {
                 // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s]);
                 int t = choice.tracker();
-                boolean accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
+                boolean accepts;
+                boolean vetoed = false;
+                if (examples != null) { // teaching: positives raise the scores, a closer negative example vetoes
+                    accepts = examples.chooseWithClassifier(exampleSims[s], scores, thresholds, t,
+                            choice.probability(), policy) >= 0;
+                    vetoed = !accepts && policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
+                } else {
+                    accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
+                }
                 if (accepts && gate.reason(t, s) == null && scores[t] > bestScore[t]) {
                     bestScore[t] = scores[t];
                     bestSpan[t] = s;
                 }
                 if (log != null) {
-                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, choice, accepts);
+                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, choice, accepts, vetoed);
                 }
             } else {
+                // teaching: positives raise the scores, a closer negative example vetoes
+                boolean[] taught = examples == null ? null
+                        : examples.firesWithMargin(exampleSims[s], scores, thresholds, margins);
                 for (int t = 0; t < trackerCount; t++) {
-                    boolean passes = scores[t] >= top - margins[t] && scores[t] >= thresholds[t];
+                    boolean passes = taught != null ? taught[t]
+                            : scores[t] >= top - margins[t] && scores[t] >= thresholds[t];
                     String reason = gate.reason(t, s);
                     if (passes && reason == null && scores[t] > bestScore[t]) {
                         bestScore[t] = scores[t];
@@ -185,7 +215,7 @@ public final class TrackerMatcher {
 
     /** Records every tracker's decision at span s, where the classifier chose {@code choice.tracker()}. */
     private static void logChoice(DecisionLog log, Conditions.Gate gate, MatchingPolicy policy, int s, float[] sims,
-            float[] scores, double[] thresholds, TrackerClassifier.Choice choice, boolean accepts) {
+            float[] scores, double[] thresholds, TrackerClassifier.Choice choice, boolean accepts, boolean vetoed) {
         for (int t = 0; t < scores.length; t++) {
             boolean chosen = t == choice.tracker();
             double threshold = chosen ? policy.classifierThreshold(thresholds[t], choice.probability()) : thresholds[t];
@@ -193,6 +223,7 @@ public final class TrackerMatcher {
             if (reason == null) {
                 reason = !chosen ? Explanation.NOT_CHOSEN
                         : accepts ? Explanation.ABOVE_THRESHOLD
+                        : vetoed ? Explanation.NEGATIVE_EXAMPLE
                         : choice.probability() < policy.minProbability() ? Explanation.UNCERTAIN
                         : Explanation.BELOW_THRESHOLD;
             }

@@ -14,25 +14,29 @@ import java.util.List;
 public final class VocabularyIndex {
 
     /**
-     * A tracker with one unit vector per vocabulary phrase, in vocabulary order, and one per excluded phrase (its
-     * {@link TrackerConditions#exclude()}, in that order).
+     * A tracker with one unit vector per vocabulary phrase, in vocabulary order, one per excluded phrase (its
+     * {@link TrackerConditions#exclude()}, in that order) and one per labelled example (in the order of
+     * {@link TrackerDefinition#examples()}).
      */
-    public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors, float[][] excludeVectors) {
+    public record EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors, float[][] excludeVectors,
+                                  float[][] exampleVectors) {
 
         public EmbeddedTracker {
             excludeVectors = excludeVectors == null ? new float[0][] : excludeVectors;
+            exampleVectors = exampleVectors == null ? new float[0][] : exampleVectors;
         }
 
-        /** A tracker without excluded phrases. */
+        /** A tracker without excluded phrases or examples. */
         public EmbeddedTracker(TrackerDefinition tracker, float[][] phraseVectors) {
-            this(tracker, phraseVectors, null);
+            this(tracker, phraseVectors, null, null);
         }
 
         /** Pairs a tracker with the vectors of its {@link TrackerDefinition#embeddedPhrases()}, in that order. */
         public static EmbeddedTracker split(TrackerDefinition tracker, float[][] vectors) {
             int n = tracker.vocabulary().size();
-            return new EmbeddedTracker(tracker, Arrays.copyOfRange(vectors, 0, n),
-                    Arrays.copyOfRange(vectors, n, vectors.length));
+            int x = n + tracker.conditions().exclude().size();
+            return new EmbeddedTracker(tracker, Arrays.copyOfRange(vectors, 0, n), Arrays.copyOfRange(vectors, n, x),
+                    Arrays.copyOfRange(vectors, x, vectors.length));
         }
 
         /** Pairs each tracker with its slice of {@code vectors}: all embedded phrases of all trackers, in order. */
@@ -57,6 +61,8 @@ public final class VocabularyIndex {
     private final PhraseFinder finder;
     /** The trackers' conditions beyond the vocabulary (speaker, window, excluded phrases). */
     private final Conditions conditions;
+    /** teaching: the trackers' labelled examples (empty when none has any). */
+    private final ExampleIndex examples;
     /** Phrase vectors kept for fitting the classifier on first use; null once fitted or when not affordable. */
     private float[][] classifierInput;
     private TrackerClassifier classifier;
@@ -102,6 +108,7 @@ public final class VocabularyIndex {
         calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
                 matrix, rows);
         conditions = Conditions.of(embedded);
+        examples = ExampleIndex.of(embedded, kernel);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
             classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
         }
@@ -120,7 +127,9 @@ public final class VocabularyIndex {
      */
     synchronized TrackerClassifier classifier() {
         if (classifier == null && classifierInput != null) {
-            classifier = TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size());
+            // teaching: with examples, the classifier also learns from them (ExampleIndex)
+            classifier = examples.isEmpty() ? TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size())
+                    : examples.fitClassifier();
             classifierInput = null;
         }
         return classifier;
@@ -144,6 +153,11 @@ public final class VocabularyIndex {
 
     public List<TrackerDefinition> trackers() {
         return trackers;
+    }
+
+    /** The labelled examples of the trackers (teaching); {@link ExampleIndex#isEmpty()} when none has any. */
+    public ExampleIndex examples() {
+        return examples;
     }
 
     public int phraseCount() {
@@ -193,6 +207,7 @@ public final class VocabularyIndex {
      */
     public void release() {
         matrix.release();
+        examples.release();
     }
 
     int rows() {

@@ -3,15 +3,18 @@ package io.opentrackers.tracker;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.TrackerDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** {@link TrackerCatalog} over the managed trackers, with inline trackers checked by the same rules. */
@@ -39,19 +42,26 @@ class ManagedTrackerCatalog implements TrackerCatalog {
                 }
             });
 
-    ManagedTrackerCatalog(TrackerRepository trackers, TrackerRules rules) {
+    private final TrackerExampleSource examples;
+
+    ManagedTrackerCatalog(TrackerRepository trackers, TrackerRules rules, TrackerExampleSource examples) {
         this.trackers = trackers;
         this.rules = rules;
+        this.examples = examples;
     }
 
+    /*
+     * Repeatable read: the tracker rows and their examples are read in two statements, and a version must never be
+     * cached with the examples of another (an example write bumps the version in its own transaction).
+     */
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public List<TrackerDefinition> allOf(AccountId account) {
-        return trackers.findAll(account).stream().map(this::definition).toList();
+        return definitions(trackers.findAll(account));
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection) {
         List<FieldViolation> violations = new ArrayList<>();
         Map<String, TrackerDefinition> resolved = new LinkedHashMap<>();
@@ -82,7 +92,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
                 return null;
             }
             // A foreign id is reported exactly like an unknown one: accounts never learn of each other.
-            return trackers.find(account, reference.id()).map(this::definition).orElseGet(() -> {
+            return trackers.find(account, reference.id()).map(t -> definitions(List.of(t)).get(0)).orElseGet(() -> {
                 violations.add(FieldViolation.of(field + ".id", "no tracker with id '" + reference.id() + "'"));
                 return null;
             });
@@ -110,11 +120,35 @@ class ManagedTrackerCatalog implements TrackerCatalog {
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private TrackerDefinition definition(Tracker tracker) {
-        return shared.computeIfAbsent(tracker.id() + '@' + tracker.version(), key -> {
-            TrackerContent c = tracker.content();
-            return new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(), c.sensitivity(), tracker.version(),
-                    c.conditions());
-        });
+    /** The definitions of these rows, with their examples; examples are read only for versions not yet shared. */
+    private List<TrackerDefinition> definitions(List<Tracker> rows) {
+        Map<String, TrackerDefinition> known = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (Tracker tracker : rows) {
+            TrackerDefinition definition = shared.get(key(tracker));
+            if (definition != null) {
+                known.put(key(tracker), definition);
+            } else {
+                unknown.add(tracker.id());
+            }
+        }
+        Map<String, List<LabelledExample>> found = unknown.isEmpty() ? Map.of() : examples.examplesOf(unknown);
+        List<TrackerDefinition> definitions = new ArrayList<>(rows.size());
+        for (Tracker tracker : rows) {
+            TrackerDefinition definition = known.get(key(tracker));
+            if (definition == null) {
+                TrackerContent c = tracker.content();
+                TrackerDefinition fresh = new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(),
+                        c.sensitivity(), tracker.version(), c.conditions(), found.getOrDefault(tracker.id(), List.of()));
+                TrackerDefinition raced = shared.putIfAbsent(key(tracker), fresh);
+                definition = raced != null ? raced : fresh;
+            }
+            definitions.add(definition);
+        }
+        return definitions;
+    }
+
+    private static String key(Tracker tracker) {
+        return tracker.id() + '@' + tracker.version();
     }
 }

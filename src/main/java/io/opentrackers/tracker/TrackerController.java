@@ -3,6 +3,7 @@ package io.opentrackers.tracker;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.matching.LabelledExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,8 +43,10 @@ class TrackerController {
 
     private final TrackerService service;
     private final JsonMapper jsonMapper;
+    private final TrackerExampleSource exampleSource;
 
-    TrackerController(TrackerService service, JsonMapper jsonMapper) {
+    TrackerController(TrackerService service, JsonMapper jsonMapper, TrackerExampleSource exampleSource) {
+        this.exampleSource = exampleSource;
         this.service = service;
         this.jsonMapper = jsonMapper;
     }
@@ -136,10 +140,26 @@ class TrackerController {
     @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
     @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
+    @ApiResponse(responseCode = "400", description = "`include` is not `examples`",
+            content = @Content(mediaType = "application/problem+json"))
     TrackerResponse.Many list(AccountId account,
             @Parameter(description = "Only the tracker with exactly this name (case-sensitive)", example = "Pricing")
-            @RequestParam(required = false) String name) {
-        return many(name == null ? service.list(account) : service.findByName(account, name));
+            @RequestParam(required = false) String name,
+            @Parameter(description = "`examples`: each tracker also lists its labelled examples (`{text, match}`), "
+                    + "e.g. to export trackers with what they were taught", example = "examples")
+            @RequestParam(required = false) String include) {
+        if (include != null && !include.equals("examples")) {
+            throw new InvalidInputException("include", "must be 'examples' (the only thing a tracker list can "
+                    + "include), was '" + include + "'");
+        }
+        List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
+        if (include == null || trackers.isEmpty()) {
+            return many(trackers);
+        }
+        Map<String, List<LabelledExample>> found =
+                exampleSource.examplesOf(trackers.stream().map(Tracker::id).toList());
+        return new TrackerResponse.Many(trackers.stream()
+                .map(t -> TrackerResponse.of(t, found.getOrDefault(t.id(), List.of()))).toList());
     }
 
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})

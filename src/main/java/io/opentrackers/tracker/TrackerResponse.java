@@ -1,5 +1,6 @@
 package io.opentrackers.tracker;
 
+import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.TrackerConditions;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -13,20 +14,26 @@ import java.util.List;
  * @param speaker     extension: whose messages can fire it, {@code any} (default), {@code agent} or {@code customer}
  * @param window      extension: absent for the whole conversation
  * @param exclude     extension: phrases whose sentences are not hits of this tracker ({@code []} when none)
- * @param version     extension: starts at 1 and grows by one with every change
+ * @param version     extension: starts at 1 and grows by one with every change (examples included)
+ * @param examples    extension: the labelled examples ({@code {text, match}}), only when the list is read with
+ *                    {@code ?include=examples}
  */
 record TrackerResponse(String id, String name, String description, List<String> categories,
         List<String> languages, List<String> vocabulary, Double sensitivity,
         @Schema(allowableValues = {"any", "agent", "customer"}) String speaker, Window window, List<String> exclude,
-        long version, Instant createdOn, Instant updatedOn) {
+        long version, Instant createdOn, Instant updatedOn, List<LabelledExample> examples) {
 
     static TrackerResponse of(Tracker tracker) {
+        return of(tracker, null);
+    }
+
+    static TrackerResponse of(Tracker tracker, List<LabelledExample> examples) {
         TrackerContent c = tracker.content();
         TrackerConditions.Window window = c.conditions().window();
         return new TrackerResponse(tracker.id(), c.name(), c.description(), c.categories(), c.languages(),
                 c.vocabulary(), c.sensitivity(), c.conditions().speaker(),
                 window == null ? null : new Window(window.anchor(), window.seconds(), window.messages()),
-                c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn());
+                c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn(), examples);
     }
 
     @Schema(name = "TrackerWindowView", description = "The first/last `seconds` or `messages` of a conversation")

@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link TrackersChangedEvent} in it, which {@code @TransactionalEventListener}s receive after the commit.
  */
 @Service
-class TrackerService {
+class TrackerService implements TrackerRevisions {
 
     static final String LIMIT_REACHED = "tracker-limit-reached";
     static final String NAME_TAKEN = "tracker-name-taken";
@@ -121,6 +121,27 @@ class TrackerService {
             throw notFound(id);
         }
         events.publishEvent(new TrackersChangedEvent(account));
+    }
+
+    @Override
+    @Transactional
+    public void lock(AccountId account, String id) {
+        trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+    }
+
+    @Override
+    @Transactional
+    public void revise(AccountId account, String id) {
+        Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+        trackers.update(new Tracker(current.id(), current.account(), current.content(), current.version() + 1,
+                current.createdOn(), now()));
+        events.publishEvent(new TrackersChangedEvent(account));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public void requireExists(AccountId account, String id) {
+        get(account, id);
     }
 
     private List<Tracker> insertAll(AccountId account, List<TrackerContent> contents, boolean bulk) {

@@ -1,0 +1,282 @@
+package io.opentrackers.evaluation;
+
+import io.opentrackers.embedding.OnnxEmbeddingModel;
+import io.opentrackers.matching.EmbeddedMessages;
+import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.LabelledExample;
+import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.SuggestionPicker;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerMatcher;
+import io.opentrackers.matching.VocabularyIndex;
+import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code simulate}: replays the teaching loop of the service on a data set in the ../shared/data format. A history
+ * (half of the conversations, or a labelled CSV such as Banking77's train split) plays the account's stored
+ * sentences and the rest is the test set; each round asks for K suggestions per tracker
+ * ({@link SuggestionPicker}, as {@code GET …/suggestions} does), labels them from the gold labels (as a user
+ * would), adds them as examples and scores the test set with the decision with examples ({@link TrackerMatcher},
+ * as {@code /v1/match} does). Round 0 is the tracker set without examples. History sentences are whole messages
+ * (turns), embedded once, as the service embeds a stored sentence once.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Replay the teaching loop (suggestions labelled from the gold labels) and print F1 and rejection"
+                + " after each round.")
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FOLDER",
+            description = "data set: trackers.json plus messages.jsonl or conversations.jsonl (../shared/data's format)")
+    Path folder;
+
+    @Option(names = "--trackers", defaultValue = "trackers.json", paramLabel = "FILE",
+            description = "trackers file inside FOLDER (default: ${DEFAULT-VALUE})")
+    String trackersFile;
+
+    @Option(names = "--speaker", paramLabel = "NAME",
+            description = "conversations only: keep the messages of this speaker (e.g. customer)")
+    String speaker;
+
+    @Option(names = "--history", paramLabel = "CSV",
+            description = "utterance sets: the history as a CSV file text,category (e.g. Banking77's raw/train.csv);"
+                    + " a category that is no tracker means no tracker should fire. Conversation sets without it use"
+                    + " every other conversation as history and the rest as test.")
+    Path history;
+
+    @Option(names = "--rounds", defaultValue = "2", paramLabel = "N", description = "rounds (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--per-round", defaultValue = "25", paramLabel = "K",
+            description = "suggestions labelled per tracker and round (default: ${DEFAULT-VALUE})")
+    int perRound;
+
+    @Option(names = "--vector-cache", paramLabel = "FILE",
+            description = "keep the texts' vectors in this file between runs (embeds each text once)")
+    Path vectorCache;
+
+    @Mixin
+    MatchingOptions matching;
+
+    SimulateCommand() {
+    }
+
+    /** The {@code exec:java} entry point of the source tree; the jar's is {@code simulate}. */
+    public static void main(String[] args) {
+        OfflineCommands.runAlone(new SimulateCommand(), args);
+    }
+
+    /** One labelled sentence of the history or the test set. */
+    record Labelled(MessageText message, Set<String> labels) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(folder)) {
+            throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
+        }
+        if (rounds < 0 || perRound < 1 || perRound > 100) {
+            throw new ParameterException(spec.commandLine(), "--rounds must be >= 0 and --per-round 1-100");
+        }
+        MatchingPolicy policy = matching.policy();
+        DataSet data = DataSet.load(folder, trackersFile, speaker);
+        List<Labelled> historySet = new ArrayList<>();
+        List<Labelled> testSet = new ArrayList<>();
+        split(data, historySet, testSet);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
+        try (OnnxEmbeddingModel onnx = matching.load(workDir)) {
+            EmbeddingModel model = new ProgressReportingModel(onnx, "texts", err);
+            if (vectorCache != null) {
+                model = new VectorFileCache(model, vectorCache);
+            }
+            out.printf(Locale.ROOT, "%s (%s, %d trackers): history %d sentences, test %d messages, %d rounds of %d"
+                    + " suggestions per tracker%n", folder, trackersFile, data.trackers().size(), historySet.size(),
+                    testSet.size(), rounds, perRound);
+            out.flush();
+            run(model, policy, data.trackers(), historySet, testSet, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The loop itself, on any model (tests use a small stand-in). */
+    void run(EmbeddingModel model, MatchingPolicy policy, List<TrackerDefinition> trackers, List<Labelled> historySet,
+            List<Labelled> testSet, PrintWriter out) {
+        List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
+        float[][] phraseVectors = model.embed(phrases);
+        List<MessageText> historyTexts = historySet.stream().map(Labelled::message).toList();
+        float[][] historyVectors = model.embed(historyTexts.stream().map(MessageText::text).toList());
+        TrackerMatcher matcher = new TrackerMatcher(model, policy);
+        EmbeddedMessages test = matcher.embed(testSet.stream().map(Labelled::message).toList());
+        Map<String, Set<String>> testLabels = new LinkedHashMap<>();
+        testSet.forEach(l -> testLabels.put(l.message().id(), l.labels()));
+
+        int count = trackers.size();
+        List<List<Integer>> labelledRows = new ArrayList<>(); // per tracker: history rows labelled, in order
+        List<List<LabelledExample>> examples = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            labelledRows.add(new ArrayList<>());
+            examples.add(new ArrayList<>());
+        }
+        out.println("round examples positives negatives refitMs | microF1 macroF1 inScopeF1 rejection");
+        for (int round = 0; round <= rounds; round++) {
+            if (round > 0) {
+                VocabularyIndex current = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
+                List<List<Integer>> picked = new ArrayList<>();
+                for (int t = 0; t < count; t++) {
+                    picked.add(suggest(current, t, policy, historyTexts, historyVectors, phraseVectors,
+                            labelledRows.get(t), examples.get(t)));
+                }
+                for (int t = 0; t < count; t++) {
+                    for (int row : picked.get(t)) {
+                        labelledRows.get(t).add(row);
+                        examples.get(t).add(new LabelledExample(historyTexts.get(row).text(),
+                                historySet.get(row).labels().contains(trackers.get(t).id())));
+                    }
+                }
+                current.release();
+            }
+            long started = System.nanoTime();
+            VocabularyIndex index = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
+            index.prepare(policy);
+            double refitMs = (System.nanoTime() - started) / 1e6;
+            Scores scores = Scores.of(testLabels, TrackerMatcher.match(index, test, policy));
+            index.release();
+            int total = examples.stream().mapToInt(List::size).sum();
+            int positives = (int) examples.stream().flatMap(List::stream).filter(LabelledExample::match).count();
+            out.printf(Locale.ROOT, "%d %d %d %d %.0f | %.3f %.3f %.3f %s%n", round, total, positives,
+                    total - positives, refitMs, scores.f1(), scores.macroF1(), scores.inScopeF1(),
+                    scores.rejection() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", scores.rejection()));
+            out.flush();
+        }
+    }
+
+    /** K suggestions for tracker t, by the service's own choice; returns history rows. */
+    private List<Integer> suggest(VocabularyIndex index, int t, MatchingPolicy policy, List<MessageText> historyTexts,
+            float[][] historyVectors, float[][] phraseVectors, List<Integer> labelled, List<LabelledExample> examples) {
+        Set<Integer> excluded = new HashSet<>(labelled);
+        List<Integer> rows = new ArrayList<>();
+        List<MessageText> candidates = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (int row = 0; row < historyTexts.size(); row++) {
+            if (!excluded.contains(row)) {
+                rows.add(row);
+                candidates.add(historyTexts.get(row));
+                vectors.add(historyVectors[row]);
+            }
+        }
+        List<float[]> references = new ArrayList<>(Arrays.asList(phraseVectorsOf(index, t, phraseVectors)));
+        float[][] labelledVectors = new float[labelled.size()][];
+        for (int i = 0; i < labelled.size(); i++) {
+            labelledVectors[i] = historyVectors[labelled.get(i)];
+            if (examples.get(i).match()) {
+                references.add(labelledVectors[i]);
+            }
+        }
+        return SuggestionPicker.pick(index, t, policy, candidates, vectors.toArray(new float[0][]),
+                references.toArray(new float[0][]), labelledVectors, perRound).stream()
+                .map(s -> rows.get(s.candidate())).toList();
+    }
+
+    private static float[][] phraseVectorsOf(VocabularyIndex index, int t, float[][] phraseVectors) {
+        int start = 0;
+        for (int k = 0; k < t; k++) {
+            start += index.trackers().get(k).vocabulary().size();
+        }
+        return Arrays.copyOfRange(phraseVectors, start, start + index.trackers().get(t).vocabulary().size());
+    }
+
+    private static VocabularyIndex index(List<TrackerDefinition> trackers, float[][] phraseVectors,
+            float[][] historyVectors, List<List<Integer>> labelledRows, List<List<LabelledExample>> examples) {
+        List<EmbeddedTracker> embedded = new ArrayList<>();
+        int p = 0;
+        for (int t = 0; t < trackers.size(); t++) {
+            TrackerDefinition base = trackers.get(t);
+            TrackerDefinition taught = base.withExamples(examples.get(t));
+            int n = base.vocabulary().size();
+            float[][] exampleVectors = labelledRows.get(t).stream().map(row -> historyVectors[row])
+                    .toArray(float[][]::new);
+            embedded.add(new EmbeddedTracker(taught, Arrays.copyOfRange(phraseVectors, p, p + n), null,
+                    exampleVectors));
+            p += n;
+        }
+        return new VocabularyIndex(embedded);
+    }
+
+    /** History and test: the CSV (all of the data set's messages are the test), or alternate conversations. */
+    private void split(DataSet data, List<Labelled> historySet, List<Labelled> testSet) throws IOException {
+        Set<String> trackerNames = new HashSet<>();
+        data.trackers().forEach(t -> trackerNames.add(t.id()));
+        if (history != null) {
+            List<String> lines = Files.readAllLines(history);
+            for (int i = 1; i < lines.size(); i++) {
+                String line = lines.get(i);
+                int comma = line.lastIndexOf(',');
+                if (line.isBlank() || comma < 0) {
+                    continue;
+                }
+                String text = unquote(line.substring(0, comma));
+                String category = line.substring(comma + 1).trim();
+                historySet.add(new Labelled(new MessageText("history-" + i, text),
+                        trackerNames.contains(category) ? Set.of(category) : Set.of()));
+            }
+            data.messages().forEach(m -> testSet.add(new Labelled(m, data.labels().get(m.id()))));
+            return;
+        }
+        Path conversations = folder.resolve("conversations.jsonl");
+        if (!Files.exists(conversations)) {
+            throw new ParameterException(spec.commandLine(), "an utterance set needs --history CSV");
+        }
+        Set<String> historyIds = new HashSet<>();
+        JsonMapper json = JsonMapper.builder().build();
+        int index = 0;
+        for (String line : Files.readAllLines(conversations)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = json.readTree(line);
+            if (index++ % 2 == 0) {
+                node.get("messages").forEach(m -> historyIds.add(m.get("id").asString()));
+            }
+        }
+        for (MessageText message : data.messages()) {
+            Labelled labelled = new Labelled(message, data.labels().get(message.id()));
+            (historyIds.contains(message.id()) ? historySet : testSet).add(labelled);
+        }
+    }
+
+    private static String unquote(String field) {
+        String f = field.trim();
+        if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) {
+            return f.substring(1, f.length() - 1).replace("\"\"", "\"");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,9 @@
+package io.opentrackers.matching;
+
+/**
+ * A sentence a user labelled for one tracker: {@code match} true when the tracker should fire on it (a positive
+ * example), false when it should not (a negative one). Examples never become vocabulary phrases: they only change
+ * how the tracker decides (see {@link ExampleIndex}).
+ */
+public record LabelledExample(String text, boolean match) {
+}

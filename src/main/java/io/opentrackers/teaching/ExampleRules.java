@@ -1,0 +1,81 @@
+package io.opentrackers.teaching;
+
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.StorableText;
+import io.opentrackers.matching.LabelledExample;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The rules of an example body: {@code {"text": "...", "match": true|false}} or a non-empty array of such objects.
+ * A text is 1–1,000 characters (Unicode code points) and not blank, any punctuation; {@code match} is a JSON
+ * boolean. Every broken rule is reported at once, by field, with the item's index for an array; nothing is stored
+ * when one is broken.
+ */
+final class ExampleRules {
+
+    static final int MAX_TEXT = 1000;
+
+    private ExampleRules() {
+    }
+
+    static List<LabelledExample> read(JsonNode body) {
+        List<FieldViolation> violations = new ArrayList<>();
+        List<LabelledExample> examples = new ArrayList<>();
+        if (body != null && body.isArray()) {
+            if (body.isEmpty()) {
+                throw new InvalidInputException("body", "must contain at least one example");
+            }
+            for (int i = 0; i < body.size(); i++) {
+                List<FieldViolation> item = new ArrayList<>();
+                examples.add(one(body.get(i), item));
+                for (FieldViolation violation : item) {
+                    violations.add(violation.atIndex(i));
+                }
+            }
+        } else {
+            examples.add(one(body, violations));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return examples;
+    }
+
+    private static LabelledExample one(JsonNode node, List<FieldViolation> violations) {
+        if (node == null || !node.isObject()) {
+            violations.add(FieldViolation.of("body", "must be an example {\"text\": \"...\", \"match\": true|false}"
+                    + " or an array of them"));
+            return null;
+        }
+        String text = null;
+        JsonNode textNode = node.get("text");
+        if (textNode == null || textNode.isNull()) {
+            violations.add(FieldViolation.of("text", "is required (1 to " + MAX_TEXT + " characters)"));
+        } else if (!textNode.isString()) {
+            violations.add(FieldViolation.of("text", "must be a string"));
+        } else {
+            text = textNode.stringValue();
+            int length = text.codePointCount(0, text.length());
+            if (text.isBlank()) {
+                violations.add(FieldViolation.of("text", "must not be blank"));
+            } else if (length > MAX_TEXT) {
+                violations.add(FieldViolation.of("text", "has " + length + " characters, at most " + MAX_TEXT
+                        + " are allowed"));
+            } else {
+                StorableText.check("text", text, violations);
+            }
+        }
+        JsonNode matchNode = node.get("match");
+        if (matchNode == null || matchNode.isNull()) {
+            violations.add(FieldViolation.of("match", "is required: true if the tracker should fire on the text,"
+                    + " false if it should not"));
+        } else if (!matchNode.isBoolean()) {
+            violations.add(FieldViolation.of("match", "must be true or false"));
+        }
+        return text == null || matchNode == null || !matchNode.isBoolean() ? null
+                : new LabelledExample(text, matchNode.booleanValue());
+    }
+}

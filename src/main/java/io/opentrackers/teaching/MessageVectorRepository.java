@@ -1,0 +1,57 @@
+package io.opentrackers.teaching;
+
+import io.opentrackers.account.AccountId;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Stored sentence vectors (table {@code message_vector}), per account and model. */
+@Repository
+class MessageVectorRepository {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    MessageVectorRepository(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    Map<String, float[]> load(AccountId account, String modelId) {
+        Map<String, float[]> found = new HashMap<>();
+        jdbc.sql("select message_id, vector from message_vector where account_id = ? and model_id = ?")
+                .params(account.value(), modelId)
+                .query((rs, row) -> found.put(rs.getString(1), decode(rs.getBytes(2))))
+                .list();
+        return found;
+    }
+
+    /** Concurrent writers of the same vectors are harmless; a message deleted meanwhile fails its whole batch. */
+    void store(AccountId account, String modelId, List<String> messageIds, float[][] vectors) {
+        List<Object[]> rows = new ArrayList<>(messageIds.size());
+        for (int i = 0; i < messageIds.size(); i++) {
+            rows.add(new Object[] {messageIds.get(i), modelId, account.value(), encode(vectors[i])});
+        }
+        batch.batchUpdate("""
+                insert into message_vector (message_id, model_id, account_id, vector) values (?, ?, ?, ?)
+                on conflict do nothing""", rows);
+    }
+
+    static byte[] encode(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    static float[] decode(byte[] bytes) {
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+}

@@ -1,0 +1,194 @@
+package io.opentrackers.teaching;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.matching.QualityEstimate;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Teaching a tracker: its labelled examples, suggestions of sentences to label, and a quality estimate. */
+@RestController
+@RequestMapping("/v1/manage/trackers/{id}")
+@Tag(name = "Teaching", description = "Labelled examples that change how a tracker decides, suggestions of sentences"
+        + " to label from the account's conversations, and a cross-validated quality estimate")
+class TeachingController {
+
+    static final int DEFAULT_SUGGESTIONS = 25;
+    static final int MAX_SUGGESTIONS = 100;
+
+    @Schema(name = "ExampleRequest", description = "A labelled sentence: should the tracker fire on it?")
+    record ExampleRequest(@Schema(example = "Is there a cheaper plan?", maxLength = 1000) String text,
+            @Schema(example = "true") boolean match) {
+    }
+
+    @Schema(name = "Example")
+    record ExampleView(String id, String text, boolean match, Instant createdOn) {
+        static ExampleView of(Example e) {
+            return new ExampleView(e.id(), e.text(), e.match(), e.createdOn());
+        }
+    }
+
+    @Schema(name = "ExampleList", description = "`{\"examples\": [...]}`, in the order they were added")
+    record Examples(List<ExampleView> examples) {
+        static Examples of(List<Example> examples) {
+            return new Examples(examples.stream().map(ExampleView::of).toList());
+        }
+    }
+
+    @Schema(name = "ExampleDeleted")
+    record Deleted(String id, @Schema(example = "example") String type, boolean deleted) {
+    }
+
+    /** The estimate; its figures are written as {@code null} (not left out) while there are too few examples. */
+    @Schema(name = "TrackerQuality")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Quality(int examples, int positives, int negatives, Double precision, Double recall, Double f1,
+            @Schema(example = "5-fold cross-validation") String method) {
+        static Quality of(QualityEstimate q) {
+            return new Quality(q.examples(), q.positives(), q.negatives(), round(q.precision()), round(q.recall()),
+                    round(q.f1()), q.method());
+        }
+
+        private static Double round(Double x) {
+            return x == null ? null : Math.round(x * 10_000) / 10_000.0;
+        }
+    }
+
+    @Schema(name = "SuggestionList")
+    record Suggestions(List<TeachingService.Suggestion> suggestions) {
+    }
+
+    private final ExampleService examples;
+    private final TeachingService teaching;
+
+    TeachingController(ExampleService examples, TeachingService teaching) {
+        this.examples = examples;
+        this.teaching = teaching;
+    }
+
+    @PostMapping("/examples")
+    @Operation(summary = "Add labelled examples to a tracker (one object or an array, all or nothing); the tracker "
+            + "decides with them within a second, its vocabulary is unchanged")
+    @ApiResponse(responseCode = "201", description = "The examples added; the tracker's `version` grew by one",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = ADDED)))
+    @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
+            + "for an array)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-request", value = INVALID)))
+    @ApiResponse(responseCode = "409", description = "The tracker would hold more than 1,000 examples "
+            + "(`example-limit-reached`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "example-limit-reached", value = LIMIT)))
+    ResponseEntity<Examples> add(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(oneOf = {ExampleRequest.class, ExampleRequest[].class}),
+                    examples = {@ExampleObject(name = "one", value = ONE),
+                            @ExampleObject(name = "several", value = SEVERAL)}))
+            @RequestBody JsonNode body) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(Examples.of(examples.add(account, id, ExampleRules.read(body))));
+    }
+
+    @GetMapping("/examples")
+    @Operation(summary = "List a tracker's examples")
+    @ApiResponse(responseCode = "200", description = "In the order they were added", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "examples", value = ADDED)))
+    Examples list(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
+        return Examples.of(examples.list(account, id));
+    }
+
+    @DeleteMapping("/examples/{exampleId}")
+    @Operation(summary = "Remove one example; the tracker decides without it within a second")
+    @ApiResponse(responseCode = "200", description = "Deleted; the tracker's `version` grew by one",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
+    Deleted delete(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId) {
+        examples.delete(account, id, exampleId);
+        return new Deleted(exampleId, "example", true);
+    }
+
+    @GetMapping("/suggestions")
+    @Operation(summary = "Sentences of the account's stored conversations worth labelling for this tracker: near "
+            + "its decision boundary, from both sides, no near-duplicates")
+    @ApiResponse(responseCode = "200", description = "`fired`: whether the tracker fires on the sentence now; "
+            + "`score`: its best cosine to the tracker's phrases and positive examples", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "suggestions", value = SUGGESTIONS)))
+    Suggestions suggestions(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(description = "How many (1-100, default 25)", example = "25")
+            @RequestParam(required = false) Integer limit) {
+        int n = limit == null ? DEFAULT_SUGGESTIONS : limit;
+        if (n < 1 || n > MAX_SUGGESTIONS) {
+            throw new InvalidInputException("limit", "must be between 1 and " + MAX_SUGGESTIONS + ", was " + n);
+        }
+        return new Suggestions(teaching.suggestions(account, id, n));
+    }
+
+    @GetMapping("/quality")
+    @Operation(summary = "Estimate of the tracker's precision, recall and F1 from its examples (5-fold cross-validation)")
+    @ApiResponse(responseCode = "200", description = "Figures are `null` until the tracker has 3 positive and 3 "
+            + "negative examples", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "quality", value = QUALITY)))
+    Quality quality(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
+        return Quality.of(teaching.quality(account, id));
+    }
+
+    private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
+    private static final String EXAMPLE_ID = "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
+    private static final String ONE = """
+            {"text": "Is there a cheaper plan?", "match": true}""";
+    private static final String SEVERAL = """
+            [{"text": "Is there a cheaper plan?", "match": true},
+             {"text": "The price of the tickets went up again.", "match": false}]""";
+    private static final String ADDED = """
+            {"examples": [
+              {"id": "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6", "text": "Is there a cheaper plan?", "match": true,
+               "createdOn": "2026-11-26T12:30:00.120Z"},
+              {"id": "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d", "text": "The price of the tickets went up again.",
+               "match": false, "createdOn": "2026-11-26T12:30:00.120Z"}]}""";
+    private static final String DELETED = """
+            {"id": "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6", "type": "example", "deleted": true}""";
+    private static final String SUGGESTIONS = """
+            {"suggestions": [
+              {"conversationId": "6d2f0c1e-3b4a-4c5d-9e8f-7a6b5c4d3e2f", "messageId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+               "text": "Do you have anything for small teams?", "score": 0.7712, "fired": true},
+              {"conversationId": "6d2f0c1e-3b4a-4c5d-9e8f-7a6b5c4d3e2f", "messageId": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+               "text": "What does the report cost us in time?", "score": 0.7641, "fired": false}]}""";
+    private static final String QUALITY = """
+            {"examples": 48, "positives": 14, "negatives": 34, "precision": 0.8667, "recall": 0.9286, "f1": 0.8966,
+             "method": "5-fold cross-validation"}""";
+    private static final String INVALID = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "item 1: text: must not be blank; item 1: match: must be true or false",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples",
+             "message": "item 1: text: must not be blank; item 1: match: must be true or false",
+             "errors": [{"index": 1, "field": "text", "message": "must not be blank"},
+                        {"index": 1, "field": "match", "message": "must be true or false"}]}""";
+    private static final String LIMIT = """
+            {"type": "https://opentrackers.io/problems/example-limit-reached", "title": "Conflict", "status": 409,
+             "detail": "Adding 2 examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples",
+             "message": "Adding 2 examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)"}""";
+}

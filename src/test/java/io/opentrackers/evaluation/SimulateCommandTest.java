@@ -1,0 +1,96 @@
+package io.opentrackers.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code simulate} on a small conversation set in the shared format, with the real model. */
+class SimulateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return OfflineCommands.commandLine(new OfflineCommands())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void replaysRoundsOfLabelledSuggestionsAndPrintsTheScoresOfEach() throws Exception {
+        Files.writeString(dir.resolve("trackers.json"), """
+                [{"name": "refund", "vocabulary": ["I want my money back", "can I get a refund", "refund my order",
+                  "return it for a refund", "give me a refund"]},
+                 {"name": "delivery", "vocabulary": ["where is my parcel", "when will it arrive", "track my package",
+                  "my delivery is late", "shipping status"]}]""");
+        String[][] turns = {
+                {"I would like my money back for the shoes", "refund"},
+                {"The package still has not shown up", "delivery"},
+                {"What a lovely day it is", ""},
+                {"Please send the refund to my card", "refund"},
+                {"Has my order shipped yet?", "delivery"},
+                {"Thanks, that is all", ""},
+                {"Can you reverse the charge and pay me back?", "refund"},
+                {"The courier never came", "delivery"},
+                {"I like your new logo", ""},
+                {"I need the money returned for this broken lamp", "refund"},
+                {"Where is the box I ordered last week?", "delivery"},
+                {"Goodbye", ""}};
+        StringBuilder conversations = new StringBuilder();
+        for (int c = 0; c < turns.length / 2; c++) {
+            StringBuilder messages = new StringBuilder();
+            StringBuilder labels = new StringBuilder();
+            for (int m = 0; m < 2; m++) {
+                String[] turn = turns[2 * c + m];
+                String id = "c" + c + "-t" + m;
+                messages.append(m == 0 ? "" : ", ").append("{\"id\": \"").append(id)
+                        .append("\", \"speaker\": \"customer\", \"text\": \"").append(turn[0]).append("\"}");
+                labels.append(m == 0 ? "" : ", ").append('"').append(id).append("\": [")
+                        .append(turn[1].isEmpty() ? "" : "\"" + turn[1] + "\"").append(']');
+            }
+            conversations.append("{\"id\": \"c").append(c).append("\", \"messages\": [").append(messages)
+                    .append("], \"labels\": {").append(labels).append("}}\n");
+        }
+        Files.writeString(dir.resolve("conversations.jsonl"), conversations);
+
+        int exitCode = run("simulate", dir.toString(), "--rounds", "2", "--per-round", "2");
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(0);
+        List<String[]> rounds = new ArrayList<>();
+        for (String line : out.toString().split("\n")) {
+            if (line.matches("^\\d+ \\d+ .*")) {
+                rounds.add(line.trim().split("\\s+"));
+            }
+        }
+        assertThat(out.toString()).contains("history 6 sentences, test 6 messages, 2 rounds of 2 suggestions");
+        assertThat(rounds).hasSize(3);
+        assertThat(rounds).extracting(r -> r[0]).containsExactly("0", "1", "2");
+        // round r: each of the 2 trackers has 2 × r labelled examples (6 history sentences suffice)
+        assertThat(rounds).extracting(r -> r[1]).containsExactly("0", "4", "8");
+        for (String[] round : rounds) {
+            assertThat(Integer.parseInt(round[2]) + Integer.parseInt(round[3])).isEqualTo(Integer.parseInt(round[1]));
+            assertThat(Double.parseDouble(round[6])).isBetween(0.0, 1.0); // micro F1
+        }
+    }
+
+    @Test
+    void anUtteranceSetWithoutAHistoryIsAUsageError() throws Exception {
+        Files.writeString(dir.resolve("trackers.json"), "[{\"name\": \"a\", \"vocabulary\": [\"x\", \"y\", \"z\", \"u\", \"v\"]}]");
+        Files.writeString(dir.resolve("messages.jsonl"), "{\"id\": \"m1\", \"text\": \"x\", \"labels\": [\"a\"]}\n");
+
+        assertThat(run("simulate", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("an utterance set needs --history CSV");
+    }
+}

@@ -1,0 +1,312 @@
+package io.opentrackers.teaching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.OpenTrackersApplication;
+import io.opentrackers.TestApi;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Teaching a tracker through the API, with the real model and PostgreSQL: examples (storage, rules, limits,
+ * isolation), decisions that follow an example write within a second (on this instance and on a second one sharing
+ * the database), suggestions and the quality estimate.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TeachingIT {
+
+    private static final String MONEY = """
+            {"name": "Money", "vocabulary": ["I don't have any money", "my account is empty", "I can't afford it",
+                                             "I am short on cash", "my card got declined"]}""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JdbcConnectionDetails database;
+
+    private TestApi account() {
+        return TestApi.newAccount("http://localhost:" + port);
+    }
+
+    private static String create(TestApi api, String json) {
+        TestApi.Response created = api.post("/v1/manage/trackers", json);
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        return created.body().get("tracker").get("id").asString();
+    }
+
+    private static TestApi.Response delete(TestApi api, String path) {
+        return api.send(HttpMethod.DELETE, path, null, null);
+    }
+
+    @Test
+    void examplesAreStoredListedAndDeletedAndBumpTheVersionButNotTheVocabulary() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = "/v1/manage/trackers/" + id + "/examples";
+
+        TestApi.Response one = api.post(examples, "{\"text\": \"Payday is two weeks away, I'm broke!\", \"match\": true}");
+        assertThat(one.status()).isEqualTo(201);
+        JsonNode first = one.body().get("examples").get(0);
+        assertThat(first.get("text").asString()).isEqualTo("Payday is two weeks away, I'm broke!");
+        assertThat(first.get("match").asBoolean()).isTrue();
+        assertThat(first.get("id").asString()).isNotBlank();
+        assertThat(first.get("createdOn").asString()).endsWith("Z");
+
+        TestApi.Response two = api.post(examples, """
+                [{"text": "The money transfer arrived", "match": false}, {"text": "Funds are low", "match": true}]""");
+        assertThat(two.status()).isEqualTo(201);
+        assertThat(two.body().get("examples")).hasSize(2);
+
+        JsonNode listed = api.get(examples).body().get("examples");
+        assertThat(listed).extracting(e -> e.get("text").asString()).containsExactly(
+                "Payday is two weeks away, I'm broke!", "The money transfer arrived", "Funds are low");
+        JsonNode tracker = api.get("/v1/manage/trackers/" + id).body().get("tracker");
+        assertThat(tracker.get("version").asLong()).isEqualTo(3);
+        assertThat(tracker.get("vocabulary")).hasSize(5);
+        assertThat(tracker.has("examples")).as("only the list includes them, on request").isFalse();
+
+        JsonNode exported = api.get("/v1/manage/trackers?include=examples").body().get("trackers").get(0);
+        assertThat(exported.get("examples")).hasSize(3);
+        assertThat(exported.get("examples").get(1).get("text").asString()).isEqualTo("The money transfer arrived");
+        assertThat(exported.get("examples").get(1).get("match").asBoolean()).isFalse();
+        TestApi.Response badInclude = api.get("/v1/manage/trackers?include=phrases");
+        assertThat(badInclude.status()).isEqualTo(400);
+        assertThat(badInclude.body().get("errors").get(0).get("field").asString()).isEqualTo("include");
+
+        String firstId = first.get("id").asString();
+        TestApi.Response deleted = delete(api, examples + "/" + firstId);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.body().get("deleted").asBoolean()).isTrue();
+        assertThat(delete(api, examples + "/" + firstId).status()).isEqualTo(404);
+        assertThat(api.get(examples).body().get("examples")).hasSize(2);
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("version").asLong()).isEqualTo(4);
+
+        // deleted with their tracker
+        assertThat(delete(api, "/v1/manage/trackers/" + id).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from tracker_example where tracker_id = ?", Integer.class, id))
+                .isZero();
+        assertThat(api.get(examples).status()).isEqualTo(404);
+    }
+
+    @Test
+    void badExamplesAreRefusedNamingTheFieldAndNothingIsStored() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = "/v1/manage/trackers/" + id + "/examples";
+
+        TestApi.Response bad = api.post(examples, """
+                [{"text": "fine", "match": true}, {"text": "  ", "match": "yes"}, {"match": false},
+                 {"text": "%s", "match": true}]""".formatted("x".repeat(1001)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        List<String> named = new ArrayList<>();
+        bad.body().get("errors").forEach(e -> named.add(e.get("index").asInt() + ":" + e.get("field").asString()));
+        assertThat(named).containsExactly("1:text", "1:match", "2:text", "3:text");
+        assertThat(bad.body().get("detail").asString()).contains("item 3: text: has 1001 characters, at most 1000");
+
+        assertThat(api.post(examples, "[]").status()).isEqualTo(400);
+        assertThat(api.post(examples, "\"just text\"").status()).isEqualTo(400);
+        assertThat(api.post(examples, "{\"text\": 12, \"match\": true}").body().get("errors").get(0).get("field")
+                .asString()).isEqualTo("text");
+        assertThat(api.post(examples, "{\"text\": \"a\\u0000b\", \"match\": true}").status()).isEqualTo(400);
+        assertThat(api.get(examples).body().get("examples")).isEmpty();
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("version").asLong()).isEqualTo(1);
+        // any punctuation, up to 1,000 characters
+        assertThat(api.post(examples, "{\"text\": \"%s?!;:()\", \"match\": false}".formatted("y".repeat(994)))
+                .status()).isEqualTo(201);
+    }
+
+    @Test
+    void aTrackerHoldsAtMostAThousandExamples() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = "/v1/manage/trackers/" + id + "/examples";
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 999; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"text\": \"sentence number ").append(i).append("\", \"match\": ")
+                    .append(i % 2 == 0).append('}');
+        }
+        assertThat(api.post(examples, many.append(']').toString()).status()).isEqualTo(201);
+
+        TestApi.Response tooMany = api.post(examples,
+                "[{\"text\": \"one\", \"match\": true}, {\"text\": \"two\", \"match\": true}]");
+        assertThat(tooMany.status()).isEqualTo(409);
+        assertThat(tooMany.body().get("type").asString())
+                .isEqualTo("https://opentrackers.io/problems/example-limit-reached");
+        assertThat(tooMany.body().get("detail").asString()).isEqualTo("Adding 2 examples would exceed the limit of "
+                + "1000 examples per tracker; the tracker holds 999 (1 left)");
+        assertThat(api.post(examples, "{\"text\": \"the last one\", \"match\": true}").status()).isEqualTo(201);
+        assertThat(api.post(examples, "{\"text\": \"one too many\", \"match\": true}").status()).isEqualTo(409);
+        assertThat(api.get(examples).body().get("examples")).hasSize(1000);
+    }
+
+    @Test
+    void anotherAccountsTrackerIsNotFound() {
+        TestApi owner = account();
+        TestApi other = account();
+        String id = create(owner, MONEY);
+        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String exampleId = owner.post(examples, "{\"text\": \"I am broke\", \"match\": true}").body().get("examples")
+                .get(0).get("id").asString();
+
+        assertThat(other.get(examples).status()).isEqualTo(404);
+        assertThat(other.post(examples, "{\"text\": \"stolen\", \"match\": true}").status()).isEqualTo(404);
+        assertThat(delete(other, examples + "/" + exampleId).status()).isEqualTo(404);
+        assertThat(other.get("/v1/manage/trackers/" + id + "/suggestions").status()).isEqualTo(404);
+        assertThat(other.get("/v1/manage/trackers/" + id + "/quality").status()).isEqualTo(404);
+        assertThat(owner.get(examples).body().get("examples")).hasSize(1);
+    }
+
+    @Test
+    void matchDecidesWithANewExampleWithinOneSecond() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = "/v1/manage/trackers/" + id + "/examples";
+        assertThat(hits(api, "I ran out of budget")).isTrue();
+        assertThat(hits(api, "Payday is still two weeks away")).isFalse();
+
+        long started = System.nanoTime();
+        String negative = api.post(examples, "{\"text\": \"I ran out of budget\", \"match\": false}").body()
+                .get("examples").get(0).get("id").asString();
+        assertThat(hits(api, "I ran out of budget")).isFalse();
+        api.post(examples, "{\"text\": \"Payday is still two weeks away\", \"match\": true}");
+        assertThat(hits(api, "Payday is still two weeks away")).isTrue();
+        delete(api, examples + "/" + negative);
+        assertThat(hits(api, "I ran out of budget")).isTrue();
+        assertThat((System.nanoTime() - started) / 1e9).as("three writes, each followed by a changed decision")
+                .isLessThan(3.0);
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDatabaseDecidesWithTheExamplesWithinOneSecond() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(OpenTrackersApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.getJdbcUrl(),
+                "--spring.datasource.username=" + database.getUsername(),
+                "--spring.datasource.password=" + database.getPassword(),
+                "--trackers.admin.operator-key=test-operator-key")) {
+            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+            TestApi there = TestApi.sameAccountOn(api, "http://localhost:" + secondPort);
+            assertThat(hits(there, "I ran out of budget")).isTrue();
+
+            long started = System.nanoTime();
+            assertThat(api.post("/v1/manage/trackers/" + id + "/examples",
+                    "{\"text\": \"I ran out of budget\", \"match\": false}").status()).isEqualTo(201);
+            while (hits(there, "I ran out of budget")) {
+                assertThat((System.nanoTime() - started) / 1e9).as("seconds until the other instance follows")
+                        .isLessThan(1.0);
+            }
+            assertThat((System.nanoTime() - started) / 1e9).isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void suggestionsComeFromStoredSentencesAndSkipLabelledAndDuplicateOnes() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String job = api.post("/v1/process/text", """
+                {"trackers": [], "messages": [
+                  {"payload": {"content": "We are out of cash this month."}},
+                  {"payload": {"content": "We are out of cash this month!"}},
+                  {"payload": {"content": "My card was declined at the shop."}},
+                  {"payload": {"content": "The budget is gone."}},
+                  {"payload": {"content": "Can you resend the invoice?"}},
+                  {"payload": {"content": "The weather in Lisbon was lovely."}},
+                  {"payload": {"content": "I can pay next week."}}]}""").body().get("jobId").asString();
+        awaitJob(api, job);
+        api.post("/v1/manage/trackers/" + id + "/examples", "{\"text\": \"The budget is gone.\", \"match\": true}");
+
+        TestApi.Response response = api.get("/v1/manage/trackers/" + id + "/suggestions?limit=10");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode suggestions = response.body().get("suggestions");
+        Set<String> texts = new HashSet<>();
+        suggestions.forEach(s -> {
+            texts.add(s.get("text").asString());
+            assertThat(s.get("conversationId").asString()).isNotBlank();
+            assertThat(s.get("messageId").asString()).isNotBlank();
+            assertThat(s.get("score").asDouble()).isBetween(-1.0, 1.0);
+            assertThat(s.get("fired").isBoolean()).isTrue();
+        });
+        assertThat(texts).doesNotContain("The budget is gone.")
+                .contains("My card was declined at the shop.", "Can you resend the invoice?");
+        assertThat(texts.stream().filter(t -> t.startsWith("We are out of cash this month"))).hasSize(1);
+        // 7 sentences: one is an example, one a near-duplicate of another
+        assertThat(suggestions).hasSize(5);
+        assertThat(api.get("/v1/manage/trackers/" + id + "/suggestions?limit=2").body().get("suggestions")).hasSize(2);
+        for (String limit : List.of("0", "101", "many")) {
+            TestApi.Response bad = api.get("/v1/manage/trackers/" + id + "/suggestions?limit=" + limit);
+            assertThat(bad.status()).as(limit).isEqualTo(400);
+            assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("limit");
+        }
+    }
+
+    @Test
+    void qualityIsNullUntilThereAreEnoughExamplesThenLeaveOneOut() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String quality = "/v1/manage/trackers/" + id + "/quality";
+        JsonNode empty = api.get(quality).body();
+        assertThat(empty.get("examples").asInt()).isZero();
+        assertThat(empty.get("precision").isNull()).isTrue();
+        assertThat(empty.get("f1").isNull()).isTrue();
+        assertThat(empty.get("method").asString()).isEqualTo("5-fold cross-validation");
+
+        api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "I have no money left", "match": true}, {"text": "We are broke", "match": true},
+                 {"text": "My wallet is empty", "match": true},
+                 {"text": "The weather is lovely", "match": false}, {"text": "Send me the invoice", "match": false},
+                 {"text": "See you tomorrow", "match": false}]""");
+        JsonNode estimate = api.get(quality).body();
+        assertThat(estimate.get("examples").asInt()).isEqualTo(6);
+        assertThat(estimate.get("positives").asInt()).isEqualTo(3);
+        assertThat(estimate.get("negatives").asInt()).isEqualTo(3);
+        // off-topic negatives are far from every phrase, the positives near them
+        assertThat(estimate.get("precision").asDouble()).isEqualTo(1.0);
+        assertThat(estimate.get("recall").asDouble()).isGreaterThan(0.6);
+        assertThat(estimate.get("f1").asDouble()).isGreaterThan(0.7);
+    }
+
+    private static boolean hits(TestApi api, String text) {
+        TestApi.Response response = api.post("/v1/match",
+                "{\"messages\": [{\"id\": \"m\", \"payload\": {\"content\": \"" + text + "\"}}]}");
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        return !response.body().isEmpty();
+    }
+
+    private static void awaitJob(TestApi api, String jobId) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            String status = api.get("/v1/job/" + jobId).body().get("status").asString();
+            if (status.equals("completed")) {
+                return;
+            }
+            assertThat(status).isIn("scheduled", "in_progress");
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("job " + jobId + " did not finish");
+    }
+}
