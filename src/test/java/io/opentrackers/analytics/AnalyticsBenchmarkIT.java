@@ -136,8 +136,8 @@ class AnalyticsBenchmarkIT {
         List<String> ids = jdbc.sql("""
                 insert into conversation (id, account_id, name, source, created_on, updated_on, last_seq)
                 select gen_random_uuid()::text, :account, 'bench ' || i, 'async',
-                       :first + (i % 365) * interval '1 day' + (i * 37 % 86400) * interval '1 second',
-                       :first + (i % 365) * interval '1 day', :sentences
+                       cast(:first as timestamptz) + (i % 365) * interval '1 day' + (i * 37 % 86400) * interval '1 second',
+                       cast(:first as timestamptz) + (i % 365) * interval '1 day', :sentences
                 from generate_series(1, :count) i
                 returning id""")
                 .param("account", account.value()).param("first", Timestamp.from(firstDay))
