@@ -117,8 +117,11 @@ class AnalyticsRepository {
                 .update();
     }
 
-    /** One tracker's figures in one bucket (the bucket's first day). */
-    record BucketRow(String trackerId, LocalDate bucket, int conversations, int hits, int agentHits,
+    /**
+     * One tracker's figures in one bucket (the bucket's first day), with the tracker's name of the bucket's latest
+     * stored day.
+     */
+    record BucketRow(String trackerId, String name, LocalDate bucket, int conversations, int hits, int agentHits,
                      int customerHits) {
     }
 
@@ -133,6 +136,7 @@ class AnalyticsRepository {
     List<BucketRow> buckets(AccountId account, LocalDate from, LocalDate to, String unit, Collection<String> trackerIds) {
         return jdbc.sql("""
                 select tracker_id, cast(date_trunc(:unit, cast(day as timestamp)) as date) bucket,
+                       (array_agg(tracker_name order by day desc))[1] tracker_name,
                        sum(conversations) conversations, sum(hits) hits, sum(agent_hits) agent_hits,
                        sum(customer_hits) customer_hits
                 from tracker_daily_stats
@@ -141,7 +145,8 @@ class AnalyticsRepository {
                 .param("account", account.value()).param("unit", unit)
                 .param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
                 .param("ids", trackerIds == null ? null : trackerIds.toArray(String[]::new))
-                .query((rs, row) -> new BucketRow(rs.getString("tracker_id"), rs.getDate("bucket").toLocalDate(),
+                .query((rs, row) -> new BucketRow(rs.getString("tracker_id"), rs.getString("tracker_name"),
+                        rs.getDate("bucket").toLocalDate(),
                         rs.getInt("conversations"), rs.getInt("hits"), rs.getInt("agent_hits"),
                         rs.getInt("customer_hits")))
                 .list();

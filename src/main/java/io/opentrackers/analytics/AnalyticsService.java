@@ -38,12 +38,17 @@ class AnalyticsService {
                 repository.buckets(account, query.from(), query.to(), query.interval().wire(),
                         query.trackerIds());
         if (query.trackerIds() == null) {
-            // trackers deleted since, and inline ones of jobs and streams, are listed under their stored names
-            List<String> others = rows.stream().map(AnalyticsRepository.BucketRow::trackerId)
-                    .filter(id -> !names.containsKey(id)).distinct().toList();
-            Map<String, String> stored = repository.storedNames(account, others);
-            others.stream().sorted(Comparator.comparing((String id) -> stored.get(id)).thenComparing(id -> id))
-                    .forEach(id -> names.put(id, stored.get(id)));
+            // trackers deleted since, and inline ones of jobs and streams, are listed under their latest stored names
+            Map<String, AnalyticsRepository.BucketRow> latest = new HashMap<>();
+            for (AnalyticsRepository.BucketRow row : rows) {
+                if (!names.containsKey(row.trackerId())) {
+                    latest.merge(row.trackerId(), row, (a, b) -> a.bucket().isAfter(b.bucket()) ? a : b);
+                }
+            }
+            latest.values().stream()
+                    .sorted(Comparator.comparing(AnalyticsRepository.BucketRow::name)
+                            .thenComparing(AnalyticsRepository.BucketRow::trackerId))
+                    .forEach(row -> names.put(row.trackerId(), row.name()));
         }
         Map<String, Map<LocalDate, AnalyticsRepository.BucketRow>> byTracker = new HashMap<>();
         for (AnalyticsRepository.BucketRow row : rows) {
