@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.StoredConversationsTestSupport;
 import io.opentrackers.TestApi;
+import io.opentrackers.TestSocket;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.matching.TrackerHit;
+import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -213,6 +215,35 @@ class AnalyticsIT extends StoredConversationsTestSupport {
         assertThat(all).isEqualTo(only);
         assertThat(all.get("trackers").get(0).get("name").asString()).isEqualTo("Gone soon");
         assertThat(all.get("trackers").get(0).get("hits").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void streamedConversationsAreCountedLikeAsyncOnes() {
+        TestApi owner = newAccount();
+        String budget = createTracker(owner, "Budget", "no budget");
+        try (TestSocket socket = TestSocket.open(URI.create("ws://localhost:" + port + "/v1/streaming/"
+                + UUID.randomUUID() + "?access_token=" + owner.token()), Map.of())) {
+            socket.send("{\"type\":\"start_request\",\"trackers\":[{\"id\":\"" + budget + "\"}]}");
+            socket.next(); // started_listening
+            socket.next(); // recognition_started
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":"
+                    + "\"We have no budget. Really no budget.\"},\"isFinal\":true}]}");
+            socket.send("{\"type\":\"stop_request\"}");
+            JsonNode frame;
+            do {
+                frame = socket.next();
+            } while (!frame.path("message").path("type").asString().equals("conversation_completed"));
+        }
+
+        // streamed messages carry no start time here: the conversation counts on its creation day, today
+        JsonNode body = ok(owner.get("/v1/analytics/trackers?interval=month&trackerId=" + budget));
+        JsonNode figures = body.get("trackers").get(0);
+        assertThat(figures.get("hits").asInt()).isEqualTo(2);
+        assertThat(figures.get("conversations").asInt()).isEqualTo(1);
+        assertThat(figures.get("topPhrases"))
+                .isEqualTo(TestApi.json("[{\"value\": \"no budget\", \"hits\": 2}]"));
+        assertThat(series(body, 0).get(11)).isEqualTo(LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1)
+                .atStartOfDay().toInstant(ZoneOffset.UTC) + " 2/1");
     }
 
     @Test
