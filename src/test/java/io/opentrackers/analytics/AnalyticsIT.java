@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -199,6 +203,44 @@ class AnalyticsIT extends StoredConversationsTestSupport {
 
         assertThat(ok(api.get("/v1/analytics/trackers?from=2026-03-02&to=2026-03-16&interval=week")).toString())
                 .isEqualTo(before);
+    }
+
+    @Test
+    void concurrentWritersOfOneConversationCountEachHitAndTheConversationOnce() throws Exception {
+        TestApi owner = newAccount();
+        String tracker = createTracker(owner, "Quiet", "nothing said here");
+        Submitted call = submit(owner, conversation("Q1", "2026-03-02T09:00:00Z", "|one.", "|two.", "|three."));
+        awaitCompleted(owner, call.jobId());
+        List<String> messageIds = owner.get("/v1/conversations/" + call.conversationId() + "/messages").body()
+                .get("messages").valueStream().map(m -> m.get("id").asString()).toList();
+        AccountId account = new AccountId(UUID.fromString(owner.accountId()));
+
+        // 8 writers (as a stream's detection workers or overlapping jobs would), each storing hits of every
+        // message, two phrases each, some the same as other writers': 3 messages hit, in 1 conversation
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                String phrase = "phrase " + (w % 2);
+                writers.add(pool.submit(() -> conversations.recordHits(account, call.conversationId(),
+                        messageIds.stream().flatMap(id -> List.of(
+                                new TrackerHit(id, tracker, "Quiet", phrase, -1, 0.9, 0, 3),
+                                new TrackerHit(id, tracker, "Quiet", "shared phrase", -1, 0.9, 0, 3)).stream())
+                                .toList())));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        JsonNode figures = ok(owner.get("/v1/analytics/trackers?from=2026-03-02&to=2026-03-03")).get("trackers").get(0);
+        assertThat(figures.get("hits").asInt()).isEqualTo(4); // the "[hold]" message and the three others
+        assertThat(figures.get("conversations").asInt()).isEqualTo(1);
+        assertThat(figures.get("topPhrases")).isEqualTo(TestApi.json("""
+                [{"value": "phrase 0", "hits": 4}, {"value": "phrase 1", "hits": 4},
+                 {"value": "shared phrase", "hits": 4}]"""));
     }
 
     @Test
