@@ -63,6 +63,38 @@ class ConversationRepository {
                 .optional();
     }
 
+    /** When the account's conversation {@code id} was created, or empty when it has none with that id. */
+    Optional<Instant> createdOn(AccountId account, String id) {
+        return jdbc.sql("select created_on from conversation where id = :id and account_id = :account")
+                .param("id", id).param("account", account.value())
+                .query((rs, row) -> instant(rs, "created_on")).optional();
+    }
+
+    /**
+     * At most {@code limit} of the account's conversations, newest first (creation time, then id descending),
+     * those after the (created on, id) position {@code after} when it is given. The message count is
+     * {@code last_seq}: sequence numbers are gap-free from 1 and reserved in the transaction that stores the
+     * messages.
+     */
+    List<ConversationSummary> list(AccountId account, Instant afterCreatedOn, String afterId, int limit) {
+        String position = afterId == null ? "" : "and (c.created_on, c.id) < (:afterCreatedOn, :afterId)";
+        return jdbc.sql("""
+                select c.id, c.name, c.source, c.created_on, c.last_seq, s.started_on,
+                       (select count(*) from (select distinct h.message_id, h.tracker_id from tracker_hit h
+                                              where h.conversation_id = c.id) pairs) hit_count
+                from conversation c join conversation_start s on s.id = c.id
+                where c.account_id = :account %s
+                order by c.created_on desc, c.id desc
+                limit :limit""".formatted(position))
+                .param("account", account.value()).param("limit", limit)
+                .param("afterCreatedOn", afterCreatedOn == null ? null : Timestamp.from(afterCreatedOn))
+                .param("afterId", afterId)
+                .query((rs, row) -> new ConversationSummary(rs.getString("id"), rs.getString("name"),
+                        rs.getString("source"), instant(rs, "started_on"), instant(rs, "created_on"),
+                        rs.getInt("last_seq"), rs.getInt("hit_count"), null))
+                .list();
+    }
+
     /** The numbers reserved for an append: the last sequence number and the last message position used before. */
     record Reserved(int seq, int turn) {
     }
@@ -185,12 +217,28 @@ class ConversationRepository {
     }
 
     /**
-     * Hits are inserted in one statement, and once: a retried job finding the same (message, tracker, phrase)
-     * again is a no-op. Hits naming a message of another conversation match no row and are dropped.
+     * Locks the conversation's row until the transaction ends, serialising the writers of its hits, and answers its
+     * start ({@code conversation_start}), or empty for an unknown conversation or one of another account.
      */
-    void insertHits(String conversationId, List<TrackerHit> hits) {
+    Optional<Instant> lockForHits(AccountId account, String id) {
+        return jdbc.sql("""
+                select s.started_on from conversation c join conversation_start s on s.id = c.id
+                where c.id = :id and c.account_id = :account
+                for update of c""")
+                .param("id", id).param("account", account.value())
+                .query((rs, row) -> instant(rs, "started_on"))
+                .optional();
+    }
+
+    /**
+     * Hits are inserted in one statement, and once: a retried job finding the same (message, tracker, phrase)
+     * again is a no-op. Hits naming a message of another conversation match no row and are dropped. Answers the
+     * hits actually inserted, in order; the {@code first…} flags compare with the hits stored before this statement
+     * (its snapshot), so they are exact only while the caller holds {@link #lockForHits}.
+     */
+    List<HitsStored.Hit> insertHits(String conversationId, List<TrackerHit> hits) {
         if (hits.isEmpty()) {
-            return;
+            return List.of();
         }
         int n = hits.size();
         String[] messages = new String[n];
@@ -212,23 +260,39 @@ class ConversationRepository {
             starts[i] = hit.start();
             ends[i] = hit.end();
         }
-        jdbc.sql("""
-                insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
-                    phrase_offset, score, span_start, span_end)
-                select m.conversation_id, m.id, h.tracker_id, h.tracker_name, h.phrase, h.phrase_offset, h.score,
-                    h.span_start, h.span_end
-                from unnest(cast(:messages as text[]), cast(:trackerIds as text[]), cast(:trackerNames as text[]),
-                            cast(:phrases as text[]), cast(:offsets as int[]), cast(:scores as float8[]),
-                            cast(:starts as int[]), cast(:ends as int[]))
-                     with ordinality as h(message_id, tracker_id, tracker_name, phrase, phrase_offset, score,
-                                          span_start, span_end, position)
-                join conversation_message m on m.id = h.message_id and m.conversation_id = :conversation
-                order by h.position
-                on conflict on constraint tracker_hit_unique do nothing""")
+        return jdbc.sql("""
+                with inserted as (
+                    insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
+                        phrase_offset, score, span_start, span_end)
+                    select m.conversation_id, m.id, h.tracker_id, h.tracker_name, h.phrase, h.phrase_offset, h.score,
+                        h.span_start, h.span_end
+                    from unnest(cast(:messages as text[]), cast(:trackerIds as text[]),
+                                cast(:trackerNames as text[]), cast(:phrases as text[]), cast(:offsets as int[]),
+                                cast(:scores as float8[]), cast(:starts as int[]), cast(:ends as int[]))
+                         with ordinality as h(message_id, tracker_id, tracker_name, phrase, phrase_offset, score,
+                                              span_start, span_end, position)
+                    join conversation_message m on m.id = h.message_id and m.conversation_id = :conversation
+                    order by h.position
+                    on conflict on constraint tracker_hit_unique do nothing
+                    returning id, message_id, tracker_id, tracker_name, phrase)
+                select i.message_id, i.tracker_id, i.tracker_name, i.phrase, m.from_role,
+                    row_number() over (partition by i.message_id, i.tracker_id order by i.id) = 1
+                        and not exists (select 1 from tracker_hit t
+                                        where t.message_id = i.message_id and t.tracker_id = i.tracker_id)
+                        first_of_message,
+                    row_number() over (partition by i.tracker_id order by i.id) = 1
+                        and not exists (select 1 from tracker_hit t
+                                        where t.conversation_id = :conversation and t.tracker_id = i.tracker_id)
+                        first_of_conversation
+                from inserted i join conversation_message m on m.id = i.message_id
+                order by i.id""")
                 .param("conversation", conversationId).param("messages", messages)
                 .param("trackerIds", trackerIds).param("trackerNames", trackerNames).param("phrases", phrases)
                 .param("offsets", offsets).param("scores", scores).param("starts", starts).param("ends", ends)
-                .update();
+                .query((rs, row) -> new HitsStored.Hit(rs.getString("message_id"), rs.getString("tracker_id"),
+                        rs.getString("tracker_name"), rs.getString("phrase"), rs.getString("from_role"),
+                        rs.getBoolean("first_of_message"), rs.getBoolean("first_of_conversation")))
+                .list();
     }
 
     /** Hits in message order, then in the order the detector reported them. */

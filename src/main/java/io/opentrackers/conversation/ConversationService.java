@@ -1,6 +1,8 @@
 package io.opentrackers.conversation;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.TrackerDefinition;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -38,16 +41,22 @@ public class ConversationService {
     private final ConversationRepository repository;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final ConversationJobs jobs;
 
     @Autowired
-    ConversationService(ConversationRepository repository, JsonMapper json) {
-        this(repository, json, Clock.systemUTC());
+    ConversationService(ConversationRepository repository, JsonMapper json, ApplicationEventPublisher events,
+            ConversationJobs jobs) {
+        this(repository, json, Clock.systemUTC(), events, jobs);
     }
 
-    ConversationService(ConversationRepository repository, JsonMapper json, Clock clock) {
+    ConversationService(ConversationRepository repository, JsonMapper json, Clock clock,
+            ApplicationEventPublisher events, ConversationJobs jobs) {
         this.repository = repository;
         this.json = json;
         this.clock = clock;
+        this.events = events;
+        this.jobs = jobs;
     }
 
     /** A stored sentence of an account, for features that index them (teaching's suggestions). */
@@ -72,6 +81,33 @@ public class ConversationService {
         String id = UUID.randomUUID().toString();
         repository.insert(id, account, name, source, clock.instant());
         return get(account, id);
+    }
+
+    /**
+     * One page of the account's conversations, newest first: at most {@code limit}, those listed after the
+     * conversation {@code afterId} (null for the first page). {@code next} is the id to pass as {@code afterId}
+     * for the following page, or null on the last one. An {@code afterId} the account has no conversation with
+     * is refused ({@link InvalidInputException} naming {@code afterField}).
+     */
+    @Transactional(readOnly = true)
+    public ConversationList list(AccountId account, String afterId, String afterField, int limit) {
+        Instant afterCreatedOn = null;
+        if (afterId != null) {
+            afterCreatedOn = repository.createdOn(account, afterId).orElseThrow(() -> new InvalidInputException(
+                    List.of(FieldViolation.of(afterField, "no conversation '" + afterId + "' in this account; "
+                            + "pass the 'next' of the previous page"))));
+        }
+        // one row more than the page tells whether another page follows
+        List<ConversationSummary> rows = repository.list(account, afterCreatedOn, afterId, limit + 1);
+        List<ConversationSummary> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        Map<String, String> statuses = page.isEmpty() ? Map.of()
+                : jobs.latestStatus(account, page.stream().map(ConversationSummary::id).toList());
+        List<ConversationSummary> items = page.stream().map(c -> c.withJobStatus(statuses.get(c.id()))).toList();
+        return new ConversationList(items, rows.size() > limit ? items.get(limit - 1).id() : null);
+    }
+
+    /** A page of {@link #list}; {@code next} is null on the last page. */
+    public record ConversationList(List<ConversationSummary> conversations, String next) {
     }
 
     /**
@@ -217,8 +253,7 @@ public class ConversationService {
      */
     @Transactional
     public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits) {
-        requireOwned(account, conversationId);
-        repository.insertHits(conversationId, hits);
+        storeHits(account, conversationId, hits);
     }
 
     /**
@@ -228,9 +263,25 @@ public class ConversationService {
     @Transactional
     public void recordDetection(AccountId account, String conversationId, List<String> messageIds,
             List<TrackerHit> hits) {
-        requireOwned(account, conversationId);
-        repository.insertHits(conversationId, hits);
+        storeHits(account, conversationId, hits);
         repository.detectionDone(conversationId, messageIds);
+    }
+
+    /**
+     * Stores the hits once each and tells the listeners of {@link HitsStored}, in the caller's transaction. The
+     * conversation's row stays locked until that transaction ends, so two writers of one conversation (a stream's
+     * detection workers, concurrent jobs) cannot both count the same first hit.
+     */
+    private void storeHits(AccountId account, String conversationId, List<TrackerHit> hits) {
+        if (hits.isEmpty()) {
+            requireOwned(account, conversationId);
+            return;
+        }
+        Instant start = repository.lockForHits(account, conversationId).orElseThrow(() -> notFound(conversationId));
+        List<HitsStored.Hit> stored = repository.insertHits(conversationId, hits);
+        if (!stored.isEmpty()) {
+            events.publishEvent(new HitsStored(account, conversationId, start, stored));
+        }
     }
 
     /**

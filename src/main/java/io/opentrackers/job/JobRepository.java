@@ -4,7 +4,10 @@ import io.opentrackers.account.AccountId;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -149,5 +152,18 @@ class JobRepository {
                     updated_on = now()
                 where lease_owner = :owner and status = 'in_progress'""")
                 .param("owner", owner).update();
+    }
+
+    /** Conversation id → status of its latest job, for the account's conversations among {@code conversationIds}. */
+    Map<String, String> latestStatus(AccountId account, Collection<String> conversationIds) {
+        Map<String, String> statuses = new HashMap<>();
+        jdbc.sql("""
+                select distinct on (conversation_id) conversation_id, status from job
+                where account_id = :account and conversation_id = any(:ids)
+                order by conversation_id, created_on desc, id desc""")
+                .param("account", account.value()).param("ids", conversationIds.toArray(String[]::new))
+                .query((rs, row) -> statuses.put(rs.getString("conversation_id"), rs.getString("status")))
+                .list();
+        return statuses;
     }
 }

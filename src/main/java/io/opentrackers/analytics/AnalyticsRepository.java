@@ -1,0 +1,194 @@
+package io.opentrackers.analytics;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.conversation.HitsStored;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The daily rollups of V11 ({@code tracker_daily_stats}, {@code tracker_phrase_daily_stats}): added to as hits are
+ * stored, read by the analytics endpoint. Every query filters by account.
+ */
+@Repository
+class AnalyticsRepository {
+
+    private final JdbcClient jdbc;
+
+    AnalyticsRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What newly stored hits add to one tracker's day; {@code name} is the latest name they carry. */
+    record TrackerDelta(String name, int conversations, int hits, int agentHits, int customerHits) {
+
+        static TrackerDelta of(HitsStored.Hit hit) {
+            boolean counted = hit.firstOfMessage();
+            return new TrackerDelta(hit.trackerName(), hit.firstOfConversation() ? 1 : 0, counted ? 1 : 0,
+                    counted && "agent".equals(hit.speakerRole()) ? 1 : 0,
+                    counted && "customer".equals(hit.speakerRole()) ? 1 : 0);
+        }
+
+        TrackerDelta plus(TrackerDelta later) {
+            return new TrackerDelta(later.name, conversations + later.conversations, hits + later.hits,
+                    agentHits + later.agentHits, customerHits + later.customerHits);
+        }
+    }
+
+    record PhraseKey(String trackerId, String phrase) implements Comparable<PhraseKey> {
+
+        private static final Comparator<PhraseKey> ORDER =
+                Comparator.comparing(PhraseKey::trackerId).thenComparing(PhraseKey::phrase);
+
+        @Override
+        public int compareTo(PhraseKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /** Adds to the trackers' rows of the day, in the map's order (the order their row locks are taken in). */
+    void addDaily(AccountId account, LocalDate day, Map<String, TrackerDelta> trackers) {
+        int n = trackers.size();
+        String[] ids = new String[n];
+        String[] names = new String[n];
+        Integer[] conversations = new Integer[n];
+        Integer[] hits = new Integer[n];
+        Integer[] agent = new Integer[n];
+        Integer[] customer = new Integer[n];
+        int i = 0;
+        for (Map.Entry<String, TrackerDelta> entry : trackers.entrySet()) {
+            TrackerDelta delta = entry.getValue();
+            ids[i] = entry.getKey();
+            names[i] = delta.name();
+            conversations[i] = delta.conversations();
+            hits[i] = delta.hits();
+            agent[i] = delta.agentHits();
+            customer[i] = delta.customerHits();
+            i++;
+        }
+        jdbc.sql("""
+                insert into tracker_daily_stats as d (account_id, day, tracker_id, tracker_name, conversations, hits,
+                    agent_hits, customer_hits)
+                select :account, :day, t.id, t.name, t.conversations, t.hits, t.agent, t.customer
+                from unnest(cast(:ids as text[]), cast(:names as text[]), cast(:conversations as int[]),
+                            cast(:hits as int[]), cast(:agent as int[]), cast(:customer as int[]))
+                     with ordinality as t(id, name, conversations, hits, agent, customer, position)
+                order by t.position
+                on conflict (account_id, day, tracker_id) do update set
+                    tracker_name = excluded.tracker_name,
+                    conversations = d.conversations + excluded.conversations,
+                    hits = d.hits + excluded.hits,
+                    agent_hits = d.agent_hits + excluded.agent_hits,
+                    customer_hits = d.customer_hits + excluded.customer_hits""")
+                .param("account", account.value()).param("day", Date.valueOf(day))
+                .param("ids", ids).param("names", names).param("conversations", conversations)
+                .param("hits", hits).param("agent", agent).param("customer", customer)
+                .update();
+    }
+
+    /** Adds to the phrases' rows of the day, in the map's order. */
+    void addPhrases(AccountId account, LocalDate day, Map<PhraseKey, Integer> phrases) {
+        int n = phrases.size();
+        String[] ids = new String[n];
+        String[] values = new String[n];
+        Integer[] hits = new Integer[n];
+        int i = 0;
+        for (Map.Entry<PhraseKey, Integer> entry : phrases.entrySet()) {
+            ids[i] = entry.getKey().trackerId();
+            values[i] = entry.getKey().phrase();
+            hits[i] = entry.getValue();
+            i++;
+        }
+        jdbc.sql("""
+                insert into tracker_phrase_daily_stats as p (account_id, day, tracker_id, phrase, hits)
+                select :account, :day, t.id, t.phrase, t.hits
+                from unnest(cast(:ids as text[]), cast(:phrases as text[]), cast(:hits as int[]))
+                     with ordinality as t(id, phrase, hits, position)
+                order by t.position
+                on conflict (account_id, day, tracker_id, phrase) do update set hits = p.hits + excluded.hits""")
+                .param("account", account.value()).param("day", Date.valueOf(day))
+                .param("ids", ids).param("phrases", values).param("hits", hits)
+                .update();
+    }
+
+    /**
+     * One tracker's figures in one bucket (the bucket's first day), with the tracker's name of the bucket's latest
+     * stored day.
+     */
+    record BucketRow(String trackerId, String name, LocalDate bucket, int conversations, int hits, int agentHits,
+                     int customerHits) {
+    }
+
+    record PhraseRow(String trackerId, String phrase, int hits) {
+    }
+
+    /**
+     * The account's figures per tracker and bucket over days {@code [from, to)}; {@code unit} is PostgreSQL's
+     * {@code date_trunc} field ({@code day}, {@code week}: ISO weeks from Monday, {@code month}). Only the given
+     * trackers when {@code trackerIds} is not null.
+     */
+    List<BucketRow> buckets(AccountId account, LocalDate from, LocalDate to, String unit, Collection<String> trackerIds) {
+        return jdbc.sql("""
+                select tracker_id, cast(date_trunc(:unit, cast(day as timestamp)) as date) bucket,
+                       (array_agg(tracker_name order by day desc))[1] tracker_name,
+                       sum(conversations) conversations, sum(hits) hits, sum(agent_hits) agent_hits,
+                       sum(customer_hits) customer_hits
+                from tracker_daily_stats
+                where account_id = :account and day >= :from and day < :to %s
+                group by tracker_id, bucket""".formatted(trackerFilter(trackerIds)))
+                .param("account", account.value()).param("unit", unit)
+                .param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("ids", trackerIds == null ? null : trackerIds.toArray(String[]::new))
+                .query((rs, row) -> new BucketRow(rs.getString("tracker_id"), rs.getString("tracker_name"),
+                        rs.getDate("bucket").toLocalDate(),
+                        rs.getInt("conversations"), rs.getInt("hits"), rs.getInt("agent_hits"),
+                        rs.getInt("customer_hits")))
+                .list();
+    }
+
+    /** The {@code limit} phrases with most hits of each tracker over days {@code [from, to)}, most first. */
+    List<PhraseRow> topPhrases(AccountId account, LocalDate from, LocalDate to, int limit,
+            Collection<String> trackerIds) {
+        return jdbc.sql("""
+                select tracker_id, phrase, hits from (
+                    select tracker_id, phrase, sum(hits) hits,
+                           row_number() over (partition by tracker_id order by sum(hits) desc, phrase) position
+                    from tracker_phrase_daily_stats
+                    where account_id = :account and day >= :from and day < :to %s
+                    group by tracker_id, phrase) ranked
+                where position <= :limit
+                order by tracker_id, position""".formatted(trackerFilter(trackerIds)))
+                .param("account", account.value()).param("limit", limit)
+                .param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("ids", trackerIds == null ? null : trackerIds.toArray(String[]::new))
+                .query((rs, row) -> new PhraseRow(rs.getString("tracker_id"), rs.getString("phrase"),
+                        rs.getInt("hits")))
+                .list();
+    }
+
+    /** Tracker id → the name of its latest stored hit, for the account's trackers among {@code trackerIds}. */
+    Map<String, String> storedNames(AccountId account, Collection<String> trackerIds) {
+        Map<String, String> names = new HashMap<>();
+        if (trackerIds.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("""
+                select distinct on (tracker_id) tracker_id, tracker_name from tracker_daily_stats
+                where account_id = :account and tracker_id = any(:ids)
+                order by tracker_id, day desc""")
+                .param("account", account.value()).param("ids", trackerIds.toArray(String[]::new))
+                .query((rs, row) -> names.put(rs.getString("tracker_id"), rs.getString("tracker_name")))
+                .list();
+        return names;
+    }
+
+    private static String trackerFilter(Collection<String> trackerIds) {
+        return trackerIds == null ? "" : "and tracker_id = any(:ids)";
+    }
+}

@@ -1,0 +1,65 @@
+package io.opentrackers.conversation;
+
+import io.opentrackers.account.AccountId;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v1/conversations}: what a client or a UI browses, and what analytics counts. */
+@RestController
+@Tag(name = "Conversations", description = "Conversation API: stored conversations, their messages and hits")
+class ConversationListController {
+
+    /** The default page: a screenful of a UI's list. */
+    static final int DEFAULT_PAGE = 50;
+    /** The largest page: each item counts its hits, so a page costs in proportion to its size. */
+    static final int MAX_PAGE = 200;
+
+    private final ConversationService conversations;
+
+    ConversationListController(ConversationService conversations) {
+        this.conversations = conversations;
+    }
+
+    /** {@code next} (left out on the last page) is the {@code after} of the following page. */
+    @Schema(name = "ConversationsResponse")
+    record ConversationsResponse(List<ConversationSummary> conversations, String next) {
+    }
+
+    @GetMapping("/v1/conversations")
+    @Operation(summary = "The account's conversations (async and streamed), newest first, a page at a time")
+    @ApiResponse(responseCode = "200", description = "Newest first (by createdOn, then id); `next` is left out on "
+            + "the last page", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "conversations", value = """
+                    {"conversations": [
+                      {"id": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13", "name": "Call with Ann", "source": "async",
+                       "startTime": "2026-03-01T10:00:00Z", "createdOn": "2026-03-01T10:05:12.331Z",
+                       "messageCount": 2, "hitCount": 1, "jobStatus": "completed"},
+                      {"id": "0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f", "source": "streaming",
+                       "startTime": "2026-03-01T09:12:40.118Z", "createdOn": "2026-03-01T09:12:40.118Z",
+                       "messageCount": 14, "hitCount": 3}],
+                     "next": "0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f"}""")))
+    ConversationsResponse list(AccountId account,
+            @Parameter(description = "Most conversations in this page (1-" + MAX_PAGE + ")", example = "50")
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
+            @Parameter(description = "The previous page's `next`: the id of its last conversation",
+                    example = "0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f")
+            @RequestParam(required = false) String after) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInputException(List.of(
+                    FieldViolation.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit)));
+        }
+        ConversationService.ConversationList page = conversations.list(account, after, "after", limit);
+        return new ConversationsResponse(page.conversations(), page.next());
+    }
+}

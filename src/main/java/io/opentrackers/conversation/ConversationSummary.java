@@ -1,0 +1,23 @@
+package io.opentrackers.conversation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * A conversation as {@code GET /v1/conversations} lists it.
+ *
+ * @param source       {@code async} or {@code streaming}
+ * @param startTime    when the conversation happened, as analytics counts it: its first message's start time, or
+ *                     {@code createdOn} when that message carries none (or there is no message yet)
+ * @param messageCount sentence-level messages stored
+ * @param hitCount     hits stored, one per (message, tracker), as analytics counts them
+ * @param jobStatus    the status of its latest async job; absent for streamed conversations
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConversationSummary(String id, String name, String source, Instant startTime, Instant createdOn,
+                                  int messageCount, int hitCount, String jobStatus) {
+
+    ConversationSummary withJobStatus(String status) {
+        return new ConversationSummary(id, name, source, startTime, createdOn, messageCount, hitCount, status);
+    }
+}

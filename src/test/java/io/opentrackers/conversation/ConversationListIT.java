@@ -1,0 +1,111 @@
+package io.opentrackers.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.StoredConversationsTestSupport;
+import io.opentrackers.TestApi;
+import io.opentrackers.account.AccountId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** {@code GET /v1/conversations}: the account's conversations, newest first, page by page, and nobody else's. */
+class ConversationListIT extends StoredConversationsTestSupport {
+
+    @Autowired
+    ConversationService conversations;
+
+    @Test
+    void itemsSayWhatAUiListsNewestFirst() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price", "cost");
+        Submitted call = submit(api, """
+                {"name": "Call with Ann", "messages": [
+                  {"payload": {"content": "Hello. What does the price cost? The price is fair."},
+                   "duration": {"startTime": "2026-03-01T10:00:00Z", "endTime": "2026-03-01T10:00:09Z"}}]}""");
+        awaitCompleted(api, call.jobId());
+        Conversation streamed = conversations.createStreaming(account(api), null, List.of());
+
+        JsonNode body = ok(api.get("/v1/conversations"));
+
+        assertThat(body.has("next")).isFalse();
+        JsonNode items = body.get("conversations");
+        assertThat(items).hasSize(2);
+        JsonNode newest = items.get(0);
+        assertThat(newest.get("id").asString()).isEqualTo(streamed.id());
+        assertThat(newest.get("source").asString()).isEqualTo("streaming");
+        assertThat(newest.get("startTime")).isEqualTo(newest.get("createdOn")); // no message yet
+        assertThat(newest.get("messageCount").asInt()).isZero();
+        assertThat(newest.get("hitCount").asInt()).isZero();
+        assertThat(newest.has("jobStatus")).isFalse();
+        assertThat(newest.has("name")).isFalse();
+
+        JsonNode async = items.get(1);
+        assertThat(async.propertyNames()).containsExactlyInAnyOrder("id", "name", "source", "startTime", "createdOn",
+                "messageCount", "hitCount", "jobStatus");
+        assertThat(async.get("id").asString()).isEqualTo(call.conversationId());
+        assertThat(async.get("name").asString()).isEqualTo("Call with Ann");
+        assertThat(async.get("source").asString()).isEqualTo("async");
+        assertThat(async.get("startTime").asString()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(async.get("messageCount").asInt()).isEqualTo(3);
+        // "What does the price cost?" (two phrases, one hit) and "The price is fair."
+        assertThat(async.get("hitCount").asInt()).isEqualTo(2);
+        assertThat(async.get("jobStatus").asString()).isEqualTo("completed");
+    }
+
+    @Test
+    void pagesFollowEachOtherWithoutGapOrRepeatAndOnlyTheCallersConversationsShow() {
+        TestApi api = newAccount();
+        TestApi other = newAccount();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(0, conversations.create(account(api), "call " + i, Conversation.SOURCE_ASYNC).id());
+            conversations.create(account(other), "other " + i, Conversation.SOURCE_ASYNC);
+        }
+
+        List<String> seen = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = ok(api.get("/v1/conversations?limit=2" + (after == null ? "" : "&after=" + after)));
+            page.get("conversations").forEach(c -> seen.add(c.get("id").asString()));
+            sizes.add(page.get("conversations").size());
+            after = page.has("next") ? page.get("next").asString() : null;
+        } while (after != null);
+
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(seen).isEqualTo(created);
+        assertThat(ok(other.get("/v1/conversations")).get("conversations").valueStream()
+                .map(c -> c.get("name").asString())).containsExactly("other 4", "other 3", "other 2", "other 1",
+                "other 0");
+        // a cursor of another account's conversation is refused like an unknown one
+        assertThat(fields(other.get("/v1/conversations?after=" + created.get(0)))).containsExactly("after");
+    }
+
+    @Test
+    void badParametersAreProblemsNamingTheParameter() {
+        TestApi api = newAccount();
+        assertThat(fields(api.get("/v1/conversations?limit=0"))).containsExactly("limit");
+        assertThat(fields(api.get("/v1/conversations?limit=201"))).containsExactly("limit");
+        assertThat(fields(api.get("/v1/conversations?limit=ten"))).containsExactly("limit");
+        assertThat(fields(api.get("/v1/conversations?after=" + UUID.randomUUID()))).containsExactly("after");
+        assertThat(ok(api.get("/v1/conversations?limit=200")).get("conversations")).isEmpty();
+    }
+
+    private static AccountId account(TestApi api) {
+        return new AccountId(UUID.fromString(api.accountId()));
+    }
+
+    private static JsonNode ok(TestApi.Response response) {
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        return response.body();
+    }
+
+    private static List<String> fields(TestApi.Response response) {
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(400);
+        return response.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList();
+    }
+}
