@@ -187,7 +187,7 @@ export async function renderEditor(main, id) {
   const savedWindow = tracker?.window;
   if (savedWindow) {
     windowAnchor.value = savedWindow.anchor;
-    windowUnit.value = savedWindow.messages !== undefined ? 'messages' : 'seconds';
+    windowUnit.value = savedWindow.messages !== undefined && savedWindow.messages !== null ? 'messages' : 'seconds';
     windowSize.value = savedWindow.messages ?? savedWindow.seconds ?? '';
   }
   const windowError = h('p', {class: 'field-error', id: 'window-error', hidden: true});

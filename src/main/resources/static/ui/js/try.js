@@ -90,6 +90,9 @@ const REASONS = {
   speaker: 'said by the other speaker',
   window: 'outside the tracker\'s window',
   literal: 'literal match',
+  'above-threshold': 'above the threshold',
+  'not-chosen': 'another tracker was chosen for these words',
+  uncertain: 'the tracker was not sure enough',
 };
 
 function reasonText(reason) {
