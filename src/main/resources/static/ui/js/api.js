@@ -18,6 +18,11 @@ export function session() {
   return {token, appId: sessionStorage.getItem(APP_ID_KEY), expiresAt};
 }
 
+/** The App ID last signed in with in this tab, to offer it again after a sign-out or an expiry. */
+export function lastAppId() {
+  return sessionStorage.getItem(APP_ID_KEY);
+}
+
 export function signOut(reason) {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(EXPIRES_KEY);

@@ -1,5 +1,5 @@
 // The management UI: hash routes, sign-in, and the pages. Each page module exports render(main, params).
-import {session, signIn, signOut, whenSignedOut, problemText} from './api.js';
+import {session, signIn, signOut, whenSignedOut, lastAppId, problemText} from './api.js';
 import {h, fill, field, showError} from './dom.js';
 
 const main = document.getElementById('main');
@@ -67,7 +67,8 @@ async function route() {
 }
 
 function renderSignIn() {
-  const appId = field('App ID', h('input', {name: 'appId', autocomplete: 'username', required: true, testid: 'login-app-id'}));
+  const appId = field('App ID', h('input', {name: 'appId', autocomplete: 'username', required: true, testid: 'login-app-id',
+    value: lastAppId() ?? ''}));
   const secret = field('App secret', h('input', {name: 'appSecret', type: 'password', autocomplete: 'current-password',
     required: true, testid: 'login-app-secret'}));
   const problem = h('p', {class: 'problem', role: 'alert', hidden: true, testid: 'login-error'});
@@ -98,6 +99,6 @@ function renderSignIn() {
   signInNotice ? h('p', {class: 'notice', role: 'status', testid: 'login-notice'}, signInNotice) : null,
   appId.row, secret.row, problem, submit);
   fill(main, form);
-  appId.input.focus();
+  (appId.input.value ? secret.input : appId.input).focus();
   performance.mark('ready:sign-in');
 }

@@ -208,6 +208,30 @@ class ManagementUiIT {
         assertThat(api.get("/v1/manage/trackers/" + id).status()).isEqualTo(404);
     }
 
+    /**
+     * The editor checks the vocabulary rules as the user types (ui/js/rules.js); they must say what the server says,
+     * or the page would refuse what the API accepts (or promise what it refuses).
+     */
+    @Test
+    void thePageChecksPhrasesAsTheServerDoes() {
+        List<String> phrases = List.of("what now?", "l'été dernier", "co-op plan", "version 2.0", "naïve café",
+                "価格はいくらですか", "السعر", "e\u0301te\u0301", "price\u00a0list", "tab\there", "50% off", "a_b",
+                "emoji 😀", "curly ’quote’", "x".repeat(257), "ok phrase");
+        browser.driver().get(url() + "/");
+        for (String phrase : phrases) {
+            List<String> vocabulary = List.of(phrase, "alpha", "beta", "gamma", "delta");
+            Object client = browser.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    import('/ui/js/rules.js').then(rules => done(rules.checkVocabulary(arguments[0]).length));""",
+                    vocabulary);
+            Response server = api.post("/v1/manage/trackers", "{\"name\":\"Rules " + phrases.indexOf(phrase)
+                    + "\",\"vocabulary\":" + tools.jackson.databind.json.JsonMapper.builder().build()
+                    .writeValueAsString(vocabulary) + "}");
+            assertThat(((Number) client).intValue() == 0).as("the page accepts \"%s\" (server answered %d)", phrase,
+                    server.status()).isEqualTo(server.status() == 201);
+        }
+    }
+
     @Test
     void searchAndSortTheList() {
         createTracker(PRICING);
