@@ -233,6 +233,17 @@ class ManagementUiIT {
     }
 
     @Test
+    void namesAndPhrasesAreShownAsTextNeverAsMarkup() {
+        createTracker("""
+                {"name": "<img src=x onerror=\\"window.injected = 1\\"> <b>Bold</b>",
+                 "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive", "any discount"]}""");
+        signIn();
+        assertThat(row("<b>Bold</b>").getText()).contains("<img src=x onerror=\"window.injected = 1\"> <b>Bold</b>");
+        assertThat(browser.driver().findElements(By.cssSelector("main img, main b"))).isEmpty();
+        assertThat(browser.script("return window.injected === undefined")).isEqualTo(true);
+    }
+
+    @Test
     void searchAndSortTheList() {
         createTracker(PRICING);
         createTracker("""
@@ -416,7 +427,13 @@ class ManagementUiIT {
         signIn();
         browser.byTestId("nav-analytics").click();
         WebElement row = browser.byTestId("analytics-row");
-        assertThat(row.getText()).startsWith("Pricing 1 1 0 1 0");
+        // the figures of the API for the page's period (the last 30 days, per day)
+        JsonNode figures = api.get("/v1/analytics/trackers?from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(30))
+                + "&to=" + java.time.Instant.now().plusSeconds(60) + "&interval=day").body().get("trackers").get(0);
+        JsonNode bySpeaker = figures.get("bySpeaker");
+        assertThat(figures.get("hits").asInt()).isEqualTo(1);
+        assertThat(row.getText()).startsWith(String.join(" ", "Pricing", "1", figures.get("conversations").asString(),
+                bySpeaker.get("agent").asString(), bySpeaker.get("customer").asString(), bySpeaker.get("unknown").asString()));
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='analytics-result'] canvas"))).hasSize(2);
     }
 
