@@ -60,7 +60,7 @@ async function load(output) {
   const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
   const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
   fill(output,
-    h('div', {class: 'columns'},
+    h('div', {class: 'columns wide-first'},
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),

@@ -139,12 +139,15 @@ async function loadPage(list, after) {
 }
 
 function table(items) {
-  return h('table', {class: 'data'},
-    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'), h('th', {scope: 'col'}, 'Messages'))),
+  return h('div', {class: 'scroll'}, h('table', {class: 'data'},
+    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'),
+      h('th', {scope: 'col', class: 'number'}, 'Messages'), h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
     h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row'},
       h('td', {}, h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id)),
       h('td', {}, formatDate(c.startTime ?? c.createdOn)),
-      h('td', {}, c.messageCount ?? '')))));
+      h('td', {class: 'number'}, c.messageCount ?? ''),
+      h('td', {class: 'number'}, c.hitCount ?? ''),
+      h('td', {}, c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : ''))))));
 }
 
 export async function renderConversation(main, id) {

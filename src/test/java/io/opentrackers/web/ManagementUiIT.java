@@ -543,7 +543,7 @@ class ManagementUiIT {
             browser.waitFor(By.cssSelector("[data-testid='try-result'] mark"));
             browser.screenshot(out.resolve("try-" + width + ".png"));
             browser.byTestId("nav-conversations").click();
-            browser.byTestId("upload-text");
+            browser.waitFor(By.cssSelector("[data-testid='conversation-list'] > *"));
             browser.screenshot(out.resolve("conversations-" + width + ".png"));
             browser.driver().get(url() + "/#/conversations/" + conversationId);
             browser.byTestId("conversation-hit");
