@@ -119,14 +119,24 @@ final class Browser implements AutoCloseable {
 
     void screenshot(Path file) throws java.io.IOException {
         Files.createDirectories(file.getParent());
-        // the whole page, not only the viewport: resize to the document's height first
-        long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"))
-                .longValue();
         Dimension size = driver.manage().window().getSize();
-        driver.manage().window().setSize(new Dimension(size.width, (int) Math.min(Math.max(height + 90, 600), 4000)));
+        // the whole page, not only the viewport: grow the window until the document fits (content may reflow)
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long missing = ((Number) script("return document.documentElement.scrollHeight - window.innerHeight")).longValue();
+            if (missing <= 0) {
+                break;
+            }
+            Dimension now = driver.manage().window().getSize();
+            driver.manage().window().setSize(new Dimension(now.width, (int) Math.min(now.height + missing, 4000)));
+        }
         script("window.scrollTo(0, 0)");
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         driver.manage().window().setSize(size);
+    }
+
+    /** How many CSS pixels the page is wider than the window (0 when nothing sticks out sideways). */
+    long horizontalOverflow() {
+        return ((Number) script("return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")).longValue();
     }
 
     /**

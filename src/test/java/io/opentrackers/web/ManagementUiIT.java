@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -516,6 +518,7 @@ class ManagementUiIT {
                   {"payload": {"content": "Our pricing plans start at ten dollars a seat."}, "from": {"name": "Bob"}},
                   {"payload": {"content": "If it is too expensive we will cancel my plan."}, "from": {"name": "Ann"}}]}""");
         Path out = Path.of("target", "ui-screenshots");
+        Map<String, Long> overflow = new TreeMap<>();
         for (int width : new int[] {1280, 390}) {
             browser.size(width, 900);
             browser.driver().get(url() + "/");
@@ -523,18 +526,22 @@ class ManagementUiIT {
             browser.driver().navigate().refresh();
             browser.byTestId("login-app-id");
             browser.screenshot(out.resolve("sign-in-" + width + ".png"));
+            overflow.put("sign-in-" + width, browser.horizontalOverflow());
             signIn();
             row("Pricing");
             browser.screenshot(out.resolve("trackers-" + width + ".png"));
+            overflow.put("trackers-" + width, browser.horizontalOverflow());
             row("Pricing").click();
             browser.byTestId("tracker-vocabulary").sendKeys(Keys.END, "\nwhat now?");
             browser.driver().findElement(By.cssSelector("details.more summary")).click();
             browser.byTestId("tracker-save").click();
             browser.byTestId("tracker-error");
             browser.screenshot(out.resolve("editor-" + width + ".png"));
+            overflow.put("editor-" + width, browser.horizontalOverflow());
             browser.byTestId("tracker-delete").click();
             browser.byTestId("confirm-delete");
             browser.screenshot(out.resolve("delete-" + width + ".png"));
+            overflow.put("delete-" + width, browser.horizontalOverflow());
             browser.byTestId("cancel-delete").click();
             browser.byTestId("nav-try").click();
             browser.byTestId("try-text").sendKeys("Ann: Hello there.\nBob: What is the price of the premium plan?\n"
@@ -542,18 +549,23 @@ class ManagementUiIT {
             browser.byTestId("try-run").click();
             browser.waitFor(By.cssSelector("[data-testid='try-result'] mark"));
             browser.screenshot(out.resolve("try-" + width + ".png"));
+            overflow.put("try-" + width, browser.horizontalOverflow());
             browser.byTestId("nav-conversations").click();
             browser.waitFor(By.cssSelector("[data-testid='conversation-list'] > *"));
             browser.screenshot(out.resolve("conversations-" + width + ".png"));
+            overflow.put("conversations-" + width, browser.horizontalOverflow());
             browser.driver().get(url() + "/#/conversations/" + conversationId);
             browser.byTestId("conversation-hit");
             browser.screenshot(out.resolve("conversation-" + width + ".png"));
+            overflow.put("conversation-" + width, browser.horizontalOverflow());
             browser.driver().get(url() + "/#/trackers/" + pricingId + "/teach");
             browser.waitFor(By.cssSelector("[data-testid='teach-quality'] h2"));
             browser.screenshot(out.resolve("teach-" + width + ".png"));
+            overflow.put("teach-" + width, browser.horizontalOverflow());
             browser.byTestId("nav-analytics").click();
             browser.waitFor(By.cssSelector("[data-testid='analytics-result'] > *"));
             browser.screenshot(out.resolve("analytics-" + width + ".png"));
+            overflow.put("analytics-" + width, browser.horizontalOverflow());
         }
         browser.size(1280, 900);
         List<String> files = new ArrayList<>();
@@ -561,5 +573,7 @@ class ManagementUiIT {
             listing.forEach(file -> files.add(file.getFileName().toString()));
         }
         assertThat(files).contains("sign-in-1280.png", "analytics-390.png");
+        // usable at 390 px: no page is wider than the window (wide tables scroll inside their box)
+        assertThat(overflow).allSatisfy((page, pixels) -> assertThat(pixels).as(page).isZero());
     }
 }
