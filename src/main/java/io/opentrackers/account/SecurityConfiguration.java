@@ -38,6 +38,11 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
     static final String ISSUER = "opentrackers";
 
+    /** The management UI's pages: nothing but this origin's own scripts, styles and connections (docs/security.md). */
+    static final String UI_CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
     @Bean
     @DependsOn("flywayInitializer")
     SecretKey tokenSigningKey(AccountProperties properties, JdbcClient jdbc) {
@@ -84,10 +89,6 @@ class SecurityConfiguration implements WebMvcConfigurer {
                                 "camera=(), microphone=(), geolocation=(), payment=()")));
         return http.build();
     }
-
-    static final String UI_CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
-            + "form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     @Order(2)

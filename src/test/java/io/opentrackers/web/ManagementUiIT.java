@@ -506,6 +506,12 @@ class ManagementUiIT {
 
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
+    /** A screenshot of the page as it is, and how far it sticks out sideways. */
+    private void shoot(Path out, String page, int width, Map<String, Long> overflow) throws java.io.IOException {
+        browser.screenshot(out.resolve(page + "-" + width + ".png"));
+        overflow.put(page + "-" + width, browser.horizontalOverflow());
+    }
+
     @Test
     void screenshotsOfEveryPage() throws Exception {
         String pricingId = createTracker(PRICING);
@@ -525,47 +531,38 @@ class ManagementUiIT {
             browser.script("sessionStorage.clear()");
             browser.driver().navigate().refresh();
             browser.byTestId("login-app-id");
-            browser.screenshot(out.resolve("sign-in-" + width + ".png"));
-            overflow.put("sign-in-" + width, browser.horizontalOverflow());
+            shoot(out, "sign-in", width, overflow);
             signIn();
             row("Pricing");
-            browser.screenshot(out.resolve("trackers-" + width + ".png"));
-            overflow.put("trackers-" + width, browser.horizontalOverflow());
+            shoot(out, "trackers", width, overflow);
             row("Pricing").click();
             browser.byTestId("tracker-vocabulary").sendKeys(Keys.END, "\nwhat now?");
             browser.driver().findElement(By.cssSelector("details.more summary")).click();
             browser.byTestId("tracker-save").click();
             browser.byTestId("tracker-error");
-            browser.screenshot(out.resolve("editor-" + width + ".png"));
-            overflow.put("editor-" + width, browser.horizontalOverflow());
+            shoot(out, "editor", width, overflow);
             browser.byTestId("tracker-delete").click();
             browser.byTestId("confirm-delete");
-            browser.screenshot(out.resolve("delete-" + width + ".png"));
-            overflow.put("delete-" + width, browser.horizontalOverflow());
+            shoot(out, "delete", width, overflow);
             browser.byTestId("cancel-delete").click();
             browser.byTestId("nav-try").click();
             browser.byTestId("try-text").sendKeys("Ann: Hello there.\nBob: What is the price of the premium plan?\n"
                     + "Ann: We might cancel my plan.");
             browser.byTestId("try-run").click();
             browser.waitFor(By.cssSelector("[data-testid='try-result'] mark"));
-            browser.screenshot(out.resolve("try-" + width + ".png"));
-            overflow.put("try-" + width, browser.horizontalOverflow());
+            shoot(out, "try", width, overflow);
             browser.byTestId("nav-conversations").click();
             browser.waitFor(By.cssSelector("[data-testid='conversation-list'] > *"));
-            browser.screenshot(out.resolve("conversations-" + width + ".png"));
-            overflow.put("conversations-" + width, browser.horizontalOverflow());
+            shoot(out, "conversations", width, overflow);
             browser.driver().get(url() + "/#/conversations/" + conversationId);
             browser.byTestId("conversation-hit");
-            browser.screenshot(out.resolve("conversation-" + width + ".png"));
-            overflow.put("conversation-" + width, browser.horizontalOverflow());
+            shoot(out, "conversation", width, overflow);
             browser.driver().get(url() + "/#/trackers/" + pricingId + "/teach");
             browser.waitFor(By.cssSelector("[data-testid='teach-quality'] h2"));
-            browser.screenshot(out.resolve("teach-" + width + ".png"));
-            overflow.put("teach-" + width, browser.horizontalOverflow());
+            shoot(out, "teach", width, overflow);
             browser.byTestId("nav-analytics").click();
             browser.waitFor(By.cssSelector("[data-testid='analytics-result'] > *"));
-            browser.screenshot(out.resolve("analytics-" + width + ".png"));
-            overflow.put("analytics-" + width, browser.horizontalOverflow());
+            shoot(out, "analytics", width, overflow);
         }
         browser.size(1280, 900);
         List<String> files = new ArrayList<>();
