@@ -23,12 +23,21 @@ public final class TestApi {
     private final RestClient client;
     private final String token;
     private final String accountId;
+    private final String appId;
 
-    private TestApi(RestClient client, String token, String accountId) {
+    private TestApi(RestClient client, String token, String accountId, String appId) {
         this.client = client;
         this.token = token;
         this.accountId = accountId;
+        this.appId = appId;
     }
+
+    /** The account's appId (its appSecret is {@link #APP_SECRET}), for clients that sign in themselves (the UI). */
+    public String appId() {
+        return appId;
+    }
+
+    public static final String APP_SECRET = "secret-123";
 
     /** The account's id (the token's subject). */
     public String accountId() {
@@ -44,14 +53,14 @@ public final class TestApi {
     public static TestApi newAccount(String baseUrl) {
         RestClient client = RestClient.create(baseUrl);
         String appId = "app-" + UUID.randomUUID();
-        String body = "{\"appId\":\"" + appId + "\",\"appSecret\":\"secret-123\"}";
+        String body = "{\"appId\":\"" + appId + "\",\"appSecret\":\"" + APP_SECRET + "\"}";
         String created = client.post().uri("/admin/accounts").header("X-Operator-Key", "test-operator-key")
                 .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class);
         String tokenJson = client.post().uri("/oauth2/token:generate").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"type\":\"application\",\"appId\":\"" + appId + "\",\"appSecret\":\"secret-123\"}")
+                .body("{\"type\":\"application\",\"appId\":\"" + appId + "\",\"appSecret\":\"" + APP_SECRET + "\"}")
                 .retrieve().body(String.class);
         return new TestApi(client, JSON.readTree(tokenJson).get("accessToken").asString(),
-                JSON.readTree(created).get("id").asString());
+                JSON.readTree(created).get("id").asString(), appId);
     }
 
     /** The same account and token, sent to another instance of the service (sharing the database). */

@@ -1,0 +1,106 @@
+// Analytics: hits per tracker over time and by speaker (api.md "Analytics across conversations"), drawn with
+// Chart.js (served from its WebJar) and given as tables too, for screen readers and exact figures.
+import {call, isMissingRoute, problemText} from './api.js';
+import {h, fill, field} from './dom.js';
+
+const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
+const state = {days: 30, interval: 'day'};
+let charts = [];
+
+function loadChartJs() {
+  if (window.Chart) return Promise.resolve(window.Chart);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/webjars/chart.js/dist/chart.umd.min.js';
+    script.onload = () => resolve(window.Chart);
+    script.onerror = () => reject(new Error('The chart library could not be loaded.'));
+    document.head.append(script);
+  });
+}
+
+export async function render(main) {
+  const range = field('Period', h('select', {testid: 'analytics-range'},
+    h('option', {value: '7'}, 'Last 7 days'), h('option', {value: '30'}, 'Last 30 days'),
+    h('option', {value: '90'}, 'Last 90 days'), h('option', {value: '365'}, 'Last 12 months')));
+  range.input.value = String(state.days);
+  const interval = field('Per', h('select', {testid: 'analytics-interval'},
+    h('option', {value: 'day'}, 'day'), h('option', {value: 'week'}, 'week'), h('option', {value: 'month'}, 'month')));
+  interval.input.value = state.interval;
+  const output = h('div', {testid: 'analytics-result', 'aria-live': 'polite'});
+  const reload = () => {
+    state.days = Number(range.input.value);
+    state.interval = interval.input.value;
+    load(output);
+  };
+  range.input.addEventListener('change', reload);
+  interval.input.addEventListener('change', reload);
+  fill(main, h('h1', {}, 'Analytics'),
+    h('div', {class: 'toolbar'}, range.row, interval.row), output);
+  await load(output);
+}
+
+async function load(output) {
+  charts.forEach(chart => chart.destroy());
+  charts = [];
+  const to = new Date();
+  const from = new Date(to.getTime() - state.days * 86_400_000);
+  const response = await call('GET', `/v1/analytics/trackers?from=${encodeURIComponent(from.toISOString())}`
+    + `&to=${encodeURIComponent(to.toISOString())}&interval=${state.interval}`);
+  if (!response.ok) {
+    if (response.status === 401) return;
+    fill(output, h('p', {class: isMissingRoute(response) ? 'hint' : 'problem', testid: 'analytics-unavailable'},
+      isMissingRoute(response) ? 'This server has no analytics yet.' : problemText(response)));
+    return;
+  }
+  const trackers = response.body.trackers ?? [];
+  if (trackers.every(t => t.hits === 0)) {
+    fill(output, h('p', {class: 'empty', testid: 'analytics-empty'}, 'No hits in this period.'));
+    return;
+  }
+  const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
+  const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
+  fill(output,
+    h('div', {class: 'columns wide-first'},
+      h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
+      h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
+    h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
+      h('div', {class: 'scroll'}, h('table', {class: 'data', testid: 'analytics-table'},
+        h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
+          .map(label => h('th', {scope: 'col'}, label)))),
+        h('tbody', {}, trackers.map(t => h('tr', {testid: 'analytics-row'},
+          h('td', {}, t.name), h('td', {class: 'number'}, String(t.hits)), h('td', {class: 'number'}, String(t.conversations)),
+          h('td', {class: 'number'}, String(t.bySpeaker?.agent ?? 0)), h('td', {class: 'number'}, String(t.bySpeaker?.customer ?? 0)),
+          h('td', {class: 'number'}, String(t.bySpeaker?.unknown ?? 0)),
+          h('td', {}, (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', ')))))))));
+  let Chart;
+  try {
+    Chart = await loadChartJs();
+  } catch (error) {
+    output.prepend(h('p', {class: 'problem'}, error.message));
+    return;
+  }
+  const labels = [...new Set(trackers.flatMap(t => (t.series ?? []).map(point => point.start)))].sort();
+  const dateLabel = iso => new Date(iso).toLocaleDateString(undefined, {month: 'short', day: 'numeric', year: state.interval === 'month' ? 'numeric' : undefined});
+  charts.push(new Chart(overTime, {
+    type: 'line',
+    data: {
+      labels: labels.map(dateLabel),
+      datasets: trackers.map((t, i) => {
+        const byStart = new Map((t.series ?? []).map(point => [point.start, point.hits]));
+        return {label: t.name, data: labels.map(start => byStart.get(start) ?? 0), borderColor: COLOURS[i % COLOURS.length],
+          backgroundColor: COLOURS[i % COLOURS.length], tension: 0.2};
+      }),
+    },
+    options: {responsive: true, maintainAspectRatio: false, animation: false, scales: {y: {beginAtZero: true, ticks: {precision: 0}}}},
+  }));
+  charts.push(new Chart(bySpeaker, {
+    type: 'bar',
+    data: {
+      labels: trackers.map(t => t.name),
+      datasets: [['agent', 'Agent', '#2458c5'], ['customer', 'Customer', '#c2410c'], ['unknown', 'Unknown', '#6b7280']]
+        .map(([key, label, colour]) => ({label, data: trackers.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
+    },
+    options: {responsive: true, maintainAspectRatio: false, animation: false,
+      scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}}}},
+  }));
+}

@@ -1,0 +1,111 @@
+// Small DOM helpers. Text always goes in as text nodes (never as HTML), so nothing a user or the server wrote can
+// become markup.
+
+/** h('button', {type: 'button', onclick: fn, testid: 'x'}, 'Save') */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      element.addEventListener(key.slice(2), value);
+    } else if (key === 'testid') {
+      element.dataset.testid = value;
+    } else if (key === 'class') {
+      element.className = value;
+    } else if (key === 'dataset') {
+      Object.assign(element.dataset, value);
+    } else if (key in element && typeof value !== 'string') {
+      element[key] = value;
+    } else {
+      element.setAttribute(key, value === true ? '' : value);
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replaces the children of an element. */
+export function fill(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
+let idCounter = 0;
+/** A unique id for label/aria wiring. */
+export function uid(prefix = 'f') {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
+
+/** A labelled form field: returns {row, input, error} with the error element wired by aria-describedby. */
+export function field(label, input, hint) {
+  const id = input.id || uid('field');
+  input.id = id;
+  const error = h('p', {class: 'field-error', id: `${id}-error`, hidden: true});
+  const hintElement = hint ? h('p', {class: 'hint', id: `${id}-hint`}, hint) : null;
+  input.setAttribute('aria-describedby', [hintElement?.id, error.id].filter(Boolean).join(' '));
+  const row = h('div', {class: 'field'}, h('label', {for: id}, label), hintElement, input, error);
+  return {row, input, error};
+}
+
+/** Shows (or, with no messages, hides) the messages of a field's error element. */
+export function showError(fieldParts, messages) {
+  const list = (messages ?? []).filter(Boolean);
+  fieldParts.error.hidden = list.length === 0;
+  fill(fieldParts.error, list.length === 1 ? list[0] : h('ul', {}, list.map(m => h('li', {}, m))));
+  if (list.length) fieldParts.input.setAttribute('aria-invalid', 'true');
+  else fieldParts.input.removeAttribute('aria-invalid');
+}
+
+/**
+ * The text with the given character ranges wrapped in <mark>. spans: [{start, end, label}] with offsets in UTF-16
+ * code units, as the API reports them; overlapping spans become one mark whose title names them all.
+ */
+export function highlighted(text, spans) {
+  const merged = [];
+  for (const span of [...spans].filter(s => s.start >= 0 && s.end > s.start).sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && span.start <= last.end) {
+      last.end = Math.max(last.end, span.end);
+      last.labels.push(span.label);
+    } else {
+      merged.push({start: span.start, end: Math.min(span.end, text.length), labels: [span.label]});
+    }
+  }
+  const parts = [];
+  let at = 0;
+  for (const span of merged) {
+    if (span.end <= span.start) continue;
+    if (span.start > at) parts.push(text.slice(at, span.start));
+    parts.push(h('mark', {title: span.labels.filter(Boolean).join('\n')}, text.slice(span.start, span.end)));
+    at = span.end;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
+export function toast(message) {
+  const element = document.getElementById('toast');
+  element.textContent = message;
+  element.classList.add('visible');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => element.classList.remove('visible'), 3000);
+}
+
+export function formatDate(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+export function score(value) {
+  return typeof value === 'number' ? value.toFixed(2) : '–';
+}

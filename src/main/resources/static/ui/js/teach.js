@@ -1,0 +1,118 @@
+// Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
+// (api.md "Teaching a tracker").
+import {call, isMissingRoute, problemText} from './api.js';
+import {h, fill, field, toast, formatDate, score} from './dom.js';
+
+export async function render(main, id) {
+  fill(main, h('p', {class: 'loading'}, 'Loading…'));
+  const trackerResponse = await call('GET', `/v1/manage/trackers/${encodeURIComponent(id)}`);
+  if (!trackerResponse.ok) {
+    if (trackerResponse.status !== 401) fill(main, h('h1', {}, 'Teach'), h('p', {class: 'problem', role: 'alert'}, problemText(trackerResponse)));
+    return;
+  }
+  const tracker = trackerResponse.body.tracker;
+  const base = `/v1/manage/trackers/${encodeURIComponent(id)}`;
+  const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'});
+  const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
+  const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
+  const text = field('Add an example sentence', h('input', {maxlength: 1000, testid: 'example-text'}));
+  const addForm = h('form', {class: 'inline-form', novalidate: true, onsubmit: event => event.preventDefault()},
+    text.row,
+    h('div', {class: 'actions'},
+      h('button', {type: 'button', testid: 'example-add-match', onclick: () => addTyped(true)}, 'It matches'),
+      h('button', {type: 'button', testid: 'example-add-no-match', onclick: () => addTyped(false)}, 'It does not match')));
+
+  fill(main,
+    h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
+    h('h1', {}, `Teach “${tracker.name}”`),
+    h('p', {class: 'hint'}, 'Examples change how the tracker decides; they never change its phrases.'),
+    quality, h('div', {class: 'columns'}, suggestions, examples));
+
+  const first = await call('GET', `${base}/examples`);
+  if (!first.ok) {
+    if (first.status === 401) return;
+    fill(quality, h('h2', {id: 'quality-title'}, 'Not available'),
+      h('p', {testid: 'teach-unavailable'}, isMissingRoute(first)
+        ? 'This server cannot be taught with examples yet.' : problemText(first)));
+    suggestions.remove();
+    examples.remove();
+    return;
+  }
+  drawExamples(first.body.examples);
+  loadQuality();
+  loadSuggestions();
+
+  async function addTyped(match) {
+    const value = text.input.value.trim();
+    if (!value) {
+      text.input.focus();
+      return;
+    }
+    if (await label(value, match)) text.input.value = '';
+  }
+
+  async function label(sentence, match) {
+    const response = await call('POST', `${base}/examples`, {text: sentence, match});
+    if (!response.ok) {
+      if (response.status !== 401) toast(problemText(response));
+      return false;
+    }
+    toast(match ? 'Saved as a match.' : 'Saved as not a match.');
+    await Promise.all([reloadExamples(), loadQuality()]);
+    return true;
+  }
+
+  async function reloadExamples() {
+    const response = await call('GET', `${base}/examples`);
+    if (response.ok) drawExamples(response.body.examples);
+  }
+
+  function drawExamples(list) {
+    fill(examples, h('h2', {id: 'examples-title'}, `Examples (${list.length})`), addForm,
+      list.length ? h('ul', {class: 'examples'}, list.map(example => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative'},
+        h('span', {class: 'tag'}, example.match ? 'match' : 'no match'), ' ', example.text, ' ',
+        h('span', {class: 'date'}, formatDate(example.createdOn)), ' ',
+        h('button', {type: 'button', class: 'small', 'aria-label': `Remove the example “${example.text}”`, onclick: async () => {
+          const response = await call('DELETE', `${base}/examples/${encodeURIComponent(example.id)}`);
+          if (response.ok) await Promise.all([reloadExamples(), loadQuality()]);
+          else if (response.status !== 401) toast(problemText(response));
+        }}, 'Remove'))))
+        : h('p', {class: 'empty'}, 'No examples yet. Label the suggestions, or add a sentence.'));
+  }
+
+  async function loadQuality() {
+    const response = await call('GET', `${base}/quality`);
+    if (!response.ok) {
+      if (response.status !== 401) fill(quality, h('h2', {id: 'quality-title'}, 'Quality'), h('p', {}, problemText(response)));
+      return;
+    }
+    const q = response.body;
+    const figure = (label, value) => h('div', {class: 'figure'}, h('span', {class: 'value'}, value === null || value === undefined ? '–' : score(value)), h('span', {class: 'label'}, label));
+    fill(quality, h('h2', {id: 'quality-title'}, 'Estimated quality'),
+      h('div', {class: 'figures', testid: 'quality-figures'},
+        figure('precision', q.precision), figure('recall', q.recall), figure('F1', q.f1),
+        h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
+      h('p', {class: 'hint'}, q.f1 === null || q.f1 === undefined
+        ? 'Too few examples for an estimate yet: label a few matches and a few non-matches.'
+        : `Estimated from ${q.examples} examples (${q.method}).`));
+  }
+
+  async function loadSuggestions() {
+    const response = await call('GET', `${base}/suggestions?limit=10`);
+    if (!response.ok) {
+      if (response.status !== 401) fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Suggestions'), h('p', {}, problemText(response)));
+      return;
+    }
+    const list = response.body.suggestions;
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+      list.length ? h('ul', {class: 'suggestions'}, list.map(s => {
+        const item = h('li', {testid: 'suggestion'},
+          h('p', {class: 'text'}, s.text),
+          h('p', {class: 'hint'}, `score ${score(s.score)} · ${s.fired ? 'fires now' : 'does not fire now'}`),
+          h('div', {class: 'actions'},
+            h('button', {type: 'button', testid: 'suggestion-match', onclick: async () => { if (await label(s.text, true)) item.remove(); }}, 'Match'),
+            h('button', {type: 'button', testid: 'suggestion-no-match', onclick: async () => { if (await label(s.text, false)) item.remove(); }}, 'No match')));
+        return item;
+      })) : h('p', {class: 'empty'}, 'No suggestions: upload conversations so there are sentences to choose from.'));
+  }
+}

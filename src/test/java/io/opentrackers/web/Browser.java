@@ -1,0 +1,159 @@
+package io.opentrackers.web;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium driven through chromedriver, both from the machine (Debian's {@code chromium} and
+ * {@code chromium-driver}, which {@code .ci/run} installs; {@code CHROME_BIN} / {@code CHROMEDRIVER} name others).
+ * Nothing is downloaded: without a browser the tests are skipped on a developer's machine and fail on CI
+ * ({@code CI} set), where a missing browser is a broken build, not a reason to pass.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final ChromeDriver driver;
+    private final String baseUrl;
+
+    private Browser(ChromeDriver driver, String baseUrl) {
+        this.driver = driver;
+        this.baseUrl = baseUrl;
+    }
+
+    static Browser open(String baseUrl) {
+        Path chrome = find("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
+        Path chromedriver = find("CHROMEDRIVER", "chromedriver");
+        if (chromedriver == null && System.getenv("CHROMEWEBDRIVER") != null) { // GitHub's runner images
+            Path candidate = Path.of(System.getenv("CHROMEWEBDRIVER"), "chromedriver");
+            chromedriver = Files.isExecutable(candidate) ? candidate : null;
+        }
+        if (chrome == null || chromedriver == null) {
+            String missing = "The browser tests need Chromium and chromedriver (apt-get install chromium chromium-driver; "
+                    + "or set CHROME_BIN and CHROMEDRIVER); found chromium=" + chrome + ", chromedriver=" + chromedriver;
+            if (System.getenv("CI") != null) {
+                fail(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chrome.toFile());
+        // the flags Chromium needs as root in a container with a closed network (see the machine notes in README)
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-extensions", "--window-size=1280,900", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        return new Browser(new ChromeDriver(service, options), baseUrl);
+    }
+
+    private static Path find(String variable, String... names) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        List<String> directories = new ArrayList<>(List.of(
+                Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator)));
+        directories.add("/usr/bin");
+        return Stream.of(names).flatMap(name -> directories.stream().map(dir -> Path.of(dir, name)))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void go(String hash) {
+        driver.get(baseUrl + "/" + hash);
+    }
+
+    void size(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    WebElement byTestId(String testId) {
+        return waitFor(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    List<WebElement> allByTestId(String testId) {
+        return driver.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    WebElement waitFor(By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    <T> T until(java.util.function.Function<ChromeDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).until(d -> condition.apply(driver));
+    }
+
+    Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    void screenshot(Path file) throws java.io.IOException {
+        Files.createDirectories(file.getParent());
+        Dimension size = driver.manage().window().getSize();
+        // the whole page, not only the viewport: grow the window until the document fits (content may reflow)
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long missing = ((Number) script("return document.documentElement.scrollHeight - window.innerHeight")).longValue();
+            if (missing <= 0) {
+                break;
+            }
+            Dimension now = driver.manage().window().getSize();
+            driver.manage().window().setSize(new Dimension(now.width, (int) Math.min(now.height + missing, 4000)));
+        }
+        script("window.scrollTo(0, 0)");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        driver.manage().window().setSize(size);
+    }
+
+    /** How many CSS pixels the page is wider than the window (0 when nothing sticks out sideways). */
+    long horizontalOverflow() {
+        return ((Number) script("return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")).longValue();
+    }
+
+    /**
+     * Errors the page wrote to the console since the last call: script errors, CSP violations, failed module
+     * loads. The browser's own line for an HTTP error answer to a fetch ("Failed to load resource") is not one:
+     * the pages expect 4xx answers (a refused save, a missing optional API) and show them.
+     */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
