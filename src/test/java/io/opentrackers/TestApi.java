@@ -65,7 +65,7 @@ public final class TestApi {
 
     /** The same account and token, sent to another instance of the service (sharing the database). */
     public static TestApi sameAccountOn(TestApi api, String baseUrl) {
-        return new TestApi(RestClient.create(baseUrl), api.token, api.accountId);
+        return new TestApi(RestClient.create(baseUrl), api.token, api.accountId, api.appId);
     }
 
     public Response get(String path) {
