@@ -88,12 +88,16 @@ class LoginThrottlingIT {
         assertThat(statuses.keySet()).containsOnly(401, 429);
         assertThat(statuses.get(401)).as("secret checks of the victim's appId").isLessThanOrEqualTo(10);
         assertThat(statuses.get(429)).isGreaterThanOrEqualTo(150);
-        Answer throttled = attack.stream().filter(answer -> answer.status() == 429).findFirst().orElseThrow();
-        assertThat(throttled.contentType()).startsWith("application/problem+json");
-        assertThat(throttled.body().get("type").asString()).endsWith("too-many-requests");
-        assertThat(throttled.body().get("message").asString())
-                .startsWith("Too many failed logins for appId '" + victim.appId() + "'; try again in ");
-        assertThat(Integer.parseInt(throttled.retryAfter())).isBetween(1, 10);
+        List<Answer> throttled = attack.stream().filter(answer -> answer.status() == 429).toList();
+        assertThat(throttled).allSatisfy(answer -> {
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+            assertThat(answer.body().get("type").asString()).endsWith("too-many-requests");
+            assertThat(Integer.parseInt(answer.retryAfter())).isBetween(1, 10);
+        });
+        // on a loaded machine some attempts give up waiting for their turn first ("busy"); the appId's own limit
+        // must still be what refuses the attack
+        assertThat(throttled).anySatisfy(answer -> assertThat(answer.body().get("message").asString())
+                .startsWith("Too many failed logins for appId '" + victim.appId() + "'; try again in "));
 
         assertThat(userLogins).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
         // before the fix every login took 1.3 s during such an attack; the figures printed above are typically
