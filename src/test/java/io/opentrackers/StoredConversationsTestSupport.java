@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.job.LiteralTrackerDetector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -92,17 +91,5 @@ public abstract class StoredConversationsTestSupport {
             }
         } while (System.currentTimeMillis() < deadline);
         throw new AssertionError("job " + jobId + " did not finish: " + job);
-    }
-
-    /**
-     * Gives the conversation's messages speaker roles by {@code from.userId}. Stands in for {@code from.role}, which
-     * the work on tracker conditions (issue 17) lets clients send; until then the column is set in SQL, before the
-     * job stores hits (the jobs are held by {@link LiteralTrackerDetector#hold()} meanwhile).
-     */
-    protected void setRoles(String conversationId, Map<String, String> roleByUserId) {
-        roleByUserId.forEach((userId, role) -> jdbc.sql("""
-                update conversation_message set from_role = :role
-                where conversation_id = :conversation and from_user_id = :userId""")
-                .param("role", role).param("conversation", conversationId).param("userId", userId).update());
     }
 }

@@ -45,13 +45,12 @@ import tools.jackson.databind.JsonNode;
  * C6 Tue 2026-03-03 10:00       "Hello." (customer)                      –                      –
  * C7 (no times: created today)  "The price, today."                      price
  * </pre>
- * Every conversation starts with a "[hold]" message without role (its start time is the conversation's start); it
- * keeps the jobs from storing hits until the roles are set (see {@link #setRoles}).
+ * Every conversation starts with a "[hold]" message without role (its start time is the conversation's start), which
+ * holds the jobs until every conversation of the fixture is submitted. Roles come with the requests
+ * ({@code speakerRoles}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnalyticsIT extends StoredConversationsTestSupport {
-
-    static final Map<String, String> ROLES = Map.of("agent@acme.com", "agent", "ann@example.com", "customer");
 
     @Autowired
     ConversationService conversations;
@@ -88,7 +87,6 @@ class AnalyticsIT extends StoredConversationsTestSupport {
             held.add(submit(other, conversation("X1", "2026-03-02T10:00:00Z", "ann@example.com|price and cancel.",
                     "ann@example.com|The cost, the price.")));
             held.add(submit(other, conversation("X2", "2026-03-10T10:00:00Z", "ann@example.com|Refund!")));
-            held.forEach(submitted -> setRoles(submitted.conversationId(), ROLES));
         } finally {
             detector.release();
         }
@@ -317,7 +315,9 @@ class AnalyticsIT extends StoredConversationsTestSupport {
             int bar = message.indexOf('|');
             items.add(message(message.substring(0, bar), message.substring(bar + 1), at));
         }
-        return "{\"name\": \"" + name + "\", \"messages\": [" + String.join(", ", items) + "]}";
+        // roles declared per speaker, the way a client that only knows user ids does (speakerRoles)
+        return "{\"name\": \"" + name + "\", \"speakerRoles\": {\"agent@acme.com\": \"agent\","
+                + " \"ann@example.com\": \"customer\"}, \"messages\": [" + String.join(", ", items) + "]}";
     }
 
     private static String message(String userId, String text, Instant start) {
