@@ -1,7 +1,6 @@
 package io.opentrackers.detection;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.opentrackers.common.VectorBytes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ class VocabularyEmbeddingRepository {
                 .param("model", modelId).param("ids", ids)
                 .query((rs, row) -> {
                     Key key = new Key(rs.getString(1), rs.getLong(2));
-                    found.computeIfAbsent(key, k -> new HashMap<>()).put(rs.getString(3), decode(rs.getBytes(4)));
+                    found.computeIfAbsent(key, k -> new HashMap<>()).put(rs.getString(3), VectorBytes.decode(rs.getBytes(4)));
                     return null;
                 }).list();
         found.keySet().retainAll(keys);
@@ -55,7 +54,7 @@ class VocabularyEmbeddingRepository {
                 .param("model", modelId).param("ids", trackerIds.toArray(String[]::new))
                 .query((rs, row) -> {
                     found.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), decode(rs.getBytes(3)));
+                            .put(rs.getString(2), VectorBytes.decode(rs.getBytes(3)));
                     return null;
                 }).list();
         return found;
@@ -72,23 +71,11 @@ class VocabularyEmbeddingRepository {
                 where tracker_id = :id and (tracker_version <> :version or model_id <> :model)""")
                 .param("id", key.trackerId()).param("version", key.version()).param("model", modelId).update();
         List<Object[]> rows = vectors.entrySet().stream()
-                .map(e -> new Object[] {key.trackerId(), key.version(), modelId, e.getKey(), encode(e.getValue())})
+                .map(e -> new Object[] {key.trackerId(), key.version(), modelId, e.getKey(), VectorBytes.encode(e.getValue())})
                 .toList();
         // JdbcClient has no batch API; one round trip per tracker instead of one per phrase
         batch.batchUpdate("""
                 insert into vocabulary_embedding (tracker_id, tracker_version, model_id, phrase, vector)
                 values (?, ?, ?, ?, ?) on conflict do nothing""", rows);
-    }
-
-    static byte[] encode(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return buffer.array();
-    }
-
-    static float[] decode(byte[] bytes) {
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
     }
 }

@@ -113,7 +113,7 @@ public final class SuggestionPicker {
         }
         float[] products = new float[vectors.length];
         for (int i = 0; i < vectors.length; i++) {
-            products[i] = dot(vectors[i], centre);
+            products[i] = Vectors.dot(vectors[i], centre);
         }
         float[] sorted = products.clone();
         Arrays.sort(sorted);
@@ -137,7 +137,7 @@ public final class SuggestionPicker {
     private static double maxDot(float[] v, float[][] rows) {
         double best = Double.NEGATIVE_INFINITY;
         for (float[] r : rows) {
-            best = Math.max(best, dot(v, r));
+            best = Math.max(best, Vectors.dot(v, r));
         }
         return best;
     }
@@ -145,23 +145,9 @@ public final class SuggestionPicker {
     private static double maxDot(float[] v, List<float[]> rows) {
         double best = Double.NEGATIVE_INFINITY;
         for (float[] r : rows) {
-            best = Math.max(best, dot(v, r));
+            best = Math.max(best, Vectors.dot(v, r));
         }
         return best;
     }
 
-    static float dot(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < a.length; j += 4) {
-            s0 += a[j] * b[j];
-            s1 += a[j + 1] * b[j + 1];
-            s2 += a[j + 2] * b[j + 2];
-            s3 += a[j + 3] * b[j + 3];
-        }
-        for (; j < a.length; j++) {
-            s0 += a[j] * b[j];
-        }
-        return s0 + s1 + s2 + s3;
-    }
 }

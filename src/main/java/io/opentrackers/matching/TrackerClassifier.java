@@ -82,7 +82,7 @@ final class TrackerClassifier {
                 float[] xi = x[i];
                 double top = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < trackers; k++) {
-                    logits[k] = lookB[k] + dot(lookW[k], xi);
+                    logits[k] = lookB[k] + Vectors.dot(lookW[k], xi);
                     top = Math.max(top, logits[k]);
                 }
                 double sum = 0;
@@ -193,19 +193,4 @@ final class TrackerClassifier {
         return lambda;
     }
 
-    /** Four independent sums, so the additions pipeline (a single float sum is one long dependency chain). */
-    private static float dot(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < a.length; j += 4) {
-            s0 += a[j] * b[j];
-            s1 += a[j + 1] * b[j + 1];
-            s2 += a[j + 2] * b[j + 2];
-            s3 += a[j + 3] * b[j + 3];
-        }
-        for (; j < a.length; j++) {
-            s0 += a[j] * b[j];
-        }
-        return s0 + s1 + s2 + s3;
-    }
 }

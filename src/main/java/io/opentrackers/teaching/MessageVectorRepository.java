@@ -1,8 +1,7 @@
 package io.opentrackers.teaching;
 
 import io.opentrackers.account.AccountId;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.opentrackers.common.VectorBytes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ class MessageVectorRepository {
         Map<String, float[]> found = new HashMap<>();
         jdbc.sql("select message_id, vector from message_vector where account_id = ? and model_id = ?")
                 .params(account.value(), modelId)
-                .query((rs, row) -> found.put(rs.getString(1), decode(rs.getBytes(2))))
+                .query((rs, row) -> found.put(rs.getString(1), VectorBytes.decode(rs.getBytes(2))))
                 .list();
         return found;
     }
@@ -36,22 +35,10 @@ class MessageVectorRepository {
     void store(AccountId account, String modelId, List<String> messageIds, float[][] vectors) {
         List<Object[]> rows = new ArrayList<>(messageIds.size());
         for (int i = 0; i < messageIds.size(); i++) {
-            rows.add(new Object[] {messageIds.get(i), modelId, account.value(), encode(vectors[i])});
+            rows.add(new Object[] {messageIds.get(i), modelId, account.value(), VectorBytes.encode(vectors[i])});
         }
         batch.batchUpdate("""
                 insert into message_vector (message_id, model_id, account_id, vector) values (?, ?, ?, ?)
                 on conflict do nothing""", rows);
-    }
-
-    static byte[] encode(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return buffer.array();
-    }
-
-    static float[] decode(byte[] bytes) {
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
     }
 }

@@ -154,7 +154,7 @@ class VocabularyPersistenceIT {
     @Test
     void vectorsRoundTripExactly() {
         float[] vector = {0.25f, -1.5f, Float.MIN_VALUE, 3.4e38f};
-        assertThat(VocabularyEmbeddingRepository.decode(VocabularyEmbeddingRepository.encode(vector)))
+        assertThat(io.opentrackers.common.VectorBytes.decode(io.opentrackers.common.VectorBytes.encode(vector)))
                 .containsExactly(vector);
     }
 }

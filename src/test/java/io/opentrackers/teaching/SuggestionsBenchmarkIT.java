@@ -129,7 +129,7 @@ class SuggestionsBenchmarkIT {
                 for (int d = 0; d < v.length; d++) {
                     v[d] /= (float) Math.sqrt(norm);
                 }
-                vectors.add(new Object[] {id, model.id(), account, MessageVectorRepository.encode(v)});
+                vectors.add(new Object[] {id, model.id(), account, io.opentrackers.common.VectorBytes.encode(v)});
             }
             jdbc.batchUpdate("insert into conversation_message (id, conversation_id, seq, text, source_index,"
                     + " char_start, char_end, created_on) values (?, ?, ?, ?, ?, ?, ?, ?)", messages);
