@@ -109,8 +109,10 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Waits for a non-null answer; an element the page re-rendered meanwhile (stale) means "ask again". */
     <T> T until(java.util.function.Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(d -> condition.apply(driver));
+        return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.apply(driver));
     }
 
     Object script(String script, Object... arguments) {

@@ -99,6 +99,20 @@ class ManagementUiIT {
                 .filter(row -> row.getText().contains(name)).findFirst().orElse(null));
     }
 
+    /** The text of tracker {@code name}'s row once it shows {@code expected} (the list may re-render meanwhile). */
+    private String rowShowing(String name, String expected) {
+        return browser.until(d -> browser.allByTestId("tracker-row").stream().map(WebElement::getText)
+                .filter(text -> text.contains(name) && text.contains(expected)).findFirst().orElse(null));
+    }
+
+    /** Opens tracker {@code name}'s editor, finding its row again if the list re-rendered under the click. */
+    private void openRow(String name) {
+        browser.until(d -> {
+            row(name).click();
+            return true;
+        });
+    }
+
     private void fillEditor(String name, String vocabulary) {
         WebElement nameField = browser.byTestId("tracker-name");
         nameField.clear();
@@ -178,25 +192,25 @@ class ManagementUiIT {
         fillEditor("Cancellation", "cancel my plan\nstop the subscription\nend the contract\nclose my account\nterminate service");
         browser.byTestId("tracker-save").click();
 
-        assertThat(row("Cancellation").getText()).contains("5 phrases");
+        assertThat(rowShowing("Cancellation", "5 phrases")).contains("5 phrases");
         JsonNode stored = trackers();
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).get("name").asString()).isEqualTo("Cancellation");
         assertThat(stored.get(0).get("vocabulary").toString()).contains("terminate service");
         String id = stored.get(0).get("id").asString();
 
-        row("Cancellation").click();
+        openRow("Cancellation");
         WebElement phrases = browser.byTestId("tracker-vocabulary");
         assertThat(phrases.getAttribute("value")).contains("cancel my plan");
         phrases.sendKeys(Keys.END, "\nquit the service");
         browser.byTestId("tracker-save").click();
-        assertThat(row("Cancellation").getText()).contains("6 phrases");
+        assertThat(rowShowing("Cancellation", "6 phrases")).contains("6 phrases");
         JsonNode edited = api.get("/v1/manage/trackers/" + id).body().get("tracker");
         assertThat(edited.get("vocabulary")).hasSize(6);
         assertThat(edited.get("vocabulary").get(5).asString()).isEqualTo("quit the service");
         assertThat(edited.get("version").asInt()).isEqualTo(2);
 
-        row("Cancellation").click();
+        openRow("Cancellation");
         browser.byTestId("tracker-delete").click();
         browser.byTestId("confirm-delete").click();
         browser.until(d -> browser.allByTestId("tracker-row").isEmpty() && !browser.allByTestId("new-tracker").isEmpty()
@@ -234,7 +248,8 @@ class ManagementUiIT {
                 {"name": "<img src=x onerror=\\"window.injected = 1\\"> <b>Bold</b>",
                  "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive", "any discount"]}""");
         signIn();
-        assertThat(row("<b>Bold</b>").getText()).contains("<img src=x onerror=\"window.injected = 1\"> <b>Bold</b>");
+        assertThat(rowShowing("<b>Bold</b>", "<img src=x onerror=\"window.injected = 1\"> <b>Bold</b>"))
+                .contains("<img src=x onerror=\"window.injected = 1\"> <b>Bold</b>");
         assertThat(browser.driver().findElements(By.cssSelector("main img, main b"))).isEmpty();
         assertThat(browser.script("return window.injected === undefined")).isEqualTo(true);
     }
@@ -247,11 +262,13 @@ class ManagementUiIT {
                  "too expensive for us", "no money left"]}""");
         signIn();
         row("Pricing");
-        assertThat(browser.allByTestId("tracker-row")).extracting(WebElement::getText)
-                .satisfiesExactly(first -> assertThat(first).startsWith("Budget"), second -> assertThat(second).startsWith("Pricing"));
+        List<String> sorted = browser.until(d -> browser.allByTestId("tracker-row").stream()
+                .map(WebElement::getText).toList());
+        assertThat(sorted).satisfiesExactly(first -> assertThat(first).startsWith("Budget"), second -> assertThat(second).startsWith("Pricing"));
         browser.byTestId("tracker-search").sendKeys("money");
         browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
-        assertThat(browser.allByTestId("tracker-row").get(0).getText()).startsWith("Budget");
+        String only = browser.until(d -> browser.allByTestId("tracker-row").get(0).getText());
+        assertThat(only).startsWith("Budget");
     }
 
     @Test
@@ -511,7 +528,7 @@ class ManagementUiIT {
             signIn();
             row("Pricing");
             shoot(out, "trackers", width, overflow);
-            row("Pricing").click();
+            openRow("Pricing");
             browser.byTestId("tracker-vocabulary").sendKeys(Keys.END, "\nwhat now?");
             browser.driver().findElement(By.cssSelector("details.more summary")).click();
             browser.byTestId("tracker-save").click();
