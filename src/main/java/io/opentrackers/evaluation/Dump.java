@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code evaluate --dump DIR}: the embedded phrases and spans of a data set with its labels and literal hits, so that
  * policies can be studied offline (e.g. with numpy) without embedding again. {@code phrases.f32} and {@code spans.f32}
- * are row-major float32, little-endian; {@code meta.json} says their shapes and what each row is.
+ * are row-major float32, little-endian; {@code meta.json} says their shapes and what each row is. {@code wholes.f32}
+ * has one row per message: the vector of the whole message its spans are read in (the span's own when it is
+ * the whole message).
  */
 final class Dump {
 
@@ -67,6 +69,13 @@ final class Dump {
         JsonMapper.builder().build().writeValue(dir.resolve("meta.json").toFile(), meta);
         floats(dir.resolve("phrases.f32"), phraseVectors.toArray(new float[0][]));
         floats(dir.resolve("spans.f32"), embedded.vectors());
+        // per message, the vector of the whole message its spans are read in; its one span's where it has none
+        float[][] wholes = new float[first.length][];
+        for (int m = 0; m < first.length; m++) {
+            wholes[m] = embedded.wholes()[m] != null ? embedded.wholes()[m]
+                    : spanCounts.get(m) > 0 ? embedded.vectors()[first[m]] : new float[dimension];
+        }
+        floats(dir.resolve("wholes.f32"), wholes);
     }
 
     private static void floats(Path file, float[][] rows) throws IOException {

@@ -9,9 +9,20 @@ import java.util.List;
  * @param spans       per message, its spans
  * @param firstSpan   per message, index of its first span in {@code vectors}
  * @param vectors     one unit vector per span, all messages concatenated
+ * @param wholes      per message, the vector of its whole text ({@link MessageText#wholeText()}), the context its
+ *                    spans are read in; null where the message is its one span
  */
 public record EmbeddedMessages(List<MessageText> messages, List<List<Span>> spans, int[] firstSpan,
-                               float[][] vectors) {
+                               float[][] vectors, float[][] wholes) {
+
+    public EmbeddedMessages {
+        wholes = wholes == null ? new float[messages.size()][] : wholes;
+    }
+
+    /** Messages decided without a whole-message context (each is read span by span only). */
+    public EmbeddedMessages(List<MessageText> messages, List<List<Span>> spans, int[] firstSpan, float[][] vectors) {
+        this(messages, spans, firstSpan, vectors, null);
+    }
 
     /**
      * Messages that are one span each, whole, with a vector computed earlier (stored sentences, labelled

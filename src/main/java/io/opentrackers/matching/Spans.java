@@ -15,6 +15,8 @@ final class Spans {
     /** Sentences longer than this are cut again at clause marks (; : , and dashes) to keep spans short. */
     private static final int LONG_SENTENCE = 160;
 
+    private static final java.util.regex.Pattern WHITE_SPACE = java.util.regex.Pattern.compile("\\s+");
+
     private Spans() {
     }
 
@@ -34,6 +36,14 @@ final class Spans {
             return whole == null ? List.of() : List.of(whole);
         }
         return kept;
+    }
+
+    /**
+     * The text as the model should read it whole: white space runs as one space, trimmed. A message sent whole and
+     * the same message rebuilt from its stored sentences differ only in white space, so they read the same.
+     */
+    static String normalized(String text) {
+        return WHITE_SPACE.matcher(text).replaceAll(" ").strip();
     }
 
     private static List<Span> cut(String text, int from, int to, boolean sentences) {

@@ -138,16 +138,26 @@ final class TrackerClassifier {
 
     /** The most probable tracker for a (unit) span vector, with its probability. */
     Choice choose(float[] vector) {
-        float[] logits = new float[trackers];
-        int best = 0;
-        for (int k = 0; k < trackers; k++) {
-            float logit = bias[k];
-            int off = k * dimension;
-            for (int j = 0; j < dimension; j++) {
-                logit += weights[off + j] * vector[j];
+        return choose(vector, null);
+    }
+
+    /**
+     * The most probable tracker for a span read in the context of its whole message: the normalised geometric mean
+     * of the span's and the whole message's distributions, with equal weights, i.e. the softmax of their mean
+     * logits. A sentence ("What should I do?") that alone could be about anything leans on its message ("I lost my
+     * card."), and a message's sentences agree more often on one tracker. Without a context (null), the span's own.
+     */
+    Choice choose(float[] vector, float[] context) {
+        float[] logits = logits(vector);
+        if (context != null) {
+            float[] whole = logits(context);
+            for (int k = 0; k < trackers; k++) {
+                logits[k] = (logits[k] + whole[k]) / 2;
             }
-            logits[k] = logit;
-            if (logit > logits[best]) {
+        }
+        int best = 0;
+        for (int k = 1; k < trackers; k++) {
+            if (logits[k] > logits[best]) {
                 best = k;
             }
         }
@@ -156,6 +166,19 @@ final class TrackerClassifier {
             sum += Math.exp(logit - logits[best]);
         }
         return new Choice(best, 1 / sum);
+    }
+
+    private float[] logits(float[] vector) {
+        float[] logits = new float[trackers];
+        for (int k = 0; k < trackers; k++) {
+            float logit = bias[k];
+            int off = k * dimension;
+            for (int j = 0; j < dimension; j++) {
+                logit += weights[off + j] * vector[j];
+            }
+            logits[k] = logit;
+        }
+        return logits;
     }
 
     /** Largest eigenvalue of XᵀX / n (the softmax loss is 0.5·that smooth), by power iteration. */

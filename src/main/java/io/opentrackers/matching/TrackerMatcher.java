@@ -2,7 +2,10 @@ package io.opentrackers.matching;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The matching engine: literal phrase occurrences plus meaning hits from span embeddings, per
@@ -12,9 +15,12 @@ public final class TrackerMatcher {
 
     /** Spans scored together in one kernel call (ONNX Runtime's product gains most from blocks, see SimilarityKernel). */
     private static final int SPAN_BLOCK = 32;
+    /** Whole-message vectors kept for the calls that follow (1.5 KB each with bge-small). */
+    private static final int RECENT_WHOLES = 1024;
 
     private final EmbeddingModel model;
     private final MatchingPolicy policy;
+    private final RecentVectors recentWholes = new RecentVectors(RECENT_WHOLES);
 
     public TrackerMatcher(EmbeddingModel model, MatchingPolicy policy) {
         this.model = model;
@@ -37,19 +43,68 @@ public final class TrackerMatcher {
         return decide(index, index.examples(), embed(messages), policy, new DecisionLog(index));
     }
 
+    /**
+     * Splits each message into spans and embeds them, plus, for a message that is more than its one span, its whole
+     * text (the context the classifier reads its spans in): one extra model run per such message. The sentences of
+     * one message sent in separate calls (a stream queues them one by one) share that run through
+     * {@link #recentWholes}.
+     */
     public EmbeddedMessages embed(List<MessageText> messages) {
         List<List<Span>> spans = new ArrayList<>(messages.size());
         List<String> texts = new ArrayList<>();
         int[] firstSpan = new int[messages.size()];
+        String[] wholeTexts = new String[messages.size()];
         for (int m = 0; m < messages.size(); m++) {
             String text = messages.get(m).text();
             List<Span> split = Spans.split(text);
             spans.add(split);
             firstSpan[m] = texts.size();
             split.forEach(span -> texts.add(span.of(text)));
+            wholeTexts[m] = contextOf(messages.get(m), split);
         }
-        float[][] vectors = texts.isEmpty() ? new float[0][] : model.embed(texts);
-        return new EmbeddedMessages(messages, spans, firstSpan, vectors);
+        int spanCount = texts.size();
+        Map<String, CompletableFuture<float[]>> wholes = new HashMap<>();
+        List<CompletableFuture<float[]>> claimed = new ArrayList<>();
+        for (String whole : wholeTexts) {
+            if (whole != null && !wholes.containsKey(whole)) {
+                RecentVectors.Claim claim = recentWholes.claim(whole);
+                wholes.put(whole, claim.vector());
+                if (claim.owned()) {
+                    texts.add(whole);
+                    claimed.add(claim.vector());
+                }
+            }
+        }
+        float[][] all;
+        try {
+            all = texts.isEmpty() ? new float[0][] : model.embed(texts);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < claimed.size(); i++) {
+                recentWholes.fail(texts.get(spanCount + i), claimed.get(i), e);
+            }
+            throw e;
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+            claimed.get(i).complete(all[spanCount + i]);
+        }
+        float[][] contexts = new float[messages.size()][];
+        for (int m = 0; m < messages.size(); m++) {
+            contexts[m] = wholeTexts[m] == null ? null : wholes.get(wholeTexts[m]).join();
+        }
+        return new EmbeddedMessages(messages, spans, firstSpan, Arrays.copyOf(all, spanCount), contexts);
+    }
+
+    /**
+     * The whole text a message's spans are read in, or null when the message is its only span: a single sentence
+     * sent alone, or a message whose one span is all of it.
+     */
+    static String contextOf(MessageText message, List<Span> spans) {
+        String whole = Spans.normalized(message.wholeText());
+        if (whole.isEmpty() || spans.isEmpty()
+                || spans.size() == 1 && Spans.normalized(spans.get(0).of(message.text())).equals(whole)) {
+            return null;
+        }
+        return whole;
     }
 
     public static List<TrackerHit> match(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy) {
@@ -105,7 +160,7 @@ public final class TrackerMatcher {
                 int spanEnd = offset + embedded.spans().get(m).size();
                 decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
                         Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(vectors, offset, spanEnd),
-                        thresholds, margins, exampleSims == null ? null : examples,
+                        embedded.wholes()[m], thresholds, margins, exampleSims == null ? null : examples,
                         exampleSims == null ? null : Arrays.copyOfRange(exampleSims, offset, spanEnd), hits, log);
             }
             m0 = m1;
@@ -114,8 +169,8 @@ public final class TrackerMatcher {
     }
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
-            MessageText message, List<Span> spans, float[][] sims, float[][] vectors, double[] thresholds,
-            double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
+            MessageText message, List<Span> spans, float[][] sims, float[][] vectors, float[] whole,
+            double[] thresholds, double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
             DecisionLog log) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
@@ -136,8 +191,9 @@ public final class TrackerMatcher {
                 top = Math.max(top, scores[t]);
             }
             if (classifier != null) {
-                // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is
-                TrackerClassifier.Choice choice = classifier.choose(vectors[s]);
+                // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is;
+                // the classifier reads the span in the context of its whole message
+                TrackerClassifier.Choice choice = classifier.choose(vectors[s], whole);
                 int t = choice.tracker();
                 boolean accepts;
                 boolean vetoed = false;
