@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -190,6 +191,41 @@ class EntryPointConsistencyIT {
         assertThat(matched).as("POST /v1/match").isEqualTo(expected);
         assertThat(processed).as("POST /v1/process/text").isEqualTo(expected);
         assertThat(streamed).as("streaming").isEqualTo(expected);
+    }
+
+    /** Two cancellation requests, then a question that alone is about the price (cosine 0.79, threshold 0.77). */
+    private static final String CANCEL_THEN_HOW_MUCH =
+            "Please stop the service and cancel my subscription. How much would that be?";
+    /** The same requests, then a question much closer to a pricing phrase (0.84). */
+    private static final String CANCEL_THEN_WHAT_COST =
+            "Please stop the service and cancel my subscription. What would that cost?";
+
+    @Test
+    void aSentenceIsReadInItsWholeMessageThroughMatchJobAndStream() {
+        String trackers = "\"trackers\":[{\"id\":\"" + pricingId + "\"}," + INLINE + "]";
+        // alone, the question fires Pricing
+        assertThat(names(match(trackers, messages(message("How much would that be?"))))).containsOnly("Pricing");
+        // after two cancellation requests the classifier is less sure it is about the price, which then needs a
+        // closer phrase: a job and a stream, which store the message as sentences and detect each one apart,
+        // still read the question inside its message and agree with /v1/match
+        String oneTopic = messages(message(CANCEL_THEN_HOW_MUCH));
+        assertThat(names(match(trackers, oneTopic))).as("POST /v1/match").containsOnly("Cancellation");
+        assertThat(names(job(trackers, oneTopic))).as("POST /v1/process/text").containsOnly("Cancellation");
+        assertThat(names(stream(trackers, oneTopic))).as("streaming").containsOnly("Cancellation");
+        // a message about two topics still fires both
+        String twoTopics = messages(message(CANCEL_THEN_WHAT_COST));
+        assertThat(names(match(trackers, twoTopics))).as("POST /v1/match").containsOnly("Cancellation", "Pricing");
+        assertThat(names(job(trackers, twoTopics))).as("POST /v1/process/text")
+                .containsOnly("Cancellation", "Pricing");
+        assertThat(names(stream(trackers, twoTopics))).as("streaming").containsOnly("Cancellation", "Pricing");
+    }
+
+    /** The trackers that hit (a job's and a stream's hits name sentences, /v1/match's whole messages). */
+    private static Set<String> names(Outcome outcome) {
+        assertThat(outcome.refusedFields()).isEmpty();
+        Set<String> names = new TreeSet<>();
+        outcome.hits().forEach(hit -> names.add(hit.substring(0, hit.indexOf('|'))));
+        return names;
     }
 
     private Outcome match(String trackers, String messages) {

@@ -206,6 +206,19 @@ class ConversationRepository {
                 .list();
     }
 
+    /** Every sentence of the given turns (messages as the client sent them), in conversation order. */
+    List<StoredMessage> sentencesOfTurns(String conversationId, java.util.Collection<Integer> turns) {
+        if (turns.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select * from conversation_message
+                where conversation_id = :id and turn in (:turns) order by seq""")
+                .param("id", conversationId).param("turns", turns)
+                .query((rs, row) -> message(rs))
+                .list();
+    }
+
     /** At most {@code limit} messages with sequence numbers above {@code afterSeq}, in order. */
     List<StoredMessage> messagesAfter(String conversationId, int afterSeq, int limit) {
         return jdbc.sql("""

@@ -5,6 +5,8 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.matching.ConversationTimeline;
+import io.opentrackers.matching.MessageContext;
+import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
@@ -18,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
@@ -203,6 +207,27 @@ public class ConversationService {
             stored.add(row);
         }
         return stored;
+    }
+
+    /**
+     * Stored sentences as the matcher takes them: each with its message's context ({@code contexts}, by turn, see
+     * {@link StoredMessage#toMatch(List)}) and the whole message it was cut from, rebuilt from all sentences of its
+     * turn (also those outside {@code sentences}), so that a sentence is decided as inside the message the client
+     * sent, whichever entry point carried it (docs/matching.md, "The message as context").
+     */
+    @Transactional(readOnly = true)
+    public List<MessageText> toMatch(AccountId account, String conversationId, List<StoredMessage> sentences,
+            List<MessageContext> contexts) {
+        requireOwned(account, conversationId);
+        Set<Integer> turns = new TreeSet<>();
+        sentences.stream().filter(sentence -> sentence.turn() >= 0).forEach(sentence -> turns.add(sentence.turn()));
+        Map<Integer, List<StoredMessage>> byTurn = new HashMap<>();
+        for (StoredMessage sentence : repository.sentencesOfTurns(conversationId, turns)) {
+            byTurn.computeIfAbsent(sentence.turn(), turn -> new ArrayList<>()).add(sentence);
+        }
+        return sentences.stream().map(sentence -> sentence.toMatch(contexts,
+                byTurn.containsKey(sentence.turn()) ? StoredMessage.joined(byTurn.get(sentence.turn())) : null))
+                .toList();
     }
 
     /**

@@ -32,9 +32,34 @@ public record StoredMessage(String id, String text, Speaker from, Instant startT
      * conversation, by {@code turn}); a sentence stored without a position only has its speaker's role.
      */
     public MessageText toMatch(List<MessageContext> contexts) {
+        return toMatch(contexts, null);
+    }
+
+    /**
+     * Like {@link #toMatch(List)}, with the whole message the sentence was cut from ({@code source}, null when
+     * unknown), which the matcher reads the sentence in (docs/matching.md, "The message as context").
+     */
+    public MessageText toMatch(List<MessageContext> contexts, String source) {
         MessageContext context = turn >= 0 && turn < contexts.size() ? contexts.get(turn)
                 : new MessageContext(role(), -1, -1, null, null);
-        return new MessageText(id, text, context);
+        return new MessageText(id, text, context, source);
+    }
+
+    /**
+     * The message the client sent, rebuilt from its sentences in order: a space where white space separated two
+     * sentences. It differs from the content as sent only in white space, which the matcher does not read.
+     */
+    static String joined(List<StoredMessage> sentences) {
+        StringBuilder whole = new StringBuilder();
+        StoredMessage previous = null;
+        for (StoredMessage sentence : sentences) {
+            if (previous != null && sentence.charStart() > previous.charEnd()) {
+                whole.append(' ');
+            }
+            whole.append(sentence.text());
+            previous = sentence;
+        }
+        return whole.toString();
     }
 
     /** The speaker's role ({@code agent}, {@code customer}) or null. */

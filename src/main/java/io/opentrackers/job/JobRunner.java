@@ -100,7 +100,7 @@ class JobRunner {
                 int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
                 List<StoredMessage> batch = conversations.messages(job.account(), job.conversationId(), from, to);
                 List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers,
-                        batch.stream().map(m -> m.toMatch(contexts)).toList());
+                        conversations.toMatch(job.account(), job.conversationId(), batch, contexts));
                 int next = done + batch.size();
                 Boolean kept = transaction.execute(status -> {
                     if (!jobs.advance(job.id(), owner, next)) {

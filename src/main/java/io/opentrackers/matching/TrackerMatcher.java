@@ -32,7 +32,7 @@ public final class TrackerMatcher {
     }
 
     public List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
-        return match(index, embed(messages), policy);
+        return match(index, embed(messages, readsContext(index)), policy);
     }
 
     /**
@@ -40,7 +40,7 @@ public final class TrackerMatcher {
      * trackers, recorded while deciding (api.md, "Why a message did or did not fire").
      */
     public Detection explain(VocabularyIndex index, List<MessageText> messages) {
-        return decide(index, index.examples(), embed(messages), policy, new DecisionLog(index));
+        return decide(index, index.examples(), embed(messages, readsContext(index)), policy, new DecisionLog(index));
     }
 
     /**
@@ -50,6 +50,18 @@ public final class TrackerMatcher {
      * {@link #recentWholes}.
      */
     public EmbeddedMessages embed(List<MessageText> messages) {
+        return embed(messages, true);
+    }
+
+    /**
+     * Only the classifier reads the whole message: an index too large for one (MAX decides, see
+     * {@link TrackerClassifier#affordable}) or another aggregation costs no extra model run.
+     */
+    private boolean readsContext(VocabularyIndex index) {
+        return policy.aggregation() == Aggregation.CLASSIFIER && index.classifier() != null;
+    }
+
+    private EmbeddedMessages embed(List<MessageText> messages, boolean withContext) {
         List<List<Span>> spans = new ArrayList<>(messages.size());
         List<String> texts = new ArrayList<>();
         int[] firstSpan = new int[messages.size()];
@@ -60,7 +72,7 @@ public final class TrackerMatcher {
             spans.add(split);
             firstSpan[m] = texts.size();
             split.forEach(span -> texts.add(span.of(text)));
-            wholeTexts[m] = contextOf(messages.get(m), split);
+            wholeTexts[m] = withContext ? contextOf(messages.get(m), split) : null;
         }
         int spanCount = texts.size();
         Map<String, CompletableFuture<float[]>> wholes = new HashMap<>();

@@ -94,7 +94,8 @@ class StreamRecovery implements SmartLifecycle {
         // the stream may still be going on (or never said stop_request): end windows are not decided here
         List<MessageContext> contexts = ConversationTimeline.contexts(
                 conversations.turns(pending.account(), pending.conversationId()), false);
-        List<MessageText> messages = pending.sentences().stream().map(sentence -> sentence.toMatch(contexts)).toList();
+        List<MessageText> messages = conversations.toMatch(pending.account(), pending.conversationId(),
+                pending.sentences(), contexts);
         List<TrackerHit> hits = pending.trackers().isEmpty() ? List.of() : detector.detect(pending.trackers(), messages);
         conversations.recordDetection(pending.account(), pending.conversationId(),
                 pending.sentences().stream().map(StoredMessage::id).toList(), hits);

@@ -110,7 +110,7 @@ class StreamService {
             for (NewMessage message : interims) {
                 // Interim text is not stored, so its ids only live in this response.
                 MessageContext context = stream.contextsOfNext(List.of(turn(message))).get(0);
-                interim.add("interim-" + UUID.randomUUID(), message.text(), message.from(), context);
+                interim.add("interim-" + UUID.randomUUID(), message.text(), message.from(), context, null);
             }
             deliver(stream, interim, batcher.detect(stream.trackers(), interim.messages()), receivedAtNanos);
         }
@@ -119,8 +119,9 @@ class StreamService {
             List<ConversationTimeline.Turn> turns = finals.stream().map(StreamService::turn).toList();
             List<MessageContext> contexts = stream.contextsOfNext(turns);
             Tracked tracked = new Tracked(true);
+            // each sentence is read in the message it was cut from, as /v1/match and jobs read it
             sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from(),
-                    contexts.get(sentence.sourceIndex())));
+                    contexts.get(sentence.sourceIndex()), finals.get(sentence.sourceIndex()).text()));
             // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
             // of adding to every message's latency. Their ids are final already. If storing fails the detection
             // result is dropped (nothing is delivered or stored for messages that do not exist).
@@ -187,8 +188,14 @@ class StreamService {
         List<StoredMessage> sentences = conversations.messages(stream.account(), stream.conversationId(),
                 stream.firstSequence(first), Integer.MAX_VALUE);
         Tracked tracked = new Tracked(true);
-        sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from(),
-                sentence.toMatch(contexts).context()));
+        // whole messages from the first one in an end window on: each sentence is read in its message, as before
+        List<MessageText> matched = conversations.toMatch(stream.account(), stream.conversationId(), sentences,
+                contexts);
+        for (int i = 0; i < sentences.size(); i++) {
+            StoredMessage sentence = sentences.get(i);
+            tracked.add(sentence.id(), sentence.text(), sentence.from(), matched.get(i).context(),
+                    matched.get(i).source());
+        }
         Set<String> endTrackers = atEnd.stream().map(TrackerDefinition::id).collect(Collectors.toSet());
         return batcher.detect(stream.trackers(), tracked.messages()).thenAccept(all -> {
             List<TrackerHit> hits = all.stream().filter(hit -> endTrackers.contains(hit.trackerId())).toList();
@@ -250,8 +257,9 @@ class StreamService {
             this.isFinal = isFinal;
         }
 
-        void add(String id, String text, Speaker from, MessageContext context) {
-            messages.add(new MessageText(id, text, context));
+        /** @param source the whole message a sentence was cut from, null when {@code text} is the whole message */
+        void add(String id, String text, Speaker from, MessageContext context, String source) {
+            messages.add(new MessageText(id, text, context, source));
             texts.put(id, text);
             if (from != null) {
                 speakers.put(id, from);

@@ -92,6 +92,15 @@ class MessageContextDecisionTest {
     }
 
     @Test
+    void withoutAClassifierNoWholeMessageIsEmbedded() {
+        // MAX decides every span alone (as does CLASSIFIER on an index too large for a classifier)
+        int before = model.embedded();
+        new TrackerMatcher(model, new MatchingPolicy(Aggregation.MAX, 0.55, 0.0, 0.1)).match(index,
+                List.of(new MessageText("m0", "Lost my card. Card please.")));
+        assertThat(model.embedded() - before).isEqualTo(2);
+    }
+
+    @Test
     void theExplanationReportsTheThresholdOfTheChoiceInContext() {
         Detection detection = matcher.explain(index,
                 List.of(new MessageText("m0", "Wallet lost, card lost somewhere. Card please.")));
