@@ -21,7 +21,7 @@ import java.util.List;
  *       weighted by {@code exp((cosine - nearest cosine) / }{@value #TEMPERATURE}{@code )}: a neighbour 0.05 less
  *       close than the nearest counts e⁻¹ as much. It fires only when the positive share of the vote reaches
  *       {@value #MIN_VOTE}, so a negative example close to the span stops it (the nearest labelled sentence
- *       outweighs farther ones), while one stray negative among closer positives does not.</li>
+ *       outweighs farther ones), while one negative among as-close positives is outvoted.</li>
  *   <li>It fires when, in addition, its score passes the policy's test (threshold plus uncertainty penalty, as
  *       without examples), lowered by up to {@value #VOTE_BONUS} as the vote rises from {@value #MIN_VOTE} to
  *       unanimous: a sentence whose labelled neighbours all say yes needs a little less cosine.</li>
