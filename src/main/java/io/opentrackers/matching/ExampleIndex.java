@@ -145,7 +145,7 @@ public final class ExampleIndex {
 
     /**
      * The same examples with some rows left out, as if they had never been given (cross-validation): they count
-     * neither in the scores and vetoes nor in the classifier, which is refitted without them on first use.
+     * neither in the scores and votes nor in the classifier, which is refitted without them on first use.
      */
     ExampleIndex without(boolean[] rows) {
         return new ExampleIndex(tracker, positive, vectors, trackers, matrix, phraseVectors, rows);
