@@ -78,7 +78,7 @@ final class Dump {
         floats(dir.resolve("wholes.f32"), wholes);
     }
 
-    private static void floats(Path file, float[][] rows) throws IOException {
+    static void floats(Path file, float[][] rows) throws IOException {
         try (OutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
             for (float[] row : rows) {
                 ByteBuffer buffer = ByteBuffer.allocate(row.length * 4).order(ByteOrder.LITTLE_ENDIAN);

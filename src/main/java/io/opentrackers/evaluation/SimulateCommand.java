@@ -80,6 +80,18 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "keep the texts' vectors in this file between runs (embeds each text once)")
     Path vectorCache;
 
+    @Option(names = "--validation",
+            description = "choose designs without the test set: carve a validation set from the history (every other"
+                    + " history conversation, or every other history line) and score it instead; the test set is"
+                    + " not read")
+    boolean validation;
+
+    @Option(names = "--dump", paramLabel = "DIR",
+            description = "also write the vectors (phrases, history sentences, scored spans), the labels, the literal"
+                    + " hits, the thresholds and each round's labelled suggestions here (float32 little-endian +"
+                    + " JSON), to study decisions with examples offline")
+    Path dump;
+
     @Mixin
     MatchingOptions matching;
 
@@ -116,11 +128,15 @@ public final class SimulateCommand implements Callable<Integer> {
             if (vectorCache != null) {
                 model = new VectorFileCache(model, vectorCache);
             }
-            out.printf(Locale.ROOT, "%s (%s, %d trackers): history %d sentences, test %d messages, %d rounds of %d"
+            out.printf(Locale.ROOT, "%s (%s, %d trackers): history %d sentences, %s %d messages, %d rounds of %d"
                     + " suggestions per tracker%n", folder, trackersFile, data.trackers().size(), historySet.size(),
-                    testSet.size(), rounds, perRound);
+                    validation ? "validation (from the history)" : "test", testSet.size(), rounds, perRound);
             out.flush();
-            run(model, policy, data.trackers(), historySet, testSet, out);
+            SimulationDump dumped = dump == null ? null : new SimulationDump(dump);
+            run(model, policy, data.trackers(), historySet, testSet, out, dumped);
+            if (dumped != null) {
+                dumped.write();
+            }
         }
         out.flush();
         return 0;
@@ -129,6 +145,11 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The loop itself, on any model (tests use a small stand-in). */
     void run(EmbeddingModel model, MatchingPolicy policy, List<TrackerDefinition> trackers, List<Labelled> historySet,
             List<Labelled> testSet, PrintWriter out) {
+        run(model, policy, trackers, historySet, testSet, out, null);
+    }
+
+    private void run(EmbeddingModel model, MatchingPolicy policy, List<TrackerDefinition> trackers,
+            List<Labelled> historySet, List<Labelled> testSet, PrintWriter out, SimulationDump dumped) {
         List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
         float[][] phraseVectors = model.embed(phrases);
         List<MessageText> historyTexts = historySet.stream().map(Labelled::message).toList();
@@ -165,6 +186,13 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             long started = System.nanoTime();
             VocabularyIndex index = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
+            if (dumped != null) {
+                if (round == 0) {
+                    dumped.start(trackers, index.thresholds(policy), policy, phraseVectors, historySet, historyVectors,
+                            test, testLabels, index);
+                }
+                dumped.round(labelledRows, examples);
+            }
             index.prepare(policy);
             double refitMs = (System.nanoTime() - started) / 1e6;
             Scores scores = Scores.of(testLabels, TrackerMatcher.match(index, test, policy));
@@ -236,6 +264,7 @@ public final class SimulateCommand implements Callable<Integer> {
         data.trackers().forEach(t -> trackerNames.add(t.id()));
         if (history != null) {
             List<String> lines = Files.readAllLines(history);
+            int validationRows = 0;
             for (int i = 1; i < lines.size(); i++) {
                 String line = lines.get(i);
                 int comma = line.lastIndexOf(',');
@@ -244,10 +273,14 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 String text = unquote(line.substring(0, comma));
                 String category = line.substring(comma + 1).trim();
-                historySet.add(new Labelled(new MessageText("history-" + i, text),
-                        trackerNames.contains(category) ? Set.of(category) : Set.of()));
+                Labelled labelled = new Labelled(new MessageText("history-" + i, text),
+                        trackerNames.contains(category) ? Set.of(category) : Set.of());
+                // validation: every other line (the file is sorted by category, so both halves keep every one)
+                (validation && validationRows++ % 2 == 1 ? testSet : historySet).add(labelled);
             }
-            data.messages().forEach(m -> testSet.add(new Labelled(m, data.labels().get(m.id()))));
+            if (!validation) {
+                data.messages().forEach(m -> testSet.add(new Labelled(m, data.labels().get(m.id()))));
+            }
             return;
         }
         Path conversations = folder.resolve("conversations.jsonl");
@@ -255,6 +288,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "an utterance set needs --history CSV");
         }
         Set<String> historyIds = new HashSet<>();
+        Set<String> validationIds = new HashSet<>();
         JsonMapper json = JsonMapper.builder().build();
         int index = 0;
         for (String line : Files.readAllLines(conversations)) {
@@ -262,13 +296,20 @@ public final class SimulateCommand implements Callable<Integer> {
                 continue;
             }
             JsonNode node = json.readTree(line);
-            if (index++ % 2 == 0) {
-                node.get("messages").forEach(m -> historyIds.add(m.get("id").asString()));
+            // history: conversations 0, 2, 4, …; with --validation, 2, 6, 10, … of them are scored instead
+            Set<String> side = index % 2 == 1 ? null : validation && index % 4 == 2 ? validationIds : historyIds;
+            index++;
+            if (side != null) {
+                node.get("messages").forEach(m -> side.add(m.get("id").asString()));
             }
         }
         for (MessageText message : data.messages()) {
             Labelled labelled = new Labelled(message, data.labels().get(message.id()));
-            (historyIds.contains(message.id()) ? historySet : testSet).add(labelled);
+            if (historyIds.contains(message.id())) {
+                historySet.add(labelled);
+            } else if (!validation || validationIds.contains(message.id())) {
+                testSet.add(labelled);
+            }
         }
     }
 

@@ -7,30 +7,45 @@ import java.util.List;
 /**
  * The labelled examples of a set of trackers (teaching), laid out for scoring, and the rule by which they change
  * the trackers' decision. Built with every {@link VocabularyIndex}; when no tracker of the set has examples it holds
- * nothing and the matcher never consults it, so the decision is exactly the vocabulary-only one.
+ * nothing and the matcher never consults it, so the decision is exactly the vocabulary-only one. A tracker without
+ * examples of its own decides exactly as without teaching too (only the classifier, fitted with the other trackers'
+ * positives, differs).
  *
- * <p>The rule (CLASSIFIER policy), per span, with {@code pos(t)} the best cosine to t's positive examples and
- * {@code neg(t)} the best cosine to its negative examples:
+ * <p>The rule (CLASSIFIER policy), per span, for the tracker the classifier chooses:
  * <ol>
  *   <li><b>Positives are phrases.</b> A tracker's score is the best cosine over its vocabulary and its positive
  *       examples, and the classifier that chooses the span's tracker is fitted on the phrases and the positive
  *       examples of every tracker in play (the other trackers' examples make them better competitors).</li>
- *   <li>The chosen tracker fires when that score passes the policy's test (threshold plus uncertainty penalty),
- *       as without examples.</li>
- *   <li><b>Negatives veto.</b> It does not fire when a negative example of it is at least as close to the span as
- *       its score: the span's nearest labelled neighbour says no.</li>
+ *   <li><b>The labelled neighbourhood votes.</b> The tracker's {@value #NEIGHBOURS} nearest labelled neighbours of
+ *       the span (its examples, plus its vocabulary as one positive neighbour at the vocabulary score) vote, each
+ *       weighted by {@code exp((cosine - nearest cosine) / }{@value #TEMPERATURE}{@code )}: a neighbour 0.05 less
+ *       close than the nearest counts e⁻¹ as much. It fires only when the positive share of the vote reaches
+ *       {@value #MIN_VOTE}, so a negative example close to the span stops it (the nearest labelled sentence
+ *       outweighs farther ones), while one negative among as-close positives is outvoted.</li>
+ *   <li>It fires when, in addition, its score passes the policy's test (threshold plus uncertainty penalty, as
+ *       without examples), lowered by up to {@value #VOTE_BONUS} as the vote rises from {@value #MIN_VOTE} to
+ *       unanimous: a sentence whose labelled neighbours all say yes needs a little less cosine.</li>
  * </ol>
- * Other aggregations: positives raise the scores, negatives veto likewise. Literal phrase occurrences always fire.
- * Alternatives measured on the simulation (docs/teaching.md) did worse: negatives as a "none" class of the
- * classifier, per-tracker thresholds fitted on the examples, letting the nearest positive example choose the
- * tracker on its own.
+ * Other aggregations: positives raise the scores, the same vote and bonus apply. Literal phrase occurrences always
+ * fire. The constants and the alternatives measured (a "none" class of the classifier, thresholds fitted on the
+ * examples, a pooled logistic model on score features, a nearest-neighbour veto) are in docs/teaching.md; they were
+ * chosen on validation sets carved from the simulation's history ({@code simulate --validation}).
  *
  * <p>Refitting is bounded: positives join the classifier only up to as many as there are phrases (and within the
  * largest classifier the service fits without examples, {@link TrackerClassifier#MAX_PHRASE_TRACKER_PRODUCTS} rows
- * × trackers), a fair share per tracker, latest examples first; all of them always count in the scores and vetoes.
+ * × trackers), a fair share per tracker, latest examples first; all of them always count in the scores and votes.
  * Immutable and thread-safe.
  */
 public final class ExampleIndex {
+
+    /** Labelled neighbours that vote on a span. */
+    static final int NEIGHBOURS = 5;
+    /** Cosine scale of the neighbours' weights. */
+    static final double TEMPERATURE = 0.05;
+    /** Positive share of the weighted vote a tracker needs to fire. */
+    static final double MIN_VOTE = 0.6;
+    /** How much less cosine a unanimous vote asks for. */
+    static final double VOTE_BONUS = 0.03;
 
     private static final ExampleIndex EMPTY = new ExampleIndex(new int[0], new boolean[0], new float[0][], 0, null,
             new float[0][][], null);
@@ -43,6 +58,8 @@ public final class ExampleIndex {
     private final SimilarityKernel.PreparedMatrix matrix;
     /** Per tracker, its phrase vectors (the classifier is fitted on them and the positives). */
     private final float[][][] phraseVectors;
+    /** Per tracker, its rows. */
+    private final int[][] rowsOf;
     /** Rows left out (cross-validation), or null. */
     private final boolean[] excluded;
     /** The classifier of a cross-validation fold (fitted without its rows) on first use. */
@@ -58,6 +75,18 @@ public final class ExampleIndex {
         this.matrix = matrix;
         this.phraseVectors = phraseVectors;
         this.excluded = excluded;
+        int[] counts = new int[trackers];
+        for (int t : tracker) {
+            counts[t]++;
+        }
+        rowsOf = new int[trackers][];
+        for (int t = 0; t < trackers; t++) {
+            rowsOf[t] = new int[counts[t]];
+            counts[t] = 0;
+        }
+        for (int row = 0; row < tracker.length; row++) {
+            rowsOf[tracker[row]][counts[tracker[row]]++] = row;
+        }
     }
 
     /** The examples of the embedded trackers, in tracker order then example order; empty when there are none. */
@@ -116,7 +145,7 @@ public final class ExampleIndex {
 
     /**
      * The same examples with some rows left out, as if they had never been given (cross-validation): they count
-     * neither in the scores and vetoes nor in the classifier, which is refitted without them on first use.
+     * neither in the scores and votes nor in the classifier, which is refitted without them on first use.
      */
     ExampleIndex without(boolean[] rows) {
         return new ExampleIndex(tracker, positive, vectors, trackers, matrix, phraseVectors, rows);
@@ -135,21 +164,73 @@ public final class ExampleIndex {
         matrix.multiply(spanVectors, out);
     }
 
-    /** Best cosine per tracker to its positive ({@code pos}) and negative ({@code neg}) examples; -inf when none. */
-    private void best(float[] sims, float[] pos, float[] neg) {
+    /** Best cosine per tracker to its positive examples; -inf when none. */
+    private float[] bestPositive(float[] sims) {
+        float[] pos = new float[trackers];
         Arrays.fill(pos, Float.NEGATIVE_INFINITY);
-        Arrays.fill(neg, Float.NEGATIVE_INFINITY);
         for (int row = 0; row < tracker.length; row++) {
-            if (!counts(row)) {
-                continue;
-            }
-            int t = tracker[row];
-            if (positive[row]) {
-                pos[t] = Math.max(pos[t], sims[row]);
-            } else {
-                neg[t] = Math.max(neg[t], sims[row]);
+            if (positive[row] && counts(row)) {
+                pos[tracker[row]] = Math.max(pos[tracker[row]], sims[row]);
             }
         }
+        return pos;
+    }
+
+    /**
+     * The positive share of the distance-weighted vote of tracker t's {@value #NEIGHBOURS} nearest labelled
+     * neighbours of a span (its examples, and its vocabulary as one positive neighbour at {@code vocabularyScore}),
+     * or NaN when t has no examples (that count).
+     */
+    double vote(float[] sims, int t, float vocabularyScore) {
+        float[] nearest = new float[NEIGHBOURS];
+        boolean[] labels = new boolean[NEIGHBOURS];
+        int size = 0;
+        boolean any = false;
+        // insertion into a short sorted list: a tracker has at most 1,000 examples and 5 neighbours are kept
+        for (int i = -1; i < rowsOf[t].length; i++) {
+            int row = i < 0 ? -1 : rowsOf[t][i];
+            if (row >= 0 && !counts(row)) {
+                continue;
+            }
+            any |= row >= 0;
+            float sim = row < 0 ? vocabularyScore : sims[row];
+            boolean label = row < 0 || positive[row];
+            if (size == NEIGHBOURS && sim <= nearest[NEIGHBOURS - 1]) {
+                continue;
+            }
+            int at = Math.min(size, NEIGHBOURS - 1);
+            while (at > 0 && nearest[at - 1] < sim) {
+                nearest[at] = nearest[at - 1];
+                labels[at] = labels[at - 1];
+                at--;
+            }
+            nearest[at] = sim;
+            labels[at] = label;
+            size = Math.min(size + 1, NEIGHBOURS);
+        }
+        if (!any) {
+            return Double.NaN;
+        }
+        double yes = 0;
+        double all = 0;
+        for (int k = 0; k < size; k++) {
+            double weight = Math.exp((nearest[k] - nearest[0]) / TEMPERATURE);
+            all += weight;
+            yes += labels[k] ? weight : 0;
+        }
+        return yes / all;
+    }
+
+    /**
+     * Whether tracker t, whose span passes the default test at {@code required} cosine or less, fires given its
+     * examples: by the vote and the bonus of the class comment; exactly the default test when t has no examples.
+     */
+    private boolean taughtAccepts(float[] sims, int t, float vocabularyScore, float score, double required) {
+        double vote = vote(sims, t, vocabularyScore);
+        if (Double.isNaN(vote)) {
+            return score >= required;
+        }
+        return vote >= MIN_VOTE && score >= required - VOTE_BONUS * (vote - MIN_VOTE) / (1 - MIN_VOTE);
     }
 
     /**
@@ -162,24 +243,23 @@ public final class ExampleIndex {
      */
     int chooseWithClassifier(float[] sims, float[] scores, double[] thresholds, int chosen, double probability,
             MatchingPolicy policy) {
-        float[] pos = new float[trackers];
-        float[] neg = new float[trackers];
-        best(sims, pos, neg);
+        float vocabularyScore = scores[chosen];
+        float[] pos = bestPositive(sims);
         for (int k = 0; k < trackers; k++) {
             scores[k] = Math.max(scores[k], pos[k]);
         }
-        boolean accepts = policy.classifierAccepts(scores[chosen], thresholds[chosen], probability);
-        return accepts && neg[chosen] < scores[chosen] ? chosen : -1;
+        boolean accepts = probability >= policy.minProbability() && taughtAccepts(sims, chosen, vocabularyScore,
+                scores[chosen], policy.classifierThreshold(thresholds[chosen], probability));
+        return accepts ? chosen : -1;
     }
 
     /**
      * The other aggregations: positives raise each tracker's score (and so the best score the margin is measured
-     * from), negatives veto as above. Returns per tracker whether it may fire; {@code scores} is updated in place.
+     * from), the vote decides as above. Returns per tracker whether it may fire; {@code scores} is updated in place.
      */
     boolean[] firesWithMargin(float[] sims, float[] scores, double[] thresholds, double[] margins) {
-        float[] pos = new float[trackers];
-        float[] neg = new float[trackers];
-        best(sims, pos, neg);
+        float[] vocabulary = scores.clone();
+        float[] pos = bestPositive(sims);
         float top = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < trackers; t++) {
             scores[t] = Math.max(scores[t], pos[t]);
@@ -187,7 +267,7 @@ public final class ExampleIndex {
         }
         boolean[] fires = new boolean[trackers];
         for (int t = 0; t < trackers; t++) {
-            fires[t] = scores[t] >= top - margins[t] && scores[t] >= thresholds[t] && neg[t] < scores[t];
+            fires[t] = scores[t] >= top - margins[t] && taughtAccepts(sims, t, vocabulary[t], scores[t], thresholds[t]);
         }
         return fires;
     }

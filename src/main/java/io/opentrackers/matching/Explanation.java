@@ -17,7 +17,7 @@ public record Explanation(String messageId, List<Candidate> candidates) {
     public static final String NOT_CHOSEN = "not-chosen";
     /** The classifier's probability for the tracker was under {@code minProbability}. */
     public static final String UNCERTAIN = "uncertain";
-    /** Teaching: the span is closer to one of the tracker's negative examples than the tracker's score. */
+    /** Teaching: the tracker's nearest labelled examples voted against it (see ExampleIndex). */
     public static final String NEGATIVE_EXAMPLE = "negative-example";
 
     public Explanation {

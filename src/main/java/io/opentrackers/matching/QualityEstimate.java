@@ -9,7 +9,7 @@ import java.util.Set;
  * How well a tracker decides, estimated from its own labelled examples by k-fold cross-validation: the examples are
  * dealt into {@value #FOLDS} folds (example i into fold i mod {@value #FOLDS}); each fold's examples are decided by
  * the full decision ({@link TrackerMatcher}, every tracker of the index competing, literal phrases included) with
- * the decision refitted without them (scores, vetoes and classifier), and compared with their labels.
+ * the decision refitted without them (scores, votes and classifier), and compared with their labels.
  *
  * <p>Figures are null until the tracker has {@value #MIN_POSITIVES} positive and {@value #MIN_NEGATIVES} negative
  * examples: with fewer, one example moves precision or recall by a third or more. Precision is also null while

@@ -209,7 +209,7 @@ public final class TrackerMatcher {
                 int t = choice.tracker();
                 boolean accepts;
                 boolean vetoed = false;
-                if (examples != null) { // teaching: positives raise the scores, a closer negative example vetoes
+                if (examples != null) { // teaching: positives raise the scores, the labelled neighbours vote
                     accepts = examples.chooseWithClassifier(exampleSims[s], scores, thresholds, t,
                             choice.probability(), policy) >= 0;
                     vetoed = !accepts && policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
@@ -224,7 +224,7 @@ public final class TrackerMatcher {
                     logChoice(log, gate, policy, s, sims[s], scores, thresholds, choice, accepts, vetoed);
                 }
             } else {
-                // teaching: positives raise the scores, a closer negative example vetoes
+                // teaching: positives raise the scores, the labelled neighbours vote
                 boolean[] taught = examples == null ? null
                         : examples.firesWithMargin(exampleSims[s], scores, thresholds, margins);
                 for (int t = 0; t < trackerCount; t++) {

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code simulate} on a small conversation set in the shared format, with the real model. */
 class SimulateCommandTest {
@@ -30,6 +32,53 @@ class SimulateCommandTest {
 
     @Test
     void replaysRoundsOfLabelledSuggestionsAndPrintsTheScoresOfEach() throws Exception {
+        writeFixture();
+
+        int exitCode = run("simulate", dir.toString(), "--rounds", "2", "--per-round", "2");
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(0);
+        List<String[]> rounds = new ArrayList<>();
+        for (String line : out.toString().split("\n")) {
+            if (line.matches("^\\d+ \\d+ .*")) {
+                rounds.add(line.trim().split("\\s+"));
+            }
+        }
+        assertThat(out.toString()).contains("history 6 sentences, test 6 messages, 2 rounds of 2 suggestions");
+        assertThat(rounds).hasSize(3);
+        assertThat(rounds).extracting(r -> r[0]).containsExactly("0", "1", "2");
+        // round r: each of the 2 trackers has 2 × r labelled examples (6 history sentences suffice)
+        assertThat(rounds).extracting(r -> r[1]).containsExactly("0", "4", "8");
+        for (String[] round : rounds) {
+            assertThat(Integer.parseInt(round[2]) + Integer.parseInt(round[3])).isEqualTo(Integer.parseInt(round[1]));
+            assertThat(Double.parseDouble(round[6])).isBetween(0.0, 1.0); // micro F1
+        }
+    }
+
+    /**
+     * --validation scores conversation 2 of the history (conversations 0, 2, 4) and keeps 0 and 4 as history; the
+     * test conversations are not read, so none of their texts is embedded. --dump writes what each round saw.
+     */
+    @Test
+    void validationScoresPartOfTheHistoryAndDumpWritesEachRound() throws Exception {
+        writeFixture();
+        Path dump = dir.resolve("dump");
+
+        int exitCode = run("simulate", dir.toString(), "--rounds", "1", "--per-round", "2", "--validation",
+                "--dump", dump.toString());
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(0);
+        assertThat(out.toString()).contains("history 4 sentences, validation (from the history) 2 messages");
+        JsonNode meta = JsonMapper.builder().build().readTree(dump.resolve("meta.json").toFile());
+        assertThat(meta.get("messages").valueStream().map(JsonNode::asString)).containsExactly("c2-t0", "c2-t1");
+        assertThat(meta.get("historyTexts").valueStream().map(JsonNode::asString)).containsExactly(
+                "I would like my money back for the shoes", "The package still has not shown up",
+                "I like your new logo", "I need the money returned for this broken lamp");
+        assertThat(meta.get("rounds")).hasSize(2); // rounds 0 and 1
+        assertThat(meta.get("rounds").get(1).get(0)).hasSize(2); // 2 labelled suggestions for the first tracker
+        assertThat(Files.size(dump.resolve("history.f32"))).isEqualTo(4L * 384 * 4);
+    }
+
+    private void writeFixture() throws Exception {
         Files.writeString(dir.resolve("trackers.json"), """
                 [{"name": "refund", "vocabulary": ["I want my money back", "can I get a refund", "refund my order",
                   "return it for a refund", "give me a refund"]},
@@ -65,24 +114,6 @@ class SimulateCommandTest {
         }
         Files.writeString(dir.resolve("conversations.jsonl"), conversations);
 
-        int exitCode = run("simulate", dir.toString(), "--rounds", "2", "--per-round", "2");
-
-        assertThat(exitCode).as(err.toString()).isEqualTo(0);
-        List<String[]> rounds = new ArrayList<>();
-        for (String line : out.toString().split("\n")) {
-            if (line.matches("^\\d+ \\d+ .*")) {
-                rounds.add(line.trim().split("\\s+"));
-            }
-        }
-        assertThat(out.toString()).contains("history 6 sentences, test 6 messages, 2 rounds of 2 suggestions");
-        assertThat(rounds).hasSize(3);
-        assertThat(rounds).extracting(r -> r[0]).containsExactly("0", "1", "2");
-        // round r: each of the 2 trackers has 2 × r labelled examples (6 history sentences suffice)
-        assertThat(rounds).extracting(r -> r[1]).containsExactly("0", "4", "8");
-        for (String[] round : rounds) {
-            assertThat(Integer.parseInt(round[2]) + Integer.parseInt(round[3])).isEqualTo(Integer.parseInt(round[1]));
-            assertThat(Double.parseDouble(round[6])).isBetween(0.0, 1.0); // micro F1
-        }
     }
 
     @Test

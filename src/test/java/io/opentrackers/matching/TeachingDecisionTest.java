@@ -53,6 +53,52 @@ class TeachingDecisionTest {
     }
 
     @Test
+    void withTheClassifierANegativeNearASentenceStopsItAndPositivesMakeParaphrasesFire() {
+        MatchingPolicy classifier = new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0, 0.1, 0, 0.1);
+        TrackerDefinition money = new TrackerDefinition("money", "Money", List.of("no money left", "short on cash"),
+                null, 1);
+        String[] texts = {"settle the invoice please", "my bill later too", "we have no money left"};
+        assertThat(firing(index(List.of(billing(), money)), classifier, texts))
+                .containsExactly("my bill later too->billing", "we have no money left->money");
+
+        VocabularyIndex taught = index(List.of(billing(new LabelledExample("settle the invoice", true),
+                new LabelledExample("my bill later", false)), money));
+        // "settle the invoice please" is 0.866 from the positive; "my bill later too" is 0.866 from the negative
+        // and 0.577 from the phrase "pay my bill"
+        assertThat(firing(taught, classifier, texts))
+                .containsExactly("settle the invoice please->billing", "we have no money left->money");
+    }
+
+    /**
+     * One negative example as close as three positive ones is outvoted (3 of 4 equal weights say yes), where a
+     * nearest-neighbour veto would have stopped the hit; alone, the same negative stops it.
+     */
+    @Test
+    void aLoneNegativeAmongAsClosePositivesIsOutvoted() {
+        String sentence = "settle the invoice today please"; // 0.894 from each 4-word example below
+        VocabularyIndex outvoted = index(List.of(billing(new LabelledExample("settle the invoice please", true),
+                new LabelledExample("the invoice today please", true),
+                new LabelledExample("settle invoice today please", true),
+                new LabelledExample("settle the invoice today", false))));
+        assertThat(firing(outvoted, MAX, sentence)).containsExactly(sentence + "->billing");
+
+        VocabularyIndex alone = index(List.of(billing(new LabelledExample("settle the invoice please", true),
+                new LabelledExample("settle the invoice today", false))));
+        assertThat(firing(alone, MAX, sentence)).isEmpty();
+    }
+
+    @Test
+    void aTrackerWithoutExamplesDecidesAsWithoutTeachingBesideATaughtOne() {
+        TrackerDefinition money = new TrackerDefinition("money", "Money", List.of("no money left", "short on cash"),
+                null, 1);
+        String[] texts = {"pay the bill please", "we have no money", "cash is short", "short of money today"};
+        assertThat(firing(index(List.of(billing(new LabelledExample("pay the bill please", false)), money)), MAX,
+                texts))
+                .containsExactlyElementsOf(firing(index(List.of(billing(), money)), MAX, texts).stream()
+                        .filter(hit -> hit.endsWith("->money")).toList());
+    }
+
+    @Test
     void withoutExamplesTheDecisionIsTheVocabularyOne() {
         TrackerDefinition plain = new TrackerDefinition("billing", "Billing", List.of("pay my bill"), null, 1);
         MatchingPolicy classifier = new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0, 0.1, 0, 0.1);
