@@ -222,35 +222,37 @@ public final class ExampleIndex {
     }
 
     /**
-     * Whether tracker t, whose span passes the default test at {@code required} cosine or less, fires given its
-     * examples: by the vote and the bonus of the class comment; exactly the default test when t has no examples.
+     * The cosine tracker t's span needs given its examples, where the default test asks {@code required}: lowered by
+     * the vote's bonus of the class comment, {@code +infinity} when the labelled neighbours vote it out, exactly
+     * {@code required} when t has no examples.
      */
-    private boolean taughtAccepts(float[] sims, int t, float vocabularyScore, float score, double required) {
+    double taughtThreshold(float[] sims, int t, float vocabularyScore, double required) {
         double vote = vote(sims, t, vocabularyScore);
         if (Double.isNaN(vote)) {
-            return score >= required;
+            return required;
         }
-        return vote >= MIN_VOTE && score >= required - VOTE_BONUS * (vote - MIN_VOTE) / (1 - MIN_VOTE);
+        return vote < MIN_VOTE ? Double.POSITIVE_INFINITY
+                : required - VOTE_BONUS * (vote - MIN_VOTE) / (1 - MIN_VOTE);
     }
 
     /**
-     * The tracker that fires on a span under the classifier decision with examples, or -1.
+     * The cosine the classifier's choice needs on a span with examples (see {@link #taughtThreshold}), the
+     * threshold the decision and its explanation both use.
      *
      * @param scores      per tracker, the vocabulary score of the span (max phrase cosine); updated in place to the
      *                    taught score (max over phrases and positive examples)
      * @param chosen      the classifier's choice (fitted with the examples, see {@link #classifier})
      * @param probability the classifier's probability for it
      */
-    int chooseWithClassifier(float[] sims, float[] scores, double[] thresholds, int chosen, double probability,
+    double chosenThreshold(float[] sims, float[] scores, double[] thresholds, int chosen, double probability,
             MatchingPolicy policy) {
         float vocabularyScore = scores[chosen];
         float[] pos = bestPositive(sims);
         for (int k = 0; k < trackers; k++) {
             scores[k] = Math.max(scores[k], pos[k]);
         }
-        boolean accepts = probability >= policy.minProbability() && taughtAccepts(sims, chosen, vocabularyScore,
-                scores[chosen], policy.classifierThreshold(thresholds[chosen], probability));
-        return accepts ? chosen : -1;
+        return taughtThreshold(sims, chosen, vocabularyScore,
+                policy.classifierThreshold(thresholds[chosen], probability));
     }
 
     /**
@@ -267,7 +269,7 @@ public final class ExampleIndex {
         }
         boolean[] fires = new boolean[trackers];
         for (int t = 0; t < trackers; t++) {
-            fires[t] = scores[t] >= top - margins[t] && taughtAccepts(sims, t, vocabulary[t], scores[t], thresholds[t]);
+            fires[t] = scores[t] >= top - margins[t] && scores[t] >= taughtThreshold(sims, t, vocabulary[t], thresholds[t]);
         }
         return fires;
     }

@@ -207,21 +207,24 @@ public final class TrackerMatcher {
                 // the classifier reads the span in the context of its whole message
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s], whole);
                 int t = choice.tracker();
-                boolean accepts;
-                boolean vetoed = false;
+                // the cosine the choice needs; with examples the vote lowers it, or rules the tracker out
+                double required = policy.classifierThreshold(thresholds[t], choice.probability());
+                boolean outvoted = false;
                 if (examples != null) { // teaching: positives raise the scores, the labelled neighbours vote
-                    accepts = examples.chooseWithClassifier(exampleSims[s], scores, thresholds, t,
-                            choice.probability(), policy) >= 0;
-                    vetoed = !accepts && policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
-                } else {
-                    accepts = policy.classifierAccepts(scores[t], thresholds[t], choice.probability());
+                    double taught = examples.chosenThreshold(exampleSims[s], scores, thresholds, t,
+                            choice.probability(), policy);
+                    outvoted = taught == Double.POSITIVE_INFINITY;
+                    required = outvoted ? required : taught;
                 }
+                boolean passes = choice.probability() >= policy.minProbability() && scores[t] >= required;
+                boolean accepts = passes && !outvoted;
+                boolean vetoed = passes && outvoted;
                 if (accepts && gate.reason(t, s) == null && scores[t] > bestScore[t]) {
                     bestScore[t] = scores[t];
                     bestSpan[t] = s;
                 }
                 if (log != null) {
-                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, choice, accepts, vetoed);
+                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, required, choice, accepts, vetoed);
                 }
             } else {
                 // teaching: positives raise the scores, the labelled neighbours vote
@@ -283,10 +286,11 @@ public final class TrackerMatcher {
 
     /** Records every tracker's decision at span s, where the classifier chose {@code choice.tracker()}. */
     private static void logChoice(DecisionLog log, Conditions.Gate gate, MatchingPolicy policy, int s, float[] sims,
-            float[] scores, double[] thresholds, TrackerClassifier.Choice choice, boolean accepts, boolean vetoed) {
+            float[] scores, double[] thresholds, double required, TrackerClassifier.Choice choice, boolean accepts,
+            boolean vetoed) {
         for (int t = 0; t < scores.length; t++) {
             boolean chosen = t == choice.tracker();
-            double threshold = chosen ? policy.classifierThreshold(thresholds[t], choice.probability()) : thresholds[t];
+            double threshold = chosen ? required : thresholds[t];
             String reason = gate.reason(t, s);
             if (reason == null) {
                 reason = !chosen ? Explanation.NOT_CHOSEN

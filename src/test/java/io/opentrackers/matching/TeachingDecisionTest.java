@@ -87,6 +87,39 @@ class TeachingDecisionTest {
         assertThat(firing(alone, MAX, sentence)).isEmpty();
     }
 
+    /**
+     * The explanation reports the cosine the decision actually required: a unanimous vote lowers the threshold, so a
+     * span that fired never shows a threshold above its score, and one voted out says why.
+     */
+    @Test
+    void theExplanationOfATaughtTrackerShowsTheThresholdItsVoteApplied() {
+        MatchingPolicy classifier = new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0, 0.1, 0, 0.1);
+        TrackerDefinition money = new TrackerDefinition("money", "Money", List.of("no money left", "short on cash"),
+                null, 1);
+        VocabularyIndex taught = index(List.of(billing(new LabelledExample("settle the invoice", true),
+                new LabelledExample("my bill later", false)), money));
+        List<MessageText> messages = List.of(new MessageText("a", "settle the invoice please"),
+                new MessageText("b", "my bill later too"));
+        // "settle the invoice please" is 0.866 from the positive, which alone votes: unanimous, so the 0.88 the
+        // policy asks becomes 0.85 and it fires
+        MatchingPolicy strict = new MatchingPolicy(Aggregation.CLASSIFIER, 0.88, 0, 0.1, 0, 0);
+        Explanation.Candidate fired = candidate(new TrackerMatcher(model, strict).explain(taught, messages), "a",
+                "billing");
+        assertThat(fired.fired()).isTrue();
+        assertThat(fired.score()).isLessThan(0.88);
+        assertThat(fired.threshold()).isCloseTo(0.85, within(1e-6));
+
+        Detection detection = new TrackerMatcher(model, classifier).explain(taught, messages);
+        Explanation.Candidate outvoted = candidate(detection, "b", "billing");
+        assertThat(outvoted.fired()).isFalse();
+        assertThat(outvoted.reason()).isEqualTo(Explanation.NEGATIVE_EXAMPLE);
+    }
+
+    private static Explanation.Candidate candidate(Detection detection, String messageId, String trackerId) {
+        return detection.explanations().stream().filter(e -> e.messageId().equals(messageId)).findFirst().orElseThrow()
+                .candidates().stream().filter(c -> c.trackerId().equals(trackerId)).findFirst().orElseThrow();
+    }
+
     @Test
     void aTrackerWithoutExamplesDecidesAsWithoutTeachingBesideATaughtOne() {
         TrackerDefinition money = new TrackerDefinition("money", "Money", List.of("no money left", "short on cash"),
