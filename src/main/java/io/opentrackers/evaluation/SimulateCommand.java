@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,17 +182,8 @@ public final class SimulateCommand implements Callable<Integer> {
     /** K suggestions for tracker t, by the service's own choice; returns history rows. */
     private List<Integer> suggest(VocabularyIndex index, int t, MatchingPolicy policy, List<MessageText> historyTexts,
             float[][] historyVectors, float[][] phraseVectors, List<Integer> labelled, List<LabelledExample> examples) {
-        Set<Integer> excluded = new HashSet<>(labelled);
-        List<Integer> rows = new ArrayList<>();
-        List<MessageText> candidates = new ArrayList<>();
-        List<float[]> vectors = new ArrayList<>();
-        for (int row = 0; row < historyTexts.size(); row++) {
-            if (!excluded.contains(row)) {
-                rows.add(row);
-                candidates.add(historyTexts.get(row));
-                vectors.add(historyVectors[row]);
-            }
-        }
+        BitSet excluded = new BitSet(historyTexts.size());
+        labelled.forEach(excluded::set);
         List<float[]> references = new ArrayList<>(Arrays.asList(phraseVectorsOf(index, t, phraseVectors)));
         float[][] labelledVectors = new float[labelled.size()][];
         for (int i = 0; i < labelled.size(); i++) {
@@ -200,9 +192,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 references.add(labelledVectors[i]);
             }
         }
-        return SuggestionPicker.pick(index, t, policy, candidates, vectors.toArray(new float[0][]),
-                references.toArray(new float[0][]), labelledVectors, perRound).stream()
-                .map(s -> rows.get(s.candidate())).toList();
+        return SuggestionPicker.pick(index, t, policy, historyTexts.stream().map(MessageText::text).toList(),
+                historyVectors, excluded, references.toArray(new float[0][]), labelledVectors, perRound).stream()
+                .map(SuggestionPicker.Suggestion::candidate).toList();
     }
 
     private static float[][] phraseVectorsOf(VocabularyIndex index, int t, float[][] phraseVectors) {
