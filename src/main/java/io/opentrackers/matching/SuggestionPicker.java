@@ -17,14 +17,16 @@ import java.util.stream.IntStream;
  *   <li>Pre-selection: the {@value #SHORTLIST} sentences (at least 40 per suggestion asked for) nearest the
  *       tracker's centre (the normalised mean of its phrase and positive-example vectors), one product per sentence,
  *       so that 100,000 stored sentences cost one pass over their vectors.</li>
- *   <li>The real decision ({@link TrackerMatcher}, with every tracker of the index competing) on those, and each
- *       one's taught score for the tracker (best cosine to its phrases and positive examples). Only the sentences
- *       the tracker could fire on go through the decision (see {@link #mayFire}); the others cannot fire, so the
- *       outcome is the full decision's at a fraction of its cost.</li>
+ *   <li>Each one's taught score for the tracker (best cosine to its phrases and positive examples) and the real
+ *       decision ({@link TrackerMatcher}, with every tracker of the index competing): does the tracker fire on it?</li>
  *   <li>Two queues by distance of the score to the tracker's threshold, the sentences it fires on and those it does
  *       not; suggestions alternate between them, nearest first, skipping any sentence with a cosine of
  *       {@value #DUPLICATE} or more to a suggestion already taken or to a labelled example.</li>
  * </ol>
+ * The decision is what costs (every span against every phrase and example of the account), so it is made only where
+ * it can change the choice: never on a sentence the tracker cannot fire on ({@link #mayFire}: it is silent), and on
+ * the others only as far as the walk down the queues gets ({@code Decisions}). The choice is the one the full
+ * decision of every shortlisted sentence would give (tested).
  */
 public final class SuggestionPicker {
 
@@ -69,65 +71,132 @@ public final class SuggestionPicker {
         }
         double[] scores = new double[shortlist.length];
         parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
-        boolean[] fires = fires(index, tracker, policy, shortlist, texts, shortVectors, scores);
-
         double threshold = policy.thresholdFor(index.trackers().get(tracker).sensitivity());
-        List<Suggestion> firing = new ArrayList<>();
-        List<Suggestion> silent = new ArrayList<>();
-        for (int i = 0; i < shortlist.length; i++) {
-            (fires[i] ? firing : silent).add(new Suggestion(i, scores[i], fires[i]));
-        }
-        Comparator<Suggestion> byDistance = Comparator.comparingDouble(s -> Math.abs(s.score() - threshold));
-        firing.sort(byDistance);
-        silent.sort(byDistance);
+        Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
+                mayFire(index, tracker, policy, shortlist, texts, shortVectors, scores),
+                IntStream.range(0, shortlist.length).boxed()
+                        .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
+                        .mapToInt(Integer::intValue).toArray());
         List<Suggestion> chosen = new ArrayList<>();
         List<float[]> taken = new ArrayList<>(Arrays.asList(labelled));
-        int f = 0;
-        int n = 0;
         boolean fromFiring = true;
-        while (chosen.size() < limit && (f < firing.size() || n < silent.size())) {
-            boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
-            Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
-            fromFiring = !useFiring;
-            float[] v = shortVectors[next.candidate()];
+        while (chosen.size() < limit) {
+            int next = fromFiring ? decisions.nextFiring() : decisions.nextSilent();
+            boolean fired = fromFiring;
+            if (next < 0) {
+                next = fromFiring ? decisions.nextSilent() : decisions.nextFiring();
+                fired = !fromFiring;
+            }
+            if (next < 0) {
+                break;
+            }
+            fromFiring = !fired;
+            float[] v = shortVectors[next];
             if (maxDot(v, taken) >= DUPLICATE) {
                 continue;
             }
             taken.add(v);
-            chosen.add(new Suggestion(shortlist[next.candidate()], next.score(), next.fired()));
+            chosen.add(new Suggestion(shortlist[next], scores[next], fired));
         }
         return chosen;
     }
 
     /**
-     * Whether the tracker fires on each shortlisted sentence, by the real decision ({@link TrackerMatcher}, all
-     * trackers competing) on the sentences {@link #mayFire} keeps; the others are silent.
+     * The two queues of the choice, the shortlisted sentences the tracker fires on and those it does not, each
+     * nearest the threshold first, walked with the decision made only as far as the walk gets: the real decision
+     * ({@link TrackerMatcher}, all trackers competing) on the next sentences {@link #mayFire} keeps, a batch at a
+     * time; the others are silent. Equal to deciding them all first, since a message's decision never depends on the
+     * others decided with it; the choice rarely reaches far down the queues.
      */
-    private static boolean[] fires(VocabularyIndex index, int tracker, MatchingPolicy policy, int[] shortlist,
-            List<String> texts, float[][] shortVectors, double[] scores) {
-        boolean[] candidate = mayFire(index, tracker, policy, shortlist, texts, shortVectors, scores);
-        int[] decided = IntStream.range(0, shortlist.length).filter(i -> candidate[i]).toArray();
-        // the decision of a message never depends on the others decided with it: halves can go to both cores
-        int parts = decided.length >= 2 * 64 ? 2 : 1;
-        String trackerId = index.trackers().get(tracker).id();
-        boolean[] fires = new boolean[shortlist.length];
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            int from = decided.length * part / parts;
-            int to = decided.length * (part + 1) / parts;
-            List<MessageText> messages = new ArrayList<>(to - from);
-            float[][] partVectors = new float[to - from][];
-            for (int k = from; k < to; k++) {
-                messages.add(new MessageText(Integer.toString(decided[k]), texts.get(shortlist[decided[k]])));
-                partVectors[k - from] = shortVectors[decided[k]];
-            }
-            for (TrackerHit hit : TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(messages, partVectors),
-                    policy)) {
-                if (hit.trackerId().equals(trackerId)) {
-                    fires[Integer.parseInt(hit.messageId())] = true; // distinct positions: no two tasks share one
+    private static final class Decisions {
+
+        private static final int FIRST_BATCH = 64;
+        private static final int MAX_BATCH = 512;
+
+        private final VocabularyIndex index;
+        private final String trackerId;
+        private final MatchingPolicy policy;
+        private final int[] shortlist;
+        private final List<String> texts;
+        private final float[][] vectors;
+        private final boolean[] undecided;
+        private final boolean[] fires;
+        /** Shortlist positions by distance of the score to the threshold (ties: earlier position first). */
+        private final int[] order;
+        private int firing;
+        private int silent;
+        private int batch = FIRST_BATCH;
+
+        Decisions(VocabularyIndex index, int tracker, MatchingPolicy policy, int[] shortlist, List<String> texts,
+                float[][] vectors, boolean[] mayFire, int[] order) {
+            this.index = index;
+            this.trackerId = index.trackers().get(tracker).id();
+            this.policy = policy;
+            this.shortlist = shortlist;
+            this.texts = texts;
+            this.vectors = vectors;
+            this.undecided = mayFire;
+            this.fires = new boolean[shortlist.length];
+            this.order = order;
+        }
+
+        /** The next sentence of the firing queue (its shortlist position), or -1 when there is none left. */
+        int nextFiring() {
+            while (firing < order.length) {
+                int i = order[firing++];
+                if (fires(firing - 1, i)) {
+                    return i;
                 }
             }
-        });
-        return fires;
+            return -1;
+        }
+
+        /** The next sentence of the silent queue, or -1. */
+        int nextSilent() {
+            while (silent < order.length) {
+                int i = order[silent++];
+                if (!fires(silent - 1, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private boolean fires(int rank, int i) {
+            if (undecided[i]) {
+                decideFrom(rank);
+            }
+            return fires[i];
+        }
+
+        /** Decides the next batch of undecided sentences in queue order from {@code rank}, on both cores. */
+        private void decideFrom(int rank) {
+            List<Integer> batchPositions = new ArrayList<>(batch);
+            for (int r = rank; r < order.length && batchPositions.size() < batch; r++) {
+                if (undecided[order[r]]) {
+                    batchPositions.add(order[r]);
+                    undecided[order[r]] = false;
+                }
+            }
+            batch = Math.min(MAX_BATCH, 2 * batch);
+            int parts = batchPositions.size() >= 2 * 32 ? 2 : 1;
+            IntStream.range(0, parts).parallel().forEach(part -> {
+                List<Integer> mine = batchPositions.subList(batchPositions.size() * part / parts,
+                        batchPositions.size() * (part + 1) / parts);
+                List<MessageText> messages = new ArrayList<>(mine.size());
+                float[][] partVectors = new float[mine.size()][];
+                for (int k = 0; k < mine.size(); k++) {
+                    messages.add(new MessageText(Integer.toString(mine.get(k)), texts.get(shortlist[mine.get(k)])));
+                    partVectors[k] = vectors[mine.get(k)];
+                }
+                for (TrackerHit hit : TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(messages,
+                        partVectors), policy)) {
+                    if (hit.trackerId().equals(trackerId)) {
+                        fires[Integer.parseInt(hit.messageId())] = true; // no two parts share a position
+                    }
+                }
+            });
+        }
     }
 
     /**

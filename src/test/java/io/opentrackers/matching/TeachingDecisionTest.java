@@ -229,6 +229,11 @@ class TeachingDecisionTest {
                 assertThat(picked).hasSizeGreaterThan(300);
                 assertThat(picked).anyMatch(SuggestionPicker.Suggestion::fired)
                         .anyMatch(s -> !s.fired());
+                float[][] refs = references.toArray(new float[0][]);
+                assertThat(SuggestionPicker.pick(index, t, policy, texts, vectors, null, refs, new float[0][], 25))
+                        .as("25 suggestions for %s (%s)", tracker.id(), policy.aggregation())
+                        .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, policy.thresholdFor(0.5),
+                                i -> full.contains(i + "/" + tracker.id()), 25));
                 double threshold = index.thresholds(policy)[t];
                 for (SuggestionPicker.Suggestion s : picked) {
                     assertThat(s.fired()).as("%s on '%s' (%s)", tracker.id(), texts.get(s.candidate()),
@@ -240,5 +245,39 @@ class TeachingDecisionTest {
             }
         }
         assertThat(literalBelowThreshold).as("literal occurrences far from every phrase").isPositive();
+    }
+
+    /** The choice of SuggestionPicker as its class comment states it, from every sentence's full decision. */
+    private static List<SuggestionPicker.Suggestion> choiceOfTheFullDecision(int count, float[][] vectors,
+            float[][] references, double threshold, java.util.function.IntPredicate fires, int limit) {
+        List<SuggestionPicker.Suggestion> firing = new ArrayList<>();
+        List<SuggestionPicker.Suggestion> silent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            double score = Double.NEGATIVE_INFINITY;
+            for (float[] r : references) {
+                score = Math.max(score, Vectors.dot(vectors[i], r));
+            }
+            (fires.test(i) ? firing : silent).add(new SuggestionPicker.Suggestion(i, score, fires.test(i)));
+        }
+        java.util.Comparator<SuggestionPicker.Suggestion> byDistance =
+                java.util.Comparator.comparingDouble(s -> Math.abs(s.score() - threshold));
+        firing.sort(byDistance);
+        silent.sort(byDistance);
+        List<SuggestionPicker.Suggestion> chosen = new ArrayList<>();
+        int f = 0;
+        int n = 0;
+        boolean fromFiring = true;
+        while (chosen.size() < limit && (f < firing.size() || n < silent.size())) {
+            boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
+            SuggestionPicker.Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
+            fromFiring = !useFiring;
+            boolean duplicate = chosen.stream()
+                    .anyMatch(c -> Vectors.dot(vectors[c.candidate()], vectors[next.candidate()])
+                            >= SuggestionPicker.DUPLICATE);
+            if (!duplicate) {
+                chosen.add(next);
+            }
+        }
+        return chosen;
     }
 }
