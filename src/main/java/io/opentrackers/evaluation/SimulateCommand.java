@@ -6,6 +6,7 @@ import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.SentenceMatrix;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerMatcher;
@@ -134,6 +135,7 @@ public final class SimulateCommand implements Callable<Integer> {
         float[][] phraseVectors = model.embed(phrases);
         List<MessageText> historyTexts = historySet.stream().map(Labelled::message).toList();
         float[][] historyVectors = model.embed(historyTexts.stream().map(MessageText::text).toList());
+        SentenceMatrix historyMatrix = SentenceMatrix.of(historyVectors);
         TrackerMatcher matcher = new TrackerMatcher(model, policy);
         EmbeddedMessages test = matcher.embed(testSet.stream().map(Labelled::message).toList());
         Map<String, Set<String>> testLabels = new LinkedHashMap<>();
@@ -152,7 +154,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 VocabularyIndex current = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
                 List<List<Integer>> picked = new ArrayList<>();
                 for (int t = 0; t < count; t++) {
-                    picked.add(suggest(current, t, policy, historyTexts, historyVectors, phraseVectors,
+                    picked.add(suggest(current, t, policy, historyTexts, historyVectors, historyMatrix, phraseVectors,
                             labelledRows.get(t), examples.get(t)));
                 }
                 for (int t = 0; t < count; t++) {
@@ -181,7 +183,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** K suggestions for tracker t, by the service's own choice; returns history rows. */
     private List<Integer> suggest(VocabularyIndex index, int t, MatchingPolicy policy, List<MessageText> historyTexts,
-            float[][] historyVectors, float[][] phraseVectors, List<Integer> labelled, List<LabelledExample> examples) {
+            float[][] historyVectors, SentenceMatrix historyMatrix, float[][] phraseVectors, List<Integer> labelled,
+            List<LabelledExample> examples) {
         BitSet excluded = new BitSet(historyTexts.size());
         labelled.forEach(excluded::set);
         List<float[]> references = new ArrayList<>(Arrays.asList(phraseVectorsOf(index, t, phraseVectors)));
@@ -193,7 +196,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         return SuggestionPicker.pick(index, t, policy, historyTexts.stream().map(MessageText::text).toList(),
-                historyVectors, excluded, references.toArray(new float[0][]), labelledVectors, perRound).stream()
+                historyMatrix, excluded, references.toArray(new float[0][]), labelledVectors, perRound).stream()
                 .map(SuggestionPicker.Suggestion::candidate).toList();
     }
 

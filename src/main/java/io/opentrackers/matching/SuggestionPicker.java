@@ -52,22 +52,22 @@ public final class SuggestionPicker {
      * @param index      the index of the account's trackers (with their examples)
      * @param tracker    the tracker's position in the index
      * @param texts      the sentences, one per vector
-     * @param vectors    one unit vector per sentence
+     * @param vectors    one unit vector per sentence (laid out for the pass over all of them)
      * @param excluded   positions that are not candidates (sentences labelled for this tracker already), or null
      * @param references the tracker's phrase vectors and positive-example vectors (its centre for pre-selection, and
      *                   its taught score)
      * @param labelled   vectors of the tracker's examples (suggestions must not duplicate them)
      */
     public static List<Suggestion> pick(VocabularyIndex index, int tracker, MatchingPolicy policy, List<String> texts,
-            float[][] vectors, BitSet excluded, float[][] references, float[][] labelled, int limit) {
+            SentenceMatrix vectors, BitSet excluded, float[][] references, float[][] labelled, int limit) {
         BitSet none = excluded == null ? new BitSet() : excluded;
-        if (limit <= 0 || none.cardinality() >= vectors.length) {
+        if (limit <= 0 || none.cardinality() >= vectors.size()) {
             return List.of();
         }
         int[] shortlist = shortlist(vectors, none, centre(references), Math.max(SHORTLIST, 40 * limit));
         float[][] shortVectors = new float[shortlist.length][];
         for (int i = 0; i < shortlist.length; i++) {
-            shortVectors[i] = vectors[shortlist[i]];
+            shortVectors[i] = vectors.row(shortlist[i]);
         }
         double[] scores = new double[shortlist.length];
         parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
@@ -263,36 +263,69 @@ public final class SuggestionPicker {
      * Positions (ascending) of the {@code size} vectors not excluded with the largest product with {@code centre};
      * ties at the cut go to the earlier positions.
      */
-    private static int[] shortlist(float[][] vectors, BitSet excluded, float[] centre, int size) {
-        int candidates = vectors.length - excluded.cardinality();
+    static int[] shortlist(SentenceMatrix vectors, BitSet excluded, float[] centre, int size) {
+        int candidates = vectors.size() - excluded.cardinality();
         if (candidates <= size) {
-            return IntStream.range(0, vectors.length).filter(i -> !excluded.get(i)).toArray();
+            return IntStream.range(0, vectors.size()).filter(i -> !excluded.get(i)).toArray();
         }
-        float[] products = new float[vectors.length];
-        parallel(vectors.length, 1, i -> products[i] = excluded.get(i) ? Float.NaN : Vectors.dot(vectors[i], centre));
-        float[] sorted = new float[candidates];
-        int c = 0;
+        float[] products = new float[vectors.size()];
+        vectors.products(centre, products);
+        // the size-th largest product: a min-heap of the largest seen, which most products only compare with
+        float[] heap = new float[size];
+        int filled = 0;
         for (int i = 0; i < products.length; i++) {
-            if (!excluded.get(i)) {
-                sorted[c++] = products[i];
+            if (excluded.get(i)) {
+                continue;
+            }
+            float p = products[i];
+            if (filled < size) {
+                siftUp(heap, filled++, p);
+            } else if (p > heap[0]) {
+                siftDown(heap, size, p);
             }
         }
-        Arrays.sort(sorted);
-        float cut = sorted[sorted.length - size];
+        float cut = heap[0];
         int[] chosen = new int[size];
         int k = 0;
-        for (int i = 0; i < vectors.length && k < size; i++) {
-            if (products[i] > cut) {
+        for (int i = 0; i < products.length && k < size; i++) {
+            if (products[i] > cut && !excluded.get(i)) {
                 chosen[k++] = i;
             }
         }
-        for (int i = 0; i < vectors.length && k < size; i++) {
-            if (products[i] == cut) {
+        for (int i = 0; i < products.length && k < size; i++) {
+            if (products[i] == cut && !excluded.get(i)) {
                 chosen[k++] = i;
             }
         }
         Arrays.sort(chosen);
         return chosen;
+    }
+
+    /** Adds {@code value} at the end of the min-heap {@code heap[0..at)}. */
+    private static void siftUp(float[] heap, int at, float value) {
+        int i = at;
+        while (i > 0 && heap[(i - 1) / 2] > value) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = value;
+    }
+
+    /** Replaces the smallest element of the full min-heap {@code heap[0..size)} with {@code value}. */
+    private static void siftDown(float[] heap, int size, float value) {
+        int i = 0;
+        while (2 * i + 1 < size) {
+            int child = 2 * i + 1;
+            if (child + 1 < size && heap[child + 1] < heap[child]) {
+                child++;
+            }
+            if (heap[child] >= value) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = value;
     }
 
     /**

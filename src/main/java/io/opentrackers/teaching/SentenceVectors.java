@@ -6,6 +6,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
 import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.SentenceMatrix;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,10 +35,10 @@ class SentenceVectors {
      * An account's sentences and their vectors, in the same order, with the hash of each one's
      * {@linkplain #normalise normalised} text (so a request finds the labelled ones without normalising them all).
      */
-    record Sentences(int count, List<AccountSentence> sentences, float[][] vectors, int[] textKeys) {
+    record Sentences(int count, List<AccountSentence> sentences, SentenceMatrix vectors, int[] textKeys) {
 
         Sentences(List<AccountSentence> sentences, float[][] vectors) {
-            this(sentences.size(), sentences, vectors,
+            this(sentences.size(), sentences, SentenceMatrix.of(vectors),
                     sentences.stream().mapToInt(s -> normalise(s.text()).hashCode()).toArray());
         }
 
@@ -99,7 +100,7 @@ class SentenceVectors {
         Map<String, float[]> known = new HashMap<>();
         if (cached != null) {
             for (int i = 0; i < cached.sentences().size(); i++) {
-                known.put(cached.sentences().get(i).messageId(), cached.vectors()[i]);
+                known.put(cached.sentences().get(i).messageId(), cached.vectors().row(i));
             }
         } else {
             known.putAll(repository.load(account, model.id()));

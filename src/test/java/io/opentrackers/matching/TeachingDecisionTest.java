@@ -126,8 +126,8 @@ class TeachingDecisionTest {
         float[][] references = model.embed(List.of("pay my bill", "settle the invoice"));
         float[][] labelled = model.embed(List.of("settle the invoice"));
 
-        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts, vectors, null,
-                references, labelled, 5);
+        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts,
+                SentenceMatrix.of(vectors), null, references, labelled, 5);
 
         List<String> chosen = picked.stream().map(s -> texts.get(s.candidate())).toList();
         assertThat(chosen).doesNotContain("settle the invoice").hasSize(5);
@@ -149,18 +149,19 @@ class TeachingDecisionTest {
         BitSet excluded = new BitSet();
         excluded.set(0);
 
-        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts, vectors, excluded,
-                model.embed(List.of("pay my bill")), new float[0][], 10);
+        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts,
+                SentenceMatrix.of(vectors), excluded, model.embed(List.of("pay my bill")), new float[0][], 10);
 
         assertThat(picked).extracting(SuggestionPicker.Suggestion::candidate).containsExactlyInAnyOrder(1, 2);
         excluded.set(1, 3);
-        assertThat(SuggestionPicker.pick(index, 0, MAX, texts, vectors, excluded, model.embed(List.of("pay my bill")),
-                new float[0][], 10)).isEmpty();
+        assertThat(SuggestionPicker.pick(index, 0, MAX, texts, SentenceMatrix.of(vectors), excluded,
+                model.embed(List.of("pay my bill")), new float[0][], 10)).isEmpty();
     }
 
     /**
      * The picker decides only the sentences a tracker could fire on (SuggestionPicker.mayFire); whether a suggestion
-     * "fired" must still be exactly the full decision's, under the classifier (choice, uncertainty penalty, vetoes) and
+     * "fired" must still be exactly the full decision's, and the choice the one the class comment states (2,600
+     * sentences: a shortlist of 2,000), under the classifier (choice, uncertainty penalty, vetoes) and
      * MAX, for every tracker, including literal phrase occurrences in sentences far from every phrase.
      */
     @Test
@@ -184,7 +185,7 @@ class TeachingDecisionTest {
         }).toArray(float[][]::new);
         Random random = new Random(16);
         List<String> texts = new ArrayList<>();
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 2600; i++) {
             StringBuilder text = new StringBuilder();
             for (int w = 0, n = 2 + random.nextInt(9); w < n; w++) {
                 text.append(w == 0 ? "" : " ").append(words.get(random.nextInt(words.size())));
@@ -209,6 +210,7 @@ class TeachingDecisionTest {
         }
         VocabularyIndex index = new VocabularyIndex(embedded);
         float[][] vectors = embed.apply(texts);
+        SentenceMatrix matrix = SentenceMatrix.of(vectors);
         List<MessageText> messages = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             messages.add(new MessageText(Integer.toString(i), texts.get(i)));
@@ -224,13 +226,13 @@ class TeachingDecisionTest {
                 List<float[]> references = new ArrayList<>(List.of(embed.apply(tracker.vocabulary())));
                 tracker.examples().stream().filter(LabelledExample::match)
                         .forEach(e -> references.add(embed.apply(List.of(e.text()))[0]));
-                List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, t, policy, texts, vectors,
+                List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, t, policy, texts, matrix,
                         null, references.toArray(new float[0][]), new float[0][], texts.size());
                 assertThat(picked).hasSizeGreaterThan(300);
                 assertThat(picked).anyMatch(SuggestionPicker.Suggestion::fired)
                         .anyMatch(s -> !s.fired());
                 float[][] refs = references.toArray(new float[0][]);
-                assertThat(SuggestionPicker.pick(index, t, policy, texts, vectors, null, refs, new float[0][], 25))
+                assertThat(SuggestionPicker.pick(index, t, policy, texts, matrix, null, refs, new float[0][], 25))
                         .as("25 suggestions for %s (%s)", tracker.id(), policy.aggregation())
                         .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, policy.thresholdFor(0.5),
                                 i -> full.contains(i + "/" + tracker.id()), 25));
@@ -247,12 +249,24 @@ class TeachingDecisionTest {
         assertThat(literalBelowThreshold).as("literal occurrences far from every phrase").isPositive();
     }
 
-    /** The choice of SuggestionPicker as its class comment states it, from every sentence's full decision. */
+    /**
+     * The choice of SuggestionPicker as its class comment states it, from every sentence's full decision: the
+     * shortlist by sorting all products with the centre, then the two queues.
+     */
     private static List<SuggestionPicker.Suggestion> choiceOfTheFullDecision(int count, float[][] vectors,
             float[][] references, double threshold, java.util.function.IntPredicate fires, int limit) {
+        float[] centre = new float[vectors[0].length];
+        for (float[] r : references) {
+            for (int d = 0; d < centre.length; d++) {
+                centre[d] += r[d];
+            }
+        }
+        List<Integer> shortlist = java.util.stream.IntStream.range(0, count).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer i) -> -Vectors.dot(vectors[i], centre)))
+                .limit(Math.max(SuggestionPicker.SHORTLIST, 40 * limit)).sorted().toList();
         List<SuggestionPicker.Suggestion> firing = new ArrayList<>();
         List<SuggestionPicker.Suggestion> silent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i : shortlist) {
             double score = Double.NEGATIVE_INFINITY;
             for (float[] r : references) {
                 score = Math.max(score, Vectors.dot(vectors[i], r));
