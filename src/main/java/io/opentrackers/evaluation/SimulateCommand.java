@@ -6,6 +6,7 @@ import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.SentenceMatrix;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerMatcher;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +156,7 @@ public final class SimulateCommand implements Callable<Integer> {
         float[][] phraseVectors = model.embed(phrases);
         List<MessageText> historyTexts = historySet.stream().map(Labelled::message).toList();
         float[][] historyVectors = model.embed(historyTexts.stream().map(MessageText::text).toList());
+        SentenceMatrix historyMatrix = SentenceMatrix.of(historyVectors);
         TrackerMatcher matcher = new TrackerMatcher(model, policy);
         EmbeddedMessages test = matcher.embed(testSet.stream().map(Labelled::message).toList());
         Map<String, Set<String>> testLabels = new LinkedHashMap<>();
@@ -172,7 +175,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 VocabularyIndex current = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
                 List<List<Integer>> picked = new ArrayList<>();
                 for (int t = 0; t < count; t++) {
-                    picked.add(suggest(current, t, policy, historyTexts, historyVectors, phraseVectors,
+                    picked.add(suggest(current, t, policy, historyTexts, historyVectors, historyMatrix, phraseVectors,
                             labelledRows.get(t), examples.get(t)));
                 }
                 for (int t = 0; t < count; t++) {
@@ -208,18 +211,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** K suggestions for tracker t, by the service's own choice; returns history rows. */
     private List<Integer> suggest(VocabularyIndex index, int t, MatchingPolicy policy, List<MessageText> historyTexts,
-            float[][] historyVectors, float[][] phraseVectors, List<Integer> labelled, List<LabelledExample> examples) {
-        Set<Integer> excluded = new HashSet<>(labelled);
-        List<Integer> rows = new ArrayList<>();
-        List<MessageText> candidates = new ArrayList<>();
-        List<float[]> vectors = new ArrayList<>();
-        for (int row = 0; row < historyTexts.size(); row++) {
-            if (!excluded.contains(row)) {
-                rows.add(row);
-                candidates.add(historyTexts.get(row));
-                vectors.add(historyVectors[row]);
-            }
-        }
+            float[][] historyVectors, SentenceMatrix historyMatrix, float[][] phraseVectors, List<Integer> labelled,
+            List<LabelledExample> examples) {
+        BitSet excluded = new BitSet(historyTexts.size());
+        labelled.forEach(excluded::set);
         List<float[]> references = new ArrayList<>(Arrays.asList(phraseVectorsOf(index, t, phraseVectors)));
         float[][] labelledVectors = new float[labelled.size()][];
         for (int i = 0; i < labelled.size(); i++) {
@@ -228,9 +223,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 references.add(labelledVectors[i]);
             }
         }
-        return SuggestionPicker.pick(index, t, policy, candidates, vectors.toArray(new float[0][]),
-                references.toArray(new float[0][]), labelledVectors, perRound).stream()
-                .map(s -> rows.get(s.candidate())).toList();
+        return SuggestionPicker.pick(index, t, policy, historyTexts.stream().map(MessageText::text).toList(),
+                historyMatrix, excluded, references.toArray(new float[0][]), labelledVectors, perRound).stream()
+                .map(SuggestionPicker.Suggestion::candidate).toList();
     }
 
     private static float[][] phraseVectorsOf(VocabularyIndex index, int t, float[][] phraseVectors) {

@@ -2,10 +2,11 @@ package io.opentrackers.matching;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Chooses the sentences whose labels would teach a tracker the most: those nearest its decision boundary, from
@@ -16,18 +17,29 @@ import java.util.Set;
  *   <li>Pre-selection: the {@value #SHORTLIST} sentences (at least 40 per suggestion asked for) nearest the
  *       tracker's centre (the normalised mean of its phrase and positive-example vectors), one product per sentence,
  *       so that 100,000 stored sentences cost one pass over their vectors.</li>
- *   <li>The real decision ({@link TrackerMatcher}, with every tracker of the index competing) on those, and each
- *       one's taught score for the tracker (best cosine to its phrases and positive examples).</li>
+ *   <li>Each one's taught score for the tracker (best cosine to its phrases and positive examples) and the real
+ *       decision ({@link TrackerMatcher}, with every tracker of the index competing): does the tracker fire on it?</li>
  *   <li>Two queues by distance of the score to the tracker's threshold, the sentences it fires on and those it does
  *       not; suggestions alternate between them, nearest first, skipping any sentence with a cosine of
  *       {@value #DUPLICATE} or more to a suggestion already taken or to a labelled example.</li>
  * </ol>
+ * The decision is what costs (every span against every phrase and example of the account), so it is made only where
+ * it can change the choice: never on a sentence the tracker cannot fire on ({@link #mayFire}: it is silent), and on
+ * the others only as far as the walk down the queues gets ({@code Decisions}). The choice is the one the full
+ * decision of every shortlisted sentence would give (tested).
  */
 public final class SuggestionPicker {
 
     static final int SHORTLIST = 2000;
     /** Cosine above which two sentences count as the same for labelling ("I want a refund" / "I want a refund."). */
     public static final double DUPLICATE = 0.92;
+    /**
+     * Slack on the score bound of {@link #mayFire}: the bound is computed with {@link Vectors#dot}, the decision's
+     * cosines with the index's kernel, whose sums are ordered differently (they differ by about 1e-6).
+     */
+    private static final double BOUND_SLACK = 1e-4;
+    /** Least work per parallel task, in vector products of the dimension: below it, splitting costs more than it saves. */
+    private static final int PARALLEL_GRAIN = 50_000;
 
     /** A chosen sentence: its position in the candidates, the tracker's taught score on it, whether it fires. */
     public record Suggestion(int candidate, double score, boolean fired) {
@@ -39,59 +51,203 @@ public final class SuggestionPicker {
     /**
      * @param index      the index of the account's trackers (with their examples)
      * @param tracker    the tracker's position in the index
-     * @param candidates sentences not labelled for this tracker yet, with one vector each (same order)
-     * @param references the tracker's phrase vectors and positive-example vectors (its centre for pre-selection)
+     * @param texts      the sentences, one per vector
+     * @param vectors    one unit vector per sentence (laid out for the pass over all of them)
+     * @param excluded   positions that are not candidates (sentences labelled for this tracker already), or null
+     * @param references the tracker's phrase vectors and positive-example vectors (its centre for pre-selection, and
+     *                   its taught score)
      * @param labelled   vectors of the tracker's examples (suggestions must not duplicate them)
      */
-    public static List<Suggestion> pick(VocabularyIndex index, int tracker, MatchingPolicy policy,
-            List<MessageText> candidates, float[][] vectors, float[][] references, float[][] labelled, int limit) {
-        if (candidates.isEmpty() || limit <= 0) {
+    public static List<Suggestion> pick(VocabularyIndex index, int tracker, MatchingPolicy policy, List<String> texts,
+            SentenceMatrix vectors, BitSet excluded, float[][] references, float[][] labelled, int limit) {
+        BitSet none = excluded == null ? new BitSet() : excluded;
+        if (limit <= 0 || none.cardinality() >= vectors.size()) {
             return List.of();
         }
-        int[] shortlist = shortlist(vectors, centre(references), Math.max(SHORTLIST, 40 * limit));
-        List<MessageText> texts = new ArrayList<>(shortlist.length);
+        int[] shortlist = shortlist(vectors, none, centre(references), Math.max(SHORTLIST, 40 * limit));
         float[][] shortVectors = new float[shortlist.length][];
         for (int i = 0; i < shortlist.length; i++) {
-            MessageText c = candidates.get(shortlist[i]);
-            texts.add(new MessageText(Integer.toString(i), c.text()));
-            shortVectors[i] = vectors[shortlist[i]];
+            shortVectors[i] = vectors.row(shortlist[i]);
         }
-        TrackerDefinition definition = index.trackers().get(tracker);
-        Set<String> fired = new HashSet<>();
-        for (TrackerHit hit : TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(texts, shortVectors),
-                policy)) {
-            if (hit.trackerId().equals(definition.id())) {
-                fired.add(hit.messageId());
-            }
-        }
-        double threshold = policy.thresholdFor(definition.sensitivity());
-        List<Suggestion> firing = new ArrayList<>();
-        List<Suggestion> silent = new ArrayList<>();
-        for (int i = 0; i < shortlist.length; i++) {
-            double score = maxDot(shortVectors[i], references);
-            boolean fires = fired.contains(Integer.toString(i));
-            (fires ? firing : silent).add(new Suggestion(i, score, fires));
-        }
-        Comparator<Suggestion> byDistance = Comparator.comparingDouble(s -> Math.abs(s.score() - threshold));
-        firing.sort(byDistance);
-        silent.sort(byDistance);
+        double[] scores = new double[shortlist.length];
+        parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
+        double threshold = policy.thresholdFor(index.trackers().get(tracker).sensitivity());
+        Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
+                mayFire(index, tracker, policy, shortlist, texts, shortVectors, scores),
+                IntStream.range(0, shortlist.length).boxed()
+                        .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
+                        .mapToInt(Integer::intValue).toArray());
         List<Suggestion> chosen = new ArrayList<>();
         List<float[]> taken = new ArrayList<>(Arrays.asList(labelled));
-        int f = 0;
-        int n = 0;
         boolean fromFiring = true;
-        while (chosen.size() < limit && (f < firing.size() || n < silent.size())) {
-            boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
-            Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
-            fromFiring = !useFiring;
-            float[] v = shortVectors[next.candidate()];
+        while (chosen.size() < limit) {
+            int next = fromFiring ? decisions.nextFiring() : decisions.nextSilent();
+            boolean fired = fromFiring;
+            if (next < 0) {
+                next = fromFiring ? decisions.nextSilent() : decisions.nextFiring();
+                fired = !fromFiring;
+            }
+            if (next < 0) {
+                break;
+            }
+            fromFiring = !fired;
+            float[] v = shortVectors[next];
             if (maxDot(v, taken) >= DUPLICATE) {
                 continue;
             }
             taken.add(v);
-            chosen.add(new Suggestion(shortlist[next.candidate()], next.score(), next.fired()));
+            chosen.add(new Suggestion(shortlist[next], scores[next], fired));
         }
         return chosen;
+    }
+
+    /**
+     * The two queues of the choice, the shortlisted sentences the tracker fires on and those it does not, each
+     * nearest the threshold first, walked with the decision made only as far as the walk gets: the real decision
+     * ({@link TrackerMatcher}, all trackers competing) on the next sentences {@link #mayFire} keeps, a batch at a
+     * time; the others are silent. Equal to deciding them all first, since a message's decision never depends on the
+     * others decided with it; the choice rarely reaches far down the queues.
+     */
+    private static final class Decisions {
+
+        private static final int FIRST_BATCH = 64;
+        private static final int MAX_BATCH = 512;
+
+        private final VocabularyIndex index;
+        private final String trackerId;
+        private final MatchingPolicy policy;
+        private final int[] shortlist;
+        private final List<String> texts;
+        private final float[][] vectors;
+        private final boolean[] undecided;
+        private final boolean[] fires;
+        /** Shortlist positions by distance of the score to the threshold (ties: earlier position first). */
+        private final int[] order;
+        private int firing;
+        private int silent;
+        private int batch = FIRST_BATCH;
+
+        Decisions(VocabularyIndex index, int tracker, MatchingPolicy policy, int[] shortlist, List<String> texts,
+                float[][] vectors, boolean[] mayFire, int[] order) {
+            this.index = index;
+            this.trackerId = index.trackers().get(tracker).id();
+            this.policy = policy;
+            this.shortlist = shortlist;
+            this.texts = texts;
+            this.vectors = vectors;
+            this.undecided = mayFire;
+            this.fires = new boolean[shortlist.length];
+            this.order = order;
+        }
+
+        /** The next sentence of the firing queue (its shortlist position), or -1 when there is none left. */
+        int nextFiring() {
+            while (firing < order.length) {
+                int i = order[firing++];
+                if (fires(firing - 1, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The next sentence of the silent queue, or -1. */
+        int nextSilent() {
+            while (silent < order.length) {
+                int i = order[silent++];
+                if (!fires(silent - 1, i)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private boolean fires(int rank, int i) {
+            if (undecided[i]) {
+                decideFrom(rank);
+            }
+            return fires[i];
+        }
+
+        /** Decides the next batch of undecided sentences in queue order from {@code rank}, on both cores. */
+        private void decideFrom(int rank) {
+            List<Integer> batchPositions = new ArrayList<>(batch);
+            for (int r = rank; r < order.length && batchPositions.size() < batch; r++) {
+                if (undecided[order[r]]) {
+                    batchPositions.add(order[r]);
+                    undecided[order[r]] = false;
+                }
+            }
+            batch = Math.min(MAX_BATCH, 2 * batch);
+            int parts = batchPositions.size() >= 2 * 32 ? 2 : 1;
+            IntStream.range(0, parts).parallel().forEach(part -> {
+                List<Integer> mine = batchPositions.subList(batchPositions.size() * part / parts,
+                        batchPositions.size() * (part + 1) / parts);
+                List<MessageText> messages = new ArrayList<>(mine.size());
+                float[][] partVectors = new float[mine.size()][];
+                for (int k = 0; k < mine.size(); k++) {
+                    messages.add(new MessageText(Integer.toString(mine.get(k)), texts.get(shortlist[mine.get(k)])));
+                    partVectors[k] = vectors[mine.get(k)];
+                }
+                for (TrackerHit hit : TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(messages,
+                        partVectors), policy)) {
+                    if (hit.trackerId().equals(trackerId)) {
+                        fires[Integer.parseInt(hit.messageId())] = true; // no two parts share a position
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * The shortlisted sentences the tracker could fire on; the decision ({@link TrackerMatcher} with
+     * {@link ExampleIndex}) cannot fire it on the others, for one of these reasons:
+     * <ul>
+     *   <li>its meaning score (MAX, the top-k means and CLASSIFIER: at most the best cosine to a phrase or positive
+     *       example, which {@code scores} holds) is below its threshold; under CLASSIFIER, below the threshold the
+     *       classifier's probability asks for;</li>
+     *   <li>under CLASSIFIER, the classifier chose another tracker (only its choice can fire);</li>
+     *   <li>and none of its phrases occurs literally in the sentence (literal occurrences always fire).</li>
+     * </ul>
+     * {@code TeachingDecisionTest} checks that the pruned decision equals the full one. With another aggregation
+     * (CENTROID, MAX_CENTROID) every sentence is decided.
+     */
+    private static boolean[] mayFire(VocabularyIndex index, int tracker, MatchingPolicy policy, int[] shortlist,
+            List<String> texts, float[][] shortVectors, double[] scores) {
+        boolean[] may = new boolean[shortlist.length];
+        Aggregation aggregation = policy.aggregation();
+        boolean bounded = aggregation == Aggregation.MAX || aggregation == Aggregation.TOP2_MEAN
+                || aggregation == Aggregation.TOP3_MEAN || aggregation == Aggregation.CLASSIFIER;
+        if (!bounded) {
+            Arrays.fill(may, true);
+            return may;
+        }
+        double threshold = index.thresholds(policy)[tracker];
+        TrackerClassifier classifier = aggregation == Aggregation.CLASSIFIER ? index.classifier() : null;
+        boolean penaltyRaises = policy.uncertaintyPenalty() >= 0;
+        // a classifier choice and a literal search cost about as much as 100 products
+        parallel(shortlist.length, 100, i -> {
+            // a unanimous vote of the tracker's labelled neighbours lowers the cosine it needs by up to the bonus
+            double bound = scores[i] + BOUND_SLACK + ExampleIndex.VOTE_BONUS;
+            boolean meaning = bound >= threshold || !penaltyRaises;
+            if (meaning && classifier != null) {
+                TrackerClassifier.Choice choice = classifier.choose(shortVectors[i]);
+                meaning = choice.tracker() == tracker
+                        && (!penaltyRaises || policy.classifierAccepts(bound, threshold, choice.probability()));
+            }
+            may[i] = meaning || literally(index, tracker, texts.get(shortlist[i]));
+        });
+        return may;
+    }
+
+    /** Whether one of the tracker's phrases occurs in the text, in the literal sense of {@link PhraseFinder}. */
+    private static boolean literally(VocabularyIndex index, int tracker, String text) {
+        for (PhraseFinder.Occurrence occurrence : index.finder().find(text)) {
+            if (index.trackerOf(occurrence.ref()) == tracker) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static float[] centre(float[][] references) {
@@ -104,34 +260,93 @@ public final class SuggestionPicker {
         return sum; // not normalised: only the order of the products matters
     }
 
-    /** Positions of the {@code size} vectors with the largest product with {@code centre}. */
-    private static int[] shortlist(float[][] vectors, float[] centre, int size) {
-        if (vectors.length <= size) {
-            int[] all = new int[vectors.length];
-            Arrays.setAll(all, i -> i);
-            return all;
+    /**
+     * Positions (ascending) of the {@code size} vectors not excluded with the largest product with {@code centre};
+     * ties at the cut go to the earlier positions.
+     */
+    static int[] shortlist(SentenceMatrix vectors, BitSet excluded, float[] centre, int size) {
+        int candidates = vectors.size() - excluded.cardinality();
+        if (candidates <= size) {
+            return IntStream.range(0, vectors.size()).filter(i -> !excluded.get(i)).toArray();
         }
-        float[] products = new float[vectors.length];
-        for (int i = 0; i < vectors.length; i++) {
-            products[i] = Vectors.dot(vectors[i], centre);
+        float[] products = new float[vectors.size()];
+        vectors.products(centre, products);
+        // the size-th largest product: a min-heap of the largest seen, which most products only compare with
+        float[] heap = new float[size];
+        int filled = 0;
+        for (int i = 0; i < products.length; i++) {
+            if (excluded.get(i)) {
+                continue;
+            }
+            float p = products[i];
+            if (filled < size) {
+                siftUp(heap, filled++, p);
+            } else if (p > heap[0]) {
+                siftDown(heap, size, p);
+            }
         }
-        float[] sorted = products.clone();
-        Arrays.sort(sorted);
-        float cut = sorted[sorted.length - size];
+        float cut = heap[0];
         int[] chosen = new int[size];
         int k = 0;
-        for (int i = 0; i < vectors.length && k < size; i++) {
-            if (products[i] > cut) {
+        for (int i = 0; i < products.length && k < size; i++) {
+            if (products[i] > cut && !excluded.get(i)) {
                 chosen[k++] = i;
             }
         }
-        for (int i = 0; i < vectors.length && k < size; i++) {
-            if (products[i] == cut) {
+        for (int i = 0; i < products.length && k < size; i++) {
+            if (products[i] == cut && !excluded.get(i)) {
                 chosen[k++] = i;
             }
         }
         Arrays.sort(chosen);
         return chosen;
+    }
+
+    /** Adds {@code value} at the end of the min-heap {@code heap[0..at)}. */
+    private static void siftUp(float[] heap, int at, float value) {
+        int i = at;
+        while (i > 0 && heap[(i - 1) / 2] > value) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = value;
+    }
+
+    /** Replaces the smallest element of the full min-heap {@code heap[0..size)} with {@code value}. */
+    private static void siftDown(float[] heap, int size, float value) {
+        int i = 0;
+        while (2 * i + 1 < size) {
+            int child = 2 * i + 1;
+            if (child + 1 < size && heap[child + 1] < heap[child]) {
+                child++;
+            }
+            if (heap[child] >= value) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = value;
+    }
+
+    /**
+     * Runs {@code body} for 0..count-1, split over the processors when there is enough work ({@code cost}: vector
+     * products per item); the bodies write disjoint slots.
+     */
+    private static void parallel(int count, int cost, IntConsumer body) {
+        int chunks = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+                (long) count * cost / PARALLEL_GRAIN));
+        if (chunks == 1) {
+            for (int i = 0; i < count; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            for (int i = count * chunk / chunks, end = count * (chunk + 1) / chunks; i < end; i++) {
+                body.accept(i);
+            }
+        });
     }
 
     private static double maxDot(float[] v, float[][] rows) {

@@ -6,10 +6,16 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
 import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.SentenceMatrix;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +31,49 @@ class SentenceVectors {
     static final long MAX_SENTENCES = 400_000;
     private static final int EMBED_BATCH = 256;
 
-    /** An account's sentences and their vectors, in the same order. */
-    record Sentences(int count, List<AccountSentence> sentences, float[][] vectors) {
+    /**
+     * An account's sentences and their vectors, in the same order, with the hash of each one's
+     * {@linkplain #normalise normalised} text (so a request finds the labelled ones without normalising them all).
+     */
+    record Sentences(int count, List<AccountSentence> sentences, SentenceMatrix vectors, int[] textKeys) {
+
+        Sentences(List<AccountSentence> sentences, float[][] vectors) {
+            this(sentences.size(), sentences, SentenceMatrix.of(vectors),
+                    sentences.stream().mapToInt(s -> normalise(s.text()).hashCode()).toArray());
+        }
+
+        /** The texts, in order (a view). */
+        List<String> texts() {
+            return new AbstractList<>() {
+                @Override
+                public String get(int index) {
+                    return sentences.get(index).text();
+                }
+
+                @Override
+                public int size() {
+                    return sentences.size();
+                }
+            };
+        }
+
+        /** Positions of the sentences whose normalised text is one of {@code normalisedTexts}. */
+        BitSet withTextIn(Set<String> normalisedTexts) {
+            int[] keys = normalisedTexts.stream().mapToInt(String::hashCode).sorted().toArray();
+            BitSet found = new BitSet(textKeys.length);
+            for (int i = 0; i < textKeys.length; i++) {
+                if (Arrays.binarySearch(keys, textKeys[i]) >= 0
+                        && normalisedTexts.contains(normalise(sentences.get(i).text()))) {
+                    found.set(i);
+                }
+            }
+            return found;
+        }
+    }
+
+    /** Sentences that differ only in case or surrounding space are the same sentence to a labeller. */
+    static String normalise(String text) {
+        return text.strip().toLowerCase(Locale.ROOT);
     }
 
     private final ConversationService conversations;
@@ -53,7 +100,7 @@ class SentenceVectors {
         Map<String, float[]> known = new HashMap<>();
         if (cached != null) {
             for (int i = 0; i < cached.sentences().size(); i++) {
-                known.put(cached.sentences().get(i).messageId(), cached.vectors()[i]);
+                known.put(cached.sentences().get(i).messageId(), cached.vectors().row(i));
             }
         } else {
             known.putAll(repository.load(account, model.id()));
@@ -70,7 +117,7 @@ class SentenceVectors {
             repository.store(account, model.id(), ids, vectors);
         }
         float[][] vectors = sentences.stream().map(s -> known.get(s.messageId())).toArray(float[][]::new);
-        Sentences fresh = new Sentences(sentences.size(), sentences, vectors);
+        Sentences fresh = new Sentences(sentences, vectors);
         cache.put(account, fresh);
         return fresh;
     }

@@ -4,7 +4,6 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
 import io.opentrackers.detection.TrackerIndexes;
 import io.opentrackers.matching.LabelledExample;
-import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.QualityEstimate;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
@@ -15,7 +14,6 @@ import io.opentrackers.tracker.TrackerRevisions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 
@@ -56,23 +54,13 @@ class TeachingService {
             }
         }
         Set<String> labelled = new HashSet<>();
-        tracker.examples().stream().map(LabelledExample::text).map(TeachingService::normalise).forEach(labelled::add);
+        tracker.examples().stream().map(LabelledExample::text).map(SentenceVectors::normalise).forEach(labelled::add);
         SentenceVectors.Sentences stored = sentences.of(account);
-        List<AccountSentence> pool = new ArrayList<>();
-        List<MessageText> texts = new ArrayList<>();
-        List<float[]> poolVectors = new ArrayList<>();
-        for (int i = 0; i < stored.sentences().size(); i++) {
-            AccountSentence sentence = stored.sentences().get(i);
-            if (!labelled.contains(normalise(sentence.text()))) {
-                pool.add(sentence);
-                texts.add(new MessageText(sentence.messageId(), sentence.text()));
-                poolVectors.add(stored.vectors()[i]);
-            }
-        }
-        return SuggestionPicker.pick(index, position, indexes.policy(), texts, poolVectors.toArray(new float[0][]),
-                references.toArray(new float[0][]), vectors.exampleVectors(), limit).stream()
+        return SuggestionPicker.pick(index, position, indexes.policy(), stored.texts(), stored.vectors(),
+                stored.withTextIn(labelled), references.toArray(new float[0][]), vectors.exampleVectors(), limit)
+                .stream()
                 .map(s -> {
-                    AccountSentence sentence = pool.get(s.candidate());
+                    AccountSentence sentence = stored.sentences().get(s.candidate());
                     return new Suggestion(sentence.conversationId(), sentence.messageId(), sentence.text(),
                             Math.round(s.score() * 10_000) / 10_000.0, s.fired());
                 }).toList();
@@ -98,10 +86,5 @@ class TeachingService {
         }
         // deleted between the check and the read
         throw new io.opentrackers.common.NotFoundException("No tracker with id '" + trackerId + "'");
-    }
-
-    /** Sentences that differ only in case or surrounding space are the same sentence to a labeller. */
-    private static String normalise(String text) {
-        return text.strip().toLowerCase(Locale.ROOT);
     }
 }

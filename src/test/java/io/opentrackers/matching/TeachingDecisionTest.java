@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -197,14 +201,12 @@ class TeachingDecisionTest {
         VocabularyIndex index = index(List.of(billing(new LabelledExample("settle the invoice", true))));
         List<String> texts = List.of("pay my bill now", "Pay my bill now!", "settle the invoice", "my bill is late",
                 "pay the rent", "the weather is nice", "bill");
-        List<MessageText> candidates = new ArrayList<>();
-        texts.forEach(t -> candidates.add(new MessageText(t, t)));
         float[][] vectors = model.embed(texts);
         float[][] references = model.embed(List.of("pay my bill", "settle the invoice"));
         float[][] labelled = model.embed(List.of("settle the invoice"));
 
-        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, candidates, vectors,
-                references, labelled, 5);
+        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts,
+                SentenceMatrix.of(vectors), null, references, labelled, 5);
 
         List<String> chosen = picked.stream().map(s -> texts.get(s.candidate())).toList();
         assertThat(chosen).doesNotContain("settle the invoice").hasSize(5);
@@ -216,5 +218,159 @@ class TeachingDecisionTest {
         assertThat(picked.get(1).fired()).isFalse();
         assertThat(picked.get(2).fired()).isTrue();
         assertThat(picked.get(0).score()).isCloseTo(1 / Math.sqrt(3), within(1e-6));
+    }
+
+    @Test
+    void suggestionsSkipTheSentencesTheCallerExcludes() {
+        VocabularyIndex index = index(List.of(billing()));
+        List<String> texts = List.of("pay my bill now", "my bill is late", "pay the rent");
+        float[][] vectors = model.embed(texts);
+        BitSet excluded = new BitSet();
+        excluded.set(0);
+
+        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts,
+                SentenceMatrix.of(vectors), excluded, model.embed(List.of("pay my bill")), new float[0][], 10);
+
+        assertThat(picked).extracting(SuggestionPicker.Suggestion::candidate).containsExactlyInAnyOrder(1, 2);
+        excluded.set(1, 3);
+        assertThat(SuggestionPicker.pick(index, 0, MAX, texts, SentenceMatrix.of(vectors), excluded,
+                model.embed(List.of("pay my bill")), new float[0][], 10)).isEmpty();
+    }
+
+    /**
+     * The picker decides only the sentences a tracker could fire on (SuggestionPicker.mayFire); whether a suggestion
+     * "fired" must still be exactly the full decision's, and the choice the one the class comment states (2,600
+     * sentences: a shortlist of 2,000), under the classifier (choice, uncertainty penalty, vetoes) and
+     * MAX, for every tracker, including literal phrase occurrences in sentences far from every phrase.
+     */
+    @Test
+    void whetherASuggestionFiresIsTheFullDecision() {
+        List<String> words = List.of("pay", "my", "bill", "card", "declined", "refund", "order", "late", "cash",
+                "short", "the", "shop", "invoice", "please", "money", "left", "no", "account", "closed", "today");
+        // bag of words with one dimension per word: the 4,096 of BagOfWordsModel make this test slow
+        java.util.function.Function<List<String>, float[][]> embed = list -> list.stream().map(text -> {
+            float[] v = new float[words.size()];
+            for (String word : text.split(" ")) {
+                v[words.indexOf(word)] += 1;
+            }
+            double norm = 0;
+            for (float x : v) {
+                norm += x * x;
+            }
+            for (int d = 0; d < v.length; d++) {
+                v[d] /= (float) Math.sqrt(norm);
+            }
+            return v;
+        }).toArray(float[][]::new);
+        Random random = new Random(16);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 2600; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0, n = 2 + random.nextInt(9); w < n; w++) {
+                text.append(w == 0 ? "" : " ").append(words.get(random.nextInt(words.size())));
+            }
+            texts.add(text.toString());
+        }
+        List<TrackerDefinition> trackers = new ArrayList<>();
+        String[][] vocabularies = {{"pay my bill", "invoice please"}, {"card declined", "account closed"},
+                {"no money left", "cash short"}, {"refund my order", "order late"}};
+        for (int t = 0; t < vocabularies.length; t++) {
+            List<LabelledExample> examples = new ArrayList<>();
+            for (int e = 0; e < 12; e++) {
+                examples.add(new LabelledExample(texts.get((t * 97 + e * 31) % texts.size()), e % 3 == 0));
+            }
+            trackers.add(new TrackerDefinition("t" + t, "T" + t, List.of(vocabularies[t]), null, 1)
+                    .withExamples(examples));
+        }
+        List<VocabularyIndex.EmbeddedTracker> embedded = new ArrayList<>();
+        for (TrackerDefinition t : trackers) {
+            embedded.add(new VocabularyIndex.EmbeddedTracker(t, embed.apply(t.vocabulary()), null,
+                    embed.apply(t.examples().stream().map(LabelledExample::text).toList())));
+        }
+        VocabularyIndex index = new VocabularyIndex(embedded);
+        float[][] vectors = embed.apply(texts);
+        SentenceMatrix matrix = SentenceMatrix.of(vectors);
+        List<MessageText> messages = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            messages.add(new MessageText(Integer.toString(i), texts.get(i)));
+        }
+        MatchingPolicy classifier = new MatchingPolicy(Aggregation.CLASSIFIER, 0.45, 0, 0.1, 0, 0.1);
+        int literalBelowThreshold = 0;
+        for (MatchingPolicy policy : List.of(classifier, MAX)) {
+            Set<String> full = new HashSet<>();
+            TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(messages, vectors), policy)
+                    .forEach(hit -> full.add(hit.messageId() + "/" + hit.trackerId()));
+            for (int t = 0; t < trackers.size(); t++) {
+                TrackerDefinition tracker = trackers.get(t);
+                List<float[]> references = new ArrayList<>(List.of(embed.apply(tracker.vocabulary())));
+                tracker.examples().stream().filter(LabelledExample::match)
+                        .forEach(e -> references.add(embed.apply(List.of(e.text()))[0]));
+                List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, t, policy, texts, matrix,
+                        null, references.toArray(new float[0][]), new float[0][], texts.size());
+                assertThat(picked).hasSizeGreaterThan(300);
+                assertThat(picked).anyMatch(SuggestionPicker.Suggestion::fired)
+                        .anyMatch(s -> !s.fired());
+                float[][] refs = references.toArray(new float[0][]);
+                assertThat(SuggestionPicker.pick(index, t, policy, texts, matrix, null, refs, new float[0][], 25))
+                        .as("25 suggestions for %s (%s)", tracker.id(), policy.aggregation())
+                        .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, policy.thresholdFor(0.5),
+                                i -> full.contains(i + "/" + tracker.id()), 25));
+                double threshold = index.thresholds(policy)[t];
+                for (SuggestionPicker.Suggestion s : picked) {
+                    assertThat(s.fired()).as("%s on '%s' (%s)", tracker.id(), texts.get(s.candidate()),
+                            policy.aggregation()).isEqualTo(full.contains(s.candidate() + "/" + tracker.id()));
+                    if (s.fired() && s.score() < threshold) {
+                        literalBelowThreshold++;
+                    }
+                }
+            }
+        }
+        assertThat(literalBelowThreshold).as("literal occurrences far from every phrase").isPositive();
+    }
+
+    /**
+     * The choice of SuggestionPicker as its class comment states it, from every sentence's full decision: the
+     * shortlist by sorting all products with the centre, then the two queues.
+     */
+    private static List<SuggestionPicker.Suggestion> choiceOfTheFullDecision(int count, float[][] vectors,
+            float[][] references, double threshold, java.util.function.IntPredicate fires, int limit) {
+        float[] centre = new float[vectors[0].length];
+        for (float[] r : references) {
+            for (int d = 0; d < centre.length; d++) {
+                centre[d] += r[d];
+            }
+        }
+        List<Integer> shortlist = java.util.stream.IntStream.range(0, count).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer i) -> -Vectors.dot(vectors[i], centre)))
+                .limit(Math.max(SuggestionPicker.SHORTLIST, 40 * limit)).sorted().toList();
+        List<SuggestionPicker.Suggestion> firing = new ArrayList<>();
+        List<SuggestionPicker.Suggestion> silent = new ArrayList<>();
+        for (int i : shortlist) {
+            double score = Double.NEGATIVE_INFINITY;
+            for (float[] r : references) {
+                score = Math.max(score, Vectors.dot(vectors[i], r));
+            }
+            (fires.test(i) ? firing : silent).add(new SuggestionPicker.Suggestion(i, score, fires.test(i)));
+        }
+        java.util.Comparator<SuggestionPicker.Suggestion> byDistance =
+                java.util.Comparator.comparingDouble(s -> Math.abs(s.score() - threshold));
+        firing.sort(byDistance);
+        silent.sort(byDistance);
+        List<SuggestionPicker.Suggestion> chosen = new ArrayList<>();
+        int f = 0;
+        int n = 0;
+        boolean fromFiring = true;
+        while (chosen.size() < limit && (f < firing.size() || n < silent.size())) {
+            boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
+            SuggestionPicker.Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
+            fromFiring = !useFiring;
+            boolean duplicate = chosen.stream()
+                    .anyMatch(c -> Vectors.dot(vectors[c.candidate()], vectors[next.candidate()])
+                            >= SuggestionPicker.DUPLICATE);
+            if (!duplicate) {
+                chosen.add(next);
+            }
+        }
+        return chosen;
     }
 }

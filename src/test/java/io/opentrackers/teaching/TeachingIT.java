@@ -259,6 +259,40 @@ class TeachingIT {
         }
     }
 
+    /**
+     * Suggestions keep the account's sentences in memory (docs/teaching.md): a conversation stored after a request
+     * must still be in the next one, and another account's sentences are never candidates.
+     */
+    @Test
+    void suggestionsIncludeSentencesStoredSinceTheLastRequestAndNeverAnotherAccounts() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        awaitJob(api, api.post("/v1/process/text", """
+                {"trackers": [], "messages": [{"payload": {"content": "The weather in Lisbon was lovely."}}]}""")
+                .body().get("jobId").asString());
+        TestApi other = account();
+        awaitJob(other, other.post("/v1/process/text", """
+                {"trackers": [], "messages": [{"payload": {"content": "My card got declined at the bakery."}}]}""")
+                .body().get("jobId").asString());
+        assertThat(suggestedTexts(api, id)).containsExactly("The weather in Lisbon was lovely.");
+
+        awaitJob(api, api.post("/v1/process/text", """
+                {"trackers": [], "messages": [{"payload": {"content": "I can't afford the rent this month."}}]}""")
+                .body().get("jobId").asString());
+        assertThat(suggestedTexts(api, id))
+                .containsExactlyInAnyOrder("The weather in Lisbon was lovely.", "I can't afford the rent this month.");
+        assertThat(suggestedTexts(other, create(other, MONEY)))
+                .containsExactly("My card got declined at the bakery.");
+    }
+
+    private static List<String> suggestedTexts(TestApi api, String trackerId) {
+        TestApi.Response response = api.get("/v1/manage/trackers/" + trackerId + "/suggestions");
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        List<String> texts = new ArrayList<>();
+        response.body().get("suggestions").forEach(s -> texts.add(s.get("text").asString()));
+        return texts;
+    }
+
     @Test
     void qualityIsNullUntilThereAreEnoughExamplesThenLeaveOneOut() {
         TestApi api = account();
