@@ -44,9 +44,12 @@ class TrackerController {
     private final TrackerService service;
     private final JsonMapper jsonMapper;
     private final TrackerExampleSource exampleSource;
+    private final TrackerCalibrations calibrations;
 
-    TrackerController(TrackerService service, JsonMapper jsonMapper, TrackerExampleSource exampleSource) {
+    TrackerController(TrackerService service, JsonMapper jsonMapper, TrackerExampleSource exampleSource,
+            TrackerCalibrations calibrations) {
         this.exampleSource = exampleSource;
+        this.calibrations = calibrations;
         this.service = service;
         this.jsonMapper = jsonMapper;
     }
@@ -153,13 +156,16 @@ class TrackerController {
                     + "include), was '" + include + "'");
         }
         List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
-        if (include == null || trackers.isEmpty()) {
+        if (trackers.isEmpty()) {
             return many(trackers);
         }
-        Map<String, List<LabelledExample>> found =
-                exampleSource.examplesOf(trackers.stream().map(Tracker::id).toList());
+        List<String> ids = trackers.stream().map(Tracker::id).toList();
+        Map<String, List<LabelledExample>> found = include == null ? Map.of() : exampleSource.examplesOf(ids);
+        Map<String, TrackerCalibrations.Calibration> calibrated = calibrations.calibrationsOf(account, ids);
         return new TrackerResponse.Many(trackers.stream()
-                .map(t -> TrackerResponse.of(t, found.getOrDefault(t.id(), List.of()))).toList());
+                .map(t -> TrackerResponse.of(t, include == null ? null : found.getOrDefault(t.id(), List.of()),
+                        calibrated.get(t.id())))
+                .toList());
     }
 
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})
@@ -168,7 +174,9 @@ class TrackerController {
             content = @Content(examples = @ExampleObject(name = "tracker", value = ONE)))
     TrackerResponse.One get(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
-        return new TrackerResponse.One(TrackerResponse.of(service.get(account, id)));
+        Tracker tracker = service.get(account, id);
+        return new TrackerResponse.One(TrackerResponse.of(tracker, null,
+                calibrations.calibrationsOf(account, List.of(tracker.id())).get(tracker.id())));
     }
 
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
