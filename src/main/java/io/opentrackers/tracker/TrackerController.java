@@ -170,8 +170,8 @@ class TrackerController {
 
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Get one tracker")
-    @ApiResponse(responseCode = "200", description = "The tracker", useReturnTypeSchema = true,
-            content = @Content(examples = @ExampleObject(name = "tracker", value = ONE)))
+    @ApiResponse(responseCode = "200", description = "The tracker, with its calibrated threshold once computed",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "tracker", value = READ)))
     TrackerResponse.One get(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
         Tracker tracker = service.get(account, id);
@@ -266,6 +266,16 @@ class TrackerController {
                          "sensitivity": 0.6, "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
                          "exclude": ["not asking about the price"], "version": 1,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z"}}""";
+    private static final String READ = """
+            {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
+                         "categories": ["sales"], "languages": ["en-US"],
+                         "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive",
+                                        "discount"],
+                         "sensitivity": 0.6, "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
+                         "exclude": ["not asking about the price"], "version": 1,
+                         "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z",
+                         "calibration": {"model": "bge-small-en-v15-q", "threshold": 0.6482, "evidence": 323,
+                                         "calibratedAt": "2026-11-24T15:02:12.870Z"}}}""";
     private static final String REPLACED = """
             {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
                          "categories": [], "languages": ["en-US"],

@@ -134,7 +134,7 @@ class CalibrationIT {
         // a change of the tracker itself: the PATCH answer has no calibration for the new version until it is computed
         Response patched = api.send(org.springframework.http.HttpMethod.PATCH, "/v1/manage/trackers/" + budget,
                 org.springframework.http.MediaType.APPLICATION_JSON,
-                "[{\"op\": \"replace\", \"path\": \"/sensitivity\", \"value\": 1.0}]");
+                "[{\"op\": \"add\", \"path\": \"/sensitivity\", \"value\": 1.0}]");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.body().get("tracker").has("calibration")).isFalse();
         // sensitivity 1 lowers it by the spread (0.12)
