@@ -54,10 +54,8 @@ class TrackerThresholds implements TrackerCalibrations {
     ThresholdCalibration.Evidence evidence() {
         ThresholdCalibration.Evidence known = evidence;
         if (known == null) {
-            if (policy.calibrationQuantile() == 0) {
-                known = ThresholdCalibration.Evidence.OTHER_TRACKERS_ONLY;
-            } else {
-                known = ThresholdCalibration.Evidence.standard(model);
+            known = ThresholdCalibration.Evidence.forPolicy(policy, model);
+            if (known.rule() != ThresholdCalibration.Rule.OTHER_TRACKERS) {
                 ReferenceSentences.Embedded embedded = ReferenceSentences.of(model);
                 log.info("calibration evidence: {} reference sentences embedded with {} in {} ms (once per process)",
                         embedded.vectors().length, embedded.modelId(), embedded.embeddingNanos() / 1_000_000);

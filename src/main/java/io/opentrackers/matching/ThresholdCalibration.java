@@ -62,6 +62,14 @@ public final class ThresholdCalibration {
             return of(model, DEFAULT_RULE);
         }
 
+        /**
+         * What an index matched under {@code policy} needs: {@link #standard} when the policy calibrates, nothing beyond
+         * the other trackers' phrases when its threshold is fixed (the reference sentences are then not embedded).
+         */
+        public static Evidence forPolicy(MatchingPolicy policy, EmbeddingModel model) {
+            return policy.calibrationQuantile() > 0 ? standard(model) : OTHER_TRACKERS_ONLY;
+        }
+
         /** The reference sentences of the model under a rule (embedded once per model id, see ReferenceSentences). */
         public static Evidence of(EmbeddingModel model, Rule rule) {
             return rule == Rule.OTHER_TRACKERS ? OTHER_TRACKERS_ONLY
