@@ -90,7 +90,8 @@ class TrackerThresholds implements TrackerCalibrations {
 
     @Override
     public Map<String, Calibration> calibrationsOf(AccountId account, Collection<String> trackerIds) {
-        return repository.load(account, model.id(), trackerIds);
+        // with a fixed threshold nothing is calibrated, whatever an earlier configuration stored
+        return policy.calibrationQuantile() == 0 ? Map.of() : repository.load(account, model.id(), trackerIds);
     }
 
     /** What produced a set of thresholds: the model, the reference sentences, the policy and the tracker versions. */
