@@ -33,8 +33,9 @@ class TrackerThresholdRepository {
     }
 
     /**
-     * Replaces the account's calibrations under the model with these rows (one per tracker of its current set);
-     * rows of trackers that were deleted meanwhile are skipped by the join with {@code tracker}.
+     * Replaces the account's calibrations under the model with these rows (one per tracker of its current set), which
+     * also drops those of deleted trackers; a tracker deleted meanwhile is skipped (a plain read: this write takes no
+     * lock on tracker rows, see V14).
      */
     @Transactional
     void replace(AccountId account, String modelId, String fingerprint, Instant computedAt, List<Row> rows) {
@@ -53,7 +54,7 @@ class TrackerThresholdRepository {
                     fingerprint = excluded.fingerprint, computed_at = excluded.computed_at""", values);
     }
 
-    /** Drops the account's calibrations under the model (calibration switched off: a fixed threshold decides). */
+    /** Drops the account's calibrations under the model (no tracker left, or a fixed threshold decides). */
     void deleteAll(AccountId account, String modelId) {
         jdbc.sql("delete from tracker_threshold where account_id = :account and model_id = :model")
                 .param("account", account.value()).param("model", modelId).update();

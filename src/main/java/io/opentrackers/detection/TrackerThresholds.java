@@ -88,6 +88,11 @@ class TrackerThresholds implements TrackerCalibrations {
         repository.replace(account, model.id(), fingerprint, clock.instant(), rows);
     }
 
+    /** Drops what is stored for an account that has no tracker left. */
+    void forget(AccountId account) {
+        repository.deleteAll(account, model.id());
+    }
+
     @Override
     public Map<String, Calibration> calibrationsOf(AccountId account, Collection<String> trackerIds) {
         // with a fixed threshold nothing is calibrated, whatever an earlier configuration stored

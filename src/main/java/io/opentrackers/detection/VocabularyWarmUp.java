@@ -114,6 +114,8 @@ class VocabularyWarmUp {
                 // the thresholds of the account's whole set (what a conversation without a tracker list uses), kept
                 // with the model id so that they survive a restart and users can read them with their trackers
                 thresholds.record(account, current, index);
+            } else {
+                thresholds.forget(account);
             }
         } catch (RuntimeException e) {
             // detection computes whatever is missing, so a failed warm-up only costs latency later

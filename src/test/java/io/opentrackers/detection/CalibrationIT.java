@@ -141,6 +141,14 @@ class CalibrationIT {
         JsonNode sensitive = awaitTracker(api, budget, t -> t.has("calibration")).get("calibration");
         assertThat(sensitive.get("threshold").asDouble())
                 .isCloseTo(together.get("threshold").asDouble() - 0.12, org.assertj.core.data.Offset.offset(2e-4));
+
+        // the neighbour leaves: its stored calibration goes, and Budget's evidence is the reference sentences again
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + pricing,
+                org.springframework.http.MediaType.APPLICATION_JSON, null).status()).isEqualTo(200);
+        awaitTracker(api, budget,
+                t -> t.has("calibration") && t.get("calibration").get("evidence").asInt() == references);
+        assertThat(jdbc.sql("select count(*) from tracker_threshold where tracker_id = ?").param(pricing)
+                .query(Integer.class).single()).isZero();
     }
 
     @Test
