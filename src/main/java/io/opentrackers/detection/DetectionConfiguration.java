@@ -20,9 +20,9 @@ class DetectionConfiguration {
     private static final int WARM_UP_QUEUE = 1000;
 
     @Bean
-    IndexCache indexCache(VocabularyVectors vectors, SimilarityKernel kernel, MatchingProperties properties,
-            MeterRegistry meters) {
-        return new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers), kernel),
+    IndexCache indexCache(VocabularyVectors vectors, SimilarityKernel kernel, TrackerThresholds thresholds,
+            MatchingProperties properties, MeterRegistry meters) {
+        return new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers), kernel, thresholds.evidence()),
                 properties.indexCachePhrases(), meters);
     }
 

@@ -4,6 +4,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.VocabularyIndex;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackersChangedEvent;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Component;
@@ -33,6 +36,7 @@ class VocabularyWarmUp {
     private final IndexCache indexes;
     private final MatchingPolicy policy;
     private final TaskExecutor executor;
+    private final TrackerThresholds thresholds;
     /** The trackers each account had at its last warm-up, to drop what a change superseded. */
     private final Map<AccountId, List<TrackerDefinition>> warmed = new ConcurrentHashMap<>();
     /**
@@ -42,12 +46,33 @@ class VocabularyWarmUp {
     private final Set<AccountId> queued = ConcurrentHashMap.newKeySet();
 
     VocabularyWarmUp(TrackerCatalog catalog, VocabularyVectors vectors, IndexCache indexes, ModelDescriptor model,
-            MatchingProperties properties, @Qualifier(DetectionConfiguration.WARM_UP_EXECUTOR) TaskExecutor executor) {
+            MatchingProperties properties, @Qualifier(DetectionConfiguration.WARM_UP_EXECUTOR) TaskExecutor executor,
+            TrackerThresholds thresholds) {
+        this.thresholds = thresholds;
         this.catalog = catalog;
         this.vectors = vectors;
         this.indexes = indexes;
         this.policy = properties.policyFor(model);
         this.executor = executor;
+    }
+
+    /**
+     * Embeds the calibration's reference sentences at start-up, off the request path, so that the first index built
+     * does not wait for them.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void onReady() {
+        try {
+            executor.execute(() -> {
+                try {
+                    thresholds.evidence();
+                } catch (RuntimeException e) {
+                    log.warn("could not embed the calibration's reference sentences ahead: the first index will", e);
+                }
+            });
+        } catch (TaskRejectedException e) {
+            log.warn("reference sentences not embedded ahead ({}): the first index built embeds them", e.getMessage());
+        }
     }
 
     /**
@@ -84,7 +109,13 @@ class VocabularyWarmUp {
                 vectors.forgetSuperseded(previous, current);
             }
             if (!current.isEmpty()) {
-                indexes.indexOf(current).prepare(policy);
+                VocabularyIndex index = indexes.indexOf(current);
+                index.prepare(policy);
+                // the thresholds of the account's whole set (what a conversation without a tracker list uses), kept
+                // with the model id so that they survive a restart and users can read them with their trackers
+                thresholds.record(account, current, index);
+            } else {
+                thresholds.forget(account);
             }
         } catch (RuntimeException e) {
             // detection computes whatever is missing, so a failed warm-up only costs latency later

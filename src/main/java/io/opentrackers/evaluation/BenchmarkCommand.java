@@ -7,6 +7,7 @@ import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.ThresholdCalibration;
 import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex;
 import java.io.IOException;
@@ -115,7 +116,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             double embedSeconds = (System.nanoTime() - started) / 1e9;
             started = System.nanoTime();
             // the service's kernel: ONNX Runtime's packed matrix product (default native-kernel-min-rows)
-            VocabularyIndex index = new VocabularyIndex(embedded, new OnnxSimilarityKernel(1024));
+            VocabularyIndex index = new VocabularyIndex(embedded, new OnnxSimilarityKernel(1024),
+                    ThresholdCalibration.Evidence.forPolicy(policy, model));
             out.printf(Locale.ROOT, "embedded %d trackers x %d phrases in %.1f s, indexed in %.2f s; RSS %d MiB%n",
                     trackerCount, phrasesPerTracker, embedSeconds, (System.nanoTime() - started) / 1e9, rssMiB());
 

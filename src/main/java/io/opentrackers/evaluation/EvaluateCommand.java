@@ -5,6 +5,9 @@ import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.EmbeddedMessages;
 import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.ReferenceSentences;
+import io.opentrackers.matching.SimilarityKernel;
+import io.opentrackers.matching.ThresholdCalibration;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
@@ -65,6 +68,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " little-endian + JSON), to study policies offline without embedding again")
     Path dump;
 
+    @Option(names = "--reference-evidence", paramLabel = "RULE",
+            description = "how the reference sentences join each tracker's calibration evidence: OTHER_TRACKERS (not at"
+                    + " all), ALWAYS or COMPLETE (only for trackers with few other phrases); default: the service's")
+    ThresholdCalibration.Rule referenceEvidence;
+
+    @Option(names = "--reference-rules", split = ",", paramLabel = "RULE",
+            description = "sweep: evidence rules to try with each of --quantiles (default: the chosen one only)")
+    List<ThresholdCalibration.Rule> referenceRules;
+
+    @Option(names = "--vector-cache", paramLabel = "FILE",
+            description = "keep every embedded text's vector in this file between runs (same model only)")
+    Path vectorCache;
+
     @Option(names = "--sweep", description = "print the scores over a grid of policies, then the chosen policy's")
     boolean sweep;
 
@@ -109,12 +125,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
-        try (OnnxEmbeddingModel model = matching.load(workDir)) {
+        try (OnnxEmbeddingModel onnx = matching.load(workDir)) {
+            EmbeddingModel model = vectorCache == null ? onnx : new VectorFileCache(onnx, vectorCache);
             long started = System.nanoTime();
             float[][] phraseVectors = new ProgressReportingModel(model, "phrases", err)
                     .embed(data.trackers().stream().flatMap(t -> t.vocabulary().stream()).toList());
-            VocabularyIndex index = new VocabularyIndex(
-                    VocabularyIndex.EmbeddedTracker.of(data.trackers(), phraseVectors));
+            ThresholdCalibration.Rule rule = referenceEvidence != null ? referenceEvidence
+                    : ThresholdCalibration.DEFAULT_RULE;
+            ReferenceSentences.Embedded reference = ReferenceSentences.of(model);
+            out.printf(Locale.ROOT, "reference sentences: %d embedded in %.2f s%n", reference.vectors().length,
+                    reference.embeddingNanos() / 1e9);
+            List<VocabularyIndex.EmbeddedTracker> embeddedTrackers =
+                    VocabularyIndex.EmbeddedTracker.of(data.trackers(), phraseVectors);
+            VocabularyIndex index = new VocabularyIndex(embeddedTrackers, SimilarityKernel.portable(),
+                    ThresholdCalibration.Evidence.of(model, rule));
             TrackerMatcher matcher = new TrackerMatcher(new ProgressReportingModel(model, "message spans", err),
                     policy);
             EmbeddedMessages embedded = matcher.embed(data.messages());
@@ -123,15 +147,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Dump.write(dump, data, phraseVectors, index, embedded);
             }
             if (sweep) {
-                sweep(out, index, embedded, policy, data);
+                for (ThresholdCalibration.Rule other : referenceRules != null ? referenceRules : List.of(rule)) {
+                    out.println("reference evidence " + other);
+                    VocabularyIndex swept = other == rule ? index : new VocabularyIndex(embeddedTrackers,
+                            SimilarityKernel.portable(), ThresholdCalibration.Evidence.of(model, other));
+                    sweep(out, swept, embedded, policy, data, other == rule);
+                }
             }
             List<TrackerHit> hits = TrackerMatcher.match(index, embedded, policy);
             Scores scores = Scores.of(data.labels(), hits);
             out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f"
-                    + " min-probability %.2f uncertainty-penalty %.3f calibration-quantile %.3f%n", folder,
+                    + " min-probability %.2f uncertainty-penalty %.3f calibration-quantile %.3f"
+                    + " reference-evidence %s%n", folder,
                     trackersFile, data.trackers().size(), modelId, policy.aggregation(), policy.threshold(),
                     policy.margin(), policy.minProbability(), policy.uncertaintyPenalty(),
-                    policy.calibrationQuantile());
+                    policy.calibrationQuantile(), rule);
             double[] thresholds = index.thresholds(policy);
             out.printf(Locale.ROOT, "per-tracker thresholds: min %.3f median %.3f max %.3f%n",
                     java.util.Arrays.stream(thresholds).min().orElse(Double.NaN),
@@ -151,6 +181,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 json.put("speaker", speaker);
                 json.put("model", modelId);
                 json.put("policy", policy);
+                json.put("referenceEvidence", rule);
                 json.put("scores", scores);
                 JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                         .writeValue(report.toFile(), json);
@@ -175,7 +206,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void sweep(PrintWriter out, VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy base,
-            DataSet data) {
+            DataSet data, boolean withThresholds) {
         double[] probabilityCuts = probabilities != null ? probabilities : new double[] {base.minProbability()};
         double[] penaltyValues = penalties != null ? penalties : new double[] {base.uncertaintyPenalty()};
         out.println("aggregation threshold margin minProbability uncertaintyPenalty"
@@ -186,6 +217,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%-12s quantile %.3f %.2f %.2f %.3f | %.3f %.3f %.3f %s",
                     policy.aggregation(), quantile, policy.margin(), policy.minProbability(),
                     policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejection()));
+        }
+        if (!withThresholds) {
+            return;
         }
         for (Aggregation aggregation : aggregations) {
             for (double probability : probabilityCuts) {

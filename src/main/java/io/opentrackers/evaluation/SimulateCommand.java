@@ -7,7 +7,9 @@ import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SentenceMatrix;
+import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.SuggestionPicker;
+import io.opentrackers.matching.ThresholdCalibration;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex;
@@ -159,6 +161,8 @@ public final class SimulateCommand implements Callable<Integer> {
         SentenceMatrix historyMatrix = SentenceMatrix.of(historyVectors);
         TrackerMatcher matcher = new TrackerMatcher(model, policy);
         EmbeddedMessages test = matcher.embed(testSet.stream().map(Labelled::message).toList());
+        // the service's calibration evidence (the reference sentences), so that thresholds are the service's
+        ThresholdCalibration.Evidence evidence = ThresholdCalibration.Evidence.forPolicy(policy, model);
         Map<String, Set<String>> testLabels = new LinkedHashMap<>();
         testSet.forEach(l -> testLabels.put(l.message().id(), l.labels()));
 
@@ -172,7 +176,7 @@ public final class SimulateCommand implements Callable<Integer> {
         out.println("round examples positives negatives refitMs | microF1 macroF1 inScopeF1 rejection");
         for (int round = 0; round <= rounds; round++) {
             if (round > 0) {
-                VocabularyIndex current = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
+                VocabularyIndex current = index(trackers, phraseVectors, historyVectors, labelledRows, examples, evidence);
                 List<List<Integer>> picked = new ArrayList<>();
                 for (int t = 0; t < count; t++) {
                     picked.add(suggest(current, t, policy, historyTexts, historyVectors, historyMatrix, phraseVectors,
@@ -188,7 +192,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 current.release();
             }
             long started = System.nanoTime();
-            VocabularyIndex index = index(trackers, phraseVectors, historyVectors, labelledRows, examples);
+            VocabularyIndex index = index(trackers, phraseVectors, historyVectors, labelledRows, examples, evidence);
             if (dumped != null) {
                 if (round == 0) {
                     dumped.start(trackers, index.thresholds(policy), policy, phraseVectors, historySet, historyVectors,
@@ -237,7 +241,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static VocabularyIndex index(List<TrackerDefinition> trackers, float[][] phraseVectors,
-            float[][] historyVectors, List<List<Integer>> labelledRows, List<List<LabelledExample>> examples) {
+            float[][] historyVectors, List<List<Integer>> labelledRows, List<List<LabelledExample>> examples,
+            ThresholdCalibration.Evidence evidence) {
         List<EmbeddedTracker> embedded = new ArrayList<>();
         int p = 0;
         for (int t = 0; t < trackers.size(); t++) {
@@ -250,7 +255,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     exampleVectors));
             p += n;
         }
-        return new VocabularyIndex(embedded);
+        return new VocabularyIndex(embedded, SimilarityKernel.portable(), evidence);
     }
 
     /** History and test: the CSV (all of the data set's messages are the test), or alternate conversations. */

@@ -5,35 +5,84 @@ import java.util.Arrays;
 /**
  * Per-tracker thresholds derived from the tracker set itself, not from a cosine picked on one data set.
  *
- * <p>For a tracker <i>t</i>, every phrase of the OTHER trackers is a held-out example of "a sentence that is not
- * about <i>t</i>, written the way this account writes": its score against <i>t</i> (max cosine to t's phrases, the
- * score a span gets) tells how high t's score climbs on text that must not fire it. The threshold of <i>t</i> is the
- * {@code quantile} of that distribution: with 0.95, 95 % of the other trackers' phrases stay below it. A tracker whose
- * neighbours are close (Banking77's card_arrival vs card_delivery_estimate) gets a high threshold; a tracker of short,
- * generic phrases among unrelated topics ("I need", "Policy options") a low one, on the cosine scale of whatever
- * model embedded them. A rank statistic, so the same quantile serves every model.
+ * <p>For a tracker <i>t</i>, the evidence is a set of held-out sentences that must not fire it, each scored against
+ * <i>t</i> as a span would be (max cosine to t's phrases): the phrases of the OTHER trackers ("a sentence about
+ * something else, written the way this account writes") and, per the {@link Evidence} rule, the
+ * {@link ReferenceSentences} (everyday talk about nothing a tracker tracks, the same for every account). The threshold
+ * of <i>t</i> is the {@code quantile} of those scores: with 0.95, 95 % of the evidence stays below it. A tracker
+ * whose neighbours are close (Banking77's card_arrival vs card_delivery_estimate) gets a high threshold; a tracker of
+ * short, generic phrases among unrelated topics ("I need", "Policy options") a low one, on the cosine scale of
+ * whatever model embedded them. A rank statistic, so the same quantile serves every model.
  *
- * <p>A pure function of the vocabulary vectors (which are persisted per model id), so it is recomputed whenever an
- * index is built, i.e. whenever the tracker list changes. Cost: one product of a sample of at most
- * {@value #MAX_SAMPLE} phrase vectors with the index's matrix (docs/matching.md has the measurement for 500 trackers
- * × 10 phrases). Only the top of each tracker's distribution is kept, enough for any
- * quantile from {@value #MIN_QUANTILE} up.
+ * <p>A pure function of the vocabulary (and reference) vectors, recomputed whenever an index is built, i.e. whenever
+ * the tracker list changes. Cost: one product of a sample of at most {@value #MAX_SAMPLE} phrase vectors (plus the
+ * reference sentences) with the index's matrix (docs/matching.md has the measurement for 500 trackers × 10 phrases).
+ * Only the top of each tracker's distribution is kept, enough for any quantile from {@value #MIN_QUANTILE} up.
  */
 public final class ThresholdCalibration {
 
     /** Quantiles below this are not supported (only the top of each distribution is kept). */
     public static final double MIN_QUANTILE = 0.8;
     /**
-     * Fewer other-tracker phrases than this (e.g. an account with one tracker) are no evidence: a 95th percentile of a
-     * handful of values is just their maximum. Such trackers use the policy's prior threshold.
+     * Fewer scored sentences than this are no evidence: a 95th percentile of a handful of values is just their
+     * maximum. Such trackers use the policy's prior threshold, which only happens when an index is built without the
+     * reference sentences (the service always has them) and with fewer than this many phrases in the other trackers.
      */
     static final int MIN_EVIDENCE = 20;
     /** Phrases of other trackers scored per tracker at most; more are sampled with a fixed stride. */
     static final int MAX_SAMPLE = 1000;
 
-    /** Per tracker, the highest scores of other trackers' phrases, ascending; null when there is too little evidence. */
+    /** Which sentences, besides the other trackers' phrases, count as evidence of what must not fire a tracker. */
+    public enum Rule {
+        /** Only the other trackers' phrases (no reference sentences); the rule before the reference set existed. */
+        OTHER_TRACKERS,
+        /** The other trackers' phrases and every reference sentence, for every tracker. */
+        ALWAYS,
+        /**
+         * The reference sentences only for a tracker whose other trackers have fewer than {@value #MIN_EVIDENCE}
+         * phrases (an account or a call with one or two trackers); the other trackers' phrases alone otherwise.
+         */
+        COMPLETE
+    }
+
+    /**
+     * The reference sentences' vectors (unit vectors, same model as the vocabulary) and how they join the evidence.
+     */
+    public record Evidence(float[][] referenceVectors, Rule rule) {
+
+        /** No reference sentences: the other trackers' phrases only. */
+        public static final Evidence OTHER_TRACKERS_ONLY = new Evidence(new float[0][], Rule.OTHER_TRACKERS);
+
+        public Evidence {
+            referenceVectors = rule == Rule.OTHER_TRACKERS ? new float[0][] : referenceVectors;
+        }
+
+        /** The evidence the service calibrates with: {@link #DEFAULT_RULE} over the reference sentences of the model. */
+        public static Evidence standard(EmbeddingModel model) {
+            return of(model, DEFAULT_RULE);
+        }
+
+        /**
+         * What an index matched under {@code policy} needs: {@link #standard} when the policy calibrates, nothing beyond
+         * the other trackers' phrases when its threshold is fixed (the reference sentences are then not embedded).
+         */
+        public static Evidence forPolicy(MatchingPolicy policy, EmbeddingModel model) {
+            return policy.calibrationQuantile() > 0 ? standard(model) : OTHER_TRACKERS_ONLY;
+        }
+
+        /** The reference sentences of the model under a rule (embedded once per model id, see ReferenceSentences). */
+        public static Evidence of(EmbeddingModel model, Rule rule) {
+            return rule == Rule.OTHER_TRACKERS ? OTHER_TRACKERS_ONLY
+                    : new Evidence(ReferenceSentences.of(model).vectors(), rule);
+        }
+    }
+
+    /** How the reference sentences join the evidence in the service (chosen on the Banking77 TRAIN split, docs/matching.md). */
+    public static final Rule DEFAULT_RULE = Rule.ALWAYS;
+
+    /** Per tracker, the highest evidence scores, ascending; null when there is too little evidence. */
     private final float[][] top;
-    /** Per tracker, how many other-tracker phrases were scored (the top's denominator). */
+    /** Per tracker, how many sentences were scored (the top's denominator). */
     private final int[] scored;
 
     private ThresholdCalibration(float[][] top, int[] scored) {
@@ -46,9 +95,10 @@ public final class ThresholdCalibration {
      * @param phraseStart   per tracker its first phrase, plus the total at the end
      * @param matrix        the index's prepared rows, whose first {@code phraseVectors.length} rows are the phrases
      * @param rows          how many rows the matrix has
+     * @param evidence      the reference sentences and the rule by which they count
      */
     static ThresholdCalibration of(float[][] phraseVectors, int[] phraseStart, SimilarityKernel.PreparedMatrix matrix,
-            int rows) {
+            int rows, Evidence evidence) {
         int trackers = phraseStart.length - 1;
         int phrases = phraseVectors.length;
         int[] tracker = new int[phrases];
@@ -57,27 +107,31 @@ public final class ThresholdCalibration {
         }
         // a deterministic, evenly spread sample: every phrase, or every k-th when there are too many
         int stride = Math.max(1, (phrases + MAX_SAMPLE - 1) / MAX_SAMPLE);
-        int[] sample = new int[(phrases + stride - 1) / stride];
-        for (int i = 0; i < sample.length; i++) {
-            sample[i] = i * stride;
+        int sampled = (phrases + stride - 1) / stride;
+        float[][] reference = evidence.referenceVectors();
+        // the sentences scored: the sampled phrases, then the reference sentences (owner -1: nobody's own)
+        float[][] sentences = new float[sampled + reference.length][];
+        int[] owner = new int[sentences.length];
+        for (int i = 0; i < sampled; i++) {
+            sentences[i] = phraseVectors[i * stride];
+            owner[i] = tracker[i * stride];
         }
-        // scores[t][k]: max cosine of sampled phrase k to tracker t's phrases (NaN for t's own phrases)
-        float[][] scores = new float[trackers][sample.length];
+        for (int r = 0; r < reference.length; r++) {
+            sentences[sampled + r] = reference[r];
+            owner[sampled + r] = -1;
+        }
+        // scores[t][k]: max cosine of sentence k to tracker t's phrases (NaN for t's own phrases)
+        float[][] scores = new float[trackers][sentences.length];
         int block = 256;
-        float[][] out = new float[Math.min(block, Math.max(1, sample.length))][rows];
-        for (int b0 = 0; b0 < sample.length; b0 += block) {
-            int b1 = Math.min(sample.length, b0 + block);
-            float[][] vectors = new float[b1 - b0][];
-            for (int i = b0; i < b1; i++) {
-                vectors[i - b0] = phraseVectors[sample[i]];
-            }
+        float[][] out = new float[Math.min(block, Math.max(1, sentences.length))][rows];
+        for (int b0 = 0; b0 < sentences.length; b0 += block) {
+            int b1 = Math.min(sentences.length, b0 + block);
             float[][] target = b1 - b0 == out.length ? out : new float[b1 - b0][rows];
-            matrix.multiply(vectors, target);
+            matrix.multiply(Arrays.copyOfRange(sentences, b0, b1), target);
             for (int i = b0; i < b1; i++) {
                 float[] sims = target[i - b0];
-                int own = tracker[sample[i]];
                 for (int t = 0; t < trackers; t++) {
-                    if (t == own) {
+                    if (t == owner[i]) {
                         scores[t][i] = Float.NaN;
                         continue;
                     }
@@ -92,19 +146,26 @@ public final class ThresholdCalibration {
         float[][] top = new float[trackers][];
         int[] scored = new int[trackers];
         for (int t = 0; t < trackers; t++) {
-            float[] mine = new float[scores[t].length];
+            float[] mine = new float[sentences.length];
             int n = 0;
-            for (float score : scores[t]) {
-                if (!Float.isNaN(score)) {
-                    mine[n++] = score;
+            for (int i = 0; i < sampled; i++) {
+                if (!Float.isNaN(scores[t][i])) {
+                    mine[n++] = scores[t][i];
+                }
+            }
+            boolean withReference = evidence.rule() == Rule.ALWAYS
+                    || (evidence.rule() == Rule.COMPLETE && n < MIN_EVIDENCE);
+            if (withReference) {
+                for (int i = sampled; i < sentences.length; i++) {
+                    mine[n++] = scores[t][i];
                 }
             }
             mine = Arrays.copyOf(mine, n);
-            scored[t] = mine.length;
             // a tracker without phrases has no score to calibrate (its max is -infinity)
             if (mine.length < MIN_EVIDENCE || phraseStart[t] == phraseStart[t + 1]) {
                 continue;
             }
+            scored[t] = mine.length;
             Arrays.sort(mine);
             // every order statistic that a quantile >= MIN_QUANTILE interpolates between
             int first = (int) Math.floor(MIN_QUANTILE * (mine.length - 1));
@@ -114,8 +175,8 @@ public final class ThresholdCalibration {
     }
 
     /**
-     * Each tracker's threshold at sensitivity 0.5: the {@code quantile} of the scores other trackers' phrases reach
-     * against it, or {@code prior} where there is too little evidence.
+     * Each tracker's threshold at sensitivity 0.5: the {@code quantile} of its evidence's scores, or {@code prior}
+     * where there is too little evidence.
      */
     double[] thresholds(double quantile, double prior) {
         if (quantile < MIN_QUANTILE || quantile > 1) {
@@ -126,6 +187,11 @@ public final class ThresholdCalibration {
             thresholds[t] = top[t] == null ? prior : quantile(top[t], scored[t], quantile);
         }
         return thresholds;
+    }
+
+    /** How many sentences each tracker's threshold was derived from; 0 where it has the prior. */
+    int[] evidence() {
+        return scored.clone();
     }
 
     /**

@@ -74,6 +74,15 @@ public final class VocabularyIndex {
     }
 
     public VocabularyIndex(List<EmbeddedTracker> embedded, SimilarityKernel kernel) {
+        this(embedded, kernel, ThresholdCalibration.Evidence.OTHER_TRACKERS_ONLY);
+    }
+
+    /**
+     * @param evidence what, besides the other trackers' phrases, the calibrated thresholds are derived from (the
+     *                 reference sentences, see {@link ThresholdCalibration})
+     */
+    public VocabularyIndex(List<EmbeddedTracker> embedded, SimilarityKernel kernel,
+            ThresholdCalibration.Evidence evidence) {
         trackers = embedded.stream().map(EmbeddedTracker::tracker).toList();
         int phraseCount = embedded.stream().mapToInt(e -> e.phraseVectors().length).sum();
         int dimension = embedded.stream().filter(e -> e.phraseVectors().length > 0)
@@ -106,7 +115,7 @@ public final class VocabularyIndex {
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         finder = new PhraseFinder(literal);
         calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
-                matrix, rows);
+                matrix, rows, evidence);
         conditions = Conditions.of(embedded);
         examples = ExampleIndex.of(embedded, kernel);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
@@ -149,6 +158,14 @@ public final class VocabularyIndex {
                     trackers.get(t).sensitivity());
         }
         return thresholds;
+    }
+
+    /**
+     * How many sentences (other trackers' phrases, reference sentences) each tracker's calibrated threshold was derived
+     * from, in {@link #trackers()} order; 0 where there was too little and the policy's prior applies.
+     */
+    public int[] calibrationEvidence() {
+        return calibration.evidence();
     }
 
     public List<TrackerDefinition> trackers() {

@@ -44,9 +44,12 @@ class TrackerController {
     private final TrackerService service;
     private final JsonMapper jsonMapper;
     private final TrackerExampleSource exampleSource;
+    private final TrackerCalibrations calibrations;
 
-    TrackerController(TrackerService service, JsonMapper jsonMapper, TrackerExampleSource exampleSource) {
+    TrackerController(TrackerService service, JsonMapper jsonMapper, TrackerExampleSource exampleSource,
+            TrackerCalibrations calibrations) {
         this.exampleSource = exampleSource;
+        this.calibrations = calibrations;
         this.service = service;
         this.jsonMapper = jsonMapper;
     }
@@ -153,22 +156,27 @@ class TrackerController {
                     + "include), was '" + include + "'");
         }
         List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
-        if (include == null || trackers.isEmpty()) {
+        if (trackers.isEmpty()) {
             return many(trackers);
         }
-        Map<String, List<LabelledExample>> found =
-                exampleSource.examplesOf(trackers.stream().map(Tracker::id).toList());
+        List<String> ids = trackers.stream().map(Tracker::id).toList();
+        Map<String, List<LabelledExample>> found = include == null ? Map.of() : exampleSource.examplesOf(ids);
+        Map<String, TrackerCalibrations.Calibration> calibrated = calibrations.calibrationsOf(account, ids);
         return new TrackerResponse.Many(trackers.stream()
-                .map(t -> TrackerResponse.of(t, found.getOrDefault(t.id(), List.of()))).toList());
+                .map(t -> TrackerResponse.of(t, include == null ? null : found.getOrDefault(t.id(), List.of()),
+                        calibrated.get(t.id())))
+                .toList());
     }
 
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Get one tracker")
-    @ApiResponse(responseCode = "200", description = "The tracker", useReturnTypeSchema = true,
-            content = @Content(examples = @ExampleObject(name = "tracker", value = ONE)))
+    @ApiResponse(responseCode = "200", description = "The tracker, with its calibrated threshold once computed",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "tracker", value = READ)))
     TrackerResponse.One get(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
-        return new TrackerResponse.One(TrackerResponse.of(service.get(account, id)));
+        Tracker tracker = service.get(account, id);
+        return new TrackerResponse.One(TrackerResponse.of(tracker, null,
+                calibrations.calibrationsOf(account, List.of(tracker.id())).get(tracker.id())));
     }
 
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
@@ -258,6 +266,16 @@ class TrackerController {
                          "sensitivity": 0.6, "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
                          "exclude": ["not asking about the price"], "version": 1,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z"}}""";
+    private static final String READ = """
+            {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
+                         "categories": ["sales"], "languages": ["en-US"],
+                         "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive",
+                                        "discount"],
+                         "sensitivity": 0.6, "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
+                         "exclude": ["not asking about the price"], "version": 1,
+                         "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z",
+                         "calibration": {"model": "bge-small-en-v15-q", "threshold": 0.6482, "evidence": 323,
+                                         "calibratedAt": "2026-11-24T15:02:12.870Z"}}}""";
     private static final String REPLACED = """
             {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
                          "categories": [], "languages": ["en-US"],

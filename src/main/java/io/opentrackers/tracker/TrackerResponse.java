@@ -17,23 +17,42 @@ import java.util.List;
  * @param version     extension: starts at 1 and grows by one with every change (examples included)
  * @param examples    extension: the labelled examples ({@code {text, match}}), only when the list is read with
  *                    {@code ?include=examples}
+ * @param calibration extension, read responses only: the threshold calibrated for this version of the tracker in its
+ *                    account's tracker set, absent until computed (shortly after every change)
  */
 record TrackerResponse(String id, String name, String description, List<String> categories,
         List<String> languages, List<String> vocabulary, Double sensitivity,
         @Schema(allowableValues = {"any", "agent", "customer"}) String speaker, Window window, List<String> exclude,
-        long version, Instant createdOn, Instant updatedOn, List<LabelledExample> examples) {
+        long version, Instant createdOn, Instant updatedOn, List<LabelledExample> examples,
+        Calibration calibration) {
 
     static TrackerResponse of(Tracker tracker) {
-        return of(tracker, null);
+        return of(tracker, null, null);
     }
 
-    static TrackerResponse of(Tracker tracker, List<LabelledExample> examples) {
+    /**
+     * @param calibration the tracker's stored calibration, if any; shown only when it was computed for this version
+     */
+    static TrackerResponse of(Tracker tracker, List<LabelledExample> examples,
+            TrackerCalibrations.Calibration calibration) {
         TrackerContent c = tracker.content();
         TrackerConditions.Window window = c.conditions().window();
         return new TrackerResponse(tracker.id(), c.name(), c.description(), c.categories(), c.languages(),
                 c.vocabulary(), c.sensitivity(), c.conditions().speaker(),
                 window == null ? null : new Window(window.anchor(), window.seconds(), window.messages()),
-                c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn(), examples);
+                c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn(), examples,
+                calibration == null || calibration.trackerVersion() != tracker.version() ? null
+                        : new Calibration(calibration.model(), Math.round(calibration.threshold() * 1e4) / 1e4,
+                                calibration.evidence(), calibration.calibratedAt()));
+    }
+
+    @Schema(name = "TrackerCalibration", description = "Extension: the threshold this tracker fires at by meaning, "
+            + "derived from the account's tracker set and the shipped reference sentences (docs/matching.md)")
+    record Calibration(@Schema(example = "bge-small-en-v15-q") String model,
+            @Schema(description = "cosine a sentence needs (at the tracker's sensitivity)", example = "0.7331")
+            double threshold,
+            @Schema(description = "how many sentences it was derived from", example = "364") int evidence,
+            Instant calibratedAt) {
     }
 
     @Schema(name = "TrackerWindowView", description = "The first/last `seconds` or `messages` of a conversation")

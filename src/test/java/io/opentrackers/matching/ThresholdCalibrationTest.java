@@ -186,6 +186,118 @@ class ThresholdCalibrationTest {
         assertThat(totalError / trackers).isLessThan(0.015);
     }
 
+    private static VocabularyIndex index(float[][] vectors, int trackers, ThresholdCalibration.Evidence evidence) {
+        List<TrackerDefinition> definitions = new ArrayList<>();
+        int perTracker = vectors.length / trackers;
+        for (int t = 0; t < trackers; t++) {
+            definitions.add(new TrackerDefinition("t" + t, "t" + t, Collections.nCopies(perTracker, "t" + t), null, 1));
+        }
+        return new VocabularyIndex(VocabularyIndex.EmbeddedTracker.of(definitions, vectors),
+                SimilarityKernel.portable(), evidence);
+    }
+
+    /** The scores of {@code sentences} against the phrases {@code from}..{@code to} (max cosine), as a span gets. */
+    private static double[] scores(float[][] sentences, float[][] phrases, int from, int to) {
+        double[] scores = new double[sentences.length];
+        for (int k = 0; k < sentences.length; k++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int p = from; p < to; p++) {
+                double dot = 0;
+                for (int j = 0; j < phrases[p].length; j++) {
+                    dot += sentences[k][j] * phrases[p][j];
+                }
+                best = Math.max(best, dot);
+            }
+            scores[k] = best;
+        }
+        return scores;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
+    void aSingleTrackerIsCalibratedOnTheReferenceSentencesInsteadOfThePrior() {
+        Random random = new Random(13);
+        float[][] phrases = unitVectors(random, 5, 16);
+        float[][] reference = unitVectors(random, 60, 16);
+
+        for (ThresholdCalibration.Rule rule : List.of(ThresholdCalibration.Rule.ALWAYS,
+                ThresholdCalibration.Rule.COMPLETE)) {
+            VocabularyIndex index = index(phrases, 1, new ThresholdCalibration.Evidence(reference, rule));
+
+            assertThat(index.thresholds(CALIBRATED)[0]).as("%s", rule)
+                    .isCloseTo(quantile(scores(reference, phrases, 0, 5), 0.95), within(1e-5));
+            assertThat(index.calibrationEvidence()).containsExactly(60);
+        }
+        // without them, the prior (what the service did before the reference sentences)
+        VocabularyIndex without = index(phrases, 1, ThresholdCalibration.Evidence.OTHER_TRACKERS_ONLY);
+        assertThat(without.thresholds(CALIBRATED)).containsExactly(0.77);
+        assertThat(without.calibrationEvidence()).containsExactly(0);
+    }
+
+    @Test
+    void alwaysAddsTheReferenceSentencesToTheOtherTrackersPhrasesAndCompleteOnlyWhereTheyAreFew() {
+        Random random = new Random(17);
+        int trackers = 4;
+        int phrases = 10;
+        float[][] vectors = unitVectors(random, trackers * phrases, 16);
+        float[][] reference = unitVectors(random, 50, 16);
+
+        VocabularyIndex always = index(vectors, trackers,
+                new ThresholdCalibration.Evidence(reference, ThresholdCalibration.Rule.ALWAYS));
+        VocabularyIndex complete = index(vectors, trackers,
+                new ThresholdCalibration.Evidence(reference, ThresholdCalibration.Rule.COMPLETE));
+        VocabularyIndex others = index(vectors, trackers, ThresholdCalibration.Evidence.OTHER_TRACKERS_ONLY);
+
+        for (int t = 0; t < trackers; t++) {
+            float[][] otherPhrases = new float[(trackers - 1) * phrases][];
+            int n = 0;
+            for (int k = 0; k < vectors.length; k++) {
+                if (k / phrases != t) {
+                    otherPhrases[n++] = vectors[k];
+                }
+            }
+            double[] fromOthers = scores(otherPhrases, vectors, t * phrases, (t + 1) * phrases);
+            double[] fromReference = scores(reference, vectors, t * phrases, (t + 1) * phrases);
+            assertThat(always.thresholds(CALIBRATED)[t])
+                    .isCloseTo(quantile(concat(fromOthers, fromReference), 0.95), within(1e-5));
+            // 30 other phrases are enough evidence: COMPLETE leaves the reference sentences out, as before
+            assertThat(complete.thresholds(CALIBRATED)[t])
+                    .isCloseTo(quantile(fromOthers, 0.95), within(1e-5))
+                    .isEqualTo(others.thresholds(CALIBRATED)[t]);
+        }
+        assertThat(always.calibrationEvidence()).containsOnly(30 + 50);
+        assertThat(complete.calibrationEvidence()).containsOnly(30);
+    }
+
+    @Test
+    void completeAddsTheReferenceSentencesWhereTheOtherTrackersHaveFewPhrases() {
+        Random random = new Random(19);
+        float[][] vectors = unitVectors(random, 10, 16);
+        float[][] reference = unitVectors(random, 40, 16);
+        // 2 trackers x 5 phrases: 5 other phrases each, too few alone
+        VocabularyIndex complete = index(vectors, 2,
+                new ThresholdCalibration.Evidence(reference, ThresholdCalibration.Rule.COMPLETE));
+
+        assertThat(complete.calibrationEvidence()).containsExactly(45, 45);
+        assertThat(complete.thresholds(CALIBRATED)[1]).isCloseTo(quantile(concat(
+                scores(Arrays.copyOfRange(vectors, 0, 5), vectors, 5, 10), scores(reference, vectors, 5, 10)), 0.95),
+                within(1e-5));
+    }
+
+    @Test
+    void theShippedReferenceSentencesAreEnoughEvidenceAndLoadWithoutComments() {
+        assertThat(ReferenceSentences.texts()).hasSizeBetween(200, 400)
+                .noneMatch(text -> text.startsWith("#") || text.isBlank())
+                .doesNotHaveDuplicates();
+        assertThat(ReferenceSentences.texts().size()).isGreaterThan(ThresholdCalibration.MIN_EVIDENCE);
+        assertThat(ReferenceSentences.fingerprint()).hasSize(12);
+    }
+
     @Test
     void quantilesOutsideTheKeptPartAreRefused() {
         assertThatThrownBy(() -> CALIBRATED.withCalibrationQuantile(0.5))

@@ -180,14 +180,14 @@ class TeachingIT {
         String id = create(api, MONEY);
         String examples = "/v1/manage/trackers/" + id + "/examples";
         assertThat(hits(api, "I ran out of budget")).isTrue();
-        assertThat(hits(api, "Payday is still two weeks away")).isFalse();
+        assertThat(hits(api, "We are waiting for the invoice")).isFalse();
 
         long started = System.nanoTime();
         String negative = api.post(examples, "{\"text\": \"I ran out of budget\", \"match\": false}").body()
                 .get("examples").get(0).get("id").asString();
         assertThat(hits(api, "I ran out of budget")).isFalse();
-        api.post(examples, "{\"text\": \"Payday is still two weeks away\", \"match\": true}");
-        assertThat(hits(api, "Payday is still two weeks away")).isTrue();
+        api.post(examples, "{\"text\": \"We are waiting for the invoice\", \"match\": true}");
+        assertThat(hits(api, "We are waiting for the invoice")).isTrue();
         delete(api, examples + "/" + negative);
         assertThat(hits(api, "I ran out of budget")).isTrue();
         assertThat((System.nanoTime() - started) / 1e9).as("three writes, each followed by a changed decision")
