@@ -148,23 +148,61 @@ class ConversationRepository {
                 .param("id", id).param("trackers", trackersJson).update();
     }
 
-    void insertMessage(String conversationId, StoredMessage message, Instant now, boolean detectionPending) {
-        Speaker from = message.from();
+    /**
+     * Inserts the messages in one statement (a 1,000-message job was 1,323 round trips in its submit transaction).
+     * Speakers, times and turns that are absent go in as nulls.
+     */
+    void insertMessages(String conversationId, List<StoredMessage> messages, Instant now, boolean detectionPending) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        int n = messages.size();
+        String[] ids = new String[n];
+        Integer[] seqs = new Integer[n];
+        String[] texts = new String[n];
+        String[] userIds = new String[n];
+        String[] names = new String[n];
+        String[] roles = new String[n];
+        // ISO-8601 text, read by PostgreSQL as timestamptz (the driver has no encoder for Timestamp arrays)
+        String[] starts = new String[n];
+        String[] ends = new String[n];
+        Integer[] sourceIndexes = new Integer[n];
+        Integer[] charStarts = new Integer[n];
+        Integer[] charEnds = new Integer[n];
+        Integer[] turns = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            StoredMessage message = messages.get(i);
+            Speaker from = message.from();
+            ids[i] = message.id();
+            seqs[i] = message.sequence();
+            texts[i] = message.text();
+            userIds[i] = from == null ? null : from.userId();
+            names[i] = from == null ? null : from.name();
+            roles[i] = from == null ? null : from.role();
+            starts[i] = message.startTime() == null ? null : message.startTime().toString();
+            ends[i] = message.endTime() == null ? null : message.endTime().toString();
+            sourceIndexes[i] = message.sourceIndex();
+            charStarts[i] = message.charStart();
+            charEnds[i] = message.charEnd();
+            turns[i] = message.turn() < 0 ? null : message.turn();
+        }
         jdbc.sql("""
                 insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name,
                     from_role, start_time, end_time, source_index, char_start, char_end, turn, created_on,
                     detection_pending)
-                values (:id, :conversation, :seq, :text, :userId, :name, :role, :start, :end, :sourceIndex,
-                    :charStart, :charEnd, :turn, :now, :pending)""")
-                .param("id", message.id()).param("conversation", conversationId).param("seq", message.sequence())
-                .param("text", message.text())
-                .param("userId", from == null ? null : from.userId())
-                .param("name", from == null ? null : from.name())
-                .param("role", from == null ? null : from.role())
-                .param("turn", message.turn() < 0 ? null : message.turn())
-                .param("start", timestamp(message.startTime())).param("end", timestamp(message.endTime()))
-                .param("sourceIndex", message.sourceIndex()).param("charStart", message.charStart())
-                .param("charEnd", message.charEnd())
+                select m.id, :conversation, m.seq, m.text, m.user_id, m.name, m.role, m.start_time, m.end_time,
+                    m.source_index, m.char_start, m.char_end, m.turn, :now, :pending
+                from unnest(cast(:ids as text[]), cast(:seqs as int[]), cast(:texts as text[]),
+                            cast(:userIds as text[]), cast(:names as text[]), cast(:roles as text[]),
+                            cast(:starts as timestamptz[]), cast(:ends as timestamptz[]),
+                            cast(:sourceIndexes as int[]), cast(:charStarts as int[]), cast(:charEnds as int[]),
+                            cast(:turns as int[]))
+                     as m(id, seq, text, user_id, name, role, start_time, end_time, source_index, char_start,
+                          char_end, turn)""")
+                .param("conversation", conversationId).param("ids", ids).param("seqs", seqs)
+                .param("texts", texts).param("userIds", userIds).param("names", names).param("roles", roles)
+                .param("starts", starts).param("ends", ends).param("sourceIndexes", sourceIndexes)
+                .param("charStarts", charStarts).param("charEnds", charEnds).param("turns", turns)
                 .param("now", Timestamp.from(now)).param("pending", detectionPending)
                 .update();
     }
@@ -339,9 +377,5 @@ class ConversationRepository {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 }

@@ -203,9 +203,9 @@ public class ConversationService {
             StoredMessage row = new StoredMessage(sentence.id(), sentence.text(), sentence.from(), sentence.startTime(),
                     sentence.endTime(), ++seq, sentence.sourceIndex(), sentence.charStart(), sentence.charEnd(),
                     reserved.turn() + sentence.sourceIndex());
-            repository.insertMessage(conversationId, row, now, awaitingDetection);
             stored.add(row);
         }
+        repository.insertMessages(conversationId, stored, now, awaitingDetection);
         return stored;
     }
 

@@ -4,36 +4,83 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Detection;
+import io.opentrackers.matching.EmbeddedMessages;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.Explanation;
+import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerExplainer;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
+import io.opentrackers.matching.VocabularyIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
  * The {@link TrackerDetector} of the application: {@code matching/} does the pure work with the configured policy,
  * on the index of the trackers from {@link IndexCache} (whose vectors come from {@link VocabularyVectors}).
+ *
+ * <p><b>A big call keeps both cores busy.</b> Its messages are embedded in chunks of {@link #CHUNK}; each chunk is
+ * scored and decided on a scoring thread while the caller (with the model's helpers) embeds the next one, instead of
+ * one core idling while the whole call is scored on the caller. A message is decided on its own spans alone, so
+ * neither the chunks nor the thread change any hit or score; hits come back in message order, as from one pass.
+ *
+ * <p><b>A text is embedded once per call.</b> Within one call, a span text met again (a repeated "Thank you.") takes
+ * the vector computed for it the first time: every text is its own model run (docs/matching.md, "Determinism"), so
+ * that vector is bit for bit what a second run would give.
  */
 @Service
-class DetectionService implements TrackerDetector, TrackerExplainer {
+class DetectionService implements TrackerDetector, TrackerExplainer, DisposableBean {
 
-    private final TrackerMatcher matcher;
+    /**
+     * Messages embedded and then scored together. Small enough that the scoring of the last chunk, which nothing
+     * overlaps, is a small share of a job's batch (256 messages); large enough that the scoring kernel gets full
+     * blocks of spans and the model's helpers are handed work a few times per batch only.
+     */
+    static final int CHUNK = 64;
+
+    private final EmbeddingModel model;
+    private final MatchingPolicy policy;
     private final IndexCache indexes;
     private final Timer detectTime;
+    /**
+     * Scores chunks while their callers embed the next; when all are busy a caller scores its chunk itself, so a
+     * call never waits for another call's scoring.
+     */
+    private final ThreadPoolExecutor scorers;
 
     DetectionService(EmbeddingModel model, ModelDescriptor descriptor, IndexCache indexes, MatchingProperties properties,
             MeterRegistry meters) {
-        this.matcher = new TrackerMatcher(model, properties.policyFor(descriptor));
+        this.model = model;
+        this.policy = properties.policyFor(descriptor);
         this.indexes = indexes;
         this.detectTime = Timer.builder("trackers.detection")
                 .description("One detector call (match, job batch or streamed sentences): index lookup, embedding "
                         + "and matching")
                 .publishPercentileHistogram().register(meters);
+        int threads = Runtime.getRuntime().availableProcessors();
+        AtomicInteger number = new AtomicInteger();
+        this.scorers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(threads), task -> {
+                    Thread thread = new Thread(task, "detection-scoring-" + number.incrementAndGet());
+                    thread.setDaemon(true); // an unclosed context (a test's) never keeps the JVM alive
+                    return thread;
+                }, (task, pool) -> task.run());
+        scorers.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -41,7 +88,7 @@ class DetectionService implements TrackerDetector, TrackerExplainer {
         if (trackers.isEmpty() || messages.isEmpty()) {
             return List.of();
         }
-        return detectTime.record(() -> matcher.match(indexes.indexOf(trackers), messages));
+        return detectTime.record(() -> match(indexes.indexOf(trackers), messages));
     }
 
     @Override
@@ -49,6 +96,95 @@ class DetectionService implements TrackerDetector, TrackerExplainer {
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
         }
-        return detectTime.record(() -> matcher.explain(indexes.indexOf(trackers), messages));
+        return detectTime.record(() -> new TrackerMatcher(new OncePerCall(model), policy)
+                .explain(indexes.indexOf(trackers), messages));
+    }
+
+    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
+        TrackerMatcher matcher = new TrackerMatcher(new OncePerCall(model), policy);
+        List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
+        List<TrackerHit> hits = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += CHUNK) {
+            List<MessageText> chunk = messages.subList(from, Math.min(messages.size(), from + CHUNK));
+            EmbeddedMessages embedded = matcher.embed(chunk);
+            if (from + CHUNK >= messages.size()) {
+                // the last chunk: nothing is left to overlap its scoring with
+                List<TrackerHit> last = TrackerMatcher.match(index, embedded, policy);
+                scored.forEach(earlier -> hits.addAll(await(earlier)));
+                hits.addAll(last);
+            } else {
+                scored.add(CompletableFuture.supplyAsync(() -> TrackerMatcher.match(index, embedded, policy),
+                        scorers));
+            }
+        }
+        return hits;
+    }
+
+    private static <T> T await(CompletableFuture<T> scoring) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return scoring.get(); // the scoring of a chunk: milliseconds
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scorers.shutdown(); // chunks already handed over are still scored for their waiting callers
+    }
+
+    /** The model for one call: a text it has embedded before in this call is not run again. Not thread-safe. */
+    private static final class OncePerCall implements EmbeddingModel {
+
+        private final EmbeddingModel model;
+        private final Map<String, float[]> vectors = new HashMap<>();
+
+        OncePerCall(EmbeddingModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public float[][] embed(List<String> texts) {
+            Set<String> fresh = new LinkedHashSet<>();
+            for (String text : texts) {
+                if (!vectors.containsKey(text)) {
+                    fresh.add(text);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                List<String> run = List.copyOf(fresh);
+                float[][] embedded = model.embed(run);
+                for (int i = 0; i < run.size(); i++) {
+                    vectors.put(run.get(i), embedded[i]);
+                }
+            }
+            float[][] result = new float[texts.size()][];
+            for (int i = 0; i < texts.size(); i++) {
+                result[i] = vectors.get(texts.get(i));
+            }
+            return result;
+        }
+
+        @Override
+        public String id() {
+            return model.id();
+        }
+
+        @Override
+        public int dimension() {
+            return model.dimension();
+        }
     }
 }

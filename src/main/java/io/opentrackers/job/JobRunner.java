@@ -6,10 +6,14 @@ import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.MessageContext;
+import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Processes one claimed job in batches: each batch's hits and the job's progress commit together, so a job
- * taken over after a crash resumes after the last committed batch and never stores a hit twice.
+ * taken over after a crash resumes after the last committed batch and never stores a hit twice. A batch is stored
+ * while the next one is detected ({@link Pipeline}).
  */
 @Component
 class JobRunner {
@@ -66,64 +71,38 @@ class JobRunner {
     /**
      * Runs a claimed job until it completes, fails or is handed back. Its log lines carry the job, conversation and
      * account ids (MDC), and the time this instance spent on it is recorded by outcome.
+     *
+     * @param stages threads that read and store the job's batches while its worker detects (see {@link Pipeline})
      */
-    void run(JobRepository.ClaimedJob job, String owner) {
+    void run(JobRepository.ClaimedJob job, String owner, Executor stages) {
         long started = System.nanoTime();
         try (MDC.MDCCloseable jobId = MDC.putCloseable("jobId", job.id());
                 MDC.MDCCloseable conversationId = MDC.putCloseable("conversationId", job.conversationId());
                 MDC.MDCCloseable accountId = MDC.putCloseable("accountId", job.account().toString())) {
-            String outcome = runClaimed(job, owner);
+            String outcome = runClaimed(job, owner, stages);
             Timer.builder("trackers.jobs.run").description("Time an instance spent on one claimed job, by outcome")
                     .tag("outcome", outcome).publishPercentileHistogram().register(meters)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
-    private String runClaimed(JobRepository.ClaimedJob job, String owner) {
+    private String runClaimed(JobRepository.ClaimedJob job, String owner, Executor stages) {
         if (job.attempts() > properties.maxAttempts()) {
             finish(job, owner, JobStatus.FAILED, "processing was interrupted " + (job.attempts() - 1)
                     + " times (the service stopped or crashed while running this job)");
             return "failed";
         }
+        Pipeline pipeline = new Pipeline(job, owner, stages);
         try {
-            List<TrackerDefinition> trackers = json.readValue(job.trackersJson(), TRACKERS);
-            // windows and speakers are decided on the conversation as it stands now, which this job's messages end
-            List<ConversationTimeline.Turn> turns = conversations.turns(job.account(), job.conversationId());
-            List<MessageContext> contexts = ConversationTimeline.contexts(turns, true);
-            List<String> warnings = ConversationTimeline.untimedWarnings(trackers, turns);
-            int done = job.done();
-            while (done < job.total()) {
-                if (stopping || Thread.currentThread().isInterrupted()) {
-                    return "handed-back"; // shutting down: the lease is released and the job resumes elsewhere
-                }
-                int from = job.firstSeq() + done;
-                int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
-                List<StoredMessage> batch = conversations.messages(job.account(), job.conversationId(), from, to);
-                List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers,
-                        conversations.toMatch(job.account(), job.conversationId(), batch, contexts));
-                int next = done + batch.size();
-                Boolean kept = transaction.execute(status -> {
-                    if (!jobs.advance(job.id(), owner, next)) {
-                        return false;
-                    }
-                    conversations.recordHits(job.account(), job.conversationId(), hits);
-                    return true;
-                });
-                if (!Boolean.TRUE.equals(kept)) {
-                    if (!stopping) {
-                        log.warn("Lost the lease of job {}; another instance continues it", job.id());
-                    }
-                    // when stopping: the job was handed back while this batch ran, and resumes before it
-                    return stopping ? "handed-back" : "lease-lost";
-                }
-                done = next;
-                if (batch.isEmpty()) {
-                    break; // cannot happen while messages are never deleted; guards against looping forever
-                }
+            String outcome = pipeline.run();
+            if (outcome.equals("completed")) {
+                finish(job, owner, JobStatus.COMPLETED, null, pipeline.warnings);
             }
-            finish(job, owner, JobStatus.COMPLETED, null, warnings);
-            return "completed";
+            return outcome;
         } catch (RuntimeException e) {
+            // the batch being stored, if any, commits or rolls back before the job's end is written: a failed job's
+            // progress and hits are exactly those of its committed batches
+            pipeline.settle();
             if (stopping || Thread.currentThread().isInterrupted()) {
                 return "handed-back";
             }
@@ -131,6 +110,133 @@ class JobRunner {
             finish(job, owner, JobStatus.FAILED, "processing failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return "failed";
+        }
+    }
+
+    /**
+     * One job's batches in three overlapping stages: while the worker detects batch n, a stage thread stores batch
+     * n-1 (its hits and the job's progress in one transaction, guarded by the lease) and another reads batch n+1.
+     * At most one batch is being stored at a time and batches are stored in order, each only after the one before
+     * it committed, so the committed progress always covers a prefix of the job's messages with all their hits.
+     * Every way out waits for the batch being stored ({@link #settle}), so nothing of a job is written after its
+     * end, its hand-back or its failure.
+     */
+    /** A batch of stored sentences and the same sentences as the detector reads them. */
+    private record Batch(List<StoredMessage> sentences, List<MessageText> toMatch) {
+    }
+
+    private final class Pipeline {
+
+        private final JobRepository.ClaimedJob job;
+        private final String owner;
+        private final Executor stages;
+        private CompletableFuture<Boolean> storing = CompletableFuture.completedFuture(true);
+        private List<String> warnings = List.of();
+
+        Pipeline(JobRepository.ClaimedJob job, String owner, Executor stages) {
+            this.job = job;
+            this.owner = owner;
+            this.stages = stages;
+        }
+
+        /** @return the outcome: completed (its end not yet written), handed-back or lease-lost */
+        String run() {
+            try {
+                return process();
+            } finally {
+                settle();
+            }
+        }
+
+        private String process() {
+            List<TrackerDefinition> trackers = json.readValue(job.trackersJson(), TRACKERS);
+            // windows and speakers are decided on the conversation as it stands now, which this job's messages end
+            List<ConversationTimeline.Turn> turns = conversations.turns(job.account(), job.conversationId());
+            List<MessageContext> contexts = ConversationTimeline.contexts(turns, true);
+            warnings = ConversationTimeline.untimedWarnings(trackers, turns);
+            int done = job.done();
+            CompletableFuture<Batch> reading = done < job.total() ? read(done, contexts) : null;
+            while (done < job.total()) {
+                if (stopping || Thread.currentThread().isInterrupted()) {
+                    return "handed-back"; // shutting down: the lease is released and the job resumes elsewhere
+                }
+                Batch batch = await(reading);
+                if (batch.sentences().isEmpty()) {
+                    break; // cannot happen while messages are never deleted; guards against looping forever
+                }
+                int next = done + batch.sentences().size();
+                reading = next < job.total() ? read(next, contexts) : null;
+                List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers, batch.toMatch());
+                if (!await(storing)) {
+                    return leaseLost();
+                }
+                storing = store(next, hits);
+                done = next;
+            }
+            return await(storing) ? "completed" : leaseLost();
+        }
+
+        /** Reads the next batch's sentences and what the detector needs of them (each in its whole message). */
+        private CompletableFuture<Batch> read(int done, List<MessageContext> contexts) {
+            int from = job.firstSeq() + done;
+            int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
+            return CompletableFuture.supplyAsync(() -> {
+                List<StoredMessage> sentences = conversations.messages(job.account(), job.conversationId(), from, to);
+                return new Batch(sentences,
+                        conversations.toMatch(job.account(), job.conversationId(), sentences, contexts));
+            }, stages);
+        }
+
+        /** Stores a batch's hits with the job's new progress; false when the lease is no longer this worker's. */
+        private CompletableFuture<Boolean> store(int done, List<TrackerHit> hits) {
+            return CompletableFuture.supplyAsync(() -> Boolean.TRUE.equals(transaction.execute(status -> {
+                if (!jobs.advance(job.id(), owner, done)) {
+                    return false;
+                }
+                conversations.recordHits(job.account(), job.conversationId(), hits);
+                return true;
+            })), stages);
+        }
+
+        private String leaseLost() {
+            if (!stopping) {
+                log.warn("Lost the lease of job {}; another instance continues it", job.id());
+            }
+            // when stopping: the job was handed back while a batch ran, and resumes after its last committed batch
+            return stopping ? "handed-back" : "lease-lost";
+        }
+
+        /** Waits until the batch being stored, if any, has committed or rolled back; its outcome is not needed. */
+        void settle() {
+            try {
+                await(storing);
+            } catch (RuntimeException e) {
+                // the job ends anyway; what was committed before stays and the failed batch left nothing behind
+            }
+        }
+    }
+
+    /**
+     * The result of a stage, waiting however long it takes: a stage is a few statements, and leaving one running
+     * would let it write after its job ended. An interrupt is kept for the caller to see afterwards.
+     */
+    private static <T> T await(CompletableFuture<T> stage) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return stage.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.opentrackers.job;
 import io.opentrackers.common.ShutdownPhases;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -50,6 +52,7 @@ class JobWorker implements SmartLifecycle {
     private volatile boolean claiming;
     private volatile ThreadPoolTaskScheduler scheduler;
     private volatile ThreadPoolTaskExecutor workers;
+    private volatile ThreadPoolTaskExecutor stages;
 
     JobWorker(JobRepository jobs, JobRunner runner, JobProperties properties, WebhookOutbox webhooks,
             TransactionTemplate transaction) {
@@ -77,6 +80,45 @@ class JobWorker implements SmartLifecycle {
         return scheduler;
     }
 
+    /**
+     * The threads that read and store a job's batches while its worker detects the next one: two per worker (one
+     * batch read ahead, one being stored), carrying the job's logging context. A task refused because the pool shut
+     * down under a job that outran the shutdown wait runs on the job's own thread, as it did before the stages
+     * existed (a store it attempts then is refused by the lease, which has been handed back).
+     */
+    private static ThreadPoolTaskExecutor stagePool(int workers) {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setThreadNamePrefix("job-stage-");
+        pool.setDaemon(true);
+        pool.setCorePoolSize(2 * workers);
+        pool.setMaxPoolSize(2 * workers);
+        pool.setTaskDecorator(task -> {
+            Map<String, String> context = MDC.getCopyOfContextMap();
+            return () -> {
+                Map<String, String> previous = MDC.getCopyOfContextMap();
+                if (context == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(context);
+                }
+                try {
+                    task.run();
+                } finally {
+                    if (previous == null) {
+                        MDC.clear();
+                    } else {
+                        MDC.setContextMap(previous);
+                    }
+                }
+            };
+        });
+        pool.setRejectedExecutionHandler((task, executor) -> task.run());
+        pool.setWaitForTasksToCompleteOnShutdown(true);
+        pool.setAwaitTerminationMillis(Duration.ofSeconds(5).toMillis());
+        pool.initialize();
+        return pool;
+    }
+
     @Override
     public void start() {
         runner.starting();
@@ -91,6 +133,7 @@ class JobWorker implements SmartLifecycle {
         pool.setAwaitTerminationMillis(properties.shutdownWait().toMillis());
         pool.initialize();
         workers = pool;
+        stages = stagePool(properties.workers());
         // a poll or a renewal is a few short statements; the wait only has to outlast one of them
         scheduler = scheduler("job-poller-", Duration.ofSeconds(5));
         claiming = true;
@@ -112,6 +155,8 @@ class JobWorker implements SmartLifecycle {
         runner.stopping();
         scheduler.shutdown();
         workers.shutdown();
+        // after the jobs: a job waits for its batch being stored before it returns
+        stages.shutdown();
         if (!running.isEmpty()) {
             log.warn("Jobs {} did not reach a batch boundary within {}; handing them back anyway (a batch they "
                     + "commit late is refused, since the lease is no longer theirs)", running,
@@ -127,6 +172,7 @@ class JobWorker implements SmartLifecycle {
         }
         scheduler = null;
         workers = null;
+        stages = null;
     }
 
     @Override
@@ -166,7 +212,7 @@ class JobWorker implements SmartLifecycle {
                 running.add(jobId);
                 workers.execute(() -> {
                     try {
-                        runner.run(claimed.get(), owner);
+                        runner.run(claimed.get(), owner, stages);
                     } finally {
                         running.remove(jobId);
                         freeWorkers.release();

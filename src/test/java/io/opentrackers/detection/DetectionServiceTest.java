@@ -1,0 +1,149 @@
+package io.opentrackers.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.embedding.ModelDescriptor;
+import io.opentrackers.matching.BagOfWordsModel;
+import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.MatchingPolicy;
+import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.SimilarityKernel;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.TrackerMatcher;
+import io.opentrackers.matching.VocabularyIndex;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A big detector call is embedded and scored in overlapping chunks, and a text repeated within the call is embedded
+ * once (DetectionService). Neither may change what the call answers: the same hits, with the same scores, in message
+ * order, as one pass of the matcher over all messages.
+ */
+class DetectionServiceTest {
+
+    private static final List<TrackerDefinition> TRACKERS = List.of(
+            new TrackerDefinition("billing", "Billing", List.of("pay my bill", "invoice is wrong",
+                    "charged twice", "refund my payment", "billing address"), null, 1),
+            new TrackerDefinition("cancel", "Cancel", List.of("cancel my subscription", "close my account",
+                    "stop the membership", "end my contract", "I want to quit"), null, 1));
+
+    /** Templates that repeat across the call (and within each chunk), some of two sentences sharing one. */
+    private static final List<String> TEMPLATES = List.of("Hello there. I want to pay the bill please.",
+            "The invoice is wrong again.", "Thank you.", "Please cancel the subscription today.",
+            "Hello there. Can you close the account?", "What time is it?", "I was charged twice for this.",
+            "Thank you. I want to quit.", "Nothing else, goodbye.", "My billing address changed.",
+            "Could you refund the payment?", "Let me end my contract now.");
+
+    private final DetectionService service;
+    private final VocabularyIndex index;
+    private final MatchingPolicy policy;
+    private final RecordingModel model = new RecordingModel();
+
+    DetectionServiceTest() {
+        MatchingProperties properties = new MatchingProperties(null, 0.3, null, null, null, null, 1000, 150000,
+                20000, 100000);
+        BagOfWordsModel vocabularyModel = new BagOfWordsModel();
+        List<VocabularyIndex.EmbeddedTracker> embedded = TRACKERS.stream().map(t ->
+                new VocabularyIndex.EmbeddedTracker(t, vocabularyModel.embed(t.vocabulary()))).toList();
+        index = new VocabularyIndex(embedded, SimilarityKernel.portable());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        IndexCache indexes = new IndexCache(trackers -> index, properties.indexCachePhrases(), meters);
+        ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
+        policy = properties.policyFor(descriptor);
+        service = new DetectionService(model, descriptor, indexes, properties, meters);
+    }
+
+    @AfterEach
+    void close() {
+        service.destroy();
+    }
+
+    private static List<MessageText> messages(int count) {
+        List<MessageText> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // a stride that is not a divisor of the chunk, so that chunks differ in content
+            messages.add(new MessageText("m" + i, TEMPLATES.get((i * 5) % TEMPLATES.size())));
+        }
+        return messages;
+    }
+
+    @Test
+    void aCallOfSeveralChunksAnswersWhatOnePassAnswersInMessageOrder() {
+        List<MessageText> messages = messages(4 * DetectionService.CHUNK + 17);
+        List<TrackerHit> onePass = new TrackerMatcher(new BagOfWordsModel(), policy).match(index, messages);
+
+        List<TrackerHit> detected = service.detect(TRACKERS, messages);
+
+        assertThat(detected).isEqualTo(onePass);
+        assertThat(detected).extracting(TrackerHit::messageId).as("hits in every chunk, the last one too")
+                .contains("m0", "m" + (messages.size() - 1));
+        assertThat(detected).extracting(TrackerHit::trackerId).contains("billing", "cancel");
+    }
+
+    @Test
+    void aTextRepeatedWithinACallIsEmbeddedOnce() {
+        List<MessageText> messages = messages(3 * DetectionService.CHUNK);
+        List<String> onePass = new ArrayList<>();
+        new TrackerMatcher(new RecordingModel(onePass), policy).embed(messages);
+
+        service.detect(TRACKERS, messages);
+
+        assertThat(model.texts).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(model.texts)).isEqualTo(new HashSet<>(onePass));
+        assertThat(model.texts.size()).as("fewer runs than one per span").isLessThan(onePass.size() / 4);
+
+        List<MessageText> again = messages.subList(0, 3);
+        List<String> againTexts = new ArrayList<>();
+        new TrackerMatcher(new RecordingModel(againTexts), policy).embed(again);
+        int before = model.texts.size();
+        service.detect(TRACKERS, again);
+        assertThat(model.texts.subList(before, model.texts.size()))
+                .as("only within one call: a later call embeds its texts again")
+                .containsExactlyInAnyOrderElementsOf(new HashSet<>(againTexts));
+    }
+
+    @Test
+    void aSmallCallIsDecidedAsBefore() {
+        List<MessageText> one = List.of(new MessageText("a", "Please cancel the subscription today."));
+        assertThat(service.detect(TRACKERS, one))
+                .isEqualTo(new TrackerMatcher(new BagOfWordsModel(), policy).match(index, one))
+                .isNotEmpty();
+        assertThat(service.detect(TRACKERS, List.of())).isEmpty();
+    }
+
+    /** The bag-of-words model, recording every text it embeds. */
+    private static final class RecordingModel implements EmbeddingModel {
+
+        private final BagOfWordsModel model = new BagOfWordsModel();
+        private final List<String> texts;
+
+        RecordingModel() {
+            this(new ArrayList<>());
+        }
+
+        RecordingModel(List<String> texts) {
+            this.texts = texts;
+        }
+
+        @Override
+        public synchronized float[][] embed(List<String> batch) {
+            texts.addAll(batch);
+            return model.embed(batch);
+        }
+
+        @Override
+        public String id() {
+            return model.id();
+        }
+
+        @Override
+        public int dimension() {
+            return model.dimension();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.opentrackers.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.opentrackers.TestApi;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A job stores each batch while it detects the next one (JobRunner's pipeline). What users rely on stays as with
+ * one batch after the other: messages and hits are stored in conversation order, each hit once; a failure or a lost
+ * lease in the middle of a job leaves exactly the batches committed before it (progress and hits agree) and nothing
+ * of the batch that broke. 600 one-sentence messages make three batches of {@code trackers.jobs.batch-size} (256).
+ */
+class JobPipelineIT extends AsyncApiTestSupport {
+
+    static final int MESSAGES = 600;
+    static final int BATCH = 256;
+
+    private final Logger runnerLog = (Logger) LoggerFactory.getLogger(JobRunner.class);
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        events.start();
+        runnerLog.addAppender(events);
+    }
+
+    @AfterEach
+    void stopListening() {
+        runnerLog.detachAppender(events);
+        detector.release();
+    }
+
+    /** One-sentence messages that all mention the price; {@code marked} (1-based) carries {@code marker} too. */
+    private static String messages(int marked, String marker) {
+        return "{\"messages\": [" + String.join(", ", IntStream.rangeClosed(1, MESSAGES)
+                .mapToObj(i -> "{\"payload\": {\"content\": \"Message " + i + " asks for the price"
+                        + (i == marked ? " " + marker : "") + ".\"}}")
+                .toList()) + "]}";
+    }
+
+    private List<Integer> hitSequencesInStoringOrder(String conversationId) {
+        return jdbc.sql("""
+                select m.seq from tracker_hit h join conversation_message m on m.id = h.message_id
+                where h.conversation_id = :id order by h.id""")
+                .param("id", conversationId).query(Integer.class).list();
+    }
+
+    private JsonNode progress(TestApi api, String jobId) {
+        return api.get("/v1/job/" + jobId).body();
+    }
+
+    @Test
+    void aJobOfSeveralBatchesStoresItsMessagesAndHitsInConversationOrderEachOnce() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        TestApi.Response accepted = api.post("/v1/process/text", messages(0, ""));
+        assertThat(accepted.status()).isEqualTo(201);
+        String conversationId = accepted.body().get("conversationId").asString();
+
+        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+
+        assertThat(job.get("progress")).isEqualTo(TestApi.json("{\"done\":600,\"total\":600}"));
+        JsonNode stored = api.get("/v1/conversations/" + conversationId + "/messages").body();
+        assertThat(texts(stored)).containsExactlyElementsOf(IntStream.rangeClosed(1, MESSAGES)
+                .mapToObj(i -> "Message " + i + " asks for the price.").toList());
+        assertThat(stored.get("messages").valueStream().map(m -> m.get("sequence").asInt()).toList())
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, MESSAGES).boxed().toList());
+        // hits were inserted batch after batch, each batch's in message order
+        assertThat(hitSequencesInStoringOrder(conversationId))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, MESSAGES).boxed().toList());
+        JsonNode refs = api.get("/v1/conversations/" + conversationId + "/trackers").body()
+                .get(0).get("matches").get(0).get("messageRefs");
+        assertThat(refs.valueStream().map(r -> r.get("id").asString()).toList()).containsExactlyElementsOf(
+                stored.get("messages").valueStream().map(m -> m.get("id").asString()).toList());
+    }
+
+    @Test
+    void aFailureWhileTheBatchBeforeIsBeingStoredLeavesExactlyTheCommittedBatches() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        // message 550 is in the third batch, detected while the second is being stored
+        TestApi.Response accepted = api.post("/v1/process/text", messages(550, "[fail]"));
+        String conversationId = accepted.body().get("conversationId").asString();
+
+        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "failed");
+
+        assertThat(job.get("error").asString()).contains("test detector asked to fail");
+        assertThat(job.get("progress")).as("the two batches before the failing one committed")
+                .isEqualTo(TestApi.json("{\"done\":512,\"total\":600}"));
+        assertThat(hitSequencesInStoringOrder(conversationId)).as("their hits and nothing of the failed batch")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 2 * BATCH).boxed().toList());
+    }
+
+    @Test
+    void aWorkerThatLostTheLeaseWhileDetectingStoresNothingMore() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        detector.hold();
+        // message 300 holds the second batch's detection: the first batch is stored meanwhile
+        TestApi.Response accepted = api.post("/v1/process/text", messages(300, "[hold]"));
+        String jobId = accepted.body().get("jobId").asString();
+        String conversationId = accepted.body().get("conversationId").asString();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (progress(api, jobId).get("progress").get("done").asInt() < BATCH) {
+            assertThat(System.currentTimeMillis()).as("the first batch is committed").isLessThan(deadline);
+            sleep(20);
+        }
+
+        // another instance takes the job over (as after an expired lease) while this one is detecting
+        jdbc.sql("update job set lease_owner = 'another-instance', lease_until = now() + interval '1 hour' "
+                + "where id = :id").param("id", jobId).update();
+        detector.release();
+        while (events.list.stream().noneMatch(e -> e.getFormattedMessage().equals(
+                "Lost the lease of job " + jobId + "; another instance continues it"))) {
+            assertThat(System.currentTimeMillis()).as("the worker notices the lost lease").isLessThan(deadline);
+            sleep(20);
+        }
+
+        JsonNode job = progress(api, jobId);
+        assertThat(job.get("status").asString()).isEqualTo("in_progress");
+        assertThat(job.get("progress")).isEqualTo(TestApi.json("{\"done\":256,\"total\":600}"));
+        assertThat(hitSequencesInStoringOrder(conversationId))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, BATCH).boxed().toList());
+        assertThat(jdbc.sql("select lease_owner from job where id = :id").param("id", jobId).query(String.class)
+                .single()).isEqualTo("another-instance");
+    }
+}
