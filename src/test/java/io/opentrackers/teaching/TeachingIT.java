@@ -307,7 +307,7 @@ class TeachingIT {
         api.post("/v1/manage/trackers/" + id + "/examples", """
                 [{"text": "I have no money left", "match": true}, {"text": "We are broke", "match": true},
                  {"text": "My wallet is empty", "match": true},
-                 {"text": "The weather is lovely", "match": false}, {"text": "Send me the invoice", "match": false},
+                 {"text": "The weather is lovely", "match": false}, {"text": "My dog loves long walks", "match": false},
                  {"text": "See you tomorrow", "match": false}]""");
         JsonNode estimate = api.get(quality).body();
         assertThat(estimate.get("examples").asInt()).isEqualTo(6);
