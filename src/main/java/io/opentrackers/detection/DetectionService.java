@@ -41,7 +41,8 @@ import org.springframework.stereotype.Service;
  *
  * <p><b>A text is embedded once per call.</b> Within one call, a span text met again (a repeated "Thank you.") takes
  * the vector computed for it the first time: every text is its own model run (docs/matching.md, "Determinism"), so
- * that vector is bit for bit what a second run would give.
+ * that vector is bit for bit what a second run would give. Whole messages, which only a classifier reads, are run
+ * only for an index that has one, and are shared across calls (a stream detects a message's sentences one by one).
  */
 @Service
 class DetectionService implements TrackerDetector, TrackerExplainer, DisposableBean {
@@ -55,6 +56,8 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
 
     private final EmbeddingModel model;
     private final MatchingPolicy policy;
+    /** Shared by every call, so the sentences of one message detected in separate calls embed the message once. */
+    private final TrackerMatcher matcher;
     private final IndexCache indexes;
     private final Timer detectTime;
     /**
@@ -67,6 +70,7 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
             MeterRegistry meters) {
         this.model = model;
         this.policy = properties.policyFor(descriptor);
+        this.matcher = new TrackerMatcher(model, policy);
         this.indexes = indexes;
         this.detectTime = Timer.builder("trackers.detection")
                 .description("One detector call (match, job batch or streamed sentences): index lookup, embedding "
@@ -96,17 +100,17 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
         }
-        return detectTime.record(() -> new TrackerMatcher(new OncePerCall(model), policy)
+        return detectTime.record(() -> matcher.through(new OncePerCall(model))
                 .explain(indexes.indexOf(trackers), messages));
     }
 
     private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
-        TrackerMatcher matcher = new TrackerMatcher(new OncePerCall(model), policy);
+        TrackerMatcher call = matcher.through(new OncePerCall(model));
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {
             List<MessageText> chunk = messages.subList(from, Math.min(messages.size(), from + CHUNK));
-            EmbeddedMessages embedded = matcher.embed(chunk);
+            EmbeddedMessages embedded = call.embed(index, chunk);
             if (from + CHUNK >= messages.size()) {
                 // the last chunk: nothing is left to overlap its scoring with
                 List<TrackerHit> last = TrackerMatcher.match(index, embedded, policy);

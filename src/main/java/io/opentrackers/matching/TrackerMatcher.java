@@ -20,11 +20,24 @@ public final class TrackerMatcher {
 
     private final EmbeddingModel model;
     private final MatchingPolicy policy;
-    private final RecentVectors recentWholes = new RecentVectors(RECENT_WHOLES);
+    private final RecentVectors recentWholes;
 
     public TrackerMatcher(EmbeddingModel model, MatchingPolicy policy) {
+        this(model, policy, new RecentVectors(RECENT_WHOLES));
+    }
+
+    private TrackerMatcher(EmbeddingModel model, MatchingPolicy policy, RecentVectors recentWholes) {
         this.model = model;
         this.policy = policy;
+        this.recentWholes = recentWholes;
+    }
+
+    /**
+     * The same matcher embedding through {@code callModel} (e.g. a model that runs a text once per call), still
+     * sharing this matcher's recent whole-message vectors with every other call.
+     */
+    public TrackerMatcher through(EmbeddingModel callModel) {
+        return new TrackerMatcher(callModel, policy, recentWholes);
     }
 
     public MatchingPolicy policy() {
@@ -51,6 +64,11 @@ public final class TrackerMatcher {
      */
     public EmbeddedMessages embed(List<MessageText> messages) {
         return embed(messages, true);
+    }
+
+    /** As {@link #embed(List)}, without the whole-message runs when {@code index}'s decision does not read them. */
+    public EmbeddedMessages embed(VocabularyIndex index, List<MessageText> messages) {
+        return embed(messages, readsContext(index));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentrackers.embedding.ModelDescriptor;
+import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.MatchingPolicy;
@@ -16,6 +17,8 @@ import io.opentrackers.matching.VocabularyIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +48,9 @@ class DetectionServiceTest {
     private final RecordingModel model = new RecordingModel();
 
     DetectionServiceTest() {
-        MatchingProperties properties = new MatchingProperties(null, 0.3, null, null, null, null, 1000, 150000,
-                20000, 100000);
+        // the classifier decides, so it reads each span in its whole message
+        MatchingProperties properties = new MatchingProperties(Aggregation.CLASSIFIER, 0.3, null, null, null, null,
+                1000, 150000, 20000, 100000);
         BagOfWordsModel vocabularyModel = new BagOfWordsModel();
         List<VocabularyIndex.EmbeddedTracker> embedded = TRACKERS.stream().map(t ->
                 new VocabularyIndex.EmbeddedTracker(t, vocabularyModel.embed(t.vocabulary()))).toList();
@@ -100,11 +104,49 @@ class DetectionServiceTest {
         List<MessageText> again = messages.subList(0, 3);
         List<String> againTexts = new ArrayList<>();
         new TrackerMatcher(new RecordingModel(againTexts), policy).embed(again);
+        // a whole message of several sentences is kept for later calls (the recent whole-message vectors); its spans
+        // are not
+        Set<String> wholes = new HashSet<>(againTexts);
+        wholes.retainAll(again.stream().map(MessageText::text).filter(text -> text.indexOf(". ") > 0).toList());
+        assertThat(wholes).as("the fixture has a message of two sentences").isNotEmpty();
         int before = model.texts.size();
         service.detect(TRACKERS, again);
         assertThat(model.texts.subList(before, model.texts.size()))
-                .as("only within one call: a later call embeds its texts again")
-                .containsExactlyInAnyOrderElementsOf(new HashSet<>(againTexts));
+                .as("only within one call: a later call embeds its spans again")
+                .containsExactlyInAnyOrderElementsOf(againTexts.stream().filter(t -> !wholes.contains(t))
+                        .collect(Collectors.toSet()));
+    }
+
+    /**
+     * A stream detects the sentences of one message in separate calls, each read in its whole message: the message
+     * is embedded by the first call only, whichever call that is.
+     */
+    @Test
+    void theSentencesOfOneMessageInSeparateCallsEmbedTheMessageOnce() {
+        String whole = "Please cancel the subscription today. I was charged twice for this.";
+        service.detect(TRACKERS, List.of(new MessageText("s1", "Please cancel the subscription today.", null, whole)));
+        service.detect(TRACKERS, List.of(new MessageText("s2", "I was charged twice for this.", null, whole)));
+
+        assertThat(model.texts).containsOnlyOnce(whole)
+                .contains("Please cancel the subscription today.", "I was charged twice for this.");
+    }
+
+    /** Where no classifier reads the context (here MAX decides), no whole message is embedded at all. */
+    @Test
+    void withoutAClassifierNoWholeMessageIsEmbedded() {
+        MatchingProperties max = new MatchingProperties(Aggregation.MAX, 0.3, null, null, null, null, 1000, 150000,
+                20000, 100000);
+        RecordingModel recording = new RecordingModel();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ModelDescriptor descriptor = new ModelDescriptor(recording.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
+        DetectionService maxService = new DetectionService(recording, descriptor,
+                new IndexCache(trackers -> index, max.indexCachePhrases(), meters), max, meters);
+        try {
+            maxService.detect(TRACKERS, List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));
+            assertThat(recording.texts).containsExactlyInAnyOrder("Hello there.", "I want to pay the bill please.");
+        } finally {
+            maxService.destroy();
+        }
     }
 
     @Test
