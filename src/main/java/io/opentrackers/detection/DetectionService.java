@@ -2,6 +2,7 @@ package io.opentrackers.detection;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentrackers.common.Stages;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Detection;
 import io.opentrackers.matching.EmbeddedMessages;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,7 +114,7 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
             if (from + CHUNK >= messages.size()) {
                 // the last chunk: nothing is left to overlap its scoring with
                 List<TrackerHit> last = TrackerMatcher.match(index, embedded, policy);
-                scored.forEach(earlier -> hits.addAll(await(earlier)));
+                scored.forEach(earlier -> hits.addAll(Stages.awaitUninterruptibly(earlier)));
                 hits.addAll(last);
             } else {
                 scored.add(CompletableFuture.supplyAsync(() -> TrackerMatcher.match(index, embedded, policy),
@@ -122,26 +122,6 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
             }
         }
         return hits;
-    }
-
-    private static <T> T await(CompletableFuture<T> scoring) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return scoring.get(); // the scoring of a chunk: milliseconds
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     @Override

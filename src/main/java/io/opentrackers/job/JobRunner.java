@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentrackers.common.Stages;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.ConversationTimeline;
@@ -12,7 +13,6 @@ import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -160,20 +160,20 @@ class JobRunner {
                 if (stopping || Thread.currentThread().isInterrupted()) {
                     return "handed-back"; // shutting down: the lease is released and the job resumes elsewhere
                 }
-                Batch batch = await(reading);
+                Batch batch = Stages.awaitUninterruptibly(reading);
                 if (batch.sentences().isEmpty()) {
                     break; // cannot happen while messages are never deleted; guards against looping forever
                 }
                 int next = done + batch.sentences().size();
                 reading = next < job.total() ? read(next, contexts) : null;
                 List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers, batch.toMatch());
-                if (!await(storing)) {
+                if (!Stages.awaitUninterruptibly(storing)) {
                     return leaseLost();
                 }
                 storing = store(next, hits);
                 done = next;
             }
-            return await(storing) ? "completed" : leaseLost();
+            return Stages.awaitUninterruptibly(storing) ? "completed" : leaseLost();
         }
 
         /** Reads the next batch's sentences and what the detector needs of them (each in its whole message). */
@@ -209,33 +209,9 @@ class JobRunner {
         /** Waits until the batch being stored, if any, has committed or rolled back; its outcome is not needed. */
         void settle() {
             try {
-                await(storing);
+                Stages.awaitUninterruptibly(storing);
             } catch (RuntimeException e) {
                 // the job ends anyway; what was committed before stays and the failed batch left nothing behind
-            }
-        }
-    }
-
-    /**
-     * The result of a stage, waiting however long it takes: a stage is a few statements, and leaving one running
-     * would let it write after its job ended. An interrupt is kept for the caller to see afterwards.
-     */
-    private static <T> T await(CompletableFuture<T> stage) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return stage.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }
