@@ -11,17 +11,25 @@ import java.util.List;
  * @param vectors     one unit vector per span, all messages concatenated
  * @param wholes      per message, the vector of its whole text ({@link MessageText#wholeText()}), the context its
  *                    spans are read in; null where the message is its one span
+ * @param windows     per span (as {@code vectors}), the vectors of its word windows ({@link Spans#windows}), which
+ *                    sharpen the span's cosines to short phrases; empty where the span has none or they were not read
  */
 public record EmbeddedMessages(List<MessageText> messages, List<List<Span>> spans, int[] firstSpan,
-                               float[][] vectors, float[][] wholes) {
+                               float[][] vectors, float[][] wholes, float[][][] windows) {
+
+    private static final float[][] NO_WINDOWS = new float[0][];
 
     public EmbeddedMessages {
         wholes = wholes == null ? new float[messages.size()][] : wholes;
+        if (windows == null) {
+            windows = new float[vectors.length][][];
+            java.util.Arrays.fill(windows, NO_WINDOWS);
+        }
     }
 
-    /** Messages decided without a whole-message context (each is read span by span only). */
+    /** Messages decided without a whole-message context or word windows (each is read span by span only). */
     public EmbeddedMessages(List<MessageText> messages, List<List<Span>> spans, int[] firstSpan, float[][] vectors) {
-        this(messages, spans, firstSpan, vectors, null);
+        this(messages, spans, firstSpan, vectors, null, null);
     }
 
     /**

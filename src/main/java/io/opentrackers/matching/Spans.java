@@ -16,6 +16,15 @@ final class Spans {
     private static final int LONG_SENTENCE = 160;
 
     private static final java.util.regex.Pattern WHITE_SPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\S+");
+    /**
+     * Word windows: a span longer than this many words is also read in windows of this many words, about the length
+     * of the longest phrases users write, so that a short phrase is compared with a stretch of its own size rather
+     * than with a long sentence that dilutes it.
+     */
+    static final int WINDOW_WORDS = 8;
+    /** Consecutive windows start this many words apart (half a window: every stretch of 4 words lies whole in one). */
+    static final int WINDOW_STRIDE = 4;
 
     private Spans() {
     }
@@ -36,6 +45,31 @@ final class Spans {
             return whole == null ? List.of() : List.of(whole);
         }
         return kept;
+    }
+
+    /**
+     * The word windows of a span: stretches of {@link #WINDOW_WORDS} words (runs of non-white-space) starting every
+     * {@link #WINDOW_STRIDE} words, the last one ending at the span's last word; none when the span has no more words
+     * than a window. Derived from the span's text alone, so a sentence has the same windows whichever message or
+     * entry point carries it.
+     */
+    static List<Span> windows(String text, Span span) {
+        List<int[]> words = new ArrayList<>();
+        java.util.regex.Matcher word = WORD.matcher(text).region(span.start(), span.end());
+        while (word.find()) {
+            words.add(new int[] {word.start(), word.end()});
+        }
+        if (words.size() <= WINDOW_WORDS) {
+            return List.of();
+        }
+        List<Span> windows = new ArrayList<>();
+        for (int first = 0; ; first += WINDOW_STRIDE) {
+            int last = Math.min(first + WINDOW_WORDS, words.size()) - 1;
+            windows.add(new Span(words.get(first)[0], words.get(last)[1]));
+            if (last == words.size() - 1) {
+                return windows;
+            }
+        }
     }
 
     /**

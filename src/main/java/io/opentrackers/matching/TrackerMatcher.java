@@ -57,22 +57,23 @@ public final class TrackerMatcher {
     }
 
     /**
-     * Splits each message into spans and embeds them, plus, for a message that is more than its one span, its whole
-     * text (the context the classifier reads its spans in): one extra model run per such message. The sentences of
-     * one message sent in separate calls (a stream queues them one by one) share that run through
-     * {@link #recentWholes}.
+     * Splits each message into spans and embeds them, plus what the classifier reads besides: for a message that is
+     * more than its one span, its whole text (the context the classifier reads its spans in), one extra model run
+     * per such message; and for a span longer than a window, its word windows ({@link Spans#windows}). The
+     * sentences of one message sent in separate calls (a stream queues them one by one) share the whole-message run
+     * through {@link #recentWholes}.
      */
     public EmbeddedMessages embed(List<MessageText> messages) {
         return embed(messages, true);
     }
 
-    /** As {@link #embed(List)}, without the whole-message runs when {@code index}'s decision does not read them. */
+    /** As {@link #embed(List)}, without the whole-message and window runs when {@code index}'s decision does not read them. */
     public EmbeddedMessages embed(VocabularyIndex index, List<MessageText> messages) {
         return embed(messages, readsContext(index));
     }
 
     /**
-     * Only the classifier reads the whole message: an index too large for one (MAX decides, see
+     * Only the classifier reads the whole message and the word windows: an index too large for one (MAX decides, see
      * {@link TrackerClassifier#affordable}) or another aggregation costs no extra model run.
      */
     private boolean readsContext(VocabularyIndex index) {
@@ -84,15 +85,24 @@ public final class TrackerMatcher {
         List<String> texts = new ArrayList<>();
         int[] firstSpan = new int[messages.size()];
         String[] wholeTexts = new String[messages.size()];
+        List<String> windowTexts = new ArrayList<>();
+        List<Integer> windowCounts = new ArrayList<>();
         for (int m = 0; m < messages.size(); m++) {
             String text = messages.get(m).text();
             List<Span> split = Spans.split(text);
             spans.add(split);
             firstSpan[m] = texts.size();
-            split.forEach(span -> texts.add(span.of(text)));
+            for (Span span : split) {
+                texts.add(span.of(text));
+                List<Span> windows = withContext ? Spans.windows(text, span) : List.of();
+                windows.forEach(window -> windowTexts.add(window.of(text)));
+                windowCounts.add(windows.size());
+            }
             wholeTexts[m] = withContext ? contextOf(messages.get(m), split) : null;
         }
         int spanCount = texts.size();
+        texts.addAll(windowTexts);
+        int wholesFrom = texts.size();
         Map<String, CompletableFuture<float[]>> wholes = new HashMap<>();
         List<CompletableFuture<float[]>> claimed = new ArrayList<>();
         for (String whole : wholeTexts) {
@@ -110,18 +120,22 @@ public final class TrackerMatcher {
             all = texts.isEmpty() ? new float[0][] : model.embed(texts);
         } catch (RuntimeException e) {
             for (int i = 0; i < claimed.size(); i++) {
-                recentWholes.fail(texts.get(spanCount + i), claimed.get(i), e);
+                recentWholes.fail(texts.get(wholesFrom + i), claimed.get(i), e);
             }
             throw e;
         }
         for (int i = 0; i < claimed.size(); i++) {
-            claimed.get(i).complete(all[spanCount + i]);
+            claimed.get(i).complete(all[wholesFrom + i]);
         }
         float[][] contexts = new float[messages.size()][];
         for (int m = 0; m < messages.size(); m++) {
             contexts[m] = wholeTexts[m] == null ? null : wholes.get(wholeTexts[m]).join();
         }
-        return new EmbeddedMessages(messages, spans, firstSpan, Arrays.copyOf(all, spanCount), contexts);
+        float[][][] windows = new float[spanCount][][];
+        for (int s = 0, w = spanCount; s < spanCount; w += windowCounts.get(s), s++) {
+            windows[s] = Arrays.copyOfRange(all, w, w + windowCounts.get(s));
+        }
+        return new EmbeddedMessages(messages, spans, firstSpan, Arrays.copyOf(all, spanCount), contexts, windows);
     }
 
     /**
@@ -179,6 +193,7 @@ public final class TrackerMatcher {
             float[][] vectors = Arrays.copyOfRange(embedded.vectors(), first, first + spanCount);
             float[][] sims = spanCount <= block.length ? block : new float[spanCount][index.rows()];
             index.similarities(vectors, sims);
+            foldWindows(index, Arrays.copyOfRange(embedded.windows(), first, first + spanCount), sims);
             // teaching: cosines to the labelled examples, only when some tracker has any
             float[][] exampleSims = null;
             if (!examples.isEmpty()) {
@@ -196,6 +211,26 @@ public final class TrackerMatcher {
             m0 = m1;
         }
         return new Detection(hits, log == null ? List.of() : log.explanations());
+    }
+
+    /**
+     * A span's cosine to each phrase becomes its best over the span and the span's word windows: a short phrase said
+     * inside a long sentence is compared with a stretch of its own length. The classifier still reads the span
+     * itself (in its message), and a hit still names the span.
+     */
+    private static void foldWindows(VocabularyIndex index, float[][][] windows, float[][] sims) {
+        for (int s = 0; s < windows.length; s++) {
+            if (windows[s].length == 0) {
+                continue;
+            }
+            float[][] windowSims = new float[windows[s].length][index.rows()];
+            index.similarities(windows[s], windowSims);
+            for (float[] window : windowSims) {
+                for (int r = 0; r < window.length; r++) {
+                    sims[s][r] = Math.max(sims[s][r], window[r]);
+                }
+            }
+        }
     }
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,

@@ -39,4 +39,30 @@ class SpansTest {
         String second = "but the terminal kept declining it even though there is plenty of money on the account";
         assertThat(texts(first + ", " + second)).containsExactly(first + ",", second);
     }
+
+    @Test
+    void aLongSentenceIsAlsoReadInOverlappingWindowsOfEightWords() {
+        String text = "Well honestly,  I think we need to check with my boss before we sign anything today.";
+        Span sentence = Spans.split(text).get(0);
+        List<String> windows = Spans.windows(text, sentence).stream().map(span -> span.of(text)).toList();
+        // 16 words: windows start at words 1, 5 and 9; the last ends at the sentence's last word
+        assertThat(windows).containsExactly("Well honestly,  I think we need to check",
+                "we need to check with my boss before", "with my boss before we sign anything today.");
+    }
+
+    @Test
+    void aSentenceOfAtMostEightWordsHasNoWindows() {
+        String text = "Ok. Can I talk to your manager please now?";
+        assertThat(Spans.windows(text, Spans.split(text).get(0))).isEmpty();
+    }
+
+    @Test
+    void aSentenceHasTheSameWindowsAloneAndInsideAMessage() {
+        String sentence = "So right now we are running everything out of spreadsheets and a bit of HubSpot.";
+        String message = "Hi there. " + sentence + " Thanks.";
+        Span inMessage = Spans.split(message).get(1);
+        assertThat(Spans.windows(message, inMessage).stream().map(span -> span.of(message)))
+                .containsExactlyElementsOf(Spans.windows(sentence, Spans.split(sentence).get(0)).stream()
+                        .map(span -> span.of(sentence)).toList());
+    }
 }
