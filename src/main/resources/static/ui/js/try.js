@@ -61,9 +61,15 @@ export async function tryMessages(result, messages, trackers) {
   const explanations = plain ? null : new Map((response.body.explanations ?? []).map(e => [e.messageId, e.candidates ?? []]));
   const hits = hitsByMessage(results, id => messages.find(m => m.id === id)?.payload.content);
   const hitCount = [...hits.values()].reduce((sum, list) => sum + list.length, 0);
+  // what a user counts is trackers firing on messages; each may match several of its phrases
+  const firings = [...hits.values()].reduce((sum, list) => sum + new Set(list.map(hit => hit.tracker)).size, 0);
+  const firedMessages = [...hits.values()].filter(list => list.length > 0).length;
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
   fill(result,
-    h('h2', {}, hitCount === 0 ? 'No tracker fired' : `${hitCount} ${hitCount === 1 ? 'hit' : 'hits'}`),
+    h('h2', {testid: 'try-summary'}, hitCount === 0 ? 'No tracker fired'
+      : `${plural(firings, 'tracker hit', 'tracker hits')} in ${plural(firedMessages, 'message', 'messages')}`
+        + ` (${plural(hitCount, 'matching phrase', 'matching phrases')})`),
     h('ol', {class: 'messages'}, messages.map(message => {
       const messageHits = hits.get(message.id) ?? [];
       const nearMisses = (explanations?.get(message.id) ?? []).filter(c => !c.fired);
