@@ -62,10 +62,18 @@ class VocabularyEmbeddingRepository {
 
     /**
      * Stores one tracker version's vectors and drops what other versions or models left for that tracker (a model
-     * switch keeps only the current model's vectors). Concurrent writers of the same vectors are harmless.
+     * switch keeps only the current model's vectors). Concurrent writers of the same vectors are harmless; a tracker
+     * deleted meanwhile gets nothing stored.
      */
     @Transactional
     void store(String modelId, Key key, Map<String, float[]> vectors) {
+        // The tracker's row first, as deleting a tracker takes it (and then its vectors, by cascade): locking the
+        // vectors first and the tracker second, through the insert's foreign key check, deadlocked with a delete.
+        boolean exists = !jdbc.sql("select 1 from tracker where id = :id for key share")
+                .param("id", key.trackerId()).query().listOfRows().isEmpty();
+        if (!exists) {
+            return;
+        }
         jdbc.sql("""
                 delete from vocabulary_embedding
                 where tracker_id = :id and (tracker_version <> :version or model_id <> :model)""")

@@ -1,6 +1,7 @@
 package io.opentrackers.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentrackers.embedding.ModelDescriptor;
@@ -11,8 +12,14 @@ import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.VocabularyIndex;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Vocabulary vectors survive a restart: a new {@link DetectionService} (what a restarted process builds) on the
@@ -156,5 +165,33 @@ class VocabularyPersistenceIT {
         float[] vector = {0.25f, -1.5f, Float.MIN_VALUE, 3.4e38f};
         assertThat(io.opentrackers.common.VectorBytes.decode(io.opentrackers.common.VectorBytes.encode(vector)))
                 .containsExactly(vector);
+    }
+
+    @Test
+    void aTrackerDeletedWhileItsVectorsAreStoredGetsNoneAndTheDeleteGoesThrough() throws Exception {
+        TrackerDefinition tracker = storedTracker(1, VOCABULARY);
+        Map<String, float[]> vectors = Map.of("I am broke", new float[] {1f, 0f});
+        repository.store("model-a", new VocabularyEmbeddingRepository.Key(tracker.id(), 1), vectors);
+        DataSource dataSource = postgres.getPostgresDatabase();
+        try (Connection deleting = dataSource.getConnection()) {
+            // a delete in flight holds the tracker's row while the warm-up stores the tracker's next version
+            deleting.setAutoCommit(false);
+            try (Statement statement = deleting.createStatement()) {
+                assertThat(statement.executeUpdate("delete from tracker where id = '" + tracker.id() + "'"))
+                        .isEqualTo(1);
+            }
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+            CompletableFuture<Void> storing = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(
+                    status -> repository.store("model-a", new VocabularyEmbeddingRepository.Key(tracker.id(), 2),
+                            vectors)));
+            // the store waits for the delete ...
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")
+                    .query(Integer.class).single() == 1);
+            deleting.commit();
+            // ... and, the tracker gone, stores nothing instead of failing on the foreign key
+            storing.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(rows(tracker.id())).isZero();
     }
 }
