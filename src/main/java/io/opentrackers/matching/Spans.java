@@ -18,13 +18,12 @@ final class Spans {
     private static final java.util.regex.Pattern WHITE_SPACE = java.util.regex.Pattern.compile("\\s+");
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\S+");
     /**
-     * Word windows: a span longer than this many words is also read in windows of this many words, about the length
-     * of the longest phrases users write, so that a short phrase is compared with a stretch of its own size rather
-     * than with a long sentence that dilutes it.
+     * Word windows: a span longer than this many words is also read in consecutive pieces of at most this many words,
+     * about the length of the longest phrases users write, so that a short phrase is compared with a stretch of its
+     * own size rather than with a long sentence that dilutes it. The pieces do not overlap: overlapping windows (half a
+     * window apart) measured the same and cost up to twice the model runs (docs/matching.md, "Word windows").
      */
     static final int WINDOW_WORDS = 8;
-    /** Consecutive windows start this many words apart (half a window: every stretch of 4 words lies whole in one). */
-    static final int WINDOW_STRIDE = 4;
 
     private Spans() {
     }
@@ -48,10 +47,10 @@ final class Spans {
     }
 
     /**
-     * The word windows of a span: stretches of {@link #WINDOW_WORDS} words (runs of non-white-space) starting every
-     * {@link #WINDOW_STRIDE} words, the last one ending at the span's last word; none when the span has no more words
-     * than a window. Derived from the span's text alone, so a sentence has the same windows whichever message or
-     * entry point carries it.
+     * The word windows of a span: the span cut into consecutive pieces of {@link #WINDOW_WORDS} words (runs of
+     * non-white-space), the last piece holding what is left; none when the span has no more words than a window.
+     * Derived from the span's text alone, so a sentence has the same windows whichever message or entry point
+     * carries it.
      */
     static List<Span> windows(String text, Span span) {
         List<int[]> words = new ArrayList<>();
@@ -63,13 +62,11 @@ final class Spans {
             return List.of();
         }
         List<Span> windows = new ArrayList<>();
-        for (int first = 0; ; first += WINDOW_STRIDE) {
+        for (int first = 0; first < words.size(); first += WINDOW_WORDS) {
             int last = Math.min(first + WINDOW_WORDS, words.size()) - 1;
             windows.add(new Span(words.get(first)[0], words.get(last)[1]));
-            if (last == words.size() - 1) {
-                return windows;
-            }
         }
+        return windows;
     }
 
     /**

@@ -83,8 +83,8 @@ class WordWindowDecisionTest {
         assertThat(model.embedded() - before).isEqualTo(1);
         before = model.embedded();
         matcher.match(index, List.of(new MessageText("m1", LONG_SENTENCE)));
-        // the sentence and its four windows (words 1-8, 5-12, 9-16, 13-19)
-        assertThat(model.embedded() - before).isEqualTo(5);
+        // the sentence and its three windows (words 1-8, 9-16, 17-19)
+        assertThat(model.embedded() - before).isEqualTo(4);
     }
 
     @Test
