@@ -193,7 +193,8 @@ public final class TrackerMatcher {
             float[][] vectors = Arrays.copyOfRange(embedded.vectors(), first, first + spanCount);
             float[][] sims = spanCount <= block.length ? block : new float[spanCount][index.rows()];
             index.similarities(vectors, sims);
-            foldWindows(index, Arrays.copyOfRange(embedded.windows(), first, first + spanCount), sims);
+            int[][] windowOf = foldWindows(index, Arrays.copyOfRange(embedded.windows(), first, first + spanCount),
+                    sims);
             // teaching: cosines to the labelled examples, only when some tracker has any
             float[][] exampleSims = null;
             if (!examples.isEmpty()) {
@@ -204,8 +205,9 @@ public final class TrackerMatcher {
                 int offset = embedded.firstSpan()[m] - first;
                 int spanEnd = offset + embedded.spans().get(m).size();
                 decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
-                        Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(vectors, offset, spanEnd),
-                        embedded.wholes()[m], thresholds, margins, exampleSims == null ? null : examples,
+                        Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(windowOf, offset, spanEnd),
+                        Arrays.copyOfRange(vectors, offset, spanEnd), embedded.wholes()[m], thresholds, margins,
+                        exampleSims == null ? null : examples,
                         exampleSims == null ? null : Arrays.copyOfRange(exampleSims, offset, spanEnd), hits, log);
             }
             m0 = m1;
@@ -215,26 +217,36 @@ public final class TrackerMatcher {
 
     /**
      * A span's cosine to each phrase becomes its best over the span and the span's word windows: a short phrase said
-     * inside a long sentence is compared with a stretch of its own length. The classifier still reads the span
-     * itself (in its message), and a hit still names the span.
+     * inside a long sentence is compared with a stretch of about its own length. The classifier still reads the span
+     * itself (in its message).
+     *
+     * @return per span, per similarity row, the window whose cosine it now is (-1: the span's own); null for a span
+     *         without windows. A meaning hit names that window as where the phrase was said.
      */
-    private static void foldWindows(VocabularyIndex index, float[][][] windows, float[][] sims) {
+    private static int[][] foldWindows(VocabularyIndex index, float[][][] windows, float[][] sims) {
+        int[][] windowOf = new int[windows.length][];
         for (int s = 0; s < windows.length; s++) {
             if (windows[s].length == 0) {
                 continue;
             }
             float[][] windowSims = new float[windows[s].length][index.rows()];
             index.similarities(windows[s], windowSims);
-            for (float[] window : windowSims) {
-                for (int r = 0; r < window.length; r++) {
-                    sims[s][r] = Math.max(sims[s][r], window[r]);
+            windowOf[s] = new int[index.rows()];
+            Arrays.fill(windowOf[s], -1);
+            for (int w = 0; w < windowSims.length; w++) {
+                for (int r = 0; r < windowSims[w].length; r++) {
+                    if (windowSims[w][r] > sims[s][r]) {
+                        sims[s][r] = windowSims[w][r];
+                        windowOf[s][r] = w;
+                    }
                 }
             }
         }
+        return windowOf;
     }
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
-            MessageText message, List<Span> spans, float[][] sims, float[][] vectors, float[] whole,
+            MessageText message, List<Span> spans, float[][] sims, int[][] windowOf, float[][] vectors, float[] whole,
             double[] thresholds, double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
             DecisionLog log) {
         int trackerCount = index.trackers().size();
@@ -328,7 +340,8 @@ public final class TrackerMatcher {
                         occurrence.offset(), 1.0, occurrence.offset(), occurrence.offset() + occurrence.length()));
             }
             if (bestSpan[t] >= 0) {
-                addMeaningHits(index, t, message, spans.get(bestSpan[t]), sims[bestSpan[t]], thresholds[t], literal,
+                addMeaningHits(index, t, message, spans.get(bestSpan[t]), sims[bestSpan[t]], windowOf[bestSpan[t]],
+                        thresholds[t], literal,
                         hits);
             }
         }
@@ -375,8 +388,9 @@ public final class TrackerMatcher {
      * or the single closest phrase when the tracker fired on an aggregate no single phrase reaches.
      */
     private static void addMeaningHits(VocabularyIndex index, int t, MessageText message, Span span, float[] sims,
-            double threshold, boolean[] literal, List<TrackerHit> hits) {
+            int[] windowOf, double threshold, boolean[] literal, List<TrackerHit> hits) {
         TrackerDefinition tracker = index.trackers().get(t);
+        List<Span> windows = windowOf == null ? List.of() : Spans.windows(message.text(), span);
         int best = -1;
         boolean any = false;
         for (int p = index.phraseStart(t); p < index.phraseEnd(t); p++) {
@@ -390,8 +404,10 @@ public final class TrackerMatcher {
         for (int p = index.phraseStart(t); p < index.phraseEnd(t); p++) {
             boolean matched = any ? sims[p] >= threshold : p == best;
             if (matched && !literal[p - index.phraseStart(t)]) {
+                // where the phrase was said: the window its cosine came from, else the span
+                Span where = windowOf != null && windowOf[p] >= 0 ? windows.get(windowOf[p]) : span;
                 hits.add(new TrackerHit(message.id(), tracker.id(), tracker.name(), index.phrase(p), -1,
-                        Math.min(1.0, sims[p]), span.start(), span.end()));
+                        Math.min(1.0, sims[p]), where.start(), where.end()));
             }
         }
     }

@@ -59,9 +59,12 @@ class WordWindowDecisionTest {
 
         List<TrackerHit> hits = new TrackerMatcher(model, CLASSIFIER).match(index,
                 List.of(new MessageText("m0", LONG_SENTENCE)));
-        // ... the window holding it fires the tracker; the hit names the sentence and carries the window's cosine
+        // ... the window holding it fires the tracker; the hit names that window and carries its cosine
+        int start = LONG_SENTENCE.indexOf("and of course");
+        int end = LONG_SENTENCE.indexOf(" kind of spend");
         assertThat(hits).extracting(TrackerHit::trackerId, TrackerHit::phrase, TrackerHit::offset, TrackerHit::start,
-                TrackerHit::end).containsExactly(tuple("boss", phrase, -1, 0, LONG_SENTENCE.length()));
+                TrackerHit::end).containsExactly(tuple("boss", phrase, -1, start, end));
+        assertThat(LONG_SENTENCE.substring(start, end)).isEqualTo("and of course my boss must approve this");
         assertThat(hits.get(0).score()).isCloseTo(window, within(1e-6));
     }
 
@@ -101,5 +104,11 @@ class WordWindowDecisionTest {
         assertThat(alone).extracting(TrackerHit::trackerId, TrackerHit::phrase, TrackerHit::score)
                 .containsExactlyInAnyOrderElementsOf(inside.stream()
                         .map(hit -> tuple(hit.trackerId(), hit.phrase(), hit.score())).toList());
+        // and names the same words: the same window, counted from the sentence instead of the message
+        int sentenceAt = whole.indexOf(LONG_SENTENCE);
+        assertThat(alone.stream().filter(hit -> hit.trackerId().equals("boss"))
+                .map(hit -> tuple(hit.start() + sentenceAt, hit.end() + sentenceAt)).toList())
+                .isEqualTo(inside.stream().filter(hit -> hit.trackerId().equals("boss"))
+                        .map(hit -> tuple(hit.start(), hit.end())).toList());
     }
 }
