@@ -41,6 +41,26 @@ class MatchIT {
     }
 
     @Test
+    void aPhraseSaidLateInALongUnpunctuatedTranscriptIsFoundAndPlaced() {
+        // a speech-to-text transcript without punctuation is one long span, of which the model reads only the first
+        // 256 tokens; its word windows (pieces of 8 words) cover the rest
+        String filler = "and then we talked about the weekend trip ".repeat(40);
+        String late = "honestly I ran out of budget this quarter";
+        Response silent = api.post("/v1/match", "{\"messages\":" + messages(filler.strip()) + ",\"trackers\":["
+                + MONEY + "]}");
+        assertThat(silent.body()).isEmpty();
+
+        Response response = api.post("/v1/match", "{\"messages\":" + messages(filler + late) + ",\"trackers\":["
+                + MONEY + "]}");
+        assertThat(response.body()).hasSize(1);
+        JsonNode ref = response.body().get(0).get("matches").get(0).get("messageRefs").get(0);
+        assertThat(ref.get("offset").asInt()).isEqualTo(-1);
+        // the hit names the eight words it was found in
+        assertThat(ref.get("start").asInt()).isEqualTo(filler.length());
+        assertThat(ref.get("end").asInt()).isEqualTo(filler.length() + late.length());
+    }
+
+    @Test
     void meaningHitsHaveNoOffsetAndUnrelatedTextStaysSilent() {
         Response response = api.post("/v1/match", "{\"messages\":" + messages("I ran out of budget",
                 "The weather is nice today") + ",\"trackers\":[" + MONEY + "]}");
