@@ -44,14 +44,23 @@ class EntryPointConsistencyIT {
     private String pricingId;
 
     /** What a request came to: the fields it was refused for, or the (tracker, message) pairs that hit. */
-    record Outcome(Set<String> refusedFields, Set<String> hits) {
+    /**
+     * @param hits   tracker name | text of the message (or sentence) hit
+     * @param placed tracker name | phrase | the words the hit names (its start to end), where the answer has them
+     */
+    record Outcome(Set<String> refusedFields, Set<String> hits, Set<String> placed) {
 
         static Outcome refused(String... fields) {
-            return new Outcome(new TreeSet<>(Set.of(fields)), Set.of());
+            return new Outcome(new TreeSet<>(Set.of(fields)), Set.of(), Set.of());
         }
 
         static Outcome hitting(String... trackerAndMessage) {
-            return new Outcome(Set.of(), new TreeSet<>(Set.of(trackerAndMessage)));
+            return new Outcome(Set.of(), new TreeSet<>(Set.of(trackerAndMessage)), Set.of());
+        }
+
+        /** What the cases below state: refusals and hits, not where in the text the hits lie. */
+        Outcome stated() {
+            return new Outcome(refusedFields, hits, Set.of());
         }
     }
 
@@ -188,9 +197,9 @@ class EntryPointConsistencyIT {
         Outcome processed = job(trackers, messages);
         Outcome streamed = stream(trackers, messages);
 
-        assertThat(matched).as("POST /v1/match").isEqualTo(expected);
-        assertThat(processed).as("POST /v1/process/text").isEqualTo(expected);
-        assertThat(streamed).as("streaming").isEqualTo(expected);
+        assertThat(matched.stated()).as("POST /v1/match").isEqualTo(expected);
+        assertThat(processed.stated()).as("POST /v1/process/text").isEqualTo(expected);
+        assertThat(streamed.stated()).as("streaming").isEqualTo(expected);
     }
 
     /**
@@ -221,6 +230,22 @@ class EntryPointConsistencyIT {
         assertThat(names(job(trackers, twoTopics))).as("POST /v1/process/text")
                 .containsOnly("Cancellation", "Pricing");
         assertThat(names(stream(trackers, twoTopics))).as("streaming").containsOnly("Cancellation", "Pricing");
+    }
+
+    /** A long sentence that says a phrase in other words in its second eight words. */
+    private static final String LONG_CANCEL =
+            "We reviewed everything with the team last week and we would like to terminate our plan with you.";
+
+    @Test
+    void aPhraseFoundInAWordWindowNamesTheSameWordsThroughMatchJobAndStream() {
+        String trackers = "\"trackers\":[{\"id\":\"" + pricingId + "\"}," + INLINE + "]";
+        String messages = messages(message("Hi Dana. " + LONG_CANCEL));
+        Outcome matched = match(trackers, messages);
+        // the closest phrase is found in the window of words 9-16, and the hit names those words
+        assertThat(matched.placed()).as("POST /v1/match")
+                .contains("Cancellation|terminate my plan|and we would like to terminate our plan");
+        assertThat(job(trackers, messages).placed()).as("POST /v1/process/text").isEqualTo(matched.placed());
+        assertThat(stream(trackers, messages).placed()).as("streaming").isEqualTo(matched.placed());
     }
 
     /** The trackers that hit (a job's and a stream's hits name sentences, /v1/match's whole messages). */
@@ -275,11 +300,14 @@ class EntryPointConsistencyIT {
             assertThat(reply.get("type").asString()).isEqualTo("message_response");
             socket.send("{\"type\":\"stop_request\"}");
             Set<String> hits = new TreeSet<>();
+            Set<String> placed = new TreeSet<>();
             for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
                 assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
-                hits.addAll(hits(frame.get("trackers")).hits());
+                Outcome answered = hits(frame.get("trackers"));
+                hits.addAll(answered.hits());
+                placed.addAll(answered.placed());
             }
-            return new Outcome(Set.of(), hits);
+            return new Outcome(Set.of(), hits, placed);
         }
     }
 
@@ -320,19 +348,25 @@ class EntryPointConsistencyIT {
         Set<String> fields = new TreeSet<>();
         assertThat(problem.has("errors")).as("errors named in %s", problem).isTrue();
         problem.get("errors").forEach(error -> fields.add(error.get("field").asString()));
-        return new Outcome(fields, Set.of());
+        return new Outcome(fields, Set.of(), Set.of());
     }
 
     private static Outcome hits(JsonNode trackers) {
         Set<String> hits = new TreeSet<>();
+        Set<String> placed = new TreeSet<>();
         for (JsonNode tracker : trackers) {
             for (JsonNode match : tracker.get("matches")) {
                 for (JsonNode ref : match.get("messageRefs")) {
-                    hits.add(tracker.get("name").asString() + "|" + ref.get("text").asString());
+                    String text = ref.get("text").asString();
+                    hits.add(tracker.get("name").asString() + "|" + text);
+                    if (ref.has("start") && ref.has("end")) {
+                        placed.add(tracker.get("name").asString() + "|" + match.get("value").asString() + "|"
+                                + text.substring(ref.get("start").asInt(), ref.get("end").asInt()));
+                    }
                 }
             }
         }
-        return new Outcome(Set.of(), hits);
+        return new Outcome(Set.of(), hits, placed);
     }
 
     private static String body(String trackers, String messages) {
