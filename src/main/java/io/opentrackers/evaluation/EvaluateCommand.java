@@ -63,6 +63,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "also write the scores as JSON here")
     Path report;
 
+    @Option(names = "--mistakes", paramLabel = "FILE",
+            description = "also write every false hit and missed pair here, one JSON object per line (message,"
+                    + " labels, tracker, and the phrase, score and words of a false hit)")
+    private Path mistakes;
+
     @Option(names = "--dump", paramLabel = "DIR",
             description = "also write the phrase and span vectors, the labels and the literal hits here (float32"
                     + " little-endian + JSON), to study policies offline without embedding again")
@@ -171,6 +176,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println(scores.summary());
             out.printf(Locale.ROOT, "embedded %d phrases + %d messages in %.1f s%n", index.phraseCount(),
                     data.messages().size(), seconds);
+            if (mistakes != null) {
+                writeMistakes(Mistakes.of(data.messages(), data.labels(), hits));
+                out.println("mistakes written to " + mistakes);
+            }
             if (report != null) {
                 if (report.toAbsolutePath().getParent() != null) {
                     Files.createDirectories(report.toAbsolutePath().getParent());
@@ -190,6 +199,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private void writeMistakes(List<Mistakes.Mistake> list) throws java.io.IOException {
+        if (mistakes.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(mistakes.toAbsolutePath().getParent());
+        }
+        JsonMapper json = JsonMapper.builder().build();
+        try (var writer = Files.newBufferedWriter(mistakes)) {
+            for (Mistakes.Mistake mistake : list) {
+                writer.write(json.writeValueAsString(mistake));
+                writer.newLine();
+            }
+        }
     }
 
     static VocabularyIndex index(EmbeddingModel model, List<TrackerDefinition> trackers) {
