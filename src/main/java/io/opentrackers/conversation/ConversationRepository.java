@@ -6,8 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -136,6 +142,26 @@ class ConversationRepository {
                 .list();
     }
 
+    /** {@link #turns} of several of the account's conversations in one query, by conversation id. */
+    Map<String, List<TurnRow>> turnsOf(AccountId account, java.util.Collection<String> conversationIds) {
+        Map<String, List<TurnRow>> byConversation = new LinkedHashMap<>();
+        if (conversationIds.isEmpty()) {
+            return byConversation;
+        }
+        jdbc.sql("""
+                select m.conversation_id, m.turn, min(m.from_role) as role, min(m.start_time) as start_time,
+                       max(m.end_time) as end_time
+                from conversation_message m join conversation c on c.id = m.conversation_id
+                where c.account_id = :account and m.conversation_id in (:ids) and m.turn is not null
+                group by m.conversation_id, m.turn order by m.conversation_id, m.turn""")
+                .param("account", account.value()).param("ids", conversationIds)
+                .query((rs, row) -> Map.entry(rs.getString("conversation_id"), new TurnRow(rs.getInt("turn"),
+                        rs.getString("role"), instant(rs, "start_time"), instant(rs, "end_time"))))
+                .list()
+                .forEach(e -> byConversation.computeIfAbsent(e.getKey(), id -> new ArrayList<>()).add(e.getValue()));
+        return byConversation;
+    }
+
     /** True when the conversation exists and belongs to the account (without counting its messages). */
     boolean exists(AccountId account, String id) {
         return jdbc.sql("select exists (select 1 from conversation where id = :id and account_id = :account)")
@@ -246,6 +272,51 @@ class ConversationRepository {
                 .param("id", conversationId).param("from", fromSeq).param("to", toSeq)
                 .query((rs, row) -> message(rs))
                 .list();
+    }
+
+    /**
+     * The account's sentences with these ids and every other sentence of their messages (turns), by conversation, in
+     * conversation order; sentences of other accounts are not read.
+     */
+    Map<String, List<StoredMessage>> sentencesWithTheirMessages(AccountId account, Set<String> ids) {
+        Map<String, List<StoredMessage>> byConversation = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return byConversation;
+        }
+        List<Map.Entry<String, StoredMessage>> asked = jdbc.sql("""
+                select m.* from conversation_message m join conversation c on c.id = m.conversation_id
+                where c.account_id = :account and m.id in (:ids)""")
+                .param("account", account.value()).param("ids", ids)
+                .query((rs, row) -> Map.entry(rs.getString("conversation_id"), message(rs)))
+                .list();
+        Set<String> messages = new HashSet<>(); // conversation id and turn
+        Set<String> conversations = new HashSet<>();
+        Set<Integer> turns = new HashSet<>();
+        for (Map.Entry<String, StoredMessage> sentence : asked) {
+            if (sentence.getValue().turn() >= 0) {
+                messages.add(sentence.getKey() + "/" + sentence.getValue().turn());
+                conversations.add(sentence.getKey());
+                turns.add(sentence.getValue().turn());
+            }
+        }
+        // by the (conversation_id, seq) index: the asked conversations' rows of the asked turn numbers, of which
+        // only the asked (conversation, turn) pairs are kept
+        List<Map.Entry<String, StoredMessage>> found = new ArrayList<>(asked);
+        if (!messages.isEmpty()) {
+            jdbc.sql("""
+                    select * from conversation_message
+                    where conversation_id in (:conversations) and turn in (:turns)""")
+                    .param("conversations", conversations).param("turns", turns)
+                    .query((rs, row) -> Map.entry(rs.getString("conversation_id"), message(rs)))
+                    .list().stream()
+                    .filter(e -> messages.contains(e.getKey() + "/" + e.getValue().turn())
+                            && !ids.contains(e.getValue().id()))
+                    .forEach(found::add);
+        }
+        found.sort(Comparator.<Map.Entry<String, StoredMessage>, String>comparing(Map.Entry::getKey)
+                .thenComparingInt(e -> e.getValue().sequence()));
+        found.forEach(e -> byConversation.computeIfAbsent(e.getKey(), id -> new ArrayList<>()).add(e.getValue()));
+        return byConversation;
     }
 
     /** Every sentence of the given turns (messages as the client sent them), in conversation order. */

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -221,13 +223,46 @@ public class ConversationService {
         requireOwned(account, conversationId);
         Set<Integer> turns = new TreeSet<>();
         sentences.stream().filter(sentence -> sentence.turn() >= 0).forEach(sentence -> turns.add(sentence.turn()));
+        Map<Integer, List<StoredMessage>> byTurn = byTurn(repository.sentencesOfTurns(conversationId, turns));
+        return sentences.stream().map(sentence -> inItsMessage(sentence, contexts, byTurn)).toList();
+    }
+
+    private static Map<Integer, List<StoredMessage>> byTurn(List<StoredMessage> sentences) {
         Map<Integer, List<StoredMessage>> byTurn = new HashMap<>();
-        for (StoredMessage sentence : repository.sentencesOfTurns(conversationId, turns)) {
+        for (StoredMessage sentence : sentences) {
             byTurn.computeIfAbsent(sentence.turn(), turn -> new ArrayList<>()).add(sentence);
         }
-        return sentences.stream().map(sentence -> sentence.toMatch(contexts,
-                byTurn.containsKey(sentence.turn()) ? StoredMessage.joined(byTurn.get(sentence.turn())) : null))
-                .toList();
+        return byTurn;
+    }
+
+    /** {@code byTurn}: the sentences of the sentence's turn, in order (others may be there too). */
+    private static MessageText inItsMessage(StoredMessage sentence, List<MessageContext> contexts,
+            Map<Integer, List<StoredMessage>> byTurn) {
+        List<StoredMessage> message = sentence.turn() >= 0 ? byTurn.get(sentence.turn()) : null;
+        return sentence.toMatch(contexts, message == null ? null : StoredMessage.joined(message));
+    }
+
+    /**
+     * Stored sentences of the account as a job processing their conversations now would give them to the detector
+     * ({@link #toMatch}): each in its whole message and with its conversation's speaker and window context, by
+     * sentence id (which is also each one's message id). Three queries, however many conversations they come from.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, MessageText> asDetectedNow(AccountId account, List<AccountSentence> sentences) {
+        Set<String> conversationIds = new LinkedHashSet<>();
+        sentences.forEach(sentence -> conversationIds.add(sentence.conversationId()));
+        Map<String, List<ConversationRepository.TurnRow>> turns = repository.turnsOf(account, conversationIds);
+        Set<String> wanted = new HashSet<>(sentences.stream().map(AccountSentence::messageId).toList());
+        Map<String, List<StoredMessage>> messages = repository.sentencesWithTheirMessages(account, wanted);
+        Map<String, MessageText> byId = new LinkedHashMap<>();
+        messages.forEach((conversationId, stored) -> {
+            List<MessageContext> contexts = ConversationTimeline.contexts(
+                    timeline(turns.getOrDefault(conversationId, List.of())), true);
+            Map<Integer, List<StoredMessage>> byTurn = byTurn(stored);
+            stored.stream().filter(sentence -> wanted.contains(sentence.id()))
+                    .forEach(sentence -> byId.put(sentence.id(), inItsMessage(sentence, contexts, byTurn)));
+        });
+        return byId;
     }
 
     /**
@@ -237,8 +272,12 @@ public class ConversationService {
     @Transactional(readOnly = true)
     public List<ConversationTimeline.Turn> turns(AccountId account, String conversationId) {
         requireOwned(account, conversationId);
+        return timeline(repository.turns(conversationId));
+    }
+
+    private static List<ConversationTimeline.Turn> timeline(List<ConversationRepository.TurnRow> rows) {
         List<ConversationTimeline.Turn> turns = new ArrayList<>();
-        for (ConversationRepository.TurnRow row : repository.turns(conversationId)) {
+        for (ConversationRepository.TurnRow row : rows) {
             while (turns.size() < row.turn()) {
                 turns.add(new ConversationTimeline.Turn(null, null, null)); // a gap cannot occur; keeps positions
             }

@@ -92,7 +92,16 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         if (trackers.isEmpty() || messages.isEmpty()) {
             return List.of();
         }
-        return detectTime.record(() -> match(indexes.indexOf(trackers), messages));
+        return detectTime.record(() -> match(indexes.indexOf(trackers), messages, Map.of()));
+    }
+
+    @Override
+    public List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages,
+            Map<String, float[]> embedded) {
+        if (trackers.isEmpty() || messages.isEmpty()) {
+            return List.of();
+        }
+        return detectTime.record(() -> match(indexes.indexOf(trackers), messages, embedded));
     }
 
     @Override
@@ -100,12 +109,12 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
         }
-        return detectTime.record(() -> matcher.through(new OncePerCall(model))
+        return detectTime.record(() -> matcher.through(new OncePerCall(model, Map.of()))
                 .explain(indexes.indexOf(trackers), messages));
     }
 
-    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
-        TrackerMatcher call = matcher.through(new OncePerCall(model));
+    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages, Map<String, float[]> known) {
+        TrackerMatcher call = matcher.through(new OncePerCall(model, known));
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {
@@ -129,14 +138,18 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         scorers.shutdown(); // chunks already handed over are still scored for their waiting callers
     }
 
-    /** The model for one call: a text it has embedded before in this call is not run again. Not thread-safe. */
+    /**
+     * The model for one call: a text it has embedded before in this call, or whose vector the caller brought, is not
+     * run again. Not thread-safe.
+     */
     private static final class OncePerCall implements EmbeddingModel {
 
         private final EmbeddingModel model;
-        private final Map<String, float[]> vectors = new HashMap<>();
+        private final Map<String, float[]> vectors;
 
-        OncePerCall(EmbeddingModel model) {
+        OncePerCall(EmbeddingModel model, Map<String, float[]> embedded) {
             this.model = model;
+            this.vectors = new HashMap<>(embedded);
         }
 
         @Override

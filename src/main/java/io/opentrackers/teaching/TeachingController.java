@@ -131,7 +131,8 @@ class TeachingController {
     @GetMapping("/suggestions")
     @Operation(summary = "Sentences of the account's stored conversations worth labelling for this tracker: near "
             + "its decision boundary, from both sides, no near-duplicates")
-    @ApiResponse(responseCode = "200", description = "`fired`: whether the tracker fires on the sentence now; "
+    @ApiResponse(responseCode = "200", description = "`fired`: whether the tracker fires on the sentence now, as a "
+            + "job on its conversation would decide it (in its whole message, with the tracker's conditions); "
             + "`score`: its best cosine to the tracker's phrases and positive examples", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "suggestions", value = SUGGESTIONS)))
     Suggestions suggestions(AccountId account,

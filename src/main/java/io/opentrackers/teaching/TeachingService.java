@@ -1,19 +1,25 @@
 package io.opentrackers.teaching;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
 import io.opentrackers.detection.TrackerIndexes;
 import io.opentrackers.matching.LabelledExample;
+import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.QualityEstimate;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.VocabularyIndex;
 import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackerRevisions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 
@@ -32,13 +38,17 @@ class TeachingService {
     private final TrackerCatalog catalog;
     private final TrackerIndexes indexes;
     private final SentenceVectors sentences;
+    private final ConversationService conversations;
+    private final TrackerDetector detector;
 
     TeachingService(TrackerRevisions revisions, TrackerCatalog catalog, TrackerIndexes indexes,
-            SentenceVectors sentences) {
+            SentenceVectors sentences, ConversationService conversations, TrackerDetector detector) {
         this.revisions = revisions;
         this.catalog = catalog;
         this.indexes = indexes;
         this.sentences = sentences;
+        this.conversations = conversations;
+        this.detector = detector;
     }
 
     List<Suggestion> suggestions(AccountId account, String trackerId, int limit) {
@@ -56,14 +66,44 @@ class TeachingService {
         Set<String> labelled = new HashSet<>();
         tracker.examples().stream().map(LabelledExample::text).map(SentenceVectors::normalise).forEach(labelled::add);
         SentenceVectors.Sentences stored = sentences.of(account);
-        return SuggestionPicker.pick(index, position, indexes.policy(), stored.texts(), stored.vectors(),
-                stored.withTextIn(labelled), references.toArray(new float[0][]), vectors.exampleVectors(), limit)
-                .stream()
-                .map(s -> {
-                    AccountSentence sentence = stored.sentences().get(s.candidate());
-                    return new Suggestion(sentence.conversationId(), sentence.messageId(), sentence.text(),
-                            Math.round(s.score() * 10_000) / 10_000.0, s.fired());
-                }).toList();
+        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, position, indexes.policy(),
+                stored.texts(), stored.vectors(), stored.withTextIn(labelled), references.toArray(new float[0][]),
+                vectors.exampleVectors(), limit);
+        List<AccountSentence> chosen = picked.stream().map(s -> stored.sentences().get(s.candidate())).toList();
+        Map<String, float[]> embedded = new HashMap<>();
+        picked.forEach(s -> embedded.put(stored.sentences().get(s.candidate()).text(),
+                stored.vectors().row(s.candidate())));
+        Set<String> firing = firingNow(account, trackers, trackerId, chosen, embedded);
+        List<Suggestion> suggestions = new ArrayList<>(picked.size());
+        for (int i = 0; i < picked.size(); i++) {
+            AccountSentence sentence = chosen.get(i);
+            suggestions.add(new Suggestion(sentence.conversationId(), sentence.messageId(), sentence.text(),
+                    Math.round(picked.get(i).score() * 10_000) / 10_000.0, firing.contains(sentence.messageId())));
+        }
+        return suggestions;
+    }
+
+    /**
+     * The chosen sentences the tracker fires on if their conversations were processed now: decided by the detector
+     * in their whole messages, with their word windows and their conversations' speaker and window conditions. The
+     * picker chose them from the sentences' stored vectors alone (no context, no windows: too costly for every
+     * stored sentence), which can differ for a long sentence or one whose message is about something else; what a
+     * suggestion says it does must be what the conversation page and a new job show.
+     */
+    private Set<String> firingNow(AccountId account, List<TrackerDefinition> trackers, String trackerId,
+            List<AccountSentence> chosen, Map<String, float[]> embedded) {
+        Set<String> firing = new HashSet<>();
+        if (chosen.isEmpty()) {
+            return firing;
+        }
+        List<MessageText> messages = List.copyOf(conversations.asDetectedNow(account, chosen).values());
+        // the chosen sentences' own vectors are stored: only their windows and whole messages are embedded
+        for (TrackerHit hit : detector.detect(trackers, messages, embedded)) {
+            if (hit.trackerId().equals(trackerId)) {
+                firing.add(hit.messageId());
+            }
+        }
+        return firing;
     }
 
     QualityEstimate quality(AccountId account, String trackerId) {

@@ -125,16 +125,17 @@ class SuggestionsBenchmarkIT {
         UUID account = UUID.fromString(accountId);
         for (int c = 0; c < SENTENCES / PER_CONVERSATION; c++) {
             String conversation = UUID.randomUUID().toString();
-            jdbc.update("insert into conversation (id, account_id, name, source, created_on, updated_on, last_seq)"
-                    + " values (?, ?, ?, 'async', ?, ?, ?)", conversation, account, "benchmark " + c,
-                    Timestamp.from(now), Timestamp.from(now), PER_CONVERSATION);
+            // each sentence its own message (turn), as most turns of a call are
+            jdbc.update("insert into conversation (id, account_id, name, source, created_on, updated_on, last_seq,"
+                    + " last_turn) values (?, ?, ?, 'async', ?, ?, ?, ?)", conversation, account, "benchmark " + c,
+                    Timestamp.from(now), Timestamp.from(now), PER_CONVERSATION, PER_CONVERSATION);
             List<Object[]> messages = new ArrayList<>();
             List<Object[]> vectors = new ArrayList<>();
             for (int m = 0; m < PER_CONVERSATION; m++) {
                 int n = c * PER_CONVERSATION + m;
                 String id = UUID.randomUUID().toString();
                 String text = turns.get(n % turns.size()) + (n < turns.size() ? "" : " (" + n / turns.size() + ")");
-                messages.add(new Object[] {id, conversation, m + 1, text, 0, 0, text.length(), Timestamp.from(now)});
+                messages.add(new Object[] {id, conversation, m + 1, m, text, 0, 0, text.length(), Timestamp.from(now)});
                 float[] v = distinct[n % DISTINCT_VECTORS].clone();
                 double norm = 0;
                 for (int d = 0; d < v.length; d++) {
@@ -146,8 +147,8 @@ class SuggestionsBenchmarkIT {
                 }
                 vectors.add(new Object[] {id, model.id(), account, io.opentrackers.common.VectorBytes.encode(v)});
             }
-            jdbc.batchUpdate("insert into conversation_message (id, conversation_id, seq, text, source_index,"
-                    + " char_start, char_end, created_on) values (?, ?, ?, ?, ?, ?, ?, ?)", messages);
+            jdbc.batchUpdate("insert into conversation_message (id, conversation_id, seq, turn, text, source_index,"
+                    + " char_start, char_end, created_on) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", messages);
             jdbc.batchUpdate("insert into message_vector (message_id, model_id, account_id, vector)"
                     + " values (?, ?, ?, ?)", vectors);
         }

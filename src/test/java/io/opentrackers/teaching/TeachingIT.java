@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.OpenTrackersApplication;
 import io.opentrackers.TestApi;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -257,6 +259,53 @@ class TeachingIT {
             assertThat(bad.status()).as(limit).isEqualTo(400);
             assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("limit");
         }
+    }
+
+    /**
+     * The picker chooses from each sentence's stored vector alone; whether a suggestion fires must still be what the
+     * detector decides on it now, in its whole message: "Is there a charge for that?" alone fires Pricing, but said
+     * after a cancellation request the classifier reads it as part of the cancellation (docs/matching.md, "The
+     * message as context"), so a job on that conversation would not fire Pricing on it, and neither may its
+     * suggestion claim to.
+     */
+    @Test
+    void aSuggestionFiresExactlyWhenTheDetectorFiresOnItInItsMessage() {
+        TestApi api = account();
+        String pricing = create(api, """
+                {"name":"Pricing","vocabulary":["how much does it cost","the price","pricing plans",
+                 "what does it cost","is it expensive"]}""");
+        String cancellation = create(api, """
+                {"name":"Cancellation","vocabulary":["cancel my subscription","close my account","end the contract",
+                 "stop the service","terminate my plan"]}""");
+        String question = "Is there a charge for that?";
+        String request = "Please stop the service and cancel my subscription.";
+        assertThat(firing(api, question)).containsOnly("Pricing");
+        assertThat(firing(api, request + " " + question)).containsOnly("Cancellation");
+        awaitJob(api, api.post("/v1/process/text", """
+                {"trackers": [], "messages": [{"payload": {"content": "%s %s"}},
+                 {"payload": {"content": "The weather in Lisbon was lovely."}}]}""".formatted(request, question))
+                .body().get("jobId").asString());
+
+        assertThat(suggestedFiring(api, pricing)).containsOnly(Map.entry(question, false), Map.entry(request, false),
+                Map.entry("The weather in Lisbon was lovely.", false));
+        assertThat(suggestedFiring(api, cancellation)).contains(Map.entry(request, true), Map.entry(question, false));
+    }
+
+    private static Set<String> firing(TestApi api, String text) {
+        TestApi.Response response = api.post("/v1/match",
+                "{\"messages\": [{\"id\": \"m\", \"payload\": {\"content\": \"" + text + "\"}}]}");
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        Set<String> names = new HashSet<>();
+        response.body().forEach(tracker -> names.add(tracker.get("name").asString()));
+        return names;
+    }
+
+    private static Map<String, Boolean> suggestedFiring(TestApi api, String trackerId) {
+        TestApi.Response response = api.get("/v1/manage/trackers/" + trackerId + "/suggestions");
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        Map<String, Boolean> fired = new HashMap<>();
+        response.body().get("suggestions").forEach(s -> fired.put(s.get("text").asString(), s.get("fired").asBoolean()));
+        return fired;
     }
 
     /**
