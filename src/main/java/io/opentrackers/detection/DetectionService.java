@@ -10,6 +10,7 @@ import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.Explanation;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.OncePerCallModel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerExplainer;
@@ -17,11 +18,8 @@ import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -109,12 +107,12 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
         }
-        return detectTime.record(() -> matcher.through(new OncePerCall(model, Map.of()))
+        return detectTime.record(() -> matcher.through(new OncePerCallModel(model, Map.of()))
                 .explain(indexes.indexOf(trackers), messages));
     }
 
     private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages, Map<String, float[]> known) {
-        TrackerMatcher call = matcher.through(new OncePerCall(model, known));
+        TrackerMatcher call = matcher.through(new OncePerCallModel(model, known));
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {
@@ -136,52 +134,5 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
     @Override
     public void destroy() {
         scorers.shutdown(); // chunks already handed over are still scored for their waiting callers
-    }
-
-    /**
-     * The model for one call: a text it has embedded before in this call, or whose vector the caller brought, is not
-     * run again. Not thread-safe.
-     */
-    private static final class OncePerCall implements EmbeddingModel {
-
-        private final EmbeddingModel model;
-        private final Map<String, float[]> vectors;
-
-        OncePerCall(EmbeddingModel model, Map<String, float[]> embedded) {
-            this.model = model;
-            this.vectors = new HashMap<>(embedded);
-        }
-
-        @Override
-        public float[][] embed(List<String> texts) {
-            Set<String> fresh = new LinkedHashSet<>();
-            for (String text : texts) {
-                if (!vectors.containsKey(text)) {
-                    fresh.add(text);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                List<String> run = List.copyOf(fresh);
-                float[][] embedded = model.embed(run);
-                for (int i = 0; i < run.size(); i++) {
-                    vectors.put(run.get(i), embedded[i]);
-                }
-            }
-            float[][] result = new float[texts.size()][];
-            for (int i = 0; i < texts.size(); i++) {
-                result[i] = vectors.get(texts.get(i));
-            }
-            return result;
-        }
-
-        @Override
-        public String id() {
-            return model.id();
-        }
-
-        @Override
-        public int dimension() {
-            return model.dimension();
-        }
     }
 }

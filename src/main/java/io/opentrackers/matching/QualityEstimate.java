@@ -26,50 +26,74 @@ public record QualityEstimate(int examples, int positives, int negatives, Double
     public static final int FOLDS = 5;
     public static final String METHOD = FOLDS + "-fold cross-validation";
 
-    /** The estimate for the tracker at position {@code tracker} of the index. */
+    /**
+     * The tracker's examples as messages to embed for {@link #of(VocabularyIndex, int, MatchingPolicy,
+     * EmbeddedMessages)}: each example its own message, its id its position in the tracker's example list.
+     */
+    public static List<MessageText> exampleMessages(TrackerDefinition definition) {
+        List<MessageText> messages = new ArrayList<>();
+        for (int i = 0; i < definition.examples().size(); i++) {
+            messages.add(new MessageText(Integer.toString(i), definition.examples().get(i).text()));
+        }
+        return messages;
+    }
+
+    /**
+     * The estimate for the tracker at position {@code tracker} of the index, each example decided from its stored
+     * vector alone, as one span (no whole-message context, no word windows).
+     */
     public static QualityEstimate of(VocabularyIndex index, int tracker, MatchingPolicy policy) {
         TrackerDefinition definition = index.trackers().get(tracker);
-        List<LabelledExample> examples = definition.examples();
-        int positives = (int) examples.stream().filter(LabelledExample::match).count();
-        int negatives = examples.size() - positives;
+        ExampleIndex all = index.examples();
+        float[][] vectors = new float[definition.examples().size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = all.vector(all.rowOf(tracker, i));
+        }
+        return of(index, tracker, policy, EmbeddedMessages.wholeMessages(exampleMessages(definition), vectors));
+    }
+
+    /**
+     * The estimate for the tracker at position {@code tracker} of the index, each example decided as the detector
+     * decides a message of that text: {@code examples} is {@link #exampleMessages} embedded the way the detector
+     * embeds messages (its sentences, their word windows, the whole text), so the estimate describes the decision
+     * {@code /v1/match} makes on such a text with the other folds' examples.
+     */
+    public static QualityEstimate of(VocabularyIndex index, int tracker, MatchingPolicy policy,
+            EmbeddedMessages examples) {
+        TrackerDefinition definition = index.trackers().get(tracker);
+        List<LabelledExample> labelled = definition.examples();
+        int positives = (int) labelled.stream().filter(LabelledExample::match).count();
+        int negatives = labelled.size() - positives;
         if (positives < MIN_POSITIVES || negatives < MIN_NEGATIVES) {
-            return new QualityEstimate(examples.size(), positives, negatives, null, null, null, METHOD);
+            return new QualityEstimate(labelled.size(), positives, negatives, null, null, null, METHOD);
         }
         int tp = 0;
         int fp = 0;
         ExampleIndex all = index.examples();
-        for (int fold = 0; fold < Math.min(FOLDS, examples.size()); fold++) {
+        for (int fold = 0; fold < Math.min(FOLDS, labelled.size()); fold++) {
             boolean[] held = new boolean[all.rows()];
-            List<MessageText> messages = new ArrayList<>();
-            List<float[]> vectors = new ArrayList<>();
-            List<Boolean> labels = new ArrayList<>();
-            for (int i = fold; i < examples.size(); i += FOLDS) {
-                int row = all.rowOf(tracker, i);
-                held[row] = true;
-                messages.add(new MessageText(Integer.toString(i), examples.get(i).text()));
-                vectors.add(all.vector(row));
-                labels.add(examples.get(i).match());
+            for (int i = fold; i < labelled.size(); i += FOLDS) {
+                held[all.rowOf(tracker, i)] = true;
             }
-            Set<String> fired = new HashSet<>();
-            for (TrackerHit hit : TrackerMatcher.match(index, all.without(held),
-                    EmbeddedMessages.wholeMessages(messages, vectors.toArray(new float[0][])), policy)) {
-                if (hit.trackerId().equals(definition.id())) {
-                    fired.add(hit.messageId());
+            // every example is decided with this fold's examples left out; only this fold's count
+            Set<Integer> fired = new HashSet<>();
+            for (TrackerHit hit : TrackerMatcher.match(index, all.without(held), examples, policy)) {
+                int i = Integer.parseInt(hit.messageId());
+                if (hit.trackerId().equals(definition.id()) && i % FOLDS == fold) {
+                    fired.add(i);
                 }
             }
-            for (int k = 0; k < messages.size(); k++) {
-                if (fired.contains(messages.get(k).id())) {
-                    if (labels.get(k)) {
-                        tp++;
-                    } else {
-                        fp++;
-                    }
+            for (int i : fired) {
+                if (labelled.get(i).match()) {
+                    tp++;
+                } else {
+                    fp++;
                 }
             }
         }
         Double precision = tp + fp == 0 ? null : (double) tp / (tp + fp);
         double recall = (double) tp / positives;
         double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + (positives - tp));
-        return new QualityEstimate(examples.size(), positives, negatives, precision, recall, f1, METHOD);
+        return new QualityEstimate(labelled.size(), positives, negatives, precision, recall, f1, METHOD);
     }
 }

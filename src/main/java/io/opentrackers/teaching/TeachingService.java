@@ -4,13 +4,17 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
 import io.opentrackers.detection.TrackerIndexes;
+import io.opentrackers.matching.EmbeddedMessages;
+import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.OncePerCallModel;
 import io.opentrackers.matching.QualityEstimate;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
+import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex;
 import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
 import io.opentrackers.tracker.TrackerCatalog;
@@ -40,15 +44,18 @@ class TeachingService {
     private final SentenceVectors sentences;
     private final ConversationService conversations;
     private final TrackerDetector detector;
+    private final EmbeddingModel model;
 
     TeachingService(TrackerRevisions revisions, TrackerCatalog catalog, TrackerIndexes indexes,
-            SentenceVectors sentences, ConversationService conversations, TrackerDetector detector) {
+            SentenceVectors sentences, ConversationService conversations, TrackerDetector detector,
+            EmbeddingModel model) {
         this.revisions = revisions;
         this.catalog = catalog;
         this.indexes = indexes;
         this.sentences = sentences;
         this.conversations = conversations;
         this.detector = detector;
+        this.model = model;
     }
 
     List<Suggestion> suggestions(AccountId account, String trackerId, int limit) {
@@ -106,10 +113,25 @@ class TeachingService {
         return firing;
     }
 
+    /**
+     * Each example is decided as the detector decides a message of its text (its sentences, word windows, the whole
+     * text as context), so the estimate describes the decision jobs and {@code /v1/match} make; the examples' own
+     * vectors are stored, only their windows and extra sentences are embedded.
+     */
     QualityEstimate quality(AccountId account, String trackerId) {
         List<TrackerDefinition> trackers = trackersWith(account, trackerId);
         int position = position(trackers, trackerId);
-        return QualityEstimate.of(indexes.indexOf(trackers), position, indexes.policy());
+        TrackerDefinition tracker = trackers.get(position);
+        VocabularyIndex index = indexes.indexOf(trackers);
+        float[][] stored = indexes.vectorsOf(List.of(tracker)).get(0).exampleVectors();
+        Map<String, float[]> embedded = new HashMap<>();
+        for (int i = 0; i < stored.length; i++) {
+            embedded.put(tracker.examples().get(i).text(), stored[i]);
+        }
+        EmbeddedMessages examples = new TrackerMatcher(model, indexes.policy())
+                .through(new OncePerCallModel(model, embedded))
+                .embed(index, QualityEstimate.exampleMessages(tracker));
+        return QualityEstimate.of(index, position, indexes.policy(), examples);
     }
 
     /** The account's trackers (the tracker's competitors in the decision); 404 when the tracker is not one. */

@@ -101,6 +101,21 @@ class SuggestionsBenchmarkIT {
                     SENTENCES, trackerIds.size(), coldMs, round, warm.length, warm[warm.length / 2],
                     warm[(int) Math.ceil(warm.length * 0.95) - 1], warm[warm.length - 1], loadAverage());
         }
+        // the quality estimate decides each example as the detector does (word windows of the long ones included)
+        for (int round = 1; round <= 2; round++) {
+            double[] quality = new double[trackerIds.size()];
+            for (int i = 0; i < quality.length; i++) {
+                long t0 = System.nanoTime();
+                TestApi.Response response = api.get("/v1/manage/trackers/" + trackerIds.get(i) + "/quality");
+                quality[i] = (System.nanoTime() - t0) / 1e6;
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body().get("examples").asInt()).isEqualTo(50);
+            }
+            Arrays.sort(quality);
+            System.out.printf("QUALITY BENCHMARK: %d trackers x 50 examples, round %d: p50 %.0f ms, p95 %.0f ms, "
+                            + "max %.0f ms; load average %s%n", trackerIds.size(), round, quality[quality.length / 2],
+                    quality[(int) Math.ceil(quality.length * 0.95) - 1], quality[quality.length - 1], loadAverage());
+        }
     }
 
     /** The 1-, 5- and 15-minute load averages (Linux), or "n/a". */

@@ -368,6 +368,57 @@ class TeachingIT {
         assertThat(estimate.get("f1").asDouble()).isGreaterThan(0.7);
     }
 
+    /**
+     * The estimate is a cross-validation of the decision users get: each fold's examples, decided by the estimate,
+     * fire exactly where {@code /v1/match} fires on their text for the same tracker holding the other folds'
+     * examples. A long positive example, whose phrase the detector finds in a word window, counts as found.
+     */
+    @Test
+    void theQualityEstimateIsTheCrossValidationThatMatchGivesExampleByExample() {
+        String late = "and then we talked about the weekend trip ".repeat(20) + "honestly I ran out of budget this quarter";
+        List<String> texts = List.of("I have no money left", "We are broke", "The weather is lovely", late,
+                "My dog loves long walks", "Our wallet is empty this month", "See you tomorrow",
+                "The meeting moved to Friday");
+        List<Boolean> labels = List.of(true, true, false, true, false, true, false, false);
+        TestApi api = account();
+        String id = create(api, MONEY);
+        api.post("/v1/manage/trackers/" + id + "/examples", examplesJson(texts, labels, -1));
+
+        int tp = 0;
+        int fp = 0;
+        Set<Integer> firedByMatch = new HashSet<>();
+        for (int fold = 0; fold < 5; fold++) {
+            // the same tracker with the other folds' examples, in another account
+            TestApi other = account();
+            String otherId = create(other, MONEY);
+            other.post("/v1/manage/trackers/" + otherId + "/examples", examplesJson(texts, labels, fold));
+            for (int i = fold; i < texts.size(); i += 5) {
+                if (hits(other, texts.get(i))) {
+                    firedByMatch.add(i);
+                    tp += labels.get(i) ? 1 : 0;
+                    fp += labels.get(i) ? 0 : 1;
+                }
+            }
+        }
+        assertThat(firedByMatch).as("the long example fires through its word window").contains(texts.indexOf(late));
+
+        JsonNode estimate = api.get("/v1/manage/trackers/" + id + "/quality").body();
+        int positives = (int) labels.stream().filter(b -> b).count();
+        assertThat(estimate.get("precision").asDouble()).isEqualTo((double) tp / (tp + fp));
+        assertThat(estimate.get("recall").asDouble()).isEqualTo((double) tp / positives);
+    }
+
+    /** The examples as a JSON array, without those of fold {@code leftOut} (position mod 5), none left out if -1. */
+    private static String examplesJson(List<String> texts, List<Boolean> labels, int leftOut) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (i % 5 != leftOut) {
+                items.add("{\"text\": \"" + texts.get(i) + "\", \"match\": " + labels.get(i) + "}");
+            }
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
     private static boolean hits(TestApi api, String text) {
         TestApi.Response response = api.post("/v1/match",
                 "{\"messages\": [{\"id\": \"m\", \"payload\": {\"content\": \"" + text + "\"}}]}");
