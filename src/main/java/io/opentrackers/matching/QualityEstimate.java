@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * How well a tracker decides, estimated from its own labelled examples by k-fold cross-validation: the examples are
@@ -67,33 +68,44 @@ public record QualityEstimate(int examples, int positives, int negatives, Double
         if (positives < MIN_POSITIVES || negatives < MIN_NEGATIVES) {
             return new QualityEstimate(labelled.size(), positives, negatives, null, null, null, METHOD);
         }
+        ExampleIndex all = index.examples();
+        // the folds are independent (each refits the decision without its examples, mostly the classifier): both
+        // cores take them; the counts are sums, so the order they finish in changes nothing
+        int[][] counts = IntStream.range(0, Math.min(FOLDS, labelled.size())).parallel()
+                .mapToObj(fold -> foldCounts(index, all, tracker, definition, examples, policy, fold))
+                .toArray(int[][]::new);
         int tp = 0;
         int fp = 0;
-        ExampleIndex all = index.examples();
-        for (int fold = 0; fold < Math.min(FOLDS, labelled.size()); fold++) {
-            boolean[] held = new boolean[all.rows()];
-            for (int i = fold; i < labelled.size(); i += FOLDS) {
-                held[all.rowOf(tracker, i)] = true;
-            }
-            // every example is decided with this fold's examples left out; only this fold's count
-            Set<Integer> fired = new HashSet<>();
-            for (TrackerHit hit : TrackerMatcher.match(index, all.without(held), examples, policy)) {
-                int i = Integer.parseInt(hit.messageId());
-                if (hit.trackerId().equals(definition.id()) && i % FOLDS == fold) {
-                    fired.add(i);
-                }
-            }
-            for (int i : fired) {
-                if (labelled.get(i).match()) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            }
+        for (int[] fold : counts) {
+            tp += fold[0];
+            fp += fold[1];
         }
         Double precision = tp + fp == 0 ? null : (double) tp / (tp + fp);
         double recall = (double) tp / positives;
         double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + (positives - tp));
         return new QualityEstimate(labelled.size(), positives, negatives, precision, recall, f1, METHOD);
+    }
+
+    /** {true positives, false positives} among fold {@code fold}'s examples, decided without that fold's examples. */
+    private static int[] foldCounts(VocabularyIndex index, ExampleIndex all, int tracker, TrackerDefinition definition,
+            EmbeddedMessages examples, MatchingPolicy policy, int fold) {
+        List<LabelledExample> labelled = definition.examples();
+        boolean[] held = new boolean[all.rows()];
+        for (int i = fold; i < labelled.size(); i += FOLDS) {
+            held[all.rowOf(tracker, i)] = true;
+        }
+        // every example is decided with this fold's examples left out; only this fold's count
+        Set<Integer> fired = new HashSet<>();
+        for (TrackerHit hit : TrackerMatcher.match(index, all.without(held), examples, policy)) {
+            int i = Integer.parseInt(hit.messageId());
+            if (hit.trackerId().equals(definition.id()) && i % FOLDS == fold) {
+                fired.add(i);
+            }
+        }
+        int[] counts = new int[2];
+        for (int i : fired) {
+            counts[labelled.get(i).match() ? 0 : 1]++;
+        }
+        return counts;
     }
 }
