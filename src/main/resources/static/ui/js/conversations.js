@@ -185,8 +185,11 @@ export async function renderConversation(main, id) {
       h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},
         h('h2', {id: 'counts-title'}, 'Hits per tracker'),
         counts.length ? h('table', {class: 'data', testid: 'tracker-counts'},
-          h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'), h('th', {scope: 'col', class: 'number'}, 'Hits'))),
-          h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name), h('td', {class: 'number'}, String(c.hits))))))
+          h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
+            h('th', {scope: 'col', class: 'number', title: 'Messages the tracker hit'}, 'Hits'),
+            h('th', {scope: 'col', class: 'number', title: 'Matching phrases over those messages'}, 'Phrases'))),
+          h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
+            h('td', {class: 'number'}, String(c.hits)), h('td', {class: 'number'}, String(c.phrases))))))
           : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
       h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
         h('h2', {id: 'transcript-title'}, 'Transcript'),

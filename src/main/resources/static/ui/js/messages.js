@@ -45,11 +45,13 @@ export function hitsByMessage(results, textOf) {
   return hits;
 }
 
-/** Per tracker: {id, name, hits} sorted by hits, most first. */
+/**
+ * Per tracker: {id, name, hits, phrases} sorted by hits, most first. `hits` counts the messages the tracker hit, as
+ * analytics does (a message matching two of its phrases is one hit); `phrases` counts each matching phrase.
+ */
 export function countsByTracker(results) {
-  return (results ?? []).map(tracker => ({
-    id: tracker.id,
-    name: tracker.name,
-    hits: (tracker.matches ?? []).reduce((sum, match) => sum + (match.messageRefs?.length ?? 0), 0),
-  })).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
+  return (results ?? []).map(tracker => {
+    const refs = (tracker.matches ?? []).flatMap(match => match.messageRefs ?? []);
+    return {id: tracker.id, name: tracker.name, hits: new Set(refs.map(ref => ref.id)).size, phrases: refs.length};
+  }).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
 }

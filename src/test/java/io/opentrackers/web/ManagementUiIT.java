@@ -7,8 +7,10 @@ import io.opentrackers.TestApi.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -349,12 +352,16 @@ class ManagementUiIT {
         assertThat(hits.status()).isEqualTo(200);
         assertThat(hits.body()).hasSize(1);
         int refs = 0;
+        Set<String> hitMessages = new HashSet<>();
         for (JsonNode match : hits.body().get(0).get("matches")) {
             refs += match.get("messageRefs").size();
+            match.get("messageRefs").forEach(ref -> hitMessages.add(ref.get("id").asString()));
         }
         assertThat(refs).isGreaterThanOrEqualTo(3);
         assertThat(browser.allByTestId("conversation-hit")).hasSize(refs);
-        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("Pricing " + refs);
+        // hits are messages, as in analytics; each matching phrase is counted beside them
+        assertThat(browser.byTestId("tracker-count").getText())
+                .isEqualTo("Pricing " + hitMessages.size() + " " + refs);
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='conversation-messages'] mark")))
                 .extracting(WebElement::getText).anySatisfy(text -> assertThat(text).startsWith("What is the price"))
                 .anySatisfy(text -> assertThat(text).contains("pricing plans"))
@@ -503,6 +510,8 @@ class ManagementUiIT {
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
     private void shoot(Path out, String page, int width, Map<String, Long> overflow) throws java.io.IOException {
+        // the pointer stays where the last click was: moved off the menu, so no item shows its hover colour
+        new Actions(browser.driver()).moveToLocation(1, 1).perform();
         browser.screenshot(out.resolve(page + "-" + width + ".png"));
         overflow.put(page + "-" + width, browser.horizontalOverflow());
     }
@@ -513,6 +522,14 @@ class ManagementUiIT {
         createTracker("""
                 {"name": "Cancellation", "categories": ["retention"], "vocabulary": ["cancel my plan", "stop the subscription",
                  "end the contract", "close my account", "terminate service"]}""");
+        // a few labels, so that the teach page shows examples and an estimate
+        assertThat(api.post("/v1/manage/trackers/" + pricingId + "/examples", """
+                [{"text": "How much is the enterprise tier?", "match": true},
+                 {"text": "Is there a discount for annual billing?", "match": true},
+                 {"text": "What does it cost per seat?", "match": true},
+                 {"text": "The weather is lovely today.", "match": false},
+                 {"text": "See you on Monday.", "match": false},
+                 {"text": "Can you send me the contract?", "match": false}]""").status()).isEqualTo(201);
         String conversationId = processAndWait("""
                 {"name": "Call with Ann", "messages": [
                   {"payload": {"content": "Hello. What is the price of the premium plan?"}, "from": {"name": "Ann"}},
