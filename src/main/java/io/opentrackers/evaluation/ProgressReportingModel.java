@@ -1,6 +1,7 @@
 package io.opentrackers.evaluation;
 
 import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModelDecorator;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -10,16 +11,15 @@ import java.util.Locale;
  * that a run over ten thousand texts shows it is alive while standard output keeps only results. Slices are large
  * enough that the model still sorts and batches as in one call.
  */
-final class ProgressReportingModel implements EmbeddingModel {
+final class ProgressReportingModel extends EmbeddingModelDecorator {
 
     static final int SLICE = 1024;
 
-    private final EmbeddingModel model;
     private final String label;
     private final PrintWriter progress;
 
     ProgressReportingModel(EmbeddingModel model, String label, PrintWriter progress) {
-        this.model = model;
+        super(model);
         this.label = label;
         this.progress = progress;
     }
@@ -40,15 +40,5 @@ final class ProgressReportingModel implements EmbeddingModel {
             progress.flush();
         }
         return vectors;
-    }
-
-    @Override
-    public String id() {
-        return model.id();
-    }
-
-    @Override
-    public int dimension() {
-        return model.dimension();
     }
 }

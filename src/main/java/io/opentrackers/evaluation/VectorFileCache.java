@@ -1,6 +1,7 @@
 package io.opentrackers.evaluation;
 
 import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModelDecorator;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,14 +17,13 @@ import java.util.Map;
  * A model whose vectors are kept in a file between runs (texts embedded once, whatever the command's other
  * options), so that repeated simulations over one data set skip the embedding. The file is tied to the model id.
  */
-final class VectorFileCache implements EmbeddingModel {
+final class VectorFileCache extends EmbeddingModelDecorator {
 
-    private final EmbeddingModel model;
     private final Path file;
     private final Map<String, float[]> vectors = new LinkedHashMap<>();
 
     VectorFileCache(EmbeddingModel model, Path file) throws IOException {
-        this.model = model;
+        super(model);
         this.file = file;
         if (Files.exists(file)) {
             try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
@@ -70,15 +70,5 @@ final class VectorFileCache implements EmbeddingModel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String id() {
-        return model.id();
-    }
-
-    @Override
-    public int dimension() {
-        return model.dimension();
     }
 }

@@ -11,14 +11,13 @@ import java.util.Set;
  * sentence or example vector), is not run again. Every text is its own model run (docs/matching.md, "Determinism"),
  * so a vector reused this way is bit for bit what a new run would give. Not thread-safe.
  */
-public final class OncePerCallModel implements EmbeddingModel {
+public final class OncePerCallModel extends EmbeddingModelDecorator {
 
-    private final EmbeddingModel model;
     private final Map<String, float[]> vectors;
 
     /** @param known vectors of {@code model} already at hand, by text */
     public OncePerCallModel(EmbeddingModel model, Map<String, float[]> known) {
-        this.model = model;
+        super(model);
         this.vectors = new HashMap<>(known);
     }
 
@@ -42,15 +41,5 @@ public final class OncePerCallModel implements EmbeddingModel {
             result[i] = vectors.get(texts.get(i));
         }
         return result;
-    }
-
-    @Override
-    public String id() {
-        return model.id();
-    }
-
-    @Override
-    public int dimension() {
-        return model.dimension();
     }
 }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.BagOfWordsModel;
-import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModelDecorator;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SimilarityKernel;
@@ -177,9 +177,8 @@ class DetectionServiceTest {
     }
 
     /** The bag-of-words model, recording every text it embeds. */
-    private static final class RecordingModel implements EmbeddingModel {
+    private static final class RecordingModel extends EmbeddingModelDecorator {
 
-        private final BagOfWordsModel model = new BagOfWordsModel();
         private final List<String> texts;
 
         RecordingModel() {
@@ -187,6 +186,7 @@ class DetectionServiceTest {
         }
 
         RecordingModel(List<String> texts) {
+            super(new BagOfWordsModel());
             this.texts = texts;
         }
 
@@ -194,16 +194,6 @@ class DetectionServiceTest {
         public synchronized float[][] embed(List<String> batch) {
             texts.addAll(batch);
             return model.embed(batch);
-        }
-
-        @Override
-        public String id() {
-            return model.id();
-        }
-
-        @Override
-        public int dimension() {
-            return model.dimension();
         }
     }
 }
