@@ -44,7 +44,8 @@ class TeachingService {
     private final SentenceVectors sentences;
     private final ConversationService conversations;
     private final TrackerDetector detector;
-    private final EmbeddingModel model;
+    /** Word-window vectors of examples between quality requests: 10,000 short texts, about 15 MB. */
+    private final EmbeddingModel remembered;
 
     TeachingService(TrackerRevisions revisions, TrackerCatalog catalog, TrackerIndexes indexes,
             SentenceVectors sentences, ConversationService conversations, TrackerDetector detector,
@@ -55,7 +56,7 @@ class TeachingService {
         this.sentences = sentences;
         this.conversations = conversations;
         this.detector = detector;
-        this.model = model;
+        this.remembered = new RememberedVectors(model, 10_000);
     }
 
     List<Suggestion> suggestions(AccountId account, String trackerId, int limit) {
@@ -116,7 +117,7 @@ class TeachingService {
     /**
      * Each example is decided as the detector decides a message of its text (its sentences, word windows, the whole
      * text as context), so the estimate describes the decision jobs and {@code /v1/match} make; the examples' own
-     * vectors are stored, only their windows and extra sentences are embedded.
+     * vectors are stored, only their windows and extra sentences are embedded, once while they stay remembered.
      */
     QualityEstimate quality(AccountId account, String trackerId) {
         List<TrackerDefinition> trackers = trackersWith(account, trackerId);
@@ -128,8 +129,8 @@ class TeachingService {
         for (int i = 0; i < stored.length; i++) {
             embedded.put(tracker.examples().get(i).text(), stored[i]);
         }
-        EmbeddedMessages examples = new TrackerMatcher(model, indexes.policy())
-                .through(new OncePerCallModel(model, embedded))
+        EmbeddedMessages examples = new TrackerMatcher(remembered, indexes.policy())
+                .through(new OncePerCallModel(remembered, embedded))
                 .embed(index, QualityEstimate.exampleMessages(tracker));
         return QualityEstimate.of(index, position, indexes.policy(), examples);
     }
