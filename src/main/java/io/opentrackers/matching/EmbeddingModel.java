@@ -3,8 +3,9 @@ package io.opentrackers.matching;
 import java.util.List;
 
 /**
- * A sentence-embedding model. Implementations are thread-safe and return one L2-normalised vector per input, in
- * input order, so that a dot product is the cosine similarity.
+ * A sentence-embedding model. Implementations return one L2-normalised vector per input, in input order, so that a
+ * dot product is the cosine similarity, and are thread-safe unless they say otherwise ({@link OncePerCallModel}
+ * lives for one call on one thread).
  */
 public interface EmbeddingModel {
 
