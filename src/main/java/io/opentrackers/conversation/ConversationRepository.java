@@ -132,29 +132,21 @@ class ConversationRepository {
 
     /** Every message of the conversation as the client sent it, in order (for tracker windows). */
     List<TurnRow> turns(String conversationId) {
-        return jdbc.sql("""
-                select turn, min(from_role) as role, min(start_time) as start_time, max(end_time) as end_time
-                from conversation_message where conversation_id = :id and turn is not null
-                group by turn order by turn""")
-                .param("id", conversationId)
-                .query((rs, row) -> new TurnRow(rs.getInt("turn"), rs.getString("role"), instant(rs, "start_time"),
-                        instant(rs, "end_time")))
-                .list();
+        return turnsOf(List.of(conversationId)).getOrDefault(conversationId, List.of());
     }
 
-    /** {@link #turns} of several of the account's conversations in one query, by conversation id. */
-    Map<String, List<TurnRow>> turnsOf(AccountId account, java.util.Collection<String> conversationIds) {
+    /** {@link #turns} of several conversations in one query, by conversation id. */
+    Map<String, List<TurnRow>> turnsOf(java.util.Collection<String> conversationIds) {
         Map<String, List<TurnRow>> byConversation = new LinkedHashMap<>();
         if (conversationIds.isEmpty()) {
             return byConversation;
         }
         jdbc.sql("""
-                select m.conversation_id, m.turn, min(m.from_role) as role, min(m.start_time) as start_time,
-                       max(m.end_time) as end_time
-                from conversation_message m join conversation c on c.id = m.conversation_id
-                where c.account_id = :account and m.conversation_id in (:ids) and m.turn is not null
-                group by m.conversation_id, m.turn order by m.conversation_id, m.turn""")
-                .param("account", account.value()).param("ids", conversationIds)
+                select conversation_id, turn, min(from_role) as role, min(start_time) as start_time,
+                       max(end_time) as end_time
+                from conversation_message where conversation_id in (:ids) and turn is not null
+                group by conversation_id, turn order by conversation_id, turn""")
+                .param("ids", conversationIds)
                 .query((rs, row) -> Map.entry(rs.getString("conversation_id"), new TurnRow(rs.getInt("turn"),
                         rs.getString("role"), instant(rs, "start_time"), instant(rs, "end_time"))))
                 .list()

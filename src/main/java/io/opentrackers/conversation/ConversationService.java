@@ -251,7 +251,8 @@ public class ConversationService {
     public Map<String, MessageText> asDetectedNow(AccountId account, List<AccountSentence> sentences) {
         Set<String> conversationIds = new LinkedHashSet<>();
         sentences.forEach(sentence -> conversationIds.add(sentence.conversationId()));
-        Map<String, List<ConversationRepository.TurnRow>> turns = repository.turnsOf(account, conversationIds);
+        // the conversations are the account's: its stored sentences name them
+        Map<String, List<ConversationRepository.TurnRow>> turns = repository.turnsOf(conversationIds);
         Set<String> wanted = new HashSet<>(sentences.stream().map(AccountSentence::messageId).toList());
         Map<String, List<StoredMessage>> messages = repository.sentencesWithTheirMessages(account, wanted);
         Map<String, MessageText> byId = new LinkedHashMap<>();
