@@ -232,6 +232,22 @@ class EntryPointConsistencyIT {
         assertThat(names(stream(trackers, twoTopics))).as("streaming").containsOnly("Cancellation", "Pricing");
     }
 
+    @Test
+    void aSentenceAboutTwoThingsFiresBothThroughMatchJobAndStream() {
+        String trackers = "\"trackers\":[{\"id\":\"" + pricingId + "\"}," + INLINE + "]";
+        // one sentence each, a cancellation in one clause and a question of price in the other: read whole, each
+        // sentence went to Cancellation alone; read clause by clause, each clause fires its own tracker
+        String messages = messages(message("We want to terminate the whole plan, but what would it cost us?"),
+                message("We would like to close the account next month, unless you can give us a better price."));
+        Outcome matched = match(trackers, messages);
+        assertThat(names(matched)).as("POST /v1/match").containsOnly("Cancellation", "Pricing");
+        assertThat(matched.placed()).as("POST /v1/match")
+                .contains("Pricing|what does it cost|but what would it cost us?",
+                        "Cancellation|terminate my plan|We want to terminate the whole plan,");
+        assertThat(job(trackers, messages).placed()).as("POST /v1/process/text").isEqualTo(matched.placed());
+        assertThat(stream(trackers, messages).placed()).as("streaming").isEqualTo(matched.placed());
+    }
+
     /** A long sentence that says a phrase in other words in its second eight words. */
     private static final String LONG_CANCEL =
             "We reviewed everything with the team last week and we would like to terminate our plan with you.";

@@ -51,6 +51,9 @@ final class Conditions {
      * What the conditions allow on one message: per tracker, whether the message may fire it at all (speaker,
      * window) and which of its spans match an excluded phrase.
      *
+     * @param spans       the message's sentence spans, then the clauses of some of them ({@link Spans#clauses}): a
+     *                    clause is excluded when it or its sentence matches an excluded phrase, and literal
+     *                    occurrences are placed by sentence
      * @param spanVectors one unit vector per span
      * @param thresholds  per tracker, its threshold: a span at least this close to an excluded phrase is excluded
      */
@@ -58,6 +61,7 @@ final class Conditions {
         if (!any) {
             return Gate.OPEN;
         }
+        int[] sentenceOf = sentenceOf(spans);
         String[] blocked = new String[trackers.length];
         boolean[][] excluded = new boolean[trackers.length][];
         List<List<PhraseFinder.Occurrence>> literal = null;
@@ -74,10 +78,30 @@ final class Conditions {
             }
             excluded[t] = new boolean[spans.size()];
             for (int s = 0; s < spans.size(); s++) {
-                excluded[t][s] = mentions(literal.get(s), t) || near(spanVectors[s], excludeVectors[t], thresholds[t]);
+                excluded[t][s] = excluded[t][sentenceOf[s]] // sentences come first
+                        || mentions(literal.get(s), t) || near(spanVectors[s], excludeVectors[t], thresholds[t]);
             }
         }
-        return new Gate(blocked, excluded, spans);
+        int sentences = 0;
+        while (sentences < spans.size() && sentenceOf[sentences] == sentences) {
+            sentences++;
+        }
+        return new Gate(blocked, excluded, spans.subList(0, sentences));
+    }
+
+    /** Per span, the index of the sentence span that holds it (itself for a sentence: no earlier span holds it). */
+    static int[] sentenceOf(List<Span> spans) {
+        int[] sentenceOf = new int[spans.size()];
+        for (int s = 0; s < spans.size(); s++) {
+            sentenceOf[s] = s;
+            for (int p = 0; p < s; p++) {
+                if (spans.get(p).start() <= spans.get(s).start() && spans.get(s).end() <= spans.get(p).end()) {
+                    sentenceOf[s] = p;
+                    break;
+                }
+            }
+        }
+        return sentenceOf;
     }
 
     private static boolean mentions(List<PhraseFinder.Occurrence> occurrences, int tracker) {
@@ -110,6 +134,7 @@ final class Conditions {
 
         private final String[] blocked;
         private final boolean[][] excluded;
+        /** The message's sentence spans (where literal occurrences are placed), not their clauses. */
         private final List<Span> spans;
 
         private Gate(String[] blocked, boolean[][] excluded, List<Span> spans) {

@@ -6,7 +6,8 @@ import java.util.List;
  * Messages split into spans with one vector per span; kept separate from the decision step so the evaluation
  * command can try several policies on one embedding pass.
  *
- * @param spans       per message, its spans
+ * @param spans       per message, its spans: its sentences, then the clauses of those read clause by clause
+ *                    ({@link Spans#clauses}, only where the classifier reads them)
  * @param firstSpan   per message, index of its first span in {@code vectors}
  * @param vectors     one unit vector per span, all messages concatenated
  * @param wholes      per message, the vector of its whole text ({@link MessageText#wholeText()}), the context its

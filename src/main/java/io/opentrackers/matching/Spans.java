@@ -24,6 +24,13 @@ final class Spans {
      * window apart) measured the same and cost up to twice the model runs (docs/matching.md, "Word windows").
      */
     static final int WINDOW_WORDS = 8;
+    /**
+     * Clauses: a sentence that commas, semicolons, colons or dashes cut into at least two pieces of at least this many
+     * words is also decided clause by clause, so that "We are cancelling all our subscriptions, the budget is gone."
+     * can fire both the tracker of the first clause and that of the second. Shorter pieces ("Hi,", "Well,") join
+     * their neighbour: they are not a request of their own.
+     */
+    static final int CLAUSE_WORDS = 4;
 
     private Spans() {
     }
@@ -67,6 +74,39 @@ final class Spans {
             windows.add(new Span(words.get(first)[0], words.get(last)[1]));
         }
         return windows;
+    }
+
+    /**
+     * The clauses of a sentence span ({@link #CLAUSE_WORDS}): its pieces between clause marks, a piece of fewer words
+     * joined to the one before it (the first to the one after it); none when that leaves fewer than two. Derived
+     * from the span's text alone, as the windows.
+     */
+    static List<Span> clauses(String text, Span sentence) {
+        List<Span> clauses = new ArrayList<>();
+        Span pending = null;
+        for (Span piece : cut(text, sentence.start(), sentence.end(), false)) {
+            Span joined = pending == null ? piece : new Span(pending.start(), piece.end());
+            if (words(text, joined) >= CLAUSE_WORDS) {
+                clauses.add(joined);
+                pending = null;
+            } else {
+                pending = joined;
+            }
+        }
+        if (pending != null && !clauses.isEmpty()) {
+            Span last = clauses.remove(clauses.size() - 1);
+            clauses.add(new Span(last.start(), pending.end()));
+        }
+        return clauses.size() < 2 ? List.of() : clauses;
+    }
+
+    private static int words(String text, Span span) {
+        java.util.regex.Matcher word = WORD.matcher(text).region(span.start(), span.end());
+        int count = 0;
+        while (word.find()) {
+            count++;
+        }
+        return count;
     }
 
     /**

@@ -3,8 +3,10 @@ package io.opentrackers.matching;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,11 +59,12 @@ public final class TrackerMatcher {
     }
 
     /**
-     * Splits each message into spans and embeds them, plus what the classifier reads besides: for a message that is
-     * more than its one span, its whole text (the context the classifier reads its spans in), one extra model run
-     * per such message; and for a span longer than a window, its word windows ({@link Spans#windows}). The
-     * sentences of one message sent in separate calls (a stream queues them one by one) share the whole-message run
-     * through {@link #recentWholes}.
+     * Splits each message into spans and embeds them, plus what the classifier reads besides: the clauses of its
+     * sentences ({@link Spans#clauses}), each decided as a span of its own; for a message that is more than its one
+     * span, its whole text (the context the classifier reads its spans in), one extra model run per such message
+     * unless the message is one sentence; and for a span longer than a window, unless it is read clause by clause,
+     * its word windows ({@link Spans#windows}). The sentences of one message sent in separate calls (a stream queues
+     * them one by one) share the whole-message run through {@link #recentWholes}.
      */
     public EmbeddedMessages embed(List<MessageText> messages) {
         return embed(messages, true);
@@ -73,7 +76,7 @@ public final class TrackerMatcher {
     }
 
     /**
-     * Only the classifier reads the whole message and the word windows: an index too large for one (MAX decides, see
+     * Only the classifier reads clauses, the whole message and the word windows: an index too large for one (MAX decides, see
      * {@link TrackerClassifier#affordable}) or another aggregation costs no extra model run.
      */
     private boolean readsContext(VocabularyIndex index) {
@@ -87,26 +90,47 @@ public final class TrackerMatcher {
         String[] wholeTexts = new String[messages.size()];
         List<String> windowTexts = new ArrayList<>();
         List<Integer> windowCounts = new ArrayList<>();
+        int[] wholeSpan = new int[messages.size()];
         for (int m = 0; m < messages.size(); m++) {
             String text = messages.get(m).text();
-            List<Span> split = Spans.split(text);
+            List<Span> split = new ArrayList<>(Spans.split(text));
+            Set<Span> readByClause = new HashSet<>();
+            if (withContext) {
+                // the sentences first, then their clauses (Conditions places literal occurrences by sentence)
+                for (Span sentence : List.copyOf(split)) {
+                    List<Span> clauses = Spans.clauses(text, sentence);
+                    if (!clauses.isEmpty()) {
+                        readByClause.add(sentence);
+                        split.addAll(clauses);
+                    }
+                }
+            }
             spans.add(split);
             firstSpan[m] = texts.size();
+            wholeSpan[m] = -1;
+            wholeTexts[m] = withContext ? contextOf(messages.get(m), split) : null;
             for (Span span : split) {
+                if (span.of(text).equals(wholeTexts[m])) {
+                    // a sentence read clause by clause is its own context: its vector is the whole message's
+                    wholeSpan[m] = texts.size();
+                }
                 texts.add(span.of(text));
-                List<Span> windows = withContext ? Spans.windows(text, span) : List.of();
+                // a sentence read clause by clause is read in those pieces rather than in word windows (its clauses
+                // have windows of their own when long)
+                List<Span> windows = withContext && !readByClause.contains(span) ? Spans.windows(text, span)
+                        : List.of();
                 windows.forEach(window -> windowTexts.add(window.of(text)));
                 windowCounts.add(windows.size());
             }
-            wholeTexts[m] = withContext ? contextOf(messages.get(m), split) : null;
         }
         int spanCount = texts.size();
         texts.addAll(windowTexts);
         int wholesFrom = texts.size();
         Map<String, CompletableFuture<float[]>> wholes = new HashMap<>();
         List<CompletableFuture<float[]>> claimed = new ArrayList<>();
-        for (String whole : wholeTexts) {
-            if (whole != null && !wholes.containsKey(whole)) {
+        for (int m = 0; m < messages.size(); m++) {
+            String whole = wholeTexts[m];
+            if (whole != null && wholeSpan[m] < 0 && !wholes.containsKey(whole)) {
                 RecentVectors.Claim claim = recentWholes.claim(whole);
                 wholes.put(whole, claim.vector());
                 if (claim.owned()) {
@@ -129,7 +153,8 @@ public final class TrackerMatcher {
         }
         float[][] contexts = new float[messages.size()][];
         for (int m = 0; m < messages.size(); m++) {
-            contexts[m] = wholeTexts[m] == null ? null : wholes.get(wholeTexts[m]).join();
+            contexts[m] = wholeTexts[m] == null ? null
+                    : wholeSpan[m] >= 0 ? all[wholeSpan[m]] : wholes.get(wholeTexts[m]).join();
         }
         float[][][] windows = new float[spanCount][][];
         for (int s = 0, w = spanCount; s < spanCount; w += windowCounts.get(s), s++) {

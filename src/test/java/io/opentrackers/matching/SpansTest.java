@@ -65,4 +65,29 @@ class SpansTest {
                 .containsExactlyElementsOf(Spans.windows(sentence, Spans.split(sentence).get(0)).stream()
                         .map(span -> span.of(sentence)).toList());
     }
+
+    @Test
+    void aSentenceOfSeveralClausesIsAlsoReadClauseByClause() {
+        String text = "We are cancelling all our subscriptions next month, the budget is gone.";
+        Span sentence = Spans.split(text).get(0);
+        assertThat(Spans.clauses(text, sentence).stream().map(span -> span.of(text)))
+                .containsExactly("We are cancelling all our subscriptions next month,", "the budget is gone.");
+    }
+
+    @Test
+    void piecesOfFewerThanFourWordsJoinTheirNeighbour() {
+        String text = "Well, to be honest, the price is too high for us; we would need a discount, really.";
+        Span sentence = Spans.split(text).get(0);
+        // "Well," joins the piece after it, "really." the one before it
+        assertThat(Spans.clauses(text, sentence).stream().map(span -> span.of(text))).containsExactly(
+                "Well, to be honest,", "the price is too high for us;", "we would need a discount, really.");
+    }
+
+    @Test
+    void aSentenceWithoutTwoClausesOfItsOwnHasNone() {
+        for (String text : List.of("Hi, I lost my card yesterday.", "I want to cancel my plan.",
+                "Yes, sure, of course, thanks.")) {
+            assertThat(Spans.clauses(text, Spans.split(text).get(0))).as(text).isEmpty();
+        }
+    }
 }
