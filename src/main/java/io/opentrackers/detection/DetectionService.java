@@ -90,16 +90,7 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         if (trackers.isEmpty() || messages.isEmpty()) {
             return List.of();
         }
-        return detectTime.record(() -> match(indexes.indexOf(trackers), messages, Map.of()));
-    }
-
-    @Override
-    public List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages,
-            Map<String, float[]> embedded) {
-        if (trackers.isEmpty() || messages.isEmpty()) {
-            return List.of();
-        }
-        return detectTime.record(() -> match(indexes.indexOf(trackers), messages, embedded));
+        return detectTime.record(() -> match(indexes.indexOf(trackers), messages));
     }
 
     @Override
@@ -111,8 +102,8 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
                 .explain(indexes.indexOf(trackers), messages));
     }
 
-    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages, Map<String, float[]> known) {
-        TrackerMatcher call = matcher.through(new OncePerCallModel(model, known));
+    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
+        TrackerMatcher call = matcher.through(new OncePerCallModel(model, Map.of()));
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {

@@ -1,7 +1,6 @@
 package io.opentrackers.matching;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds every (message, tracker) hit by literal phrase and by meaning. This is the seam the async jobs, the
@@ -11,15 +10,4 @@ import java.util.Map;
 public interface TrackerDetector {
 
     List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages);
-
-    /**
-     * The same hits as {@link #detect(List, List)}, given vectors the service's model has already computed for some
-     * texts (by text; e.g. stored sentence vectors), which an implementation may take instead of embedding those
-     * texts again. Every text is its own model run, so such a vector is the one the detector would compute: the hits
-     * and scores do not depend on them.
-     */
-    default List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages,
-            Map<String, float[]> embedded) {
-        return detect(trackers, messages);
-    }
 }

@@ -76,8 +76,8 @@ public final class TrackerMatcher {
     }
 
     /**
-     * Only the classifier reads clauses, the whole message and the word windows: an index too large for one (MAX decides, see
-     * {@link TrackerClassifier#affordable}) or another aggregation costs no extra model run.
+     * Only the classifier reads clauses, the whole message and the word windows: an index too large for one (MAX
+     * decides, see {@link TrackerClassifier#affordable}) or another aggregation costs no extra model run.
      */
     private boolean readsContext(VocabularyIndex index) {
         return policy.aggregation() == Aggregation.CLASSIFIER && index.classifier() != null;

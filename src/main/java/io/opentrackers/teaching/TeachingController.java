@@ -59,19 +59,28 @@ class TeachingController {
     record Deleted(String id, @Schema(example = "example") String type, boolean deleted) {
     }
 
-    /** The estimate; its figures are written as {@code null} (not left out) while there are too few examples. */
+    /**
+     * The estimate; its figures are written as {@code null} (not left out) while there are too few examples, and
+     * {@code minimum} says how many of each kind they need.
+     */
     @Schema(name = "TrackerQuality")
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Quality(int examples, int positives, int negatives, Double precision, Double recall, Double f1,
-            @Schema(example = "5-fold cross-validation") String method) {
+            @Schema(example = "5-fold cross-validation") String method, Minimum minimum) {
         static Quality of(QualityEstimate q) {
             return new Quality(q.examples(), q.positives(), q.negatives(), round(q.precision()), round(q.recall()),
-                    round(q.f1()), q.method());
+                    round(q.f1()), q.method(),
+                    new Minimum(QualityEstimate.MIN_POSITIVES, QualityEstimate.MIN_NEGATIVES));
         }
 
         private static Double round(Double x) {
             return x == null ? null : Math.round(x * 10_000) / 10_000.0;
         }
+    }
+
+    @Schema(name = "QualityMinimum",
+            description = "The positive and negative examples the figures need before they are estimated")
+    record Minimum(@Schema(example = "3") int positives, @Schema(example = "3") int negatives) {
     }
 
     @Schema(name = "SuggestionList")
@@ -179,7 +188,7 @@ class TeachingController {
                "text": "What does the report cost us in time?", "score": 0.7641, "fired": false}]}""";
     private static final String QUALITY = """
             {"examples": 48, "positives": 14, "negatives": 34, "precision": 0.8667, "recall": 0.9286, "f1": 0.8966,
-             "method": "5-fold cross-validation"}""";
+             "method": "5-fold cross-validation", "minimum": {"positives": 3, "negatives": 3}}""";
     private static final String INVALID = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
              "detail": "item 1: text: must not be blank; item 1: match: must be true or false",

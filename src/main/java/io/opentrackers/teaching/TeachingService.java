@@ -12,7 +12,6 @@ import io.opentrackers.matching.OncePerCallModel;
 import io.opentrackers.matching.QualityEstimate;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
-import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex;
@@ -43,19 +42,19 @@ class TeachingService {
     private final TrackerIndexes indexes;
     private final SentenceVectors sentences;
     private final ConversationService conversations;
-    private final TrackerDetector detector;
-    /** Word-window vectors of examples between quality requests: 10,000 short texts, about 15 MB. */
+    /**
+     * Vectors of the windows, clauses and whole messages of examples and suggested sentences, kept between requests:
+     * 10,000 texts, about 15 MB.
+     */
     private final EmbeddingModel remembered;
 
     TeachingService(TrackerRevisions revisions, TrackerCatalog catalog, TrackerIndexes indexes,
-            SentenceVectors sentences, ConversationService conversations, TrackerDetector detector,
-            EmbeddingModel model) {
+            SentenceVectors sentences, ConversationService conversations, EmbeddingModel model) {
         this.revisions = revisions;
         this.catalog = catalog;
         this.indexes = indexes;
         this.sentences = sentences;
         this.conversations = conversations;
-        this.detector = detector;
         this.remembered = new RememberedVectors(model, 10_000);
     }
 
@@ -81,7 +80,7 @@ class TeachingService {
         Map<String, float[]> embedded = new HashMap<>();
         picked.forEach(s -> embedded.put(stored.sentences().get(s.candidate()).text(),
                 stored.vectors().row(s.candidate())));
-        Set<String> firing = firingNow(account, trackers, trackerId, chosen, embedded);
+        Set<String> firing = firingNow(account, index, trackerId, chosen, embedded);
         List<Suggestion> suggestions = new ArrayList<>(picked.size());
         for (int i = 0; i < picked.size(); i++) {
             AccountSentence sentence = chosen.get(i);
@@ -92,21 +91,21 @@ class TeachingService {
     }
 
     /**
-     * The chosen sentences the tracker fires on if their conversations were processed now: decided by the detector
-     * in their whole messages, with their word windows and their conversations' speaker and window conditions. The
-     * picker chose them from the sentences' stored vectors alone (no context, no windows: too costly for every
-     * stored sentence), which can differ for a long sentence or one whose message is about something else; what a
-     * suggestion says it does must be what the conversation page and a new job show.
+     * The chosen sentences the tracker fires on if their conversations were processed now: decided as the detector
+     * decides them (the same index and matcher), in their whole messages, with their word windows and clauses and
+     * their conversations' speaker and window conditions. The picker chose them from the sentences' stored vectors
+     * alone (no context, no windows: too costly for every stored sentence), which can differ for a long sentence or
+     * one whose message is about something else; what a suggestion says it does must be what the conversation page
+     * and a new job show.
      */
-    private Set<String> firingNow(AccountId account, List<TrackerDefinition> trackers, String trackerId,
+    private Set<String> firingNow(AccountId account, VocabularyIndex index, String trackerId,
             List<AccountSentence> chosen, Map<String, float[]> embedded) {
         Set<String> firing = new HashSet<>();
         if (chosen.isEmpty()) {
             return firing;
         }
         List<MessageText> messages = List.copyOf(conversations.asDetectedNow(account, chosen).values());
-        // the chosen sentences' own vectors are stored: only their windows and whole messages are embedded
-        for (TrackerHit hit : detector.detect(trackers, messages, embedded)) {
+        for (TrackerHit hit : TrackerMatcher.match(index, embed(index, messages, embedded), indexes.policy())) {
             if (hit.trackerId().equals(trackerId)) {
                 firing.add(hit.messageId());
             }
@@ -115,9 +114,8 @@ class TeachingService {
     }
 
     /**
-     * Each example is decided as the detector decides a message of its text (its sentences, word windows, the whole
-     * text as context), so the estimate describes the decision jobs and {@code /v1/match} make; the examples' own
-     * vectors are stored, only their windows and extra sentences are embedded, once while they stay remembered.
+     * Each example is decided as the detector decides a message of its text (its sentences, word windows, clauses,
+     * the whole text as context), so the estimate describes the decision jobs and {@code /v1/match} make.
      */
     QualityEstimate quality(AccountId account, String trackerId) {
         List<TrackerDefinition> trackers = trackersWith(account, trackerId);
@@ -129,10 +127,19 @@ class TeachingService {
         for (int i = 0; i < stored.length; i++) {
             embedded.put(tracker.examples().get(i).text(), stored[i]);
         }
-        EmbeddedMessages examples = new TrackerMatcher(remembered, indexes.policy())
-                .through(new OncePerCallModel(remembered, embedded))
-                .embed(index, QualityEstimate.exampleMessages(tracker));
-        return QualityEstimate.of(index, position, indexes.policy(), examples);
+        return QualityEstimate.of(index, position, indexes.policy(),
+                embed(index, QualityEstimate.exampleMessages(tracker), embedded));
+    }
+
+    /**
+     * Embeds messages as the detector does for {@code index}, taking the vectors at hand (stored sentence and example
+     * vectors, by text) and remembering the rest across requests: the next suggestion or quality request for the
+     * tracker meets mostly the same sentences again and embeds only what is new. Every text is its own model run,
+     * so neither changes a vector.
+     */
+    private EmbeddedMessages embed(VocabularyIndex index, List<MessageText> messages, Map<String, float[]> known) {
+        return new TrackerMatcher(remembered, indexes.policy()).through(new OncePerCallModel(remembered, known))
+                .embed(index, messages);
     }
 
     /** The account's trackers (the tracker's competitors in the decision); 404 when the tracker is not one. */

@@ -92,9 +92,22 @@ export async function render(main, id) {
       h('div', {class: 'figures', testid: 'quality-figures'},
         figure('precision', q.precision), figure('recall', q.recall), figure('F1', q.f1),
         h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
-      h('p', {class: 'hint'}, q.f1 === null || q.f1 === undefined
-        ? 'Too few examples for an estimate yet: label a few matches and a few non-matches.'
-        : `Estimated from ${q.examples} examples (${q.method}).`));
+      h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
+  }
+
+  /** What the figures rest on, or what they still wait for (the minimum of each kind the server states). */
+  function qualityHint(q) {
+    const minimum = q.minimum || {positives: 0, negatives: 0};
+    const missing = [[minimum.positives - q.positives, 'match', 'matches'],
+      [minimum.negatives - q.negatives, 'non-match', 'non-matches']].filter(([count]) => count > 0);
+    if (missing.length) {
+      const needed = missing.map(([count, one, many]) => `${count} more ${count === 1 ? one : many}`).join(' and ');
+      return `Too few examples for an estimate yet: label ${needed}.`;
+    }
+    if (q.f1 === null || q.f1 === undefined) {
+      return `The tracker fires on none of its ${q.examples} examples, so precision and F1 cannot be estimated yet.`;
+    }
+    return `Estimated from ${q.examples} examples (${q.method}).`;
   }
 
   async function loadSuggestions() {

@@ -149,24 +149,6 @@ class DetectionServiceTest {
         }
     }
 
-    /**
-     * Suggestions bring the stored vectors of their sentences: those texts are not embedded again, the rest of the
-     * call (the whole message here) is, and the hits are those of a call without them.
-     */
-    @Test
-    void textsWhoseVectorsTheCallerBringsAreNotEmbeddedAgainAndTheHitsStayTheSame() {
-        String sentence = "Please cancel the subscription today.";
-        String whole = sentence + " I was charged twice for this.";
-        List<MessageText> messages = List.of(new MessageText("s1", sentence, null, whole));
-        List<TrackerHit> plain = new TrackerMatcher(new BagOfWordsModel(), policy).match(index, messages);
-
-        List<TrackerHit> hits = service.detect(TRACKERS, messages,
-                java.util.Map.of(sentence, new BagOfWordsModel().embed(List.of(sentence))[0]));
-
-        assertThat(hits).isEqualTo(plain).isNotEmpty();
-        assertThat(model.texts).containsExactly(whole);
-    }
-
     @Test
     void aSmallCallIsDecidedAsBefore() {
         List<MessageText> one = List.of(new MessageText("a", "Please cancel the subscription today."));

@@ -83,6 +83,7 @@ class ClauseDecisionTest {
         VocabularyIndex index = index(cancellation(NONE),
                 budget(new TrackerConditions("any", null, List.of("cancel the whole subscription"))));
         assertThat(firing(CLASSIFIER, index, CANCEL_AND_BUDGET)).containsExactly("cancel");
-        assertThat(firing(CLASSIFIER, index, "Our budget is all gone, we need to talk about it.")).containsExactly("budget");
+        assertThat(firing(CLASSIFIER, index, "Our budget is all gone, we need to talk about it."))
+                .containsExactly("budget");
     }
 }

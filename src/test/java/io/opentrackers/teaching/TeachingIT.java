@@ -352,12 +352,21 @@ class TeachingIT {
         assertThat(empty.get("precision").isNull()).isTrue();
         assertThat(empty.get("f1").isNull()).isTrue();
         assertThat(empty.get("method").asString()).isEqualTo("5-fold cross-validation");
+        // what the figures wait for
+        assertThat(empty.get("minimum").get("positives").asInt()).isEqualTo(3);
+        assertThat(empty.get("minimum").get("negatives").asInt()).isEqualTo(3);
 
         api.post("/v1/manage/trackers/" + id + "/examples", """
                 [{"text": "I have no money left", "match": true}, {"text": "We are broke", "match": true},
-                 {"text": "My wallet is empty", "match": true},
                  {"text": "The weather is lovely", "match": false}, {"text": "My dog loves long walks", "match": false},
                  {"text": "See you tomorrow", "match": false}]""");
+        JsonNode oneShort = api.get(quality).body();
+        assertThat(oneShort.get("positives").asInt()).isEqualTo(2);
+        assertThat(oneShort.get("negatives").asInt()).isEqualTo(3);
+        assertThat(oneShort.get("f1").isNull()).as("one positive short of the minimum").isTrue();
+
+        api.post("/v1/manage/trackers/" + id + "/examples", """
+                {"text": "My wallet is empty", "match": true}""");
         JsonNode estimate = api.get(quality).body();
         assertThat(estimate.get("examples").asInt()).isEqualTo(6);
         assertThat(estimate.get("positives").asInt()).isEqualTo(3);

@@ -421,6 +421,9 @@ class ManagementUiIT {
         JsonNode examples = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples");
         assertThat(examples).hasSize(1);
         assertThat(examples.get(0).get("match").asBoolean()).isTrue();
+        // the estimate says what it still waits for (the server's minimum: 3 of each kind)
+        browser.until(d -> browser.byTestId("quality-hint").getText().contains("label 2 more matches and 3 more "
+                + "non-matches") ? true : null);
 
         List<WebElement> suggestions = browser.allByTestId("suggestion-no-match");
         if (!suggestions.isEmpty()) {
