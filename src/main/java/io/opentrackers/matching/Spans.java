@@ -60,11 +60,7 @@ final class Spans {
      * carries it.
      */
     static List<Span> windows(String text, Span span) {
-        List<int[]> words = new ArrayList<>();
-        java.util.regex.Matcher word = WORD.matcher(text).region(span.start(), span.end());
-        while (word.find()) {
-            words.add(new int[] {word.start(), word.end()});
-        }
+        List<int[]> words = words(text, span);
         if (words.size() <= WINDOW_WORDS) {
             return List.of();
         }
@@ -86,7 +82,7 @@ final class Spans {
         Span pending = null;
         for (Span piece : cut(text, sentence.start(), sentence.end(), false)) {
             Span joined = pending == null ? piece : new Span(pending.start(), piece.end());
-            if (words(text, joined) >= CLAUSE_WORDS) {
+            if (words(text, joined).size() >= CLAUSE_WORDS) {
                 clauses.add(joined);
                 pending = null;
             } else {
@@ -100,13 +96,14 @@ final class Spans {
         return clauses.size() < 2 ? List.of() : clauses;
     }
 
-    private static int words(String text, Span span) {
+    /** The [start, end) of each word (run of non-white-space) of the span. */
+    private static List<int[]> words(String text, Span span) {
+        List<int[]> words = new ArrayList<>();
         java.util.regex.Matcher word = WORD.matcher(text).region(span.start(), span.end());
-        int count = 0;
         while (word.find()) {
-            count++;
+            words.add(new int[] {word.start(), word.end()});
         }
-        return count;
+        return words;
     }
 
     /**
