@@ -86,6 +86,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "keep every embedded text's vector in this file between runs (same model only)")
     Path vectorCache;
 
+    @Option(names = "--alone", description = "also score each tracker matched alone (an account or call with one"
+            + " tracker), all their hits together")
+    boolean alone;
+
     @Option(names = "--sweep", description = "print the scores over a grid of policies, then the chosen policy's")
     boolean sweep;
 
@@ -174,6 +178,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                             .orElse(Double.NaN),
                     java.util.Arrays.stream(thresholds).max().orElse(Double.NaN));
             out.println(scores.summary());
+            if (alone) {
+                List<TrackerHit> aloneHits = new ArrayList<>();
+                for (VocabularyIndex.EmbeddedTracker tracker : embeddedTrackers) {
+                    aloneHits.addAll(TrackerMatcher.match(new VocabularyIndex(List.of(tracker),
+                            SimilarityKernel.portable(), ThresholdCalibration.Evidence.of(model, rule)), embedded,
+                            policy));
+                }
+                out.println("each tracker alone: " + Scores.of(data.labels(), aloneHits).summary());
+            }
             out.printf(Locale.ROOT, "embedded %d phrases + %d messages in %.1f s%n", index.phraseCount(),
                     data.messages().size(), seconds);
             if (mistakes != null) {

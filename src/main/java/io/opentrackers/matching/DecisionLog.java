@@ -25,9 +25,24 @@ final class DecisionLog {
         best = new Explanation.Candidate[index.trackers().size()];
     }
 
-    /** Tracker t's decision at a span whose similarities to every row are {@code sims}. */
-    void span(int t, float[] sims, float score, double threshold, boolean fired, String reason) {
-        offer(t, closestPhrase(t, sims), score, threshold, fired, reason);
+    /**
+     * Tracker t's decision at a span whose similarities to every row are {@code sims}. With teaching, when a positive
+     * example is closer to the span than every phrase, the score is that example's cosine, and the explanation names
+     * the example's text as the phrase that gave it.
+     *
+     * @param examples    the tracker set's examples, or null
+     * @param exampleSims the span's similarities to the examples' rows
+     */
+    void span(int t, float[] sims, float score, double threshold, boolean fired, String reason,
+            ExampleIndex examples, float[] exampleSims) {
+        String phrase = closestPhrase(t, sims);
+        if (examples != null) {
+            int positive = examples.closestPositive(exampleSims, t);
+            if (positive >= 0 && score > sims[phraseRow(t, sims)]) {
+                phrase = index.trackers().get(t).examples().get(positive).text();
+            }
+        }
+        offer(t, phrase, score, threshold, fired, reason);
     }
 
     /** A literal occurrence of one of t's phrases: a hit unless the conditions stopped it ({@code reason}). */
@@ -76,13 +91,17 @@ final class DecisionLog {
     }
 
     private String closestPhrase(int t, float[] sims) {
+        return index.phrase(phraseRow(t, sims));
+    }
+
+    private int phraseRow(int t, float[] sims) {
         int closest = index.phraseStart(t);
         for (int p = index.phraseStart(t); p < index.phraseEnd(t); p++) {
             if (sims[p] > sims[closest]) {
                 closest = p;
             }
         }
-        return index.phrase(closest);
+        return closest;
     }
 
     private static double round(double value) {

@@ -165,6 +165,21 @@ public final class ExampleIndex {
     }
 
     /** Best cosine per tracker to its positive examples; -inf when none. */
+    /**
+     * The position, among tracker t's examples, of its positive example closest to a span, or -1 when it has none
+     * (that counts): the example that gave the span its taught score when that beats the vocabulary.
+     */
+    int closestPositive(float[] sims, int t) {
+        int closest = -1;
+        for (int i = 0; i < rowsOf[t].length; i++) {
+            int row = rowsOf[t][i];
+            if (positive[row] && counts(row) && (closest < 0 || sims[row] > sims[rowsOf[t][closest]])) {
+                closest = i;
+            }
+        }
+        return closest;
+    }
+
     private float[] bestPositive(float[] sims) {
         float[] pos = new float[trackers];
         Arrays.fill(pos, Float.NEGATIVE_INFINITY);

@@ -19,6 +19,11 @@ public record Explanation(String messageId, List<Candidate> candidates) {
     public static final String UNCERTAIN = "uncertain";
     /** Teaching: the tracker's nearest labelled examples voted against it (see ExampleIndex). */
     public static final String NEGATIVE_EXAMPLE = "negative-example";
+    /**
+     * The tracker is nearly alone and the span is as close to everyday talk (a reference sentence) as to it (see
+     * VocabularyIndex#losesToEverydayTalk).
+     */
+    public static final String EVERYDAY_TALK = "everyday-talk";
 
     public Explanation {
         candidates = List.copyOf(candidates);
@@ -32,7 +37,8 @@ public record Explanation(String messageId, List<Candidate> candidates) {
      * @param threshold the threshold that applied there: with the classifier, the threshold raised by the uncertainty
      *                  penalty for the classifier's probability when the tracker was the one chosen
      * @param reason    {@code literal}, {@code above-threshold}, {@code below-threshold}, {@code not-chosen},
-     *                  {@code uncertain}, {@code excluded}, {@code speaker} or {@code window}
+     *                  {@code uncertain}, {@code negative-example}, {@code everyday-talk}, {@code excluded},
+     *                  {@code speaker} or {@code window}
      */
     public record Candidate(String trackerId, String name, String phrase, double score, double threshold,
                             boolean fired, String reason) {

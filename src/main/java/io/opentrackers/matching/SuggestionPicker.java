@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  *       decision ({@link TrackerMatcher}, with every tracker of the index competing): does the tracker fire on it?</li>
  *   <li>Two queues by distance of the score to the tracker's threshold, the sentences it fires on and those it does
  *       not; suggestions alternate between them, nearest first, skipping any sentence with a cosine of
- *       {@value #DUPLICATE} or more to a suggestion already taken or to a labelled example.</li>
+ *       {@value #DUPLICATE} or more to a suggestion already taken or to a labelled example, or of the same
+ *       {@link #shape} (the same words, other numbers).</li>
  * </ol>
  * The decision is what costs (every span against every phrase and example of the account), so it is made only where
  * it can change the choice: never on a sentence the tracker cannot fire on ({@link #mayFire}: it is silent), and on
@@ -46,6 +47,16 @@ public final class SuggestionPicker {
     }
 
     private SuggestionPicker() {
+    }
+
+    /**
+     * A sentence with its numbers masked, case and spacing ignored: "A table for 2 at 7 pm" and "a table for 4 at 8
+     * pm" have one shape. Labelling one such sentence teaches what labelling the other would, yet their vectors can be
+     * further apart than {@link #DUPLICATE} (numbers weigh a lot in a short sentence).
+     */
+    static String shape(String text) {
+        return text.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d+([.,:]\\d+)*", "#")
+                .replaceAll("\\s+", " ");
     }
 
     /**
@@ -79,6 +90,8 @@ public final class SuggestionPicker {
                         .mapToInt(Integer::intValue).toArray());
         List<Suggestion> chosen = new ArrayList<>();
         List<float[]> taken = new ArrayList<>(Arrays.asList(labelled));
+        java.util.Set<String> takenShapes = new java.util.HashSet<>();
+        index.trackers().get(tracker).examples().forEach(example -> takenShapes.add(shape(example.text())));
         boolean fromFiring = true;
         while (chosen.size() < limit) {
             int next = fromFiring ? decisions.nextFiring() : decisions.nextSilent();
@@ -92,7 +105,7 @@ public final class SuggestionPicker {
             }
             fromFiring = !fired;
             float[] v = shortVectors[next];
-            if (maxDot(v, taken) >= DUPLICATE) {
+            if (maxDot(v, taken) >= DUPLICATE || !takenShapes.add(shape(texts.get(shortlist[next])))) {
                 continue;
             }
             taken.add(v);

@@ -29,6 +29,14 @@ public final class ThresholdCalibration {
      * reference sentences (the service always has them) and with fewer than this many phrases in the other trackers.
      */
     static final int MIN_EVIDENCE = 20;
+    /**
+     * Whether a tracker whose other trackers have this many phrases is nearly alone (an account or a call with one or
+     * two trackers): too few competitors to calibrate it or to tell its topic from talk about nothing.
+     */
+    static boolean fewCompetitors(int otherTrackersPhrases) {
+        return otherTrackersPhrases < MIN_EVIDENCE;
+    }
+
     /** Phrases of other trackers scored per tracker at most; more are sampled with a fixed stride. */
     static final int MAX_SAMPLE = 1000;
 
@@ -154,7 +162,7 @@ public final class ThresholdCalibration {
                 }
             }
             boolean withReference = evidence.rule() == Rule.ALWAYS
-                    || (evidence.rule() == Rule.COMPLETE && n < MIN_EVIDENCE);
+                    || (evidence.rule() == Rule.COMPLETE && fewCompetitors(n));
             if (withReference) {
                 for (int i = sampled; i < sentences.length; i++) {
                     mine[n++] = scores[t][i];

@@ -258,8 +258,10 @@ public final class TrackerMatcher {
             index.similarities(windows[s], windowSims);
             windowOf[s] = new int[index.rows()];
             Arrays.fill(windowOf[s], -1);
+            // the phrases' and centroids' rows only: a span is compared with everyday talk as a whole (a long sentence
+            // has some stretch of words that sounds like small talk, which must not silence its tracker)
             for (int w = 0; w < windowSims.length; w++) {
-                for (int r = 0; r < windowSims[w].length; r++) {
+                for (int r = 0; r < index.everydayTalkStart(); r++) {
                     if (windowSims[w][r] > sims[s][r]) {
                         sims[s][r] = windowSims[w][r];
                         windowOf[s][r] = w;
@@ -306,7 +308,9 @@ public final class TrackerMatcher {
                     outvoted = taught == Double.POSITIVE_INFINITY;
                     required = outvoted ? required : taught;
                 }
-                boolean passes = choice.probability() >= policy.minProbability() && scores[t] >= required;
+                boolean reaches = choice.probability() >= policy.minProbability() && scores[t] >= required;
+                boolean everyday = reaches && index.losesToEverydayTalk(t, scores[t], sims[s]);
+                boolean passes = reaches && !everyday;
                 boolean accepts = passes && !outvoted;
                 boolean vetoed = passes && outvoted;
                 if (accepts && gate.reason(t, s) == null && scores[t] > bestScore[t]) {
@@ -314,15 +318,18 @@ public final class TrackerMatcher {
                     bestSpan[t] = s;
                 }
                 if (log != null) {
-                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, required, choice, accepts, vetoed);
+                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, required, choice, accepts, vetoed,
+                            everyday, examples, exampleSims == null ? null : exampleSims[s]);
                 }
             } else {
                 // teaching: positives raise the scores, the labelled neighbours vote
                 boolean[] taught = examples == null ? null
                         : examples.firesWithMargin(exampleSims[s], scores, thresholds, margins);
                 for (int t = 0; t < trackerCount; t++) {
-                    boolean passes = taught != null ? taught[t]
+                    boolean reaches = taught != null ? taught[t]
                             : scores[t] >= top - margins[t] && scores[t] >= thresholds[t];
+                    boolean everyday = reaches && index.losesToEverydayTalk(t, scores[t], sims[s]);
+                    boolean passes = reaches && !everyday;
                     String reason = gate.reason(t, s);
                     if (passes && reason == null && scores[t] > bestScore[t]) {
                         bestScore[t] = scores[t];
@@ -331,10 +338,11 @@ public final class TrackerMatcher {
                     if (log != null) {
                         if (reason == null) {
                             reason = passes ? Explanation.ABOVE_THRESHOLD
+                                    : everyday ? Explanation.EVERYDAY_TALK
                                     : scores[t] < thresholds[t] ? Explanation.BELOW_THRESHOLD : Explanation.NOT_CHOSEN;
                         }
                         log.span(t, sims[s], scores[t], thresholds[t], passes && reason.equals(Explanation.ABOVE_THRESHOLD),
-                                reason);
+                                reason, examples, exampleSims == null ? null : exampleSims[s]);
                     }
                 }
             }
@@ -378,7 +386,7 @@ public final class TrackerMatcher {
     /** Records every tracker's decision at span s, where the classifier chose {@code choice.tracker()}. */
     private static void logChoice(DecisionLog log, Conditions.Gate gate, MatchingPolicy policy, int s, float[] sims,
             float[] scores, double[] thresholds, double required, TrackerClassifier.Choice choice, boolean accepts,
-            boolean vetoed) {
+            boolean vetoed, boolean everyday, ExampleIndex examples, float[] exampleSims) {
         for (int t = 0; t < scores.length; t++) {
             boolean chosen = t == choice.tracker();
             double threshold = chosen ? required : thresholds[t];
@@ -387,11 +395,12 @@ public final class TrackerMatcher {
                 reason = !chosen ? Explanation.NOT_CHOSEN
                         : accepts ? Explanation.ABOVE_THRESHOLD
                         : vetoed ? Explanation.NEGATIVE_EXAMPLE
+                        : everyday ? Explanation.EVERYDAY_TALK
                         : choice.probability() < policy.minProbability() ? Explanation.UNCERTAIN
                         : Explanation.BELOW_THRESHOLD;
             }
             log.span(t, sims, scores[t], threshold, chosen && accepts && reason.equals(Explanation.ABOVE_THRESHOLD),
-                    reason);
+                    reason, examples, exampleSims);
         }
     }
 

@@ -68,6 +68,10 @@ public final class VocabularyIndex {
     private TrackerClassifier classifier;
     /** Thresholds derived from this tracker set (see {@link ThresholdCalibration}). */
     private final ThresholdCalibration calibration;
+    /** The first row of the reference sentences (everyday talk), which follow the phrases and centroids. */
+    private final int referenceStart;
+    /** Per tracker: nearly alone, so everyday talk competes with it (see {@link #competesWithEverydayTalk}). */
+    private final boolean[] nearlyAlone;
 
     public VocabularyIndex(List<EmbeddedTracker> embedded) {
         this(embedded, SimilarityKernel.portable());
@@ -111,7 +115,16 @@ public final class VocabularyIndex {
         for (EmbeddedTracker e : embedded) {
             vectors.add(centroid(e.phraseVectors(), dimension));
         }
+        referenceStart = vectors.size();
+        if (dimension > 0) {
+            vectors.addAll(java.util.Arrays.asList(evidence.referenceVectors()));
+        }
         rows = vectors.size();
+        nearlyAlone = new boolean[trackers.size()];
+        for (int t = 0; t < trackers.size(); t++) {
+            nearlyAlone[t] = rows > referenceStart
+                    && ThresholdCalibration.fewCompetitors(phraseCount - (phraseStart[t + 1] - phraseStart[t]));
+        }
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         finder = new PhraseFinder(literal);
         calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
@@ -210,9 +223,36 @@ public final class VocabularyIndex {
         return conditions;
     }
 
+    /** The first similarity row of the reference sentences (the rows before it are phrases and centroids). */
+    int everydayTalkStart() {
+        return referenceStart;
+    }
+
     /**
-     * Cosine similarity of each span vector to every phrase and centroid: {@code out[s][row]} for rows
-     * 0..phraseCount (phrases) and phraseCount..phraseCount+trackers (centroids).
+     * Whether a span's score for tracker t loses to everyday talk: t is nearly alone (its other trackers have fewer
+     * phrases than {@link ThresholdCalibration#fewCompetitors} allows) and the span is at least as close to one of the
+     * reference sentences (greetings, "can you hear me", small talk) as to t: the span as a whole, while t's score
+     * may come from one of its word windows. With other trackers in play the classifier and their phrases tell a
+     * tracker's topic from the rest; a tracker alone has only its threshold, which 2.5 % of everyday talk passes by
+     * construction, so "What time is it?" fired a lone pricing tracker.
+     *
+     * @param sims the span's similarity row (phrases, centroids, then the reference sentences)
+     */
+    boolean losesToEverydayTalk(int t, float score, float[] sims) {
+        if (!nearlyAlone[t]) {
+            return false;
+        }
+        for (int r = referenceStart; r < rows; r++) {
+            if (sims[r] >= score) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cosine similarity of each span vector to every row: {@code out[s][row]} for rows 0..phraseCount (phrases),
+     * phraseCount..phraseCount+trackers (centroids), then the reference sentences ({@link #everydayTalkStart}).
      */
     void similarities(float[][] spanVectors, float[][] out) {
         matrix.multiply(spanVectors, out);

@@ -82,6 +82,48 @@ class CalibrationIT {
         }
     }
 
+    @Test
+    void aTrackerAloneLosesSmallTalkToTheReferenceSentencesButKeepsItsTopic() {
+        // a user's first tracker, tried alone: its threshold lets 2.5 % of everyday talk through by construction,
+        // and these sentences are among it ("What time is it?" scored 0.69 against "what is the price", threshold 0.60)
+        Response response = account().post("/v1/match", "{\"messages\":" + messages(
+                "What time is it?", "hello", "Sounds good.", "How much would ten seats cost us?",
+                "Is there any discount if we pay for the year?")
+                + ",\"trackers\":[" + PRICING + "],\"explain\":true}");
+
+        assertThat(response.status()).isEqualTo(200);
+        List<String> hit = response.body().get("trackers").valueStream()
+                .flatMap(tracker -> tracker.get("matches").valueStream())
+                .flatMap(match -> match.get("messageRefs").valueStream()).map(ref -> ref.get("id").asString())
+                .distinct().sorted().toList();
+        assertThat(hit).containsExactly("m3", "m4");
+        JsonNode time = response.body().get("explanations").get(0).get("candidates").get(0);
+        assertThat(time.get("fired").asBoolean()).isFalse();
+        assertThat(time.get("reason").asString()).isEqualTo("everyday-talk");
+        assertThat(time.get("score").asDouble()).as("above its threshold, yet silent")
+                .isGreaterThanOrEqualTo(time.get("threshold").asDouble());
+    }
+
+    @Test
+    void withEnoughOtherTrackersSmallTalkIsLeftToTheClassifierAndThresholds() {
+        // three trackers of 10 phrases: each has 20 competing phrases, so the everyday-talk rule is off and the
+        // explanation gives the usual reasons
+        String pricing10 = PRICING.replace("]}", ", \"price list\", \"monthly fee\", \"cost per seat\","
+                + " \"pricing plans\", \"how much is it\"]}");
+        String budget10 = BUDGET.replace("]}", ", \"our budget is gone\", \"no money this year\","
+                + " \"we are broke\", \"funds are low\", \"budget cuts\"]}");
+        String timing = """
+                {"name": "Timing", "vocabulary": ["not the right time", "maybe next quarter", "call me next year",
+                 "we are too busy now", "after the holidays", "not this month", "later this year", "bad timing",
+                 "too early for us", "come back in the spring"]}""";
+        Response response = account().post("/v1/match", "{\"messages\":" + messages("What time is it?")
+                + ",\"trackers\":[" + pricing10 + "," + budget10 + "," + timing + "],\"explain\":true}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("explanations").get(0).get("candidates").valueStream()
+                .map(c -> c.get("reason").asString())).doesNotContain("everyday-talk");
+    }
+
     private static JsonNode awaitTracker(TestApi api, String id, Predicate<JsonNode> ready) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         JsonNode tracker = api.get("/v1/manage/trackers/" + id).body().get("tracker");
