@@ -233,7 +233,8 @@ class TrackerManagementIT {
         assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary",
                 "vocabulary: must have 5 to 50 phrases, has 4");
         assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"SAMPLE PHRASE 1\"}]",
-                "vocabulary[5]", "vocabulary[5]: \"SAMPLE PHRASE 1\" repeats vocabulary[0] (phrases are compared ignoring case)");
+                "vocabulary[5]", "vocabulary[5]: \"SAMPLE PHRASE 1\" repeats vocabulary[0] (phrases are compared ignoring case, spacing and "
+                        + "how accents are encoded)");
 
         JsonNode unchanged = api.get(account, path).json().get("tracker");
         assertThat(unchanged.get("version").asLong()).isEqualTo(1);
@@ -297,6 +298,69 @@ class TrackerManagementIT {
 
         assertThat(api.post(account, "/v1/manage/trackers", tracker("budget")).status()).isEqualTo(201);
         assertThat(api.post(api.newAccount(), "/v1/manage/trackers", tracker("Budget")).status()).isEqualTo(201);
+    }
+
+    /**
+     * A user audit: names of no-break spaces or a zero-width space were stored, and "Spaced\u00a0" was a second
+     * tracker beside "Spaced". Names are trimmed of whitespace of any script and of invisible format characters,
+     * wherever a name is checked.
+     */
+    @Test
+    void namesAreTrimmedOfInvisibleCharactersOfAnyKindWhereverTheyAreChecked() {
+        for (String blank : List.of("\u00a0\u00a0", "\u200b", "\u2007\u202f", "\ufeff\u3000 \t", "\u2028")) {
+            Reply reply = api.post(account, "/v1/manage/trackers", tracker(blank));
+            assertThat(reply.status()).as(blank.codePoints().boxed().toList().toString()).isEqualTo(400);
+            assertThat(reply.text("detail")).isEqualTo("name: must not be blank");
+        }
+        JsonNode spaced = api.post(account, "/v1/manage/trackers", tracker("\u200b\u00a0Spaced\u202f")).json()
+                .get("tracker");
+        assertThat(spaced.get("name").asString()).isEqualTo("Spaced");
+        Reply again = api.post(account, "/v1/manage/trackers", tracker("Spaced\u00a0"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("detail")).isEqualTo("name: a tracker named 'Spaced' already exists");
+
+        Reply bulk = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Fine"), tracker("\u00a0")));
+        assertThat(bulk.status()).isEqualTo(400);
+        assertThat(bulk.text("detail")).isEqualTo("item 1: name: must not be blank");
+        String path = "/v1/manage/trackers/" + spaced.get("id").asString();
+        assertThat(api.put(account, path, tracker("\u200b")).text("detail")).isEqualTo("name: must not be blank");
+        Reply patched = api.patch(account, path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"\\u00a0\"}]");
+        assertThat(patched.status()).isEqualTo(400);
+        assertThat(patched.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Spaced");
+        // inline trackers of a conversation request follow the same rule
+        Reply match = api.post(account, "/v1/match", "{\"trackers\": [" + tracker("\u00a0\u200b")
+                + "], \"messages\": [{\"id\": \"m\", \"payload\": {\"content\": \"hello\"}}]}");
+        assertThat(match.status()).isEqualTo(400);
+        assertThat(match.text("detail")).isEqualTo("trackers[0].name: must not be blank");
+    }
+
+    /**
+     * A user audit: phrases that read the same were accepted as different ones. They are compared in NFC, ignoring
+     * case and runs of whitespace (no-break spaces included), and stored in NFC with single spaces.
+     */
+    @Test
+    void phrasesThatDifferOnlyInSpacingOrUnicodeFormAreDuplicates() {
+        List<List<String>> duplicates = List.of(List.of("a\u00a0b", "a b"), List.of("a  b", "a b"),
+                List.of("cafe\u0301", "caf\u00e9"), List.of("Stra\u00dfe", "STRASSE"), List.of("\u200bprice", "PRICE"));
+        for (List<String> pair : duplicates) {
+            Reply reply = api.post(account, "/v1/manage/trackers",
+                    tracker("Duplicates", pair.get(0), pair.get(1), "c", "d", "e"));
+            assertThat(reply.status()).as(pair.toString()).isEqualTo(400);
+            assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(pair.toString())
+                    .containsExactly("vocabulary[1]");
+            assertThat(reply.text("detail")).as(pair.toString()).isEqualTo("vocabulary[1]: \"" + pair.get(1)
+                    + "\" repeats vocabulary[0] (phrases are compared ignoring case, spacing and how accents are encoded)");
+        }
+        ObjectNode withExclude = tracker("Excluded", "price list", "b", "c", "d", "e");
+        withExclude.putArray("exclude").add("price\u00a0list");
+        Reply excluded = api.post(account, "/v1/manage/trackers", withExclude);
+        assertThat(excluded.status()).isEqualTo(400);
+        assertThat(excluded.json().get("errors").get(0).get("field").asString()).isEqualTo("exclude[0]");
+
+        JsonNode stored = api.post(account, "/v1/manage/trackers", tracker("Normalised", " price\u00a0\u00a0list ",
+                "cafe\u0301 au lait", "b", "c", "d")).json().get("tracker");
+        assertThat(strings(stored.get("vocabulary"))).containsExactly("price list", "caf\u00e9 au lait", "b", "c", "d");
     }
 
     @Test
