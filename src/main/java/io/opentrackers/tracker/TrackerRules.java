@@ -80,6 +80,16 @@ final class TrackerRules {
     }
 
     /**
+     * The name as {@link #check} accepts it (trimmed), or null when the name itself breaks a rule: a bulk request
+     * checks the names of items that break other rules too, to list every problem at once.
+     */
+    String checkedName(TrackerRequest request) {
+        List<FieldViolation> ignored = new ArrayList<>();
+        String name = checkName(request.name(), "", ignored);
+        return ignored.isEmpty() ? name : null;
+    }
+
+    /**
      * Checks what an inline conversation tracker has: name, vocabulary, sensitivity and the conditions (speaker,
      * window, exclude).
      */

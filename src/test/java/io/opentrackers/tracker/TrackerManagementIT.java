@@ -108,6 +108,30 @@ class TrackerManagementIT {
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Existing");
     }
 
+    /**
+     * A user audit: an existing name (item 0) and a name repeated inside the request (item 3) only showed up after
+     * the invalid item 1 was fixed. One answer lists them all; the name conflicts are errors like the others.
+     */
+    @Test
+    void aFailedBulkCreateListsInvalidItemsAndNameConflictsInOneAnswer() {
+        api.post(account, "/v1/manage/tracker", tracker("Pricing"));
+
+        Reply reply = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Pricing"),
+                tracker("Fresh", "a", "b", "c", "d"), tracker("Fresh2"), tracker("Fresh2")));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/invalid-request");
+        assertThat(reply.json().get("errors").valueStream()
+                .map(e -> e.get("index").asInt() + " " + e.get("field").asString() + ": " + e.get("message").asString()))
+                .containsExactly("0 name: a tracker named 'Pricing' already exists",
+                        "1 vocabulary: must have 5 to 50 phrases, has 4",
+                        "3 name: 'Fresh2' is also the name of item 2 of this request");
+        assertThat(reply.text("detail")).isEqualTo("item 0: name: a tracker named 'Pricing' already exists; "
+                + "item 1: vocabulary: must have 5 to 50 phrases, has 4; "
+                + "item 3: name: 'Fresh2' is also the name of item 2 of this request");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Pricing");
+    }
+
     @Test
     void bulkBodyMustBeANonEmptyArray() {
         assertThat(api.post(account, "/v1/manage/trackers/bulk", tracker("Single")).status()).isEqualTo(400);
@@ -115,6 +139,38 @@ class TrackerManagementIT {
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.text("detail")).contains("trackers: must contain at least one tracker");
         assertThat(api.post(account, "/v1/manage/trackers", "\"a string\"").status()).isEqualTo(400);
+        // the problem names the path the request was sent to, whichever operation answered it
+        Reply emptyOnTrackers = api.post(account, "/v1/manage/trackers", "[]");
+        assertThat(emptyOnTrackers.status()).isEqualTo(400);
+        assertThat(emptyOnTrackers.text("instance")).isEqualTo("/v1/manage/trackers");
+        assertThat(empty.text("instance")).isEqualTo("/v1/manage/trackers/bulk");
+    }
+
+    /**
+     * A user audit: an object with tracker fields and a {@code trackers} array created one of the two and ignored
+     * the other without a word. Which one the client meant cannot be known, so it is a 400 naming both.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/trackers", "/v1/manage/trackers/bulk"})
+    void anObjectWithTrackerFieldsAndATrackersArrayIsRefused(String path) {
+        ObjectNode body = tracker("BT");
+        body.putArray("trackers").add(tracker("Inner"));
+
+        Reply reply = api.post(account, path, body);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactly("trackers");
+        assertThat(reply.text("detail")).isEqualTo("trackers: cannot be sent with the tracker fields name, "
+                + "vocabulary; send one tracker as an object, or several as an array or as {\"trackers\": [...]}");
+        assertThat(reply.text("instance")).isEqualTo(path);
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).isEmpty();
+
+        // {"trackers": [...]} alone is a bulk request on both paths
+        Reply bulk = api.post(account, path, ServiceClient.JSON.createObjectNode().set("trackers",
+                array(tracker("Wrapped " + path.length()))));
+        assertThat(bulk.status()).isEqualTo(201);
+        assertThat(bulk.json().get("trackers").get(0).get("name").asString()).isEqualTo("Wrapped " + path.length());
     }
 
     @Test
