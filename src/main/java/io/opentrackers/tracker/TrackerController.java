@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,14 +159,22 @@ class TrackerController {
     @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
     @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
-    @ApiResponse(responseCode = "400", description = "`include` is not `examples`",
+    @ApiResponse(responseCode = "400", description = "`include` is not `examples`, or `name` is given more than "
+            + "once",
             content = @Content(mediaType = "application/problem+json"))
     TrackerResponse.Many list(AccountId account,
-            @Parameter(description = "Only the tracker with exactly this name (case-sensitive)", example = "Pricing")
+            @Parameter(description = "Only the tracker with exactly this name (case-sensitive); one name per request",
+                    example = "Pricing")
             @RequestParam(required = false) String name,
             @Parameter(description = "`examples`: each tracker also lists its labelled examples (`{text, match}`), "
                     + "e.g. to export trackers with what they were taught", example = "examples")
-            @RequestParam(required = false) String include) {
+            @RequestParam(required = false) String include, HttpServletRequest http) {
+        String[] names = http.getParameterValues("name");
+        if (names != null && names.length > 1) {
+            // Spring would join them into one name, "a,b", which may even be another tracker's name
+            throw new InvalidInputException("name", "give one name (the request has " + names.length + "); names "
+                    + "are matched exactly, case-sensitive");
+        }
         if (include != null && !include.equals("examples")) {
             throw new InvalidInputException("include", "must be 'examples' (the only thing a tracker list can "
                     + "include), was '" + include + "'");

@@ -185,6 +185,23 @@ class TrackerManagementIT {
         assertThat(names(api.get(account, "/v1/manage/trackers?name=Price%20objection"))).containsExactly("Price objection");
     }
 
+    /**
+     * A user audit: {@code ?name=BV&name=BS} answered {@code {"trackers":[]}}, since the two values were joined into
+     * the one name "BV,BS" (which may even be a real tracker's name). One name per request.
+     */
+    @Test
+    void findByNameTakesOneName() {
+        api.post(account, "/v1/manage/trackers", array(tracker("BV"), tracker("BS"), tracker("BV,BS")));
+
+        Reply reply = api.get(account, "/v1/manage/trackers?name=BV&name=BS");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).containsExactly("name");
+        assertThat(reply.text("detail")).isEqualTo("name: give one name (the request has 2); names are matched "
+                + "exactly, case-sensitive");
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=BV%2CBS"))).containsExactly("BV,BS");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/v1/manage/tracker/", "/v1/manage/trackers/"})
     void putReplacesTheWholeTracker(String path) {
