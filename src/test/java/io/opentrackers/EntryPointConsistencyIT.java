@@ -100,6 +100,13 @@ class EntryPointConsistencyIT {
                 Arguments.of("an inline tracker breaking the vocabulary rules",
                         "\"trackers\":[{\"name\":\"Bad\",\"vocabulary\":[\"what?\",\"b\",\"c\",\"d\",\"e\"]}]",
                         MESSAGES, Outcome.refused("trackers[0].vocabulary[0]")),
+                Arguments.of("an inline tracker whose name is only no-break and zero-width spaces",
+                        "\"trackers\":[{\"name\":\"\\u00a0\\u200b\",\"vocabulary\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}]",
+                        MESSAGES, Outcome.refused("trackers[0].name")),
+                Arguments.of("an inline tracker whose phrases differ only in spacing and Unicode form",
+                        "\"trackers\":[{\"name\":\"Same\",\"vocabulary\":[\"cafe\\u0301 au lait\","
+                                + "\"caf\\u00e9\\u00a0 au lait\",\"c\",\"d\",\"e\"]}]",
+                        MESSAGES, Outcome.refused("trackers[0].vocabulary[1]")),
                 Arguments.of("a blank message", "", messages(message(PRICE), message("  ")),
                         Outcome.refused("messages[1].payload.content")),
                 Arguments.of("a content type other than text", "",

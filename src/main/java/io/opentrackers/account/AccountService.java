@@ -3,6 +3,7 @@ package io.opentrackers.account;
 import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.TextForms;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,11 +34,21 @@ public class AccountService {
     public record CreatedAccount(AccountId id, String appId, String appSecret) {
     }
 
+    /**
+     * Creates an account. A missing (null) appId or secret is generated; a given one must have something visible
+     * in it: a blank one is a typing mistake, and generating a value instead would hand the operator credentials
+     * other than those typed. The appId is stored trimmed ({@link TextForms#trim}), the secret as given.
+     */
     public CreatedAccount create(String appId, String appSecret, String name) {
-        String id = appId == null || appId.isBlank() ? HexFormat.of().formatHex(randomBytes(16)) : appId.strip();
-        String secret = appSecret == null || appSecret.isBlank() ? HexFormat.of().formatHex(randomBytes(32)) : appSecret;
-        String accountName = name == null ? id : name;
         List<FieldViolation> violations = new ArrayList<>();
+        checkNotBlank("appId", appId, violations);
+        checkNotBlank("appSecret", appSecret, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        String id = appId == null ? HexFormat.of().formatHex(randomBytes(16)) : TextForms.trim(appId);
+        String secret = appSecret == null ? HexFormat.of().formatHex(randomBytes(32)) : appSecret;
+        String accountName = name == null ? id : name;
         AccountRules.checkAppId(id, violations);
         AccountRules.checkSecret(secret, true, violations);
         AccountRules.checkName(accountName, violations);
@@ -50,6 +61,12 @@ public class AccountService {
             throw new ConflictException("appId", "An account with appId '" + id + "' already exists");
         }
         return new CreatedAccount(account.id(), id, secret);
+    }
+
+    private static void checkNotBlank(String field, String value, List<FieldViolation> violations) {
+        if (TextForms.isBlank(value)) {
+            violations.add(FieldViolation.of(field, "must not be blank; leave it out to have one generated"));
+        }
     }
 
     /** Creates the account, or resets its secret when it exists: the configuration is the truth for it. */

@@ -35,7 +35,7 @@ class AdminAccountController {
     }
 
     @Schema(name = "CreateAccountRequest", description = "Every field is optional: a missing appId or appSecret is "
-            + "generated (the secret is then returned once)")
+            + "generated (the secret is then returned once); a blank one is refused. The appId is stored trimmed")
     record CreateAccountRequest(String appId, String appSecret, String name) {
     }
 
@@ -52,6 +52,16 @@ class AdminAccountController {
             examples = @ExampleObject(name = "created", value = """
                     {"id": "7b1e4c6a-1f2d-4e8a-9c3b-5d7f9a1b3c5e", "appId": "team-b",
                      "appSecret": "e778bc53a64edca6fd1cae1eb6d268e9153cbd8ad6829773c89e42a70e571503"}""")))
+    @ApiResponse(responseCode = "400", description = "A field is blank (leave it out to have it generated), too "
+            + "long, or not storable; `errors[]` names it", content = @Content(
+                    mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-request", value = """
+                            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request",
+                             "status": 400, "detail": "appId: must not be blank; leave it out to have one generated",
+                             "instance": "/admin/accounts",
+                             "message": "appId: must not be blank; leave it out to have one generated",
+                             "errors": [{"field": "appId",
+                                         "message": "must not be blank; leave it out to have one generated"}]}""")))
     @ApiResponse(responseCode = "403", description = "No operator key is configured (admin API off), or the "
             + "X-Operator-Key header is missing or wrong", content = @Content(
                     mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,

@@ -36,8 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Async API (api.md): submit or append a conversation as JSON, WebVTT or SRT, and poll the job.
- * Transcripts carry no absolute times, so their cue times are added to the {@code startTime} query parameter
- * (default 1970-01-01T00:00:00Z, which makes message times read as offsets into the recording).
+ * Transcripts carry no absolute times, so their cue times are added to the {@code startTime} query parameter,
+ * or without it to the moment the conversation was created (its {@code createdOn}, for appended parts too).
  */
 @RestController
 @Tag(name = "Async API", description = "Recorded conversations, processed by durable jobs")
@@ -170,8 +170,8 @@ class JobController {
                     example = "true") Boolean enableAllTrackers,
             @Parameter(description = "A managed tracker to apply; repeat for several (transcripts only)",
                     example = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e") List<String> trackerId,
-            @Parameter(description = "ISO-8601 date-time the cue times are added to; default "
-                    + "1970-01-01T00:00:00Z, so times read as offsets into the recording (transcripts only)",
+            @Parameter(description = "ISO-8601 date-time the cue times are added to; default: when the "
+                    + "conversation was created (its createdOn), also for a part appended to it (transcripts only)",
                     example = "2026-05-01T09:00:00Z") String startTime) {
     }
 
@@ -228,6 +228,8 @@ class JobController {
             throw new InvalidInputException("body", "at most " + properties.maxMessages() + " cues per request, got "
                     + cues.size());
         }
+        // without startTime the cues are offsets from the conversation's creation, added when it is known
+        // (Submission.messagesIn); until then they are checked as instants after the epoch
         Instant base = Instant.EPOCH;
         List<FieldViolation> violations = new ArrayList<>();
         if (parameters.startTime() != null) {
@@ -265,6 +267,6 @@ class JobController {
                 : parameters.trackerId().stream()
                         .map(id -> new TrackerReference(id, null, null, null)).toList();
         return new Submission(checked, parameters.name(), parameters.webhookUrl(),
-                new TrackerSelection(trackers, parameters.enableAllTrackers()));
+                new TrackerSelection(trackers, parameters.enableAllTrackers()), parameters.startTime() == null);
     }
 }

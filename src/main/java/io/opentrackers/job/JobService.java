@@ -56,7 +56,7 @@ class JobService {
         return transaction.execute(status -> {
             checkActiveLimit(account);
             Conversation conversation = conversations.create(account, submission.name(), Conversation.SOURCE_ASYNC);
-            return schedule(account, conversation.id(), submission, submission.selection(), trackers);
+            return schedule(account, conversation, submission, submission.selection(), trackers);
         });
     }
 
@@ -65,7 +65,7 @@ class JobService {
      * {@code trackers} and {@code enableAllTrackers} the conversation keeps the selection of its latest job.
      */
     ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission) {
-        conversations.get(account, conversationId);
+        Conversation conversation = conversations.get(account, conversationId);
         checkWebhookDestination(submission);
         TrackerSelection selection = submission.selection().isUnspecified()
                 ? jobs.latestSelection(conversationId).map(text -> json.readValue(text, TrackerSelection.class))
@@ -74,7 +74,7 @@ class JobService {
         List<TrackerDefinition> trackers = resolve(account, selection);
         return transaction.execute(status -> {
             checkActiveLimit(account);
-            return schedule(account, conversationId, submission, selection, trackers);
+            return schedule(account, conversation, submission, selection, trackers);
         });
     }
 
@@ -104,9 +104,11 @@ class JobService {
         }
     }
 
-    private ProcessTextRequest.Accepted schedule(AccountId account, String conversationId, Submission submission,
+    private ProcessTextRequest.Accepted schedule(AccountId account, Conversation conversation, Submission submission,
             TrackerSelection selection, List<TrackerDefinition> trackers) {
-        List<StoredMessage> stored = conversations.append(account, conversationId, submission.messages());
+        String conversationId = conversation.id();
+        List<StoredMessage> stored = conversations.append(account, conversationId,
+                submission.messagesIn(conversation.createdOn()));
         String jobId = UUID.randomUUID().toString();
         jobs.insert(jobId, account, conversationId, json.writeValueAsString(trackers),
                 json.writeValueAsString(selection), stored.get(0).sequence(),

@@ -8,6 +8,8 @@ import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.tracker.TrackerSelection;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +17,32 @@ import java.util.List;
  * A checked request: every rule of api.md's Async API is verified here (the messages by {@link MessageRules},
  * as in every entry point), and all violations are reported at once, each naming its field (for example
  * {@code messages[2].payload.content}).
+ *
+ * @param fromCreation the message times are offsets from the conversation's creation, held as instants after the
+ *                     epoch until the conversation is known: a transcript without {@code startTime}
  */
-record Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection) {
+record Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection,
+        boolean fromCreation) {
+
+    /** A submission whose message times are absolute (JSON, or a transcript with {@code startTime}). */
+    Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection) {
+        this(messages, name, webhookUrl, selection, false);
+    }
+
+    /**
+     * The messages as they are stored in a conversation created at {@code createdOn}: a transcript's cue offsets
+     * without {@code startTime} count from that moment, for its first part and for every part appended to it, so
+     * that one recording stays on one timeline.
+     */
+    List<NewMessage> messagesIn(Instant createdOn) {
+        if (!fromCreation) {
+            return messages;
+        }
+        Duration shift = Duration.between(Instant.EPOCH, createdOn);
+        return messages.stream().map(m -> new NewMessage(m.text(), m.from(),
+                m.startTime() == null ? null : m.startTime().plus(shift),
+                m.endTime() == null ? null : m.endTime().plus(shift))).toList();
+    }
 
     static final int MAX_NAME = 256;
     static final int MAX_URL = 2048;

@@ -2,12 +2,14 @@ package io.opentrackers.teaching;
 
 import io.opentrackers.matching.LabelledExample;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,11 +21,9 @@ import org.springframework.stereotype.Repository;
 class ExampleRepository {
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
 
-    ExampleRepository(JdbcClient jdbc, JdbcTemplate batch) {
+    ExampleRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.batch = batch;
     }
 
     int count(String trackerId) {
@@ -39,13 +39,43 @@ class ExampleRepository {
                 .list();
     }
 
-    void insert(String trackerId, List<Example> examples) {
-        List<Object[]> rows = new ArrayList<>(examples.size());
-        for (Example e : examples) {
-            rows.add(new Object[] {e.id(), trackerId, e.text(), e.match(), Timestamp.from(e.createdOn())});
-        }
-        batch.batchUpdate("insert into tracker_example (id, tracker_id, text, match, created_on) values (?, ?, ?, ?, ?)",
-                rows);
+    /** The tracker's examples whose {@link io.opentrackers.common.TextForms#key text key} is one of {@code keys}. */
+    Map<String, Example> findByKeys(String trackerId, Collection<String> keys) {
+        Map<String, Example> found = new HashMap<>();
+        jdbc.sql("select text_key, id, text, match, created_on from tracker_example where tracker_id = ? "
+                        + "and text_key = any(?)")
+                .params(trackerId, keys.toArray(String[]::new))
+                .query((rs, row) -> found.put(rs.getString(1), new Example(rs.getString(2), rs.getString(3),
+                        rs.getBoolean(4), rs.getTimestamp(5).toInstant())))
+                .list();
+        return found;
+    }
+
+    /**
+     * Stores each example under its key, with a new id, created at {@code now}, or gives the tracker's example of that key the new
+     * label (same id, text and place): the unique index on {@code (tracker_id, text_key)} keeps one row per text even
+     * if writers raced. Returns the stored rows by key.
+     */
+    Map<String, Example> upsert(String trackerId, Map<String, LabelledExample> examplesByKey, Instant now) {
+        List<String> keys = new ArrayList<>(examplesByKey.keySet());
+        Map<String, Example> stored = new HashMap<>();
+        jdbc.sql("""
+                        insert into tracker_example (id, tracker_id, text, text_key, match, created_on)
+                        select e.id, ?, e.text, e.text_key, e.match, ?
+                        from unnest(?::varchar[], ?::text[], ?::text[], ?::boolean[]) with ordinality
+                             as e(id, text, text_key, match, position)
+                        order by e.position
+                        on conflict (tracker_id, text_key) do update set match = excluded.match
+                        returning text_key, id, text, match, created_on""")
+                .params(trackerId, Timestamp.from(now),
+                        keys.stream().map(k -> UUID.randomUUID().toString()).toArray(String[]::new),
+                        keys.stream().map(k -> examplesByKey.get(k).text()).toArray(String[]::new),
+                        keys.toArray(String[]::new),
+                        keys.stream().map(k -> examplesByKey.get(k).match()).toArray(Boolean[]::new))
+                .query((rs, row) -> stored.put(rs.getString(1), new Example(rs.getString(2), rs.getString(3),
+                        rs.getBoolean(4), rs.getTimestamp(5).toInstant())))
+                .list();
+        return stored;
     }
 
     boolean delete(String trackerId, String exampleId) {

@@ -3,6 +3,7 @@ package io.opentrackers.teaching;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.StorableText;
+import io.opentrackers.common.TextForms;
 import io.opentrackers.matching.LabelledExample;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The rules of an example body: {@code {"text": "...", "match": true|false}} or a non-empty array of such objects.
- * A text is 1–1,000 characters (Unicode code points) and not blank, any punctuation; {@code match} is a JSON
- * boolean. Every broken rule is reported at once, by field, with the item's index for an array; nothing is stored
+ * A text is 1–1,000 characters (Unicode code points) and not blank, any punctuation, and is read in its stored form
+ * ({@link TextForms#normalize}: trimmed, NFC, single spaces); {@code match} is a JSON boolean. Every broken rule is reported at once, by field, with the item's index for an array; nothing is stored
  * when one is broken.
  */
 final class ExampleRules {
@@ -57,9 +58,9 @@ final class ExampleRules {
         } else if (!textNode.isString()) {
             violations.add(FieldViolation.of("text", "must be a string"));
         } else {
-            text = textNode.stringValue();
+            text = TextForms.normalize(textNode.stringValue());
             int length = text.codePointCount(0, text.length());
-            if (text.isBlank()) {
+            if (text.isEmpty()) {
                 violations.add(FieldViolation.of("text", "must not be blank"));
             } else if (length > MAX_TEXT) {
                 violations.add(FieldViolation.of("text", "has " + length + " characters, at most " + MAX_TEXT

@@ -3,17 +3,17 @@ package io.opentrackers.teaching;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.NotFoundException;
+import io.opentrackers.common.TextForms;
 import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.tracker.TrackerExampleSource;
 import io.opentrackers.tracker.TrackerRevisions;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,24 +37,45 @@ class ExampleService implements TrackerExampleSource {
         this.trackers = trackers;
     }
 
-    /** All or nothing; 409 when the tracker would hold more than {@value #MAX_PER_TRACKER}. */
+    /**
+     * All or nothing; 409 when the tracker would hold more than {@value #MAX_PER_TRACKER}. The latest label wins: a
+     * text the tracker already has an example of ({@link TextForms#key}: ignoring case, spacing and Unicode form)
+     * keeps its example, id and place and takes the new label, and does not count again toward the limit; in one
+     * body, the last occurrence of a text gives its label. Returns one stored example per distinct text, in the order
+     * the texts first appear. A write that changes nothing (the same labels again) leaves the tracker's version as it
+     * is, so a double click costs no rebuild of its index.
+     */
     @Transactional
     List<Example> add(AccountId account, String trackerId, List<LabelledExample> items) {
-        trackers.lock(account, trackerId);
-        int held = examples.count(trackerId);
-        if (held + items.size() > MAX_PER_TRACKER) {
-            throw new ConflictException(LIMIT_REACHED, "Adding " + items.size() + " examples would exceed the limit"
-                    + " of " + MAX_PER_TRACKER + " examples per tracker; the tracker holds " + held + " ("
-                    + Math.max(0, MAX_PER_TRACKER - held) + " left)", List.of());
-        }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Example> created = new ArrayList<>(items.size());
+        Map<String, LabelledExample> byKey = new LinkedHashMap<>();
         for (LabelledExample item : items) {
-            created.add(new Example(UUID.randomUUID().toString(), item.text(), item.match(), now));
+            // a repeated text keeps the place and text of its first occurrence and takes the label of its last
+            byKey.merge(TextForms.key(item.text()), item, (first, last) -> new LabelledExample(first.text(),
+                    last.match()));
         }
-        examples.insert(trackerId, created);
-        trackers.revise(account, trackerId);
-        return created;
+        trackers.lock(account, trackerId);
+        Map<String, Example> existing = examples.findByKeys(trackerId, byKey.keySet());
+        Map<String, LabelledExample> changes = new LinkedHashMap<>();
+        byKey.forEach((key, item) -> {
+            Example current = existing.get(key);
+            if (current == null || current.match() != item.match()) {
+                changes.put(key, item);
+            }
+        });
+        int added = (int) changes.keySet().stream().filter(key -> !existing.containsKey(key)).count();
+        int held = examples.count(trackerId);
+        if (held + added > MAX_PER_TRACKER) {
+            throw new ConflictException(LIMIT_REACHED, "Adding " + added + " new example" + (added == 1 ? "" : "s")
+                    + " would exceed the limit of " + MAX_PER_TRACKER + " examples per tracker; the tracker holds "
+                    + held + " (" + Math.max(0, MAX_PER_TRACKER - held) + " left)", List.of());
+        }
+        Map<String, Example> stored = new HashMap<>(existing);
+        if (!changes.isEmpty()) {
+            stored.putAll(examples.upsert(trackerId, changes, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+            // a relabel changes decisions as much as a new example: the new version makes every instance refit
+            trackers.revise(account, trackerId);
+        }
+        return byKey.keySet().stream().map(stored::get).toList();
     }
 
     @Transactional(readOnly = true)

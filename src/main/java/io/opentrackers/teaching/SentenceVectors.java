@@ -3,6 +3,7 @@ package io.opentrackers.teaching;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentrackers.account.AccountId;
+import io.opentrackers.common.TextForms;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
 import io.opentrackers.matching.EmbeddingModel;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -71,9 +71,12 @@ class SentenceVectors {
         }
     }
 
-    /** Sentences that differ only in case or surrounding space are the same sentence to a labeller. */
+    /**
+     * Sentences that differ only in case, spacing or Unicode form are the same sentence to a labeller: the key
+     * examples are compared by ({@link TextForms#key}).
+     */
     static String normalise(String text) {
-        return text.strip().toLowerCase(Locale.ROOT);
+        return TextForms.key(text);
     }
 
     private final ConversationService conversations;

@@ -97,14 +97,18 @@ class TeachingController {
 
     @PostMapping("/examples")
     @Operation(summary = "Add labelled examples to a tracker (one object or an array, all or nothing); the tracker "
-            + "decides with them within a second, its vocabulary is unchanged")
-    @ApiResponse(responseCode = "201", description = "The examples added; the tracker's `version` grew by one",
+            + "decides with them within a second, its vocabulary is unchanged",
+            description = "The latest label wins: a text the tracker already has an example of (ignoring case, "
+                    + "spacing and Unicode form) keeps its example and id and takes the new label, without counting "
+                    + "again toward the limit; in an array, the last occurrence of a text gives its label.")
+    @ApiResponse(responseCode = "201", description = "The examples as stored, one per distinct text; the tracker's "
+            + "`version` grew by one unless nothing changed",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = ADDED)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
             + "for an array)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "invalid-request", value = INVALID)))
-    @ApiResponse(responseCode = "409", description = "The tracker would hold more than 1,000 examples "
-            + "(`example-limit-reached`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+    @ApiResponse(responseCode = "409", description = "The tracker would hold more than 1,000 examples (distinct "
+            + "texts) (`example-limit-reached`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "example-limit-reached", value = LIMIT)))
     ResponseEntity<Examples> add(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
@@ -198,7 +202,7 @@ class TeachingController {
                         {"index": 1, "field": "match", "message": "must be true or false"}]}""";
     private static final String LIMIT = """
             {"type": "https://opentrackers.io/problems/example-limit-reached", "title": "Conflict", "status": 409,
-             "detail": "Adding 2 examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)",
+             "detail": "Adding 2 new examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)",
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples",
-             "message": "Adding 2 examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)"}""";
+             "message": "Adding 2 new examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)"}""";
 }

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/v1/manage")
 @Tag(name = "Trackers", description = "Management API: trackers are named lists of example phrases")
 class TrackerController {
+
+    /** The member of an object body that holds a bulk request's trackers. */
+    private static final String BULK_MEMBER = "trackers";
 
     private final TrackerService service;
     private final JsonMapper jsonMapper;
@@ -82,12 +86,14 @@ class TrackerController {
             content = @Content(schema = @Schema(oneOf = {TrackerResponse.One.class, TrackerResponse.Many.class}),
                     examples = {@ExampleObject(name = "one", value = ONE), @ExampleObject(name = "bulk", value = MANY)}))
     @ApiResponse(responseCode = "400", description = "A rule is broken; for an array, nothing is stored and "
-            + "`errors[]` lists every bad item by index",
+            + "`errors[]` lists every bad item by index, names taken or repeated included; an object with tracker "
+            + "fields and a `trackers` array is refused naming `trackers`",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
                     @ExampleObject(name = "invalid-request", value = INVALID_PHRASE),
-                    @ExampleObject(name = "invalid-items", value = INVALID_ITEMS)}))
-    @ApiResponse(responseCode = "409", description = "A name is taken or repeated (`tracker-name-taken`), or the "
-            + "account would hold more than its maximum of trackers (`tracker-limit-reached`)",
+                    @ExampleObject(name = "invalid-items", value = INVALID_ITEMS_ON_TRACKERS)}))
+    @ApiResponse(responseCode = "409", description = "Names are the only problem: taken or repeated "
+            + "(`tracker-name-taken`), or the account would hold more than its maximum of trackers "
+            + "(`tracker-limit-reached`)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
                     @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN),
                     @ExampleObject(name = "tracker-limit-reached", value = LIMIT_REACHED)}))
@@ -97,18 +103,21 @@ class TrackerController {
                             examples = {@ExampleObject(name = "one", value = CREATE),
                                     @ExampleObject(name = "bulk", value = BULK)}))
             @RequestBody JsonNode body) {
-        return body.isArray() ? createMany(account, body) : createOne(account, body);
+        // an object with a trackers member is the bulk body {"trackers":[...]}, as on /trackers/bulk
+        return body.isArray() || body.isObject() && body.has(BULK_MEMBER) ? createMany(account, body)
+                : createOne(account, body);
     }
 
     @PostMapping("/trackers/bulk")
     @Operation(summary = "Create several trackers, all or nothing; errors are listed per item index")
     @ApiResponse(responseCode = "201", description = "Created, in request order", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "created", value = MANY)))
-    @ApiResponse(responseCode = "400", description = "Nothing is stored; `errors[]` lists every bad item by index",
+    @ApiResponse(responseCode = "400", description = "Nothing is stored; `errors[]` lists every bad item by index, "
+            + "names taken or repeated in the request included",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "invalid-items", value = INVALID_ITEMS)))
-    @ApiResponse(responseCode = "409", description = "Nothing is stored: a name is taken or repeated "
-            + "(`tracker-name-taken`, per index), or the trackers would not fit (`tracker-limit-reached`)",
+    @ApiResponse(responseCode = "409", description = "Nothing is stored: every item is valid, but names are taken "
+            + "or repeated (`tracker-name-taken`, per index), or the trackers would not fit (`tracker-limit-reached`)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
                     @ExampleObject(name = "tracker-name-taken", value = NAMES_TAKEN),
                     @ExampleObject(name = "tracker-limit-reached", value = LIMIT_REACHED)}))
@@ -119,23 +128,30 @@ class TrackerController {
                             examples = @ExampleObject(name = "bulk", value = BULK)))
             @RequestBody JsonNode body) {
         // {"trackers":[...]} mirrors the response shape, so it is accepted as well as a bare array.
-        JsonNode items = body.isObject() && body.has("trackers") ? body.get("trackers") : body;
-        if (!items.isArray()) {
-            throw new InvalidInputException("body", "must be a JSON array of trackers, was " + TrackerJson.kind(items));
+        JsonNode items = body.isObject() && body.has(BULK_MEMBER) ? body.get(BULK_MEMBER) : body;
+        if (items != body) {
+            List<String> trackerFields = TrackerJson.trackerFields(body);
+            if (!trackerFields.isEmpty()) {
+                // one tracker or several: which the client meant cannot be known, so neither is created
+                throw new InvalidInputException(BULK_MEMBER, "cannot be sent with the tracker fields "
+                        + String.join(", ", trackerFields) + "; send one tracker as an object, or several as an array "
+                        + "or as {\"trackers\": [...]}");
+            }
         }
-        List<FieldViolation> violations = new ArrayList<>();
+        if (!items.isArray()) {
+            throw new InvalidInputException(items == body ? "body" : BULK_MEMBER,
+                    "must be a JSON array of trackers, was " + TrackerJson.kind(items));
+        }
+        List<FieldViolation> unreadable = new ArrayList<>();
         List<TrackerRequest> requests = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             List<FieldViolation> itemViolations = new ArrayList<>();
             requests.add(TrackerJson.read(items.get(i), "", itemViolations));
             for (FieldViolation violation : itemViolations) {
-                violations.add(violation.atIndex(i));
+                unreadable.add(violation.atIndex(i));
             }
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
-        List<Tracker> created = service.createAll(account, requests);
+        List<Tracker> created = service.createAll(account, requests, unreadable);
         return ResponseEntity.status(HttpStatus.CREATED).body(many(created));
     }
 
@@ -143,14 +159,22 @@ class TrackerController {
     @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
     @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
-    @ApiResponse(responseCode = "400", description = "`include` is not `examples`",
+    @ApiResponse(responseCode = "400", description = "`include` is not `examples`, or `name` is given more than "
+            + "once",
             content = @Content(mediaType = "application/problem+json"))
     TrackerResponse.Many list(AccountId account,
-            @Parameter(description = "Only the tracker with exactly this name (case-sensitive)", example = "Pricing")
+            @Parameter(description = "Only the tracker with exactly this name (case-sensitive); one name per request",
+                    example = "Pricing")
             @RequestParam(required = false) String name,
             @Parameter(description = "`examples`: each tracker also lists its labelled examples (`{text, match}`), "
                     + "e.g. to export trackers with what they were taught", example = "examples")
-            @RequestParam(required = false) String include) {
+            @RequestParam(required = false) String include, HttpServletRequest http) {
+        String[] names = http.getParameterValues("name");
+        if (names != null && names.length > 1) {
+            // Spring would join them into one name, "a,b", which may even be another tracker's name
+            throw new InvalidInputException("name", "give one name (the request has " + names.length + "); names "
+                    + "are matched exactly, case-sensitive");
+        }
         if (include != null && !include.equals("examples")) {
             throw new InvalidInputException("include", "must be 'examples' (the only thing a tracker list can "
                     + "include), was '" + include + "'");
@@ -309,14 +333,20 @@ class TrackerController {
              "message": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
              "errors": [{"field": "vocabulary[2]",
                          "message": "\\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
-    private static final String INVALID_ITEMS = """
-            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
-             "detail": "item 1: vocabulary: is required (a list of 5 to 50 phrases); item 3: vocabulary[4]: \\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
-             "instance": "/v1/manage/trackers/bulk",
-             "message": "item 1: vocabulary: is required (a list of 5 to 50 phrases); item 3: vocabulary[4]: \\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
-             "errors": [{"index": 1, "field": "vocabulary", "message": "is required (a list of 5 to 50 phrases)"},
-                        {"index": 3, "field": "vocabulary[4]",
-                         "message": "\\"what?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
+    private static final String INVALID_ITEMS_DETAIL = "item 0: name: a tracker named 'Pricing' already exists; "
+            + "item 1: vocabulary: is required (a list of 5 to 50 phrases); item 3: vocabulary[4]: \\\"what?\\\" "
+            + "contains '?' which is not allowed; only letters, digits, spaces and . ' - are";
+    private static final String INVALID_ITEMS_START = "{\"type\": \"https://opentrackers.io/problems/invalid-request\", "
+            + "\"title\": \"Bad Request\", \"status\": 400,\n \"detail\": \"" + INVALID_ITEMS_DETAIL + "\",\n \"instance\": ";
+    private static final String INVALID_ITEMS_END = ",\n \"message\": \"" + INVALID_ITEMS_DETAIL + "\",\n"
+            + " \"errors\": [{\"index\": 0, \"field\": \"name\", \"message\": \"a tracker named 'Pricing' already exists\"},\n"
+            + "            {\"index\": 1, \"field\": \"vocabulary\", \"message\": \"is required (a list of 5 to 50 phrases)\"},\n"
+            + "            {\"index\": 3, \"field\": \"vocabulary[4]\", \"message\": \"\\\"what?\\\" contains '?' which is not "
+            + "allowed; only letters, digits, spaces and . ' - are\"}]}";
+    /** Every bad item of a bulk request in one answer: name conflicts are listed with the broken rules. */
+    private static final String INVALID_ITEMS = INVALID_ITEMS_START + "\"/v1/manage/trackers/bulk\"" + INVALID_ITEMS_END;
+    private static final String INVALID_ITEMS_ON_TRACKERS = INVALID_ITEMS_START + "\"/v1/manage/trackers\""
+            + INVALID_ITEMS_END;
     private static final String INVALID_PATCH = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
              "detail": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",

@@ -13,6 +13,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class TrackerJson {
 
+    /** The members read by {@link #read}: what a client sends to describe one tracker. */
+    private static final List<String> TRACKER_FIELDS = List.of("name", "vocabulary", "description", "categories",
+            "languages", "sensitivity", "speaker", "window", "exclude");
+
     private TrackerJson() {
     }
 
@@ -45,6 +49,11 @@ final class TrackerJson {
                 window(node, prefix, violations),
                 strings(node, "exclude", prefix, violations));
         return violations.size() > before ? null : request;
+    }
+
+    /** The members of {@code node} that describe a tracker, in the order a tracker lists them; empty if none. */
+    static List<String> trackerFields(JsonNode node) {
+        return TRACKER_FIELDS.stream().filter(node::has).toList();
     }
 
     /** {@code window}: an object with a string {@code anchor} and numbers {@code seconds} / {@code messages}. */

@@ -3,11 +3,11 @@ package io.opentrackers.tracker;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.StorableText;
+import io.opentrackers.common.TextForms;
 import io.opentrackers.matching.TrackerConditions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -26,6 +26,8 @@ final class TrackerRules {
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
     private static final int MAX_DESCRIPTION_LENGTH = 4096;
     private static final List<String> SPEAKERS = List.of("any", "agent", "customer");
+    /** Why two phrases are the same, as duplicate errors say it. */
+    static final String SAME_PHRASE = "phrases are compared ignoring case, spacing and how accents are encoded";
     /** A day: windows are about the opening or closing minutes of a call, and longer ones are surely mistakes. */
     static final int MAX_WINDOW_SECONDS = 86_400;
     static final int MAX_WINDOW_MESSAGES = 10_000;
@@ -78,6 +80,16 @@ final class TrackerRules {
     }
 
     /**
+     * The name as {@link #check} accepts it (trimmed), or null when the name itself breaks a rule: a bulk request
+     * checks the names of items that break other rules too, to list every problem at once.
+     */
+    String checkedName(TrackerRequest request) {
+        List<FieldViolation> ignored = new ArrayList<>();
+        String name = checkName(request.name(), "", ignored);
+        return ignored.isEmpty() ? name : null;
+    }
+
+    /**
      * Checks what an inline conversation tracker has: name, vocabulary, sensitivity and the conditions (speaker,
      * window, exclude).
      */
@@ -105,7 +117,7 @@ final class TrackerRules {
             violations.add(FieldViolation.of(field, "is required"));
             return null;
         }
-        String trimmed = name.strip();
+        String trimmed = TextForms.trim(name);
         if (trimmed.isEmpty()) {
             violations.add(FieldViolation.of(field, "must not be blank"));
         } else if (trimmed.length() > limits.maxNameLength()) {
@@ -133,8 +145,9 @@ final class TrackerRules {
 
     /**
      * The rule of one phrase, for the vocabulary and the excluded phrases alike: non-blank, at most
-     * {@code max-phrase-length} characters, letters, digits, spaces and . ' - only, no repeats ignoring case.
-     * Returns the trimmed phrases.
+     * {@code max-phrase-length} characters, letters, digits, spaces and . ' - only, no two the same under
+     * {@link TextForms#key} (ignoring case, runs of spaces and how accents are encoded). Returns the phrases in their
+     * stored form ({@link TextForms#normalize}).
      */
     private List<String> checkPhrases(List<String> given, String field, List<FieldViolation> violations) {
         List<String> phrases = new ArrayList<>(given.size());
@@ -146,15 +159,16 @@ final class TrackerRules {
                 violations.add(FieldViolation.of(phraseField, "must be a phrase, was null"));
                 continue;
             }
-            String trimmed = phrase.strip();
-            phrases.add(trimmed);
+            String trimmed = TextForms.trim(phrase);
+            String stored = TextForms.normalize(trimmed);
+            phrases.add(stored);
             if (trimmed.isEmpty()) {
                 violations.add(FieldViolation.of(phraseField, "must not be blank"));
                 continue;
             }
-            if (trimmed.length() > limits.maxPhraseLength()) {
+            if (stored.length() > limits.maxPhraseLength()) {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" is "
-                        + trimmed.length() + " characters long; at most " + limits.maxPhraseLength() + " are allowed"));
+                        + stored.length() + " characters long; at most " + limits.maxPhraseLength() + " are allowed"));
             }
             int bad = firstDisallowedCodePoint(trimmed);
             if (!StorableText.check(phraseField, trimmed, violations)) {
@@ -164,10 +178,10 @@ final class TrackerRules {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" contains "
                         + describe(bad) + " which is not allowed; only letters, digits, spaces and . ' - are"));
             }
-            Integer first = seen.putIfAbsent(trimmed.toLowerCase(Locale.ROOT), i);
+            Integer first = seen.putIfAbsent(TextForms.key(stored), i);
             if (first != null) {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" repeats "
-                        + field + "[" + first + "] (phrases are compared ignoring case)"));
+                        + field + "[" + first + "] (" + SAME_PHRASE + ")"));
             }
         }
         return phrases;
@@ -193,7 +207,7 @@ final class TrackerRules {
 
     /** Visible characters are quoted; invisible ones are named by code point so the client can find them. */
     private static String describe(int cp) {
-        if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.getType(cp) == Character.FORMAT) {
+        if (Character.isISOControl(cp) || TextForms.isInvisible(cp)) {
             return String.format("U+%04X", cp);
         }
         return "'" + Character.toString(cp) + "'";
@@ -217,14 +231,14 @@ final class TrackerRules {
         }
         List<String> trimmed = new ArrayList<>(labels.size());
         for (int i = 0; i < labels.size(); i++) {
-            String label = labels.get(i);
-            if (label == null || label.isBlank()) {
+            String label = labels.get(i) == null ? null : TextForms.trim(labels.get(i));
+            if (label == null || label.isEmpty()) {
                 violations.add(FieldViolation.of(field + "[" + i + "]", "must be a non-blank string"));
-            } else if (label.strip().length() > limits.maxCategoryLength()) {
+            } else if (label.length() > limits.maxCategoryLength()) {
                 violations.add(FieldViolation.of(field + "[" + i + "]", "must be at most "
-                        + limits.maxCategoryLength() + " characters, has " + label.strip().length()));
+                        + limits.maxCategoryLength() + " characters, has " + label.length()));
             } else if (StorableText.check(field + "[" + i + "]", label, violations)) {
-                trimmed.add(label.strip());
+                trimmed.add(label);
             }
         }
         return trimmed;
@@ -242,7 +256,7 @@ final class TrackerRules {
         }
         for (int i = 0; i < languages.size(); i++) {
             String tag = languages.get(i);
-            if (tag != null && !tag.isBlank() && !LANGUAGE_TAG.matcher(tag.strip()).matches()) {
+            if (tag != null && !TextForms.isBlank(tag) && !LANGUAGE_TAG.matcher(TextForms.trim(tag)).matches()) {
                 violations.add(FieldViolation.of(field + "[" + i + "]",
                         "\"" + tag + "\" is not a language tag such as en-US"));
             }
@@ -315,10 +329,10 @@ final class TrackerRules {
         }
         Map<String, Integer> phrases = new HashMap<>();
         for (int i = 0; i < vocabulary.size(); i++) {
-            phrases.putIfAbsent(vocabulary.get(i).toLowerCase(Locale.ROOT), i);
+            phrases.putIfAbsent(TextForms.key(vocabulary.get(i)), i);
         }
         for (int i = 0; i < exclude.size(); i++) {
-            Integer same = phrases.get(exclude.get(i).toLowerCase(Locale.ROOT));
+            Integer same = phrases.get(TextForms.key(exclude.get(i)));
             if (same != null) {
                 violations.add(FieldViolation.of(prefix + "exclude[" + i + "]", "\"" + abbreviate(exclude.get(i))
                         + "\" is also " + prefix + "vocabulary[" + same + "]; a tracker cannot exclude its own phrase"));

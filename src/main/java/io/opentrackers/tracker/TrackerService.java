@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -51,22 +53,40 @@ class TrackerService implements TrackerRevisions {
         return insertAll(account, List.of(content), false).get(0);
     }
 
-    /** All or nothing: one bad item stores nothing, and the error lists every bad item by its index. */
+    /**
+     * All or nothing: one bad item stores nothing, and the error lists every bad item by its index, in one answer.
+     * When an item breaks a rule, the names that are taken or repeated in the request are listed with it (400): a
+     * client fixing the request learns everything at once. When names are the only problem, it is a 409.
+     *
+     * @param requests   the items in request order, null where an item could not be read
+     * @param unreadable why those items could not be read (violations with their index)
+     */
     @Transactional
-    List<Tracker> createAll(AccountId account, List<TrackerRequest> requests) {
+    List<Tracker> createAll(AccountId account, List<TrackerRequest> requests, List<FieldViolation> unreadable) {
         if (requests.isEmpty()) {
             throw new InvalidInputException("trackers", "must contain at least one tracker");
         }
-        List<FieldViolation> violations = new ArrayList<>();
+        List<FieldViolation> violations = new ArrayList<>(unreadable);
         List<TrackerContent> contents = new ArrayList<>(requests.size());
+        List<String> names = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
+            TrackerRequest request = requests.get(i);
+            if (request == null) {
+                contents.add(null);
+                names.add(null);
+                continue;
+            }
             List<FieldViolation> itemViolations = new ArrayList<>();
-            contents.add(rules.check(requests.get(i), "", itemViolations));
+            TrackerContent content = rules.check(request, "", itemViolations);
+            contents.add(content);
+            names.add(content != null ? content.name() : rules.checkedName(request));
             for (FieldViolation violation : itemViolations) {
                 violations.add(violation.atIndex(i));
             }
         }
         if (!violations.isEmpty()) {
+            violations.addAll(nameConflicts(account, names, true));
+            violations.sort(Comparator.comparing(FieldViolation::index)); // stable: each item's reasons keep their order
             throw new InvalidInputException(violations);
         }
         return insertAll(account, contents, true);
@@ -173,12 +193,28 @@ class TrackerService implements TrackerRevisions {
 
     /** Names are unique per account (case-sensitive), also among the items of one bulk request. */
     private void checkNamesAreFree(AccountId account, List<TrackerContent> contents, boolean bulk) {
-        List<String> names = contents.stream().map(TrackerContent::name).toList();
-        Set<String> taken = Set.copyOf(trackers.existingNames(account, names));
+        List<FieldViolation> conflicts = nameConflicts(account, contents.stream().map(TrackerContent::name).toList(),
+                bulk);
+        if (!conflicts.isEmpty()) {
+            String detail = conflicts.stream().map(FieldViolation::describe).collect(Collectors.joining("; "));
+            throw new ConflictException(NAME_TAKEN, detail, conflicts);
+        }
+    }
+
+    /**
+     * The names among {@code names} that the account already uses or that an earlier item repeats, as violations of
+     * {@code name} (with their index for a bulk request). Null names (refused by the rules) are skipped.
+     */
+    private List<FieldViolation> nameConflicts(AccountId account, List<String> names, boolean bulk) {
+        List<String> given = names.stream().filter(Objects::nonNull).toList();
+        Set<String> taken = given.isEmpty() ? Set.of() : Set.copyOf(trackers.existingNames(account, given));
         Map<String, Integer> firstIndex = new HashMap<>();
         List<FieldViolation> conflicts = new ArrayList<>();
-        for (int i = 0; i < contents.size(); i++) {
-            String name = contents.get(i).name();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null) {
+                continue;
+            }
             Integer earlier = firstIndex.putIfAbsent(name, i);
             String reason = taken.contains(name) ? "a tracker named '" + name + "' already exists"
                     : earlier != null ? "'" + name + "' is also the name of item " + earlier + " of this request"
@@ -188,10 +224,7 @@ class TrackerService implements TrackerRevisions {
                 conflicts.add(bulk ? violation.atIndex(i) : violation);
             }
         }
-        if (!conflicts.isEmpty()) {
-            String detail = conflicts.stream().map(FieldViolation::describe).collect(Collectors.joining("; "));
-            throw new ConflictException(NAME_TAKEN, detail, conflicts);
-        }
+        return conflicts;
     }
 
     private Tracker update(Tracker current, TrackerContent content) {

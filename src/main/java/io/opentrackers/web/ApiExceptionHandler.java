@@ -23,9 +23,11 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamWriteException;
 import tools.jackson.databind.exc.InvalidDefinitionException;
@@ -128,6 +130,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = violations.stream().map(FieldViolation::describe).reduce((a, b) -> a + "; " + b)
                 .orElse("Invalid request");
         return new ResponseEntity<>(Problems.invalid(detail, violations), HttpStatus.BAD_REQUEST);
+    }
+
+    /**
+     * Neither a controller nor a file of the UI answers the path. Spring's detail ({@code No static resource
+     * v1/manage/Trackers.}) says where it looked last, not what the client asked for; this names the request.
+     */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI()
+                : "/" + e.getResourcePath();
+        ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "not-found",
+                "No endpoint " + e.getHttpMethod().name() + " " + path + ".");
+        return createResponseEntity(problem, headers, status, request);
     }
 
     /** Every problem Spring builds for its own exceptions gets the {@code message} member too. */

@@ -193,6 +193,33 @@ class AuthenticationIT {
                 .status()).isEqualTo(201);
     }
 
+    /**
+     * A user audit: {@code {"appId": "  "}} created an account with a generated appId, so the operator got another
+     * appId than the one typed. Only a missing appId (or secret) is generated; a given one must have something in it.
+     */
+    @Test
+    void aBlankAppIdOrSecretIsRefusedAndOnlyAMissingOneIsGenerated() {
+        for (String blank : new String[] {"", "  ", "\u00a0", "\u200b\t"}) {
+            Reply appId = createAccount(accountBody().put("appId", blank));
+            assertBadRequest(appId, "appId");
+            assertThat(appId.text("detail")).isEqualTo("appId: must not be blank; leave it out to have one generated");
+            Reply secret = createAccount(accountBody().put("appSecret", blank + "        "));
+            assertBadRequest(secret, "appSecret");
+            assertThat(secret.text("detail"))
+                    .isEqualTo("appSecret: must not be blank; leave it out to have one generated");
+        }
+
+        Reply generated = createAccount(ServiceClient.JSON.createObjectNode().put("name", "generated"));
+        assertThat(generated.status()).isEqualTo(201);
+        assertThat(generated.text("appId")).matches("[0-9a-f]{32}");
+        assertThat(api.token(generated.text("appId"), generated.text("appSecret"))).isNotBlank();
+        String appId = "trimmed-" + UUID.randomUUID();
+        Reply trimmed = createAccount(accountBody().put("appId", "\u00a0" + appId + " "));
+        assertThat(trimmed.status()).isEqualTo(201);
+        assertThat(trimmed.text("appId")).isEqualTo(appId);
+        assertThat(api.token(appId, "secret-123")).isNotBlank();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"appId", "appSecret"})
     void tokenRequestsThatNoAccountCouldMatchAre400NotServerErrors(String field) {

@@ -3,6 +3,7 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -287,7 +288,10 @@ class AsyncApiIT extends AsyncApiTestSupport {
                         "Sounds good.");
         assertThat(messages.get(2).get("from").get("name").asString()).isEqualTo("Carol");
         assertThat(messages.get(3).has("from")).isFalse();
-        assertThat(messages.get(3).get("startTime").asString()).isEqualTo("1970-01-01T00:00:02.500Z");
+        // the conversation was created with startTime, but this part has none: its cues count from the creation
+        Instant createdOn = Instant.parse(api.get("/v1/conversations/" + conversationId).body().get("createdOn")
+                .asString());
+        assertThat(Instant.parse(messages.get(3).get("startTime").asString())).isEqualTo(createdOn.plusMillis(2500));
 
         TestApi.Response broken = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
                 "WEBVTT\n\n00:00:01 --> later\nhello\n");
@@ -301,5 +305,50 @@ class AsyncApiIT extends AsyncApiTestSupport {
                 MediaType.valueOf("application/x-subrip"), srt);
         assertThat(badHook.status()).isEqualTo(400);
         assertThat(badHook.body().get("errors").get(0).get("field").asString()).isEqualTo("webhookUrl");
+    }
+
+    /**
+     * A user audit: WebVTT and SRT uploads without {@code startTime} were dated 1 January 1970 (cue offsets read from
+     * the epoch). Cue times now count from the conversation's creation, the moment it was submitted, and the parts
+     * appended to it without {@code startTime} count from the same moment, so one recording stays on one timeline.
+     */
+    @Test
+    void transcriptCuesWithoutStartTimeCountFromTheConversationsCreation() {
+        TestApi api = newAccount();
+        Instant before = Instant.now();
+        TestApi.Response accepted = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"), """
+                WEBVTT
+
+                00:00:01.000 --> 00:00:04.000
+                Ann: Hello there.
+
+                00:01:00.000 --> 00:01:02.500
+                Bob: Goodbye now.
+                """);
+        assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(201);
+        Instant after = Instant.now();
+        String conversationId = accepted.body().get("conversationId").asString();
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+
+        JsonNode conversation = api.get("/v1/conversations/" + conversationId).body();
+        Instant createdOn = Instant.parse(conversation.get("createdOn").asString());
+        assertThat(createdOn).isBetween(before.minusSeconds(1), after.plusSeconds(1));
+        JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
+        assertThat(Instant.parse(messages.get(0).get("startTime").asString())).isEqualTo(createdOn.plusSeconds(1));
+        assertThat(Instant.parse(messages.get(0).get("endTime").asString())).isEqualTo(createdOn.plusSeconds(4));
+        assertThat(Instant.parse(messages.get(1).get("startTime").asString())).isEqualTo(createdOn.plusSeconds(60));
+        assertThat(Instant.parse(conversation.get("startTime").asString())).isEqualTo(createdOn.plusSeconds(1));
+
+        TestApi.Response appended = api.send(HttpMethod.PUT, "/v1/process/text/" + conversationId,
+                MediaType.valueOf("application/x-subrip"), """
+                1
+                00:02:00,000 --> 00:02:01,000
+                Ann: One more thing.
+                """);
+        assertThat(appended.status()).isEqualTo(201);
+        awaitJob(api, appended.body().get("jobId").asString(), "completed");
+        messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
+        assertThat(Instant.parse(messages.get(2).get("startTime").asString())).isEqualTo(createdOn.plusSeconds(120));
+        assertThat(Instant.parse(messages.get(2).get("endTime").asString())).isEqualTo(createdOn.plusSeconds(121));
     }
 }

@@ -1,15 +1,19 @@
 package io.opentrackers.teaching;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentrackers.OpenTrackersApplication;
 import io.opentrackers.TestApi;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -152,11 +157,126 @@ class TeachingIT {
         assertThat(tooMany.status()).isEqualTo(409);
         assertThat(tooMany.body().get("type").asString())
                 .isEqualTo("https://opentrackers.io/problems/example-limit-reached");
-        assertThat(tooMany.body().get("detail").asString()).isEqualTo("Adding 2 examples would exceed the limit of "
-                + "1000 examples per tracker; the tracker holds 999 (1 left)");
-        assertThat(api.post(examples, "{\"text\": \"the last one\", \"match\": true}").status()).isEqualTo(201);
+        assertThat(tooMany.body().get("detail").asString()).isEqualTo("Adding 2 new examples would exceed the limit "
+                + "of 1000 examples per tracker; the tracker holds 999 (1 left)");
+        // the limit counts distinct texts: a text repeated in the body, or already an example, is one
+        assertThat(api.post(examples, "[{\"text\": \"the last one\", \"match\": true}, "
+                + "{\"text\": \"THE LAST  ONE\", \"match\": false}, {\"text\": \"sentence number 7\", \"match\": true}]")
+                .status()).isEqualTo(201);
         assertThat(api.post(examples, "{\"text\": \"one too many\", \"match\": true}").status()).isEqualTo(409);
-        assertThat(api.get(examples).body().get("examples")).hasSize(1000);
+        assertThat(api.post(examples, "{\"text\": \"sentence number 8\", \"match\": true}").status()).isEqualTo(201);
+        JsonNode all = api.get(examples).body().get("examples");
+        assertThat(all).hasSize(1000);
+        Map<String, Boolean> labels = new HashMap<>();
+        all.forEach(e -> labels.put(e.get("text").asString(), e.get("match").asBoolean()));
+        assertThat(labels).containsEntry("the last one", false).containsEntry("sentence number 7", true)
+                .containsEntry("sentence number 8", true).hasSize(1000);
+    }
+
+    /**
+     * A user audit: the same text posted twice was stored twice, and posting it with the other label stored a third
+     * example; each counted toward the limit and the quality estimate. The latest label wins: a text that is already
+     * an example of the tracker (trimmed, NFC, runs of whitespace as one space, ignoring case) gets the new label in
+     * place, same id, and decisions follow it within a second.
+     */
+    @Test
+    void postingATextTheTrackerHasRelabelsThatExampleInPlace() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = "/v1/manage/trackers/" + id + "/examples";
+        assertThat(hits(api, "I ran out of budget")).isTrue();
+
+        TestApi.Response first = api.post(examples, "{\"text\": \"I ran out of budget\", \"match\": false}");
+        assertThat(first.status()).isEqualTo(201);
+        String exampleId = first.body().get("examples").get(0).get("id").asString();
+        TestApi.Response twice = api.post(examples, "{\"text\": \" i ran out of\\u00a0 budget\\u200b\", \"match\": false}");
+        assertThat(twice.status()).isEqualTo(201);
+        assertThat(twice.body().get("examples")).hasSize(1);
+        assertThat(twice.body().get("examples").get(0).get("id").asString()).isEqualTo(exampleId);
+        assertThat(twice.body().get("examples").get(0).get("text").asString()).isEqualTo("I ran out of budget");
+        assertThat(api.get(examples).body().get("examples")).hasSize(1);
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("version").asLong())
+                .as("the same label again changes nothing").isEqualTo(2);
+        assertThat(hits(api, "I ran out of budget")).isFalse();
+
+        long started = System.nanoTime();
+        TestApi.Response relabelled = api.post(examples, "{\"text\": \"I RAN OUT OF BUDGET\", \"match\": true}");
+        assertThat(relabelled.status()).isEqualTo(201);
+        JsonNode example = relabelled.body().get("examples").get(0);
+        assertThat(example.get("id").asString()).isEqualTo(exampleId);
+        assertThat(example.get("match").asBoolean()).isTrue();
+        assertThat(hits(api, "I ran out of budget")).isTrue();
+        assertThat((System.nanoTime() - started) / 1e9).as("a relabel followed by the changed decision").isLessThan(1.0);
+        JsonNode listed = api.get(examples).body().get("examples");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("match").asBoolean()).isTrue();
+        assertThat(api.get("/v1/manage/trackers/" + id + "/quality").body().get("examples").asInt()).isOne();
+
+        // in one body, the last occurrence of a text wins
+        TestApi.Response batch = api.post(examples, """
+                [{"text": "Sounds good.", "match": false}, {"text": "We can pay now", "match": false},
+                 {"text": "sounds   GOOD.", "match": true}]""");
+        assertThat(batch.status()).isEqualTo(201);
+        assertThat(batch.body().get("examples")).extracting(e -> e.get("text").asString() + "=" + e.get("match"))
+                .containsExactly("Sounds good.=true", "We can pay now=false");
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("I ran out of budget", "Sounds good.", "We can pay now");
+    }
+
+    /** Writers racing with the same text (a double click, two tabs) leave one example, whichever label came last. */
+    @Test
+    void concurrentPostsOfOneTextLeaveOneExample() throws Exception {
+        TestApi api = account();
+        String examples = "/v1/manage/trackers/" + create(api, MONEY) + "/examples";
+        List<Thread> writers = new ArrayList<>();
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 8; i++) {
+            String body = "{\"text\": \"" + (i % 2 == 0 ? "Sounds good." : " sounds  GOOD.") + "\", \"match\": "
+                    + (i % 2 == 0) + "}";
+            Thread writer = new Thread(() -> statuses.add(api.post(examples, body).status()));
+            writer.start();
+            writers.add(writer);
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        assertThat(statuses).hasSize(8).containsOnly(201);
+        assertThat(api.get(examples).body().get("examples")).hasSize(1);
+    }
+
+    /**
+     * The unique index on (tracker, text key) cannot be created over the duplicates stored before it: the migration
+     * first keeps the latest example of each text (its label is the one that won), then adds the index.
+     */
+    @Test
+    void theMigrationKeepsTheLatestExampleOfEachText() {
+        String schema = "examples_migration_" + System.nanoTime();
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema).javaMigrations(new ExampleTextKeyMigration())
+                .target("14").load().migrate();
+        String account = UUID.randomUUID().toString();
+        jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', 'm')",
+                account, "app-" + account);
+        jdbc.update("insert into " + schema + ".tracker (id, account_id, name, vocabulary, version, created_on, "
+                + "updated_on) values ('t1', ?::uuid, 'T', array['a','b','c','d','e'], 1, now(), now())", account);
+        String insert = "insert into " + schema + ".tracker_example (id, tracker_id, text, match, created_on) "
+                + "values (?, 't1', ?, ?, now())";
+        jdbc.update(insert, "e1", "Sounds good.", false);
+        jdbc.update(insert, "e2", "Other", true);
+        jdbc.update(insert, "e3", " sounds\u00a0 GOOD. ", true);
+        jdbc.update(insert, "e4", "cafe\u0301", true);
+        jdbc.update(insert, "e5", "caf\u00e9", false);
+
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema).javaMigrations(new ExampleTextKeyMigration())
+                .load().migrate();
+
+        assertThat(jdbc.queryForList("select id || '=' || match from " + schema + ".tracker_example order by seq",
+                String.class)).containsExactly("e2=true", "e3=true", "e5=false");
+        assertThat(jdbc.queryForObject("select text_key from " + schema + ".tracker_example where id = 'e3'",
+                String.class)).isEqualTo("sounds good.");
+        assertThatThrownBy(() -> jdbc.update("insert into " + schema + ".tracker_example (id, tracker_id, text, "
+                + "text_key, match, created_on) values ('e6', 't1', 'OTHER', 'other', false, now())"))
+                .isInstanceOf(DuplicateKeyException.class);
+        jdbc.execute("drop schema " + schema + " cascade");
     }
 
     @Test

@@ -133,7 +133,7 @@ class TrackerCatalogIT {
     @Test
     void everyChangePublishesTrackersChangedAndFailuresDoNot() {
         Tracker created = service.create(accountId, new TrackerRequest("Evented", PHRASES, null, null, null, null));
-        service.createAll(accountId, List.of(new TrackerRequest("Bulk", PHRASES, null, null, null, null)));
+        service.createAll(accountId, List.of(new TrackerRequest("Bulk", PHRASES, null, null, null, null)), List.of());
         service.replace(accountId, created.id(), new TrackerRequest("Evented", PHRASES.subList(0, 5), null, null, null, 0.5));
         service.patch(accountId, created.id(), TrackerPatch.parse(
                 json.readTree("[{\"op\":\"replace\",\"path\":\"/sensitivity\",\"value\":0.4}]"), json));

@@ -108,6 +108,30 @@ class TrackerManagementIT {
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Existing");
     }
 
+    /**
+     * A user audit: an existing name (item 0) and a name repeated inside the request (item 3) only showed up after
+     * the invalid item 1 was fixed. One answer lists them all; the name conflicts are errors like the others.
+     */
+    @Test
+    void aFailedBulkCreateListsInvalidItemsAndNameConflictsInOneAnswer() {
+        api.post(account, "/v1/manage/tracker", tracker("Pricing"));
+
+        Reply reply = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Pricing"),
+                tracker("Fresh", "a", "b", "c", "d"), tracker("Fresh2"), tracker("Fresh2")));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/invalid-request");
+        assertThat(reply.json().get("errors").valueStream()
+                .map(e -> e.get("index").asInt() + " " + e.get("field").asString() + ": " + e.get("message").asString()))
+                .containsExactly("0 name: a tracker named 'Pricing' already exists",
+                        "1 vocabulary: must have 5 to 50 phrases, has 4",
+                        "3 name: 'Fresh2' is also the name of item 2 of this request");
+        assertThat(reply.text("detail")).isEqualTo("item 0: name: a tracker named 'Pricing' already exists; "
+                + "item 1: vocabulary: must have 5 to 50 phrases, has 4; "
+                + "item 3: name: 'Fresh2' is also the name of item 2 of this request");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Pricing");
+    }
+
     @Test
     void bulkBodyMustBeANonEmptyArray() {
         assertThat(api.post(account, "/v1/manage/trackers/bulk", tracker("Single")).status()).isEqualTo(400);
@@ -115,6 +139,38 @@ class TrackerManagementIT {
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.text("detail")).contains("trackers: must contain at least one tracker");
         assertThat(api.post(account, "/v1/manage/trackers", "\"a string\"").status()).isEqualTo(400);
+        // the problem names the path the request was sent to, whichever operation answered it
+        Reply emptyOnTrackers = api.post(account, "/v1/manage/trackers", "[]");
+        assertThat(emptyOnTrackers.status()).isEqualTo(400);
+        assertThat(emptyOnTrackers.text("instance")).isEqualTo("/v1/manage/trackers");
+        assertThat(empty.text("instance")).isEqualTo("/v1/manage/trackers/bulk");
+    }
+
+    /**
+     * A user audit: an object with tracker fields and a {@code trackers} array created one of the two and ignored
+     * the other without a word. Which one the client meant cannot be known, so it is a 400 naming both.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/trackers", "/v1/manage/trackers/bulk"})
+    void anObjectWithTrackerFieldsAndATrackersArrayIsRefused(String path) {
+        ObjectNode body = tracker("BT");
+        body.putArray("trackers").add(tracker("Inner"));
+
+        Reply reply = api.post(account, path, body);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactly("trackers");
+        assertThat(reply.text("detail")).isEqualTo("trackers: cannot be sent with the tracker fields name, "
+                + "vocabulary; send one tracker as an object, or several as an array or as {\"trackers\": [...]}");
+        assertThat(reply.text("instance")).isEqualTo(path);
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).isEmpty();
+
+        // {"trackers": [...]} alone is a bulk request on both paths
+        Reply bulk = api.post(account, path, ServiceClient.JSON.createObjectNode().set("trackers",
+                array(tracker("Wrapped " + path.length()))));
+        assertThat(bulk.status()).isEqualTo(201);
+        assertThat(bulk.json().get("trackers").get(0).get("name").asString()).isEqualTo("Wrapped " + path.length());
     }
 
     @Test
@@ -127,6 +183,23 @@ class TrackerManagementIT {
         assertThat(none.status()).isEqualTo(200);
         assertThat(none.json().get("trackers").isEmpty()).isTrue();
         assertThat(names(api.get(account, "/v1/manage/trackers?name=Price%20objection"))).containsExactly("Price objection");
+    }
+
+    /**
+     * A user audit: {@code ?name=BV&name=BS} answered {@code {"trackers":[]}}, since the two values were joined into
+     * the one name "BV,BS" (which may even be a real tracker's name). One name per request.
+     */
+    @Test
+    void findByNameTakesOneName() {
+        api.post(account, "/v1/manage/trackers", array(tracker("BV"), tracker("BS"), tracker("BV,BS")));
+
+        Reply reply = api.get(account, "/v1/manage/trackers?name=BV&name=BS");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).containsExactly("name");
+        assertThat(reply.text("detail")).isEqualTo("name: give one name (the request has 2); names are matched "
+                + "exactly, case-sensitive");
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=BV%2CBS"))).containsExactly("BV,BS");
     }
 
     @ParameterizedTest
@@ -233,7 +306,8 @@ class TrackerManagementIT {
         assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary",
                 "vocabulary: must have 5 to 50 phrases, has 4");
         assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"SAMPLE PHRASE 1\"}]",
-                "vocabulary[5]", "vocabulary[5]: \"SAMPLE PHRASE 1\" repeats vocabulary[0] (phrases are compared ignoring case)");
+                "vocabulary[5]", "vocabulary[5]: \"SAMPLE PHRASE 1\" repeats vocabulary[0] (phrases are compared ignoring case, spacing and "
+                        + "how accents are encoded)");
 
         JsonNode unchanged = api.get(account, path).json().get("tracker");
         assertThat(unchanged.get("version").asLong()).isEqualTo(1);
@@ -297,6 +371,69 @@ class TrackerManagementIT {
 
         assertThat(api.post(account, "/v1/manage/trackers", tracker("budget")).status()).isEqualTo(201);
         assertThat(api.post(api.newAccount(), "/v1/manage/trackers", tracker("Budget")).status()).isEqualTo(201);
+    }
+
+    /**
+     * A user audit: names of no-break spaces or a zero-width space were stored, and "Spaced\u00a0" was a second
+     * tracker beside "Spaced". Names are trimmed of whitespace of any script and of invisible format characters,
+     * wherever a name is checked.
+     */
+    @Test
+    void namesAreTrimmedOfInvisibleCharactersOfAnyKindWhereverTheyAreChecked() {
+        for (String blank : List.of("\u00a0\u00a0", "\u200b", "\u2007\u202f", "\ufeff\u3000 \t", "\u2028")) {
+            Reply reply = api.post(account, "/v1/manage/trackers", tracker(blank));
+            assertThat(reply.status()).as(blank.codePoints().boxed().toList().toString()).isEqualTo(400);
+            assertThat(reply.text("detail")).isEqualTo("name: must not be blank");
+        }
+        JsonNode spaced = api.post(account, "/v1/manage/trackers", tracker("\u200b\u00a0Spaced\u202f")).json()
+                .get("tracker");
+        assertThat(spaced.get("name").asString()).isEqualTo("Spaced");
+        Reply again = api.post(account, "/v1/manage/trackers", tracker("Spaced\u00a0"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("detail")).isEqualTo("name: a tracker named 'Spaced' already exists");
+
+        Reply bulk = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Fine"), tracker("\u00a0")));
+        assertThat(bulk.status()).isEqualTo(400);
+        assertThat(bulk.text("detail")).isEqualTo("item 1: name: must not be blank");
+        String path = "/v1/manage/trackers/" + spaced.get("id").asString();
+        assertThat(api.put(account, path, tracker("\u200b")).text("detail")).isEqualTo("name: must not be blank");
+        Reply patched = api.patch(account, path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"\\u00a0\"}]");
+        assertThat(patched.status()).isEqualTo(400);
+        assertThat(patched.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Spaced");
+        // inline trackers of a conversation request follow the same rule
+        Reply match = api.post(account, "/v1/match", "{\"trackers\": [" + tracker("\u00a0\u200b")
+                + "], \"messages\": [{\"id\": \"m\", \"payload\": {\"content\": \"hello\"}}]}");
+        assertThat(match.status()).isEqualTo(400);
+        assertThat(match.text("detail")).isEqualTo("trackers[0].name: must not be blank");
+    }
+
+    /**
+     * A user audit: phrases that read the same were accepted as different ones. They are compared in NFC, ignoring
+     * case and runs of whitespace (no-break spaces included), and stored in NFC with single spaces.
+     */
+    @Test
+    void phrasesThatDifferOnlyInSpacingOrUnicodeFormAreDuplicates() {
+        List<List<String>> duplicates = List.of(List.of("a\u00a0b", "a b"), List.of("a  b", "a b"),
+                List.of("cafe\u0301", "caf\u00e9"), List.of("Stra\u00dfe", "STRASSE"), List.of("\u200bprice", "PRICE"));
+        for (List<String> pair : duplicates) {
+            Reply reply = api.post(account, "/v1/manage/trackers",
+                    tracker("Duplicates", pair.get(0), pair.get(1), "c", "d", "e"));
+            assertThat(reply.status()).as(pair.toString()).isEqualTo(400);
+            assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(pair.toString())
+                    .containsExactly("vocabulary[1]");
+            assertThat(reply.text("detail")).as(pair.toString()).isEqualTo("vocabulary[1]: \"" + pair.get(1)
+                    + "\" repeats vocabulary[0] (phrases are compared ignoring case, spacing and how accents are encoded)");
+        }
+        ObjectNode withExclude = tracker("Excluded", "price list", "b", "c", "d", "e");
+        withExclude.putArray("exclude").add("price\u00a0list");
+        Reply excluded = api.post(account, "/v1/manage/trackers", withExclude);
+        assertThat(excluded.status()).isEqualTo(400);
+        assertThat(excluded.json().get("errors").get(0).get("field").asString()).isEqualTo("exclude[0]");
+
+        JsonNode stored = api.post(account, "/v1/manage/trackers", tracker("Normalised", " price\u00a0\u00a0list ",
+                "cafe\u0301 au lait", "b", "c", "d")).json().get("tracker");
+        assertThat(strings(stored.get("vocabulary"))).containsExactly("price list", "caf\u00e9 au lait", "b", "c", "d");
     }
 
     @Test

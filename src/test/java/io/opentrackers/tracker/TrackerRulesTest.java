@@ -85,7 +85,23 @@ class TrackerRulesTest {
     void duplicatePhrasesAreFoundIgnoringCase() {
         assertThat(violations(request("n", "Price", "b", "c", "d", " PRICE ")))
                 .extracting(FieldViolation::describe)
-                .containsExactly("vocabulary[4]: \"PRICE\" repeats vocabulary[0] (phrases are compared ignoring case)");
+                .containsExactly("vocabulary[4]: \"PRICE\" repeats vocabulary[0] (" + TrackerRules.SAME_PHRASE + ")");
+    }
+
+    @Test
+    void namesAndPhrasesAreTrimmedOfInvisibleCharactersAndPhrasesStoredInOneForm() {
+        assertThat(violations(request("\u00a0\u200b\u202f", "a", "b", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("name: must not be blank");
+        TrackerContent content = rules.validate(new TrackerRequest("\ufeffPricing\u2007", List.of("\u200bhow\u00a0 much ",
+                "cafe\u0301", "c", "d", "e"), null, List.of("\u00a0sales\u200b"), null, null));
+        assertThat(content.name()).isEqualTo("Pricing");
+        assertThat(content.vocabulary()).containsExactly("how much", "caf\u00e9", "c", "d", "e");
+        assertThat(content.categories()).containsExactly("sales");
+        assertThat(violations(new TrackerRequest("n", phrases(5), null, List.of("\u200b"), null, null)))
+                .extracting(FieldViolation::describe).containsExactly("categories[0]: must be a non-blank string");
+        // inside a phrase, an invisible character is still refused by name
+        assertThat(violations(request("n", "a", "b", "c", "d", "price\u200blist"))).extracting(FieldViolation::message)
+                .singleElement().asString().contains("contains U+200B which is not allowed");
     }
 
     @Test
@@ -190,7 +206,7 @@ class TrackerRulesTest {
                 "window.seconds: must be a whole number from 1 to 86400, was 86401",
                 "exclude[2]: \"x!\" contains '!' which is not allowed; only letters, digits, spaces and . ' - are",
                 "exclude[3]: \"X!\" contains '!' which is not allowed; only letters, digits, spaces and . ' - are",
-                "exclude[3]: \"X!\" repeats exclude[2] (phrases are compared ignoring case)",
+                "exclude[3]: \"X!\" repeats exclude[2] (" + TrackerRules.SAME_PHRASE + ")",
                 "exclude[0]: \"A\" is also vocabulary[0]; a tracker cannot exclude its own phrase",
                 "exclude[1]: \"b\" is also vocabulary[1]; a tracker cannot exclude its own phrase");
         assertThat(violations(new TrackerRequest("n", List.of("a", "b", "c", "d", "e"), null, null, null, null, null,

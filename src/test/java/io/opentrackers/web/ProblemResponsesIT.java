@@ -139,6 +139,29 @@ class ProblemResponsesIT {
         assertProblem(api.send("GET", "/error", Map.of(), null), 404, "not-found", "/error");
     }
 
+    /**
+     * A user audit: a path that does not exist answered {@code "No static resource v1/manage/Trackers."}, which is
+     * how Spring looks for it, not what the client asked for. The static UI is still served from its paths.
+     */
+    @Test
+    void aPathWithoutAnEndpointIsA404NamingTheRequestNotTheFramework() {
+        Reply wrongCase = api.get(account, "/v1/manage/Trackers");
+        assertProblem(wrongCase, 404, "not-found", "/v1/manage/Trackers");
+        assertThat(wrongCase.text("detail")).isEqualTo("No endpoint GET /v1/manage/Trackers.");
+        assertThat(api.get(account, "/v1/job/").text("detail")).isEqualTo("No endpoint GET /v1/job/.");
+        Reply post = api.post(account, "/v1/nothing/here", "{}");
+        assertProblem(post, 404, "not-found", "/v1/nothing/here");
+        assertThat(post.text("detail")).isEqualTo("No endpoint POST /v1/nothing/here.");
+        Reply asset = api.send("GET", "/ui/js/no-such-module.js", Map.of(), null);
+        assertProblem(asset, 404, "not-found", "/ui/js/no-such-module.js");
+        assertThat(asset.text("detail")).isEqualTo("No endpoint GET /ui/js/no-such-module.js.");
+
+        assertThat(api.send("GET", "/", Map.of(), null).status()).isEqualTo(200);
+        Reply module = api.send("GET", "/ui/js/rules.js", Map.of(), null);
+        assertThat(module.status()).isEqualTo(200);
+        assertThat(module.contentType()).contains("javascript");
+    }
+
     record RawReply(int status, String contentType, String body) {
     }
 
