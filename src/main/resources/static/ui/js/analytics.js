@@ -4,6 +4,12 @@ import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field} from './dom.js';
 
 const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
+// lines with equal figures lie on each other: each series also has its own dash and point shape
+const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [16, 6], [2, 6], [8, 3, 2, 3, 2, 3]];
+const POINTS = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'];
+const PERIODS = ['7', '30', '90', '365'];
+const INTERVALS = ['day', 'week', 'month'];
+// the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
 const state = {days: 30, interval: 'day'};
 let charts = [];
 
@@ -18,7 +24,9 @@ function loadChartJs() {
   });
 }
 
-export async function render(main) {
+export async function render(page, query = new URLSearchParams()) {
+  if (PERIODS.includes(query.get('days'))) state.days = Number(query.get('days'));
+  if (INTERVALS.includes(query.get('interval'))) state.interval = query.get('interval');
   const range = field('Period', h('select', {testid: 'analytics-range'},
     h('option', {value: '7'}, 'Last 7 days'), h('option', {value: '30'}, 'Last 30 days'),
     h('option', {value: '90'}, 'Last 90 days'), h('option', {value: '365'}, 'Last 12 months')));
@@ -26,26 +34,42 @@ export async function render(main) {
   const interval = field('Per', h('select', {testid: 'analytics-interval'},
     h('option', {value: 'day'}, 'day'), h('option', {value: 'week'}, 'week'), h('option', {value: 'month'}, 'month')));
   interval.input.value = state.interval;
-  const output = h('div', {testid: 'analytics-result', 'aria-live': 'polite'});
+  const output = h('div', {testid: 'analytics-result', 'aria-live': 'polite'}, h('p', {class: 'loading'}, 'Loading analytics…'));
+  const remember = () => {
+    // in the address (without a new history entry or a new render), so a reload or a shared link keeps the period
+    history.replaceState(history.state, '', `#/analytics?days=${state.days}&interval=${state.interval}`);
+  };
   const reload = () => {
     state.days = Number(range.input.value);
     state.interval = interval.input.value;
+    remember();
     load(output);
   };
   range.input.addEventListener('change', reload);
   interval.input.addEventListener('change', reload);
-  fill(main, h('h1', {}, 'Analytics'),
+  remember();
+  fill(page, h('h1', {}, 'Analytics'),
     h('div', {class: 'toolbar'}, range.row, interval.row), output);
   await load(output);
 }
 
+/** A cell that names its column, for the stacked rows of a narrow screen (app.css .stack). */
+function cell(label, content, className) {
+  return h('td', {class: className, dataset: {label}}, content);
+}
+
+let loading = 0;
+
 async function load(output) {
+  // a later choice of period overtakes an answer still on its way
+  const token = ++loading;
   charts.forEach(chart => chart.destroy());
   charts = [];
   const to = new Date();
   const from = new Date(to.getTime() - state.days * 86_400_000);
   const response = await call('GET', `/v1/analytics/trackers?from=${encodeURIComponent(from.toISOString())}`
     + `&to=${encodeURIComponent(to.toISOString())}&interval=${state.interval}`);
+  if (token !== loading) return;
   if (!response.ok) {
     if (response.status === 401) return;
     fill(output, h('p', {class: isMissingRoute(response) ? 'hint' : 'problem', testid: 'analytics-unavailable'},
@@ -64,14 +88,17 @@ async function load(output) {
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
-      h('div', {class: 'scroll'}, h('table', {class: 'data', testid: 'analytics-table'},
+      h('table', {class: 'data stack', testid: 'analytics-table'},
         h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
-          .map(label => h('th', {scope: 'col'}, label)))),
+          .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === 'Top phrases' ? null : 'number'}, label)))),
         h('tbody', {}, trackers.map(t => h('tr', {testid: 'analytics-row'},
-          h('td', {}, t.name), h('td', {class: 'number'}, String(t.hits)), h('td', {class: 'number'}, String(t.conversations)),
-          h('td', {class: 'number'}, String(t.bySpeaker?.agent ?? 0)), h('td', {class: 'number'}, String(t.bySpeaker?.customer ?? 0)),
-          h('td', {class: 'number'}, String(t.bySpeaker?.unknown ?? 0)),
-          h('td', {}, (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', ')))))))));
+          cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', String(t.conversations), 'number'),
+          cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
+          cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
+          cell('Top phrases', (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
+      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, 'Top phrases counts, for each hit, every phrase of the tracker '
+        + 'that came within its threshold (as the analytics API reports them), so a tracker whose phrases say much the same '
+        + 'thing shows near-equal counts, and the counts add up to more than its hits.')));
   let Chart;
   try {
     Chart = await loadChartJs();
@@ -79,6 +106,7 @@ async function load(output) {
     output.prepend(h('p', {class: 'problem'}, error.message));
     return;
   }
+  if (token !== loading || !output.isConnected) return;
   const labels = [...new Set(trackers.flatMap(t => (t.series ?? []).map(point => point.start)))].sort();
   const dateLabel = iso => new Date(iso).toLocaleDateString(undefined, {month: 'short', day: 'numeric', year: state.interval === 'month' ? 'numeric' : undefined});
   charts.push(new Chart(overTime, {
@@ -88,10 +116,13 @@ async function load(output) {
       datasets: trackers.map((t, i) => {
         const byStart = new Map((t.series ?? []).map(point => [point.start, point.hits]));
         return {label: t.name, data: labels.map(start => byStart.get(start) ?? 0), borderColor: COLOURS[i % COLOURS.length],
-          backgroundColor: COLOURS[i % COLOURS.length], tension: 0.2};
+          backgroundColor: COLOURS[i % COLOURS.length], tension: 0.2, borderWidth: 2, borderDash: DASHES[i % DASHES.length],
+          pointStyle: POINTS[i % POINTS.length], pointRadius: 3, pointHoverRadius: 5};
       }),
     },
-    options: {responsive: true, maintainAspectRatio: false, animation: false, scales: {y: {beginAtZero: true, ticks: {precision: 0}}}},
+    options: {responsive: true, maintainAspectRatio: false, animation: false, scales: {y: {beginAtZero: true, ticks: {precision: 0}}},
+      // the legend shows each series' point shape, so equal lines stay told apart
+      plugins: {legend: {labels: {usePointStyle: true}}}},
   }));
   charts.push(new Chart(bySpeaker, {
     type: 'bar',

@@ -18,6 +18,18 @@ export function session() {
   return {token, appId: sessionStorage.getItem(APP_ID_KEY), expiresAt};
 }
 
+/**
+ * Drops a token that expired while nobody looked (the tab was reloaded, or slept, past its exp). Returns true when
+ * there was one, so that sign-in can say the session expired rather than greet the user as new.
+ */
+export function dropExpiredToken() {
+  const expiresAt = Number(sessionStorage.getItem(EXPIRES_KEY) ?? 0);
+  if (!sessionStorage.getItem(TOKEN_KEY) || !expiresAt || Date.now() < expiresAt) return false;
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(EXPIRES_KEY);
+  return true;
+}
+
 /** The App ID last signed in with in this tab, to offer it again after a sign-out or an expiry. */
 export function lastAppId() {
   return sessionStorage.getItem(APP_ID_KEY);

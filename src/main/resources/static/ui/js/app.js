@@ -1,23 +1,31 @@
-// The management UI: hash routes, sign-in, and the pages. Each page module exports render(main, params).
-import {session, signIn, signOut, whenSignedOut, lastAppId, problemText} from './api.js';
+// The management UI: hash routes, sign-in, and the pages. Each page module exports render functions that draw into
+// the page element they are given: app.js gives every navigation a new one, so a page still loading when the user
+// moves on draws into an element no longer on screen and can never cover the page the user asked for.
+import {session, signIn, signOut, whenSignedOut, lastAppId, problemText, dropExpiredToken} from './api.js';
 import {h, fill, field, showError} from './dom.js';
+import {mayLeave, hasUnsavedChanges, clearAllDrafts} from './nav.js';
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');
 
+// [path pattern, title while loading, render(page, ...decoded path parts, query)]
 const routes = [
-  [/^#\/trackers\/new$/, () => import('./trackers.js').then(m => m.renderEditor(main, null))],
-  [/^#\/trackers\/([^/]+)\/teach$/, id => import('./teach.js').then(m => m.render(main, decodeURIComponent(id)))],
-  [/^#\/trackers\/([^/]+)$/, id => import('./trackers.js').then(m => m.renderEditor(main, decodeURIComponent(id)))],
-  [/^#\/try$/, () => import('./try.js').then(m => m.render(main))],
-  [/^#\/conversations\/([^/]+)$/, id => import('./conversations.js').then(m => m.renderConversation(main, decodeURIComponent(id)))],
-  [/^#\/conversations$/, () => import('./conversations.js').then(m => m.renderList(main))],
-  [/^#\/analytics$/, () => import('./analytics.js').then(m => m.render(main))],
-  [/^#\/trackers$/, () => import('./trackers.js').then(m => m.renderList(main))],
+  [/^#\/trackers\/new$/, 'New tracker', page => import('./trackers.js').then(m => m.renderEditor(page, null))],
+  [/^#\/trackers\/([^/]+)\/teach$/, 'Teach', (page, id) => import('./teach.js').then(m => m.render(page, id))],
+  [/^#\/trackers\/([^/]+)$/, 'Tracker', (page, id) => import('./trackers.js').then(m => m.renderEditor(page, id))],
+  [/^#\/try$/, 'Try it', page => import('./try.js').then(m => m.render(page))],
+  [/^#\/conversations\/([^/]+)$/, 'Conversation', (page, id) => import('./conversations.js').then(m => m.renderConversation(page, id))],
+  [/^#\/conversations$/, 'Conversations', page => import('./conversations.js').then(m => m.renderList(page))],
+  [/^#\/analytics$/, 'Analytics', (page, query) => import('./analytics.js').then(m => m.render(page, query))],
+  [/^#\/trackers$/, 'Trackers', page => import('./trackers.js').then(m => m.renderList(page))],
 ];
 
 let signInNotice = null;
 let expiryTimer = null;
+// the hash of the page on screen, to put back when the user chooses to stay on a page with unsaved changes
+let shownHash = null;
+// every navigation gets the next number; a render that finds another number current has been overtaken
+let navigation = 0;
 
 whenSignedOut(reason => {
   signInNotice = reason ?? null;
@@ -25,13 +33,49 @@ whenSignedOut(reason => {
   route();
 });
 
-document.getElementById('sign-out').addEventListener('click', () => signOut('You have signed out.'));
-window.addEventListener('hashchange', route);
+document.getElementById('sign-out').addEventListener('click', async () => {
+  if (!(await mayLeave())) return;
+  clearAllDrafts();
+  // the next account starts on its own trackers, not on a page of this one's
+  history.replaceState(null, '', location.pathname);
+  signOut('You have signed out.');
+});
+
+window.addEventListener('hashchange', async () => {
+  const target = location.hash;
+  if (shownHash !== null && target !== shownHash && hasUnsavedChanges()) {
+    // back to the page with the changes while the user decides (replaceState fires no hashchange)
+    history.replaceState(history.state, '', shownHash || location.pathname);
+    if (!(await mayLeave())) return;
+    location.hash = target;
+    return;
+  }
+  route();
+});
+
+window.addEventListener('beforeunload', event => {
+  if (hasUnsavedChanges()) {
+    event.preventDefault();
+    event.returnValue = '';
+  }
+});
+
 route();
 
+function decode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null; // a malformed escape (%E0%A4%A): no such page
+  }
+}
+
 async function route() {
+  const token = ++navigation;
   const current = session();
   if (!current) {
+    if (dropExpiredToken()) signInNotice = 'Your session has expired. Please sign in again.';
+    shownHash = null;
     top.hidden = true;
     renderSignIn();
     return;
@@ -44,29 +88,60 @@ async function route() {
     expiryTimer = setTimeout(() => signOut('Your session has expired. Please sign in again.'),
       Math.min(current.expiresAt - Date.now(), 2 ** 31 - 1));
   }
-  const hash = location.hash || '#/trackers';
-  const section = hash.split('/')[1] ?? 'trackers';
+  if (!location.hash || location.hash === '#' || location.hash === '#/') {
+    history.replaceState(history.state, '', '#/trackers');
+  }
+  const hash = location.hash;
+  shownHash = hash;
+  const [path, queryString] = hash.split('?');
+  const section = path.split('/')[1] ?? '';
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  for (const [pattern, render] of routes) {
-    const match = pattern.exec(hash);
-    if (match) {
-      try {
-        await render(...match.slice(1));
-        // read by the browser tests (and anyone in dev tools) to time pages; see docs/ui.md
-        performance.mark(`ready:${section}`);
-      } catch (error) {
-        fill(main, h('h1', {}, 'Something went wrong'), h('p', {class: 'problem'}, String(error?.message ?? error)));
-      }
-      return;
+  // the page the user asked for replaces the old one at once, saying it is on its way
+  const page = h('div', {class: 'page'}, h('p', {class: 'loading page-loading', role: 'status', testid: 'page-loading'}, 'Loading…'));
+  main.setAttribute('aria-busy', 'true');
+  fill(main, page);
+
+  const found = routes.map(([pattern, title, render]) => ({match: pattern.exec(path), title, render})).find(r => r.match);
+  const parts = found?.match.slice(1).map(decode) ?? [];
+  document.title = `${found && !parts.includes(null) ? found.title : 'Not found'} – OpenTrackers`;
+  try {
+    if (!found || parts.includes(null)) {
+      renderNotFound(page);
+    } else {
+      await found.render(page, ...parts, new URLSearchParams(queryString ?? ''));
+    }
+  } catch (error) {
+    if (token !== navigation) return;
+    fill(page, h('h1', {}, 'Something went wrong'), h('p', {class: 'problem', role: 'alert'}, String(error?.message ?? error)),
+      h('p', {}, h('a', {href: '#/trackers'}, 'Go to the trackers')));
+  }
+  if (token !== navigation) return;
+  main.removeAttribute('aria-busy');
+  const heading = page.querySelector('h1');
+  if (heading) {
+    document.title = `${heading.textContent} – OpenTrackers`;
+    // where a screen reader or the keyboard continues from: the new page, unless the page chose a field itself
+    if (!page.contains(document.activeElement) && !document.querySelector('dialog[open]')) {
+      heading.tabIndex = -1;
+      heading.focus({preventScroll: true});
     }
   }
-  location.hash = '#/trackers';
+  // read by the browser tests (and anyone in dev tools) to time pages; see docs/ui.md
+  performance.mark(`ready:${section}`);
+}
+
+function renderNotFound(page) {
+  fill(page, h('h1', {}, 'Page not found'),
+    h('p', {testid: 'not-found'}, 'There is no page at this address. It may have been mistyped or shortened.'),
+    h('p', {}, h('a', {href: '#/trackers'}, 'Go to the trackers')));
 }
 
 function renderSignIn() {
+  document.title = 'Sign in – OpenTrackers';
+  main.removeAttribute('aria-busy');
   const appId = field('App ID', h('input', {name: 'appId', autocomplete: 'username', required: true, testid: 'login-app-id',
     value: lastAppId() ?? ''}));
   const secret = field('App secret', h('input', {name: 'appSecret', type: 'password', autocomplete: 'current-password',
@@ -84,7 +159,6 @@ function renderSignIn() {
     submit.disabled = false;
     if (response.ok) {
       signInNotice = null;
-      if (!location.hash || location.hash === '#/') location.hash = '#/trackers';
       route();
     } else {
       problem.textContent = response.status === 401

@@ -1,8 +1,10 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
-import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, highlighted, formatDate, score} from './dom.js';
-import {parseConversation, hitsByMessage, countsByTracker} from './messages.js';
+import {call, isMissingRoute, problemText, session} from './api.js';
+import {h, fill, field, highlighted, formatDate, plural, pageProblem, toast} from './dom.js';
+import {parseConversation, hitsByMessage, countsByTracker, hitList} from './messages.js';
+import {keepDrafted, clearDraft} from './nav.js';
+import {SPEAKER_HINT} from './try.js';
 
 const RECENT_KEY = 'opentrackers.recentConversations';
 const PAGE_SIZE = 20;
@@ -11,6 +13,11 @@ function rememberRecent(entry) {
   const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]').filter(r => r.id !== entry.id);
   recent.unshift(entry);
   sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent.slice(0, 50)));
+}
+
+/** "Weekly sync.vtt" → "Weekly sync": a transcript file's name is the conversation's name unless the user gave one. */
+export function nameFromFile(fileName) {
+  return (fileName ?? '').replace(/\.[^.]+$/, '').trim();
 }
 
 /** What to send for a transcript: {contentType, raw} or a JSON body; or {problem}. */
@@ -37,29 +44,48 @@ export function transcriptRequest(text, fileName, name) {
   return {kind: 'text lines', json: name ? {name, messages} : {messages}};
 }
 
-export async function renderList(main) {
+export async function renderList(page) {
   const file = field('Transcript file', h('input', {type: 'file', accept: '.json,.vtt,.srt,application/json,text/vtt,application/x-subrip',
     testid: 'upload-file'}), 'JSON (the body of POST /v1/process/text, or an array of its messages), WebVTT (.vtt) or SRT (.srt).');
   const pasted = field('…or paste it here', h('textarea', {rows: 6, testid: 'upload-text',
     placeholder: 'Ann: How much does it cost?\nBob: Our pricing plans start at ten dollars.'}),
-    'WebVTT, SRT, JSON, or one message per line as “Name: text”.');
-  const name = field('Name (optional)', h('input', {testid: 'upload-name'}));
+    `WebVTT, SRT, JSON, or one message per line. ${SPEAKER_HINT.replace(/^One message per line\. /, '')}`);
+  const name = field('Name (optional)', h('input', {testid: 'upload-name'}), 'Left empty, a file gives its name.');
+  keepDrafted('upload', {text: pasted.input, name: name.input});
   const submit = h('button', {type: 'submit', class: 'primary', testid: 'upload-submit'}, 'Upload and track');
   const status = h('div', {class: 'job-status', 'aria-live': 'polite', testid: 'upload-status'});
-  const list = h('div', {class: 'conversation-list', testid: 'conversation-list'});
+  const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));
+  const clearFile = h('button', {type: 'button', class: 'small', testid: 'upload-clear-file', hidden: true, onclick: () => {
+    file.input.value = '';
+    syncFile();
+    file.input.focus();
+  }}, 'Remove the file');
+  file.row.insertBefore(clearFile, file.error);
+  function syncFile() {
+    clearFile.hidden = !file.input.files[0];
+  }
+  file.input.addEventListener('change', syncFile);
 
-  fill(main,
+  fill(page,
     h('h1', {}, 'Conversations'),
     h('form', {class: 'card', novalidate: true, onsubmit: async event => {
       event.preventDefault();
       const chosen = file.input.files[0];
-      const text = chosen ? await chosen.text() : pasted.input.value;
-      const request = transcriptRequest(text, chosen?.name, name.input.value.trim());
-      if (request.problem) {
-        fill(status, h('p', {class: 'problem', role: 'alert'}, request.problem));
+      if (chosen && pasted.input.value.trim()) {
+        // one transcript per upload: say so rather than drop one of them silently
+        fill(status, h('p', {class: 'problem', role: 'alert', testid: 'upload-problem'},
+          `You chose the file ${chosen.name} and pasted a transcript: upload one at a time. Remove the file, or empty the text box.`));
+        clearFile.focus();
         return;
       }
-      const conversationName = name.input.value.trim();
+      const text = chosen ? await chosen.text() : pasted.input.value;
+      const conversationName = name.input.value.trim() || (chosen ? nameFromFile(chosen.name) : '');
+      const request = transcriptRequest(text, chosen?.name, conversationName);
+      if (request.problem) {
+        fill(status, h('p', {class: 'problem', role: 'alert', testid: 'upload-problem'}, request.problem));
+        (chosen ? file.input : pasted.input).focus();
+        return;
+      }
       const query = conversationName && request.raw !== undefined ? `?name=${encodeURIComponent(conversationName)}` : '';
       submit.disabled = true;
       const response = request.raw !== undefined
@@ -73,21 +99,28 @@ export async function renderList(main) {
         }
         return;
       }
-      rememberRecent({id: response.body.conversationId, name: conversationName || chosen?.name || 'Pasted conversation',
-        createdOn: new Date().toISOString()});
-      await followJob(status, response.body.jobId, response.body.conversationId);
+      clearDraft('upload');
+      const shownName = conversationName || 'Pasted conversation';
+      rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
+      await followJob(status, response.body.jobId, response.body.conversationId, shownName);
       submit.disabled = false;
     }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status),
     h('h2', {}, 'Past conversations'), list);
-  loadPage(list, '');
+  syncFile();
+  await loadPage(list, '');
 }
 
-/** Polls the job until it ends, drawing its progress; then opens the conversation. */
-async function followJob(status, jobId, conversationId) {
+/**
+ * Polls the job until it ends, drawing its progress; then opens the conversation if the user is still on the
+ * upload page, or says it is ready (with a link) wherever the user went meanwhile.
+ */
+async function followJob(status, jobId, conversationId, name) {
   const bar = h('progress', {max: 1, value: 0, testid: 'job-progress', 'aria-label': 'Job progress'});
   const text = h('span', {testid: 'job-state'}, 'scheduled');
   fill(status, h('div', {class: 'progress'}, bar, text));
+  const link = {href: `#/conversations/${encodeURIComponent(conversationId)}`, text: 'Open it'};
   for (;;) {
+    if (!session()) return; // signed out meanwhile: nothing to tell, and no one to ask
     const response = await call('GET', `/v1/job/${encodeURIComponent(jobId)}`);
     if (!response.ok) {
       if (response.status !== 401) fill(status, h('p', {class: 'problem', role: 'alert'}, problemText(response)));
@@ -97,14 +130,17 @@ async function followJob(status, jobId, conversationId) {
     const progress = job.progress ?? {done: 0, total: 0};
     bar.max = Math.max(progress.total, 1);
     bar.value = job.status === 'completed' ? bar.max : progress.done;
-    text.textContent = progress.total ? `${job.status.replace('_', ' ')}: ${progress.done} of ${progress.total} messages`
+    text.textContent = progress.total ? `${job.status.replace('_', ' ')}: ${progress.done} of ${plural(progress.total, 'sentence')}`
       : job.status.replace('_', ' ');
     if (job.status === 'completed') {
-      location.hash = `#/conversations/${encodeURIComponent(conversationId)}`;
+      // status is on screen only while the user stays on this very upload page
+      if (status.isConnected) location.hash = link.href;
+      else toast(`“${name}” is processed.`, {link});
       return;
     }
     if (job.status === 'failed') {
       fill(status, h('p', {class: 'problem', role: 'alert', testid: 'job-failed'}, `The job failed: ${job.error ?? 'no reason given'}`));
+      if (!status.isConnected) toast(`The job of “${name}” failed: ${job.error ?? 'no reason given'}`);
       return;
     }
     await new Promise(resolve => setTimeout(resolve, 400));
@@ -138,67 +174,95 @@ async function loadPage(list, after) {
   else fill(list, items.length ? table(items) : h('p', {class: 'empty'}, 'No conversations yet.'), more);
 }
 
+/** A table whose rows become stacked cards on a narrow screen (app.css .stack: each cell says its column). */
 function table(items) {
-  return h('div', {class: 'scroll'}, h('table', {class: 'data'},
+  const cell = (label, content, attributes = {}) => h('td', {...attributes, dataset: {label}}, content);
+  return h('table', {class: 'data stack'},
     h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'),
-      h('th', {scope: 'col', class: 'number'}, 'Messages'), h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
+      h('th', {scope: 'col', class: 'number', title: 'The service splits messages into sentences'}, 'Sentences'),
+      h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
     h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row'},
-      h('td', {}, h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id)),
-      h('td', {}, formatDate(c.startTime ?? c.createdOn)),
-      h('td', {class: 'number'}, c.messageCount ?? ''),
-      h('td', {class: 'number'}, c.hitCount ?? ''),
-      h('td', {}, c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : ''))))));
+      cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id), {class: 'title'}),
+      cell('Started', formatDate(c.startTime ?? c.createdOn)),
+      cell('Sentences', c.messageCount ?? '', {class: 'number'}),
+      cell('Hits', c.hitCount ?? '', {class: 'number'}),
+      cell('Status', c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : '')))));
 }
 
-export async function renderConversation(main, id) {
-  fill(main, h('p', {class: 'loading'}, 'Loading conversation…'));
+/**
+ * The stored sentences grouped back into the messages that were uploaded (sourceIndex says which one each came
+ * from); a sentence without it is a message of its own.
+ */
+export function groupIntoMessages(sentences) {
+  const groups = [];
+  for (const sentence of sentences) {
+    const last = groups.at(-1);
+    if (last && sentence.sourceIndex !== undefined && sentence.sourceIndex !== null && last.sourceIndex === sentence.sourceIndex) {
+      last.sentences.push(sentence);
+    } else {
+      groups.push({sourceIndex: sentence.sourceIndex, from: sentence.from, sentences: [sentence]});
+    }
+  }
+  return groups;
+}
+
+export async function renderConversation(page, id) {
+  fill(page, h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← Conversations')),
+    h('h1', {}, 'Conversation'), h('p', {class: 'loading'}, 'Loading conversation…'));
+  const back = {href: '#/conversations', text: 'Back to the conversations'};
   const [conversation, trackers] = await Promise.all([
     call('GET', `/v1/conversations/${encodeURIComponent(id)}`),
     call('GET', `/v1/conversations/${encodeURIComponent(id)}/trackers`),
   ]);
   if (!conversation.ok || !trackers.ok) {
     const failed = conversation.ok ? trackers : conversation;
-    if (failed.status !== 401) fill(main, h('h1', {}, 'Conversation'), h('p', {class: 'problem', role: 'alert'}, problemText(failed)));
+    if (failed.status !== 401) pageProblem(page, 'Conversation', problemText(failed), {back});
     return;
   }
-  const messages = [];
+  const sentences = [];
   for (let after = 0; after !== null && after !== undefined;) {
-    const page = await call('GET', `/v1/conversations/${encodeURIComponent(id)}/messages?after=${after}`);
-    if (!page.ok) {
-      if (page.status !== 401) fill(main, h('h1', {}, 'Conversation'), h('p', {class: 'problem', role: 'alert'}, problemText(page)));
+    const chunk = await call('GET', `/v1/conversations/${encodeURIComponent(id)}/messages?after=${after}`);
+    if (!chunk.ok) {
+      if (chunk.status !== 401) pageProblem(page, 'Conversation', problemText(chunk), {back});
       return;
     }
-    messages.push(...page.body.messages);
-    after = page.body.next;
+    sentences.push(...chunk.body.messages);
+    after = chunk.body.next;
   }
-  const byId = new Map(messages.map(m => [m.id, m]));
-  const hits = hitsByMessage(trackers.body, messageId => byId.get(messageId)?.text);
+  const byId = new Map(sentences.map(sentence => [sentence.id, sentence]));
+  const hits = hitsByMessage(trackers.body, sentenceId => byId.get(sentenceId)?.text);
   const counts = countsByTracker(trackers.body);
   const info = conversation.body;
+  const messages = groupIntoMessages(sentences);
+  const size = messages.length === sentences.length ? plural(messages.length, 'message')
+    : `${plural(messages.length, 'message')} (${plural(sentences.length, 'sentence')})`;
 
-  fill(main,
+  fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← Conversations')),
     h('h1', {}, info.name || 'Conversation'),
-    h('p', {class: 'hint'}, [`${info.messageCount ?? messages.length} messages`, info.startTime ? `started ${formatDate(info.startTime)}` : null,
+    h('p', {class: 'hint', testid: 'conversation-size'}, [size, info.startTime ? `started ${formatDate(info.startTime)}` : null,
       `ID ${info.id}`].filter(Boolean).join(' · ')),
     h('div', {class: 'columns'},
       h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},
         h('h2', {id: 'counts-title'}, 'Hits per tracker'),
-        counts.length ? h('table', {class: 'data', testid: 'tracker-counts'},
+        counts.length ? [h('table', {class: 'data', testid: 'tracker-counts'},
           h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
-            h('th', {scope: 'col', class: 'number', title: 'Messages the tracker hit'}, 'Hits'),
-            h('th', {scope: 'col', class: 'number', title: 'Matching phrases over those messages'}, 'Phrases'))),
+            h('th', {scope: 'col', class: 'number', title: 'Sentences the tracker hit'}, 'Hits'),
+            h('th', {scope: 'col'}, 'Matched phrases'))),
           h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
-            h('td', {class: 'number'}, String(c.hits)), h('td', {class: 'number'}, String(c.phrases))))))
+            h('td', {class: 'number'}, String(c.hits)),
+            h('td', {class: 'phrases'}, c.phrases.map(p => `${p.phrase}${p.hits > 1 ? ` ×${p.hits}` : ''}`).join(', ')))))),
+          h('p', {class: 'hint'}, 'A hit is a sentence a tracker fired on, as analytics counts it.')]
           : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
       h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
         h('h2', {id: 'transcript-title'}, 'Transcript'),
         h('ol', {class: 'messages', testid: 'conversation-messages'}, messages.map(message => {
-          const messageHits = hits.get(message.id) ?? [];
+          const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
           return h('li', {class: 'message', testid: 'conversation-message'},
             message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
-            h('p', {class: 'text'}, highlighted(message.text, messageHits.map(hit => ({...hit, label: `${hit.tracker}: “${hit.phrase}”`})))),
-            messageHits.length ? h('ul', {class: 'hits'}, messageHits.map(hit => h('li', {class: 'hit', testid: 'conversation-hit'},
-              h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ', h('span', {class: 'score'}, `score ${score(hit.score)}`)))) : null);
+            h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
+              h('span', {class: 'sentence', testid: 'conversation-sentence'}, highlighted(sentence.text,
+                (hits.get(sentence.id) ?? []).map(hit => ({...hit, label: `${hit.tracker}: “${hit.phrase}”`}))))])),
+            messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
         })))));
 }

@@ -92,12 +92,35 @@ export function highlighted(text, spans) {
   return parts;
 }
 
-export function toast(message) {
+/**
+ * A short notice at the bottom of the window. link: {href, text} adds a link (and keeps the notice up longer, so
+ * there is time to follow it).
+ */
+export function toast(message, {link} = {}) {
   const element = document.getElementById('toast');
-  element.textContent = message;
+  fill(element, message, link ? [' ', h('a', {href: link.href, testid: 'toast-link',
+    onclick: () => element.classList.remove('visible')}, link.text)] : null);
   element.classList.add('visible');
+  element.classList.toggle('with-link', Boolean(link));
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => element.classList.remove('visible'), 3000);
+  toast.timer = setTimeout(() => element.classList.remove('visible'), link ? 12000 : 3000);
+}
+
+/** "1 tracker", "2 trackers". */
+export function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * What a page shows when it cannot show what was asked: its heading, the problem, and links onward (back: {href,
+ * text}) or a retry button (retry: a function).
+ */
+export function pageProblem(page, title, message, {back, retry} = {}) {
+  fill(page, h('h1', {}, title),
+    h('p', {class: 'problem', role: 'alert', testid: 'page-problem'}, message),
+    h('p', {class: 'actions'},
+      retry ? h('button', {type: 'button', testid: 'page-retry', onclick: retry}, 'Try again') : null,
+      back ? h('a', {href: back.href, testid: 'page-back'}, back.text) : null));
 }
 
 export function formatDate(iso) {

@@ -1,17 +1,35 @@
-// Turning what a user pastes into the messages of the API, and hits into highlights.
+// Turning what a user pastes into the messages of the API, and the API's hits into what a message shows.
+import {h, score} from './dom.js';
+
+// words that start a line as "Word: …" without naming anyone
+const NOT_SPEAKERS = new Set(['note', 'notes', 'nb', 'n.b', 'ps', 'p.s', 'pps', 'fyi', 're', 'subject', 'update', 'edit',
+  'question', 'answer', 'example', 'summary', 'important', 'warning', 'tip', 'reminder', 'todo', 'action', 'agenda',
+  'result', 'conclusion', 'info', 'source', 'quote', 'caution']);
 
 /**
- * One message per non-blank line; a line "Name: text" names its speaker (a name is at most 40 characters and has
- * no sentence punctuation, so "Note: the price" stays text only when the text before the colon looks like one).
- * A line prefixed "Agent:" or "Customer:" also carries that role.
+ * The rule the pages state in their hints: "Name: text" names a speaker when the name is one to four words, the
+ * first starting with a capital letter ("Ann", "Ann Lee", "Speaker 2"; "agent" and "customer" in any case), and is
+ * not a word that labels a note ("Note:", "PS:", "FYI:", …). Anything else is text, colon included.
+ */
+export function speakerOf(label) {
+  const name = label.trim();
+  const lower = name.toLowerCase();
+  if (lower === 'agent' || lower === 'customer') return name;
+  if (NOT_SPEAKERS.has(lower.replace(/\.$/, ''))) return null;
+  return /^[\p{Lu}\p{Lo}][\p{L}\p{M}'.-]*(?: [\p{L}\p{M}\p{Nd}'.-]+){0,3}$/u.test(name) && name.length <= 40 ? name : null;
+}
+
+/**
+ * One message per non-blank line; a line "Name: text" whose name passes speakerOf names its speaker, and "Agent:"
+ * or "Customer:" also carries that role.
  */
 export function parseConversation(text) {
   const lines = text.split('\n').map(line => line.trim()).filter(Boolean);
   return lines.map((line, index) => {
-    const match = /^([^:.!?]{1,40}):\s+(.+)$/u.exec(line);
-    const message = {id: `m${index + 1}`, payload: {content: match ? match[2] : line}};
-    if (match) {
-      const name = match[1].trim();
+    const match = /^([^:]{1,40}):\s+(.+)$/u.exec(line);
+    const name = match ? speakerOf(match[1]) : null;
+    const message = {id: `m${index + 1}`, payload: {content: name ? match[2] : line}};
+    if (name) {
       message.from = {name};
       const role = name.toLowerCase();
       if (role === 'agent' || role === 'customer') message.from.role = role;
@@ -21,11 +39,16 @@ export function parseConversation(text) {
 }
 
 /**
- * The hits of a results array (the Conversation API / /v1/match shape) grouped by message id:
- * Map(messageId → [{start, end, tracker, phrase, score, offset}]).
+ * The hits of a results array (the Conversation API / /v1/match shape) by message id:
+ * Map(messageId → [{start, end, tracker, trackerId, phrase, score, offset, literal, also}]).
+ *
+ * The API lists, for a tracker that fired on a message, every phrase of it within its threshold (api.md: one
+ * `matches` entry per phrase), and trackers whose phrases say much the same thing have all of them there. What
+ * matched the message is its literal phrases, or else the closest phrase; the others are kept as `also` (phrase and
+ * score) on that hit, to be shown as "also close", not as hits of their own.
  */
 export function hitsByMessage(results, textOf) {
-  const hits = new Map();
+  const byMessage = new Map();
   for (const tracker of results ?? []) {
     for (const match of tracker.matches ?? []) {
       for (const ref of match.messageRefs ?? []) {
@@ -36,22 +59,58 @@ export function hitsByMessage(results, textOf) {
           start = ref.offset >= 0 ? ref.offset : 0;
           end = ref.offset >= 0 ? ref.offset + match.value.length : text.length;
         }
-        const list = hits.get(ref.id) ?? [];
-        list.push({start, end, tracker: tracker.name, trackerId: tracker.id, phrase: match.value, score: ref.score, offset: ref.offset});
-        hits.set(ref.id, list);
+        const perTracker = byMessage.get(ref.id) ?? new Map();
+        const list = perTracker.get(tracker.id ?? tracker.name) ?? [];
+        list.push({start, end, tracker: tracker.name, trackerId: tracker.id, phrase: match.value, score: ref.score,
+          offset: ref.offset, literal: ref.offset >= 0});
+        perTracker.set(tracker.id ?? tracker.name, list);
+        byMessage.set(ref.id, perTracker);
       }
     }
+  }
+  const hits = new Map();
+  for (const [messageId, perTracker] of byMessage) {
+    hits.set(messageId, [...perTracker.values()].flatMap(list => {
+      const literal = list.filter(hit => hit.literal);
+      const best = [...list].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
+      const matched = literal.length ? literal : [best];
+      const also = list.filter(hit => !matched.includes(hit))
+        .sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).map(hit => ({phrase: hit.phrase, score: hit.score}));
+      return matched.map((hit, index) => ({...hit, also: index === 0 ? also : []}));
+    }));
   }
   return hits;
 }
 
 /**
  * Per tracker: {id, name, hits, phrases} sorted by hits, most first. `hits` counts the messages the tracker hit, as
- * analytics does (a message matching two of its phrases is one hit); `phrases` counts each matching phrase.
+ * analytics does; `phrases` is [{phrase, hits}], the phrases that matched them (as hitsByMessage picks them), most
+ * first.
  */
 export function countsByTracker(results) {
+  const hits = hitsByMessage(results);
   return (results ?? []).map(tracker => {
-    const refs = (tracker.matches ?? []).flatMap(match => match.messageRefs ?? []);
-    return {id: tracker.id, name: tracker.name, hits: new Set(refs.map(ref => ref.id)).size, phrases: refs.length};
-  }).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
+    const key = tracker.id ?? tracker.name;
+    const messages = new Set();
+    const phrases = new Map();
+    for (const [messageId, list] of hits) {
+      for (const hit of list.filter(h => (h.trackerId ?? h.tracker) === key)) {
+        messages.add(messageId);
+        phrases.set(hit.phrase, (phrases.get(hit.phrase) ?? 0) + 1);
+      }
+    }
+    return {id: tracker.id, name: tracker.name, hits: messages.size,
+      phrases: [...phrases].map(([phrase, count]) => ({phrase, hits: count})).sort((a, b) => b.hits - a.hits || a.phrase.localeCompare(b.phrase))};
+  }).filter(tracker => tracker.hits > 0).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
+}
+
+/** The hits of one message as a list: tracker, phrase, score, how it matched, and the other phrases that came close. */
+export function hitList(hits, testid) {
+  return h('ul', {class: 'hits'}, hits.map(hit => h('li', {class: 'hit', testid},
+    h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ',
+    h('span', {class: 'score'}, `score ${score(hit.score)}`), hit.literal ? ' · literal' : ' · by meaning',
+    hit.also?.length ? h('details', {class: 'also'},
+      h('summary', {}, `+${hit.also.length} similar`),
+      h('p', {class: 'hint'}, `Also within ${hit.tracker}'s threshold, not counted as hits:`),
+      h('ul', {}, hit.also.map(other => h('li', {}, `“${other.phrase}” `, h('span', {class: 'score'}, score(other.score)))))) : null)));
 }

@@ -8,7 +8,12 @@ const ALLOWED = /^[\p{L}\p{M}\p{Nd}\p{Zs}.'\-]$/u;
 
 /** The lines of a textarea as phrases: trimmed, blank lines dropped. */
 export function phrases(text) {
-  return text.split('\n').map(line => line.trim()).filter(line => line.length > 0);
+  return phraseLines(text).map(entry => entry.phrase);
+}
+
+/** The phrases of a textarea with the (1-based) line each is on, so that problems can name the line the user sees. */
+export function phraseLines(text) {
+  return text.split('\n').map((line, index) => ({phrase: line.trim(), line: index + 1})).filter(entry => entry.phrase.length > 0);
 }
 
 function describe(character) {
@@ -21,40 +26,59 @@ function abbreviate(phrase) {
   return phrase.length <= 80 ? phrase : `${phrase.slice(0, 77)}...`;
 }
 
-/** Problems of one list of phrases: [{line, message}] (line 1-based, or null for the list as a whole). */
-export function checkPhrases(list, {min = 0, max, what = 'phrases'} = {}) {
+/**
+ * Problems of one list of phrases: [{index, number, message}] (index 0-based in the list, null for the list as a
+ * whole). number is how the page names the phrase: numbers[index] (a textarea's line) or index + 1; unit names
+ * what the numbers count in the message about a repeat ("repeats line 1", "repeats phrase 1").
+ */
+export function checkPhrases(list, {min = 0, max, what = 'phrases', numbers, unit = 'phrase'} = {}) {
+  const numberOf = index => numbers?.[index] ?? index + 1;
   const problems = [];
   if (list.length < min || list.length > max) {
-    problems.push({line: null, message: min > 0
+    problems.push({index: null, number: null, message: min > 0
       ? `must have ${min} to ${max} ${what}, has ${list.length}`
       : `must have at most ${max} ${what}, has ${list.length}`});
   }
   const seen = new Map();
   list.forEach((phrase, index) => {
-    const line = index + 1;
+    const number = numberOf(index);
     if ([...phrase].length > LIMITS.maxPhraseLength) {
-      problems.push({line, message: `"${abbreviate(phrase)}" is ${phrase.length} characters long; at most ${LIMITS.maxPhraseLength} are allowed`});
+      problems.push({index, number, message: `"${abbreviate(phrase)}" is ${phrase.length} characters long; at most ${LIMITS.maxPhraseLength} are allowed`});
     }
     const bad = [...phrase].find(character => !ALLOWED.test(character));
     if (bad) {
-      problems.push({line, message: `"${abbreviate(phrase)}" contains ${describe(bad)} which is not allowed; only letters, digits, spaces and . ' - are`});
+      problems.push({index, number, message: `"${abbreviate(phrase)}" contains ${describe(bad)} which is not allowed; only letters, digits, spaces and . ' - are`});
     }
     const key = phrase.toLowerCase();
     if (seen.has(key)) {
-      problems.push({line, message: `"${abbreviate(phrase)}" repeats line ${seen.get(key)} (phrases are compared ignoring case)`});
+      problems.push({index, number, message: `"${abbreviate(phrase)}" repeats ${unit} ${numberOf(seen.get(key))} (phrases are compared ignoring case)`});
     } else {
-      seen.set(key, line);
+      seen.set(key, index);
     }
   });
   return problems;
 }
 
-export function checkVocabulary(list) {
-  return checkPhrases(list, {min: LIMITS.minPhrases, max: LIMITS.maxPhrases});
+export function checkVocabulary(list, options = {}) {
+  return checkPhrases(list, {...options, min: LIMITS.minPhrases, max: LIMITS.maxPhrases});
 }
 
-export function checkExclude(list) {
-  return checkPhrases(list, {min: 0, max: LIMITS.maxExclude});
+/**
+ * The exclude phrases' problems; with the vocabulary, also a phrase excluded that the tracker itself has (which the
+ * server refuses: the tracker could never fire on its own phrase). vocabularyName(index) names a vocabulary phrase.
+ */
+export function checkExclude(list, options = {}, vocabulary = [], vocabularyName = index => `phrase ${index + 1}`) {
+  const problems = checkPhrases(list, {...options, min: 0, max: LIMITS.maxExclude});
+  const own = new Map();
+  vocabulary.forEach((phrase, index) => { if (!own.has(phrase.toLowerCase())) own.set(phrase.toLowerCase(), index); });
+  list.forEach((phrase, index) => {
+    const same = own.get(phrase.toLowerCase());
+    if (same !== undefined) {
+      problems.push({index, number: options.numbers?.[index] ?? index + 1,
+        message: `"${abbreviate(phrase)}" is also ${vocabularyName(same)} of the tracker; a tracker cannot exclude its own phrase`});
+    }
+  });
+  return problems;
 }
 
 export function checkName(name) {

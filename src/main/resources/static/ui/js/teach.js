@@ -1,13 +1,18 @@
 // Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, toast, formatDate, score} from './dom.js';
+import {h, fill, field, toast, formatDate, score, pageProblem} from './dom.js';
+import {keepDrafted, clearDraft} from './nav.js';
 
-export async function render(main, id) {
-  fill(main, h('p', {class: 'loading'}, 'Loading…'));
+const BATCH = 10;
+
+export async function render(page, id) {
+  fill(page, h('h1', {}, 'Teach'), h('p', {class: 'loading'}, 'Loading…'));
   const trackerResponse = await call('GET', `/v1/manage/trackers/${encodeURIComponent(id)}`);
   if (!trackerResponse.ok) {
-    if (trackerResponse.status !== 401) fill(main, h('h1', {}, 'Teach'), h('p', {class: 'problem', role: 'alert'}, problemText(trackerResponse)));
+    if (trackerResponse.status !== 401) {
+      pageProblem(page, 'Teach', problemText(trackerResponse), {back: {href: '#/trackers', text: 'Back to the trackers'}});
+    }
     return;
   }
   const tracker = trackerResponse.body.tracker;
@@ -15,14 +20,19 @@ export async function render(main, id) {
   const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'});
   const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
   const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
-  const text = field('Add an example sentence', h('input', {maxlength: 1000, testid: 'example-text'}));
-  const addForm = h('form', {class: 'inline-form', novalidate: true, onsubmit: event => event.preventDefault()},
-    text.row,
-    h('div', {class: 'actions'},
-      h('button', {type: 'button', testid: 'example-add-match', onclick: () => addTyped(true)}, 'It matches'),
-      h('button', {type: 'button', testid: 'example-add-no-match', onclick: () => addTyped(false)}, 'It does not match')));
+  const text = field('Add an example sentence', h('input', {maxlength: 1000, testid: 'example-text'}),
+    'Enter adds it as a match; “It does not match” adds it as a non-match.');
+  const draftKey = `teach ${id}`;
+  keepDrafted(draftKey, {text: text.input});
+  const addMatch = h('button', {type: 'submit', testid: 'example-add-match'}, 'It matches');
+  const addNoMatch = h('button', {type: 'button', testid: 'example-add-no-match', onclick: () => addTyped(false)}, 'It does not match');
+  // Enter in the sentence submits the form: its first button, "It matches"
+  const addForm = h('form', {class: 'inline-form', novalidate: true, onsubmit: event => {
+    event.preventDefault();
+    addTyped(true);
+  }}, text.row, h('div', {class: 'actions'}, addMatch, addNoMatch));
 
-  fill(main,
+  fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
     h('h1', {}, `Teach “${tracker.name}”`),
     h('p', {class: 'hint'}, 'Examples change how the tracker decides; they never change its phrases.'),
@@ -39,8 +49,7 @@ export async function render(main, id) {
     return;
   }
   drawExamples(first.body.examples);
-  loadQuality();
-  loadSuggestions();
+  await Promise.all([loadQuality(), loadSuggestions()]);
 
   async function addTyped(match) {
     const value = text.input.value.trim();
@@ -48,7 +57,17 @@ export async function render(main, id) {
       text.input.focus();
       return;
     }
-    if (await label(value, match)) text.input.value = '';
+    if (addMatch.disabled) return; // still saving the last one
+    addMatch.disabled = true;
+    addNoMatch.disabled = true;
+    const stored = await label(value, match);
+    addMatch.disabled = false;
+    addNoMatch.disabled = false;
+    if (stored) {
+      text.input.value = '';
+      clearDraft(draftKey);
+      text.input.focus();
+    }
   }
 
   async function label(sentence, match) {
@@ -72,7 +91,8 @@ export async function render(main, id) {
       list.length ? h('ul', {class: 'examples'}, list.map(example => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative'},
         h('span', {class: 'tag'}, example.match ? 'match' : 'no match'), ' ', example.text, ' ',
         h('span', {class: 'date'}, formatDate(example.createdOn)), ' ',
-        h('button', {type: 'button', class: 'small', 'aria-label': `Remove the example “${example.text}”`, onclick: async () => {
+        h('button', {type: 'button', class: 'small', 'aria-label': `Remove the example “${example.text}”`, onclick: async event => {
+          event.currentTarget.disabled = true;
           const response = await call('DELETE', `${base}/examples/${encodeURIComponent(example.id)}`);
           if (response.ok) await Promise.all([reloadExamples(), loadQuality()]);
           else if (response.status !== 401) toast(problemText(response));
@@ -110,22 +130,50 @@ export async function render(main, id) {
     return `Estimated from ${q.examples} examples (${q.method}).`;
   }
 
+  /** A batch of suggestions; when all of it is labelled, the next one, until the service has none left. */
   async function loadSuggestions() {
-    const response = await call('GET', `${base}/suggestions?limit=10`);
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+      h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
+    const response = await call('GET', `${base}/suggestions?limit=${BATCH}`);
     if (!response.ok) {
       if (response.status !== 401) fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Suggestions'), h('p', {}, problemText(response)));
       return;
     }
     const list = response.body.suggestions;
-    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
-      list.length ? h('ul', {class: 'suggestions'}, list.map(s => {
-        const item = h('li', {testid: 'suggestion'},
-          h('p', {class: 'text'}, s.text),
-          h('p', {class: 'hint'}, `score ${score(s.score)} · ${s.fired ? 'fires now' : 'does not fire now'}`),
-          h('div', {class: 'actions'},
-            h('button', {type: 'button', testid: 'suggestion-match', onclick: async () => { if (await label(s.text, true)) item.remove(); }}, 'Match'),
-            h('button', {type: 'button', testid: 'suggestion-no-match', onclick: async () => { if (await label(s.text, false)) item.remove(); }}, 'No match')));
-        return item;
-      })) : h('p', {class: 'empty'}, 'No suggestions: upload conversations so there are sentences to choose from.'));
+    if (list.length === 0) {
+      fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+        h('p', {class: 'empty', testid: 'suggestions-none'}, 'No more suggestions: every sentence the service would pick is '
+          + 'labelled, or close to an example. Upload more conversations for new ones, or add a sentence yourself.'),
+        h('button', {type: 'button', testid: 'suggestions-more', onclick: () => loadSuggestions()}, 'Look again'));
+      return;
+    }
+    const items = h('ul', {class: 'suggestions'});
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'), items);
+    fill(items, list.map(s => {
+      const choose = async match => {
+        // one answer per sentence: a double click or a quick change of mind sends nothing more
+        for (const button of buttons) button.disabled = true;
+        if (await label(s.text, match)) {
+          const next = item.nextElementSibling ?? item.previousElementSibling;
+          item.remove();
+          if (items.children.length === 0) {
+            await loadSuggestions();
+            (suggestions.querySelector('[data-testid=suggestion-match]') ?? suggestions.querySelector('[data-testid=suggestions-more]'))?.focus();
+          } else {
+            next?.querySelector('button')?.focus();
+          }
+        } else {
+          for (const button of buttons) button.disabled = false;
+        }
+      };
+      const buttons = [
+        h('button', {type: 'button', testid: 'suggestion-match', onclick: () => choose(true)}, 'Match'),
+        h('button', {type: 'button', testid: 'suggestion-no-match', onclick: () => choose(false)}, 'No match')];
+      const item = h('li', {testid: 'suggestion'},
+        h('p', {class: 'text'}, s.text),
+        h('p', {class: 'hint'}, `score ${score(s.score)} · ${s.fired ? 'fires now' : 'does not fire now'}`),
+        h('div', {class: 'actions'}, buttons));
+      return item;
+    }));
   }
 }

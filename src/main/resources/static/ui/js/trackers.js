@@ -1,7 +1,8 @@
 // Trackers: the list (search, sort, counts, copy ID, bulk import) and the editor (create / edit / delete).
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate} from './dom.js';
-import {phrases, checkVocabulary, checkExclude, checkName, parseFieldPath} from './rules.js';
+import {h, fill, field, showError, toast, formatDate, plural, pageProblem} from './dom.js';
+import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
+import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 
 const SORTS = {
   name: (a, b) => a.name.localeCompare(b.name),
@@ -22,11 +23,68 @@ export async function copyId(id) {
   }
 }
 
-export async function renderList(main) {
-  fill(main, h('h1', {}, 'Trackers'), h('p', {class: 'loading'}, 'Loading trackers…'));
+/** A server message with its JSON paths in the words of the page: vocabulary[4] is phrase 5, item 0 is tracker 1. */
+export function inWords(text) {
+  return String(text ?? '')
+    .replace(/\bvocabulary\[(\d+)\]/g, (_, i) => `phrase ${Number(i) + 1}`)
+    .replace(/\bexclude\[(\d+)\]/g, (_, i) => `exclude phrase ${Number(i) + 1}`)
+    .replace(/\bitem (\d+)\b/g, (_, i) => `tracker ${Number(i) + 1}`)
+    .replace(/\bwindow\.(seconds|messages|anchor)\b/g, 'window $1');
+}
+
+/**
+ * The problems of a bulk-import file found without asking the server (its rules, and a name used twice in the file,
+ * which the server would only report once everything else is right): one line per problem, all at once.
+ */
+export function importProblems(items) {
+  const lines = [];
+  const firstWithName = new Map();
+  items.forEach((item, index) => {
+    const what = `Tracker ${index + 1}${typeof item?.name === 'string' && item.name.trim() ? ` (“${item.name.trim()}”)` : ''}`;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      lines.push(`${what}: must be an object with a name and a vocabulary`);
+      return;
+    }
+    if (item.name === undefined || item.name === null) lines.push(`${what}: the name is required`);
+    else if (typeof item.name === 'string') {
+      checkName(item.name).forEach(message => lines.push(`${what}: the name ${message}`));
+      const name = item.name.trim();
+      if (name && firstWithName.has(name)) {
+        lines.push(`${what}: tracker ${firstWithName.get(name) + 1} of this file has the same name; names must differ`);
+      } else if (name) {
+        firstWithName.set(name, index);
+      }
+    }
+    for (const [key, label, check] of [['vocabulary', 'phrase', checkVocabulary], ['exclude', 'exclude phrase', checkExclude]]) {
+      const list = item[key];
+      if (key === 'vocabulary' && (list === undefined || list === null)) {
+        lines.push(`${what}: the vocabulary is required (a list of 5 to 50 phrases)`);
+        continue;
+      }
+      // anything but a list of texts is left to the server, which names what it expected
+      if (!Array.isArray(list) || !list.every(phrase => typeof phrase === 'string')) continue;
+      // counted as the server counts: every entry, blank or not
+      const [min, max] = key === 'vocabulary' ? [LIMITS.minPhrases, LIMITS.maxPhrases] : [0, LIMITS.maxExclude];
+      if (list.length < min || list.length > max) {
+        lines.push(`${what}: the ${key === 'vocabulary' ? 'vocabulary' : 'exclude list'} must have ${min ? `${min} to ` : 'at most '}${max} phrases, has ${list.length}`);
+      }
+      list.forEach((phrase, i) => { if (!phrase.trim()) lines.push(`${what}, ${label} ${i + 1}: must not be blank`); });
+      const entries = list.map((phrase, i) => ({phrase: phrase.trim(), number: i + 1})).filter(entry => entry.phrase);
+      const options = {numbers: entries.map(entry => entry.number)};
+      const problems = key === 'exclude' && Array.isArray(item.vocabulary) && item.vocabulary.every(p => typeof p === 'string')
+        ? check(entries.map(entry => entry.phrase), options, item.vocabulary.map(p => p.trim()))
+        : check(entries.map(entry => entry.phrase), options);
+      problems.filter(p => p.index !== null).forEach(p => lines.push(`${what}, ${label} ${p.number}: ${p.message}`));
+    }
+  });
+  return lines;
+}
+
+export async function renderList(page) {
+  fill(page, h('h1', {}, 'Trackers'), h('p', {class: 'loading'}, 'Loading trackers…'));
   const response = await call('GET', '/v1/manage/trackers');
   if (!response.ok) {
-    if (response.status !== 401) fill(main, h('h1', {}, 'Trackers'), h('p', {class: 'problem', role: 'alert'}, problemText(response)));
+    if (response.status !== 401) pageProblem(page, 'Trackers', problemText(response), {retry: () => renderList(page)});
     return;
   }
   const trackers = response.body.trackers;
@@ -40,18 +98,20 @@ export async function renderList(main) {
     h('option', {value: 'updated'}, 'Recently changed'),
     h('option', {value: 'phrases'}, 'Most phrases'));
   sort.value = listState.sort;
+  // the file input stays out of the tab order: the visible button opens it, and shows the focus ring
   const importInput = h('input', {type: 'file', id: 'tracker-import', accept: '.json,application/json', class: 'visually-hidden',
-    testid: 'tracker-import', onchange: () => importFile(importInput.files[0])});
+    tabindex: -1, 'aria-hidden': 'true', testid: 'tracker-import', onchange: () => importFile(importInput.files[0])});
+  const importButton = h('button', {type: 'button', testid: 'tracker-import-button', onclick: () => importInput.click()}, 'Import JSON…');
   const importResult = h('div', {class: 'import-result', role: 'status', 'aria-live': 'polite', testid: 'import-result'});
   const list = h('ul', {class: 'tracker-list', testid: 'tracker-list'});
-  const count = h('p', {class: 'hint', 'aria-live': 'polite'});
+  const count = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'tracker-count'});
 
-  fill(main,
+  fill(page,
     h('div', {class: 'page-head'},
       h('h1', {}, 'Trackers'),
       h('div', {class: 'actions'},
         h('a', {href: '#/trackers/new', class: 'button primary', testid: 'new-tracker'}, 'New tracker'),
-        h('label', {for: 'tracker-import', class: 'button'}, 'Import JSON…'), importInput)),
+        importButton, importInput)),
     importResult,
     h('div', {class: 'toolbar'},
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-search'}, 'Search'), search),
@@ -66,7 +126,7 @@ export async function renderList(main) {
       .filter(t => !query || t.name.toLowerCase().includes(query) || t.vocabulary.some(p => p.toLowerCase().includes(query)))
       .sort(SORTS[listState.sort]);
     count.textContent = trackers.length === 0 ? ''
-      : query ? `${shown.length} of ${trackers.length} trackers match “${listState.query.trim()}”.` : `${trackers.length} trackers.`;
+      : query ? `${shown.length} of ${plural(trackers.length, 'tracker')} match “${listState.query.trim()}”.` : `${plural(trackers.length, 'tracker')}.`;
     if (trackers.length === 0) {
       fill(list, h('li', {class: 'empty'}, 'No trackers yet. Create one with “New tracker”, or import a JSON file.'));
       return;
@@ -77,8 +137,8 @@ export async function renderList(main) {
         onclick: event => { if (!event.target.closest('button, a')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
         h('span', {class: 'meta'},
-          h('span', {}, `${tracker.vocabulary.length} phrases`),
-          examples === undefined ? null : h('span', {}, `${examples} examples`),
+          h('span', {}, plural(tracker.vocabulary.length, 'phrase')),
+          examples === undefined ? null : h('span', {}, plural(examples, 'example')),
           tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
           h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`)),
@@ -105,9 +165,12 @@ export async function renderList(main) {
 
   async function importFile(file) {
     if (!file) return;
+    const text = await file.text();
+    // emptied at once, so that choosing the same file again (once fixed) is a change the page sees
+    importInput.value = '';
     let parsed;
     try {
-      parsed = JSON.parse(await file.text());
+      parsed = JSON.parse(text);
     } catch (error) {
       showImportProblem(`${file.name} is not valid JSON: ${error.message}`, []);
       return;
@@ -117,16 +180,23 @@ export async function renderList(main) {
       showImportProblem(`${file.name} must hold a JSON array of trackers (or {"trackers": [...]}), as the bulk API takes.`, []);
       return;
     }
+    const local = importProblems(items);
+    if (local.length) {
+      showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid. Fix these and choose the file again:`, local);
+      return;
+    }
+    fill(importResult, h('p', {class: 'loading'}, `Importing ${file.name}…`));
     const response = await call('POST', '/v1/manage/trackers/bulk', items);
-    importInput.value = '';
     if (response.ok) {
-      toast(`Imported ${response.body.trackers.length} trackers.`);
-      renderList(main);
+      toast(`Imported ${plural(response.body.trackers.length, 'tracker')}.`);
+      renderList(page);
     } else if (response.status !== 401) {
       showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid.`,
         (response.body?.errors ?? []).map(e => {
           const name = items[e.index]?.name;
-          return `${e.index !== undefined ? `Tracker ${e.index + 1}${name ? ` (“${name}”)` : ''}: ` : ''}${e.field ? `${e.field}: ` : ''}${e.message}`;
+          const where = e.index !== undefined ? `Tracker ${e.index + 1}${typeof name === 'string' && name.trim() ? ` (“${name.trim()}”)` : ''}` : '';
+          const path = e.field ? inWords(e.field) : '';
+          return `${[where, path].filter(Boolean).join(', ')}${where || path ? ': ' : ''}${inWords(e.message)}`;
         }), response);
     }
   }
@@ -134,18 +204,26 @@ export async function renderList(main) {
   function showImportProblem(summary, lines, response) {
     fill(importResult, h('div', {class: 'problem-box', role: 'alert'},
       h('p', {}, summary),
-      lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, problemText(response)) : null));
+      lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null));
   }
 }
 
-export async function renderEditor(main, id) {
+/** "must have 5 to 50 phrases" → "Phrases must have …"; a message that names its own subject starts with a capital. */
+function sentence(label, message) {
+  return /^(is|are|must|has|have|should|contains|repeats|cannot)\b/.test(message)
+    ? `${label} ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+export async function renderEditor(page, id) {
   let tracker = null;
   if (id) {
-    fill(main, h('p', {class: 'loading'}, 'Loading tracker…'));
+    fill(page, h('p', {class: 'loading'}, 'Loading tracker…'));
     const response = await call('GET', `/v1/manage/trackers/${encodeURIComponent(id)}`);
     if (!response.ok) {
-      if (response.status !== 401) fill(main, h('h1', {}, 'Tracker'), h('p', {class: 'problem', role: 'alert'}, problemText(response)),
-        h('a', {href: '#/trackers'}, 'Back to the trackers'));
+      if (response.status !== 401) {
+        pageProblem(page, 'Tracker', problemText(response), {back: {href: '#/trackers', text: 'Back to the trackers'},
+          retry: response.status === 404 ? null : () => renderEditor(page, id)});
+      }
       return;
     }
     tracker = response.body.tracker;
@@ -155,7 +233,7 @@ export async function renderEditor(main, id) {
   const description = field('Description (optional)', h('input', {name: 'description', testid: 'tracker-description', value: tracker?.description ?? ''}));
   const vocabulary = field('Phrases',
     h('textarea', {name: 'vocabulary', rows: 10, testid: 'tracker-vocabulary', spellcheck: true}),
-    'One phrase per line, 5 to 50 phrases. Letters, digits, spaces and . \' - only; no duplicates.');
+    'One phrase per line, 5 to 50 phrases. Letters, digits, spaces and . \' - only; no duplicates. Problems name the line they are on.');
   vocabulary.input.value = (tracker?.vocabulary ?? []).join('\n');
   const vocabularyCount = h('p', {class: 'counter', 'aria-live': 'polite', testid: 'vocabulary-count'});
   vocabulary.row.insertBefore(vocabularyCount, vocabulary.error);
@@ -201,7 +279,29 @@ export async function renderEditor(main, id) {
   exclude.input.value = (tracker?.exclude ?? []).join('\n');
 
   const errorBox = h('div', {class: 'problem-box', role: 'alert', tabindex: -1, hidden: true, testid: 'tracker-error'});
+  const restoredBox = h('div', {class: 'notice', role: 'status', hidden: true, testid: 'draft-restored'});
   const save = h('button', {type: 'submit', class: 'primary', testid: 'tracker-save'}, tracker ? 'Save changes' : 'Create tracker');
+  const more = h('details', {class: 'more'}, h('summary', {}, 'Conditions and tuning'),
+    speaker.row, windowGroup, exclude.row, sensitivity.row);
+
+  // ---- what the user typed: compared with what was loaded, kept as a draft, asked about before leaving ----
+  const inputs = {name: name.input, description: description.input, vocabulary: vocabulary.input,
+    categories: categories.input, speaker: speaker.input, windowAnchor, windowSize, windowUnit, exclude: exclude.input,
+    sensitivity: sensitivity.input};
+  const snapshot = () => ({...Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, input.value])),
+    sensitivityDefault: String(sensitivityDefault.checked)});
+  const initial = JSON.stringify(snapshot());
+  const draftKey = `editor ${tracker?.id ?? 'new'}`;
+  let saved = false;
+  const isDirty = () => !saved && JSON.stringify(snapshot()) !== initial;
+  const discard = () => clearDraft(draftKey);
+
+  function apply(values) {
+    for (const [key, input] of Object.entries(inputs)) {
+      if (typeof values[key] === 'string') input.value = values[key];
+    }
+    if (values.sensitivityDefault !== undefined) sensitivityDefault.checked = values.sensitivityDefault === 'true';
+  }
 
   function syncWindow() {
     const on = windowAnchor.value !== '';
@@ -209,32 +309,102 @@ export async function renderEditor(main, id) {
     windowUnit.disabled = !on;
   }
   windowAnchor.addEventListener('change', syncWindow);
-  syncWindow();
   function syncSensitivity() {
     sensitivity.input.disabled = sensitivityDefault.checked;
     sensitivityValue.textContent = sensitivityDefault.checked ? 'default' : Number(sensitivity.input.value).toFixed(2);
   }
   sensitivity.input.addEventListener('input', syncSensitivity);
   sensitivityDefault.addEventListener('change', syncSensitivity);
-  syncSensitivity();
 
-  // the rules, checked as the user types; returns true when nothing is wrong
-  function checkLocally() {
-    const list = phrases(vocabulary.input.value);
-    vocabularyCount.textContent = `${list.length} of 5–50 phrases`;
-    const vocabularyProblems = checkVocabulary(list).map(p => p.line ? `Phrase ${p.line}: ${p.message}` : p.message);
-    showError(vocabulary, vocabularyProblems);
-    const excludeProblems = checkExclude(phrases(exclude.input.value)).map(p => p.line ? `Phrase ${p.line}: ${p.message}` : p.message);
-    showError(exclude, excludeProblems);
-    const nameProblems = name.input.value.length ? checkName(name.input.value) : [];
-    showError(name, nameProblems);
-    const windowProblems = windowAnchor.value && !(Number.isInteger(Number(windowSize.value)) && Number(windowSize.value) >= 1)
-      ? ['Enter a whole number of seconds or messages (1 or more).'] : [];
-    showError(windowParts, windowProblems);
-    return vocabularyProblems.length + excludeProblems.length + nameProblems.length + windowProblems.length === 0;
+  // ---- problems: the rules checked as the user types, and what the server refused, until that field changes ----
+  const sections = [
+    {key: 'name', parts: name, label: 'Name', inputs: [name.input]},
+    {key: 'vocabulary', parts: vocabulary, label: 'Phrases', inputs: [vocabulary.input]},
+    {key: 'speaker', parts: speaker, label: 'Who must say it', inputs: [speaker.input]},
+    {key: 'window', parts: windowParts, label: 'Where in the conversation', inputs: [windowAnchor, windowSize, windowUnit]},
+    {key: 'exclude', parts: exclude, label: 'Exclude', inputs: [exclude.input]},
+    {key: 'sensitivity', parts: sensitivity, label: 'Sensitivity', inputs: [sensitivity.input, sensitivityDefault]},
+    {key: 'description', parts: description, label: 'Description', inputs: [description.input]},
+    {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
+  ];
+  const touched = new Set(tracker ? sections.map(section => section.key) : []);
+  const serverProblems = new Map(); // section key → [{field, summary}]
+  let serverGeneral = [];
+  let attempted = false;
+  let summaryTitle = null;
+
+  const lineName = lines => index => `the phrase on line ${lines[index]?.line ?? index + 1}`;
+
+  /** [{field, summary}]: the text at the field, and the same problem in the summary at the top. */
+  function localProblems(key) {
+    const show = attempted || touched.has(key);
+    if (key === 'name') {
+      return show ? checkName(name.input.value).map(message => ({field: sentence('Name', message), summary: sentence('Name', message)})) : [];
+    }
+    if (key === 'vocabulary' || key === 'exclude') {
+      const label = key === 'vocabulary' ? 'Phrases' : 'Exclude';
+      const lines = phraseLines((key === 'vocabulary' ? vocabulary : exclude).input.value);
+      const options = {numbers: lines.map(entry => entry.line), unit: 'line'};
+      const list = lines.map(entry => entry.phrase);
+      const problems = key === 'vocabulary' ? checkVocabulary(list, options)
+        : checkExclude(list, options, phrases(vocabulary.input.value), lineName(phraseLines(vocabulary.input.value)));
+      return problems.filter(p => show || p.number !== null).map(p => p.number === null
+        ? {field: sentence(label, p.message), summary: sentence(label, p.message)}
+        : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`});
+    }
+    if (key === 'window' && windowAnchor.value && !(Number.isInteger(Number(windowSize.value)) && Number(windowSize.value) >= 1)) {
+      const message = 'Enter a whole number of seconds or messages (1 or more).';
+      return [{field: message, summary: `Where in the conversation: ${message}`}];
+    }
+    return [];
   }
-  for (const input of [vocabulary.input, exclude.input, name.input, windowSize, windowAnchor]) {
-    input.addEventListener('input', checkLocally);
+
+  function problems() {
+    return sections.map(section => ({section,
+      list: [...localProblems(section.key), ...(serverProblems.get(section.key) ?? [])]}));
+  }
+
+  /** Shows every field's problems and, once a save was refused, the summary of what is left; true when none. */
+  function check() {
+    const lines = phraseLines(vocabulary.input.value);
+    vocabularyCount.textContent = `${lines.length} of 5–50 phrases`;
+    const all = problems();
+    for (const {section, list} of all) showError(section.parts, list.map(p => p.field));
+    const remaining = all.filter(({list}) => list.length);
+    if (summaryTitle) {
+      if (remaining.length === 0 && serverGeneral.length === 0) {
+        errorBox.hidden = true;
+        summaryTitle = null;
+      } else {
+        fill(errorBox, h('p', {}, h('strong', {}, summaryTitle)), h('ul', {}, [
+          ...remaining.flatMap(({section, list}) => list.map(p => h('li', {},
+            h('button', {type: 'button', class: 'link', onclick: () => section.parts.input.focus()}, p.summary)))),
+          ...serverGeneral.map(text => h('li', {}, text))]));
+        errorBox.hidden = false;
+      }
+    }
+    return remaining.length === 0;
+  }
+
+  for (const section of sections) {
+    for (const input of section.inputs) {
+      const changed = () => {
+        touched.add(section.key);
+        serverProblems.delete(section.key);
+        check();
+      };
+      input.addEventListener('input', changed);
+      input.addEventListener('change', changed);
+    }
+  }
+  // vocabulary and exclusions are checked against each other
+  vocabulary.input.addEventListener('input', () => { serverProblems.delete('exclude'); check(); });
+
+  function focusFirstProblem() {
+    const first = problems().find(({list}) => list.length);
+    if (!first) return;
+    if (more.contains(first.section.parts.input)) more.open = true;
+    first.section.parts.input.focus();
   }
 
   function body() {
@@ -255,87 +425,130 @@ export async function renderEditor(main, id) {
     return result;
   }
 
-  const fieldsByName = {name, vocabulary, description, categories, sensitivity, speaker, window: windowParts, exclude};
-
-  function showRefusal(summary, problems) {
-    fill(errorBox, h('p', {}, h('strong', {}, summary)), h('ul', {}, problems.map(p => h('li', {}, p))));
-    errorBox.hidden = false;
-  }
-
   async function submit(event) {
     event.preventDefault();
-    errorBox.hidden = true;
-    if (!name.input.value.trim()) showError(name, ['is required']);
-    if (!checkLocally() || !name.input.value.trim()) {
-      const problems = [...main.querySelectorAll('.field-error:not([hidden])')]
-        .map(element => `${element.closest('.field')?.querySelector('label, legend')?.textContent}: ${element.textContent}`);
-      showRefusal('The tracker was not saved. Fix these first:', problems);
-      main.querySelector('[aria-invalid="true"]')?.focus();
+    attempted = true;
+    serverGeneral = [];
+    summaryTitle = 'The tracker was not saved. Fix these first:';
+    if (!check()) {
+      focusFirstProblem();
       return;
     }
+    errorBox.hidden = true;
+    summaryTitle = null;
     save.disabled = true;
+    const sent = body();
     const response = tracker
-      ? await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, body())
-      : await call('POST', '/v1/manage/trackers', body());
+      ? await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, sent)
+      : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
     if (response.ok) {
-      const sent = body();
       const ignored = ['speaker', 'window', 'exclude'].filter(key => sent[key] !== undefined && response.body.tracker[key] === undefined);
+      saved = true;
+      clearDraft(draftKey);
+      if (!page.isConnected) return;
       toast(`${tracker ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));
       location.hash = '#/trackers';
       return;
     }
-    if (response.status === 401) return;
+    if (response.status === 401) return; // sign-in follows; the draft keeps what was typed
     showServerProblem(response);
   }
 
   // the server's RFC 9457 problem: each errors[] entry next to the field its JSON path names
   function showServerProblem(response) {
-    const perField = new Map();
-    const general = [];
+    serverProblems.clear();
+    serverGeneral = [];
     const errors = response.body?.errors ?? [];
+    const add = (key, problem) => serverProblems.set(key, [...(serverProblems.get(key) ?? []), problem]);
+    const vocabularyLines = phraseLines(vocabulary.input.value);
+    const excludeLines = phraseLines(exclude.input.value);
+    // the server numbers phrases as sent (blank lines left out); the page names the line
+    const inPage = text => String(text ?? '')
+      .replace(/\bvocabulary\[(\d+)\]/g, (_, i) => `the phrase on line ${vocabularyLines[Number(i)]?.line ?? Number(i) + 1}`)
+      .replace(/\bexclude\[(\d+)\]/g, (_, i) => `the exclude phrase on line ${excludeLines[Number(i)]?.line ?? Number(i) + 1}`);
     for (const error of errors) {
       const path = parseFieldPath(error.field);
-      const target = fieldsByName[path.field];
-      if (!target) {
-        general.push(error.field ? `${error.field}: ${error.message}` : error.message);
-        continue;
+      const section = sections.find(s => s.key === path.field);
+      const message = inPage(error.message);
+      if (!section) {
+        serverGeneral.push(error.field ? `${inWords(error.field)}: ${message}` : message);
+      } else if (path.index !== null && (path.field === 'vocabulary' || path.field === 'exclude')) {
+        const line = (path.field === 'vocabulary' ? vocabularyLines : excludeLines)[path.index]?.line ?? path.index + 1;
+        add(section.key, {field: `Line ${line}: ${message}`, summary: `${section.label}, line ${line}: ${message}`});
+      } else {
+        const text = path.sub ? `${path.sub}: ${message}` : sentence(section.label, message);
+        add(section.key, {field: text, summary: text.startsWith(section.label) ? text : `${section.label}: ${text}`});
       }
-      const text = path.index !== null ? `Phrase ${path.index + 1}: ${error.message}`
-        : path.sub ? `${path.sub}: ${error.message}` : error.message;
-      perField.set(target, [...(perField.get(target) ?? []), text]);
     }
     if (errors.length === 0 && response.body?.type?.endsWith('/tracker-name-taken')) {
-      perField.set(name, [problemText(response).replace(/^name: /, '')]);
+      const message = problemText(response).replace(/^name: /, '');
+      add('name', {field: sentence('Name', message), summary: `Name: ${message}`});
     } else if (errors.length === 0) {
-      general.push(problemText(response));
+      serverGeneral.push(problemText(response));
     }
-    for (const [target, messages] of perField) showError(target, messages);
-    const labelOf = target => target.input.closest('.field')?.querySelector('label, legend')?.textContent ?? '';
-    showRefusal('The service refused to save the tracker:', [
-      ...[...perField].flatMap(([target, messages]) => messages.map(m => `${labelOf(target)}: ${m}`)),
-      ...general]);
+    summaryTitle = 'The service refused to save the tracker:';
+    check();
     errorBox.focus();
   }
 
+  const cancelDelete = h('button', {type: 'button', testid: 'cancel-delete', onclick: () => dialog.close()}, 'Cancel');
+  const confirmDelete = h('button', {type: 'button', class: 'danger', testid: 'confirm-delete', onclick: async () => {
+    confirmDelete.disabled = true;
+    const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`);
+    confirmDelete.disabled = false;
+    dialog.close();
+    if (response.ok) {
+      saved = true;
+      clearDraft(draftKey);
+      toast(`Deleted “${tracker.name}”.`);
+      if (page.isConnected) location.hash = '#/trackers';
+    } else if (response.status !== 401) {
+      fill(errorBox, h('p', {}, h('strong', {}, 'The tracker was not deleted:')), h('ul', {}, h('li', {}, problemText(response))));
+      errorBox.hidden = false;
+      errorBox.focus();
+    }
+  }}, 'Delete');
   const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', testid: 'delete-dialog'},
     h('h2', {id: 'delete-title'}, `Delete “${tracker?.name ?? ''}”?`),
     h('p', {}, 'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.'),
-    h('div', {class: 'actions'},
-      h('button', {type: 'button', class: 'danger', testid: 'confirm-delete', onclick: async () => {
-        const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`);
-        dialog.close();
-        if (response.ok) {
-          toast(`Deleted “${tracker.name}”.`);
-          location.hash = '#/trackers';
-        } else if (response.status !== 401) {
-          showRefusal('The tracker was not deleted:', [problemText(response)]);
-        }
-      }}, 'Delete'),
-      h('button', {type: 'button', testid: 'cancel-delete', onclick: () => dialog.close()}, 'Cancel')));
+    h('div', {class: 'actions'}, confirmDelete, cancelDelete));
 
-  fill(main,
+  const form = h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
+    restoredBox, errorBox,
+    name.row, vocabulary.row, more,
+    description.row, categories.row,
+    h('div', {class: 'actions'},
+      save,
+      tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => {
+        dialog.showModal();
+        // one Enter must not delete: the safe choice has the focus
+        cancelDelete.focus();
+      }}, 'Delete…') : null,
+      h('a', {href: '#/trackers', class: 'button', testid: 'tracker-cancel'}, 'Cancel')));
+  form.addEventListener('input', () => { if (isDirty()) saveDraft(draftKey, snapshot()); else clearDraft(draftKey); });
+  form.addEventListener('change', () => { if (isDirty()) saveDraft(draftKey, snapshot()); else clearDraft(draftKey); });
+
+  // a draft of this tracker kept from before (a sign-in in the middle of the edit, a reload): the user's text wins
+  const draft = loadDraft(draftKey);
+  if (draft && JSON.stringify({...snapshot(), ...draft}) !== initial) {
+    apply(draft);
+    fill(restoredBox, h('p', {}, 'Your changes that were not saved are back. Save them, or ',
+      h('button', {type: 'button', class: 'link', testid: 'draft-discard', onclick: () => {
+        clearDraft(draftKey);
+        saved = true; // nothing of the draft to protect any more
+        renderEditor(page, id);
+      }}, 'discard them'), '.'));
+    restoredBox.hidden = false;
+    for (const section of sections) touched.add(section.key);
+  }
+  more.open = Boolean(speaker.input.value !== 'any' || windowAnchor.value || exclude.input.value.trim() || !sensitivityDefault.checked);
+  syncWindow();
+  syncSensitivity();
+  guardUnsaved(page, isDirty, discard);
+
+  fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: '#/trackers'}, '← Trackers')),
     h('div', {class: 'page-head'},
       h('h1', {}, tracker ? tracker.name : 'New tracker'),
@@ -343,20 +556,6 @@ export async function renderEditor(main, id) {
         h('button', {type: 'button', class: 'small', testid: 'copy-id', onclick: () => copyId(tracker.id)}, 'Copy ID'),
         h('a', {class: 'button small', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'}, 'Teach')) : null),
     tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatDate(tracker.updatedOn)}`) : null,
-    h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
-      errorBox,
-      name.row, vocabulary.row,
-      h('details', {class: 'more', open: Boolean(tracker?.speaker && tracker.speaker !== 'any') || Boolean(savedWindow) || Boolean(tracker?.exclude?.length)
-        || (tracker?.sensitivity !== undefined && tracker?.sensitivity !== null)},
-        h('summary', {}, 'Conditions and tuning'),
-        speaker.row, windowGroup, exclude.row, sensitivity.row),
-      description.row, categories.row,
-      h('div', {class: 'actions'},
-        save,
-        tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => dialog.showModal()}, 'Delete…') : null,
-        h('a', {href: '#/trackers', class: 'button'}, 'Cancel'))),
-    dialog);
-  checkLocally();
-  if (!tracker) showError(vocabulary, []);
-  name.input.focus();
+    form, dialog);
+  check();
 }

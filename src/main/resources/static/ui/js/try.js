@@ -1,33 +1,38 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, highlighted, score} from './dom.js';
-import {parseConversation, hitsByMessage} from './messages.js';
+import {h, fill, field, highlighted, score, plural, pageProblem} from './dom.js';
+import {parseConversation, hitsByMessage, hitList} from './messages.js';
+import {keepDrafted} from './nav.js';
 
-const state = {text: '', tracker: ''};
+export const SPEAKER_HINT = 'One message per line. A line that starts with a name and a colon says who speaks: one to four words, '
+  + 'the first with a capital letter (“Ann:”, “Ann Lee:”, “Speaker 2:”); “Agent:” and “Customer:” also set the role. '
+  + 'Labels such as “Note:”, “PS:” or “FYI:” stay part of the text.';
 
-export async function render(main) {
+export async function render(page) {
+  fill(page, h('h1', {}, 'Try it'), h('p', {class: 'loading'}, 'Loading your trackers…'));
   const trackersResponse = await call('GET', '/v1/manage/trackers');
-  if (!trackersResponse.ok) return;
+  if (!trackersResponse.ok) {
+    if (trackersResponse.status !== 401) pageProblem(page, 'Try it', problemText(trackersResponse), {retry: () => render(page)});
+    return;
+  }
   const trackers = trackersResponse.body.trackers;
 
   const text = field('Text or conversation', h('textarea', {rows: 8, testid: 'try-text',
-    placeholder: 'Ann: How much does it cost for ten seats?\nBob: I can send you our pricing plans.'}),
-    'One message per line. Start a line with “Name:” to say who speaks (“Agent:” and “Customer:” also set the role).');
-  text.input.value = state.text;
+    placeholder: 'Ann: How much does it cost for ten seats?\nBob: I can send you our pricing plans.'}), SPEAKER_HINT);
   const which = field('Trackers to try', h('select', {testid: 'try-tracker'},
     h('option', {value: ''}, `All my trackers (${trackers.length})`),
     trackers.map(t => h('option', {value: t.id}, t.name))));
-  which.input.value = state.tracker;
+  // what was typed survives leaving the page, a reload and a sign-in
+  keepDrafted('try', {text: text.input, tracker: which.input});
+  if (which.input.selectedIndex < 0) which.input.value = '';
   const run = h('button', {type: 'submit', class: 'primary', testid: 'try-run'}, 'Try it');
   const result = h('section', {class: 'try-result', 'aria-live': 'polite', 'aria-label': 'Result', testid: 'try-result'});
 
-  fill(main,
+  fill(page,
     h('h1', {}, 'Try it'),
     h('p', {class: 'hint'}, 'Nothing is stored: this runs your trackers on the text and shows what they find.'),
     h('form', {class: 'card', novalidate: true, onsubmit: async event => {
       event.preventDefault();
-      state.text = text.input.value;
-      state.tracker = which.input.value;
       const messages = parseConversation(text.input.value);
       if (messages.length === 0) {
         fill(result, h('p', {class: 'problem', role: 'alert'}, 'Enter some text to try.'));
@@ -40,7 +45,6 @@ export async function render(main) {
       run.disabled = false;
     }}, text.row, which.row, h('div', {class: 'actions'}, run)),
     result);
-  text.input.focus();
 }
 
 /** Runs /v1/match with explanations, falling back to the plain call where the server has no explain option. */
@@ -60,16 +64,14 @@ export async function tryMessages(result, messages, trackers) {
   const results = plain ? response.body : response.body.trackers;
   const explanations = plain ? null : new Map((response.body.explanations ?? []).map(e => [e.messageId, e.candidates ?? []]));
   const hits = hitsByMessage(results, id => messages.find(m => m.id === id)?.payload.content);
-  const hitCount = [...hits.values()].reduce((sum, list) => sum + list.length, 0);
-  // what a user counts is trackers firing on messages; each may match several of its phrases
-  const firings = [...hits.values()].reduce((sum, list) => sum + new Set(list.map(hit => hit.tracker)).size, 0);
+  // what a user counts is trackers firing on messages (hitsByMessage keeps one hit per tracker and message, unless
+  // several of its phrases occur literally)
+  const firings = [...hits.values()].reduce((sum, list) => sum + new Set(list.map(hit => hit.trackerId ?? hit.tracker)).size, 0);
   const firedMessages = [...hits.values()].filter(list => list.length > 0).length;
-  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
   fill(result,
-    h('h2', {testid: 'try-summary'}, hitCount === 0 ? 'No tracker fired'
-      : `${plural(firings, 'tracker hit', 'tracker hits')} in ${plural(firedMessages, 'message', 'messages')}`
-        + ` (${plural(hitCount, 'matching phrase', 'matching phrases')})`),
+    h('h2', {testid: 'try-summary'}, firings === 0 ? 'No tracker fired'
+      : `${plural(firings, 'tracker hit')} in ${plural(firedMessages, 'message')}`),
     h('ol', {class: 'messages'}, messages.map(message => {
       const messageHits = hits.get(message.id) ?? [];
       const nearMisses = (explanations?.get(message.id) ?? []).filter(c => !c.fired);
@@ -77,9 +79,7 @@ export async function tryMessages(result, messages, trackers) {
         message.from ? h('span', {class: 'speaker'}, message.from.name) : null,
         h('p', {class: 'text'}, highlighted(message.payload.content,
           messageHits.map(hit => ({...hit, label: `${hit.tracker}: “${hit.phrase}” (${score(hit.score)})`})))),
-        messageHits.length ? h('ul', {class: 'hits'}, messageHits.map(hit => h('li', {class: 'hit', testid: 'try-hit'},
-          h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ',
-          h('span', {class: 'score'}, `score ${score(hit.score)}`), hit.offset >= 0 ? ' · literal' : ' · by meaning'))) : null,
+        messageHits.length ? hitList(messageHits, 'try-hit') : null,
         nearMisses.length ? h('details', {class: 'near-misses', testid: 'try-near-misses'},
           h('summary', {}, `${nearMisses.length} near ${nearMisses.length === 1 ? 'miss' : 'misses'}`),
           h('ul', {}, nearMisses.map(c => h('li', {testid: 'try-near-miss'},

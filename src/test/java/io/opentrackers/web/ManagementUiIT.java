@@ -215,6 +215,8 @@ class ManagementUiIT {
 
         openRow("Cancellation");
         browser.byTestId("tracker-delete").click();
+        // one Enter must not delete: the dialog starts on Cancel
+        assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("cancel-delete");
         browser.byTestId("confirm-delete").click();
         browser.until(d -> browser.allByTestId("tracker-row").isEmpty() && !browser.allByTestId("new-tracker").isEmpty()
                 ? true : null);
@@ -308,17 +310,20 @@ class ManagementUiIT {
         Response direct = api.post("/v1/match", """
                 {"messages": [{"id": "m1", "payload": {"content": "Hello there."}},
                               {"id": "m2", "payload": {"content": "What is the price of the premium plan?"}}]}""");
-        List<String> expected = new ArrayList<>();
+        List<String> within = new ArrayList<>();
         for (JsonNode match : direct.body().get(0).get("matches")) {
             for (JsonNode ref : match.get("messageRefs")) {
                 assertThat(ref.get("id").asString()).isEqualTo("m2");
-                expected.add(match.get("value").asString());
+                within.add(match.get("value").asString());
             }
         }
-        assertThat(browser.allByTestId("try-hit")).hasSize(expected.size());
-        // the summary counts the tracker firing once, and its matching phrases beside
-        assertThat(browser.byTestId("try-summary").getText()).isEqualTo("1 tracker hit in 1 message ("
-                + expected.size() + (expected.size() == 1 ? " matching phrase)" : " matching phrases)"));
+        assertThat(within).contains("what is the price");
+        // the API lists every phrase of the tracker within its threshold; the page shows the one that matched (the
+        // literal one) and the others as "similar", not as hits
+        assertThat(browser.allByTestId("try-hit")).singleElement().satisfies(hit -> assertThat(hit.getText())
+                .contains("“what is the price”").contains("literal")
+                .contains(within.size() > 1 ? "+" + (within.size() - 1) + " similar" : "score"));
+        assertThat(browser.byTestId("try-summary").getText()).isEqualTo("1 tracker hit in 1 message");
         assertThat(browser.driver().findElements(By.cssSelector("[data-message-id='m1'] mark"))).isEmpty();
     }
 
@@ -358,14 +363,18 @@ class ManagementUiIT {
             match.get("messageRefs").forEach(ref -> hitMessages.add(ref.get("id").asString()));
         }
         assertThat(refs).isGreaterThanOrEqualTo(3);
-        assertThat(browser.allByTestId("conversation-hit")).hasSize(refs);
-        // hits are messages, as in analytics; each matching phrase is counted beside them
-        assertThat(browser.byTestId("tracker-count").getText())
-                .isEqualTo("Pricing " + hitMessages.size() + " " + refs);
+        // one hit per sentence the tracker fired on (as analytics counts), naming the phrase that matched there
+        assertThat(browser.allByTestId("conversation-hit")).hasSize(hitMessages.size());
+        assertThat(browser.byTestId("tracker-count").getText()).startsWith("Pricing " + hitMessages.size() + " ")
+                .contains("what is the price").contains("pricing plans").contains("any discount");
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='conversation-messages'] mark")))
                 .extracting(WebElement::getText).anySatisfy(text -> assertThat(text).startsWith("What is the price"))
                 .anySatisfy(text -> assertThat(text).contains("pricing plans"))
                 .anySatisfy(text -> assertThat(text).contains("Any discount"));
+        // two cues uploaded, three sentences stored: the page shows the two messages and says so
+        JsonNode sentences = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
+        assertThat(browser.allByTestId("conversation-message")).hasSize(2);
+        assertThat(browser.byTestId("conversation-size").getText()).startsWith("2 messages (" + sentences.size() + " sentences)");
         assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString()).isEqualTo("Weekly sync");
     }
 
@@ -509,6 +518,390 @@ class ManagementUiIT {
         assertThat(stored.get("exclude").toString()).isEqualTo("[\"not planning to switch\"]");
     }
 
+    // ---- what the audit of the pages found (docs/ui.md): navigation, forms that keep what was typed, hits ----
+
+    /** Makes the page's calls to paths containing {@code part} wait {@code ms} before they go out. */
+    private void slowDown(String part, int ms) {
+        browser.script("""
+                const original = window.fetch;
+                window.fetch = (url, options) => String(url).includes(arguments[0])
+                    ? new Promise(resolve => setTimeout(resolve, arguments[1])).then(() => original(url, options))
+                    : original(url, options);""", part, ms);
+    }
+
+    private String activeTestId() {
+        return (String) browser.script("return document.activeElement?.dataset.testid ?? document.activeElement?.tagName");
+    }
+
+    private String transcriptOf(int lines) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            text.append(i % 2 == 0 ? "Ann: " : "Bob: ").append("Line ").append(i).append(" about the weather and the plans.\n");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void anUploadThatFinishesElsewhereSaysSoInsteadOfTakingTheUserAway() {
+        signIn();
+        browser.byTestId("nav-conversations").click();
+        browser.byTestId("upload-text");
+        browser.script("""
+                const box = document.querySelector('[data-testid=upload-text]');
+                box.value = arguments[0];
+                box.dispatchEvent(new Event('input'));""", transcriptOf(60));
+        // submitted, and at once the user goes on to write a tracker
+        browser.script("document.querySelector('[data-testid=upload-submit]').click(); location.hash = '#/trackers/new'");
+        browser.byTestId("tracker-name").sendKeys("Half-written");
+        WebElement link = browser.byTestId("toast-link");
+        assertThat(link.getAttribute("href")).contains("#/conversations/");
+        assertThat(browser.script("return location.hash")).isEqualTo("#/trackers/new");
+        assertThat(browser.byTestId("tracker-name").getAttribute("value")).isEqualTo("Half-written");
+        // the form has unsaved text: following the link asks first
+        link.click();
+        browser.byTestId("leave-confirm").click();
+        browser.byTestId("conversation-message");
+    }
+
+    @Test
+    void onlyTheLatestNavigationDrawsAndEveryPageSaysItIsLoading() {
+        createTracker(PRICING);
+        String conversationId = processAndWait("""
+                {"name": "Slow one", "messages": [{"payload": {"content": "What is the price?"}}]}""");
+        signIn();
+        slowDown("/v1/conversations/", 1500);
+        browser.go("#/conversations/" + conversationId);
+        browser.waitFor(By.cssSelector("main .loading"));
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        // the conversation's answers arrive after the analytics: they must not replace them
+        browser.script("return new Promise(resolve => setTimeout(resolve, 2500))");
+        assertThat(browser.driver().findElement(By.cssSelector("main h1")).getText()).isEqualTo("Analytics");
+        assertThat(browser.allByTestId("analytics-row")).isNotEmpty();
+        assertThat(browser.allByTestId("conversation-message")).isEmpty();
+        assertThat(browser.driver().getTitle()).isEqualTo("Analytics – OpenTrackers");
+
+        // a slow page: the old one is gone at once, and the new one says it is on its way
+        slowDown("/v1/manage/trackers", 1500);
+        browser.byTestId("nav-try").click();
+        assertThat(browser.waitFor(By.cssSelector("main .loading")).getText()).contains("Loading");
+        assertThat(browser.allByTestId("analytics-row")).isEmpty();
+        browser.byTestId("try-text");
+        // after a navigation the focus is on the new page's heading, for keyboards and screen readers
+        assertThat(browser.script("return document.activeElement.tagName + ' ' + document.activeElement.textContent"))
+                .isEqualTo("H1 Try it");
+    }
+
+    @Test
+    void aPageThatCannotLoadSaysSoInItsOwnPlace() {
+        createTracker(PRICING);
+        signIn();
+        row("Pricing");
+        // the service goes away: the page the user asked for says so (and offers to try again)
+        browser.script("""
+                const original = window.fetch;
+                window.offline = true;
+                window.fetch = (url, options) => window.offline ? Promise.reject(new TypeError('Failed to fetch')) : original(url, options);""");
+        browser.byTestId("nav-try").click();
+        assertThat(browser.byTestId("page-problem").getText()).contains("could not be reached");
+        assertThat(browser.driver().findElement(By.cssSelector("main h1")).getText()).isEqualTo("Try it");
+        browser.script("window.offline = false");
+        browser.byTestId("page-retry").click();
+        browser.byTestId("try-text");
+
+        // addresses that name nothing: a page that says so, with a way back
+        browser.go("#/trackers/%E0%A4%A");
+        assertThat(browser.byTestId("not-found").getText()).contains("no page at this address");
+        browser.go("#/conversations/no-such-conversation");
+        assertThat(browser.byTestId("page-back").getAttribute("href")).endsWith("#/conversations");
+        browser.go("#/trackers/no-such-tracker/teach");
+        assertThat(browser.byTestId("page-back").getAttribute("href")).endsWith("#/trackers");
+    }
+
+    @Test
+    void everyProblemOfTheEditorIsNamedOnceAndTheSummaryFollowsTheFixes() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-vocabulary").sendKeys("alpha one\nbeta two\ngamma three\ndelta four\nepsilon five");
+        browser.byTestId("tracker-save").click();
+        // an empty name: said at the field and in the summary, and the focus goes to the field
+        assertThat(browser.byTestId("tracker-error").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Name is required");
+        String nameId = browser.byTestId("tracker-name").getAttribute("id");
+        assertThat(browser.driver().findElement(By.id(nameId + "-error")).getText()).isEqualTo("Name is required");
+        assertThat(activeTestId()).isEqualTo("tracker-name");
+
+        // several problems: one line each, numbered by the textarea's lines (blank lines count)
+        browser.byTestId("tracker-name").sendKeys("Prices");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.clear();
+        phrases.sendKeys("price\n\nwhat now?\n\nPrice");
+        browser.byTestId("tracker-save").click();
+        assertThat(browser.byTestId("tracker-error").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Phrases must have 5 to 50 phrases, has 3",
+                        "Phrases, line 3: \"what now?\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+                        "Phrases, line 5: \"Price\" repeats line 1 (phrases are compared ignoring case)");
+        assertThat(activeTestId()).isEqualTo("tracker-vocabulary");
+
+        // the summary follows the fixes, and goes once nothing is left
+        phrases.clear();
+        phrases.sendKeys("price\n\nwhat now\ncost\nfee\nrate");
+        browser.until(d -> browser.allByTestId("tracker-error").get(0).isDisplayed() ? null : true);
+        browser.byTestId("tracker-save").click();
+        row("Prices");
+        assertThat(trackers().get(0).get("vocabulary")).hasSize(5);
+    }
+
+    @Test
+    void unsavedChangesAreAskedAboutAndSurviveASignIn() {
+        String id = createTracker(PRICING);
+        signIn();
+        openRow("Pricing");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.sendKeys(Keys.END, "\nspecial offer");
+        // leaving by Cancel (or the menu, or Back) asks first; staying keeps the text
+        browser.byTestId("tracker-cancel").click();
+        assertThat(activeTestId()).isEqualTo("leave-stay");
+        browser.byTestId("leave-stay").click();
+        assertThat(browser.script("return location.hash")).isEqualTo("#/trackers/" + id);
+        assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).endsWith("special offer");
+        // a reload or closing the tab: the browser asks
+        assertThat(browser.script("""
+                const event = new Event('beforeunload', {cancelable: true});
+                window.dispatchEvent(event);
+                return event.defaultPrevented""")).isEqualTo(true);
+
+        // the session ends before the save: after signing in again, the text is still there to save
+        browser.script("sessionStorage.setItem('opentrackers.token', 'expired.token.value')");
+        browser.byTestId("tracker-save").click();
+        browser.byTestId("login-app-secret").sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+        assertThat(browser.byTestId("draft-restored").getText()).contains("not saved are back");
+        assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).endsWith("special offer");
+        browser.byTestId("tracker-save").click();
+        row("Pricing");
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("vocabulary").toString()).contains("special offer");
+
+        // leaving on purpose drops the changes
+        openRow("Pricing");
+        browser.byTestId("tracker-vocabulary").sendKeys(Keys.END, "\nthrown away");
+        browser.byTestId("nav-try").click();
+        browser.byTestId("leave-confirm").click();
+        browser.byTestId("try-text").sendKeys("Ann: is there a special offer?");
+        browser.go("#/trackers/" + id);
+        assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).doesNotContain("thrown away");
+        assertThat(browser.allByTestId("draft-restored").stream().filter(WebElement::isDisplayed)).isEmpty();
+
+        // what was typed into Try it survives a sign-in too
+        browser.script("sessionStorage.setItem('opentrackers.token', 'expired.token.value')");
+        browser.byTestId("nav-try").click();
+        browser.byTestId("login-app-secret").sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+        assertThat(browser.byTestId("try-text").getAttribute("value")).isEqualTo("Ann: is there a special offer?");
+    }
+
+    @Test
+    void signInSaysWhenTheSessionExpiredAndSignOutForgetsThePage() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-vocabulary");
+        // the token expired while the tab was away: a reload says why sign-in is back
+        browser.script("sessionStorage.setItem('opentrackers.expiresAt', String(Date.now() - 1000))");
+        browser.driver().navigate().refresh();
+        assertThat(browser.byTestId("login-notice").getText()).contains("expired");
+        browser.byTestId("login-app-secret").sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+        browser.byTestId("tracker-vocabulary"); // back where the user was
+
+        // signing out on purpose: the next account starts on its own trackers
+        browser.byTestId("sign-out").click();
+        browser.byTestId("login-app-id");
+        assertThat(browser.script("return location.hash")).isEqualTo("");
+        browser.byTestId("login-app-secret").sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+        row("Pricing");
+        assertThat(browser.script("return location.hash")).isEqualTo("#/trackers");
+        assertThat(browser.driver().getTitle()).isEqualTo("Trackers – OpenTrackers");
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("1 tracker.");
+    }
+
+    @Test
+    void teachingSendsEachAnswerOnceAndFetchesMoreSuggestions() {
+        String id = createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "The weather is lovely today. See you on Monday."}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("suggestion");
+        // a double click, then a change of mind: one example, with the first answer
+        browser.script("""
+                const item = document.querySelector('[data-testid=suggestion]');
+                const match = item.querySelector('[data-testid=suggestion-match]');
+                match.click(); match.click();
+                item.querySelector('[data-testid=suggestion-no-match]').click();""");
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        JsonNode examples = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples");
+        assertThat(examples).hasSize(1);
+        assertThat(examples.get(0).get("match").asBoolean()).isTrue();
+
+        // labelling every suggestion brings the next ones, until there are none, and then says so
+        for (int round = 0; round < 30 && browser.allByTestId("suggestions-none").isEmpty(); round++) {
+            List<WebElement> buttons = browser.allByTestId("suggestion-no-match");
+            if (!buttons.isEmpty()) {
+                int before = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size();
+                browser.until(d -> {
+                    browser.allByTestId("suggestion-no-match").get(0).click();
+                    return true;
+                });
+                browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() > before
+                        ? true : null);
+            }
+            browser.script("return new Promise(resolve => setTimeout(resolve, 300))");
+        }
+        assertThat(browser.byTestId("suggestions-none").getText()).contains("No more suggestions");
+        assertThat(browser.byTestId("suggestions-more").getText()).isEqualTo("Look again");
+
+        // Enter in the sentence adds it as a match
+        browser.byTestId("example-text").sendKeys("Can you tell me the fee for ten seats?", Keys.ENTER);
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").toString()
+                .contains("the fee for ten seats") ? true : null);
+        assertThat(browser.byTestId("example-text").getAttribute("value")).isEmpty();
+    }
+
+    @Test
+    void uploadsAreNamedAfterTheirFileAndNeverMixAFileWithPastedText() throws Exception {
+        signIn();
+        browser.byTestId("nav-conversations").click();
+        // nothing to send: the focus goes to the box to paste into
+        browser.byTestId("upload-submit").click();
+        assertThat(browser.byTestId("upload-problem").getText()).contains("Choose a file or paste");
+        assertThat(activeTestId()).isEqualTo("upload-text");
+
+        Path srt = Files.createTempFile("Weekly sync ", ".srt");
+        Files.writeString(srt, """
+                1
+                00:00:01,000 --> 00:00:04,000
+                What is the price of the premium plan?
+                """);
+        browser.driver().findElement(By.cssSelector("[data-testid='upload-file']")).sendKeys(srt.toString());
+        browser.byTestId("upload-text").sendKeys("Ann: hello");
+        browser.byTestId("upload-submit").click();
+        assertThat(browser.byTestId("upload-problem").getText()).contains("upload one at a time");
+        browser.byTestId("upload-text").clear();
+        browser.byTestId("upload-submit").click();
+        String conversationId = browser.until(d -> {
+            String hash = (String) browser.script("return location.hash");
+            return hash.startsWith("#/conversations/") ? hash.substring("#/conversations/".length()) : null;
+        });
+        String expected = srt.getFileName().toString().replaceFirst("\\.srt$", "");
+        assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString()).isEqualTo(expected);
+        browser.until(d -> expected.equals(browser.driver().findElement(By.cssSelector("main h1")).getText()) ? true : null);
+    }
+
+    @Test
+    void aLineIsSaidBySomeoneOnlyWhenItStartsWithASpeakersName() {
+        browser.driver().get(url() + "/");
+        @SuppressWarnings("unchecked")
+        List<Object> speakers = (List<Object>) browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/js/messages.js').then(m => done(m.parseConversation(arguments[0])
+                    .map(message => message.from ? message.from.name + '|' + (message.from.role ?? '') + '|' + message.payload.content
+                                                 : '-|' + message.payload.content)));""",
+                "Ann Lee: How much is it?\nAgent: It is ten dollars.\nNote: we also look at a competitor\n"
+                        + "Speaker 2: fine\nPS: call me\nthe ratio is 3:1 today\nwhat it says: nothing");
+        assertThat(speakers).containsExactly("Ann Lee||How much is it?", "Agent|agent|It is ten dollars.",
+                "-|Note: we also look at a competitor", "Speaker 2||fine", "-|PS: call me", "-|the ratio is 3:1 today",
+                "-|what it says: nothing");
+    }
+
+    @Test
+    void importingSaysEveryProblemAtOnceInThePagesWords() throws Exception {
+        signIn();
+        // the visible button takes the focus (the file input behind it is out of the tab order)
+        browser.byTestId("new-tracker");
+        browser.script("document.querySelector('[data-testid=new-tracker]').focus()");
+        new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+        assertThat(activeTestId()).isEqualTo("tracker-import-button");
+        assertThat(browser.script("return document.activeElement.matches(':focus-visible')")).isEqualTo(true);
+
+        Path file = Files.createTempFile("trackers", ".json");
+        Files.writeString(file, "[" + PRICING + ", " + PRICING.replace("\"any discount\"", "\"any discount?\"") + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        assertThat(browser.byTestId("import-result").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Tracker 2 (“Pricing”): tracker 1 of this file has the same name; names must differ",
+                        "Tracker 2 (“Pricing”), phrase 5: \"any discount?\" contains '?' which is not allowed; only letters, "
+                                + "digits, spaces and . ' - are");
+        assertThat(trackers()).isEmpty();
+
+        // the server's own refusals name phrases as the page does, not by JSON path
+        createTracker(PRICING);
+        Files.writeString(file, "[" + PRICING + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.until(d -> browser.byTestId("import-result").getText().contains("already exists") ? true : null);
+        assertThat(browser.byTestId("import-result").getText()).contains("Tracker 1 (“Pricing”), name:")
+                .doesNotContain("vocabulary[");
+
+        // the same file, fixed, chosen again: imported
+        Files.writeString(file, "[" + PRICING.replace("\"Pricing\"", "\"Prices\"") + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        row("Prices");
+        assertThat(trackers()).hasSize(2);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("2 trackers.");
+    }
+
+    @Test
+    void analyticsKeepsItsPeriodInTheAddressAndTellsEqualLinesApart() {
+        createTracker(PRICING);
+        createTracker("""
+                {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
+                 "too expensive for us", "no money left"]}""");
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price? We have no budget."}}]}""");
+        signIn();
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        new Select(browser.byTestId("analytics-range")).selectByValue("90");
+        new Select(browser.byTestId("analytics-interval")).selectByValue("week");
+        browser.until(d -> "#/analytics?days=90&interval=week".equals(browser.script("return location.hash")) ? true : null);
+        browser.driver().navigate().refresh();
+        browser.byTestId("analytics-row");
+        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText()).isEqualTo("Last 90 days");
+        assertThat(new Select(browser.byTestId("analytics-interval")).getFirstSelectedOption().getText()).isEqualTo("week");
+        // two trackers with the same figures: their lines differ in dash and point shape, not only in colour
+        @SuppressWarnings("unchecked")
+        List<String> styles = (List<String>) browser.until(d -> browser.script("""
+                const chart = window.Chart?.getChart(document.querySelector('[data-testid=analytics-result] canvas'));
+                return chart ? chart.data.datasets.map(d => JSON.stringify(d.borderDash) + ' ' + d.pointStyle) : null"""));
+        assertThat(styles).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void narrowTablesStackTheirColumns() {
+        createTracker(PRICING);
+        processAndWait("""
+                {"name": "A call with a rather long name to see it wrap", "messages": [{"payload": {"content": "What is the price?"}}]}""");
+        signIn();
+        browser.size(390, 900);
+        try {
+            browser.byTestId("nav-conversations").click();
+            browser.byTestId("conversation-row");
+            assertCellsInsideTheWindow("conversation-row");
+            browser.byTestId("nav-analytics").click();
+            browser.byTestId("analytics-row");
+            assertCellsInsideTheWindow("analytics-row");
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
+    /** Every cell of the rows with this test id is on screen, whole: nothing cut off at the window's right edge. */
+    private void assertCellsInsideTheWindow(String rowTestId) {
+        long width = (Long) browser.script("return document.documentElement.clientWidth");
+        for (WebElement cell : browser.byTestId(rowTestId).findElements(By.tagName("td"))) {
+            assertThat(cell.isDisplayed()).isTrue();
+            assertThat((long) (cell.getRect().getX() + cell.getRect().getWidth())).as(cell.getText()).isLessThanOrEqualTo(width);
+        }
+        assertThat(browser.horizontalOverflow()).isZero();
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
@@ -561,6 +954,8 @@ class ManagementUiIT {
             shoot(out, "delete", width, overflow);
             browser.byTestId("cancel-delete").click();
             browser.byTestId("nav-try").click();
+            // the refused edit is not saved: the page asks before dropping it
+            browser.byTestId("leave-confirm").click();
             browser.byTestId("try-text").sendKeys("Ann: Hello there.\nBob: What is the price of the premium plan?\n"
                     + "Ann: We might cancel my plan.");
             browser.byTestId("try-run").click();
