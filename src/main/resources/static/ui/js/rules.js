@@ -49,9 +49,9 @@ export function checkPhrases(list, {min = 0, max, what = 'phrases', numbers, uni
     if (bad) {
       problems.push({index, number, message: `"${abbreviate(phrase)}" contains ${describe(bad)} which is not allowed; only letters, digits, spaces and . ' - are`});
     }
-    const key = phrase.toLowerCase();
+    const key = phraseKey(phrase);
     if (seen.has(key)) {
-      problems.push({index, number, message: `"${abbreviate(phrase)}" repeats ${unit} ${numberOf(seen.get(key))} (phrases are compared ignoring case)`});
+      problems.push({index, number, message: `"${abbreviate(phrase)}" repeats ${unit} ${numberOf(seen.get(key))} (phrases are compared ignoring case, spacing and how accents are encoded)`});
     } else {
       seen.set(key, index);
     }
@@ -70,9 +70,9 @@ export function checkVocabulary(list, options = {}) {
 export function checkExclude(list, options = {}, vocabulary = [], vocabularyName = index => `phrase ${index + 1}`) {
   const problems = checkPhrases(list, {...options, min: 0, max: LIMITS.maxExclude});
   const own = new Map();
-  vocabulary.forEach((phrase, index) => { if (!own.has(phrase.toLowerCase())) own.set(phrase.toLowerCase(), index); });
+  vocabulary.forEach((phrase, index) => { if (!own.has(phraseKey(phrase))) own.set(phraseKey(phrase), index); });
   list.forEach((phrase, index) => {
-    const same = own.get(phrase.toLowerCase());
+    const same = own.get(phraseKey(phrase));
     if (same !== undefined) {
       problems.push({index, number: options.numbers?.[index] ?? index + 1,
         message: `"${abbreviate(phrase)}" is also ${vocabularyName(same)} of the tracker; a tracker cannot exclude its own phrase`});
@@ -81,8 +81,18 @@ export function checkExclude(list, options = {}, vocabulary = [], vocabularyName
   return problems;
 }
 
+/** Text without invisible characters at either end (whitespace of any script, zero-width and other format characters), as the server trims it. */
+export function trimText(text) {
+  return text.replace(/^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu, '');
+}
+
+/** What the server compares phrases by (common/TextForms.key): NFC, one space per run of spaces, case-folded. */
+export function phraseKey(phrase) {
+  return trimText(phrase.normalize('NFC')).replace(/\s+/g, ' ').toUpperCase().toLowerCase().normalize('NFC');
+}
+
 export function checkName(name) {
-  const trimmed = name.trim();
+  const trimmed = trimText(name);
   if (!trimmed) return ['is required'];
   if (trimmed.length > LIMITS.maxNameLength) return [`must be at most ${LIMITS.maxNameLength} characters, has ${trimmed.length}`];
   return [];

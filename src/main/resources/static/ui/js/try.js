@@ -99,6 +99,8 @@ const REASONS = {
   'above-threshold': 'above the threshold',
   'not-chosen': 'another tracker was chosen for these words',
   uncertain: 'the tracker was not sure enough',
+  'negative-example': 'a sentence you marked as not matching is closer',
+  'everyday-talk': 'closer to everyday talk than to the tracker',
 };
 
 function reasonText(reason) {

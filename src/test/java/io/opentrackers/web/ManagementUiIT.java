@@ -640,7 +640,7 @@ class ManagementUiIT {
         assertThat(browser.byTestId("tracker-error").findElements(By.tagName("li"))).extracting(WebElement::getText)
                 .containsExactly("Phrases must have 5 to 50 phrases, has 3",
                         "Phrases, line 3: \"what now?\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
-                        "Phrases, line 5: \"Price\" repeats line 1 (phrases are compared ignoring case)");
+                        "Phrases, line 5: \"Price\" repeats line 1 (phrases are compared ignoring case, spacing and how accents are encoded)");
         assertThat(activeTestId()).isEqualTo("tracker-vocabulary");
 
         // the summary follows the fixes, and goes once nothing is left
