@@ -415,14 +415,20 @@ class ManagementUiIT {
 
     // ---- teaching, analytics, the conversations list, explain and the conditions in the editor ----
 
-    @Test
-    void teachATrackerWithExamples() {
+    /** The Pricing tracker, a stored conversation to suggest sentences from, and its teach page, signed in. */
+    private String openTeachPage(String secondMessage) {
         String id = createTracker(PRICING);
         processAndWait("""
                 {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
-                              {"payload": {"content": "The weather is lovely today."}}]}""");
+                              {"payload": {"content": "%s"}}]}""".formatted(secondMessage));
         signIn();
-        browser.driver().get(url() + "/#/trackers/" + id + "/teach");
+        browser.go("#/trackers/" + id + "/teach");
+        return id;
+    }
+
+    @Test
+    void teachATrackerWithExamples() {
+        String id = openTeachPage("The weather is lovely today.");
         browser.byTestId("teach-quality");
         browser.byTestId("example-text").sendKeys("Can you tell me the fee for ten seats?");
         browser.byTestId("example-add-match").click();
@@ -724,12 +730,7 @@ class ManagementUiIT {
 
     @Test
     void teachingSendsEachAnswerOnceAndFetchesMoreSuggestions() {
-        String id = createTracker(PRICING);
-        processAndWait("""
-                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
-                              {"payload": {"content": "The weather is lovely today. See you on Monday."}}]}""");
-        signIn();
-        browser.go("#/trackers/" + id + "/teach");
+        String id = openTeachPage("The weather is lovely today. See you on Monday.");
         browser.byTestId("suggestion");
         // a double click, then a change of mind: one example, with the first answer
         browser.script("""
