@@ -38,6 +38,9 @@ class ManagementUiIT {
     private static final String PRICING = """
             {"name": "Pricing", "vocabulary": ["how much does it cost", "what is the price", "pricing plans",
              "too expensive", "any discount"]}""";
+    private static final String BUDGET = """
+            {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
+             "too expensive for us", "no money left"]}""";
 
     @LocalServerPort
     int port;
@@ -262,9 +265,7 @@ class ManagementUiIT {
     @Test
     void searchAndSortTheList() {
         createTracker(PRICING);
-        createTracker("""
-                {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
-                 "too expensive for us", "no money left"]}""");
+        createTracker(BUDGET);
         signIn();
         row("Pricing");
         List<String> sorted = browser.until(d -> browser.allByTestId("tracker-row").stream()
@@ -483,9 +484,7 @@ class ManagementUiIT {
     @Test
     void tryItShowsNearMissesWithTheirThresholds() {
         createTracker(PRICING);
-        createTracker("""
-                {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
-                 "too expensive for us", "no money left"]}""");
+        createTracker(BUDGET);
         Response explained = api.post("/v1/match", """
                 {"explain": true, "messages": [{"id": "m1", "payload": {"content": "What is the price of it?"}}]}""");
         assertThat(explained.status()).isEqualTo(200);
@@ -852,9 +851,7 @@ class ManagementUiIT {
     @Test
     void analyticsKeepsItsPeriodInTheAddressAndTellsEqualLinesApart() {
         createTracker(PRICING);
-        createTracker("""
-                {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
-                 "too expensive for us", "no money left"]}""");
+        createTracker(BUDGET);
         processAndWait("""
                 {"messages": [{"payload": {"content": "What is the price? We have no budget."}}]}""");
         signIn();
