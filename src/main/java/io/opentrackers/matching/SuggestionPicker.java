@@ -82,7 +82,7 @@ public final class SuggestionPicker {
         }
         double[] scores = new double[shortlist.length];
         parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
-        double threshold = policy.thresholdFor(index.trackers().get(tracker).sensitivity());
+        double threshold = index.thresholds(policy)[tracker];
         Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
                 mayFire(index, tracker, policy, shortlist, texts, shortVectors, scores),
                 IntStream.range(0, shortlist.length).boxed()

@@ -296,8 +296,16 @@ class TeachingDecisionTest {
             texts.add(text.toString());
         }
         List<TrackerDefinition> trackers = new ArrayList<>();
-        String[][] vocabularies = {{"pay my bill", "invoice please"}, {"card declined", "account closed"},
-                {"no money left", "cash short"}, {"refund my order", "order late"}};
+        // 7 phrases each: every tracker has the 20 competing phrases a calibrated threshold is derived from
+        String[][] vocabularies = {
+                {"pay my bill", "invoice please", "pay the invoice", "my bill please", "bill today", "pay today",
+                        "the bill"},
+                {"card declined", "account closed", "my card declined", "card closed", "account declined today",
+                        "the card", "closed account"},
+                {"no money left", "cash short", "money short", "no cash", "no money", "short cash today",
+                        "money left"},
+                {"refund my order", "order late", "refund please", "late order", "my order", "the shop refund",
+                        "order refund today"}};
         for (int t = 0; t < vocabularies.length; t++) {
             List<LabelledExample> examples = new ArrayList<>();
             for (int e = 0; e < 12; e++) {
@@ -319,8 +327,11 @@ class TeachingDecisionTest {
             messages.add(new MessageText(Integer.toString(i), texts.get(i)));
         }
         MatchingPolicy classifier = new MatchingPolicy(Aggregation.CLASSIFIER, 0.45, 0, 0.1, 0, 0.1);
+        // "near the decision boundary" is near each tracker's own threshold, which calibration moves off the floor
+        MatchingPolicy calibrated = classifier.withCalibrationQuantile(0.95);
+        assertThat(java.util.Arrays.stream(index.thresholds(calibrated))).allMatch(threshold -> Math.abs(threshold - 0.45) > 0.03);
         int literalBelowThreshold = 0;
-        for (MatchingPolicy policy : List.of(classifier, MAX)) {
+        for (MatchingPolicy policy : List.of(classifier, calibrated, MAX)) {
             Set<String> full = new HashSet<>();
             TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(messages, vectors), policy)
                     .forEach(hit -> full.add(hit.messageId() + "/" + hit.trackerId()));
@@ -337,7 +348,7 @@ class TeachingDecisionTest {
                 float[][] refs = references.toArray(new float[0][]);
                 assertThat(SuggestionPicker.pick(index, t, policy, texts, matrix, null, refs, new float[0][], 25))
                         .as("25 suggestions for %s (%s)", tracker.id(), policy.aggregation())
-                        .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, policy.thresholdFor(0.5),
+                        .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, index.thresholds(policy)[t],
                                 i -> full.contains(i + "/" + tracker.id()), 25));
                 double threshold = index.thresholds(policy)[t];
                 for (SuggestionPicker.Suggestion s : picked) {
