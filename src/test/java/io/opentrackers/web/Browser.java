@@ -136,9 +136,26 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(size);
     }
 
-    /** How many CSS pixels the page is wider than the window (0 when nothing sticks out sideways). */
+    /**
+     * How many CSS pixels the page is wider than the window's content area (0 when nothing sticks out sideways). The
+     * content area excludes a vertical scrollbar ({@code clientWidth}, not {@code innerWidth}): content that fits
+     * under the scrollbar still makes the browser show a horizontal one.
+     */
     long horizontalOverflow() {
-        return ((Number) script("return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")).longValue();
+        return ((Number) script("return Math.max(0, document.documentElement.scrollWidth"
+                + " - document.documentElement.clientWidth)")).longValue();
+    }
+
+    /** The elements that stick out of the window's content area on the right, as tag.class (for failure messages). */
+    List<String> elementsOutsideTheWindow() {
+        @SuppressWarnings("unchecked")
+        List<String> found = (List<String>) script("""
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                        + ' ' + Math.round(e.getBoundingClientRect().right));""");
+        return found;
     }
 
     /**
