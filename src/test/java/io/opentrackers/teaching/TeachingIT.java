@@ -52,6 +52,10 @@ class TeachingIT {
         return TestApi.newAccount("http://localhost:" + port);
     }
 
+    private static String examplesOf(String trackerId) {
+        return "/v1/manage/trackers/" + trackerId + "/examples";
+    }
+
     private static String create(TestApi api, String json) {
         TestApi.Response created = api.post("/v1/manage/trackers", json);
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
@@ -66,7 +70,7 @@ class TeachingIT {
     void examplesAreStoredListedAndDeletedAndBumpTheVersionButNotTheVocabulary() {
         TestApi api = account();
         String id = create(api, MONEY);
-        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String examples = examplesOf(id);
 
         TestApi.Response one = api.post(examples, "{\"text\": \"Payday is two weeks away, I'm broke!\", \"match\": true}");
         assertThat(one.status()).isEqualTo(201);
@@ -116,7 +120,7 @@ class TeachingIT {
     void badExamplesAreRefusedNamingTheFieldAndNothingIsStored() {
         TestApi api = account();
         String id = create(api, MONEY);
-        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String examples = examplesOf(id);
 
         TestApi.Response bad = api.post(examples, """
                 [{"text": "fine", "match": true}, {"text": "  ", "match": "yes"}, {"match": false},
@@ -144,7 +148,7 @@ class TeachingIT {
     void aTrackerHoldsAtMostAThousandExamples() {
         TestApi api = account();
         String id = create(api, MONEY);
-        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String examples = examplesOf(id);
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 999; i++) {
             many.append(i == 0 ? "" : ",").append("{\"text\": \"sentence number ").append(i).append("\", \"match\": ")
@@ -183,7 +187,7 @@ class TeachingIT {
     void postingATextTheTrackerHasRelabelsThatExampleInPlace() {
         TestApi api = account();
         String id = create(api, MONEY);
-        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String examples = examplesOf(id);
         assertThat(hits(api, "I ran out of budget")).isTrue();
 
         TestApi.Response first = api.post(examples, "{\"text\": \"I ran out of budget\", \"match\": false}");
@@ -284,7 +288,7 @@ class TeachingIT {
         TestApi owner = account();
         TestApi other = account();
         String id = create(owner, MONEY);
-        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String examples = examplesOf(id);
         String exampleId = owner.post(examples, "{\"text\": \"I am broke\", \"match\": true}").body().get("examples")
                 .get(0).get("id").asString();
 
@@ -300,7 +304,7 @@ class TeachingIT {
     void matchDecidesWithANewExampleWithinOneSecond() {
         TestApi api = account();
         String id = create(api, MONEY);
-        String examples = "/v1/manage/trackers/" + id + "/examples";
+        String examples = examplesOf(id);
         assertThat(hits(api, "I ran out of budget")).isTrue();
         assertThat(hits(api, "We are waiting for the invoice")).isFalse();
 
@@ -331,7 +335,7 @@ class TeachingIT {
             assertThat(hits(there, "I ran out of budget")).isTrue();
 
             long started = System.nanoTime();
-            assertThat(api.post("/v1/manage/trackers/" + id + "/examples",
+            assertThat(api.post(examplesOf(id),
                     "{\"text\": \"I ran out of budget\", \"match\": false}").status()).isEqualTo(201);
             while (hits(there, "I ran out of budget")) {
                 assertThat((System.nanoTime() - started) / 1e9).as("seconds until the other instance follows")
@@ -355,7 +359,7 @@ class TeachingIT {
                   {"payload": {"content": "The weather in Lisbon was lovely."}},
                   {"payload": {"content": "I can pay next week."}}]}""").body().get("jobId").asString();
         awaitJob(api, job);
-        api.post("/v1/manage/trackers/" + id + "/examples", "{\"text\": \"The budget is gone.\", \"match\": true}");
+        api.post(examplesOf(id), "{\"text\": \"The budget is gone.\", \"match\": true}");
 
         TestApi.Response response = api.get("/v1/manage/trackers/" + id + "/suggestions?limit=10");
         assertThat(response.status()).isEqualTo(200);
@@ -476,7 +480,7 @@ class TeachingIT {
         assertThat(empty.get("minimum").get("positives").asInt()).isEqualTo(3);
         assertThat(empty.get("minimum").get("negatives").asInt()).isEqualTo(3);
 
-        api.post("/v1/manage/trackers/" + id + "/examples", """
+        api.post(examplesOf(id), """
                 [{"text": "I have no money left", "match": true}, {"text": "We are broke", "match": true},
                  {"text": "The weather is lovely", "match": false}, {"text": "My dog loves long walks", "match": false},
                  {"text": "See you tomorrow", "match": false}]""");
@@ -485,7 +489,7 @@ class TeachingIT {
         assertThat(oneShort.get("negatives").asInt()).isEqualTo(3);
         assertThat(oneShort.get("f1").isNull()).as("one positive short of the minimum").isTrue();
 
-        api.post("/v1/manage/trackers/" + id + "/examples", """
+        api.post(examplesOf(id), """
                 {"text": "My wallet is empty", "match": true}""");
         JsonNode estimate = api.get(quality).body();
         assertThat(estimate.get("examples").asInt()).isEqualTo(6);
@@ -511,7 +515,7 @@ class TeachingIT {
         List<Boolean> labels = List.of(true, true, false, true, false, true, false, false);
         TestApi api = account();
         String id = create(api, MONEY);
-        api.post("/v1/manage/trackers/" + id + "/examples", examplesJson(texts, labels, -1));
+        api.post(examplesOf(id), examplesJson(texts, labels, -1));
 
         int tp = 0;
         int fp = 0;
