@@ -322,6 +322,26 @@ public class ConversationService {
     }
 
     /**
+     * {@link #recordHits}, with the vectors the detector computed for the sentences' own texts ({@code vectors[i]}
+     * for {@code sentences[i]}, null where it computed none), told to the listeners of {@link SentencesEmbedded} in
+     * the same transaction.
+     */
+    @Transactional
+    public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits,
+            List<MessageText> sentences, float[][] vectors) {
+        storeHits(account, conversationId, hits);
+        Map<String, float[]> byId = new HashMap<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            if (vectors[i] != null) {
+                byId.put(sentences.get(i).id(), vectors[i]);
+            }
+        }
+        if (!byId.isEmpty()) {
+            events.publishEvent(new SentencesEmbedded(account, byId));
+        }
+    }
+
+    /**
      * Stores the hits detected in {@code messageIds} (none is fine) and marks their detection done, in one
      * transaction: a sentence is either pending or has its hits. Recording twice stores each hit once.
      */

@@ -90,7 +90,16 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
         if (trackers.isEmpty() || messages.isEmpty()) {
             return List.of();
         }
-        return detectTime.record(() -> match(indexes.indexOf(trackers), messages));
+        return detectTime.record(() -> match(indexes.indexOf(trackers), messages, null));
+    }
+
+    @Override
+    public HitsAndVectors detectKeepingVectors(List<TrackerDefinition> trackers, List<MessageText> messages) {
+        float[][] own = new float[messages.size()][];
+        if (trackers.isEmpty() || messages.isEmpty()) {
+            return new HitsAndVectors(List.of(), own);
+        }
+        return new HitsAndVectors(detectTime.record(() -> match(indexes.indexOf(trackers), messages, own)), own);
     }
 
     @Override
@@ -102,13 +111,17 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
                 .explain(indexes.indexOf(trackers), messages));
     }
 
-    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages) {
+    /** @param own where not null, receives each message's {@link EmbeddedMessages#vectorOfItsOwnText}. */
+    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages, float[][] own) {
         TrackerMatcher call = matcher.through(new OncePerCallModel(model, Map.of()));
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {
             List<MessageText> chunk = messages.subList(from, Math.min(messages.size(), from + CHUNK));
             EmbeddedMessages embedded = call.embed(index, chunk);
+            for (int m = 0; own != null && m < chunk.size(); m++) {
+                own[from + m] = embedded.vectorOfItsOwnText(m);
+            }
             if (from + CHUNK >= messages.size()) {
                 // the last chunk: nothing is left to overlap its scoring with
                 List<TrackerHit> last = TrackerMatcher.match(index, embedded, policy);

@@ -10,7 +10,6 @@ import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
-import io.opentrackers.matching.TrackerHit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -166,11 +165,11 @@ class JobRunner {
                 }
                 int next = done + batch.sentences().size();
                 reading = next < job.total() ? read(next, contexts) : null;
-                List<TrackerHit> hits = trackers.isEmpty() ? List.of() : detector.detect(trackers, batch.toMatch());
+                TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(trackers, batch.toMatch());
                 if (!Stages.awaitUninterruptibly(storing)) {
                     return leaseLost();
                 }
-                storing = store(next, hits);
+                storing = store(next, detected, batch.toMatch());
                 done = next;
             }
             return Stages.awaitUninterruptibly(storing) ? "completed" : leaseLost();
@@ -188,12 +187,14 @@ class JobRunner {
         }
 
         /** Stores a batch's hits with the job's new progress; false when the lease is no longer this worker's. */
-        private CompletableFuture<Boolean> store(int done, List<TrackerHit> hits) {
+        private CompletableFuture<Boolean> store(int done, TrackerDetector.HitsAndVectors detected,
+                List<MessageText> sentences) {
             return CompletableFuture.supplyAsync(() -> Boolean.TRUE.equals(transaction.execute(status -> {
                 if (!jobs.advance(job.id(), owner, done)) {
                     return false;
                 }
-                conversations.recordHits(job.account(), job.conversationId(), hits);
+                conversations.recordHits(job.account(), job.conversationId(), detected.hits(), sentences,
+                        detected.ownVectors());
                 return true;
             })), stages);
         }

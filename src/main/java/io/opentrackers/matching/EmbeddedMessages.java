@@ -33,6 +33,18 @@ public record EmbeddedMessages(List<MessageText> messages, List<List<Span>> span
         this(messages, spans, firstSpan, vectors, null, null);
     }
 
+    /** The vector of message {@code m}'s own text, where one of its spans is that whole text; null otherwise. */
+    public float[] vectorOfItsOwnText(int m) {
+        String text = messages.get(m).text();
+        List<Span> own = spans.get(m);
+        for (int s = 0; s < own.size(); s++) {
+            if (own.get(s).start() == 0 && own.get(s).end() == text.length()) {
+                return vectors[firstSpan[m] + s];
+            }
+        }
+        return null;
+    }
+
     /**
      * Messages that are one span each, whole, with a vector computed earlier (stored sentences, labelled
      * examples): what the teaching features decide on without embedding again.

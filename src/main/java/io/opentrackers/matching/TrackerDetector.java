@@ -10,4 +10,17 @@ import java.util.List;
 public interface TrackerDetector {
 
     List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages);
+
+    /**
+     * The hits, and per message (in order) the vector its own text got where the detector embedded that text as one
+     * span, null elsewhere. Callers that store the messages keep those vectors, so nothing embeds the same sentence
+     * again later (teaching's suggestions read one vector per stored sentence).
+     */
+    record HitsAndVectors(List<TrackerHit> hits, float[][] ownVectors) {
+    }
+
+    /** {@link #detect}, keeping the vectors of the messages' own texts where they were computed. */
+    default HitsAndVectors detectKeepingVectors(List<TrackerDefinition> trackers, List<MessageText> messages) {
+        return new HitsAndVectors(detect(trackers, messages), new float[messages.size()][]);
+    }
 }

@@ -31,6 +31,18 @@ class MessageVectorRepository {
         return found;
     }
 
+    /** The stored vectors of these sentences (those that have one). */
+    Map<String, float[]> load(AccountId account, String modelId, List<String> messageIds) {
+        Map<String, float[]> found = new HashMap<>();
+        jdbc.sql("""
+                select message_id, vector from message_vector
+                where account_id = ? and model_id = ? and message_id = any(?)""")
+                .params(account.value(), modelId, messageIds.toArray(String[]::new))
+                .query((rs, row) -> found.put(rs.getString(1), VectorBytes.decode(rs.getBytes(2))))
+                .list();
+        return found;
+    }
+
     /** Concurrent writers of the same vectors are harmless; a message deleted meanwhile fails its whole batch. */
     void store(AccountId account, String modelId, List<String> messageIds, float[][] vectors) {
         List<Object[]> rows = new ArrayList<>(messageIds.size());

@@ -6,6 +6,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.common.TextForms;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
+import io.opentrackers.conversation.SentencesEmbedded;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.SentenceMatrix;
 import java.util.AbstractList;
@@ -16,11 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * An account's stored sentences with one vector each, for suggestions. Vectors are computed once per sentence and
- * model, when suggestions first need them, and stored ({@code message_vector}); the account's whole set is kept in
+ * An account's stored sentences with one vector each, for suggestions. Vectors are stored once per sentence and
+ * model ({@code message_vector}): the detector's own vector of each sentence a job detects, kept with its hits
+ * ({@link SentencesEmbedded}), else computed when suggestions first need it. The account's whole set is kept in
  * memory and reused while the account's sentence count is unchanged (stored sentences are only ever added), so a
  * suggestion request costs one count query and one pass over the vectors.
  */
@@ -109,6 +112,11 @@ class SentenceVectors {
             known.putAll(repository.load(account, model.id()));
         }
         List<AccountSentence> missing = sentences.stream().filter(s -> !known.containsKey(s.messageId())).toList();
+        if (cached != null && !missing.isEmpty()) {
+            // sentences stored since: most have the vector their job's detection stored
+            known.putAll(repository.load(account, model.id(), missing.stream().map(AccountSentence::messageId).toList()));
+            missing = missing.stream().filter(s -> !known.containsKey(s.messageId())).toList();
+        }
         for (int from = 0; from < missing.size(); from += EMBED_BATCH) {
             List<AccountSentence> slice = missing.subList(from, Math.min(missing.size(), from + EMBED_BATCH));
             float[][] vectors = model.embed(slice.stream().map(AccountSentence::text).toList());
@@ -123,5 +131,14 @@ class SentenceVectors {
         Sentences fresh = new Sentences(sentences, vectors);
         cache.put(account, fresh);
         return fresh;
+    }
+
+    /** Keeps the vectors a job's detection computed, in the transaction that stores the sentences' hits. */
+    @EventListener
+    void sentencesEmbedded(SentencesEmbedded event) {
+        // in id order, so that two writers of overlapping sentences take the rows' locks in the same order
+        List<String> ids = event.vectors().keySet().stream().sorted().toList();
+        repository.store(event.account(), model.id(), ids,
+                ids.stream().map(event.vectors()::get).toArray(float[][]::new));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentrackers.OpenTrackersApplication;
 import io.opentrackers.TestApi;
+import io.opentrackers.common.VectorBytes;
+import io.opentrackers.matching.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -47,6 +49,9 @@ class TeachingIT {
 
     @Autowired
     JdbcConnectionDetails database;
+
+    @Autowired
+    EmbeddingModel model;
 
     private TestApi account() {
         return TestApi.newAccount("http://localhost:" + port);
@@ -456,6 +461,37 @@ class TeachingIT {
                 .containsExactlyInAnyOrder("The weather in Lisbon was lovely.", "I can't afford the rent this month.");
         assertThat(suggestedTexts(other, create(other, MONEY)))
                 .containsExactly("My card got declined at the bakery.");
+    }
+
+    /**
+     * A job keeps, with each batch's hits, the vector its detection computed for every sentence, so the first
+     * suggestions after a large import embed none of them again; each stored vector is the one the model gives the
+     * sentence alone.
+     */
+    @Test
+    void aJobKeepsTheVectorOfEverySentenceItDetects() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        TestApi.Response accepted = api.post("/v1/process/text", """
+                {"messages": [
+                  {"payload": {"content": "We are out of cash this month. Can you resend the invoice?"}},
+                  {"payload": {"content": "The weather in Lisbon was lovely, and the food was great."}}]}""");
+        String conversationId = accepted.body().get("conversationId").asString();
+        awaitJob(api, accepted.body().get("jobId").asString());
+
+        List<Map<String, Object>> stored = jdbc.queryForList("""
+                select m.text, v.vector, v.model_id from conversation_message m
+                left join message_vector v on v.message_id = m.id where m.conversation_id = ? order by m.seq""",
+                conversationId);
+        assertThat(stored).extracting(row -> row.get("text")).containsExactly("We are out of cash this month.",
+                "Can you resend the invoice?", "The weather in Lisbon was lovely, and the food was great.");
+        for (Map<String, Object> row : stored) {
+            assertThat(row.get("model_id")).as("%s", row.get("text")).isEqualTo(model.id());
+            float[] expected = model.embed(List.of((String) row.get("text")))[0];
+            assertThat(VectorBytes.decode((byte[]) row.get("vector"))).as("%s", row.get("text"))
+                    .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        assertThat(suggestedTexts(api, id)).hasSize(3);
     }
 
     private static List<String> suggestedTexts(TestApi api, String trackerId) {
