@@ -195,7 +195,8 @@ class JobController {
             + "enableAllTrackers) itself; a transcript (`text/vtt`, `application/x-subrip`) takes them as the query "
             + "parameters, which a JSON body ignores.";
     private static final String APPEND_SELECTION = " Without `trackers` and `enableAllTrackers` the previous job's "
-            + "tracker selection applies.";
+            + "tracker selection applies (managed trackers deleted since are left out). A `name` renames the "
+            + "conversation.";
     private static final String BODY = "The conversation as JSON, or a transcript whose cues each become a message "
             + "(speaker from a WebVTT voice tag or a leading `Name:`)";
     private static final String ACCEPTED = """
