@@ -276,7 +276,6 @@ class JobController {
                 : parameters.trackerId().stream()
                         .map(id -> new TrackerReference(id, null, null, null)).toList();
         return new Submission(checked, parameters.name(), parameters.webhookUrl(),
-                new TrackerSelection(trackers, parameters.enableAllTrackers()), parameters.startTime() == null,
-                "trackerId");
+                new TrackerSelection(trackers, parameters.enableAllTrackers()), parameters.startTime() == null, true);
     }
 }

@@ -118,6 +118,15 @@ class JobService {
      */
     private List<TrackerDefinition> check(AccountId account, Submission submission, TrackerSelection selection,
             List<FieldViolation> violations) {
+        if (!submission.messages().isEmpty()) {
+            // the sentences are the messages a job matches and stores; schedule splits them again as it stores them
+            int sentences = conversations.sentences(submission.messages()).size();
+            if (sentences > properties.maxSentences()) {
+                violations.add(FieldViolation.of(submission.messagesField(), "the messages hold " + sentences
+                        + " sentences, at most " + properties.maxSentences() + " per request; send the conversation "
+                        + "in parts, appending each with PUT /v1/process/text/{conversationId}"));
+            }
+        }
         List<TrackerDefinition> trackers = List.of();
         try {
             trackers = catalog.resolve(account, selection);

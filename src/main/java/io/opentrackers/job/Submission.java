@@ -20,15 +20,20 @@ import java.util.List;
  *
  * @param fromCreation  the message times are offsets from the conversation's creation, held as instants after the
  *                      epoch until the conversation is known: a transcript without {@code startTime}
- * @param trackersField the request's name for its tracker references: {@code trackers} in a JSON body, the query
- *                      parameter {@code trackerId} of a transcript
+ * @param transcript    a WebVTT or SRT upload, whose messages are the body's cues and whose tracker references are
+ *                      the query parameter {@code trackerId}
  */
 record Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection,
-        boolean fromCreation, String trackersField) {
+        boolean fromCreation, boolean transcript) {
 
     /** A JSON body's submission. */
     Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection) {
-        this(messages, name, webhookUrl, selection, false, "trackers");
+        this(messages, name, webhookUrl, selection, false, false);
+    }
+
+    /** The field that holds the request's messages. */
+    String messagesField() {
+        return transcript ? "body" : "messages";
     }
 
     /**
@@ -36,11 +41,10 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
      * request gave the field: a transcript's {@code trackerId=} has no {@code trackers} array to point into.
      */
     FieldViolation asRequested(FieldViolation violation) {
-        if (trackersField.equals("trackers") || violation.field() == null
-                || !violation.field().startsWith("trackers")) {
+        if (!transcript || violation.field() == null || !violation.field().startsWith("trackers")) {
             return violation;
         }
-        return new FieldViolation(violation.index(), trackersField, violation.message());
+        return new FieldViolation(violation.index(), "trackerId", violation.message());
     }
 
     /**

@@ -477,4 +477,34 @@ class AsyncApiIT extends AsyncApiTestSupport {
         assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString())
                 .isEqualTo("Call with Ann");
     }
+
+    /**
+     * A user audit: {@code max-messages} bounds the submitted messages, but each is split into sentences, and one
+     * 1 MB message of "Ok. " made a job of 250,000 sentences (about 40 minutes of both cores). The sentences of one
+     * request are now bounded too ({@code trackers.jobs.max-sentences}, 50,000).
+     */
+    @Test
+    void aRequestWhoseMessagesSplitIntoTooManySentencesIsRefused() {
+        TestApi api = newAccount();
+        String tooMany = "Ok. ".repeat(50_001);
+        TestApi.Response refused = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"" + tooMany + "\"}}]}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("messages");
+        assertThat(refused.body().get("message").asString())
+                .startsWith("messages: the messages hold 50001 sentences, at most 50000 per request");
+
+        TestApi.Response transcript = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
+                "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n" + tooMany + "\n");
+        assertThat(transcript.status()).isEqualTo(400);
+        assertThat(transcript.body().get("errors").get(0).get("field").asString()).isEqualTo("body");
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).isZero();
+
+        TestApi.Response enough = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"" + "Ok. ".repeat(2_000) + "\"}}]}");
+        assertThat(enough.status()).isEqualTo(201);
+        awaitJob(api, enough.body().get("jobId").asString(), "completed");
+    }
 }
