@@ -73,6 +73,13 @@ class ConversationRepository {
                 .optional();
     }
 
+    /** Renames the account's conversation {@code id}; false when it has none with that id. */
+    boolean rename(AccountId account, String id, String name, Instant now) {
+        return jdbc.sql("update conversation set name = :name, updated_on = :now where id = :id and account_id = :account")
+                .param("name", name).param("now", Timestamp.from(now)).param("id", id)
+                .param("account", account.value()).update() == 1;
+    }
+
     /** When the account's conversation {@code id} was created, or empty when it has none with that id. */
     Optional<Instant> createdOn(AccountId account, String id) {
         return jdbc.sql("select created_on from conversation where id = :id and account_id = :account")

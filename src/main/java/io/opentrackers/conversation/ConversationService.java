@@ -134,6 +134,14 @@ public class ConversationService {
         return repository.find(account, conversationId).orElseThrow(() -> notFound(conversationId));
     }
 
+    /** Gives the account's conversation a new name (an append that names it: Symbl's PUT takes a name too). */
+    @Transactional
+    public void rename(AccountId account, String conversationId, String name) {
+        if (!repository.rename(account, conversationId, name, clock.instant())) {
+            throw notFound(conversationId);
+        }
+    }
+
     /**
      * Appends messages after the conversation's last one. Each content is split into sentences; every sentence
      * becomes a stored message with its own id and its character range in the submitted content, and the

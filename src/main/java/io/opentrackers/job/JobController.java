@@ -16,15 +16,16 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -71,7 +72,8 @@ class JobController {
                     @Content(mediaType = SRT, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "SRT", value = SUBRIP))})
             @RequestBody ProcessTextRequest request) {
-        return jobs.submit(account, Submission.of(request, properties.maxMessages()));
+        List<FieldViolation> violations = new ArrayList<>();
+        return jobs.submit(account, Submission.of(request, properties.maxMessages(), violations), violations);
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json")
@@ -93,7 +95,9 @@ class JobController {
                     @Content(mediaType = SRT, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "SRT", value = SUBRIP))})
             @RequestBody ProcessTextRequest request) {
-        return jobs.append(account, conversationId, Submission.of(request, properties.maxMessages()));
+        List<FieldViolation> violations = new ArrayList<>();
+        return jobs.append(account, conversationId, Submission.of(request, properties.maxMessages(), violations),
+                violations);
     }
 
     @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT})
@@ -112,9 +116,11 @@ class JobController {
                             examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
                     @Content(mediaType = SRT, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "SRT", value = SUBRIP))})
-            @RequestBody String body, @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
+            @RequestBody(required = false) byte[] body,
+            @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
             @ParameterObject TranscriptParameters parameters) {
-        return jobs.submit(account, transcript(body, contentType, parameters));
+        List<FieldViolation> violations = new ArrayList<>();
+        return jobs.submit(account, transcript(body, contentType, parameters, violations), violations);
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT})
@@ -135,9 +141,12 @@ class JobController {
                             examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
                     @Content(mediaType = SRT, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "SRT", value = SUBRIP))})
-            @RequestBody String body, @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
+            @RequestBody(required = false) byte[] body,
+            @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
             @ParameterObject TranscriptParameters parameters) {
-        return jobs.append(account, conversationId, transcript(body, contentType, parameters));
+        List<FieldViolation> violations = new ArrayList<>();
+        return jobs.append(account, conversationId, transcript(body, contentType, parameters, violations),
+                violations);
     }
 
     @GetMapping("/v1/job/{jobId}")
@@ -186,7 +195,8 @@ class JobController {
             + "enableAllTrackers) itself; a transcript (`text/vtt`, `application/x-subrip`) takes them as the query "
             + "parameters, which a JSON body ignores.";
     private static final String APPEND_SELECTION = " Without `trackers` and `enableAllTrackers` the previous job's "
-            + "tracker selection applies.";
+            + "tracker selection applies (managed trackers deleted since are left out). A `name` renames the "
+            + "conversation.";
     private static final String BODY = "The conversation as JSON, or a transcript whose cues each become a message "
             + "(speaker from a WebVTT voice tag or a leading `Name:`)";
     private static final String ACCEPTED = """
@@ -221,9 +231,12 @@ class JobController {
             Bob: We have no budget left for this.
             """;
 
-    private Submission transcript(String body, String contentType, TranscriptParameters parameters) {
-        List<TranscriptParser.Cue> cues = contentType.toLowerCase(Locale.ROOT).startsWith(VTT)
-                ? TranscriptParser.vtt(body) : TranscriptParser.srt(body);
+    private Submission transcript(byte[] body, String contentType, TranscriptParameters parameters,
+            List<FieldViolation> violations) {
+        MediaType type = MediaType.parseMediaType(contentType);
+        String text = TranscriptParser.text(body, type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset());
+        List<TranscriptParser.Cue> cues = type.isCompatibleWith(MediaType.parseMediaType(VTT))
+                ? TranscriptParser.vtt(text) : TranscriptParser.srt(text);
         if (cues.size() > properties.maxMessages()) {
             throw new InvalidInputException("body", "at most " + properties.maxMessages() + " cues per request, got "
                     + cues.size());
@@ -231,7 +244,6 @@ class JobController {
         // without startTime the cues are offsets from the conversation's creation, added when it is known
         // (Submission.messagesIn); until then they are checked as instants after the epoch
         Instant base = Instant.EPOCH;
-        List<FieldViolation> violations = new ArrayList<>();
         if (parameters.startTime() != null) {
             try {
                 base = OffsetDateTime.parse(parameters.startTime()).toInstant();
@@ -260,13 +272,10 @@ class JobController {
             }
         }
         List<NewMessage> checked = representable ? MessageRules.check("cues", messages, violations) : List.of();
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
         List<TrackerReference> trackers = parameters.trackerId() == null ? null
                 : parameters.trackerId().stream()
                         .map(id -> new TrackerReference(id, null, null, null)).toList();
         return new Submission(checked, parameters.name(), parameters.webhookUrl(),
-                new TrackerSelection(trackers, parameters.enableAllTrackers()), parameters.startTime() == null);
+                new TrackerSelection(trackers, parameters.enableAllTrackers()), parameters.startTime() == null, true);
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workers              jobs processed at the same time by this instance
  * @param maxActivePerAccount  scheduled + running jobs one account may have; more is refused with 429
  * @param maxMessages          submitted messages (or cues) per request
+ * @param maxSentences         sentences the messages of one request split into: the messages a job matches, which
+ *                             one request of many short sentences could otherwise make hundreds of thousands of
  * @param batchSize            messages matched per step; progress is committed after each step
  * @param lease                how long a claimed job stays owned without a heartbeat; a job whose worker died
  *                             is taken over by any instance once its lease has run out
@@ -30,6 +32,7 @@ record JobProperties(
         @DefaultValue("2") @Min(1) int workers,
         @DefaultValue("5") @Min(1) int maxActivePerAccount,
         @DefaultValue("10000") @Min(1) int maxMessages,
+        @DefaultValue("50000") @Min(1) int maxSentences,
         @DefaultValue("256") @Min(1) int batchSize,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("500ms") Duration pollInterval,

@@ -1,6 +1,8 @@
 package io.opentrackers.job;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.TooManyRequestsException;
 import io.opentrackers.conversation.Conversation;
@@ -8,10 +10,13 @@ import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.tracker.TrackerCatalog;
+import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -50,9 +55,12 @@ class JobService {
         this.json = json;
     }
 
-    ProcessTextRequest.Accepted submit(AccountId account, Submission submission) {
-        checkWebhookDestination(submission);
-        List<TrackerDefinition> trackers = resolve(account, submission.selection());
+    /**
+     * Stores the conversation and schedules its job, or refuses the request with every violation at once: those
+     * {@code violations} the submission's own rules found, plus those of its trackers and webhook destination.
+     */
+    ProcessTextRequest.Accepted submit(AccountId account, Submission submission, List<FieldViolation> violations) {
+        List<TrackerDefinition> trackers = check(account, submission, submission.selection(), violations);
         return transaction.execute(status -> {
             checkActiveLimit(account);
             Conversation conversation = conversations.create(account, submission.name(), Conversation.SOURCE_ASYNC);
@@ -64,18 +72,37 @@ class JobService {
      * Appends to an existing conversation and schedules a job for the new messages only. Without
      * {@code trackers} and {@code enableAllTrackers} the conversation keeps the selection of its latest job.
      */
-    ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission) {
+    ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission,
+            List<FieldViolation> violations) {
         Conversation conversation = conversations.get(account, conversationId);
-        checkWebhookDestination(submission);
         TrackerSelection selection = submission.selection().isUnspecified()
-                ? jobs.latestSelection(conversationId).map(text -> json.readValue(text, TrackerSelection.class))
-                        .orElse(submission.selection())
+                ? jobs.latestSelection(conversationId).map(text -> withoutDeleted(account,
+                        json.readValue(text, TrackerSelection.class))).orElse(submission.selection())
                 : submission.selection();
-        List<TrackerDefinition> trackers = resolve(account, selection);
+        List<TrackerDefinition> trackers = check(account, submission, selection, violations);
         return transaction.execute(status -> {
             checkActiveLimit(account);
+            if (submission.name() != null) {
+                // the name of the append is the conversation's name from now on, as with the first submit's
+                conversations.rename(account, conversationId, submission.name());
+            }
             return schedule(account, conversation, submission, selection, trackers);
         });
+    }
+
+    /**
+     * A previous job's selection without its references to managed trackers deleted since: the client did not send
+     * them with this append, so they cannot be refused as its {@code trackers[i].id}; the trackers that remain
+     * still apply.
+     */
+    private TrackerSelection withoutDeleted(AccountId account, TrackerSelection selection) {
+        if (selection.trackers() == null || selection.trackers().stream().noneMatch(TrackerReference::isReference)) {
+            return selection;
+        }
+        Set<String> existing = catalog.allOf(account).stream().map(TrackerDefinition::id).collect(Collectors.toSet());
+        return new TrackerSelection(selection.trackers().stream()
+                .filter(tracker -> !tracker.isReference() || existing.contains(tracker.id())).toList(),
+                selection.enableAllTrackers());
     }
 
     JobView status(AccountId account, String jobId) {
@@ -83,16 +110,40 @@ class JobService {
     }
 
     /**
-     * Refuses a webhook the service must not call (see {@link WebhookDestinations}) before anything is stored. It runs
-     * here rather than with {@link Submission}'s syntax rules because it depends on the operator's configuration and
-     * on DNS; the sender checks again before each attempt, since DNS answers change.
+     * Resolves the tracker selection and checks the webhook destination, adding their violations to those the
+     * submission's own rules found, and refuses the request with all of them before anything is stored. The
+     * destination is checked here rather than with {@link Submission}'s syntax rules because it depends on the
+     * operator's configuration and on DNS (see {@link WebhookDestinations}); the sender checks again before each
+     * attempt, since DNS answers change.
      */
-    private void checkWebhookDestination(Submission submission) {
-        destinations.checkSubmitted(submission.webhookUrl());
-    }
-
-    private List<TrackerDefinition> resolve(AccountId account, TrackerSelection selection) {
-        return catalog.resolve(account, selection);
+    private List<TrackerDefinition> check(AccountId account, Submission submission, TrackerSelection selection,
+            List<FieldViolation> violations) {
+        if (!submission.messages().isEmpty()) {
+            // the sentences are the messages a job matches and stores; schedule splits them again as it stores them
+            int sentences = conversations.sentences(submission.messages()).size();
+            if (sentences > properties.maxSentences()) {
+                violations.add(FieldViolation.of(submission.messagesField(), "the messages hold " + sentences
+                        + " sentences, at most " + properties.maxSentences() + " per request; send the conversation "
+                        + "in parts, appending each with PUT /v1/process/text/{conversationId}"));
+            }
+        }
+        List<TrackerDefinition> trackers = List.of();
+        try {
+            trackers = catalog.resolve(account, selection);
+        } catch (InvalidInputException e) {
+            e.violations().forEach(violation -> violations.add(submission.asRequested(violation)));
+        }
+        if (violations.stream().noneMatch(violation -> "webhookUrl".equals(violation.field()))) {
+            try {
+                destinations.checkSubmitted(submission.webhookUrl());
+            } catch (InvalidInputException e) {
+                violations.addAll(e.violations());
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return trackers;
     }
 
     private void checkActiveLimit(AccountId account) {

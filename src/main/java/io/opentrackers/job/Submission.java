@@ -1,7 +1,6 @@
 package io.opentrackers.job;
 
 import io.opentrackers.common.FieldViolation;
-import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.StorableText;
 import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
@@ -14,19 +13,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A checked request: every rule of api.md's Async API is verified here (the messages by {@link MessageRules},
- * as in every entry point), and all violations are reported at once, each naming its field (for example
- * {@code messages[2].payload.content}).
+ * A request whose own rules are checked: every rule of api.md's Async API that needs no lookup is verified here
+ * (the messages by {@link MessageRules}, as in every entry point), each violation naming its field (for example
+ * {@code messages[2].payload.content}). The violations are collected, not thrown: {@link JobService} adds those
+ * of the tracker selection and the webhook destination, so that all of them are reported at once.
  *
- * @param fromCreation the message times are offsets from the conversation's creation, held as instants after the
- *                     epoch until the conversation is known: a transcript without {@code startTime}
+ * @param fromCreation  the message times are offsets from the conversation's creation, held as instants after the
+ *                      epoch until the conversation is known: a transcript without {@code startTime}
+ * @param transcript    a WebVTT or SRT upload, whose messages are the body's cues and whose tracker references are
+ *                      the query parameter {@code trackerId}
  */
 record Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection,
-        boolean fromCreation) {
+        boolean fromCreation, boolean transcript) {
 
-    /** A submission whose message times are absolute (JSON, or a transcript with {@code startTime}). */
+    /** A JSON body's submission. */
     Submission(List<NewMessage> messages, String name, String webhookUrl, TrackerSelection selection) {
-        this(messages, name, webhookUrl, selection, false);
+        this(messages, name, webhookUrl, selection, false, false);
+    }
+
+    /** The field that holds the request's messages. */
+    String messagesField() {
+        return transcript ? "body" : "messages";
+    }
+
+    /**
+     * A violation of the tracker selection (named {@code trackers[i].id} by the tracker catalog) under the name this
+     * request gave the field: a transcript's {@code trackerId=} has no {@code trackers} array to point into.
+     */
+    FieldViolation asRequested(FieldViolation violation) {
+        if (!transcript || violation.field() == null || !violation.field().startsWith("trackers")) {
+            return violation;
+        }
+        return new FieldViolation(violation.index(), "trackerId", violation.message());
     }
 
     /**
@@ -47,8 +65,9 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
     static final int MAX_NAME = 256;
     static final int MAX_URL = 2048;
 
-    static Submission of(ProcessTextRequest request, int maxMessages) {
-        List<FieldViolation> violations = new ArrayList<>();
+    /** The request, checked by its own rules; their violations are added to {@code violations}. */
+    static Submission of(ProcessTextRequest request, int maxMessages, List<FieldViolation> violations) {
+        int before = violations.size();
         List<NewMessage> messages = List.of();
         if (request.messages() != null && request.messages().size() > maxMessages) {
             violations.add(FieldViolation.of("messages", "at most " + maxMessages + " messages per request, got "
@@ -59,11 +78,10 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
         MessageRules.checkSpeakerRoles("speakerRoles", request.speakerRoles(), violations);
         checkName(request.name(), violations);
         checkWebhookUrl(request.webhookUrl(), violations);
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
-        return new Submission(MessageRules.applyRoles(messages, request.speakerRoles()), request.name(),
-                request.webhookUrl(),
+        // roles are applied only once they are known to be valid; a refused request is never stored anyway
+        List<NewMessage> withRoles = violations.size() > before ? messages
+                : MessageRules.applyRoles(messages, request.speakerRoles());
+        return new Submission(withRoles, request.name(), request.webhookUrl(),
                 new TrackerSelection(request.trackers(), request.enableAllTrackers()));
     }
 

@@ -1,6 +1,12 @@
 package io.opentrackers.job;
 
 import io.opentrackers.common.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +33,35 @@ final class TranscriptParser {
     static final long MAX_HOURS = 99_999;
 
     private TranscriptParser() {
+    }
+
+    /**
+     * The body as text in {@code charset} (the Content-Type's, UTF-8 when it names none). Bytes that are not valid
+     * in it are refused with their line rather than replaced: SRT files are often saved in a Windows code page, and
+     * silently turning their accents into U+FFFD would store damaged text that no tracker matches.
+     */
+    static String text(byte[] body, Charset charset) {
+        if (body == null || body.length == 0) {
+            throw new InvalidInputException("body", "is required: send the transcript as the request body");
+        }
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate((int) Math.ceil(body.length * (double) decoder.maxCharsPerByte()) + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += body[i] == '\n' ? 1 : 0;
+            }
+            throw new InvalidInputException("body", "line " + line + " is not valid " + charset.name() + " text (byte "
+                    + (in.position() + 1) + "); save the transcript as UTF-8, or name its encoding in the Content-Type, "
+                    + "for example 'application/x-subrip; charset=windows-1252'");
+        }
+        return out.flip().toString();
     }
 
     static List<Cue> vtt(String text) {

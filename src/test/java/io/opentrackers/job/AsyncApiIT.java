@@ -3,6 +3,11 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -350,5 +355,156 @@ class AsyncApiIT extends AsyncApiTestSupport {
         messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
         assertThat(Instant.parse(messages.get(2).get("startTime").asString())).isEqualTo(createdOn.plusSeconds(120));
         assertThat(Instant.parse(messages.get(2).get("endTime").asString())).isEqualTo(createdOn.plusSeconds(121));
+    }
+
+    /**
+     * A user audit: a request with a blank message and an unknown tracker got only the message's violation, and the
+     * tracker's only once that was fixed; the webhook destination came third. All of them now come at once.
+     */
+    @Test
+    void messageTrackerAndWebhookViolationsAreReportedTogether() {
+        TestApi api = newAccount();
+        TestApi.Response refused = api.post("/v1/process/text", """
+                {"webhookUrl": "http://10.1.2.3/hook", "trackers": [{"id": "no-such-tracker"}],
+                 "messages": [{"payload": {"content": " "}}]}""");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactly("messages[0].payload.content", "trackers[0].id", "webhookUrl");
+
+        String conversationId = api.post("/v1/process/text", "{\"messages\": [{\"payload\": {\"content\": \"a\"}}]}")
+                .body().get("conversationId").asString();
+        TestApi.Response append = api.put("/v1/process/text/" + conversationId, """
+                {"trackers": [{"id": "no-such-tracker"}], "messages": []}""");
+        assertThat(append.status()).isEqualTo(400);
+        assertThat(append.body().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactly("messages", "trackers[0].id");
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).isOne();
+    }
+
+    /**
+     * A user audit: an unknown {@code trackerId=} of a transcript upload was reported as {@code trackers[0].id}, a
+     * field the request does not have.
+     */
+    @Test
+    void aTranscriptsUnknownTrackerIdIsNamedByItsQueryParameter() {
+        TestApi api = newAccount();
+        String pricing = createTracker(api, "Pricing", "price");
+        TestApi.Response refused = api.send(HttpMethod.POST, "/v1/process/text?trackerId=" + pricing
+                + "&trackerId=no-such-tracker", MediaType.valueOf("text/vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors")).hasSize(1);
+        assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerId");
+        assertThat(refused.body().get("errors").get(0).get("message").asString()).contains("no-such-tracker");
+    }
+
+    /**
+     * A user audit: a transcript saved in a Windows code page (common for SRT files) and sent without a charset was
+     * stored with U+FFFD in place of its accents, and an upload without a body was told that it was "not JSON".
+     */
+    @Test
+    void transcriptBytesAreDecodedByTheirCharsetAndInvalidOnesAreRefused() throws Exception {
+        TestApi api = newAccount();
+        byte[] latin1 = "1\n00:00:01,000 --> 00:00:02,000\nZoë: Un café, s'il vous plaît.\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> refused = sendBytes(api, "POST", "/v1/process/text", "application/x-subrip", latin1);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode problem = TestApi.json(refused.body());
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("body");
+        assertThat(problem.get("errors").get(0).get("message").asString()).startsWith("line 3 is not valid UTF-8");
+
+        HttpResponse<String> accepted = sendBytes(api, "POST", "/v1/process/text",
+                "application/x-subrip; charset=windows-1252", latin1);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+        JsonNode ids = TestApi.json(accepted.body());
+        awaitJob(api, ids.get("jobId").asString(), "completed");
+        JsonNode message = api.get("/v1/conversations/" + ids.get("conversationId").asString() + "/messages").body()
+                .get("messages").get(0);
+        assertThat(message.get("text").asString()).isEqualTo("Un café, s'il vous plaît.");
+        assertThat(message.get("from").get("name").asString()).isEqualTo("Zoë");
+
+        HttpResponse<String> empty = sendBytes(api, "POST", "/v1/process/text", "text/vtt", new byte[0]);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(TestApi.json(empty.body()).get("message").asString())
+                .isEqualTo("body: is required: send the transcript as the request body");
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).isOne();
+    }
+
+    private HttpResponse<String> sendBytes(TestApi api, String method, String path, String contentType, byte[] body)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + api.token()).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A user audit: an append's {@code name} was ignored, and an append naming no trackers was refused with
+     * {@code trackers[0].id} (a field it did not send) once a tracker the conversation's first job referenced had been
+     * deleted. The name now renames the conversation, and the kept selection applies the trackers that still exist.
+     */
+    @Test
+    void anAppendRenamesTheConversationAndKeepsTheSelectionOfTrackersThatStillExist() {
+        TestApi api = newAccount();
+        String pricing = createTracker(api, "Pricing", "price");
+        String budget = createTracker(api, "Budget", "no budget");
+        TestApi.Response first = api.post("/v1/process/text", """
+                {"name": "Draft", "trackers": [{"id": "%s"}, {"id": "%s"}],
+                 "messages": [{"payload": {"content": "What is the price?"}}]}""".formatted(pricing, budget));
+        String conversationId = first.body().get("conversationId").asString();
+        awaitJob(api, first.body().get("jobId").asString(), "completed");
+        assertThat(api.send(HttpMethod.DELETE, "/v1/manage/trackers/" + budget, null, null).status()).isEqualTo(200);
+
+        TestApi.Response appended = api.put("/v1/process/text/" + conversationId, """
+                {"name": "Call with Ann", "messages": [{"payload": {"content": "We have no budget. The price is high."}}]}""");
+        assertThat(appended.status()).as(String.valueOf(appended.body())).isEqualTo(201);
+        awaitJob(api, appended.body().get("jobId").asString(), "completed");
+
+        assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString())
+                .isEqualTo("Call with Ann");
+        JsonNode trackers = api.get("/v1/conversations/" + conversationId + "/trackers").body();
+        assertThat(trackers.valueStream().map(t -> t.get("id").asString())).containsExactly(pricing);
+        assertThat(trackers.get(0).get("matches").get(0).get("messageRefs").valueStream()
+                .map(ref -> ref.get("text").asString()))
+                .containsExactly("What is the price?", "The price is high.");
+        TestApi.Response unnamed = api.put("/v1/process/text/" + conversationId,
+                "{\"messages\": [{\"payload\": {\"content\": \"Bye.\"}}]}");
+        awaitJob(api, unnamed.body().get("jobId").asString(), "completed");
+        assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString())
+                .isEqualTo("Call with Ann");
+    }
+
+    /**
+     * A user audit: {@code max-messages} bounds the submitted messages, but each is split into sentences, and one
+     * 1 MB message of "Ok. " made a job of 250,000 sentences (about 40 minutes of both cores). The sentences of one
+     * request are now bounded too ({@code trackers.jobs.max-sentences}, 50,000).
+     */
+    @Test
+    void aRequestWhoseMessagesSplitIntoTooManySentencesIsRefused() {
+        TestApi api = newAccount();
+        String tooMany = "Ok. ".repeat(50_001);
+        TestApi.Response refused = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"" + tooMany + "\"}}]}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("messages");
+        assertThat(refused.body().get("message").asString())
+                .startsWith("messages: the messages hold 50001 sentences, at most 50000 per request");
+
+        TestApi.Response transcript = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
+                "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n" + tooMany + "\n");
+        assertThat(transcript.status()).isEqualTo(400);
+        assertThat(transcript.body().get("errors").get(0).get("field").asString()).isEqualTo("body");
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).isZero();
+
+        TestApi.Response enough = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"" + "Ok. ".repeat(2_000) + "\"}}]}");
+        assertThat(enough.status()).isEqualTo(201);
+        awaitJob(api, enough.body().get("jobId").asString(), "completed");
     }
 }

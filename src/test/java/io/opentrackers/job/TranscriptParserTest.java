@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.job.TranscriptParser.Cue;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -16,6 +17,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TranscriptParserTest {
+
+    @Test
+    void bodiesAreDecodedInTheirCharsetAndInvalidBytesAreRefusedWithTheirLine() {
+        String vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNaïve café\n";
+        assertThat(TranscriptParser.text(vtt.getBytes(StandardCharsets.UTF_16), StandardCharsets.UTF_16)).isEqualTo(vtt);
+        assertThat(TranscriptParser.text(vtt.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1))
+                .isEqualTo(vtt);
+        assertThatThrownBy(() -> TranscriptParser.text(vtt.getBytes(StandardCharsets.ISO_8859_1),
+                StandardCharsets.UTF_8))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("body: line 4 is not valid UTF-8 text (byte 41)");
+        assertThatThrownBy(() -> TranscriptParser.text(new byte[0], StandardCharsets.UTF_8))
+                .hasMessage("body: is required: send the transcript as the request body");
+    }
 
     @Test
     void webVttWithShortTimesVoiceClassesMultiLineCuesAndWindowsLineEnds() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class WebhookBackoffTest {
 
     private final WebhookDispatcher dispatcher = new WebhookDispatcher(null, null, null, null,
-            new JobProperties(2, 5, 100, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3, Duration.ofSeconds(10),
+            new JobProperties(2, 5, 100, 500, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3, Duration.ofSeconds(10),
                     new JobProperties.Webhook(Duration.ofSeconds(5), 20, Duration.ofSeconds(1), Duration.ofMinutes(1),
                             Duration.ofMillis(500), 4, List.of())));
 

@@ -25,7 +25,7 @@ class WebhookDestinationsTest {
 
     /** The default configuration (no allowed networks), with the platform's resolver. */
     private final WebhookDestinations defaults = new WebhookDestinations(
-            new JobProperties(2, 5, 100, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3, Duration.ofSeconds(10),
+            new JobProperties(2, 5, 100, 500, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3, Duration.ofSeconds(10),
                     new JobProperties.Webhook(Duration.ofSeconds(5), 8, Duration.ofSeconds(1), Duration.ofMinutes(10),
                             Duration.ofMillis(500), 4, List.of())));
 

@@ -91,7 +91,7 @@ class WebhookShutdownTest {
     }
 
     private static WebhookDispatcher dispatcher(WebhookOutbox outbox) {
-        JobProperties properties = new JobProperties(2, 5, 100, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3,
+        JobProperties properties = new JobProperties(2, 5, 100, 500, 64, Duration.ofSeconds(30), Duration.ofMillis(500), 3,
                 Duration.ofSeconds(10), new JobProperties.Webhook(Duration.ofSeconds(5), 8, Duration.ofSeconds(1),
                         Duration.ofMinutes(1), Duration.ofMillis(20), 2, List.of()));
         WebhookDestinations destinations = new WebhookDestinations(List.of("127.0.0.0/8", "::1/128"),
