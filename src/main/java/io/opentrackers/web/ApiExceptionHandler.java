@@ -16,10 +16,12 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -143,6 +145,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 : "/" + e.getResourcePath();
         ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "not-found",
                 "No endpoint " + e.getHttpMethod().name() + " " + path + ".");
+        return createResponseEntity(problem, headers, status, request);
+    }
+
+    /**
+     * A body without a {@code Content-Type}, or with one the endpoint does not read. Spring's detail ("Content-Type
+     * 'null' is not supported") names neither what was missing nor what would do; this lists the accepted types.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String accepted = e.getSupportedMediaTypes().stream().map(MediaType::toString).distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+        String sent = e.getContentType() == null ? "The request has no Content-Type header"
+                : "Content-Type '" + e.getContentType().getType() + "/" + e.getContentType().getSubtype()
+                        + "' is not accepted here";
+        ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                sent + (accepted.isEmpty() ? "." : "; send one of: " + accepted + "."));
         return createResponseEntity(problem, headers, status, request);
     }
 

@@ -140,6 +140,23 @@ class ProblemResponsesIT {
     }
 
     /**
+     * An audit of the Async API: a body sent without a Content-Type got "Content-Type 'null' is not supported". The
+     * problem says what was missing or refused, and which types the endpoint reads.
+     */
+    @Test
+    void aMissingOrRefusedContentTypeIsNamedWithTheTypesTheEndpointReads() throws IOException {
+        RawReply missing = raw("POST /v1/process/text", "{\"messages\": []}");
+        assertThat(missing.status()).isEqualTo(415);
+        assertThat(ServiceClient.JSON.readTree(missing.body()).get("detail").asString())
+                .startsWith("The request has no Content-Type header; send one of: ")
+                .contains("application/json", "text/vtt", "application/x-subrip");
+        Reply refused = api.send("POST", "/v1/match", Map.of("Authorization", "Bearer " + account.token(),
+                "Content-Type", "text/foo"), "x");
+        assertThat(refused.text("detail"))
+                .startsWith("Content-Type 'text/foo' is not accepted here; send one of: application/json");
+    }
+
+    /**
      * A user audit: a path that does not exist answered {@code "No static resource v1/manage/Trackers."}, which is
      * how Spring looks for it, not what the client asked for. The static UI is still served from its paths.
      */
@@ -170,10 +187,18 @@ class ProblemResponsesIT {
      * answer is not chunked.
      */
     private RawReply raw(String methodAndTarget) throws IOException {
+        return raw(methodAndTarget, "");
+    }
+
+    /** A request with exactly these headers (no Content-Type), and {@code body} when not empty. */
+    private RawReply raw(String methodAndTarget, String body) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
             socket.getOutputStream().write((methodAndTarget + " HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + account.token() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + account.token() + (content.length > 0 ? "\r\nContent-Length: " + content.length : "")
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int headersEnd = response.indexOf("\r\n\r\n");
             String headers = response.substring(0, headersEnd);
