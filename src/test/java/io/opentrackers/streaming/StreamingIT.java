@@ -360,6 +360,26 @@ class StreamingIT {
     }
 
     @Test
+    void aMeetingTitleThatCannotBeStoredIsAFieldErrorAndStartsNothing() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"" + "x".repeat(257) + "\"}}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).isEqualTo("config.meetingTitle: at most 256 characters");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("config.meetingTitle");
+            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"a\\u0000b\"}}");
+            assertThat(error(socket).asString()).startsWith("config.meetingTitle: ").contains("NUL");
+            socket.send(message("hello", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
+
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\""
+                    + "x".repeat(256) + "\"}}");
+            assertThat(api.get("/v1/conversations/" + conversationId).body().path("name").asString())
+                    .isEqualTo("x".repeat(256));
+        }
+    }
+
+    @Test
     void speakersKeepTheirOwnFromAndASecondStartIsRejected() {
         try (TestSocket socket = connect(api)) {
             String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
