@@ -73,6 +73,11 @@ class StreamingIT {
     /** Sends a start_request and returns the conversation id announced by recognition_started. */
     private static String start(TestSocket socket, String startRequest) {
         socket.send(startRequest);
+        return started(socket);
+    }
+
+    /** Reads started_listening and recognition_started; returns the conversation id. */
+    private static String started(TestSocket socket) {
         JsonNode listening = socket.next();
         assertThat(listening.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
         JsonNode started = socket.next();
@@ -376,6 +381,36 @@ class StreamingIT {
                     + "x".repeat(256) + "\"}}");
             assertThat(api.get("/v1/conversations/" + conversationId).body().path("name").asString())
                     .isEqualTo("x".repeat(256));
+        }
+    }
+
+    @Test
+    void aStartRightAfterAStopBeginsOnlyOnceTheStoppedStreamHasDeliveredEverything() {
+        try (TestSocket socket = connect(api)) {
+            String first = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            detector.hold();
+            try {
+                socket.send(message("[hold] no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                socket.send("{\"type\":\"stop_request\"}");
+                socket.send("{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                assertThat(socket.none(Duration.ofMillis(500)))
+                        .as("the new stream waits while the stopped one has results to deliver").isNull();
+            } finally {
+                detector.release();
+            }
+            // the stopped stream's last hits and its completion come first, then the new stream
+            JsonNode late = socket.next();
+            assertThat(late.path("type").asString()).isEqualTo("tracker_response");
+            assertThat(late.path("sequenceNumber").asInt()).isZero();
+            assertThat(socket.next().toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":"
+                    + "\"conversation_completed\",\"conversationId\":\"" + first + "\"}}");
+            String second = started(socket);
+            assertThat(second).isNotEqualTo(first);
+            socket.send(message("no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("sequenceNumber").asInt()).as("numbered from 0 in the new stream").isZero();
+            assertThat(api.get("/v1/conversations/" + first + "/trackers").body()).isEqualTo(late.path("trackers"));
         }
     }
 
