@@ -17,6 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -279,6 +281,24 @@ class StreamingIT {
     }
 
     @Test
+    void plainHttpRequestsToTheStreamingPathsAreAnsweredWithAProblem() {
+        for (String path : List.of("/v1/streaming/my-connection", "/v1/realtime/insights/my-connection")) {
+            TestApi.Response get = api.get(path);
+            assertThat(get.status()).as(path).isEqualTo(400);
+            assertThat(get.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(get.body().path("type").asString()).isEqualTo("https://opentrackers.io/problems/invalid-request");
+            assertThat(get.body().path("detail").asString()).startsWith("This is a WebSocket endpoint");
+            assertThat(get.body().path("instance").asString()).isEqualTo(path);
+
+            TestApi.Response post = api.post(path, "{}");
+            assertThat(post.status()).as(path).isEqualTo(405);
+            assertThat(post.headers().getAllow()).contains(HttpMethod.GET);
+            assertThat(post.body().path("type").asString())
+                    .isEqualTo("https://opentrackers.io/problems/method-not-allowed");
+        }
+    }
+
+    @Test
     void badFramesAreAnsweredWithAnErrorAndTheConnectionStaysUsable() {
         try (TestSocket socket = connect(api)) {
             socket.send("this is not json");
@@ -365,26 +385,6 @@ class StreamingIT {
     }
 
     @Test
-    void aMeetingTitleThatCannotBeStoredIsAFieldErrorAndStartsNothing() {
-        try (TestSocket socket = connect(api)) {
-            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"" + "x".repeat(257) + "\"}}");
-            JsonNode refused = socket.next().path("message");
-            assertThat(refused.path("type").asString()).isEqualTo("error");
-            assertThat(refused.path("details").asString()).isEqualTo("config.meetingTitle: at most 256 characters");
-            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("config.meetingTitle");
-            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"a\\u0000b\"}}");
-            assertThat(error(socket).asString()).startsWith("config.meetingTitle: ").contains("NUL");
-            socket.send(message("hello", true, null));
-            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
-
-            String conversationId = start(socket, "{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\""
-                    + "x".repeat(256) + "\"}}");
-            assertThat(api.get("/v1/conversations/" + conversationId).body().path("name").asString())
-                    .isEqualTo("x".repeat(256));
-        }
-    }
-
-    @Test
     void aStartRightAfterAStopBeginsOnlyOnceTheStoppedStreamHasDeliveredEverything() {
         try (TestSocket socket = connect(api)) {
             String first = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
@@ -411,6 +411,26 @@ class StreamingIT {
             assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
             assertThat(socket.next().path("sequenceNumber").asInt()).as("numbered from 0 in the new stream").isZero();
             assertThat(api.get("/v1/conversations/" + first + "/trackers").body()).isEqualTo(late.path("trackers"));
+        }
+    }
+
+    @Test
+    void aMeetingTitleThatCannotBeStoredIsAFieldErrorAndStartsNothing() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"" + "x".repeat(257) + "\"}}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).isEqualTo("config.meetingTitle: at most 256 characters");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("config.meetingTitle");
+            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"a\\u0000b\"}}");
+            assertThat(error(socket).asString()).startsWith("config.meetingTitle: ").contains("NUL");
+            socket.send(message("hello", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
+
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\""
+                    + "x".repeat(256) + "\"}}");
+            assertThat(api.get("/v1/conversations/" + conversationId).body().path("name").asString())
+                    .isEqualTo("x".repeat(256));
         }
     }
 
