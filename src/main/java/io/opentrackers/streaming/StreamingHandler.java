@@ -42,6 +42,7 @@ class StreamingHandler extends TextWebSocketHandler {
     private static final String PING = "__PING__";
     private static final String PONG = "__PONG__";
     private static final String EXPECTED_TYPES = "expected start_request, message_request or stop_request";
+    private static final String SHUTTING_DOWN = "The service is shutting down: the frame was not processed";
     /** How long a start_request waits for the stream stopped before it to deliver its last results. */
     private static final Duration PREVIOUS_STREAM_WAIT = Duration.ofSeconds(30);
 
@@ -142,7 +143,7 @@ class StreamingHandler extends TextWebSocketHandler {
                 throw new FrameException("Frame has no \"type\" string; " + EXPECTED_TYPES);
             }
             if (!connections.accepting()) {
-                throw new FrameException("The service is shutting down: the frame was not processed");
+                throw new FrameException(SHUTTING_DOWN);
             }
             switch (type.asString()) {
                 case "start_request" -> start(session, read(frame, StartRequest.class, "start_request"));
@@ -187,6 +188,9 @@ class StreamingHandler extends TextWebSocketHandler {
                     + "speaker joins by sending messages with their own \"from\"");
         }
         awaitPreviousStream(session);
+        if (!connections.accepting()) {
+            throw new FrameException(SHUTTING_DOWN); // the shutdown began while the start waited
+        }
         session.attach(streams.start(session.account(), request, session));
     }
 
@@ -224,7 +228,7 @@ class StreamingHandler extends TextWebSocketHandler {
             // its conversation_completed was sent all the same: nothing of it is left to wait for
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FrameException("The stream could not be started: the service is shutting down");
+            throw new FrameException(SHUTTING_DOWN);
         }
     }
 
