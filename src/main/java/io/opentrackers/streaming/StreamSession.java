@@ -107,11 +107,17 @@ final class StreamSession implements StreamOutput {
         nextSequence = 0;
     }
 
-    /** Detaches the stream (stop_request); returns it, or null when none was started. */
+    /**
+     * Detaches the stream (stop_request); returns it, or null when none was started. A stop without a stream leaves
+     * the one still stopping in place: forgetting it made a connection with results pending look idle.
+     */
     synchronized LiveStream detach() {
-        stopping = stream;
-        stream = null;
-        return stopping;
+        LiveStream stopped = stream;
+        if (stopped != null) {
+            stopping = stopped;
+            stream = null;
+        }
+        return stopped;
     }
 
     /** Records the completion of the stream just stopped (sent with its conversation_completed). */

@@ -513,6 +513,27 @@ class StreamingIT {
     }
 
     @Test
+    void aSecondStopRequestDoesNotMakeAStoppingStreamIdle() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            detector.hold();
+            try {
+                socket.send(message("[hold] no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                socket.send("{\"type\":\"stop_request\"}");
+                socket.send("{\"type\":\"stop_request\"}");
+                assertThat(error(socket).asString()).contains("no stream is started");
+                assertThat(socket.none(Duration.ofSeconds(3))).as("nothing, in particular no idle close").isNull();
+            } finally {
+                detector.release();
+            }
+            assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
+            assertThat(socket.next().path("message").path("conversationId").asString()).isEqualTo(conversationId);
+            assertThat(socket.closeCode(Duration.ofMillis(500))).isNull();
+        }
+    }
+
+    @Test
     void sdkKeepAlivePingIsAnswered() {
         try (TestSocket socket = connect(api)) {
             socket.send("__PING__");
