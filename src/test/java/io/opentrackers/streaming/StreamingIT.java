@@ -278,6 +278,9 @@ class StreamingIT {
         assertThat(TestSocket.refusedStatus(streaming(id, "not-a-token"), Map.of())).isEqualTo(401);
         assertThat(TestSocket.refusedStatus(legacy(id), Map.of())).isEqualTo(401);
         assertThat(TestSocket.refusedStatus(legacy(id), Map.of("X-API-KEY", api.token() + "x"))).isEqualTo(401);
+        // one token, sent two ways at once: refused as streaming.md says (RFC 6750 allows one method per request)
+        assertThat(TestSocket.refusedStatus(streaming(id, api.token()), Map.of("Authorization", "Bearer " + api.token())))
+                .isEqualTo(401);
     }
 
     @Test
