@@ -27,6 +27,8 @@ public final class MessageRules {
     public static final List<String> ROLES = List.of("agent", "customer");
     /** Most entries of a request's {@code speakerRoles}. */
     public static final int MAX_SPEAKER_ROLES = 1000;
+    /** Longest conversation name: a job's {@code name}, a stream's {@code config.meetingTitle}. */
+    public static final int MAX_CONVERSATION_NAME = 256;
     /**
      * Times are stored as PostgreSQL timestamps, whose range ends in the year 294276; ISO-8601 allows far more.
      * Real conversations lie well inside these years.
@@ -72,6 +74,11 @@ public final class MessageRules {
             throw new InvalidInputException(violations);
         }
         return checked;
+    }
+
+    /** The name a conversation is stored with (optional), at {@code field}: short enough and storable. */
+    public static void checkConversationName(String field, String name, List<FieldViolation> violations) {
+        checkText(field, name, MAX_CONVERSATION_NAME, violations);
     }
 
     /** A speaker object ({@code from}, or a stream's default {@code speaker}) at {@code field}. */

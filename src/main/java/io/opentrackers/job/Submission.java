@@ -1,7 +1,6 @@
 package io.opentrackers.job;
 
 import io.opentrackers.common.FieldViolation;
-import io.opentrackers.common.StorableText;
 import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.tracker.TrackerSelection;
@@ -62,7 +61,6 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
                 m.endTime() == null ? null : m.endTime().plus(shift))).toList();
     }
 
-    static final int MAX_NAME = 256;
     static final int MAX_URL = 2048;
 
     /** The request, checked by its own rules; their violations are added to {@code violations}. */
@@ -86,11 +84,7 @@ record Submission(List<NewMessage> messages, String name, String webhookUrl, Tra
     }
 
     static void checkName(String name, List<FieldViolation> violations) {
-        if (name != null && name.length() > MAX_NAME) {
-            violations.add(FieldViolation.of("name", "at most " + MAX_NAME + " characters"));
-        } else {
-            StorableText.check("name", name, violations);
-        }
+        MessageRules.checkConversationName("name", name, violations);
     }
 
     static void checkWebhookUrl(String url, List<FieldViolation> violations) {

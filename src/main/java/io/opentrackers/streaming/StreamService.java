@@ -70,6 +70,7 @@ class StreamService {
         List<FieldViolation> violations = new ArrayList<>();
         MessageRules.checkSpeaker("speaker", request.speaker(), violations);
         MessageRules.checkSpeakerRoles("speakerRoles", request.speakerRoles(), violations);
+        MessageRules.checkConversationName("config.meetingTitle", request.meetingTitle(), violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }

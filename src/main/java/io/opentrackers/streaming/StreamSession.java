@@ -30,6 +30,8 @@ final class StreamSession implements StreamOutput {
     private LiveStream stream;
     /** The pending work of the last stopped stream: its conversation_completed has yet to be sent. */
     private LiveStream stopping;
+    /** Completes once the last stopped stream's conversation_completed has been sent. */
+    private CompletableFuture<Void> completed = CompletableFuture.completedFuture(null);
     private long nextSequence;
     /** The parts of a text frame received so far (Tomcat hands large frames over in parts). */
     private final StringBuilder frameParts = new StringBuilder();
@@ -105,11 +107,27 @@ final class StreamSession implements StreamOutput {
         nextSequence = 0;
     }
 
-    /** Detaches the stream (stop_request); returns it, or null when none was started. */
+    /**
+     * Detaches the stream (stop_request); returns it, or null when none was started. A stop without a stream leaves
+     * the one still stopping in place: forgetting it made a connection with results pending look idle.
+     */
     synchronized LiveStream detach() {
-        stopping = stream;
-        stream = null;
-        return stopping;
+        LiveStream stopped = stream;
+        if (stopped != null) {
+            stopping = stopped;
+            stream = null;
+        }
+        return stopped;
+    }
+
+    /** Records the completion of the stream just stopped (sent with its conversation_completed). */
+    synchronized void completing(CompletableFuture<Void> completion) {
+        completed = completion;
+    }
+
+    /** Completes once the last stopped stream has sent its conversation_completed. */
+    synchronized CompletableFuture<Void> completed() {
+        return completed;
     }
 
     /** Completes once the results of this connection's stream (and of the one just stopped) are delivered. */

@@ -1,8 +1,19 @@
 package io.opentrackers.streaming;
 
+import io.opentrackers.web.Problems;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -11,7 +22,9 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plain WebSocket endpoints (no STOMP: the Symbl protocol is its own JSON framing). Authentication happens before
@@ -27,9 +40,11 @@ class StreamingConfiguration implements WebSocketConfigurer {
     static final int FRAME_PART_SIZE = 16 * 1024;
 
     private final StreamingHandler handler;
+    private final JsonMapper json;
 
-    StreamingConfiguration(StreamingHandler handler) {
+    StreamingConfiguration(StreamingHandler handler, JsonMapper json) {
         this.handler = handler;
+        this.json = json;
     }
 
     @Override
@@ -38,6 +53,7 @@ class StreamingConfiguration implements WebSocketConfigurer {
         // session: any origin may connect (browser SDKs run on the customer's own domain).
         registry.addHandler(handler, STREAMING_PATH, LEGACY_PATH)
                 .setHandshakeHandler(new TokenProtocolHandshakeHandler())
+                .addInterceptors(new WebSocketUpgradesOnly(json))
                 .setAllowedOriginPatterns("*");
     }
 
@@ -68,6 +84,54 @@ class StreamingConfiguration implements WebSocketConfigurer {
                 return jwt.getToken().getTokenValue();
             }
             return super.selectProtocol(requestedProtocols, webSocketHandler);
+        }
+    }
+
+    /**
+     * A plain HTTP request to a streaming path (the URL opened in a browser or with curl) was answered with Spring's
+     * text/plain 400 {@code Can "Upgrade" only to "WebSocket".}, or a 405 without a body: it gets a problem saying
+     * what the path is, like every other error of the service.
+     */
+    static final class WebSocketUpgradesOnly implements HandshakeInterceptor {
+
+        private static final HttpMethod CONNECT = HttpMethod.valueOf("CONNECT");
+
+        private final JsonMapper json;
+
+        WebSocketUpgradesOnly(JsonMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Map<String, Object> attributes) throws IOException {
+            HttpStatus status;
+            // CONNECT is how HTTP/2 opens a WebSocket (RFC 8441); the handshake handler takes it from here
+            if (!HttpMethod.GET.equals(request.getMethod()) && !CONNECT.equals(request.getMethod())) {
+                status = HttpStatus.METHOD_NOT_ALLOWED;
+                response.getHeaders().setAllow(Set.of(HttpMethod.GET, CONNECT));
+            } else if (HttpMethod.GET.equals(request.getMethod())
+                    && !"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+                status = HttpStatus.BAD_REQUEST;
+            } else {
+                return true;
+            }
+            ProblemDetail problem = Problems.of(status, Problems.kindFor(status), "This is a WebSocket endpoint: "
+                    + "open it with a WebSocket client (GET with Upgrade: websocket); the protocol is in "
+                    + "docs/streaming.md");
+            if (request instanceof ServletServerHttpRequest servlet) {
+                Problems.at(problem, servlet.getServletRequest());
+            }
+            response.setStatusCode(status);
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            response.getBody().write(json.writeValueAsBytes(problem));
+            return false;
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Exception exception) {
+            // nothing to do after a handshake
         }
     }
 }

@@ -8,7 +8,11 @@ import io.opentrackers.common.JsonPaths;
 import io.opentrackers.streaming.ClientFrames.MessageRequest;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,6 +42,9 @@ class StreamingHandler extends TextWebSocketHandler {
     private static final String PING = "__PING__";
     private static final String PONG = "__PONG__";
     private static final String EXPECTED_TYPES = "expected start_request, message_request or stop_request";
+    private static final String SHUTTING_DOWN = "The service is shutting down: the frame was not processed";
+    /** How long a start_request waits for the stream stopped before it to deliver its last results. */
+    private static final Duration PREVIOUS_STREAM_WAIT = Duration.ofSeconds(30);
 
     private final StreamService streams;
     private final StreamConnections connections;
@@ -136,7 +143,7 @@ class StreamingHandler extends TextWebSocketHandler {
                 throw new FrameException("Frame has no \"type\" string; " + EXPECTED_TYPES);
             }
             if (!connections.accepting()) {
-                throw new FrameException("The service is shutting down: the frame was not processed");
+                throw new FrameException(SHUTTING_DOWN);
             }
             switch (type.asString()) {
                 case "start_request" -> start(session, read(frame, StartRequest.class, "start_request"));
@@ -180,6 +187,10 @@ class StreamingHandler extends TextWebSocketHandler {
                     + current.conversationId() + "); send stop_request before starting another. A second "
                     + "speaker joins by sending messages with their own \"from\"");
         }
+        awaitPreviousStream(session);
+        if (!connections.accepting()) {
+            throw new FrameException(SHUTTING_DOWN); // the shutdown began while the start waited
+        }
         session.attach(streams.start(session.account(), request, session));
     }
 
@@ -198,7 +209,27 @@ class StreamingHandler extends TextWebSocketHandler {
         if (stream == null) {
             throw new FrameException("stop_request received but no stream is started on this connection");
         }
-        streams.stop(stream);
+        session.completing(streams.stop(stream));
+    }
+
+    /**
+     * A start_request right after a stop_request waits until the stopped stream has sent its last hits and its
+     * conversation_completed. Otherwise those frames arrived after the new stream's started_listening, and a
+     * tracker_response (which names no conversation) could not be told apart from the new stream's, whose
+     * sequenceNumbers did not start at 0 either.
+     */
+    private static void awaitPreviousStream(StreamSession session) {
+        try {
+            session.completed().get(PREVIOUS_STREAM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new FrameException("The stream stopped on this connection is still delivering its results; send "
+                    + "start_request again after its conversation_completed");
+        } catch (ExecutionException e) {
+            // its conversation_completed was sent all the same: nothing of it is left to wait for
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FrameException(SHUTTING_DOWN);
+        }
     }
 
     private <T> T read(JsonNode frame, Class<T> type, String what) {

@@ -17,6 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -73,6 +75,11 @@ class StreamingIT {
     /** Sends a start_request and returns the conversation id announced by recognition_started. */
     private static String start(TestSocket socket, String startRequest) {
         socket.send(startRequest);
+        return started(socket);
+    }
+
+    /** Reads started_listening and recognition_started; returns the conversation id. */
+    private static String started(TestSocket socket) {
         JsonNode listening = socket.next();
         assertThat(listening.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
         JsonNode started = socket.next();
@@ -271,6 +278,27 @@ class StreamingIT {
         assertThat(TestSocket.refusedStatus(streaming(id, "not-a-token"), Map.of())).isEqualTo(401);
         assertThat(TestSocket.refusedStatus(legacy(id), Map.of())).isEqualTo(401);
         assertThat(TestSocket.refusedStatus(legacy(id), Map.of("X-API-KEY", api.token() + "x"))).isEqualTo(401);
+        // one token, sent two ways at once: refused as streaming.md says (RFC 6750 allows one method per request)
+        assertThat(TestSocket.refusedStatus(streaming(id, api.token()), Map.of("Authorization", "Bearer " + api.token())))
+                .isEqualTo(401);
+    }
+
+    @Test
+    void plainHttpRequestsToTheStreamingPathsAreAnsweredWithAProblem() {
+        for (String path : List.of("/v1/streaming/my-connection", "/v1/realtime/insights/my-connection")) {
+            TestApi.Response get = api.get(path);
+            assertThat(get.status()).as(path).isEqualTo(400);
+            assertThat(get.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(get.body().path("type").asString()).isEqualTo("https://opentrackers.io/problems/invalid-request");
+            assertThat(get.body().path("detail").asString()).startsWith("This is a WebSocket endpoint");
+            assertThat(get.body().path("instance").asString()).isEqualTo(path);
+
+            TestApi.Response post = api.post(path, "{}");
+            assertThat(post.status()).as(path).isEqualTo(405);
+            assertThat(post.headers().getAllow()).contains(HttpMethod.GET);
+            assertThat(post.body().path("type").asString())
+                    .isEqualTo("https://opentrackers.io/problems/method-not-allowed");
+        }
     }
 
     @Test
@@ -360,6 +388,56 @@ class StreamingIT {
     }
 
     @Test
+    void aStartRightAfterAStopBeginsOnlyOnceTheStoppedStreamHasDeliveredEverything() {
+        try (TestSocket socket = connect(api)) {
+            String first = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            detector.hold();
+            try {
+                socket.send(message("[hold] no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                socket.send("{\"type\":\"stop_request\"}");
+                socket.send("{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                assertThat(socket.none(Duration.ofMillis(500)))
+                        .as("the new stream waits while the stopped one has results to deliver").isNull();
+            } finally {
+                detector.release();
+            }
+            // the stopped stream's last hits and its completion come first, then the new stream
+            JsonNode late = socket.next();
+            assertThat(late.path("type").asString()).isEqualTo("tracker_response");
+            assertThat(late.path("sequenceNumber").asInt()).isZero();
+            assertThat(socket.next().toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":"
+                    + "\"conversation_completed\",\"conversationId\":\"" + first + "\"}}");
+            String second = started(socket);
+            assertThat(second).isNotEqualTo(first);
+            socket.send(message("no budget", true, null));
+            assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(socket.next().path("sequenceNumber").asInt()).as("numbered from 0 in the new stream").isZero();
+            assertThat(api.get("/v1/conversations/" + first + "/trackers").body()).isEqualTo(late.path("trackers"));
+        }
+    }
+
+    @Test
+    void aMeetingTitleThatCannotBeStoredIsAFieldErrorAndStartsNothing() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"" + "x".repeat(257) + "\"}}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).isEqualTo("config.meetingTitle: at most 256 characters");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("config.meetingTitle");
+            socket.send("{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\"a\\u0000b\"}}");
+            assertThat(error(socket).asString()).startsWith("config.meetingTitle: ").contains("NUL");
+            socket.send(message("hello", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
+
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"config\":{\"meetingTitle\":\""
+                    + "x".repeat(256) + "\"}}");
+            assertThat(api.get("/v1/conversations/" + conversationId).body().path("name").asString())
+                    .isEqualTo("x".repeat(256));
+        }
+    }
+
+    @Test
     void speakersKeepTheirOwnFromAndASecondStartIsRejected() {
         try (TestSocket socket = connect(api)) {
             String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
@@ -433,6 +511,27 @@ class StreamingIT {
                 detector.release();
             }
             assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
+            assertThat(socket.closeCode(Duration.ofMillis(500))).isNull();
+        }
+    }
+
+    @Test
+    void aSecondStopRequestDoesNotMakeAStoppingStreamIdle() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            detector.hold();
+            try {
+                socket.send(message("[hold] no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                socket.send("{\"type\":\"stop_request\"}");
+                socket.send("{\"type\":\"stop_request\"}");
+                assertThat(error(socket).asString()).contains("no stream is started");
+                assertThat(socket.none(Duration.ofSeconds(3))).as("nothing, in particular no idle close").isNull();
+            } finally {
+                detector.release();
+            }
+            assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
+            assertThat(socket.next().path("message").path("conversationId").asString()).isEqualTo(conversationId);
             assertThat(socket.closeCode(Duration.ofMillis(500))).isNull();
         }
     }
