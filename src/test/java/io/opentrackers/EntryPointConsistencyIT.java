@@ -2,21 +2,27 @@ package io.opentrackers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentrackers.common.VectorBytes;
+import io.opentrackers.matching.EmbeddingModel;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +45,12 @@ class EntryPointConsistencyIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    EmbeddingModel model;
 
     private TestApi api;
     private String pricingId;
@@ -269,6 +281,32 @@ class EntryPointConsistencyIT {
                 .contains("Cancellation|terminate my plan|and we would like to terminate our plan");
         assertThat(job(trackers, messages).placed()).as("POST /v1/process/text").isEqualTo(matched.placed());
         assertThat(stream(trackers, messages).placed()).as("streaming").isEqualTo(matched.placed());
+    }
+
+    /**
+     * A job and a stream keep, for each sentence they store and detect, the vector their detection computed
+     * (teaching's suggestions read it instead of embedding the sentence again): the same through both, and the one
+     * the model gives the sentence alone.
+     */
+    @Test
+    void aJobAndAStreamKeepTheVectorOfEachSentenceTheyDetect() {
+        String trackers = "\"trackers\":[{\"id\":\"" + pricingId + "\"}]";
+        List<String> sentences = List.of("Could you tell me what the annual plan costs?",
+                "We may stop using the product next quarter, sadly.", "Thanks for your time.");
+        String messages = messages(message(sentences.get(0) + " " + sentences.get(1)), message(sentences.get(2)));
+        job(trackers, messages);
+        stream(trackers, messages);
+
+        for (String sentence : sentences) {
+            List<byte[]> stored = jdbc.queryForList("""
+                    select v.vector from conversation_message m join message_vector v on v.message_id = m.id
+                    where m.text = ? and v.model_id = ?""", byte[].class, sentence, model.id());
+            assertThat(stored).as(sentence).hasSize(2);
+            float[] alone = model.embed(List.of(sentence))[0];
+            for (byte[] vector : stored) {
+                assertThat(VectorBytes.decode(vector)).as(sentence).containsExactly(alone, Offset.offset(1e-6f));
+            }
+        }
     }
 
     /** The trackers that hit (a job's and a stream's hits name sentences, /v1/match's whole messages). */

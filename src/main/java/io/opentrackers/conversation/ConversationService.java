@@ -331,17 +331,21 @@ public class ConversationService {
 
     /**
      * {@link #recordHits}, with the vectors the detector computed for the sentences' own texts ({@code vectors[i]}
-     * for {@code sentences[i]}, null where it computed none), told to the listeners of {@link SentencesEmbedded} in
-     * the same transaction.
+     * for the sentence {@code sentenceIds[i]}, null where it computed none), told to the listeners of
+     * {@link SentencesEmbedded} in the same transaction.
      */
     @Transactional
     public void recordHits(AccountId account, String conversationId, List<TrackerHit> hits,
-            List<MessageText> sentences, float[][] vectors) {
+            List<String> sentenceIds, float[][] vectors) {
         storeHits(account, conversationId, hits);
+        publishVectors(account, sentenceIds, vectors);
+    }
+
+    private void publishVectors(AccountId account, List<String> sentenceIds, float[][] vectors) {
         Map<String, float[]> byId = new HashMap<>();
-        for (int i = 0; i < sentences.size(); i++) {
+        for (int i = 0; i < sentenceIds.size(); i++) {
             if (vectors[i] != null) {
-                byId.put(sentences.get(i).id(), vectors[i]);
+                byId.put(sentenceIds.get(i), vectors[i]);
             }
         }
         if (!byId.isEmpty()) {
@@ -356,8 +360,19 @@ public class ConversationService {
     @Transactional
     public void recordDetection(AccountId account, String conversationId, List<String> messageIds,
             List<TrackerHit> hits) {
+        recordDetection(account, conversationId, messageIds, hits, new float[messageIds.size()][]);
+    }
+
+    /**
+     * {@link #recordDetection}, with the vectors the detector computed for the sentences' own texts (as
+     * {@link #recordHits(AccountId, String, List, List, float[][])}).
+     */
+    @Transactional
+    public void recordDetection(AccountId account, String conversationId, List<String> messageIds,
+            List<TrackerHit> hits, float[][] vectors) {
         storeHits(account, conversationId, hits);
         repository.detectionDone(conversationId, messageIds);
+        publishVectors(account, messageIds, vectors);
     }
 
     /**

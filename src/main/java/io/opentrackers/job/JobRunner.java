@@ -169,7 +169,7 @@ class JobRunner {
                 if (!Stages.awaitUninterruptibly(storing)) {
                     return leaseLost();
                 }
-                storing = store(next, detected, batch.toMatch());
+                storing = store(next, detected, batch.sentences().stream().map(StoredMessage::id).toList());
                 done = next;
             }
             return Stages.awaitUninterruptibly(storing) ? "completed" : leaseLost();
@@ -188,12 +188,12 @@ class JobRunner {
 
         /** Stores a batch's hits with the job's new progress; false when the lease is no longer this worker's. */
         private CompletableFuture<Boolean> store(int done, TrackerDetector.HitsAndVectors detected,
-                List<MessageText> sentences) {
+                List<String> sentenceIds) {
             return CompletableFuture.supplyAsync(() -> Boolean.TRUE.equals(transaction.execute(status -> {
                 if (!jobs.advance(job.id(), owner, done)) {
                     return false;
                 }
-                conversations.recordHits(job.account(), job.conversationId(), detected.hits(), sentences,
+                conversations.recordHits(job.account(), job.conversationId(), detected.hits(), sentenceIds,
                         detected.ownVectors());
                 return true;
             })), stages);

@@ -51,8 +51,12 @@ class DetectionBatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DetectionBatcher.class);
 
     /** One sentence waiting for detection. */
-    private record Pending(TrackerSet trackers, MessageText message, CompletableFuture<List<TrackerHit>> result,
+    private record Pending(TrackerSet trackers, MessageText message, CompletableFuture<Detected> result,
                            long queuedAtNanos) {
+    }
+
+    /** One sentence's hits, and the vector of its own text where the detector computed one (else null). */
+    private record Detected(List<TrackerHit> hits, float[] ownVector) {
     }
 
     private final TrackerDetector detector;
@@ -92,9 +96,10 @@ class DetectionBatcher implements SmartLifecycle {
      * Detects hits of {@code trackers} in {@code messages}; completes on a callback thread, with the hits in the
      * order of the messages, or exceptionally if detection failed for any of them.
      */
-    CompletableFuture<List<TrackerHit>> detect(TrackerSet trackers, List<MessageText> messages) {
+    CompletableFuture<TrackerDetector.HitsAndVectors> detect(TrackerSet trackers, List<MessageText> messages) {
         if (messages.isEmpty() || trackers.trackers().isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(
+                    new TrackerDetector.HitsAndVectors(List.of(), new float[messages.size()][]));
         }
         if (!accepting) {
             return CompletableFuture.failedFuture(shuttingDown());
@@ -112,12 +117,11 @@ class DetectionBatcher implements SmartLifecycle {
             queued.stream().filter(queue::remove)
                     .forEach(pending -> pending.result().completeExceptionally(shuttingDown()));
         }
-        List<CompletableFuture<List<TrackerHit>>> parts = queued.stream().map(Pending::result).toList();
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
+        List<CompletableFuture<Detected>> parts = queued.stream().map(Pending::result).toList();
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .thenApply(allDone -> parts.stream().flatMap(part -> part.join().stream()).toList());
+                .thenApply(allDone -> new TrackerDetector.HitsAndVectors(
+                        parts.stream().flatMap(part -> part.join().hits().stream()).toList(),
+                        parts.stream().map(part -> part.join().ownVector()).toArray(float[][]::new)));
     }
 
     private void loop() {
@@ -164,10 +168,10 @@ class DetectionBatcher implements SmartLifecycle {
 
     private void runGroup(TrackerSet trackers, List<Pending> group) {
         List<MessageText> messages = group.stream().map(Pending::message).toList();
-        List<TrackerHit> hits;
+        TrackerDetector.HitsAndVectors detected;
         try {
             batchSizes.record(messages.size());
-            hits = detectTime.recordCallable(() -> detector.detect(trackers.trackers(), messages));
+            detected = detectTime.recordCallable(() -> detector.detectKeepingVectors(trackers.trackers(), messages));
         } catch (Exception | Error e) {
             if (group.size() > 1) {
                 // One bad sentence must not cost every other stream in the batch its results: retry one by one.
@@ -183,11 +187,13 @@ class DetectionBatcher implements SmartLifecycle {
         }
         // Message ids are unique across sessions (stored ids are UUIDs), so hits can be routed back by id.
         Map<String, List<TrackerHit>> hitsByMessage = new HashMap<>();
-        for (TrackerHit hit : hits) {
+        for (TrackerHit hit : detected.hits()) {
             hitsByMessage.computeIfAbsent(hit.messageId(), id -> new ArrayList<>()).add(hit);
         }
-        for (Pending pending : group) {
-            List<TrackerHit> own = hitsByMessage.getOrDefault(pending.message().id(), List.of());
+        for (int i = 0; i < group.size(); i++) {
+            Pending pending = group.get(i);
+            Detected own = new Detected(hitsByMessage.getOrDefault(pending.message().id(), List.of()),
+                    detected.ownVectors()[i]);
             deliver(pending, () -> pending.result().complete(own));
         }
     }

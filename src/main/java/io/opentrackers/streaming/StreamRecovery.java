@@ -96,9 +96,9 @@ class StreamRecovery implements SmartLifecycle {
                 conversations.turns(pending.account(), pending.conversationId()), false);
         List<MessageText> messages = conversations.toMatch(pending.account(), pending.conversationId(),
                 pending.sentences(), contexts);
-        List<TrackerHit> hits = pending.trackers().isEmpty() ? List.of() : detector.detect(pending.trackers(), messages);
+        TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(pending.trackers(), messages);
         conversations.recordDetection(pending.account(), pending.conversationId(),
-                pending.sentences().stream().map(StoredMessage::id).toList(), hits);
+                pending.sentences().stream().map(StoredMessage::id).toList(), detected.hits(), detected.ownVectors());
     }
 
     private void recoverLogged() {

@@ -16,6 +16,7 @@ import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
@@ -126,7 +127,8 @@ class StreamService {
             // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
             // of adding to every message's latency. Their ids are final already. If storing fails the detection
             // result is dropped (nothing is delivered or stored for messages that do not exist).
-            CompletableFuture<List<TrackerHit>> hits = batcher.detect(stream.trackers(), tracked.messages());
+            CompletableFuture<TrackerDetector.HitsAndVectors> hits = batcher.detect(stream.trackers(),
+                    tracked.messages());
             // With trackers, the sentences are stored marked as awaiting detection until their hits are recorded
             // (recordDetection, one transaction), so that a crash in between leaves them for StreamRecovery.
             boolean detects = !stream.trackers().trackers().isEmpty();
@@ -199,7 +201,7 @@ class StreamService {
         }
         Set<String> endTrackers = atEnd.stream().map(TrackerDefinition::id).collect(Collectors.toSet());
         return batcher.detect(stream.trackers(), tracked.messages()).thenAccept(all -> {
-            List<TrackerHit> hits = all.stream().filter(hit -> endTrackers.contains(hit.trackerId())).toList();
+            List<TrackerHit> hits = all.hits().stream().filter(hit -> endTrackers.contains(hit.trackerId())).toList();
             if (!hits.isEmpty()) {
                 stream.output().hits(true, tracked.results(hits));
                 conversations.recordHits(stream.account(), stream.conversationId(), hits);
@@ -214,9 +216,10 @@ class StreamService {
      * and from then on the Conversation API returns exactly what was streamed. Messages whose hits could not be
      * computed or stored stay marked, and {@link StreamRecovery} detects them again.
      */
-    private void deliver(LiveStream stream, Tracked tracked, CompletableFuture<List<TrackerHit>> detected,
+    private void deliver(LiveStream stream, Tracked tracked, CompletableFuture<TrackerDetector.HitsAndVectors> detected,
             long receivedAtNanos) {
-        CompletableFuture<Void> done = detected.thenAccept(hits -> {
+        CompletableFuture<Void> done = detected.thenAccept(found -> {
+            List<TrackerHit> hits = found.hits();
             if (!hits.isEmpty()) {
                 stream.output().hits(tracked.isFinal(), tracked.results(hits));
             }
@@ -228,7 +231,7 @@ class StreamService {
             }
             try {
                 storeHitsTime.record(() -> conversations.recordDetection(stream.account(), stream.conversationId(),
-                        tracked.ids(), hits));
+                        tracked.ids(), hits, found.ownVectors()));
             } catch (RuntimeException e) {
                 log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
                 if (!hits.isEmpty()) {

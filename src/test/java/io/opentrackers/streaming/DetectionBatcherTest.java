@@ -33,7 +33,26 @@ class DetectionBatcherTest {
     private DetectionBatcher batcher;
     private final CountDownLatch held = new CountDownLatch(1);
 
-    private final TrackerDetector recordingDetector = (trackers, messages) -> {
+    /** Records the call, then finds the first phrase of each tracker literally; each message's vector is its id's hash. */
+    private final TrackerDetector recordingDetector = new TrackerDetector() {
+        @Override
+        public List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages) {
+            return record(trackers, messages);
+        }
+
+        @Override
+        public HitsAndVectors detectKeepingVectors(List<TrackerDefinition> trackers, List<MessageText> messages) {
+            return new HitsAndVectors(record(trackers, messages), messages.stream()
+                    .map(message -> new float[] {message.id().hashCode()}).toArray(float[][]::new));
+        }
+    };
+
+    /** The hits of a detection, without the vectors. */
+    private CompletableFuture<List<TrackerHit>> detectHits(TrackerSet trackers, List<MessageText> messages) {
+        return batcher.detect(trackers, messages).thenApply(TrackerDetector.HitsAndVectors::hits);
+    }
+
+    private List<TrackerHit> record(List<TrackerDefinition> trackers, List<MessageText> messages) {
         calls.add(messages.stream().map(MessageText::id).toList());
         if (messages.stream().anyMatch(message -> message.text().contains("[hold]"))) {
             try {
@@ -56,7 +75,7 @@ class DetectionBatcherTest {
             }
         }
         return hits;
-    };
+    }
 
     private DetectionBatcher start(int backlog, int maxMessages) {
         return start(backlog, maxMessages, 1);
@@ -76,7 +95,7 @@ class DetectionBatcherTest {
 
     /** Occupies the (single) worker until {@link #held} is counted down, so that requests queue up behind it. */
     private CompletableFuture<List<TrackerHit>> occupyTheWorker() {
-        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("held", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> slow = detectHits(PRICE, List.of(new MessageText("held", "price [hold]")));
         while (calls.isEmpty()) {
             Thread.onSpinWait();
         }
@@ -86,8 +105,8 @@ class DetectionBatcherTest {
     @Test
     void aSlowDetectorCallDoesNotHoldUpOtherStreamsWhenThereAreTwoWorkers() throws Exception {
         start(8, 1, 2);
-        CompletableFuture<List<TrackerHit>> slow = batcher.detect(PRICE, List.of(new MessageText("a", "price [hold]")));
-        CompletableFuture<List<TrackerHit>> other = batcher.detect(BUDGET, List.of(new MessageText("b", "budget")));
+        CompletableFuture<List<TrackerHit>> slow = detectHits(PRICE, List.of(new MessageText("a", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> other = detectHits(BUDGET, List.of(new MessageText("b", "budget")));
         assertThat(other.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("b");
         assertThat(slow).isNotDone();
         held.countDown();
@@ -106,7 +125,7 @@ class DetectionBatcherTest {
     private CompletableFuture<Void> stopInBackground() {
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(batcher::stop);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!batcher.detect(BUDGET, List.of(new MessageText("probe", "budget"))).isCompletedExceptionally()) {
+        while (!detectHits(BUDGET, List.of(new MessageText("probe", "budget"))).isCompletedExceptionally()) {
             assertThat(System.nanoTime()).as("the batcher refuses new sentences once stopping").isLessThan(deadline);
             Thread.onSpinWait();
         }
@@ -119,13 +138,13 @@ class DetectionBatcherTest {
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<List<TrackerHit>>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            queued.add(batcher.detect(BUDGET, List.of(new MessageText("q" + i, "budget"))));
+            queued.add(detectHits(BUDGET, List.of(new MessageText("q" + i, "budget"))));
         }
-        CompletableFuture<List<TrackerHit>> twoSentences = batcher.detect(BUDGET, List.of(
+        CompletableFuture<List<TrackerHit>> twoSentences = detectHits(BUDGET, List.of(
                 new MessageText("s1", "budget"), new MessageText("s2", "no match")));
         CompletableFuture<Void> stopped = stopInBackground();
         assertThat(stopped).isNotDone();
-        assertThatThrownBy(() -> batcher.detect(BUDGET, List.of(new MessageText("late", "budget")))
+        assertThatThrownBy(() -> detectHits(BUDGET, List.of(new MessageText("late", "budget")))
                 .get(1, TimeUnit.SECONDS)).hasRootCauseMessage("the service is shutting down");
 
         held.countDown();
@@ -142,7 +161,7 @@ class DetectionBatcherTest {
     void whatIsStillQueuedWhenTheDrainRunsOutFailsAndStoppingReturns() throws Exception {
         start(8, 1000, 1, Duration.ofMillis(300));
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
-        CompletableFuture<List<TrackerHit>> queued = batcher.detect(BUDGET, List.of(new MessageText("q", "budget")));
+        CompletableFuture<List<TrackerHit>> queued = detectHits(BUDGET, List.of(new MessageText("q", "budget")));
         long started = System.nanoTime();
         batcher.stop();
         // bounded: the drain wait and the callbacks' wait, not the held detector call
@@ -159,17 +178,19 @@ class DetectionBatcherTest {
     void underBacklogWaitingMessagesOfManyStreamsShareOneDetectorCall() throws Exception {
         start(8, 1000);
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
-        List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
+        List<CompletableFuture<TrackerDetector.HitsAndVectors>> results = new ArrayList<>();
         for (int stream = 0; stream < 20; stream++) {
             String text = stream % 2 == 0 ? "no budget left" : "nothing relevant";
             results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + stream, text))));
         }
         held.countDown();
         for (int stream = 0; stream < 20; stream++) {
-            List<TrackerHit> hits = results.get(stream).get(5, TimeUnit.SECONDS);
-            // Each stream gets exactly its own hits back.
-            assertThat(hits).extracting(TrackerHit::messageId)
+            TrackerDetector.HitsAndVectors detected = results.get(stream).get(5, TimeUnit.SECONDS);
+            // Each stream gets exactly its own hits back, and its own sentence's vector.
+            assertThat(detected.hits()).extracting(TrackerHit::messageId)
                     .containsExactlyElementsOf(stream % 2 == 0 ? List.of("m" + stream) : List.of());
+            assertThat(detected.ownVectors()).hasDimensions(1, 1);
+            assertThat(detected.ownVectors()[0][0]).isEqualTo((float) ("m" + stream).hashCode());
         }
         assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
         assertThat(calls).hasSize(2);
@@ -180,14 +201,14 @@ class DetectionBatcherTest {
     @Test
     void aBacklogIsSharedBetweenTheWorkersInsteadOfOneTakingItAll() throws Exception {
         start(8, 1000, 2);
-        CompletableFuture<List<TrackerHit>> first = batcher.detect(PRICE, List.of(new MessageText("h1", "price [hold]")));
-        CompletableFuture<List<TrackerHit>> second = batcher.detect(PRICE, List.of(new MessageText("h2", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> first = detectHits(PRICE, List.of(new MessageText("h1", "price [hold]")));
+        CompletableFuture<List<TrackerHit>> second = detectHits(PRICE, List.of(new MessageText("h2", "price [hold]")));
         while (calls.size() < 2) {
             Thread.onSpinWait();
         }
         List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
+            results.add(detectHits(BUDGET, List.of(new MessageText("m" + i, "budget"))));
         }
         held.countDown();
         for (int i = 0; i < 8; i++) {
@@ -207,7 +228,7 @@ class DetectionBatcherTest {
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
+            results.add(detectHits(BUDGET, List.of(new MessageText("m" + i, "budget"))));
         }
         held.countDown();
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -221,7 +242,7 @@ class DetectionBatcherTest {
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + i, "budget"))));
+            results.add(detectHits(BUDGET, List.of(new MessageText("m" + i, "budget"))));
         }
         held.countDown();
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -234,9 +255,9 @@ class DetectionBatcherTest {
         start(2, 1000);
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         TrackerSet budgetAgain = new TrackerSet(List.copyOf(BUDGET.trackers()));
-        CompletableFuture<List<TrackerHit>> a = batcher.detect(BUDGET, List.of(new MessageText("a", "budget price")));
-        CompletableFuture<List<TrackerHit>> b = batcher.detect(PRICE, List.of(new MessageText("b", "budget price")));
-        CompletableFuture<List<TrackerHit>> c = batcher.detect(budgetAgain, List.of(new MessageText("c", "budget")));
+        CompletableFuture<List<TrackerHit>> a = detectHits(BUDGET, List.of(new MessageText("a", "budget price")));
+        CompletableFuture<List<TrackerHit>> b = detectHits(PRICE, List.of(new MessageText("b", "budget price")));
+        CompletableFuture<List<TrackerHit>> c = detectHits(budgetAgain, List.of(new MessageText("c", "budget")));
         held.countDown();
         assertThat(a.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
         assertThat(b.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t2");
@@ -249,22 +270,22 @@ class DetectionBatcherTest {
     void aRequestThatMakesTheDetectorFailFailsAloneAndTheBatcherKeepsWorking() throws Exception {
         start(2, 1000);
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
-        CompletableFuture<List<TrackerHit>> bad = batcher.detect(BUDGET, List.of(new MessageText("x", "[fail]")));
-        CompletableFuture<List<TrackerHit>> neighbour = batcher.detect(BUDGET, List.of(new MessageText("y", "budget")));
+        CompletableFuture<List<TrackerHit>> bad = detectHits(BUDGET, List.of(new MessageText("x", "[fail]")));
+        CompletableFuture<List<TrackerHit>> neighbour = detectHits(BUDGET, List.of(new MessageText("y", "budget")));
         held.countDown();
         assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("detector failed");
         assertThat(neighbour.get(5, TimeUnit.SECONDS)).extracting(TrackerHit::messageId).containsExactly("y");
         assertThat(slow.get(5, TimeUnit.SECONDS)).hasSize(1);
         assertThat(calls).containsExactly(List.of("held"), List.of("x", "y"), List.of("x"), List.of("y"));
-        assertThat(batcher.detect(BUDGET, List.of(new MessageText("z", "budget"))).get(5, TimeUnit.SECONDS))
+        assertThat(detectHits(BUDGET, List.of(new MessageText("z", "budget"))).get(5, TimeUnit.SECONDS))
                 .hasSize(1);
     }
 
     @Test
     void theSentencesOfOneMessageAreDetectedByIdleWorkersInParallelAndComeBackInOrder() throws Exception {
         start(8, 1000, 2);
-        CompletableFuture<List<TrackerHit>> result = batcher.detect(PRICE, List.of(
+        CompletableFuture<List<TrackerHit>> result = detectHits(PRICE, List.of(
                 new MessageText("s1", "the price [hold]"), new MessageText("s2", "no price [hold]"),
                 new MessageText("s3", "nothing")));
         // both workers are inside a detector call at once, each with one of the held sentences
@@ -282,11 +303,11 @@ class DetectionBatcherTest {
     @Test
     void aMessageFailsAsAWholeWhenDetectionFailsForOneOfItsSentences() throws Exception {
         start(8, 1000, 2);
-        CompletableFuture<List<TrackerHit>> result = batcher.detect(BUDGET, List.of(
+        CompletableFuture<List<TrackerHit>> result = detectHits(BUDGET, List.of(
                 new MessageText("s1", "budget"), new MessageText("s2", "[fail]")));
         assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("detector failed");
-        assertThat(batcher.detect(BUDGET, List.of(new MessageText("s3", "budget"))).get(5, TimeUnit.SECONDS))
+        assertThat(detectHits(BUDGET, List.of(new MessageText("s3", "budget"))).get(5, TimeUnit.SECONDS))
                 .extracting(TrackerHit::messageId).containsExactly("s3");
     }
 }
