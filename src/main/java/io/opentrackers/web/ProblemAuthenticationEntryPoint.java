@@ -23,8 +23,12 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException authException) throws IOException {
-        String detail = authException.getMessage() != null && authException.getMessage().contains("expired")
+        String reason = authException.getMessage() == null ? "" : authException.getMessage();
+        // Spring Security's resolver refuses a request that carries the token twice (header and access_token)
+        String detail = reason.contains("expired")
                 ? "The access token has expired; generate a new one at /oauth2/token:generate"
+                : reason.contains("multiple bearer tokens")
+                ? "The request carries the access token twice (Authorization header and access_token); send it once"
                 : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket upgrades)";
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         FrameworkErrors.write(response, Problems.at(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail),

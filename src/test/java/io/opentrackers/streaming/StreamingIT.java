@@ -281,6 +281,25 @@ class StreamingIT {
         // one token, sent two ways at once: refused as streaming.md says (RFC 6750 allows one method per request)
         assertThat(TestSocket.refusedStatus(streaming(id, api.token()), Map.of("Authorization", "Bearer " + api.token())))
                 .isEqualTo(401);
+        // ... and the problem says so, rather than asking for a valid token (a streaming audit)
+        assertThat(rawUpgrade("/v1/streaming/" + id + "?access_token=" + api.token(), "Bearer " + api.token()))
+                .startsWith("HTTP/1.1 401").contains("application/problem+json")
+                .contains("The request carries the access token twice");
+    }
+
+    /** A WebSocket upgrade request written by hand (the JDK's clients refuse two tokens); the answer as text. */
+    private String rawUpgrade(String target, String authorization) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Authorization: " + authorization + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] buffer = new byte[8192];
+            int read = socket.getInputStream().read(buffer);
+            return new String(buffer, 0, Math.max(0, read), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
