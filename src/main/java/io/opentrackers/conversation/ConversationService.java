@@ -4,6 +4,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
+import io.opentrackers.common.TextForms;
 import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
@@ -85,7 +86,7 @@ public class ConversationService {
     @Transactional
     public Conversation create(AccountId account, String name, String source) {
         String id = UUID.randomUUID().toString();
-        repository.insert(id, account, name, source, clock.instant());
+        repository.insert(id, account, storedName(name), source, clock.instant());
         return get(account, id);
     }
 
@@ -124,7 +125,7 @@ public class ConversationService {
     @Transactional
     public Conversation createStreaming(AccountId account, String name, List<TrackerDefinition> trackers) {
         String id = UUID.randomUUID().toString();
-        repository.insert(id, account, name, Conversation.SOURCE_STREAMING, clock.instant());
+        repository.insert(id, account, storedName(name), Conversation.SOURCE_STREAMING, clock.instant());
         repository.setStreamTrackers(id, json.writeValueAsString(trackers));
         return get(account, id);
     }
@@ -137,9 +138,21 @@ public class ConversationService {
     /** Gives the account's conversation a new name (an append that names it: Symbl's PUT takes a name too). */
     @Transactional
     public void rename(AccountId account, String conversationId, String name) {
-        if (!repository.rename(account, conversationId, name, clock.instant())) {
+        if (storedName(name) == null) {
+            requireOwned(account, conversationId); // a blank name is no name: the conversation keeps its own
+            return;
+        }
+        if (!repository.rename(account, conversationId, storedName(name), clock.instant())) {
             throw notFound(conversationId);
         }
+    }
+
+    /**
+     * A conversation's name as stored: trimmed, in NFC, runs of white space as one space (as tracker names); a name
+     * that is blank in any script (spaces, NBSP, zero-width) is no name.
+     */
+    private static String storedName(String name) {
+        return name == null || TextForms.isBlank(name) ? null : TextForms.normalize(name);
     }
 
     /**

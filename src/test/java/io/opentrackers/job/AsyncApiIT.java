@@ -476,6 +476,30 @@ class AsyncApiIT extends AsyncApiTestSupport {
         awaitJob(api, unnamed.body().get("jobId").asString(), "completed");
         assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString())
                 .isEqualTo("Call with Ann");
+        // a name blank in any script is no name: the conversation keeps its own (the job audit)
+        TestApi.Response blank = api.put("/v1/process/text/" + conversationId,
+                "{\"name\": \" \\u00a0\\u200b \", \"messages\": [{\"payload\": {\"content\": \"Bye again.\"}}]}");
+        assertThat(blank.status()).as(String.valueOf(blank.body())).isEqualTo(201);
+        awaitJob(api, blank.body().get("jobId").asString(), "completed");
+        assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString())
+                .isEqualTo("Call with Ann");
+    }
+
+    /** A conversation's name is stored as tracker names are: trimmed, spaces collapsed; a blank one is no name. */
+    @Test
+    void aConversationNameIsTrimmedAndABlankOneIsNoName() {
+        TestApi api = newAccount();
+        TestApi.Response spaced = api.post("/v1/process/text", """
+                {"name": "  Call   with\u00a0Ann ", "messages": [{"payload": {"content": "Hello."}}]}""");
+        assertThat(spaced.status()).isEqualTo(201);
+        assertThat(api.get("/v1/conversations/" + spaced.body().get("conversationId").asString()).body()
+                .get("name").asString()).isEqualTo("Call with Ann");
+        TestApi.Response blank = api.post("/v1/process/text", """
+                {"name": "   ", "messages": [{"payload": {"content": "Hello."}}]}""");
+        assertThat(blank.status()).isEqualTo(201);
+        JsonNode conversation = api.get("/v1/conversations/" + blank.body().get("conversationId").asString()).body();
+        assertThat(conversation.path("name").isMissingNode() || conversation.get("name").isNull())
+                .as(conversation.toString()).isTrue();
     }
 
     /**
