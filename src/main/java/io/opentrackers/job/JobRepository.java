@@ -73,18 +73,21 @@ class JobRepository {
     }
 
     /**
-     * Takes the oldest job that is scheduled, or running under a lease that ran out (its worker died), and
-     * leases it to {@code owner}. {@code FOR UPDATE SKIP LOCKED} makes concurrent claimers on any instance
+     * Takes a job that is scheduled, or running under a lease that ran out (its worker died), and leases it to
+     * {@code owner}: the oldest of the account with the fewest jobs running, so that one account's backlog never
+     * holds every worker while another account's job waits. {@code FOR UPDATE SKIP LOCKED} makes concurrent claimers on any instance
      * pick different rows without waiting for each other.
      */
     Optional<ClaimedJob> claim(String owner, Duration lease) {
         return jdbc.sql("""
                 with next as (
-                    select id, status as previous from job
-                    where status = 'scheduled' or (status = 'in_progress' and lease_until < now())
-                    order by created_on
+                    select j.id, j.status as previous from job j
+                    where j.status = 'scheduled' or (j.status = 'in_progress' and j.lease_until < now())
+                    order by (select count(*) from job running where running.account_id = j.account_id
+                                and running.status = 'in_progress' and running.lease_until >= now()),
+                             j.created_on
                     limit 1
-                    for update skip locked)
+                    for update of j skip locked)
                 update job j set status = 'in_progress', lease_owner = :owner,
                     lease_until = now() + make_interval(secs => :lease), attempts = j.attempts + 1, updated_on = now()
                 from next where j.id = next.id

@@ -92,6 +92,46 @@ class JobClaimIT extends AsyncApiTestSupport {
     }
 
     @Autowired
+    org.springframework.transaction.support.TransactionTemplate transaction;
+
+    /**
+     * One account's backlog does not hold every worker: the next job claimed is the oldest one of the account with
+     * the fewest jobs running, so a second account's job starts before the first account's next one. (Before, the
+     * oldest job anywhere came first: five big jobs of one account took both workers of an instance until done.) In
+     * one transaction that is rolled back, so that no other test context's worker sees these jobs.
+     */
+    @Test
+    void theNextJobClaimedIsOfTheAccountWithTheFewestRunning() {
+        AccountId busy = AccountId.parse(newAccount().accountId());
+        AccountId other = AccountId.parse(newAccount().accountId());
+        transaction.executeWithoutResult(status -> {
+            String running = scheduled(busy, Instant.now().minusSeconds(30));
+            String busyNext = scheduled(busy, Instant.now().minusSeconds(20));
+            String otherFirst = scheduled(other, Instant.now().minusSeconds(10));
+            jdbc.sql("""
+                    update job set status = 'in_progress', attempts = 1, lease_owner = 'another-instance',
+                        lease_until = now() + interval '1 minute' where id = :id""").param("id", running).update();
+
+            assertThat(jobs.claim("this-instance", Duration.ofMinutes(1))).get()
+                    .extracting(JobRepository.ClaimedJob::id).isEqualTo(otherFirst);
+            // both accounts have one running now: the older job comes first again
+            assertThat(jobs.claim("this-instance", Duration.ofMinutes(1))).get()
+                    .extracting(JobRepository.ClaimedJob::id).isEqualTo(busyNext);
+            status.setRollbackOnly();
+        });
+    }
+
+    /** A scheduled one-message job of the account, created at {@code createdOn}; returns its id. */
+    private String scheduled(AccountId account, Instant createdOn) {
+        Conversation conversation = conversations.create(account, null, Conversation.SOURCE_ASYNC);
+        int seq = conversations.append(account, conversation.id(),
+                List.of(new NewMessage("Hello", null, null, null))).get(0).sequence();
+        String id = UUID.randomUUID().toString();
+        jobs.insert(id, account, conversation.id(), "[]", "{}", seq, seq, null, createdOn);
+        return id;
+    }
+
+    @Autowired
     JobWorker worker;
 
     @Test
