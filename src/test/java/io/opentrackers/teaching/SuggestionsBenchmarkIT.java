@@ -65,13 +65,18 @@ class SuggestionsBenchmarkIT {
             }
         }
         store(api.accountId(), turns);
+        // 50 posted per tracker; a turn said twice ("Yes, please.") is one example (the latest label wins)
+        int[] distinctExamples = new int[trackerIds.size()];
         for (int t = 0; t < trackerIds.size(); t++) {
             StringBuilder examples = new StringBuilder("[");
+            java.util.Set<String> texts = new java.util.HashSet<>();
             for (int i = 0; i < 50; i++) {
-                examples.append(i == 0 ? "" : ",").append("{\"text\": ")
-                        .append(quote(turns.get((t * 50 + i) * 7 % turns.size())))
+                String text = turns.get((t * 50 + i) * 7 % turns.size());
+                texts.add(io.opentrackers.common.TextForms.key(text));
+                examples.append(i == 0 ? "" : ",").append("{\"text\": ").append(quote(text))
                         .append(", \"match\": ").append(i % 4 == 0).append('}');
             }
+            distinctExamples[t] = texts.size();
             assertThat(api.post("/v1/manage/trackers/" + trackerIds.get(t) + "/examples", examples + "]").status())
                     .isEqualTo(201);
         }
@@ -109,7 +114,7 @@ class SuggestionsBenchmarkIT {
                 TestApi.Response response = api.get("/v1/manage/trackers/" + trackerIds.get(i) + "/quality");
                 quality[i] = (System.nanoTime() - t0) / 1e6;
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(response.body().get("examples").asInt()).isEqualTo(50);
+                assertThat(response.body().get("examples").asInt()).isEqualTo(distinctExamples[i]);
             }
             Arrays.sort(quality);
             System.out.printf("QUALITY BENCHMARK: %d trackers x 50 examples, round %d: p50 %.0f ms, p95 %.0f ms, "
