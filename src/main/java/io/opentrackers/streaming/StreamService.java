@@ -53,9 +53,13 @@ class StreamService {
     private final Timer storeHitsTime;
     private final Timer responseTime;
 
+    /** See {@link StreamingProperties#maxSentences()}. */
+    private final int maxSentences;
+
     StreamService(ConversationService conversations, TrackerCatalog catalog, DetectionBatcher batcher,
-            MeterRegistry meters) {
+            StreamingProperties properties, MeterRegistry meters) {
         this.conversations = conversations;
+        this.maxSentences = properties.maxSentences();
         this.catalog = catalog;
         this.batcher = batcher;
         this.storeMessagesTime = StreamingTimers.register(meters, "trackers.streaming.store.messages",
@@ -93,6 +97,11 @@ class StreamService {
      */
     void message(LiveStream stream, List<IncomingMessage> messages, long receivedAtNanos) {
         List<NewMessage> checked = MessageRules.check(messages);
+        int split = conversations.sentences(checked).size();
+        if (split > maxSentences) {
+            throw new InvalidInputException("messages", "the messages hold " + split + " sentences, at most "
+                    + maxSentences + " per message_request (trackers.streaming.max-sentences); send them in several");
+        }
         List<NewMessage> finals = new ArrayList<>();
         List<NewMessage> interims = new ArrayList<>();
         for (int i = 0; i < checked.size(); i++) {

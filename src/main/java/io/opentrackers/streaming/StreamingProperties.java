@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  *                         recorded (a process died between storing a sentence and its hits); also once at start-up
  * @param recoveryAfter    how long a sentence must have waited before recovery takes it: younger ones belong to a
  *                         live stream whose detection is still under way (here or on another instance)
+ * @param maxSentences     sentences the messages of one message_request may split into: every stream's sentences
+ *                         share the detection workers, and one request of 45,000 sentences (a 1 MB frame of "Ok.")
+ *                         held them for tens of seconds
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")
@@ -43,7 +46,8 @@ record StreamingProperties(
         @NotNull @DefaultValue("1MB") DataSize maxFrameSize,
         @NotNull @DefaultValue("5s") Duration shutdownDrain,
         @NotNull @DefaultValue("30s") Duration recoveryInterval,
-        @NotNull @DefaultValue("30s") Duration recoveryAfter) {
+        @NotNull @DefaultValue("30s") Duration recoveryAfter,
+        @Min(1) @DefaultValue("1000") int maxSentences) {
 
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {

@@ -88,7 +88,7 @@ class DetectionBatcherTest {
     private DetectionBatcher start(int backlog, int maxMessages, int workers, Duration shutdownDrain) {
         batcher = new DetectionBatcher(recordingDetector, new StreamingProperties(Duration.ofMinutes(1), backlog,
                 maxMessages, workers, 2, DataSize.ofMegabytes(1), shutdownDrain, Duration.ofSeconds(30),
-                Duration.ofSeconds(30)), meters);
+                Duration.ofSeconds(30), 1000), meters);
         batcher.start();
         return batcher;
     }

@@ -345,6 +345,10 @@ class StreamingIT {
             socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"a\"},"
                     + "\"duration\":{\"startTime\":\"yesterday\"}}]}");
             assertThat(error(socket).asString()).contains("messages[0].duration.startTime");
+            // a message of more sentences than one request may hold (trackers.streaming.max-sentences): refused
+            // whole, nothing stored, instead of holding every stream's detection (a streaming audit)
+            socket.send(message("Ok. ".repeat(1001), true, null));
+            assertThat(error(socket).asString()).contains("messages").contains("1001 sentences, at most 1000");
             socket.send(message("no budget", true, null));
             assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
             assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
