@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * An account's stored sentences with one vector each, for suggestions. Vectors are stored once per sentence and
- * model ({@code message_vector}): the detector's own vector of each sentence a job detects, kept with its hits
- * ({@link SentencesEmbedded}), else computed when suggestions first need it. The account's whole set is kept in
- * memory and reused while the account's sentence count is unchanged (stored sentences are only ever added), so a
- * suggestion request costs one count query and one pass over the vectors.
+ * model ({@code message_vector}): the detector's own vector of each sentence a job or stream detects, kept with
+ * its hits ({@link SentencesEmbedded}), else computed when suggestions first need it. The account's whole set is
+ * kept in memory and reused while the account's sentence count is unchanged (stored sentences are only ever added),
+ * so a suggestion request costs one count query and one pass over the vectors.
  */
 @Component
 class SentenceVectors {
@@ -113,8 +113,9 @@ class SentenceVectors {
         }
         List<AccountSentence> missing = sentences.stream().filter(s -> !known.containsKey(s.messageId())).toList();
         if (cached != null && !missing.isEmpty()) {
-            // sentences stored since: most have the vector their job's detection stored
-            known.putAll(repository.load(account, model.id(), missing.stream().map(AccountSentence::messageId).toList()));
+            // sentences stored since: most have the vector their detection (job or stream) stored
+            known.putAll(repository.load(account, model.id(),
+                    missing.stream().map(AccountSentence::messageId).toList()));
             missing = missing.stream().filter(s -> !known.containsKey(s.messageId())).toList();
         }
         for (int from = 0; from < missing.size(); from += EMBED_BATCH) {
@@ -133,7 +134,7 @@ class SentenceVectors {
         return fresh;
     }
 
-    /** Keeps the vectors a job's detection computed, in the transaction that stores the sentences' hits. */
+    /** Keeps the vectors a job's or stream's detection computed, in the transaction that stores the sentences' hits. */
     @EventListener
     void sentencesEmbedded(SentencesEmbedded event) {
         // in id order, so that two writers of overlapping sentences take the rows' locks in the same order
