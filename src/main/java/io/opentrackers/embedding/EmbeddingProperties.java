@@ -26,7 +26,7 @@ public record EmbeddingProperties(
         Path modelDir,
         Path workDir,
         @DefaultValue("0") int threads,
-        @DefaultValue("1024") int nativeKernelMinRows,
+        @DefaultValue("" + OnnxSimilarityKernel.DEFAULT_MIN_ROWS) int nativeKernelMinRows,
         @DefaultValue("1") int intraOpThreads) {
 
     public EmbeddingProperties {

@@ -32,6 +32,9 @@ public final class OnnxSimilarityKernel implements SimilarityKernel {
     /** Closes the session of a prepared matrix nobody released explicitly once it is unreachable. */
     private static final Cleaner CLEANER = Cleaner.create();
 
+    /** The service's default {@code trackers.embedding.native-kernel-min-rows}. */
+    public static final int DEFAULT_MIN_ROWS = 1024;
+
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final int minRows;
 
@@ -39,9 +42,22 @@ public final class OnnxSimilarityKernel implements SimilarityKernel {
         this.minRows = minRows;
     }
 
+    /** The kernel the service uses by default, for the offline commands to match as the service does. */
+    public static OnnxSimilarityKernel serviceDefault() {
+        return new OnnxSimilarityKernel(DEFAULT_MIN_ROWS);
+    }
+
     @Override
     public PreparedMatrix prepare(float[][] rows, int dimension) {
-        if (rows.length < minRows || dimension == 0) {
+        if (rows.length < minRows) {
+            return SimilarityKernel.portable().prepare(rows, dimension);
+        }
+        return prepareForRepeatedProducts(rows, dimension);
+    }
+
+    @Override
+    public PreparedMatrix prepareForRepeatedProducts(float[][] rows, int dimension) {
+        if (rows.length == 0 || dimension == 0) {
             return SimilarityKernel.portable().prepare(rows, dimension);
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

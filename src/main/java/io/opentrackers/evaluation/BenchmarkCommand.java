@@ -115,8 +115,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     new ProgressReportingModel(model, "phrases", spec.commandLine().getErr()).embed(phrases));
             double embedSeconds = (System.nanoTime() - started) / 1e9;
             started = System.nanoTime();
-            // the service's kernel: ONNX Runtime's packed matrix product (default native-kernel-min-rows)
-            VocabularyIndex index = new VocabularyIndex(embedded, new OnnxSimilarityKernel(1024),
+            VocabularyIndex index = new VocabularyIndex(embedded, OnnxSimilarityKernel.serviceDefault(),
                     ThresholdCalibration.Evidence.forPolicy(policy, model));
             out.printf(Locale.ROOT, "embedded %d trackers x %d phrases in %.1f s, indexed in %.2f s; RSS %d MiB%n",
                     trackerCount, phrasesPerTracker, embedSeconds, (System.nanoTime() - started) / 1e9, rssMiB());

@@ -1,12 +1,12 @@
 package io.opentrackers.evaluation;
 
-import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.embedding.OnnxEmbeddingModel;
+import io.opentrackers.embedding.OnnxSimilarityKernel;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.EmbeddedMessages;
+import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.ReferenceSentences;
-import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.ThresholdCalibration;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -146,7 +146,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     reference.embeddingNanos() / 1e9);
             List<VocabularyIndex.EmbeddedTracker> embeddedTrackers =
                     VocabularyIndex.EmbeddedTracker.of(data.trackers(), phraseVectors);
-            VocabularyIndex index = new VocabularyIndex(embeddedTrackers, SimilarityKernel.portable(),
+            VocabularyIndex index = new VocabularyIndex(embeddedTrackers, OnnxSimilarityKernel.serviceDefault(),
                     ThresholdCalibration.Evidence.of(model, rule));
             TrackerMatcher matcher = new TrackerMatcher(new ProgressReportingModel(model, "message spans", err),
                     policy);
@@ -159,7 +159,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 for (ThresholdCalibration.Rule other : referenceRules != null ? referenceRules : List.of(rule)) {
                     out.println("reference evidence " + other);
                     VocabularyIndex swept = other == rule ? index : new VocabularyIndex(embeddedTrackers,
-                            SimilarityKernel.portable(), ThresholdCalibration.Evidence.of(model, other));
+                            OnnxSimilarityKernel.serviceDefault(), ThresholdCalibration.Evidence.of(model, other));
                     sweep(out, swept, embedded, policy, data, other == rule);
                 }
             }
@@ -181,9 +181,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (alone) {
                 List<TrackerHit> aloneHits = new ArrayList<>();
                 for (VocabularyIndex.EmbeddedTracker tracker : embeddedTrackers) {
-                    aloneHits.addAll(TrackerMatcher.match(new VocabularyIndex(List.of(tracker),
-                            SimilarityKernel.portable(), ThresholdCalibration.Evidence.of(model, rule)), embedded,
-                            policy));
+                    VocabularyIndex trackerAlone = new VocabularyIndex(List.of(tracker),
+                            OnnxSimilarityKernel.serviceDefault(), ThresholdCalibration.Evidence.of(model, rule));
+                    aloneHits.addAll(TrackerMatcher.match(trackerAlone, embedded, policy));
                 }
                 out.println("each tracker alone: " + Scores.of(data.labels(), aloneHits).summary());
             }
@@ -225,19 +225,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                 writer.newLine();
             }
         }
-    }
-
-    static VocabularyIndex index(EmbeddingModel model, List<TrackerDefinition> trackers) {
-        List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
-        float[][] vectors = model.embed(phrases);
-        List<VocabularyIndex.EmbeddedTracker> embedded = new ArrayList<>();
-        int p = 0;
-        for (TrackerDefinition tracker : trackers) {
-            int n = tracker.vocabulary().size();
-            embedded.add(new VocabularyIndex.EmbeddedTracker(tracker, java.util.Arrays.copyOfRange(vectors, p, p + n)));
-            p += n;
-        }
-        return new VocabularyIndex(embedded);
     }
 
     private void sweep(PrintWriter out, VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy base,

@@ -1,19 +1,19 @@
 package io.opentrackers.evaluation;
 
 import io.opentrackers.embedding.OnnxEmbeddingModel;
+import io.opentrackers.embedding.OnnxSimilarityKernel;
 import io.opentrackers.matching.EmbeddedMessages;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.SentenceMatrix;
-import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.ThresholdCalibration;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerMatcher;
-import io.opentrackers.matching.VocabularyIndex;
 import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
+import io.opentrackers.matching.VocabularyIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -255,7 +255,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     exampleVectors));
             p += n;
         }
-        return new VocabularyIndex(embedded, SimilarityKernel.portable(), evidence);
+        return new VocabularyIndex(embedded, OnnxSimilarityKernel.serviceDefault(), evidence);
     }
 
     /** History and test: the CSV (all of the data set's messages are the test), or alternate conversations. */

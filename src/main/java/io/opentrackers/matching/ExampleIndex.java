@@ -48,7 +48,7 @@ public final class ExampleIndex {
     static final double VOTE_BONUS = 0.03;
 
     private static final ExampleIndex EMPTY = new ExampleIndex(new int[0], new boolean[0], new float[0][], 0, null,
-            new float[0][][], null);
+            new float[0][][], null, SimilarityKernel.portable());
 
     /** Per row: the tracker (position in the index) it belongs to, its label and its vector. */
     private final int[] tracker;
@@ -56,6 +56,8 @@ public final class ExampleIndex {
     private final float[][] vectors;
     private final int trackers;
     private final SimilarityKernel.PreparedMatrix matrix;
+    /** The products of the classifier's fit. */
+    private final SimilarityKernel kernel;
     /** Per tracker, its phrase vectors (the classifier is fitted on them and the positives). */
     private final float[][][] phraseVectors;
     /** Per tracker, its rows. */
@@ -67,8 +69,10 @@ public final class ExampleIndex {
     private boolean foldClassifierFitted;
 
     private ExampleIndex(int[] tracker, boolean[] positive, float[][] vectors, int trackers,
-            SimilarityKernel.PreparedMatrix matrix, float[][][] phraseVectors, boolean[] excluded) {
+            SimilarityKernel.PreparedMatrix matrix, float[][][] phraseVectors, boolean[] excluded,
+            SimilarityKernel kernel) {
         this.tracker = tracker;
+        this.kernel = kernel;
         this.positive = positive;
         this.vectors = vectors;
         this.trackers = trackers;
@@ -120,7 +124,7 @@ public final class ExampleIndex {
         float[][][] phrases = embedded.stream().map(VocabularyIndex.EmbeddedTracker::phraseVectors)
                 .toArray(float[][][]::new);
         return new ExampleIndex(owners.stream().mapToInt(Integer::intValue).toArray(), positive, vectors,
-                embedded.size(), kernel.prepare(vectors, dimension), phrases, null);
+                embedded.size(), kernel.prepare(vectors, dimension), phrases, null, kernel);
     }
 
     /** Whether any tracker of the set has examples (otherwise the matcher ignores this index). */
@@ -148,7 +152,7 @@ public final class ExampleIndex {
      * neither in the scores and votes nor in the classifier, which is refitted without them on first use.
      */
     ExampleIndex without(boolean[] rows) {
-        return new ExampleIndex(tracker, positive, vectors, trackers, matrix, phraseVectors, rows);
+        return new ExampleIndex(tracker, positive, vectors, trackers, matrix, phraseVectors, rows, kernel);
     }
 
     float[] vector(int row) {
@@ -343,7 +347,7 @@ public final class ExampleIndex {
             }
         }
         return TrackerClassifier.fit(rows.toArray(new float[0][]),
-                labels.stream().mapToInt(Integer::intValue).toArray(), trackers);
+                labels.stream().mapToInt(Integer::intValue).toArray(), trackers, kernel);
     }
 
     void release() {

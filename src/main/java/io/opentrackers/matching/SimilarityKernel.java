@@ -30,6 +30,15 @@ public interface SimilarityKernel {
     /** @param rows unit vectors, all of length {@code dimension} */
     PreparedMatrix prepare(float[][] rows, int dimension);
 
+    /**
+     * A matrix about to be multiplied many times in a row (fitting the classifier: twice per gradient step), whose
+     * rows need not be unit vectors. Such a matrix repays a native kernel's set-up whatever its size, where
+     * {@link #prepare} may keep small vocabularies on the portable kernel. Release it when done.
+     */
+    default PreparedMatrix prepareForRepeatedProducts(float[][] rows, int dimension) {
+        return prepare(rows, dimension);
+    }
+
     static SimilarityKernel portable() {
         return PortableSimilarityKernel.INSTANCE;
     }

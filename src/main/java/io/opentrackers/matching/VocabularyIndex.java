@@ -58,6 +58,8 @@ public final class VocabularyIndex {
     private final String[] phrases;
     private final int rows;
     private final SimilarityKernel.PreparedMatrix matrix;
+    /** The products of the classifier's fit. */
+    private final SimilarityKernel kernel;
     private final PhraseFinder finder;
     /** The trackers' conditions beyond the vocabulary (speaker, window, excluded phrases). */
     private final Conditions conditions;
@@ -87,6 +89,7 @@ public final class VocabularyIndex {
      */
     public VocabularyIndex(List<EmbeddedTracker> embedded, SimilarityKernel kernel,
             ThresholdCalibration.Evidence evidence) {
+        this.kernel = kernel;
         trackers = embedded.stream().map(EmbeddedTracker::tracker).toList();
         int phraseCount = embedded.stream().mapToInt(e -> e.phraseVectors().length).sum();
         int dimension = embedded.stream().filter(e -> e.phraseVectors().length > 0)
@@ -150,7 +153,7 @@ public final class VocabularyIndex {
     synchronized TrackerClassifier classifier() {
         if (classifier == null && classifierInput != null) {
             // teaching: with examples, the classifier also learns from them (ExampleIndex)
-            classifier = examples.isEmpty() ? TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size())
+            classifier = examples.isEmpty() ? TrackerClassifier.fit(classifierInput, phraseTracker, trackers.size(), kernel)
                     : examples.fitClassifier();
             classifierInput = null;
         }

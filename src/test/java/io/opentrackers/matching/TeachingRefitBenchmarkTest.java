@@ -3,8 +3,11 @@ package io.opentrackers.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import io.opentrackers.embedding.OnnxSimilarityKernel;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -36,30 +39,45 @@ class TeachingRefitBenchmarkTest {
                     new TrackerDefinition("t" + t, "t" + t, vocabulary, null, 1).withExamples(examples),
                     unitVectors(random, 10), null, unitVectors(random, 200)));
         }
-        MatchingPolicy policy = MatchingPolicy.calibratedFor("bge-small-en-v15-q");
-        double[] millis = new double[5];
-        for (int run = 0; run < millis.length; run++) {
-            long started = System.nanoTime();
-            VocabularyIndex index = new VocabularyIndex(embedded);
-            index.prepare(policy);
-            millis[run] = (System.nanoTime() - started) / 1e6;
-            assertThat(index.examples().rows()).isEqualTo(50 * 200);
-        }
-        Arrays.sort(millis);
-        double[] plain = new double[5];
         List<VocabularyIndex.EmbeddedTracker> vocabularyOnly = embedded.stream()
                 .map(e -> new VocabularyIndex.EmbeddedTracker(new TrackerDefinition(e.tracker().id(),
                         e.tracker().name(), e.tracker().vocabulary(), null, 1), e.phraseVectors()))
                 .toList();
-        for (int run = 0; run < plain.length; run++) {
-            long started = System.nanoTime();
-            new VocabularyIndex(vocabularyOnly).prepare(policy);
-            plain[run] = (System.nanoTime() - started) / 1e6;
+        // the service's kernel (default trackers.embedding.native-kernel-min-rows) and the plain-Java one, in turns
+        Map<String, SimilarityKernel> kernels = new LinkedHashMap<>();
+        kernels.put("service kernel (ONNX Runtime)", new OnnxSimilarityKernel(1024));
+        kernels.put("portable kernel (Java)", SimilarityKernel.portable());
+        Map<String, double[]> taught = new LinkedHashMap<>();
+        Map<String, double[]> plain = new LinkedHashMap<>();
+        kernels.keySet().forEach(name -> {
+            taught.put(name, new double[5]);
+            plain.put(name, new double[5]);
+        });
+        MatchingPolicy policy = MatchingPolicy.calibratedFor("bge-small-en-v15-q");
+        for (int run = 0; run < 5; run++) {
+            for (Map.Entry<String, SimilarityKernel> kernel : kernels.entrySet()) {
+                long started = System.nanoTime();
+                VocabularyIndex index = new VocabularyIndex(embedded, kernel.getValue());
+                index.prepare(policy);
+                taught.get(kernel.getKey())[run] = (System.nanoTime() - started) / 1e6;
+                assertThat(index.examples().rows()).isEqualTo(50 * 200);
+                index.release();
+                started = System.nanoTime();
+                VocabularyIndex vocabulary = new VocabularyIndex(vocabularyOnly, kernel.getValue());
+                vocabulary.prepare(policy);
+                plain.get(kernel.getKey())[run] = (System.nanoTime() - started) / 1e6;
+                vocabulary.release();
+            }
         }
-        Arrays.sort(plain);
-        System.out.printf("REFIT BENCHMARK: the same 50 trackers without examples: %.0f ms (median of 5)%n", plain[2]);
-        System.out.printf("REFIT BENCHMARK: 50 trackers x 10 phrases + 200 examples: index and classifier in %.0f ms "
-                + "(median of 5; min %.0f, max %.0f)%n", millis[2], millis[0], millis[4]);
+        for (String name : kernels.keySet()) {
+            double[] with = taught.get(name);
+            double[] without = plain.get(name);
+            Arrays.sort(with);
+            Arrays.sort(without);
+            System.out.printf("REFIT BENCHMARK, %s: 50 trackers x 10 phrases + 200 examples: index and classifier "
+                    + "in %.0f ms (median of 5; min %.0f, max %.0f); without examples %.0f ms%n", name, with[2],
+                    with[0], with[4], without[2]);
+        }
     }
 
     private static float[][] unitVectors(Random random, int count) {
