@@ -20,11 +20,13 @@ final class TrackerClassifier {
     static final double L2 = 1e-3;
     static final int ITERATIONS = 50;
     /**
-     * Fitting costs ITERATIONS × 2 × phrases × trackers × dimension multiply-adds (77 trackers × 10 phrases: about
-     * 1 s of CPU); above this many phrase × tracker products (e.g. 1,000 phrases × 100 trackers, ~1.7 s) it would
-     * take longer, so such indexes do without a classifier (MAX decides).
+     * Fitting costs ITERATIONS × 2 × phrases × trackers × dimension multiply-adds. Above this many phrase × tracker
+     * products (e.g. 200 trackers × 10 phrases; the 500 × 10 account of the benchmarks is beyond it) a fit would hold
+     * a tracker change (and a teaching refit) for seconds, so such indexes do without a classifier (MAX decides).
+     * Chosen so that the largest fit with the matrix kernel costs about what the largest fit with Java loops did
+     * at the previous limit of 100,000 (figures: docs/matching.md, {@code ClassifierFitBenchmarkTest}).
      */
-    static final long MAX_PHRASE_TRACKER_PRODUCTS = 100_000;
+    static final long MAX_PHRASE_TRACKER_PRODUCTS = 400_000;
 
     /** Row-major trackers × dimension, scale folded in. */
     private final float[] weights;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.opentrackers.embedding.OnnxSimilarityKernel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +57,28 @@ class TrackerClassifierTest {
             assertThat(actual.probability()).isCloseTo(expected.probability(), within(1e-4));
             assertThat(nativeAgain.choose(span)).isEqualTo(actual);
         }
+    }
+
+    /**
+     * An account of 200 trackers of 10 phrases is still decided by the classifier (and so reads windows, clauses and
+     * the message as context); only beyond (the 500 trackers × 10 phrases of the benchmarks) does MAX decide.
+     */
+    @Test
+    void anAccountOfTwoHundredTrackersKeepsItsClassifierFiveHundredDoNot() {
+        Random random = new Random(5);
+        assertThat(account(random, 200).classifier()).isNotNull();
+        assertThat(account(random, 500).classifier()).isNull();
+    }
+
+    private static VocabularyIndex account(Random random, int trackers) {
+        List<VocabularyIndex.EmbeddedTracker> embedded = new ArrayList<>();
+        List<String> vocabulary = IntStream.range(0, PHRASES).mapToObj(p -> "phrase " + p)
+                .toList();
+        for (int t = 0; t < trackers; t++) {
+            embedded.add(new VocabularyIndex.EmbeddedTracker(
+                    new TrackerDefinition("t" + t, "t" + t, vocabulary, null, 1), unitVectors(random, PHRASES, null, 0)));
+        }
+        return new VocabularyIndex(embedded, OnnxSimilarityKernel.serviceDefault());
     }
 
     private static int[] labels() {
