@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The jar's offline commands: {@code java -jar opentrackers.jar evaluate|benchmark|calibrate|simulate ...}. They use the
+ * The jar's offline commands: {@code java -jar opentrackers.jar evaluate|benchmark|calibrate|simulate|combine ...}. They use the
  * matching engine and the model directly, without a database or the web server, so the application's
  * {@code main} hands them over before Spring starts. Unknown options and bad values end with exit code 2 and the
  * command's usage; {@code --help} lists every option.
@@ -17,10 +17,10 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "opentrackers", mixinStandardHelpOptions = true, versionProvider = OfflineCommands.Version.class,
         description = "Offline commands of OpenTrackers. Without one of them, the jar starts the service.",
         subcommands = {EvaluateCommand.class, BenchmarkCommand.class, ValidationSplitCommand.class, SimulateCommand.class,
-                HelpCommand.class})
+                CombineCommand.class, HelpCommand.class})
 public final class OfflineCommands {
 
-    private static final Set<String> NAMES = Set.of("evaluate", "benchmark", "calibrate", "simulate", "help");
+    private static final Set<String> NAMES = Set.of("evaluate", "benchmark", "calibrate", "simulate", "combine", "help");
 
     OfflineCommands() {
     }

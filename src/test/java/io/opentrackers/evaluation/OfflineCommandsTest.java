@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,8 @@ class OfflineCommandsTest {
     @CsvSource({
             "evaluate, --threshold, --uncertainty-penalty, --sweep",
             "benchmark, --messages, --phrases, --aggregation",
-            "calibrate, --per-intent, --held-out, --seed"})
+            "calibrate, --per-intent, --held-out, --seed",
+            "combine, OUT_FOLDER, SET, FOLDER:SPEAKER"})
     void helpListsTheOptionsOfEachCommand(String command, String first, String second, String third) {
         assertThat(run(command, "--help")).isZero();
 
@@ -94,5 +96,51 @@ class OfflineCommandsTest {
         DataSet data = DataSet.load(split, "trackers.json", null);
         assertThat(data.messages()).hasSize(2);
         assertThat(data.trackers()).hasSize(1);
+    }
+
+    @Test
+    void combineMakesOneAccountOfSeveralSetsWithEachMessageKeepingItsOwnLabels() throws Exception {
+        Path bank = Files.createDirectories(dir.resolve("bank"));
+        Files.writeString(bank.resolve("trackers.json"), """
+                [{"name": "card", "vocabulary": ["where is my card"]}]""");
+        Files.writeString(bank.resolve("messages.jsonl"), """
+                {"id": "1", "text": "My card has not come", "labels": ["card"]}
+                {"id": "2", "text": "Is it raining?", "labels": []}
+                """);
+        Path calls = Files.createDirectories(dir.resolve("calls"));
+        Files.writeString(calls.resolve("trackers.json"), """
+                [{"name": "Booking", "vocabulary": ["book a table"]}]""");
+        Files.writeString(calls.resolve("conversations.jsonl"), "{\"id\": \"c\", \"messages\": ["
+                + "{\"id\": \"1\", \"speaker\": \"agent\", \"text\": \"How can I help?\"}, "
+                + "{\"id\": \"2\", \"speaker\": \"customer\", \"text\": \"Book a table for two\"}], "
+                + "\"labels\": {\"1\": [], \"2\": [\"Booking\"]}}\n");
+        Path combined = dir.resolve("combined");
+
+        int exitCode = run("combine", combined.toString(), bank.toString(), calls + ":customer");
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString()).isEqualTo(combined + ": 2 trackers, 3 messages, 1 out of scope"
+                + System.lineSeparator());
+        DataSet data = DataSet.load(combined, "trackers.json", null);
+        assertThat(data.trackers()).extracting(t -> t.name()).containsExactly("card", "Booking");
+        assertThat(data.messages()).extracting(m -> m.id() + " " + m.text()).containsExactly(
+                "bank/1 My card has not come", "bank/2 Is it raining?", "calls/2 Book a table for two");
+        assertThat(data.labels()).containsEntry("bank/1", Set.of("card"))
+                .containsEntry("bank/2", Set.of()).containsEntry("calls/2", Set.of("Booking"));
+        assertThat(Files.exists(combined.resolve("trackers-5.json"))).isFalse(); // not every set has one
+    }
+
+    @Test
+    void combineRefusesTwoSetsWithATrackerOfTheSameName() throws Exception {
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        for (Path set : new Path[] {first, second}) {
+            Files.writeString(set.resolve("trackers.json"), """
+                    [{"name": "card", "vocabulary": ["where is my card"]}]""");
+            Files.writeString(set.resolve("messages.jsonl"), "{\"id\": \"1\", \"text\": \"x\", \"labels\": []}\n");
+        }
+
+        assertThat(run("combine", dir.resolve("out").toString(), first.toString(), second.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("two sets have a tracker named 'card'");
     }
 }
