@@ -40,6 +40,11 @@ public final class JsonErrors {
         if (error instanceof InvalidFormatException invalid) {
             return quote(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
         }
+        if (error instanceof MismatchedInputException mismatch && trailing(mismatch)) {
+            String found = found(mismatch.getCurrentToken());
+            return "the JSON document is followed by more content" + (found == null ? "" : " (" + found + ")")
+                    + "; send one JSON value";
+        }
         if (error instanceof MismatchedInputException mismatch) {
             String found = found(mismatch.getCurrentToken());
             return "must be " + expected(mismatch.getTargetType()) + (found == null ? "" : ", was " + found);
@@ -69,6 +74,15 @@ public final class JsonErrors {
         }
         return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object"
                 : "a value of another type";
+    }
+
+    /**
+     * A value followed by more JSON ({@code {...} {...}}): Jackson reports it as a mismatch of the target type, which
+     * would read "must be an object, was an object". Jackson has no type of its own for it, only its message.
+     */
+    private static boolean trailing(MismatchedInputException mismatch) {
+        String message = mismatch.getOriginalMessage();
+        return message != null && message.startsWith("Trailing token");
     }
 
     private static String found(JsonToken token) {
