@@ -6,6 +6,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
@@ -50,6 +51,23 @@ public final class JsonErrors {
             return "must be " + expected(mismatch.getTargetType()) + (found == null ? "" : ", was " + found);
         }
         return "has a value of the wrong type or form";
+    }
+
+    /** The kind of a JSON value, as problems name what was sent: "a string", "a number", "an object", "null", ... */
+    public static String kind(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return node.isArray() ? "an array" : "an object";
     }
 
     /** What JSON (or query parameter text) a Java type is read from: "a string", "a boolean (true or false)", ... */
