@@ -127,7 +127,12 @@ record AnalyticsQuery(LocalDate from, LocalDate to, Interval interval, List<Stri
     }
 
     private static List<String> trackerIds(List<String> values, List<FieldViolation> violations) {
-        if (values == null || values.isEmpty()) {
+        if (values == null) {
+            return null;
+        }
+        if (values.isEmpty()) {
+            // "trackerId=" (an unset variable in a client's URL) must not widen the request to every tracker
+            violations.add(FieldViolation.of("trackerId", "must not be empty; leave it out to count every tracker"));
             return null;
         }
         if (values.size() > MAX_TRACKER_IDS) {

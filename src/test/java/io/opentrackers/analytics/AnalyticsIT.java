@@ -300,6 +300,11 @@ class AnalyticsIT extends StoredConversationsTestSupport {
                 .containsExactly("trackerId");
         assertThat(fields(api.get("/v1/analytics/trackers?interval=week&from=2026-03-02&to=2026-03-01T00:00:00Z")))
                 .containsExactly("from");
+        // a teaching audit: an empty trackerId (a client's unset variable) answered every tracker
+        TestApi.Response empty = api.get("/v1/analytics/trackers?trackerId=");
+        assertThat(fields(empty)).containsExactly("trackerId");
+        assertThat(empty.body().get("detail").asString()).isEqualTo("trackerId: must not be empty; leave it out to "
+                + "count every tracker");
         // a teaching audit: an offset's '+' written as such in a URL arrives as a space; the problem says how to write it
         TestApi.Response plus = api.get("/v1/analytics/trackers?from=2026-03-01T10:00:00+02:00");
         assertThat(fields(plus)).containsExactly("from");
