@@ -101,6 +101,10 @@ class BadInputIT {
                 Arguments.of("PUT", "/v1/manage/trackers/{trackerId}", TRACKER.replace("Pricing", "Existing")),
                 Arguments.of("PATCH", "/v1/manage/trackers/{trackerId}", "[{\"op\":\"replace\",\"path\":\"/description\","
                         + "\"value\":\"patched\"},{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":\"extra phrase\"}]"),
+                Arguments.of("POST", "/v1/manage/trackers/{trackerId}/examples",
+                        "{\"text\":\"Is there a cheaper plan?\",\"match\":true}"),
+                Arguments.of("POST", "/v1/manage/trackers/{trackerId}/examples", "[{\"text\":\"The price went up\","
+                        + "\"match\":false},{\"text\":\"Any discount for two seats?\",\"match\":true}]"),
                 Arguments.of("POST", "/v1/match", "{\"messages\":" + MESSAGES + ",\"trackers\":" + INLINE
                         + ",\"enableAllTrackers\":false}"),
                 Arguments.of("POST", "/v1/process/text", "{\"messages\":" + MESSAGES + ",\"name\":\"Call\",\"trackers\":"
@@ -247,11 +251,18 @@ class BadInputIT {
         softly.assertThat(stored()).as(request + " stored nothing").isEqualTo(before);
     }
 
-    /** What a request of this account could store: trackers, conversations, messages, jobs; and all accounts. */
+    /**
+     * What a request of this account could store: trackers (and their versions, which every change bumps), their
+     * examples, conversations, messages, jobs; and all accounts.
+     */
     private List<Integer> stored() {
         UUID id = UUID.fromString(account.id());
         return List.of(
                 jdbc.sql("select count(*) from tracker where account_id = ?").param(id).query(Integer.class).single(),
+                jdbc.sql("select coalesce(sum(version), 0)::int from tracker where account_id = ?").param(id)
+                        .query(Integer.class).single(),
+                jdbc.sql("select count(*) from tracker_example e join tracker t on t.id = e.tracker_id "
+                        + "where t.account_id = ?").param(id).query(Integer.class).single(),
                 conversations(),
                 jdbc.sql("select count(*) from conversation_message m join conversation c on c.id = m.conversation_id "
                         + "where c.account_id = ?").param(id).query(Integer.class).single(),

@@ -103,7 +103,8 @@ record AnalyticsQuery(LocalDate from, LocalDate to, Interval interval, List<Stri
                 instant = LocalDate.parse(value).atTime(LocalTime.MIDNIGHT).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notDate) {
                 violations.add(FieldViolation.of(field, "must be an ISO-8601 date-time with an offset "
-                        + "(2026-03-01T00:00:00Z) or a date (2026-03-01), was '" + value + "'"));
+                        + "(2026-03-01T00:00:00Z) or a date (2026-03-01), was '" + value + "'"
+                        + (plusAsSpace(value) ? "; in a URL, write the offset's '+' as %2B" : "")));
                 return null;
             }
         }
@@ -115,8 +116,23 @@ record AnalyticsQuery(LocalDate from, LocalDate to, Interval interval, List<Stri
         return instant;
     }
 
+    /** A query string decodes '+' as a space, so {@code ...T10:00:00+02:00} arrives as {@code ...T10:00:00 02:00}. */
+    private static boolean plusAsSpace(String value) {
+        try {
+            OffsetDateTime.parse(value.replace(' ', '+'));
+            return true;
+        } catch (DateTimeParseException stillNot) {
+            return false;
+        }
+    }
+
     private static List<String> trackerIds(List<String> values, List<FieldViolation> violations) {
-        if (values == null || values.isEmpty()) {
+        if (values == null) {
+            return null;
+        }
+        if (values.isEmpty()) {
+            // "trackerId=" (an unset variable in a client's URL) must not widen the request to every tracker
+            violations.add(FieldViolation.of("trackerId", "must not be empty; leave it out to count every tracker"));
             return null;
         }
         if (values.size() > MAX_TRACKER_IDS) {

@@ -6,6 +6,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
@@ -40,11 +41,33 @@ public final class JsonErrors {
         if (error instanceof InvalidFormatException invalid) {
             return quote(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
         }
+        if (error instanceof MismatchedInputException mismatch && trailing(mismatch)) {
+            String found = found(mismatch.getCurrentToken());
+            return "the JSON document is followed by more content" + (found == null ? "" : " (" + found + ")")
+                    + "; send one JSON value";
+        }
         if (error instanceof MismatchedInputException mismatch) {
             String found = found(mismatch.getCurrentToken());
             return "must be " + expected(mismatch.getTargetType()) + (found == null ? "" : ", was " + found);
         }
         return "has a value of the wrong type or form";
+    }
+
+    /** The kind of a JSON value, as problems name what was sent: "a string", "a number", "an object", "null", ... */
+    public static String kind(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return node.isArray() ? "an array" : "an object";
     }
 
     /** What JSON (or query parameter text) a Java type is read from: "a string", "a boolean (true or false)", ... */
@@ -69,6 +92,15 @@ public final class JsonErrors {
         }
         return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object"
                 : "a value of another type";
+    }
+
+    /**
+     * A value followed by more JSON ({@code {...} {...}}): Jackson reports it as a mismatch of the target type, which
+     * would read "must be an object, was an object". Jackson has no type of its own for it, only its message.
+     */
+    private static boolean trailing(MismatchedInputException mismatch) {
+        String message = mismatch.getOriginalMessage();
+        return message != null && message.startsWith("Trailing token");
     }
 
     private static String found(JsonToken token) {

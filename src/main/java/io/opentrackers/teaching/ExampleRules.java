@@ -2,6 +2,7 @@ package io.opentrackers.teaching;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.StorableText;
 import io.opentrackers.common.TextForms;
 import io.opentrackers.matching.LabelledExample;
@@ -31,13 +32,13 @@ final class ExampleRules {
             }
             for (int i = 0; i < body.size(); i++) {
                 List<FieldViolation> item = new ArrayList<>();
-                examples.add(one(body.get(i), item));
+                examples.add(one(body.get(i), "", item));
                 for (FieldViolation violation : item) {
                     violations.add(violation.atIndex(i));
                 }
             }
         } else {
-            examples.add(one(body, violations));
+            examples.add(one(body, " or an array of them", violations));
         }
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
@@ -45,10 +46,11 @@ final class ExampleRules {
         return examples;
     }
 
-    private static LabelledExample one(JsonNode node, List<FieldViolation> violations) {
+    /** {@code orArray}: what else the body could have been, for a whole body (an item cannot be an array). */
+    private static LabelledExample one(JsonNode node, String orArray, List<FieldViolation> violations) {
         if (node == null || !node.isObject()) {
             violations.add(FieldViolation.of("body", "must be an example {\"text\": \"...\", \"match\": true|false}"
-                    + " or an array of them"));
+                    + orArray + ", was " + JsonErrors.kind(node)));
             return null;
         }
         String text = null;
@@ -56,7 +58,7 @@ final class ExampleRules {
         if (textNode == null || textNode.isNull()) {
             violations.add(FieldViolation.of("text", "is required (1 to " + MAX_TEXT + " characters)"));
         } else if (!textNode.isString()) {
-            violations.add(FieldViolation.of("text", "must be a string"));
+            violations.add(FieldViolation.of("text", "must be a string, was " + JsonErrors.kind(textNode)));
         } else {
             text = TextForms.normalize(textNode.stringValue());
             int length = text.codePointCount(0, text.length());
@@ -74,7 +76,7 @@ final class ExampleRules {
             violations.add(FieldViolation.of("match", "is required: true if the tracker should fire on the text,"
                     + " false if it should not"));
         } else if (!matchNode.isBoolean()) {
-            violations.add(FieldViolation.of("match", "must be true or false"));
+            violations.add(FieldViolation.of("match", "must be true or false, was " + JsonErrors.kind(matchNode)));
         }
         return text == null || matchNode == null || !matchNode.isBoolean() ? null
                 : new LabelledExample(text, matchNode.booleanValue());

@@ -195,11 +195,11 @@ class TeachingController {
              "method": "5-fold cross-validation", "minimum": {"positives": 3, "negatives": 3}}""";
     private static final String INVALID = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
-             "detail": "item 1: text: must not be blank; item 1: match: must be true or false",
+             "detail": "item 1: text: must not be blank; item 1: match: must be true or false, was a string",
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples",
-             "message": "item 1: text: must not be blank; item 1: match: must be true or false",
+             "message": "item 1: text: must not be blank; item 1: match: must be true or false, was a string",
              "errors": [{"index": 1, "field": "text", "message": "must not be blank"},
-                        {"index": 1, "field": "match", "message": "must be true or false"}]}""";
+                        {"index": 1, "field": "match", "message": "must be true or false, was a string"}]}""";
     private static final String LIMIT = """
             {"type": "https://opentrackers.io/problems/example-limit-reached", "title": "Conflict", "status": 409,
              "detail": "Adding 2 new examples would exceed the limit of 1000 examples per tracker; the tracker holds 999 (1 left)",

@@ -1,6 +1,7 @@
 package io.opentrackers.tracker;
 
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,18 +123,6 @@ final class TrackerJson {
     }
 
     static String kind(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return "null";
-        }
-        if (node.isString()) {
-            return "a string";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        return node.isArray() ? "an array" : "an object";
+        return JsonErrors.kind(node);
     }
 }

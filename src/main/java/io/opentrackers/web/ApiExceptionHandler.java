@@ -75,10 +75,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage()));
     }
 
+    /**
+     * A query or path parameter that does not convert ({@code ?limit=abc}): the problem says what it must be, as the
+     * body's rules do, instead of "invalid value".
+     */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        String detail = "parameter '" + e.getName() + "' has an invalid value '" + e.getValue() + "'";
-        return problem(Problems.invalid(detail, List.of(FieldViolation.of(e.getName(), "invalid value"))));
+        FieldViolation violation = FieldViolation.of(e.getName(), parameterReason(e.getRequiredType(),
+                String.valueOf(e.getValue())));
+        return problem(Problems.invalid(violation.describe(), List.of(violation)));
+    }
+
+    private static String parameterReason(Class<?> type, String value) {
+        String quoted = "'" + (value.length() > 60 ? value.substring(0, 60) + "…" : value) + "'";
+        boolean whole = type != null && (type == Integer.class || type == int.class || type == Long.class
+                || type == long.class || type == Short.class || type == short.class);
+        if (!whole) {
+            return "must be " + JsonErrors.expected(type) + ", was " + quoted;
+        }
+        // digits that did not convert are beyond the type's range
+        return value.strip().matches("[+-]?\\d+") ? "is out of range, was " + quoted
+                : "must be a whole number, was " + quoted;
     }
 
     /**

@@ -300,6 +300,17 @@ class AnalyticsIT extends StoredConversationsTestSupport {
                 .containsExactly("trackerId");
         assertThat(fields(api.get("/v1/analytics/trackers?interval=week&from=2026-03-02&to=2026-03-01T00:00:00Z")))
                 .containsExactly("from");
+        // a teaching audit: an empty trackerId (a client's unset variable) answered every tracker
+        TestApi.Response empty = api.get("/v1/analytics/trackers?trackerId=");
+        assertThat(fields(empty)).containsExactly("trackerId");
+        assertThat(empty.body().get("detail").asString()).isEqualTo("trackerId: must not be empty; leave it out to "
+                + "count every tracker");
+        // a teaching audit: an offset's '+' written as such in a URL arrives as a space; the problem says how to write it
+        TestApi.Response plus = api.get("/v1/analytics/trackers?from=2026-03-01T10:00:00+02:00");
+        assertThat(fields(plus)).containsExactly("from");
+        assertThat(plus.body().get("errors").get(0).get("message").asString()).isEqualTo("must be an ISO-8601 "
+                + "date-time with an offset (2026-03-01T00:00:00Z) or a date (2026-03-01), was '2026-03-01T10:00:00 "
+                + "02:00'; in a URL, write the offset's '+' as %2B");
         // a long range is fine in longer buckets
         assertThat(api.get("/v1/analytics/trackers?from=2020-01-01&to=2026-01-01&interval=week").status())
                 .isEqualTo(200);

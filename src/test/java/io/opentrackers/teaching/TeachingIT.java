@@ -142,6 +142,14 @@ class TeachingIT {
         assertThat(api.post(examples, "{\"text\": 12, \"match\": true}").body().get("errors").get(0).get("field")
                 .asString()).isEqualTo("text");
         assertThat(api.post(examples, "{\"text\": \"a\\u0000b\", \"match\": true}").status()).isEqualTo(400);
+        // a teaching audit: an item that is not an object was told "or an array of them", and types were not named
+        TestApi.Response notAnObject = api.post(examples, "[{\"text\": \"fine\", \"match\": true}, 5]");
+        assertThat(notAnObject.body().get("detail").asString()).isEqualTo("item 1: body: must be an example "
+                + "{\"text\": \"...\", \"match\": true|false}, was a number");
+        assertThat(api.post(examples, "\"just text\"").body().get("detail").asString()).isEqualTo("body: must be an "
+                + "example {\"text\": \"...\", \"match\": true|false} or an array of them, was a string");
+        assertThat(api.post(examples, "{\"text\": 12, \"match\": \"yes\"}").body().get("detail").asString())
+                .isEqualTo("text: must be a string, was a number; match: must be true or false, was a string");
         assertThat(api.get(examples).body().get("examples")).isEmpty();
         assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("version").asLong()).isEqualTo(1);
         // any punctuation, up to 1,000 characters

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -15,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +44,11 @@ class ApiExceptionHandlerTest {
         }
 
         /** Converting a tree the controller read itself fails outside message conversion. */
+        @GetMapping("/orders")
+        String list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) Boolean open) {
+            return "ok";
+        }
+
         @PostMapping("/orders/tree")
         String createFromTree(@RequestBody JsonNode body) {
             jsonMapper.treeToValue(body, Order.class);
@@ -117,6 +125,38 @@ class ApiExceptionHandlerTest {
                 .andExpect(jsonPath("$.detail").value("Invalid value for 'items[0].count': 'many' is not a number"));
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("[1]"))
                 .andExpect(jsonPath("$.detail").value("Malformed request body: must be an object, was an array"));
+    }
+
+    /**
+     * A teaching audit: a document followed by another ({@code {...} {...}}) was refused with "must be an object,
+     * was an object", which says nothing a client can act on.
+     */
+    @Test
+    void contentAfterTheDocumentIsNamedAsSuch() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customer\":\"c\",\"items\":[]} {\"customer\":\"d\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("Malformed request body: the JSON document is followed by more "
+                        + "content (an object); send one JSON value"));
+    }
+
+    /**
+     * A teaching audit: {@code ?limit=abc} answered "parameter 'limit' has an invalid value 'abc'" with the reason
+     * "invalid value". The problem says what the parameter must be, as the body's rules do.
+     */
+    @Test
+    void aQueryParameterOfTheWrongTypeSaysWhatItMustBe() throws Exception {
+        mvc.perform(get("/orders").param("limit", "abc"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("limit: must be a whole number, was 'abc'"))
+                .andExpect(jsonPath("$.errors[0].field").value("limit"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be a whole number, was 'abc'"));
+        mvc.perform(get("/orders").param("limit", "1.5"))
+                .andExpect(jsonPath("$.detail").value("limit: must be a whole number, was '1.5'"));
+        mvc.perform(get("/orders").param("limit", "99999999999"))
+                .andExpect(jsonPath("$.detail").value("limit: is out of range, was '99999999999'"));
+        mvc.perform(get("/orders").param("open", "maybe"))
+                .andExpect(jsonPath("$.detail").value("open: must be a boolean (true or false), was 'maybe'"));
     }
 
     @Test

@@ -157,6 +157,38 @@ class ProblemResponsesIT {
     }
 
     /**
+     * A teaching audit: Spring registered a YAML converter because swagger-core brings Jackson 2's YAML format along.
+     * A body sent as {@code application/yaml} was a 500 on every endpoint (Jackson 2 cannot build Jackson 3's
+     * {@code JsonNode}), and {@code Accept: application/yaml} answered dates as epoch seconds, unlike the JSON of the
+     * contract. The API reads and writes JSON only: a YAML body is a 415 that names the types read, YAML asked for
+     * is a 406; the OpenAPI document stays available as YAML.
+     */
+    @Test
+    void yamlIsNeitherReadNorWrittenByTheApi() {
+        String tracker = api.post(account, "/v1/manage/trackers", ServiceClient.tracker("Pricing", "price", "cost",
+                "fee", "rate", "charge")).json().get("tracker").get("id").asString();
+        Map<String, String> yaml = Map.of("Authorization", "Bearer " + account.token(), "Content-Type",
+                "application/yaml");
+        Reply example = api.send("POST", "/v1/manage/trackers/" + tracker + "/examples", yaml,
+                "text: Is there a cheaper plan?\nmatch: true\n");
+        assertProblem(example, 415, "unsupported-media-type", "/v1/manage/trackers/" + tracker + "/examples");
+        assertThat(example.text("detail")).isEqualTo("Content-Type 'application/yaml' is not accepted here; send one "
+                + "of: application/json, application/*+json.");
+        assertProblem(api.send("POST", "/v1/manage/trackers", yaml, "name: Budget\n"), 415, "unsupported-media-type",
+                "/v1/manage/trackers");
+        assertThat(api.get(account, "/v1/manage/trackers/" + tracker + "/examples").json().get("examples")).isEmpty();
+
+        Reply asYaml = api.send("GET", "/v1/manage/trackers/" + tracker, Map.of("Authorization",
+                "Bearer " + account.token(), "Accept", "application/yaml"), null);
+        assertProblem(asYaml, 406, "not-acceptable", "/v1/manage/trackers/" + tracker);
+        assertThat(asYaml.text("detail")).doesNotContain("yaml");
+
+        Reply document = api.send("GET", "/v3/api-docs.yaml", bearer(account), null);
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.body()).startsWith("openapi:");
+    }
+
+    /**
      * A user audit: a path that does not exist answered {@code "No static resource v1/manage/Trackers."}, which is
      * how Spring looks for it, not what the client asked for. The static UI is still served from its paths.
      */
