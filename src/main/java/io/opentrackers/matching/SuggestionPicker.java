@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  *   <li>Two queues by distance of the score to the tracker's threshold, the sentences it fires on and those it does
  *       not; suggestions alternate between them, nearest first, skipping any sentence with a cosine of
  *       {@value #DUPLICATE} or more to a suggestion already taken or to a labelled example, or of the same
- *       {@link #shape} (the same words, other numbers).</li>
+ *       {@link #shape} (the same words, other numbers), and any sentence that holds one of the tracker's phrases
+ *       literally (it fires whatever its label).</li>
  * </ol>
  * The decision is what costs (every span against every phrase and example of the account), so it is made only where
  * it can change the choice: never on a sentence the tracker cannot fire on ({@link #mayFire}: it is silent), and on
@@ -104,8 +105,12 @@ public final class SuggestionPicker {
                 break;
             }
             fromFiring = !fired;
+            String text = texts.get(shortlist[next]);
+            if (literally(index, tracker, text)) {
+                continue; // a literal phrase fires whatever its label says: labelling it would teach nothing
+            }
             float[] v = shortVectors[next];
-            if (maxDot(v, taken) >= DUPLICATE || !takenShapes.add(shape(texts.get(shortlist[next])))) {
+            if (maxDot(v, taken) >= DUPLICATE || !takenShapes.add(shape(text))) {
                 continue;
             }
             taken.add(v);

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -203,19 +204,19 @@ class TeachingDecisionTest {
     @Test
     void suggestionsAlternateSidesAndSkipDuplicatesOfEachOtherAndOfExamples() {
         VocabularyIndex index = index(List.of(billing(new LabelledExample("settle the invoice", true))));
-        List<String> texts = List.of("pay my bill now", "Pay my bill now!", "settle the invoice", "my bill is late",
-                "pay the rent", "the weather is nice", "bill");
+        List<String> texts = List.of("my bill now", "My bill now!", "settle the invoice", "my bill is late",
+                "pay the rent", "the weather is nice", "bill", "pay my bill today");
         float[][] vectors = model.embed(texts);
         float[][] references = model.embed(List.of("pay my bill", "settle the invoice"));
         float[][] labelled = model.embed(List.of("settle the invoice"));
 
         List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts,
-                SentenceMatrix.of(vectors), null, references, labelled, 5);
+                SentenceMatrix.of(vectors), null, references, labelled, 10);
 
         List<String> chosen = picked.stream().map(s -> texts.get(s.candidate())).toList();
-        assertThat(chosen).doesNotContain("settle the invoice").hasSize(5);
-        assertThat(chosen.stream().filter(t -> t.equalsIgnoreCase("pay my bill now") || t.equals("Pay my bill now!")))
-                .hasSize(1);
+        // "pay my bill today" holds the phrase literally: it fires whatever its label, so it is never suggested
+        assertThat(chosen).doesNotContain("settle the invoice", "pay my bill today").hasSize(5);
+        assertThat(chosen.stream().filter(t -> t.equals("my bill now") || t.equals("My bill now!"))).hasSize(1);
         // nearest the threshold (0.5) first, firing and silent in turn: "my bill is late" (0.577, fires), "pay the
         // rent" (0.333, silent), "bill" (0.577, fires) ...
         assertThat(picked.get(0).fired()).isTrue();
@@ -265,7 +266,7 @@ class TeachingDecisionTest {
      * The picker decides only the sentences a tracker could fire on (SuggestionPicker.mayFire); whether a suggestion
      * "fired" must still be exactly the full decision's, and the choice the one the class comment states (2,600
      * sentences: a shortlist of 2,000), under the classifier (choice, uncertainty penalty, vetoes) and
-     * MAX, for every tracker, including literal phrase occurrences in sentences far from every phrase.
+     * MAX, for every tracker; sentences that hold one of the tracker's phrases literally are never suggested.
      */
     @Test
     void whetherASuggestionFiresIsTheFullDecision() {
@@ -330,7 +331,7 @@ class TeachingDecisionTest {
         // "near the decision boundary" is near each tracker's own threshold, which calibration moves off the floor
         MatchingPolicy calibrated = classifier.withCalibrationQuantile(0.95);
         assertThat(java.util.Arrays.stream(index.thresholds(calibrated))).allMatch(threshold -> Math.abs(threshold - 0.45) > 0.03);
-        int literalBelowThreshold = 0;
+        int literalSentences = 0;
         for (MatchingPolicy policy : List.of(classifier, calibrated, MAX)) {
             Set<String> full = new HashSet<>();
             TrackerMatcher.match(index, EmbeddedMessages.wholeMessages(messages, vectors), policy)
@@ -346,21 +347,24 @@ class TeachingDecisionTest {
                 assertThat(picked).anyMatch(SuggestionPicker.Suggestion::fired)
                         .anyMatch(s -> !s.fired());
                 float[][] refs = references.toArray(new float[0][]);
+                int position = t;
+                java.util.function.IntPredicate literal = i -> index.finder().find(texts.get(i)).stream()
+                        .anyMatch(o -> index.trackerOf(o.ref()) == position);
                 assertThat(SuggestionPicker.pick(index, t, policy, texts, matrix, null, refs, new float[0][], 25))
                         .as("25 suggestions for %s (%s)", tracker.id(), policy.aggregation())
                         .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, index.thresholds(policy)[t],
-                                i -> full.contains(i + "/" + tracker.id()), 25));
-                double threshold = index.thresholds(policy)[t];
+                                i -> full.contains(i + "/" + tracker.id()), literal, 25));
                 for (SuggestionPicker.Suggestion s : picked) {
                     assertThat(s.fired()).as("%s on '%s' (%s)", tracker.id(), texts.get(s.candidate()),
                             policy.aggregation()).isEqualTo(full.contains(s.candidate() + "/" + tracker.id()));
-                    if (s.fired() && s.score() < threshold) {
-                        literalBelowThreshold++;
-                    }
+                    assertThat(literal.test(s.candidate())).as("'%s' holds a phrase of %s literally",
+                            texts.get(s.candidate()), tracker.id()).isFalse();
                 }
+                literalSentences += (int) IntStream.range(0, texts.size()).filter(literal).count();
             }
         }
-        assertThat(literalBelowThreshold).as("literal occurrences far from every phrase").isPositive();
+        // literal occurrences (which fire whatever their label) are there to be skipped
+        assertThat(literalSentences).isPositive();
     }
 
     /**
@@ -368,7 +372,8 @@ class TeachingDecisionTest {
      * shortlist by sorting all products with the centre, then the two queues.
      */
     private static List<SuggestionPicker.Suggestion> choiceOfTheFullDecision(int count, float[][] vectors,
-            float[][] references, double threshold, java.util.function.IntPredicate fires, int limit) {
+            float[][] references, double threshold, java.util.function.IntPredicate fires,
+            java.util.function.IntPredicate literal, int limit) {
         float[] centre = new float[vectors[0].length];
         for (float[] r : references) {
             for (int d = 0; d < centre.length; d++) {
@@ -399,6 +404,9 @@ class TeachingDecisionTest {
             boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
             SuggestionPicker.Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
             fromFiring = !useFiring;
+            if (literal.test(next.candidate())) {
+                continue;
+            }
             boolean duplicate = chosen.stream()
                     .anyMatch(c -> Vectors.dot(vectors[c.candidate()], vectors[next.candidate()])
                             >= SuggestionPicker.DUPLICATE);
