@@ -497,6 +497,28 @@ class TrackerManagementIT {
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Private");
     }
 
+    /**
+     * A management audit: {@code Content-Type: application/yaml} was read by a second, Jackson 2 converter that came
+     * with the OpenAPI library: a tracker body got a 500, and {@code Accept: application/yaml} answered another
+     * representation (dates as epoch seconds, null members). The API speaks JSON only.
+     */
+    @Test
+    void yamlIsNeitherReadNorWritten() {
+        Reply yamlBody = api.send("POST", "/v1/manage/trackers", Map.of("Authorization", "Bearer " + account.token(),
+                "Content-Type", "application/yaml"), "name: Yaml\nvocabulary: [aa one, bb two, cc three, dd four, ee five]\n");
+        assertThat(yamlBody.status()).isEqualTo(415);
+        assertThat(yamlBody.contentType()).isEqualTo("application/problem+json");
+        assertThat(yamlBody.text("detail")).startsWith("Content-Type 'application/yaml' is not accepted here; send one "
+                + "of: application/json").doesNotContain("yaml;").doesNotContain(", application/yaml");
+
+        api.post(account, "/v1/manage/trackers", tracker("Json"));
+        Reply yamlRead = api.send("GET", "/v1/manage/trackers", Map.of("Authorization", "Bearer " + account.token(),
+                "Accept", "application/yaml"), null);
+        assertThat(yamlRead.status()).isEqualTo(406);
+        assertThat(yamlRead.contentType()).isEqualTo("application/problem+json");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Json");
+    }
+
     @Test
     void malformedJsonIs400Problem() {
         Reply reply = api.post(account, "/v1/manage/trackers", "{\"name\": \"Broken\", \"vocabulary\": [");
