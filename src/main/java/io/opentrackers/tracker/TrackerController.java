@@ -36,9 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The Management API under both path generations of the Symbl docs ({@code /tracker/...} and
  * {@code /trackers/...}), acting on the same store. Bodies are read as JSON trees: {@code POST /trackers}
  * must tell one tracker from an array of them, and {@link TrackerJson} names fields of the wrong type.
+ * <p>
+ * Every answer is JSON, declared here so that a request whose {@code Accept} excludes it is refused (406) before the
+ * handler runs: negotiated after it, the refusal came once the tracker was already created, changed or deleted.
  */
 @RestController
-@RequestMapping("/v1/manage")
+@RequestMapping(path = "/v1/manage", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Trackers", description = "Management API: trackers are named lists of example phrases")
 class TrackerController {
 

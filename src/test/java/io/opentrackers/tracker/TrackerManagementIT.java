@@ -498,6 +498,42 @@ class TrackerManagementIT {
     }
 
     /**
+     * A management audit: a request whose {@code Accept} the service cannot answer was carried out and only then
+     * refused with 406, so a client that saw the 406 (and retried) found its tracker created, changed or deleted. The
+     * 406 now comes before anything is done.
+     */
+    @Test
+    void anAcceptTheServiceCannotAnswerIs406BeforeAnythingChanges() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Kept")));
+        Map<String, String> html = Map.of("Authorization", "Bearer " + account.token(), "Accept", "text/html");
+
+        List<Reply> refused = List.of(
+                api.send("POST", "/v1/manage/trackers", html, tracker("Created anyway")),
+                api.send("POST", "/v1/manage/tracker", html, tracker("Created anyway 2")),
+                api.send("POST", "/v1/manage/trackers/bulk", html, array(tracker("Created anyway 3"))),
+                api.send("PUT", "/v1/manage/trackers/" + id, html, tracker("Replaced anyway")),
+                api.send("PATCH", "/v1/manage/trackers/" + id, html,
+                        "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"Patched anyway\"}]"),
+                api.send("DELETE", "/v1/manage/trackers/" + id, html, null),
+                api.send("DELETE", "/v1/manage/tracker/" + id, html, null));
+
+        for (Reply reply : refused) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(406);
+            assertThat(reply.contentType()).isEqualTo("application/problem+json");
+            assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/not-acceptable");
+        }
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Kept");
+        assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").get("version").asLong())
+                .isEqualTo(1);
+        // what JSON clients send is still answered
+        Map<String, String> json = Map.of("Authorization", "Bearer " + account.token(), "Accept",
+                "application/json, text/plain, */*");
+        assertThat(api.send("GET", "/v1/manage/trackers/" + id, json, null).status()).isEqualTo(200);
+        assertThat(api.send("POST", "/v1/manage/trackers", Map.of("Authorization", "Bearer " + account.token(),
+                "Accept", "*/*"), tracker("Any accepted")).status()).isEqualTo(201);
+    }
+
+    /**
      * A management audit: {@code Content-Type: application/yaml} was read by a second, Jackson 2 converter that came
      * with the OpenAPI library: a tracker body got a 500, and {@code Accept: application/yaml} answered another
      * representation (dates as epoch seconds, null members). The API speaks JSON only.
