@@ -80,7 +80,7 @@ final class TrackerRules {
     }
 
     /**
-     * The name as {@link #check} accepts it (trimmed), or null when the name itself breaks a rule: a bulk request
+     * The name as {@link #check} accepts it (in its {@link #nameForm}), or null when the name itself breaks a rule: a bulk request
      * checks the names of items that break other rules too, to list every problem at once.
      */
     String checkedName(TrackerRequest request) {
@@ -111,22 +111,30 @@ final class TrackerRules {
         return StorableText.check(field, id, violations);
     }
 
+    /**
+     * The form a name is stored, compared and looked up in ({@link TextForms#compose}: trimmed, NFC), so that
+     * {@code ?name=} finds what a create with the same text made, and names that read the same are one name.
+     */
+    static String nameForm(String name) {
+        return TextForms.compose(name);
+    }
+
     private String checkName(String name, String prefix, List<FieldViolation> violations) {
         String field = prefix + "name";
         if (name == null) {
             violations.add(FieldViolation.of(field, "is required"));
             return null;
         }
-        String trimmed = TextForms.trim(name);
-        if (trimmed.isEmpty()) {
+        String composed = nameForm(name);
+        if (composed.isEmpty()) {
             violations.add(FieldViolation.of(field, "must not be blank"));
-        } else if (trimmed.length() > limits.maxNameLength()) {
+        } else if (composed.length() > limits.maxNameLength()) {
             violations.add(FieldViolation.of(field, "must be at most " + limits.maxNameLength()
-                    + " characters, has " + trimmed.length()));
+                    + " characters, has " + composed.length()));
         } else {
-            StorableText.check(field, trimmed, violations);
+            StorableText.check(field, composed, violations);
         }
-        return trimmed;
+        return composed;
     }
 
     private List<String> checkVocabulary(List<String> vocabulary, String prefix, List<FieldViolation> violations) {
