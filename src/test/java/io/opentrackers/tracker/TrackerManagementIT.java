@@ -603,6 +603,30 @@ class TrackerManagementIT {
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Caf\u00e9", "Other");
     }
 
+    /**
+     * A management audit: a name could hold control characters (a line break, the escape of a terminal colour code,
+     * {@code "A\u001b[31mred"}), which no one types into a name and which show as nothing or break the lines they are
+     * printed in; and 65 emoji were "at most 128 characters, has 130", counting UTF-16 units instead of characters.
+     */
+    @Test
+    void namesAreOneLineOfTextCountedInCharacters() {
+        for (String name : List.of("Pri\ncing", "A\u001b[31mred", "tab\there", "next\u0085line")) {
+            Reply reply = api.post(account, "/v1/manage/trackers", tracker(name));
+            assertThat(reply.status()).as(name).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        }
+        assertThat(api.post(account, "/v1/manage/trackers", tracker("Pri\ncing")).text("detail"))
+                .isEqualTo("name: contains the control character U+000A; a name is one line of text");
+
+        String emoji = "\uD83D\uDE00".repeat(128);
+        Reply longest = api.post(account, "/v1/manage/trackers", tracker(emoji));
+        assertThat(longest.status()).isEqualTo(201);
+        assertThat(longest.json().get("tracker").get("name").asString()).isEqualTo(emoji);
+        Reply tooLong = api.post(account, "/v1/manage/trackers", tracker(emoji + "x"));
+        assertThat(tooLong.text("detail")).isEqualTo("name: must be at most 128 characters, has 129");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly(emoji);
+    }
+
     /** V16 brings names stored before into their form, unless that form is another tracker's name. */
     @Test
     void theMigrationBringsStoredNamesIntoTheirForm() {
