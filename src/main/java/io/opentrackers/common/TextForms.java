@@ -53,6 +53,15 @@ public final class TextForms {
         return text != null && trim(text).isEmpty();
     }
 
+    /**
+     * {@code text} {@link #trim trimmed} and in NFC, its case and inner spacing kept: the form of names, where
+     * {@code "Cafe\u0301"} and {@code "Caf\u00e9"} are one name but {@code "Price"} and {@code "price"} are two.
+     * Null stays null.
+     */
+    public static String compose(String text) {
+        return text == null ? null : Normalizer.normalize(trim(text), Normalizer.Form.NFC);
+    }
+
     /** The stored form: trimmed, NFC, each run of whitespace one space. Null stays null. */
     public static String normalize(String text) {
         if (text == null) {

@@ -36,9 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The Management API under both path generations of the Symbl docs ({@code /tracker/...} and
  * {@code /trackers/...}), acting on the same store. Bodies are read as JSON trees: {@code POST /trackers}
  * must tell one tracker from an array of them, and {@link TrackerJson} names fields of the wrong type.
+ * <p>
+ * Every answer is JSON, declared here so that a request whose {@code Accept} excludes it is refused (406) before the
+ * handler runs: negotiated after it, the refusal came once the tracker was already created, changed or deleted.
  */
 @RestController
-@RequestMapping("/v1/manage")
+@RequestMapping(path = "/v1/manage", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Trackers", description = "Management API: trackers are named lists of example phrases")
 class TrackerController {
 
@@ -223,12 +226,16 @@ class TrackerController {
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove)")
     @ApiResponse(responseCode = "200", description = "The tracker as patched; `version` grew by one",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "patched", value = PATCHED)))
-    @ApiResponse(responseCode = "400", description = "An unsupported op or path, or the result breaks a rule; "
-            + "nothing changes", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    examples = @ExampleObject(name = "invalid-request", value = INVALID_PATCH)))
-    @ApiResponse(responseCode = "409", description = "A renamed tracker's new name is taken (`tracker-name-taken`)",
+    @ApiResponse(responseCode = "400", description = "An unsupported op or path, a missing value, or a value that "
+            + "breaks its member's rule whatever the tracker holds; nothing changes",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    examples = @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)))
+                    examples = @ExampleObject(name = "invalid-request", value = INVALID_PATCH)))
+    @ApiResponse(responseCode = "409", description = "The patch does not apply to the tracker's current state "
+            + "(`conflict`: an index out of range, an absent member, a result that breaks a rule with what the "
+            + "tracker holds), or a renamed tracker's new name is taken (`tracker-name-taken`); nothing changes",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "conflict", value = PATCH_CONFLICT),
+                    @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)}))
     TrackerResponse.One patch(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An RFC 6902 JSON-Patch array",
@@ -354,6 +361,12 @@ class TrackerController {
              "message": "patch[2].path: '/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
              "errors": [{"field": "patch[2].path",
                          "message": "'/id' cannot be patched; use /name, /description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)"}]}""";
+    private static final String PATCH_CONFLICT = """
+            {"type": "https://opentrackers.io/problems/conflict", "title": "Conflict", "status": 409,
+             "detail": "The patch does not apply to the tracker's current state (version 3): patch[0]: replace failed: /description has no value to replace",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "The patch does not apply to the tracker's current state (version 3): patch[0]: replace failed: /description has no value to replace",
+             "errors": [{"field": "patch[0]", "message": "replace failed: /description has no value to replace"}]}""";
     private static final String NAME_TAKEN = """
             {"type": "https://opentrackers.io/problems/tracker-name-taken", "title": "Conflict", "status": 409,
              "detail": "name: a tracker named 'Pricing' already exists", "instance": "/v1/manage/trackers",

@@ -62,9 +62,9 @@ final class TrackerRules {
         String name = checkName(request.name(), prefix, violations);
         List<String> vocabulary = checkVocabulary(request.vocabulary(), prefix, violations);
         String description = request.description();
-        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+        if (description != null && characters(description) > MAX_DESCRIPTION_LENGTH) {
             violations.add(FieldViolation.of(prefix + "description",
-                    "must be at most " + MAX_DESCRIPTION_LENGTH + " characters, has " + description.length()));
+                    "must be at most " + MAX_DESCRIPTION_LENGTH + " characters, has " + characters(description)));
         } else {
             StorableText.check(prefix + "description", description, violations);
         }
@@ -80,7 +80,7 @@ final class TrackerRules {
     }
 
     /**
-     * The name as {@link #check} accepts it (trimmed), or null when the name itself breaks a rule: a bulk request
+     * The name as {@link #check} accepts it (in its {@link #nameForm}), or null when the name itself breaks a rule: a bulk request
      * checks the names of items that break other rules too, to list every problem at once.
      */
     String checkedName(TrackerRequest request) {
@@ -111,22 +111,39 @@ final class TrackerRules {
         return StorableText.check(field, id, violations);
     }
 
+    /**
+     * The form a name is stored, compared and looked up in ({@link TextForms#compose}: trimmed, NFC), so that
+     * {@code ?name=} finds what a create with the same text made, and names that read the same are one name.
+     */
+    static String nameForm(String name) {
+        return TextForms.compose(name);
+    }
+
     private String checkName(String name, String prefix, List<FieldViolation> violations) {
         String field = prefix + "name";
         if (name == null) {
             violations.add(FieldViolation.of(field, "is required"));
             return null;
         }
-        String trimmed = TextForms.trim(name);
-        if (trimmed.isEmpty()) {
+        String composed = nameForm(name);
+        if (composed.isEmpty()) {
             violations.add(FieldViolation.of(field, "must not be blank"));
-        } else if (trimmed.length() > limits.maxNameLength()) {
+        } else if (characters(composed) > limits.maxNameLength()) {
             violations.add(FieldViolation.of(field, "must be at most " + limits.maxNameLength()
-                    + " characters, has " + trimmed.length()));
-        } else {
-            StorableText.check(field, trimmed, violations);
+                    + " characters, has " + characters(composed)));
+        } else if (StorableText.check(field, composed, violations)) {
+            // a line break or a terminal's escape code is nothing anyone means in a name, and it breaks the lines
+            // (lists, logs, exports) the name is shown in
+            composed.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL).findFirst()
+                    .ifPresent(cp -> violations.add(FieldViolation.of(field, "contains the control character "
+                            + describe(cp) + "; a name is one line of text")));
         }
-        return trimmed;
+        return composed;
+    }
+
+    /** Length as people count it: characters (code points), not the UTF-16 units of an emoji's surrogate pair. */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     private List<String> checkVocabulary(List<String> vocabulary, String prefix, List<FieldViolation> violations) {
@@ -166,9 +183,10 @@ final class TrackerRules {
                 violations.add(FieldViolation.of(phraseField, "must not be blank"));
                 continue;
             }
-            if (stored.length() > limits.maxPhraseLength()) {
+            if (characters(stored) > limits.maxPhraseLength()) {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" is "
-                        + stored.length() + " characters long; at most " + limits.maxPhraseLength() + " are allowed"));
+                        + characters(stored) + " characters long; at most " + limits.maxPhraseLength()
+                        + " are allowed"));
             }
             int bad = firstDisallowedCodePoint(trimmed);
             if (!StorableText.check(phraseField, trimmed, violations)) {
@@ -213,8 +231,9 @@ final class TrackerRules {
         return "'" + Character.toString(cp) + "'";
     }
 
+    /** The first 77 characters and "..." for a long text; never cuts a surrogate pair (half of one is no text). */
     private static String abbreviate(String phrase) {
-        return phrase.length() <= 80 ? phrase : phrase.substring(0, 77) + "...";
+        return characters(phrase) <= 80 ? phrase : phrase.substring(0, phrase.offsetByCodePoints(0, 77)) + "...";
     }
 
     /** Categories and languages: at most {@code max-categories} labels of at most {@code max-category-length}. */
@@ -234,9 +253,9 @@ final class TrackerRules {
             String label = labels.get(i) == null ? null : TextForms.trim(labels.get(i));
             if (label == null || label.isEmpty()) {
                 violations.add(FieldViolation.of(field + "[" + i + "]", "must be a non-blank string"));
-            } else if (label.length() > limits.maxCategoryLength()) {
+            } else if (characters(label) > limits.maxCategoryLength()) {
                 violations.add(FieldViolation.of(field + "[" + i + "]", "must be at most "
-                        + limits.maxCategoryLength() + " characters, has " + label.length()));
+                        + limits.maxCategoryLength() + " characters, has " + characters(label)));
             } else if (StorableText.check(field + "[" + i + "]", label, violations)) {
                 trimmed.add(label);
             }

@@ -97,9 +97,10 @@ class TrackerService implements TrackerRevisions {
         return trackers.findAll(account);
     }
 
+    /** The tracker a create with this name would have made: the name is read in the same form. */
     @Transactional(readOnly = true)
     List<Tracker> findByName(AccountId account, String name) {
-        return trackers.findByName(account, name);
+        return trackers.findByName(account, TrackerRules.nameForm(name));
     }
 
     @Transactional(readOnly = true)

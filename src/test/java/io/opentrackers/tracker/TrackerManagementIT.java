@@ -11,12 +11,16 @@ import io.opentrackers.ServiceClient.Reply;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,6 +31,9 @@ class TrackerManagementIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     ServiceClient api;
     Account account;
@@ -495,6 +502,158 @@ class TrackerManagementIT {
         ((tools.jackson.databind.node.ObjectNode) read).remove("calibration");
         assertThat(read).isEqualTo(mine);
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Private");
+    }
+
+    /**
+     * A management audit: a request whose {@code Accept} the service cannot answer was carried out and only then
+     * refused with 406, so a client that saw the 406 (and retried) found its tracker created, changed or deleted. The
+     * 406 now comes before anything is done.
+     */
+    @Test
+    void anAcceptTheServiceCannotAnswerIs406BeforeAnythingChanges() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Kept")));
+        Map<String, String> html = Map.of("Authorization", "Bearer " + account.token(), "Accept", "text/html");
+
+        List<Reply> refused = List.of(
+                api.send("POST", "/v1/manage/trackers", html, tracker("Created anyway")),
+                api.send("POST", "/v1/manage/tracker", html, tracker("Created anyway 2")),
+                api.send("POST", "/v1/manage/trackers/bulk", html, array(tracker("Created anyway 3"))),
+                api.send("PUT", "/v1/manage/trackers/" + id, html, tracker("Replaced anyway")),
+                api.send("PATCH", "/v1/manage/trackers/" + id, html,
+                        "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"Patched anyway\"}]"),
+                api.send("DELETE", "/v1/manage/trackers/" + id, html, null),
+                api.send("DELETE", "/v1/manage/tracker/" + id, html, null));
+
+        for (Reply reply : refused) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(406);
+            assertThat(reply.contentType()).isEqualTo("application/problem+json");
+            assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/not-acceptable");
+        }
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Kept");
+        assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").get("version").asLong())
+                .isEqualTo(1);
+        // what JSON clients send is still answered
+        Map<String, String> json = Map.of("Authorization", "Bearer " + account.token(), "Accept",
+                "application/json, text/plain, */*");
+        assertThat(api.send("GET", "/v1/manage/trackers/" + id, json, null).status()).isEqualTo(200);
+        assertThat(api.send("POST", "/v1/manage/trackers", Map.of("Authorization", "Bearer " + account.token(),
+                "Accept", "*/*"), tracker("Any accepted")).status()).isEqualTo(201);
+    }
+
+    /**
+     * A management audit: {@code Content-Type: application/yaml} was read by a second, Jackson 2 converter that came
+     * with the OpenAPI library: a tracker body got a 500, and {@code Accept: application/yaml} answered another
+     * representation (dates as epoch seconds, null members). The API speaks JSON only.
+     */
+    @Test
+    void yamlIsNeitherReadNorWritten() {
+        Reply yamlBody = api.send("POST", "/v1/manage/trackers", Map.of("Authorization", "Bearer " + account.token(),
+                "Content-Type", "application/yaml"), "name: Yaml\nvocabulary: [aa one, bb two, cc three, dd four, ee five]\n");
+        assertThat(yamlBody.status()).isEqualTo(415);
+        assertThat(yamlBody.contentType()).isEqualTo("application/problem+json");
+        assertThat(yamlBody.text("detail")).startsWith("Content-Type 'application/yaml' is not accepted here; send one "
+                + "of: application/json").doesNotContain("yaml;").doesNotContain(", application/yaml");
+
+        api.post(account, "/v1/manage/trackers", tracker("Json"));
+        Reply yamlRead = api.send("GET", "/v1/manage/trackers", Map.of("Authorization", "Bearer " + account.token(),
+                "Accept", "application/yaml"), null);
+        assertThat(yamlRead.status()).isEqualTo(406);
+        assertThat(yamlRead.contentType()).isEqualTo("application/problem+json");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Json");
+    }
+
+    /**
+     * A management audit: {@code ?name=} compared the name as sent, although a created name is trimmed: after
+     * creating {@code "Spaced\u00a0"} (stored as {@code Spaced}), {@code ?name=Spaced%C2%A0} found nothing while
+     * creating it again was a 409 "already exists". A lookup reads the name the way a create does.
+     */
+    @Test
+    void findByNameReadsTheNameAsACreateDoes() {
+        api.post(account, "/v1/manage/trackers", tracker("Spaced\u00a0"));
+        api.post(account, "/v1/manage/trackers", tracker("Caf\u00e9"));
+
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=Spaced%C2%A0"))).containsExactly("Spaced");
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=%20Spaced%E2%80%8B"))).containsExactly("Spaced");
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=Cafe%CC%81"))).containsExactly("Caf\u00e9");
+        assertThat(names(api.get(account, "/v1/manage/trackers?name=spaced"))).isEmpty();
+    }
+
+    /**
+     * A management audit: {@code "Cafe\u0301"} (e and a combining accent) and {@code "Caf\u00e9"} were two trackers
+     * whose names read the same, and only one of them could be found by the name a user typed. Names are stored in
+     * NFC, so they are one name.
+     */
+    @Test
+    void namesThatDifferOnlyInHowAccentsAreEncodedAreOneName() {
+        JsonNode decomposed = api.post(account, "/v1/manage/trackers", tracker("Cafe\u0301")).json().get("tracker");
+        assertThat(decomposed.get("name").asString()).isEqualTo("Caf\u00e9");
+
+        Reply composed = api.post(account, "/v1/manage/trackers", tracker("Caf\u00e9"));
+        assertThat(composed.status()).isEqualTo(409);
+        assertThat(composed.text("detail")).isEqualTo("name: a tracker named 'Caf\u00e9' already exists");
+        Reply bulk = api.post(account, "/v1/manage/trackers/bulk", array(tracker("R\u00e9sum\u00e9"),
+                tracker("Re\u0301sume\u0301")));
+        assertThat(bulk.status()).isEqualTo(409);
+        assertThat(bulk.text("detail")).isEqualTo("item 1: name: 'R\u00e9sum\u00e9' is also the name of item 0 of "
+                + "this request");
+        String other = idOf(api.post(account, "/v1/manage/trackers", tracker("Other")));
+        assertThat(api.put(account, "/v1/manage/trackers/" + other, tracker("Cafe\u0301")).status()).isEqualTo(409);
+        assertThat(api.patch(account, "/v1/manage/trackers/" + other,
+                "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"Cafe\\u0301\"}]").status()).isEqualTo(409);
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Caf\u00e9", "Other");
+    }
+
+    /**
+     * A management audit: a name could hold control characters (a line break, the escape of a terminal colour code,
+     * {@code "A\u001b[31mred"}), which no one types into a name and which show as nothing or break the lines they are
+     * printed in; and 65 emoji were "at most 128 characters, has 130", counting UTF-16 units instead of characters.
+     */
+    @Test
+    void namesAreOneLineOfTextCountedInCharacters() {
+        for (String name : List.of("Pri\ncing", "A\u001b[31mred", "tab\there", "next\u0085line")) {
+            Reply reply = api.post(account, "/v1/manage/trackers", tracker(name));
+            assertThat(reply.status()).as(name).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        }
+        assertThat(api.post(account, "/v1/manage/trackers", tracker("Pri\ncing")).text("detail"))
+                .isEqualTo("name: contains the control character U+000A; a name is one line of text");
+
+        String emoji = "\uD83D\uDE00".repeat(128);
+        Reply longest = api.post(account, "/v1/manage/trackers", tracker(emoji));
+        assertThat(longest.status()).isEqualTo(201);
+        assertThat(longest.json().get("tracker").get("name").asString()).isEqualTo(emoji);
+        Reply tooLong = api.post(account, "/v1/manage/trackers", tracker(emoji + "x"));
+        assertThat(tooLong.text("detail")).isEqualTo("name: must be at most 128 characters, has 129");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly(emoji);
+    }
+
+    /** V16 brings names stored before into their form, unless that form is another tracker's name. */
+    @Test
+    void theMigrationBringsStoredNamesIntoTheirForm() {
+        String schema = "tracker_names_" + System.nanoTime();
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
+                .javaMigrations(new TrackerNameFormMigration()).target("14").load().migrate();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        for (String id : List.of(first, second)) {
+            jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', "
+                    + "'m')", id, "app-" + id);
+        }
+        String insert = "insert into " + schema + ".tracker (id, account_id, name, vocabulary, version, created_on, "
+                + "updated_on) values (?, ?::uuid, ?, array['a','b','c','d','e'], 1, now(), now())";
+        jdbc.update(insert, "decomposed", first, "Cafe\u0301");
+        jdbc.update(insert, "twin", first, "Re\u0301sume\u0301");
+        jdbc.update(insert, "composed", first, "R\u00e9sum\u00e9");
+        jdbc.update(insert, "lengthened", first, "\u0958".repeat(100)); // NFC: 200 characters, more than the column
+        jdbc.update(insert, "other account", second, "Cafe\u0301");
+
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
+                .javaMigrations(new TrackerNameFormMigration()).load().migrate();
+
+        assertThat(jdbc.queryForList("select id || '=' || name from " + schema + ".tracker order by id", String.class))
+                .containsExactly("composed=R\u00e9sum\u00e9", "decomposed=Caf\u00e9", "lengthened=" + "\u0958".repeat(100),
+                        "other account=Caf\u00e9", "twin=Re\u0301sume\u0301");
+        jdbc.execute("drop schema " + schema + " cascade");
     }
 
     @Test

@@ -43,6 +43,32 @@ class TrackerRulesTest {
         assertThat(content.sensitivity()).isEqualTo(0.25);
     }
 
+    /**
+     * A management audit: a phrase of 200 CJK characters outside the BMP was "400 characters long", and its quote
+     * in the error ended in half a surrogate pair ({@code \uD840...}), which is no text a client can decode.
+     */
+    @Test
+    void lengthsCountCharactersAndQuotesNeverCutOneInHalf() {
+        String ideograph = new String(Character.toChars(0x20000));
+        List<FieldViolation> found = violations(request("Long", ideograph.repeat(257), "b", "c", "d", "e"));
+
+        assertThat(found).extracting(FieldViolation::message).containsExactly(
+                "\"" + ideograph.repeat(77) + "...\" is 257 characters long; at most 256 are allowed");
+        assertThat(rules.validate(request(ideograph.repeat(128), ideograph.repeat(256), "b", "c", "d", "e")).name())
+                .isEqualTo(ideograph.repeat(128));
+        assertThat(violations(request(ideograph.repeat(129), "a", "b", "c", "d", "e")))
+                .extracting(FieldViolation::describe).containsExactly("name: must be at most 128 characters, has 129");
+    }
+
+    @Test
+    void namesAreComposedAndOneLine() {
+        assertThat(rules.validate(request(" Cafe\u0301\u00a0", "a", "b", "c", "d", "e")).name()).isEqualTo("Caf\u00e9");
+        assertThat(violations(request("Pri\ncing", "a", "b", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("name: contains the control character U+000A; a name is one line of text");
+        assertThat(violations(request("x\u0000", "a", "b", "c", "d", "e"))).extracting(FieldViolation::describe)
+                .containsExactly("name: must not contain the NUL character (\\u0000)");
+    }
+
     @Test
     void reportsEveryViolationAtOnce() {
         assertThatThrownBy(() -> rules.validate(new TrackerRequest(null, List.of("a?"), null, null, List.of("english!"), 2.0)))
