@@ -425,7 +425,8 @@ class TeachingIT {
 
         assertThat(suggestedFiring(api, pricing)).containsOnly(Map.entry(question, false), Map.entry(request, false),
                 Map.entry("The weather in Lisbon was lovely.", false));
-        assertThat(suggestedFiring(api, cancellation)).contains(Map.entry(request, true), Map.entry(question, false));
+        // the request holds Cancellation's phrases literally: it fires whatever its label, so it is not suggested
+        assertThat(suggestedFiring(api, cancellation)).contains(Map.entry(question, false)).doesNotContainKey(request);
     }
 
     private static Set<String> firing(TestApi api, String text) {
@@ -458,7 +459,7 @@ class TeachingIT {
                 .body().get("jobId").asString());
         TestApi other = account();
         awaitJob(other, other.post("/v1/process/text", """
-                {"trackers": [], "messages": [{"payload": {"content": "My card got declined at the bakery."}}]}""")
+                {"trackers": [], "messages": [{"payload": {"content": "My card was declined at the bakery."}}]}""")
                 .body().get("jobId").asString());
         assertThat(suggestedTexts(api, id)).containsExactly("The weather in Lisbon was lovely.");
 
@@ -468,7 +469,7 @@ class TeachingIT {
         assertThat(suggestedTexts(api, id))
                 .containsExactlyInAnyOrder("The weather in Lisbon was lovely.", "I can't afford the rent this month.");
         assertThat(suggestedTexts(other, create(other, MONEY)))
-                .containsExactly("My card got declined at the bakery.");
+                .containsExactly("My card was declined at the bakery.");
     }
 
     /**
