@@ -44,7 +44,7 @@ class AdminAccountController {
             @Schema(description = "Shown only in this response; stored as a BCrypt hash") String appSecret) {
     }
 
-    @PostMapping("/admin/accounts")
+    @PostMapping(path = "/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create an account (operator key required); the secret is returned only once")
     @SecurityRequirement(name = "operatorKey") // X-Operator-Key instead of an access token
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(
@@ -102,6 +102,8 @@ class AdminAccountController {
     }
 
     private static ResponseEntity<ProblemDetail> forbidden(String detail) {
-        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail));
+        // stated: the mapping produces application/json, which content negotiation would otherwise pick
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(HttpStatus.FORBIDDEN, "forbidden", detail));
     }
 }

@@ -43,7 +43,7 @@ class TokenController {
             String accessToken, @Schema(description = "Seconds until the token expires") long expiresIn) {
     }
 
-    @PostMapping("/oauth2/token:generate")
+    @PostMapping(path = "/oauth2/token:generate", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Exchange appId and appSecret for an access token")
     @SecurityRequirements // no token is needed to get one: an empty list lifts the document's global bearer
     @ApiResponse(responseCode = "200", description = "The token", useReturnTypeSchema = true,
@@ -85,14 +85,14 @@ class TokenController {
 
     @ExceptionHandler(InvalidCredentialsException.class)
     ResponseEntity<ProblemDetail> invalidCredentials(InvalidCredentialsException e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", e.getMessage()));
     }
 
     @ExceptionHandler(LoginThrottledException.class)
     ResponseEntity<ProblemDetail> throttled(LoginThrottledException e) {
         long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage()));
     }

@@ -55,7 +55,8 @@ class JobController {
         this.properties = properties;
     }
 
-    @PostMapping(path = "/v1/process/text", consumes = "application/json")
+    @PostMapping(path = "/v1/process/text", consumes = "application/json",
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = SUBMIT, description = SETTINGS)
     @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
@@ -76,7 +77,8 @@ class JobController {
         return jobs.submit(account, Submission.of(request, properties.maxMessages(), violations), violations);
     }
 
-    @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json")
+    @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json",
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
     @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
@@ -100,7 +102,7 @@ class JobController {
                 violations);
     }
 
-    @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT})
+    @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT}, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = SUBMIT, description = SETTINGS)
     @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
@@ -123,7 +125,8 @@ class JobController {
         return jobs.submit(account, transcript(body, contentType, parameters, violations), violations);
     }
 
-    @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT})
+    @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
     @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "

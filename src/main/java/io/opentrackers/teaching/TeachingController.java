@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Teaching a tracker: its labelled examples, suggestions of sentences to label, and a quality estimate. */
 @RestController
-@RequestMapping("/v1/manage/trackers/{id}")
+@RequestMapping(path = "/v1/manage/trackers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Teaching", description = "Labelled examples that change how a tracker decides, suggestions of sentences"
         + " to label from the account's conversations, and a cross-validated quality estimate")
 class TeachingController {

@@ -56,6 +56,34 @@ class ProblemResponsesIT {
         assertThat(reply.text("instance")).isEqualTo(instance);
     }
 
+    /**
+     * A request whose {@code Accept} the service cannot answer is refused before it does anything: a job, an
+     * appended message, an example, an account or a token created and then answered with 406 would be created again
+     * by a client that retries.
+     */
+    @Test
+    void anAcceptTheServiceCannotAnswerIs406BeforeAnythingIsStored() {
+        String tracker = api.post(account, "/v1/manage/trackers", """
+                {"name": "Budget", "vocabulary": ["no money left", "we can't afford it", "money is tight",
+                 "no budget", "too expensive"]}""").json().get("tracker").get("id").asString();
+        Map<String, String> html = Map.of("Authorization", "Bearer " + account.token(), "Accept", "text/html",
+                "Content-Type", "application/json");
+        String job = "{\"messages\": [{\"payload\": {\"content\": \"We have no money left.\"}}]}";
+        java.util.List<Reply> refused = java.util.List.of(
+                api.send("POST", "/v1/process/text", html, job),
+                api.send("POST", "/v1/manage/trackers/" + tracker + "/examples", html,
+                        "{\"text\": \"The budget is gone.\", \"match\": true}"),
+                api.send("POST", "/oauth2/token:generate", Map.of("Accept", "text/html", "Content-Type",
+                        "application/json"), "{\"type\": \"application\", \"appId\": \"x\", \"appSecret\": \"y\"}"));
+        for (Reply reply : refused) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(406);
+            assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        }
+        assertThat(api.get(account, "/v1/conversations").json().get("conversations").isEmpty()).isTrue();
+        assertThat(api.get(account, "/v1/manage/trackers/" + tracker + "/examples").json().get("examples").isEmpty())
+                .isTrue();
+    }
+
     @Test
     void bodiesOverOneMegabyteAre413WithContentLength() {
         Reply reply = api.post(account, "/v1/manage/trackers", largeJson());
