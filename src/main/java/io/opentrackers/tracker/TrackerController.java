@@ -178,31 +178,46 @@ class TrackerController {
             throw new InvalidInputException("name", "give one name (the request has " + names.length + "); names "
                     + "are matched exactly, case-sensitive");
         }
-        if (include != null && !include.equals("examples")) {
-            throw new InvalidInputException("include", "must be 'examples' (the only thing a tracker list can "
-                    + "include), was '" + include + "'");
-        }
+        boolean withExamples = includesExamples(include);
         List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
         if (trackers.isEmpty()) {
             return many(trackers);
         }
         List<String> ids = trackers.stream().map(Tracker::id).toList();
-        Map<String, List<LabelledExample>> found = include == null ? Map.of() : exampleSource.examplesOf(ids);
+        Map<String, List<LabelledExample>> found = withExamples ? exampleSource.examplesOf(ids) : Map.of();
         Map<String, TrackerCalibrations.Calibration> calibrated = calibrations.calibrationsOf(account, ids);
         return new TrackerResponse.Many(trackers.stream()
-                .map(t -> TrackerResponse.of(t, include == null ? null : found.getOrDefault(t.id(), List.of()),
+                .map(t -> TrackerResponse.of(t, withExamples ? found.getOrDefault(t.id(), List.of()) : null,
                         calibrated.get(t.id())))
                 .toList());
+    }
+
+    /** Whether a read asks for the trackers' examples ({@code ?include=examples}, the only thing it can include). */
+    private static boolean includesExamples(String include) {
+        if (include != null && !include.equals("examples")) {
+            throw new InvalidInputException("include", "must be 'examples' (the only thing a tracker read can "
+                    + "include), was '" + include + "'");
+        }
+        return include != null;
     }
 
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Get one tracker")
     @ApiResponse(responseCode = "200", description = "The tracker, with its calibrated threshold once computed",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "tracker", value = READ)))
+    @ApiResponse(responseCode = "400", description = "`include` is not `examples`",
+            content = @Content(mediaType = "application/problem+json"))
     TrackerResponse.One get(AccountId account,
-            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(description = "`examples`: the tracker also lists its labelled examples (`{text, match}`)",
+                    example = "examples")
+            @RequestParam(required = false) String include) {
+        boolean withExamples = includesExamples(include);
         Tracker tracker = service.get(account, id);
-        return new TrackerResponse.One(TrackerResponse.of(tracker, null,
+        List<LabelledExample> examples = withExamples
+                ? exampleSource.examplesOf(List.of(tracker.id())).getOrDefault(tracker.id(), List.of())
+                : null;
+        return new TrackerResponse.One(TrackerResponse.of(tracker, examples,
                 calibrations.calibrationsOf(account, List.of(tracker.id())).get(tracker.id())));
     }
 

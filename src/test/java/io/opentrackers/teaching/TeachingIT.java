@@ -96,7 +96,11 @@ class TeachingIT {
         JsonNode tracker = api.get("/v1/manage/trackers/" + id).body().get("tracker");
         assertThat(tracker.get("version").asLong()).isEqualTo(3);
         assertThat(tracker.get("vocabulary")).hasSize(5);
-        assertThat(tracker.has("examples")).as("only the list includes them, on request").isFalse();
+        assertThat(tracker.has("examples")).as("a read includes them only on request").isFalse();
+        JsonNode withExamples = api.get("/v1/manage/trackers/" + id + "?include=examples").body().get("tracker");
+        assertThat(withExamples.get("examples")).extracting(e -> e.get("text").asString()).containsExactly(
+                "Payday is two weeks away, I'm broke!", "The money transfer arrived", "Funds are low");
+        assertThat(api.get("/v1/manage/trackers/" + id + "?include=phrases").status()).isEqualTo(400);
 
         JsonNode exported = api.get("/v1/manage/trackers?include=examples").body().get("trackers").get(0);
         assertThat(exported.get("examples")).hasSize(3);
