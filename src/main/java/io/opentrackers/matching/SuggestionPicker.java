@@ -84,9 +84,13 @@ public final class SuggestionPicker {
         double[] scores = new double[shortlist.length];
         parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
         double threshold = index.thresholds(policy)[tracker];
+        // a sentence that holds one of the tracker's phrases literally fires whatever its label: labelling it would
+        // teach nothing, so it is no candidate (left out before the queues, so that no decision is spent on it)
+        boolean[] literal = new boolean[shortlist.length];
+        parallel(shortlist.length, 100, i -> literal[i] = literally(index, tracker, texts.get(shortlist[i])));
         Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
-                mayFire(index, tracker, policy, shortlist, texts, shortVectors, scores),
-                IntStream.range(0, shortlist.length).boxed()
+                mayFire(index, tracker, policy, shortlist, shortVectors, scores),
+                IntStream.range(0, shortlist.length).filter(i -> !literal[i]).boxed()
                         .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
                         .mapToInt(Integer::intValue).toArray());
         List<Suggestion> chosen = new ArrayList<>();
@@ -106,9 +110,6 @@ public final class SuggestionPicker {
             }
             fromFiring = !fired;
             String text = texts.get(shortlist[next]);
-            if (literally(index, tracker, text)) {
-                continue; // a literal phrase fires whatever its label says: labelling it would teach nothing
-            }
             float[] v = shortVectors[next];
             if (maxDot(v, taken) >= DUPLICATE || !takenShapes.add(shape(text))) {
                 continue;
@@ -224,14 +225,14 @@ public final class SuggestionPicker {
      *   <li>its meaning score (MAX, the top-k means and CLASSIFIER: at most the best cosine to a phrase or positive
      *       example, which {@code scores} holds) is below its threshold; under CLASSIFIER, below the threshold the
      *       classifier's probability asks for;</li>
-     *   <li>under CLASSIFIER, the classifier chose another tracker (only its choice can fire);</li>
-     *   <li>and none of its phrases occurs literally in the sentence (literal occurrences always fire).</li>
+     *   <li>or, under CLASSIFIER, the classifier chose another tracker (only its choice can fire).</li>
      * </ul>
+     * (A sentence where one of the tracker's phrases occurs literally would fire, but it is no candidate.)
      * {@code TeachingDecisionTest} checks that the pruned decision equals the full one. With another aggregation
      * (CENTROID, MAX_CENTROID) every sentence is decided.
      */
     private static boolean[] mayFire(VocabularyIndex index, int tracker, MatchingPolicy policy, int[] shortlist,
-            List<String> texts, float[][] shortVectors, double[] scores) {
+            float[][] shortVectors, double[] scores) {
         boolean[] may = new boolean[shortlist.length];
         Aggregation aggregation = policy.aggregation();
         boolean bounded = aggregation == Aggregation.MAX || aggregation == Aggregation.TOP2_MEAN
@@ -243,7 +244,7 @@ public final class SuggestionPicker {
         double threshold = index.thresholds(policy)[tracker];
         TrackerClassifier classifier = aggregation == Aggregation.CLASSIFIER ? index.classifier() : null;
         boolean penaltyRaises = policy.uncertaintyPenalty() >= 0;
-        // a classifier choice and a literal search cost about as much as 100 products
+        // a classifier choice costs about as much as 100 products
         parallel(shortlist.length, 100, i -> {
             // a unanimous vote of the tracker's labelled neighbours lowers the cosine it needs by up to the bonus
             double bound = scores[i] + BOUND_SLACK + ExampleIndex.VOTE_BONUS;
@@ -253,7 +254,7 @@ public final class SuggestionPicker {
                 meaning = choice.tracker() == tracker
                         && (!penaltyRaises || policy.classifierAccepts(bound, threshold, choice.probability()));
             }
-            may[i] = meaning || literally(index, tracker, texts.get(shortlist[i]));
+            may[i] = meaning; // sentences with a literal occurrence of the tracker's phrases are no candidates
         });
         return may;
     }

@@ -386,6 +386,9 @@ class TeachingDecisionTest {
         List<SuggestionPicker.Suggestion> firing = new ArrayList<>();
         List<SuggestionPicker.Suggestion> silent = new ArrayList<>();
         for (int i : shortlist) {
+            if (literal.test(i)) {
+                continue; // it fires whatever its label: no candidate
+            }
             double score = Double.NEGATIVE_INFINITY;
             for (float[] r : references) {
                 score = Math.max(score, Vectors.dot(vectors[i], r));
@@ -404,9 +407,6 @@ class TeachingDecisionTest {
             boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
             SuggestionPicker.Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
             fromFiring = !useFiring;
-            if (literal.test(next.candidate())) {
-                continue;
-            }
             boolean duplicate = chosen.stream()
                     .anyMatch(c -> Vectors.dot(vectors[c.candidate()], vectors[next.candidate()])
                             >= SuggestionPicker.DUPLICATE);
