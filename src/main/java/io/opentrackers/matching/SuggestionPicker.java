@@ -84,13 +84,9 @@ public final class SuggestionPicker {
         double[] scores = new double[shortlist.length];
         parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
         double threshold = index.thresholds(policy)[tracker];
-        // a sentence that holds one of the tracker's phrases literally fires whatever its label: labelling it would
-        // teach nothing, so it is no candidate (left out before the queues, so that no decision is spent on it)
-        boolean[] literal = new boolean[shortlist.length];
-        parallel(shortlist.length, 100, i -> literal[i] = literally(index, tracker, texts.get(shortlist[i])));
         Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
                 mayFire(index, tracker, policy, shortlist, shortVectors, scores),
-                IntStream.range(0, shortlist.length).filter(i -> !literal[i]).boxed()
+                IntStream.range(0, shortlist.length).boxed()
                         .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
                         .mapToInt(Integer::intValue).toArray());
         List<Suggestion> chosen = new ArrayList<>();
@@ -126,6 +122,10 @@ public final class SuggestionPicker {
      * ({@link TrackerMatcher}, all trackers competing) on the next sentences {@link #mayFire} keeps, a batch at a
      * time; the others are silent. Equal to deciding them all first, since a message's decision never depends on the
      * others decided with it; the choice rarely reaches far down the queues.
+     *
+     * <p>A sentence that holds one of the tracker's phrases literally fires whatever its label: labelling it would
+     * teach nothing, so it is in neither queue. The phrase search (about 25 µs a sentence) is made only as far as the
+     * walk and its batches get, not on the whole shortlist.
      */
     private static final class Decisions {
 
@@ -142,6 +142,9 @@ public final class SuggestionPicker {
         private final boolean[] fires;
         /** Shortlist positions by distance of the score to the threshold (ties: earlier position first). */
         private final int[] order;
+        /** Per shortlist position: 0 not searched yet, 1 holds one of the tracker's phrases literally, 2 does not. */
+        private final byte[] literal;
+        private final int tracker;
         private int firing;
         private int silent;
         private int batch = FIRST_BATCH;
@@ -157,13 +160,22 @@ public final class SuggestionPicker {
             this.undecided = mayFire;
             this.fires = new boolean[shortlist.length];
             this.order = order;
+            this.literal = new byte[shortlist.length];
+            this.tracker = tracker;
+        }
+
+        private boolean literal(int i) {
+            if (literal[i] == 0) {
+                literal[i] = (byte) (literally(index, tracker, texts.get(shortlist[i])) ? 1 : 2);
+            }
+            return literal[i] == 1;
         }
 
         /** The next sentence of the firing queue (its shortlist position), or -1 when there is none left. */
         int nextFiring() {
             while (firing < order.length) {
                 int i = order[firing++];
-                if (fires(firing - 1, i)) {
+                if (!literal(i) && fires(firing - 1, i)) {
                     return i;
                 }
             }
@@ -174,7 +186,7 @@ public final class SuggestionPicker {
         int nextSilent() {
             while (silent < order.length) {
                 int i = order[silent++];
-                if (!fires(silent - 1, i)) {
+                if (!literal(i) && !fires(silent - 1, i)) {
                     return i;
                 }
             }
@@ -192,7 +204,7 @@ public final class SuggestionPicker {
         private void decideFrom(int rank) {
             List<Integer> batchPositions = new ArrayList<>(batch);
             for (int r = rank; r < order.length && batchPositions.size() < batch; r++) {
-                if (undecided[order[r]]) {
+                if (undecided[order[r]] && !literal(order[r])) {
                     batchPositions.add(order[r]);
                     undecided[order[r]] = false;
                 }
