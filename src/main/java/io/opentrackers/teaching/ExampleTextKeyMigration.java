@@ -1,5 +1,6 @@
 package io.opentrackers.teaching;
 
+import io.opentrackers.common.CodeMigration;
 import io.opentrackers.common.TextForms;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,31 +21,15 @@ import org.springframework.stereotype.Component;
  * <p>
  * A Java migration because the key is Java's: NFC and case folding exactly as {@link TextForms} does them, which
  * SQL cannot reproduce ({@code lower()} depends on the database's locale). Spring Boot's Flyway runs every
- * {@link JavaMigration} bean with the SQL migrations of {@code db/migration}.
+ * {@link CodeMigration} bean with the SQL migrations of {@code db/migration}.
  */
 @Component
-class ExampleTextKeyMigration implements JavaMigration {
+class ExampleTextKeyMigration extends CodeMigration {
 
     private static final int BATCH = 1000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("15");
-    }
-
-    @Override
-    public String getDescription() {
-        return "tracker example text keys";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 15_001; // changes only if this migration is edited, which applied databases would then report
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    ExampleTextKeyMigration() {
+        super("15", "tracker example text keys", 15_001);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.opentrackers.tracker;
 
+import io.opentrackers.common.CodeMigration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,9 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,30 +24,14 @@ import org.springframework.stereotype.Component;
  * UTF-8 database and may differ in its Unicode version.
  */
 @Component
-class TrackerNameFormMigration implements JavaMigration {
+class TrackerNameFormMigration extends CodeMigration {
 
     /** The length of {@code tracker.name} (V1), in characters. */
     private static final int NAME_COLUMN_LENGTH = 128;
     private static final int BATCH = 1000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("16");
-    }
-
-    @Override
-    public String getDescription() {
-        return "tracker names in NFC";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 16_001; // changes only if this migration is edited, which applied databases would then report
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    TrackerNameFormMigration() {
+        super("16", "tracker names in NFC", 16_001);
     }
 
     @Override
