@@ -162,7 +162,8 @@ final class TrackerRules {
 
     /**
      * The rule of one phrase, for the vocabulary and the excluded phrases alike: non-blank, at most
-     * {@code max-phrase-length} characters, letters, digits, spaces and . ' - only, no two the same under
+     * {@code max-phrase-length} characters, letters, digits, spaces and . ' - only, at least one letter or digit,
+     * no two the same under
      * {@link TextForms#key} (ignoring case, runs of spaces and how accents are encoded). Returns the phrases in their
      * stored form ({@link TextForms#normalize}).
      */
@@ -195,6 +196,10 @@ final class TrackerRules {
             if (bad >= 0) {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" contains "
                         + describe(bad) + " which is not allowed; only letters, digits, spaces and . ' - are"));
+            } else if (trimmed.codePoints().noneMatch(Character::isLetterOrDigit)) {
+                // nothing a sentence says can match it, by meaning or literally
+                violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" has no letter or "
+                        + "digit; a phrase of punctuation alone matches nothing"));
             }
             Integer first = seen.putIfAbsent(TextForms.key(stored), i);
             if (first != null) {

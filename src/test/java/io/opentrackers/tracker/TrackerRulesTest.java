@@ -151,6 +151,15 @@ class TrackerRulesTest {
                 .singleElement().asString().contains("contains U+0009 which is not allowed");
     }
 
+    @Test
+    void aPhraseOfPunctuationAloneIsRefusedForItMatchesNothing() {
+        assertThat(violations(request("n", "a", "-", "c", "...", "e'"))).extracting(FieldViolation::describe)
+                .containsExactly("vocabulary[1]: \"-\" has no letter or digit; a phrase of punctuation alone matches "
+                        + "nothing", "vocabulary[3]: \"...\" has no letter or digit; a phrase of punctuation alone "
+                        + "matches nothing");
+        assertThat(rules.validate(request("n", "a", "co-op", "c", "2.0", "e")).vocabulary()).hasSize(5);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {",", "!", ":", "(", ")", "[", "]", "\"", "/", "&", "_", "@", "#", "%", "€", "’", "😀"})
     void punctuationAndSymbolsAreRefused(String character) {
