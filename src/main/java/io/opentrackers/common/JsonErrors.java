@@ -33,7 +33,12 @@ public final class JsonErrors {
             return setting < 0 ? message : message.substring(0, setting) + ")";
         }
         if (error instanceof StreamReadException) {
-            return withoutSourceReference(firstLine(error.getOriginalMessage()));
+            String message = withoutSourceReference(firstLine(error.getOriginalMessage()));
+            // Jackson's words for a member given twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            String duplicate = "Duplicate Object property ";
+            return message.startsWith(duplicate)
+                    ? "the member " + message.substring(duplicate.length()) + " is given twice in one object"
+                    : message;
         }
         if (error instanceof PropertyBindingException) {
             return "is not a known field";

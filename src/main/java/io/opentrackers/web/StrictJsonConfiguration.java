@@ -3,6 +3,7 @@ package io.opentrackers.web;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.MapperBuilder;
@@ -14,6 +15,7 @@ import tools.jackson.databind.type.LogicalType;
  * {@code "content": 12345} became the text "12345" and {@code "enableAllTrackers": "false"} or {@code 0} became
  * {@code false}: a client's bug was answered with success and a different request than it meant. Now each is a
  * 400 naming the field. The one conversion kept is an integer where a decimal belongs ({@code "sensitivity": 1}).
+ * A member given twice in one object is refused too (Jackson keeps the last by default).
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -25,6 +27,8 @@ class StrictJsonConfiguration {
 
     static <B extends MapperBuilder<?, B>> B strict(B builder) {
         return builder
+                // {"match": true, "match": false} is a client's bug, not a request for the last value
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

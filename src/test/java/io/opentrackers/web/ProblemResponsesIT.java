@@ -84,6 +84,20 @@ class ProblemResponsesIT {
                 .isTrue();
     }
 
+    /**
+     * A teaching audit: a member given twice ({@code "match": true, "match": false}) was read as its last value, so a
+     * client's bug stored the opposite label without a word. It is refused, naming the member.
+     */
+    @Test
+    void aMemberGivenTwiceIsRefusedNamingIt() {
+        Reply reply = api.post(account, "/v1/manage/trackers", """
+                {"name": "Twice", "name": "Once", "vocabulary": ["aa one", "bb two", "cc three", "dd four",
+                 "ee five"]}""");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.text("detail")).contains("the member \"name\" is given twice in one object");
+        assertThat(api.get(account, "/v1/manage/trackers").json().get("trackers").isEmpty()).isTrue();
+    }
+
     @Test
     void bodiesOverOneMegabyteAre413WithContentLength() {
         Reply reply = api.post(account, "/v1/manage/trackers", largeJson());
