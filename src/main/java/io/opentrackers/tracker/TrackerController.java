@@ -223,7 +223,8 @@ class TrackerController {
 
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
-    @ApiResponse(responseCode = "200", description = "The tracker as replaced; `version` grew by one",
+    @ApiResponse(responseCode = "200",
+            description = "The tracker as replaced; `version` grew by one (kept when nothing changed)",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "replaced", value = REPLACED)))
     @ApiResponse(responseCode = "409", description = "Another tracker of the account has this name "
             + "(`tracker-name-taken`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -239,7 +240,8 @@ class TrackerController {
 
     @PatchMapping("/trackers/{id}")
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove)")
-    @ApiResponse(responseCode = "200", description = "The tracker as patched; `version` grew by one",
+    @ApiResponse(responseCode = "200",
+            description = "The tracker as patched; `version` grew by one (kept when nothing changed)",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "patched", value = PATCHED)))
     @ApiResponse(responseCode = "400", description = "An unsupported op or path, a missing value, or a value that "
             + "breaks its member's rule whatever the tracker holds; nothing changes",

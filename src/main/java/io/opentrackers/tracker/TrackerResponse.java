@@ -14,7 +14,8 @@ import java.util.List;
  * @param speaker     extension: whose messages can fire it, {@code any} (default), {@code agent} or {@code customer}
  * @param window      extension: absent for the whole conversation
  * @param exclude     extension: phrases whose sentences are not hits of this tracker ({@code []} when none)
- * @param version     extension: starts at 1 and grows by one with every change (examples included)
+ * @param version     extension: starts at 1 and grows by one with every change (examples included); a write that
+ *                    changes nothing keeps it
  * @param examples    extension: the labelled examples ({@code {text, match}}), only when the list is read with
  *                    {@code ?include=examples}
  * @param calibration extension, read responses only: the threshold calibrated for this version of the tracker in its

@@ -229,6 +229,11 @@ class TrackerService implements TrackerRevisions {
     }
 
     private Tracker update(Tracker current, TrackerContent content) {
+        if (content.equals(current.content())) {
+            // nothing changes, so neither do the version, updatedOn, the calibration or the caches (a client that
+            // PUTs its trackers on every deploy must not look like it edited them)
+            return current;
+        }
         if (!content.name().equals(current.name())
                 && !trackers.existingNames(current.account(), List.of(content.name())).isEmpty()) {
             throw nameTaken(content.name());

@@ -246,8 +246,33 @@ class TrackerManagementIT {
         assertThat(api.put(account, "/v1/manage/trackers/" + id, tracker("Mine", "only one")).status()).isEqualTo(400);
         assertThat(api.put(account, "/v1/manage/trackers/" + id, tracker("Mine")).status()).isEqualTo(200);
         assertThat(api.put(account, "/v1/manage/trackers/no-such-id", tracker("Mine")).status()).isEqualTo(404);
+        // refused changes change nothing, and the PUT of what the tracker already holds changes nothing either
         assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").get("version").asLong())
-                .isEqualTo(2);
+                .isEqualTo(1);
+    }
+
+    /**
+     * A management audit: a PUT or PATCH that leaves the tracker as it is (a client that PUTs its trackers on every
+     * deploy, a {@code remove /speaker} of a tracker for any speaker) raised its version and updatedOn, so the
+     * tracker looked edited, and its account's decisions were rebuilt for nothing.
+     */
+    @Test
+    void aPutOrPatchThatChangesNothingKeepsTheVersion() {
+        Reply created = api.post(account, "/v1/manage/trackers", tracker("Steady"));
+        String id = idOf(created);
+        JsonNode before = created.json().get("tracker");
+
+        JsonNode put = api.put(account, "/v1/manage/trackers/" + id, tracker("Steady")).json().get("tracker");
+        JsonNode patched = api.patch(account, "/v1/manage/trackers/" + id, """
+                [{"op": "remove", "path": "/speaker"}]""").json().get("tracker");
+
+        for (JsonNode unchanged : List.of(put, patched)) {
+            assertThat(unchanged.get("version").asLong()).isEqualTo(1);
+            assertThat(unchanged.get("updatedOn")).isEqualTo(before.get("updatedOn"));
+        }
+        JsonNode renamed = api.patch(account, "/v1/manage/trackers/" + id, """
+                [{"op": "replace", "path": "/name", "value": "Moving"}]""").json().get("tracker");
+        assertThat(renamed.get("version").asLong()).isEqualTo(2);
     }
 
     @Test
