@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.opentrackers.matching.SharedMatrices;
 import io.opentrackers.matching.SimilarityKernel;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * ONNX Runtime packs it once when the session is created. Passing the vocabulary as an input instead re-packs
  * 39 MB on every call, which cost more than the product itself for blocks of fewer than 16 spans.
  *
- * <p>Vocabularies under {@code minRows} rows stay on the portable kernel: for them a session costs more to create
- * (and to keep) than it saves.
+ * <p>Vocabularies under {@code minRows} rows stay on the portable kernel. The service's default is 1: even a
+ * tracker of five phrases scored one span at a time was faster natively, and a session costs 1–4 ms to create
+ * (docs/performance.md). The reference sentences every index scores are one shared matrix per kernel
+ * ({@link #prepareShared}), so an index's session holds only its own phrases and centroids.
  */
 public final class OnnxSimilarityKernel implements SimilarityKernel {
 
@@ -33,10 +36,11 @@ public final class OnnxSimilarityKernel implements SimilarityKernel {
     private static final Cleaner CLEANER = Cleaner.create();
 
     /** The service's default {@code trackers.embedding.native-kernel-min-rows}. */
-    public static final int DEFAULT_MIN_ROWS = 1024;
+    public static final int DEFAULT_MIN_ROWS = 1;
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final int minRows;
+    private final SharedMatrices shared = new SharedMatrices();
 
     public OnnxSimilarityKernel(int minRows) {
         this.minRows = minRows;
@@ -44,7 +48,12 @@ public final class OnnxSimilarityKernel implements SimilarityKernel {
 
     /** The kernel the service uses by default, for the offline commands to match as the service does. */
     public static OnnxSimilarityKernel serviceDefault() {
-        return new OnnxSimilarityKernel(DEFAULT_MIN_ROWS);
+        return ServiceDefault.KERNEL;
+    }
+
+    /** One instance, so that the offline commands' indexes share one matrix of the reference sentences. */
+    private static final class ServiceDefault {
+        static final OnnxSimilarityKernel KERNEL = new OnnxSimilarityKernel(DEFAULT_MIN_ROWS);
     }
 
     @Override
@@ -53,6 +62,11 @@ public final class OnnxSimilarityKernel implements SimilarityKernel {
             return SimilarityKernel.portable().prepare(rows, dimension);
         }
         return prepareForRepeatedProducts(rows, dimension);
+    }
+
+    @Override
+    public PreparedMatrix prepareShared(float[][] rows, int dimension) {
+        return shared.of(rows, r -> prepare(r, dimension));
     }
 
     @Override

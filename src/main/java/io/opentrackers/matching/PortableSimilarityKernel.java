@@ -11,7 +11,14 @@ final class PortableSimilarityKernel implements SimilarityKernel {
     static final PortableSimilarityKernel INSTANCE = new PortableSimilarityKernel();
     static final int CHUNK = 128;
 
+    private final SharedMatrices shared = new SharedMatrices();
+
     private PortableSimilarityKernel() {
+    }
+
+    @Override
+    public PreparedMatrix prepareShared(float[][] rows, int dimension) {
+        return shared.of(rows, r -> prepare(r, dimension));
     }
 
     @Override

@@ -39,6 +39,15 @@ public interface SimilarityKernel {
         return prepare(rows, dimension);
     }
 
+    /**
+     * Rows that every index of this kernel scores alike (the reference sentences of a model): prepared once per
+     * {@code rows} array, which callers keep for the process, and shared by every caller that passes the same
+     * array. Never release the result; it lives as long as the kernel.
+     */
+    default PreparedMatrix prepareShared(float[][] rows, int dimension) {
+        return prepare(rows, dimension);
+    }
+
     static SimilarityKernel portable() {
         return PortableSimilarityKernel.INSTANCE;
     }

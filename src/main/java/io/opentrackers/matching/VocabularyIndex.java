@@ -57,7 +57,10 @@ public final class VocabularyIndex {
     private final int[] phraseTracker;
     private final String[] phrases;
     private final int rows;
+    /** The index's own rows: phrases, then one centroid per tracker. */
     private final SimilarityKernel.PreparedMatrix matrix;
+    /** The reference sentences' rows, shared by every index of the kernel; null when there are none. */
+    private final SimilarityKernel.PreparedMatrix referenceMatrix;
     /** The products of the classifier's fit. */
     private final SimilarityKernel kernel;
     private final PhraseFinder finder;
@@ -119,19 +122,18 @@ public final class VocabularyIndex {
             vectors.add(centroid(e.phraseVectors(), dimension));
         }
         referenceStart = vectors.size();
-        if (dimension > 0) {
-            vectors.addAll(java.util.Arrays.asList(evidence.referenceVectors()));
-        }
-        rows = vectors.size();
+        float[][] reference = dimension > 0 ? evidence.referenceVectors() : new float[0][];
+        rows = referenceStart + reference.length;
         nearlyAlone = new boolean[trackers.size()];
         for (int t = 0; t < trackers.size(); t++) {
             nearlyAlone[t] = rows > referenceStart
                     && ThresholdCalibration.fewCompetitors(phraseCount - (phraseStart[t + 1] - phraseStart[t]));
         }
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
+        referenceMatrix = reference.length == 0 ? null : kernel.prepareShared(reference, dimension);
         finder = new PhraseFinder(literal);
         calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
-                matrix, rows, evidence);
+                matrix, referenceStart, evidence);
         conditions = Conditions.of(embedded);
         examples = ExampleIndex.of(embedded, kernel);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
@@ -259,15 +261,28 @@ public final class VocabularyIndex {
      */
     void similarities(float[][] spanVectors, float[][] out) {
         matrix.multiply(spanVectors, out);
+        if (referenceMatrix != null && spanVectors.length > 0) {
+            float[][] reference = new float[spanVectors.length][rows - referenceStart];
+            referenceMatrix.multiply(spanVectors, reference);
+            for (int s = 0; s < spanVectors.length; s++) {
+                System.arraycopy(reference[s], 0, out[s], referenceStart, reference[s].length);
+            }
+        }
     }
 
     /**
      * Frees the index's off-heap memory (a native kernel's packed matrix) now, e.g. when a cache drops it, rather
-     * than whenever the garbage collector gets to it. Matching with a released index still works.
+     * than whenever the garbage collector gets to it. Matching with a released index still works. The reference
+     * sentences' matrix is the kernel's, shared with other indexes, and stays.
      */
     public void release() {
         matrix.release();
         examples.release();
+    }
+
+    /** The kernel the index scores with, for other products about its trackers (the suggestions' scores). */
+    SimilarityKernel kernel() {
+        return kernel;
     }
 
     int rows() {

@@ -79,4 +79,33 @@ class OnnxSimilarityKernelTest {
         assertSame(multiply(small, spans, rows.length),
                 multiply(SimilarityKernel.portable().prepare(rows, DIMENSION), spans, rows.length));
     }
+
+    @Test
+    void theServiceDefaultScoresEvenASmallVocabularyNatively() {
+        Random random = new Random(4);
+        float[][] rows = unitVectors(random, 6); // one tracker of five phrases and its centroid
+        float[][] spans = unitVectors(random, 3);
+        SimilarityKernel.PreparedMatrix small = OnnxSimilarityKernel.serviceDefault().prepare(rows, DIMENSION);
+        assertThat(small.getClass().getName()).contains("Onnx");
+        assertSame(multiply(small, spans, rows.length),
+                multiply(SimilarityKernel.portable().prepare(rows, DIMENSION), spans, rows.length));
+        small.release();
+    }
+
+    @Test
+    void rowsEveryIndexScoresArePreparedOncePerKernel() {
+        Random random = new Random(5);
+        float[][] reference = unitVectors(random, 40);
+        float[][] other = unitVectors(random, 40);
+        OnnxSimilarityKernel kernel = new OnnxSimilarityKernel(1);
+        SimilarityKernel.PreparedMatrix shared = kernel.prepareShared(reference, DIMENSION);
+        assertThat(kernel.prepareShared(reference, DIMENSION)).isSameAs(shared);
+        assertThat(kernel.prepareShared(other, DIMENSION)).isNotSameAs(shared);
+        assertThat(new OnnxSimilarityKernel(1).prepareShared(reference, DIMENSION)).isNotSameAs(shared);
+        assertThat(SimilarityKernel.portable().prepareShared(reference, DIMENSION))
+                .isSameAs(SimilarityKernel.portable().prepareShared(reference, DIMENSION));
+        float[][] spans = unitVectors(random, 2);
+        assertSame(multiply(shared, spans, reference.length),
+                multiply(SimilarityKernel.portable().prepare(reference, DIMENSION), spans, reference.length));
+    }
 }
