@@ -42,6 +42,8 @@ public final class SuggestionPicker {
     private static final double BOUND_SLACK = 1e-4;
     /** Least work per parallel task, in vector products of the dimension: below it, splitting costs more than it saves. */
     private static final int PARALLEL_GRAIN = 50_000;
+    /** Sentences per matrix product when scoring the shortlist. */
+    private static final int PRODUCT_BLOCK = 256;
 
     /** A chosen sentence: its position in the candidates, the tracker's taught score on it, whether it fires. */
     public record Suggestion(int candidate, double score, boolean fired) {
@@ -81,8 +83,9 @@ public final class SuggestionPicker {
         for (int i = 0; i < shortlist.length; i++) {
             shortVectors[i] = vectors.row(shortlist[i]);
         }
-        double[] scores = new double[shortlist.length];
-        parallel(shortlist.length, references.length, i -> scores[i] = maxDot(shortVectors[i], references));
+        double[] scores = maxProducts(index.kernel(), shortVectors, references);
+        // the examples are compared once with every shortlisted sentence; the suggestions taken, in the walk
+        double[] nearLabelled = maxProducts(index.kernel(), shortVectors, labelled);
         double threshold = index.thresholds(policy)[tracker];
         Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
                 mayFire(index, tracker, policy, shortlist, shortVectors, scores),
@@ -90,7 +93,7 @@ public final class SuggestionPicker {
                         .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
                         .mapToInt(Integer::intValue).toArray());
         List<Suggestion> chosen = new ArrayList<>();
-        List<float[]> taken = new ArrayList<>(Arrays.asList(labelled));
+        List<float[]> taken = new ArrayList<>();
         java.util.Set<String> takenShapes = new java.util.HashSet<>();
         index.trackers().get(tracker).examples().forEach(example -> takenShapes.add(shape(example.text())));
         boolean fromFiring = true;
@@ -107,7 +110,7 @@ public final class SuggestionPicker {
             fromFiring = !fired;
             String text = texts.get(shortlist[next]);
             float[] v = shortVectors[next];
-            if (maxDot(v, taken) >= DUPLICATE || !takenShapes.add(shape(text))) {
+            if (Math.max(nearLabelled[next], maxDot(v, taken)) >= DUPLICATE || !takenShapes.add(shape(text))) {
                 continue;
             }
             taken.add(v);
@@ -380,10 +383,30 @@ public final class SuggestionPicker {
         });
     }
 
-    private static double maxDot(float[] v, float[][] rows) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (float[] r : rows) {
-            best = Math.max(best, Vectors.dot(v, r));
+    /**
+     * Per vector, its largest product with any of {@code rows} (minus infinity when there are none), as matrix
+     * products with the index's kernel: the cosines the decision compares come from the same kernel.
+     */
+    private static double[] maxProducts(SimilarityKernel kernel, float[][] vectors, float[][] rows) {
+        double[] best = new double[vectors.length];
+        Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        if (rows.length == 0 || vectors.length == 0) {
+            return best;
+        }
+        SimilarityKernel.PreparedMatrix matrix = kernel.prepare(rows, rows[0].length);
+        try {
+            float[][] out = new float[Math.min(PRODUCT_BLOCK, vectors.length)][rows.length];
+            for (int from = 0; from < vectors.length; from += PRODUCT_BLOCK) {
+                int to = Math.min(vectors.length, from + PRODUCT_BLOCK);
+                matrix.multiply(Arrays.copyOfRange(vectors, from, to), out);
+                for (int i = from; i < to; i++) {
+                    for (float product : out[i - from]) {
+                        best[i] = Math.max(best[i], product);
+                    }
+                }
+            }
+        } finally {
+            matrix.release();
         }
         return best;
     }

@@ -352,7 +352,8 @@ class TeachingDecisionTest {
                         .anyMatch(o -> index.trackerOf(o.ref()) == position);
                 assertThat(SuggestionPicker.pick(index, t, policy, texts, matrix, null, refs, new float[0][], 25))
                         .as("25 suggestions for %s (%s)", tracker.id(), policy.aggregation())
-                        .isEqualTo(choiceOfTheFullDecision(texts.size(), vectors, refs, index.thresholds(policy)[t],
+                        .isEqualTo(choiceOfTheFullDecision(index.kernel(), texts.size(), vectors, refs,
+                                index.thresholds(policy)[t],
                                 i -> full.contains(i + "/" + tracker.id()), literal, 25));
                 for (SuggestionPicker.Suggestion s : picked) {
                     assertThat(s.fired()).as("%s on '%s' (%s)", tracker.id(), texts.get(s.candidate()),
@@ -371,8 +372,8 @@ class TeachingDecisionTest {
      * The choice of SuggestionPicker as its class comment states it, from every sentence's full decision: the
      * shortlist by sorting all products with the centre, then the two queues.
      */
-    private static List<SuggestionPicker.Suggestion> choiceOfTheFullDecision(int count, float[][] vectors,
-            float[][] references, double threshold, java.util.function.IntPredicate fires,
+    private static List<SuggestionPicker.Suggestion> choiceOfTheFullDecision(SimilarityKernel kernel, int count,
+            float[][] vectors, float[][] references, double threshold, java.util.function.IntPredicate fires,
             java.util.function.IntPredicate literal, int limit) {
         float[] centre = new float[vectors[0].length];
         for (float[] r : references) {
@@ -385,13 +386,17 @@ class TeachingDecisionTest {
                 .limit(Math.max(SuggestionPicker.SHORTLIST, 40 * limit)).sorted().toList();
         List<SuggestionPicker.Suggestion> firing = new ArrayList<>();
         List<SuggestionPicker.Suggestion> silent = new ArrayList<>();
+        SimilarityKernel.PreparedMatrix byReference = kernel.prepare(references, references[0].length);
         for (int i : shortlist) {
             if (literal.test(i)) {
                 continue; // it fires whatever its label: no candidate
             }
+            // the best cosine to a reference, from the index's kernel as the picker's (ties at 0.5 order by rounding)
+            float[][] products = new float[1][references.length];
+            byReference.multiply(new float[][] {vectors[i]}, products);
             double score = Double.NEGATIVE_INFINITY;
-            for (float[] r : references) {
-                score = Math.max(score, Vectors.dot(vectors[i], r));
+            for (float product : products[0]) {
+                score = Math.max(score, product);
             }
             (fires.test(i) ? firing : silent).add(new SuggestionPicker.Suggestion(i, score, fires.test(i)));
         }
