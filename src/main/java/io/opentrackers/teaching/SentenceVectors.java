@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -137,9 +138,10 @@ class SentenceVectors {
             }
             try {
                 repository.store(account, model.id(), ids, vectors);
-            } catch (DataIntegrityViolationException e) {
-                // a conversation of the slice was deleted since its sentences were read: the version has moved on,
-                // so the next request reads the sentences again and computes what is still missing
+            } catch (DataIntegrityViolationException | TransientDataAccessException e) {
+                // a conversation of the slice was deleted since its sentences were read (or is being deleted, and
+                // the two statements met in a deadlock): the version has moved on, so the next request reads the
+                // sentences again and computes what is still missing; these vectors are only a saving
                 log.debug("Sentence vectors of account {} not kept: a conversation was deleted meanwhile", account, e);
             }
         }
