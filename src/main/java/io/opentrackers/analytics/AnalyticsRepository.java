@@ -118,6 +118,96 @@ class AnalyticsRepository {
     }
 
     /**
+     * Takes the deltas back from the trackers' rows of the day, locking them in the map's order first (as
+     * {@link #addDaily} does); a row left without hits is removed. Never below zero, whatever the rows held.
+     */
+    void subtractDaily(AccountId account, LocalDate day, Map<String, TrackerDelta> trackers) {
+        int n = trackers.size();
+        String[] ids = new String[n];
+        Integer[] conversations = new Integer[n];
+        Integer[] hits = new Integer[n];
+        Integer[] agent = new Integer[n];
+        Integer[] customer = new Integer[n];
+        int i = 0;
+        for (Map.Entry<String, TrackerDelta> entry : trackers.entrySet()) {
+            TrackerDelta delta = entry.getValue();
+            ids[i] = entry.getKey();
+            conversations[i] = delta.conversations();
+            hits[i] = delta.hits();
+            agent[i] = delta.agentHits();
+            customer[i] = delta.customerHits();
+            i++;
+        }
+        lockInOrder("tracker_daily_stats", account, day, ids, null);
+        jdbc.sql("""
+                update tracker_daily_stats d set
+                    conversations = greatest(d.conversations - t.conversations, 0),
+                    hits = greatest(d.hits - t.hits, 0),
+                    agent_hits = greatest(d.agent_hits - t.agent, 0),
+                    customer_hits = greatest(d.customer_hits - t.customer, 0)
+                from unnest(cast(:ids as text[]), cast(:conversations as int[]), cast(:hits as int[]),
+                            cast(:agent as int[]), cast(:customer as int[])) as t(id, conversations, hits, agent, customer)
+                where d.account_id = :account and d.day = :day and d.tracker_id = t.id""")
+                .param("account", account.value()).param("day", Date.valueOf(day))
+                .param("ids", ids).param("conversations", conversations).param("hits", hits)
+                .param("agent", agent).param("customer", customer)
+                .update();
+        jdbc.sql("""
+                delete from tracker_daily_stats
+                where account_id = :account and day = :day and tracker_id = any(:ids) and hits = 0""")
+                .param("account", account.value()).param("day", Date.valueOf(day)).param("ids", ids).update();
+    }
+
+    /** Takes the hits back from the phrases' rows of the day, in the map's order; a row left at zero is removed. */
+    void subtractPhrases(AccountId account, LocalDate day, Map<PhraseKey, Integer> phrases) {
+        int n = phrases.size();
+        String[] ids = new String[n];
+        String[] values = new String[n];
+        Integer[] hits = new Integer[n];
+        int i = 0;
+        for (Map.Entry<PhraseKey, Integer> entry : phrases.entrySet()) {
+            ids[i] = entry.getKey().trackerId();
+            values[i] = entry.getKey().phrase();
+            hits[i] = entry.getValue();
+            i++;
+        }
+        lockInOrder("tracker_phrase_daily_stats", account, day, ids, values);
+        jdbc.sql("""
+                update tracker_phrase_daily_stats p set hits = greatest(p.hits - t.hits, 0)
+                from unnest(cast(:ids as text[]), cast(:phrases as text[]), cast(:hits as int[])) as t(id, phrase, hits)
+                where p.account_id = :account and p.day = :day and p.tracker_id = t.id and p.phrase = t.phrase""")
+                .param("account", account.value()).param("day", Date.valueOf(day))
+                .param("ids", ids).param("phrases", values).param("hits", hits)
+                .update();
+        jdbc.sql("""
+                delete from tracker_phrase_daily_stats p
+                using unnest(cast(:ids as text[]), cast(:phrases as text[])) as t(id, phrase)
+                where p.account_id = :account and p.day = :day and p.tracker_id = t.id and p.phrase = t.phrase
+                  and p.hits = 0""")
+                .param("account", account.value()).param("day", Date.valueOf(day))
+                .param("ids", ids).param("phrases", values).update();
+    }
+
+    /**
+     * Locks the rows of the day for the given trackers (and phrases, when {@code phrases} is not null: the rows of
+     * {@code tracker_phrase_daily_stats}) in the order given, the order {@link #addDaily} and {@link #addPhrases}
+     * take them in: an UPDATE alone locks in whatever order its plan reads the rows.
+     */
+    private void lockInOrder(String table, AccountId account, LocalDate day, String[] ids, String[] phrases) {
+        String phraseColumn = phrases == null ? "" : ", cast(:phrases as text[])";
+        String phraseAlias = phrases == null ? "" : ", phrase";
+        String phraseMatch = phrases == null ? "" : " and r.phrase = t.phrase";
+        jdbc.sql("""
+                select 1 from unnest(cast(:ids as text[])%s) with ordinality as t(id%s, position)
+                join %s r on r.account_id = :account and r.day = :day and r.tracker_id = t.id%s
+                order by t.position
+                for update of r""".formatted(phraseColumn, phraseAlias, table, phraseMatch))
+                .param("account", account.value()).param("day", Date.valueOf(day)).param("ids", ids)
+                .param("phrases", phrases)
+                .query().listOfRows();
+    }
+
+    /**
      * One tracker's figures in one bucket (the bucket's first day), with the tracker's name of the bucket's latest
      * stored day.
      */

@@ -1,16 +1,18 @@
 package io.opentrackers.analytics;
 
+import io.opentrackers.conversation.ConversationDeleted;
 import io.opentrackers.conversation.HitsStored;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the daily rollups in step with the stored hits: it runs inside the transaction that stores them (a plain,
- * synchronous listener), so rollups and hits commit or roll back together.
+ * Keeps the daily rollups in step with the stored hits: it runs inside the transaction that stores them, or deletes
+ * their conversation (plain, synchronous listeners), so rollups and hits commit or roll back together.
  */
 @Component
 class RollupWriter {
@@ -23,17 +25,44 @@ class RollupWriter {
 
     @EventListener
     void hitsStored(HitsStored event) {
+        Deltas deltas = Deltas.of(event.hits());
         LocalDate day = LocalDate.ofInstant(event.conversationStart(), ZoneOffset.UTC);
-        // sorted, so that every writer takes the rollup rows' locks in the same order (no deadlock between two
-        // conversations of one account and day)
-        Map<String, AnalyticsRepository.TrackerDelta> trackers = new TreeMap<>();
-        Map<AnalyticsRepository.PhraseKey, Integer> phrases = new TreeMap<>();
-        for (HitsStored.Hit hit : event.hits()) {
-            trackers.merge(hit.trackerId(), AnalyticsRepository.TrackerDelta.of(hit),
-                    AnalyticsRepository.TrackerDelta::plus);
-            phrases.merge(new AnalyticsRepository.PhraseKey(hit.trackerId(), hit.phrase()), 1, Integer::sum);
+        repository.addDaily(event.account(), day, deltas.trackers());
+        repository.addPhrases(event.account(), day, deltas.phrases());
+    }
+
+    /**
+     * Takes back what a deleted conversation's hits added, in the deleting transaction: the same deltas, on the same
+     * day (its start cannot have changed: its first message never does). Rows left with no hit go, so that a tracker
+     * only that conversation hit (an inline one, say) is no longer listed.
+     */
+    @EventListener
+    void conversationDeleted(ConversationDeleted event) {
+        if (event.hits().isEmpty()) {
+            return;
         }
-        repository.addDaily(event.account(), day, trackers);
-        repository.addPhrases(event.account(), day, phrases);
+        Deltas deltas = Deltas.of(event.hits());
+        LocalDate day = LocalDate.ofInstant(event.conversationStart(), ZoneOffset.UTC);
+        repository.subtractDaily(event.account(), day, deltas.trackers());
+        repository.subtractPhrases(event.account(), day, deltas.phrases());
+    }
+
+    /**
+     * What hits add to a day's rows, per tracker and per phrase; sorted, so that every writer takes the rollup rows'
+     * locks in the same order (no deadlock between two conversations of one account and day, stored or deleted).
+     */
+    private record Deltas(Map<String, AnalyticsRepository.TrackerDelta> trackers,
+                          Map<AnalyticsRepository.PhraseKey, Integer> phrases) {
+
+        static Deltas of(List<HitsStored.Hit> hits) {
+            Map<String, AnalyticsRepository.TrackerDelta> trackers = new TreeMap<>();
+            Map<AnalyticsRepository.PhraseKey, Integer> phrases = new TreeMap<>();
+            for (HitsStored.Hit hit : hits) {
+                trackers.merge(hit.trackerId(), AnalyticsRepository.TrackerDelta.of(hit),
+                        AnalyticsRepository.TrackerDelta::plus);
+                phrases.merge(new AnalyticsRepository.PhraseKey(hit.trackerId(), hit.phrase()), 1, Integer::sum);
+            }
+            return new Deltas(trackers, phrases);
+        }
     }
 }

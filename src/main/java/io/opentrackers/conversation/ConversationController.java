@@ -13,6 +13,8 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -56,6 +58,35 @@ class ConversationController {
             @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
                     example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
         return conversations.get(account, conversationId);
+    }
+
+    /** What {@code DELETE} answers: which conversation is gone, in the shape of the Management API's delete. */
+    @Schema(name = "DeletedConversation")
+    record Deleted(String id, @Schema(example = "conversation") String type, boolean deleted) {
+    }
+
+    /**
+     * Symbl's {@code DELETE /v1/conversations/{conversationId}}. Deleting is never refused for work in progress: the
+     * caller asked for the data to be gone, and a queued or running job is stopped rather than waited for (it may be
+     * what holds the account at its limit of active jobs). The answer is declared JSON so that an {@code Accept}
+     * without JSON is refused (406) before anything is deleted, not after.
+     */
+    @DeleteMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Delete a conversation with everything stored from it",
+            description = "Deletes the conversation, its messages, its tracker hits, the vectors suggestions keep of "
+                    + "its sentences, its share of `/v1/analytics/trackers`, and its jobs: a job still queued or "
+                    + "running is stopped (nothing more is stored, no further webhook is sent, and `GET "
+                    + "/v1/job/{jobId}` answers 404 like for any unknown job). A live stream writing to it stores "
+                    + "nothing more and says so in an `error` message. Examples labelled from its sentences stay: "
+                    + "they are copies of the text. One transaction: all of it goes, or nothing.")
+    @ApiResponse(responseCode = "200", description = "Deleted", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "deleted", value = """
+                    {"id": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13", "type": "conversation", "deleted": true}""")))
+    Deleted delete(AccountId account,
+            @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
+                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
+        conversations.delete(account, conversationId);
+        return new Deleted(conversationId, "conversation", true);
     }
 
     /** Without parameters the first page, so that a Symbl client reading {@code messages} sees the start. */

@@ -38,14 +38,19 @@ class ConversationRepository {
     }
 
     /**
-     * The account's stored sentences: the sum of its conversations' {@code last_seq} (sequence numbers are gap-free
-     * and reserved in the transaction that stores the messages), one row per conversation instead of one per
-     * sentence (suggestions ask this on every request).
+     * Where the account's stored sentences stand: how many there are (the sum of its conversations' {@code last_seq}:
+     * sequence numbers are gap-free and reserved in the transaction that stores the messages) and how many of its
+     * conversations were deleted; one row per conversation instead of one per sentence (suggestions ask this on every
+     * request).
      */
-    int sentenceCount(AccountId account) {
+    ConversationService.SentencesVersion sentencesVersion(AccountId account) {
         return jdbc.sql("""
-                select coalesce(sum(last_seq), 0) from conversation where account_id = :account""")
-                .param("account", account.value()).query(Integer.class).single();
+                select coalesce((select sum(last_seq) from conversation where account_id = :account), 0) sentences,
+                       coalesce((select deletions from conversation_deletions where account_id = :account), 0) deletions""")
+                .param("account", account.value())
+                .query((rs, row) -> new ConversationService.SentencesVersion(rs.getLong("sentences"),
+                        rs.getLong("deletions")))
+                .single();
     }
 
     List<ConversationService.AccountSentence> accountSentences(AccountId account) {
@@ -159,6 +164,49 @@ class ConversationRepository {
                 .list()
                 .forEach(e -> byConversation.computeIfAbsent(e.getKey(), id -> new ArrayList<>()).add(e.getValue()));
         return byConversation;
+    }
+
+    /**
+     * Like {@link #exists}, and keeps the conversation from being deleted until the transaction ends (a key-share lock:
+     * writers of its messages and hits do not wait for each other on it, a delete waits for them).
+     */
+    boolean existsLocked(AccountId account, String id) {
+        return jdbc.sql("select 1 from conversation where id = :id and account_id = :account for key share")
+                .param("id", id).param("account", account.value())
+                .query(Integer.class).optional().isPresent();
+    }
+
+    /**
+     * Every hit stored in the conversation, flagged as {@link #insertHits} flagged it when it was counted: the first
+     * (by insertion) of each (message, tracker) and of each tracker. Call with the conversation locked.
+     */
+    List<HitsStored.Hit> storedHits(String conversationId) {
+        return jdbc.sql("""
+                select h.message_id, h.tracker_id, h.tracker_name, h.phrase, m.from_role,
+                    row_number() over (partition by h.message_id, h.tracker_id order by h.id) = 1 first_of_message,
+                    row_number() over (partition by h.tracker_id order by h.id) = 1 first_of_conversation
+                from tracker_hit h join conversation_message m on m.id = h.message_id
+                where h.conversation_id = :conversation
+                order by h.id""")
+                .param("conversation", conversationId)
+                .query((rs, row) -> new HitsStored.Hit(rs.getString("message_id"), rs.getString("tracker_id"),
+                        rs.getString("tracker_name"), rs.getString("phrase"), rs.getString("from_role"),
+                        rs.getBoolean("first_of_message"), rs.getBoolean("first_of_conversation")))
+                .list();
+    }
+
+    /**
+     * Deletes the conversation with everything stored from it: its messages (also those awaiting detection), their
+     * hits and vectors, its jobs and their webhook notifications (foreign keys with {@code on delete cascade}, V4 and
+     * V13), and counts the deletion for the account ({@code conversation_deletions}, V17).
+     */
+    void delete(AccountId account, String id) {
+        jdbc.sql("delete from conversation where id = :id and account_id = :account")
+                .param("id", id).param("account", account.value()).update();
+        jdbc.sql("""
+                insert into conversation_deletions as d (account_id, deletions) values (:account, 1)
+                on conflict (account_id) do update set deletions = d.deletions + 1""")
+                .param("account", account.value()).update();
     }
 
     /** True when the conversation exists and belongs to the account (without counting its messages). */
@@ -342,8 +390,9 @@ class ConversationRepository {
     }
 
     /**
-     * Locks the conversation's row until the transaction ends, serialising the writers of its hits, and answers its
-     * start ({@code conversation_start}), or empty for an unknown conversation or one of another account.
+     * Locks the conversation's row until the transaction ends, serialising the writers of its hits (and a delete
+     * with them), and answers its start ({@code conversation_start}), or empty for an unknown conversation or one of
+     * another account.
      */
     Optional<Instant> lockForHits(AccountId account, String id) {
         return jdbc.sql("""

@@ -70,10 +70,19 @@ public class ConversationService {
     public record AccountSentence(String conversationId, String messageId, String text) {
     }
 
-    /** How many sentences the account has stored (they are never deleted one by one, so the count only grows). */
+    /**
+     * Where the account's stored sentences stand: equal versions mean the same sentences. Sentences are added with
+     * their conversation's messages and removed only with their whole conversation, which counts as a deletion; so
+     * the number of sentences stored and the number of deletions together change whenever the set does (the number
+     * alone can come back to an earlier value after a deletion and new messages).
+     */
+    public record SentencesVersion(long sentences, long deletions) {
+    }
+
+    /** The {@link SentencesVersion} of the account's stored sentences now, on whichever instance changed them. */
     @Transactional(readOnly = true)
-    public int sentenceCount(AccountId account) {
-        return repository.sentenceCount(account);
+    public SentencesVersion sentencesVersion(AccountId account) {
+        return repository.sentencesVersion(account);
     }
 
     /** Every stored sentence of the account, oldest conversation first, in conversation order. */
@@ -128,6 +137,24 @@ public class ConversationService {
         repository.insert(id, account, storedName(name), Conversation.SOURCE_STREAMING, clock.instant());
         repository.setStreamTrackers(id, json.writeValueAsString(trackers));
         return get(account, id);
+    }
+
+    /**
+     * Deletes the account's conversation and everything stored from it, in one transaction: its messages (and those a
+     * stream stored awaiting detection), their hits and sentence vectors, its jobs (queued, running or done) with their
+     * webhook notifications, and its share of the analytics rollups (taken back by the listeners of
+     * {@link ConversationDeleted}). The conversation's row is locked first, so a job or stream storing hits in it
+     * either commits before (and its rows are deleted too) or finds it gone afterwards; nothing is stored in a
+     * deleted conversation. Examples labelled from its sentences are copies of their text and stay.
+     *
+     * @throws NotFoundException for an unknown id or another account's, alike
+     */
+    @Transactional
+    public void delete(AccountId account, String conversationId) {
+        Instant start = repository.lockForHits(account, conversationId).orElseThrow(() -> notFound(conversationId));
+        events.publishEvent(new ConversationDeleted(account, conversationId, start,
+                repository.storedHits(conversationId)));
+        repository.delete(account, conversationId);
     }
 
     @Transactional(readOnly = true)
@@ -391,11 +418,16 @@ public class ConversationService {
     /**
      * Stores the hits once each and tells the listeners of {@link HitsStored}, in the caller's transaction. The
      * conversation's row stays locked until that transaction ends, so two writers of one conversation (a stream's
-     * detection workers, concurrent jobs) cannot both count the same first hit.
+     * detection workers, concurrent jobs) cannot both count the same first hit, and a delete of the conversation
+     * waits for the caller's transaction: what it writes goes with the conversation, never after it. A deleted
+     * conversation is a {@link NotFoundException}.
      */
     private void storeHits(AccountId account, String conversationId, List<TrackerHit> hits) {
         if (hits.isEmpty()) {
-            requireOwned(account, conversationId);
+            // what the caller stores with no hits (detection marks, sentence vectors) must not outlive a delete
+            if (!repository.existsLocked(account, conversationId)) {
+                throw notFound(conversationId);
+            }
             return;
         }
         Instant start = repository.lockForHits(account, conversationId).orElseThrow(() -> notFound(conversationId));

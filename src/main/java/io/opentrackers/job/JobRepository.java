@@ -64,6 +64,12 @@ class JobRepository {
                 .optional();
     }
 
+    /** True while the job's row exists: it goes with its conversation when that is deleted. */
+    boolean exists(String id) {
+        return jdbc.sql("select exists (select 1 from job where id = :id)").param("id", id)
+                .query(Boolean.class).single();
+    }
+
     /** The selection of the conversation's latest job, for an append that names no trackers. */
     Optional<String> latestSelection(String conversationId) {
         return jdbc.sql("""

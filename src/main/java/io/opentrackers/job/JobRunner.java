@@ -105,6 +105,9 @@ class JobRunner {
             if (stopping || Thread.currentThread().isInterrupted()) {
                 return "handed-back";
             }
+            if (!jobs.exists(job.id())) {
+                return deleted(job);
+            }
             log.error("Job {} failed", job.id(), e);
             finish(job, owner, JobStatus.FAILED, "processing failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -138,7 +141,7 @@ class JobRunner {
             this.stages = stages;
         }
 
-        /** @return the outcome: completed (its end not yet written), handed-back or lease-lost */
+        /** @return the outcome: completed (its end not yet written), handed-back, lease-lost or deleted */
         String run() {
             try {
                 return process();
@@ -161,7 +164,11 @@ class JobRunner {
                 }
                 Batch batch = Stages.awaitUninterruptibly(reading);
                 if (batch.sentences().isEmpty()) {
-                    break; // cannot happen while messages are never deleted; guards against looping forever
+                    // messages go only with their whole conversation, and this job with them
+                    if (!jobs.exists(job.id())) {
+                        return deleted(job);
+                    }
+                    break; // guards against looping forever
                 }
                 int next = done + batch.sentences().size();
                 reading = next < job.total() ? read(next, contexts) : null;
@@ -186,20 +193,29 @@ class JobRunner {
             }, stages);
         }
 
-        /** Stores a batch's hits with the job's new progress; false when the lease is no longer this worker's. */
+        /**
+         * Stores a batch's hits with the job's new progress; false when the lease is no longer this worker's. The
+         * hits go first: storing them locks the conversation, and taking that lock before the job's row is the order
+         * a delete of the conversation takes them in (conversation, then its jobs), so the two cannot deadlock. A
+         * conversation deleted meanwhile fails the batch ({@link io.opentrackers.common.NotFoundException}).
+         */
         private CompletableFuture<Boolean> store(int done, TrackerDetector.HitsAndVectors detected,
                 List<String> sentenceIds) {
             return CompletableFuture.supplyAsync(() -> Boolean.TRUE.equals(transaction.execute(status -> {
-                if (!jobs.advance(job.id(), owner, done)) {
-                    return false;
-                }
                 conversations.recordHits(job.account(), job.conversationId(), detected.hits(), sentenceIds,
                         detected.ownVectors());
+                if (!jobs.advance(job.id(), owner, done)) {
+                    status.setRollbackOnly(); // the hits are the new lease holder's to store
+                    return false;
+                }
                 return true;
             })), stages);
         }
 
         private String leaseLost() {
+            if (!jobs.exists(job.id())) {
+                return deleted(job);
+            }
             if (!stopping) {
                 log.warn("Lost the lease of job {}; another instance continues it", job.id());
             }
@@ -215,6 +231,15 @@ class JobRunner {
                 // the job ends anyway; what was committed before stays and the failed batch left nothing behind
             }
         }
+    }
+
+    /**
+     * The job's conversation was deleted while it ran ({@code DELETE /v1/conversations/{id}} deletes its jobs): it
+     * stops where it is, with nothing to record and no webhook to send, since its row went with the conversation.
+     */
+    private static String deleted(JobRepository.ClaimedJob job) {
+        log.info("Job {} stopped: its conversation {} was deleted", job.id(), job.conversationId());
+        return "deleted";
     }
 
     private void finish(JobRepository.ClaimedJob job, String owner, JobStatus status, String error) {

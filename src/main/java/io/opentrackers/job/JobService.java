@@ -105,8 +105,14 @@ class JobService {
                 selection.enableAllTrackers());
     }
 
+    /**
+     * The job's status. A job is deleted with its conversation ({@code DELETE /v1/conversations/{id}}), so the 404
+     * says that this may be why: the service keeps nothing of a deleted conversation to tell the two apart by, and an
+     * unknown id, another account's and a deleted one must answer alike anyway.
+     */
     JobView status(AccountId account, String jobId) {
-        return jobs.find(account, jobId).orElseThrow(() -> new NotFoundException("Job '" + jobId + "' not found"));
+        return jobs.find(account, jobId).orElseThrow(() -> new NotFoundException(
+                "Job '" + jobId + "' not found (a job is deleted with its conversation)"));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One stream between start and stop: whose it is, where it is stored, what it listens for, where its results go,
@@ -33,6 +34,8 @@ final class LiveStream {
     private final List<Integer> firstSequences = new ArrayList<>();
     /** Completes when every detection started for this stream has been stored and delivered. */
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+    /** Set once the stream's conversation was deleted: nothing more is stored or tracked. */
+    private final AtomicBoolean deleted = new AtomicBoolean();
 
     LiveStream(AccountId account, String conversationId, TrackerSet trackers, boolean interimResults,
             Speaker speaker, Map<String, String> speakerRoles, StreamOutput output) {
@@ -59,6 +62,25 @@ final class LiveStream {
 
     boolean interimResults() {
         return interimResults;
+    }
+
+    /**
+     * Records that the stream's conversation was deleted ({@code DELETE /v1/conversations/{id}}, on this instance or
+     * another); true the first time only, so the client is told once.
+     */
+    boolean markDeleted() {
+        return deleted.compareAndSet(false, true);
+    }
+
+    boolean deleted() {
+        return deleted.get();
+    }
+
+    /** What the client is told when its stream's conversation was deleted, and when it sends more after that. */
+    String deletedNotice() {
+        return "Conversation '" + conversationId + "' was deleted (DELETE /v1/conversations/" + conversationId
+                + "): this stream stores and tracks nothing more. Send stop_request, then start_request for a new "
+                + "conversation";
     }
 
     /** Who speaks when a message names nobody ({@code speaker} of the start request), or null. */

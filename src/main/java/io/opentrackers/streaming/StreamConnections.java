@@ -1,6 +1,7 @@
 package io.opentrackers.streaming;
 
 import io.opentrackers.common.ShutdownPhases;
+import io.opentrackers.conversation.ConversationDeleted;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,8 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.socket.CloseStatus;
 
 /**
@@ -105,6 +108,15 @@ class StreamConnections implements SmartLifecycle {
             session.failed("The service is shutting down; reconnect to continue");
             session.close(CloseStatus.GOING_AWAY.withReason("service shutting down"));
         });
+    }
+
+    /**
+     * Tells the streams of this instance that write to a conversation just deleted; streams on other instances
+     * learn it when they next store something in it. After the commit only: a delete that rolled back changed nothing.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void conversationDeleted(ConversationDeleted event) {
+        sessions.values().forEach(session -> session.conversationDeleted(event.conversationId()));
     }
 
     private void closeIdleSessions() {

@@ -2,6 +2,7 @@ package io.opentrackers.streaming;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.PendingDetection;
@@ -71,6 +72,10 @@ class StreamRecovery implements SmartLifecycle {
             for (PendingDetection pending : round) {
                 try {
                     detect(pending);
+                    done += pending.sentences().size();
+                } catch (NotFoundException e) {
+                    // the conversation was deleted since its sentences were read: they went with it
+                    log.debug("Streaming conversation {} was deleted before its recovery", pending.conversationId());
                     done += pending.sentences().size();
                 } catch (RuntimeException e) {
                     log.error("Recovering the detection of {} sentence(s) of streaming conversation {} failed; "

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.NotFoundException;
 import io.opentrackers.conversation.Conversation;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.IncomingMessage;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -96,6 +98,9 @@ class StreamService {
      * messages are only tracked (a final version follows); final ones are stored and tracked.
      */
     void message(LiveStream stream, List<IncomingMessage> messages, long receivedAtNanos) {
+        if (stream.deleted()) {
+            throw new ConversationGone(stream.deletedNotice());
+        }
         List<NewMessage> checked = MessageRules.check(messages);
         int split = conversations.sentences(checked).size();
         if (split > maxSentences) {
@@ -141,9 +146,16 @@ class StreamService {
             // With trackers, the sentences are stored marked as awaiting detection until their hits are recorded
             // (recordDetection, one transaction), so that a crash in between leaves them for StreamRecovery.
             boolean detects = !stream.trackers().trackers().isEmpty();
-            List<StoredMessage> stored = storeMessagesTime.record(() -> detects
-                    ? conversations.appendAwaitingDetection(stream.account(), stream.conversationId(), sentences)
-                    : conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
+            List<StoredMessage> stored;
+            try {
+                stored = storeMessagesTime.record(() -> detects
+                        ? conversations.appendAwaitingDetection(stream.account(), stream.conversationId(), sentences)
+                        : conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
+            } catch (NotFoundException e) {
+                // deleted through the API (perhaps on another instance): the messages are not stored anywhere
+                stream.markDeleted();
+                throw new ConversationGone(stream.deletedNotice());
+            }
             stream.append(turns, stored);
             stream.output().stored(stored);
             deliver(stream, tracked, hits, receivedAtNanos);
@@ -161,9 +173,13 @@ class StreamService {
      * and stored; then the conversation is completed.
      */
     CompletableFuture<Void> stop(LiveStream stream) {
-        CompletableFuture<Void> ended = stream.pending().thenCompose(ignored -> endWindows(stream))
+        CompletableFuture<Void> ended = stream.pending()
+                .thenCompose(ignored -> stream.deleted() ? CompletableFuture.completedFuture(null) : endWindows(stream))
                 .handle((ignored, error) -> {
-                    if (error != null) {
+                    if (error != null && deletedMeanwhile(stream, error)) {
+                        log.info("Streaming conversation {} was deleted before its end windows were tracked",
+                                stream.conversationId());
+                    } else if (error != null) {
                         log.error("Tracking end windows failed on streaming conversation {}", stream.conversationId(),
                                 error);
                         stream.output().failed("Tracking the trackers whose window is at the end of the "
@@ -241,6 +257,11 @@ class StreamService {
             try {
                 storeHitsTime.record(() -> conversations.recordDetection(stream.account(), stream.conversationId(),
                         tracked.ids(), hits, found.ownVectors()));
+            } catch (NotFoundException e) {
+                // deleted while these were being detected: there is nothing to store them in, nor to detect again
+                if (stream.markDeleted()) {
+                    stream.output().failed(stream.deletedNotice());
+                }
             } catch (RuntimeException e) {
                 log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
                 if (!hits.isEmpty()) {
@@ -256,6 +277,32 @@ class StreamService {
             return null;
         });
         stream.track(done);
+    }
+
+    /**
+     * True when {@code error} (as a future completes with it) says the stream's conversation was deleted; marks the
+     * stream, and tells the client if nothing had told it yet.
+     */
+    private static boolean deletedMeanwhile(LiveStream stream, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof NotFoundException)) {
+            return false;
+        }
+        if (stream.markDeleted()) {
+            stream.output().failed(stream.deletedNotice());
+        }
+        return true;
+    }
+
+    /**
+     * A frame on a stream whose conversation was deleted: its message says so and what to do ({@link
+     * LiveStream#deletedNotice}); the connection stays open.
+     */
+    static final class ConversationGone extends RuntimeException {
+
+        ConversationGone(String message) {
+            super(message);
+        }
     }
 
     /** The messages of one request whose hits are delivered together, with what their hits are shown with. */

@@ -130,6 +130,16 @@ final class StreamSession implements StreamOutput {
         return completed;
     }
 
+    /**
+     * The conversation {@code conversationId} was deleted: if it is this connection's live stream's, the stream is
+     * marked and the client told at once (it learns it at its next message otherwise, as on another instance).
+     */
+    synchronized void conversationDeleted(String conversationId) {
+        if (stream != null && stream.conversationId().equals(conversationId) && stream.markDeleted()) {
+            failed(stream.deletedNotice());
+        }
+    }
+
     /** Completes once the results of this connection's stream (and of the one just stopped) are delivered. */
     synchronized CompletableFuture<Void> pending() {
         CompletableFuture<Void> none = CompletableFuture.completedFuture(null);

@@ -154,6 +154,8 @@ class StreamingHandler extends TextWebSocketHandler {
             }
         } catch (InvalidInputException e) {
             session.send(ServerFrames.invalid(e.getMessage(), e.violations()));
+        } catch (StreamService.ConversationGone e) {
+            session.failed(e.getMessage());
         } catch (FrameException e) {
             session.send(e.violations().isEmpty() ? ServerFrames.error(e.getMessage())
                     : ServerFrames.invalid(e.getMessage(), e.violations()));

@@ -6,6 +6,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.common.TextForms;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
+import io.opentrackers.conversation.ConversationService.SentencesVersion;
 import io.opentrackers.conversation.SentencesEmbedded;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.SentenceMatrix;
@@ -17,18 +18,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * An account's stored sentences with one vector each, for suggestions. Vectors are stored once per sentence and
  * model ({@code message_vector}): the detector's own vector of each sentence a job or stream detects, kept with
  * its hits ({@link SentencesEmbedded}), else computed when suggestions first need it. The account's whole set is
- * kept in memory and reused while the account's sentence count is unchanged (stored sentences are only ever added),
- * so a suggestion request costs one count query and one pass over the vectors.
+ * kept in memory and reused while the account's {@link SentencesVersion} is unchanged (it changes when a conversation
+ * is deleted, on whichever instance, as well as when sentences are added), so a suggestion request costs one small
+ * query and one pass over the vectors.
  */
 @Component
 class SentenceVectors {
+
+    private static final Logger log = LoggerFactory.getLogger(SentenceVectors.class);
 
     /** Sentences kept in memory across accounts (each costs about 1.6 KB: its vector and text). */
     static final long MAX_SENTENCES = 400_000;
@@ -38,10 +46,11 @@ class SentenceVectors {
      * An account's sentences and their vectors, in the same order, with the hash of each one's
      * {@linkplain #normalise normalised} text (so a request finds the labelled ones without normalising them all).
      */
-    record Sentences(int count, List<AccountSentence> sentences, SentenceMatrix vectors, int[] textKeys) {
+    record Sentences(SentencesVersion version, List<AccountSentence> sentences, SentenceMatrix vectors,
+                     int[] textKeys) {
 
-        Sentences(List<AccountSentence> sentences, float[][] vectors) {
-            this(sentences.size(), sentences, SentenceMatrix.of(vectors),
+        Sentences(SentencesVersion version, List<AccountSentence> sentences, float[][] vectors) {
+            this(version, sentences, SentenceMatrix.of(vectors),
                     sentences.stream().mapToInt(s -> normalise(s.text()).hashCode()).toArray());
         }
 
@@ -87,7 +96,7 @@ class SentenceVectors {
     private final EmbeddingModel model;
     private final Cache<AccountId, Sentences> cache = Caffeine.newBuilder()
             .maximumWeight(MAX_SENTENCES)
-            .weigher((AccountId account, Sentences s) -> Math.max(1, s.count()))
+            .weigher((AccountId account, Sentences s) -> Math.max(1, s.sentences().size()))
             .build();
 
     SentenceVectors(ConversationService conversations, MessageVectorRepository repository, EmbeddingModel model) {
@@ -97,9 +106,10 @@ class SentenceVectors {
     }
 
     Sentences of(AccountId account) {
-        int count = conversations.sentenceCount(account);
+        // read before the sentences: a change in between leaves this version behind, and the next request reloads
+        SentencesVersion version = conversations.sentencesVersion(account);
         Sentences cached = cache.getIfPresent(account);
-        if (cached != null && cached.count() == count) {
+        if (cached != null && cached.version().equals(version)) {
             return cached;
         }
         List<AccountSentence> sentences = conversations.accountSentences(account);
@@ -126,10 +136,17 @@ class SentenceVectors {
                 known.put(slice.get(i).messageId(), vectors[i]);
                 ids.add(slice.get(i).messageId());
             }
-            repository.store(account, model.id(), ids, vectors);
+            try {
+                repository.store(account, model.id(), ids, vectors);
+            } catch (DataIntegrityViolationException | TransientDataAccessException e) {
+                // a conversation of the slice was deleted since its sentences were read (or is being deleted, and
+                // the two statements met in a deadlock): the version has moved on, so the next request reads the
+                // sentences again and computes what is still missing; these vectors are only a saving
+                log.debug("Sentence vectors of account {} not kept: a conversation was deleted meanwhile", account, e);
+            }
         }
         float[][] vectors = sentences.stream().map(s -> known.get(s.messageId())).toArray(float[][]::new);
-        Sentences fresh = new Sentences(sentences, vectors);
+        Sentences fresh = new Sentences(version, sentences, vectors);
         cache.put(account, fresh);
         return fresh;
     }

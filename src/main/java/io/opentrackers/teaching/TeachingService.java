@@ -80,12 +80,17 @@ class TeachingService {
         Map<String, float[]> embedded = new HashMap<>();
         picked.forEach(s -> embedded.put(stored.sentences().get(s.candidate()).text(),
                 stored.vectors().row(s.candidate())));
-        Set<String> firing = firingNow(account, index, trackerId, chosen, embedded);
+        // read now: a sentence whose conversation was deleted since the set above was read is not among them
+        Map<String, MessageText> current = chosen.isEmpty() ? Map.of() : conversations.asDetectedNow(account, chosen);
+        Set<String> firing = firingNow(index, trackerId, current, embedded);
         List<Suggestion> suggestions = new ArrayList<>(picked.size());
         for (int i = 0; i < picked.size(); i++) {
             AccountSentence sentence = chosen.get(i);
-            suggestions.add(new Suggestion(sentence.conversationId(), sentence.messageId(), sentence.text(),
-                    Math.round(picked.get(i).score() * 10_000) / 10_000.0, firing.contains(sentence.messageId())));
+            if (current.containsKey(sentence.messageId())) {
+                suggestions.add(new Suggestion(sentence.conversationId(), sentence.messageId(), sentence.text(),
+                        Math.round(picked.get(i).score() * 10_000) / 10_000.0,
+                        firing.contains(sentence.messageId())));
+            }
         }
         return suggestions;
     }
@@ -98,13 +103,13 @@ class TeachingService {
      * one whose message is about something else; what a suggestion says it does must be what the conversation page
      * and a new job show.
      */
-    private Set<String> firingNow(AccountId account, VocabularyIndex index, String trackerId,
-            List<AccountSentence> chosen, Map<String, float[]> embedded) {
+    private Set<String> firingNow(VocabularyIndex index, String trackerId, Map<String, MessageText> chosen,
+            Map<String, float[]> embedded) {
         Set<String> firing = new HashSet<>();
         if (chosen.isEmpty()) {
             return firing;
         }
-        List<MessageText> messages = List.copyOf(conversations.asDetectedNow(account, chosen).values());
+        List<MessageText> messages = List.copyOf(chosen.values());
         for (TrackerHit hit : TrackerMatcher.match(index, embed(index, messages, embedded), indexes.policy())) {
             if (hit.trackerId().equals(trackerId)) {
                 firing.add(hit.messageId());

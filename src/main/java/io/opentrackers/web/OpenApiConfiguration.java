@@ -205,7 +205,7 @@ class OpenApiConfiguration {
     /** The wording of the services' NotFoundExceptions for the id the path names. */
     private static String notFound(String path) {
         if (path.contains("{jobId}")) {
-            return "Job '" + JOB_ID + "' not found";
+            return "Job '" + JOB_ID + "' not found (a job is deleted with its conversation)";
         }
         if (path.contains("{conversationId}")) {
             return "Conversation '" + CONVERSATION_ID + "' not found";

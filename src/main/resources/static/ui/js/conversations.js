@@ -190,6 +190,41 @@ function table(items) {
 }
 
 /**
+ * The confirmation of a conversation's delete (DELETE /v1/conversations/{id}), as the tracker editor's: it opens on
+ * Cancel. Once deleted, the list is shown (without it); a refusal is shown in the dialog.
+ */
+function deleteDialog(page, info) {
+  const title = info.name ? `“${info.name}”` : 'this conversation';
+  const problem = h('p', {class: 'problem', role: 'alert', testid: 'delete-problem', hidden: true});
+  const cancel = h('button', {type: 'button', testid: 'cancel-delete', onclick: () => dialog.close()}, 'Cancel');
+  const confirm = h('button', {type: 'button', class: 'danger', testid: 'confirm-delete', onclick: async () => {
+    confirm.disabled = true;
+    const response = await call('DELETE', `/v1/conversations/${encodeURIComponent(info.id)}`);
+    confirm.disabled = false;
+    if (response.ok) {
+      dialog.close();
+      const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]').filter(r => r.id !== info.id);
+      sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+      toast(`Deleted ${title}.`);
+      if (page.isConnected) location.hash = '#/conversations';
+    } else if (response.status === 401) {
+      dialog.close();
+    } else {
+      fill(problem, `The conversation was not deleted: ${problemText(response)}`);
+      problem.hidden = false;
+    }
+  }}, 'Delete');
+  const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-text',
+    testid: 'delete-dialog'},
+    h('h2', {id: 'delete-title'}, `Delete ${title}?`),
+    h('p', {id: 'delete-text'}, 'Its messages and hits are deleted, and analytics and suggestions no longer count it; '
+      + 'a job still processing it stops. Examples you labelled from its sentences stay. This cannot be undone.'),
+    problem,
+    h('div', {class: 'actions'}, confirm, cancel));
+  return dialog;
+}
+
+/**
  * The stored sentences grouped back into the messages that were uploaded (sourceIndex says which one each came
  * from); a sentence without it is a message of its own.
  */
@@ -237,9 +272,19 @@ export async function renderConversation(page, id) {
   const size = messages.length === sentences.length ? plural(messages.length, 'message')
     : `${plural(messages.length, 'message')} (${plural(sentences.length, 'sentence')})`;
 
+  const dialog = deleteDialog(page, info);
+
   fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← Conversations')),
-    h('h1', {}, info.name || 'Conversation'),
+    h('div', {class: 'page-head'},
+      h('h1', {}, info.name || 'Conversation'),
+      h('div', {class: 'actions'}, h('button', {type: 'button', class: 'small danger', testid: 'conversation-delete',
+        onclick: () => {
+          dialog.showModal();
+          // one Enter must not delete: the safe choice has the focus
+          dialog.querySelector('[data-testid="cancel-delete"]').focus();
+        }}, 'Delete…'))),
+    dialog,
     h('p', {class: 'hint', testid: 'conversation-size'}, [size, info.startTime ? `started ${formatDate(info.startTime)}` : null,
       `ID ${info.id}`].filter(Boolean).join(' · ')),
     h('div', {class: 'columns'},

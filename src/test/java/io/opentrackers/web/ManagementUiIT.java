@@ -481,6 +481,40 @@ class ManagementUiIT {
         browser.byTestId("conversation-message");
     }
 
+    /**
+     * A conversation is deleted from its page after a confirmation that starts on Cancel (as a tracker's), and the
+     * list no longer shows it.
+     */
+    @Test
+    void deleteAConversationFromItsPage() {
+        String doomed = processAndWait("""
+                {"name": "Call to delete", "messages": [{"payload": {"content": "What is the price?"}}]}""");
+        processAndWait("""
+                {"name": "Call to keep", "messages": [{"payload": {"content": "Hello."}}]}""");
+        signIn();
+        browser.driver().get(url() + "/#/conversations/" + doomed);
+        browser.byTestId("conversation-message");
+
+        browser.byTestId("conversation-delete").click();
+        assertThat(browser.byTestId("delete-dialog").getText()).contains("Delete “Call to delete”?");
+        // one Enter must not delete: the dialog starts on Cancel
+        assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("cancel-delete");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.until(d -> browser.script("return document.querySelector('dialog[open]') === null"));
+        assertThat(api.get("/v1/conversations/" + doomed).status()).isEqualTo(200);
+
+        browser.byTestId("conversation-delete").click();
+        browser.byTestId("confirm-delete").click();
+        browser.until(d -> "#/conversations".equals(browser.script("return location.hash")) ? true : null);
+        List<String> rows = browser.until(d -> {
+            List<String> texts = browser.allByTestId("conversation-row").stream().map(WebElement::getText).toList();
+            return texts.isEmpty() ? null : texts;
+        });
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).contains("Call to keep");
+        assertThat(api.get("/v1/conversations/" + doomed).status()).isEqualTo(404);
+    }
+
     @Test
     void tryItShowsNearMissesWithTheirThresholds() {
         createTracker(PRICING);
@@ -970,6 +1004,10 @@ class ManagementUiIT {
             browser.driver().get(url() + "/#/conversations/" + conversationId);
             browser.byTestId("conversation-hit");
             shoot(out, "conversation", width, overflow);
+            browser.byTestId("conversation-delete").click();
+            browser.byTestId("confirm-delete");
+            shoot(out, "conversation-delete", width, overflow);
+            browser.byTestId("cancel-delete").click();
             browser.driver().get(url() + "/#/trackers/" + pricingId + "/teach");
             browser.waitFor(By.cssSelector("[data-testid='teach-quality'] h2"));
             shoot(out, "teach", width, overflow);
