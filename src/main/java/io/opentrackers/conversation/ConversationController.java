@@ -13,6 +13,7 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The Conversation API (api.md "Results"): a conversation, its messages and the trackers found in it. */
 @RestController
-@RequestMapping("/v1/conversations/{conversationId}")
+@RequestMapping(path = "/v1/conversations/{conversationId}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Conversations", description = "Conversation API: stored conversations, their messages and hits")
 class ConversationController {
 
