@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,7 +33,7 @@ class AnalyticsController {
         this.clock = clock;
     }
 
-    @GetMapping("/v1/analytics/trackers")
+    @GetMapping(path = "/v1/analytics/trackers", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Hits and conversations per tracker, by speaker role, as a series, with the top phrases",
             description = "Over the caller's account's stored conversations (async and streamed), each counted on "
                     + "the UTC day it started (its first message's start time, else its creation time). The range "

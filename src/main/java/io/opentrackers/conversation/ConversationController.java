@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The Conversation API (api.md "Results"): a conversation, its messages and the trackers found in it. */
 @RestController
-@RequestMapping("/v1/conversations/{conversationId}")
+@RequestMapping(path = "/v1/conversations/{conversationId}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Conversations", description = "Conversation API: stored conversations, their messages and hits")
 class ConversationController {
 
@@ -68,10 +68,10 @@ class ConversationController {
     /**
      * Symbl's {@code DELETE /v1/conversations/{conversationId}}. Deleting is never refused for work in progress: the
      * caller asked for the data to be gone, and a queued or running job is stopped rather than waited for (it may be
-     * what holds the account at its limit of active jobs). The answer is declared JSON so that an {@code Accept}
-     * without JSON is refused (406) before anything is deleted, not after.
+     * what holds the account at its limit of active jobs). Like every answer of this controller it is declared JSON,
+     * so an {@code Accept} without JSON is refused (406) before anything is deleted, not after.
      */
-    @DeleteMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @DeleteMapping
     @Operation(summary = "Delete a conversation with everything stored from it",
             description = "Deletes the conversation, its messages, its tracker hits, the vectors suggestions keep of "
                     + "its sentences, its share of `/v1/analytics/trackers`, and its jobs: a job still queued or "

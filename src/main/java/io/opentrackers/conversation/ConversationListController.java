@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,7 +37,7 @@ class ConversationListController {
     record ConversationsResponse(List<ConversationSummary> conversations, String next) {
     }
 
-    @GetMapping("/v1/conversations")
+    @GetMapping(path = "/v1/conversations", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The account's conversations (async and streamed), newest first, a page at a time")
     @ApiResponse(responseCode = "200", description = "Newest first (by createdOn, then id); `next` is left out on "
             + "the last page", useReturnTypeSchema = true,

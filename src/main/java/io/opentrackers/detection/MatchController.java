@@ -78,7 +78,7 @@ class MatchController {
         this.maxCharacters = properties.maxCharacters();
     }
 
-    @PostMapping("/v1/match")
+    @PostMapping(path = "/v1/match", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Find tracker hits in messages now, storing nothing; also how to try a tracker before "
             + "saving it (send it inline)")
     @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched. "

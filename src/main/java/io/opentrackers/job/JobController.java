@@ -152,7 +152,7 @@ class JobController {
                 violations);
     }
 
-    @GetMapping("/v1/job/{jobId}")
+    @GetMapping(path = "/v1/job/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A job's status: scheduled, in_progress, completed or failed, with progress")
     @ApiResponse(responseCode = "200", description = "The job; `error` only when it failed", useReturnTypeSchema = true,
             content = @Content(examples = {

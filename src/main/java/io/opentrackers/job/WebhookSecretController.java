@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,7 +25,7 @@ class WebhookSecretController {
         this.secrets = secrets;
     }
 
-    @GetMapping("/v1/webhook-secret")
+    @GetMapping(path = "/v1/webhook-secret", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The secret this account's webhook notifications are signed with (HMAC-SHA256)")
     @ApiResponse(responseCode = "200", description = "The secret; docs/jobs.md, \"Webhooks\", shows how a receiver "
             + "verifies X-OpenTrackers-Signature with it", useReturnTypeSchema = true,

@@ -2,6 +2,7 @@ package io.opentrackers.matching;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
@@ -23,8 +25,13 @@ import org.tartarus.snowball.ext.EnglishStemmer;
  * Finds literal, case-insensitive, word-bounded occurrences of many phrases in a text, where a word also matches
  * its other forms ("cancelling my subscriptions" contains "cancel my subscription"): words are compared by their
  * English stem (Lucene's Snowball English stemmer, Porter2), the separators between them literally (white space
- * runs count as one space). Phrases are indexed by the stem of their first word, so a message is scanned once per
- * word instead of once per phrase (25,000 phrases per account would otherwise cost more than the embedding).
+ * runs of any kind, no-break spaces included, count as one space). Phrases are indexed by the stem of their first
+ * word, so a message is scanned once per word instead of once per phrase (25,000 phrases per account would otherwise
+ * cost more than the embedding).
+ *
+ * <p>Text is read as it shows, as a search in a page finds it: a format character (zero-width space U+200B, soft
+ * hyphen, word joiner, byte order mark …) shows as nothing, so it neither cuts a word nor counts as a separator
+ * ("can\u200bcel" is "cancel"), and a word is compared in NFC, so an {@code e} and a combining accent is {@code é}.
  */
 final class PhraseFinder {
 
@@ -37,17 +44,96 @@ final class PhraseFinder {
     }
 
     /**
-     * Words are runs of letters and digits (as before stemming came in: "don't" is "don", "'", "t"), lower-cased,
-     * then stemmed. The analyzer keeps one token stream per thread, so it is shared by all finders.
+     * Words are runs of letters and digits with their combining marks (as before stemming came in: "don't" is "don",
+     * "'", "t"), and the format characters inside them, which {@link Visible} then takes out; lower-cased, then
+     * stemmed. The analyzer keeps one token stream per thread, so it is shared by all finders.
      */
     private static final Analyzer WORDS = new Analyzer() {
         @Override
         protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer words = CharTokenizer.fromTokenCharPredicate(Character::isLetterOrDigit);
-            return new TokenStreamComponents(words, new SnowballFilter(new LowerCaseFilter(words),
+            Tokenizer words = CharTokenizer.fromTokenCharPredicate(PhraseFinder::isWordCharacter);
+            return new TokenStreamComponents(words, new SnowballFilter(new LowerCaseFilter(new Visible(words)),
                     new EnglishStemmer()));
         }
     };
+
+    /** A letter or digit ({@link Character#isLetterOrDigit}), a combining mark, or a format character. */
+    private static boolean isWordCharacter(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK,
+                    Character.FORMAT -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isFormat(int cp) {
+        return Character.getType(cp) == Character.FORMAT;
+    }
+
+    /**
+     * A word as it shows: its format characters taken out and the rest in NFC; its range narrowed to what shows, so
+     * that an occurrence never starts or ends on an invisible character; a word of format characters alone (a
+     * zero-width space between two spaces) is no word.
+     */
+    private static final class Visible extends TokenFilter {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
+        private final StringBuilder shown = new StringBuilder();
+
+        Visible(TokenStream input) {
+            super(input);
+        }
+
+        @Override
+        public boolean incrementToken() throws IOException {
+            while (input.incrementToken()) {
+                if (plain(term.buffer(), term.length())) {
+                    return true;
+                }
+                shown.setLength(0);
+                int first = -1;
+                int end = 0;
+                boolean composed = true; // below U+0300 nothing combines
+                for (int i = 0; i < term.length(); ) {
+                    int cp = Character.codePointAt(term.buffer(), i, term.length());
+                    int next = i + Character.charCount(cp);
+                    if (!isFormat(cp)) {
+                        shown.appendCodePoint(cp);
+                        first = first < 0 ? i : first;
+                        end = next;
+                        composed &= cp < 0x300;
+                    }
+                    i = next;
+                }
+                if (first < 0) {
+                    continue;
+                }
+                if (shown.length() != term.length()) {
+                    // the tokenizer reads the text as it is, so the word's characters are its offsets, one for one
+                    offset.setOffset(offset.startOffset() + first, offset.startOffset() + end);
+                }
+                String word = composed || Normalizer.isNormalized(shown, Normalizer.Form.NFC) ? null
+                        : Normalizer.normalize(shown, Normalizer.Form.NFC);
+                if (word != null || shown.length() != term.length()) {
+                    term.setEmpty().append(word != null ? word : shown);
+                }
+                return true;
+            }
+            return false;
+        }
+
+        /** Below U+0300 only the soft hyphen U+00AD is a format character, and nothing combines: the usual word. */
+        private static boolean plain(char[] word, int length) {
+            for (int i = 0; i < length; i++) {
+                if (word[i] >= 0x300 || word[i] == 0xAD) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /** A phrase's words: their stems and the separators between them (one fewer than the stems). */
     private record Pattern(String[] stems, String[] gaps, int ref) {
@@ -132,11 +218,28 @@ final class PhraseFinder {
             return count;
         }
 
-        /** The separator after word {@code k}, lower-cased, white space runs as one space. */
+        /**
+         * The separator after word {@code k} as it shows: lower-cased, without format characters, each run of white
+         * space of any kind (no-break spaces included) one space.
+         */
         String gap(String text, int k) {
             String between = text.substring(ends[k], starts[k + 1]);
-            return between.length() == 1 && between.charAt(0) == ' ' ? " "
-                    : between.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+            if (between.length() == 1 && between.charAt(0) == ' ') {
+                return " ";
+            }
+            StringBuilder shown = new StringBuilder(between.length());
+            boolean space = false;
+            for (int i = 0; i < between.length(); ) {
+                int cp = between.codePointAt(i);
+                i += Character.charCount(cp);
+                if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                    space = true;
+                } else if (!isFormat(cp)) {
+                    shown.append(space ? " " : "").appendCodePoint(cp);
+                    space = false;
+                }
+            }
+            return shown.append(space ? " " : "").toString().toLowerCase(java.util.Locale.ROOT);
         }
 
         private void add(String stem, int start, int end) {

@@ -13,9 +13,11 @@ import org.flywaydb.core.api.migration.Context;
 import org.springframework.stereotype.Component;
 
 /**
- * Flyway V16: tracker names are stored in their {@link TrackerRules#nameForm} (trimmed, NFC) since a management
- * audit found {@code "Cafe\u0301"} and {@code "Caf\u00e9"} stored as two trackers, and {@code ?name=} now looks names
- * up in that form. Names stored before are brought into it, so that they stay findable by the name a user types.
+ * Flyway V16: tracker names are stored in their {@link TrackerRules#nameForm} (trimmed, NFC, then also single plain
+ * spaces) since a management audit found {@code "Cafe\u0301"} and {@code "Caf\u00e9"} stored as two trackers, and
+ * {@code ?name=} now looks names up in that form. Names stored before are brought into it, so that they stay findable
+ * by the name a user types. A database that ran V16 before the form had single spaces keeps the no-break and repeated
+ * spaces inside names stored until then (docs/management-api.md, "Trimming and comparing text").
  * <p>
  * A name is left as it is when its form is already another tracker's name in the account (the two trackers were
  * created as two, and merging them is the user's decision; both stay listed and addressable by id), when the form

@@ -112,33 +112,69 @@ final class TrackerRules {
     }
 
     /**
-     * The form a name is stored, compared and looked up in ({@link TextForms#compose}: trimmed, NFC), so that
-     * {@code ?name=} finds what a create with the same text made, and names that read the same are one name.
+     * The form a name is stored, compared and looked up in ({@link TextForms#normalize}: trimmed, NFC, each run of
+     * spaces one plain space, whichever spaces they were), so that {@code ?name=} finds what a create with the same
+     * text made, and names that read the same are one name: {@code "Pricing\u00a0Objection"}, pasted from a web page,
+     * is {@code "Pricing Objection"}. Case is kept: {@code "Price"} and {@code "price"} are two names.
      */
     static String nameForm(String name) {
-        return TextForms.compose(name);
+        return TextForms.normalize(name);
     }
 
+    /**
+     * The name in its {@link #nameForm}, after checking the text it was given: one line (no control character, no
+     * line or paragraph separator), and nothing that shows as nothing inside it ({@link TextForms#hiddenCharacter}),
+     * since a stored {@code "Pricing\u200bObjection"} would look like one name and be another.
+     */
     private String checkName(String name, String prefix, List<FieldViolation> violations) {
         String field = prefix + "name";
         if (name == null) {
             violations.add(FieldViolation.of(field, "is required"));
             return null;
         }
-        String composed = nameForm(name);
-        if (composed.isEmpty()) {
+        String given = TextForms.trim(name);
+        String form = nameForm(name);
+        if (form.isEmpty()) {
             violations.add(FieldViolation.of(field, "must not be blank"));
-        } else if (characters(composed) > limits.maxNameLength()) {
+        } else if (characters(form) > limits.maxNameLength()) {
             violations.add(FieldViolation.of(field, "must be at most " + limits.maxNameLength()
-                    + " characters, has " + characters(composed)));
-        } else if (StorableText.check(field, composed, violations)) {
-            // a line break or a terminal's escape code is nothing anyone means in a name, and it breaks the lines
-            // (lists, logs, exports) the name is shown in
-            composed.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL).findFirst()
-                    .ifPresent(cp -> violations.add(FieldViolation.of(field, "contains the control character "
-                            + describe(cp) + "; a name is one line of text")));
+                    + " characters, has " + characters(form)));
+        } else if (StorableText.check(field, given, violations)) {
+            String problem = nameProblem(given);
+            if (problem != null) {
+                violations.add(FieldViolation.of(field, problem));
+            }
         }
-        return composed;
+        return form;
+    }
+
+    /** Why the trimmed text of a name is no name, or null. */
+    private static String nameProblem(String given) {
+        // a line break or a terminal's escape code is nothing anyone means in a name, and it breaks the lines
+        // (lists, logs, exports) the name is shown in
+        int control = given.codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL).findFirst()
+                .orElse(-1);
+        if (control >= 0) {
+            return "contains the control character " + describe(control) + "; a name is one line of text";
+        }
+        int separator = given.codePoints().filter(cp -> Character.getType(cp) == Character.LINE_SEPARATOR
+                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR).findFirst().orElse(-1);
+        if (separator >= 0) {
+            return "contains the " + (separator == 0x2028 ? "line" : "paragraph") + " separator "
+                    + describe(separator) + "; a name is one line of text";
+        }
+        int hidden = TextForms.hiddenCharacter(given);
+        if (hidden >= 0) {
+            int cp = given.codePointAt(hidden);
+            // what precedes it, so that the client can find it; at most 40 characters, never half a surrogate pair
+            boolean longer = given.codePointCount(0, hidden) > 40;
+            String before = given.substring(longer ? given.offsetByCodePoints(hidden, -40) : 0, hidden);
+            String name = Character.getName(cp);
+            return "contains the invisible character " + describe(cp) + (name == null ? "" : " (" + name + ")")
+                    + " after \"" + (longer ? "..." : "") + before + "\"; a name holds only characters that show, so "
+                    + "that names that read the same are the same name";
+        }
+        return null;
     }
 
     /** Length as people count it: characters (code points), not the UTF-16 units of an emoji's surrogate pair. */

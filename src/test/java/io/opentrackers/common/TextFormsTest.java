@@ -50,4 +50,12 @@ class TextFormsTest {
     void keysDifferForTextsThatReadDifferently(String one, String other) {
         assertThat(TextForms.key(one)).isNotEqualTo(TextForms.key(other));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"a\u200bb|1", "ab|-1", "a\u200db|1", "ab\u200d|2", "'\ufeffab'|0",
+            "\u0915\u094d\u200d\u0937|-1", "\u0628\u064e\u200c\u0628|-1", "\u0628\u200c 1|1",
+            "\uD83D\uDC69\u200d\uD83D\uDCBB|-1", "\uD83D\uDC69\u200db|2", "x\uDB40\uDC67|1"})
+    void hiddenCharactersAreFormatCharactersThatShowAsNothingWhereTheyStand(String text, int index) {
+        assertThat(TextForms.hiddenCharacter(text)).isEqualTo(index);
+    }
 }

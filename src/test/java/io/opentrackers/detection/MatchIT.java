@@ -60,6 +60,30 @@ class MatchIT {
         assertThat(ref.get("end").asInt()).isEqualTo(filler.length() + late.length());
     }
 
+    /**
+     * A message pasted from a web page or a chat app, "can\u200bcel\u00a0my subscription", reads "cancel my
+     * subscription" but did not hold the phrase literally (the zero-width space cut the word, the no-break space was no
+     * space). It is a literal hit, placed on the text as it was sent.
+     */
+    @Test
+    void aPhraseWrittenWithInvisibleCharactersIsALiteralHit() {
+        String churn = """
+                {"name": "Churn", "vocabulary": ["cancel my subscription", "close my account", "stop the plan",
+                 "end the contract", "leave the service"]}""";
+        String text = "I want to can\u200bcel\u00a0my subscrip\u00adtion today.";
+        Response response = api.post("/v1/match", "{\"messages\": [{\"id\": \"m1\", \"payload\": {\"content\": "
+                + "\"I want to can\\u200bcel\\u00a0my subscrip\\u00adtion today.\"}}], \"trackers\": [" + churn + "]}");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode match = response.body().get(0).get("matches").get(0);
+        assertThat(match.get("value").asString()).isEqualTo("cancel my subscription");
+        JsonNode ref = match.get("messageRefs").get(0);
+        assertThat(ref.get("offset").asInt()).isEqualTo(10);
+        assertThat(ref.get("score").asDouble()).isEqualTo(1.0);
+        assertThat(text.substring(ref.get("start").asInt(), ref.get("end").asInt()))
+                .isEqualTo("can\u200bcel\u00a0my subscrip\u00adtion");
+    }
+
     @Test
     void meaningHitsHaveNoOffsetAndUnrelatedTextStaysSilent() {
         Response response = api.post("/v1/match", "{\"messages\":" + messages("I ran out of budget",

@@ -57,4 +57,36 @@ class PhraseFinderTest {
                 .containsExactly(new PhraseFinder.Occurrence(0, 6, 22));
         assertThat(find("(don't)", "don't")).containsExactly(new PhraseFinder.Occurrence(0, 1, 5));
     }
+
+    /**
+     * Text pasted from web pages and chat apps carries characters that show as nothing (a zero-width space inside a
+     * word, a soft hyphen, a word joiner) and no-break spaces between words: "I want to can\u200bcel my subscription"
+     * reads "cancel my subscription" and did not contain it literally. Words and separators are compared as they
+     * show; the occurrence still points into the text as it was sent.
+     */
+    @Test
+    void charactersThatShowAsNothingNeitherCutWordsNorSeparateThem() {
+        String text = "I want to can\u200bcel\u00a0my subscrip\u00adtion now";
+        assertThat(find(text, "cancel my subscription")).containsExactly(new PhraseFinder.Occurrence(0, 10, 24));
+        assertThat(text.substring(10, 34)).isEqualTo("can\u200bcel\u00a0my subscrip\u00adtion");
+        assertThat(find("cancel \u200b my\u2060 plan", "cancel my plan")).containsExactly(
+                new PhraseFinder.Occurrence(0, 0, 17));
+        assertThat(find("cancel\u202fmy\u3000plan", "cancel my plan")).hasSize(1);
+        // an occurrence starts and ends on what shows
+        assertThat(find("\ufeff\u200bcancel\u200b.", "cancel")).containsExactly(new PhraseFinder.Occurrence(0, 2, 6));
+        // but a zero-width character does not make one word two: "cancelmy" shows as one word
+        assertThat(find("cancel\u200bmy plan", "cancel my plan")).isEmpty();
+    }
+
+    /** An e and a combining accent is é; Hindi words keep their vowel signs, so a word is never matched by a part. */
+    @Test
+    void wordsAreComparedComposedAndWithTheirMarks() {
+        assertThat(find("un cafe\u0301 noir", "caf\u00e9 noir")).containsExactly(new PhraseFinder.Occurrence(0, 3, 10));
+        assertThat(find("un caf\u00e9 noir", "cafe\u0301 noir")).containsExactly(new PhraseFinder.Occurrence(0, 3, 9));
+        assertThat(find("\u0915\u0940\u092e\u0924\u0947\u0902 \u092c\u0922\u093c\u0940\u0902",
+                "\u0915\u0940\u092e\u0924")).isEmpty();
+        assertThat(find("\u0915\u0940\u092e\u0924 \u0915\u094d\u092f\u093e \u0939\u0948",
+                "\u0915\u0940\u092e\u0924 \u0915\u094d\u092f\u093e")).containsExactly(
+                new PhraseFinder.Occurrence(0, 0, 9));
+    }
 }

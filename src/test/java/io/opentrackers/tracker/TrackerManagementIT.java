@@ -652,6 +652,62 @@ class TrackerManagementIT {
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly(emoji);
     }
 
+    /**
+     * A name pasted from a web page, {@code "Pricing\u00a0Objection"}, read as {@code "Pricing Objection"} and was
+     * another name: creating both gave two trackers that looked the same, and {@code ?name=Pricing Objection} did not
+     * find the first. Inside a name, spaces of any kind are one plain space, wherever a name is read (create, bulk,
+     * PUT, PATCH, {@code ?name=}, inline trackers); a character that shows as nothing there is refused naming it.
+     */
+    @Test
+    void namesReadTheSameWhateverSpacesTheyHoldAndRefuseCharactersThatShowAsNothing() {
+        JsonNode pasted = api.post(account, "/v1/manage/trackers", tracker("Pricing\u00a0Objection")).json()
+                .get("tracker");
+        assertThat(pasted.get("name").asString()).isEqualTo("Pricing Objection");
+        Reply typed = api.post(account, "/v1/manage/trackers", tracker("Pricing Objection"));
+        assertThat(typed.status()).isEqualTo(409);
+        assertThat(typed.text("detail")).isEqualTo("name: a tracker named 'Pricing Objection' already exists");
+        for (String query : List.of("Pricing%20Objection", "Pricing%C2%A0Objection", "Pricing%20%20Objection",
+                "Pricing%E2%80%AFObjection")) {
+            assertThat(names(api.get(account, "/v1/manage/trackers?name=" + query))).as(query)
+                    .containsExactly("Pricing Objection");
+        }
+        Reply bulk = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Lead\u2007time"),
+                tracker("Lead  time")));
+        assertThat(bulk.status()).isEqualTo(409);
+        assertThat(bulk.text("detail")).isEqualTo("item 1: name: 'Lead time' is also the name of item 0 of this request");
+
+        String invisible = "name: contains the invisible character U+200B (ZERO WIDTH SPACE) after \"Pricing\"; a name "
+                + "holds only characters that show, so that names that read the same are the same name";
+        Reply zeroWidth = api.post(account, "/v1/manage/trackers", tracker("Pricing\u200bObjection"));
+        assertThat(zeroWidth.status()).isEqualTo(400);
+        assertThat(zeroWidth.text("detail")).isEqualTo(invisible);
+        assertThat(zeroWidth.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        Reply inBulk = api.post(account, "/v1/manage/trackers/bulk", array(tracker("Fine"),
+                tracker("Pricing\u200bObjection")));
+        assertThat(inBulk.status()).isEqualTo(400);
+        assertThat(inBulk.text("detail")).isEqualTo("item 1: " + invisible);
+        String path = "/v1/manage/trackers/" + idOf(api.post(account, "/v1/manage/trackers", tracker("Other")));
+        assertThat(api.put(account, path, tracker("Pricing\u200bObjection")).text("detail")).isEqualTo(invisible);
+        assertThat(api.put(account, path, tracker("Pricing\u3000Objection")).status()).isEqualTo(409);
+        Reply joined = api.patch(account, path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": "
+                + "\"can\\u2060cel\"}]");
+        assertThat(joined.status()).isEqualTo(400);
+        assertThat(joined.text("detail")).startsWith("name: contains the invisible character U+2060 (WORD JOINER) "
+                + "after \"can\"");
+        assertThat(api.post(account, "/v1/manage/trackers", tracker("Lines\u2028here")).text("detail"))
+                .isEqualTo("name: contains the line separator U+2028; a name is one line of text");
+        Reply match = api.post(account, "/v1/match", "{\"trackers\": [" + tracker("Pricing\ufeffObjection")
+                + "], \"messages\": [{\"id\": \"m\", \"payload\": {\"content\": \"hello\"}}]}");
+        assertThat(match.status()).isEqualTo(400);
+        assertThat(match.text("detail")).startsWith("trackers[0].name: contains the invisible character U+FEFF");
+
+        // a joiner that changes how the letters are drawn is part of the name (Persian "I want")
+        String persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645";
+        assertThat(api.post(account, "/v1/manage/trackers", tracker(persian)).status()).isEqualTo(201);
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Pricing Objection", "Other",
+                persian);
+    }
+
     /** V16 brings names stored before into their form, unless that form is another tracker's name. */
     @Test
     void theMigrationBringsStoredNamesIntoTheirForm() {
@@ -671,13 +727,14 @@ class TrackerManagementIT {
         jdbc.update(insert, "composed", first, "R\u00e9sum\u00e9");
         jdbc.update(insert, "lengthened", first, "\u0958".repeat(100)); // NFC: 200 characters, more than the column
         jdbc.update(insert, "other account", second, "Cafe\u0301");
+        jdbc.update(insert, "spaced", second, "Pricing\u00a0 Objection");
 
         Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
                 .javaMigrations(new TrackerNameFormMigration()).load().migrate();
 
         assertThat(jdbc.queryForList("select id || '=' || name from " + schema + ".tracker order by id", String.class))
                 .containsExactly("composed=R\u00e9sum\u00e9", "decomposed=Caf\u00e9", "lengthened=" + "\u0958".repeat(100),
-                        "other account=Caf\u00e9", "twin=Re\u0301sume\u0301");
+                        "other account=Caf\u00e9", "spaced=Pricing Objection", "twin=Re\u0301sume\u0301");
         jdbc.execute("drop schema " + schema + " cascade");
     }
 

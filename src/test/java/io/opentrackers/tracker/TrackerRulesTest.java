@@ -69,6 +69,56 @@ class TrackerRulesTest {
                 .containsExactly("name: must not contain the NUL character (\\u0000)");
     }
 
+    /**
+     * A name pasted from a web page ({@code "Pricing\u00a0Objection"}) looked like {@code "Pricing Objection"} and was
+     * another name: the duplicate rule let it through and {@code ?name=} typed with a space missed it. Spaces of any
+     * kind inside a name are one plain space; a line or paragraph separator is refused like a line break; a character
+     * that shows as nothing is refused naming it, since dropping it silently would store another text than was sent.
+     */
+    @Test
+    void namesAreSingleSpacedAndRefuseCharactersThatShowAsNothing() {
+        for (String spaced : List.of("Pricing\u00a0Objection", "Pricing  Objection", "Pricing \u202f\u2003Objection",
+                "Pricing\u3000Objection", "Pricing\u2009Objection")) {
+            assertThat(rules.validate(request(spaced, "a", "b", "c", "d", "e")).name()).as(spaced)
+                    .isEqualTo("Pricing Objection");
+        }
+        assertThat(TrackerRules.nameForm(" Pricing\u00a0\u00a0Objection\u200b")).isEqualTo("Pricing Objection");
+        assertThat(violations(request("Pricing\u2028Objection", "a", "b", "c", "d", "e")))
+                .extracting(FieldViolation::describe)
+                .containsExactly("name: contains the line separator U+2028; a name is one line of text");
+        assertThat(violations(request("Pricing\u2029Objection", "a", "b", "c", "d", "e")))
+                .extracting(FieldViolation::describe)
+                .containsExactly("name: contains the paragraph separator U+2029; a name is one line of text");
+        assertThat(violations(request("\u00a0Pricing\u200bObjection", "a", "b", "c", "d", "e")))
+                .extracting(FieldViolation::describe)
+                .containsExactly("name: contains the invisible character U+200B (ZERO WIDTH SPACE) after \"Pricing\"; "
+                        + "a name holds only characters that show, so that names that read the same are the same name");
+        String longName = "\uD83D\uDE00".repeat(50) + "\u2060x";
+        assertThat(violations(request(longName, "a", "b", "c", "d", "e"))).extracting(FieldViolation::message)
+                .singleElement().asString().contains("U+2060 (WORD JOINER) after \"..." + "\uD83D\uDE00".repeat(40)
+                        + "\";");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202e",
+            "\u2066"})
+    void aFormatCharacterBetweenLatinLettersIsRefused(String format) {
+        assertThat(violations(request("can" + format + "cel", "a", "b", "c", "d", "e")))
+                .extracting(FieldViolation::message).singleElement().asString()
+                .startsWith("contains the invisible character U+" + String.format("%04X", format.codePointAt(0)));
+    }
+
+    /** Joiners that change how letters or emoji are drawn, the tags of a flag, the Arabic number sign. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937",
+            "\uD83D\uDC69\u200d\uD83D\uDCBB team", "\uD83C\uDFF3\uFE0F\u200d\uD83C\uDF08 pride",
+            "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74\uDB40\uDC7F Scotland",
+            "\u0600\u0661\u0662", "Scotland \uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74"
+            + "\uDB40\uDC7F"})
+    void formatCharactersThatShowAreKept(String name) {
+        assertThat(rules.validate(request(name, "a", "b", "c", "d", "e")).name()).isEqualTo(name);
+    }
+
     @Test
     void reportsEveryViolationAtOnce() {
         assertThatThrownBy(() -> rules.validate(new TrackerRequest(null, List.of("a?"), null, null, List.of("english!"), 2.0)))

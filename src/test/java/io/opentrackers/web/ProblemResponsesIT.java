@@ -3,19 +3,26 @@ package io.opentrackers.web;
 import static io.opentrackers.ServiceClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
+import io.opentrackers.TestSocket;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +33,9 @@ class ProblemResponsesIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry meters;
 
     ServiceClient api;
     Account account;
@@ -69,7 +79,7 @@ class ProblemResponsesIT {
         Map<String, String> html = Map.of("Authorization", "Bearer " + account.token(), "Accept", "text/html",
                 "Content-Type", "application/json");
         String job = "{\"messages\": [{\"payload\": {\"content\": \"We have no money left.\"}}]}";
-        java.util.List<Reply> refused = java.util.List.of(
+        List<Reply> refused = List.of(
                 api.send("POST", "/v1/process/text", html, job),
                 api.send("POST", "/v1/manage/trackers/" + tracker + "/examples", html,
                         "{\"text\": \"The budget is gone.\", \"match\": true}"),
@@ -82,6 +92,127 @@ class ProblemResponsesIT {
         assertThat(api.get(account, "/v1/conversations").json().get("conversations").isEmpty()).isTrue();
         assertThat(api.get(account, "/v1/manage/trackers/" + tracker + "/examples").json().get("examples").isEmpty())
                 .isTrue();
+    }
+
+    /**
+     * {@code POST /v1/match} matched the messages (model runs, scoring) and only then found that it could not write
+     * the answer in the {@code Accept} asked for. It is refused before: the detector is not called (the
+     * {@code trackers.detection} timer counts its calls), while the same request accepting JSON is matched.
+     */
+    @Test
+    void matchWithAnAcceptItCannotServeIs406BeforeAnyMatching() {
+        String body = """
+                {"messages": [{"id": "m1", "payload": {"content": "I am short on cash this month."}}],
+                 "trackers": [{"name": "Money", "vocabulary": ["short on cash", "no money left", "cannot afford it",
+                               "money is tight", "out of budget"]}]}""";
+        Timer detections = meters.get("trackers.detection").timer();
+        long before = quietCount(detections);
+        List<Reply> refused = List.of("application/xml", "text/html", "application/problem+json").stream()
+                .map(accept -> api.send("POST", "/v1/match", Map.of("Authorization", "Bearer " + account.token(),
+                        "Accept", accept), body)).toList();
+        assertThat(detections.count()).as("detector calls").isEqualTo(before);
+        for (Reply reply : refused) {
+            assertProblem(reply, 406, "not-acceptable", "/v1/match");
+            assertThat(reply.text("detail")).isEqualTo("Acceptable representations: [application/json].");
+        }
+
+        Reply matched = api.send("POST", "/v1/match", Map.of("Authorization", "Bearer " + account.token(),
+                "Accept", "application/json"), body);
+        assertThat(matched.status()).as(matched.body()).isEqualTo(200);
+        assertThat(matched.json().get(0).get("name").asString()).isEqualTo("Money");
+        assertThat(detections.count()).as("detector calls").isGreaterThan(before);
+    }
+
+    /** The count once it has not moved for half a second: work of earlier tests may still be finishing. */
+    private static long quietCount(Timer timer) {
+        long count = timer.count();
+        for (int i = 0; i < 40; i++) {
+            sleep(500);
+            if (timer.count() == count) {
+                return count;
+            }
+            count = timer.count();
+        }
+        throw new AssertionError("the detector never stopped being called");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An audit of every endpoint of the API (actuator aside): each answers JSON to no {@code Accept}, to
+     * {@code *}{@code /*}, to {@code application/json} and to a browser's default (which ends in {@code *}{@code /*});
+     * each refuses {@code text/html}, {@code application/xml} and {@code application/problem+json} alone (a success
+     * is not a problem document: the conversation and analytics reads answered 200 labelled
+     * {@code application/problem+json}) with a 406 problem before it reads anything, so a missing id is a 406 there
+     * and a 404 otherwise. Errors met before an endpoint is chosen (401, no endpoint) are problems whatever the
+     * {@code Accept}, and the streaming WebSocket upgrade, which has no representation to negotiate, ignores it.
+     */
+    @Test
+    void everyEndpointAnswersJsonOrA406ProblemBeforeReadingAnything() {
+        String tracker = api.post(account, "/v1/manage/trackers", ServiceClient.tracker("Budget", "no money left",
+                "we cannot afford it", "money is tight", "no budget", "too expensive")).json().get("tracker")
+                .get("id").asString();
+        JsonNode job = api.post(account, "/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"We have no money left.\"}}]}").json();
+        String conversation = job.get("conversationId").asString();
+        List<String> reads = List.of("/v1/conversations", "/v1/conversations/" + conversation,
+                "/v1/conversations/" + conversation + "/messages", "/v1/conversations/" + conversation + "/trackers",
+                "/v1/conversations/" + conversation + "/trackers-detected", "/v1/job/" + job.get("jobId").asString(),
+                "/v1/analytics/trackers", "/v1/webhook-secret", "/v1/manage/trackers",
+                "/v1/manage/trackers?name=Budget", "/v1/manage/trackers/" + tracker, "/v1/manage/tracker/" + tracker,
+                "/v1/manage/trackers/" + tracker + "/examples");
+        List<String> missing = List.of("/v1/conversations/missing", "/v1/conversations/missing/messages",
+                "/v1/conversations/missing/trackers", "/v1/job/missing", "/v1/manage/trackers/missing",
+                "/v1/manage/trackers/missing/examples", "/v1/manage/trackers/missing/suggestions");
+        String match = "{\"messages\": [{\"payload\": {\"content\": \"We have no money left.\"}}]}";
+        List<String> served = java.util.Arrays.asList(null, "*/*", "application/json",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        List<String> refused = List.of("text/html", "application/xml", "application/problem+json");
+
+        for (String accept : served) {
+            for (String path : reads) {
+                Reply reply = api.send("GET", path, accepting(accept), null);
+                assertThat(reply.status()).as(accept + " " + path).isEqualTo(200);
+                assertThat(reply.contentType()).as(accept + " " + path).isEqualTo("application/json");
+            }
+            for (String path : missing) {
+                assertProblem(api.send("GET", path, accepting(accept), null), 404, "not-found", path);
+            }
+            Reply matched = api.send("POST", "/v1/match", accepting(accept), match);
+            assertThat(matched.status()).as(accept + " /v1/match").isEqualTo(200);
+            assertThat(matched.contentType()).isEqualTo("application/json");
+        }
+        for (String accept : refused) {
+            for (String path : concat(reads, missing)) {
+                Reply reply = api.send("GET", path, accepting(accept), null);
+                assertProblem(reply, 406, "not-acceptable", path.replaceFirst("\\?.*", ""));
+            }
+            assertProblem(api.send("POST", "/v1/match", accepting(accept), match), 406, "not-acceptable",
+                    "/v1/match");
+            assertProblem(api.send("GET", "/v1/conversations", Map.of("Accept", accept), null), 401, "unauthorized",
+                    "/v1/conversations");
+            assertProblem(api.send("GET", "/v1/nothing", accepting(accept), null), 404, "not-found", "/v1/nothing");
+            try (TestSocket socket = TestSocket.open(URI.create("ws://localhost:" + port + "/v1/streaming/"
+                    + UUID.randomUUID() + "?access_token=" + account.token()), Map.of("Accept", accept))) {
+                socket.send("{\"type\": \"start_request\", \"trackers\": []}");
+                assertThat(socket.next().toString()).as(accept).contains("started_listening");
+            }
+        }
+    }
+
+    private Map<String, String> accepting(String accept) {
+        return accept == null ? bearer(account) : Map.of("Authorization", "Bearer " + account.token(), "Accept", accept);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
     }
 
     /**
