@@ -140,6 +140,15 @@ public final class TextForms {
         return -1;
     }
 
+    /** {@code text} without the characters {@link #hiddenCharacter} reports: what a reader sees of it. */
+    public static String withoutHiddenCharacters(String text) {
+        String visible = text;
+        for (int i = hiddenCharacter(visible); i >= 0; i = hiddenCharacter(visible)) {
+            visible = visible.substring(0, i) + visible.substring(i + Character.charCount(visible.codePointAt(i)));
+        }
+        return visible;
+    }
+
     /** Whether the format character {@code cp} at {@code i} changes what a reader sees there (see above). */
     private static boolean shows(String text, int i, int cp) {
         if ((cp >= 0x0600 && cp <= 0x0605) || cp == 0x06DD || cp == 0x070F || cp == 0x08E2 || cp == 0x110BD

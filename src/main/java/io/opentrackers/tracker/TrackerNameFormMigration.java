@@ -1,6 +1,7 @@
 package io.opentrackers.tracker;
 
 import io.opentrackers.common.CodeMigration;
+import io.opentrackers.common.TextForms;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Component;
  * Flyway V16: tracker names are stored in their {@link TrackerRules#nameForm} (trimmed, NFC, then also single plain
  * spaces) since a management audit found {@code "Cafe\u0301"} and {@code "Caf\u00e9"} stored as two trackers, and
  * {@code ?name=} now looks names up in that form. Names stored before are brought into it, so that they stay findable
- * by the name a user types. A database that ran V16 before the form had single spaces keeps the no-break and repeated
- * spaces inside names stored until then (docs/management-api.md, "Trimming and comparing text").
+ * by the name a user types. A database that ran V16 before the form had single spaces gets them from V18
+ * ({@link VisibleNames}).
  * <p>
  * A name is left as it is when its form is already another tracker's name in the account (the two trackers were
  * created as two, and merging them is the user's decision; both stay listed and addressable by id), when the form
@@ -28,12 +29,40 @@ import org.springframework.stereotype.Component;
 @Component
 class TrackerNameFormMigration extends CodeMigration {
 
+    /**
+     * Flyway V18: the names V16 left with what the name rule refuses since (2026-11-27): no-break or repeated
+     * spaces inside ({@code "Pricing\u00a0Objection"}, stored apart from {@code "Pricing Objection"}) and characters
+     * that show as nothing ({@code "Pricing\u200bObjection"}), which are removed. With the same exceptions as V16:
+     * a form another tracker of the account already has, or an empty one, leaves the name as it was.
+     */
+    @Component
+    static final class VisibleNames extends TrackerNameFormMigration {
+
+        VisibleNames() {
+            super("18", "tracker names as they read", 18_001);
+        }
+
+        @Override
+        String form(String name) {
+            return TrackerRules.nameForm(TextForms.withoutHiddenCharacters(name));
+        }
+    }
+
     /** The length of {@code tracker.name} (V1), in characters. */
     private static final int NAME_COLUMN_LENGTH = 128;
     private static final int BATCH = 1000;
 
     TrackerNameFormMigration() {
-        super("16", "tracker names in NFC", 16_001);
+        this("16", "tracker names in NFC", 16_001);
+    }
+
+    private TrackerNameFormMigration(String version, String description, int checksum) {
+        super(version, description, checksum);
+    }
+
+    /** The form a stored name is brought into. */
+    String form(String name) {
+        return TrackerRules.nameForm(name);
     }
 
     @Override
@@ -53,7 +82,7 @@ class TrackerNameFormMigration extends CodeMigration {
                     candidates.clear();
                 }
                 String name = rows.getString(3);
-                String form = TrackerRules.nameForm(name);
+                String form = form(name);
                 taken.add(name);
                 if (!form.equals(name) && !form.isEmpty()
                         && form.codePointCount(0, form.length()) <= NAME_COLUMN_LENGTH) {

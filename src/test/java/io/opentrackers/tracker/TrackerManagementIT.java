@@ -713,7 +713,8 @@ class TrackerManagementIT {
     void theMigrationBringsStoredNamesIntoTheirForm() {
         String schema = "tracker_names_" + System.nanoTime();
         Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
-                .javaMigrations(new TrackerNameFormMigration()).target("14").load().migrate();
+                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames())
+                .target("14").load().migrate();
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
         for (String id : List.of(first, second)) {
@@ -730,11 +731,44 @@ class TrackerManagementIT {
         jdbc.update(insert, "spaced", second, "Pricing\u00a0 Objection");
 
         Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
-                .javaMigrations(new TrackerNameFormMigration()).load().migrate();
+                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames()).load()
+                .migrate();
 
         assertThat(jdbc.queryForList("select id || '=' || name from " + schema + ".tracker order by id", String.class))
                 .containsExactly("composed=R\u00e9sum\u00e9", "decomposed=Caf\u00e9", "lengthened=" + "\u0958".repeat(100),
                         "other account=Caf\u00e9", "spaced=Pricing Objection", "twin=Re\u0301sume\u0301");
+        jdbc.execute("drop schema " + schema + " cascade");
+    }
+
+    /**
+     * V18 brings names stored before the rule of single plain spaces and characters that show into it, unless the
+     * result is another tracker's name.
+     */
+    @Test
+    void theSecondMigrationStoresNamesAsTheyRead() {
+        String schema = "tracker_visible_names_" + System.nanoTime();
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
+                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames())
+                .target("17").load().migrate();
+        String account = UUID.randomUUID().toString();
+        jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', 'm')",
+                account, "app-" + account);
+        String insert = "insert into " + schema + ".tracker (id, account_id, name, vocabulary, version, created_on, "
+                + "updated_on) values (?, ?::uuid, ?, array['a','b','c','d','e'], 1, now(), now())";
+        String persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645";
+        jdbc.update(insert, "spaced", account, "Pricing\u00a0 Objection");
+        jdbc.update(insert, "hidden", account, "Can\u200bcel\u2060lation");
+        jdbc.update(insert, "twin", account, "Bud\u200bget");
+        jdbc.update(insert, "budget", account, "Budget");
+        jdbc.update(insert, "persian", account, persian);
+
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
+                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames()).load()
+                .migrate();
+
+        assertThat(jdbc.queryForList("select id || '=' || name from " + schema + ".tracker order by id", String.class))
+                .containsExactly("budget=Budget", "hidden=Cancellation", "persian=" + persian,
+                        "spaced=Pricing Objection", "twin=Bud\u200bget");
         jdbc.execute("drop schema " + schema + " cascade");
     }
 
