@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Built indexes by the exact tracker list they were built for, bounded by their total number of phrases (their
- * memory), across accounts. Any change to a tracker yields a new list key, so a cached index is never stale; the
+ * Built indexes by the exact tracker list they were built for, bounded by their total number of phrases plus
+ * {@link #INDEX_WEIGHT} per index (their memory), across accounts. Any change to a tracker yields a new list key, so a cached index is never stale; the
  * full list of an account's trackers, which most conversations use, is built ahead by {@link VocabularyWarmUp}.
  *
  * <p>An index leaving the cache (evicted for space, replaced, or invalidated) is released at once: a large one
@@ -23,6 +23,11 @@ import java.util.function.Function;
 class IndexCache {
 
     static final String METRICS_NAME = "trackers.indexes";
+    /**
+     * What an index weighs besides its phrases, in phrases: a native session's own memory (about 150 KB, against
+     * about 5 KB per phrase; docs/performance.md), which a cache of many one-tracker accounts would otherwise not count.
+     */
+    static final int INDEX_WEIGHT = 32;
 
     private final Cache<List<Object>, VocabularyIndex> indexes;
     private final Function<List<TrackerDefinition>, VocabularyIndex> build;
@@ -35,7 +40,7 @@ class IndexCache {
         this.build = build;
         this.indexes = Caffeine.newBuilder()
                 .maximumWeight(maxPhrases)
-                .weigher((List<Object> key, VocabularyIndex index) -> index.phraseCount())
+                .weigher((List<Object> key, VocabularyIndex index) -> index.phraseCount() + INDEX_WEIGHT)
                 // maintenance (amortised, behind a lock that is tried, never waited for) and removals run on the
                 // caller's thread: releasing a matrix is cheap, and an eviction's native memory is then freed when
                 // the put that caused it returns, not whenever a pool thread gets to it

@@ -75,7 +75,7 @@ class IndexCacheTest {
 
     @Test
     void aListAlreadyBuiltIsServedFromTheCacheAndCountedAsAHit() {
-        IndexCache cache = cache(100);
+        IndexCache cache = cache(1000);
         List<TrackerDefinition> a = trackers("a", 10);
         VocabularyIndex first = cache.indexOf(a);
         // an equal list, not the same object: managed trackers are keyed by id and version
@@ -90,7 +90,7 @@ class IndexCacheTest {
 
     @Test
     void aNewVersionIsADifferentIndexAndInlineTrackersAreKeyedByTheirContent() {
-        IndexCache cache = cache(100);
+        IndexCache cache = cache(1000);
         TrackerDefinition v1 = trackers("a", 5).get(0);
         TrackerDefinition v2 = new TrackerDefinition(v1.id(), v1.name(), v1.vocabulary(), null, 2);
         assertThat(cache.indexOf(List.of(v2))).isNotSameAs(cache.indexOf(List.of(v1)));
@@ -105,12 +105,12 @@ class IndexCacheTest {
 
     @Test
     void anIndexEvictedForSpaceIsReleasedAndTheKeptOnesAreNot() {
-        IndexCache cache = cache(20);
+        IndexCache cache = cache(2 * (10 + IndexCache.INDEX_WEIGHT));
         cache.indexOf(trackers("a", 10));
         cache.indexOf(trackers("b", 10));
         assertThat(released()).isZero();
 
-        cache.indexOf(trackers("c", 10)); // 30 phrases > 20: one of the three goes
+        cache.indexOf(trackers("c", 10)); // three indexes weigh more than two: one of them goes
 
         assertThat(released()).isEqualTo(1);
         assertThat(meters.get("cache.evictions").tag("cache", IndexCache.METRICS_NAME).functionCounter().count())
@@ -149,7 +149,7 @@ class IndexCacheTest {
 
     @Test
     void anInvalidatedIndexIsReleasedAndBuiltAgainWhenAskedFor() {
-        IndexCache cache = cache(100);
+        IndexCache cache = cache(1000);
         List<TrackerDefinition> a = trackers("a", 10);
         VocabularyIndex first = cache.indexOf(a);
 
