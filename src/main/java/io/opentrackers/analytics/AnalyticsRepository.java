@@ -52,26 +52,32 @@ class AnalyticsRepository {
         }
     }
 
+    /** The trackers' deltas as the column arrays the statements unnest, in the map's order. */
+    private record DeltaColumns(String[] ids, String[] names, Integer[] conversations, Integer[] hits,
+                                Integer[] agent, Integer[] customer) {
+
+        static DeltaColumns of(Map<String, TrackerDelta> trackers) {
+            int n = trackers.size();
+            DeltaColumns columns = new DeltaColumns(new String[n], new String[n], new Integer[n], new Integer[n],
+                    new Integer[n], new Integer[n]);
+            int i = 0;
+            for (Map.Entry<String, TrackerDelta> entry : trackers.entrySet()) {
+                TrackerDelta delta = entry.getValue();
+                columns.ids[i] = entry.getKey();
+                columns.names[i] = delta.name();
+                columns.conversations[i] = delta.conversations();
+                columns.hits[i] = delta.hits();
+                columns.agent[i] = delta.agentHits();
+                columns.customer[i] = delta.customerHits();
+                i++;
+            }
+            return columns;
+        }
+    }
+
     /** Adds to the trackers' rows of the day, in the map's order (the order their row locks are taken in). */
     void addDaily(AccountId account, LocalDate day, Map<String, TrackerDelta> trackers) {
-        int n = trackers.size();
-        String[] ids = new String[n];
-        String[] names = new String[n];
-        Integer[] conversations = new Integer[n];
-        Integer[] hits = new Integer[n];
-        Integer[] agent = new Integer[n];
-        Integer[] customer = new Integer[n];
-        int i = 0;
-        for (Map.Entry<String, TrackerDelta> entry : trackers.entrySet()) {
-            TrackerDelta delta = entry.getValue();
-            ids[i] = entry.getKey();
-            names[i] = delta.name();
-            conversations[i] = delta.conversations();
-            hits[i] = delta.hits();
-            agent[i] = delta.agentHits();
-            customer[i] = delta.customerHits();
-            i++;
-        }
+        DeltaColumns columns = DeltaColumns.of(trackers);
         jdbc.sql("""
                 insert into tracker_daily_stats as d (account_id, day, tracker_id, tracker_name, conversations, hits,
                     agent_hits, customer_hits)
@@ -87,8 +93,9 @@ class AnalyticsRepository {
                     agent_hits = d.agent_hits + excluded.agent_hits,
                     customer_hits = d.customer_hits + excluded.customer_hits""")
                 .param("account", account.value()).param("day", Date.valueOf(day))
-                .param("ids", ids).param("names", names).param("conversations", conversations)
-                .param("hits", hits).param("agent", agent).param("customer", customer)
+                .param("ids", columns.ids()).param("names", columns.names())
+                .param("conversations", columns.conversations()).param("hits", columns.hits())
+                .param("agent", columns.agent()).param("customer", columns.customer())
                 .update();
     }
 
@@ -122,22 +129,8 @@ class AnalyticsRepository {
      * {@link #addDaily} does); a row left without hits is removed. Never below zero, whatever the rows held.
      */
     void subtractDaily(AccountId account, LocalDate day, Map<String, TrackerDelta> trackers) {
-        int n = trackers.size();
-        String[] ids = new String[n];
-        Integer[] conversations = new Integer[n];
-        Integer[] hits = new Integer[n];
-        Integer[] agent = new Integer[n];
-        Integer[] customer = new Integer[n];
-        int i = 0;
-        for (Map.Entry<String, TrackerDelta> entry : trackers.entrySet()) {
-            TrackerDelta delta = entry.getValue();
-            ids[i] = entry.getKey();
-            conversations[i] = delta.conversations();
-            hits[i] = delta.hits();
-            agent[i] = delta.agentHits();
-            customer[i] = delta.customerHits();
-            i++;
-        }
+        DeltaColumns columns = DeltaColumns.of(trackers);
+        String[] ids = columns.ids();
         lockInOrder("tracker_daily_stats", account, day, ids, null);
         jdbc.sql("""
                 update tracker_daily_stats d set
@@ -149,8 +142,8 @@ class AnalyticsRepository {
                             cast(:agent as int[]), cast(:customer as int[])) as t(id, conversations, hits, agent, customer)
                 where d.account_id = :account and d.day = :day and d.tracker_id = t.id""")
                 .param("account", account.value()).param("day", Date.valueOf(day))
-                .param("ids", ids).param("conversations", conversations).param("hits", hits)
-                .param("agent", agent).param("customer", customer)
+                .param("ids", ids).param("conversations", columns.conversations()).param("hits", columns.hits())
+                .param("agent", columns.agent()).param("customer", columns.customer())
                 .update();
         jdbc.sql("""
                 delete from tracker_daily_stats
