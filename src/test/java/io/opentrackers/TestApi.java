@@ -72,6 +72,17 @@ public final class TestApi {
         return send(HttpMethod.GET, path, null, null);
     }
 
+    /** The texts of the tracker's suggestions ({@code GET …/suggestions}), in their order; fails unless 200. */
+    public java.util.List<String> suggestionTexts(String trackerId) {
+        Response response = get("/v1/manage/trackers/" + trackerId + "/suggestions");
+        if (response.status() != 200) {
+            throw new AssertionError("suggestions answered " + response.status() + ": " + response.body());
+        }
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        response.body().get("suggestions").forEach(s -> texts.add(s.get("text").asString()));
+        return texts;
+    }
+
     public Response post(String path, String json) {
         return send(HttpMethod.POST, path, MediaType.APPLICATION_JSON, json);
     }

@@ -99,19 +99,29 @@ class AnalyticsRepository {
                 .update();
     }
 
+    /** The phrases' hits as the column arrays the statements unnest, in the map's order. */
+    private record PhraseColumns(String[] ids, String[] phrases, Integer[] hits) {
+
+        static PhraseColumns of(Map<PhraseKey, Integer> phrases) {
+            int n = phrases.size();
+            PhraseColumns columns = new PhraseColumns(new String[n], new String[n], new Integer[n]);
+            int i = 0;
+            for (Map.Entry<PhraseKey, Integer> entry : phrases.entrySet()) {
+                columns.ids[i] = entry.getKey().trackerId();
+                columns.phrases[i] = entry.getKey().phrase();
+                columns.hits[i] = entry.getValue();
+                i++;
+            }
+            return columns;
+        }
+    }
+
     /** Adds to the phrases' rows of the day, in the map's order. */
     void addPhrases(AccountId account, LocalDate day, Map<PhraseKey, Integer> phrases) {
-        int n = phrases.size();
-        String[] ids = new String[n];
-        String[] values = new String[n];
-        Integer[] hits = new Integer[n];
-        int i = 0;
-        for (Map.Entry<PhraseKey, Integer> entry : phrases.entrySet()) {
-            ids[i] = entry.getKey().trackerId();
-            values[i] = entry.getKey().phrase();
-            hits[i] = entry.getValue();
-            i++;
-        }
+        PhraseColumns columns = PhraseColumns.of(phrases);
+        String[] ids = columns.ids();
+        String[] values = columns.phrases();
+        Integer[] hits = columns.hits();
         jdbc.sql("""
                 insert into tracker_phrase_daily_stats as p (account_id, day, tracker_id, phrase, hits)
                 select :account, :day, t.id, t.phrase, t.hits
@@ -153,17 +163,10 @@ class AnalyticsRepository {
 
     /** Takes the hits back from the phrases' rows of the day, in the map's order; a row left at zero is removed. */
     void subtractPhrases(AccountId account, LocalDate day, Map<PhraseKey, Integer> phrases) {
-        int n = phrases.size();
-        String[] ids = new String[n];
-        String[] values = new String[n];
-        Integer[] hits = new Integer[n];
-        int i = 0;
-        for (Map.Entry<PhraseKey, Integer> entry : phrases.entrySet()) {
-            ids[i] = entry.getKey().trackerId();
-            values[i] = entry.getKey().phrase();
-            hits[i] = entry.getValue();
-            i++;
-        }
+        PhraseColumns columns = PhraseColumns.of(phrases);
+        String[] ids = columns.ids();
+        String[] values = columns.phrases();
+        Integer[] hits = columns.hits();
         lockInOrder("tracker_phrase_daily_stats", account, day, ids, values);
         jdbc.sql("""
                 update tracker_phrase_daily_stats p set hits = greatest(p.hits - t.hits, 0)

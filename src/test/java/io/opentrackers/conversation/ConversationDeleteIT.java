@@ -124,14 +124,6 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         return null;
     }
 
-    private static List<String> suggestedTexts(TestApi api, String trackerId) {
-        TestApi.Response response = api.get("/v1/manage/trackers/" + trackerId + "/suggestions");
-        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
-        List<String> texts = new ArrayList<>();
-        response.body().get("suggestions").forEach(s -> texts.add(s.get("text").asString()));
-        return texts;
-    }
-
     @Test
     void deletingRemovesEverythingStoredFromTheConversationAndNothingElse() {
         TestApi api = newAccount();
@@ -154,7 +146,7 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         awaitCompleted(api, first.jobId());
         awaitCompleted(api, second.jobId());
         // suggestions keep a vector of every stored sentence (message_vector)
-        assertThat(suggestedTexts(api, pricing)).isNotEmpty();
+        assertThat(api.suggestionTexts(pricing)).isNotEmpty();
         // an example labelled from one of its sentences: a copy of the text, which stays
         assertThat(api.post("/v1/manage/trackers/" + pricing + "/examples",
                 "{\"text\": \"The price has a discount.\", \"match\": true}").status()).isEqualTo(201);
@@ -197,7 +189,7 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         assertRollupsAreARecountOfTheStoredHits(api);
 
         // a sentence holding a phrase literally is never suggested: of the other conversation, one is left
-        assertThat(suggestedTexts(api, pricing)).containsExactly("Thanks for your time.");
+        assertThat(api.suggestionTexts(pricing)).containsExactly("Thanks for your time.");
         assertThat(api.get("/v1/manage/trackers/" + pricing + "/examples").body().get("examples").valueStream()
                 .map(e -> e.get("text").asString())).containsExactly("The price has a discount.");
         // deleted once: a second delete finds nothing
@@ -447,8 +439,8 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
                 "--trackers.admin.operator-key=test-operator-key")) {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
             TestApi there = TestApi.sameAccountOn(api, "http://localhost:" + secondPort);
-            assertThat(suggestedTexts(there, money)).containsExactly("The weather in Lisbon was lovely.");
-            assertThat(suggestedTexts(api, money)).containsExactly("The weather in Lisbon was lovely.");
+            assertThat(there.suggestionTexts(money)).containsExactly("The weather in Lisbon was lovely.");
+            assertThat(api.suggestionTexts(money)).containsExactly("The weather in Lisbon was lovely.");
 
             try (TestSocket socket = TestSocket.open(streaming(secondPort, api), Map.of())) {
                 String streamed = start(socket);
@@ -462,8 +454,8 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
                         {"messages": [{"payload": {"content": "I can't afford the rent this month."}}]}""");
                 awaitCompleted(api, rent.jobId());
 
-                assertThat(suggestedTexts(there, money)).containsExactly("I can't afford the rent this month.");
-                assertThat(suggestedTexts(api, money)).containsExactly("I can't afford the rent this month.");
+                assertThat(there.suggestionTexts(money)).containsExactly("I can't afford the rent this month.");
+                assertThat(api.suggestionTexts(money)).containsExactly("I can't afford the rent this month.");
                 // the instance holding the stream was not told: it learns it when it stores the next message
                 socket.send(message("We have no budget."));
                 assertThat(error(socket)).startsWith("Conversation '" + streamed + "' was deleted");

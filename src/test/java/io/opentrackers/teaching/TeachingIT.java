@@ -465,14 +465,14 @@ class TeachingIT {
         awaitJob(other, other.post("/v1/process/text", """
                 {"trackers": [], "messages": [{"payload": {"content": "My card was declined at the bakery."}}]}""")
                 .body().get("jobId").asString());
-        assertThat(suggestedTexts(api, id)).containsExactly("The weather in Lisbon was lovely.");
+        assertThat(api.suggestionTexts(id)).containsExactly("The weather in Lisbon was lovely.");
 
         awaitJob(api, api.post("/v1/process/text", """
                 {"trackers": [], "messages": [{"payload": {"content": "I can't afford the rent this month."}}]}""")
                 .body().get("jobId").asString());
-        assertThat(suggestedTexts(api, id))
+        assertThat(api.suggestionTexts(id))
                 .containsExactlyInAnyOrder("The weather in Lisbon was lovely.", "I can't afford the rent this month.");
-        assertThat(suggestedTexts(other, create(other, MONEY)))
+        assertThat(other.suggestionTexts(create(other, MONEY)))
                 .containsExactly("My card was declined at the bakery.");
     }
 
@@ -504,15 +504,7 @@ class TeachingIT {
             assertThat(VectorBytes.decode((byte[]) row.get("vector"))).as("%s", row.get("text"))
                     .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
         }
-        assertThat(suggestedTexts(api, id)).hasSize(3);
-    }
-
-    private static List<String> suggestedTexts(TestApi api, String trackerId) {
-        TestApi.Response response = api.get("/v1/manage/trackers/" + trackerId + "/suggestions");
-        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
-        List<String> texts = new ArrayList<>();
-        response.body().get("suggestions").forEach(s -> texts.add(s.get("text").asString()));
-        return texts;
+        assertThat(api.suggestionTexts(id)).hasSize(3);
     }
 
     @Test
