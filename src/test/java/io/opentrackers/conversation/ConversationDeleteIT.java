@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentrackers.OpenTrackersApplication;
+import io.opentrackers.SecondInstance;
 import io.opentrackers.StoredConversationsTestSupport;
 import io.opentrackers.TestApi;
 import io.opentrackers.TestSocket;
@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -431,13 +429,8 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         Submitted lisbon = submit(api, """
                 {"messages": [{"payload": {"content": "The weather in Lisbon was lovely."}}]}""");
         awaitCompleted(api, lisbon.jobId());
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(OpenTrackersApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.getJdbcUrl(),
-                "--spring.datasource.username=" + database.getUsername(),
-                "--spring.datasource.password=" + database.getPassword(),
-                "--trackers.admin.operator-key=test-operator-key")) {
-            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+        try (ConfigurableApplicationContext second = SecondInstance.start(database)) {
+            int secondPort = SecondInstance.port(second);
             TestApi there = TestApi.sameAccountOn(api, "http://localhost:" + secondPort);
             assertThat(there.suggestionTexts(money)).containsExactly("The weather in Lisbon was lovely.");
             assertThat(api.suggestionTexts(money)).containsExactly("The weather in Lisbon was lovely.");

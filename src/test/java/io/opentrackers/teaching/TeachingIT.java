@@ -3,7 +3,7 @@ package io.opentrackers.teaching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opentrackers.OpenTrackersApplication;
+import io.opentrackers.SecondInstance;
 import io.opentrackers.TestApi;
 import io.opentrackers.common.VectorBytes;
 import io.opentrackers.matching.EmbeddingModel;
@@ -18,11 +18,9 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpMethod;
@@ -341,13 +339,8 @@ class TeachingIT {
     void aSecondInstanceOnTheSameDatabaseDecidesWithTheExamplesWithinOneSecond() {
         TestApi api = account();
         String id = create(api, MONEY);
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(OpenTrackersApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.getJdbcUrl(),
-                "--spring.datasource.username=" + database.getUsername(),
-                "--spring.datasource.password=" + database.getPassword(),
-                "--trackers.admin.operator-key=test-operator-key")) {
-            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+        try (ConfigurableApplicationContext second = SecondInstance.start(database)) {
+            int secondPort = SecondInstance.port(second);
             TestApi there = TestApi.sameAccountOn(api, "http://localhost:" + secondPort);
             assertThat(hits(there, "I ran out of budget")).isTrue();
 

@@ -712,9 +712,7 @@ class TrackerManagementIT {
     @Test
     void theMigrationBringsStoredNamesIntoTheirForm() {
         String schema = "tracker_names_" + System.nanoTime();
-        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
-                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames())
-                .target("14").load().migrate();
+        migrate(schema, "14");
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
         for (String id : List.of(first, second)) {
@@ -730,9 +728,7 @@ class TrackerManagementIT {
         jdbc.update(insert, "other account", second, "Cafe\u0301");
         jdbc.update(insert, "spaced", second, "Pricing\u00a0 Objection");
 
-        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
-                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames()).load()
-                .migrate();
+        migrate(schema, "latest");
 
         assertThat(jdbc.queryForList("select id || '=' || name from " + schema + ".tracker order by id", String.class))
                 .containsExactly("composed=R\u00e9sum\u00e9", "decomposed=Caf\u00e9", "lengthened=" + "\u0958".repeat(100),
@@ -747,9 +743,7 @@ class TrackerManagementIT {
     @Test
     void theSecondMigrationStoresNamesAsTheyRead() {
         String schema = "tracker_visible_names_" + System.nanoTime();
-        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
-                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames())
-                .target("17").load().migrate();
+        migrate(schema, "17");
         String account = UUID.randomUUID().toString();
         jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', 'm')",
                 account, "app-" + account);
@@ -762,14 +756,19 @@ class TrackerManagementIT {
         jdbc.update(insert, "budget", account, "Budget");
         jdbc.update(insert, "persian", account, persian);
 
-        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
-                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames()).load()
-                .migrate();
+        migrate(schema, "latest");
 
         assertThat(jdbc.queryForList("select id || '=' || name from " + schema + ".tracker order by id", String.class))
                 .containsExactly("budget=Budget", "hidden=Cancellation", "persian=" + persian,
                         "spaced=Pricing Objection", "twin=Bud\u200bget");
         jdbc.execute("drop schema " + schema + " cascade");
+    }
+
+    /** Runs the service's migrations, SQL and Java, in {@code schema} up to {@code target} ("latest": all). */
+    private void migrate(String schema, String target) {
+        Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema)
+                .javaMigrations(new TrackerNameFormMigration(), new TrackerNameFormMigration.VisibleNames())
+                .target(target).load().migrate();
     }
 
     @Test
