@@ -254,8 +254,8 @@ public final class TrackerMatcher {
             if (windows[s].length == 0) {
                 continue;
             }
-            float[][] windowSims = new float[windows[s].length][index.rows()];
-            index.similarities(windows[s], windowSims);
+            float[][] windowSims = new float[windows[s].length][index.everydayTalkStart()];
+            index.phraseSimilarities(windows[s], windowSims);
             windowOf[s] = new int[index.rows()];
             Arrays.fill(windowOf[s], -1);
             // the phrases' and centroids' rows only: a span is compared with everyday talk as a whole (a long sentence

@@ -271,6 +271,14 @@ public final class VocabularyIndex {
     }
 
     /**
+     * Like {@link #similarities} for the phrases' and centroids' rows only ({@code out[s][row]} for rows before
+     * {@link #everydayTalkStart}; the rest are left as they were): what a span's word windows are compared with.
+     */
+    void phraseSimilarities(float[][] spanVectors, float[][] out) {
+        matrix.multiply(spanVectors, out);
+    }
+
+    /**
      * Frees the index's off-heap memory (a native kernel's packed matrix) now, e.g. when a cache drops it, rather
      * than whenever the garbage collector gets to it. Matching with a released index still works. The reference
      * sentences' matrix is the kernel's, shared with other indexes, and stays.
