@@ -53,11 +53,6 @@ class MatchController {
                         Map<String, String> speakerRoles, Boolean explain) {
     }
 
-    /** The plain answer, named for the API document. */
-    @Schema(name = "TrackerResults", description = "The Conversation API's tracker array")
-    static final class TrackerResults extends ArrayList<TrackerResult> {
-    }
-
     /** The answer with {@code "explain": true}: the usual array, and why each message did or did not fire. */
     @Schema(name = "MatchExplained")
     record Explained(List<TrackerResult> trackers, List<Explanation> explanations) {
@@ -84,7 +79,8 @@ class MatchController {
     @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched. "
             + "With `\"explain\": true` an object: that array as `trackers`, and per message its best-scoring "
             + "trackers with score, threshold and the reason they did or did not fire (docs/matching.md)",
-            content = @Content(schema = @Schema(oneOf = {TrackerResults.class, Explained.class}), examples = {
+            // the plain answer as TrackerResult[]: a named subclass of ArrayList was described as an object
+            content = @Content(schema = @Schema(oneOf = {TrackerResult[].class, Explained.class}), examples = {
                     @ExampleObject(name = "hits", value = """
                     [{"id": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
                       "matches": [{"type": "vocabulary", "value": "I am short on cash",

@@ -145,6 +145,7 @@ class TrackerController {
             throw new InvalidInputException(items == body ? "body" : BULK_MEMBER,
                     "must be a JSON array of trackers, was " + TrackerJson.kind(items));
         }
+        service.checkBulkSize(account, items.size());
         List<FieldViolation> unreadable = new ArrayList<>();
         List<TrackerRequest> requests = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {

@@ -1,5 +1,6 @@
 package io.opentrackers.tracker;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ public record TrackerReference(String id, String name, List<String> vocabulary, 
         this(id, name, vocabulary, sensitivity, null, null, null);
     }
 
+    /** Derived from the members, not one of them: no client sends it, so neither JSON nor the API document shows it. */
+    @JsonIgnore
     public boolean isReference() {
         return id != null && (vocabulary == null || vocabulary.isEmpty());
     }

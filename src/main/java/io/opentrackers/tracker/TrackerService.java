@@ -172,14 +172,8 @@ class TrackerService implements TrackerRevisions {
         }
         checkNamesAreFree(account, contents, bulk);
         int held = trackers.count(account);
-        int max = limits.maxTrackersPerAccount();
-        if (held + contents.size() > max) {
-            String detail = bulk
-                    ? "Creating " + contents.size() + " trackers would exceed the limit of " + max
-                    + " trackers per account; the account holds " + held + " (" + Math.max(0, max - held) + " left)"
-                    : "The account already holds " + held + " trackers, the limit is " + max
-                    + "; delete trackers before creating more";
-            throw new ConflictException(LIMIT_REACHED, detail, List.of());
+        if (held + contents.size() > limits.maxTrackersPerAccount()) {
+            throw limitReached(contents.size(), held, bulk);
         }
         Instant now = now();
         List<Tracker> created = new ArrayList<>(contents.size());
@@ -190,6 +184,28 @@ class TrackerService implements TrackerRevisions {
         }
         events.publishEvent(new TrackersChangedEvent(account));
         return created;
+    }
+
+    /**
+     * A bulk request of more trackers than an account may hold can never succeed, whatever its items are: it is
+     * refused before they are read, so that the cost of reading it and the size of its answer are bounded by the
+     * limit and not by the body (a 1 MB array of 340,000 empty objects was answered with a 115 MB list of errors).
+     */
+    @Transactional(readOnly = true)
+    void checkBulkSize(AccountId account, int items) {
+        if (items > limits.maxTrackersPerAccount()) {
+            throw limitReached(items, trackers.count(account), true);
+        }
+    }
+
+    private ConflictException limitReached(int creating, int held, boolean bulk) {
+        int max = limits.maxTrackersPerAccount();
+        String detail = bulk
+                ? "Creating " + creating + " trackers would exceed the limit of " + max
+                + " trackers per account; the account holds " + held + " (" + Math.max(0, max - held) + " left)"
+                : "The account already holds " + held + " trackers, the limit is " + max
+                + "; delete trackers before creating more";
+        return new ConflictException(LIMIT_REACHED, detail, List.of());
     }
 
     /** Names are unique per account (case-sensitive), also among the items of one bulk request. */

@@ -159,6 +159,28 @@ class TeachingIT {
                 .status()).isEqualTo(201);
     }
 
+    /**
+     * A management audit: a 1 MB array of 340,000 empty objects was answered with a 176 MB problem (two violations
+     * per item, each in detail, message and errors[]). The problem lists at most 1,000, one per item first.
+     */
+    @Test
+    void theAnswerToAHugeArrayOfBadExamplesIsBounded() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String empties = "{},".repeat(340_000);
+
+        TestApi.Response reply = api.post(examplesOf(id), "[" + empties.substring(0, empties.length() - 1) + "]");
+
+        assertThat(reply.status()).isEqualTo(400);
+        JsonNode errors = reply.body().get("errors");
+        assertThat(errors).hasSize(1000);
+        assertThat(errors.valueStream().map(e -> e.get("index").asInt()).distinct().count()).isEqualTo(1000);
+        assertThat(reply.body().get("detail").asString()).startsWith("item 0: text: is required")
+                .endsWith("; and 679000 more (680000 in all; only the first 1000 are listed)")
+                .hasSizeLessThan(200_000);
+        assertThat(api.get(examplesOf(id)).body().get("examples")).isEmpty();
+    }
+
     @Test
     void aTrackerHoldsAtMostAThousandExamples() {
         TestApi api = account();

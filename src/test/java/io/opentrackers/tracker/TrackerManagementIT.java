@@ -771,6 +771,67 @@ class TrackerManagementIT {
                 .target(target).load().migrate();
     }
 
+    /**
+     * A management audit: the answer to a bad body grew with the body. 800 KB of phrases with '?' got a 145 MB
+     * problem, a 1 MB bulk array of empty objects 115 MB, 1 MB of bad PATCH operations 28 MB: each violation appears
+     * in detail, message and errors[], so a few parallel requests could exhaust the heap. A problem now lists at
+     * most 1,000 violations and says how many more there were; a bulk request longer than the account limit is
+     * refused by its length before its items are read.
+     */
+    @Test
+    void theAnswerToAHugeBadBodyIsBoundedAndNothingIsStored() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Kept")));
+        String question = "\"?\",".repeat(200_000);
+        String phrases = "{\"name\": \"Huge\", \"vocabulary\": [" + question.substring(0, question.length() - 1) + "]}";
+
+        Reply one = api.post(account, "/v1/manage/trackers", phrases);
+
+        assertThat(one.status()).isEqualTo(400);
+        assertThat(one.body().length()).as("answer size").isLessThan(1_000_000);
+        assertThat(one.json().get("errors").size()).isEqualTo(1000);
+        assertThat(one.text("detail")).startsWith("vocabulary: must have 5 to 50 phrases, has 200000; ")
+                .endsWith("; and 399000 more (400000 in all; only the first 1000 are listed)");
+        assertThat(one.text("message")).isEqualTo(one.text("detail"));
+
+        String patchOps = "{\"op\": \"move\", \"path\": \"/id\"},".repeat(20_000);
+        Reply patch = api.patch(account, "/v1/manage/trackers/" + id, "[" + patchOps.substring(0,
+                patchOps.length() - 1) + "]");
+        assertThat(patch.status()).isEqualTo(400);
+        assertThat(patch.body().length()).as("answer size").isLessThan(1_000_000);
+        assertThat(patch.json().get("errors").size()).isEqualTo(1000);
+
+        for (String path : List.of("/v1/manage/trackers", "/v1/manage/trackers/bulk")) {
+            String empties = "{},".repeat(300_000);
+            Reply bulk = api.post(account, path, "[" + empties.substring(0, empties.length() - 1) + "]");
+            assertThat(bulk.status()).as(path).isEqualTo(409);
+            assertThat(bulk.text("type")).isEqualTo("https://opentrackers.io/problems/tracker-limit-reached");
+            assertThat(bulk.text("detail")).isEqualTo("Creating 300000 trackers would exceed the limit of 500 "
+                    + "trackers per account; the account holds 1 (499 left)");
+        }
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Kept");
+    }
+
+    /** Within the limit of a bulk request every bad item is still named, however many violations each has. */
+    @Test
+    void aBulkRequestOfManyBadItemsNamesEveryOne() {
+        ArrayNode items = ServiceClient.JSON.createArrayNode();
+        for (int i = 0; i < 500; i++) {
+            ArrayNode vocabulary = items.addObject().put("name", "Item " + i).putArray("vocabulary");
+            for (int j = 0; j < 50; j++) {
+                vocabulary.add("bad " + j + "?");
+            }
+        }
+
+        Reply reply = api.post(account, "/v1/manage/trackers/bulk", items);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").size()).isEqualTo(1000);
+        assertThat(reply.json().get("errors").valueStream().map(e -> e.get("index").asInt()).distinct().count())
+                .isEqualTo(500);
+        assertThat(reply.text("detail")).endsWith("; and 24000 more (25000 in all; only the first 1000 are listed)");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).isEmpty();
+    }
+
     @Test
     void malformedJsonIs400Problem() {
         Reply reply = api.post(account, "/v1/manage/trackers", "{\"name\": \"Broken\", \"vocabulary\": [");

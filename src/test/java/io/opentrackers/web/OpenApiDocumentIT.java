@@ -174,6 +174,41 @@ class OpenApiDocumentIT {
         assertThat(names(operation("get", "/v1/job/{jobId}").get("responses"))).containsExactly("200", "400", "401", "404");
     }
 
+    /**
+     * A management audit: a client generated from the document would have sent a tracker's window as
+     * {@code {"seconds": "60"}} (typed string, which the API refuses), read {@code /v1/match}'s array as an object
+     * with an {@code empty} member, and offered a {@code reference} member that no request reads (a Java getter).
+     */
+    @Test
+    void schemasDescribeTheJsonTheApiReadsAndWrites() {
+        JsonNode schemas = doc.at("/components/schemas");
+        for (String number : List.of("seconds", "messages")) {
+            assertThat(typeOf(schemas.at("/TrackerWindow/properties/" + number))).as(number).isEqualTo("integer");
+        }
+        assertThat(names(schemas.at("/TrackerReference/properties"))).containsExactlyInAnyOrder("id", "name",
+                "vocabulary", "sensitivity", "speaker", "window", "exclude");
+
+        JsonNode plain = operation("post", "/v1/match").at("/responses/200/content/application~1json/schema/oneOf/0");
+        JsonNode results = plain.has("$ref") ? doc.at(plain.get("$ref").asString().substring(1)) : plain;
+        assertThat(typeOf(results)).isEqualTo("array");
+        assertThat(results.at("/items/$ref").asString()).isEqualTo("#/components/schemas/TrackerResult");
+        assertThat(results.has("properties")).isFalse();
+
+        // anywhere: a bound on a value belongs to a number
+        schemas.properties().forEach(schema -> schema.getValue().path("properties").properties().forEach(property -> {
+            if (property.getValue().has("minimum") || property.getValue().has("maximum")) {
+                assertThat(typeOf(property.getValue())).as(schema.getKey() + "." + property.getKey())
+                        .isIn("integer", "number");
+            }
+        }));
+    }
+
+    /** {@code type} of an OpenAPI 3.1 schema, written as a string or as a list of one. */
+    private static String typeOf(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        return type.isArray() && type.size() == 1 ? type.get(0).asString() : type.asString();
+    }
+
     /** A new endpoint cannot go undocumented: the document lists exactly what the application maps. */
     @Test
     void documentsEveryEndpointTheApplicationMaps() {
