@@ -243,6 +243,35 @@ class ConditionsIT {
         assertThat(hits(plain)).isEqualTo(fired);
     }
 
+    /**
+     * The example of management-api.md: a sentence that says the tracker's topic is not excluded because an excluded
+     * wording shares its words; one that says the excluded wording, literally or in other words, is.
+     */
+    @Test
+    void anExcludedPhraseTakesAwayTheSentencesThatSayItNotTheOnesThatSayTheTopic() {
+        String body = """
+                {"messages":[{"id":"next-month","payload":{"content":"We will switch provider next month."}},
+                             {"id":"should","payload":{"content":"I think we should switch provider."}},
+                             {"id":"competitor","payload":{"content":"Honestly, we are going with a competitor."}},
+                             {"id":"not-planning","payload":{"content":"We are not planning to switch."}},
+                             {"id":"not-planning-provider","payload":{"content":"We are not planning to switch provider."}},
+                             {"id":"no-plans","payload":{"content":"We have no plans to switch at the moment."}}],
+                 "trackers":[{"name":"Switching","vocabulary":["switch provider","move to another company",
+                     "change supplier","go with a competitor","leave for someone cheaper"],
+                     "exclude":["not planning to switch"]}],
+                 "explain":true}""";
+
+        TestApi.Response response = api.post("/v1/match", body);
+
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        JsonNode explanations = response.body().get("explanations");
+        assertThat(hits(response.body().get("trackers"))).as(explanations.toString())
+                .containsExactlyInAnyOrder("Switching|next-month", "Switching|should", "Switching|competitor");
+        assertThat(reason(explanations, "not-planning", "Switching")).isEqualTo("excluded");
+        assertThat(reason(explanations, "not-planning-provider", "Switching")).isEqualTo("excluded");
+        assertThat(reason(explanations, "no-plans", "Switching")).isEqualTo("excluded");
+    }
+
     private JsonNode patch(String id, String operations, int status) {
         TestApi.Response response = api.send(HttpMethod.PATCH, "/v1/manage/trackers/" + id,
                 MediaType.valueOf("application/json-patch+json"), operations);

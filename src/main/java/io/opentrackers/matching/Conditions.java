@@ -51,13 +51,23 @@ final class Conditions {
      * What the conditions allow on one message: per tracker, whether the message may fire it at all (speaker,
      * window) and which of its spans match an excluded phrase.
      *
-     * @param spans       the message's sentence spans, then the clauses of some of them ({@link Spans#clauses}): a
-     *                    clause is excluded when it or its sentence matches an excluded phrase, and literal
-     *                    occurrences are placed by sentence
-     * @param spanVectors one unit vector per span
-     * @param thresholds  per tracker, its threshold: a span at least this close to an excluded phrase is excluded
+     * <p>A span matches an excluded phrase when it contains it (literally), or by meaning when its cosine to it
+     * reaches the tracker's threshold <b>and</b> is at least the span's cosine to the closest of the tracker's own
+     * phrases: the span says what the tracker excludes at least as closely as anything the tracker is for. The
+     * threshold alone does not tell them apart: an excluded wording shares most of its words with the tracker's
+     * topic ("not planning to switch" beside "switch provider"), so both are close to it on every sentence about the
+     * topic. Both cosines are the span's best over itself and its word windows, as the decision reads the span.
+     *
+     * @param spans         the message's sentence spans, then the clauses of some of them ({@link Spans#clauses}): a
+     *                      clause is excluded when it or its sentence matches an excluded phrase, and literal
+     *                      occurrences are placed by sentence
+     * @param spanVectors   one unit vector per span
+     * @param windowVectors per span, the unit vectors of its word windows (none for most)
+     * @param sims          per span, its cosines to the index's rows, each its best over the span and its windows
+     * @param thresholds    per tracker, its threshold
      */
-    Gate gate(MessageText message, List<Span> spans, float[][] spanVectors, double[] thresholds) {
+    Gate gate(MessageText message, List<Span> spans, float[][] spanVectors, float[][][] windowVectors,
+            float[][] sims, VocabularyIndex index, double[] thresholds) {
         if (!any) {
             return Gate.OPEN;
         }
@@ -79,7 +89,9 @@ final class Conditions {
             excluded[t] = new boolean[spans.size()];
             for (int s = 0; s < spans.size(); s++) {
                 excluded[t][s] = excluded[t][sentenceOf[s]] // sentences come first
-                        || mentions(literal.get(s), t) || near(spanVectors[s], excludeVectors[t], thresholds[t]);
+                        || mentions(literal.get(s), t)
+                        || saysExcluded(spanVectors[s], windowVectors[s], excludeVectors[t], thresholds[t],
+                                closestPhrase(sims[s], index.phraseStart(t), index.phraseEnd(t)));
             }
         }
         int sentences = 0;
@@ -113,17 +125,29 @@ final class Conditions {
         return false;
     }
 
-    private static boolean near(float[] span, float[][] phrases, double threshold) {
+    /** Whether the span (or one of its windows) is at least {@code threshold} and {@code tracked} close to an excluded phrase. */
+    private static boolean saysExcluded(float[] span, float[][] windows, float[][] phrases, double threshold,
+            float tracked) {
+        double bar = Math.max(threshold, tracked);
         for (float[] phrase : phrases) {
-            float dot = 0;
-            for (int d = 0; d < span.length; d++) {
-                dot += span[d] * phrase[d];
-            }
-            if (dot >= threshold) {
+            if (Vectors.dot(span, phrase) >= bar) {
                 return true;
+            }
+            for (float[] window : windows) {
+                if (Vectors.dot(window, phrase) >= bar) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static float closestPhrase(float[] sims, int from, int to) {
+        float best = Float.NEGATIVE_INFINITY;
+        for (int p = from; p < to; p++) {
+            best = Math.max(best, sims[p]);
+        }
+        return best;
     }
 
     /** The conditions applied to one message. */

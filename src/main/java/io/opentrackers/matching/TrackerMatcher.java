@@ -231,7 +231,9 @@ public final class TrackerMatcher {
                 int spanEnd = offset + embedded.spans().get(m).size();
                 decide(index, classifier, policy, embedded.messages().get(m), embedded.spans().get(m),
                         Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(windowOf, offset, spanEnd),
-                        Arrays.copyOfRange(vectors, offset, spanEnd), embedded.wholes()[m], thresholds, margins,
+                        Arrays.copyOfRange(vectors, offset, spanEnd),
+                        Arrays.copyOfRange(embedded.windows(), first + offset, first + spanEnd),
+                        embedded.wholes()[m], thresholds, margins,
                         exampleSims == null ? null : examples,
                         exampleSims == null ? null : Arrays.copyOfRange(exampleSims, offset, spanEnd), hits, log);
             }
@@ -273,8 +275,8 @@ public final class TrackerMatcher {
     }
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
-            MessageText message, List<Span> spans, float[][] sims, int[][] windowOf, float[][] vectors, float[] whole,
-            double[] thresholds, double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
+            MessageText message, List<Span> spans, float[][] sims, int[][] windowOf, float[][] vectors,
+            float[][][] windows, float[] whole, double[] thresholds, double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
             DecisionLog log) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
@@ -283,7 +285,8 @@ public final class TrackerMatcher {
         Arrays.fill(bestSpan, -1);
         float[] scores = new float[trackerCount];
         // the trackers' conditions (speaker, window, excluded phrases) only take hits away, after the decision
-        Conditions.Gate gate = index.conditions().gate(message, spans, vectors, thresholds);
+        Conditions.Gate gate = index.conditions().gate(message, spans, vectors, windows, sims, index,
+                thresholds);
         if (log != null) {
             log.startMessage();
         }
