@@ -400,6 +400,33 @@ class AsyncApiIT extends AsyncApiTestSupport {
     }
 
     /**
+     * A wire audit: {@code ?trackerId=} (an unset shell variable in the URL) bound as no id at all and was taken as
+     * {@code "trackers": []}: a 201 and a completed job that tracked nothing, so the client saw no hits and no error.
+     */
+    @Test
+    void anEmptyTrackerIdOfATranscriptIsRefusedNotTakenAsNoTrackers() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String transcript = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nwhat is the price\n";
+        for (String path : List.of("/v1/process/text?trackerId=", "/v1/process/text?name=Weekly&trackerId=")) {
+            TestApi.Response refused = api.send(HttpMethod.POST, path, MediaType.valueOf("text/vtt"), transcript);
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.body().get("errors")).hasSize(1);
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerId");
+        }
+        String conversationId = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
+                transcript).body().get("conversationId").asString();
+        TestApi.Response append = api.send(HttpMethod.PUT, "/v1/process/text/" + conversationId + "?trackerId=",
+                MediaType.valueOf("text/vtt"), transcript);
+        assertThat(append.status()).isEqualTo(400);
+        assertThat(append.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerId");
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).as("only the conversation submitted without trackerId").isOne();
+        assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages")).hasSize(1);
+    }
+
+    /**
      * A user audit: a transcript saved in a Windows code page (common for SRT files) and sent without a charset was
      * stored with U+FFFD in place of its accents, and an upload without a body was told that it was "not JSON".
      */
