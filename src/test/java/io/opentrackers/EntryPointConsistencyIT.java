@@ -158,6 +158,10 @@ class EntryPointConsistencyIT {
                 Arguments.of("window: the first 30 seconds", conditioned(WINDOW.formatted("start", "seconds", 30)),
                         messages(timed(PRICE, 0, 10), timed(PRICE_AGAIN, 25, 40), timed(PRICE_THIRD, 60, 70)),
                         Outcome.hitting("Pricing|" + PRICE, "Pricing|" + PRICE_AGAIN)),
+                Arguments.of("window: the first 30 seconds of messages sent out of time order",
+                        conditioned(WINDOW.formatted("start", "seconds", 30)),
+                        messages(timed(PRICE, 40, 45), timed(WEATHER, 0, 5), timed(PRICE_AGAIN, 75, 80)),
+                        Outcome.hitting("Pricing|" + PRICE)),
                 Arguments.of("window: the last 30 seconds; a message without times never fires",
                         conditioned(WINDOW.formatted("end", "seconds", 30)),
                         messages(timed(PRICE, 0, 10), message(PRICE_AGAIN), timed(PRICE_THIRD, 60, 70)),
@@ -219,6 +223,22 @@ class EntryPointConsistencyIT {
         assertThat(matched.stated()).as("POST /v1/match").isEqualTo(expected);
         assertThat(processed.stated()).as("POST /v1/process/text").isEqualTo(expected);
         assertThat(streamed.stated()).as("streaming").isEqualTo(expected);
+    }
+
+    /**
+     * A live stream sends each message as it is said, one message_request at a time, and decides it before it knows
+     * the messages after it: those must not change the outcome either (a wire audit: a message sent first but timed
+     * after a later one was in a stream's first 30 seconds, and not in those of /v1/match or a job).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedCases")
+    void aStreamSendingOneMessageAtATimeHasTheSameHits(String description, String selection, String messages,
+            Outcome expected) {
+        assertThat(streamOneByOne(selection.replace("$PRICING", pricingId), messages).stated()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> acceptedCases() {
+        return cases().filter(arguments -> ((Outcome) arguments.get()[3]).refusedFields().isEmpty());
     }
 
     /**
@@ -369,6 +389,33 @@ class EntryPointConsistencyIT {
                 placed.addAll(answered.placed());
             }
             return new Outcome(Set.of(), hits, placed);
+        }
+    }
+
+    /** {@link #stream}, each message in a message_request of its own, as a live client sends them. */
+    private Outcome streamOneByOne(String trackers, String messages) {
+        URI uri = URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
+                + api.token());
+        try (TestSocket socket = TestSocket.open(uri, Map.of())) {
+            socket.send("{\"type\":\"start_request\"" + (trackers.isEmpty() ? "" : "," + streamingSelection(trackers))
+                    + "}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
+            socket.next(); // recognition_started
+            Set<String> hits = new TreeSet<>();
+            for (JsonNode message : TestApi.json(messages)) {
+                socket.send("{\"type\":\"message_request\",\"messages\":[" + message + "]}");
+                JsonNode frame = socket.next();
+                for (; frame.get("type").asString().equals("tracker_response"); frame = socket.next()) {
+                    hits.addAll(hits(frame.get("trackers")).hits()); // of the message before
+                }
+                assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("message_response");
+            }
+            socket.send("{\"type\":\"stop_request\"}");
+            for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
+                assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
+                hits.addAll(hits(frame.get("trackers")).hits());
+            }
+            return new Outcome(Set.of(), hits, Set.of());
         }
     }
 
