@@ -86,6 +86,8 @@ class JobController {
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
             + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
+            + "conversations submitted with POST /v1/process/text")
     ProcessTextRequest.Accepted append(AccountId account,
             @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
             @PathVariable String conversationId,
@@ -134,6 +136,8 @@ class JobController {
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
             + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
+            + "conversations submitted with POST /v1/process/text")
     ProcessTextRequest.Accepted appendTranscript(AccountId account,
             @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
             @PathVariable String conversationId,
