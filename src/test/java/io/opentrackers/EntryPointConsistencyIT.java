@@ -234,7 +234,7 @@ class EntryPointConsistencyIT {
     @MethodSource("acceptedCases")
     void aStreamSendingOneMessageAtATimeHasTheSameHits(String description, String selection, String messages,
             Outcome expected) {
-        assertThat(streamOneByOne(selection.replace("$PRICING", pricingId), messages).stated()).isEqualTo(expected);
+        assertThat(stream(selection.replace("$PRICING", pricingId), messages, true).stated()).isEqualTo(expected);
     }
 
     static Stream<Arguments> acceptedCases() {
@@ -363,6 +363,11 @@ class EntryPointConsistencyIT {
     }
 
     private Outcome stream(String trackers, String messages) {
+        return stream(trackers, messages, false);
+    }
+
+    /** @param oneByOne each message in a message_request of its own, as a live client sends them */
+    private Outcome stream(String trackers, String messages, boolean oneByOne) {
         URI uri = URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
                 + api.token());
         try (TestSocket socket = TestSocket.open(uri, Map.of())) {
@@ -373,50 +378,35 @@ class EntryPointConsistencyIT {
                 return streamingRefusal(first);
             }
             socket.next(); // recognition_started
-            socket.send("{\"type\":\"message_request\",\"messages\":" + messages + "}");
-            JsonNode reply = socket.next();
-            if (isError(reply)) {
-                return streamingRefusal(reply);
-            }
-            assertThat(reply.get("type").asString()).isEqualTo("message_response");
-            socket.send("{\"type\":\"stop_request\"}");
+            List<String> requests = oneByOne
+                    ? TestApi.json(messages).valueStream().map(message -> "[" + message + "]").toList()
+                    : List.of(messages);
             Set<String> hits = new TreeSet<>();
             Set<String> placed = new TreeSet<>();
+            for (String request : requests) {
+                socket.send("{\"type\":\"message_request\",\"messages\":" + request + "}");
+                JsonNode reply = socket.next();
+                for (; reply.get("type").asString().equals("tracker_response"); reply = socket.next()) {
+                    collect(reply, hits, placed); // of the request before
+                }
+                if (isError(reply)) {
+                    return streamingRefusal(reply);
+                }
+                assertThat(reply.get("type").asString()).isEqualTo("message_response");
+            }
+            socket.send("{\"type\":\"stop_request\"}");
             for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
                 assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
-                Outcome answered = hits(frame.get("trackers"));
-                hits.addAll(answered.hits());
-                placed.addAll(answered.placed());
+                collect(frame, hits, placed);
             }
             return new Outcome(Set.of(), hits, placed);
         }
     }
 
-    /** {@link #stream}, each message in a message_request of its own, as a live client sends them. */
-    private Outcome streamOneByOne(String trackers, String messages) {
-        URI uri = URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
-                + api.token());
-        try (TestSocket socket = TestSocket.open(uri, Map.of())) {
-            socket.send("{\"type\":\"start_request\"" + (trackers.isEmpty() ? "" : "," + streamingSelection(trackers))
-                    + "}");
-            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
-            socket.next(); // recognition_started
-            Set<String> hits = new TreeSet<>();
-            for (JsonNode message : TestApi.json(messages)) {
-                socket.send("{\"type\":\"message_request\",\"messages\":[" + message + "]}");
-                JsonNode frame = socket.next();
-                for (; frame.get("type").asString().equals("tracker_response"); frame = socket.next()) {
-                    hits.addAll(hits(frame.get("trackers")).hits()); // of the message before
-                }
-                assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("message_response");
-            }
-            socket.send("{\"type\":\"stop_request\"}");
-            for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
-                assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
-                hits.addAll(hits(frame.get("trackers")).hits());
-            }
-            return new Outcome(Set.of(), hits, Set.of());
-        }
+    private static void collect(JsonNode trackerResponse, Set<String> hits, Set<String> placed) {
+        Outcome answered = hits(trackerResponse.get("trackers"));
+        hits.addAll(answered.hits());
+        placed.addAll(answered.placed());
     }
 
     /**
