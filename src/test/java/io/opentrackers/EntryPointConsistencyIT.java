@@ -158,6 +158,10 @@ class EntryPointConsistencyIT {
                 Arguments.of("window: the first 30 seconds", conditioned(WINDOW.formatted("start", "seconds", 30)),
                         messages(timed(PRICE, 0, 10), timed(PRICE_AGAIN, 25, 40), timed(PRICE_THIRD, 60, 70)),
                         Outcome.hitting("Pricing|" + PRICE, "Pricing|" + PRICE_AGAIN)),
+                Arguments.of("window: the first 30 seconds of messages sent out of time order",
+                        conditioned(WINDOW.formatted("start", "seconds", 30)),
+                        messages(timed(PRICE, 40, 45), timed(WEATHER, 0, 5), timed(PRICE_AGAIN, 75, 80)),
+                        Outcome.hitting("Pricing|" + PRICE)),
                 Arguments.of("window: the last 30 seconds; a message without times never fires",
                         conditioned(WINDOW.formatted("end", "seconds", 30)),
                         messages(timed(PRICE, 0, 10), message(PRICE_AGAIN), timed(PRICE_THIRD, 60, 70)),
@@ -219,6 +223,22 @@ class EntryPointConsistencyIT {
         assertThat(matched.stated()).as("POST /v1/match").isEqualTo(expected);
         assertThat(processed.stated()).as("POST /v1/process/text").isEqualTo(expected);
         assertThat(streamed.stated()).as("streaming").isEqualTo(expected);
+    }
+
+    /**
+     * A live stream sends each message as it is said, one message_request at a time, and decides it before it knows
+     * the messages after it: those must not change the outcome either (a wire audit: a message sent first but timed
+     * after a later one was in a stream's first 30 seconds, and not in those of /v1/match or a job).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedCases")
+    void aStreamSendingOneMessageAtATimeHasTheSameHits(String description, String selection, String messages,
+            Outcome expected) {
+        assertThat(stream(selection.replace("$PRICING", pricingId), messages, true).stated()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> acceptedCases() {
+        return cases().filter(arguments -> ((Outcome) arguments.get()[3]).refusedFields().isEmpty());
     }
 
     /**
@@ -343,6 +363,11 @@ class EntryPointConsistencyIT {
     }
 
     private Outcome stream(String trackers, String messages) {
+        return stream(trackers, messages, false);
+    }
+
+    /** @param oneByOne each message in a message_request of its own, as a live client sends them */
+    private Outcome stream(String trackers, String messages, boolean oneByOne) {
         URI uri = URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
                 + api.token());
         try (TestSocket socket = TestSocket.open(uri, Map.of())) {
@@ -353,23 +378,35 @@ class EntryPointConsistencyIT {
                 return streamingRefusal(first);
             }
             socket.next(); // recognition_started
-            socket.send("{\"type\":\"message_request\",\"messages\":" + messages + "}");
-            JsonNode reply = socket.next();
-            if (isError(reply)) {
-                return streamingRefusal(reply);
-            }
-            assertThat(reply.get("type").asString()).isEqualTo("message_response");
-            socket.send("{\"type\":\"stop_request\"}");
+            List<String> requests = oneByOne
+                    ? TestApi.json(messages).valueStream().map(message -> "[" + message + "]").toList()
+                    : List.of(messages);
             Set<String> hits = new TreeSet<>();
             Set<String> placed = new TreeSet<>();
+            for (String request : requests) {
+                socket.send("{\"type\":\"message_request\",\"messages\":" + request + "}");
+                JsonNode reply = socket.next();
+                for (; reply.get("type").asString().equals("tracker_response"); reply = socket.next()) {
+                    collect(reply, hits, placed); // of the request before
+                }
+                if (isError(reply)) {
+                    return streamingRefusal(reply);
+                }
+                assertThat(reply.get("type").asString()).isEqualTo("message_response");
+            }
+            socket.send("{\"type\":\"stop_request\"}");
             for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
                 assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
-                Outcome answered = hits(frame.get("trackers"));
-                hits.addAll(answered.hits());
-                placed.addAll(answered.placed());
+                collect(frame, hits, placed);
             }
             return new Outcome(Set.of(), hits, placed);
         }
+    }
+
+    private static void collect(JsonNode trackerResponse, Set<String> hits, Set<String> placed) {
+        Outcome answered = hits(trackerResponse.get("trackers"));
+        hits.addAll(answered.hits());
+        placed.addAll(answered.placed());
     }
 
     /**

@@ -5,11 +5,16 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * What the conversations list needs from the Async API, which depends on this feature and not the reverse: the
- * status of the latest job of each conversation. Implemented by the job feature.
+ * What the conversations list needs from the Async API, which depends on this feature and not the reverse: where
+ * the jobs of each conversation stand. Implemented by the job feature.
  */
 public interface ConversationJobs {
 
-    /** Conversation id → status ({@code scheduled}, {@code in_progress}, …) of its latest job, for those with one. */
-    Map<String, String> latestStatus(AccountId account, Collection<String> conversationIds);
+    /**
+     * Conversation id → the status of its jobs taken together, for those with one: {@code in_progress} while one
+     * runs, else {@code scheduled} while one waits, else {@code failed} if one failed (part of the conversation has
+     * no hits), else {@code completed}. The latest job alone said {@code completed} for an append that finished
+     * while the first part was still running, or after the first part failed.
+     */
+    Map<String, String> statuses(AccountId account, Collection<String> conversationIds);
 }

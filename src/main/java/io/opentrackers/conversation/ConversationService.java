@@ -117,7 +117,7 @@ public class ConversationService {
         List<ConversationSummary> rows = repository.list(account, afterCreatedOn, afterId, limit + 1);
         List<ConversationSummary> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         Map<String, String> statuses = page.isEmpty() ? Map.of()
-                : jobs.latestStatus(account, page.stream().map(ConversationSummary::id).toList());
+                : jobs.statuses(account, page.stream().map(ConversationSummary::id).toList());
         List<ConversationSummary> items = page.stream().map(c -> c.withJobStatus(statuses.get(c.id()))).toList();
         return new ConversationList(items, rows.size() > limit ? items.get(limit - 1).id() : null);
     }

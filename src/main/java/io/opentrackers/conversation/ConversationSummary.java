@@ -11,7 +11,8 @@ import java.time.Instant;
  *                     {@code createdOn} when that message carries none (or there is no message yet)
  * @param messageCount sentence-level messages stored
  * @param hitCount     hits stored, one per (message, tracker), as analytics counts them
- * @param jobStatus    the status of its latest async job; absent for streamed conversations
+ * @param jobStatus    the status of its async jobs taken together ({@link ConversationJobs#statuses}); absent for
+ *                     streamed conversations
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConversationSummary(String id, String name, String source, Instant startTime, Instant createdOn,

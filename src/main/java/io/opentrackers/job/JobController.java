@@ -86,6 +86,8 @@ class JobController {
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
             + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
+            + "conversations submitted with POST /v1/process/text")
     ProcessTextRequest.Accepted append(AccountId account,
             @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
             @PathVariable String conversationId,
@@ -134,6 +136,8 @@ class JobController {
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
             + "(5) jobs scheduled or running; retry after Retry-After seconds")
+    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
+            + "conversations submitted with POST /v1/process/text")
     ProcessTextRequest.Accepted appendTranscript(AccountId account,
             @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
             @PathVariable String conversationId,
@@ -180,7 +184,8 @@ class JobController {
             @Parameter(description = "With trackerId: add every tracker of the account (true) or use only those "
                     + "(false); alone: all (true) or none (false); absent with no trackerId: all (transcripts only)",
                     example = "true") Boolean enableAllTrackers,
-            @Parameter(description = "A managed tracker to apply; repeat for several (transcripts only)",
+            @Parameter(description = "A managed tracker to apply; repeat for several; an empty one is refused "
+                    + "(enableAllTrackers=false applies none) (transcripts only)",
                     example = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e") List<String> trackerId,
             @Parameter(description = "ISO-8601 date-time the cue times are added to; default: when the "
                     + "conversation was created (its createdOn), also for a part appended to it (transcripts only)",
@@ -257,6 +262,12 @@ class JobController {
         }
         Submission.checkName(parameters.name(), violations);
         Submission.checkWebhookUrl(parameters.webhookUrl(), violations);
+        if (parameters.trackerId() != null && parameters.trackerId().isEmpty()) {
+            // "trackerId=" (an unset variable in the client's URL) binds as no id at all: taken as "trackers": [] it
+            // made a job that tracked nothing, accepted with 201 and completed with no hits
+            violations.add(FieldViolation.of("trackerId", "must not be empty; leave it out to apply every tracker "
+                    + "of the account, or send enableAllTrackers=false to apply none"));
+        }
         List<IncomingMessage> messages = new ArrayList<>(cues.size());
         boolean representable = true;
         for (TranscriptParser.Cue cue : cues) {

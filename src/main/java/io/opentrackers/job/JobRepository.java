@@ -163,13 +163,22 @@ class JobRepository {
                 .param("owner", owner).update();
     }
 
-    /** Conversation id → status of its latest job, for the account's conversations among {@code conversationIds}. */
-    Map<String, String> latestStatus(AccountId account, Collection<String> conversationIds) {
+    /**
+     * Conversation id → the status of its jobs taken together ({@link ConversationJobs#statuses}), for the account's
+     * conversations among {@code conversationIds}: {@code in_progress} while one runs, else {@code scheduled} while one
+     * waits, else {@code failed} if one failed, else {@code completed}.
+     */
+    Map<String, String> conversationStatus(AccountId account, Collection<String> conversationIds) {
         Map<String, String> statuses = new HashMap<>();
         jdbc.sql("""
-                select distinct on (conversation_id) conversation_id, status from job
+                select conversation_id,
+                       case when bool_or(status = 'in_progress') then 'in_progress'
+                            when bool_or(status = 'scheduled') then 'scheduled'
+                            when bool_or(status = 'failed') then 'failed'
+                            else 'completed' end as status
+                from job
                 where account_id = :account and conversation_id = any(:ids)
-                order by conversation_id, created_on desc, id desc""")
+                group by conversation_id""")
                 .param("account", account.value()).param("ids", conversationIds.toArray(String[]::new))
                 .query((rs, row) -> statuses.put(rs.getString("conversation_id"), rs.getString("status")))
                 .list();

@@ -1,6 +1,7 @@
 package io.opentrackers.job;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
@@ -71,10 +72,18 @@ class JobService {
     /**
      * Appends to an existing conversation and schedules a job for the new messages only. Without
      * {@code trackers} and {@code enableAllTrackers} the conversation keeps the selection of its latest job.
+     * A streamed conversation is refused (409): its stream alone numbers its messages and decides their windows, with
+     * the trackers it started with; a job's messages slipped in between a live stream's, which then placed its next
+     * messages one position too early and decided their end windows without context.
      */
     ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission,
             List<FieldViolation> violations) {
         Conversation conversation = conversations.get(account, conversationId);
+        if (Conversation.SOURCE_STREAMING.equals(conversation.source())) {
+            throw new ConflictException("streamed-conversation", "Conversation '" + conversationId + "' was recorded "
+                    + "by a stream, whose messages come from the stream alone; PUT appends to conversations submitted "
+                    + "with POST /v1/process/text. Submit this text as a new conversation", List.of());
+        }
         TrackerSelection selection = submission.selection().isUnspecified()
                 ? jobs.latestSelection(conversationId).map(text -> withoutDeleted(account,
                         json.readValue(text, TrackerSelection.class))).orElse(submission.selection())

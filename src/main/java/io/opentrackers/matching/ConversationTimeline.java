@@ -8,8 +8,15 @@ import java.util.List;
 /**
  * Builds the {@link MessageContext} of each message of a conversation, the same way for {@code /v1/match}, jobs and
  * streams: positions count the messages the client sent (not the sentences they are split into), and times are
- * each message's {@code duration}. The conversation starts at the earliest start and ends at the latest end among
- * its messages (a message with only one of its times uses it for both).
+ * each message's {@code duration}. The conversation starts where its first message with times starts, in the order
+ * the messages were sent, and ends at the latest end among its messages (a message with only one of its times uses
+ * it for both).
+ *
+ * <p>The start is the first timed message's, not the earliest start: a stream decides each message when it arrives,
+ * before it can know whether a later message will carry an earlier time, and with the earliest start a message sent
+ * first but timed after a later one was in a stream's first N seconds and not in those of {@code /v1/match} or a job
+ * (a message timed before the first one lies before the start and is in every start window). The end needs no such
+ * rule: end windows are decided only once the whole conversation is known.
  */
 public final class ConversationTimeline {
 
@@ -43,7 +50,7 @@ public final class ConversationTimeline {
         Instant first = null;
         Instant last = null;
         for (Turn turn : turns) {
-            if (turn.begins() != null && (first == null || turn.begins().isBefore(first))) {
+            if (first == null) {
                 first = turn.begins();
             }
             if (turn.ends() != null && (last == null || turn.ends().isAfter(last))) {

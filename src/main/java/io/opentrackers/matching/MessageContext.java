@@ -9,7 +9,8 @@ package io.opentrackers.matching;
  * @param index      0-based position of the message among the conversation's messages as the client sent them (the
  *                   sentences of one message share it), or -1 when unknown
  * @param count      how many messages the whole conversation has, or -1 while it is not over (end windows wait)
- * @param sinceStart seconds from the conversation's first start to this message's start, or null without times
+ * @param sinceStart seconds from the conversation's start (its first timed message's start, see
+ *                   {@link ConversationTimeline}) to this message's start (negative before it), or null without times
  * @param untilEnd   seconds from this message's end to the conversation's last end, or null without times or while
  *                   the conversation is not over
  */

@@ -174,12 +174,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String accepted = e.getSupportedMediaTypes().stream().map(MediaType::toString).distinct()
                 .collect(java.util.stream.Collectors.joining(", "));
-        String sent = e.getContentType() == null ? "The request has no Content-Type header"
-                : "Content-Type '" + e.getContentType().getType() + "/" + e.getContentType().getSubtype()
-                        + "' is not accepted here";
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String sent;
+        if (e.getContentType() != null) {
+            sent = "Content-Type '" + e.getContentType().getType() + "/" + e.getContentType().getSubtype()
+                    + "' is not accepted here";
+        } else if (header == null || header.isBlank()) {
+            sent = "The request has no Content-Type header";
+        } else {
+            // Spring could not parse it (an unknown charset, say): it was there, so "no Content-Type" misled
+            sent = "Content-Type '" + quoted(header) + "' cannot be read (" + quoted(e.getMessage()) + ")";
+        }
         ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 sent + (accepted.isEmpty() ? "." : "; send one of: " + accepted + "."));
         return createResponseEntity(problem, headers, status, request);
+    }
+
+    /** A client's text quoted in a problem: at most 200 characters, so a huge header does not come back whole. */
+    private static String quoted(String text) {
+        return text == null ? "" : text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     /** Every problem Spring builds for its own exceptions gets the {@code message} member too. */

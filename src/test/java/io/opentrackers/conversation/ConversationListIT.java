@@ -85,6 +85,60 @@ class ConversationListIT extends StoredConversationsTestSupport {
         assertThat(fields(other.get("/v1/conversations?after=" + created.get(0)))).containsExactly("after");
     }
 
+    /**
+     * A wire audit: {@code jobStatus} was the latest job's alone, so an append whose job finished first showed the
+     * conversation {@code completed} while its first part was still being matched, and also after that part had
+     * failed (its hits missing for good).
+     */
+    @Test
+    void jobStatusSumsUpEveryJobOfTheConversation() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        Submitted running;
+        detector.hold();
+        try {
+            running = submit(api, "{\"messages\": [{\"payload\": {\"content\": \"[hold] What is the price?\"}}]}");
+            awaitStatus(api, running.jobId(), "in_progress");
+            awaitCompleted(api, append(api, running.conversationId(), "The price is fair."));
+            assertThat(statusOf(api, running.conversationId())).isEqualTo("in_progress");
+        } finally {
+            detector.release();
+        }
+        awaitCompleted(api, running.jobId());
+        assertThat(statusOf(api, running.conversationId())).isEqualTo("completed");
+
+        Submitted failing = submit(api, "{\"messages\": [{\"payload\": {\"content\": \"[fail] What is the price?\"}}]}");
+        awaitStatus(api, failing.jobId(), "failed");
+        awaitCompleted(api, append(api, failing.conversationId(), "The price is fair."));
+        assertThat(statusOf(api, failing.conversationId())).isEqualTo("failed");
+    }
+
+    private static String append(TestApi api, String conversationId, String content) {
+        TestApi.Response accepted = api.put("/v1/process/text/" + conversationId,
+                "{\"messages\": [{\"payload\": {\"content\": \"" + content + "\"}}]}");
+        assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(201);
+        return accepted.body().get("jobId").asString();
+    }
+
+    private static String statusOf(TestApi api, String conversationId) {
+        return ok(api.get("/v1/conversations")).get("conversations").valueStream()
+                .filter(item -> item.get("id").asString().equals(conversationId)).findFirst().orElseThrow()
+                .get("jobStatus").asString();
+    }
+
+    private static void awaitStatus(TestApi api, String jobId, String expected) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!ok(api.get("/v1/job/" + jobId)).get("status").asString().equals(expected)) {
+            assertThat(System.currentTimeMillis()).as("job %s never became %s", jobId, expected).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     @Test
     void badParametersAreProblemsNamingTheParameter() {
         TestApi api = newAccount();

@@ -3,6 +3,7 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import io.opentrackers.TestSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -397,6 +399,70 @@ class AsyncApiIT extends AsyncApiTestSupport {
         assertThat(refused.body().get("errors")).hasSize(1);
         assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerId");
         assertThat(refused.body().get("errors").get(0).get("message").asString()).contains("no-such-tracker");
+    }
+
+    /**
+     * A wire audit: a PUT to a live stream's conversation was accepted; its messages slipped in between the
+     * stream's, which then placed its next messages one position too early and decided their end windows without
+     * context. Only the stream adds messages to a streamed conversation.
+     */
+    @Test
+    void aStreamedConversationIsNotAppendedTo() {
+        TestApi api = newAccount();
+        URI uri = URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
+                + api.token());
+        try (TestSocket socket = TestSocket.open(uri, Map.of())) {
+            socket.send("{\"type\":\"start_request\",\"trackers\":[]}");
+            socket.next(); // started_listening
+            String conversationId = socket.next().get("message").get("data").get("conversationId").asString();
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"Hello.\"}}]}");
+            assertThat(socket.next().get("type").asString()).isEqualTo("message_response");
+
+            TestApi.Response json = api.put("/v1/process/text/" + conversationId,
+                    "{\"messages\": [{\"payload\": {\"content\": \"Appended.\"}}]}");
+            TestApi.Response transcript = api.send(HttpMethod.PUT, "/v1/process/text/" + conversationId,
+                    MediaType.valueOf("text/vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAppended.\n");
+            for (TestApi.Response refused : List.of(json, transcript)) {
+                assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(409);
+                assertThat(refused.body().get("type").asString()).endsWith("/streamed-conversation");
+                assertThat(refused.body().get("detail").asString()).contains(conversationId, "POST /v1/process/text");
+            }
+
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"Goodbye.\"}}]}");
+            assertThat(socket.next().get("type").asString()).isEqualTo("message_response");
+            assertThat(texts(api.get("/v1/conversations/" + conversationId + "/messages").body()))
+                    .containsExactly("Hello.", "Goodbye.");
+            int jobs = jdbc.sql("select count(*) from job where conversation_id = :c").param("c", conversationId)
+                    .query(Integer.class).single();
+            assertThat(jobs).isZero();
+        }
+    }
+
+    /**
+     * A wire audit: {@code ?trackerId=} (an unset shell variable in the URL) bound as no id at all and was taken as
+     * {@code "trackers": []}: a 201 and a completed job that tracked nothing, so the client saw no hits and no error.
+     */
+    @Test
+    void anEmptyTrackerIdOfATranscriptIsRefusedNotTakenAsNoTrackers() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String transcript = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nwhat is the price\n";
+        for (String path : List.of("/v1/process/text?trackerId=", "/v1/process/text?name=Weekly&trackerId=")) {
+            TestApi.Response refused = api.send(HttpMethod.POST, path, MediaType.valueOf("text/vtt"), transcript);
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.body().get("errors")).hasSize(1);
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerId");
+        }
+        String conversationId = api.send(HttpMethod.POST, "/v1/process/text", MediaType.valueOf("text/vtt"),
+                transcript).body().get("conversationId").asString();
+        TestApi.Response append = api.send(HttpMethod.PUT, "/v1/process/text/" + conversationId + "?trackerId=",
+                MediaType.valueOf("text/vtt"), transcript);
+        assertThat(append.status()).isEqualTo(400);
+        assertThat(append.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerId");
+        int stored = jdbc.sql("select count(*) from conversation where account_id = :a")
+                .param("a", UUID.fromString(api.accountId())).query(Integer.class).single();
+        assertThat(stored).as("only the conversation submitted without trackerId").isOne();
+        assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages")).hasSize(1);
     }
 
     /**

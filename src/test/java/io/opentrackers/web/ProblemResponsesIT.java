@@ -327,6 +327,12 @@ class ProblemResponsesIT {
                 "Content-Type", "text/foo"), "x");
         assertThat(refused.text("detail"))
                 .startsWith("Content-Type 'text/foo' is not accepted here; send one of: application/json");
+        // a wire audit: a transcript whose charset the service does not know was told it had no Content-Type
+        Reply unknownCharset = api.send("POST", "/v1/process/text", Map.of("Authorization", "Bearer "
+                + account.token(), "Content-Type", "text/vtt; charset=bogus"), "WEBVTT\n");
+        assertThat(unknownCharset.status()).isEqualTo(415);
+        assertThat(unknownCharset.text("detail")).startsWith("Content-Type 'text/vtt; charset=bogus' cannot be read")
+                .contains("bogus", "send one of: ").doesNotContain("no Content-Type");
     }
 
     /**

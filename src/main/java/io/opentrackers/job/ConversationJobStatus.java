@@ -7,19 +7,19 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The conversations list's job statuses: a conversation shows its latest job's (an append makes a new job). */
+/** The conversations list's job statuses: each conversation's jobs (an append makes a new one) taken together. */
 @Component
-class LatestJobStatus implements ConversationJobs {
+class ConversationJobStatus implements ConversationJobs {
 
     private final JobRepository jobs;
 
-    LatestJobStatus(JobRepository jobs) {
+    ConversationJobStatus(JobRepository jobs) {
         this.jobs = jobs;
     }
 
     @Override
     @Transactional(readOnly = true)
-    public Map<String, String> latestStatus(AccountId account, Collection<String> conversationIds) {
-        return jobs.latestStatus(account, conversationIds);
+    public Map<String, String> statuses(AccountId account, Collection<String> conversationIds) {
+        return jobs.conversationStatus(account, conversationIds);
     }
 }
