@@ -147,6 +147,19 @@ class JobRepository {
     }
 
     /**
+     * Hands a job back after a temporary failure: nobody owns it, and it can be claimed again once {@code pause} is
+     * over (a claim takes in_progress jobs whose lease has run out). The claim that took it stays counted as an
+     * attempt; the status stays in_progress, so the next claim sends no second in_progress webhook.
+     */
+    boolean retryLater(String id, String owner, Duration pause) {
+        return jdbc.sql("""
+                update job set lease_owner = null, lease_until = now() + make_interval(secs => :pause),
+                    updated_on = now()
+                where id = :id and lease_owner = :owner and status = 'in_progress'""")
+                .param("pause", pause.toMillis() / 1000.0).param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /**
      * On orderly shutdown, hands this owner's running jobs back at once instead of when their leases run out: any
      * instance may claim them now, and a batch a late worker thread tries to commit is refused because the lease
      * has no owner. The claim is not counted as an attempt, since the job stopped because the service did, not

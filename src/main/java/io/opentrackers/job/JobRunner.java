@@ -10,6 +10,7 @@ import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -108,11 +109,43 @@ class JobRunner {
             if (!jobs.exists(job.id())) {
                 return deleted(job);
             }
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (TemporaryFailures.isTemporary(e)) {
+                if (job.attempts() < properties.maxAttempts()) {
+                    return retryLater(job, owner, e);
+                }
+                log.error("Job {} failed again after {} attempts", job.id(), job.attempts(), e);
+                finish(job, owner, JobStatus.FAILED, "processing failed " + job.attempts() + " times, the last: "
+                        + reason);
+                return "failed";
+            }
             log.error("Job {} failed", job.id(), e);
-            finish(job, owner, JobStatus.FAILED, "processing failed: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            finish(job, owner, JobStatus.FAILED, "processing failed: " + reason);
             return "failed";
         }
+    }
+
+    /**
+     * A temporary failure (see {@link TemporaryFailures}) hands the job back to be claimed again after a pause that
+     * doubles with each attempt (1 s, 2 s, 4 s … at most the lease), which uses up one of its
+     * {@code trackers.jobs.max-attempts}; it resumes after its last committed batch. Should the hand-back itself fail
+     * (the database still away), the lease runs out and the job is taken over then, as after a crash.
+     */
+    private String retryLater(JobRepository.ClaimedJob job, String owner, RuntimeException failure) {
+        Duration pause = retryPause(job.attempts(), properties.lease());
+        log.warn("Job {} met a temporary failure on attempt {} of {}; it is taken up again in {}", job.id(),
+                job.attempts(), properties.maxAttempts(), pause, failure);
+        try {
+            jobs.retryLater(job.id(), owner, pause);
+        } catch (RuntimeException again) {
+            log.warn("Could not hand job {} back; it is taken up again when its lease runs out", job.id(), again);
+        }
+        return "retried";
+    }
+
+    static Duration retryPause(int attempts, Duration lease) {
+        Duration pause = Duration.ofSeconds(1L << Math.min(20, Math.max(0, attempts - 1)));
+        return pause.compareTo(lease) > 0 ? lease : pause;
     }
 
     /**

@@ -210,6 +210,33 @@ class AsyncApiIT extends AsyncApiTestSupport {
     }
 
     @Test
+    void aJobThatMeetsATemporaryFailureIsTakenUpAgainAndCompletes() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"The database [outage] went away over the price.\"}}]}");
+        assertThat(accepted.status()).isEqualTo(201);
+
+        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+        assertThat(job.path("error").isMissingNode() || job.path("error").isNull()).as(job.toString()).isTrue();
+        JsonNode hits = api.get("/v1/conversations/" + accepted.body().get("conversationId").asString() + "/trackers")
+                .body();
+        assertThat(hits.toString()).contains("\"name\":\"Pricing\"");
+    }
+
+    @Test
+    void aJobWhoseFailureStaysAfterEveryAttemptFailsNamingIt() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"The database [outage-always] is gone.\"}}]}");
+
+        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "failed");
+        assertThat(job.get("error").asString()).startsWith("processing failed 3 times, the last: ")
+                .contains("the database is out of reach");
+    }
+
+    @Test
     void tooManyActiveJobsOfOneAccountAreRefusedWith429() {
         TestApi api = newAccount();
         TestApi other = newAccount();

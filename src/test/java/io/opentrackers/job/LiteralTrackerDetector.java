@@ -7,17 +7,22 @@ import io.opentrackers.matching.TrackerHit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * A deterministic detector for protocol tests: a hit wherever a phrase occurs literally (case-insensitive).
  * Test hooks: a message containing {@code [fail]} makes detection throw; one containing {@code [hold]} waits
- * until {@link #release()} so that a test can keep jobs active.
+ * until {@link #release()} so that a test can keep jobs active; one containing {@code [outage]} fails the first time
+ * it is detected as a lost database connection does, and one containing {@code [outage-always]} every time.
  */
 public class LiteralTrackerDetector implements TrackerDetector {
 
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final Set<String> outages = ConcurrentHashMap.newKeySet();
 
     public void hold() {
         gate = new CountDownLatch(1);
@@ -33,6 +38,11 @@ public class LiteralTrackerDetector implements TrackerDetector {
         for (MessageText message : messages) {
             if (message.text().contains("[fail]")) {
                 throw new IllegalStateException("test detector asked to fail");
+            }
+            if (message.text().contains("[outage-always]")
+                    || message.text().contains("[outage]") && outages.add(message.text())) {
+                throw new DataAccessResourceFailureException("test detector: the database is out of reach",
+                        new java.sql.SQLTransientConnectionException("connection refused"));
             }
             if (message.text().contains("[hold]")) {
                 try {
