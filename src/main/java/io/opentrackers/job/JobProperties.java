@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *                             is taken over by any instance once its lease has run out
  * @param pollInterval         how often idle workers look for jobs (submits on this instance wake them at once)
  * @param maxAttempts          claims of one job before it is failed (protects against a job that kills its worker);
- *                             a job handed back on an orderly shutdown does not use one up
+ *                             a job handed back on an orderly shutdown does not use one up, a retry after a
+ *                             temporary failure does
  * @param shutdownWait         on shutdown, how long running jobs get to reach their next batch boundary before
  *                             they are handed back anyway; keep it well below the time the platform allows between
  *                             SIGTERM and SIGKILL, since the web server's graceful shutdown follows it
