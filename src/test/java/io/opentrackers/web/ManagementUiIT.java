@@ -935,6 +935,32 @@ class ManagementUiIT {
         assertThat(browser.horizontalOverflow()).isZero();
     }
 
+    // ---- the second audit (2026-11-27): problems the service finds are shown where the user typed them ----
+
+    @Test
+    void aNameWithAnInvisibleCharacterIsRefusedNextToTheNameField() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        // a zero-width space pasted with the name: the page cannot show it, the service refuses it and names it
+        fillEditor("Pri\u200bcing", "how much does it cost\nwhat is the price\npricing plans\ntoo expensive\nany discount");
+        browser.byTestId("tracker-save").click();
+
+        WebElement name = browser.byTestId("tracker-name");
+        WebElement nameError = browser.waitFor(By.id(name.getAttribute("id") + "-error"));
+        assertThat(nameError.getText()).startsWith("Name contains the invisible character U+200B (ZERO WIDTH SPACE) after \"Pri\"");
+        assertThat(name.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(name.getAttribute("aria-describedby")).contains(nameError.getAttribute("id"));
+        // nothing typed is lost, nothing is stored
+        assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).contains("any discount");
+        assertThat(trackers()).isEmpty();
+        // once the name is typed again, the service's problem goes and the tracker is created
+        name.clear();
+        name.sendKeys("Pricing");
+        assertThat(nameError.isDisplayed()).isFalse();
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> trackers().size() == 1 ? true : null);
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
