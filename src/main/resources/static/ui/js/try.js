@@ -16,6 +16,13 @@ export async function render(page) {
     return;
   }
   const trackers = trackersResponse.body.trackers;
+  if (trackers.length === 0) {
+    // with nothing to run, "No tracker fired" would read as a verdict on the text
+    fill(page, h('h1', {}, 'Try it'),
+      h('p', {class: 'empty', testid: 'try-no-trackers'}, 'You have no trackers yet, so there is nothing to try. ',
+        h('a', {href: '#/trackers/new'}, 'Create a tracker'), ' first, or import some on the trackers page.'));
+    return;
+  }
 
   const text = field('Text or conversation', h('textarea', {rows: 8, testid: 'try-text',
     placeholder: 'Ann: How much does it cost for ten seats?\nBob: I can send you our pricing plans.'}), SPEAKER_HINT);
