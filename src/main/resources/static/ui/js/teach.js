@@ -152,8 +152,14 @@ export async function render(page, id) {
     }
     const list = response.body.suggestions;
     if (list.length === 0) {
+      // "no more" is right once sentences were labelled; an account without conversations has none to begin with
+      const stored = await call('GET', '/v1/conversations?limit=1');
+      const none = stored.ok && (stored.body?.conversations ?? stored.body ?? []).length === 0;
       fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
-        h('p', {class: 'empty', testid: 'suggestions-none'}, 'No more suggestions: every sentence the service would pick is '
+        none ? h('p', {class: 'empty', testid: 'suggestions-none'}, 'No suggestions yet: they are sentences of your '
+          + 'conversations, and there are none. ', h('a', {href: '#/conversations'}, 'Upload a conversation'),
+          ', or add a sentence yourself.')
+          : h('p', {class: 'empty', testid: 'suggestions-none'}, 'No more suggestions: every sentence the service would pick is '
           + 'labelled, or close to an example. Upload more conversations for new ones, or add a sentence yourself.'),
         h('button', {type: 'button', testid: 'suggestions-more', onclick: () => loadSuggestions()}, 'Look again'));
       return;
