@@ -1009,27 +1009,39 @@ class ManagementUiIT {
         }
     }
 
+    /** Puts text into a box as a paste does (a NUL character cannot be typed), and tells the page it changed. */
+    private void paste(WebElement box, String text) {
+        browser.script("""
+                arguments[0].value = arguments[1];
+                arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", box, text);
+    }
+
+    /**
+     * The problem under a box whose third line (after a blank one, which counts as the user sees lines) holds a NUL
+     * character: named by that line, in the page's words rather than the API's JSON path, and tied to the box.
+     */
+    private WebElement refusedAtLineThree(WebElement box) {
+        WebElement error = browser.waitFor(By.id(box.getAttribute("id") + "-error"));
+        assertThat(error.getText()).startsWith("Line 3: ").contains("NUL character").doesNotContain("messages[");
+        assertThat(box.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(box.getAttribute("aria-describedby")).contains(error.getAttribute("id"));
+        return error;
+    }
+
     @Test
     void tryItShowsWhatTheServiceRefusesAtTheTextInThePagesWords() {
         createTracker(PRICING);
         signIn();
         browser.byTestId("nav-try").click();
         WebElement text = browser.byTestId("try-text");
-        // a NUL character pasted on the third line of the box (the blank line counts, as the user sees lines)
-        browser.script("""
-                arguments[0].value = 'Ann: Hello there.\\n\\nBob: What is the\\u0000 price?';
-                arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", text);
+        paste(text, "Ann: Hello there.\n\nBob: What is the\0 price?");
         browser.byTestId("try-run").click();
-        WebElement error = browser.waitFor(By.id(text.getAttribute("id") + "-error"));
-        assertThat(error.getText()).startsWith("Line 3: ").contains("NUL character").doesNotContain("messages[");
-        assertThat(text.getAttribute("aria-invalid")).isEqualTo("true");
+        WebElement error = refusedAtLineThree(text);
         // nothing under the form repeats it as the API says it
         assertThat(browser.driver().findElement(By.cssSelector("[data-testid='try-result']")).getText()).isEmpty();
 
         // more text than one try takes: said at the box, with where to go instead, in the page's words
-        browser.script("""
-                arguments[0].value = 'What is the price of the premium plan? '.repeat(3000);
-                arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", text);
+        paste(text, "What is the price of the premium plan? ".repeat(3000));
         assertThat(error.isDisplayed()).as("the old problem goes once the text changes").isFalse();
         browser.byTestId("try-run").click();
         browser.until(d -> error.isDisplayed() ? true : null);
@@ -1048,13 +1060,9 @@ class ManagementUiIT {
         signIn();
         browser.byTestId("nav-conversations").click();
         WebElement pasted = browser.byTestId("upload-text");
-        browser.script("""
-                arguments[0].value = 'Ann: Hello there.\\n\\nBob: What is the\\u0000 price?';
-                arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", pasted);
+        paste(pasted, "Ann: Hello there.\n\nBob: What is the\0 price?");
         browser.byTestId("upload-submit").click();
-        WebElement error = browser.waitFor(By.id(pasted.getAttribute("id") + "-error"));
-        assertThat(error.getText()).startsWith("Line 3: ").contains("NUL character").doesNotContain("messages[");
-        assertThat(pasted.getAttribute("aria-invalid")).isEqualTo("true");
+        refusedAtLineThree(pasted);
         assertThat(browser.driver().findElement(By.cssSelector("[data-testid='upload-status']")).getText()).isEmpty();
         assertThat(pasted.getAttribute("value")).contains("Bob: What is the");
         assertThat(api.get("/v1/conversations").body().get("conversations")).isEmpty();
