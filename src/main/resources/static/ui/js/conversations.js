@@ -1,8 +1,8 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, highlighted, formatDate, plural, pageProblem, toast} from './dom.js';
-import {parseConversation, hitsByMessage, countsByTracker, hitList} from './messages.js';
+import {h, fill, field, showError, highlighted, formatDate, plural, pageProblem, toast} from './dom.js';
+import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 
@@ -65,6 +65,9 @@ export async function renderList(page) {
     clearFile.hidden = !file.input.files[0];
   }
   file.input.addEventListener('change', syncFile);
+  // the service's problem with the pasted text stays at the box until the text changes
+  pasted.error.setAttribute('role', 'alert');
+  pasted.input.addEventListener('input', () => showError(pasted, []));
 
   fill(page,
     h('h1', {}, 'Conversations'),
@@ -93,7 +96,13 @@ export async function renderList(page) {
         : await call('POST', '/v1/process/text', request.json);
       if (!response.ok) {
         submit.disabled = false;
-        if (response.status !== 401) {
+        if (!chosen && (response.status === 400 || response.status === 413)) {
+          // pasted text: the problem goes where the text is, by the line of the box for plain lines
+          fill(status);
+          showError(pasted, request.kind === 'text lines' ? problemsByLine(response, text)
+            : [`The ${request.kind} transcript was refused: ${problemText(response)}`]);
+          pasted.input.focus();
+        } else if (response.status !== 401) {
           fill(status, h('div', {class: 'problem-box', role: 'alert', testid: 'upload-error'},
             h('p', {}, `The ${request.kind} transcript was refused: ${problemText(response)}`)));
         }

@@ -1,5 +1,6 @@
 // Turning what a user pastes into the messages of the API, and the API's hits into what a message shows.
 import {h, score} from './dom.js';
+import {problemText} from './api.js';
 
 // words that start a line as "Word: …" without naming anyone
 const NOT_SPEAKERS = new Set(['note', 'notes', 'nb', 'n.b', 'ps', 'p.s', 'pps', 'fyi', 're', 'subject', 'update', 'edit',
@@ -24,8 +25,7 @@ export function speakerOf(label) {
  * or "Customer:" also carries that role.
  */
 export function parseConversation(text) {
-  const lines = text.split('\n').map(line => line.trim()).filter(Boolean);
-  return lines.map((line, index) => {
+  return messageLines(text).map(({text: line}, index) => {
     const match = /^([^:]{1,40}):\s+(.+)$/u.exec(line);
     const name = match ? speakerOf(match[1]) : null;
     const message = {id: `m${index + 1}`, payload: {content: name ? match[2] : line}};
@@ -35,6 +35,32 @@ export function parseConversation(text) {
       if (role === 'agent' || role === 'customer') message.from.role = role;
     }
     return message;
+  });
+}
+
+/** The lines of a box that are messages: [{line, text}], line 1-based as the user sees it (blank lines count). */
+export function messageLines(text) {
+  return text.split('\n').map((line, index) => ({line: index + 1, text: line.trim()})).filter(entry => entry.text);
+}
+
+/**
+ * What the service refused in messages pasted into a box, in the words of the page, one line each: a problem of
+ * messages[i] names the line of the box that message came from ("Line 3: must not contain …"), and neither the
+ * API's JSON paths nor its endpoints are shown. text: the box's text, as parseConversation read it.
+ */
+export function problemsByLine(response, text) {
+  const lines = messageLines(text);
+  const errors = response.body?.errors ?? [];
+  if (errors.length === 0) {
+    // a refusal of the whole call (too many messages or characters, 413): its path and the API's advice go
+    const detail = problemText(response).replace(/^messages: /, '')
+      .replace(/split the request or use POST \/v1\/process\/text/, 'try a part of it, or upload it on the Conversations page');
+    return [detail.charAt(0).toUpperCase() + detail.slice(1)];
+  }
+  return errors.map(error => {
+    const index = /^messages\[(\d+)\]/.exec(error.field ?? '');
+    if (index) return `Line ${lines[Number(index[1])]?.line ?? Number(index[1]) + 1}: ${error.message}`;
+    return error.message.charAt(0).toUpperCase() + error.message.slice(1);
   });
 }
 

@@ -1,7 +1,7 @@
 // Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, toast, formatDate, score, pageProblem} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, score, pageProblem} from './dom.js';
 import {keepDrafted, clearDraft} from './nav.js';
 
 const BATCH = 10;
@@ -24,6 +24,9 @@ export async function render(page, id) {
     'Enter adds it as a match; “It does not match” adds it as a non-match.');
   const draftKey = `teach ${id}`;
   keepDrafted(draftKey, {text: text.input});
+  // a problem with the sentence is shown at it, announced, until the sentence changes
+  text.error.setAttribute('role', 'alert');
+  text.input.addEventListener('input', () => showError(text, []));
   const addMatch = h('button', {type: 'submit', testid: 'example-add-match'}, 'It matches');
   const addNoMatch = h('button', {type: 'button', testid: 'example-add-no-match', onclick: () => addTyped(false)}, 'It does not match');
   // Enter in the sentence submits the form: its first button, "It matches"
@@ -54,13 +57,18 @@ export async function render(page, id) {
   async function addTyped(match) {
     const value = text.input.value.trim();
     if (!value) {
+      showError(text, ['Enter a sentence first.']);
       text.input.focus();
       return;
     }
     if (addMatch.disabled) return; // still saving the last one
     addMatch.disabled = true;
     addNoMatch.disabled = true;
-    const stored = await label(value, match);
+    // what the service refuses about the sentence (its text field) is said at the box, which keeps the sentence
+    const stored = await label(value, match, problem => {
+      showError(text, [problem]);
+      text.input.focus();
+    });
     addMatch.disabled = false;
     addNoMatch.disabled = false;
     if (stored) {
@@ -70,10 +78,13 @@ export async function render(page, id) {
     }
   }
 
-  async function label(sentence, match) {
+  /** Stores an example; refusedText(message): where to say what the service refused about the text, if not a toast. */
+  async function label(sentence, match, refusedText) {
     const response = await call('POST', `${base}/examples`, {text: sentence, match});
     if (!response.ok) {
-      if (response.status !== 401) toast(problemText(response));
+      const textProblem = (response.body?.errors ?? []).find(error => error.field === 'text');
+      if (refusedText && textProblem) refusedText(`The sentence ${textProblem.message}`);
+      else if (response.status !== 401) toast(problemText(response));
       return false;
     }
     toast(match ? 'Saved as a match.' : 'Saved as not a match.');
@@ -141,8 +152,14 @@ export async function render(page, id) {
     }
     const list = response.body.suggestions;
     if (list.length === 0) {
+      // "no more" is right once sentences were labelled; an account without conversations has none to begin with
+      const stored = await call('GET', '/v1/conversations?limit=1');
+      const none = stored.ok && (stored.body?.conversations ?? stored.body ?? []).length === 0;
       fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
-        h('p', {class: 'empty', testid: 'suggestions-none'}, 'No more suggestions: every sentence the service would pick is '
+        none ? h('p', {class: 'empty', testid: 'suggestions-none'}, 'No suggestions yet: they are sentences of your '
+          + 'conversations, and there are none. ', h('a', {href: '#/conversations'}, 'Upload a conversation'),
+          ', or add a sentence yourself.')
+          : h('p', {class: 'empty', testid: 'suggestions-none'}, 'No more suggestions: every sentence the service would pick is '
           + 'labelled, or close to an example. Upload more conversations for new ones, or add a sentence yourself.'),
         h('button', {type: 'button', testid: 'suggestions-more', onclick: () => loadSuggestions()}, 'Look again'));
       return;
@@ -166,9 +183,12 @@ export async function render(page, id) {
           for (const button of buttons) button.disabled = false;
         }
       };
+      // each button names its sentence: a screen reader's list of buttons otherwise reads "Match" ten times
       const buttons = [
-        h('button', {type: 'button', testid: 'suggestion-match', onclick: () => choose(true)}, 'Match'),
-        h('button', {type: 'button', testid: 'suggestion-no-match', onclick: () => choose(false)}, 'No match')];
+        h('button', {type: 'button', testid: 'suggestion-match', 'aria-label': `Match: “${s.text}”`,
+          onclick: () => choose(true)}, 'Match'),
+        h('button', {type: 'button', testid: 'suggestion-no-match', 'aria-label': `No match: “${s.text}”`,
+          onclick: () => choose(false)}, 'No match')];
       const item = h('li', {testid: 'suggestion'},
         h('p', {class: 'text'}, s.text),
         h('p', {class: 'hint'}, `score ${score(s.score)} · ${s.fired ? 'fires now' : 'does not fire now'}`),

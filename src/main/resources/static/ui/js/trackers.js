@@ -254,13 +254,16 @@ export async function renderEditor(page, id) {
     h('option', {value: 'customer'}, 'The customer')), 'Messages carry their speaker\'s role as from.role.');
   speaker.input.value = tracker?.speaker ?? 'any';
 
-  const windowAnchor = h('select', {id: 'window-anchor', testid: 'tracker-window-anchor'},
+  // each control is named on its own (the legend names only the group) and described by the group's problem
+  const windowAnchor = h('select', {id: 'window-anchor', 'aria-label': 'Where in the conversation',
+    'aria-describedby': 'window-error', testid: 'tracker-window-anchor'},
     h('option', {value: ''}, 'Anywhere in the conversation'),
     h('option', {value: 'start'}, 'Within the first'),
     h('option', {value: 'end'}, 'Within the last'));
   const windowSize = h('input', {type: 'number', min: 1, step: 1, id: 'window-size', testid: 'tracker-window-size',
-    'aria-label': 'Window size', inputmode: 'numeric'});
-  const windowUnit = h('select', {id: 'window-unit', 'aria-label': 'Window unit', testid: 'tracker-window-unit'},
+    'aria-label': 'Number of seconds or messages', 'aria-describedby': 'window-error', inputmode: 'numeric'});
+  const windowUnit = h('select', {id: 'window-unit', 'aria-label': 'Seconds or messages', 'aria-describedby': 'window-error',
+    testid: 'tracker-window-unit'},
     h('option', {value: 'seconds'}, 'seconds'), h('option', {value: 'messages'}, 'messages'));
   const savedWindow = tracker?.window;
   if (savedWindow) {
@@ -269,10 +272,11 @@ export async function renderEditor(page, id) {
     windowSize.value = savedWindow.messages ?? savedWindow.seconds ?? '';
   }
   const windowError = h('p', {class: 'field-error', id: 'window-error', hidden: true});
-  const windowGroup = h('fieldset', {class: 'field window', 'aria-describedby': 'window-error'},
+  const windowGroup = h('fieldset', {class: 'field window'},
     h('legend', {}, 'Where in the conversation'),
     h('div', {class: 'inline-options'}, windowAnchor, windowSize, windowUnit), windowError);
-  const windowParts = {input: windowAnchor, error: windowError};
+  // the one problem the page finds here is the size's (a whole number of 1 or more): marked and focused there
+  const windowParts = {input: windowSize, error: windowError};
 
   const exclude = field('Exclude (optional)', h('textarea', {name: 'exclude', rows: 3, testid: 'tracker-exclude'}),
     'One phrase per line: a sentence that matches one of these is not a hit (e.g. “not planning to switch”).');

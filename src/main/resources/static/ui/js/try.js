@@ -1,7 +1,7 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, highlighted, score, plural, pageProblem} from './dom.js';
-import {parseConversation, hitsByMessage, hitList} from './messages.js';
+import {h, fill, field, showError, highlighted, score, plural, pageProblem} from './dom.js';
+import {parseConversation, hitsByMessage, hitList, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
 
 export const SPEAKER_HINT = 'One message per line. A line that starts with a name and a colon says who speaks: one to four words, '
@@ -16,6 +16,13 @@ export async function render(page) {
     return;
   }
   const trackers = trackersResponse.body.trackers;
+  if (trackers.length === 0) {
+    // with nothing to run, "No tracker fired" would read as a verdict on the text
+    fill(page, h('h1', {}, 'Try it'),
+      h('p', {class: 'empty', testid: 'try-no-trackers'}, 'You have no trackers yet, so there is nothing to try. ',
+        h('a', {href: '#/trackers/new'}, 'Create a tracker'), ' first, or import some on the trackers page.'));
+    return;
+  }
 
   const text = field('Text or conversation', h('textarea', {rows: 8, testid: 'try-text',
     placeholder: 'Ann: How much does it cost for ten seats?\nBob: I can send you our pricing plans.'}), SPEAKER_HINT);
@@ -27,28 +34,44 @@ export async function render(page) {
   if (which.input.selectedIndex < 0) which.input.value = '';
   const run = h('button', {type: 'submit', class: 'primary', testid: 'try-run'}, 'Try it');
   const result = h('section', {class: 'try-result', 'aria-live': 'polite', 'aria-label': 'Result', testid: 'try-result'});
+  // a problem with the text is shown at the box until the text changes
+  text.input.addEventListener('input', () => showError(text, []));
 
   fill(page,
     h('h1', {}, 'Try it'),
     h('p', {class: 'hint'}, 'Nothing is stored: this runs your trackers on the text and shows what they find.'),
     h('form', {class: 'card', novalidate: true, onsubmit: async event => {
       event.preventDefault();
-      const messages = parseConversation(text.input.value);
+      const typed = text.input.value;
+      const messages = parseConversation(typed);
       if (messages.length === 0) {
-        fill(result, h('p', {class: 'problem', role: 'alert'}, 'Enter some text to try.'));
-        text.input.focus();
+        refused(['Enter some text to try.']);
         return;
       }
+      showError(text, []);
       run.disabled = true;
       fill(result, h('p', {class: 'loading'}, 'Matching…'));
-      await tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined);
+      await tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined,
+        response => refused(problemsByLine(response, typed)));
       run.disabled = false;
     }}, text.row, which.row, h('div', {class: 'actions'}, run)),
     result);
+
+  // what is wrong with the text, at the box (announced, tied to it by aria-describedby) rather than as a result
+  function refused(problems) {
+    fill(result);
+    showError(text, problems);
+    text.error.setAttribute('role', 'alert');
+    text.input.focus();
+  }
 }
 
-/** Runs /v1/match with explanations, falling back to the plain call where the server has no explain option. */
-export async function tryMessages(result, messages, trackers) {
+/**
+ * Runs /v1/match with explanations, falling back to the plain call where the server has no explain option.
+ * refused(response): what to do with the service's refusal of the messages themselves (400, 413), instead of
+ * showing it as the result.
+ */
+export async function tryMessages(result, messages, trackers, refused) {
   const request = {messages, explain: true};
   if (trackers) request.trackers = trackers;
   let response = await call('POST', '/v1/match', request);
@@ -57,7 +80,8 @@ export async function tryMessages(result, messages, trackers) {
     response = await call('POST', '/v1/match', request);
   }
   if (!response.ok) {
-    if (response.status !== 401) fill(result, h('p', {class: 'problem', role: 'alert'}, problemText(response)));
+    if (refused && (response.status === 400 || response.status === 413)) refused(response);
+    else if (response.status !== 401) fill(result, h('p', {class: 'problem', role: 'alert'}, problemText(response)));
     return;
   }
   const plain = Array.isArray(response.body);

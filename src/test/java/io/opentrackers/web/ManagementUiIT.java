@@ -935,6 +935,224 @@ class ManagementUiIT {
         assertThat(browser.horizontalOverflow()).isZero();
     }
 
+    // ---- the second audit (2026-11-27): problems the service finds are shown where the user typed them ----
+
+    @Test
+    void aNameWithAnInvisibleCharacterIsRefusedNextToTheNameField() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        // a zero-width space pasted with the name: the page cannot show it, the service refuses it and names it
+        fillEditor("Pri\u200bcing", "how much does it cost\nwhat is the price\npricing plans\ntoo expensive\nany discount");
+        browser.byTestId("tracker-save").click();
+
+        WebElement name = browser.byTestId("tracker-name");
+        WebElement nameError = browser.waitFor(By.id(name.getAttribute("id") + "-error"));
+        assertThat(nameError.getText()).startsWith("Name contains the invisible character U+200B (ZERO WIDTH SPACE) after \"Pri\"");
+        assertThat(name.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(name.getAttribute("aria-describedby")).contains(nameError.getAttribute("id"));
+        // nothing typed is lost, nothing is stored
+        assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).contains("any discount");
+        assertThat(trackers()).isEmpty();
+        // once the name is typed again, the service's problem goes and the tracker is created
+        name.clear();
+        name.sendKeys("Pricing");
+        assertThat(nameError.isDisplayed()).isFalse();
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> trackers().size() == 1 ? true : null);
+    }
+
+    @Test
+    void eachLineOfTheProblemSummaryHasItsBulletOnItsFirstLine() throws Exception {
+        signIn();
+        browser.size(390, 900);
+        try {
+            browser.byTestId("new-tracker").click();
+            browser.byTestId("tracker-save").click();
+            WebElement summary = browser.byTestId("tracker-error");
+            browser.script("arguments[0].scrollIntoView({block: 'start'})", summary);
+            // per line of the summary: its box (viewport pixels) and the height of one line of its text
+            @SuppressWarnings("unchecked")
+            List<List<Number>> items = (List<List<Number>>) browser.script("""
+                    return [...arguments[0].querySelectorAll('li')].map(li => {
+                      const box = li.getBoundingClientRect();
+                      const line = parseFloat(getComputedStyle(li.querySelector('button')).lineHeight);
+                      return [box.left, box.top, box.bottom, line];
+                    });""", summary);
+            assertThat(items).as("a line of the summary wraps at 390 px")
+                    .anySatisfy(item -> assertThat(item.get(2).doubleValue() - item.get(1).doubleValue())
+                            .isGreaterThan(1.5 * item.get(3).doubleValue()));
+            java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES)));
+            double scale = shot.getWidth() / ((Number) browser.script("return window.innerWidth")).doubleValue();
+            for (List<Number> item : items) {
+                double left = item.get(0).doubleValue();
+                double top = item.get(1).doubleValue();
+                double bottom = item.get(2).doubleValue();
+                double line = item.get(3).doubleValue();
+                // the bullet is drawn left of the item's box, in the summary's red: find its rows
+                int first = -1;
+                for (int y = (int) (top * scale); y < (int) (bottom * scale) && first < 0; y++) {
+                    for (int x = (int) ((left - 16) * scale); x < (int) ((left - 2) * scale); x++) {
+                        int green = (shot.getRGB(x, y) >> 8) & 0xff;
+                        if (green < 150) {
+                            first = y;
+                            break;
+                        }
+                    }
+                }
+                assertThat(first).as("a bullet beside the line at %s px", top).isNotNegative();
+                assertThat(first / scale).as("the bullet of the line at %s px is on its first line", top)
+                        .isLessThan(top + line);
+            }
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
+    /** Puts text into a box as a paste does (a NUL character cannot be typed), and tells the page it changed. */
+    private void paste(WebElement box, String text) {
+        browser.script("""
+                arguments[0].value = arguments[1];
+                arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", box, text);
+    }
+
+    /**
+     * The problem under a box whose third line (after a blank one, which counts as the user sees lines) holds a NUL
+     * character: named by that line, in the page's words rather than the API's JSON path, and tied to the box.
+     */
+    private WebElement refusedAtLineThree(WebElement box) {
+        WebElement error = browser.waitFor(By.id(box.getAttribute("id") + "-error"));
+        assertThat(error.getText()).startsWith("Line 3: ").contains("NUL character").doesNotContain("messages[");
+        assertThat(box.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(box.getAttribute("aria-describedby")).contains(error.getAttribute("id"));
+        return error;
+    }
+
+    @Test
+    void tryItShowsWhatTheServiceRefusesAtTheTextInThePagesWords() {
+        createTracker(PRICING);
+        signIn();
+        browser.byTestId("nav-try").click();
+        WebElement text = browser.byTestId("try-text");
+        paste(text, "Ann: Hello there.\n\nBob: What is the\0 price?");
+        browser.byTestId("try-run").click();
+        WebElement error = refusedAtLineThree(text);
+        // nothing under the form repeats it as the API says it
+        assertThat(browser.driver().findElement(By.cssSelector("[data-testid='try-result']")).getText()).isEmpty();
+
+        // more text than one try takes: said at the box, with where to go instead, in the page's words
+        paste(text, "What is the price of the premium plan? ".repeat(3000));
+        assertThat(error.isDisplayed()).as("the old problem goes once the text changes").isFalse();
+        browser.byTestId("try-run").click();
+        browser.until(d -> error.isDisplayed() ? true : null);
+        assertThat(error.getText()).contains("at most 100000").contains("Conversations")
+                .doesNotContain("messages:").doesNotContain("/v1/");
+        // fixed, it runs
+        text.clear();
+        text.sendKeys("Bob: What is the price of the premium plan?");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-summary").getText()).isEqualTo("1 tracker hit in 1 message");
+        assertThat(text.getAttribute("aria-invalid")).isNull();
+    }
+
+    @Test
+    void aPastedTranscriptTheServiceRefusesIsShownAtTheBoxByLine() {
+        signIn();
+        browser.byTestId("nav-conversations").click();
+        WebElement pasted = browser.byTestId("upload-text");
+        paste(pasted, "Ann: Hello there.\n\nBob: What is the\0 price?");
+        browser.byTestId("upload-submit").click();
+        refusedAtLineThree(pasted);
+        assertThat(browser.driver().findElement(By.cssSelector("[data-testid='upload-status']")).getText()).isEmpty();
+        assertThat(pasted.getAttribute("value")).contains("Bob: What is the");
+        assertThat(api.get("/v1/conversations").body().get("conversations")).isEmpty();
+    }
+
+    @Test
+    void aRefusedExampleIsShownAtTheSentenceAndEachSuggestionsButtonsNameTheirSentence() {
+        String id = openTeachPage("The weather is lovely today.");
+        browser.byTestId("suggestion");
+        // the buttons of a suggestion say which sentence they answer (a screen reader lists ten "Match" otherwise)
+        for (WebElement suggestion : browser.allByTestId("suggestion")) {
+            String sentence = suggestion.findElement(By.cssSelector(".text")).getText();
+            assertThat(suggestion.findElement(By.cssSelector("[data-testid=suggestion-match]")).getAccessibleName())
+                    .isEqualTo("Match: “" + sentence + "”");
+            assertThat(suggestion.findElement(By.cssSelector("[data-testid=suggestion-no-match]")).getAccessibleName())
+                    .isEqualTo("No match: “" + sentence + "”");
+        }
+
+        // only a zero-width space: nothing shows, the service refuses it as blank; said at the box, and it stays
+        WebElement text = browser.byTestId("example-text");
+        text.sendKeys("\u200b");
+        browser.byTestId("example-add-match").click();
+        WebElement error = browser.waitFor(By.id(text.getAttribute("id") + "-error"));
+        assertThat(error.getText()).isEqualTo("The sentence must not be blank");
+        assertThat(text.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(text.getAttribute("value")).isEqualTo("\u200b");
+        assertThat(api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples")).isEmpty();
+        // typing again clears it; a good sentence is stored
+        text.clear();
+        text.sendKeys("Can you tell me the fee for ten seats?");
+        assertThat(error.isDisplayed()).isFalse();
+        assertThat(text.getAttribute("aria-invalid")).isNull();
+        text.sendKeys(Keys.ENTER);
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 1 ? true : null);
+        // an empty box says what it needs instead of doing nothing
+        browser.until(d -> browser.byTestId("example-text").getAttribute("value").isEmpty() ? true : null);
+        browser.byTestId("example-add-no-match").click();
+        assertThat(browser.waitFor(By.id(text.getAttribute("id") + "-error")).getText()).isEqualTo("Enter a sentence first.");
+    }
+
+    @Test
+    void theWindowsControlsAreNamedAndItsProblemIsTiedToTheSize() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        fillEditor("Opening", "hello\ngood morning\nthanks for calling\nhow can I help\nwelcome");
+        browser.driver().findElement(By.cssSelector("details.more summary")).click();
+        WebElement anchor = browser.byTestId("tracker-window-anchor");
+        WebElement size = browser.byTestId("tracker-window-size");
+        WebElement unit = browser.byTestId("tracker-window-unit");
+        // each control says what it sets, not only the group around them (a screen reader announces a control alone)
+        assertThat(anchor.getAccessibleName()).isEqualTo("Where in the conversation");
+        assertThat(size.getAccessibleName()).isEqualTo("Number of seconds or messages");
+        assertThat(unit.getAccessibleName()).isEqualTo("Seconds or messages");
+
+        new Select(anchor).selectByValue("start");
+        size.sendKeys("1.5");
+        browser.byTestId("tracker-save").click();
+        // the problem is the size: it is marked there, described by the problem, and has the focus
+        WebElement error = browser.waitFor(By.id("window-error"));
+        assertThat(error.getText()).contains("whole number");
+        assertThat(size.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(size.getAttribute("aria-describedby")).contains("window-error");
+        assertThat(activeTestId()).isEqualTo("tracker-window-size");
+        assertThat(trackers()).isEmpty();
+    }
+
+    @Test
+    void tryItWithoutTrackersSaysToCreateOneInsteadOfThatNoneFired() {
+        signIn();
+        browser.byTestId("nav-try").click();
+        WebElement empty = browser.byTestId("try-no-trackers");
+        assertThat(empty.getText()).contains("no trackers yet");
+        assertThat(browser.allByTestId("try-run")).isEmpty();
+        empty.findElement(By.linkText("Create a tracker")).click();
+        browser.byTestId("tracker-name");
+        assertThat(browser.script("return location.hash")).isEqualTo("#/trackers/new");
+    }
+
+    @Test
+    void teachingWithoutConversationsSaysWhereSuggestionsComeFrom() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        // not "no more suggestions … every sentence is labelled": nothing was ever there to label
+        WebElement none = browser.byTestId("suggestions-none");
+        assertThat(none.getText()).startsWith("No suggestions yet").doesNotContain("No more");
+        none.findElement(By.linkText("Upload a conversation")).click();
+        browser.byTestId("upload-text");
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
