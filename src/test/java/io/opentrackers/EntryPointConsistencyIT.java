@@ -287,6 +287,23 @@ class EntryPointConsistencyIT {
         assertThat(stream(trackers, messages).placed()).as("streaming").isEqualTo(matched.placed());
     }
 
+    private static final String GREETING = """
+            {"name":"Greeting","vocabulary":["hi there","hello there","hey how are you","nice to meet you",
+             "good to hear from you"]}""";
+
+    @Test
+    void aFragmentBeforeAQuestionFiresNothingThroughMatchJobAndStream() {
+        String trackers = "\"trackers\":[{\"id\":\"" + pricingId + "\"}," + GREETING + "]";
+        // alone, "Hi." fires Greeting: a message of nothing but a fragment is read as it is
+        assertThat(names(match(trackers, messages(message("Hi."))))).containsOnly("Greeting");
+        // inside a longer message it is a fragment (fewer than 3 letters), dropped: a job and a stream store it as
+        // a sentence of its own and must drop it as /v1/match does (before, both fired Greeting on "Hi.")
+        String messages = messages(message("Hi. " + PRICE));
+        assertThat(names(match(trackers, messages))).as("POST /v1/match").containsOnly("Pricing");
+        assertThat(names(job(trackers, messages))).as("POST /v1/process/text").containsOnly("Pricing");
+        assertThat(names(stream(trackers, messages))).as("streaming").containsOnly("Pricing");
+    }
+
     /** A long sentence that says a phrase in other words in its second eight words. */
     private static final String LONG_CANCEL =
             "We reviewed everything with the team last week and we would like to terminate our plan with you.";

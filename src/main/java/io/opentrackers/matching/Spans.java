@@ -36,6 +36,26 @@ final class Spans {
     }
 
     static List<Span> split(String text) {
+        return split(text, null);
+    }
+
+    /**
+     * The spans of {@code text}, one sentence of the longer message {@code whole} (null: the text is the whole
+     * message). Fragments ("Ok.") are kept only when the whole message has nothing else: a job or a stream stores
+     * "Hi. How much is it?" as two sentences and decides each apart, and "Hi." alone must not become a span there
+     * when {@code POST /v1/match}, reading the message whole, drops it.
+     */
+    static List<Span> split(String text, String whole) {
+        List<Span> kept = kept(text);
+        if (!kept.isEmpty() || whole != null && !kept(whole).isEmpty()) {
+            return kept;
+        }
+        Span all = trim(text, 0, text.length());
+        return all == null ? List.of() : List.of(all);
+    }
+
+    /** The sentences (long ones cut at clause marks) that are not fragments. */
+    private static List<Span> kept(String text) {
         List<Span> sentences = cut(text, 0, text.length(), true);
         List<Span> spans = new ArrayList<>();
         for (Span sentence : sentences) {
@@ -45,12 +65,7 @@ final class Spans {
                 spans.add(sentence);
             }
         }
-        List<Span> kept = spans.stream().filter(span -> letters(text, span) >= MIN_LETTERS).toList();
-        if (kept.isEmpty()) {
-            Span whole = trim(text, 0, text.length());
-            return whole == null ? List.of() : List.of(whole);
-        }
-        return kept;
+        return spans.stream().filter(span -> letters(text, span) >= MIN_LETTERS).toList();
     }
 
     /**

@@ -93,7 +93,7 @@ public final class TrackerMatcher {
         int[] wholeSpan = new int[messages.size()];
         for (int m = 0; m < messages.size(); m++) {
             String text = messages.get(m).text();
-            List<Span> split = new ArrayList<>(Spans.split(text));
+            List<Span> split = new ArrayList<>(Spans.split(text, messages.get(m).source()));
             Set<Span> readByClause = new HashSet<>();
             if (withContext) {
                 // the sentences first, then their clauses (Conditions places literal occurrences by sentence)

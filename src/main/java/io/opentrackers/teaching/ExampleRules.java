@@ -11,7 +11,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The rules of an example body: {@code {"text": "...", "match": true|false}} or a non-empty array of such objects.
+ * The rules of an example body: {@code {"text": "...", "match": true|false}} or a non-empty array of such objects,
+ * bare or as {@code {"examples": [...]}} (what {@code GET .../examples} answers, so that it can be posted back).
  * A text is 1–1,000 characters (Unicode code points) and not blank, any punctuation, and is read in its stored form
  * ({@link TextForms#normalize}: trimmed, NFC, single spaces); {@code match} is a JSON boolean. Every broken rule is reported at once, by field, with the item's index for an array; nothing is stored
  * when one is broken.
@@ -26,6 +27,15 @@ final class ExampleRules {
     static List<LabelledExample> read(JsonNode body) {
         List<FieldViolation> violations = new ArrayList<>();
         List<LabelledExample> examples = new ArrayList<>();
+        if (isList(body)) {
+            // the answer of GET .../examples posted back as it is (copying one tracker's examples to another): a
+            // user who did was told "text: is required; match: is required" about a body that holds both
+            body = body.get("examples");
+            if (!body.isArray()) {
+                throw new InvalidInputException("examples", "must be an array of examples {\"text\": \"...\", "
+                        + "\"match\": true|false}, was " + JsonErrors.kind(body));
+            }
+        }
         if (body != null && body.isArray()) {
             if (body.isEmpty()) {
                 throw new InvalidInputException("body", "must contain at least one example");
@@ -44,6 +54,11 @@ final class ExampleRules {
             throw new InvalidInputException(violations);
         }
         return examples;
+    }
+
+    /** {@code {"examples": [...]}} without the fields of one example: the shape {@code GET .../examples} answers. */
+    private static boolean isList(JsonNode body) {
+        return body != null && body.isObject() && body.has("examples") && !body.has("text") && !body.has("match");
     }
 
     /** {@code orArray}: what else the body could have been, for a whole body (an item cannot be an array). */

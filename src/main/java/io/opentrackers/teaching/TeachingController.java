@@ -100,7 +100,8 @@ class TeachingController {
             + "decides with them within a second, its vocabulary is unchanged",
             description = "The latest label wins: a text the tracker already has an example of (ignoring case, "
                     + "spacing and Unicode form) keeps its example and id and takes the new label, without counting "
-                    + "again toward the limit; in an array, the last occurrence of a text gives its label.")
+                    + "again toward the limit; in an array, the last occurrence of a text gives its label. The array may "
+                    + "also come as `{\"examples\": [...]}`, the answer of GET, so that it can be posted back as it is.")
     @ApiResponse(responseCode = "201", description = "The examples as stored, one per distinct text; the tracker's "
             + "`version` grew by one unless nothing changed",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = ADDED)))

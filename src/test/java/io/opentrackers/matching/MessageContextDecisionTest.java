@@ -77,6 +77,27 @@ class MessageContextDecisionTest {
     }
 
     @Test
+    void aFragmentSentWithItsMessageIsDroppedAsInsideTheWholeMessage() {
+        VocabularyIndex withAgreement = index(List.of(LOST_OR_PIN.get(0), LOST_OR_PIN.get(1),
+                tracker("agree", "ok sure", "ok fine", "alright ok", "ok then", "ok go ahead")));
+        // alone, "Ok." fires the agreement tracker by meaning (no phrase of it occurs literally)
+        assertThat(matcher.match(withAgreement, List.of(new MessageText("m0", "Ok."))))
+                .extracting(TrackerHit::trackerId).containsOnly("agree");
+        // read whole, a message drops it as a fragment (fewer than 3 letters); a job or a stream, which sends each
+        // sentence alone with the message it was cut from, must drop it too
+        String whole = "Ok. Lost my card somewhere.";
+        assertThat(matcher.match(withAgreement, List.of(new MessageText("m0", whole))))
+                .extracting(TrackerHit::trackerId).containsOnly("lost");
+        assertThat(matcher.match(withAgreement, List.of(new MessageText("s0", "Ok.", MessageContext.NONE, whole),
+                new MessageText("s1", "Lost my card somewhere.", MessageContext.NONE, whole))))
+                .extracting(TrackerHit::messageId, TrackerHit::trackerId).containsOnly(tuple("s1", "lost"));
+        // a message of nothing but fragments is read all the same, whole or as its sentences
+        assertThat(matcher.match(withAgreement, List.of(new MessageText("s0", "Ok.", MessageContext.NONE,
+                "Ok. Ok."))))
+                .extracting(TrackerHit::trackerId).containsOnly("agree");
+    }
+
+    @Test
     void theWholeMessageIsEmbeddedOnceForAllItsSentencesEvenAcrossCalls() {
         String whole = "Lost my card. Card please. It was in my wallet.";
         int before = model.embedded();

@@ -34,6 +34,15 @@ class SpansTest {
     }
 
     @Test
+    void aSentenceOfALongerMessageIsAFragmentWhenTheWholeMessageHasMore() {
+        assertThat(Spans.split("Ok.", "Ok. I want a refund.")).isEmpty();
+        assertThat(Spans.split("I want a refund.", "Ok. I want a refund.")).hasSize(1);
+        // the whole message is only fragments: each is kept, as the message alone would be
+        assertThat(Spans.split("Ok.", "Ok. Hm.")).hasSize(1);
+        assertThat(Spans.split("Ok.", null)).hasSize(1);
+    }
+
+    @Test
     void cutsLongSentencesAtClauseMarks() {
         String first = "I was trying to pay for my groceries at the store this morning with the new card";
         String second = "but the terminal kept declining it even though there is plenty of money on the account";

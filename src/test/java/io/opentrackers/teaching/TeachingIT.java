@@ -124,6 +124,32 @@ class TeachingIT {
     }
 
     @Test
+    void theAnswerOfGetExamplesPostedBackAsItIsCopiesTheExamplesToAnotherTracker() {
+        TestApi api = account();
+        String from = create(api, MONEY);
+        String to = create(api, MONEY.replace("\"Money\"", "\"Money copy\""));
+        assertThat(api.post(examplesOf(from), """
+                [{"text": "Payday is two weeks away, I'm broke!", "match": true},
+                 {"text": "The money transfer arrived", "match": false}]""").status()).isEqualTo(201);
+
+        // {"examples": [{"id", "text", "match", "createdOn"}, ...]}, as GET answers it; before, a 400 "text: is
+        // required; match: is required"
+        TestApi.Response copied = api.post(examplesOf(to), api.get(examplesOf(from)).body().toString());
+
+        assertThat(copied.status()).as(String.valueOf(copied.body())).isEqualTo(201);
+        assertThat(api.get(examplesOf(to)).body().get("examples"))
+                .extracting(e -> e.get("text").asString() + "|" + e.get("match").asBoolean())
+                .containsExactly("Payday is two weeks away, I'm broke!|true", "The money transfer arrived|false");
+        TestApi.Response notAList = api.post(examplesOf(to), "{\"examples\": {\"text\": \"x\", \"match\": true}}");
+        assertThat(notAList.status()).isEqualTo(400);
+        assertThat(notAList.body().get("errors").get(0).get("field").asString()).isEqualTo("examples");
+        TestApi.Response badItem = api.post(examplesOf(to), "{\"examples\": [{\"text\": \" \", \"match\": true}]}");
+        assertThat(badItem.body().get("errors").get(0).get("index").asInt()).isZero();
+        assertThat(badItem.body().get("errors").get(0).get("field").asString()).isEqualTo("text");
+        assertThat(api.get(examplesOf(to)).body().get("examples")).hasSize(2);
+    }
+
+    @Test
     void badExamplesAreRefusedNamingTheFieldAndNothingIsStored() {
         TestApi api = account();
         String id = create(api, MONEY);
