@@ -131,35 +131,50 @@ class StreamService {
             deliver(stream, interim, batcher.detect(stream.trackers(), interim.messages()), receivedAtNanos);
         }
         if (!finals.isEmpty()) {
-            List<StoredMessage> sentences = conversations.sentences(finals);
-            List<ConversationTimeline.Turn> turns = finals.stream().map(StreamService::turn).toList();
-            List<MessageContext> contexts = stream.contextsOfNext(turns);
-            Tracked tracked = new Tracked(true);
-            // each sentence is read in the message it was cut from, as /v1/match and jobs read it
-            sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from(),
-                    contexts.get(sentence.sourceIndex()), finals.get(sentence.sourceIndex()).text()));
-            // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
-            // of adding to every message's latency. Their ids are final already. If storing fails the detection
-            // result is dropped (nothing is delivered or stored for messages that do not exist).
-            CompletableFuture<TrackerDetector.HitsAndVectors> hits = batcher.detect(stream.trackers(),
-                    tracked.messages());
-            // With trackers, the sentences are stored marked as awaiting detection until their hits are recorded
-            // (recordDetection, one transaction), so that a crash in between leaves them for StreamRecovery.
-            boolean detects = !stream.trackers().trackers().isEmpty();
-            List<StoredMessage> stored;
+            // the stream is busy from before its message_response is sent until the hits are delivered: a shutdown
+            // that began after the client read the message_response, but before deliver() tracked the detection,
+            // found nothing pending and closed the connection without the hits
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            stream.track(answered);
+            CompletableFuture<Void> delivered = CompletableFuture.completedFuture(null);
             try {
-                stored = storeMessagesTime.record(() -> detects
-                        ? conversations.appendAwaitingDetection(stream.account(), stream.conversationId(), sentences)
-                        : conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
-            } catch (NotFoundException e) {
-                // deleted through the API (perhaps on another instance): the messages are not stored anywhere
-                stream.markDeleted();
-                throw new ConversationGone(stream.deletedNotice());
+                delivered = storeAndDeliver(stream, finals, receivedAtNanos);
+            } finally {
+                delivered.whenComplete((result, error) -> answered.complete(null));
             }
-            stream.append(turns, stored);
-            stream.output().stored(stored);
-            deliver(stream, tracked, hits, receivedAtNanos);
         }
+    }
+
+    /** Stores final messages, sends their message_response and delivers their hits (the work it returns). */
+    private CompletableFuture<Void> storeAndDeliver(LiveStream stream, List<NewMessage> finals, long receivedAtNanos) {
+        List<StoredMessage> sentences = conversations.sentences(finals);
+        List<ConversationTimeline.Turn> turns = finals.stream().map(StreamService::turn).toList();
+        List<MessageContext> contexts = stream.contextsOfNext(turns);
+        Tracked tracked = new Tracked(true);
+        // each sentence is read in the message it was cut from, as /v1/match and jobs read it
+        sentences.forEach(sentence -> tracked.add(sentence.id(), sentence.text(), sentence.from(),
+                contexts.get(sentence.sourceIndex()), finals.get(sentence.sourceIndex()).text()));
+        // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
+        // of adding to every message's latency. Their ids are final already. If storing fails the detection
+        // result is dropped (nothing is delivered or stored for messages that do not exist).
+        CompletableFuture<TrackerDetector.HitsAndVectors> hits = batcher.detect(stream.trackers(),
+                tracked.messages());
+        // With trackers, the sentences are stored marked as awaiting detection until their hits are recorded
+        // (recordDetection, one transaction), so that a crash in between leaves them for StreamRecovery.
+        boolean detects = !stream.trackers().trackers().isEmpty();
+        List<StoredMessage> stored;
+        try {
+            stored = storeMessagesTime.record(() -> detects
+                    ? conversations.appendAwaitingDetection(stream.account(), stream.conversationId(), sentences)
+                    : conversations.appendSentences(stream.account(), stream.conversationId(), sentences));
+        } catch (NotFoundException e) {
+            // deleted through the API (perhaps on another instance): the messages are not stored anywhere
+            stream.markDeleted();
+            throw new ConversationGone(stream.deletedNotice());
+        }
+        stream.append(turns, stored);
+        stream.output().stored(stored);
+        return deliver(stream, tracked, hits, receivedAtNanos);
     }
 
     private static ConversationTimeline.Turn turn(NewMessage message) {
@@ -241,8 +256,8 @@ class StreamService {
      * and from then on the Conversation API returns exactly what was streamed. Messages whose hits could not be
      * computed or stored stay marked, and {@link StreamRecovery} detects them again.
      */
-    private void deliver(LiveStream stream, Tracked tracked, CompletableFuture<TrackerDetector.HitsAndVectors> detected,
-            long receivedAtNanos) {
+    private CompletableFuture<Void> deliver(LiveStream stream, Tracked tracked,
+            CompletableFuture<TrackerDetector.HitsAndVectors> detected, long receivedAtNanos) {
         CompletableFuture<Void> done = detected.thenAccept(found -> {
             List<TrackerHit> hits = found.hits();
             if (!hits.isEmpty()) {
@@ -277,6 +292,7 @@ class StreamService {
             return null;
         });
         stream.track(done);
+        return done;
     }
 
     /**
