@@ -53,14 +53,25 @@ public final class SuggestionPicker {
     }
 
     /**
-     * A sentence with its numbers masked, case and spacing ignored: "A table for 2 at 7 pm" and "a table for 4 at 8
-     * pm" have one shape. Labelling one such sentence teaches what labelling the other would, yet their vectors can be
-     * further apart than {@link #DUPLICATE} (numbers weigh a lot in a short sentence).
+     * A sentence with its numbers masked, case and spacing ignored: "A table for 2 at 7 pm", "a table for 4 at 8 pm"
+     * and "a table for two at seven pm" have one shape. Labelling one such sentence teaches what labelling the other
+     * would, yet their vectors can be further apart than {@link #DUPLICATE} (numbers weigh a lot in a short sentence).
+     * Numbers are runs of digits and English number words ("twenty-five", "two hundred and ten"), as transcripts
+     * write them.
      */
     static String shape(String text) {
-        return text.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d+([.,:]\\d+)*", "#")
-                .replaceAll("\\s+", " ");
+        String lower = text.strip().toLowerCase(java.util.Locale.ROOT);
+        return NUMBER_RUN.matcher(NUMBER.matcher(lower).replaceAll("#")).replaceAll("#").replaceAll("\\s+", " ");
     }
+
+    /** A number: digits (with decimal or time separators) or an English number word. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "\\d+([.,:]\\d+)*|\\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+                    + "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+                    + "|hundred|thousand|million|billion)\\b");
+    /** Numbers written in several words ("twenty-five", "two hundred and ten") are one number. */
+    private static final java.util.regex.Pattern NUMBER_RUN = java.util.regex.Pattern.compile(
+            "#(([\\s-]+(and[\\s-]+)?)#)+");
 
     /**
      * @param index      the index of the account's trackers (with their examples)

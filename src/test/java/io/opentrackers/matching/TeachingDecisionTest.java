@@ -231,7 +231,8 @@ class TeachingDecisionTest {
         // apart than the duplicate cosine (here 0.714 with the bag of words), yet labelling one teaches the other
         VocabularyIndex index = index(List.of(billing(new LabelledExample("pay my bill of 80 dollars", true))));
         List<String> texts = List.of("pay my bill of 120 dollars", "my bill for 2 rooms is 300", "my bill for 4 rooms is 510",
-                "My bill for 10 rooms is 1,200", "pay the rent", "my bill is late");
+                "My bill for 10 rooms is 1,200", "my bill for two rooms is three hundred",
+                "my bill for twenty-five rooms is 2,000", "pay the rent", "my bill is late");
         float[][] vectors = model.embed(texts);
         assertThat(Vectors.dot(vectors[1], vectors[2])).isLessThan((float) SuggestionPicker.DUPLICATE);
 
@@ -243,6 +244,16 @@ class TeachingDecisionTest {
         assertThat(chosen).doesNotContain("pay my bill of 120 dollars").contains("pay the rent", "my bill is late");
         assertThat(chosen.stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("my bill for")))
                 .hasSize(1);
+    }
+
+    @Test
+    void aSentencesShapeMasksItsNumbersWrittenInDigitsOrInWords() {
+        assertThat(SuggestionPicker.shape("A table for two at  seven pm"))
+                .isEqualTo(SuggestionPicker.shape("a table for 4 at 8 pm")).isEqualTo("a table for # at # pm");
+        assertThat(SuggestionPicker.shape("for twenty-five years")).isEqualTo(SuggestionPicker.shape("for 3 years"));
+        assertThat(SuggestionPicker.shape("two hundred and ten dollars")).isEqualTo("# dollars");
+        // words that hold a number word are words
+        assertThat(SuggestionPicker.shape("someone often listens")).isEqualTo("someone often listens");
     }
 
     @Test
