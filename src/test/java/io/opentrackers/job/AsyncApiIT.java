@@ -203,9 +203,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
     void aFailingMatchFailsTheJobWithItsReason() {
         TestApi api = newAccount();
         createTracker(api, "Pricing", "price");
-        TestApi.Response accepted = api.post("/v1/process/text",
-                "{\"messages\": [{\"payload\": {\"content\": \"This breaks [fail] the matcher.\"}}]}");
-        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "failed");
+        JsonNode job = awaitJob(api, submitOneMessage(api, "This breaks [fail] the matcher."), "failed");
         assertThat(job.get("error").asString()).contains("test detector asked to fail");
     }
 
@@ -213,14 +211,10 @@ class AsyncApiIT extends AsyncApiTestSupport {
     void aJobThatMeetsATemporaryFailureIsTakenUpAgainAndCompletes() {
         TestApi api = newAccount();
         createTracker(api, "Pricing", "price");
-        TestApi.Response accepted = api.post("/v1/process/text",
-                "{\"messages\": [{\"payload\": {\"content\": \"The database [outage] went away over the price.\"}}]}");
-        assertThat(accepted.status()).isEqualTo(201);
-
-        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+        JsonNode job = awaitJob(api, submitOneMessage(api, "The database [outage] went away over the price."),
+                "completed");
         assertThat(job.path("error").isMissingNode() || job.path("error").isNull()).as(job.toString()).isTrue();
-        JsonNode hits = api.get("/v1/conversations/" + accepted.body().get("conversationId").asString() + "/trackers")
-                .body();
+        JsonNode hits = api.get("/v1/conversations/" + job.get("conversationId").asString() + "/trackers").body();
         assertThat(hits.toString()).contains("\"name\":\"Pricing\"");
     }
 
@@ -228,10 +222,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
     void aJobWhoseFailureStaysAfterEveryAttemptFailsNamingIt() {
         TestApi api = newAccount();
         createTracker(api, "Pricing", "price");
-        TestApi.Response accepted = api.post("/v1/process/text",
-                "{\"messages\": [{\"payload\": {\"content\": \"The database [outage-always] is gone.\"}}]}");
-
-        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "failed");
+        JsonNode job = awaitJob(api, submitOneMessage(api, "The database [outage-always] is gone."), "failed");
         assertThat(job.get("error").asString()).startsWith("processing failed 3 times, the last: ")
                 .contains("the database is out of reach");
     }

@@ -67,6 +67,14 @@ abstract class AsyncApiTestSupport {
         return created.body().get("tracker").get("id").asString();
     }
 
+    /** Submits a conversation of one message (plain text, no quotes) and returns the job's id once accepted. */
+    static String submitOneMessage(TestApi api, String content) {
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"" + content + "\"}}]}");
+        assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(201);
+        return accepted.body().get("jobId").asString();
+    }
+
     static JsonNode awaitJob(TestApi api, String jobId, String expectedStatus) {
         long deadline = System.currentTimeMillis() + 30_000;
         JsonNode job;

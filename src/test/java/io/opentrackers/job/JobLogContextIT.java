@@ -37,18 +37,15 @@ class JobLogContextIT extends AsyncApiTestSupport {
     void aFailedJobsLogLineCarriesTheJobConversationAndAccountIds() {
         TestApi api = newAccount();
         createTracker(api, "Matcher", "the matcher");
-        TestApi.Response accepted = api.post("/v1/process/text",
-                "{\"messages\": [{\"payload\": {\"content\": \"This breaks [fail] the matcher.\"}}]}");
-        assertThat(accepted.status()).isEqualTo(201);
-        String jobId = accepted.body().get("jobId").asString();
-        awaitJob(api, jobId, "failed");
+        String jobId = submitOneMessage(api, "This breaks [fail] the matcher.");
+        String conversationId = awaitJob(api, jobId, "failed").get("conversationId").asString();
 
         ILoggingEvent failure = events.list.stream()
                 .filter(event -> event.getFormattedMessage().equals("Job " + jobId + " failed")).findFirst()
                 .orElseThrow(() -> new AssertionError("no log line about job " + jobId));
         assertThat(failure.getMDCPropertyMap()).containsAllEntriesOf(Map.of(
                 "jobId", jobId,
-                "conversationId", accepted.body().get("conversationId").asString(),
+                "conversationId", conversationId,
                 "accountId", api.accountId()));
     }
 }
