@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -69,6 +70,14 @@ class AdminAccountController {
                             {"type": "https://opentrackers.io/problems/forbidden", "title": "Forbidden", "status": 403,
                              "detail": "A valid X-Operator-Key header is required", "instance": "/admin/accounts",
                              "message": "A valid X-Operator-Key header is required"}""")))
+    @ApiResponse(responseCode = "429", description = "Too many wrong operator keys or failed logins from this "
+            + "address; the key is not compared until Retry-After seconds have passed", content = @Content(
+                    mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "too-many-requests", value = """
+                            {"type": "https://opentrackers.io/problems/too-many-requests", "title": "Too Many Requests",
+                             "status": 429, "detail": "Too many failed logins from this address; try again in 1 s",
+                             "instance": "/admin/accounts",
+                             "message": "Too many failed logins from this address; try again in 1 s"}""")))
     @ApiResponse(responseCode = "409", description = "The appId is taken", content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
             examples = @ExampleObject(name = "conflict", value = """
@@ -83,8 +92,8 @@ class AdminAccountController {
                     schema = @Schema(implementation = CreateAccountRequest.class),
                     examples = @ExampleObject(name = "account", value = """
                             {"appId": "team-b"}""")))
-            @RequestBody(required = false) CreateAccountRequest request) {
-        switch (operatorKey.check(presentedKey)) {
+            @RequestBody(required = false) CreateAccountRequest request, HttpServletRequest http) {
+        switch (operatorKey.check(presentedKey, http.getRemoteAddr())) {
             case DISABLED -> {
                 return forbidden("The admin API is disabled: set trackers.admin.operator-key to enable it");
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -77,8 +78,7 @@ class LoginThrottle {
         long clientWait = client.bucket().take(ticker.read());
         if (clientWait > 0) {
             app.bucket().giveBack(ticker.read());
-            throw new LoginThrottledException("Too many failed logins from this address; try again in "
-                    + seconds(clientWait) + " s", Duration.ofNanos(clientWait));
+            throw addressThrottled(clientWait);
         }
         Optional<T> result;
         try {
@@ -93,6 +93,35 @@ class LoginThrottle {
             client.bucket().giveBack(ticker.read());
         }
         return result;
+    }
+
+    /**
+     * Runs {@code check} of a credential that is not an app secret (the operator key) unless the address has used up
+     * its failures, and counts a failure against it as a failed login: guessing the operator key from an address is
+     * bounded exactly as guessing secrets is (before, 300 wrong keys took 2 s and none was refused). There is no bucket
+     * per key, since the operator key has one value for everyone: a bucket of its own would let anyone, from any
+     * address, lock the operator out of the admin API and the metrics scraper. The check is a constant-time
+     * comparison, not BCrypt, so it takes no check slot.
+     *
+     * @throws LoginThrottledException before running the check when the address failed too often
+     */
+    boolean attemptFromAddress(String address, BooleanSupplier check) {
+        Client client = byAddress.get(address,
+                key -> new Client(settings.failuresPerAddress(), settings.addressRefill(), ticker.read()));
+        long wait = client.bucket().take(ticker.read());
+        if (wait > 0) {
+            throw addressThrottled(wait);
+        }
+        boolean passed = check.getAsBoolean();
+        if (passed) {
+            client.bucket().giveBack(ticker.read());
+        }
+        return passed;
+    }
+
+    private static LoginThrottledException addressThrottled(long waitNanos) {
+        return new LoginThrottledException("Too many failed logins from this address; try again in "
+                + seconds(waitNanos) + " s", Duration.ofNanos(waitNanos));
     }
 
     /**

@@ -95,9 +95,15 @@ class SecurityConfiguration implements WebMvcConfigurer {
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
             OperatorKey operatorKey) throws Exception {
         // the service's metrics describe every tenant's traffic: the operator's, never a tenant's token
-        AuthorizationManager<RequestAuthorizationContext> operatorOnly = (authentication, context) ->
-                new AuthorizationDecision(operatorKey.check(context.getRequest().getHeader(OperatorKey.HEADER))
-                        == OperatorKey.Check.ACCEPTED);
+        AuthorizationManager<RequestAuthorizationContext> operatorOnly = (authentication, context) -> {
+            try {
+                return new AuthorizationDecision(operatorKey.check(context.getRequest().getHeader(OperatorKey.HEADER),
+                        context.getRequest().getRemoteAddr()) == OperatorKey.Check.ACCEPTED);
+            } catch (LoginThrottledException e) {
+                // an address that guessed too often is refused without comparing its key
+                return new AuthorizationDecision(false);
+            }
+        };
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests

@@ -13,7 +13,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -87,13 +86,5 @@ class TokenController {
     ResponseEntity<ProblemDetail> invalidCredentials(InvalidCredentialsException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", e.getMessage()));
-    }
-
-    @ExceptionHandler(LoginThrottledException.class)
-    ResponseEntity<ProblemDetail> throttled(LoginThrottledException e) {
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage()));
     }
 }

@@ -158,6 +158,11 @@ class WebhookDestinations {
         String name = bare.toLowerCase(Locale.ROOT);
         boolean tls = scheme.equals("https");
         int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
+        if (port < 1 || port > 65535) {
+            // java.net.URI takes any number of digits: 99999 was accepted at submit, then every attempt failed with
+            // an exception the sender did not expect, so the notification was retried for ever (security audit)
+            throw new RefusedException("has the port " + port + "; a port is a number from 1 to 65535");
+        }
 
         if (!bare.contains(":") && NUMERIC_HOST.matcher(name).matches() && !DOTTED_QUAD.matcher(name).matches()) {
             throw new RefusedException("writes its IPv4 address as '" + bare + "'; use four decimal numbers"

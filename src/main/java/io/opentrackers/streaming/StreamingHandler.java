@@ -75,7 +75,7 @@ class StreamingHandler extends TextWebSocketHandler {
         }
         if (!liveConnections.claim(connectionId, session.account(), socket.getId())) {
             session.failed("Connection id '" + connectionId
-                    + "' is already in use by another live connection; use a new connection id");
+                    + "' is already in use by another live connection of this account; use a new connection id");
             session.close(CloseStatus.POLICY_VIOLATION.withReason("connection id in use"));
             return;
         }
@@ -86,7 +86,7 @@ class StreamingHandler extends TextWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
         StreamSession session = connections.remove(socket.getId());
         if (session != null) {
-            liveConnections.release(session.connectionId(), socket.getId());
+            liveConnections.release(session.connectionId(), session.account(), socket.getId());
         }
     }
 

@@ -131,4 +131,59 @@ class LoginThrottlingIT {
                 .isEqualTo("Too many failed logins from this address; try again in 1 s");
         assertThat(answer.retryAfter()).isEqualTo("1");
     }
+
+    private Answer withOperatorKey(String method, String path, String key, String address) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60)).header("X-Operator-Key", key).header("X-Forwarded-For", address);
+        request = method.equals("POST")
+                ? request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                : request.GET();
+        long started = System.nanoTime();
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body().isEmpty() ? null : ServiceClient.JSON.readTree(response.body()),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Security audit: the operator key could be guessed without limit (300 wrong keys at {@code /admin/accounts} in
+     * 2.1 s, every one a 403), and an operator may have chosen a short key. A wrong key now counts as a failed login
+     * from its address: after the address's failures (50, one more per second) it gets 429 without the key being
+     * compared, at {@code /admin/accounts} and at the metrics alike, and its logins are throttled with it. Other
+     * addresses, the operator's own included, are not affected.
+     */
+    @Test
+    void wrongOperatorKeysAreThrottledPerAddressLikeFailedLogins() throws Exception {
+        String guesser = "192.0.2.77";
+        long started = System.nanoTime();
+        int refused = 0;
+        Answer answer = withOperatorKey("POST", "/admin/accounts", "guess-0", guesser);
+        while (answer.status() == 403 && refused < 300) {
+            refused++;
+            answer = withOperatorKey("POST", "/admin/accounts", "guess-" + refused, guesser);
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        System.out.printf("wrong operator keys from one address: 429 after %d x 403 in %d s%n", refused, seconds);
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(refused).isBetween(50, 50 + (int) seconds + 1);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body().get("type").asString()).endsWith("too-many-requests");
+        assertThat(answer.body().get("message").asString())
+                .isEqualTo("Too many failed logins from this address; try again in 1 s");
+        assertThat(answer.retryAfter()).isEqualTo("1");
+
+        // while throttled, not even the right key is compared: guessing gains nothing, here or at the metrics
+        assertThat(withOperatorKey("POST", "/admin/accounts", ServiceClient.OPERATOR_KEY, guesser).status())
+                .isEqualTo(429);
+        assertThat(withOperatorKey("GET", "/actuator/metrics", ServiceClient.OPERATOR_KEY, guesser).status())
+                .isIn(401, 403);
+        assertThat(login("nobody", "wrong-secret", guesser).status()).isEqualTo(429);
+
+        // the operator, elsewhere, is not locked out
+        assertThat(withOperatorKey("POST", "/admin/accounts", ServiceClient.OPERATOR_KEY, "198.51.100.9").status())
+                .isEqualTo(201);
+        assertThat(withOperatorKey("GET", "/actuator/metrics", ServiceClient.OPERATOR_KEY, "198.51.100.9").status())
+                .isEqualTo(200);
+    }
 }

@@ -87,6 +87,29 @@ class WebhookDestinationsTest {
                 .isInstanceOf(InvalidInputException.class);
     }
 
+    /**
+     * A port no socket can have was accepted at submit (java.net.URI takes any digits); every attempt then failed
+     * with an IllegalArgumentException the sender did not expect, and the notification (with the job's later ones
+     * behind it) was retried every claim period for ever. Now it is refused at submit and, for one stored before,
+     * refused at send time, which abandons it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://8.8.8.8:99999/hook", "https://8.8.8.8:65536/", "http://8.8.8.8:0/",
+            "http://hooks.example.com:123456789/"})
+    void aPortNoSocketCanHaveIsRefusedAtSubmitAndAtSendTime(String url) throws Exception {
+        WebhookDestinations destinations = new WebhookDestinations(List.of(), host -> new InetAddress[] {
+                InetAddress.getByName("93.184.215.14")});
+        assertThatThrownBy(() -> destinations.checkSubmitted(url))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .singleElement().satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("webhookUrl");
+                            assertThat(v.message()).contains("1 to 65535");
+                        }));
+        assertThatThrownBy(() -> destinations.resolve(url)).isInstanceOf(WebhookDestinations.RefusedException.class);
+        assertThatCode(() -> destinations.checkSubmitted("http://8.8.8.8:65535/")).doesNotThrowAnyException();
+        assertThatCode(() -> destinations.checkSubmitted("http://8.8.8.8:1/")).doesNotThrowAnyException();
+    }
+
     @Test
     void aNameWithOnePrivateAddressAmongPublicOnesIsRefused() {
         WebhookDestinations destinations = new WebhookDestinations(List.of(), host -> new InetAddress[] {

@@ -492,23 +492,44 @@ class StreamingIT {
         return trackerResponse.path("trackers").get(0).path("matches").get(0).path("messageRefs").get(0);
     }
 
+    /**
+     * A connection id is the account's own. Another account using the same id gets a stream and conversation of its
+     * own and sees nothing of the owner's; before the security audit it was refused ("already in use"), so one
+     * account could hold the ids another was about to use and learn which ids were live. Within one account a live
+     * id is still refused.
+     */
     @Test
-    void anotherAccountCanNeitherAttachToALiveConnectionIdNorReadItsConversation() {
+    void anotherAccountCanNeitherAttachToALiveConnectionIdNorBlockItNorReadItsConversation() {
         TestApi other = TestApi.newAccount("http://localhost:" + port);
         String connectionId = UUID.randomUUID().toString();
         try (TestSocket owner = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
             String conversationId = start(owner, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
-            try (TestSocket intruder = TestSocket.open(streaming(connectionId, other.token()), Map.of())) {
-                assertThat(error(intruder).asString()).contains("already in use");
-                assertThat(intruder.closeCode(Duration.ofSeconds(5))).isEqualTo(1008);
+            try (TestSocket again = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
+                assertThat(error(again).asString()).contains("already in use");
+                assertThat(again.closeCode(Duration.ofSeconds(5))).isEqualTo(1008);
             }
-            owner.send(message("no budget", true, null));
-            assertThat(owner.next().path("type").asString()).isEqualTo("message_response");
-            assertThat(owner.next().path("type").asString()).isEqualTo("tracker_response");
+            try (TestSocket intruder = TestSocket.open(streaming(connectionId, other.token()), Map.of())) {
+                String intruderConversation = start(intruder,
+                        "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                assertThat(intruderConversation).isNotEqualTo(conversationId);
+
+                owner.send(message("no budget", true, null));
+                assertThat(owner.next().path("type").asString()).isEqualTo("message_response");
+                assertThat(owner.next().path("type").asString()).isEqualTo("tracker_response");
+                // the owner's frames go to the owner only
+                intruder.send("{\"type\":\"stop_request\"}");
+                JsonNode completed = intruder.next();
+                assertThat(completed.path("message").path("type").asString()).isEqualTo("conversation_completed");
+                assertThat(completed.path("message").path("conversationId").asString()).isEqualTo(intruderConversation);
+                assertThat(other.get("/v1/conversations/" + intruderConversation + "/messages").body()
+                        .path("messages")).isEmpty();
+            }
 
             assertThat(other.get("/v1/conversations/" + conversationId + "/trackers").status()).isEqualTo(404);
             assertThat(other.get("/v1/conversations/" + conversationId + "/messages").status()).isEqualTo(404);
             assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").status()).isEqualTo(200);
+            assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages"))
+                    .hasSize(1);
         }
     }
 

@@ -262,6 +262,96 @@ class ManagementUiIT {
         assertThat(browser.script("return window.injected === undefined")).isEqualTo(true);
     }
 
+    /**
+     * Stored XSS, the way an attacker with an account (or one who talks into a customer's recorded call) would try
+     * it: markup in every text the API stores and the pages show (tracker names, descriptions, categories, examples,
+     * conversation names, message texts, speaker names and ids, analytics labels) and in the text the service
+     * echoes back in problems (an unknown id in the address, a refused phrase). Every page that shows them is
+     * opened in one document, with {@code alert} replaced by a flag: no injected element may appear, no handler may
+     * run, and the console (where a CSP violation would be reported) must stay clean (checked after each test).
+     */
+    @Test
+    void everyPageShowsHostileTextAsText() throws Exception {
+        String img = "<img src=x onerror=alert(1)>";
+        String svg = "\"><svg/onload=alert(2)>";
+        String script = "</script><script>alert(3)</script>";
+        String quoted = "' onmouseover='alert(4)";
+        String id = createTracker("""
+                {"name": %s, "description": %s, "categories": [%s, %s], "vocabulary": ["how much does it cost",
+                 "what is the price", "pricing plans", "too expensive", "any discount"]}"""
+                .formatted(jsonText(img), jsonText(svg), jsonText(script), jsonText(quoted)));
+        createTracker("""
+                {"name": %s, "vocabulary": ["no budget", "over budget", "we cannot afford it", "too expensive for us",
+                 "no money left"]}""".formatted(jsonText(svg + quoted)));
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": %s, "match": true}, {"text": %s, "match": false}]"""
+                .formatted(jsonText("What is the price " + img), jsonText(svg + " over budget"))).status()).isEqualTo(201);
+        String conversation = processAndWait("""
+                {"name": %s, "messages": [
+                  {"payload": {"content": %s}, "from": {"userId": %s, "name": %s, "role": "customer"}},
+                  {"payload": {"content": %s}, "from": {"userId": "u2", "name": %s, "role": "agent"}},
+                  {"payload": {"content": "Is there any discount? We have no budget."}, "from": {"name": %s}}]}"""
+                .formatted(jsonText(img + svg), jsonText("What is the price " + img + " of it?"), jsonText(svg),
+                        jsonText(img), jsonText("How much does it cost " + script), jsonText(svg),
+                        jsonText(quoted)));
+        signIn();
+        browser.script("window.xss = []; window.alert = window.confirm = window.prompt = v => window.xss.push(String(v));");
+
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("trackers", "#/trackers");
+        pages.put("tracker", "#/trackers/" + id);
+        pages.put("teach", "#/trackers/" + id + "/teach");
+        pages.put("conversations", "#/conversations");
+        pages.put("conversation", "#/conversations/" + conversation);
+        pages.put("analytics", "#/analytics");
+        // ids that do not exist: the pages show the service's problem, which quotes the id
+        pages.put("unknown-tracker", "#/trackers/" + java.net.URLEncoder.encode(img, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        pages.put("unknown-conversation", "#/conversations/" + java.net.URLEncoder.encode(svg, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        Path shots = Path.of("target", "ui-hostile-text");
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            // same document: a hash change, so the replaced alert stays in place
+            browser.script("location.hash = arguments[0]", page.getValue());
+            browser.until(d -> browser.script("return document.querySelector('main[aria-busy]') === null"
+                    + " && document.querySelector('main .page-loading, main .loading') === null") == Boolean.TRUE
+                    ? true : null);
+            browser.screenshot(shots.resolve(page.getKey() + ".png"));
+            assertHostileTextInert(page.getKey());
+        }
+        // the conversation page names the speakers and quotes the messages as text
+        browser.script("location.hash = arguments[0]", "#/conversations/" + conversation);
+        assertThat(browser.byTestId("conversation-messages").getText()).contains(img).contains(svg).contains(script);
+
+        browser.script("location.hash = '#/try'");
+        browser.byTestId("try-text").sendKeys(img + ": What is the price " + svg + "?\n" + script);
+        browser.byTestId("try-run").click();
+        browser.waitFor(By.cssSelector("[data-testid='try-result'] mark"));
+        browser.screenshot(shots.resolve("try.png"));
+        assertHostileTextInert("try it");
+        assertThat(browser.byTestId("try-result").getText()).contains(svg).contains(script);
+
+        // what the page checks and what the server refuses is quoted back next to the field
+        browser.script("location.hash = '#/trackers/new'");
+        fillEditor(img, svg + "\nprice\ncost\nfee\nrate");
+        browser.byTestId("tracker-save").click();
+        browser.byTestId("tracker-error");
+        assertHostileTextInert("editor problems");
+        browser.screenshot(shots.resolve("editor.png"));
+    }
+
+    private static String jsonText(String text) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(text);
+    }
+
+    private void assertHostileTextInert(String page) {
+        assertThat(browser.script("return window.xss")).as("alert calls on %s", page).asList().isEmpty();
+        assertThat(browser.script("""
+                return [...document.querySelectorAll('img, svg, script:not([src]), iframe, object, embed')]
+                    .map(e => e.outerHTML.slice(0, 80))
+                    .concat([...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
+                        .filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name)))"""))
+                .as("elements or handlers made from stored text on %s", page).asList().isEmpty();
+    }
+
     @Test
     void searchAndSortTheList() {
         createTracker(PRICING);
