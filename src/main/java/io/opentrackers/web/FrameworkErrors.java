@@ -32,6 +32,9 @@ final class FrameworkErrors {
             case 413 -> "The request is too large";
             case 414 -> "The request URI is too long";
             case 431 -> "The request headers are too large";
+            // answered by Tomcat for what the client sent, not for a failure of the service
+            case 501 -> "The request uses a method or a transfer coding that this service does not implement";
+            case 505 -> "The request's HTTP version is not supported; send HTTP/1.1";
             default -> {
                 if (status >= 500) {
                     yield "The service failed to handle the request; the failure has been logged.";
