@@ -11,8 +11,8 @@ public class OpenTrackersApplication {
 
     /**
      * Starts the service, or runs an offline command ({@code evaluate}, {@code benchmark}, {@code calibrate},
-     * {@code help}) when the first argument names one: those need neither the database nor the web server, so
-     * Spring does not start for them.
+     * {@code help}, {@code --help}, {@code --version}, or a mistyped command's usage error) when the first argument
+     * is one: those need neither the database nor the web server, so Spring does not start for them.
      */
     public static void main(String[] args) {
         if (OfflineCommands.handles(args)) {

@@ -27,8 +27,25 @@ class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /**
+     * The data directory's lock, held until the server has stopped (the server's bean depends on it, so Spring
+     * destroys the server first). None for a temporary directory, which no other process can share.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+    EmbeddedDataDirectory embeddedDataDirectory(EmbeddedDatabaseProperties properties) throws IOException {
+        if (properties.dataDir().isBlank()) {
+            return new EmbeddedDataDirectory(null, null);
+        }
+        Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
+        Files.createDirectories(dataDir);
+        // before anything touches a server found running there: only a directory nobody holds can have an orphan
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        return new EmbeddedDataDirectory(dataDir, lock);
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties, EmbeddedDataDirectory directory)
+            throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 // By default the library stops the server from a JVM shutdown hook of its own. JVM hooks run
                 // concurrently, so on SIGTERM that hook raced Spring's context close and could stop the server
@@ -38,11 +55,10 @@ class EmbeddedDatabaseConfiguration {
                 .setRegisterShutdownHook(false)
                 .setPort(properties.port())
                 .setServerConfig("max_connections", "200");
-        if (properties.dataDir().isBlank()) {
+        if (directory.path() == null) {
             builder.setCleanDataDirectory(true);
         } else {
-            Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
-            Files.createDirectories(dataDir);
+            Path dataDir = directory.path();
             LeftoverPostgres.stopIfRunning(dataDir);
             // The embedded server defaults to fsync and synchronous commit off, which is right for throw-away
             // test databases but would let a crash lose work we already answered 201 for.
@@ -51,9 +67,27 @@ class EmbeddedDatabaseConfiguration {
                     .setServerConfig("synchronous_commit", "on");
         }
         EmbeddedPostgres postgres = builder.start();
+        directory.describe("pid=" + ProcessHandle.current().pid() + " port=" + postgres.getPort());
         log.info("Embedded PostgreSQL listening on localhost:{} (data: {})", postgres.getPort(),
                 properties.dataDir().isBlank() ? "temporary" : properties.dataDir());
         return postgres;
+    }
+
+    /** The data directory of the embedded server and this process's lock of it (both null when temporary). */
+    record EmbeddedDataDirectory(Path path, DataDirectoryLock lock) implements AutoCloseable {
+
+        void describe(String holder) throws IOException {
+            if (lock != null) {
+                lock.describe(holder);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 
     /** Pool settings still come from {@code spring.datasource.hikari.*}, as with an external server. */

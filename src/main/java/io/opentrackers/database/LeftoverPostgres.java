@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * When the service is killed (kill -9, a crash, a container stop without grace), its embedded PostgreSQL keeps
  * running and holds the data directory, so the next start would fail. This finds such a leftover server through
- * the directory's {@code postmaster.pid} and shuts it down cleanly before the new one starts.
+ * the directory's {@code postmaster.pid} and shuts it down cleanly before the new one starts. It is called only while
+ * this process holds the directory's {@link DataDirectoryLock}: a server found running then belongs to no live
+ * service (one in use by another service would have kept the lock from being taken).
  */
 final class LeftoverPostgres {
 

@@ -54,13 +54,21 @@ class TrackerThresholds implements TrackerCalibrations {
     ThresholdCalibration.Evidence evidence() {
         ThresholdCalibration.Evidence known = evidence;
         if (known == null) {
-            known = ThresholdCalibration.Evidence.forPolicy(policy, model);
-            if (known.rule() != ThresholdCalibration.Rule.OTHER_TRACKERS) {
-                ReferenceSentences.Embedded embedded = ReferenceSentences.of(model);
-                log.info("calibration evidence: {} reference sentences embedded with {} in {} ms (once per process)",
-                        embedded.vectors().length, embedded.modelId(), embedded.embeddingNanos() / 1_000_000);
+            // one caller prepares it: the start-up warm-up and the first job or match often ask at the same moment,
+            // and each logged the "once per process" line
+            synchronized (this) {
+                known = evidence;
+                if (known == null) {
+                    known = ThresholdCalibration.Evidence.forPolicy(policy, model);
+                    if (known.rule() != ThresholdCalibration.Rule.OTHER_TRACKERS) {
+                        ReferenceSentences.Embedded embedded = ReferenceSentences.of(model);
+                        log.info("calibration evidence: {} reference sentences embedded with {} in {} ms "
+                                + "(once per process)", embedded.vectors().length, embedded.modelId(),
+                                embedded.embeddingNanos() / 1_000_000);
+                    }
+                    evidence = known;
+                }
             }
-            evidence = known;
         }
         return known;
     }

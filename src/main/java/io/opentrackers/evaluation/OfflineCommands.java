@@ -15,19 +15,32 @@ import picocli.CommandLine.HelpCommand;
  * command's usage; {@code --help} lists every option.
  */
 @Command(name = "opentrackers", mixinStandardHelpOptions = true, versionProvider = OfflineCommands.Version.class,
-        description = "Offline commands of OpenTrackers. Without one of them, the jar starts the service.",
+        description = {"Offline commands of OpenTrackers. Without one of them, the jar starts the service:",
+                "  java -jar opentrackers.jar [--property=value ...]",
+                "with settings as --property=value or environment variables (PORT, SPRING_DATASOURCE_URL, "
+                        + "TRACKERS_APP_ID, ...; README, \"Configuration\"; docs/operations.md)."},
         subcommands = {EvaluateCommand.class, BenchmarkCommand.class, ValidationSplitCommand.class, SimulateCommand.class,
                 CombineCommand.class, HelpCommand.class})
 public final class OfflineCommands {
 
     private static final Set<String> NAMES = Set.of("evaluate", "benchmark", "calibrate", "simulate", "combine", "help");
+    private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     OfflineCommands() {
     }
 
-    /** Whether the command line names an offline command (and the service must not start). */
+    /**
+     * Whether the command line is for the offline commands (and the service must not start): a command's name, the
+     * help and version options, or any first word that is not an option. The service takes only
+     * {@code --property=value} arguments, so {@code --help} or a mistyped command ({@code evalute}) used to start it
+     * (with an embedded PostgreSQL in {@code ./data/postgres} and the port taken) instead of saying how to use the jar.
+     */
     public static boolean handles(String[] args) {
-        return args.length > 0 && NAMES.contains(args[0]);
+        if (args.length == 0) {
+            return false;
+        }
+        String first = args[0];
+        return NAMES.contains(first) || HELP_OPTIONS.contains(first) || !first.startsWith("-");
     }
 
     /** Runs the offline command the arguments name; returns the process exit code. */

@@ -2,6 +2,8 @@ package io.opentrackers.job;
 
 import io.opentrackers.common.ShutdownPhases;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -210,11 +212,28 @@ class WebhookDispatcher implements SmartLifecycle {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         if (!retry || delivery.attempts() >= properties.maxAttempts()) {
-            log.warn("Abandoning webhook {} for job {} after {} attempts: {}", delivery.url(), delivery.jobId(),
-                    delivery.attempts(), error);
+            log.warn("Abandoning webhook delivery {} to {} for job {} after {} attempts: {}", delivery.id(),
+                    originOf(delivery.url()), delivery.jobId(), delivery.attempts(), error);
             outbox.abandoned(delivery.id(), error);
         } else {
             outbox.failed(delivery.id(), error, Instant.now().plus(backoff(delivery.attempts())));
+        }
+    }
+
+    /**
+     * What the log says of a webhook URL: scheme, host and port only. Receivers' URLs often carry their credential in
+     * the path or query (Slack's {@code /services/T…/B…/<secret>}, {@code ?token=}), and logs are read by more people
+     * than the database; the whole URL stays in {@code webhook_delivery.url} for whoever may see it.
+     */
+    static String originOf(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "(a URL without a host)";
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (URISyntaxException e) {
+            return "(an unparsable URL)";
         }
     }
 

@@ -66,11 +66,39 @@ class OfflineCommandsTest {
     }
 
     @Test
-    void onlyTheOfflineCommandNamesKeepTheServiceFromStarting() {
+    void onlyPropertyArgumentsStartTheService() {
         assertThat(OfflineCommands.handles(new String[] {"calibrate", "a"})).isTrue();
         assertThat(OfflineCommands.handles(new String[] {"help"})).isTrue();
         assertThat(OfflineCommands.handles(new String[] {"--server.port=9090"})).isFalse();
+        assertThat(OfflineCommands.handles(new String[] {"--spring.datasource.url=jdbc:postgresql://db/ot"})).isFalse();
         assertThat(OfflineCommands.handles(new String[] {})).isFalse();
+    }
+
+    /** An operator's first try: these started the whole service (database, model, port 8080) instead. */
+    @ParameterizedTest
+    @CsvSource({"--help", "-h"})
+    void helpOfTheJarSaysHowToStartTheServiceAndListsTheCommands(String option) {
+        assertThat(OfflineCommands.handles(new String[] {option})).isTrue();
+
+        assertThat(run(option)).isZero();
+        assertThat(out.toString()).startsWith("Usage: opentrackers")
+                .contains("java -jar opentrackers.jar [--property=value ...]", "evaluate", "benchmark", "simulate");
+    }
+
+    @Test
+    void versionIsPrintedWithoutStartingTheService() {
+        assertThat(OfflineCommands.handles(new String[] {"--version"})).isTrue();
+
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("OpenTrackers ");
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheCommand() {
+        assertThat(OfflineCommands.handles(new String[] {"evalute", "../shared/data/banking77"})).isTrue();
+
+        assertThat(run("evalute", "../shared/data/banking77")).isEqualTo(2);
+        assertThat(err.toString()).contains("'evalute'").contains("evaluate");
     }
 
     @Test

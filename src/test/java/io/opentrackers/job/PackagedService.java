@@ -19,9 +19,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The packaged service (real matching engine and model) as a child process on a PostgreSQL started by the test,
  * and the long job the process-level job tests submit to it: what {@link JobDurabilityIT} and
- * {@link JobShutdownIT} share.
+ * {@link JobShutdownIT} share; {@link #launch} and {@link #awaitHealthy} start it with any arguments (the operations
+ * tests: the embedded database, bad configuration).
  */
-final class PackagedService {
+public final class PackagedService {
 
     /** Messages of the long job: enough batches of {@link #BATCH_SIZE} to stop the service in the middle of it. */
     static final int MESSAGES = 1500;
@@ -35,9 +36,7 @@ final class PackagedService {
      * lease, appending its output to {@code log}, and returns once it reports healthy.
      */
     static Process start(String jdbcUrl, int port, Path log, Duration lease) throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", packagedJar().toString(),
-                "--server.port=" + port,
+        Process process = launch(log, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=postgres",
                 "--trackers.admin.operator-key=test-operator-key",
@@ -48,9 +47,22 @@ final class PackagedService {
                 "--trackers.jobs.batch-size=" + BATCH_SIZE,
                 "--trackers.jobs.lease=" + lease.toMillis() + "ms",
                 "--trackers.jobs.poll-interval=100ms");
+        return awaitHealthy(process, port, log);
+    }
+
+    /** Starts {@code java -jar} of the packaged jar with {@code arguments}, appending its output to {@code log}. */
+    public static Process launch(Path log, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", packagedJar().toString()));
+        command.addAll(List.of(arguments));
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Returns {@code process} once it answers 200 on {@code /actuator/health}; fails if it exits first. */
+    public static Process awaitHealthy(Process process, int port, Path log) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
@@ -109,14 +121,14 @@ final class PackagedService {
     }
 
     /** The jar {@code mvn package} built (Failsafe runs after it): the product exactly as it is shipped. */
-    static Path packagedJar() throws IOException {
+    public static Path packagedJar() throws IOException {
         try (var files = Files.list(Path.of("target"))) {
             return files.filter(f -> f.getFileName().toString().matches("opentrackers-.*\\.jar"))
                     .findFirst().orElseThrow(() -> new AssertionError("no packaged jar in target/: run mvn verify"));
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

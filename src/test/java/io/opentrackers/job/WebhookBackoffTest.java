@@ -32,4 +32,14 @@ class WebhookBackoffTest {
         // 200 draws from [2 s, 4 s): far more than a handful of distinct values unless the jitter is gone
         assertThat(waits.stream().distinct().count()).isGreaterThan(100);
     }
+
+    /** An abandoned notification is logged with its destination's origin only: no credential in a path or query. */
+    @Test
+    void theLogNamesAWebhooksOriginWithoutItsPathOrQuery() {
+        assertThat(WebhookDispatcher.originOf("https://hooks.slack.com/services/T0001/B0001/XXXXSECRETXXXX"))
+                .isEqualTo("https://hooks.slack.com");
+        assertThat(WebhookDispatcher.originOf("http://receiver.example.com:8443/hook?token=abc123#x"))
+                .isEqualTo("http://receiver.example.com:8443");
+        assertThat(WebhookDispatcher.originOf("not a url")).doesNotContain("not a url");
+    }
 }
