@@ -24,9 +24,10 @@ class AccountRepository {
                 .optional();
     }
 
-    boolean exists(AccountId id) {
-        return jdbc.sql("select exists (select 1 from account where id = ?)").param(id.value())
-                .query(Boolean.class).single();
+    /** The stored hash of the account's secret, if the account exists. */
+    Optional<String> secretHash(AccountId id) {
+        return jdbc.sql("select secret_hash from account where id = ?").param(id.value()).query(String.class)
+                .optional();
     }
 
     /** Inserts unless the app id is taken; true when the row was created. */

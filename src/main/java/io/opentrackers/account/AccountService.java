@@ -84,9 +84,9 @@ public class AccountService {
         return accounts.any();
     }
 
-    /** Whether an account with this id exists (a signed token may outlive its account's data). */
-    boolean exists(AccountId id) {
-        return accounts.exists(id);
+    /** The fingerprint of the account's current secret ({@link Account#secretStamp}), if the account exists. */
+    Optional<String> secretStamp(AccountId id) {
+        return accounts.secretHash(id).map(Account::secretStamp);
     }
 
     /** The account whose credentials these are, if they are right. */

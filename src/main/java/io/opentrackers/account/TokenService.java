@@ -41,6 +41,7 @@ class TokenService {
                 .issuer(SecurityConfiguration.ISSUER)
                 .subject(account.id().toString())
                 .claim("appId", account.appId())
+                .claim(Account.SECRET_STAMP_CLAIM, Account.secretStamp(account.secretHash()))
                 .issuedAt(now)
                 .expiresAt(now.plusSeconds(ttl))
                 .build();

@@ -16,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs the service twice on one embedded-database directory, as a user does with {@code ./mvnw spring-boot:run}:
- * the configured default account exists on first start, and trackers survive the restart.
+ * the configured default account exists on first start, and trackers survive the restart; a changed secret ends the
+ * tokens issued for the old one.
  */
 class DefaultAccountRestartIT {
 
@@ -26,9 +27,10 @@ class DefaultAccountRestartIT {
     @Test
     void defaultAccountIsCreatedAndTrackersSurviveARestart() {
         String trackerId;
+        Account account;
         try (ConfigurableApplicationContext first = start("first-secret")) {
             ServiceClient api = client(first);
-            Account account = new Account(null, "local-app", "first-secret", api.token("local-app", "first-secret"));
+            account = new Account(null, "local-app", "first-secret", api.token("local-app", "first-secret"));
             trackerId = api.post(account, "/v1/manage/trackers", tracker("Survivor")).json().get("tracker")
                     .get("id").asString();
         }
@@ -38,8 +40,10 @@ class DefaultAccountRestartIT {
             ServiceClient api = client(second);
             assertThat(api.send("POST", "/oauth2/token:generate", Map.of(), "{\"type\":\"application\","
                     + "\"appId\":\"local-app\",\"appSecret\":\"first-secret\"}").status()).isEqualTo(401);
-            Account account = new Account(null, "local-app", "second-secret", api.token("local-app", "second-secret"));
-            assertThat(api.get(account, "/v1/manage/trackers/" + trackerId).json().get("tracker").get("name").asString())
+            // the token issued for the old secret ends with it (the signing key, stored in the database, is the same)
+            assertThat(api.get(account, "/v1/manage/trackers/" + trackerId).status()).isEqualTo(401);
+            Account renewed = new Account(null, "local-app", "second-secret", api.token("local-app", "second-secret"));
+            assertThat(api.get(renewed, "/v1/manage/trackers/" + trackerId).json().get("tracker").get("name").asString())
                     .isEqualTo("Survivor");
         }
     }
