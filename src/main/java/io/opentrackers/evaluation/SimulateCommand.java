@@ -11,6 +11,7 @@ import io.opentrackers.matching.SentenceMatrix;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.ThresholdCalibration;
 import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerMatcher;
 import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
 import io.opentrackers.matching.VocabularyIndex;
@@ -202,7 +203,11 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             index.prepare(policy);
             double refitMs = (System.nanoTime() - started) / 1e6;
-            Scores scores = Scores.of(testLabels, TrackerMatcher.match(index, test, policy));
+            List<TrackerHit> hits = TrackerMatcher.match(index, test, policy);
+            if (dumped != null) {
+                dumped.predicted(hits);
+            }
+            Scores scores = Scores.of(testLabels, hits);
             index.release();
             int total = examples.stream().mapToInt(List::size).sum();
             int positives = (int) examples.stream().flatMap(List::stream).filter(LabelledExample::match).count();

@@ -29,6 +29,7 @@ final class SimulationDump {
     private final Path dir;
     private final Map<String, Object> meta = new LinkedHashMap<>();
     private final List<List<List<int[]>>> rounds = new ArrayList<>();
+    private final List<List<List<String>>> predictions = new ArrayList<>();
 
     SimulationDump(Path dir) {
         this.dir = dir;
@@ -82,8 +83,14 @@ final class SimulationDump {
         rounds.add(round);
     }
 
+    /** What the round's decision fired on the scored messages ([message id, tracker id]). */
+    void predicted(List<TrackerHit> hits) {
+        predictions.add(hits.stream().map(h -> List.of(h.messageId(), h.trackerId())).distinct().toList());
+    }
+
     void write() throws IOException {
         meta.put("rounds", rounds);
+        meta.put("predictions", predictions);
         JsonMapper.builder().build().writeValue(dir.resolve("meta.json").toFile(), meta);
     }
 }
