@@ -25,14 +25,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code evaluate}: measures matching quality on a folder in the ../shared/data format with the service's own engine
+ * {@code evaluate}: measures matching quality on a dataSet.folder in the ../shared/data format with the service's own engine
  * (no database: vocabularies are embedded directly). The policy flags ({@link MatchingOptions}) override the
  * model's calibrated policy as {@code trackers.matching.*} does. {@code --sweep} prints the scores of every
  * aggregation over a grid of thresholds and margins (and, for CLASSIFIER, probability cuts and uncertainty
@@ -45,17 +43,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FOLDER",
-            description = "data set: trackers.json plus messages.jsonl or conversations.jsonl (../shared/data's format)")
-    Path folder;
-
-    @Option(names = "--trackers", defaultValue = "trackers.json", paramLabel = "FILE",
-            description = "trackers file inside FOLDER (default: ${DEFAULT-VALUE})")
-    String trackersFile;
-
-    @Option(names = "--speaker", paramLabel = "NAME",
-            description = "conversations only: keep the messages of this speaker (e.g. customer)")
-    String speaker;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Mixin
     MatchingOptions matching;
@@ -125,12 +114,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(folder)) {
-            throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
-        }
         MatchingPolicy policy = matching.policy();
         String modelId = matching.modelId();
-        DataSet data = DataSet.load(folder, trackersFile, speaker);
+        DataSet data = dataSet.load();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "opentrackers-model");
@@ -167,8 +153,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             Scores scores = Scores.of(data.labels(), hits);
             out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f"
                     + " min-probability %.2f uncertainty-penalty %.3f calibration-quantile %.3f"
-                    + " reference-evidence %s%n", folder,
-                    trackersFile, data.trackers().size(), modelId, policy.aggregation(), policy.threshold(),
+                    + " reference-evidence %s%n", dataSet.folder,
+                    dataSet.trackersFile, data.trackers().size(), modelId, policy.aggregation(), policy.threshold(),
                     policy.margin(), policy.minProbability(), policy.uncertaintyPenalty(),
                     policy.calibrationQuantile(), rule);
             double[] thresholds = index.thresholds(policy);
@@ -198,9 +184,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     Files.createDirectories(report.toAbsolutePath().getParent());
                 }
                 Map<String, Object> json = new LinkedHashMap<>();
-                json.put("dataSet", folder.toString());
-                json.put("trackers", trackersFile);
-                json.put("speaker", speaker);
+                json.put("dataSet", dataSet.folder.toString());
+                json.put("trackers", dataSet.trackersFile);
+                json.put("speaker", dataSet.speaker);
                 json.put("model", modelId);
                 json.put("policy", policy);
                 json.put("referenceEvidence", rule);

@@ -34,7 +34,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,17 +55,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FOLDER",
-            description = "data set: trackers.json plus messages.jsonl or conversations.jsonl (../shared/data's format)")
-    Path folder;
-
-    @Option(names = "--trackers", defaultValue = "trackers.json", paramLabel = "FILE",
-            description = "trackers file inside FOLDER (default: ${DEFAULT-VALUE})")
-    String trackersFile;
-
-    @Option(names = "--speaker", paramLabel = "NAME",
-            description = "conversations only: keep the messages of this speaker (e.g. customer)")
-    String speaker;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Option(names = "--history", paramLabel = "CSV",
             description = "utterance sets: the history as a CSV file text,category (e.g. Banking77's raw/train.csv);"
@@ -114,14 +104,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(folder)) {
-            throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
-        }
         if (rounds < 0 || perRound < 1 || perRound > 100) {
             throw new ParameterException(spec.commandLine(), "--rounds must be >= 0 and --per-round 1-100");
         }
         MatchingPolicy policy = matching.policy();
-        DataSet data = DataSet.load(folder, trackersFile, speaker);
+        DataSet data = dataSet.load();
         List<Labelled> historySet = new ArrayList<>();
         List<Labelled> testSet = new ArrayList<>();
         split(data, historySet, testSet);
@@ -134,7 +121,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 model = new VectorFileCache(model, vectorCache);
             }
             out.printf(Locale.ROOT, "%s (%s, %d trackers): history %d sentences, %s %d messages, %d rounds of %d"
-                    + " suggestions per tracker%n", folder, trackersFile, data.trackers().size(), historySet.size(),
+                    + " suggestions per tracker%n", dataSet.folder, dataSet.trackersFile, data.trackers().size(),
+                    historySet.size(),
                     validation ? "validation (from the history)" : "test", testSet.size(), rounds, perRound);
             out.flush();
             SimulationDump dumped = dump == null ? null : new SimulationDump(dump);
@@ -288,7 +276,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             return;
         }
-        Path conversations = folder.resolve("conversations.jsonl");
+        Path conversations = dataSet.folder.resolve("conversations.jsonl");
         if (!Files.exists(conversations)) {
             throw new ParameterException(spec.commandLine(), "an utterance set needs --history CSV");
         }
