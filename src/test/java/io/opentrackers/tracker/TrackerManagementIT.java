@@ -204,8 +204,7 @@ class TrackerManagementIT {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).containsExactly("name");
-        assertThat(reply.text("detail")).isEqualTo("name: give one name (the request has 2); names are matched "
-                + "exactly, case-sensitive");
+        assertThat(reply.text("detail")).isEqualTo("name: is given 2 times but takes one value");
         assertThat(names(api.get(account, "/v1/manage/trackers?name=BV%2CBS"))).containsExactly("BV,BS");
     }
 
