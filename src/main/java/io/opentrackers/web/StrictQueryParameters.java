@@ -4,6 +4,7 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.beans.PropertyEditorSupport;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.beans.BeanUtils;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,15 +29,21 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * A query parameter that holds one value is refused, for every endpoint, when the request gives it more than once:
+ * Query parameters are read as strictly as JSON bodies ({@link StrictJsonConfiguration}), for every endpoint.
+ * <p>
+ * A parameter that holds one value is refused when the request gives it more than once:
  * Spring kept the first of {@code ?limit=5&limit=7} for a number and joined text into {@code "a,b"}, which may
  * even be another tracker's name, so the client was answered as if it had asked something it did not. Which
  * parameters hold one value is read from the handler method itself: a {@code @RequestParam}, or a component of a
  * {@code @ParameterObject} record, whose type is not a list or an array. List-typed ones ({@code trackerId} of
  * analytics and transcript uploads) may repeat, and parameters an endpoint does not take are ignored as always.
+ * <p>
+ * A boolean is {@code true} or {@code false}. Spring also read {@code yes}, {@code on}, {@code 1} as true and
+ * {@code no}, {@code off}, {@code 0} as false, and an empty value as absent ({@code ?enableAllTrackers=} from an
+ * unset shell variable applied every tracker), while the same values in a JSON body are refused.
  */
-@Configuration(proxyBeanMethods = false)
-class SingleValuedParameters implements WebMvcConfigurer, HandlerInterceptor {
+@ControllerAdvice
+class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
 
     /** Per handler method: the query parameters it binds to one value. */
     private final Map<Method, Set<String>> singleValued = new ConcurrentHashMap<>();
@@ -42,6 +51,29 @@ class SingleValuedParameters implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this);
+    }
+
+    /**
+     * A custom editor rather than a converter: the binder falls back to Spring's default Boolean editor, which
+     * reads yes/on/1, when a converter refuses a value.
+     */
+    @InitBinder
+    void strictBooleans(WebDataBinder binder) {
+        binder.registerCustomEditor(Boolean.class, new StrictBooleanEditor());
+        binder.registerCustomEditor(boolean.class, new StrictBooleanEditor());
+    }
+
+    private static final class StrictBooleanEditor extends PropertyEditorSupport {
+
+        @Override
+        public void setAsText(String text) {
+            setValue(switch (text) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                // not shown: the problem says what the parameter takes, from its type
+                default -> throw new IllegalArgumentException("not true or false");
+            });
+        }
     }
 
     @Override
