@@ -1,9 +1,11 @@
 package io.opentrackers.conversation;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -11,6 +13,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -20,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The Conversation API (api.md "Results"): a conversation, its messages and the trackers found in it. */
 @RestController
@@ -28,9 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationController {
 
     private final ConversationService conversations;
+    private final JsonMapper json;
 
-    ConversationController(ConversationService conversations) {
+    ConversationController(ConversationService conversations, JsonMapper json) {
         this.conversations = conversations;
+        this.json = json;
     }
 
     /**
@@ -129,8 +137,10 @@ class ConversationController {
     @GetMapping({"/trackers", "/trackers-detected"})
     @Operation(summary = "The trackers found in the conversation, with the phrases and messages that matched")
     @ApiResponse(responseCode = "200", description = "One item per tracker with at least one hit; `offset` is -1 "
-            + "when the match is by meaning rather than the literal phrase", useReturnTypeSchema = true,
-            content = @Content(examples = @ExampleObject(name = "trackers", value = """
+            + "when the match is by meaning rather than the literal phrase",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = TrackerResult.class)),
+                    examples = @ExampleObject(name = "trackers", value = """
                     [{"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
                       "matches": [{"type": "vocabulary", "value": "what is the price",
                                    "messageRefs": [{"id": "7c9e2a4b-6d8f-4e1a-b3c5-9f0d2e4a6b18",
@@ -138,9 +148,25 @@ class ConversationController {
                                                     "start": 0, "end": 22,
                                                     "from": {"userId": "ann@example.com", "name": "Ann"}}],
                                    "insightRefs": []}]}]""")))
-    List<TrackerResult> trackers(AccountId account,
+    void trackers(AccountId account,
             @Parameter(description = "From POST /v1/process/text or a stream's recognition_started",
-                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId) {
-        return conversations.trackers(account, conversationId);
+                    example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13") @PathVariable String conversationId,
+            HttpServletResponse response) throws IOException {
+        try {
+            // written as it is read: the whole array of a long conversation is tens of megabytes
+            conversations.writeTrackers(account, conversationId, () -> {
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                try {
+                    return new TrackerResultsView.Writer(json.createGenerator(response.getOutputStream()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (!response.isCommitted()) {
+                response.resetBuffer(); // the problem replaces what was written; once sent, nothing can
+            }
+            throw e;
+        }
     }
 }

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.LongStream;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -470,6 +474,56 @@ class ConversationRepository {
     }
 
     /** Hits in message order, then in the order the detector reported them. */
+    /**
+     * The ids of the conversation's hits in the order of the Conversation API's tracker array
+     * ({@link io.opentrackers.matching.TrackerResultsView}): by tracker in the order of its first hit, within it by
+     * phrase in the order of the phrase's first hit, then in message order. Eight bytes a hit, held in primitives.
+     */
+    long[] hitIdsInResultOrder(String conversationId) {
+        LongStream.Builder ids = LongStream.builder();
+        jdbc.sql("""
+                with positioned as (
+                    select h.id, h.tracker_id, h.phrase, row_number() over (order by m.seq, h.id) position
+                    from tracker_hit h join conversation_message m on m.id = h.message_id
+                    where h.conversation_id = :id),
+                grouped as (
+                    select id, position, min(position) over (partition by tracker_id) tracker_first,
+                           min(position) over (partition by tracker_id, phrase) phrase_first
+                    from positioned)
+                select id from grouped order by tracker_first, phrase_first, position""")
+                .param("id", conversationId)
+                .query((RowCallbackHandler) rs -> ids.add(rs.getLong(1)));
+        return ids.build().toArray();
+    }
+
+    /** A hit with its message's text and speaker, as the Conversation API's tracker array shows it. */
+    record HitRow(TrackerHit hit, String text, Speaker from) {
+    }
+
+    /** The hits of these ids that still exist, in the order of the ids. */
+    List<HitRow> hitRows(long[] hitIds) {
+        Map<Long, HitRow> byId = new HashMap<>(hitIds.length * 2);
+        jdbc.sql("""
+                select h.*, m.text, m.from_user_id, m.from_name, m.from_role
+                from tracker_hit h join conversation_message m on m.id = h.message_id
+                where h.id = any(:ids)""")
+                .param("ids", Arrays.stream(hitIds).boxed().toArray(Long[]::new))
+                .query((RowCallbackHandler) rs -> byId.put(rs.getLong("id"), new HitRow(
+                        new TrackerHit(rs.getString("message_id"), rs.getString("tracker_id"),
+                                rs.getString("tracker_name"), rs.getString("phrase"), rs.getInt("phrase_offset"),
+                                rs.getDouble("score"), rs.getInt("span_start"), rs.getInt("span_end")),
+                        rs.getString("text"), Speaker.ofNullable(rs.getString("from_user_id"),
+                                rs.getString("from_name"), rs.getString("from_role")))));
+        List<HitRow> rows = new ArrayList<>(byId.size());
+        for (long id : hitIds) {
+            HitRow row = byId.get(id);
+            if (row != null) { // deleted since the ids were read (the conversation was deleted meanwhile)
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     List<TrackerHit> hits(String conversationId) {
         return jdbc.sql("""
                 select h.* from tracker_hit h join conversation_message m on m.id = h.message_id

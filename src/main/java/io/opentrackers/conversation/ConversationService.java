@@ -11,11 +11,11 @@ import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
-import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -44,6 +45,9 @@ public class ConversationService {
 
     private static final TypeReference<List<TrackerDefinition>> TRACKERS = new TypeReference<>() {
     };
+
+    /** Hits read per query when the tracker array is written: about 300 KB of rows. */
+    static final int HIT_BATCH = 1000;
 
     private final ConversationRepository repository;
     private final JsonMapper json;
@@ -469,22 +473,27 @@ public class ConversationService {
                                    List<StoredMessage> sentences) {
     }
 
-    /** The Conversation API's tracker array (api.md "Results") over every hit stored so far. */
-    @Transactional(readOnly = true)
-    public List<TrackerResult> trackers(AccountId account, String conversationId) {
+    /**
+     * Writes the Conversation API's tracker array (api.md "Results") over every hit stored so far, a batch of
+     * {@value #HIT_BATCH} hits at a time: at the 50,000-sentence limit the whole array is tens of megabytes, which
+     * the answer held at once before (figures in docs/performance.md). An unknown or foreign conversation is a
+     * {@link NotFoundException} before {@code open} is called, so before anything is written. No transaction spans
+     * the writing: a slow client holds no database connection, and a hit deleted meanwhile (with its conversation)
+     * is left out.
+     *
+     * @param open opens the writer on the response; called once, after the conversation was found
+     */
+    public void writeTrackers(AccountId account, String conversationId, Supplier<TrackerResultsView.Writer> open) {
         requireOwned(account, conversationId);
-        List<TrackerHit> hits = repository.hits(conversationId);
-        Map<String, String> texts = new LinkedHashMap<>();
-        Map<String, Speaker> speakers = new HashMap<>();
-        if (!hits.isEmpty()) {
-            for (StoredMessage message : repository.messages(conversationId, 1, Integer.MAX_VALUE)) {
-                texts.put(message.id(), message.text());
-                if (message.from() != null) {
-                    speakers.put(message.id(), message.from());
+        long[] ids = repository.hitIdsInResultOrder(conversationId);
+        try (TrackerResultsView.Writer writer = open.get()) {
+            for (int from = 0; from < ids.length; from += HIT_BATCH) {
+                for (ConversationRepository.HitRow row : repository.hitRows(
+                        Arrays.copyOfRange(ids, from, Math.min(ids.length, from + HIT_BATCH)))) {
+                    writer.write(row.hit(), row.text(), row.from());
                 }
             }
         }
-        return TrackerResultsView.group(hits, texts, speakers);
     }
 
     private static Instant timeAt(NewMessage message, int position, int length, boolean isStart) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Groups hits into the Conversation API's tracker array (api.md, "Results"): one item per tracker with at
@@ -26,6 +27,11 @@ public final class TrackerResultsView {
     /** A message reference; {@code score}, {@code start}, {@code end} and {@code from} are our extensions. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MessageRef(String id, String text, int offset, double score, int start, int end, Object from) {
+
+        static MessageRef of(TrackerHit hit, String text, Object from) {
+            return new MessageRef(hit.messageId(), text, hit.offset(), Math.round(hit.score() * 10000) / 10000.0,
+                    hit.start(), hit.end(), from);
+        }
     }
 
     /**
@@ -40,9 +46,7 @@ public final class TrackerResultsView {
             names.putIfAbsent(hit.trackerId(), hit.trackerName());
             byTracker.computeIfAbsent(hit.trackerId(), id -> new LinkedHashMap<>())
                     .computeIfAbsent(hit.phrase(), phrase -> new ArrayList<>())
-                    .add(new MessageRef(hit.messageId(), texts.get(hit.messageId()), hit.offset(),
-                            Math.round(hit.score() * 10000) / 10000.0, hit.start(), hit.end(),
-                            speakers.get(hit.messageId())));
+                    .add(MessageRef.of(hit, texts.get(hit.messageId()), speakers.get(hit.messageId())));
         }
         List<TrackerResult> results = new ArrayList<>();
         byTracker.forEach((trackerId, phrases) -> {
@@ -51,5 +55,75 @@ public final class TrackerResultsView {
             results.add(new TrackerResult(trackerId, names.get(trackerId), matches));
         });
         return results;
+    }
+
+    /**
+     * Writes the array {@link #group} builds, one hit at a time, so that memory does not grow with the conversation.
+     * The hits must arrive in the array's order: by tracker in the order of its first hit, within it by phrase in the
+     * order of the phrase's first hit, then in message order. The generator must belong to a mapper (it writes the
+     * message references and speakers as {@link #group}'s records are written).
+     */
+    public static final class Writer implements AutoCloseable {
+
+        private final JsonGenerator out;
+        private String tracker;
+        private String phrase;
+
+        public Writer(JsonGenerator out) {
+            this.out = out;
+            out.writeStartArray();
+        }
+
+        /**
+         * @param text the message's text
+         * @param from the message's speaker, or null
+         */
+        public void write(TrackerHit hit, String text, Object from) {
+            if (!hit.trackerId().equals(tracker)) {
+                if (tracker != null) {
+                    endPhrase();
+                    out.writeEndArray();
+                    out.writeEndObject();
+                }
+                tracker = hit.trackerId();
+                phrase = null;
+                out.writeStartObject();
+                out.writeStringProperty("id", hit.trackerId());
+                if (hit.trackerName() != null) { // as TrackerResult's NON_NULL
+                    out.writeStringProperty("name", hit.trackerName());
+                }
+                out.writeArrayPropertyStart("matches");
+            }
+            if (!hit.phrase().equals(phrase)) {
+                if (phrase != null) {
+                    endPhrase();
+                }
+                phrase = hit.phrase();
+                out.writeStartObject();
+                out.writeStringProperty("type", "vocabulary");
+                out.writeStringProperty("value", hit.phrase());
+                out.writeArrayPropertyStart("messageRefs");
+            }
+            out.writePOJO(MessageRef.of(hit, text, from));
+        }
+
+        private void endPhrase() {
+            out.writeEndArray();
+            out.writeArrayPropertyStart("insightRefs");
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+
+        /** Ends the open items and the array, and closes the generator. */
+        @Override
+        public void close() {
+            if (tracker != null) {
+                endPhrase();
+                out.writeEndArray();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.close();
+        }
     }
 }

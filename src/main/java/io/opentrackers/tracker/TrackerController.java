@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,13 +171,7 @@ class TrackerController {
             @RequestParam(required = false) String name,
             @Parameter(description = "`examples`: each tracker also lists its labelled examples (`{text, match}`), "
                     + "e.g. to export trackers with what they were taught", example = "examples")
-            @RequestParam(required = false) String include, HttpServletRequest http) {
-        String[] names = http.getParameterValues("name");
-        if (names != null && names.length > 1) {
-            // Spring would join them into one name, "a,b", which may even be another tracker's name
-            throw new InvalidInputException("name", "give one name (the request has " + names.length + "); names "
-                    + "are matched exactly, case-sensitive");
-        }
+            @RequestParam(required = false) String include) {
         boolean withExamples = includesExamples(include);
         List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
         if (trackers.isEmpty()) {

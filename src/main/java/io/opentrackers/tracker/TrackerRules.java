@@ -28,6 +28,8 @@ final class TrackerRules {
     private static final List<String> SPEAKERS = List.of("any", "agent", "customer");
     /** Why two phrases are the same, as duplicate errors say it. */
     static final String SAME_PHRASE = "phrases are compared ignoring case, spacing and how accents are encoded";
+    /** Why two categories (or language tags) are the same, as duplicate errors say it. */
+    static final String SAME_LABEL = "labels are compared ignoring case, spacing and how accents are encoded";
     /** A day: windows are about the opening or closing minutes of a call, and longer ones are surely mistakes. */
     static final int MAX_WINDOW_SECONDS = 86_400;
     static final int MAX_WINDOW_MESSAGES = 10_000;
@@ -277,7 +279,10 @@ final class TrackerRules {
         return characters(phrase) <= 80 ? phrase : phrase.substring(0, phrase.offsetByCodePoints(0, 77)) + "...";
     }
 
-    /** Categories and languages: at most {@code max-categories} labels of at most {@code max-category-length}. */
+    /**
+     * Categories and languages: at most {@code max-categories} labels of at most {@code max-category-length}, no two
+     * the same under {@link TextForms#key}, for create, bulk, PUT and the result of a PATCH alike.
+     */
     private List<String> checkLabels(List<String> labels, String field, List<FieldViolation> violations) {
         if (labels == null) {
             return List.of();
@@ -290,6 +295,7 @@ final class TrackerRules {
             return List.of();
         }
         List<String> trimmed = new ArrayList<>(labels.size());
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < labels.size(); i++) {
             String label = labels.get(i) == null ? null : TextForms.trim(labels.get(i));
             if (label == null || label.isEmpty()) {
@@ -298,7 +304,14 @@ final class TrackerRules {
                 violations.add(FieldViolation.of(field + "[" + i + "]", "must be at most "
                         + limits.maxCategoryLength() + " characters, has " + characters(label)));
             } else if (StorableText.check(field + "[" + i + "]", label, violations)) {
-                trimmed.add(label);
+                // a list of labels is a set: ["sales", "Sales"] was stored as two, and filters saw both
+                Integer first = seen.putIfAbsent(TextForms.key(label), i);
+                if (first != null) {
+                    violations.add(FieldViolation.of(field + "[" + i + "]", "\"" + abbreviate(label) + "\" repeats "
+                            + field + "[" + first + "] (" + SAME_LABEL + ")"));
+                } else {
+                    trimmed.add(label);
+                }
             }
         }
         return trimmed;

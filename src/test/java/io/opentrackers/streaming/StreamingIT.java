@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -457,6 +459,28 @@ class StreamingIT {
                     + "x".repeat(256) + "\"}}");
             assertThat(api.get("/v1/conversations/" + conversationId).body().path("name").asString())
                     .isEqualTo("x".repeat(256));
+        }
+    }
+
+    /**
+     * The switches of config.trackers are JSON booleans: "yes", 1 or "true" is the client's mistake, refused like any
+     * other bad start_request field (an error naming it, nothing started), not read as true or false.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"enableAllTrackers:\"yes\"", "enableAllTrackers:1", "enableAllTrackers:\"true\"",
+            "enableAllTrackers:0", "interimResults:\"yes\"", "interimResults:1", "interimResults:\"false\""})
+    void switchesThatAreNotBooleansAreFieldErrorsAndStartNothing(String member) {
+        String name = member.substring(0, member.indexOf(':'));
+        String value = member.substring(member.indexOf(':') + 1);
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"config\":{\"trackers\":{\"" + name + "\":" + value + "}}}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).startsWith("Invalid start_request at config.trackers."
+                    + name + ": ").contains("boolean");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("config.trackers." + name);
+            socket.send(message("hello", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
         }
     }
 

@@ -1,0 +1,161 @@
+package io.opentrackers.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentrackers.TestApi;
+import io.opentrackers.matching.TrackerResultsView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /v1/conversations/{id}/trackers} is written as it is read: the array of a conversation at the
+ * 50,000-sentence limit is about 30 MB, which the service held at once (as objects, several times that) for as long
+ * as the client took to read it. Conversations are stored with SQL here, as jobs would store them, to be quick.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConversationTrackersStreamingIT {
+
+    static final int SENTENCES = 50_000;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ConversationRepository repository;
+
+    @Autowired
+    JsonMapper json;
+
+    /**
+     * Heap kept while a client has read the first megabyte of the answer and waits: the service is then blocked
+     * writing, and whatever it built for the answer is still reachable. Printed for docs/performance.md.
+     */
+    @Test
+    void heapWhileTheAnswerIsReadDoesNotGrowWithTheConversation() throws Exception {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        String conversationId = storeConversation(api.accountId(), SENTENCES, 10, 5, 2);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/conversations/"
+                + conversationId + "/trackers")).header("Authorization", "Bearer " + api.token())
+                .timeout(Duration.ofMinutes(2)).build();
+
+        long before = heapAfterGc();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long read;
+        long during;
+        try (InputStream body = response.body()) {
+            read = body.readNBytes(1 << 20).length;
+            during = heapAfterGc();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                read += n;
+            }
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        long held = during - before;
+        System.out.printf("conversation trackers: %,d sentences, %,d hits, answer %,d bytes, heap held while "
+                + "the client reads %,d bytes%n", SENTENCES, 2 * SENTENCES, read, held);
+        assertThat(read).as("the whole answer").isGreaterThan(20L << 20);
+        assertThat(held).as("heap held while the answer is read, of an answer of %,d bytes", read)
+                .isLessThan(read / 8);
+    }
+
+    /** The written array is the one {@link TrackerResultsView#group} builds, byte for byte, in its order. */
+    @Test
+    void theArrayHasTheShapeAndOrderOfTheGroupedHits() throws Exception {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        // 3 trackers whose hits interleave, 4 phrases each, more hits than one batch
+        String conversationId = storeConversation(api.accountId(), ConversationService.HIT_BATCH + 500, 3, 4, 2);
+        jdbc.sql("update conversation_message set from_user_id = null, from_name = null, from_role = null "
+                + "where conversation_id = ? and seq % 7 = 0").param(conversationId).update();
+        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, Speaker> speakers = new HashMap<>();
+        for (StoredMessage message : repository.messages(conversationId, 1, Integer.MAX_VALUE)) {
+            texts.put(message.id(), message.text());
+            if (message.from() != null) {
+                speakers.put(message.id(), message.from());
+            }
+        }
+        String expected = json.writeValueAsString(TrackerResultsView.group(repository.hits(conversationId), texts,
+                speakers));
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/v1/conversations/" + conversationId + "/trackers"))
+                .header("Authorization", "Bearer " + api.token()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(expected);
+    }
+
+    @Test
+    void aConversationWithoutHitsIsAnEmptyArrayAndAnUnknownOneA404Problem() throws Exception {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        String conversationId = storeConversation(api.accountId(), 3, 0, 1, 0);
+
+        assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").body().toString()).isEqualTo("[]");
+        TestApi.Response missing = api.get("/v1/conversations/" + UUID.randomUUID() + "/trackers");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().path("type").asString()).isEqualTo("https://opentrackers.io/problems/not-found");
+    }
+
+    /**
+     * A conversation of {@code sentences} sentences of about 100 characters with a speaker; sentence i hits trackers
+     * {@code (i + k) % trackers} for k below {@code hitsPerSentence}, with phrase {@code (i / trackers) % phrases}, so
+     * that trackers and phrases interleave.
+     */
+    private String storeConversation(String accountId, int sentences, int trackers, int phrases,
+            int hitsPerSentence) {
+        String id = UUID.randomUUID().toString();
+        jdbc.sql("insert into conversation (id, account_id, source, created_on, updated_on, last_seq) "
+                + "values (?, ?, 'async', now(), now(), ?)").params(id, UUID.fromString(accountId), sentences)
+                .update();
+        jdbc.sql("""
+                insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name, from_role,
+                    source_index, char_start, char_end, created_on, turn)
+                select gen_random_uuid()::text, :id, s, 'Sentence ' || s || ' asks how much the premium plan costs '
+                    || 'per seat when we pay for a whole year.', 'speaker' || (s % 3) || '@example.com',
+                    'Speaker ' || (s % 3), 'customer', s - 1, 0, 80, now(), s
+                from generate_series(1, :sentences) s""")
+                .param("id", id).param("sentences", sentences).update();
+        for (int k = 0; k < hitsPerSentence; k++) {
+            // inserted in reverse, so that hit ids do not follow the message order the answer is in
+            jdbc.sql("""
+                    insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
+                        phrase_offset, score, span_start, span_end)
+                    select :id, m.id, 'tracker-' || ((m.seq + :k) % :trackers), 'Tracker ' || ((m.seq + :k) % :trackers),
+                        'phrase ' || ((m.seq / :trackers) % :phrases), case when m.seq % 2 = 0 then -1 else 27 end,
+                        0.5 + (m.seq % 1000) / 2000.0, 0, 80
+                    from conversation_message m where m.conversation_id = :id order by m.seq desc""")
+                    .param("id", id).param("k", k).param("trackers", trackers).param("phrases", phrases).update();
+        }
+        return id;
+    }
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
