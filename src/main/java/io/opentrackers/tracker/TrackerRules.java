@@ -279,6 +279,11 @@ final class TrackerRules {
         return characters(phrase) <= 80 ? phrase : phrase.substring(0, phrase.offsetByCodePoints(0, 77)) + "...";
     }
 
+    /** Two categories (or two language tags) with the same key are the same label ({@link #SAME_LABEL}). */
+    static String labelKey(String label) {
+        return TextForms.key(label);
+    }
+
     /**
      * Categories and languages: at most {@code max-categories} labels of at most {@code max-category-length}, no two
      * the same under {@link TextForms#key}, for create, bulk, PUT and the result of a PATCH alike.
@@ -305,7 +310,7 @@ final class TrackerRules {
                         + limits.maxCategoryLength() + " characters, has " + characters(label)));
             } else if (StorableText.check(field + "[" + i + "]", label, violations)) {
                 // a list of labels is a set: ["sales", "Sales"] was stored as two, and filters saw both
-                Integer first = seen.putIfAbsent(TextForms.key(label), i);
+                Integer first = seen.putIfAbsent(labelKey(label), i);
                 if (first != null) {
                     violations.add(FieldViolation.of(field + "[" + i + "]", "\"" + abbreviate(label) + "\" repeats "
                             + field + "[" + first + "] (" + SAME_LABEL + ")"));
