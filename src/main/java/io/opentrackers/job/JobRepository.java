@@ -41,6 +41,23 @@ class JobRepository {
                 .param("account", account.value()).query(Integer.class).single();
     }
 
+    /** Jobs of every account and instance: waiting for a worker, and running under a live lease. */
+    record QueueCounts(long waiting, long running) {
+    }
+
+    /**
+     * Counts the active jobs ({@code job_pending_idx} covers them): waiting are the scheduled ones and those a claim
+     * may take again (handed back, or their worker died and the lease ran out; a retry's pause counts as waiting),
+     * running those an instance holds under a live lease.
+     */
+    QueueCounts queueCounts() {
+        return jdbc.sql("""
+                select count(*) filter (where not running) as waiting, count(*) filter (where running) as running
+                from (select status = 'in_progress' and lease_owner is not null and lease_until >= now() as running
+                      from job where status in ('scheduled', 'in_progress')) active""")
+                .query((rs, row) -> new QueueCounts(rs.getLong("waiting"), rs.getLong("running"))).single();
+    }
+
     void insert(String id, AccountId account, String conversationId, String trackersJson, String selectionJson,
             int firstSeq, int lastSeq, String webhookUrl, Instant now) {
         jdbc.sql("""
