@@ -58,6 +58,21 @@ class JobRepository {
                 .query((rs, row) -> new QueueCounts(rs.getLong("waiting"), rs.getLong("running"))).single();
     }
 
+    /**
+     * How long the account's running job that will finish first still needs, extrapolated from the progress of its
+     * current run: elapsed × (total − done) / (done since the run began). Empty when no running job of the account
+     * has committed a batch in its current run, so that there is nothing to extrapolate from.
+     */
+    Optional<Duration> soonestFinish(AccountId account) {
+        return jdbc.sql("""
+                select min(extract(epoch from now() - run_started_on) * (total - done) / (done - run_started_done))
+                from job
+                where account_id = :account and status = 'in_progress' and lease_owner is not null
+                  and lease_until >= now() and done > run_started_done""")
+                .param("account", account.value()).query(Double.class).optional()
+                .map(seconds -> Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
     void insert(String id, AccountId account, String conversationId, String trackersJson, String selectionJson,
             int firstSeq, int lastSeq, String webhookUrl, Instant now) {
         jdbc.sql("""
@@ -112,7 +127,8 @@ class JobRepository {
                     limit 1
                     for update of j skip locked)
                 update job j set status = 'in_progress', lease_owner = :owner,
-                    lease_until = now() + make_interval(secs => :lease), attempts = j.attempts + 1, updated_on = now()
+                    lease_until = now() + make_interval(secs => :lease), attempts = j.attempts + 1, updated_on = now(),
+                    run_started_on = now(), run_started_done = j.done
                 from next where j.id = next.id
                 returning j.id, j.account_id, j.conversation_id, j.trackers::text trackers, j.first_seq, j.last_seq,
                     j.done, j.total, j.webhook_url, j.attempts, next.previous""")
