@@ -102,6 +102,12 @@ class JobRepository {
                 .query(Boolean.class).single();
     }
 
+    /** Locks the conversation's jobs until the transaction ends (it is deleting them); returns their ids. */
+    List<String> lockJobsOf(String conversationId) {
+        return jdbc.sql("select id from job where conversation_id = :conversation for update")
+                .param("conversation", conversationId).query(String.class).list();
+    }
+
     /** The selection of the conversation's latest job, for an append that names no trackers. */
     Optional<String> latestSelection(String conversationId) {
         return jdbc.sql("""
