@@ -63,7 +63,7 @@ class JobController {
             + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
     ProcessTextRequest.Accepted submit(AccountId account,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
                     @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
@@ -85,7 +85,7 @@ class JobController {
             + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
     @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
             + "conversations submitted with POST /v1/process/text")
     ProcessTextRequest.Accepted append(AccountId account,
@@ -111,7 +111,7 @@ class JobController {
             + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
     ProcessTextRequest.Accepted submitTranscript(AccountId account,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
                     @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
@@ -135,7 +135,7 @@ class JobController {
             + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
                     name = "accepted", value = ACCEPTED)))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; retry after Retry-After seconds")
+            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
     @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
             + "conversations submitted with POST /v1/process/text")
     ProcessTextRequest.Accepted appendTranscript(AccountId account,

@@ -41,6 +41,38 @@ class JobRepository {
                 .param("account", account.value()).query(Integer.class).single();
     }
 
+    /** Jobs of every account and instance: waiting for a worker, and running under a live lease. */
+    record QueueCounts(long waiting, long running) {
+    }
+
+    /**
+     * Counts the active jobs ({@code job_pending_idx} covers them): waiting are the scheduled ones and those a claim
+     * may take again (handed back, or their worker died and the lease ran out; a retry's pause counts as waiting),
+     * running those an instance holds under a live lease.
+     */
+    QueueCounts queueCounts() {
+        return jdbc.sql("""
+                select count(*) filter (where not running) as waiting, count(*) filter (where running) as running
+                from (select status = 'in_progress' and lease_owner is not null and lease_until >= now() as running
+                      from job where status in ('scheduled', 'in_progress')) active""")
+                .query((rs, row) -> new QueueCounts(rs.getLong("waiting"), rs.getLong("running"))).single();
+    }
+
+    /**
+     * How long the account's running job that will finish first still needs, extrapolated from the progress of its
+     * current run: elapsed × (total − done) / (done since the run began). Empty when no running job of the account
+     * has committed a batch in its current run, so that there is nothing to extrapolate from.
+     */
+    Optional<Duration> soonestFinish(AccountId account) {
+        return jdbc.sql("""
+                select min(extract(epoch from now() - run_started_on) * (total - done) / (done - run_started_done))
+                from job
+                where account_id = :account and status = 'in_progress' and lease_owner is not null
+                  and lease_until >= now() and done > run_started_done""")
+                .param("account", account.value()).query(Double.class).optional()
+                .map(seconds -> Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
     void insert(String id, AccountId account, String conversationId, String trackersJson, String selectionJson,
             int firstSeq, int lastSeq, String webhookUrl, Instant now) {
         jdbc.sql("""
@@ -70,6 +102,12 @@ class JobRepository {
                 .query(Boolean.class).single();
     }
 
+    /** Locks the conversation's jobs until the transaction ends (it is deleting them); returns their ids. */
+    List<String> lockJobsOf(String conversationId) {
+        return jdbc.sql("select id from job where conversation_id = :conversation for update")
+                .param("conversation", conversationId).query(String.class).list();
+    }
+
     /** The selection of the conversation's latest job, for an append that names no trackers. */
     Optional<String> latestSelection(String conversationId) {
         return jdbc.sql("""
@@ -95,7 +133,8 @@ class JobRepository {
                     limit 1
                     for update of j skip locked)
                 update job j set status = 'in_progress', lease_owner = :owner,
-                    lease_until = now() + make_interval(secs => :lease), attempts = j.attempts + 1, updated_on = now()
+                    lease_until = now() + make_interval(secs => :lease), attempts = j.attempts + 1, updated_on = now(),
+                    run_started_on = now(), run_started_done = j.done
                 from next where j.id = next.id
                 returning j.id, j.account_id, j.conversation_id, j.trackers::text trackers, j.first_seq, j.last_seq,
                     j.done, j.total, j.webhook_url, j.attempts, next.previous""")

@@ -13,6 +13,7 @@ import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -165,9 +166,28 @@ class JobService {
         jobs.lockAccount(account);
         int active = jobs.countActive(account);
         if (active >= properties.maxActivePerAccount()) {
+            Duration retryAfter = retryAfter(account);
             throw new TooManyRequestsException("This account already has " + active + " scheduled or running jobs "
-                    + "(limit " + properties.maxActivePerAccount() + "); retry when one has finished");
+                    + "(limit " + properties.maxActivePerAccount() + "); retry when one has finished, in about "
+                    + retryAfter.toSeconds() + " s", retryAfter);
         }
+    }
+
+    /** Retry-After of a submit over the limit when no running job of the account shows progress to go by. */
+    static final Duration RETRY_WITHOUT_PROGRESS = Duration.ofSeconds(5);
+    /** Bounds of Retry-After: a client told to wait longer than this asks again and gets a fresh estimate. */
+    static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+    /**
+     * When the account's next job should have finished, freeing a place (docs/jobs.md, "Limits"): the soonest of its
+     * running jobs extrapolated from its progress, within 1 s and 5 min; 5 s when none has progress to go by.
+     */
+    private Duration retryAfter(AccountId account) {
+        Duration estimate = jobs.soonestFinish(account).orElse(RETRY_WITHOUT_PROGRESS);
+        Duration whole = Duration.ofSeconds((estimate.toMillis() + 999) / 1000);
+        return whole.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER
+                : whole.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : whole;
     }
 
     private ProcessTextRequest.Accepted schedule(AccountId account, Conversation conversation, Submission submission,

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Webhook deliveries as rows: a status change and its notification commit together, so a notification is
- * neither lost in a crash nor sent for a change that rolled back. {@link WebhookDispatcher} sends them.
+ * neither lost in a crash nor sent for a change that rolled back. {@link WebhookDispatcher} sends them. A
+ * notification outlives its job if the job is deleted before it was sent ({@link #jobsDeleted}).
  */
 @Repository
 class WebhookOutbox {
@@ -97,10 +98,34 @@ class WebhookOutbox {
     }
 
     void delivered(long id) {
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                 update webhook_delivery set state = 'delivered', last_error = null, claimed_until = null
-                where id = :id""")
+                where id = :id and not job_deleted""")
                 .param("id", id).update();
+        if (updated == 0) {
+            forgetOfDeletedJob(id);
+        }
+    }
+
+    /**
+     * The jobs of a conversation being deleted (call in the deleting transaction, before its rows go): what was sent
+     * or abandoned goes now; what is pending stays to be sent, marked, and goes once sent or abandoned. The pending
+     * rows are marked first: a sender recording an outcome meanwhile either did so before (then its row is no longer
+     * pending and goes with the second statement) or waits for this transaction and then finds the mark.
+     */
+    void jobsDeleted(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update webhook_delivery set job_deleted = true where job_id in (:ids) and state = 'pending'")
+                .param("ids", jobIds).update();
+        jdbc.sql("delete from webhook_delivery where job_id in (:ids) and state <> 'pending'")
+                .param("ids", jobIds).update();
+    }
+
+    /** A delivery whose job was deleted is kept only while it is owed to the receiver. */
+    private void forgetOfDeletedJob(long id) {
+        jdbc.sql("delete from webhook_delivery where id = :id and job_deleted").param("id", id).update();
     }
 
     void failed(long id, String error, Instant retryAt) {
@@ -111,9 +136,12 @@ class WebhookOutbox {
     }
 
     void abandoned(long id, String error) {
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                 update webhook_delivery set state = 'abandoned', last_error = :error, claimed_until = null
-                where id = :id""")
+                where id = :id and not job_deleted""")
                 .param("error", error).param("id", id).update();
+        if (updated == 0) {
+            forgetOfDeletedJob(id);
+        }
     }
 }

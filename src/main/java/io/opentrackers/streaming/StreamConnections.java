@@ -1,5 +1,7 @@
 package io.opentrackers.streaming;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.conversation.ConversationDeleted;
 import java.time.Duration;
@@ -36,8 +38,10 @@ class StreamConnections implements SmartLifecycle {
     private volatile boolean accepting = true;
     private volatile boolean running;
 
-    StreamConnections(StreamingProperties properties) {
+    StreamConnections(StreamingProperties properties, MeterRegistry meters) {
         this.properties = properties;
+        Gauge.builder("trackers.streaming.connections", sessions, Map::size)
+                .description("Streaming WebSocket connections open on this instance").register(meters);
         sweeper.setThreadNamePrefix("streaming-idle-sweeper-");
         sweeper.setDaemon(true);
     }

@@ -181,7 +181,7 @@ class OpenApiConfiguration {
             case 409 -> Problems.of(http, "conflict", "The request conflicts with what the account already holds");
             case 413 -> Problems.of(http, "payload-too-large", "The request body exceeds the limit of 1024 KB");
             case 429 -> Problems.of(http, "too-many-requests", "This account already has 5 scheduled or running "
-                    + "jobs (limit 5); retry when one has finished");
+                    + "jobs (limit 5); retry when one has finished, in about 42 s");
             default -> Problems.of(http, Problems.kindFor(http), FrameworkErrors.describe(status));
         };
         problem.setInstance(URI.create(instance));

@@ -54,6 +54,7 @@ class EmbeddedDatabaseIT {
         Process first = start(firstLog, firstPort);
         PackagedService.awaitHealthy(first, firstPort, firstLog);
         int databasePort = databasePort(firstLog);
+        assertQuietEmbeddedDatabase(firstLog);
 
         Path secondLog = dir.resolve("second.log");
         Process second = start(secondLog, PackagedService.freePort());
@@ -112,6 +113,20 @@ class EmbeddedDatabaseIT {
                 "--trackers.embedding.model=all-minilm-l6-v2-q");
         services.add(service);
         return service;
+    }
+
+    /**
+     * A start (here the first one, with initdb) shows the service's own line about its database and nothing of the
+     * embedded PostgreSQL's INFO chatter: its binaries, initdb's 25 lines, the server's {@code LOG:} lines, which
+     * flooded every start's log (about 40 lines on the first).
+     */
+    private static void assertQuietEmbeddedDatabase(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).as("the service's own line about its database; see %s", log)
+                .anyMatch(line -> line.contains("Embedded PostgreSQL listening on localhost:"));
+        assertThat(lines).as("INFO lines of the embedded PostgreSQL (io.zonky); see %s", log)
+                .noneMatch(line -> line.contains(" INFO ") && line.contains("z.t.d.p."))
+                .noneMatch(line -> line.contains("database system is ready to accept connections"));
     }
 
     private static int databasePort(Path log) throws IOException {

@@ -257,6 +257,67 @@ class AsyncApiIT extends AsyncApiTestSupport {
         assertThat(api.post("/v1/process/text", held).status()).isEqualTo(201);
     }
 
+    /**
+     * The 429 of a full account says when to come back: when its running job that will finish first should have
+     * finished, judged by that job's progress so far, within 1 s and 5 min (docs/jobs.md, "Limits"). Until
+     * 2026-11-27 it said {@code Retry-After: 1} whatever ran, so clients of a long job retried every second.
+     */
+    @Test
+    void theRetryAfterOfAFullAccountEstimatesWhenItsNextJobFinishes() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String held = "{\"messages\": [{\"payload\": {\"content\": \"Waiting [hold] for the price.\"}}]}";
+        detector.hold();
+        List<String> jobs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // trackers.jobs.max-active-per-account is 3 in the tests
+                jobs.add(api.post("/v1/process/text", held).body().get("jobId").asString());
+            }
+            // nothing has made progress yet (two jobs wait in the detector, one for a worker): a short wait
+            assertThat(retryAfter(api)).isEqualTo(5);
+
+            // the first job's run began 20 s ago and has done 50 of its 100 messages: about 20 s more
+            String running = jobs.get(0);
+            awaitStatus(api, running, "in_progress");
+            jdbc.sql("""
+                    update job set run_started_on = now() - interval '20 seconds', run_started_done = 0, done = 50,
+                        total = 100 where id = :id""").param("id", running).update();
+            assertThat(retryAfter(api)).isBetween(20, 30); // 20 s and the moments since the update
+
+            // a slow one (10 of 10,000 in 60 s: most of a week) is bounded: the client asks again in 5 min
+            jdbc.sql("""
+                    update job set run_started_on = now() - interval '60 seconds', done = 10, total = 10000
+                    where id = :id""").param("id", running).update();
+            assertThat(retryAfter(api)).isEqualTo(300);
+
+            // one almost done (99 of 100 in 10 s: 0.1 s more) is bounded below: Retry-After is whole seconds
+            jdbc.sql("""
+                    update job set run_started_on = now() - interval '10 seconds', done = 99, total = 100
+                    where id = :id""").param("id", running).update();
+            assertThat(retryAfter(api)).isEqualTo(1);
+        } finally {
+            detector.release();
+        }
+        jobs.forEach(job -> awaitJob(api, job, "completed"));
+    }
+
+    private static int retryAfter(TestApi api) {
+        TestApi.Response refused = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"One more.\"}}]}");
+        assertThat(refused.status()).isEqualTo(429);
+        int seconds = Integer.parseInt(refused.headers().getFirst("Retry-After"));
+        assertThat(refused.body().get("message").asString()).endsWith("in about " + seconds + " s");
+        return seconds;
+    }
+
+    private static void awaitStatus(TestApi api, String jobId, String status) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!api.get("/v1/job/" + jobId).body().get("status").asString().equals(status)) {
+            assertThat(System.currentTimeMillis()).as("job %s %s", jobId, status).isLessThan(deadline);
+            sleep(20);
+        }
+    }
+
     @Test
     void webVttAndSrtTranscriptsBecomeMessagesWithSpeakersAndTimes() {
         TestApi api = newAccount();

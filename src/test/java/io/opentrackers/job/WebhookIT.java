@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +43,8 @@ class WebhookIT extends AsyncApiTestSupport {
 
     private HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** While true, {@code /down} answers 500 like {@code /fail}; then 204. */
+    private final AtomicBoolean receiverDown = new AtomicBoolean();
 
     @BeforeEach
     void startReceiver() throws IOException {
@@ -51,7 +54,9 @@ class WebhookIT extends AsyncApiTestSupport {
             received.add(new Received(exchange.getRequestURI().getPath(), body, System.currentTimeMillis(),
                     exchange.getRequestHeaders().getFirst("X-OpenTrackers-Signature"),
                     exchange.getRequestHeaders().getFirst("X-OpenTrackers-Delivery")));
-            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().startsWith("/fail") ? 500 : 204, -1);
+            String path = exchange.getRequestURI().getPath();
+            boolean failing = path.startsWith("/fail") || path.startsWith("/down") && receiverDown.get();
+            exchange.sendResponseHeaders(failing ? 500 : 204, -1);
             exchange.close();
         });
         server.start();
@@ -71,6 +76,32 @@ class WebhookIT extends AsyncApiTestSupport {
                 {"webhookUrl": "%s", "messages": [{"payload": {"content": "What is the price?"}}]}""".formatted(webhookUrl));
         assertThat(accepted.status()).isEqualTo(201);
         return accepted.body().get("jobId").asString();
+    }
+
+    /**
+     * A job completed, its client read the hits and deleted the conversation while the receiver was briefly down: the
+     * receiver still learns that the job completed, in order, once it is back. The notifications used to be deleted
+     * with the job, so whether a receiver heard of a completed job depended on how fast the outbox was.
+     */
+    @Test
+    void aCompletedJobsNotificationsOutliveTheDeletionOfItsConversation() {
+        TestApi api = newAccount();
+        receiverDown.set(true);
+        String jobId = submit(api, url("/down"));
+        var job = awaitJob(api, jobId, "completed");
+        assertThat(api.send(HttpMethod.DELETE, "/v1/conversations/" + job.get("conversationId").asString(), null, null)
+                .status()).isEqualTo(200);
+        assertThat(api.get("/v1/job/" + jobId).status()).isEqualTo(404);
+
+        receiverDown.set(false);
+        await(() -> received.stream().anyMatch(r -> r.body().contains("\"completed\"")));
+        // the scheduled notification was tried (and failed) while the receiver was down, then each came once
+        assertThat(received.stream().filter(r -> r.body().contains(jobId))
+                .map(r -> TestApi.json(r.body()).get("status").asString()).distinct())
+                .containsExactly("scheduled", "in_progress", "completed");
+        // what was owed is sent: nothing of the deleted job is kept after that
+        await(() -> jdbc.sql("select count(*) from webhook_delivery where job_id = :job").param("job", jobId)
+                .query(Integer.class).single() == 0);
     }
 
     @Test

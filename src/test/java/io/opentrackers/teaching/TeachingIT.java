@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Teaching a tracker through the API, with the real model and PostgreSQL: examples (storage, rules, limits,
- * isolation), decisions that follow an example write within a second (on this instance and on a second one sharing
+ * isolation), decisions that follow an example write at the next call (on this instance and on a second one sharing
  * the database), suggestions and the quality estimate.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -244,7 +244,7 @@ class TeachingIT {
      * A user audit: the same text posted twice was stored twice, and posting it with the other label stored a third
      * example; each counted toward the limit and the quality estimate. The latest label wins: a text that is already
      * an example of the tracker (trimmed, NFC, runs of whitespace as one space, ignoring case) gets the new label in
-     * place, same id, and decisions follow it within a second.
+     * place, same id, and the next decision follows it.
      */
     @Test
     void postingATextTheTrackerHasRelabelsThatExampleInPlace() {
@@ -266,14 +266,13 @@ class TeachingIT {
                 .as("the same label again changes nothing").isEqualTo(2);
         assertThat(hits(api, "I ran out of budget")).isFalse();
 
-        long started = System.nanoTime();
         TestApi.Response relabelled = api.post(examples, "{\"text\": \"I RAN OUT OF BUDGET\", \"match\": true}");
         assertThat(relabelled.status()).isEqualTo(201);
         JsonNode example = relabelled.body().get("examples").get(0);
         assertThat(example.get("id").asString()).isEqualTo(exampleId);
         assertThat(example.get("match").asBoolean()).isTrue();
+        // the very next decision follows the relabel (no cache to expire first)
         assertThat(hits(api, "I ran out of budget")).isTrue();
-        assertThat((System.nanoTime() - started) / 1e9).as("a relabel followed by the changed decision").isLessThan(1.0);
         JsonNode listed = api.get(examples).body().get("examples");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("match").asBoolean()).isTrue();
@@ -364,14 +363,14 @@ class TeachingIT {
     }
 
     @Test
-    void matchDecidesWithANewExampleWithinOneSecond() {
+    void matchDecidesWithANewExampleAtItsNextCall() {
         TestApi api = account();
         String id = create(api, MONEY);
         String examples = examplesOf(id);
         assertThat(hits(api, "I ran out of budget")).isTrue();
         assertThat(hits(api, "We are waiting for the invoice")).isFalse();
 
-        long started = System.nanoTime();
+        // each write is followed at once by a decision that must already have changed: nothing waits for a cache
         String negative = api.post(examples, "{\"text\": \"I ran out of budget\", \"match\": false}").body()
                 .get("examples").get(0).get("id").asString();
         assertThat(hits(api, "I ran out of budget")).isFalse();
@@ -379,12 +378,10 @@ class TeachingIT {
         assertThat(hits(api, "We are waiting for the invoice")).isTrue();
         delete(api, examples + "/" + negative);
         assertThat(hits(api, "I ran out of budget")).isTrue();
-        assertThat((System.nanoTime() - started) / 1e9).as("three writes, each followed by a changed decision")
-                .isLessThan(3.0);
     }
 
     @Test
-    void aSecondInstanceOnTheSameDatabaseDecidesWithTheExamplesWithinOneSecond() {
+    void aSecondInstanceOnTheSameDatabaseDecidesWithTheExamplesAtItsNextCall() {
         TestApi api = account();
         String id = create(api, MONEY);
         try (ConfigurableApplicationContext second = SecondInstance.start(database)) {
@@ -392,14 +389,12 @@ class TeachingIT {
             TestApi there = TestApi.sameAccountOn(api, "http://localhost:" + secondPort);
             assertThat(hits(there, "I ran out of budget")).isTrue();
 
-            long started = System.nanoTime();
             assertThat(api.post(examplesOf(id),
                     "{\"text\": \"I ran out of budget\", \"match\": false}").status()).isEqualTo(201);
-            while (hits(there, "I ran out of budget")) {
-                assertThat((System.nanoTime() - started) / 1e9).as("seconds until the other instance follows")
-                        .isLessThan(1.0);
-            }
-            assertThat((System.nanoTime() - started) / 1e9).isLessThan(1.0);
+            // the other instance's very next match decides with the example: it reads the tracker's version from
+            // the database at every call (it used to be given a second of wall time, which a loaded machine could
+            // take up by itself)
+            assertThat(hits(there, "I ran out of budget")).as("the other instance's next match").isFalse();
         }
     }
 
