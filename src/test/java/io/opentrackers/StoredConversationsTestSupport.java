@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.job.LiteralTrackerDetector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -71,6 +72,20 @@ public abstract class StoredConversationsTestSupport {
         assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(201);
         return new Submitted(accepted.body().get("conversationId").asString(),
                 accepted.body().get("jobId").asString());
+    }
+
+    /** Waits until {@code condition} holds, checking every 50 ms; fails naming {@code what} after 30 s. */
+    protected static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     protected static void awaitCompleted(TestApi api, String jobId) {

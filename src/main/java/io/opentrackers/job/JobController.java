@@ -11,11 +11,16 @@ import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -58,21 +63,8 @@ class JobController {
     @PostMapping(path = "/v1/process/text", consumes = "application/json",
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = SUBMIT, description = SETTINGS)
-    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
-            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
-                    name = "accepted", value = ACCEPTED)))
-    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
-    ProcessTextRequest.Accepted submit(AccountId account,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
-                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
-                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
-                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
-                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
-            @RequestBody ProcessTextRequest request) {
+    @SubmitOperation
+    ProcessTextRequest.Accepted submit(AccountId account, @RequestBody ProcessTextRequest request) {
         List<FieldViolation> violations = new ArrayList<>();
         return jobs.submit(account, Submission.of(request, properties.maxMessages(), violations), violations);
     }
@@ -80,24 +72,8 @@ class JobController {
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json",
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
-    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
-            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
-                    name = "accepted", value = ACCEPTED)))
-    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
-    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
-            + "conversations submitted with POST /v1/process/text")
-    ProcessTextRequest.Accepted append(AccountId account,
-            @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
-            @PathVariable String conversationId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
-                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
-                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
-                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
-                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
+    @AppendOperation
+    ProcessTextRequest.Accepted append(AccountId account, @PathVariable String conversationId,
             @RequestBody ProcessTextRequest request) {
         List<FieldViolation> violations = new ArrayList<>();
         return jobs.append(account, conversationId, Submission.of(request, properties.maxMessages(), violations),
@@ -106,21 +82,8 @@ class JobController {
 
     @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT}, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = SUBMIT, description = SETTINGS)
-    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
-            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
-                    name = "accepted", value = ACCEPTED)))
-    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
-    ProcessTextRequest.Accepted submitTranscript(AccountId account,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
-                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
-                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
-                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
-                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
-            @RequestBody(required = false) byte[] body,
+    @SubmitOperation
+    ProcessTextRequest.Accepted submitTranscript(AccountId account, @RequestBody(required = false) byte[] body,
             @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
             @ParameterObject TranscriptParameters parameters) {
         List<FieldViolation> violations = new ArrayList<>();
@@ -130,24 +93,8 @@ class JobController {
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
-    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
-            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
-                    name = "accepted", value = ACCEPTED)))
-    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
-            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
-    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
-            + "conversations submitted with POST /v1/process/text")
-    ProcessTextRequest.Accepted appendTranscript(AccountId account,
-            @Parameter(description = "The conversation to append to", example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
-            @PathVariable String conversationId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
-                    @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
-                            examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
-                    @Content(mediaType = VTT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
-                    @Content(mediaType = SRT, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "SRT", value = SUBRIP))})
+    @AppendOperation
+    ProcessTextRequest.Accepted appendTranscript(AccountId account, @PathVariable String conversationId,
             @RequestBody(required = false) byte[] body,
             @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
             @ParameterObject TranscriptParameters parameters) {
@@ -193,8 +140,47 @@ class JobController {
     }
 
     // The OpenAPI document shows each JSON method and its transcript twin (same path and verb) as one operation,
-    // and an annotated request body replaces rather than merges the twin's: so both carry the same text and all
-    // three media types. Examples from docs/jobs.md.
+    // and an annotated request body replaces rather than merges the twin's: so both carry the same documentation,
+    // all three media types included, from one annotation per operation. Examples from docs/jobs.md.
+
+    /** The OpenAPI operation {@code POST /v1/process/text}, on its JSON method and its transcript twin. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Operation(summary = SUBMIT, description = SETTINGS)
+    @ConversationAccepted
+    @interface SubmitOperation {
+    }
+
+    /** The OpenAPI operation {@code PUT /v1/process/text/{conversationId}}, on its JSON method and its twin. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
+    @Parameter(name = "conversationId", in = ParameterIn.PATH, description = "The conversation to append to",
+            example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
+    @ConversationAccepted
+    @ApiResponse(responseCode = "409", description = "The conversation was recorded by a stream: PUT appends only to "
+            + "conversations submitted with POST /v1/process/text")
+    @interface AppendOperation {
+    }
+
+    /** What submitting and appending document alike: the body in its three media types, 201 and 429. */
+    @Target(ElementType.ANNOTATION_TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = BODY, content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessTextRequest.class),
+                    examples = @ExampleObject(name = "conversation", value = CONVERSATION)),
+            @Content(mediaType = VTT, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(name = "WebVTT", value = WEBVTT)),
+            @Content(mediaType = SRT, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(name = "SRT", value = SUBRIP))})
+    @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
+            + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
+                    name = "accepted", value = ACCEPTED)))
+    @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
+            + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
+    @interface ConversationAccepted {
+    }
+
     private static final String SUBMIT = "Submit a conversation (JSON, WebVTT or SRT); an async job finds its "
             + "tracker hits";
     private static final String APPEND = "Append messages (JSON, WebVTT or SRT) to a conversation; a new job "

@@ -283,19 +283,6 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         return api.get("/v1/job/" + jobId).body().get("status").asString();
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     /**
      * Deleting is not refused for work in progress: a queued job never runs, a running one stops at its batch without
      * failing or storing anything, and the job whose conversation stays completes as if nothing happened.

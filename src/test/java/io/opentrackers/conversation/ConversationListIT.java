@@ -127,16 +127,8 @@ class ConversationListIT extends StoredConversationsTestSupport {
     }
 
     private static void awaitStatus(TestApi api, String jobId, String expected) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!ok(api.get("/v1/job/" + jobId)).get("status").asString().equals(expected)) {
-            assertThat(System.currentTimeMillis()).as("job %s never became %s", jobId, expected).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        await("job " + jobId + " becomes " + expected,
+                () -> ok(api.get("/v1/job/" + jobId)).get("status").asString().equals(expected));
     }
 
     @Test

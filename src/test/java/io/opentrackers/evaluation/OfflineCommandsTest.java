@@ -103,13 +103,8 @@ class OfflineCommandsTest {
 
     @Test
     void calibrateWritesASplitTheEvaluationReads() throws Exception {
-        Path trackers = Files.createDirectories(dir.resolve("trackers"));
-        Files.writeString(trackers.resolve("trackers.json"), """
-                [{"name": "card", "vocabulary": ["where is my card"]},
-                 {"name": "pin", "vocabulary": ["change my pin"]}]""");
-        Path csv = dir.resolve("train.csv");
-        Files.writeString(csv, """
-                text,category
+        Path trackers = ValidationSplitInputs.cardAndPinTrackers(dir);
+        Path csv = ValidationSplitInputs.trainingCsv(dir, """
                 my card has not come,card
                 how do I change my PIN,pin
                 """);

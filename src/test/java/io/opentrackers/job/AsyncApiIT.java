@@ -232,16 +232,11 @@ class AsyncApiIT extends AsyncApiTestSupport {
         TestApi api = newAccount();
         TestApi other = newAccount();
         createTracker(api, "Pricing", "price");
-        String held = "{\"messages\": [{\"payload\": {\"content\": \"Waiting [hold] for the price.\"}}]}";
         detector.hold();
-        List<String> jobs = new ArrayList<>();
+        List<String> jobs;
         try {
-            for (int i = 0; i < 3; i++) { // trackers.jobs.max-active-per-account is 3 in the tests
-                TestApi.Response accepted = api.post("/v1/process/text", held);
-                assertThat(accepted.status()).isEqualTo(201);
-                jobs.add(accepted.body().get("jobId").asString());
-            }
-            TestApi.Response refused = api.post("/v1/process/text", held);
+            jobs = fillTheAccountWithHeldJobs(api);
+            TestApi.Response refused = api.post("/v1/process/text", HELD);
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.headers().getContentType()).hasToString("application/problem+json");
             assertThat(refused.headers().getFirst("Retry-After")).isNotNull();
@@ -254,7 +249,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
             detector.release();
         }
         jobs.forEach(job -> awaitJob(api, job, "completed"));
-        assertThat(api.post("/v1/process/text", held).status()).isEqualTo(201);
+        assertThat(api.post("/v1/process/text", HELD).status()).isEqualTo(201);
     }
 
     /**
@@ -266,13 +261,10 @@ class AsyncApiIT extends AsyncApiTestSupport {
     void theRetryAfterOfAFullAccountEstimatesWhenItsNextJobFinishes() {
         TestApi api = newAccount();
         createTracker(api, "Pricing", "price");
-        String held = "{\"messages\": [{\"payload\": {\"content\": \"Waiting [hold] for the price.\"}}]}";
         detector.hold();
-        List<String> jobs = new ArrayList<>();
+        List<String> jobs;
         try {
-            for (int i = 0; i < 3; i++) { // trackers.jobs.max-active-per-account is 3 in the tests
-                jobs.add(api.post("/v1/process/text", held).body().get("jobId").asString());
-            }
+            jobs = fillTheAccountWithHeldJobs(api);
             // nothing has made progress yet (two jobs wait in the detector, one for a worker): a short wait
             assertThat(retryAfter(api)).isEqualTo(5);
 
@@ -299,6 +291,21 @@ class AsyncApiIT extends AsyncApiTestSupport {
             detector.release();
         }
         jobs.forEach(job -> awaitJob(api, job, "completed"));
+    }
+
+    /** A job that waits in the held detector: it stays active until the detector is released. */
+    private static final String HELD =
+            "{\"messages\": [{\"payload\": {\"content\": \"Waiting [hold] for the price.\"}}]}";
+
+    /** Submits the account's limit of active jobs (trackers.jobs.max-active-per-account is 3 in the tests). */
+    private static List<String> fillTheAccountWithHeldJobs(TestApi api) {
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TestApi.Response accepted = api.post("/v1/process/text", HELD);
+            assertThat(accepted.status()).isEqualTo(201);
+            jobs.add(accepted.body().get("jobId").asString());
+        }
+        return jobs;
     }
 
     private static int retryAfter(TestApi api) {

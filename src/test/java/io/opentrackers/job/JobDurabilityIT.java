@@ -3,15 +3,13 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -23,31 +21,16 @@ import tools.jackson.databind.JsonNode;
  */
 class JobDurabilityIT {
 
-    private EmbeddedPostgres postgres;
-    private Process service;
-
-    @AfterEach
-    void stopEverything() throws IOException {
-        if (service != null) {
-            service.destroyForcibly();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final PackagedServiceOnPostgres service = new PackagedServiceOnPostgres();
 
     @Test
     void acceptedJobsCompleteAfterTheServiceIsKilledAndRestarted() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        int port = PackagedService.freePort();
         Path log = Path.of("target", "durability-service.log");
         Files.deleteIfExists(log);
-        String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
         // short, so that the killed instance's job is taken over soon after the restart
-        Duration lease = Duration.ofSeconds(2);
-        service = PackagedService.start(jdbcUrl, port, log, lease);
-        TestApi api = TestApi.newAccount("http://localhost:" + port);
-        JdbcClient db = JdbcClient.create(postgres.getPostgresDatabase());
+        TestApi api = service.start(log, Duration.ofSeconds(2));
+        JdbcClient db = service.database();
 
         TestApi.Response big = api.post("/v1/process/text", PackagedService.longJobRequest());
         TestApi.Response small = api.post("/v1/process/text", "{\"trackers\":[" + PackagedService.tracker()
@@ -59,7 +42,7 @@ class JobDurabilityIT {
 
         // kill -9 once the big job has committed some batches but not all (one worker: the small job waits)
         PackagedService.awaitBatches(api, bigJob, 1);
-        service.destroyForcibly().waitFor();
+        service.process().destroyForcibly().waitFor();
         Map<String, Object> atKill = db.sql("select status, done, total from job where id = :id")
                 .param("id", bigJob).query().singleRow();
         assertThat(atKill.get("status")).isEqualTo("in_progress");
@@ -67,7 +50,7 @@ class JobDurabilityIT {
         assertThat(db.sql("select status from job where id = :id").param("id", smallJob).query(String.class).single())
                 .isEqualTo("scheduled");
 
-        service = PackagedService.start(jdbcUrl, port, log, lease);
+        service.restart(log);
         for (String job : List.of(bigJob, smallJob)) {
             JsonNode done = AsyncApiTestSupport.awaitJob(api, job, "completed");
             assertThat(done.get("progress").get("done").asInt()).isEqualTo(done.get("progress").get("total").asInt());

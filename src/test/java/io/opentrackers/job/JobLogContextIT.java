@@ -2,15 +2,11 @@ package io.opentrackers.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.opentrackers.TestApi;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a job logs names the job, its conversation and its account (the logging context, which structured logs,
@@ -19,19 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 class JobLogContextIT extends AsyncApiTestSupport {
 
-    private final Logger runnerLog = (Logger) LoggerFactory.getLogger(JobRunner.class);
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-
-    @BeforeEach
-    void listen() {
-        events.start();
-        runnerLog.addAppender(events);
-    }
-
-    @AfterEach
-    void stopListening() {
-        runnerLog.detachAppender(events);
-    }
+    @RegisterExtension
+    final CapturedLog runnerLog = new CapturedLog(JobRunner.class);
 
     @Test
     void aFailedJobsLogLineCarriesTheJobConversationAndAccountIds() {
@@ -40,7 +25,7 @@ class JobLogContextIT extends AsyncApiTestSupport {
         String jobId = submitOneMessage(api, "This breaks [fail] the matcher.");
         String conversationId = awaitJob(api, jobId, "failed").get("conversationId").asString();
 
-        ILoggingEvent failure = events.list.stream()
+        ILoggingEvent failure = runnerLog.events().stream()
                 .filter(event -> event.getFormattedMessage().equals("Job " + jobId + " failed")).findFirst()
                 .orElseThrow(() -> new AssertionError("no log line about job " + jobId));
         assertThat(failure.getMDCPropertyMap()).containsAllEntriesOf(Map.of(

@@ -2,16 +2,12 @@ package io.opentrackers.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.opentrackers.TestApi;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,18 +21,11 @@ class JobPipelineIT extends AsyncApiTestSupport {
     static final int MESSAGES = 600;
     static final int BATCH = 256;
 
-    private final Logger runnerLog = (Logger) LoggerFactory.getLogger(JobRunner.class);
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-
-    @BeforeEach
-    void listen() {
-        events.start();
-        runnerLog.addAppender(events);
-    }
+    @RegisterExtension
+    final CapturedLog runnerLog = new CapturedLog(JobRunner.class);
 
     @AfterEach
-    void stopListening() {
-        runnerLog.detachAppender(events);
+    void releaseTheDetector() {
         detector.release();
     }
 
@@ -120,7 +109,7 @@ class JobPipelineIT extends AsyncApiTestSupport {
         jdbc.sql("update job set lease_owner = 'another-instance', lease_until = now() + interval '1 hour' "
                 + "where id = :id").param("id", jobId).update();
         detector.release();
-        while (events.list.stream().noneMatch(e -> e.getFormattedMessage().equals(
+        while (runnerLog.events().stream().noneMatch(e -> e.getFormattedMessage().equals(
                 "Lost the lease of job " + jobId + "; another instance continues it"))) {
             assertThat(System.currentTimeMillis()).as("the worker notices the lost lease").isLessThan(deadline);
             sleep(20);

@@ -3,16 +3,14 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -28,39 +26,25 @@ class JobShutdownIT {
     /** Well within the lease: a running job stops at its next batch boundary, and batches here are small. */
     private static final Duration PROMPT_EXIT = Duration.ofSeconds(20);
 
-    private EmbeddedPostgres postgres;
-    private Process service;
-
-    @AfterEach
-    void stopEverything() throws IOException {
-        if (service != null) {
-            service.destroyForcibly();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final PackagedServiceOnPostgres service = new PackagedServiceOnPostgres();
 
     @Test
     void sigtermDuringAJobHandsItBackAtOnce() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        int port = PackagedService.freePort();
-        String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
         Path firstLog = Path.of("target", "shutdown-service-1.log");
         Path secondLog = Path.of("target", "shutdown-service-2.log");
         Files.deleteIfExists(firstLog);
         Files.deleteIfExists(secondLog);
-        service = PackagedService.start(jdbcUrl, port, firstLog, LEASE);
-        TestApi api = TestApi.newAccount("http://localhost:" + port);
-        JdbcClient db = JdbcClient.create(postgres.getPostgresDatabase());
+        TestApi api = service.start(firstLog, LEASE);
+        JdbcClient db = service.database();
 
         TestApi.Response submitted = api.post("/v1/process/text", PackagedService.longJobRequest());
         assertThat(submitted.status()).isEqualTo(201);
         String jobId = submitted.body().get("jobId").asString();
         PackagedService.awaitBatches(api, jobId, 3);
 
-        service.destroy(); // SIGTERM on Linux: Spring's shutdown hook runs the ordered stop
-        assertThat(service.waitFor(PROMPT_EXIT.toSeconds(), TimeUnit.SECONDS))
+        service.process().destroy(); // SIGTERM on Linux: Spring's shutdown hook runs the ordered stop
+        assertThat(service.process().waitFor(PROMPT_EXIT.toSeconds(), TimeUnit.SECONDS))
                 .as("the service exits within %s of SIGTERM (lease %s); see %s", PROMPT_EXIT, LEASE, firstLog)
                 .isTrue();
 
@@ -80,7 +64,7 @@ class JobShutdownIT {
                 .doesNotContain("Could not release job leases")
                 .doesNotContain("did not reach a batch boundary");
 
-        service = PackagedService.start(jdbcUrl, port, secondLog, LEASE);
+        service.restart(secondLog);
         JsonNode done = AsyncApiTestSupport.awaitJob(api, jobId, "completed");
         assertThat(done.get("progress").get("done").asInt()).isEqualTo(PackagedService.MESSAGES);
         assertThat(db.sql("select attempts from job where id = :id").param("id", jobId).query(Integer.class).single())

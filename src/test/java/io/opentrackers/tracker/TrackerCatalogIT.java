@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentrackers.ServiceClient;
-import io.opentrackers.ServiceClient.Account;
+import io.opentrackers.ServiceClientTestSupport;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,13 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** What matching, jobs and streaming get from the tracker store, and the change events they listen to. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RecordApplicationEvents
-class TrackerCatalogIT {
+class TrackerCatalogIT extends ServiceClientTestSupport {
 
     private static final List<String> PHRASES = List.of("cancel my plan", "stop the subscription", "end the contract",
             "close my account", "terminate service");
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     TrackerCatalog catalog;
@@ -43,14 +39,10 @@ class TrackerCatalogIT {
     @Autowired
     JsonMapper json;
 
-    ServiceClient api;
-    Account account;
     AccountId accountId;
 
     @BeforeEach
     void setUp() {
-        api = new ServiceClient(port);
-        account = api.newAccount();
         accountId = AccountId.parse(account.id());
     }
 

@@ -8,18 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
+import io.opentrackers.ServiceClientTestSupport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -27,22 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The Management API of api.md, on both path generations, against the running service and PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TrackerManagementIT {
-
-    @LocalServerPort
-    int port;
+class TrackerManagementIT extends ServiceClientTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
 
-    ServiceClient api;
-    Account account;
 
-    @BeforeEach
-    void newAccount() {
-        api = new ServiceClient(port);
-        account = api.newAccount();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/manage/tracker", "/v1/manage/trackers"})

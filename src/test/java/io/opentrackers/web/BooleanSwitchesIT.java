@@ -3,17 +3,15 @@ package io.opentrackers.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.ServiceClient;
-import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
+import io.opentrackers.ServiceClientTestSupport;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -23,25 +21,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code =off} as false, while the same values in a JSON body were refused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BooleanSwitchesIT {
+class BooleanSwitchesIT extends ServiceClientTestSupport {
 
     private static final String MESSAGES = "[{\"payload\":{\"content\":\"What is the price?\"}}]";
     private static final String VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn: hello there\n";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcClient jdbc;
 
-    ServiceClient api;
-    Account account;
 
-    @BeforeEach
-    void setUp() {
-        api = new ServiceClient(port);
-        account = api.newAccount();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"\"true\"", "\"false\"", "1", "0", "\"yes\"", "\"\""})

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentrackers.ServiceClient;
-import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
+import io.opentrackers.ServiceClientTestSupport;
 import io.opentrackers.TestSocket;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,33 +18,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Every error is an RFC 9457 problem with {@code message} == {@code detail}; bodies over 1 MB are 413. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProblemResponsesIT {
-
-    @LocalServerPort
-    int port;
+class ProblemResponsesIT extends ServiceClientTestSupport {
 
     @Autowired
     MeterRegistry meters;
 
-    ServiceClient api;
-    Account account;
 
-    @BeforeEach
-    void setUp() {
-        api = new ServiceClient(port);
-        account = api.newAccount();
-    }
 
     @Test
     void problemsCarryTheRfc9457MembersAndMessage() {

@@ -4,8 +4,8 @@ import static io.opentrackers.ServiceClient.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.ServiceClient;
-import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
+import io.opentrackers.ServiceClientTestSupport;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,26 +23,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * make. Parameters documented as repeatable ({@code trackerId}) still repeat.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RepeatedParametersIT {
+class RepeatedParametersIT extends ServiceClientTestSupport {
 
     private static final String VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn: hello there\n";
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JdbcClient jdbc;
 
-    ServiceClient api;
-    Account account;
     String trackerId;
     String otherTrackerId;
     String conversationId;
 
     @BeforeEach
     void setUp() {
-        api = new ServiceClient(port);
-        account = api.newAccount();
         trackerId = api.post(account, "/v1/manage/trackers", tracker("Pricing")).json().at("/tracker/id").asString();
         otherTrackerId = api.post(account, "/v1/manage/trackers", tracker("Budget")).json().at("/tracker/id")
                 .asString();
