@@ -469,19 +469,40 @@ class ManagementUiIT {
         assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString()).isEqualTo("Weekly sync");
     }
 
+    /**
+     * Each page is loaded three times from the service with the browser's cache off, as a first visit is, and the
+     * fastest load must be under two seconds: a page that needs two seconds needs them every time, while a loaded
+     * build machine (CI has 2 cores shared by the service, the browser and the build) can stall any single load. Until
+     * 2026-11-27 one load was timed.
+     */
     @Test
     void theFirstPageIsReadyInUnderTwoSeconds() {
         createTracker(PRICING);
-        browser.driver().get("about:blank");
-        browser.driver().get(url() + "/");
-        browser.byTestId("login-app-id");
-        assertThat(readyAfter("sign-in")).as("ms from navigation until the sign-in form is on screen").isLessThan(2000);
+        browser.driver().executeCdpCommand("Network.enable", Map.of());
+        browser.driver().executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+        try {
+            assertThat(fastestReady("sign-in", "/", () -> browser.byTestId("login-app-id")))
+                    .as("ms from navigation until the sign-in form is on screen").isLessThan(2000);
 
-        signIn();
-        browser.driver().get("about:blank");
-        browser.driver().get(url() + "/#/trackers"); // signed in: the first page is the list of trackers
-        row("Pricing");
-        assertThat(readyAfter("trackers")).as("ms from navigation until the trackers are listed").isLessThan(2000);
+            signIn(); // signed in: the first page is the list of trackers
+            assertThat(fastestReady("trackers", "/#/trackers", () -> row("Pricing")))
+                    .as("ms from navigation until the trackers are listed").isLessThan(2000);
+        } finally {
+            browser.driver().executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", false));
+            browser.driver().executeCdpCommand("Network.disable", Map.of());
+        }
+    }
+
+    /** The fastest of three loads of {@code path}: milliseconds from the start of navigation to the ready mark. */
+    private double fastestReady(String page, String path, Runnable drawn) {
+        double fastest = Double.MAX_VALUE;
+        for (int load = 0; load < 3; load++) {
+            browser.driver().get("about:blank");
+            browser.driver().get(url() + path);
+            drawn.run();
+            fastest = Math.min(fastest, readyAfter(page));
+        }
+        return fastest;
     }
 
     /** Milliseconds from the start of navigation to the page's ready mark (app.js sets it once a page is drawn). */
