@@ -43,8 +43,10 @@ class JobDurabilityIT {
         Path log = Path.of("target", "durability-service.log");
         Files.deleteIfExists(log);
         String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-        // short, so that the killed instance's job is taken over soon after the restart
-        Duration lease = Duration.ofSeconds(2);
+        // short, so that the killed instance's job is taken over soon after the restart (which takes about as long
+        // by itself), yet three heartbeats long (one every lease / 3): a heartbeat delayed by a loaded machine must not
+        // lose a running job its lease, which would claim it a third time (it was 2 s, 0.67 s between heartbeats)
+        Duration lease = Duration.ofSeconds(10);
         service = PackagedService.start(jdbcUrl, port, log, lease);
         TestApi api = TestApi.newAccount("http://localhost:" + port);
         JdbcClient db = JdbcClient.create(postgres.getPostgresDatabase());
@@ -69,7 +71,7 @@ class JobDurabilityIT {
 
         service = PackagedService.start(jdbcUrl, port, log, lease);
         for (String job : List.of(bigJob, smallJob)) {
-            JsonNode done = AsyncApiTestSupport.awaitJob(api, job, "completed");
+            JsonNode done = AsyncApiTestSupport.awaitJob(api, job, "completed", PackagedService.JOB_PATIENCE);
             assertThat(done.get("progress").get("done").asInt()).isEqualTo(done.get("progress").get("total").asInt());
         }
         assertThat(db.sql("select attempts from job where id = :id").param("id", bigJob).query(Integer.class).single())
