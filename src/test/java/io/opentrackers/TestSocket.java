@@ -56,11 +56,11 @@ public final class TestSocket implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    /** The next frame, waiting up to 10 s. */
+    /** The next frame, waiting up to 30 s: far beyond what any frame takes, even on a loaded build machine. */
     public JsonNode next() {
-        String frame = nextText(Duration.ofSeconds(10));
+        String frame = nextText(Duration.ofSeconds(30));
         if (frame == null) {
-            throw new AssertionError("no frame received within 10 s");
+            throw new AssertionError("no frame received within 30 s");
         }
         return TestApi.json(frame);
     }

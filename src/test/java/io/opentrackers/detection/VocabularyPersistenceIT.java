@@ -185,12 +185,12 @@ class VocabularyPersistenceIT {
                     status -> repository.store("model-a", new VocabularyEmbeddingRepository.Key(tracker.id(), 2),
                             vectors)));
             // the store waits for the delete ...
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                     "select count(*) from pg_stat_activity where wait_event_type = 'Lock'")
                     .query(Integer.class).single() == 1);
             deleting.commit();
             // ... and, the tracker gone, stores nothing instead of failing on the foreign key
-            storing.get(10, TimeUnit.SECONDS);
+            storing.get(30, TimeUnit.SECONDS);
         }
         assertThat(rows(tracker.id())).isZero();
     }

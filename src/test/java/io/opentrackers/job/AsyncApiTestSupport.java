@@ -3,6 +3,7 @@ package io.opentrackers.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,7 +77,12 @@ abstract class AsyncApiTestSupport {
     }
 
     static JsonNode awaitJob(TestApi api, String jobId, String expectedStatus) {
-        long deadline = System.currentTimeMillis() + 30_000;
+        return awaitJob(api, jobId, expectedStatus, Duration.ofSeconds(30));
+    }
+
+    /** Polls the job until it has finished, for at most {@code patience}; fails unless it ends as expected. */
+    static JsonNode awaitJob(TestApi api, String jobId, String expectedStatus, Duration patience) {
+        long deadline = System.currentTimeMillis() + patience.toMillis();
         JsonNode job;
         do {
             TestApi.Response response = api.get("/v1/job/" + jobId);

@@ -70,7 +70,7 @@ class JobClaimIT extends AsyncApiTestSupport {
         assertThat(claimedBy.keySet()).isSubsetOf(ids);
         // a claimer stops at its first empty answer, which it also gets while the service's own worker holds the
         // last job's row in a claim not yet committed: wait for that claim to commit before reading the attempts
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && jdbc.sql("select count(*) from job where id in (:ids) and attempts = 0")
                 .param("ids", ids).query(Integer.class).single() > 0) {
             Thread.sleep(20);

@@ -28,8 +28,10 @@ class JobDurabilityIT {
     void acceptedJobsCompleteAfterTheServiceIsKilledAndRestarted() throws Exception {
         Path log = Path.of("target", "durability-service.log");
         Files.deleteIfExists(log);
-        // short, so that the killed instance's job is taken over soon after the restart
-        TestApi api = service.start(log, Duration.ofSeconds(2));
+        // short, so that the killed instance's job is taken over soon after the restart (which takes about as long
+        // by itself), yet three heartbeats long (one every lease / 3): a heartbeat delayed by a loaded machine must not
+        // lose a running job its lease, which would claim it a third time (it was 2 s, 0.67 s between heartbeats)
+        TestApi api = service.start(log, Duration.ofSeconds(10));
         JdbcClient db = service.database();
 
         TestApi.Response big = api.post("/v1/process/text", PackagedService.longJobRequest());
@@ -52,7 +54,7 @@ class JobDurabilityIT {
 
         service.restart(log);
         for (String job : List.of(bigJob, smallJob)) {
-            JsonNode done = AsyncApiTestSupport.awaitJob(api, job, "completed");
+            JsonNode done = AsyncApiTestSupport.awaitJob(api, job, "completed", PackagedService.JOB_PATIENCE);
             assertThat(done.get("progress").get("done").asInt()).isEqualTo(done.get("progress").get("total").asInt());
         }
         assertThat(db.sql("select attempts from job where id = :id").param("id", bigJob).query(Integer.class).single())

@@ -123,7 +123,7 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
             assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
             assertThat(value(scrape(), "trackers_streaming_connections")).isEqualTo(before + 1);
         }
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (value(scrape(), "trackers_streaming_connections") != before) {
             assertThat(System.currentTimeMillis()).as("the closed connection is no longer counted")
                     .isLessThan(deadline);

@@ -65,7 +65,7 @@ class JobShutdownIT {
                 .doesNotContain("did not reach a batch boundary");
 
         service.restart(secondLog);
-        JsonNode done = AsyncApiTestSupport.awaitJob(api, jobId, "completed");
+        JsonNode done = AsyncApiTestSupport.awaitJob(api, jobId, "completed", PackagedService.JOB_PATIENCE);
         assertThat(done.get("progress").get("done").asInt()).isEqualTo(PackagedService.MESSAGES);
         assertThat(db.sql("select attempts from job where id = :id").param("id", jobId).query(Integer.class).single())
                 .as("claimed once after the restart").isEqualTo(1);

@@ -27,6 +27,11 @@ public final class PackagedService {
     /** Messages of the long job: enough batches of {@link #BATCH_SIZE} to stop the service in the middle of it. */
     static final int MESSAGES = 1500;
     private static final int BATCH_SIZE = 10;
+    /**
+     * How long a test waits for the long job to finish: far beyond what it takes, even on a loaded 2-core build machine
+     * where the service, its PostgreSQL and the test share the cores.
+     */
+    static final Duration JOB_PATIENCE = Duration.ofMinutes(3);
 
     private PackagedService() {
     }

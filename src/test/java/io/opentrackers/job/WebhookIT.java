@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,7 @@ import org.springframework.http.MediaType;
  */
 class WebhookIT extends AsyncApiTestSupport {
 
-    record Received(String path, String body, long atMillis, String signature, String deliveryId) {
+    record Received(String path, String body, Instant at, String signature, String deliveryId) {
     }
 
     private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
@@ -51,7 +54,7 @@ class WebhookIT extends AsyncApiTestSupport {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestURI().getPath(), body, System.currentTimeMillis(),
+            received.add(new Received(exchange.getRequestURI().getPath(), body, Instant.now(),
                     exchange.getRequestHeaders().getFirst("X-OpenTrackers-Signature"),
                     exchange.getRequestHeaders().getFirst("X-OpenTrackers-Delivery")));
             String path = exchange.getRequestURI().getPath();
@@ -168,7 +171,12 @@ class WebhookIT extends AsyncApiTestSupport {
     /**
      * Issue 20, finding 8: a notification claimed by an instance that was then killed. The row is left as a claim
      * leaves it (claimed for {@code claimFor}, one attempt counted); the running instance must send it once the claim
-     * has run out: no sooner (the other instance might still be sending) and within a poll after it.
+     * has run out, exactly once: no sooner (the other instance might still be sending), and at its first claim round
+     * after that rather than after some further wait.
+     *
+     * <p>What is checked is the order of events against the claim's end as PostgreSQL stored it, which a loaded build
+     * machine cannot change: until 2026-11-27 the notification also had to arrive within 1.5 s after the claim ran out,
+     * measured on the wall clock.
      */
     @Test
     void aNotificationClaimedByAnInstanceThatDiedIsSentOnceItsClaimRunsOut() {
@@ -178,23 +186,31 @@ class WebhookIT extends AsyncApiTestSupport {
         String jobId = accepted.body().get("jobId").asString();
         awaitJob(api, jobId, "completed");
         long claimMillis = dispatcher.claimFor().toMillis();
-        long claimedAt = System.currentTimeMillis();
-        jdbc.sql("""
+        Timestamp claimedUntil = jdbc.sql("""
                 insert into webhook_delivery (job_id, account_id, url, payload, state, attempts, next_attempt_at,
                                               claimed_until, created_on)
                 values (:job, :account::uuid, :url, :payload, 'pending', 1, now(),
-                        now() + make_interval(secs => :claim), now())""")
+                        now() + make_interval(secs => :claim), now())
+                returning claimed_until""")
                 .param("job", jobId).param("account", api.accountId()).param("url", url("/ok"))
                 .param("payload", "{\"jobId\":\"" + jobId + "\",\"status\":\"completed\"}")
-                .param("claim", claimMillis / 1000.0).update();
+                .param("claim", claimMillis / 1000.0).query(Timestamp.class).single();
+
+        // the first claim round once the claim has run out takes it over (the service's own poller may be first)
+        await(() -> jdbc.sql("select now() >= :until").param("until", claimedUntil).query(Boolean.class).single());
+        dispatcher.claimRound();
+        assertThat(jdbc.sql("select attempts from webhook_delivery where job_id = :job").param("job", jobId)
+                .query(Integer.class).single()).as("attempts: the dead instance's and this one's").isEqualTo(2);
 
         await(() -> !received.isEmpty());
-        long after = received.get(0).atMillis() - claimedAt;
-        System.out.printf("dead instance's claim (%d ms) taken over after %d ms%n", claimMillis, after);
-        assertThat(after).isBetween(claimMillis - 100, claimMillis + 1_500);
+        // not sooner: it reached the receiver only after the claim's end (same machine, same clock as PostgreSQL's)
+        assertThat(received.get(0).at()).as("arrival against the dead instance's claim (%d ms)", claimMillis)
+                .isAfterOrEqualTo(claimedUntil.toInstant());
         // the receiver answers before the sender records the answer: the state follows within moments
         await(() -> "delivered".equals(jdbc.sql("select state from webhook_delivery where job_id = :job")
                 .param("job", jobId).query(String.class).single()));
+        assertThat(received).as("sent once").hasSize(1);
+        assertThat(received.get(0).body()).contains(jobId, "completed");
     }
 
     @Test
@@ -210,11 +226,15 @@ class WebhookIT extends AsyncApiTestSupport {
                 .startsWith("scheduled", "scheduled", "scheduled", "scheduled", "scheduled");
         assertThat(attempts).extracting(Received::deliveryId).as("one delivery, retried").containsOnly(
                 attempts.get(0).deliveryId());
-        long firstWait = attempts.get(1).atMillis() - attempts.get(0).atMillis();
-        long fourthWait = attempts.get(4).atMillis() - attempts.get(3).atMillis();
-        // waits of 50–100 ms, then 100–200, 200–400, 400–800 ms (half fixed, half jitter) plus up to one poll
-        assertThat(fourthWait).as("exponential backoff with jitter").isGreaterThan(firstWait);
-        assertThat(fourthWait).isGreaterThanOrEqualTo(400);
+        // waits of 50–100 ms, then 100–200, 200–400, 400–800 ms (half fixed, half jitter) plus up to one poll. Only
+        // the fixed half is checked, which nothing but the backoff can provide: a busy machine makes a wait longer,
+        // never shorter (the waits used to be compared with each other, and a first wait stretched by load could
+        // exceed the fourth). That the least wait doubles each time shows the backoff growing.
+        for (int retry = 1; retry <= 4; retry++) {
+            Duration wait = Duration.between(attempts.get(retry - 1).at(), attempts.get(retry).at());
+            assertThat(wait).as("wait before retry %d", retry)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50L << (retry - 1)));
+        }
         Map<String, Object> delivery = jdbc.sql("""
                 select attempts, last_error, state from webhook_delivery where job_id = :job order by id limit 1""")
                 .param("job", jobId).query().singleRow();
@@ -240,10 +260,11 @@ class WebhookIT extends AsyncApiTestSupport {
     }
 
     private static void await(Supplier<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + 15_000;
+        // far beyond what any condition here takes, even on a loaded machine: only a condition never met gets there
+        long deadline = System.currentTimeMillis() + 30_000;
         while (!condition.get()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
+                throw new AssertionError("condition not met within 30 s");
             }
             sleep(50);
         }

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Stopping the webhook sender finishes the attempts under way and hands back what it claimed but did not start. */
 class WebhookShutdownTest {
 
+    /** How long to wait for what must happen: far beyond what it takes even on a loaded build machine. */
+    private static final long WAIT_SECONDS = 30;
+
     private final CountDownLatch receiverHolds = new CountDownLatch(1);
     private final CountDownLatch arrived = new CountDownLatch(2);
     private HttpServer receiver;
@@ -105,13 +108,14 @@ class WebhookShutdownTest {
         RecordingOutbox outbox = new RecordingOutbox(startReceiver());
         WebhookDispatcher dispatcher = dispatcher(outbox);
         dispatcher.start();
-        assertThat(arrived.await(5, TimeUnit.SECONDS)).as("both accounts' deliveries are sent at once").isTrue();
+        assertThat(arrived.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("both accounts' deliveries are sent at once")
+                .isTrue();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(dispatcher::stop);
         Thread.sleep(200);
         assertThat(stopped).as("waits for the attempts under way").isNotDone();
         receiverHolds.countDown();
-        stopped.get(5, TimeUnit.SECONDS);
+        stopped.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(outbox.delivered).containsExactlyInAnyOrder(1L, 2L);
         assertThat(outbox.handedBack).isEmpty();
@@ -128,7 +132,7 @@ class WebhookShutdownTest {
             List<Delivery> claimDue(int limit, Duration claimFor, Set<UUID> busyAccounts) {
                 claiming.countDown();
                 try {
-                    release.await(5, TimeUnit.SECONDS);
+                    release.await(WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -137,12 +141,23 @@ class WebhookShutdownTest {
         };
         WebhookDispatcher dispatcher = dispatcher(outbox);
         dispatcher.start();
-        assertThat(claiming.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(claiming.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Void> stopped = CompletableFuture.runAsync(dispatcher::stop);
-        Thread.sleep(100);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Thread stopping = new Thread(() -> {
+            dispatcher.stop();
+            stopped.complete(null);
+        }, "stopping");
+        stopping.start();
+        // the claim round ends only once stopping has begun: stop() turns sending off first, then waits for the round
+        // (the test used to give it 100 ms, which a loaded machine could take before stop() even ran)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (stopping.getState() != Thread.State.WAITING && stopping.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("stop() waits for the claim round under way").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
         release.countDown();
-        stopped.get(5, TimeUnit.SECONDS);
+        stopped.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(outbox.handedBack).containsExactlyInAnyOrder(1L, 2L);
         assertThat(outbox.delivered).isEmpty();
@@ -156,7 +171,7 @@ class WebhookShutdownTest {
         receiver.createContext("/hook", exchange -> {
             arrived.countDown();
             try {
-                receiverHolds.await(10, TimeUnit.SECONDS);
+                receiverHolds.await(2 * WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -530,7 +530,7 @@ class StreamingIT {
             String conversationId = start(owner, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
             try (TestSocket again = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
                 assertThat(error(again).asString()).contains("already in use");
-                assertThat(again.closeCode(Duration.ofSeconds(5))).isEqualTo(1008);
+                assertThat(again.closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
             }
             try (TestSocket intruder = TestSocket.open(streaming(connectionId, other.token()), Map.of())) {
                 String intruderConversation = start(intruder,
@@ -562,7 +562,7 @@ class StreamingIT {
         try (TestSocket socket = connect(api)) {
             JsonNode idle = error(socket);
             assertThat(idle.asString()).contains("no frame received for 2s");
-            assertThat(socket.closeCode(Duration.ofSeconds(5))).isEqualTo(1000);
+            assertThat(socket.closeCode(Duration.ofSeconds(30))).isEqualTo(1000);
         }
     }
 
@@ -608,7 +608,7 @@ class StreamingIT {
     void sdkKeepAlivePingIsAnswered() {
         try (TestSocket socket = connect(api)) {
             socket.send("__PING__");
-            assertThat(socket.nextText(Duration.ofSeconds(5))).isEqualTo("__PONG__");
+            assertThat(socket.nextText(Duration.ofSeconds(30))).isEqualTo("__PONG__");
         }
     }
 }

@@ -219,7 +219,7 @@ class ManagementUiIT {
         openRow("Cancellation");
         browser.byTestId("tracker-delete").click();
         // one Enter must not delete: the dialog starts on Cancel
-        assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("cancel-delete");
+        assertFocusMovesTo("cancel-delete");
         browser.byTestId("confirm-delete").click();
         browser.until(d -> browser.allByTestId("tracker-row").isEmpty() && !browser.allByTestId("new-tracker").isEmpty()
                 ? true : null);
@@ -469,19 +469,40 @@ class ManagementUiIT {
         assertThat(api.get("/v1/conversations/" + conversationId).body().get("name").asString()).isEqualTo("Weekly sync");
     }
 
+    /**
+     * Each page is loaded three times from the service with the browser's cache off, as a first visit is, and the
+     * fastest load must be under two seconds: a page that needs two seconds needs them every time, while a loaded
+     * build machine (CI has 2 cores shared by the service, the browser and the build) can stall any single load. Until
+     * 2026-11-27 one load was timed.
+     */
     @Test
     void theFirstPageIsReadyInUnderTwoSeconds() {
         createTracker(PRICING);
-        browser.driver().get("about:blank");
-        browser.driver().get(url() + "/");
-        browser.byTestId("login-app-id");
-        assertThat(readyAfter("sign-in")).as("ms from navigation until the sign-in form is on screen").isLessThan(2000);
+        browser.driver().executeCdpCommand("Network.enable", Map.of());
+        browser.driver().executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+        try {
+            assertThat(fastestReady("sign-in", "/", () -> browser.byTestId("login-app-id")))
+                    .as("ms from navigation until the sign-in form is on screen").isLessThan(2000);
 
-        signIn();
-        browser.driver().get("about:blank");
-        browser.driver().get(url() + "/#/trackers"); // signed in: the first page is the list of trackers
-        row("Pricing");
-        assertThat(readyAfter("trackers")).as("ms from navigation until the trackers are listed").isLessThan(2000);
+            signIn(); // signed in: the first page is the list of trackers
+            assertThat(fastestReady("trackers", "/#/trackers", () -> row("Pricing")))
+                    .as("ms from navigation until the trackers are listed").isLessThan(2000);
+        } finally {
+            browser.driver().executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", false));
+            browser.driver().executeCdpCommand("Network.disable", Map.of());
+        }
+    }
+
+    /** The fastest of three loads of {@code path}: milliseconds from the start of navigation to the ready mark. */
+    private double fastestReady(String page, String path, Runnable drawn) {
+        double fastest = Double.MAX_VALUE;
+        for (int load = 0; load < 3; load++) {
+            browser.driver().get("about:blank");
+            browser.driver().get(url() + path);
+            drawn.run();
+            fastest = Math.min(fastest, readyAfter(page));
+        }
+        return fastest;
     }
 
     /** Milliseconds from the start of navigation to the page's ready mark (app.js sets it once a page is drawn). */
@@ -588,7 +609,7 @@ class ManagementUiIT {
         browser.byTestId("conversation-delete").click();
         assertThat(browser.byTestId("delete-dialog").getText()).contains("Delete “Call to delete”?");
         // one Enter must not delete: the dialog starts on Cancel
-        assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("cancel-delete");
+        assertFocusMovesTo("cancel-delete");
         browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
         browser.until(d -> browser.script("return document.querySelector('dialog[open]') === null"));
         assertThat(api.get("/v1/conversations/" + doomed).status()).isEqualTo(200);
@@ -660,6 +681,19 @@ class ManagementUiIT {
 
     private String activeTestId() {
         return (String) browser.script("return document.activeElement?.dataset.testid ?? document.activeElement?.tagName");
+    }
+
+    /**
+     * Asserts that the focus moves to the element: the page may move it a task after the click that caused it (a hash
+     * change, an answer of the API), which a loaded build machine can delay past the moment a click returns.
+     */
+    private void assertFocusMovesTo(String testId) {
+        try {
+            browser.until(d -> testId.equals(activeTestId()) ? true : null);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the assertion below names where the focus is instead
+        }
+        assertThat(activeTestId()).as("the element with the focus").isEqualTo(testId);
     }
 
     private String transcriptOf(int lines) {
@@ -758,7 +792,7 @@ class ManagementUiIT {
                 .containsExactly("Name is required");
         String nameId = browser.byTestId("tracker-name").getAttribute("id");
         assertThat(browser.driver().findElement(By.id(nameId + "-error")).getText()).isEqualTo("Name is required");
-        assertThat(activeTestId()).isEqualTo("tracker-name");
+        assertFocusMovesTo("tracker-name");
 
         // several problems: one line each, numbered by the textarea's lines (blank lines count)
         browser.byTestId("tracker-name").sendKeys("Prices");
@@ -770,7 +804,7 @@ class ManagementUiIT {
                 .containsExactly("Phrases must have 5 to 50 phrases, has 3",
                         "Phrases, line 3: \"what now?\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
                         "Phrases, line 5: \"Price\" repeats line 1 (phrases are compared ignoring case, spacing and how accents are encoded)");
-        assertThat(activeTestId()).isEqualTo("tracker-vocabulary");
+        assertFocusMovesTo("tracker-vocabulary");
 
         // the summary follows the fixes, and goes once nothing is left
         phrases.clear();
@@ -790,7 +824,7 @@ class ManagementUiIT {
         phrases.sendKeys(Keys.END, "\nspecial offer");
         // leaving by Cancel (or the menu, or Back) asks first; staying keeps the text
         browser.byTestId("tracker-cancel").click();
-        assertThat(activeTestId()).isEqualTo("leave-stay");
+        assertFocusMovesTo("leave-stay");
         browser.byTestId("leave-stay").click();
         assertThat(browser.script("return location.hash")).isEqualTo("#/trackers/" + id);
         assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).endsWith("special offer");
@@ -898,7 +932,7 @@ class ManagementUiIT {
         // nothing to send: the focus goes to the box to paste into
         browser.byTestId("upload-submit").click();
         assertThat(browser.byTestId("upload-problem").getText()).contains("Choose a file or paste");
-        assertThat(activeTestId()).isEqualTo("upload-text");
+        assertFocusMovesTo("upload-text");
 
         Path srt = Files.createTempFile("Weekly sync ", ".srt");
         Files.writeString(srt, """
@@ -944,7 +978,7 @@ class ManagementUiIT {
         browser.byTestId("new-tracker");
         browser.script("document.querySelector('[data-testid=new-tracker]').focus()");
         new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
-        assertThat(activeTestId()).isEqualTo("tracker-import-button");
+        assertFocusMovesTo("tracker-import-button");
         assertThat(browser.script("return document.activeElement.matches(':focus-visible')")).isEqualTo(true);
 
         Path file = Files.createTempFile("trackers", ".json");
@@ -1215,7 +1249,7 @@ class ManagementUiIT {
         assertThat(error.getText()).contains("whole number");
         assertThat(size.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(size.getAttribute("aria-describedby")).contains("window-error");
-        assertThat(activeTestId()).isEqualTo("tracker-window-size");
+        assertFocusMovesTo("tracker-window-size");
         assertThat(trackers()).isEmpty();
     }
 

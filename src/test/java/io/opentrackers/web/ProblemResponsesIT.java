@@ -94,10 +94,18 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
                  "trackers": [{"name": "Money", "vocabulary": ["short on cash", "no money left", "cannot afford it",
                                "money is tight", "out of budget"]}]}""";
         Timer detections = meters.get("trackers.detection").timer();
-        long before = quietCount(detections);
-        List<Reply> refused = List.of("application/xml", "text/html", "application/problem+json").stream()
-                .map(accept -> api.send("POST", "/v1/match", Map.of("Authorization", "Bearer " + account.token(),
-                        "Accept", accept), body)).toList();
+        // the counter is the whole service's: work of earlier tests that resumes after a quiet half second (a loaded
+        // machine pauses it longer) counts too, so the refused requests are sent again after the next quiet spell.
+        // A refused request that is matched counts every time.
+        long before;
+        List<Reply> refused;
+        int tries = 0;
+        do {
+            before = quietCount(detections);
+            refused = List.of("application/xml", "text/html", "application/problem+json").stream()
+                    .map(accept -> api.send("POST", "/v1/match", Map.of("Authorization", "Bearer " + account.token(),
+                            "Accept", accept), body)).toList();
+        } while (detections.count() != before && ++tries < 5);
         assertThat(detections.count()).as("detector calls").isEqualTo(before);
         for (Reply reply : refused) {
             assertProblem(reply, 406, "not-acceptable", "/v1/match");
