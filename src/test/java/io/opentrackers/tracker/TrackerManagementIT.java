@@ -751,12 +751,8 @@ class TrackerManagementIT extends ServiceClientTestSupport {
     void theMigrationBringsStoredNamesIntoTheirForm() {
         String schema = "tracker_names_" + System.nanoTime();
         migrate(schema, "14");
-        String first = UUID.randomUUID().toString();
-        String second = UUID.randomUUID().toString();
-        for (String id : List.of(first, second)) {
-            jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', "
-                    + "'m')", id, "app-" + id);
-        }
+        String first = storedAccount(schema);
+        String second = storedAccount(schema);
         String insert = "insert into " + schema + ".tracker (id, account_id, name, vocabulary, version, created_on, "
                 + "updated_on) values (?, ?::uuid, ?, array['a','b','c','d','e'], 1, now(), now())";
         jdbc.update(insert, "decomposed", first, "Cafe\u0301");
@@ -782,9 +778,7 @@ class TrackerManagementIT extends ServiceClientTestSupport {
     void theSecondMigrationStoresNamesAsTheyRead() {
         String schema = "tracker_visible_names_" + System.nanoTime();
         migrate(schema, "17");
-        String account = UUID.randomUUID().toString();
-        jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', 'm')",
-                account, "app-" + account);
+        String account = storedAccount(schema);
         String insert = "insert into " + schema + ".tracker (id, account_id, name, vocabulary, version, created_on, "
                 + "updated_on) values (?, ?::uuid, ?, array['a','b','c','d','e'], 1, now(), now())";
         String persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645";
@@ -810,9 +804,7 @@ class TrackerManagementIT extends ServiceClientTestSupport {
     void theLabelMigrationKeepsTheFirstSpellingOfEachRepeatedLabel() {
         String schema = "tracker_label_sets_" + System.nanoTime();
         migrate(schema, "18");
-        String account = UUID.randomUUID().toString();
-        jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', 'm')",
-                account, "app-" + account);
+        String account = storedAccount(schema);
         String insert = "insert into " + schema + ".tracker (id, account_id, name, categories, languages, vocabulary,"
                 + " version, created_on, updated_on) values (?, ?::uuid, ?, ?::text[], ?::text[],"
                 + " array['a','b','c','d','e'], 1, now(), now())";
@@ -826,6 +818,14 @@ class TrackerManagementIT extends ServiceClientTestSupport {
                 + " || array_to_string(languages, '|') from " + schema + ".tracker order by id", String.class))
                 .containsExactly("plain=sales|support/en-US", "repeated=sales|support|Caf\u00e9/en-US");
         jdbc.execute("drop schema " + schema + " cascade");
+    }
+
+    /** An account row in {@code schema}, as a migration test's trackers need one; returns its id. */
+    private String storedAccount(String schema) {
+        String account = UUID.randomUUID().toString();
+        jdbc.update("insert into " + schema + ".account (id, app_id, secret_hash, name) values (?::uuid, ?, 'x', 'm')",
+                account, "app-" + account);
+        return account;
     }
 
     /** Runs the service's migrations, SQL and Java, in {@code schema} up to {@code target} ("latest": all). */
