@@ -42,18 +42,21 @@ final class DecisionLog {
                 phrase = index.trackers().get(t).examples().get(positive).text();
             }
         }
-        offer(t, phrase, score, threshold, fired, reason);
+        Explanation.EverydayTalk everyday = Explanation.EVERYDAY_TALK.equals(reason)
+                ? index.closestEverydayTalk(sims) : null;
+        offer(t, phrase, score, threshold, fired, reason, everyday);
     }
 
     /** A literal occurrence of one of t's phrases: a hit unless the conditions stopped it ({@code reason}). */
     void literal(int t, String phrase, double threshold, String reason) {
-        offer(t, phrase, 1.0, threshold, reason == null, reason == null ? Explanation.LITERAL : reason);
+        offer(t, phrase, 1.0, threshold, reason == null, reason == null ? Explanation.LITERAL : reason, null);
     }
 
-    private void offer(int t, String phrase, double score, double threshold, boolean fired, String reason) {
+    private void offer(int t, String phrase, double score, double threshold, boolean fired, String reason,
+            Explanation.EverydayTalk everyday) {
         TrackerDefinition tracker = index.trackers().get(t);
         Explanation.Candidate candidate = new Explanation.Candidate(tracker.id(), tracker.name(), phrase,
-                round(score), round(threshold), fired, reason);
+                round(score), round(threshold), fired, reason, everyday);
         Explanation.Candidate current = best[t];
         if (current == null || rank(candidate) > rank(current)) {
             best[t] = candidate;

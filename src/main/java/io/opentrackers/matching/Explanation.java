@@ -39,8 +39,18 @@ public record Explanation(String messageId, List<Candidate> candidates) {
      * @param reason    {@code literal}, {@code above-threshold}, {@code below-threshold}, {@code not-chosen},
      *                  {@code uncertain}, {@code negative-example}, {@code everyday-talk}, {@code excluded},
      *                  {@code speaker} or {@code window}
+     * @param everydayTalk with {@code everyday-talk} only (else null, left out of the answer): the reference sentence
+     *                  the span was closer to, so that a user sees what the message was taken for
      */
     public record Candidate(String trackerId, String name, String phrase, double score, double threshold,
-                            boolean fired, String reason) {
+                            boolean fired, String reason, EverydayTalk everydayTalk) {
+    }
+
+    /** A reference sentence (everyday talk) and the span's cosine to it, 4 decimals. */
+    public record EverydayTalk(String text, double score) {
+
+        public EverydayTalk {
+            score = Math.round(score * 10000) / 10000.0;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.opentrackers.matching;
 
+import java.util.List;
+
 import java.util.Arrays;
 
 /**
@@ -54,15 +56,21 @@ public final class ThresholdCalibration {
     }
 
     /**
-     * The reference sentences' vectors (unit vectors, same model as the vocabulary) and how they join the evidence.
+     * The reference sentences (their texts, row for row with their unit vectors of the vocabulary's model) and how they
+     * join the evidence. The texts are what explanations quote when everyday talk decided a span.
      */
-    public record Evidence(float[][] referenceVectors, Rule rule) {
+    public record Evidence(List<String> referenceTexts, float[][] referenceVectors, Rule rule) {
 
         /** No reference sentences: the other trackers' phrases only. */
-        public static final Evidence OTHER_TRACKERS_ONLY = new Evidence(new float[0][], Rule.OTHER_TRACKERS);
+        public static final Evidence OTHER_TRACKERS_ONLY = new Evidence(List.of(), new float[0][], Rule.OTHER_TRACKERS);
 
         public Evidence {
+            referenceTexts = rule == Rule.OTHER_TRACKERS ? List.of() : List.copyOf(referenceTexts);
             referenceVectors = rule == Rule.OTHER_TRACKERS ? new float[0][] : referenceVectors;
+            if (referenceTexts.size() != referenceVectors.length) {
+                throw new IllegalArgumentException("reference sentences: " + referenceTexts.size() + " texts for "
+                        + referenceVectors.length + " vectors");
+            }
         }
 
         /** The evidence the service calibrates with: {@link #DEFAULT_RULE} over the reference sentences of the model. */
@@ -81,7 +89,7 @@ public final class ThresholdCalibration {
         /** The reference sentences of the model under a rule (embedded once per model id, see ReferenceSentences). */
         public static Evidence of(EmbeddingModel model, Rule rule) {
             return rule == Rule.OTHER_TRACKERS ? OTHER_TRACKERS_ONLY
-                    : new Evidence(ReferenceSentences.of(model).vectors(), rule);
+                    : new Evidence(ReferenceSentences.texts(), ReferenceSentences.of(model).vectors(), rule);
         }
     }
 

@@ -77,6 +77,8 @@ public final class VocabularyIndex {
     private final int referenceStart;
     /** Per tracker: nearly alone, so everyday talk competes with it (see {@link #competesWithEverydayTalk}). */
     private final boolean[] nearlyAlone;
+    /** The reference sentences' texts, row for row from {@link #referenceStart}: what explanations quote. */
+    private final List<String> referenceTexts;
 
     public VocabularyIndex(List<EmbeddedTracker> embedded) {
         this(embedded, SimilarityKernel.portable());
@@ -123,6 +125,7 @@ public final class VocabularyIndex {
         }
         referenceStart = vectors.size();
         float[][] reference = dimension > 0 ? evidence.referenceVectors() : new float[0][];
+        referenceTexts = dimension > 0 ? evidence.referenceTexts() : List.of();
         rows = referenceStart + reference.length;
         nearlyAlone = new boolean[trackers.size()];
         for (int t = 0; t < trackers.size(); t++) {
@@ -253,6 +256,25 @@ public final class VocabularyIndex {
             }
         }
         return false;
+    }
+
+    /**
+     * The reference sentence closest to a span, with its cosine, or null without reference sentences: the everyday
+     * talk that {@link #losesToEverydayTalk} found at least as close as the tracker.
+     *
+     * @param sims the span's similarity row (phrases, centroids, then the reference sentences)
+     */
+    Explanation.EverydayTalk closestEverydayTalk(float[] sims) {
+        if (rows == referenceStart) {
+            return null;
+        }
+        int closest = referenceStart;
+        for (int r = referenceStart + 1; r < rows; r++) {
+            if (sims[r] > sims[closest]) {
+                closest = r;
+            }
+        }
+        return new Explanation.EverydayTalk(referenceTexts.get(closest - referenceStart), sims[closest]);
     }
 
     /**

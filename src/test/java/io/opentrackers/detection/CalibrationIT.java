@@ -102,6 +102,13 @@ class CalibrationIT {
         assertThat(time.get("reason").asString()).isEqualTo("everyday-talk");
         assertThat(time.get("score").asDouble()).as("above its threshold, yet silent")
                 .isGreaterThanOrEqualTo(time.get("threshold").asDouble());
+        // the explanation quotes the everyday sentence the message was taken for, at least as close as the tracker
+        JsonNode everyday = time.get("everydayTalk");
+        assertThat(everyday.get("text").asString()).isIn(ReferenceSentences.texts()).containsIgnoringCase("time");
+        assertThat(everyday.get("score").asDouble()).isGreaterThanOrEqualTo(time.get("score").asDouble());
+        JsonNode seats = response.body().get("explanations").get(3).get("candidates").get(0);
+        assertThat(seats.get("reason").asString()).isEqualTo("above-threshold");
+        assertThat(seats.has("everydayTalk")).as("only with everyday-talk").isFalse();
     }
 
     @Test

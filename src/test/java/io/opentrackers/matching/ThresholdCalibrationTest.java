@@ -227,7 +227,7 @@ class ThresholdCalibrationTest {
 
         for (ThresholdCalibration.Rule rule : List.of(ThresholdCalibration.Rule.ALWAYS,
                 ThresholdCalibration.Rule.COMPLETE)) {
-            VocabularyIndex index = index(phrases, 1, new ThresholdCalibration.Evidence(reference, rule));
+            VocabularyIndex index = index(phrases, 1, new ThresholdCalibration.Evidence(named(reference), reference, rule));
 
             assertThat(index.thresholds(CALIBRATED)[0]).as("%s", rule)
                     .isCloseTo(quantile(scores(reference, phrases, 0, 5), 0.95), within(1e-5));
@@ -248,9 +248,9 @@ class ThresholdCalibrationTest {
         float[][] reference = unitVectors(random, 50, 16);
 
         VocabularyIndex always = index(vectors, trackers,
-                new ThresholdCalibration.Evidence(reference, ThresholdCalibration.Rule.ALWAYS));
+                new ThresholdCalibration.Evidence(named(reference), reference, ThresholdCalibration.Rule.ALWAYS));
         VocabularyIndex complete = index(vectors, trackers,
-                new ThresholdCalibration.Evidence(reference, ThresholdCalibration.Rule.COMPLETE));
+                new ThresholdCalibration.Evidence(named(reference), reference, ThresholdCalibration.Rule.COMPLETE));
         VocabularyIndex others = index(vectors, trackers, ThresholdCalibration.Evidence.OTHER_TRACKERS_ONLY);
 
         for (int t = 0; t < trackers; t++) {
@@ -281,7 +281,7 @@ class ThresholdCalibrationTest {
         float[][] reference = unitVectors(random, 40, 16);
         // 2 trackers x 5 phrases: 5 other phrases each, too few alone
         VocabularyIndex complete = index(vectors, 2,
-                new ThresholdCalibration.Evidence(reference, ThresholdCalibration.Rule.COMPLETE));
+                new ThresholdCalibration.Evidence(named(reference), reference, ThresholdCalibration.Rule.COMPLETE));
 
         assertThat(complete.calibrationEvidence()).containsExactly(45, 45);
         assertThat(complete.thresholds(CALIBRATED)[1]).isCloseTo(quantile(concat(
@@ -304,5 +304,10 @@ class ThresholdCalibrationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrationQuantile");
         assertThatThrownBy(() -> CALIBRATED.withCalibrationQuantile(1.2))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Texts for reference vectors that stand for no sentence: "reference 0", "reference 1", … */
+    private static List<String> named(float[][] reference) {
+        return java.util.stream.IntStream.range(0, reference.length).mapToObj(i -> "reference " + i).toList();
     }
 }
