@@ -109,7 +109,9 @@ export async function tryMessages(result, messages, trackers, refused) {
           h('ul', {}, nearMisses.map(c => h('li', {testid: 'try-near-miss'},
             h('strong', {}, c.name), ' ', c.phrase ? `“${c.phrase}” ` : '',
             h('span', {class: 'score'}, `score ${score(c.score)} / threshold ${score(c.threshold)}`),
-            c.reason ? ` · ${reasonText(c.reason)}` : '')))) : null);
+            c.reason ? ` · ${reasonText(c.reason)}` : '',
+            // what the message was taken for, so the user sees which phrase to add
+            c.everydayTalk ? `: “${c.everydayTalk.text}” (${score(c.everydayTalk.score)})` : '')))) : null);
     })),
     plain ? h('p', {class: 'hint', testid: 'try-no-explain'}, 'This server does not explain near misses yet.') : null);
 }

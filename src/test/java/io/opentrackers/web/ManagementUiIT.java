@@ -650,6 +650,26 @@ class ManagementUiIT {
     }
 
     @Test
+    void tryItSaysWhichEverydaySentenceALoneTrackersNearMissWasTakenFor() {
+        createTracker(PRICING);
+        String said = "What time is it?";
+        Response explained = api.post("/v1/match", "{\"explain\": true, \"messages\": [{\"id\": \"m1\", "
+                + "\"payload\": {\"content\": \"" + said + "\"}}]}");
+        JsonNode candidate = explained.body().get("explanations").get(0).get("candidates").get(0);
+        assertThat(candidate.get("reason").asString()).as("a lone tracker's small-talk near miss")
+                .isEqualTo("everyday-talk");
+        String everyday = candidate.get("everydayTalk").get("text").asString();
+
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys(said);
+        browser.byTestId("try-run").click();
+        browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
+        assertThat(browser.byTestId("try-near-miss").getText())
+                .contains("closer to everyday talk than to the tracker").contains("“" + everyday + "”");
+    }
+
+    @Test
     void theEditorSetsSpeakerWindowAndExclusions() {
         signIn();
         browser.byTestId("new-tracker").click();
