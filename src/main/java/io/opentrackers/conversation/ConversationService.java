@@ -486,14 +486,16 @@ public class ConversationService {
     public void writeTrackers(AccountId account, String conversationId, Supplier<TrackerResultsView.Writer> open) {
         requireOwned(account, conversationId);
         long[] ids = repository.hitIdsInResultOrder(conversationId);
-        try (TrackerResultsView.Writer writer = open.get()) {
-            for (int from = 0; from < ids.length; from += HIT_BATCH) {
-                for (ConversationRepository.HitRow row : repository.hitRows(
-                        Arrays.copyOfRange(ids, from, Math.min(ids.length, from + HIT_BATCH)))) {
-                    writer.write(row.hit(), row.text(), row.from());
-                }
+        TrackerResultsView.Writer writer = open.get();
+        for (int from = 0; from < ids.length; from += HIT_BATCH) {
+            for (ConversationRepository.HitRow row : repository.hitRows(
+                    Arrays.copyOfRange(ids, from, Math.min(ids.length, from + HIT_BATCH)))) {
+                writer.write(row.hit(), row.text(), row.from());
             }
         }
+        // not in a finally: an array closed after a failed read would be a whole answer to the client, with hits
+        // missing (the caller breaks the answer off instead)
+        writer.finish();
     }
 
     private static Instant timeAt(NewMessage message, int position, int length, boolean isStart) {

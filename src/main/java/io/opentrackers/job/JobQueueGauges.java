@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
  * The job queue as operators see it: {@code trackers.jobs.waiting} and {@code trackers.jobs.running}, counted in the
  * database, where every instance sharing it keeps its jobs, so each instance reports the same figures (aggregate
  * them with {@code max}, not {@code sum}). A count is one statement over the partial index of active jobs; it is
- * kept for {@link #MAX_AGE}, so scrapes (and several scrapers) cost at most one count per that time.
+ * kept for {@link #MAX_AGE}, so scrapes (and several scrapers) cost at most one count per that time. A count that
+ * cannot finish within {@link JobRepository#QUEUE_COUNT_TIMEOUT} (the table locked) gives NaN rather than holding
+ * the scrape.
  */
 @Component
 class JobQueueGauges {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,10 +22,22 @@ class JobRepository {
                       int lastSeq, int done, int total, String webhookUrl, int attempts, JobStatus previousStatus) {
     }
 
-    private final JdbcClient jdbc;
+    /**
+     * How long the queue count of a metrics scrape may wait for the database (a lock on {@code job} held by an
+     * ALTER TABLE or VACUUM FULL): a scrape that waits longer fails as a whole in Prometheus, every other metric of
+     * the instance with it.
+     */
+    static final Duration QUEUE_COUNT_TIMEOUT = Duration.ofSeconds(2);
 
-    JobRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    /** {@link #jdbc} with statements cancelled after {@link #QUEUE_COUNT_TIMEOUT}. */
+    private final JdbcClient bounded;
+
+    JobRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        JdbcTemplate timed = new JdbcTemplate(template.getDataSource());
+        timed.setQueryTimeout((int) QUEUE_COUNT_TIMEOUT.toSeconds());
+        this.bounded = JdbcClient.create(timed);
     }
 
     /**
@@ -51,7 +64,7 @@ class JobRepository {
      * running those an instance holds under a live lease.
      */
     QueueCounts queueCounts() {
-        return jdbc.sql("""
+        return bounded.sql("""
                 select count(*) filter (where not running) as waiting, count(*) filter (where running) as running
                 from (select status = 'in_progress' and lease_owner is not null and lease_until >= now() as running
                       from job where status in ('scheduled', 'in_progress')) active""")

@@ -63,7 +63,7 @@ public final class TrackerResultsView {
      * order of the phrase's first hit, then in message order. The generator must belong to a mapper (it writes the
      * message references and speakers as {@link #group}'s records are written).
      */
-    public static final class Writer implements AutoCloseable {
+    public static final class Writer {
 
         private final JsonGenerator out;
         private String tracker;
@@ -114,9 +114,12 @@ public final class TrackerResultsView {
             out.writeEndObject();
         }
 
-        /** Ends the open items and the array, and closes the generator. */
-        @Override
-        public void close() {
+        /**
+         * Ends the open items and the array, and closes the generator: only once every hit was written. A writer
+         * abandoned midway leaves the array unfinished, so that a client cannot take the hits written so far for all
+         * of them.
+         */
+        public void finish() {
             if (tracker != null) {
                 endPhrase();
                 out.writeEndArray();

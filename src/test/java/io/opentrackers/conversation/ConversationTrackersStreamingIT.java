@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
 import io.opentrackers.matching.TrackerResultsView;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -11,16 +12,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,6 +49,9 @@ class ConversationTrackersStreamingIT {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    DataSource dataSource;
 
     /**
      * Heap kept while a client has read the first megabyte of the answer and waits: the service is then blocked
@@ -106,6 +114,61 @@ class ConversationTrackersStreamingIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(expected);
+    }
+
+    /**
+     * The database fails while the array is written (here: the read of a later batch is cancelled, as a restarted
+     * server or a lost connection would end it). The answer already begun must not end as a well-formed array: a
+     * client would take the hits written so far for all of them. It breaks off instead.
+     */
+    @Test
+    void aDatabaseFailureMidwayBreaksTheAnswerOffInsteadOfEndingTheArray() throws Exception {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        String conversationId = storeConversation(api.accountId(), SENTENCES, 10, 5, 2);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/conversations/"
+                + conversationId + "/trackers")).header("Authorization", "Bearer " + api.token())
+                .timeout(Duration.ofMinutes(2)).build();
+        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        InputStream body = response.body();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        read.write(body.readNBytes(1 << 20)); // the service now waits for the client with later batches unread
+
+        Throwable[] broken = new Throwable[1];
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.execute("lock table tracker_hit in access exclusive mode");
+            }
+            Thread reader = new Thread(() -> {
+                try (body) {
+                    body.transferTo(read);
+                } catch (IOException e) {
+                    broken[0] = e;
+                }
+            });
+            reader.start();
+            Integer blocked = null;
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    blocked == null && System.nanoTime() < end; Thread.sleep(50)) {
+                blocked = jdbc.sql("select pid from pg_stat_activity where wait_event_type = 'Lock' "
+                        + "and query like '%h.id = any(%'").query(Integer.class).optional().orElse(null);
+            }
+            assertThat(blocked).as("the service's read of a later batch, waiting for the table").isNotNull();
+            jdbc.sql("select pg_cancel_backend(?)").param(blocked).query(Boolean.class).single();
+            locker.rollback();
+            reader.join(Duration.ofMinutes(1).toMillis());
+        }
+
+        boolean wholeArray;
+        try {
+            wholeArray = json.readTree(read.toByteArray()).isArray();
+        } catch (JacksonException e) {
+            wholeArray = false;
+        }
+        assertThat(wholeArray).as("the %,d bytes read (%s) form a whole array", read.size(),
+                broken[0] == null ? "then the answer ended" : "then " + broken[0]).isFalse();
     }
 
     @Test

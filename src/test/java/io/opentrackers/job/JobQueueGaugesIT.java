@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.TestApi;
 import io.opentrackers.TestSocket;
 import io.opentrackers.account.AccountId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,9 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
 
     @Autowired
     JobRepository jobs;
+
+    @Autowired
+    DataSource dataSource;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -55,6 +64,32 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
                     .isLessThan(deadline);
             sleep(200);
             scrape = scrape();
+        }
+    }
+
+    /**
+     * A scrape does not wait for the job table: while another transaction holds it locked (a long ALTER TABLE, a
+     * VACUUM FULL, a migration of another instance) the count gave up only when the lock went, and the scrape, with
+     * every scrape queued behind it, hung as long; Prometheus then lost all of the instance's metrics. Now the count
+     * gives up after {@link JobRepository#QUEUE_COUNT_TIMEOUT} and the gauges say NaN (nobody could count).
+     */
+    @Test
+    void aLockedJobTableMakesTheQueueUnknownInsteadOfHangingTheScrape() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new JobQueueGauges(jobs, meters); // no count cached yet: the next read counts
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.execute("lock table job in access exclusive mode");
+            }
+            try {
+                CompletableFuture<Double> waiting = CompletableFuture.supplyAsync(
+                        () -> meters.get("trackers.jobs.waiting").gauge().value());
+                // the bound only ends a hang: the count gives up after 2 s
+                assertThat(waiting.get(60, TimeUnit.SECONDS)).as("waiting, read while the table is locked").isNaN();
+            } finally {
+                locker.rollback();
+            }
         }
     }
 
