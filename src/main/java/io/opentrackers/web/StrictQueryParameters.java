@@ -9,10 +9,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.beans.BeanUtils;
@@ -45,8 +44,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ControllerAdvice
 class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
 
-    /** Per handler method: the query parameters it binds to one value. */
-    private final Map<Method, Set<String>> singleValued = new ConcurrentHashMap<>();
+    /** Per handler method: the query parameters it binds to one value, with the type they are bound to. */
+    private final Map<Method, Map<String, Class<?>>> singleValued = new ConcurrentHashMap<>();
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -81,13 +80,23 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || request.getQueryString() == null) {
             return true;
         }
-        Set<String> single = singleValued.computeIfAbsent(method.getMethod(), m -> singleValued(method));
+        Map<String, Class<?>> single = singleValued.computeIfAbsent(method.getMethod(), m -> singleValued(method));
         List<FieldViolation> violations = new ArrayList<>();
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            Class<?> type = single.get(parameter.getKey());
             int given = parameter.getValue().length;
-            if (given > 1 && single.contains(parameter.getKey())) {
+            if (type == null) {
+                continue;
+            }
+            if (given > 1) {
                 violations.add(FieldViolation.of(parameter.getKey(), "is given " + given + " times but takes one "
                         + "value"));
+            } else if (parameter.getValue()[0].isEmpty() && type != String.class && type != Boolean.class
+                    && type != boolean.class) {
+                // Spring binds an empty number or time as absent: ?limit= from an unset shell variable gave the
+                // default instead of an error (an empty boolean is refused by the editor above, with its own words)
+                violations.add(FieldViolation.of(parameter.getKey(), "is empty; give a value or leave the parameter "
+                        + "out"));
             }
         }
         if (!violations.isEmpty()) {
@@ -96,28 +105,28 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         return true;
     }
 
-    /** The query parameters the handler binds to a single value (text, number, boolean, ...). */
-    static Set<String> singleValued(HandlerMethod method) {
-        Set<String> names = new HashSet<>();
+    /** The query parameters the handler binds to a single value (text, number, boolean, ...), with their types. */
+    static Map<String, Class<?>> singleValued(HandlerMethod method) {
+        Map<String, Class<?>> names = new HashMap<>();
         for (MethodParameter parameter : method.getMethodParameters()) {
             RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
             if (requestParam != null) {
                 String name = StringUtils.hasText(requestParam.name()) ? requestParam.name()
                         : parameter.getParameterName();
                 if (name != null && isSingleValue(parameter.getParameterType())) {
-                    names.add(name);
+                    names.put(name, parameter.getParameterType());
                 }
             } else if ((parameter.hasParameterAnnotation(ParameterObject.class)
                     || parameter.hasParameterAnnotation(ModelAttribute.class))
                     && parameter.getParameterType().isRecord()) {
                 for (RecordComponent component : parameter.getParameterType().getRecordComponents()) {
                     if (isSingleValue(component.getType())) {
-                        names.add(component.getName());
+                        names.put(component.getName(), component.getType());
                     }
                 }
             }
         }
-        return Set.copyOf(names);
+        return Map.copyOf(names);
     }
 
     private static boolean isSingleValue(Class<?> type) {

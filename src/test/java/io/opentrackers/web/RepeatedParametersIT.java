@@ -69,6 +69,29 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
         assertThat(reply.text("detail")).isEqualTo(parameter + ": is given 2 times but takes one value");
     }
 
+    /**
+     * An empty number ({@code ?limit=} from an unset shell variable) was bound as absent, so the default answered,
+     * where an empty boolean or date was already a 400. It is a 400 naming it too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/v1/manage/trackers/{tracker}/suggestions?limit=#limit",
+            "/v1/conversations?limit=#limit",
+            "/v1/conversations/{conversation}/messages?limit=#limit",
+            "/v1/conversations/{conversation}/messages?after=#after"})
+    void anEmptyNumberIsA400NamingItInsteadOfTheDefault(String example) {
+        String path = example.substring(0, example.indexOf('#')).replace("{tracker}", trackerId)
+                .replace("{conversation}", conversationId);
+        String parameter = example.substring(example.indexOf('#') + 1);
+
+        Reply reply = api.get(account, path);
+
+        assertThat(reply.status()).as(path).isEqualTo(400);
+        assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo(parameter);
+        assertThat(reply.text("detail")).isEqualTo(parameter + ": is empty; give a value or leave the parameter out");
+        assertThat(api.get(account, path.substring(0, path.indexOf('?'))).status()).as("without it").isEqualTo(200);
+    }
+
     @Test
     void everyRepeatedParameterIsNamedAtOnce() {
         Reply reply = api.get(account, "/v1/conversations/" + conversationId
