@@ -56,17 +56,7 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
             "/v1/analytics/trackers?interval=day&interval=week#interval",
             "/v1/analytics/trackers?from=2026-03-01&from=2026-03-02#from"})
     void aSingleValuedParameterGivenTwiceIsA400NamingIt(String example) {
-        String path = example.substring(0, example.indexOf('#')).replace("{tracker}", trackerId)
-                .replace("{conversation}", conversationId);
-        String parameter = example.substring(example.indexOf('#') + 1);
-
-        Reply reply = api.get(account, path);
-
-        assertThat(reply.status()).as(path).isEqualTo(400);
-        assertThat(reply.contentType()).isEqualTo("application/problem+json");
-        assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/invalid-request");
-        assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo(parameter);
-        assertThat(reply.text("detail")).isEqualTo(parameter + ": is given 2 times but takes one value");
+        assertRefused(example, "is given 2 times but takes one value");
     }
 
     /**
@@ -80,6 +70,15 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
             "/v1/conversations/{conversation}/messages?limit=#limit",
             "/v1/conversations/{conversation}/messages?after=#after"})
     void anEmptyNumberIsA400NamingItInsteadOfTheDefault(String example) {
+        String path = assertRefused(example, "is empty; give a value or leave the parameter out");
+        assertThat(api.get(account, path.substring(0, path.indexOf('?'))).status()).as("without it").isEqualTo(200);
+    }
+
+    /**
+     * Sends an example "path?query#parameter" (with this test's tracker and conversation ids) and checks the answer is
+     * the invalid-request problem naming the parameter with {@code reason}; returns the path sent.
+     */
+    private String assertRefused(String example, String reason) {
         String path = example.substring(0, example.indexOf('#')).replace("{tracker}", trackerId)
                 .replace("{conversation}", conversationId);
         String parameter = example.substring(example.indexOf('#') + 1);
@@ -87,9 +86,11 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
         Reply reply = api.get(account, path);
 
         assertThat(reply.status()).as(path).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/invalid-request");
         assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo(parameter);
-        assertThat(reply.text("detail")).isEqualTo(parameter + ": is empty; give a value or leave the parameter out");
-        assertThat(api.get(account, path.substring(0, path.indexOf('?'))).status()).as("without it").isEqualTo(200);
+        assertThat(reply.text("detail")).isEqualTo(parameter + ": " + reason);
+        return path;
     }
 
     @Test
