@@ -32,7 +32,7 @@ class ConversationListController {
         this.conversations = conversations;
     }
 
-    /** {@code next} (left out on the last page) is the {@code after} of the following page. */
+    /** {@code next} (left out on the last page) is the {@code after} of the following page ({@link ListPosition}). */
     @Schema(name = "ConversationsResponse")
     record ConversationsResponse(List<ConversationSummary> conversations, String next) {
     }
@@ -49,12 +49,13 @@ class ConversationListController {
                       {"id": "0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f", "source": "streaming",
                        "startTime": "2026-03-01T09:12:40.118Z", "createdOn": "2026-03-01T09:12:40.118Z",
                        "messageCount": 14, "hitCount": 3}],
-                     "next": "0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f"}""")))
+                     "next": "1772356360118000_0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f"}""")))
     ConversationsResponse list(AccountId account,
             @Parameter(description = "Most conversations in this page (1-" + MAX_PAGE + ")", example = "50")
             @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
-            @Parameter(description = "The previous page's `next`: the id of its last conversation",
-                    example = "0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f")
+            @Parameter(description = "The previous page's `next` (where it ended; still valid when conversations "
+                    + "are deleted), or a conversation's id",
+                    example = "1772356360118000_0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f")
             @RequestParam(required = false) String after) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidInputException(List.of(

@@ -98,12 +98,12 @@ class ConversationRepository {
 
     /**
      * At most {@code limit} of the account's conversations, newest first (creation time, then id descending),
-     * those after the (created on, id) position {@code after} when it is given. The message count is
+     * those after the position {@code after} when it is given. The message count is
      * {@code last_seq}: sequence numbers are gap-free from 1 and reserved in the transaction that stores the
      * messages.
      */
-    List<ConversationSummary> list(AccountId account, Instant afterCreatedOn, String afterId, int limit) {
-        String position = afterId == null ? "" : "and (c.created_on, c.id) < (:afterCreatedOn, :afterId)";
+    List<ConversationSummary> list(AccountId account, ListPosition after, int limit) {
+        String position = after == null ? "" : "and (c.created_on, c.id) < (:afterCreatedOn, :afterId)";
         return jdbc.sql("""
                 select c.id, c.name, c.source, c.created_on, c.last_seq, s.started_on,
                        (select count(*) from (select distinct h.message_id, h.tracker_id from tracker_hit h
@@ -113,8 +113,8 @@ class ConversationRepository {
                 order by c.created_on desc, c.id desc
                 limit :limit""".formatted(position))
                 .param("account", account.value()).param("limit", limit)
-                .param("afterCreatedOn", afterCreatedOn == null ? null : Timestamp.from(afterCreatedOn))
-                .param("afterId", afterId)
+                .param("afterCreatedOn", after == null ? null : Timestamp.from(after.createdOn()))
+                .param("afterId", after == null ? null : after.id())
                 .query((rs, row) -> new ConversationSummary(rs.getString("id"), rs.getString("name"),
                         rs.getString("source"), instant(rs, "started_on"), instant(rs, "created_on"),
                         rs.getInt("last_seq"), rs.getInt("hit_count"), null))

@@ -104,26 +104,29 @@ public class ConversationService {
     }
 
     /**
-     * One page of the account's conversations, newest first: at most {@code limit}, those listed after the
-     * conversation {@code afterId} (null for the first page). {@code next} is the id to pass as {@code afterId}
-     * for the following page, or null on the last one. An {@code afterId} the account has no conversation with
-     * is refused ({@link InvalidInputException} naming {@code afterField}).
+     * One page of the account's conversations, newest first: at most {@code limit}, those listed after
+     * {@code after} (null for the first page): the {@code next} of the previous page, or the id of a conversation of
+     * the account (what {@code next} was before it became a {@link ListPosition}). {@code next} is the
+     * {@code after} of the following page, or null on the last one; it stays valid when its conversation is deleted.
+     * An {@code after} that is neither is refused ({@link InvalidInputException} naming {@code afterField}).
      */
     @Transactional(readOnly = true)
-    public ConversationList list(AccountId account, String afterId, String afterField, int limit) {
-        Instant afterCreatedOn = null;
-        if (afterId != null) {
-            afterCreatedOn = repository.createdOn(account, afterId).orElseThrow(() -> new InvalidInputException(
-                    List.of(FieldViolation.of(afterField, "no conversation '" + afterId + "' in this account; "
+    public ConversationList list(AccountId account, String after, String afterField, int limit) {
+        ListPosition position = null;
+        if (after != null) {
+            position = ListPosition.parse(after).or(() -> repository.createdOn(account, after)
+                    .map(createdOn -> new ListPosition(createdOn, after))).orElseThrow(() -> new InvalidInputException(
+                    List.of(FieldViolation.of(afterField, "no conversation '" + after + "' in this account; "
                             + "pass the 'next' of the previous page"))));
         }
         // one row more than the page tells whether another page follows
-        List<ConversationSummary> rows = repository.list(account, afterCreatedOn, afterId, limit + 1);
+        List<ConversationSummary> rows = repository.list(account, position, limit + 1);
         List<ConversationSummary> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         Map<String, String> statuses = page.isEmpty() ? Map.of()
                 : jobs.statuses(account, page.stream().map(ConversationSummary::id).toList());
         List<ConversationSummary> items = page.stream().map(c -> c.withJobStatus(statuses.get(c.id()))).toList();
-        return new ConversationList(items, rows.size() > limit ? items.get(limit - 1).id() : null);
+        return new ConversationList(items,
+                rows.size() > limit ? ListPosition.after(items.get(limit - 1)).cursor() : null);
     }
 
     /** A page of {@link #list}; {@code next} is null on the last page. */

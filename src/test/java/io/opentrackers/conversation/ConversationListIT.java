@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /v1/conversations}: the account's conversations, newest first, page by page, and nobody else's. */
@@ -83,6 +84,50 @@ class ConversationListIT extends StoredConversationsTestSupport {
                 "other 0");
         // a cursor of another account's conversation is refused like an unknown one
         assertThat(fields(other.get("/v1/conversations?after=" + created.get(0)))).containsExactly("after");
+    }
+
+    /**
+     * A wire audit: {@code next} was the id of the page's last conversation, looked up to find where the next page
+     * starts, so a client that deleted the conversations of a page (a clean-up script) or whose last one was deleted
+     * meanwhile (another tab of the UI) got a 400 for the next page and could not go on.
+     */
+    @Test
+    void theNextPageFollowsAlsoWhenThePreviousPagesConversationsWereDeleted() {
+        TestApi api = newAccount();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(0, conversations.create(account(api), "call " + i, Conversation.SOURCE_ASYNC).id());
+        }
+
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = ok(api.get("/v1/conversations?limit=2" + (after == null ? "" : "&after=" + after)));
+            for (JsonNode item : page.get("conversations")) {
+                String id = item.get("id").asString();
+                seen.add(id);
+                assertThat(api.send(HttpMethod.DELETE, "/v1/conversations/" + id, null, null).status()).isEqualTo(200);
+            }
+            after = page.has("next") ? page.get("next").asString() : null;
+        } while (after != null);
+
+        assertThat(seen).isEqualTo(created);
+        assertThat(ok(api.get("/v1/conversations")).get("conversations")).isEmpty();
+    }
+
+    /** The id of a conversation, as {@code next} was before it became a position, still works as {@code after}. */
+    @Test
+    void aConversationsIdIsStillAnAfter() {
+        TestApi api = newAccount();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(0, conversations.create(account(api), "call " + i, Conversation.SOURCE_ASYNC).id());
+        }
+
+        JsonNode page = ok(api.get("/v1/conversations?after=" + created.get(0)));
+
+        assertThat(page.get("conversations").valueStream().map(c -> c.get("id").asString()))
+                .containsExactlyElementsOf(created.subList(1, 3));
     }
 
     /**

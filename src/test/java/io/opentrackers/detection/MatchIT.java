@@ -127,6 +127,24 @@ class MatchIT {
         assertThat(ref.get("score").asDouble()).isEqualTo(1.0);
     }
 
+    /**
+     * Positions count UTF-16 code units, as JavaScript and Java index strings (docs/api.md says so): an emoji is two,
+     * and a letter whose lower case is longer ("İ" lower-cased is two chars) does not shift the case-insensitive
+     * offset.
+     */
+    @Test
+    void positionsCountUtf16CodeUnits() {
+        String text = "İİ 👋 Well, I DON'T have any money";
+        Response response = api.post("/v1/match", "{\"messages\":" + messages(text) + ",\"trackers\":[" + MONEY + "]}");
+
+        JsonNode ref = response.body().get(0).get("matches").get(0).get("messageRefs").get(0);
+        int utf16 = text.indexOf("I DON'T");
+        assertThat(utf16).isEqualTo(12).isNotEqualTo(text.codePointCount(0, utf16));
+        assertThat(ref.get("offset").asInt()).isEqualTo(utf16);
+        assertThat(ref.get("start").asInt()).isEqualTo(utf16);
+        assertThat(ref.get("end").asInt()).isEqualTo(text.length());
+    }
+
     @Test
     void nothingMatchedIsAnEmptyArray() {
         Response response = api.post("/v1/match", "{\"messages\":" + messages("The weather is nice today")
