@@ -2,6 +2,7 @@ package io.opentrackers.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentrackers.SecondInstance;
 import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -27,7 +30,8 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
 /**
- * {@code POST /oauth2/token:revoke}: one leaked token ends on REST calls and WebSocket handshakes, while the account's other tokens keep working; another account's token cannot be
+ * {@code POST /oauth2/token:revoke}: one leaked token ends on REST calls, WebSocket handshakes and open streams, on
+ * every instance of the database, while the account's other tokens keep working; another account's token cannot be
  * revoked, and the answer does not tell; rows are purged once their token has expired. The purge runs every 200 ms
  * here (an hour by default) so that the test sees it run.
  */
@@ -37,12 +41,17 @@ class TokenRevocationIT {
 
     private static final String REVOKE = "/oauth2/token:revoke";
     private static final String TRACKERS = "/v1/manage/trackers";
+    /** Far beyond the 2 s revocation check of open connections, for a loaded build machine. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int port;
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    JdbcConnectionDetails database;
 
     /** The service's own signing key, for tokens as older versions issued them (no jti). */
     @Autowired
@@ -115,6 +124,46 @@ class TokenRevocationIT {
         }
         assertThat(jdbc.sql("select count(*) from revoked_token where account_id = ?")
                 .param(UUID.fromString(bob.id())).query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void anOpenStreamIsClosedWhenItsTokenIsRevokedAndTheOtherTokensStreamGoesOn() {
+        Account account = api.newAccount();
+        String leaked = account.token();
+        String other = api.token(account.appId(), account.appSecret());
+        try (TestSocket doomed = TestSocket.open(streaming(port, leaked), Map.of());
+                TestSocket kept = TestSocket.open(legacy(port), Map.of("X-API-KEY", other))) {
+            assertThat(startedListening(doomed)).isTrue();
+
+            assertThat(revoke(other, "{\"token\":\"" + leaked + "\"}").status()).isEqualTo(200);
+
+            assertThat(doomed.next().at("/message/details").asString())
+                    .isEqualTo("Closing the connection: its access token was revoked; reconnect with a valid token");
+            assertThat(doomed.closeCode(CLOSE_WAIT)).isEqualTo(1008);
+            assertThat(startedListening(kept)).isTrue();
+        }
+    }
+
+    /** A second replica on the database: its next request refuses the token, its open stream closes. */
+    @Test
+    void anotherInstanceOnTheSameDatabaseHonoursTheRevocation() {
+        Account account = api.newAccount();
+        String leaked = account.token();
+        try (ConfigurableApplicationContext second = SecondInstance.start(database)) {
+            int there = SecondInstance.port(second);
+            ServiceClient secondApi = new ServiceClient(there);
+            try (TestSocket stream = TestSocket.open(legacy(there), Map.of("X-API-KEY", leaked))) {
+                assertThat(startedListening(stream)).isTrue();
+                assertThat(secondApi.get(account, TRACKERS).status()).isEqualTo(200);
+
+                assertThat(revoke(leaked, "{\"token\":\"" + leaked + "\"}").status()).isEqualTo(200);
+
+                // no cache to wait for: the very next request there reads the revocation from the database
+                assertThat(secondApi.get(account, TRACKERS).status()).isEqualTo(401);
+                assertThat(TestSocket.refusedStatus(streaming(there, leaked), Map.of())).isEqualTo(401);
+                assertThat(stream.closeCode(CLOSE_WAIT)).isEqualTo(1008);
+            }
+        }
     }
 
     @Test
