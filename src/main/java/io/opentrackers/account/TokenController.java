@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -95,16 +96,18 @@ class TokenController {
      * account with any of the account's tokens (a holder of the credentials gets one from token:generate), so no
      * second login path needs the BCrypt check and its throttling, and a token can end itself (signing out).
      */
-    @PostMapping(path = "/oauth2/token:revoke")
+    @PostMapping(path = "/oauth2/token:revoke", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Revoke one access token of the caller's account (extension, RFC 7009)", description = """
             Ends the token given in `token` before its `exp`, on every instance, from the next request on: REST calls \
             and WebSocket handshakes with it get 401, and open streams it authenticated are closed (1008) within \
             `trackers.streaming.revocation-check-interval`. Other tokens of the account keep working. The request is \
             authenticated like any other call, by a token of the same account (the one being revoked will do). As \
             RFC 7009 says, a string that is not a live token of the caller's account (another account's token, an \
-            expired, already revoked or malformed one) is answered 200 as well and changes nothing. Tokens issued \
+            expired, already revoked or malformed one) is answered with the same 200 `{}` and changes nothing. Tokens issued \
             before tokens had an id (`jti`) cannot be revoked alone: 400 `unsupported-token-type`.""")
-    @ApiResponse(responseCode = "200", description = "Revoked, or nothing to revoke; no body")
+    @ApiResponse(responseCode = "200", description = "Revoked, or nothing to revoke: always the empty object, which "
+            + "tells nothing about the token", content = @Content(schema = @Schema(type = "object"),
+                    examples = @ExampleObject(name = "done", value = "{}")))
     @ApiResponse(responseCode = "400", description = "`token` missing, blank or not a string (`invalid-request`), or a "
             + "live token of this account without an id (`unsupported-token-type`)",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -114,7 +117,7 @@ class TokenController {
                              "message": "token: is required", "errors": [{"field": "token", "message": "is required"}]}""")))
     @ApiResponse(responseCode = "401", description = "The request's own token is missing, invalid, expired or revoked",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    ResponseEntity<Void> revoke(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+    Map<String, Object> revoke(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             schema = @Schema(implementation = RevokeRequest.class), examples = @ExampleObject(name = "token",
                     value = """
                             {"token": "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJvcGVudHJhY2tlcnMiLCJzdWIiOiI3YjFlNGM2YS0xZjJkLTRlOGEtOWMzYi01ZDdmOWExYjNjNWUiLCJleHAiOjE3OTU2MDAwMDB9.2pWQ1uY0o0m2v6Hc3xk8r4sJ9bq7nNf5tZlKcYd1aEw"}""")))
@@ -123,7 +126,8 @@ class TokenController {
             throw new InvalidInputException("token", "is required");
         }
         revokedTokens.revoke(account, request.token().strip());
-        return ResponseEntity.ok().build();
+        // RFC 7009's answer carries nothing a client needs; an empty object keeps it JSON like every other answer
+        return Map.of();
     }
 
     @ExceptionHandler(TokenNotRevocableException.class)

@@ -137,7 +137,7 @@ class StreamConnections implements SmartLifecycle {
      * each instance looks up its connections' token ids there (one indexed query, nothing when no connection is
      * open) and closes those revoked with 1008, after an {@code error} notice saying why.
      */
-    void closeRevokedSessions() {
+    private void closeRevokedSessions() {
         Map<String, List<StreamSession>> byToken = new HashMap<>();
         sessions.values().forEach(session -> {
             if (session.tokenId() != null) {
