@@ -18,7 +18,7 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
     public AccountProperties {
         bootstrap = bootstrap == null ? new Bootstrap(null, null, null) : bootstrap;
         admin = admin == null ? new Admin(null) : admin;
-        auth = auth == null ? new Auth(null, null, null) : auth;
+        auth = auth == null ? new Auth(null, null, null, null) : auth;
     }
 
     public record Bootstrap(String appId, String appSecret, Boolean firstRun) {
@@ -30,10 +30,19 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
     public record Admin(String operatorKey) {
     }
 
-    public record Auth(Duration tokenTtl, String jwtSecret, Login login) {
+    /**
+     * @param revokedPurgeInterval how often the revocations of tokens that have expired since are deleted
+     *                             ({@link RevokedTokenPurge}); a revoked token's row is needed only until its exp
+     */
+    public record Auth(Duration tokenTtl, String jwtSecret, Login login, Duration revokedPurgeInterval) {
         public Auth {
             tokenTtl = tokenTtl == null ? Duration.ofSeconds(86400) : tokenTtl;
             login = login == null ? new Login(null, null, null, null, null, null) : login;
+            revokedPurgeInterval = revokedPurgeInterval == null ? Duration.ofHours(1) : revokedPurgeInterval;
+            if (revokedPurgeInterval.isZero() || revokedPurgeInterval.isNegative()) {
+                throw new IllegalArgumentException("trackers.auth.revoked-purge-interval must be positive, was "
+                        + revokedPurgeInterval);
+            }
         }
     }
 

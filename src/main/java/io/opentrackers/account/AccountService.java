@@ -84,9 +84,16 @@ public class AccountService {
         return accounts.any();
     }
 
-    /** The fingerprint of the account's current secret ({@link Account#secretStamp}), if the account exists. */
-    Optional<String> secretStamp(AccountId id) {
-        return accounts.secretHash(id).map(Account::secretStamp);
+    /**
+     * What authenticating a token needs to know, if its account exists: the fingerprint of the account's current
+     * secret ({@link Account#secretStamp}) and whether the token's id ({@code jti}, null for old tokens) was revoked.
+     */
+    Optional<TokenCheck> checkToken(AccountId id, String tokenId) {
+        return accounts.tokenStanding(id, tokenId)
+                .map(standing -> new TokenCheck(Account.secretStamp(standing.secretHash()), standing.revoked()));
+    }
+
+    record TokenCheck(String secretStamp, boolean revoked) {
     }
 
     /** The account whose credentials these are, if they are right. */

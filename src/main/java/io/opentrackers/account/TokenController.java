@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TokenController {
 
     private final TokenService tokenService;
+    private final RevokedTokens revokedTokens;
 
-    TokenController(TokenService tokenService) {
+    TokenController(TokenService tokenService, RevokedTokens revokedTokens) {
         this.tokenService = tokenService;
+        this.revokedTokens = revokedTokens;
     }
 
     @Schema(name = "TokenRequest")
@@ -80,6 +83,59 @@ class TokenController {
         TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret(),
                 http.getRemoteAddr());
         return new TokenResponse(token.accessToken(), token.expiresIn());
+    }
+
+    @Schema(name = "TokenRevocationRequest")
+    record RevokeRequest(@Schema(description = "The access token to revoke: any token of the caller's account, "
+            + "including the one this request is authenticated with", requiredMode = Schema.RequiredMode.REQUIRED)
+            String token) {
+    }
+
+    /**
+     * RFC 7009's revocation, with this API's JSON body and token authentication: the caller proves it holds the
+     * account with any of the account's tokens (a holder of the credentials gets one from token:generate), so no
+     * second login path needs the BCrypt check and its throttling, and a token can end itself (signing out).
+     */
+    @PostMapping(path = "/oauth2/token:revoke", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Revoke one access token of the caller's account (extension, RFC 7009)", description = """
+            Ends the token given in `token` before its `exp`, on every instance, from the next request on: REST calls \
+            and WebSocket handshakes with it get 401, and open streams it authenticated are closed (1008) within \
+            `trackers.streaming.revocation-check-interval`. Other tokens of the account keep working. The request is \
+            authenticated like any other call, by a token of the same account (the one being revoked will do). As \
+            RFC 7009 says, a string that is not a live token of the caller's account (another account's token, an \
+            expired, already revoked or malformed one) is answered with the same 200 `{}` and changes nothing. Tokens issued \
+            before tokens had an id (`jti`) cannot be revoked alone: 400 `unsupported-token-type`.""")
+    @ApiResponse(responseCode = "200", description = "Revoked, or nothing to revoke: always the empty object, which "
+            + "tells nothing about the token", content = @Content(schema = @Schema(type = "object"),
+                    examples = @ExampleObject(name = "done", value = "{}")))
+    @ApiResponse(responseCode = "400", description = "`token` missing, blank or not a string (`invalid-request`), or a "
+            + "live token of this account without an id (`unsupported-token-type`)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "missing", value = """
+                            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request",
+                             "status": 400, "detail": "token: is required", "instance": "/oauth2/token:revoke",
+                             "message": "token: is required", "errors": [{"field": "token", "message": "is required"}]}""")))
+    @ApiResponse(responseCode = "401", description = "The request's own token is missing, invalid, expired or revoked",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    Map<String, Object> revoke(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            schema = @Schema(implementation = RevokeRequest.class), examples = @ExampleObject(name = "token",
+                    value = """
+                            {"token": "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJvcGVudHJhY2tlcnMiLCJzdWIiOiI3YjFlNGM2YS0xZjJkLTRlOGEtOWMzYi01ZDdmOWExYjNjNWUiLCJleHAiOjE3OTU2MDAwMDB9.2pWQ1uY0o0m2v6Hc3xk8r4sJ9bq7nNf5tZlKcYd1aEw"}""")))
+            @RequestBody RevokeRequest request, AccountId account) {
+        if (request.token() == null || request.token().isBlank()) {
+            throw new InvalidInputException("token", "is required");
+        }
+        revokedTokens.revoke(account, request.token().strip());
+        // RFC 7009's answer carries nothing a client needs; an empty object keeps it JSON like every other answer
+        return Map.of();
+    }
+
+    @ExceptionHandler(TokenNotRevocableException.class)
+    ResponseEntity<ProblemDetail> notRevocable(TokenNotRevocableException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unsupported-token-type", "token: " + e.getMessage());
+        problem.setProperty("errors", List.of(new Problems.ProblemError(null, "token", e.getMessage())));
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(InvalidCredentialsException.class)

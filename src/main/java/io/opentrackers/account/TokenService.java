@@ -1,6 +1,7 @@
 package io.opentrackers.account;
 
 import java.time.Instant;
+import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -40,6 +41,8 @@ class TokenService {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(SecurityConfiguration.ISSUER)
                 .subject(account.id().toString())
+                // the token's own id, by which it alone can be revoked (TokenRevocation)
+                .id(UUID.randomUUID().toString())
                 .claim("appId", account.appId())
                 .claim(Account.SECRET_STAMP_CLAIM, Account.secretStamp(account.secretHash()))
                 .issuedAt(now)

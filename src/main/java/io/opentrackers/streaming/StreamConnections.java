@@ -2,10 +2,15 @@ package io.opentrackers.streaming;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentrackers.account.RevokedTokens;
 import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.conversation.ConversationDeleted;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +28,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * The open streaming connections: closes the idle ones, and at shutdown lets every stream finish what it has
+ * The open streaming connections: closes the idle ones and those whose token was revoked, and at shutdown lets every stream finish what it has
  * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
  * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
  */
@@ -34,12 +39,14 @@ class StreamConnections implements SmartLifecycle {
 
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
     private final StreamingProperties properties;
+    private final RevokedTokens revokedTokens;
     private final ThreadPoolTaskScheduler sweeper = new ThreadPoolTaskScheduler();
     private volatile boolean accepting = true;
     private volatile boolean running;
 
-    StreamConnections(StreamingProperties properties, MeterRegistry meters) {
+    StreamConnections(StreamingProperties properties, RevokedTokens revokedTokens, MeterRegistry meters) {
         this.properties = properties;
+        this.revokedTokens = revokedTokens;
         Gauge.builder("trackers.streaming.connections", sessions, Map::size)
                 .description("Streaming WebSocket connections open on this instance").register(meters);
         sweeper.setThreadNamePrefix("streaming-idle-sweeper-");
@@ -69,6 +76,7 @@ class StreamConnections implements SmartLifecycle {
         sweeper.initialize();
         Duration period = Duration.ofMillis(Math.max(50, Math.min(1000, properties.idleTimeout().toMillis() / 4)));
         sweeper.scheduleWithFixedDelay(this::closeIdleSessions, period);
+        sweeper.scheduleWithFixedDelay(this::closeRevokedSessions, properties.revocationCheckInterval());
         running = true;
     }
 
@@ -121,6 +129,38 @@ class StreamConnections implements SmartLifecycle {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void conversationDeleted(ConversationDeleted event) {
         sessions.values().forEach(session -> session.conversationDeleted(event.conversationId()));
+    }
+
+    /**
+     * A token is checked at the handshake only, so a connection would outlive the revocation of the token that opened
+     * it, for as long as the client keeps it busy. Revocations are made on any instance and kept in the database, so
+     * each instance looks up its connections' token ids there (one indexed query, nothing when no connection is
+     * open) and closes those revoked with 1008, after an {@code error} notice saying why.
+     */
+    private void closeRevokedSessions() {
+        Map<String, List<StreamSession>> byToken = new HashMap<>();
+        sessions.values().forEach(session -> {
+            if (session.tokenId() != null) {
+                byToken.computeIfAbsent(session.tokenId(), id -> new ArrayList<>()).add(session);
+            }
+        });
+        if (byToken.isEmpty()) {
+            return;
+        }
+        Set<String> revoked;
+        try {
+            revoked = revokedTokens.revokedAmong(byToken.keySet());
+        } catch (RuntimeException e) {
+            log.warn("Looking up revoked tokens of open streaming connections failed; retrying in {}",
+                    properties.revocationCheckInterval(), e);
+            return;
+        }
+        for (String tokenId : revoked) {
+            for (StreamSession session : byToken.get(tokenId)) {
+                session.failed("Closing the connection: its access token was revoked; reconnect with a valid token");
+                session.close(CloseStatus.POLICY_VIOLATION.withReason("access token revoked"));
+            }
+        }
     }
 
     private void closeIdleSessions() {

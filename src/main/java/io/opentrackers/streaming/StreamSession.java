@@ -24,6 +24,8 @@ final class StreamSession implements StreamOutput {
 
     private final WebSocketSession socket;
     private final AccountId account;
+    /** The id of the token that opened the connection (null for tokens without one): revoking it closes it. */
+    private final String tokenId;
     private final String connectionId;
     private final JsonMapper json;
     private volatile long lastActivityNanos = System.nanoTime();
@@ -39,10 +41,12 @@ final class StreamSession implements StreamOutput {
     private boolean frameTooLarge;
 
     /** @param maxFrameSize largest frame received, and the most unsent output buffered for a slow client */
-    StreamSession(WebSocketSession socket, AccountId account, String connectionId, JsonMapper json, int maxFrameSize) {
+    StreamSession(WebSocketSession socket, AccountId account, String tokenId, String connectionId, JsonMapper json,
+            int maxFrameSize) {
         this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, maxFrameSize);
         this.maxFrameChars = maxFrameSize;
         this.account = account;
+        this.tokenId = tokenId;
         this.connectionId = connectionId;
         this.json = json;
     }
@@ -53,6 +57,10 @@ final class StreamSession implements StreamOutput {
 
     String connectionId() {
         return connectionId;
+    }
+
+    String tokenId() {
+        return tokenId;
     }
 
     void touch() {

@@ -34,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSentences     sentences the messages of one message_request may split into: every stream's sentences
  *                         share the detection workers, and one request of 45,000 sentences (a 1 MB frame of "Ok.")
  *                         held them for tens of seconds
+ * @param revocationCheckInterval how often the open connections' tokens are looked up among the revoked ones; a
+ *                         connection whose token was revoked (on any instance) is closed within this time
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")
@@ -47,11 +49,16 @@ record StreamingProperties(
         @NotNull @DefaultValue("5s") Duration shutdownDrain,
         @NotNull @DefaultValue("30s") Duration recoveryInterval,
         @NotNull @DefaultValue("30s") Duration recoveryAfter,
-        @Min(1) @DefaultValue("1000") int maxSentences) {
+        @Min(1) @DefaultValue("1000") int maxSentences,
+        @NotNull @DefaultValue("2s") Duration revocationCheckInterval) {
 
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("trackers.streaming.idle-timeout must be positive, was " + idleTimeout);
+        }
+        if (revocationCheckInterval.isNegative() || revocationCheckInterval.isZero()) {
+            throw new IllegalArgumentException("trackers.streaming.revocation-check-interval must be positive, was "
+                    + revocationCheckInterval);
         }
         if (recoveryInterval.isNegative() || recoveryInterval.isZero() || recoveryAfter.isNegative()) {
             throw new IllegalArgumentException("trackers.streaming.recovery-interval must be positive and "

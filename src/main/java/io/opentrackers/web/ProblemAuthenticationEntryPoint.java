@@ -27,6 +27,8 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
         // Spring Security's resolver refuses a request that carries the token twice (header and access_token)
         String detail = reason.contains("expired")
                 ? "The access token has expired; generate a new one at /oauth2/token:generate"
+                : reason.contains("token was revoked")
+                ? "The access token was revoked; generate a new one at /oauth2/token:generate"
                 : reason.contains("multiple bearer tokens")
                 ? "The request carries the access token twice (Authorization header and access_token); send it once"
                 : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket upgrades)";
