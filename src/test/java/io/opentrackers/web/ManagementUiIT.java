@@ -1297,6 +1297,66 @@ class ManagementUiIT {
         browser.byTestId("upload-text");
     }
 
+    // ---- the third audit (2026-11-27): a quality manager's 40 trackers, the keyboard's place, undoing a label ----
+
+    @Test
+    void analyticsOfManyTrackersChartsTheBusiestAndNamesTheOnesWithoutHits() {
+        String[][] topics = {
+            {"Pricing", "how much does it cost", "what is the price", "pricing plans", "too expensive", "any discount"},
+            {"Budget", "no budget", "over budget", "we cannot afford it", "too expensive for us", "no money left"},
+            {"Cancellation", "cancel my plan", "stop the subscription", "end the contract", "close my account", "terminate service"},
+            {"Shipping", "where is my parcel", "tracking number", "delivery is late", "package has not arrived", "shipping status"},
+            {"Password", "reset my password", "forgot my password", "cannot log in", "locked out of my account", "login problem"},
+            {"Refund", "i want a refund", "money back", "refund my order", "return the item", "get reimbursed"},
+            {"Greeting", "good morning", "hello there", "nice to meet you", "how are you today", "thanks for calling"},
+            {"Complaint", "very disappointed", "terrible service", "this is unacceptable", "i want to complain", "worst experience"},
+            {"Competitor", "your competitor", "another vendor", "switch providers", "other company offers", "cheaper elsewhere"},
+            {"Weather", "heavy rain tomorrow", "sunny afternoon", "snow storm warning", "weather forecast", "strong wind outside"},
+        };
+        StringBuilder messages = new StringBuilder();
+        for (String[] topic : topics) {
+            createTracker("{\"name\": \"%s\", \"vocabulary\": [\"%s\"]}".formatted(topic[0],
+                    String.join("\", \"", java.util.Arrays.copyOfRange(topic, 1, topic.length))));
+            if (!topic[0].equals("Weather")) {
+                messages.append(messages.isEmpty() ? "" : ", ")
+                        .append("{\"payload\": {\"content\": \"Well, %s.\"}}".formatted(topic[1]));
+            }
+        }
+        processAndWait("{\"messages\": [" + messages + "]}");
+        JsonNode figures = api.get("/v1/analytics/trackers?from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(30))
+                + "&to=" + java.time.Instant.now().plusSeconds(60) + "&interval=day").body().get("trackers");
+        List<String> withHits = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        List<Map.Entry<String, Integer>> hits = new ArrayList<>();
+        figures.forEach(t -> (t.get("hits").asInt() > 0 ? withHits : without).add(t.get("name").asString()));
+        figures.forEach(t -> hits.add(Map.entry(t.get("name").asString(), t.get("hits").asInt())));
+        assertThat(withHits).as("trackers with hits (literal phrases)").hasSizeGreaterThan(8);
+        assertThat(without).as("trackers without hits").contains("Weather");
+
+        signIn();
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        // the table: the trackers with hits, most first
+        List<String> rows = browser.allByTestId("analytics-row").stream()
+                .map(r -> r.findElement(By.cssSelector("td")).getText()).toList();
+        List<String> expected = hits.stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+        assertThat(rows).isEqualTo(expected);
+        // the others in one line, by name
+        assertThat(browser.byTestId("analytics-no-hits").getText())
+                .isEqualTo("No hits in this period (%d): %s".formatted(without.size(), String.join(", ", without.stream().sorted().toList())));
+        // the chart: the eight busiest, each with its own style, and the page says the table has the rest
+        @SuppressWarnings("unchecked")
+        List<String> lines = (List<String>) browser.until(d -> browser.script("""
+                const chart = window.Chart?.getChart(document.querySelector('[data-testid=analytics-result] canvas'));
+                return chart ? chart.data.datasets.map(d => d.label + ' ' + JSON.stringify(d.borderDash) + ' ' + d.pointStyle) : null"""));
+        assertThat(lines).hasSize(8).doesNotHaveDuplicates();
+        assertThat(lines.stream().map(line -> line.substring(0, line.indexOf(' '))).toList()).isEqualTo(expected.subList(0, 8));
+        assertThat(browser.byTestId("analytics-charted").getText())
+                .isEqualTo("The charts show the 8 trackers with the most hits; the table has all %d with hits.".formatted(withHits.size()));
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
