@@ -1357,6 +1357,22 @@ class ManagementUiIT {
                 .isEqualTo("The charts show the 8 trackers with the most hits; the table has all %d with hits.".formatted(withHits.size()));
     }
 
+    @Test
+    void leavingAgainWhileTheQuestionIsOpenAsksOnce() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-name").sendKeys("Half done");
+        browser.script("location.hash = '#/try'");
+        browser.byTestId("leave-dialog");
+        // Back, or another address, while the question is on screen: the same question, not a second one on top
+        browser.script("location.hash = '#/conversations'");
+        browser.script("return new Promise(resolve => setTimeout(resolve, 300))");
+        assertThat(browser.allByTestId("leave-dialog")).hasSize(1);
+        browser.byTestId("leave-confirm").click();
+        browser.until(d -> "Conversations".equals(browser.driver().findElement(By.cssSelector("main h1")).getText()) ? true : null);
+        assertThat(browser.allByTestId("leave-dialog")).isEmpty();
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
