@@ -91,7 +91,7 @@ export async function renderList(page) {
   const exampleCounts = new Map();
 
   const search = h('input', {type: 'search', id: 'tracker-search', value: listState.query, testid: 'tracker-search',
-    placeholder: 'Name or phrase', oninput: () => { listState.query = search.value; draw(); }});
+    placeholder: 'Name, phrase or category', oninput: () => { listState.query = search.value; draw(); }});
   const sort = h('select', {id: 'tracker-sort', testid: 'tracker-sort', onchange: () => { listState.sort = sort.value; draw(); }},
     h('option', {value: 'name'}, 'Name (A–Z)'),
     h('option', {value: 'created'}, 'Newest first'),
@@ -123,7 +123,7 @@ export async function renderList(page) {
   function draw() {
     const query = listState.query.trim().toLowerCase();
     const shown = trackers
-      .filter(t => !query || t.name.toLowerCase().includes(query) || t.vocabulary.some(p => p.toLowerCase().includes(query)))
+      .filter(t => !query || [t.name, ...t.vocabulary, ...(t.categories ?? [])].some(text => text.toLowerCase().includes(query)))
       .sort(SORTS[listState.sort]);
     count.textContent = trackers.length === 0 ? ''
       : query ? `${shown.length} of ${plural(trackers.length, 'tracker')} match “${listState.query.trim()}”.` : `${plural(trackers.length, 'tracker')}.`;
@@ -132,19 +132,38 @@ export async function renderList(page) {
       return;
     }
     fill(list, shown.map(tracker => {
-      const examples = exampleCounts.get(tracker.id);
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
         h('span', {class: 'meta'},
           h('span', {}, plural(tracker.vocabulary.length, 'phrase')),
-          examples === undefined ? null : h('span', {}, plural(examples, 'example')),
+          exampleCount(tracker.id),
           tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
           h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`)),
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy the ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
     }));
+  }
+
+  /** A tracker's number of examples, empty until it is known (filled in place: see showExampleCounts). */
+  function exampleCount(id) {
+    const count = exampleCounts.get(id);
+    return h('span', {testid: 'example-count', dataset: {id}, hidden: count === undefined},
+      count === undefined ? '' : plural(count, 'example'));
+  }
+
+  /**
+   * The counts arrive after the list is drawn. They are written into the rows on screen instead of drawing the list
+   * again, which would take the focus (and the hover) from a row the user has reached meanwhile.
+   */
+  function showExampleCounts() {
+    for (const span of list.querySelectorAll('[data-testid=example-count]')) {
+      const count = exampleCounts.get(span.dataset.id);
+      if (count === undefined) continue;
+      span.textContent = plural(count, 'example');
+      span.hidden = false;
+    }
   }
 
   async function loadExampleCounts() {
@@ -160,7 +179,7 @@ export async function renderList(page) {
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    draw();
+    showExampleCounts();
   }
 
   async function importFile(file) {
@@ -206,6 +225,20 @@ export async function renderList(page) {
       h('p', {}, summary),
       lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null));
   }
+}
+
+/**
+ * Moves the focus to a line of a box, selected and in view: a problem on line 37 of a 50-phrase box is found without
+ * counting lines (the browser scrolls a box to its caret when the user types, not when a page selects text).
+ */
+export function selectLine(textarea, line) {
+  const lines = textarea.value.split('\n');
+  const start = lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0);
+  textarea.focus();
+  textarea.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+  // a line above it stays in view, for context; lines that wrap make this approximate, never off by more than they do
+  const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 22;
+  textarea.scrollTop = Math.max(0, (line - 2) * lineHeight);
 }
 
 /** "must have 5 to 50 phrases" → "Phrases must have …"; a message that names its own subject starts with a capital. */
@@ -354,7 +387,7 @@ export async function renderEditor(page, id) {
         : checkExclude(list, options, phrases(vocabulary.input.value), lineName(phraseLines(vocabulary.input.value)));
       return problems.filter(p => show || p.number !== null).map(p => p.number === null
         ? {field: sentence(label, p.message), summary: sentence(label, p.message)}
-        : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`});
+        : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`, line: p.number});
     }
     if (key === 'window' && windowAnchor.value && !(Number.isInteger(Number(windowSize.value)) && Number(windowSize.value) >= 1)) {
       const message = 'Enter a whole number of seconds or messages (1 or more).';
@@ -382,7 +415,8 @@ export async function renderEditor(page, id) {
       } else {
         fill(errorBox, h('p', {}, h('strong', {}, summaryTitle)), h('ul', {}, [
           ...remaining.flatMap(({section, list}) => list.map(p => h('li', {},
-            h('button', {type: 'button', class: 'link', onclick: () => section.parts.input.focus()}, p.summary)))),
+            h('button', {type: 'button', class: 'link', onclick: () => p.line ? selectLine(section.parts.input, p.line)
+              : section.parts.input.focus()}, p.summary)))),
           ...serverGeneral.map(text => h('li', {}, text))]));
         errorBox.hidden = false;
       }
@@ -480,7 +514,7 @@ export async function renderEditor(page, id) {
         serverGeneral.push(error.field ? `${inWords(error.field)}: ${message}` : message);
       } else if (path.index !== null && (path.field === 'vocabulary' || path.field === 'exclude')) {
         const line = (path.field === 'vocabulary' ? vocabularyLines : excludeLines)[path.index]?.line ?? path.index + 1;
-        add(section.key, {field: `Line ${line}: ${message}`, summary: `${section.label}, line ${line}: ${message}`});
+        add(section.key, {field: `Line ${line}: ${message}`, summary: `${section.label}, line ${line}: ${message}`, line});
       } else {
         const text = path.sub ? `${path.sub}: ${message}` : sentence(section.label, message);
         add(section.key, {field: text, summary: text.startsWith(section.label) ? text : `${section.label}: ${text}`});

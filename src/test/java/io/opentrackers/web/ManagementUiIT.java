@@ -1373,6 +1373,64 @@ class ManagementUiIT {
         assertThat(browser.allByTestId("leave-dialog")).isEmpty();
     }
 
+    @Test
+    void theListKeepsTheFocusWhenTheExampleCountsArrive() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        signIn();
+        // the counts come one call per tracker after the list is drawn: slow here, as for 40 trackers over a slow link
+        browser.go("#/try");
+        browser.byTestId("try-text");
+        slowDown("/examples", 1500);
+        browser.byTestId("nav-trackers").click();
+        row("Pricing");
+        assertThat(browser.allByTestId("example-count").stream().filter(WebElement::isDisplayed)).isEmpty();
+        browser.script("[...document.querySelectorAll('.tracker-name')].find(a => a.textContent === 'Pricing').focus()");
+        browser.until(d -> rowShowing("Pricing", "0 examples"));
+        assertThat(browser.script("return document.activeElement.textContent")).isEqualTo("Pricing");
+    }
+
+    @Test
+    void searchFindsTrackersByTheirCategories() {
+        createTracker("""
+                {"name": "Pricing", "categories": ["sales"], "vocabulary": ["how much does it cost", "what is the price",
+                 "pricing plans", "too expensive", "any discount"]}""");
+        createTracker(BUDGET);
+        signIn();
+        row("Budget");
+        browser.byTestId("tracker-search").sendKeys("sales");
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.byTestId("tracker-row").getText()).contains("Pricing");
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("1 of 2 trackers match “sales”.");
+    }
+
+    @Test
+    void aProblemInTheSummaryTakesTheFocusToItsLine() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        StringBuilder phrases = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            phrases.append("phrase number ").append(i).append('\n');
+        }
+        phrases.append("phrase number 7");
+        browser.byTestId("tracker-name").sendKeys("Fifty phrases");
+        browser.script("const box = document.querySelector('[data-testid=tracker-vocabulary]'); box.value = arguments[0];"
+                + " box.dispatchEvent(new Event('input', {bubbles: true}))", phrases.toString());
+        browser.byTestId("tracker-save").click();
+        WebElement line51 = browser.until(d -> browser.byTestId("tracker-error").findElements(By.tagName("button")).stream()
+                .filter(b -> b.getText().startsWith("Phrases, line 51:")).findFirst().orElse(null));
+        line51.click();
+        assertFocusMovesTo("tracker-vocabulary");
+        // the line is selected and scrolled into the box's view (line 51 of a box ten lines high)
+        assertThat(browser.script("const box = document.activeElement;"
+                + " return box.value.slice(box.selectionStart, box.selectionEnd)")).isEqualTo("phrase number 7");
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement;
+                const lineHeight = parseFloat(getComputedStyle(box).lineHeight);
+                const top = 50 * lineHeight + parseFloat(getComputedStyle(box).paddingTop);
+                return top >= box.scrollTop && top + lineHeight <= box.scrollTop + box.clientHeight;""")).isTrue();
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
