@@ -369,6 +369,8 @@ export async function renderEditor(page, id) {
   let serverGeneral = [];
   let attempted = false;
   let summaryTitle = null;
+  // the tracker was deleted while it was being edited: the next save creates it again
+  let gone = false;
 
   const lineName = lines => index => `the phrase on line ${lines[index]?.line ?? index + 1}`;
 
@@ -476,7 +478,7 @@ export async function renderEditor(page, id) {
     summaryTitle = null;
     save.disabled = true;
     const sent = body();
-    const response = tracker
+    const response = tracker && !gone
       ? await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, sent)
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
@@ -485,7 +487,7 @@ export async function renderEditor(page, id) {
       saved = true;
       clearDraft(draftKey);
       if (!page.isConnected) return;
-      toast(`${tracker ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
+      toast(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));
       location.hash = '#/trackers';
       return;
@@ -520,6 +522,18 @@ export async function renderEditor(page, id) {
         add(section.key, {field: text, summary: text.startsWith(section.label) ? text : `${section.label}: ${text}`});
       }
     }
+    if (tracker && !gone && response.status === 404) {
+      // deleted meanwhile (another tab, a colleague on the same account): what was typed can still become a tracker
+      gone = true;
+      save.textContent = 'Create it again';
+      deleteButton?.remove();
+      serverGeneral.push(`“${tracker.name}” no longer exists: it was deleted, perhaps in another tab. Your changes are `
+        + 'still here; “Create it again” saves them as a new tracker.');
+      summaryTitle = 'The tracker was not saved:';
+      check();
+      errorBox.focus();
+      return;
+    }
     if (errors.length === 0 && response.body?.type?.endsWith('/tracker-name-taken')) {
       const message = problemText(response).replace(/^name: /, '');
       add('name', {field: sentence('Name', message), summary: `Name: ${message}`});
@@ -548,22 +562,24 @@ export async function renderEditor(page, id) {
       errorBox.focus();
     }
   }}, 'Delete');
-  const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', testid: 'delete-dialog'},
+  const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-text',
+    testid: 'delete-dialog'},
     h('h2', {id: 'delete-title'}, `Delete “${tracker?.name ?? ''}”?`),
-    h('p', {}, 'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.'),
+    h('p', {id: 'delete-text'}, 'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.'),
     h('div', {class: 'actions'}, confirmDelete, cancelDelete));
 
+  const deleteButton = tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => {
+    dialog.showModal();
+    // one Enter must not delete: the safe choice has the focus
+    cancelDelete.focus();
+  }}, 'Delete…') : null;
   const form = h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
     restoredBox, errorBox,
     name.row, vocabulary.row, more,
     description.row, categories.row,
     h('div', {class: 'actions'},
       save,
-      tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => {
-        dialog.showModal();
-        // one Enter must not delete: the safe choice has the focus
-        cancelDelete.focus();
-      }}, 'Delete…') : null,
+      deleteButton,
       h('a', {href: '#/trackers', class: 'button', testid: 'tracker-cancel'}, 'Cancel')));
   form.addEventListener('input', () => { if (isDirty()) saveDraft(draftKey, snapshot()); else clearDraft(draftKey); });
   form.addEventListener('change', () => { if (isDirty()) saveDraft(draftKey, snapshot()); else clearDraft(draftKey); });

@@ -1481,6 +1481,45 @@ class ManagementUiIT {
                 .isEqualTo("The charts show the 8 trackers with the most hits; the table has all %d with hits.".formatted(withHits.size()));
     }
 
+    @Test
+    void anEditOfATrackerDeletedMeanwhileCanBeSavedAsANewOne() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-description").sendKeys("Questions about what it costs");
+        // a colleague on the same account (or another tab) deletes it meanwhile
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id, null, null).status())
+                .isEqualTo(200);
+        browser.byTestId("tracker-save").click();
+        // not "No tracker with id '…'": what happened, and a way to keep the work
+        assertThat(browser.byTestId("tracker-error").getText())
+                .contains("“Pricing” no longer exists: it was deleted").contains("Create it again").doesNotContain(id);
+        assertThat(browser.allByTestId("tracker-delete")).isEmpty();
+        WebElement save = browser.byTestId("tracker-save");
+        assertThat(save.getText()).isEqualTo("Create it again");
+        save.click();
+        browser.byTestId("tracker-list");
+        JsonNode all = trackers();
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).get("name").asString()).isEqualTo("Pricing");
+        assertThat(all.get(0).get("description").asString()).isEqualTo("Questions about what it costs");
+        assertThat(all.get(0).get("id").asString()).isNotEqualTo(id);
+    }
+
+    @Test
+    void theDeleteQuestionOfATrackerIsReadWithWhatDeletingDoes() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-delete").click();
+        WebElement dialog = browser.byTestId("delete-dialog");
+        // a screen reader reads a dialog's title and its description when it opens: the description says the cost
+        String describedBy = dialog.getAttribute("aria-describedby");
+        assertThat(describedBy).isNotBlank();
+        assertThat(browser.driver().findElement(By.id(describedBy)).getText()).contains("This cannot be undone");
+        browser.byTestId("cancel-delete").click();
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
