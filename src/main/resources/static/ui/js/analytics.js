@@ -7,6 +7,8 @@ const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490
 // lines with equal figures lie on each other: each series also has its own dash and point shape
 const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [16, 6], [2, 6], [8, 3, 2, 3, 2, 3]];
 const POINTS = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'];
+// as many lines as there are styles: a ninth would repeat the first's colour, dash and shape
+const CHARTED = COLOURS.length;
 const PERIODS = ['7', '30', '90', '365'];
 const INTERVALS = ['day', 'week', 'month'];
 // the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
@@ -53,6 +55,11 @@ export async function render(page, query = new URLSearchParams()) {
   await load(output);
 }
 
+/** A name as a chart shows it: a long one is cut (the chart clips it anyway; the table has it whole). */
+function shortName(name) {
+  return name.length <= 32 ? name : `${name.slice(0, 31).trimEnd()}…`;
+}
+
 /** A cell that names its column, for the stacked rows of a narrow screen (app.css .stack). */
 function cell(label, content, className) {
   return h('td', {class: className, dataset: {label}}, content);
@@ -76,17 +83,25 @@ async function load(output) {
       isMissingRoute(response) ? 'This server has no analytics yet.' : problemText(response)));
     return;
   }
-  const trackers = response.body.trackers ?? [];
-  if (trackers.every(t => t.hits === 0)) {
+  const all = response.body.trackers ?? [];
+  if (all.every(t => t.hits === 0)) {
     fill(output, h('p', {class: 'empty', testid: 'analytics-empty'}, 'No hits in this period.'));
     return;
   }
+  // an account of 40 trackers: a row or a line for each tracker without hits would bury the few with them (and 40
+  // lines share 8 styles, so they could not be told apart); the table has every tracker with hits, most first, the
+  // charts the CHARTED with most, and the others are named in one sentence
+  const trackers = all.filter(t => t.hits > 0).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
+  const charted = trackers.slice(0, CHARTED);
+  const silent = all.filter(t => t.hits === 0).map(t => t.name).sort((a, b) => a.localeCompare(b));
   const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
   const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
   fill(output,
     h('div', {class: 'columns wide-first'},
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
+    trackers.length > charted.length ? h('p', {class: 'hint', testid: 'analytics-charted'},
+      `The charts show the ${charted.length} trackers with the most hits; the table has all ${trackers.length} with hits.`) : null,
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
       h('table', {class: 'data stack', testid: 'analytics-table'},
         h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
@@ -96,6 +111,8 @@ async function load(output) {
           cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
           cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
           cell('Top phrases', (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
+      silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
+        h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
       h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, 'Top phrases counts, for each hit, every phrase of the tracker '
         + 'that came within its threshold (as the analytics API reports them), so a tracker whose phrases say much the same '
         + 'thing shows near-equal counts, and the counts add up to more than its hits.')));
@@ -107,15 +124,15 @@ async function load(output) {
     return;
   }
   if (token !== loading || !output.isConnected) return;
-  const labels = [...new Set(trackers.flatMap(t => (t.series ?? []).map(point => point.start)))].sort();
+  const labels = [...new Set(charted.flatMap(t => (t.series ?? []).map(point => point.start)))].sort();
   const dateLabel = iso => new Date(iso).toLocaleDateString(undefined, {month: 'short', day: 'numeric', year: state.interval === 'month' ? 'numeric' : undefined});
   charts.push(new Chart(overTime, {
     type: 'line',
     data: {
       labels: labels.map(dateLabel),
-      datasets: trackers.map((t, i) => {
+      datasets: charted.map((t, i) => {
         const byStart = new Map((t.series ?? []).map(point => [point.start, point.hits]));
-        return {label: t.name, data: labels.map(start => byStart.get(start) ?? 0), borderColor: COLOURS[i % COLOURS.length],
+        return {label: shortName(t.name), data: labels.map(start => byStart.get(start) ?? 0), borderColor: COLOURS[i % COLOURS.length],
           backgroundColor: COLOURS[i % COLOURS.length], tension: 0.2, borderWidth: 2, borderDash: DASHES[i % DASHES.length],
           pointStyle: POINTS[i % POINTS.length], pointRadius: 3, pointHoverRadius: 5};
       }),
@@ -127,9 +144,9 @@ async function load(output) {
   charts.push(new Chart(bySpeaker, {
     type: 'bar',
     data: {
-      labels: trackers.map(t => t.name),
+      labels: charted.map(t => shortName(t.name)),
       datasets: [['agent', 'Agent', '#2458c5'], ['customer', 'Customer', '#c2410c'], ['unknown', 'Unknown', '#6b7280']]
-        .map(([key, label, colour]) => ({label, data: trackers.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
+        .map(([key, label, colour]) => ({label, data: charted.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
     },
     options: {responsive: true, maintainAspectRatio: false, animation: false,
       scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}}}},

@@ -2,7 +2,7 @@
 // the page element they are given: app.js gives every navigation a new one, so a page still loading when the user
 // moves on draws into an element no longer on screen and can never cover the page the user asked for.
 import {session, signIn, signOut, whenSignedOut, lastAppId, problemText, dropExpiredToken} from './api.js';
-import {h, fill, field, showError} from './dom.js';
+import {h, fill, field, showError, whileBusy} from './dom.js';
 import {mayLeave, hasUnsavedChanges, clearAllDrafts} from './nav.js';
 
 const main = document.getElementById('main');
@@ -153,10 +153,8 @@ function renderSignIn() {
     showError(appId, appId.input.value.trim() ? [] : ['Enter the App ID of your account.']);
     showError(secret, secret.input.value ? [] : ['Enter the App secret.']);
     if (!appId.input.value.trim() || !secret.input.value) return;
-    submit.disabled = true;
     problem.hidden = true;
-    const response = await signIn(appId.input.value.trim(), secret.input.value);
-    submit.disabled = false;
+    const response = await whileBusy(submit, () => signIn(appId.input.value.trim(), secret.input.value));
     if (response.ok) {
       signInNotice = null;
       route();

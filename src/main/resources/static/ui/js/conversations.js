@@ -1,7 +1,7 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, plural, pageProblem, toast} from './dom.js';
+import {h, fill, field, showError, highlighted, formatDate, plural, pageProblem, toast, whileBusy} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
@@ -90,29 +90,28 @@ export async function renderList(page) {
         return;
       }
       const query = conversationName && request.raw !== undefined ? `?name=${encodeURIComponent(conversationName)}` : '';
-      submit.disabled = true;
-      const response = request.raw !== undefined
-        ? await call('POST', `/v1/process/text${query}`, {raw: request.raw, contentType: request.contentType})
-        : await call('POST', '/v1/process/text', request.json);
-      if (!response.ok) {
-        submit.disabled = false;
-        if (!chosen && (response.status === 400 || response.status === 413)) {
-          // pasted text: the problem goes where the text is, by the line of the box for plain lines
-          fill(status);
-          showError(pasted, request.kind === 'text lines' ? problemsByLine(response, text)
-            : [`The ${request.kind} transcript was refused: ${problemText(response)}`]);
-          pasted.input.focus();
-        } else if (response.status !== 401) {
-          fill(status, h('div', {class: 'problem-box', role: 'alert', testid: 'upload-error'},
-            h('p', {}, `The ${request.kind} transcript was refused: ${problemText(response)}`)));
+      await whileBusy(submit, async () => {
+        const response = request.raw !== undefined
+          ? await call('POST', `/v1/process/text${query}`, {raw: request.raw, contentType: request.contentType})
+          : await call('POST', '/v1/process/text', request.json);
+        if (!response.ok) {
+          if (!chosen && (response.status === 400 || response.status === 413)) {
+            // pasted text: the problem goes where the text is, by the line of the box for plain lines
+            fill(status);
+            showError(pasted, request.kind === 'text lines' ? problemsByLine(response, text)
+              : [`The ${request.kind} transcript was refused: ${problemText(response)}`]);
+            pasted.input.focus();
+          } else if (response.status !== 401) {
+            fill(status, h('div', {class: 'problem-box', role: 'alert', testid: 'upload-error'},
+              h('p', {}, `The ${request.kind} transcript was refused: ${problemText(response)}`)));
+          }
+          return;
         }
-        return;
-      }
-      clearDraft('upload');
-      const shownName = conversationName || 'Pasted conversation';
-      rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
-      await followJob(status, response.body.jobId, response.body.conversationId, shownName);
-      submit.disabled = false;
+        clearDraft('upload');
+        const shownName = conversationName || 'Pasted conversation';
+        rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
+        await followJob(status, response.body.jobId, response.body.conversationId, shownName);
+      });
     }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status),
     h('h2', {}, 'Past conversations'), list);
   syncFile();
@@ -173,11 +172,15 @@ async function loadPage(list, after) {
   }
   const items = Array.isArray(response.body) ? response.body : response.body.conversations ?? [];
   const next = Array.isArray(response.body) ? null : response.body.next ?? response.body.after ?? null;
-  const more = next ? h('button', {type: 'button', testid: 'conversations-more', onclick: () => {
-    more.remove();
+  const more = next ? h('button', {type: 'button', testid: 'conversations-more', onclick: async () => {
     const holder = h('div');
-    list.append(holder);
-    loadPage(holder, String(next));
+    await whileBusy(more, async () => {
+      list.append(holder);
+      await loadPage(holder, String(next));
+    });
+    // the button is gone: the keyboard goes on at the first of the conversations it brought
+    more.remove();
+    holder.querySelector('a, button')?.focus();
   }}, 'Show older conversations') : null;
   if (after) list.append(table(items), more ?? '');
   else fill(list, items.length ? table(items) : h('p', {class: 'empty'}, 'No conversations yet.'), more);

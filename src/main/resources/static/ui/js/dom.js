@@ -106,6 +106,23 @@ export function toast(message, {link} = {}) {
   toast.timer = setTimeout(() => element.classList.remove('visible'), link ? 12000 : 3000);
 }
 
+/**
+ * Runs work() with the button disabled, so that a second press sends nothing, and gives the focus back to the button
+ * afterwards if it had it: a button that is disabled drops the focus to the document, and the keyboard would go on
+ * from the top of the page instead of from where the user was.
+ */
+export async function whileBusy(button, work) {
+  const hadFocus = document.activeElement === button;
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (hadFocus && lost && button.isConnected) button.focus();
+  }
+}
+
 /** "1 tracker", "2 trackers". */
 export function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;

@@ -74,15 +74,22 @@ export function hasUnsavedChanges() {
   return Boolean(guard && guard.container.isConnected && guard.isDirty());
 }
 
+// the question on screen, if any: a second way out while it is open (Back pressed again) waits for the same answer
+let asking = null;
+
 /** Resolves true when the page may be left: nothing unsaved, or the user chose to leave (the changes are dropped). */
 export async function mayLeave() {
+  if (asking) return asking;
   if (!hasUnsavedChanges()) return true;
-  const leave = await askToLeave();
-  if (leave) {
-    guard.discard?.();
-    guard = null;
-  }
-  return leave;
+  asking = askToLeave().then(leave => {
+    asking = null;
+    if (leave) {
+      guard?.discard?.();
+      guard = null;
+    }
+    return leave;
+  });
+  return asking;
 }
 
 function askToLeave() {

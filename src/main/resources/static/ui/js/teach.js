@@ -1,7 +1,7 @@
 // Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate, score, pageProblem} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileBusy} from './dom.js';
 import {keepDrafted, clearDraft} from './nav.js';
 
 const BATCH = 10;
@@ -17,7 +17,9 @@ export async function render(page, id) {
   }
   const tracker = trackerResponse.body.tracker;
   const base = `/v1/manage/trackers/${encodeURIComponent(id)}`;
-  const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'});
+  // the estimate takes a moment (each example decided with the others left out): said, not an empty box meanwhile
+  const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
+    h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
   const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
   const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
   const text = field('Add an example sentence', h('input', {maxlength: 1000, testid: 'example-text'}),
@@ -99,16 +101,38 @@ export async function render(page, id) {
 
   function drawExamples(list) {
     fill(examples, h('h2', {id: 'examples-title'}, `Examples (${list.length})`), addForm,
-      list.length ? h('ul', {class: 'examples'}, list.map(example => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative'},
-        h('span', {class: 'tag'}, example.match ? 'match' : 'no match'), ' ', example.text, ' ',
-        h('span', {class: 'date'}, formatDate(example.createdOn)), ' ',
-        h('button', {type: 'button', class: 'small', 'aria-label': `Remove the example “${example.text}”`, onclick: async event => {
-          event.currentTarget.disabled = true;
-          const response = await call('DELETE', `${base}/examples/${encodeURIComponent(example.id)}`);
-          if (response.ok) await Promise.all([reloadExamples(), loadQuality()]);
-          else if (response.status !== 401) toast(problemText(response));
-        }}, 'Remove'))))
+      list.length ? h('ul', {class: 'examples'}, list.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative'},
+        h('span', {class: 'tag'}, example.match ? 'match' : 'no match'),
+        h('span', {class: 'text'}, example.text),
+        h('span', {class: 'date'}, formatDate(example.createdOn)),
+        h('span', {class: 'actions'},
+          // a wrong label is put right in place: the service keeps one example per text, with the label given last
+          h('button', {type: 'button', class: 'small', testid: 'example-relabel', dataset: {action: 'relabel'},
+            'aria-label': `Change “${example.text}” to ${example.match ? 'no match' : 'match'}`, onclick: async event => {
+              if (await whileBusy(event.currentTarget, () => label(example.text, !example.match))) focusExample(index, 'relabel');
+            }}, example.match ? 'Change to no match' : 'Change to match'),
+          h('button', {type: 'button', class: 'small', testid: 'example-remove', dataset: {action: 'remove'},
+            'aria-label': `Remove the example “${example.text}”`, onclick: async event => {
+              const response = await whileBusy(event.currentTarget,
+                () => call('DELETE', `${base}/examples/${encodeURIComponent(example.id)}`));
+              if (response.ok) {
+                await Promise.all([reloadExamples(), loadQuality()]);
+                focusExample(index, 'remove');
+              } else if (response.status !== 401) {
+                toast(problemText(response));
+              }
+            }}, 'Remove')))))
         : h('p', {class: 'empty'}, 'No examples yet. Label the suggestions, or add a sentence.'));
+  }
+
+  /**
+   * After the list was drawn again, the keyboard goes on where it was: at the same button of the example now at
+   * index (the next one, after a removal), or at the sentence box once none is left.
+   */
+  function focusExample(index, action) {
+    const items = examples.querySelectorAll('[data-testid=example]');
+    const item = items[Math.min(index, items.length - 1)];
+    (item?.querySelector(`[data-action=${action}]`) ?? text.input).focus();
   }
 
   async function loadQuality() {
@@ -141,6 +165,11 @@ export async function render(page, id) {
     return `Estimated from ${q.examples} examples (${q.method}).`;
   }
 
+  /** The section was drawn again under the focus: the keyboard goes on at its first suggestion, or at Look again. */
+  function focusFirstSuggestion() {
+    (suggestions.querySelector('[data-testid=suggestion-match]') ?? suggestions.querySelector('[data-testid=suggestions-more]'))?.focus();
+  }
+
   /** A batch of suggestions; when all of it is labelled, the next one, until the service has none left. */
   async function loadSuggestions() {
     fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
@@ -161,7 +190,10 @@ export async function render(page, id) {
           ', or add a sentence yourself.')
           : h('p', {class: 'empty', testid: 'suggestions-none'}, 'No more suggestions: every sentence the service would pick is '
           + 'labelled, or close to an example. Upload more conversations for new ones, or add a sentence yourself.'),
-        h('button', {type: 'button', testid: 'suggestions-more', onclick: () => loadSuggestions()}, 'Look again'));
+        h('button', {type: 'button', testid: 'suggestions-more', onclick: async () => {
+          await loadSuggestions();
+          focusFirstSuggestion();
+        }}, 'Look again'));
       return;
     }
     const items = h('ul', {class: 'suggestions'});
@@ -175,7 +207,7 @@ export async function render(page, id) {
           item.remove();
           if (items.children.length === 0) {
             await loadSuggestions();
-            (suggestions.querySelector('[data-testid=suggestion-match]') ?? suggestions.querySelector('[data-testid=suggestions-more]'))?.focus();
+            focusFirstSuggestion();
           } else {
             next?.querySelector('button')?.focus();
           }

@@ -91,7 +91,7 @@ export async function renderList(page) {
   const exampleCounts = new Map();
 
   const search = h('input', {type: 'search', id: 'tracker-search', value: listState.query, testid: 'tracker-search',
-    placeholder: 'Name or phrase', oninput: () => { listState.query = search.value; draw(); }});
+    placeholder: 'Name, phrase or category', oninput: () => { listState.query = search.value; draw(); }});
   const sort = h('select', {id: 'tracker-sort', testid: 'tracker-sort', onchange: () => { listState.sort = sort.value; draw(); }},
     h('option', {value: 'name'}, 'Name (A–Z)'),
     h('option', {value: 'created'}, 'Newest first'),
@@ -123,7 +123,7 @@ export async function renderList(page) {
   function draw() {
     const query = listState.query.trim().toLowerCase();
     const shown = trackers
-      .filter(t => !query || t.name.toLowerCase().includes(query) || t.vocabulary.some(p => p.toLowerCase().includes(query)))
+      .filter(t => !query || [t.name, ...t.vocabulary, ...(t.categories ?? [])].some(text => text.toLowerCase().includes(query)))
       .sort(SORTS[listState.sort]);
     count.textContent = trackers.length === 0 ? ''
       : query ? `${shown.length} of ${plural(trackers.length, 'tracker')} match “${listState.query.trim()}”.` : `${plural(trackers.length, 'tracker')}.`;
@@ -132,19 +132,38 @@ export async function renderList(page) {
       return;
     }
     fill(list, shown.map(tracker => {
-      const examples = exampleCounts.get(tracker.id);
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
         h('span', {class: 'meta'},
           h('span', {}, plural(tracker.vocabulary.length, 'phrase')),
-          examples === undefined ? null : h('span', {}, plural(examples, 'example')),
+          exampleCount(tracker.id),
           tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
           h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`)),
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy the ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
     }));
+  }
+
+  /** A tracker's number of examples, empty until it is known (filled in place: see showExampleCounts). */
+  function exampleCount(id) {
+    const count = exampleCounts.get(id);
+    return h('span', {testid: 'example-count', dataset: {id}, hidden: count === undefined},
+      count === undefined ? '' : plural(count, 'example'));
+  }
+
+  /**
+   * The counts arrive after the list is drawn. They are written into the rows on screen instead of drawing the list
+   * again, which would take the focus (and the hover) from a row the user has reached meanwhile.
+   */
+  function showExampleCounts() {
+    for (const span of list.querySelectorAll('[data-testid=example-count]')) {
+      const count = exampleCounts.get(span.dataset.id);
+      if (count === undefined) continue;
+      span.textContent = plural(count, 'example');
+      span.hidden = false;
+    }
   }
 
   async function loadExampleCounts() {
@@ -160,7 +179,7 @@ export async function renderList(page) {
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    draw();
+    showExampleCounts();
   }
 
   async function importFile(file) {
@@ -206,6 +225,20 @@ export async function renderList(page) {
       h('p', {}, summary),
       lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null));
   }
+}
+
+/**
+ * Moves the focus to a line of a box, selected and in view: a problem on line 37 of a 50-phrase box is found without
+ * counting lines (the browser scrolls a box to its caret when the user types, not when a page selects text).
+ */
+export function selectLine(textarea, line) {
+  const lines = textarea.value.split('\n');
+  const start = lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0);
+  textarea.focus();
+  textarea.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+  // a line above it stays in view, for context; lines that wrap make this approximate, never off by more than they do
+  const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 22;
+  textarea.scrollTop = Math.max(0, (line - 2) * lineHeight);
 }
 
 /** "must have 5 to 50 phrases" → "Phrases must have …"; a message that names its own subject starts with a capital. */
@@ -336,6 +369,8 @@ export async function renderEditor(page, id) {
   let serverGeneral = [];
   let attempted = false;
   let summaryTitle = null;
+  // the tracker was deleted while it was being edited: the next save creates it again
+  let gone = false;
 
   const lineName = lines => index => `the phrase on line ${lines[index]?.line ?? index + 1}`;
 
@@ -354,7 +389,7 @@ export async function renderEditor(page, id) {
         : checkExclude(list, options, phrases(vocabulary.input.value), lineName(phraseLines(vocabulary.input.value)));
       return problems.filter(p => show || p.number !== null).map(p => p.number === null
         ? {field: sentence(label, p.message), summary: sentence(label, p.message)}
-        : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`});
+        : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`, line: p.number});
     }
     if (key === 'window' && windowAnchor.value && !(Number.isInteger(Number(windowSize.value)) && Number(windowSize.value) >= 1)) {
       const message = 'Enter a whole number of seconds or messages (1 or more).';
@@ -382,7 +417,8 @@ export async function renderEditor(page, id) {
       } else {
         fill(errorBox, h('p', {}, h('strong', {}, summaryTitle)), h('ul', {}, [
           ...remaining.flatMap(({section, list}) => list.map(p => h('li', {},
-            h('button', {type: 'button', class: 'link', onclick: () => section.parts.input.focus()}, p.summary)))),
+            h('button', {type: 'button', class: 'link', onclick: () => p.line ? selectLine(section.parts.input, p.line)
+              : section.parts.input.focus()}, p.summary)))),
           ...serverGeneral.map(text => h('li', {}, text))]));
         errorBox.hidden = false;
       }
@@ -442,7 +478,7 @@ export async function renderEditor(page, id) {
     summaryTitle = null;
     save.disabled = true;
     const sent = body();
-    const response = tracker
+    const response = tracker && !gone
       ? await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, sent)
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
@@ -451,7 +487,7 @@ export async function renderEditor(page, id) {
       saved = true;
       clearDraft(draftKey);
       if (!page.isConnected) return;
-      toast(`${tracker ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
+      toast(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));
       location.hash = '#/trackers';
       return;
@@ -480,11 +516,23 @@ export async function renderEditor(page, id) {
         serverGeneral.push(error.field ? `${inWords(error.field)}: ${message}` : message);
       } else if (path.index !== null && (path.field === 'vocabulary' || path.field === 'exclude')) {
         const line = (path.field === 'vocabulary' ? vocabularyLines : excludeLines)[path.index]?.line ?? path.index + 1;
-        add(section.key, {field: `Line ${line}: ${message}`, summary: `${section.label}, line ${line}: ${message}`});
+        add(section.key, {field: `Line ${line}: ${message}`, summary: `${section.label}, line ${line}: ${message}`, line});
       } else {
         const text = path.sub ? `${path.sub}: ${message}` : sentence(section.label, message);
         add(section.key, {field: text, summary: text.startsWith(section.label) ? text : `${section.label}: ${text}`});
       }
+    }
+    if (tracker && !gone && response.status === 404) {
+      // deleted meanwhile (another tab, a colleague on the same account): what was typed can still become a tracker
+      gone = true;
+      save.textContent = 'Create it again';
+      deleteButton?.remove();
+      serverGeneral.push(`“${tracker.name}” no longer exists: it was deleted, perhaps in another tab. Your changes are `
+        + 'still here; “Create it again” saves them as a new tracker.');
+      summaryTitle = 'The tracker was not saved:';
+      check();
+      errorBox.focus();
+      return;
     }
     if (errors.length === 0 && response.body?.type?.endsWith('/tracker-name-taken')) {
       const message = problemText(response).replace(/^name: /, '');
@@ -514,22 +562,24 @@ export async function renderEditor(page, id) {
       errorBox.focus();
     }
   }}, 'Delete');
-  const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', testid: 'delete-dialog'},
+  const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-text',
+    testid: 'delete-dialog'},
     h('h2', {id: 'delete-title'}, `Delete “${tracker?.name ?? ''}”?`),
-    h('p', {}, 'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.'),
+    h('p', {id: 'delete-text'}, 'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.'),
     h('div', {class: 'actions'}, confirmDelete, cancelDelete));
 
+  const deleteButton = tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => {
+    dialog.showModal();
+    // one Enter must not delete: the safe choice has the focus
+    cancelDelete.focus();
+  }}, 'Delete…') : null;
   const form = h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
     restoredBox, errorBox,
     name.row, vocabulary.row, more,
     description.row, categories.row,
     h('div', {class: 'actions'},
       save,
-      tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => {
-        dialog.showModal();
-        // one Enter must not delete: the safe choice has the focus
-        cancelDelete.focus();
-      }}, 'Delete…') : null,
+      deleteButton,
       h('a', {href: '#/trackers', class: 'button', testid: 'tracker-cancel'}, 'Cancel')));
   form.addEventListener('input', () => { if (isDirty()) saveDraft(draftKey, snapshot()); else clearDraft(draftKey); });
   form.addEventListener('change', () => { if (isDirty()) saveDraft(draftKey, snapshot()); else clearDraft(draftKey); });

@@ -1,6 +1,6 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, showError, highlighted, score, plural, pageProblem} from './dom.js';
+import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy} from './dom.js';
 import {parseConversation, hitsByMessage, hitList, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
 
@@ -49,11 +49,9 @@ export async function render(page) {
         return;
       }
       showError(text, []);
-      run.disabled = true;
       fill(result, h('p', {class: 'loading'}, 'Matching…'));
-      await tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined,
-        response => refused(problemsByLine(response, typed)));
-      run.disabled = false;
+      await whileBusy(run, () => tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined,
+        response => refused(problemsByLine(response, typed))));
     }}, text.row, which.row, h('div', {class: 'actions'}, run)),
     result);
 

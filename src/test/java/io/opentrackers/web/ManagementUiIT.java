@@ -1297,6 +1297,229 @@ class ManagementUiIT {
         browser.byTestId("upload-text");
     }
 
+    // ---- the third audit (2026-11-27): a quality manager's 40 trackers, the keyboard's place, undoing a label ----
+
+    @Test
+    void aKeyboardUserKeepsTheirPlaceWhenAButtonIsBusy() {
+        String id = openTeachPage("The weather is lovely today.");
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "How much is the enterprise tier?", "match": true},
+                 {"text": "See you on Monday.", "match": false}]""").status()).isEqualTo(201);
+        // Try it, pressed with Enter: the button is disabled while the answer is on its way, which drops the focus to
+        // the document; once the result is there the keyboard goes on from the button, not from the top of the page
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys("Ann: What is the price?");
+        browser.byTestId("try-run").sendKeys(Keys.ENTER);
+        browser.byTestId("try-summary");
+        assertFocusMovesTo("try-run");
+
+        // removing an example with the keyboard: the focus goes to the next example's Remove, not to the document
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example-remove").size() == 2 ? true : null);
+        browser.allByTestId("example-remove").get(0).sendKeys(Keys.ENTER);
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        assertFocusMovesTo("example-remove");
+        assertThat(browser.script("return document.activeElement.getAttribute('aria-label')"))
+                .isEqualTo("Remove the example “See you on Monday.”");
+        // the last one: the focus goes to the sentence box
+        browser.byTestId("example-remove").sendKeys(Keys.ENTER);
+        browser.until(d -> browser.allByTestId("example").isEmpty() ? true : null);
+        assertFocusMovesTo("example-text");
+    }
+
+    @Test
+    void aWrongLabelIsPutRightOnTheExampleItself() {
+        String id = openTeachPage("The weather is lovely today.");
+        // the trainer meant "does not match" and pressed "Match"
+        WebElement suggestion = browser.until(d -> browser.allByTestId("suggestion").stream()
+                .filter(s -> s.getText().contains("weather")).findFirst().orElse(null));
+        suggestion.findElement(By.cssSelector("[data-testid=suggestion-match]")).click();
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        WebElement relabel = browser.byTestId("example-relabel");
+        assertThat(relabel.getText()).isEqualTo("Change to no match");
+        assertThat(relabel.getAccessibleName()).isEqualTo("Change “The weather is lovely today.” to no match");
+        relabel.click();
+        // one example, now a non-match (relabelled in place, not removed and added again)
+        browser.until(d -> browser.byTestId("example").getText().startsWith("no match") ? true : null);
+        JsonNode examples = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples");
+        assertThat(examples).hasSize(1);
+        assertThat(examples.get(0).get("text").asString()).isEqualTo("The weather is lovely today.");
+        assertThat(examples.get(0).get("match").asBoolean()).isFalse();
+        assertThat(browser.byTestId("example-relabel").getText()).isEqualTo("Change to match");
+        assertFocusMovesTo("example-relabel");
+    }
+
+    @Test
+    void theListKeepsTheFocusWhenTheExampleCountsArrive() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        signIn();
+        // the counts come one call per tracker after the list is drawn: slow here, as for 40 trackers over a slow link
+        browser.go("#/try");
+        browser.byTestId("try-text");
+        slowDown("/examples", 1500);
+        browser.byTestId("nav-trackers").click();
+        row("Pricing");
+        assertThat(browser.allByTestId("example-count").stream().filter(WebElement::isDisplayed)).isEmpty();
+        browser.script("[...document.querySelectorAll('.tracker-name')].find(a => a.textContent === 'Pricing').focus()");
+        browser.until(d -> rowShowing("Pricing", "0 examples"));
+        assertThat(browser.script("return document.activeElement.textContent")).isEqualTo("Pricing");
+    }
+
+    @Test
+    void searchFindsTrackersByTheirCategories() {
+        createTracker("""
+                {"name": "Pricing", "categories": ["sales"], "vocabulary": ["how much does it cost", "what is the price",
+                 "pricing plans", "too expensive", "any discount"]}""");
+        createTracker(BUDGET);
+        signIn();
+        row("Budget");
+        browser.byTestId("tracker-search").sendKeys("sales");
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.byTestId("tracker-row").getText()).contains("Pricing");
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("1 of 2 trackers match “sales”.");
+    }
+
+    @Test
+    void aProblemInTheSummaryTakesTheFocusToItsLine() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        StringBuilder phrases = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            phrases.append("phrase number ").append(i).append('\n');
+        }
+        phrases.append("phrase number 7");
+        browser.byTestId("tracker-name").sendKeys("Fifty phrases");
+        browser.script("const box = document.querySelector('[data-testid=tracker-vocabulary]'); box.value = arguments[0];"
+                + " box.dispatchEvent(new Event('input', {bubbles: true}))", phrases.toString());
+        browser.byTestId("tracker-save").click();
+        WebElement line51 = browser.until(d -> browser.byTestId("tracker-error").findElements(By.tagName("button")).stream()
+                .filter(b -> b.getText().startsWith("Phrases, line 51:")).findFirst().orElse(null));
+        line51.click();
+        assertFocusMovesTo("tracker-vocabulary");
+        // the line is selected and scrolled into the box's view (line 51 of a box ten lines high)
+        assertThat(browser.script("const box = document.activeElement;"
+                + " return box.value.slice(box.selectionStart, box.selectionEnd)")).isEqualTo("phrase number 7");
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement;
+                const lineHeight = parseFloat(getComputedStyle(box).lineHeight);
+                const top = 50 * lineHeight + parseFloat(getComputedStyle(box).paddingTop);
+                return top >= box.scrollTop && top + lineHeight <= box.scrollTop + box.clientHeight;""")).isTrue();
+    }
+
+    @Test
+    void leavingAgainWhileTheQuestionIsOpenAsksOnce() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-name").sendKeys("Half done");
+        browser.script("location.hash = '#/try'");
+        browser.byTestId("leave-dialog");
+        // Back, or another address, while the question is on screen: the same question, not a second one on top
+        browser.script("location.hash = '#/conversations'");
+        browser.script("return new Promise(resolve => setTimeout(resolve, 300))");
+        assertThat(browser.allByTestId("leave-dialog")).hasSize(1);
+        browser.byTestId("leave-confirm").click();
+        browser.until(d -> "Conversations".equals(browser.driver().findElement(By.cssSelector("main h1")).getText()) ? true : null);
+        assertThat(browser.allByTestId("leave-dialog")).isEmpty();
+    }
+
+    @Test
+    void analyticsOfManyTrackersChartsTheBusiestAndNamesTheOnesWithoutHits() {
+        String[][] topics = {
+            {"Pricing", "how much does it cost", "what is the price", "pricing plans", "too expensive", "any discount"},
+            {"Budget", "no budget", "over budget", "we cannot afford it", "too expensive for us", "no money left"},
+            {"Cancellation", "cancel my plan", "stop the subscription", "end the contract", "close my account", "terminate service"},
+            {"Shipping", "where is my parcel", "tracking number", "delivery is late", "package has not arrived", "shipping status"},
+            {"Password", "reset my password", "forgot my password", "cannot log in", "locked out of my account", "login problem"},
+            {"Refund", "i want a refund", "money back", "refund my order", "return the item", "get reimbursed"},
+            {"Greeting", "good morning", "hello there", "nice to meet you", "how are you today", "thanks for calling"},
+            {"Complaint", "very disappointed", "terrible service", "this is unacceptable", "i want to complain", "worst experience"},
+            {"Competitor", "your competitor", "another vendor", "switch providers", "other company offers", "cheaper elsewhere"},
+            {"Weather", "heavy rain tomorrow", "sunny afternoon", "snow storm warning", "weather forecast", "strong wind outside"},
+        };
+        StringBuilder messages = new StringBuilder();
+        for (String[] topic : topics) {
+            createTracker("{\"name\": \"%s\", \"vocabulary\": [\"%s\"]}".formatted(topic[0],
+                    String.join("\", \"", java.util.Arrays.copyOfRange(topic, 1, topic.length))));
+            if (!topic[0].equals("Weather")) {
+                messages.append(messages.isEmpty() ? "" : ", ")
+                        .append("{\"payload\": {\"content\": \"Well, %s.\"}}".formatted(topic[1]));
+            }
+        }
+        processAndWait("{\"messages\": [" + messages + "]}");
+        JsonNode figures = api.get("/v1/analytics/trackers?from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(30))
+                + "&to=" + java.time.Instant.now().plusSeconds(60) + "&interval=day").body().get("trackers");
+        List<String> withHits = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        List<Map.Entry<String, Integer>> hits = new ArrayList<>();
+        figures.forEach(t -> (t.get("hits").asInt() > 0 ? withHits : without).add(t.get("name").asString()));
+        figures.forEach(t -> hits.add(Map.entry(t.get("name").asString(), t.get("hits").asInt())));
+        assertThat(withHits).as("trackers with hits (literal phrases)").hasSizeGreaterThan(8);
+        assertThat(without).as("trackers without hits").contains("Weather");
+
+        signIn();
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        // the table: the trackers with hits, most first
+        List<String> rows = browser.allByTestId("analytics-row").stream()
+                .map(r -> r.findElement(By.cssSelector("td")).getText()).toList();
+        List<String> expected = hits.stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+        assertThat(rows).isEqualTo(expected);
+        // the others in one line, by name
+        assertThat(browser.byTestId("analytics-no-hits").getText())
+                .isEqualTo("No hits in this period (%d): %s".formatted(without.size(), String.join(", ", without.stream().sorted().toList())));
+        // the chart: the eight busiest, each with its own style, and the page says the table has the rest
+        @SuppressWarnings("unchecked")
+        List<String> lines = (List<String>) browser.until(d -> browser.script("""
+                const chart = window.Chart?.getChart(document.querySelector('[data-testid=analytics-result] canvas'));
+                return chart ? chart.data.datasets.map(d => d.label + ' ' + JSON.stringify(d.borderDash) + ' ' + d.pointStyle) : null"""));
+        assertThat(lines).hasSize(8).doesNotHaveDuplicates();
+        assertThat(lines.stream().map(line -> line.substring(0, line.indexOf(' '))).toList()).isEqualTo(expected.subList(0, 8));
+        assertThat(browser.byTestId("analytics-charted").getText())
+                .isEqualTo("The charts show the 8 trackers with the most hits; the table has all %d with hits.".formatted(withHits.size()));
+    }
+
+    @Test
+    void anEditOfATrackerDeletedMeanwhileCanBeSavedAsANewOne() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-description").sendKeys("Questions about what it costs");
+        // a colleague on the same account (or another tab) deletes it meanwhile
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id, null, null).status())
+                .isEqualTo(200);
+        browser.byTestId("tracker-save").click();
+        // not "No tracker with id '…'": what happened, and a way to keep the work
+        assertThat(browser.byTestId("tracker-error").getText())
+                .contains("“Pricing” no longer exists: it was deleted").contains("Create it again").doesNotContain(id);
+        assertThat(browser.allByTestId("tracker-delete")).isEmpty();
+        WebElement save = browser.byTestId("tracker-save");
+        assertThat(save.getText()).isEqualTo("Create it again");
+        save.click();
+        browser.byTestId("tracker-list");
+        JsonNode all = trackers();
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).get("name").asString()).isEqualTo("Pricing");
+        assertThat(all.get(0).get("description").asString()).isEqualTo("Questions about what it costs");
+        assertThat(all.get(0).get("id").asString()).isNotEqualTo(id);
+    }
+
+    @Test
+    void theDeleteQuestionOfATrackerIsReadWithWhatDeletingDoes() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-delete").click();
+        WebElement dialog = browser.byTestId("delete-dialog");
+        // a screen reader reads a dialog's title and its description when it opens: the description says the cost
+        String describedBy = dialog.getAttribute("aria-describedby");
+        assertThat(describedBy).isNotBlank();
+        assertThat(browser.driver().findElement(By.id(describedBy)).getText()).contains("This cannot be undone");
+        browser.byTestId("cancel-delete").click();
+    }
+
     // ---- screenshots for docs/ui.md: target/ui-screenshots/<page>-<width>.png ----
 
     /** A screenshot of the page as it is, and how far it sticks out sideways. */
@@ -1371,7 +1594,7 @@ class ManagementUiIT {
             shoot(out, "conversation-delete", width, overflow);
             browser.byTestId("cancel-delete").click();
             browser.driver().get(url() + "/#/trackers/" + pricingId + "/teach");
-            browser.waitFor(By.cssSelector("[data-testid='teach-quality'] h2"));
+            browser.waitFor(By.cssSelector("[data-testid='quality-figures']"));
             shoot(out, "teach", width, overflow);
             browser.byTestId("nav-analytics").click();
             browser.waitFor(By.cssSelector("[data-testid='analytics-result'] > *"));
