@@ -32,8 +32,8 @@ final class LiveStream {
      */
     private final List<ConversationTimeline.Turn> turns = new ArrayList<>();
     private final List<Integer> firstSequences = new ArrayList<>();
-    /** Completes once the results of the last request given a turn ({@link #takeTurn}) have been sent. */
-    private CompletableFuture<Void> lastSent = CompletableFuture.completedFuture(null);
+    /** The requests' results, sent in the order the requests came. */
+    private final ResultsInOrder results = new ResultsInOrder();
     /** Completes when every detection started for this stream has been stored and delivered. */
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
     /** Set once the stream's conversation was deleted: nothing more is stored or tracked. */
@@ -132,16 +132,9 @@ final class LiveStream {
         return firstSequences.get(turn);
     }
 
-    /**
-     * Gives a request its turn to send its results, after those of every request that took a turn before it (turns
-     * are taken on the thread handling the connection's frames, so in the order the requests came). Returns what
-     * completes once the earlier results are sent; {@code sent} must complete once this request's are, even when it
-     * has none or failed, or every later result of the stream waits for ever.
-     */
-    synchronized CompletableFuture<Void> takeTurn(CompletableFuture<Void> sent) {
-        CompletableFuture<Void> earlier = lastSent;
-        lastSent = sent;
-        return earlier;
+    /** The line in which this stream's results are sent: in the order the requests came. */
+    ResultsInOrder results() {
+        return results;
     }
 
     synchronized void track(CompletableFuture<?> work) {

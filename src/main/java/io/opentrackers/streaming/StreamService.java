@@ -256,35 +256,29 @@ class StreamService {
      * and from then on the Conversation API returns exactly what was streamed. Messages whose hits could not be
      * computed or stored stay marked, and {@link StreamRecovery} detects them again.
      *
-     * <p>The results of a stream's requests are sent in the order the requests came ({@link LiveStream#takeTurn}),
+     * <p>The results of a stream's requests are sent in the order the requests came ({@link ResultsInOrder}),
      * although their detection runs on several workers and finishes in any order: sent as they were ready, an interim
      * result could come after the final result of the message sent after it, and a client showing the latest result
-     * replaced final hits with interim ones. Only sending waits for the requests before; detection does not, and
-     * neither do other streams.
+     * replaced final hits with interim ones. Only sending (and, after it, storing) waits for the requests before;
+     * detection does not, and neither do other streams.
      */
     private CompletableFuture<Void> deliver(LiveStream stream, Tracked tracked,
             CompletableFuture<TrackerDetector.HitsAndVectors> detected, long receivedAtNanos) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        CompletableFuture<Void> earlierSent = stream.takeTurn(sent);
-        CompletableFuture<Void> done = detected
-                .handle(Detection::new)
-                .thenCombine(earlierSent, (detection, ignored) -> detection)
-                .thenAccept(detection -> {
-                    try {
-                        send(stream, tracked, detection);
-                    } finally {
-                        sent.complete(null);
-                    }
-                    if (detection.error() == null) {
-                        store(stream, tracked, detection.found(), receivedAtNanos);
-                    }
-                })
-                .exceptionally(error -> {
-                    trackingFailed(stream, tracked, error); // the hits could not be made into a frame
-                    return null;
-                });
-        // whatever went wrong above, the requests after this one must not wait for it for ever
-        done.whenComplete((ignored, error) -> sent.complete(null));
+        ResultsInOrder.Place place = stream.results().takePlace();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        detected.whenComplete((found, error) -> stream.results().ready(place, () -> {
+            try {
+                Detection detection = new Detection(found, error);
+                send(stream, tracked, detection);
+                if (detection.error() == null) {
+                    store(stream, tracked, detection.found(), receivedAtNanos);
+                }
+            } catch (RuntimeException e) {
+                trackingFailed(stream, tracked, e); // the hits could not be made into a frame
+            } finally {
+                done.complete(null);
+            }
+        }));
         stream.track(done);
         return done;
     }
