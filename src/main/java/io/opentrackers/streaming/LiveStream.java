@@ -32,6 +32,8 @@ final class LiveStream {
      */
     private final List<ConversationTimeline.Turn> turns = new ArrayList<>();
     private final List<Integer> firstSequences = new ArrayList<>();
+    /** The requests' results, sent in the order the requests came. */
+    private final ResultsInOrder results = new ResultsInOrder();
     /** Completes when every detection started for this stream has been stored and delivered. */
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
     /** Set once the stream's conversation was deleted: nothing more is stored or tracked. */
@@ -128,6 +130,11 @@ final class LiveStream {
     /** Sequence number of the first stored sentence of message {@code turn}. */
     synchronized int firstSequence(int turn) {
         return firstSequences.get(turn);
+    }
+
+    /** The line in which this stream's results are sent: in the order the requests came. */
+    ResultsInOrder results() {
+        return results;
     }
 
     synchronized void track(CompletableFuture<?> work) {

@@ -255,44 +255,79 @@ class StreamService {
      * the stream's pending work includes the storing, so completion comes only after every delivered hit is stored,
      * and from then on the Conversation API returns exactly what was streamed. Messages whose hits could not be
      * computed or stored stay marked, and {@link StreamRecovery} detects them again.
+     *
+     * <p>The results of a stream's requests are sent in the order the requests came ({@link ResultsInOrder}),
+     * although their detection runs on several workers and finishes in any order: sent as they were ready, an interim
+     * result could come after the final result of the message sent after it, and a client showing the latest result
+     * replaced final hits with interim ones. Only sending (and, after it, storing) waits for the requests before;
+     * detection does not, and neither do other streams.
      */
     private CompletableFuture<Void> deliver(LiveStream stream, Tracked tracked,
             CompletableFuture<TrackerDetector.HitsAndVectors> detected, long receivedAtNanos) {
-        CompletableFuture<Void> done = detected.thenAccept(found -> {
-            List<TrackerHit> hits = found.hits();
-            if (!hits.isEmpty()) {
-                stream.output().hits(tracked.isFinal(), tracked.results(hits));
-            }
-            if (!tracked.isFinal() || stream.trackers().trackers().isEmpty()) {
-                return;
-            }
-            if (!hits.isEmpty()) {
-                responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
-            }
+        ResultsInOrder.Place place = stream.results().takePlace();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        detected.whenComplete((found, error) -> stream.results().ready(place, () -> {
             try {
-                storeHitsTime.record(() -> conversations.recordDetection(stream.account(), stream.conversationId(),
-                        tracked.ids(), hits, found.ownVectors()));
-            } catch (NotFoundException e) {
-                // deleted while these were being detected: there is nothing to store them in, nor to detect again
-                if (stream.markDeleted()) {
-                    stream.output().failed(stream.deletedNotice());
+                Detection detection = new Detection(found, error);
+                send(stream, tracked, detection);
+                if (detection.error() == null) {
+                    store(stream, tracked, detection.found(), receivedAtNanos);
                 }
             } catch (RuntimeException e) {
-                log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
-                if (!hits.isEmpty()) {
-                    stream.output().failed("The hits sent for " + tracked.size() + " message(s) could not be stored "
-                            + "yet: the service detects these messages again and stores their hits later");
-                }
+                trackingFailed(stream, tracked, e); // the hits could not be made into a frame
+            } finally {
+                done.complete(null);
             }
-        }).exceptionally(error -> {
-            log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
-            stream.output().failed("Tracking failed for " + tracked.size() + " message(s)"
-                    + (tracked.isFinal() ? ": the messages are stored; the service detects them again and stores "
-                    + "their hits later" : ""));
-            return null;
-        });
+        }));
         stream.track(done);
         return done;
+    }
+
+    /** What detection of one request gave: its hits, or why there are none. */
+    private record Detection(TrackerDetector.HitsAndVectors found, Throwable error) {
+    }
+
+    /** Sends a request's hits (a tracker_response if any hit), or the error saying its detection failed. */
+    private static void send(LiveStream stream, Tracked tracked, Detection detection) {
+        if (detection.error() != null) {
+            trackingFailed(stream, tracked, detection.error());
+        } else if (!detection.found().hits().isEmpty()) {
+            stream.output().hits(tracked.isFinal(), tracked.results(detection.found().hits()));
+        }
+    }
+
+    private static void trackingFailed(LiveStream stream, Tracked tracked, Throwable error) {
+        log.error("Tracking failed on streaming conversation {}", stream.conversationId(), error);
+        stream.output().failed("Tracking failed for " + tracked.size() + " message(s)"
+                + (tracked.isFinal() ? ": the messages are stored; the service detects them again and stores "
+                + "their hits later" : ""));
+    }
+
+    /** Stores the hits of final messages, once sent, and marks the messages' detection done. */
+    private void store(LiveStream stream, Tracked tracked, TrackerDetector.HitsAndVectors found,
+            long receivedAtNanos) {
+        if (!tracked.isFinal() || stream.trackers().trackers().isEmpty()) {
+            return;
+        }
+        List<TrackerHit> hits = found.hits();
+        if (!hits.isEmpty()) {
+            responseTime.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
+        }
+        try {
+            storeHitsTime.record(() -> conversations.recordDetection(stream.account(), stream.conversationId(),
+                    tracked.ids(), hits, found.ownVectors()));
+        } catch (NotFoundException e) {
+            // deleted while these were being detected: there is nothing to store them in, nor to detect again
+            if (stream.markDeleted()) {
+                stream.output().failed(stream.deletedNotice());
+            }
+        } catch (RuntimeException e) {
+            log.error("Storing hits failed on streaming conversation {}", stream.conversationId(), e);
+            if (!hits.isEmpty()) {
+                stream.output().failed("The hits sent for " + tracked.size() + " message(s) could not be stored "
+                        + "yet: the service detects these messages again and stores their hits later");
+            }
+        }
     }
 
     /**

@@ -412,6 +412,73 @@ class StreamingIT {
         }
     }
 
+    /**
+     * An interim result whose detection is slow still comes before the final result of the message sent after it.
+     * The two are detected by different workers; the final one used to be sent as soon as it was ready, so the
+     * interim one came after it (an API audit saw sequenceNumber 1, interim, after 0, final), and a UI showing the
+     * latest result replaced the final hits with the interim ones.
+     */
+    @Test
+    void anInterimResultNeverComesAfterTheFinalResultOfALaterMessage() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"config\":{\"trackers\":{\"interimResults\":true}}}");
+            detector.hold();
+            try {
+                socket.send(message("[hold] we have no budget", false, null));
+                socket.send(message("we have no budget left", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                assertThat(socket.none(Duration.ofMillis(500)))
+                        .as("the final result waits for the interim one sent before it").isNull();
+            } finally {
+                detector.release();
+            }
+            JsonNode interim = socket.next();
+            assertThat(interim.path("isFinal").asBoolean()).isFalse();
+            assertThat(interim.path("sequenceNumber").asInt()).isZero();
+            JsonNode last = socket.next();
+            assertThat(last.path("isFinal").asBoolean()).isTrue();
+            assertThat(last.path("sequenceNumber").asInt()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Hits of final messages, and the error of one whose detection failed, come in the order the messages were
+     * received, whichever was detected first: an error names no message, so its place is what tells which one failed.
+     */
+    @Test
+    void trackerResponsesAndTrackingErrorsComeInTheOrderTheirMessagesWereReceived() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            detector.hold();
+            String firstId;
+            String secondId;
+            try {
+                socket.send(message("[hold] no budget", true, null));
+                socket.send(message("money ran out", true, null));
+                socket.send(message("no budget [fail]", true, null));
+                firstId = socket.next().path("messages").get(0).path("id").asString();
+                secondId = socket.next().path("messages").get(0).path("id").asString();
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                assertThat(socket.none(Duration.ofMillis(500)))
+                        .as("the later messages' hits and error wait for the first one's hits").isNull();
+            } finally {
+                detector.release();
+            }
+            JsonNode first = socket.next();
+            assertThat(ref(first).path("id").asString()).isEqualTo(firstId);
+            assertThat(first.path("sequenceNumber").asInt()).isZero();
+            JsonNode second = socket.next();
+            assertThat(ref(second).path("id").asString()).isEqualTo(secondId);
+            assertThat(second.path("sequenceNumber").asInt()).isEqualTo(1);
+            assertThat(error(socket).asString()).contains("Tracking failed for 1 message(s)");
+            socket.send("{\"type\":\"stop_request\"}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("conversation_completed");
+            assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").body())
+                    .isEqualTo(merge(List.of(first, second)));
+        }
+    }
+
     @Test
     void aStartRightAfterAStopBeginsOnlyOnceTheStoppedStreamHasDeliveredEverything() {
         try (TestSocket socket = connect(api)) {
