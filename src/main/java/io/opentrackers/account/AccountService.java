@@ -7,9 +7,14 @@ import io.opentrackers.common.TextForms;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -94,6 +99,41 @@ public class AccountService {
     }
 
     record TokenCheck(String secretStamp, boolean revoked) {
+    }
+
+    /**
+     * Which of these tokens, accepted earlier, {@link AccountSubjectValidator} would refuse now, and why: revoked, or
+     * issued for a secret the account no longer has. One statement for all of them, so that an instance can check
+     * every open stream at once. Tokens without an id are never revoked and tokens without a stamp never outlived by
+     * their secret, as on requests (docs/security.md, "Revoking one token").
+     */
+    public Map<AccessToken, AccessToken.Ended> endedAmong(Collection<AccessToken> tokens) {
+        Set<String> ids = new HashSet<>();
+        Set<AccountId> stamped = new HashSet<>();
+        for (AccessToken token : tokens) {
+            if (token.id() != null) {
+                ids.add(token.id());
+            }
+            if (token.secretStamp() != null) {
+                stamped.add(token.account());
+            }
+        }
+        if (ids.isEmpty() && stamped.isEmpty()) {
+            return Map.of();
+        }
+        AccountRepository.Standings standings = accounts.standings(ids, stamped);
+        Map<AccountId, String> currentStamps = new HashMap<>();
+        standings.secretHashes().forEach((account, hash) -> currentStamps.put(account, Account.secretStamp(hash)));
+        Map<AccessToken, AccessToken.Ended> ended = new HashMap<>();
+        for (AccessToken token : tokens) {
+            if (token.id() != null && standings.revoked().contains(token.id())) {
+                ended.put(token, AccessToken.Ended.REVOKED);
+            } else if (token.secretStamp() != null && currentStamps.containsKey(token.account())
+                    && !token.secretStamp().equals(currentStamps.get(token.account()))) {
+                ended.put(token, AccessToken.Ended.SECRET_CHANGED);
+            }
+        }
+        return ended;
     }
 
     /** The account whose credentials these are, if they are right. */

@@ -13,11 +13,13 @@ public final class Accounts {
         return AccountIdArgumentResolver.fromPrincipal(principal);
     }
 
-    /**
-     * The id ({@code jti}) of the access token that authenticated the principal, by which {@link RevokedTokens} knows
-     * it; null for tokens issued before tokens had one, which cannot be revoked alone.
-     */
-    public static String tokenId(Principal principal) {
-        return principal instanceof JwtAuthenticationToken token ? token.getToken().getId() : null;
+    /** The access token that authenticated the principal, as {@link AccountService#endedAmong} checks it later. */
+    public static AccessToken accessToken(Principal principal) {
+        AccountId account = of(principal);
+        if (principal instanceof JwtAuthenticationToken token) {
+            return new AccessToken(account, token.getToken().getId(),
+                    token.getToken().getClaimAsString(Account.SECRET_STAMP_CLAIM));
+        }
+        return new AccessToken(account, null, null);
     }
 }

@@ -3,9 +3,6 @@ package io.opentrackers.account;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * Single access tokens ended before their {@code exp}, kept in the database by the token's id ({@code jti}) so that
  * every instance sharing it refuses them: authenticated requests and WebSocket handshakes through
- * {@link AccountSubjectValidator}'s lookup, open streams through {@link #revokedAmong}. A row is kept until the
- * token expires, then purged ({@link RevokedTokenPurge}).
+ * {@link AccountSubjectValidator}'s lookup, open streams through {@link AccountService#endedAmong}. A row is kept
+ * until the token expires, then purged ({@link RevokedTokenPurge}).
  */
 @Service
 public class RevokedTokens {
@@ -68,18 +65,6 @@ public class RevokedTokens {
         if (stored == 1) {
             log.info("Access token {} revoked; it would have expired at {}", jwt.getId(), expiresAt);
         }
-    }
-
-    /**
-     * Which of these token ids are revoked: one indexed lookup, used to close open streams whose token was revoked
-     * after their handshake.
-     */
-    public Set<String> revokedAmong(Collection<String> tokenIds) {
-        if (tokenIds.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.sql("select token_id from revoked_token where token_id = any(?)")
-                .param(tokenIds.toArray(String[]::new)).query(String.class).list());
     }
 
     /** Deletes the rows of tokens that have expired (their signature check refuses them by now); returns how many. */

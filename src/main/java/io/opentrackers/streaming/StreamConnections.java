@@ -2,7 +2,8 @@ package io.opentrackers.streaming;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentrackers.account.RevokedTokens;
+import io.opentrackers.account.AccessToken;
+import io.opentrackers.account.AccountService;
 import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.conversation.ConversationDeleted;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +28,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * The open streaming connections: closes the idle ones and those whose token was revoked, and at shutdown lets every stream finish what it has
- * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
- * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
+ * The open streaming connections: closes the idle ones and those whose token was revoked or issued for a secret
+ * their account no longer has, and at shutdown lets every stream finish what it has queued before closing its socket
+ * with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which Spring publishes before it stops any
+ * lifecycle bean, so detection workers and the database are still up.
  */
 @Component
 class StreamConnections implements SmartLifecycle {
@@ -39,14 +40,14 @@ class StreamConnections implements SmartLifecycle {
 
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
     private final StreamingProperties properties;
-    private final RevokedTokens revokedTokens;
+    private final AccountService accounts;
     private final ThreadPoolTaskScheduler sweeper = new ThreadPoolTaskScheduler();
     private volatile boolean accepting = true;
     private volatile boolean running;
 
-    StreamConnections(StreamingProperties properties, RevokedTokens revokedTokens, MeterRegistry meters) {
+    StreamConnections(StreamingProperties properties, AccountService accounts, MeterRegistry meters) {
         this.properties = properties;
-        this.revokedTokens = revokedTokens;
+        this.accounts = accounts;
         Gauge.builder("trackers.streaming.connections", sessions, Map::size)
                 .description("Streaming WebSocket connections open on this instance").register(meters);
         sweeper.setThreadNamePrefix("streaming-idle-sweeper-");
@@ -76,7 +77,7 @@ class StreamConnections implements SmartLifecycle {
         sweeper.initialize();
         Duration period = Duration.ofMillis(Math.max(50, Math.min(1000, properties.idleTimeout().toMillis() / 4)));
         sweeper.scheduleWithFixedDelay(this::closeIdleSessions, period);
-        sweeper.scheduleWithFixedDelay(this::closeRevokedSessions, properties.revocationCheckInterval());
+        sweeper.scheduleWithFixedDelay(this::closeEndedSessions, properties.revocationCheckInterval());
         running = true;
     }
 
@@ -133,34 +134,41 @@ class StreamConnections implements SmartLifecycle {
 
     /**
      * A token is checked at the handshake only, so a connection would outlive the revocation of the token that opened
-     * it, for as long as the client keeps it busy. Revocations are made on any instance and kept in the database, so
-     * each instance looks up its connections' token ids there (one indexed query, nothing when no connection is
-     * open) and closes those revoked with 1008, after an {@code error} notice saying why.
+     * it, or a change of its account's secret, for as long as the client keeps it busy. Both are made on any instance
+     * and kept in the database, so each instance looks up its connections' tokens there (one query for all of them,
+     * nothing when no connection is open) and closes those ended with 1008, after an {@code error} notice saying why.
      */
-    private void closeRevokedSessions() {
-        Map<String, List<StreamSession>> byToken = new HashMap<>();
-        sessions.values().forEach(session -> {
-            if (session.tokenId() != null) {
-                byToken.computeIfAbsent(session.tokenId(), id -> new ArrayList<>()).add(session);
-            }
-        });
+    private void closeEndedSessions() {
+        Map<AccessToken, List<StreamSession>> byToken = new HashMap<>();
+        sessions.values().forEach(session -> byToken.computeIfAbsent(session.token(), token -> new ArrayList<>())
+                .add(session));
         if (byToken.isEmpty()) {
             return;
         }
-        Set<String> revoked;
+        Map<AccessToken, AccessToken.Ended> ended;
         try {
-            revoked = revokedTokens.revokedAmong(byToken.keySet());
+            ended = accounts.endedAmong(byToken.keySet());
         } catch (RuntimeException e) {
-            log.warn("Looking up revoked tokens of open streaming connections failed; retrying in {}",
+            log.warn("Looking up whether the tokens of open streaming connections were ended failed; retrying in {}",
                     properties.revocationCheckInterval(), e);
             return;
         }
-        for (String tokenId : revoked) {
-            for (StreamSession session : byToken.get(tokenId)) {
-                session.failed("Closing the connection: its access token was revoked; reconnect with a valid token");
-                session.close(CloseStatus.POLICY_VIOLATION.withReason("access token revoked"));
+        ended.forEach((token, why) -> {
+            for (StreamSession session : byToken.get(token)) {
+                switch (why) {
+                    case REVOKED -> {
+                        session.failed("Closing the connection: its access token was revoked; reconnect with a "
+                                + "valid token");
+                        session.close(CloseStatus.POLICY_VIOLATION.withReason("access token revoked"));
+                    }
+                    case SECRET_CHANGED -> {
+                        session.failed("Closing the connection: the account's secret changed after its access "
+                                + "token was issued; reconnect with a token generated with the new secret");
+                        session.close(CloseStatus.POLICY_VIOLATION.withReason("account secret changed"));
+                    }
+                }
             }
-        }
+        });
     }
 
     private void closeIdleSessions() {

@@ -1,5 +1,6 @@
 package io.opentrackers.streaming;
 
+import io.opentrackers.account.AccessToken;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
@@ -23,9 +24,8 @@ final class StreamSession implements StreamOutput {
     private static final int SEND_TIME_LIMIT_MS = 10_000;
 
     private final WebSocketSession socket;
-    private final AccountId account;
-    /** The id of the token that opened the connection (null for tokens without one): revoking it closes it. */
-    private final String tokenId;
+    /** The token that opened the connection: revoking it, or changing the account's secret, closes it. */
+    private final AccessToken token;
     private final String connectionId;
     private final JsonMapper json;
     private volatile long lastActivityNanos = System.nanoTime();
@@ -41,26 +41,24 @@ final class StreamSession implements StreamOutput {
     private boolean frameTooLarge;
 
     /** @param maxFrameSize largest frame received, and the most unsent output buffered for a slow client */
-    StreamSession(WebSocketSession socket, AccountId account, String tokenId, String connectionId, JsonMapper json,
-            int maxFrameSize) {
+    StreamSession(WebSocketSession socket, AccessToken token, String connectionId, JsonMapper json, int maxFrameSize) {
         this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, maxFrameSize);
         this.maxFrameChars = maxFrameSize;
-        this.account = account;
-        this.tokenId = tokenId;
+        this.token = token;
         this.connectionId = connectionId;
         this.json = json;
     }
 
     AccountId account() {
-        return account;
+        return token.account();
     }
 
     String connectionId() {
         return connectionId;
     }
 
-    String tokenId() {
-        return tokenId;
+    AccessToken token() {
+        return token;
     }
 
     void touch() {

@@ -66,8 +66,8 @@ class StreamingHandler extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession socket) {
         String connectionId = connectionId(socket.getUri());
         int maxFrameSize = (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes());
-        StreamSession session = new StreamSession(socket, Accounts.of(socket.getPrincipal()),
-                Accounts.tokenId(socket.getPrincipal()), connectionId, json, maxFrameSize);
+        StreamSession session = new StreamSession(socket, Accounts.accessToken(socket.getPrincipal()), connectionId,
+                json, maxFrameSize);
         if (!connections.accepting()) {
             session.failed("The service is shutting down; reconnect to continue");
             session.close(CloseStatus.GOING_AWAY.withReason("service shutting down"));

@@ -34,8 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSentences     sentences the messages of one message_request may split into: every stream's sentences
  *                         share the detection workers, and one request of 45,000 sentences (a 1 MB frame of "Ok.")
  *                         held them for tens of seconds
- * @param revocationCheckInterval how often the open connections' tokens are looked up among the revoked ones; a
- *                         connection whose token was revoked (on any instance) is closed within this time
+ * @param revocationCheckInterval how often the open connections' tokens are checked in the database; a connection
+ *                         whose token was revoked, or whose account's secret changed after the token was issued (on
+ *                         any instance), is closed within this time
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")

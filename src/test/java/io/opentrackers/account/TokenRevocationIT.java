@@ -10,6 +10,7 @@ import io.opentrackers.TestSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -32,8 +33,9 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 /**
  * {@code POST /oauth2/token:revoke}: one leaked token ends on REST calls, WebSocket handshakes and open streams, on
  * every instance of the database, while the account's other tokens keep working; another account's token cannot be
- * revoked, and the answer does not tell; rows are purged once their token has expired. The purge runs every 200 ms
- * here (an hour by default) so that the test sees it run.
+ * revoked, and the answer does not tell; rows are purged once their token has expired. A changed secret closes the
+ * open streams of the old secret's tokens in the same way. The purge runs every 200 ms here (an hour by default) so
+ * that the test sees it run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "trackers.auth.revoked-purge-interval=200ms")
@@ -163,6 +165,45 @@ class TokenRevocationIT {
                 assertThat(secondApi.get(account, TRACKERS).status()).isEqualTo(401);
                 assertThat(TestSocket.refusedStatus(streaming(there, leaked), Map.of())).isEqualTo(401);
                 assertThat(stream.closeCode(CLOSE_WAIT)).isEqualTo(1008);
+            }
+        }
+    }
+
+    /**
+     * A new secret ends the tokens of the old one on REST calls and handshakes (DefaultAccountRestartIT), and their
+     * open streams too, on every instance: here and on a second replica. The secret changes as it does for a user: a
+     * replica starts with another configured secret for the account. Another account's stream and one opened with a
+     * token issued before tokens carried the secret's stamp go on.
+     */
+    @Test
+    void openStreamsOfTheOldSecretsTokensCloseOnEveryInstanceWhenTheSecretChanges() {
+        Account account = api.newAccount();
+        Account bystander = api.newAccount();
+        String unstamped = withoutId(account, Instant.now().plusSeconds(3600));
+        try (ConfigurableApplicationContext second = SecondInstance.start(database)) {
+            int there = SecondInstance.port(second);
+            try (TestSocket here = TestSocket.open(streaming(port, account.token()), Map.of());
+                    TestSocket elsewhere = TestSocket.open(legacy(there), Map.of("X-API-KEY", account.token()));
+                    TestSocket others = TestSocket.open(streaming(port, bystander.token()), Map.of());
+                    TestSocket old = TestSocket.open(streaming(port, unstamped), Map.of())) {
+                assertThat(startedListening(here)).isTrue();
+                assertThat(startedListening(elsewhere)).isTrue();
+
+                try (ConfigurableApplicationContext restarted = SecondInstance.start(database,
+                        "--trackers.bootstrap.app-id=" + account.appId(),
+                        "--trackers.bootstrap.app-secret=new-" + account.appSecret())) {
+                    assertThat(api.get(account, TRACKERS).status()).isEqualTo(401);
+                }
+
+                for (TestSocket doomed : List.of(here, elsewhere)) {
+                    assertThat(doomed.next().at("/message/details").asString()).isEqualTo("Closing the connection: "
+                            + "the account's secret changed after its access token was issued; reconnect with a "
+                            + "token generated with the new secret");
+                    assertThat(doomed.closeCode(CLOSE_WAIT)).isEqualTo(1008);
+                }
+                // the check that closed the stream here has looked at these too
+                assertThat(startedListening(others)).isTrue();
+                assertThat(startedListening(old)).isTrue();
             }
         }
     }
