@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,8 +37,13 @@ public final class ServiceClient {
         return baseUrl;
     }
 
-    /** A response: status, content type and the body parsed as JSON (null when it is not JSON). */
-    public record Reply(int status, String contentType, String body, JsonNode json) {
+    /** A response: status, content type, the body parsed as JSON (null when it is not JSON) and the headers. */
+    public record Reply(int status, String contentType, String body, JsonNode json, HttpHeaders headers) {
+
+        /** The header's value, or null when the response has none. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public String text(String member) {
             JsonNode value = json.get(member);
@@ -111,7 +117,7 @@ public final class ServiceClient {
             if (contentType.contains("json") && !response.body().isEmpty()) {
                 json = JSON.readTree(response.body());
             }
-            return new Reply(response.statusCode(), contentType, response.body(), json);
+            return new Reply(response.statusCode(), contentType, response.body(), json, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -6,15 +6,19 @@ import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.matching.LabelledExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -62,7 +67,8 @@ class TrackerController {
 
     @PostMapping("/tracker")
     @Operation(summary = "Create one tracker")
-    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true,
+    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true, headers = @Header(
+            name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
             content = @Content(examples = @ExampleObject(name = "created", value = ONE)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -78,13 +84,15 @@ class TrackerController {
                             examples = @ExampleObject(name = "tracker", value = CREATE)))
             @RequestBody JsonNode body) {
         Tracker created = service.create(account, TrackerJson.read(body));
-        return ResponseEntity.status(HttpStatus.CREATED).body(new TrackerResponse.One(TrackerResponse.of(created)));
+        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.ETAG, TrackerPrecondition.etagOf(created))
+                .body(new TrackerResponse.One(TrackerResponse.of(created)));
     }
 
     @PostMapping("/trackers")
     @Operation(summary = "Create one tracker (object body) or several, all or nothing (array body)")
-    @ApiResponse(responseCode = "201", description = "Created: `{\"tracker\"}` for an object body, "
-            + "`{\"trackers\"}` for an array body",
+    @ApiResponse(responseCode = "201", description = "Created: `{\"tracker\"}` for an object body (with its `ETag`), "
+            + "`{\"trackers\"}` for an array body", headers = @Header(name = HttpHeaders.ETAG,
+            description = "For an object body: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
             content = @Content(schema = @Schema(oneOf = {TrackerResponse.One.class, TrackerResponse.Many.class}),
                     examples = {@ExampleObject(name = "one", value = ONE), @ExampleObject(name = "bulk", value = MANY)}))
     @ApiResponse(responseCode = "400", description = "A rule is broken; for an array, nothing is stored and "
@@ -161,11 +169,12 @@ class TrackerController {
     @GetMapping("/trackers")
     @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
     @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = "With `?name=` "
+                    + "when a tracker has it: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)), content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
     @ApiResponse(responseCode = "400", description = "`include` is not `examples`, or `name` is given more than "
             + "once",
             content = @Content(mediaType = "application/problem+json"))
-    TrackerResponse.Many list(AccountId account,
+    TrackerResponse.Many list(AccountId account, HttpServletResponse response,
             @Parameter(description = "Only the tracker with exactly this name (case-sensitive); one name per request",
                     example = "Pricing")
             @RequestParam(required = false) String name,
@@ -174,6 +183,10 @@ class TrackerController {
             @RequestParam(required = false) String include) {
         boolean withExamples = includesExamples(include);
         List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
+        if (name != null && trackers.size() == 1) {
+            // names are unique: the one tracker found, whose ETag a client finding it by name needs for If-Match
+            response.setHeader(HttpHeaders.ETAG, TrackerPrecondition.etagOf(trackers.get(0)));
+        }
         if (trackers.isEmpty()) {
             return many(trackers);
         }
@@ -198,10 +211,12 @@ class TrackerController {
     @GetMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Get one tracker")
     @ApiResponse(responseCode = "200", description = "The tracker, with its calibrated threshold once computed",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "tracker", value = READ)))
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
+                    schema = @Schema(type = "string", example = TAG)),
+            content = @Content(examples = @ExampleObject(name = "tracker", value = READ)))
     @ApiResponse(responseCode = "400", description = "`include` is not `examples`",
             content = @Content(mediaType = "application/problem+json"))
-    TrackerResponse.One get(AccountId account,
+    TrackerResponse.One get(AccountId account, HttpServletResponse response,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
             @Parameter(description = "`examples`: the tracker also lists its labelled examples (`{text, match}`)",
                     example = "examples")
@@ -211,44 +226,73 @@ class TrackerController {
         List<LabelledExample> examples = withExamples
                 ? exampleSource.examplesOf(List.of(tracker.id())).getOrDefault(tracker.id(), List.of())
                 : null;
-        return new TrackerResponse.One(TrackerResponse.of(tracker, examples,
+        TrackerResponse.One one = new TrackerResponse.One(TrackerResponse.of(tracker, examples,
                 calibrations.calibrationsOf(account, List.of(tracker.id())).get(tracker.id())));
+        // Set on the servlet response rather than through a ResponseEntity: Spring would then answer a matching
+        // If-None-Match with 304, but the calibration in a read changes without a new version (any change to the
+        // account's trackers recomputes it), so a 304 by version would keep a stale calibration (docs/api.md).
+        response.setHeader(HttpHeaders.ETAG, TrackerPrecondition.etagOf(tracker));
+        return one;
     }
 
     @PutMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
     @ApiResponse(responseCode = "200",
             description = "The tracker as replaced; `version` grew by one (kept when nothing changed)",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "replaced", value = REPLACED)))
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
+                    schema = @Schema(type = "string", example = TAG)),
+            content = @Content(examples = @ExampleObject(name = "replaced", value = REPLACED)))
+    @ApiResponse(responseCode = "400", description = "A rule is broken, or `If-Match` is malformed",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "invalid-request", value = INVALID_PHRASE),
+                    @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)}))
     @ApiResponse(responseCode = "409", description = "Another tracker of the account has this name "
             + "(`tracker-name-taken`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)))
-    TrackerResponse.One replace(AccountId account,
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
+    ResponseEntity<TrackerResponse.One> replace(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(in = ParameterIn.HEADER, name = TrackerPrecondition.HEADER, description = IF_MATCH_DOC,
+                    example = TAG)
+            @RequestHeader(name = TrackerPrecondition.HEADER, required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                     content = @Content(schema = @Schema(implementation = TrackerRequest.class),
                             examples = @ExampleObject(name = "tracker", value = REPLACE)))
             @RequestBody JsonNode body) {
-        return new TrackerResponse.One(TrackerResponse.of(service.replace(account, id, TrackerJson.read(body))));
+        TrackerPrecondition precondition = TrackerPrecondition.parse(ifMatch);
+        return written(service.replace(account, id, TrackerJson.read(body), precondition));
     }
 
     @PatchMapping("/trackers/{id}")
-    @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove)")
+    @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove, test)")
     @ApiResponse(responseCode = "200",
             description = "The tracker as patched; `version` grew by one (kept when nothing changed)",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "patched", value = PATCHED)))
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
+                    schema = @Schema(type = "string", example = TAG)),
+            content = @Content(examples = @ExampleObject(name = "patched", value = PATCHED)))
     @ApiResponse(responseCode = "400", description = "An unsupported op or path, a missing value, or a value that "
-            + "breaks its member's rule whatever the tracker holds; nothing changes",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    examples = @ExampleObject(name = "invalid-request", value = INVALID_PATCH)))
+            + "breaks its member's rule whatever the tracker holds, or a malformed `If-Match`; nothing changes",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                    @ExampleObject(name = "invalid-request", value = INVALID_PATCH),
+                    @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)}))
     @ApiResponse(responseCode = "409", description = "The patch does not apply to the tracker's current state "
-            + "(`conflict`: an index out of range, an absent member, a result that breaks a rule with what the "
-            + "tracker holds), or a renamed tracker's new name is taken (`tracker-name-taken`); nothing changes",
+            + "(`conflict`: a `test` that fails, an index out of range, an absent member, a result that breaks a rule "
+            + "with what the tracker holds), or a renamed tracker's new name is taken (`tracker-name-taken`); nothing "
+            + "changes",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
                     @ExampleObject(name = "conflict", value = PATCH_CONFLICT),
+                    @ExampleObject(name = "test failed", value = TEST_FAILED),
                     @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)}))
-    TrackerResponse.One patch(AccountId account,
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
+    ResponseEntity<TrackerResponse.One> patch(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(in = ParameterIn.HEADER, name = TrackerPrecondition.HEADER, description = IF_MATCH_DOC,
+                    example = TAG)
+            @RequestHeader(name = TrackerPrecondition.HEADER, required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An RFC 6902 JSON-Patch array",
                     content = {
                             @Content(mediaType = "application/json-patch+json",
@@ -258,28 +302,70 @@ class TrackerController {
                                     array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class)),
                                     examples = @ExampleObject(name = "patch", value = PATCH))})
             @RequestBody JsonNode body) {
+        TrackerPrecondition precondition = TrackerPrecondition.parse(ifMatch);
         TrackerPatch patch = TrackerPatch.parse(body, jsonMapper);
-        return new TrackerResponse.One(TrackerResponse.of(service.patch(account, id, patch)));
+        return written(service.patch(account, id, patch, precondition));
     }
 
     @DeleteMapping({"/tracker/{id}", "/trackers/{id}"})
     @Operation(summary = "Delete a tracker")
     @ApiResponse(responseCode = "200", description = "Deleted", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
+    @ApiResponse(responseCode = "400", description = "`If-Match` is malformed",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)))
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
     TrackerResponse.Deleted delete(AccountId account,
-            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
-        service.delete(account, id);
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(in = ParameterIn.HEADER, name = TrackerPrecondition.HEADER, description = IF_MATCH_DOC,
+                    example = TAG)
+            @RequestHeader(name = TrackerPrecondition.HEADER, required = false) String ifMatch) {
+        service.delete(account, id, TrackerPrecondition.parse(ifMatch));
         return new TrackerResponse.Deleted(id, "tracker", true);
+    }
+
+    /** A changed tracker with its new entity tag, which a following conditional change sends as If-Match. */
+    private static ResponseEntity<TrackerResponse.One> written(Tracker tracker) {
+        return ResponseEntity.ok().header(HttpHeaders.ETAG, TrackerPrecondition.etagOf(tracker))
+                .body(new TrackerResponse.One(TrackerResponse.of(tracker)));
     }
 
     /** Documents one JSON-Patch operation in the OpenAPI description; the body itself is read by TrackerPatch. */
     @Schema(name = "TrackerPatchOperation")
-    record PatchOperationDoc(@Schema(allowableValues = {"add", "replace", "remove"}) String op,
+    record PatchOperationDoc(@Schema(allowableValues = {"add", "replace", "remove", "test"}) String op,
             @Schema(example = "/vocabulary/-") String path, Object value) {
     }
 
     // Examples of the OpenAPI document, from docs/management-api.md.
     private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
+    private static final String TAG = "\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\"";
+    private static final String ETAG_DOC = "The tracker's strong entity tag, `\"<id>.v<version>\"`; send it as `If-Match` "
+            + "to make a PUT, PATCH or DELETE conditional";
+    private static final String IF_MATCH_DOC = "Make the change only if the tracker still has this ETag (one or more, "
+            + "comma-separated, or `*`); otherwise 412 and nothing changes. Without it the change is made whatever "
+            + "the version";
+    private static final String PRECONDITION_FAILED_DOC = "`If-Match` names another version: the tracker changed "
+            + "since it was read (`precondition-failed`, with the current `version` and `etag`); nothing changes";
+    private static final String PRECONDITION_FAILED = """
+            {"type": "https://opentrackers.io/problems/precondition-failed", "title": "Precondition Failed", "status": 412,
+             "detail": "The tracker changed since: If-Match names version 2, it is at version 3 now (ETag \\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\"); nothing was changed. Read it again (GET), apply your change to what it holds now and send its ETag",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "The tracker changed since: If-Match names version 2, it is at version 3 now (ETag \\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\"); nothing was changed. Read it again (GET), apply your change to what it holds now and send its ETag",
+             "version": 3, "etag": "\\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\""}""";
+    private static final String MALFORMED_IF_MATCH = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
+             "errors": [{"field": "If-Match", "message": "must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'"}]}""";
+    private static final String TEST_FAILED = """
+            {"type": "https://opentrackers.io/problems/conflict", "title": "Conflict", "status": 409,
+             "detail": "The patch does not apply to the tracker's current state (version 3): patch[0]: test failed: /name is \\"Pricing questions\\", not \\"Pricing\\"",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "The patch does not apply to the tracker's current state (version 3): patch[0]: test failed: /name is \\"Pricing questions\\", not \\"Pricing\\"",
+             "errors": [{"field": "patch[0]", "message": "test failed: /name is \\"Pricing questions\\", not \\"Pricing\\""}]}""";
     private static final String CREATE = """
             {"name": "Pricing",
              "vocabulary": ["how much does it cost", "what is the price", "pricing plans", "too expensive", "discount"],

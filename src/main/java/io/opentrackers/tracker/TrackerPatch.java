@@ -2,9 +2,11 @@ package io.opentrackers.tracker;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.TextForms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +16,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A JSON-Patch (RFC 6902) restricted to what a tracker allows: {@code add}, {@code replace} and {@code remove}
- * on {@code /name}, {@code /description}, {@code /categories}, {@code /languages}, {@code /vocabulary},
+ * A JSON-Patch (RFC 6902) restricted to what a tracker allows: {@code add}, {@code replace}, {@code remove} and
+ * {@code test} on {@code /name}, {@code /description}, {@code /categories}, {@code /languages}, {@code /vocabulary},
  * {@code /sensitivity}, {@code /speaker}, {@code /window}, {@code /exclude}, and on the items of the list members
  * ({@code /vocabulary/-}, {@code /vocabulary/N}, {@code /exclude/-} …).
  * The operations are checked when the patch is parsed, their values by the rules of their members
@@ -32,6 +34,7 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
 
     private static final Set<String> MEMBERS = Set.of("name", "description", "categories", "languages",
             "vocabulary", "sensitivity", "speaker", "window", "exclude");
+    private static final int SHOWN_LENGTH = 200;
     private static final Set<String> LISTS = Set.of("categories", "languages", "vocabulary", "exclude");
     /** {@code /member} or {@code /member/-} or {@code /member/N} (JSON Pointer indexes have no leading zeros). */
     private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/(-|0|[1-9][0-9]{0,8}))?");
@@ -83,9 +86,9 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         int before = violations.size();
         if (op == null) {
             violations.add(FieldViolation.of(field + ".op", "is required and must be a string"));
-        } else if (!Set.of("add", "replace", "remove").contains(op)) {
+        } else if (!Set.of("add", "replace", "remove", "test").contains(op)) {
             violations.add(FieldViolation.of(field + ".op", "'" + op
-                    + "' is not supported; use add, replace or remove"));
+                    + "' is not supported; use add, replace, remove or test"));
         }
         Matcher matcher = path == null ? null : PATH.matcher(path);
         if (path == null) {
@@ -98,7 +101,7 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         } else if ("-".equals(matcher.group(2)) && op != null && !"add".equals(op)) {
             violations.add(FieldViolation.of(field + ".path", "'" + path + "' only works with add (it appends)"));
         }
-        boolean needsValue = "add".equals(op) || "replace".equals(op);
+        boolean needsValue = "add".equals(op) || "replace".equals(op) || "test".equals(op);
         if (needsValue && !node.has("value")) {
             violations.add(FieldViolation.of(field + ".value", "is required for " + op));
         }
@@ -122,8 +125,8 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             ObjectNode probe = jsonMapper.createObjectNode();
             String member = operation.member();
             boolean item = operation.item() != null;
-            if (item && "remove".equals(operation.op())) {
-                continue; // removes an item of the tracker's own, which was valid
+            if (item && "remove".equals(operation.op()) || "test".equals(operation.op())) {
+                continue; // removes an item of the tracker's own, which was valid; or only compares
             }
             if (item) {
                 probe.putArray(member).add(operation.value());
@@ -159,7 +162,9 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     public TrackerRequest apply(TrackerRequest current) {
         ObjectNode tracker = jsonMapper.valueToTree(current);
         for (Operation operation : operations) {
-            if (operation.item() == null) {
+            if ("test".equals(operation.op())) {
+                test(tracker, operation);
+            } else if (operation.item() == null) {
                 applyToMember(tracker, operation);
             } else {
                 applyToItem(tracker, operation);
@@ -208,6 +213,63 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             case "replace" -> items.set(index, operation.value());
             default -> items.remove(index);
         }
+    }
+
+    /**
+     * RFC 6902 {@code test}: the value at the path (as the operations before left it) must equal the operation's
+     * value, or the whole patch fails. Texts are compared in the form the service stores them
+     * ({@link TextForms#normalize}: trimmed, NFC, single-spaced) and case-sensitively, so that a test passes on what
+     * a GET showed whatever spacing the client's copy has; numbers by value ({@code 120} equals {@code 120.0}); an
+     * object member that is null counts as absent.
+     */
+    private static void test(ObjectNode tracker, Operation operation) {
+        String path = "/" + operation.member() + (operation.item() == null ? "" : "/" + operation.item());
+        JsonNode actual = tracker.get(operation.member());
+        if (operation.item() != null && actual != null) {
+            int index = Integer.parseInt(operation.item());
+            actual = actual.isArray() && index < actual.size() ? actual.get(index) : null;
+        }
+        if (actual == null || actual.isNull()) {
+            throw failed(operation, path + " has no value to test");
+        }
+        if (!sameValue(actual, operation.value())) {
+            throw failed(operation, path + " is " + shown(actual) + ", not " + shown(operation.value()));
+        }
+    }
+
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a == null || a.isNull() || b == null || b.isNull()) {
+            return (a == null || a.isNull()) && (b == null || b.isNull());
+        }
+        if (a.isString() && b.isString()) {
+            return TextForms.normalize(a.stringValue()).equals(TextForms.normalize(b.stringValue()));
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameValue(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isObject() && b.isObject()) {
+            Set<String> names = new TreeSet<>(a.propertyNames());
+            names.addAll(b.propertyNames());
+            return names.stream().allMatch(name -> sameValue(a.get(name), b.get(name)));
+        }
+        return a.equals(b);
+    }
+
+    /** A value in a failure message, cut short: a vocabulary can be 50 phrases long. */
+    private static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() > SHOWN_LENGTH ? text.substring(0, SHOWN_LENGTH) + "…" : text;
     }
 
     private static InvalidInputException failed(Operation operation, String reason) {

@@ -108,11 +108,15 @@ class TrackerService implements TrackerRevisions {
         return trackers.find(account, id).orElseThrow(() -> notFound(id));
     }
 
-    /** PUT: the request becomes the whole tracker; fields it leaves out go back to their defaults. */
+    /**
+     * PUT: the request becomes the whole tracker; fields it leaves out go back to their defaults. The precondition is
+     * checked under the row lock, so that no other change comes between the check and this one.
+     */
     @Transactional
-    Tracker replace(AccountId account, String id, TrackerRequest request) {
+    Tracker replace(AccountId account, String id, TrackerRequest request, TrackerPrecondition precondition) {
         TrackerContent content = rules.validate(request);
         Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+        precondition.check(current);
         return update(current, content);
     }
 
@@ -123,9 +127,10 @@ class TrackerService implements TrackerRevisions {
      * its patch (issue 20 saw 400s there), and only the state, not the request, is at fault.
      */
     @Transactional
-    Tracker patch(AccountId account, String id, TrackerPatch change) {
+    Tracker patch(AccountId account, String id, TrackerPatch change, TrackerPrecondition precondition) {
         change.checkValues(rules);
         Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+        precondition.check(current);
         TrackerContent content;
         try {
             content = rules.validate(change.apply(current.content().toRequest()));
@@ -137,7 +142,10 @@ class TrackerService implements TrackerRevisions {
     }
 
     @Transactional
-    void delete(AccountId account, String id) {
+    void delete(AccountId account, String id, TrackerPrecondition precondition) {
+        if (!precondition.isNone()) {
+            precondition.check(trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id)));
+        }
         if (!trackers.delete(account, id)) {
             throw notFound(id);
         }

@@ -7,6 +7,7 @@ import io.opentrackers.common.JsonPaths;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PayloadTooLargeException;
+import io.opentrackers.common.StaleRevisionException;
 import io.opentrackers.common.TooManyRequestsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (!e.violations().isEmpty()) {
             problem.setProperty("errors", e.violations().stream().map(Problems.ProblemError::from).toList());
         }
+        return problem(problem);
+    }
+
+    /**
+     * A conditional change ({@code If-Match}) that found another revision: 412 (RFC 9110 section 13.1.1, RFC 5789
+     * "conflicting modification"), naming the current version and its entity tag.
+     */
+    @ExceptionHandler(StaleRevisionException.class)
+    ResponseEntity<ProblemDetail> stale(StaleRevisionException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
+        problem.setProperty("version", e.currentVersion());
+        problem.setProperty("etag", e.currentTag());
         return problem(problem);
     }
 

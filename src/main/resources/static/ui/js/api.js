@@ -53,11 +53,12 @@ export async function signIn(appId, appSecret) {
 }
 
 /**
- * One API call. body: an object (sent as JSON) or {raw, contentType}. Resolves to {ok, status, body} for every
- * HTTP answer (problems included); rejects only when the service cannot be reached.
+ * One API call. body: an object (sent as JSON) or {raw, contentType}; options.headers: more request headers (If-Match).
+ * Resolves to {ok, status, body} for every HTTP answer (problems included); rejects only when the service cannot be
+ * reached.
  */
 export async function call(method, path, body, options = {}) {
-  const headers = {Accept: 'application/json, application/problem+json'};
+  const headers = {Accept: 'application/json, application/problem+json', ...options.headers};
   if (!options.anonymous) {
     const current = session();
     if (!current) {

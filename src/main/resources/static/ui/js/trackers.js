@@ -478,8 +478,11 @@ export async function renderEditor(page, id) {
     summaryTitle = null;
     save.disabled = true;
     const sent = body();
+    // the version this form was loaded with (the tracker's ETag): a change saved since, in another tab or by someone
+    // else, is answered with a 412 instead of being overwritten unseen
     const response = tracker && !gone
-      ? await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, sent)
+      ? await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, sent,
+        tracker.version === undefined ? {} : {headers: {'If-Match': `"${tracker.id}.v${tracker.version}"`}})
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
     if (response.ok) {
@@ -493,7 +496,27 @@ export async function renderEditor(page, id) {
       return;
     }
     if (response.status === 401) return; // sign-in follows; the draft keeps what was typed
+    if (response.status === 412) {
+      showChangedSince(response);
+      return;
+    }
     showServerProblem(response);
+  }
+
+  // the tracker was saved elsewhere after this form was loaded: nothing was stored; the user chooses to load it again
+  function showChangedSince(response) {
+    const now = response.body?.version;
+    fill(errorBox,
+      h('p', {}, h('strong', {}, 'Not saved: this tracker was changed elsewhere since you opened it.')),
+      h('p', {}, `You edited version ${tracker.version}; it is at ${now === undefined ? 'a newer version' : `version ${now}`} now. `
+        + 'Saving would overwrite that change.'),
+      h('p', {}, h('button', {type: 'button', testid: 'tracker-reload', onclick: () => {
+        clearDraft(draftKey);
+        saved = true; // the user chose to leave these edits
+        renderEditor(page, id);
+      }}, 'Load the current version'), ' (your edits here are discarded; copy what you want to keep first)'));
+    errorBox.hidden = false;
+    errorBox.focus();
   }
 
   // the server's RFC 9457 problem: each errors[] entry next to the field its JSON path names

@@ -126,17 +126,20 @@ class TrackerCatalogIT extends ServiceClientTestSupport {
     void everyChangePublishesTrackersChangedAndFailuresDoNot() {
         Tracker created = service.create(accountId, new TrackerRequest("Evented", PHRASES, null, null, null, null));
         service.createAll(accountId, List.of(new TrackerRequest("Bulk", PHRASES, null, null, null, null)), List.of());
-        service.replace(accountId, created.id(), new TrackerRequest("Evented", PHRASES.subList(0, 5), null, null, null, 0.5));
+        service.replace(accountId, created.id(), new TrackerRequest("Evented", PHRASES.subList(0, 5), null, null, null, 0.5),
+                TrackerPrecondition.NONE);
         service.patch(accountId, created.id(), TrackerPatch.parse(
-                json.readTree("[{\"op\":\"replace\",\"path\":\"/sensitivity\",\"value\":0.4}]"), json));
-        service.delete(accountId, created.id());
+                json.readTree("[{\"op\":\"replace\",\"path\":\"/sensitivity\",\"value\":0.4}]"), json),
+                TrackerPrecondition.NONE);
+        service.delete(accountId, created.id(), TrackerPrecondition.NONE);
         assertThat(events.stream(TrackersChangedEvent.class)).hasSize(5)
                 .allSatisfy(event -> assertThat(event.account()).isEqualTo(accountId));
 
         events.clear();
         assertThatThrownBy(() -> service.create(accountId, new TrackerRequest("Bulk", PHRASES, null, null, null, null)))
                 .hasMessageContaining("already exists");
-        assertThatThrownBy(() -> service.delete(accountId, created.id())).hasMessageContaining("No tracker");
+        assertThatThrownBy(() -> service.delete(accountId, created.id(), TrackerPrecondition.NONE))
+                .hasMessageContaining("No tracker");
         assertThat(events.stream(TrackersChangedEvent.class)).isEmpty();
     }
 }

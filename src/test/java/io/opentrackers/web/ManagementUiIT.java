@@ -227,6 +227,43 @@ class ManagementUiIT {
     }
 
     /**
+     * Two tabs edit one tracker: the save of the tab that loaded an older version is refused (the editor sends the
+     * version it loaded as If-Match) instead of silently overwriting the other tab's change, and the page offers to
+     * load the current version.
+     */
+    @Test
+    void aSaveOverAChangeMadeElsewhereIsRefusedAndTheCurrentVersionCanBeLoaded() {
+        String id = createTracker(PRICING);
+        signIn();
+        openRow("Pricing");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        assertThat(phrases.getAttribute("value")).contains("any discount");
+        // meanwhile another tab saves the tracker
+        assertThat(api.put("/v1/manage/trackers/" + id, PRICING.replace("any discount", "a small discount")).status())
+                .isEqualTo(200);
+        phrases.sendKeys(Keys.END, "\nis there a free tier");
+        browser.byTestId("tracker-save").click();
+
+        String error = browser.until(d -> {
+            WebElement box = browser.byTestId("tracker-error");
+            return box.isDisplayed() && !box.getText().isBlank() ? box.getText() : null;
+        });
+        assertThat(error).contains("changed elsewhere").contains("You edited version 1").contains("version 2 now");
+        JsonNode kept = api.get("/v1/manage/trackers/" + id).body().get("tracker");
+        assertThat(kept.get("vocabulary").toString()).contains("a small discount").doesNotContain("free tier");
+        assertThat(kept.get("version").asInt()).isEqualTo(2);
+
+        browser.byTestId("tracker-reload").click();
+        String reloaded = browser.until(d -> {
+            String value = browser.byTestId("tracker-vocabulary").getAttribute("value");
+            return value.contains("a small discount") ? value : null;
+        });
+        assertThat(reloaded).doesNotContain("free tier");
+        browser.byTestId("tracker-save").click();
+        assertThat(rowShowing("Pricing", "5 phrases")).contains("5 phrases");
+    }
+
+    /**
      * The editor checks the vocabulary rules as the user types (ui/js/rules.js); they must say what the server says,
      * or the page would refuse what the API accepts (or promise what it refuses).
      */
