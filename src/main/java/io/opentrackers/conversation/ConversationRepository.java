@@ -517,7 +517,7 @@ class ConversationRepository {
         List<HitRow> rows = new ArrayList<>(byId.size());
         for (long id : hitIds) {
             HitRow row = byId.get(id);
-            if (row != null) { // deleted since the ids were read (the conversation was deleted meanwhile)
+            if (row != null) { // else deleted since the ids were read, with its conversation
                 rows.add(row);
             }
         }

@@ -481,18 +481,27 @@ public class ConversationService {
      * {@value #HIT_BATCH} hits at a time: at the 50,000-sentence limit the whole array is tens of megabytes, which
      * the answer held at once before (figures in docs/performance.md). An unknown or foreign conversation is a
      * {@link NotFoundException} before {@code open} is called, so before anything is written. No transaction spans
-     * the writing: a slow client holds no database connection, and a hit deleted meanwhile (with its conversation)
-     * is left out.
+     * the writing, so that a slow client holds no database connection; a conversation deleted meanwhile (its hits go
+     * only with it) is a {@link NotFoundException} too, however far the writing got: before anything was sent the
+     * client gets a 404, after that the answer is broken off (a shorter array would pass for all the hits).
      *
      * @param open opens the writer on the response; called once, after the conversation was found
      */
     public void writeTrackers(AccountId account, String conversationId, Supplier<TrackerResultsView.Writer> open) {
         requireOwned(account, conversationId);
         long[] ids = repository.hitIdsInResultOrder(conversationId);
+        if (ids.length == 0) {
+            // no hits, or none left: the conversation may have been deleted since it was checked, taking them
+            requireOwned(account, conversationId);
+        }
         TrackerResultsView.Writer writer = open.get();
         for (int from = 0; from < ids.length; from += HIT_BATCH) {
-            for (ConversationRepository.HitRow row : repository.hitRows(
-                    Arrays.copyOfRange(ids, from, Math.min(ids.length, from + HIT_BATCH)))) {
+            long[] batch = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + HIT_BATCH));
+            List<ConversationRepository.HitRow> rows = repository.hitRows(batch);
+            if (rows.size() < batch.length) {
+                throw notFound(conversationId); // deleted since its hits were listed
+            }
+            for (ConversationRepository.HitRow row : rows) {
                 writer.write(row.hit(), row.text(), row.from());
             }
         }

@@ -1,5 +1,7 @@
 package io.opentrackers.teaching;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.AccountSentence;
@@ -33,6 +35,8 @@ import org.springframework.stereotype.Service;
 @Service
 class TeachingService {
 
+    static final String ESTIMATES_MADE = "trackers.quality.estimates";
+
     /** A suggested sentence as the API shows it. */
     record Suggestion(String conversationId, String messageId, String text, double score, boolean fired) {
     }
@@ -47,15 +51,24 @@ class TeachingService {
      * 10,000 texts, about 15 MB.
      */
     private final EmbeddingModel remembered;
+    private final EmbeddingModel model;
+    private final QualityEstimates estimates;
+    private final Counter estimatesMade;
 
     TeachingService(TrackerRevisions revisions, TrackerCatalog catalog, TrackerIndexes indexes,
-            SentenceVectors sentences, ConversationService conversations, EmbeddingModel model) {
+            SentenceVectors sentences, ConversationService conversations, EmbeddingModel model,
+            QualityEstimates estimates, MeterRegistry meters) {
         this.revisions = revisions;
         this.catalog = catalog;
         this.indexes = indexes;
         this.sentences = sentences;
         this.conversations = conversations;
         this.remembered = new RememberedVectors(model, 10_000);
+        this.model = model;
+        this.estimates = estimates;
+        this.estimatesMade = Counter.builder(ESTIMATES_MADE)
+                .description("Tracker quality estimates computed, not answered from memory (five refits each)")
+                .register(meters);
     }
 
     List<Suggestion> suggestions(AccountId account, String trackerId, int limit) {
@@ -125,6 +138,11 @@ class TeachingService {
     QualityEstimate quality(AccountId account, String trackerId) {
         List<TrackerDefinition> trackers = trackersWith(account, trackerId);
         int position = position(trackers, trackerId);
+        return estimates.of(account, trackerId, trackers, model.id(), () -> estimate(trackers, position));
+    }
+
+    private QualityEstimate estimate(List<TrackerDefinition> trackers, int position) {
+        estimatesMade.increment();
         TrackerDefinition tracker = trackers.get(position);
         VocabularyIndex index = indexes.indexOf(trackers);
         float[][] stored = indexes.vectorsOf(List.of(tracker)).get(0).exampleVectors();

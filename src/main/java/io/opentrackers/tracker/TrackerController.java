@@ -279,10 +279,11 @@ class TrackerController {
                     @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)}))
     @ApiResponse(responseCode = "409", description = "The patch does not apply to the tracker's current state "
             + "(`conflict`: a `test` that fails, an index out of range, an absent member, a result that breaks a rule "
-            + "with what the tracker holds), or a renamed tracker's new name is taken (`tracker-name-taken`); nothing "
-            + "changes",
+            + "with what the tracker holds; a phrase or label it already has is named by the operation that sent it, "
+            + "`patch[i].value`), or a renamed tracker's new name is taken (`tracker-name-taken`); nothing changes",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
                     @ExampleObject(name = "conflict", value = PATCH_CONFLICT),
+                    @ExampleObject(name = "conflict-repeat", value = PATCH_REPEAT),
                     @ExampleObject(name = "test failed", value = TEST_FAILED),
                     @ExampleObject(name = "tracker-name-taken", value = NAME_TAKEN)}))
     @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
@@ -464,6 +465,12 @@ class TrackerController {
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
              "message": "The patch does not apply to the tracker's current state (version 3): patch[0]: replace failed: /description has no value to replace",
              "errors": [{"field": "patch[0]", "message": "replace failed: /description has no value to replace"}]}""";
+    private static final String PATCH_REPEAT = """
+            {"type": "https://opentrackers.io/problems/conflict", "title": "Conflict", "status": 409,
+             "detail": "The patch does not apply to the tracker's current state (version 3): patch[0].value: \\"Sales\\" repeats \\"sales\\", which the tracker has in /categories (labels are compared ignoring case, spacing and how accents are encoded)",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "The patch does not apply to the tracker's current state (version 3): patch[0].value: \\"Sales\\" repeats \\"sales\\", which the tracker has in /categories (labels are compared ignoring case, spacing and how accents are encoded)",
+             "errors": [{"field": "patch[0].value", "message": "\\"Sales\\" repeats \\"sales\\", which the tracker has in /categories (labels are compared ignoring case, spacing and how accents are encoded)"}]}""";
     private static final String NAME_TAKEN = """
             {"type": "https://opentrackers.io/problems/tracker-name-taken", "title": "Conflict", "status": 409,
              "detail": "name: a tracker named 'Pricing' already exists", "instance": "/v1/manage/trackers",

@@ -4,7 +4,11 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.TextForms;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -40,6 +44,15 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/(-|0|[1-9][0-9]{0,8}))?");
 
     private record Operation(int index, String op, String member, String item, JsonNode value) {
+    }
+
+    /**
+     * Which operation put an item into a list, and the field of the patch that holds it; null stands for an item the
+     * tracker held before the patch.
+     */
+    private record Origin(int operation, String field) {
+        /** The tracker's own items first, then by operation. */
+        static final Comparator<Origin> ORDER = Comparator.nullsFirst(Comparator.comparingInt(Origin::operation));
     }
 
     private final List<Operation> operations;
@@ -155,20 +168,34 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     }
 
     /**
-     * Applies the operations in order; an operation whose target does not exist fails naming it
-     * ({@link InvalidInputException}, which the service reports as a conflict with the tracker's state).
+     * Applies the operations in order; an operation whose target does not exist fails naming it, and so does one that
+     * puts into a list what the list already holds ({@link InvalidInputException}, which the service reports as a
+     * conflict with the tracker's state).
      */
     @Override
     public TrackerRequest apply(TrackerRequest current) {
         ObjectNode tracker = jsonMapper.valueToTree(current);
+        Map<String, List<Origin>> origins = new HashMap<>();
+        for (String member : LISTS) {
+            JsonNode list = tracker.get(member);
+            int held = list instanceof ArrayNode items ? items.size() : 0;
+            origins.put(member, new ArrayList<>(Collections.nCopies(held, (Origin) null)));
+        }
         for (Operation operation : operations) {
             if ("test".equals(operation.op())) {
                 test(tracker, operation);
             } else if (operation.item() == null) {
-                applyToMember(tracker, operation);
+                applyToMember(tracker, operation, origins);
             } else {
-                applyToItem(tracker, operation);
+                applyToItem(tracker, operation, origins.get(operation.member()));
             }
+        }
+        List<FieldViolation> repeats = new ArrayList<>();
+        for (String member : List.of("categories", "languages", "vocabulary", "exclude")) {
+            repeats.addAll(repeatsOfWhatWasAdded(tracker.get(member), member, origins.get(member)));
+        }
+        if (!repeats.isEmpty()) {
+            throw new InvalidInputException(repeats);
         }
         List<FieldViolation> violations = new ArrayList<>();
         TrackerRequest patched = TrackerJson.read(tracker, "", violations);
@@ -178,19 +205,72 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         return patched;
     }
 
-    private static void applyToMember(ObjectNode tracker, Operation operation) {
+    /**
+     * The items the patch put into a list ({@code origins}: the field of the patch that gave each item, null for the
+     * tracker's own) that repeat another item of the list, each named by that field of the patch. The rules of the
+     * patched tracker would name a position in the resulting list instead, and when the client inserts before the
+     * label it repeats ({@code add /categories/0}), that position is the tracker's own label, which the client never
+     * sent. A repeat inside one operation's value was refused before, by {@link #checkValues}.
+     */
+    private static List<FieldViolation> repeatsOfWhatWasAdded(JsonNode list, String member, List<Origin> origins) {
+        if (!(list instanceof ArrayNode items) || items.size() != origins.size()) {
+            return List.of();
+        }
+        boolean labels = "categories".equals(member) || "languages".equals(member);
+        String same = labels ? TrackerRules.SAME_LABEL : TrackerRules.SAME_PHRASE;
+        // per key, the item the others repeat: the tracker's own if it holds one, else what the earliest operation
+        // added
+        Map<String, Integer> kept = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).isString()) {
+                String key = TextForms.key(items.get(i).stringValue());
+                Integer first = kept.get(key);
+                if (first == null || Origin.ORDER.compare(origins.get(i), origins.get(first)) < 0) {
+                    kept.put(key, i);
+                }
+            }
+        }
+        List<FieldViolation> repeats = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Origin origin = origins.get(i);
+            if (origin == null || !items.get(i).isString()) {
+                continue;
+            }
+            int repeated = kept.get(TextForms.key(items.get(i).stringValue()));
+            if (repeated == i) {
+                continue;
+            }
+            String quoted = "\"" + TrackerRules.abbreviate(TextForms.trim(items.get(i).stringValue())) + "\"";
+            String other = "\"" + TrackerRules.abbreviate(TextForms.trim(items.get(repeated).stringValue())) + "\"";
+            String where = origins.get(repeated) == null ? ", which the tracker has in /" + member
+                    : ", which " + origins.get(repeated).field() + " adds";
+            repeats.add(FieldViolation.of(origin.field(), quoted + " repeats " + other + where + " (" + same + ")"));
+        }
+        return repeats;
+    }
+
+    private static void applyToMember(ObjectNode tracker, Operation operation, Map<String, List<Origin>> origins) {
         boolean present = tracker.has(operation.member()) && !tracker.get(operation.member()).isNull();
         if (!present && !"add".equals(operation.op())) {
             throw failed(operation, "/" + operation.member() + " has no value to " + operation.op());
+        }
+        List<Origin> origin = origins.get(operation.member());
+        if (origin != null) {
+            origin.clear();
         }
         if ("remove".equals(operation.op())) {
             tracker.remove(operation.member());
         } else {
             tracker.set(operation.member(), operation.value());
+            if (origin != null && operation.value() instanceof ArrayNode items) {
+                for (int i = 0; i < items.size(); i++) {
+                    origin.add(new Origin(operation.index(), "patch[" + operation.index() + "].value[" + i + "]"));
+                }
+            }
         }
     }
 
-    private static void applyToItem(ObjectNode tracker, Operation operation) {
+    private static void applyToItem(ObjectNode tracker, Operation operation, List<Origin> origins) {
         JsonNode list = tracker.get(operation.member());
         if (list == null || list.isNull()) {
             list = tracker.putArray(operation.member());
@@ -198,8 +278,10 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         if (!(list instanceof ArrayNode items)) {
             throw failed(operation, "/" + operation.member() + " is not a list");
         }
+        Origin origin = new Origin(operation.index(), "patch[" + operation.index() + "].value");
         if ("-".equals(operation.item())) {
             items.add(operation.value());
+            origins.add(origin);
             return;
         }
         int index = Integer.parseInt(operation.item());
@@ -209,9 +291,18 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
                     + items.size() + " items");
         }
         switch (operation.op()) {
-            case "add" -> items.insert(index, operation.value());
-            case "replace" -> items.set(index, operation.value());
-            default -> items.remove(index);
+            case "add" -> {
+                items.insert(index, operation.value());
+                origins.add(index, origin);
+            }
+            case "replace" -> {
+                items.set(index, operation.value());
+                origins.set(index, origin);
+            }
+            default -> {
+                items.remove(index);
+                origins.remove(index);
+            }
         }
     }
 

@@ -275,7 +275,7 @@ final class TrackerRules {
     }
 
     /** The first 77 characters and "..." for a long text; never cuts a surrogate pair (half of one is no text). */
-    private static String abbreviate(String phrase) {
+    static String abbreviate(String phrase) {
         return characters(phrase) <= 80 ? phrase : phrase.substring(0, phrase.offsetByCodePoints(0, 77)) + "...";
     }
 

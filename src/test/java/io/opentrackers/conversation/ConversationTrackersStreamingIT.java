@@ -12,19 +12,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.opentrackers.account.AccountId;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +60,12 @@ class ConversationTrackersStreamingIT {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     /**
      * Heap kept while a client has read the first megabyte of the answer and waits: the service is then blocked
@@ -125,12 +139,7 @@ class ConversationTrackersStreamingIT {
     void aDatabaseFailureMidwayBreaksTheAnswerOffInsteadOfEndingTheArray() throws Exception {
         TestApi api = TestApi.newAccount("http://localhost:" + port);
         String conversationId = storeConversation(api.accountId(), SENTENCES, 10, 5, 2);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/conversations/"
-                + conversationId + "/trackers")).header("Authorization", "Bearer " + api.token())
-                .timeout(Duration.ofMinutes(2)).build();
-        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
+        HttpResponse<InputStream> response = openTrackers(api, conversationId);
         InputStream body = response.body();
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         read.write(body.readNBytes(1 << 20)); // the service now waits for the client with later batches unread
@@ -161,6 +170,73 @@ class ConversationTrackersStreamingIT {
             reader.join(Duration.ofMinutes(1).toMillis());
         }
 
+        assertNotAWholeArray(read, broken[0]);
+    }
+
+    /**
+     * The conversation is deleted between the ownership check and the read of its hits. Its hits went with it, and
+     * the answer was 200 {@code []}, as for a conversation that has no hits; it is a 404, as for a request that
+     * comes after the delete. The test holds the hit table locked so that the service's read waits right there,
+     * deletes the conversation through the service in the locking transaction, and commits.
+     */
+    @Test
+    void aConversationDeletedBeforeItsHitsAreReadIsA404() throws Exception {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        String conversationId = storeConversation(api.accountId(), 20, 2, 5, 1);
+        AccountId account = new AccountId(UUID.fromString(api.accountId()));
+        CompletableFuture<HttpResponse<String>> answer = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.sql("lock table tracker_hit in access exclusive mode").update();
+            CompletableFuture<HttpResponse<String>> sent = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/conversations/"
+                            + conversationId + "/trackers")).header("Authorization", "Bearer " + api.token()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            awaitAReadWaitingForTheLock("%row_number() over (order by m.seq, h.id)%");
+            conversations.delete(account, conversationId);
+            return sent;
+        });
+
+        HttpResponse<String> response = answer.get(1, TimeUnit.MINUTES);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+        assertThat(json.readTree(response.body()).path("type").asString())
+                .isEqualTo("https://opentrackers.io/problems/not-found");
+    }
+
+    /**
+     * The conversation is deleted while its answer is being written (the client has read the first megabyte, the
+     * later batches are not read yet). The later batches found no hits and were left out, so the array ended early
+     * and well-formed: the client took the hits written so far for all of them. It breaks off instead.
+     */
+    @Test
+    void aConversationDeletedMidwayBreaksTheAnswerOff() throws Exception {
+        TestApi api = TestApi.newAccount("http://localhost:" + port);
+        String conversationId = storeConversation(api.accountId(), SENTENCES, 10, 5, 2);
+        HttpResponse<InputStream> response = openTrackers(api, conversationId);
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        Throwable broken = null;
+        try (InputStream body = response.body()) {
+            read.write(body.readNBytes(1 << 20)); // the service now waits for the client with later batches unread
+            conversations.delete(new AccountId(UUID.fromString(api.accountId())), conversationId);
+            body.transferTo(read);
+        } catch (IOException e) {
+            broken = e;
+        }
+
+        assertNotAWholeArray(read, broken);
+    }
+
+    /** Sends the request and takes the 200's body as a stream, read as far as the test wants. */
+    private HttpResponse<InputStream> openTrackers(TestApi api, String conversationId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/conversations/"
+                + conversationId + "/trackers")).header("Authorization", "Bearer " + api.token())
+                .timeout(Duration.ofMinutes(2)).build();
+        HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response;
+    }
+
+    /** What the client got must not parse as a whole array: it would take it for all the hits. */
+    private void assertNotAWholeArray(ByteArrayOutputStream read, Throwable broken) {
         boolean wholeArray;
         try {
             wholeArray = json.readTree(read.toByteArray()).isArray();
@@ -168,7 +244,28 @@ class ConversationTrackersStreamingIT {
             wholeArray = false;
         }
         assertThat(wholeArray).as("the %,d bytes read (%s) form a whole array", read.size(),
-                broken[0] == null ? "then the answer ended" : "then " + broken[0]).isFalse();
+                broken == null ? "then the answer ended" : "then " + broken).isFalse();
+    }
+
+    /** Waits, on a connection of its own (the caller's transaction holds the lock), for the service's read. */
+    private void awaitAReadWaitingForTheLock(String query) {
+        try (Connection watcher = dataSource.getConnection();
+                PreparedStatement waiting = watcher.prepareStatement("select count(*) from pg_stat_activity "
+                        + "where wait_event_type = 'Lock' and query like ?")) {
+            waiting.setString(1, query);
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos(); ; Thread.sleep(20)) {
+                try (ResultSet rows = waiting.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("the service's read (%s) waits for the hit table", query)
+                        .isLessThan(end);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +56,7 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
         return Double.parseDouble(matcher.group(1));
     }
 
-    /** Scrapes until the gauges show {@code waiting} and {@code running}: a count may be up to 5 s old. */
+    /** Scrapes until the gauges show {@code waiting} and {@code running}: the queue is counted every 5 s. */
     private void awaitQueue(double waiting, double running) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         String scrape = scrape();
@@ -68,28 +70,96 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
     }
 
     /**
-     * A scrape does not wait for the job table: while another transaction holds it locked (a long ALTER TABLE, a
-     * VACUUM FULL, a migration of another instance) the count gave up only when the lock went, and the scrape, with
-     * every scrape queued behind it, hung as long; Prometheus then lost all of the instance's metrics. Now the count
-     * gives up after {@link JobRepository#QUEUE_COUNT_TIMEOUT} and the gauges say NaN (nobody could count).
+     * A scrape never waits for the database: the queue is counted on a thread of its own and a scrape reads the last
+     * count. Until 2026-11-27 the scrape counted, so a locked job table held it for the count's 2 s timeout and an
+     * unreachable database for the pool's 30 s connection timeout, with every scrape queued behind it. Here the
+     * gauges' clock and refreshes are the test's: a refresh is left waiting on a lock while the gauges are read.
      */
     @Test
-    void aLockedJobTableMakesTheQueueUnknownInsteadOfHangingTheScrape() throws Exception {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        new JobQueueGauges(jobs, meters); // no count cached yet: the next read counts
-        try (Connection locker = dataSource.getConnection()) {
-            locker.setAutoCommit(false);
-            try (Statement statement = locker.createStatement()) {
-                statement.execute("lock table job in access exclusive mode");
+    void aScrapeReadsTheLastCountWithoutWaitingForTheDatabase() throws Exception {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String conversation = conversationOfACompletedJob(api);
+        awaitNoActiveJobs();
+        AccountId account = new AccountId(UUID.fromString(api.accountId()));
+        // one job waits (a retry's pause: nobody may claim it yet), one runs under another instance's lease
+        String pausing = UUID.randomUUID().toString();
+        String elsewhere = UUID.randomUUID().toString();
+        for (String id : List.of(pausing, elsewhere)) {
+            jobs.insert(id, account, conversation, "[]", "{}", 1, 1, null, Instant.now());
+        }
+        jdbc.sql("""
+                update job set status = 'in_progress', lease_owner = null, lease_until = now() + interval '1 hour'
+                where id = :id""").param("id", pausing).update();
+        jdbc.sql("""
+                update job set status = 'in_progress', lease_owner = 'another-instance',
+                    lease_until = now() + interval '1 hour' where id = :id""").param("id", elsewhere).update();
+        try {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            AtomicLong clock = new AtomicLong();
+            CountDownLatch counting = new CountDownLatch(1);
+            JobQueueGauges gauges = new JobQueueGauges(() -> {
+                counting.countDown();
+                return jobs.queueCounts();
+            }, meters, clock::get); // not started: the test refreshes
+            assertThat(gauge(meters, "waiting")).as("nothing counted yet").isNaN();
+
+            gauges.refresh();
+            assertThat(gauge(meters, "waiting")).isEqualTo(1);
+            assertThat(gauge(meters, "running")).isEqualTo(1);
+
+            try (Connection locker = dataSource.getConnection()) {
+                locker.setAutoCommit(false);
+                try (Statement statement = locker.createStatement()) {
+                    statement.execute("lock table job in access exclusive mode");
+                }
+                try {
+                    CompletableFuture<Void> refreshing = CompletableFuture.runAsync(gauges::refresh);
+                    assertThat(counting.await(60, TimeUnit.SECONDS)).as("the refresh counts").isTrue();
+                    // a count is under way and the database holds it (until the lock goes, or it gives up after
+                    // 2 s and reads NaN); the scrape reads the last count instead of waiting, or counting, itself
+                    assertThat(gauge(meters, "waiting")).as("waiting, read while a count waits for the lock")
+                            .isEqualTo(1);
+                    assertThat(gauge(meters, "running")).isEqualTo(1);
+
+                    // a count that has not come back for too long (an unreachable database) is no count
+                    clock.addAndGet(JobQueueGauges.MAX_AGE.toNanos() + 1);
+                    assertThat(gauge(meters, "waiting")).as("waiting, the last count too old").isNaN();
+                    assertThat(gauge(meters, "running")).isNaN();
+                    // the bound only ends a hang: the count gives up after 2 s
+                    refreshing.get(60, TimeUnit.SECONDS);
+                    assertThat(gauge(meters, "waiting")).as("after a count that failed").isNaN();
+                } finally {
+                    locker.rollback();
+                }
             }
-            try {
-                CompletableFuture<Double> waiting = CompletableFuture.supplyAsync(
-                        () -> meters.get("trackers.jobs.waiting").gauge().value());
-                // the bound only ends a hang: the count gives up after 2 s
-                assertThat(waiting.get(60, TimeUnit.SECONDS)).as("waiting, read while the table is locked").isNaN();
-            } finally {
-                locker.rollback();
-            }
+
+            gauges.refresh();
+            assertThat(gauge(meters, "waiting")).as("counted again").isEqualTo(1);
+            assertThat(gauge(meters, "running")).isEqualTo(1);
+        } finally {
+            jdbc.sql("delete from job where id in (:ids)").param("ids", List.of(pausing, elsewhere)).update();
+        }
+    }
+
+    private static double gauge(SimpleMeterRegistry meters, String figure) {
+        return meters.get("trackers.jobs." + figure).gauge().value();
+    }
+
+    private String conversationOfACompletedJob(TestApi api) {
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"What is the price?\"}}]}");
+        assertThat(accepted.status()).isEqualTo(201);
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+        return accepted.body().get("conversationId").asString();
+    }
+
+    /** Waits until no job is active, so that the test's own jobs are all the queue holds. */
+    private void awaitNoActiveJobs() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!jobs.queueCounts().equals(new JobRepository.QueueCounts(0, 0))) {
+            assertThat(System.currentTimeMillis()).as("the jobs of earlier tests finish").isLessThan(deadline);
+            sleep(50);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -50,6 +52,9 @@ class TeachingIT {
 
     @Autowired
     EmbeddingModel model;
+
+    @Autowired
+    MeterRegistry meters;
 
     private TestApi account() {
         return TestApi.newAccount("http://localhost:" + port);
@@ -576,6 +581,57 @@ class TeachingIT {
         assertThat(estimate.get("precision").asDouble()).isEqualTo(1.0);
         assertThat(estimate.get("recall").asDouble()).isGreaterThan(0.6);
         assertThat(estimate.get("f1").asDouble()).isGreaterThan(0.7);
+    }
+
+    /** Quality estimates computed so far (each counted where it is computed), not answered from memory. */
+    private double estimatesMade() {
+        return meters.get(TeachingService.ESTIMATES_MADE).counter().count();
+    }
+
+    /**
+     * A quality request repeated with nothing changed is answered from memory (each estimate is five refits of the
+     * decision, 0.2–0.7 s: docs/teaching.md); any change the estimate depends on gives a fresh one: an example, another
+     * tracker of the account, the tracker's vocabulary. Another account's trackers do not count. Until 2026-11-27
+     * every request estimated anew.
+     */
+    @Test
+    void aRepeatedQualityRequestIsAnsweredFromMemoryUntilWhatItDependsOnChanges() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String quality = "/v1/manage/trackers/" + id + "/quality";
+        assertThat(api.post(examplesOf(id), """
+                [{"text": "I have no money left", "match": true}, {"text": "We are broke", "match": true},
+                 {"text": "My wallet is empty", "match": true}, {"text": "The weather is lovely", "match": false},
+                 {"text": "My dog loves long walks", "match": false}, {"text": "See you tomorrow", "match": false}]""")
+                .status()).isEqualTo(201);
+        double before = estimatesMade();
+
+        JsonNode first = api.get(quality).body();
+        assertThat(first.get("f1").isNull()).isFalse();
+        assertThat(estimatesMade()).isEqualTo(before + 1);
+        assertThat(api.get(quality).body()).as("asked again").isEqualTo(first);
+        assertThat(estimatesMade()).as("estimates after asking again, nothing changed").isEqualTo(before + 1);
+
+        assertThat(api.post(examplesOf(id), "{\"text\": \"I am short of cash\", \"match\": true}").status())
+                .isEqualTo(201);
+        assertThat(api.get(quality).body().get("positives").asInt()).as("with the new example").isEqualTo(4);
+        assertThat(estimatesMade()).as("after a new example").isEqualTo(before + 2);
+
+        create(api, """
+                {"name": "Weather", "vocabulary": ["the weather is nice", "it is raining", "sunny day",
+                                                   "cold outside", "looks like rain"]}""");
+        api.get(quality);
+        assertThat(estimatesMade()).as("after another tracker was created").isEqualTo(before + 3);
+
+        assertThat(api.send(HttpMethod.PATCH, "/v1/manage/trackers/" + id, MediaType.APPLICATION_JSON,
+                "[{\"op\": \"replace\", \"path\": \"/vocabulary/0\", \"value\": \"I am out of money\"}]")
+                .status()).isEqualTo(200);
+        api.get(quality);
+        assertThat(estimatesMade()).as("after a vocabulary change").isEqualTo(before + 4);
+
+        create(account(), MONEY);
+        assertThat(api.get(quality).status()).isEqualTo(200);
+        assertThat(estimatesMade()).as("after another account's change").isEqualTo(before + 4);
     }
 
     /**

@@ -328,8 +328,8 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary",
                 "vocabulary: must have 5 to 50 phrases, has 4");
         assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"SAMPLE PHRASE 1\"}]",
-                "vocabulary[5]", "vocabulary[5]: \"SAMPLE PHRASE 1\" repeats vocabulary[0] (phrases are compared ignoring case, spacing and "
-                        + "how accents are encoded)");
+                "patch[0].value", "patch[0].value: \"SAMPLE PHRASE 1\" repeats \"sample phrase 1\", which the tracker has "
+                        + "in /vocabulary (phrases are compared ignoring case, spacing and how accents are encoded)");
 
         JsonNode unchanged = api.get(account, path).json().get("tracker");
         assertThat(unchanged.get("version").asLong()).isEqualTo(1);
@@ -369,9 +369,19 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(patched.status()).isEqualTo(400);
         assertThat(patched.json().get("errors").valueStream().map(e -> e.get("field").asString()))
                 .containsExactly("categories[2]");
+        // the conflict names what the client sent: the operation and its value. It named the position in the
+        // patched list, which for a label inserted before the one it repeats was the tracker's own label
+        // ("categories[2]: \"renewal\" repeats categories[0]" for the second patch below)
         assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/categories/-\", \"value\": \" SALES \"}]",
-                "categories[2]", "categories[2]: \"SALES\" repeats categories[0] (labels are compared ignoring case, "
-                        + "spacing and how accents are encoded)");
+                "patch[0].value", "patch[0].value: \"SALES\" repeats \"sales\", which the tracker has in /categories "
+                        + "(labels are compared ignoring case, spacing and how accents are encoded)");
+        assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/languages/-\", \"value\": \"fr-FR\"}, "
+                + "{\"op\": \"add\", \"path\": \"/categories/0\", \"value\": \"Renewal\"}]",
+                "patch[1].value", "patch[1].value: \"Renewal\" repeats \"renewal\", which the tracker has in "
+                        + "/categories (labels are compared ignoring case, spacing and how accents are encoded)");
+        assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/languages/0\", \"value\": \"EN-US\"}]",
+                "patch[0].value", "patch[0].value: \"EN-US\" repeats \"en-US\", which the tracker has in /languages "
+                        + "(labels are compared ignoring case, spacing and how accents are encoded)");
 
         JsonNode unchanged = api.get(account, path).json().get("tracker");
         assertThat(unchanged.get("version").asLong()).isEqualTo(1);
@@ -394,7 +404,7 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(reply.text("detail")).as(patch)
                 .isEqualTo("The patch does not apply to the tracker's current state (version 1): " + reason);
         assertThat(reply.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(patch)
-                .contains(field);
+                .containsExactly(field);
     }
 
     private void assertBadPatch(String path, String patch, String field) {

@@ -107,6 +107,50 @@ class TrackerPatchTest {
                 .hasMessage("patch[0]: remove failed: /description has no value to remove");
     }
 
+    private static String messages(Runnable action) {
+        try {
+            action.run();
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected an InvalidInputException");
+    }
+
+    /**
+     * A label or phrase the patch adds that the list already holds is named by the operation that sent it. The rules
+     * of the patched tracker named its position in the resulting list: inserted before the tracker's own label, that
+     * was the tracker's label, which the client never sent ({@code languages[1]: "en-US" repeats languages[0]}).
+     */
+    @Test
+    void aRepeatIsNamedByTheOperationThatAddedIt() {
+        String sameLabel = "(labels are compared ignoring case, spacing and how accents are encoded)";
+        assertThat(messages(() -> apply("[{\"op\":\"add\",\"path\":\"/languages/0\",\"value\":\" EN-us \"}]")))
+                .isEqualTo("patch[0].value: \"EN-us\" repeats \"en-US\", which the tracker has in /languages "
+                        + sameLabel);
+        assertThat(messages(() -> apply("""
+                [{"op":"add","path":"/vocabulary/-","value":"d"},
+                 {"op":"replace","path":"/vocabulary/0","value":"x"},
+                 {"op":"add","path":"/vocabulary/0","value":"B"}]""")))
+                .isEqualTo("patch[2].value: \"B\" repeats \"b\", which the tracker has in /vocabulary (phrases are "
+                        + "compared ignoring case, spacing and how accents are encoded)");
+        // two operations adding the same label: the later one is named, with the one it repeats
+        assertThat(messages(() -> apply("""
+                [{"op":"add","path":"/categories/-","value":"sales"},
+                 {"op":"add","path":"/categories/0","value":"Sales"}]""")))
+                .isEqualTo("patch[1].value: \"Sales\" repeats \"sales\", which patch[0].value adds " + sameLabel);
+        assertThat(messages(() -> apply("""
+                [{"op":"replace","path":"/categories","value":["renewal","sales"]},
+                 {"op":"add","path":"/categories/-","value":"SALES"}]""")))
+                .isEqualTo("patch[1].value: \"SALES\" repeats \"sales\", which patch[0].value[1] adds " + sameLabel);
+        // what the patch replaced or removed is no longer there to repeat
+        assertThat(apply("""
+                [{"op":"replace","path":"/vocabulary/1","value":"z"},
+                 {"op":"add","path":"/vocabulary/-","value":"B"}]""").vocabulary()).containsExactly("a", "z", "c", "B");
+        assertThat(apply("""
+                [{"op":"remove","path":"/languages"},
+                 {"op":"add","path":"/languages/-","value":"en-us"}]""").languages()).containsExactly("en-us");
+    }
+
     @Test
     void valuesOfTheWrongTypeAreNamedByField() {
         assertThat(invalidFields(() -> apply("[{\"op\":\"replace\",\"path\":\"/vocabulary\",\"value\":\"one\"}]")))
