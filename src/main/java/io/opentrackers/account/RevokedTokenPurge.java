@@ -1,11 +1,9 @@
 package io.opentrackers.account;
 
-import io.opentrackers.common.ShutdownPhases;
+import io.opentrackers.common.PeriodicChore;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,53 +12,29 @@ import org.springframework.stereotype.Component;
  * runs it; two deleting the same rows at once is harmless.
  */
 @Component
-class RevokedTokenPurge implements SmartLifecycle {
+class RevokedTokenPurge extends PeriodicChore {
 
     private static final Logger log = LoggerFactory.getLogger(RevokedTokenPurge.class);
 
+    /** A delete of expired rows is quick; a round under way at shutdown is not waited for longer. */
+    private static final Duration FINISH_ROUND_FOR = Duration.ofSeconds(2);
+
     private final RevokedTokens revoked;
-    private final Duration interval;
-    private volatile ThreadPoolTaskScheduler scheduler;
 
     RevokedTokenPurge(RevokedTokens revoked, AccountProperties properties) {
+        super("revoked-token-purge-", properties.auth().revokedPurgeInterval(), FINISH_ROUND_FOR);
         this.revoked = revoked;
-        this.interval = properties.auth().revokedPurgeInterval();
     }
 
-    private void purge() {
+    @Override
+    protected void runRound() {
         try {
             int purged = revoked.purgeExpired();
             if (purged > 0) {
                 log.debug("Purged {} revocation(s) of tokens that have expired", purged);
             }
         } catch (RuntimeException e) {
-            log.warn("Purging the revocations of expired tokens failed; retrying in {}", interval, e);
+            log.warn("Purging the revocations of expired tokens failed; retrying in {}", interval(), e);
         }
-    }
-
-    @Override
-    public void start() {
-        ThreadPoolTaskScheduler started = new ThreadPoolTaskScheduler();
-        started.setThreadNamePrefix("revoked-token-purge-");
-        started.setDaemon(true);
-        started.initialize();
-        started.scheduleWithFixedDelay(this::purge, interval);
-        scheduler = started;
-    }
-
-    @Override
-    public void stop() {
-        scheduler.shutdown();
-        scheduler = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.STOP_TAKING_WORK;
     }
 }

@@ -2,15 +2,13 @@ package io.opentrackers.job;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentrackers.common.ShutdownPhases;
+import io.opentrackers.common.PeriodicChore;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +24,7 @@ import org.springframework.stereotype.Component;
  * and an old figure would look like a current one.
  */
 @Component
-class JobQueueGauges implements SmartLifecycle {
+class JobQueueGauges extends PeriodicChore {
 
     /** How often the queue is counted; well below any usual scrape interval. */
     static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
@@ -46,7 +44,6 @@ class JobQueueGauges implements SmartLifecycle {
     private final Supplier<JobRepository.QueueCounts> counter;
     private final LongSupplier nanoTime;
     private volatile Counted last;
-    private volatile ThreadPoolTaskScheduler scheduler;
 
     @Autowired
     JobQueueGauges(JobRepository jobs, MeterRegistry meters) {
@@ -55,6 +52,8 @@ class JobQueueGauges implements SmartLifecycle {
 
     /** With the counting and the clock given: tests drive {@link #refresh} themselves and move the clock. */
     JobQueueGauges(Supplier<JobRepository.QueueCounts> counter, MeterRegistry meters, LongSupplier nanoTime) {
+        // a refresh stuck on the database at shutdown is only a count: not waited for beyond the count's own bound
+        super("job-queue-count-", REFRESH_EVERY, JobRepository.QUEUE_COUNT_TIMEOUT);
         this.counter = counter;
         this.nanoTime = nanoTime;
         Gauge.builder("trackers.jobs.waiting", this, gauges -> gauges.fresh().waiting())
@@ -89,30 +88,7 @@ class JobQueueGauges implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        // a refresh stuck on the database at shutdown is only a count: not waited for beyond the count's own bound
-        ThreadPoolTaskScheduler started = JobWorker.scheduler("job-queue-count-", JobRepository.QUEUE_COUNT_TIMEOUT);
-        started.scheduleWithFixedDelay(this::refresh, REFRESH_EVERY);
-        scheduler = started;
-    }
-
-    @Override
-    public void stop() {
-        ThreadPoolTaskScheduler current = scheduler;
-        if (current != null) {
-            current.shutdown();
-        }
-        scheduler = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
-    }
-
-    /** Stops with the job poller, while the database is still there. */
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.STOP_TAKING_WORK;
+    protected void runRound() {
+        refresh();
     }
 }

@@ -3,7 +3,7 @@ package io.opentrackers.streaming;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.common.NotFoundException;
-import io.opentrackers.common.ShutdownPhases;
+import io.opentrackers.common.PeriodicChore;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.PendingDetection;
 import io.opentrackers.conversation.StoredMessage;
@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +30,7 @@ import org.springframework.stereotype.Component;
  * stall) still has each hit once. Nothing is sent to the client: its connection died with the process.
  */
 @Component
-class StreamRecovery implements SmartLifecycle {
+class StreamRecovery extends PeriodicChore {
 
     private static final Logger log = LoggerFactory.getLogger(StreamRecovery.class);
 
@@ -41,17 +39,17 @@ class StreamRecovery implements SmartLifecycle {
 
     private final ConversationService conversations;
     private final TrackerDetector detector;
-    private final Duration interval;
     private final Duration after;
     private final Clock clock;
     private final Counter recovered;
-    private ThreadPoolTaskScheduler scheduler;
 
     StreamRecovery(ConversationService conversations, TrackerDetector detector, StreamingProperties properties,
             MeterRegistry meters) {
+        // the first round at start-up picks up what a killed process left behind; a round under way at shutdown
+        // finishes (within 5 s)
+        super("streaming-recovery-", properties.recoveryInterval(), Duration.ofSeconds(5));
         this.conversations = conversations;
         this.detector = detector;
-        this.interval = properties.recoveryInterval();
         this.after = properties.recoveryAfter();
         this.clock = Clock.systemUTC();
         this.recovered = Counter.builder("trackers.streaming.recovered.sentences")
@@ -79,7 +77,7 @@ class StreamRecovery implements SmartLifecycle {
                     done += pending.sentences().size();
                 } catch (RuntimeException e) {
                     log.error("Recovering the detection of {} sentence(s) of streaming conversation {} failed; "
-                            + "retrying in {}", pending.sentences().size(), pending.conversationId(), interval, e);
+                            + "retrying in {}", pending.sentences().size(), pending.conversationId(), interval(), e);
                 }
             }
             total += done;
@@ -106,40 +104,12 @@ class StreamRecovery implements SmartLifecycle {
                 pending.sentences().stream().map(StoredMessage::id).toList(), detected.hits(), detected.ownVectors());
     }
 
-    private void recoverLogged() {
+    @Override
+    protected void runRound() {
         try {
             recover();
         } catch (RuntimeException e) {
-            log.error("Looking for streamed sentences without detection failed; retrying in {}", interval, e);
+            log.error("Looking for streamed sentences without detection failed; retrying in {}", interval(), e);
         }
-    }
-
-    @Override
-    public void start() {
-        scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setThreadNamePrefix("streaming-recovery-");
-        scheduler.setDaemon(true);
-        scheduler.setWaitForTasksToCompleteOnShutdown(true);
-        scheduler.setAwaitTerminationSeconds(5);
-        scheduler.initialize();
-        // the first run at start-up picks up what a killed process left behind
-        scheduler.scheduleWithFixedDelay(this::recoverLogged, interval);
-    }
-
-    /** Stops with the job poller: no new work once the service stops, the round under way finishes. */
-    @Override
-    public void stop() {
-        scheduler.shutdown();
-        scheduler = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return ShutdownPhases.STOP_TAKING_WORK;
     }
 }
