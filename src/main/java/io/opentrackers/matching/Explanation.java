@@ -1,5 +1,6 @@
 package io.opentrackers.matching;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -46,7 +47,12 @@ public record Explanation(String messageId, List<Candidate> candidates) {
      *                  tracker, which scored beyond the margin), whether or not that one fired
      */
     public record Candidate(String trackerId, String name, String phrase, double score, double threshold,
-                            boolean fired, String reason, EverydayTalk everydayTalk, ChosenTracker chosenInstead) {
+                            boolean fired, String reason,
+                            @Schema(description = "With `everyday-talk` only: the everyday sentence the span was "
+                                    + "taken for, and its cosine") EverydayTalk everydayTalk,
+                            @Schema(description = "With `not-chosen` only: the tracker the span was given to instead "
+                                    + "(the classifier's choice, or the best-scoring tracker beyond the margin); it "
+                                    + "may not have fired either") ChosenTracker chosenInstead) {
     }
 
     /** A tracker named in another tracker's explanation. */
