@@ -669,6 +669,40 @@ class ManagementUiIT {
                 .contains("closer to everyday talk than to the tracker").contains("“" + everyday + "”");
     }
 
+    /** "Another tracker was chosen" left users asking which one; and the one named need not have fired. */
+    @Test
+    void tryItNamesTheTrackerThatANotChosenNearMissLostItsWordsTo() {
+        createTracker("""
+                {"name": "Greeting", "vocabulary": ["thanks for calling", "how can I help you", "welcome to",
+                 "my name is", "good morning"], "speaker": "agent"}""");
+        createTracker(PRICING);
+        Response explained = api.post("/v1/match", """
+                {"explain": true, "messages": [{"id": "m1", "payload": {"content": "Good morning, my name is Bob."},
+                 "from": {"name": "Customer", "role": "customer"}}]}""");
+        JsonNode pricing = null;
+        for (JsonNode candidate : explained.body().get("explanations").get(0).get("candidates")) {
+            if (candidate.get("name").asString().equals("Pricing")) {
+                pricing = candidate;
+            }
+        }
+        assertThat(pricing).as(explained.body().toString()).isNotNull();
+        assertThat(pricing.get("reason").asString()).isEqualTo("not-chosen");
+        assertThat(pricing.at("/chosenInstead/name").asString()).isEqualTo("Greeting");
+
+        signIn();
+        browser.byTestId("nav-try").click();
+        // a customer says the agent's greeting: Greeting gets the words, and its speaker condition stops it
+        browser.byTestId("try-text").sendKeys("Customer: Good morning, my name is Bob.");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-summary").getText()).isEqualTo("No tracker fired");
+        browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
+        List<String> lines = browser.allByTestId("try-near-miss").stream().map(WebElement::getText).toList();
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("Pricing")
+                .contains("these words read more like “Greeting”").doesNotContain("chosen"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("Greeting")
+                .contains("said by the other speaker"));
+    }
+
     @Test
     void theEditorSetsSpeakerWindowAndExclusions() {
         signIn();
