@@ -1529,6 +1529,9 @@ class ManagementUiIT {
         assertThat(browser.byTestId("tracker-error").getText())
                 .contains("“Pricing” no longer exists: it was deleted").contains("Create it again").doesNotContain(id);
         assertThat(browser.allByTestId("tracker-delete")).isEmpty();
+        // nor an id to copy or a tracker to teach: both would lead to "not found"
+        assertThat(browser.allByTestId("copy-id")).isEmpty();
+        assertThat(browser.allByTestId("teach-link")).isEmpty();
         WebElement save = browser.byTestId("tracker-save");
         assertThat(save.getText()).isEqualTo("Create it again");
         save.click();
