@@ -151,6 +151,35 @@ class ManagementUiIT {
         assertThat(browser.script("return sessionStorage.getItem('opentrackers.token')")).isNull();
     }
 
+    /** A screen reader reads an alert when it appears, not when the same text is written into it again. */
+    @Test
+    void theSameSignInErrorTwiceInARowIsAnnouncedAgain() {
+        browser.driver().get(url() + "/");
+        assertThat(browser.driver().findElement(By.cssSelector("form.sign-in .hint")).getText())
+                .contains("closing this tab signs you out").doesNotContain("in in ");
+        browser.byTestId("login-app-id").sendKeys(api.appId());
+        browser.byTestId("login-app-secret").sendKeys("wrong-secret", Keys.ENTER);
+        assertThat(browser.byTestId("login-error").getText()).isEqualTo("The App ID or App secret is wrong.");
+
+        // from here on: whether the error was hidden for the new attempt, and every alert that appears
+        browser.script("""
+                window.signInAlerts = {hidden: false, appeared: []};
+                new MutationObserver(records => records.forEach(record => {
+                  if (record.type === 'attributes' && record.target.hidden) window.signInAlerts.hidden = true;
+                  record.addedNodes.forEach(node => {
+                    if (node.nodeType === 1 && node.getAttribute('role') === 'alert') {
+                      window.signInAlerts.appeared.push(node.textContent);
+                    }
+                  });
+                })).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['hidden']});""");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        // the attempt is over once the error, hidden when it started, shows again
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.signInAlerts.hidden && "
+                + "document.querySelector(\"[data-testid='login-error']:not([hidden])\") !== null")) ? true : null);
+        assertThat(browser.script("return window.signInAlerts.appeared"))
+                .isEqualTo(List.of("The App ID or App secret is wrong."));
+    }
+
     @Test
     void aRefusedTokenReturnsToSignIn() {
         signIn();
