@@ -98,6 +98,10 @@ class MatchController {
                         {"trackerId": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
                          "phrase": "I am short on cash", "score": 0.8412, "threshold": 0.7731, "fired": true,
                          "reason": "above-threshold"},
+                        {"trackerId": "7e2a9c41-5b3d-3f8e-a1c2-4d6f8b0e2a13", "name": "Budget",
+                         "phrase": "we cannot afford it", "score": 0.7410, "threshold": 0.6448, "fired": false,
+                         "reason": "not-chosen", "chosenInstead": {"trackerId": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57",
+                                                                   "name": "Money"}},
                         {"trackerId": "0b1d7c55-3f0e-3a5e-8d7c-1f2e3a4b5c6d", "name": "Closing",
                          "phrase": "have a great day", "score": 0.6120, "threshold": 0.77, "fired": false,
                          "reason": "speaker"}]}]}""")}))

@@ -30,10 +30,11 @@ final class DecisionLog {
      * example is closer to the span than every phrase, the score is that example's cosine, and the explanation names
      * the example's text as the phrase that gave it.
      *
+     * @param chosenInstead with {@code not-chosen}, the tracker the span was given to instead (else ignored)
      * @param examples    the tracker set's examples, or null
      * @param exampleSims the span's similarities to the examples' rows
      */
-    void span(int t, float[] sims, float score, double threshold, boolean fired, String reason,
+    void span(int t, float[] sims, float score, double threshold, boolean fired, String reason, int chosenInstead,
             ExampleIndex examples, float[] exampleSims) {
         String phrase = closestPhrase(t, sims);
         if (examples != null) {
@@ -44,19 +45,24 @@ final class DecisionLog {
         }
         Explanation.EverydayTalk everyday = Explanation.EVERYDAY_TALK.equals(reason)
                 ? index.closestEverydayTalk(sims) : null;
-        offer(t, phrase, score, threshold, fired, reason, everyday);
+        Explanation.ChosenTracker instead = null;
+        if (Explanation.NOT_CHOSEN.equals(reason)) {
+            TrackerDefinition other = index.trackers().get(chosenInstead);
+            instead = new Explanation.ChosenTracker(other.id(), other.name());
+        }
+        offer(t, phrase, score, threshold, fired, reason, everyday, instead);
     }
 
     /** A literal occurrence of one of t's phrases: a hit unless the conditions stopped it ({@code reason}). */
     void literal(int t, String phrase, double threshold, String reason) {
-        offer(t, phrase, 1.0, threshold, reason == null, reason == null ? Explanation.LITERAL : reason, null);
+        offer(t, phrase, 1.0, threshold, reason == null, reason == null ? Explanation.LITERAL : reason, null, null);
     }
 
     private void offer(int t, String phrase, double score, double threshold, boolean fired, String reason,
-            Explanation.EverydayTalk everyday) {
+            Explanation.EverydayTalk everyday, Explanation.ChosenTracker chosenInstead) {
         TrackerDefinition tracker = index.trackers().get(t);
         Explanation.Candidate candidate = new Explanation.Candidate(tracker.id(), tracker.name(), phrase,
-                round(score), round(threshold), fired, reason, everyday);
+                round(score), round(threshold), fired, reason, everyday, chosenInstead);
         Explanation.Candidate current = best[t];
         if (current == null || rank(candidate) > rank(current)) {
             best[t] = candidate;

@@ -1,5 +1,6 @@
 package io.opentrackers.matching;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -41,9 +42,21 @@ public record Explanation(String messageId, List<Candidate> candidates) {
      *                  {@code speaker} or {@code window}
      * @param everydayTalk with {@code everyday-talk} only (else null, left out of the answer): the reference sentence
      *                  the span was closer to, so that a user sees what the message was taken for
+     * @param chosenInstead with {@code not-chosen} only (else null, left out of the answer): the tracker the span was
+     *                  given to instead (the classifier's choice, or with the other aggregations the best-scoring
+     *                  tracker, which scored beyond the margin), whether or not that one fired
      */
     public record Candidate(String trackerId, String name, String phrase, double score, double threshold,
-                            boolean fired, String reason, EverydayTalk everydayTalk) {
+                            boolean fired, String reason,
+                            @Schema(description = "With `everyday-talk` only: the everyday sentence the span was "
+                                    + "taken for, and its cosine") EverydayTalk everydayTalk,
+                            @Schema(description = "With `not-chosen` only: the tracker the span was given to instead "
+                                    + "(the classifier's choice, or the best-scoring tracker beyond the margin); it "
+                                    + "may not have fired either") ChosenTracker chosenInstead) {
+    }
+
+    /** A tracker named in another tracker's explanation. */
+    public record ChosenTracker(String trackerId, String name) {
     }
 
     /** A reference sentence (everyday talk) and the span's cosine to it, 4 decimals. */

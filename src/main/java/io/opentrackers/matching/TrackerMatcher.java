@@ -328,6 +328,13 @@ public final class TrackerMatcher {
                 // teaching: positives raise the scores, the labelled neighbours vote
                 boolean[] taught = examples == null ? null
                         : examples.firesWithMargin(exampleSims[s], scores, thresholds, margins);
+                // the best score the margin is measured from (teaching has raised the scores in place)
+                int best = 0;
+                for (int t = 1; t < trackerCount; t++) {
+                    if (scores[t] > scores[best]) {
+                        best = t;
+                    }
+                }
                 for (int t = 0; t < trackerCount; t++) {
                     boolean reaches = taught != null ? taught[t]
                             : scores[t] >= top - margins[t] && scores[t] >= thresholds[t];
@@ -342,10 +349,13 @@ public final class TrackerMatcher {
                         if (reason == null) {
                             reason = passes ? Explanation.ABOVE_THRESHOLD
                                     : everyday ? Explanation.EVERYDAY_TALK
-                                    : scores[t] < thresholds[t] ? Explanation.BELOW_THRESHOLD : Explanation.NOT_CHOSEN;
+                                    : scores[t] < thresholds[t] ? Explanation.BELOW_THRESHOLD
+                                    : scores[t] < scores[best] - margins[t] ? Explanation.NOT_CHOSEN
+                                    // teaching: above the threshold and within the margin, only the vote rules it out
+                                    : Explanation.NEGATIVE_EXAMPLE;
                         }
                         log.span(t, sims[s], scores[t], thresholds[t], passes && reason.equals(Explanation.ABOVE_THRESHOLD),
-                                reason, examples, exampleSims == null ? null : exampleSims[s]);
+                                reason, best, examples, exampleSims == null ? null : exampleSims[s]);
                     }
                 }
             }
@@ -403,7 +413,7 @@ public final class TrackerMatcher {
                         : Explanation.BELOW_THRESHOLD;
             }
             log.span(t, sims, scores[t], threshold, chosen && accepts && reason.equals(Explanation.ABOVE_THRESHOLD),
-                    reason, examples, exampleSims);
+                    reason, choice.tracker(), examples, exampleSims);
         }
     }
 

@@ -146,7 +146,7 @@ function renderSignIn() {
     value: lastAppId() ?? ''}));
   const secret = field('App secret', h('input', {name: 'appSecret', type: 'password', autocomplete: 'current-password',
     required: true, testid: 'login-app-secret'}));
-  const problem = h('p', {class: 'problem', role: 'alert', hidden: true, testid: 'login-error'});
+  let problem = h('p', {class: 'problem', role: 'alert', hidden: true, testid: 'login-error'});
   const submit = h('button', {type: 'submit', class: 'primary', testid: 'login-submit'}, 'Sign in');
   const form = h('form', {class: 'card sign-in', novalidate: true, onsubmit: async event => {
     event.preventDefault();
@@ -159,15 +159,18 @@ function renderSignIn() {
       signInNotice = null;
       route();
     } else {
-      problem.textContent = response.status === 401
+      // a new alert each time: a live region whose text does not change is not read again, so the same refusal
+      // twice in a row would be silent
+      const shown = h('p', {class: 'problem', role: 'alert', testid: 'login-error'}, response.status === 401
         ? 'The App ID or App secret is wrong.'
-        : problemText(response);
-      problem.hidden = false;
+        : problemText(response));
+      problem.replaceWith(shown);
+      problem = shown;
       secret.input.focus();
     }
   }},
   h('h1', {}, 'Sign in to OpenTrackers'),
-  h('p', {class: 'hint'}, 'Use the App ID and App secret of your account (the same ones the API uses). You stay signed in in this tab only.'),
+  h('p', {class: 'hint'}, 'Use the App ID and App secret of your account (the same ones the API uses). The sign-in holds for this tab only: a new tab asks for it again, and closing this tab signs you out.'),
   signInNotice ? h('p', {class: 'notice', role: 'status', testid: 'login-notice'}, signInNotice) : null,
   appId.row, secret.row, problem, submit);
   fill(main, form);

@@ -550,6 +550,7 @@ export async function renderEditor(page, id) {
       gone = true;
       save.textContent = 'Create it again';
       deleteButton?.remove();
+      trackerActions?.remove(); // Copy ID and Teach would name a tracker that no longer exists
       serverGeneral.push(`“${tracker.name}” no longer exists: it was deleted, perhaps in another tab. Your changes are `
         + 'still here; “Create it again” saves them as a new tracker.');
       summaryTitle = 'The tracker was not saved:';
@@ -596,6 +597,9 @@ export async function renderEditor(page, id) {
     // one Enter must not delete: the safe choice has the focus
     cancelDelete.focus();
   }}, 'Delete…') : null;
+  const trackerActions = tracker ? h('div', {class: 'actions'},
+    h('button', {type: 'button', class: 'small', testid: 'copy-id', onclick: () => copyId(tracker.id)}, 'Copy ID'),
+    h('a', {class: 'button small', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'}, 'Teach')) : null;
   const form = h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
     restoredBox, errorBox,
     name.row, vocabulary.row, more,
@@ -629,9 +633,7 @@ export async function renderEditor(page, id) {
     h('p', {class: 'breadcrumb'}, h('a', {href: '#/trackers'}, '← Trackers')),
     h('div', {class: 'page-head'},
       h('h1', {}, tracker ? tracker.name : 'New tracker'),
-      tracker ? h('div', {class: 'actions'},
-        h('button', {type: 'button', class: 'small', testid: 'copy-id', onclick: () => copyId(tracker.id)}, 'Copy ID'),
-        h('a', {class: 'button small', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'}, 'Teach')) : null),
+      trackerActions),
     tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatDate(tracker.updatedOn)}`) : null,
     form, dialog);
   check();

@@ -107,7 +107,7 @@ export async function tryMessages(result, messages, trackers, refused) {
           h('ul', {}, nearMisses.map(c => h('li', {testid: 'try-near-miss'},
             h('strong', {}, c.name), ' ', c.phrase ? `“${c.phrase}” ` : '',
             h('span', {class: 'score'}, `score ${score(c.score)} / threshold ${score(c.threshold)}`),
-            c.reason ? ` · ${reasonText(c.reason)}` : '',
+            c.reason ? ` · ${reasonText(c)}` : '',
             // what the message was taken for, so the user sees which phrase to add
             c.everydayTalk ? `: “${c.everydayTalk.text}” (${score(c.everydayTalk.score)})` : '')))) : null);
     })),
@@ -127,6 +127,11 @@ const REASONS = {
   'everyday-talk': 'closer to everyday talk than to the tracker',
 };
 
-function reasonText(reason) {
-  return REASONS[reason] ?? reason;
+function reasonText(candidate) {
+  // the tracker the words went to instead: it may not have fired either (its own line says why), so the page does
+  // not say it was chosen or fired
+  if (candidate.reason === 'not-chosen' && candidate.chosenInstead?.name) {
+    return `these words read more like “${candidate.chosenInstead.name}”`;
+  }
+  return REASONS[candidate.reason] ?? candidate.reason;
 }

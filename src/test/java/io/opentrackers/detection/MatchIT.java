@@ -250,4 +250,55 @@ class MatchIT {
                 .onStatus(s -> true, (req, res) -> { }).toBodilessEntity().getStatusCode().value();
         assertThat(status).isEqualTo(401);
     }
+
+    /**
+     * "Another tracker was chosen for these words" left users asking which one: a {@code not-chosen} candidate names
+     * the tracker the classifier gave the span to, the one that fired there or, when a condition stopped that one
+     * too, the one whose condition did; other reasons name none.
+     */
+    @Test
+    void aNotChosenCandidateNamesTheTrackerTheWordsWentTo() {
+        String greeting = """
+                {"name": "Greeting", "vocabulary": ["thanks for calling", "how can I help you", "welcome to",
+                 "my name is", "good morning"], "speaker": "agent"}""";
+        String pricing = """
+                {"name": "Pricing", "vocabulary": ["how much does it cost", "what is the price", "pricing plans",
+                 "too expensive", "discount"]}""";
+        Response response = api.post("/v1/match", """
+                {"messages": [
+                   {"id": "agent", "payload": {"content": "Thanks for calling, my name is Ann."}, "from": {"name": "Ann"}},
+                   {"id": "customer", "payload": {"content": "Good morning, my name is Bob."}, "from": {"name": "Bob"}}],
+                 "speakerRoles": {"Ann": "agent", "Bob": "customer"},
+                 "trackers": [%s, %s], "explain": true}""".formatted(greeting, pricing));
+
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        JsonNode agent = candidates(response.body(), "agent");
+        JsonNode customer = candidates(response.body(), "customer");
+        String greetingId = candidate(agent, "Greeting").get("trackerId").asString();
+
+        // the agent's greeting: Greeting won the words and fired on them
+        assertThat(candidate(agent, "Greeting").get("fired").asBoolean()).isTrue();
+        assertThat(response.body().get("trackers")).extracting(t -> t.get("id").asString()).containsExactly(greetingId);
+        assertThat(candidate(agent, "Pricing").get("reason").asString()).isEqualTo("not-chosen");
+        assertThat(candidate(agent, "Pricing").get("chosenInstead"))
+                .isEqualTo(TestApi.json("{\"trackerId\": \"" + greetingId + "\", \"name\": \"Greeting\"}"));
+        // the customer's greeting: Greeting won the words but is for the agent's, so nothing fired on them at all
+        assertThat(candidate(customer, "Greeting").get("reason").asString()).isEqualTo("speaker");
+        assertThat(candidate(customer, "Pricing").get("reason").asString()).isEqualTo("not-chosen");
+        assertThat(candidate(customer, "Pricing").at("/chosenInstead/trackerId").asString()).isEqualTo(greetingId);
+        // only not-chosen names another tracker
+        assertThat(candidate(agent, "Greeting").has("chosenInstead")).isFalse();
+        assertThat(candidate(customer, "Greeting").has("chosenInstead")).isFalse();
+    }
+
+    private static JsonNode candidates(JsonNode explained, String messageId) {
+        return explained.get("explanations").valueStream()
+                .filter(e -> e.get("messageId").asString().equals(messageId)).findFirst().orElseThrow()
+                .get("candidates");
+    }
+
+    private static JsonNode candidate(JsonNode candidates, String name) {
+        return candidates.valueStream().filter(c -> c.get("name").asString().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not listed: " + candidates));
+    }
 }

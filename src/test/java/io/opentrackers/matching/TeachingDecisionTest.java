@@ -124,6 +124,24 @@ class TeachingDecisionTest {
         assertThat(outvoted.reason()).isEqualTo(Explanation.NEGATIVE_EXAMPLE);
     }
 
+    /**
+     * With MAX, a tracker above its threshold and within the margin that its labelled neighbours vote out says so; it
+     * was reported as not chosen, as if another tracker had scored better, when it was the best one.
+     */
+    @Test
+    void withMaxAVetoOfTheBestTrackerIsExplainedAsTheNegativeExample() {
+        VocabularyIndex taught = index(List.of(billing(new LabelledExample("settle the invoice", true),
+                new LabelledExample("my bill later please", false))));
+        // "my bill later too": 0.577 from the phrase "pay my bill", above 0.5; the negative (0.75) is closer
+        Detection detection = new TrackerMatcher(model, MAX).explain(taught,
+                List.of(new MessageText("b", "my bill later too")));
+        Explanation.Candidate vetoed = candidate(detection, "b", "billing");
+        assertThat(vetoed.fired()).isFalse();
+        assertThat(vetoed.score()).isGreaterThanOrEqualTo(vetoed.threshold());
+        assertThat(vetoed.reason()).isEqualTo(Explanation.NEGATIVE_EXAMPLE);
+        assertThat(vetoed.chosenInstead()).isNull();
+    }
+
     private static Explanation.Candidate candidate(Detection detection, String messageId, String trackerId) {
         return detection.explanations().stream().filter(e -> e.messageId().equals(messageId)).findFirst().orElseThrow()
                 .candidates().stream().filter(c -> c.trackerId().equals(trackerId)).findFirst().orElseThrow();

@@ -221,10 +221,40 @@ class TrackerConditionsTest {
         Explanation.Candidate pin = candidate(detection, "m0", "pin");
         assertThat(lost.fired()).isTrue();
         assertThat(pin.reason()).isEqualTo(Explanation.NOT_CHOSEN);
+        // which tracker the classifier gave the words to, so "another tracker was chosen" is not a riddle
+        assertThat(pin.chosenInstead()).isEqualTo(new Explanation.ChosenTracker("lost", "lost-name"));
+        assertThat(lost.chosenInstead()).as("only with not-chosen").isNull();
         assertThat(pin.threshold()).isEqualTo(0.3);
         double p = index.classifier().choose(model.embed(List.of("lost my card please"))[0]).probability();
         assertThat(lost.threshold()).isCloseTo(0.3 + 0.1 * Math.log(1 / p), within(1e-4)).isGreaterThan(0.3);
         assertThat(hitPairs(detection.hits())).containsExactly("lost|m0");
+    }
+
+    /**
+     * With MAX, a tracker above its threshold but beyond the margin below the span's best names that best tracker,
+     * also when a condition kept the best one from firing (then nothing fired on the words at all).
+     */
+    @Test
+    void aTrackerBeyondTheMarginNamesTheOneThatScoredBest() {
+        List<TrackerDefinition> trackers = List.of(
+                tracker("card", speaker("agent"), List.of("cancel my card", "card is blocked")),
+                tracker("order", TrackerConditions.NONE, List.of("cancel my order", "order is late")));
+        // card 3 / sqrt(12) = 0.866, order 2 / sqrt(12) = 0.577: both above 0.55, order beyond the 0.05 margin
+        List<MessageText> messages = conversation(List.of("agent", "customer"),
+                "please cancel my card", "please cancel my card");
+
+        Detection detection = new TrackerMatcher(model, POLICY).explain(index(trackers), messages);
+
+        Explanation.ChosenTracker card = new Explanation.ChosenTracker("card", "card-name");
+        assertThat(hitPairs(detection.hits())).containsExactly("card|m0");
+        assertThat(candidate(detection, "m0", "order").reason()).isEqualTo(Explanation.NOT_CHOSEN);
+        assertThat(candidate(detection, "m0", "order").chosenInstead()).isEqualTo(card);
+        assertThat(candidate(detection, "m0", "card").chosenInstead()).isNull();
+        // the customer's words went to card too, which its speaker condition then stopped
+        assertThat(candidate(detection, "m1", "card").reason()).isEqualTo(TrackerConditions.SPEAKER);
+        assertThat(candidate(detection, "m1", "card").chosenInstead()).isNull();
+        assertThat(candidate(detection, "m1", "order").reason()).isEqualTo(Explanation.NOT_CHOSEN);
+        assertThat(candidate(detection, "m1", "order").chosenInstead()).isEqualTo(card);
     }
 
     private static String reason(Detection detection, String messageId, String trackerId) {

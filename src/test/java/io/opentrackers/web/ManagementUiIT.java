@@ -151,6 +151,35 @@ class ManagementUiIT {
         assertThat(browser.script("return sessionStorage.getItem('opentrackers.token')")).isNull();
     }
 
+    /** A screen reader reads an alert when it appears, not when the same text is written into it again. */
+    @Test
+    void theSameSignInErrorTwiceInARowIsAnnouncedAgain() {
+        browser.driver().get(url() + "/");
+        assertThat(browser.driver().findElement(By.cssSelector("form.sign-in .hint")).getText())
+                .contains("closing this tab signs you out").doesNotContain("in in ");
+        browser.byTestId("login-app-id").sendKeys(api.appId());
+        browser.byTestId("login-app-secret").sendKeys("wrong-secret", Keys.ENTER);
+        assertThat(browser.byTestId("login-error").getText()).isEqualTo("The App ID or App secret is wrong.");
+
+        // from here on: whether the error was hidden for the new attempt, and every alert that appears
+        browser.script("""
+                window.signInAlerts = {hidden: false, appeared: []};
+                new MutationObserver(records => records.forEach(record => {
+                  if (record.type === 'attributes' && record.target.hidden) window.signInAlerts.hidden = true;
+                  record.addedNodes.forEach(node => {
+                    if (node.nodeType === 1 && node.getAttribute('role') === 'alert') {
+                      window.signInAlerts.appeared.push(node.textContent);
+                    }
+                  });
+                })).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['hidden']});""");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        // the attempt is over once the error, hidden when it started, shows again
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.signInAlerts.hidden && "
+                + "document.querySelector(\"[data-testid='login-error']:not([hidden])\") !== null")) ? true : null);
+        assertThat(browser.script("return window.signInAlerts.appeared"))
+                .isEqualTo(List.of("The App ID or App secret is wrong."));
+    }
+
     @Test
     void aRefusedTokenReturnsToSignIn() {
         signIn();
@@ -704,6 +733,40 @@ class ManagementUiIT {
         browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
         assertThat(browser.byTestId("try-near-miss").getText())
                 .contains("closer to everyday talk than to the tracker").contains("“" + everyday + "”");
+    }
+
+    /** "Another tracker was chosen" left users asking which one; and the one named need not have fired. */
+    @Test
+    void tryItNamesTheTrackerThatANotChosenNearMissLostItsWordsTo() {
+        createTracker("""
+                {"name": "Greeting", "vocabulary": ["thanks for calling", "how can I help you", "welcome to",
+                 "my name is", "good morning"], "speaker": "agent"}""");
+        createTracker(PRICING);
+        Response explained = api.post("/v1/match", """
+                {"explain": true, "messages": [{"id": "m1", "payload": {"content": "Good morning, my name is Bob."},
+                 "from": {"name": "Customer", "role": "customer"}}]}""");
+        JsonNode pricing = null;
+        for (JsonNode candidate : explained.body().get("explanations").get(0).get("candidates")) {
+            if (candidate.get("name").asString().equals("Pricing")) {
+                pricing = candidate;
+            }
+        }
+        assertThat(pricing).as(explained.body().toString()).isNotNull();
+        assertThat(pricing.get("reason").asString()).isEqualTo("not-chosen");
+        assertThat(pricing.at("/chosenInstead/name").asString()).isEqualTo("Greeting");
+
+        signIn();
+        browser.byTestId("nav-try").click();
+        // a customer says the agent's greeting: Greeting gets the words, and its speaker condition stops it
+        browser.byTestId("try-text").sendKeys("Customer: Good morning, my name is Bob.");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-summary").getText()).isEqualTo("No tracker fired");
+        browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
+        List<String> lines = browser.allByTestId("try-near-miss").stream().map(WebElement::getText).toList();
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("Pricing")
+                .contains("these words read more like “Greeting”").doesNotContain("chosen"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("Greeting")
+                .contains("said by the other speaker"));
     }
 
     @Test
@@ -1532,6 +1595,9 @@ class ManagementUiIT {
         assertThat(browser.byTestId("tracker-error").getText())
                 .contains("“Pricing” no longer exists: it was deleted").contains("Create it again").doesNotContain(id);
         assertThat(browser.allByTestId("tracker-delete")).isEmpty();
+        // nor an id to copy or a tracker to teach: both would lead to "not found"
+        assertThat(browser.allByTestId("copy-id")).isEmpty();
+        assertThat(browser.allByTestId("teach-link")).isEmpty();
         WebElement save = browser.byTestId("tracker-save");
         assertThat(save.getText()).isEqualTo("Create it again");
         save.click();

@@ -194,6 +194,12 @@ class OpenApiDocumentIT {
         assertThat(results.at("/items/$ref").asString()).isEqualTo("#/components/schemas/TrackerResult");
         assertThat(results.has("properties")).isFalse();
 
+        // an explanation candidate's optional members, described
+        JsonNode candidate = schemas.at("/Candidate/properties");
+        assertThat(candidate.at("/chosenInstead/description").asString()).contains("not-chosen");
+        assertThat(names(schemas.at("/ChosenTracker/properties"))).containsExactlyInAnyOrder("trackerId", "name");
+        assertThat(candidate.at("/everydayTalk/description").asString()).contains("everyday-talk");
+
         // anywhere: a bound on a value belongs to a number
         schemas.properties().forEach(schema -> schema.getValue().path("properties").properties().forEach(property -> {
             if (property.getValue().has("minimum") || property.getValue().has("maximum")) {
