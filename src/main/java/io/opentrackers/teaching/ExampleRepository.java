@@ -1,6 +1,8 @@
 package io.opentrackers.teaching;
 
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.LabelledExample;
+import io.opentrackers.tracker.TrackerExampleSource;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,6 +91,24 @@ class ExampleRepository {
                 .param(trackerIds.toArray(String[]::new))
                 .query((rs, row) -> found.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(new LabelledExample(rs.getString(2), rs.getBoolean(3))))
+                .list();
+        return found;
+    }
+
+    /**
+     * Positive and negative examples of each of these trackers that has any, in one grouped query. Unlike the queries
+     * above it is scoped to the account itself (the tracker list hands it many ids at once).
+     */
+    Map<String, TrackerExampleSource.Counts> countsByTracker(AccountId account, Collection<String> trackerIds) {
+        Map<String, TrackerExampleSource.Counts> found = new HashMap<>();
+        jdbc.sql("""
+                        select e.tracker_id, count(*) filter (where e.match), count(*) filter (where not e.match)
+                        from tracker_example e join tracker t on t.id = e.tracker_id
+                        where t.account_id = ? and e.tracker_id = any(?)
+                        group by e.tracker_id""")
+                .params(account.value(), trackerIds.toArray(String[]::new))
+                .query((rs, row) -> found.put(rs.getString(1),
+                        new TrackerExampleSource.Counts(rs.getInt(2), rs.getInt(3))))
                 .list();
         return found;
     }

@@ -97,4 +97,9 @@ class ExampleService implements TrackerExampleSource {
     public Map<String, List<LabelledExample>> examplesOf(Collection<String> trackerIds) {
         return trackerIds.isEmpty() ? Map.of() : examples.byTrackers(trackerIds);
     }
+
+    @Override
+    public Map<String, Counts> countsOf(AccountId account, Collection<String> trackerIds) {
+        return trackerIds.isEmpty() ? Map.of() : examples.countsByTracker(account, trackerIds);
+    }
 }

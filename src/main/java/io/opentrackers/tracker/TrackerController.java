@@ -170,7 +170,7 @@ class TrackerController {
     @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
     @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = "With `?name=` "
-                    + "when a tracker has it: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)), content = @Content(examples = @ExampleObject(name = "trackers", value = MANY)))
+                    + "when a tracker has it: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)), content = @Content(examples = @ExampleObject(name = "trackers", value = LIST)))
     @ApiResponse(responseCode = "400", description = "`include` is not `examples`, or `name` is given more than "
             + "once",
             content = @Content(mediaType = "application/problem+json"))
@@ -192,10 +192,12 @@ class TrackerController {
         }
         List<String> ids = trackers.stream().map(Tracker::id).toList();
         Map<String, List<LabelledExample>> found = withExamples ? exampleSource.examplesOf(ids) : Map.of();
+        // one grouped count for the whole list: a client showing each tracker's examples needs no call per tracker
+        Map<String, TrackerExampleSource.Counts> counted = exampleSource.countsOf(account, ids);
         Map<String, TrackerCalibrations.Calibration> calibrated = calibrations.calibrationsOf(account, ids);
         return new TrackerResponse.Many(trackers.stream()
-                .map(t -> TrackerResponse.of(t, withExamples ? found.getOrDefault(t.id(), List.of()) : null,
-                        calibrated.get(t.id())))
+                .map(t -> TrackerResponse.read(t, withExamples ? found.getOrDefault(t.id(), List.of()) : null,
+                        counted.get(t.id()), calibrated.get(t.id())))
                 .toList());
     }
 
@@ -226,7 +228,8 @@ class TrackerController {
         List<LabelledExample> examples = withExamples
                 ? exampleSource.examplesOf(List.of(tracker.id())).getOrDefault(tracker.id(), List.of())
                 : null;
-        TrackerResponse.One one = new TrackerResponse.One(TrackerResponse.of(tracker, examples,
+        TrackerResponse.One one = new TrackerResponse.One(TrackerResponse.read(tracker, examples,
+                exampleSource.countsOf(account, List.of(tracker.id())).get(tracker.id()),
                 calibrations.calibrationsOf(account, List.of(tracker.id())).get(tracker.id())));
         // Set on the servlet response rather than through a ResponseEntity: Spring would then answer a matching
         // If-None-Match with 304, but the calibration in a read changes without a new version (any change to the
@@ -403,6 +406,7 @@ class TrackerController {
                          "sensitivity": 0.6, "speaker": "customer", "window": {"anchor": "start", "seconds": 120},
                          "exclude": ["not asking about the price"], "version": 1,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z",
+                         "exampleCounts": {"positives": 14, "negatives": 34},
                          "calibration": {"model": "bge-small-en-v15-q", "threshold": 0.6482, "evidence": 323,
                                          "calibratedAt": "2026-11-24T15:02:12.870Z"}}}""";
     private static final String REPLACED = """
@@ -429,6 +433,19 @@ class TrackerController {
                "languages": ["en-US"], "vocabulary": ["another vendor", "the other tool", "switch providers",
                                                       "cheaper elsewhere", "their product"],
                "speaker": "any", "exclude": [], "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z"}]}""";
+    /** A list read: the bulk create's trackers, with the read-only extensions (no calibration yet). */
+    private static final String LIST = """
+            {"trackers": [
+              {"id": "0f3c1a9e-4b7d-4a51-9d0e-2c6b8e1f5a27", "name": "Cancellation", "categories": [],
+               "languages": ["en-US"], "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
+                                                      "close my account", "terminate service"],
+               "speaker": "any", "exclude": [], "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z",
+               "exampleCounts": {"positives": 0, "negatives": 0}},
+              {"id": "c2a8e6f4-1d3b-4e9a-8f70-5b2d9c4e1a63", "name": "Competitors", "categories": [],
+               "languages": ["en-US"], "vocabulary": ["another vendor", "the other tool", "switch providers",
+                                                      "cheaper elsewhere", "their product"],
+               "speaker": "any", "exclude": [], "version": 1, "createdOn": "2026-11-24T15:05:00.020Z", "updatedOn": "2026-11-24T15:05:00.020Z",
+               "exampleCounts": {"positives": 3, "negatives": 1}}]}""";
     private static final String DELETED = """
             {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "type": "tracker", "deleted": true}""";
     private static final String INVALID_PHRASE = """

@@ -18,6 +18,8 @@ import java.util.List;
  *                    changes nothing keeps it
  * @param examples    extension: the labelled examples ({@code {text, match}}), only when the list is read with
  *                    {@code ?include=examples}
+ * @param exampleCounts extension, read responses only: how many examples say the tracker should fire and how many
+ *                    that it should not, so that a list of trackers shows them without a call per tracker
  * @param calibration extension, read responses only: the threshold calibrated for this version of the tracker in its
  *                    account's tracker set, absent until computed (shortly after every change)
  */
@@ -25,16 +27,26 @@ record TrackerResponse(String id, String name, String description, List<String> 
         List<String> languages, List<String> vocabulary, Double sensitivity,
         @Schema(allowableValues = {"any", "agent", "customer"}) String speaker, Window window, List<String> exclude,
         long version, Instant createdOn, Instant updatedOn, List<LabelledExample> examples,
-        Calibration calibration) {
+        ExampleCounts exampleCounts, Calibration calibration) {
 
+    /** A tracker as a write (create, PUT, PATCH) answers it: without the read-only extensions. */
     static TrackerResponse of(Tracker tracker) {
-        return of(tracker, null, null);
+        return of(tracker, null, null, null);
     }
 
     /**
+     * A tracker as a read answers it.
+     *
+     * @param counts      the tracker's example counts ({@code null}: none, so zero)
      * @param calibration the tracker's stored calibration, if any; shown only when it was computed for this version
      */
-    static TrackerResponse of(Tracker tracker, List<LabelledExample> examples,
+    static TrackerResponse read(Tracker tracker, List<LabelledExample> examples, TrackerExampleSource.Counts counts,
+            TrackerCalibrations.Calibration calibration) {
+        TrackerExampleSource.Counts known = counts == null ? TrackerExampleSource.Counts.NONE : counts;
+        return of(tracker, examples, new ExampleCounts(known.positives(), known.negatives()), calibration);
+    }
+
+    private static TrackerResponse of(Tracker tracker, List<LabelledExample> examples, ExampleCounts exampleCounts,
             TrackerCalibrations.Calibration calibration) {
         TrackerContent c = tracker.content();
         TrackerConditions.Window window = c.conditions().window();
@@ -42,7 +54,7 @@ record TrackerResponse(String id, String name, String description, List<String> 
                 c.vocabulary(), c.sensitivity(), c.conditions().speaker(),
                 window == null ? null : new Window(window.anchor(), window.seconds(), window.messages()),
                 c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn(), examples,
-                calibration == null || calibration.trackerVersion() != tracker.version() ? null
+                exampleCounts, calibration == null || calibration.trackerVersion() != tracker.version() ? null
                         : new Calibration(calibration.model(), Math.round(calibration.threshold() * 1e4) / 1e4,
                                 calibration.evidence(), calibration.calibratedAt()));
     }
@@ -54,6 +66,14 @@ record TrackerResponse(String id, String name, String description, List<String> 
             double threshold,
             @Schema(description = "how many sentences it was derived from", example = "364") int evidence,
             Instant calibratedAt) {
+    }
+
+    @Schema(name = "TrackerExampleCounts", description = "Extension, read responses only: the tracker's labelled "
+            + "examples counted (docs/teaching.md); ignored in request bodies")
+    record ExampleCounts(
+            @Schema(description = "examples with `match: true` (it should fire on such a sentence)", example = "14")
+            int positives,
+            @Schema(description = "examples with `match: false` (it should not)", example = "34") int negatives) {
     }
 
     @Schema(name = "TrackerWindowView", description = "The first/last `seconds` or `messages` of a conversation")

@@ -88,7 +88,6 @@ export async function renderList(page) {
     return;
   }
   const trackers = response.body.trackers;
-  const exampleCounts = new Map();
 
   const search = h('input', {type: 'search', id: 'tracker-search', value: listState.query, testid: 'tracker-search',
     placeholder: 'Name, phrase or category', oninput: () => { listState.query = search.value; draw(); }});
@@ -118,7 +117,6 @@ export async function renderList(page) {
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort)),
     count, list);
   draw();
-  loadExampleCounts();
 
   function draw() {
     const query = listState.query.trim().toLowerCase();
@@ -137,7 +135,7 @@ export async function renderList(page) {
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
         h('span', {class: 'meta'},
           h('span', {}, plural(tracker.vocabulary.length, 'phrase')),
-          exampleCount(tracker.id),
+          exampleCount(tracker),
           tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
           h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`)),
@@ -146,40 +144,13 @@ export async function renderList(page) {
     }));
   }
 
-  /** A tracker's number of examples, empty until it is known (filled in place: see showExampleCounts). */
-  function exampleCount(id) {
-    const count = exampleCounts.get(id);
-    return h('span', {testid: 'example-count', dataset: {id}, hidden: count === undefined},
-      count === undefined ? '' : plural(count, 'example'));
-  }
-
   /**
-   * The counts arrive after the list is drawn. They are written into the rows on screen instead of drawing the list
-   * again, which would take the focus (and the hover) from a row the user has reached meanwhile.
+   * A tracker's number of examples, from the list itself (`exampleCounts`): one request for the whole page, not one
+   * per tracker (500 for the largest account). A server without the field shows no count.
    */
-  function showExampleCounts() {
-    for (const span of list.querySelectorAll('[data-testid=example-count]')) {
-      const count = exampleCounts.get(span.dataset.id);
-      if (count === undefined) continue;
-      span.textContent = plural(count, 'example');
-      span.hidden = false;
-    }
-  }
-
-  async function loadExampleCounts() {
-    if (trackers.length === 0) return;
-    const first = await call('GET', `/v1/manage/trackers/${encodeURIComponent(trackers[0].id)}/examples`);
-    if (!first.ok) return; // the teaching API is not on this server: no example counts
-    exampleCounts.set(trackers[0].id, first.body.examples.length);
-    const queue = trackers.slice(1);
-    const worker = async () => {
-      for (let tracker = queue.shift(); tracker; tracker = queue.shift()) {
-        const answer = await call('GET', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}/examples`);
-        if (answer.ok) exampleCounts.set(tracker.id, answer.body.examples.length);
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    showExampleCounts();
+  function exampleCount(tracker) {
+    const counts = tracker.exampleCounts;
+    return counts ? h('span', {testid: 'example-count'}, plural(counts.positives + counts.negatives, 'example')) : null;
   }
 
   async function importFile(file) {

@@ -9,6 +9,7 @@ import io.opentrackers.ServiceClient;
 import io.opentrackers.ServiceClient.Account;
 import io.opentrackers.ServiceClient.Reply;
 import io.opentrackers.ServiceClientTestSupport;
+import io.opentrackers.account.AccountId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ class TrackerManagementIT extends ServiceClientTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    TrackerExampleSource exampleSource;
 
 
 
@@ -55,10 +59,11 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(tracker.has("description")).isFalse();
         assertThat(tracker.has("sensitivity")).isFalse();
 
-        // what was created, plus the calibration the service may have computed meanwhile (read responses only)
+        // what was created, plus what only reads show: the example counts (none yet) and the calibration the
+        // service may have computed meanwhile
         JsonNode stored = api.get(account, "/v1/manage/trackers/" + tracker.get("id").asString()).json().get("tracker");
-        ((tools.jackson.databind.node.ObjectNode) stored).remove("calibration");
-        assertThat(stored).isEqualTo(tracker);
+        assertThat(stored.get("exampleCounts").toString()).isEqualTo("{\"positives\":0,\"negatives\":0}");
+        assertThat(withoutReadOnlyFields(stored)).isEqualTo(tracker);
     }
 
     @Test
@@ -222,7 +227,83 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(replaced.get("createdOn")).isEqualTo(created.get("createdOn"));
         assertThat(Instant.parse(replaced.get("updatedOn").asString()))
                 .isAfterOrEqualTo(Instant.parse(created.get("updatedOn").asString()));
-        assertThat(api.get(account, path + id).json().get("tracker")).isEqualTo(replaced);
+        assertThat(withoutReadOnlyFields(api.get(account, path + id).json().get("tracker"))).isEqualTo(replaced);
+    }
+
+    /**
+     * A UI audit: the management UI's tracker list showed each tracker's number of examples with one
+     * {@code GET …/examples} per tracker, 500 calls for the largest account. Every read now carries the counts (one
+     * grouped query for a whole list), counting only the account's own examples, and a tracker read with them can
+     * still be PUT back as it is.
+     */
+    @Test
+    void readsCountEachTrackersExamplesAndAReadTrackerCanBePutBack() {
+        String pricing = idOf(api.post(account, "/v1/manage/trackers", tracker("Pricing")));
+        idOf(api.post(account, "/v1/manage/trackers", tracker("Untaught")));
+        assertThat(api.post(account, "/v1/manage/trackers/" + pricing + "/examples", """
+                [{"text": "What does the plan cost per seat?", "match": true},
+                 {"text": "Is there a cheaper plan?", "match": true},
+                 {"text": "The price of coffee went up again.", "match": false}]""").status()).isEqualTo(201);
+        // another account, with a tracker of the same name and examples of its own
+        Account other = api.newAccount();
+        String theirs = idOf(api.post(other, "/v1/manage/trackers", tracker("Pricing")));
+        assertThat(api.post(other, "/v1/manage/trackers/" + theirs + "/examples", """
+                [{"text": "How much is it?", "match": true}, {"text": "Nice weather today.", "match": false},
+                 {"text": "Lunch was expensive.", "match": false}, {"text": "We pay monthly.", "match": true}]""")
+                .status()).isEqualTo(201);
+
+        assertThat(countsByName(api.get(account, "/v1/manage/trackers")))
+                .containsExactly(Map.entry("Pricing", "3 = 2 + 1"), Map.entry("Untaught", "0 = 0 + 0"));
+        assertThat(countsByName(api.get(account, "/v1/manage/trackers?name=Pricing")))
+                .containsExactly(Map.entry("Pricing", "3 = 2 + 1"));
+        assertThat(countsByName(api.get(account, "/v1/manage/trackers?include=examples")))
+                .containsExactly(Map.entry("Pricing", "3 = 2 + 1"), Map.entry("Untaught", "0 = 0 + 0"));
+        assertThat(countsByName(api.get(other, "/v1/manage/trackers"))).containsExactly(Map.entry("Pricing", "4 = 2 + 2"));
+        // the port the list reads through counts nothing of a tracker of another account, even when handed its id
+        AccountId mine = AccountId.parse(account.id());
+        assertThat(exampleSource.countsOf(mine, List.of(pricing, theirs))).containsOnlyKeys(pricing);
+
+        // a relabel moves an example from one count to the other, on a read by id too
+        api.post(account, "/v1/manage/trackers/" + pricing + "/examples", """
+                {"text": "is there a cheaper  plan?", "match": false}""");
+        JsonNode read = api.get(account, "/v1/manage/trackers/" + pricing).json().get("tracker");
+        assertThat(counts(read)).isEqualTo("3 = 1 + 2");
+
+        // the read, PUT back as it is: the counts are ignored like the calibration, and nothing changed
+        Reply putBack = api.put(account, "/v1/manage/trackers/" + pricing, read);
+        assertThat(putBack.status()).isEqualTo(200);
+        assertThat(putBack.json().get("tracker").get("version")).isEqualTo(read.get("version"));
+        assertThat(putBack.json().get("tracker").has("exampleCounts")).isFalse();
+        // edited, with counts made up: the edit is stored, the counts stay what the examples are
+        ObjectNode edited = ((ObjectNode) read.deepCopy()).put("name", "Pricing questions");
+        edited.putObject("exampleCounts").put("positives", 99).put("negatives", -1);
+        assertThat(api.put(account, "/v1/manage/trackers/" + pricing, edited).status()).isEqualTo(200);
+        JsonNode after = api.get(account, "/v1/manage/trackers/" + pricing).json().get("tracker");
+        assertThat(after.get("name").asString()).isEqualTo("Pricing questions");
+        assertThat(counts(after)).isEqualTo("3 = 1 + 2");
+    }
+
+    /** Each tracker's {@code exampleCounts} as "total = positives + negatives", by name, in list order. */
+    private static Map<String, String> countsByName(Reply list) {
+        assertThat(list.status()).isEqualTo(200);
+        Map<String, String> counts = new java.util.LinkedHashMap<>();
+        list.json().get("trackers").forEach(t -> counts.put(t.get("name").asString(), counts(t)));
+        return counts;
+    }
+
+    private static String counts(JsonNode tracker) {
+        JsonNode counts = tracker.get("exampleCounts");
+        assertThat(counts).as("exampleCounts of %s", tracker.get("name")).isNotNull();
+        int positives = counts.get("positives").asInt();
+        int negatives = counts.get("negatives").asInt();
+        return (positives + negatives) + " = " + positives + " + " + negatives;
+    }
+
+    /** A tracker as a read shows it, without what only reads show (the example counts and the calibration). */
+    private static JsonNode withoutReadOnlyFields(JsonNode read) {
+        ObjectNode copy = (ObjectNode) read.deepCopy();
+        copy.remove(List.of("exampleCounts", "calibration"));
+        return copy;
     }
 
     @Test
@@ -570,10 +651,8 @@ class TrackerManagementIT extends ServiceClientTestSupport {
                 "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"Hijacked\"}]").status()).isEqualTo(404);
         assertThat(names(api.get(other, "/v1/manage/trackers"))).containsExactly("Theirs");
         assertThat(names(api.get(other, "/v1/manage/trackers?name=Private"))).isEmpty();
-        // what was created, plus the calibration the service may have computed meanwhile (read responses only)
         JsonNode read = api.get(account, "/v1/manage/trackers/" + id).json().get("tracker");
-        ((tools.jackson.databind.node.ObjectNode) read).remove("calibration");
-        assertThat(read).isEqualTo(mine);
+        assertThat(withoutReadOnlyFields(read)).isEqualTo(mine);
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Private");
     }
 
