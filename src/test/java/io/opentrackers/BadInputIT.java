@@ -208,6 +208,7 @@ class BadInputIT {
             }
             socket.send("{\"type\":\"start_request\"}");
             assertThat(socket.next().at("/message/type").asString()).isEqualTo("started_listening");
+            assertThat(socket.next().at("/message/type").asString()).isEqualTo("conversation_created");
             assertThat(socket.next().at("/message/type").asString()).isEqualTo("recognition_started");
             for (String frame : List.of(
                     "{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":12345}}]}",

@@ -394,6 +394,7 @@ class EntryPointConsistencyIT {
             if (isError(first)) {
                 return streamingRefusal(first);
             }
+            socket.next(); // conversation_created
             socket.next(); // recognition_started
             List<String> requests = oneByOne
                     ? TestApi.json(messages).valueStream().map(message -> "[" + message + "]").toList()

@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -64,9 +65,11 @@ class JobController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @SubmitOperation
-    ProcessTextRequest.Accepted submit(AccountId account, @RequestBody ProcessTextRequest request) {
+    ProcessTextRequest.Accepted submit(AccountId account, @RequestBody ProcessTextRequest request,
+            @Parameter(hidden = true) @RequestParam(required = false) String webhookUrl) {
         List<FieldViolation> violations = new ArrayList<>();
-        return jobs.submit(account, Submission.of(request, properties.maxMessages(), violations), violations);
+        return jobs.submit(account, Submission.of(withQueryWebhookUrl(request, webhookUrl, violations),
+                properties.maxMessages(), violations), violations);
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json",
@@ -74,10 +77,29 @@ class JobController {
     @ResponseStatus(HttpStatus.CREATED)
     @AppendOperation
     ProcessTextRequest.Accepted append(AccountId account, @PathVariable String conversationId,
-            @RequestBody ProcessTextRequest request) {
+            @RequestBody ProcessTextRequest request,
+            @Parameter(hidden = true) @RequestParam(required = false) String webhookUrl) {
         List<FieldViolation> violations = new ArrayList<>();
-        return jobs.append(account, conversationId, Submission.of(request, properties.maxMessages(), violations),
-                violations);
+        return jobs.append(account, conversationId, Submission.of(withQueryWebhookUrl(request, webhookUrl,
+                violations), properties.maxMessages(), violations), violations);
+    }
+
+    /**
+     * Symbl's own Python samples for POST and PUT /v1/process/text send {@code webhookUrl} as a query parameter
+     * with a JSON body: ignored, the client got its 201 and never a notification. A body's own value wins when both
+     * are the same; two different ones are a client's mistake, refused rather than guessed.
+     */
+    private static ProcessTextRequest withQueryWebhookUrl(ProcessTextRequest request, String queryWebhookUrl,
+            List<FieldViolation> violations) {
+        if (queryWebhookUrl == null || queryWebhookUrl.equals(request.webhookUrl())) {
+            return request;
+        }
+        if (request.webhookUrl() != null) {
+            violations.add(FieldViolation.of("webhookUrl", "is given in the body ('" + request.webhookUrl()
+                    + "') and as a query parameter ('" + queryWebhookUrl + "'); send it once"));
+            return request;
+        }
+        return request.withWebhookUrl(queryWebhookUrl);
     }
 
     @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT}, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -126,7 +148,8 @@ class JobController {
      */
     record TranscriptParameters(
             @Parameter(description = "Name of the conversation (transcripts only)", example = "Weekly") String name,
-            @Parameter(description = "Receives POST {jobId, status} on each status change (transcripts only)",
+            @Parameter(description = "Receives POST {jobId, status} on each status change (transcripts, and JSON "
+                    + "bodies without a webhookUrl of their own)",
                     example = "https://example.com/hooks/trackers") String webhookUrl,
             @Parameter(description = "With trackerId: add every tracker of the account (true) or use only those "
                     + "(false); alone: all (true) or none (false); absent with no trackerId: all (transcripts only)",
@@ -187,7 +210,8 @@ class JobController {
             + "processes them";
     private static final String SETTINGS = "A JSON body carries its settings (name, webhookUrl, trackers, "
             + "enableAllTrackers) itself; a transcript (`text/vtt`, `application/x-subrip`) takes them as the query "
-            + "parameters, which a JSON body ignores.";
+            + "parameters, which a JSON body ignores, except `webhookUrl`: a JSON body without one takes it from the "
+            + "query, as Symbl's Python samples send it (both, if different, are a 400).";
     private static final String APPEND_SELECTION = " Without `trackers` and `enableAllTrackers` the previous job's "
             + "tracker selection applies (managed trackers deleted since are left out). A `name` renames the "
             + "conversation.";

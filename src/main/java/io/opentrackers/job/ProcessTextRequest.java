@@ -23,6 +23,10 @@ record ProcessTextRequest(List<IncomingMessage> messages, String name, String we
         this(messages, name, webhookUrl, trackers, enableAllTrackers, null);
     }
 
+    ProcessTextRequest withWebhookUrl(String url) {
+        return new ProcessTextRequest(messages, name, url, trackers, enableAllTrackers, speakerRoles);
+    }
+
     @Schema(name = "ProcessTextAccepted")
     record Accepted(String conversationId, String jobId) {
     }

@@ -45,6 +45,15 @@ final class ServerFrames {
         return notice(new NoticeBody("started_listening", null, null, null, null));
     }
 
+    /**
+     * Symbl's Python, Go and Web SDKs learn a stream's conversation id from this notice only (the JS SDK reads
+     * recognition_started's): without it their {@code connection.conversation} stays empty.
+     */
+    static Notice conversationCreated(String conversationId) {
+        return notice(new NoticeBody("conversation_created", Map.of("conversationId", conversationId), null, null,
+                null));
+    }
+
     static Notice recognitionStarted(String conversationId) {
         return notice(new NoticeBody("recognition_started", Map.of("conversationId", conversationId), null, null,
                 null));

@@ -161,6 +161,7 @@ final class StreamSession implements StreamOutput {
     @Override
     public void started(String conversationId) {
         send(ServerFrames.startedListening());
+        send(ServerFrames.conversationCreated(conversationId));
         send(ServerFrames.recognitionStarted(conversationId));
     }
 

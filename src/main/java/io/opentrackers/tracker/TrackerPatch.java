@@ -251,7 +251,11 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
 
     private static void applyToMember(ObjectNode tracker, Operation operation, Map<String, List<Origin>> origins) {
         boolean present = tracker.has(operation.member()) && !tracker.get(operation.member()).isNull();
-        if (!present && !"add".equals(operation.op())) {
+        // A Symbl tracker always had a description (empty until set), and Symbl's Go SDK sets one with replace on a
+        // tracker created without it (its examples/trackers): that must not be a 409 here. Members that are ours
+        // keep RFC 6902's rule that replace needs a value to be there.
+        boolean alwaysThere = "description".equals(operation.member()) && "replace".equals(operation.op());
+        if (!present && !"add".equals(operation.op()) && !alwaysThere) {
             throw failed(operation, "/" + operation.member() + " has no value to " + operation.op());
         }
         List<Origin> origin = origins.get(operation.member());

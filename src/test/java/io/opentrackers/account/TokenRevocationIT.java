@@ -304,10 +304,14 @@ class TokenRevocationIT {
         return parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
     }
 
-    /** Starts a stream on the connection; true when it answered started_listening and recognition_started. */
+    /**
+     * Starts a stream on the connection; true when it answered started_listening, conversation_created and
+     * recognition_started.
+     */
     private static boolean startedListening(TestSocket socket) {
         socket.send("{\"type\":\"start_request\"}");
         return "started_listening".equals(socket.next().at("/message/type").asString())
+                && "conversation_created".equals(socket.next().at("/message/type").asString())
                 && "recognition_started".equals(socket.next().at("/message/type").asString());
     }
 

@@ -265,6 +265,7 @@ class AnalyticsIT extends StoredConversationsTestSupport {
                 + UUID.randomUUID() + "?access_token=" + owner.token()), Map.of())) {
             socket.send("{\"type\":\"start_request\",\"trackers\":[{\"id\":\"" + budget + "\"}]}");
             socket.next(); // started_listening
+            socket.next(); // conversation_created
             socket.next(); // recognition_started
             socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":"
                     + "\"We have no budget. Really no budget.\"},\"isFinal\":true}]}");

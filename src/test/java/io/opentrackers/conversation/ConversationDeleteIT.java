@@ -344,7 +344,8 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
                 {"type": "start_request", "trackers": [{"name": "Budget", "vocabulary": ["no budget", "over budget",
                  "cannot afford it", "money ran out", "budget is gone"]}]}""");
         assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
-        return socket.next().path("message").path("data").path("conversationId").asString();
+        socket.next(); // conversation_created
+        return socket.next().path("message").path("data").path("conversationId").asString(); // recognition_started
     }
 
     private static String message(String text) {

@@ -501,6 +501,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
             socket.send("{\"type\":\"start_request\",\"trackers\":[]}");
             socket.next(); // started_listening
             String conversationId = socket.next().get("message").get("data").get("conversationId").asString();
+            socket.next(); // recognition_started
             socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"Hello.\"}}]}");
             assertThat(socket.next().get("type").asString()).isEqualTo("message_response");
 

@@ -122,6 +122,46 @@ class WebhookIT extends AsyncApiTestSupport {
         assertThat(received).extracting(Received::deliveryId).doesNotHaveDuplicates().doesNotContainNull();
     }
 
+    /**
+     * Symbl's Python samples for POST and PUT /v1/process/text put webhookUrl in the query string of a JSON request:
+     * such a client is notified like one that sends it in the body.
+     */
+    @Test
+    void aJsonBodyTakesItsWebhookUrlFromTheQueryAsSymblsSamplesSendIt() {
+        TestApi api = newAccount();
+        TestApi.Response submitted = api.post("/v1/process/text?webhookUrl=" + url("/posted"), """
+                {"messages": [{"payload": {"content": "What is the price?"}}]}""");
+        assertThat(submitted.status()).isEqualTo(201);
+        String jobId = submitted.body().get("jobId").asString();
+        awaitJob(api, jobId, "completed");
+        TestApi.Response appended = api.send(HttpMethod.PUT, "/v1/process/text/"
+                + submitted.body().get("conversationId").asString() + "?webhookUrl=" + url("/appended"),
+                MediaType.APPLICATION_JSON, "{\"messages\": [{\"payload\": {\"content\": \"Any discount?\"}}]}");
+        assertThat(appended.status()).isEqualTo(201);
+        String appendJobId = appended.body().get("jobId").asString();
+        awaitJob(api, appendJobId, "completed");
+
+        await(() -> received.stream().filter(r -> r.body().contains("\"completed\"")).count() >= 2);
+        assertThat(received.stream().filter(r -> r.path().equals("/posted"))
+                .map(r -> TestApi.json(r.body()).get("jobId").asString()).distinct()).containsExactly(jobId);
+        assertThat(received.stream().filter(r -> r.path().equals("/appended"))
+                .map(r -> TestApi.json(r.body()).get("jobId").asString()).distinct()).containsExactly(appendJobId);
+    }
+
+    @Test
+    void twoDifferentWebhookUrlsInBodyAndQueryAreRefused() {
+        TestApi api = newAccount();
+        TestApi.Response refused = api.post("/v1/process/text?webhookUrl=" + url("/query"), """
+                {"webhookUrl": "%s", "messages": [{"payload": {"content": "hi"}}]}""".formatted(url("/body")));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("webhookUrl");
+        assertThat(jdbc.sql("select count(*) from job where account_id = :account::uuid")
+                .param("account", api.accountId()).query(Integer.class).single()).as("nothing stored").isZero();
+        assertThat(api.post("/v1/process/text?webhookUrl=" + url("/same"), """
+                {"webhookUrl": "%s", "messages": [{"payload": {"content": "hi"}}]}""".formatted(url("/same")))
+                .status()).as("the same URL twice").isEqualTo(201);
+    }
+
     /** What docs/jobs.md tells receivers to do, done here with the account's secret from the API. */
     @Test
     void everyNotificationIsSignedWithTheAccountsSecret() throws Exception {

@@ -80,15 +80,22 @@ class StreamingIT {
         return started(socket);
     }
 
-    /** Reads started_listening and recognition_started; returns the conversation id. */
+    /**
+     * Reads started_listening, conversation_created and recognition_started; returns the conversation id, which
+     * both of the last two announce (Symbl's Python, Go and Web SDKs read it from conversation_created only).
+     */
     private static String started(TestSocket socket) {
         JsonNode listening = socket.next();
         assertThat(listening.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
+        JsonNode created = socket.next();
+        assertThat(created.path("type").asString()).isEqualTo("message");
+        assertThat(created.path("message").path("type").asString()).isEqualTo("conversation_created");
         JsonNode started = socket.next();
         assertThat(started.path("type").asString()).isEqualTo("message");
         assertThat(started.path("message").path("type").asString()).isEqualTo("recognition_started");
         String conversationId = started.path("message").path("data").path("conversationId").asString();
         assertThat(conversationId).isNotBlank();
+        assertThat(created.path("message").path("data").path("conversationId").asString()).isEqualTo(conversationId);
         return conversationId;
     }
 

@@ -48,6 +48,7 @@ class StreamingShutdownIT {
                     {"type":"start_request","trackers":[{"name":"Budget","vocabulary":["out of budget",
                      "no budget","budget is gone","cannot afford it","money ran out"]}]}""");
             socket.next(); // started_listening
+            socket.next(); // conversation_created
             socket.next(); // recognition_started
             detector.hold();
             socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":"

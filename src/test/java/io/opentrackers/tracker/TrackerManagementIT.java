@@ -381,6 +381,23 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(removed.json().get("tracker").get("version").asLong()).isEqualTo(3);
     }
 
+    /**
+     * What Symbl's Go SDK does in its examples/trackers: create a tracker without a description, then PATCH (sent as
+     * application/json) {@code replace /description}. A Symbl tracker always had a description, so this sets it.
+     */
+    @Test
+    void replacingTheDescriptionOfATrackerWithoutOneSetsIt() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Go SDK")));
+        Reply patched = api.send("PATCH", "/v1/manage/trackers/" + id, Map.of("Authorization",
+                "Bearer " + account.token(), "Content-Type", "application/json", "Accept", "application/json"), """
+                [{"op": "replace", "path": "/description", "value": "Updated Description"}]""");
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("tracker").get("description").asString()).isEqualTo("Updated Description");
+        assertThat(patched.json().get("tracker").get("version").asLong()).isEqualTo(2);
+        assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").get("description").asString())
+                .isEqualTo("Updated Description");
+    }
+
     @Test
     void badPatchesAre400AndChangeNothing() {
         String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Stable")));
@@ -404,8 +421,10 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         // PUT or PATCH may just have changed it (issue 20)
         assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/5\"}]", "patch[0]",
                 "patch[0]: remove failed: index 5 is out of range; /vocabulary has 5 items");
-        assertPatchConflict(path, "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"x\"}]",
-                "patch[0]", "patch[0]: replace failed: /description has no value to replace");
+        assertPatchConflict(path, "[{\"op\": \"replace\", \"path\": \"/sensitivity\", \"value\": 0.5}]",
+                "patch[0]", "patch[0]: replace failed: /sensitivity has no value to replace");
+        assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/description\"}]",
+                "patch[0]", "patch[0]: remove failed: /description has no value to remove");
         assertPatchConflict(path, "[{\"op\": \"remove\", \"path\": \"/vocabulary/0\"}]", "vocabulary",
                 "vocabulary: must have 5 to 50 phrases, has 4");
         assertPatchConflict(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"SAMPLE PHRASE 1\"}]",

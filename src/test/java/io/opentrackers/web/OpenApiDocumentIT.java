@@ -251,7 +251,7 @@ class OpenApiDocumentIT {
         List<String> refs = new ArrayList<>();
         walk(asyncApi, frameTypes, refs);
         assertThat(frameTypes).contains("start_request", "message_request", "stop_request", "message",
-                "message_response", "tracker_response", "started_listening", "recognition_started",
+                "message_response", "tracker_response", "started_listening", "conversation_created", "recognition_started",
                 "conversation_completed", "error");
         // every local reference resolves, so that a renamed message or schema cannot leave a dangling pointer
         for (String ref : refs) {
