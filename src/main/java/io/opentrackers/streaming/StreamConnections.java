@@ -30,9 +30,9 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * The open streaming connections: closes the idle ones, those whose client stopped reading and those whose token was
- * revoked or issued for a secret their account no longer has, and at shutdown lets every stream finish what it has queued before closing its socket
- * with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which Spring publishes before it stops any
- * lifecycle bean, so detection workers and the database are still up.
+ * revoked or issued for a secret their account no longer has, and at shutdown lets every stream finish what it has
+ * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
+ * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
  */
 @Component
 class StreamConnections implements SmartLifecycle {
@@ -179,8 +179,9 @@ class StreamConnections implements SmartLifecycle {
     }
 
     /**
-     * Closes (1008) the connections whose client stopped reading ({@link OutgoingFrames}): here, on the sweeper, because
-     * closing one waits a moment for the frame stuck in its socket, and no thread that delivers results may wait.
+     * Closes (1008) the connections whose client stopped reading ({@link OutgoingFrames}): here, on the sweeper,
+     * because closing one waits a moment for the frame stuck in its socket, and no thread that delivers results may
+     * wait.
      */
     private void closeClientsNotReading() {
         for (StreamSession session : sessions.values()) {

@@ -18,7 +18,7 @@ class OutgoingFramesTest {
 
     private static final long NEVER = Long.MAX_VALUE;
 
-    /** A socket that records what it is asked to do; a write completes when {@link #read} or {@link #fail} is called. */
+    /** A socket that records what it is asked to do; a write completes on {@link #read} or {@link #fail}. */
     private static final class Socket implements OutgoingFrames.Socket {
 
         final List<String> written = new ArrayList<>();
