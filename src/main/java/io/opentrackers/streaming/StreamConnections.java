@@ -1,5 +1,6 @@
 package io.opentrackers.streaming;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.account.AccessToken;
@@ -28,10 +29,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * The open streaming connections: closes the idle ones and those whose token was revoked or issued for a secret
- * their account no longer has, and at shutdown lets every stream finish what it has queued before closing its socket
- * with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which Spring publishes before it stops any
- * lifecycle bean, so detection workers and the database are still up.
+ * The open streaming connections: closes the idle ones, those whose client stopped reading and those whose token was
+ * revoked or issued for a secret their account no longer has, and at shutdown lets every stream finish what it has
+ * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
+ * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
  */
 @Component
 class StreamConnections implements SmartLifecycle {
@@ -42,6 +43,7 @@ class StreamConnections implements SmartLifecycle {
     private final StreamingProperties properties;
     private final AccountService accounts;
     private final ThreadPoolTaskScheduler sweeper = new ThreadPoolTaskScheduler();
+    private final Counter stoppedReading;
     private volatile boolean accepting = true;
     private volatile boolean running;
 
@@ -50,6 +52,9 @@ class StreamConnections implements SmartLifecycle {
         this.accounts = accounts;
         Gauge.builder("trackers.streaming.connections", sessions, Map::size)
                 .description("Streaming WebSocket connections open on this instance").register(meters);
+        stoppedReading = Counter.builder("trackers.streaming.closed.not.reading")
+                .description("Streaming connections closed because their client stopped reading its results")
+                .register(meters);
         sweeper.setThreadNamePrefix("streaming-idle-sweeper-");
         sweeper.setDaemon(true);
     }
@@ -77,6 +82,8 @@ class StreamConnections implements SmartLifecycle {
         sweeper.initialize();
         Duration period = Duration.ofMillis(Math.max(50, Math.min(1000, properties.idleTimeout().toMillis() / 4)));
         sweeper.scheduleWithFixedDelay(this::closeIdleSessions, period);
+        sweeper.scheduleWithFixedDelay(this::closeClientsNotReading,
+                Duration.ofMillis(Math.max(50, Math.min(1000, properties.sendTimeout().toMillis() / 4))));
         sweeper.scheduleWithFixedDelay(this::closeEndedSessions, properties.revocationCheckInterval());
         running = true;
     }
@@ -169,6 +176,23 @@ class StreamConnections implements SmartLifecycle {
                 }
             }
         });
+    }
+
+    /**
+     * Closes (1008) the connections whose client stopped reading ({@link OutgoingFrames}): here, on the sweeper,
+     * because closing one waits a moment for the frame stuck in its socket, and no thread that delivers results may
+     * wait.
+     */
+    private void closeClientsNotReading() {
+        for (StreamSession session : sessions.values()) {
+            String reason = session.stoppedReading();
+            if (reason != null) {
+                stoppedReading.increment();
+                log.info("Closing streaming connection {} of account {}: {}", session.connectionId(), session.account(),
+                        reason);
+                session.cutOff(reason);
+            }
+        }
     }
 
     private void closeIdleSessions() {

@@ -4,26 +4,21 @@ import io.opentrackers.account.AccessToken;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One live connection: assembles its frames, writes the frames of api.md for what its stream delivers, and holds
  * the stream started on it. Frames of one connection arrive one at a time, but results come back on batcher
  * callback threads, so state changes and sends are guarded by this object's monitor; that also keeps
- * {@code sequenceNumber}s in the order the frames leave.
+ * {@code sequenceNumber}s in the order the frames leave. Sending only queues a frame ({@link OutgoingFrames}): no
+ * thread waits here for the client to read.
  */
 final class StreamSession implements StreamOutput {
 
-    private static final int SEND_TIME_LIMIT_MS = 10_000;
-
-    private final WebSocketSession socket;
+    private final OutgoingFrames outgoing;
     /** The token that opened the connection: revoking it, or changing the account's secret, closes it. */
     private final AccessToken token;
     private final String connectionId;
@@ -40,9 +35,9 @@ final class StreamSession implements StreamOutput {
     private final int maxFrameChars;
     private boolean frameTooLarge;
 
-    /** @param maxFrameSize largest frame received, and the most unsent output buffered for a slow client */
-    StreamSession(WebSocketSession socket, AccessToken token, String connectionId, JsonMapper json, int maxFrameSize) {
-        this.socket = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, maxFrameSize);
+    /** @param maxFrameSize largest frame received */
+    StreamSession(OutgoingFrames outgoing, AccessToken token, String connectionId, JsonMapper json, int maxFrameSize) {
+        this.outgoing = outgoing;
         this.maxFrameChars = maxFrameSize;
         this.token = token;
         this.connectionId = connectionId;
@@ -187,25 +182,28 @@ final class StreamSession implements StreamOutput {
     }
 
     synchronized void send(Object frame) {
+        if (outgoing.closing()) {
+            return; // a client cut off (or leaving) costs no more serializing of results it will not get
+        }
         sendText(json.writeValueAsString(frame));
     }
 
     synchronized void sendText(String text) {
-        if (!socket.isOpen()) {
-            return;
-        }
-        try {
-            socket.sendMessage(new TextMessage(text));
-        } catch (IOException | IllegalStateException e) {
-            // The peer went away; afterConnectionClosed cleans up.
-        }
+        outgoing.send(text);
     }
 
+    /** Closes the connection after the frames sent before (an error notice is read before the close). */
     void close(CloseStatus status) {
-        try {
-            socket.close(status);
-        } catch (IOException e) {
-            // already closed
-        }
+        outgoing.close(status);
+    }
+
+    /** Why this connection's client is taken for one that stopped reading ({@link OutgoingFrames}), or null. */
+    String stoppedReading() {
+        return outgoing.stoppedReading();
+    }
+
+    /** Closes the connection of a client that stopped reading with 1008, dropping what it did not read. */
+    void cutOff(String reason) {
+        outgoing.cutOff(reason);
     }
 }

@@ -66,7 +66,9 @@ class StreamingHandler extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession socket) {
         String connectionId = connectionId(socket.getUri());
         int maxFrameSize = (int) Math.min(Integer.MAX_VALUE, properties.maxFrameSize().toBytes());
-        StreamSession session = new StreamSession(socket, Accounts.accessToken(socket.getPrincipal()), connectionId,
+        OutgoingFrames outgoing = new OutgoingFrames(OutgoingFrames.Socket.of(socket),
+                properties.sendBufferSize().toBytes(), properties.sendTimeout().toNanos());
+        StreamSession session = new StreamSession(outgoing, Accounts.accessToken(socket.getPrincipal()), connectionId,
                 json, maxFrameSize);
         if (!connections.accepting()) {
             session.failed("The service is shutting down; reconnect to continue");

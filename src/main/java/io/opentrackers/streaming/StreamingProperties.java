@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
  *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding
  *                         up every other stream
- * @param callbackThreads  threads that store hits and send {@code tracker_response}s after a batch was detected
+ * @param callbackThreads  threads that store hits and hand {@code tracker_response}s to their connections after a
+ *                         batch was detected; they never write to a socket, so a client that stops reading cannot
+ *                         hold one
  * @param maxFrameSize     largest text frame accepted (a start_request with inline trackers can be large)
  * @param shutdownDrain    at shutdown, how long streams may take to deliver the results of messages they accepted:
  *                         first every stream's pending results are awaited (new frames are refused), then the
@@ -34,6 +36,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSentences     sentences the messages of one message_request may split into: every stream's sentences
  *                         share the detection workers, and one request of 45,000 sentences (a 1 MB frame of "Ok.")
  *                         held them for tens of seconds
+ * @param sendTimeout      a connection whose socket write has not completed for this long (its client stopped
+ *                         reading) is closed with 1008
+ * @param sendBufferSize   most output (characters) queued for a connection behind the frame being written; a client
+ *                         whose unsent output grows past it is closed with 1008, so a stuck client costs at most this
  * @param revocationCheckInterval how often the open connections' tokens are checked in the database; a connection
  *                         whose token was revoked, or whose account's secret changed after the token was issued (on
  *                         any instance), is closed within this time
@@ -51,7 +57,9 @@ record StreamingProperties(
         @NotNull @DefaultValue("30s") Duration recoveryInterval,
         @NotNull @DefaultValue("30s") Duration recoveryAfter,
         @Min(1) @DefaultValue("1000") int maxSentences,
-        @NotNull @DefaultValue("2s") Duration revocationCheckInterval) {
+        @NotNull @DefaultValue("2s") Duration revocationCheckInterval,
+        @NotNull @DefaultValue("10s") Duration sendTimeout,
+        @NotNull @DefaultValue("1MB") DataSize sendBufferSize) {
 
     StreamingProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -60,6 +68,10 @@ record StreamingProperties(
         if (revocationCheckInterval.isNegative() || revocationCheckInterval.isZero()) {
             throw new IllegalArgumentException("trackers.streaming.revocation-check-interval must be positive, was "
                     + revocationCheckInterval);
+        }
+        if (sendTimeout.isNegative() || sendTimeout.isZero() || sendBufferSize.toBytes() <= 0) {
+            throw new IllegalArgumentException("trackers.streaming.send-timeout and send-buffer-size must be positive, "
+                    + "were " + sendTimeout + " and " + sendBufferSize);
         }
         if (recoveryInterval.isNegative() || recoveryInterval.isZero() || recoveryAfter.isNegative()) {
             throw new IllegalArgumentException("trackers.streaming.recovery-interval must be positive and "
