@@ -43,15 +43,21 @@ class OperationsIT {
                 .contains("cache_gets_total{cache=\"trackers.indexes\"");
         assertThat(get("/actuator/metrics", OPERATOR_KEY, null).getStatusCode().value()).isEqualTo(200);
 
+        // a refusal tells the operator what to send: the key, not a token (before: no key or a wrong one got
+        // "A valid access token is required (Authorization: Bearer …)", and a token then a 403 without a body)
         for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics",
                 "/actuator/metrics/trackers.detection"}) {
-            assertThat(get(path, null, tenant.token()).getStatusCode().value()).as("%s with a tenant's token", path)
-                    .isIn(401, 403);
-            assertThat(get(path, "wrong-key", null).getStatusCode().value()).as("%s with a wrong key", path)
-                    .isIn(401, 403);
-            assertThat(get(path, null, null).getStatusCode().value()).as("%s without credentials", path)
-                    .isIn(401, 403);
+            assertRefusedForWantOfTheKey(get(path, null, tenant.token()), path + " with a tenant's token");
+            assertRefusedForWantOfTheKey(get(path, "wrong-key", null), path + " with a wrong key");
+            assertRefusedForWantOfTheKey(get(path, null, null), path + " without credentials");
         }
+    }
+
+    private static void assertRefusedForWantOfTheKey(ResponseEntity<String> answer, String request) {
+        assertThat(answer.getStatusCode().value()).as(request).isEqualTo(403);
+        assertThat(answer.getHeaders().getContentType()).as(request).hasToString("application/problem+json");
+        assertThat(answer.getBody()).as(request).contains("A valid X-Operator-Key header is required")
+                .doesNotContain("access token is required");
     }
 
     /** The tokenizer's loader asks DJL how many GPUs there are; on a machine without CUDA that warned at every start. */

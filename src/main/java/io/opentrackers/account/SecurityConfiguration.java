@@ -10,8 +10,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -25,9 +23,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Token-based security with Spring Security's OAuth2 resource server: tokens are HS256 JWTs this service
@@ -90,28 +89,31 @@ class SecurityConfiguration implements WebMvcConfigurer {
         return http.build();
     }
 
+    /**
+     * The metrics describe every tenant's traffic: the operator key opens them, never a tenant's token, so this chain
+     * does not read tokens at all ({@link OperatorOnlyFilter}).
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            OperatorKey operatorKey) throws Exception {
-        // the service's metrics describe every tenant's traffic: the operator's, never a tenant's token
-        AuthorizationManager<RequestAuthorizationContext> operatorOnly = (authentication, context) -> {
-            try {
-                return new AuthorizationDecision(operatorKey.check(context.getRequest().getHeader(OperatorKey.HEADER),
-                        context.getRequest().getRemoteAddr()) == OperatorKey.Check.ACCEPTED);
-            } catch (LoginThrottledException e) {
-                // an address that guessed too often is refused without comparing its key
-                return new AuthorizationDecision(false);
-            }
-        };
+    SecurityFilterChain operatorSecurity(HttpSecurity http, OperatorKey operatorKey, JsonMapper json) throws Exception {
+        http.securityMatcher("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .addFilterBefore(new OperatorOnlyFilter(operatorKey, json), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/oauth2/token:generate", "/admin/**", "/error",
                                 "/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers("/actuator/metrics", "/actuator/metrics/**", "/actuator/prometheus")
-                        .access(operatorOnly)
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -540,11 +540,20 @@ export async function renderEditor(page, id) {
     errorBox.focus();
   }
 
+  // the version a delete is confirmed for, sent as If-Match like the save's: a tracker changed elsewhere since the
+  // editor loaded it (another tab, a colleague) is not deleted with that change unseen. "Delete anyway" moves it to
+  // the version the refusal named, so a change made after that is refused again.
+  let deleteTag = tracker?.version === undefined ? null : `"${tracker.id}.v${tracker.version}"`;
   const cancelDelete = h('button', {type: 'button', testid: 'cancel-delete', onclick: () => dialog.close()}, 'Cancel');
   const confirmDelete = h('button', {type: 'button', class: 'danger', testid: 'confirm-delete', onclick: async () => {
     confirmDelete.disabled = true;
-    const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`);
+    const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, undefined,
+      deleteTag === null ? {} : {headers: {'If-Match': deleteTag}});
     confirmDelete.disabled = false;
+    if (response.status === 412) {
+      showDeleteChangedSince(response);
+      return;
+    }
     dialog.close();
     if (response.ok) {
       saved = true;
@@ -557,11 +566,36 @@ export async function renderEditor(page, id) {
       errorBox.focus();
     }
   }}, 'Delete');
+  const deleteText = h('p', {id: 'delete-text'},
+    'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.');
+  const loadCurrent = h('button', {type: 'button', testid: 'delete-reload', hidden: true, onclick: () => {
+    dialog.close();
+    clearDraft(draftKey);
+    saved = true; // the user chose to leave this form
+    renderEditor(page, id);
+  }}, 'Load the current version');
+  const deleteTitle = h('h2', {id: 'delete-title'}, `Delete “${tracker?.name ?? ''}”?`);
   const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-text',
     testid: 'delete-dialog'},
-    h('h2', {id: 'delete-title'}, `Delete “${tracker?.name ?? ''}”?`),
-    h('p', {id: 'delete-text'}, 'Conversations processed already keep their hits; new ones will not look for this tracker. This cannot be undone.'),
-    h('div', {class: 'actions'}, confirmDelete, cancelDelete));
+    deleteTitle,
+    deleteText,
+    h('div', {class: 'actions'}, loadCurrent, confirmDelete, cancelDelete));
+
+  // the tracker was changed elsewhere after the editor loaded it: nothing was deleted; the dialog says what changed
+  // and lets the user look at it first (the safe choice, with the focus) or delete it anyway
+  function showDeleteChangedSince(response) {
+    const now = response.body?.version;
+    fill(deleteTitle, `“${tracker.name}” was changed elsewhere`);
+    fill(deleteText, h('strong', {}, 'Nothing was deleted. '),
+      `You opened version ${tracker.version}; it is at ${now === undefined ? 'a newer version' : `version ${now}`} now, `
+        + 'and deleting it would delete that change too. Load the current version to see it'
+        + (isDirty() ? ' (your edits here are discarded)' : '') + ', or delete it anyway.');
+    deleteText.setAttribute('role', 'alert');
+    deleteTag = response.body?.etag ?? '*';
+    confirmDelete.textContent = 'Delete anyway';
+    loadCurrent.hidden = false;
+    loadCurrent.focus();
+  }
 
   const deleteButton = tracker ? h('button', {type: 'button', class: 'danger', testid: 'tracker-delete', onclick: () => {
     dialog.showModal();

@@ -1620,6 +1620,54 @@ class ManagementUiIT {
         assertThat(all.get(0).get("id").asString()).isNotEqualTo(id);
     }
 
+    /**
+     * The delete sends the version the editor loaded as If-Match, as the save does: a tracker a colleague (or another
+     * tab) changed since is not deleted with that change unseen. The dialog says so and offers the current version,
+     * or to delete it anyway; before, the change was deleted without a word.
+     */
+    @Test
+    void aDeleteOfATrackerChangedMeanwhileIsRefusedUntilTheUserHasSeenTheChange() throws Exception {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        assertThat(browser.byTestId("tracker-vocabulary").getAttribute("value")).contains("any discount");
+        // meanwhile a colleague saves the tracker
+        assertThat(api.put("/v1/manage/trackers/" + id, PRICING.replace("any discount", "a small discount")).status())
+                .isEqualTo(200);
+        browser.byTestId("tracker-delete").click();
+        browser.byTestId("confirm-delete").click();
+
+        WebElement dialog = browser.byTestId("delete-dialog");
+        String said = browser.until(d -> dialog.getText().contains("changed elsewhere") ? dialog.getText() : null);
+        assertThat(said).contains("Nothing was deleted").contains("You opened version 1").contains("version 2 now");
+        JsonNode kept = api.get("/v1/manage/trackers/" + id).body().get("tracker");
+        assertThat(kept.get("version").asInt()).isEqualTo(2);
+        assertThat(kept.get("vocabulary").toString()).contains("a small discount");
+        // the safe choice has the focus: one Enter shows the change instead of deleting it
+        assertFocusMovesTo("delete-reload");
+        assertThat(browser.byTestId("confirm-delete").getText()).isEqualTo("Delete anyway");
+        Path shots = Path.of("target", "ui-screenshots");
+        Files.createDirectories(shots);
+        browser.screenshot(shots.resolve("delete-changed-1280.png"));
+        browser.size(390, 900);
+        browser.screenshot(shots.resolve("delete-changed-390.png"));
+        browser.size(1280, 900);
+
+        browser.byTestId("delete-reload").click();
+        browser.until(d -> browser.byTestId("tracker-vocabulary").getAttribute("value").contains("a small discount")
+                ? true : null);
+
+        // changed once more; this time the user deletes it anyway, having been told
+        assertThat(api.put("/v1/manage/trackers/" + id, PRICING).status()).isEqualTo(200);
+        browser.byTestId("tracker-delete").click();
+        browser.byTestId("confirm-delete").click();
+        browser.until(d -> browser.byTestId("delete-dialog").getText().contains("version 3 now") ? true : null);
+        assertThat(api.get("/v1/manage/trackers/" + id).status()).isEqualTo(200);
+        browser.byTestId("confirm-delete").click();
+        browser.byTestId("tracker-list");
+        assertThat(api.get("/v1/manage/trackers/" + id).status()).isEqualTo(404);
+    }
+
     @Test
     void theDeleteQuestionOfATrackerIsReadWithWhatDeletingDoes() {
         String id = createTracker(PRICING);
