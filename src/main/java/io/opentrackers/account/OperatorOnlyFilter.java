@@ -43,7 +43,7 @@ final class OperatorOnlyFilter extends OncePerRequestFilter {
             };
         } catch (LoginThrottledException e) {
             // an address that guessed too often is refused without comparing its key, as at /admin/accounts
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+            response.setHeader(HttpHeaders.RETRY_AFTER, Problems.retryAfterSeconds(e.retryAfter()));
             refusal = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", e.getMessage());
         }
         if (refusal == null) {

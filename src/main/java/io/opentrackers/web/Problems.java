@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.common.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -46,6 +47,14 @@ public final class Problems {
         problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
         problem.setProperty("message", detail);
         return problem;
+    }
+
+    /**
+     * The {@code Retry-After} value of a 429 (RFC 9110 delay-seconds): whole seconds, rounded up so that a client
+     * that waits exactly that long is not refused again, and at least 1.
+     */
+    public static String retryAfterSeconds(Duration wait) {
+        return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     public static ProblemDetail invalid(String detail, List<FieldViolation> violations) {
