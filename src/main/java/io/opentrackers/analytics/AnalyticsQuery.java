@@ -1,13 +1,11 @@
 package io.opentrackers.analytics;
 
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InstantParameter;
 import io.opentrackers.common.InvalidInputException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,18 +93,9 @@ record AnalyticsQuery(LocalDate from, LocalDate to, Interval interval, List<Stri
         if (value == null) {
             return null;
         }
-        Instant instant = null;
-        try {
-            instant = OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notDateTime) {
-            try {
-                instant = LocalDate.parse(value).atTime(LocalTime.MIDNIGHT).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notDate) {
-                violations.add(FieldViolation.of(field, "must be an ISO-8601 date-time with an offset "
-                        + "(2026-03-01T00:00:00Z) or a date (2026-03-01), was '" + value + "'"
-                        + (plusAsSpace(value) ? "; in a URL, write the offset's '+' as %2B" : "")));
-                return null;
-            }
+        Instant instant = InstantParameter.parse(field, value, violations);
+        if (instant == null) {
+            return null;
         }
         LocalDate day = day(instant);
         if (day.isBefore(EARLIEST) || !day.isBefore(LATEST)) {
@@ -114,16 +103,6 @@ record AnalyticsQuery(LocalDate from, LocalDate to, Interval interval, List<Stri
             return null;
         }
         return instant;
-    }
-
-    /** A query string decodes '+' as a space, so {@code ...T10:00:00+02:00} arrives as {@code ...T10:00:00 02:00}. */
-    private static boolean plusAsSpace(String value) {
-        try {
-            OffsetDateTime.parse(value.replace(' ', '+'));
-            return true;
-        } catch (DateTimeParseException stillNot) {
-            return false;
-        }
     }
 
     private static List<String> trackerIds(List<String> values, List<FieldViolation> violations) {

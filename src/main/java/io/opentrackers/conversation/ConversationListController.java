@@ -2,7 +2,9 @@ package io.opentrackers.conversation;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InstantParameter;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.tracker.TrackerCatalog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -10,6 +12,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,9 +31,11 @@ class ConversationListController {
     static final int MAX_PAGE = 200;
 
     private final ConversationService conversations;
+    private final TrackerCatalog trackers;
 
-    ConversationListController(ConversationService conversations) {
+    ConversationListController(ConversationService conversations, TrackerCatalog trackers) {
         this.conversations = conversations;
+        this.trackers = trackers;
     }
 
     /** {@code next} (left out on the last page) is the {@code after} of the following page ({@link ListPosition}). */
@@ -38,7 +44,10 @@ class ConversationListController {
     }
 
     @GetMapping(path = "/v1/conversations", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The account's conversations (async and streamed), newest first, a page at a time")
+    @Operation(summary = "The account's conversations (async and streamed), newest first, a page at a time",
+            description = "With `trackerId`, `from` and `to`: only those in which that tracker hit, started in that "
+                    + "range; the `from`, `to` and a tracker's `id` of an analytics answer list the conversations "
+                    + "its `conversations` figure counts")
     @ApiResponse(responseCode = "200", description = "Newest first (by createdOn, then id); `next` is left out on "
             + "the last page", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "conversations", value = """
@@ -56,12 +65,40 @@ class ConversationListController {
             @Parameter(description = "The previous page's `next` (where it ended; still valid when conversations "
                     + "are deleted), or a conversation's id",
                     example = "1772356360118000_0f6e1c2d-9b3a-4e5f-8d7c-6a5b4c3d2e1f")
-            @RequestParam(required = false) String after) {
+            @RequestParam(required = false) String after,
+            @Parameter(description = "Only conversations in which this tracker hit: a managed tracker, or one with "
+                    + "stored hits (deleted since, or inline)", example = "cc27aabe-5f55-4b8f-9a0e-3c1d2b4a6f70")
+            @RequestParam(required = false) String trackerId,
+            @Parameter(description = "Only conversations started at or after this instant (`startTime`): an "
+                    + "ISO-8601 date-time with an offset, or a date (midnight UTC)", example = "2026-03-02")
+            @RequestParam(required = false) String from,
+            @Parameter(description = "Only conversations started before this instant (exclusive), same forms",
+                    example = "2026-03-09")
+            @RequestParam(required = false) String to) {
+        List<FieldViolation> violations = new ArrayList<>();
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidInputException(List.of(
-                    FieldViolation.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit)));
+            violations.add(FieldViolation.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit));
         }
-        ConversationService.ConversationList page = conversations.list(account, after, "after", limit);
+        Instant start = from == null ? null : InstantParameter.parse("from", from, violations);
+        Instant end = to == null ? null : InstantParameter.parse("to", to, violations);
+        if (start != null && end != null && !start.isBefore(end)) {
+            violations.add(FieldViolation.of("from", "must be before to (" + to + "), was " + from));
+        }
+        if (trackerId != null && !knownTracker(account, trackerId)) {
+            // an id mistyped must not answer "no conversations", which reads as "the tracker never hit"
+            violations.add(FieldViolation.of("trackerId", "no tracker '" + trackerId + "' in this account (neither "
+                    + "a managed tracker nor one with stored hits)"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        ConversationService.ConversationList page = conversations.list(account,
+                new ConversationFilter(trackerId, start, end), after, "after", limit);
         return new ConversationsResponse(page.conversations(), page.next());
+    }
+
+    private boolean knownTracker(AccountId account, String trackerId) {
+        return trackers.allOf(account).stream().anyMatch(tracker -> tracker.id().equals(trackerId))
+                || conversations.hasStoredHits(account, trackerId);
     }
 }

@@ -98,27 +98,47 @@ class ConversationRepository {
 
     /**
      * At most {@code limit} of the account's conversations, newest first (creation time, then id descending),
-     * those after the position {@code after} when it is given. The message count is
+     * those after the position {@code after} when it is given, and only those {@code filter} lets through. The message count is
      * {@code last_seq}: sequence numbers are gap-free from 1 and reserved in the transaction that stores the
      * messages.
      */
-    List<ConversationSummary> list(AccountId account, ListPosition after, int limit) {
+    List<ConversationSummary> list(AccountId account, ConversationFilter filter, ListPosition after, int limit) {
         String position = after == null ? "" : "and (c.created_on, c.id) < (:afterCreatedOn, :afterId)";
+        // a tracker's hits are found by the (conversation_id, tracker_id) index, one probe per conversation read
+        String tracker = filter.trackerId() == null ? "" : """
+                and exists (select 1 from tracker_hit t where t.conversation_id = c.id and t.tracker_id = :tracker)""";
+        String from = filter.from() == null ? "" : "and s.started_on >= :from";
+        String to = filter.to() == null ? "" : "and s.started_on < :to";
         return jdbc.sql("""
                 select c.id, c.name, c.source, c.created_on, c.last_seq, s.started_on,
                        (select count(*) from (select distinct h.message_id, h.tracker_id from tracker_hit h
                                               where h.conversation_id = c.id) pairs) hit_count
                 from conversation c join conversation_start s on s.id = c.id
-                where c.account_id = :account %s
+                where c.account_id = :account %s %s %s %s
                 order by c.created_on desc, c.id desc
-                limit :limit""".formatted(position))
+                limit :limit""".formatted(position, tracker, from, to))
                 .param("account", account.value()).param("limit", limit)
+                .param("tracker", filter.trackerId())
+                .param("from", filter.from() == null ? null : Timestamp.from(filter.from()))
+                .param("to", filter.to() == null ? null : Timestamp.from(filter.to()))
                 .param("afterCreatedOn", after == null ? null : Timestamp.from(after.createdOn()))
                 .param("afterId", after == null ? null : after.id())
                 .query((rs, row) -> new ConversationSummary(rs.getString("id"), rs.getString("name"),
                         rs.getString("source"), instant(rs, "started_on"), instant(rs, "created_on"),
                         rs.getInt("last_seq"), rs.getInt("hit_count"), null))
                 .list();
+    }
+
+    /**
+     * Whether the account has stored hits of tracker {@code trackerId} (a tracker deleted since, or an inline one),
+     * read from analytics' daily rollup, which has a row per (day, tracker) with hits: a few thousand rows per
+     * account, where the hits themselves can be millions.
+     */
+    boolean hasStoredHits(AccountId account, String trackerId) {
+        return jdbc.sql("select exists (select 1 from tracker_daily_stats where account_id = :account "
+                        + "and tracker_id = :tracker)")
+                .param("account", account.value()).param("tracker", trackerId)
+                .query(Boolean.class).single();
     }
 
     /** The numbers reserved for an append: the last sequence number and the last message position used before. */

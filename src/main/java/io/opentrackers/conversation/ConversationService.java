@@ -111,7 +111,8 @@ public class ConversationService {
      * An {@code after} that is neither is refused ({@link InvalidInputException} naming {@code afterField}).
      */
     @Transactional(readOnly = true)
-    public ConversationList list(AccountId account, String after, String afterField, int limit) {
+    public ConversationList list(AccountId account, ConversationFilter filter, String after, String afterField,
+            int limit) {
         ListPosition position = null;
         if (after != null) {
             position = ListPosition.parse(after).or(() -> repository.createdOn(account, after)
@@ -120,13 +121,19 @@ public class ConversationService {
                             + "pass the 'next' of the previous page"))));
         }
         // one row more than the page tells whether another page follows
-        List<ConversationSummary> rows = repository.list(account, position, limit + 1);
+        List<ConversationSummary> rows = repository.list(account, filter, position, limit + 1);
         List<ConversationSummary> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         Map<String, String> statuses = page.isEmpty() ? Map.of()
                 : jobs.statuses(account, page.stream().map(ConversationSummary::id).toList());
         List<ConversationSummary> items = page.stream().map(c -> c.withJobStatus(statuses.get(c.id()))).toList();
         return new ConversationList(items,
                 rows.size() > limit ? ListPosition.after(items.get(limit - 1)).cursor() : null);
+    }
+
+    /** Whether the account has stored hits of the tracker (one deleted since, or an inline one). */
+    @Transactional(readOnly = true)
+    public boolean hasStoredHits(AccountId account, String trackerId) {
+        return repository.hasStoredHits(account, trackerId);
     }
 
     /** A page of {@link #list}; {@code next} is null on the last page. */

@@ -55,6 +55,34 @@ export async function render(page, query = new URLSearchParams()) {
   await load(output);
 }
 
+/** The last `days` UTC days up to today's, as the dates the analytics API takes ({from, to}, to exclusive). */
+export function lastDays(days, now) {
+  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  const day = time => new Date(time).toISOString().slice(0, 10);
+  return {from: day(end - days * 86_400_000), to: day(end)};
+}
+
+/** "21 Nov 2026" for the UTC day starting at `time` (ms). */
+function utcDay(time) {
+  return new Date(time).toLocaleDateString(undefined, {timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric'});
+}
+
+/** The days an answer covers, first and last, as a sentence: "Counted: 16 Nov 2026 to 29 Nov 2026 (…)". */
+export function countedRange(answer) {
+  const from = Date.parse(answer.from);
+  const last = Date.parse(answer.to) - 86_400_000;
+  const unit = {week: 'whole weeks from Monday, ', month: 'whole months, '}[answer.interval] ?? '';
+  return `Counted: ${utcDay(from)} to ${utcDay(last)} (${unit}UTC days; a conversation counts on the day it started).`;
+}
+
+/** The tracker's conversation count, a link to those conversations (the same filter the figure counts). */
+function conversationsLink(tracker, answer) {
+  if (!tracker.conversations) return '0';
+  const query = new URLSearchParams({trackerId: tracker.id, from: answer.from, to: answer.to, tracker: tracker.name});
+  return h('a', {href: `#/conversations?${query}`, testid: 'analytics-conversations',
+    'aria-label': `${tracker.conversations} conversations in which ${tracker.name} hit`}, String(tracker.conversations));
+}
+
 /** A name as a chart shows it: a long one is cut (the chart clips it anyway; the table has it whole). */
 function shortName(name) {
   return name.length <= 32 ? name : `${name.slice(0, 31).trimEnd()}…`;
@@ -72,10 +100,10 @@ async function load(output) {
   const token = ++loading;
   charts.forEach(chart => chart.destroy());
   charts = [];
-  const to = new Date();
-  const from = new Date(to.getTime() - state.days * 86_400_000);
-  const response = await call('GET', `/v1/analytics/trackers?from=${encodeURIComponent(from.toISOString())}`
-    + `&to=${encodeURIComponent(to.toISOString())}&interval=${state.interval}`);
+  // "Last 7 days" is today and the 6 UTC days before it, as whole days: an instant 7 × 24 hours ago was rounded
+  // down to its day's start by the service, so the page counted 8 days under that label
+  const {from, to} = lastDays(state.days, new Date());
+  const response = await call('GET', `/v1/analytics/trackers?from=${from}&to=${to}&interval=${state.interval}`);
   if (token !== loading) return;
   if (!response.ok) {
     if (response.status === 401) return;
@@ -84,8 +112,11 @@ async function load(output) {
     return;
   }
   const all = response.body.trackers ?? [];
+  // what was counted, as the service widened it to whole weeks or months: a week of "Last 7 days" per week is
+  // usually two ISO weeks, and the figures are theirs
+  const counted = h('p', {class: 'hint', testid: 'analytics-counted'}, countedRange(response.body));
   if (all.every(t => t.hits === 0)) {
-    fill(output, h('p', {class: 'empty', testid: 'analytics-empty'}, 'No hits in this period.'));
+    fill(output, counted, h('p', {class: 'empty', testid: 'analytics-empty'}, 'No hits in this period.'));
     return;
   }
   // an account of 40 trackers: a row or a line for each tracker without hits would bury the few with them (and 40
@@ -96,7 +127,7 @@ async function load(output) {
   const silent = all.filter(t => t.hits === 0).map(t => t.name).sort((a, b) => a.localeCompare(b));
   const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
   const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
-  fill(output,
+  fill(output, counted,
     h('div', {class: 'columns wide-first'},
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
@@ -107,7 +138,7 @@ async function load(output) {
         h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
           .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === 'Top phrases' ? null : 'number'}, label)))),
         h('tbody', {}, trackers.map(t => h('tr', {testid: 'analytics-row'},
-          cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', String(t.conversations), 'number'),
+          cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', conversationsLink(t, response.body), 'number'),
           cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
           cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
           cell('Top phrases', (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),

@@ -15,7 +15,7 @@ const routes = [
   [/^#\/trackers\/([^/]+)$/, 'Tracker', (page, id) => import('./trackers.js').then(m => m.renderEditor(page, id))],
   [/^#\/try$/, 'Try it', page => import('./try.js').then(m => m.render(page))],
   [/^#\/conversations\/([^/]+)$/, 'Conversation', (page, id) => import('./conversations.js').then(m => m.renderConversation(page, id))],
-  [/^#\/conversations$/, 'Conversations', page => import('./conversations.js').then(m => m.renderList(page))],
+  [/^#\/conversations$/, 'Conversations', (page, query) => import('./conversations.js').then(m => m.renderList(page, query))],
   [/^#\/analytics$/, 'Analytics', (page, query) => import('./analytics.js').then(m => m.render(page, query))],
   [/^#\/trackers$/, 'Trackers', page => import('./trackers.js').then(m => m.renderList(page))],
 ];

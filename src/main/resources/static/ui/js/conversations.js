@@ -44,7 +44,39 @@ export function transcriptRequest(text, fileName, name) {
   return {kind: 'text lines', json: name ? {name, messages} : {messages}};
 }
 
-export async function renderList(page) {
+/**
+ * The conversations an analytics figure counts (#/conversations?trackerId=…&from=…&to=…&tracker=<name>, the link of
+ * its Conversations column): those in which the tracker hit, started in the range it counted, and nothing else on the
+ * page, so that "which calls?" is answered where the question was asked.
+ */
+async function renderFiltered(page, query) {
+  const filter = new URLSearchParams();
+  for (const key of ['trackerId', 'from', 'to']) if (query.get(key)) filter.set(key, query.get(key));
+  const tracker = query.get('tracker') || query.get('trackerId');
+  const range = query.get('from') && query.get('to') ? countedDays(query.get('from'), query.get('to')) : null;
+  const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));
+  fill(page,
+    h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← All conversations')),
+    h('h1', {}, 'Conversations'),
+    h('p', {class: 'hint', testid: 'conversation-filter'}, [
+      query.get('trackerId') ? `In which “${tracker}” hit` : 'All conversations',
+      range ? `, started ${range} (UTC days, as analytics counts them)` : '',
+      '. Hits counts every tracker’s hits in the conversation; open one to see where this tracker hit.'].join('')),
+    list);
+  await loadPage(list, '', filter);
+}
+
+/** "21 Nov 2026 to 27 Nov 2026": the UTC days from `from` up to `to` (exclusive), as analytics says its range. */
+function countedDays(from, to) {
+  const day = time => new Date(time).toLocaleDateString(undefined, {timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric'});
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  if (Number.isNaN(start) || Number.isNaN(end)) return `${from} to ${to}`;
+  return `${day(start)} to ${day(end - 1)}`;
+}
+
+export async function renderList(page, query = new URLSearchParams()) {
+  if (query.get('trackerId') || query.get('from') || query.get('to')) return renderFiltered(page, query);
   const file = field('Transcript file', h('input', {type: 'file', accept: '.json,.vtt,.srt,application/json,text/vtt,application/x-subrip',
     testid: 'upload-file'}), 'JSON (the body of POST /v1/process/text, or an array of its messages), WebVTT (.vtt) or SRT (.srt).');
   const pasted = field('…or paste it here', h('textarea', {rows: 6, testid: 'upload-text',
@@ -155,8 +187,11 @@ async function followJob(status, jobId, conversationId, name) {
   }
 }
 
-async function loadPage(list, after) {
-  const response = await call('GET', `/v1/conversations?limit=${PAGE_SIZE}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+async function loadPage(list, after, filter = new URLSearchParams()) {
+  const query = new URLSearchParams(filter);
+  query.set('limit', String(PAGE_SIZE));
+  if (after) query.set('after', after);
+  const response = await call('GET', `/v1/conversations?${query}`);
   if (!response.ok && response.status === 401) return;
   if (!response.ok && !isMissingRoute(response)) {
     fill(list, h('p', {class: 'problem', role: 'alert'}, problemText(response)));
@@ -176,14 +211,17 @@ async function loadPage(list, after) {
     const holder = h('div');
     await whileBusy(more, async () => {
       list.append(holder);
-      await loadPage(holder, String(next));
+      await loadPage(holder, String(next), filter);
     });
     // the button is gone: the keyboard goes on at the first of the conversations it brought
     more.remove();
     holder.querySelector('a, button')?.focus();
   }}, 'Show older conversations') : null;
   if (after) list.append(table(items), more ?? '');
-  else fill(list, items.length ? table(items) : h('p', {class: 'empty'}, 'No conversations yet.'), more);
+  else fill(list, items.length ? table(items) : h('p', {class: 'empty', testid: 'conversations-empty'},
+    filter.has('trackerId') ? 'No conversations match: none started in this range had a hit of this tracker (a deleted '
+      + 'conversation is no longer counted).' : filter.toString() ? 'No conversations started in this range.'
+      : 'No conversations yet.'), more);
 }
 
 /** A table whose rows become stacked cards on a narrow screen (app.css .stack: each cell says its column). */

@@ -186,6 +186,71 @@ class ConversationListIT extends StoredConversationsTestSupport {
         assertThat(ok(api.get("/v1/conversations?limit=200")).get("conversations")).isEmpty();
     }
 
+    /**
+     * A quality manager who reads "Refund: 2 conversations this week" in analytics asks which calls: the tracker's id
+     * and the answer's from and to, passed on as they are, list exactly those, a page at a time; a deleted tracker's
+     * calls are still found by its id.
+     */
+    @Test
+    void theConversationsAnAnalyticsFigureCountsAreListedByTrackerAndStartTime() {
+        TestApi api = newAccount();
+        String refund = createTracker(api, "Refund", "refund");
+        String pricing = createTracker(api, "Pricing", "price");
+        String monday = call(api, "Monday", "2026-03-02T09:00:00Z", "I want a refund.");
+        call(api, "Tuesday, no refund", "2026-03-03T09:00:00Z", "What is the price?");
+        String sunday = call(api, "Sunday night", "2026-03-08T23:59:00Z", "A refund, and the price.");
+        call(api, "Next Monday", "2026-03-09T00:00:00Z", "Still no refund for me.");
+
+        JsonNode analytics = ok(api.get("/v1/analytics/trackers?from=2026-03-04&to=2026-03-06&interval=week"
+                + "&trackerId=" + refund));
+        String from = analytics.get("from").asString();
+        String to = analytics.get("to").asString();
+        assertThat(analytics.get("trackers").get(0).get("conversations").asInt()).isEqualTo(2);
+
+        JsonNode listed = ok(api.get("/v1/conversations?trackerId=" + refund + "&from=" + from + "&to=" + to));
+        assertThat(ids(listed)).containsExactly(sunday, monday);
+        assertThat(listed.has("next")).isFalse();
+        // a page at a time, the filter kept
+        JsonNode first = ok(api.get("/v1/conversations?limit=1&trackerId=" + refund + "&from=" + from + "&to=" + to));
+        assertThat(ids(first)).containsExactly(sunday);
+        JsonNode second = ok(api.get("/v1/conversations?limit=1&trackerId=" + refund + "&from=" + from + "&to=" + to
+                + "&after=" + first.get("next").asString()));
+        assertThat(ids(second)).containsExactly(monday);
+        assertThat(second.has("next")).isFalse();
+        // the range alone, with an offset
+        assertThat(ids(ok(api.get("/v1/conversations?from=2026-03-08T23:00:00-01:00")))).hasSize(1);
+        assertThat(ids(ok(api.get("/v1/conversations?to=2026-03-03T01:00:00-01:00")))).containsExactly(monday);
+
+        assertThat(api.send(HttpMethod.DELETE, "/v1/manage/trackers/" + pricing, null, null).status()).isEqualTo(200);
+        assertThat(ids(ok(api.get("/v1/conversations?trackerId=" + pricing)))).hasSize(2);
+    }
+
+    @Test
+    void aFilterThatNamesNoTrackerOrNoRangeIsAProblemNamingTheParameter() {
+        TestApi api = newAccount();
+        TestApi other = newAccount();
+        String foreign = createTracker(other, "Pricing", "price");
+        // an id mistyped, or another account's, is not "no conversations"
+        assertThat(fields(api.get("/v1/conversations?trackerId=no-such-tracker"))).containsExactly("trackerId");
+        assertThat(fields(api.get("/v1/conversations?trackerId=" + foreign))).containsExactly("trackerId");
+        assertThat(fields(api.get("/v1/conversations?from=last-week"))).containsExactly("from");
+        assertThat(fields(api.get("/v1/conversations?to=yesterday"))).containsExactly("to");
+        assertThat(fields(api.get("/v1/conversations?from=2026-03-02&to=2026-03-02"))).containsExactly("from");
+        assertThat(fields(api.get("/v1/conversations?trackerId="))).containsExactly("trackerId");
+    }
+
+    private String call(TestApi api, String name, String start, String text) {
+        Submitted submitted = submit(api, """
+                {"name": "%s", "messages": [{"payload": {"content": "%s"}, "from": {"role": "customer"},
+                  "duration": {"startTime": "%s", "endTime": "%s"}}]}""".formatted(name, text, start, start));
+        awaitCompleted(api, submitted.jobId());
+        return submitted.conversationId();
+    }
+
+    private static List<String> ids(JsonNode page) {
+        return page.get("conversations").valueStream().map(c -> c.get("id").asString()).toList();
+    }
+
     private static AccountId account(TestApi api) {
         return new AccountId(UUID.fromString(api.accountId()));
     }

@@ -370,6 +370,8 @@ class ManagementUiIT {
         pages.put("conversations", "#/conversations");
         pages.put("conversation", "#/conversations/" + conversation);
         pages.put("analytics", "#/analytics");
+        pages.put("conversations-of-a-tracker", "#/conversations?trackerId=" + id + "&from=" + img + "&tracker="
+                + java.net.URLEncoder.encode(img + svg, java.nio.charset.StandardCharsets.UTF_8));
         // ids that do not exist: the pages show the service's problem, which quotes the id
         pages.put("unknown-tracker", "#/trackers/" + java.net.URLEncoder.encode(img, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
         pages.put("unknown-conversation", "#/conversations/" + java.net.URLEncoder.encode(svg, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
@@ -644,6 +646,50 @@ class ManagementUiIT {
         assertThat(row.getText()).startsWith(String.join(" ", "Pricing", "1", figures.get("conversations").asString(),
                 bySpeaker.get("agent").asString(), bySpeaker.get("customer").asString(), bySpeaker.get("unknown").asString()));
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='analytics-result'] canvas"))).hasSize(2);
+    }
+
+    /**
+     * A quality manager's question, "how often did customers ask for a refund in the last 7 days, and in which
+     * calls?": the period is 7 UTC days (the page used to send an instant 7 × 24 hours back, which the service rounds
+     * down to its day's start, so a call on the eighth day was counted), the page says which days it counted, and the
+     * conversation count opens exactly the calls it counted.
+     */
+    @Test
+    void anAnalyticsFigureSaysItsDaysAndOpensTheCallsItCounts() {
+        createTracker("""
+                {"name": "Refund", "vocabulary": ["refund", "money back", "reverse the charge", "credit my card",
+                 "reimburse me"]}""");
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String call = """
+                {"name": "%s", "messages": [{"payload": {"content": "I want a refund."}, "from": {"name": "Ann", "role": "customer"},
+                  "duration": {"startTime": "%sT00:30:00Z", "endTime": "%sT00:31:00Z"}}]}""";
+        processAndWait(call.formatted("Eight days ago", today.minusDays(7), today.minusDays(7)));
+        processAndWait(call.formatted("Three days ago", today.minusDays(3), today.minusDays(3)));
+        processAndWait(call.formatted("Yesterday", today.minusDays(1), today.minusDays(1)));
+        processAndWait("""
+                {"name": "Today, no refund", "messages": [{"payload": {"content": "Thanks, all good."}}]}""");
+        signIn();
+        browser.go("#/analytics?days=7&interval=day");
+        WebElement row = browser.byTestId("analytics-row");
+        assertThat(row.getText()).startsWith("Refund 2 2 0 2 0");
+        String counted = browser.byTestId("analytics-counted").getText();
+        String firstDay = (String) browser.script("return new Date(arguments[0]).toLocaleDateString(undefined, "
+                + "{timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric'})", today.minusDays(6) + "T00:00:00Z");
+        assertThat(counted).startsWith("Counted: " + firstDay + " to ").contains("UTC");
+        // the page's figures are the API's for those days
+        JsonNode figures = api.get("/v1/analytics/trackers?from=" + today.minusDays(6) + "&to=" + today.plusDays(1))
+                .body().get("trackers").get(0);
+        assertThat(figures.get("conversations").asInt()).isEqualTo(2);
+
+        row.findElement(By.cssSelector("[data-testid='analytics-conversations']")).click();
+        browser.until(d -> browser.allByTestId("conversation-row").size() == 2 ? true : null);
+        assertThat(browser.allByTestId("conversation-row")).extracting(WebElement::getText)
+                .allSatisfy(text -> assertThat(text).doesNotContain("Eight days ago").doesNotContain("Today, no refund"))
+                .anySatisfy(text -> assertThat(text).startsWith("Yesterday"))
+                .anySatisfy(text -> assertThat(text).startsWith("Three days ago"));
+        assertThat(browser.byTestId("conversation-filter").getText()).contains("“Refund”").contains(firstDay);
+        // no upload form in the way of the answer
+        assertThat(browser.allByTestId("upload-text")).isEmpty();
     }
 
     @Test
@@ -1761,6 +1807,10 @@ class ManagementUiIT {
             browser.byTestId("nav-analytics").click();
             browser.waitFor(By.cssSelector("[data-testid='analytics-result'] > *"));
             shoot(out, "analytics", width, overflow);
+            browser.byTestId("analytics-conversations").click();
+            browser.byTestId("conversation-filter");
+            browser.byTestId("conversation-row");
+            shoot(out, "analytics-conversations", width, overflow);
         }
         browser.size(1280, 900);
         List<String> files = new ArrayList<>();
