@@ -142,15 +142,21 @@ export async function render(page, id) {
       return;
     }
     const q = response.body;
-    const figure = (label, value) => h('div', {class: 'figure'}, h('span', {class: 'value'}, value === null || value === undefined ? '–' : score(value)), h('span', {class: 'label'}, label));
+    // each share with its 95 % range under it: from a few examples 0.25 can as well be 0.05 or 0.70
+    const figure = (label, value, range) => h('div', {class: 'figure'},
+      h('span', {class: 'value'}, value === null || value === undefined ? '–' : score(value)),
+      h('span', {class: 'label'}, label),
+      range ? h('span', {class: 'range', testid: 'quality-range', title: '95 % likely within this range'},
+        `${score(range.low)}–${score(range.high)}`) : null);
     fill(quality, h('h2', {id: 'quality-title'}, 'Estimated quality'),
       h('div', {class: 'figures', testid: 'quality-figures'},
-        figure('precision', q.precision), figure('recall', q.recall), figure('F1', q.f1),
+        figure('precision', q.precision, q.ranges?.precision), figure('recall', q.recall, q.ranges?.recall),
+        figure('F1', q.f1),
         h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
       h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
   }
 
-  /** What the figures rest on, or what they still wait for (the minimum of each kind the server states). */
+  /** What the figures rest on and how sure they are, or what they still wait for (the server's minimum of each kind). */
   function qualityHint(q) {
     const minimum = q.minimum || {positives: 0, negatives: 0};
     const missing = [[minimum.positives - q.positives, 'match', 'matches'],
@@ -162,7 +168,19 @@ export async function render(page, id) {
     if (q.f1 === null || q.f1 === undefined) {
       return `The tracker fires on none of its ${q.examples} examples, so precision and F1 cannot be estimated yet.`;
     }
-    return `Estimated from ${q.examples} examples (${q.method}).`;
+    const base = `Estimated from ${q.examples} examples (${q.method}), each decided without itself.`;
+    const c = q.counts;
+    const r = q.ranges;
+    if (!c || !r?.recall) return base; // a server without counts and ranges
+    const fired = c.truePositives + c.falsePositives;
+    const made = ` It fired on ${fired} of them, ${c.truePositives} rightly (precision), and on ${c.truePositives} of the `
+      + `${q.positives} matches (recall).`;
+    const widest = Math.max(r.recall.high - r.recall.low, r.precision ? r.precision.high - r.precision.low : 0);
+    // how sure: the ranges under the figures, said in words; wide ones are the usual case for a new tracker
+    const sure = widest > 0.3
+      ? ' With so few examples the figures are rough: each is 95 % likely to lie in the range under it. Every label narrows it.'
+      : ' Each figure is 95 % likely to lie in the range under it.';
+    return base + made + sure;
   }
 
   /** The section was drawn again under the focus: the keyboard goes on at its first suggestion, or at Look again. */
@@ -197,7 +215,9 @@ export async function render(page, id) {
       return;
     }
     const items = h('ul', {class: 'suggestions'});
-    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'), items);
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+      h('p', {class: 'hint', testid: 'suggestions-why'}, 'Sentences from your conversations that the tracker is least '
+        + 'sure about: some it fires on now, some it does not. An answer here teaches it the most.'), items);
     fill(items, list.map(s => {
       const choose = async match => {
         // one answer per sentence: a double click or a quick change of mind sends nothing more
@@ -223,7 +243,9 @@ export async function render(page, id) {
           onclick: () => choose(false)}, 'No match')];
       const item = h('li', {testid: 'suggestion'},
         h('p', {class: 'text'}, s.text),
-        h('p', {class: 'hint'}, `score ${score(s.score)} · ${s.fired ? 'fires now' : 'does not fire now'}`),
+        h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
+          + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}`,
+          'aria-label': `The conversation of “${s.text}”`}, 'its conversation')),
         h('div', {class: 'actions'}, buttons));
       return item;
     }));

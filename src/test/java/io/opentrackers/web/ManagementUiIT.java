@@ -628,6 +628,39 @@ class ManagementUiIT {
     }
 
     @Test
+    void theEstimateSaysHowSureItIsAndEachSuggestionWhereItComesFrom() {
+        String id = createTracker(PRICING);
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "How much does it cost for ten seats?", "match": true},
+                 {"text": "What is the price of the premium tier?", "match": true},
+                 {"text": "Is there any discount for schools?", "match": true},
+                 {"text": "The weather is lovely today.", "match": false},
+                 {"text": "My dog loves long walks.", "match": false},
+                 {"text": "See you on Monday.", "match": false}]""").status()).isEqualTo(201);
+        String conversation = processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "The train was late again this morning."}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+
+        // six examples: every figure has its 95 % range under it, and the page says the figures are rough
+        browser.until(d -> browser.allByTestId("quality-range").size() == 2 ? true : null);
+        assertThat(browser.allByTestId("quality-range").get(1).getText()).as("recall: 3 of 3").isEqualTo("0.44–1.00");
+        assertThat(browser.byTestId("quality-hint").getText())
+                .contains("It fired on 3 of them, 3 rightly (precision), and on 3 of the 3 matches (recall)")
+                .contains("the figures are rough");
+
+        // why these sentences, and each one leads to its conversation
+        browser.byTestId("suggestion");
+        assertThat(browser.byTestId("suggestions-why").getText()).contains("least sure about");
+        WebElement link = browser.byTestId("suggestion").findElement(By.cssSelector("a"));
+        assertThat(link.getAttribute("href")).endsWith("#/conversations/" + conversation);
+        link.click();
+        browser.until(d -> browser.script("return location.hash").toString().equals("#/conversations/" + conversation)
+                ? true : null);
+    }
+
+    @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
         processAndWait("""
