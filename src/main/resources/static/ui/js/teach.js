@@ -17,6 +17,22 @@ export async function render(page, id) {
   }
   const tracker = trackerResponse.body.tracker;
   const base = `/v1/manage/trackers/${encodeURIComponent(id)}`;
+
+  /**
+   * A 404 from a teaching call: if the tracker itself is gone (deleted in another tab, or by a colleague), the page
+   * says so in place of buttons that could only fail, and offers the way back; true then. An example removed
+   * meanwhile is not that: false.
+   */
+  async function trackerGone(response) {
+    if (response.status !== 404) return false;
+    const still = await call('GET', base);
+    if (still.status !== 404) return false;
+    pageProblem(page, `Teach “${tracker.name}”`, `“${tracker.name}” no longer exists: it was deleted, perhaps in `
+      + 'another tab, and its examples with it. Nothing more can be labelled for it.',
+      {back: {href: '#/trackers', text: 'Back to the trackers'}});
+    page.querySelector('[data-testid=page-back]')?.focus();
+    return true;
+  }
   // the estimate takes a moment (each example decided with the others left out): said, not an empty box meanwhile
   const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
     h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
@@ -84,6 +100,7 @@ export async function render(page, id) {
   async function label(sentence, match, refusedText) {
     const response = await call('POST', `${base}/examples`, {text: sentence, match});
     if (!response.ok) {
+      if (await trackerGone(response)) return false;
       const textProblem = (response.body?.errors ?? []).find(error => error.field === 'text');
       if (refusedText && textProblem) refusedText(`The sentence ${textProblem.message}`);
       else if (response.status !== 401) toast(problemText(response));
@@ -115,7 +132,9 @@ export async function render(page, id) {
             'aria-label': `Remove the example “${example.text}”`, onclick: async event => {
               const response = await whileBusy(event.currentTarget,
                 () => call('DELETE', `${base}/examples/${encodeURIComponent(example.id)}`));
-              if (response.ok) {
+              if (response.ok || response.status === 404) {
+                // a 404 with the tracker still there: the example was removed meanwhile (another tab), as asked
+                if (!response.ok && await trackerGone(response)) return;
                 await Promise.all([reloadExamples(), loadQuality()]);
                 focusExample(index, 'remove');
               } else if (response.status !== 401) {
@@ -138,6 +157,7 @@ export async function render(page, id) {
   async function loadQuality() {
     const response = await call('GET', `${base}/quality`);
     if (!response.ok) {
+      if (await trackerGone(response)) return;
       if (response.status !== 401) fill(quality, h('h2', {id: 'quality-title'}, 'Quality'), h('p', {}, problemText(response)));
       return;
     }
@@ -146,7 +166,7 @@ export async function render(page, id) {
     const figure = (label, value, range) => h('div', {class: 'figure'},
       h('span', {class: 'value'}, value === null || value === undefined ? '–' : score(value)),
       h('span', {class: 'label'}, label),
-      range ? h('span', {class: 'range', testid: 'quality-range', title: '95 % likely within this range'},
+      range ? h('span', {class: 'range', testid: 'quality-range', title: '95\u00a0% likely within this range'},
         `${score(range.low)}–${score(range.high)}`) : null);
     fill(quality, h('h2', {id: 'quality-title'}, 'Estimated quality'),
       h('div', {class: 'figures', testid: 'quality-figures'},
@@ -178,8 +198,8 @@ export async function render(page, id) {
     const widest = Math.max(r.recall.high - r.recall.low, r.precision ? r.precision.high - r.precision.low : 0);
     // how sure: the ranges under the figures, said in words; wide ones are the usual case for a new tracker
     const sure = widest > 0.3
-      ? ' With so few examples the figures are rough: each is 95 % likely to lie in the range under it. Every label narrows it.'
-      : ' Each figure is 95 % likely to lie in the range under it.';
+      ? ' With so few examples the figures are rough: each is 95\u00a0% likely to lie in the range under it. Every label narrows it.'
+      : ' Each figure is 95\u00a0% likely to lie in the range under it.';
     return base + made + sure;
   }
 
@@ -194,6 +214,7 @@ export async function render(page, id) {
       h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
     const response = await call('GET', `${base}/suggestions?limit=${BATCH}`);
     if (!response.ok) {
+      if (await trackerGone(response)) return;
       if (response.status !== 401) fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Suggestions'), h('p', {}, problemText(response)));
       return;
     }

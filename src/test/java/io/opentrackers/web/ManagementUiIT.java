@@ -661,6 +661,41 @@ class ManagementUiIT {
     }
 
     @Test
+    void teachingATrackerDeletedMeanwhileSaysItIsGoneInsteadOfFailingAtEveryClick() {
+        String id = openTeachPage("The weather is lovely today.");
+        browser.byTestId("suggestion-match");
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id, null, null).status()).isEqualTo(200);
+
+        browser.byTestId("suggestion-match").click();
+        assertThat(browser.byTestId("page-problem").getText()).contains("“Pricing” no longer exists")
+                .doesNotContain(id);
+        assertThat(browser.allByTestId("suggestion-match")).as("buttons that could only fail").isEmpty();
+        assertFocusMovesTo("page-back");
+        browser.byTestId("page-back").click();
+        browser.byTestId("new-tracker");
+    }
+
+    @Test
+    void removingAnExampleRemovedMeanwhileJustShowsTheListAsItIs() {
+        String id = createTracker(PRICING);
+        api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "Can you tell me the fee for ten seats?", "match": true},
+                 {"text": "See you on Monday.", "match": false}]""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+        String first = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").get(0).get("id").asString();
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id + "/examples/" + first,
+                null, null).status()).isEqualTo(200);
+
+        browser.allByTestId("example-remove").get(0).click();
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        assertThat(browser.byTestId("teach-examples").getText()).contains("See you on Monday.");
+        assertThat(browser.script("return document.getElementById('toast').textContent")).as("no problem to show")
+                .asString().doesNotContain("No example");
+    }
+
+    @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
         processAndWait("""
