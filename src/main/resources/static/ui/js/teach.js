@@ -38,7 +38,9 @@ export async function render(page, id) {
     h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
   const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
   const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
-  const text = field('Add an example sentence', h('input', {maxlength: 1000, testid: 'example-text'}),
+  // no maxlength: the browser would cut a longer paste silently and store the cut-off sentence; the service says
+  // how long it is and the limit, at the box
+  const text = field('Add an example sentence', h('input', {testid: 'example-text'}),
     'Enter adds it as a match; “It does not match” adds it as a non-match.');
   const draftKey = `teach ${id}`;
   keepDrafted(draftKey, {text: text.input});

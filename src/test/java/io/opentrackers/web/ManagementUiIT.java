@@ -696,6 +696,21 @@ class ManagementUiIT {
     }
 
     @Test
+    void aTooLongSentenceIsNeitherCutNorStoredAndTheBoxSaysHowLongItIs() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        String sentence = "How much does the premium tier cost per seat per month? ".repeat(18); // 1,008 characters
+        WebElement text = browser.byTestId("example-text");
+        text.sendKeys(sentence);
+        browser.byTestId("example-add-match").click();
+        WebElement error = browser.waitFor(By.id(text.getAttribute("id") + "-error"));
+        assertThat(error.getText()).isEqualTo("The sentence has 1007 characters, at most 1000 are allowed");
+        assertThat(text.getAttribute("value")).as("kept whole, to shorten").isEqualTo(sentence);
+        assertThat(api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples")).isEmpty();
+    }
+
+    @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
         processAndWait("""
