@@ -105,12 +105,26 @@ export async function render(page, id) {
       if (await trackerGone(response)) return false;
       const textProblem = (response.body?.errors ?? []).find(error => error.field === 'text');
       if (refusedText && textProblem) refusedText(`The sentence ${textProblem.message}`);
+      else if (String(response.body?.type).endsWith('/example-limit-reached')) showFull(refusedText);
       else if (response.status !== 401) toast(problemText(response));
       return false;
     }
     toast(match ? 'Saved as a match.' : 'Saved as not a match.');
     await Promise.all([reloadExamples(), loadQuality()]);
     return true;
+  }
+
+  /**
+   * The tracker holds the most examples it can: said where the user is labelling, and kept on the page (a toast
+   * would be gone in 3 s, and every further suggestion answered would fail the same way), with what still works.
+   */
+  function showFull(refusedText) {
+    const message = `“${tracker.name}” holds 1,000 examples, the most a tracker can: remove some to add new ones. `
+      + 'Changing the label of an example still works.';
+    if (refusedText) refusedText(message);
+    if (!suggestions.querySelector('[data-testid=examples-full]')) {
+      suggestions.querySelector('h2')?.after(h('p', {class: 'problem', role: 'alert', testid: 'examples-full'}, message));
+    }
   }
 
   async function reloadExamples() {
@@ -137,6 +151,7 @@ export async function render(page, id) {
               if (response.ok || response.status === 404) {
                 // a 404 with the tracker still there: the example was removed meanwhile (another tab), as asked
                 if (!response.ok && await trackerGone(response)) return;
+                suggestions.querySelector('[data-testid=examples-full]')?.remove(); // there is room again
                 await Promise.all([reloadExamples(), loadQuality()]);
                 focusExample(index, 'remove');
               } else if (response.status !== 401) {

@@ -711,6 +711,33 @@ class ManagementUiIT {
     }
 
     @Test
+    void aTrackerAtTheExampleLimitSaysSoWhereTheUserLabelsAndWhatStillWorks() {
+        String id = createTracker(PRICING);
+        StringBuilder full = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            full.append(i == 0 ? "" : ",").append("{\"text\": \"Sentence number ").append(i).append(" of the set\", \"match\": ")
+                    .append(i % 2 == 0).append('}');
+        }
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", full.append(']').toString()).status()).isEqualTo(201);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "The weather is lovely today."}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+
+        browser.byTestId("suggestion-match").click();
+        assertThat(browser.byTestId("examples-full").getText())
+                .isEqualTo("“Pricing” holds 1,000 examples, the most a tracker can: remove some to add new ones. "
+                        + "Changing the label of an example still works.");
+        WebElement text = browser.byTestId("example-text");
+        text.sendKeys("Can you tell me the fee for ten seats?", Keys.ENTER);
+        WebElement error = browser.waitFor(By.id(text.getAttribute("id") + "-error"));
+        assertThat(error.getText()).startsWith("“Pricing” holds 1,000 examples");
+        assertThat(text.getAttribute("value")).isEqualTo("Can you tell me the fee for ten seats?");
+        assertThat(api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples")).hasSize(1000);
+    }
+
+    @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
         processAndWait("""
