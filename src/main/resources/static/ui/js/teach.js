@@ -17,6 +17,10 @@ export async function render(page, id) {
   }
   const tracker = trackerResponse.body.tracker;
   const base = `/v1/manage/trackers/${encodeURIComponent(id)}`;
+  // answers to quick successive labels can arrive out of order (an estimate takes up to seconds, more with many
+  // examples): only the latest request's answer is drawn, so an older list or estimate never replaces a newer one
+  let examplesAsked = 0;
+  let qualityAsked = 0;
 
   /**
    * A 404 from a teaching call: if the tracker itself is gone (deleted in another tab, or by a colleague), the page
@@ -128,8 +132,9 @@ export async function render(page, id) {
   }
 
   async function reloadExamples() {
+    const asked = ++examplesAsked;
     const response = await call('GET', `${base}/examples`);
-    if (response.ok) drawExamples(response.body.examples);
+    if (response.ok && asked === examplesAsked) drawExamples(response.body.examples);
   }
 
   function drawExamples(list) {
@@ -172,7 +177,9 @@ export async function render(page, id) {
   }
 
   async function loadQuality() {
+    const asked = ++qualityAsked;
     const response = await call('GET', `${base}/quality`);
+    if (asked !== qualityAsked) return;
     if (!response.ok) {
       if (await trackerGone(response)) return;
       if (response.status !== 401) fill(quality, h('h2', {id: 'quality-title'}, 'Quality'), h('p', {}, problemText(response)));

@@ -738,6 +738,38 @@ class ManagementUiIT {
     }
 
     @Test
+    void anEstimateThatArrivesLateNeverReplacesTheNewerOne() {
+        String id = openTeachPage("The weather is lovely today. See you on Monday. My dog loves long walks.");
+        browser.until(d -> browser.allByTestId("suggestion-no-match").size() >= 2 ? true : null);
+        browser.byTestId("quality-figures");
+        // the estimate asked after the first answer arrives 2 s late, after the one asked after the second
+        browser.script("""
+                const original = window.fetch;
+                let qualityCalls = 0;
+                window.lateEstimateDrawn = false;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!String(url).includes('/quality') || qualityCalls++ > 0) return answer;
+                  return answer.then(response => new Promise(resolve => setTimeout(() => {
+                    resolve(response);
+                    setTimeout(() => { window.lateEstimateDrawn = true; }, 200);
+                  }, 2000)));
+                };""");
+        browser.allByTestId("suggestion-no-match").get(0).click();
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 1 ? true : null);
+        // the first one's buttons wait for its answer: the next sentence's
+        browser.until(d -> {
+            browser.allByTestId("suggestion-no-match").stream().filter(WebElement::isEnabled).findFirst().orElseThrow().click();
+            return true;
+        });
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 2 ? true : null);
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.lateEstimateDrawn")) ? true : null);
+        assertThat(browser.byTestId("quality-figures").getText()).as("the estimate of both answers")
+                .contains("0 / 2");
+        assertThat(browser.driver().findElement(By.id("examples-title")).getText()).isEqualTo("Examples (2)");
+    }
+
+    @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
         processAndWait("""
