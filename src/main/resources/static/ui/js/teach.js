@@ -227,6 +227,15 @@ export async function render(page, id) {
     return base + made + sure;
   }
 
+  /** Why these sentences are shown; which sides they come from is read off the list (a new tracker may fire on none). */
+  function suggestionsWhy(list) {
+    const firing = list.filter(s => s.fired).length;
+    const sides = firing === list.length ? 'it fires on each of them now'
+      : firing === 0 ? 'it fires on none of them now' : 'it fires on some of them now and not on the others';
+    return `Sentences from your conversations that the tracker is least sure about: ${sides}. `
+      + 'An answer here teaches it the most.';
+  }
+
   /** The section was drawn again under the focus: the keyboard goes on at its first suggestion, or at Look again. */
   function focusFirstSuggestion() {
     (suggestions.querySelector('[data-testid=suggestion-match]') ?? suggestions.querySelector('[data-testid=suggestions-more]'))?.focus();
@@ -261,8 +270,7 @@ export async function render(page, id) {
     }
     const items = h('ul', {class: 'suggestions'});
     fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
-      h('p', {class: 'hint', testid: 'suggestions-why'}, 'Sentences from your conversations that the tracker is least '
-        + 'sure about: some it fires on now, some it does not. An answer here teaches it the most.'), items);
+      h('p', {class: 'hint', testid: 'suggestions-why'}, suggestionsWhy(list)), items);
     fill(items, list.map(s => {
       const choose = async match => {
         // one answer per sentence: a double click or a quick change of mind sends nothing more
