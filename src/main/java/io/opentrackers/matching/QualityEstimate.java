@@ -18,9 +18,11 @@ import java.util.stream.IntStream;
  *
  * @param precision share of the examples it fires on that are positives
  * @param recall    share of the positives it fires on
+ * @param truePositives  positives it fired on (null with the figures), the count precision and recall are made of
+ * @param falsePositives negatives it fired on (null with the figures)
  */
 public record QualityEstimate(int examples, int positives, int negatives, Double precision, Double recall,
-                              Double f1, String method) {
+                              Double f1, String method, Integer truePositives, Integer falsePositives) {
 
     public static final int MIN_POSITIVES = 3;
     public static final int MIN_NEGATIVES = 3;
@@ -66,7 +68,7 @@ public record QualityEstimate(int examples, int positives, int negatives, Double
         int positives = (int) labelled.stream().filter(LabelledExample::match).count();
         int negatives = labelled.size() - positives;
         if (positives < MIN_POSITIVES || negatives < MIN_NEGATIVES) {
-            return new QualityEstimate(labelled.size(), positives, negatives, null, null, null, METHOD);
+            return new QualityEstimate(labelled.size(), positives, negatives, null, null, null, METHOD, null, null);
         }
         ExampleIndex all = index.examples();
         // the folds are independent (each refits the decision without its examples, mostly the classifier): both
@@ -83,7 +85,7 @@ public record QualityEstimate(int examples, int positives, int negatives, Double
         Double precision = tp + fp == 0 ? null : (double) tp / (tp + fp);
         double recall = (double) tp / positives;
         double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + (positives - tp));
-        return new QualityEstimate(labelled.size(), positives, negatives, precision, recall, f1, METHOD);
+        return new QualityEstimate(labelled.size(), positives, negatives, precision, recall, f1, METHOD, tp, fp);
     }
 
     /** {true positives, false positives} among fold {@code fold}'s examples, decided without that fold's examples. */

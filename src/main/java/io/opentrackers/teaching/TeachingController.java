@@ -61,20 +61,56 @@ class TeachingController {
 
     /**
      * The estimate; its figures are written as {@code null} (not left out) while there are too few examples, and
-     * {@code minimum} says how many of each kind they need.
+     * {@code minimum} says how many of each kind they need. {@code counts} are what the figures are made of, and
+     * {@code ranges} how sure they are: from a few dozen examples a precision of 0.25 can as well be 0.05 or 0.7,
+     * which the figure alone does not tell.
      */
     @Schema(name = "TrackerQuality")
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Quality(int examples, int positives, int negatives, Double precision, Double recall, Double f1,
-            @Schema(example = "5-fold cross-validation") String method, Minimum minimum) {
+            @Schema(example = "5-fold cross-validation") String method, Minimum minimum, Counts counts,
+            Ranges ranges) {
         static Quality of(QualityEstimate q) {
+            Counts counts = q.truePositives() == null ? null
+                    : new Counts(q.truePositives(), q.falsePositives(), q.positives() - q.truePositives());
+            Ranges ranges = counts == null ? null
+                    : new Ranges(Range.of(counts.truePositives(), counts.truePositives() + counts.falsePositives()),
+                            Range.of(counts.truePositives(), q.positives()));
             return new Quality(q.examples(), q.positives(), q.negatives(), round(q.precision()), round(q.recall()),
                     round(q.f1()), q.method(),
-                    new Minimum(QualityEstimate.MIN_POSITIVES, QualityEstimate.MIN_NEGATIVES));
+                    new Minimum(QualityEstimate.MIN_POSITIVES, QualityEstimate.MIN_NEGATIVES), counts, ranges);
         }
 
         private static Double round(Double x) {
             return x == null ? null : Math.round(x * 10_000) / 10_000.0;
+        }
+    }
+
+    @Schema(name = "QualityCounts", description = "What the figures are made of, over the held-out examples: "
+            + "positives it fired on, negatives it fired on, positives it missed; `null` with the figures")
+    record Counts(@Schema(example = "13") int truePositives, @Schema(example = "2") int falsePositives,
+            @Schema(example = "1") int falseNegatives) {
+    }
+
+    @Schema(name = "QualityRanges", description = "How sure the figures are: the 95 % Wilson score interval of "
+            + "precision and of recall (`null` with its figure); it narrows as examples are added")
+    record Ranges(Range precision, Range recall) {
+    }
+
+    @Schema(name = "QualityRange", description = "95 % Wilson score interval of a share")
+    record Range(@Schema(example = "0.6212") double low, @Schema(example = "0.9626") double high) {
+        private static final double Z = 1.959964; // two-sided 95 %
+
+        /** The interval of {@code hits} out of {@code n}; null when n is 0 (the share itself is undefined). */
+        static Range of(int hits, int n) {
+            if (n == 0) {
+                return null;
+            }
+            double p = (double) hits / n;
+            double z2 = Z * Z;
+            double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+            double half = Z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+            return new Range(Quality.round(Math.max(0, centre - half)), Quality.round(Math.min(1, centre + half)));
         }
     }
 
@@ -163,7 +199,8 @@ class TeachingController {
     @GetMapping("/quality")
     @Operation(summary = "Estimate of the tracker's precision, recall and F1 from its examples (5-fold cross-validation)")
     @ApiResponse(responseCode = "200", description = "Figures are `null` until the tracker has 3 positive and 3 "
-            + "negative examples", useReturnTypeSchema = true,
+            + "negative examples; `counts` are what they are made of and `ranges` their 95 % intervals (how sure "
+            + "they are)", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "quality", value = QUALITY)))
     Quality quality(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
@@ -193,7 +230,9 @@ class TeachingController {
                "text": "What does the report cost us in time?", "score": 0.7641, "fired": false}]}""";
     private static final String QUALITY = """
             {"examples": 48, "positives": 14, "negatives": 34, "precision": 0.8667, "recall": 0.9286, "f1": 0.8966,
-             "method": "5-fold cross-validation", "minimum": {"positives": 3, "negatives": 3}}""";
+             "method": "5-fold cross-validation", "minimum": {"positives": 3, "negatives": 3},
+             "counts": {"truePositives": 13, "falsePositives": 2, "falseNegatives": 1},
+             "ranges": {"precision": {"low": 0.6212, "high": 0.9626}, "recall": {"low": 0.6853, "high": 0.9873}}}""";
     private static final String INVALID = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
              "detail": "item 1: text: must not be blank; item 1: match: must be true or false, was a string",

@@ -17,12 +17,34 @@ export async function render(page, id) {
   }
   const tracker = trackerResponse.body.tracker;
   const base = `/v1/manage/trackers/${encodeURIComponent(id)}`;
+  // answers to quick successive labels can arrive out of order (an estimate takes up to seconds, more with many
+  // examples): only the latest request's answer is drawn, so an older list or estimate never replaces a newer one
+  let examplesAsked = 0;
+  let qualityAsked = 0;
+
+  /**
+   * A 404 from a teaching call: if the tracker itself is gone (deleted in another tab, or by a colleague), the page
+   * says so in place of buttons that could only fail, and offers the way back; true then. An example removed
+   * meanwhile is not that: false.
+   */
+  async function trackerGone(response) {
+    if (response.status !== 404) return false;
+    const still = await call('GET', base);
+    if (still.status !== 404) return false;
+    pageProblem(page, `Teach “${tracker.name}”`, `“${tracker.name}” no longer exists: it was deleted, perhaps in `
+      + 'another tab, and its examples with it. Nothing more can be labelled for it.',
+      {back: {href: '#/trackers', text: 'Back to the trackers'}});
+    page.querySelector('[data-testid=page-back]')?.focus();
+    return true;
+  }
   // the estimate takes a moment (each example decided with the others left out): said, not an empty box meanwhile
   const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
     h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
   const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
   const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
-  const text = field('Add an example sentence', h('input', {maxlength: 1000, testid: 'example-text'}),
+  // no maxlength: the browser would cut a longer paste silently and store the cut-off sentence; the service says
+  // how long it is and the limit, at the box
+  const text = field('Add an example sentence', h('input', {testid: 'example-text'}),
     'Enter adds it as a match; “It does not match” adds it as a non-match.');
   const draftKey = `teach ${id}`;
   keepDrafted(draftKey, {text: text.input});
@@ -84,8 +106,10 @@ export async function render(page, id) {
   async function label(sentence, match, refusedText) {
     const response = await call('POST', `${base}/examples`, {text: sentence, match});
     if (!response.ok) {
+      if (await trackerGone(response)) return false;
       const textProblem = (response.body?.errors ?? []).find(error => error.field === 'text');
       if (refusedText && textProblem) refusedText(`The sentence ${textProblem.message}`);
+      else if (String(response.body?.type).endsWith('/example-limit-reached')) showFull(refusedText);
       else if (response.status !== 401) toast(problemText(response));
       return false;
     }
@@ -94,9 +118,23 @@ export async function render(page, id) {
     return true;
   }
 
+  /**
+   * The tracker holds the most examples it can: said where the user is labelling, and kept on the page (a toast
+   * would be gone in 3 s, and every further suggestion answered would fail the same way), with what still works.
+   */
+  function showFull(refusedText) {
+    const message = `“${tracker.name}” holds 1,000 examples, the most a tracker can: remove some to add new ones. `
+      + 'Changing the label of an example still works.';
+    if (refusedText) refusedText(message);
+    if (!suggestions.querySelector('[data-testid=examples-full]')) {
+      suggestions.querySelector('h2')?.after(h('p', {class: 'problem', role: 'alert', testid: 'examples-full'}, message));
+    }
+  }
+
   async function reloadExamples() {
+    const asked = ++examplesAsked;
     const response = await call('GET', `${base}/examples`);
-    if (response.ok) drawExamples(response.body.examples);
+    if (response.ok && asked === examplesAsked) drawExamples(response.body.examples);
   }
 
   function drawExamples(list) {
@@ -115,7 +153,10 @@ export async function render(page, id) {
             'aria-label': `Remove the example “${example.text}”`, onclick: async event => {
               const response = await whileBusy(event.currentTarget,
                 () => call('DELETE', `${base}/examples/${encodeURIComponent(example.id)}`));
-              if (response.ok) {
+              if (response.ok || response.status === 404) {
+                // a 404 with the tracker still there: the example was removed meanwhile (another tab), as asked
+                if (!response.ok && await trackerGone(response)) return;
+                suggestions.querySelector('[data-testid=examples-full]')?.remove(); // there is room again
                 await Promise.all([reloadExamples(), loadQuality()]);
                 focusExample(index, 'remove');
               } else if (response.status !== 401) {
@@ -136,21 +177,30 @@ export async function render(page, id) {
   }
 
   async function loadQuality() {
+    const asked = ++qualityAsked;
     const response = await call('GET', `${base}/quality`);
+    if (asked !== qualityAsked) return;
     if (!response.ok) {
+      if (await trackerGone(response)) return;
       if (response.status !== 401) fill(quality, h('h2', {id: 'quality-title'}, 'Quality'), h('p', {}, problemText(response)));
       return;
     }
     const q = response.body;
-    const figure = (label, value) => h('div', {class: 'figure'}, h('span', {class: 'value'}, value === null || value === undefined ? '–' : score(value)), h('span', {class: 'label'}, label));
+    // each share with its 95 % range under it: from a few examples 0.25 can as well be 0.05 or 0.70
+    const figure = (label, value, range) => h('div', {class: 'figure'},
+      h('span', {class: 'value'}, value === null || value === undefined ? '–' : score(value)),
+      h('span', {class: 'label'}, label),
+      range ? h('span', {class: 'range', testid: 'quality-range', title: '95\u00a0% likely within this range'},
+        `${score(range.low)}–${score(range.high)}`) : null);
     fill(quality, h('h2', {id: 'quality-title'}, 'Estimated quality'),
       h('div', {class: 'figures', testid: 'quality-figures'},
-        figure('precision', q.precision), figure('recall', q.recall), figure('F1', q.f1),
+        figure('precision', q.precision, q.ranges?.precision), figure('recall', q.recall, q.ranges?.recall),
+        figure('F1', q.f1),
         h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
       h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
   }
 
-  /** What the figures rest on, or what they still wait for (the minimum of each kind the server states). */
+  /** What the figures rest on and how sure they are, or what they still wait for (the server's minimum of each kind). */
   function qualityHint(q) {
     const minimum = q.minimum || {positives: 0, negatives: 0};
     const missing = [[minimum.positives - q.positives, 'match', 'matches'],
@@ -162,7 +212,28 @@ export async function render(page, id) {
     if (q.f1 === null || q.f1 === undefined) {
       return `The tracker fires on none of its ${q.examples} examples, so precision and F1 cannot be estimated yet.`;
     }
-    return `Estimated from ${q.examples} examples (${q.method}).`;
+    const base = `Estimated from ${q.examples} examples (${q.method}), each decided without itself.`;
+    const c = q.counts;
+    const r = q.ranges;
+    if (!c || !r?.recall) return base; // a server without counts and ranges
+    const fired = c.truePositives + c.falsePositives;
+    const made = ` It fired on ${fired} of them, ${c.truePositives} rightly (precision), and on ${c.truePositives} of the `
+      + `${q.positives} matches (recall).`;
+    const widest = Math.max(r.recall.high - r.recall.low, r.precision ? r.precision.high - r.precision.low : 0);
+    // how sure: the ranges under the figures, said in words; wide ones are the usual case for a new tracker
+    const sure = widest > 0.3
+      ? ' With so few examples the figures are rough: each is 95\u00a0% likely to lie in the range under it. Every label narrows it.'
+      : ' Each figure is 95\u00a0% likely to lie in the range under it.';
+    return base + made + sure;
+  }
+
+  /** Why these sentences are shown; which sides they come from is read off the list (a new tracker may fire on none). */
+  function suggestionsWhy(list) {
+    const firing = list.filter(s => s.fired).length;
+    const sides = firing === list.length ? 'it fires on each of them now'
+      : firing === 0 ? 'it fires on none of them now' : 'it fires on some of them now and not on the others';
+    return `Sentences from your conversations that the tracker is least sure about: ${sides}. `
+      + 'An answer here teaches it the most.';
   }
 
   /** The section was drawn again under the focus: the keyboard goes on at its first suggestion, or at Look again. */
@@ -176,6 +247,7 @@ export async function render(page, id) {
       h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
     const response = await call('GET', `${base}/suggestions?limit=${BATCH}`);
     if (!response.ok) {
+      if (await trackerGone(response)) return;
       if (response.status !== 401) fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Suggestions'), h('p', {}, problemText(response)));
       return;
     }
@@ -197,7 +269,8 @@ export async function render(page, id) {
       return;
     }
     const items = h('ul', {class: 'suggestions'});
-    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'), items);
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+      h('p', {class: 'hint', testid: 'suggestions-why'}, suggestionsWhy(list)), items);
     fill(items, list.map(s => {
       const choose = async match => {
         // one answer per sentence: a double click or a quick change of mind sends nothing more
@@ -223,7 +296,9 @@ export async function render(page, id) {
           onclick: () => choose(false)}, 'No match')];
       const item = h('li', {testid: 'suggestion'},
         h('p', {class: 'text'}, s.text),
-        h('p', {class: 'hint'}, `score ${score(s.score)} · ${s.fired ? 'fires now' : 'does not fire now'}`),
+        h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
+          + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}`,
+          'aria-label': `The conversation of “${s.text}”`}, 'its conversation')),
         h('div', {class: 'actions'}, buttons));
       return item;
     }));

@@ -1,6 +1,7 @@
 package io.opentrackers.teaching;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentrackers.SecondInstance;
@@ -672,6 +673,37 @@ class TeachingIT {
         int positives = (int) labels.stream().filter(b -> b).count();
         assertThat(estimate.get("precision").asDouble()).isEqualTo((double) tp / (tp + fp));
         assertThat(estimate.get("recall").asDouble()).isEqualTo((double) tp / positives);
+        // what the figures are made of, and how sure they are: 8 examples leave them wide open
+        JsonNode counts = estimate.get("counts");
+        assertThat(counts.get("truePositives").asInt()).isEqualTo(tp);
+        assertThat(counts.get("falsePositives").asInt()).isEqualTo(fp);
+        assertThat(counts.get("falseNegatives").asInt()).isEqualTo(positives - tp);
+        JsonNode recall = estimate.get("ranges").get("recall");
+        assertThat(recall.get("low").asDouble()).isEqualTo(wilsonLow(tp, positives), within(0.0001))
+                .isLessThanOrEqualTo(estimate.get("recall").asDouble());
+        assertThat(recall.get("high").asDouble()).isGreaterThanOrEqualTo(estimate.get("recall").asDouble());
+        assertThat(recall.get("high").asDouble() - recall.get("low").asDouble()).as("4 positives say little")
+                .isGreaterThan(0.4);
+        JsonNode precision = estimate.get("ranges").get("precision");
+        assertThat(precision.get("low").asDouble()).isEqualTo(wilsonLow(tp, tp + fp), within(0.0001));
+    }
+
+    @Test
+    void theQualityEstimateSaysHowSureItIsOnlyOnceItHasFigures() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        api.post(examplesOf(id), "{\"text\": \"I have no money left\", \"match\": true}");
+        JsonNode estimate = api.get("/v1/manage/trackers/" + id + "/quality").body();
+        assertThat(estimate.get("precision").isNull()).isTrue();
+        assertThat(estimate.has("counts") && estimate.get("counts").isNull()).as(estimate.toString()).isTrue();
+        assertThat(estimate.has("ranges") && estimate.get("ranges").isNull()).as(estimate.toString()).isTrue();
+    }
+
+    /** The lower end of the 95 % Wilson score interval of k out of n. */
+    private static double wilsonLow(int k, int n) {
+        double z = 1.959964;
+        double p = (double) k / n;
+        return ((p + z * z / (2 * n)) - z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n))) / (1 + z * z / n);
     }
 
     /** The examples as a JSON array, without those of fold {@code leftOut} (position mod 5), none left out if -1. */

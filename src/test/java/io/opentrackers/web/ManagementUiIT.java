@@ -630,6 +630,152 @@ class ManagementUiIT {
     }
 
     @Test
+    void theEstimateSaysHowSureItIsAndEachSuggestionWhereItComesFrom() {
+        String id = createTracker(PRICING);
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "How much does it cost for ten seats?", "match": true},
+                 {"text": "What is the price of the premium tier?", "match": true},
+                 {"text": "Is there any discount for schools?", "match": true},
+                 {"text": "The weather is lovely today.", "match": false},
+                 {"text": "My dog loves long walks.", "match": false},
+                 {"text": "See you on Monday.", "match": false}]""").status()).isEqualTo(201);
+        String conversation = processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "The train was late again this morning."}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+
+        // six examples: every figure has its 95 % range under it, and the page says the figures are rough
+        browser.until(d -> browser.allByTestId("quality-range").size() == 2 ? true : null);
+        assertThat(browser.allByTestId("quality-range").get(1).getText()).as("recall: 3 of 3").isEqualTo("0.44–1.00");
+        assertThat(browser.byTestId("quality-hint").getText())
+                .contains("It fired on 3 of them, 3 rightly (precision), and on 3 of the 3 matches (recall)")
+                .contains("the figures are rough");
+
+        // why these sentences, and each one leads to its conversation
+        browser.byTestId("suggestion");
+        JsonNode shown = api.get("/v1/manage/trackers/" + id + "/suggestions?limit=10").body().get("suggestions");
+        long firing = java.util.stream.StreamSupport.stream(shown.spliterator(), false)
+                .filter(s -> s.get("fired").asBoolean()).count();
+        assertThat(browser.byTestId("suggestions-why").getText()).contains("least sure about: it fires on "
+                + (firing == 0 ? "none of them" : firing == shown.size() ? "each of them" : "some of them"));
+        WebElement link = browser.byTestId("suggestion").findElement(By.cssSelector("a"));
+        assertThat(link.getAttribute("href")).endsWith("#/conversations/" + conversation);
+        link.click();
+        browser.until(d -> browser.script("return location.hash").toString().equals("#/conversations/" + conversation)
+                ? true : null);
+    }
+
+    @Test
+    void teachingATrackerDeletedMeanwhileSaysItIsGoneInsteadOfFailingAtEveryClick() {
+        String id = openTeachPage("The weather is lovely today.");
+        browser.byTestId("suggestion-match");
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id, null, null).status()).isEqualTo(200);
+
+        browser.byTestId("suggestion-match").click();
+        assertThat(browser.byTestId("page-problem").getText()).contains("“Pricing” no longer exists")
+                .doesNotContain(id);
+        assertThat(browser.allByTestId("suggestion-match")).as("buttons that could only fail").isEmpty();
+        assertFocusMovesTo("page-back");
+        browser.byTestId("page-back").click();
+        browser.byTestId("new-tracker");
+    }
+
+    @Test
+    void removingAnExampleRemovedMeanwhileJustShowsTheListAsItIs() {
+        String id = createTracker(PRICING);
+        api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "Can you tell me the fee for ten seats?", "match": true},
+                 {"text": "See you on Monday.", "match": false}]""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+        String first = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").get(0).get("id").asString();
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id + "/examples/" + first,
+                null, null).status()).isEqualTo(200);
+
+        browser.allByTestId("example-remove").get(0).click();
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        assertThat(browser.byTestId("teach-examples").getText()).contains("See you on Monday.");
+        assertThat(browser.script("return document.getElementById('toast').textContent")).as("no problem to show")
+                .asString().doesNotContain("No example");
+    }
+
+    @Test
+    void aTooLongSentenceIsNeitherCutNorStoredAndTheBoxSaysHowLongItIs() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        String sentence = "How much does the premium tier cost per seat per month? ".repeat(18); // 1,008 characters
+        WebElement text = browser.byTestId("example-text");
+        text.sendKeys(sentence);
+        browser.byTestId("example-add-match").click();
+        WebElement error = browser.waitFor(By.id(text.getAttribute("id") + "-error"));
+        assertThat(error.getText()).isEqualTo("The sentence has 1007 characters, at most 1000 are allowed");
+        assertThat(text.getAttribute("value")).as("kept whole, to shorten").isEqualTo(sentence);
+        assertThat(api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples")).isEmpty();
+    }
+
+    @Test
+    void aTrackerAtTheExampleLimitSaysSoWhereTheUserLabelsAndWhatStillWorks() {
+        String id = createTracker(PRICING);
+        StringBuilder full = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            full.append(i == 0 ? "" : ",").append("{\"text\": \"Sentence number ").append(i).append(" of the set\", \"match\": ")
+                    .append(i % 2 == 0).append('}');
+        }
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", full.append(']').toString()).status()).isEqualTo(201);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "The weather is lovely today."}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+
+        browser.byTestId("suggestion-match").click();
+        assertThat(browser.byTestId("examples-full").getText())
+                .isEqualTo("“Pricing” holds 1,000 examples, the most a tracker can: remove some to add new ones. "
+                        + "Changing the label of an example still works.");
+        WebElement text = browser.byTestId("example-text");
+        text.sendKeys("Can you tell me the fee for ten seats?", Keys.ENTER);
+        WebElement error = browser.waitFor(By.id(text.getAttribute("id") + "-error"));
+        assertThat(error.getText()).startsWith("“Pricing” holds 1,000 examples");
+        assertThat(text.getAttribute("value")).isEqualTo("Can you tell me the fee for ten seats?");
+        assertThat(api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples")).hasSize(1000);
+    }
+
+    @Test
+    void anEstimateThatArrivesLateNeverReplacesTheNewerOne() {
+        String id = openTeachPage("The weather is lovely today. See you on Monday. My dog loves long walks.");
+        browser.until(d -> browser.allByTestId("suggestion-no-match").size() >= 2 ? true : null);
+        browser.byTestId("quality-figures");
+        // the estimate asked after the first answer arrives 2 s late, after the one asked after the second
+        browser.script("""
+                const original = window.fetch;
+                let qualityCalls = 0;
+                window.lateEstimateDrawn = false;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!String(url).includes('/quality') || qualityCalls++ > 0) return answer;
+                  return answer.then(response => new Promise(resolve => setTimeout(() => {
+                    resolve(response);
+                    setTimeout(() => { window.lateEstimateDrawn = true; }, 200);
+                  }, 2000)));
+                };""");
+        browser.allByTestId("suggestion-no-match").get(0).click();
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 1 ? true : null);
+        // the first one's buttons wait for its answer: the next sentence's
+        browser.until(d -> {
+            browser.allByTestId("suggestion-no-match").stream().filter(WebElement::isEnabled).findFirst().orElseThrow().click();
+            return true;
+        });
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 2 ? true : null);
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.lateEstimateDrawn")) ? true : null);
+        assertThat(browser.byTestId("quality-figures").getText()).as("the estimate of both answers")
+                .contains("0 / 2");
+        assertThat(browser.driver().findElement(By.id("examples-title")).getText()).isEqualTo("Examples (2)");
+    }
+
+    @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
         processAndWait("""
