@@ -39,6 +39,7 @@ class WebhookFairnessIT extends AsyncApiTestSupport {
     private static final long EVENTUALLY_MILLIS = 30_000;
 
     private ServerSocket silent;
+    private Thread acceptor;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private HttpServer prompt;
     /** B's notifications as they arrived: {@code jobId status} */
@@ -49,7 +50,7 @@ class WebhookFairnessIT extends AsyncApiTestSupport {
     @BeforeEach
     void startReceivers() throws IOException {
         silent = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
+        acceptor = new Thread(() -> {
             while (!silent.isClosed()) {
                 try {
                     held.add(silent.accept()); // read nothing, answer nothing
@@ -73,9 +74,12 @@ class WebhookFairnessIT extends AsyncApiTestSupport {
     }
 
     @AfterEach
-    void stopReceivers() throws IOException {
+    void stopReceivers() throws IOException, InterruptedException {
         prompt.stop(0);
         silent.close();
+        // a connection accepted just before the close is added after it: once the acceptor has ended, none is missed.
+        // One left open held its sender in a 5-minute read, and the suite's next context switch waited for it.
+        acceptor.join(10_000);
         // A's attempt under way ends now (the connection closes), so that nothing outlives the test
         for (Socket socket : held) {
             socket.close();
