@@ -178,8 +178,10 @@ export async function render(page, id) {
 
   async function loadQuality() {
     const asked = ++qualityAsked;
+    markQualityUpdating();
     const response = await call('GET', `${base}/quality`);
     if (asked !== qualityAsked) return;
+    quality.removeAttribute('aria-busy');
     if (!response.ok) {
       if (await trackerGone(response)) return;
       if (response.status !== 401) fill(quality, h('h2', {id: 'quality-title'}, 'Quality'), h('p', {}, problemText(response)));
@@ -198,6 +200,17 @@ export async function render(page, id) {
         figure('F1', q.f1),
         h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
       h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
+  }
+
+  /**
+   * A new estimate takes seconds with many examples (each decided without itself): meanwhile the figures on show are
+   * said to be those of the earlier labels, instead of passing for the current ones.
+   */
+  function markQualityUpdating() {
+    if (!quality.querySelector('[data-testid=quality-figures]') || quality.querySelector('[data-testid=quality-updating]')) return;
+    quality.setAttribute('aria-busy', 'true');
+    quality.querySelector('[data-testid=quality-figures]').before(h('p', {class: 'loading', testid: 'quality-updating', role: 'status'},
+      'Updating for your latest labels… the figures below are from before them.'));
   }
 
   /** What the figures rest on and how sure they are, or what they still wait for (the server's minimum of each kind). */

@@ -775,6 +775,38 @@ class ManagementUiIT {
         assertThat(browser.driver().findElement(By.id("examples-title")).getText()).isEqualTo("Examples (2)");
     }
 
+    /**
+     * An estimate takes seconds on a tracker with many examples: while it is on its way, the figures of the earlier
+     * labels are said to be those, not left to pass for the current ones; the note goes when the new figures come.
+     */
+    @Test
+    void whileANewEstimateIsOnItsWayTheFiguresShownAreSaidToBeTheEarlierOnes() {
+        String id = openTeachPage("The weather is lovely today. See you on Monday. My dog loves long walks.");
+        browser.until(d -> browser.allByTestId("suggestion-no-match").size() >= 1 ? true : null);
+        browser.byTestId("quality-figures");
+        assertThat(browser.allByTestId("quality-updating")).isEmpty();
+        // the next estimate is held until the test lets it go
+        browser.script("""
+                const original = window.fetch;
+                window.releaseEstimate = null;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!String(url).includes('/quality')) return answer;
+                  return answer.then(response => new Promise(resolve => { window.releaseEstimate = () => resolve(response); }));
+                };""");
+        browser.allByTestId("suggestion-no-match").get(0).click();
+        browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 1 ? true : null);
+        WebElement updating = browser.byTestId("quality-updating");
+        assertThat(updating.getText()).contains("Updating for your latest labels");
+        assertThat(browser.byTestId("teach-quality").getAttribute("aria-busy")).isEqualTo("true");
+        assertThat(browser.byTestId("quality-figures").getText()).as("the earlier figures stay on show").contains("0 / 0");
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.releaseEstimate !== null")) ? true : null);
+        browser.script("window.releaseEstimate()");
+        browser.until(d -> browser.allByTestId("quality-updating").isEmpty() ? true : null);
+        assertThat(browser.byTestId("quality-figures").getText()).contains("0 / 1");
+        assertThat(browser.byTestId("teach-quality").getAttribute("aria-busy")).isNull();
+    }
+
     @Test
     void analyticsShowsHitsPerTrackerAndSpeaker() {
         createTracker(PRICING);
