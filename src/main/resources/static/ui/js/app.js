@@ -14,7 +14,7 @@ const routes = [
   [/^#\/trackers\/([^/]+)\/teach$/, 'Teach', (page, id) => import('./teach.js').then(m => m.render(page, id))],
   [/^#\/trackers\/([^/]+)$/, 'Tracker', (page, id) => import('./trackers.js').then(m => m.renderEditor(page, id))],
   [/^#\/try$/, 'Try it', page => import('./try.js').then(m => m.render(page))],
-  [/^#\/conversations\/([^/]+)$/, 'Conversation', (page, id) => import('./conversations.js').then(m => m.renderConversation(page, id))],
+  [/^#\/conversations\/([^/]+)$/, 'Conversation', (page, id, query) => import('./conversations.js').then(m => m.renderConversation(page, id, query))],
   [/^#\/conversations$/, 'Conversations', (page, query) => import('./conversations.js').then(m => m.renderList(page, query))],
   [/^#\/analytics$/, 'Analytics', (page, query) => import('./analytics.js').then(m => m.render(page, query))],
   [/^#\/trackers$/, 'Trackers', page => import('./trackers.js').then(m => m.renderList(page))],

@@ -291,7 +291,7 @@ export function groupIntoMessages(sentences) {
   return groups;
 }
 
-export async function renderConversation(page, id) {
+export async function renderConversation(page, id, query = new URLSearchParams()) {
   fill(page, h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← Conversations')),
     h('h1', {}, 'Conversation'), h('p', {class: 'loading'}, 'Loading conversation…'));
   const back = {href: '#/conversations', text: 'Back to the conversations'};
@@ -356,8 +356,24 @@ export async function renderConversation(page, id) {
           return h('li', {class: 'message', testid: 'conversation-message'},
             message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
             h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
-              h('span', {class: 'sentence', testid: 'conversation-sentence'}, highlighted(sentence.text,
+              h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
                 (hits.get(sentence.id) ?? []).map(hit => ({...hit, label: `${hit.tracker}: “${hit.phrase}”`}))))])),
             messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
         })))));
+  showLinkedSentence(page, query.get('sentence'));
+}
+
+/**
+ * A link to one sentence of the conversation (a suggestion's "its conversation" on the Teach page) shows that sentence
+ * in its place: outlined and scrolled into view, so the user reads it with what was said around it instead of
+ * searching a long call for it.
+ */
+function showLinkedSentence(page, sentenceId) {
+  if (!sentenceId) return;
+  const sentence = [...page.querySelectorAll('[data-testid=conversation-sentence]')].find(s => s.dataset.sentenceId === sentenceId);
+  if (!sentence) return;
+  sentence.classList.add('linked');
+  sentence.setAttribute('aria-current', 'true');
+  sentence.title = 'The sentence you came for';
+  sentence.scrollIntoView({block: 'center'});
 }

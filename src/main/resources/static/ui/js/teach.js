@@ -310,7 +310,7 @@ export async function render(page, id) {
       const item = h('li', {testid: 'suggestion'},
         h('p', {class: 'text'}, s.text),
         h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
-          + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}`,
+          + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}?sentence=${encodeURIComponent(s.messageId)}`,
           'aria-label': `The conversation of “${s.text}”`}, 'its conversation')),
         h('div', {class: 'actions'}, buttons));
       return item;

@@ -630,7 +630,7 @@ class ManagementUiIT {
     }
 
     @Test
-    void theEstimateSaysHowSureItIsAndEachSuggestionWhereItComesFrom() {
+    void theEstimateSaysHowSureItIsAndEachSuggestionWhereItComesFrom() throws java.io.IOException {
         String id = createTracker(PRICING);
         assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
                 [{"text": "How much does it cost for ten seats?", "match": true},
@@ -659,11 +659,22 @@ class ManagementUiIT {
                 .filter(s -> s.get("fired").asBoolean()).count();
         assertThat(browser.byTestId("suggestions-why").getText()).contains("least sure about: it fires on "
                 + (firing == 0 ? "none of them" : firing == shown.size() ? "each of them" : "some of them"));
-        WebElement link = browser.byTestId("suggestion").findElement(By.cssSelector("a"));
-        assertThat(link.getAttribute("href")).endsWith("#/conversations/" + conversation);
+        WebElement suggestion = browser.byTestId("suggestion");
+        String text = suggestion.findElement(By.cssSelector("p.text")).getText();
+        WebElement link = suggestion.findElement(By.cssSelector("a"));
+        assertThat(link.getAttribute("href")).contains("#/conversations/" + conversation + "?sentence=");
         link.click();
-        browser.until(d -> browser.script("return location.hash").toString().equals("#/conversations/" + conversation)
+        // the conversation opens at the sentence: outlined in its place, among what was said around it
+        browser.until(d -> browser.script("return location.hash").toString().startsWith("#/conversations/" + conversation)
                 ? true : null);
+        WebElement linked = browser.until(d -> d.findElements(By.cssSelector("[data-testid=conversation-sentence].linked"))
+                .stream().findFirst().orElse(null));
+        assertThat(linked.getText()).isEqualTo(text);
+        assertThat(linked.getAttribute("aria-current")).isEqualTo("true");
+        assertThat(browser.allByTestId("conversation-sentence")).hasSizeGreaterThan(1);
+        Path shots = Path.of("target", "ui-screenshots");
+        Files.createDirectories(shots);
+        browser.screenshot(shots.resolve("conversation-linked-sentence-1280.png"));
     }
 
     @Test
