@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  *  "calibration": {"aggregation": "classifier", "threshold": 0.8}}</pre>
  *
  * @param calibration the matching policy's values the model was calibrated with ({@code trackers.matching.*} names:
- *                    aggregation, threshold, margin, min-probability, uncertainty-penalty); what is not given stays
+ *                    {@link PolicyOverrides#NAMES}); what is not given stays
  *                    at the policy for a model without calibration (docs/models.md)
  */
 public record ModelDescriptor(String id, Pooling pooling, String prefix, int maxTokens, PolicyOverrides calibration) {
@@ -93,6 +93,12 @@ public record ModelDescriptor(String id, Pooling pooling, String prefix, int max
             JsonNode calibration = json.path("calibration");
             if (!calibration.isMissingNode() && !calibration.isObject()) {
                 throw new IllegalArgumentException("calibration must be an object");
+            }
+            for (String name : calibration.isObject() ? calibration.propertyNames() : List.<String>of()) {
+                if (!PolicyOverrides.NAMES.contains(name)) {
+                    throw new IllegalArgumentException("calibration: unknown field '" + name + "' (known: "
+                            + new java.util.TreeSet<>(PolicyOverrides.NAMES) + ")");
+                }
             }
             return new ModelDescriptor(text(json, "id"), pooling(text(json, "pooling")), text(json, "prefix"),
                     json.has("maxTokens") ? whole(json.get("maxTokens")) : DEFAULT_MAX_TOKENS,

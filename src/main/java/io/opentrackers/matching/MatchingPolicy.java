@@ -111,6 +111,12 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
     }
 
     /**
+     * The quantile of a tracker's evidence its threshold sits at, for bge and for models without a calibration
+     * (chosen on the Banking77 TRAIN-split simulation, docs/matching.md).
+     */
+    static final double CALIBRATION_QUANTILE = 0.975;
+
+    /**
      * The calibrated defaults per embedding model (cosine scales differ a lot between models). How they were
      * obtained is in docs/matching.md.
      */
@@ -125,13 +131,17 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
             // reference sentences in every tracker's evidence, chosen on the Banking77 TRAIN-split simulation). The
             // service always has evidence, so 0.77, the old floor, is only the fixed threshold of
             // calibration-quantile 0 and the centre of the evaluation's threshold sweeps.
-            case "bge-small-en-v15-q" -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.77, 0.0, 0.12, 0.0, 0.1, 0.975);
+            case "bge-small-en-v15-q" -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.77, 0.0, 0.12, 0.0, 0.1,
+                    CALIBRATION_QUANTILE);
             case "all-minilm-l6-v2-q" -> new MatchingPolicy(Aggregation.MAX, 0.42, 0.0, 0.2);
             // e5: floor and penalty from the Banking77 train-split sweep (best micro-F1 0.790 at 0.84 / 0.1); its
             // cosines use about half of bge's range (0.80-0.92 against 0.65-0.90), hence half the spread
             case "e5-small-v2-q" -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.84, 0.0, 0.06, 0.0, 0.1);
-            // a model without a calibration (tests' stand-ins): a neutral start, to be overridden by configuration
-            default -> new MatchingPolicy(Aggregation.MAX, 0.5, 0.0, 0.15);
+            // a model without a calibration (a model folder whose descriptor gives none, tests' stand-ins): the
+            // classifier and thresholds from the tracker set, as bge's, since both are rank statistics that hold on
+            // any cosine scale; no uncertainty penalty, which is in a model's cosine units. 0.5 is only the prior of
+            // an index built without the reference sentences, and the spread a neutral sensitivity step.
+            default -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0.0, 0.15, 0.0, 0.0, CALIBRATION_QUANTILE);
         };
     }
 }

@@ -11,6 +11,10 @@ import java.util.function.Function;
 public record PolicyOverrides(Aggregation aggregation, Double threshold, Double margin, Double minProbability,
                               Double uncertaintyPenalty, Double calibrationQuantile) {
 
+    /** The overrides' names, as in {@code trackers.matching.*} and a model descriptor's {@code calibration}. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of("aggregation", "threshold", "margin",
+            "min-probability", "uncertainty-penalty", "calibration-quantile");
+
     /** Nothing overridden: the calibrated policy as it is. */
     public static final PolicyOverrides NONE = new PolicyOverrides(null, null, null, null, null, null);
 

@@ -21,9 +21,14 @@ class ModelFolderTest {
 
     /** MiniLM's ONNX file and tokenizer copied out of its jar into a folder with the given descriptor. */
     static Path miniLmFolder(Path parent, String descriptor) throws IOException {
+        return folderOf(ModelSpec.ALL_MINILM_L6_V2_Q, parent, descriptor);
+    }
+
+    /** A shipped model's ONNX file and tokenizer copied out of its jar into a folder with the given descriptor. */
+    public static Path folderOf(ModelSpec shipped, Path parent, String descriptor) throws IOException {
         Path folder = Files.createDirectories(parent.resolve("my-model"));
-        copy("/all-minilm-l6-v2-q.onnx", folder.resolve(ModelDescriptor.MODEL_FILE));
-        copy("/all-minilm-l6-v2-q-tokenizer.json", folder.resolve(ModelDescriptor.TOKENIZER_FILE));
+        copy(shipped.modelResource(), folder.resolve(ModelDescriptor.MODEL_FILE));
+        copy(shipped.tokenizerResource(), folder.resolve(ModelDescriptor.TOKENIZER_FILE));
         Files.writeString(folder.resolve(ModelDescriptor.FILE), descriptor);
         return folder;
     }
@@ -45,9 +50,13 @@ class ModelFolderTest {
             assertThat(mine.id()).isEqualTo("my-minilm");
             assertThat(mine.dimension()).isEqualTo(384);
             assertThat(mine.embed(texts)).isDeepEqualTo(builtIn.embed(texts));
-            // a model without calibration gets the neutral policy until the descriptor says otherwise
-            assertThat(mine.descriptor().calibration().applyTo(MatchingPolicy.calibratedFor(mine.id())))
-                    .isEqualTo(MatchingPolicy.calibratedFor("any unknown model"));
+            // a model without calibration is calibrated from the tracker set until the descriptor says otherwise
+            MatchingPolicy policy = mine.descriptor().calibration().applyTo(MatchingPolicy.calibratedFor(mine.id()));
+            assertThat(policy).isEqualTo(MatchingPolicy.calibratedFor("any unknown model"));
+            assertThat(policy.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
+            assertThat(policy.calibrationQuantile()).isEqualTo(
+                    MatchingPolicy.calibratedFor(ModelSpec.BGE_SMALL_EN_V15_Q.id()).calibrationQuantile());
+            assertThat(policy.uncertaintyPenalty()).as("cosine units of one model").isZero();
         }
     }
 
@@ -64,6 +73,14 @@ class ModelFolderTest {
         assertThat(policy.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
         assertThat(policy.threshold()).isEqualTo(0.62);
         assertThat(policy.uncertaintyPenalty()).isEqualTo(0.05);
+
+        // the quantile of the thresholds from the tracker set is one of the calibration's values too
+        Files.writeString(folder.resolve(ModelDescriptor.FILE), """
+                {"id": "my-minilm", "pooling": "mean", "calibration": {"calibration-quantile": 0.95}}""");
+        MatchingPolicy quantile = ModelDescriptor.readFolder(folder).calibration()
+                .applyTo(MatchingPolicy.calibratedFor("my-minilm"));
+        assertThat(quantile.calibrationQuantile()).isEqualTo(0.95);
+        assertThat(quantile.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
     }
 
     @Test
@@ -76,6 +93,12 @@ class ModelFolderTest {
         Files.writeString(folder.resolve(ModelDescriptor.FILE), """
                 {"id": "my-minilm", "pooling": "mean", "calibration": {"threshold": 3}}""");
         assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("threshold");
+
+        // a misspelt calibration value would otherwise leave the model at the policy the user meant to change
+        Files.writeString(folder.resolve(ModelDescriptor.FILE), """
+                {"id": "my-minilm", "pooling": "mean", "calibration": {"treshold": 0.8}}""");
+        assertThatThrownBy(() -> ModelDescriptor.readFolder(folder))
+                .hasMessageContaining("calibration: unknown field 'treshold'").hasMessageContaining("threshold");
 
         Files.writeString(folder.resolve(ModelDescriptor.FILE), """
                 {"id": "my-minilm", "pooling": "mean", "max_tokens": 128}""");
