@@ -152,10 +152,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<TrackerHit> hits = TrackerMatcher.match(index, embedded, policy);
             Scores scores = Scores.of(data.labels(), hits);
             out.printf(Locale.ROOT, "%s (%s, %d trackers) model %s, %s threshold %.3f margin %.3f"
-                    + " min-probability %.2f uncertainty-penalty %.3f calibration-quantile %.3f"
+                    + " min-probability %.2f uncertainty-penalty %.3f%s calibration-quantile %.3f"
                     + " reference-evidence %s%n", dataSet.folder,
                     dataSet.trackersFile, data.trackers().size(), modelId, policy.aggregation(), policy.threshold(),
                     policy.margin(), policy.minProbability(), policy.uncertaintyPenalty(),
+                    policy.penaltyUnit() == MatchingPolicy.PenaltyUnit.EVIDENCE_SPREAD ? " evidence spreads" : "",
                     policy.calibrationQuantile(), rule);
             double[] thresholds = index.thresholds(policy);
             out.printf(Locale.ROOT, "per-tracker thresholds: min %.3f median %.3f max %.3f%n",

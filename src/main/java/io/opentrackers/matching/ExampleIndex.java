@@ -261,17 +261,15 @@ public final class ExampleIndex {
      * @param scores      per tracker, the vocabulary score of the span (max phrase cosine); updated in place to the
      *                    taught score (max over phrases and positive examples)
      * @param chosen      the classifier's choice (fitted with the examples, see {@link #classifier})
-     * @param probability the classifier's probability for it
+     * @param required    the cosine the choice needs without examples (its threshold and uncertainty penalty)
      */
-    double chosenThreshold(float[] sims, float[] scores, double[] thresholds, int chosen, double probability,
-            MatchingPolicy policy) {
+    double chosenThreshold(float[] sims, float[] scores, int chosen, double required) {
         float vocabularyScore = scores[chosen];
         float[] pos = bestPositive(sims);
         for (int k = 0; k < trackers; k++) {
             scores[k] = Math.max(scores[k], pos[k]);
         }
-        return taughtThreshold(sims, chosen, vocabularyScore,
-                policy.classifierThreshold(thresholds[chosen], probability));
+        return taughtThreshold(sims, chosen, vocabularyScore, required);
     }
 
     /**

@@ -11,9 +11,10 @@ package io.opentrackers.matching;
  * threshold by {@code spread} and keeps only the best tracker of each span.
  *
  * <p>{@link Aggregation#CLASSIFIER} only: {@code uncertaintyPenalty} raises the chosen tracker's threshold by
- * {@code uncertaintyPenalty * ln(1 / p)}, p being the classifier's probability for it, so a span the classifier
- * is unsure about needs a closer phrase (see {@link #classifierAccepts}); {@code minProbability} is an absolute
- * cut on p. 0 switches either off.
+ * {@code penalty * ln(1 / p)}, p being the classifier's probability for it, so a span the classifier is unsure
+ * about needs a closer phrase (see {@link #classifierAccepts}); the penalty is {@code uncertaintyPenalty} in cosine
+ * or that many of the tracker's evidence spreads ({@link #penaltyUnit}, {@link #penaltyFor}).
+ * {@code minProbability} is an absolute cut on p. 0 switches either off.
  *
  * <p>{@code calibrationQuantile} q (0 = off): each tracker's threshold (at sensitivity 0.5) is derived from the
  * tracker set itself, as the q-quantile of the scores the other trackers' phrases and the reference sentences reach
@@ -22,9 +23,22 @@ package io.opentrackers.matching;
  * thresholds as it moves a fixed one.
  */
 public record MatchingPolicy(Aggregation aggregation, double threshold, double margin, double spread,
-                             double minProbability, double uncertaintyPenalty, double calibrationQuantile) {
+                             double minProbability, double uncertaintyPenalty, double calibrationQuantile,
+                             PenaltyUnit penaltyUnit) {
+
+    /** What {@code uncertaintyPenalty} is measured in. */
+    public enum PenaltyUnit {
+        /** Cosine, on the scale of the model it was chosen for. */
+        COSINE,
+        /**
+         * The spread of the top of each tracker's own calibration evidence ({@link ThresholdCalibration#spreads}):
+         * the same penalty then lands on any model's cosine scale, as the calibrated thresholds do.
+         */
+        EVIDENCE_SPREAD
+    }
 
     public MatchingPolicy {
+        penaltyUnit = penaltyUnit == null ? PenaltyUnit.COSINE : penaltyUnit;
         if (threshold < -1 || threshold > 1 || margin < 0 || spread < 0 || minProbability < 0 || minProbability > 1
                 || uncertaintyPenalty < 0
                 || (calibrationQuantile != 0 && (calibrationQuantile < ThresholdCalibration.MIN_QUANTILE
@@ -33,6 +47,13 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
                     + " uncertaintyPenalty >= 0, minProbability in [0, 1], calibrationQuantile 0 (off) or in ["
                     + ThresholdCalibration.MIN_QUANTILE + ", 1]");
         }
+    }
+
+    /** A policy whose uncertainty penalty is in cosine. */
+    public MatchingPolicy(Aggregation aggregation, double threshold, double margin, double spread,
+                          double minProbability, double uncertaintyPenalty, double calibrationQuantile) {
+        this(aggregation, threshold, margin, spread, minProbability, uncertaintyPenalty, calibrationQuantile,
+                PenaltyUnit.COSINE);
     }
 
     /** A policy with a fixed threshold (no calibration from the tracker set). */
@@ -67,13 +88,26 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
      *
      * @param threshold the tracker's threshold (after sensitivity)
      */
-    public boolean classifierAccepts(double score, double threshold, double probability) {
-        return probability >= minProbability && score >= classifierThreshold(threshold, probability);
+    public boolean classifierAccepts(double score, double threshold, double penalty, double probability) {
+        return probability >= minProbability && score >= classifierThreshold(threshold, penalty, probability);
     }
 
-    /** The cosine the classifier's choice needs: {@code threshold + uncertaintyPenalty * ln(1 / probability)}. */
-    public double classifierThreshold(double threshold, double probability) {
-        return threshold + uncertaintyPenalty * Math.log(1 / probability);
+    /**
+     * The cosine the classifier's choice needs: {@code threshold + penalty * ln(1 / probability)}.
+     *
+     * @param penalty the tracker's uncertainty penalty in cosine ({@link #penaltyFor})
+     */
+    public double classifierThreshold(double threshold, double penalty, double probability) {
+        return threshold + penalty * Math.log(1 / probability);
+    }
+
+    /**
+     * A tracker's uncertainty penalty in cosine.
+     *
+     * @param evidenceSpread the spread of the top of the tracker's calibration evidence (0 without evidence)
+     */
+    public double penaltyFor(double evidenceSpread) {
+        return penaltyUnit == PenaltyUnit.EVIDENCE_SPREAD ? uncertaintyPenalty * evidenceSpread : uncertaintyPenalty;
     }
 
     private static double clamp(Double sensitivity) {
@@ -82,32 +116,32 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
 
     public MatchingPolicy withThreshold(double newThreshold) {
         return new MatchingPolicy(aggregation, newThreshold, margin, spread, minProbability, uncertaintyPenalty,
-                calibrationQuantile);
+                calibrationQuantile, penaltyUnit);
     }
 
     public MatchingPolicy withMargin(double newMargin) {
         return new MatchingPolicy(aggregation, threshold, newMargin, spread, minProbability, uncertaintyPenalty,
-                calibrationQuantile);
+                calibrationQuantile, penaltyUnit);
     }
 
     public MatchingPolicy withAggregation(Aggregation newAggregation) {
         return new MatchingPolicy(newAggregation, threshold, margin, spread, minProbability, uncertaintyPenalty,
-                calibrationQuantile);
+                calibrationQuantile, penaltyUnit);
     }
 
     public MatchingPolicy withMinProbability(double newMinProbability) {
         return new MatchingPolicy(aggregation, threshold, margin, spread, newMinProbability, uncertaintyPenalty,
-                calibrationQuantile);
+                calibrationQuantile, penaltyUnit);
     }
 
     public MatchingPolicy withUncertaintyPenalty(double newUncertaintyPenalty) {
         return new MatchingPolicy(aggregation, threshold, margin, spread, minProbability, newUncertaintyPenalty,
-                calibrationQuantile);
+                calibrationQuantile, penaltyUnit);
     }
 
     public MatchingPolicy withCalibrationQuantile(double newCalibrationQuantile) {
         return new MatchingPolicy(aggregation, threshold, margin, spread, minProbability, uncertaintyPenalty,
-                newCalibrationQuantile);
+                newCalibrationQuantile, penaltyUnit);
     }
 
     /**
@@ -138,10 +172,12 @@ public record MatchingPolicy(Aggregation aggregation, double threshold, double m
             // cosines use about half of bge's range (0.80-0.92 against 0.65-0.90), hence half the spread
             case "e5-small-v2-q" -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.84, 0.0, 0.06, 0.0, 0.1);
             // a model without a calibration (a model folder whose descriptor gives none, tests' stand-ins): the
-            // classifier and thresholds from the tracker set, as bge's, since both are rank statistics that hold on
-            // any cosine scale; no uncertainty penalty, which is in a model's cosine units. 0.5 is only the prior of
-            // an index built without the reference sentences, and the spread a neutral sensitivity step.
-            default -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0.0, 0.15, 0.0, 0.0, CALIBRATION_QUANTILE);
+            // classifier and thresholds from the tracker set, as bge's, which land on any model's cosine scale, and
+            // an uncertainty penalty of one spread of each tracker's evidence, which does too (on bge it gives what
+            // bge's 0.1 of cosine gives). 0.5 is only the prior of an index built without the reference sentences,
+            // and the spread a neutral sensitivity step.
+            default -> new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0.0, 0.15, 0.0, 1.0, CALIBRATION_QUANTILE,
+                    PenaltyUnit.EVIDENCE_SPREAD);
         };
     }
 }

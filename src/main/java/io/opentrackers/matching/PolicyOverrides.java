@@ -38,7 +38,9 @@ public record PolicyOverrides(Aggregation aggregation, Double threshold, Double 
                 policy.spread(),
                 minProbability != null ? minProbability : policy.minProbability(),
                 uncertaintyPenalty != null ? uncertaintyPenalty : policy.uncertaintyPenalty(),
-                quantile);
+                quantile,
+                // a penalty given here is in cosine, as trackers.matching.uncertainty-penalty is documented
+                uncertaintyPenalty != null ? MatchingPolicy.PenaltyUnit.COSINE : policy.penaltyUnit());
     }
 
     /**

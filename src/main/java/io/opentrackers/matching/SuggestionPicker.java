@@ -268,8 +268,9 @@ public final class SuggestionPicker {
             return may;
         }
         double threshold = index.thresholds(policy)[tracker];
+        double penalty = index.penalties(policy)[tracker];
         TrackerClassifier classifier = aggregation == Aggregation.CLASSIFIER ? index.classifier() : null;
-        boolean penaltyRaises = policy.uncertaintyPenalty() >= 0;
+        boolean penaltyRaises = penalty >= 0;
         // a classifier choice costs about as much as 100 products
         parallel(shortlist.length, 100, i -> {
             // a unanimous vote of the tracker's labelled neighbours lowers the cosine it needs by up to the bonus
@@ -278,7 +279,7 @@ public final class SuggestionPicker {
             if (meaning && classifier != null) {
                 TrackerClassifier.Choice choice = classifier.choose(shortVectors[i]);
                 meaning = choice.tracker() == tracker
-                        && (!penaltyRaises || policy.classifierAccepts(bound, threshold, choice.probability()));
+                        && (!penaltyRaises || policy.classifierAccepts(bound, threshold, penalty, choice.probability()));
             }
             may[i] = meaning; // sentences with a literal occurrence of the tracker's phrases are no candidates
         });

@@ -205,6 +205,20 @@ public final class ThresholdCalibration {
         return thresholds;
     }
 
+    /**
+     * Each tracker's evidence spread: how far apart the top of its evidence lies, from the lowest quantile kept
+     * ({@value #MIN_QUANTILE}) to the default calibration quantile; 0 where there is too little evidence. The unit of a
+     * penalty that must land on any model's cosine scale ({@link MatchingPolicy.PenaltyUnit#EVIDENCE_SPREAD}).
+     */
+    double[] spreads() {
+        double[] spreads = new double[top.length];
+        for (int t = 0; t < top.length; t++) {
+            spreads[t] = top[t] == null ? 0 : quantile(top[t], scored[t], MatchingPolicy.CALIBRATION_QUANTILE)
+                    - quantile(top[t], scored[t], MIN_QUANTILE);
+        }
+        return spreads;
+    }
+
     /** How many sentences each tracker's threshold was derived from; 0 where it has the prior. */
     int[] evidence() {
         return scored.clone();

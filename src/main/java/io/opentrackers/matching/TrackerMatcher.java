@@ -200,6 +200,7 @@ public final class TrackerMatcher {
             return new Detection(hits, none);
         }
         double[] thresholds = index.thresholds(policy);
+        double[] penalties = index.penalties(policy);
         double[] margins = trackers.stream().mapToDouble(t -> policy.marginFor(t.sensitivity())).toArray();
         TrackerClassifier classifier = policy.aggregation() != Aggregation.CLASSIFIER ? null
                 : examples.isEmpty() ? index.classifier() : examples.classifier(index); // teaching: fitted with them
@@ -233,7 +234,7 @@ public final class TrackerMatcher {
                         Arrays.copyOfRange(sims, offset, spanEnd), Arrays.copyOfRange(windowOf, offset, spanEnd),
                         Arrays.copyOfRange(vectors, offset, spanEnd),
                         Arrays.copyOfRange(embedded.windows(), first + offset, first + spanEnd),
-                        embedded.wholes()[m], thresholds, margins,
+                        embedded.wholes()[m], thresholds, penalties, margins,
                         exampleSims == null ? null : examples,
                         exampleSims == null ? null : Arrays.copyOfRange(exampleSims, offset, spanEnd), hits, log);
             }
@@ -276,7 +277,8 @@ public final class TrackerMatcher {
 
     private static void decide(VocabularyIndex index, TrackerClassifier classifier, MatchingPolicy policy,
             MessageText message, List<Span> spans, float[][] sims, int[][] windowOf, float[][] vectors,
-            float[][][] windows, float[] whole, double[] thresholds, double[] margins, ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
+            float[][][] windows, float[] whole, double[] thresholds, double[] penalties, double[] margins,
+            ExampleIndex examples, float[][] exampleSims, List<TrackerHit> hits,
             DecisionLog log) {
         int trackerCount = index.trackers().size();
         float[] bestScore = new float[trackerCount];
@@ -303,11 +305,10 @@ public final class TrackerMatcher {
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s], whole);
                 int t = choice.tracker();
                 // the cosine the choice needs; with examples the vote lowers it, or rules the tracker out
-                double required = policy.classifierThreshold(thresholds[t], choice.probability());
+                double required = policy.classifierThreshold(thresholds[t], penalties[t], choice.probability());
                 boolean outvoted = false;
                 if (examples != null) { // teaching: positives raise the scores, the labelled neighbours vote
-                    double taught = examples.chosenThreshold(exampleSims[s], scores, thresholds, t,
-                            choice.probability(), policy);
+                    double taught = examples.chosenThreshold(exampleSims[s], scores, t, required);
                     outvoted = taught == Double.POSITIVE_INFINITY;
                     required = outvoted ? required : taught;
                 }

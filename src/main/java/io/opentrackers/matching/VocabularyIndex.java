@@ -73,6 +73,8 @@ public final class VocabularyIndex {
     private TrackerClassifier classifier;
     /** Thresholds derived from this tracker set (see {@link ThresholdCalibration}). */
     private final ThresholdCalibration calibration;
+    /** Per tracker, the spread of the top of its calibration evidence ({@link ThresholdCalibration#spreads}). */
+    private final double[] evidenceSpreads;
     /** The first row of the reference sentences (everyday talk), which follow the phrases and centroids. */
     private final int referenceStart;
     /** Per tracker: nearly alone, so everyday talk competes with it (see {@link #competesWithEverydayTalk}). */
@@ -137,6 +139,7 @@ public final class VocabularyIndex {
         finder = new PhraseFinder(literal);
         calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
                 matrix, referenceStart, evidence);
+        evidenceSpreads = calibration.spreads();
         conditions = Conditions.of(embedded);
         examples = ExampleIndex.of(embedded, kernel);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
@@ -179,6 +182,18 @@ public final class VocabularyIndex {
                     trackers.get(t).sensitivity());
         }
         return thresholds;
+    }
+
+    /**
+     * Each tracker's uncertainty penalty in cosine under the policy ({@link MatchingPolicy#penaltyFor}), in
+     * {@link #trackers()} order.
+     */
+    public double[] penalties(MatchingPolicy policy) {
+        double[] penalties = new double[trackers.size()];
+        for (int t = 0; t < penalties.length; t++) {
+            penalties[t] = policy.penaltyFor(evidenceSpreads[t]);
+        }
+        return penalties;
     }
 
     /**

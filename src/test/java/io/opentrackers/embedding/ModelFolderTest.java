@@ -56,7 +56,9 @@ class ModelFolderTest {
             assertThat(policy.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
             assertThat(policy.calibrationQuantile()).isEqualTo(
                     MatchingPolicy.calibratedFor(ModelSpec.BGE_SMALL_EN_V15_Q.id()).calibrationQuantile());
-            assertThat(policy.uncertaintyPenalty()).as("cosine units of one model").isZero();
+            // a penalty in cosine belongs to one model's scale; in spreads of each tracker's evidence it fits any
+            assertThat(policy.penaltyUnit()).isEqualTo(MatchingPolicy.PenaltyUnit.EVIDENCE_SPREAD);
+            assertThat(policy.uncertaintyPenalty()).isEqualTo(1);
         }
     }
 

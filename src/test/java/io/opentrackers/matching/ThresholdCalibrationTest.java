@@ -85,6 +85,14 @@ class ThresholdCalibrationTest {
                 }
                 assertThat(thresholds[t]).as("tracker %d at quantile %s", t, q)
                         .isCloseTo(quantile(scores, q), within(1e-5));
+                if (q == 0.8) {
+                    // a penalty in evidence spreads: the distance from the 0.8- to the 0.975-quantile of the same scores
+                    MatchingPolicy spreads = new MatchingPolicy(Aggregation.CLASSIFIER, 0.77, 0, 0.12, 0, 2, 0.975,
+                            MatchingPolicy.PenaltyUnit.EVIDENCE_SPREAD);
+                    assertThat(index.penalties(spreads)[t]).as("tracker %d", t)
+                            .isCloseTo(2 * (quantile(scores, 0.975) - quantile(scores, 0.8)), within(1e-5));
+                    assertThat(index.penalties(CALIBRATED)[t]).isEqualTo(CALIBRATED.uncertaintyPenalty());
+                }
             }
         }
     }
@@ -117,6 +125,9 @@ class ThresholdCalibrationTest {
         assertThat(index(vectors, 1).thresholds(CALIBRATED)).containsExactly(0.77);
         // 2 trackers x 6 phrases: 6 other phrases each, below the evidence a quantile needs
         assertThat(index(vectors, 2).thresholds(CALIBRATED)).containsExactly(0.77, 0.77);
+        // and no evidence spread: a penalty measured in it is none
+        assertThat(index(vectors, 2).penalties(new MatchingPolicy(Aggregation.CLASSIFIER, 0.77, 0, 0.12, 0, 1, 0.975,
+                MatchingPolicy.PenaltyUnit.EVIDENCE_SPREAD))).containsExactly(0, 0);
     }
 
     @Test

@@ -209,12 +209,31 @@ class TrackerMatcherTest {
     @Test
     void uncertaintyPenaltyRaisesTheThresholdByTheLogOfTheInverseProbability() {
         MatchingPolicy policy = CLASSIFIER.withUncertaintyPenalty(0.1);
-        assertThat(policy.classifierAccepts(0.55, 0.55, 1.0)).isTrue();
+        // in cosine, whatever the tracker's evidence spread
+        double penalty = policy.penaltyFor(0.07);
+        assertThat(penalty).isEqualTo(0.1);
+        assertThat(policy.classifierAccepts(0.55, 0.55, penalty, 1.0)).isTrue();
         // p = 0.5 needs 0.1 * ln 2 = 0.069 more
-        assertThat(policy.classifierAccepts(0.618, 0.55, 0.5)).isFalse();
-        assertThat(policy.classifierAccepts(0.62, 0.55, 0.5)).isTrue();
-        assertThat(CLASSIFIER.classifierAccepts(0.55, 0.55, 0.01)).isTrue();
-        assertThat(CLASSIFIER.withMinProbability(0.3).classifierAccepts(0.99, 0.55, 0.2)).isFalse();
+        assertThat(policy.classifierAccepts(0.618, 0.55, penalty, 0.5)).isFalse();
+        assertThat(policy.classifierAccepts(0.62, 0.55, penalty, 0.5)).isTrue();
+        assertThat(CLASSIFIER.classifierAccepts(0.55, 0.55, CLASSIFIER.penaltyFor(0.07), 0.01)).isTrue();
+        assertThat(CLASSIFIER.withMinProbability(0.3).classifierAccepts(0.99, 0.55, 0, 0.2)).isFalse();
+    }
+
+    @Test
+    void aPenaltyInEvidenceSpreadsIsThatManySpreadsOfTheTrackersOwnEvidence() {
+        MatchingPolicy policy = new MatchingPolicy(Aggregation.CLASSIFIER, 0.5, 0, 0.15, 0, 1.5, 0.975,
+                MatchingPolicy.PenaltyUnit.EVIDENCE_SPREAD);
+        assertThat(policy.penaltyFor(0.04)).isCloseTo(0.06, within(1e-12));
+        assertThat(policy.penaltyFor(0)).as("no evidence, no penalty").isZero();
+        // p = 0.5 with a spread of 0.04 needs 1.5 * 0.04 * ln 2 = 0.0416 more
+        assertThat(policy.classifierThreshold(0.8, policy.penaltyFor(0.04), 0.5))
+                .isCloseTo(0.8 + 0.06 * Math.log(2), within(1e-12));
+        // a penalty set in configuration is in cosine, as documented
+        MatchingPolicy configured = new PolicyOverrides(null, null, null, null, 0.05).applyTo(policy);
+        assertThat(configured.penaltyUnit()).isEqualTo(MatchingPolicy.PenaltyUnit.COSINE);
+        assertThat(configured.penaltyFor(0.04)).isEqualTo(0.05);
+        assertThat(PolicyOverrides.NONE.applyTo(policy)).isEqualTo(policy);
     }
 
     @Test
