@@ -59,6 +59,9 @@ class ModelFolderTest {
             // a penalty in cosine belongs to one model's scale; in spreads of each tracker's evidence it fits any
             assertThat(policy.penaltyUnit()).isEqualTo(MatchingPolicy.PenaltyUnit.EVIDENCE_SPREAD);
             assertThat(policy.uncertaintyPenalty()).isEqualTo(1);
+            // the bundled MiniLM decides the same way, with its own prior and sensitivity step
+            assertThat(MatchingPolicy.calibratedFor(ModelSpec.ALL_MINILM_L6_V2_Q.id()))
+                    .isEqualTo(policy.withThreshold(0.42).withSpread(0.2));
         }
     }
 
