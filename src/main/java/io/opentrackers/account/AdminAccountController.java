@@ -186,13 +186,16 @@ class AdminAccountController {
     @Operation(summary = "One account (operator key required)")
     @SecurityRequirement(name = "operatorKey")
     @ApiResponse(responseCode = "200", description = "The account", content = @Content(
-            schema = @Schema(implementation = AccountResponse.class)))
+            schema = @Schema(implementation = AccountResponse.class),
+            examples = @ExampleObject(name = "account", value = """
+                    {"id": "7b1e4c6a-1f2d-4e8a-9c3b-5d7f9a1b3c5e", "appId": "team-b", "name": "Team B",
+                     "createdOn": "2026-11-26T10:42:29.694Z", "counts": {"conversations": 12, "trackers": 3}}""")))
     @ApiResponse(responseCode = "404", description = "No account with this appId")
     @ApiResponse(responseCode = "403", description = FORBIDDEN)
     @ApiResponse(responseCode = "429", description = THROTTLED)
     ResponseEntity<?> get(
             @Parameter(hidden = true) @RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
-            @PathVariable String appId, HttpServletRequest http) {
+            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId, HttpServletRequest http) {
         ResponseEntity<ProblemDetail> refusal = refusal(presentedKey, http);
         if (refusal != null) {
             return refusal;
@@ -254,7 +257,7 @@ class AdminAccountController {
     @ApiResponse(responseCode = "429", description = THROTTLED)
     ResponseEntity<?> rotateSecret(
             @Parameter(hidden = true) @RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
-            @PathVariable String appId,
+            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     schema = @Schema(implementation = NewSecretRequest.class),
                     examples = @ExampleObject(name = "chosen", value = """
@@ -281,13 +284,13 @@ class AdminAccountController {
                     + "are closed. The bootstrap account (trackers.bootstrap.app-id) is created again at the next "
                     + "start while its credentials are configured")
     @SecurityRequirement(name = "operatorKey")
-    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "204", description = "Deleted", content = @Content) // no body
     @ApiResponse(responseCode = "404", description = "No account with this appId")
     @ApiResponse(responseCode = "403", description = FORBIDDEN)
     @ApiResponse(responseCode = "429", description = THROTTLED)
     ResponseEntity<?> delete(
             @Parameter(hidden = true) @RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
-            @PathVariable String appId, HttpServletRequest http) {
+            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId, HttpServletRequest http) {
         ResponseEntity<ProblemDetail> refusal = refusal(presentedKey, http);
         if (refusal != null) {
             return refusal;
