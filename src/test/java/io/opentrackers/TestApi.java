@@ -63,6 +63,11 @@ public final class TestApi {
                 JSON.readTree(created).get("id").asString(), appId);
     }
 
+    /** An existing account with a token obtained elsewhere. */
+    public static TestApi withToken(String baseUrl, String token, String accountId, String appId) {
+        return new TestApi(RestClient.create(baseUrl), token, accountId, appId);
+    }
+
     /** The same account and token, sent to another instance of the service (sharing the database). */
     public static TestApi sameAccountOn(TestApi api, String baseUrl) {
         return new TestApi(RestClient.create(baseUrl), api.token, api.accountId, api.appId);

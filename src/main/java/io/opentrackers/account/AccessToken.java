@@ -18,6 +18,8 @@ public record AccessToken(AccountId account, String id, String secretStamp) {
         /** Its id was revoked ({@code POST /oauth2/token:revoke}). */
         REVOKED,
         /** The account's secret changed after it was issued. */
-        SECRET_CHANGED
+        SECRET_CHANGED,
+        /** Its account was deleted ({@code DELETE /admin/accounts/{appId}}). */
+        ACCOUNT_DELETED
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +95,42 @@ class AccountRepository {
 
     void updateSecretHash(AccountId id, String secretHash) {
         jdbc.sql("update account set secret_hash = ? where id = ?").params(secretHash, id.value()).update();
+    }
+
+    /** Gives the account {@code appId} a new secret hash; false when there is no such account. */
+    boolean updateSecretHash(String appId, String secretHash) {
+        return jdbc.sql("update account set secret_hash = ? where app_id = ?").params(secretHash, appId).update() == 1;
+    }
+
+    /**
+     * At most {@code limit} accounts ordered by appId, those after {@code after} when it is given: an appId, which
+     * names a position in that order whether or not its account still exists.
+     */
+    List<Account> page(String after, int limit) {
+        return jdbc.sql("""
+                        select id, app_id, secret_hash, name, created_on from account
+                        where (cast(:after as varchar) is null or app_id > :after)
+                        order by app_id limit :limit""")
+                .param("after", after).param("limit", limit)
+                .query(AccountRepository::map).list();
+    }
+
+    /**
+     * Locks the account {@code appId} for its deletion: every other change of the row (a secret rotation, a tracker
+     * created, which locks it too) waits, while rows referring to it can still be written until the row itself goes
+     * (a {@code for update} here would make a job that holds its conversation's lock and then writes analytics
+     * rollups, which take a key-share lock on the account, deadlock with the delete waiting for that conversation).
+     */
+    Optional<Account> lockForDeletion(String appId) {
+        return jdbc.sql("select id, app_id, secret_hash, name, created_on from account where app_id = ? "
+                        + "for no key update")
+                .param(appId).query(AccountRepository::map).optional();
+    }
+
+    /** Deletes the account's row and its revoked tokens; everything else of it must be gone already. */
+    void delete(AccountId id) {
+        jdbc.sql("delete from revoked_token where account_id = ?").param(id.value()).update();
+        jdbc.sql("delete from account where id = ?").param(id.value()).update();
     }
 
     private static Account map(ResultSet rs, int row) throws SQLException {

@@ -75,6 +75,12 @@ class AnalyticsRepository {
         }
     }
 
+    /** Deletes every rollup of the account. */
+    void deleteAllOf(AccountId account) {
+        jdbc.sql("delete from tracker_daily_stats where account_id = ?").param(account.value()).update();
+        jdbc.sql("delete from tracker_phrase_daily_stats where account_id = ?").param(account.value()).update();
+    }
+
     /** Adds to the trackers' rows of the day, in the map's order (the order their row locks are taken in). */
     void addDaily(AccountId account, LocalDate day, Map<String, TrackerDelta> trackers) {
         DeltaColumns columns = DeltaColumns.of(trackers);

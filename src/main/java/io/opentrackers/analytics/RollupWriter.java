@@ -1,5 +1,6 @@
 package io.opentrackers.analytics;
 
+import io.opentrackers.account.AccountDeleted;
 import io.opentrackers.conversation.ConversationDeleted;
 import io.opentrackers.conversation.HitsStored;
 import java.time.LocalDate;
@@ -45,6 +46,12 @@ class RollupWriter {
         LocalDate day = LocalDate.ofInstant(event.conversationStart(), ZoneOffset.UTC);
         repository.subtractDaily(event.account(), day, deltas.trackers());
         repository.subtractPhrases(event.account(), day, deltas.phrases());
+    }
+
+    /** In the account's deleting transaction: all its rollups (its conversations were locked before, V11). */
+    @EventListener
+    void accountDeleted(AccountDeleted event) {
+        repository.deleteAllOf(event.account());
     }
 
     /**

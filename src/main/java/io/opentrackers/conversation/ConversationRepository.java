@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -231,6 +232,37 @@ class ConversationRepository {
                 insert into conversation_deletions as d (account_id, deletions) values (:account, 1)
                 on conflict (account_id) do update set deletions = d.deletions + 1""")
                 .param("account", account.value()).update();
+    }
+
+    /** How many conversations each of these accounts has (accounts without any are left out). */
+    Map<AccountId, Long> countsOf(Collection<AccountId> accounts) {
+        Map<AccountId, Long> counts = new HashMap<>();
+        jdbc.sql("select account_id, count(*) from conversation where account_id = any(:accounts) group by account_id")
+                .param("accounts", accounts.stream().map(AccountId::value).toArray(UUID[]::new))
+                .query(rs -> {
+                    counts.put(new AccountId(rs.getObject(1, UUID.class)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /**
+     * Deletes every conversation of the account with everything stored from them, and its count of deletions. The
+     * conversations are locked first (in id order, as a single statement takes them in no stated order), so the
+     * delete waits for the writers holding one; the hits and messages are deleted before their conversations, in bulk,
+     * so that the cascades find nothing left (one trigger call per message and hit cost most of a delete,
+     * docs/performance.md).
+     */
+    void deleteAllOf(AccountId account) {
+        UUID id = account.value();
+        jdbc.sql("select id from conversation where account_id = ? order by id for update").param(id)
+                .query(String.class).list();
+        jdbc.sql("delete from tracker_hit h using conversation c where h.conversation_id = c.id and c.account_id = ?")
+                .param(id).update();
+        jdbc.sql("""
+                delete from conversation_message m using conversation c
+                where m.conversation_id = c.id and c.account_id = ?""").param(id).update();
+        jdbc.sql("delete from conversation where account_id = ?").param(id).update();
+        jdbc.sql("delete from conversation_deletions where account_id = ?").param(id).update();
     }
 
     /** True when the conversation exists and belongs to the account (without counting its messages). */

@@ -39,6 +39,14 @@ class TrackerThresholdRepository {
      */
     @Transactional
     void replace(AccountId account, String modelId, String fingerprint, Instant computedAt, List<Row> rows) {
+        // A share lock on the account row (as tracker creation locks it): an account being deleted has it locked, so
+        // this write waits and then finds it gone instead of leaving rows of an account that no longer exists (a
+        // plain read of its trackers still sees them while the delete has not committed). A write that got the lock
+        // first commits before the delete goes on, which then deletes its rows.
+        if (jdbc.sql("select 1 from account where id = ? for share").param(account.value()).query(Integer.class)
+                .optional().isEmpty()) {
+            return;
+        }
         jdbc.sql("delete from tracker_threshold where account_id = :account and model_id = :model")
                 .param("account", account.value()).param("model", modelId).update();
         List<Object[]> values = rows.stream()
@@ -52,6 +60,11 @@ class TrackerThresholdRepository {
                 on conflict (tracker_id, model_id) do update set tracker_version = excluded.tracker_version,
                     threshold = excluded.threshold, evidence = excluded.evidence,
                     fingerprint = excluded.fingerprint, computed_at = excluded.computed_at""", values);
+    }
+
+    /** Drops the account's calibrations under every model (the account is being deleted). */
+    void deleteAllOf(AccountId account) {
+        jdbc.sql("delete from tracker_threshold where account_id = ?").param(account.value()).update();
     }
 
     /** Drops the account's calibrations under the model (no tracker left, or a fixed threshold decides). */

@@ -98,10 +98,25 @@ class VocabularyWarmUp {
         }
     }
 
+    /**
+     * Drops what was prepared for a deleted account: its index (released at once: it may hold a native matrix) and its
+     * trackers' vectors. A warm-up of it still running finds no trackers and keeps nothing.
+     */
+    void forget(AccountId account) {
+        queued.remove(account);
+        List<TrackerDefinition> previous = warmed.remove(account);
+        if (previous != null) {
+            indexes.invalidate(previous);
+            vectors.forgetSuperseded(previous, List.of());
+        }
+    }
+
     private void warmUp(AccountId account) {
         try {
             List<TrackerDefinition> current = catalog.allOf(account);
-            List<TrackerDefinition> previous = warmed.put(account, current);
+            // an account without trackers (or deleted) keeps no entry
+            List<TrackerDefinition> previous = current.isEmpty() ? warmed.remove(account)
+                    : warmed.put(account, current);
             if (previous != null && !previous.equals(current)) {
                 // dropped rather than left to the cache's eviction, whose admission weighs how often an entry was
                 // used: the stale index of a busy account would otherwise hold its place against the new one

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.account.AccessToken;
+import io.opentrackers.account.AccountDeleted;
 import io.opentrackers.account.AccountService;
 import io.opentrackers.common.ShutdownPhases;
 import io.opentrackers.conversation.ConversationDeleted;
@@ -30,7 +31,7 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * The open streaming connections: closes the idle ones, those whose client stopped reading and those whose token was
- * revoked or issued for a secret their account no longer has, and at shutdown lets every stream finish what it has
+ * revoked or issued for a secret their account no longer has, or whose account was deleted, and at shutdown lets every stream finish what it has
  * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
  * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
  */
@@ -140,6 +141,21 @@ class StreamConnections implements SmartLifecycle {
     }
 
     /**
+     * Closes (1008, after an {@code error} notice) this instance's streams of an account just deleted; streams on other
+     * instances are closed at their next check of ended tokens ({@link #closeEndedSessions}).
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void accountDeleted(AccountDeleted event) {
+        sessions.values().stream().filter(session -> session.account().equals(event.account()))
+                .forEach(StreamConnections::closeOfDeletedAccount);
+    }
+
+    private static void closeOfDeletedAccount(StreamSession session) {
+        session.failed("Closing the connection: its account was deleted");
+        session.close(CloseStatus.POLICY_VIOLATION.withReason("account deleted"));
+    }
+
+    /**
      * A token is checked at the handshake only, so a connection would outlive the revocation of the token that opened
      * it, or a change of its account's secret, for as long as the client keeps it busy. Both are made on any instance
      * and kept in the database, so each instance looks up its connections' tokens there (one query for all of them,
@@ -168,6 +184,7 @@ class StreamConnections implements SmartLifecycle {
                                 + "valid token");
                         session.close(CloseStatus.POLICY_VIOLATION.withReason("access token revoked"));
                     }
+                    case ACCOUNT_DELETED -> closeOfDeletedAccount(session);
                     case SECRET_CHANGED -> {
                         session.failed("Closing the connection: the account's secret changed after its access "
                                 + "token was issued; reconnect with a token generated with the new secret");

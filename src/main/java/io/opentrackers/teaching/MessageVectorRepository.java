@@ -43,6 +43,11 @@ class MessageVectorRepository {
         return found;
     }
 
+    /** Deletes every sentence vector of the account, under every model. */
+    void deleteAllOf(AccountId account) {
+        jdbc.sql("delete from message_vector where account_id = ?").param(account.value()).update();
+    }
+
     /** Concurrent writers of the same vectors are harmless; a message deleted meanwhile fails its whole batch. */
     void store(AccountId account, String modelId, List<String> messageIds, float[][] vectors) {
         List<Object[]> rows = new ArrayList<>(messageIds.size());

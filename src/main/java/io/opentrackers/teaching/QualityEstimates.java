@@ -57,6 +57,11 @@ class QualityEstimates {
         return kept;
     }
 
+    /** Drops the estimates of a deleted account: its keys would never be asked for again, only age out. */
+    void forget(AccountId account) {
+        estimates.asMap().keySet().removeIf(key -> key.account().equals(account));
+    }
+
     /** SHA-256 of "id version" per tracker: a short key whatever the number of trackers (up to 500). */
     private static String digest(List<TrackerDefinition> trackers) {
         MessageDigest sha;

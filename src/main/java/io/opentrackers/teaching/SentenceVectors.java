@@ -151,6 +151,11 @@ class SentenceVectors {
         return fresh;
     }
 
+    /** Drops what is kept in memory of a deleted account's sentences. */
+    void forget(AccountId account) {
+        cache.invalidate(account);
+    }
+
     /** Keeps the vectors a job's or stream's detection computed, in the transaction that stores the sentences' hits. */
     @EventListener
     void sentencesEmbedded(SentencesEmbedded event) {

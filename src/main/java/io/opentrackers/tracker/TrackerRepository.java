@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,6 +37,22 @@ class TrackerRepository {
     boolean lockAccount(AccountId account) {
         return jdbc.sql("select id from account where id = ? for update").param(account.value())
                 .query(UUID.class).optional().isPresent();
+    }
+
+    /** How many trackers each of these accounts has (accounts without any are left out). */
+    Map<AccountId, Long> countsOf(Collection<AccountId> accounts) {
+        Map<AccountId, Long> counts = new HashMap<>();
+        jdbc.sql("select account_id, count(*) from tracker where account_id = any(?) group by account_id")
+                .param(accounts.stream().map(AccountId::value).toArray(UUID[]::new))
+                .query(rs -> {
+                    counts.put(new AccountId(rs.getObject(1, UUID.class)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Deletes the account's trackers; their examples and vocabulary vectors go by cascade. */
+    void deleteAllOf(AccountId account) {
+        jdbc.sql("delete from tracker where account_id = ?").param(account.value()).update();
     }
 
     int count(AccountId account) {

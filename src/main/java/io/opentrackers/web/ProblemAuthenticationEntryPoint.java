@@ -29,6 +29,9 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
                 ? "The access token has expired; generate a new one at /oauth2/token:generate"
                 : reason.contains("token was revoked")
                 ? "The access token was revoked; generate a new one at /oauth2/token:generate"
+                : reason.contains("secret changed")
+                ? "The access token was issued before the account's secret changed; generate a new one with the new "
+                        + "secret at /oauth2/token:generate"
                 : reason.contains("multiple bearer tokens")
                 ? "The request carries the access token twice (Authorization header and access_token); send it once"
                 : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket upgrades)";
