@@ -14,6 +14,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -121,6 +122,36 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return unexpected(e);
         }
         return problem(invalidJson(e));
+    }
+
+    /**
+     * A write that names an account no longer there: the operator deleted the account while this request ran
+     * ({@code DELETE /admin/accounts/{appId}} commits between the request's token check and its insert). Its
+     * credentials are gone, as the next request would be told; anything else of the kind stays a 500.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> dataIntegrity(DataIntegrityViolationException e) {
+        if (!namesADeletedAccount(e)) {
+            return unexpected(e);
+        }
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .body(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
+                        "The account was deleted while this request ran; nothing of it was stored"));
+    }
+
+    /**
+     * A foreign-key violation (SQLState 23503) of a constraint on an {@code account_id} column: every table that
+     * holds account data refers to its account that way (the constraint names PostgreSQL gives them end in
+     * {@code account_id_fkey}).
+     */
+    static boolean namesADeletedAccount(DataIntegrityViolationException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23503".equals(sql.getSQLState())
+                    && sql.getMessage() != null && sql.getMessage().contains("account_id_fkey")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,6 +1,7 @@
 package io.opentrackers.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -352,6 +354,23 @@ class AccountAdministrationIT extends StoredConversationsTestSupport {
     }
 
     /** A queued job of the deleted account never runs; its running job stops without failing or storing anything. */
+    @Test
+    void aWriteForAnAccountDeletedMeanwhileFailsOnAConstraintTheErrorHandlerRecognises() {
+        // a request that passed its token check before the delete committed then inserts for a missing account:
+        // ApiExceptionHandler answers 401 (not 500) for a foreign-key violation of a constraint named *account_id_fkey,
+        // which is what PostgreSQL names every reference to an account in this schema
+        List<String> references = jdbc.sql("""
+                select conname from pg_constraint where contype = 'f' and confrelid = 'account'::regclass""")
+                .query(String.class).list();
+        assertThat(references).isNotEmpty().allSatisfy(name -> assertThat(name).endsWith("account_id_fkey"));
+        assertThatThrownBy(() -> jdbc.sql("""
+                insert into tracker (id, account_id, name, vocabulary, created_on, updated_on)
+                values ('gone', gen_random_uuid(), 'Gone', '{a}', now(), now())""").update())
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("account_id_fkey")
+                .rootCause().isInstanceOf(java.sql.SQLException.class);
+    }
+
     @Test
     void theJobsOfADeletedAccountStopAndAQueuedOneNeverRuns() {
         TestApi deleted = newAccount();

@@ -7,12 +7,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -55,6 +59,23 @@ class ApiExceptionHandlerTest {
             return "ok";
         }
 
+        @PostMapping("/orders/of-deleted-account")
+        String ofDeletedAccount() {
+            throw foreignKeyViolation("tracker", "tracker_account_id_fkey");
+        }
+
+        @PostMapping("/orders/of-deleted-conversation")
+        String ofDeletedConversation() {
+            throw foreignKeyViolation("conversation_message", "conversation_message_conversation_id_fkey");
+        }
+
+        private static DataIntegrityViolationException foreignKeyViolation(String table, String constraint) {
+            String message = "insert or update on table \"" + table + "\" violates foreign key constraint \""
+                    + constraint + "\"";
+            return new DataIntegrityViolationException("could not insert", new PSQLException(new ServerErrorMessage(
+                    "SERROR\u0000C23503\u0000M" + message + "\u0000t" + table + "\u0000n" + constraint + "\u0000")));
+        }
+
         /** A bug of the service (an object Jackson cannot write), not of the request. */
         @PostMapping("/orders/broken")
         String broken() {
@@ -95,6 +116,20 @@ class ApiExceptionHandlerTest {
                         .content("{\"customer\":\"c\",\"items\":{\"label\":\"not a list\"}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("items"));
+    }
+
+    @Test
+    void aWriteForAnAccountDeletedMeanwhileIsA401NotAServerError() throws Exception {
+        // what PostgreSQL answers an insert whose account row an operator's delete removed after the token check
+        mvc.perform(post("/orders/of-deleted-account"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/unauthorized"))
+                .andExpect(jsonPath("$.detail").value(
+                        "The account was deleted while this request ran; nothing of it was stored"));
+        // any other broken reference is the service's fault
+        mvc.perform(post("/orders/of-deleted-conversation"))
+                .andExpect(status().isInternalServerError());
     }
 
     @Test
