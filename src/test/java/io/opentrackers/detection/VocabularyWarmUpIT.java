@@ -3,6 +3,7 @@ package io.opentrackers.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackersChangedEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,12 @@ class VocabularyWarmUpIT {
 
     @Autowired
     ApplicationEventPublisher events;
+
+    @Autowired
+    VocabularyVectors vectors;
+
+    @Autowired
+    TrackerCatalog catalog;
 
     private AccountId account() {
         UUID id = UUID.randomUUID();
@@ -102,5 +109,38 @@ class VocabularyWarmUpIT {
         events.publishEvent(new TrackersChangedEvent(account));
 
         awaitVectors(added);
+    }
+
+    /**
+     * Found by the endurance run (docs/performance.md, "Endurance (soak)"): a version of a tracker that a conversation
+     * used between two warm-ups (changed again before the warm-up ran, or changed on another instance, whose changes
+     * this instance never hears of) stayed in memory for good, a copy of all its phrases' and examples' vectors for
+     * every such version. A tracker's vectors are held for one version, the newest seen.
+     */
+    @Test
+    void aTrackerChangedBetweenWarmUpsKeepsTheVectorsOfOneVersionInMemory() throws InterruptedException {
+        AccountId account = account();
+        String id = tracker(account, "Money");
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 1);
+
+        // changed on another instance: no event here; a conversation on this instance uses version 2
+        jdbc.sql("update tracker set version = 2, updated_on = now() where id = ?").param(id).update();
+        vectors.of(catalog.allOf(account));
+        // changed again, here this time: the warm-up replaces version 1, the one it had prepared
+        jdbc.sql("update tracker set version = 3, updated_on = now() where id = ?").param(id).update();
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 3);
+
+        assertThat(vectors.versionsInMemory(id)).containsExactly(3L);
+    }
+
+    private void awaitVectorsOfVersion(String trackerId, long version) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline) && jdbc.sql(
+                "select count(*) from vocabulary_embedding where tracker_id = ? and tracker_version = ?")
+                .params(trackerId, version).query(Integer.class).single() < VOCABULARY.length) {
+            Thread.sleep(50);
+        }
     }
 }
