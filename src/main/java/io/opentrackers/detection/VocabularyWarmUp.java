@@ -120,7 +120,7 @@ class VocabularyWarmUp {
             if (previous != null && !previous.equals(current)) {
                 // dropped rather than left to the cache's eviction, whose admission weighs how often an entry was
                 // used: the stale index of a busy account would otherwise hold its place against the new one
-                indexes.invalidate(previous);
+                indexes.invalidateSuperseded(previous, current);
                 vectors.forgetSuperseded(previous, current);
             }
             if (!current.isEmpty()) {

@@ -3,10 +3,12 @@ package io.opentrackers.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackersChangedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +42,9 @@ class VocabularyWarmUpIT {
 
     @Autowired
     TrackerCatalog catalog;
+
+    @Autowired
+    IndexCache indexes;
 
     private AccountId account() {
         UUID id = UUID.randomUUID();
@@ -142,5 +147,32 @@ class VocabularyWarmUpIT {
                 .params(trackerId, version).query(Integer.class).single() < VOCABULARY.length) {
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Found by the endurance run: a stream keeps the trackers it started with, so after a change its next message
+     * builds the index of the old versions again, which the warm-up after the next change did not drop (it dropped
+     * only the list it had prepared itself). Such indexes can serve nobody once the stream ends, and they filled the
+     * index cache towards its bound (150,000 phrases, about 750 MB) under a workload that teaches trackers while
+     * streams run. A warm-up drops every index that names one of the account's trackers at an older version.
+     */
+    @Test
+    void aWarmUpDropsTheIndexesOfOlderVersionsThatAStreamBuiltAgain() throws InterruptedException {
+        AccountId account = account();
+        String id = tracker(account, "Money");
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 1);
+        List<TrackerDefinition> startedWith = catalog.allOf(account);
+
+        jdbc.sql("update tracker set version = 2, updated_on = now() where id = ?").param(id).update();
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 2);
+        indexes.indexOf(startedWith); // the stream's next message
+        jdbc.sql("update tracker set version = 3, updated_on = now() where id = ?").param(id).update();
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 3);
+
+        assertThat(indexes.holds(startedWith)).as("the index of version 1 is still cached").isFalse();
+        assertThat(indexes.holds(catalog.allOf(account))).as("the index of version 3 is cached").isTrue();
     }
 }
