@@ -147,16 +147,22 @@ class VocabularyVectors {
             float[][] vectors = texts.stream().map(x -> old.containsKey(x) ? old.get(x) : fresh.get(x))
                     .toArray(float[][]::new);
             result.put(tracker, vectors);
-            hold(tracker, vectors);
             Map<String, float[]> byPhrase = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 byPhrase.put(texts.get(i), vectors[i]);
             }
+            // a tracker deleted since (a stream keeps the trackers it started with) gets its vectors for this call
+            // only: held in memory, nothing would ever drop them, as no warm-up of its account names it again
+            boolean kept;
             try {
-                repository.store(model.id(), key(tracker), byPhrase);
+                kept = repository.store(model.id(), key(tracker), byPhrase);
             } catch (DataIntegrityViolationException e) {
-                // the tracker was deleted meanwhile: its vectors serve this call and are not worth keeping
-                log.debug("tracker {} vanished before its vectors were stored", tracker.id());
+                kept = false;
+            }
+            if (kept) {
+                hold(tracker, vectors);
+            } else {
+                log.debug("tracker {} was deleted: its vectors serve this call and are not kept", tracker.id());
             }
         }
         return result;

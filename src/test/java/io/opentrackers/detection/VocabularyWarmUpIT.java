@@ -175,4 +175,27 @@ class VocabularyWarmUpIT {
         assertThat(indexes.holds(startedWith)).as("the index of version 1 is still cached").isFalse();
         assertThat(indexes.holds(catalog.allOf(account))).as("the index of version 3 is cached").isTrue();
     }
+
+    /**
+     * Found by the endurance run: a stream that started with a tracker deleted since embedded it again for its next
+     * message, and its vectors stayed in memory although nothing could use them after the stream (one entry more in
+     * {@code trackers.tracker-vectors} for about every tracker deleted while streams ran).
+     */
+    @Test
+    void aDeletedTrackerThatAStreamStillUsesIsNotKeptInMemory() throws InterruptedException {
+        AccountId account = account();
+        String id = tracker(account, "Money");
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 1);
+        List<TrackerDefinition> startedWith = catalog.allOf(account);
+
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("delete from tracker where id = ?").param(id).update();
+            events.publishEvent(new TrackersChangedEvent(account));
+        });
+        awaitVectorsOfVersion(addAndCommit(account), 1); // the warm-up after the delete has run
+        vectors.of(startedWith); // the stream's next message
+
+        assertThat(vectors.versionsInMemory(id)).isEmpty();
+    }
 }
