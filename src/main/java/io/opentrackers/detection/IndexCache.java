@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.VocabularyIndex;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -70,9 +72,26 @@ class IndexCache {
         return index;
     }
 
-    /** Drops (and releases) the index of a tracker list that will not be asked for again. */
-    void invalidate(List<TrackerDefinition> trackers) {
-        indexes.invalidate(key(trackers));
+    /** Whether the index of this tracker list is cached. */
+    boolean holds(List<TrackerDefinition> trackers) {
+        return indexes.asMap().containsKey(key(trackers));
+    }
+
+    /**
+     * Drops (and releases) every index that names one of an account's trackers (those it had, those it has) at
+     * another version than it has now: none will be asked for again once the streams that started before the change
+     * end. Not only the list prepared last: a stream keeps the trackers it started with, so its next message after a
+     * change builds their index again, and a list can also be built between two changes that one warm-up covers.
+     */
+    void invalidateSuperseded(List<TrackerDefinition> previous, List<TrackerDefinition> current) {
+        Set<VocabularyEmbeddingRepository.Key> now = new HashSet<>();
+        current.forEach(tracker -> now.add(VocabularyVectors.key(tracker)));
+        Set<String> ids = new HashSet<>();
+        previous.forEach(tracker -> ids.add(tracker.id()));
+        current.forEach(tracker -> ids.add(tracker.id()));
+        indexes.asMap().keySet().removeIf(key -> key.stream().anyMatch(part ->
+                part instanceof VocabularyEmbeddingRepository.Key tracker
+                        && ids.contains(tracker.trackerId()) && !now.contains(tracker)));
     }
 
     /**

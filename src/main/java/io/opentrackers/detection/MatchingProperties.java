@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           alone switches it off too)
  * @param maxMessages        most messages one {@code POST /v1/match} call may carry
  * @param indexCachePhrases  phrases kept in built indexes across accounts (about 5 KB each, and each index counts
- *                           32 more for its native session; docs/performance.md)
+ *                           32 more for its native session; docs/performance.md); also the most managed trackers'
+ *                           vectors kept in memory to build indexes from, one version per tracker
  * @param inlineCachePhrases inline-tracker phrase vectors kept (inline trackers are not persisted)
  * @param maxCharacters      most characters of message content one {@code POST /v1/match} call may carry: the
  *                           call's work grows with them, and 1,000 messages of 1,000 characters took 54.8 s and

@@ -64,15 +64,17 @@ class VocabularyEmbeddingRepository {
      * Stores one tracker version's vectors and drops what other versions or models left for that tracker (a model
      * switch keeps only the current model's vectors). Concurrent writers of the same vectors are harmless; a tracker
      * deleted meanwhile gets nothing stored.
+     *
+     * @return whether the tracker still exists (and its vectors were stored)
      */
     @Transactional
-    void store(String modelId, Key key, Map<String, float[]> vectors) {
+    boolean store(String modelId, Key key, Map<String, float[]> vectors) {
         // The tracker's row first, as deleting a tracker takes it (and then its vectors, by cascade): locking the
         // vectors first and the tracker second, through the insert's foreign key check, deadlocked with a delete.
         boolean exists = !jdbc.sql("select 1 from tracker where id = :id for key share")
                 .param("id", key.trackerId()).query().listOfRows().isEmpty();
         if (!exists) {
-            return;
+            return false;
         }
         jdbc.sql("""
                 delete from vocabulary_embedding
@@ -85,5 +87,6 @@ class VocabularyEmbeddingRepository {
         batch.batchUpdate("""
                 insert into vocabulary_embedding (tracker_id, tracker_version, model_id, phrase, vector)
                 values (?, ?, ?, ?, ?) on conflict do nothing""", rows);
+        return true;
     }
 }

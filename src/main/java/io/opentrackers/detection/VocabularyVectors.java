@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +38,25 @@ class VocabularyVectors {
 
     private final EmbeddingModel model;
     private final VocabularyEmbeddingRepository repository;
-    /** Not bounded by size: each warm-up forgets the tracker versions its account's change superseded. */
-    private final Map<VocabularyEmbeddingRepository.Key, float[][]> managed = new ConcurrentHashMap<>();
+    /**
+     * One version per tracker, the newest seen: a version a conversation used between two warm-ups (changed again
+     * before the warm-up ran, or changed on another instance, which this one never hears of) replaces the one held
+     * rather than staying beside it for good. Bounded by vectors like the index cache, for the trackers deleted on
+     * other instances; a warm-up drops the ones its account's change deleted at once.
+     */
+    private final Cache<String, Held> managed;
     private final Cache<String, float[]> inline;
 
     VocabularyVectors(EmbeddingModel model, VocabularyEmbeddingRepository repository, MatchingProperties properties,
             MeterRegistry meters) {
         this.model = model;
         this.repository = repository;
+        this.managed = Caffeine.newBuilder()
+                .maximumWeight(properties.indexCachePhrases())
+                .weigher((String id, Held held) -> held.vectors().length)
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(meters, managed, "trackers.tracker-vectors");
         this.inline = Caffeine.newBuilder()
                 .maximumSize(properties.inlineCachePhrases())
                 .recordStats()
@@ -64,9 +74,10 @@ class VocabularyVectors {
                 inlineTrackers.add(tracker);
                 continue;
             }
-            float[][] known = managed.get(key(tracker));
-            if (known != null && known.length == tracker.embeddedPhrases().size()) {
-                vectors.put(tracker, known);
+            Held known = managed.getIfPresent(tracker.id());
+            if (known != null && known.version() == tracker.version()
+                    && known.vectors().length == tracker.embeddedPhrases().size()) {
+                vectors.put(tracker, known.vectors());
             } else {
                 unknownManaged.add(tracker);
             }
@@ -83,7 +94,19 @@ class VocabularyVectors {
     void forgetSuperseded(List<TrackerDefinition> previous, List<TrackerDefinition> current) {
         Set<VocabularyEmbeddingRepository.Key> kept =
                 current.stream().map(VocabularyVectors::key).collect(Collectors.toSet());
-        previous.stream().map(VocabularyVectors::key).filter(k -> !kept.contains(k)).forEach(managed::remove);
+        previous.stream().map(VocabularyVectors::key).filter(k -> !kept.contains(k)).forEach(superseded ->
+                managed.asMap().computeIfPresent(superseded.trackerId(),
+                        (id, held) -> held.version() <= superseded.version() ? null : held));
+    }
+
+    /** Holds a tracker version's vectors unless a newer version of the tracker is held already. */
+    private void hold(TrackerDefinition tracker, float[][] vectors) {
+        managed.asMap().merge(tracker.id(), new Held(tracker.version(), vectors),
+                (held, offered) -> offered.version() >= held.version() ? offered : held);
+    }
+
+    /** A tracker version's vectors, one per embedded phrase. */
+    private record Held(long version, float[][] vectors) {
     }
 
     /** Vectors of managed trackers not in memory: from the database, else embedded in one call and stored. */
@@ -100,7 +123,7 @@ class VocabularyVectors {
             if (byPhrase.keySet().containsAll(tracker.embeddedPhrases())) {
                 float[][] vectors = tracker.embeddedPhrases().stream().map(byPhrase::get).toArray(float[][]::new);
                 result.put(tracker, vectors);
-                managed.put(key(tracker), vectors);
+                hold(tracker, vectors);
             } else {
                 missing.add(tracker);
             }
@@ -124,16 +147,22 @@ class VocabularyVectors {
             float[][] vectors = texts.stream().map(x -> old.containsKey(x) ? old.get(x) : fresh.get(x))
                     .toArray(float[][]::new);
             result.put(tracker, vectors);
-            managed.put(key(tracker), vectors);
             Map<String, float[]> byPhrase = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 byPhrase.put(texts.get(i), vectors[i]);
             }
+            // a tracker deleted since (a stream keeps the trackers it started with) gets its vectors for this call
+            // only: held in memory, nothing would ever drop them, as no warm-up of its account names it again
+            boolean kept;
             try {
-                repository.store(model.id(), key(tracker), byPhrase);
+                kept = repository.store(model.id(), key(tracker), byPhrase);
             } catch (DataIntegrityViolationException e) {
-                // the tracker was deleted meanwhile: its vectors serve this call and are not worth keeping
-                log.debug("tracker {} vanished before its vectors were stored", tracker.id());
+                kept = false;
+            }
+            if (kept) {
+                hold(tracker, vectors);
+            } else {
+                log.debug("tracker {} was deleted: its vectors serve this call and are not kept", tracker.id());
             }
         }
         return result;
@@ -160,6 +189,12 @@ class VocabularyVectors {
             result.put(tracker, tracker.embeddedPhrases().stream().map(vectors::get).toArray(float[][]::new));
         }
         return result;
+    }
+
+    /** The versions of the tracker whose vectors are held in memory, oldest first. */
+    List<Long> versionsInMemory(String trackerId) {
+        Held held = managed.getIfPresent(trackerId);
+        return held == null ? List.of() : List.of(held.version());
     }
 
     static VocabularyEmbeddingRepository.Key key(TrackerDefinition tracker) {

@@ -99,14 +99,14 @@ class VocabularyWarmUp {
     }
 
     /**
-     * Drops what was prepared for a deleted account: its index (released at once: it may hold a native matrix) and its
-     * trackers' vectors. A warm-up of it still running finds no trackers and keeps nothing.
+     * Drops what was prepared for a deleted account: every index naming its trackers (released at once: they may hold
+     * native matrices) and its trackers' vectors. A warm-up of it still running finds no trackers and keeps nothing.
      */
     void forget(AccountId account) {
         queued.remove(account);
         List<TrackerDefinition> previous = warmed.remove(account);
         if (previous != null) {
-            indexes.invalidate(previous);
+            indexes.invalidateSuperseded(previous, List.of());
             vectors.forgetSuperseded(previous, List.of());
         }
     }
@@ -120,7 +120,7 @@ class VocabularyWarmUp {
             if (previous != null && !previous.equals(current)) {
                 // dropped rather than left to the cache's eviction, whose admission weighs how often an entry was
                 // used: the stale index of a busy account would otherwise hold its place against the new one
-                indexes.invalidate(previous);
+                indexes.invalidateSuperseded(previous, current);
                 vectors.forgetSuperseded(previous, current);
             }
             if (!current.isEmpty()) {

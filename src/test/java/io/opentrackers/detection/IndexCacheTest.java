@@ -148,14 +148,31 @@ class IndexCacheTest {
     }
 
     @Test
-    void anInvalidatedIndexIsReleasedAndBuiltAgainWhenAskedFor() {
+    void anIndexOfASupersededVersionIsReleasedAndBuiltAgainWhenAskedFor() {
         IndexCache cache = cache(1000);
         List<TrackerDefinition> a = trackers("a", 10);
         VocabularyIndex first = cache.indexOf(a);
 
-        cache.invalidate(a);
+        cache.invalidateSuperseded(a, List.of(new TrackerDefinition("a", "a", a.get(0).vocabulary(), null, 2)));
 
         assertThat(released()).isEqualTo(1);
         assertThat(cache.indexOf(a)).isNotSameAs(first);
+    }
+
+    @Test
+    void supersedingAnAccountsTrackersKeepsTheIndexesOfItsCurrentOnesAndOfOtherTrackers() {
+        IndexCache cache = cache(1000);
+        List<TrackerDefinition> a = trackers("a", 10);
+        List<TrackerDefinition> other = trackers("other", 10);
+        List<TrackerDefinition> b = List.of(new TrackerDefinition("a", "a", a.get(0).vocabulary(), null, 2));
+        VocabularyIndex otherIndex = cache.indexOf(other);
+        VocabularyIndex current = cache.indexOf(b);
+        cache.indexOf(a);
+
+        cache.invalidateSuperseded(a, b);
+
+        assertThat(cache.indexOf(other)).isSameAs(otherIndex);
+        assertThat(cache.indexOf(b)).isSameAs(current);
+        assertThat(cache.holds(a)).isFalse();
     }
 }

@@ -3,9 +3,12 @@ package io.opentrackers.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.TrackerDefinition;
+import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackersChangedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +36,15 @@ class VocabularyWarmUpIT {
 
     @Autowired
     ApplicationEventPublisher events;
+
+    @Autowired
+    VocabularyVectors vectors;
+
+    @Autowired
+    TrackerCatalog catalog;
+
+    @Autowired
+    IndexCache indexes;
 
     private AccountId account() {
         UUID id = UUID.randomUUID();
@@ -102,5 +114,88 @@ class VocabularyWarmUpIT {
         events.publishEvent(new TrackersChangedEvent(account));
 
         awaitVectors(added);
+    }
+
+    /**
+     * Found by the endurance run (docs/performance.md, "Endurance (soak)"): a version of a tracker that a conversation
+     * used between two warm-ups (changed again before the warm-up ran, or changed on another instance, whose changes
+     * this instance never hears of) stayed in memory for good, a copy of all its phrases' and examples' vectors for
+     * every such version. A tracker's vectors are held for one version, the newest seen.
+     */
+    @Test
+    void aTrackerChangedBetweenWarmUpsKeepsTheVectorsOfOneVersionInMemory() throws InterruptedException {
+        AccountId account = account();
+        String id = tracker(account, "Money");
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 1);
+
+        // changed on another instance: no event here; a conversation on this instance uses version 2
+        jdbc.sql("update tracker set version = 2, updated_on = now() where id = ?").param(id).update();
+        vectors.of(catalog.allOf(account));
+        // changed again, here this time: the warm-up replaces version 1, the one it had prepared
+        jdbc.sql("update tracker set version = 3, updated_on = now() where id = ?").param(id).update();
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 3);
+
+        assertThat(vectors.versionsInMemory(id)).containsExactly(3L);
+    }
+
+    private void awaitVectorsOfVersion(String trackerId, long version) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline) && jdbc.sql(
+                "select count(*) from vocabulary_embedding where tracker_id = ? and tracker_version = ?")
+                .params(trackerId, version).query(Integer.class).single() < VOCABULARY.length) {
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Found by the endurance run: a stream keeps the trackers it started with, so after a change its next message
+     * builds the index of the old versions again, which the warm-up after the next change did not drop (it dropped
+     * only the list it had prepared itself). Such indexes can serve nobody once the stream ends, and they filled the
+     * index cache towards its bound (150,000 phrases, about 750 MB) under a workload that teaches trackers while
+     * streams run. A warm-up drops every index that names one of the account's trackers at an older version.
+     */
+    @Test
+    void aWarmUpDropsTheIndexesOfOlderVersionsThatAStreamBuiltAgain() throws InterruptedException {
+        AccountId account = account();
+        String id = tracker(account, "Money");
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 1);
+        List<TrackerDefinition> startedWith = catalog.allOf(account);
+
+        jdbc.sql("update tracker set version = 2, updated_on = now() where id = ?").param(id).update();
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 2);
+        indexes.indexOf(startedWith); // the stream's next message
+        jdbc.sql("update tracker set version = 3, updated_on = now() where id = ?").param(id).update();
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 3);
+
+        assertThat(indexes.holds(startedWith)).as("the index of version 1 is still cached").isFalse();
+        assertThat(indexes.holds(catalog.allOf(account))).as("the index of version 3 is cached").isTrue();
+    }
+
+    /**
+     * Found by the endurance run: a stream that started with a tracker deleted since embedded it again for its next
+     * message, and its vectors stayed in memory although nothing could use them after the stream (one entry more in
+     * {@code trackers.tracker-vectors} for about every tracker deleted while streams ran).
+     */
+    @Test
+    void aDeletedTrackerThatAStreamStillUsesIsNotKeptInMemory() throws InterruptedException {
+        AccountId account = account();
+        String id = tracker(account, "Money");
+        events.publishEvent(new TrackersChangedEvent(account));
+        awaitVectorsOfVersion(id, 1);
+        List<TrackerDefinition> startedWith = catalog.allOf(account);
+
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("delete from tracker where id = ?").param(id).update();
+            events.publishEvent(new TrackersChangedEvent(account));
+        });
+        awaitVectorsOfVersion(addAndCommit(account), 1); // the warm-up after the delete has run
+        vectors.of(startedWith); // the stream's next message
+
+        assertThat(vectors.versionsInMemory(id)).isEmpty();
     }
 }

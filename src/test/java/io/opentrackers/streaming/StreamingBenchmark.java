@@ -43,17 +43,20 @@ import tools.jackson.databind.node.ObjectNode;
 public final class StreamingBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String APP_SECRET = "bench-secret-123";
     private static final AtomicInteger ERRORS = new AtomicInteger();
     private static final String[] LEAD_INS = {"", "so ", "well ", "okay ", "um ", "right ", "now ", "look ", "hey ",
         "also ", "basically ", "honestly ", "actually ", "listen ", "anyway "};
 
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
     private final String baseUrl;
-    private String token;
-    private String operatorKey;
+    String token;
+    String operatorKey;
+    /** The account {@link #login} created (its secret is {@link #APP_SECRET}). */
+    String appId;
     private Path latencyFile;
 
-    private StreamingBenchmark(String baseUrl) {
+    StreamingBenchmark(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
@@ -79,7 +82,7 @@ public final class StreamingBenchmark {
         }
         if (options.containsKey("app-id")) {
             // Re-use an account of an earlier run: its vocabulary embeddings are already stored.
-            benchmark.token(options.get("app-id"), options.getOrDefault("app-secret", "bench-secret-123"));
+            benchmark.token(options.get("app-id"), options.getOrDefault("app-secret", APP_SECRET));
             System.out.printf("re-using account %s with %d trackers%n", options.get("app-id"),
                     benchmark.send(benchmark.authorized("/v1/manage/trackers").GET(), 200).path("trackers").size());
         } else {
@@ -110,19 +113,19 @@ public final class StreamingBenchmark {
         System.exit(0);
     }
 
-    private void login(String operatorKey) throws Exception {
+    void login(String operatorKey) throws Exception {
         if (operatorKey == null || operatorKey.isBlank()) {
             throw new IllegalArgumentException("--operator-key (or TRACKERS_OPERATOR_KEY) is required to create the account");
         }
-        String appId = "bench-" + UUID.randomUUID();
-        String credentials = "{\"appId\":\"" + appId + "\",\"appSecret\":\"bench-secret-123\"}";
+        appId = "bench-" + UUID.randomUUID();
+        String credentials = "{\"appId\":\"" + appId + "\",\"appSecret\":\"" + APP_SECRET + "\"}";
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/accounts")).header("X-Operator-Key", operatorKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(credentials)), 201);
         System.out.printf("account %s created (re-use it with --app-id %s)%n", appId, appId);
-        token(appId, "bench-secret-123");
+        token(appId, APP_SECRET);
     }
 
-    private void token(String appId, String appSecret) throws Exception {
+    void token(String appId, String appSecret) throws Exception {
         JsonNode tokenResponse = send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth2/token:generate"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"type\":\"application\",\"appId\":\"" + appId + "\",\"appSecret\":\"" + appSecret + "\"}")), 200);
@@ -237,7 +240,7 @@ public final class StreamingBenchmark {
         return stages;
     }
 
-    private List<Stream> open(int count) throws Exception {
+    List<Stream> open(int count) throws Exception {
         List<Stream> streams = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Stream stream = new Stream();
@@ -254,7 +257,7 @@ public final class StreamingBenchmark {
         return streams;
     }
 
-    private static double percentile(List<Long> sortedNanos, double p) {
+    static double percentile(List<Long> sortedNanos, double p) {
         if (sortedNanos.isEmpty()) {
             return Double.NaN;
         }
@@ -263,7 +266,7 @@ public final class StreamingBenchmark {
     }
 
     /** The service's metrics are the operator's: read with the operator key (the token too, for older builds). */
-    private JsonNode metric(String name) throws Exception {
+    JsonNode metric(String name) throws Exception {
         HttpRequest.Builder request = authorized("/actuator/metrics/" + name).GET();
         if (operatorKey != null && !operatorKey.isBlank()) {
             request.header("X-Operator-Key", operatorKey);
@@ -271,7 +274,7 @@ public final class StreamingBenchmark {
         return send(request, 200);
     }
 
-    private static double measurement(JsonNode metric, String statistic) {
+    static double measurement(JsonNode metric, String statistic) {
         for (JsonNode measurement : metric.path("measurements")) {
             if (measurement.path("statistic").asString().equals(statistic)) {
                 return measurement.path("value").asDouble();
@@ -280,11 +283,11 @@ public final class StreamingBenchmark {
         return 0;
     }
 
-    private HttpRequest.Builder authorized(String path) {
+    HttpRequest.Builder authorized(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token);
     }
 
-    private JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
+    JsonNode send(HttpRequest.Builder request, int expected) throws Exception {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
             throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": "
@@ -297,15 +300,15 @@ public final class StreamingBenchmark {
      * One stream. Frames of a connection are handled in order, so the k-th message_response answers the k-th
      * message sent; its stored ids map each tracker_response back to when its message was sent.
      */
-    private static final class Stream implements WebSocket.Listener {
+    static final class Stream implements WebSocket.Listener {
 
-        private final CompletableFuture<Void> started = new CompletableFuture<>();
-        private final CompletableFuture<Void> completed = new CompletableFuture<>();
+        final CompletableFuture<Void> started = new CompletableFuture<>();
+        final CompletableFuture<Void> completed = new CompletableFuture<>();
         private final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
         private final Map<String, Long> idSentAt = new ConcurrentHashMap<>();
         private final StringBuilder partial = new StringBuilder();
-        private volatile ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
-        private WebSocket socket;
+        volatile ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+        WebSocket socket;
 
         synchronized void sendMessage(String text) {
             ObjectNode frame = JsonNodeFactory.instance.objectNode().put("type", "message_request");
