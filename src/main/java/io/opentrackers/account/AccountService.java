@@ -225,8 +225,8 @@ public class AccountService {
 
     /**
      * Which of these tokens, accepted earlier, {@link AccountSubjectValidator} would refuse now, and why: their account
-     * was deleted, they were revoked, or issued for a secret the account no longer has. One statement for all of them, so that an instance can check
-     * every open stream at once. Tokens without an id are never revoked and tokens without a stamp never outlived by
+     * was deleted, they were revoked, or issued for a secret the account no longer has. One statement for all of
+     * them, so that an instance can check every open stream at once. Tokens without an id are never revoked and tokens without a stamp never outlived by
      * their secret, as on requests (docs/security.md, "Revoking one token").
      */
     public Map<AccessToken, AccessToken.Ended> endedAmong(Collection<AccessToken> tokens) {

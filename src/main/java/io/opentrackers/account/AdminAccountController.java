@@ -195,7 +195,8 @@ class AdminAccountController {
     @ApiResponse(responseCode = "429", description = THROTTLED)
     ResponseEntity<?> get(
             @Parameter(hidden = true) @RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
-            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId, HttpServletRequest http) {
+            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId,
+            HttpServletRequest http) {
         ResponseEntity<ProblemDetail> refusal = refusal(presentedKey, http);
         if (refusal != null) {
             return refusal;
@@ -290,7 +291,8 @@ class AdminAccountController {
     @ApiResponse(responseCode = "429", description = THROTTLED)
     ResponseEntity<?> delete(
             @Parameter(hidden = true) @RequestHeader(name = OperatorKey.HEADER, required = false) String presentedKey,
-            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId, HttpServletRequest http) {
+            @Parameter(description = "The account's appId", example = "team-b") @PathVariable String appId,
+            HttpServletRequest http) {
         ResponseEntity<ProblemDetail> refusal = refusal(presentedKey, http);
         if (refusal != null) {
             return refusal;

@@ -33,8 +33,8 @@ class AccountConversations implements AccountUsage {
      * In the account's deleting transaction, before any other feature deletes its rows: the account's conversations
      * are locked first, as every writer of a conversation locks it first (a job storing hits, then its row and the
      * analytics rollups; a stream), so the delete waits for such a writer to commit and then deletes what it stored,
-     * and a writer coming later finds the conversation gone (as after {@code DELETE /v1/conversations/{id}}: a job stops
-     * as "deleted", a stream is told). Their messages, hits, sentence vectors and jobs go by cascade (V4, V13).
+     * and a writer coming later finds the conversation gone (as after {@code DELETE /v1/conversations/{id}}: a job
+     * stops as "deleted", a stream is told). Their messages, hits, sentence vectors and jobs go by cascade (V4, V13).
      */
     @EventListener
     @Order(AccountDeleted.LOCK_CONVERSATIONS_FIRST)

@@ -279,7 +279,8 @@ public final class SuggestionPicker {
             if (meaning && classifier != null) {
                 TrackerClassifier.Choice choice = classifier.choose(shortVectors[i]);
                 meaning = choice.tracker() == tracker
-                        && (!penaltyRaises || policy.classifierAccepts(bound, threshold, penalty, choice.probability()));
+                        && (!penaltyRaises
+                                || policy.classifierAccepts(bound, threshold, penalty, choice.probability()));
             }
             may[i] = meaning; // sentences with a literal occurrence of the tracker's phrases are no candidates
         });

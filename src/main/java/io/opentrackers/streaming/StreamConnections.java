@@ -31,8 +31,8 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * The open streaming connections: closes the idle ones, those whose client stopped reading and those whose token was
- * revoked or issued for a secret their account no longer has, or whose account was deleted, and at shutdown lets every stream finish what it has
- * queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
+ * revoked or issued for a secret their account no longer has, or whose account was deleted, and at shutdown lets
+ * every stream finish what it has queued before closing its socket with 1001 (going away). The shutdown runs on {@link ContextClosedEvent}, which
  * Spring publishes before it stops any lifecycle bean, so detection workers and the database are still up.
  */
 @Component
