@@ -99,8 +99,11 @@ class ConversationTrackersStreamingIT {
         System.out.printf("conversation trackers: %,d sentences, %,d hits, answer %,d bytes, heap held while "
                 + "the client reads %,d bytes%n", SENTENCES, 2 * SENTENCES, read, held);
         assertThat(read).as("the whole answer").isGreaterThan(20L << 20);
+        // an answer built in memory holds at least its own size (29.8 MB here, docs/performance.md); streamed it holds
+        // about 1 MB, and the other test contexts' background work in this JVM moves the heap by a few MB (5.1 MB
+        // was measured once in a full run), so the bound sits between the two
         assertThat(held).as("heap held while the answer is read, of an answer of %,d bytes", read)
-                .isLessThan(read / 8);
+                .isLessThan(read / 4);
     }
 
     /** The written array is the one {@link TrackerResultsView#group} builds, byte for byte, in its order. */
