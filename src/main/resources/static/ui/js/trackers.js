@@ -1,18 +1,19 @@
 // Trackers: the list (search, sort, counts, copy ID, bulk import) and the editor (create / edit / delete).
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate, plural, pageProblem} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, plural, pageProblem, byName} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 
 const SORTS = {
-  name: (a, b) => a.name.localeCompare(b.name),
+  name: byName,
   created: (a, b) => (b.createdOn ?? '').localeCompare(a.createdOn ?? ''),
   updated: (a, b) => (b.updatedOn ?? '').localeCompare(a.updatedOn ?? ''),
-  phrases: (a, b) => b.vocabulary.length - a.vocabulary.length || a.name.localeCompare(b.name),
+  phrases: (a, b) => b.vocabulary.length - a.vocabulary.length || byName(a, b),
 };
 
-// remembered while the tab lives, so going back to the list keeps what the user chose
-const listState = {query: '', sort: 'name'};
+// remembered while the tab lives, so going back to the list keeps what the user chose; returnTo: the tracker the
+// editor showed last, whose row the list brings back into view (row 90 of 120 is not found again from the top)
+const listState = {query: '', sort: 'name', returnTo: null};
 
 export async function copyId(id) {
   try {
@@ -117,6 +118,21 @@ export async function renderList(page) {
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort)),
     count, list);
   draw();
+  backToRow();
+
+  /**
+   * Back from a tracker's editor (saved, cancelled, Back): its row is in view with the focus on its name, so the
+   * keyboard and the eye go on from there rather than from the top of a long list. A tracker deleted meanwhile, or
+   * filtered out by the search, leaves the page as it opens.
+   */
+  function backToRow() {
+    const id = listState.returnTo;
+    listState.returnTo = null;
+    const row = [...list.querySelectorAll('[data-testid=tracker-row]')].find(r => r.dataset.id === id);
+    if (!row) return;
+    row.scrollIntoView({block: 'center'});
+    row.querySelector('.tracker-name').focus({preventScroll: true});
+  }
 
   function draw() {
     const query = listState.query.trim().toLowerCase();
@@ -129,7 +145,21 @@ export async function renderList(page) {
       fill(list, h('li', {class: 'empty'}, 'No trackers yet. Create one with “New tracker”, or import a JSON file.'));
       return;
     }
+    if (shown.length === 0) {
+      // not an empty box under "0 of 121 trackers match": what was searched, and how to get the list back
+      fill(list, h('li', {class: 'empty', testid: 'tracker-none-found'}, `No tracker has “${listState.query.trim()}” in its name, `
+        + 'phrases or categories. ', h('button', {type: 'button', class: 'link', onclick: () => {
+        search.value = '';
+        listState.query = '';
+        draw();
+        search.focus();
+      }}, 'Show all trackers')));
+      return;
+    }
     fill(list, shown.map(tracker => {
+      // a tracker found by one of its phrases says which: the row shows its name, not its phrases
+      const phrase = query && !tracker.name.toLowerCase().includes(query)
+        ? tracker.vocabulary.find(text => text.toLowerCase().includes(query)) : undefined;
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
@@ -138,7 +168,8 @@ export async function renderList(page) {
           exampleCount(tracker),
           tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
-          h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`)),
+          h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`),
+          phrase !== undefined ? h('span', {class: 'found', testid: 'tracker-found-phrase'}, `phrase “${phrase}”`) : null),
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy the ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
     }));
@@ -231,6 +262,7 @@ export async function renderEditor(page, id) {
       return;
     }
     tracker = response.body.tracker;
+    listState.returnTo = tracker.id;
   }
 
   const name = field('Name', h('input', {name: 'name', required: true, maxlength: 200, testid: 'tracker-name', value: tracker?.name ?? ''}));
@@ -460,6 +492,7 @@ export async function renderEditor(page, id) {
       const ignored = ['speaker', 'window', 'exclude'].filter(key => sent[key] !== undefined && response.body.tracker[key] === undefined);
       saved = true;
       clearDraft(draftKey);
+      listState.returnTo = response.body.tracker.id; // a new tracker too: the list opens at its row
       if (!page.isConnected) return;
       toast(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));

@@ -1931,6 +1931,87 @@ class ManagementUiIT {
         }
     }
 
+    /** "Budget 9, Budget 11, Budget 107", as people read numbers, on the list and in Try it's choice of tracker. */
+    @Test
+    void trackersAreOrderedByNameAsPeopleReadNumbers() {
+        for (String number : List.of("107", "11", "9")) {
+            createTracker("""
+                    {"name": "Budget %s", "vocabulary": ["no budget %s", "over budget %s", "we cannot afford it %s",
+                     "too expensive for us %s", "no money left %s"]}""".formatted(number, number, number, number, number, number));
+        }
+        signIn();
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 3 ? true : null);
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='tracker-row'] .tracker-name"))
+                .stream().map(WebElement::getText).toList()).containsExactly("Budget 9", "Budget 11", "Budget 107");
+        browser.byTestId("nav-try").click();
+        assertThat(new Select(browser.byTestId("try-tracker")).getOptions().stream().map(WebElement::getText).toList())
+                .containsExactly("All my trackers (3)", "Budget 9", "Budget 11", "Budget 107");
+    }
+
+    /**
+     * A tracker found by one of its phrases says which phrase (its row shows the name only), and a search that finds
+     * nothing says so, with the way back to the whole list, instead of an empty box.
+     */
+    @Test
+    void aSearchSaysWhichPhraseFoundATrackerAndWhenNothingWasFound() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        signIn();
+        row("Budget");
+        browser.byTestId("tracker-search").sendKeys("afford");
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.byTestId("tracker-found-phrase").getText()).isEqualTo("phrase “we cannot afford it”");
+        // found by its name: nothing more to say
+        browser.byTestId("tracker-search").clear();
+        browser.byTestId("tracker-search").sendKeys("budg");
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.allByTestId("tracker-found-phrase")).isEmpty();
+
+        browser.byTestId("tracker-search").sendKeys("etary");
+        assertThat(browser.byTestId("tracker-none-found").getText())
+                .startsWith("No tracker has “budgetary” in its name, phrases or categories.");
+        browser.byTestId("tracker-none-found").findElement(By.tagName("button")).click();
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 2 ? true : null);
+        assertFocusMovesTo("tracker-search");
+        assertThat(browser.byTestId("tracker-search").getAttribute("value")).isEmpty();
+    }
+
+    /**
+     * Back from a tracker's editor on a list of 60, the list is at that tracker's row, with the focus on its name:
+     * not at the top, 50 rows away from where the user was. A new tracker's row likewise, wherever its name sorts.
+     */
+    @Test
+    void backFromTheEditorTheListIsAtTheTrackersRow() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= 60; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "Topic %d", "vocabulary": ["topic %d one", "topic %d two", "topic %d three", "topic %d four",
+                     "topic %d five"]}""".formatted(i, i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        signIn();
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 60 ? true : null);
+        WebElement link = row("Topic 50").findElement(By.cssSelector(".tracker-name"));
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", link);
+        link.click();
+        browser.byTestId("tracker-categories").sendKeys("checked");
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> "Topic 50".equals(browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= innerHeight;""")).as("the row is in view").isTrue();
+
+        browser.byTestId("new-tracker").click();
+        fillEditor("Topic 45b", "forty five b one\nforty five b two\nforty five b three\nforty five b four\nforty five b five");
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> "Topic 45b".equals(browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= innerHeight;""")).as("the new row is in view").isTrue();
+    }
+
     @Test
     void screenshotsOfEveryPage() throws Exception {
         String pricingId = createTracker(PRICING);
