@@ -479,7 +479,10 @@ export async function renderEditor(page, id) {
     }
     errorBox.hidden = true;
     summaryTitle = null;
+    // on a slow connection the button says what is happening, and a second press (or Enter) sends nothing
+    const saveLabel = save.textContent;
     save.disabled = true;
+    save.textContent = 'Saving…';
     const sent = body();
     // the version this form was loaded with (the tracker's ETag): a change saved since, in another tab or by someone
     // else, is answered with a 412 instead of being overwritten unseen
@@ -488,6 +491,7 @@ export async function renderEditor(page, id) {
         tracker.version === undefined ? {} : {headers: {'If-Match': `"${tracker.id}.v${tracker.version}"`}})
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
+    save.textContent = saveLabel;
     if (response.ok) {
       const ignored = ['speaker', 'window', 'exclude'].filter(key => sent[key] !== undefined && response.body.tracker[key] === undefined);
       saved = true;
@@ -579,10 +583,15 @@ export async function renderEditor(page, id) {
   let deleteTag = tracker?.version === undefined ? null : `"${tracker.id}.v${tracker.version}"`;
   const cancelDelete = h('button', {type: 'button', testid: 'cancel-delete', onclick: () => dialog.close()}, 'Cancel');
   const confirmDelete = h('button', {type: 'button', class: 'danger', testid: 'confirm-delete', onclick: async () => {
+    const deleteLabel = confirmDelete.textContent;
     confirmDelete.disabled = true;
+    cancelDelete.disabled = true;
+    confirmDelete.textContent = 'Deleting…';
     const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, undefined,
       deleteTag === null ? {} : {headers: {'If-Match': deleteTag}});
     confirmDelete.disabled = false;
+    cancelDelete.disabled = false;
+    confirmDelete.textContent = deleteLabel;
     if (response.status === 412) {
       showDeleteChangedSince(response);
       return;

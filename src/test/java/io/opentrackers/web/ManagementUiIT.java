@@ -2012,6 +2012,48 @@ class ManagementUiIT {
                 return box.top >= 0 && box.bottom <= innerHeight;""")).as("the new row is in view").isTrue();
     }
 
+    /**
+     * On a slow connection, the button of a save or a delete under way says so (and sends nothing more), rather than
+     * only turning grey for as long as the service takes.
+     */
+    @Test
+    void savingAndDeletingSayWhatIsHappeningWhileTheServiceAnswers() {
+        String id = createTracker(PRICING);
+        signIn();
+        openRow("Pricing");
+        // the answers to changes are held until the test lets them go
+        browser.script("""
+                const original = window.fetch;
+                window.release = null;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!['PUT', 'DELETE'].includes(options?.method)) return answer;
+                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
+                };""");
+        browser.byTestId("tracker-description").sendKeys("What customers ask about prices");
+        WebElement save = browser.byTestId("tracker-save");
+        save.click();
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+        assertThat(save.getText()).isEqualTo("Saving…");
+        assertThat(save.isEnabled()).isFalse();
+        browser.script("window.release(); window.release = null");
+        row("Pricing");
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("description").asString())
+                .isEqualTo("What customers ask about prices");
+
+        openRow("Pricing");
+        browser.byTestId("tracker-delete").click();
+        WebElement confirm = browser.byTestId("confirm-delete");
+        confirm.click();
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+        assertThat(confirm.getText()).isEqualTo("Deleting…");
+        assertThat(confirm.isEnabled()).isFalse();
+        assertThat(browser.byTestId("cancel-delete").isEnabled()).as("no cancelling a delete already sent").isFalse();
+        browser.script("window.release()");
+        browser.byTestId("new-tracker");
+        assertThat(api.get("/v1/manage/trackers/" + id).status()).isEqualTo(404);
+    }
+
     @Test
     void screenshotsOfEveryPage() throws Exception {
         String pricingId = createTracker(PRICING);
