@@ -2054,6 +2054,32 @@ class ManagementUiIT {
         assertThat(api.get("/v1/manage/trackers/" + id).status()).isEqualTo(404);
     }
 
+    /**
+     * A tracker that fired on none of its examples has no precision ("–"): the page says why, in words, instead of
+     * "It fired on 0 of them, 0 rightly (precision)". The estimate is the service's answer for such a tracker.
+     */
+    @Test
+    void anEstimateOfATrackerThatNeverFiredSaysWhyThereIsNoPrecision() {
+        String id = createTracker(PRICING);
+        browser.driver().get(url() + "/");
+        browser.script("""
+                const original = window.fetch;
+                window.fetch = (url, options) => !String(url).endsWith('/quality') ? original(url, options)
+                  : Promise.resolve(new Response(JSON.stringify({examples: 6, positives: 3, negatives: 3, precision: null,
+                      recall: 0, f1: 0, method: '5-fold cross-validation', minimum: {positives: 3, negatives: 3},
+                      counts: {truePositives: 0, falsePositives: 0, falseNegatives: 3},
+                      ranges: {precision: null, recall: {low: 0, high: 0.5615}}}),
+                    {status: 200, headers: {'Content-Type': 'application/json'}}));""");
+        browser.byTestId("login-app-id").sendKeys(api.appId(), Keys.TAB);
+        browser.driver().switchTo().activeElement().sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+        browser.byTestId("new-tracker");
+        browser.script("location.hash = arguments[0]", "#/trackers/" + id + "/teach");
+        assertThat(browser.byTestId("quality-hint").getText())
+                .contains("It fired on none of them, so precision (how many of its hits are right) has nothing to go on yet")
+                .contains("it found none of the 3 matches (recall)")
+                .doesNotContain("0 rightly");
+    }
+
     @Test
     void screenshotsOfEveryPage() throws Exception {
         String pricingId = createTracker(PRICING);
