@@ -1931,7 +1931,10 @@ class ManagementUiIT {
         }
     }
 
-    /** "Budget 9, Budget 11, Budget 107", as people read numbers, on the list and in Try it's choice of tracker. */
+    /**
+     * "Budget 9, Budget 11, Budget 107", as people read numbers: on the list, in Try it's choice of tracker and in
+     * analytics' line of trackers without hits.
+     */
     @Test
     void trackersAreOrderedByNameAsPeopleReadNumbers() {
         for (String number : List.of("107", "11", "9")) {
@@ -1946,6 +1949,12 @@ class ManagementUiIT {
         browser.byTestId("nav-try").click();
         assertThat(new Select(browser.byTestId("try-tracker")).getOptions().stream().map(WebElement::getText).toList())
                 .containsExactly("All my trackers (3)", "Budget 9", "Budget 11", "Budget 107");
+
+        createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price of the premium plan?"}, "from": {"name": "Ann"}}]}""");
+        browser.byTestId("nav-analytics").click();
+        assertThat(browser.byTestId("analytics-no-hits").getText()).endsWith("Budget 9, Budget 11, Budget 107");
     }
 
     /**
