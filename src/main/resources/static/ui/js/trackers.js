@@ -12,8 +12,9 @@ const SORTS = {
 };
 
 // remembered while the tab lives, so going back to the list keeps what the user chose; returnTo: the tracker the
-// editor showed last, whose row the list brings back into view (row 90 of 120 is not found again from the top)
-const listState = {query: '', sort: 'name', returnTo: null};
+// editor showed last, whose row the list brings back into view (row 90 of 120 is not found again from the top);
+// deleted: the tracker the editor just deleted, whose place in the list the next row took
+const listState = {query: '', sort: 'name', returnTo: null, deleted: null};
 
 export async function copyId(id) {
   try {
@@ -122,13 +123,21 @@ export async function renderList(page) {
 
   /**
    * Back from a tracker's editor (saved, cancelled, Back): its row is in view with the focus on its name, so the
-   * keyboard and the eye go on from there rather than from the top of a long list. A tracker deleted meanwhile, or
-   * filtered out by the search, leaves the page as it opens.
+   * keyboard and the eye go on from there rather than from the top of a long list. Back from deleting it: the row
+   * that took its place (the next one, or the last), so clearing out several trackers goes on where it was. A tracker
+   * filtered out by the search leaves the page as it opens.
    */
   function backToRow() {
-    const id = listState.returnTo;
+    const {returnTo, deleted} = listState;
     listState.returnTo = null;
-    const row = [...list.querySelectorAll('[data-testid=tracker-row]')].find(r => r.dataset.id === id);
+    listState.deleted = null;
+    const rows = [...list.querySelectorAll('[data-testid=tracker-row]')];
+    let row = rows.find(r => r.dataset.id === returnTo);
+    if (!row && deleted && rows.length) {
+      const byId = new Map(trackers.map(t => [t.id, t]));
+      const before = rows.filter(r => SORTS[listState.sort](byId.get(r.dataset.id), deleted) < 0).length;
+      row = rows[Math.min(before, rows.length - 1)];
+    }
     if (!row) return;
     row.scrollIntoView({block: 'center'});
     row.querySelector('.tracker-name').focus({preventScroll: true});
@@ -600,6 +609,7 @@ export async function renderEditor(page, id) {
     if (response.ok) {
       saved = true;
       clearDraft(draftKey);
+      listState.deleted = tracker;
       toast(`Deleted “${tracker.name}”.`);
       if (page.isConnected) location.hash = '#/trackers';
     } else if (response.status !== 401) {

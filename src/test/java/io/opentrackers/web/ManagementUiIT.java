@@ -1985,12 +1985,8 @@ class ManagementUiIT {
         assertThat(browser.byTestId("tracker-search").getAttribute("value")).isEmpty();
     }
 
-    /**
-     * Back from a tracker's editor on a list of 60, the list is at that tracker's row, with the focus on its name:
-     * not at the top, 50 rows away from where the user was. A new tracker's row likewise, wherever its name sorts.
-     */
-    @Test
-    void backFromTheEditorTheListIsAtTheTrackersRow() {
+    /** Signs in to an account of 60 trackers, "Topic 1" to "Topic 60", and opens Topic 50, far down the list. */
+    private void openTopic50Of60() {
         StringBuilder bulk = new StringBuilder("[");
         for (int i = 1; i <= 60; i++) {
             bulk.append(i > 1 ? "," : "").append("""
@@ -2003,6 +1999,15 @@ class ManagementUiIT {
         WebElement link = row("Topic 50").findElement(By.cssSelector(".tracker-name"));
         browser.script("arguments[0].scrollIntoView({block: 'center'})", link);
         link.click();
+    }
+
+    /**
+     * Back from a tracker's editor on a list of 60, the list is at that tracker's row, with the focus on its name:
+     * not at the top, 50 rows away from where the user was. A new tracker's row likewise, wherever its name sorts.
+     */
+    @Test
+    void backFromTheEditorTheListIsAtTheTrackersRow() {
+        openTopic50Of60();
         browser.byTestId("tracker-categories").sendKeys("checked");
         browser.byTestId("tracker-save").click();
         browser.until(d -> "Topic 50".equals(browser.script(
@@ -2019,6 +2024,20 @@ class ManagementUiIT {
         assertThat((Boolean) browser.script("""
                 const box = document.activeElement.getBoundingClientRect();
                 return box.top >= 0 && box.bottom <= innerHeight;""")).as("the new row is in view").isTrue();
+    }
+
+    /** After a delete on a long list, the list is where the deleted row was: at the row that took its place. */
+    @Test
+    void afterADeleteTheListIsAtTheRowThatTookItsPlace() {
+        openTopic50Of60();
+        browser.byTestId("tracker-delete").click();
+        browser.byTestId("confirm-delete").click();
+        browser.until(d -> "Topic 51".equals(browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        assertThat(browser.allByTestId("tracker-row")).hasSize(59);
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= innerHeight;""")).as("the row is in view").isTrue();
     }
 
     /**
