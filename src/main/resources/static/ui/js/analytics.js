@@ -1,7 +1,7 @@
 // Analytics: hits per tracker over time and by speaker (api.md "Analytics across conversations"), drawn with
 // Chart.js (served from its WebJar) and given as tables too, for screen readers and exact figures.
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field} from './dom.js';
+import {h, fill, field, byName} from './dom.js';
 
 const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 // lines with equal figures lie on each other: each series also has its own dash and point shape
@@ -122,9 +122,9 @@ async function load(output) {
   // an account of 40 trackers: a row or a line for each tracker without hits would bury the few with them (and 40
   // lines share 8 styles, so they could not be told apart); the table has every tracker with hits, most first, the
   // charts the CHARTED with most, and the others are named in one sentence
-  const trackers = all.filter(t => t.hits > 0).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
+  const trackers = all.filter(t => t.hits > 0).sort((a, b) => b.hits - a.hits || byName(a, b));
   const charted = trackers.slice(0, CHARTED);
-  const silent = all.filter(t => t.hits === 0).map(t => t.name).sort((a, b) => a.localeCompare(b));
+  const silent = all.filter(t => t.hits === 0).sort(byName).map(t => t.name);
   const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
   const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
   fill(output, counted,

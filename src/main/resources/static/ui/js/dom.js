@@ -123,6 +123,14 @@ export async function whileBusy(button, work) {
   }
 }
 
+/**
+ * Orders trackers by name as people read names: "Budget 9" before "Budget 10" (digits compared as numbers), and
+ * "budget" beside "Budget". A plain string order put "Budget 107" between "Budget 10" and "Budget 11".
+ */
+export function byName(a, b) {
+  return a.name.localeCompare(b.name, undefined, {numeric: true, sensitivity: 'base'});
+}
+
 /** "1 tracker", "2 trackers". */
 export function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;

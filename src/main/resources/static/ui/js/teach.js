@@ -230,8 +230,13 @@ export async function render(page, id) {
     const r = q.ranges;
     if (!c || !r?.recall) return base; // a server without counts and ranges
     const fired = c.truePositives + c.falsePositives;
-    const made = ` It fired on ${fired} of them, ${c.truePositives} rightly (precision), and on ${c.truePositives} of the `
-      + `${q.positives} matches (recall).`;
+    // precision is the share of its firings that were right: with none, there is nothing to share out, and "fired on 0
+    // of them, 0 rightly (precision)" under a "–" left the user guessing why
+    const made = fired === 0
+      ? ` It fired on none of them, so precision (how many of its hits are right) has nothing to go on yet, and it found `
+        + `none of the ${q.positives} matches (recall). Label more sentences it should fire on, or add phrases.`
+      : ` It fired on ${fired} of them, ${c.truePositives} rightly (precision), and on ${c.truePositives} of the `
+        + `${q.positives} matches (recall).`;
     const widest = Math.max(r.recall.high - r.recall.low, r.precision ? r.precision.high - r.precision.low : 0);
     // how sure: the ranges under the figures, said in words; wide ones are the usual case for a new tracker
     const sure = widest > 0.3

@@ -1,18 +1,20 @@
 // Trackers: the list (search, sort, counts, copy ID, bulk import) and the editor (create / edit / delete).
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate, plural, pageProblem} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, plural, pageProblem, byName} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 
 const SORTS = {
-  name: (a, b) => a.name.localeCompare(b.name),
+  name: byName,
   created: (a, b) => (b.createdOn ?? '').localeCompare(a.createdOn ?? ''),
   updated: (a, b) => (b.updatedOn ?? '').localeCompare(a.updatedOn ?? ''),
-  phrases: (a, b) => b.vocabulary.length - a.vocabulary.length || a.name.localeCompare(b.name),
+  phrases: (a, b) => b.vocabulary.length - a.vocabulary.length || byName(a, b),
 };
 
-// remembered while the tab lives, so going back to the list keeps what the user chose
-const listState = {query: '', sort: 'name'};
+// remembered while the tab lives, so going back to the list keeps what the user chose; returnTo: the tracker the
+// editor showed last, whose row the list brings back into view (row 90 of 120 is not found again from the top);
+// deleted: the tracker the editor just deleted, whose place in the list the next row took
+const listState = {query: '', sort: 'name', returnTo: null, deleted: null};
 
 export async function copyId(id) {
   try {
@@ -117,6 +119,29 @@ export async function renderList(page) {
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort)),
     count, list);
   draw();
+  backToRow();
+
+  /**
+   * Back from a tracker's editor (saved, cancelled, Back): its row is in view with the focus on its name, so the
+   * keyboard and the eye go on from there rather than from the top of a long list. Back from deleting it: the row
+   * that took its place (the next one, or the last), so clearing out several trackers goes on where it was. A tracker
+   * filtered out by the search leaves the page as it opens.
+   */
+  function backToRow() {
+    const {returnTo, deleted} = listState;
+    listState.returnTo = null;
+    listState.deleted = null;
+    const rows = [...list.querySelectorAll('[data-testid=tracker-row]')];
+    let row = rows.find(r => r.dataset.id === returnTo);
+    if (!row && deleted && rows.length) {
+      const byId = new Map(trackers.map(t => [t.id, t]));
+      const before = rows.filter(r => SORTS[listState.sort](byId.get(r.dataset.id), deleted) < 0).length;
+      row = rows[Math.min(before, rows.length - 1)];
+    }
+    if (!row) return;
+    row.scrollIntoView({block: 'center'});
+    row.querySelector('.tracker-name').focus({preventScroll: true});
+  }
 
   function draw() {
     const query = listState.query.trim().toLowerCase();
@@ -129,7 +154,21 @@ export async function renderList(page) {
       fill(list, h('li', {class: 'empty'}, 'No trackers yet. Create one with “New tracker”, or import a JSON file.'));
       return;
     }
+    if (shown.length === 0) {
+      // not an empty box under "0 of 121 trackers match": what was searched, and how to get the list back
+      fill(list, h('li', {class: 'empty', testid: 'tracker-none-found'}, `No tracker has “${listState.query.trim()}” in its name, `
+        + 'phrases or categories. ', h('button', {type: 'button', class: 'link', onclick: () => {
+        search.value = '';
+        listState.query = '';
+        draw();
+        search.focus();
+      }}, 'Show all trackers')));
+      return;
+    }
     fill(list, shown.map(tracker => {
+      // a tracker found by one of its phrases says which: the row shows its name, not its phrases
+      const phrase = query && !tracker.name.toLowerCase().includes(query)
+        ? tracker.vocabulary.find(text => text.toLowerCase().includes(query)) : undefined;
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
@@ -138,7 +177,8 @@ export async function renderList(page) {
           exampleCount(tracker),
           tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
-          h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`)),
+          h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`),
+          phrase !== undefined ? h('span', {class: 'found', testid: 'tracker-found-phrase'}, `phrase “${phrase}”`) : null),
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy the ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
     }));
@@ -231,6 +271,7 @@ export async function renderEditor(page, id) {
       return;
     }
     tracker = response.body.tracker;
+    listState.returnTo = tracker.id;
   }
 
   const name = field('Name', h('input', {name: 'name', required: true, maxlength: 200, testid: 'tracker-name', value: tracker?.name ?? ''}));
@@ -447,7 +488,10 @@ export async function renderEditor(page, id) {
     }
     errorBox.hidden = true;
     summaryTitle = null;
+    // on a slow connection the button says what is happening, and a second press (or Enter) sends nothing
+    const saveLabel = save.textContent;
     save.disabled = true;
+    save.textContent = 'Saving…';
     const sent = body();
     // the version this form was loaded with (the tracker's ETag): a change saved since, in another tab or by someone
     // else, is answered with a 412 instead of being overwritten unseen
@@ -456,10 +500,12 @@ export async function renderEditor(page, id) {
         tracker.version === undefined ? {} : {headers: {'If-Match': `"${tracker.id}.v${tracker.version}"`}})
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
+    save.textContent = saveLabel;
     if (response.ok) {
       const ignored = ['speaker', 'window', 'exclude'].filter(key => sent[key] !== undefined && response.body.tracker[key] === undefined);
       saved = true;
       clearDraft(draftKey);
+      listState.returnTo = response.body.tracker.id; // a new tracker too: the list opens at its row
       if (!page.isConnected) return;
       toast(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));
@@ -546,10 +592,15 @@ export async function renderEditor(page, id) {
   let deleteTag = tracker?.version === undefined ? null : `"${tracker.id}.v${tracker.version}"`;
   const cancelDelete = h('button', {type: 'button', testid: 'cancel-delete', onclick: () => dialog.close()}, 'Cancel');
   const confirmDelete = h('button', {type: 'button', class: 'danger', testid: 'confirm-delete', onclick: async () => {
+    const deleteLabel = confirmDelete.textContent;
     confirmDelete.disabled = true;
+    cancelDelete.disabled = true;
+    confirmDelete.textContent = 'Deleting…';
     const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, undefined,
       deleteTag === null ? {} : {headers: {'If-Match': deleteTag}});
     confirmDelete.disabled = false;
+    cancelDelete.disabled = false;
+    confirmDelete.textContent = deleteLabel;
     if (response.status === 412) {
       showDeleteChangedSince(response);
       return;
@@ -558,6 +609,7 @@ export async function renderEditor(page, id) {
     if (response.ok) {
       saved = true;
       clearDraft(draftKey);
+      listState.deleted = tracker;
       toast(`Deleted “${tracker.name}”.`);
       if (page.isConnected) location.hash = '#/trackers';
     } else if (response.status !== 401) {

@@ -1,6 +1,6 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy} from './dom.js';
+import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName} from './dom.js';
 import {parseConversation, hitsByMessage, hitList, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
 
@@ -28,7 +28,8 @@ export async function render(page) {
     placeholder: 'Ann: How much does it cost for ten seats?\nBob: I can send you our pricing plans.'}), SPEAKER_HINT);
   const which = field('Trackers to try', h('select', {testid: 'try-tracker'},
     h('option', {value: ''}, `All my trackers (${trackers.length})`),
-    trackers.map(t => h('option', {value: t.id}, t.name))));
+    // by name, as the trackers page lists them: with 120 trackers, creation order hid the one the user looked for
+    [...trackers].sort(byName).map(t => h('option', {value: t.id}, t.name))));
   // what was typed survives leaving the page, a reload and a sign-in
   keepDrafted('try', {text: text.input, tracker: which.input});
   if (which.input.selectedIndex < 0) which.input.value = '';

@@ -1931,6 +1931,183 @@ class ManagementUiIT {
         }
     }
 
+    /**
+     * "Budget 9, Budget 11, Budget 107", as people read numbers: on the list, in Try it's choice of tracker and in
+     * analytics' line of trackers without hits.
+     */
+    @Test
+    void trackersAreOrderedByNameAsPeopleReadNumbers() {
+        for (String number : List.of("107", "11", "9")) {
+            createTracker("""
+                    {"name": "Budget %s", "vocabulary": ["no budget %s", "over budget %s", "we cannot afford it %s",
+                     "too expensive for us %s", "no money left %s"]}""".formatted(number, number, number, number, number, number));
+        }
+        signIn();
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 3 ? true : null);
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='tracker-row'] .tracker-name"))
+                .stream().map(WebElement::getText).toList()).containsExactly("Budget 9", "Budget 11", "Budget 107");
+        browser.byTestId("nav-try").click();
+        assertThat(new Select(browser.byTestId("try-tracker")).getOptions().stream().map(WebElement::getText).toList())
+                .containsExactly("All my trackers (3)", "Budget 9", "Budget 11", "Budget 107");
+
+        createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price of the premium plan?"}, "from": {"name": "Ann"}}]}""");
+        browser.byTestId("nav-analytics").click();
+        assertThat(browser.byTestId("analytics-no-hits").getText()).endsWith("Budget 9, Budget 11, Budget 107");
+    }
+
+    /**
+     * A tracker found by one of its phrases says which phrase (its row shows the name only), and a search that finds
+     * nothing says so, with the way back to the whole list, instead of an empty box.
+     */
+    @Test
+    void aSearchSaysWhichPhraseFoundATrackerAndWhenNothingWasFound() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        signIn();
+        row("Budget");
+        browser.byTestId("tracker-search").sendKeys("afford");
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.byTestId("tracker-found-phrase").getText()).isEqualTo("phrase “we cannot afford it”");
+        // found by its name: nothing more to say
+        browser.byTestId("tracker-search").clear();
+        browser.byTestId("tracker-search").sendKeys("budg");
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.allByTestId("tracker-found-phrase")).isEmpty();
+
+        browser.byTestId("tracker-search").sendKeys("etary");
+        assertThat(browser.byTestId("tracker-none-found").getText())
+                .startsWith("No tracker has “budgetary” in its name, phrases or categories.");
+        browser.byTestId("tracker-none-found").findElement(By.tagName("button")).click();
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 2 ? true : null);
+        assertFocusMovesTo("tracker-search");
+        assertThat(browser.byTestId("tracker-search").getAttribute("value")).isEmpty();
+    }
+
+    /** Signs in to an account of 60 trackers, "Topic 1" to "Topic 60", and opens Topic 50, far down the list. */
+    private void openTopic50Of60() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= 60; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "Topic %d", "vocabulary": ["topic %d one", "topic %d two", "topic %d three", "topic %d four",
+                     "topic %d five"]}""".formatted(i, i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        signIn();
+        browser.until(d -> browser.allByTestId("tracker-row").size() == 60 ? true : null);
+        WebElement link = row("Topic 50").findElement(By.cssSelector(".tracker-name"));
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", link);
+        link.click();
+    }
+
+    /**
+     * Back from a tracker's editor on a list of 60, the list is at that tracker's row, with the focus on its name:
+     * not at the top, 50 rows away from where the user was. A new tracker's row likewise, wherever its name sorts.
+     */
+    @Test
+    void backFromTheEditorTheListIsAtTheTrackersRow() {
+        openTopic50Of60();
+        browser.byTestId("tracker-categories").sendKeys("checked");
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> "Topic 50".equals(browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= innerHeight;""")).as("the row is in view").isTrue();
+
+        browser.byTestId("new-tracker").click();
+        fillEditor("Topic 45b", "forty five b one\nforty five b two\nforty five b three\nforty five b four\nforty five b five");
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> "Topic 45b".equals(browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= innerHeight;""")).as("the new row is in view").isTrue();
+    }
+
+    /** After a delete on a long list, the list is where the deleted row was: at the row that took its place. */
+    @Test
+    void afterADeleteTheListIsAtTheRowThatTookItsPlace() {
+        openTopic50Of60();
+        browser.byTestId("tracker-delete").click();
+        browser.byTestId("confirm-delete").click();
+        browser.until(d -> "Topic 51".equals(browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        assertThat(browser.allByTestId("tracker-row")).hasSize(59);
+        assertThat((Boolean) browser.script("""
+                const box = document.activeElement.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= innerHeight;""")).as("the row is in view").isTrue();
+    }
+
+    /**
+     * On a slow connection, the button of a save or a delete under way says so (and sends nothing more), rather than
+     * only turning grey for as long as the service takes.
+     */
+    @Test
+    void savingAndDeletingSayWhatIsHappeningWhileTheServiceAnswers() {
+        String id = createTracker(PRICING);
+        signIn();
+        openRow("Pricing");
+        // the answers to changes are held until the test lets them go
+        browser.script("""
+                const original = window.fetch;
+                window.release = null;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!['PUT', 'DELETE'].includes(options?.method)) return answer;
+                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
+                };""");
+        browser.byTestId("tracker-description").sendKeys("What customers ask about prices");
+        WebElement save = browser.byTestId("tracker-save");
+        save.click();
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+        assertThat(save.getText()).isEqualTo("Saving…");
+        assertThat(save.isEnabled()).isFalse();
+        browser.script("window.release(); window.release = null");
+        row("Pricing");
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("description").asString())
+                .isEqualTo("What customers ask about prices");
+
+        openRow("Pricing");
+        browser.byTestId("tracker-delete").click();
+        WebElement confirm = browser.byTestId("confirm-delete");
+        confirm.click();
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+        assertThat(confirm.getText()).isEqualTo("Deleting…");
+        assertThat(confirm.isEnabled()).isFalse();
+        assertThat(browser.byTestId("cancel-delete").isEnabled()).as("no cancelling a delete already sent").isFalse();
+        browser.script("window.release()");
+        browser.byTestId("new-tracker");
+        assertThat(api.get("/v1/manage/trackers/" + id).status()).isEqualTo(404);
+    }
+
+    /**
+     * A tracker that fired on none of its examples has no precision ("–"): the page says why, in words, instead of
+     * "It fired on 0 of them, 0 rightly (precision)". The estimate is the service's answer for such a tracker.
+     */
+    @Test
+    void anEstimateOfATrackerThatNeverFiredSaysWhyThereIsNoPrecision() {
+        String id = createTracker(PRICING);
+        browser.driver().get(url() + "/");
+        browser.script("""
+                const original = window.fetch;
+                window.fetch = (url, options) => !String(url).endsWith('/quality') ? original(url, options)
+                  : Promise.resolve(new Response(JSON.stringify({examples: 6, positives: 3, negatives: 3, precision: null,
+                      recall: 0, f1: 0, method: '5-fold cross-validation', minimum: {positives: 3, negatives: 3},
+                      counts: {truePositives: 0, falsePositives: 0, falseNegatives: 3},
+                      ranges: {precision: null, recall: {low: 0, high: 0.5615}}}),
+                    {status: 200, headers: {'Content-Type': 'application/json'}}));""");
+        browser.byTestId("login-app-id").sendKeys(api.appId(), Keys.TAB);
+        browser.driver().switchTo().activeElement().sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+        browser.byTestId("new-tracker");
+        browser.script("location.hash = arguments[0]", "#/trackers/" + id + "/teach");
+        assertThat(browser.byTestId("quality-hint").getText())
+                .contains("It fired on none of them, so precision (how many of its hits are right) has nothing to go on yet")
+                .contains("it found none of the 3 matches (recall)")
+                .doesNotContain("0 rightly");
+    }
+
     @Test
     void screenshotsOfEveryPage() throws Exception {
         String pricingId = createTracker(PRICING);
