@@ -65,6 +65,10 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
     static ProblemDetail problem(HttpServletRequest request, Throwable failure) {
         log.warn("{} {} answered 503: the database cannot be reached ({})", request.getMethod(),
                 request.getRequestURI(), DatabaseUnavailable.reason(failure));
+        return unavailable();
+    }
+
+    static ProblemDetail unavailable() {
         return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
                 "The service cannot reach its database at the moment; retry in a few seconds (Retry-After)");
     }
