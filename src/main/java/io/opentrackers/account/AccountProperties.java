@@ -39,6 +39,10 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
             tokenTtl = tokenTtl == null ? Duration.ofSeconds(86400) : tokenTtl;
             login = login == null ? new Login(null, null, null, null, null, null) : login;
             revokedPurgeInterval = revokedPurgeInterval == null ? Duration.ofHours(1) : revokedPurgeInterval;
+            if (tokenTtl.isZero() || tokenTtl.isNegative()) {
+                // the service started and issued tokens that had expired when they were issued: every call got 401
+                throw new IllegalArgumentException("trackers.auth.token-ttl must be positive, was " + tokenTtl);
+            }
             if (revokedPurgeInterval.isZero() || revokedPurgeInterval.isNegative()) {
                 throw new IllegalArgumentException("trackers.auth.revoked-purge-interval must be positive, was "
                         + revokedPurgeInterval);

@@ -42,6 +42,29 @@ record JobProperties(
         @DefaultValue Webhook webhook) {
 
     /**
+     * Durations the workers schedule with or store: a negative or zero one was accepted and the service started (a
+     * lease of 0 s or -5 s leaves every running job open to a second claim at once), or it stopped at the start of
+     * the job workers with a bare {@code IllegalArgumentException} stack trace naming no setting.
+     */
+    JobProperties {
+        positive("trackers.jobs.lease", lease);
+        positive("trackers.jobs.poll-interval", pollInterval);
+        notNegative("trackers.jobs.shutdown-wait", shutdownWait);
+    }
+
+    static void positive(String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be positive, was " + value);
+        }
+    }
+
+    static void notNegative(String property, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(property + " must not be negative, was " + value);
+        }
+    }
+
+    /**
      * @param timeout         bound of one delivery attempt: connecting, TLS, sending and reading the answer's status
      * @param maxAttempts     attempts before a delivery is abandoned
      * @param initialBackoff  wait after the first failure; doubles after each further failure (with jitter)
@@ -63,6 +86,10 @@ record JobProperties(
             @DefaultValue List<String> allowedNetworks) {
 
         Webhook {
+            positive("trackers.jobs.webhook.timeout", timeout);
+            positive("trackers.jobs.webhook.initial-backoff", initialBackoff);
+            positive("trackers.jobs.webhook.max-backoff", maxBackoff);
+            positive("trackers.jobs.webhook.poll-interval", pollInterval);
             allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
         }
     }

@@ -1,6 +1,7 @@
 package io.opentrackers.streaming;
 
 import io.opentrackers.account.Accounts;
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.JsonErrors;
@@ -135,6 +136,7 @@ class StreamingHandler extends TextWebSocketHandler {
             session.sendText(PONG);
             return;
         }
+        String frameType = null;
         try {
             JsonNode frame = json.readTree(text);
             if (frame == null || !frame.isObject()) {
@@ -147,7 +149,8 @@ class StreamingHandler extends TextWebSocketHandler {
             if (!connections.accepting()) {
                 throw new FrameException(SHUTTING_DOWN);
             }
-            switch (type.asString()) {
+            frameType = type.asString();
+            switch (frameType) {
                 case "start_request" -> start(session, read(frame, StartRequest.class, "start_request"));
                 case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request"),
                         receivedAtNanos);
@@ -164,9 +167,30 @@ class StreamingHandler extends TextWebSocketHandler {
         } catch (JacksonException e) {
             session.failed("Frame is not valid JSON: " + JsonErrors.reason(e));
         } catch (RuntimeException e) {
+            if (DatabaseUnavailable.isCause(e)) {
+                log.warn("Streaming {} on connection {} failed: the database cannot be reached ({})", frameType,
+                        session.connectionId(), DatabaseUnavailable.reason(e));
+                session.failed(databaseUnavailable(frameType));
+                return;
+            }
             log.error("Streaming frame failed on connection {}", session.connectionId(), e);
             session.failed("The frame could not be processed because of a server error");
         }
+    }
+
+    /**
+     * What a client whose frame met a database outage must do: send it again. Its messages are stored in one
+     * transaction, which did not commit, so nothing of them is kept; a generic "server error" left the client
+     * guessing whether they had been, and the messages were lost.
+     */
+    private static String databaseUnavailable(String frameType) {
+        String what = switch (frameType == null ? "" : frameType) {
+            case "message_request" -> "the messages of this message_request were not stored or tracked; send them "
+                    + "again";
+            case "start_request" -> "the stream was not started; send start_request again";
+            default -> "the frame was not carried out; send it again";
+        };
+        return "The service cannot reach its database at the moment: " + what + " in a few seconds";
     }
 
     @Override

@@ -73,6 +73,14 @@ record StreamingProperties(
             throw new IllegalArgumentException("trackers.streaming.send-timeout and send-buffer-size must be positive, "
                     + "were " + sendTimeout + " and " + sendBufferSize);
         }
+        if (shutdownDrain.isNegative()) {
+            throw new IllegalArgumentException("trackers.streaming.shutdown-drain must not be negative, was "
+                    + shutdownDrain);
+        }
+        if (maxFrameSize.toBytes() <= 0) {
+            // every frame would be "larger than 0 KB" and ignored: a service that tracks nothing
+            throw new IllegalArgumentException("trackers.streaming.max-frame-size must be positive, was " + maxFrameSize);
+        }
         if (recoveryInterval.isNegative() || recoveryInterval.isZero() || recoveryAfter.isNegative()) {
             throw new IllegalArgumentException("trackers.streaming.recovery-interval must be positive and "
                     + "recovery-after not negative, were " + recoveryInterval + " and " + recoveryAfter);

@@ -1,6 +1,7 @@
 package io.opentrackers.web;
 
 import io.opentrackers.common.ConflictException;
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.JsonPaths;
@@ -9,6 +10,7 @@ import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PayloadTooLargeException;
 import io.opentrackers.common.StaleRevisionException;
 import io.opentrackers.common.TooManyRequestsException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -154,8 +156,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return false;
     }
 
+    /**
+     * Anything else: a 503 with {@code Retry-After} when it is the database being out of reach (the request succeeds
+     * once it is back; {@link DatabaseUnavailableFilter}), else a 500.
+     */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseUnavailable.isCause(e)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailableFilter.RETRY_AFTER_SECONDS)
+                    .body(DatabaseUnavailableFilter.problem(request, e));
+        }
+        return unexpected(e);
+    }
+
+    private ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error", e);
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "The service failed to handle the request; the failure has been logged."));

@@ -98,8 +98,9 @@ class OpenApiConfiguration {
     /**
      * The problem responses that follow from how the service works rather than from one endpoint: 400 for any
      * request (bad JSON, bad parameters, broken rules), 401 where a token is required, 404 where a path names an
-     * id (unknown and foreign ids answer alike), 413 where there is a body (trackers.web.max-request-body).
-     * Every 4xx, also those a controller declares, gets the problem schema and an example of its status.
+     * id (unknown and foreign ids answer alike), 413 where there is a body (trackers.web.max-request-body), 503 for
+     * all (the database out of reach). Every 4xx and the 503, also those a controller declares, get the problem
+     * schema and an example of its status.
      */
     @Bean
     OpenApiCustomizer problemResponses() {
@@ -124,8 +125,11 @@ class OpenApiConfiguration {
                     addIfAbsent(responses, "413", "The request body is larger than trackers.web.max-request-body "
                             + "(1 MB by default)");
                 }
+                // every operation reads the database (the token's account, if nothing else)
+                addIfAbsent(responses, "503", "The service cannot reach its database at the moment; retry after "
+                        + "`Retry-After` seconds");
                 responses.forEach((status, response) -> {
-                    if (status.startsWith("4")) {
+                    if (status.startsWith("4") || status.equals("503")) {
                         asProblem(Integer.parseInt(status), path, response);
                     }
                 });
@@ -161,6 +165,10 @@ class OpenApiConfiguration {
             response.addHeaderObject("Retry-After", new Header()
                     .description("Seconds to wait before submitting again").schema(new IntegerSchema()));
         }
+        if (status == 503) {
+            response.addHeaderObject("Retry-After", new Header()
+                    .description("Seconds to wait before retrying (5)").schema(new IntegerSchema()));
+        }
     }
 
     /**
@@ -182,6 +190,7 @@ class OpenApiConfiguration {
             case 413 -> Problems.of(http, "payload-too-large", "The request body exceeds the limit of 1024 KB");
             case 429 -> Problems.of(http, "too-many-requests", "This account already has 5 scheduled or running "
                     + "jobs (limit 5); retry when one has finished, in about 42 s");
+            case 503 -> DatabaseUnavailableFilter.unavailable();
             default -> Problems.of(http, Problems.kindFor(http), FrameworkErrors.describe(status));
         };
         problem.setInstance(URI.create(instance));

@@ -11,5 +11,9 @@ public record WebProperties(DataSize maxRequestBody) {
         if (maxRequestBody == null) {
             maxRequestBody = DataSize.ofMegabytes(1);
         }
+        if (maxRequestBody.toBytes() <= 0) {
+            // the service started and refused every request with a body (413)
+            throw new IllegalArgumentException("trackers.web.max-request-body must be positive, was " + maxRequestBody);
+        }
     }
 }

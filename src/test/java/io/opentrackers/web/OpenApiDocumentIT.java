@@ -138,6 +138,11 @@ class OpenApiDocumentIT {
             }
             assertThat(success).as(id + " has a 2xx response with a schema and an example").isTrue();
             assertThat(problem).as(id + " has a 4xx problem response").isTrue();
+            // the database out of reach: a problem with Retry-After, whatever the operation (DatabaseOutageIT)
+            assertThat(operation.at("/responses/503/content/application~1problem+json/schema/$ref").asString())
+                    .as(id + " 503").isEqualTo("#/components/schemas/Problem");
+            assertThat(operation.at("/responses/503/headers/Retry-After").isObject()).as(id + " 503 Retry-After")
+                    .isTrue();
             if (operation.has("requestBody")) {
                 assertThat(operation.at("/responses/413").isObject()).as(id + " 413").isTrue();
                 for (Map.Entry<String, JsonNode> media : operation.at("/requestBody/content").properties()) {
@@ -174,7 +179,7 @@ class OpenApiDocumentIT {
         assertThat(names(operation("post", "/v1/process/text").get("responses"))).contains("429");
         assertThat(operation("post", "/v1/process/text").at("/responses/429/headers/Retry-After").isObject()).isTrue();
         assertThat(names(operation("post", "/admin/accounts").get("responses"))).contains("403").doesNotContain("401");
-        assertThat(names(operation("get", "/v1/job/{jobId}").get("responses"))).containsExactly("200", "400", "401", "404");
+        assertThat(names(operation("get", "/v1/job/{jobId}").get("responses"))).containsExactly("200", "400", "401", "404", "503");
     }
 
     /**
