@@ -40,6 +40,23 @@ record MatchingProperties(
         @DefaultValue("100000") int maxCharacters) {
 
     /**
+     * Limits that cannot work stop the start naming the setting: a non-positive request limit started a service whose
+     * {@code /v1/match} refused every call, a negative cache size stopped the start with a stack trace naming none.
+     */
+    MatchingProperties {
+        positive("trackers.matching.max-messages", maxMessages);
+        positive("trackers.matching.max-characters", maxCharacters);
+        positive("trackers.matching.index-cache-phrases", indexCachePhrases);
+        positive("trackers.matching.inline-cache-phrases", inlineCachePhrases);
+    }
+
+    private static void positive(String property, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(property + " must be positive, was " + value);
+        }
+    }
+
+    /**
      * The matching policy of the service: the model's calibrated one, with what a model folder's descriptor
      * calibrated in place, then the configured overrides.
      */

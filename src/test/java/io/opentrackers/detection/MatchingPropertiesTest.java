@@ -1,0 +1,41 @@
+package io.opentrackers.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Matching limits that cannot work stop the start naming the setting: {@code max-messages=-1} or
+ * {@code max-characters=0} started a service whose {@code /v1/match} refused every call, and a negative cache size
+ * stopped the start with a stack trace that named no setting.
+ */
+class MatchingPropertiesTest {
+
+    @ParameterizedTest
+    @CsvSource({"max-messages, -1", "max-characters, 0", "index-cache-phrases, -1", "inline-cache-phrases, -5"})
+    void aLimitThatIsNotPositiveStopsTheStartNamingIt(String name, int value) {
+        new ApplicationContextRunner().withUserConfiguration(Bound.class)
+                .withPropertyValues("trackers.matching." + name + "=" + value).run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause()
+                            .hasMessage("trackers.matching." + name + " must be positive, was " + value);
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"max-messages, 1", "max-characters, 1", "index-cache-phrases, 1", "inline-cache-phrases, 1"})
+    void theSmallestWorkingLimitStarts(String name, int value) {
+        new ApplicationContextRunner().withUserConfiguration(Bound.class)
+                .withPropertyValues("trackers.matching." + name + "=" + value)
+                .run(started -> assertThat(started).hasNotFailed());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(MatchingProperties.class)
+    static class Bound {
+    }
+}
