@@ -203,6 +203,34 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         }
     }
 
+    /**
+     * An {@code Accept} that is no list of media types was an empty 406 (or an empty 404 or 405 where no endpoint
+     * answers): Spring negotiated the problem's representation with the same header and dropped the body. It is a
+     * 400 problem naming the header, on every path, before anything is stored; the WebSocket upgrade ignores it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"foo", "application/json, foo", "application/json;q=2", "application/json;q=abc",
+            "application/"})
+    void anAcceptThatIsNoListOfMediaTypesIsA400NamingIt(String accept) {
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + account.token(), "Accept", accept,
+                "Content-Type", "application/json");
+        for (String[] request : List.of(new String[] {"GET", "/v1/manage/trackers"},
+                new String[] {"GET", "/v1/manage/trackers/missing"}, new String[] {"GET", "/v1/nothing"},
+                new String[] {"DELETE", "/v1/match"}, new String[] {"POST", "/v1/process/text"})) {
+            Reply reply = api.send(request[0], request[1], headers,
+                    "{\"messages\": [{\"payload\": {\"content\": \"We have no money left.\"}}]}");
+            assertProblem(reply, 400, "invalid-request", request[1]);
+            assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo("Accept");
+            assertThat(reply.text("detail")).startsWith("Accept: is not a list of media types");
+        }
+        assertThat(api.get(account, "/v1/conversations").json().get("conversations").isEmpty()).isTrue();
+        try (TestSocket socket = TestSocket.open(URI.create("ws://localhost:" + port + "/v1/streaming/"
+                + UUID.randomUUID() + "?access_token=" + account.token()), Map.of("Accept", accept))) {
+            socket.send("{\"type\": \"start_request\", \"trackers\": []}");
+            assertThat(socket.next().toString()).contains("started_listening");
+        }
+    }
+
     private Map<String, String> accepting(String accept) {
         return accept == null ? bearer(account) : Map.of("Authorization", "Bearer " + account.token(), "Accept", accept);
     }
