@@ -327,6 +327,31 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         assertThat(problem.get("instance").asString()).startsWith("urn:uuid:");
     }
 
+    /**
+     * A 405's {@code Allow} lists every method the path takes (RFC 9110 section 15.5.6), as {@code OPTIONS} answers
+     * it: it left out HEAD and OPTIONS, which every GET path takes, so a client could not tell them from the 405.
+     */
+    @Test
+    void aMethodNotAllowedListsEveryMethodThePathTakes() {
+        String tracker = api.post(account, "/v1/manage/trackers", ServiceClient.tracker("Allowed")).json()
+                .get("tracker").get("id").asString();
+        Map<String, String> wrongMethods = Map.of("/v1/manage/trackers", "DELETE", "/v1/manage/trackers/" + tracker,
+                "POST", "/v1/manage/tracker/" + tracker, "PATCH", "/v1/match", "GET", "/v1/webhook-secret", "POST");
+        wrongMethods.forEach((path, method) -> {
+            Reply refused = api.send(method, path, bearer(account), null);
+            assertProblem(refused, 405, "method-not-allowed", path);
+            Reply options = api.send("OPTIONS", path, bearer(account), null);
+            assertThat(options.status()).isEqualTo(200);
+            assertThat(methods(refused.header("Allow"))).as(method + " " + path)
+                    .isEqualTo(methods(options.header("Allow")));
+            assertThat(refused.text("detail")).as(path).contains(method).contains(refused.header("Allow"));
+        });
+    }
+
+    private static java.util.Set<String> methods(String allow) {
+        return java.util.Arrays.stream(allow.split(",")).map(String::strip).collect(java.util.stream.Collectors.toSet());
+    }
+
     @Test
     void errorsOfTheFrameworkCarryATypeForTheirStatus() {
         assertProblem(api.send("DELETE", "/v1/match", bearer(account), null), 405, "method-not-allowed", "/v1/match");
