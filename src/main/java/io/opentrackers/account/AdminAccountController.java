@@ -152,9 +152,9 @@ class AdminAccountController {
                               {"id": "7b1e4c6a-1f2d-4e8a-9c3b-5d7f9a1b3c5e", "appId": "team-b", "name": "Team B",
                                "createdOn": "2026-11-26T10:42:29.694Z", "counts": {"conversations": 12, "trackers": 3}}],
                              "next": "team-b"}""")))
-    @ApiResponse(responseCode = "400", description = "`limit` out of range; `errors[]` names it", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(name = "invalid-request",
-                    value = """
+    @ApiResponse(responseCode = "400", description = "`limit` out of range, or `after` empty; `errors[]` names it",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "invalid-request", value = """
                             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request",
                              "status": 400, "detail": "limit: must be between 1 and 200, was 500",
                              "instance": "/admin/accounts", "message": "limit: must be between 1 and 200, was 500",
@@ -176,6 +176,11 @@ class AdminAccountController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidInputException(List.of(
                     FieldViolation.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit)));
+        }
+        if (after != null && after.isEmpty()) {
+            // no appId is empty: an unset variable in ?after=$NEXT, which listed the first page again
+            throw new InvalidInputException(List.of(
+                    FieldViolation.of("after", "is empty; give a value or leave the parameter out")));
         }
         AccountService.AccountPage page = accountService.list(after, limit);
         return ResponseEntity.ok(new AccountsResponse(page.accounts().stream().map(AccountResponse::of).toList(),

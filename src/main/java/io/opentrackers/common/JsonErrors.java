@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
@@ -33,12 +34,12 @@ public final class JsonErrors {
             return setting < 0 ? message : message.substring(0, setting) + ")";
         }
         if (error instanceof StreamReadException) {
-            String message = withoutSourceReference(firstLine(error.getOriginalMessage()));
+            String message = withoutParserSettings(withoutSourceReference(firstLine(error.getOriginalMessage())));
             // Jackson's words for a member given twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             String duplicate = "Duplicate Object property ";
-            return message.startsWith(duplicate)
+            return (message.startsWith(duplicate)
                     ? "the member " + message.substring(duplicate.length()) + " is given twice in one object"
-                    : message;
+                    : message) + where(error);
         }
         if (error instanceof PropertyBindingException) {
             return "is not a known field";
@@ -126,6 +127,29 @@ public final class JsonErrors {
     private static String quote(Object value) {
         String text = String.valueOf(value);
         return "'" + (text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "…" : text) + "'";
+    }
+
+    /**
+     * Jackson suggests a setting of its parser that would accept the input ("enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", "Feature 'ALLOW_COMMENTS' not enabled for parser"): a
+     * client cannot turn it on, and the service reads standard JSON only.
+     */
+    private static String withoutParserSettings(String message) {
+        return message.replaceAll(":? ?enable `[A-Za-z_.]+` to allow", "")
+                .replaceAll(" \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "");
+    }
+
+    /**
+     * Where in the body the parser stopped, so that a client finds the stray comma in a long document. Columns count
+     * the bytes of the line, as the parser reads the UTF-8 body.
+     */
+    private static String where(JacksonException error) {
+        TokenStreamLocation location = error.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + (location.getColumnNr() < 1 ? ""
+                : ", column " + location.getColumnNr());
     }
 
     /** Jackson appends where a construct started, with a note on a Jackson setting: the position is in the detail. */

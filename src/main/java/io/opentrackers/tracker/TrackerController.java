@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +68,10 @@ class TrackerController {
 
     @PostMapping("/tracker")
     @Operation(summary = "Create one tracker")
-    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true, headers = @Header(
-            name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
+    @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true, headers = {
+            @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
+            @Header(name = HttpHeaders.LOCATION, description = LOCATION_DOC,
+                    schema = @Schema(type = "string", example = LOCATION))},
             content = @Content(examples = @ExampleObject(name = "created", value = ONE)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -84,15 +87,19 @@ class TrackerController {
                             examples = @ExampleObject(name = "tracker", value = CREATE)))
             @RequestBody JsonNode body) {
         Tracker created = service.create(account, TrackerJson.read(body));
-        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.ETAG, TrackerPrecondition.etagOf(created))
+        // a path reference (RFC 9110 section 10.2.2): right whatever host or proxy the client reached the service by
+        return ResponseEntity.created(URI.create("/v1/manage/trackers/" + created.id()))
+                .header(HttpHeaders.ETAG, TrackerPrecondition.etagOf(created))
                 .body(new TrackerResponse.One(TrackerResponse.of(created)));
     }
 
     @PostMapping("/trackers")
     @Operation(summary = "Create one tracker (object body) or several, all or nothing (array body)")
     @ApiResponse(responseCode = "201", description = "Created: `{\"tracker\"}` for an object body (with its `ETag`), "
-            + "`{\"trackers\"}` for an array body", headers = @Header(name = HttpHeaders.ETAG,
+            + "`{\"trackers\"}` for an array body", headers = {@Header(name = HttpHeaders.ETAG,
             description = "For an object body: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
+            @Header(name = HttpHeaders.LOCATION, description = "For an object body: " + LOCATION_DOC,
+                    schema = @Schema(type = "string", example = LOCATION))},
             content = @Content(schema = @Schema(oneOf = {TrackerResponse.One.class, TrackerResponse.Many.class}),
                     examples = {@ExampleObject(name = "one", value = ONE), @ExampleObject(name = "bulk", value = MANY)}))
     @ApiResponse(responseCode = "400", description = "A rule is broken; for an array, nothing is stored and "
@@ -345,6 +352,8 @@ class TrackerController {
     // Examples of the OpenAPI document, from docs/management-api.md.
     private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
     private static final String TAG = "\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\"";
+    private static final String LOCATION = "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
+    private static final String LOCATION_DOC = "The new tracker's path, `/v1/manage/trackers/<id>`";
     private static final String ETAG_DOC = "The tracker's strong entity tag, `\"<id>.v<version>\"`; send it as `If-Match` "
             + "to make a PUT, PATCH or DELETE conditional";
     private static final String IF_MATCH_DOC = "Make the change only if the tracker still has this ETag (one or more, "

@@ -13,11 +13,13 @@ import io.opentrackers.common.TooManyRequestsException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -26,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -222,6 +225,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "not-found",
                 "No endpoint " + e.getHttpMethod().name() + " " + path + ".");
         return createResponseEntity(problem, headers, status, request);
+    }
+
+    /**
+     * A method the path does not take. Spring's {@code Allow} named only the mapped methods, without the HEAD and
+     * OPTIONS that Spring MVC answers on every GET path, so it disagreed with {@code OPTIONS} of the same path; RFC 9110
+     * (section 15.5.6) wants every method the resource takes. The detail names them too.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        pageNotFoundLogger.warn(e.getMessage());
+        Set<HttpMethod> mapped = e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods();
+        List<String> allowed = new ArrayList<>();
+        for (HttpMethod method : HttpMethod.values()) {
+            boolean implied = HttpMethod.HEAD.equals(method) && mapped.contains(HttpMethod.GET)
+                    || HttpMethod.OPTIONS.equals(method) && !mapped.isEmpty();
+            if (mapped.contains(method) || implied) {
+                allowed.add(method.name());
+            }
+        }
+        HttpHeaders withAllow = new HttpHeaders();
+        withAllow.putAll(headers);
+        withAllow.set(HttpHeaders.ALLOW, String.join(", ", allowed));
+        ProblemDetail problem = Problems.of(status, Problems.kindFor(status), "Method '" + e.getMethod()
+                + "' is not supported here" + (allowed.isEmpty() ? "." : "; this path takes " + withAllow.getFirst(
+                        HttpHeaders.ALLOW) + "."));
+        return createResponseEntity(problem, withAllow, status, request);
     }
 
     /**

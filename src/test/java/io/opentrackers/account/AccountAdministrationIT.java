@@ -156,6 +156,16 @@ class AccountAdministrationIT extends StoredConversationsTestSupport {
         assertProblem(admin(HttpMethod.GET, "/admin/accounts?limit=ten"), 400, "limit", "ten");
     }
 
+    /**
+     * {@code ?after=} from an unset shell variable ({@code after=$NEXT}) listed the first page again, as if no page
+     * had been read, while {@code /v1/conversations} and {@code /messages} refuse an empty cursor.
+     */
+    @Test
+    void anEmptyCursorIsRefusedNamingAfter() {
+        assertProblem(admin(HttpMethod.GET, "/admin/accounts?after="), 400, "after",
+                "is empty; give a value or leave the parameter out");
+    }
+
     @Test
     void anUnknownAccountIsANotFoundProblemEverywhere() {
         String unknown = "/admin/accounts/no-such-" + UUID.randomUUID();

@@ -66,6 +66,23 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(withoutReadOnlyFields(stored)).isEqualTo(tracker);
     }
 
+    /**
+     * A 201 says where the new tracker is (RFC 9110 Location), so a generic HTTP client or generated SDK can read it
+     * back without knowing the id's place in the body. A bulk create makes several and names none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/manage/tracker", "/v1/manage/trackers"})
+    void createOneSaysWhereTheTrackerIs(String path) {
+        Reply reply = api.post(account, path, tracker("Located"));
+
+        String id = reply.json().get("tracker").get("id").asString();
+        assertThat(reply.header("Location")).isEqualTo("/v1/manage/trackers/" + id);
+        Reply located = api.get(account, reply.header("Location"));
+        assertThat(located.status()).isEqualTo(200);
+        assertThat(located.json().get("tracker").get("id").asString()).isEqualTo(id);
+        assertThat(api.post(account, "/v1/manage/trackers/bulk", array(tracker("Bulk"))).header("Location")).isNull();
+    }
+
     @Test
     void optionalFieldsAreStoredAndShown() {
         ObjectNode body = tracker("Churn risk").put("description", "customer may leave").put("sensitivity", 0.7);

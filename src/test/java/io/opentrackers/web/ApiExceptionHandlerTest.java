@@ -208,7 +208,9 @@ class ApiExceptionHandlerTest {
         mvc.perform(delete("/orders"))
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/method-not-allowed"))
-                .andExpect(jsonPath("$.message").value("Method 'DELETE' is not supported."));
+                .andExpect(header().string("Allow", "GET, HEAD, POST, OPTIONS"))
+                .andExpect(jsonPath("$.message").value(
+                        "Method 'DELETE' is not supported here; this path takes GET, HEAD, POST, OPTIONS."));
         mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("x"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/unsupported-media-type"));

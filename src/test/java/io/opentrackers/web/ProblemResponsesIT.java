@@ -203,6 +203,34 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         }
     }
 
+    /**
+     * An {@code Accept} that is no list of media types was an empty 406 (or an empty 404 or 405 where no endpoint
+     * answers): Spring negotiated the problem's representation with the same header and dropped the body. It is a
+     * 400 problem naming the header, on every path, before anything is stored; the WebSocket upgrade ignores it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"foo", "application/json, foo", "application/json;q=2", "application/json;q=abc",
+            "application/"})
+    void anAcceptThatIsNoListOfMediaTypesIsA400NamingIt(String accept) {
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + account.token(), "Accept", accept,
+                "Content-Type", "application/json");
+        for (String[] request : List.of(new String[] {"GET", "/v1/manage/trackers"},
+                new String[] {"GET", "/v1/manage/trackers/missing"}, new String[] {"GET", "/v1/nothing"},
+                new String[] {"DELETE", "/v1/match"}, new String[] {"POST", "/v1/process/text"})) {
+            Reply reply = api.send(request[0], request[1], headers,
+                    "{\"messages\": [{\"payload\": {\"content\": \"We have no money left.\"}}]}");
+            assertProblem(reply, 400, "invalid-request", request[1]);
+            assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo("Accept");
+            assertThat(reply.text("detail")).startsWith("Accept: is not a list of media types");
+        }
+        assertThat(api.get(account, "/v1/conversations").json().get("conversations").isEmpty()).isTrue();
+        try (TestSocket socket = TestSocket.open(URI.create("ws://localhost:" + port + "/v1/streaming/"
+                + UUID.randomUUID() + "?access_token=" + account.token()), Map.of("Accept", accept))) {
+            socket.send("{\"type\": \"start_request\", \"trackers\": []}");
+            assertThat(socket.next().toString()).contains("started_listening");
+        }
+    }
+
     private Map<String, String> accepting(String accept) {
         return accept == null ? bearer(account) : Map.of("Authorization", "Bearer " + account.token(), "Accept", accept);
     }
@@ -297,6 +325,31 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         assertThat(problem.get("message").asString()).isEqualTo(problem.get("detail").asString()).isNotBlank();
         // Tomcat could not read the path, so the instance names the occurrence instead
         assertThat(problem.get("instance").asString()).startsWith("urn:uuid:");
+    }
+
+    /**
+     * A 405's {@code Allow} lists every method the path takes (RFC 9110 section 15.5.6), as {@code OPTIONS} answers
+     * it: it left out HEAD and OPTIONS, which every GET path takes, so a client could not tell them from the 405.
+     */
+    @Test
+    void aMethodNotAllowedListsEveryMethodThePathTakes() {
+        String tracker = api.post(account, "/v1/manage/trackers", ServiceClient.tracker("Allowed")).json()
+                .get("tracker").get("id").asString();
+        Map<String, String> wrongMethods = Map.of("/v1/manage/trackers", "DELETE", "/v1/manage/trackers/" + tracker,
+                "POST", "/v1/manage/tracker/" + tracker, "PATCH", "/v1/match", "GET", "/v1/webhook-secret", "POST");
+        wrongMethods.forEach((path, method) -> {
+            Reply refused = api.send(method, path, bearer(account), null);
+            assertProblem(refused, 405, "method-not-allowed", path);
+            Reply options = api.send("OPTIONS", path, bearer(account), null);
+            assertThat(options.status()).isEqualTo(200);
+            assertThat(methods(refused.header("Allow"))).as(method + " " + path)
+                    .isEqualTo(methods(options.header("Allow")));
+            assertThat(refused.text("detail")).as(path).contains(method).contains(refused.header("Allow"));
+        });
+    }
+
+    private static java.util.Set<String> methods(String allow) {
+        return java.util.Arrays.stream(allow.split(",")).map(String::strip).collect(java.util.stream.Collectors.toSet());
     }
 
     @Test
