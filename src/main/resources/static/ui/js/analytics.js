@@ -9,6 +9,12 @@ const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [16, 6], [2, 6], [8, 
 const POINTS = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'];
 // as many lines as there are styles: a ninth would repeat the first's colour, dash and shape
 const CHARTED = COLOURS.length;
+// rows of the per-tracker table before "Show all": an account of 500 trackers, most of them with hits, made a table
+// of 500 rows (at 390 px, 500 cards) between the charts and everything below them
+const TABLE_ROWS = 25;
+// names of trackers without hits said in the line itself; more are behind a disclosure, as 485 names made a block of
+// text 3,000 px long at 1280 px (9,000 px at 390 px)
+const SILENT_NAMES = 20;
 const PERIODS = ['7', '30', '90', '365'];
 const INTERVALS = ['day', 'week', 'month'];
 // the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
@@ -125,6 +131,15 @@ async function load(output) {
   const trackers = all.filter(t => t.hits > 0).sort((a, b) => b.hits - a.hits || byName(a, b));
   const charted = trackers.slice(0, CHARTED);
   const silent = all.filter(t => t.hits === 0).sort(byName).map(t => t.name);
+  let tbody;
+  // the busiest TABLE_ROWS first; the others on request, the focus then on the first of them (the button goes)
+  const showAll = h('button', {type: 'button', testid: 'analytics-show-all', onclick: () => {
+    const rows = [...tbody.rows];
+    rows.forEach(row => { row.hidden = false; });
+    showAll.parentElement.remove();
+    rows[TABLE_ROWS].tabIndex = -1;
+    rows[TABLE_ROWS].focus();
+  }}, `Show all ${trackers.length} trackers with hits`);
   const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
   const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
   fill(output, counted,
@@ -132,18 +147,23 @@ async function load(output) {
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
     trackers.length > charted.length ? h('p', {class: 'hint', testid: 'analytics-charted'},
-      `The charts show the ${charted.length} trackers with the most hits; the table has all ${trackers.length} with hits.`) : null,
+      `The charts show the ${charted.length} trackers with the most hits; the table has ${trackers.length > TABLE_ROWS
+        ? `the ${TABLE_ROWS} with the most of the ${trackers.length} with hits, and all of them on request` : `all ${trackers.length} with hits`}.`) : null,
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
       h('table', {class: 'data stack', testid: 'analytics-table'},
         h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
           .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === 'Top phrases' ? null : 'number'}, label)))),
-        h('tbody', {}, trackers.map(t => h('tr', {testid: 'analytics-row'},
+        tbody = h('tbody', {}, trackers.map((t, i) => h('tr', {testid: 'analytics-row', hidden: i >= TABLE_ROWS},
           cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', conversationsLink(t, response.body), 'number'),
           cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
           cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
           cell('Top phrases', (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
-      silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
-        h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
+      trackers.length > TABLE_ROWS ? h('p', {}, showAll) : null,
+      silent.length > SILENT_NAMES ? h('details', {class: 'no-hits', testid: 'analytics-no-hits'},
+        h('summary', {}, h('strong', {}, `No hits in this period: ${silent.length} trackers`), ' (their names)'),
+        h('p', {}, silent.join(', ')))
+        : silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
+          h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
       h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, 'Top phrases counts, for each hit, every phrase of the tracker '
         + 'that came within its threshold (as the analytics API reports them), so a tracker whose phrases say much the same '
         + 'thing shows near-equal counts, and the counts add up to more than its hits.')));

@@ -11,10 +11,23 @@ const SORTS = {
   phrases: (a, b) => b.vocabulary.length - a.vocabulary.length || byName(a, b),
 };
 
-// remembered while the tab lives, so going back to the list keeps what the user chose; returnTo: the tracker the
-// editor showed last, whose row the list brings back into view (row 90 of 120 is not found again from the top);
-// deleted: the tracker the editor just deleted, whose place in the list the next row took
-const listState = {query: '', sort: 'name', returnTo: null, deleted: null};
+// how many rows a page of the list draws: 500 trackers (the most an account holds) drawn at once made a page of
+// 37,000 px; 50 is ten pages at most, each page's numbers fitting one row of buttons (docs/ui.md, "Trackers")
+export const PAGE_SIZE = 50;
+
+// returnTo: the tracker the editor showed last, whose row the list brings back into view (row 90 of 120 is not found
+// again from the top); deleted: the tracker the editor just deleted, whose place in the list the next row took
+const listState = {returnTo: null, deleted: null};
+
+// the search, sort and page of the list, kept for the tab and per account as drafts are (nav.js): going back to the
+// list, or reloading it, keeps what the user chose, and a sign-out forgets it
+const LIST_KEY = 'tracker-list';
+
+function listView() {
+  const saved = loadDraft(LIST_KEY) ?? {};
+  return {query: typeof saved.query === 'string' ? saved.query : '', sort: Object.hasOwn(SORTS, saved.sort ?? '') ? saved.sort : 'name',
+    page: Number.isInteger(saved.page) && saved.page >= 1 ? saved.page : 1};
+}
 
 export async function copyId(id) {
   try {
@@ -82,6 +95,18 @@ export function importProblems(items) {
   return lines;
 }
 
+/**
+ * The page numbers a pager shows: every one up to ten pages (500 trackers, the most an account holds by default), else
+ * the first, the last and two either side of the current one, null where numbers are left out (1 … 5 6 7 8 9 … 30).
+ */
+export function pageNumbers(current, pages) {
+  if (pages <= 10) return Array.from({length: pages}, (_, i) => i + 1);
+  const shown = [...new Set([1, ...Array.from({length: 5}, (_, i) => current - 2 + i), pages])]
+    .filter(number => number >= 1 && number <= pages).sort((a, b) => a - b);
+  return shown.flatMap((number, i) => i > 0 && number - shown[i - 1] > 1
+    ? [number - shown[i - 1] === 2 ? number - 1 : null, number] : [number]);
+}
+
 export async function renderList(page) {
   fill(page, h('h1', {}, 'Trackers'), h('p', {class: 'loading'}, 'Loading trackers…'));
   const response = await call('GET', '/v1/manage/trackers');
@@ -91,14 +116,26 @@ export async function renderList(page) {
   }
   const trackers = response.body.trackers;
 
-  const search = h('input', {type: 'search', id: 'tracker-search', value: listState.query, testid: 'tracker-search',
-    placeholder: 'Name, phrase or category', oninput: () => { listState.query = search.value; draw(); }});
-  const sort = h('select', {id: 'tracker-sort', testid: 'tracker-sort', onchange: () => { listState.sort = sort.value; draw(); }},
+  const view = listView();
+  const remember = () => saveDraft(LIST_KEY, view);
+  const search = h('input', {type: 'search', id: 'tracker-search', value: view.query, testid: 'tracker-search',
+    placeholder: 'Name, phrase or category', oninput: () => {
+      view.query = search.value;
+      view.page = 1; // what the search found, from its first row
+      remember();
+      draw();
+    }});
+  const sort = h('select', {id: 'tracker-sort', testid: 'tracker-sort', onchange: () => {
+    view.sort = sort.value;
+    view.page = 1; // the first rows of the new order, not page 4 of it
+    remember();
+    draw();
+  }},
     h('option', {value: 'name'}, 'Name (A–Z)'),
     h('option', {value: 'created'}, 'Newest first'),
     h('option', {value: 'updated'}, 'Recently changed'),
     h('option', {value: 'phrases'}, 'Most phrases'));
-  sort.value = listState.sort;
+  sort.value = view.sort;
   // the file input stays out of the tab order: the visible button opens it, and shows the focus ring
   const importInput = h('input', {type: 'file', id: 'tracker-import', accept: '.json,application/json', class: 'visually-hidden',
     tabindex: -1, 'aria-hidden': 'true', testid: 'tracker-import', onchange: () => importFile(importInput.files[0])});
@@ -106,6 +143,10 @@ export async function renderList(page) {
   const importResult = h('div', {class: 'import-result', role: 'status', 'aria-live': 'polite', testid: 'import-result'});
   const list = h('ul', {class: 'tracker-list', testid: 'tracker-list'});
   const count = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'tracker-count'});
+  // the page's numbers above the list and below it: a page of 50 rows is 3,700 px long, and the next page is asked
+  // for from where the user is, at its end, or at once from its top
+  const pagesAbove = h('nav', {class: 'pages', 'aria-label': 'Pages of the tracker list, above it', testid: 'tracker-pages-top'});
+  const pagesBelow = h('nav', {class: 'pages', 'aria-label': 'Pages of the tracker list', testid: 'tracker-pages'});
 
   fill(page,
     h('div', {class: 'page-head'},
@@ -117,58 +158,89 @@ export async function renderList(page) {
     h('div', {class: 'toolbar'},
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-search'}, 'Search'), search),
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort)),
-    count, list);
-  draw();
+    h('div', {class: 'list-head'}, count, pagesAbove), list, pagesBelow);
   backToRow();
 
+  /** The trackers the search finds, in the chosen order: all of them, before any page is cut from them. */
+  function found() {
+    const query = view.query.trim().toLowerCase();
+    return trackers
+      .filter(t => !query || [t.name, ...t.vocabulary, ...(t.categories ?? [])].some(text => text.toLowerCase().includes(query)))
+      .sort(SORTS[view.sort]);
+  }
+
   /**
-   * Back from a tracker's editor (saved, cancelled, Back): its row is in view with the focus on its name, so the
-   * keyboard and the eye go on from there rather than from the top of a long list. Back from deleting it: the row
-   * that took its place (the next one, or the last), so clearing out several trackers goes on where it was. A tracker
-   * filtered out by the search leaves the page as it opens.
+   * Back from a tracker's editor (saved, cancelled, Back): the page holding its row, that row in view with the focus
+   * on its name, so the keyboard and the eye go on from there rather than from the top of a long list. Back from
+   * deleting it: the row that took its place (the next one, or the last), so clearing out several trackers goes on
+   * where it was. A tracker filtered out by the search leaves the list at the page it was on.
    */
   function backToRow() {
     const {returnTo, deleted} = listState;
     listState.returnTo = null;
     listState.deleted = null;
-    const rows = [...list.querySelectorAll('[data-testid=tracker-row]')];
-    let row = rows.find(r => r.dataset.id === returnTo);
-    if (!row && deleted && rows.length) {
-      const byId = new Map(trackers.map(t => [t.id, t]));
-      const before = rows.filter(r => SORTS[listState.sort](byId.get(r.dataset.id), deleted) < 0).length;
-      row = rows[Math.min(before, rows.length - 1)];
+    const shown = found();
+    let index = shown.findIndex(t => t.id === returnTo);
+    if (index < 0 && deleted && shown.length) {
+      index = Math.min(shown.filter(t => SORTS[view.sort](t, deleted) < 0).length, shown.length - 1);
     }
+    if (index >= 0) {
+      view.page = Math.floor(index / PAGE_SIZE) + 1;
+      remember();
+    }
+    draw();
+    const row = index >= 0 ? list.querySelector(`[data-testid=tracker-row][data-id="${CSS.escape(shown[index].id)}"]`) : null;
     if (!row) return;
     row.scrollIntoView({block: 'center'});
     row.querySelector('.tracker-name').focus({preventScroll: true});
   }
 
+  /** Shows page `number` of what is found; the focus goes to its first tracker, where reading goes on. */
+  function goToPage(number) {
+    view.page = number;
+    remember();
+    draw();
+    count.parentElement.scrollIntoView({block: 'start'});
+    list.querySelector('.tracker-name')?.focus({preventScroll: true});
+  }
+
   function draw() {
-    const query = listState.query.trim().toLowerCase();
-    const shown = trackers
-      .filter(t => !query || [t.name, ...t.vocabulary, ...(t.categories ?? [])].some(text => text.toLowerCase().includes(query)))
-      .sort(SORTS[listState.sort]);
+    const query = view.query.trim();
+    const shown = found();
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+    // a page past the end (trackers deleted since, a narrower search) shows the last one
+    view.page = Math.min(view.page, pages);
+    const first = (view.page - 1) * PAGE_SIZE;
+    const onPage = shown.slice(first, first + PAGE_SIZE);
+    const range = `${first + 1}–${first + onPage.length}`;
     count.textContent = trackers.length === 0 ? ''
-      : query ? `${shown.length} of ${plural(trackers.length, 'tracker')} match “${listState.query.trim()}”.` : `${plural(trackers.length, 'tracker')}.`;
+      : query && pages > 1 ? `${range} of the ${shown.length} trackers that match “${query}” (of ${trackers.length}).`
+        : query ? `${shown.length} of ${plural(trackers.length, 'tracker')} match “${query}”.`
+          : pages > 1 ? `${range} of ${trackers.length} trackers.` : `${plural(trackers.length, 'tracker')}.`;
+    drawPages(pagesAbove, pages);
+    drawPages(pagesBelow, pages);
     if (trackers.length === 0) {
       fill(list, h('li', {class: 'empty'}, 'No trackers yet. Create one with “New tracker”, or import a JSON file.'));
       return;
     }
     if (shown.length === 0) {
       // not an empty box under "0 of 121 trackers match": what was searched, and how to get the list back
-      fill(list, h('li', {class: 'empty', testid: 'tracker-none-found'}, `No tracker has “${listState.query.trim()}” in its name, `
+      fill(list, h('li', {class: 'empty', testid: 'tracker-none-found'}, `No tracker has “${query}” in its name, `
         + 'phrases or categories. ', h('button', {type: 'button', class: 'link', onclick: () => {
         search.value = '';
-        listState.query = '';
+        view.query = '';
+        view.page = 1;
+        remember();
         draw();
         search.focus();
       }}, 'Show all trackers')));
       return;
     }
-    fill(list, shown.map(tracker => {
+    const lowerQuery = query.toLowerCase();
+    fill(list, onPage.map(tracker => {
       // a tracker found by one of its phrases says which: the row shows its name, not its phrases
-      const phrase = query && !tracker.name.toLowerCase().includes(query)
-        ? tracker.vocabulary.find(text => text.toLowerCase().includes(query)) : undefined;
+      const phrase = lowerQuery && !tracker.name.toLowerCase().includes(lowerQuery)
+        ? tracker.vocabulary.find(text => text.toLowerCase().includes(lowerQuery)) : undefined;
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
@@ -182,6 +254,28 @@ export async function renderList(page) {
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy the ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
     }));
+  }
+
+  /**
+   * Previous, the page numbers and Next, as buttons named for a screen reader ("Page 3", the current one marked);
+   * nothing when everything fits on one page. Numbered pages rather than "Show 50 more": a row stays on its page, so
+   * "Refund US 388 is on page 8" holds, the way back from an editor lands on a page of 50 rows rather than a list
+   * grown to hundreds, and the last rows of a sort (the oldest, the fewest phrases) are one click away.
+   */
+  function drawPages(nav, pages) {
+    nav.hidden = pages <= 1;
+    if (pages <= 1) {
+      fill(nav);
+      return;
+    }
+    const button = (number, text, label) => h('button', {type: 'button', class: 'small', 'aria-label': label,
+      'aria-current': number === view.page && !text ? 'page' : null, disabled: text && (number < 1 || number > pages),
+      onclick: () => goToPage(number)}, text ?? String(number));
+    fill(nav, h('ul', {},
+      h('li', {}, button(view.page - 1, '‹ Previous', 'Previous page')),
+      pageNumbers(view.page, pages).map(number => h('li', {}, number === null
+        ? h('span', {class: 'gap', 'aria-hidden': 'true'}, '…') : button(number, undefined, `Page ${number}`))),
+      h('li', {}, button(view.page + 1, 'Next ›', 'Next page'))));
   }
 
   /**

@@ -8,6 +8,34 @@ export const SPEAKER_HINT = 'One message per line. A line that starts with a nam
   + 'the first with a capital letter (“Ann:”, “Ann Lee:”, “Speaker 2:”); “Agent:” and “Customer:” also set the role. '
   + 'Labels such as “Note:”, “PS:” or “FYI:” stay part of the text.';
 
+// from how many trackers the choice of one has a box to find it by part of its name: in a list of 500 a browser finds
+// an option only by its first letters, typed quickly, and a phone shows a wheel of 500 names
+const FIND_FROM = 20;
+
+/**
+ * A box that narrows the choice of tracker to the names holding what is typed ("388" finds "Refund US 388"), saying
+ * how many do. The tracker chosen stays in the choice even when its name does not match, so narrowing never changes
+ * what is tried.
+ */
+function trackerFinder(select, options) {
+  const status = h('p', {class: 'hint', id: 'try-find-status', 'aria-live': 'polite', testid: 'try-tracker-found'});
+  const box = field('Find a tracker to try', h('input', {type: 'search', testid: 'try-tracker-search',
+    placeholder: 'Part of its name', 'aria-describedby': 'try-find-status', oninput: () => {
+      const query = box.input.value.trim().toLowerCase();
+      const chosen = select.value;
+      const matching = options.filter(option => !query || option.textContent.toLowerCase().includes(query));
+      const kept = options.filter(option => matching.includes(option) || option.value === chosen);
+      // the first option, "All my trackers", stays; Chromium may select another option while they are replaced
+      select.replaceChildren(select.options[0], ...kept);
+      select.value = chosen;
+      status.textContent = query ? `${matching.length} of ${options.length} trackers match “${box.input.value.trim()}”`
+        + (matching.length ? '; choose one under “Trackers to try”.' : '.') : '';
+    }}));
+  box.input.setAttribute('aria-describedby', 'try-find-status');
+  box.row.append(status);
+  return box.row;
+}
+
 export async function render(page) {
   fill(page, h('h1', {}, 'Try it'), h('p', {class: 'loading'}, 'Loading your trackers…'));
   const trackersResponse = await call('GET', '/v1/manage/trackers');
@@ -26,13 +54,14 @@ export async function render(page) {
 
   const text = field('Text or conversation', h('textarea', {rows: 8, testid: 'try-text',
     placeholder: 'Ann: How much does it cost for ten seats?\nBob: I can send you our pricing plans.'}), SPEAKER_HINT);
+  // by name, as the trackers page lists them: with 120 trackers, creation order hid the one the user looked for
+  const options = [...trackers].sort(byName).map(t => h('option', {value: t.id}, t.name));
   const which = field('Trackers to try', h('select', {testid: 'try-tracker'},
-    h('option', {value: ''}, `All my trackers (${trackers.length})`),
-    // by name, as the trackers page lists them: with 120 trackers, creation order hid the one the user looked for
-    [...trackers].sort(byName).map(t => h('option', {value: t.id}, t.name))));
+    h('option', {value: ''}, `All my trackers (${trackers.length})`), options));
   // what was typed survives leaving the page, a reload and a sign-in
   keepDrafted('try', {text: text.input, tracker: which.input});
   if (which.input.selectedIndex < 0) which.input.value = '';
+  const finder = trackers.length > FIND_FROM ? trackerFinder(which.input, options) : null;
   const run = h('button', {type: 'submit', class: 'primary', testid: 'try-run'}, 'Try it');
   const result = h('section', {class: 'try-result', 'aria-live': 'polite', 'aria-label': 'Result', testid: 'try-result'});
   // a problem with the text is shown at the box until the text changes
@@ -53,7 +82,7 @@ export async function render(page) {
       fill(result, h('p', {class: 'loading'}, 'Matching…'));
       await whileBusy(run, () => tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined,
         response => refused(problemsByLine(response, typed))));
-    }}, text.row, which.row, h('div', {class: 'actions'}, run)),
+    }}, text.row, finder, which.row, h('div', {class: 'actions'}, run)),
     result);
 
   // what is wrong with the text, at the box (announced, tied to it by aria-describedby) rather than as a result

@@ -1985,59 +1985,220 @@ class ManagementUiIT {
         assertThat(browser.byTestId("tracker-search").getAttribute("value")).isEmpty();
     }
 
-    /** Signs in to an account of 60 trackers, "Topic 1" to "Topic 60", and opens Topic 50, far down the list. */
-    private void openTopic50Of60() {
+    /**
+     * Creates "Topic 1" to "Topic {@code count}" in one bulk request (phrases "topic N one" …; the odd ones in the
+     * category "odd", Topic 77 with a sixth phrase, the most of all).
+     */
+    private void createTopics(int count) {
         StringBuilder bulk = new StringBuilder("[");
-        for (int i = 1; i <= 60; i++) {
+        for (int i = 1; i <= count; i++) {
             bulk.append(i > 1 ? "," : "").append("""
-                    {"name": "Topic %d", "vocabulary": ["topic %d one", "topic %d two", "topic %d three", "topic %d four",
-                     "topic %d five"]}""".formatted(i, i, i, i, i, i));
+                    {"name": "Topic %d", "categories": %s, "vocabulary": ["topic %d one", "topic %d two", "topic %d three",
+                     "topic %d four", "topic %d five"%s]}""".formatted(i, i % 2 == 1 ? "[\"odd\"]" : "[]", i, i, i, i, i,
+                    i == 77 ? ", \"topic 77 six\"" : ""));
         }
         assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+    }
+
+    private List<String> namesShown() {
+        return browser.until(d -> browser.driver().findElements(By.cssSelector("[data-testid='tracker-row'] .tracker-name"))
+                .stream().map(WebElement::getText).toList());
+    }
+
+    private String focusedTrackerName() {
+        return (String) browser.script(
+                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null");
+    }
+
+    /** Presses the pager's button named {@code label} ("Page 2", "Next page") below the list, with the keyboard. */
+    private void pressPage(String label) {
+        WebElement button = browser.byTestId("tracker-pages").findElement(By.cssSelector("button[aria-label='" + label + "']"));
+        browser.script("arguments[0].focus()", button);
+        button.sendKeys(Keys.ENTER);
+    }
+
+    /** Signs in to an account of 120 trackers, "Topic 1" to "Topic 120", and opens Topic 75, on page 2 of the list. */
+    private void openTopic75Of120() {
+        createTopics(120);
         signIn();
-        browser.until(d -> browser.allByTestId("tracker-row").size() == 60 ? true : null);
-        WebElement link = row("Topic 50").findElement(By.cssSelector(".tracker-name"));
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1–50 of 120 trackers.") ? true : null);
+        pressPage("Page 2");
+        browser.until(d -> "Topic 51".equals(focusedTrackerName()) ? true : null);
+        WebElement link = row("Topic 75").findElement(By.cssSelector(".tracker-name"));
         browser.script("arguments[0].scrollIntoView({block: 'center'})", link);
         link.click();
+        browser.byTestId("tracker-name");
     }
 
     /**
-     * Back from a tracker's editor on a list of 60, the list is at that tracker's row, with the focus on its name:
-     * not at the top, 50 rows away from where the user was. A new tracker's row likewise, wherever its name sorts.
+     * Back from a tracker's editor on a list of 120, the list is at the page holding that tracker's row, the row in
+     * view, with the focus on its name: not at the top of page 1, 75 rows away from where the user was. A new
+     * tracker's row likewise, wherever its name sorts.
      */
     @Test
     void backFromTheEditorTheListIsAtTheTrackersRow() {
-        openTopic50Of60();
+        openTopic75Of120();
+        // the page is remembered too: Back from page 1 would land on page 2 regardless
+        browser.script("sessionStorage.removeItem('opentrackers.drafts')");
         browser.byTestId("tracker-categories").sendKeys("checked");
         browser.byTestId("tracker-save").click();
-        browser.until(d -> "Topic 50".equals(browser.script(
-                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        browser.until(d -> "Topic 75".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("51–100 of 120 trackers.");
         assertThat((Boolean) browser.script("""
                 const box = document.activeElement.getBoundingClientRect();
                 return box.top >= 0 && box.bottom <= innerHeight;""")).as("the row is in view").isTrue();
 
         browser.byTestId("new-tracker").click();
-        fillEditor("Topic 45b", "forty five b one\nforty five b two\nforty five b three\nforty five b four\nforty five b five");
+        fillEditor("Topic 110b", "one ten b one\none ten b two\none ten b three\none ten b four\none ten b five");
         browser.byTestId("tracker-save").click();
-        browser.until(d -> "Topic 45b".equals(browser.script(
-                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
+        browser.until(d -> "Topic 110b".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("101–121 of 121 trackers.");
         assertThat((Boolean) browser.script("""
                 const box = document.activeElement.getBoundingClientRect();
                 return box.top >= 0 && box.bottom <= innerHeight;""")).as("the new row is in view").isTrue();
     }
 
-    /** After a delete on a long list, the list is where the deleted row was: at the row that took its place. */
+    /**
+     * After a delete on a long list, the list is where the deleted row was: at the row that took its place, on the
+     * page that holds it (page 2 of 3), not on page 1.
+     */
     @Test
     void afterADeleteTheListIsAtTheRowThatTookItsPlace() {
-        openTopic50Of60();
+        openTopic75Of120();
         browser.byTestId("tracker-delete").click();
         browser.byTestId("confirm-delete").click();
-        browser.until(d -> "Topic 51".equals(browser.script(
-                "return document.activeElement.matches('.tracker-name') ? document.activeElement.textContent : null")) ? true : null);
-        assertThat(browser.allByTestId("tracker-row")).hasSize(59);
+        browser.until(d -> "Topic 76".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.allByTestId("tracker-row")).hasSize(50);
         assertThat((Boolean) browser.script("""
                 const box = document.activeElement.getBoundingClientRect();
                 return box.top >= 0 && box.bottom <= innerHeight;""")).as("the row is in view").isTrue();
+
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("51–100 of 119 trackers.");
+    }
+
+    /**
+     * 120 trackers are drawn 50 to a page, with the count saying which; the search and the sort take every tracker
+     * before a page is cut, the pager is buttons named for a screen reader, a page change puts the focus on its first
+     * tracker, and the page survives a reload of the tab.
+     */
+    @Test
+    void aLongListIsDrawnInPagesAndSearchAndSortTakeEveryTracker() {
+        createTopics(120);
+        signIn();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1–50 of 120 trackers.") ? true : null);
+        assertThat(browser.allByTestId("tracker-row")).hasSize(50);
+        assertThat(namesShown().get(0)).isEqualTo("Topic 1");
+        WebElement pager = browser.byTestId("tracker-pages");
+        assertThat(pager.getTagName()).isEqualTo("nav");
+        assertThat(pager.getAttribute("aria-label")).isNotBlank();
+        assertThat(pager.findElements(By.tagName("button")).stream().map(b -> b.getAttribute("aria-label")
+                + (b.getAttribute("aria-current") != null ? " (current)" : "") + (b.isEnabled() ? "" : " (disabled)")).toList())
+                .containsExactly("Previous page (disabled)", "Page 1 (current)", "Page 2", "Page 3", "Next page");
+
+        pressPage("Page 3");
+        browser.until(d -> "Topic 101".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("101–120 of 120 trackers.");
+        assertThat(browser.allByTestId("tracker-row")).hasSize(20);
+        pressPage("Previous page");
+        browser.until(d -> "Topic 51".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("51–100 of 120 trackers.");
+        browser.driver().navigate().refresh();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("51–100 of 120 trackers.") ? true : null);
+        assertThat(namesShown().get(0)).as("the page after a reload").isEqualTo("Topic 51");
+
+        // the order of all 120, from its first row: Topic 77 has the most phrases, and is on page 2 by name
+        new Select(browser.byTestId("tracker-sort")).selectByValue("phrases");
+        browser.until(d -> "Topic 77".equals(namesShown().get(0)) ? true : null);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("1–50 of 120 trackers.");
+        new Select(browser.byTestId("tracker-sort")).selectByValue("name");
+
+        // a search over all 120 (not the page shown), paged itself when it finds more than 50
+        browser.byTestId("tracker-search").sendKeys("topic 11");
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("11 of 120 trackers match “topic 11”.") ? true : null);
+        assertThat(namesShown()).containsExactly("Topic 11", "Topic 110", "Topic 111", "Topic 112", "Topic 113",
+                "Topic 114", "Topic 115", "Topic 116", "Topic 117", "Topic 118", "Topic 119");
+        assertThat(browser.allByTestId("tracker-pages").get(0).isDisplayed()).as("one page: no pager").isFalse();
+        browser.byTestId("tracker-search").clear();
+        browser.byTestId("tracker-search").sendKeys("odd");
+        browser.until(d -> browser.byTestId("tracker-count").getText()
+                .equals("1–50 of the 60 trackers that match “odd” (of 120).") ? true : null);
+        pressPage("Next page");
+        browser.until(d -> "Topic 101".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("51–60 of the 60 trackers that match “odd” (of 120).");
+        assertThat(namesShown()).hasSize(10).allSatisfy(name -> assertThat(Integer.parseInt(name.substring(6)) % 2).isOne());
+    }
+
+    /**
+     * Try it's choice of one tracker among 120 is found by part of its name (a browser's select finds an option only by
+     * its first letters), and narrowing the choice never changes the tracker chosen.
+     */
+    @Test
+    void tryItsChoiceOfOneTrackerAmongManyIsFoundByPartOfItsName() {
+        createTopics(120);
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-tracker-search").sendKeys("11");
+        browser.until(d -> browser.byTestId("try-tracker-found").getText()
+                .equals("11 of 120 trackers match “11”; choose one under “Trackers to try”.") ? true : null);
+        Select which = new Select(browser.byTestId("try-tracker"));
+        assertThat(which.getOptions().stream().map(WebElement::getText).toList()).containsExactly("All my trackers (120)",
+                "Topic 11", "Topic 110", "Topic 111", "Topic 112", "Topic 113", "Topic 114", "Topic 115", "Topic 116",
+                "Topic 117", "Topic 118", "Topic 119");
+        which.selectByVisibleText("Topic 115");
+        browser.byTestId("try-tracker-search").clear();
+        browser.byTestId("try-tracker-search").sendKeys("99");
+        browser.until(d -> browser.byTestId("try-tracker-found").getText().startsWith("1 of 120 trackers match “99”") ? true : null);
+        assertThat(which.getOptions().stream().map(WebElement::getText).toList())
+                .containsExactly("All my trackers (120)", "Topic 99", "Topic 115");
+        assertThat(which.getFirstSelectedOption().getText()).isEqualTo("Topic 115");
+
+        browser.byTestId("try-text").sendKeys("Ann: About topic 115 one and topic 99 one.");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-hit").getText()).contains("Topic 115");
+        assertThat(browser.allByTestId("try-hit")).hasSize(1);
+    }
+
+    /**
+     * Analytics of 500 trackers, 40 with hits: the table shows the 25 busiest and the others on request (the focus then
+     * on the first of them), and the 460 without hits are one line that opens to their names, not a block of 460.
+     */
+    @Test
+    void analyticsOfHundredsOfTrackersShowsTheBusiestAndTheRestOnRequest() {
+        signIn();
+        // the figures of 500 trackers, as the service would answer them (the real figures are tested above)
+        browser.script("""
+                const original = window.fetch;
+                window.fetch = (url, options) => {
+                  if (!String(url).includes('/v1/analytics/trackers')) return original(url, options);
+                  const query = new URL(url, location.href).searchParams;
+                  const from = query.get('from') + 'T00:00:00Z';
+                  const trackers = Array.from({length: 500}, (_, i) => {
+                    const hits = i < 40 ? 40 - i : 0;
+                    return {id: 'id-' + (i + 1), name: 'Topic ' + (i + 1), hits, conversations: hits ? 1 : 0,
+                      bySpeaker: {agent: hits, customer: 0, unknown: 0}, topPhrases: [], series: [{start: from, hits}]};
+                  });
+                  return Promise.resolve(new Response(JSON.stringify({from, to: query.get('to') + 'T00:00:00Z',
+                      interval: query.get('interval'), trackers}), {status: 200, headers: {'Content-Type': 'application/json'}}));
+                };""");
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        assertThat(browser.allByTestId("analytics-row").stream().filter(WebElement::isDisplayed)
+                .map(r -> r.findElement(By.cssSelector("td")).getText()).toList())
+                .hasSize(25).startsWith("Topic 1", "Topic 2").endsWith("Topic 25");
+        assertThat(browser.byTestId("analytics-charted").getText()).isEqualTo("The charts show the 8 trackers with the most "
+                + "hits; the table has the 25 with the most of the 40 with hits, and all of them on request.");
+        WebElement noHits = browser.byTestId("analytics-no-hits");
+        assertThat(noHits.getText()).isEqualTo("No hits in this period: 460 trackers (their names)");
+        assertThat(noHits.getSize().getHeight()).as("one line, not 460 names").isLessThan(60);
+
+        WebElement showAll = browser.byTestId("analytics-show-all");
+        assertThat(showAll.getText()).isEqualTo("Show all 40 trackers with hits");
+        showAll.sendKeys(Keys.ENTER);
+        browser.until(d -> browser.allByTestId("analytics-row").stream().filter(WebElement::isDisplayed).count() == 40 ? true : null);
+        assertThat(browser.script("return document.activeElement.matches('[data-testid=analytics-row]') "
+                + "? document.activeElement.cells[0].textContent : null")).as("the focus on the first row shown").isEqualTo("Topic 26");
+        noHits.findElement(By.tagName("summary")).click();
+        assertThat(noHits.getText()).contains("Topic 41, Topic 42, Topic 43").endsWith("Topic 499, Topic 500");
     }
 
     /**
