@@ -12,6 +12,7 @@ import io.opentrackers.tracker.TrackerSelection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,6 +22,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -29,8 +31,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,7 +41,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -63,25 +65,31 @@ class JobController {
 
     @PostMapping(path = "/v1/process/text", consumes = "application/json",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
     @SubmitOperation
-    ProcessTextRequest.Accepted submit(AccountId account, @RequestBody ProcessTextRequest request,
+    ResponseEntity<ProcessTextRequest.Accepted> submit(AccountId account, @RequestBody ProcessTextRequest request,
             @Parameter(hidden = true) @RequestParam(required = false) String webhookUrl) {
         List<FieldViolation> violations = new ArrayList<>();
-        return jobs.submit(account, Submission.of(withQueryWebhookUrl(request, webhookUrl, violations),
-                properties.maxMessages(), violations), violations);
+        return created(jobs.submit(account, Submission.of(withQueryWebhookUrl(request, webhookUrl, violations),
+                properties.maxMessages(), violations), violations));
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
     @AppendOperation
-    ProcessTextRequest.Accepted append(AccountId account, @PathVariable String conversationId,
+    ResponseEntity<ProcessTextRequest.Accepted> append(AccountId account, @PathVariable String conversationId,
             @RequestBody ProcessTextRequest request,
             @Parameter(hidden = true) @RequestParam(required = false) String webhookUrl) {
         List<FieldViolation> violations = new ArrayList<>();
-        return jobs.append(account, conversationId, Submission.of(withQueryWebhookUrl(request, webhookUrl,
-                violations), properties.maxMessages(), violations), violations);
+        return created(jobs.append(account, conversationId, Submission.of(withQueryWebhookUrl(request, webhookUrl,
+                violations), properties.maxMessages(), violations), violations));
+    }
+
+    /**
+     * 201 with {@code Location: /v1/job/<jobId>}: what a client follows next is the job, and a generic HTTP client
+     * finds it without reading the body. A path reference (RFC 9110 section 10.2.2), right behind any proxy.
+     */
+    private static ResponseEntity<ProcessTextRequest.Accepted> created(ProcessTextRequest.Accepted accepted) {
+        return ResponseEntity.created(URI.create("/v1/job/" + accepted.jobId())).body(accepted);
     }
 
     /**
@@ -103,26 +111,24 @@ class JobController {
     }
 
     @PostMapping(path = "/v1/process/text", consumes = {VTT, SRT}, produces = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
     @SubmitOperation
-    ProcessTextRequest.Accepted submitTranscript(AccountId account, @RequestBody(required = false) byte[] body,
+    ResponseEntity<ProcessTextRequest.Accepted> submitTranscript(AccountId account, @RequestBody(required = false) byte[] body,
             @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
             @ParameterObject TranscriptParameters parameters) {
         List<FieldViolation> violations = new ArrayList<>();
-        return jobs.submit(account, transcript(body, contentType, parameters, violations), violations);
+        return created(jobs.submit(account, transcript(body, contentType, parameters, violations), violations));
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
     @AppendOperation
-    ProcessTextRequest.Accepted appendTranscript(AccountId account, @PathVariable String conversationId,
+    ResponseEntity<ProcessTextRequest.Accepted> appendTranscript(AccountId account, @PathVariable String conversationId,
             @RequestBody(required = false) byte[] body,
             @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
             @ParameterObject TranscriptParameters parameters) {
         List<FieldViolation> violations = new ArrayList<>();
-        return jobs.append(account, conversationId, transcript(body, contentType, parameters, violations),
-                violations);
+        return created(jobs.append(account, conversationId, transcript(body, contentType, parameters, violations),
+                violations));
     }
 
     @GetMapping(path = "/v1/job/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -198,7 +204,9 @@ class JobController {
                     examples = @ExampleObject(name = "SRT", value = SUBRIP))})
     @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
             + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
-                    name = "accepted", value = ACCEPTED)))
+                    name = "accepted", value = ACCEPTED)), headers = @Header(name = HttpHeaders.LOCATION,
+                    description = "The job's path, `/v1/job/<jobId>`", schema = @Schema(type = "string",
+                            example = "/v1/job/d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02")))
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
             + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
     @interface ConversationAccepted {

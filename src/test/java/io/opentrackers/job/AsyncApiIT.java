@@ -38,6 +38,8 @@ class AsyncApiIT extends AsyncApiTestSupport {
         assertThat(accepted.body().propertyNames()).containsExactlyInAnyOrder("conversationId", "jobId");
         String conversationId = accepted.body().get("conversationId").asString();
         String jobId = accepted.body().get("jobId").asString();
+        // what a client follows next, findable by a generic HTTP client without reading the body
+        assertThat(accepted.headers().getLocation()).hasToString("/v1/job/" + jobId);
 
         JsonNode job = awaitJob(api, jobId, "completed");
         assertThat(job.get("id").asString()).isEqualTo(jobId);
@@ -92,6 +94,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
         assertThat(appended.status()).isEqualTo(201);
         assertThat(appended.body().get("conversationId").asString()).isEqualTo(conversationId);
         String secondJob = appended.body().get("jobId").asString();
+        assertThat(appended.headers().getLocation()).hasToString("/v1/job/" + secondJob);
         assertThat(secondJob).isNotEqualTo(first.body().get("jobId").asString());
         assertThat(awaitJob(api, secondJob, "completed").get("progress"))
                 .isEqualTo(TestApi.json("{\"done\":2,\"total\":2}"));
@@ -346,6 +349,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
                 "/v1/process/text?name=Weekly&startTime=2026-05-01T09:00:00Z", MediaType.valueOf("text/vtt"), vtt);
         assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(201);
         String conversationId = accepted.body().get("conversationId").asString();
+        assertThat(accepted.headers().getLocation()).hasToString("/v1/job/" + accepted.body().get("jobId").asString());
         awaitJob(api, accepted.body().get("jobId").asString(), "completed");
 
         JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
@@ -374,6 +378,7 @@ class AsyncApiIT extends AsyncApiTestSupport {
         TestApi.Response appended = api.send(HttpMethod.PUT, "/v1/process/text/" + conversationId,
                 MediaType.valueOf("application/x-subrip"), srt);
         assertThat(appended.status()).isEqualTo(201);
+        assertThat(appended.headers().getLocation()).hasToString("/v1/job/" + appended.body().get("jobId").asString());
         awaitJob(api, appended.body().get("jobId").asString(), "completed");
         messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
         assertThat(texts(api.get("/v1/conversations/" + conversationId + "/messages").body()))
