@@ -1,5 +1,7 @@
 package io.opentrackers.account;
 
+import static io.opentrackers.common.Settings.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -39,14 +41,9 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
             tokenTtl = tokenTtl == null ? Duration.ofSeconds(86400) : tokenTtl;
             login = login == null ? new Login(null, null, null, null, null, null) : login;
             revokedPurgeInterval = revokedPurgeInterval == null ? Duration.ofHours(1) : revokedPurgeInterval;
-            if (tokenTtl.isZero() || tokenTtl.isNegative()) {
-                // the service started and issued tokens that had expired when they were issued: every call got 401
-                throw new IllegalArgumentException("trackers.auth.token-ttl must be positive, was " + tokenTtl);
-            }
-            if (revokedPurgeInterval.isZero() || revokedPurgeInterval.isNegative()) {
-                throw new IllegalArgumentException("trackers.auth.revoked-purge-interval must be positive, was "
-                        + revokedPurgeInterval);
-            }
+            // a lifetime of 0 or less started a service that issued tokens already expired: every call got 401
+            positive("trackers.auth.token-ttl", tokenTtl);
+            positive("trackers.auth.revoked-purge-interval", revokedPurgeInterval);
         }
     }
 

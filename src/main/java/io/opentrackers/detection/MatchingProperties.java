@@ -1,5 +1,7 @@
 package io.opentrackers.detection;
 
+import static io.opentrackers.common.Settings.positive;
+
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.MatchingPolicy;
@@ -48,12 +50,6 @@ record MatchingProperties(
         positive("trackers.matching.max-characters", maxCharacters);
         positive("trackers.matching.index-cache-phrases", indexCachePhrases);
         positive("trackers.matching.inline-cache-phrases", inlineCachePhrases);
-    }
-
-    private static void positive(String property, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(property + " must be positive, was " + value);
-        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.opentrackers.job;
 
+import static io.opentrackers.common.Settings.notNegative;
+import static io.opentrackers.common.Settings.positive;
+
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
@@ -50,18 +53,6 @@ record JobProperties(
         positive("trackers.jobs.lease", lease);
         positive("trackers.jobs.poll-interval", pollInterval);
         notNegative("trackers.jobs.shutdown-wait", shutdownWait);
-    }
-
-    static void positive(String property, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(property + " must be positive, was " + value);
-        }
-    }
-
-    static void notNegative(String property, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw new IllegalArgumentException(property + " must not be negative, was " + value);
-        }
     }
 
     /**

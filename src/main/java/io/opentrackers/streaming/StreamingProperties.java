@@ -1,5 +1,8 @@
 package io.opentrackers.streaming;
 
+import static io.opentrackers.common.Settings.notNegative;
+import static io.opentrackers.common.Settings.positive;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -62,28 +65,14 @@ record StreamingProperties(
         @NotNull @DefaultValue("1MB") DataSize sendBufferSize) {
 
     StreamingProperties {
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("trackers.streaming.idle-timeout must be positive, was " + idleTimeout);
-        }
-        if (revocationCheckInterval.isNegative() || revocationCheckInterval.isZero()) {
-            throw new IllegalArgumentException("trackers.streaming.revocation-check-interval must be positive, was "
-                    + revocationCheckInterval);
-        }
-        if (sendTimeout.isNegative() || sendTimeout.isZero() || sendBufferSize.toBytes() <= 0) {
-            throw new IllegalArgumentException("trackers.streaming.send-timeout and send-buffer-size must be positive, "
-                    + "were " + sendTimeout + " and " + sendBufferSize);
-        }
-        if (shutdownDrain.isNegative()) {
-            throw new IllegalArgumentException("trackers.streaming.shutdown-drain must not be negative, was "
-                    + shutdownDrain);
-        }
-        if (maxFrameSize.toBytes() <= 0) {
-            // every frame would be "larger than 0 KB" and ignored: a service that tracks nothing
-            throw new IllegalArgumentException("trackers.streaming.max-frame-size must be positive, was " + maxFrameSize);
-        }
-        if (recoveryInterval.isNegative() || recoveryInterval.isZero() || recoveryAfter.isNegative()) {
-            throw new IllegalArgumentException("trackers.streaming.recovery-interval must be positive and "
-                    + "recovery-after not negative, were " + recoveryInterval + " and " + recoveryAfter);
-        }
+        positive("trackers.streaming.idle-timeout", idleTimeout);
+        positive("trackers.streaming.revocation-check-interval", revocationCheckInterval);
+        positive("trackers.streaming.send-timeout", sendTimeout);
+        positive("trackers.streaming.send-buffer-size", sendBufferSize);
+        notNegative("trackers.streaming.shutdown-drain", shutdownDrain);
+        // every frame would be "larger than 0 KB" and ignored: a service that tracks nothing
+        positive("trackers.streaming.max-frame-size", maxFrameSize);
+        positive("trackers.streaming.recovery-interval", recoveryInterval);
+        notNegative("trackers.streaming.recovery-after", recoveryAfter);
     }
 }

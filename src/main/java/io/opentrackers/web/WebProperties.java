@@ -1,5 +1,7 @@
 package io.opentrackers.web;
 
+import static io.opentrackers.common.Settings.positive;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -11,9 +13,7 @@ public record WebProperties(DataSize maxRequestBody) {
         if (maxRequestBody == null) {
             maxRequestBody = DataSize.ofMegabytes(1);
         }
-        if (maxRequestBody.toBytes() <= 0) {
-            // the service started and refused every request with a body (413)
-            throw new IllegalArgumentException("trackers.web.max-request-body must be positive, was " + maxRequestBody);
-        }
+        // a limit of 0 or less would refuse every request with a body (413)
+        positive("trackers.web.max-request-body", maxRequestBody);
     }
 }
