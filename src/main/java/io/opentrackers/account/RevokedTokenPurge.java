@@ -1,9 +1,11 @@
 package io.opentrackers.account;
 
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.PeriodicChore;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +36,8 @@ class RevokedTokenPurge extends PeriodicChore {
                 log.debug("Purged {} revocation(s) of tokens that have expired", purged);
             }
         } catch (RuntimeException e) {
-            log.warn("Purging the revocations of expired tokens failed; retrying in {}", interval(), e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e,
+                    "Purging the revocations of expired tokens failed; retrying in {}", interval());
         }
     }
 }

@@ -4,9 +4,13 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure because the database could not be reached (stopped, restarting, a failover, the network) from
@@ -30,6 +34,14 @@ public final class DatabaseUnavailable {
      * for one log line instead of a stack trace; null when the failure is not the database being out of reach.
      */
     public static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                // The rollback after a failure failed too, and its exception replaced the failure's: on a connection
+                // the server dropped, the pool has already closed it, so the rollback's own words ("Connection is
+                // closed", no SQLSTATE) say nothing. What happened is the failure that caused the rollback.
+                return reason(rollback.getApplicationException());
+            }
+        }
         boolean unavailable = false;
         String innermost = null;
         String driver = null;
@@ -52,6 +64,28 @@ public final class DatabaseUnavailable {
             return null;
         }
         return driver != null ? driver : innermost != null ? innermost : "no connection";
+    }
+
+    /**
+     * Logs the failure of background work that runs again by itself (a poll, a lease renewal, a purge): while the
+     * database is out of reach, one warning line ending in the driver's reason, since every round fails the same way
+     * and a stack trace each round buried what the operator needs in the log; any other failure at {@code level}
+     * with its stack trace.
+     *
+     * @param message an SLF4J message with {@code {}} placeholders for {@code arguments}
+     */
+    public static void logRoundFailure(Logger log, Level level, Throwable failure, String message,
+            Object... arguments) {
+        String reason = reason(failure);
+        LoggingEventBuilder event = reason == null ? log.atLevel(level).setCause(failure) : log.atWarn();
+        for (Object argument : arguments) {
+            event = event.addArgument(argument);
+        }
+        if (reason == null) {
+            event.log(message);
+        } else {
+            event.addArgument(reason).log(message + " (the database cannot be reached: {})");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.opentrackers.detection;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.TrackerDefinition;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -134,7 +136,8 @@ class VocabularyWarmUp {
             }
         } catch (RuntimeException e) {
             // detection computes whatever is missing, so a failed warm-up only costs latency later
-            log.warn("could not prepare the trackers of account {}", account.value(), e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "could not prepare the trackers of account {}",
+                    account.value());
         }
     }
 }

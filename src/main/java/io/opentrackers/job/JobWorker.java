@@ -1,5 +1,6 @@
 package io.opentrackers.job;
 
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.ShutdownPhases;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -168,7 +170,8 @@ class JobWorker implements SmartLifecycle {
                 log.info("Handed {} running job(s) back to the queue", handedBack);
             }
         } catch (RuntimeException e) {
-            log.warn("Could not release job leases; they will expire after {}", properties.lease(), e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "Could not release job leases; they will expire after {}",
+                    properties.lease());
         }
         scheduler = null;
         workers = null;
@@ -222,7 +225,7 @@ class JobWorker implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             freeWorkers.release();
-            log.warn("Polling for jobs failed; will retry", e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "Polling for jobs failed; will retry");
         }
     }
 
@@ -240,7 +243,7 @@ class JobWorker implements SmartLifecycle {
                 jobs.renewLeases(owner, List.copyOf(running), properties.lease());
             }
         } catch (RuntimeException e) {
-            log.warn("Could not renew job leases", e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "Could not renew job leases; will retry");
         }
     }
 }

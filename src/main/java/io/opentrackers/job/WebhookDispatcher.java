@@ -1,5 +1,6 @@
 package io.opentrackers.job;
 
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.ShutdownPhases;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskRejectedException;
@@ -142,7 +144,7 @@ class WebhookDispatcher implements SmartLifecycle {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Webhook claim round failed; will retry", e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "Webhook claim round failed; will retry");
         }
     }
 
@@ -170,7 +172,8 @@ class WebhookDispatcher implements SmartLifecycle {
             deliver(delivery);
         } catch (RuntimeException e) {
             // the claim runs out and the delivery is retried, by this or another instance
-            log.warn("Webhook delivery {} failed unexpectedly", delivery.id(), e);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "Webhook delivery {} failed; it will be retried",
+                    delivery.id());
         } finally {
             inFlight.remove(delivery.accountId());
         }

@@ -2,10 +2,11 @@ package io.opentrackers.streaming;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PeriodicChore;
-import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.ConversationService.PendingDetection;
+import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.MessageContext;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,8 +78,9 @@ class StreamRecovery extends PeriodicChore {
                     log.debug("Streaming conversation {} was deleted before its recovery", pending.conversationId());
                     done += pending.sentences().size();
                 } catch (RuntimeException e) {
-                    log.error("Recovering the detection of {} sentence(s) of streaming conversation {} failed; "
-                            + "retrying in {}", pending.sentences().size(), pending.conversationId(), interval(), e);
+                    DatabaseUnavailable.logRoundFailure(log, Level.ERROR, e, "Recovering the detection of {} "
+                            + "sentence(s) of streaming conversation {} failed; retrying in {}",
+                            pending.sentences().size(), pending.conversationId(), interval());
                 }
             }
             total += done;
@@ -109,7 +112,8 @@ class StreamRecovery extends PeriodicChore {
         try {
             recover();
         } catch (RuntimeException e) {
-            log.error("Looking for streamed sentences without detection failed; retrying in {}", interval(), e);
+            DatabaseUnavailable.logRoundFailure(log, Level.ERROR, e,
+                    "Looking for streamed sentences without detection failed; retrying in {}", interval());
         }
     }
 }
