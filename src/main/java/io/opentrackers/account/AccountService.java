@@ -258,15 +258,27 @@ public class AccountService {
         return ended;
     }
 
-    /** The account whose credentials these are, if they are right. */
-    Optional<Account> authenticate(String appId, String appSecret) {
-        if (appId == null || appSecret == null) {
+    /**
+     * What a secret given for {@code appId} is compared with: the account's hash, or, when no account has that appId,
+     * a hash no secret matches, so that an unknown appId costs the same BCrypt comparison as a known one and timing
+     * tells nobody which appIds exist. Reads the database and compares nothing: a login looks its account up before
+     * it takes one of the few secret-check slots, so that a database out of reach never holds a slot (LoginThrottle).
+     */
+    StoredSecret storedSecretOf(String appId) {
+        Optional<Account> account = appId == null ? Optional.empty() : accounts.findByAppId(appId);
+        return new StoredSecret(account, account.map(Account::secretHash).orElse(UNKNOWN_ACCOUNT_HASH));
+    }
+
+    /** The account whose secret {@code appSecret} is, if it is: one BCrypt comparison, no database. */
+    Optional<Account> check(StoredSecret stored, String appSecret) {
+        if (appSecret == null) {
             return Optional.empty();
         }
-        Optional<Account> account = accounts.findByAppId(appId);
-        String hash = account.map(Account::secretHash).orElse(UNKNOWN_ACCOUNT_HASH);
-        boolean matches = passwordEncoder.matches(appSecret, hash);
-        return matches ? account : Optional.empty();
+        return passwordEncoder.matches(appSecret, stored.hash()) ? stored.account() : Optional.empty();
+    }
+
+    /** An account (none when the appId is unknown) and the hash a secret given for it is compared with. */
+    record StoredSecret(Optional<Account> account, String hash) {
     }
 
     private byte[] randomBytes(int n) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,10 @@ import org.springframework.stereotype.Component;
  * one client waits in its own queue and not in front of everyone else's logins. An attempt takes a token from both buckets before its check, so that
  * concurrent attempts cannot all pass an almost empty bucket; a successful check gives them back, so correct logins
  * cost nothing. Over a limit → {@link LoginThrottledException} (429 with {@code Retry-After}), without any BCrypt.
+ *
+ * <p>The account is read from the database after the buckets admit an attempt and before it takes its turns and a
+ * check slot, so the slots bound BCrypt work only and a login waiting on a database out of reach holds none of them
+ * (its failure becomes the 503 every request gets). Reads are bounded by the connection pool, as every request's are.
  *
  * <p>The buckets live in bounded Caffeine caches that drop a bucket once it would be full again, so an attacker
  * cycling through invented appIds costs memory only up to the bound. The state is per instance: behind a load
@@ -66,6 +71,21 @@ class LoginThrottle {
      *                                 when the check could not start within {@code check-wait}
      */
     <T> Optional<T> attempt(String appId, String address, Supplier<Optional<T>> check) {
+        return attempt(appId, address, () -> null, nothing -> check.get());
+    }
+
+    /**
+     * Runs {@code lookup} (what the secret is compared with, read from the database) once the buckets admit the
+     * attempt, then {@code check} on its result (the secret comparison) unless a limit is reached. The lookup holds
+     * no turn and no check slot: while the database is out of reach it waits up to the pool's timeout (30 s) and
+     * fails, and when it ran inside the slot every other login meanwhile was refused as busy (429) instead of being
+     * told, as every other request is, that the database is gone (503). A lookup that fails is no failed login: the
+     * attempt's tokens are given back and its exception goes on.
+     *
+     * @throws LoginThrottledException before running the check when the appId or the address failed too often, or
+     *                                 when the check could not start within {@code check-wait}
+     */
+    <S, T> Optional<T> attempt(String appId, String address, Supplier<S> lookup, Function<S, Optional<T>> check) {
         Client app = byAppId.get(appId,
                 key -> new Client(settings.failuresPerAppId(), settings.appIdRefill(), ticker.read()));
         Client client = byAddress.get(address,
@@ -82,11 +102,13 @@ class LoginThrottle {
         }
         Optional<T> result;
         try {
-            result = checked(app, client, check);
-        } catch (LoginThrottledException busy) {
+            S stored = lookup.get();
+            result = checked(app, client, () -> check.apply(stored));
+        } catch (RuntimeException notChecked) {
+            // busy (LoginThrottledException), or the lookup failed (the database is gone): no secret was found wrong
             app.bucket().giveBack(ticker.read());
             client.bucket().giveBack(ticker.read());
-            throw busy;
+            throw notChecked;
         }
         if (result.isPresent()) {
             app.bucket().giveBack(ticker.read());

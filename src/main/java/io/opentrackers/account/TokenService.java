@@ -34,7 +34,8 @@ class TokenService {
      * @throws LoginThrottledException when too many attempts failed or the secret checks are all busy
      */
     IssuedToken issue(String appId, String appSecret, String clientAddress) {
-        Account account = throttle.attempt(appId, clientAddress, () -> accountService.authenticate(appId, appSecret))
+        Account account = throttle.attempt(appId, clientAddress, () -> accountService.storedSecretOf(appId),
+                        stored -> accountService.check(stored, appSecret))
                 .orElseThrow(InvalidCredentialsException::new);
         Instant now = Instant.now();
         long ttl = properties.auth().tokenTtl().toSeconds();

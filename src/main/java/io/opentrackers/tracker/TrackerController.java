@@ -50,6 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Trackers", description = "Management API: trackers are named lists of example phrases")
 class TrackerController {
 
+    /** RFC 6902's media type, which PATCH reads beside plain JSON. */
+    static final String JSON_PATCH = "application/json-patch+json";
+
     /** The member of an object body that holds a bulk request's trackers. */
     private static final String BULK_MEMBER = "trackers";
 
@@ -275,7 +278,13 @@ class TrackerController {
         return written(service.replace(account, id, TrackerJson.read(body), precondition));
     }
 
-    @PatchMapping("/trackers/{id}")
+    /**
+     * The patch document types read: RFC 6902's and plain JSON (what Symbl's SDKs send). Another type, even a JSON
+     * one such as RFC 7396's {@code application/merge-patch+json} (an object, not a list of operations), is a 415
+     * with {@code Accept-Patch} listing these (RFC 5789), which OPTIONS answers too; it used to be read as JSON and
+     * refused as a 400 "must be an array", which did not tell the client that the type was the problem.
+     */
+    @PatchMapping(path = "/trackers/{id}", consumes = {JSON_PATCH, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove, test)")
     @ApiResponse(responseCode = "200",
             description = "The tracker as patched; `version` grew by one (kept when nothing changed)",
@@ -299,6 +308,13 @@ class TrackerController {
     @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
+    @ApiResponse(responseCode = "415", description = "The body's `Content-Type` is neither `" + JSON_PATCH + "` nor `"
+            + MediaType.APPLICATION_JSON_VALUE + "` (`unsupported-media-type`, e.g. `application/merge-patch+json`, "
+            + "which is not read as a synonym); `Accept-Patch` lists the types read",
+            headers = @Header(name = HttpHeaders.ACCEPT_PATCH, description = "The patch document types read",
+                    schema = @Schema(type = "string", example = JSON_PATCH + ", " + MediaType.APPLICATION_JSON_VALUE)),
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "unsupported-media-type", value = PATCH_TYPE_UNSUPPORTED)))
     ResponseEntity<TrackerResponse.One> patch(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
             @Parameter(in = ParameterIn.HEADER, name = TrackerPrecondition.HEADER, description = IF_MATCH_DOC,
@@ -306,7 +322,7 @@ class TrackerController {
             @RequestHeader(name = TrackerPrecondition.HEADER, required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "An RFC 6902 JSON-Patch array",
                     content = {
-                            @Content(mediaType = "application/json-patch+json",
+                            @Content(mediaType = JSON_PATCH,
                                     array = @ArraySchema(schema = @Schema(implementation = PatchOperationDoc.class)),
                                     examples = @ExampleObject(name = "patch", value = PATCH)),
                             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -373,6 +389,12 @@ class TrackerController {
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
              "message": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
              "errors": [{"field": "If-Match", "message": "must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'"}]}""";
+    private static final String PATCH_TYPE_UNSUPPORTED = """
+            {"type": "https://opentrackers.io/problems/unsupported-media-type", "title": "Unsupported Media Type",
+             "status": 415,
+             "detail": "Content-Type 'application/merge-patch+json' is not accepted here; send one of: application/json-patch+json, application/json.",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e",
+             "message": "Content-Type 'application/merge-patch+json' is not accepted here; send one of: application/json-patch+json, application/json."}""";
     private static final String TEST_FAILED = """
             {"type": "https://opentrackers.io/problems/conflict", "title": "Conflict", "status": 409,
              "detail": "The patch does not apply to the tracker's current state (version 3): patch[0]: test failed: /name is \\"Pricing questions\\", not \\"Pricing\\"",

@@ -27,6 +27,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -252,6 +253,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 + "' is not supported here" + (allowed.isEmpty() ? "." : "; this path takes " + withAllow.getFirst(
                         HttpHeaders.ALLOW) + "."));
         return createResponseEntity(problem, withAllow, status, request);
+    }
+
+    /**
+     * A client that refused JSON outright ({@code Accept: application/json;q=0}) gets its 406 without a body: the
+     * problem would be JSON too. Every other 406 carries the problem as {@code application/problem+json}.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
+        if (accept != null && AcceptRanges.refuseJson(AcceptRanges.of(List.of(accept)))) {
+            return ResponseEntity.status(status).headers(headers).build();
+        }
+        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
     }
 
     /**

@@ -126,4 +126,43 @@ class LoginThrottleTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * A login whose account lookup waits on a database out of reach (up to the pool's 30 s) used to hold the only
+     * check slot meanwhile, and every other login got 429 "busy" instead of the 503 of the outage. The lookup now
+     * runs before the turns and the slot: another login, from the same address, is checked at once; and the lookup's
+     * failure is no failed login, so it costs the appId and the address no token.
+     */
+    @Test
+    void aLookupWaitingOnTheDatabaseHoldsNoCheckSlotAndItsFailureCostsNoToken() throws Exception {
+        LoginThrottle throttle = throttle(1, 2, 1, Duration.ofMillis(200));
+        CountDownLatch inLookup = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<String>> waiting = pool.submit(() -> throttle.attempt("a", "10.0.0.1", () -> {
+                inLookup.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("the database cannot be reached");
+            }, stored -> right()));
+            assertThat(inLookup.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(throttle.attempt("b", "10.0.0.1", this::right)).as("a login while the other waits on its lookup")
+                    .contains("account");
+
+            release.countDown();
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                    .hasRootCauseInstanceOf(IllegalStateException.class);
+            assertThat(checks).as("the failed lookup ran no check").hasValue(1);
+            // a's bucket holds one failure: the failed lookup gave its token back, so a wrong secret is still checked
+            assertThat(throttle.attempt("a", "10.0.0.1", this::wrong)).isEmpty();
+            assertThat(checks).hasValue(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,13 +72,14 @@ class LoginThrottlingIT {
         }
 
         @Override
-        <T> Optional<T> attempt(String appId, String address, Supplier<Optional<T>> check) {
+        <S, T> Optional<T> attempt(String appId, String address, Supplier<S> lookup,
+                Function<S, Optional<T>> check) {
             int endedBefore = checksEnded.get();
-            return super.attempt(appId, address, () -> {
+            return super.attempt(appId, address, lookup, stored -> {
                 checksWaitedFor.computeIfAbsent(appId, key -> new CopyOnWriteArrayList<>())
                         .add(checksEnded.get() - endedBefore);
                 try {
-                    return check.get();
+                    return check.apply(stored);
                 } finally {
                     checksEnded.incrementAndGet();
                 }

@@ -1,6 +1,7 @@
 package io.opentrackers.tracker;
 
 import static io.opentrackers.ServiceClient.array;
+import static io.opentrackers.ServiceClient.bearer;
 import static io.opentrackers.ServiceClient.strings;
 import static io.opentrackers.ServiceClient.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -413,6 +414,33 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(patched.json().get("tracker").get("version").asLong()).isEqualTo(2);
         assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").get("description").asString())
                 .isEqualTo("Updated Description");
+    }
+
+    /**
+     * RFC 5789: a patch document of a type the resource does not read is a 415 with {@code Accept-Patch}. A JSON
+     * Merge Patch (an object) was read as JSON and refused as a 400 "must be an array", which did not tell the
+     * client that its document type was the problem, nor which types are read. OPTIONS lists them too.
+     */
+    @Test
+    void aPatchDocumentOfAnotherTypeIs415NamingTheTypesReadInAcceptPatch() {
+        String id = idOf(api.post(account, "/v1/manage/trackers", tracker("Typed")));
+        for (String type : List.of("application/merge-patch+json", "text/plain")) {
+            Reply refused = api.send("PATCH", "/v1/manage/trackers/" + id, Map.of("Authorization",
+                    "Bearer " + account.token(), "Content-Type", type), """
+                    {"description": "merged"}""");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(415);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(refused.text("type")).isEqualTo("https://opentrackers.io/problems/unsupported-media-type");
+            assertThat(refused.text("detail")).isEqualTo("Content-Type '" + type + "' is not accepted here; send one "
+                    + "of: application/json-patch+json, application/json.");
+            assertThat(refused.header("Accept-Patch")).isEqualTo("application/json-patch+json, application/json");
+        }
+        assertThat(api.get(account, "/v1/manage/trackers/" + id).json().get("tracker").has("description")).isFalse();
+
+        Reply options = api.send("OPTIONS", "/v1/manage/trackers/" + id, bearer(account), null);
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.header("Accept-Patch")).isEqualTo("application/json-patch+json, application/json");
+        assertThat(options.header("Allow")).contains("PATCH");
     }
 
     @Test

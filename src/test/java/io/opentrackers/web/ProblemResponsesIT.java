@@ -231,6 +231,43 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         }
     }
 
+    /**
+     * A quality of 0 says "not acceptable" (RFC 9110 section 12.5.1): {@code Accept: application/json;q=0} was served
+     * JSON with 200, and a POST with it created what it sent. It is a 406 before anything is read or stored, without
+     * a body when the client refused JSON outright (the problem is JSON too), with the problem when the client admits
+     * {@code application/problem+json}. JSON at a quality above 0, or admitted by a range more specific than the one
+     * refusing it, is served as before.
+     */
+    @Test
+    void anAcceptThatGivesJsonAQualityOfZeroIs406BeforeAnythingIsStored() {
+        String tracker = api.post(account, "/v1/manage/trackers", ServiceClient.tracker("Budget", "no money left",
+                "we cannot afford it", "money is tight", "no budget", "too expensive")).json().get("tracker")
+                .get("id").asString();
+        for (String accept : List.of("application/json;q=0", "*/*;q=0", "application/json;q=0, text/html",
+                "application/*;q=0")) {
+            Reply read = api.send("GET", "/v1/manage/trackers/" + tracker, accepting(accept), null);
+            assertThat(read.status()).as(accept).isEqualTo(406);
+            assertThat(read.body()).as(accept).isEmpty();
+            Reply create = api.send("POST", "/v1/manage/trackers", accepting(accept),
+                    ServiceClient.tracker("Refused " + accept.length()));
+            assertThat(create.status()).as(accept).isEqualTo(406);
+        }
+        assertThat(api.get(account, "/v1/manage/trackers").json().get("trackers")).hasSize(1);
+
+        for (String accept : List.of("application/json;q=0, application/problem+json", "application/json;q=0, */*")) {
+            Reply withProblem = api.send("GET", "/v1/manage/trackers/" + tracker, accepting(accept), null);
+            assertProblem(withProblem, 406, "not-acceptable", "/v1/manage/trackers/" + tracker);
+            assertThat(withProblem.text("detail")).isEqualTo("Acceptable representations: [application/json].");
+        }
+
+        for (String accept : List.of("application/*", "application/json;q=0.1", "application/json; charset=utf-8",
+                "text/html;q=0, */*", "*/*;q=0, application/json", "application/*;q=0, application/json;q=0.5")) {
+            Reply read = api.send("GET", "/v1/manage/trackers/" + tracker, accepting(accept), null);
+            assertThat(read.status()).as(accept).isEqualTo(200);
+            assertThat(read.contentType()).as(accept).startsWith("application/json");
+        }
+    }
+
     private Map<String, String> accepting(String accept) {
         return accept == null ? bearer(account) : Map.of("Authorization", "Bearer " + account.token(), "Accept", accept);
     }
