@@ -283,8 +283,10 @@ export async function renderList(page) {
       // a tracker found by one of its phrases says which: the row shows its name, not its phrases
       const phrase = lowerQuery && !tracker.name.toLowerCase().includes(lowerQuery)
         ? tracker.vocabulary.find(text => text.toLowerCase().includes(lowerQuery)) : undefined;
+      // named by aria-label, not by hidden text in the row: that text would be in the row's text a user selects and
+      // copies ("Select Budget Budget 5 phrases …")
       const box = h('input', {type: 'checkbox', class: 'select-box', id: `select-${tracker.id}`, testid: 'tracker-select',
-        dataset: {id: tracker.id}, checked: selected.has(tracker.id), onchange: () => {
+        'aria-label': `Select ${tracker.name}`, dataset: {id: tracker.id}, checked: selected.has(tracker.id), onchange: () => {
           if (box.checked) selected.add(tracker.id);
           else selected.delete(tracker.id);
           remember();
@@ -292,8 +294,8 @@ export async function renderList(page) {
         }});
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a, label, input')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
-        // the whole cell is the box's label (a larger target than the box); its name says which tracker it ticks
-        h('label', {class: 'row-select', for: box.id}, box, h('span', {class: 'visually-hidden'}, `Select ${tracker.name}`)),
+        // the whole cell is the box's label: a larger target than the box
+        h('label', {class: 'row-select', for: box.id}, box),
         h('a', {href: `#/trackers/${encodeURIComponent(tracker.id)}`, class: 'tracker-name'}, tracker.name),
         h('span', {class: 'meta'},
           h('span', {}, plural(tracker.vocabulary.length, 'phrase')),
