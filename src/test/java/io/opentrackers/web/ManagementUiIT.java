@@ -38,6 +38,9 @@ class ManagementUiIT {
     private static final String PRICING = """
             {"name": "Pricing", "vocabulary": ["how much does it cost", "what is the price", "pricing plans",
              "too expensive", "any discount"]}""";
+    private static final String CANCELLATION = """
+            {"name": "Cancellation", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
+             "close my account", "terminate service"]}""";
     private static final String BUDGET = """
             {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
              "too expensive for us", "no money left"]}""";
@@ -2202,6 +2205,22 @@ class ManagementUiIT {
     }
 
     /**
+     * Holds the answers to the page's requests of these methods until the test calls {@code window.release()} (set
+     * once a request is held), as a slow connection would.
+     */
+    private void holdAnswersTo(String... methods) {
+        browser.script("""
+                const original = window.fetch;
+                const held = arguments[0];
+                window.release = null;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!held.includes(options?.method)) return answer;
+                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
+                };""", List.of(methods));
+    }
+
+    /**
      * On a slow connection, the button of a save or a delete under way says so (and sends nothing more), rather than
      * only turning grey for as long as the service takes.
      */
@@ -2210,15 +2229,7 @@ class ManagementUiIT {
         String id = createTracker(PRICING);
         signIn();
         openRow("Pricing");
-        // the answers to changes are held until the test lets them go
-        browser.script("""
-                const original = window.fetch;
-                window.release = null;
-                window.fetch = (url, options) => {
-                  const answer = original(url, options);
-                  if (!['PUT', 'DELETE'].includes(options?.method)) return answer;
-                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
-                };""");
+        holdAnswersTo("PUT", "DELETE");
         browser.byTestId("tracker-description").sendKeys("What customers ask about prices");
         WebElement save = browser.byTestId("tracker-save");
         save.click();
@@ -2374,9 +2385,7 @@ class ManagementUiIT {
     void aDeleteOfSeveralThatPartlyFailsSaysWhichAndWhyAndKeepsThemSelected() {
         String pricing = createTracker(PRICING);
         String budget = createTracker(BUDGET);
-        String cancellation = createTracker("""
-                {"name": "Cancellation", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
-                 "close my account", "terminate service"]}""");
+        String cancellation = createTracker(CANCELLATION);
         String refund = createTracker("""
                 {"name": "Refund", "vocabulary": ["money back", "a refund please", "return the order", "reimburse me",
                  "charge me back"]}""");
@@ -2484,22 +2493,12 @@ class ManagementUiIT {
     void aDeleteOfSeveralSaysHowFarItIsAndCanBeStopped() {
         createTracker(PRICING);
         createTracker(BUDGET);
-        createTracker("""
-                {"name": "Cancellation", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
-                 "close my account", "terminate service"]}""");
+        createTracker(CANCELLATION);
         signIn();
         row("Pricing");
         browser.byTestId("tracker-select-all").click();
         assertSelection("3 selected");
-        // the answers to deletes are held until the test lets them go
-        browser.script("""
-                const original = window.fetch;
-                window.release = null;
-                window.fetch = (url, options) => {
-                  const answer = original(url, options);
-                  if (options?.method !== 'DELETE') return answer;
-                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
-                };""");
+        holdAnswersTo("DELETE");
         browser.byTestId("delete-selected").click();
         browser.byTestId("confirm-bulk-delete").click();
         browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
