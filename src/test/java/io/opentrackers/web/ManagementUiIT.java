@@ -38,6 +38,9 @@ class ManagementUiIT {
     private static final String PRICING = """
             {"name": "Pricing", "vocabulary": ["how much does it cost", "what is the price", "pricing plans",
              "too expensive", "any discount"]}""";
+    private static final String CANCELLATION = """
+            {"name": "Cancellation", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
+             "close my account", "terminate service"]}""";
     private static final String BUDGET = """
             {"name": "Budget", "vocabulary": ["no budget", "over budget", "we cannot afford it",
              "too expensive for us", "no money left"]}""";
@@ -2202,6 +2205,22 @@ class ManagementUiIT {
     }
 
     /**
+     * Holds the answers to the page's requests of these methods until the test calls {@code window.release()} (set
+     * once a request is held), as a slow connection would.
+     */
+    private void holdAnswersTo(String... methods) {
+        browser.script("""
+                const original = window.fetch;
+                const held = arguments[0];
+                window.release = null;
+                window.fetch = (url, options) => {
+                  const answer = original(url, options);
+                  if (!held.includes(options?.method)) return answer;
+                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
+                };""", List.of(methods));
+    }
+
+    /**
      * On a slow connection, the button of a save or a delete under way says so (and sends nothing more), rather than
      * only turning grey for as long as the service takes.
      */
@@ -2210,15 +2229,7 @@ class ManagementUiIT {
         String id = createTracker(PRICING);
         signIn();
         openRow("Pricing");
-        // the answers to changes are held until the test lets them go
-        browser.script("""
-                const original = window.fetch;
-                window.release = null;
-                window.fetch = (url, options) => {
-                  const answer = original(url, options);
-                  if (!['PUT', 'DELETE'].includes(options?.method)) return answer;
-                  return answer.then(response => new Promise(resolve => { window.release = () => resolve(response); }));
-                };""");
+        holdAnswersTo("PUT", "DELETE");
         browser.byTestId("tracker-description").sendKeys("What customers ask about prices");
         WebElement save = browser.byTestId("tracker-save");
         save.click();
@@ -2267,6 +2278,296 @@ class ManagementUiIT {
                 .contains("It fired on none of them, so precision (how many of its hits are right) has nothing to go on yet")
                 .contains("it found none of the 3 matches (recall)")
                 .doesNotContain("0 rightly");
+    }
+
+    // ---- deleting several trackers at once (docs/ui.md, "Deleting several trackers") ----
+
+    /** Ticks tracker {@code name}'s box with the keyboard: the focus on the box, then Space. */
+    private void tick(String name) {
+        WebElement box = row(name).findElement(By.cssSelector("input[type='checkbox']"));
+        browser.script("arguments[0].focus()", box);
+        box.sendKeys(Keys.SPACE);
+    }
+
+    /** Waits until the selection bar reads {@code expected} ("" once it is hidden), then asserts it for its message. */
+    private void assertSelection(String expected) {
+        java.util.function.Supplier<String> shown = () -> {
+            WebElement count = browser.driver().findElement(By.cssSelector("[data-testid='selection-count']"));
+            return count.isDisplayed() ? count.getText() : "";
+        };
+        try {
+            browser.until(d -> expected.equals(shown.get()) ? true : null);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the assertion below names what the bar says instead
+        }
+        assertThat(shown.get()).as("the selection bar").isEqualTo(expected);
+    }
+
+    /** The lines of names in the question before a delete of several. */
+    private List<String> namesAsked() {
+        return browser.byTestId("bulk-delete-names").findElements(By.tagName("li")).stream().map(WebElement::getText).toList();
+    }
+
+    private void clearSearch() {
+        browser.byTestId("tracker-search").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    }
+
+    private List<String> trackerNamesInTheAccount() {
+        List<String> names = new ArrayList<>();
+        trackers().forEach(t -> names.add(t.get("name").asString()));
+        return names;
+    }
+
+    /**
+     * The user of a long list ticks trackers on two pages and in a search, and deletes them at once: the question
+     * names how many and which (and that some are not on screen), the list and its count then show what the service
+     * holds. A page emptied by the delete gives way to the one before it.
+     */
+    @Test
+    void trackersTickedAcrossPagesAndSearchesAreDeletedAtOnce() {
+        createTopics(120);
+        signIn();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1–50 of 120 trackers.") ? true : null);
+        assertSelection("");
+        tick("Topic 2");
+        tick("Topic 3");
+        assertSelection("2 selected");
+        pressPage("Page 2");
+        browser.until(d -> "Topic 51".equals(focusedTrackerName()) ? true : null);
+        assertSelection("2 selected, 2 on other pages");
+        tick("Topic 60");
+        browser.byTestId("tracker-search").sendKeys("topic 11");
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("11 of 120 trackers match “topic 11”.") ? true : null);
+        assertSelection("3 selected, 3 not matching “topic 11”");
+        tick("Topic 115");
+        assertSelection("4 selected, 3 not matching “topic 11”");
+        clearSearch();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1–50 of 120 trackers.") ? true : null);
+        assertSelection("4 selected, 2 on other pages");
+        assertThat(row("Topic 2").findElement(By.cssSelector("input[type='checkbox']")).isSelected()).isTrue();
+
+        browser.byTestId("delete-selected").click();
+        WebElement dialog = browser.byTestId("bulk-delete-dialog");
+        assertThat(dialog.findElement(By.tagName("h2")).getText()).isEqualTo("Delete 4 trackers?");
+        assertThat(namesAsked()).containsExactly("Topic 2", "Topic 3", "Topic 60", "Topic 115");
+        assertThat(browser.byTestId("bulk-delete-not-shown").getText()).isEqualTo("Not on screen now: 2 on other pages.");
+        // one Enter must not delete
+        assertFocusMovesTo("cancel-bulk-delete");
+        assertThat(api.get("/v1/manage/trackers").body().get("trackers").size()).as("nothing deleted before the answer").isEqualTo(120);
+        browser.byTestId("confirm-bulk-delete").click();
+
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1–50 of 116 trackers.") ? true : null);
+        assertThat(trackerNamesInTheAccount()).hasSize(116).doesNotContain("Topic 2", "Topic 3", "Topic 60", "Topic 115");
+        assertSelection("");
+        assertThat(namesShown()).startsWith("Topic 1", "Topic 4");
+        assertThat(browser.allByTestId("bulk-result").get(0).isDisplayed()).as("no problem to report").isFalse();
+
+        // the whole of the last page: the list then shows the page before it, not an empty one
+        pressPage("Page 3");
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("101–116 of 116 trackers.") ? true : null);
+        browser.byTestId("tracker-select-all").click();
+        assertSelection("16 selected");
+        browser.byTestId("delete-selected").click();
+        assertThat(namesAsked()).hasSize(6).endsWith("and 11 more");
+        browser.byTestId("confirm-bulk-delete").click();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("51–100 of 100 trackers.") ? true : null);
+        assertThat(trackerNamesInTheAccount()).hasSize(100);
+        assertThat(browser.allByTestId("tracker-row")).hasSize(50);
+        assertSelection("");
+    }
+
+    /**
+     * Of four ticked trackers, one was deleted elsewhere meanwhile (gone, as asked), one changed elsewhere (the version
+     * the list showed no longer holds) and one refused by the service: the others are deleted, and the two left are
+     * named with their reason and stay ticked, so a second press deletes what should still go.
+     */
+    @Test
+    void aDeleteOfSeveralThatPartlyFailsSaysWhichAndWhyAndKeepsThemSelected() {
+        String pricing = createTracker(PRICING);
+        String budget = createTracker(BUDGET);
+        String cancellation = createTracker(CANCELLATION);
+        String refund = createTracker("""
+                {"name": "Refund", "vocabulary": ["money back", "a refund please", "return the order", "reimburse me",
+                 "charge me back"]}""");
+        signIn();
+        row("Refund");
+        for (String name : List.of("Budget", "Cancellation", "Pricing", "Refund")) {
+            tick(name);
+        }
+        assertSelection("4 selected");
+        // meanwhile: a colleague deletes one and changes another, and the service refuses to delete a third
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + cancellation, null, null).status())
+                .isEqualTo(200);
+        assertThat(api.put("/v1/manage/trackers/" + pricing, PRICING.replace("any discount", "a small discount")).status())
+                .isEqualTo(200);
+        browser.script("""
+                window.originalFetch = window.fetch;
+                window.fetch = (url, options) => options?.method === 'DELETE' && String(url).endsWith(arguments[0])
+                  ? Promise.resolve(new Response(JSON.stringify({type: 'about:blank', title: 'Service Unavailable', status: 503,
+                      detail: 'The database is busy; try again in a minute'}),
+                      {status: 503, headers: {'Content-Type': 'application/problem+json'}}))
+                  : window.originalFetch(url, options);""", budget);
+
+        browser.byTestId("delete-selected").click();
+        assertThat(namesAsked()).containsExactly("Budget", "Cancellation", "Pricing", "Refund");
+        browser.byTestId("confirm-bulk-delete").click();
+
+        WebElement result = browser.byTestId("bulk-result");
+        assertThat(result.getText()).startsWith("Deleted 2 of 4 trackers (1 of them had been deleted elsewhere already).")
+                .contains("These 2 were not deleted and are still selected:");
+        assertThat(browser.allByTestId("bulk-failure").stream().map(WebElement::getText).toList()).containsExactly(
+                "“Budget”: The database is busy; try again in a minute",
+                "“Pricing”: it was changed elsewhere since this list was shown, and deleting it would delete that change "
+                        + "unseen. The list now shows it as it is; delete it again if it should still go.");
+        assertFocusMovesTo("bulk-result");
+        assertThat(api.get("/v1/manage/trackers/" + refund).status()).isEqualTo(404);
+        assertThat(api.get("/v1/manage/trackers/" + budget).status()).isEqualTo(200);
+        assertThat(api.get("/v1/manage/trackers/" + pricing).body().get("tracker").get("version").asInt()).isEqualTo(2);
+        assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("2 trackers.");
+        assertThat(namesShown()).containsExactly("Budget", "Pricing");
+        assertSelection("2 selected");
+        assertThat(browser.allByTestId("tracker-select").stream().allMatch(WebElement::isSelected)).isTrue();
+
+        // the service answers again; the list holds Pricing's new version, so this time it goes too
+        browser.script("window.fetch = window.originalFetch");
+        browser.byTestId("delete-selected").click();
+        browser.byTestId("confirm-bulk-delete").click();
+        browser.waitFor(By.cssSelector("[data-testid='tracker-list'] .empty"));
+        assertThat(trackers()).isEmpty();
+        assertSelection("");
+    }
+
+    /**
+     * The header's box ticks every row of the page, is half-ticked while some are, and leaves the other pages' ticks
+     * alone; every box is a labelled input that the keyboard ticks, and a tick survives a reload of the tab.
+     */
+    @Test
+    void selectAllTicksThePageAndIsHalfTickedWhileSomeAre() {
+        createTopics(60);
+        signIn();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1–50 of 60 trackers.") ? true : null);
+        WebElement first = row("Topic 1").findElement(By.cssSelector("input[type='checkbox']"));
+        assertThat(first.getAccessibleName()).isEqualTo("Select Topic 1");
+        WebElement all = browser.byTestId("tracker-select-all");
+        assertThat(all.getAccessibleName()).isEqualTo("Select all on this page");
+        tick("Topic 1");
+        assertSelection("1 selected");
+        assertThat(browser.script("return document.activeElement.dataset.testid")).as("ticking does not open the tracker")
+                .isEqualTo("tracker-select");
+        assertThat(browser.script("return arguments[0].indeterminate", all)).isEqualTo(true);
+        assertThat(all.isSelected()).isFalse();
+
+        browser.script("arguments[0].focus()", all);
+        all.sendKeys(Keys.SPACE);
+        assertSelection("50 selected");
+        assertThat(browser.script("return arguments[0].indeterminate", all)).isEqualTo(false);
+        assertThat(all.isSelected()).isTrue();
+        assertThat(browser.allByTestId("tracker-select").stream().filter(WebElement::isSelected).count()).isEqualTo(50);
+
+        pressPage("Page 2");
+        browser.until(d -> "Topic 51".equals(focusedTrackerName()) ? true : null);
+        assertThat(browser.byTestId("tracker-select-all").isSelected()).isFalse();
+        assertSelection("50 selected, 50 on other pages");
+        browser.byTestId("tracker-select-all").click();
+        assertSelection("60 selected, 50 on other pages");
+        browser.driver().navigate().refresh();
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("51–60 of 60 trackers.") ? true : null);
+        assertSelection("60 selected, 50 on other pages");
+        assertThat(browser.byTestId("tracker-select-all").isSelected()).as("kept for the tab").isTrue();
+
+        pressPage("Page 1");
+        browser.until(d -> "Topic 1".equals(focusedTrackerName()) ? true : null);
+        browser.byTestId("tracker-select-all").click();
+        assertSelection("10 selected, 10 on other pages");
+        browser.byTestId("clear-selection").click();
+        assertSelection("");
+        assertFocusMovesTo("tracker-select-all");
+        assertThat(trackers()).hasSize(60);
+    }
+
+    /**
+     * While several trackers are deleted one after the other, the dialog says how far it is ("Deleting 2 of 3…"), and
+     * Stop ends it after the delete under way; what was not deleted stays ticked.
+     */
+    @Test
+    void aDeleteOfSeveralSaysHowFarItIsAndCanBeStopped() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        createTracker(CANCELLATION);
+        signIn();
+        row("Pricing");
+        browser.byTestId("tracker-select-all").click();
+        assertSelection("3 selected");
+        holdAnswersTo("DELETE");
+        browser.byTestId("delete-selected").click();
+        browser.byTestId("confirm-bulk-delete").click();
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+        assertThat(browser.byTestId("bulk-delete-progress").getText()).isEqualTo("Deleting 1 of 3…");
+        assertThat(browser.byTestId("confirm-bulk-delete").isEnabled()).isFalse();
+        WebElement stop = browser.byTestId("cancel-bulk-delete");
+        assertThat(stop.getText()).isEqualTo("Stop");
+        browser.script("const r = window.release; window.release = null; r()");
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+        assertThat(browser.byTestId("bulk-delete-progress").getText()).isEqualTo("Deleting 2 of 3…");
+        stop.click();
+        assertThat(stop.getText()).isEqualTo("Stopping…");
+        browser.script("const r = window.release; window.release = null; r()");
+
+        assertThat(browser.byTestId("bulk-result").getText())
+                .isEqualTo("Deleted 2 of 3 trackers. Stopped before the last one, which is still selected.");
+        assertThat(trackerNamesInTheAccount()).containsExactly("Pricing");
+        assertThat(namesShown()).containsExactly("Pricing");
+        assertSelection("1 selected");
+    }
+
+    /** Sizes the window so that the page's viewport is {@code width} × {@code height}, as a phone's or a laptop's is. */
+    private void viewport(int width, int height) {
+        browser.size(width, height);
+        long missing = height - ((Number) browser.script("return window.innerHeight")).longValue();
+        browser.size(width, (int) (height + missing));
+    }
+
+    /** The selection bar and the question, as the user sees them at 1280 × 800 and 390 × 844, for docs/ui.md. */
+    @Test
+    void screenshotsOfDeletingSeveralTrackers() throws Exception {
+        StringBuilder bulk = new StringBuilder("[");
+        String[] names = {"Budget", "Cancellation", "Competitor mentions", "Legacy promo 2023", "Legacy promo spring",
+            "Old pricing FAQ", "Onboarding", "Pricing", "Refund", "Renewal", "Test tracker 1", "Test tracker 2"};
+        for (int i = 0; i < names.length; i++) {
+            bulk.append(i > 0 ? "," : "").append("""
+                    {"name": "%s", "vocabulary": ["phrase %d one", "phrase %d two", "phrase %d three", "phrase %d four",
+                     "phrase %d five"]}""".formatted(names[i], i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        Path out = Path.of("target", "ui-screenshots");
+        Files.createDirectories(out);
+        signIn();
+        row("Test tracker 2");
+        for (String name : List.of("Legacy promo 2023", "Legacy promo spring", "Old pricing FAQ", "Test tracker 1",
+                "Test tracker 2")) {
+            tick(name);
+        }
+        browser.byTestId("tracker-search").sendKeys("legacy");
+        assertSelection("5 selected, 3 not matching “legacy”");
+        browser.script("document.activeElement.blur()");
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            viewport(size[0], size[1]);
+            new Actions(browser.driver()).moveToLocation(1, 1).perform();
+            browser.script("window.scrollTo(0, 0)");
+            Files.write(out.resolve("bulk-selected-" + size[0] + ".png"),
+                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            assertThat(browser.horizontalOverflow()).as("selection bar at " + size[0] + " px " + browser.elementsOutsideTheWindow())
+                    .isZero();
+            browser.byTestId("delete-selected").click();
+            browser.byTestId("confirm-bulk-delete");
+            assertThat(browser.byTestId("bulk-delete-not-shown").getText()).isEqualTo("Not on screen now: 3 not matching “legacy”.");
+            Files.write(out.resolve("bulk-confirm-" + size[0] + ".png"),
+                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            assertThat(browser.horizontalOverflow()).as("question at " + size[0] + " px").isZero();
+            browser.byTestId("cancel-bulk-delete").click();
+        }
+        browser.size(1280, 900);
+        assertThat(trackers()).hasSize(12);
     }
 
     @Test
