@@ -1,7 +1,8 @@
 // The tracker rules of the service (tracker/TrackerRules and docs/management-api.md), checked as the user types so
 // that most mistakes never reach the server. The server stays the judge: whatever it refuses is shown too.
 
-export const LIMITS = {minPhrases: 5, maxPhrases: 50, maxPhraseLength: 256, maxNameLength: 128, maxExclude: 50};
+export const LIMITS = {minPhrases: 5, maxPhrases: 50, maxPhraseLength: 256, maxNameLength: 128, maxExclude: 50,
+  maxExamples: 1000, maxExampleLength: 1000};
 
 // letters of any script with their combining marks, decimal digits, space separators, and . ' -
 const ALLOWED = /^[\p{L}\p{M}\p{Nd}\p{Zs}.'\-]$/u;

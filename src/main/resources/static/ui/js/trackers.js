@@ -1,6 +1,6 @@
-// Trackers: the list (search, sort, counts, copy ID, bulk import, several deleted at once) and the editor (create /
-// edit / delete).
-import {call, isMissingRoute, problemText} from './api.js';
+// Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
+// (create / edit / delete).
+import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, toast, formatDate, plural, pageProblem, byName} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
@@ -97,9 +97,71 @@ export function importProblems(items) {
         : check(entries.map(entry => entry.phrase), options);
       problems.filter(p => p.index !== null).forEach(p => lines.push(`${what}, ${label} ${p.number}: ${p.message}`));
     }
+    exampleProblems(item.examples).forEach(line => lines.push(`${what}${line}`));
   });
   return lines;
 }
+
+/**
+ * The problems of a tracker's `examples` in an import file (an export holds them as `{"text", "match"}`): found before
+ * anything is sent, since the examples are added after their trackers are created, and a file refused halfway would
+ * leave trackers without what they were taught.
+ */
+function exampleProblems(examples) {
+  if (examples === undefined || examples === null) return [];
+  if (!Array.isArray(examples)) return [': examples must be a list of {"text": …, "match": true or false}'];
+  const lines = [];
+  if (examples.length > LIMITS.maxExamples) {
+    lines.push(`: a tracker holds at most ${LIMITS.maxExamples.toLocaleString('en-US')} examples, this one has ${examples.length.toLocaleString('en-US')}`);
+  }
+  examples.forEach((example, i) => {
+    const where = `, example ${i + 1}: `;
+    if (!example || typeof example !== 'object' || Array.isArray(example)) {
+      lines.push(`${where}must be an object {"text": …, "match": true or false}`);
+      return;
+    }
+    if (typeof example.text !== 'string' || !example.text.trim()) lines.push(`${where}the text must not be blank`);
+    else if (example.text.trim().length > LIMITS.maxExampleLength) {
+      lines.push(`${where}the text must be at most ${LIMITS.maxExampleLength.toLocaleString('en-US')} characters, has ${example.text.trim().length.toLocaleString('en-US')}`);
+    }
+    if (typeof example.match !== 'boolean') lines.push(`${where}match must be true or false`);
+  });
+  return lines;
+}
+
+// what the service owns of a tracker (its id, version, dates, counts, calibration): left out of an export, a file to
+// create the trackers from, in this account or another; the create ignores them anyway
+const SERVER_OWNED = ['id', 'version', 'createdOn', 'updatedOn', 'exampleCounts', 'calibration'];
+
+/** A tracker as an export file holds it: every field that creates it again, and its examples as `{text, match}`. */
+export function exportedTracker(tracker) {
+  const copy = Object.fromEntries(Object.entries(tracker).filter(([key]) => !SERVER_OWNED.includes(key)));
+  if (Array.isArray(tracker.examples)) copy.examples = tracker.examples.map(({text, match}) => ({text, match}));
+  return copy;
+}
+
+/** "trackers-demo-2026-11-27.json": whose trackers, and from when, for a file that ends up beside others. */
+export function exportFileName(appId, now = new Date()) {
+  const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(n => String(n).padStart(2, '0')).join('-');
+  const who = String(appId ?? 'account').replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `trackers-${who}-${day}.json`;
+}
+
+function download(fileName, text) {
+  const url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // not at once: the browser may still be reading the file when click() returns
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// examples sent per request when an import adds them: 1,000 texts of 1,000 characters would pass the 1 MB body limit
+const EXAMPLES_PER_REQUEST = 200;
 
 /**
  * The page numbers a pager shows: every one up to ten pages (500 trackers, the most an account holds by default), else
@@ -149,6 +211,7 @@ export async function renderList(page) {
   const importInput = h('input', {type: 'file', id: 'tracker-import', accept: '.json,application/json', class: 'visually-hidden',
     tabindex: -1, 'aria-hidden': 'true', testid: 'tracker-import', onchange: () => importFile(importInput.files[0])});
   const importButton = h('button', {type: 'button', testid: 'tracker-import-button', onclick: () => importInput.click()}, 'Import JSON…');
+  const exportButton = h('button', {type: 'button', testid: 'tracker-export', onclick: () => exportTrackers(null)}, 'Export JSON');
   const importResult = h('div', {class: 'import-result', role: 'status', 'aria-live': 'polite', testid: 'import-result'});
   const list = h('ul', {class: 'tracker-list', testid: 'tracker-list'});
   const count = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'tracker-count'});
@@ -173,6 +236,8 @@ export async function renderList(page) {
   const selectionSaid = h('span', {class: 'visually-hidden', role: 'status', testid: 'selection-said'});
   const deleteSelected = h('button', {type: 'button', class: 'danger small', testid: 'delete-selected',
     onclick: () => askToDeleteSelected()}, 'Delete selected…');
+  const exportSelected = h('button', {type: 'button', class: 'small', testid: 'export-selected',
+    onclick: () => exportTrackers(new Set(selected))}, 'Export selected');
   const clearSelection = h('button', {type: 'button', class: 'small', testid: 'clear-selection', onclick: () => {
     selected.clear();
     remember();
@@ -180,7 +245,7 @@ export async function renderList(page) {
     selectAll.focus(); // the button goes with the bar; the keyboard goes on from the header
   }}, 'Clear selection');
   const selectionBar = h('div', {class: 'selection-bar', testid: 'selection-bar', hidden: true},
-    selectionCount, h('div', {class: 'actions'}, deleteSelected, clearSelection));
+    selectionCount, h('div', {class: 'actions'}, deleteSelected, exportSelected, clearSelection));
   const listSelect = h('div', {class: 'list-select', testid: 'tracker-list-select'},
     h('label', {class: 'check', for: 'tracker-select-all'}, selectAll, 'Select all on this page'), selectionBar, selectionSaid);
   // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
@@ -192,7 +257,7 @@ export async function renderList(page) {
       h('h1', {}, 'Trackers'),
       h('div', {class: 'actions'},
         h('a', {href: '#/trackers/new', class: 'button primary', testid: 'new-tracker'}, 'New tracker'),
-        importButton, importInput)),
+        importButton, exportButton, importInput)),
     importResult,
     h('div', {class: 'toolbar'},
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-search'}, 'Search'), search),
@@ -521,6 +586,25 @@ export async function renderList(page) {
     return counts ? h('span', {testid: 'example-count'}, plural(counts.positives + counts.negatives, 'example')) : null;
   }
 
+  /**
+   * Downloads the trackers (every one, or those of `ids`) with their examples as a file that **Import JSON…** takes
+   * back, here or in another account: `{"trackers": [...]}`, as the list API answers it, without what the service owns.
+   */
+  async function exportTrackers(ids) {
+    const response = await call('GET', '/v1/manage/trackers?include=examples');
+    if (!response.ok) {
+      if (response.status !== 401) showImportProblem('Nothing was exported.', [], response);
+      return;
+    }
+    const chosen = response.body.trackers.filter(tracker => !ids || ids.has(tracker.id)).sort(byName);
+    const file = {trackers: chosen.map(exportedTracker)};
+    const examples = file.trackers.reduce((sum, tracker) => sum + (tracker.examples?.length ?? 0), 0);
+    const fileName = exportFileName(session()?.appId);
+    download(fileName, JSON.stringify(file, null, 2) + '\n');
+    fill(importResult);
+    toast(`Exported ${plural(chosen.length, 'tracker')} with ${plural(examples, 'example')} to ${fileName}.`);
+  }
+
   async function importFile(file) {
     if (!file) return;
     const text = await file.text();
@@ -546,7 +630,16 @@ export async function renderList(page) {
     fill(importResult, h('p', {class: 'loading'}, `Importing ${file.name}…`));
     const response = await call('POST', '/v1/manage/trackers/bulk', items);
     if (response.ok) {
-      toast(`Imported ${plural(response.body.trackers.length, 'tracker')}.`);
+      const taught = await importExamples(items, response.body.trackers);
+      if (taught === null) return; // signed out meanwhile
+      if (taught.failures.length) {
+        showImportProblem(`Imported ${plural(response.body.trackers.length, 'tracker')} from ${file.name}, but not every example: `
+          + 'the trackers below were created without them (or with some). Add them from each tracker’s Teach page, or delete '
+          + 'those trackers and import the file again.', taught.failures);
+        await renderTrackersKeepingResult();
+        return;
+      }
+      toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
       renderList(page);
     } else if (response.status !== 401) {
       showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid.`,
@@ -557,6 +650,45 @@ export async function renderList(page) {
           return `${[where, path].filter(Boolean).join(', ')}${where || path ? ': ' : ''}${inWords(e.message)}`;
         }), response);
     }
+  }
+
+  /**
+   * Adds the examples a file gives its trackers (an export holds them) to the trackers just created from it. The
+   * bulk create takes no examples, so they follow, one tracker at a time, in parts the body limit allows.
+   *
+   * @returns {{count: number, failures: string[]}|null} the examples stored and a line per tracker that did not get
+   *   all of its own; null when the session ended meanwhile
+   */
+  async function importExamples(items, created) {
+    const byTrackerName = new Map(created.map(tracker => [tracker.name, tracker]));
+    const taught = items.map(item => ({tracker: byTrackerName.get(item.name.trim()), examples: item.examples ?? []}))
+      .filter(entry => entry.tracker && entry.examples.length);
+    let count = 0;
+    const failures = [];
+    for (const [index, {tracker, examples}] of taught.entries()) {
+      fill(importResult, h('p', {class: 'loading'},
+        `Adding the examples of “${tracker.name}” (${index + 1} of ${taught.length} trackers with examples)…`));
+      for (let start = 0; start < examples.length; start += EXAMPLES_PER_REQUEST) {
+        const part = examples.slice(start, start + EXAMPLES_PER_REQUEST).map(({text, match}) => ({text, match}));
+        const answer = await call('POST', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}/examples`, part);
+        if (answer.status === 401) return null;
+        if (!answer.ok) {
+          failures.push(`“${tracker.name}”: ${start ? `its first ${start} examples were added; ` : ''}${inWords(problemText(answer))}`);
+          break;
+        }
+        count += answer.body.examples.length;
+      }
+    }
+    fill(importResult);
+    return {count, failures};
+  }
+
+  /** The list drawn again with what the service holds, the import's result box kept above it. */
+  async function renderTrackersKeepingResult() {
+    const kept = [...importResult.childNodes];
+    await renderList(page);
+    const box = page.querySelector('[data-testid="import-result"]');
+    if (box) fill(box, kept);
   }
 
   function showImportProblem(summary, lines, response) {

@@ -456,6 +456,112 @@ class ManagementUiIT {
         assertThat(trackers()).hasSize(1);
     }
 
+    /**
+     * Export then import, as a user copies an account's trackers to another: the file holds what creates the trackers
+     * again and what they were taught, and the import gives them both back.
+     */
+    @Test
+    void exportedTrackersAreImportedWithTheirExamplesIntoAnotherAccount() throws Exception {
+        String budget = createTracker(BUDGET);
+        createTracker(PRICING);
+        assertThat(api.post("/v1/manage/trackers/" + budget + "/examples", """
+                [{"text": "Honestly we ran out of money this quarter.", "match": true},
+                 {"text": "The CFO froze all spending.", "match": true},
+                 {"text": "Money is not the issue, timing is.", "match": false}]""").status()).isEqualTo(201);
+        signIn();
+        catchDownloads();
+        browser.byTestId("tracker-export").click();
+
+        JsonNode file = TestApi.json(downloaded("trackers-" + api.appId() + "-"));
+        String said = browser.until(d -> {
+            Object toast = browser.script("return document.getElementById('toast').textContent");
+            return toast != null && toast.toString().startsWith("Exported") ? toast.toString() : null;
+        });
+        assertThat(said).startsWith("Exported 2 trackers with 3 examples to trackers-" + api.appId() + "-");
+        JsonNode exported = file.get("trackers");
+        assertThat(exported).extracting(tracker -> tracker.get("name").asString()).containsExactly("Budget", "Pricing");
+        assertThat(exported.get(0).has("id")).as("the service's own fields are left out").isFalse();
+        assertThat(exported.get(0).has("version")).isFalse();
+        assertThat(exported.get(0).has("createdOn")).isFalse();
+        assertThat(exported.get(0).get("vocabulary")).hasSize(5);
+        assertThat(exported.get(0).get("examples").get(2).toString())
+                .isEqualTo("{\"text\":\"Money is not the issue, timing is.\",\"match\":false}");
+
+        Path saved = Files.createTempFile("trackers-export", ".json");
+        Files.writeString(saved, file.toString());
+        api = TestApi.newAccount(url());
+        signIn();
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(saved.toString());
+        rowShowing("Budget", "3 examples");
+        JsonNode copied = trackers();
+        assertThat(copied).extracting(tracker -> tracker.get("name").asString())
+                .containsExactlyInAnyOrder("Budget", "Pricing");
+        String copiedBudget = api.get("/v1/manage/trackers?name=Budget").body().get("trackers").get(0).get("id")
+                .asString();
+        JsonNode examples = api.get("/v1/manage/trackers/" + copiedBudget + "/examples").body().get("examples");
+        assertThat(examples).extracting(example -> example.get("text").asString() + "=" + example.get("match"))
+                .containsExactlyInAnyOrder("Honestly we ran out of money this quarter.=true",
+                        "The CFO froze all spending.=true", "Money is not the issue, timing is.=false");
+    }
+
+    @Test
+    void exportSelectedHoldsOnlyTheTickedTrackers() throws Exception {
+        createTracker(BUDGET);
+        createTracker(PRICING);
+        createTracker(CANCELLATION);
+        signIn();
+        catchDownloads();
+        row("Pricing").findElement(By.cssSelector("input.select-box")).click();
+        browser.byTestId("export-selected").click();
+
+        JsonNode exported = TestApi.json(downloaded("trackers-")).get("trackers");
+        assertThat(exported).extracting(tracker -> tracker.get("name").asString()).containsExactly("Pricing");
+        assertThat(exported.get(0).get("examples")).isEmpty();
+    }
+
+    /** Examples are added after their trackers are created: a bad one must stop the import before anything is. */
+    @Test
+    void anImportFileWithABadExampleImportsNothingAndSaysWhich() throws Exception {
+        signIn();
+        Path bad = Files.createTempFile("trackers-bad-example", ".json");
+        Files.writeString(bad, "{\"trackers\": [" + BUDGET.replace("]}", "], \"examples\": [{\"text\": \"out of money\", "
+                + "\"match\": true}, {\"text\": \"  \", \"match\": true}, {\"text\": \"fine\", \"match\": \"yes\"}]}")
+                + "]}");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(bad.toString());
+
+        assertThat(browser.byTestId("import-result").getText()).contains("Nothing was imported")
+                .contains("Tracker 1 (“Budget”), example 2: the text must not be blank")
+                .contains("Tracker 1 (“Budget”), example 3: match must be true or false");
+        assertThat(trackers()).isEmpty();
+    }
+
+    private Path downloads;
+
+    /** Files the page saves go to a folder of the test's own, as a user's browser puts them in Downloads. */
+    private void catchDownloads() throws java.io.IOException {
+        downloads = Files.createTempDirectory("downloads");
+        browser.driver().executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    }
+
+    /** The text of the file the page saved, once it is complete, after checking its name starts with {@code prefix}. */
+    private String downloaded(String prefix) {
+        Path file = browser.until(d -> {
+            try (var files = Files.list(downloads)) {
+                // Chrome writes "….crdownload" and renames it when the file is complete
+                return files.filter(path -> path.toString().endsWith(".json")).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(file.getFileName().toString()).startsWith(prefix).matches(".*-\\d{4}-\\d{2}-\\d{2}\\.json");
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void tryItHighlightsEachHit() {
         createTracker(PRICING);
