@@ -17,6 +17,7 @@ public abstract class PeriodicChore implements SmartLifecycle {
     private final Duration interval;
     private final Duration finishRoundFor;
     private volatile ThreadPoolTaskScheduler scheduler;
+    private volatile boolean stopping;
 
     protected PeriodicChore(String threadNamePrefix, Duration interval, Duration finishRoundFor) {
         this.threadNamePrefix = threadNamePrefix;
@@ -32,8 +33,17 @@ public abstract class PeriodicChore implements SmartLifecycle {
         return interval;
     }
 
+    /**
+     * True once the instance is stopping: a round that works through many steps (batches) ends at the next one instead
+     * of running on past {@code finishRoundFor} while the database closes under it.
+     */
+    protected final boolean stopping() {
+        return stopping;
+    }
+
     @Override
     public void start() {
+        stopping = false;
         ThreadPoolTaskScheduler started = new ThreadPoolTaskScheduler();
         started.setThreadNamePrefix(threadNamePrefix);
         started.setDaemon(true);
@@ -47,6 +57,7 @@ public abstract class PeriodicChore implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopping = true;
         ThreadPoolTaskScheduler current = scheduler;
         if (current != null) {
             current.shutdown();

@@ -5,8 +5,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * What the conversations list needs from the Async API, which depends on this feature and not the reverse: where
- * the jobs of each conversation stand. Implemented by the job feature.
+ * What this feature needs from the Async API, which depends on this feature and not the reverse: where the jobs of
+ * each conversation stand (the conversations list), and whether one is still to finish (the retention). Implemented
+ * by the job feature.
  */
 public interface ConversationJobs {
 
@@ -17,4 +18,10 @@ public interface ConversationJobs {
      * while the first part was still running, or after the first part failed.
      */
     Map<String, String> statuses(AccountId account, Collection<String> conversationIds);
+
+    /**
+     * Whether a job of the conversation is still queued ({@code scheduled}) or running ({@code in_progress}): work the
+     * retention must not take away from under it.
+     */
+    boolean hasUnfinishedJob(String conversationId);
 }

@@ -234,6 +234,53 @@ class ConversationRepository {
                 .param("account", account.value()).update();
     }
 
+    /** A conversation of any account and its last activity ({@code updated_on}), as the retention pages them. */
+    record Inactive(AccountId account, String id, Instant updatedOn) {
+    }
+
+    /**
+     * At most {@code limit} conversations of every account whose last activity is before {@code before}, oldest first,
+     * those after {@code after} (the last of the previous page) when it is given: by the {@code (updated_on, id)}
+     * index (V23), so a page costs its own rows however many conversations there are. Nothing is locked.
+     */
+    List<Inactive> inactive(Instant before, Inactive after, int limit) {
+        String position = after == null ? "" : "and (updated_on, id) > (:afterUpdatedOn, :afterId)";
+        return jdbc.sql("""
+                select account_id, id, updated_on from conversation
+                where updated_on < :before %s
+                order by updated_on, id
+                limit :limit""".formatted(position))
+                .param("before", Timestamp.from(before)).param("limit", limit)
+                .param("afterUpdatedOn", after == null ? null : Timestamp.from(after.updatedOn()))
+                .param("afterId", after == null ? null : after.id())
+                .query((rs, row) -> new Inactive(new AccountId(rs.getObject("account_id", UUID.class)),
+                        rs.getString("id"), instant(rs, "updated_on")))
+                .list();
+    }
+
+    /**
+     * Locks the conversation for its deletion by the retention, if it is still due: its last activity before
+     * {@code before} (read from its newest version: an append that committed since counts), no live stream's mark
+     * after {@code now}, and no other transaction holding it (skipped, not waited for: a writer appending to it, a
+     * job being submitted to it, another instance's retention deleting it). Answers its account, or empty.
+     */
+    Optional<AccountId> lockIfInactive(String id, Instant before, Instant now) {
+        return jdbc.sql("""
+                select account_id from conversation
+                where id = :id and updated_on < :before and (live_stream_until is null or live_stream_until <= :now)
+                for update skip locked""")
+                .param("id", id).param("before", Timestamp.from(before)).param("now", Timestamp.from(now))
+                .query((rs, row) -> new AccountId(rs.getObject("account_id", UUID.class)))
+                .optional();
+    }
+
+    /** Marks the conversations as written to by a live stream until {@code until} (V23). */
+    void markLiveStreams(Collection<String> ids, Instant until) {
+        jdbc.sql("update conversation set live_stream_until = :until where id = any(:ids)")
+                .param("until", Timestamp.from(until)).param("ids", ids.toArray(String[]::new))
+                .update();
+    }
+
     /** How many conversations each of these accounts has (accounts without any are left out). */
     Map<AccountId, Long> countsOf(Collection<AccountId> accounts) {
         Map<AccountId, Long> counts = new HashMap<>();

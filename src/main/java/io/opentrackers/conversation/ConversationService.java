@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -150,7 +152,57 @@ public class ConversationService {
         String id = UUID.randomUUID().toString();
         repository.insert(id, account, storedName(name), Conversation.SOURCE_STREAMING, clock.instant());
         repository.setStreamTrackers(id, json.writeValueAsString(trackers));
+        repository.markLiveStreams(List.of(id), clock.instant().plus(LIVE_STREAM_MARK));
         return get(account, id);
+    }
+
+    /**
+     * How long a live stream's mark keeps its conversation from the retention ({@link ConversationRetention}) without
+     * being renewed: a stream can stay open without appending anything (pings), so its conversation's last activity
+     * says nothing about whether it is still written to. Its instance renews the mark well within this time
+     * ({@link #markLiveStreams}); the mark of an instance that died runs out after it.
+     */
+    public static final Duration LIVE_STREAM_MARK = Duration.ofMinutes(5);
+
+    /**
+     * Renews the mark of conversations that live streams of this instance write to, for {@link #LIVE_STREAM_MARK}
+     * from now: the retention deletes none of them, on any instance, while it holds.
+     */
+    @Transactional
+    public void markLiveStreams(Collection<String> conversationIds) {
+        if (!conversationIds.isEmpty()) {
+            repository.markLiveStreams(conversationIds, clock.instant().plus(LIVE_STREAM_MARK));
+        }
+    }
+
+    /**
+     * At most {@code limit} conversations of every account whose last activity is before {@code before}, oldest
+     * first, after {@code after} (the last one of the previous page, or null): candidates for
+     * {@link #deleteIfInactive}, read without a lock.
+     */
+    @Transactional(readOnly = true)
+    List<ConversationRepository.Inactive> inactive(Instant before, ConversationRepository.Inactive after, int limit) {
+        return repository.inactive(before, after, limit);
+    }
+
+    /**
+     * Deletes the conversation as {@link #delete} does (the same effects: messages, hits, sentence vectors, jobs,
+     * analytics, the deletion counted for suggestions) if, once it is locked, it is still inactive: last activity
+     * before {@code before}, no live stream's mark after {@code now}, no job of it queued or running. A job is
+     * submitted to a conversation with an append, which waits for this lock and then finds the conversation gone,
+     * so a job cannot slip in between the check and the delete. A conversation locked by someone else (being written
+     * to, or deleted by another instance's retention) is skipped: the next round decides it.
+     *
+     * @return whether it was deleted
+     */
+    @Transactional
+    boolean deleteIfInactive(String conversationId, Instant before, Instant now) {
+        Optional<AccountId> account = repository.lockIfInactive(conversationId, before, now);
+        if (account.isEmpty() || jobs.hasUnfinishedJob(conversationId)) {
+            return false;
+        }
+        delete(account.get(), conversationId);
+        return true;
     }
 
     /**

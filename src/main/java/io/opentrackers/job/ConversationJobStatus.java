@@ -22,4 +22,10 @@ class ConversationJobStatus implements ConversationJobs {
     public Map<String, String> statuses(AccountId account, Collection<String> conversationIds) {
         return jobs.conversationStatus(account, conversationIds);
     }
+
+    @Override
+    @Transactional(readOnly = true)
+    public boolean hasUnfinishedJob(String conversationId) {
+        return jobs.hasUnfinishedJob(conversationId);
+    }
 }

@@ -249,4 +249,12 @@ class JobRepository {
                 .list();
         return statuses;
     }
+
+    /** Whether a job of the conversation is scheduled or in progress (by the job_conversation_idx index). */
+    boolean hasUnfinishedJob(String conversationId) {
+        return jdbc.sql("""
+                select exists (select 1 from job where conversation_id = :id
+                                                   and status in ('scheduled', 'in_progress'))""")
+                .param("id", conversationId).query(Boolean.class).single();
+    }
 }

@@ -7,12 +7,16 @@ import io.opentrackers.account.AccessToken;
 import io.opentrackers.account.AccountDeleted;
 import io.opentrackers.account.AccountService;
 import io.opentrackers.common.ShutdownPhases;
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.conversation.ConversationDeleted;
+import io.opentrackers.conversation.ConversationService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -40,17 +45,26 @@ class StreamConnections implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StreamConnections.class);
 
+    /**
+     * How often the conversations of open streams are marked as live for the retention: a fifth of the mark's
+     * lifetime, so that a database hiccup or two does not let a mark run out under a stream.
+     */
+    static final Duration LIVE_STREAM_RENEWAL = ConversationService.LIVE_STREAM_MARK.dividedBy(5);
+
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
     private final StreamingProperties properties;
     private final AccountService accounts;
+    private final ConversationService conversations;
     private final ThreadPoolTaskScheduler sweeper = new ThreadPoolTaskScheduler();
     private final Counter stoppedReading;
     private volatile boolean accepting = true;
     private volatile boolean running;
 
-    StreamConnections(StreamingProperties properties, AccountService accounts, MeterRegistry meters) {
+    StreamConnections(StreamingProperties properties, AccountService accounts, ConversationService conversations,
+            MeterRegistry meters) {
         this.properties = properties;
         this.accounts = accounts;
+        this.conversations = conversations;
         Gauge.builder("trackers.streaming.connections", sessions, Map::size)
                 .description("Streaming WebSocket connections open on this instance").register(meters);
         stoppedReading = Counter.builder("trackers.streaming.closed.not.reading")
@@ -86,6 +100,7 @@ class StreamConnections implements SmartLifecycle {
         sweeper.scheduleWithFixedDelay(this::closeClientsNotReading,
                 Duration.ofMillis(Math.max(50, Math.min(1000, properties.sendTimeout().toMillis() / 4))));
         sweeper.scheduleWithFixedDelay(this::closeEndedSessions, properties.revocationCheckInterval());
+        sweeper.scheduleWithFixedDelay(this::markLiveStreams, LIVE_STREAM_RENEWAL);
         running = true;
     }
 
@@ -209,6 +224,24 @@ class StreamConnections implements SmartLifecycle {
                         reason);
                 session.cutOff(reason);
             }
+        }
+    }
+
+    /**
+     * Renews the mark that keeps the conversations of this instance's open streams from the retention
+     * (trackers.conversations.retention): one statement for all of them, nothing when no stream is open.
+     */
+    void markLiveStreams() {
+        Set<String> live = new HashSet<>();
+        sessions.values().forEach(session -> live.addAll(session.conversationsWrittenTo()));
+        if (live.isEmpty()) {
+            return;
+        }
+        try {
+            conversations.markLiveStreams(live);
+        } catch (RuntimeException e) {
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, e, "Marking the conversations of {} open stream(s) "
+                    + "as live failed; retrying in {}", live.size(), LIVE_STREAM_RENEWAL);
         }
     }
 

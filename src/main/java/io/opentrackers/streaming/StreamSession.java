@@ -4,6 +4,7 @@ import io.opentrackers.account.AccessToken;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.socket.CloseStatus;
@@ -101,6 +102,21 @@ final class StreamSession implements StreamOutput {
     /** The stream started on this connection and not yet stopped, or null. */
     synchronized LiveStream stream() {
         return stream;
+    }
+
+    /**
+     * The conversations this connection's streams still write to: the live stream's, and the stopped one's while its
+     * results are being stored.
+     */
+    synchronized List<String> conversationsWrittenTo() {
+        List<String> ids = new ArrayList<>(2);
+        if (stream != null) {
+            ids.add(stream.conversationId());
+        }
+        if (stopping != null && stopping.busy()) {
+            ids.add(stopping.conversationId());
+        }
+        return ids;
     }
 
     synchronized void attach(LiveStream started) {

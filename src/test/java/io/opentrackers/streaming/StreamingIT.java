@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -46,6 +47,12 @@ class StreamingIT {
 
     @Autowired
     LiteralTrackerDetector detector;
+
+    @Autowired
+    StreamConnections connections;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void newAccount() {
@@ -683,6 +690,36 @@ class StreamingIT {
         try (TestSocket socket = connect(api)) {
             socket.send("__PING__");
             assertThat(socket.nextText(Duration.ofSeconds(30))).isEqualTo("__PONG__");
+        }
+    }
+
+    private boolean markedLive(String conversationId) {
+        return jdbc.sql("select live_stream_until > now() from conversation where id = ?").params(conversationId)
+                .query(Boolean.class).single();
+    }
+
+    /**
+     * The retention (trackers.conversations.retention) deletes no conversation a live stream writes to, on any
+     * instance: the stream's instance keeps its conversation marked while it is open, even while it sends no message
+     * (its last activity then grows old), and stops renewing the mark once the stream is stopped.
+     */
+    @Test
+    void anOpenStreamKeepsItsConversationMarkedLive() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            assertThat(markedLive(conversationId)).as("marked when the stream starts").isTrue();
+            jdbc.sql("update conversation set live_stream_until = now() - interval '1 minute' where id = ?")
+                    .params(conversationId).update();
+
+            connections.markLiveStreams();
+
+            assertThat(markedLive(conversationId)).as("renewed while the stream is open").isTrue();
+            socket.send("{\"type\":\"stop_request\"}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("conversation_completed");
+            jdbc.sql("update conversation set live_stream_until = now() - interval '1 minute' where id = ?")
+                    .params(conversationId).update();
+            connections.markLiveStreams();
+            assertThat(markedLive(conversationId)).as("no longer renewed once stopped").isFalse();
         }
     }
 }
