@@ -2,15 +2,11 @@ package io.opentrackers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentrackers.job.PackagedService;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +18,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,9 +34,7 @@ class DatabaseOutageIT {
             + "\"we cannot afford it\",\"too expensive for us\",\"no money left\"]}";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path dataDir;
-    private int databasePort;
-    private EmbeddedPostgres postgres;
+    private OwnPostgres postgres;
     private ConfigurableApplicationContext service;
 
     @AfterEach
@@ -52,22 +45,16 @@ class DatabaseOutageIT {
         if (postgres != null) {
             postgres.close();
         }
-        if (dataDir != null) {
-            FileSystemUtils.deleteRecursively(dataDir);
-        }
     }
 
     @Test
     void whileTheDatabaseIsGoneRequestsAreAnswered503AndStreamsToldToResendThenAllRecovers(CapturedOutput output)
             throws Exception {
-        dataDir = Files.createTempDirectory("outage-pg");
-        databasePort = PackagedService.freePort();
-        startDatabase();
-        service = new SpringApplicationBuilder(OpenTrackersApplication.class).run("--server.port=0",
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
-                "--spring.datasource.username=postgres",
+        postgres = new OwnPostgres("outage-pg");
+        postgres.start();
+        service = new SpringApplicationBuilder(OpenTrackersApplication.class).run(postgres.serviceArguments("--server.port=0",
                 "--spring.datasource.hikari.connection-timeout=" + POOL_WAIT.toMillis(),
-                "--trackers.admin.operator-key=test-operator-key");
+                "--trackers.admin.operator-key=test-operator-key"));
         String base = "http://localhost:" + SecondInstance.port(service);
         TestApi api = TestApi.newAccount(base);
         TestSocket stream = TestSocket.open(URI.create(base.replace("http", "ws") + "/v1/streaming/"
@@ -77,7 +64,7 @@ class DatabaseOutageIT {
                 .get("conversationId").asString();
         awaitFrame(stream, "recognition_started");
 
-        postgres.close();
+        postgres.stop();
         int logged = output.getAll().length();
 
         // a request with a token: the token's account is looked up in a filter, before any controller
@@ -119,7 +106,7 @@ class DatabaseOutageIT {
                 .doesNotContain("Polling for jobs failed; will retry" + System.lineSeparator())
                 .doesNotContain("Webhook claim round failed; will retry" + System.lineSeparator());
 
-        startDatabase();
+        postgres.start();
         await(() -> api.get("/v1/manage/trackers").status() == 200);
         await(() -> status(base + "/actuator/health") == 200);
         // the stream goes on: the message sent again is stored and tracked once
@@ -132,11 +119,6 @@ class DatabaseOutageIT {
         stream.close();
         JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
         assertThat(messages).hasSize(1);
-    }
-
-    private void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                .setPort(databasePort).setRegisterShutdownHook(false).start();
     }
 
     private static String message(String text) {

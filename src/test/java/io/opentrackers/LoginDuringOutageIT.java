@@ -2,15 +2,11 @@ package io.opentrackers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentrackers.job.PackagedService;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Logins while the database is gone get the outage's 503, like every other request. A login's account lookup used to
@@ -39,9 +34,7 @@ class LoginDuringOutageIT {
     private static final int LOGINS = 8;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path dataDir;
-    private int databasePort;
-    private EmbeddedPostgres postgres;
+    private OwnPostgres postgres;
     private ConfigurableApplicationContext service;
 
     @AfterEach
@@ -52,28 +45,22 @@ class LoginDuringOutageIT {
         if (postgres != null) {
             postgres.close();
         }
-        if (dataDir != null) {
-            FileSystemUtils.deleteRecursively(dataDir);
-        }
     }
 
     @Test
     void concurrentLoginsDuringAnOutageAllGet503WithRetryAfterAndNone429() throws Exception {
-        dataDir = Files.createTempDirectory("login-outage-pg");
-        databasePort = PackagedService.freePort();
-        startDatabase();
-        service = new SpringApplicationBuilder(OpenTrackersApplication.class).run("--server.port=0",
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
-                "--spring.datasource.username=postgres",
+        postgres = new OwnPostgres("login-outage-pg");
+        postgres.start();
+        service = new SpringApplicationBuilder(OpenTrackersApplication.class).run(postgres.serviceArguments("--server.port=0",
                 "--spring.datasource.hikari.connection-timeout=" + POOL_WAIT.toMillis(),
                 // one slot, whatever the machine's cores: the case where a login waiting on the database blocked all
                 "--trackers.auth.login.max-concurrent-checks=1",
                 "--trackers.auth.login.check-wait=" + CHECK_WAIT.toMillis() + "ms",
-                "--trackers.admin.operator-key=test-operator-key");
+                "--trackers.admin.operator-key=test-operator-key"));
         String base = "http://localhost:" + SecondInstance.port(service);
         TestApi api = TestApi.newAccount(base);
 
-        postgres.close();
+        postgres.stop();
 
         // from one address, half of them for the account, half for appIds no account has (those look up too)
         ExecutorService pool = Executors.newFixedThreadPool(LOGINS);
@@ -99,7 +86,7 @@ class LoginDuringOutageIT {
         });
 
         // once the database is back, the account logs in: the refused attempts counted as no failures
-        startDatabase();
+        postgres.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         int status = login(base, api.appId(), TestApi.APP_SECRET).statusCode();
         while (status != 200 && System.nanoTime() < deadline) {
@@ -117,10 +104,5 @@ class LoginDuringOutageIT {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"type\":\"application\",\"appId\":\"" + appId + "\",\"appSecret\":\"" + secret + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void startDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                .setPort(databasePort).setRegisterShutdownHook(false).start();
     }
 }

@@ -3,8 +3,10 @@ package io.opentrackers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.job.LiteralTrackerDetector;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -106,5 +108,41 @@ public abstract class StoredConversationsTestSupport {
             }
         } while (System.currentTimeMillis() < deadline);
         throw new AssertionError("job " + jobId + " did not finish: " + job);
+    }
+
+    /** The one number a query counts (rows of a table holding what was stored, typically). */
+    protected int count(String sql, Object... args) {
+        return jdbc.sql(sql).params(args).query(Integer.class).single();
+    }
+
+    protected static String jobStatus(TestApi api, String jobId) {
+        return api.get("/v1/job/" + jobId).body().get("status").asString();
+    }
+
+    /** A tracker's line in the account's analytics of 2026-03-01 (the day the tests' conversations start), or null. */
+    protected static JsonNode figures(TestApi api, String trackerName) {
+        TestApi.Response response = api.get("/v1/analytics/trackers?from=2026-03-01&to=2026-03-02");
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
+        for (JsonNode tracker : response.body().get("trackers")) {
+            if (tracker.get("name").asString().equals(trackerName)) {
+                return tracker;
+            }
+        }
+        return null;
+    }
+
+    protected static URI streaming(int servicePort, TestApi api) {
+        return URI.create("ws://localhost:" + servicePort + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
+                + api.token());
+    }
+
+    /** Starts a stream with a Budget tracker and returns its conversation's id. */
+    protected static String startStream(TestSocket socket) {
+        socket.send("""
+                {"type": "start_request", "trackers": [{"name": "Budget", "vocabulary": ["no budget", "over budget",
+                 "cannot afford it", "money ran out", "budget is gone"]}]}""");
+        assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
+        socket.next(); // conversation_created
+        return socket.next().path("message").path("data").path("conversationId").asString(); // recognition_started
     }
 }

@@ -54,10 +54,6 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         return new AccountId(UUID.fromString(api.accountId()));
     }
 
-    private int count(String sql, Object... args) {
-        return jdbc.sql(sql).params(args).query(Integer.class).single();
-    }
-
     private List<String> messageIds(String conversationId) {
         return jdbc.sql("select id from conversation_message where conversation_id = ? order by seq")
                 .params(conversationId).query(String.class).list();
@@ -111,17 +107,6 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
                 group by h.tracker_id, (s.started_on at time zone 'UTC')::date, h.phrase order by 1""")
                 .params(account(api).value()).query(String.class).list();
         assertThat(phrases).isEqualTo(phraseRecount);
-    }
-
-    private static JsonNode figures(TestApi api, String trackerName) {
-        TestApi.Response response = api.get("/v1/analytics/trackers?from=2026-03-01&to=2026-03-02");
-        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
-        for (JsonNode tracker : response.body().get("trackers")) {
-            if (tracker.get("name").asString().equals(trackerName)) {
-                return tracker;
-            }
-        }
-        return null;
     }
 
     @Test
@@ -279,10 +264,6 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         return timer == null ? 0 : timer.count();
     }
 
-    private static String status(TestApi api, String jobId) {
-        return api.get("/v1/job/" + jobId).body().get("status").asString();
-    }
-
     /**
      * Deleting is not refused for work in progress: a queued job never runs, a running one stops at its batch without
      * failing or storing anything, and the job whose conversation stays completes as if nothing happened.
@@ -303,11 +284,11 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
                     {"messages": [{"payload": {"content": "[hold] What is the price? The cost is high."}}]}""");
             kept = submit(api, """
                     {"messages": [{"payload": {"content": "[hold] The price is fair."}}]}""");
-            await("both jobs running", () -> status(api, running.jobId()).equals("in_progress")
-                    && status(api, kept.jobId()).equals("in_progress"));
+            await("both jobs running", () -> jobStatus(api, running.jobId()).equals("in_progress")
+                    && jobStatus(api, kept.jobId()).equals("in_progress"));
             queued = submit(api, """
                     {"messages": [{"payload": {"content": "The price again."}}]}""");
-            assertThat(status(api, queued.jobId())).isEqualTo("scheduled");
+            assertThat(jobStatus(api, queued.jobId())).isEqualTo("scheduled");
             List<String> runningMessages = messageIds(running.conversationId());
             List<String> queuedMessages = messageIds(queued.conversationId());
 
@@ -334,20 +315,6 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
         assertRollupsAreARecountOfTheStoredHits(api);
     }
 
-    private URI streaming(int servicePort, TestApi api) {
-        return URI.create("ws://localhost:" + servicePort + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
-                + api.token());
-    }
-
-    private static String start(TestSocket socket) {
-        socket.send("""
-                {"type": "start_request", "trackers": [{"name": "Budget", "vocabulary": ["no budget", "over budget",
-                 "cannot afford it", "money ran out", "budget is gone"]}]}""");
-        assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
-        socket.next(); // conversation_created
-        return socket.next().path("message").path("data").path("conversationId").asString(); // recognition_started
-    }
-
     private static String message(String text) {
         return "{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"" + text
                 + "\"},\"isFinal\":true}]}";
@@ -363,7 +330,7 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
     void aLiveStreamIsToldAtOnceAndStoresNothingMore() {
         TestApi api = newAccount();
         try (TestSocket socket = TestSocket.open(streaming(port, api), Map.of())) {
-            String conversationId = start(socket);
+            String conversationId = startStream(socket);
             socket.send(message("We have no budget."));
             assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
             assertThat(socket.next().path("type").asString()).isEqualTo("tracker_response");
@@ -386,7 +353,7 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
             assertThat(api.get("/v1/conversations/" + conversationId).status()).isEqualTo(404);
 
             // the connection goes on: a new stream is a new conversation
-            String next = start(socket);
+            String next = startStream(socket);
             assertThat(next).isNotEqualTo(conversationId);
             socket.send(message("We have no budget."));
             assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
@@ -430,7 +397,7 @@ class ConversationDeleteIT extends StoredConversationsTestSupport {
             assertThat(api.suggestionTexts(money)).containsExactly("The weather in Lisbon was lovely.");
 
             try (TestSocket socket = TestSocket.open(streaming(secondPort, api), Map.of())) {
-                String streamed = start(socket);
+                String streamed = startStream(socket);
                 socket.send(message("Hello."));
                 assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
 

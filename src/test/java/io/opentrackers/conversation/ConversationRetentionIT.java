@@ -7,7 +7,6 @@ import io.opentrackers.StoredConversationsTestSupport;
 import io.opentrackers.TestApi;
 import io.opentrackers.TestSocket;
 import io.opentrackers.account.AccountId;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,27 +53,8 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
                 .params(days, conversationId).update()).isEqualTo(1);
     }
 
-    private int count(String sql, Object... args) {
-        return jdbc.sql(sql).params(args).query(Integer.class).single();
-    }
-
     private double deletedByRetention() {
         return meters.get("trackers.conversations.retention.deleted").counter().count();
-    }
-
-    private static String status(TestApi api, String jobId) {
-        return api.get("/v1/job/" + jobId).body().get("status").asString();
-    }
-
-    private static JsonNode figures(TestApi api, String trackerName) {
-        TestApi.Response response = api.get("/v1/analytics/trackers?from=2026-03-01&to=2026-03-02");
-        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(200);
-        for (JsonNode tracker : response.body().get("trackers")) {
-            if (tracker.get("name").asString().equals(trackerName)) {
-                return tracker;
-            }
-        }
-        return null;
     }
 
     /** What other tests of this service left due (aged by them) goes first, so that each test counts its own. */
@@ -139,20 +119,6 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
         assertThat(retention(THIRTY_DAYS).deleteDue()).isZero();
     }
 
-    private URI streaming(TestApi api) {
-        return URI.create("ws://localhost:" + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token="
-                + api.token());
-    }
-
-    private static String start(TestSocket socket) {
-        socket.send("""
-                {"type": "start_request", "trackers": [{"name": "Budget", "vocabulary": ["no budget", "over budget",
-                 "cannot afford it", "money ran out", "budget is gone"]}]}""");
-        assertThat(socket.next().path("message").path("type").asString()).isEqualTo("started_listening");
-        socket.next(); // conversation_created
-        return socket.next().path("message").path("data").path("conversationId").asString(); // recognition_started
-    }
-
     /**
      * Work still going on is never taken away: a conversation whose job runs or waits for a worker, and one a live
      * stream writes to (a stream may stay open without sending messages, so its last activity can be old), are kept
@@ -169,8 +135,8 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
         detector.hold();
         Submitted running;
         Submitted queued;
-        try (TestSocket socket = TestSocket.open(streaming(api), Map.of())) {
-            String streamed = start(socket);
+        try (TestSocket socket = TestSocket.open(streaming(port, api), Map.of())) {
+            String streamed = startStream(socket);
             socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"We have no budget.\"},"
                     + "\"isFinal\":true}]}");
             assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
@@ -180,11 +146,11 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
                     {"messages": [{"payload": {"content": "[hold] What is the price?"}}]}""");
             Submitted alsoRunning = submit(api, """
                     {"messages": [{"payload": {"content": "[hold] The cost is high."}}]}""");
-            await("both jobs running", () -> status(api, running.jobId()).equals("in_progress")
-                    && status(api, alsoRunning.jobId()).equals("in_progress"));
+            await("both jobs running", () -> jobStatus(api, running.jobId()).equals("in_progress")
+                    && jobStatus(api, alsoRunning.jobId()).equals("in_progress"));
             queued = submit(api, """
                     {"messages": [{"payload": {"content": "The price again."}}]}""");
-            assertThat(status(api, queued.jobId())).isEqualTo("scheduled");
+            assertThat(jobStatus(api, queued.jobId())).isEqualTo("scheduled");
             for (String id : List.of(done.conversationId(), running.conversationId(), queued.conversationId(),
                     streamed)) {
                 age(id, 400);
@@ -197,7 +163,7 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
             assertThat(api.get("/v1/conversations/" + running.conversationId()).status()).isEqualTo(200);
             assertThat(api.get("/v1/conversations/" + queued.conversationId()).status()).isEqualTo(200);
             assertThat(api.get("/v1/conversations/" + streamed).status()).isEqualTo(200);
-            assertThat(status(api, queued.jobId())).isEqualTo("scheduled");
+            assertThat(jobStatus(api, queued.jobId())).isEqualTo("scheduled");
             // the stream goes on as if nothing happened
             socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"The money ran out.\"},"
                     + "\"isFinal\":true}]}");
