@@ -26,6 +26,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,6 +53,7 @@ class StreamingHandler extends TextWebSocketHandler {
     private final LiveConnections liveConnections;
     private final StreamingProperties properties;
     private final JsonMapper json;
+    private final JsonMapper pythonDictRepr;
 
     StreamingHandler(StreamService streams, StreamConnections connections, LiveConnections liveConnections,
             StreamingProperties properties, JsonMapper json) {
@@ -61,6 +63,7 @@ class StreamingHandler extends TextWebSocketHandler {
         this.properties = properties;
         // The SDK sends fields we do not use; they are ignored rather than refused.
         this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.pythonDictRepr = this.json.rebuild().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
     }
 
     @Override
@@ -138,7 +141,7 @@ class StreamingHandler extends TextWebSocketHandler {
         }
         String frameType = null;
         try {
-            JsonNode frame = json.readTree(text);
+            JsonNode frame = readFrame(text);
             if (frame == null || !frame.isObject()) {
                 throw new FrameException("Frame must be a JSON object with a \"type\"; " + EXPECTED_TYPES);
             }
@@ -175,6 +178,24 @@ class StreamingHandler extends TextWebSocketHandler {
             }
             log.error("Streaming frame failed on connection {}", session.connectionId(), e);
             session.failed("The frame could not be processed because of a server error");
+        }
+    }
+
+    /**
+     * A frame's JSON, or, for a frame that is none, the same read with single quotes allowed: Symbl's Python SDK ends a
+     * stream with {@code str()} of a dict, {@code {'type': 'stop_request'}}, and its users' streams must end when they
+     * call {@code stop()}, as they did against Symbl. Anything else that is not JSON stays an error, with the strict
+     * reader's reason.
+     */
+    private JsonNode readFrame(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JacksonException notJson) {
+            try {
+                return pythonDictRepr.readTree(text);
+            } catch (JacksonException notADictEither) {
+                throw notJson;
+            }
         }
     }
 

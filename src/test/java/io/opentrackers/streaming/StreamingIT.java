@@ -336,10 +336,22 @@ class StreamingIT {
         }
     }
 
+    /** Symbl's Python SDK: {@code StreamingConnection.stop()} sends {@code str({'type': 'stop_request'})}. */
+    @Test
+    void thePythonSdksStopEndsTheStream() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send("{'type': 'stop_request'}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("conversation_completed");
+        }
+    }
+
     @Test
     void badFramesAreAnsweredWithAnErrorAndTheConnectionStaysUsable() {
         try (TestSocket socket = connect(api)) {
             socket.send("this is not json");
+            assertThat(error(socket).asString()).startsWith("Frame is not valid JSON");
+            socket.send("{'type': 'stop_request', 'final': True}"); // a Python repr beyond quotes is no JSON either
             assertThat(error(socket).asString()).startsWith("Frame is not valid JSON");
             socket.send("{\"type\":\"audio_request\"}");
             assertThat(error(socket).asString()).contains("Unknown frame type 'audio_request'")
