@@ -3,9 +3,9 @@ package io.opentrackers.web;
 import io.opentrackers.common.ConflictException;
 import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.JsonPaths;
-import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PayloadTooLargeException;
 import io.opentrackers.common.StaleRevisionException;
@@ -26,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -38,6 +39,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamWriteException;
 import tools.jackson.databind.exc.InvalidDefinitionException;
@@ -166,12 +168,35 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            return clientGone(e, request);
+        }
         if (DatabaseUnavailable.isCause(e)) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailableFilter.RETRY_AFTER_SECONDS)
                     .body(DatabaseUnavailableFilter.problem(request, e));
         }
         return unexpected(e);
+    }
+
+    /**
+     * The client went away while its answer was written (a closed tab, a cancelled download, a timeout on its side):
+     * nobody is left to answer, and nothing failed on the service's side, so no error and no stack trace in the log.
+     */
+    private static <T> ResponseEntity<T> clientGone(Exception e, HttpServletRequest request) {
+        log.debug("{} {}: the client went away before its answer was written ({})", request.getMethod(),
+                request.getRequestURI(), e.toString());
+        return null;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotWritable(HttpMessageNotWritableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)
+                && request instanceof ServletWebRequest servlet) {
+            return clientGone(e, servlet.getRequest());
+        }
+        return super.handleHttpMessageNotWritable(e, headers, status, request);
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception e) {

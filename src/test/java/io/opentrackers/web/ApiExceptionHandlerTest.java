@@ -1,5 +1,6 @@
 package io.opentrackers.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -14,8 +15,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -29,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Jackson's binding errors become 400 problems naming the full path of the bad field, nested or not. */
+@ExtendWith(OutputCaptureExtension.class)
 class ApiExceptionHandlerTest {
 
     record Item(String label, int count) {
@@ -74,6 +79,12 @@ class ApiExceptionHandlerTest {
                     + constraint + "\"";
             return new DataIntegrityViolationException("could not insert", new PSQLException(new ServerErrorMessage(
                     "SERROR\u0000C23503\u0000M" + message + "\u0000t" + table + "\u0000n" + constraint + "\u0000")));
+        }
+
+        /** What writing an answer to a client that closed its connection throws (Tomcat's ClientAbortException). */
+        @GetMapping("/orders/export")
+        String export() throws java.io.IOException {
+            throw new java.io.IOException("Broken pipe");
         }
 
         /** A bug of the service (an object Jackson cannot write), not of the request. */
@@ -130,6 +141,15 @@ class ApiExceptionHandlerTest {
         // any other broken reference is the service's fault
         mvc.perform(post("/orders/of-deleted-conversation"))
                 .andExpect(status().isInternalServerError());
+    }
+
+    /** A client that went away is nobody's error: no ERROR line with a stack trace for each closed tab. */
+    @Test
+    void aClientThatWentAwayIsNotLoggedAsAnError(CapturedOutput output) throws Exception {
+        mvc.perform(get("/orders/export"));
+
+        assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("Unexpected error")
+                .doesNotContain("Broken pipe");
     }
 
     @Test
