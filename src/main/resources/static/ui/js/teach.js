@@ -1,10 +1,15 @@
 // Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileBusy} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileBusy, plural} from './dom.js';
 import {keepDrafted, clearDraft} from './nav.js';
 
 const BATCH = 10;
+// how many labels Undo can take back, one after the other (the latest first)
+const UNDO_DEPTH = 50;
+// the keys of the labelling loop (event.key, letters in lower case); shown under the suggestions' heading
+const KEYS = {y: 'match', m: 'match', n: 'no-match', s: 'next', j: 'next', ArrowRight: 'next', k: 'back',
+  ArrowLeft: 'back', u: 'undo'};
 
 export async function render(page, id) {
   fill(page, h('h1', {}, 'Teach'), h('p', {class: 'loading'}, 'Loading…'));
@@ -21,6 +26,22 @@ export async function render(page, id) {
   // examples): only the latest request's answer is drawn, so an older list or estimate never replaces a newer one
   let examplesAsked = 0;
   let qualityAsked = 0;
+  // the examples as last listed: what a label replaced, for Undo to put back
+  let known = [];
+  // what changed since the page opened, for "F1 0.62 → 0.71 after 12 labels": labels stored (less those undone) and
+  // examples removed; the estimate of the examples as they were when the page opened (undefined until it is answered,
+  // null if it could not be had), and the estimate on show with the changes it was asked after
+  let labelsGiven = 0;
+  let removals = 0;
+  let estimateAtOpen;
+  let shownEstimate = null;
+  // labels Undo can take back, the latest last: {sentence, match, stored, before, counted, putBack}
+  const undoable = [];
+  let undoing = false;
+  // the suggestion the keys act on (an <li>), and the list it is in
+  let current = null;
+  let items = null;
+  const parts = new WeakMap(); // suggestion <li> → {choose, buttons, text, list}
 
   /**
    * A 404 from a teaching call: if the tracker itself is gone (deleted in another tab, or by a colleague), the page
@@ -40,7 +61,17 @@ export async function render(page, id) {
   // the estimate takes a moment (each example decided with the others left out): said, not an empty box meanwhile
   const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
     h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
+  const moved = h('p', {class: 'moved', testid: 'quality-delta', hidden: true});
   const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
+  // the keys, said where the labelling is (a tooltip is found by nobody); typed in a text box they are text
+  // each key with what it does, unbroken: a line that wraps between "S or →" and "skip" reads as two hints
+  const keyAndAction = (keys, action) => h('span', {class: 'key'},
+    keys.flatMap((key, index) => [index ? ' or ' : null, h('kbd', {}, key)]), ` ${action}`);
+  const keysHint = h('p', {class: 'hint keys', testid: 'suggestions-keys'}, 'Keys: ',
+    [keyAndAction(['Y'], 'match'), keyAndAction(['N'], 'no match'), keyAndAction(['S', '→'], 'skip'),
+      keyAndAction(['K', '←'], 'back'), keyAndAction(['U'], 'undo')].flatMap((pair, index) => [index ? ' · ' : null, pair]));
+  // the last label and its Undo, kept above the suggestions until the next one (a toast would be gone in 3 s)
+  const lastLabel = h('div', {class: 'last-label', testid: 'last-label', role: 'status'});
   const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
   // no maxlength: the browser would cut a longer paste silently and store the cut-off sentence; the service says
   // how long it is and the limit, at the box
@@ -76,6 +107,7 @@ export async function render(page, id) {
     return;
   }
   drawExamples(first.body.examples);
+  document.addEventListener('keydown', onKey);
   await Promise.all([loadQuality(), loadSuggestions()]);
 
   async function addTyped(match) {
@@ -89,10 +121,16 @@ export async function render(page, id) {
     addMatch.disabled = true;
     addNoMatch.disabled = true;
     // what the service refuses about the sentence (its text field) is said at the box, which keeps the sentence
-    const stored = await label(value, match, problem => {
-      showError(text, [problem]);
-      text.input.focus();
-    });
+    const stored = await label(value, match, {
+      refusedText: problem => {
+        showError(text, [problem]);
+        text.input.focus();
+      },
+      // undone: the sentence is back in the box (unless something new was typed there meanwhile)
+      putBack: () => {
+        if (!text.input.value.trim()) text.input.value = value;
+        text.input.focus();
+      }});
     addMatch.disabled = false;
     addNoMatch.disabled = false;
     if (stored) {
@@ -102,20 +140,89 @@ export async function render(page, id) {
     }
   }
 
-  /** Stores an example; refusedText(message): where to say what the service refused about the text, if not a toast. */
-  async function label(sentence, match, refusedText) {
+  /**
+   * Stores an example and answers {stored, listed} (listed: the list drawn again), or null. refusedText(message): where
+   * to say what the service refused about the text, if not a toast; putBack(): given, the label can be undone, and
+   * putBack shows again what was labelled. The estimate is asked for in the background: the next sentence need not
+   * wait for it (it takes seconds with many examples).
+   */
+  async function label(sentence, match, {refusedText, putBack} = {}) {
     const response = await call('POST', `${base}/examples`, {text: sentence, match});
     if (!response.ok) {
-      if (await trackerGone(response)) return false;
+      if (await trackerGone(response)) return null;
       const textProblem = (response.body?.errors ?? []).find(error => error.field === 'text');
       if (refusedText && textProblem) refusedText(`The sentence ${textProblem.message}`);
       else if (String(response.body?.type).endsWith('/example-limit-reached')) showFull(refusedText);
       else if (response.status !== 401) toast(problemText(response));
-      return false;
+      return null;
     }
-    toast(match ? 'Saved as a match.' : 'Saved as not a match.');
-    await Promise.all([reloadExamples(), loadQuality()]);
-    return true;
+    const stored = response.body?.examples?.[0];
+    // the service keeps one example per text: a text it already had is relabelled in place (same id), and undoing
+    // that puts its earlier label back instead of removing an example the user had before
+    const before = known.find(example => example.id === stored?.id) ?? null;
+    const counted = !before || before.match !== match;
+    if (counted) labelsGiven += 1;
+    if (putBack && stored) {
+      undoable.push({sentence, match, stored, before, counted, putBack});
+      if (undoable.length > UNDO_DEPTH) undoable.shift();
+      drawLastLabel(`Saved “${shortened(sentence)}” as ${match ? 'a match' : 'not a match'}.`);
+    } else {
+      toast(match ? 'Saved as a match.' : 'Saved as not a match.');
+    }
+    const listed = reloadExamples();
+    loadQuality();
+    return {stored, listed};
+  }
+
+  /** A long sentence in a line that names it: its start is enough to recognise it, the list has it whole. */
+  function shortened(sentence) {
+    const characters = [...sentence];
+    return characters.length > 60 ? `${characters.slice(0, 57).join('').trimEnd()}…` : sentence;
+  }
+
+  /** The line above the suggestions: what just happened, and Undo for the latest label still undoable. */
+  function drawLastLabel(said) {
+    const latest = undoable.at(-1);
+    const earlier = latest && !said.startsWith('Saved')
+      ? ` Before it: “${shortened(latest.sentence)}” saved as ${latest.match ? 'a match' : 'not a match'}.` : '';
+    fill(lastLabel, said + earlier, latest ? [' ', h('button', {type: 'button', class: 'small', testid: 'undo-label',
+      'aria-label': `Undo: “${latest.sentence}” as ${latest.match ? 'a match' : 'not a match'}`, onclick: undo}, 'Undo')] : null);
+  }
+
+  /**
+   * Takes the latest label back: the example it added is removed, or, where it relabelled an example the tracker had,
+   * the earlier label is given again; then what was labelled is shown again (the suggestion current, the sentence in
+   * the box).
+   */
+  async function undo() {
+    const entry = undoable.at(-1);
+    if (!entry || undoing) return;
+    undoing = true;
+    const button = lastLabel.querySelector('[data-testid=undo-label]');
+    if (button) button.disabled = true;
+    const response = entry.before
+      ? await call('POST', `${base}/examples`, {text: entry.before.text, match: entry.before.match})
+      : await call('DELETE', `${base}/examples/${encodeURIComponent(entry.stored.id)}`);
+    undoing = false;
+    if (!response.ok) {
+      if (await trackerGone(response)) return;
+      // a 404 with the tracker still there: the example was removed meanwhile (another tab, or Remove), as asked
+      const removedMeanwhile = response.status === 404 && !entry.before;
+      if (!removedMeanwhile) {
+        if (button) button.disabled = false;
+        if (response.status !== 401) toast(problemText(response));
+        return;
+      }
+    }
+    undoable.splice(undoable.indexOf(entry), 1);
+    if (entry.counted) labelsGiven -= 1;
+    if (!entry.before) suggestions.querySelector('[data-testid=examples-full]')?.remove(); // there is room again
+    drawLastLabel(entry.before
+      ? `Undone: “${shortened(entry.sentence)}” is ${entry.before.match ? 'a match' : 'not a match'} again.`
+      : `Undone: “${shortened(entry.sentence)}” is not an example any more.`);
+    reloadExamples();
+    loadQuality();
+    entry.putBack();
   }
 
   /**
@@ -138,6 +245,7 @@ export async function render(page, id) {
   }
 
   function drawExamples(list) {
+    known = list;
     fill(examples, h('h2', {id: 'examples-title'}, `Examples (${list.length})`), addForm,
       list.length ? h('ul', {class: 'examples'}, list.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative'},
         h('span', {class: 'tag'}, example.match ? 'match' : 'no match'),
@@ -147,7 +255,12 @@ export async function render(page, id) {
           // a wrong label is put right in place: the service keeps one example per text, with the label given last
           h('button', {type: 'button', class: 'small', testid: 'example-relabel', dataset: {action: 'relabel'},
             'aria-label': `Change “${example.text}” to ${example.match ? 'no match' : 'match'}`, onclick: async event => {
-              if (await whileBusy(event.currentTarget, () => label(example.text, !example.match))) focusExample(index, 'relabel');
+              const relabelled = await whileBusy(event.currentTarget, async () => {
+                const done = await label(example.text, !example.match);
+                await done?.listed;
+                return done;
+              });
+              if (relabelled) focusExample(index, 'relabel');
             }}, example.match ? 'Change to no match' : 'Change to match'),
           h('button', {type: 'button', class: 'small', testid: 'example-remove', dataset: {action: 'remove'},
             'aria-label': `Remove the example “${example.text}”`, onclick: async event => {
@@ -156,6 +269,7 @@ export async function render(page, id) {
               if (response.ok || response.status === 404) {
                 // a 404 with the tracker still there: the example was removed meanwhile (another tab), as asked
                 if (!response.ok && await trackerGone(response)) return;
+                if (response.ok) removals += 1;
                 suggestions.querySelector('[data-testid=examples-full]')?.remove(); // there is room again
                 await Promise.all([reloadExamples(), loadQuality()]);
                 focusExample(index, 'remove');
@@ -178,8 +292,14 @@ export async function render(page, id) {
 
   async function loadQuality() {
     const asked = ++qualityAsked;
+    const changes = {labels: labelsGiven, removals};
     markQualityUpdating();
     const response = await call('GET', `${base}/quality`);
+    // the first estimate is of the examples as the page opened, even when a later one was drawn before it came
+    if (asked === 1) {
+      estimateAtOpen = response.ok ? response.body : null;
+      if (shownEstimate) drawMoved();
+    }
     if (asked !== qualityAsked) return;
     quality.removeAttribute('aria-busy');
     if (!response.ok) {
@@ -199,7 +319,44 @@ export async function render(page, id) {
         figure('precision', q.precision, q.ranges?.precision), figure('recall', q.recall, q.ranges?.recall),
         figure('F1', q.f1),
         h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
-      h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
+      moved, h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
+    shownEstimate = {q, changes};
+    drawMoved();
+  }
+
+  /** The line under the figures that says how the estimate moved since the page opened, or nothing to say. */
+  function drawMoved() {
+    const said = shownEstimate && estimateMoved(shownEstimate.q, shownEstimate.changes);
+    moved.hidden = !said;
+    fill(moved, said || null);
+  }
+
+  /**
+   * "Since you opened this page: F1 0.62 → 0.71 after 12 labels (precision …)": the figures on show against those of
+   * the examples when the page opened, with the changes the figures on show were asked after. Where either side has
+   * no figure (too few examples, or a tracker that fires on none) it says so rather than making up a change; with no
+   * figure on either side, or nothing changed, there is nothing to say.
+   */
+  function estimateMoved(now, changes) {
+    const absent = value => value === null || value === undefined;
+    if (!estimateAtOpen || changes.labels + changes.removals <= 0) return null;
+    const was = estimateAtOpen;
+    if (absent(was.f1) && absent(now.f1)) return null;
+    const after = 'after ' + [changes.labels ? plural(changes.labels, 'label') : null,
+      changes.removals ? plural(changes.removals, 'removal') : null].filter(Boolean).join(' and ');
+    if (absent(was.f1)) {
+      return `Since you opened this page: F1 ${score(now.f1)} ${after}. There was no estimate when it opened `
+        + '(too few examples, or none it fired on), so there is nothing to compare it with.';
+    }
+    if (absent(now.f1)) {
+      return `Since you opened this page: F1 was ${score(was.f1)} when it opened; ${after} there is no estimate `
+        + '(see below why), so no change can be given.';
+    }
+    const also = [['precision', was.precision, now.precision], ['recall', was.recall, now.recall]]
+      .filter(([, before, after]) => !absent(before) && !absent(after))
+      .map(([name, before, after]) => `${name} ${score(before)} → ${score(after)}`);
+    return `Since you opened this page: F1 ${score(was.f1)} → ${score(now.f1)} ${after}`
+      + (also.length ? ` (${also.join(', ')})` : '') + '.';
   }
 
   /**
@@ -256,13 +413,35 @@ export async function render(page, id) {
 
   /** The section was drawn again under the focus: the keyboard goes on at its first suggestion, or at Look again. */
   function focusFirstSuggestion() {
-    (suggestions.querySelector('[data-testid=suggestion-match]') ?? suggestions.querySelector('[data-testid=suggestions-more]'))?.focus();
+    const first = items?.isConnected ? items.querySelector('[data-testid=suggestion]') : null;
+    if (first) makeCurrent(first);
+    else suggestions.querySelector('[data-testid=suggestions-more]')?.focus();
+  }
+
+  /**
+   * The suggestion the keys act on: marked, and (focus true) given the focus, so that a screen reader reads the
+   * sentence that Y or N will answer.
+   */
+  function makeCurrent(item, {focus = true} = {}) {
+    if (current && current !== item) {
+      current.classList.remove('current');
+      current.removeAttribute('aria-current');
+    }
+    current = item;
+    if (!item) return;
+    item.classList.add('current');
+    item.setAttribute('aria-current', 'true');
+    if (focus) item.focus();
+  }
+
+  /** The suggestions card with a list of sentences (items), or with what stands instead of them. */
+  function drawSuggestions(...content) {
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'), ...content);
   }
 
   /** A batch of suggestions; when all of it is labelled, the next one, until the service has none left. */
   async function loadSuggestions() {
-    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
-      h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
+    drawSuggestions(lastLabel, h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
     const response = await call('GET', `${base}/suggestions?limit=${BATCH}`);
     if (!response.ok) {
       if (await trackerGone(response)) return;
@@ -274,7 +453,9 @@ export async function render(page, id) {
       // "no more" is right once sentences were labelled; an account without conversations has none to begin with
       const stored = await call('GET', '/v1/conversations?limit=1');
       const none = stored.ok && (stored.body?.conversations ?? stored.body ?? []).length === 0;
-      fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+      items = null;
+      makeCurrent(null);
+      drawSuggestions(lastLabel,
         none ? h('p', {class: 'empty', testid: 'suggestions-none'}, 'No suggestions yet: they are sentences of your '
           + 'conversations, and there are none. ', h('a', {href: '#/conversations'}, 'Upload a conversation'),
           ', or add a sentence yourself.')
@@ -286,39 +467,122 @@ export async function render(page, id) {
         }}, 'Look again'));
       return;
     }
-    const items = h('ul', {class: 'suggestions'});
-    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
-      h('p', {class: 'hint', testid: 'suggestions-why'}, suggestionsWhy(list)), items);
-    fill(items, list.map(s => {
-      const choose = async match => {
-        // one answer per sentence: a double click or a quick change of mind sends nothing more
-        for (const button of buttons) button.disabled = true;
-        if (await label(s.text, match)) {
-          const next = item.nextElementSibling ?? item.previousElementSibling;
-          item.remove();
-          if (items.children.length === 0) {
-            await loadSuggestions();
-            focusFirstSuggestion();
-          } else {
-            next?.querySelector('button')?.focus();
-          }
-        } else {
-          for (const button of buttons) button.disabled = false;
-        }
-      };
-      // each button names its sentence: a screen reader's list of buttons otherwise reads "Match" ten times
-      const buttons = [
-        h('button', {type: 'button', testid: 'suggestion-match', 'aria-label': `Match: “${s.text}”`,
-          onclick: () => choose(true)}, 'Match'),
-        h('button', {type: 'button', testid: 'suggestion-no-match', 'aria-label': `No match: “${s.text}”`,
-          onclick: () => choose(false)}, 'No match')];
-      const item = h('li', {testid: 'suggestion'},
-        h('p', {class: 'text'}, s.text),
-        h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
-          + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}?sentence=${encodeURIComponent(s.messageId)}`,
-          'aria-label': `The conversation of “${s.text}”`}, 'its conversation')),
-        h('div', {class: 'actions'}, buttons));
-      return item;
-    }));
+    showList(list.map(suggestionItem), h('p', {class: 'hint', testid: 'suggestions-why'}, suggestionsWhy(list)));
+    // marked, not focused: on opening the page the focus stays on its heading, where reading starts
+    makeCurrent(items.firstElementChild, {focus: false});
+  }
+
+  /** Draws a list of suggestion items, with the keys, the last label and (why) the reason they are shown. */
+  function showList(elements, why) {
+    items = h('ul', {class: 'suggestions', onfocusin: event => {
+      // Tab or a click into a suggestion makes it the one the keys answer
+      const item = event.target.closest('[data-testid=suggestion]');
+      if (item && item !== current) makeCurrent(item, {focus: false});
+    }}, elements);
+    for (const element of elements) parts.get(element).list = items;
+    drawSuggestions(keysHint, why, lastLabel, items);
+  }
+
+  function suggestionItem(s) {
+    const choose = async match => {
+      // one answer per sentence: a double click, a held key or a quick change of mind sends nothing more
+      if (buttons.some(button => button.disabled)) return;
+      for (const button of buttons) button.disabled = true;
+      const list = items;
+      let place = null; // the sentence after it, where Undo puts it back
+      const done = await label(s.text, match, {putBack: () => putBack(item, place, list)});
+      if (!done) {
+        for (const button of buttons) button.disabled = false;
+        return;
+      }
+      place = item.nextElementSibling;
+      const next = item.nextElementSibling ?? item.previousElementSibling;
+      // the keys may have moved on while the answer was on its way: then the user's choice of sentence stands
+      const wasCurrent = current === item || !current?.isConnected;
+      item.remove();
+      if (items !== list) return; // a new batch was drawn meanwhile
+      if (items.children.length === 0) {
+        await loadSuggestions();
+        focusFirstSuggestion();
+      } else if (wasCurrent) {
+        makeCurrent(next);
+      }
+    };
+    // each button names its sentence: a screen reader's list of buttons otherwise reads "Match" ten times
+    const buttons = [
+      h('button', {type: 'button', testid: 'suggestion-match', 'aria-label': `Match: “${s.text}”`,
+        onclick: () => choose(true)}, 'Match'),
+      h('button', {type: 'button', testid: 'suggestion-no-match', 'aria-label': `No match: “${s.text}”`,
+        onclick: () => choose(false)}, 'No match')];
+    const item = h('li', {testid: 'suggestion', tabindex: '-1'},
+      h('p', {class: 'text'}, s.text),
+      h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
+        + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}?sentence=${encodeURIComponent(s.messageId)}`,
+        'aria-label': `The conversation of “${s.text}”`}, 'its conversation')),
+      h('div', {class: 'actions'}, buttons));
+    parts.set(item, {choose, buttons, text: s.text, list: null});
+    return item;
+
+    /** Undone: the sentence is back where it was (at the top of a batch drawn since), answerable, and current. */
+    function putBack(element, before, list) {
+      for (const button of buttons) button.disabled = false;
+      // a batch drawn since may hold the same sentence again (it is no example any more): that one is current then
+      const again = items?.isConnected
+        ? [...items.children].find(other => other !== element && parts.get(other)?.text === s.text) : null;
+      if (again) {
+        makeCurrent(again);
+        return;
+      }
+      if (!items?.isConnected) {
+        showList([element], null);
+      } else if (items === list && before?.parentElement === items) {
+        items.insertBefore(element, before);
+      } else if (items === list && !before) {
+        items.append(element);
+      } else {
+        items.prepend(element);
+        parts.get(element).list = items;
+      }
+      makeCurrent(element);
+    }
+  }
+
+  /**
+   * The labelling keys, anywhere on the page outside a text box: there a key is text, and Ctrl+Z its own undo.
+   * The listener goes when the page does (at the first key after it was left).
+   */
+  function onKey(event) {
+    if (!suggestions.isConnected) {
+      document.removeEventListener('keydown', onKey);
+      return;
+    }
+    if (event.defaultPrevented || event.isComposing || event.altKey) return;
+    if (event.target.closest?.('input, textarea, select, [contenteditable]:not([contenteditable=false])')) return;
+    if (document.querySelector('dialog[open]')) return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (event.ctrlKey || event.metaKey) {
+      // Ctrl+N, Cmd+S and the like are the browser's; only Ctrl/Cmd+Z (undo) is the page's
+      if (key === 'z' && !event.shiftKey) {
+        event.preventDefault();
+        if (!event.repeat) undo();
+      }
+      return;
+    }
+    const action = KEYS[key];
+    if (!action || (event.shiftKey && key.startsWith('Arrow'))) return;
+    event.preventDefault();
+    if (action === 'undo') {
+      if (!event.repeat) undo();
+      return;
+    }
+    if (!current?.isConnected) {
+      // none marked (all of a batch skipped past, say): the keys start at the first sentence
+      makeCurrent(items?.isConnected ? items.firstElementChild : null);
+      if (!current || action === 'next' || action === 'back') return;
+    }
+    if (action === 'next') makeCurrent(current.nextElementSibling ?? current);
+    else if (action === 'back') makeCurrent(current.previousElementSibling ?? current);
+    // a held key labels one sentence, not every sentence after it
+    else if (!event.repeat) parts.get(current).choose(action === 'match');
   }
 }

@@ -1793,6 +1793,267 @@ class ManagementUiIT {
         assertFocusMovesTo("example-relabel");
     }
 
+
+    // ---- labelling with the keys, undo, and how the estimate moved (issue "Teach a tracker") ----
+
+    /** Sentences enough for a batch of several suggestions, beside the Pricing conversation's own. */
+    private static final String SEVERAL_SENTENCES = "The weather is lovely today. See you on Monday. My dog loves long "
+            + "walks. Can you send me the invoice again? The train was late this morning.";
+
+    /** Presses a key where the focus is, as a user at the keyboard does. */
+    private void press(CharSequence... keys) {
+        new Actions(browser.driver()).sendKeys(keys).perform();
+    }
+
+    /** The sentence of the suggestion the keys answer, once it is marked and has the focus. */
+    private String currentSuggestion() {
+        return browser.until(d -> (String) browser.script("""
+                const current = document.querySelector('[data-testid=suggestion].current');
+                return current && document.activeElement === current ? current.querySelector('.text').textContent : null;"""));
+    }
+
+    /** The suggestion marked current, focused or not. */
+    private String markedSuggestion() {
+        return browser.until(d -> (String) browser.script(
+                "return document.querySelector('[data-testid=suggestion].current .text')?.textContent ?? null"));
+    }
+
+    /** The tracker's examples as "text=match", in the order they were added. */
+    private List<String> examplesOf(String trackerId) {
+        List<String> said = new ArrayList<>();
+        api.get("/v1/manage/trackers/" + trackerId + "/examples").body().get("examples")
+                .forEach(example -> said.add(example.get("text").asString() + "=" + example.get("match").asBoolean()));
+        return said;
+    }
+
+    /** Waits for the tracker's examples to be {@code expected} (the page stores a label a moment after the key). */
+    private void assertExamplesBecome(String trackerId, String... expected) {
+        try {
+            browser.until(d -> examplesOf(trackerId).equals(List.of(expected)) ? true : null);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the assertion below says what they are instead
+        }
+        assertThat(examplesOf(trackerId)).containsExactly(expected);
+    }
+
+    private void awaitExampleCount(String trackerId, int count) {
+        browser.until(d -> examplesOf(trackerId).size() == count ? true : null);
+    }
+
+    /** The line that says how the estimate moved, or null while the page shows none. */
+    private String estimateMoved() {
+        return (String) browser.script("""
+                const line = document.querySelector('[data-testid=quality-delta]');
+                return line && !line.hidden ? line.textContent : null;""");
+    }
+
+    @Test
+    void suggestionsAreLabelledWithTheKeysAlone() {
+        String id = openTeachPage(SEVERAL_SENTENCES);
+        browser.until(d -> browser.allByTestId("suggestion").size() >= 4 ? true : null);
+        // the keys are said where the labelling is, not only in a tooltip
+        assertThat(browser.byTestId("suggestions-keys").getText())
+                .isEqualTo("Keys: Y match · N no match · S or → skip · K or ← back · U undo");
+        String first = markedSuggestion();
+        // Ctrl+N and Cmd+N are the browser's (a new window), never a label
+        browser.script("""
+                for (const modifier of ['ctrlKey', 'metaKey']) {
+                  document.activeElement.dispatchEvent(new KeyboardEvent('keydown',
+                      {key: 'n', [modifier]: true, bubbles: true, cancelable: true}));
+                }""");
+
+        press("y");
+        String second = browser.until(d -> {
+            String now = currentSuggestion();
+            return now.equals(first) ? null : now;
+        });
+        press("n");
+        String third = browser.until(d -> {
+            String now = currentSuggestion();
+            return now.equals(second) ? null : now;
+        });
+        // skipped: not labelled, the next one is current; K goes back to it and → forward again
+        press("s");
+        String fourth = currentSuggestion();
+        assertThat(fourth).isNotEqualTo(third);
+        press("k");
+        assertThat(currentSuggestion()).isEqualTo(third);
+        press(Keys.ARROW_RIGHT);
+        assertThat(currentSuggestion()).isEqualTo(fourth);
+        press("n");
+
+        assertExamplesBecome(id, first + "=true", second + "=false", fourth + "=false");
+        browser.until(d -> !currentSuggestion().equals(fourth) ? true : null);
+        assertThat(browser.allByTestId("suggestion")).as("the skipped sentence is still there to answer")
+                .anyMatch(s -> s.getText().startsWith(third));
+        // 1 match and 2 non-matches: no estimate before nor after, so no change is made up
+        browser.until(d -> browser.byTestId("quality-figures").getText().contains("1 / 2") ? true : null);
+        assertThat(estimateMoved()).isNull();
+    }
+
+    @Test
+    void keysTypedInTheSentenceBoxLabelNothing() {
+        String id = openTeachPage(SEVERAL_SENTENCES);
+        browser.byTestId("suggestion");
+        String first = markedSuggestion();
+        WebElement box = browser.byTestId("example-text");
+        // every labelling key, typed as text: each one is in the box, none labelled or moved anything
+        String typed = "No, not now. Maybe next year? Yes, surely; okay, just ask.";
+        box.sendKeys(typed, Keys.ARROW_LEFT, Keys.ARROW_RIGHT);
+        assertThat(box.getAttribute("value")).isEqualTo(typed);
+        assertThat(markedSuggestion()).as("still the first sentence").isEqualTo(first);
+
+        // outside the box, N labels the current sentence: the first, and nothing before it
+        browser.driver().findElement(By.tagName("h1")).click();
+        press("n");
+        assertExamplesBecome(id, first + "=false");
+        browser.until(d -> !currentSuggestion().equals(first) ? true : null);
+        assertExamplesBecome(id, first + "=false");
+        assertThat(box.getAttribute("value")).as("what was typed stays in the box, unsent").isEqualTo(typed);
+    }
+
+    @Test
+    void undoTakesTheLabelBackAndTheSentenceIsCurrentAgain() {
+        String id = openTeachPage(SEVERAL_SENTENCES);
+        browser.byTestId("suggestion");
+        String first = markedSuggestion();
+        press("n");
+        assertExamplesBecome(id, first + "=false");
+        browser.until(d -> !currentSuggestion().equals(first) ? true : null);
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Saved “" + first + "” as not a match.");
+
+        // Undo is a button beside what was saved, reached and pressed with the keyboard
+        browser.byTestId("undo-label").sendKeys(Keys.ENTER);
+        assertExamplesBecome(id);
+        browser.until(d -> currentSuggestion().equals(first) ? true : null);
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Undone: “" + first + "” is not an example any more.");
+
+        // U, and Ctrl+Z, do the same outside a text box
+        press("y");
+        assertExamplesBecome(id, first + "=true");
+        browser.until(d -> !currentSuggestion().equals(first) ? true : null);
+        press("u");
+        assertExamplesBecome(id);
+        browser.until(d -> currentSuggestion().equals(first) ? true : null);
+        press("n");
+        assertExamplesBecome(id, first + "=false");
+        browser.until(d -> !currentSuggestion().equals(first) ? true : null);
+        new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+        assertExamplesBecome(id);
+        browser.until(d -> currentSuggestion().equals(first) ? true : null);
+
+        // a sentence that was an example already (typed as a match) and was relabelled by a key: Undo gives it its
+        // label back, the same example, rather than removing what the user had taught before
+        browser.byTestId("example-text").sendKeys(first, Keys.ENTER);
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        String exampleId = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").get(0).get("id").asString();
+        browser.driver().findElement(By.tagName("h1")).click();
+        assertThat(markedSuggestion()).isEqualTo(first);
+        press("n");
+        assertExamplesBecome(id, first + "=false");
+        browser.until(d -> !currentSuggestion().equals(first) ? true : null);
+        press("u");
+        browser.until(d -> currentSuggestion().equals(first) ? true : null);
+        JsonNode examples = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples");
+        assertThat(examples).hasSize(1);
+        assertThat(examples.get(0).get("id").asString()).isEqualTo(exampleId);
+        assertThat(examples.get(0).get("match").asBoolean()).isTrue();
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Undone: “" + first + "” is a match again.");
+    }
+
+    /** As the page writes a figure: two decimals, as JavaScript's toFixed rounds the double. */
+    private static String figure(JsonNode value) {
+        return new java.math.BigDecimal(value.asDouble()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+
+    @Test
+    void theEstimateSaysHowItMovedSinceThePageOpened() {
+        String id = createTracker(PRICING);
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "How much does it cost for ten seats?", "match": true},
+                 {"text": "What is the price of the premium tier?", "match": true},
+                 {"text": "Is there any discount for schools?", "match": true},
+                 {"text": "My cat sleeps all day.", "match": false},
+                 {"text": "Good morning, everyone.", "match": false}]""").status()).isEqualTo(201);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "%s"}}]}""".formatted(SEVERAL_SENTENCES));
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("suggestion");
+        browser.byTestId("quality-figures");
+        assertThat(estimateMoved()).as("nothing labelled yet").isNull();
+
+        // 3 matches, 2 non-matches: no estimate when the page opened; the third non-match gives one, said as such
+        String first = markedSuggestion();
+        press("n");
+        awaitExampleCount(id, 6);
+        JsonNode one = api.get("/v1/manage/trackers/" + id + "/quality").body();
+        assertThat(one.get("f1").isNull()).isFalse();
+        String honest = browser.until(d -> estimateMoved());
+        assertThat(honest).isEqualTo("Since you opened this page: F1 " + figure(one.get("f1")) + " after 1 label. There "
+                + "was no estimate when it opened (too few examples, or none it fired on), so there is nothing to compare it with.");
+
+        // opened again with figures: the change, from the figures then to the figures now
+        browser.driver().navigate().refresh();
+        browser.until(d -> browser.allByTestId("suggestion").size() >= 2 ? true : null);
+        browser.byTestId("quality-figures");
+        browser.until(d -> !markedSuggestion().equals(first) ? true : null);
+        press("n");
+        awaitExampleCount(id, 7);
+        browser.until(d -> currentSuggestion() != null ? true : null);
+        press("y");
+        awaitExampleCount(id, 8);
+        JsonNode now = api.get("/v1/manage/trackers/" + id + "/quality").body();
+        String expected = "Since you opened this page: F1 " + figure(one.get("f1")) + " → " + figure(now.get("f1"))
+                + " after 2 labels (precision " + figure(one.get("precision")) + " → " + figure(now.get("precision"))
+                + ", recall " + figure(one.get("recall")) + " → " + figure(now.get("recall")) + ").";
+        browser.until(d -> browser.byTestId("quality-figures").getText().contains(now.get("positives").asInt() + " / "
+                + now.get("negatives").asInt()) ? true : null);
+        assertThat(estimateMoved()).isEqualTo(expected);
+        // an undone label is no longer counted
+        press("u");
+        awaitExampleCount(id, 7);
+        browser.until(d -> String.valueOf(estimateMoved()).contains("after 1 label ") ? true : null);
+    }
+
+    /** The teach page labelled with the keys, at 1280 × 800 and 390 × 844, for docs/ui.md. */
+    @Test
+    void screenshotsOfTeachingWithTheKeys() throws Exception {
+        String id = createTracker(PRICING);
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "How much does it cost for ten seats?", "match": true},
+                 {"text": "What is the price of the premium tier?", "match": true},
+                 {"text": "Is there any discount for schools?", "match": true},
+                 {"text": "My cat sleeps all day.", "match": false},
+                 {"text": "Good morning, everyone.", "match": false},
+                 {"text": "Can you send me the contract?", "match": false}]""").status()).isEqualTo(201);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "%s"}}]}""".formatted(SEVERAL_SENTENCES));
+        Path out = Path.of("target", "ui-screenshots");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("suggestion").size() >= 3 ? true : null);
+        browser.byTestId("quality-figures");
+        press("n");
+        awaitExampleCount(id, 7);
+        browser.until(d -> currentSuggestion() != null ? true : null);
+        press("n");
+        awaitExampleCount(id, 8);
+        browser.until(d -> estimateMoved());
+        browser.until(d -> browser.byTestId("quality-figures").getText().contains("3 / 5") ? true : null);
+        currentSuggestion();
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            viewport(size[0], size[1]);
+            new Actions(browser.driver()).moveToLocation(1, 1).perform();
+            browser.screenshot(out.resolve("teach-keys-" + size[0] + ".png"));
+            assertThat(browser.horizontalOverflow()).as("teach page at " + size[0] + " px " + browser.elementsOutsideTheWindow())
+                    .isZero();
+        }
+        browser.size(1280, 900);
+    }
+
     /**
      * A UI audit: to show each tracker's number of examples the list asked for the examples of every tracker, one
      * request per tracker (500 for the largest account). The counts now come with the list: one request for the
