@@ -3,11 +3,19 @@
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, highlighted, formatDate, plural, pageProblem, toast, whileBusy} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
-import {keepDrafted, clearDraft} from './nav.js';
+import {keepDrafted, clearDraft, loadDraft, saveDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
+import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
+  toastBulkDelete} from './pagedlist.js';
 
 const RECENT_KEY = 'opentrackers.recentConversations';
-const PAGE_SIZE = 20;
+// the conversations a filtered list (an analytics figure's calls) asks for at a time, behind "Show older conversations"
+const FILTERED_PAGE = 20;
+// the most GET /v1/conversations answers at a time: the list of past conversations is read in parts of this size
+const LOAD_SIZE = 200;
+// the search, dates, page and ticks of the list of past conversations, kept for the tab and per account as drafts are
+// (nav.js), as the tracker list keeps its own: back from a conversation, or after a reload, the list is where it was
+const LIST_KEY = 'conversation-list';
 
 function rememberRecent(entry) {
   const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]').filter(r => r.id !== entry.id);
@@ -86,7 +94,7 @@ export async function renderList(page, query = new URLSearchParams()) {
   keepDrafted('upload', {text: pasted.input, name: name.input});
   const submit = h('button', {type: 'submit', class: 'primary', testid: 'upload-submit'}, 'Upload and track');
   const status = h('div', {class: 'job-status', 'aria-live': 'polite', testid: 'upload-status'});
-  const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));
+  const list = h('div', {class: 'past-conversations'}, h('p', {class: 'loading'}, 'Loading…'));
   const clearFile = h('button', {type: 'button', class: 'small', testid: 'upload-clear-file', hidden: true, onclick: () => {
     file.input.value = '';
     syncFile();
@@ -147,7 +155,7 @@ export async function renderList(page, query = new URLSearchParams()) {
     }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status),
     h('h2', {}, 'Past conversations'), list);
   syncFile();
-  await loadPage(list, '');
+  await pastConversations(list);
 }
 
 /**
@@ -187,9 +195,283 @@ async function followJob(status, jobId, conversationId, name) {
   }
 }
 
+function listView() {
+  const saved = loadDraft(LIST_KEY) ?? {};
+  const day = value => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
+  return {query: typeof saved.query === 'string' ? saved.query : '', from: day(saved.from), to: day(saved.to),
+    page: Number.isInteger(saved.page) && saved.page >= 1 ? saved.page : 1,
+    // the ids of the conversations ticked for deleting: kept across pages and searches, as the tracker list keeps its own
+    selected: Array.isArray(saved.selected) ? saved.selected.filter(id => typeof id === 'string') : []};
+}
+
+/** "3 Nov 2026": a day the user chose, in their words. */
+function shownDay(day) {
+  return new Date(`${day}T00:00`).toLocaleDateString(undefined, {day: 'numeric', month: 'short', year: 'numeric'});
+}
+
+/**
+ * The account's past conversations, newest first, as the tracker list is drawn (docs/ui.md, "Conversations"): pages of
+ * 50 with a count line, a search by name or ID and by the days they started, and ticks to delete several. The list is
+ * read whole, LOAD_SIZE at a time with the API's own paging, so that the search, the count and the pages cover every
+ * conversation; the first part is drawn at once and the count follows the rest as it comes.
+ */
+async function pastConversations(holder) {
+  let conversations = [];
+  let complete = false;
+  const view = listView();
+  const selected = new Set(view.selected);
+  const remember = () => saveDraft(LIST_KEY, {...view, selected: [...selected]});
+  const refilter = () => {
+    view.page = 1; // what the search found, from its first row
+    remember();
+    draw();
+  };
+  const search = h('input', {type: 'search', id: 'conversation-search', value: view.query, testid: 'conversation-search',
+    placeholder: 'Name or ID', oninput: () => {
+      view.query = search.value;
+      refilter();
+    }});
+  const dateInput = (key, label) => {
+    const input = h('input', {type: 'date', id: `conversation-${key}`, value: view[key], testid: `conversation-${key}`,
+      onchange: () => {
+        view[key] = input.value;
+        refilter();
+      }});
+    return {input, row: h('div', {class: 'field inline'}, h('label', {for: input.id}, label), input)};
+  };
+  const from = dateInput('from', 'Started from');
+  const to = dateInput('to', 'to');
+  const countText = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'conversation-count'});
+  const loading = h('p', {class: 'hint', testid: 'conversation-loading', hidden: true});
+  const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));
+  const pagesAbove = pager('Pages of the conversation list, above it', 'conversation-pages-top', goToPage);
+  const pagesBelow = pager('Pages of the conversation list', 'conversation-pages', goToPage);
+  const selection = selectionHeader({idPrefix: 'conversation', selected, boxes: rowBoxes, notShown: selectedNotShown,
+    changed: remember, onDelete: askToDeleteSelected});
+  // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
+  const bulkResult = h('div', {class: 'bulk-result', tabindex: -1, testid: 'bulk-result', hidden: true});
+  const bulkDialog = bulkDeleteDialog({noun: 'conversation', nameOf,
+    cost: 'Their messages and hits are deleted, and analytics and suggestions no longer count them; a job still '
+      + 'processing one stops. Examples you labelled from their sentences stay. This cannot be undone.',
+    starting: () => {
+      fill(bulkResult);
+      bulkResult.hidden = true;
+    },
+    deleteOne: conversation => call('DELETE', `/v1/conversations/${encodeURIComponent(conversation.id)}`),
+    deleted: conversation => {
+      selected.delete(conversation.id);
+      remember();
+      const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]').filter(r => r.id !== conversation.id);
+      sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+    },
+    finished: showOutcome});
+  // the account's conversations read so far, newest first, where the next part starts, and which reading of the
+  // list they belong to (it is read again after a delete of several)
+  let cursor = null;
+  let generation = 0;
+  // the rows drawn last, so that a part of the list arriving later redraws the rows only when they change, and the
+  // focus on one of them stays where it is
+  let drawnIds = null;
+
+  const first = await load();
+  if (first !== true) {
+    if (first) showUnavailable(holder, first);
+    return;
+  }
+  fill(holder,
+    h('div', {class: 'toolbar'},
+      h('div', {class: 'field inline'}, h('label', {for: search.id}, 'Search'), search), from.row, to.row),
+    h('div', {class: 'list-head'}, countText, pagesAbove.element), loading, bulkResult, selection.element, list,
+    pagesBelow.element, bulkDialog.element);
+  draw();
+  loadTheRest();
+
+  /**
+   * Reads the list again from its start, its first part only: true, or the failed answer (null when signed out).
+   * loadTheRest() then reads the other parts.
+   */
+  async function load() {
+    generation += 1;
+    conversations = [];
+    cursor = null;
+    complete = false;
+    fill(loading);
+    return readPart(generation);
+  }
+
+  /** The next part of the list; a part of an earlier reading (the list read again meanwhile) is dropped. */
+  async function readPart(reading) {
+    const response = await call('GET', `/v1/conversations?limit=${LOAD_SIZE}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+    if (reading !== generation) return false;
+    if (!response.ok) return response.status === 401 ? null : response;
+    conversations = [...conversations, ...response.body.conversations];
+    cursor = response.body.next ?? null;
+    complete = cursor === null;
+    return true;
+  }
+
+  /** The parts after the first, each drawn as it comes (the count follows); stops when the user leaves the page. */
+  async function loadTheRest() {
+    const reading = generation;
+    while (!complete && holder.isConnected && reading === generation) {
+      const answer = await readPart(reading);
+      if (answer === false || answer === null) return;
+      if (answer !== true) {
+        fill(loading, `Only the newest ${count(conversations.length)} conversations could be read: ${problemText(answer)} `,
+          h('button', {type: 'button', class: 'link', testid: 'conversation-load-again', onclick: () => {
+            fill(loading);
+            loadTheRest();
+          }}, 'Try again'));
+      }
+      draw();
+      if (answer !== true) return;
+    }
+  }
+
+  function nameOf(conversation) {
+    return conversation.name || conversation.id;
+  }
+
+  /** The days chosen, in words ("started from 3 Nov 2026 to 7 Nov 2026"); '' without dates. */
+  function days() {
+    if (view.from && view.to) return `started from ${shownDay(view.from)} to ${shownDay(view.to)}`;
+    if (view.from) return `started on ${shownDay(view.from)} or later`;
+    if (view.to) return `started on ${shownDay(view.to)} or earlier`;
+    return '';
+  }
+
+  /** The conversations the search and the days find, newest first: all of them, before any page is cut from them. */
+  function found() {
+    const query = view.query.trim().toLowerCase();
+    // the days in the user's time zone, as the list shows when each started
+    const start = view.from ? new Date(`${view.from}T00:00`).getTime() : -Infinity;
+    const end = view.to ? new Date(`${view.to}T00:00`).setDate(new Date(`${view.to}T00:00`).getDate() + 1) : Infinity;
+    return conversations.filter(c => {
+      if (query && !(c.name ?? '').toLowerCase().includes(query) && !c.id.toLowerCase().includes(query)) return false;
+      const started = Date.parse(c.startTime ?? c.createdOn);
+      return !(started < start || started >= end);
+    });
+  }
+
+  function filterWords() {
+    const query = view.query.trim();
+    return [query ? `match “${query}”` : '', days()].filter(Boolean).join(' and ');
+  }
+
+  function draw() {
+    const shown = found();
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+    // a page past the end (conversations deleted since, a narrower search) shows the last one
+    view.page = Math.min(view.page, pages);
+    const firstRow = (view.page - 1) * PAGE_SIZE;
+    const onPage = shown.slice(firstRow, firstRow + PAGE_SIZE);
+    countText.textContent = countLine({total: conversations.length, found: shown.length, first: firstRow,
+      onPage: onPage.length, pages, filter: filterWords(), noun: 'conversation'});
+    if (!complete && !loading.querySelector('button')) {
+      fill(loading, `Reading the list: the newest ${count(conversations.length)} so far; the search, the dates and the `
+        + 'pages cover those until it is read whole.');
+    }
+    loading.hidden = complete && !loading.querySelector('button');
+    pagesAbove.draw(view.page, pages);
+    pagesBelow.draw(view.page, pages);
+    selection.element.hidden = conversations.length === 0;
+    if (complete) {
+      // a conversation ticked before and deleted since (its page, another tab, the retention) is no longer selected
+      const ids = new Set(conversations.map(c => c.id));
+      const before = selected.size;
+      for (const id of [...selected]) if (!ids.has(id)) selected.delete(id);
+      if (selected.size !== before) remember();
+    }
+    const ids = conversations.length === 0 ? 'none' : shown.length === 0 ? `nothing:${filterWords()}`
+      : onPage.map(c => c.id).join(' ');
+    if (ids !== drawnIds) {
+      drawnIds = ids;
+      if (conversations.length === 0) {
+        fill(list, h('p', {class: 'empty', testid: 'conversations-empty'}, 'No conversations yet.'));
+      } else if (shown.length === 0) {
+        // not an empty box under "0 of 2,000 conversations match": what was searched, and how to get the list back
+        const query = view.query.trim();
+        fill(list, h('p', {class: 'empty', testid: 'conversation-none-found'},
+          `No conversation ${[query ? `matches “${query}”` : '', days()].filter(Boolean).join(' and ')}. `,
+          h('button', {type: 'button', class: 'link', onclick: () => {
+            search.value = from.input.value = to.input.value = '';
+            view.query = view.from = view.to = '';
+            refilter();
+            search.focus();
+          }}, 'Show all conversations')));
+      } else {
+        fill(list, table(onPage, conversation => selection.box(conversation.id, nameOf(conversation))));
+      }
+    }
+    selection.sync();
+  }
+
+  /** Shows page `number` of what is found; the focus goes to its first conversation, where reading goes on. */
+  function goToPage(number) {
+    view.page = number;
+    remember();
+    draw();
+    countText.parentElement.scrollIntoView({block: 'start'});
+    list.querySelector('td.title a')?.focus({preventScroll: true});
+  }
+
+  function rowBoxes() {
+    return [...list.querySelectorAll('input.select-box')];
+  }
+
+  function selectedNotShown() {
+    const query = view.query.trim();
+    return whereNotShown(selected, new Set(rowBoxes().map(box => box.dataset.id)), new Set(found().map(c => c.id)),
+      [query ? `“${query}”` : '', days() ? 'the dates' : ''].filter(Boolean).join(' and '));
+  }
+
+  function askToDeleteSelected() {
+    const chosen = conversations.filter(c => selected.has(c.id));
+    if (chosen.length) bulkDialog.ask(chosen, selectedNotShown());
+  }
+
+  /**
+   * After a delete of several: the list as the service holds it now (the count with it), on the same page or, if
+   * that page emptied, the last one left; then what was done, and by name what was not, with the service's reason.
+   */
+  async function showOutcome(outcome) {
+    const before = conversations;
+    const fresh = await load();
+    if (fresh === null) return;
+    if (fresh !== true) {
+      // without a fresh list, at least none of the deleted ones is shown any more
+      conversations = before.filter(c => !outcome.deleted.has(c.id));
+      complete = true;
+    }
+    if (!holder.isConnected) {
+      toastBulkDelete(outcome, 'conversation');
+      return;
+    }
+    await loadTheRest();
+    draw();
+    remember();
+    reportBulkDelete(bulkResult, outcome, {noun: 'conversation', nameOf,
+      focusAfter: list.querySelector('td.title a') ?? search});
+  }
+}
+
+/** A server that cannot list conversations (an older one) or a list it refuses: said where the list would be. */
+function showUnavailable(holder, response) {
+  if (!isMissingRoute(response)) {
+    fill(holder, h('p', {class: 'problem', role: 'alert'}, problemText(response)));
+    return;
+  }
+  // this server cannot list conversations yet: show those uploaded in this tab
+  const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]');
+  fill(holder, h('p', {class: 'hint', testid: 'conversation-list-unavailable'},
+    'This server does not list past conversations yet; these are the ones uploaded in this tab.'),
+  h('div', {class: 'conversation-list', testid: 'conversation-list'},
+    recent.length ? table(recent) : h('p', {class: 'empty'}, 'None yet.')));
+}
+
 async function loadPage(list, after, filter = new URLSearchParams()) {
   const query = new URLSearchParams(filter);
-  query.set('limit', String(PAGE_SIZE));
+  query.set('limit', String(FILTERED_PAGE));
   if (after) query.set('after', after);
   const response = await call('GET', `/v1/conversations?${query}`);
   if (!response.ok && response.status === 401) return;
@@ -224,14 +506,25 @@ async function loadPage(list, after, filter = new URLSearchParams()) {
       : 'No conversations yet.'), more);
 }
 
-/** A table whose rows become stacked cards on a narrow screen (app.css .stack: each cell says its column). */
-function table(items) {
+/**
+ * A table whose rows become stacked cards on a narrow screen (app.css .stack: each cell says its column); box(c): the
+ * box that ticks a row, in a first column, for a list whose rows can be deleted together.
+ */
+function table(items, box = null) {
   const cell = (label, content, attributes = {}) => h('td', {...attributes, dataset: {label}}, content);
-  return h('table', {class: 'data stack'},
-    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'),
+  const selectCell = c => {
+    if (!box) return null;
+    const input = box(c);
+    // the whole cell is the box's label: a larger target than the box
+    return h('td', {class: 'select'}, h('label', {class: 'row-select', for: input.id}, input));
+  };
+  return h('table', {class: `data stack${box ? ' selectable' : ''}`},
+    h('thead', {}, h('tr', {}, box ? h('th', {scope: 'col', class: 'select'}, h('span', {class: 'visually-hidden'}, 'Selected')) : null,
+      h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'),
       h('th', {scope: 'col', class: 'number', title: 'The service splits messages into sentences'}, 'Sentences'),
       h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
-    h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row'},
+    h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row', dataset: {id: c.id}},
+      selectCell(c),
       cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id), {class: 'title'}),
       cell('Started', formatDate(c.startTime ?? c.createdOn)),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),

@@ -4,6 +4,8 @@ import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, toast, formatDate, plural, pageProblem, byName} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
+import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
+  toastBulkDelete} from './pagedlist.js';
 
 const SORTS = {
   name: byName,
@@ -11,10 +13,6 @@ const SORTS = {
   updated: (a, b) => (b.updatedOn ?? '').localeCompare(a.updatedOn ?? ''),
   phrases: (a, b) => b.vocabulary.length - a.vocabulary.length || byName(a, b),
 };
-
-// how many rows a page of the list draws: 500 trackers (the most an account holds) drawn at once made a page of
-// 37,000 px; 50 is ten pages at most, each page's numbers fitting one row of buttons (docs/ui.md, "Trackers")
-export const PAGE_SIZE = 50;
 
 // returnTo: the tracker the editor showed last, whose row the list brings back into view (row 90 of 120 is not found
 // again from the top); deleted: the tracker the editor just deleted, whose place in the list the next row took
@@ -31,9 +29,6 @@ function listView() {
     // the ids of the trackers ticked for deleting: kept across pages and searches (docs/ui.md, "Deleting several")
     selected: Array.isArray(saved.selected) ? saved.selected.filter(id => typeof id === 'string') : []};
 }
-
-// how many names the question before a delete of several lists (one a line); the title says how many there are in all
-const NAMED_IN_QUESTION = 5;
 
 export async function copyId(id) {
   try {
@@ -163,18 +158,6 @@ function download(fileName, text) {
 // examples sent per request when an import adds them: 1,000 texts of 1,000 characters would pass the 1 MB body limit
 const EXAMPLES_PER_REQUEST = 200;
 
-/**
- * The page numbers a pager shows: every one up to ten pages (500 trackers, the most an account holds by default), else
- * the first, the last and two either side of the current one, null where numbers are left out (1 … 5 6 7 8 9 … 30).
- */
-export function pageNumbers(current, pages) {
-  if (pages <= 10) return Array.from({length: pages}, (_, i) => i + 1);
-  const shown = [...new Set([1, ...Array.from({length: 5}, (_, i) => current - 2 + i), pages])]
-    .filter(number => number >= 1 && number <= pages).sort((a, b) => a - b);
-  return shown.flatMap((number, i) => i > 0 && number - shown[i - 1] > 1
-    ? [number - shown[i - 1] === 2 ? number - 1 : null, number] : [number]);
-}
-
 export async function renderList(page) {
   fill(page, h('h1', {}, 'Trackers'), h('p', {class: 'loading'}, 'Loading trackers…'));
   const response = await call('GET', '/v1/manage/trackers');
@@ -217,40 +200,38 @@ export async function renderList(page) {
   const count = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'tracker-count'});
   // the page's numbers above the list and below it: a page of 50 rows is 3,700 px long, and the next page is asked
   // for from where the user is, at its end, or at once from its top
-  const pagesAbove = h('nav', {class: 'pages', 'aria-label': 'Pages of the tracker list, above it', testid: 'tracker-pages-top'});
-  const pagesBelow = h('nav', {class: 'pages', 'aria-label': 'Pages of the tracker list', testid: 'tracker-pages'});
+  const pagesAbove = pager('Pages of the tracker list, above it', 'tracker-pages-top', goToPage);
+  const pagesBelow = pager('Pages of the tracker list', 'tracker-pages', goToPage);
 
   // ticking trackers to delete several at once: a header over the list with "select all on this page", and, while
-  // anything is ticked, how many (and how many of them are not on screen) with what can be done with them. The header
-  // sticks to the top of the window, so the count and the buttons stay in view down a page of 50 rows.
-  const selectAll = h('input', {type: 'checkbox', id: 'tracker-select-all', testid: 'tracker-select-all', onchange: () => {
-    for (const box of rowBoxes()) {
-      if (selectAll.checked) selected.add(box.dataset.id);
-      else selected.delete(box.dataset.id);
-    }
-    remember();
-    syncSelection(true);
-  }});
-  const selectionCount = h('span', {class: 'selection-count', testid: 'selection-count'});
-  // said to a screen reader at each tick, from an element always there (a live region that appears is not read)
-  const selectionSaid = h('span', {class: 'visually-hidden', role: 'status', testid: 'selection-said'});
-  const deleteSelected = h('button', {type: 'button', class: 'danger small', testid: 'delete-selected',
-    onclick: () => askToDeleteSelected()}, 'Delete selected…');
+  // anything is ticked, how many (and how many of them are not on screen) with what can be done with them
   const exportSelected = h('button', {type: 'button', class: 'small', testid: 'export-selected',
     onclick: () => exportTrackers(new Set(selected))}, 'Export selected');
-  const clearSelection = h('button', {type: 'button', class: 'small', testid: 'clear-selection', onclick: () => {
-    selected.clear();
-    remember();
-    syncSelection(true);
-    selectAll.focus(); // the button goes with the bar; the keyboard goes on from the header
-  }}, 'Clear selection');
-  const selectionBar = h('div', {class: 'selection-bar', testid: 'selection-bar', hidden: true},
-    selectionCount, h('div', {class: 'actions'}, deleteSelected, exportSelected, clearSelection));
-  const listSelect = h('div', {class: 'list-select', testid: 'tracker-list-select'},
-    h('label', {class: 'check', for: 'tracker-select-all'}, selectAll, 'Select all on this page'), selectionBar, selectionSaid);
+  const selection = selectionHeader({idPrefix: 'tracker', selected, boxes: rowBoxes, notShown: selectedNotShown,
+    changed: remember, onDelete: askToDeleteSelected, actions: [exportSelected]});
+  const listSelect = selection.element;
+  const syncSelection = selection.sync;
   // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
   const bulkResult = h('div', {class: 'bulk-result', tabindex: -1, testid: 'bulk-result', hidden: true});
-  const bulkDialog = bulkDeleteDialog();
+  // each tracker with the version the list showed as If-Match, as the editor's delete sends its version: a tracker
+  // changed elsewhere since is not deleted with that change unseen
+  const bulkDialog = bulkDeleteDialog({noun: 'tracker', nameOf: tracker => tracker.name,
+    cost: 'Conversations processed already keep their hits; new ones will not look for these trackers. This cannot be undone.',
+    starting: () => {
+      fill(bulkResult);
+      bulkResult.hidden = true;
+    },
+    deleteOne: tracker => call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, undefined,
+      tracker.version === undefined ? {} : {headers: {'If-Match': `"${tracker.id}.v${tracker.version}"`}}),
+    reasonFor: response => (response.status === 412
+      ? 'it was changed elsewhere since this list was shown, and deleting it would delete that change unseen. '
+        + 'The list now shows it as it is; delete it again if it should still go.'
+      : problemText(response)),
+    deleted: tracker => {
+      selected.delete(tracker.id);
+      remember();
+    },
+    finished: showOutcome});
 
   fill(page,
     h('div', {class: 'page-head'},
@@ -262,7 +243,7 @@ export async function renderList(page) {
     h('div', {class: 'toolbar'},
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-search'}, 'Search'), search),
       h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort)),
-    h('div', {class: 'list-head'}, count, pagesAbove), bulkResult, listSelect, list, pagesBelow, bulkDialog.element);
+    h('div', {class: 'list-head'}, count, pagesAbove.element), bulkResult, listSelect, list, pagesBelow.element, bulkDialog.element);
   backToRow();
 
   /** The trackers the search finds, in the chosen order: all of them, before any page is cut from them. */
@@ -316,13 +297,10 @@ export async function renderList(page) {
     view.page = Math.min(view.page, pages);
     const first = (view.page - 1) * PAGE_SIZE;
     const onPage = shown.slice(first, first + PAGE_SIZE);
-    const range = `${first + 1}–${first + onPage.length}`;
-    count.textContent = trackers.length === 0 ? ''
-      : query && pages > 1 ? `${range} of the ${shown.length} trackers that match “${query}” (of ${trackers.length}).`
-        : query ? `${shown.length} of ${plural(trackers.length, 'tracker')} match “${query}”.`
-          : pages > 1 ? `${range} of ${trackers.length} trackers.` : `${plural(trackers.length, 'tracker')}.`;
-    drawPages(pagesAbove, pages);
-    drawPages(pagesBelow, pages);
+    count.textContent = countLine({total: trackers.length, found: shown.length, first, onPage: onPage.length, pages,
+      filter: query ? `match “${query}”` : '', noun: 'tracker'});
+    pagesAbove.draw(view.page, pages);
+    pagesBelow.draw(view.page, pages);
     listSelect.hidden = trackers.length === 0;
     if (trackers.length === 0) {
       fill(list, h('li', {class: 'empty'}, 'No trackers yet. Create one with “New tracker”, or import a JSON file.'));
@@ -348,15 +326,7 @@ export async function renderList(page) {
       // a tracker found by one of its phrases says which: the row shows its name, not its phrases
       const phrase = lowerQuery && !tracker.name.toLowerCase().includes(lowerQuery)
         ? tracker.vocabulary.find(text => text.toLowerCase().includes(lowerQuery)) : undefined;
-      // named by aria-label, not by hidden text in the row: that text would be in the row's text a user selects and
-      // copies ("Select Budget Budget 5 phrases …")
-      const box = h('input', {type: 'checkbox', class: 'select-box', id: `select-${tracker.id}`, testid: 'tracker-select',
-        'aria-label': `Select ${tracker.name}`, dataset: {id: tracker.id}, checked: selected.has(tracker.id), onchange: () => {
-          if (box.checked) selected.add(tracker.id);
-          else selected.delete(tracker.id);
-          remember();
-          syncSelection(true);
-        }});
+      const box = selection.box(tracker.id, tracker.name);
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a, label, input')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},
         // the whole cell is the box's label: a larger target than the box
@@ -384,38 +354,8 @@ export async function renderList(page) {
    * '' when every one is on screen. A selection kept across pages and searches must never hide what it holds.
    */
   function selectedNotShown() {
-    const onScreen = new Set(rowBoxes().map(box => box.dataset.id));
-    const matching = new Set(found().map(t => t.id));
-    let otherPages = 0;
-    let notMatching = 0;
-    for (const id of selected) {
-      if (onScreen.has(id)) continue;
-      if (matching.has(id)) otherPages += 1;
-      else notMatching += 1;
-    }
-    return [otherPages ? `${otherPages} on ${otherPages === 1 ? 'another page' : 'other pages'}` : null,
-      notMatching ? `${notMatching} not matching “${view.query.trim()}”` : null].filter(Boolean).join(', ');
-  }
-
-  /**
-   * The boxes, the header's box (ticked, or half when some of the page are) and the bar, from the selection; say: the
-   * user changed it, and a screen reader hears the new count.
-   */
-  function syncSelection(say = false) {
-    const boxes = rowBoxes();
-    for (const box of boxes) {
-      box.checked = selected.has(box.dataset.id);
-      box.closest('li').classList.toggle('selected', box.checked);
-    }
-    const ticked = boxes.filter(box => box.checked).length;
-    selectAll.checked = boxes.length > 0 && ticked === boxes.length;
-    selectAll.indeterminate = ticked > 0 && ticked < boxes.length;
-    selectAll.disabled = boxes.length === 0;
-    const notShown = selectedNotShown();
-    const text = selected.size ? `${selected.size} selected${notShown ? `, ${notShown}` : ''}` : '';
-    selectionBar.hidden = selected.size === 0;
-    selectionCount.textContent = text;
-    if (say) selectionSaid.textContent = text || 'Nothing selected';
+    return whereNotShown(selected, new Set(rowBoxes().map(box => box.dataset.id)), new Set(found().map(t => t.id)),
+      `“${view.query.trim()}”`);
   }
 
   /** The question before deleting the ticked trackers, naming how many and (the first few of) which. */
@@ -423,100 +363,6 @@ export async function renderList(page) {
     const chosen = trackers.filter(t => selected.has(t.id)).sort(SORTS[view.sort]);
     if (!chosen.length) return;
     bulkDialog.ask(chosen, selectedNotShown());
-  }
-
-  /**
-   * The dialog of a delete of several: the question, then "Deleting 12 of 30…" while each tracker is deleted in turn
-   * with the existing DELETE (the version the list showed as If-Match, as the editor's delete sends its version: a
-   * tracker changed elsewhere since is not deleted with that change unseen). Stop ends it after the delete under way.
-   */
-  function bulkDeleteDialog() {
-    let chosen = [];
-    let deleting = false;
-    let stopAsked = false;
-    const title = h('h2', {id: 'bulk-delete-title'});
-    const names = h('ul', {id: 'bulk-delete-names', class: 'names', testid: 'bulk-delete-names'});
-    const notShownLine = h('p', {testid: 'bulk-delete-not-shown'});
-    const cost = h('p', {id: 'bulk-delete-text'}, 'Conversations processed already keep their hits; new ones will not look '
-      + 'for these trackers. This cannot be undone.');
-    const progress = h('progress', {max: 1, value: 0, 'aria-hidden': 'true'});
-    const progressText = h('p', {role: 'status', testid: 'bulk-delete-progress'});
-    const progressBox = h('div', {class: 'progress', hidden: true}, progress, progressText);
-    const confirm = h('button', {type: 'button', class: 'danger', testid: 'confirm-bulk-delete', onclick: () => deleteChosen()});
-    const cancel = h('button', {type: 'button', testid: 'cancel-bulk-delete', onclick: () => {
-      if (!deleting) {
-        element.close();
-        return;
-      }
-      stopAsked = true;
-      cancel.disabled = true;
-      cancel.textContent = 'Stopping…';
-    }}, 'Cancel');
-    const element = h('dialog', {class: 'confirm', 'aria-labelledby': 'bulk-delete-title',
-      'aria-describedby': 'bulk-delete-names bulk-delete-text', testid: 'bulk-delete-dialog',
-      // Escape while deleting would hide the progress, not stop the deletes: Stop does that
-      oncancel: event => { if (deleting) event.preventDefault(); }},
-      title, names, notShownLine, cost, progressBox, h('div', {class: 'actions'}, confirm, cancel));
-
-    function ask(trackersToDelete, notShown) {
-      chosen = trackersToDelete;
-      const one = chosen.length === 1;
-      fill(title, one ? `Delete “${chosen[0].name}”?` : `Delete ${chosen.length} trackers?`);
-      const more = chosen.length - NAMED_IN_QUESTION;
-      fill(names, one ? null : chosen.slice(0, NAMED_IN_QUESTION).map(t => h('li', {}, t.name)),
-        !one && more > 0 ? h('li', {class: 'more'}, `and ${more} more`) : null);
-      names.hidden = one;
-      fill(notShownLine, notShown ? `Not on screen now: ${notShown}.` : '');
-      notShownLine.hidden = !notShown;
-      confirm.textContent = one ? 'Delete' : `Delete ${chosen.length} trackers`;
-      confirm.disabled = false;
-      cancel.disabled = false;
-      cancel.textContent = 'Cancel';
-      progressBox.hidden = true;
-      element.showModal();
-      // one Enter must not delete: the safe choice has the focus
-      cancel.focus();
-    }
-
-    async function deleteChosen() {
-      deleting = true;
-      stopAsked = false;
-      confirm.disabled = true;
-      cancel.textContent = 'Stop';
-      progressBox.hidden = false;
-      progress.max = chosen.length;
-      fill(bulkResult);
-      bulkResult.hidden = true;
-      const outcome = {deleted: new Set(), goneAlready: 0, failed: [], notTried: 0};
-      for (const [index, tracker] of chosen.entries()) {
-        if (stopAsked) {
-          outcome.notTried = chosen.length - index;
-          break;
-        }
-        progress.value = index;
-        progressText.textContent = `Deleting ${index + 1} of ${chosen.length}…`;
-        const response = await call('DELETE', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, undefined,
-          tracker.version === undefined ? {} : {headers: {'If-Match': `"${tracker.id}.v${tracker.version}"`}});
-        if (response.status === 401) return; // signed out: what was not deleted stays selected for after the sign-in
-        if (response.ok || response.status === 404) {
-          // a 404: deleted elsewhere meanwhile (another tab, a colleague), which is what the user asked for
-          if (!response.ok) outcome.goneAlready += 1;
-          outcome.deleted.add(tracker.id);
-          selected.delete(tracker.id);
-          remember();
-        } else {
-          outcome.failed.push({tracker, reason: response.status === 412
-            ? 'it was changed elsewhere since this list was shown, and deleting it would delete that change unseen. '
-              + 'The list now shows it as it is; delete it again if it should still go.'
-            : problemText(response)});
-        }
-      }
-      deleting = false;
-      element.close();
-      await showOutcome(outcome);
-    }
-
-    return {element, ask};
   }
 
   /**
@@ -531,50 +377,12 @@ export async function renderList(page) {
     for (const id of [...selected]) if (!trackers.some(t => t.id === id)) selected.delete(id);
     remember();
     if (!page.isConnected) {
-      toast(`Deleted ${plural(deleted.size, 'tracker')}${failed.length ? `; ${failed.length} not deleted` : ''}.`);
+      toastBulkDelete({deleted, failed}, 'tracker');
       return;
     }
     draw();
-    const tried = deleted.size + failed.length;
-    const done = `Deleted ${deleted.size} of ${plural(tried + notTried, 'tracker')}`
-      + (goneAlready ? ` (${goneAlready} of them had been deleted elsewhere already)` : '');
-    if (!failed.length && !notTried) {
-      toast(`Deleted ${plural(deleted.size, 'tracker')}${goneAlready ? ` (${goneAlready} of them elsewhere already)` : ''}.`);
-      (list.querySelector('.tracker-name') ?? search).focus();
-      return;
-    }
-    fill(bulkResult, h('div', {class: failed.length ? 'problem-box' : 'notice', role: failed.length ? 'alert' : 'status'},
-      h('p', {}, `${done}. `, notTried === 1 ? 'Stopped before the last one, which is still selected.'
-        : notTried ? `Stopped before the other ${notTried}, which are still selected.` : ''),
-      failed.length ? [
-        h('p', {}, `${failed.length === 1 ? 'This one was' : `These ${failed.length} were`} not deleted and `
-          + `${failed.length === 1 ? 'is' : 'are'} still selected:`),
-        h('ul', {}, failed.map(({tracker, reason}) =>
-          h('li', {testid: 'bulk-failure'}, `“${tracker.name}”: ${inWords(reason)}`)))] : null));
-    bulkResult.hidden = false;
-    bulkResult.focus();
-  }
-
-  /**
-   * Previous, the page numbers and Next, as buttons named for a screen reader ("Page 3", the current one marked);
-   * nothing when everything fits on one page. Numbered pages rather than "Show 50 more": a row stays on its page, so
-   * "Refund US 388 is on page 8" holds, the way back from an editor lands on a page of 50 rows rather than a list
-   * grown to hundreds, and the last rows of a sort (the oldest, the fewest phrases) are one click away.
-   */
-  function drawPages(nav, pages) {
-    nav.hidden = pages <= 1;
-    if (pages <= 1) {
-      fill(nav);
-      return;
-    }
-    const button = (number, text, label) => h('button', {type: 'button', class: 'small', 'aria-label': label,
-      'aria-current': number === view.page && !text ? 'page' : null, disabled: text && (number < 1 || number > pages),
-      onclick: () => goToPage(number)}, text ?? String(number));
-    fill(nav, h('ul', {},
-      h('li', {}, button(view.page - 1, '‹ Previous', 'Previous page')),
-      pageNumbers(view.page, pages).map(number => h('li', {}, number === null
-        ? h('span', {class: 'gap', 'aria-hidden': 'true'}, '…') : button(number, undefined, `Page ${number}`))),
-      h('li', {}, button(view.page + 1, 'Next ›', 'Next page'))));
+    reportBulkDelete(bulkResult, {deleted, goneAlready, failed, notTried}, {noun: 'tracker', nameOf: tracker => tracker.name,
+      inWords, focusAfter: list.querySelector('.tracker-name') ?? search});
   }
 
   /**

@@ -3016,4 +3016,300 @@ class ManagementUiIT {
         // usable at 390 px: no page is wider than the window (wide tables scroll inside their box)
         assertThat(overflow).allSatisfy((page, pixels) -> assertThat(pixels).as(page).isZero());
     }
+
+    // ---- the list of past conversations of an account of thousands of calls (2026-11-27) ----
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.opentrackers.conversation.ConversationService conversationService;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    /**
+     * Stores conversations named {@code names} (without messages, as the tests of the list API store them), the first
+     * the oldest, a minute apart, so that the list's order (newest first) is the reverse of {@code names}.
+     */
+    private List<String> storeConversations(List<String> names) {
+        io.opentrackers.account.AccountId account = io.opentrackers.account.AccountId.parse(api.accountId());
+        java.time.Instant newest = java.time.Instant.now();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String id = conversationService.create(account, names.get(i), io.opentrackers.conversation.Conversation.SOURCE_ASYNC).id();
+            jdbc.sql("update conversation set created_on = ? where id = ?")
+                    .params(java.sql.Timestamp.from(newest.minusSeconds(60L * (names.size() - i))), id).update();
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** "Call 1" to "Call {@code count}", every tenth named "Test upload …" instead. */
+    private List<String> calls(int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add((i % 10 == 0 ? "Test upload " : "Call ") + i);
+        }
+        return names;
+    }
+
+    private void openConversations() {
+        browser.byTestId("nav-conversations").click();
+    }
+
+    private void assertConversationCount(String expected) {
+        try {
+            browser.until(d -> expected.equals(browser.byTestId("conversation-count").getText()) ? true : null);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the assertion below names what the line says instead
+        }
+        assertThat(browser.byTestId("conversation-count").getText()).as("the count line").isEqualTo(expected);
+    }
+
+    private List<String> conversationsShown() {
+        return browser.until(d -> browser.driver().findElements(By.cssSelector("[data-testid='conversation-row'] td.title a"))
+                .stream().map(WebElement::getText).toList());
+    }
+
+    private WebElement conversationRow(String name) {
+        return browser.until(d -> browser.allByTestId("conversation-row").stream()
+                .filter(row -> row.findElement(By.cssSelector("td.title a")).getText().equals(name)).findFirst().orElse(null));
+    }
+
+    private void tickConversation(String name) {
+        WebElement box = conversationRow(name).findElement(By.cssSelector("input[type='checkbox']"));
+        browser.script("arguments[0].focus()", box);
+        box.sendKeys(Keys.SPACE);
+    }
+
+    private void pressConversationPage(String label) {
+        WebElement button = browser.byTestId("conversation-pages").findElement(By.cssSelector("button[aria-label='" + label + "']"));
+        browser.script("arguments[0].focus()", button);
+        button.sendKeys(Keys.ENTER);
+    }
+
+    private void searchConversations(String text) {
+        WebElement search = browser.byTestId("conversation-search");
+        search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        if (!text.isEmpty()) {
+            search.sendKeys(text);
+        }
+    }
+
+    private List<String> conversationNamesInTheAccount() {
+        List<String> names = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = api.get("/v1/conversations?limit=200" + (after == null ? "" : "&after=" + after)).body();
+            page.get("conversations").forEach(c -> names.add(c.path("name").asString()));
+            after = page.has("next") ? page.get("next").asString() : null;
+        } while (after != null);
+        return names;
+    }
+
+    /**
+     * An account of 230 calls (more than the API's largest page of 200): the list draws 50 at a time with numbered
+     * pages and says which of how many it shows; the search by name and the days each started cover every call, not
+     * only the page on screen, and a search that finds nothing says so. It used to draw 20, then 20 more per press of
+     * "Show older conversations", with no count and no search.
+     */
+    @Test
+    void pastConversationsArePagedCountedAndFoundByNameAndDay() {
+        List<String> ids = storeConversations(calls(230));
+        // Call 1 to Call 3 happened on 15 January 2026 (a conversation without messages started when it was created)
+        for (int i = 0; i < 3; i++) {
+            jdbc.sql("update conversation set created_on = ? where id = ?")
+                    .params(java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 1, 15, 12, i)), ids.get(i)).update();
+        }
+        signIn();
+        openConversations();
+        assertConversationCount("1–50 of 230 conversations.");
+        assertThat(conversationsShown()).hasSize(50).startsWith("Test upload 230", "Call 229").endsWith("Call 181");
+        pressConversationPage("Page 5");
+        assertConversationCount("201–230 of 230 conversations.");
+        assertThat(conversationsShown()).hasSize(30).endsWith("Call 4", "Call 3", "Call 2", "Call 1");
+        assertThat(browser.script("return document.activeElement.textContent")).as("the focus on the page's first call")
+                .isEqualTo("Test upload 30");
+
+        searchConversations("test upload");
+        assertConversationCount("23 of 230 conversations match “test upload”.");
+        assertThat(conversationsShown()).hasSize(23).startsWith("Test upload 230").endsWith("Test upload 10");
+        searchConversations("call 1");
+        assertConversationCount("1–50 of the 100 conversations that match “call 1” (of 230).");
+
+        searchConversations("");
+        browser.script("""
+                const input = document.querySelector('[data-testid=conversation-from]');
+                input.value = '2026-01-15';
+                input.dispatchEvent(new Event('change'));
+                const to = document.querySelector('[data-testid=conversation-to]');
+                to.value = '2026-01-15';
+                to.dispatchEvent(new Event('change'));""");
+        String day = (String) browser.script("return new Date('2026-01-15T00:00').toLocaleDateString(undefined, "
+                + "{day: 'numeric', month: 'short', year: 'numeric'})");
+        assertConversationCount("3 of 230 conversations started from " + day + " to " + day + ".");
+        assertThat(conversationsShown()).containsExactly("Call 3", "Call 2", "Call 1");
+
+        searchConversations("upload");
+        browser.until(d -> browser.byTestId("conversation-none-found").getText()
+                .startsWith("No conversation matches “upload” and started from") ? true : null);
+        browser.byTestId("conversation-none-found").findElement(By.tagName("button")).click();
+        assertConversationCount("1–50 of 230 conversations.");
+        // kept for the tab: back from a conversation, the list is on the page it was
+        pressConversationPage("Page 2");
+        assertConversationCount("51–100 of 230 conversations.");
+        conversationRow("Call 179").findElement(By.tagName("a")).click();
+        browser.byTestId("conversation-size");
+        browser.driver().navigate().back();
+        assertConversationCount("51–100 of 230 conversations.");
+    }
+
+    /**
+     * Test uploads among real calls, ticked on two pages and in a search, are deleted at once with the API's own
+     * DELETE, one after the other: the question names how many and which (and that some are not on screen), and the
+     * list and its count then show what the service holds.
+     */
+    @Test
+    void conversationsTickedAcrossPagesAndASearchAreDeletedAtOnce() {
+        storeConversations(calls(120));
+        signIn();
+        openConversations();
+        assertConversationCount("1–50 of 120 conversations.");
+        tickConversation("Test upload 120");
+        tickConversation("Test upload 110");
+        assertSelection("2 selected");
+        pressConversationPage("Page 2");
+        assertConversationCount("51–100 of 120 conversations.");
+        assertSelection("2 selected, 2 on other pages");
+        tickConversation("Test upload 60");
+        searchConversations("test upload 3");
+        assertConversationCount("1 of 120 conversations match “test upload 3”.");
+        assertSelection("3 selected, 3 not matching “test upload 3”");
+        tickConversation("Test upload 30");
+        searchConversations("");
+        assertConversationCount("1–50 of 120 conversations.");
+        assertSelection("4 selected, 2 on other pages");
+
+        browser.byTestId("delete-selected").click();
+        WebElement dialog = browser.byTestId("bulk-delete-dialog");
+        assertThat(dialog.findElement(By.tagName("h2")).getText()).isEqualTo("Delete 4 conversations?");
+        assertThat(namesAsked()).containsExactly("Test upload 120", "Test upload 110", "Test upload 60", "Test upload 30");
+        assertThat(browser.byTestId("bulk-delete-not-shown").getText()).isEqualTo("Not on screen now: 2 on other pages.");
+        assertFocusMovesTo("cancel-bulk-delete");
+        assertThat(conversationNamesInTheAccount()).as("nothing deleted before the answer").hasSize(120);
+        browser.byTestId("confirm-bulk-delete").click();
+
+        assertConversationCount("1–50 of 116 conversations.");
+        assertThat(conversationNamesInTheAccount()).hasSize(116)
+                .doesNotContain("Test upload 120", "Test upload 110", "Test upload 60", "Test upload 30");
+        assertSelection("");
+        assertThat(conversationsShown()).startsWith("Call 119", "Call 118").doesNotContain("Test upload 110");
+        assertThat(browser.allByTestId("bulk-result").get(0).isDisplayed()).as("no problem to report").isFalse();
+
+        // the whole of the last page: the list then shows the page before it, not an empty one
+        pressConversationPage("Page 3");
+        assertConversationCount("101–116 of 116 conversations.");
+        browser.byTestId("conversation-select-all").click();
+        assertSelection("16 selected");
+        browser.byTestId("delete-selected").click();
+        assertThat(namesAsked()).hasSize(6).endsWith("and 11 more");
+        browser.byTestId("confirm-bulk-delete").click();
+        assertConversationCount("51–100 of 100 conversations.");
+        assertThat(conversationNamesInTheAccount()).hasSize(100);
+        assertThat(conversationsShown()).hasSize(50);
+        assertSelection("");
+    }
+
+    /**
+     * Of three ticked conversations, one was deleted elsewhere meanwhile (gone, as asked) and the service refuses to
+     * delete another: the dialog says how far it is, the one left is named with the service's reason and stays ticked,
+     * so a second press deletes it once the service answers again.
+     */
+    @Test
+    void aDeleteOfSeveralConversationsThatPartlyFailsNamesWhichAndWhyAndKeepsThemSelected() {
+        List<String> ids = storeConversations(List.of("Weekly sync", "Test upload A", "Test upload B", "Test upload C"));
+        signIn();
+        openConversations();
+        assertConversationCount("4 conversations.");
+        for (String name : List.of("Test upload A", "Test upload B", "Test upload C")) {
+            tickConversation(name);
+        }
+        assertSelection("3 selected");
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/conversations/" + ids.get(1), null, null).status())
+                .isEqualTo(200);
+        browser.script("""
+                window.originalFetch = window.fetch;
+                window.fetch = (url, options) => options?.method === 'DELETE' && String(url).endsWith(arguments[0])
+                  ? Promise.resolve(new Response(JSON.stringify({type: 'about:blank', title: 'Service Unavailable', status: 503,
+                      detail: 'The database is busy; try again in a minute'}),
+                      {status: 503, headers: {'Content-Type': 'application/problem+json'}}))
+                  : window.originalFetch(url, options);""", ids.get(2));
+        holdAnswersTo("DELETE");
+        browser.byTestId("delete-selected").click();
+        assertThat(namesAsked()).containsExactly("Test upload C", "Test upload B", "Test upload A");
+        browser.byTestId("confirm-bulk-delete").click();
+        for (int i = 1; i <= 3; i++) {
+            String expected = "Deleting " + i + " of 3…";
+            browser.until(d -> Boolean.TRUE.equals(browser.script("return window.release !== null")) ? true : null);
+            assertThat(browser.byTestId("bulk-delete-progress").getText()).isEqualTo(expected);
+            browser.script("const r = window.release; window.release = null; r()");
+        }
+
+        WebElement result = browser.byTestId("bulk-result");
+        assertThat(result.getText()).startsWith("Deleted 2 of 3 conversations (1 of them had been deleted elsewhere already).")
+                .contains("This one was not deleted and is still selected:");
+        assertThat(browser.allByTestId("bulk-failure").stream().map(WebElement::getText).toList())
+                .containsExactly("“Test upload B”: The database is busy; try again in a minute");
+        assertFocusMovesTo("bulk-result");
+        assertConversationCount("2 conversations.");
+        assertThat(conversationsShown()).containsExactly("Test upload B", "Weekly sync");
+        assertThat(conversationNamesInTheAccount()).containsExactly("Test upload B", "Weekly sync");
+        assertSelection("1 selected");
+        assertThat(conversationRow("Test upload B").findElement(By.cssSelector("input[type='checkbox']")).isSelected()).isTrue();
+
+        browser.script("window.fetch = window.originalFetch");
+        browser.byTestId("delete-selected").click();
+        assertThat(browser.byTestId("bulk-delete-dialog").findElement(By.tagName("h2")).getText()).isEqualTo("Delete “Test upload B”?");
+        browser.byTestId("confirm-bulk-delete").click();
+        assertConversationCount("1 conversation.");
+        assertThat(conversationNamesInTheAccount()).containsExactly("Weekly sync");
+        assertSelection("");
+    }
+
+    /** The list of a few hundred calls with a selection, as the user sees it at 1280 × 800 and 390 × 844, for docs/ui.md. */
+    @Test
+    void screenshotsOfDeletingSeveralConversations() throws Exception {
+        storeConversations(calls(180));
+        Path out = Path.of("target", "ui-screenshots");
+        Files.createDirectories(out);
+        signIn();
+        openConversations();
+        assertConversationCount("1–50 of 180 conversations.");
+        tickConversation("Test upload 180");
+        tickConversation("Test upload 170");
+        pressConversationPage("Page 3");
+        assertConversationCount("101–150 of 180 conversations.");
+        pressConversationPage("Page 1");
+        assertConversationCount("1–50 of 180 conversations.");
+        searchConversations("test upload");
+        assertConversationCount("18 of 180 conversations match “test upload”.");
+        tickConversation("Test upload 120");
+        tickConversation("Test upload 110");
+        assertSelection("4 selected");
+        browser.script("document.activeElement.blur()");
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            viewport(size[0], size[1]);
+            new Actions(browser.driver()).moveToLocation(1, 1).perform();
+            browser.script("document.querySelector('h2').scrollIntoView({block: 'start'})");
+            Files.write(out.resolve("conversations-selected-" + size[0] + ".png"),
+                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            assertThat(browser.horizontalOverflow()).as("list at " + size[0] + " px " + browser.elementsOutsideTheWindow()).isZero();
+            browser.byTestId("delete-selected").click();
+            browser.byTestId("confirm-bulk-delete");
+            Files.write(out.resolve("conversations-confirm-" + size[0] + ".png"),
+                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            assertThat(browser.horizontalOverflow()).as("question at " + size[0] + " px").isZero();
+            browser.byTestId("cancel-bulk-delete").click();
+        }
+        browser.size(1280, 900);
+        assertThat(conversationNamesInTheAccount()).hasSize(180);
+    }
 }
