@@ -231,16 +231,17 @@ async function pastConversations(holder) {
       view.query = search.value;
       refilter();
     }});
-  const dateInput = (key, label) => {
+  // spoken: the visible "to" beside "Started from" reads as one phrase on screen, but alone to a screen reader
+  const dateInput = (key, label, spoken) => {
     const input = h('input', {type: 'date', id: `conversation-${key}`, value: view[key], testid: `conversation-${key}`,
-      onchange: () => {
+      'aria-label': spoken, onchange: () => {
         view[key] = input.value;
         refilter();
       }});
     return {input, row: h('div', {class: 'field inline'}, h('label', {for: input.id}, label), input)};
   };
-  const from = dateInput('from', 'Started from');
-  const to = dateInput('to', 'to');
+  const from = dateInput('from', 'Started from', 'Started from');
+  const to = dateInput('to', 'to', 'Started to');
   const countText = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'conversation-count'});
   const loading = h('p', {class: 'hint', testid: 'conversation-loading', hidden: true});
   const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));

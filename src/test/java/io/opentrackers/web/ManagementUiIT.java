@@ -3121,6 +3121,8 @@ class ManagementUiIT {
         }
         signIn();
         openConversations();
+        assertThat(browser.byTestId("conversation-from").getAccessibleName()).isEqualTo("Started from");
+        assertThat(browser.byTestId("conversation-to").getAccessibleName()).isEqualTo("Started to");
         assertConversationCount("1–50 of 230 conversations.");
         assertThat(conversationsShown()).hasSize(50).startsWith("Test upload 230", "Call 229").endsWith("Call 181");
         pressConversationPage("Page 5");
