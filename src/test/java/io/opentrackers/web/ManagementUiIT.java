@@ -1800,6 +1800,27 @@ class ManagementUiIT {
     private static final String SEVERAL_SENTENCES = "The weather is lovely today. See you on Monday. My dog loves long "
             + "walks. Can you send me the invoice again? The train was late this morning.";
 
+    /**
+     * Pricing with three matches and {@code nonMatches} labelled, so that it has an estimate, and a stored conversation
+     * of {@link #SEVERAL_SENTENCES} to suggest sentences from; its id.
+     */
+    private String pricingWithExamplesAndSuggestions(String... nonMatches) {
+        String id = createTracker(PRICING);
+        StringBuilder examples = new StringBuilder("""
+                [{"text": "How much does it cost for ten seats?", "match": true},
+                 {"text": "What is the price of the premium tier?", "match": true},
+                 {"text": "Is there any discount for schools?", "match": true}""");
+        for (String text : nonMatches) {
+            examples.append(", {\"text\": \"").append(text).append("\", \"match\": false}");
+        }
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", examples.append(']').toString()).status())
+                .isEqualTo(201);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
+                              {"payload": {"content": "%s"}}]}""".formatted(SEVERAL_SENTENCES));
+        return id;
+    }
+
     /** Presses a key where the focus is, as a user at the keyboard does. */
     private void press(CharSequence... keys) {
         new Actions(browser.driver()).sendKeys(keys).perform();
@@ -1968,16 +1989,7 @@ class ManagementUiIT {
 
     @Test
     void theEstimateSaysHowItMovedSinceThePageOpened() {
-        String id = createTracker(PRICING);
-        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
-                [{"text": "How much does it cost for ten seats?", "match": true},
-                 {"text": "What is the price of the premium tier?", "match": true},
-                 {"text": "Is there any discount for schools?", "match": true},
-                 {"text": "My cat sleeps all day.", "match": false},
-                 {"text": "Good morning, everyone.", "match": false}]""").status()).isEqualTo(201);
-        processAndWait("""
-                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
-                              {"payload": {"content": "%s"}}]}""".formatted(SEVERAL_SENTENCES));
+        String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.");
         signIn();
         browser.go("#/trackers/" + id + "/teach");
         browser.byTestId("suggestion");
@@ -2020,17 +2032,8 @@ class ManagementUiIT {
     /** The teach page labelled with the keys, at 1280 × 800 and 390 × 844, for docs/ui.md. */
     @Test
     void screenshotsOfTeachingWithTheKeys() throws Exception {
-        String id = createTracker(PRICING);
-        assertThat(api.post("/v1/manage/trackers/" + id + "/examples", """
-                [{"text": "How much does it cost for ten seats?", "match": true},
-                 {"text": "What is the price of the premium tier?", "match": true},
-                 {"text": "Is there any discount for schools?", "match": true},
-                 {"text": "My cat sleeps all day.", "match": false},
-                 {"text": "Good morning, everyone.", "match": false},
-                 {"text": "Can you send me the contract?", "match": false}]""").status()).isEqualTo(201);
-        processAndWait("""
-                {"messages": [{"payload": {"content": "Is it expensive? What does the premium tier cost per month?"}},
-                              {"payload": {"content": "%s"}}]}""".formatted(SEVERAL_SENTENCES));
+        String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.",
+                "Can you send me the contract?");
         Path out = Path.of("target", "ui-screenshots");
         signIn();
         browser.go("#/trackers/" + id + "/teach");
