@@ -113,6 +113,8 @@ public final class SoakBenchmark {
         int streams = Integer.parseInt(options.getOrDefault("streams", "12"));
         int sampleSeconds = Integer.parseInt(options.getOrDefault("sample-seconds", "30"));
         int keep = Integer.parseInt(options.getOrDefault("keep-conversations", "30"));
+        // "false" leaves examples out of the load, to tell what the rest costs from what teaching adds
+        boolean teaching = Boolean.parseBoolean(options.getOrDefault("teaching", "true"));
         Path data = Path.of(options.getOrDefault("data", "../shared/data"));
         JSON.readTree(Files.readString(data.resolve("banking77/trackers.json"))).forEach(sourceTrackers::add);
         for (String line : Files.readAllLines(data.resolve("banking77/messages.jsonl"))) {
@@ -138,8 +140,8 @@ public final class SoakBenchmark {
             accounts.add(account);
         }
         try (Connection db = DriverManager.getConnection(databaseUrl(), "postgres", "")) {
-            System.out.printf("soak: %d min, %d accounts, %d streams, jobs with webhooks to %s, samples every %d s%n",
-                    minutes, accountCount, streams, hookUrl, sampleSeconds);
+            System.out.printf("soak: %d min, %d accounts, %d streams, jobs with webhooks to %s, samples every %d s%s%n",
+                    minutes, accountCount, streams, hookUrl, sampleSeconds, teaching ? "" : ", no teaching");
             logOffset = 0;
             deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
             ExecutorService workers = Executors.newCachedThreadPool();
@@ -152,7 +154,9 @@ public final class SoakBenchmark {
             }
             workers.submit(() -> loop("churn", () -> trackerChurn(random(accounts))));
             workers.submit(() -> loop("match", () -> match(random(accounts))));
-            workers.submit(() -> loop("teach", () -> teach(random(accounts))));
+            if (teaching) {
+                workers.submit(() -> loop("teach", () -> teach(random(accounts))));
+            }
             workers.submit(() -> loop("tidy", () -> tidy(random(accounts), keep)));
 
             long started = System.nanoTime();
