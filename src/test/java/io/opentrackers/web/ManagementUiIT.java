@@ -2919,24 +2919,8 @@ class ManagementUiIT {
         }
         browser.byTestId("tracker-search").sendKeys("legacy");
         assertSelection("5 selected, 3 not matching “legacy”");
-        browser.script("document.activeElement.blur()");
-        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-            viewport(size[0], size[1]);
-            new Actions(browser.driver()).moveToLocation(1, 1).perform();
-            browser.script("window.scrollTo(0, 0)");
-            Files.write(out.resolve("bulk-selected-" + size[0] + ".png"),
-                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            assertThat(browser.horizontalOverflow()).as("selection bar at " + size[0] + " px " + browser.elementsOutsideTheWindow())
-                    .isZero();
-            browser.byTestId("delete-selected").click();
-            browser.byTestId("confirm-bulk-delete");
-            assertThat(browser.byTestId("bulk-delete-not-shown").getText()).isEqualTo("Not on screen now: 3 not matching “legacy”.");
-            Files.write(out.resolve("bulk-confirm-" + size[0] + ".png"),
-                    browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            assertThat(browser.horizontalOverflow()).as("question at " + size[0] + " px").isZero();
-            browser.byTestId("cancel-bulk-delete").click();
-        }
-        browser.size(1280, 900);
+        screenshotsOfSelectionAndQuestion(out, "bulk", "window.scrollTo(0, 0)", () -> assertThat(
+                browser.byTestId("bulk-delete-not-shown").getText()).isEqualTo("Not on screen now: 3 not matching “legacy”."));
         assertThat(trackers()).hasSize(12);
     }
 
@@ -3299,22 +3283,36 @@ class ManagementUiIT {
         tickConversation("Test upload 120");
         tickConversation("Test upload 110");
         assertSelection("4 selected");
+        screenshotsOfSelectionAndQuestion(out, "conversations",
+                "document.querySelector('h2').scrollIntoView({block: 'start'})", () -> { });
+        assertThat(conversationNamesInTheAccount()).hasSize(180);
+    }
+
+    /**
+     * A list with rows ticked, then its question before deleting them, at 1280 × 800 and 390 × 844
+     * ({@code <name>-selected-<width>.png}, {@code <name>-confirm-<width>.png}), neither wider than the window; the
+     * question is cancelled. {@code scrollTo} brings the list's head into view; {@code checkQuestion} runs on the
+     * question before its screenshot.
+     */
+    private void screenshotsOfSelectionAndQuestion(Path out, String name, String scrollTo, Runnable checkQuestion)
+            throws java.io.IOException {
         browser.script("document.activeElement.blur()");
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             viewport(size[0], size[1]);
             new Actions(browser.driver()).moveToLocation(1, 1).perform();
-            browser.script("document.querySelector('h2').scrollIntoView({block: 'start'})");
-            Files.write(out.resolve("conversations-selected-" + size[0] + ".png"),
+            browser.script(scrollTo);
+            Files.write(out.resolve(name + "-selected-" + size[0] + ".png"),
                     browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            assertThat(browser.horizontalOverflow()).as("list at " + size[0] + " px " + browser.elementsOutsideTheWindow()).isZero();
+            assertThat(browser.horizontalOverflow())
+                    .as("list at " + size[0] + " px " + browser.elementsOutsideTheWindow()).isZero();
             browser.byTestId("delete-selected").click();
             browser.byTestId("confirm-bulk-delete");
-            Files.write(out.resolve("conversations-confirm-" + size[0] + ".png"),
+            checkQuestion.run();
+            Files.write(out.resolve(name + "-confirm-" + size[0] + ".png"),
                     browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
             assertThat(browser.horizontalOverflow()).as("question at " + size[0] + " px").isZero();
             browser.byTestId("cancel-bulk-delete").click();
         }
         browser.size(1280, 900);
-        assertThat(conversationNamesInTheAccount()).hasSize(180);
     }
 }
