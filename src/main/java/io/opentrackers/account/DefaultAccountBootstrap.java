@@ -14,7 +14,8 @@ import org.springframework.util.StringUtils;
  * set, that account exists with that secret. Without them, the first start on an empty database (the README's
  * {@code ./mvnw spring-boot:run}) creates the account {@code demo} with a generated secret and prints it, with the
  * command that gets a token: a service with no account answers every token request with 401 and nobody could
- * tell why.
+ * tell why. Every later start without them says how to get in again: the first run's secret is printed only once,
+ * and a user who lost it would otherwise find nothing in the log but a 401.
  */
 @Component
 class DefaultAccountBootstrap implements ApplicationRunner {
@@ -39,8 +40,15 @@ class DefaultAccountBootstrap implements ApplicationRunner {
         if (StringUtils.hasText(bootstrap.appId()) && StringUtils.hasText(bootstrap.appSecret())) {
             accountService.ensure(bootstrap.appId(), bootstrap.appSecret());
             log.info("Default account '{}' is ready", bootstrap.appId());
-        } else if (bootstrap.firstRun() && !accountService.anyAccount()) {
-            createFirstRunAccount();
+        } else if (!accountService.anyAccount()) {
+            if (bootstrap.firstRun()) {
+                createFirstRunAccount();
+            }
+        } else {
+            log.info("No default account configured: the accounts already stored are used as they are. Lost the "
+                    + "secret (the first run's '{}' is printed only once)? Start with TRACKERS_APP_ID={} and "
+                    + "TRACKERS_APP_SECRET=<a new secret> set: that account gets the new secret.",
+                    FIRST_RUN_APP_ID, FIRST_RUN_APP_ID);
         }
     }
 

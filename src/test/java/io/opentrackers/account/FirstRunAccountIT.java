@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentrackers.OpenTrackersApplication;
 import io.opentrackers.ServiceClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,16 +46,29 @@ class FirstRunAccountIT {
             assertThat(token(first, appId, secret)).isEqualTo(200);
         }
         int printedBefore = count(output.getOut());
+        int logBefore = output.getOut().length();
 
         try (ConfigurableApplicationContext second = start()) {
             assertThat(count(output.getOut())).as("printed only on the first start").isEqualTo(printedBefore);
             assertThat(token(second, appId, secret)).isEqualTo(200);
+            // a user who lost the printed secret finds in the log of every later start how to get in again
+            assertThat(output.getOut().substring(logBefore))
+                    .contains("Start with TRACKERS_APP_ID=demo and TRACKERS_APP_SECRET=<a new secret> set");
+        }
+
+        // ... and that way works: the first run's account takes the new secret, the lost one is refused
+        try (ConfigurableApplicationContext third = start("--trackers.bootstrap.app-id=demo",
+                "--trackers.bootstrap.app-secret=chosen-after-losing-it")) {
+            assertThat(token(third, "demo", "chosen-after-losing-it")).isEqualTo(200);
+            assertThat(token(third, "demo", secret)).isEqualTo(401);
         }
     }
 
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(OpenTrackersApplication.class).run("--server.port=0",
-                "--trackers.embedded-db.data-dir=" + dataDir, "--trackers.bootstrap.first-run=true");
+    private ConfigurableApplicationContext start(String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+                "--trackers.embedded-db.data-dir=" + dataDir, "--trackers.bootstrap.first-run=true"));
+        arguments.addAll(List.of(extraArguments));
+        return new SpringApplicationBuilder(OpenTrackersApplication.class).run(arguments.toArray(String[]::new));
     }
 
     private static int token(ConfigurableApplicationContext context, String appId, String secret) {
