@@ -183,7 +183,8 @@ class OpenApiConfiguration {
             case 400 -> Problems.invalid("Invalid value for 'name': must be a string, was a number",
                     List.of(FieldViolation.of("name", "must be a string, was a number")));
             case 401 -> Problems.of(http, "unauthorized", "A valid access token is required (Authorization: "
-                    + "Bearer <token> or x-api-key; access_token on WebSocket upgrades)");
+                    + "Bearer <token> or x-api-key; access_token on WebSocket upgrades); get one at POST "
+                    + "/oauth2/token:generate");
             case 403 -> Problems.of(http, "forbidden", "A valid X-Operator-Key header is required");
             case 404 -> Problems.of(http, "not-found", notFound(path));
             case 409 -> Problems.of(http, "conflict", "The request conflicts with what the account already holds");

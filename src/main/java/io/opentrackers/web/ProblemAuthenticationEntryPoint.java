@@ -34,7 +34,8 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
                         + "secret at /oauth2/token:generate"
                 : reason.contains("multiple bearer tokens")
                 ? "The request carries the access token twice (Authorization header and access_token); send it once"
-                : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket upgrades)";
+                : "A valid access token is required (Authorization: Bearer <token> or x-api-key; access_token on WebSocket "
+                        + "upgrades); get one at POST /oauth2/token:generate";
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         FrameworkErrors.write(response, Problems.at(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail),
                 request), jsonMapper);

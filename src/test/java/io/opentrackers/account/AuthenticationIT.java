@@ -85,6 +85,8 @@ class AuthenticationIT {
             assertThat(reply.contentType()).isEqualTo("application/problem+json");
             assertThat(reply.json().get("status").asInt()).isEqualTo(401);
             assertThat(reply.text("message")).isEqualTo(reply.text("detail")).isNotBlank();
+            // a newcomer's first call without a token learns where tokens come from
+            assertThat(reply.text("detail")).as(headers.toString()).contains("POST /oauth2/token:generate");
         }
     }
 
