@@ -67,7 +67,7 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     static TrackerPatch parse(JsonNode document, JsonMapper jsonMapper) {
         if (document == null || !document.isArray()) {
             throw new InvalidInputException("body", "a JSON-Patch must be an array of operations, was "
-                    + TrackerJson.kind(document));
+                    + TrackerJson.kind(document) + patchFor(document, jsonMapper));
         }
         List<FieldViolation> violations = new ArrayList<>();
         List<Operation> operations = new ArrayList<>();
@@ -84,6 +84,25 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             throw new InvalidInputException(violations);
         }
         return new TrackerPatch(operations, jsonMapper);
+    }
+
+    /**
+     * For an object of tracker members ({@code {"speaker": "agent"}}, what a client used to merge patches sends), the
+     * patch that does what it meant, ready to copy: the error alone left the user to learn RFC 6902 from the docs.
+     * {@code add} sets a member whether the tracker has it or not; {@code replace} fails on an absent description.
+     */
+    private static String patchFor(JsonNode document, JsonMapper jsonMapper) {
+        if (document == null || !document.isObject()) {
+            return "";
+        }
+        ArrayNode patch = jsonMapper.createArrayNode();
+        for (String member : document.propertyNames()) {
+            if (MEMBERS.contains(member)) {
+                patch.addObject().put("op", "add").put("path", "/" + member).set("value", document.get(member));
+            }
+        }
+        return patch.isEmpty() ? "" : "; to set these members send " + shown(patch)
+                + " (PUT replaces the whole tracker)";
     }
 
     private static Operation parseOperation(JsonNode node, int i, List<FieldViolation> violations) {

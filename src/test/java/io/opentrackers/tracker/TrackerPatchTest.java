@@ -164,4 +164,22 @@ class TrackerPatchTest {
         apply("[{\"op\":\"add\",\"path\":\"/vocabulary/-\",\"value\":\"d\"}]");
         assertThat(current.vocabulary()).containsExactly("a", "b", "c");
     }
+
+    @Test
+    void anObjectOfMembersIsAnsweredWithThePatchThatDoesWhatItMeant() {
+        String sent = "{\"speaker\":\"agent\",\"sensitivity\":0.7,\"colour\":\"red\"}";
+        assertThatThrownBy(() -> TrackerPatch.parse(json.readTree(sent), json))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a JSON-Patch must be an array of operations, was an object; to set these members "
+                        + "send [{\"op\":\"add\",\"path\":\"/speaker\",\"value\":\"agent\"},"
+                        + "{\"op\":\"add\",\"path\":\"/sensitivity\",\"value\":0.7}]");
+        // the suggestion is itself a patch that applies
+        TrackerRequest patched = apply("[{\"op\":\"add\",\"path\":\"/speaker\",\"value\":\"agent\"},"
+                + "{\"op\":\"add\",\"path\":\"/sensitivity\",\"value\":0.7}]");
+        assertThat(patched.speaker()).isEqualTo("agent");
+        assertThat(patched.sensitivity()).isEqualTo(0.7);
+        // nothing to suggest for an object of no tracker member
+        assertThatThrownBy(() -> TrackerPatch.parse(json.readTree("{\"colour\":\"red\"}"), json))
+                .hasMessageEndingWith("was an object");
+    }
 }
