@@ -102,12 +102,36 @@ class ManagedTrackerCatalog implements TrackerCatalog {
                     "must be {\"id\": ...} of a managed tracker or an inline {\"name\": ..., \"vocabulary\": [...]}"));
             return null;
         }
+        int before = violations.size();
         TrackerContent content = rules.checkInline(reference, field + ".", violations);
         if (content == null) {
+            pointToTheManagedTracker(account, reference, field, violations.subList(before, violations.size()));
             return null;
         }
         return new TrackerDefinition(inlineId(content), content.name(), content.vocabulary(), content.sensitivity(),
                 INLINE_VERSION, content.conditions());
+    }
+
+    /**
+     * {@code {"name": "Refund request"}} alone reads as an inline tracker without phrases, but its sender nearly always
+     * meant the saved tracker of that name, and "vocabulary: is required" did not say that a saved tracker is named by
+     * its id: when the account has one tracker of that name, the refusal names its {@code {"id": ...}}. Only a name
+     * that passed its own checks is looked up.
+     */
+    private void pointToTheManagedTracker(AccountId account, TrackerReference reference, String field,
+            List<FieldViolation> found) {
+        String vocabularyField = field + ".vocabulary";
+        if (reference.vocabulary() != null || reference.name() == null
+                || found.stream().anyMatch(v -> !v.field().equals(vocabularyField))) {
+            return;
+        }
+        List<Tracker> named = trackers.findByName(account, TrackerRules.nameForm(reference.name()));
+        if (named.size() != 1) {
+            return;
+        }
+        found.replaceAll(v -> v.field().equals(vocabularyField) ? FieldViolation.of(vocabularyField, v.message()
+                + " for an inline tracker; to use your saved tracker '" + named.get(0).content().name()
+                + "', send {\"id\": \"" + named.get(0).id() + "\"}") : v);
     }
 
     /**

@@ -238,6 +238,27 @@ class MatchIT {
         assertThat(duplicate.body().get("message").asString()).contains("messages[1].id");
     }
 
+    /** A saved tracker named like an inline one ({@code {"name": ...}} alone): the refusal says how to name it. */
+    @Test
+    void aTrackerGivenByItsNameAloneIsRefusedWithTheIdThatNamesIt() {
+        String id = api.post("/v1/manage/trackers", MONEY).body().get("tracker").get("id").asString();
+
+        Response byName = api.post("/v1/match", "{\"messages\":" + messages("Sadly I have no money left")
+                + ",\"trackers\":[{\"name\":\"Money trouble\"}]}");
+
+        assertThat(byName.status()).isEqualTo(400);
+        JsonNode error = byName.body().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("trackers[0].vocabulary");
+        assertThat(error.get("message").asString()).startsWith("is required")
+                .endsWith("to use your saved tracker 'Money trouble', send {\"id\": \"" + id + "\"}");
+
+        // a name the account has no tracker of stays the plain refusal of an inline tracker without phrases
+        Response unknown = api.post("/v1/match", "{\"messages\":" + messages("Sadly I have no money left")
+                + ",\"trackers\":[{\"name\":\"Nothing of that name\"}]}");
+        assertThat(unknown.body().get("errors").get(0).get("message").asString())
+                .isEqualTo("is required (a list of 5 to 50 phrases)");
+    }
+
     @Test
     void badInlineTrackerIsA400AndNoTokenIsA401() {
         Response bad = api.post("/v1/match", "{\"messages\":" + messages("hello")
