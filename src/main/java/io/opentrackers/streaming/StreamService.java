@@ -87,10 +87,31 @@ class StreamService {
         // and its hits, StreamRecovery detects it later with exactly these trackers
         Conversation conversation = conversations.createStreaming(account, request.meetingTitle(),
                 trackers.trackers());
+        Speaker speaker = MessageRules.withRole(request.speaker(), request.speakerRoles());
         LiveStream stream = new LiveStream(account, conversation.id(), trackers, request.interimResults(),
-                MessageRules.withRole(request.speaker(), request.speakerRoles()), request.speakerRoles(), output);
+                speaker, rolesWithTheSpeakers(speaker, request.speakerRoles()), output);
         output.started(conversation.id());
         return stream;
+    }
+
+    /**
+     * The start request's {@code speaker} with a role gives that role to the messages that name the same speaker
+     * (its {@code userId} or {@code name}) in their own {@code from} without one, as {@code speakerRoles} does; a
+     * role {@code speakerRoles} gives them wins. Symbl's SDKs send the speaker once at the start and then each
+     * message's {@code from}: before, an agent's own messages lost the role and her {@code speaker: agent} trackers
+     * never fired on them.
+     */
+    private static Map<String, String> rolesWithTheSpeakers(Speaker speaker, Map<String, String> speakerRoles) {
+        Map<String, String> roles = speakerRoles == null ? new HashMap<>() : new HashMap<>(speakerRoles);
+        if (speaker != null && speaker.role() != null) {
+            if (speaker.userId() != null) {
+                roles.putIfAbsent(speaker.userId(), speaker.role());
+            }
+            if (speaker.name() != null) {
+                roles.putIfAbsent(speaker.name(), speaker.role());
+            }
+        }
+        return roles;
     }
 
     /**

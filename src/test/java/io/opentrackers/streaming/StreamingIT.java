@@ -191,6 +191,30 @@ class StreamingIT {
         }
     }
 
+    /**
+     * The start request names the agent once, with her role; her messages then carry their own {@code from}, as
+     * Symbl's SDKs send them. They keep her role (her {@code speaker: agent} trackers fire on them), by her userId or
+     * her name; other speakers get none, or the one {@code speakerRoles} gives them.
+     */
+    @Test
+    void messagesFromTheStartRequestsSpeakerKeepItsRole() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"speaker\":{\"userId\":\"ann@example.com\",\"name\":\"Ann\",\"role\":\"agent\"},"
+                    + "\"speakerRoles\":{\"Ann Lee\":\"customer\"}}");
+            List<String> roles = new ArrayList<>();
+            for (String from : List.of("{\"userId\":\"ann@example.com\",\"name\":\"ann\"}", "{\"name\":\"Ann\"}",
+                    "{\"userId\":\"bob@example.com\",\"name\":\"Bob\"}", "{\"name\":\"Ann Lee\"}")) {
+                socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"I will call you "
+                        + "back tomorrow.\"},\"from\":" + from + "}]}");
+                JsonNode response = socket.next();
+                assertThat(response.path("type").asString()).isEqualTo("message_response");
+                roles.add(response.path("messages").get(0).path("from").path("role").asString("none"));
+            }
+            assertThat(roles).containsExactly("agent", "agent", "none", "customer");
+        }
+    }
+
     @Test
     void aMessageOfSeveralSentencesGetsOneTrackerResponseWithItsSentencesInOrder() {
         try (TestSocket socket = connect(api)) {
