@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.beans.BeanUtils;
@@ -35,7 +37,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * even be another tracker's name, so the client was answered as if it had asked something it did not. Which
  * parameters hold one value is read from the handler method itself: a {@code @RequestParam}, or a component of a
  * {@code @ParameterObject} record, whose type is not a list or an array. List-typed ones ({@code trackerId} of
- * analytics and transcript uploads) may repeat, and parameters an endpoint does not take are ignored as always.
+ * analytics and transcript uploads) may repeat, and parameters an endpoint does not take are ignored as always,
+ * except one that differs from a parameter it takes only by case or a plural ({@code trackerIds}, {@code webhookURL}):
+ * that is a typo, and ignoring it answered a transcript upload with {@code ?trackerIds=<id>} by applying every
+ * tracker of the account, with a 201. It is refused with the name that was meant.
  * <p>
  * A boolean is {@code true} or {@code false}. Spring also read {@code yes}, {@code on}, {@code 1} as true and
  * {@code no}, {@code off}, {@code 0} as false, and an empty value as absent ({@code ?enableAllTrackers=} from an
@@ -46,6 +51,17 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
 
     /** Per handler method: the query parameters it binds to one value, with the type they are bound to. */
     private final Map<Method, Map<String, Class<?>>> singleValued = new ConcurrentHashMap<>();
+    /** Per handler method: every query parameter it binds. */
+    private final Map<Method, Taken> taken = new ConcurrentHashMap<>();
+
+    /** The names a handler binds, and the same by their {@link #looseForm}. */
+    private record Taken(Set<String> names, Map<String, String> byLooseForm) {
+
+        /** The name a typo meant, or null when the name is taken as it is or resembles none. */
+        String meant(String given) {
+            return names.contains(given) ? null : byLooseForm.get(looseForm(given));
+        }
+    }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -82,9 +98,16 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         }
         Map<String, Class<?>> single = singleValued.computeIfAbsent(method.getMethod(), m -> singleValued(method));
         List<FieldViolation> violations = new ArrayList<>();
+        Taken names = taken.computeIfAbsent(method.getMethod(), m -> taken(method));
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             Class<?> type = single.get(parameter.getKey());
             int given = parameter.getValue().length;
+            String meant = names.meant(parameter.getKey());
+            if (meant != null) {
+                violations.add(FieldViolation.of(parameter.getKey(), "is not a parameter of this endpoint; did you "
+                        + "mean " + meant + "?"));
+                continue;
+            }
             if (type == null) {
                 continue;
             }
@@ -105,28 +128,50 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         return true;
     }
 
+    private static Taken taken(HandlerMethod method) {
+        Map<String, String> byLooseForm = new HashMap<>();
+        Set<String> names = parameters(method).keySet();
+        names.forEach(name -> byLooseForm.put(looseForm(name), name));
+        return new Taken(Set.copyOf(names), Map.copyOf(byLooseForm));
+    }
+
+    /** A parameter name as a typo may spell it: case, separators and a plural 's' do not count. */
+    private static String looseForm(String name) {
+        String letters = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return letters.endsWith("s") ? letters.substring(0, letters.length() - 1) : letters;
+    }
+
     /** The query parameters the handler binds to a single value (text, number, boolean, ...), with their types. */
     static Map<String, Class<?>> singleValued(HandlerMethod method) {
+        Map<String, Class<?>> names = new HashMap<>();
+        parameters(method).forEach((name, type) -> {
+            if (isSingleValue(type)) {
+                names.put(name, type);
+            }
+        });
+        return Map.copyOf(names);
+    }
+
+    /** Every query parameter the handler binds, with the type it is bound to. */
+    private static Map<String, Class<?>> parameters(HandlerMethod method) {
         Map<String, Class<?>> names = new HashMap<>();
         for (MethodParameter parameter : method.getMethodParameters()) {
             RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
             if (requestParam != null) {
                 String name = StringUtils.hasText(requestParam.name()) ? requestParam.name()
                         : parameter.getParameterName();
-                if (name != null && isSingleValue(parameter.getParameterType())) {
+                if (name != null) {
                     names.put(name, parameter.getParameterType());
                 }
             } else if ((parameter.hasParameterAnnotation(ParameterObject.class)
                     || parameter.hasParameterAnnotation(ModelAttribute.class))
                     && parameter.getParameterType().isRecord()) {
                 for (RecordComponent component : parameter.getParameterType().getRecordComponents()) {
-                    if (isSingleValue(component.getType())) {
-                        names.put(component.getName(), component.getType());
-                    }
+                    names.put(component.getName(), component.getType());
                 }
             }
         }
-        return Map.copyOf(names);
+        return names;
     }
 
     private static boolean isSingleValue(Class<?> type) {

@@ -134,6 +134,36 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
         assertThat(upload.status()).isEqualTo(201);
     }
 
+    /**
+     * {@code ?trackerIds=<id>} on a transcript upload was ignored, so every tracker of the account applied and the
+     * client got a 201: a parameter spelled like one the endpoint takes, but for case or a plural, is a typo, refused
+     * with the name that was meant, and nothing is stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"trackerIds#trackerId", "trackerid#trackerId", "webhookURL#webhookUrl",
+            "EnableAllTrackers#enableAllTrackers", "start_time#startTime"})
+    void aTranscriptParameterMisspeltIsRefusedWithTheNameMeant(String typo) {
+        String given = typo.substring(0, typo.indexOf('#'));
+        String meant = typo.substring(typo.indexOf('#') + 1);
+        int before = conversations();
+
+        Reply upload = api.send("POST", "/v1/process/text?" + given + "=" + trackerId, transcript(), VTT);
+
+        assertThat(upload.status()).isEqualTo(400);
+        assertThat(upload.json().at("/errors/0/field").asString()).isEqualTo(given);
+        assertThat(upload.text("detail")).isEqualTo(given + ": is not a parameter of this endpoint; did you mean "
+                + meant + "?");
+        assertThat(conversations()).isEqualTo(before);
+    }
+
+    @Test
+    void aMisspeltParameterIsRefusedOnOtherEndpointsToo() {
+        Reply reply = api.get(account, "/v1/conversations?limits=5");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("detail")).isEqualTo("limits: is not a parameter of this endpoint; did you mean limit?");
+    }
+
     @Test
     void aParameterTheEndpointDoesNotTakeIsIgnoredAsBefore() {
         assertThat(api.get(account, "/v1/manage/trackers?unused=1&unused=2").status()).isEqualTo(200);
