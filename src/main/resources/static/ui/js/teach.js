@@ -5,6 +5,8 @@ import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileB
 import {keepDrafted, clearDraft} from './nav.js';
 
 const BATCH = 10;
+// the most suggestions one request may ask for (the service's limit)
+const MAX_SUGGESTIONS = 100;
 // how many labels Undo can take back, one after the other (the latest first)
 const UNDO_DEPTH = 50;
 // the keys of the labelling loop (event.key, letters in lower case); shown under the suggestions' heading
@@ -40,6 +42,10 @@ export async function render(page, id) {
   let current = null;
   let items = null;
   const parts = new WeakMap(); // suggestion <li> → {choose, buttons, text, list}
+  // sentences passed over with "Other sentences", not offered again while the page is open: they are no examples,
+  // so the service suggests them again, and a batch whose sentences the user cannot answer was a dead end (skipped
+  // to its last sentence, S did nothing, and new sentences came only once every one of them was labelled)
+  const passedOver = new Set();
 
   /**
    * A 404 from a teaching call: if the tracker itself is gone (deleted in another tab, or by a colleague), the page
@@ -490,13 +496,27 @@ export async function render(page, id) {
   /** A batch of suggestions; when all of it is labelled, the next one, until the service has none left. */
   async function loadSuggestions() {
     drawSuggestions(lastLabel, h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
-    const response = await call('GET', `${base}/suggestions?limit=${BATCH}`);
+    const response = await call('GET', `${base}/suggestions?limit=${Math.min(MAX_SUGGESTIONS, BATCH + passedOver.size)}`);
     if (!response.ok) {
       if (await trackerGone(response)) return;
       if (response.status !== 401) fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Suggestions'), h('p', {}, problemText(response)));
       return;
     }
-    const list = response.body.suggestions;
+    const offered = response.body.suggestions;
+    const list = offered.filter(s => !passedOver.has(s.text)).slice(0, BATCH);
+    if (list.length === 0 && offered.length > 0) {
+      items = null;
+      makeCurrent(null);
+      drawSuggestions(lastLabel,
+        h('p', {class: 'empty', testid: 'suggestions-none'}, `No other suggestions: the service would pick only `
+          + `sentences you passed over (${passedOver.size}). Label them, or add a sentence yourself.`),
+        h('button', {type: 'button', testid: 'suggestions-more', onclick: async () => {
+          passedOver.clear();
+          await loadSuggestions();
+          focusFirstSuggestion();
+        }}, 'Show them again'));
+      return;
+    }
     if (list.length === 0) {
       // "no more" is right once sentences were labelled; an account without conversations has none to begin with
       const stored = await call('GET', '/v1/conversations?limit=1');
@@ -528,7 +548,14 @@ export async function render(page, id) {
       if (item && item !== current) makeCurrent(item, {focus: false});
     }}, elements);
     for (const element of elements) parts.get(element).list = items;
-    drawSuggestions(keysHint, why, lastLabel, items);
+    // sentences the user cannot answer need not be labelled to get others
+    const other = h('button', {type: 'button', testid: 'suggestions-other', onclick: async () => {
+      for (const element of items.children) passedOver.add(parts.get(element).text);
+      await loadSuggestions();
+      focusFirstSuggestion();
+    }}, 'Other sentences');
+    drawSuggestions(keysHint, why, lastLabel, items,
+      h('p', {class: 'hint other-sentences'}, other, ' Passes over the sentences above, without labelling them.'));
   }
 
   function suggestionItem(s) {

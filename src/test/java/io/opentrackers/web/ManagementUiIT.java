@@ -2075,6 +2075,44 @@ class ManagementUiIT {
                 .isEqualTo("What does that run per seat with you guys?");
     }
 
+    /**
+     * A sales trainer who could not answer a batch's sentences skipped to its last one, where S did nothing: new
+     * sentences came only once every sentence shown was labelled. "Other sentences" passes over the batch without
+     * labelling it, and those sentences are not offered again while the page is open.
+     */
+    @Test
+    void sentencesTheTrainerCannotAnswerArePassedOverForOthers() {
+        String id = createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What does the premium tier cost per month? Is there a fee for extra seats? \
+                Can we pay yearly instead? Like twelve? Send me a few time slots. How's it going? The weather is lovely \
+                today. See you on Monday. My dog loves long walks. Can you send me the invoice again? The train was late \
+                this morning. We signed the lease last week. Our office moved to Denver. What got you looking?"}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("suggestion").size() == 10 ? true : null);
+        List<String> first = suggestionTexts();
+
+        browser.byTestId("suggestions-other").click();
+        browser.until(d -> !suggestionTexts().isEmpty() && !suggestionTexts().equals(first) ? true : null);
+        List<String> others = suggestionTexts();
+        assertThat(others).as("none of the sentences passed over").doesNotContainAnyElementsOf(first);
+        assertThat(currentSuggestion()).as("the keys go on at the first of them").isEqualTo(others.get(0));
+        assertThat(examplesOf(id)).as("passing over labels nothing").isEmpty();
+
+        // all passed over: the page says so, and can show them again
+        browser.byTestId("suggestions-other").click();
+        assertThat(browser.byTestId("suggestions-none").getText()).startsWith("No other suggestions");
+        browser.byTestId("suggestions-more").click();
+        browser.until(d -> suggestionTexts().equals(first) ? true : null);
+    }
+
+    private List<String> suggestionTexts() {
+        List<String> texts = new ArrayList<>();
+        browser.driver().findElements(By.cssSelector("[data-testid=suggestion] .text")).forEach(e -> texts.add(e.getText()));
+        return texts;
+    }
+
     /** As the page writes a figure: two decimals, as JavaScript's toFixed rounds the double. */
     private static String figure(JsonNode value) {
         return new java.math.BigDecimal(value.asDouble()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
