@@ -197,8 +197,8 @@ export async function render(page, id) {
   }
 
   /**
-   * The line above the suggestions: what just happened, and Undo for the latest label still undoable (after an undo,
-   * the label before it, named).
+   * The last label's line, where that label was given (where): what just happened, and Undo for the latest label
+   * still undoable (after an undo, the label before it, named).
    */
   function drawLastLabel(said, {undone, where}) {
     lastLabelAt = where;
