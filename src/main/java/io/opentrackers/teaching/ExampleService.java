@@ -28,6 +28,14 @@ class ExampleService implements TrackerExampleSource {
     static final int MAX_PER_TRACKER = 1000;
     static final String LIMIT_REACHED = "example-limit-reached";
 
+    /**
+     * An example as a write left it, with the label it had before the write: {@code null} when the write created it.
+     * A client that takes the write back (the teach page's Undo) needs exactly this: remove what was created, give
+     * back what was relabelled; what it listed earlier cannot tell, as another tab may have added the text since.
+     */
+    record Written(Example example, Boolean previousMatch) {
+    }
+
     private final ExampleRepository examples;
     private final TrackerRevisions trackers;
     private final Clock clock = Clock.systemUTC();
@@ -42,11 +50,12 @@ class ExampleService implements TrackerExampleSource {
      * text the tracker already has an example of ({@link TextForms#key}: ignoring case, spacing and Unicode form)
      * keeps its example, id and place and takes the new label, and does not count again toward the limit; in one
      * body, the last occurrence of a text gives its label. Returns one stored example per distinct text, in the order
-     * the texts first appear. A write that changes nothing (the same labels again) leaves the tracker's version as it
+     * the texts first appear, each with its label before this write (read under the tracker's lock, so no other write
+     * came between). A write that changes nothing (the same labels again) leaves the tracker's version as it
      * is, so a double click costs no rebuild of its index.
      */
     @Transactional
-    List<Example> add(AccountId account, String trackerId, List<LabelledExample> items) {
+    List<Written> add(AccountId account, String trackerId, List<LabelledExample> items) {
         Map<String, LabelledExample> byKey = new LinkedHashMap<>();
         for (LabelledExample item : items) {
             // a repeated text keeps the place and text of its first occurrence and takes the label of its last
@@ -75,7 +84,10 @@ class ExampleService implements TrackerExampleSource {
             // a relabel changes decisions as much as a new example: the new version makes every instance refit
             trackers.revise(account, trackerId);
         }
-        return byKey.keySet().stream().map(stored::get).toList();
+        return byKey.keySet().stream().map(key -> {
+            Example before = existing.get(key);
+            return new Written(stored.get(key), before == null ? null : before.match());
+        }).toList();
     }
 
     @Transactional(readOnly = true)

@@ -42,16 +42,35 @@ class TeachingController {
     }
 
     @Schema(name = "Example")
-    record ExampleView(String id, String text, boolean match, Instant createdOn) {
+    record ExampleView(String id, String text, boolean match, Instant createdOn,
+            @Schema(description = "Only in the answer of POST (an extension): the example's label before this write, "
+                    + "present when the tracker already had an example of the text (relabelled, or given the same "
+                    + "label again), absent when this write created the example. To take the write back, delete an "
+                    + "example without `previous` and post the text with `previous.match` for one with it.")
+            Previous previous) {
         static ExampleView of(Example e) {
-            return new ExampleView(e.id(), e.text(), e.match(), e.createdOn());
+            return new ExampleView(e.id(), e.text(), e.match(), e.createdOn(), null);
         }
+
+        static ExampleView of(ExampleService.Written w) {
+            Example e = w.example();
+            return new ExampleView(e.id(), e.text(), e.match(), e.createdOn(),
+                    w.previousMatch() == null ? null : new Previous(w.previousMatch()));
+        }
+    }
+
+    @Schema(name = "ExamplePrevious", description = "What the example was before the write that answers it")
+    record Previous(@Schema(example = "false") boolean match) {
     }
 
     @Schema(name = "ExampleList", description = "`{\"examples\": [...]}`, in the order they were added")
     record Examples(List<ExampleView> examples) {
         static Examples of(List<Example> examples) {
             return new Examples(examples.stream().map(ExampleView::of).toList());
+        }
+
+        static Examples written(List<ExampleService.Written> written) {
+            return new Examples(written.stream().map(ExampleView::of).toList());
         }
     }
 
@@ -139,8 +158,9 @@ class TeachingController {
                     + "again toward the limit; in an array, the last occurrence of a text gives its label. The array may "
                     + "also come as `{\"examples\": [...]}`, the answer of GET, so that it can be posted back as it is.")
     @ApiResponse(responseCode = "201", description = "The examples as stored, one per distinct text; the tracker's "
-            + "`version` grew by one unless nothing changed",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = ADDED)))
+            + "`version` grew by one unless nothing changed. An example the tracker already had carries `previous`, "
+            + "its label before this write; one this write created has none",
+            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
             + "for an array)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "invalid-request", value = INVALID)))
@@ -155,7 +175,7 @@ class TeachingController {
                             @ExampleObject(name = "several", value = SEVERAL)}))
             @RequestBody JsonNode body) {
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(Examples.of(examples.add(account, id, ExampleRules.read(body))));
+                .body(Examples.written(examples.add(account, id, ExampleRules.read(body))));
     }
 
     @GetMapping("/examples")
@@ -220,6 +240,12 @@ class TeachingController {
                "createdOn": "2026-11-26T12:30:00.120Z"},
               {"id": "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d", "text": "The price of the tickets went up again.",
                "match": false, "createdOn": "2026-11-26T12:30:00.120Z"}]}""";
+    private static final String WRITTEN = """
+            {"examples": [
+              {"id": "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6", "text": "Is there a cheaper plan?", "match": true,
+               "createdOn": "2026-11-26T12:30:00.120Z"},
+              {"id": "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d", "text": "The price of the tickets went up again.",
+               "match": false, "createdOn": "2026-11-25T09:12:41.007Z", "previous": {"match": true}}]}""";
     private static final String DELETED = """
             {"id": "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6", "type": "example", "deleted": true}""";
     private static final String SUGGESTIONS = """

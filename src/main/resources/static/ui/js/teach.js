@@ -5,6 +5,8 @@ import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileB
 import {keepDrafted, clearDraft} from './nav.js';
 
 const BATCH = 10;
+// the most suggestions one request may ask for (the service's limit)
+const MAX_SUGGESTIONS = 100;
 // how many labels Undo can take back, one after the other (the latest first)
 const UNDO_DEPTH = 50;
 // the keys of the labelling loop (event.key, letters in lower case); shown under the suggestions' heading
@@ -26,8 +28,6 @@ export async function render(page, id) {
   // examples): only the latest request's answer is drawn, so an older list or estimate never replaces a newer one
   let examplesAsked = 0;
   let qualityAsked = 0;
-  // the examples as last listed: what a label replaced, for Undo to put back
-  let known = [];
   // what changed since the page opened, for "F1 0.62 → 0.71 after 12 labels": labels stored (less those undone) and
   // examples removed; the estimate of the examples as they were when the page opened (undefined until it is answered,
   // null if it could not be had), and the estimate on show with the changes it was asked after
@@ -42,6 +42,10 @@ export async function render(page, id) {
   let current = null;
   let items = null;
   const parts = new WeakMap(); // suggestion <li> → {choose, buttons, text, list}
+  // sentences passed over with "Other sentences", not offered again while the page is open: they are no examples,
+  // so the service suggests them again, and a batch whose sentences the user cannot answer was a dead end (skipped
+  // to its last sentence, S did nothing, and new sentences came only once every one of them was labelled)
+  const passedOver = new Set();
 
   /**
    * A 404 from a teaching call: if the tracker itself is gone (deleted in another tab, or by a colleague), the page
@@ -70,9 +74,16 @@ export async function render(page, id) {
   const keysHint = h('p', {class: 'hint keys', testid: 'suggestions-keys'}, 'Keys: ',
     [keyAndAction(['Y'], 'match'), keyAndAction(['N'], 'no match'), keyAndAction(['S', '→'], 'skip'),
       keyAndAction(['K', '←'], 'back'), keyAndAction(['U'], 'undo')].flatMap((pair, index) => [index ? ' · ' : null, pair]));
-  // the last label and its Undo, kept above the suggestions until the next one (a toast would be gone in 3 s)
+  // the last label and its Undo, kept until the next one (a toast would be gone in 3 s), where that label was given:
+  // above the suggestions, under the sentence box, or in the example's row. At 390 px the examples list is below the
+  // suggestions, so a line kept above them said "Changed … Undo" out of sight of the example just changed
   const lastLabel = h('div', {class: 'last-label', testid: 'last-label', role: 'status'});
+  let lastLabelAt = {card: 'suggestions'}; // or {card: 'examples', exampleId}: the row, or (none) under the box
   const examples = h('section', {class: 'card', 'aria-labelledby': 'examples-title', testid: 'teach-examples'});
+  const examplesTitle = h('h2', {id: 'examples-title'}, 'Examples');
+  // the list alone is drawn again after each change: the title and the sentence box stay, so the box keeps the
+  // focus (drawn again, it lost it after each sentence added with Enter, and the next one was typed into nothing)
+  const examplesList = h('div', {testid: 'examples-list'});
   // no maxlength: the browser would cut a longer paste silently and store the cut-off sentence; the service says
   // how long it is and the limit, at the box
   const text = field('Add an example sentence', h('input', {testid: 'example-text'}),
@@ -89,6 +100,7 @@ export async function render(page, id) {
     event.preventDefault();
     addTyped(true);
   }}, text.row, h('div', {class: 'actions'}, addMatch, addNoMatch));
+  fill(examples, examplesTitle, addForm, examplesList);
 
   fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
@@ -121,7 +133,7 @@ export async function render(page, id) {
     addMatch.disabled = true;
     addNoMatch.disabled = true;
     // what the service refuses about the sentence (its text field) is said at the box, which keeps the sentence
-    const stored = await label(value, match, {
+    const stored = await label(value, match, {where: {card: 'examples'},
       refusedText: problem => {
         showError(text, [problem]);
         text.input.focus();
@@ -146,7 +158,7 @@ export async function render(page, id) {
    * putBack shows again what was labelled. The estimate is asked for in the background: the next sentence need not
    * wait for it (it takes seconds with many examples).
    */
-  async function label(sentence, match, {refusedText, putBack} = {}) {
+  async function label(sentence, match, {refusedText, putBack, where = {card: 'suggestions'}} = {}) {
     const response = await call('POST', `${base}/examples`, {text: sentence, match});
     if (!response.ok) {
       if (await trackerGone(response)) return null;
@@ -158,14 +170,18 @@ export async function render(page, id) {
     }
     const stored = response.body?.examples?.[0];
     // the service keeps one example per text: a text it already had is relabelled in place (same id), and undoing
-    // that puts its earlier label back instead of removing an example the user had before
-    const before = known.find(example => example.id === stored?.id) ?? null;
+    // that puts its earlier label back instead of removing an example the user had before. Which one it was, the
+    // answer says ("previous", read as the write happened): the list drawn earlier cannot, as another tab may have
+    // added the text since
+    const before = stored?.previous ? {text: stored.text, match: stored.previous.match} : null;
     const counted = !before || before.match !== match;
     if (counted) labelsGiven += 1;
     if (putBack && stored) {
-      undoable.push({sentence, match, stored, before, counted, putBack});
+      undoable.push({sentence, match, stored, before, counted, putBack, where});
       if (undoable.length > UNDO_DEPTH) undoable.shift();
-      drawLastLabel(`Saved “${shortened(sentence)}” as ${match ? 'a match' : 'not a match'}.`);
+      drawLastLabel(before && before.match !== match
+        ? `Changed “${shortened(sentence)}” to ${match ? 'a match' : 'not a match'}.`
+        : `Saved “${shortened(sentence)}” as ${match ? 'a match' : 'not a match'}.`, {undone: false, where});
     } else {
       toast(match ? 'Saved as a match.' : 'Saved as not a match.');
     }
@@ -180,13 +196,34 @@ export async function render(page, id) {
     return characters.length > 60 ? `${characters.slice(0, 57).join('').trimEnd()}…` : sentence;
   }
 
-  /** The line above the suggestions: what just happened, and Undo for the latest label still undoable. */
-  function drawLastLabel(said) {
+  /**
+   * The last label's line, where that label was given (where): what just happened, and Undo for the latest label
+   * still undoable (after an undo, the label before it, named).
+   */
+  function drawLastLabel(said, {undone, where}) {
+    lastLabelAt = where;
+    placeLastLabel();
     const latest = undoable.at(-1);
-    const earlier = latest && !said.startsWith('Saved')
+    const earlier = latest && undone
       ? ` Before it: “${shortened(latest.sentence)}” saved as ${latest.match ? 'a match' : 'not a match'}.` : '';
     fill(lastLabel, said + earlier, latest ? [' ', h('button', {type: 'button', class: 'small', testid: 'undo-label',
       'aria-label': `Undo: “${latest.sentence}” as ${latest.match ? 'a match' : 'not a match'}`, onclick: undo}, 'Undo')] : null);
+  }
+
+  /** The last label's line where it was given (lastLabelAt); called again whenever the examples list is drawn. */
+  function placeLastLabel() {
+    if (lastLabelAt.card === 'suggestions') {
+      if (suggestions.contains(lastLabel)) return;
+      const list = suggestions.querySelector('.suggestions, .empty, .loading');
+      if (list) list.before(lastLabel);
+      else suggestions.append(lastLabel);
+      return;
+    }
+    const row = lastLabelAt.exampleId
+      ? [...examplesList.querySelectorAll('[data-testid=example]')].find(li => li.dataset.id === lastLabelAt.exampleId) : null;
+    // above the row's buttons, which keep the focus: a line after them was scrolled just out of sight at 390 px
+    if (row) row.querySelector('.actions').before(lastLabel);
+    else if (lastLabel.previousElementSibling !== addForm) addForm.after(lastLabel);
   }
 
   /**
@@ -200,9 +237,10 @@ export async function render(page, id) {
     undoing = true;
     const button = lastLabel.querySelector('[data-testid=undo-label]');
     if (button) button.disabled = true;
-    const response = entry.before
-      ? await call('POST', `${base}/examples`, {text: entry.before.text, match: entry.before.match})
-      : await call('DELETE', `${base}/examples/${encodeURIComponent(entry.stored.id)}`);
+    // a label that repeated the one the example had changed nothing: there is nothing to send back
+    const response = entry.before?.match === entry.match ? {ok: true}
+      : entry.before ? await call('POST', `${base}/examples`, {text: entry.before.text, match: entry.before.match})
+        : await call('DELETE', `${base}/examples/${encodeURIComponent(entry.stored.id)}`);
     undoing = false;
     if (!response.ok) {
       if (await trackerGone(response)) return;
@@ -217,12 +255,13 @@ export async function render(page, id) {
     undoable.splice(undoable.indexOf(entry), 1);
     if (entry.counted) labelsGiven -= 1;
     if (!entry.before) suggestions.querySelector('[data-testid=examples-full]')?.remove(); // there is room again
-    drawLastLabel(entry.before
-      ? `Undone: “${shortened(entry.sentence)}” is ${entry.before.match ? 'a match' : 'not a match'} again.`
-      : `Undone: “${shortened(entry.sentence)}” is not an example any more.`);
-    reloadExamples();
+    const was = entry.before?.match ? 'a match' : 'not a match';
+    drawLastLabel(!entry.before ? `Undone: “${shortened(entry.sentence)}” is not an example any more.`
+      : entry.before.match === entry.match ? `Undone: “${shortened(entry.sentence)}” stays ${was}, as it was before.`
+        : `Undone: “${shortened(entry.sentence)}” is ${was} again.`, {undone: true, where: entry.where});
+    const listed = reloadExamples();
     loadQuality();
-    entry.putBack();
+    entry.putBack(listed);
   }
 
   /**
@@ -245,9 +284,9 @@ export async function render(page, id) {
   }
 
   function drawExamples(list) {
-    known = list;
-    fill(examples, h('h2', {id: 'examples-title'}, `Examples (${list.length})`), addForm,
-      list.length ? h('ul', {class: 'examples'}, list.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative'},
+    examplesTitle.textContent = `Examples (${list.length})`;
+    fill(examplesList,
+      list.length ? h('ul', {class: 'examples'}, list.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative', dataset: {id: example.id}},
         h('span', {class: 'tag'}, example.match ? 'match' : 'no match'),
         h('span', {class: 'text'}, example.text),
         h('span', {class: 'date'}, formatDate(example.createdOn)),
@@ -256,7 +295,13 @@ export async function render(page, id) {
           h('button', {type: 'button', class: 'small', testid: 'example-relabel', dataset: {action: 'relabel'},
             'aria-label': `Change “${example.text}” to ${example.match ? 'no match' : 'match'}`, onclick: async event => {
               const relabelled = await whileBusy(event.currentTarget, async () => {
-                const done = await label(example.text, !example.match);
+                // undoable as a suggestion's label is (U, Ctrl+Z or the button): undone, the keyboard is back at
+                // this example's button, wherever the list has it by then
+                const done = await label(example.text, !example.match, {where: {card: 'examples', exampleId: example.id},
+                  putBack: async listed => {
+                    await listed;
+                    focusExampleById(example.id, 'relabel');
+                  }});
                 await done?.listed;
                 return done;
               });
@@ -278,6 +323,7 @@ export async function render(page, id) {
               }
             }}, 'Remove')))))
         : h('p', {class: 'empty'}, 'No examples yet. Label the suggestions, or add a sentence.'));
+    if (lastLabelAt.card === 'examples') placeLastLabel();
   }
 
   /**
@@ -287,6 +333,12 @@ export async function render(page, id) {
   function focusExample(index, action) {
     const items = examples.querySelectorAll('[data-testid=example]');
     const item = items[Math.min(index, items.length - 1)];
+    (item?.querySelector(`[data-action=${action}]`) ?? text.input).focus();
+  }
+
+  /** The same, for the example of that id (at the sentence box if it is gone). */
+  function focusExampleById(exampleId, action) {
+    const item = [...examples.querySelectorAll('[data-testid=example]')].find(li => li.dataset.id === exampleId);
     (item?.querySelector(`[data-action=${action}]`) ?? text.input).focus();
   }
 
@@ -436,19 +488,35 @@ export async function render(page, id) {
 
   /** The suggestions card with a list of sentences (items), or with what stands instead of them. */
   function drawSuggestions(...content) {
-    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'), ...content);
+    // the last label's line stays where it was given (under the sentence box, say) when the suggestions are drawn
+    fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Does this sentence match?'),
+      ...content.filter(part => part !== lastLabel || lastLabelAt.card === 'suggestions'));
   }
 
   /** A batch of suggestions; when all of it is labelled, the next one, until the service has none left. */
   async function loadSuggestions() {
     drawSuggestions(lastLabel, h('p', {class: 'loading', testid: 'suggestions-loading'}, 'Looking for sentences to label…'));
-    const response = await call('GET', `${base}/suggestions?limit=${BATCH}`);
+    const response = await call('GET', `${base}/suggestions?limit=${Math.min(MAX_SUGGESTIONS, BATCH + passedOver.size)}`);
     if (!response.ok) {
       if (await trackerGone(response)) return;
       if (response.status !== 401) fill(suggestions, h('h2', {id: 'suggestions-title'}, 'Suggestions'), h('p', {}, problemText(response)));
       return;
     }
-    const list = response.body.suggestions;
+    const offered = response.body.suggestions;
+    const list = offered.filter(s => !passedOver.has(s.text)).slice(0, BATCH);
+    if (list.length === 0 && offered.length > 0) {
+      items = null;
+      makeCurrent(null);
+      drawSuggestions(lastLabel,
+        h('p', {class: 'empty', testid: 'suggestions-none'}, `No other suggestions: the service would pick only `
+          + `sentences you passed over (${passedOver.size}). Label them, or add a sentence yourself.`),
+        h('button', {type: 'button', testid: 'suggestions-more', onclick: async () => {
+          passedOver.clear();
+          await loadSuggestions();
+          focusFirstSuggestion();
+        }}, 'Show them again'));
+      return;
+    }
     if (list.length === 0) {
       // "no more" is right once sentences were labelled; an account without conversations has none to begin with
       const stored = await call('GET', '/v1/conversations?limit=1');
@@ -480,7 +548,14 @@ export async function render(page, id) {
       if (item && item !== current) makeCurrent(item, {focus: false});
     }}, elements);
     for (const element of elements) parts.get(element).list = items;
-    drawSuggestions(keysHint, why, lastLabel, items);
+    // sentences the user cannot answer need not be labelled to get others
+    const other = h('button', {type: 'button', testid: 'suggestions-other', onclick: async () => {
+      for (const element of items.children) passedOver.add(parts.get(element).text);
+      await loadSuggestions();
+      focusFirstSuggestion();
+    }}, 'Other sentences');
+    drawSuggestions(keysHint, why, lastLabel, items,
+      h('p', {class: 'hint other-sentences'}, other, ' Passes over the sentences above, without labelling them.'));
   }
 
   function suggestionItem(s) {

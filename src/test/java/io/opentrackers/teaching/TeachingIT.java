@@ -295,6 +295,48 @@ class TeachingIT {
                 .containsExactly("I ran out of budget", "Sounds good.", "We can pay now");
     }
 
+    /**
+     * The teach page's Undo told a new example from a relabelled one by the examples it had listed, so a text another
+     * tab had added meanwhile was deleted by Undo instead of getting its earlier label back. The answer says it: an
+     * example the tracker already had carries {@code previous}, its label before the write; a new one has none.
+     */
+    @Test
+    void theAnswerSaysWhichExamplesAreNewAndTheLabelEachOtherOneHadBefore() {
+        TestApi api = account();
+        String examples = examplesOf(create(api, MONEY));
+
+        JsonNode created = api.post(examples, "{\"text\": \"Sounds good.\", \"match\": true}").body().get("examples").get(0);
+        assertThat(created.has("previous")).as("created by this write: " + created).isFalse();
+
+        // another tab labels the same text the other way: the answer says what it was before
+        TestApi.Response relabelled = api.post(examples, "{\"text\": \"sounds  GOOD.\", \"match\": false}");
+        assertThat(relabelled.status()).isEqualTo(201);
+        JsonNode example = relabelled.body().get("examples").get(0);
+        assertThat(example.get("id").asString()).isEqualTo(created.get("id").asString());
+        assertThat(example.get("match").asBoolean()).isFalse();
+        assertThat(example.at("/previous").toString()).isEqualTo("{\"match\":true}");
+
+        // the same label again: the example was there, with that label (taking it back changes nothing)
+        JsonNode again = api.post(examples, "{\"text\": \"Sounds good.\", \"match\": false}").body().get("examples").get(0);
+        assertThat(again.at("/previous").toString()).isEqualTo("{\"match\":false}");
+
+        // in an array, each example for itself; a text twice in the body is compared with the tracker before the body
+        TestApi.Response batch = api.post(examples, """
+                [{"text": "We can pay now", "match": false}, {"text": "Sounds good.", "match": true},
+                 {"text": "WE CAN PAY NOW", "match": true}]""");
+        assertThat(batch.status()).isEqualTo(201);
+        JsonNode written = batch.body().get("examples");
+        assertThat(written).hasSize(2);
+        assertThat(written.get(0).get("text").asString()).isEqualTo("We can pay now");
+        assertThat(written.get(0).get("match").asBoolean()).isTrue();
+        assertThat(written.get(0).has("previous")).as(written.get(0).toString()).isFalse();
+        assertThat(written.get(1).at("/previous").toString()).isEqualTo("{\"match\":false}");
+
+        // a list is not a write: nothing there has a "before"
+        JsonNode listed = api.get(examples).body().get("examples");
+        assertThat(listed).hasSize(2).allSatisfy(e -> assertThat(e.has("previous")).isFalse());
+    }
+
     /** Writers racing with the same text (a double click, two tabs) leave one example, whichever label came last. */
     @Test
     void concurrentPostsOfOneTextLeaveOneExample() throws Exception {

@@ -1982,6 +1982,137 @@ class ManagementUiIT {
         assertThat(browser.byTestId("last-label").getText()).startsWith("Undone: “" + first + "” is a match again.");
     }
 
+    /**
+     * Undo told a new example from a relabelled one by the examples the page had listed: a text another tab (or a
+     * colleague) had added meanwhile was taken for new, and Undo deleted it instead of giving back its label. The
+     * service's answer now says what the example was before, and Undo follows it.
+     */
+    @Test
+    void undoOfALabelGivenToATextAddedElsewhereMeanwhileGivesItsLabelBack() {
+        String id = openTeachPage(SEVERAL_SENTENCES);
+        browser.byTestId("suggestion");
+        String first = markedSuggestion();
+        // another tab teaches the same sentence as a match, after this page listed the examples
+        JsonNode added = api.post("/v1/manage/trackers/" + id + "/examples",
+                "{\"text\": \"" + first + "\", \"match\": true}").body().get("examples").get(0);
+
+        browser.driver().findElement(By.tagName("h1")).click();
+        press("n");
+        assertExamplesBecome(id, first + "=false");
+        browser.until(d -> !currentSuggestion().equals(first) ? true : null);
+        press("u");
+        assertExamplesBecome(id, first + "=true");
+        assertThat(api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").get(0).get("id").asString())
+                .as("the same example, not one added again").isEqualTo(added.get("id").asString());
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Undone: “" + first + "” is a match again.");
+    }
+
+    /**
+     * A label changed on the examples list had no Undo, where a suggestion's label had one. It is undone the same way
+     * (U, Ctrl+Z or the button), and the keyboard is back at that example's button.
+     */
+    @Test
+    void aLabelChangedOnTheExamplesListIsUndoneAsASuggestionsLabelIs() {
+        String id = createTracker(PRICING);
+        api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "Can you tell me the fee for ten seats?", "match": true},
+                 {"text": "See you on Monday.", "match": false}]""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+
+        browser.allByTestId("example-relabel").get(0).click();
+        assertExamplesBecome(id, "Can you tell me the fee for ten seats?=false", "See you on Monday.=false");
+        browser.until(d -> browser.byTestId("last-label").getText()
+                .startsWith("Changed “Can you tell me the fee for ten seats?” to not a match.") ? true : null);
+        assertFocusMovesTo("example-relabel");
+        // said in the example's row, above its buttons: at 390 px the line above the suggestions is screens away
+        assertThat(browser.script("""
+                return document.querySelector('[data-testid=last-label]').closest('[data-testid=example]')
+                    ?.querySelector('.text').textContent""")).isEqualTo("Can you tell me the fee for ten seats?");
+        press("u");
+        assertExamplesBecome(id, "Can you tell me the fee for ten seats?=true", "See you on Monday.=false");
+        browser.until(d -> browser.allByTestId("example").get(0).getText().startsWith("match") ? true : null);
+        assertThat(browser.byTestId("last-label").getText())
+                .startsWith("Undone: “Can you tell me the fee for ten seats?” is a match again.");
+        assertThat((String) browser.script("return document.activeElement.getAttribute('aria-label')"))
+                .as("the keyboard is back at the example's button").isEqualTo("Change “Can you tell me the fee for ten seats?” to no match");
+
+        // the second example, changed and undone with the button beside what was saved
+        browser.allByTestId("example-relabel").get(1).click();
+        assertExamplesBecome(id, "Can you tell me the fee for ten seats?=true", "See you on Monday.=true");
+        browser.until(d -> browser.byTestId("last-label").getText().startsWith("Changed “See you on Monday.”") ? true : null);
+        browser.byTestId("undo-label").click();
+        assertExamplesBecome(id, "Can you tell me the fee for ten seats?=true", "See you on Monday.=false");
+        assertThat(examplesOf(id)).hasSize(2);
+    }
+
+    /**
+     * A sales trainer typing sentences one after the other: the examples list, drawn again after each, took the
+     * sentence box with it, so the focus fell to the page and the next sentence was typed into nothing. The box now
+     * keeps the focus, and what was saved, with its Undo, is said under it, not above the suggestions screens away.
+     */
+    @Test
+    void sentencesTypedOneAfterAnotherKeepTheBoxAndTheirUndoIsBesideIt() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("example-text").sendKeys("Is the onboarding fee included in that price?", Keys.ENTER);
+        browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
+        press("What does that run per seat with you guys?", Keys.ENTER);
+        assertExamplesBecome(id, "Is the onboarding fee included in that price?=true",
+                "What does that run per seat with you guys?=true");
+        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+        assertFocusMovesTo("example-text");
+        assertThat(browser.script("""
+                return document.querySelector('[data-testid=last-label]').closest('[data-testid=teach-examples]') !== null"""))
+                .as("the line of the last label is in the examples card").isEqualTo(true);
+        assertThat(browser.byTestId("last-label").getText())
+                .startsWith("Saved “What does that run per seat with you guys?” as a match.");
+        browser.byTestId("undo-label").click();
+        assertExamplesBecome(id, "Is the onboarding fee included in that price?=true");
+        assertThat(browser.byTestId("example-text").getAttribute("value"))
+                .isEqualTo("What does that run per seat with you guys?");
+    }
+
+    /**
+     * A sales trainer who could not answer a batch's sentences skipped to its last one, where S did nothing: new
+     * sentences came only once every sentence shown was labelled. "Other sentences" passes over the batch without
+     * labelling it, and those sentences are not offered again while the page is open.
+     */
+    @Test
+    void sentencesTheTrainerCannotAnswerArePassedOverForOthers() {
+        String id = createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What does the premium tier cost per month? Is there a fee for extra seats? \
+                Can we pay yearly instead? Like twelve? Send me a few time slots. How's it going? The weather is lovely \
+                today. See you on Monday. My dog loves long walks. Can you send me the invoice again? The train was late \
+                this morning. We signed the lease last week. Our office moved to Denver. What got you looking?"}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("suggestion").size() == 10 ? true : null);
+        List<String> first = suggestionTexts();
+
+        browser.byTestId("suggestions-other").click();
+        browser.until(d -> !suggestionTexts().isEmpty() && !suggestionTexts().equals(first) ? true : null);
+        List<String> others = suggestionTexts();
+        assertThat(others).as("none of the sentences passed over").doesNotContainAnyElementsOf(first);
+        assertThat(currentSuggestion()).as("the keys go on at the first of them").isEqualTo(others.get(0));
+        assertThat(examplesOf(id)).as("passing over labels nothing").isEmpty();
+
+        // all passed over: the page says so, and can show them again
+        browser.byTestId("suggestions-other").click();
+        assertThat(browser.byTestId("suggestions-none").getText()).startsWith("No other suggestions");
+        browser.byTestId("suggestions-more").click();
+        browser.until(d -> suggestionTexts().equals(first) ? true : null);
+    }
+
+    private List<String> suggestionTexts() {
+        List<String> texts = new ArrayList<>();
+        browser.driver().findElements(By.cssSelector("[data-testid=suggestion] .text")).forEach(e -> texts.add(e.getText()));
+        return texts;
+    }
+
     /** As the page writes a figure: two decimals, as JavaScript's toFixed rounds the double. */
     private static String figure(JsonNode value) {
         return new java.math.BigDecimal(value.asDouble()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
