@@ -111,7 +111,12 @@ final class Browser implements AutoCloseable {
 
     /** Waits for a non-null answer; an element the page re-rendered meanwhile (stale) means "ask again". */
     <T> T until(java.util.function.Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        return until(WAIT, condition);
+    }
+
+    /** The same with a wait of its own: for the service's background work (a job), which a loaded machine slows. */
+    <T> T until(Duration wait, java.util.function.Function<ChromeDriver, T> condition) {
+        return new WebDriverWait(driver, wait).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.apply(driver));
     }
 
