@@ -56,20 +56,22 @@ public class ConversationService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ConversationJobs jobs;
+    private final boolean retentionSet;
 
     @Autowired
     ConversationService(ConversationRepository repository, JsonMapper json, ApplicationEventPublisher events,
-            ConversationJobs jobs) {
-        this(repository, json, Clock.systemUTC(), events, jobs);
+            ConversationJobs jobs, ConversationProperties properties) {
+        this(repository, json, Clock.systemUTC(), events, jobs, properties);
     }
 
     ConversationService(ConversationRepository repository, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events, ConversationJobs jobs) {
+            ApplicationEventPublisher events, ConversationJobs jobs, ConversationProperties properties) {
         this.repository = repository;
         this.json = json;
         this.clock = clock;
         this.events = events;
         this.jobs = jobs;
+        this.retentionSet = !properties.retention().isZero();
     }
 
     /** A stored sentence of an account, for features that index them (teaching's suggestions). */
@@ -166,11 +168,13 @@ public class ConversationService {
 
     /**
      * Renews the mark of conversations that live streams of this instance write to, for {@link #LIVE_STREAM_MARK}
-     * from now: the retention deletes none of them, on any instance, while it holds.
+     * from now: the retention deletes none of them, on any instance, while it holds. Without a retention on this
+     * instance nothing is written: the mark serves the retention alone, and an instance restarted with one marks
+     * its streams from then on (a restart ends the streams it had, and every stream starts with a mark).
      */
     @Transactional
     public void markLiveStreams(Collection<String> conversationIds) {
-        if (!conversationIds.isEmpty()) {
+        if (retentionSet && !conversationIds.isEmpty()) {
             repository.markLiveStreams(conversationIds, clock.instant().plus(LIVE_STREAM_MARK));
         }
     }

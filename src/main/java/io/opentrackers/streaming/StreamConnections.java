@@ -229,7 +229,8 @@ class StreamConnections implements SmartLifecycle {
 
     /**
      * Renews the mark that keeps the conversations of this instance's open streams from the retention
-     * (trackers.conversations.retention): one statement for all of them, nothing when no stream is open.
+     * (trackers.conversations.retention): one statement for all of them, nothing when no stream is open or no
+     * retention is set ({@link ConversationService#markLiveStreams}).
      */
     void markLiveStreams() {
         Set<String> live = new HashSet<>();

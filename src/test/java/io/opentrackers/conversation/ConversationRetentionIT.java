@@ -7,6 +7,7 @@ import io.opentrackers.StoredConversationsTestSupport;
 import io.opentrackers.TestApi;
 import io.opentrackers.TestSocket;
 import io.opentrackers.account.AccountId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code trackers.conversations.retention} against real PostgreSQL: a round deletes the conversations whose last
@@ -40,6 +43,18 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ConversationRepository repository;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    ConversationJobs jobs;
 
     /** A chore as an instance with {@code trackers.conversations.retention=<retention>} runs it. */
     private ConversationRetention retention(Duration retention) {
@@ -196,6 +211,39 @@ class ConversationRetentionIT extends StoredConversationsTestSupport {
         assertThat(api.get("/v1/conversations/" + call.conversationId()).status()).isEqualTo(200);
         assertThat(count("select count(*) from conversation_message where conversation_id = ?",
                 call.conversationId())).isEqualTo(1);
+    }
+
+    /**
+     * The live-stream mark serves the retention alone, so an instance without one (this test's service) does not
+     * renew it: no write a minute for nothing. Restarted with a retention, an instance marks the conversations of its
+     * live streams again, and its round spares them however old their last activity.
+     */
+    @Test
+    void withoutARetentionLiveStreamsAreNotMarkedAndWithOneTheyAreKept() {
+        TestApi api = newAccount();
+        try (TestSocket socket = TestSocket.open(streaming(port, api), Map.of())) {
+            String streamed = startStream(socket);
+            jdbc.sql("update conversation set live_stream_until = now() - interval '1 minute' where id = ?")
+                    .params(streamed).update();
+
+            conversations.markLiveStreams(List.of(streamed));
+
+            assertThat(markedLive(streamed)).as("not renewed without a retention").isFalse();
+
+            ConversationService withRetention = new ConversationService(repository, json, Clock.systemUTC(), events,
+                    jobs, new ConversationProperties(THIRTY_DAYS, Duration.ofHours(1)));
+            withRetention.markLiveStreams(List.of(streamed));
+            age(streamed, 400);
+
+            assertThat(markedLive(streamed)).as("renewed by an instance with a retention").isTrue();
+            assertThat(retention(THIRTY_DAYS).deleteDue()).isZero();
+            assertThat(api.get("/v1/conversations/" + streamed).status()).isEqualTo(200);
+        }
+    }
+
+    private boolean markedLive(String conversationId) {
+        return jdbc.sql("select coalesce(live_stream_until > now(), false) from conversation where id = ?")
+                .params(conversationId).query(Boolean.class).single();
     }
 
     /**

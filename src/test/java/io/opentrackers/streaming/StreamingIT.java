@@ -28,10 +28,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The Streaming API protocol against the running service, with a literal-phrase detector so hits are exact.
- * The idle timeout is short here so that it can be observed.
+ * The idle timeout is short here so that it can be observed; a retention is set (ten years, so that it deletes
+ * nothing here) so that the live streams' marks it relies on are written.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "trackers.streaming.idle-timeout=2s")
+        properties = {"trackers.streaming.idle-timeout=2s", "trackers.conversations.retention=3650d"})
 @Import(LiteralMatchingConfiguration.class)
 class StreamingIT {
 
