@@ -499,7 +499,8 @@ function table(items, box = null) {
       cell('Started', formatDate(c.startTime ?? c.createdOn)),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),
       cell('Hits', c.hitCount ?? '', {class: 'number'}),
-      cell('Status', c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : '')))));
+      // nothing to say (no job, not streamed): an empty cell, which a card leaves out rather than show a bare label
+      cell('Status', c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : null)))));
 }
 
 /**

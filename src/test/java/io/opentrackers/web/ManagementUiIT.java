@@ -3332,6 +3332,32 @@ class ManagementUiIT {
         assertThat(browser.allByTestId("conversation-search")).as("the figure's calls, nothing else").isEmpty();
     }
 
+    /**
+     * On a narrow screen each conversation is a card naming each value; a conversation with neither a job nor a stream
+     * showed a "Status" label with nothing after it. A card now leaves out what has nothing to say.
+     */
+    @Test
+    void aNarrowCardLeavesOutAStatusWithNothingToSay() {
+        storeConversations(List.of("Imported call"));
+        processAndWait("""
+                {"name": "Call with Ann", "messages": [{"payload": {"content": "Hello."}}]}""");
+        signIn();
+        viewport(390, 844);
+        try {
+            openConversations();
+            WebElement imported = conversationRow("Imported call");
+            assertThat(imported.findElement(By.cssSelector("td[data-label='Status']")).isDisplayed())
+                    .as("the empty status of a conversation without a job").isFalse();
+            assertThat(imported.findElement(By.cssSelector("td[data-label='Sentences']")).isDisplayed()).isTrue();
+            WebElement processed = conversationRow("Call with Ann");
+            WebElement status = processed.findElement(By.cssSelector("td[data-label='Status']"));
+            assertThat(status.isDisplayed()).isTrue();
+            assertThat(status.getText()).isEqualTo("completed");
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
     /** The list of a few hundred calls with a selection, as the user sees it at 1280 × 800 and 390 × 844, for docs/ui.md. */
     @Test
     void screenshotsOfDeletingSeveralConversations() throws Exception {
