@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,36 +99,104 @@ class ConversationRepository {
     }
 
     /**
-     * At most {@code limit} of the account's conversations, newest first (creation time, then id descending),
-     * those after the position {@code after} when it is given, and only those {@code filter} lets through. The message count is
-     * {@code last_seq}: sequence numbers are gap-free from 1 and reserved in the transaction that stores the
+     * At most {@code limit} of the account's conversations, newest first (creation time, then id descending), those
+     * after the position {@code after} when it is given, the first {@code offset} of them left out, and only those
+     * {@code filter} lets through. The page's rows are chosen first and only they are summed up (their start and hits):
+     * the rows an offset skips cost an index entry each, not a look-up of their messages and hits. The message count
+     * is {@code last_seq}: sequence numbers are gap-free from 1 and reserved in the transaction that stores the
      * messages.
      */
-    List<ConversationSummary> list(AccountId account, ConversationFilter filter, ListPosition after, int limit) {
-        String position = after == null ? "" : "and (c.created_on, c.id) < (:afterCreatedOn, :afterId)";
-        // a tracker's hits are found by the (conversation_id, tracker_id) index, one probe per conversation read
-        String tracker = filter.trackerId() == null ? "" : """
-                and exists (select 1 from tracker_hit t where t.conversation_id = c.id and t.tracker_id = :tracker)""";
-        String from = filter.from() == null ? "" : "and s.started_on >= :from";
-        String to = filter.to() == null ? "" : "and s.started_on < :to";
-        return jdbc.sql("""
+    List<ConversationSummary> list(AccountId account, ConversationFilter filter, ListPosition after, int offset,
+            int limit) {
+        Matching matching = Matching.of(account, filter, after);
+        planForTheseValues(filter);
+        return matching.bind(jdbc.sql("""
                 select c.id, c.name, c.source, c.created_on, c.last_seq, s.started_on,
                        (select count(*) from (select distinct h.message_id, h.tracker_id from tracker_hit h
                                               where h.conversation_id = c.id) pairs) hit_count
-                from conversation c join conversation_start s on s.id = c.id
-                where c.account_id = :account %s %s %s %s
-                order by c.created_on desc, c.id desc
-                limit :limit""".formatted(position, tracker, from, to))
-                .param("account", account.value()).param("limit", limit)
-                .param("tracker", filter.trackerId())
-                .param("from", filter.from() == null ? null : Timestamp.from(filter.from()))
-                .param("to", filter.to() == null ? null : Timestamp.from(filter.to()))
-                .param("afterCreatedOn", after == null ? null : Timestamp.from(after.createdOn()))
-                .param("afterId", after == null ? null : after.id())
+                from (select c.id from %s
+                      order by c.created_on desc, c.id desc
+                      limit :limit offset :offset) page
+                join conversation c on c.id = page.id join conversation_start s on s.id = c.id
+                order by c.created_on desc, c.id desc""".formatted(matching.fromWhere())))
+                .param("limit", limit).param("offset", offset)
                 .query((rs, row) -> new ConversationSummary(rs.getString("id"), rs.getString("name"),
                         rs.getString("source"), instant(rs, "started_on"), instant(rs, "created_on"),
                         rs.getInt("last_seq"), rs.getInt("hit_count"), null))
                 .list();
+    }
+
+    /** How many of the account's conversations {@code filter} lets through, on every page. */
+    long count(AccountId account, ConversationFilter filter) {
+        Matching matching = Matching.of(account, filter, null);
+        planForTheseValues(filter);
+        return matching.bind(jdbc.sql("select count(*) from " + matching.fromWhere())).query(Long.class).single();
+    }
+
+    /**
+     * A search is planned for its own text: the driver prepares a statement run often, and PostgreSQL then plans it
+     * once for any text, which reads every conversation of the account (a text that few names hold and one that most
+     * do are best found in opposite ways), so a search that the indexes answer in 1 ms took 100 ms on an account of
+     * 100,000 conversations (docs/performance.md). For the rest of the (read-only) transaction only.
+     */
+    private void planForTheseValues(ConversationFilter filter) {
+        if (filter.query() != null) {
+            jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
+        }
+    }
+
+    /**
+     * The {@code from … where …} of the account's conversations that a filter lets through (after a position), as the
+     * list and its count share it: conversation {@code c}, and its start {@code s} only when a range asks for it (the
+     * start is looked up in the first message, a cost per conversation read).
+     */
+    private record Matching(String fromWhere, Map<String, Object> params) {
+
+        static Matching of(AccountId account, ConversationFilter filter, ListPosition after) {
+            Map<String, Object> params = new HashMap<>();
+            params.put("account", account.value());
+            StringBuilder sql = new StringBuilder("conversation c");
+            if (filter.from() != null || filter.to() != null) {
+                sql.append(" join conversation_start s on s.id = c.id");
+            }
+            sql.append(" where c.account_id = :account");
+            if (after != null) {
+                sql.append(" and (c.created_on, c.id) < (:afterCreatedOn, :afterId)");
+                params.put("afterCreatedOn", Timestamp.from(after.createdOn()));
+                params.put("afterId", after.id());
+            }
+            if (filter.trackerId() != null) {
+                // a tracker's hits are found by the (conversation_id, tracker_id) index, one probe per conversation read
+                sql.append(" and exists (select 1 from tracker_hit t where t.conversation_id = c.id "
+                        + "and t.tracker_id = :tracker)");
+                params.put("tracker", filter.trackerId());
+            }
+            if (filter.from() != null) {
+                sql.append(" and s.started_on >= :from");
+                params.put("from", Timestamp.from(filter.from()));
+            }
+            if (filter.to() != null) {
+                sql.append(" and s.started_on < :to");
+                params.put("to", Timestamp.from(filter.to()));
+            }
+            if (filter.query() != null) {
+                // the name's trigram index (V24) finds a part of a name; ids are lower-case UUIDs, found by their start
+                String literal = likeLiteral(filter.query());
+                sql.append(" and (c.name ilike :namePart or c.id like :idStart)");
+                params.put("namePart", "%" + literal + "%");
+                params.put("idStart", literal.toLowerCase(Locale.ROOT) + "%");
+            }
+            return new Matching(sql.toString(), params);
+        }
+
+        /** {@code text} matched as it is by LIKE: its wildcards and the escape character escaped. */
+        private static String likeLiteral(String text) {
+            return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        }
+
+        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+            return statement.params(params);
+        }
     }
 
     /**

@@ -109,14 +109,16 @@ public class ConversationService {
 
     /**
      * One page of the account's conversations, newest first: at most {@code limit}, those listed after
-     * {@code after} (null for the first page): the {@code next} of the previous page, or the id of a conversation of
-     * the account (what {@code next} was before it became a {@link ListPosition}). {@code next} is the
-     * {@code after} of the following page, or null on the last one; it stays valid when its conversation is deleted.
-     * An {@code after} that is neither is refused ({@link InvalidInputException} naming {@code afterField}).
+     * {@code after} (null for the first page) with the first {@code offset} of them left out. {@code after} is the
+     * {@code next} of the previous page, or the id of a conversation of the account (what {@code next} was before it
+     * became a {@link ListPosition}). {@code next} is the {@code after} of the following page, or null on the last
+     * one; it stays valid when its conversation is deleted. An {@code after} that is neither is refused
+     * ({@link InvalidInputException} naming {@code afterField}). With {@code withTotal}, the page says how many
+     * conversations the filter lets through in all.
      */
     @Transactional(readOnly = true)
     public ConversationList list(AccountId account, ConversationFilter filter, String after, String afterField,
-            int limit) {
+            int offset, int limit, boolean withTotal) {
         ListPosition position = null;
         if (after != null) {
             position = ListPosition.parse(after).or(() -> repository.createdOn(account, after)
@@ -125,13 +127,14 @@ public class ConversationService {
                             + "pass the 'next' of the previous page"))));
         }
         // one row more than the page tells whether another page follows
-        List<ConversationSummary> rows = repository.list(account, filter, position, limit + 1);
+        List<ConversationSummary> rows = repository.list(account, filter, position, offset, limit + 1);
         List<ConversationSummary> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         Map<String, String> statuses = page.isEmpty() ? Map.of()
                 : jobs.statuses(account, page.stream().map(ConversationSummary::id).toList());
         List<ConversationSummary> items = page.stream().map(c -> c.withJobStatus(statuses.get(c.id()))).toList();
         return new ConversationList(items,
-                rows.size() > limit ? ListPosition.after(items.get(limit - 1)).cursor() : null);
+                rows.size() > limit ? ListPosition.after(items.get(limit - 1)).cursor() : null,
+                withTotal ? repository.count(account, filter) : null);
     }
 
     /** Whether the account has stored hits of the tracker (one deleted since, or an inline one). */
@@ -140,8 +143,8 @@ public class ConversationService {
         return repository.hasStoredHits(account, trackerId);
     }
 
-    /** A page of {@link #list}; {@code next} is null on the last page. */
-    public record ConversationList(List<ConversationSummary> conversations, String next) {
+    /** A page of {@link #list}; {@code next} is null on the last page, {@code total} when it was not asked for. */
+    public record ConversationList(List<ConversationSummary> conversations, String next, Long total) {
     }
 
     /**

@@ -9,10 +9,8 @@ import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulk
   toastBulkDelete} from './pagedlist.js';
 
 const RECENT_KEY = 'opentrackers.recentConversations';
-// the conversations a filtered list (an analytics figure's calls) asks for at a time, behind "Show older conversations"
-const FILTERED_PAGE = 20;
-// the most GET /v1/conversations answers at a time: the list of past conversations is read in parts of this size
-const LOAD_SIZE = 200;
+// how long the search waits after a key before it asks the service: one request for a word typed, not one per letter
+const SEARCH_PAUSE_MS = 250;
 // the search, dates, page and ticks of the list of past conversations, kept for the tab and per account as drafts are
 // (nav.js), as the tracker list keeps its own: back from a conversation, or after a reload, the list is where it was
 const LIST_KEY = 'conversation-list';
@@ -62,7 +60,7 @@ async function renderFiltered(page, query) {
   for (const key of ['trackerId', 'from', 'to']) if (query.get(key)) filter.set(key, query.get(key));
   const tracker = query.get('tracker') || query.get('trackerId');
   const range = query.get('from') && query.get('to') ? countedDays(query.get('from'), query.get('to')) : null;
-  const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));
+  const list = h('div', {class: 'past-conversations'}, h('p', {class: 'loading'}, 'Loading…'));
   fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← All conversations')),
     h('h1', {}, 'Conversations'),
@@ -71,7 +69,7 @@ async function renderFiltered(page, query) {
       range ? `, started ${range} (UTC days, as analytics counts them)` : '',
       '. Hits counts every tracker’s hits in the conversation; open one to see where this tracker hit.'].join('')),
     list);
-  await loadPage(list, '', filter);
+  await pastConversations(list, {fixed: filter});
 }
 
 /** "21 Nov 2026 to 27 Nov 2026": the UTC days from `from` up to `to` (exclusive), as analytics says its range. */
@@ -200,8 +198,10 @@ function listView() {
   const day = value => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
   return {query: typeof saved.query === 'string' ? saved.query : '', from: day(saved.from), to: day(saved.to),
     page: Number.isInteger(saved.page) && saved.page >= 1 ? saved.page : 1,
-    // the ids of the conversations ticked for deleting: kept across pages and searches, as the tracker list keeps its own
-    selected: Array.isArray(saved.selected) ? saved.selected.filter(id => typeof id === 'string') : []};
+    // the conversations ticked for deleting, with what the question and the count of those not on screen need of each
+    // (its name, and when it started, for the search and the days): kept across pages and searches, as the tracker
+    // list keeps its own
+    selected: Array.isArray(saved.selected) ? saved.selected.filter(c => typeof c?.id === 'string') : []};
 }
 
 /** "3 Nov 2026": a day the user chose, in their words. */
@@ -209,25 +209,41 @@ function shownDay(day) {
   return new Date(`${day}T00:00`).toLocaleDateString(undefined, {day: 'numeric', month: 'short', year: 'numeric'});
 }
 
+/** The instant a day the user chose starts, in the browser's time zone (as the list shows when each started); `days` later. */
+function dayStart(day, days = 0) {
+  const start = new Date(`${day}T00:00`);
+  start.setDate(start.getDate() + days);
+  return start.toISOString();
+}
+
 /**
  * The account's past conversations, newest first, as the tracker list is drawn (docs/ui.md, "Conversations"): pages of
- * 50 with a count line, a search by name or ID and by the days they started, and ticks to delete several. The list is
- * read whole, LOAD_SIZE at a time with the API's own paging, so that the search, the count and the pages cover every
- * conversation; the first part is drawn at once and the count follows the rest as it comes.
+ * 50 with a count line, a search by name or ID and by the days they started, and ticks to delete several. Each page,
+ * its count and the search are the service's (GET /v1/conversations with q, from, to, offset and include=total), so an
+ * account of 100,000 conversations is counted and searched as soon as one of 50 (it used to read the whole list first,
+ * 200 at a time). `fixed`: the filter of an analytics figure's calls, listed alone with the same pages and count,
+ * without the search, the days and the ticks.
  */
-async function pastConversations(holder) {
-  let conversations = [];
-  let complete = false;
-  const view = listView();
-  const selected = new Set(view.selected);
-  const remember = () => saveDraft(LIST_KEY, {...view, selected: [...selected]});
+async function pastConversations(holder, {fixed = null} = {}) {
+  const view = fixed ? {query: '', from: '', to: '', page: 1, selected: []} : listView();
+  // the ids ticked (as the selection header keeps them), and the row of each as it was when ticked
+  const selected = new Set(view.selected.map(c => c.id));
+  const tickedRows = new Map(view.selected.map(c => [c.id, c]));
+  const ticked = () => [...selected].map(id => tickedRows.get(id) ?? {id});
+  const remember = () => {
+    for (const conversation of shown.conversations) if (selected.has(conversation.id)) tickedRows.set(conversation.id, conversation);
+    for (const id of [...tickedRows.keys()]) if (!selected.has(id)) tickedRows.delete(id);
+    if (!fixed) saveDraft(LIST_KEY, {...view, selected: ticked()});
+  };
+  let searchPause = null;
   const refilter = () => {
     view.page = 1; // what the search found, from its first row
     remember();
-    draw();
+    clearTimeout(searchPause);
+    searchPause = setTimeout(() => show(), SEARCH_PAUSE_MS);
   };
   const search = h('input', {type: 'search', id: 'conversation-search', value: view.query, testid: 'conversation-search',
-    placeholder: 'Name or ID', oninput: () => {
+    placeholder: 'Name or start of ID', oninput: () => {
       view.query = search.value;
       refilter();
     }});
@@ -243,7 +259,7 @@ async function pastConversations(holder) {
   const from = dateInput('from', 'Started from', 'Started from');
   const to = dateInput('to', 'to', 'Started to');
   const countText = h('p', {class: 'hint', 'aria-live': 'polite', testid: 'conversation-count'});
-  const loading = h('p', {class: 'hint', testid: 'conversation-loading', hidden: true});
+  const problem = h('p', {class: 'problem', role: 'alert', testid: 'conversation-list-problem', hidden: true});
   const list = h('div', {class: 'conversation-list', testid: 'conversation-list'}, h('p', {class: 'loading'}, 'Loading…'));
   const pagesAbove = pager('Pages of the conversation list, above it', 'conversation-pages-top', goToPage);
   const pagesBelow = pager('Pages of the conversation list', 'conversation-pages', goToPage);
@@ -266,67 +282,78 @@ async function pastConversations(holder) {
       sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent));
     },
     finished: showOutcome});
-  // the account's conversations read so far, newest first, where the next part starts, and which reading of the
-  // list they belong to (it is read again after a delete of several)
-  let cursor = null;
-  let generation = 0;
-  // the rows drawn last, so that a part of the list arriving later redraws the rows only when they change, and the
-  // focus on one of them stays where it is
+  // the page on screen: its conversations, how many the search finds and how many the account has; which request
+  // it answers (an answer to an earlier one, the search typed on meanwhile, is dropped)
+  let shown = {conversations: [], found: 0, total: 0};
+  let asked = 0;
+  // the rows drawn last, so that a page read again redraws the rows only when they change, and the focus on one of
+  // them stays where it is
   let drawnIds = null;
 
-  const first = await load();
+  const first = await read();
   if (first !== true) {
     if (first) showUnavailable(holder, first);
     return;
   }
   fill(holder,
-    h('div', {class: 'toolbar'},
+    fixed ? null : h('div', {class: 'toolbar'},
       h('div', {class: 'field inline'}, h('label', {for: search.id}, 'Search'), search), from.row, to.row),
-    h('div', {class: 'list-head'}, countText, pagesAbove.element), loading, bulkResult, selection.element, list,
-    pagesBelow.element, bulkDialog.element);
+    h('div', {class: 'list-head'}, countText, pagesAbove.element), problem, fixed ? null : [bulkResult, selection.element],
+    list, pagesBelow.element, fixed ? null : bulkDialog.element);
   draw();
-  loadTheRest();
 
-  /**
-   * Reads the list again from its start, its first part only: true, or the failed answer (null when signed out).
-   * loadTheRest() then reads the other parts.
-   */
-  async function load() {
-    generation += 1;
-    conversations = [];
-    cursor = null;
-    complete = false;
-    fill(loading);
-    return readPart(generation);
+  /** The filter of the list as the API takes it: the analytics figure's, or the search and the days. */
+  function filterQuery() {
+    if (fixed) return new URLSearchParams(fixed);
+    const query = new URLSearchParams();
+    if (view.query.trim()) query.set('q', view.query.trim());
+    if (view.from) query.set('from', dayStart(view.from));
+    if (view.to) query.set('to', dayStart(view.to, 1));
+    return query;
   }
 
-  /** The next part of the list; a part of an earlier reading (the list read again meanwhile) is dropped. */
-  async function readPart(reading) {
-    const response = await call('GET', `/v1/conversations?limit=${LOAD_SIZE}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
-    if (reading !== generation) return false;
-    if (!response.ok) return response.status === 401 ? null : response;
-    conversations = [...conversations, ...response.body.conversations];
-    cursor = response.body.next ?? null;
-    complete = cursor === null;
+  /**
+   * Reads the page of `view.page` with its count (and, under a search, the account's count beside it): true, or the
+   * failed answer (null when signed out, false when a later request was made meanwhile).
+   */
+  async function read() {
+    const request = ++asked;
+    const filter = filterQuery();
+    const pageQuery = new URLSearchParams(filter);
+    pageQuery.set('limit', String(PAGE_SIZE));
+    pageQuery.set('include', 'total');
+    if (view.page > 1) pageQuery.set('offset', String((view.page - 1) * PAGE_SIZE));
+    // days chosen the wrong way round find nothing, as they say, without asking
+    const backwards = view.from && view.to && view.from > view.to;
+    const [page, account] = await Promise.all([
+      backwards ? {ok: true, body: {conversations: [], total: 0}} : call('GET', `/v1/conversations?${pageQuery}`),
+      filter.toString() && !fixed ? call('GET', '/v1/conversations?limit=1&include=total') : null]);
+    if (request !== asked) return false;
+    for (const answer of [page, account]) {
+      if (answer && !answer.ok) return answer.status === 401 ? null : answer;
+    }
+    const found = page.body.total ?? page.body.conversations.length;
+    const pages = Math.max(1, Math.ceil(found / PAGE_SIZE));
+    if (view.page > pages) {
+      // a page past the end (conversations deleted since, a narrower search) shows the last one
+      view.page = pages;
+      remember();
+      return read();
+    }
+    shown = {conversations: page.body.conversations, found, total: account ? account.body.total : found};
     return true;
   }
 
-  /** The parts after the first, each drawn as it comes (the count follows); stops when the user leaves the page. */
-  async function loadTheRest() {
-    const reading = generation;
-    while (!complete && holder.isConnected && reading === generation) {
-      const answer = await readPart(reading);
-      if (answer === false || answer === null) return;
-      if (answer !== true) {
-        fill(loading, `Only the newest ${count(conversations.length)} conversations could be read: ${problemText(answer)} `,
-          h('button', {type: 'button', class: 'link', testid: 'conversation-load-again', onclick: () => {
-            fill(loading);
-            loadTheRest();
-          }}, 'Try again'));
-      }
-      draw();
-      if (answer !== true) return;
-    }
+  /** Reads and draws the page of `view.page`; a failure is said above the list, which stays as it was. */
+  async function show() {
+    list.setAttribute('aria-busy', 'true');
+    const answer = await read();
+    if (answer === false) return;
+    list.removeAttribute('aria-busy');
+    if (answer === null) return;
+    problem.hidden = answer === true;
+    fill(problem, answer === true ? '' : `The list could not be read: ${problemText(answer)}`);
+    if (answer === true) draw();
   }
 
   function nameOf(conversation) {
@@ -341,17 +368,14 @@ async function pastConversations(holder) {
     return '';
   }
 
-  /** The conversations the search and the days find, newest first: all of them, before any page is cut from them. */
-  function found() {
+  /** Whether a ticked conversation is among those the search and the days find, by the service's rule. */
+  function isFound(conversation) {
     const query = view.query.trim().toLowerCase();
-    // the days in the user's time zone, as the list shows when each started
-    const start = view.from ? new Date(`${view.from}T00:00`).getTime() : -Infinity;
-    const end = view.to ? new Date(`${view.to}T00:00`).setDate(new Date(`${view.to}T00:00`).getDate() + 1) : Infinity;
-    return conversations.filter(c => {
-      if (query && !(c.name ?? '').toLowerCase().includes(query) && !c.id.toLowerCase().includes(query)) return false;
-      const started = Date.parse(c.startTime ?? c.createdOn);
-      return !(started < start || started >= end);
-    });
+    if (query && !(conversation.name ?? '').toLowerCase().includes(query)
+      && !conversation.id.toLowerCase().startsWith(query)) return false;
+    const started = Date.parse(conversation.startTime ?? conversation.createdOn);
+    if (Number.isNaN(started)) return true;
+    return !(view.from && started < Date.parse(dayStart(view.from)) || view.to && started >= Date.parse(dayStart(view.to, 1)));
   }
 
   function filterWords() {
@@ -360,36 +384,22 @@ async function pastConversations(holder) {
   }
 
   function draw() {
-    const shown = found();
-    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-    // a page past the end (conversations deleted since, a narrower search) shows the last one
-    view.page = Math.min(view.page, pages);
+    const {conversations, found, total} = shown;
+    const pages = Math.max(1, Math.ceil(found / PAGE_SIZE));
     const firstRow = (view.page - 1) * PAGE_SIZE;
-    const onPage = shown.slice(firstRow, firstRow + PAGE_SIZE);
-    countText.textContent = countLine({total: conversations.length, found: shown.length, first: firstRow,
-      onPage: onPage.length, pages, filter: filterWords(), noun: 'conversation'});
-    if (!complete && !loading.querySelector('button')) {
-      fill(loading, `Reading the list: the newest ${count(conversations.length)} so far; the search, the dates and the `
-        + 'pages cover those until it is read whole.');
-    }
-    loading.hidden = complete && !loading.querySelector('button');
+    countText.textContent = countLine({total, found, first: firstRow, onPage: conversations.length, pages,
+      filter: filterWords(), noun: 'conversation'});
     pagesAbove.draw(view.page, pages);
     pagesBelow.draw(view.page, pages);
-    selection.element.hidden = conversations.length === 0;
-    if (complete) {
-      // a conversation ticked before and deleted since (its page, another tab, the retention) is no longer selected
-      const ids = new Set(conversations.map(c => c.id));
-      const before = selected.size;
-      for (const id of [...selected]) if (!ids.has(id)) selected.delete(id);
-      if (selected.size !== before) remember();
-    }
-    const ids = conversations.length === 0 ? 'none' : shown.length === 0 ? `nothing:${filterWords()}`
-      : onPage.map(c => c.id).join(' ');
+    selection.element.hidden = total === 0;
+    const ids = total === 0 ? 'none' : found === 0 ? `nothing:${filterWords()}` : conversations.map(c => c.id).join(' ');
     if (ids !== drawnIds) {
       drawnIds = ids;
-      if (conversations.length === 0) {
-        fill(list, h('p', {class: 'empty', testid: 'conversations-empty'}, 'No conversations yet.'));
-      } else if (shown.length === 0) {
+      if (total === 0) {
+        fill(list, h('p', {class: 'empty', testid: 'conversations-empty'}, !fixed ? 'No conversations yet.'
+          : fixed.has('trackerId') ? 'No conversations match: none started in this range had a hit of this tracker (a '
+            + 'deleted conversation is no longer counted).' : 'No conversations started in this range.'));
+      } else if (found === 0) {
         // not an empty box under "0 of 2,000 conversations match": what was searched, and how to get the list back
         const query = view.query.trim();
         fill(list, h('p', {class: 'empty', testid: 'conversation-none-found'},
@@ -397,21 +407,23 @@ async function pastConversations(holder) {
           h('button', {type: 'button', class: 'link', onclick: () => {
             search.value = from.input.value = to.input.value = '';
             view.query = view.from = view.to = '';
-            refilter();
+            view.page = 1;
+            remember();
+            show();
             search.focus();
           }}, 'Show all conversations')));
       } else {
-        fill(list, table(onPage, conversation => selection.box(conversation.id, nameOf(conversation))));
+        fill(list, table(conversations, fixed ? null : conversation => selection.box(conversation.id, nameOf(conversation))));
       }
     }
     selection.sync();
   }
 
   /** Shows page `number` of what is found; the focus goes to its first conversation, where reading goes on. */
-  function goToPage(number) {
+  async function goToPage(number) {
     view.page = number;
     remember();
-    draw();
+    await show();
     countText.parentElement.scrollIntoView({block: 'start'});
     list.querySelector('td.title a')?.focus({preventScroll: true});
   }
@@ -422,12 +434,15 @@ async function pastConversations(holder) {
 
   function selectedNotShown() {
     const query = view.query.trim();
-    return whereNotShown(selected, new Set(rowBoxes().map(box => box.dataset.id)), new Set(found().map(c => c.id)),
+    const found = new Set(ticked().filter(isFound).map(c => c.id));
+    return whereNotShown(selected, new Set(rowBoxes().map(box => box.dataset.id)), found,
       [query ? `“${query}”` : '', days() ? 'the dates' : ''].filter(Boolean).join(' and '));
   }
 
   function askToDeleteSelected() {
-    const chosen = conversations.filter(c => selected.has(c.id));
+    // newest first, as the list shows them
+    const chosen = ticked().sort((a, b) => (b.createdOn ?? '').localeCompare(a.createdOn ?? '')
+      || b.id.localeCompare(a.id));
     if (chosen.length) bulkDialog.ask(chosen, selectedNotShown());
   }
 
@@ -436,20 +451,11 @@ async function pastConversations(holder) {
    * that page emptied, the last one left; then what was done, and by name what was not, with the service's reason.
    */
   async function showOutcome(outcome) {
-    const before = conversations;
-    const fresh = await load();
-    if (fresh === null) return;
-    if (fresh !== true) {
-      // without a fresh list, at least none of the deleted ones is shown any more
-      conversations = before.filter(c => !outcome.deleted.has(c.id));
-      complete = true;
-    }
     if (!holder.isConnected) {
       toastBulkDelete(outcome, 'conversation');
       return;
     }
-    await loadTheRest();
-    draw();
+    await show();
     remember();
     reportBulkDelete(bulkResult, outcome, {noun: 'conversation', nameOf,
       focusAfter: list.querySelector('td.title a') ?? search});
@@ -468,43 +474,6 @@ function showUnavailable(holder, response) {
     'This server does not list past conversations yet; these are the ones uploaded in this tab.'),
   h('div', {class: 'conversation-list', testid: 'conversation-list'},
     recent.length ? table(recent) : h('p', {class: 'empty'}, 'None yet.')));
-}
-
-async function loadPage(list, after, filter = new URLSearchParams()) {
-  const query = new URLSearchParams(filter);
-  query.set('limit', String(FILTERED_PAGE));
-  if (after) query.set('after', after);
-  const response = await call('GET', `/v1/conversations?${query}`);
-  if (!response.ok && response.status === 401) return;
-  if (!response.ok && !isMissingRoute(response)) {
-    fill(list, h('p', {class: 'problem', role: 'alert'}, problemText(response)));
-    return;
-  }
-  if (!response.ok) {
-    // this server cannot list conversations yet: show those uploaded in this tab
-    const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]');
-    fill(list, h('p', {class: 'hint', testid: 'conversation-list-unavailable'},
-      'This server does not list past conversations yet; these are the ones uploaded in this tab.'),
-      recent.length ? table(recent) : h('p', {class: 'empty'}, 'None yet.'));
-    return;
-  }
-  const items = Array.isArray(response.body) ? response.body : response.body.conversations ?? [];
-  const next = Array.isArray(response.body) ? null : response.body.next ?? response.body.after ?? null;
-  const more = next ? h('button', {type: 'button', testid: 'conversations-more', onclick: async () => {
-    const holder = h('div');
-    await whileBusy(more, async () => {
-      list.append(holder);
-      await loadPage(holder, String(next), filter);
-    });
-    // the button is gone: the keyboard goes on at the first of the conversations it brought
-    more.remove();
-    holder.querySelector('a, button')?.focus();
-  }}, 'Show older conversations') : null;
-  if (after) list.append(table(items), more ?? '');
-  else fill(list, items.length ? table(items) : h('p', {class: 'empty', testid: 'conversations-empty'},
-    filter.has('trackerId') ? 'No conversations match: none started in this range had a hit of this tracker (a deleted '
-      + 'conversation is no longer counted).' : filter.toString() ? 'No conversations started in this range.'
-      : 'No conversations yet.'), more);
 }
 
 /**
@@ -530,7 +499,8 @@ function table(items, box = null) {
       cell('Started', formatDate(c.startTime ?? c.createdOn)),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),
       cell('Hits', c.hitCount ?? '', {class: 'number'}),
-      cell('Status', c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : '')))));
+      // nothing to say (no job, not streamed): an empty cell, which a card leaves out rather than show a bare label
+      cell('Status', c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : null)))));
 }
 
 /**

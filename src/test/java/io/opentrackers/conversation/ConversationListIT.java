@@ -239,6 +239,109 @@ class ConversationListIT extends StoredConversationsTestSupport {
         assertThat(fields(api.get("/v1/conversations?trackerId="))).containsExactly("trackerId");
     }
 
+    /**
+     * (The client encodes the path: a space or % is written as it is.) A list of thousands of calls is searched by the service, not by reading it whole: a part of the name in any case,
+     * or the start of an id, taken as typed (% and _ are no wildcards), a page at a time, and only the caller's.
+     */
+    @Test
+    void aSearchFindsPartOfANameInAnyCaseOrTheStartOfAnIdAndOnlyTheCallers() {
+        TestApi api = newAccount();
+        TestApi other = newAccount();
+        String ann = conversations.create(account(api), "Call with Ann", Conversation.SOURCE_ASYNC).id();
+        String annual = conversations.create(account(api), "ANNUAL review", Conversation.SOURCE_ASYNC).id();
+        String percent = conversations.create(account(api), "Discount 100% off", Conversation.SOURCE_ASYNC).id();
+        String underscore = conversations.create(account(api), "draft_2", Conversation.SOURCE_ASYNC).id();
+        String unnamed = conversations.create(account(api), null, Conversation.SOURCE_STREAMING).id();
+        conversations.create(account(other), "Call with Ann", Conversation.SOURCE_ASYNC);
+
+        assertThat(ids(ok(api.get("/v1/conversations?q=ann")))).containsExactly(annual, ann);
+        assertThat(ids(ok(api.get("/v1/conversations?q=WITH ANN")))).containsExactly(ann);
+        assertThat(ids(ok(api.get("/v1/conversations?q=100%")))).containsExactly(percent);
+        assertThat(ids(ok(api.get("/v1/conversations?q=%")))).containsExactly(percent);
+        assertThat(ids(ok(api.get("/v1/conversations?q=t_2")))).containsExactly(underscore);
+        assertThat(ids(ok(api.get("/v1/conversations?q=" + unnamed.substring(0, 8).toUpperCase()))))
+                .containsExactly(unnamed);
+        assertThat(ids(ok(api.get("/v1/conversations?q=" + unnamed)))).containsExactly(unnamed);
+        // the start of an id, not any part of it
+        assertThat(ids(ok(api.get("/v1/conversations?q=" + unnamed.substring(9))))).isEmpty();
+        assertThat(ids(ok(api.get("/v1/conversations?q=no such call")))).isEmpty();
+
+        JsonNode first = ok(api.get("/v1/conversations?q=ann&limit=1"));
+        assertThat(ids(first)).containsExactly(annual);
+        JsonNode second = ok(api.get("/v1/conversations?q=ann&limit=1&after=" + first.get("next").asString()));
+        assertThat(ids(second)).containsExactly(ann);
+        assertThat(second.has("next")).isFalse();
+    }
+
+    /**
+     * How many a filter finds, without reading every page: {@code include=total} says it on any page, whatever the
+     * page's {@code after} or {@code offset}; without it, the answer is as before.
+     */
+    @Test
+    void includeTotalCountsWhatTheFilterFindsOnEveryPage() {
+        TestApi api = newAccount();
+        TestApi other = newAccount();
+        String refund = createTracker(api, "Refund", "refund");
+        call(api, "Refund call", "2026-03-02T09:00:00Z", "I want a refund.");
+        call(api, "Other call", "2026-03-03T09:00:00Z", "Hello there.");
+        for (int i = 0; i < 5; i++) {
+            conversations.create(account(api), "Test upload " + i, Conversation.SOURCE_ASYNC);
+            conversations.create(account(other), "Test upload " + i, Conversation.SOURCE_ASYNC);
+        }
+
+        JsonNode all = ok(api.get("/v1/conversations?limit=2&include=total"));
+        assertThat(all.get("total").asLong()).isEqualTo(7);
+        assertThat(all.get("conversations")).hasSize(2);
+        assertThat(ok(api.get("/v1/conversations?limit=2&include=total&after=" + all.get("next").asString()))
+                .get("total").asLong()).isEqualTo(7);
+        assertThat(ok(api.get("/v1/conversations?include=total&q=test upload")).get("total").asLong()).isEqualTo(5);
+        assertThat(ok(api.get("/v1/conversations?include=total&q=call&from=2026-03-03")).get("total").asLong())
+                .isEqualTo(1);
+        assertThat(ok(api.get("/v1/conversations?include=total&trackerId=" + refund)).get("total").asLong())
+                .isEqualTo(1);
+        JsonNode none = ok(api.get("/v1/conversations?include=total&q=nothing like it"));
+        assertThat(none.get("total").asLong()).isZero();
+        assertThat(none.get("conversations")).isEmpty();
+        assertThat(ok(api.get("/v1/conversations")).has("total")).isFalse();
+    }
+
+    /** A UI's numbered pages: {@code offset} leaves out the conversations of the pages before, within the filter. */
+    @Test
+    void offsetLeavesOutTheConversationsOfThePagesBefore() {
+        TestApi api = newAccount();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(0, conversations.create(account(api), (i % 2 == 0 ? "Call " : "Upload ") + i,
+                    Conversation.SOURCE_ASYNC).id());
+        }
+
+        assertThat(ids(ok(api.get("/v1/conversations?limit=2&offset=2")))).isEqualTo(created.subList(2, 4));
+        JsonNode last = ok(api.get("/v1/conversations?limit=2&offset=6&include=total"));
+        assertThat(ids(last)).isEqualTo(created.subList(6, 7));
+        assertThat(last.has("next")).isFalse();
+        assertThat(last.get("total").asLong()).isEqualTo(7);
+        assertThat(ids(ok(api.get("/v1/conversations?limit=1&offset=1&q=call")))).containsExactly(created.get(2));
+        JsonNode page = ok(api.get("/v1/conversations?limit=2"));
+        assertThat(ids(ok(api.get("/v1/conversations?limit=2&offset=2&after=" + page.get("next").asString()))))
+                .isEqualTo(created.subList(4, 6));
+        assertThat(ids(ok(api.get("/v1/conversations?offset=7")))).isEmpty();
+    }
+
+    @Test
+    void aBadSearchOffsetOrIncludeIsAProblemNamingTheParameter() {
+        TestApi api = newAccount();
+        assertThat(fields(api.get("/v1/conversations?q="))).containsExactly("q");
+        assertThat(fields(api.get("/v1/conversations?q=  "))).containsExactly("q");
+        assertThat(fields(api.get("/v1/conversations?q=" + "a".repeat(257)))).containsExactly("q");
+        assertThat(fields(api.get("/v1/conversations?q=a\u0000b"))).containsExactly("q");
+        assertThat(fields(api.get("/v1/conversations?offset=-1"))).containsExactly("offset");
+        assertThat(fields(api.get("/v1/conversations?offset=many"))).containsExactly("offset");
+        assertThat(fields(api.get("/v1/conversations?include=count"))).containsExactly("include");
+        assertThat(fields(api.get("/v1/conversations?q=&offset=-1&include=all&limit=0")))
+                .containsExactlyInAnyOrder("q", "offset", "include", "limit");
+        assertThat(ok(api.get("/v1/conversations?q=" + "a".repeat(256))).get("conversations")).isEmpty();
+    }
+
     private String call(TestApi api, String name, String start, String text) {
         Submitted submitted = submit(api, """
                 {"name": "%s", "messages": [{"payload": {"content": "%s"}, "from": {"role": "customer"},

@@ -3397,6 +3397,101 @@ class ManagementUiIT {
         assertSelection("");
     }
 
+    /** Records the query of every GET /v1/conversations the page sends from now on (window.askedForConversations). */
+    private void recordConversationListRequests() {
+        browser.script("""
+                window.askedForConversations = [];
+                const originalFetch = window.fetch;
+                window.fetch = (url, options) => {
+                  const asked = new URL(String(url), location.href);
+                  if (asked.pathname === '/v1/conversations' && (options?.method ?? 'GET') === 'GET') {
+                    window.askedForConversations.push(asked.search.slice(1));
+                  }
+                  return originalFetch(url, options);
+                };""");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> conversationListRequests() {
+        return (List<String>) browser.script("return window.askedForConversations.splice(0)");
+    }
+
+    /**
+     * An account of 100,000 calls waited many seconds for its count and its search, as the page read the whole list
+     * 200 at a time before counting or searching it. It now asks the service for the page on screen and its count:
+     * one request for the first page, one (with the account's count beside it) for a search, one for a page's number.
+     */
+    @Test
+    void theConversationListAsksTheServiceForAPageItsCountAndItsSearchNotForTheWholeList() {
+        storeConversations(calls(260));
+        signIn();
+        recordConversationListRequests();
+        openConversations();
+        assertConversationCount("1–50 of 260 conversations.");
+        assertThat(conversationListRequests()).containsExactly("limit=50&include=total");
+
+        pressConversationPage("Page 6");
+        assertConversationCount("251–260 of 260 conversations.");
+        assertThat(conversationsShown()).hasSize(10).endsWith("Call 1");
+        assertThat(conversationListRequests()).containsExactly("limit=50&include=total&offset=250");
+
+        searchConversations("test upload");
+        assertConversationCount("26 of 260 conversations match “test upload”.");
+        assertThat(conversationListRequests()).contains("q=test+upload&limit=50&include=total", "limit=1&include=total")
+                .allSatisfy(query -> assertThat(query).doesNotContain("limit=200"));
+        // the start of an ID finds its conversation, as a part of a name does
+        String id = api.get("/v1/conversations?limit=1&offset=7").body().at("/conversations/0/id").asString();
+        searchConversations(id.substring(0, 8));
+        assertConversationCount("1 of 260 conversations match “" + id.substring(0, 8) + "”.");
+        assertThat(conversationsShown()).containsExactly("Call 253");
+    }
+
+    /**
+     * An analytics figure's calls were listed 20 at a time behind "Show older conversations", with no count: they are
+     * now paged by 50 with the count line, as the list of every conversation is.
+     */
+    @Test
+    void anAnalyticsFiguresCallsArePagedAndCountedAsEveryConversationIs() {
+        storeConversations(calls(60));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        signIn();
+        browser.go("#/conversations?from=" + today.minusDays(1) + "&to=" + today.plusDays(2));
+        browser.byTestId("conversation-filter");
+        assertConversationCount("1–50 of 60 conversations.");
+        assertThat(conversationsShown()).hasSize(50).startsWith("Test upload 60");
+        pressConversationPage("Page 2");
+        assertConversationCount("51–60 of 60 conversations.");
+        assertThat(conversationsShown()).hasSize(10).endsWith("Call 2", "Call 1");
+        assertThat(browser.allByTestId("conversations-more")).isEmpty();
+        assertThat(browser.allByTestId("conversation-search")).as("the figure's calls, nothing else").isEmpty();
+    }
+
+    /**
+     * On a narrow screen each conversation is a card naming each value; a conversation with neither a job nor a stream
+     * showed a "Status" label with nothing after it. A card now leaves out what has nothing to say.
+     */
+    @Test
+    void aNarrowCardLeavesOutAStatusWithNothingToSay() {
+        storeConversations(List.of("Imported call"));
+        processAndWait("""
+                {"name": "Call with Ann", "messages": [{"payload": {"content": "Hello."}}]}""");
+        signIn();
+        viewport(390, 844);
+        try {
+            openConversations();
+            WebElement imported = conversationRow("Imported call");
+            assertThat(imported.findElement(By.cssSelector("td[data-label='Status']")).isDisplayed())
+                    .as("the empty status of a conversation without a job").isFalse();
+            assertThat(imported.findElement(By.cssSelector("td[data-label='Sentences']")).isDisplayed()).isTrue();
+            WebElement processed = conversationRow("Call with Ann");
+            WebElement status = processed.findElement(By.cssSelector("td[data-label='Status']"));
+            assertThat(status.isDisplayed()).isTrue();
+            assertThat(status.getText()).isEqualTo("completed");
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
     /** The list of a few hundred calls with a selection, as the user sees it at 1280 × 800 and 390 × 844, for docs/ui.md. */
     @Test
     void screenshotsOfDeletingSeveralConversations() throws Exception {

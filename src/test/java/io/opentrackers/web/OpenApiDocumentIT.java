@@ -107,6 +107,14 @@ class OpenApiDocumentIT {
             assertThat(names(operation(method, path).at("/requestBody/content"))).as(path)
                     .containsExactlyInAnyOrder("application/json", "text/vtt", "application/x-subrip");
         }
+        // the list's search, count and numbered pages are documented with its filters
+        List<String> listed = new ArrayList<>();
+        operation("get", "/v1/conversations").get("parameters").forEach(p -> listed.add(p.get("name").asString()));
+        assertThat(listed).containsExactlyInAnyOrder("limit", "after", "trackerId", "from", "to", "q", "offset",
+                "include");
+        assertThat(operation("get", "/v1/conversations").at("/responses/200/content/application~1json/examples")
+                .toString()).contains("total");
+        assertThat(doc.at("/components/schemas/ConversationsResponse/properties").has("total")).isTrue();
     }
 
     @Test

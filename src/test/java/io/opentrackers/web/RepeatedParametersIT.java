@@ -51,6 +51,9 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
             "/v1/manage/trackers/{tracker}/suggestions?limit=5&limit=7#limit",
             "/v1/conversations?limit=5&limit=7#limit",
             "/v1/conversations?after={conversation}&after={conversation}#after",
+            "/v1/conversations?q=call&q=upload#q",
+            "/v1/conversations?offset=50&offset=100#offset",
+            "/v1/conversations?include=total&include=total#include",
             "/v1/conversations/{conversation}/messages?limit=5&limit=7#limit",
             "/v1/conversations/{conversation}/messages?after=0&after=1#after",
             "/v1/analytics/trackers?interval=day&interval=week#interval",
@@ -67,6 +70,7 @@ class RepeatedParametersIT extends ServiceClientTestSupport {
     @ValueSource(strings = {
             "/v1/manage/trackers/{tracker}/suggestions?limit=#limit",
             "/v1/conversations?limit=#limit",
+            "/v1/conversations?offset=#offset",
             "/v1/conversations/{conversation}/messages?limit=#limit",
             "/v1/conversations/{conversation}/messages?after=#after"})
     void anEmptyNumberIsA400NamingItInsteadOfTheDefault(String example) {
