@@ -175,6 +175,92 @@ class ConditionsIT {
         assertThat(roles).containsExactly("agent", "customer", "customer", "customer", "-");
     }
 
+    /**
+     * A first-time user's call recording: the WebVTT line {@code <v Agent>I'll have billing call you back
+     * tomorrow.} had no role, so a {@code speaker: agent} tracker never fired on it and analytics counted the call
+     * as "Unknown". A speaker named Agent or Customer now has that role, and a transcript's other speakers get
+     * theirs from the {@code speakerRoles} query parameter, on a submit and on an append.
+     */
+    @Test
+    void transcriptSpeakersTakeTheRoleTheyAreNamedOrThatSpeakerRolesGives() {
+        TestApi call = TestApi.newAccount("http://localhost:" + port);
+        assertThat(call.post("/v1/manage/trackers", """
+                {"name":"Callback","speaker":"agent","vocabulary":["call you back","get back to you",
+                 "ring you tomorrow","follow up by email","send you the details"]}""").status()).isEqualTo(201);
+        assertThat(call.post("/v1/manage/trackers", tracker("Pricing", "")).status()).isEqualTo(201);
+
+        TestApi.Response submitted = call.send(HttpMethod.POST, "/v1/process/text?speakerRoles=Ann Lee:agent",
+                MediaType.valueOf("text/vtt"), """
+                WEBVTT
+
+                00:00:01.000 --> 00:00:04.000
+                <v Agent>I'll have billing call you back tomorrow.
+
+                00:00:05.000 --> 00:00:08.000
+                <v customer>And how much does it cost per year?
+
+                00:00:09.000 --> 00:00:12.000
+                Ann Lee: Our billing team will call you back after lunch.
+                """);
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+        String conversationId = submitted.body().get("conversationId").asString();
+        waitFor(call, submitted.body().get("jobId").asString());
+        TestApi.Response appended = call.send(HttpMethod.PUT, "/v1/process/text/" + conversationId
+                + "?speakerRoles=Bob:customer", MediaType.valueOf("application/x-subrip"), """
+                1
+                00:00:13,000 --> 00:00:16,000
+                Bob: Fine, so you will call you back tomorrow.
+
+                2
+                00:00:17,000 --> 00:00:20,000
+                Carol: Is it expensive for small teams?
+                """);
+        assertThat(appended.status()).as(appended.body().toString()).isEqualTo(201);
+        waitFor(call, appended.body().get("jobId").asString());
+
+        List<String> roles = new ArrayList<>();
+        call.get("/v1/conversations/" + conversationId + "/messages").body().get("messages")
+                .forEach(m -> roles.add(m.path("from").path("name").asString() + "|"
+                        + m.path("from").path("role").asString("-")));
+        assertThat(roles).containsExactly("Agent|agent", "customer|customer", "Ann Lee|agent", "Bob|customer",
+                "Carol|-");
+        JsonNode hits = call.get("/v1/conversations/" + conversationId + "/trackers").body();
+        assertThat(hitTexts(hits, "Callback")).containsExactlyInAnyOrder("I'll have billing call you back tomorrow.",
+                "Our billing team will call you back after lunch.");
+        assertThat(hitTexts(hits, "Pricing")).containsExactlyInAnyOrder("And how much does it cost per year?",
+                "Is it expensive for small teams?");
+
+        JsonNode figures = call.get("/v1/analytics/trackers").body().get("trackers");
+        assertThat(bySpeaker(figures, "Callback")).isEqualTo(TestApi.json(
+                "{\"agent\":2,\"customer\":0,\"unknown\":0}"));
+        assertThat(bySpeaker(figures, "Pricing")).isEqualTo(TestApi.json(
+                "{\"agent\":0,\"customer\":1,\"unknown\":1}"));
+
+        TestApi.Response refused = call.send(HttpMethod.POST, "/v1/process/text?speakerRoles=Ann Lee",
+                MediaType.valueOf("text/vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: Hello.\n");
+        assertRefused(refused, "speakerRoles");
+    }
+
+    private static List<String> hitTexts(JsonNode trackers, String name) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode tracker : trackers) {
+            if (tracker.get("name").asString().equals(name)) {
+                tracker.get("matches").forEach(match -> match.get("messageRefs")
+                        .forEach(ref -> texts.add(ref.get("text").asString())));
+            }
+        }
+        return texts.stream().distinct().toList();
+    }
+
+    private static JsonNode bySpeaker(JsonNode figures, String tracker) {
+        for (JsonNode figure : figures) {
+            if (figure.get("name").asString().equals(tracker)) {
+                return figure.get("bySpeaker");
+            }
+        }
+        throw new AssertionError("no figures for " + tracker + " in " + figures);
+    }
+
     @Test
     void aJobSaysWhenASecondsWindowCouldNotBeAppliedToMessagesWithoutTimes() {
         TestApi.Response job = api.post("/v1/process/text", """
@@ -349,6 +435,10 @@ class ConditionsIT {
     }
 
     private JsonNode waitFor(String jobId) {
+        return waitFor(api, jobId);
+    }
+
+    private static JsonNode waitFor(TestApi api, String jobId) {
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             JsonNode job = api.get("/v1/job/" + jobId).body();

@@ -122,27 +122,46 @@ public final class MessageRules {
     }
 
     /**
-     * Gives each message without a role of its own the role {@code speakerRoles} assigns to its speaker: by
-     * {@code userId} first, then by {@code name}. {@code speakerRoles} must have been checked.
+     * Gives each message without a role of its own its speaker's role: the one {@code speakerRoles} assigns (by
+     * {@code userId} first, then by {@code name}), else the one its speaker is named after ({@link #roleNamedBy}).
+     * {@code speakerRoles} must have been checked.
      */
     public static List<NewMessage> applyRoles(List<NewMessage> messages, Map<String, String> speakerRoles) {
-        if (speakerRoles == null || speakerRoles.isEmpty()) {
-            return messages;
-        }
         return messages.stream().map(m -> new NewMessage(m.text(), withRole(m.from(), speakerRoles), m.startTime(),
                 m.endTime())).toList();
     }
 
-    /** The speaker with the role {@code speakerRoles} gives it, unless it has one of its own (see applyRoles). */
+    /**
+     * The speaker with its role: its own {@code role} always wins; without one, the role {@code speakerRoles}
+     * gives its {@code userId}, then its {@code name}; without those, the role it is named after. The one rule
+     * for every entry point: jobs (JSON and transcripts), appends, {@code /v1/match} and streams.
+     */
     public static Speaker withRole(Speaker speaker, Map<String, String> speakerRoles) {
-        if (speaker == null || speaker.role() != null || speakerRoles == null) {
+        if (speaker == null || speaker.role() != null) {
             return speaker;
         }
-        String role = speaker.userId() == null ? null : speakerRoles.get(speaker.userId());
-        if (role == null && speaker.name() != null) {
-            role = speakerRoles.get(speaker.name());
+        String role = null;
+        if (speakerRoles != null) {
+            role = speaker.userId() == null ? null : speakerRoles.get(speaker.userId());
+            if (role == null && speaker.name() != null) {
+                role = speakerRoles.get(speaker.name());
+            }
         }
-        return speaker.withRoleIfNone(role);
+        return speaker.withRoleIfNone(role != null ? role : roleNamedBy(speaker.name()));
+    }
+
+    /**
+     * The role a speaker's name is, in any case: "Agent" or "Customer", as call-centre transcripts label their two
+     * sides ({@code <v Agent>}, {@code Customer: ...}) and the management UI's pasted conversations do. Only the
+     * role's own word: a name merely containing it ("Agent Smith") or another label ("Rep", "Caller") is a
+     * speaker's name, whose role {@code speakerRoles} declares.
+     */
+    static String roleNamedBy(String name) {
+        if (name == null) {
+            return null;
+        }
+        String trimmed = name.strip();
+        return ROLES.stream().filter(trimmed::equalsIgnoreCase).findFirst().orElse(null);
     }
 
     private static void checkRole(String field, String role, List<FieldViolation> violations) {

@@ -30,6 +30,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -165,7 +166,12 @@ class JobController {
                     example = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e") List<String> trackerId,
             @Parameter(description = "ISO-8601 date-time the cue times are added to; default: when the "
                     + "conversation was created (its createdOn), also for a part appended to it (transcripts only)",
-                    example = "2026-05-01T09:00:00Z") String startTime) {
+                    example = "2026-05-01T09:00:00Z") String startTime,
+            @Parameter(description = "Roles of the transcript's speakers, for cues whose speaker is not named Agent or "
+                    + "Customer (who take that role): `Name:agent` or `Name:customer`, separated by commas, or the "
+                    + "JSON body's speakerRoles object (for a name with a comma); a role given here wins over the one "
+                    + "a name is (transcripts only)",
+                    example = "Ann Lee:agent,Bob:customer") String speakerRoles) {
     }
 
     // The OpenAPI document shows each JSON method and its transcript twin (same path and verb) as one operation,
@@ -224,7 +230,9 @@ class JobController {
             + "tracker selection applies (managed trackers deleted since are left out). A `name` renames the "
             + "conversation.";
     private static final String BODY = "The conversation as JSON, or a transcript whose cues each become a message "
-            + "(speaker from a WebVTT voice tag or a leading `Name:`)";
+            + "(speaker from a WebVTT voice tag or a leading `Name:`). A message's speaker without a role of its own "
+            + "(`from.role`) takes the one `speakerRoles` gives its userId or name (the body's field, a transcript's "
+            + "query parameter), else the one it is named after: a speaker named Agent or Customer (any case).";
     private static final String ACCEPTED = """
             {"conversationId": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13", "jobId": "d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02"}""";
     private static final String CONVERSATION = """
@@ -303,7 +311,11 @@ class JobController {
                 break;
             }
         }
+        Map<String, String> roles = SpeakerRolesParameter.parse(parameters.speakerRoles(), violations);
         List<NewMessage> checked = representable ? MessageRules.check("cues", messages, violations) : List.of();
+        if (violations.isEmpty()) {
+            checked = MessageRules.applyRoles(checked, roles);
+        }
         List<TrackerReference> trackers = parameters.trackerId() == null ? null
                 : parameters.trackerId().stream()
                         .map(id -> new TrackerReference(id, null, null, null)).toList();

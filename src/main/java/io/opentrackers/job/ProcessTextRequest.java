@@ -12,10 +12,13 @@ import java.util.Map;
  * @param trackers          inline {@code {name, vocabulary}} trackers and/or {@code {id}} references
  * @param enableAllTrackers how {@code trackers} combine with the account's trackers: see TrackerSelection
  * @param speakerRoles      role ({@code agent}/{@code customer}) by speaker {@code userId} or {@code name}, for
- *                          messages without {@code from.role}
+ *                          messages without {@code from.role} (a speaker named Agent or Customer needs none)
  */
 record ProcessTextRequest(List<IncomingMessage> messages, String name, String webhookUrl,
                           List<TrackerReference> trackers, Boolean enableAllTrackers,
+                          @Schema(description = "Extension: role (agent or customer) by speaker userId or name, "
+                                  + "for messages without from.role; a speaker named Agent or Customer (any case) "
+                                  + "has that role without it", example = "{\"Ann\": \"agent\", \"Bob\": \"customer\"}")
                           Map<String, String> speakerRoles) {
 
     ProcessTextRequest(List<IncomingMessage> messages, String name, String webhookUrl,

@@ -59,4 +59,27 @@ class MessageRulesTest {
         // by userId before name; a message's own role wins; a role alone is a speaker too
         assertThat(roled).extracting(m -> m.from().role()).containsExactly("agent", "customer", "customer", "agent");
     }
+
+    /**
+     * A first-time user's call: WebVTT cues {@code <v Agent>} and JSON messages from "Customer" had no role, so
+     * {@code speaker: agent} trackers never fired on them and analytics counted the whole call as unknown.
+     */
+    @Test
+    void aSpeakerNamedAgentOrCustomerHasThatRoleUnlessOneIsGiven() {
+        List<NewMessage> messages = MessageRules.check(List.of(said(new Speaker(null, "Agent")),
+                said(new Speaker("u7", " CUSTOMER ")), said(new Speaker(null, "customer", "agent")),
+                said(new Speaker(null, "Agent Smith")), said(new Speaker(null, "Rep")), said(new Speaker("agent", null)),
+                said(new Speaker(null, "Agent"))));
+
+        assertThat(MessageRules.applyRoles(messages, null)).extracting(m -> m.from().role())
+                .containsExactly("agent", "customer", "agent", null, null, null, "agent");
+        // a role speakerRoles gives wins over the one a name is, as the message's own role wins over both
+        assertThat(MessageRules.applyRoles(messages, java.util.Map.of("Agent", "customer", "Rep", "agent")))
+                .extracting(m -> m.from().role())
+                .containsExactly("customer", "customer", "agent", null, "agent", null, "customer");
+    }
+
+    private static IncomingMessage said(Speaker from) {
+        return new IncomingMessage(null, new IncomingMessage.Payload("hello", null), from, null, null);
+    }
 }

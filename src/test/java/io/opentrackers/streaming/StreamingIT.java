@@ -216,6 +216,28 @@ class StreamingIT {
         }
     }
 
+    /**
+     * A speaker named Agent or Customer takes that role, as in a job: the start request's default speaker named
+     * "Agent" without a role, and a message's own {@code from} named "customer"; a role given always wins.
+     */
+    @Test
+    void aSpeakerNamedAgentOrCustomerHasThatRole() {
+        try (TestSocket socket = connect(api)) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"speaker\":{\"name\":\"Agent\"}}");
+            List<String> roles = new ArrayList<>();
+            for (String from : List.of("", ",\"from\":{\"name\":\"customer\"}",
+                    ",\"from\":{\"name\":\"Agent\",\"role\":\"customer\"}", ",\"from\":{\"name\":\"Bob\"}")) {
+                socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"I will call you "
+                        + "back tomorrow.\"}" + from + "}]}");
+                JsonNode response = socket.next();
+                assertThat(response.path("type").asString()).isEqualTo("message_response");
+                roles.add(response.path("messages").get(0).path("from").path("role").asString("none"));
+            }
+            assertThat(roles).containsExactly("agent", "customer", "customer", "none");
+        }
+    }
+
     @Test
     void aMessageOfSeveralSentencesGetsOneTrackerResponseWithItsSentencesInOrder() {
         try (TestSocket socket = connect(api)) {

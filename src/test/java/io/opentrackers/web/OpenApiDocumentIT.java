@@ -103,7 +103,7 @@ class OpenApiDocumentIT {
                 }
             }
             assertThat(query).containsExactlyInAnyOrder("name", "webhookUrl", "enableAllTrackers", "trackerId",
-                    "startTime");
+                    "startTime", "speakerRoles");
             assertThat(names(operation(method, path).at("/requestBody/content"))).as(path)
                     .containsExactlyInAnyOrder("application/json", "text/vtt", "application/x-subrip");
         }
