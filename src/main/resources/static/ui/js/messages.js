@@ -21,8 +21,8 @@ export function speakerOf(label) {
 }
 
 /**
- * One message per non-blank line; a line "Name: text" whose name passes speakerOf names its speaker, and "Agent:"
- * or "Customer:" also carries that role.
+ * One message per non-blank line; a line "Name: text" whose name passes speakerOf names its speaker. A speaker named
+ * Agent or Customer gets that role from the service (MessageRules), as in an uploaded transcript: not decided here.
  */
 export function parseConversation(text) {
   return messageLines(text).map(({text: line}, index) => {
@@ -31,8 +31,6 @@ export function parseConversation(text) {
     const message = {id: `m${index + 1}`, payload: {content: name ? match[2] : line}};
     if (name) {
       message.from = {name};
-      const role = name.toLowerCase();
-      if (role === 'agent' || role === 'customer') message.from.role = role;
     }
     return message;
   });

@@ -1433,7 +1433,7 @@ class ManagementUiIT {
                                                  : '-|' + message.payload.content)));""",
                 "Ann Lee: How much is it?\nAgent: It is ten dollars.\nNote: we also look at a competitor\n"
                         + "Speaker 2: fine\nPS: call me\nthe ratio is 3:1 today\nwhat it says: nothing");
-        assertThat(speakers).containsExactly("Ann Lee||How much is it?", "Agent|agent|It is ten dollars.",
+        assertThat(speakers).containsExactly("Ann Lee||How much is it?", "Agent||It is ten dollars.",
                 "-|Note: we also look at a competitor", "Speaker 2||fine", "-|PS: call me", "-|the ratio is 3:1 today",
                 "-|what it says: nothing");
     }
