@@ -3,6 +3,7 @@
 import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileBusy, plural} from './dom.js';
 import {keepDrafted, clearDraft} from './nav.js';
+import {PAGE_SIZE, count, countLine, pager} from './pagedlist.js';
 
 const BATCH = 10;
 // the most suggestions one request may ask for (the service's limit)
@@ -66,6 +67,30 @@ export async function render(page, id) {
   const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
     h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
   const moved = h('p', {class: 'moved', testid: 'quality-delta', hidden: true});
+  // the card must not grow while the trainer labels: at the top of the page it pushed the sentence being labelled
+  // down a little at each label (the note "Updating…" came and went above the figures, the line on how they moved
+  // appeared under them). The line under the figures has its room from the start, says "Updating…" in place of how
+  // they moved while a new estimate is on its way, and the card keeps the tallest height it had (until the window
+  // is resized), so the sentence stays where it is when a shorter text follows a longer one
+  const qualityNote = h('div', {class: 'quality-note', testid: 'quality-note'});
+  let qualityHeight = 0;
+  const keepQualityHeight = () => {
+    const height = quality.getBoundingClientRect().height;
+    if (height > qualityHeight) {
+      qualityHeight = height;
+      quality.style.minHeight = `${height}px`;
+    }
+  };
+  const onResize = () => {
+    if (!quality.isConnected) {
+      window.removeEventListener('resize', onResize);
+      return;
+    }
+    qualityHeight = 0;
+    quality.style.minHeight = '';
+    keepQualityHeight();
+  };
+  window.addEventListener('resize', onResize);
   const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
   // the keys, said where the labelling is (a tooltip is found by nobody); typed in a text box they are text
   // each key with what it does, unbroken: a line that wraps between "S or →" and "skip" reads as two hints
@@ -84,6 +109,26 @@ export async function render(page, id) {
   // the list alone is drawn again after each change: the title and the sentence box stay, so the box keeps the
   // focus (drawn again, it lost it after each sentence added with Enter, and the next one was typed into nothing)
   const examplesList = h('div', {testid: 'examples-list'});
+  // the examples newest first (the label just given on top, not at the end of up to 1,000), in pages of 50 as the
+  // other long lists are, and shown all, or the matches or the non-matches alone, each with its count
+  let allExamples = [];
+  let shownKind = 'all';
+  let examplesPage = 1;
+  const kinds = [['all', 'All'], ['match', 'Matches'], ['no-match', 'Not matches']];
+  const kindButtons = new Map(kinds.map(([kind]) => [kind, h('button', {type: 'button', class: 'small',
+    testid: `examples-show-${kind}`, 'aria-pressed': String(kind === shownKind), onclick: () => {
+      shownKind = kind;
+      examplesPage = 1;
+      drawExamplesPage();
+    }})]));
+  const examplesShown = h('div', {class: 'examples-shown', role: 'group', 'aria-label': 'Examples shown'},
+    [...kindButtons.values()]);
+  const examplesCount = h('p', {class: 'hint', testid: 'examples-count'});
+  const examplesPages = pager('Pages of the examples', 'examples-pages', number => {
+    examplesPage = number;
+    drawExamplesPage();
+    examplesList.querySelector('[data-testid=example] button')?.focus();
+  });
   // no maxlength: the browser would cut a longer paste silently and store the cut-off sentence; the service says
   // how long it is and the limit, at the box
   const text = field('Add an example sentence', h('input', {testid: 'example-text'}),
@@ -100,7 +145,7 @@ export async function render(page, id) {
     event.preventDefault();
     addTyped(true);
   }}, text.row, h('div', {class: 'actions'}, addMatch, addNoMatch));
-  fill(examples, examplesTitle, addForm, examplesList);
+  fill(examples, examplesTitle, addForm, examplesShown, examplesCount, examplesList, examplesPages.element);
 
   fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
@@ -283,10 +328,37 @@ export async function render(page, id) {
     if (response.ok && asked === examplesAsked) drawExamples(response.body.examples);
   }
 
+  /** The examples as the service lists them (in the order they were added): drawn newest first. */
   function drawExamples(list) {
+    allExamples = [...list].reverse();
     examplesTitle.textContent = `Examples (${list.length})`;
+    drawExamplesPage();
+  }
+
+  /** The page on show of the examples of the kind on show; a page that is no more (examples removed) is the last one. */
+  function drawExamplesPage() {
+    const matches = allExamples.filter(example => example.match).length;
+    const counts = {all: allExamples.length, match: matches, 'no-match': allExamples.length - matches};
+    for (const [kind, name] of kinds) {
+      const button = kindButtons.get(kind);
+      button.setAttribute('aria-pressed', String(kind === shownKind));
+      fill(button, `${name} (${count(counts[kind])})`);
+    }
+    examplesShown.hidden = allExamples.length === 0;
+    const shown = shownKind === 'all' ? allExamples
+      : allExamples.filter(example => example.match === (shownKind === 'match'));
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+    examplesPage = Math.min(examplesPage, pages);
+    const first = (examplesPage - 1) * PAGE_SIZE;
+    const onPage = shown.slice(first, first + PAGE_SIZE);
+    const kindName = shownKind === 'match' ? 'matches' : 'non-matches';
+    examplesCount.textContent = shown.length === 0 ? ''
+      : `${countLine({total: shown.length, first, onPage: onPage.length, pages, noun: shownKind === 'all' ? 'example'
+        : kindName.slice(0, -2), nouns: shownKind === 'all' ? 'examples' : kindName})} Newest first.`;
+    examplesCount.hidden = shown.length === 0;
+    examplesPages.draw(examplesPage, pages);
     fill(examplesList,
-      list.length ? h('ul', {class: 'examples'}, list.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative', dataset: {id: example.id}},
+      onPage.length ? h('ul', {class: 'examples'}, onPage.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative', dataset: {id: example.id}},
         h('span', {class: 'tag'}, example.match ? 'match' : 'no match'),
         h('span', {class: 'text'}, example.text),
         h('span', {class: 'date'}, formatDate(example.createdOn)),
@@ -322,7 +394,9 @@ export async function render(page, id) {
                 toast(problemText(response));
               }
             }}, 'Remove')))))
-        : h('p', {class: 'empty'}, 'No examples yet. Label the suggestions, or add a sentence.'));
+        : h('p', {class: 'empty', testid: 'examples-none'}, allExamples.length === 0
+          ? 'No examples yet. Label the suggestions, or add a sentence.'
+          : shownKind === 'match' ? 'No matches among the examples yet.' : 'No non-matches among the examples yet.'));
     if (lastLabelAt.card === 'examples') placeLastLabel();
   }
 
@@ -371,16 +445,23 @@ export async function render(page, id) {
         figure('precision', q.precision, q.ranges?.precision), figure('recall', q.recall, q.ranges?.recall),
         figure('F1', q.f1),
         h('div', {class: 'figure'}, h('span', {class: 'value'}, `${q.positives} / ${q.negatives}`), h('span', {class: 'label'}, 'matches / non-matches'))),
-      moved, h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
+      qualityNote, h('p', {class: 'hint', testid: 'quality-hint'}, qualityHint(q)));
     shownEstimate = {q, changes};
     drawMoved();
   }
 
-  /** The line under the figures that says how the estimate moved since the page opened, or nothing to say. */
+  /**
+   * The line under the figures that says how the estimate moved since the page opened; before the first label, that
+   * nothing is labelled yet (the line's room is kept either way).
+   */
   function drawMoved() {
     const said = shownEstimate && estimateMoved(shownEstimate.q, shownEstimate.changes);
     moved.hidden = !said;
     fill(moved, said || null);
+    const unchanged = shownEstimate && shownEstimate.changes.labels + shownEstimate.changes.removals <= 0;
+    fill(qualityNote, moved, !said && unchanged
+      ? h('p', {class: 'hint', testid: 'quality-delta-none'}, 'Since you opened this page: nothing labelled yet.') : null);
+    keepQualityHeight();
   }
 
   /**
@@ -418,8 +499,10 @@ export async function render(page, id) {
   function markQualityUpdating() {
     if (!quality.querySelector('[data-testid=quality-figures]') || quality.querySelector('[data-testid=quality-updating]')) return;
     quality.setAttribute('aria-busy', 'true');
-    quality.querySelector('[data-testid=quality-figures]').before(h('p', {class: 'loading', testid: 'quality-updating', role: 'status'},
-      'Updating for your latest labels… the figures below are from before them.'));
+    // in the line under the figures, in place of how they moved (that line is of the figures on show): nothing moves
+    fill(qualityNote, h('p', {class: 'loading', testid: 'quality-updating', role: 'status'},
+      'Updating for your latest labels… the figures above are from before them.'));
+    keepQualityHeight();
   }
 
   /** What the figures rest on and how sure they are, or what they still wait for (the server's minimum of each kind). */

@@ -817,7 +817,8 @@ class ManagementUiIT {
         assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id + "/examples/" + first,
                 null, null).status()).isEqualTo(200);
 
-        browser.allByTestId("example-remove").get(0).click();
+        // newest first: the one removed meanwhile (the first added) is the second row
+        browser.allByTestId("example-remove").get(1).click();
         browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
         assertThat(browser.byTestId("teach-examples").getText()).contains("See you on Monday.");
         assertThat(browser.script("return document.getElementById('toast').textContent")).as("no problem to show")
@@ -1767,7 +1768,7 @@ class ManagementUiIT {
         browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
         assertFocusMovesTo("example-remove");
         assertThat(browser.script("return document.activeElement.getAttribute('aria-label')"))
-                .isEqualTo("Remove the example “See you on Monday.”");
+                .as("newest first: the one added before it").isEqualTo("Remove the example “How much is the enterprise tier?”");
         // the last one: the focus goes to the sentence box
         browser.byTestId("example-remove").sendKeys(Keys.ENTER);
         browser.until(d -> browser.allByTestId("example").isEmpty() ? true : null);
@@ -1796,6 +1797,117 @@ class ManagementUiIT {
         assertFocusMovesTo("example-relabel");
     }
 
+
+    /** {@code count} examples added to the tracker in one write, "Sentence number 0 of the set" first; every third a match. */
+    private void addNumberedExamples(String trackerId, int count) {
+        StringBuilder all = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            all.append(i == 0 ? "" : ",").append("{\"text\": \"Sentence number ").append(i).append(" of the set\", \"match\": ")
+                    .append(i % 3 == 0).append('}');
+        }
+        assertThat(api.post("/v1/manage/trackers/" + trackerId + "/examples", all.append(']').toString()).status()).isEqualTo(201);
+    }
+
+    private List<String> exampleTextsShown() {
+        List<String> texts = new ArrayList<>();
+        browser.driver().findElements(By.cssSelector("[data-testid=example] .text")).forEach(e -> texts.add(e.getText()));
+        return texts;
+    }
+
+    /**
+     * A trainer who had labelled a few dozen sentences found the label just given at the bottom of the examples, oldest
+     * first, of up to 1,000. The newest come first, in pages of 50, and the matches or the non-matches can be shown
+     * alone, each with its count.
+     */
+    @Test
+    void theNewestExamplesComeFirstInPagesAndTheMatchesOrNonMatchesAlone() {
+        String id = createTracker(PRICING);
+        addNumberedExamples(id, 120); // 40 matches (0, 3, …, 117), 80 non-matches
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example").size() == 50 ? true : null);
+        assertThat(exampleTextsShown().get(0)).as("the newest first").isEqualTo("Sentence number 119 of the set");
+        assertThat(exampleTextsShown().get(49)).isEqualTo("Sentence number 70 of the set");
+        assertThat(browser.byTestId("examples-count").getText()).isEqualTo("1–50 of 120 examples. Newest first.");
+        assertThat(browser.byTestId("examples-show-all").getText()).isEqualTo("All (120)");
+        assertThat(browser.byTestId("examples-show-all").getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (40)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Not matches (80)");
+
+        // the label just given is on top, counted
+        browser.byTestId("example-text").sendKeys("Can you tell me the fee for ten seats?", Keys.ENTER);
+        browser.until(d -> "Can you tell me the fee for ten seats?".equals(exampleTextsShown().get(0)) ? true : null);
+        assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (41)");
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Saved “Can you tell me the fee for ten seats?”");
+
+        // the matches alone, newest first, and their second page
+        browser.byTestId("examples-show-match").click();
+        browser.until(d -> browser.byTestId("examples-count").getText().equals("41 matches. Newest first.") ? true : null);
+        assertThat(browser.byTestId("examples-show-match").getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.allByTestId("example")).hasSize(41)
+                .allSatisfy(row -> assertThat(row.getText()).startsWith("match"));
+        assertThat(exampleTextsShown().get(1)).isEqualTo("Sentence number 117 of the set");
+        browser.byTestId("examples-show-no-match").click();
+        browser.until(d -> browser.byTestId("examples-count").getText().equals("1–50 of 80 non-matches. Newest first.") ? true : null);
+        browser.byTestId("examples-pages").findElement(By.cssSelector("[aria-label='Page 2']")).click();
+        browser.until(d -> browser.byTestId("examples-count").getText().equals("51–80 of 80 non-matches. Newest first.") ? true : null);
+        assertThat(browser.allByTestId("example")).hasSize(30)
+                .allSatisfy(row -> assertThat(row.getText()).startsWith("no match"));
+        assertThat(exampleTextsShown().get(0)).isEqualTo("Sentence number 44 of the set");
+        assertThat(exampleTextsShown().get(29)).isEqualTo("Sentence number 1 of the set");
+    }
+
+    /**
+     * While a trainer labelled, the estimate's card at the top of the page grew a little at each label ("Updating…" came
+     * above the figures and went, the line on how they moved appeared under them), and the sentence being labelled crept
+     * down. Every change of the card's size is watched: the suggestions under it never move, at either width.
+     */
+    @Test
+    void theSentenceBeingLabelledStaysWhereItIsWhileTheEstimateChanges() {
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.",
+                    "Can you send me the contract?");
+            signIn();
+            viewport(size[0], size[1]);
+            browser.go("#/trackers/" + id + "/teach");
+            browser.until(d -> browser.allByTestId("suggestion").size() >= 3 ? true : null);
+            browser.byTestId("quality-figures");
+            // the card's every change of size, with where the suggestions were then (from the top of the page, so
+            // that a scroll to the focused sentence does not count); each next estimate held until the test lets it go
+            browser.script("""
+                    const suggestions = document.querySelector('[data-testid=teach-suggestions]');
+                    const top = () => Math.round(suggestions.getBoundingClientRect().top + window.scrollY);
+                    window.suggestionsTops = [top()];
+                    new ResizeObserver(() => window.suggestionsTops.push(top()))
+                        .observe(document.querySelector('[data-testid=teach-quality]'));
+                    const original = window.fetch;
+                    window.releaseEstimate = null;
+                    window.fetch = (url, options) => {
+                      const answer = original(url, options);
+                      if (!String(url).includes('/quality')) return answer;
+                      return answer.then(response => new Promise(resolve => { window.releaseEstimate = () => resolve(response); }));
+                    };""");
+            for (int label = 1; label <= 3; label++) {
+                int examples = 6 + label;
+                markedSuggestion();
+                press(label == 2 ? "y" : "n");
+                awaitExampleCount(id, examples);
+                browser.byTestId("quality-updating");
+                browser.until(d -> Boolean.TRUE.equals(browser.script("return window.releaseEstimate !== null")) ? true : null);
+                browser.script("const release = window.releaseEstimate; window.releaseEstimate = null; release()");
+                browser.until(d -> browser.allByTestId("quality-updating").isEmpty() ? true : null);
+                browser.until(d -> estimateMoved());
+            }
+            browser.script("return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+            @SuppressWarnings("unchecked")
+            List<Number> tops = (List<Number>) browser.script("return window.suggestionsTops");
+            assertThat(new HashSet<>(tops.stream().map(Number::longValue).toList()))
+                    .as("where the suggestions were at each change of the estimate's card, at " + size[0] + " px: " + tops)
+                    .hasSize(1);
+            api = TestApi.newAccount("http://localhost:" + port);
+        }
+        browser.size(1280, 900);
+    }
 
     // ---- labelling with the keys, undo, and how the estimate moved (issue "Teach a tracker") ----
 
@@ -2024,7 +2136,8 @@ class ManagementUiIT {
         browser.go("#/trackers/" + id + "/teach");
         browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
 
-        browser.allByTestId("example-relabel").get(0).click();
+        // newest first: the first added is the second row
+        browser.allByTestId("example-relabel").get(1).click();
         assertExamplesBecome(id, "Can you tell me the fee for ten seats?=false", "See you on Monday.=false");
         browser.until(d -> browser.byTestId("last-label").getText()
                 .startsWith("Changed “Can you tell me the fee for ten seats?” to not a match.") ? true : null);
@@ -2035,14 +2148,14 @@ class ManagementUiIT {
                     ?.querySelector('.text').textContent""")).isEqualTo("Can you tell me the fee for ten seats?");
         press("u");
         assertExamplesBecome(id, "Can you tell me the fee for ten seats?=true", "See you on Monday.=false");
-        browser.until(d -> browser.allByTestId("example").get(0).getText().startsWith("match") ? true : null);
+        browser.until(d -> browser.allByTestId("example").get(1).getText().startsWith("match") ? true : null);
         assertThat(browser.byTestId("last-label").getText())
                 .startsWith("Undone: “Can you tell me the fee for ten seats?” is a match again.");
         assertThat((String) browser.script("return document.activeElement.getAttribute('aria-label')"))
                 .as("the keyboard is back at the example's button").isEqualTo("Change “Can you tell me the fee for ten seats?” to no match");
 
-        // the second example, changed and undone with the button beside what was saved
-        browser.allByTestId("example-relabel").get(1).click();
+        // the other example, changed and undone with the button beside what was saved
+        browser.allByTestId("example-relabel").get(0).click();
         assertExamplesBecome(id, "Can you tell me the fee for ten seats?=true", "See you on Monday.=true");
         browser.until(d -> browser.byTestId("last-label").getText().startsWith("Changed “See you on Monday.”") ? true : null);
         browser.byTestId("undo-label").click();
