@@ -203,16 +203,10 @@ class StreamingIT {
             start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
                     + "\"speaker\":{\"userId\":\"ann@example.com\",\"name\":\"Ann\",\"role\":\"agent\"},"
                     + "\"speakerRoles\":{\"Ann Lee\":\"customer\"}}");
-            List<String> roles = new ArrayList<>();
-            for (String from : List.of("{\"userId\":\"ann@example.com\",\"name\":\"ann\"}", "{\"name\":\"Ann\"}",
-                    "{\"userId\":\"bob@example.com\",\"name\":\"Bob\"}", "{\"name\":\"Ann Lee\"}")) {
-                socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"I will call you "
-                        + "back tomorrow.\"},\"from\":" + from + "}]}");
-                JsonNode response = socket.next();
-                assertThat(response.path("type").asString()).isEqualTo("message_response");
-                roles.add(response.path("messages").get(0).path("from").path("role").asString("none"));
-            }
-            assertThat(roles).containsExactly("agent", "agent", "none", "customer");
+            assertThat(rolesOf(socket, ",\"from\":{\"userId\":\"ann@example.com\",\"name\":\"ann\"}",
+                    ",\"from\":{\"name\":\"Ann\"}", ",\"from\":{\"userId\":\"bob@example.com\",\"name\":\"Bob\"}",
+                    ",\"from\":{\"name\":\"Ann Lee\"}"))
+                    .containsExactly("agent", "agent", "none", "customer");
         }
     }
 
@@ -225,17 +219,23 @@ class StreamingIT {
         try (TestSocket socket = connect(api)) {
             start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
                     + "\"speaker\":{\"name\":\"Agent\"}}");
-            List<String> roles = new ArrayList<>();
-            for (String from : List.of("", ",\"from\":{\"name\":\"customer\"}",
-                    ",\"from\":{\"name\":\"Agent\",\"role\":\"customer\"}", ",\"from\":{\"name\":\"Bob\"}")) {
-                socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"I will call you "
-                        + "back tomorrow.\"}" + from + "}]}");
-                JsonNode response = socket.next();
-                assertThat(response.path("type").asString()).isEqualTo("message_response");
-                roles.add(response.path("messages").get(0).path("from").path("role").asString("none"));
-            }
-            assertThat(roles).containsExactly("agent", "customer", "customer", "none");
+            assertThat(rolesOf(socket, "", ",\"from\":{\"name\":\"customer\"}",
+                    ",\"from\":{\"name\":\"Agent\",\"role\":\"customer\"}", ",\"from\":{\"name\":\"Bob\"}"))
+                    .containsExactly("agent", "customer", "customer", "none");
         }
+    }
+
+    /** Sends one message per {@code from} member given (or none: ""), and reads the role each was stored with. */
+    private static List<String> rolesOf(TestSocket socket, String... fromMembers) {
+        List<String> roles = new ArrayList<>();
+        for (String from : fromMembers) {
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"I will call you "
+                    + "back tomorrow.\"}" + from + "}]}");
+            JsonNode response = socket.next();
+            assertThat(response.path("type").asString()).isEqualTo("message_response");
+            roles.add(response.path("messages").get(0).path("from").path("role").asString("none"));
+        }
+        return roles;
     }
 
     @Test

@@ -142,6 +142,18 @@ class ManagementUiIT {
         return submitted.body().get("conversationId").asString();
     }
 
+    /** Pricing with one example of each label, its Teach page open and listing both. */
+    private String teachPricingWithAMatchAndANonMatch() {
+        String id = createTracker(PRICING);
+        api.post("/v1/manage/trackers/" + id + "/examples", """
+                [{"text": "Can you tell me the fee for ten seats?", "match": true},
+                 {"text": "See you on Monday.", "match": false}]""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+        return id;
+    }
+
     @Test
     void signInWithTheKeyboardAndSignOut() {
         browser.driver().get(url() + "/");
@@ -806,13 +818,7 @@ class ManagementUiIT {
 
     @Test
     void removingAnExampleRemovedMeanwhileJustShowsTheListAsItIs() {
-        String id = createTracker(PRICING);
-        api.post("/v1/manage/trackers/" + id + "/examples", """
-                [{"text": "Can you tell me the fee for ten seats?", "match": true},
-                 {"text": "See you on Monday.", "match": false}]""");
-        signIn();
-        browser.go("#/trackers/" + id + "/teach");
-        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+        String id = teachPricingWithAMatchAndANonMatch();
         String first = api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").get(0).get("id").asString();
         assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + id + "/examples/" + first,
                 null, null).status()).isEqualTo(200);
@@ -2128,13 +2134,7 @@ class ManagementUiIT {
      */
     @Test
     void aLabelChangedOnTheExamplesListIsUndoneAsASuggestionsLabelIs() {
-        String id = createTracker(PRICING);
-        api.post("/v1/manage/trackers/" + id + "/examples", """
-                [{"text": "Can you tell me the fee for ten seats?", "match": true},
-                 {"text": "See you on Monday.", "match": false}]""");
-        signIn();
-        browser.go("#/trackers/" + id + "/teach");
-        browser.until(d -> browser.allByTestId("example").size() == 2 ? true : null);
+        String id = teachPricingWithAMatchAndANonMatch();
 
         // newest first: the first added is the second row
         browser.allByTestId("example-relabel").get(1).click();
