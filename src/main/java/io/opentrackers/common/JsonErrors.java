@@ -41,6 +41,9 @@ public final class JsonErrors {
                     ? "the member " + message.substring(duplicate.length()) + " is given twice in one object"
                     : message) + where(error);
         }
+        if (error instanceof Misspellings.MisspeltMember misspelt) {
+            return Misspellings.reason(misspelt.meant());
+        }
         if (error instanceof PropertyBindingException) {
             return "is not a known field";
         }

@@ -1,6 +1,5 @@
 package io.opentrackers.streaming;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.conversation.Speaker;
 import io.opentrackers.tracker.TrackerReference;
@@ -9,7 +8,9 @@ import java.util.Map;
 
 /**
  * What clients send (api.md "Streaming API"). The official SDK adds fields we do not use (insightTypes,
- * speechRecognition settings, customVocabulary …), so unknown fields are ignored rather than refused. Messages
+ * speechRecognition settings, customVocabulary …), so unknown fields are ignored rather than refused (the streaming
+ * mapper does not fail on them), except a typo of a field read here ({@code "speakerroles"}), which the frame's error
+ * names with the one meant. Messages
  * have the shape of every other entry point's ({@link IncomingMessage}).
  */
 final class ClientFrames {
@@ -17,7 +18,6 @@ final class ClientFrames {
     private ClientFrames() {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record StartRequest(List<TrackerReference> trackers, Config config, Speaker speaker,
                         Map<String, String> speakerRoles) {
 
@@ -35,15 +35,12 @@ final class ClientFrames {
         }
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record Config(TrackersConfig trackers, String meetingTitle) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record TrackersConfig(Boolean interimResults, Boolean enableAllTrackers) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record MessageRequest(List<IncomingMessage> messages) {
     }
 }

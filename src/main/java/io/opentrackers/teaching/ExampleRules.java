@@ -3,6 +3,7 @@ package io.opentrackers.teaching;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.JsonErrors;
+import io.opentrackers.common.Misspellings;
 import io.opentrackers.common.StorableText;
 import io.opentrackers.common.TextForms;
 import io.opentrackers.matching.LabelledExample;
@@ -20,6 +21,9 @@ import tools.jackson.databind.JsonNode;
 final class ExampleRules {
 
     static final int MAX_TEXT = 1000;
+    /** A member that is a typo of one of these is refused naming the one meant; other unknown members are ignored. */
+    private static final Misspellings EXAMPLE_MEMBERS = Misspellings.of("text", "match");
+    private static final Misspellings BODY_MEMBERS = Misspellings.of("text", "match", "examples");
 
     private ExampleRules() {
     }
@@ -27,6 +31,8 @@ final class ExampleRules {
     static List<LabelledExample> read(JsonNode body) {
         List<FieldViolation> violations = new ArrayList<>();
         List<LabelledExample> examples = new ArrayList<>();
+        // {"Text": "...", "match": true} is refused for the typo, not only for the text it lacks
+        BODY_MEMBERS.check(body, "", violations);
         if (isList(body)) {
             // the answer of GET .../examples posted back as it is (copying one tracker's examples to another): a
             // user who did was told "text: is required; match: is required" about a body that holds both
@@ -42,6 +48,7 @@ final class ExampleRules {
             }
             for (int i = 0; i < body.size(); i++) {
                 List<FieldViolation> item = new ArrayList<>();
+                EXAMPLE_MEMBERS.check(body.get(i), "", item);
                 examples.add(one(body.get(i), "", item));
                 for (FieldViolation violation : item) {
                     violations.add(violation.atIndex(i));

@@ -3,6 +3,7 @@ package io.opentrackers.tracker;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.Misspellings;
 import io.opentrackers.matching.LabelledExample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -124,8 +125,16 @@ class TrackerController {
                                     @ExampleObject(name = "bulk", value = BULK)}))
             @RequestBody JsonNode body) {
         // an object with a trackers member is the bulk body {"trackers":[...]}, as on /trackers/bulk
-        return body.isArray() || body.isObject() && body.has(BULK_MEMBER) ? createMany(account, body)
-                : createOne(account, body);
+        if (body.isArray() || body.isObject() && body.has(BULK_MEMBER)) {
+            return createMany(account, body);
+        }
+        // {"Trackers": [...]} was read as one tracker, refused for its missing name rather than for the typo
+        List<FieldViolation> typos = new ArrayList<>();
+        Misspellings.of(BULK_MEMBER).check(body, "", typos);
+        if (!typos.isEmpty()) {
+            throw new InvalidInputException(typos);
+        }
+        return createOne(account, body);
     }
 
     @PostMapping("/trackers/bulk")

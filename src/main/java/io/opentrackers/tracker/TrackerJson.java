@@ -3,6 +3,7 @@ package io.opentrackers.tracker;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.JsonErrors;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.Misspellings;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -10,13 +11,18 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads tracker JSON strictly: a number where a string belongs (or a string where a number belongs) is a
  * 400 naming the field, rather than being silently converted. JSON {@code null} counts as absent. Fields the
- * service owns ({@code id}, dates, {@code version}) and unknown ones are ignored, so a GET result can be PUT back.
+ * service owns ({@code id}, dates, {@code version}) and unknown ones are ignored, so a GET result can be PUT back,
+ * except a typo of a tracker's member ({@code "Vocabulary"}, {@code "speakers"}; {@link Misspellings}): ignoring it
+ * created a tracker without what the client meant to give it.
  */
 final class TrackerJson {
 
     /** The members read by {@link #read}: what a client sends to describe one tracker. */
     private static final List<String> TRACKER_FIELDS = List.of("name", "vocabulary", "description", "categories",
             "languages", "sensitivity", "speaker", "window", "exclude");
+    /** A member that is a typo of one of these is refused naming the one meant; other unknown members are ignored. */
+    private static final Misspellings TRACKER_MEMBERS = Misspellings.of(TRACKER_FIELDS);
+    private static final Misspellings WINDOW_MEMBERS = Misspellings.of("anchor", "seconds", "messages");
 
     private TrackerJson() {
     }
@@ -39,6 +45,7 @@ final class TrackerJson {
             return null;
         }
         int before = violations.size();
+        TRACKER_MEMBERS.check(node, prefix, violations);
         TrackerRequest request = new TrackerRequest(
                 string(node, "name", prefix, violations),
                 strings(node, "vocabulary", prefix, violations),
@@ -69,6 +76,7 @@ final class TrackerJson {
             return null;
         }
         String field = prefix + "window.";
+        WINDOW_MEMBERS.check(value, field, violations);
         return new WindowRequest(string(value, "anchor", field, violations), number(value, "seconds", field, violations),
                 number(value, "messages", field, violations));
     }

@@ -111,7 +111,9 @@ class OpenApiConfiguration {
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 ApiResponses responses = operation.getResponses();
                 addIfAbsent(responses, "400", "The request is malformed or breaks a rule; `errors[]` names each "
-                        + "offending field");
+                        + "offending field. A query parameter or body member spelled like one the endpoint takes but "
+                        + "for case, separators or a plural `s` (`webhookURL`) is refused with the name meant; other "
+                        + "unknown ones are ignored");
                 boolean secured = operation.getSecurity() == null ? securedByDefault
                         : operation.getSecurity().stream().anyMatch(requirement -> requirement.containsKey(BEARER));
                 if (secured) {

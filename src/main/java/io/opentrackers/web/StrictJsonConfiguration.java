@@ -15,7 +15,8 @@ import tools.jackson.databind.type.LogicalType;
  * {@code "content": 12345} became the text "12345" and {@code "enableAllTrackers": "false"} or {@code 0} became
  * {@code false}: a client's bug was answered with success and a different request than it meant. Now each is a
  * 400 naming the field. The one conversion kept is an integer where a decimal belongs ({@code "sensitivity": 1}).
- * A member given twice in one object is refused too (Jackson keeps the last by default).
+ * A member given twice in one object is refused too (Jackson keeps the last by default), and so is one whose name
+ * is a typo of a member the object takes ({@link MisspeltMembers}).
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -29,6 +30,8 @@ class StrictJsonConfiguration {
         return builder
                 // {"match": true, "match": false} is a client's bug, not a request for the last value
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // {"webhookURL": ...} is a typo of webhookUrl, not one of the unknown members Symbl's clients send
+                .addHandler(new MisspeltMembers())
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -2,6 +2,7 @@ package io.opentrackers.web;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.Misspellings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.beans.PropertyEditorSupport;
@@ -11,9 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.beans.BeanUtils;
@@ -38,8 +37,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * parameters hold one value is read from the handler method itself: a {@code @RequestParam}, or a component of a
  * {@code @ParameterObject} record, whose type is not a list or an array. List-typed ones ({@code trackerId} of
  * analytics and transcript uploads) may repeat, and parameters an endpoint does not take are ignored as always,
- * except one that differs from a parameter it takes only by case or a plural ({@code trackerIds}, {@code webhookURL}):
- * that is a typo, and ignoring it answered a transcript upload with {@code ?trackerIds=<id>} by applying every
+ * except one that differs from a parameter it takes only by case, separators or a plural ({@code trackerIds},
+ * {@code webhookURL}; the rule of {@link Misspellings}, which JSON bodies follow too): that is a typo, and ignoring it answered a transcript upload with {@code ?trackerIds=<id>} by applying every
  * tracker of the account, with a 201. It is refused with the name that was meant.
  * <p>
  * A boolean is {@code true} or {@code false}. Spring also read {@code yes}, {@code on}, {@code 1} as true and
@@ -51,17 +50,8 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
 
     /** Per handler method: the query parameters it binds to one value, with the type they are bound to. */
     private final Map<Method, Map<String, Class<?>>> singleValued = new ConcurrentHashMap<>();
-    /** Per handler method: every query parameter it binds. */
-    private final Map<Method, Taken> taken = new ConcurrentHashMap<>();
-
-    /** The names a handler binds, and the same by their {@link #looseForm}. */
-    private record Taken(Set<String> names, Map<String, String> byLooseForm) {
-
-        /** The name a typo meant, or null when the name is taken as it is or resembles none. */
-        String meant(String given) {
-            return names.contains(given) ? null : byLooseForm.get(looseForm(given));
-        }
-    }
+    /** Per handler method: every query parameter it binds, whose typos are refused. */
+    private final Map<Method, Misspellings> taken = new ConcurrentHashMap<>();
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -98,14 +88,15 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         }
         Map<String, Class<?>> single = singleValued.computeIfAbsent(method.getMethod(), m -> singleValued(method));
         List<FieldViolation> violations = new ArrayList<>();
-        Taken names = taken.computeIfAbsent(method.getMethod(), m -> taken(method));
+        Misspellings names = taken.computeIfAbsent(method.getMethod(),
+                m -> Misspellings.of(parameters(method).keySet()));
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             Class<?> type = single.get(parameter.getKey());
             int given = parameter.getValue().length;
             String meant = names.meant(parameter.getKey());
             if (meant != null) {
-                violations.add(FieldViolation.of(parameter.getKey(), "is not a parameter of this endpoint; did you "
-                        + "mean " + meant + "?"));
+                violations.add(FieldViolation.of(parameter.getKey(),
+                        Misspellings.reason("a parameter of this endpoint", meant)));
                 continue;
             }
             if (type == null) {
@@ -126,19 +117,6 @@ class StrictQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
             throw new InvalidInputException(violations);
         }
         return true;
-    }
-
-    private static Taken taken(HandlerMethod method) {
-        Map<String, String> byLooseForm = new HashMap<>();
-        Set<String> names = parameters(method).keySet();
-        names.forEach(name -> byLooseForm.put(looseForm(name), name));
-        return new Taken(Set.copyOf(names), Map.copyOf(byLooseForm));
-    }
-
-    /** A parameter name as a typo may spell it: case, separators and a plural 's' do not count. */
-    private static String looseForm(String name) {
-        String letters = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        return letters.endsWith("s") ? letters.substring(0, letters.length() - 1) : letters;
     }
 
     /** The query parameters the handler binds to a single value (text, number, boolean, ...), with their types. */

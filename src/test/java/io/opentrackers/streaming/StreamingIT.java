@@ -603,6 +603,40 @@ class StreamingIT {
     }
 
     /**
+     * A frame member that is a typo of one the frame reads ({@code "speakerroles"}, {@code "from": {"userid"}}) was
+     * dropped as unknown, so the stream ran without it; it is an error naming the member and the one meant, and the
+     * frame is not carried out. What Symbl's SDK sends besides (insightTypes, speechRecognition …) is still ignored.
+     */
+    @Test
+    void aMisspeltFrameMemberIsAFieldErrorNamingTheOneMeant() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],"
+                    + "\"speakerroles\":{\"ann\":\"agent\"}}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).isEqualTo("Invalid start_request at speakerroles: is not "
+                    + "a known field; did you mean speakerRoles?");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("speakerroles");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
+
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"insightTypes\":[\"question\"],"
+                    + "\"customVocabulary\":[\"Acme\"],\"config\":{\"confidenceThreshold\":0.5,"
+                    + "\"languageCode\":\"en-US\",\"speechRecognition\":{\"encoding\":\"LINEAR16\","
+                    + "\"sampleRateHertz\":16000},\"trackers\":{\"interimResults\":false}},"
+                    + "\"speaker\":{\"userId\":\"ann\",\"name\":\"Ann\"},\"trackers\":[" + BUDGET + "]}");
+            socket.send("{\"type\":\"message_request\",\"messages\":[{\"payload\":{\"content\":\"no budget\"}},"
+                    + "{\"payload\":{\"content\":\"no budget\"},\"from\":{\"userid\":\"bob\"}}]}");
+            JsonNode typo = socket.next().path("message");
+            assertThat(typo.path("type").asString()).isEqualTo("error");
+            assertThat(typo.path("errors").get(0).path("field").asString()).isEqualTo("messages[1].from.userid");
+            assertThat(typo.path("details").asString()).endsWith("did you mean userId?");
+            assertThat(jdbc.sql("select count(*) from conversation_message where conversation_id = ?")
+                    .param(conversationId).query(Integer.class).single()).as("nothing of the frame is stored").isZero();
+        }
+    }
+
+    /**
      * The switches of config.trackers are JSON booleans: "yes", 1 or "true" is the client's mistake, refused like any
      * other bad start_request field (an error naming it, nothing started), not read as true or false.
      */
