@@ -142,6 +142,16 @@ class ManagementUiIT {
         return submitted.body().get("conversationId").asString();
     }
 
+    /** Page script: each quality estimate the page asks for is held until the test calls window.releaseEstimate(). */
+    private static final String HOLD_EACH_ESTIMATE = """
+            const original = window.fetch;
+            window.releaseEstimate = null;
+            window.fetch = (url, options) => {
+              const answer = original(url, options);
+              if (!String(url).includes('/quality')) return answer;
+              return answer.then(response => new Promise(resolve => { window.releaseEstimate = () => resolve(response); }));
+            };""";
+
     /** Pricing with one example of each label, its Teach page open and listing both. */
     private String teachPricingWithAMatchAndANonMatch() {
         String id = createTracker(PRICING);
@@ -916,14 +926,7 @@ class ManagementUiIT {
         browser.byTestId("quality-figures");
         assertThat(browser.allByTestId("quality-updating")).isEmpty();
         // the next estimate is held until the test lets it go
-        browser.script("""
-                const original = window.fetch;
-                window.releaseEstimate = null;
-                window.fetch = (url, options) => {
-                  const answer = original(url, options);
-                  if (!String(url).includes('/quality')) return answer;
-                  return answer.then(response => new Promise(resolve => { window.releaseEstimate = () => resolve(response); }));
-                };""");
+        browser.script(HOLD_EACH_ESTIMATE);
         browser.allByTestId("suggestion-no-match").get(0).click();
         browser.until(d -> api.get("/v1/manage/trackers/" + id + "/examples").body().get("examples").size() == 1 ? true : null);
         WebElement updating = browser.byTestId("quality-updating");
@@ -1886,13 +1889,7 @@ class ManagementUiIT {
                     window.suggestionsTops = [top()];
                     new ResizeObserver(() => window.suggestionsTops.push(top()))
                         .observe(document.querySelector('[data-testid=teach-quality]'));
-                    const original = window.fetch;
-                    window.releaseEstimate = null;
-                    window.fetch = (url, options) => {
-                      const answer = original(url, options);
-                      if (!String(url).includes('/quality')) return answer;
-                      return answer.then(response => new Promise(resolve => { window.releaseEstimate = () => resolve(response); }));
-                    };""");
+                    """ + HOLD_EACH_ESTIMATE);
             for (int label = 1; label <= 3; label++) {
                 int examples = 6 + label;
                 markedSuggestion();
