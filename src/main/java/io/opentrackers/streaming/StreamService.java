@@ -72,7 +72,10 @@ class StreamService {
                 "From receiving a message_request to sending its final tracker_response");
     }
 
-    /** Starts a stream; refuses (InvalidInputException naming the field) a bad speaker or tracker. */
+    /**
+     * Starts a stream (its conversation created); refuses (InvalidInputException naming the field) a bad speaker or
+     * tracker. The caller attaches it to its connection, then tells the client ({@link StreamOutput#started}).
+     */
     LiveStream start(AccountId account, StartRequest request, StreamOutput output) {
         List<FieldViolation> violations = new ArrayList<>();
         MessageRules.checkSpeaker("speaker", request.speaker(), violations);
@@ -90,7 +93,6 @@ class StreamService {
         Speaker speaker = MessageRules.withRole(request.speaker(), request.speakerRoles());
         LiveStream stream = new LiveStream(account, conversation.id(), trackers, request.interimResults(),
                 speaker, rolesWithTheSpeakers(speaker, request.speakerRoles()), output);
-        output.started(conversation.id());
         return stream;
     }
 

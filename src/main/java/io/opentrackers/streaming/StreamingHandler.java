@@ -240,7 +240,11 @@ class StreamingHandler extends TextWebSocketHandler {
         if (!connections.accepting()) {
             throw new FrameException(SHUTTING_DOWN); // the shutdown began while the start waited
         }
-        session.attach(streams.start(session.account(), request, session));
+        LiveStream stream = streams.start(session.account(), request, session);
+        // attached before the client hears of it: from then on the stream is this connection's in every respect
+        // (its conversation among those the instance keeps marked live, a stop or a second start sees it)
+        session.attach(stream);
+        session.started(stream.conversationId());
     }
 
     private void message(StreamSession session, MessageRequest request, long receivedAtNanos) {
