@@ -2678,6 +2678,12 @@ class ManagementUiIT {
         browser.byTestId("tracker-search").sendKeys("afford");
         browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
         assertThat(browser.byTestId("tracker-found-phrase").getText()).isEqualTo("phrase “we cannot afford it”");
+        // in any case and with or without accents, as the examples on Teach are searched
+        browser.byTestId("tracker-search").clear();
+        browser.byTestId("tracker-search").sendKeys("CANNÓT AFFÖRD");
+        browser.until(d -> browser.byTestId("tracker-count").getText()
+                .equals("1 of 2 trackers match “CANNÓT AFFÖRD”.") ? true : null);
+        assertThat(browser.byTestId("tracker-found-phrase").getText()).isEqualTo("phrase “we cannot afford it”");
         // found by its name: nothing more to say
         browser.byTestId("tracker-search").clear();
         browser.byTestId("tracker-search").sendKeys("budg");
