@@ -17,6 +17,21 @@ export function count(number) {
 }
 
 /**
+ * Whether `text` holds what was searched (`query`), as every search in the browser compares: in any case and with or
+ * without accents, so "facture" finds "Facturé" and "É" finds "e" (the lists are typed into by people who leave the
+ * accents out, or write them where the text has none).
+ */
+export function containsSearched(text, query) {
+  return searchForm(text).includes(searchForm(query));
+}
+
+/** A text as a search compares it: in lower case, its letters without their accents. */
+function searchForm(text) {
+  // lower case first: lowering some capitals (İ) gives a letter and a combining mark, which goes with the others
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/**
  * The page numbers a pager shows: every one up to ten pages (500 trackers, the most an account holds by default), else
  * the first, the last and two either side of the current one, null where numbers are left out (1 … 5 6 7 8 9 … 30).
  */

@@ -3,7 +3,7 @@
 import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileBusy, plural} from './dom.js';
 import {keepDrafted, clearDraft} from './nav.js';
-import {PAGE_SIZE, count, countLine, pager} from './pagedlist.js';
+import {PAGE_SIZE, count, countLine, pager, containsSearched} from './pagedlist.js';
 
 const BATCH = 10;
 // the most suggestions one request may ask for (the service's limit)
@@ -120,9 +120,21 @@ export async function render(page, id) {
       shownKind = kind;
       examplesPage = 1;
       drawExamplesPage();
+      sayWhatIsShown();
     }})]));
   const examplesShown = h('div', {class: 'examples-shown', role: 'group', 'aria-label': 'Examples shown'},
     [...kindButtons.values()]);
+  // a sentence labelled weeks ago is found by a word of it, within the kind shown: among 1,000 examples in pages of
+  // 50 it could not be found otherwise. A text box, so the labelling keys are text in it (onKey)
+  const examplesSearch = h('input', {type: 'search', id: 'examples-search', testid: 'examples-search',
+    placeholder: 'A word of the sentence', oninput: () => {
+      examplesPage = 1; // what the search found, from its first row
+      drawExamplesPage();
+      sayWhatIsShown();
+    }});
+  const searchSaid = h('span', {class: 'visually-hidden', role: 'status', testid: 'examples-search-said'});
+  const examplesSearchRow = h('div', {class: 'field inline examples-search'},
+    h('label', {for: examplesSearch.id}, 'Search the examples'), examplesSearch, searchSaid);
   const examplesCount = h('p', {class: 'hint', testid: 'examples-count'});
   const examplesPages = pager('Pages of the examples', 'examples-pages', number => {
     examplesPage = number;
@@ -145,7 +157,7 @@ export async function render(page, id) {
     event.preventDefault();
     addTyped(true);
   }}, text.row, h('div', {class: 'actions'}, addMatch, addNoMatch));
-  fill(examples, examplesTitle, addForm, examplesShown, examplesCount, examplesList, examplesPages.element);
+  fill(examples, examplesTitle, addForm, examplesSearchRow, examplesShown, examplesCount, examplesList, examplesPages.element);
 
   fill(page,
     h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
@@ -335,28 +347,60 @@ export async function render(page, id) {
     drawExamplesPage();
   }
 
-  /** The page on show of the examples of the kind on show; a page that is no more (examples removed) is the last one. */
+  /**
+   * What the search and the kind buttons show, said to a screen reader when the user changes them, not after each
+   * label (the count line changes then too, and would be read out at every one).
+   */
+  function sayWhatIsShown() {
+    searchSaid.textContent = examplesCount.hidden
+      ? examplesList.querySelector('[data-testid=examples-none-found]')?.firstChild?.textContent ?? '' : examplesCount.textContent;
+  }
+
+  /**
+   * The page on show of the examples the search finds, of the kind on show; a page that is no more (examples removed,
+   * a narrower search) is the last one. The kinds' counts are of what the search finds.
+   */
   function drawExamplesPage() {
-    const matches = allExamples.filter(example => example.match).length;
-    const counts = {all: allExamples.length, match: matches, 'no-match': allExamples.length - matches};
+    const query = examplesSearch.value.trim();
+    const found = query ? allExamples.filter(example => containsSearched(example.text, query)) : allExamples;
+    const matches = found.filter(example => example.match).length;
+    const counts = {all: found.length, match: matches, 'no-match': found.length - matches};
     for (const [kind, name] of kinds) {
       const button = kindButtons.get(kind);
       button.setAttribute('aria-pressed', String(kind === shownKind));
       fill(button, `${name} (${count(counts[kind])})`);
     }
     examplesShown.hidden = allExamples.length === 0;
-    const shown = shownKind === 'all' ? allExamples
-      : allExamples.filter(example => example.match === (shownKind === 'match'));
+    examplesSearchRow.hidden = allExamples.length === 0 && !query;
+    const ofKind = list => (shownKind === 'all' ? list : list.filter(example => example.match === (shownKind === 'match')));
+    const shown = ofKind(found);
+    const total = ofKind(allExamples).length;
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     examplesPage = Math.min(examplesPage, pages);
     const first = (examplesPage - 1) * PAGE_SIZE;
     const onPage = shown.slice(first, first + PAGE_SIZE);
-    const kindName = shownKind === 'match' ? 'matches' : 'non-matches';
+    const [noun, nouns] = shownKind === 'all' ? ['example', 'examples']
+      : shownKind === 'match' ? ['match', 'matches'] : ['non-match', 'non-matches'];
+    // "3 of 120 examples match “invoice”", but "2 of 41 matches contain “invoice”" (not "matches match")
+    const filter = query ? `${shownKind === 'all' ? 'match' : 'contain'} “${query}”` : '';
     examplesCount.textContent = shown.length === 0 ? ''
-      : `${countLine({total: shown.length, first, onPage: onPage.length, pages, noun: shownKind === 'all' ? 'example'
-        : kindName.slice(0, -2), nouns: shownKind === 'all' ? 'examples' : kindName})} Newest first.`;
+      : `${countLine({total, found: shown.length, first, onPage: onPage.length, pages, filter, noun, nouns})} Newest first.`;
     examplesCount.hidden = shown.length === 0;
     examplesPages.draw(examplesPage, pages);
+    if (query && shown.length === 0 && total > 0) {
+      // not an empty box: what was searched, whether the other kind has it, and the way back to the whole list
+      const elsewhere = found.length ? ` (${plural(found.length, 'example')} of the other kind ${found.length === 1 ? 'does' : 'do'}: see All)` : '';
+      fill(examplesList, h('p', {class: 'empty', testid: 'examples-none-found'},
+        `No ${noun} has “${query}” in it${elsewhere}. `,
+        h('button', {type: 'button', class: 'link', testid: 'examples-search-clear', onclick: () => {
+          examplesSearch.value = '';
+          examplesPage = 1;
+          drawExamplesPage();
+          examplesSearch.focus();
+        }}, shownKind === 'all' ? 'Show all examples' : `Show all ${nouns}`)));
+      if (lastLabelAt.card === 'examples') placeLastLabel();
+      return;
+    }
     fill(examplesList,
       onPage.length ? h('ul', {class: 'examples'}, onPage.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative', dataset: {id: example.id}},
         h('span', {class: 'tag'}, example.match ? 'match' : 'no match'),

@@ -5,7 +5,7 @@ import {h, fill, field, showError, toast, formatDate, plural, pageProblem, byNam
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
-  toastBulkDelete} from './pagedlist.js';
+  toastBulkDelete, containsSearched} from './pagedlist.js';
 
 const SORTS = {
   name: byName,
@@ -248,9 +248,9 @@ export async function renderList(page) {
 
   /** The trackers the search finds, in the chosen order: all of them, before any page is cut from them. */
   function found() {
-    const query = view.query.trim().toLowerCase();
+    const query = view.query.trim();
     return trackers
-      .filter(t => !query || [t.name, ...t.vocabulary, ...(t.categories ?? [])].some(text => text.toLowerCase().includes(query)))
+      .filter(t => !query || [t.name, ...t.vocabulary, ...(t.categories ?? [])].some(text => containsSearched(text, query)))
       .sort(SORTS[view.sort]);
   }
 
@@ -321,11 +321,10 @@ export async function renderList(page) {
       syncSelection(); // what is ticked stays ticked, and the bar says it is not shown
       return;
     }
-    const lowerQuery = query.toLowerCase();
     fill(list, onPage.map(tracker => {
       // a tracker found by one of its phrases says which: the row shows its name, not its phrases
-      const phrase = lowerQuery && !tracker.name.toLowerCase().includes(lowerQuery)
-        ? tracker.vocabulary.find(text => text.toLowerCase().includes(lowerQuery)) : undefined;
+      const phrase = query && !containsSearched(tracker.name, query)
+        ? tracker.vocabulary.find(text => containsSearched(text, query)) : undefined;
       const box = selection.box(tracker.id, tracker.name);
       return h('li', {class: 'tracker-row', testid: 'tracker-row', dataset: {id: tracker.id},
         onclick: event => { if (!event.target.closest('button, a, label, input')) location.hash = `#/trackers/${encodeURIComponent(tracker.id)}`; }},

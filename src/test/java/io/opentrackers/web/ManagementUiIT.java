@@ -1867,6 +1867,97 @@ class ManagementUiIT {
     }
 
     /**
+     * A trainer who remembered labelling "the invoice was wrong" could not find it among 120 examples in pages of 50.
+     * The search finds it by a word, in any case and without its accents, within the kind shown and across the pages,
+     * says what it shows and when it finds nothing, and the labelling keys are text in it: typing "invoice" there
+     * labelled the current suggestion (the N) before it. Screenshots at 1280 × 800 and 390 × 844 for docs/ui.md.
+     */
+    @Test
+    void anExampleIsFoundByAWordOfItWithinTheKindShownAndThePages() throws Exception {
+        String id = pricingWithExamplesAndSuggestions("the invoice was wrong", "The café invoice was wrong, twice.");
+        addNumberedExamples(id, 114); // 38 matches; 120 examples in all, 42 of them matches
+        assertThat(api.post("/v1/manage/trackers/" + id + "/examples",
+                "[{\"text\": \"Can you send me the INVOICE for ten seats?\", \"match\": true}]").status()).isEqualTo(201);
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.until(d -> browser.allByTestId("example").size() == 50 ? true : null);
+        markedSuggestion();
+
+        // typed into the box, N and the other letters are text, not labels
+        WebElement search = browser.byTestId("examples-search");
+        search.sendKeys("invoice");
+        browser.until(d -> browser.byTestId("examples-count").getText()
+                .equals("3 of 120 examples match “invoice”. Newest first.") ? true : null);
+        assertThat(search.getAttribute("value")).isEqualTo("invoice");
+        assertThat(browser.allByTestId("examples-search-said").get(0).getAttribute("textContent"))
+                .as("what a screen reader hears").isEqualTo("3 of 120 examples match “invoice”. Newest first.");
+        assertThat(exampleTextsShown()).containsExactly("Can you send me the INVOICE for ten seats?",
+                "The café invoice was wrong, twice.", "the invoice was wrong");
+        assertThat(browser.byTestId("examples-show-all").getText()).isEqualTo("All (3)");
+        assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (1)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Not matches (2)");
+        assertThat(browser.allByTestId("examples-pages").get(0).isDisplayed()).isFalse();
+
+        // without the accent, in capitals
+        search.clear();
+        search.sendKeys("CAFE INVOICE");
+        browser.until(d -> browser.byTestId("examples-count").getText()
+                .equals("1 of 120 examples match “CAFE INVOICE”. Newest first.") ? true : null);
+        assertThat(exampleTextsShown()).containsExactly("The café invoice was wrong, twice.");
+
+        // within a kind
+        search.clear();
+        search.sendKeys("invoice");
+        browser.byTestId("examples-show-no-match").click();
+        browser.until(d -> browser.byTestId("examples-count").getText()
+                .equals("2 of 78 non-matches contain “invoice”. Newest first.") ? true : null);
+        assertThat(exampleTextsShown()).containsExactly("The café invoice was wrong, twice.", "the invoice was wrong");
+
+        // nothing found is said, with where the word is, and the way back
+        search.clear();
+        search.sendKeys("wrong");
+        browser.byTestId("examples-show-match").click();
+        browser.until(d -> browser.allByTestId("examples-none-found").size() == 1 ? true : null);
+        assertThat(browser.byTestId("examples-none-found").getText())
+                .isEqualTo("No match has “wrong” in it (2 examples of the other kind do: see All). Show all matches");
+        assertThat(browser.allByTestId("examples-count").get(0).isDisplayed()).isFalse();
+        assertThat(browser.allByTestId("examples-search-said").get(0).getAttribute("textContent"))
+                .isEqualTo("No match has “wrong” in it (2 examples of the other kind do: see All). ");
+        browser.byTestId("examples-search-clear").click();
+        browser.until(d -> browser.byTestId("examples-count").getText().equals("42 matches. Newest first.") ? true : null);
+        assertThat(activeTestId()).isEqualTo("examples-search");
+
+        // across the pages: the pager pages what is found, and a new search starts at its first page
+        browser.byTestId("examples-show-all").click();
+        search.sendKeys("of the set");
+        browser.until(d -> browser.byTestId("examples-count").getText()
+                .equals("1–50 of the 114 examples that match “of the set” (of 120). Newest first.") ? true : null);
+        browser.byTestId("examples-pages").findElement(By.cssSelector("[aria-label='Page 3']")).click();
+        browser.until(d -> browser.byTestId("examples-count").getText()
+                .equals("101–114 of the 114 examples that match “of the set” (of 120). Newest first.") ? true : null);
+        assertThat(exampleTextsShown().get(13)).isEqualTo("Sentence number 0 of the set");
+        search.clear();
+        search.sendKeys("set");
+        browser.until(d -> browser.byTestId("examples-count").getText()
+                .equals("1–50 of the 114 examples that match “set” (of 120). Newest first.") ? true : null);
+        assertThat(examplesOf(id)).as("nothing typed in the search was taken for a label").hasSize(120);
+
+        search.clear();
+        search.sendKeys("invoice");
+        browser.until(d -> browser.allByTestId("example").size() == 3 ? true : null);
+        Path out = Path.of("target", "ui-screenshots");
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            viewport(size[0], size[1]);
+            browser.script("document.querySelector('[data-testid=teach-examples]').scrollIntoView({block: 'start'})");
+            new Actions(browser.driver()).moveToLocation(1, 1).perform();
+            browser.screenshot(out.resolve("teach-search-" + size[0] + ".png"));
+            assertThat(browser.horizontalOverflow()).as("teach search at " + size[0] + " px " + browser.elementsOutsideTheWindow())
+                    .isZero();
+        }
+        browser.size(1280, 900);
+    }
+
+    /**
      * While a trainer labelled, the estimate's card at the top of the page grew a little at each label ("Updating…" came
      * above the figures and went, the line on how they moved appeared under them), and the sentence being labelled crept
      * down. Every change of the card's size is watched: the suggestions under it never move, at either width.
@@ -2586,6 +2677,12 @@ class ManagementUiIT {
         row("Budget");
         browser.byTestId("tracker-search").sendKeys("afford");
         browser.until(d -> browser.allByTestId("tracker-row").size() == 1 ? true : null);
+        assertThat(browser.byTestId("tracker-found-phrase").getText()).isEqualTo("phrase “we cannot afford it”");
+        // in any case and with or without accents, as the examples on Teach are searched
+        browser.byTestId("tracker-search").clear();
+        browser.byTestId("tracker-search").sendKeys("CANNÓT AFFÖRD");
+        browser.until(d -> browser.byTestId("tracker-count").getText()
+                .equals("1 of 2 trackers match “CANNÓT AFFÖRD”.") ? true : null);
         assertThat(browser.byTestId("tracker-found-phrase").getText()).isEqualTo("phrase “we cannot afford it”");
         // found by its name: nothing more to say
         browser.byTestId("tracker-search").clear();
