@@ -1945,16 +1945,8 @@ class ManagementUiIT {
         search.clear();
         search.sendKeys("invoice");
         browser.until(d -> browser.allByTestId("example").size() == 3 ? true : null);
-        Path out = Path.of("target", "ui-screenshots");
-        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-            viewport(size[0], size[1]);
-            browser.script("document.querySelector('[data-testid=teach-examples]').scrollIntoView({block: 'start'})");
-            new Actions(browser.driver()).moveToLocation(1, 1).perform();
-            browser.screenshot(out.resolve("teach-search-" + size[0] + ".png"));
-            assertThat(browser.horizontalOverflow()).as("teach search at " + size[0] + " px " + browser.elementsOutsideTheWindow())
-                    .isZero();
-        }
-        browser.size(1280, 900);
+        screenshotsAtBothWidths("teach-search", "teach search",
+                "document.querySelector('[data-testid=teach-examples]').scrollIntoView({block: 'start'})");
     }
 
     /**
@@ -2369,7 +2361,6 @@ class ManagementUiIT {
     void screenshotsOfTeachingWithTheKeys() throws Exception {
         String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.",
                 "Can you send me the contract?");
-        Path out = Path.of("target", "ui-screenshots");
         signIn();
         browser.go("#/trackers/" + id + "/teach");
         browser.until(d -> browser.allByTestId("suggestion").size() >= 3 ? true : null);
@@ -2382,11 +2373,23 @@ class ManagementUiIT {
         browser.until(d -> estimateMoved());
         browser.until(d -> browser.byTestId("quality-figures").getText().contains("3 / 5") ? true : null);
         currentSuggestion();
+        screenshotsAtBothWidths("teach-keys", "teach page", "");
+    }
+
+    /**
+     * The whole page as it is, at 1280 × 800 and 390 × 844 (target/ui-screenshots/{@code name}-WIDTH.png), each after
+     * {@code prepare} (a page script; "" for none), none wider than the window.
+     */
+    private void screenshotsAtBothWidths(String name, String what, String prepare) throws java.io.IOException {
+        Path out = Path.of("target", "ui-screenshots");
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             viewport(size[0], size[1]);
+            if (!prepare.isEmpty()) {
+                browser.script(prepare);
+            }
             new Actions(browser.driver()).moveToLocation(1, 1).perform();
-            browser.screenshot(out.resolve("teach-keys-" + size[0] + ".png"));
-            assertThat(browser.horizontalOverflow()).as("teach page at " + size[0] + " px " + browser.elementsOutsideTheWindow())
+            browser.screenshot(out.resolve(name + "-" + size[0] + ".png"));
+            assertThat(browser.horizontalOverflow()).as(what + " at " + size[0] + " px " + browser.elementsOutsideTheWindow())
                     .isZero();
         }
         browser.size(1280, 900);
