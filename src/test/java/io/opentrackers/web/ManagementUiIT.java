@@ -1679,7 +1679,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> browser.allByTestId("example").size() == 1 ? true : null);
         WebElement relabel = browser.byTestId("example-relabel");
         assertThat(relabel.getText()).isEqualTo("Change to no match");
-        assertThat(relabel.getAccessibleName()).isEqualTo("Change “The weather is lovely today.” to no match");
+        assertThat(relabel.getAccessibleName()).isEqualTo("Change to no match: “The weather is lovely today.”");
         relabel.click();
         // one example, now a non-match (relabelled in place, not removed and added again)
         browser.until(d -> browser.byTestId("example").getText().startsWith("no match") ? true : null);
@@ -2093,7 +2093,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("last-label").getText())
                 .startsWith("Undone: “Can you tell me the fee for ten seats?” is a match again.");
         assertThat((String) browser.script("return document.activeElement.getAttribute('aria-label')"))
-                .as("the keyboard is back at the example's button").isEqualTo("Change “Can you tell me the fee for ten seats?” to no match");
+                .as("the keyboard is back at the example's button").isEqualTo("Change to no match: “Can you tell me the fee for ten seats?”");
 
         // the other example, changed and undone with the button beside what was saved
         browser.allByTestId("example-relabel").get(0).click();
