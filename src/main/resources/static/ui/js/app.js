@@ -26,11 +26,21 @@ let expiryTimer = null;
 let shownHash = null;
 // every navigation gets the next number; a render that finds another number current has been overtaken
 let navigation = 0;
+// the first page of the document (opened from a bookmark, reloaded) leaves the focus where the browser put it, at the
+// document's start, so that the first Tab reaches the skip link; a navigation inside the app moves it to the heading
+let firstPage = true;
 
 whenSignedOut(reason => {
   signInNotice = reason ?? null;
   clearTimeout(expiryTimer);
   route();
+});
+
+// the skip link's #main would be a route to the pages (hash routing), and named none: "Page not found" replaced the
+// page it was meant to skip to. It moves the focus into the content instead, the address unchanged.
+document.querySelector('.skip-link').addEventListener('click', event => {
+  event.preventDefault();
+  main.focus();
 });
 
 document.getElementById('sign-out').addEventListener('click', async () => {
@@ -72,6 +82,8 @@ function decode(part) {
 
 async function route() {
   const token = ++navigation;
+  const loaded = firstPage;
+  firstPage = false;
   const current = session();
   if (!current) {
     if (dropExpiredToken()) signInNotice = 'Your session has expired. Please sign in again.';
@@ -124,7 +136,7 @@ async function route() {
   if (heading) {
     document.title = `${heading.textContent} – OpenTrackers`;
     // where a screen reader or the keyboard continues from: the new page, unless the page chose a field itself
-    if (!page.contains(document.activeElement) && !document.querySelector('dialog[open]')) {
+    if (!loaded && !page.contains(document.activeElement) && !document.querySelector('dialog[open]')) {
       heading.tabIndex = -1;
       heading.focus({preventScroll: true});
     }

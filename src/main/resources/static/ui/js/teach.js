@@ -409,7 +409,8 @@ export async function render(page, id) {
         h('span', {class: 'actions'},
           // a wrong label is put right in place: the service keeps one example per text, with the label given last
           h('button', {type: 'button', class: 'small', testid: 'example-relabel', dataset: {action: 'relabel'},
-            'aria-label': `Change “${example.text}” to ${example.match ? 'no match' : 'match'}`, onclick: async event => {
+            // the name starts with the words on the button ("Change to no match"), which speech input users say to press it
+            'aria-label': `Change to ${example.match ? 'no match' : 'match'}: “${example.text}”`, onclick: async event => {
               const relabelled = await whileBusy(event.currentTarget, async () => {
                 // undoable as a suggestion's label is (U, Ctrl+Z or the button): undone, the keyboard is back at
                 // this example's button, wherever the list has it by then
@@ -720,7 +721,7 @@ export async function render(page, id) {
       h('p', {class: 'text'}, s.text),
       h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
         + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}?sentence=${encodeURIComponent(s.messageId)}`,
-        'aria-label': `The conversation of “${s.text}”`}, 'its conversation')),
+        'aria-label': `its conversation: “${s.text}”`}, 'its conversation')),
       h('div', {class: 'actions'}, buttons));
     parts.set(item, {choose, buttons, text: s.text, list: null});
     return item;

@@ -338,7 +338,7 @@ export async function renderList(page) {
           (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
           h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`),
           phrase !== undefined ? h('span', {class: 'found', testid: 'tracker-found-phrase'}, `phrase “${phrase}”`) : null),
-        h('button', {type: 'button', class: 'small', 'aria-label': `Copy the ID of ${tracker.name}`,
+        h('button', {type: 'button', class: 'small', 'aria-label': `Copy ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
     }));
     syncSelection();
