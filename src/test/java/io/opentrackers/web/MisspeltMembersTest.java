@@ -39,35 +39,34 @@ class MisspeltMembersTest {
              "messages": [{"payload": {"content": "Hello"}, "from": {"userid": "ann@example.com"}},
                           {"Payload": {"content": "Bye"}, "from": {"name": "Bob", "user_id": "bob@example.com"}}],
              "speakerroles": {"Ann": "agent"}, "name": "Call"}""";
+    private static final List<String> JOB_TYPOS = List.of(
+            "webhookURL: is not a known field; did you mean webhookUrl?",
+            "messages[0].from.userid: is not a known field; did you mean userId?",
+            "messages[1].Payload: is not a known field; did you mean payload?",
+            "messages[1].from.user_id: is not a known field; did you mean userId?",
+            "speakerroles: is not a known field; did you mean speakerRoles?");
 
     @Test
     void everyMisspeltMemberOfABodyIsNamedByItsPath() {
         for (JsonMapper mapper : List.of(APPLICATION, STREAMING)) {
-            assertThat(violations(() -> mapper.readValue(JOB, Job.class))).containsExactlyInAnyOrder(
-                    "webhookURL: is not a known field; did you mean webhookUrl?",
-                    "messages[0].from.userid: is not a known field; did you mean userId?",
-                    "messages[1].Payload: is not a known field; did you mean payload?",
-                    "messages[1].from.user_id: is not a known field; did you mean userId?",
-                    "speakerroles: is not a known field; did you mean speakerRoles?");
+            assertThat(violations(() -> mapper.readValue(JOB, Job.class)))
+                    .containsExactlyInAnyOrderElementsOf(JOB_TYPOS);
         }
     }
 
     @Test
     void aFrameReadFromATreeNamesThemAlike() {
-        assertThat(violations(() -> STREAMING.treeToValue(STREAMING.readTree(JOB), Job.class))).containsExactlyInAnyOrder(
-                    "webhookURL: is not a known field; did you mean webhookUrl?",
-                "messages[0].from.userid: is not a known field; did you mean userId?",
-                "messages[1].Payload: is not a known field; did you mean payload?",
-                "messages[1].from.user_id: is not a known field; did you mean userId?",
-                "speakerroles: is not a known field; did you mean speakerRoles?");
+        assertThat(violations(() -> STREAMING.treeToValue(STREAMING.readTree(JOB), Job.class)))
+                .containsExactlyInAnyOrderElementsOf(JOB_TYPOS);
     }
 
     @Test
     void aListOfObjectsAsTheWholeDocumentNamesThemToo() {
         assertThat(violations(() -> APPLICATION.readValue("[{\"Name\": \"a\"}, {\"name\": \"b\", \"Messages\": []}]",
-                APPLICATION.getTypeFactory().constructCollectionType(List.class, Job.class)))).containsExactlyInAnyOrder(
-                    "[0].Name: is not a known field; did you mean name?",
-                "[1].Messages: is not a known field; did you mean messages?");
+                APPLICATION.getTypeFactory().constructCollectionType(List.class, Job.class))))
+                .containsExactlyInAnyOrder(
+                        "[0].Name: is not a known field; did you mean name?",
+                        "[1].Messages: is not a known field; did you mean messages?");
     }
 
     @Test
