@@ -1,6 +1,7 @@
 package io.opentrackers.common;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.JacksonException;
@@ -41,8 +42,8 @@ public final class JsonErrors {
                     ? "the member " + message.substring(duplicate.length()) + " is given twice in one object"
                     : message) + where(error);
         }
-        if (error instanceof Misspellings.MisspeltMember misspelt) {
-            return Misspellings.reason(misspelt.meant());
+        if (error instanceof Misspellings.MisspeltMembers misspelt) {
+            return misspelt.getOriginalMessage();
         }
         if (error instanceof PropertyBindingException) {
             return "is not a known field";
@@ -60,6 +61,18 @@ public final class JsonErrors {
             return "must be " + expected(mismatch.getTargetType()) + (found == null ? "" : ", was " + found);
         }
         return "has a value of the wrong type or form";
+    }
+
+    /**
+     * The fields a Jackson error names, each with why it was refused: every misspelt member of the document, or the
+     * one value refused ({@link JsonPaths}); empty when the error is about the document as a whole (malformed JSON).
+     */
+    public static List<FieldViolation> violations(JacksonException error) {
+        if (error instanceof Misspellings.MisspeltMembers misspelt) {
+            return misspelt.violations();
+        }
+        String field = JsonPaths.of(error);
+        return field.isEmpty() ? List.of() : List.of(FieldViolation.of(field, reason(error)));
     }
 
     /** The kind of a JSON value, as problems name what was sent: "a string", "a number", "an object", "null", ... */

@@ -34,10 +34,14 @@ class ConversationRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * A new conversation, without messages: it started when it was created until its first message is stored with a
+     * start time ({@link #insertMessages}).
+     */
     void insert(String id, AccountId account, String name, String source, Instant now) {
         jdbc.sql("""
-                insert into conversation (id, account_id, name, source, created_on, updated_on)
-                values (:id, :account, :name, :source, :now, :now)""")
+                insert into conversation (id, account_id, name, source, created_on, updated_on, started_on)
+                values (:id, :account, :name, :source, :now, :now, :now)""")
                 .param("id", id).param("account", account.value()).param("name", name)
                 .param("source", source).param("now", Timestamp.from(now))
                 .update();
@@ -102,7 +106,7 @@ class ConversationRepository {
      * At most {@code limit} of the account's conversations, newest first (creation time, then id descending), those
      * after the position {@code after} when it is given, the first {@code offset} of them left out, and only those
      * {@code filter} lets through. The page's rows are chosen first and only they are summed up (their start and hits):
-     * the rows an offset skips cost an index entry each, not a look-up of their messages and hits. The message count
+     * the rows an offset skips cost an index entry each, not a look-up of their hits. The message count
      * is {@code last_seq}: sequence numbers are gap-free from 1 and reserved in the transaction that stores the
      * messages.
      */
@@ -111,13 +115,13 @@ class ConversationRepository {
         Matching matching = Matching.of(account, filter, after);
         planForTheseValues(filter);
         return matching.bind(jdbc.sql("""
-                select c.id, c.name, c.source, c.created_on, c.last_seq, s.started_on,
+                select c.id, c.name, c.source, c.created_on, c.last_seq, c.started_on,
                        (select count(*) from (select distinct h.message_id, h.tracker_id from tracker_hit h
                                               where h.conversation_id = c.id) pairs) hit_count
                 from (select c.id from %s
                       order by c.created_on desc, c.id desc
                       limit :limit offset :offset) page
-                join conversation c on c.id = page.id join conversation_start s on s.id = c.id
+                join conversation c on c.id = page.id
                 order by c.created_on desc, c.id desc""".formatted(matching.fromWhere())))
                 .param("limit", limit).param("offset", offset)
                 .query((rs, row) -> new ConversationSummary(rs.getString("id"), rs.getString("name"),
@@ -147,19 +151,15 @@ class ConversationRepository {
 
     /**
      * The {@code from … where …} of the account's conversations that a filter lets through (after a position), as the
-     * list and its count share it: conversation {@code c}, and its start {@code s} only when a range asks for it (the
-     * start is looked up in the first message, a cost per conversation read).
+     * list and its count share it. A range of starts is answered by the {@code (account_id, started_on)} index (V25);
+     * it used to look each conversation's start up in its first message, a cost per conversation of the account.
      */
     private record Matching(String fromWhere, Map<String, Object> params) {
 
         static Matching of(AccountId account, ConversationFilter filter, ListPosition after) {
             Map<String, Object> params = new HashMap<>();
             params.put("account", account.value());
-            StringBuilder sql = new StringBuilder("conversation c");
-            if (filter.from() != null || filter.to() != null) {
-                sql.append(" join conversation_start s on s.id = c.id");
-            }
-            sql.append(" where c.account_id = :account");
+            StringBuilder sql = new StringBuilder("conversation c where c.account_id = :account");
             if (after != null) {
                 sql.append(" and (c.created_on, c.id) < (:afterCreatedOn, :afterId)");
                 params.put("afterCreatedOn", Timestamp.from(after.createdOn()));
@@ -172,11 +172,11 @@ class ConversationRepository {
                 params.put("tracker", filter.trackerId());
             }
             if (filter.from() != null) {
-                sql.append(" and s.started_on >= :from");
+                sql.append(" and c.started_on >= :from");
                 params.put("from", Timestamp.from(filter.from()));
             }
             if (filter.to() != null) {
-                sql.append(" and s.started_on < :to");
+                sql.append(" and c.started_on < :to");
                 params.put("to", Timestamp.from(filter.to()));
             }
             if (filter.query() != null) {
@@ -395,7 +395,10 @@ class ConversationRepository {
 
     /**
      * Inserts the messages in one statement (a 1,000-message job was 1,323 round trips in its submit transaction).
-     * Speakers, times and turns that are absent go in as nulls.
+     * Speakers, times and turns that are absent go in as nulls. When they hold the conversation's first message
+     * (sequence 1) with a start time, that time becomes the conversation's start ({@code started_on}, what a range of
+     * the conversations list and analytics' days go by): every write path (jobs, appends, streams, transcripts)
+     * stores its messages here, in the transaction that reserved their numbers and holds the conversation's row.
      */
     void insertMessages(String conversationId, List<StoredMessage> messages, Instant now, boolean detectionPending) {
         if (messages.isEmpty()) {
@@ -450,6 +453,10 @@ class ConversationRepository {
                 .param("charStarts", charStarts).param("charEnds", charEnds).param("turns", turns)
                 .param("now", Timestamp.from(now)).param("pending", detectionPending)
                 .update();
+        messages.stream().filter(message -> message.sequence() == 1 && message.startTime() != null).findFirst()
+                .ifPresent(first -> jdbc.sql("update conversation set started_on = :start where id = :conversation")
+                        .param("start", Timestamp.from(first.startTime())).param("conversation", conversationId)
+                        .update());
     }
 
     void detectionDone(String conversationId, List<String> messageIds) {
@@ -563,14 +570,14 @@ class ConversationRepository {
 
     /**
      * Locks the conversation's row until the transaction ends, serialising the writers of its hits (and a delete
-     * with them), and answers its start ({@code conversation_start}), or empty for an unknown conversation or one of
-     * another account.
+     * with them), and answers its start ({@code started_on}), or empty for an unknown conversation or one of another
+     * account.
      */
     Optional<Instant> lockForHits(AccountId account, String id) {
         return jdbc.sql("""
-                select s.started_on from conversation c join conversation_start s on s.id = c.id
-                where c.id = :id and c.account_id = :account
-                for update of c""")
+                select started_on from conversation
+                where id = :id and account_id = :account
+                for update""")
                 .param("id", id).param("account", account.value())
                 .query((rs, row) -> instant(rs, "started_on"))
                 .optional();

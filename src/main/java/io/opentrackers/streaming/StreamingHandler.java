@@ -5,7 +5,6 @@ import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.JsonErrors;
-import io.opentrackers.common.JsonPaths;
 import io.opentrackers.streaming.ClientFrames.MessageRequest;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
 import java.net.URI;
@@ -289,10 +288,11 @@ class StreamingHandler extends TextWebSocketHandler {
         try {
             return json.treeToValue(frame, type);
         } catch (JacksonException e) {
-            String path = JsonPaths.of(e);
-            String reason = JsonErrors.reason(e);
-            throw new FrameException("Invalid " + what + (path.isEmpty() ? "" : " at " + path) + ": " + reason,
-                    path.isEmpty() ? List.of() : List.of(FieldViolation.of(path, reason)));
+            // the field refused, or every misspelt member of the frame
+            List<FieldViolation> violations = JsonErrors.violations(e);
+            throw new FrameException("Invalid " + what + (violations.size() == 1
+                    ? " at " + violations.get(0).field() + ": " + violations.get(0).message()
+                    : ": " + JsonErrors.reason(e)), violations);
         }
     }
 

@@ -2,11 +2,13 @@ package io.opentrackers.tracker;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.Misspellings;
 import io.opentrackers.common.TextForms;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +40,10 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
 
     private static final Set<String> MEMBERS = Set.of("name", "description", "categories", "languages",
             "vocabulary", "sensitivity", "speaker", "window", "exclude");
+    /** The members of an operation object (RFC 6902; {@code from} belongs to move and copy, which are refused). */
+    private static final Misspellings OPERATION_MEMBERS = Misspellings.of("op", "path", "value", "from");
+    /** The tracker members a path may name, for a path that misspells one. */
+    private static final Misspellings PATCHED_MEMBERS = Misspellings.of(MEMBERS);
     private static final int SHOWN_LENGTH = 200;
     private static final Set<String> LISTS = Set.of("categories", "languages", "vocabulary", "exclude");
     /** {@code /member} or {@code /member/-} or {@code /member/N} (JSON Pointer indexes have no leading zeros). */
@@ -116,17 +122,28 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         String op = opNode != null && opNode.isString() ? opNode.stringValue() : null;
         String path = pathNode != null && pathNode.isString() ? pathNode.stringValue() : null;
         int before = violations.size();
+        // a misspelt member ({"Op": …}, "paht") is named with the one meant, which is then not said to be missing
+        OPERATION_MEMBERS.check(node, field + ".", violations);
+        Set<String> misspelt = new HashSet<>();
+        node.propertyNames().forEach(member -> misspelt.add(OPERATION_MEMBERS.meant(member)));
         if (op == null) {
-            violations.add(FieldViolation.of(field + ".op", "is required and must be a string"));
+            if (node.has("op") || !misspelt.contains("op")) {
+                violations.add(FieldViolation.of(field + ".op", "is required and must be a string"));
+            }
         } else if (!Set.of("add", "replace", "remove", "test").contains(op)) {
             violations.add(FieldViolation.of(field + ".op", "'" + op
                     + "' is not supported; use add, replace, remove or test"));
         }
         Matcher matcher = path == null ? null : PATH.matcher(path);
+        String meantPath = path == null ? null : meantPath(path);
         if (path == null) {
-            violations.add(FieldViolation.of(field + ".path", "is required and must be a string"));
-        } else if (!matcher.matches() || !MEMBERS.contains(matcher.group(1))
-                || (matcher.group(2) != null && !LISTS.contains(matcher.group(1)))) {
+            if (node.has("path") || !misspelt.contains("path")) {
+                violations.add(FieldViolation.of(field + ".path", "is required and must be a string"));
+            }
+        } else if (meantPath != null) {
+            violations.add(FieldViolation.of(field + ".path", "'" + path + "' "
+                    + Misspellings.reason("a path of a tracker", meantPath)));
+        } else if (!patchable(matcher)) {
             violations.add(FieldViolation.of(field + ".path", "'" + path + "' cannot be patched; use /name, "
                     + "/description, /categories, /languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, "
                     + "or /vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)"));
@@ -134,13 +151,36 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             violations.add(FieldViolation.of(field + ".path", "'" + path + "' only works with add (it appends)"));
         }
         boolean needsValue = "add".equals(op) || "replace".equals(op) || "test".equals(op);
-        if (needsValue && !node.has("value")) {
+        if (needsValue && !node.has("value") && !misspelt.contains("value")) {
             violations.add(FieldViolation.of(field + ".value", "is required for " + op));
         }
         if (violations.size() > before) {
             return null;
         }
         return new Operation(i, op, matcher.group(1), matcher.group(2), node.get("value"));
+    }
+
+    private static boolean patchable(Matcher matcher) {
+        return matcher.matches() && MEMBERS.contains(matcher.group(1))
+                && (matcher.group(2) == null || LISTS.contains(matcher.group(1)));
+    }
+
+    /**
+     * The path meant by one whose member is misspelt ({@code /vocabularies/-}, {@code /Vocabulary/-} for
+     * {@code /vocabulary/-}), when that path can be patched; null for any other path.
+     */
+    private static String meantPath(String path) {
+        if (!path.startsWith("/")) {
+            return null;
+        }
+        int end = path.indexOf('/', 1);
+        String member = end < 0 ? path.substring(1) : path.substring(1, end);
+        String meant = PATCHED_MEMBERS.meant(member);
+        if (meant == null) {
+            return null;
+        }
+        String corrected = "/" + meant + (end < 0 ? "" : path.substring(end));
+        return patchable(PATH.matcher(corrected)) ? corrected : null;
     }
 
     /**

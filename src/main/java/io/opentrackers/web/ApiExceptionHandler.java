@@ -5,7 +5,6 @@ import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.JsonErrors;
-import io.opentrackers.common.JsonPaths;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PayloadTooLargeException;
 import io.opentrackers.common.StaleRevisionException;
@@ -217,13 +216,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail invalidJson(JacksonException jackson) {
-        String field = jackson == null ? null : JsonPaths.of(jackson);
         String reason = jackson == null ? "the request body is missing or is not JSON" : JsonErrors.reason(jackson);
-        String detail = field == null || field.isEmpty()
-                ? "Malformed request body: " + reason
-                : "Invalid value for '" + field + "': " + reason;
-        List<FieldViolation> violations = field == null || field.isEmpty()
-                ? List.of() : List.of(FieldViolation.of(field, reason));
+        // the field refused, or every misspelt member of the body
+        List<FieldViolation> violations = jackson == null ? List.of() : JsonErrors.violations(jackson);
+        String detail = violations.isEmpty() ? "Malformed request body: " + reason
+                : violations.size() == 1
+                        ? "Invalid value for '" + violations.get(0).field() + "': " + violations.get(0).message()
+                        : "Invalid values: " + reason;
         return Problems.invalid(detail, violations);
     }
 

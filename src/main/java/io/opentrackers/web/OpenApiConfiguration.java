@@ -112,8 +112,9 @@ class OpenApiConfiguration {
                 ApiResponses responses = operation.getResponses();
                 addIfAbsent(responses, "400", "The request is malformed or breaks a rule; `errors[]` names each "
                         + "offending field. A query parameter or body member spelled like one the endpoint takes but "
-                        + "for case, separators or a plural `s` (`webhookURL`) is refused with the name meant; other "
-                        + "unknown ones are ignored");
+                        + "for case, separators, a plural or two neighbouring letters swapped (`webhookURL`, `paht`) "
+                        + "is refused with the name meant, every one of the request in one answer; other unknown "
+                        + "ones are ignored");
                 boolean secured = operation.getSecurity() == null ? securedByDefault
                         : operation.getSecurity().stream().anyMatch(requirement -> requirement.containsKey(BEARER));
                 if (secured) {

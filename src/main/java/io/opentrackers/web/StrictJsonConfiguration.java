@@ -27,11 +27,10 @@ class StrictJsonConfiguration {
     }
 
     static <B extends MapperBuilder<?, B>> B strict(B builder) {
-        return builder
+        // {"webhookURL": ...} is a typo of webhookUrl, not one of the unknown members Symbl's clients send
+        return MisspeltMembers.on(builder)
                 // {"match": true, "match": false} is a client's bug, not a request for the last value
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                // {"webhookURL": ...} is a typo of webhookUrl, not one of the unknown members Symbl's clients send
-                .addHandler(new MisspeltMembers())
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

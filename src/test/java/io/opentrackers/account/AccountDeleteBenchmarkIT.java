@@ -30,8 +30,9 @@ class AccountDeleteBenchmarkIT extends StoredConversationsTestSupport {
         Submitted small = submit(api, "{\"messages\": [{\"payload\": {\"content\": \"What is the price?\"}}]}");
         awaitCompleted(api, small.jobId()); // rollups, a job, a hit through the real path
         jdbc.sql("""
-                insert into conversation (id, account_id, source, created_on, updated_on, last_seq, last_turn)
-                select gen_random_uuid()::text, ?, 'async', now(), now(), ?, ? from generate_series(1, ?)""")
+                insert into conversation (id, account_id, source, created_on, updated_on, started_on, last_seq,
+                                          last_turn)
+                select gen_random_uuid()::text, ?, 'async', now(), now(), now(), ?, ? from generate_series(1, ?)""")
                 .params(account, SENTENCES_EACH, SENTENCES_EACH, CONVERSATIONS).update();
         jdbc.sql("""
                 insert into conversation_message (id, conversation_id, seq, text, source_index, char_start, char_end,

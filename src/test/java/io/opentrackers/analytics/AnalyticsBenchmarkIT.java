@@ -145,10 +145,14 @@ class AnalyticsBenchmarkIT {
     private long fill(AccountId account, int count, List<String> trackerIds, LocalDate today) {
         Instant firstDay = today.minusDays(364).atStartOfDay().toInstant(ZoneOffset.UTC);
         List<String> ids = jdbc.sql("""
-                insert into conversation (id, account_id, name, source, created_on, updated_on, last_seq)
+                insert into conversation (id, account_id, name, source, created_on, updated_on, started_on, last_seq)
                 select gen_random_uuid()::text, :account, 'bench ' || i, 'async',
                        cast(:first as timestamptz) + (i % 365) * interval '1 day' + (i * 37 % 86400) * interval '1 second',
-                       cast(:first as timestamptz) + (i % 365) * interval '1 day', :sentences
+                       cast(:first as timestamptz) + (i % 365) * interval '1 day',
+                       -- the first message's start, as storing the messages below through the service would set it
+                       cast(:first as timestamptz) + (i % 365) * interval '1 day' + (i * 37 % 86400) * interval '1 second'
+                           + interval '10 second',
+                       :sentences
                 from generate_series(1, :count) i
                 returning id""")
                 .param("account", account.value()).param("first", Timestamp.from(firstDay))

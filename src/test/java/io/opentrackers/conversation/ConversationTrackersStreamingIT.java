@@ -290,8 +290,8 @@ class ConversationTrackersStreamingIT {
     private String storeConversation(String accountId, int sentences, int trackers, int phrases,
             int hitsPerSentence) {
         String id = UUID.randomUUID().toString();
-        jdbc.sql("insert into conversation (id, account_id, source, created_on, updated_on, last_seq) "
-                + "values (?, ?, 'async', now(), now(), ?)").params(id, UUID.fromString(accountId), sentences)
+        jdbc.sql("insert into conversation (id, account_id, source, created_on, updated_on, started_on, last_seq) "
+                + "values (?, ?, 'async', now(), now(), now(), ?)").params(id, UUID.fromString(accountId), sentences)
                 .update();
         jdbc.sql("""
                 insert into conversation_message (id, conversation_id, seq, text, from_user_id, from_name, from_role,

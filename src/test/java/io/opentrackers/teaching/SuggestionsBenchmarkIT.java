@@ -146,9 +146,10 @@ class SuggestionsBenchmarkIT {
         for (int c = 0; c < SENTENCES / PER_CONVERSATION; c++) {
             String conversation = UUID.randomUUID().toString();
             // each sentence its own message (turn), as most turns of a call are
-            jdbc.update("insert into conversation (id, account_id, name, source, created_on, updated_on, last_seq,"
-                    + " last_turn) values (?, ?, ?, 'async', ?, ?, ?, ?)", conversation, account, "benchmark " + c,
-                    Timestamp.from(now), Timestamp.from(now), PER_CONVERSATION, PER_CONVERSATION);
+            jdbc.update("insert into conversation (id, account_id, name, source, created_on, updated_on, started_on,"
+                    + " last_seq, last_turn) values (?, ?, ?, 'async', ?, ?, ?, ?, ?)", conversation, account,
+                    "benchmark " + c, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), PER_CONVERSATION,
+                    PER_CONVERSATION);
             List<Object[]> messages = new ArrayList<>();
             List<Object[]> vectors = new ArrayList<>();
             for (int m = 0; m < PER_CONVERSATION; m++) {

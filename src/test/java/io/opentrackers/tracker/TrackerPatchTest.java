@@ -97,6 +97,51 @@ class TrackerPatchTest {
         assertThat(invalidFields(() -> apply("[]"))).containsExactly("body");
     }
 
+    /** A misspelt member of an operation was ignored (RFC 6902 ignores unknown members), so "paht" read as no path. */
+    @Test
+    void aMisspeltOperationMemberIsNamedWithTheMemberMeant() {
+        assertThat(violations("""
+                [{"Op":"add","path":"/vocabulary/-","value":"d"},
+                 {"op":"add","paht":"/vocabulary/-","value":"d"},
+                 {"op":"add","path":"/vocabulary/-","Value":"d"},
+                 {"op":"add","path":"/vocabulary/-","value":"d","comment":"ignored, as RFC 6902 says"}]"""))
+                .containsExactly(
+                        "patch[0].Op: is not a known field; did you mean op?",
+                        "patch[1].paht: is not a known field; did you mean path?",
+                        "patch[2].Value: is not a known field; did you mean value?");
+    }
+
+    @Test
+    void aPathWhoseMemberIsMisspeltNamesThePathMeant() {
+        assertThat(violations("""
+                [{"op":"add","path":"/vocabularies/-","value":"d"},
+                 {"op":"add","path":"/Vocabulary/-","value":"d"},
+                 {"op":"replace","path":"/Name","value":"n"},
+                 {"op":"add","path":"/category/0","value":"c"},
+                 {"op":"add","path":"/names/0","value":"n"},
+                 {"op":"add","path":"/colour","value":"n"}]"""))
+                .containsExactly(
+                        "patch[0].path: '/vocabularies/-' is not a path of a tracker; did you mean /vocabulary/-?",
+                        "patch[1].path: '/Vocabulary/-' is not a path of a tracker; did you mean /vocabulary/-?",
+                        "patch[2].path: '/Name' is not a path of a tracker; did you mean /name?",
+                        "patch[3].path: '/category/0' is not a path of a tracker; did you mean /categories/0?",
+                        "patch[4].path: '/names/0' cannot be patched; use /name, /description, /categories, "
+                                + "/languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or "
+                                + "/vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
+                        "patch[5].path: '/colour' cannot be patched; use /name, /description, /categories, "
+                                + "/languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or "
+                                + "/vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)");
+    }
+
+    private List<String> violations(String patch) {
+        try {
+            TrackerPatch.parse(json.readTree(patch), json);
+        } catch (InvalidInputException e) {
+            return e.violations().stream().map(FieldViolation::describe).toList();
+        }
+        throw new AssertionError("expected an InvalidInputException");
+    }
+
     @Test
     void refusesTargetsThatDoNotExist() {
         assertThatThrownBy(() -> apply("[{\"op\":\"replace\",\"path\":\"/vocabulary/3\",\"value\":\"x\"}]"))

@@ -3227,8 +3227,10 @@ class ManagementUiIT extends ManagementUiTestSupport {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String id = conversationService.create(account, names.get(i), io.opentrackers.conversation.Conversation.SOURCE_ASYNC).id();
-            jdbc.sql("update conversation set created_on = ? where id = ?")
-                    .params(java.sql.Timestamp.from(newest.minusSeconds(60L * (names.size() - i))), id).update();
+            // created then, and without messages started then (what creating it at that time would have stored)
+            jdbc.sql("update conversation set created_on = :at, started_on = :at where id = :id")
+                    .param("at", java.sql.Timestamp.from(newest.minusSeconds(60L * (names.size() - i))))
+                    .param("id", id).update();
             ids.add(id);
         }
         return ids;
@@ -3308,8 +3310,9 @@ class ManagementUiIT extends ManagementUiTestSupport {
         List<String> ids = storeConversations(calls(230));
         // Call 1 to Call 3 happened on 15 January 2026 (a conversation without messages started when it was created)
         for (int i = 0; i < 3; i++) {
-            jdbc.sql("update conversation set created_on = ? where id = ?")
-                    .params(java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 1, 15, 12, i)), ids.get(i)).update();
+            jdbc.sql("update conversation set created_on = :at, started_on = :at where id = :id")
+                    .param("at", java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 1, 15, 12, i)))
+                    .param("id", ids.get(i)).update();
         }
         signIn();
         openConversations();

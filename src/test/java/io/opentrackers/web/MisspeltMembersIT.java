@@ -144,6 +144,52 @@ class MisspeltMembersIT extends ServiceClientTestSupport {
         assertThat(jdbc.sql("select count(*) from account").query(Integer.class).single()).isEqualTo(before);
     }
 
+    /** A job body with several typos was refused once per typo, each answer naming only the first one left. */
+    @Test
+    void aJobWithSeveralMisspeltMembersIsRefusedNamingEveryOne() {
+        int before = count("conversation");
+
+        Reply reply = api.post(account, "/v1/process/text", "{\"webhookURL\":\"https://example.com/hook\","
+                + "\"messages\":[" + MESSAGE + ",{\"payload\":{\"content\":\"Too expensive.\"},"
+                + "\"from\":{\"userid\":\"bob@example.com\"}}],\"speakerroles\":{\"Ann\":\"agent\"},"
+                + "\"trackers\":[{\"name\":\"Budget\",\"vocabulary\":" + PHRASES + ",\"Sensitivity\":0.9}]}");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.json().get("errors").valueStream()
+                .map(error -> error.get("field").asString() + ": " + error.get("message").asString()).toList())
+                .containsExactlyInAnyOrder(
+                        "webhookURL: is not a known field; did you mean webhookUrl?",
+                        "messages[1].from.userid: is not a known field; did you mean userId?",
+                        "speakerroles: is not a known field; did you mean speakerRoles?",
+                        "trackers[0].Sensitivity: is not a known field; did you mean sensitivity?");
+        assertThat(reply.text("detail")).contains("webhookURL", "messages[1].from.userid", "speakerroles",
+                "trackers[0].Sensitivity");
+        assertThat(count("conversation")).isEqualTo(before);
+    }
+
+    /**
+     * A JSON-Patch operation's members were not checked: {@code "paht"} read as no path, {@code "Op"} as no op, and
+     * {@code /vocabularies/-} was refused without the path meant.
+     */
+    @Test
+    void aPatchWithMisspeltOperationMembersOrPathsIsRefusedNamingWhatWasMeant() {
+        Reply reply = api.patch(account, "/v1/manage/trackers/" + trackerId, """
+                [{"Op": "add", "path": "/vocabulary/-", "value": "cheaper plan"},
+                 {"op": "add", "paht": "/vocabulary/-", "value": "cheaper plan"},
+                 {"op": "add", "path": "/vocabularies/-", "value": "cheaper plan"}]""");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/invalid-request");
+        assertThat(reply.json().get("errors").valueStream()
+                .map(error -> error.get("field").asString() + ": " + error.get("message").asString()).toList())
+                .containsExactly(
+                        "patch[0].Op: is not a known field; did you mean op?",
+                        "patch[1].paht: is not a known field; did you mean path?",
+                        "patch[2].path: '/vocabularies/-' is not a path of a tracker; did you mean /vocabulary/-?");
+        assertThat(api.get(account, "/v1/manage/trackers/" + trackerId).json().at("/tracker/version").asInt())
+                .isEqualTo(1);
+    }
+
     /** What Symbl's clients send besides what the service reads is still ignored, on jobs and trackers alike. */
     @Test
     void aSymblStyleBodyWithFieldsTheServiceDoesNotReadIsStillAccepted() {
