@@ -79,13 +79,15 @@ class StreamingHandler extends TextWebSocketHandler {
             session.close(CloseStatus.GOING_AWAY.withReason("service shutting down"));
             return;
         }
-        if (!liveConnections.claim(connectionId, session.account(), socket.getId())) {
-            session.failed("Connection id '" + connectionId
-                    + "' is already in use by another live connection of this account; use a new connection id");
-            session.close(CloseStatus.POLICY_VIOLATION.withReason("connection id in use"));
-            return;
-        }
+        String replaced = liveConnections.take(connectionId, session.account(), socket.getId());
         connections.add(socket.getId(), session);
+        StreamSession previous = replaced == null ? null : connections.get(replaced);
+        if (previous != null) {
+            // what the previous connection had accepted is still stored and tracked, as for a dropped connection
+            previous.failed("Closing the connection: a new connection with the same connection id '" + connectionId
+                    + "' was opened and replaces it");
+            previous.close(CloseStatus.POLICY_VIOLATION.withReason("replaced by a new connection with the same id"));
+        }
     }
 
     @Override
