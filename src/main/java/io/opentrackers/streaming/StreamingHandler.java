@@ -252,7 +252,13 @@ class StreamingHandler extends TextWebSocketHandler {
     private void message(StreamSession session, MessageRequest request, long receivedAtNanos) {
         LiveStream stream = session.stream();
         if (stream == null) {
-            throw new FrameException("message_request received before start_request: start a stream first");
+            String stopped = session.stoppedConversation();
+            // a transcript's last words often arrive after the client stopped: say that, not "before start_request"
+            throw new FrameException(stopped == null
+                    ? "message_request received before start_request: start a stream first"
+                    : "message_request received after stop_request: the stream of conversation " + stopped
+                    + " is stopped and takes no more messages (these were not stored); send start_request to start "
+                    + "a new one");
         }
         streams.message(stream, request.messages(), receivedAtNanos);
         // a client waiting for results is not idle: the idle clock restarts when they are delivered

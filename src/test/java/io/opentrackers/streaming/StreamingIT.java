@@ -760,6 +760,23 @@ class StreamingIT {
         }
     }
 
+    /**
+     * A transcript's last words often arrive after the client sent stop_request. They are refused (the stream is over),
+     * and the error says so and names the stopped conversation, rather than that no stream had been started.
+     */
+    @Test
+    void aMessageAfterStopIsToldTheStreamWasStopped() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send("{\"type\":\"stop_request\"}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("conversation_completed");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).startsWith("message_request received after stop_request")
+                    .contains(conversationId).contains("send start_request");
+            assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages")).isEmpty();
+        }
+    }
+
     @Test
     void idleConnectionsAreToldAndClosed() {
         try (TestSocket socket = connect(api)) {
