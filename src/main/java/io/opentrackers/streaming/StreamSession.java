@@ -137,6 +137,11 @@ final class StreamSession implements StreamOutput {
         return stopped;
     }
 
+    /** The conversation of the last stream stopped on this connection, or null when none was stopped. */
+    synchronized String stoppedConversation() {
+        return stopping == null ? null : stopping.conversationId();
+    }
+
     /** Records the completion of the stream just stopped (sent with its conversation_completed). */
     synchronized void completing(CompletableFuture<Void> completion) {
         completed = completion;

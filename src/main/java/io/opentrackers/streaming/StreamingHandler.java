@@ -78,13 +78,15 @@ class StreamingHandler extends TextWebSocketHandler {
             session.close(CloseStatus.GOING_AWAY.withReason("service shutting down"));
             return;
         }
-        if (!liveConnections.claim(connectionId, session.account(), socket.getId())) {
-            session.failed("Connection id '" + connectionId
-                    + "' is already in use by another live connection of this account; use a new connection id");
-            session.close(CloseStatus.POLICY_VIOLATION.withReason("connection id in use"));
-            return;
-        }
+        String replaced = liveConnections.take(connectionId, session.account(), socket.getId());
         connections.add(socket.getId(), session);
+        StreamSession previous = replaced == null ? null : connections.get(replaced);
+        if (previous != null) {
+            // what the previous connection had accepted is still stored and tracked, as for a dropped connection
+            previous.failed("Closing the connection: a new connection with the same connection id '" + connectionId
+                    + "' was opened and replaces it");
+            previous.close(CloseStatus.POLICY_VIOLATION.withReason("replaced by a new connection with the same id"));
+        }
     }
 
     @Override
@@ -249,7 +251,13 @@ class StreamingHandler extends TextWebSocketHandler {
     private void message(StreamSession session, MessageRequest request, long receivedAtNanos) {
         LiveStream stream = session.stream();
         if (stream == null) {
-            throw new FrameException("message_request received before start_request: start a stream first");
+            String stopped = session.stoppedConversation();
+            // a transcript's last words often arrive after the client stopped: say that, not "before start_request"
+            throw new FrameException(stopped == null
+                    ? "message_request received before start_request: start a stream first"
+                    : "message_request received after stop_request: the stream of conversation " + stopped
+                    + " is stopped and takes no more messages (these were not stored); send start_request to start "
+                    + "a new one");
         }
         streams.message(stream, request.messages(), receivedAtNanos);
         // a client waiting for results is not idle: the idle clock restarts when they are delivered

@@ -693,8 +693,8 @@ class StreamingIT {
     /**
      * A connection id is the account's own. Another account using the same id gets a stream and conversation of its
      * own and sees nothing of the owner's; before the security audit it was refused ("already in use"), so one
-     * account could hold the ids another was about to use and learn which ids were live. Within one account a live
-     * id is still refused.
+     * account could hold the ids another was about to use and learn which ids were live (and the owner's connection is
+     * not replaced by theirs, as by a reconnect of its own).
      */
     @Test
     void anotherAccountCanNeitherAttachToALiveConnectionIdNorBlockItNorReadItsConversation() {
@@ -702,10 +702,6 @@ class StreamingIT {
         String connectionId = UUID.randomUUID().toString();
         try (TestSocket owner = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
             String conversationId = start(owner, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
-            try (TestSocket again = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
-                assertThat(error(again).asString()).contains("already in use");
-                assertThat(again.closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
-            }
             try (TestSocket intruder = TestSocket.open(streaming(connectionId, other.token()), Map.of())) {
                 String intruderConversation = start(intruder,
                         "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
@@ -728,6 +724,56 @@ class StreamingIT {
             assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").status()).isEqualTo(200);
             assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages"))
                     .hasSize(1);
+        }
+    }
+
+    /**
+     * The official SDK reconnects after a network drop with the same connection id, often before the server has noticed
+     * the drop (nothing reaches it from a dead peer). That reconnect replaces the old connection, which is told why and
+     * closed (1008); what the old one sent stays stored. Until 2026-11-28 the reconnect was refused ("already in use",
+     * 1008, which the SDK does not retry) until the old connection's idle timeout, 5 minutes by default.
+     */
+    @Test
+    void aReconnectWithTheIdOfAConnectionStillOpenReplacesIt() {
+        String connectionId = UUID.randomUUID().toString();
+        try (TestSocket dropped = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
+            String first = start(dropped, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            dropped.send(message("we have no budget", true, null));
+            assertThat(dropped.next().path("type").asString()).isEqualTo("message_response");
+            assertThat(dropped.next().path("type").asString()).isEqualTo("tracker_response");
+
+            try (TestSocket reconnected = TestSocket.open(streaming(connectionId, api.token()), Map.of())) {
+                assertThat(error(dropped).asString()).contains("same connection id '" + connectionId + "'")
+                        .contains("replaces it");
+                assertThat(dropped.closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
+
+                String second = start(reconnected, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                assertThat(second).as("a reconnect starts a new conversation").isNotEqualTo(first);
+                reconnected.send(message("still no budget", true, null));
+                assertThat(reconnected.next().path("type").asString()).isEqualTo("message_response");
+                assertThat(reconnected.next().path("type").asString()).isEqualTo("tracker_response");
+                reconnected.send("{\"type\":\"stop_request\"}");
+                assertThat(reconnected.next().path("message").path("type").asString())
+                        .isEqualTo("conversation_completed");
+            }
+            assertThat(api.get("/v1/conversations/" + first + "/trackers").body()).hasSize(1);
+        }
+    }
+
+    /**
+     * A transcript's last words often arrive after the client sent stop_request. They are refused (the stream is over),
+     * and the error says so and names the stopped conversation, rather than that no stream had been started.
+     */
+    @Test
+    void aMessageAfterStopIsToldTheStreamWasStopped() {
+        try (TestSocket socket = connect(api)) {
+            String conversationId = start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            socket.send("{\"type\":\"stop_request\"}");
+            assertThat(socket.next().path("message").path("type").asString()).isEqualTo("conversation_completed");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).startsWith("message_request received after stop_request")
+                    .contains(conversationId).contains("send start_request");
+            assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages")).isEmpty();
         }
     }
 
