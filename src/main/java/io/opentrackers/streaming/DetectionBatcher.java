@@ -13,9 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,9 @@ import org.springframework.stereotype.Component;
  * such messages were the slowest 1 % at 50 streams. Under overload batching is what keeps up (150 streams: one at
  * a time fell seconds behind), so once {@code batch-backlog} sentences are waiting a worker takes its share of
  * them (waiting / workers, at most {@code batch-max-messages}) in one call per distinct tracker set, and the
- * other workers take the rest in parallel. Results are handed to a small callback pool so that storing hits and
+ * other workers take the rest in parallel. Sentences are taken from the streams in turn ({@link TakenInTurns}), so a
+ * stream that sends a long message delays the others by about one sentence each. Results are handed to a small
+ * callback pool so that storing hits and
  * writing frames never delays the next call.
  *
  * <p>It stops late ({@link ShutdownPhases#DRAIN_STREAMING}): the streaming handler drains its streams when the context
@@ -65,7 +65,8 @@ class DetectionBatcher implements SmartLifecycle {
     private final int workers;
     private final int callbackThreads;
     private final Duration shutdownDrain;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Per stream, taken in turns: one stream's long message is detected between the other streams' sentences. */
+    private final TakenInTurns<Pending> queue = new TakenInTurns<>();
     private final DistributionSummary batchSizes;
     private final Timer detectTime;
     private final Timer queueWait;
@@ -93,10 +94,12 @@ class DetectionBatcher implements SmartLifecycle {
     }
 
     /**
-     * Detects hits of {@code trackers} in {@code messages}; completes on a callback thread, with the hits in the
-     * order of the messages, or exceptionally if detection failed for any of them.
+     * Detects hits of {@code trackers} in {@code messages} of {@code stream} (whose sentences are taken in turn with
+     * other streams'); completes on a callback thread, with the hits in the order of the messages, or exceptionally
+     * if detection failed for any of them.
      */
-    CompletableFuture<TrackerDetector.HitsAndVectors> detect(TrackerSet trackers, List<MessageText> messages) {
+    CompletableFuture<TrackerDetector.HitsAndVectors> detect(Object stream, TrackerSet trackers,
+            List<MessageText> messages) {
         if (messages.isEmpty() || trackers.trackers().isEmpty()) {
             return CompletableFuture.completedFuture(
                     new TrackerDetector.HitsAndVectors(List.of(), new float[messages.size()][]));
@@ -107,10 +110,9 @@ class DetectionBatcher implements SmartLifecycle {
         long now = System.nanoTime();
         List<Pending> queued = new ArrayList<>(messages.size());
         for (MessageText message : messages) {
-            Pending pending = new Pending(trackers, message, new CompletableFuture<>(), now);
-            queue.add(pending);
-            queued.add(pending);
+            queued.add(new Pending(trackers, message, new CompletableFuture<>(), now));
         }
+        queue.addAll(stream, queued);
         if (!accepting) {
             // stopping began while these were queued: a worker may already have decided the queue is drained, so
             // take back whatever is still waiting rather than leave it waiting for ever

@@ -151,7 +151,8 @@ class StreamService {
                 MessageContext context = stream.contextsOfNext(List.of(turn(message))).get(0);
                 interim.add("interim-" + UUID.randomUUID(), message.text(), message.from(), context, null);
             }
-            deliver(stream, interim, batcher.detect(stream.trackers(), interim.messages()), receivedAtNanos);
+            deliver(stream, interim, batcher.detect(stream, stream.trackers(), interim.messages()),
+                    receivedAtNanos);
         }
         if (!finals.isEmpty()) {
             // the stream is busy from before its message_response is sent until the hits are delivered: a shutdown
@@ -180,7 +181,7 @@ class StreamService {
         // Detection starts before the sentences are stored: the commit overlaps with the embedding instead
         // of adding to every message's latency. Their ids are final already. If storing fails the detection
         // result is dropped (nothing is delivered or stored for messages that do not exist).
-        CompletableFuture<TrackerDetector.HitsAndVectors> hits = batcher.detect(stream.trackers(),
+        CompletableFuture<TrackerDetector.HitsAndVectors> hits = batcher.detect(stream, stream.trackers(),
                 tracked.messages());
         // With trackers, the sentences are stored marked as awaiting detection until their hits are recorded
         // (recordDetection, one transaction), so that a crash in between leaves them for StreamRecovery.
@@ -263,7 +264,7 @@ class StreamService {
                     matched.get(i).source());
         }
         Set<String> endTrackers = atEnd.stream().map(TrackerDefinition::id).collect(Collectors.toSet());
-        return batcher.detect(stream.trackers(), tracked.messages()).thenAccept(all -> {
+        return batcher.detect(stream, stream.trackers(), tracked.messages()).thenAccept(all -> {
             List<TrackerHit> hits = all.hits().stream().filter(hit -> endTrackers.contains(hit.trackerId())).toList();
             if (!hits.isEmpty()) {
                 stream.output().hits(true, tracked.results(hits));

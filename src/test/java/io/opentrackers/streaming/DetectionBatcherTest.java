@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -56,9 +57,15 @@ class DetectionBatcherTest {
         }
     };
 
-    /** The hits of a detection, without the vectors. */
+    /** The hits of a detection of a stream's request, without the vectors. */
+    private CompletableFuture<List<TrackerHit>> detectHits(Object stream, TrackerSet trackers,
+            List<MessageText> messages) {
+        return batcher.detect(stream, trackers, messages).thenApply(TrackerDetector.HitsAndVectors::hits);
+    }
+
+    /** The hits of a detection of a request of a stream of its own. */
     private CompletableFuture<List<TrackerHit>> detectHits(TrackerSet trackers, List<MessageText> messages) {
-        return batcher.detect(trackers, messages).thenApply(TrackerDetector.HitsAndVectors::hits);
+        return detectHits(new Object(), trackers, messages);
     }
 
     private List<TrackerHit> record(List<TrackerDefinition> trackers, List<MessageText> messages) {
@@ -188,13 +195,37 @@ class DetectionBatcherTest {
     }
 
     @Test
+    void aStreamsLongMessageIsTakenInTurnWithOtherStreamsInsteadOfAllBeforeThem() throws Exception {
+        start(1000, 1000);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
+        Object talkative = new Object();
+        Object other = new Object();
+        List<MessageText> longMessage = IntStream.range(0, 100)
+                .mapToObj(i -> new MessageText("long" + i, "budget")).toList();
+        CompletableFuture<List<TrackerHit>> longHits = detectHits(talkative, BUDGET, longMessage);
+        CompletableFuture<List<TrackerHit>> shortHits = detectHits(other, BUDGET,
+                List.of(new MessageText("short", "budget")));
+        held.countDown();
+        assertThat(shortHits.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::messageId).containsExactly("short");
+        assertThat(longHits.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::messageId)
+                .containsExactlyElementsOf(longMessage.stream().map(MessageText::id).toList());
+        assertThat(slow.get(WAIT_SECONDS, SECONDS)).hasSize(1);
+        // after the held call: the long message's first sentence, then the other stream's (it queued behind all 100
+        // of them before), then the rest of the long message in its order
+        List<String> detected = calls.stream().skip(1).flatMap(List::stream).toList();
+        assertThat(detected.indexOf("short")).isEqualTo(1);
+        assertThat(detected.stream().filter(id -> id.startsWith("long")).toList())
+                .containsExactlyElementsOf(longMessage.stream().map(MessageText::id).toList());
+    }
+
+    @Test
     void underBacklogWaitingMessagesOfManyStreamsShareOneDetectorCall() throws Exception {
         start(8, 1000);
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
         List<CompletableFuture<TrackerDetector.HitsAndVectors>> results = new ArrayList<>();
         for (int stream = 0; stream < 20; stream++) {
             String text = stream % 2 == 0 ? "no budget left" : "nothing relevant";
-            results.add(batcher.detect(BUDGET, List.of(new MessageText("m" + stream, text))));
+            results.add(batcher.detect(stream, BUDGET, List.of(new MessageText("m" + stream, text))));
         }
         held.countDown();
         for (int stream = 0; stream < 20; stream++) {
