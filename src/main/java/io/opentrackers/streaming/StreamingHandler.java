@@ -85,7 +85,12 @@ class StreamingHandler extends TextWebSocketHandler {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("connection id in use"));
             return;
         }
-        connections.add(socket.getId(), session);
+        if (!connections.add(socket.getId(), session)) {
+            // another handshake of the account passed the early check at the same time and took the last place
+            liveConnections.release(connectionId, session.account(), socket.getId());
+            session.failed(StreamingConfiguration.tooManyConnections(properties));
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("too many connections"));
+        }
     }
 
     @Override
