@@ -30,6 +30,11 @@ class LiveConnections {
         return live.put(new Key(account, connectionId), sessionId);
     }
 
+    /** Whether a connection of {@code account} with {@code connectionId} is live here (a new one would replace it). */
+    boolean isLive(AccountId account, String connectionId) {
+        return live.containsKey(new Key(account, connectionId));
+    }
+
     void release(String connectionId, AccountId account, String sessionId) {
         live.remove(new Key(account, connectionId), sessionId);
     }

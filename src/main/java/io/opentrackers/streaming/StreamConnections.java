@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.account.AccessToken;
 import io.opentrackers.account.AccountDeleted;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.account.AccountService;
 import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.ShutdownPhases;
@@ -52,6 +53,8 @@ class StreamConnections implements SmartLifecycle {
     static final Duration LIVE_STREAM_RENEWAL = ConversationService.LIVE_STREAM_MARK.dividedBy(5);
 
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
+    /** Open connections per account, the sessions' accounts counted; an account with none has no entry. */
+    private final Map<AccountId, Integer> openPerAccount = new ConcurrentHashMap<>();
     private final StreamingProperties properties;
     private final AccountService accounts;
     private final ConversationService conversations;
@@ -74,8 +77,36 @@ class StreamConnections implements SmartLifecycle {
         sweeper.setDaemon(true);
     }
 
-    void add(String socketId, StreamSession session) {
-        sessions.put(socketId, session);
+    /**
+     * Registers the session unless its account already has {@code max-connections-per-account} open here; false
+     * then, and nothing is registered. Counted atomically, so handshakes racing past {@link #hasRoomFor} cannot
+     * together pass the limit. A session that replaces one still registered ({@code replacing}, the socket id of a
+     * connection of the same account and connection id, about to be closed) is always admitted: it takes that one's
+     * place, so an account at its limit can still reconnect after a network drop.
+     */
+    boolean add(String socketId, StreamSession session, String replacing) {
+        StreamSession replaced = replacing == null ? null : sessions.get(replacing);
+        boolean takesAPlace = replaced != null && replaced.account().equals(session.account());
+        boolean[] admitted = {false};
+        openPerAccount.compute(session.account(), (account, open) -> {
+            int count = open == null ? 0 : open;
+            if (count >= properties.maxConnectionsPerAccount() && !takesAPlace) {
+                return open;
+            }
+            admitted[0] = true;
+            return count + 1;
+        });
+        if (admitted[0]) {
+            sessions.put(socketId, session);
+        }
+        return admitted[0];
+    }
+
+    /**
+     * Whether the account may open one more connection here now: the handshake's early answer ({@link #add} decides).
+     */
+    boolean hasRoomFor(AccountId account) {
+        return openPerAccount.getOrDefault(account, 0) < properties.maxConnectionsPerAccount();
     }
 
     StreamSession get(String socketId) {
@@ -83,7 +114,11 @@ class StreamConnections implements SmartLifecycle {
     }
 
     StreamSession remove(String socketId) {
-        return sessions.remove(socketId);
+        StreamSession removed = sessions.remove(socketId);
+        if (removed != null) {
+            openPerAccount.computeIfPresent(removed.account(), (account, open) -> open <= 1 ? null : open - 1);
+        }
+        return removed;
     }
 
     /** False once the service is shutting down: no stream is started or fed from then on. */

@@ -1,5 +1,7 @@
 package io.opentrackers.streaming;
 
+import io.opentrackers.account.AccountId;
+import io.opentrackers.account.Accounts;
 import io.opentrackers.web.Problems;
 import java.io.IOException;
 import java.util.List;
@@ -40,11 +42,25 @@ class StreamingConfiguration implements WebSocketConfigurer {
     static final int FRAME_PART_SIZE = 16 * 1024;
 
     private final StreamingHandler handler;
+    private final StreamConnections connections;
+    private final LiveConnections liveConnections;
+    private final StreamingProperties properties;
     private final JsonMapper json;
 
-    StreamingConfiguration(StreamingHandler handler, JsonMapper json) {
+    StreamingConfiguration(StreamingHandler handler, StreamConnections connections, LiveConnections liveConnections,
+            StreamingProperties properties, JsonMapper json) {
         this.handler = handler;
+        this.connections = connections;
+        this.liveConnections = liveConnections;
+        this.properties = properties;
         this.json = json;
+    }
+
+    /** What a client over {@code max-connections-per-account} is told, on the handshake or in the error frame. */
+    static String tooManyConnections(StreamingProperties properties) {
+        return "This account already has " + properties.maxConnectionsPerAccount() + " streaming connections open "
+                + "on this instance, the most it may have (trackers.streaming.max-connections-per-account); close one "
+                + "(stop_request, then close the socket) before opening another";
     }
 
     @Override
@@ -53,7 +69,8 @@ class StreamingConfiguration implements WebSocketConfigurer {
         // session: any origin may connect (browser SDKs run on the customer's own domain).
         registry.addHandler(handler, STREAMING_PATH, LEGACY_PATH)
                 .setHandshakeHandler(new TokenProtocolHandshakeHandler())
-                .addInterceptors(new WebSocketUpgradesOnly(json))
+                .addInterceptors(new WebSocketUpgradesOnly(json),
+                        new ConnectionsPerAccount(connections, liveConnections, properties, json))
                 .setAllowedOriginPatterns("*");
     }
 
@@ -67,6 +84,56 @@ class StreamingConfiguration implements WebSocketConfigurer {
         container.setMaxTextMessageBufferSize(FRAME_PART_SIZE);
         container.setMaxBinaryMessageBufferSize(FRAME_PART_SIZE);
         return container;
+    }
+
+    /**
+     * An account over {@code max-connections-per-account} is refused before the upgrade, with a 429 problem a client
+     * can read like any other answer of the API. Runs after authentication (the security filters), so the principal
+     * is the token's account.
+     */
+    static final class ConnectionsPerAccount implements HandshakeInterceptor {
+
+        private final StreamConnections connections;
+        private final LiveConnections liveConnections;
+        private final StreamingProperties properties;
+        private final JsonMapper json;
+
+        ConnectionsPerAccount(StreamConnections connections, LiveConnections liveConnections,
+                StreamingProperties properties, JsonMapper json) {
+            this.connections = connections;
+            this.liveConnections = liveConnections;
+            this.properties = properties;
+            this.json = json;
+        }
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Map<String, Object> attributes) throws IOException {
+            if (request.getPrincipal() == null) {
+                return true;
+            }
+            AccountId account = Accounts.of(request.getPrincipal());
+            // a reconnect with the id of a connection still open takes its place rather than a new one
+            if (connections.hasRoomFor(account)
+                    || liveConnections.isLive(account, StreamingHandler.connectionId(request.getURI()))) {
+                return true;
+            }
+            HttpStatus status = HttpStatus.TOO_MANY_REQUESTS;
+            ProblemDetail problem = Problems.of(status, Problems.kindFor(status), tooManyConnections(properties));
+            if (request instanceof ServletServerHttpRequest servlet) {
+                Problems.at(problem, servlet.getServletRequest());
+            }
+            response.setStatusCode(status);
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            response.getBody().write(json.writeValueAsBytes(problem));
+            return false;
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Exception exception) {
+            // the connection is counted when it is established (StreamConnections.add)
+        }
     }
 
     /**

@@ -79,7 +79,13 @@ class StreamingHandler extends TextWebSocketHandler {
             return;
         }
         String replaced = liveConnections.take(connectionId, session.account(), socket.getId());
-        connections.add(socket.getId(), session);
+        if (!connections.add(socket.getId(), session, replaced)) {
+            // another handshake of the account passed the early check at the same time and took the last place
+            liveConnections.release(connectionId, session.account(), socket.getId());
+            session.failed(StreamingConfiguration.tooManyConnections(properties));
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("too many connections"));
+            return;
+        }
         StreamSession previous = replaced == null ? null : connections.get(replaced);
         if (previous != null) {
             // what the previous connection had accepted is still stored and tracked, as for a dropped connection
@@ -304,7 +310,8 @@ class StreamingHandler extends TextWebSocketHandler {
         }
     }
 
-    private static String connectionId(URI uri) {
+    /** The connection id a client chose: the last segment of the path it connected to. */
+    static String connectionId(URI uri) {
         String path = uri == null ? "" : uri.getPath();
         return path.substring(path.lastIndexOf('/') + 1);
     }

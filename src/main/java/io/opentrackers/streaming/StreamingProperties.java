@@ -46,6 +46,9 @@ import org.springframework.validation.annotation.Validated;
  * @param revocationCheckInterval how often the open connections' tokens are checked in the database; a connection
  *                         whose token was revoked, or whose account's secret changed after the token was issued (on
  *                         any instance), is closed within this time
+ * @param maxConnectionsPerAccount streaming connections one account may have open on this instance at once; one
+ *                         more is refused (429 on the handshake), so that one account cannot take the connections,
+ *                         memory and conversations every other account shares (an audit opened 2,500 with one token)
  */
 @Validated
 @ConfigurationProperties("trackers.streaming")
@@ -62,7 +65,8 @@ record StreamingProperties(
         @Min(1) @DefaultValue("1000") int maxSentences,
         @NotNull @DefaultValue("2s") Duration revocationCheckInterval,
         @NotNull @DefaultValue("10s") Duration sendTimeout,
-        @NotNull @DefaultValue("1MB") DataSize sendBufferSize) {
+        @NotNull @DefaultValue("1MB") DataSize sendBufferSize,
+        @Min(1) @DefaultValue("200") int maxConnectionsPerAccount) {
 
     StreamingProperties {
         positive("trackers.streaming.idle-timeout", idleTimeout);

@@ -107,7 +107,7 @@ class DetectionBatcherTest {
     private DetectionBatcher start(int backlog, int maxMessages, int workers, Duration shutdownDrain) {
         batcher = new DetectionBatcher(recordingDetector, new StreamingProperties(Duration.ofMinutes(1), backlog,
                 maxMessages, workers, 2, DataSize.ofMegabytes(1), shutdownDrain, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10), DataSize.ofMegabytes(1)),
+                Duration.ofSeconds(30), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10), DataSize.ofMegabytes(1), 200),
                 meters);
         batcher.start();
         return batcher;

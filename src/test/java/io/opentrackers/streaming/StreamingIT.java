@@ -4,6 +4,7 @@ import io.opentrackers.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.job.LiteralTrackerDetector;
 import java.net.URI;
 import java.time.Duration;
@@ -32,9 +33,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * nothing here) so that the live streams' marks it relies on are written.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"trackers.streaming.idle-timeout=2s", "trackers.conversations.retention=3650d"})
+        properties = {"trackers.streaming.idle-timeout=2s", "trackers.conversations.retention=3650d",
+                "trackers.streaming.max-connections-per-account=" + StreamingIT.CONNECTIONS_PER_ACCOUNT})
 @Import(LiteralMatchingConfiguration.class)
 class StreamingIT {
+
+    /** Low, so that a test reaches it; no other test opens more than three connections of one account at once. */
+    static final int CONNECTIONS_PER_ACCOUNT = 4;
 
     private static final String BUDGET = "{\"name\":\"Budget\",\"vocabulary\":[\"out of budget\",\"no budget\",\"budget is gone\",\"cannot afford it\",\"money ran out\"]}";
 
@@ -774,6 +779,101 @@ class StreamingIT {
             assertThat(error(socket).asString()).startsWith("message_request received after stop_request")
                     .contains(conversationId).contains("send start_request");
             assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().path("messages")).isEmpty();
+        }
+    }
+
+    @Test
+    void oneAccountCannotOpenMoreConnectionsThanItsLimitWhileAnotherAccountStillConnects() throws Exception {
+        // handshakes at once: the count decides, not the early check each of them passed
+        List<java.util.concurrent.CompletableFuture<TestSocket>> attempts = new ArrayList<>();
+        for (int i = 0; i < 2 * CONNECTIONS_PER_ACCOUNT; i++) {
+            attempts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> connect(api)));
+        }
+        List<TestSocket> streaming = new ArrayList<>();
+        int refusedOnHandshake = 0;
+        int closedAfterIt = 0;
+        for (java.util.concurrent.CompletableFuture<TestSocket> attempt : attempts) {
+            TestSocket socket;
+            try {
+                socket = attempt.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                assertThat(e.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+                assertThat(((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(429);
+                refusedOnHandshake++;
+                continue;
+            }
+            try {
+                socket.send("{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            } catch (java.util.concurrent.CompletionException closedBeforeTheFrame) {
+                // refused after the handshake: the server may have closed it before this frame could be sent
+            }
+            JsonNode first = socket.next();
+            if (first.path("message").path("type").asString().equals("error")) {
+                assertThat(first.path("message").path("details").asString())
+                        .contains("max-connections-per-account");
+                assertThat(socket.closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
+                closedAfterIt++;
+            } else {
+                assertThat(first.path("message").path("type").asString()).isEqualTo("started_listening");
+                streaming.add(socket);
+            }
+        }
+        assertThat(streaming).as("refused on the handshake: %d, closed after it: %d", refusedOnHandshake,
+                closedAfterIt).hasSize(CONNECTIONS_PER_ACCOUNT);
+
+        String oneMore = rawUpgrade("/v1/streaming/" + UUID.randomUUID(), "Bearer " + api.token());
+        assertThat(oneMore).startsWith("HTTP/1.1 429").contains("application/problem+json")
+                .contains("https://opentrackers.io/problems/too-many-requests")
+                .contains("already has " + CONNECTIONS_PER_ACCOUNT + " streaming connections open")
+                .contains("trackers.streaming.max-connections-per-account");
+
+        TestApi other = TestApi.newAccount("http://localhost:" + port);
+        try (TestSocket others = connect(other)) {
+            start(others, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+        }
+
+        // a connection closed gives its place back
+        streaming.remove(0).close();
+        AccountId account = AccountId.parse(api.accountId());
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!connections.hasRoomFor(account) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        try (TestSocket again = connect(api)) {
+            start(again, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+        } finally {
+            streaming.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
+    void anAccountAtItsLimitCanStillReconnectWithTheIdOfAConnectionStillOpen() {
+        TestApi account = TestApi.newAccount("http://localhost:" + port);
+        String connectionId = UUID.randomUUID().toString();
+        List<TestSocket> open = new ArrayList<>();
+        try {
+            open.add(TestSocket.open(streaming(connectionId, account.token()), Map.of()));
+            while (open.size() < CONNECTIONS_PER_ACCOUNT) {
+                open.add(connect(account));
+            }
+            for (TestSocket socket : open) {
+                start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+            }
+            assertThat(rawUpgrade("/v1/streaming/" + UUID.randomUUID(), "Bearer " + account.token()))
+                    .startsWith("HTTP/1.1 429");
+
+            // the client of the first connection lost its network and reconnects with the same id
+            try (TestSocket reconnected = TestSocket.open(streaming(connectionId, account.token()), Map.of())) {
+                assertThat(error(open.get(0)).asString()).contains("replaces it");
+                assertThat(open.get(0).closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
+                start(reconnected, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                reconnected.send(message("we have no budget", true, null));
+                assertThat(reconnected.next().path("type").asString()).isEqualTo("message_response");
+                assertThat(reconnected.next().path("type").asString()).isEqualTo("tracker_response");
+            }
+        } finally {
+            open.forEach(TestSocket::close);
         }
     }
 
