@@ -78,7 +78,8 @@ class MatchController {
             + "saving it (send it inline)")
     @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched. "
             + "With `\"explain\": true` an object: that array as `trackers`, and per message its best-scoring "
-            + "trackers with score, threshold and the reason they did or did not fire (docs/matching.md)",
+            + "trackers, those that fired and those named as `chosenInstead`, with score, threshold and the reason "
+            + "they did or did not fire (docs/matching.md)",
             // the plain answer as TrackerResult[]: a named subclass of ArrayList was described as an object
             content = @Content(schema = @Schema(oneOf = {TrackerResult[].class, Explained.class}), examples = {
                     @ExampleObject(name = "hits", value = """

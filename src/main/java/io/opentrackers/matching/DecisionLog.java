@@ -2,7 +2,9 @@ package io.opentrackers.matching;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects, while {@link TrackerMatcher} decides one message, each tracker's deciding span: the one it fired on (a
@@ -10,7 +12,10 @@ import java.util.List;
  */
 final class DecisionLog {
 
-    /** The best-scoring trackers listed per message (all when fewer), plus every other tracker that fired. */
+    /**
+     * The best-scoring trackers listed per message (all when fewer), plus every other tracker that fired and every
+     * tracker a listed one names as {@code chosenInstead}.
+     */
     static final int LISTED = 3;
 
     private final VocabularyIndex index;
@@ -86,12 +91,24 @@ final class DecisionLog {
         }
         all.sort(Comparator.comparingDouble(Explanation.Candidate::score).thenComparing(Explanation.Candidate::fired)
                 .reversed());
-        List<Explanation.Candidate> listed = new ArrayList<>();
-        for (Explanation.Candidate candidate : all) {
-            if (listed.size() < LISTED || candidate.fired()) {
-                listed.add(candidate);
+        Set<String> shown = new HashSet<>();
+        for (int k = 0; k < all.size(); k++) {
+            if (k < LISTED || all.get(k).fired()) {
+                shown.add(all.get(k).trackerId());
             }
         }
+        // a tracker that another candidate names as chosenInstead is listed too (and the one it names, and so on),
+        // else "not-chosen, Next Steps chosen instead" names a tracker whose own score and reason cannot be read,
+        // and a user cannot tell why nothing fired on the words
+        for (boolean added = true; added; ) {
+            added = false;
+            for (Explanation.Candidate candidate : all) {
+                if (shown.contains(candidate.trackerId()) && candidate.chosenInstead() != null) {
+                    added |= shown.add(candidate.chosenInstead().trackerId());
+                }
+            }
+        }
+        List<Explanation.Candidate> listed = all.stream().filter(c -> shown.contains(c.trackerId())).toList();
         explanations.add(new Explanation(messageId, listed));
     }
 

@@ -32,6 +32,7 @@ import org.tartarus.snowball.ext.EnglishStemmer;
  * <p>Text is read as it shows, as a search in a page finds it: a format character (zero-width space U+200B, soft
  * hyphen, word joiner, byte order mark …) shows as nothing, so it neither cuts a word nor counts as a separator
  * ("can\u200bcel" is "cancel"), and a word is compared in NFC, so an {@code e} and a combining accent is {@code é}.
+ * Typographic apostrophes and hyphens between words count as the typed ones ("can\u2019t" contains "can't").
  */
 final class PhraseFinder {
 
@@ -235,11 +236,24 @@ final class PhraseFinder {
                 if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                     space = true;
                 } else if (!isFormat(cp)) {
-                    shown.append(space ? " " : "").appendCodePoint(cp);
+                    shown.append(space ? " " : "").appendCodePoint(typed(cp));
                     space = false;
                 }
             }
             return shown.append(space ? " " : "").toString().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The character a keyboard types for a typographic one that shows the same: phones, word processors and
+         * transcription services write "can’t" and "two‑factor", while a phrase may only hold {@code '} and
+         * {@code -} (the vocabulary rules), so without this "I can’t log in" never contained "I can't log in".
+         */
+        private static int typed(int cp) {
+            return switch (cp) {
+                case '\u2019', '\u2018', '\u201b', '\uff07' -> '\'';
+                case '\u2010', '\u2011' -> '-';
+                default -> cp;
+            };
         }
 
         private void add(String stem, int start, int end) {

@@ -59,6 +59,25 @@ class PhraseFinderTest {
     }
 
     /**
+     * Phones, word processors and transcription services type "can\u2019t" and "two\u2011factor", and a phrase may only
+     * hold the keyboard's {@code '} and {@code -}: "I can\u2019t log in" did not contain the phrase "I can't log in",
+     * so it was matched by meaning (offset -1) or not at all. The typographic characters count as the typed ones, in
+     * the phrase's gaps as in the text's; the occurrence still points into the text as it was sent.
+     */
+    @Test
+    void typographicApostrophesAndHyphensCountAsTheTypedOnes() {
+        String text = "Sorry, I can\u2019t log in since the two\u2011factor change.";
+        assertThat(find(text, "I can't log in", "two-factor change")).containsExactly(
+                new PhraseFinder.Occurrence(0, 7, 14), new PhraseFinder.Occurrence(1, 32, 17));
+        assertThat(text.substring(7, 21)).isEqualTo("I can\u2019t log in");
+        assertThat(find("we\u2018ll be in touch", "We'll be in touch")).hasSize(1);
+        assertThat(find("two\u2010factor", "two-factor")).hasSize(1);
+        // still only what shows the same: a space is not an apostrophe, a dash between words is not a hyphen
+        assertThat(find("I can t log in", "I can't log in")).isEmpty();
+        assertThat(find("two\u2013factor", "two-factor")).isEmpty();
+    }
+
+    /**
      * Text pasted from web pages and chat apps carries characters that show as nothing (a zero-width space inside a
      * word, a soft hyphen, a word joiner) and no-break spaces between words: "I want to can\u200bcel my subscription"
      * reads "cancel my subscription" and did not contain it literally. Words and separators are compared as they
