@@ -118,15 +118,7 @@ class StreamingConfiguration implements WebSocketConfigurer {
                     || liveConnections.isLive(account, StreamingHandler.connectionId(request.getURI()))) {
                 return true;
             }
-            HttpStatus status = HttpStatus.TOO_MANY_REQUESTS;
-            ProblemDetail problem = Problems.of(status, Problems.kindFor(status), tooManyConnections(properties));
-            if (request instanceof ServletServerHttpRequest servlet) {
-                Problems.at(problem, servlet.getServletRequest());
-            }
-            response.setStatusCode(status);
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            response.getBody().write(json.writeValueAsBytes(problem));
-            return false;
+            return refused(request, response, HttpStatus.TOO_MANY_REQUESTS, tooManyConnections(properties), json);
         }
 
         @Override
@@ -183,16 +175,8 @@ class StreamingConfiguration implements WebSocketConfigurer {
             } else {
                 return true;
             }
-            ProblemDetail problem = Problems.of(status, Problems.kindFor(status), "This is a WebSocket endpoint: "
-                    + "open it with a WebSocket client (GET with Upgrade: websocket); the protocol is in "
-                    + "docs/streaming.md");
-            if (request instanceof ServletServerHttpRequest servlet) {
-                Problems.at(problem, servlet.getServletRequest());
-            }
-            response.setStatusCode(status);
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            response.getBody().write(json.writeValueAsBytes(problem));
-            return false;
+            return refused(request, response, status, "This is a WebSocket endpoint: open it with a WebSocket client "
+                    + "(GET with Upgrade: websocket); the protocol is in docs/streaming.md", json);
         }
 
         @Override
@@ -200,5 +184,18 @@ class StreamingConfiguration implements WebSocketConfigurer {
                 WebSocketHandler webSocketHandler, Exception exception) {
             // nothing to do after a handshake
         }
+    }
+
+    /** Answers a handshake that is not let through with a problem ({@code status}, {@code detail}); false. */
+    private static boolean refused(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status,
+            String detail, JsonMapper json) throws IOException {
+        ProblemDetail problem = Problems.of(status, Problems.kindFor(status), detail);
+        if (request instanceof ServletServerHttpRequest servlet) {
+            Problems.at(problem, servlet.getServletRequest());
+        }
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getBody().write(json.writeValueAsBytes(problem));
+        return false;
     }
 }
