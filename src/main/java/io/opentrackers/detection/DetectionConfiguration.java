@@ -22,7 +22,8 @@ class DetectionConfiguration {
     @Bean
     IndexCache indexCache(VocabularyVectors vectors, SimilarityKernel kernel, TrackerThresholds thresholds,
             MatchingProperties properties, MeterRegistry meters) {
-        return new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers), kernel, thresholds.evidence()),
+        return new IndexCache((account, trackers) -> new VocabularyIndex(vectors.of(account, trackers), kernel,
+                thresholds.evidence()),
                 properties.indexCachePhrases(), meters);
     }
 

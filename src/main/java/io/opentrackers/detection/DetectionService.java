@@ -1,6 +1,7 @@
 package io.opentrackers.detection;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentrackers.account.AccountId;
 import io.micrometer.core.instrument.Timer;
 import io.opentrackers.common.Stages;
 import io.opentrackers.embedding.ModelDescriptor;
@@ -40,7 +41,8 @@ import org.springframework.stereotype.Service;
  * <p><b>A text is embedded once per call.</b> Within one call, a span text met again (a repeated "Thank you.") takes
  * the vector computed for it the first time: every text is its own model run (docs/matching.md, "Determinism"), so
  * that vector is bit for bit what a second run would give. Whole messages, which only a classifier reads, are run
- * only for an index that has one, and are shared across calls (a stream detects a message's sentences one by one).
+ * only for an index that has one, and are shared across the calls of one account (a stream detects a message's
+ * sentences one by one).
  */
 @Service
 class DetectionService implements TrackerDetector, TrackerExplainer, DisposableBean {
@@ -86,34 +88,38 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
     }
 
     @Override
-    public List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages) {
+    public List<TrackerHit> detect(AccountId account, List<TrackerDefinition> trackers,
+            List<MessageText> messages) {
         if (trackers.isEmpty() || messages.isEmpty()) {
             return List.of();
         }
-        return detectTime.record(() -> match(indexes.indexOf(trackers), messages, null));
+        return detectTime.record(() -> match(account, indexes.indexOf(account, trackers), messages, null));
     }
 
     @Override
-    public HitsAndVectors detectKeepingVectors(List<TrackerDefinition> trackers, List<MessageText> messages) {
+    public HitsAndVectors detectKeepingVectors(AccountId account, List<TrackerDefinition> trackers,
+            List<MessageText> messages) {
         float[][] own = new float[messages.size()][];
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new HitsAndVectors(List.of(), own);
         }
-        return new HitsAndVectors(detectTime.record(() -> match(indexes.indexOf(trackers), messages, own)), own);
+        return new HitsAndVectors(
+                detectTime.record(() -> match(account, indexes.indexOf(account, trackers), messages, own)), own);
     }
 
     @Override
-    public Detection explain(List<TrackerDefinition> trackers, List<MessageText> messages) {
+    public Detection explain(AccountId account, List<TrackerDefinition> trackers, List<MessageText> messages) {
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
         }
-        return detectTime.record(() -> matcher.through(new OncePerCallModel(model, Map.of()))
-                .explain(indexes.indexOf(trackers), messages));
+        return detectTime.record(() -> matcher.through(new OncePerCallModel(model, Map.of()), account)
+                .explain(indexes.indexOf(account, trackers), messages));
     }
 
     /** @param own where not null, receives each message's {@link EmbeddedMessages#vectorOfItsOwnText}. */
-    private List<TrackerHit> match(VocabularyIndex index, List<MessageText> messages, float[][] own) {
-        TrackerMatcher call = matcher.through(new OncePerCallModel(model, Map.of()));
+    private List<TrackerHit> match(AccountId account, VocabularyIndex index, List<MessageText> messages,
+            float[][] own) {
+        TrackerMatcher call = matcher.through(new OncePerCallModel(model, Map.of()), account);
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {

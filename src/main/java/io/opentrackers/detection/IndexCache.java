@@ -5,16 +5,17 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.VocabularyIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * Built indexes by the exact tracker list they were built for, bounded by their total number of phrases plus
+ * Built indexes by the account and the exact tracker list they were built for, bounded by their total number of phrases plus
  * {@link #INDEX_WEIGHT} per index (their memory), across accounts. Any change to a tracker yields a new list key, so a cached index is never stale; the
  * full list of an account's trackers, which most conversations use, is built ahead by {@link VocabularyWarmUp}.
  *
@@ -32,13 +33,14 @@ class IndexCache {
     static final int INDEX_WEIGHT = 32;
 
     private final Cache<List<Object>, VocabularyIndex> indexes;
-    private final Function<List<TrackerDefinition>, VocabularyIndex> build;
+    private final BiFunction<AccountId, List<TrackerDefinition>, VocabularyIndex> build;
 
     /**
-     * @param build      builds the index of a tracker list on a miss
+     * @param build      builds the index of an account's tracker list on a miss
      * @param maxPhrases total phrases of the indexes kept ({@code trackers.matching.index-cache-phrases})
      */
-    IndexCache(Function<List<TrackerDefinition>, VocabularyIndex> build, long maxPhrases, MeterRegistry meters) {
+    IndexCache(BiFunction<AccountId, List<TrackerDefinition>, VocabularyIndex> build, long maxPhrases,
+            MeterRegistry meters) {
         this.build = build;
         this.indexes = Caffeine.newBuilder()
                 .maximumWeight(maxPhrases)
@@ -62,19 +64,19 @@ class IndexCache {
      * put replaces (and releases) the first one's index: rare, and cheaper than making every caller of every
      * account wait on a lock while an index of thousands of phrases is embedded.
      */
-    VocabularyIndex indexOf(List<TrackerDefinition> trackers) {
-        List<Object> key = key(trackers);
+    VocabularyIndex indexOf(AccountId account, List<TrackerDefinition> trackers) {
+        List<Object> key = key(account, trackers);
         VocabularyIndex index = indexes.getIfPresent(key);
         if (index == null) {
-            index = build.apply(trackers);
+            index = build.apply(account, trackers);
             indexes.put(key, index);
         }
         return index;
     }
 
-    /** Whether the index of this tracker list is cached. */
-    boolean holds(List<TrackerDefinition> trackers) {
-        return indexes.asMap().containsKey(key(trackers));
+    /** Whether the index of this account's tracker list is cached. */
+    boolean holds(AccountId account, List<TrackerDefinition> trackers) {
+        return indexes.asMap().containsKey(key(account, trackers));
     }
 
     /**
@@ -95,13 +97,16 @@ class IndexCache {
     }
 
     /**
-     * What identifies a tracker list's index: a managed tracker by id and version (every change bumps the version),
-     * an inline one by its whole definition. This runs on every streamed message, where hashing and comparing the full
-     * definitions of hundreds of trackers (thousands of phrases) would dominate the detector's own work; ids and
-     * versions are cheap to hash and compare.
+     * What identifies a tracker list's index: its account, then a managed tracker by id and version (every change bumps
+     * the version), an inline one by its whole definition. The account keeps two accounts that send the same inline
+     * trackers apart: sharing the index, the second would be answered faster and learn what the first sent
+     * (docs/security.md). This runs on every streamed message, where hashing and comparing the full definitions of
+     * hundreds of trackers (thousands of phrases) would dominate the detector's own work; ids and versions are cheap
+     * to hash and compare.
      */
-    private static List<Object> key(List<TrackerDefinition> trackers) {
-        List<Object> key = new ArrayList<>(trackers.size());
+    private static List<Object> key(AccountId account, List<TrackerDefinition> trackers) {
+        List<Object> key = new ArrayList<>(trackers.size() + 1);
+        key.add(account);
         for (TrackerDefinition tracker : trackers) {
             key.add(tracker.version() > 0 ? VocabularyVectors.key(tracker) : tracker);
         }

@@ -162,10 +162,10 @@ class MatchController {
             }
         }
         if (Boolean.TRUE.equals(request.explain())) {
-            Detection detection = explainer.explain(trackers, messages);
+            Detection detection = explainer.explain(account, trackers, messages);
             return new Explained(TrackerResultsView.group(detection.hits(), texts, speakers),
                     detection.explanations());
         }
-        return TrackerResultsView.group(detector.detect(trackers, messages), texts, speakers);
+        return TrackerResultsView.group(detector.detect(account, trackers, messages), texts, speakers);
     }
 }

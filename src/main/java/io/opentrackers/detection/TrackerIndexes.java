@@ -1,5 +1,6 @@
 package io.opentrackers.detection;
 
+import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.TrackerDefinition;
@@ -26,14 +27,14 @@ public class TrackerIndexes {
         this.policy = properties.policyFor(model);
     }
 
-    /** The (cached, shared) index of these trackers; callers must not release it. */
-    public VocabularyIndex indexOf(List<TrackerDefinition> trackers) {
-        return indexes.indexOf(trackers);
+    /** The (cached, shared) index of the account's trackers; callers must not release it. */
+    public VocabularyIndex indexOf(AccountId account, List<TrackerDefinition> trackers) {
+        return indexes.indexOf(account, trackers);
     }
 
-    /** Each tracker's phrase and example vectors. */
-    public List<EmbeddedTracker> vectorsOf(List<TrackerDefinition> trackers) {
-        return vectors.of(trackers);
+    /** Each of the account's trackers' phrase and example vectors. */
+    public List<EmbeddedTracker> vectorsOf(AccountId account, List<TrackerDefinition> trackers) {
+        return vectors.of(account, trackers);
     }
 
     /** The policy detection decides with. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
@@ -27,8 +28,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>Managed trackers (version &gt; 0): looked up in memory, then in PostgreSQL, and only then embedded (and
  *       stored), so a restart re-embeds nothing and a model switch re-embeds each tracker once.</li>
- *   <li>Inline trackers (version 0) are embedded on the fly through a bounded phrase cache, never stored: nothing
- *       identifies them across requests but their content.</li>
+ *   <li>Inline trackers (version 0) are embedded on the fly through a bounded phrase cache per account, never
+ *       stored: nothing identifies them across requests but their content.</li>
  * </ul>
  */
 @Component
@@ -45,7 +46,11 @@ class VocabularyVectors {
      * other instances; a warm-up drops the ones its account's change deleted at once.
      */
     private final Cache<String, Held> managed;
-    private final Cache<String, float[]> inline;
+    /**
+     * Inline phrases by account: shared, a phrase another account sent moments ago would be answered faster, and an
+     * account could confirm a guess of another's inline vocabulary (docs/security.md).
+     */
+    private final Cache<AccountPhrase, float[]> inline;
 
     VocabularyVectors(EmbeddingModel model, VocabularyEmbeddingRepository repository, MatchingProperties properties,
             MeterRegistry meters) {
@@ -64,8 +69,11 @@ class VocabularyVectors {
         CaffeineCacheMetrics.monitor(meters, inline, "trackers.inline-phrases");
     }
 
-    /** Each tracker with one vector per embedded phrase (vocabulary, excluded phrases, examples), in the given order. */
-    List<EmbeddedTracker> of(List<TrackerDefinition> trackers) {
+    /**
+     * Each of the account's trackers with one vector per embedded phrase (vocabulary, excluded phrases, examples), in
+     * the given order.
+     */
+    List<EmbeddedTracker> of(AccountId account, List<TrackerDefinition> trackers) {
         Map<TrackerDefinition, float[][]> vectors = new HashMap<>();
         List<TrackerDefinition> unknownManaged = new ArrayList<>();
         List<TrackerDefinition> inlineTrackers = new ArrayList<>();
@@ -83,7 +91,7 @@ class VocabularyVectors {
             }
         }
         vectors.putAll(managedVectors(unknownManaged));
-        vectors.putAll(inlineVectors(inlineTrackers));
+        vectors.putAll(inlineVectors(account, inlineTrackers));
         return trackers.stream().map(t -> EmbeddedTracker.split(t, vectors.get(t))).toList();
     }
 
@@ -169,26 +177,31 @@ class VocabularyVectors {
     }
 
     /** Vectors of inline trackers: the phrases not cached are embedded together, in one call to the model. */
-    private Map<TrackerDefinition, float[][]> inlineVectors(List<TrackerDefinition> trackers) {
+    private Map<TrackerDefinition, float[][]> inlineVectors(AccountId account, List<TrackerDefinition> trackers) {
         Map<TrackerDefinition, float[][]> result = new HashMap<>();
         if (trackers.isEmpty()) {
             return result;
         }
-        List<String> phrases = trackers.stream().flatMap(t -> t.embeddedPhrases().stream()).toList();
+        List<AccountPhrase> phrases = trackers.stream().flatMap(t -> t.embeddedPhrases().stream())
+                .map(phrase -> new AccountPhrase(account, phrase)).toList();
         // the returned map holds every phrase, also those the bound evicts again at once
-        Map<String, float[]> vectors = inline.getAll(phrases, missing -> {
-            List<String> unknown = List.copyOf(missing);
-            float[][] embedded = model.embed(unknown);
-            Map<String, float[]> fresh = new HashMap<>();
+        Map<AccountPhrase, float[]> vectors = inline.getAll(phrases, missing -> {
+            List<AccountPhrase> unknown = List.copyOf(missing);
+            float[][] embedded = model.embed(unknown.stream().map(AccountPhrase::phrase).toList());
+            Map<AccountPhrase, float[]> fresh = new HashMap<>();
             for (int i = 0; i < unknown.size(); i++) {
                 fresh.put(unknown.get(i), embedded[i]);
             }
             return fresh;
         });
         for (TrackerDefinition tracker : trackers) {
-            result.put(tracker, tracker.embeddedPhrases().stream().map(vectors::get).toArray(float[][]::new));
+            result.put(tracker, tracker.embeddedPhrases().stream()
+                    .map(phrase -> vectors.get(new AccountPhrase(account, phrase))).toArray(float[][]::new));
         }
         return result;
+    }
+
+    private record AccountPhrase(AccountId account, String phrase) {
     }
 
     /** The versions of the tracker whose vectors are held in memory, oldest first. */

@@ -126,7 +126,7 @@ class VocabularyWarmUp {
                 vectors.forgetSuperseded(previous, current);
             }
             if (!current.isEmpty()) {
-                VocabularyIndex index = indexes.indexOf(current);
+                VocabularyIndex index = indexes.indexOf(account, current);
                 index.prepare(policy);
                 // the thresholds of the account's whole set (what a conversation without a tracker list uses), kept
                 // with the model id so that they survive a restart and users can read them with their trackers

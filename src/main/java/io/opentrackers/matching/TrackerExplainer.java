@@ -1,5 +1,6 @@
 package io.opentrackers.matching;
 
+import io.opentrackers.account.AccountId;
 import java.util.List;
 
 /**
@@ -9,5 +10,5 @@ import java.util.List;
 public interface TrackerExplainer {
 
     /** The hits {@link TrackerDetector#detect} finds, decided by the same call, with each message's explanation. */
-    Detection explain(List<TrackerDefinition> trackers, List<MessageText> messages);
+    Detection explain(AccountId account, List<TrackerDefinition> trackers, List<MessageText> messages);
 }

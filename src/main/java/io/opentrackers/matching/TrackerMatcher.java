@@ -1,5 +1,6 @@
 package io.opentrackers.matching;
 
+import io.opentrackers.account.AccountId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,23 +24,27 @@ public final class TrackerMatcher {
     private final EmbeddingModel model;
     private final MatchingPolicy policy;
     private final RecentVectors recentWholes;
+    /** Whose texts these calls embed: the recent whole-message vectors are shared only among its calls. */
+    private final AccountId account;
 
     public TrackerMatcher(EmbeddingModel model, MatchingPolicy policy) {
-        this(model, policy, new RecentVectors(RECENT_WHOLES));
+        this(model, policy, new RecentVectors(RECENT_WHOLES), null);
     }
 
-    private TrackerMatcher(EmbeddingModel model, MatchingPolicy policy, RecentVectors recentWholes) {
+    private TrackerMatcher(EmbeddingModel model, MatchingPolicy policy, RecentVectors recentWholes,
+            AccountId account) {
         this.model = model;
         this.policy = policy;
         this.recentWholes = recentWholes;
+        this.account = account;
     }
 
     /**
-     * The same matcher embedding through {@code callModel} (e.g. a model that runs a text once per call), still
-     * sharing this matcher's recent whole-message vectors with every other call.
+     * The same matcher embedding {@code account}'s texts through {@code callModel} (e.g. a model that runs a text
+     * once per call), sharing this matcher's recent whole-message vectors with the other calls of that account only.
      */
-    public TrackerMatcher through(EmbeddingModel callModel) {
-        return new TrackerMatcher(callModel, policy, recentWholes);
+    public TrackerMatcher through(EmbeddingModel callModel, AccountId account) {
+        return new TrackerMatcher(callModel, policy, recentWholes, account);
     }
 
     public MatchingPolicy policy() {
@@ -131,7 +136,7 @@ public final class TrackerMatcher {
         for (int m = 0; m < messages.size(); m++) {
             String whole = wholeTexts[m];
             if (whole != null && wholeSpan[m] < 0 && !wholes.containsKey(whole)) {
-                RecentVectors.Claim claim = recentWholes.claim(whole);
+                RecentVectors.Claim claim = recentWholes.claim(account, whole);
                 wholes.put(whole, claim.vector());
                 if (claim.owned()) {
                     texts.add(whole);
@@ -144,7 +149,7 @@ public final class TrackerMatcher {
             all = texts.isEmpty() ? new float[0][] : model.embed(texts);
         } catch (RuntimeException e) {
             for (int i = 0; i < claimed.size(); i++) {
-                recentWholes.fail(texts.get(wholesFrom + i), claimed.get(i), e);
+                recentWholes.fail(account, texts.get(wholesFrom + i), claimed.get(i), e);
             }
             throw e;
         }

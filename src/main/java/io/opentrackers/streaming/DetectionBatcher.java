@@ -173,7 +173,8 @@ class DetectionBatcher implements SmartLifecycle {
         TrackerDetector.HitsAndVectors detected;
         try {
             batchSizes.record(messages.size());
-            detected = detectTime.recordCallable(() -> detector.detectKeepingVectors(trackers.trackers(), messages));
+            detected = detectTime.recordCallable(() -> detector.detectKeepingVectors(trackers.account(),
+                    trackers.trackers(), messages));
         } catch (Exception | Error e) {
             if (group.size() > 1) {
                 // One bad sentence must not cost every other stream in the batch its results: retry one by one.

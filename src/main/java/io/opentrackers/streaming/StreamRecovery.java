@@ -102,7 +102,8 @@ class StreamRecovery extends PeriodicChore {
                 conversations.turns(pending.account(), pending.conversationId()), false);
         List<MessageText> messages = conversations.toMatch(pending.account(), pending.conversationId(),
                 pending.sentences(), contexts);
-        TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(pending.trackers(), messages);
+        TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(pending.account(), pending.trackers(),
+                messages);
         conversations.recordDetection(pending.account(), pending.conversationId(),
                 pending.sentences().stream().map(StoredMessage::id).toList(), detected.hits(), detected.ownVectors());
     }

@@ -84,7 +84,7 @@ class StreamService {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        TrackerSet trackers = new TrackerSet(catalog.resolve(account,
+        TrackerSet trackers = new TrackerSet(account, catalog.resolve(account,
                 new TrackerSelection(request.trackers(), request.enableAllTrackers())));
         // the resolved definitions are kept with the conversation: if the process dies between storing a sentence
         // and its hits, StreamRecovery detects it later with exactly these trackers

@@ -50,7 +50,7 @@ class TeachingService {
      * Vectors of the windows, clauses and whole messages of examples and suggested sentences, kept between requests:
      * 10,000 texts, about 15 MB.
      */
-    private final EmbeddingModel remembered;
+    private final RememberedVectors remembered;
     private final EmbeddingModel model;
     private final QualityEstimates estimates;
     private final Counter estimatesMade;
@@ -75,8 +75,8 @@ class TeachingService {
         List<TrackerDefinition> trackers = trackersWith(account, trackerId);
         int position = position(trackers, trackerId);
         TrackerDefinition tracker = trackers.get(position);
-        VocabularyIndex index = indexes.indexOf(trackers);
-        EmbeddedTracker vectors = indexes.vectorsOf(List.of(tracker)).get(0);
+        VocabularyIndex index = indexes.indexOf(account, trackers);
+        EmbeddedTracker vectors = indexes.vectorsOf(account, List.of(tracker)).get(0);
         List<float[]> references = new ArrayList<>(List.of(vectors.phraseVectors()));
         for (int i = 0; i < tracker.examples().size(); i++) {
             if (tracker.examples().get(i).match()) {
@@ -95,7 +95,7 @@ class TeachingService {
                 stored.vectors().row(s.candidate())));
         // read now: a sentence whose conversation was deleted since the set above was read is not among them
         Map<String, MessageText> current = chosen.isEmpty() ? Map.of() : conversations.asDetectedNow(account, chosen);
-        Set<String> firing = firingNow(index, trackerId, current, embedded);
+        Set<String> firing = firingNow(account, index, trackerId, current, embedded);
         List<Suggestion> suggestions = new ArrayList<>(picked.size());
         for (int i = 0; i < picked.size(); i++) {
             AccountSentence sentence = chosen.get(i);
@@ -116,14 +116,15 @@ class TeachingService {
      * one whose message is about something else; what a suggestion says it does must be what the conversation page
      * and a new job show.
      */
-    private Set<String> firingNow(VocabularyIndex index, String trackerId, Map<String, MessageText> chosen,
-            Map<String, float[]> embedded) {
+    private Set<String> firingNow(AccountId account, VocabularyIndex index, String trackerId,
+            Map<String, MessageText> chosen, Map<String, float[]> embedded) {
         Set<String> firing = new HashSet<>();
         if (chosen.isEmpty()) {
             return firing;
         }
         List<MessageText> messages = List.copyOf(chosen.values());
-        for (TrackerHit hit : TrackerMatcher.match(index, embed(index, messages, embedded), indexes.policy())) {
+        for (TrackerHit hit : TrackerMatcher.match(index, embed(account, index, messages, embedded),
+                indexes.policy())) {
             if (hit.trackerId().equals(trackerId)) {
                 firing.add(hit.messageId());
             }
@@ -138,31 +139,33 @@ class TeachingService {
     QualityEstimate quality(AccountId account, String trackerId) {
         List<TrackerDefinition> trackers = trackersWith(account, trackerId);
         int position = position(trackers, trackerId);
-        return estimates.of(account, trackerId, trackers, model.id(), () -> estimate(trackers, position));
+        return estimates.of(account, trackerId, trackers, model.id(), () -> estimate(account, trackers, position));
     }
 
-    private QualityEstimate estimate(List<TrackerDefinition> trackers, int position) {
+    private QualityEstimate estimate(AccountId account, List<TrackerDefinition> trackers, int position) {
         estimatesMade.increment();
         TrackerDefinition tracker = trackers.get(position);
-        VocabularyIndex index = indexes.indexOf(trackers);
-        float[][] stored = indexes.vectorsOf(List.of(tracker)).get(0).exampleVectors();
+        VocabularyIndex index = indexes.indexOf(account, trackers);
+        float[][] stored = indexes.vectorsOf(account, List.of(tracker)).get(0).exampleVectors();
         Map<String, float[]> embedded = new HashMap<>();
         for (int i = 0; i < stored.length; i++) {
             embedded.put(tracker.examples().get(i).text(), stored[i]);
         }
         return QualityEstimate.of(index, position, indexes.policy(),
-                embed(index, QualityEstimate.exampleMessages(tracker), embedded));
+                embed(account, index, QualityEstimate.exampleMessages(tracker), embedded));
     }
 
     /**
      * Embeds messages as the detector does for {@code index}, taking the vectors at hand (stored sentence and example
-     * vectors, by text) and remembering the rest across requests: the next suggestion or quality request for the
-     * tracker meets mostly the same sentences again and embeds only what is new. Every text is its own model run,
-     * so neither changes a vector.
+     * vectors, by text) and remembering the rest across the account's requests: the next suggestion or quality
+     * request for the tracker meets mostly the same sentences again and embeds only what is new. Every text is its own
+     * model run, so neither changes a vector.
      */
-    private EmbeddedMessages embed(VocabularyIndex index, List<MessageText> messages, Map<String, float[]> known) {
-        return new TrackerMatcher(remembered, indexes.policy()).through(new OncePerCallModel(remembered, known))
-                .embed(index, messages);
+    private EmbeddedMessages embed(AccountId account, VocabularyIndex index, List<MessageText> messages,
+            Map<String, float[]> known) {
+        EmbeddingModel accountModel = remembered.of(account);
+        return new TrackerMatcher(accountModel, indexes.policy())
+                .through(new OncePerCallModel(accountModel, known), account).embed(index, messages);
     }
 
     /** The account's trackers (the tracker's competitors in the decision); 404 when the tracker is not one. */

@@ -3,6 +3,7 @@ package io.opentrackers.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Aggregation;
 import io.opentrackers.matching.BagOfWordsModel;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,8 @@ class DetectionServiceTest {
             "Thank you. I want to quit.", "Nothing else, goodbye.", "My billing address changed.",
             "Could you refund the payment?", "Let me end my contract now.");
 
+    private static final AccountId ACCOUNT = new AccountId(UUID.randomUUID());
+
     private final DetectionService service;
     private final VocabularyIndex index;
     private final MatchingPolicy policy;
@@ -56,7 +60,7 @@ class DetectionServiceTest {
                 new VocabularyIndex.EmbeddedTracker(t, vocabularyModel.embed(t.vocabulary()))).toList();
         index = new VocabularyIndex(embedded, SimilarityKernel.portable());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        IndexCache indexes = new IndexCache(trackers -> index, properties.indexCachePhrases(), meters);
+        IndexCache indexes = new IndexCache((account, trackers) -> index, properties.indexCachePhrases(), meters);
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
         policy = properties.policyFor(descriptor);
         service = new DetectionService(model, descriptor, indexes, properties, meters);
@@ -81,7 +85,7 @@ class DetectionServiceTest {
         List<MessageText> messages = messages(4 * DetectionService.CHUNK + 17);
         List<TrackerHit> onePass = new TrackerMatcher(new BagOfWordsModel(), policy).match(index, messages);
 
-        List<TrackerHit> detected = service.detect(TRACKERS, messages);
+        List<TrackerHit> detected = service.detect(ACCOUNT, TRACKERS, messages);
 
         assertThat(detected).isEqualTo(onePass);
         assertThat(detected).extracting(TrackerHit::messageId).as("hits in every chunk, the last one too")
@@ -95,7 +99,7 @@ class DetectionServiceTest {
         List<String> onePass = new ArrayList<>();
         new TrackerMatcher(new RecordingModel(onePass), policy).embed(messages);
 
-        service.detect(TRACKERS, messages);
+        service.detect(ACCOUNT, TRACKERS, messages);
 
         assertThat(model.texts).doesNotHaveDuplicates();
         assertThat(new HashSet<>(model.texts)).isEqualTo(new HashSet<>(onePass));
@@ -110,7 +114,7 @@ class DetectionServiceTest {
         wholes.retainAll(again.stream().map(MessageText::text).filter(text -> text.indexOf(". ") > 0).toList());
         assertThat(wholes).as("the fixture has a message of two sentences").isNotEmpty();
         int before = model.texts.size();
-        service.detect(TRACKERS, again);
+        service.detect(ACCOUNT, TRACKERS, again);
         assertThat(model.texts.subList(before, model.texts.size()))
                 .as("only within one call: a later call embeds its spans again")
                 .containsExactlyInAnyOrderElementsOf(againTexts.stream().filter(t -> !wholes.contains(t))
@@ -124,11 +128,31 @@ class DetectionServiceTest {
     @Test
     void theSentencesOfOneMessageInSeparateCallsEmbedTheMessageOnce() {
         String whole = "Please cancel the subscription today. I was charged twice for this.";
-        service.detect(TRACKERS, List.of(new MessageText("s1", "Please cancel the subscription today.", null, whole)));
-        service.detect(TRACKERS, List.of(new MessageText("s2", "I was charged twice for this.", null, whole)));
+        service.detect(ACCOUNT, TRACKERS,
+                List.of(new MessageText("s1", "Please cancel the subscription today.", null, whole)));
+        service.detect(ACCOUNT, TRACKERS,
+                List.of(new MessageText("s2", "I was charged twice for this.", null, whole)));
 
         assertThat(model.texts).containsOnlyOnce(whole)
                 .contains("Please cancel the subscription today.", "I was charged twice for this.");
+    }
+
+    /**
+     * A message another account sent moments ago is embedded again, with the same result: were its vector shared, the
+     * quicker answer would confirm to this account that someone sent exactly these words (docs/security.md).
+     */
+    @Test
+    void aMessageAnotherAccountSentIsEmbeddedAgainAndDecidedAlike() {
+        String whole = "Please cancel the subscription today. I was charged twice for this.";
+        MessageText sentence = new MessageText("s1", "Please cancel the subscription today.", null, whole);
+        AccountId other = new AccountId(UUID.randomUUID());
+
+        List<TrackerHit> mine = service.detect(ACCOUNT, TRACKERS, List.of(sentence));
+        List<TrackerHit> theirs = service.detect(other, TRACKERS, List.of(sentence));
+        List<TrackerHit> mineAgain = service.detect(ACCOUNT, TRACKERS, List.of(sentence));
+
+        assertThat(model.texts.stream().filter(whole::equals)).as("once per account").hasSize(2);
+        assertThat(theirs).isEqualTo(mine).isEqualTo(mineAgain).isNotEmpty();
     }
 
     /** Where no classifier reads the context (here MAX decides), no whole message is embedded at all. */
@@ -140,9 +164,10 @@ class DetectionServiceTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelDescriptor descriptor = new ModelDescriptor(recording.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
         DetectionService maxService = new DetectionService(recording, descriptor,
-                new IndexCache(trackers -> index, max.indexCachePhrases(), meters), max, meters);
+                new IndexCache((account, trackers) -> index, max.indexCachePhrases(), meters), max, meters);
         try {
-            maxService.detect(TRACKERS, List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));
+            maxService.detect(ACCOUNT, TRACKERS,
+                    List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));
             assertThat(recording.texts).containsExactlyInAnyOrder("Hello there.", "I want to pay the bill please.");
         } finally {
             maxService.destroy();
@@ -152,10 +177,10 @@ class DetectionServiceTest {
     @Test
     void aSmallCallIsDecidedAsBefore() {
         List<MessageText> one = List.of(new MessageText("a", "Please cancel the subscription today."));
-        assertThat(service.detect(TRACKERS, one))
+        assertThat(service.detect(ACCOUNT, TRACKERS, one))
                 .isEqualTo(new TrackerMatcher(new BagOfWordsModel(), policy).match(index, one))
                 .isNotEmpty();
-        assertThat(service.detect(TRACKERS, List.of())).isEmpty();
+        assertThat(service.detect(ACCOUNT, TRACKERS, List.of())).isEmpty();
     }
 
     /** The bag-of-words model, recording every text it embeds. */

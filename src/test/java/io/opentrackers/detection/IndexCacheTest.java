@@ -3,11 +3,13 @@ package io.opentrackers.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.VocabularyIndex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class IndexCacheTest {
@@ -35,6 +37,8 @@ class IndexCacheTest {
         }
     }
 
+    private static final AccountId ACCOUNT = new AccountId(UUID.randomUUID());
+
     private final RecordingKernel kernel = new RecordingKernel();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** Every index built, in order. */
@@ -44,7 +48,7 @@ class IndexCacheTest {
         return new IndexCache(this::build, maxPhrases, meters);
     }
 
-    private VocabularyIndex build(List<TrackerDefinition> trackers) {
+    private VocabularyIndex build(AccountId account, List<TrackerDefinition> trackers) {
         VocabularyIndex index = new VocabularyIndex(trackers.stream().map(t -> {
             float[][] vectors = new float[t.vocabulary().size()][];
             for (int i = 0; i < vectors.length; i++) {
@@ -77,10 +81,10 @@ class IndexCacheTest {
     void aListAlreadyBuiltIsServedFromTheCacheAndCountedAsAHit() {
         IndexCache cache = cache(1000);
         List<TrackerDefinition> a = trackers("a", 10);
-        VocabularyIndex first = cache.indexOf(a);
+        VocabularyIndex first = cache.indexOf(ACCOUNT, a);
         // an equal list, not the same object: managed trackers are keyed by id and version
-        assertThat(cache.indexOf(List.copyOf(trackers("a", 10)))).isSameAs(first);
-        cache.indexOf(trackers("b", 10));
+        assertThat(cache.indexOf(ACCOUNT, List.copyOf(trackers("a", 10)))).isSameAs(first);
+        cache.indexOf(ACCOUNT, trackers("b", 10));
 
         assertThat(built).hasSize(2);
         assertThat(gets("hit")).isEqualTo(1);
@@ -93,24 +97,24 @@ class IndexCacheTest {
         IndexCache cache = cache(1000);
         TrackerDefinition v1 = trackers("a", 5).get(0);
         TrackerDefinition v2 = new TrackerDefinition(v1.id(), v1.name(), v1.vocabulary(), null, 2);
-        assertThat(cache.indexOf(List.of(v2))).isNotSameAs(cache.indexOf(List.of(v1)));
+        assertThat(cache.indexOf(ACCOUNT, List.of(v2))).isNotSameAs(cache.indexOf(ACCOUNT, List.of(v1)));
 
         TrackerDefinition inline = new TrackerDefinition("i", "Inline", List.of("x", "y"), null, 0);
         TrackerDefinition inlineRenamed = new TrackerDefinition("i", "Renamed", List.of("x", "y"), null, 0);
-        VocabularyIndex inlineIndex = cache.indexOf(List.of(inline));
-        assertThat(cache.indexOf(List.of(new TrackerDefinition("i", "Inline", List.of("x", "y"), null, 0))))
+        VocabularyIndex inlineIndex = cache.indexOf(ACCOUNT, List.of(inline));
+        assertThat(cache.indexOf(ACCOUNT, List.of(new TrackerDefinition("i", "Inline", List.of("x", "y"), null, 0))))
                 .isSameAs(inlineIndex);
-        assertThat(cache.indexOf(List.of(inlineRenamed))).isNotSameAs(inlineIndex);
+        assertThat(cache.indexOf(ACCOUNT, List.of(inlineRenamed))).isNotSameAs(inlineIndex);
     }
 
     @Test
     void anIndexEvictedForSpaceIsReleasedAndTheKeptOnesAreNot() {
         IndexCache cache = cache(2 * (10 + IndexCache.INDEX_WEIGHT));
-        cache.indexOf(trackers("a", 10));
-        cache.indexOf(trackers("b", 10));
+        cache.indexOf(ACCOUNT, trackers("a", 10));
+        cache.indexOf(ACCOUNT, trackers("b", 10));
         assertThat(released()).isZero();
 
-        cache.indexOf(trackers("c", 10)); // three indexes weigh more than two: one of them goes
+        cache.indexOf(ACCOUNT, trackers("c", 10)); // three indexes weigh more than two: one of them goes
 
         assertThat(released()).isEqualTo(1);
         assertThat(meters.get("cache.evictions").tag("cache", IndexCache.METRICS_NAME).functionCounter().count())
@@ -120,7 +124,7 @@ class IndexCacheTest {
         List<String> names = List.of("a", "b", "c");
         for (int i = 0; i < names.size(); i++) {
             if (i != evicted) {
-                assertThat(cache.indexOf(trackers(names.get(i), 10))).as("kept").isSameAs(built.get(i));
+                assertThat(cache.indexOf(ACCOUNT, trackers(names.get(i), 10))).as("kept").isSameAs(built.get(i));
             }
         }
         assertThat(built).as("the kept ones were served, not rebuilt").hasSize(3);
@@ -132,31 +136,31 @@ class IndexCacheTest {
         IndexCache[] cache = new IndexCache[1];
         boolean[] raced = {false};
         // while the first caller builds, a second one misses too, builds and puts first
-        cache[0] = new IndexCache(trackers -> {
+        cache[0] = new IndexCache((account, trackers) -> {
             if (!raced[0]) {
                 raced[0] = true;
-                cache[0].indexOf(trackers);
+                cache[0].indexOf(ACCOUNT, trackers);
             }
-            return build(trackers);
+            return build(account, trackers);
         }, 100, meters);
 
-        VocabularyIndex first = cache[0].indexOf(a);
+        VocabularyIndex first = cache[0].indexOf(ACCOUNT, a);
 
         assertThat(built).hasSize(2);
         assertThat(released()).as("the second caller's index, replaced by the first caller's").isEqualTo(1);
-        assertThat(cache[0].indexOf(a)).isSameAs(first);
+        assertThat(cache[0].indexOf(ACCOUNT, a)).isSameAs(first);
     }
 
     @Test
     void anIndexOfASupersededVersionIsReleasedAndBuiltAgainWhenAskedFor() {
         IndexCache cache = cache(1000);
         List<TrackerDefinition> a = trackers("a", 10);
-        VocabularyIndex first = cache.indexOf(a);
+        VocabularyIndex first = cache.indexOf(ACCOUNT, a);
 
         cache.invalidateSuperseded(a, List.of(new TrackerDefinition("a", "a", a.get(0).vocabulary(), null, 2)));
 
         assertThat(released()).isEqualTo(1);
-        assertThat(cache.indexOf(a)).isNotSameAs(first);
+        assertThat(cache.indexOf(ACCOUNT, a)).isNotSameAs(first);
     }
 
     @Test
@@ -165,14 +169,14 @@ class IndexCacheTest {
         List<TrackerDefinition> a = trackers("a", 10);
         List<TrackerDefinition> other = trackers("other", 10);
         List<TrackerDefinition> b = List.of(new TrackerDefinition("a", "a", a.get(0).vocabulary(), null, 2));
-        VocabularyIndex otherIndex = cache.indexOf(other);
-        VocabularyIndex current = cache.indexOf(b);
-        cache.indexOf(a);
+        VocabularyIndex otherIndex = cache.indexOf(ACCOUNT, other);
+        VocabularyIndex current = cache.indexOf(ACCOUNT, b);
+        cache.indexOf(ACCOUNT, a);
 
         cache.invalidateSuperseded(a, b);
 
-        assertThat(cache.indexOf(other)).isSameAs(otherIndex);
-        assertThat(cache.indexOf(b)).isSameAs(current);
-        assertThat(cache.holds(a)).isFalse();
+        assertThat(cache.indexOf(ACCOUNT, other)).isSameAs(otherIndex);
+        assertThat(cache.indexOf(ACCOUNT, b)).isSameAs(current);
+        assertThat(cache.holds(ACCOUNT, a)).isFalse();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
@@ -37,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class VocabularyPersistenceIT {
 
+    private static final AccountId ACCOUNT = new AccountId(UUID.randomUUID());
+
     private static EmbeddedPostgres postgres;
     private static JdbcClient jdbc;
     private static VocabularyEmbeddingRepository repository;
@@ -60,7 +63,7 @@ class VocabularyPersistenceIT {
         MatchingProperties properties = new MatchingProperties(null, 0.3, null, null, null, null, 1000, 150000, 20000, 100000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         VocabularyVectors vectors = new VocabularyVectors(model, repository, properties, meters);
-        IndexCache indexes = new IndexCache(trackers -> new VocabularyIndex(vectors.of(trackers),
+        IndexCache indexes = new IndexCache((account, trackers) -> new VocabularyIndex(vectors.of(account, trackers),
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
         // a model without a descriptor's calibration: the policy is the configured one
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
@@ -92,25 +95,25 @@ class VocabularyPersistenceIT {
         TrackerDefinition tracker = storedTracker(3, VOCABULARY);
 
         BagOfWordsModel first = new BagOfWordsModel("model-a");
-        List<TrackerHit> before = start(first).detect(List.of(tracker), MESSAGE);
+        List<TrackerHit> before = start(first).detect(ACCOUNT, List.of(tracker), MESSAGE);
         assertThat(first.embedded()).isEqualTo(5 + 1);
         assertThat(rows(tracker.id())).isEqualTo(5);
 
         BagOfWordsModel afterRestart = new BagOfWordsModel("model-a");
-        List<TrackerHit> after = start(afterRestart).detect(List.of(tracker), MESSAGE);
+        List<TrackerHit> after = start(afterRestart).detect(ACCOUNT, List.of(tracker), MESSAGE);
         assertThat(afterRestart.embedded()).as("only the message is embedded").isEqualTo(1);
         assertThat(after).isEqualTo(before).isNotEmpty();
 
         BagOfWordsModel switched = new BagOfWordsModel("model-b");
         DetectionService onNewModel = start(switched);
-        onNewModel.detect(List.of(tracker), MESSAGE);
-        onNewModel.detect(List.of(tracker), MESSAGE);
+        onNewModel.detect(ACCOUNT, List.of(tracker), MESSAGE);
+        onNewModel.detect(ACCOUNT, List.of(tracker), MESSAGE);
         assertThat(switched.embedded()).as("vocabulary once, message twice").isEqualTo(5 + 2);
         assertThat(jdbc.sql("select distinct model_id from vocabulary_embedding where tracker_id = ?")
                 .param(tracker.id()).query(String.class).list()).containsExactly("model-b");
 
         BagOfWordsModel restartedOnNewModel = new BagOfWordsModel("model-b");
-        start(restartedOnNewModel).detect(List.of(tracker), MESSAGE);
+        start(restartedOnNewModel).detect(ACCOUNT, List.of(tracker), MESSAGE);
         assertThat(restartedOnNewModel.embedded()).isEqualTo(1);
     }
 
@@ -118,13 +121,13 @@ class VocabularyPersistenceIT {
     void aNewTrackerVersionEmbedsOnlyItsNewPhrasesAndReplacesTheOldVectors() {
         TrackerDefinition v1 = storedTracker(1, VOCABULARY);
         DetectionService service = start(new BagOfWordsModel("model-a"));
-        service.detect(List.of(v1), MESSAGE);
+        service.detect(ACCOUNT, List.of(v1), MESSAGE);
 
         List<String> changed = List.of("I don't have any money", "my wallet is empty", "I am broke",
                 "cannot pay my rent", "out of cash", "no funds");
         TrackerDefinition v2 = new TrackerDefinition(v1.id(), v1.name(), changed, 0.7, 2);
         BagOfWordsModel model = new BagOfWordsModel("model-a");
-        start(model).detect(List.of(v2), MESSAGE);
+        start(model).detect(ACCOUNT, List.of(v2), MESSAGE);
         // embeddings are deterministic, so the four phrases v1 already had keep their stored vectors
         assertThat(model.embedded()).as("the two new phrases, then the message").isEqualTo(2 + 1);
         assertThat(jdbc.sql("select distinct tracker_version from vocabulary_embedding where tracker_id = ?")
@@ -136,16 +139,16 @@ class VocabularyPersistenceIT {
     void hitsNameTheTrackerAsOfItsCurrentVersionAndInlineTrackersByTheirContent() {
         TrackerDefinition v1 = storedTracker(1, VOCABULARY);
         DetectionService service = start(new BagOfWordsModel("model-a"));
-        assertThat(service.detect(List.of(v1), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Money");
+        assertThat(service.detect(ACCOUNT, List.of(v1), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Money");
 
         TrackerDefinition renamed = new TrackerDefinition(v1.id(), "Funds", VOCABULARY, null, 2);
-        assertThat(service.detect(List.of(renamed), MESSAGE)).extracting(TrackerHit::trackerName)
+        assertThat(service.detect(ACCOUNT, List.of(renamed), MESSAGE)).extracting(TrackerHit::trackerName)
                 .containsOnly("Funds");
 
         TrackerDefinition inline = new TrackerDefinition("inline-2", "Cash", VOCABULARY, null, 0);
         TrackerDefinition inlineRenamed = new TrackerDefinition("inline-2", "Broke", VOCABULARY, null, 0);
-        assertThat(service.detect(List.of(inline), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Cash");
-        assertThat(service.detect(List.of(inlineRenamed), MESSAGE)).extracting(TrackerHit::trackerName)
+        assertThat(service.detect(ACCOUNT, List.of(inline), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Cash");
+        assertThat(service.detect(ACCOUNT, List.of(inlineRenamed), MESSAGE)).extracting(TrackerHit::trackerName)
                 .containsOnly("Broke");
     }
 
@@ -154,10 +157,29 @@ class VocabularyPersistenceIT {
         TrackerDefinition inline = new TrackerDefinition("inline-1", "Money", VOCABULARY, null, 0);
         BagOfWordsModel model = new BagOfWordsModel("model-a");
         DetectionService service = start(model);
-        service.detect(List.of(inline), MESSAGE);
-        service.detect(List.of(inline), List.of(new MessageText("m2", "The weather is nice today")));
+        service.detect(ACCOUNT, List.of(inline), MESSAGE);
+        service.detect(ACCOUNT, List.of(inline), List.of(new MessageText("m2", "The weather is nice today")));
         assertThat(model.embedded()).isEqualTo(5 + 1 + 1);
         assertThat(rows("inline-1")).isZero();
+    }
+
+    /**
+     * The same inline phrases sent by another account are embedded again: were they shared, the quicker answer would
+     * confirm to that account that someone used exactly this vocabulary (docs/security.md).
+     */
+    @Test
+    void inlinePhrasesAnotherAccountSentAreEmbeddedAgainWithTheSameHits() {
+        TrackerDefinition inline = new TrackerDefinition("inline-3", "Money", VOCABULARY, null, 0);
+        BagOfWordsModel model = new BagOfWordsModel("model-a");
+        DetectionService service = start(model);
+        AccountId other = new AccountId(UUID.randomUUID());
+
+        List<TrackerHit> mine = service.detect(ACCOUNT, List.of(inline), MESSAGE);
+        List<TrackerHit> theirs = service.detect(other, List.of(inline), MESSAGE);
+        assertThat(model.embedded()).as("the vocabulary and the message, for each account").isEqualTo(2 * (5 + 1));
+        service.detect(ACCOUNT, List.of(inline), MESSAGE);
+        assertThat(model.embedded()).as("the first account's phrases are still known to it").isEqualTo(2 * (5 + 1) + 1);
+        assertThat(theirs).isEqualTo(mine).isNotEmpty();
     }
 
     @Test

@@ -131,7 +131,7 @@ class VocabularyWarmUpIT {
 
         // changed on another instance: no event here; a conversation on this instance uses version 2
         jdbc.sql("update tracker set version = 2, updated_on = now() where id = ?").param(id).update();
-        vectors.of(catalog.allOf(account));
+        vectors.of(account, catalog.allOf(account));
         // changed again, here this time: the warm-up replaces version 1, the one it had prepared
         jdbc.sql("update tracker set version = 3, updated_on = now() where id = ?").param(id).update();
         events.publishEvent(new TrackersChangedEvent(account));
@@ -167,13 +167,13 @@ class VocabularyWarmUpIT {
         jdbc.sql("update tracker set version = 2, updated_on = now() where id = ?").param(id).update();
         events.publishEvent(new TrackersChangedEvent(account));
         awaitVectorsOfVersion(id, 2);
-        indexes.indexOf(startedWith); // the stream's next message
+        indexes.indexOf(account, startedWith); // the stream's next message
         jdbc.sql("update tracker set version = 3, updated_on = now() where id = ?").param(id).update();
         events.publishEvent(new TrackersChangedEvent(account));
         awaitVectorsOfVersion(id, 3);
 
-        assertThat(indexes.holds(startedWith)).as("the index of version 1 is still cached").isFalse();
-        assertThat(indexes.holds(catalog.allOf(account))).as("the index of version 3 is cached").isTrue();
+        assertThat(indexes.holds(account, startedWith)).as("the index of version 1 is still cached").isFalse();
+        assertThat(indexes.holds(account, catalog.allOf(account))).as("the index of version 3 is cached").isTrue();
     }
 
     /**
@@ -194,7 +194,7 @@ class VocabularyWarmUpIT {
             events.publishEvent(new TrackersChangedEvent(account));
         });
         awaitVectorsOfVersion(addAndCommit(account), 1); // the warm-up after the delete has run
-        vectors.of(startedWith); // the stream's next message
+        vectors.of(account, startedWith); // the stream's next message
 
         assertThat(vectors.versionsInMemory(id)).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.opentrackers.job;
 
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
@@ -33,7 +34,7 @@ public class LiteralTrackerDetector implements TrackerDetector {
     }
 
     @Override
-    public List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages) {
+    public List<TrackerHit> detect(AccountId account, List<TrackerDefinition> trackers, List<MessageText> messages) {
         List<TrackerHit> hits = new ArrayList<>();
         for (MessageText message : messages) {
             if (message.text().contains("[fail]")) {

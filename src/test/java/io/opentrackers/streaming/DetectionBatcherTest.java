@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
@@ -12,6 +13,7 @@ import io.opentrackers.matching.TrackerHit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,9 +32,10 @@ class DetectionBatcherTest {
      */
     private static final long WAIT_SECONDS = 30;
 
-    private static final TrackerSet BUDGET = new TrackerSet(List.of(
+    private static final AccountId ACCOUNT = new AccountId(UUID.randomUUID());
+    private static final TrackerSet BUDGET = new TrackerSet(ACCOUNT, List.of(
             new TrackerDefinition("t1", "Budget", List.of("budget"), null, 1)));
-    private static final TrackerSet PRICE = new TrackerSet(List.of(
+    private static final TrackerSet PRICE = new TrackerSet(ACCOUNT, List.of(
             new TrackerDefinition("t2", "Price", List.of("price"), null, 1)));
 
     /** Every call the batcher made: the trackers and the message ids it passed. */
@@ -46,12 +49,14 @@ class DetectionBatcherTest {
     /** Records the call, then finds the first phrase of each tracker literally; each message's vector is its id's hash. */
     private final TrackerDetector recordingDetector = new TrackerDetector() {
         @Override
-        public List<TrackerHit> detect(List<TrackerDefinition> trackers, List<MessageText> messages) {
+        public List<TrackerHit> detect(AccountId account, List<TrackerDefinition> trackers,
+                List<MessageText> messages) {
             return record(trackers, messages);
         }
 
         @Override
-        public HitsAndVectors detectKeepingVectors(List<TrackerDefinition> trackers, List<MessageText> messages) {
+        public HitsAndVectors detectKeepingVectors(AccountId account, List<TrackerDefinition> trackers,
+                List<MessageText> messages) {
             return new HitsAndVectors(record(trackers, messages), messages.stream()
                     .map(message -> new float[] {message.id().hashCode()}).toArray(float[][]::new));
         }
@@ -294,20 +299,28 @@ class DetectionBatcherTest {
         assertThat(calls).containsExactly(List.of("held"), List.of("m0", "m1", "m2", "m3"), List.of("m4", "m5"));
     }
 
+    /**
+     * Streams of one account with equal sets share a call; another account's stream never does, even with the same
+     * trackers: the detector keeps what it computes for an account to that account (docs/security.md).
+     */
     @Test
-    void differentTrackerSetsAreDetectedSeparatelyAndEqualSetsTogether() throws Exception {
+    void differentTrackerSetsAreDetectedSeparatelyAndEqualSetsOfOneAccountTogether() throws Exception {
         start(2, 1000);
         CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
-        TrackerSet budgetAgain = new TrackerSet(List.copyOf(BUDGET.trackers()));
+        TrackerSet budgetAgain = new TrackerSet(ACCOUNT, List.copyOf(BUDGET.trackers()));
+        TrackerSet budgetOfAnotherAccount = new TrackerSet(new AccountId(UUID.randomUUID()), BUDGET.trackers());
         CompletableFuture<List<TrackerHit>> a = detectHits(BUDGET, List.of(new MessageText("a", "budget price")));
         CompletableFuture<List<TrackerHit>> b = detectHits(PRICE, List.of(new MessageText("b", "budget price")));
         CompletableFuture<List<TrackerHit>> c = detectHits(budgetAgain, List.of(new MessageText("c", "budget")));
+        CompletableFuture<List<TrackerHit>> d = detectHits(budgetOfAnotherAccount,
+                List.of(new MessageText("d", "budget")));
         held.countDown();
         assertThat(a.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
         assertThat(b.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t2");
         assertThat(c.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
+        assertThat(d.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::trackerId).containsExactly("t1");
         assertThat(slow.get(WAIT_SECONDS, SECONDS)).hasSize(1);
-        assertThat(calls).containsExactlyInAnyOrder(List.of("held"), List.of("a", "c"), List.of("b"));
+        assertThat(calls).containsExactlyInAnyOrder(List.of("held"), List.of("a", "c"), List.of("b"), List.of("d"));
     }
 
     @Test

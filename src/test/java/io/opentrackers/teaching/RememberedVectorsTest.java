@@ -2,13 +2,17 @@ package io.opentrackers.teaching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Quality requests embed the same example windows again and again: each text reaches the model once. */
+/**
+ * Quality requests embed the same example windows again and again: each text reaches the model once per account.
+ */
 class RememberedVectorsTest {
 
     private final BagOfWordsModel bagOfWords = new BagOfWordsModel();
@@ -31,17 +35,33 @@ class RememberedVectorsTest {
         }
     };
 
+    private final AccountId account = new AccountId(UUID.randomUUID());
+
     @Test
     void aTextIsEmbeddedOnceAcrossCallsAndGetsTheModelsVector() {
         RememberedVectors remembered = new RememberedVectors(counting, 100);
 
-        float[][] first = remembered.embed(List.of("cancel my plan", "the price"));
-        float[][] second = remembered.embed(List.of("the price", "any discount", "cancel my plan"));
+        float[][] first = remembered.of(account).embed(List.of("cancel my plan", "the price"));
+        float[][] second = remembered.of(account).embed(List.of("the price", "any discount", "cancel my plan"));
 
         assertThat(seen).containsExactly("cancel my plan", "the price", "any discount");
         assertThat(second[0]).isEqualTo(first[1]);
         assertThat(second[2]).isEqualTo(first[0]);
         assertThat(second[1]).isEqualTo(bagOfWords.embed(List.of("any discount"))[0]);
-        assertThat(remembered.id()).isEqualTo(bagOfWords.id());
+        assertThat(remembered.of(account).id()).isEqualTo(bagOfWords.id());
+    }
+
+    /** Were it remembered for every account, a quick answer would tell one account that another's examples hold a text. */
+    @Test
+    void aTextAnotherAccountEmbeddedIsEmbeddedAgain() {
+        RememberedVectors remembered = new RememberedVectors(counting, 100);
+        AccountId other = new AccountId(UUID.randomUUID());
+
+        float[][] mine = remembered.of(account).embed(List.of("cancel my plan"));
+        float[][] theirs = remembered.of(other).embed(List.of("cancel my plan"));
+        remembered.of(account).embed(List.of("cancel my plan"));
+
+        assertThat(seen).containsExactly("cancel my plan", "cancel my plan");
+        assertThat(theirs[0]).isEqualTo(mine[0]);
     }
 }
