@@ -7,11 +7,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
-/** The detector's shared pieces that are not components of their own: the index cache and the warm-up thread. */
+/**
+ * The detector's shared pieces that are not components of their own: the index cache, the warm-up thread and the
+ * scoring threads.
+ */
 @Configuration(proxyBeanMethods = false)
 class DetectionConfiguration {
 
     static final String WARM_UP_EXECUTOR = "vocabularyWarmUpExecutor";
+    static final String SCORING_EXECUTOR = "detectionScoringExecutor";
 
     /**
      * Warm-ups queued at most. Each account has at most one queued (they coalesce), so this is the number of accounts
@@ -51,6 +55,31 @@ class DetectionConfiguration {
         executor.setDaemon(true);
         executor.setWaitForTasksToCompleteOnShutdown(false);
         executor.setAwaitTerminationSeconds(10);
+        return executor;
+    }
+
+    /**
+     * The threads that score a big call's chunks while their caller embeds the next ({@link DetectionService}), one
+     * per core. When all are busy the chunk is scored by its caller, so a call never waits for another call's scoring;
+     * that holds after shutdown began too (a call still finishing is scored on its own thread rather than dropped, which
+     * would leave it waiting for ever). Spring shuts them down after the detector, whose callers are gone by then;
+     * chunks already handed over are still scored. Not a default candidate, for the same reason as the warm-up's.
+     */
+    @Bean(name = SCORING_EXECUTOR, defaultCandidate = false)
+    ThreadPoolTaskExecutor detectionScoringExecutor() {
+        return scoringExecutor(Runtime.getRuntime().availableProcessors());
+    }
+
+    static ThreadPoolTaskExecutor scoringExecutor(int threads) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("detection-scoring-");
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setQueueCapacity(threads);
+        executor.setAllowCoreThreadTimeOut(true);
+        executor.setRejectedExecutionHandler((task, pool) -> task.run());
+        executor.setDaemon(true);
+        executor.setWaitForTasksToCompleteOnShutdown(true);
         return executor;
     }
 }

@@ -21,12 +21,9 @@ import io.opentrackers.matching.VocabularyIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.DisposableBean;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,7 +42,7 @@ import org.springframework.stereotype.Service;
  * sentences one by one).
  */
 @Service
-class DetectionService implements TrackerDetector, TrackerExplainer, DisposableBean {
+class DetectionService implements TrackerDetector, TrackerExplainer {
 
     /**
      * Messages embedded and then scored together. Small enough that the scoring of the last chunk, which nothing
@@ -60,14 +57,11 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
     private final TrackerMatcher matcher;
     private final IndexCache indexes;
     private final Timer detectTime;
-    /**
-     * Scores chunks while their callers embed the next; when all are busy a caller scores its chunk itself, so a
-     * call never waits for another call's scoring.
-     */
-    private final ThreadPoolExecutor scorers;
+    /** Scores chunks while their callers embed the next ({@link DetectionConfiguration#detectionScoringExecutor}). */
+    private final Executor scorers;
 
     DetectionService(EmbeddingModel model, ModelDescriptor descriptor, IndexCache indexes, MatchingProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters, @Qualifier(DetectionConfiguration.SCORING_EXECUTOR) Executor scorers) {
         this.model = model;
         this.policy = properties.policyFor(descriptor);
         this.matcher = new TrackerMatcher(model, policy);
@@ -76,15 +70,7 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
                 .description("One detector call (match, job batch or streamed sentences): index lookup, embedding "
                         + "and matching")
                 .publishPercentileHistogram().register(meters);
-        int threads = Runtime.getRuntime().availableProcessors();
-        AtomicInteger number = new AtomicInteger();
-        this.scorers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads), task -> {
-                    Thread thread = new Thread(task, "detection-scoring-" + number.incrementAndGet());
-                    thread.setDaemon(true); // an unclosed context (a test's) never keeps the JVM alive
-                    return thread;
-                }, (task, pool) -> task.run());
-        scorers.allowCoreThreadTimeOut(true);
+        this.scorers = scorers;
     }
 
     @Override
@@ -139,10 +125,5 @@ class DetectionService implements TrackerDetector, TrackerExplainer, DisposableB
             }
         }
         return hits;
-    }
-
-    @Override
-    public void destroy() {
-        scorers.shutdown(); // chunks already handed over are still scored for their waiting callers
     }
 }

@@ -1,5 +1,7 @@
 package io.opentrackers.tracker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
@@ -7,7 +9,6 @@ import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.TrackerDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +35,8 @@ class ManagedTrackerCatalog implements TrackerCatalog {
      * its trackers for its whole life: 50 streams of an account with 500 trackers held 50 copies of the same
      * 5,000 phrases (about 25 MB), and copying them at each young collection stretched its pauses.
      */
-    private final Map<String, TrackerDefinition> shared = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, TrackerDefinition> eldest) {
-                    return size() > SHARED_DEFINITIONS;
-                }
-            });
+    private final Cache<String, TrackerDefinition> shared = Caffeine.newBuilder()
+            .maximumSize(SHARED_DEFINITIONS).build();
 
     private final TrackerExampleSource examples;
 
@@ -149,7 +145,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
         Map<String, TrackerDefinition> known = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (Tracker tracker : rows) {
-            TrackerDefinition definition = shared.get(key(tracker));
+            TrackerDefinition definition = shared.getIfPresent(key(tracker));
             if (definition != null) {
                 known.put(key(tracker), definition);
             } else {
@@ -164,7 +160,7 @@ class ManagedTrackerCatalog implements TrackerCatalog {
                 TrackerContent c = tracker.content();
                 TrackerDefinition fresh = new TrackerDefinition(tracker.id(), c.name(), c.vocabulary(),
                         c.sensitivity(), tracker.version(), c.conditions(), found.getOrDefault(tracker.id(), List.of()));
-                TrackerDefinition raced = shared.putIfAbsent(key(tracker), fresh);
+                TrackerDefinition raced = shared.asMap().putIfAbsent(key(tracker), fresh);
                 definition = raced != null ? raced : fresh;
             }
             definitions.add(definition);

@@ -23,6 +23,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * A big detector call is embedded and scored in overlapping chunks, and a text repeated within the call is embedded
@@ -50,6 +52,7 @@ class DetectionServiceTest {
     private final VocabularyIndex index;
     private final MatchingPolicy policy;
     private final RecordingModel model = new RecordingModel();
+    private final ThreadPoolTaskExecutor scorers = DetectionConfiguration.scoringExecutor(2);
 
     DetectionServiceTest() {
         // the classifier decides, so it reads each span in its whole message
@@ -63,12 +66,13 @@ class DetectionServiceTest {
         IndexCache indexes = new IndexCache((account, trackers) -> index, properties.indexCachePhrases(), meters);
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
         policy = properties.policyFor(descriptor);
-        service = new DetectionService(model, descriptor, indexes, properties, meters);
+        scorers.initialize();
+        service = new DetectionService(model, descriptor, indexes, properties, meters, scorers);
     }
 
     @AfterEach
     void close() {
-        service.destroy();
+        scorers.shutdown();
     }
 
     private static List<MessageText> messages(int count) {
@@ -91,6 +95,20 @@ class DetectionServiceTest {
         assertThat(detected).extracting(TrackerHit::messageId).as("hits in every chunk, the last one too")
                 .contains("m0", "m" + (messages.size() - 1));
         assertThat(detected).extracting(TrackerHit::trackerId).contains("billing", "cancel");
+    }
+
+    /**
+     * A job batch still running while the service shuts down (its scoring threads stopped first) is scored on its
+     * own thread and answers in full, rather than waiting for ever for a chunk nobody scores.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCallMadeWhileTheScoringThreadsShutDownStillAnswersInFull() {
+        List<MessageText> messages = messages(3 * DetectionService.CHUNK + 5);
+        List<TrackerHit> onePass = new TrackerMatcher(new BagOfWordsModel(), policy).match(index, messages);
+        scorers.shutdown();
+
+        assertThat(service.detect(ACCOUNT, TRACKERS, messages)).isEqualTo(onePass).isNotEmpty();
     }
 
     @Test
@@ -164,14 +182,10 @@ class DetectionServiceTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelDescriptor descriptor = new ModelDescriptor(recording.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
         DetectionService maxService = new DetectionService(recording, descriptor,
-                new IndexCache((account, trackers) -> index, max.indexCachePhrases(), meters), max, meters);
-        try {
-            maxService.detect(ACCOUNT, TRACKERS,
-                    List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));
-            assertThat(recording.texts).containsExactlyInAnyOrder("Hello there.", "I want to pay the bill please.");
-        } finally {
-            maxService.destroy();
-        }
+                new IndexCache((account, trackers) -> index, max.indexCachePhrases(), meters), max, meters, scorers);
+        maxService.detect(ACCOUNT, TRACKERS,
+                List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));
+        assertThat(recording.texts).containsExactlyInAnyOrder("Hello there.", "I want to pay the bill please.");
     }
 
     @Test

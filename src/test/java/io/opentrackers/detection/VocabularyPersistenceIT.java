@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,9 +44,11 @@ class VocabularyPersistenceIT {
     private static EmbeddedPostgres postgres;
     private static JdbcClient jdbc;
     private static VocabularyEmbeddingRepository repository;
+    private static final ThreadPoolTaskExecutor scorers = DetectionConfiguration.scoringExecutor(2);
 
     @BeforeAll
     static void database() throws Exception {
+        scorers.initialize();
         postgres = EmbeddedPostgres.builder().start();
         DataSource dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).load().migrate();
@@ -55,6 +58,7 @@ class VocabularyPersistenceIT {
 
     @AfterAll
     static void stop() throws Exception {
+        scorers.shutdown();
         postgres.close();
     }
 
@@ -67,7 +71,7 @@ class VocabularyPersistenceIT {
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
         // a model without a descriptor's calibration: the policy is the configured one
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
-        return new DetectionService(model, descriptor, indexes, properties, meters);
+        return new DetectionService(model, descriptor, indexes, properties, meters, scorers);
     }
 
     private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {
