@@ -24,11 +24,11 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 /**
@@ -296,15 +296,8 @@ class ConfigurationTableTest {
     }
 
     private static Set<String> boundProperties() throws ClassNotFoundException {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
-        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
         Set<String> properties = new TreeSet<>();
-        for (BeanDefinition candidate : scanner.findCandidateComponents("io.opentrackers")) {
-            Class<?> type = Class.forName(candidate.getBeanClassName());
-            ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
-            String prefix = annotation.value().isEmpty() ? annotation.prefix() : annotation.value();
-            collect(type, prefix, properties);
-        }
+        propertiesTypes().forEach((prefix, type) -> collect(type, prefix, properties));
         return properties;
     }
 
