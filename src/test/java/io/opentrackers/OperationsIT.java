@@ -3,6 +3,15 @@ package io.opentrackers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.util.cuda.CudaUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +60,60 @@ class OperationsIT {
             assertRefusedForWantOfTheKey(get(path, "wrong-key", null), path + " with a wrong key");
             assertRefusedForWantOfTheKey(get(path, null, null), path + " without credentials");
         }
+    }
+
+    /**
+     * Every metric family of the service's own ({@code trackers_…}) in a scrape is in docs/operations.md's table, the
+     * page an operator reads to build dashboards and alerts. The counter of streams closed because their client stopped
+     * reading was registered and described in docs/streaming.md only, under its Micrometer name.
+     */
+    @Test
+    void everyMetricOfTheServiceIsInTheOperationsGuide() throws IOException {
+        TestApi tenant = TestApi.newAccount("http://localhost:" + port);
+        assertThat(tenant.post("/v1/match", """
+                {"messages":[{"payload":{"content":"How much does it cost?"}}],
+                 "trackers":[{"name":"Pricing","vocabulary":["how much does it cost","the price","pricing plans",
+                 "what does it cost","is it expensive"]}]}""").status()).isEqualTo(200);
+        Set<String> families = new TreeSet<>();
+        Matcher type = Pattern.compile("^# TYPE (trackers_\\w+) (\\w+)$", Pattern.MULTILINE)
+                .matcher(get("/actuator/prometheus", OPERATOR_KEY, null).getBody());
+        while (type.find()) {
+            if (!(type.group(1).endsWith("_max") && type.group(2).equals("gauge"))) {
+                families.add(type.group(1)); // not a histogram's or summary's _max companion
+            }
+        }
+        assertThat(families).as("the service's metric families").hasSizeGreaterThan(10);
+
+        String guide = Files.readString(Path.of("docs/operations.md"));
+        String metrics = guide.substring(guide.indexOf("## Metrics"), guide.indexOf("\n## ", guide.indexOf("## Metrics")));
+        List<String> undocumented = new ArrayList<>();
+        for (String family : families) {
+            if (!documentedIn(metrics, family)) {
+                undocumented.add(family);
+            }
+        }
+        assertThat(undocumented).as("metrics missing from docs/operations.md#metrics").isEmpty();
+    }
+
+    /** Named in full, or in a table row as `…_rest` after a full name that shares the family's stem. */
+    private static boolean documentedIn(String metrics, String family) {
+        if (metrics.contains("`" + family + "`")) {
+            return true;
+        }
+        for (String row : metrics.split("\n")) {
+            Matcher first = Pattern.compile("`(trackers_\\w+)`").matcher(row);
+            if (!first.find()) {
+                continue;
+            }
+            Matcher shortened = Pattern.compile("`…(_\\w+)`").matcher(row);
+            while (shortened.find()) {
+                String stem = family.substring(0, Math.max(0, family.length() - shortened.group(1).length()));
+                if (family.endsWith(shortened.group(1)) && first.group(1).startsWith(stem + "_")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void assertRefusedForWantOfTheKey(ResponseEntity<String> answer, String request) {
