@@ -38,9 +38,22 @@ class ApiTokenResolver implements BearerTokenResolver {
     }
 
     static boolean isWebSocketUpgrade(HttpServletRequest request) {
-        if (!HttpMethod.GET.matches(request.getMethod()) || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            return false;
-        }
+        return HttpMethod.GET.matches(request.getMethod())
+                && "websocket".equalsIgnoreCase(request.getHeader("Upgrade")) && isWebSocketPath(request);
+    }
+
+    /**
+     * A request to a streaming path that is no WebSocket handshake (the URL opened in a browser or with curl, a POST):
+     * it opens nothing, so it needs no token, and the streaming endpoint answers it with a problem saying what the path
+     * is. With a token required first, the documented URL with {@code ?access_token=} was told "a valid access token is
+     * required" although its token was valid, since a token in the URL is read on handshakes only.
+     */
+    static boolean isPlainRequestToAWebSocketPath(HttpServletRequest request) {
+        // CONNECT is how HTTP/2 opens a WebSocket (RFC 8441): a handshake, authenticated as the GET upgrade is
+        return !isWebSocketUpgrade(request) && !"CONNECT".equals(request.getMethod()) && isWebSocketPath(request);
+    }
+
+    private static boolean isWebSocketPath(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         for (String prefix : WEBSOCKET_PATHS) {
             if (path.startsWith(prefix)) {

@@ -114,6 +114,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/oauth2/token:generate", "/admin/**", "/error",
                                 "/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(ApiTokenResolver::isPlainRequestToAWebSocketPath).permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,9 +163,14 @@ class AuthenticationIT {
         Reply get = api.send("GET", TRACKERS + "?access_token=" + account.token(), Map.of(), null);
         assertThat(get.status()).isEqualTo(401);
         assertThat(get.contentType()).isEqualTo("application/problem+json");
-        // a streaming path without the upgrade is an ordinary GET
-        assertThat(api.send("GET", "/v1/streaming/" + UUID.randomUUID() + "?access_token=" + account.token(), Map.of(),
-                null).status()).isEqualTo(401);
+        // a streaming path without the upgrade opens nothing: it is told what the path is, and its token is not read
+        // (a valid one and a forged one get the same answer)
+        for (String token : List.of(account.token(), "not-a-token")) {
+            Reply plain = api.send("GET", "/v1/streaming/" + UUID.randomUUID() + "?access_token=" + token, Map.of(),
+                    null);
+            assertThat(plain.status()).isEqualTo(400);
+            assertThat(plain.json().path("detail").asString()).startsWith("This is a WebSocket endpoint");
+        }
         try (TestSocket socket = TestSocket.open(URI.create("ws://localhost:"
                 + port + "/v1/streaming/" + UUID.randomUUID() + "?access_token=" + account.token()), Map.of())) {
             socket.send("{\"type\":\"start_request\"}");

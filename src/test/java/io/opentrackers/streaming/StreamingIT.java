@@ -7,6 +7,9 @@ import io.opentrackers.TestApi;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.job.LiteralTrackerDetector;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -385,6 +388,26 @@ class StreamingIT {
             assertThat(post.headers().getAllow()).contains(HttpMethod.GET);
             assertThat(post.body().path("type").asString())
                     .isEqualTo("https://opentrackers.io/problems/method-not-allowed");
+        }
+    }
+
+    /**
+     * The documented URL, {@code ?access_token=} and all, opened in a browser or with curl: it opens nothing, so it is
+     * told what the path is, not that a token is required (its token is read on handshakes only, and it was valid).
+     */
+    @Test
+    void aPlainRequestWithTheTokenInTheUrlOrWithoutOneIsToldThePathIsAWebSocketEndpoint() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/v1/streaming/my-connection?access_token=" + api.token(),
+                "/v1/streaming/my-connection", "/v1/realtime/insights/my-connection?access_token=" + api.token())) {
+            HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).as(path).isEqualTo(400);
+            assertThat(TestApi.json(get.body()).path("detail").asString()).startsWith("This is a WebSocket endpoint");
+
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as(path).isEqualTo(405);
         }
     }
 
