@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,16 +32,18 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 /**
- * docs/api.md is executable: its {@code ```bash} blocks run in order, as one bash script, against the running
- * service (real PostgreSQL, real model), and every request must get the status written after it
- * ({@code # → 201 …}; {@code # → 200+} is a poll, one or more 200s). A reference whose examples are not run drifts
- * from the service unnoticed; this keeps the two together. The test also fails when an endpoint of the application
- * has no curl example in the reference, so a new endpoint cannot ship undocumented.
+ * docs/api.md and docs/management-api.md are executable: the {@code ```bash} blocks of each run in order, as one bash
+ * script, against the running service (real PostgreSQL, real model), and every request must get the status written
+ * after it ({@code # → 201 …}; {@code # → 200+} is a poll, one or more 200s). A reference whose examples are not run
+ * drifts from the service unnoticed; this keeps the two together. The test also fails when an endpoint of the
+ * application has no curl example in the reference, so a new endpoint cannot ship undocumented.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiReferenceIT {
 
     static final Path REFERENCE = Path.of("docs", "api.md");
+    /** The documents whose examples run, each as a user follows it: from the README's first-run account, fresh. */
+    static final List<Path> RUN = List.of(REFERENCE, Path.of("docs", "management-api.md"));
     /** The operator key of src/test/resources/config/application.yml; the doc reads it as $TRACKERS_OPERATOR_KEY. */
     static final String OPERATOR_KEY = "test-operator-key";
     /** Jobs and the first embedding of each tracker set take seconds on a loaded 2-core machine; polls wait for them. */
@@ -68,10 +72,10 @@ class ApiReferenceIT {
     ApplicationContext context;
 
     /** One fenced block of the reference that the test runs. */
-    record Block(int number, int line, String text, List<Expected> expected) {
+    record Block(Path document, int number, int line, String text, List<Expected> expected) {
 
         String describe() {
-            return "docs/api.md block " + number + " (line " + line + ")";
+            return document + " block " + number + " (line " + line + ")";
         }
     }
 
@@ -92,15 +96,24 @@ class ApiReferenceIT {
     record Output(List<Integer> statuses, String stdout, String stderr) {
     }
 
-    @Test
-    void everyExampleGetsTheStatusItIsAnnotatedWith() throws Exception {
-        // The service's first-run account is off in tests; the reference uses the README's credentials.
-        RestClient.create("http://localhost:" + port).post().uri("/admin/accounts")
+    static List<Path> documents() {
+        return RUN;
+    }
+
+    @ParameterizedTest
+    @MethodSource("documents")
+    void everyExampleGetsTheStatusItIsAnnotatedWith(Path document) throws Exception {
+        // The service's first-run account is off in tests; the documents use the README's credentials, each from an
+        // account of its own (a tracker name one document creates must not be taken by the other's)
+        RestClient admin = RestClient.create("http://localhost:" + port);
+        admin.delete().uri("/admin/accounts/demo").header("X-Operator-Key", OPERATOR_KEY).retrieve()
+                .onStatus(status -> status.value() == 404, (request, response) -> { }).toBodilessEntity();
+        admin.post().uri("/admin/accounts")
                 .header("X-Operator-Key", OPERATOR_KEY).contentType(MediaType.APPLICATION_JSON)
                 .body("{\"appId\":\"demo\",\"appSecret\":\"demo-secret-123\"}").retrieve().toBodilessEntity();
 
-        List<Block> blocks = runnableBlocks(Files.readString(REFERENCE, StandardCharsets.UTF_8));
-        assertThat(blocks).as("runnable ```bash blocks in docs/api.md").isNotEmpty();
+        List<Block> blocks = runnableBlocks(document, Files.readString(document, StandardCharsets.UTF_8));
+        assertThat(blocks).as("runnable ```bash blocks in %s", document).isNotEmpty();
         for (Block block : blocks) {
             assertThat(block.expected()).as("%s has a curl request without a '# → NNN' status after it:%n%s",
                     block.describe(), block.text()).hasSize(countMatches(CURL, block.text()));
@@ -149,7 +162,7 @@ class ApiReferenceIT {
     void everyEndpointHasACurlExample() throws IOException {
         String reference = Files.readString(REFERENCE, StandardCharsets.UTF_8);
         Set<String> documented = new TreeSet<>();
-        for (Block block : runnableBlocks(reference)) {
+        for (Block block : runnableBlocks(REFERENCE, reference)) {
             documented.addAll(requests(block.text()));
         }
 
@@ -194,7 +207,7 @@ class ApiReferenceIT {
     }
 
     /** The {@code ```bash} blocks whose first line is not {@code # not run}, in document order. */
-    static List<Block> runnableBlocks(String markdown) {
+    static List<Block> runnableBlocks(Path document, String markdown) {
         List<Block> blocks = new ArrayList<>();
         String[] lines = markdown.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -218,7 +231,7 @@ class ApiReferenceIT {
                 while (annotation.find()) {
                     expected.add(new Expected(Integer.parseInt(annotation.group(1)), !annotation.group(2).isEmpty()));
                 }
-                blocks.add(new Block(blocks.size() + 1, start + 1, text.toString(), expected));
+                blocks.add(new Block(document, blocks.size() + 1, start + 1, text.toString(), expected));
             }
             i = end;
         }
