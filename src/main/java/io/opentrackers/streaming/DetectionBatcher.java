@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
  * them (waiting / workers, at most {@code batch-max-messages}, and at most {@code batch-max-words} words, see
  * {@link #words}) in one call per distinct tracker set, and the other workers take the rest in parallel. Sentences are
  * taken from the streams in turn ({@link TakenInTurns}), so a stream that sends a long message delays the others by
- * about one call each, and the words bound what one call costs: 64 sentences of 190 words made a call of 2 s and more
- * that another stream's next sentence waited for. Results are handed to a small callback pool so that storing hits and
- * writing frames never delays the next call.
+ * about one call each, and the words bound what that call costs, however long the other stream's sentences are
+ * (docs/performance.md, "One stream's long message and the others"). Results are handed to a small callback pool so
+ * that storing hits and writing frames never delays the next call.
  *
  * <p>It stops late ({@link ShutdownPhases#DRAIN_STREAMING}): the streaming handler drains its streams when the context
  * closes, before any lifecycle stops, and needs detection for that. Stopping refuses new sentences, lets the workers
