@@ -32,11 +32,12 @@ import org.springframework.stereotype.Component;
  * one by one, so that idle workers embed them in parallel: a message of 4 sentences took 28 ms on one worker, and
  * such messages were the slowest 1 % at 50 streams. Under overload batching is what keeps up (150 streams: one at
  * a time fell seconds behind), so once {@code batch-backlog} sentences are waiting a worker takes its share of
- * them (waiting / workers, at most {@code batch-max-messages}) in one call per distinct tracker set, and the
- * other workers take the rest in parallel. Sentences are taken from the streams in turn ({@link TakenInTurns}), so a
- * stream that sends a long message delays the others by about one sentence each. Results are handed to a small
- * callback pool so that storing hits and
- * writing frames never delays the next call.
+ * them (waiting / workers, at most {@code batch-max-messages}, and at most {@code batch-max-words} words, see
+ * {@link #words}) in one call per distinct tracker set, and the other workers take the rest in parallel. Sentences are
+ * taken from the streams in turn ({@link TakenInTurns}), so a stream that sends a long message delays the others by
+ * about one call each, and the words bound what that call costs, however long the other stream's sentences are
+ * (docs/performance.md, "One stream's long message and the others"). Results are handed to a small callback pool so
+ * that storing hits and writing frames never delays the next call.
  *
  * <p>It stops late ({@link ShutdownPhases#DRAIN_STREAMING}): the streaming handler drains its streams when the context
  * closes, before any lifecycle stops, and needs detection for that. Stopping refuses new sentences, lets the workers
@@ -50,8 +51,8 @@ class DetectionBatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DetectionBatcher.class);
 
-    /** One sentence waiting for detection. */
-    private record Pending(TrackerSet trackers, MessageText message, CompletableFuture<Detected> result,
+    /** One sentence waiting for detection, with its words ({@link #words}). */
+    private record Pending(TrackerSet trackers, MessageText message, int words, CompletableFuture<Detected> result,
                            long queuedAtNanos) {
     }
 
@@ -59,9 +60,13 @@ class DetectionBatcher implements SmartLifecycle {
     private record Detected(List<TrackerHit> hits, float[] ownVector) {
     }
 
+    /** Characters that count as one word at most ({@link #words}); English words average about 5 with a space. */
+    static final int CHARACTERS_PER_WORD = 8;
+
     private final TrackerDetector detector;
     private final int backlog;
     private final int maxMessages;
+    private final int maxWords;
     private final int workers;
     private final int callbackThreads;
     private final Duration shutdownDrain;
@@ -81,6 +86,7 @@ class DetectionBatcher implements SmartLifecycle {
         this.detector = detector;
         this.backlog = properties.batchBacklog();
         this.maxMessages = properties.batchMaxMessages();
+        this.maxWords = properties.batchMaxWords();
         this.workers = properties.batchWorkers();
         this.callbackThreads = properties.callbackThreads();
         this.shutdownDrain = properties.shutdownDrain();
@@ -110,7 +116,7 @@ class DetectionBatcher implements SmartLifecycle {
         long now = System.nanoTime();
         List<Pending> queued = new ArrayList<>(messages.size());
         for (MessageText message : messages) {
-            queued.add(new Pending(trackers, message, new CompletableFuture<>(), now));
+            queued.add(new Pending(trackers, message, words(message.text()), new CompletableFuture<>(), now));
         }
         queue.addAll(stream, queued);
         if (!accepting) {
@@ -143,9 +149,15 @@ class DetectionBatcher implements SmartLifecycle {
                     // this worker's share of the backlog, so that the other workers take the rest in parallel
                     // instead of one worker running the whole backlog while they pick up single new arrivals
                     int share = (waiting + workers - 1) / workers;
-                    Pending next;
-                    while (batch.size() < Math.min(share, maxMessages) && (next = queue.poll()) != null) {
+                    int words = first.words();
+                    while (batch.size() < Math.min(share, maxMessages)) {
+                        int left = maxWords - words;
+                        Pending next = queue.pollIf(pending -> pending.words() <= left);
+                        if (next == null) {
+                            break; // nothing waits, or the next in turn would take the call past its words
+                        }
                         batch.add(next);
+                        words += next.words();
                     }
                 }
                 run(batch);
@@ -156,6 +168,27 @@ class DetectionBatcher implements SmartLifecycle {
                 batch.clear();
             }
         }
+    }
+
+    /**
+     * The words of a sentence (runs of non-white-space), and at least one per {@value #CHARACTERS_PER_WORD}
+     * characters: what a detector call's cost grows with, since a long sentence is read in word windows, a model run
+     * per 8 words, besides its own run (docs/performance.md, "One stream's long message and the others"). A call takes
+     * sentences only up to {@code batch-max-words} of them, so that the call another stream's next sentence waits for
+     * stays short; a longer sentence goes alone. The floor is for run-on "words" (a pasted key, a URL): one word of
+     * 1000 characters has no windows but fills its own run with the model's 256 tokens.
+     */
+    static int words(String text) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inWord) {
+                words++;
+            }
+            inWord = !space;
+        }
+        return Math.max(words, text.length() / CHARACTERS_PER_WORD);
     }
 
     private void run(List<Pending> batch) {

@@ -20,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  *                         many are waiting, and then its share of them (waiting / workers); below it, one sentence
  *                         per call (1 = always batch)
  * @param batchMaxMessages most sentences in one detector call
+ * @param batchMaxWords    most words of the sentences in one detector call (runs of non-white-space, at least one
+ *                         per 8 characters: {@code DetectionBatcher.words}): what a call costs grows with its words (a
+ *                         long sentence is read in word windows, one model run per 8 words), and another stream's next
+ *                         sentence waits for the call under way. A sentence with more words goes into a call of its own
  * @param batchWorkers     threads that take batches off the queue and call the detector; more than one keeps a
  *                         slow call (e.g. the first use of an account's 5000-phrase vocabulary) from holding
  *                         up every other stream
@@ -56,6 +60,7 @@ record StreamingProperties(
         @NotNull @DefaultValue("5m") Duration idleTimeout,
         @Min(1) @Max(10_000) @DefaultValue("8") int batchBacklog,
         @Min(1) @Max(10_000) @DefaultValue("64") int batchMaxMessages,
+        @Min(1) @Max(1_000_000) @DefaultValue("128") int batchMaxWords,
         @Min(1) @Max(64) @DefaultValue("2") int batchWorkers,
         @Min(1) @Max(64) @DefaultValue("4") int callbackThreads,
         @NotNull @DefaultValue("1MB") DataSize maxFrameSize,

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Items queued per source and taken one source at a time, in turn: the sentences waiting for detection, per stream.
@@ -52,6 +53,20 @@ final class TakenInTurns<T> {
         lock.lock();
         try {
             return next();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next item of the source whose turn it is if it {@code fits}, or null (nothing waits, or that item does not
+     * fit: it stays first, and its source keeps its turn).
+     */
+    T pollIf(Predicate<? super T> fits) {
+        lock.lock();
+        try {
+            Object source = turns.peek();
+            return source != null && fits.test(waiting.get(source).peek()) ? next() : null;
         } finally {
             lock.unlock();
         }

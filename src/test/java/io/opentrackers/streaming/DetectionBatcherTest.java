@@ -110,8 +110,12 @@ class DetectionBatcherTest {
     }
 
     private DetectionBatcher start(int backlog, int maxMessages, int workers, Duration shutdownDrain) {
+        return start(backlog, maxMessages, workers, shutdownDrain, 1_000_000);
+    }
+
+    private DetectionBatcher start(int backlog, int maxMessages, int workers, Duration shutdownDrain, int maxWords) {
         batcher = new DetectionBatcher(recordingDetector, new StreamingProperties(Duration.ofMinutes(1), backlog,
-                maxMessages, workers, 2, DataSize.ofMegabytes(1), shutdownDrain, Duration.ofSeconds(30),
+                maxMessages, maxWords, workers, 2, DataSize.ofMegabytes(1), shutdownDrain, Duration.ofSeconds(30),
                 Duration.ofSeconds(30), 1000, Duration.ofSeconds(2), Duration.ofSeconds(10), DataSize.ofMegabytes(1), 200),
                 meters);
         batcher.start();
@@ -141,7 +145,7 @@ class DetectionBatcherTest {
     @AfterEach
     void stop() {
         held.countDown();
-        if (batcher.isRunning()) {
+        if (batcher != null && batcher.isRunning()) {
             batcher.stop();
         }
     }
@@ -220,6 +224,78 @@ class DetectionBatcherTest {
         List<String> detected = calls.stream().skip(1).flatMap(List::stream).toList();
         assertThat(detected.indexOf("short")).isEqualTo(1);
         assertThat(detected.stream().filter(id -> id.startsWith("long")).toList())
+                .containsExactlyElementsOf(longMessage.stream().map(MessageText::id).toList());
+    }
+
+    /** A sentence of {@code count} words that hits the Budget tracker ({@code tail} appended as one more word). */
+    private static String words(int count, String tail) {
+        return "budget" + " word".repeat(count - 1) + (tail.isEmpty() ? "" : " " + tail);
+    }
+
+    @Test
+    void aCallTakesSentencesOnlyUpToTheWordBudgetAndALongerSentenceAlone() throws Exception {
+        start(1, 64, 1, Duration.ofSeconds(5), 100);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
+        List<MessageText> message = List.of(new MessageText("w0", words(40, "")), new MessageText("w1", words(40, "")),
+                new MessageText("w2", words(40, "")), new MessageText("huge", words(150, "")),
+                new MessageText("s0", words(10, "")), new MessageText("s1", words(10, "")));
+        CompletableFuture<List<TrackerHit>> hits = detectHits(BUDGET, message);
+        held.countDown();
+        assertThat(hits.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::messageId)
+                .containsExactly("w0", "w1", "w2", "huge", "s0", "s1");
+        assertThat(slow.get(WAIT_SECONDS, SECONDS)).hasSize(1);
+        // 40 + 40 fit in 100 words, a third 40 does not; 150 words go alone rather than never
+        assertThat(calls).containsExactly(List.of("held"), List.of("w0", "w1"), List.of("w2"), List.of("huge"),
+                List.of("s0", "s1"));
+    }
+
+    @Test
+    void aSentenceWeighsItsWordsAndARunOnWordOnePerEightCharacters() {
+        assertThat(DetectionBatcher.words("how much does it cost?")).isEqualTo(5);
+        assertThat(DetectionBatcher.words("  two\n\twords ")).isEqualTo(2);
+        assertThat(DetectionBatcher.words("")).isZero();
+        // a pasted key of 400 characters is one word, but as costly to read as about 50
+        assertThat(DetectionBatcher.words("k".repeat(400))).isEqualTo(50);
+    }
+
+    @Test
+    void shortSentencesStillFillACallUpToTheCountLimit() throws Exception {
+        start(1, 8, 1, Duration.ofSeconds(5), 100);
+        CompletableFuture<List<TrackerHit>> slow = occupyTheWorker();
+        List<CompletableFuture<List<TrackerHit>>> results = new ArrayList<>();
+        for (int stream = 0; stream < 12; stream++) {
+            results.add(detectHits(BUDGET, List.of(new MessageText("m" + stream, words(5, "")))));
+        }
+        held.countDown();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, SECONDS);
+        assertThat(slow.get(WAIT_SECONDS, SECONDS)).hasSize(1);
+        assertThat(calls.stream().skip(1).map(List::size).toList()).containsExactly(8, 4);
+    }
+
+    @Test
+    void anotherStreamsShortSentenceWaitsForAtMostOneBudgetOfALongMessagesSentences() throws Exception {
+        start(1, 64, 1, Duration.ofSeconds(5), 100);
+        Object talkative = new Object();
+        Object other = new Object();
+        // 20 sentences of 60 words; the first call holds until the other stream's sentence has arrived, as the call
+        // under way when a live stream sends its next sentence
+        List<MessageText> longMessage = IntStream.range(0, 20)
+                .mapToObj(i -> new MessageText("long" + i, words(60, i == 0 ? "[hold]" : ""))).toList();
+        CompletableFuture<List<TrackerHit>> longHits = detectHits(talkative, BUDGET, longMessage);
+        while (calls.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        CompletableFuture<List<TrackerHit>> shortHits = detectHits(other, BUDGET,
+                List.of(new MessageText("short", "how much does the budget cost")));
+        held.countDown();
+        assertThat(shortHits.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::messageId).containsExactly("short");
+        assertThat(longHits.get(WAIT_SECONDS, SECONDS)).extracting(TrackerHit::messageId)
+                .containsExactlyElementsOf(longMessage.stream().map(MessageText::id).toList());
+        int callOfShort = IntStream.range(0, calls.size()).filter(i -> calls.get(i).contains("short")).findFirst()
+                .orElseThrow();
+        // the call under way held one long sentence (two would be 122 words), the short one's call one more beside it
+        assertThat(calls.subList(0, callOfShort + 1)).containsExactly(List.of("long0"), List.of("long1", "short"));
+        assertThat(calls.stream().flatMap(List::stream).filter(id -> id.startsWith("long")).toList())
                 .containsExactlyElementsOf(longMessage.stream().map(MessageText::id).toList());
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -26,6 +28,18 @@ class StreamingPropertiesTest {
             assertThat(started).hasFailed();
             assertThat(started.getStartupFailure()).rootCause().hasMessage(property + " " + reason);
         });
+    }
+
+    /** A call that may take no words would take no sentence besides its first: batching would be off unseen. */
+    @ParameterizedTest
+    @CsvSource({"trackers.streaming.batch-max-words, 0", "trackers.streaming.batch-max-words, -5"})
+    void aWordBudgetOfLessThanOneStopsTheStartNamingIt(String property, String value) {
+        context.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+                .withPropertyValues(property + "=" + value).run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause()
+                            .hasMessageContaining("batchMaxWords").hasMessageContaining("greater than or equal to 1");
+                });
     }
 
     @Configuration(proxyBeanMethods = false)
