@@ -1,5 +1,7 @@
 package io.opentrackers.matching;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentrackers.account.AccountId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,22 +22,33 @@ public final class TrackerMatcher {
     private static final int SPAN_BLOCK = 32;
     /** Whole-message vectors kept for the calls that follow (1.5 KB each with bge-small). */
     private static final int RECENT_WHOLES = 1024;
+    /** Messages whose normalised text is kept while their sentences are detected (weakly: only while still in use). */
+    private static final int RECENT_SOURCES = 256;
 
     private final EmbeddingModel model;
     private final MatchingPolicy policy;
     private final RecentVectors recentWholes;
+    /**
+     * The whole messages of the last sentences, normalised, by the identity of the text they were cut from: a stream
+     * detects a message's sentences in many calls, and normalising the whole message again for each of them cost the
+     * square of its length (a fifth of the detector's time on a message of 950 long sentences, docs/performance.md).
+     * The normalised text is also what {@link #recentWholes} is asked for, so one instance keeps its hash too.
+     */
+    private final Cache<String, String> normalisedSources;
     /** Whose texts these calls embed: the recent whole-message vectors are shared only among its calls. */
     private final AccountId account;
 
     public TrackerMatcher(EmbeddingModel model, MatchingPolicy policy) {
-        this(model, policy, new RecentVectors(RECENT_WHOLES), null);
+        this(model, policy, new RecentVectors(RECENT_WHOLES),
+                Caffeine.newBuilder().weakKeys().maximumSize(RECENT_SOURCES).<String, String>build(), null);
     }
 
     private TrackerMatcher(EmbeddingModel model, MatchingPolicy policy, RecentVectors recentWholes,
-            AccountId account) {
+            Cache<String, String> normalisedSources, AccountId account) {
         this.model = model;
         this.policy = policy;
         this.recentWholes = recentWholes;
+        this.normalisedSources = normalisedSources;
         this.account = account;
     }
 
@@ -44,7 +57,7 @@ public final class TrackerMatcher {
      * once per call), sharing this matcher's recent whole-message vectors with the other calls of that account only.
      */
     public TrackerMatcher through(EmbeddingModel callModel, AccountId account) {
-        return new TrackerMatcher(callModel, policy, recentWholes, account);
+        return new TrackerMatcher(callModel, policy, recentWholes, normalisedSources, account);
     }
 
     public MatchingPolicy policy() {
@@ -113,7 +126,7 @@ public final class TrackerMatcher {
             spans.add(split);
             firstSpan[m] = texts.size();
             wholeSpan[m] = -1;
-            wholeTexts[m] = withContext ? contextOf(messages.get(m), split) : null;
+            wholeTexts[m] = withContext ? contextOf(messages.get(m), split, normalisedWhole(messages.get(m))) : null;
             for (Span span : split) {
                 if (span.of(text).equals(wholeTexts[m])) {
                     // a sentence read clause by clause is its own context: its vector is the whole message's
@@ -171,14 +184,25 @@ public final class TrackerMatcher {
     /**
      * The whole text a message's spans are read in, or null when the message is its only span: a single sentence
      * sent alone, or a message whose one span is all of it.
+     *
+     * @param whole the message's whole text, normalised ({@link Spans#normalized})
      */
-    static String contextOf(MessageText message, List<Span> spans) {
-        String whole = Spans.normalized(message.wholeText());
+    static String contextOf(MessageText message, List<Span> spans, String whole) {
         if (whole.isEmpty() || spans.isEmpty()
                 || spans.size() == 1 && Spans.normalized(spans.get(0).of(message.text())).equals(whole)) {
             return null;
         }
         return whole;
+    }
+
+    /**
+     * {@link Spans#normalized} of the message's whole text; for a sentence of a longer message (the same source text
+     * object for each of its sentences) computed once for all of them. Caffeine's weak keys compare by identity, so
+     * looking a source up costs nothing whatever its length.
+     */
+    private String normalisedWhole(MessageText message) {
+        return message.source() == null ? Spans.normalized(message.text())
+                : normalisedSources.get(message.source(), Spans::normalized);
     }
 
     public static List<TrackerHit> match(VocabularyIndex index, EmbeddedMessages embedded, MatchingPolicy policy) {
