@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Built indexes by the account and the exact tracker list they were built for, bounded by their total number of phrases plus
- * {@link #INDEX_WEIGHT} per index (their memory), across accounts. Any change to a tracker yields a new list key, so a cached index is never stale; the
- * full list of an account's trackers, which most conversations use, is built ahead by {@link VocabularyWarmUp}.
+ * Built indexes by the account and the exact tracker list they were built for, bounded by their total number of
+ * phrases plus {@link #INDEX_WEIGHT} per index (their memory), across accounts. Any change to a tracker yields a new
+ * list key, so a cached index is never stale; the full list of an account's trackers, which most conversations use,
+ * is built ahead by {@link VocabularyWarmUp}.
  *
  * <p>An index leaving the cache (evicted for space, replaced, or invalidated) is released at once: a large one
  * holds a native packed matrix that the garbage collector might not reclaim for a long time. Calls still using it

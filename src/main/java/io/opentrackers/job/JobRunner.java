@@ -205,7 +205,8 @@ class JobRunner {
                 }
                 int next = done + batch.sentences().size();
                 reading = next < job.total() ? read(next, contexts) : null;
-                TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(job.account(), trackers, batch.toMatch());
+                TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(job.account(), trackers,
+                        batch.toMatch());
                 if (!Stages.awaitUninterruptibly(storing)) {
                     return leaseLost();
                 }

@@ -143,7 +143,8 @@ class VocabularyPersistenceIT {
     void hitsNameTheTrackerAsOfItsCurrentVersionAndInlineTrackersByTheirContent() {
         TrackerDefinition v1 = storedTracker(1, VOCABULARY);
         DetectionService service = start(new BagOfWordsModel("model-a"));
-        assertThat(service.detect(ACCOUNT, List.of(v1), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Money");
+        assertThat(service.detect(ACCOUNT, List.of(v1), MESSAGE)).extracting(TrackerHit::trackerName)
+                .containsOnly("Money");
 
         TrackerDefinition renamed = new TrackerDefinition(v1.id(), "Funds", VOCABULARY, null, 2);
         assertThat(service.detect(ACCOUNT, List.of(renamed), MESSAGE)).extracting(TrackerHit::trackerName)
@@ -151,7 +152,8 @@ class VocabularyPersistenceIT {
 
         TrackerDefinition inline = new TrackerDefinition("inline-2", "Cash", VOCABULARY, null, 0);
         TrackerDefinition inlineRenamed = new TrackerDefinition("inline-2", "Broke", VOCABULARY, null, 0);
-        assertThat(service.detect(ACCOUNT, List.of(inline), MESSAGE)).extracting(TrackerHit::trackerName).containsOnly("Cash");
+        assertThat(service.detect(ACCOUNT, List.of(inline), MESSAGE)).extracting(TrackerHit::trackerName)
+                .containsOnly("Cash");
         assertThat(service.detect(ACCOUNT, List.of(inlineRenamed), MESSAGE)).extracting(TrackerHit::trackerName)
                 .containsOnly("Broke");
     }

@@ -63,7 +63,10 @@ final class LongMessageBenchmark {
         return text.toString().strip();
     }
 
-    /** About 950 KB of words without punctuation: the splitter cuts it into 950 sentences of at most 1,000 characters. */
+    /**
+     * About 950 KB of words without punctuation: the splitter cuts it into 950 sentences of at most 1,000
+     * characters.
+     */
     private static String longSentences(Path wordsFile) throws Exception {
         List<String> vocabulary = new ArrayList<>(new LinkedHashSet<>(
                 List.of(Files.readString(wordsFile).toLowerCase().split("[^a-z']+"))));

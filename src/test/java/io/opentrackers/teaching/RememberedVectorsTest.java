@@ -51,7 +51,10 @@ class RememberedVectorsTest {
         assertThat(remembered.of(account).id()).isEqualTo(bagOfWords.id());
     }
 
-    /** Were it remembered for every account, a quick answer would tell one account that another's examples hold a text. */
+    /**
+     * Were it remembered for every account, a quick answer would tell one account that another's examples hold a
+     * text.
+     */
     @Test
     void aTextAnotherAccountEmbeddedIsEmbeddedAgain() {
         RememberedVectors remembered = new RememberedVectors(counting, 100);
