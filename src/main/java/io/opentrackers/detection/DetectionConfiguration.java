@@ -62,8 +62,9 @@ class DetectionConfiguration {
      * The threads that score a big call's chunks while their caller embeds the next ({@link DetectionService}), one
      * per core. When all are busy the chunk is scored by its caller, so a call never waits for another call's scoring;
      * that holds after shutdown began too (a call still finishing is scored on its own thread rather than dropped,
-     * which would leave it waiting for ever). Spring shuts them down after the detector, whose callers are gone by then;
-     * chunks already handed over are still scored. Not a default candidate, for the same reason as the warm-up's.
+     * which would leave it waiting for ever). Spring shuts them down after the detector, whose callers are gone by
+     * then; chunks already handed over are still scored. Not a default candidate, for the same reason as the
+     * warm-up's.
      */
     @Bean(name = SCORING_EXECUTOR, defaultCandidate = false)
     ThreadPoolTaskExecutor detectionScoringExecutor() {

@@ -1,8 +1,8 @@
 package io.opentrackers.detection;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentrackers.account.AccountId;
 import io.micrometer.core.instrument.Timer;
+import io.opentrackers.account.AccountId;
 import io.opentrackers.common.Stages;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.Detection;
