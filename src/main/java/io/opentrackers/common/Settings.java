@@ -36,4 +36,10 @@ public final class Settings {
             throw new IllegalArgumentException(setting + " must be positive, was " + value);
         }
     }
+
+    public static void notNegative(String setting, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(setting + " must not be negative, was " + value);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import io.opentrackers.matching.Explanation;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.OncePerCallModel;
+import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerExplainer;
@@ -35,9 +36,10 @@ import org.springframework.stereotype.Service;
  * one core idling while the whole call is scored on the caller. A message is decided on its own spans alone, so
  * neither the chunks nor the thread change any hit or score; hits come back in message order, as from one pass.
  *
- * <p><b>A text is embedded once per call.</b> Within one call, a span text met again (a repeated "Thank you.") takes
- * the vector computed for it the first time: every text is its own model run (docs/matching.md, "Determinism"), so
- * that vector is bit for bit what a second run would give. Whole messages, which only a classifier reads, are run
+ * <p><b>A text is embedded once per call, and once while its account's recent texts remember it.</b> Within one
+ * call, a span text met again (a repeated "Thank you.") takes the vector computed for it the first time, and a text
+ * the account sent in an earlier call takes its vector from {@link RememberedVectors}: every text is its own model
+ * run (docs/matching.md, "Determinism"), so that vector is bit for bit what a second run would give. Whole messages, which only a classifier reads, are run
  * only for an index that has one, and are shared across the calls of one account (a stream detects a message's
  * sentences one by one).
  */
@@ -51,7 +53,8 @@ class DetectionService implements TrackerDetector, TrackerExplainer {
      */
     static final int CHUNK = 64;
 
-    private final EmbeddingModel model;
+    /** The model, through each account's recent texts: a sentence the account sent before is not run again. */
+    private final RememberedVectors remembered;
     private final MatchingPolicy policy;
     /** Shared by every call, so the sentences of one message detected in separate calls embed the message once. */
     private final TrackerMatcher matcher;
@@ -60,9 +63,10 @@ class DetectionService implements TrackerDetector, TrackerExplainer {
     /** Scores chunks while their callers embed the next ({@link DetectionConfiguration#detectionScoringExecutor}). */
     private final Executor scorers;
 
-    DetectionService(EmbeddingModel model, ModelDescriptor descriptor, IndexCache indexes, MatchingProperties properties,
-            MeterRegistry meters, @Qualifier(DetectionConfiguration.SCORING_EXECUTOR) Executor scorers) {
-        this.model = model;
+    DetectionService(EmbeddingModel model, RememberedVectors remembered, ModelDescriptor descriptor, IndexCache indexes,
+            MatchingProperties properties, MeterRegistry meters,
+            @Qualifier(DetectionConfiguration.SCORING_EXECUTOR) Executor scorers) {
+        this.remembered = remembered;
         this.policy = properties.policyFor(descriptor);
         this.matcher = new TrackerMatcher(model, policy);
         this.indexes = indexes;
@@ -98,14 +102,14 @@ class DetectionService implements TrackerDetector, TrackerExplainer {
         if (trackers.isEmpty() || messages.isEmpty()) {
             return new Detection(List.of(), messages.stream().map(m -> new Explanation(m.id(), List.of())).toList());
         }
-        return detectTime.record(() -> matcher.through(new OncePerCallModel(model, Map.of()), account)
+        return detectTime.record(() -> matcher.through(new OncePerCallModel(remembered.of(account), Map.of()), account)
                 .explain(indexes.indexOf(account, trackers), messages));
     }
 
     /** @param own where not null, receives each message's {@link EmbeddedMessages#vectorOfItsOwnText}. */
     private List<TrackerHit> match(AccountId account, VocabularyIndex index, List<MessageText> messages,
             float[][] own) {
-        TrackerMatcher call = matcher.through(new OncePerCallModel(model, Map.of()), account);
+        TrackerMatcher call = matcher.through(new OncePerCallModel(remembered.of(account), Map.of()), account);
         List<CompletableFuture<List<TrackerHit>>> scored = new ArrayList<>();
         List<TrackerHit> hits = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += CHUNK) {

@@ -1,5 +1,6 @@
 package io.opentrackers.embedding;
 
+import io.opentrackers.common.Settings;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     one natively, which was faster at every size measured (docs/performance.md)
  * @param intraOpThreads threads ONNX Runtime uses inside one model run; callers already run the model from
  *                     several threads (job and streaming workers, helpers), so 1 is the default (docs/performance.md)
+ * @param rememberedTexts vectors of the accounts' last texts kept in memory ({@link
+ *                     io.opentrackers.matching.RememberedVectors}): a sentence an account sent before is not run
+ *                     again while it is remembered (0: none; docs/performance.md)
  */
 @ConfigurationProperties("trackers.embedding")
 public record EmbeddingProperties(
@@ -28,7 +32,8 @@ public record EmbeddingProperties(
         Path workDir,
         @DefaultValue("0") int threads,
         @DefaultValue("" + OnnxSimilarityKernel.DEFAULT_MIN_ROWS) int nativeKernelMinRows,
-        @DefaultValue("1") int intraOpThreads) {
+        @DefaultValue("1") int intraOpThreads,
+        @DefaultValue("20000") int rememberedTexts) {
 
     public EmbeddingProperties {
         if (modelDir == null) {
@@ -49,6 +54,7 @@ public record EmbeddingProperties(
         if (intraOpThreads < 1 || intraOpThreads > 64) {
             throw new IllegalArgumentException("trackers.embedding.intra-op-threads must be 1..64, was " + intraOpThreads);
         }
+        Settings.notNegative("trackers.embedding.remembered-texts", rememberedTexts);
         if (nativeKernelMinRows < 1) {
             throw new IllegalArgumentException("trackers.embedding.native-kernel-min-rows must be >= 1, was "
                     + nativeKernelMinRows);

@@ -64,7 +64,7 @@ final class MatchingOptions {
 
     private EmbeddingProperties properties(Path workDir) {
         try {
-            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1);
+            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1, 0);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.OncePerCallModel;
 import io.opentrackers.matching.QualityEstimate;
+import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.SuggestionPicker;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -57,13 +58,14 @@ class TeachingService {
 
     TeachingService(TrackerRevisions revisions, TrackerCatalog catalog, TrackerIndexes indexes,
             SentenceVectors sentences, ConversationService conversations, EmbeddingModel model,
+            RememberedVectors remembered,
             QualityEstimates estimates, MeterRegistry meters) {
         this.revisions = revisions;
         this.catalog = catalog;
         this.indexes = indexes;
         this.sentences = sentences;
         this.conversations = conversations;
-        this.remembered = new RememberedVectors(model, 10_000);
+        this.remembered = remembered;
         this.model = model;
         this.estimates = estimates;
         this.estimatesMade = Counter.builder(ESTIMATES_MADE)

@@ -10,6 +10,7 @@ import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.EmbeddingModelDecorator;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -67,7 +68,8 @@ class DetectionServiceTest {
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
         policy = properties.policyFor(descriptor);
         scorers.initialize();
-        service = new DetectionService(model, descriptor, indexes, properties, meters, scorers);
+        service = new DetectionService(model, new RememberedVectors(model, 1000), descriptor, indexes, properties,
+                meters, scorers);
     }
 
     @AfterEach
@@ -122,21 +124,34 @@ class DetectionServiceTest {
         assertThat(model.texts).doesNotHaveDuplicates();
         assertThat(new HashSet<>(model.texts)).isEqualTo(new HashSet<>(onePass));
         assertThat(model.texts.size()).as("fewer runs than one per span").isLessThan(onePass.size() / 4);
+    }
 
-        List<MessageText> again = messages.subList(0, 3);
-        List<String> againTexts = new ArrayList<>();
-        new TrackerMatcher(new RecordingModel(againTexts), policy).embed(again);
-        // a whole message of several sentences is kept for later calls (the recent whole-message vectors); its spans
-        // are not
-        Set<String> wholes = new HashSet<>(againTexts);
-        wholes.retainAll(again.stream().map(MessageText::text).filter(text -> text.indexOf(". ") > 0).toList());
-        assertThat(wholes).as("the fixture has a message of two sentences").isNotEmpty();
+    /**
+     * An account's conversations repeat sentences ("Thank you."): one the account sent in an earlier call, a job's or
+     * a stream's, is not run again while it is remembered, and is decided exactly as the first time.
+     */
+    @Test
+    void aSentenceTheAccountSentInAnEarlierCallIsNotEmbeddedAgainAndDecidedAlike() {
+        List<MessageText> first = List.of(new MessageText("a1", "Thank you. I want to quit."),
+                new MessageText("a2", "The invoice is wrong again."));
+        List<MessageText> later = List.of(new MessageText("b1", "Thank you."),
+                new MessageText("b2", "The invoice is wrong again."), new MessageText("b3", "What time is it?"));
+        List<TrackerHit> firstHits = service.detect(ACCOUNT, TRACKERS, first);
         int before = model.texts.size();
-        service.detect(ACCOUNT, TRACKERS, again);
-        assertThat(model.texts.subList(before, model.texts.size()))
-                .as("only within one call: a later call embeds its spans again")
-                .containsExactlyInAnyOrderElementsOf(againTexts.stream().filter(t -> !wholes.contains(t))
-                        .collect(Collectors.toSet()));
+
+        List<TrackerHit> laterHits = service.detect(ACCOUNT, TRACKERS, later);
+
+        assertThat(model.texts.subList(before, model.texts.size())).as("only the sentence never sent before")
+                .containsExactly("What time is it?");
+        assertThat(laterHits).filteredOn(hit -> hit.messageId().equals("b2"))
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("messageId")
+                .isEqualTo(firstHits.stream().filter(hit -> hit.messageId().equals("a2")).toList())
+                .isNotEmpty();
+        assertThat(service.detect(new AccountId(UUID.randomUUID()), TRACKERS, later)).as("another account")
+                .isEqualTo(laterHits);
+        assertThat(model.texts.subList(before, model.texts.size())).as("another account's call runs them all")
+                .containsExactlyInAnyOrder("What time is it?", "Thank you.", "The invoice is wrong again.",
+                        "What time is it?");
     }
 
     /**
@@ -181,7 +196,7 @@ class DetectionServiceTest {
         RecordingModel recording = new RecordingModel();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelDescriptor descriptor = new ModelDescriptor(recording.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
-        DetectionService maxService = new DetectionService(recording, descriptor,
+        DetectionService maxService = new DetectionService(recording, new RememberedVectors(recording, 1000), descriptor,
                 new IndexCache((account, trackers) -> index, max.indexCachePhrases(), meters), max, meters, scorers);
         maxService.detect(ACCOUNT, TRACKERS,
                 List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));

@@ -8,6 +8,7 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
+import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -71,7 +72,8 @@ class VocabularyPersistenceIT {
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
         // a model without a descriptor's calibration: the policy is the configured one
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
-        return new DetectionService(model, descriptor, indexes, properties, meters, scorers);
+        return new DetectionService(model, new RememberedVectors(model, 1000), descriptor, indexes, properties,
+                meters, scorers);
     }
 
     private static TrackerDefinition storedTracker(long version, List<String> vocabulary) {
@@ -112,7 +114,8 @@ class VocabularyPersistenceIT {
         DetectionService onNewModel = start(switched);
         onNewModel.detect(ACCOUNT, List.of(tracker), MESSAGE);
         onNewModel.detect(ACCOUNT, List.of(tracker), MESSAGE);
-        assertThat(switched.embedded()).as("vocabulary once, message twice").isEqualTo(5 + 2);
+        assertThat(switched.embedded()).as("vocabulary once, and the message once: the account's recent texts remember it")
+                .isEqualTo(5 + 1);
         assertThat(jdbc.sql("select distinct model_id from vocabulary_embedding where tracker_id = ?")
                 .param(tracker.id()).query(String.class).list()).containsExactly("model-b");
 
@@ -184,7 +187,8 @@ class VocabularyPersistenceIT {
         List<TrackerHit> theirs = service.detect(other, List.of(inline), MESSAGE);
         assertThat(model.embedded()).as("the vocabulary and the message, for each account").isEqualTo(2 * (5 + 1));
         service.detect(ACCOUNT, List.of(inline), MESSAGE);
-        assertThat(model.embedded()).as("the first account's phrases are still known to it").isEqualTo(2 * (5 + 1) + 1);
+        assertThat(model.embedded()).as("the first account's phrases and message are still known to it")
+                .isEqualTo(2 * (5 + 1));
         assertThat(theirs).isEqualTo(mine).isNotEmpty();
     }
 

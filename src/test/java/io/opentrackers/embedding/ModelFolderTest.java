@@ -113,8 +113,17 @@ class ModelFolderTest {
         assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("not valid JSON");
 
         Files.delete(folder.resolve(ModelDescriptor.TOKENIZER_FILE));
-        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1))
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1, 0))
                 .hasMessageContaining("missing tokenizer.json");
+    }
+
+    /** A negative number of remembered texts stops the start, naming the setting (docs/operations.md). */
+    @Test
+    void aNegativeNumberOfRememberedTextsIsRefused() {
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, -1))
+                .hasMessage("trackers.embedding.remembered-texts must not be negative, was -1");
+        assertThat(new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, 0).rememberedTexts())
+                .as("0 turns the memory off").isZero();
     }
 
     @Test

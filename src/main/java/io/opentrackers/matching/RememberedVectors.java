@@ -1,21 +1,21 @@
-package io.opentrackers.teaching;
+package io.opentrackers.matching;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentrackers.account.AccountId;
-import io.opentrackers.matching.EmbeddingModel;
-import io.opentrackers.matching.EmbeddingModelDecorator;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The vectors for the quality estimate and the suggestions: the last {@code capacity} vectors computed, by account
- * and text, across requests. A tracker's estimate is asked for again after every label, and each time embeds the
- * word windows of its long examples (their own vectors are stored); those are the same texts every time. Every text
- * is its own model run, so a remembered vector is the one a new run would give. Kept apart per account, so that no
- * account's answer time tells whether another account's examples hold a text (docs/security.md). Thread-safe.
+ * The vectors of the account's last texts, across calls: detection (a job's or stream's sentences, their clauses and
+ * word windows), the quality estimate and the suggestions all embed through it. An account's conversations repeat
+ * many sentences ("Thank you.", "Is there anything else?"), and a tracker's estimate embeds the same example windows
+ * after every label; each reaches the model once while it is remembered. Every text is its own model run
+ * (docs/matching.md, "Determinism"), so a remembered vector is bit for bit the one a new run would give: only the
+ * time changes. Kept apart per account, so that no account's answer time tells whether another account sent a text
+ * (docs/security.md). Thread-safe; two calls asking for a text at once may both run it.
  */
-final class RememberedVectors {
+public final class RememberedVectors {
 
     private record Key(AccountId account, String text) {
     }
@@ -23,13 +23,14 @@ final class RememberedVectors {
     private final EmbeddingModel model;
     private final Cache<Key, float[]> vectors;
 
-    RememberedVectors(EmbeddingModel model, long capacity) {
+    /** @param capacity vectors kept at most, over all accounts (0: none) */
+    public RememberedVectors(EmbeddingModel model, long capacity) {
         this.model = model;
         this.vectors = Caffeine.newBuilder().maximumSize(capacity).build();
     }
 
     /** The model for {@code account}'s texts: remembers what it computes for that account only. */
-    EmbeddingModel of(AccountId account) {
+    public EmbeddingModel of(AccountId account) {
         return new EmbeddingModelDecorator(model) {
             @Override
             public float[][] embed(List<String> texts) {

@@ -1,10 +1,8 @@
-package io.opentrackers.teaching;
+package io.opentrackers.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.account.AccountId;
-import io.opentrackers.matching.BagOfWordsModel;
-import io.opentrackers.matching.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
