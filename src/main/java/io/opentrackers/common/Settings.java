@@ -37,8 +37,8 @@ public final class Settings {
         }
     }
 
-    public static void notNegative(String setting, long value) {
-        if (value < 0) {
+    public static void notNegative(String setting, DataSize value) {
+        if (value == null || value.toBytes() < 0) {
             throw new IllegalArgumentException(setting + " must not be negative, was " + value);
         }
     }

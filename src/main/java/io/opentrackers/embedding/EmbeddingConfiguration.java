@@ -40,7 +40,7 @@ class EmbeddingConfiguration {
      */
     @Bean
     RememberedVectors rememberedVectors(OnnxEmbeddingModel model, EmbeddingProperties properties) {
-        return new RememberedVectors(model, properties.rememberedTexts());
+        return new RememberedVectors(model, properties.rememberedVectors().toBytes());
     }
 
     /** Takes the model so that the model, which points ONNX Runtime at the work directory, loads it first. */

@@ -2,6 +2,7 @@ package io.opentrackers.embedding;
 
 import io.opentrackers.common.Settings;
 import java.nio.file.Path;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     one natively, which was faster at every size measured (docs/performance.md)
  * @param intraOpThreads threads ONNX Runtime uses inside one model run; callers already run the model from
  *                     several threads (job and streaming workers, helpers), so 1 is the default (docs/performance.md)
- * @param rememberedTexts vectors of the accounts' last texts kept in memory ({@link
+ * @param rememberedVectors heap for the vectors of the accounts' last texts, with the texts ({@link
  *                     io.opentrackers.matching.RememberedVectors}): a sentence an account sent before is not run
  *                     again while it is remembered (0: none; docs/performance.md)
  */
@@ -33,7 +34,7 @@ public record EmbeddingProperties(
         @DefaultValue("0") int threads,
         @DefaultValue("" + OnnxSimilarityKernel.DEFAULT_MIN_ROWS) int nativeKernelMinRows,
         @DefaultValue("1") int intraOpThreads,
-        @DefaultValue("20000") int rememberedTexts) {
+        @DefaultValue("32MB") DataSize rememberedVectors) {
 
     public EmbeddingProperties {
         if (modelDir == null) {
@@ -54,7 +55,7 @@ public record EmbeddingProperties(
         if (intraOpThreads < 1 || intraOpThreads > 64) {
             throw new IllegalArgumentException("trackers.embedding.intra-op-threads must be 1..64, was " + intraOpThreads);
         }
-        Settings.notNegative("trackers.embedding.remembered-texts", rememberedTexts);
+        Settings.notNegative("trackers.embedding.remembered-vectors", rememberedVectors);
         if (nativeKernelMinRows < 1) {
             throw new IllegalArgumentException("trackers.embedding.native-kernel-min-rows must be >= 1, was "
                     + nativeKernelMinRows);

@@ -6,6 +6,7 @@ import io.opentrackers.embedding.OnnxEmbeddingModel;
 import io.opentrackers.matching.MatchingPolicy;
 import java.nio.file.Path;
 import io.opentrackers.matching.PolicyOverrides;
+import org.springframework.util.unit.DataSize;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -64,7 +65,7 @@ final class MatchingOptions {
 
     private EmbeddingProperties properties(Path workDir) {
         try {
-            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1, 0);
+            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1, DataSize.ofBytes(0));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentrackers.account.AccountId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The vectors of the account's last texts, across calls: detection (a job's or stream's sentences, their clauses and
@@ -20,13 +22,30 @@ public final class RememberedVectors {
     private record Key(AccountId account, String text) {
     }
 
+    /** What an entry costs besides its vector and its text: the key, the headers of both arrays, the cache's node. */
+    private static final int ENTRY_BYTES = 128;
+
     private final EmbeddingModel model;
     private final Cache<Key, float[]> vectors;
 
-    /** @param capacity vectors kept at most, over all accounts (0: none) */
-    public RememberedVectors(EmbeddingModel model, long capacity) {
+    /**
+     * @param maxBytes heap the vectors and their texts may take, over all accounts (0: none). Bounded by size rather
+     *                 than count, because a text can be a whole message of up to a megabyte.
+     */
+    public RememberedVectors(EmbeddingModel model, long maxBytes) {
+        this(model, maxBytes, ForkJoinPool.commonPool());
+    }
+
+    /** @param maintenance where the cache evicts (Caffeine's default; a test evicts on its own thread) */
+    RememberedVectors(EmbeddingModel model, long maxBytes, Executor maintenance) {
         this.model = model;
-        this.vectors = Caffeine.newBuilder().maximumSize(capacity).build();
+        this.vectors = Caffeine.newBuilder().maximumWeight(maxBytes).executor(maintenance)
+                .weigher((Key key, float[] vector) -> bytes(key.text(), vector)).build();
+    }
+
+    /** The heap an entry takes (a text's characters counted at two bytes, as a string of any script can hold them). */
+    static int bytes(String text, float[] vector) {
+        return ENTRY_BYTES + 2 * text.length() + Float.BYTES * vector.length;
     }
 
     /** The model for {@code account}'s texts: remembers what it computes for that account only. */

@@ -72,7 +72,7 @@ class VocabularyPersistenceIT {
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
         // a model without a descriptor's calibration: the policy is the configured one
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
-        return new DetectionService(model, new RememberedVectors(model, 1000), descriptor, indexes, properties,
+        return new DetectionService(model, new RememberedVectors(model, 1 << 20), descriptor, indexes, properties,
                 meters, scorers);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /** Bring your own model: a folder built here from a shipped model jar's resources, as a user would export one. */
 class ModelFolderTest {
@@ -113,17 +114,19 @@ class ModelFolderTest {
         assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("not valid JSON");
 
         Files.delete(folder.resolve(ModelDescriptor.TOKENIZER_FILE));
-        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1, 0))
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1,
+                DataSize.ofBytes(0)))
                 .hasMessageContaining("missing tokenizer.json");
     }
 
-    /** A negative number of remembered texts stops the start, naming the setting (docs/operations.md). */
+    /** A negative size for the remembered vectors stops the start, naming the setting (docs/operations.md). */
     @Test
-    void aNegativeNumberOfRememberedTextsIsRefused() {
-        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, -1))
-                .hasMessage("trackers.embedding.remembered-texts must not be negative, was -1");
-        assertThat(new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, 0).rememberedTexts())
-                .as("0 turns the memory off").isZero();
+    void aNegativeSizeForTheRememberedVectorsIsRefused() {
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1,
+                DataSize.parse("-1MB")))
+                .hasMessage("trackers.embedding.remembered-vectors must not be negative, was -1048576B");
+        assertThat(new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, DataSize.ofBytes(0))
+                .rememberedVectors().toBytes()).as("0 turns the memory off").isZero();
     }
 
     @Test

@@ -67,7 +67,7 @@ class AsyncJobsBenchmarkIT {
         TestApi api = TestApi.newAccount("http://localhost:" + port);
         createTrackers(api);
         // every job a conversation of its own, as an account's jobs are: what the service remembers of the account's
-        // earlier sentences (trackers.embedding.remembered-texts) saves what such conversations really repeat, not a
+        // earlier sentences (trackers.embedding.remembered-vectors) saves what such conversations really repeat, not a
         // whole conversation sent again
         List<ArrayNode> slices = conversations();
         List<ArrayNode> timedSlices = slices.subList(slices.size() - TIMED_JOBS, slices.size());

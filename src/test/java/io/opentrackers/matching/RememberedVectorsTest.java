@@ -37,7 +37,7 @@ class RememberedVectorsTest {
 
     @Test
     void aTextIsEmbeddedOnceAcrossCallsAndGetsTheModelsVector() {
-        RememberedVectors remembered = new RememberedVectors(counting, 100);
+        RememberedVectors remembered = new RememberedVectors(counting, 1 << 20);
 
         float[][] first = remembered.of(account).embed(List.of("cancel my plan", "the price"));
         float[][] second = remembered.of(account).embed(List.of("the price", "any discount", "cancel my plan"));
@@ -50,12 +50,30 @@ class RememberedVectorsTest {
     }
 
     /**
+     * The memory is bounded in bytes, texts included: a whole message of a megabyte is not kept at the cost of a
+     * thousand short sentences, and one larger than the whole budget is not kept at all.
+     */
+    @Test
+    void theBudgetCountsTheTextsAndATextLargerThanItIsNotKept() {
+        float[] vector = bagOfWords.embed(List.of("thank you"))[0];
+        RememberedVectors remembered = new RememberedVectors(counting,
+                3L * RememberedVectors.bytes("thank you", vector), Runnable::run);
+        String huge = "thank you ".repeat(100_000);
+
+        remembered.of(account).embed(List.of("thank you", huge));
+        remembered.of(account).embed(List.of("thank you", huge));
+
+        assertThat(seen).containsExactly("thank you", huge, huge);
+        assertThat(RememberedVectors.bytes(huge, vector)).isGreaterThan(2 * huge.length());
+    }
+
+    /**
      * Were it remembered for every account, a quick answer would tell one account that another's examples hold a
      * text.
      */
     @Test
     void aTextAnotherAccountEmbeddedIsEmbeddedAgain() {
-        RememberedVectors remembered = new RememberedVectors(counting, 100);
+        RememberedVectors remembered = new RememberedVectors(counting, 1 << 20);
         AccountId other = new AccountId(UUID.randomUUID());
 
         float[][] mine = remembered.of(account).embed(List.of("cancel my plan"));
