@@ -1,6 +1,8 @@
 package io.opentrackers.detection;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentrackers.embedding.EmbeddingProperties;
+import io.opentrackers.matching.EmbeddingModel;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.VocabularyIndex;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +31,15 @@ class DetectionConfiguration {
         return new IndexCache((account, trackers) -> new VocabularyIndex(vectors.of(account, trackers), kernel,
                 thresholds.evidence()),
                 properties.indexCachePhrases(), meters);
+    }
+
+    /**
+     * The account's recent texts' vectors, shared by detection and teaching: what every account-facing call embeds
+     * goes through it.
+     */
+    @Bean
+    RememberedVectors rememberedVectors(EmbeddingModel model, EmbeddingProperties embedding, MeterRegistry meters) {
+        return new RememberedVectors(model, embedding.rememberedVectors().toBytes(), meters);
     }
 
     /**

@@ -12,7 +12,6 @@ import io.opentrackers.matching.Explanation;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.OncePerCallModel;
-import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerExplainer;

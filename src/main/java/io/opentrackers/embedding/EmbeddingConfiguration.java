@@ -3,7 +3,6 @@ package io.opentrackers.embedding;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentrackers.matching.RememberedVectors;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,15 +31,6 @@ class EmbeddingConfiguration {
     @Bean
     ModelDescriptor modelDescriptor(OnnxEmbeddingModel model) {
         return model.descriptor();
-    }
-
-    /**
-     * The account's recent texts' vectors, shared by detection and teaching: the embedding model every account-facing
-     * call goes through.
-     */
-    @Bean
-    RememberedVectors rememberedVectors(OnnxEmbeddingModel model, EmbeddingProperties properties) {
-        return new RememberedVectors(model, properties.rememberedVectors().toBytes());
     }
 
     /** Takes the model so that the model, which points ONNX Runtime at the work directory, loads it first. */

@@ -22,9 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     one natively, which was faster at every size measured (docs/performance.md)
  * @param intraOpThreads threads ONNX Runtime uses inside one model run; callers already run the model from
  *                     several threads (job and streaming workers, helpers), so 1 is the default (docs/performance.md)
- * @param rememberedVectors heap for the vectors of the accounts' last texts, with the texts ({@link
- *                     io.opentrackers.matching.RememberedVectors}): a sentence an account sent before is not run
- *                     again while it is remembered (0: none; docs/performance.md)
+ * @param rememberedVectors heap for the vectors of the accounts' last texts, with the texts (detection's
+ *                     {@code RememberedVectors}): a sentence an account sent before is not run again while it is
+ *                     remembered (0: none; docs/performance.md)
  */
 @ConfigurationProperties("trackers.embedding")
 public record EmbeddingProperties(

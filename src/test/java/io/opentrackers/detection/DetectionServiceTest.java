@@ -10,7 +10,6 @@ import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.EmbeddingModelDecorator;
 import io.opentrackers.matching.MatchingPolicy;
 import io.opentrackers.matching.MessageText;
-import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -68,7 +67,7 @@ class DetectionServiceTest {
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
         policy = properties.policyFor(descriptor);
         scorers.initialize();
-        service = new DetectionService(model, new RememberedVectors(model, 1 << 20), descriptor, indexes, properties,
+        service = new DetectionService(model, new RememberedVectors(model, 1 << 20, Runnable::run), descriptor, indexes, properties,
                 meters, scorers);
     }
 
@@ -196,7 +195,7 @@ class DetectionServiceTest {
         RecordingModel recording = new RecordingModel();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelDescriptor descriptor = new ModelDescriptor(recording.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
-        DetectionService maxService = new DetectionService(recording, new RememberedVectors(recording, 1 << 20), descriptor,
+        DetectionService maxService = new DetectionService(recording, new RememberedVectors(recording, 1 << 20, Runnable::run), descriptor,
                 new IndexCache((account, trackers) -> index, max.indexCachePhrases(), meters), max, meters, scorers);
         maxService.detect(ACCOUNT, TRACKERS,
                 List.of(new MessageText("m", "Hello there. I want to pay the bill please.")));

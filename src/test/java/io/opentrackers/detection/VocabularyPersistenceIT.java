@@ -8,7 +8,6 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.embedding.ModelDescriptor;
 import io.opentrackers.matching.BagOfWordsModel;
 import io.opentrackers.matching.MessageText;
-import io.opentrackers.matching.RememberedVectors;
 import io.opentrackers.matching.SimilarityKernel;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerHit;
@@ -72,7 +71,7 @@ class VocabularyPersistenceIT {
                 SimilarityKernel.portable()), properties.indexCachePhrases(), meters);
         // a model without a descriptor's calibration: the policy is the configured one
         ModelDescriptor descriptor = new ModelDescriptor(model.id(), ModelDescriptor.Pooling.MEAN, "", 256, null);
-        return new DetectionService(model, new RememberedVectors(model, 1 << 20), descriptor, indexes, properties,
+        return new DetectionService(model, new RememberedVectors(model, 1 << 20, Runnable::run), descriptor, indexes, properties,
                 meters, scorers);
     }
 

@@ -1,8 +1,10 @@
-package io.opentrackers.matching;
+package io.opentrackers.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.BagOfWordsModel;
+import io.opentrackers.matching.EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +39,7 @@ class RememberedVectorsTest {
 
     @Test
     void aTextIsEmbeddedOnceAcrossCallsAndGetsTheModelsVector() {
-        RememberedVectors remembered = new RememberedVectors(counting, 1 << 20);
+        RememberedVectors remembered = new RememberedVectors(counting, 1 << 20, Runnable::run);
 
         float[][] first = remembered.of(account).embed(List.of("cancel my plan", "the price"));
         float[][] second = remembered.of(account).embed(List.of("the price", "any discount", "cancel my plan"));
@@ -73,7 +75,7 @@ class RememberedVectorsTest {
      */
     @Test
     void aTextAnotherAccountEmbeddedIsEmbeddedAgain() {
-        RememberedVectors remembered = new RememberedVectors(counting, 1 << 20);
+        RememberedVectors remembered = new RememberedVectors(counting, 1 << 20, Runnable::run);
         AccountId other = new AccountId(UUID.randomUUID());
 
         float[][] mine = remembered.of(account).embed(List.of("cancel my plan"));

@@ -1,8 +1,12 @@
-package io.opentrackers.matching;
+package io.opentrackers.detection;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.opentrackers.account.AccountId;
+import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.EmbeddingModelDecorator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -24,6 +28,8 @@ public final class RememberedVectors {
 
     /** What an entry costs besides its vector and its text: the key, the headers of both arrays, the cache's node. */
     private static final int ENTRY_BYTES = 128;
+    /** The {@code cache} tag of its hits, misses and evictions ({@code cache.gets} …, docs/operations.md). */
+    static final String METRICS_NAME = "trackers.remembered-vectors";
 
     private final EmbeddingModel model;
     private final Cache<Key, float[]> vectors;
@@ -32,14 +38,15 @@ public final class RememberedVectors {
      * @param maxBytes heap the vectors and their texts may take, over all accounts (0: none). Bounded by size rather
      *                 than count, because a text can be a whole message of up to a megabyte.
      */
-    public RememberedVectors(EmbeddingModel model, long maxBytes) {
+    public RememberedVectors(EmbeddingModel model, long maxBytes, MeterRegistry meters) {
         this(model, maxBytes, ForkJoinPool.commonPool());
+        CaffeineCacheMetrics.monitor(meters, vectors, METRICS_NAME);
     }
 
     /** @param maintenance where the cache evicts (Caffeine's default; a test evicts on its own thread) */
     RememberedVectors(EmbeddingModel model, long maxBytes, Executor maintenance) {
         this.model = model;
-        this.vectors = Caffeine.newBuilder().maximumWeight(maxBytes).executor(maintenance)
+        this.vectors = Caffeine.newBuilder().maximumWeight(maxBytes).executor(maintenance).recordStats()
                 .weigher((Key key, float[] vector) -> bytes(key.text(), vector)).build();
     }
 
