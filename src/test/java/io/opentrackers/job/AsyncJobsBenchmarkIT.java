@@ -40,7 +40,7 @@ class AsyncJobsBenchmarkIT {
     static final int MESSAGES = 1000;
     static final int TRACKERS = 500;
     static final Path DATA = Path.of("..", "shared", "data");
-    static final int WARM_UP_JOBS = Integer.getInteger("benchmark.warm-up-jobs", 5);
+    static final int WARM_UP_JOBS = Integer.getInteger("benchmark.warm-up-jobs", 40);
     /** Jobs timed back to back; the median one gives the rate (one job is 3 s, within reach of a noisy moment). */
     static final int TIMED_JOBS = 3;
     /** Copies of the 111 source trackers get a distinct trailing word so that all 5,000 phrases differ. */
