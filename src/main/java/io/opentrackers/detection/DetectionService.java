@@ -38,9 +38,9 @@ import org.springframework.stereotype.Service;
  * <p><b>A text is embedded once per call, and once while its account's recent texts remember it.</b> Within one
  * call, a span text met again (a repeated "Thank you.") takes the vector computed for it the first time, and a text
  * the account sent in an earlier call takes its vector from {@link RememberedVectors}: every text is its own model
- * run (docs/matching.md, "Determinism"), so that vector is bit for bit what a second run would give. Whole messages, which only a classifier reads, are run
- * only for an index that has one, and are shared across the calls of one account (a stream detects a message's
- * sentences one by one).
+ * run (docs/matching.md, "Determinism"), so that vector is bit for bit what a second run would give. Whole messages,
+ * which only a classifier reads, are run only for an index that has one, and are shared across the calls of one
+ * account (a stream detects a message's sentences one by one).
  */
 @Service
 class DetectionService implements TrackerDetector, TrackerExplainer {
