@@ -73,12 +73,10 @@ class OperationsIT {
     @Test
     void everyMetricOfTheServiceIsInTheOperationsGuide() throws IOException {
         TestApi tenant = TestApi.newAccount("http://localhost:" + port);
-        for (int call = 0; call < 2; call++) { // the second call's sentence is remembered
-            assertThat(tenant.post("/v1/match", """
-                    {"messages":[{"payload":{"content":"How much does it cost for our team of nine?"}}],
-                     "trackers":[{"name":"Pricing","vocabulary":["how much does it cost","the price","pricing plans",
-                     "what does it cost","is it expensive"]}]}""").status()).isEqualTo(200);
-        }
+        assertThat(tenant.post("/v1/match", """
+                {"messages":[{"payload":{"content":"How much does it cost?"}}],
+                 "trackers":[{"name":"Pricing","vocabulary":["how much does it cost","the price","pricing plans",
+                 "what does it cost","is it expensive"]}]}""").status()).isEqualTo(200);
         Set<String> families = new TreeSet<>();
         Matcher type = Pattern.compile("^# TYPE (trackers_\\w+) (\\w+)$", Pattern.MULTILINE)
                 .matcher(get("/actuator/prometheus", OPERATOR_KEY, null).getBody());
