@@ -17,9 +17,9 @@ class EmbeddingConfiguration {
     OnnxEmbeddingModel embeddingModel(EmbeddingProperties properties, MeterRegistry meters) {
         OnnxEmbeddingModel model = properties.load();
         Timer runs = Timer.builder("trackers.embedding.run").description("One ONNX Runtime run of the embedding model")
-                .tag("model", model.id()).publishPercentileHistogram().register(meters);
+                .tag("model", model.descriptor().id()).publishPercentileHistogram().register(meters);
         DistributionSummary texts = DistributionSummary.builder("trackers.embedding.run.texts")
-                .description("Texts per model run").tag("model", model.id()).register(meters);
+                .description("Texts per model run").tag("model", model.descriptor().id()).register(meters);
         model.observeRuns((count, tokens, nanos) -> {
             runs.record(nanos, TimeUnit.NANOSECONDS);
             texts.record(count);

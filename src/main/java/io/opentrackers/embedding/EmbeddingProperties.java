@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     one natively, which was faster at every size measured (docs/performance.md)
  * @param intraOpThreads threads ONNX Runtime uses inside one model run; callers already run the model from
  *                     several threads (job and streaming workers, helpers), so 1 is the default (docs/performance.md)
+ * @param batchTexts   texts one model run may hold (sorted by length, padded) when a text's vector is the same alone
+ *                     and beside others, which the model checks at start-up; 1: every text its own run
+ *                     (docs/performance.md, "Fixed activation scales")
  * @param rememberedVectors heap for the vectors of the accounts' last texts, with the texts (detection's
  *                     {@code RememberedVectors}): a sentence an account sent before is not run again while it is
  *                     remembered (0: none; docs/performance.md)
@@ -34,6 +37,7 @@ public record EmbeddingProperties(
         @DefaultValue("0") int threads,
         @DefaultValue("" + OnnxSimilarityKernel.DEFAULT_MIN_ROWS) int nativeKernelMinRows,
         @DefaultValue("1") int intraOpThreads,
+        @DefaultValue("" + OnnxEmbeddingModel.DEFAULT_BATCH_TEXTS) int batchTexts,
         @DefaultValue("32MB") DataSize rememberedVectors) {
 
     public EmbeddingProperties {
@@ -55,6 +59,9 @@ public record EmbeddingProperties(
         if (intraOpThreads < 1 || intraOpThreads > 64) {
             throw new IllegalArgumentException("trackers.embedding.intra-op-threads must be 1..64, was " + intraOpThreads);
         }
+        if (batchTexts < 1 || batchTexts > 1024) {
+            throw new IllegalArgumentException("trackers.embedding.batch-texts must be 1..1024, was " + batchTexts);
+        }
         Settings.notNegative("trackers.embedding.remembered-vectors", rememberedVectors);
         if (nativeKernelMinRows < 1) {
             throw new IllegalArgumentException("trackers.embedding.native-kernel-min-rows must be >= 1, was "
@@ -64,7 +71,7 @@ public record EmbeddingProperties(
 
     /** Loads the configured model: the folder if one is set, else the bundled model. */
     public OnnxEmbeddingModel load() {
-        return modelDir != null ? OnnxEmbeddingModel.fromFolder(modelDir, workDir, threads, intraOpThreads)
-                : OnnxEmbeddingModel.builtIn(ModelSpec.byId(model), workDir, threads, intraOpThreads);
+        return modelDir != null ? OnnxEmbeddingModel.fromFolder(modelDir, workDir, threads, intraOpThreads, batchTexts)
+                : OnnxEmbeddingModel.builtIn(ModelSpec.byId(model), workDir, threads, intraOpThreads, batchTexts);
     }
 }

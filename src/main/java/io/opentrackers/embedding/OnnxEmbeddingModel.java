@@ -9,16 +9,26 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.opentrackers.embedding.FixedActivationScales.Observed;
+import io.opentrackers.embedding.FixedActivationScales.Quantisation;
+import io.opentrackers.embedding.FixedActivationScales.Range;
 import io.opentrackers.embedding.ModelDescriptor.Pooling;
 import io.opentrackers.matching.EmbeddingModel;
+import io.opentrackers.matching.ReferenceSentences;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,29 +40,49 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a BERT-style sentence encoder in-process: Hugging Face tokenizer (DJL bindings) + ONNX Runtime session +
  * explicit pooling and L2 normalisation. Thread-safe: the session and the tokenizer are shared by callers.
  *
- * <p><b>Every text is its own model run.</b> The int8 models quantise activations per run (DynamicQuantizeLinear
- * over the whole input), so a text embedded beside others got a slightly different vector than alone, and a
- * message's scores depended on what shared its request. Alone in its run, a text gets the same vector bit for bit
- * whatever else is embedded and after a restart; no padding is computed either. What this costs against padded
- * batches, and why it was chosen over fp32 weights, is measured in docs/performance.md ("Determinism").
+ * <p><b>A text's vector never depends on what shares its run.</b> The int8 models quantise activations per run
+ * (DynamicQuantizeLinear over the whole input), so a text embedded beside others got a slightly different vector
+ * than alone, and a message's scores depended on what shared its request. Such a graph is given fixed activation
+ * scales at load time ({@link FixedActivationScales}); then a run's rows are independent, which the model checks
+ * on sample texts before it puts several texts in one run (sorted by length, padded). A graph that fails the check,
+ * or has no per-run quantisation (a float graph, whose padded batches differ in rounding), embeds every text in its
+ * own run. Either way the same text always gets the same vector, bit for bit, and after a restart. What each way
+ * costs is measured in docs/performance.md ("Determinism", "Fixed activation scales").
  *
- * <p><b>Both cores on one call.</b> The texts of one call are embedded by the calling thread and, when they are
- * free, by a small pool shared by all callers ({@code threads - 1} helpers, one intra-op thread each): a job's
- * batch uses both cores, while a busy pool never makes a caller wait (it then embeds its texts alone).
+ * <p><b>Both cores on one call.</b> The runs of one call are made by the calling thread and, when they are free,
+ * by a small pool shared by all callers ({@code threads - 1} helpers, one intra-op thread each): a job's batch uses
+ * both cores, while a busy pool never makes a caller wait (it then makes its runs alone).
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
+    /** Texts per run by default: 16 and 32 were equally fast on short texts, 64 slower (docs/performance.md). */
+    public static final int DEFAULT_BATCH_TEXTS = 32;
+
+    private static final Logger log = LoggerFactory.getLogger(OnnxEmbeddingModel.class);
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
     private static final Set<String> FED_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
     /** Token-vector outputs by the names Hugging Face exporters give them, in order of preference. */
     private static final List<String> TOKEN_OUTPUTS = List.of("last_hidden_state", "token_embeddings");
+    /**
+     * Padded tokens in one run at most, whatever the batch size: past about a thousand a token costs more (the
+     * activations leave the processor's caches, attention grows with the square of the length), and it bounds
+     * a run's memory (docs/performance.md, "Fixed activation scales").
+     */
+    static final int MAX_TOKENS_PER_RUN = 1024;
+    /** What a run costs beyond its tokens, in tokens: measured, docs/performance.md ("Fixed activation scales"). */
+    static final int RUN_COST_IN_TOKENS = 18;
+    /** Texts of the row-independence check: enough lengths to pad every one of them. */
+    private static final int CHECKED_TEXTS = 48;
 
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -61,11 +91,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private final Path modelFile;
     private final Path tokenizerFile;
     private final OrtEnvironment environment;
-    private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final Map<String, OnnxJavaType> inputTypes = new HashMap<>();
+    private final String vectorsId;
+    private final OrtSession session;
     private final String output;
     private final ThreadPoolExecutor helpers;
+    private final int batchTexts;
     private final int dimension;
     private volatile RunObserver runObserver = RunObserver.NONE;
 
@@ -76,29 +108,35 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      * @param threads        threads that may embed the texts of one call (the caller and {@code threads - 1}
      *                       shared helpers)
      * @param intraOpThreads threads ONNX Runtime may use inside one run
+     * @param batchTexts     texts one run may hold when the graph's rows are independent (1: every text alone)
      */
-    public static OnnxEmbeddingModel builtIn(ModelSpec spec, Path workDir, int threads, int intraOpThreads) {
+    public static OnnxEmbeddingModel builtIn(ModelSpec spec, Path workDir, int threads, int intraOpThreads,
+            int batchTexts) {
         try {
             Files.createDirectories(workDir);
             // Loading from a file path keeps the weights out of the Java heap (a byte[] copy costs ~180 MiB more).
             Path modelFile = copyResource(spec.modelResource(), workDir.resolve(spec.id() + ".onnx"));
             Path tokenizerFile = copyResource(spec.tokenizerResource(), workDir.resolve(spec.id() + "-tokenizer.json"));
             return new OnnxEmbeddingModel(spec.descriptor(), modelFile, tokenizerFile, workDir, threads,
-                    intraOpThreads);
+                    intraOpThreads, batchTexts);
         } catch (IOException e) {
             throw new EmbeddingModelException("cannot prepare model " + spec.id() + " in " + workDir, e);
         }
     }
 
     /** A model folder: {@code model.onnx}, {@code tokenizer.json} and the descriptor ({@link ModelDescriptor}). */
-    public static OnnxEmbeddingModel fromFolder(Path folder, Path workDir, int threads, int intraOpThreads) {
+    public static OnnxEmbeddingModel fromFolder(Path folder, Path workDir, int threads, int intraOpThreads,
+            int batchTexts) {
         ModelDescriptor descriptor = ModelDescriptor.readFolder(folder);
         return new OnnxEmbeddingModel(descriptor, folder.resolve(ModelDescriptor.MODEL_FILE),
-                folder.resolve(ModelDescriptor.TOKENIZER_FILE), workDir, threads, intraOpThreads);
+                folder.resolve(ModelDescriptor.TOKENIZER_FILE), workDir, threads, intraOpThreads, batchTexts);
     }
 
     private OnnxEmbeddingModel(ModelDescriptor descriptor, Path modelFile, Path tokenizerFile, Path workDir,
-            int threads, int intraOpThreads) {
+            int threads, int intraOpThreads, int batchTexts) {
+        if (batchTexts < 1) {
+            throw new IllegalArgumentException("batchTexts must be at least 1, was " + batchTexts);
+        }
         this.descriptor = descriptor;
         this.modelFile = modelFile;
         this.tokenizerFile = tokenizerFile;
@@ -106,30 +144,154 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             Files.createDirectories(workDir);
             prepareNativeLibraries(workDir);
             environment = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                // One intra-op thread per run by default: callers parallelise across runs, which was faster and
-                // steadier than several threads inside one run on short texts.
-                options.setIntraOpNumThreads(intraOpThreads);
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                session = environment.createSession(modelFile.toString(), options);
-            }
         } catch (IOException e) {
             throw new EmbeddingModelException("cannot prepare the native libraries in " + workDir, e);
-        } catch (OrtException e) {
-            throw new EmbeddingModelException("cannot load " + modelFile + " with ONNX Runtime", e);
         }
         try {
-            output = checkSignature(modelFile);
-            // no padding: each text is its own run (the MiniLM tokenizer.json alone would pad everything to 128)
+            // no padding here: runs are padded to their longest text (the MiniLM tokenizer.json alone would pad
+            // everything to 128)
             tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
                     "padding", "false", "truncation", "true", "maxLength", String.valueOf(descriptor.maxTokens())));
         } catch (IOException | RuntimeException e) {
+            throw new EmbeddingModelException("cannot load tokenizer " + tokenizerFile, e);
+        }
+        RunnableGraph graph;
+        try {
+            graph = runnableGraph(workDir, intraOpThreads);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+        vectorsId = graph.vectorsId();
+        session = graph.session();
+        try {
+            output = checkSignature(session);
+        } catch (RuntimeException e) {
             closeQuietly();
-            throw e instanceof EmbeddingModelException model ? model
-                    : new EmbeddingModelException("cannot load tokenizer " + tokenizerFile, e);
+            throw e;
         }
         helpers = helperPool(threads - 1);
+        this.batchTexts = graph.fixedScales() && batchTexts > 1 && rowsIndependent(batchTexts) ? batchTexts : 1;
         dimension = embed(List.of("dimension probe"))[0].length;
+    }
+
+    /** The session the model runs, on the graph as shipped or with fixed activation scales. */
+    private record RunnableGraph(OrtSession session, Path file, String vectorsId, boolean fixedScales) {
+    }
+
+    private RunnableGraph runnableGraph(Path workDir, int intraOpThreads) {
+        Path runFile = modelFile;
+        String id = descriptor.id();
+        List<Quantisation> quantisations;
+        byte[] model;
+        try {
+            model = Files.readAllBytes(modelFile);
+            quantisations = FixedActivationScales.of(model);
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new EmbeddingModelException("cannot read " + modelFile + " as an ONNX model", e);
+        }
+        if (!quantisations.isEmpty()) {
+            Map<String, Range> ranges = observedRanges(model, quantisations, workDir, intraOpThreads);
+            String fingerprint = FixedActivationScales.fingerprint(quantisations, ranges);
+            runFile = workDir.resolve(id + "-fixed-scales-" + fingerprint + ".onnx");
+            try {
+                if (!Files.exists(runFile)) {
+                    writeAtomically(runFile, out -> FixedActivationScales.writeFixed(model, ranges, out));
+                }
+            } catch (IOException e) {
+                throw new EmbeddingModelException("cannot write " + runFile, e);
+            }
+            // the vectors differ from the shipped graph's: stored vectors and thresholds are kept under this id
+            id = id + "~" + fingerprint;
+        }
+        return new RunnableGraph(openSession(runFile, intraOpThreads), runFile, id, !quantisations.isEmpty());
+    }
+
+    private OrtSession openSession(Path file, int intraOpThreads) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // One intra-op thread per run by default: callers parallelise across runs, which was faster and
+            // steadier than several threads inside one run on short texts.
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Runs of many texts have shapes of every size; ONNX Runtime's arena would keep the largest blocks
+            // they took for the process's life (RSS +250 MB at 32 texts a run), while a run of milliseconds does
+            // not notice allocating its tensors from malloc (docs/performance.md, "Fixed activation scales").
+            options.setCPUArenaAllocator(false);
+            return environment.createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("cannot load " + file + " with ONNX Runtime", e);
+        }
+    }
+
+    /**
+     * The widest range each quantisation takes over the calibration texts (the reference sentences, everyday
+     * talk the service embeds anyway), each text alone in its run so that the result is the same at every start.
+     */
+    private Map<String, Range> observedRanges(byte[] model, List<Quantisation> quantisations, Path workDir,
+            int intraOpThreads) {
+        long started = System.nanoTime();
+        Observed observed = new Observed(quantisations);
+        Path observingFile = null;
+        try {
+            // a file of its own: a process starting beside this one on the same work directory observes its own
+            observingFile = Files.createTempFile(workDir, descriptor.id() + "-observing-", ".onnx");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(observingFile))) {
+                FixedActivationScales.writeObserving(model, quantisations, out);
+            }
+            try (OrtSession observing = openSession(observingFile, intraOpThreads)) {
+                checkSignature(observing);
+                Set<String> outputs = new LinkedHashSet<>();
+                quantisations.forEach(q -> {
+                    outputs.add(q.scale());
+                    outputs.add(q.zeroPoint());
+                });
+                for (String text : ReferenceSentences.texts()) {
+                    Encoding encoding = encode(text);
+                    Map<String, OnnxTensor> inputs = inputs(new Encoding[] {encoding}, new int[] {0},
+                            encoding.getIds().length);
+                    try (OrtSession.Result result = observing.run(inputs, outputs)) {
+                        for (Quantisation q : quantisations) {
+                            float scale = ((OnnxTensor) result.get(q.scale()).orElseThrow()).getFloatBuffer().get(0);
+                            int zeroPoint = ((OnnxTensor) result.get(q.zeroPoint()).orElseThrow()).getByteBuffer()
+                                    .get(0) & 0xFF;
+                            observed.saw(q, scale, zeroPoint);
+                        }
+                    } finally {
+                        inputs.values().forEach(OnnxTensor::close);
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(observingFile);
+            }
+        } catch (IOException e) {
+            throw new EmbeddingModelException("cannot write " + observingFile, e);
+        } catch (OrtException e) {
+            throw new EmbeddingModelException("cannot observe the activation ranges of " + modelFile, e);
+        }
+        log.info("{}: fixed activation scales of {} quantisations from {} calibration texts in {} ms", descriptor.id(),
+                quantisations.size(), ReferenceSentences.texts().size(), (System.nanoTime() - started) / 1_000_000);
+        return observed.ranges();
+    }
+
+    /**
+     * Whether texts embedded together get exactly the vectors they get alone, checked on sample texts of many
+     * lengths in one padded run. Holds by construction for fixed scales (integer products, row-wise float
+     * operations); checked because it rests on how ONNX Runtime's kernels treat padding on this processor.
+     */
+    private boolean rowsIndependent(int batch) {
+        List<String> sample = ReferenceSentences.texts().subList(0, Math.min(CHECKED_TEXTS,
+                ReferenceSentences.texts().size()));
+        float[][] alone = embedOpen(sample, 1);
+        float[][] together = embedOpen(sample, Math.max(batch, sample.size()));
+        for (int i = 0; i < sample.size(); i++) {
+            if (!Arrays.equals(alone[i], together[i])) {
+                log.warn("{}: a text's vector changed with the texts beside it in a run ('{}'); every text is "
+                        + "embedded in its own run", vectorsId, sample.get(i));
+                return false;
+            }
+        }
+        log.info("{}: up to {} texts per run (a text's vector checked equal alone and in a run)", vectorsId, batch);
+        return true;
     }
 
     /**
@@ -138,7 +300,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
      *
      * @return the name of the token-vector output
      */
-    private String checkSignature(Path modelFile) {
+    private String checkSignature(OrtSession session) {
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
             for (Map.Entry<String, NodeInfo> input : inputs.entrySet()) {
@@ -199,7 +361,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     @Override
     public String id() {
-        return descriptor.id();
+        return vectorsId;
+    }
+
+    /** Texts one run holds at most: 1 when every text is embedded alone. */
+    public int batchTexts() {
+        return batchTexts;
     }
 
     @Override
@@ -237,22 +404,31 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             if (closed) {
                 throw new EmbeddingModelException("model " + id() + " is closed", null);
             }
-            return embedOpen(texts);
+            return embedOpen(texts, batchTexts);
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    private float[][] embedOpen(List<String> texts) {
+    private float[][] embedOpen(List<String> texts, int textsPerRun) {
+        Encoding[] encodings = new Encoding[texts.size()];
+        for (int i = 0; i < encodings.length; i++) {
+            encodings[i] = encode(texts.get(i));
+        }
+        int[] lengths = new int[encodings.length];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = encodings[i].getIds().length;
+        }
+        List<int[]> runs = runs(lengths, textsPerRun, helpers == null ? 1 : helpers.getMaximumPoolSize() + 1);
         float[][] vectors = new float[texts.size()][];
         AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(texts.size());
+        CountDownLatch done = new CountDownLatch(runs.size());
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Runnable work = () -> {
-            for (int i = next.getAndIncrement(); i < texts.size(); i = next.getAndIncrement()) {
+            for (int r = next.getAndIncrement(); r < runs.size(); r = next.getAndIncrement()) {
                 try {
                     if (failure.get() == null) {
-                        vectors[i] = embedOne(texts.get(i));
+                        run(encodings, runs.get(r), vectors);
                     }
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -261,8 +437,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
                 }
             }
         };
-        if (helpers != null && texts.size() > 1) {
-            for (int h = Math.min(helpers.getMaximumPoolSize(), texts.size() - 1); h > 0; h--) {
+        if (helpers != null && runs.size() > 1) {
+            for (int h = Math.min(helpers.getMaximumPoolSize(), runs.size() - 1); h > 0; h--) {
                 helpers.execute(work);
             }
         }
@@ -270,7 +446,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         boolean interrupted = false;
         while (done.getCount() > 0) {
             try {
-                done.await(); // a helper finishing its last text: milliseconds
+                done.await(); // a helper finishing its last run: milliseconds
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -284,37 +460,119 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         return vectors;
     }
 
-    /** One text, one run: the same text always gets the same vector. */
-    private float[] embedOne(String text) {
-        Encoding encoding = tokenizer.encode(descriptor.prefix().isEmpty() ? text : descriptor.prefix() + text);
-        long[] ids = encoding.getIds();
-        long[] mask = encoding.getAttentionMask();
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
-            for (Map.Entry<String, OnnxJavaType> input : inputTypes.entrySet()) {
-                long[] values = switch (input.getKey()) {
-                    case INPUT_IDS -> ids;
-                    case ATTENTION_MASK -> mask;
-                    default -> new long[ids.length]; // token_type_ids: one segment
-                };
-                inputs.put(input.getKey(), tensor(values, input.getValue()));
+    private Encoding encode(String text) {
+        return tokenizer.encode(descriptor.prefix().isEmpty() ? text : descriptor.prefix() + text);
+    }
+
+    /**
+     * The texts of each run (indexes into {@code lengths}), by a cost model: a run costs about as much as
+     * {@link #RUN_COST_IN_TOKENS} tokens plus one per padded token (each text padded to the run's longest). Texts
+     * sorted by length are cut into the runs of least total cost (at most {@code textsPerRun} texts and
+     * {@link #MAX_TOKENS_PER_RUN} padded tokens each), so that a long text does not make many short ones pay for
+     * its padding; then, while there are fewer runs than {@code threads} to make them, the costliest run is halved,
+     * so that a call of a few texts still uses every thread. Costliest runs first: the last to finish is a cheap one.
+     */
+    static List<int[]> runs(int[] lengths, int textsPerRun, int threads) {
+        int n = lengths.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> lengths[i]).reversed());
+        // least[j]: least cost of the first j texts in that order; cut[j]: where the last of its runs starts
+        long[] least = new long[n + 1];
+        int[] cut = new int[n + 1];
+        for (int j = 1; j <= n; j++) {
+            least[j] = Long.MAX_VALUE;
+            for (int i = j - 1; i >= Math.max(0, j - textsPerRun); i--) {
+                long longest = Math.max(1, lengths[order[i]]); // sorted: a run's first text is its longest
+                if (i < j - 1 && (j - i) * longest > MAX_TOKENS_PER_RUN) {
+                    break; // earlier starts are longer still
+                }
+                long cost = least[i] + RUN_COST_IN_TOKENS + (j - i) * longest;
+                if (cost < least[j]) {
+                    least[j] = cost;
+                    cut[j] = i;
+                }
             }
+        }
+        List<int[]> runs = new ArrayList<>();
+        for (int j = n; j > 0; j = cut[j]) {
+            int[] run = new int[j - cut[j]];
+            for (int k = 0; k < run.length; k++) {
+                run[k] = order[cut[j] + k];
+            }
+            runs.add(run);
+        }
+        ToLongFunction<int[]> cost = run -> RUN_COST_IN_TOKENS + (long) run.length
+                * Arrays.stream(run).map(i -> Math.max(1, lengths[i])).max().orElse(1);
+        while (runs.size() < threads) {
+            int[] costliest = runs.stream().filter(run -> run.length > 1).max(Comparator.comparingLong(cost))
+                    .orElse(null);
+            if (costliest == null) {
+                break;
+            }
+            runs.remove(costliest);
+            runs.add(Arrays.copyOfRange(costliest, 0, costliest.length / 2));
+            runs.add(Arrays.copyOfRange(costliest, costliest.length / 2, costliest.length));
+        }
+        runs.sort(Comparator.comparingLong(cost).reversed());
+        return runs;
+    }
+
+    /** One model run over the texts {@code members}, padded to the longest; their vectors go to {@code vectors}. */
+    private void run(Encoding[] encodings, int[] members, float[][] vectors) {
+        int length = 0;
+        for (int member : members) {
+            length = Math.max(length, encodings[member].getIds().length);
+        }
+        Map<String, OnnxTensor> inputs = inputs(encodings, members, length);
+        try {
             long started = System.nanoTime();
             try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
-                runObserver.ran(1, ids.length, System.nanoTime() - started);
+                runObserver.ran(members.length, length, System.nanoTime() - started);
                 OnnxTensor hidden = (OnnxTensor) result.get(0);
-                long[] shape = hidden.getInfo().getShape();
-                return normalise(pool(hidden.getFloatBuffer(), (int) shape[1], (int) shape[2], mask));
+                int size = (int) hidden.getInfo().getShape()[2];
+                FloatBuffer tokens = hidden.getFloatBuffer();
+                for (int row = 0; row < members.length; row++) {
+                    Encoding encoding = encodings[members[row]];
+                    vectors[members[row]] = normalise(pool(tokens, row * length * size, size,
+                            encoding.getAttentionMask()));
+                }
             }
         } catch (OrtException e) {
-            throw new EmbeddingModelException("model " + id() + " failed on a text of " + ids.length + " tokens", e);
+            throw new EmbeddingModelException("model " + id() + " failed on " + members.length + " texts of up to "
+                    + length + " tokens", e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
     }
 
-    private OnnxTensor tensor(long[] values, OnnxJavaType type) throws OrtException {
-        long[] shape = {1, values.length};
+    /** The run's input tensors {@code [texts, length]}: each text's tokens, then padding (mask 0). */
+    private Map<String, OnnxTensor> inputs(Encoding[] encodings, int[] members, int length) {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        long[] shape = {members.length, length};
+        try {
+            for (Map.Entry<String, OnnxJavaType> input : inputTypes.entrySet()) {
+                long[] values = new long[members.length * length];
+                if (!input.getKey().equals(TOKEN_TYPE_IDS)) { // token_type_ids: one segment, all zeros
+                    for (int row = 0; row < members.length; row++) {
+                        Encoding encoding = encodings[members[row]];
+                        long[] tokens = input.getKey().equals(INPUT_IDS) ? encoding.getIds()
+                                : encoding.getAttentionMask();
+                        System.arraycopy(tokens, 0, values, row * length, tokens.length);
+                    }
+                }
+                inputs.put(input.getKey(), tensor(values, shape, input.getValue()));
+            }
+            return inputs;
+        } catch (OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw new EmbeddingModelException("model " + id() + ": cannot build input tensors", e);
+        }
+    }
+
+    private OnnxTensor tensor(long[] values, long[] shape, OnnxJavaType type) throws OrtException {
         if (type == OnnxJavaType.INT32) {
             int[] ints = new int[values.length];
             for (int i = 0; i < values.length; i++) {
@@ -325,21 +583,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         return OnnxTensor.createTensor(environment, java.nio.LongBuffer.wrap(values), shape);
     }
 
-    /** The sentence vector of one text's token vectors {@code [tokens, hidden]} (row-major). */
-    private float[] pool(FloatBuffer tokens, int length, int hidden, long[] mask) {
+    /** The sentence vector of one text from its row of token vectors, starting at {@code offset} (row-major). */
+    private float[] pool(FloatBuffer tokens, int offset, int hidden, long[] mask) {
         float[] vector = new float[hidden];
         if (descriptor.pooling() == Pooling.CLS) {
-            tokens.get(0, vector);
+            tokens.get(offset, vector);
             return vector;
         }
         int count = 0;
-        for (int t = 0; t < length; t++) {
+        for (int t = 0; t < mask.length; t++) {
             if (mask[t] == 0) {
                 continue;
             }
             count++;
             for (int d = 0; d < hidden; d++) {
-                vector[d] += tokens.get(t * hidden + d);
+                vector[d] += tokens.get(offset + t * hidden + d);
             }
         }
         for (int d = 0; d < hidden; d++) {
@@ -409,6 +667,20 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         }
+    }
+
+    /** Writes through a temporary file, so that a process starting beside this one never reads half a file. */
+    private static void writeAtomically(Path target, ModelWriter writer) throws IOException {
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
+            writer.writeTo(out);
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @FunctionalInterface
+    private interface ModelWriter {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private static InputStream resource(String resource) {

@@ -35,6 +35,10 @@ final class MatchingOptions {
             description = "threads embedding the texts of one call (default 0: one per processor)")
     int threads;
 
+    @Option(names = "--batch-texts", defaultValue = "" + OnnxEmbeddingModel.DEFAULT_BATCH_TEXTS, paramLabel = "N",
+            description = "texts one model run may hold (1: every text its own run; default: ${DEFAULT-VALUE})")
+    int batchTexts;
+
     @Option(names = "--aggregation", paramLabel = "NAME",
             description = "MAX, TOP2_MEAN, TOP3_MEAN, CENTROID, MAX_CENTROID or CLASSIFIER (default: the model's calibrated one)")
     String aggregation;
@@ -65,7 +69,8 @@ final class MatchingOptions {
 
     private EmbeddingProperties properties(Path workDir) {
         try {
-            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1, DataSize.ofBytes(0));
+            return new EmbeddingProperties(model, modelDir, workDir, threads, 1024, 1, batchTexts,
+                    DataSize.ofBytes(0));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }
@@ -78,6 +83,7 @@ final class MatchingOptions {
         copy.model = model;
         copy.modelDir = modelDir;
         copy.threads = count;
+        copy.batchTexts = batchTexts;
         return copy;
     }
 

@@ -45,14 +45,14 @@ class ModelFolderTest {
         Path folder = miniLmFolder(workDir, """
                 {"id": "my-minilm", "pooling": "mean", "maxTokens": 256}""");
         List<String> texts = List.of("I ran out of budget", "cancel my subscription", "hi");
-        try (OnnxEmbeddingModel mine = OnnxEmbeddingModel.fromFolder(folder, workDir.resolve("work"), 2, 1);
+        try (OnnxEmbeddingModel mine = OnnxEmbeddingModel.fromFolder(folder, workDir.resolve("work"), 2, 1, 32);
                 OnnxEmbeddingModel builtIn = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q,
-                        workDir.resolve("work"), 1, 1)) {
-            assertThat(mine.id()).isEqualTo("my-minilm");
+                        workDir.resolve("work"), 1, 1, 32)) {
+            assertThat(mine.descriptor().id()).isEqualTo("my-minilm");
             assertThat(mine.dimension()).isEqualTo(384);
             assertThat(mine.embed(texts)).isDeepEqualTo(builtIn.embed(texts));
             // a model without calibration is calibrated from the tracker set until the descriptor says otherwise
-            MatchingPolicy policy = mine.descriptor().calibration().applyTo(MatchingPolicy.calibratedFor(mine.id()));
+            MatchingPolicy policy = mine.descriptor().calibration().applyTo(MatchingPolicy.calibratedFor(mine.descriptor().id()));
             assertThat(policy).isEqualTo(MatchingPolicy.calibratedFor("any unknown model"));
             assertThat(policy.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
             assertThat(policy.calibrationQuantile()).isEqualTo(
@@ -114,7 +114,7 @@ class ModelFolderTest {
         assertThatThrownBy(() -> ModelDescriptor.readFolder(folder)).hasMessageContaining("not valid JSON");
 
         Files.delete(folder.resolve(ModelDescriptor.TOKENIZER_FILE));
-        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1,
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", folder, workDir, 0, 1024, 1, 32,
                 DataSize.ofBytes(0)))
                 .hasMessageContaining("missing tokenizer.json");
     }
@@ -122,10 +122,10 @@ class ModelFolderTest {
     /** A negative size for the remembered vectors stops the start, naming the setting (docs/operations.md). */
     @Test
     void aNegativeSizeForTheRememberedVectorsIsRefused() {
-        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1,
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, 32,
                 DataSize.parse("-1MB")))
                 .hasMessage("trackers.embedding.remembered-vectors must not be negative, was -1048576B");
-        assertThat(new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, DataSize.ofBytes(0))
+        assertThat(new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, 32, DataSize.ofBytes(0))
                 .rememberedVectors().toBytes()).as("0 turns the memory off").isZero();
     }
 
@@ -135,7 +135,7 @@ class ModelFolderTest {
                 {"id": "vocabulary-scorer", "pooling": "mean"}""");
         // an ONNX graph that is no text encoder: its input is a float matrix named "spans"
         Files.write(folder.resolve(ModelDescriptor.MODEL_FILE), MatMulGraph.model(new float[][] {{1, 0}}, 2));
-        assertThatThrownBy(() -> OnnxEmbeddingModel.fromFolder(folder, workDir.resolve("work"), 1, 1))
+        assertThatThrownBy(() -> OnnxEmbeddingModel.fromFolder(folder, workDir.resolve("work"), 1, 1, 32))
                 .isInstanceOf(EmbeddingModelException.class).hasMessageContaining("needs input 'spans'");
     }
 }

@@ -3,8 +3,14 @@ package io.opentrackers.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,7 @@ class OnnxEmbeddingModelTest {
 
     @BeforeAll
     static void load() {
-        model = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 2, 1);
+        model = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 2, 1, 32);
     }
 
     @AfterAll
@@ -53,7 +59,7 @@ class OnnxEmbeddingModelTest {
 
     @Test
     void e5EmbedsWithItsQueryPrefixSoParaphrasesScoreAboveUnrelatedText() throws Exception {
-        try (OnnxEmbeddingModel e5 = OnnxEmbeddingModel.builtIn(ModelSpec.byId("e5-small-v2-q"), workDir, 1, 1)) {
+        try (OnnxEmbeddingModel e5 = OnnxEmbeddingModel.builtIn(ModelSpec.byId("e5-small-v2-q"), workDir, 1, 1, 32)) {
             float[][] vectors = e5.embed(List.of("I ran out of budget", "I don't have any money",
                     "The weather is nice today"));
             assertThat(cosine(vectors[0], vectors[0])).isCloseTo(1.0, within(1e-4));
@@ -71,6 +77,7 @@ class OnnxEmbeddingModelTest {
 
     @Test
     void aTextGetsTheSameVectorAloneAmongOtherTextsAndAfterARestart() {
+        assertThat(model.batchTexts()).as("texts share runs, so the crowd below is embedded together").isEqualTo(32);
         float[] alone = model.embed(List.of("I ran out of budget"))[0];
         // neighbours of very different lengths, so that a shared run would pad and quantise differently
         List<String> crowd = List.of("I want to cancel my membership.", "hi",
@@ -81,8 +88,44 @@ class OnnxEmbeddingModelTest {
             assertThat(model.embed(crowd)[3]).isEqualTo(alone);
         }
         assertThat(model.embed(List.of("I want to cancel my membership.", "I ran out of budget"))[1]).isEqualTo(alone);
-        try (OnnxEmbeddingModel restarted = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 1, 1)) {
+        try (OnnxEmbeddingModel restarted = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 1, 1, 32)) {
             assertThat(restarted.embed(List.of("I ran out of budget"))[0]).isEqualTo(alone);
         }
+    }
+
+    @Test
+    void theDefaultModelWithFixedScalesStaysCloseToItsPublishedGraph() throws Exception {
+        List<String> texts = List.of("I ran out of budget", "Honestly, I don't have any money for this right now.",
+                "Is there a fee for topping up with a foreign card or by bank transfer?", "ok");
+        try (OnnxEmbeddingModel bge = OnnxEmbeddingModel.builtIn(ModelSpec.BGE_SMALL_EN_V15_Q, workDir, 2, 1, 32);
+                HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(bge.tokenizerFile(), Map.of());
+                OrtSession published = OrtEnvironment.getEnvironment().createSession(bge.modelFile().toString())) {
+            // its own id: vectors of the published graph, stored before, are never mixed with these
+            assertThat(bge.id()).matches("bge-small-en-v15-q~[0-9a-f]{8}");
+            assertThat(bge.batchTexts()).isEqualTo(32);
+            float[][] vectors = bge.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                long[] ids = tokenizer.encode(texts.get(i)).getIds();
+                long[] shape = {1, ids.length};
+                OrtEnvironment env = OrtEnvironment.getEnvironment();
+                try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+                        OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones(ids.length)), shape);
+                        OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape);
+                        OrtSession.Result result = published.run(Map.of("input_ids", input, "attention_mask", mask,
+                                "token_type_ids", types))) {
+                    float[] cls = new float[vectors[i].length];
+                    ((OnnxTensor) result.get(0)).getFloatBuffer().get(0, cls);
+                    // the published graph quantises each run by its own range: its vector of a text alone
+                    assertThat(cosine(vectors[i], OnnxEmbeddingModel.normalise(cls))).as(texts.get(i))
+                            .isGreaterThan(0.99);
+                }
+            }
+        }
+    }
+
+    private static long[] ones(int length) {
+        long[] ones = new long[length];
+        java.util.Arrays.fill(ones, 1);
+        return ones;
     }
 }

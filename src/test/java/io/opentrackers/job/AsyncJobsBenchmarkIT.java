@@ -164,7 +164,7 @@ class AsyncJobsBenchmarkIT {
      * ({@code onnx/model_quantized.onnx} is what its {@code q8} dtype reads).
      */
     private Path peerModelFolder() throws IOException {
-        Path folder = Files.createTempDirectory("benchmark-peer").resolve(model.id());
+        Path folder = Files.createTempDirectory("benchmark-peer").resolve(model.descriptor().id());
         Files.createDirectories(folder.resolve("onnx"));
         Files.copy(model.modelFile(), folder.resolve("onnx").resolve("model_quantized.onnx"));
         Files.copy(model.tokenizerFile(), folder.resolve("tokenizer.json"));
