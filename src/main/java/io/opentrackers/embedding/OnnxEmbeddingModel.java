@@ -24,9 +24,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,14 +70,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private static final Set<String> FED_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
     /** Token-vector outputs by the names Hugging Face exporters give them, in order of preference. */
     private static final List<String> TOKEN_OUTPUTS = List.of("last_hidden_state", "token_embeddings");
-    /**
-     * Padded tokens in one run at most, whatever the batch size: past about a thousand a token costs more (the
-     * activations leave the processor's caches, attention grows with the square of the length), and it bounds
-     * a run's memory (docs/performance.md, "Fixed activation scales").
-     */
-    static final int MAX_TOKENS_PER_RUN = 1024;
-    /** What a run costs beyond its tokens, in tokens: measured, docs/performance.md ("Fixed activation scales"). */
-    static final int RUN_COST_IN_TOKENS = 18;
     /** Texts of the row-independence check: enough lengths to pad every one of them. */
     private static final int CHECKED_TEXTS = 48;
 
@@ -188,7 +177,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             model = Files.readAllBytes(modelFile);
             quantisations = FixedActivationScales.of(model);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new EmbeddingModelException("cannot read " + modelFile + " as an ONNX model", e);
+            throw new EmbeddingModelException("cannot load " + modelFile + ": not a complete ONNX model", e);
         }
         if (!quantisations.isEmpty()) {
             Map<String, Range> ranges = observedRanges(model, quantisations, workDir, intraOpThreads);
@@ -275,7 +264,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     /**
      * Whether texts embedded together get exactly the vectors they get alone, checked on sample texts of many
-     * lengths in one padded run. Holds by construction for fixed scales (integer products, row-wise float
+     * lengths sharing padded runs. Holds by construction for fixed scales (integer products, row-wise float
      * operations); checked because it rests on how ONNX Runtime's kernels treat padding on this processor.
      */
     private boolean rowsIndependent(int batch) {
@@ -419,7 +408,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = encodings[i].getIds().length;
         }
-        List<int[]> runs = runs(lengths, textsPerRun, helpers == null ? 1 : helpers.getMaximumPoolSize() + 1);
+        List<int[]> runs = RunPlan.runs(lengths, textsPerRun, helpers == null ? 1 : helpers.getMaximumPoolSize() + 1);
         float[][] vectors = new float[texts.size()][];
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(runs.size());
@@ -462,62 +451,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     private Encoding encode(String text) {
         return tokenizer.encode(descriptor.prefix().isEmpty() ? text : descriptor.prefix() + text);
-    }
-
-    /**
-     * The texts of each run (indexes into {@code lengths}), by a cost model: a run costs about as much as
-     * {@link #RUN_COST_IN_TOKENS} tokens plus one per padded token (each text padded to the run's longest). Texts
-     * sorted by length are cut into the runs of least total cost (at most {@code textsPerRun} texts and
-     * {@link #MAX_TOKENS_PER_RUN} padded tokens each), so that a long text does not make many short ones pay for
-     * its padding; then, while there are fewer runs than {@code threads} to make them, the costliest run is halved,
-     * so that a call of a few texts still uses every thread. Costliest runs first: the last to finish is a cheap one.
-     */
-    static List<int[]> runs(int[] lengths, int textsPerRun, int threads) {
-        int n = lengths.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> lengths[i]).reversed());
-        // least[j]: least cost of the first j texts in that order; cut[j]: where the last of its runs starts
-        long[] least = new long[n + 1];
-        int[] cut = new int[n + 1];
-        for (int j = 1; j <= n; j++) {
-            least[j] = Long.MAX_VALUE;
-            for (int i = j - 1; i >= Math.max(0, j - textsPerRun); i--) {
-                long longest = Math.max(1, lengths[order[i]]); // sorted: a run's first text is its longest
-                if (i < j - 1 && (j - i) * longest > MAX_TOKENS_PER_RUN) {
-                    break; // earlier starts are longer still
-                }
-                long cost = least[i] + RUN_COST_IN_TOKENS + (j - i) * longest;
-                if (cost < least[j]) {
-                    least[j] = cost;
-                    cut[j] = i;
-                }
-            }
-        }
-        List<int[]> runs = new ArrayList<>();
-        for (int j = n; j > 0; j = cut[j]) {
-            int[] run = new int[j - cut[j]];
-            for (int k = 0; k < run.length; k++) {
-                run[k] = order[cut[j] + k];
-            }
-            runs.add(run);
-        }
-        ToLongFunction<int[]> cost = run -> RUN_COST_IN_TOKENS + (long) run.length
-                * Arrays.stream(run).map(i -> Math.max(1, lengths[i])).max().orElse(1);
-        while (runs.size() < threads) {
-            int[] costliest = runs.stream().filter(run -> run.length > 1).max(Comparator.comparingLong(cost))
-                    .orElse(null);
-            if (costliest == null) {
-                break;
-            }
-            runs.remove(costliest);
-            runs.add(Arrays.copyOfRange(costliest, 0, costliest.length / 2));
-            runs.add(Arrays.copyOfRange(costliest, costliest.length / 2, costliest.length));
-        }
-        runs.sort(Comparator.comparingLong(cost).reversed());
-        return runs;
     }
 
     /** One model run over the texts {@code members}, padded to the longest; their vectors go to {@code vectors}. */

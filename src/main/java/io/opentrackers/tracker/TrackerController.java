@@ -447,7 +447,7 @@ class TrackerController {
                          "exclude": ["not asking about the price"], "version": 1,
                          "createdOn": "2026-11-24T15:02:11.512Z", "updatedOn": "2026-11-24T15:02:11.512Z",
                          "exampleCounts": {"positives": 14, "negatives": 34},
-                         "calibration": {"model": "bge-small-en-v15-q", "threshold": 0.6482, "evidence": 323,
+                         "calibration": {"model": "bge-small-en-v15-q~20c7f7b3", "threshold": 0.6482, "evidence": 323,
                                          "calibratedAt": "2026-11-24T15:02:12.870Z"}}}""";
     private static final String REPLACED = """
             {"tracker": {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",

@@ -114,7 +114,7 @@ class AsyncJobsBenchmarkIT {
                 Async jobs benchmark: %d messages (%d sentence-level), %d trackers x 10 phrases, model %s, %d cores
                   peer, transformers.js %s on the same ONNX file, batches of %d: 1 thread %.0f messages/s (before \
                 %.0f, after %.0f), 2 threads %.0f messages/s (before %.0f, after %.0f)
-                  raw model, this JVM (the same messages, calls of 32, every text its own run): %.0f messages/s (before \
+                  raw model, this JVM (the same messages, calls of 32): %.0f messages/s (before \
                 %.0f, after %.0f)
                   end to end, first job (includes embedding the vocabulary): %.2f s = %.0f messages/s
                   end to end, %d warm jobs after %d untimed ones (vocabulary cached): %s s, median %.2f s = \
