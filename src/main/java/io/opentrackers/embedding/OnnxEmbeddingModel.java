@@ -21,11 +21,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -169,8 +174,17 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
 
     private RunnableGraph runnableGraph(Path workDir, int intraOpThreads) {
-        Path runFile = modelFile;
         String id = descriptor.id();
+        // a graph fixed at an earlier start from the same model, calibration texts and runtime is used as it is:
+        // observing the ranges again would give the same ones, for a second or more and memory malloc keeps
+        String source = sourceKey();
+        String prefix = id + "-fixed-scales-" + source + "-";
+        Path earlier = earlierFixedGraph(workDir, prefix);
+        if (earlier != null) {
+            String name = earlier.getFileName().toString();
+            String fingerprint = name.substring(prefix.length(), name.length() - ".onnx".length());
+            return new RunnableGraph(openSession(earlier, intraOpThreads), earlier, id + "~" + fingerprint, true);
+        }
         List<Quantisation> quantisations;
         byte[] model;
         try {
@@ -179,21 +193,48 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new EmbeddingModelException("cannot load " + modelFile + ": not a complete ONNX model", e);
         }
-        if (!quantisations.isEmpty()) {
-            Map<String, Range> ranges = observedRanges(model, quantisations, workDir, intraOpThreads);
-            String fingerprint = FixedActivationScales.fingerprint(quantisations, ranges);
-            runFile = workDir.resolve(id + "-fixed-scales-" + fingerprint + ".onnx");
-            try {
-                if (!Files.exists(runFile)) {
-                    writeAtomically(runFile, out -> FixedActivationScales.writeFixed(model, ranges, out));
-                }
-            } catch (IOException e) {
-                throw new EmbeddingModelException("cannot write " + runFile, e);
-            }
-            // the vectors differ from the shipped graph's: stored vectors and thresholds are kept under this id
-            id = id + "~" + fingerprint;
+        if (quantisations.isEmpty()) {
+            return new RunnableGraph(openSession(modelFile, intraOpThreads), modelFile, id, false);
         }
-        return new RunnableGraph(openSession(runFile, intraOpThreads), runFile, id, !quantisations.isEmpty());
+        Map<String, Range> ranges = observedRanges(model, quantisations, workDir, intraOpThreads);
+        String fingerprint = FixedActivationScales.fingerprint(quantisations, ranges);
+        Path fixed = workDir.resolve(prefix + fingerprint + ".onnx");
+        try {
+            writeAtomically(fixed, out -> FixedActivationScales.writeFixed(model, ranges, out));
+        } catch (IOException e) {
+            throw new EmbeddingModelException("cannot write " + fixed, e);
+        }
+        // the vectors differ from the shipped graph's: stored vectors and thresholds are kept under this id
+        return new RunnableGraph(openSession(fixed, intraOpThreads), fixed, id + "~" + fingerprint, true);
+    }
+
+    /** What the fixed graph is computed from: the model file, the calibration texts and ONNX Runtime's version. */
+    private String sourceKey() {
+        try (InputStream in = Files.newInputStream(modelFile)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+            digest.update((ReferenceSentences.fingerprint() + "|" + environment.getVersion())
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(), 0, 6);
+        } catch (IOException e) {
+            throw new EmbeddingModelException("cannot load " + modelFile + ": not readable", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static Path earlierFixedGraph(Path workDir, String prefix) {
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(workDir, prefix + "*.onnx")) {
+            for (Path file : found) {
+                return file;
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // observed again
+        }
     }
 
     private OrtSession openSession(Path file, int intraOpThreads) {

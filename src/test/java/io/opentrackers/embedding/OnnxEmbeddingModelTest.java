@@ -21,6 +21,8 @@ class OnnxEmbeddingModelTest {
 
     @TempDir
     static Path workDir;
+    @TempDir
+    static Path otherWorkDir;
     static OnnxEmbeddingModel model;
 
     @BeforeAll
@@ -88,8 +90,14 @@ class OnnxEmbeddingModelTest {
             assertThat(model.embed(crowd)[3]).isEqualTo(alone);
         }
         assertThat(model.embed(List.of("I want to cancel my membership.", "I ran out of budget"))[1]).isEqualTo(alone);
-        try (OnnxEmbeddingModel restarted = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 1, 1, 32)) {
+        // a restart uses the graph fixed at the first start; a fresh work directory observes the ranges again, and
+        // gets the same ones
+        try (OnnxEmbeddingModel restarted = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, workDir, 1, 1, 32);
+                OnnxEmbeddingModel fresh = OnnxEmbeddingModel.builtIn(ModelSpec.ALL_MINILM_L6_V2_Q, otherWorkDir, 1, 1,
+                        32)) {
             assertThat(restarted.embed(List.of("I ran out of budget"))[0]).isEqualTo(alone);
+            assertThat(fresh.embed(List.of("I ran out of budget"))[0]).isEqualTo(alone);
+            assertThat(fresh.id()).isEqualTo(model.id()).isEqualTo(restarted.id());
         }
     }
 
