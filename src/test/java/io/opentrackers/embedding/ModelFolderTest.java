@@ -129,6 +129,16 @@ class ModelFolderTest {
                 .rememberedVectors().toBytes()).as("0 turns the memory off").isZero();
     }
 
+    /** Texts per run outside 1..1024 stop the start, naming the setting; 1 means one text a run. */
+    @Test
+    void aBatchOfNoTextsIsRefused() {
+        assertThatThrownBy(() -> new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, 0,
+                DataSize.ofBytes(0)))
+                .hasMessage("trackers.embedding.batch-texts must be 1..1024, was 0");
+        assertThat(new EmbeddingProperties("bge-small-en-v15-q", null, workDir, 0, 1024, 1, 1, DataSize.ofBytes(0))
+                .batchTexts()).isEqualTo(1);
+    }
+
     @Test
     void aModelWhoseInputsCannotBeFedIsRefusedAtLoad() throws IOException {
         Path folder = miniLmFolder(workDir, """
