@@ -52,7 +52,8 @@ class ModelFolderTest {
             assertThat(mine.dimension()).isEqualTo(384);
             assertThat(mine.embed(texts)).isDeepEqualTo(builtIn.embed(texts));
             // a model without calibration is calibrated from the tracker set until the descriptor says otherwise
-            MatchingPolicy policy = mine.descriptor().calibration().applyTo(MatchingPolicy.calibratedFor(mine.descriptor().id()));
+            MatchingPolicy policy = mine.descriptor().calibration()
+                    .applyTo(MatchingPolicy.calibratedFor(mine.descriptor().id()));
             assertThat(policy).isEqualTo(MatchingPolicy.calibratedFor("any unknown model"));
             assertThat(policy.aggregation()).isEqualTo(Aggregation.CLASSIFIER);
             assertThat(policy.calibrationQuantile()).isEqualTo(
