@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,9 +39,13 @@ import java.util.function.Function;
  */
 final class FixedActivationScales {
 
+    /** Changes when the rewrite does, so that a graph fixed by an earlier release is not used again. */
+    static final String REWRITE_VERSION = "2";
     private static final String DYNAMIC = "DynamicQuantizeLinear";
     private static final String FIXED = "QuantizeLinear";
     private static final int MODEL_GRAPH = 7;
+    private static final int MODEL_OPSET_IMPORT = 8;
+    private static final String CONTRIB_DOMAIN = "com.microsoft";
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_INITIALIZER = 5;
     private static final int GRAPH_OUTPUT = 12;
@@ -108,43 +115,179 @@ final class FixedActivationScales {
                         scalarOutput(quantisation.zeroPoint(), UINT8))));
             }
             return parts;
-        }, out);
+        }, List.of(), out);
     }
 
     /**
-     * Writes the model with every quantisation's range fixed.
+     * Writes the model with every quantisation's range fixed, and the chains that follow it fused.
      *
      * @param ranges by {@link Quantisation#values()}; every quantisation of the graph must have one
      */
     static void writeFixed(byte[] model, Map<String, Range> ranges, OutputStream out) throws IOException {
+        writeFixed(model, ranges, true, out);
+    }
+
+    /** @param fuse whether the chains after each quantisation become ONNX Runtime's fused kernel (tests: false) */
+    static void writeFixed(byte[] model, Map<String, Range> ranges, boolean fuse, OutputStream out)
+            throws IOException {
         writeWithGraph(model, graph -> {
+            List<Field> fields = graph.fields();
+            Fusions fusions = fuse ? Fusions.of(fields, of(model)) : new Fusions(Map.of(), Set.of());
             List<Part> parts = new ArrayList<>();
             List<Part> constants = new ArrayList<>();
-            for (Field field : graph.fields()) {
-                if (field.number() != GRAPH_NODE || !isDynamic(field)) {
+            for (Field field : fields) {
+                if (field.number() != GRAPH_NODE) {
                     parts.add(Part.of(field));
-                    continue;
+                } else if (isDynamic(field)) {
+                    Quantisation quantisation = quantisation(field);
+                    Range range = ranges.get(quantisation.values());
+                    if (range == null) {
+                        throw new IllegalArgumentException("no range for " + quantisation);
+                    }
+                    Writer node = new Writer().string(NODE_INPUT, quantisation.input())
+                            .string(NODE_INPUT, quantisation.scale()).string(NODE_INPUT, quantisation.zeroPoint())
+                            .string(NODE_OUTPUT, quantisation.values())
+                            .string(NODE_NAME, quantisation.name() + "_fixed").string(NODE_OP_TYPE, FIXED);
+                    parts.add(Part.of(new Writer().message(GRAPH_NODE, node)));
+                    // the scale and zero point keep their names, now constants instead of the node's outputs
+                    byte[] scale = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(range.scale())
+                            .array();
+                    constants.add(Part.of(new Writer().message(GRAPH_INITIALIZER,
+                            scalarTensor(quantisation.scale(), FLOAT, scale))));
+                    constants.add(Part.of(new Writer().message(GRAPH_INITIALIZER,
+                            scalarTensor(quantisation.zeroPoint(), UINT8, new byte[] {(byte) range.zeroPoint()}))));
+                } else if (fusions.replacement(field) != null) {
+                    parts.add(Part.of(new Writer().message(GRAPH_NODE, fusions.replacement(field))));
+                } else if (!fusions.removed(field)) {
+                    parts.add(Part.of(field));
                 }
-                Quantisation quantisation = quantisation(field);
-                Range range = ranges.get(quantisation.values());
-                if (range == null) {
-                    throw new IllegalArgumentException("no range for " + quantisation);
-                }
-                Writer node = new Writer().string(NODE_INPUT, quantisation.input())
-                        .string(NODE_INPUT, quantisation.scale()).string(NODE_INPUT, quantisation.zeroPoint())
-                        .string(NODE_OUTPUT, quantisation.values()).string(NODE_NAME, quantisation.name() + "_fixed")
-                        .string(NODE_OP_TYPE, FIXED);
-                parts.add(Part.of(new Writer().message(GRAPH_NODE, node)));
-                // the scale and zero point keep their names, now constants instead of the node's outputs
-                byte[] scale = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(range.scale()).array();
-                constants.add(Part.of(new Writer().message(GRAPH_INITIALIZER,
-                        scalarTensor(quantisation.scale(), FLOAT, scale))));
-                constants.add(Part.of(new Writer().message(GRAPH_INITIALIZER,
-                        scalarTensor(quantisation.zeroPoint(), UINT8, new byte[] {(byte) range.zeroPoint()}))));
             }
             parts.addAll(constants);
             return parts;
-        }, out);
+        }, fuse ? contribOpset(model) : List.of(), out);
+    }
+
+    /**
+     * ONNX Runtime fuses the shipped graph's {@code DynamicQuantizeLinear → MatMulInteger → Cast → Mul} chains
+     * into its {@code MatMulIntegerToFloat} kernel, but not the same chains once the scale is a constant: each then
+     * costs three passes over the activations. The rewrite writes the fused operator itself ({@code com.microsoft}
+     * domain): {@code MatMulIntegerToFloat(a, b, a_scale, b_scale, a_zero_point, b_zero_point)}, where the chain's
+     * {@code Mul} multiplied by {@code Mul(a_scale, b_scale)}. The same integer product times the same scales:
+     * vectors equal to the unfused chain's, bit for bit ({@code FixedActivationScalesTest}).
+     */
+    private record Fusions(Map<Integer, Writer> replacements, Set<Integer> removed) {
+
+        static Fusions of(List<Field> fields, List<Quantisation> quantisations) {
+            Set<String> quantised = new HashSet<>();
+            Set<String> activationScales = new HashSet<>();
+            quantisations.forEach(quantisation -> {
+                quantised.add(quantisation.values());
+                activationScales.add(quantisation.scale());
+            });
+            List<Node> nodes = new ArrayList<>();
+            Map<String, Node> producers = new HashMap<>();
+            Map<String, List<Node>> consumers = new HashMap<>();
+            for (Field field : fields) {
+                if (field.number() == GRAPH_NODE) {
+                    Node node = Node.of(field);
+                    nodes.add(node);
+                    node.outputs().forEach(output -> producers.put(output, node));
+                    node.inputs().forEach(input -> consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node));
+                }
+            }
+            Map<Integer, Writer> replacements = new HashMap<>();
+            Set<Integer> removed = new HashSet<>();
+            for (Node product : nodes) {
+                if (!product.is("MatMulInteger") || product.inputs().size() != 4
+                        || !quantised.contains(product.inputs().get(0))) {
+                    continue;
+                }
+                List<Node> casts = consumers.getOrDefault(product.outputs().get(0), List.of());
+                if (casts.size() != 1 || !casts.get(0).is("Cast")) {
+                    continue;
+                }
+                Node cast = casts.get(0);
+                List<Node> muls = consumers.getOrDefault(cast.outputs().get(0), List.of());
+                if (muls.size() != 1 || !muls.get(0).is("Mul") || muls.get(0).inputs().size() != 2) {
+                    continue;
+                }
+                Node mul = muls.get(0);
+                String scales = mul.inputs().get(0).equals(cast.outputs().get(0)) ? mul.inputs().get(1)
+                        : mul.inputs().get(0);
+                Node scalesMul = producers.get(scales);
+                if (scalesMul == null || !scalesMul.is("Mul") || scalesMul.inputs().size() != 2) {
+                    continue;
+                }
+                // which factor is the activation's scale (a constant now) and which the weights'
+                int activation = activationScales.contains(scalesMul.inputs().get(0)) ? 0
+                        : activationScales.contains(scalesMul.inputs().get(1)) ? 1 : -1;
+                if (activation < 0) {
+                    continue;
+                }
+                Writer fused = new Writer();
+                for (String input : List.of(product.inputs().get(0), product.inputs().get(1),
+                        scalesMul.inputs().get(activation), scalesMul.inputs().get(1 - activation),
+                        product.inputs().get(2), product.inputs().get(3))) {
+                    fused.string(NODE_INPUT, input);
+                }
+                fused.string(NODE_OUTPUT, mul.outputs().get(0)).string(NODE_NAME, product.name() + "_fused")
+                        .string(NODE_OP_TYPE, "MatMulIntegerToFloat").string(NODE_DOMAIN, CONTRIB_DOMAIN);
+                replacements.put(product.start(), fused);
+                removed.add(cast.start());
+                removed.add(mul.start());
+                if (consumers.get(scales).size() == 1) {
+                    removed.add(scalesMul.start());
+                }
+            }
+            return new Fusions(replacements, removed);
+        }
+
+        Writer replacement(Field node) {
+            return replacements.get(node.start());
+        }
+
+        boolean removed(Field node) {
+            return removed.contains(node.start());
+        }
+    }
+
+    /** A node's names, read from its field (identified by where it starts in the model). */
+    private record Node(int start, String name, String opType, String domain, List<String> inputs,
+            List<String> outputs) {
+
+        static Node of(Field field) {
+            String name = "";
+            String opType = "";
+            String domain = "";
+            List<String> inputs = new ArrayList<>();
+            List<String> outputs = new ArrayList<>();
+            for (Field part : field.fields()) {
+                switch (part.number()) {
+                    case NODE_INPUT -> inputs.add(part.string());
+                    case NODE_OUTPUT -> outputs.add(part.string());
+                    case NODE_NAME -> name = part.string();
+                    case NODE_OP_TYPE -> opType = part.string();
+                    case NODE_DOMAIN -> domain = part.string();
+                    default -> {
+                    }
+                }
+            }
+            return new Node(field.start(), name, opType, domain, inputs, outputs);
+        }
+
+        boolean is(String type) {
+            return opType.equals(type) && (domain.isEmpty() || domain.equals("ai.onnx"));
+        }
+    }
+
+    /** The model's operator sets, with ONNX Runtime's contrib domain for the fused operator when it lacks it. */
+    private static List<Part> contribOpset(byte[] model) {
+        boolean declared = Protobuf.fields(model, 0, model.length).stream()
+                .filter(field -> field.number() == MODEL_OPSET_IMPORT)
+                .anyMatch(opset -> opset.fields().stream()
+                        .anyMatch(f -> f.number() == 1 && f.string().equals(CONTRIB_DOMAIN)));
+        return declared ? List.of() : List.of(Part.of(new Writer().message(MODEL_OPSET_IMPORT,
+                new Writer().string(1, CONTRIB_DOMAIN).varint(2, 1))));
     }
 
     /** A short hash of the ranges: the identity of the vectors the fixed graph gives. */
@@ -245,8 +388,11 @@ final class FixedActivationScales {
      * Writes the model with its graph made of {@code graphParts}' parts: streamed to {@code out}, so that no second
      * copy of the weights is held in memory.
      */
-    private static void writeWithGraph(byte[] model, Function<Field, List<Part>> graphParts, OutputStream out)
-            throws IOException {
+    private static void writeWithGraph(byte[] model, Function<Field, List<Part>> graphParts, List<Part> modelParts,
+            OutputStream out) throws IOException {
+        for (Part part : modelParts) {
+            out.write(part.bytes(), part.from(), part.to() - part.from());
+        }
         for (Field field : Protobuf.fields(model, 0, model.length)) {
             if (field.number() != MODEL_GRAPH || field.wireType() != Protobuf.LENGTH_DELIMITED) {
                 out.write(model, field.start(), field.end() - field.start());

@@ -208,7 +208,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         return new RunnableGraph(openSession(fixed, intraOpThreads), fixed, id + "~" + fingerprint, true);
     }
 
-    /** What the fixed graph is computed from: the model file, the calibration texts and ONNX Runtime's version. */
+    /** What the fixed graph is made from: the model file, the calibration texts, ONNX Runtime and the rewrite. */
     private String sourceKey() {
         try (InputStream in = Files.newInputStream(modelFile)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -216,7 +216,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
                 digest.update(buffer, 0, read);
             }
-            digest.update((ReferenceSentences.fingerprint() + "|" + environment.getVersion())
+            digest.update((ReferenceSentences.fingerprint() + "|" + environment.getVersion() + "|"
+                    + FixedActivationScales.REWRITE_VERSION)
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest(), 0, 6);
         } catch (IOException e) {
