@@ -19,6 +19,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
@@ -133,6 +135,23 @@ class OperationsIT {
         int gpus = CudaUtils.getGpuCount();
         assertThat(gpus).isGreaterThanOrEqualTo(0);
         assertThat(output.getAll()).doesNotContain("Failed to detect GPU count");
+    }
+
+    /**
+     * Client errors leave no line in the log (docs/operations.md, "Logs"): a wrong method was a WARN of Spring's
+     * {@code PageNotFound} for every such request, the one 4xx that still wrote one.
+     */
+    @Test
+    void aClientsMistakesWriteNoWarning(CapturedOutput output) {
+        TestApi tenant = TestApi.newAccount("http://localhost:" + port);
+        assertThat(tenant.send(HttpMethod.DELETE, "/v1/manage/trackers", null, null).status()).isEqualTo(405);
+        assertThat(tenant.send(HttpMethod.PUT, "/v1/match", MediaType.APPLICATION_JSON, "{}").status()).isEqualTo(405);
+        assertThat(tenant.send(HttpMethod.POST, "/v1/manage/trackers", MediaType.TEXT_PLAIN, "x").status())
+                .isEqualTo(415);
+        assertThat(tenant.post("/v1/match", "{").status()).isEqualTo(400);
+        assertThat(tenant.get("/v1/manage/trackers/not-an-id").status()).isEqualTo(404);
+        assertThat(output.getAll()).doesNotContain("PageNotFound").doesNotContain("is not supported")
+                .doesNotContainPattern("(?m)^\\S+\\s+(WARN|ERROR) .*(/v1/|Request method)");
     }
 
     private ResponseEntity<String> get(String path, String operatorKey, String token) {
