@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,11 +32,15 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docs/api.md and docs/management-api.md are executable: the {@code ```bash} blocks of each run in order, as one bash
  * script, against the running service (real PostgreSQL, real model), and every request must get the status written
- * after it ({@code # → 201 …}; {@code # → 200+} is a poll, one or more 200s). A reference whose examples are not run
+ * after it ({@code # → 201 …}; {@code # → 200+} is a poll, one or more 200s) and the members of the body shown after
+ * the status ({@link #bodyDifferences}). A reference whose examples are not run
  * drifts from the service unnoticed; this keeps the two together. The test also fails when an endpoint of the
  * application has no curl example in the reference, so a new endpoint cannot ship undocumented.
  */
@@ -50,14 +56,27 @@ class ApiReferenceIT {
     static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     /**
-     * Writes each response's status to stderr, leaving stdout as the doc shows it (bodies piped to sed and grep stay
-     * untouched). {@code %{stderr}} needs curl 7.63 or later.
+     * Writes each response's status to stderr, then its body (base64, one line), leaving stdout as the doc shows it
+     * (bodies piped to sed and grep stay untouched). {@code %{stderr}} needs curl 7.63 or later.
      */
-    static final String CURL_FUNCTION = "curl() { command curl -w '%{stderr}HTTP %{http_code}\\n' \"$@\"; }\n";
+    static final String CURL_FUNCTION = "curl() { local body rc=0; body=$(mktemp); "
+            + "command curl -w '%{stderr}HTTP %{http_code}\\n' \"$@\" | tee \"$body\" || rc=$?; "
+            + "printf 'BODY %s\\n' \"$(base64 -w0 < \"$body\")\" >&2; rm -f \"$body\"; return $rc; }\n";
     static final String MARKER = "@@api-reference-block ";
 
-    private static final Pattern ANNOTATION = Pattern.compile("^\\s*#\\s*→\\s*(\\d{3})(\\+?)", Pattern.MULTILINE);
+    private static final Pattern ANNOTATION = Pattern.compile("^\\s*#\\s*→\\s*(\\d{3})(\\+?)(.*)$", Pattern.MULTILINE);
     private static final Pattern STATUS_LINE = Pattern.compile("^HTTP (\\d{3})$");
+    private static final Pattern BODY_LINE = Pattern.compile("^BODY ([A-Za-z0-9+/=]*)$");
+    /**
+     * A JSON member in an annotation's body, with its value where the doc writes it in full: a string without an
+     * ellipsis, a number, true, false or null. An ellipsis ({@code …}) stands for what the doc leaves out.
+     */
+    private static final Pattern DOCUMENTED_MEMBER = Pattern.compile(
+            "\"([A-Za-z_$][A-Za-z0-9_.$-]*)\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?"
+                    + "|true|false|null)?");
+    /** Values a run makes anew: UUIDs, times, hexadecimal keys and secrets, JWTs (quoted, as documented). */
+    private static final Pattern MADE_BY_THE_RUN = Pattern.compile("\"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
+            + "[0-9a-f]{4}-[0-9a-f]{12}|\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z|[0-9a-f]{16,}|eyJ[A-Za-z0-9_.-]*)\"");
     private static final Pattern CURL = Pattern.compile("(?<![\\w-])curl\\s");
     private static final Pattern URL = Pattern.compile("\"\\$BASE(/[^\"?\\s]*)");
     private static final Pattern METHOD = Pattern.compile("(?:-X|--request)\\s+([A-Z]+)");
@@ -79,8 +98,11 @@ class ApiReferenceIT {
         }
     }
 
-    /** An annotated status; {@code repeated} for a poll ({@code 200+}): one or more responses with that status. */
-    record Expected(int status, boolean repeated) {
+    /**
+     * An annotated status; {@code repeated} for a poll ({@code 200+}): one or more responses with that status;
+     * {@code body} what the annotation shows after it (a body, an abridged one, or words).
+     */
+    record Expected(int status, boolean repeated, String body) {
 
         String pattern() {
             return repeated ? "(?:" + status + " )+" : status + " ";
@@ -92,8 +114,8 @@ class ApiReferenceIT {
         }
     }
 
-    /** What one block printed: its statuses, its stdout, and its stderr without the status lines. */
-    record Output(List<Integer> statuses, String stdout, String stderr) {
+    /** What one block printed: its statuses and bodies (one each per request), its stdout, and the rest of stderr. */
+    record Output(List<Integer> statuses, List<String> bodies, String stdout, String stderr) {
     }
 
     static List<Path> documents() {
@@ -139,6 +161,7 @@ class ApiReferenceIT {
         }
         String exit = finished ? "exit code " + process.exitValue() : "killed after " + SCRIPT_TIMEOUT_SECONDS + " s";
 
+        List<String> bodyMismatches = new ArrayList<>();
         List<Output> outputs = split(Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
         for (int i = 0; i < blocks.size(); i++) {
@@ -154,7 +177,12 @@ class ApiReferenceIT {
                         block.describe(), block.expected(), output.statuses(), exit, block.text(), output.stdout(),
                         output.stderr());
             }
+            List<String> differences = bodyDifferences(block.expected(), output);
+            if (!differences.isEmpty()) {
+                bodyMismatches.add(block.describe() + ":\n  " + String.join("\n  ", differences));
+            }
         }
+        assertThat(bodyMismatches).as("bodies that differ from what the document shows").isEmpty();
         assertThat(exit).isEqualTo("exit code 0");
     }
 
@@ -229,7 +257,8 @@ class ApiReferenceIT {
                 List<Expected> expected = new ArrayList<>();
                 Matcher annotation = ANNOTATION.matcher(text);
                 while (annotation.find()) {
-                    expected.add(new Expected(Integer.parseInt(annotation.group(1)), !annotation.group(2).isEmpty()));
+                    expected.add(new Expected(Integer.parseInt(annotation.group(1)), !annotation.group(2).isEmpty(),
+                            annotation.group(3).strip()));
                 }
                 blocks.add(new Block(document, blocks.size() + 1, start + 1, text.toString(), expected));
             }
@@ -256,16 +285,20 @@ class ApiReferenceIT {
         List<Output> outputs = new ArrayList<>();
         for (int i = 0; i < errs.size(); i++) {
             List<Integer> statuses = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
             StringBuilder rest = new StringBuilder();
             for (String line : errs.get(i).split("\n")) {
                 Matcher status = STATUS_LINE.matcher(line);
+                Matcher body = BODY_LINE.matcher(line);
                 if (status.matches()) {
                     statuses.add(Integer.parseInt(status.group(1)));
+                } else if (body.matches()) {
+                    bodies.add(new String(Base64.getDecoder().decode(body.group(1)), StandardCharsets.UTF_8));
                 } else if (!line.isEmpty()) {
                     rest.append(line).append('\n');
                 }
             }
-            outputs.add(new Output(statuses, i < outs.size() ? outs.get(i).strip() : "", rest.toString()));
+            outputs.add(new Output(statuses, bodies, i < outs.size() ? outs.get(i).strip() : "", rest.toString()));
         }
         return outputs;
     }
@@ -288,6 +321,113 @@ class ApiReferenceIT {
             sections.add(current.toString());
         }
         return sections;
+    }
+
+    /**
+     * Each annotation's body against the body its request got: every JSON member the annotation shows must be in the
+     * answer (at any depth), with the value shown where the annotation shows one in full, unless it is one a run
+     * makes anew (an id, a time, a generated key). Only the JSON the annotation starts with counts, not the words
+     * after it; an annotation may abridge a body ({@code …}) and order it as it likes. A poll ({@code 200+}) shows one
+     * of its responses, so only its members' names are checked, against the last.
+     */
+    static List<String> bodyDifferences(List<Expected> expected, Output output) {
+        List<String> differences = new ArrayList<>();
+        int response = 0;
+        for (int e = 0; e < expected.size() && response < output.bodies().size(); e++) {
+            Expected annotation = expected.get(e);
+            int last = response;
+            if (annotation.repeated()) {
+                int left = expected.size() - e - 1;
+                while (last + 1 < output.statuses().size() - left
+                        && output.statuses().get(last + 1) == annotation.status()) {
+                    last++;
+                }
+            }
+            String body = output.bodies().get(last);
+            Map<String, List<JsonNode>> members = members(body);
+            Matcher member = DOCUMENTED_MEMBER.matcher(documentedJson(annotation.body()));
+            while (member.find()) {
+                String name = member.group(1);
+                String value = member.group(2);
+                List<JsonNode> values = members.getOrDefault(name, List.of());
+                if (values.isEmpty()) {
+                    differences.add("# → " + annotation + ": no member \"" + name + "\" in " + abridged(body));
+                } else if (value != null && !annotation.repeated() && !madeByTheRun(value)
+                        && values.stream().noneMatch(actual -> sameValue(actual, value))) {
+                    differences.add("# → " + annotation + ": \"" + name + "\":" + value + " is not in "
+                            + abridged(body));
+                }
+            }
+            response = last + 1;
+        }
+        return differences;
+    }
+
+    /** The JSON an annotation starts with ({@code {…}} or {@code […]}, brackets matched outside strings), or "". */
+    static String documentedJson(String annotation) {
+        if (!annotation.startsWith("{") && !annotation.startsWith("[")) {
+            return "";
+        }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < annotation.length(); i++) {
+            char c = annotation.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return annotation.substring(0, i + 1);
+            }
+        }
+        return annotation;
+    }
+
+    /** Every member of a JSON body by name, at any depth; nothing for a body that is not JSON. */
+    private static Map<String, List<JsonNode>> members(String body) {
+        Map<String, List<JsonNode>> members = new HashMap<>();
+        try {
+            collect(JsonMapper.builder().build().readTree(body), members);
+        } catch (JacksonException notJson) {
+            // a text answer (CSV, an empty 204): it has no members
+        }
+        return members;
+    }
+
+    private static void collect(JsonNode node, Map<String, List<JsonNode>> members) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                members.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue());
+                collect(field.getValue(), members);
+            }
+        } else if (node.isArray()) {
+            node.forEach(element -> collect(element, members));
+        }
+    }
+
+    /** A documented value that differs at every run: an id, a time, a generated key or secret, a token. */
+    private static boolean madeByTheRun(String value) {
+        return value.contains("…") || MADE_BY_THE_RUN.matcher(value).matches();
+    }
+
+    private static boolean sameValue(JsonNode actual, String documented) {
+        JsonNode expected = JsonMapper.builder().build().readTree(documented);
+        if (expected.isNumber() && actual.isNumber()) {
+            // scores and thresholds (4 decimals) may round the other way where a processor's float kernels differ
+            double tolerance = expected.isIntegralNumber() ? 0 : 0.0005;
+            return Math.abs(expected.doubleValue() - actual.doubleValue()) <= tolerance;
+        }
+        return expected.equals(actual);
+    }
+
+    private static String abridged(String body) {
+        return body.length() <= 1000 ? body : body.substring(0, 1000) + "…";
     }
 
     /** Statuses against annotations, as a regular expression so that a poll may be followed by the same status. */
