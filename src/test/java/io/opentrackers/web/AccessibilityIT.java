@@ -208,9 +208,12 @@ class AccessibilityIT extends ManagementUiTestSupport {
                     // what a keyboard user sees first: target/ui-screenshots/skip-link-WIDTH.png
                     screenshotOfTheWindow("skip-link-" + width);
                 }
-                String before = (String) browser.script("return location.hash + ' ' + document.title");
+                // the address, not the title: with Chromium 150 the title read once the page was drawn was now and
+                // then still the route's ("Tracker – …", then "Pricing – …", the address unchanged; 2 runs in 6),
+                // which is no move of the skip link's; what this catches is an href="#main" the router takes as a page
+                String before = (String) browser.script("return location.hash");
                 press(Keys.ENTER);
-                String after = (String) browser.script("return location.hash + ' ' + document.title");
+                String after = (String) browser.script("return location.hash");
                 if (!after.equals(before)) {
                     problems.add(name + ": the skip link left the page: " + before + " became " + after);
                 }
@@ -295,8 +298,7 @@ class AccessibilityIT extends ManagementUiTestSupport {
 
     /** Loads the address as a new document (a bookmark, a reload), keeping the tab's session. */
     private void freshLoad(String hash) {
-        browser.driver().get("about:blank");
-        browser.go(hash);
+        browser.freshLoad(hash);
     }
 
     /** The page asked for is drawn (not "Loading…"): the app marks main busy until then. */

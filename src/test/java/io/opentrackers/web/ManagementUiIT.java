@@ -584,8 +584,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
     private double fastestReady(String page, String path, Runnable drawn) {
         double fastest = Double.MAX_VALUE;
         for (int load = 0; load < 3; load++) {
-            browser.driver().get("about:blank");
-            browser.driver().get(url() + path);
+            browser.freshLoad(path.substring(1));
             drawn.run();
             fastest = Math.min(fastest, readyAfter(page));
         }
