@@ -363,7 +363,10 @@ class ApiReferenceIT {
         return differences;
     }
 
-    /** The JSON an annotation starts with ({@code {…}} or {@code […]}, brackets matched outside strings), or "". */
+    /**
+     * The JSON an annotation starts with ({@code {…}} or {@code […]}, brackets matched outside strings), or "" for one
+     * that starts otherwise ({@code e.g. {…}}: a body that depends on what else the instance holds).
+     */
     static String documentedJson(String annotation) {
         if (!annotation.startsWith("{") && !annotation.startsWith("[")) {
             return "";

@@ -42,24 +42,15 @@ class DocumentedQualityTest {
         "sgd,                                         customer, true,   0.700,    0.820,       0.889"})
     void theDefaultKeepsItsDocumentedQuality(String folder, String speaker, boolean shared, double microF1,
             double inScopeF1, Double rejection) throws Exception {
-        Path data = shared ? SHARED_DATA.resolve(folder) : Path.of(folder);
-        if (shared) {
-            Assumptions.assumeTrue(Files.isDirectory(data), "the labelled sets are read from " + SHARED_DATA
-                    + " beside the repository; not there, so not measured");
-        }
+        Path data = shared ? sharedSet(folder) : Path.of(folder);
         Path report = dir.resolve("report.json");
         List<String> args = new ArrayList<>(List.of("evaluate", data.toString(), "--report", report.toString()));
         if (speaker != null) {
             args.addAll(List.of("--speaker", speaker));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = OfflineCommands.commandLine(new OfflineCommands()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
-        assertThat(exitCode).as(err.toString()).isZero();
+        String summary = run(args);
 
         JsonNode scores = JsonMapper.builder().build().readTree(report.toFile()).get("scores");
-        String summary = out.toString();
         assertThat(scores.get("f1").asDouble()).as("micro-F1\n" + summary).isGreaterThanOrEqualTo(microF1);
         assertThat(scores.get("inScopeF1").asDouble()).as("in-scope F1\n" + summary)
                 .isGreaterThanOrEqualTo(inScopeF1);
@@ -81,32 +72,24 @@ class DocumentedQualityTest {
         "sgd,                    customer, -,                                      0.760,    0.845,       0.927"})
     void teachingKeepsItsDocumentedQuality(String folder, String speaker, String history, double microF1,
             double inScopeF1, double rejection) {
-        Path data = SHARED_DATA.resolve(folder);
-        Assumptions.assumeTrue(Files.isDirectory(data), "the labelled sets are read from " + SHARED_DATA
-                + " beside the repository; not there, so not measured");
-        List<String> args = new ArrayList<>(List.of("simulate", data.toString()));
+        List<String> args = new ArrayList<>(List.of("simulate", sharedSet(folder).toString()));
         if (speaker != null) {
             args.addAll(List.of("--speaker", speaker));
         }
         if (history != null) {
             args.addAll(List.of("--history", history));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = OfflineCommands.commandLine(new OfflineCommands()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
-        assertThat(exitCode).as(err.toString()).isZero();
+        String summary = run(args);
 
         // "round examples positives negatives refitMs | microF1 macroF1 inScopeF1 rejection"
         List<Round> rounds = new ArrayList<>();
-        for (String line : out.toString().split("\n")) {
+        for (String line : summary.split("\n")) {
             String[] columns = line.trim().split("\\s+");
             if (columns.length == 10 && columns[5].equals("|") && columns[0].matches("\\d+")) {
                 rounds.add(new Round(Double.parseDouble(columns[6]), Double.parseDouble(columns[8]),
                         Double.parseDouble(columns[9])));
             }
         }
-        String summary = out.toString();
         assertThat(rounds).as(summary).hasSize(3);
         Round before = rounds.get(0);
         Round after = rounds.get(2);
@@ -115,6 +98,24 @@ class DocumentedQualityTest {
                 .isGreaterThan(before.inScopeF1());
         assertThat(after.rejection()).as("round 2 rejection\n" + summary).isGreaterThanOrEqualTo(rejection);
         assertThat(after.microF1()).as("round 2 micro-F1\n" + summary).isGreaterThanOrEqualTo(microF1);
+    }
+
+    /** A set of ../shared/data; the test is skipped, saying why, where that folder is not beside the repository. */
+    private static Path sharedSet(String folder) {
+        Path data = SHARED_DATA.resolve(folder);
+        Assumptions.assumeTrue(Files.isDirectory(data), "the labelled sets are read from " + SHARED_DATA
+                + " beside the repository; not there, so not measured");
+        return data;
+    }
+
+    /** Runs one of the jar's offline commands in this JVM; what it printed, once it succeeded. */
+    private static String run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = OfflineCommands.commandLine(new OfflineCommands()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
+        assertThat(exitCode).as(err.toString()).isZero();
+        return out.toString();
     }
 
     /** One line of {@code simulate}'s table, the figures checked. */
