@@ -60,19 +60,23 @@ class EntryPointConsistencyIT {
      * @param hits   tracker name | text of the message (or sentence) hit
      * @param placed tracker name | phrase | the words the hit names (its start to end), where the answer has them
      */
-    record Outcome(Set<String> refusedFields, Set<String> hits, Set<String> placed) {
+    /**
+     * @param placed each hit as tracker|phrase|the words it points at
+     * @param scored each hit as tracker|phrase|score|the words it points at
+     */
+    record Outcome(Set<String> refusedFields, Set<String> hits, Set<String> placed, Set<String> scored) {
 
         static Outcome refused(String... fields) {
-            return new Outcome(new TreeSet<>(Set.of(fields)), Set.of(), Set.of());
+            return new Outcome(new TreeSet<>(Set.of(fields)), Set.of(), Set.of(), Set.of());
         }
 
         static Outcome hitting(String... trackerAndMessage) {
-            return new Outcome(Set.of(), new TreeSet<>(Set.of(trackerAndMessage)), Set.of());
+            return new Outcome(Set.of(), new TreeSet<>(Set.of(trackerAndMessage)), Set.of(), Set.of());
         }
 
         /** What the cases below state: refusals and hits, not where in the text the hits lie. */
         Outcome stated() {
-            return new Outcome(refusedFields, hits, Set.of());
+            return new Outcome(refusedFields, hits, Set.of(), Set.of());
         }
     }
 
@@ -312,6 +316,26 @@ class EntryPointConsistencyIT {
         assertThat(names(stream(trackers, messages))).as("streaming").containsOnly("Pricing");
     }
 
+    /**
+     * Each sentence of a message is decided as a job or a stream stores it: "no money left" scores 0.73 on the second
+     * sentence and 0.66 on the first, and both are hits. /v1/match reported only the tracker's best sentence (5 hits
+     * against the job's 8, with "no money left" at 0.66 alone) until 2026-11-28.
+     */
+    @Test
+    void aMessageOfTwoSentencesHasTheSameHitsAndScoresThroughMatchJobAndStream() {
+        String trackers = "\"trackers\":[{\"name\":\"Budget\",\"vocabulary\":[\"no budget\",\"too expensive\","
+                + "\"can't afford it\",\"over budget\",\"no money left\"]}]";
+        String messages = messages(message("I can't afford it right now. We have no budget left this quarter."));
+        Set<String> matched = match(trackers, messages).scored();
+        assertThat(matched).as("POST /v1/match")
+                .contains("Budget|no budget|1.0|no budget", "Budget|can't afford it|1.0|can't afford it")
+                .anyMatch(hit -> hit.startsWith("Budget|no money left|") && hit.endsWith("|I can't afford it right now."))
+                .anyMatch(hit -> hit.startsWith("Budget|no money left|")
+                        && hit.endsWith("|We have no budget left this quarter."));
+        assertThat(job(trackers, messages).scored()).as("POST /v1/process/text").isEqualTo(matched);
+        assertThat(stream(trackers, messages).scored()).as("streaming").isEqualTo(matched);
+    }
+
     /** A long sentence that says a phrase in other words in its second eight words. */
     private static final String LONG_CANCEL =
             "We reviewed everything with the team last week and we would like to terminate our plan with you.";
@@ -409,11 +433,12 @@ class EntryPointConsistencyIT {
                     : List.of(messages);
             Set<String> hits = new TreeSet<>();
             Set<String> placed = new TreeSet<>();
+            Set<String> scored = new TreeSet<>();
             for (String request : requests) {
                 socket.send("{\"type\":\"message_request\",\"messages\":" + request + "}");
                 JsonNode reply = socket.next();
                 for (; reply.get("type").asString().equals("tracker_response"); reply = socket.next()) {
-                    collect(reply, hits, placed); // of the request before
+                    collect(reply, hits, placed, scored); // of the request before
                 }
                 if (isError(reply)) {
                     return streamingRefusal(reply);
@@ -423,16 +448,18 @@ class EntryPointConsistencyIT {
             socket.send("{\"type\":\"stop_request\"}");
             for (JsonNode frame = socket.next(); !isCompleted(frame); frame = socket.next()) {
                 assertThat(frame.get("type").asString()).as("frame %s", frame).isEqualTo("tracker_response");
-                collect(frame, hits, placed);
+                collect(frame, hits, placed, scored);
             }
-            return new Outcome(Set.of(), hits, placed);
+            return new Outcome(Set.of(), hits, placed, scored);
         }
     }
 
-    private static void collect(JsonNode trackerResponse, Set<String> hits, Set<String> placed) {
+    private static void collect(JsonNode trackerResponse, Set<String> hits, Set<String> placed,
+            Set<String> scored) {
         Outcome answered = hits(trackerResponse.get("trackers"));
         hits.addAll(answered.hits());
         placed.addAll(answered.placed());
+        scored.addAll(answered.scored());
     }
 
     /**
@@ -472,25 +499,28 @@ class EntryPointConsistencyIT {
         Set<String> fields = new TreeSet<>();
         assertThat(problem.has("errors")).as("errors named in %s", problem).isTrue();
         problem.get("errors").forEach(error -> fields.add(error.get("field").asString()));
-        return new Outcome(fields, Set.of(), Set.of());
+        return new Outcome(fields, Set.of(), Set.of(), Set.of());
     }
 
     private static Outcome hits(JsonNode trackers) {
         Set<String> hits = new TreeSet<>();
         Set<String> placed = new TreeSet<>();
+        Set<String> scored = new TreeSet<>();
         for (JsonNode tracker : trackers) {
             for (JsonNode match : tracker.get("matches")) {
                 for (JsonNode ref : match.get("messageRefs")) {
                     String text = ref.get("text").asString();
                     hits.add(tracker.get("name").asString() + "|" + text);
                     if (ref.has("start") && ref.has("end")) {
-                        placed.add(tracker.get("name").asString() + "|" + match.get("value").asString() + "|"
-                                + text.substring(ref.get("start").asInt(), ref.get("end").asInt()));
+                        String words = text.substring(ref.get("start").asInt(), ref.get("end").asInt());
+                        placed.add(tracker.get("name").asString() + "|" + match.get("value").asString() + "|" + words);
+                        scored.add(tracker.get("name").asString() + "|" + match.get("value").asString() + "|"
+                                + ref.get("score").asDouble() + "|" + words);
                     }
                 }
             }
         }
-        return new Outcome(Set.of(), hits, placed);
+        return new Outcome(Set.of(), hits, placed, scored);
     }
 
     private static String body(String trackers, String messages) {

@@ -4,10 +4,12 @@ import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.PayloadTooLargeException;
+import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.conversation.MessageRules;
 import io.opentrackers.conversation.NewMessage;
 import io.opentrackers.conversation.Speaker;
+import io.opentrackers.conversation.StoredMessage;
 import io.opentrackers.matching.ConversationTimeline;
 import io.opentrackers.matching.Detection;
 import io.opentrackers.matching.Explanation;
@@ -16,6 +18,7 @@ import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import io.opentrackers.matching.TrackerExplainer;
+import io.opentrackers.matching.TrackerHit;
 import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
 import io.opentrackers.tracker.TrackerCatalog;
@@ -59,14 +62,16 @@ class MatchController {
     }
 
     private final TrackerCatalog catalog;
+    private final ConversationService conversations;
     private final TrackerDetector detector;
     private final TrackerExplainer explainer;
     private final int maxMessages;
     private final int maxCharacters;
 
-    MatchController(TrackerCatalog catalog, TrackerDetector detector, TrackerExplainer explainer,
-            MatchingProperties properties) {
+    MatchController(TrackerCatalog catalog, ConversationService conversations, TrackerDetector detector,
+            TrackerExplainer explainer, MatchingProperties properties) {
         this.catalog = catalog;
+        this.conversations = conversations;
         this.detector = detector;
         this.explainer = explainer;
         this.maxMessages = properties.maxMessages();
@@ -149,23 +154,69 @@ class MatchController {
         List<MessageContext> contexts = ConversationTimeline.contexts(checked.stream()
                 .map(m -> new ConversationTimeline.Turn(m.from() == null ? null : m.from().role(), m.startTime(),
                         m.endTime())).toList(), true);
-        List<MessageText> messages = new ArrayList<>(checked.size());
         Map<String, String> texts = new HashMap<>();
         Map<String, Speaker> speakers = new HashMap<>();
+        List<String> ids = new ArrayList<>(checked.size());
         for (int i = 0; i < checked.size(); i++) {
             String id = request.messages().get(i).id() != null ? request.messages().get(i).id()
                     : UUID.randomUUID().toString();
-            messages.add(new MessageText(id, checked.get(i).text(), contexts.get(i)));
+            ids.add(id);
             texts.put(id, checked.get(i).text());
             if (checked.get(i).from() != null) {
                 speakers.put(id, checked.get(i).from());
             }
         }
+        // each message is decided sentence by sentence, in its whole text, exactly as a job or a stream stores and
+        // decides it: the same message gets the same hits and scores through every entry point
+        List<StoredMessage> sentences = conversations.sentences(checked);
+        List<MessageText> messages = new ArrayList<>(sentences.size());
+        Map<String, StoredMessage> sentenceById = new HashMap<>();
+        for (StoredMessage sentence : sentences) {
+            int i = sentence.sourceIndex();
+            messages.add(new MessageText(sentence.id(), sentence.text(), contexts.get(i), checked.get(i).text()));
+            sentenceById.put(sentence.id(), sentence);
+        }
         if (Boolean.TRUE.equals(request.explain())) {
             Detection detection = explainer.explain(account, trackers, messages);
-            return new Explained(TrackerResultsView.group(detection.hits(), texts, speakers),
-                    detection.explanations());
+            return new Explained(TrackerResultsView.group(inMessages(detection.hits(), sentenceById, ids), texts,
+                    speakers), explanations(detection.explanations(), sentenceById, ids));
         }
-        return TrackerResultsView.group(detector.detect(account, trackers, messages), texts, speakers);
+        return TrackerResultsView.group(inMessages(detector.detect(account, trackers, messages), sentenceById, ids),
+                texts, speakers);
+    }
+
+    /** The sentences' hits put back on the messages sent: their ids, positions in the whole content. */
+    private static List<TrackerHit> inMessages(List<TrackerHit> hits, Map<String, StoredMessage> sentences,
+            List<String> ids) {
+        List<TrackerHit> placed = new ArrayList<>(hits.size());
+        for (TrackerHit hit : hits) {
+            StoredMessage sentence = sentences.get(hit.messageId());
+            int shift = sentence.charStart();
+            placed.add(new TrackerHit(ids.get(sentence.sourceIndex()), hit.trackerId(), hit.trackerName(),
+                    hit.phrase(), hit.offset() < 0 ? hit.offset() : hit.offset() + shift, hit.score(),
+                    hit.start() + shift, hit.end() + shift));
+        }
+        return placed;
+    }
+
+    /** One explanation per message sent, from those of its sentences (in order: a message's sentences are adjacent). */
+    private static List<Explanation> explanations(List<Explanation> bySentence, Map<String, StoredMessage> sentences,
+            List<String> ids) {
+        List<Explanation> explanations = new ArrayList<>(ids.size());
+        List<Explanation> ofMessage = new ArrayList<>();
+        int message = -1;
+        for (Explanation explanation : bySentence) {
+            int source = sentences.get(explanation.messageId()).sourceIndex();
+            if (source != message && message >= 0) {
+                explanations.add(Explanation.ofSentences(ids.get(message), ofMessage));
+                ofMessage.clear();
+            }
+            message = source;
+            ofMessage.add(explanation);
+        }
+        if (message >= 0) {
+            explanations.add(Explanation.ofSentences(ids.get(message), ofMessage));
+        }
+        return explanations;
     }
 }

@@ -1,22 +1,13 @@
 package io.opentrackers.matching;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Collects, while {@link TrackerMatcher} decides one message, each tracker's deciding span: the one it fired on (a
  * literal occurrence first), else the one where it scored best. Only used when explanations are asked for.
  */
 final class DecisionLog {
-
-    /**
-     * The best-scoring trackers listed per message (all when fewer), plus every other tracker that fired and every
-     * tracker a listed one names as {@code chosenInstead}.
-     */
-    static final int LISTED = 3;
 
     private final VocabularyIndex index;
     private final List<Explanation> explanations = new ArrayList<>();
@@ -69,18 +60,11 @@ final class DecisionLog {
         Explanation.Candidate candidate = new Explanation.Candidate(tracker.id(), tracker.name(), phrase,
                 round(score), round(threshold), fired, reason, everyday, chosenInstead);
         Explanation.Candidate current = best[t];
-        if (current == null || rank(candidate) > rank(current)) {
+        if (current == null || Explanation.rank(candidate) > Explanation.rank(current)) {
             best[t] = candidate;
         }
     }
 
-    /** Fired literal, then fired by meaning, then the highest score. */
-    private static double rank(Explanation.Candidate candidate) {
-        if (candidate.fired()) {
-            return Explanation.LITERAL.equals(candidate.reason()) ? 4 : 3 + candidate.score() / 2;
-        }
-        return candidate.score();
-    }
 
     void finishMessage(String messageId) {
         List<Explanation.Candidate> all = new ArrayList<>();
@@ -89,27 +73,7 @@ final class DecisionLog {
                 all.add(candidate);
             }
         }
-        all.sort(Comparator.comparingDouble(Explanation.Candidate::score).thenComparing(Explanation.Candidate::fired)
-                .reversed());
-        Set<String> shown = new HashSet<>();
-        for (int k = 0; k < all.size(); k++) {
-            if (k < LISTED || all.get(k).fired()) {
-                shown.add(all.get(k).trackerId());
-            }
-        }
-        // a tracker that another candidate names as chosenInstead is listed too (and the one it names, and so on),
-        // else "not-chosen, Next Steps chosen instead" names a tracker whose own score and reason cannot be read,
-        // and a user cannot tell why nothing fired on the words
-        for (boolean added = true; added; ) {
-            added = false;
-            for (Explanation.Candidate candidate : all) {
-                if (shown.contains(candidate.trackerId()) && candidate.chosenInstead() != null) {
-                    added |= shown.add(candidate.chosenInstead().trackerId());
-                }
-            }
-        }
-        List<Explanation.Candidate> listed = all.stream().filter(c -> shown.contains(c.trackerId())).toList();
-        explanations.add(new Explanation(messageId, listed));
+        explanations.add(Explanation.listing(messageId, all));
     }
 
     List<Explanation> explanations() {

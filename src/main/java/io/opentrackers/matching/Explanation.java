@@ -1,7 +1,13 @@
 package io.opentrackers.matching;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Why a message did or did not fire its best-scoring trackers (api.md, "Why a message did or did not fire"), as the
@@ -26,8 +32,63 @@ public record Explanation(String messageId, List<Candidate> candidates) {
      */
     public static final String EVERYDAY_TALK = "everyday-talk";
 
+    /**
+     * The best-scoring trackers listed per message (all when fewer), plus every other tracker that fired and every
+     * tracker a listed one names as {@code chosenInstead}.
+     */
+    static final int LISTED = 3;
+
     public Explanation {
         candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * The explanation of a message from each tracker's decision at its deciding span ({@code decisions}, at most one
+     * per tracker): the {@link #LISTED} best-scoring, every other that fired, and those they name as chosen instead.
+     */
+    static Explanation listing(String messageId, List<Candidate> decisions) {
+        List<Candidate> all = new ArrayList<>(decisions);
+        all.sort(Comparator.comparingDouble(Candidate::score).thenComparing(Candidate::fired).reversed());
+        Set<String> shown = new HashSet<>();
+        for (int k = 0; k < all.size(); k++) {
+            if (k < LISTED || all.get(k).fired()) {
+                shown.add(all.get(k).trackerId());
+            }
+        }
+        // a tracker that another candidate names as chosenInstead is listed too (and the one it names, and so on),
+        // else "not-chosen, Next Steps chosen instead" names a tracker whose own score and reason cannot be read,
+        // and a user cannot tell why nothing fired on the words
+        for (boolean added = true; added; ) {
+            added = false;
+            for (Candidate candidate : all) {
+                if (shown.contains(candidate.trackerId()) && candidate.chosenInstead() != null) {
+                    added |= shown.add(candidate.chosenInstead().trackerId());
+                }
+            }
+        }
+        return new Explanation(messageId, all.stream().filter(c -> shown.contains(c.trackerId())).toList());
+    }
+
+    /**
+     * One message's explanation from those of its sentences, decided apart as a job or a stream stores them: each
+     * tracker's deciding sentence is the one it fired on (a literal occurrence first), else its best-scoring one.
+     */
+    public static Explanation ofSentences(String messageId, List<Explanation> sentences) {
+        Map<String, Candidate> deciding = new LinkedHashMap<>();
+        for (Explanation sentence : sentences) {
+            for (Candidate candidate : sentence.candidates()) {
+                deciding.merge(candidate.trackerId(), candidate, (a, b) -> rank(b) > rank(a) ? b : a);
+            }
+        }
+        return listing(messageId, List.copyOf(deciding.values()));
+    }
+
+    /** How strongly a decision explains the tracker: fired literal, then fired by meaning, then the highest score. */
+    static double rank(Candidate candidate) {
+        if (candidate.fired()) {
+            return LITERAL.equals(candidate.reason()) ? 4 : 3 + candidate.score() / 2;
+        }
+        return candidate.score();
     }
 
     /**

@@ -9,8 +9,8 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * Groups hits into the Conversation API's tracker array (api.md, "Results"): one item per tracker with at
- * least one hit, one {@code matches} entry per phrase, one {@code messageRefs} entry per message. Order follows
- * the order of the hits, which the detector emits in message order.
+ * least one hit, one {@code matches} entry per phrase, one {@code messageRefs} entry per hit (a phrase hits a message
+ * once per sentence). Order follows the order of the hits, which the detector emits in message order.
  */
 public final class TrackerResultsView {
 

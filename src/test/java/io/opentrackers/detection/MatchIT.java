@@ -43,8 +43,10 @@ class MatchIT {
     @Test
     void aPhraseSaidLateInALongUnpunctuatedTranscriptIsFoundAndPlaced() {
         // a speech-to-text transcript without punctuation is one long span, of which the model reads only the first
-        // 256 tokens; its word windows (pieces of 8 words) cover the rest
-        String filler = "and then we talked about the weekend trip ".repeat(40);
+        // 256 tokens (the filler alone is 264 words of one token each); its word windows (pieces of 8 words) cover the
+        // rest. Under 1,000 characters, so that a job stores it as one sentence as well (a longer line is cut there,
+        // and its windows start again at the cut)
+        String filler = "we did it and then we did it ".repeat(33);
         String late = "honestly I ran out of budget this quarter";
         Response silent = api.post("/v1/match", "{\"messages\":" + messages(filler.strip()) + ",\"trackers\":["
                 + MONEY + "]}");
