@@ -187,6 +187,12 @@ class EntryPointConsistencyIT {
                                 + "\"exclude\":[\"what?\"]}]",
                         messages(message(PRICE)), Outcome.refused("trackers[0].speaker", "trackers[0].window.anchor",
                                 "trackers[0].window.seconds", "trackers[0].exclude[0]")),
+                Arguments.of("an id given with a condition (the condition was dropped without a word)",
+                        "\"trackers\":[{\"id\":\"$PRICING\",\"speaker\":\"agent\"}]", MESSAGES,
+                        Outcome.refused("trackers[0].id")),
+                Arguments.of("an id given with a name and phrases (the id was dropped without a word)",
+                        "\"trackers\":[{\"id\":\"$PRICING\",\"name\":\"Pricing\",\"vocabulary\":"
+                                + PRICING_PHRASES + "}]", MESSAGES, Outcome.refused("trackers[0].id")),
                 Arguments.of("a role other than agent or customer", "", messages(said("caller", PRICE)),
                         Outcome.refused("messages[0].from.role")),
                 Arguments.of("speakerRoles naming a role other than agent or customer",

@@ -83,6 +83,15 @@ class ManagedTrackerCatalog implements TrackerCatalog {
             violations.add(FieldViolation.of(field, "must be {\"id\": ...} or {\"name\": ..., \"vocabulary\": [...]}"));
             return null;
         }
+        List<String> besideId = reference.id() == null ? List.of() : inlineMembers(reference);
+        if (!besideId.isEmpty()) {
+            // {id, speaker} dropped the speaker and {id, name, vocabulary} the id, both without a word: which of the
+            // two the client meant cannot be known
+            violations.add(FieldViolation.of(field + ".id", "is given with " + String.join(", ", besideId)
+                    + "; send {\"id\": ...} alone to apply the saved tracker as it is, or leave out \"id\" to apply "
+                    + "an inline tracker"));
+            return null;
+        }
         if (reference.isReference()) {
             if (!TrackerRules.checkReferenceId(reference.id(), field + ".id", violations)) {
                 return null;
@@ -106,6 +115,24 @@ class ManagedTrackerCatalog implements TrackerCatalog {
         }
         return new TrackerDefinition(inlineId(content), content.name(), content.vocabulary(), content.sensitivity(),
                 INLINE_VERSION, content.conditions());
+    }
+
+    /** The members of an inline tracker that {@code reference} gives, by their JSON names. */
+    private static List<String> inlineMembers(TrackerReference reference) {
+        List<String> members = new ArrayList<>();
+        addIf(reference.name() != null, "name", members);
+        addIf(reference.vocabulary() != null, "vocabulary", members);
+        addIf(reference.sensitivity() != null, "sensitivity", members);
+        addIf(reference.speaker() != null, "speaker", members);
+        addIf(reference.window() != null, "window", members);
+        addIf(reference.exclude() != null, "exclude", members);
+        return members;
+    }
+
+    private static void addIf(boolean given, String member, List<String> members) {
+        if (given) {
+            members.add(member);
+        }
     }
 
     /**
