@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -86,6 +87,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private final Path tokenizerFile;
     private final OrtEnvironment environment;
     private final HuggingFaceTokenizer tokenizer;
+    /** The token the tokenizer gives a piece it does not know ({@code [UNK]}), or null when it has none. */
+    private final String unknownToken;
     private final Map<String, OnnxJavaType> inputTypes = new HashMap<>();
     private final String vectorsId;
     private final OrtSession session;
@@ -149,6 +152,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new EmbeddingModelException("cannot load tokenizer " + tokenizerFile, e);
         }
+        unknownToken = unknownToken(tokenizer);
         RunnableGraph graph;
         try {
             graph = runnableGraph(workDir, intraOpThreads);
@@ -489,6 +493,52 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
             throw failure.get();
         }
         return vectors;
+    }
+
+    /**
+     * The one token an unassigned code point (in no vocabulary) becomes: WordPiece's {@code [UNK]}. A tokenizer that
+     * spells it in pieces (byte-level BPE, or SentencePiece's word mark and its unknown piece) is taken to have no
+     * unknown token. (A private-use character would not do: BERT's normaliser drops it.)
+     */
+    private static String unknownToken(HuggingFaceTokenizer tokenizer) {
+        Encoding probe = tokenizer.encode("\u0378");
+        List<String> pieces = ownPieces(probe);
+        return pieces.size() == 1 ? pieces.get(0) : null;
+    }
+
+    /** The tokens of an encoding that come from its text (not the [CLS], [SEP] the tokenizer adds). */
+    private static List<String> ownPieces(Encoding encoding) {
+        String[] tokens = encoding.getTokens();
+        long[] special = encoding.getSpecialTokenMask();
+        List<String> pieces = new ArrayList<>(tokens.length);
+        for (int i = 0; i < tokens.length; i++) {
+            if (special[i] == 0) {
+                pieces.add(tokens[i]);
+            }
+        }
+        return pieces;
+    }
+
+    @Override
+    public boolean reads(String text) {
+        if (unknownToken == null) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128 && Character.isLetterOrDigit(c)) {
+                return true; // every vocabulary with an unknown token has the ASCII letters and digits
+            }
+        }
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new EmbeddingModelException("model " + id() + " is closed", null);
+            }
+            return ownPieces(tokenizer.encode(text)).stream().anyMatch(piece -> !piece.equals(unknownToken));
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     private Encoding encode(String text) {

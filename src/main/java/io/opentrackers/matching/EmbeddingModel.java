@@ -15,4 +15,14 @@ public interface EmbeddingModel {
     String id();
 
     int dimension();
+
+    /**
+     * Whether the model knows any piece of {@code text}: false where its tokenizer turns every piece into its unknown
+     * token ("👍", "🎉 ✅", Thai for an English model), which all get one and the same vector, so that such a message
+     * scored 1.0 against a phrase in another script the model cannot read either. The matcher gives such a text no
+     * meaning. A model without an unknown token reads everything.
+     */
+    default boolean reads(String text) {
+        return true;
+    }
 }

@@ -22,4 +22,9 @@ public abstract class EmbeddingModelDecorator implements EmbeddingModel {
     public final int dimension() {
         return model.dimension();
     }
+
+    @Override
+    public final boolean reads(String text) {
+        return model.reads(text);
+    }
 }

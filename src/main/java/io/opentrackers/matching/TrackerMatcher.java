@@ -169,6 +169,12 @@ public final class TrackerMatcher {
         for (int i = 0; i < claimed.size(); i++) {
             claimed.get(i).complete(all[wholesFrom + i]);
         }
+        for (int i = 0; i < wholesFrom; i++) {
+            if (!model.reads(texts.get(i))) {
+                // nothing the model knows ("👍"): no meaning, so close to no phrase (cosine 0 to every one)
+                all[i] = new float[all[i].length];
+            }
+        }
         float[][] contexts = new float[messages.size()][];
         for (int m = 0; m < messages.size(); m++) {
             contexts[m] = wholeTexts[m] == null ? null

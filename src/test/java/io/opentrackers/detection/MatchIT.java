@@ -63,6 +63,32 @@ class MatchIT {
     }
 
     /**
+     * The model turns emoji and scripts it has no piece for into one unknown token, so "👍" had the vector of a Thai
+     * or Amharic phrase and fired its tracker by meaning (score 1.0; 0.68 against a Russian phrase). A message the
+     * model cannot read now has no meaning: no phrase is close to it, while its words beside emoji still count.
+     */
+    @Test
+    void aMessageOfEmojiFiresNoTrackerByMeaning() {
+        String trackers = """
+                [{"name": "Greeting", "vocabulary": ["สวัสดี", "ሰላም", "hello there", "good morning", "hi how are you"]},
+                 {"name": "Cancel", "vocabulary": ["отменить подписку", "cancel my plan", "stop the subscription",
+                  "end the contract", "close my account"]}]""";
+        Response response = api.post("/v1/match", "{\"messages\":" + messages("👍", "🎉🎉 ✅", "🙂🙂")
+                + ",\"trackers\":" + trackers + ",\"explain\":true}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("trackers")).as("hits").isEmpty();
+        for (JsonNode explanation : response.body().get("explanations")) {
+            for (JsonNode candidate : explanation.get("candidates")) {
+                assertThat(candidate.get("score").asDouble()).as("%s", candidate).isZero();
+                assertThat(candidate.get("fired").asBoolean()).as("%s", candidate).isFalse();
+            }
+        }
+        Response words = api.post("/v1/match", "{\"messages\":" + messages("👍 please cancel my plan")
+                + ",\"trackers\":" + trackers + "}");
+        assertThat(words.body()).extracting(tracker -> tracker.get("name").asString()).containsExactly("Cancel");
+    }
+
+    /**
      * A message pasted from a web page or a chat app, "can\u200bcel\u00a0my subscription", reads "cancel my
      * subscription" but did not hold the phrase literally (the zero-width space cut the word, the no-break space was no
      * space). It is a literal hit, placed on the text as it was sent.

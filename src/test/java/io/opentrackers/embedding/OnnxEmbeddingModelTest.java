@@ -71,6 +71,23 @@ class OnnxEmbeddingModelTest {
         }
     }
 
+    /**
+     * Emoji and scripts the vocabulary has no piece for all become the tokenizer's unknown token, and so one and the
+     * same vector: "👍" scored 1.0 against a Thai phrase. The model says it cannot read them.
+     */
+    @Test
+    void aTextOfNothingButPiecesTheModelDoesNotKnowIsNotRead() {
+        assertThat(model.embed(List.of("👍"))[0]).as("the same vector").containsExactly(model.embed(List.of("สวัสดี"))[0]);
+        assertThat(model.reads("👍")).isFalse();
+        assertThat(model.reads("🎉🎉 ✅")).isFalse();
+        assertThat(model.reads("สวัสดี")).isFalse();
+        assertThat(model.reads("👍 ok")).isTrue();
+        assertThat(model.reads("Thanks!")).isTrue();
+        assertThat(model.reads("?")).as("punctuation is in the vocabulary").isTrue();
+        assertThat(model.reads("Привет")).as("Cyrillic letters are in the vocabulary").isTrue();
+        assertThat(model.reads("café")).isTrue();
+    }
+
     @Test
     void unknownModelIdsAreRefusedNamingTheProperty() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelSpec.byId("gpt-9"))
