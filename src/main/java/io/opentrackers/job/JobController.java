@@ -37,11 +37,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -68,9 +68,10 @@ class JobController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @SubmitOperation
     ResponseEntity<ProcessTextRequest.Accepted> submit(AccountId account, @RequestBody ProcessTextRequest request,
-            @Parameter(hidden = true) @RequestParam(required = false) String webhookUrl) {
+            @Parameter(hidden = true) @ModelAttribute TranscriptParameters query) {
         List<FieldViolation> violations = new ArrayList<>();
-        return created(jobs.submit(account, Submission.of(withQueryWebhookUrl(request, webhookUrl, violations),
+        refuseTranscriptParameters(query, violations);
+        return created(jobs.submit(account, Submission.of(withQueryWebhookUrl(request, query.webhookUrl(), violations),
                 properties.maxMessages(), violations), violations));
     }
 
@@ -79,10 +80,36 @@ class JobController {
     @AppendOperation
     ResponseEntity<ProcessTextRequest.Accepted> append(AccountId account, @PathVariable String conversationId,
             @RequestBody ProcessTextRequest request,
-            @Parameter(hidden = true) @RequestParam(required = false) String webhookUrl) {
+            @Parameter(hidden = true) @ModelAttribute TranscriptParameters query) {
         List<FieldViolation> violations = new ArrayList<>();
-        return created(jobs.append(account, conversationId, Submission.of(withQueryWebhookUrl(request, webhookUrl,
-                violations), properties.maxMessages(), violations), violations));
+        refuseTranscriptParameters(query, violations);
+        return created(jobs.append(account, conversationId, Submission.of(withQueryWebhookUrl(request,
+                query.webhookUrl(), violations), properties.maxMessages(), violations), violations));
+    }
+
+    /**
+     * A JSON body carries the conversation's name, trackers, roles and times itself; the query parameters of a
+     * transcript upload beside it were ignored, so {@code ?trackerId=<id>&enableAllTrackers=false} got a 201 and a
+     * job applying every tracker of the account. Each is refused, naming the body member that says it.
+     */
+    private static void refuseTranscriptParameters(TranscriptParameters query, List<FieldViolation> violations) {
+        String given = "is a query parameter of a transcript upload, and this request has a JSON body: ";
+        if (query.name() != null) {
+            violations.add(FieldViolation.of("name", given + "send \"name\" in the body"));
+        }
+        if (query.trackerId() != null) {
+            violations.add(FieldViolation.of("trackerId", given + "send \"trackers\": [{\"id\": \"…\"}] in the body"));
+        }
+        if (query.enableAllTrackers() != null) {
+            violations.add(FieldViolation.of("enableAllTrackers", given + "send \"enableAllTrackers\" in the body"));
+        }
+        if (query.speakerRoles() != null) {
+            violations.add(FieldViolation.of("speakerRoles", given + "send \"speakerRoles\" in the body"));
+        }
+        if (query.startTime() != null) {
+            violations.add(FieldViolation.of("startTime", given
+                    + "give each message its times in \"duration\" (startTime, endTime)"));
+        }
     }
 
     /**

@@ -128,6 +128,37 @@ class AsyncApiIT extends AsyncApiTestSupport {
                 + content + "]}")).containsExactlyInAnyOrder("Concern", "Pricing");
     }
 
+    /**
+     * A wire audit: a JSON body with {@code ?trackerId=<id>&enableAllTrackers=false} got a 201 and a job applying
+     * every tracker of the account; {@code ?name=}, {@code ?speakerRoles=} and {@code ?startTime=} were dropped as
+     * silently, and {@code ?trackerIds=} too. Each is refused naming it, and no conversation is stored.
+     */
+    @Test
+    void aJsonBodyRefusesTheQueryParametersOfATranscriptUpload() {
+        TestApi api = newAccount();
+        String pricing = createTracker(api, "Pricing", "price");
+        String body = "{\"messages\": [{\"payload\": {\"content\": \"The price is a concern.\"}}]}";
+        TestApi.Response refused = api.post("/v1/process/text?name=Weekly&trackerId=" + pricing
+                + "&enableAllTrackers=false&speakerRoles=Bob:agent&startTime=2026-01-01T00:00:00Z", body);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .containsExactlyInAnyOrder("name", "trackerId", "enableAllTrackers", "speakerRoles", "startTime");
+        assertThat(refused.body().get("errors").get(0).get("message").asString())
+                .contains("transcript upload", "in the body");
+        TestApi.Response misspelt = api.post("/v1/process/text?trackerIds=" + pricing, body);
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.body().get("errors").get(0).get("field").asString()).isEqualTo("trackerIds");
+        assertThat(api.get("/v1/conversations").body().get("conversations")).as("nothing stored").isEmpty();
+        TestApi.Response accepted = api.post("/v1/process/text", body);
+        String conversationId = accepted.body().get("conversationId").asString();
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+        TestApi.Response appended = api.put("/v1/process/text/" + conversationId + "?enableAllTrackers=true", body);
+        assertThat(appended.status()).isEqualTo(400);
+        assertThat(appended.body().get("errors").get(0).get("field").asString()).isEqualTo("enableAllTrackers");
+        assertThat(api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages"))
+                .as("nothing appended").hasSize(1);
+    }
+
     private List<String> trackerNames(TestApi api, String body) {
         TestApi.Response accepted = api.post("/v1/process/text", body);
         assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(201);
