@@ -2,6 +2,7 @@ package io.opentrackers.account;
 
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
+import io.opentrackers.common.TextForms;
 import io.opentrackers.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -80,7 +81,8 @@ class TokenController {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        TokenService.IssuedToken token = tokenService.issue(request.appId(), request.appSecret(),
+        // trimmed as it was stored (AccountService): " demo " pasted with its spaces names the account demo
+        TokenService.IssuedToken token = tokenService.issue(TextForms.trim(request.appId()), request.appSecret(),
                 http.getRemoteAddr());
         return new TokenResponse(token.accessToken(), token.expiresIn());
     }

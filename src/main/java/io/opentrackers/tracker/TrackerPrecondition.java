@@ -134,7 +134,12 @@ final class TrackerPrecondition {
                         ? "If-Match has only weak entity tags, which never match (RFC 9110 strong comparison)"
                         : "If-Match names no version of this tracker")
                 : "If-Match names version " + String.join(", ", versions);
-        throw new StaleRevisionException("The tracker changed since: " + sent + ", it is at version "
+        // "changed since" only where the client holds an earlier version; a version it cannot have read (v99 of a
+        // tracker at v9) or a weak tag is a mismatch, not a change
+        boolean earlier = !versions.isEmpty() && versions.stream()
+                .allMatch(version -> version.matches("[0-9]{1,18}") && Long.parseLong(version) < current.version());
+        throw new StaleRevisionException((earlier ? "The tracker changed since: "
+                : "If-Match does not match the tracker: ") + sent + ", it is at version "
                 + current.version() + " now (ETag " + currentTag + "); nothing was changed. Read it again (GET), "
                 + "apply your change to what it holds now and send its ETag", current.version(), currentTag);
     }

@@ -4,6 +4,7 @@ import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.TrackerConditions;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -56,7 +57,9 @@ record TrackerResponse(String id, String name, String description, List<String> 
                 c.conditions().exclude(), tracker.version(), tracker.createdOn(), tracker.updatedOn(), examples,
                 exampleCounts, calibration == null || calibration.trackerVersion() != tracker.version() ? null
                         : new Calibration(calibration.model(), Math.round(calibration.threshold() * 1e4) / 1e4,
-                                calibration.evidence(), calibration.calibratedAt()));
+                                calibration.evidence(),
+                                // milliseconds, as every other time of the API (PostgreSQL keeps microseconds)
+                                calibration.calibratedAt().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     @Schema(name = "TrackerCalibration", description = "Extension: the threshold this tracker fires at by meaning, "

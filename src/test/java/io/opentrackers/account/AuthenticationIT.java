@@ -65,6 +65,15 @@ class AuthenticationIT {
         assertThat(exp - Instant.now().getEpochSecond()).isBetween(86_300L, 86_400L);
     }
 
+    /** The appId is stored trimmed; a login with the spaces it was pasted with was a 401 (a wire audit). */
+    @Test
+    void anAppIdWithSpacesAroundItNamesTheAccountItWasStoredAs() {
+        Account account = api.newAccount();
+        Reply reply = api.send("POST", "/oauth2/token:generate", Map.of(), "{\"type\":\"application\",\"appId\":\" "
+                + account.appId() + "  \",\"appSecret\":\"" + account.appSecret() + "\"}");
+        assertThat(reply.status()).isEqualTo(200);
+    }
+
     @Test
     void bearerAndXApiKeyAreBothAccepted() {
         Account account = api.newAccount();

@@ -173,12 +173,18 @@ class ConditionalRequestsIT extends ServiceClientTestSupport {
         String id = create("Strong");
         String other = create("Other");
 
+        // none of these is "changed since": the tracker is at the version the client read, or at none it names
         Reply weak = send("PUT", PATH + id, "W/" + etag(id, 1), tracker("Weak"));
         assertThat(weak.status()).isEqualTo(412);
-        assertThat(weak.text("detail")).contains("weak");
+        assertThat(weak.text("detail")).contains("weak").startsWith("If-Match does not match the tracker");
         Reply foreign = send("PUT", PATH + id, etag(other, 1), tracker("Foreign"));
         assertThat(foreign.status()).isEqualTo(412);
-        assertThat(foreign.text("detail")).contains("names no version of this tracker");
+        assertThat(foreign.text("detail")).contains("names no version of this tracker")
+                .startsWith("If-Match does not match the tracker");
+        Reply future = send("PUT", PATH + id, etag(id, 99), tracker("Future"));
+        assertThat(future.status()).isEqualTo(412);
+        assertThat(future.text("detail")).startsWith("If-Match does not match the tracker: If-Match names version 99")
+                .contains("at version 1 now");
         assertThat(stored(id).get("version").asLong()).isEqualTo(1);
     }
 
