@@ -252,7 +252,8 @@ final class TranscriptParser {
             at++;
             int millisFrom = at;
             long millis = digits();
-            if (at - millisFrom != 3) {
+            if (at - millisFrom != 3 || minutes > 59 || seconds > 59) {
+                // "00:99:01.000" is a typo, not 1 h 39 min: taken as one, the cue moved by an hour and a half
                 return NO_TIME;
             }
             if (hours > MAX_HOURS) {

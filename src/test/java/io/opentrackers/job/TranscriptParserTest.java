@@ -73,6 +73,13 @@ class TranscriptParserTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no cue with text");
         assertThatThrownBy(() -> TranscriptParser.srt(""))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no cue with text");
+        // minutes and seconds run to 59: "00:99:01.000" is a typo, which was read as 1 h 39 min 1 s
+        assertThatThrownBy(() -> TranscriptParser.vtt("WEBVTT\n\n00:99:01.000 --> 00:99:04.000\nhello\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> TranscriptParser.vtt("WEBVTT\n\n00:61.500 --> 01:02.000\nhello\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> TranscriptParser.srt("1\n00:00:60,000 --> 00:01:02,000\nhi\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("expected a cue timing");
     }
 
     @ParameterizedTest
@@ -191,21 +198,33 @@ class TranscriptParserTest {
         }
         long[] start = referenceTime(match.group(1));
         long[] end = referenceTime(match.group(2));
-        if (start == null || end == null) {
-            return "beyond the hour limit";
+        // read in order, start then end, as the parser does: a minute or second past 59 is no time of the format
+        for (long[] time : new long[][] {start, end}) {
+            if (time == null) {
+                return "beyond the hour limit";
+            }
+            if (time.length == 0) {
+                return "not a timing";
+            }
         }
         return end[0] < start[0] ? "ends before it starts" : start[0] + "/" + end[0];
     }
 
-    /** {milliseconds}, or null when the hours exceed the parser's limit. */
+    /**
+     * {milliseconds}; {} when its minutes or seconds are past 59 (not a time); null when the hours exceed the parser's
+     * limit.
+     */
     private static long[] referenceTime(String value) {
         String[] parts = value.replace(',', '.').split(":");
         int n = parts.length;
+        String[] seconds = parts[n - 1].split("\\.");
+        if (Long.parseLong(parts[n - 2]) > 59 || Long.parseLong(seconds[0]) > 59) {
+            return new long[0];
+        }
         BigInteger hours = n == 3 ? new BigInteger(parts[0]) : BigInteger.ZERO;
         if (hours.compareTo(BigInteger.valueOf(TranscriptParser.MAX_HOURS)) > 0) {
             return null;
         }
-        String[] seconds = parts[n - 1].split("\\.");
         return new long[] {Duration.ofHours(hours.longValue()).plusMinutes(Long.parseLong(parts[n - 2]))
                 .plusSeconds(Long.parseLong(seconds[0])).plusMillis(Long.parseLong(seconds[1])).toMillis()};
     }
