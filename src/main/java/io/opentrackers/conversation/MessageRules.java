@@ -3,6 +3,7 @@ package io.opentrackers.conversation;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.StorableText;
+import io.opentrackers.common.TextForms;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -188,7 +189,7 @@ public final class MessageRules {
             }
         }
         IncomingMessage.Payload payload = message.payload();
-        if (payload == null || payload.content() == null || payload.content().isBlank()) {
+        if (payload == null || payload.content() == null || TextForms.isBlank(payload.content())) {
             violations.add(FieldViolation.of(field + ".payload.content", "is required and must not be blank"));
         } else {
             checkText(field + ".payload.content", payload.content(), Integer.MAX_VALUE, violations);
