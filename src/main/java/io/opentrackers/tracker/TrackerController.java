@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.ArrayList;
@@ -199,9 +200,18 @@ class TrackerController {
             @RequestParam(required = false) String name,
             @Parameter(description = "`examples`: each tracker also lists its labelled examples (`{text, match}`), "
                     + "e.g. to export trackers with what they were taught", example = "examples")
-            @RequestParam(required = false) String include) {
+            @RequestParam(required = false) String include,
+            @Parameter(description = "Only the trackers with this category, compared as categories are (ignoring "
+                    + "case, spacing and how accents are encoded); one category per request", example = "sales")
+            @RequestParam(required = false) String category, HttpServletRequest request) {
+        refusePaging(request.getParameterMap());
         boolean withExamples = includesExamples(include);
         List<Tracker> trackers = name == null ? service.list(account) : service.findByName(account, name);
+        if (category != null) {
+            String wanted = TrackerRules.labelKey(category);
+            trackers = trackers.stream().filter(t -> t.content().categories().stream()
+                    .anyMatch(label -> TrackerRules.labelKey(label).equals(wanted))).toList();
+        }
         if (name != null && trackers.size() == 1) {
             // names are unique: the one tracker found, whose ETag a client finding it by name needs for If-Match
             response.setHeader(HttpHeaders.ETAG, TrackerPrecondition.etagOf(trackers.get(0)));
@@ -218,6 +228,23 @@ class TrackerController {
                 .map(t -> TrackerResponse.read(t, withExamples ? found.getOrDefault(t.id(), List.of()) : null,
                         counted.get(t.id()), calibrated.get(t.id())))
                 .toList());
+    }
+
+    /** Names a client pages a list with; this one has none to page. */
+    private static final List<String> PAGING = List.of("limit", "offset", "page", "size", "pageSize", "per_page",
+            "after", "cursor");
+
+    /**
+     * {@code ?limit=2} was ignored like any parameter the list does not take, and a client paging through it got every
+     * tracker at once, or waited for a short page that never came.
+     */
+    private static void refusePaging(Map<String, String[]> query) {
+        for (String parameter : PAGING) {
+            if (query.containsKey(parameter)) {
+                throw new InvalidInputException(parameter, "the tracker list is not paged: it answers every tracker "
+                        + "of the account at once (at most the account's maximum, 500 by default); leave it out");
+            }
+        }
     }
 
     /** Whether a read asks for the trackers' examples ({@code ?include=examples}, the only thing it can include). */

@@ -207,6 +207,30 @@ class TrackerManagementIT extends ServiceClientTestSupport {
     }
 
     /**
+     * A wire audit: {@code ?category=sales} and {@code ?limit=2} were ignored, so a client got every tracker. The list
+     * filters by category (compared as categories are), and refuses paging, which it has none of.
+     */
+    @Test
+    void theListFiltersByCategoryAndRefusesPaging() {
+        ObjectNode sales = tracker("Discount");
+        sales.putArray("categories").add("Sales").add("pricing");
+        ObjectNode support = tracker("Refund");
+        support.putArray("categories").add("support");
+        api.post(account, "/v1/manage/trackers", array(sales, support, tracker("Plain")));
+
+        assertThat(names(api.get(account, "/v1/manage/trackers?category=sales"))).containsExactly("Discount");
+        assertThat(names(api.get(account, "/v1/manage/trackers?category=%20SUPPORT"))).containsExactly("Refund");
+        assertThat(names(api.get(account, "/v1/manage/trackers?category=billing"))).isEmpty();
+        for (String paging : List.of("limit=2", "offset=10", "page=1")) {
+            Reply refused = api.get(account, "/v1/manage/trackers?" + paging);
+            assertThat(refused.status()).as(paging).isEqualTo(400);
+            assertThat(refused.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo(paging.substring(0, paging.indexOf('=')));
+            assertThat(refused.json().get("errors").get(0).get("message").asString()).contains("not paged");
+        }
+    }
+
+    /**
      * A user audit: {@code ?name=BV&name=BS} answered {@code {"trackers":[]}}, since the two values were joined into
      * the one name "BV,BS" (which may even be a real tracker's name). One name per request.
      */
