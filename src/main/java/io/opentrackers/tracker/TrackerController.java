@@ -129,6 +129,9 @@ class TrackerController {
         if (body.isArray() || body.isObject() && body.has(BULK_MEMBER)) {
             return createMany(account, body);
         }
+        if (body.isObject() && body.has(TrackerJson.ONE_MEMBER)) {
+            return createOne(account, body); // {"tracker": {...}}, as a read answers it
+        }
         // {"Trackers": [...]} was read as one tracker, refused for its missing name rather than for the typo
         List<FieldViolation> typos = new ArrayList<>();
         Misspellings.of(BULK_MEMBER).check(body, "", typos);

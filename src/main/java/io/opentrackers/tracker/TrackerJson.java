@@ -27,10 +27,16 @@ final class TrackerJson {
     private TrackerJson() {
     }
 
-    /** One tracker object, or an {@link InvalidInputException} naming every field of the wrong type. */
+    /** The member a read of one tracker answers it in: {@code {"tracker": {…}}}. */
+    static final String ONE_MEMBER = "tracker";
+
+    /**
+     * One tracker object, bare or as a read answers it ({@code {"tracker": {…}}}, so that a read can be sent back as
+     * it is), or an {@link InvalidInputException} naming every field of the wrong type.
+     */
     static TrackerRequest read(JsonNode node) {
         List<FieldViolation> violations = new ArrayList<>();
-        TrackerRequest request = read(node, "", violations);
+        TrackerRequest request = read(unwrapped(node), "", violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
@@ -57,6 +63,27 @@ final class TrackerJson {
                 window(node, prefix, violations),
                 strings(node, "exclude", prefix, violations));
         return violations.size() > before ? null : request;
+    }
+
+    /**
+     * The tracker of {@code {"tracker": {…}}}; {@code node} itself otherwise. Until 2026-11-28 PUT ignored the member
+     * and answered "name: is required", and POST took it for a typo of {@code trackers}.
+     */
+    private static JsonNode unwrapped(JsonNode node) {
+        if (node == null || !node.isObject() || !node.has(ONE_MEMBER)) {
+            return node;
+        }
+        List<String> fields = trackerFields(node);
+        if (!fields.isEmpty()) {
+            throw new InvalidInputException(ONE_MEMBER, "cannot be sent with the tracker fields "
+                    + String.join(", ", fields) + "; send the tracker's fields alone, or as {\"tracker\": {…}}");
+        }
+        JsonNode tracker = node.get(ONE_MEMBER);
+        if (!tracker.isObject()) {
+            throw new InvalidInputException(ONE_MEMBER, "must be a JSON object describing a tracker, was "
+                    + kind(tracker));
+        }
+        return tracker;
     }
 
     /** The members of {@code node} that describe a tracker, in the order a tracker lists them; empty if none. */

@@ -207,6 +207,31 @@ class TrackerManagementIT extends ServiceClientTestSupport {
     }
 
     /**
+     * A wire audit: every read answers {@code {"tracker": {…}}}, and sent back as it is that was refused as a typo of
+     * {@code trackers} (POST) or answered "name: is required" (PUT). Both take it now.
+     */
+    @Test
+    void aTrackerIsTakenInTheShapeAReadAnswersIt() {
+        ObjectNode wrapped = ServiceClient.JSON.createObjectNode().set("tracker", tracker("Enveloped"));
+        Reply created = api.post(account, "/v1/manage/trackers", wrapped);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("tracker").get("id").asString();
+
+        JsonNode read = api.get(account, "/v1/manage/trackers/" + id).json();
+        ((ObjectNode) read.get("tracker")).put("description", "sent back as it was read");
+        Reply replaced = api.put(account, "/v1/manage/trackers/" + id, read);
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(replaced.json().get("tracker").get("description").asString()).isEqualTo("sent back as it was read");
+
+        ObjectNode both = ServiceClient.JSON.createObjectNode().put("name", "Both");
+        both.set("tracker", tracker("Enveloped twice"));
+        Reply ambiguous = api.post(account, "/v1/manage/trackers", both);
+        assertThat(ambiguous.status()).isEqualTo(400);
+        assertThat(ambiguous.json().get("errors").get(0).get("field").asString()).isEqualTo("tracker");
+        assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Enveloped");
+    }
+
+    /**
      * A wire audit: {@code ?category=sales} and {@code ?limit=2} were ignored, so a client got every tracker. The list
      * filters by category (compared as categories are), and refuses paging, which it has none of.
      */
