@@ -131,15 +131,17 @@ class MatchController {
                              "enableAllTrackers": false, "explain": true}""")))
             @RequestBody MatchRequest request) {
         if (request.messages() != null && request.messages().size() > maxMessages) {
-            throw new PayloadTooLargeException("messages: " + request.messages().size() + " messages in one call, at "
-                    + "most " + maxMessages + " are accepted; split the request or use POST /v1/process/text");
+            throw new PayloadTooLargeException(FieldViolation.of("messages", request.messages().size()
+                    + " messages in one call, at most " + maxMessages
+                    + " are accepted; split the request or use POST /v1/process/text"));
         }
         long characters = request.messages() == null ? 0 : request.messages().stream()
                 .filter(m -> m != null && m.payload() != null && m.payload().content() != null)
                 .mapToLong(m -> m.payload().content().length()).sum();
         if (characters > maxCharacters) {
-            throw new PayloadTooLargeException("messages: " + characters + " characters of content in one call, at "
-                    + "most " + maxCharacters + " are accepted; split the request or use POST /v1/process/text");
+            throw new PayloadTooLargeException(FieldViolation.of("messages", characters
+                    + " characters of content in one call, at most " + maxCharacters
+                    + " are accepted; split the request or use POST /v1/process/text"));
         }
         List<FieldViolation> violations = new ArrayList<>();
         List<NewMessage> checked = MessageRules.check(request.messages(), violations);

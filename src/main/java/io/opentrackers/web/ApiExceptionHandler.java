@@ -93,7 +93,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
-        return problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage()));
+        return problem(Problems.tooLarge(e));
     }
 
     /**
@@ -209,17 +209,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         PayloadTooLargeException tooLarge = findCause(e, PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return new ResponseEntity<>(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                    tooLarge.getMessage()), HttpStatus.CONTENT_TOO_LARGE);
+            return new ResponseEntity<>(Problems.tooLarge(tooLarge), HttpStatus.CONTENT_TOO_LARGE);
         }
         return new ResponseEntity<>(invalidJson(findCause(e, JacksonException.class)), HttpStatus.BAD_REQUEST);
     }
 
     private static ProblemDetail invalidJson(JacksonException jackson) {
         String reason = jackson == null ? "the request body is missing or is not JSON" : JsonErrors.reason(jackson);
-        // the field refused, or every misspelt member of the body
-        List<FieldViolation> violations = jackson == null ? List.of() : JsonErrors.violations(jackson);
-        String detail = violations.isEmpty() ? "Malformed request body: " + reason
+        // the field refused, or every misspelt member of the body; else the body itself, which did not parse
+        List<FieldViolation> found = jackson == null ? List.of() : JsonErrors.violations(jackson);
+        List<FieldViolation> violations = found.isEmpty() ? List.of(FieldViolation.of("body", reason)) : found;
+        String detail = found.isEmpty() ? "Malformed request body: " + reason
                 : violations.size() == 1
                         ? "Invalid value for '" + violations.get(0).field() + "': " + violations.get(0).message()
                         : "Invalid values: " + reason;
@@ -290,7 +290,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (accept != null && AcceptRanges.refuseJson(AcceptRanges.of(List.of(accept)))) {
             return ResponseEntity.status(status).headers(headers).build();
         }
-        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
+        ResponseEntity<Object> refused = super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
+        if (refused != null && refused.getBody() instanceof ProblemDetail problem) {
+            String offered = e.getSupportedMediaTypes().stream().map(MediaType::toString).distinct()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            problem.setProperty("errors", List.of(Problems.ProblemError.from(FieldViolation.of(HttpHeaders.ACCEPT,
+                    offered.isEmpty() ? "accepts nothing this path answers"
+                            : "must accept one of: " + offered))));
+        }
+        return refused;
     }
 
     /**
@@ -315,6 +323,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 sent + (accepted.isEmpty() ? "." : "; send one of: " + accepted + "."));
+        problem.setProperty("errors", List.of(Problems.ProblemError.from(FieldViolation.of(HttpHeaders.CONTENT_TYPE,
+                accepted.isEmpty() ? "is not accepted here" : "must be one of: " + accepted))));
         return createResponseEntity(problem, headers, status, request);
     }
 

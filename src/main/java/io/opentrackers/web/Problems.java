@@ -2,6 +2,7 @@ package io.opentrackers.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
@@ -55,6 +56,13 @@ public final class Problems {
      */
     public static String retryAfterSeconds(Duration wait) {
         return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
+
+    /** 413, naming what was too large in {@code errors}. */
+    public static ProblemDetail tooLarge(PayloadTooLargeException e) {
+        ProblemDetail problem = of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
+        problem.setProperty("errors", List.of(ProblemError.from(e.violation())));
+        return problem;
     }
 
     public static ProblemDetail invalid(String detail, List<FieldViolation> violations) {

@@ -1,5 +1,6 @@
 package io.opentrackers.web;
 
+import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.PayloadTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -37,15 +38,17 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            FrameworkErrors.write(response, Problems.at(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                    "payload-too-large", tooLargeMessage()), request), jsonMapper);
+            FrameworkErrors.write(response, Problems.at(Problems.tooLarge(tooLarge()), request), jsonMapper);
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);
     }
 
-    private String tooLargeMessage() {
-        return "The request body exceeds the limit of " + DataSize.ofBytes(maxBytes).toKilobytes() + " KB";
+    private PayloadTooLargeException tooLarge() {
+        long kilobytes = DataSize.ofBytes(maxBytes).toKilobytes();
+        return new PayloadTooLargeException("The request body exceeds the limit of " + kilobytes + " KB",
+                FieldViolation.of("body", "exceeds the limit of " + kilobytes + " KB; send less in one request (a "
+                        + "conversation in parts: PUT /v1/process/text/{conversationId} appends)"));
     }
 
     private final class LimitedRequest extends HttpServletRequestWrapper {
@@ -95,7 +98,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) {
             count += n;
             if (count > maxBytes) {
-                throw new PayloadTooLargeException(tooLargeMessage());
+                throw tooLarge();
             }
         }
 

@@ -240,6 +240,7 @@ class MatchIT {
         assertThat(refused.body().get("message").asString())
                 .isEqualTo("messages: 100001 characters of content in one call, at most 100000 are accepted; split "
                         + "the request or use POST /v1/process/text");
+        assertThat(refused.body().at("/errors/0/field").asString()).isEqualTo("messages");
 
         long started = System.nanoTime();
         Response answered = api.post("/v1/match", allowed.toString());

@@ -160,12 +160,13 @@ class ApiExceptionHandlerTest {
     }
 
     @Test
-    void malformedJsonIsA400WithoutField() throws Exception {
+    void malformedJsonIsA400NamingTheBody() throws Exception {
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"customer\":"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/invalid-request"))
                 .andExpect(jsonPath("$.detail").value(startsWith("Malformed request body")))
-                .andExpect(jsonPath("$.errors").doesNotExist());
+                .andExpect(jsonPath("$.errors[0].field").value("body"))
+                .andExpect(jsonPath("$.errors[0].message").value(startsWith("Unexpected end-of-input")));
     }
 
     @Test

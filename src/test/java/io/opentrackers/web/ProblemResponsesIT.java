@@ -76,6 +76,8 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         for (Reply reply : refused) {
             assertThat(reply.status()).as(reply.body()).isEqualTo(406);
             assertThat(reply.contentType()).isEqualTo("application/problem+json");
+            assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo("Accept");
+            assertThat(reply.json().at("/errors/0/message").asString()).contains("application/json");
         }
         assertThat(api.get(account, "/v1/conversations").json().get("conversations").isEmpty()).isTrue();
         assertThat(api.get(account, "/v1/manage/trackers/" + tracker + "/examples").json().get("examples").isEmpty())
@@ -320,6 +322,17 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         assertThat(reply.text("type")).isEqualTo("https://opentrackers.io/problems/payload-too-large");
         assertThat(reply.text("message")).isEqualTo(reply.text("detail")).contains("1024 KB");
         assertThat(reply.text("instance")).isEqualTo("/v1/manage/trackers");
+        assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo("body");
+        assertThat(reply.json().at("/errors/0/message").asString()).contains("1024 KB", "PUT /v1/process/text");
+    }
+
+    /** A body that is no JSON at all names the body, as every other 400 names its field. */
+    @Test
+    void aBodyThatIsNoJsonIsNamed() {
+        Reply reply = api.post(account, "/v1/manage/trackers", "{\"name\": \"Cut\",");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("detail")).startsWith("Malformed request body: ");
+        assertThat(reply.json().at("/errors/0/field").asString()).isEqualTo("body");
     }
 
     private static String largeJson() {
@@ -413,6 +426,8 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
                 "Content-Type", "text/foo"), "x");
         assertThat(refused.text("detail"))
                 .startsWith("Content-Type 'text/foo' is not accepted here; send one of: application/json");
+        assertThat(refused.json().at("/errors/0/field").asString()).isEqualTo("Content-Type");
+        assertThat(refused.json().at("/errors/0/message").asString()).startsWith("must be one of: application/json");
         // a wire audit: a transcript whose charset the service does not know was told it had no Content-Type
         Reply unknownCharset = api.send("POST", "/v1/process/text", Map.of("Authorization", "Bearer "
                 + account.token(), "Content-Type", "text/vtt; charset=bogus"), "WEBVTT\n");
