@@ -49,7 +49,7 @@ public final class JsonErrors {
             return "is not a known field";
         }
         if (error instanceof InvalidFormatException invalid) {
-            return quote(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
+            return "must be " + expected(invalid.getTargetType()) + ", was " + quote(invalid.getValue());
         }
         if (error instanceof MismatchedInputException mismatch && trailing(mismatch)) {
             String found = found(mismatch.getCurrentToken());

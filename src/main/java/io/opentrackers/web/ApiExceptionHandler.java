@@ -221,7 +221,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         List<FieldViolation> violations = found.isEmpty() ? List.of(FieldViolation.of("body", reason)) : found;
         String detail = found.isEmpty() ? "Malformed request body: " + reason
                 : violations.size() == 1
-                        ? "Invalid value for '" + violations.get(0).field() + "': " + violations.get(0).message()
+                        ? violations.get(0).describe()
                         : "Invalid values: " + reason;
         return Problems.invalid(detail, violations);
     }

@@ -183,7 +183,7 @@ class OpenApiConfiguration {
         String instance = path.replace("{jobId}", JOB_ID).replace("{conversationId}", CONVERSATION_ID)
                 .replaceAll("\\{[^}]+}", TRACKER_ID);
         var problem = switch (status) {
-            case 400 -> Problems.invalid("Invalid value for 'name': must be a string, was a number",
+            case 400 -> Problems.invalid("name: must be a string, was a number",
                     List.of(FieldViolation.of("name", "must be a string, was a number")));
             case 401 -> Problems.of(http, "unauthorized", "A valid access token is required (Authorization: "
                     + "Bearer <token> or x-api-key; access_token on WebSocket upgrades); get one at POST "
