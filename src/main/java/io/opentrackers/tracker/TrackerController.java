@@ -57,6 +57,11 @@ class TrackerController {
 
     /** The member of an object body that holds a bulk request's trackers. */
     private static final String BULK_MEMBER = "trackers";
+    /**
+     * One tracker on the newer paths: any id but {@code bulk}, so that {@code GET /v1/manage/trackers/bulk} is a 405
+     * naming POST, the method that path takes, rather than "No tracker with id 'bulk'".
+     */
+    private static final String ONE_TRACKER = "/trackers/{id:(?!bulk$).+}";
 
     private final TrackerService service;
     private final JsonMapper jsonMapper;
@@ -259,7 +264,7 @@ class TrackerController {
         return include != null;
     }
 
-    @GetMapping({"/tracker/{id}", "/trackers/{id}"})
+    @GetMapping({"/tracker/{id}", ONE_TRACKER})
     @Operation(summary = "Get one tracker")
     @ApiResponse(responseCode = "200", description = "The tracker, with its calibrated threshold once computed",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
@@ -287,7 +292,7 @@ class TrackerController {
         return one;
     }
 
-    @PutMapping({"/tracker/{id}", "/trackers/{id}"})
+    @PutMapping({"/tracker/{id}", ONE_TRACKER})
     @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
     @ApiResponse(responseCode = "200",
             description = "The tracker as replaced; `version` grew by one (kept when nothing changed)",
@@ -323,7 +328,7 @@ class TrackerController {
      * with {@code Accept-Patch} listing these (RFC 5789), which OPTIONS answers too; it used to be read as JSON and
      * refused as a 400 "must be an array", which did not tell the client that the type was the problem.
      */
-    @PatchMapping(path = "/trackers/{id}", consumes = {JSON_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    @PatchMapping(path = ONE_TRACKER, consumes = {JSON_PATCH, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove, test)")
     @ApiResponse(responseCode = "200",
             description = "The tracker as patched; `version` grew by one (kept when nothing changed)",
@@ -373,7 +378,7 @@ class TrackerController {
         return written(service.patch(account, id, patch, precondition));
     }
 
-    @DeleteMapping({"/tracker/{id}", "/trackers/{id}"})
+    @DeleteMapping({"/tracker/{id}", ONE_TRACKER})
     @Operation(summary = "Delete a tracker")
     @ApiResponse(responseCode = "200", description = "Deleted", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))

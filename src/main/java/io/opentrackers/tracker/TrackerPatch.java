@@ -47,7 +47,7 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     private static final int SHOWN_LENGTH = 200;
     private static final Set<String> LISTS = Set.of("categories", "languages", "vocabulary", "exclude");
     /** {@code /member} or {@code /member/-} or {@code /member/N} (JSON Pointer indexes have no leading zeros). */
-    private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/(-|0|[1-9][0-9]{0,8}))?");
+    private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/(-|0|[1-9][0-9]*))?");
 
     private record Operation(int index, String op, String member, String item, JsonNode value) {
     }
@@ -347,10 +347,10 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             origins.add(origin);
             return;
         }
-        int index = Integer.parseInt(operation.item());
+        int index = index(operation.item());
         int bound = "add".equals(operation.op()) ? items.size() : items.size() - 1;
         if (index > bound) {
-            throw failed(operation, "index " + index + " is out of range; /" + operation.member() + " has "
+            throw failed(operation, "index " + operation.item() + " is out of range; /" + operation.member() + " has "
                     + items.size() + " items");
         }
         switch (operation.op()) {
@@ -370,6 +370,15 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     }
 
     /**
+     * A path's index: its digits, or {@link Integer#MAX_VALUE} beyond the range of an int, past every list's end
+     * ({@code /vocabulary/2147483648} was refused as a path that "cannot be patched", while {@code /vocabulary/8}
+     * of a shorter list was out of range).
+     */
+    private static int index(String digits) {
+        return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+    }
+
+    /**
      * RFC 6902 {@code test}: the value at the path (as the operations before left it) must equal the operation's
      * value, or the whole patch fails. Texts are compared in the form the service stores them
      * ({@link TextForms#normalize}: trimmed, NFC, single-spaced) and case-sensitively, so that a test passes on what
@@ -380,7 +389,7 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
         String path = "/" + operation.member() + (operation.item() == null ? "" : "/" + operation.item());
         JsonNode actual = tracker.get(operation.member());
         if (operation.item() != null && actual != null) {
-            int index = Integer.parseInt(operation.item());
+            int index = index(operation.item());
             actual = actual.isArray() && index < actual.size() ? actual.get(index) : null;
         }
         if (actual == null || actual.isNull()) {

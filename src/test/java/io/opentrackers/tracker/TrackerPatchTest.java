@@ -148,6 +148,11 @@ class TrackerPatchTest {
                 .hasMessage("patch[0]: replace failed: index 3 is out of range; /vocabulary has 3 items");
         assertThatThrownBy(() -> apply("[{\"op\":\"add\",\"path\":\"/vocabulary/4\",\"value\":\"x\"}]"))
                 .hasMessageContaining("index 4 is out of range");
+        // an index beyond an int is out of range like any other, not a path that "cannot be patched"
+        assertThatThrownBy(() -> apply("[{\"op\":\"add\",\"path\":\"/vocabulary/2147483648\",\"value\":\"x\"}]"))
+                .hasMessageContaining("index 2147483648 is out of range");
+        assertThatThrownBy(() -> apply("[{\"op\":\"test\",\"path\":\"/vocabulary/99999999999999999999\","
+                + "\"value\":\"x\"}]")).hasMessageContaining("has no value to test");
         assertThatThrownBy(() -> apply("[{\"op\":\"remove\",\"path\":\"/description\"}]"))
                 .hasMessage("patch[0]: remove failed: /description has no value to remove");
     }

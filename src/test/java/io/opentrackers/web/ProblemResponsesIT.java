@@ -385,8 +385,10 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
     void aMethodNotAllowedListsEveryMethodThePathTakes() {
         String tracker = api.post(account, "/v1/manage/trackers", ServiceClient.tracker("Allowed")).json()
                 .get("tracker").get("id").asString();
+        // GET /v1/manage/trackers/bulk answered "No tracker with id 'bulk'" (a wire audit)
         Map<String, String> wrongMethods = Map.of("/v1/manage/trackers", "DELETE", "/v1/manage/trackers/" + tracker,
-                "POST", "/v1/manage/tracker/" + tracker, "PATCH", "/v1/match", "GET", "/v1/webhook-secret", "POST");
+                "POST", "/v1/manage/tracker/" + tracker, "PATCH", "/v1/match", "GET", "/v1/webhook-secret", "POST",
+                "/v1/manage/trackers/bulk", "GET");
         wrongMethods.forEach((path, method) -> {
             Reply refused = api.send(method, path, bearer(account), null);
             assertProblem(refused, 405, "method-not-allowed", path);
