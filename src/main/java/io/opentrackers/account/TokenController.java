@@ -59,6 +59,14 @@ class TokenController {
                             {"type": "https://opentrackers.io/problems/invalid-credentials", "title": "Unauthorized",
                              "status": 401, "detail": "Invalid appId or appSecret", "instance": "/oauth2/token:generate",
                              "message": "Invalid appId or appSecret"}""")))
+    @ApiResponse(responseCode = "429", description = "Too many failed logins for this appId or from this address, or "
+            + "every secret check busy; no secret is compared until `Retry-After` seconds have passed",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "too-many-requests", value = """
+                            {"type": "https://opentrackers.io/problems/too-many-requests", "title": "Too Many Requests",
+                             "status": 429, "detail": "Too many failed logins for appId 'demo'; try again in 30 s",
+                             "instance": "/oauth2/token:generate",
+                             "message": "Too many failed logins for appId 'demo'; try again in 30 s"}""")))
     TokenResponse generate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             schema = @Schema(implementation = TokenRequest.class), examples = @ExampleObject(name = "credentials",
                     value = """

@@ -127,7 +127,12 @@ class OpenApiConfiguration {
                 if (operation.getRequestBody() != null) {
                     addIfAbsent(responses, "413", "The request body is larger than trackers.web.max-request-body "
                             + "(1 MB by default)");
+                    addIfAbsent(responses, "415", "The body has no `Content-Type`, or one this endpoint does not "
+                            + "read; `errors[]` names `Content-Type` with the types it reads");
                 }
+                // every operation answers JSON only, and says so before reading anything
+                addIfAbsent(responses, "406", "The `Accept` header admits no JSON; `errors[]` names `Accept` with the "
+                        + "types this path answers (no body when JSON was refused outright)");
                 // every operation reads the database (the token's account, if nothing else)
                 addIfAbsent(responses, "503", "The service cannot reach its database at the moment; retry after "
                         + "`Retry-After` seconds");
@@ -191,7 +196,7 @@ class OpenApiConfiguration {
             case 403 -> Problems.of(http, "forbidden", "A valid X-Operator-Key header is required");
             case 404 -> Problems.of(http, "not-found", notFound(path));
             case 409 -> Problems.of(http, "conflict", "The request conflicts with what the account already holds");
-            case 413 -> Problems.of(http, "payload-too-large", "The request body exceeds the limit of 1024 KB");
+            case 413 -> Problems.tooLarge(RequestSizeLimitFilter.tooLarge(1024 * 1024));
             case 429 -> Problems.of(http, "too-many-requests", "This account already has 5 scheduled or running "
                     + "jobs (limit 5); retry when one has finished, in about 42 s");
             case 503 -> DatabaseUnavailableFilter.unavailable();

@@ -45,6 +45,11 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     private PayloadTooLargeException tooLarge() {
+        return tooLarge(maxBytes);
+    }
+
+    /** What a body over {@code maxBytes} is refused with. */
+    static PayloadTooLargeException tooLarge(long maxBytes) {
         long kilobytes = DataSize.ofBytes(maxBytes).toKilobytes();
         return new PayloadTooLargeException("The request body exceeds the limit of " + kilobytes + " KB",
                 FieldViolation.of("body", "exceeds the limit of " + kilobytes + " KB; send less in one request (a "
