@@ -525,21 +525,21 @@ class TrackerController {
             {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "type": "tracker", "deleted": true}""";
     private static final String INVALID_PHRASE = """
             {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
-             "detail": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+             "detail": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)",
              "instance": "/v1/manage/trackers",
-             "message": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+             "message": "vocabulary[2]: \\"what's the price?\\" contains '?' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)",
              "errors": [{"field": "vocabulary[2]",
-                         "message": "\\"what's the price?\\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are"}]}""";
+                         "message": "\\"what's the price?\\" contains '?' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)"}]}""";
     private static final String INVALID_ITEMS_DETAIL = "item 0: name: a tracker named 'Pricing' already exists; "
             + "item 1: vocabulary: is required (a list of 5 to 50 phrases); item 3: vocabulary[4]: \\\"what?\\\" "
-            + "contains '?' which is not allowed; only letters, digits, spaces and . ' - are";
+            + "contains '?' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)";
     private static final String INVALID_ITEMS_START = "{\"type\": \"https://opentrackers.io/problems/invalid-request\", "
             + "\"title\": \"Bad Request\", \"status\": 400,\n \"detail\": \"" + INVALID_ITEMS_DETAIL + "\",\n \"instance\": ";
     private static final String INVALID_ITEMS_END = ",\n \"message\": \"" + INVALID_ITEMS_DETAIL + "\",\n"
             + " \"errors\": [{\"index\": 0, \"field\": \"name\", \"message\": \"a tracker named 'Pricing' already exists\"},\n"
             + "            {\"index\": 1, \"field\": \"vocabulary\", \"message\": \"is required (a list of 5 to 50 phrases)\"},\n"
             + "            {\"index\": 3, \"field\": \"vocabulary[4]\", \"message\": \"\\\"what?\\\" contains '?' which is not "
-            + "allowed; only letters, digits, spaces and . ' - are\"}]}";
+            + "allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)\"}]}";
     /** Every bad item of a bulk request in one answer: name conflicts are listed with the broken rules. */
     private static final String INVALID_ITEMS = INVALID_ITEMS_START + "\"/v1/manage/trackers/bulk\"" + INVALID_ITEMS_END;
     private static final String INVALID_ITEMS_ON_TRACKERS = INVALID_ITEMS_START + "\"/v1/manage/trackers\""

@@ -233,7 +233,7 @@ final class TrackerRules {
             }
             if (bad >= 0) {
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" contains "
-                        + describe(bad) + " which is not allowed; only letters, digits, spaces and . ' - are"));
+                        + describe(bad) + " which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)"));
             } else if (trimmed.codePoints().noneMatch(Character::isLetterOrDigit)) {
                 // nothing a sentence says can match it, by meaning or literally
                 violations.add(FieldViolation.of(phraseField, "\"" + abbreviate(trimmed) + "\" has no letter or "

@@ -48,7 +48,7 @@ export function checkPhrases(list, {min = 0, max, what = 'phrases', numbers, uni
     }
     const bad = [...phrase].find(character => !ALLOWED.test(character));
     if (bad) {
-      problems.push({index, number, message: `"${abbreviate(phrase)}" contains ${describe(bad)} which is not allowed; only letters, digits, spaces and . ' - are`});
+      problems.push({index, number, message: `"${abbreviate(phrase)}" contains ${describe(bad)} which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)`});
     }
     const key = phraseKey(phrase);
     if (seen.has(key)) {

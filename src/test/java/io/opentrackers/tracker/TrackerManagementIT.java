@@ -716,7 +716,8 @@ class TrackerManagementIT extends ServiceClientTestSupport {
                 tracker("Pricing", "how much", "pricing plans", "what's the price?", "discount", "too expensive"));
         assertThat(punctuation.status()).isEqualTo(400);
         assertThat(punctuation.text("detail")).isEqualTo("vocabulary[2]: \"what's the price?\" contains '?' which is "
-                + "not allowed; only letters, digits, spaces and . ' - are");
+                + "not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and "
+                + "hyphens (-)");
         assertThat(punctuation.text("message")).isEqualTo(punctuation.text("detail"));
 
         assertFieldError(tracker(" "), "name");

@@ -195,8 +195,8 @@ class TrackerRulesTest {
     void disallowedCharactersAreNamed() {
         assertThat(violations(request("n", "a", "b", "what's the price?", "d", "e")))
                 .extracting(FieldViolation::describe)
-                .containsExactly("vocabulary[2]: \"what's the price?\" contains '?' which is not allowed; only letters, "
-                        + "digits, spaces and . ' - are");
+                .containsExactly("vocabulary[2]: \"what's the price?\" contains '?' which is not allowed; a phrase holds "
+                        + "only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)");
         assertThat(violations(request("n", "a", "b", "c", "d", "tab\there"))).extracting(FieldViolation::message)
                 .singleElement().asString().contains("contains U+0009 which is not allowed");
     }
@@ -289,8 +289,8 @@ class TrackerRulesTest {
                 "speaker: must be one of any, agent, customer, was 'Agent'",
                 "window.anchor: must be start or end, was 'START'",
                 "window.seconds: must be a whole number from 1 to 86400, was 86401",
-                "exclude[2]: \"x!\" contains '!' which is not allowed; only letters, digits, spaces and . ' - are",
-                "exclude[3]: \"X!\" contains '!' which is not allowed; only letters, digits, spaces and . ' - are",
+                "exclude[2]: \"x!\" contains '!' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)",
+                "exclude[3]: \"X!\" contains '!' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)",
                 "exclude[3]: \"X!\" repeats exclude[2] (" + TrackerRules.SAME_PHRASE + ")",
                 "exclude[0]: \"A\" is also vocabulary[0]; a tracker cannot exclude its own phrase",
                 "exclude[1]: \"b\" is also vocabulary[1]; a tracker cannot exclude its own phrase");

@@ -1163,7 +1163,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.byTestId("tracker-save").click();
         assertThat(browser.byTestId("tracker-error").findElements(By.tagName("li"))).extracting(WebElement::getText)
                 .containsExactly("Phrases must have 5 to 50 phrases, has 3",
-                        "Phrases, line 3: \"what now?\" contains '?' which is not allowed; only letters, digits, spaces and . ' - are",
+                        "Phrases, line 3: \"what now?\" contains '?' which is not allowed; a phrase holds only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)",
                         "Phrases, line 5: \"Price\" repeats line 1 (phrases are compared ignoring case, spacing and how accents are encoded)");
         assertFocusMovesTo("tracker-vocabulary");
 
@@ -1347,8 +1347,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
         assertThat(browser.byTestId("import-result").findElements(By.tagName("li"))).extracting(WebElement::getText)
                 .containsExactly("Tracker 2 (“Pricing”): tracker 1 of this file has the same name; names must differ",
-                        "Tracker 2 (“Pricing”), phrase 5: \"any discount?\" contains '?' which is not allowed; only letters, "
-                                + "digits, spaces and . ' - are");
+                        "Tracker 2 (“Pricing”), phrase 5: \"any discount?\" contains '?' which is not allowed; a phrase holds "
+                                + "only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)");
         assertThat(trackers()).isEmpty();
 
         // the server's own refusals name phrases as the page does, not by JSON path
