@@ -48,25 +48,41 @@ export function inWords(text) {
     .replace(/\bwindow\.(seconds|messages|anchor)\b/g, 'window $1');
 }
 
+/** "Tracker 2 (“Budget”)": how a problem of an import file names the tracker it is about. */
+function importedTracker(items, index) {
+  const name = items[index]?.name;
+  return `Tracker ${index + 1}${typeof name === 'string' && name.trim() ? ` (“${name.trim()}”)` : ''}`;
+}
+
 /**
  * The problems of a bulk-import file found without asking the server (its rules, and a name used twice in the file,
  * which the server would only report once everything else is right): one line per problem, all at once.
  */
 export function importProblems(items) {
-  const lines = [];
+  return importProblemList(items).map(problem => problem.text);
+}
+
+/**
+ * The problems of importProblems as {index, field, text}: the item and the field (as the server's errors[] name it:
+ * "name", "vocabulary", "vocabulary[4]", "examples") each is about, so that the server's own refusals of the same
+ * fields are not listed twice.
+ */
+function importProblemList(items) {
+  const problems = [];
   const firstWithName = new Map();
   items.forEach((item, index) => {
-    const what = `Tracker ${index + 1}${typeof item?.name === 'string' && item.name.trim() ? ` (“${item.name.trim()}”)` : ''}`;
+    const what = importedTracker(items, index);
+    const add = (field, text) => problems.push({index, field, text});
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      lines.push(`${what}: must be an object with a name and a vocabulary`);
+      add('', `${what}: must be an object with a name and a vocabulary`);
       return;
     }
-    if (item.name === undefined || item.name === null) lines.push(`${what}: the name is required`);
+    if (item.name === undefined || item.name === null) add('name', `${what}: the name is required`);
     else if (typeof item.name === 'string') {
-      checkName(item.name).forEach(message => lines.push(`${what}: the name ${message}`));
+      checkName(item.name).forEach(message => add('name', `${what}: the name ${message}`));
       const name = item.name.trim();
       if (name && firstWithName.has(name)) {
-        lines.push(`${what}: tracker ${firstWithName.get(name) + 1} of this file has the same name; names must differ`);
+        add('name', `${what}: tracker ${firstWithName.get(name) + 1} of this file has the same name; names must differ`);
       } else if (name) {
         firstWithName.set(name, index);
       }
@@ -74,7 +90,7 @@ export function importProblems(items) {
     for (const [key, label, check] of [['vocabulary', 'phrase', checkVocabulary], ['exclude', 'exclude phrase', checkExclude]]) {
       const list = item[key];
       if (key === 'vocabulary' && (list === undefined || list === null)) {
-        lines.push(`${what}: the vocabulary is required (a list of 5 to 50 phrases)`);
+        add(key, `${what}: the vocabulary is required (a list of 5 to 50 phrases)`);
         continue;
       }
       // anything but a list of texts is left to the server, which names what it expected
@@ -82,19 +98,44 @@ export function importProblems(items) {
       // counted as the server counts: every entry, blank or not
       const [min, max] = key === 'vocabulary' ? [LIMITS.minPhrases, LIMITS.maxPhrases] : [0, LIMITS.maxExclude];
       if (list.length < min || list.length > max) {
-        lines.push(`${what}: the ${key === 'vocabulary' ? 'vocabulary' : 'exclude list'} must have ${min ? `${min} to ` : 'at most '}${max} phrases, has ${list.length}`);
+        add(key, `${what}: the ${key === 'vocabulary' ? 'vocabulary' : 'exclude list'} must have ${min ? `${min} to ` : 'at most '}${max} phrases, has ${list.length}`);
       }
-      list.forEach((phrase, i) => { if (!phrase.trim()) lines.push(`${what}, ${label} ${i + 1}: must not be blank`); });
+      list.forEach((phrase, i) => { if (!phrase.trim()) add(`${key}[${i}]`, `${what}, ${label} ${i + 1}: must not be blank`); });
       const entries = list.map((phrase, i) => ({phrase: phrase.trim(), number: i + 1})).filter(entry => entry.phrase);
       const options = {numbers: entries.map(entry => entry.number)};
-      const problems = key === 'exclude' && Array.isArray(item.vocabulary) && item.vocabulary.every(p => typeof p === 'string')
+      const found = key === 'exclude' && Array.isArray(item.vocabulary) && item.vocabulary.every(p => typeof p === 'string')
         ? check(entries.map(entry => entry.phrase), options, item.vocabulary.map(p => p.trim()))
         : check(entries.map(entry => entry.phrase), options);
-      problems.filter(p => p.index !== null).forEach(p => lines.push(`${what}, ${label} ${p.number}: ${p.message}`));
+      found.filter(p => p.index !== null).forEach(p => add(`${key}[${p.number - 1}]`, `${what}, ${label} ${p.number}: ${p.message}`));
     }
-    exampleProblems(item.examples).forEach(line => lines.push(`${what}${line}`));
+    exampleProblems(item.examples).forEach(line => add('examples', `${what}${line}`));
   });
-  return lines;
+  return problems;
+}
+
+/**
+ * One of the server's errors[] of a refused bulk create as a line of the page's list, in the form of the page's own
+ * lines: "Tracker 2 (“Budget”): the name is already used by another tracker of this account", "Tracker 1
+ * (“Support”), phrase 5: …"; never a JSON path, an item index from 0 or the server's straight-quoted name.
+ */
+export function importErrorLine(items, error) {
+  const message = inWords(error.message ?? '');
+  if (error.index === undefined || error.index === null) {
+    return (error.field ? `${inWords(error.field)}: ` : '') + message;
+  }
+  const what = importedTracker(items, error.index);
+  const {field, index} = parseFieldPath(error.field);
+  if (field === 'name') {
+    if (/already exists$/.test(message)) return `${what}: the name is already used by another tracker of this account`;
+    const repeated = /is also the name of tracker (\d+) of this request$/.exec(message);
+    if (repeated) return `${what}: tracker ${repeated[1]} of this file has the same name; names must differ`;
+  }
+  const label = {vocabulary: 'phrase', exclude: 'exclude phrase'}[field];
+  if (label && index !== null) return `${what}, ${label} ${index + 1}: ${message}`;
+  if (field && index === null && /^(is|must|has|cannot)\b/.test(message)) {
+    return `${what}: the ${field === 'exclude' ? 'exclude list' : field} ${message}`;
+  }
+  return `${what}${error.field ? `, ${inWords(error.field)}` : ''}: ${message}`;
 }
 
 /**
@@ -429,34 +470,57 @@ export async function renderList(page) {
       showImportProblem(`${file.name} must hold a JSON array of trackers (or {"trackers": [...]}), as the bulk API takes.`, []);
       return;
     }
-    const local = importProblems(items);
-    if (local.length) {
-      showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid. Fix these and choose the file again:`, local);
+    const local = importProblemList(items);
+    const refused = `Nothing was imported from ${file.name}. Fix these problems and choose the file again:`;
+    if (local.length && local.every(problem => problem.field === 'examples')) {
+      // the server does not check examples (they are added after the trackers), so it would create the trackers:
+      // the names it would refuse are looked for in the account's list instead
+      const taken = await namesTaken(items);
+      if (taken === null) return; // signed out meanwhile
+      showImportProblem(refused, [...local.map(problem => problem.text), ...taken]);
       return;
     }
-    fill(importResult, h('p', {class: 'loading'}, `Importing ${file.name}…`));
+    fill(importResult, h('p', {class: 'loading'}, local.length ? `Checking ${file.name}…` : `Importing ${file.name}…`));
+    // sent even with problems found here: the bulk create stores nothing then, and its 400 lists what only the
+    // server knows, the names the account already uses, beside the rest, so that one round of fixes is enough
     const response = await call('POST', '/v1/manage/trackers/bulk', items);
-    if (response.ok) {
-      const taught = await importExamples(items, response.body.trackers);
-      if (taught === null) return; // signed out meanwhile
-      if (taught.failures.length) {
-        showImportProblem(`Imported ${plural(response.body.trackers.length, 'tracker')} from ${file.name}, but not every example: `
-          + 'the trackers below were created without them (or with some). Add them from each tracker’s Teach page, or delete '
-          + 'those trackers and import the file again.', taught.failures);
-        await renderTrackersKeepingResult();
-        return;
-      }
-      toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
-      renderList(page);
-    } else if (response.status !== 401) {
-      showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid.`,
-        (response.body?.errors ?? []).map(e => {
-          const name = items[e.index]?.name;
-          const where = e.index !== undefined ? `Tracker ${e.index + 1}${typeof name === 'string' && name.trim() ? ` (“${name.trim()}”)` : ''}` : '';
-          const path = e.field ? inWords(e.field) : '';
-          return `${[where, path].filter(Boolean).join(', ')}${where || path ? ': ' : ''}${inWords(e.message)}`;
-        }), response);
+    if (response.status === 401) return;
+    if (!response.ok) {
+      const errors = response.body?.errors ?? [];
+      // what the page said already is not said again in the server's words; a name taken is news whatever else
+      const said = new Set(local.map(problem => `${problem.index}|${problem.field}`));
+      const more = errors
+        .filter(e => (e.field === 'name' && /already exists$/.test(e.message ?? ''))
+          || !(said.has(`${e.index}|${e.field ?? ''}`) || said.has(`${e.index}|`)))
+        .map(e => importErrorLine(items, e));
+      if (!errors.length) more.push(inWords(problemText(response)));
+      showImportProblem(refused, [...new Set([...local.map(problem => problem.text), ...more])]);
+      return;
     }
+    // the server took a file the page found problems in: it is the judge of its rules, and the trackers exist
+    const taught = await importExamples(items, response.body.trackers);
+    if (taught === null) return; // signed out meanwhile
+    if (taught.failures.length) {
+      showImportProblem(`Imported ${plural(response.body.trackers.length, 'tracker')} from ${file.name}, but not every example: `
+        + 'the trackers below were created without them (or with some). Add them from each tracker’s Teach page, or delete '
+        + 'those trackers and import the file again.', taught.failures);
+      await renderTrackersKeepingResult();
+      return;
+    }
+    toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
+    renderList(page);
+  }
+
+  /**
+   * The lines for the names of `items` that a tracker of the account already has (the service's rule: the trimmed
+   * name, exactly), for a file the bulk create is not asked about; null when the session ended meanwhile.
+   */
+  async function namesTaken(items) {
+    const fresh = await call('GET', '/v1/manage/trackers');
+    if (fresh.status === 401) return null;
+    const existing = new Set((fresh.ok ? fresh.body.trackers : trackers).map(t => t.name.normalize('NFC')));
+    return items.flatMap((item, index) => (typeof item?.name === 'string' && existing.has(item.name.trim().normalize('NFC'))
+      ? [`${importedTracker(items, index)}: the name is already used by another tracker of this account`] : []));
   }
 
   /**
