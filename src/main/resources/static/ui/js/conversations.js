@@ -1,7 +1,7 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, plural, pageProblem, toast, whileBusy} from './dom.js';
+import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, toast, whileBusy} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
@@ -488,15 +488,22 @@ function table(items, box = null) {
     // the whole cell is the box's label: a larger target than the box
     return h('td', {class: 'select'}, h('label', {class: 'row-select', for: input.id}, input));
   };
+  // the service lists conversations newest upload first (createdOn), and has no other order: a page of 50 sorted here
+  // by when each call started would still be cut from the upload order. So the order's date is a column of its own,
+  // marked as the one sorted by, beside Started (the call's own time, which the days filter and analytics go by).
   return h('table', {class: `data stack${box ? ' selectable' : ''}`},
+    h('caption', {class: 'hint', testid: 'conversation-order'}, 'Newest upload first.'),
     h('thead', {}, h('tr', {}, box ? h('th', {scope: 'col', class: 'select'}, h('span', {class: 'visually-hidden'}, 'Selected')) : null,
       h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'),
+      h('th', {scope: 'col', 'aria-sort': 'descending', testid: 'conversation-uploaded-head'}, 'Uploaded',
+        h('span', {'aria-hidden': 'true'}, ' ↓')),
       h('th', {scope: 'col', class: 'number', title: 'The service splits messages into sentences'}, 'Sentences'),
       h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
     h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row', dataset: {id: c.id}},
       selectCell(c),
       cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id), {class: 'title'}),
-      cell('Started', formatDate(c.startTime ?? c.createdOn)),
+      cell('Started', formatMinute(c.startTime ?? c.createdOn)),
+      cell('Uploaded', formatMinute(c.createdOn), {testid: 'conversation-uploaded'}),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),
       cell('Hits', c.hitCount ?? '', {class: 'number'}),
       // nothing to say (no job, not streamed): an empty cell, which a card leaves out rather than show a bare label

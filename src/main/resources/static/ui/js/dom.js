@@ -154,6 +154,13 @@ export function formatDate(iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/** A date and time to the minute ("Nov 28, 2026, 3:47 PM"), for the columns of a list, where seconds only wrap. */
+export function formatMinute(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'});
+}
+
 export function score(value) {
   return typeof value === 'number' ? value.toFixed(2) : '–';
 }

@@ -3344,6 +3344,45 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * only the page on screen, and a search that finds nothing says so. It used to draw 20, then 20 more per press of
      * "Show older conversations", with no count and no search.
      */
+    /**
+     * The list is in the service's order, newest upload first, which is not the order of the calls' Started dates: a
+     * call held on the 27th, uploaded first, comes after one held on the 20th, uploaded later. Until 2026-11-28 the
+     * only date shown was Started, so the rows looked unsorted; the date they are sorted by is now shown, and marked.
+     */
+    @Test
+    void theConversationListShowsTheUploadDateItIsSortedBy() {
+        List<String> ids = storeConversations(List.of("Held on the 27th", "Held on the 26th", "Held on the 20th"));
+        int[] heldOn = {27, 26, 20};
+        for (int i = 0; i < 3; i++) {
+            jdbc.sql("update conversation set started_on = :at where id = :id")
+                    .param("at", java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 11, heldOn[i], 14, 0)))
+                    .param("id", ids.get(i)).update();
+            jdbc.sql("update conversation set created_on = :at where id = :id")
+                    .param("at", java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 11, 28, 9 + i, 30)))
+                    .param("id", ids.get(i)).update();
+        }
+        signIn();
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            openConversations();
+            browser.until(d -> browser.allByTestId("conversation-row").size() == 3 ? true : null);
+            assertThat(conversationsShown()).containsExactly("Held on the 20th", "Held on the 26th", "Held on the 27th");
+            assertThat(browser.byTestId("conversation-order").getText()).isEqualTo("Newest upload first.");
+            assertThat(browser.allByTestId("conversation-uploaded-head").get(0).getDomAttribute("aria-sort")).isEqualTo("descending");
+            // the date the rows are in order of, newest first, as the browser writes it
+            List<String> uploaded = browser.allByTestId("conversation-uploaded").stream()
+                    .map(cell -> (String) browser.script("return arguments[0].textContent", cell)).toList();
+            List<String> expected = new ArrayList<>();
+            for (int hour : new int[] {11, 10, 9}) {
+                expected.add((String) browser.script("return new Date(2026, 10, 28, arguments[0], 30).toLocaleString(undefined, "
+                        + "{dateStyle: 'medium', timeStyle: 'short'})", hour));
+            }
+            assertThat(uploaded).isEqualTo(expected);
+            browser.byTestId("nav-trackers").click();
+            browser.byTestId("new-tracker");
+        }
+    }
+
     @Test
     void pastConversationsArePagedCountedAndFoundByNameAndDay() {
         List<String> ids = storeConversations(calls(230));
