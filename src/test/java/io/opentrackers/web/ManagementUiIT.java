@@ -2937,6 +2937,62 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * names how many and which (and that some are not on screen), the list and its count then show what the service
      * holds. A page emptied by the delete gives way to the one before it.
      */
+    /**
+     * After a delete of several, the focus goes to the first row's name: it must be in sight, below the header that
+     * sticks to the top of the window, not under it. Until 2026-11-28 a row partly in the window, under the header, was
+     * in view for the browser, which did not scroll to it, and the header covered the focused name (WCAG 2.4.11,
+     * focus not obscured).
+     */
+    @Test
+    void afterADeleteOfSeveralTheFocusedRowIsNotHiddenUnderTheStickyHeader() {
+        createTopics(40);
+        signIn();
+        int[][] windows = {{1280, 800}, {390, 844}};
+        String[][] ticks = {{"Topic 2", "Topic 3", "Topic 4"}, {"Topic 5", "Topic 6", "Topic 7"}};
+        for (int i = 0; i < 2; i++) {
+            browser.size(windows[i][0], windows[i][1]);
+            for (String name : ticks[i]) {
+                tick(name);
+            }
+            assertSelection("3 selected");
+            browser.byTestId("delete-selected").click();
+            // the page scrolled as a reader leaves it: the first row just under the top of the window, below the header
+            browser.script("""
+                    const first = document.querySelector('[data-testid=tracker-row]');
+                    window.scrollBy(0, first.getBoundingClientRect().top - 10);""");
+            browser.byTestId("confirm-bulk-delete").click();
+            String left = (40 - 3 * (i + 1)) + " trackers.";
+            browser.until(d -> browser.byTestId("tracker-count").getText().equals(left) ? true : null);
+            browser.until(d -> "Topic 1".equals(focusedTrackerName()) ? true : null);
+            assertFocusedRowInSightBelowTheHeader();
+            windowShot("after-bulk-delete-" + windows[i][0]);
+        }
+    }
+
+    /** The window as the user sees it (not the whole page), in target/ui-window/, to look at. */
+    private void windowShot(String name) {
+        try {
+            Path file = Path.of("target", "ui-window", name + ".png");
+            Files.createDirectories(file.getParent());
+            Files.write(file, browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The focused element is whole in the window, below the list's sticky header. */
+    private void assertFocusedRowInSightBelowTheHeader() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> where = (Map<String, Object>) browser.until(d -> browser.script("""
+                const focused = document.activeElement.getBoundingClientRect();
+                const header = document.querySelector('.list-select').getBoundingClientRect();
+                return {top: focused.top, bottom: focused.bottom, headerBottom: header.bottom, window: innerHeight};"""));
+        assertThat(((Number) where.get("top")).doubleValue()).as("the focus below the sticky header: %s", where)
+                .isGreaterThanOrEqualTo(((Number) where.get("headerBottom")).doubleValue());
+        assertThat(((Number) where.get("bottom")).doubleValue()).as("the focus above the window's bottom: %s", where)
+                .isLessThanOrEqualTo(((Number) where.get("window")).doubleValue());
+    }
+
     @Test
     void trackersTickedAcrossPagesAndSearchesAreDeletedAtOnce() {
         createTopics(120);
