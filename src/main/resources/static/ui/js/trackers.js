@@ -505,10 +505,15 @@ export async function renderList(page) {
         + 'the trackers below were created without them (or with some). Add them from each tracker’s Teach page, or delete '
         + 'those trackers and import the file again.', taught.failures);
       await renderTrackersKeepingResult();
+      page.querySelector('[data-testid="import-result"] .problem-box')?.focus();
       return;
     }
     toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
-    renderList(page);
+    // the focus on the first new tracker in the list's order, its page shown and its row in view (as back from an
+    // editor), where the keyboard goes on; left to the document it started again at the top of the page
+    listState.returnTo = [...response.body.trackers].sort(SORTS[listView().sort])[0]?.id ?? null;
+    await renderList(page);
+    if (!page.contains(document.activeElement)) page.querySelector('[data-testid=tracker-import-button]')?.focus();
   }
 
   /**
@@ -562,10 +567,13 @@ export async function renderList(page) {
     if (box) fill(box, kept);
   }
 
+  /** The problems of an import (or export) above the list, with the focus, so that reading goes on from them. */
   function showImportProblem(summary, lines, response) {
-    fill(importResult, h('div', {class: 'problem-box', role: 'alert'},
+    const box = h('div', {class: 'problem-box', role: 'alert', tabindex: -1, testid: 'import-problem'},
       h('p', {}, summary),
-      lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null));
+      lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null);
+    fill(importResult, box);
+    box.focus();
   }
 }
 

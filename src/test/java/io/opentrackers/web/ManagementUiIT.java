@@ -1407,6 +1407,39 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(trackers()).hasSize(1);
     }
 
+    /**
+     * After an import the keyboard goes on from what it did: the problems of a refused file, or the first tracker
+     * imported. Until 2026-11-28 the focus was left on the document after a good file (the next Tab started again at
+     * the top) and in the search box after a bad one, away from the problems.
+     */
+    @Test
+    void afterAnImportTheFocusIsOnItsProblemsOrOnTheFirstTrackerImported() throws Exception {
+        createTopics(60);
+        Path file = Files.createTempFile("trackers", ".json");
+        int[] widths = {1280, 390};
+        signIn();
+        for (int width : widths) {
+            browser.size(width, width == 390 ? 844 : 800);
+            browser.go("#/trackers");
+            browser.byTestId("tracker-import-button");
+            Files.writeString(file, "[" + PRICING.replace("\"any discount\"", "\"any discount?\"") + "]");
+            browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+            browser.until(d -> "import-problem".equals(browser.script("return document.activeElement.dataset.testid")) ? true : null);
+            assertThat(browser.script("return document.activeElement.textContent")).asString().contains("any discount?");
+            windowShot("import-refused-" + width);
+
+            // Topic 1 … Topic 60 fill page 1 and part of page 2: the first of the new ones, in name order, is on page 2
+            String suffix = width == 390 ? " narrow" : "";
+            Files.writeString(file, "[" + PRICING.replace("\"Pricing\"", "\"Topic 57b" + suffix + "\"") + ", "
+                    + BUDGET.replace("\"Budget\"", "\"Topic 55b" + suffix + "\"") + ", "
+                    + CANCELLATION.replace("\"Cancellation\"", "\"Topic 59b" + suffix + "\"") + "]");
+            browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+            browser.until(d -> ("Topic 55b" + suffix).equals(focusedTrackerName()) ? true : null);
+            assertFocusedRowInSightBelowTheHeader();
+            windowShot("import-done-" + width);
+        }
+    }
+
     @Test
     void analyticsKeepsItsPeriodInTheAddressAndTellsEqualLinesApart() {
         createTracker(PRICING);
