@@ -1,6 +1,6 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName} from './dom.js';
+import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, hitList, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
 
@@ -80,8 +80,15 @@ export async function render(page) {
       }
       showError(text, []);
       fill(result, h('p', {class: 'loading'}, 'Matching…'));
+      let wasRefused = false;
       await whileBusy(run, () => tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined,
-        response => refused(problemsByLine(response, typed))));
+        response => {
+          wasRefused = true;
+          refused(problemsByLine(response, typed));
+        }));
+      // the results start under the button, below the fold on a phone (and at 1280 × 657 only their heading showed):
+      // they are brought up, the button kept in sight; a refusal is at the box, which has the focus
+      if (!wasRefused) bringIntoView(result, run);
     }}, text.row, finder, which.row, h('div', {class: 'actions'}, run)),
     result);
 

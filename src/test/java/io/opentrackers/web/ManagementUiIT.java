@@ -1288,6 +1288,66 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> browser.byTestId("example-text").getAttribute("value").isEmpty() ? true : null);
     }
 
+    /**
+     * What a button brings (Try it's results, the problem of an upload, its progress) is drawn under it, and on a
+     * phone, or a laptop's short window, below the fold: until 2026-11-28 the screen after the tap was the one before
+     * it. The page now scrolls it into sight, the button (or the control with the focus) kept in sight too.
+     */
+    @Test
+    void whatAButtonBringsIsScrolledIntoSight() throws Exception {
+        createTracker(PRICING);
+        signIn();
+        Path srt = Files.createTempFile("Weekly sync ", ".srt");
+        Files.writeString(srt, """
+                1
+                00:00:01,000 --> 00:00:04,000
+                What is the price of the premium plan?
+                """);
+        for (int[] size : new int[][] {{1280, 657}, {390, 844}}) {
+            browser.size(size[0], size[1]);
+            browser.go("#/try");
+            browser.byTestId("try-text").clear();
+            browser.byTestId("try-text").sendKeys("Ann: Good morning.\nBob: Hello, how can I help?\n"
+                    + "Ann: What is the price for ten seats?\nBob: I will send you our pricing plans.");
+            browser.byTestId("try-run").click();
+            browser.byTestId("try-summary");
+            assertWholeInSight(browser.driver().findElement(By.cssSelector("[data-testid='try-result'] .message")), "the first message of the results");
+            assertWholeInSight(browser.byTestId("try-run"), "the Try it button");
+            windowShot("try-results-" + size[0]);
+
+            browser.go("#/conversations");
+            browser.byTestId("upload-text").sendKeys("Ann: hello");
+            browser.driver().findElement(By.cssSelector("[data-testid='upload-file']")).sendKeys(srt.toString());
+            browser.byTestId("upload-submit").click();
+            assertThat(browser.byTestId("upload-problem").getText()).contains("upload one at a time");
+            assertWholeInSight(browser.byTestId("upload-problem"), "the problem");
+            assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("upload-clear-file");
+            assertWholeInSight(browser.byTestId("upload-clear-file"), "the focused Remove the file");
+            windowShot("upload-file-and-text-" + size[0]);
+
+            // the job's progress, held at its first state: the page asks for no job's status meanwhile
+            browser.script("""
+                    const original = window.fetch;
+                    window.fetch = (url, options) => String(url).includes('/v1/job/') ? new Promise(() => {}) : original(url, options);""");
+            browser.byTestId("upload-text").clear();
+            browser.byTestId("upload-submit").click();
+            assertWholeInSight(browser.byTestId("job-progress"), "the upload's progress");
+            windowShot("upload-progress-" + size[0]);
+            browser.driver().navigate().refresh();
+            browser.byTestId("nav-trackers");
+        }
+    }
+
+    private void assertWholeInSight(WebElement element, String what) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> where = (Map<String, Object>) browser.script("""
+                const box = arguments[0].getBoundingClientRect();
+                return {top: box.top, bottom: box.bottom, window: innerHeight};""", element);
+        assertThat(((Number) where.get("top")).doubleValue()).as("%s in the window: %s", what, where).isGreaterThanOrEqualTo(0);
+        assertThat(((Number) where.get("bottom")).doubleValue()).as("%s in the window: %s", what, where)
+                .isLessThanOrEqualTo(((Number) where.get("window")).doubleValue());
+    }
+
     @Test
     void uploadsAreNamedAfterTheirFileAndNeverMixAFileWithPastedText() throws Exception {
         signIn();
