@@ -163,7 +163,9 @@ export async function render(page, id) {
     h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
     h('h1', {}, `Teach “${tracker.name}”`),
     h('p', {class: 'hint'}, 'Examples change how the tracker decides; they never change its phrases.'),
-    quality, h('div', {class: 'columns'}, suggestions, examples));
+    // labelling the suggestions is the page's main task: the wide column (it had a third of 1280 px, each sentence
+    // wrapping to three lines, beside a mostly empty examples panel twice as wide)
+    quality, h('div', {class: 'columns wide-first'}, suggestions, examples));
 
   const first = await call('GET', `${base}/examples`);
   if (!first.ok) {

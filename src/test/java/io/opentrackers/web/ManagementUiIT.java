@@ -1348,6 +1348,25 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 .isLessThanOrEqualTo(((Number) where.get("window")).doubleValue());
     }
 
+    /** On Teach at 1280 px the suggestions, the page's main task, have the wide column; at 390 px they come first. */
+    @Test
+    void teachGivesTheSuggestionsTheWideColumn() {
+        String id = pricingWithExamplesAndSuggestions("See you on Monday.");
+        signIn();
+        browser.size(1280, 800);
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("suggestion");
+        double suggestions = browser.byTestId("teach-suggestions").getRect().getWidth();
+        double examples = browser.byTestId("teach-examples").getRect().getWidth();
+        assertThat(suggestions).as("the suggestions' column beside the examples' (%s px)", examples)
+                .isGreaterThan(examples * 1.3);
+        windowShot("teach-1280");
+        browser.size(390, 844);
+        assertThat(browser.byTestId("teach-suggestions").getRect().getY())
+                .isLessThan(browser.byTestId("teach-examples").getRect().getY());
+        windowShot("teach-390");
+    }
+
     @Test
     void uploadsAreNamedAfterTheirFileAndNeverMixAFileWithPastedText() throws Exception {
         signIn();
