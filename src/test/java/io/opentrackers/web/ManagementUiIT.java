@@ -1533,7 +1533,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> "#/analytics?days=90&interval=week".equals(browser.script("return location.hash")) ? true : null);
         browser.driver().navigate().refresh();
         browser.byTestId("analytics-row");
-        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText()).isEqualTo("Last 90 days");
+        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText())
+                .isEqualTo("Last " + wholeWeeksOfTheLast(90) + " weeks");
         assertThat(new Select(browser.byTestId("analytics-interval")).getFirstSelectedOption().getText()).isEqualTo("week");
         // two trackers with the same figures: their lines differ in dash and point shape, not only in colour
         @SuppressWarnings("unchecked")
@@ -1541,6 +1542,58 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 const chart = window.Chart?.getChart(document.querySelector('[data-testid=analytics-result] canvas'));
                 return chart ? chart.data.datasets.map(d => JSON.stringify(d.borderDash) + ' ' + d.pointStyle) : null"""));
         assertThat(styles).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    /**
+     * The period control names the days the figures are of. The service counts whole weeks (from Monday) or months
+     * per week or month, so until 2026-11-28 "Last 7 days" per week counted two weeks, a call of 8 days ago
+     * included, under that name. Seven days are now offered per day only, and a longer period per week or month is
+     * named by the whole weeks or months counted.
+     */
+    @Test
+    void theAnalyticsPeriodNamesTheDaysItCounts() {
+        createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price?"}}]}""");
+        signIn();
+        browser.go("#/analytics?days=7&interval=week");
+        browser.byTestId("analytics-row");
+        Select period = new Select(browser.byTestId("analytics-range"));
+        Select per = new Select(browser.byTestId("analytics-interval"));
+        assertThat(period.getFirstSelectedOption().getText()).isEqualTo("Last 7 days");
+        assertThat(per.getFirstSelectedOption().getText()).as("7 days are counted per day").isEqualTo("day");
+        assertThat(per.getOptions()).filteredOn(option -> !option.isEnabled()).extracting(WebElement::getText)
+                .containsExactly("week", "month");
+        browser.until(d -> "#/analytics?days=7&interval=day".equals(browser.script("return location.hash")) ? true : null);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(browser.byTestId("analytics-counted").getText()).startsWith("Counted: "
+                + browser.script("return new Date(arguments[0]).toLocaleDateString(undefined, {timeZone: 'UTC', day: "
+                + "'numeric', month: 'short', year: 'numeric'})", today.minusDays(6).toString()) + " to ");
+
+        period.selectByValue("30");
+        per.selectByValue("week");
+        int weeks = wholeWeeksOfTheLast(30);
+        browser.until(d -> ("Last " + weeks + " weeks").equals(new Select(browser.byTestId("analytics-range"))
+                .getFirstSelectedOption().getText()) ? true : null);
+        assertThat(new Select(browser.byTestId("analytics-range")).getOptions()).extracting(WebElement::getText)
+                .containsExactly("Last 7 days", "Last " + weeks + " weeks", "Last " + wholeWeeksOfTheLast(90) + " weeks",
+                        "Last " + wholeWeeksOfTheLast(365) + " weeks");
+        browser.until(d -> browser.byTestId("analytics-counted").getText().contains("whole weeks") ? true : null);
+        // choosing 7 days goes back to per day, and says so
+        new Select(browser.byTestId("analytics-range")).selectByValue("7");
+        browser.until(d -> "day".equals(new Select(browser.byTestId("analytics-interval")).getFirstSelectedOption().getText())
+                ? true : null);
+        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText()).isEqualTo("Last 7 days");
+        windowShot("analytics-7-days-1280");
+    }
+
+    /** How many whole weeks from Monday the service counts for the last {@code days} UTC days, today's included. */
+    private static int wholeWeeksOfTheLast(int days) {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.LocalDate start = today.minusDays(days - 1L)
+                .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        java.time.LocalDate end = today.plusDays(1).with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+        return (int) (java.time.temporal.ChronoUnit.DAYS.between(start, end) / 7);
     }
 
     @Test
