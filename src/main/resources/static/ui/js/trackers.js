@@ -645,8 +645,8 @@ export async function renderEditor(page, id) {
     h('option', {value: 'start'}, 'Within the first'),
     h('option', {value: 'end'}, 'Within the last'));
   const windowSize = h('input', {type: 'number', min: 1, step: 1, id: 'window-size', testid: 'tracker-window-size',
-    'aria-label': 'Number of seconds or messages', 'aria-describedby': 'window-error', inputmode: 'numeric'});
-  const windowUnit = h('select', {id: 'window-unit', 'aria-label': 'Seconds or messages', 'aria-describedby': 'window-error',
+    'aria-label': 'Number of seconds or messages', 'aria-describedby': 'window-hint window-error', inputmode: 'numeric'});
+  const windowUnit = h('select', {id: 'window-unit', 'aria-label': 'Seconds or messages', 'aria-describedby': 'window-hint window-error',
     testid: 'tracker-window-unit'},
     h('option', {value: 'seconds'}, 'seconds'), h('option', {value: 'messages'}, 'messages'));
   const savedWindow = tracker?.window;
@@ -658,6 +658,11 @@ export async function renderEditor(page, id) {
   const windowError = h('p', {class: 'field-error', id: 'window-error', hidden: true});
   const windowGroup = h('fieldset', {class: 'field window'},
     h('legend', {}, 'Where in the conversation'),
+    // pasted text (Try it, a pasted transcript) has no times, and a message without times is outside a window in
+    // seconds (matching.md, "Tracker conditions"): such a tracker never fires there, which nothing said before
+    h('p', {class: 'hint', id: 'window-hint', testid: 'tracker-window-hint'}, 'A window in seconds needs messages with '
+      + 'times (a WebVTT or SRT file, or JSON with start times): on pasted text, in Try it or on Conversations, it is '
+      + 'never met. A window in messages works on any text.'),
     h('div', {class: 'inline-options'}, windowAnchor, windowSize, windowUnit), windowError);
   // the one problem the page finds here is the size's (a whole number of 1 or more): marked and focused there
   const windowParts = {input: windowSize, error: windowError};

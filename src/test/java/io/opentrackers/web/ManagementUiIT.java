@@ -1367,6 +1367,52 @@ class ManagementUiIT extends ManagementUiTestSupport {
         windowShot("teach-390");
     }
 
+    /**
+     * A tracker limited to the first (or last) N seconds is never met by pasted text, which has no times (a message
+     * without times is outside such a window: matching.md, "Tracker conditions"). Until 2026-11-28 Try it said only
+     * "No tracker fired" and "outside the tracker's window" for the first and only message, and the editor did not say
+     * that such a window needs a timed transcript.
+     */
+    @Test
+    void aWindowInSecondsIsSaidToNeedTimedMessages() {
+        String id = createTracker("""
+                {"name": "Demo request", "vocabulary": ["can I get a demo", "book a demo", "see the product",
+                 "a trial please", "show me how it works"], "window": {"anchor": "start", "seconds": 60}}""");
+        createTracker(PRICING);
+        signIn();
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            browser.go("#/try");
+            browser.byTestId("try-text").clear();
+            browser.byTestId("try-text").sendKeys("Customer: Maybe. Can I get a demo of the new plan?");
+            new Select(browser.byTestId("try-tracker")).selectByValue(id);
+            browser.byTestId("try-run").click();
+            assertThat(browser.byTestId("try-untimed").getText()).isEqualTo("“Demo request” counts only the first 60 "
+                    + "seconds of a conversation. Pasted text has no times, so it cannot fire here. Try it on a transcript "
+                    + "with times (a WebVTT or SRT file) on Conversations.");
+            browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
+            assertThat(browser.byTestId("try-near-miss").getText()).contains("Demo request")
+                    .contains("outside the tracker's window: it counts only the first 60 seconds, and pasted text has no times");
+            windowShot("try-untimed-" + width);
+        }
+        // all trackers tried: only the one with a window in seconds is named
+        new Select(browser.byTestId("try-tracker")).selectByValue("");
+        browser.byTestId("try-run").click();
+        browser.until(d -> browser.byTestId("try-untimed").getText().startsWith("“Demo request” counts only") ? true : null);
+
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-name");
+        browser.script("document.querySelector('details.more').open = true");
+        WebElement size = browser.byTestId("tracker-window-size");
+        assertThat(browser.byTestId("tracker-window-hint").getText()).startsWith("A window in seconds needs messages with times");
+        assertThat(size.getDomAttribute("aria-describedby")).contains("window-hint");
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            browser.script("arguments[0].scrollIntoView({block: 'center'})", size);
+            windowShot("editor-window-hint-" + width);
+        }
+    }
+
     @Test
     void uploadsAreNamedAfterTheirFileAndNeverMixAFileWithPastedText() throws Exception {
         signIn();
