@@ -721,6 +721,9 @@ export async function renderEditor(page, id) {
     {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
   ];
   const touched = new Set(tracker ? sections.map(section => section.key) : []);
+  // the lists whose box the user left: how many phrases a list has is a problem only then (or at a save); while the
+  // first phrases are typed, "1 of 5–50 phrases" above the box says it, without marking the box red
+  const left = new Set();
   const serverProblems = new Map(); // section key → [{field, summary}]
   let serverGeneral = [];
   let attempted = false;
@@ -743,7 +746,8 @@ export async function renderEditor(page, id) {
       const list = lines.map(entry => entry.phrase);
       const problems = key === 'vocabulary' ? checkVocabulary(list, options)
         : checkExclude(list, options, phrases(vocabulary.input.value), lineName(phraseLines(vocabulary.input.value)));
-      return problems.filter(p => show || p.number !== null).map(p => p.number === null
+      // a phrase's own problem ('?', a repeat) is shown as it is typed; the list's size once the box was left
+      return problems.filter(p => (p.number === null ? attempted || left.has(key) : true)).map(p => p.number === null
         ? {field: sentence(label, p.message), summary: sentence(label, p.message)}
         : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`, line: p.number});
     }
@@ -795,6 +799,14 @@ export async function renderEditor(page, id) {
   }
   // vocabulary and exclusions are checked against each other
   vocabulary.input.addEventListener('input', () => { serverProblems.delete('exclude'); check(); });
+  for (const [key, box] of [['vocabulary', vocabulary.input], ['exclude', exclude.input]]) {
+    box.addEventListener('blur', () => {
+      // only a box typed into: tabbing through an untouched one is not leaving it unfinished
+      if (!touched.has(key) || left.has(key)) return;
+      left.add(key);
+      check();
+    });
+  }
 
   function focusFirstProblem() {
     const first = problems().find(({list}) => list.length);

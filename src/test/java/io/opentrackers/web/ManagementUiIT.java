@@ -1178,6 +1178,37 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(trackers().get(0).get("vocabulary")).hasSize(5);
     }
 
+    /**
+     * Typing the first phrases of a new tracker is not a mistake: the count above the box says how many there are, and
+     * the box turns red for the count only once the user leaves it (or saves). Until 2026-11-28 it was red, with
+     * "Phrases must have 5 to 50 phrases, has 1", from the first letter. A phrase's own problem ('?') shows at once.
+     */
+    @Test
+    void thePhrasesBoxIsNotMarkedForItsCountWhileTheFirstPhrasesAreTyped() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.sendKeys("can I get a demo");
+        browser.until(d -> "1 of 5–50 phrases".equals(browser.byTestId("vocabulary-count").getText()) ? true : null);
+        assertThat(phrases.getDomAttribute("aria-invalid")).as("the box while the first phrase is typed").isNull();
+        assertThat(browser.driver().findElement(By.id(phrases.getDomAttribute("id") + "-error")).isDisplayed()).isFalse();
+        windowShot("editor-typing-1280");
+
+        phrases.sendKeys("\nwhat now?");
+        WebElement error = browser.driver().findElement(By.id(phrases.getDomAttribute("id") + "-error"));
+        browser.until(d -> error.isDisplayed() ? true : null);
+        assertThat(error.getText()).isEqualTo("Line 2: \"what now?\" contains '?' which is not allowed; only letters, "
+                + "digits, spaces and . ' - are");
+        phrases.sendKeys(Keys.BACK_SPACE);
+        browser.until(d -> error.isDisplayed() ? null : true);
+
+        // leaving the box with two phrases: now the count is a problem of the box
+        phrases.sendKeys(Keys.TAB);
+        browser.until(d -> error.isDisplayed() ? true : null);
+        assertThat(error.getText()).isEqualTo("Phrases must have 5 to 50 phrases, has 2");
+        assertThat(phrases.getDomAttribute("aria-invalid")).isEqualTo("true");
+    }
+
     @Test
     void unsavedChangesAreAskedAboutAndSurviveASignIn() {
         String id = createTracker(PRICING);
