@@ -130,6 +130,9 @@ export function selectionHeader({idPrefix, selected, boxes, notShown, changed, o
     bar.hidden = selected.size === 0;
     selectionCount.textContent = text;
     if (say) selectionSaid.textContent = text || 'Nothing selected';
+    // a selection changed by the page (cleared by a delete, a ticked row gone) leaves no stale "3 selected" behind
+    // to be read (or copied with the page's text); emptying a live region announces nothing
+    else if (selectionSaid.textContent && selectionSaid.textContent !== text) selectionSaid.textContent = '';
   }
 
   /** A row's box, named for a screen reader ("Select Pricing") by aria-label, not by hidden text a user would copy. */

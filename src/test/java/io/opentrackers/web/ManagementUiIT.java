@@ -1399,6 +1399,40 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Teach names its two labels with one pair of words: Match / No match on every button, Matches / Non-matches for
+     * the lists. Until 2026-11-28 it used five ("It matches", "It does not match", "Not matches", "not a match", …).
+     */
+    @Test
+    void teachNamesItsTwoLabelsWithOnePairOfWords() {
+        teachPricingWithAMatchAndANonMatch();
+        assertThat(browser.byTestId("example-add-match").getText()).isEqualTo("Match");
+        assertThat(browser.byTestId("example-add-no-match").getText()).isEqualTo("No match");
+        assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (1)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Non-matches (1)");
+        browser.byTestId("example-text").sendKeys("We have a hard stop at noon.");
+        browser.byTestId("example-add-no-match").click();
+        browser.until(d -> browser.byTestId("last-label").getText().startsWith("Saved “We have a hard stop at noon.” as a non-match.")
+                ? true : null);
+        assertThat(browser.driver().findElement(By.cssSelector("main")).getText())
+                .doesNotContain("It matches").doesNotContain("It does not match").doesNotContain("Not matches")
+                .doesNotContain("not a match");
+    }
+
+    /** The other phrases of a hit name their tracker as a name, not with a possessive ("Next steps's"). */
+    @Test
+    void theSimilarPhrasesOfAHitNameTheirTrackerInQuotes() {
+        createTracker(PRICING.replace("\"Pricing\"", "\"Next steps\""));
+        signIn();
+        browser.go("#/try");
+        browser.byTestId("try-text").sendKeys("What is the price for ten seats?");
+        browser.byTestId("try-run").click();
+        WebElement also = browser.waitFor(By.cssSelector("[data-testid='try-hit'] details.also"));
+        also.findElement(By.tagName("summary")).click();
+        assertThat(also.findElement(By.cssSelector("p.hint")).getText())
+                .isEqualTo("Also within the threshold of “Next steps”, not counted as hits:");
+    }
+
+    /**
      * A tracker limited to the first (or last) N seconds is never met by pasted text, which has no times (a message
      * without times is outside such a window: matching.md, "Tracker conditions"). Until 2026-11-28 Try it said only
      * "No tracker fired" and "outside the tracker's window" for the first and only message, and the editor did not say
@@ -2007,7 +2041,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("examples-show-all").getText()).isEqualTo("All (120)");
         assertThat(browser.byTestId("examples-show-all").getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (40)");
-        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Not matches (80)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Non-matches (80)");
 
         // the label just given is on top, counted
         browser.byTestId("example-text").sendKeys("Can you tell me the fee for ten seats?", Keys.ENTER);
@@ -2061,7 +2095,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 "The café invoice was wrong, twice.", "the invoice was wrong");
         assertThat(browser.byTestId("examples-show-all").getText()).isEqualTo("All (3)");
         assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (1)");
-        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Not matches (2)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Non-matches (2)");
         assertThat(browser.allByTestId("examples-pages").get(0).isDisplayed()).isFalse();
 
         // without the accent, in capitals
@@ -2284,7 +2318,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         press("n");
         assertExamplesBecome(id, first + "=false");
         browser.until(d -> !currentSuggestion().equals(first) ? true : null);
-        assertThat(browser.byTestId("last-label").getText()).startsWith("Saved “" + first + "” as not a match.");
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Saved “" + first + "” as a non-match.");
 
         // Undo is a button beside what was saved, reached and pressed with the keyboard
         browser.byTestId("undo-label").sendKeys(Keys.ENTER);
@@ -2362,7 +2396,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.allByTestId("example-relabel").get(1).click();
         assertExamplesBecome(id, "Can you tell me the fee for ten seats?=false", "See you on Monday.=false");
         browser.until(d -> browser.byTestId("last-label").getText()
-                .startsWith("Changed “Can you tell me the fee for ten seats?” to not a match.") ? true : null);
+                .startsWith("Changed “Can you tell me the fee for ten seats?” to a non-match.") ? true : null);
         assertFocusMovesTo("example-relabel");
         // said in the example's row, above its buttons: at 390 px the line above the suggestions is screens away
         assertThat(browser.script("""
@@ -3207,6 +3241,11 @@ class ManagementUiIT extends ManagementUiTestSupport {
             browser.until(d -> browser.byTestId("tracker-count").getText().equals(left) ? true : null);
             browser.until(d -> "Topic 1".equals(focusedTrackerName()) ? true : null);
             assertFocusedRowInSightBelowTheHeader();
+            // nothing is selected any more: the live region that said "3 selected" says nothing stale
+            assertThat(browser.script("return document.querySelector('[data-testid=selection-said]').textContent"))
+                    .as("the selection said to a screen reader").isEqualTo("");
+            assertThat(browser.script("return document.querySelector('main').innerText")).asString()
+                    .doesNotContain("3 selected");
             windowShot("after-bulk-delete-" + windows[i][0]);
         }
     }
