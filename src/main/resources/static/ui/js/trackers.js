@@ -597,6 +597,31 @@ function sentence(label, message) {
     ? `${label} ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
 }
 
+// the editor's fields by the names of a save's body, as the page labels them
+const FIELD_NAMES = {name: 'Name', vocabulary: 'Phrases', categories: 'Categories', languages: 'Languages',
+  description: 'Description', sensitivity: 'Sensitivity', speaker: 'Who must say it', window: 'Where in the conversation',
+  exclude: 'Exclude'};
+
+/** A tracker as the editor's save sends it (the defaults of the extension fields left out), to compare versions. */
+function bodyOf(tracker) {
+  const result = {name: tracker.name, vocabulary: tracker.vocabulary ?? [], categories: tracker.categories ?? []};
+  if (tracker.languages) result.languages = tracker.languages;
+  if (tracker.description) result.description = tracker.description;
+  if (tracker.sensitivity !== undefined && tracker.sensitivity !== null) result.sensitivity = tracker.sensitivity;
+  if (tracker.speaker && tracker.speaker !== 'any') result.speaker = tracker.speaker;
+  if (tracker.window?.anchor) {
+    const unit = tracker.window.messages !== undefined && tracker.window.messages !== null ? 'messages' : 'seconds';
+    result.window = {anchor: tracker.window.anchor, [unit]: tracker.window[unit]};
+  }
+  if (tracker.exclude?.length) result.exclude = tracker.exclude;
+  return result;
+}
+
+/** The fields (of FIELD_NAMES, in its order) whose value differs between two bodies. */
+function changedFields(before, after) {
+  return Object.keys(FIELD_NAMES).filter(key => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
 export async function renderEditor(page, id) {
   let tracker = null;
   if (id) {
@@ -684,6 +709,8 @@ export async function renderEditor(page, id) {
   const snapshot = () => ({...Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, input.value])),
     sensitivityDefault: String(sensitivityDefault.checked)});
   const initial = JSON.stringify(snapshot());
+  // the tracker as this form loaded it, in the shape a save sends: what the user changed is what differs from it
+  const loadedBody = tracker ? body() : null;
   const draftKey = `editor ${tracker?.id ?? 'new'}`;
   let saved = false;
   const isDirty = () => !saved && JSON.stringify(snapshot()) !== initial;
@@ -857,6 +884,11 @@ export async function renderEditor(page, id) {
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
     save.textContent = saveLabel;
+    await answered(response, sent);
+  }
+
+  /** What a save's answer does: back to the list once stored; else the problem, said where the user is. */
+  async function answered(response, sent) {
     if (response.ok) {
       const ignored = ['speaker', 'window', 'exclude'].filter(key => sent[key] !== undefined && response.body.tracker[key] === undefined);
       saved = true;
@@ -870,24 +902,72 @@ export async function renderEditor(page, id) {
     }
     if (response.status === 401) return; // sign-in follows; the draft keeps what was typed
     if (response.status === 412) {
-      showChangedSince(response);
+      await showChangedSince(response);
       return;
     }
     showServerProblem(response);
   }
 
-  // the tracker was saved elsewhere after this form was loaded: nothing was stored; the user chooses to load it again
-  function showChangedSince(response) {
-    const now = response.body?.version;
+  /**
+   * The tracker was saved elsewhere after this form was loaded, and nothing was stored. The box says which fields
+   * that change touched (the current version read again) and offers to save the user's edits over it (the fields
+   * the user changed, on top of the current version, the other change kept wherever the user changed nothing) or to
+   * load the current version, discarding the edits. Until 2026-11-28 it said "Saving would overwrite that change"
+   * and offered only the discarding.
+   */
+  async function showChangedSince(response) {
+    const answer = await call('GET', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`);
+    if (answer.status === 401) return;
+    if (answer.status === 404) {
+      showServerProblem(answer); // deleted meanwhile: "Create it again"
+      return;
+    }
+    const current = answer.ok ? answer.body.tracker : null;
+    const now = current?.version ?? response.body?.version;
+    const mine = changedFields(loadedBody, body());
+    const theirs = current ? changedFields(bodyOf(tracker), bodyOf(current)) : [];
+    const both = theirs.filter(key => mine.includes(key));
+    const names = keys => keys.map(key => FIELD_NAMES[key] ?? key).join(', ');
+    const saveMine = h('button', {type: 'button', class: 'primary', testid: 'tracker-save-anyway', onclick: async () => {
+      const merged = {...bodyOf(current)};
+      const edited = body();
+      for (const key of mine) {
+        if (edited[key] === undefined) delete merged[key];
+        else merged[key] = edited[key];
+      }
+      saveMine.disabled = true;
+      saveMine.textContent = 'Saving…';
+      // the version just read, as If-Match: a change made after it is refused again, and said again
+      const again = await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, merged,
+        {headers: {'If-Match': `"${tracker.id}.v${current.version}"`}});
+      if (again.ok || again.status === 401 || again.status === 412) await answered(again, merged);
+      else {
+        showServerProblem(again);
+        return;
+      }
+      if (saveMine.isConnected) {
+        saveMine.disabled = false;
+        saveMine.textContent = 'Save mine anyway';
+      }
+    }}, 'Save mine anyway');
     fill(errorBox,
       h('p', {}, h('strong', {}, 'Not saved: this tracker was changed elsewhere since you opened it.')),
-      h('p', {}, `You edited version ${tracker.version}; it is at ${now === undefined ? 'a newer version' : `version ${now}`} now. `
-        + 'Saving would overwrite that change.'),
-      h('p', {}, h('button', {type: 'button', testid: 'tracker-reload', onclick: () => {
-        clearDraft(draftKey);
-        saved = true; // the user chose to leave these edits
-        renderEditor(page, id);
-      }}, 'Load the current version'), ' (your edits here are discarded; copy what you want to keep first)'));
+      h('p', {testid: 'tracker-changed-fields'}, `You edited version ${tracker.version}; it is at `
+        + `${now === undefined ? 'a newer version' : `version ${now}`} now.`
+        + (theirs.length ? ` That change touched: ${names(theirs)}.` : '')
+        + (mine.length ? ` You changed: ${names(mine)}.` : '')
+        + (both.length ? ` Both changed ${names(both)}: saving yours replaces that part of the other change.` : '')),
+      h('p', {class: 'actions'},
+        current ? saveMine : null,
+        h('button', {type: 'button', testid: 'tracker-reload', onclick: () => {
+          clearDraft(draftKey);
+          saved = true; // the user chose to leave these edits
+          renderEditor(page, id);
+        }}, 'Load the current version')),
+      h('p', {class: 'hint'}, current
+        ? `“Save mine anyway” saves the fields you changed over the current version${theirs.length && both.length < theirs.length
+          ? ' and keeps the rest of the other change' : ''}; “Load the current version” discards your edits here.`
+        : '“Load the current version” discards your edits here; copy what you want to keep first.'));
     errorBox.hidden = false;
     errorBox.focus();
   }

@@ -206,6 +206,45 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * A save refused because the tracker changed elsewhere says what that change touched and can still save the
+     * user's edits: over the current version, keeping the other change where the user changed nothing (as the
+     * delete's "Delete anyway"). Until 2026-11-28 the box said "Saving would overwrite that change" and offered only
+     * to load the current version, discarding the edits.
+     */
+    @Test
+    void aSaveRefusedForAChangeElsewhereSaysWhatItTouchedAndCanSaveMineAnyway() {
+        String id = createTracker(CANCELLATION);
+        signIn();
+        openRow("Cancellation");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.sendKeys(Keys.END, "\nswitch me off");
+        // meanwhile a colleague changes only the description
+        assertThat(api.put("/v1/manage/trackers/" + id, CANCELLATION.replace("\"name\": \"Cancellation\",",
+                "\"name\": \"Cancellation\", \"description\": \"Customers who want to leave\",")).status()).isEqualTo(200);
+        browser.byTestId("tracker-save").click();
+
+        String said = browser.until(d -> {
+            WebElement line = browser.byTestId("tracker-changed-fields");
+            return line.getText().isBlank() ? null : line.getText();
+        });
+        assertThat(said).isEqualTo("You edited version 1; it is at version 2 now. That change touched: Description. "
+                + "You changed: Phrases.");
+        assertThat(browser.byTestId("tracker-error").getText()).doesNotContain("Saving would overwrite");
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            browser.script("arguments[0].scrollIntoView({block: 'start'})", browser.byTestId("tracker-error"));
+            windowShot("editor-conflict-" + width);
+        }
+        browser.size(1280, 900);
+        browser.byTestId("tracker-save-anyway").click();
+        row("Cancellation");
+        JsonNode stored = api.get("/v1/manage/trackers/" + id).body().get("tracker");
+        assertThat(stored.get("vocabulary").toString()).contains("switch me off");
+        assertThat(stored.get("description").asString()).as("the other change, kept").isEqualTo("Customers who want to leave");
+        assertThat(stored.get("version").asInt()).isEqualTo(3);
+    }
+
+    /**
      * The editor checks the vocabulary rules as the user types (ui/js/rules.js); they must say what the server says,
      * or the page would refuse what the API accepts (or promise what it refuses).
      */
