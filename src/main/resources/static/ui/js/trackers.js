@@ -118,7 +118,7 @@ function importProblemList(items) {
  * lines: "Tracker 2 (“Budget”): the name is already used by another tracker of this account", "Tracker 1
  * (“Support”), phrase 5: …"; never a JSON path, an item index from 0 or the server's straight-quoted name.
  */
-export function importErrorLine(items, error) {
+function importErrorLine(items, error) {
   const message = inWords(error.message ?? '');
   if (error.index === undefined || error.index === null) {
     return (error.field ? `${inWords(error.field)}: ` : '') + message;
@@ -597,6 +597,12 @@ function sentence(label, message) {
     ? `${label} ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
 }
 
+// whether a mouse button (or a finger) is down: the editor's boxes show some problems when left, and not while a
+// press that left them is under way (see renderEditor)
+let pointerPressed = false;
+document.addEventListener('pointerdown', () => { pointerPressed = true; }, true);
+document.addEventListener('pointerup', () => { pointerPressed = false; }, true);
+
 // the editor's fields by the names of a save's body, as the page labels them
 const FIELD_NAMES = {name: 'Name', vocabulary: 'Phrases', categories: 'Categories', languages: 'Languages',
   description: 'Description', sensitivity: 'Sensitivity', speaker: 'Who must say it', window: 'Where in the conversation',
@@ -828,10 +834,14 @@ export async function renderEditor(page, id) {
   vocabulary.input.addEventListener('input', () => { serverProblems.delete('exclude'); check(); });
   for (const [key, box] of [['vocabulary', vocabulary.input], ['exclude', exclude.input]]) {
     box.addEventListener('blur', () => {
-      // only a box typed into: tabbing through an untouched one is not leaving it unfinished
-      if (!touched.has(key) || left.has(key)) return;
+      // only a box typed into (tabbing through an untouched one is not leaving it unfinished), and not once a save
+      // was tried, when the count is shown already (drawing the summary again would take away the button pressed)
+      if (attempted || !touched.has(key) || left.has(key)) return;
       left.add(key);
-      check();
+      // left with the mouse: the problem appearing under the box moves what is below it, and a button (Save) moved
+      // between the press and the release would not be clicked; so it appears once the press is over
+      if (pointerPressed) document.addEventListener('pointerup', () => setTimeout(check), {once: true});
+      else check();
     });
   }
 

@@ -1246,6 +1246,15 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> error.isDisplayed() ? true : null);
         assertThat(error.getText()).isEqualTo("Phrases must have 5 to 50 phrases, has 2");
         assertThat(phrases.getDomAttribute("aria-invalid")).isEqualTo("true");
+
+        // left by a click on Save: the problem appearing under the box must not take the click away from the button
+        browser.go("#/trackers");
+        browser.byTestId("leave-confirm").click();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-vocabulary").sendKeys("can I get a demo\nbook a demo");
+        browser.byTestId("tracker-save").click();
+        assertThat(browser.byTestId("tracker-error").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Name is required", "Phrases must have 5 to 50 phrases, has 2");
     }
 
     @Test
