@@ -32,16 +32,51 @@ function loadChartJs() {
   });
 }
 
+// the intervals each period is offered with: a week or a month of 7 days is one or two whole weeks (the service counts
+// whole weeks from Monday and whole months), two points for a week the user did not ask for; 30 days in months is two
+const OFFERED = {7: ['day'], 30: ['day', 'week'], 90: INTERVALS, 365: INTERVALS};
+const DAY_LABELS = {7: 'Last 7 days', 30: 'Last 30 days', 90: 'Last 90 days', 365: 'Last 12 months'};
+
+/**
+ * The period as it is counted: per day the days asked for; per week or month the whole weeks (from Monday) or months
+ * the service widens them to ("Last 14 weeks" for 90 days), so that the control never names a period other than the
+ * one the figures are of (until 2026-11-28 "Last 7 days" per week counted two weeks under that name).
+ */
+export function periodLabel(days, interval, now = new Date()) {
+  if (interval === 'day') return DAY_LABELS[days];
+  const {from, to} = lastDays(days, now);
+  const first = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  if (interval === 'week') {
+    const monday = date => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - (date.getUTCDay() + 6) % 7);
+    const endMonday = end.getUTCDay() === 1 ? end.getTime() : monday(end) + 7 * 86_400_000;
+    return `Last ${Math.round((endMonday - monday(first)) / (7 * 86_400_000))} weeks`;
+  }
+  const months = (end.getUTCFullYear() - first.getUTCFullYear()) * 12 + end.getUTCMonth() - first.getUTCMonth()
+    + (end.getUTCDate() === 1 ? 0 : 1);
+  return `Last ${months} months`;
+}
+
 export async function render(page, query = new URLSearchParams()) {
   if (PERIODS.includes(query.get('days'))) state.days = Number(query.get('days'));
   if (INTERVALS.includes(query.get('interval'))) state.interval = query.get('interval');
   const range = field('Period', h('select', {testid: 'analytics-range'},
-    h('option', {value: '7'}, 'Last 7 days'), h('option', {value: '30'}, 'Last 30 days'),
-    h('option', {value: '90'}, 'Last 90 days'), h('option', {value: '365'}, 'Last 12 months')));
-  range.input.value = String(state.days);
+    PERIODS.map(days => h('option', {value: days}, DAY_LABELS[days]))));
   const interval = field('Per', h('select', {testid: 'analytics-interval'},
-    h('option', {value: 'day'}, 'day'), h('option', {value: 'week'}, 'week'), h('option', {value: 'month'}, 'month')));
-  interval.input.value = state.interval;
+    INTERVALS.map(unit => h('option', {value: unit}, unit))));
+  // what the controls offer and say follows the choice: an interval the period is not offered with goes back to day
+  const sync = () => {
+    if (!OFFERED[state.days].includes(state.interval)) state.interval = 'day';
+    for (const option of range.input.options) {
+      const days = Number(option.value);
+      // a period chosen goes per day when it is not offered per week or month: it says so
+      option.textContent = periodLabel(days, OFFERED[days].includes(state.interval) ? state.interval : 'day');
+    }
+    for (const option of interval.input.options) option.disabled = !OFFERED[state.days].includes(option.value);
+    range.input.value = String(state.days);
+    interval.input.value = state.interval;
+  };
+  sync();
   const output = h('div', {testid: 'analytics-result', 'aria-live': 'polite'}, h('p', {class: 'loading'}, 'Loading analytics…'));
   const remember = () => {
     // in the address (without a new history entry or a new render), so a reload or a shared link keeps the period
@@ -50,6 +85,7 @@ export async function render(page, query = new URLSearchParams()) {
   const reload = () => {
     state.days = Number(range.input.value);
     state.interval = interval.input.value;
+    sync();
     remember();
     load(output);
   };

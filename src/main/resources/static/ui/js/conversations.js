@@ -1,7 +1,7 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, plural, pageProblem, toast, whileBusy} from './dom.js';
+import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, toast, whileBusy, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
@@ -101,11 +101,18 @@ export async function renderList(page, query = new URLSearchParams()) {
   file.row.insertBefore(clearFile, file.error);
   function syncFile() {
     clearFile.hidden = !file.input.files[0];
+    if (!file.input.files[0]) showError(file, []);
   }
   file.input.addEventListener('change', syncFile);
+  // the problem of a file chosen with text pasted is said at the file, and heard with Remove the file
+  file.error.setAttribute('role', 'alert');
+  clearFile.setAttribute('aria-describedby', file.error.id);
   // the service's problem with the pasted text stays at the box until the text changes
   pasted.error.setAttribute('role', 'alert');
-  pasted.input.addEventListener('input', () => showError(pasted, []));
+  pasted.input.addEventListener('input', () => {
+    showError(pasted, []);
+    if (!pasted.input.value.trim()) showError(file, []);
+  });
 
   fill(page,
     h('h1', {}, 'Conversations'),
@@ -114,17 +121,23 @@ export async function renderList(page, query = new URLSearchParams()) {
       const chosen = file.input.files[0];
       if (chosen && pasted.input.value.trim()) {
         // one transcript per upload: say so rather than drop one of them silently
-        fill(status, h('p', {class: 'problem', role: 'alert', testid: 'upload-problem'},
-          `You chose the file ${chosen.name} and pasted a transcript: upload one at a time. Remove the file, or empty the text box.`));
+        // said at the file, beside Remove the file, which takes the focus: said under the button, it was below the
+        // fold while the focus jumped to the file unexplained
+        fill(status);
+        showError(file, [h('span', {testid: 'upload-problem'},
+          `You chose the file ${chosen.name} and pasted a transcript: upload one at a time. Remove the file, or empty the text box.`)]);
         clearFile.focus();
+        bringIntoView(file.error, clearFile);
         return;
       }
+      showError(file, []);
       const text = chosen ? await chosen.text() : pasted.input.value;
       const conversationName = name.input.value.trim() || (chosen ? nameFromFile(chosen.name) : '');
       const request = transcriptRequest(text, chosen?.name, conversationName);
       if (request.problem) {
         fill(status, h('p', {class: 'problem', role: 'alert', testid: 'upload-problem'}, request.problem));
         (chosen ? file.input : pasted.input).focus();
+        bringIntoView(status, chosen ? file.input : pasted.input);
         return;
       }
       const query = conversationName && request.raw !== undefined ? `?name=${encodeURIComponent(conversationName)}` : '';
@@ -142,13 +155,14 @@ export async function renderList(page, query = new URLSearchParams()) {
           } else if (response.status !== 401) {
             fill(status, h('div', {class: 'problem-box', role: 'alert', testid: 'upload-error'},
               h('p', {}, `The ${request.kind} transcript was refused: ${problemText(response)}`)));
+            bringIntoView(status, submit);
           }
           return;
         }
         clearDraft('upload');
         const shownName = conversationName || 'Pasted conversation';
         rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
-        await followJob(status, response.body.jobId, response.body.conversationId, shownName);
+        await followJob(status, response.body.jobId, response.body.conversationId, shownName, submit);
       });
     }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status),
     h('h2', {}, 'Past conversations'), list);
@@ -160,10 +174,12 @@ export async function renderList(page, query = new URLSearchParams()) {
  * Polls the job until it ends, drawing its progress; then opens the conversation if the user is still on the
  * upload page, or says it is ready (with a link) wherever the user went meanwhile.
  */
-async function followJob(status, jobId, conversationId, name) {
+async function followJob(status, jobId, conversationId, name, submit) {
   const bar = h('progress', {max: 1, value: 0, testid: 'job-progress', 'aria-label': 'Job progress'});
   const text = h('span', {testid: 'job-state'}, 'scheduled');
   fill(status, h('div', {class: 'progress'}, bar, text));
+  // under the button, below the fold with a long transcript pasted: all the user saw was a greyed button
+  bringIntoView(status, submit);
   const link = {href: `#/conversations/${encodeURIComponent(conversationId)}`, text: 'Open it'};
   for (;;) {
     if (!session()) return; // signed out meanwhile: nothing to tell, and no one to ask
@@ -488,15 +504,22 @@ function table(items, box = null) {
     // the whole cell is the box's label: a larger target than the box
     return h('td', {class: 'select'}, h('label', {class: 'row-select', for: input.id}, input));
   };
+  // the service lists conversations newest upload first (createdOn), and has no other order: a page of 50 sorted here
+  // by when each call started would still be cut from the upload order. So the order's date is a column of its own,
+  // marked as the one sorted by, beside Started (the call's own time, which the days filter and analytics go by).
   return h('table', {class: `data stack${box ? ' selectable' : ''}`},
+    h('caption', {class: 'hint', testid: 'conversation-order'}, 'Newest upload first.'),
     h('thead', {}, h('tr', {}, box ? h('th', {scope: 'col', class: 'select'}, h('span', {class: 'visually-hidden'}, 'Selected')) : null,
       h('th', {scope: 'col'}, 'Conversation'), h('th', {scope: 'col'}, 'Started'),
+      h('th', {scope: 'col', 'aria-sort': 'descending', testid: 'conversation-uploaded-head'}, 'Uploaded',
+        h('span', {'aria-hidden': 'true'}, ' ↓')),
       h('th', {scope: 'col', class: 'number', title: 'The service splits messages into sentences'}, 'Sentences'),
       h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
     h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row', dataset: {id: c.id}},
       selectCell(c),
       cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id), {class: 'title'}),
-      cell('Started', formatDate(c.startTime ?? c.createdOn)),
+      cell('Started', formatMinute(c.startTime ?? c.createdOn)),
+      cell('Uploaded', formatMinute(c.createdOn), {testid: 'conversation-uploaded'}),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),
       cell('Hits', c.hitCount ?? '', {class: 'number'}),
       // nothing to say (no job, not streamed): an empty cell, which a card leaves out rather than show a bare label

@@ -124,6 +124,24 @@ export async function whileBusy(button, work) {
 }
 
 /**
+ * Scrolls the window, when `element` is not whole in it, so that it is: feedback drawn under a button (results, a
+ * problem, a progress bar) that would otherwise appear below the fold with nothing visible changing. `keep`: the
+ * control the user acted on (it has, or gets back, the focus), kept in the window too; an element too tall to fit
+ * then starts right under it. An element already in sight is left where it is.
+ */
+export function bringIntoView(element, keep = null) {
+  const margin = 16;
+  const box = element.getBoundingClientRect();
+  if (box.height === 0 || (box.top >= margin && box.bottom <= innerHeight)) return;
+  let delta = box.top < margin || box.height > innerHeight - 2 * margin ? box.top - margin : box.bottom - innerHeight + margin;
+  if (keep) {
+    const top = keep.getBoundingClientRect().top;
+    if (top - delta < margin) delta = top - margin;
+  }
+  if (Math.abs(delta) >= 1) window.scrollBy(0, delta);
+}
+
+/**
  * Orders trackers by name as people read names: "Budget 9" before "Budget 10" (digits compared as numbers), and
  * "budget" beside "Budget". A plain string order put "Budget 107" between "Budget 10" and "Budget 11".
  */
@@ -152,6 +170,13 @@ export function formatDate(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+/** A date and time to the minute ("Nov 28, 2026, 3:47 PM"), for the columns of a list, where seconds only wrap. */
+export function formatMinute(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'});
 }
 
 export function score(value) {

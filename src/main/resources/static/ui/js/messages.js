@@ -135,6 +135,6 @@ export function hitList(hits, testid) {
     h('span', {class: 'score'}, `score ${score(hit.score)}`), hit.literal ? ' · literal' : ' · by meaning',
     hit.also?.length ? h('details', {class: 'also'},
       h('summary', {}, `+${hit.also.length} similar`),
-      h('p', {class: 'hint'}, `Also within ${hit.tracker}'s threshold, not counted as hits:`),
+      h('p', {class: 'hint'}, `Also within the threshold of “${hit.tracker}”, not counted as hits:`),
       h('ul', {}, hit.also.map(other => h('li', {}, `“${other.phrase}” `, h('span', {class: 'score'}, score(other.score)))))) : null)));
 }

@@ -130,6 +130,9 @@ export function selectionHeader({idPrefix, selected, boxes, notShown, changed, o
     bar.hidden = selected.size === 0;
     selectionCount.textContent = text;
     if (say) selectionSaid.textContent = text || 'Nothing selected';
+    // a selection changed by the page (cleared by a delete, a ticked row gone) leaves no stale "3 selected" behind
+    // to be read (or copied with the page's text); emptying a live region announces nothing
+    else if (selectionSaid.textContent && selectionSaid.textContent !== text) selectionSaid.textContent = '';
   }
 
   /** A row's box, named for a screen reader ("Select Pricing") by aria-label, not by hidden text a user would copy. */
@@ -264,7 +267,7 @@ export function reportBulkDelete(result, {deleted, goneAlready, failed, notTried
   const tried = deleted.size + failed.length;
   if (!failed.length && !notTried) {
     toast(`Deleted ${many(deleted.size)}${goneAlready ? ` (${goneAlready} of them elsewhere already)` : ''}.`);
-    focusAfter?.focus();
+    if (focusAfter) focusInList(focusAfter);
     return;
   }
   const done = `Deleted ${count(deleted.size)} of ${many(tried + notTried)}`
@@ -279,6 +282,16 @@ export function reportBulkDelete(result, {deleted, goneAlready, failed, notTried
       : null));
   result.hidden = false;
   result.focus();
+}
+
+/**
+ * Focuses `element` (a row's name, or a box outside the list) with its row whole in the window and below the list's
+ * sticky header: the rows' scroll-margin-top (app.css) is the header's room. A plain focus() leaves a row that is
+ * partly in the window where it is, which is under the header when the page was scrolled a little (WCAG 2.4.11).
+ */
+export function focusInList(element) {
+  element.focus({preventScroll: true});
+  (element.closest('li, tr') ?? element).scrollIntoView({block: 'nearest'});
 }
 
 /** What a delete of several did, said after the user left the list: a notice, as nothing else is on screen. */

@@ -114,7 +114,7 @@ export async function render(page, id) {
   let allExamples = [];
   let shownKind = 'all';
   let examplesPage = 1;
-  const kinds = [['all', 'All'], ['match', 'Matches'], ['no-match', 'Not matches']];
+  const kinds = [['all', 'All'], ['match', 'Matches'], ['no-match', 'Non-matches']];
   const kindButtons = new Map(kinds.map(([kind]) => [kind, h('button', {type: 'button', class: 'small',
     testid: `examples-show-${kind}`, 'aria-pressed': String(kind === shownKind), onclick: () => {
       shownKind = kind;
@@ -144,15 +144,15 @@ export async function render(page, id) {
   // no maxlength: the browser would cut a longer paste silently and store the cut-off sentence; the service says
   // how long it is and the limit, at the box
   const text = field('Add an example sentence', h('input', {testid: 'example-text'}),
-    'Enter adds it as a match; “It does not match” adds it as a non-match.');
+    'Enter adds it as a match; “No match” adds it as a non-match.');
   const draftKey = `teach ${id}`;
   keepDrafted(draftKey, {text: text.input});
   // a problem with the sentence is shown at it, announced, until the sentence changes
   text.error.setAttribute('role', 'alert');
   text.input.addEventListener('input', () => showError(text, []));
-  const addMatch = h('button', {type: 'submit', testid: 'example-add-match'}, 'It matches');
-  const addNoMatch = h('button', {type: 'button', testid: 'example-add-no-match', onclick: () => addTyped(false)}, 'It does not match');
-  // Enter in the sentence submits the form: its first button, "It matches"
+  const addMatch = h('button', {type: 'submit', testid: 'example-add-match'}, 'Match');
+  const addNoMatch = h('button', {type: 'button', testid: 'example-add-no-match', onclick: () => addTyped(false)}, 'No match');
+  // Enter in the sentence submits the form: its first button, "Match"
   const addForm = h('form', {class: 'inline-form', novalidate: true, onsubmit: event => {
     event.preventDefault();
     addTyped(true);
@@ -163,7 +163,9 @@ export async function render(page, id) {
     h('p', {class: 'breadcrumb'}, h('a', {href: `#/trackers/${encodeURIComponent(id)}`}, `← ${tracker.name}`)),
     h('h1', {}, `Teach “${tracker.name}”`),
     h('p', {class: 'hint'}, 'Examples change how the tracker decides; they never change its phrases.'),
-    quality, h('div', {class: 'columns'}, suggestions, examples));
+    // labelling the suggestions is the page's main task: the wide column (it had a third of 1280 px, each sentence
+    // wrapping to three lines, beside a mostly empty examples panel twice as wide)
+    quality, h('div', {class: 'columns wide-first'}, suggestions, examples));
 
   const first = await call('GET', `${base}/examples`);
   if (!first.ok) {
@@ -237,10 +239,10 @@ export async function render(page, id) {
       undoable.push({sentence, match, stored, before, counted, putBack, where});
       if (undoable.length > UNDO_DEPTH) undoable.shift();
       drawLastLabel(before && before.match !== match
-        ? `Changed “${shortened(sentence)}” to ${match ? 'a match' : 'not a match'}.`
-        : `Saved “${shortened(sentence)}” as ${match ? 'a match' : 'not a match'}.`, {undone: false, where});
+        ? `Changed “${shortened(sentence)}” to ${match ? 'a match' : 'a non-match'}.`
+        : `Saved “${shortened(sentence)}” as ${match ? 'a match' : 'a non-match'}.`, {undone: false, where});
     } else {
-      toast(match ? 'Saved as a match.' : 'Saved as not a match.');
+      toast(match ? 'Saved as a match.' : 'Saved as a non-match.');
     }
     const listed = reloadExamples();
     loadQuality();
@@ -262,9 +264,9 @@ export async function render(page, id) {
     placeLastLabel();
     const latest = undoable.at(-1);
     const earlier = latest && undone
-      ? ` Before it: “${shortened(latest.sentence)}” saved as ${latest.match ? 'a match' : 'not a match'}.` : '';
+      ? ` Before it: “${shortened(latest.sentence)}” saved as ${latest.match ? 'a match' : 'a non-match'}.` : '';
     fill(lastLabel, said + earlier, latest ? [' ', h('button', {type: 'button', class: 'small', testid: 'undo-label',
-      'aria-label': `Undo: “${latest.sentence}” as ${latest.match ? 'a match' : 'not a match'}`, onclick: undo}, 'Undo')] : null);
+      'aria-label': `Undo: “${latest.sentence}” as ${latest.match ? 'a match' : 'a non-match'}`, onclick: undo}, 'Undo')] : null);
   }
 
   /** The last label's line where it was given (lastLabelAt); called again whenever the examples list is drawn. */
@@ -312,7 +314,7 @@ export async function render(page, id) {
     undoable.splice(undoable.indexOf(entry), 1);
     if (entry.counted) labelsGiven -= 1;
     if (!entry.before) suggestions.querySelector('[data-testid=examples-full]')?.remove(); // there is room again
-    const was = entry.before?.match ? 'a match' : 'not a match';
+    const was = entry.before?.match ? 'a match' : 'a non-match';
     drawLastLabel(!entry.before ? `Undone: “${shortened(entry.sentence)}” is not an example any more.`
       : entry.before.match === entry.match ? `Undone: “${shortened(entry.sentence)}” stays ${was}, as it was before.`
         : `Undone: “${shortened(entry.sentence)}” is ${was} again.`, {undone: true, where: entry.where});

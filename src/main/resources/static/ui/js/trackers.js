@@ -48,25 +48,41 @@ export function inWords(text) {
     .replace(/\bwindow\.(seconds|messages|anchor)\b/g, 'window $1');
 }
 
+/** "Tracker 2 (“Budget”)": how a problem of an import file names the tracker it is about. */
+function importedTracker(items, index) {
+  const name = items[index]?.name;
+  return `Tracker ${index + 1}${typeof name === 'string' && name.trim() ? ` (“${name.trim()}”)` : ''}`;
+}
+
 /**
  * The problems of a bulk-import file found without asking the server (its rules, and a name used twice in the file,
  * which the server would only report once everything else is right): one line per problem, all at once.
  */
 export function importProblems(items) {
-  const lines = [];
+  return importProblemList(items).map(problem => problem.text);
+}
+
+/**
+ * The problems of importProblems as {index, field, text}: the item and the field (as the server's errors[] name it:
+ * "name", "vocabulary", "vocabulary[4]", "examples") each is about, so that the server's own refusals of the same
+ * fields are not listed twice.
+ */
+function importProblemList(items) {
+  const problems = [];
   const firstWithName = new Map();
   items.forEach((item, index) => {
-    const what = `Tracker ${index + 1}${typeof item?.name === 'string' && item.name.trim() ? ` (“${item.name.trim()}”)` : ''}`;
+    const what = importedTracker(items, index);
+    const add = (field, text) => problems.push({index, field, text});
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      lines.push(`${what}: must be an object with a name and a vocabulary`);
+      add('', `${what}: must be an object with a name and a vocabulary`);
       return;
     }
-    if (item.name === undefined || item.name === null) lines.push(`${what}: the name is required`);
+    if (item.name === undefined || item.name === null) add('name', `${what}: the name is required`);
     else if (typeof item.name === 'string') {
-      checkName(item.name).forEach(message => lines.push(`${what}: the name ${message}`));
+      checkName(item.name).forEach(message => add('name', `${what}: the name ${message}`));
       const name = item.name.trim();
       if (name && firstWithName.has(name)) {
-        lines.push(`${what}: tracker ${firstWithName.get(name) + 1} of this file has the same name; names must differ`);
+        add('name', `${what}: tracker ${firstWithName.get(name) + 1} of this file has the same name; names must differ`);
       } else if (name) {
         firstWithName.set(name, index);
       }
@@ -74,7 +90,7 @@ export function importProblems(items) {
     for (const [key, label, check] of [['vocabulary', 'phrase', checkVocabulary], ['exclude', 'exclude phrase', checkExclude]]) {
       const list = item[key];
       if (key === 'vocabulary' && (list === undefined || list === null)) {
-        lines.push(`${what}: the vocabulary is required (a list of 5 to 50 phrases)`);
+        add(key, `${what}: the vocabulary is required (a list of 5 to 50 phrases)`);
         continue;
       }
       // anything but a list of texts is left to the server, which names what it expected
@@ -82,19 +98,44 @@ export function importProblems(items) {
       // counted as the server counts: every entry, blank or not
       const [min, max] = key === 'vocabulary' ? [LIMITS.minPhrases, LIMITS.maxPhrases] : [0, LIMITS.maxExclude];
       if (list.length < min || list.length > max) {
-        lines.push(`${what}: the ${key === 'vocabulary' ? 'vocabulary' : 'exclude list'} must have ${min ? `${min} to ` : 'at most '}${max} phrases, has ${list.length}`);
+        add(key, `${what}: the ${key === 'vocabulary' ? 'vocabulary' : 'exclude list'} must have ${min ? `${min} to ` : 'at most '}${max} phrases, has ${list.length}`);
       }
-      list.forEach((phrase, i) => { if (!phrase.trim()) lines.push(`${what}, ${label} ${i + 1}: must not be blank`); });
+      list.forEach((phrase, i) => { if (!phrase.trim()) add(`${key}[${i}]`, `${what}, ${label} ${i + 1}: must not be blank`); });
       const entries = list.map((phrase, i) => ({phrase: phrase.trim(), number: i + 1})).filter(entry => entry.phrase);
       const options = {numbers: entries.map(entry => entry.number)};
-      const problems = key === 'exclude' && Array.isArray(item.vocabulary) && item.vocabulary.every(p => typeof p === 'string')
+      const found = key === 'exclude' && Array.isArray(item.vocabulary) && item.vocabulary.every(p => typeof p === 'string')
         ? check(entries.map(entry => entry.phrase), options, item.vocabulary.map(p => p.trim()))
         : check(entries.map(entry => entry.phrase), options);
-      problems.filter(p => p.index !== null).forEach(p => lines.push(`${what}, ${label} ${p.number}: ${p.message}`));
+      found.filter(p => p.index !== null).forEach(p => add(`${key}[${p.number - 1}]`, `${what}, ${label} ${p.number}: ${p.message}`));
     }
-    exampleProblems(item.examples).forEach(line => lines.push(`${what}${line}`));
+    exampleProblems(item.examples).forEach(line => add('examples', `${what}${line}`));
   });
-  return lines;
+  return problems;
+}
+
+/**
+ * One of the server's errors[] of a refused bulk create as a line of the page's list, in the form of the page's own
+ * lines: "Tracker 2 (“Budget”): the name is already used by another tracker of this account", "Tracker 1
+ * (“Support”), phrase 5: …"; never a JSON path, an item index from 0 or the server's straight-quoted name.
+ */
+function importErrorLine(items, error) {
+  const message = inWords(error.message ?? '');
+  if (error.index === undefined || error.index === null) {
+    return (error.field ? `${inWords(error.field)}: ` : '') + message;
+  }
+  const what = importedTracker(items, error.index);
+  const {field, index} = parseFieldPath(error.field);
+  if (field === 'name') {
+    if (/already exists$/.test(message)) return `${what}: the name is already used by another tracker of this account`;
+    const repeated = /is also the name of tracker (\d+) of this request$/.exec(message);
+    if (repeated) return `${what}: tracker ${repeated[1]} of this file has the same name; names must differ`;
+  }
+  const label = {vocabulary: 'phrase', exclude: 'exclude phrase'}[field];
+  if (label && index !== null) return `${what}, ${label} ${index + 1}: ${message}`;
+  if (field && index === null && /^(is|must|has|cannot)\b/.test(message)) {
+    return `${what}: the ${field === 'exclude' ? 'exclude list' : field} ${message}`;
+  }
+  return `${what}${error.field ? `, ${inWords(error.field)}` : ''}: ${message}`;
 }
 
 /**
@@ -429,34 +470,62 @@ export async function renderList(page) {
       showImportProblem(`${file.name} must hold a JSON array of trackers (or {"trackers": [...]}), as the bulk API takes.`, []);
       return;
     }
-    const local = importProblems(items);
-    if (local.length) {
-      showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid. Fix these and choose the file again:`, local);
+    const local = importProblemList(items);
+    const refused = `Nothing was imported from ${file.name}. Fix these problems and choose the file again:`;
+    if (local.length && local.every(problem => problem.field === 'examples')) {
+      // the server does not check examples (they are added after the trackers), so it would create the trackers:
+      // the names it would refuse are looked for in the account's list instead
+      const taken = await namesTaken(items);
+      if (taken === null) return; // signed out meanwhile
+      showImportProblem(refused, [...local.map(problem => problem.text), ...taken]);
       return;
     }
-    fill(importResult, h('p', {class: 'loading'}, `Importing ${file.name}…`));
+    fill(importResult, h('p', {class: 'loading'}, local.length ? `Checking ${file.name}…` : `Importing ${file.name}…`));
+    // sent even with problems found here: the bulk create stores nothing then, and its 400 lists what only the
+    // server knows, the names the account already uses, beside the rest, so that one round of fixes is enough
     const response = await call('POST', '/v1/manage/trackers/bulk', items);
-    if (response.ok) {
-      const taught = await importExamples(items, response.body.trackers);
-      if (taught === null) return; // signed out meanwhile
-      if (taught.failures.length) {
-        showImportProblem(`Imported ${plural(response.body.trackers.length, 'tracker')} from ${file.name}, but not every example: `
-          + 'the trackers below were created without them (or with some). Add them from each tracker’s Teach page, or delete '
-          + 'those trackers and import the file again.', taught.failures);
-        await renderTrackersKeepingResult();
-        return;
-      }
-      toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
-      renderList(page);
-    } else if (response.status !== 401) {
-      showImportProblem(`Nothing was imported from ${file.name}: every tracker must be valid.`,
-        (response.body?.errors ?? []).map(e => {
-          const name = items[e.index]?.name;
-          const where = e.index !== undefined ? `Tracker ${e.index + 1}${typeof name === 'string' && name.trim() ? ` (“${name.trim()}”)` : ''}` : '';
-          const path = e.field ? inWords(e.field) : '';
-          return `${[where, path].filter(Boolean).join(', ')}${where || path ? ': ' : ''}${inWords(e.message)}`;
-        }), response);
+    if (response.status === 401) return;
+    if (!response.ok) {
+      const errors = response.body?.errors ?? [];
+      // what the page said already is not said again in the server's words; a name taken is news whatever else
+      const said = new Set(local.map(problem => `${problem.index}|${problem.field}`));
+      const more = errors
+        .filter(e => (e.field === 'name' && /already exists$/.test(e.message ?? ''))
+          || !(said.has(`${e.index}|${e.field ?? ''}`) || said.has(`${e.index}|`)))
+        .map(e => importErrorLine(items, e));
+      if (!errors.length) more.push(inWords(problemText(response)));
+      showImportProblem(refused, [...new Set([...local.map(problem => problem.text), ...more])]);
+      return;
     }
+    // the server took a file the page found problems in: it is the judge of its rules, and the trackers exist
+    const taught = await importExamples(items, response.body.trackers);
+    if (taught === null) return; // signed out meanwhile
+    if (taught.failures.length) {
+      showImportProblem(`Imported ${plural(response.body.trackers.length, 'tracker')} from ${file.name}, but not every example: `
+        + 'the trackers below were created without them (or with some). Add them from each tracker’s Teach page, or delete '
+        + 'those trackers and import the file again.', taught.failures);
+      await renderTrackersKeepingResult();
+      page.querySelector('[data-testid="import-result"] .problem-box')?.focus();
+      return;
+    }
+    toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
+    // the focus on the first new tracker in the list's order, its page shown and its row in view (as back from an
+    // editor), where the keyboard goes on; left to the document it started again at the top of the page
+    listState.returnTo = [...response.body.trackers].sort(SORTS[listView().sort])[0]?.id ?? null;
+    await renderList(page);
+    if (!page.contains(document.activeElement)) page.querySelector('[data-testid=tracker-import-button]')?.focus();
+  }
+
+  /**
+   * The lines for the names of `items` that a tracker of the account already has (the service's rule: the trimmed
+   * name, exactly), for a file the bulk create is not asked about; null when the session ended meanwhile.
+   */
+  async function namesTaken(items) {
+    const fresh = await call('GET', '/v1/manage/trackers');
+    if (fresh.status === 401) return null;
+    const existing = new Set((fresh.ok ? fresh.body.trackers : trackers).map(t => t.name.normalize('NFC')));
+    return items.flatMap((item, index) => (typeof item?.name === 'string' && existing.has(item.name.trim().normalize('NFC'))
+      ? [`${importedTracker(items, index)}: the name is already used by another tracker of this account`] : []));
   }
 
   /**
@@ -498,10 +567,13 @@ export async function renderList(page) {
     if (box) fill(box, kept);
   }
 
+  /** The problems of an import (or export) above the list, with the focus, so that reading goes on from them. */
   function showImportProblem(summary, lines, response) {
-    fill(importResult, h('div', {class: 'problem-box', role: 'alert'},
+    const box = h('div', {class: 'problem-box', role: 'alert', tabindex: -1, testid: 'import-problem'},
       h('p', {}, summary),
-      lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null));
+      lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null);
+    fill(importResult, box);
+    box.focus();
   }
 }
 
@@ -523,6 +595,37 @@ export function selectLine(textarea, line) {
 function sentence(label, message) {
   return /^(is|are|must|has|have|should|contains|repeats|cannot)\b/.test(message)
     ? `${label} ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+// whether a mouse button (or a finger) is down: the editor's boxes show some problems when left, and not while a
+// press that left them is under way (see renderEditor)
+let pointerPressed = false;
+document.addEventListener('pointerdown', () => { pointerPressed = true; }, true);
+document.addEventListener('pointerup', () => { pointerPressed = false; }, true);
+
+// the editor's fields by the names of a save's body, as the page labels them
+const FIELD_NAMES = {name: 'Name', vocabulary: 'Phrases', categories: 'Categories', languages: 'Languages',
+  description: 'Description', sensitivity: 'Sensitivity', speaker: 'Who must say it', window: 'Where in the conversation',
+  exclude: 'Exclude'};
+
+/** A tracker as the editor's save sends it (the defaults of the extension fields left out), to compare versions. */
+function bodyOf(tracker) {
+  const result = {name: tracker.name, vocabulary: tracker.vocabulary ?? [], categories: tracker.categories ?? []};
+  if (tracker.languages) result.languages = tracker.languages;
+  if (tracker.description) result.description = tracker.description;
+  if (tracker.sensitivity !== undefined && tracker.sensitivity !== null) result.sensitivity = tracker.sensitivity;
+  if (tracker.speaker && tracker.speaker !== 'any') result.speaker = tracker.speaker;
+  if (tracker.window?.anchor) {
+    const unit = tracker.window.messages !== undefined && tracker.window.messages !== null ? 'messages' : 'seconds';
+    result.window = {anchor: tracker.window.anchor, [unit]: tracker.window[unit]};
+  }
+  if (tracker.exclude?.length) result.exclude = tracker.exclude;
+  return result;
+}
+
+/** The fields (of FIELD_NAMES, in its order) whose value differs between two bodies. */
+function changedFields(before, after) {
+  return Object.keys(FIELD_NAMES).filter(key => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 
 export async function renderEditor(page, id) {
@@ -573,8 +676,8 @@ export async function renderEditor(page, id) {
     h('option', {value: 'start'}, 'Within the first'),
     h('option', {value: 'end'}, 'Within the last'));
   const windowSize = h('input', {type: 'number', min: 1, step: 1, id: 'window-size', testid: 'tracker-window-size',
-    'aria-label': 'Number of seconds or messages', 'aria-describedby': 'window-error', inputmode: 'numeric'});
-  const windowUnit = h('select', {id: 'window-unit', 'aria-label': 'Seconds or messages', 'aria-describedby': 'window-error',
+    'aria-label': 'Number of seconds or messages', 'aria-describedby': 'window-hint window-error', inputmode: 'numeric'});
+  const windowUnit = h('select', {id: 'window-unit', 'aria-label': 'Seconds or messages', 'aria-describedby': 'window-hint window-error',
     testid: 'tracker-window-unit'},
     h('option', {value: 'seconds'}, 'seconds'), h('option', {value: 'messages'}, 'messages'));
   const savedWindow = tracker?.window;
@@ -586,6 +689,11 @@ export async function renderEditor(page, id) {
   const windowError = h('p', {class: 'field-error', id: 'window-error', hidden: true});
   const windowGroup = h('fieldset', {class: 'field window'},
     h('legend', {}, 'Where in the conversation'),
+    // pasted text (Try it, a pasted transcript) has no times, and a message without times is outside a window in
+    // seconds (matching.md, "Tracker conditions"): such a tracker never fires there, which nothing said before
+    h('p', {class: 'hint', id: 'window-hint', testid: 'tracker-window-hint'}, 'A window in seconds needs messages with '
+      + 'times (a WebVTT or SRT file, or JSON with start times): on pasted text, in Try it or on Conversations, it is '
+      + 'never met. A window in messages works on any text.'),
     h('div', {class: 'inline-options'}, windowAnchor, windowSize, windowUnit), windowError);
   // the one problem the page finds here is the size's (a whole number of 1 or more): marked and focused there
   const windowParts = {input: windowSize, error: windowError};
@@ -607,6 +715,8 @@ export async function renderEditor(page, id) {
   const snapshot = () => ({...Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, input.value])),
     sensitivityDefault: String(sensitivityDefault.checked)});
   const initial = JSON.stringify(snapshot());
+  // the tracker as this form loaded it, in the shape a save sends: what the user changed is what differs from it
+  const loadedBody = tracker ? body() : null;
   const draftKey = `editor ${tracker?.id ?? 'new'}`;
   let saved = false;
   const isDirty = () => !saved && JSON.stringify(snapshot()) !== initial;
@@ -644,6 +754,9 @@ export async function renderEditor(page, id) {
     {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
   ];
   const touched = new Set(tracker ? sections.map(section => section.key) : []);
+  // the lists whose box the user left: how many phrases a list has is a problem only then (or at a save); while the
+  // first phrases are typed, "1 of 5–50 phrases" above the box says it, without marking the box red
+  const left = new Set();
   const serverProblems = new Map(); // section key → [{field, summary}]
   let serverGeneral = [];
   let attempted = false;
@@ -666,7 +779,8 @@ export async function renderEditor(page, id) {
       const list = lines.map(entry => entry.phrase);
       const problems = key === 'vocabulary' ? checkVocabulary(list, options)
         : checkExclude(list, options, phrases(vocabulary.input.value), lineName(phraseLines(vocabulary.input.value)));
-      return problems.filter(p => show || p.number !== null).map(p => p.number === null
+      // a phrase's own problem ('?', a repeat) is shown as it is typed; the list's size once the box was left
+      return problems.filter(p => (p.number === null ? attempted || left.has(key) : true)).map(p => p.number === null
         ? {field: sentence(label, p.message), summary: sentence(label, p.message)}
         : {field: `Line ${p.number}: ${p.message}`, summary: `${label}, line ${p.number}: ${p.message}`, line: p.number});
     }
@@ -718,6 +832,18 @@ export async function renderEditor(page, id) {
   }
   // vocabulary and exclusions are checked against each other
   vocabulary.input.addEventListener('input', () => { serverProblems.delete('exclude'); check(); });
+  for (const [key, box] of [['vocabulary', vocabulary.input], ['exclude', exclude.input]]) {
+    box.addEventListener('blur', () => {
+      // only a box typed into (tabbing through an untouched one is not leaving it unfinished), and not once a save
+      // was tried, when the count is shown already (drawing the summary again would take away the button pressed)
+      if (attempted || !touched.has(key) || left.has(key)) return;
+      left.add(key);
+      // left with the mouse: the problem appearing under the box moves what is below it, and a button (Save) moved
+      // between the press and the release would not be clicked; so it appears once the press is over
+      if (pointerPressed) document.addEventListener('pointerup', () => setTimeout(check), {once: true});
+      else check();
+    });
+  }
 
   function focusFirstProblem() {
     const first = problems().find(({list}) => list.length);
@@ -768,6 +894,11 @@ export async function renderEditor(page, id) {
       : await call('POST', '/v1/manage/trackers', sent);
     save.disabled = false;
     save.textContent = saveLabel;
+    await answered(response, sent);
+  }
+
+  /** What a save's answer does: back to the list once stored; else the problem, said where the user is. */
+  async function answered(response, sent) {
     if (response.ok) {
       const ignored = ['speaker', 'window', 'exclude'].filter(key => sent[key] !== undefined && response.body.tracker[key] === undefined);
       saved = true;
@@ -781,24 +912,72 @@ export async function renderEditor(page, id) {
     }
     if (response.status === 401) return; // sign-in follows; the draft keeps what was typed
     if (response.status === 412) {
-      showChangedSince(response);
+      await showChangedSince(response);
       return;
     }
     showServerProblem(response);
   }
 
-  // the tracker was saved elsewhere after this form was loaded: nothing was stored; the user chooses to load it again
-  function showChangedSince(response) {
-    const now = response.body?.version;
+  /**
+   * The tracker was saved elsewhere after this form was loaded, and nothing was stored. The box says which fields
+   * that change touched (the current version read again) and offers to save the user's edits over it (the fields
+   * the user changed, on top of the current version, the other change kept wherever the user changed nothing) or to
+   * load the current version, discarding the edits. Until 2026-11-28 it said "Saving would overwrite that change"
+   * and offered only the discarding.
+   */
+  async function showChangedSince(response) {
+    const answer = await call('GET', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`);
+    if (answer.status === 401) return;
+    if (answer.status === 404) {
+      showServerProblem(answer); // deleted meanwhile: "Create it again"
+      return;
+    }
+    const current = answer.ok ? answer.body.tracker : null;
+    const now = current?.version ?? response.body?.version;
+    const mine = changedFields(loadedBody, body());
+    const theirs = current ? changedFields(bodyOf(tracker), bodyOf(current)) : [];
+    const both = theirs.filter(key => mine.includes(key));
+    const names = keys => keys.map(key => FIELD_NAMES[key] ?? key).join(', ');
+    const saveMine = h('button', {type: 'button', class: 'primary', testid: 'tracker-save-anyway', onclick: async () => {
+      const merged = {...bodyOf(current)};
+      const edited = body();
+      for (const key of mine) {
+        if (edited[key] === undefined) delete merged[key];
+        else merged[key] = edited[key];
+      }
+      saveMine.disabled = true;
+      saveMine.textContent = 'Saving…';
+      // the version just read, as If-Match: a change made after it is refused again, and said again
+      const again = await call('PUT', `/v1/manage/trackers/${encodeURIComponent(tracker.id)}`, merged,
+        {headers: {'If-Match': `"${tracker.id}.v${current.version}"`}});
+      if (again.ok || again.status === 401 || again.status === 412) await answered(again, merged);
+      else {
+        showServerProblem(again);
+        return;
+      }
+      if (saveMine.isConnected) {
+        saveMine.disabled = false;
+        saveMine.textContent = 'Save mine anyway';
+      }
+    }}, 'Save mine anyway');
     fill(errorBox,
       h('p', {}, h('strong', {}, 'Not saved: this tracker was changed elsewhere since you opened it.')),
-      h('p', {}, `You edited version ${tracker.version}; it is at ${now === undefined ? 'a newer version' : `version ${now}`} now. `
-        + 'Saving would overwrite that change.'),
-      h('p', {}, h('button', {type: 'button', testid: 'tracker-reload', onclick: () => {
-        clearDraft(draftKey);
-        saved = true; // the user chose to leave these edits
-        renderEditor(page, id);
-      }}, 'Load the current version'), ' (your edits here are discarded; copy what you want to keep first)'));
+      h('p', {testid: 'tracker-changed-fields'}, `You edited version ${tracker.version}; it is at `
+        + `${now === undefined ? 'a newer version' : `version ${now}`} now.`
+        + (theirs.length ? ` That change touched: ${names(theirs)}.` : '')
+        + (mine.length ? ` You changed: ${names(mine)}.` : '')
+        + (both.length ? ` Both changed ${names(both)}: saving yours replaces that part of the other change.` : '')),
+      h('p', {class: 'actions'},
+        current ? saveMine : null,
+        h('button', {type: 'button', testid: 'tracker-reload', onclick: () => {
+          clearDraft(draftKey);
+          saved = true; // the user chose to leave these edits
+          renderEditor(page, id);
+        }}, 'Load the current version')),
+      h('p', {class: 'hint'}, current
+        ? `“Save mine anyway” saves the fields you changed over the current version${theirs.length && both.length < theirs.length
+          ? ' and keeps the rest of the other change' : ''}; “Load the current version” discards your edits here.`
+        : '“Load the current version” discards your edits here; copy what you want to keep first.'));
     errorBox.hidden = false;
     errorBox.focus();
   }

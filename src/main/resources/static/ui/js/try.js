@@ -1,6 +1,6 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName} from './dom.js';
+import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, hitList, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
 
@@ -80,8 +80,16 @@ export async function render(page) {
       }
       showError(text, []);
       fill(result, h('p', {class: 'loading'}, 'Matching…'));
+      let wasRefused = false;
+      const tried = which.input.value ? trackers.filter(t => t.id === which.input.value) : trackers;
       await whileBusy(run, () => tryMessages(result, messages, which.input.value ? [{id: which.input.value}] : undefined,
-        response => refused(problemsByLine(response, typed))));
+        response => {
+          wasRefused = true;
+          refused(problemsByLine(response, typed));
+        }, tried));
+      // the results start under the button, below the fold on a phone (and at 1280 × 657 only their heading showed):
+      // they are brought up, the button kept in sight; a refusal is at the box, which has the focus
+      if (!wasRefused) bringIntoView(result, run);
     }}, text.row, finder, which.row, h('div', {class: 'actions'}, run)),
     result);
 
@@ -99,7 +107,7 @@ export async function render(page) {
  * refused(response): what to do with the service's refusal of the messages themselves (400, 413), instead of
  * showing it as the result.
  */
-export async function tryMessages(result, messages, trackers, refused) {
+export async function tryMessages(result, messages, trackers, refused, definitions = []) {
   const request = {messages, explain: true};
   if (trackers) request.trackers = trackers;
   let response = await call('POST', '/v1/match', request);
@@ -121,9 +129,19 @@ export async function tryMessages(result, messages, trackers, refused) {
   const firings = [...hits.values()].reduce((sum, list) => sum + new Set(list.map(hit => hit.trackerId ?? hit.tracker)).size, 0);
   const firedMessages = [...hits.values()].filter(list => list.length > 0).length;
 
+  // a window in seconds is met only by messages with times (matching.md, "Tracker conditions": a message without
+  // times is outside it), and pasted lines have none: said once, plainly, rather than left to "outside the window"
+  const timed = new Map(definitions.filter(t => Number.isFinite(t.window?.seconds)).map(t => [t.id, t]));
+  const untimed = [...timed.values()].sort(byName);
   fill(result,
     h('h2', {testid: 'try-summary'}, firings === 0 ? 'No tracker fired'
       : `${plural(firings, 'tracker hit')} in ${plural(firedMessages, 'message')}`),
+    untimed.length ? h('p', {class: 'notice', testid: 'try-untimed'}, untimed.length === 1
+      ? `“${untimed[0].name}” counts only ${windowWords(untimed[0].window)} of a conversation. Pasted text has no times, so `
+        + 'it cannot fire here. Try it on a transcript with times (a WebVTT or SRT file) on Conversations.'
+      : `${untimed.slice(0, 3).map(t => `“${t.name}”`).join(', ')}${untimed.length > 3 ? ` and ${untimed.length - 3} more` : ''} `
+        + 'count only the first or last seconds of a conversation. Pasted text has no times, so they cannot fire here. '
+        + 'Try them on a transcript with times (a WebVTT or SRT file) on Conversations.') : null,
     h('ol', {class: 'messages'}, messages.map(message => {
       const messageHits = hits.get(message.id) ?? [];
       const nearMisses = (explanations?.get(message.id) ?? []).filter(c => !c.fired);
@@ -137,7 +155,7 @@ export async function tryMessages(result, messages, trackers, refused) {
           h('ul', {}, nearMisses.map(c => h('li', {testid: 'try-near-miss'},
             h('strong', {}, c.name), ' ', c.phrase ? `“${c.phrase}” ` : '',
             h('span', {class: 'score'}, `score ${score(c.score)} / threshold ${score(c.threshold)}`),
-            c.reason ? ` · ${reasonText(c)}` : '',
+            c.reason ? ` · ${reasonText(c, timed.get(c.trackerId))}` : '',
             // what the message was taken for, so the user sees which phrase to add
             c.everydayTalk ? `: “${c.everydayTalk.text}” (${score(c.everydayTalk.score)})` : '')))) : null);
     })),
@@ -157,7 +175,16 @@ const REASONS = {
   'everyday-talk': 'closer to everyday talk than to the tracker',
 };
 
-function reasonText(candidate) {
+/** "the first 60 seconds", "the last 30 seconds": a tracker's window in seconds, in words. */
+function windowWords(window) {
+  return `the ${window.anchor === 'end' ? 'last' : 'first'} ${plural(window.seconds, 'second')}`;
+}
+
+/** timed: the candidate's tracker when its window is in seconds, which pasted text (without times) never meets. */
+function reasonText(candidate, timed) {
+  if (candidate.reason === 'window' && timed) {
+    return `outside the tracker's window: it counts only ${windowWords(timed.window)}, and pasted text has no times`;
+  }
   // the tracker the words went to instead: it may not have fired either (its own line says why), so the page does
   // not say it was chosen or fired
   if (candidate.reason === 'not-chosen' && candidate.chosenInstead?.name) {

@@ -206,6 +206,45 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * A save refused because the tracker changed elsewhere says what that change touched and can still save the
+     * user's edits: over the current version, keeping the other change where the user changed nothing (as the
+     * delete's "Delete anyway"). Until 2026-11-28 the box said "Saving would overwrite that change" and offered only
+     * to load the current version, discarding the edits.
+     */
+    @Test
+    void aSaveRefusedForAChangeElsewhereSaysWhatItTouchedAndCanSaveMineAnyway() {
+        String id = createTracker(CANCELLATION);
+        signIn();
+        openRow("Cancellation");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.sendKeys(Keys.END, "\nswitch me off");
+        // meanwhile a colleague changes only the description
+        assertThat(api.put("/v1/manage/trackers/" + id, CANCELLATION.replace("\"name\": \"Cancellation\",",
+                "\"name\": \"Cancellation\", \"description\": \"Customers who want to leave\",")).status()).isEqualTo(200);
+        browser.byTestId("tracker-save").click();
+
+        String said = browser.until(d -> {
+            WebElement line = browser.byTestId("tracker-changed-fields");
+            return line.getText().isBlank() ? null : line.getText();
+        });
+        assertThat(said).isEqualTo("You edited version 1; it is at version 2 now. That change touched: Description. "
+                + "You changed: Phrases.");
+        assertThat(browser.byTestId("tracker-error").getText()).doesNotContain("Saving would overwrite");
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            browser.script("arguments[0].scrollIntoView({block: 'start'})", browser.byTestId("tracker-error"));
+            windowShot("editor-conflict-" + width);
+        }
+        browser.size(1280, 900);
+        browser.byTestId("tracker-save-anyway").click();
+        row("Cancellation");
+        JsonNode stored = api.get("/v1/manage/trackers/" + id).body().get("tracker");
+        assertThat(stored.get("vocabulary").toString()).contains("switch me off");
+        assertThat(stored.get("description").asString()).as("the other change, kept").isEqualTo("Customers who want to leave");
+        assertThat(stored.get("version").asInt()).isEqualTo(3);
+    }
+
+    /**
      * The editor checks the vocabulary rules as the user types (ui/js/rules.js); they must say what the server says,
      * or the page would refuse what the API accepts (or promise what it refuses).
      */
@@ -355,6 +394,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         Files.writeString(bad, "[" + PRICING + ", {\"name\": \"Support\", \"vocabulary\": [\"it is broken\", \"an error\", "
                 + "\"does not work\", \"need help\", \"what now?\"]}]");
         browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(bad.toString());
+        browser.until(d -> browser.byTestId("import-result").getText().contains("Nothing was imported") ? true : null);
         assertThat(browser.byTestId("import-result").getText()).contains("Nothing was imported").contains("Tracker 2")
                 .contains("what now?");
         assertThat(trackers()).isEmpty();
@@ -439,6 +479,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 + "]}");
         browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(bad.toString());
 
+        browser.until(d -> browser.byTestId("import-result").getText().contains("Nothing was imported") ? true : null);
         assertThat(browser.byTestId("import-result").getText()).contains("Nothing was imported")
                 .contains("Tracker 1 (“Budget”), example 2: the text must not be blank")
                 .contains("Tracker 1 (“Budget”), example 3: match must be true or false");
@@ -1176,6 +1217,46 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(trackers().get(0).get("vocabulary")).hasSize(5);
     }
 
+    /**
+     * Typing the first phrases of a new tracker is not a mistake: the count above the box says how many there are, and
+     * the box turns red for the count only once the user leaves it (or saves). Until 2026-11-28 it was red, with
+     * "Phrases must have 5 to 50 phrases, has 1", from the first letter. A phrase's own problem ('?') shows at once.
+     */
+    @Test
+    void thePhrasesBoxIsNotMarkedForItsCountWhileTheFirstPhrasesAreTyped() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.sendKeys("can I get a demo");
+        browser.until(d -> "1 of 5–50 phrases".equals(browser.byTestId("vocabulary-count").getText()) ? true : null);
+        assertThat(phrases.getDomAttribute("aria-invalid")).as("the box while the first phrase is typed").isNull();
+        assertThat(browser.driver().findElement(By.id(phrases.getDomAttribute("id") + "-error")).isDisplayed()).isFalse();
+        windowShot("editor-typing-1280");
+
+        phrases.sendKeys("\nwhat now?");
+        WebElement error = browser.driver().findElement(By.id(phrases.getDomAttribute("id") + "-error"));
+        browser.until(d -> error.isDisplayed() ? true : null);
+        assertThat(error.getText()).isEqualTo("Line 2: \"what now?\" contains '?' which is not allowed; only letters, "
+                + "digits, spaces and . ' - are");
+        phrases.sendKeys(Keys.BACK_SPACE);
+        browser.until(d -> error.isDisplayed() ? null : true);
+
+        // leaving the box with two phrases: now the count is a problem of the box
+        phrases.sendKeys(Keys.TAB);
+        browser.until(d -> error.isDisplayed() ? true : null);
+        assertThat(error.getText()).isEqualTo("Phrases must have 5 to 50 phrases, has 2");
+        assertThat(phrases.getDomAttribute("aria-invalid")).isEqualTo("true");
+
+        // left by a click on Save: the problem appearing under the box must not take the click away from the button
+        browser.go("#/trackers");
+        browser.byTestId("leave-confirm").click();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-vocabulary").sendKeys("can I get a demo\nbook a demo");
+        browser.byTestId("tracker-save").click();
+        assertThat(browser.byTestId("tracker-error").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Name is required", "Phrases must have 5 to 50 phrases, has 2");
+    }
+
     @Test
     void unsavedChangesAreAskedAboutAndSurviveASignIn() {
         String id = createTracker(PRICING);
@@ -1286,6 +1367,165 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> browser.byTestId("example-text").getAttribute("value").isEmpty() ? true : null);
     }
 
+    /**
+     * What a button brings (Try it's results, the problem of an upload, its progress) is drawn under it, and on a
+     * phone, or a laptop's short window, below the fold: until 2026-11-28 the screen after the tap was the one before
+     * it. The page now scrolls it into sight, the button (or the control with the focus) kept in sight too.
+     */
+    @Test
+    void whatAButtonBringsIsScrolledIntoSight() throws Exception {
+        createTracker(PRICING);
+        signIn();
+        Path srt = Files.createTempFile("Weekly sync ", ".srt");
+        Files.writeString(srt, """
+                1
+                00:00:01,000 --> 00:00:04,000
+                What is the price of the premium plan?
+                """);
+        for (int[] size : new int[][] {{1280, 657}, {390, 844}}) {
+            browser.size(size[0], size[1]);
+            browser.go("#/try");
+            browser.byTestId("try-text").clear();
+            browser.byTestId("try-text").sendKeys("Ann: Good morning.\nBob: Hello, how can I help?\n"
+                    + "Ann: What is the price for ten seats?\nBob: I will send you our pricing plans.");
+            browser.byTestId("try-run").click();
+            browser.byTestId("try-summary");
+            assertWholeInSight(browser.driver().findElement(By.cssSelector("[data-testid='try-result'] .message")), "the first message of the results");
+            assertWholeInSight(browser.byTestId("try-run"), "the Try it button");
+            windowShot("try-results-" + size[0]);
+
+            browser.go("#/conversations");
+            browser.byTestId("upload-text").sendKeys("Ann: hello");
+            browser.driver().findElement(By.cssSelector("[data-testid='upload-file']")).sendKeys(srt.toString());
+            browser.byTestId("upload-submit").click();
+            assertThat(browser.byTestId("upload-problem").getText()).contains("upload one at a time");
+            assertWholeInSight(browser.byTestId("upload-problem"), "the problem");
+            assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("upload-clear-file");
+            assertWholeInSight(browser.byTestId("upload-clear-file"), "the focused Remove the file");
+            windowShot("upload-file-and-text-" + size[0]);
+
+            // the job's progress, held at its first state: the page asks for no job's status meanwhile
+            browser.script("""
+                    const original = window.fetch;
+                    window.fetch = (url, options) => String(url).includes('/v1/job/') ? new Promise(() => {}) : original(url, options);""");
+            browser.byTestId("upload-text").clear();
+            browser.byTestId("upload-submit").click();
+            assertWholeInSight(browser.byTestId("job-progress"), "the upload's progress");
+            windowShot("upload-progress-" + size[0]);
+            browser.driver().navigate().refresh();
+            browser.byTestId("nav-trackers");
+        }
+    }
+
+    private void assertWholeInSight(WebElement element, String what) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> where = (Map<String, Object>) browser.script("""
+                const box = arguments[0].getBoundingClientRect();
+                return {top: box.top, bottom: box.bottom, window: innerHeight};""", element);
+        assertThat(((Number) where.get("top")).doubleValue()).as("%s in the window: %s", what, where).isGreaterThanOrEqualTo(0);
+        assertThat(((Number) where.get("bottom")).doubleValue()).as("%s in the window: %s", what, where)
+                .isLessThanOrEqualTo(((Number) where.get("window")).doubleValue());
+    }
+
+    /** On Teach at 1280 px the suggestions, the page's main task, have the wide column; at 390 px they come first. */
+    @Test
+    void teachGivesTheSuggestionsTheWideColumn() {
+        String id = pricingWithExamplesAndSuggestions("See you on Monday.");
+        signIn();
+        browser.size(1280, 800);
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("suggestion");
+        double suggestions = browser.byTestId("teach-suggestions").getRect().getWidth();
+        double examples = browser.byTestId("teach-examples").getRect().getWidth();
+        assertThat(suggestions).as("the suggestions' column beside the examples' (%s px)", examples)
+                .isGreaterThan(examples * 1.3);
+        windowShot("teach-1280");
+        browser.size(390, 844);
+        assertThat(browser.byTestId("teach-suggestions").getRect().getY())
+                .isLessThan(browser.byTestId("teach-examples").getRect().getY());
+        windowShot("teach-390");
+    }
+
+    /**
+     * Teach names its two labels with one pair of words: Match / No match on every button, Matches / Non-matches for
+     * the lists. Until 2026-11-28 it used five ("It matches", "It does not match", "Not matches", "not a match", …).
+     */
+    @Test
+    void teachNamesItsTwoLabelsWithOnePairOfWords() {
+        teachPricingWithAMatchAndANonMatch();
+        assertThat(browser.byTestId("example-add-match").getText()).isEqualTo("Match");
+        assertThat(browser.byTestId("example-add-no-match").getText()).isEqualTo("No match");
+        assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (1)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Non-matches (1)");
+        browser.byTestId("example-text").sendKeys("We have a hard stop at noon.");
+        browser.byTestId("example-add-no-match").click();
+        browser.until(d -> browser.byTestId("last-label").getText().startsWith("Saved “We have a hard stop at noon.” as a non-match.")
+                ? true : null);
+        assertThat(browser.driver().findElement(By.cssSelector("main")).getText())
+                .doesNotContain("It matches").doesNotContain("It does not match").doesNotContain("Not matches")
+                .doesNotContain("not a match");
+    }
+
+    /** The other phrases of a hit name their tracker as a name, not with a possessive ("Next steps's"). */
+    @Test
+    void theSimilarPhrasesOfAHitNameTheirTrackerInQuotes() {
+        createTracker(PRICING.replace("\"Pricing\"", "\"Next steps\""));
+        signIn();
+        browser.go("#/try");
+        browser.byTestId("try-text").sendKeys("What is the price for ten seats?");
+        browser.byTestId("try-run").click();
+        WebElement also = browser.waitFor(By.cssSelector("[data-testid='try-hit'] details.also"));
+        also.findElement(By.tagName("summary")).click();
+        assertThat(also.findElement(By.cssSelector("p.hint")).getText())
+                .isEqualTo("Also within the threshold of “Next steps”, not counted as hits:");
+    }
+
+    /**
+     * A tracker limited to the first (or last) N seconds is never met by pasted text, which has no times (a message
+     * without times is outside such a window: matching.md, "Tracker conditions"). Until 2026-11-28 Try it said only
+     * "No tracker fired" and "outside the tracker's window" for the first and only message, and the editor did not say
+     * that such a window needs a timed transcript.
+     */
+    @Test
+    void aWindowInSecondsIsSaidToNeedTimedMessages() {
+        String id = createTracker("""
+                {"name": "Demo request", "vocabulary": ["can I get a demo", "book a demo", "see the product",
+                 "a trial please", "show me how it works"], "window": {"anchor": "start", "seconds": 60}}""");
+        createTracker(PRICING);
+        signIn();
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            browser.go("#/try");
+            browser.byTestId("try-text").clear();
+            browser.byTestId("try-text").sendKeys("Customer: Maybe. Can I get a demo of the new plan?");
+            new Select(browser.byTestId("try-tracker")).selectByValue(id);
+            browser.byTestId("try-run").click();
+            assertThat(browser.byTestId("try-untimed").getText()).isEqualTo("“Demo request” counts only the first 60 "
+                    + "seconds of a conversation. Pasted text has no times, so it cannot fire here. Try it on a transcript "
+                    + "with times (a WebVTT or SRT file) on Conversations.");
+            browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
+            assertThat(browser.byTestId("try-near-miss").getText()).contains("Demo request")
+                    .contains("outside the tracker's window: it counts only the first 60 seconds, and pasted text has no times");
+            windowShot("try-untimed-" + width);
+        }
+        // all trackers tried: only the one with a window in seconds is named
+        new Select(browser.byTestId("try-tracker")).selectByValue("");
+        browser.byTestId("try-run").click();
+        browser.until(d -> browser.byTestId("try-untimed").getText().startsWith("“Demo request” counts only") ? true : null);
+
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-name");
+        browser.script("document.querySelector('details.more').open = true");
+        WebElement size = browser.byTestId("tracker-window-size");
+        assertThat(browser.byTestId("tracker-window-hint").getText()).startsWith("A window in seconds needs messages with times");
+        assertThat(size.getDomAttribute("aria-describedby")).contains("window-hint");
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            browser.script("arguments[0].scrollIntoView({block: 'center'})", size);
+            windowShot("editor-window-hint-" + width);
+        }
+    }
+
     @Test
     void uploadsAreNamedAfterTheirFileAndNeverMixAFileWithPastedText() throws Exception {
         signIn();
@@ -1345,6 +1585,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         Path file = Files.createTempFile("trackers", ".json");
         Files.writeString(file, "[" + PRICING + ", " + PRICING.replace("\"any discount\"", "\"any discount?\"") + "]");
         browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.until(d -> browser.byTestId("import-result").findElements(By.tagName("li")).size() == 2 ? true : null);
         assertThat(browser.byTestId("import-result").findElements(By.tagName("li"))).extracting(WebElement::getText)
                 .containsExactly("Tracker 2 (“Pricing”): tracker 1 of this file has the same name; names must differ",
                         "Tracker 2 (“Pricing”), phrase 5: \"any discount?\" contains '?' which is not allowed; a phrase holds "
@@ -1355,9 +1596,10 @@ class ManagementUiIT extends ManagementUiTestSupport {
         createTracker(PRICING);
         Files.writeString(file, "[" + PRICING + "]");
         browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
-        browser.until(d -> browser.byTestId("import-result").getText().contains("already exists") ? true : null);
-        assertThat(browser.byTestId("import-result").getText()).contains("Tracker 1 (“Pricing”), name:")
-                .doesNotContain("vocabulary[");
+        browser.until(d -> browser.byTestId("import-result").getText().contains("already used") ? true : null);
+        assertThat(browser.byTestId("import-result").getText())
+                .contains("Tracker 1 (“Pricing”): the name is already used by another tracker of this account")
+                .doesNotContain("vocabulary[").doesNotContain("'Pricing'");
 
         // the same file, fixed, chosen again: imported
         Files.writeString(file, "[" + PRICING.replace("\"Pricing\"", "\"Prices\"") + "]");
@@ -1365,6 +1607,75 @@ class ManagementUiIT extends ManagementUiTestSupport {
         row("Prices");
         assertThat(trackers()).hasSize(2);
         assertThat(browser.byTestId("tracker-count").getText()).isEqualTo("2 trackers.");
+    }
+
+    /**
+     * A name the account already uses is one of the problems of a bad file, listed with the others in one answer:
+     * until 2026-11-28 the page checked the file itself and sent nothing while it found a problem, so the names taken
+     * (which only the service knows) came on the next try, in another layout ("…, name: a tracker named 'Budget'…").
+     */
+    @Test
+    void importingListsANameAlreadyTakenWithEveryOtherProblemAtOnce() throws Exception {
+        createTracker(BUDGET);
+        signIn();
+        Path file = Files.createTempFile("trackers", ".json");
+        Files.writeString(file, """
+                [{"name": "Old test A", "vocabulary": ["one", "two", "three", "four"]},
+                 {"name": "Budget", "vocabulary": ["a b", "c d", "e f", "g h", "i j?"]},
+                 {"name": "Old test B"}]""");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.until(d -> browser.byTestId("import-result").findElements(By.tagName("li")).size() == 4 ? true : null);
+        assertThat(browser.byTestId("import-result").findElement(By.tagName("p")).getText())
+                .isEqualTo("Nothing was imported from " + file.getFileName() + ". Fix these problems and choose the file again:");
+        assertThat(browser.byTestId("import-result").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Tracker 1 (“Old test A”): the vocabulary must have 5 to 50 phrases, has 4",
+                        "Tracker 2 (“Budget”), phrase 5: \"i j?\" contains '?' which is not allowed; only letters, digits, "
+                                + "spaces and . ' - are",
+                        "Tracker 3 (“Old test B”): the vocabulary is required (a list of 5 to 50 phrases)",
+                        "Tracker 2 (“Budget”): the name is already used by another tracker of this account");
+        assertThat(trackers()).hasSize(1);
+
+        // a file whose only other problem is an example (which the service does not check) says the name too
+        Files.writeString(file, "[" + BUDGET.replace("\"no money left\"]", "\"no money left\"], \"examples\": [{\"text\": \" \", \"match\": true}]") + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.until(d -> browser.byTestId("import-result").findElements(By.tagName("li")).size() == 2 ? true : null);
+        assertThat(browser.byTestId("import-result").findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactly("Tracker 1 (“Budget”), example 1: the text must not be blank",
+                        "Tracker 1 (“Budget”): the name is already used by another tracker of this account");
+        assertThat(trackers()).hasSize(1);
+    }
+
+    /**
+     * After an import the keyboard goes on from what it did: the problems of a refused file, or the first tracker
+     * imported. Until 2026-11-28 the focus was left on the document after a good file (the next Tab started again at
+     * the top) and in the search box after a bad one, away from the problems.
+     */
+    @Test
+    void afterAnImportTheFocusIsOnItsProblemsOrOnTheFirstTrackerImported() throws Exception {
+        createTopics(60);
+        Path file = Files.createTempFile("trackers", ".json");
+        int[] widths = {1280, 390};
+        signIn();
+        for (int width : widths) {
+            browser.size(width, width == 390 ? 844 : 800);
+            browser.go("#/trackers");
+            browser.byTestId("tracker-import-button");
+            Files.writeString(file, "[" + PRICING.replace("\"any discount\"", "\"any discount?\"") + "]");
+            browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+            browser.until(d -> "import-problem".equals(browser.script("return document.activeElement.dataset.testid")) ? true : null);
+            assertThat(browser.script("return document.activeElement.textContent")).asString().contains("any discount?");
+            windowShot("import-refused-" + width);
+
+            // Topic 1 … Topic 60 fill page 1 and part of page 2: the first of the new ones, in name order, is on page 2
+            String suffix = width == 390 ? " narrow" : "";
+            Files.writeString(file, "[" + PRICING.replace("\"Pricing\"", "\"Topic 57b" + suffix + "\"") + ", "
+                    + BUDGET.replace("\"Budget\"", "\"Topic 55b" + suffix + "\"") + ", "
+                    + CANCELLATION.replace("\"Cancellation\"", "\"Topic 59b" + suffix + "\"") + "]");
+            browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+            browser.until(d -> ("Topic 55b" + suffix).equals(focusedTrackerName()) ? true : null);
+            assertFocusedRowInSightBelowTheHeader();
+            windowShot("import-done-" + width);
+        }
     }
 
     @Test
@@ -1381,7 +1692,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> "#/analytics?days=90&interval=week".equals(browser.script("return location.hash")) ? true : null);
         browser.driver().navigate().refresh();
         browser.byTestId("analytics-row");
-        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText()).isEqualTo("Last 90 days");
+        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText())
+                .isEqualTo("Last " + wholeWeeksOfTheLast(90) + " weeks");
         assertThat(new Select(browser.byTestId("analytics-interval")).getFirstSelectedOption().getText()).isEqualTo("week");
         // two trackers with the same figures: their lines differ in dash and point shape, not only in colour
         @SuppressWarnings("unchecked")
@@ -1389,6 +1701,58 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 const chart = window.Chart?.getChart(document.querySelector('[data-testid=analytics-result] canvas'));
                 return chart ? chart.data.datasets.map(d => JSON.stringify(d.borderDash) + ' ' + d.pointStyle) : null"""));
         assertThat(styles).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    /**
+     * The period control names the days the figures are of. The service counts whole weeks (from Monday) or months
+     * per week or month, so until 2026-11-28 "Last 7 days" per week counted two weeks, a call of 8 days ago
+     * included, under that name. Seven days are now offered per day only, and a longer period per week or month is
+     * named by the whole weeks or months counted.
+     */
+    @Test
+    void theAnalyticsPeriodNamesTheDaysItCounts() {
+        createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price?"}}]}""");
+        signIn();
+        browser.go("#/analytics?days=7&interval=week");
+        browser.byTestId("analytics-row");
+        Select period = new Select(browser.byTestId("analytics-range"));
+        Select per = new Select(browser.byTestId("analytics-interval"));
+        assertThat(period.getFirstSelectedOption().getText()).isEqualTo("Last 7 days");
+        assertThat(per.getFirstSelectedOption().getText()).as("7 days are counted per day").isEqualTo("day");
+        assertThat(per.getOptions()).filteredOn(option -> !option.isEnabled()).extracting(WebElement::getText)
+                .containsExactly("week", "month");
+        browser.until(d -> "#/analytics?days=7&interval=day".equals(browser.script("return location.hash")) ? true : null);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(browser.byTestId("analytics-counted").getText()).startsWith("Counted: "
+                + browser.script("return new Date(arguments[0]).toLocaleDateString(undefined, {timeZone: 'UTC', day: "
+                + "'numeric', month: 'short', year: 'numeric'})", today.minusDays(6).toString()) + " to ");
+
+        period.selectByValue("30");
+        per.selectByValue("week");
+        int weeks = wholeWeeksOfTheLast(30);
+        browser.until(d -> ("Last " + weeks + " weeks").equals(new Select(browser.byTestId("analytics-range"))
+                .getFirstSelectedOption().getText()) ? true : null);
+        assertThat(new Select(browser.byTestId("analytics-range")).getOptions()).extracting(WebElement::getText)
+                .containsExactly("Last 7 days", "Last " + weeks + " weeks", "Last " + wholeWeeksOfTheLast(90) + " weeks",
+                        "Last " + wholeWeeksOfTheLast(365) + " weeks");
+        browser.until(d -> browser.byTestId("analytics-counted").getText().contains("whole weeks") ? true : null);
+        // choosing 7 days goes back to per day, and says so
+        new Select(browser.byTestId("analytics-range")).selectByValue("7");
+        browser.until(d -> "day".equals(new Select(browser.byTestId("analytics-interval")).getFirstSelectedOption().getText())
+                ? true : null);
+        assertThat(new Select(browser.byTestId("analytics-range")).getFirstSelectedOption().getText()).isEqualTo("Last 7 days");
+        windowShot("analytics-7-days-1280");
+    }
+
+    /** How many whole weeks from Monday the service counts for the last {@code days} UTC days, today's included. */
+    private static int wholeWeeksOfTheLast(int days) {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.LocalDate start = today.minusDays(days - 1L)
+                .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        java.time.LocalDate end = today.plusDays(1).with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+        return (int) (java.time.temporal.ChronoUnit.DAYS.between(start, end) / 7);
     }
 
     @Test
@@ -1725,7 +2089,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("examples-show-all").getText()).isEqualTo("All (120)");
         assertThat(browser.byTestId("examples-show-all").getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (40)");
-        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Not matches (80)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Non-matches (80)");
 
         // the label just given is on top, counted
         browser.byTestId("example-text").sendKeys("Can you tell me the fee for ten seats?", Keys.ENTER);
@@ -1779,7 +2143,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 "The café invoice was wrong, twice.", "the invoice was wrong");
         assertThat(browser.byTestId("examples-show-all").getText()).isEqualTo("All (3)");
         assertThat(browser.byTestId("examples-show-match").getText()).isEqualTo("Matches (1)");
-        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Not matches (2)");
+        assertThat(browser.byTestId("examples-show-no-match").getText()).isEqualTo("Non-matches (2)");
         assertThat(browser.allByTestId("examples-pages").get(0).isDisplayed()).isFalse();
 
         // without the accent, in capitals
@@ -2002,7 +2366,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         press("n");
         assertExamplesBecome(id, first + "=false");
         browser.until(d -> !currentSuggestion().equals(first) ? true : null);
-        assertThat(browser.byTestId("last-label").getText()).startsWith("Saved “" + first + "” as not a match.");
+        assertThat(browser.byTestId("last-label").getText()).startsWith("Saved “" + first + "” as a non-match.");
 
         // Undo is a button beside what was saved, reached and pressed with the keyboard
         browser.byTestId("undo-label").sendKeys(Keys.ENTER);
@@ -2080,7 +2444,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.allByTestId("example-relabel").get(1).click();
         assertExamplesBecome(id, "Can you tell me the fee for ten seats?=false", "See you on Monday.=false");
         browser.until(d -> browser.byTestId("last-label").getText()
-                .startsWith("Changed “Can you tell me the fee for ten seats?” to not a match.") ? true : null);
+                .startsWith("Changed “Can you tell me the fee for ten seats?” to a non-match.") ? true : null);
         assertFocusMovesTo("example-relabel");
         // said in the example's row, above its buttons: at 390 px the line above the suggestions is screens away
         assertThat(browser.script("""
@@ -2897,6 +3261,67 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * names how many and which (and that some are not on screen), the list and its count then show what the service
      * holds. A page emptied by the delete gives way to the one before it.
      */
+    /**
+     * After a delete of several, the focus goes to the first row's name: it must be in sight, below the header that
+     * sticks to the top of the window, not under it. Until 2026-11-28 a row partly in the window, under the header, was
+     * in view for the browser, which did not scroll to it, and the header covered the focused name (WCAG 2.4.11,
+     * focus not obscured).
+     */
+    @Test
+    void afterADeleteOfSeveralTheFocusedRowIsNotHiddenUnderTheStickyHeader() {
+        createTopics(40);
+        signIn();
+        int[][] windows = {{1280, 800}, {390, 844}};
+        String[][] ticks = {{"Topic 2", "Topic 3", "Topic 4"}, {"Topic 5", "Topic 6", "Topic 7"}};
+        for (int i = 0; i < 2; i++) {
+            browser.size(windows[i][0], windows[i][1]);
+            for (String name : ticks[i]) {
+                tick(name);
+            }
+            assertSelection("3 selected");
+            browser.byTestId("delete-selected").click();
+            // the page scrolled as a reader leaves it: the first row just under the top of the window, below the header
+            browser.script("""
+                    const first = document.querySelector('[data-testid=tracker-row]');
+                    window.scrollBy(0, first.getBoundingClientRect().top - 10);""");
+            browser.byTestId("confirm-bulk-delete").click();
+            String left = (40 - 3 * (i + 1)) + " trackers.";
+            browser.until(d -> browser.byTestId("tracker-count").getText().equals(left) ? true : null);
+            browser.until(d -> "Topic 1".equals(focusedTrackerName()) ? true : null);
+            assertFocusedRowInSightBelowTheHeader();
+            // nothing is selected any more: the live region that said "3 selected" says nothing stale
+            assertThat(browser.script("return document.querySelector('[data-testid=selection-said]').textContent"))
+                    .as("the selection said to a screen reader").isEqualTo("");
+            assertThat(browser.script("return document.querySelector('main').innerText")).asString()
+                    .doesNotContain("3 selected");
+            windowShot("after-bulk-delete-" + windows[i][0]);
+        }
+    }
+
+    /** The window as the user sees it (not the whole page), in target/ui-window/, to look at. */
+    private void windowShot(String name) {
+        try {
+            Path file = Path.of("target", "ui-window", name + ".png");
+            Files.createDirectories(file.getParent());
+            Files.write(file, browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The focused element is whole in the window, below the list's sticky header. */
+    private void assertFocusedRowInSightBelowTheHeader() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> where = (Map<String, Object>) browser.until(d -> browser.script("""
+                const focused = document.activeElement.getBoundingClientRect();
+                const header = document.querySelector('.list-select').getBoundingClientRect();
+                return {top: focused.top, bottom: focused.bottom, headerBottom: header.bottom, window: innerHeight};"""));
+        assertThat(((Number) where.get("top")).doubleValue()).as("the focus below the sticky header: %s", where)
+                .isGreaterThanOrEqualTo(((Number) where.get("headerBottom")).doubleValue());
+        assertThat(((Number) where.get("bottom")).doubleValue()).as("the focus above the window's bottom: %s", where)
+                .isLessThanOrEqualTo(((Number) where.get("window")).doubleValue());
+    }
+
     @Test
     void trackersTickedAcrossPagesAndSearchesAreDeletedAtOnce() {
         createTopics(120);
@@ -3304,6 +3729,45 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * only the page on screen, and a search that finds nothing says so. It used to draw 20, then 20 more per press of
      * "Show older conversations", with no count and no search.
      */
+    /**
+     * The list is in the service's order, newest upload first, which is not the order of the calls' Started dates: a
+     * call held on the 27th, uploaded first, comes after one held on the 20th, uploaded later. Until 2026-11-28 the
+     * only date shown was Started, so the rows looked unsorted; the date they are sorted by is now shown, and marked.
+     */
+    @Test
+    void theConversationListShowsTheUploadDateItIsSortedBy() {
+        List<String> ids = storeConversations(List.of("Held on the 27th", "Held on the 26th", "Held on the 20th"));
+        int[] heldOn = {27, 26, 20};
+        for (int i = 0; i < 3; i++) {
+            jdbc.sql("update conversation set started_on = :at where id = :id")
+                    .param("at", java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 11, heldOn[i], 14, 0)))
+                    .param("id", ids.get(i)).update();
+            jdbc.sql("update conversation set created_on = :at where id = :id")
+                    .param("at", java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2026, 11, 28, 9 + i, 30)))
+                    .param("id", ids.get(i)).update();
+        }
+        signIn();
+        for (int width : new int[] {1280, 390}) {
+            browser.size(width, 900);
+            openConversations();
+            browser.until(d -> browser.allByTestId("conversation-row").size() == 3 ? true : null);
+            assertThat(conversationsShown()).containsExactly("Held on the 20th", "Held on the 26th", "Held on the 27th");
+            assertThat(browser.byTestId("conversation-order").getText()).isEqualTo("Newest upload first.");
+            assertThat(browser.allByTestId("conversation-uploaded-head").get(0).getDomAttribute("aria-sort")).isEqualTo("descending");
+            // the date the rows are in order of, newest first, as the browser writes it
+            List<String> uploaded = browser.allByTestId("conversation-uploaded").stream()
+                    .map(cell -> (String) browser.script("return arguments[0].textContent", cell)).toList();
+            List<String> expected = new ArrayList<>();
+            for (int hour : new int[] {11, 10, 9}) {
+                expected.add((String) browser.script("return new Date(2026, 10, 28, arguments[0], 30).toLocaleString(undefined, "
+                        + "{dateStyle: 'medium', timeStyle: 'short'})", hour));
+            }
+            assertThat(uploaded).isEqualTo(expected);
+            browser.byTestId("nav-trackers").click();
+            browser.byTestId("new-tracker");
+        }
+    }
+
     @Test
     void pastConversationsArePagedCountedAndFoundByNameAndDay() {
         List<String> ids = storeConversations(calls(230));
