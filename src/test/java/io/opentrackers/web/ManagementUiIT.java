@@ -1236,8 +1236,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
         phrases.sendKeys("\nwhat now?");
         WebElement error = browser.driver().findElement(By.id(phrases.getDomAttribute("id") + "-error"));
         browser.until(d -> error.isDisplayed() ? true : null);
-        assertThat(error.getText()).isEqualTo("Line 2: \"what now?\" contains '?' which is not allowed; only letters, "
-                + "digits, spaces and . ' - are");
+        assertThat(error.getText()).isEqualTo("Line 2: \"what now?\" contains '?' which is not allowed; a phrase holds "
+                + "only letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)");
         phrases.sendKeys(Keys.BACK_SPACE);
         browser.until(d -> error.isDisplayed() ? null : true);
 
@@ -1629,8 +1629,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 .isEqualTo("Nothing was imported from " + file.getFileName() + ". Fix these problems and choose the file again:");
         assertThat(browser.byTestId("import-result").findElements(By.tagName("li"))).extracting(WebElement::getText)
                 .containsExactly("Tracker 1 (“Old test A”): the vocabulary must have 5 to 50 phrases, has 4",
-                        "Tracker 2 (“Budget”), phrase 5: \"i j?\" contains '?' which is not allowed; only letters, digits, "
-                                + "spaces and . ' - are",
+                        "Tracker 2 (“Budget”), phrase 5: \"i j?\" contains '?' which is not allowed; a phrase holds only "
+                                + "letters, digits, spaces, full stops (.), apostrophes (') and hyphens (-)",
                         "Tracker 3 (“Old test B”): the vocabulary is required (a list of 5 to 50 phrases)",
                         "Tracker 2 (“Budget”): the name is already used by another tracker of this account");
         assertThat(trackers()).hasSize(1);
