@@ -85,8 +85,11 @@ export function hitsByMessage(results, textOf) {
         }
         const perTracker = byMessage.get(ref.id) ?? new Map();
         const list = perTracker.get(tracker.id ?? tracker.name) ?? [];
+        const literal = ref.offset >= 0;
+        // a literal hit covers the words said, which may be another form of the phrase ("price" for "pricing")
+        const said = literal && text ? text.slice(start, end) : null;
         list.push({start, end, tracker: tracker.name, trackerId: tracker.id, phrase: match.value, score: ref.score,
-          offset: ref.offset, literal: ref.offset >= 0});
+          offset: ref.offset, literal, said: said && comparable(said) !== comparable(match.value) ? said : null});
         perTracker.set(tracker.id ?? tracker.name, list);
         byMessage.set(ref.id, perTracker);
       }
@@ -104,6 +107,11 @@ export function hitsByMessage(results, textOf) {
     }));
   }
   return hits;
+}
+
+/** Words as phrases are compared: ignoring case, spacing and how accents are encoded. */
+function comparable(words) {
+  return words.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
 /**
@@ -128,11 +136,16 @@ export function countsByTracker(results) {
   }).filter(tracker => tracker.hits > 0).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
 }
 
-/** The hits of one message as a list: tracker, phrase, score, how it matched, and the other phrases that came close. */
+/**
+ * The hits of one message as a list: tracker, phrase, score, how it matched (with the words said, when a literal hit
+ * is another form of the phrase), and the other phrases that came close.
+ */
 export function hitList(hits, testid) {
   return h('ul', {class: 'hits'}, hits.map(hit => h('li', {class: 'hit', testid},
     h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ',
     h('span', {class: 'score'}, `score ${score(hit.score)}`), hit.literal ? ' · literal' : ' · by meaning',
+    // a trainer reading "literal" looks for the phrase in the message: the words said are named when they differ
+    hit.said ? `, said as “${hit.said}”` : null,
     hit.also?.length ? h('details', {class: 'also'},
       h('summary', {}, `+${hit.also.length} similar`),
       h('p', {class: 'hint'}, `Also within the threshold of “${hit.tracker}”, not counted as hits:`),

@@ -546,6 +546,37 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.driver().findElements(By.cssSelector("[data-message-id='m1'] mark"))).isEmpty();
     }
 
+    /**
+     * A phrase matches literally in its word forms ("pricing" in "the price"), and a trainer reading "literal" looks
+     * for the phrase in the message: until 2026-11-29 the hit read "“pricing” · literal" beside a sentence without
+     * "pricing". It names the words said, wherever hits are shown.
+     */
+    @Test
+    void aLiteralHitInAnotherWordFormNamesTheWordsSaid() {
+        createTracker("""
+                {"name": "Pricing Question", "vocabulary": ["pricing", "how much is it", "what does it cost",
+                 "send me a quote", "is there a discount"]}""");
+        String conversation = processAndWait("""
+                {"name": "Price call", "messages": [{"payload": {"content": "What is the price for the premium plan?"}}]}""");
+        signIn();
+        browser.go("#/try");
+        browser.byTestId("try-text").sendKeys("What is the price for the premium plan?");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-hit").getText()).contains("“pricing”").contains("· literal, said as “price”");
+        assertThat(browser.waitFor(By.cssSelector("[data-testid='try-result'] mark")).getText()).isEqualTo("price");
+
+        browser.go("#/conversations/" + conversation);
+        assertThat(browser.byTestId("conversation-hit").getText()).contains("“pricing”")
+                .contains("· literal, said as “price”");
+        // a phrase found as it is written says nothing more
+        browser.go("#/try");
+        browser.byTestId("try-text").clear();
+        browser.byTestId("try-text").sendKeys("Can you send me a quote?");
+        browser.byTestId("try-run").click();
+        browser.until(d -> browser.byTestId("try-hit").getText().contains("“send me a quote”") ? true : null);
+        assertThat(browser.byTestId("try-hit").getText()).contains("· literal").doesNotContain("said as");
+    }
+
     @Test
     void uploadATranscriptAndReadItsHits() throws Exception {
         createTracker(PRICING);
