@@ -136,7 +136,9 @@ async function route() {
   if (heading) {
     document.title = `${heading.textContent} – OpenTrackers`;
     // where a screen reader or the keyboard continues from: the new page, unless the page chose a field itself
-    if (!loaded && !page.contains(document.activeElement) && !document.querySelector('dialog[open]')) {
+    // a page that could not be shown says why at its heading, even when opened from a bookmark: the focus left at
+    // the document's start read nothing of it
+    if ((!loaded || page.dataset.problem) && !page.contains(document.activeElement) && !document.querySelector('dialog[open]')) {
       heading.tabIndex = -1;
       heading.focus({preventScroll: true});
     }

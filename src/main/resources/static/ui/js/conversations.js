@@ -1,7 +1,7 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, toast, whileBusy, bringIntoView} from './dom.js';
+import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
@@ -588,7 +588,8 @@ export async function renderConversation(page, id, query = new URLSearchParams()
   ]);
   if (!conversation.ok || !trackers.ok) {
     const failed = conversation.ok ? trackers : conversation;
-    if (failed.status !== 401) pageProblem(page, 'Conversation', problemText(failed), {back});
+    if (failed.status === 404) notThere(page, 'conversation', back);
+    else if (failed.status !== 401) pageProblem(page, 'Conversation', problemText(failed), {back});
     return;
   }
   const sentences = [];

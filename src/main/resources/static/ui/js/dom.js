@@ -159,11 +159,21 @@ export function plural(count, one, many = `${one}s`) {
  * text}) or a retry button (retry: a function).
  */
 export function pageProblem(page, title, message, {back, retry} = {}) {
+  page.dataset.problem = 'true';
   fill(page, h('h1', {}, title),
     h('p', {class: 'problem', role: 'alert', testid: 'page-problem'}, message),
     h('p', {class: 'actions'},
       retry ? h('button', {type: 'button', testid: 'page-retry', onclick: retry}, 'Try again') : null,
       back ? h('a', {href: back.href, testid: 'page-back'}, back.text) : null));
+}
+
+/**
+ * What a page says of a tracker or conversation the service does not have (404): an old bookmark, or one deleted
+ * meanwhile. The service's "No tracker with id '…'" named an id the user never typed.
+ */
+export function notThere(page, what, back) {
+  pageProblem(page, `${what.charAt(0).toUpperCase()}${what.slice(1)} not found`,
+    `This ${what} does not exist; it may have been deleted.`, {back});
 }
 
 export function formatDate(iso) {

@@ -1,7 +1,7 @@
 // Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate, score, pageProblem, whileBusy, plural} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, score, pageProblem, notThere, whileBusy, plural} from './dom.js';
 import {keepDrafted, clearDraft} from './nav.js';
 import {PAGE_SIZE, count, countLine, pager, containsSearched} from './pagedlist.js';
 
@@ -18,7 +18,9 @@ export async function render(page, id) {
   fill(page, h('h1', {}, 'Teach'), h('p', {class: 'loading'}, 'Loading…'));
   const trackerResponse = await call('GET', `/v1/manage/trackers/${encodeURIComponent(id)}`);
   if (!trackerResponse.ok) {
-    if (trackerResponse.status !== 401) {
+    if (trackerResponse.status === 404) {
+      notThere(page, 'tracker', {href: '#/trackers', text: 'Back to the trackers'});
+    } else if (trackerResponse.status !== 401) {
       pageProblem(page, 'Teach', problemText(trackerResponse), {back: {href: '#/trackers', text: 'Back to the trackers'}});
     }
     return;

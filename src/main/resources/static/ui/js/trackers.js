@@ -1,7 +1,7 @@
 // Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, toast, formatDate, plural, pageProblem, byName} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, plural, pageProblem, notThere, byName} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -634,9 +634,11 @@ export async function renderEditor(page, id) {
     fill(page, h('p', {class: 'loading'}, 'Loading tracker…'));
     const response = await call('GET', `/v1/manage/trackers/${encodeURIComponent(id)}`);
     if (!response.ok) {
-      if (response.status !== 401) {
+      if (response.status === 404) {
+        notThere(page, 'tracker', {href: '#/trackers', text: 'Back to the trackers'});
+      } else if (response.status !== 401) {
         pageProblem(page, 'Tracker', problemText(response), {back: {href: '#/trackers', text: 'Back to the trackers'},
-          retry: response.status === 404 ? null : () => renderEditor(page, id)});
+          retry: () => renderEditor(page, id)});
       }
       return;
     }

@@ -1214,6 +1214,45 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("page-back").getAttribute("href")).endsWith("#/trackers");
     }
 
+    /**
+     * An old bookmark of a tracker or conversation since deleted (or an address that never named one) says so in the
+     * page's words, with the way back, and the focus on its heading. Until 2026-11-29 it showed the service's "No
+     * tracker with id '00000000-…'" under a heading "Tracker", and a bookmark left the focus on the document.
+     */
+    @Test
+    void aBookmarkOfATrackerOrConversationThatIsGoneSaysSoWithTheWayBack() {
+        String deleted = createTracker(PRICING);
+        assertThat(api.send(org.springframework.http.HttpMethod.DELETE, "/v1/manage/trackers/" + deleted, null, null).status())
+                .isEqualTo(200);
+        signIn();
+        String[][] pages = {
+                {"#/trackers/" + deleted, "Tracker not found", "This tracker does not exist; it may have been deleted.", "#/trackers"},
+                {"#/trackers/not-a-uuid/teach", "Tracker not found", "This tracker does not exist; it may have been deleted.", "#/trackers"},
+                {"#/conversations/abc", "Conversation not found", "This conversation does not exist; it may have been deleted.",
+                        "#/conversations"}};
+        for (String[] expected : pages) {
+            for (boolean bookmark : new boolean[] {true, false}) {
+                if (bookmark) {
+                    browser.freshLoad(expected[0]);
+                } else {
+                    browser.go("#/analytics");
+                    browser.waitFor(By.cssSelector("[data-testid='analytics-result'] > *"));
+                    browser.go(expected[0]);
+                }
+                assertThat(browser.byTestId("page-problem").getText()).as(expected[0]).isEqualTo(expected[2]);
+                assertThat(browser.driver().findElement(By.cssSelector("main h1")).getText()).isEqualTo(expected[1]);
+                assertThat(browser.byTestId("page-back").getAttribute("href")).endsWith(expected[3]);
+                assertThat((String) browser.script("return document.activeElement.tagName + ' ' + document.activeElement.textContent"))
+                        .as(expected[0] + (bookmark ? " opened from a bookmark" : "")).isEqualTo("H1 " + expected[1]);
+                assertThat(browser.driver().getTitle()).isEqualTo(expected[1] + " – OpenTrackers");
+            }
+        }
+        windowShot("tracker-not-found-1280");
+        viewport(390, 844);
+        windowShot("tracker-not-found-390");
+        browser.size(1280, 900);
+    }
+
     @Test
     void everyProblemOfTheEditorIsNamedOnceAndTheSummaryFollowsTheFixes() {
         signIn();
