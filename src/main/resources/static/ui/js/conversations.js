@@ -26,6 +26,14 @@ export function nameFromFile(fileName) {
   return (fileName ?? '').replace(/\.[^.]+$/, '').trim();
 }
 
+/**
+ * "Pasted conversation, Nov 28, 03:50 PM" (in the user's locale): the name of pasted text uploaded without one, which
+ * was stored without a name and listed by its bare ID.
+ */
+export function pastedName(now = new Date()) {
+  return `Pasted conversation, ${now.toLocaleString(undefined, {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'})}`;
+}
+
 /** What to send for a transcript: {contentType, raw} or a JSON body; or {problem}. */
 export function transcriptRequest(text, fileName, name) {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
@@ -88,7 +96,7 @@ export async function renderList(page, query = new URLSearchParams()) {
   const pasted = field('…or paste it here', h('textarea', {rows: 6, testid: 'upload-text',
     placeholder: 'Ann: How much does it cost?\nBob: Our pricing plans start at ten dollars.'}),
     `WebVTT, SRT, JSON, or one message per line. ${SPEAKER_HINT.replace(/^One message per line\. /, '')}`);
-  const name = field('Name (optional)', h('input', {testid: 'upload-name'}), 'Left empty, a file gives its name.');
+  const name = field('Name (optional)', h('input', {testid: 'upload-name'}), 'Left empty, a file gives its name, and pasted text is named “Pasted conversation” with the day and time.');
   keepDrafted('upload', {text: pasted.input, name: name.input});
   const submit = h('button', {type: 'submit', class: 'primary', testid: 'upload-submit'}, 'Upload and track');
   const status = h('div', {class: 'job-status', 'aria-live': 'polite', testid: 'upload-status'});
@@ -132,7 +140,7 @@ export async function renderList(page, query = new URLSearchParams()) {
       }
       showError(file, []);
       const text = chosen ? await chosen.text() : pasted.input.value;
-      const conversationName = name.input.value.trim() || (chosen ? nameFromFile(chosen.name) : '');
+      const conversationName = name.input.value.trim() || (chosen ? nameFromFile(chosen.name) : pastedName());
       const request = transcriptRequest(text, chosen?.name, conversationName);
       if (request.problem) {
         fill(status, h('p', {class: 'problem', role: 'alert', testid: 'upload-problem'}, request.problem));
@@ -160,7 +168,8 @@ export async function renderList(page, query = new URLSearchParams()) {
           return;
         }
         clearDraft('upload');
-        const shownName = conversationName || 'Pasted conversation';
+        // pasted JSON may name itself; that name is kept
+        const shownName = (typeof request.json?.name === 'string' && request.json.name.trim()) || conversationName;
         rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
         await followJob(status, response.body.jobId, response.body.conversationId, shownName, submit);
       });

@@ -1247,9 +1247,9 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 assertThat(browser.driver().getTitle()).isEqualTo(expected[1] + " – OpenTrackers");
             }
         }
-        windowShot("tracker-not-found-1280");
+        windowShot("gone-not-found-1280");
         viewport(390, 844);
-        windowShot("tracker-not-found-390");
+        windowShot("gone-not-found-390");
         browser.size(1280, 900);
     }
 
@@ -1594,6 +1594,34 @@ class ManagementUiIT extends ManagementUiTestSupport {
             browser.script("arguments[0].scrollIntoView({block: 'center'})", size);
             windowShot("editor-window-hint-" + width);
         }
+    }
+
+    /**
+     * Pasted text uploaded without a name is named after when it was pasted, in the user's locale, and the Name hint
+     * says so. Until 2026-11-29 it was stored without a name: listed by its bare ID, its page headed "Conversation".
+     */
+    @Test
+    void aPastedConversationWithoutANameIsNamedAfterWhenItWasPasted() {
+        createTracker(PRICING);
+        signIn();
+        browser.go("#/conversations");
+        assertThat((String) browser.script("return document.getElementById(arguments[0].id + '-hint').textContent",
+                browser.byTestId("upload-name"))).contains("pasted text is named “Pasted conversation” with the day and time");
+        browser.byTestId("upload-text").sendKeys("Agent: Good morning.\nCustomer: What is the price of the premium plan?");
+        browser.byTestId("upload-submit").click();
+        String conversationId = browser.until(d -> {
+            String hash = (String) browser.script("return location.hash");
+            return hash.startsWith("#/conversations/") ? hash.substring("#/conversations/".length()) : null;
+        });
+        // in the browser's locale; the minute may have turned between the upload and the check
+        @SuppressWarnings("unchecked")
+        List<String> expected = (List<String>) browser.script("return [0, 60000].map(ago => 'Pasted conversation, ' + "
+                + "new Date(Date.now() - ago).toLocaleString(undefined, {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'}))");
+        String stored = api.get("/v1/conversations/" + conversationId).body().get("name").asString();
+        assertThat(stored).isIn(expected);
+        assertThat(browser.driver().findElement(By.cssSelector("main h1")).getText()).isEqualTo(stored);
+        browser.go("#/conversations");
+        assertThat(browser.byTestId("conversation-row").getText()).contains(stored).doesNotContain(conversationId);
     }
 
     @Test
