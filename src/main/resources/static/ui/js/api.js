@@ -93,7 +93,7 @@ export async function call(method, path, body, options = {}) {
   if (response.status === 401 && !options.anonymous) {
     signOut(parsed?.detail?.includes('expired')
       ? 'Your session has expired. Please sign in again.'
-      : 'Please sign in again.');
+      : 'Your session has ended. Please sign in again.');
   }
   return {ok: response.ok, status: response.status, body: parsed};
 }

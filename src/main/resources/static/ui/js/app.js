@@ -3,7 +3,7 @@
 // moves on draws into an element no longer on screen and can never cover the page the user asked for.
 import {session, signIn, signOut, whenSignedOut, lastAppId, problemText, dropExpiredToken} from './api.js';
 import {h, fill, field, showError, whileBusy} from './dom.js';
-import {mayLeave, hasUnsavedChanges, clearAllDrafts} from './nav.js';
+import {mayLeave, hasUnsavedChanges, hasDrafts, clearAllDrafts} from './nav.js';
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');
@@ -21,6 +21,7 @@ const routes = [
 ];
 
 let signInNotice = null;
+const SIGNED_OUT = 'You have signed out.';
 let expiryTimer = null;
 // the hash of the page on screen, to put back when the user chooses to stay on a page with unsaved changes
 let shownHash = null;
@@ -30,8 +31,11 @@ let navigation = 0;
 // document's start, so that the first Tab reaches the skip link; a navigation inside the app moves it to the heading
 let firstPage = true;
 
+// a user in the middle of an edit whose session ends fears the edit is lost: the sign-in page says it is kept
+const KEPT = ' What you typed and did not save is kept: it will be back after you sign in.';
+
 whenSignedOut(reason => {
-  signInNotice = reason ?? null;
+  signInNotice = reason ? reason + (reason !== SIGNED_OUT && (hasUnsavedChanges() || hasDrafts()) ? KEPT : '') : null;
   clearTimeout(expiryTimer);
   route();
 });
@@ -48,7 +52,7 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   clearAllDrafts();
   // the next account starts on its own trackers, not on a page of this one's
   history.replaceState(null, '', location.pathname);
-  signOut('You have signed out.');
+  signOut(SIGNED_OUT);
 });
 
 window.addEventListener('hashchange', async () => {
@@ -86,7 +90,7 @@ async function route() {
   firstPage = false;
   const current = session();
   if (!current) {
-    if (dropExpiredToken()) signInNotice = 'Your session has expired. Please sign in again.';
+    if (dropExpiredToken()) signInNotice = `Your session has expired. Please sign in again.${hasDrafts() ? KEPT : ''}`;
     shownHash = null;
     top.hidden = true;
     renderSignIn();

@@ -34,6 +34,16 @@ export function clearDraft(key) {
   sessionStorage.setItem(DRAFTS_KEY, JSON.stringify(all));
 }
 
+/**
+ * Whether text typed under the account signed in last is kept, to be given back after a sign-in: an editor's changes
+ * or a box's text (a list's view, its search and sort, also kept here, is not something typed and lost).
+ */
+export function hasDrafts() {
+  const prefix = draftKey('');
+  return Object.entries(drafts()).some(([key, values]) => key.startsWith(prefix) && !key.endsWith('-list')
+    && Object.values(values ?? {}).some(value => typeof value === 'string' && value.trim()));
+}
+
 /** On sign-out: nothing typed under one account is offered to the next. */
 export function clearAllDrafts() {
   sessionStorage.removeItem(DRAFTS_KEY);

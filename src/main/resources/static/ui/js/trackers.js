@@ -1118,8 +1118,14 @@ export async function renderEditor(page, id) {
 
   // a draft of this tracker kept from before (a sign-in in the middle of the edit, a reload): the user's text wins
   const draft = loadDraft(draftKey);
+  // the fields the draft gave back: the first of them is shown and focused once the page is drawn
+  let restoredInputs = [];
   if (draft && JSON.stringify({...snapshot(), ...draft}) !== initial) {
+    const before = snapshot();
     apply(draft);
+    const after = snapshot();
+    restoredInputs = [...Object.entries(inputs).filter(([key]) => after[key] !== before[key]).map(([, input]) => input),
+      ...(after.sensitivityDefault !== before.sensitivityDefault ? [sensitivityDefault] : [])];
     fill(restoredBox, h('p', {}, 'Your changes that were not saved are back. Save them, or ',
       h('button', {type: 'button', class: 'link', testid: 'draft-discard', onclick: () => {
         clearDraft(draftKey);
@@ -1142,4 +1148,12 @@ export async function renderEditor(page, id) {
     tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatDate(tracker.updatedOn)}`) : null,
     form, dialog);
   check();
+  // after a sign-in in the middle of an edit, the changed field may be far down (the exclusions, under "Conditions and
+  // tuning"): it is brought into view with the focus, so the user sees that the edit is back where it was made
+  const first = restoredInputs.sort((a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)[0];
+  if (first && page.isConnected) {
+    if (more.contains(first)) more.open = true;
+    first.focus({preventScroll: true});
+    first.scrollIntoView({block: 'center'});
+  }
 }

@@ -1373,6 +1373,47 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("try-text").getAttribute("value")).isEqualTo("Ann: is there a special offer?");
     }
 
+    /**
+     * A session that ends in the middle of an edit: the sign-in page says the session ended and that the unsaved
+     * edit will be back, and after the sign-in the field edited is in sight with the focus. Until 2026-11-29 it said
+     * only "Please sign in again.", and the edit came back off screen, at 390 px and at 1280 × 657 alike.
+     */
+    @Test
+    void aSessionEndedMidEditSaysTheEditIsKeptAndShowsItAfterSignIn() {
+        String id = createTracker(PRICING);
+        signIn();
+        for (int[] size : new int[][] {{1280, 657}, {390, 844}}) {
+            viewport(size[0], size[1]);
+            browser.go("#/trackers/" + id);
+            browser.byTestId("tracker-vocabulary");
+            browser.driver().findElement(By.cssSelector("details.more > summary")).click();
+            browser.byTestId("tracker-exclude").sendKeys("not planning to switch " + size[0]);
+            browser.script("sessionStorage.setItem('opentrackers.token', 'expired.token.value')");
+            browser.byTestId("tracker-save").click();
+            assertThat(browser.byTestId("login-notice").getText()).isEqualTo("Your session has ended. Please sign in again. "
+                    + "What you typed and did not save is kept: it will be back after you sign in.");
+            windowShot("session-ended-" + size[0]);
+            browser.byTestId("login-app-secret").sendKeys(TestApi.APP_SECRET, Keys.ENTER);
+            browser.byTestId("draft-restored");
+            WebElement exclude = browser.byTestId("tracker-exclude");
+            assertThat(exclude.getAttribute("value")).endsWith("not planning to switch " + size[0]);
+            assertThat(browser.script("return document.activeElement")).as("the focus at %d px", size[0]).isEqualTo(exclude);
+            assertWholeInSight(exclude, "the restored field at " + size[0] + " px");
+            windowShot("session-ended-restored-" + size[0]);
+            browser.byTestId("draft-discard").click();
+            browser.until(d -> d.findElement(By.cssSelector("[data-testid='tracker-exclude']")).getAttribute("value").isEmpty()
+                    && browser.allByTestId("draft-restored").stream().noneMatch(WebElement::isDisplayed) ? true : null);
+        }
+        browser.size(1280, 900);
+
+        // nothing typed: nothing promised
+        browser.go("#/trackers");
+        row("Pricing");
+        browser.script("sessionStorage.setItem('opentrackers.token', 'expired.token.value')");
+        browser.byTestId("nav-analytics").click();
+        assertThat(browser.byTestId("login-notice").getText()).isEqualTo("Your session has ended. Please sign in again.");
+    }
+
     @Test
     void signInSaysWhenTheSessionExpiredAndSignOutForgetsThePage() {
         String id = createTracker(PRICING);
