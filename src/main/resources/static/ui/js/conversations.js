@@ -2,7 +2,7 @@
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView} from './dom.js';
-import {parseConversation, hitsByMessage, countsByTracker, hitList, problemsByLine} from './messages.js';
+import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -654,7 +654,7 @@ export async function renderConversation(page, id, query = new URLSearchParams()
             message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
             h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
               h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
-                (hits.get(sentence.id) ?? []).map(hit => ({...hit, label: `${hit.tracker}: “${hit.phrase}”`}))))])),
+                hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
             messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
         })))));
   showLinkedSentence(page, query.get('sentence'));

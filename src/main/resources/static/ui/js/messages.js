@@ -64,12 +64,15 @@ export function problemsByLine(response, text) {
 
 /**
  * The hits of a results array (the Conversation API / /v1/match shape) by message id:
- * Map(messageId → [{start, end, tracker, trackerId, phrase, score, offset, literal, also}]).
+ * Map(messageId → [{start, end, tracker, trackerId, phrase, score, offset, literal, said, also, spans}]), one hit per
+ * tracker and message.
  *
  * The API lists, for a tracker that fired on a message, every phrase of it within its threshold (api.md: one
  * `matches` entry per phrase), and trackers whose phrases say much the same thing have all of them there. What
- * matched the message is its literal phrases, or else the closest phrase; the others are kept as `also` (phrase and
- * score) on that hit, to be shown as "also close", not as hits of their own.
+ * matched the message is its best literal phrase (the highest score, then the first said), or else the closest
+ * phrase; the others are kept as `also` (phrase, score, literal, said) on that hit, to be shown as "also close", not as
+ * hits of their own: a heading counting a tracker once per message drew three chips of one tracker for one message.
+ * `spans` are the places of every literal phrase (or of the one hit by meaning), to highlight.
  */
 export function hitsByMessage(results, textOf) {
   const byMessage = new Map();
@@ -99,11 +102,14 @@ export function hitsByMessage(results, textOf) {
   for (const [messageId, perTracker] of byMessage) {
     hits.set(messageId, [...perTracker.values()].flatMap(list => {
       const literal = list.filter(hit => hit.literal);
-      const best = [...list].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
-      const matched = literal.length ? literal : [best];
-      const also = list.filter(hit => !matched.includes(hit))
-        .sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).map(hit => ({phrase: hit.phrase, score: hit.score}));
-      return matched.map((hit, index) => ({...hit, also: index === 0 ? also : []}));
+      const byScore = (a, b) => (b.score ?? 0) - (a.score ?? 0) || a.start - b.start;
+      const matched = [...(literal.length ? literal : list)].sort(byScore)[0];
+      // the other literal phrases first (they were said), then the others by score
+      const also = [...literal.filter(hit => hit !== matched).sort((a, b) => a.start - b.start),
+        ...list.filter(hit => !hit.literal && hit !== matched).sort(byScore)]
+        .map(hit => ({phrase: hit.phrase, score: hit.score, literal: hit.literal, said: hit.said}));
+      const spans = (literal.length ? literal : [matched]).map(hit => ({start: hit.start, end: hit.end, phrase: hit.phrase}));
+      return [{...matched, also, spans}];
     }));
   }
   return hits;
@@ -149,5 +155,11 @@ export function hitList(hits, testid) {
     hit.also?.length ? h('details', {class: 'also'},
       h('summary', {}, `+${hit.also.length} similar`),
       h('p', {class: 'hint'}, `Also within the threshold of “${hit.tracker}”, not counted as hits:`),
-      h('ul', {}, hit.also.map(other => h('li', {}, `“${other.phrase}” `, h('span', {class: 'score'}, score(other.score)))))) : null)));
+      h('ul', {}, hit.also.map(other => h('li', {}, `“${other.phrase}” `, h('span', {class: 'score'}, score(other.score)),
+        other.literal ? ` · literal${other.said ? `, said as “${other.said}”` : ''}` : null)))) : null)));
+}
+
+/** The places to highlight in a message for its hits (each literal phrase of a hit, not only the one on its chip). */
+export function hitSpans(hits, label) {
+  return hits.flatMap(hit => (hit.spans ?? [hit]).map(span => ({start: span.start, end: span.end, label: label(hit, span)})));
 }

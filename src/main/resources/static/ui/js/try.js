@@ -1,7 +1,7 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
 import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
-import {parseConversation, hitsByMessage, hitList, problemsByLine} from './messages.js';
+import {parseConversation, hitsByMessage, hitList, hitSpans, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
 
 export const SPEAKER_HINT = 'One message per line. A line that starts with a name and a colon says who speaks: one to four words, '
@@ -124,9 +124,9 @@ export async function tryMessages(result, messages, trackers, refused, definitio
   const results = plain ? response.body : response.body.trackers;
   const explanations = plain ? null : new Map((response.body.explanations ?? []).map(e => [e.messageId, e.candidates ?? []]));
   const hits = hitsByMessage(results, id => messages.find(m => m.id === id)?.payload.content);
-  // what a user counts is trackers firing on messages (hitsByMessage keeps one hit per tracker and message, unless
-  // several of its phrases occur literally)
-  const firings = [...hits.values()].reduce((sum, list) => sum + new Set(list.map(hit => hit.trackerId ?? hit.tracker)).size, 0);
+  // what a user counts is trackers firing on messages, one chip each (hitsByMessage keeps one hit per tracker and
+  // message, its other phrases as "similar")
+  const firings = [...hits.values()].reduce((sum, list) => sum + list.length, 0);
   const firedMessages = [...hits.values()].filter(list => list.length > 0).length;
 
   // a window in seconds is met only by messages with times (matching.md, "Tracker conditions": a message without
@@ -148,7 +148,7 @@ export async function tryMessages(result, messages, trackers, refused, definitio
       return h('li', {class: 'message', dataset: {messageId: message.id}},
         message.from ? h('span', {class: 'speaker'}, message.from.name) : null,
         h('p', {class: 'text'}, highlighted(message.payload.content,
-          messageHits.map(hit => ({...hit, label: `${hit.tracker}: “${hit.phrase}” (${score(hit.score)})`})))),
+          hitSpans(messageHits, (hit, span) => `${hit.tracker}: “${span.phrase}” (${score(hit.score)})`))),
         messageHits.length ? hitList(messageHits, 'try-hit') : null,
         nearMisses.length ? h('details', {class: 'near-misses', testid: 'try-near-misses'},
           h('summary', {}, `${nearMisses.length} near ${nearMisses.length === 1 ? 'miss' : 'misses'}`),

@@ -577,6 +577,38 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("try-hit").getText()).contains("· literal").doesNotContain("said as");
     }
 
+    /**
+     * Try it's heading counts a tracker firing on a message as one hit, and draws one chip for it: the phrase that
+     * matched, with its other phrases said in the message behind "+N similar" and still highlighted. Until 2026-11-29 a
+     * greeting of three literal phrases drew three "Greeting" chips under "1 tracker hit in 1 message".
+     */
+    @Test
+    void tryItDrawsOneChipPerTrackerAndMessageAsItsHeadingCounts() {
+        createTracker("""
+                {"name": "Greeting", "vocabulary": ["good morning", "thanks for calling", "how can I help you",
+                 "welcome to our service", "nice to meet you"]}""");
+        createTracker(PRICING);
+        signIn();
+        browser.go("#/try");
+        browser.byTestId("try-text").sendKeys("Agent: Good morning, thanks for calling, how can I help you?\n"
+                + "Customer: What is the price of the premium plan?");
+        browser.byTestId("try-run").click();
+        String summary = browser.byTestId("try-summary").getText();
+        List<WebElement> chips = browser.allByTestId("try-hit");
+        assertThat(summary).isEqualTo("2 tracker hits in 2 messages");
+        assertThat(chips).hasSize(2);
+        WebElement greeting = browser.driver().findElement(By.cssSelector("[data-message-id='m1']"));
+        assertThat(greeting.findElements(By.cssSelector("[data-testid='try-hit']"))).singleElement()
+                .satisfies(chip -> assertThat(chip.getText()).startsWith("Greeting “good morning”").contains("· literal")
+                        .contains("similar"));
+        greeting.findElement(By.cssSelector("details.also > summary")).click();
+        assertThat(greeting.findElement(By.cssSelector("details.also ul")).getText())
+                .contains("“thanks for calling”").contains("“how can I help you”");
+        // every phrase said is still marked in the message
+        assertThat(greeting.findElements(By.tagName("mark"))).extracting(WebElement::getText)
+                .containsExactly("Good morning", "thanks for calling", "how can I help you");
+    }
+
     @Test
     void uploadATranscriptAndReadItsHits() throws Exception {
         createTracker(PRICING);
