@@ -375,8 +375,8 @@ export async function renderList(page) {
         h('span', {class: 'meta'},
           h('span', {}, plural(tracker.vocabulary.length, 'phrase')),
           exampleCount(tracker),
-          tracker.speaker && tracker.speaker !== 'any' ? h('span', {class: 'tag'}, tracker.speaker) : null,
-          (tracker.categories ?? []).map(c => h('span', {class: 'tag'}, c)),
+          conditionsOf(tracker),
+          (tracker.categories ?? []).map(c => h('span', {class: 'tag', title: 'Category'}, c)),
           h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`),
           phrase !== undefined ? h('span', {class: 'found', testid: 'tracker-found-phrase'}, `phrase “${phrase}”`) : null),
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy ID of ${tracker.name}`,
@@ -621,6 +621,24 @@ function bodyOf(tracker) {
   }
   if (tracker.exclude?.length) result.exclude = tracker.exclude;
   return result;
+}
+
+/**
+ * "said by the customer · first 60 s": when a tracker can fire, in words, apart from its categories. The speaker was a
+ * grey chip like the categories ("customer" beside "Sales"), and the window, which changes what fires most, was not
+ * shown at all.
+ */
+function conditionsOf(tracker) {
+  const parts = [];
+  if (tracker.speaker && tracker.speaker !== 'any') parts.push(`said by the ${tracker.speaker}`);
+  const window = tracker.window;
+  if (window?.anchor) {
+    const side = window.anchor === 'end' ? 'last' : 'first';
+    if (Number.isFinite(window.seconds)) parts.push(`${side} ${window.seconds} s`);
+    else if (Number.isFinite(window.messages)) parts.push(`${side} ${plural(window.messages, 'message')}`);
+  }
+  return parts.length ? h('span', {class: 'conditions', testid: 'tracker-conditions', title: 'When it can fire'},
+    parts.join(' · ')) : null;
 }
 
 /** The fields (of FIELD_NAMES, in its order) whose value differs between two bodies. */

@@ -2795,6 +2795,36 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * request per tracker (500 for the largest account). The counts now come with the list: one request for the
      * page, however many trackers it shows.
      */
+    /**
+     * The list says when a tracker can fire, in words apart from its categories: "said by the customer · first 60 s".
+     * Until 2026-11-29 the speaker was a grey chip like the categories ("customer", "Sales", "Demo") and the window was
+     * not shown at all.
+     */
+    @Test
+    void theListShowsSpeakerAndWindowAsConditionsApartFromCategories() {
+        createTracker("""
+                {"name": "Demo request", "vocabulary": ["book a demo", "can I see a demo", "show me the product",
+                 "a trial please", "show me how it works"], "speaker": "customer",
+                 "window": {"anchor": "start", "seconds": 60}, "categories": ["Sales", "Demo"]}""");
+        createTracker(PRICING.replace("\"any discount\"]", "\"any discount\"], \"window\": {\"anchor\": \"end\", \"messages\": 3}"));
+        createTracker(BUDGET);
+        signIn();
+        WebElement demo = row("Demo request");
+        assertThat(demo.findElement(By.cssSelector("[data-testid='tracker-conditions']")).getText())
+                .isEqualTo("said by the customer · first 60 s");
+        assertThat(demo.findElements(By.cssSelector(".tag"))).extracting(WebElement::getText).containsExactly("Sales", "Demo");
+        // a condition is not drawn as a category chip
+        assertThat(demo.findElement(By.cssSelector("[data-testid='tracker-conditions']")).getCssValue("background-color"))
+                .isNotEqualTo(demo.findElement(By.cssSelector(".tag")).getCssValue("background-color"));
+        assertThat(row("Pricing").findElement(By.cssSelector("[data-testid='tracker-conditions']")).getText())
+                .isEqualTo("last 3 messages");
+        assertThat(row("Budget").findElements(By.cssSelector("[data-testid='tracker-conditions']"))).isEmpty();
+        windowShot("tracker-conditions-1280");
+        viewport(390, 844);
+        windowShot("tracker-conditions-390");
+        browser.size(1280, 900);
+    }
+
     @Test
     void theListShowsTheExampleCountsWithoutARequestPerTracker() {
         String pricing = createTracker(PRICING);
