@@ -92,7 +92,8 @@ function countedDays(from, to) {
 export async function renderList(page, query = new URLSearchParams()) {
   if (query.get('trackerId') || query.get('from') || query.get('to')) return renderFiltered(page, query);
   const file = field('Transcript file', h('input', {type: 'file', accept: '.json,.vtt,.srt,application/json,text/vtt,application/x-subrip',
-    testid: 'upload-file'}), 'JSON (the body of POST /v1/process/text, or an array of its messages), WebVTT (.vtt) or SRT (.srt).');
+    testid: 'upload-file'}), 'A WebVTT (.vtt) or SRT (.srt) file of the call, as call and meeting recorders save transcripts, or a JSON '
+      + 'transcript in the format your developers send to OpenTrackers.');
   const pasted = field('…or paste it here', h('textarea', {rows: 6, testid: 'upload-text',
     placeholder: 'Ann: How much does it cost?\nBob: Our pricing plans start at ten dollars.'}),
     `WebVTT, SRT, JSON, or one message per line. ${SPEAKER_HINT.replace(/^One message per line\. /, '')}`);

@@ -566,7 +566,9 @@ export async function render(page, id) {
     if (q.f1 === null || q.f1 === undefined) {
       return `The tracker fires on none of its ${q.examples} examples, so precision and F1 cannot be estimated yet.`;
     }
-    const base = `Estimated from ${q.examples} examples (${q.method}), each decided without itself.`;
+    // not "(5-fold cross-validation)": what it means for the trainer, that no example was judged by its own label
+    const base = `Estimated from your ${q.examples} examples: each was decided by the tracker and your other `
+      + 'examples, as a new sentence would be.';
     const c = q.counts;
     const r = q.ranges;
     if (!c || !r?.recall) return base; // a server without counts and ranges

@@ -686,7 +686,8 @@ export async function renderEditor(page, id) {
   const speaker = field('Who must say it', h('select', {name: 'speaker', testid: 'tracker-speaker'},
     h('option', {value: 'any'}, 'Anyone'),
     h('option', {value: 'agent'}, 'The agent'),
-    h('option', {value: 'customer'}, 'The customer')), 'Messages carry their speaker\'s role as from.role.');
+    h('option', {value: 'customer'}, 'The customer')), 'Only lines that say who speaks count for the agent or the customer: start each line with “Agent:” or “Customer:” '
+    + '(in a transcript file, name the speakers Agent and Customer).');
   speaker.input.value = tracker?.speaker ?? 'any';
 
   // each control is named on its own (the legend names only the group) and described by the group's problem

@@ -2800,6 +2800,37 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * Until 2026-11-29 the speaker was a grey chip like the categories ("customer", "Sales", "Demo") and the window was
      * not shown at all.
      */
+    /**
+     * The hints meant for trainers say what to do, in their words: until 2026-11-29 they read "Messages carry their
+     * speaker's role as from.role.", "JSON (the body of POST /v1/process/text, …)" and "(5-fold cross-validation)".
+     */
+    @Test
+    void hintsForTrainersSayWhatToDoWithoutTheApisWords() {
+        String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.",
+                "Can you send me the contract?");
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-vocabulary");
+        browser.driver().findElement(By.cssSelector("details.more > summary")).click();
+        String speakerHint = (String) browser.script("return document.getElementById(arguments[0].id + '-hint').textContent",
+                browser.byTestId("tracker-speaker"));
+        assertThat(speakerHint).contains("start each line with “Agent:” or “Customer:”").doesNotContain("from.role");
+
+        browser.go("#/conversations");
+        browser.byTestId("upload-name");
+        String fileHint = (String) browser.script("return document.getElementById(arguments[0].id + '-hint').textContent",
+                browser.driver().findElement(By.cssSelector("[data-testid='upload-file']")));
+        assertThat(fileHint).contains("WebVTT (.vtt) or SRT (.srt) file").doesNotContain("/v1/").doesNotContain("POST");
+
+        browser.go("#/trackers/" + id + "/teach");
+        String estimate = browser.until(d -> {
+            String text = browser.byTestId("teach-quality").getText();
+            return text.contains("Estimated from") ? text : null;
+        });
+        assertThat(estimate).contains("Estimated from your 6 examples: each was decided by the tracker and your other examples")
+                .doesNotContain("fold").doesNotContain("cross-validation");
+    }
+
     @Test
     void theListShowsSpeakerAndWindowAsConditionsApartFromCategories() {
         createTracker("""
