@@ -1,5 +1,6 @@
 // Analytics: hits per tracker over time and by speaker (api.md "Analytics across conversations"), drawn with
 // Chart.js (served from its WebJar) and given as tables too, for screen readers and exact figures.
+import {backHere} from './nav.js';
 import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field, byName} from './dom.js';
 
@@ -120,7 +121,8 @@ export function countedRange(answer) {
 /** The tracker's conversation count, a link to those conversations (the same filter the figure counts). */
 function conversationsLink(tracker, answer) {
   if (!tracker.conversations) return '0';
-  const query = new URLSearchParams({trackerId: tracker.id, from: answer.from, to: answer.to, tracker: tracker.name});
+  const query = new URLSearchParams({trackerId: tracker.id, from: answer.from, to: answer.to, tracker: tracker.name,
+    ...backHere(location.hash, 'Analytics')});
   return h('a', {href: `#/conversations?${query}`, testid: 'analytics-conversations',
     'aria-label': `${tracker.conversations} conversations in which ${tracker.name} hit`}, String(tracker.conversations));
 }

@@ -3,7 +3,7 @@
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
-import {keepDrafted, clearDraft, loadDraft, saveDraft} from './nav.js';
+import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
   toastBulkDelete} from './pagedlist.js';
@@ -58,6 +58,11 @@ export function transcriptRequest(text, fileName, name) {
   return {kind: 'text lines', json: name ? {name, messages} : {messages}};
 }
 
+/** The links above a page's heading: where the user came from, if given, then the page's list. */
+function breadcrumb(cameFrom, list) {
+  return h('p', {class: 'breadcrumb'}, cameFrom, cameFrom ? ' · ' : null, list);
+}
+
 /**
  * The conversations an analytics figure counts (#/conversations?trackerId=…&from=…&to=…&tracker=<name>, the link of
  * its Conversations column): those in which the tracker hit, started in the range it counted, and nothing else on the
@@ -70,7 +75,8 @@ async function renderFiltered(page, query) {
   const range = query.get('from') && query.get('to') ? countedDays(query.get('from'), query.get('to')) : null;
   const list = h('div', {class: 'past-conversations'}, h('p', {class: 'loading'}, 'Loading…'));
   fill(page,
-    h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← All conversations')),
+    // from an analytics figure: back there first (its period with it), and the whole list beside it
+    breadcrumb(backLink(query), h('a', {href: '#/conversations'}, backLink(query) ? 'All conversations' : '← All conversations')),
     h('h1', {}, 'Conversations'),
     h('p', {class: 'hint', testid: 'conversation-filter'}, [
       query.get('trackerId') ? `In which “${tracker}” hit` : 'All conversations',
@@ -623,7 +629,7 @@ export async function renderConversation(page, id, query = new URLSearchParams()
   const dialog = deleteDialog(page, info);
 
   fill(page,
-    h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← Conversations')),
+    breadcrumb(backLink(query), h('a', {href: '#/conversations'}, backLink(query) ? 'Conversations' : '← Conversations')),
     h('div', {class: 'page-head'},
       h('h1', {}, info.name || 'Conversation'),
       h('div', {class: 'actions'}, h('button', {type: 'button', class: 'small danger', testid: 'conversation-delete',

@@ -44,6 +44,22 @@ export function hasDrafts() {
     && Object.values(values ?? {}).some(value => typeof value === 'string' && value.trim()));
 }
 
+/**
+ * The query parameters of a link to a page reached from elsewhere than its menu (a conversation from Teach, the calls
+ * behind an analytics figure): the page offers "← text" back to hash, which only the browser's Back did before.
+ */
+export function backHere(hash, text) {
+  return {back: hash, backText: text};
+}
+
+/** The "← Teach “Pricing”" link a page was given by backHere, or null: only an address inside the app. */
+export function backLink(query) {
+  const back = query?.get('back');
+  const text = query?.get('backText');
+  return back && text && /^#\/[^\s]*$/u.test(back)
+    ? h('a', {href: back, testid: 'came-from'}, `← ${text}`) : null;
+}
+
 /** On sign-out: nothing typed under one account is offered to the next. */
 export function clearAllDrafts() {
   sessionStorage.removeItem(DRAFTS_KEY);

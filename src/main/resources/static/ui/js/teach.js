@@ -2,7 +2,7 @@
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field, showError, toast, formatDate, score, pageProblem, notThere, whileBusy, plural} from './dom.js';
-import {keepDrafted, clearDraft} from './nav.js';
+import {keepDrafted, clearDraft, backHere} from './nav.js';
 import {PAGE_SIZE, count, countLine, pager, containsSearched} from './pagedlist.js';
 
 const BATCH = 10;
@@ -726,7 +726,8 @@ export async function render(page, id) {
     const item = h('li', {testid: 'suggestion', tabindex: '-1'},
       h('p', {class: 'text'}, s.text),
       h('p', {class: 'hint', testid: 'suggestion-state'}, `${s.fired ? 'Fires now' : 'Does not fire now'} · closeness `
-        + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}?sentence=${encodeURIComponent(s.messageId)}`,
+        + `${score(s.score)} · `, h('a', {href: `#/conversations/${encodeURIComponent(s.conversationId)}?${new URLSearchParams({sentence: s.messageId,
+          ...backHere(`#/trackers/${encodeURIComponent(id)}/teach`, `Teach “${tracker.name}”`)})}`,
         'aria-label': `its conversation: “${s.text}”`}, 'its conversation')),
       h('div', {class: 'actions'}, buttons));
     parts.set(item, {choose, buttons, text: s.text, list: null});

@@ -991,6 +991,48 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.allByTestId("upload-text")).isEmpty();
     }
 
+    /**
+     * A conversation opened from Teach, or the calls behind an analytics figure, offer the way back there ("← Teach
+     * “Pricing”", "← Analytics" with its period). Until 2026-11-29 the only link was "← Conversations" (or "← All
+     * conversations"): the way back was the browser's Back button, for those who knew it.
+     */
+    @Test
+    void aConversationOpenedFromTeachOrAnalyticsOffersTheWayBack() {
+        String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.",
+                "Can you send me the contract?");
+        processAndWait("""
+                {"name": "Price call", "messages": [{"payload": {"content": "What is the price of the premium plan?"}}]}""");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("suggestion").findElement(By.linkText("its conversation")).click();
+        browser.byTestId("conversation-message");
+        WebElement back = browser.byTestId("came-from");
+        assertThat(back.getText()).isEqualTo("← Teach “Pricing”");
+        assertThat(browser.driver().findElement(By.cssSelector("p.breadcrumb")).getText())
+                .isEqualTo("← Teach “Pricing” · Conversations");
+        back.click();
+        browser.byTestId("suggestion");
+        assertThat(browser.script("return location.hash")).isEqualTo("#/trackers/" + id + "/teach");
+
+        browser.go("#/analytics?days=7&interval=day");
+        browser.byTestId("analytics-row").findElement(By.cssSelector("[data-testid='analytics-conversations']")).click();
+        browser.byTestId("conversation-row");
+        assertThat(browser.byTestId("came-from").getText()).isEqualTo("← Analytics");
+        windowShot("came-from-analytics-1280");
+        viewport(390, 844);
+        windowShot("came-from-analytics-390");
+        browser.size(1280, 900);
+        browser.byTestId("came-from").click();
+        browser.byTestId("analytics-row");
+        assertThat(browser.script("return location.hash")).isEqualTo("#/analytics?days=7&interval=day");
+        // opened from the menu, a conversation has only its list to go back to
+        browser.go("#/conversations");
+        browser.byTestId("conversation-row").findElement(By.tagName("a")).click();
+        browser.byTestId("conversation-message");
+        assertThat(browser.allByTestId("came-from")).isEmpty();
+        assertThat(browser.driver().findElement(By.cssSelector("p.breadcrumb")).getText()).isEqualTo("← Conversations");
+    }
+
     @Test
     void pastConversationsAreListed() {
         processAndWait("""
