@@ -58,6 +58,13 @@ export function transcriptRequest(text, fileName, name) {
   return {kind: 'text lines', json: name ? {name, messages} : {messages}};
 }
 
+// a job's status in words: the API's values ("completed", "in_progress") read as raw data in the list
+const JOB_STATUS = {scheduled: 'Waiting to start', in_progress: 'In progress', completed: 'Completed', failed: 'Failed'};
+
+function jobStatusWords(status) {
+  return JOB_STATUS[status] ?? status.charAt(0).toUpperCase() + status.slice(1).replace(/_/g, ' ');
+}
+
 /** The links above a page's heading: where the user came from, if given, then the page's list. */
 function breadcrumb(cameFrom, list) {
   return h('p', {class: 'breadcrumb'}, cameFrom, cameFrom ? ' · ' : null, list);
@@ -208,8 +215,8 @@ async function followJob(status, jobId, conversationId, name, submit) {
     const progress = job.progress ?? {done: 0, total: 0};
     bar.max = Math.max(progress.total, 1);
     bar.value = job.status === 'completed' ? bar.max : progress.done;
-    text.textContent = progress.total ? `${job.status.replace('_', ' ')}: ${progress.done} of ${plural(progress.total, 'sentence')}`
-      : job.status.replace('_', ' ');
+    text.textContent = progress.total ? `${jobStatusWords(job.status)}: ${progress.done} of ${plural(progress.total, 'sentence')}`
+      : jobStatusWords(job.status);
     if (job.status === 'completed') {
       // status is on screen only while the user stays on this very upload page
       if (status.isConnected) location.hash = link.href;
@@ -539,7 +546,7 @@ function table(items, box = null) {
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),
       cell('Hits', c.hitCount ?? '', {class: 'number'}),
       // nothing to say (no job, not streamed): an empty cell, which a card leaves out rather than show a bare label
-      cell('Status', c.jobStatus ? c.jobStatus.replace('_', ' ') : c.source === 'streaming' ? 'streamed' : null)))));
+      cell('Status', c.jobStatus ? jobStatusWords(c.jobStatus) : c.source === 'streaming' ? 'Streamed' : null)))));
 }
 
 /**
@@ -639,7 +646,7 @@ export async function renderConversation(page, id, query = new URLSearchParams()
           dialog.querySelector('[data-testid="cancel-delete"]').focus();
         }}, 'Delete…'))),
     dialog,
-    h('p', {class: 'hint', testid: 'conversation-size'}, [size, info.startTime ? `started ${formatDate(info.startTime)}` : null,
+    h('p', {class: 'hint', testid: 'conversation-size'}, [size, info.startTime ? `started ${formatMinute(info.startTime)}` : null,
       `ID ${info.id}`].filter(Boolean).join(' · ')),
     h('div', {class: 'columns'},
       h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},

@@ -182,11 +182,15 @@ export function formatDate(iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
-/** A date and time to the minute ("Nov 28, 2026, 3:47 PM"), for the columns of a list, where seconds only wrap. */
+/**
+ * A date and time to the minute ("Nov 28, 2026, 3:47 PM"), for lists and lines that wrap: seconds only made them
+ * longer, and "PM" wrapped onto a line of its own at 390 px. The time is kept on one line.
+ */
 export function formatMinute(iso) {
   if (!iso) return '';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'});
+  return Number.isNaN(date.getTime()) ? iso
+    : date.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'}).replace(/(\d)\s+(?=[^\s\d,]+$)/u, '$1\u00a0');
 }
 
 export function score(value) {

@@ -1,7 +1,7 @@
 // Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, toast, formatDate, plural, pageProblem, notThere, byName} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -377,7 +377,7 @@ export async function renderList(page) {
           exampleCount(tracker),
           conditionsOf(tracker),
           (tracker.categories ?? []).map(c => h('span', {class: 'tag', title: 'Category'}, c)),
-          h('span', {class: 'date'}, `changed ${formatDate(tracker.updatedOn)}`),
+          h('span', {class: 'date'}, `changed ${formatMinute(tracker.updatedOn)}`),
           phrase !== undefined ? h('span', {class: 'found', testid: 'tracker-found-phrase'}, `phrase “${phrase}”`) : null),
         h('button', {type: 'button', class: 'small', 'aria-label': `Copy ID of ${tracker.name}`,
           onclick: () => copyId(tracker.id)}, 'Copy ID'));
@@ -680,8 +680,9 @@ export async function renderEditor(page, id) {
     checked: tracker?.sensitivity === undefined || tracker?.sensitivity === null});
   const sensitivity = field('Sensitivity', h('input', {type: 'range', id: 'tracker-sensitivity', min: 0, max: 1, step: 0.05,
     testid: 'tracker-sensitivity', value: String(tracker?.sensitivity ?? 0.5)}), 'Higher finds more hits (and more false ones).');
-  sensitivity.row.insertBefore(h('div', {class: 'inline-options'}, sensitivityValue,
-    h('label', {class: 'check'}, sensitivityDefault, ' Use the calibrated default')), sensitivity.error);
+  // the box first, then the value: "default ☑ Use the calibrated default" read the value as the box's label
+  sensitivity.row.insertBefore(h('div', {class: 'inline-options'},
+    h('label', {class: 'check'}, sensitivityDefault, ' Use the calibrated default'), sensitivityValue), sensitivity.error);
 
   const speaker = field('Who must say it', h('select', {name: 'speaker', testid: 'tracker-speaker'},
     h('option', {value: 'any'}, 'Anyone'),
@@ -758,7 +759,7 @@ export async function renderEditor(page, id) {
   windowAnchor.addEventListener('change', syncWindow);
   function syncSensitivity() {
     sensitivity.input.disabled = sensitivityDefault.checked;
-    sensitivityValue.textContent = sensitivityDefault.checked ? 'default' : Number(sensitivity.input.value).toFixed(2);
+    sensitivityValue.textContent = sensitivityDefault.checked ? '' : `Sensitivity ${Number(sensitivity.input.value).toFixed(2)}`;
   }
   sensitivity.input.addEventListener('input', syncSensitivity);
   sensitivityDefault.addEventListener('change', syncSensitivity);

@@ -1033,6 +1033,52 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.driver().findElement(By.cssSelector("p.breadcrumb")).getText()).isEqualTo("← Conversations");
     }
 
+    /**
+     * Polish a user sees on every visit (finding 27): dates to the minute, the time never split from its "PM" (at 390 px
+     * "PM" stood on a line of its own in every tracker row); a job's status in words ("Completed", not the API's
+     * "completed"); the editor's window size, disabled, looks it beside its greyed unit; and under Sensitivity the box
+     * comes before its words ("default ☑ Use the calibrated default" read "default" as its label).
+     */
+    @Test
+    void datesStatusesAndDisabledControlsReadAsTheyShould() {
+        String id = createTracker(PRICING);
+        processAndWait("""
+                {"name": "Call with Ann", "messages": [{"payload": {"content": "What is the price?"},
+                  "duration": {"startTime": "2026-11-20T14:00:00Z", "endTime": "2026-11-20T14:01:00Z"}}]}""");
+        signIn();
+        viewport(390, 844);
+        String date = (String) browser.script("return arguments[0].querySelector('.date').textContent", row("Pricing"));
+        assertThat(date).startsWith("changed ").doesNotContainPattern("\\d:\\d\\d:\\d\\d")
+                .doesNotContainPattern("\\d [AP]M");
+        // the date wraps, if at all, before the time, never inside it
+        assertThat(browser.script("""
+                const span = arguments[0].querySelector('.date');
+                const range = document.createRange();
+                range.setStart(span.firstChild, span.textContent.search(/\\d+:\\d\\d/));
+                range.setEnd(span.firstChild, span.textContent.length);
+                return range.getClientRects().length""", row("Pricing"))).isEqualTo(1L);
+        windowShot("polish-trackers-390");
+        browser.size(1280, 900);
+
+        openConversations();
+        assertThat(browser.byTestId("conversation-row").findElement(By.cssSelector("td[data-label='Status']")).getText())
+                .isEqualTo("Completed");
+
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-vocabulary");
+        browser.driver().findElement(By.cssSelector("details.more > summary")).click();
+        WebElement size = browser.byTestId("tracker-window-size");
+        assertThat(size.isEnabled()).isFalse();
+        assertThat(size.getCssValue("background-color")).isNotEqualTo(browser.byTestId("tracker-name").getCssValue("background-color"));
+        WebElement options = browser.byTestId("sensitivity-default").findElement(By.xpath("ancestor::div[contains(@class,'inline-options')]"));
+        assertThat(options.getText()).isEqualTo("Use the calibrated default");
+        browser.byTestId("sensitivity-default").click();
+        assertThat(options.getText()).startsWith("Use the calibrated default").endsWith("Sensitivity 0.50");
+        browser.byTestId("sensitivity-default").click();
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", size);
+        windowShot("polish-editor-1280");
+    }
+
     @Test
     void pastConversationsAreListed() {
         processAndWait("""
@@ -4297,7 +4343,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
             WebElement processed = conversationRow("Call with Ann");
             WebElement status = processed.findElement(By.cssSelector("td[data-label='Status']"));
             assertThat(status.isDisplayed()).isTrue();
-            assertThat(status.getText()).isEqualTo("completed");
+            assertThat(status.getText()).isEqualTo("Completed");
         } finally {
             browser.size(1280, 900);
         }
