@@ -49,16 +49,18 @@ export function messageLines(text) {
 export function problemsByLine(response, text) {
   const lines = messageLines(text);
   const errors = response.body?.errors ?? [];
-  if (errors.length === 0) {
-    // a refusal of the whole call (too many messages or characters, 413): its path and the API's advice go
-    const detail = problemText(response).replace(/^messages: /, '')
+  // a refusal of the whole call (too many messages or characters, 413): its path and the API's advice go, whether the
+  // service says it in the detail or, since 2026-11-28, as an error of the field "messages"
+  const inPageWords = text => {
+    const detail = text.replace(/^messages: /, '')
       .replace(/split the request or use POST \/v1\/process\/text/, 'try a part of it, or upload it on the Conversations page');
-    return [detail.charAt(0).toUpperCase() + detail.slice(1)];
-  }
+    return detail.charAt(0).toUpperCase() + detail.slice(1);
+  };
+  if (errors.length === 0) return [inPageWords(problemText(response))];
   return errors.map(error => {
     const index = /^messages\[(\d+)\]/.exec(error.field ?? '');
     if (index) return `Line ${lines[Number(index[1])]?.line ?? Number(index[1]) + 1}: ${error.message}`;
-    return error.message.charAt(0).toUpperCase() + error.message.slice(1);
+    return inPageWords(error.message);
   });
 }
 
