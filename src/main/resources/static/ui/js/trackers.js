@@ -668,7 +668,7 @@ export async function renderEditor(page, id) {
   const description = field('Description (optional)', h('input', {name: 'description', testid: 'tracker-description', value: tracker?.description ?? ''}));
   const vocabulary = field('Phrases',
     h('textarea', {name: 'vocabulary', rows: 10, testid: 'tracker-vocabulary', spellcheck: true}),
-    'One phrase per line, 5 to 50 phrases. Letters, digits, spaces and . \' - only; no duplicates. Problems name the line they are on.');
+    'One phrase per line, 5 to 50 phrases. Letters, digits, spaces, full stops, apostrophes and hyphens only; no duplicates. Problems name the line they are on.');
   vocabulary.input.value = (tracker?.vocabulary ?? []).join('\n');
   const vocabularyCount = h('p', {class: 'counter', 'aria-live': 'polite', testid: 'vocabulary-count'});
   vocabulary.row.insertBefore(vocabularyCount, vocabulary.error);
