@@ -278,7 +278,7 @@ public final class SuggestionPicker {
             boolean meaning = bound >= threshold || !penaltyRaises;
             if (meaning && classifier != null) {
                 TrackerClassifier.Choice choice = classifier.choose(shortVectors[i]);
-                meaning = choice.tracker() == tracker
+                meaning = choice.chose(tracker)
                         && (!penaltyRaises
                                 || policy.classifierAccepts(bound, threshold, penalty, choice.probability()));
             }

@@ -3,6 +3,7 @@ package io.opentrackers.matching;
 import java.util.List;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Per-tracker thresholds derived from the tracker set itself, not from a cosine picked on one data set.
@@ -121,22 +122,26 @@ public final class ThresholdCalibration {
         for (int t = 0; t < trackers; t++) {
             Arrays.fill(tracker, phraseStart[t], phraseStart[t + 1], t);
         }
+        // a copy of a tracker (IdenticalTrackers) is no "something else": its phrases are not evidence against the
+        // tracker it copies, nor a second time against the others; every tracker's evidence is as without the copy
+        int[] original = IdenticalTrackers.firstOfEach(phraseVectors, tracker, trackers);
+        int[] distinct = IntStream.range(0, phrases).filter(p -> original[tracker[p]] == tracker[p]).toArray();
         // a deterministic, evenly spread sample: every phrase, or every k-th when there are too many
-        int stride = Math.max(1, (phrases + MAX_SAMPLE - 1) / MAX_SAMPLE);
-        int sampled = (phrases + stride - 1) / stride;
+        int stride = Math.max(1, (distinct.length + MAX_SAMPLE - 1) / MAX_SAMPLE);
+        int sampled = (distinct.length + stride - 1) / stride;
         float[][] reference = evidence.referenceVectors();
         // the sentences scored: the sampled phrases, then the reference sentences (owner -1: nobody's own)
         float[][] sentences = new float[sampled + reference.length][];
         int[] owner = new int[sentences.length];
         for (int i = 0; i < sampled; i++) {
-            sentences[i] = phraseVectors[i * stride];
-            owner[i] = tracker[i * stride];
+            sentences[i] = phraseVectors[distinct[i * stride]];
+            owner[i] = tracker[distinct[i * stride]];
         }
         for (int r = 0; r < reference.length; r++) {
             sentences[sampled + r] = reference[r];
             owner[sampled + r] = -1;
         }
-        // scores[t][k]: max cosine of sentence k to tracker t's phrases (NaN for t's own phrases)
+        // scores[t][k]: max cosine of sentence k to tracker t's phrases (NaN for t's own phrases and its copies')
         float[][] scores = new float[trackers][sentences.length];
         int block = 256;
         float[][] out = new float[Math.min(block, Math.max(1, sentences.length))][rows];
@@ -147,7 +152,7 @@ public final class ThresholdCalibration {
             for (int i = b0; i < b1; i++) {
                 float[] sims = target[i - b0];
                 for (int t = 0; t < trackers; t++) {
-                    if (t == owner[i]) {
+                    if (original[t] == owner[i]) {
                         scores[t][i] = Float.NaN;
                         continue;
                     }

@@ -1,5 +1,9 @@
 package io.opentrackers.matching;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Multinomial logistic regression (softmax) over the trackers in play, fitted only on the trackers' own vocabulary
  * vectors (phrase vector → its tracker). It decides WHICH tracker a span is about; whether the span is about any
@@ -28,17 +32,21 @@ final class TrackerClassifier {
      */
     static final long MAX_PHRASE_TRACKER_PRODUCTS = 400_000;
 
-    /** Row-major trackers × dimension, scale folded in. */
+    /** Row-major classes × dimension, scale folded in. */
     private final float[] weights;
     /** Bias with the centring folded in: b - W·mean. */
     private final float[] bias;
-    private final int trackers;
+    /** How many classes the softmax has: one per tracker, a tracker and its copies being one. */
+    private final int classes;
+    /** Per class, its trackers in ascending order (more than one for copies, see {@link IdenticalTrackers}). */
+    private final int[][] members;
     private final int dimension;
 
-    private TrackerClassifier(float[] weights, float[] bias, int trackers, int dimension) {
+    private TrackerClassifier(float[] weights, float[] bias, int[][] members, int dimension) {
         this.weights = weights;
         this.bias = bias;
-        this.trackers = trackers;
+        this.classes = members.length;
+        this.members = members;
         this.dimension = dimension;
     }
 
@@ -47,12 +55,42 @@ final class TrackerClassifier {
     }
 
     /**
-     * @param vectors phrase vectors (unit length), one per row
+     * Trackers with the same rows are one class, fitted on the rows of the first of them only: each copy is then
+     * chosen exactly where, and with the probability with which, the first would be without its copies.
+     *
+     * @param rows    phrase vectors (unit length), one per row
      * @param labels  the tracker (0..trackers-1) of each phrase
      * @param kernel  the matrix product of each gradient step (the logits of every row, then the gradient): a
      *                native kernel fits 500–1,000 rows an order of magnitude faster than Java loops
      */
-    static TrackerClassifier fit(float[][] vectors, int[] labels, int trackers, SimilarityKernel kernel) {
+    static TrackerClassifier fit(float[][] rows, int[] labels, int trackers, SimilarityKernel kernel) {
+        int[] first = IdenticalTrackers.firstOfEach(rows, labels, trackers);
+        int[] classOf = new int[trackers];
+        List<List<Integer>> memberLists = new ArrayList<>();
+        for (int t = 0; t < trackers; t++) {
+            if (first[t] == t) {
+                classOf[t] = memberLists.size();
+                memberLists.add(new ArrayList<>());
+            }
+            memberLists.get(classOf[first[t]]).add(t);
+        }
+        int[][] members = memberLists.stream().map(m -> m.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+        List<float[]> kept = new ArrayList<>(rows.length);
+        List<Integer> keptClasses = new ArrayList<>(rows.length);
+        for (int r = 0; r < rows.length; r++) {
+            if (first[labels[r]] == labels[r]) {
+                kept.add(rows[r]);
+                keptClasses.add(classOf[labels[r]]);
+            }
+        }
+        return fitClasses(kept.toArray(new float[0][]), keptClasses.stream().mapToInt(Integer::intValue).toArray(),
+                members, kernel);
+    }
+
+    private static TrackerClassifier fitClasses(float[][] vectors, int[] labels, int[][] members,
+            SimilarityKernel kernel) {
+        int trackers = members.length;
         int n = vectors.length;
         int d = n == 0 ? 0 : vectors[0].length;
         double[] mean = new double[d];
@@ -91,7 +129,7 @@ final class TrackerClassifier {
             }
             bias[k] = (float) (b[k] - shift);
         }
-        return new TrackerClassifier(weights, bias, trackers, d);
+        return new TrackerClassifier(weights, bias, members, d);
     }
 
     /**
@@ -157,8 +195,41 @@ final class TrackerClassifier {
         }
     }
 
-    /** The tracker a span is most likely about, and the classifier's probability for it (softmax over all trackers). */
-    record Choice(int tracker, double probability) {
+    /**
+     * The trackers a span is most likely about (one, or a tracker and its copies, ascending), and the classifier's
+     * probability for them (softmax over all trackers, copies counted once).
+     */
+    record Choice(int[] trackers, double probability) {
+
+        /** The first of the chosen trackers, the one explanations name. */
+        int tracker() {
+            return trackers[0];
+        }
+
+        boolean chose(int tracker) {
+            for (int t : trackers) {
+                if (t == tracker) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Choice other && Arrays.equals(trackers, other.trackers)
+                    && Double.compare(probability, other.probability) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(trackers) + Double.hashCode(probability);
+        }
+
+        @Override
+        public String toString() {
+            return "Choice" + Arrays.toString(trackers) + " p=" + probability;
+        }
     }
 
     /** The most probable tracker for a (unit) span vector, with its probability. */
@@ -176,12 +247,12 @@ final class TrackerClassifier {
         float[] logits = logits(vector);
         if (context != null) {
             float[] whole = logits(context);
-            for (int k = 0; k < trackers; k++) {
+            for (int k = 0; k < classes; k++) {
                 logits[k] = (logits[k] + whole[k]) / 2;
             }
         }
         int best = 0;
-        for (int k = 1; k < trackers; k++) {
+        for (int k = 1; k < classes; k++) {
             if (logits[k] > logits[best]) {
                 best = k;
             }
@@ -190,12 +261,12 @@ final class TrackerClassifier {
         for (float logit : logits) {
             sum += Math.exp(logit - logits[best]);
         }
-        return new Choice(best, 1 / sum);
+        return new Choice(members[best], 1 / sum);
     }
 
     private float[] logits(float[] vector) {
-        float[] logits = new float[trackers];
-        for (int k = 0; k < trackers; k++) {
+        float[] logits = new float[classes];
+        for (int k = 0; k < classes; k++) {
             float logit = bias[k];
             int off = k * dimension;
             for (int j = 0; j < dimension; j++) {

@@ -338,27 +338,32 @@ public final class TrackerMatcher {
                 // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is;
                 // the classifier reads the span in the context of its whole message
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s], whole);
-                int t = choice.tracker();
-                // the cosine the choice needs; with examples the vote lowers it, or rules the tracker out
-                double required = policy.classifierThreshold(thresholds[t], penalties[t], choice.probability());
-                boolean outvoted = false;
-                if (examples != null) { // teaching: positives raise the scores, the labelled neighbours vote
-                    double taught = examples.chosenThreshold(exampleSims[s], scores, t, required);
-                    outvoted = taught == Double.POSITIVE_INFINITY;
-                    required = outvoted ? required : taught;
-                }
-                boolean reaches = choice.probability() >= policy.minProbability() && scores[t] >= required;
-                boolean everyday = reaches && index.losesToEverydayTalk(t, scores[t], sims[s]);
-                boolean passes = reaches && !everyday;
-                boolean accepts = passes && !outvoted;
-                boolean vetoed = passes && outvoted;
-                if (accepts && gate.reason(t, s) == null && scores[t] > bestScore[t]) {
-                    bestScore[t] = scores[t];
-                    bestSpan[t] = s;
+                for (int t : choice.trackers()) { // one tracker, or a tracker and its copies
+                    // the cosine the choice needs; with examples the vote lowers it, or rules the tracker out
+                    double required = policy.classifierThreshold(thresholds[t], penalties[t], choice.probability());
+                    boolean outvoted = false;
+                    if (examples != null) { // teaching: positives raise the scores, the labelled neighbours vote
+                        double taught = examples.chosenThreshold(exampleSims[s], scores, t, required);
+                        outvoted = taught == Double.POSITIVE_INFINITY;
+                        required = outvoted ? required : taught;
+                    }
+                    boolean reaches = choice.probability() >= policy.minProbability() && scores[t] >= required;
+                    boolean everyday = reaches && index.losesToEverydayTalk(t, scores[t], sims[s]);
+                    boolean passes = reaches && !everyday;
+                    boolean accepts = passes && !outvoted;
+                    boolean vetoed = passes && outvoted;
+                    if (accepts && gate.reason(t, s) == null && scores[t] > bestScore[t]) {
+                        bestScore[t] = scores[t];
+                        bestSpan[t] = s;
+                    }
+                    if (log != null) {
+                        logChosen(log, gate, policy, s, t, sims[s], scores[t], required, choice, accepts, vetoed,
+                                everyday, examples, exampleSims == null ? null : exampleSims[s]);
+                    }
                 }
                 if (log != null) {
-                    logChoice(log, gate, policy, s, sims[s], scores, thresholds, required, choice, accepts, vetoed,
-                            everyday, examples, exampleSims == null ? null : exampleSims[s]);
+                    logNotChosen(log, gate, s, sims[s], scores, thresholds, choice, examples,
+                            exampleSims == null ? null : exampleSims[s]);
                 }
             } else {
                 // teaching: positives raise the scores, the labelled neighbours vote
@@ -432,24 +437,32 @@ public final class TrackerMatcher {
         }
     }
 
-    /** Records every tracker's decision at span s, where the classifier chose {@code choice.tracker()}. */
-    private static void logChoice(DecisionLog log, Conditions.Gate gate, MatchingPolicy policy, int s, float[] sims,
-            float[] scores, double[] thresholds, double required, TrackerClassifier.Choice choice, boolean accepts,
+    /** Records the decision on tracker t at span s, which the classifier chose. */
+    private static void logChosen(DecisionLog log, Conditions.Gate gate, MatchingPolicy policy, int s, int t,
+            float[] sims, float score, double required, TrackerClassifier.Choice choice, boolean accepts,
             boolean vetoed, boolean everyday, ExampleIndex examples, float[] exampleSims) {
+        String reason = gate.reason(t, s);
+        if (reason == null) {
+            reason = accepts ? Explanation.ABOVE_THRESHOLD
+                    : vetoed ? Explanation.NEGATIVE_EXAMPLE
+                    : everyday ? Explanation.EVERYDAY_TALK
+                    : choice.probability() < policy.minProbability() ? Explanation.UNCERTAIN
+                    : Explanation.BELOW_THRESHOLD;
+        }
+        log.span(t, sims, score, required, accepts && reason.equals(Explanation.ABOVE_THRESHOLD), reason,
+                choice.tracker(), examples, exampleSims);
+    }
+
+    /** Records the decision on every tracker the classifier did not choose at span s. */
+    private static void logNotChosen(DecisionLog log, Conditions.Gate gate, int s, float[] sims, float[] scores,
+            double[] thresholds, TrackerClassifier.Choice choice, ExampleIndex examples, float[] exampleSims) {
         for (int t = 0; t < scores.length; t++) {
-            boolean chosen = t == choice.tracker();
-            double threshold = chosen ? required : thresholds[t];
-            String reason = gate.reason(t, s);
-            if (reason == null) {
-                reason = !chosen ? Explanation.NOT_CHOSEN
-                        : accepts ? Explanation.ABOVE_THRESHOLD
-                        : vetoed ? Explanation.NEGATIVE_EXAMPLE
-                        : everyday ? Explanation.EVERYDAY_TALK
-                        : choice.probability() < policy.minProbability() ? Explanation.UNCERTAIN
-                        : Explanation.BELOW_THRESHOLD;
+            if (choice.chose(t)) {
+                continue;
             }
-            log.span(t, sims, scores[t], threshold, chosen && accepts && reason.equals(Explanation.ABOVE_THRESHOLD),
-                    reason, choice.tracker(), examples, exampleSims);
+            String reason = gate.reason(t, s);
+            log.span(t, sims, scores[t], thresholds[t], false, reason == null ? Explanation.NOT_CHOSEN : reason,
+                    choice.tracker(), examples, exampleSims);
         }
     }
 

@@ -341,6 +341,60 @@ class MatchIT {
         assertThat(candidate(customer, "Greeting").has("chosenInstead")).isFalse();
     }
 
+    /**
+     * A user copies a tracker to try a change, or imports the same tracker twice: the tracker and its copy both fire
+     * wherever the tracker alone does, with the same phrases and scores, and the other trackers are untouched. Decided
+     * as two topics, each took the other's evidence away: the copy's phrases raised the tracker's threshold and the
+     * classifier split every span between the two, so "Can you send the pricing?" fired one of them only.
+     */
+    @Test
+    void aTrackerAndItsCopyFireWhereTheTrackerAloneDoes() {
+        String others = """
+                {"name": "Cancel", "vocabulary": ["I want to cancel", "cancel my subscription", "stop my plan",
+                 "end the contract", "close my account"]},
+                {"name": "Greeting", "vocabulary": ["hello", "good morning", "nice to meet you", "how are you",
+                 "thanks for calling"]},
+                {"name": "Next steps", "vocabulary": ["next steps", "follow up next week", "send me the proposal",
+                 "schedule a demo", "let's book a call"]},
+                {"name": "Budget", "vocabulary": ["no budget", "we can't afford it", "no money left",
+                 "out of budget", "too costly for us"]}""";
+        String pricing = "[\"how much does it cost\", \"what is the price\", \"pricing plans\", \"too expensive\", "
+                + "\"discount\"]";
+        String copy = "[\"discount\", \"Too expensive\", \"pricing plans\", \"what is the price\", "
+                + "\"how much does it cost\"]";
+        String talk = messages("How much would that set me back?", "What is the price of the pro plan?",
+                "Is there a discount for annual plans?", "That is too expensive for us.", "Can you send the pricing?",
+                "Hello, nice to meet you.", "We have no money left this quarter.");
+
+        Response alone = api.post("/v1/match", "{\"messages\": " + talk + ", \"trackers\": [{\"name\": \"Pricing\", "
+                + "\"vocabulary\": " + pricing + "}, " + others + "]}");
+        Response withCopy = api.post("/v1/match", "{\"messages\": " + talk + ", \"trackers\": [{\"name\": "
+                + "\"Pricing (copy)\", \"vocabulary\": " + copy + "}, " + others + ", {\"name\": \"Pricing\", "
+                + "\"vocabulary\": " + pricing + "}]}");
+
+        assertThat(alone.status()).isEqualTo(200);
+        assertThat(withCopy.status()).isEqualTo(200);
+        List<String> pricingAlone = hits(alone.body(), "Pricing");
+        assertThat(pricingAlone).as("meaning hits of Pricing alone").anyMatch(hit -> hit.contains("offset -1"));
+        assertThat(hits(withCopy.body(), "Pricing")).isEqualTo(pricingAlone);
+        assertThat(hits(withCopy.body(), "Pricing (copy)")).isEqualTo(pricingAlone.stream()
+                .map(hit -> hit.replace("too expensive", "Too expensive")).sorted().toList());
+        for (String other : List.of("Cancel", "Greeting", "Next steps", "Budget")) {
+            assertThat(hits(withCopy.body(), other)).as(other).isEqualTo(hits(alone.body(), other));
+        }
+    }
+
+    /** A tracker's hits as "message: phrase, offset, score" lines, sorted. */
+    private static List<String> hits(JsonNode body, String tracker) {
+        List<String> lines = new ArrayList<>();
+        body.valueStream().filter(t -> t.get("name").asString().equals(tracker))
+                .flatMap(t -> t.get("matches").valueStream())
+                .forEach(match -> match.get("messageRefs").valueStream().forEach(ref -> lines.add(
+                        ref.get("id").asString() + ": " + match.get("value").asString() + ", offset "
+                                + ref.get("offset").asInt() + ", score " + ref.get("score").asDouble())));
+        return lines.stream().sorted().toList();
+    }
+
     private static JsonNode candidates(JsonNode explained, String messageId) {
         return explained.get("explanations").valueStream()
                 .filter(e -> e.get("messageId").asString().equals(messageId)).findFirst().orElseThrow()

@@ -118,6 +118,21 @@ class ThresholdCalibrationTest {
         assertThat(thresholds[1]).isGreaterThan(thresholds[2] + 0.3);
     }
 
+    /** A copy of a tracker is not "something else": the tracker and its copy keep the threshold it has alone. */
+    @Test
+    void aCopyOfATrackerLeavesItsThresholdAsItIsAlone() {
+        float[][] vectors = unitVectors(new Random(9), 40, 16);
+        double[] alone = index(vectors, 4).thresholds(CALIBRATED);
+        // tracker 1 again, its phrases in another order, as a fifth tracker
+        float[][] withCopy = Arrays.copyOf(vectors, 50);
+        for (int p = 0; p < 10; p++) {
+            withCopy[40 + p] = vectors[19 - p];
+        }
+        double[] thresholds = index(withCopy, 5).thresholds(CALIBRATED);
+
+        assertThat(thresholds).containsExactly(alone[0], alone[1], alone[2], alone[3], alone[1]);
+    }
+
     @Test
     void withoutEnoughOtherPhrasesTheTrackerKeepsThePrior() {
         float[][] vectors = unitVectors(new Random(1), 12, 8);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.opentrackers.embedding.OnnxSimilarityKernel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -57,6 +58,43 @@ class TrackerClassifierTest {
             assertThat(actual.probability()).isCloseTo(expected.probability(), within(1e-4));
             assertThat(nativeAgain.choose(span)).isEqualTo(actual);
         }
+    }
+
+    /**
+     * A copy of a tracker (a duplicate made to try a change, the same tracker imported twice) is chosen together with
+     * it, with the probability the tracker has without its copy: neither takes the other's spans away.
+     */
+    @Test
+    void aCopyOfATrackerIsChosenWithItAtTheProbabilityItHasAlone() {
+        Random random = new Random(11);
+        float[][] centres = unitVectors(random, TRACKERS, null, 0);
+        float[][] phrases = phrasesAround(random, centres);
+        int copied = 7;
+        // the copy's phrases in another order, appended as tracker TRACKERS
+        float[][] withCopy = Arrays.copyOf(phrases, phrases.length + PHRASES);
+        int[] labelsWithCopy = Arrays.copyOf(labels(), phrases.length + PHRASES);
+        for (int p = 0; p < PHRASES; p++) {
+            withCopy[phrases.length + p] = phrases[copied * PHRASES + PHRASES - 1 - p];
+            labelsWithCopy[phrases.length + p] = TRACKERS;
+        }
+        TrackerClassifier alone = TrackerClassifier.fit(phrases, labels(), TRACKERS, SimilarityKernel.portable());
+        TrackerClassifier both = TrackerClassifier.fit(withCopy, labelsWithCopy, TRACKERS + 1,
+                SimilarityKernel.portable());
+        int copiedChosen = 0;
+        for (int t = 0; t < TRACKERS; t++) {
+            for (float[] span : unitVectors(random, 3, mix(centres[t], centres[copied]), 0.5)) {
+                TrackerClassifier.Choice expected = alone.choose(span);
+                TrackerClassifier.Choice actual = both.choose(span);
+                assertThat(actual.probability()).isEqualTo(expected.probability());
+                if (expected.tracker() == copied) {
+                    copiedChosen++;
+                    assertThat(actual.trackers()).containsExactly(copied, TRACKERS);
+                } else {
+                    assertThat(actual.trackers()).containsExactly(expected.tracker());
+                }
+            }
+        }
+        assertThat(copiedChosen).isGreaterThan(3);
     }
 
     /**
