@@ -186,8 +186,9 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
     /**
      * Checks each operation's value alone, by the rules of the member it writes: a member's new value
      * ({@code replace /name}, {@code remove /vocabulary}) must be valid as that member, an item's
-     * ({@code add /vocabulary/-}) as one item of the list. Violations name the member, or {@code patch[i].value}
-     * for items.
+     * ({@code add /vocabulary/-}) as one item of the list. Violations name the operation's value,
+     * {@code patch[i].value} (with the place inside it: {@code patch[i].value[2]}, {@code patch[i].value.seconds}), or
+     * for a {@code remove} of a required member its path.
      *
      * @throws InvalidInputException when a value is wrong whatever the tracker holds
      */
@@ -212,12 +213,21 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
             if (found.isEmpty()) {
                 rules.check(request, "", found);
             }
+            String value = "patch[" + operation.index() + "].value";
             for (FieldViolation violation : found) {
-                if (item && violation.field().startsWith(member + "[")) {
-                    violations.add(FieldViolation.of("patch[" + operation.index() + "].value", violation.message()));
-                } else if (!item && (violation.field().equals(member) || violation.field().startsWith(member + "[")
-                        || violation.field().startsWith(member + "."))) {
-                    violations.add(violation);
+                String field = violation.field();
+                if (item && field.startsWith(member + "[")) {
+                    violations.add(FieldViolation.of(value, violation.message()));
+                } else if (!item && "remove".equals(operation.op()) && field.equals(member)) {
+                    violations.add(FieldViolation.of("patch[" + operation.index() + "].path", "/" + member + " "
+                            + violation.message() + (violation.message().equals("is required")
+                                    ? "; it can be replaced, not removed" : " once removed")));
+                } else if (!item && (field.equals(member) || field.startsWith(member + "[")
+                        || field.startsWith(member + "."))) {
+                    // the operation that sent the value, as for an item: a patch may write the same member twice;
+                    // a message that points at another place of the value ("repeats categories[0]") points there too
+                    violations.add(FieldViolation.of(value + field.substring(member.length()),
+                            violation.message().replace(member + "[", value + "[")));
                 }
             }
         }

@@ -505,11 +505,14 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         // values that break a rule whatever the tracker holds
         assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"why?\"}]", "patch[0].value");
         assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": 7}]", "patch[0].value");
-        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 42}]", "name");
-        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \" \"}]", "name");
-        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/name\"}]", "name");
-        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/vocabulary\", \"value\": [\"a\"]}]", "vocabulary");
-        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/sensitivity\", \"value\": 2}]", "sensitivity");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 42}]", "patch[0].value");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \" \"}]", "patch[0].value");
+        assertBadPatch(path, "[{\"op\": \"remove\", \"path\": \"/name\"}]", "patch[0].path");
+        assertBadPatch(path, "[{\"op\": \"replace\", \"path\": \"/vocabulary\", \"value\": [\"a\"]}]", "patch[0].value");
+        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/sensitivity\", \"value\": 2}]", "patch[0].value");
+        // two operations on one member: the one whose value is wrong is named
+        assertBadPatch(path, "[{\"op\": \"add\", \"path\": \"/speaker\", \"value\": \"agent\"}, "
+                + "{\"op\": \"replace\", \"path\": \"/speaker\", \"value\": \"boss\"}]", "patch[1].value");
 
         // what only fails on the tracker's current state is a conflict with that state (RFC 5789): a concurrent
         // PUT or PATCH may just have changed it (issue 20)
@@ -561,8 +564,9 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         Reply patched = api.patch(account, path, "[{\"op\": \"replace\", \"path\": \"/categories\", \"value\": "
                 + "[\"sales\", \"renewal\", \"Sales\"]}]");
         assertThat(patched.status()).isEqualTo(400);
-        assertThat(patched.json().get("errors").valueStream().map(e -> e.get("field").asString()))
-                .containsExactly("categories[2]");
+        assertThat(patched.json().get("errors").valueStream().map(e -> e.get("field").asString() + ": "
+                + e.get("message").asString())).containsExactly("patch[0].value[2]: \"Sales\" repeats patch[0].value[0] "
+                + "(labels are compared ignoring case, spacing and how accents are encoded)");
         // the conflict names what the client sent: the operation and its value. It named the position in the
         // patched list, which for a label inserted before the one it repeats was the tracker's own label
         // ("categories[2]: \"renewal\" repeats categories[0]" for the second patch below)
@@ -673,7 +677,7 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(api.put(account, path, tracker("\u200b")).text("detail")).isEqualTo("name: must not be blank");
         Reply patched = api.patch(account, path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"\\u00a0\"}]");
         assertThat(patched.status()).isEqualTo(400);
-        assertThat(patched.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        assertThat(patched.json().get("errors").get(0).get("field").asString()).isEqualTo("patch[0].value");
         assertThat(names(api.get(account, "/v1/manage/trackers"))).containsExactly("Spaced");
         // inline trackers of a conversation request follow the same rule
         Reply match = api.post(account, "/v1/match", "{\"trackers\": [" + tracker("\u00a0\u200b")
@@ -933,7 +937,7 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         Reply joined = api.patch(account, path, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": "
                 + "\"can\\u2060cel\"}]");
         assertThat(joined.status()).isEqualTo(400);
-        assertThat(joined.text("detail")).startsWith("name: contains the invisible character U+2060 (WORD JOINER) "
+        assertThat(joined.text("detail")).startsWith("patch[0].value: contains the invisible character U+2060 (WORD JOINER) "
                 + "after \"can\"");
         assertThat(api.post(account, "/v1/manage/trackers", tracker("Lines\u2028here")).text("detail"))
                 .isEqualTo("name: contains the line separator U+2028; a name is one line of text");

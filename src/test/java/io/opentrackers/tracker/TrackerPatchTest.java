@@ -59,6 +59,25 @@ class TrackerPatchTest {
         assertThat(removed.speaker()).isEqualTo("customer");
     }
 
+    /** A patch may write one member twice: a wrong value is named by its operation, a required member's removal too. */
+    @Test
+    void aWrongValueIsNamedByTheOperationThatSentIt() {
+        TrackerPatch patch = TrackerPatch.parse(json.readTree("""
+                [{"op":"add","path":"/speaker","value":"agent"},
+                 {"op":"replace","path":"/speaker","value":"boss"},
+                 {"op":"remove","path":"/name"},
+                 {"op":"replace","path":"/vocabulary","value":["one", "two", "three", "four", "why?"]}]"""),
+                json);
+        try {
+            patch.checkValues(new TrackerRules(TrackerLimits.defaults()));
+            throw new AssertionError("expected an InvalidInputException");
+        } catch (InvalidInputException e) {
+            assertThat(e.violations()).extracting(FieldViolation::field)
+                    .containsExactly("patch[1].value", "patch[2].path", "patch[3].value[4]");
+            assertThat(e.violations().get(1).message()).isEqualTo("/name is required; it can be replaced, not removed");
+        }
+    }
+
     @Test
     void conditionValuesAreCheckedAloneNamingTheirField() {
         TrackerPatch patch = TrackerPatch.parse(json.readTree("""
@@ -67,7 +86,7 @@ class TrackerPatchTest {
                  {"op":"add","path":"/exclude/-","value":"why?"},
                  {"op":"add","path":"/exclude","value":"not a list"}]"""), json);
         assertThat(invalidFields(() -> patch.checkValues(new TrackerRules(TrackerLimits.defaults()))))
-                .containsExactly("speaker", "window.seconds", "patch[2].value", "exclude");
+                .containsExactly("patch[0].value", "patch[1].value.seconds", "patch[2].value", "patch[3].value");
         assertThat(invalidFields(() -> TrackerPatch.parse(json.readTree(
                 "[{\"op\":\"add\",\"path\":\"/window/-\",\"value\":1}]"), json))).containsExactly("patch[0].path");
     }
