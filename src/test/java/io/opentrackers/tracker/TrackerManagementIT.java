@@ -490,6 +490,13 @@ class TrackerManagementIT extends ServiceClientTestSupport {
         assertThat(options.status()).isEqualTo(200);
         assertThat(options.header("Accept-Patch")).isEqualTo("application/json-patch+json, application/json");
         assertThat(options.header("Allow")).contains("PATCH");
+        // paths that take no PATCH send no Accept-Patch (it was sent empty, which RFC 5789 does not allow)
+        for (String path : List.of("/v1/manage/trackers", "/v1/manage/tracker/" + id, "/v1/match")) {
+            Reply other = api.send("OPTIONS", path, bearer(account), null);
+            assertThat(other.status()).as(path).isEqualTo(200);
+            assertThat(other.header("Allow")).as(path).doesNotContain("PATCH");
+            assertThat(other.header("Accept-Patch")).as(path).isNull();
+        }
     }
 
     @Test
