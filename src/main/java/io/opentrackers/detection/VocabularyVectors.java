@@ -92,7 +92,9 @@ class VocabularyVectors {
         }
         vectors.putAll(managedVectors(unknownManaged));
         vectors.putAll(inlineVectors(account, inlineTrackers));
-        return trackers.stream().map(t -> EmbeddedTracker.split(t, vectors.get(t))).toList();
+        // stored and cached as embedded; a phrase the model cannot read is matched only literally
+        return trackers.stream().map(t -> EmbeddedTracker.split(t, model.meaning(t.embeddedPhrases(), vectors.get(t))))
+                .toList();
     }
 
     /**

@@ -123,8 +123,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (OnnxEmbeddingModel onnx = matching.load(workDir)) {
             EmbeddingModel model = vectorCache == null ? onnx : new VectorFileCache(onnx, vectorCache);
             long started = System.nanoTime();
-            float[][] phraseVectors = new ProgressReportingModel(model, "phrases", err)
-                    .embed(data.trackers().stream().flatMap(t -> t.vocabulary().stream()).toList());
+            List<String> phrases = data.trackers().stream().flatMap(t -> t.vocabulary().stream()).toList();
+            // as the service reads them: a phrase the model cannot read has no meaning
+            float[][] phraseVectors = model.meaning(phrases,
+                    new ProgressReportingModel(model, "phrases", err).embed(phrases));
             ThresholdCalibration.Rule rule = referenceEvidence != null ? referenceEvidence
                     : ThresholdCalibration.DEFAULT_RULE;
             ReferenceSentences.Embedded reference = ReferenceSentences.of(model);

@@ -144,7 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private void run(EmbeddingModel model, MatchingPolicy policy, List<TrackerDefinition> trackers,
             List<Labelled> historySet, List<Labelled> testSet, PrintWriter out, SimulationDump dumped) {
         List<String> phrases = trackers.stream().flatMap(t -> t.vocabulary().stream()).toList();
-        float[][] phraseVectors = model.embed(phrases);
+        float[][] phraseVectors = model.meaning(phrases, model.embed(phrases)); // as the service reads them
         List<MessageText> historyTexts = historySet.stream().map(Labelled::message).toList();
         float[][] historyVectors = model.embed(historyTexts.stream().map(MessageText::text).toList());
         SentenceMatrix historyMatrix = SentenceMatrix.of(historyVectors);

@@ -169,12 +169,9 @@ public final class TrackerMatcher {
         for (int i = 0; i < claimed.size(); i++) {
             claimed.get(i).complete(all[wholesFrom + i]);
         }
-        for (int i = 0; i < wholesFrom; i++) {
-            if (!model.reads(texts.get(i))) {
-                // nothing the model knows ("👍"): no meaning, so close to no phrase (cosine 0 to every one)
-                all[i] = new float[all[i].length];
-            }
-        }
+        // spans and windows of nothing the model knows ("👍") have no meaning (the wholes only give context)
+        System.arraycopy(model.meaning(texts.subList(0, wholesFrom), Arrays.copyOf(all, wholesFrom)), 0, all, 0,
+                wholesFrom);
         float[][] contexts = new float[messages.size()][];
         for (int m = 0; m < messages.size(); m++) {
             contexts[m] = wholeTexts[m] == null ? null

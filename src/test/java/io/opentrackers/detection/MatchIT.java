@@ -89,6 +89,36 @@ class MatchIT {
     }
 
     /**
+     * A phrase in a script the model cannot read ("สวัสดี" for the English model) had the unknown token's vector,
+     * close to any text the model half reads: Japanese, Greek, Russian and Arabic messages scored 0.63–0.72 against
+     * it. Such a phrase now has no meaning (score 0 against everything) and fires only when it is said literally.
+     */
+    @Test
+    void aPhraseTheModelCannotReadFiresOnlyWhenSaid() {
+        String trackers = """
+                [{"name": "Greeting", "vocabulary": ["สวัสดี", "ሰላም", "hello there", "good morning", "hi how are you"]},
+                 {"name": "Cancel", "vocabulary": ["cancel my plan", "stop the subscription", "end the contract",
+                  "close my account", "I want to quit"]}]""";
+        Response response = api.post("/v1/match", "{\"messages\":" + messages("Я хочу узнать цену",
+                "Γεια σας, τι κάνετε", "こんにちは", "مرحبا كيف حالك", "สวัสดี ครับ") + ",\"trackers\":" + trackers
+                + ",\"explain\":true}");
+
+        assertThat(response.status()).isEqualTo(200);
+        for (JsonNode explanation : response.body().get("explanations")) {
+            JsonNode greeting = candidate(explanation.get("candidates"), "Greeting");
+            if (explanation.get("messageId").asString().equals("m4")) {
+                assertThat(greeting.get("reason").asString()).isEqualTo("literal");
+            } else {
+                assertThat(greeting.get("phrase").asString()).as("%s", explanation).isNotIn("สวัสดี", "ሰላም");
+            }
+        }
+        assertThat(response.body().get("trackers")).extracting(t -> t.get("name").asString())
+                .containsExactly("Greeting");
+        assertThat(response.body().get("trackers").get(0).get("matches").get(0).get("messageRefs"))
+                .extracting(ref -> ref.get("id").asString()).containsExactly("m4");
+    }
+
+    /**
      * A message pasted from a web page or a chat app, "can\u200bcel\u00a0my subscription", reads "cancel my
      * subscription" but did not hold the phrase literally (the zero-width space cut the word, the no-break space was no
      * space). It is a literal hit, placed on the text as it was sent.
