@@ -52,17 +52,19 @@ class ExampleService implements TrackerExampleSource {
      * body, the last occurrence of a text gives its label. Returns one stored example per distinct text, in the order
      * the texts first appear, each with its label before this write (read under the tracker's lock, so no other write
      * came between). A write that changes nothing (the same labels again) leaves the tracker's version as it
-     * is, so a double click costs no rebuild of its index.
+     * is, so a double click costs no rebuild of its index. {@code ifMatch}: the request's {@code If-Match}, null when
+     * absent; the write is made only while the tracker has one of its tags ({@link TrackerRevisions#lock(AccountId,
+     * String, String)}).
      */
     @Transactional
-    List<Written> add(AccountId account, String trackerId, List<LabelledExample> items) {
+    List<Written> add(AccountId account, String trackerId, String ifMatch, List<LabelledExample> items) {
         Map<String, LabelledExample> byKey = new LinkedHashMap<>();
         for (LabelledExample item : items) {
             // a repeated text keeps the place and text of its first occurrence and takes the label of its last
             byKey.merge(TextForms.key(item.text()), item, (first, last) -> new LabelledExample(first.text(),
                     last.match()));
         }
-        trackers.lock(account, trackerId);
+        trackers.lock(account, trackerId, ifMatch);
         Map<String, Example> existing = examples.findByKeys(trackerId, byKey.keySet());
         Map<String, LabelledExample> changes = new LinkedHashMap<>();
         byKey.forEach((key, item) -> {
@@ -96,13 +98,18 @@ class ExampleService implements TrackerExampleSource {
         return examples.list(trackerId);
     }
 
+    /** {@code ifMatch} as for {@link #add}. */
     @Transactional
-    void delete(AccountId account, String trackerId, String exampleId) {
-        trackers.lock(account, trackerId);
+    void delete(AccountId account, String trackerId, String ifMatch, String exampleId) {
+        trackers.lock(account, trackerId, ifMatch);
         if (!examples.delete(trackerId, exampleId)) {
-            throw new NotFoundException("No example with id '" + exampleId + "' in tracker '" + trackerId + "'");
+            throw noExample(trackerId, exampleId);
         }
         trackers.revise(account, trackerId);
+    }
+
+    private static NotFoundException noExample(String trackerId, String exampleId) {
+        return new NotFoundException("No example with id '" + exampleId + "' in tracker '" + trackerId + "'");
     }
 
     @Override

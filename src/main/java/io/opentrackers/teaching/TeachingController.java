@@ -6,6 +6,7 @@ import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.matching.QualityEstimate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -162,20 +165,27 @@ class TeachingController {
             + "its label before this write; one this write created has none",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
-            + "for an array)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    examples = @ExampleObject(name = "invalid-request", value = INVALID)))
+            + "for an array), or `If-Match` is malformed", content = @Content(
+                    mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                            @ExampleObject(name = "invalid-request", value = INVALID),
+                            @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)}))
     @ApiResponse(responseCode = "409", description = "The tracker would hold more than 1,000 examples (distinct "
             + "texts) (`example-limit-reached`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "example-limit-reached", value = LIMIT)))
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
     ResponseEntity<Examples> add(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = IF_MATCH_DOC, example = TAG)
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(oneOf = {ExampleRequest.class, ExampleRequest[].class}),
                     examples = {@ExampleObject(name = "one", value = ONE),
                             @ExampleObject(name = "several", value = SEVERAL)}))
             @RequestBody JsonNode body) {
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(Examples.written(examples.add(account, id, ExampleRules.read(body))));
+                .body(Examples.written(examples.add(account, id, ifMatch, ExampleRules.read(body))));
     }
 
     @GetMapping("/examples")
@@ -191,10 +201,18 @@ class TeachingController {
     @Operation(summary = "Remove one example; the tracker decides without it within a second")
     @ApiResponse(responseCode = "200", description = "Deleted; the tracker's `version` grew by one",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
+    @ApiResponse(responseCode = "400", description = "`If-Match` is malformed",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)))
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
     Deleted delete(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
-            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId) {
-        examples.delete(account, id, exampleId);
+            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId,
+            @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = IF_MATCH_DOC, example = TAG)
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        examples.delete(account, id, ifMatch, exampleId);
         return new Deleted(exampleId, "example", true);
     }
 
@@ -229,6 +247,25 @@ class TeachingController {
 
     private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
     private static final String EXAMPLE_ID = "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
+    private static final String TAG = "\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\"";
+    private static final String IF_MATCH_DOC = "Make the write only if the tracker still has this ETag (one or more, "
+            + "comma-separated, or `*`), as for PUT, PATCH and DELETE of the tracker: an example write changes its "
+            + "version and so its ETag; otherwise 412 and nothing changes. Without it the write is made whatever the "
+            + "version";
+    private static final String PRECONDITION_FAILED_DOC = "`If-Match` names another version: the tracker changed "
+            + "since it was read (`precondition-failed`, with the current `version` and `etag`); nothing changes";
+    private static final String PRECONDITION_FAILED = """
+            {"type": "https://opentrackers.io/problems/precondition-failed", "title": "Precondition Failed", "status": 412,
+             "detail": "The tracker changed since: If-Match names version 2, it is at version 3 now (ETag \\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\"); nothing was changed. Read it again (GET), apply your change to what it holds now and send its ETag",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples",
+             "message": "The tracker changed since: If-Match names version 2, it is at version 3 now (ETag \\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\"); nothing was changed. Read it again (GET), apply your change to what it holds now and send its ETag",
+             "version": 3, "etag": "\\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\""}""";
+    private static final String MALFORMED_IF_MATCH = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples/9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6",
+             "message": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
+             "errors": [{"field": "If-Match", "message": "must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'"}]}""";
     private static final String ONE = """
             {"text": "Is there a cheaper plan?", "match": true}""";
     private static final String SEVERAL = """

@@ -15,6 +15,19 @@ public interface TrackerRevisions {
      */
     void lock(AccountId account, String trackerId);
 
+    /**
+     * {@link #lock}, made conditional by the request's {@code If-Match} (RFC 9110 section 13.1.1), as a PUT, PATCH or
+     * DELETE of the tracker is: a write of its examples changes its version, and so its ETag, like any other change.
+     * The header is read before the tracker is looked up, and compared while the row is locked, so of two writes
+     * with the same tag only the first is made.
+     *
+     * @param ifMatch the header as sent; null when absent (the write is unconditional)
+     * @throws io.opentrackers.common.InvalidInputException naming {@code If-Match} when it is malformed
+     * @throws io.opentrackers.common.NotFoundException when the account has no such tracker
+     * @throws io.opentrackers.common.StaleRevisionException when the tracker has none of the tags
+     */
+    void lock(AccountId account, String trackerId, String ifMatch);
+
     /** Bumps the locked tracker's version in the caller's transaction and announces the change after the commit. */
     void revise(AccountId account, String trackerId);
 

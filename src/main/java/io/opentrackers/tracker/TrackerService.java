@@ -160,6 +160,13 @@ class TrackerService implements TrackerRevisions {
 
     @Override
     @Transactional
+    public void lock(AccountId account, String id, String ifMatch) {
+        TrackerPrecondition precondition = TrackerPrecondition.parse(ifMatch);
+        precondition.check(trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id)));
+    }
+
+    @Override
+    @Transactional
     public void revise(AccountId account, String id) {
         Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
         trackers.update(new Tracker(current.id(), current.account(), current.content(), current.version() + 1,

@@ -393,6 +393,56 @@ class TeachingIT {
         jdbc.execute("drop schema " + schema + " cascade");
     }
 
+    /**
+     * An example write changes the tracker's version and so its ETag; until 2026-11-28 an {@code If-Match} on it was
+     * ignored, so a stale or malformed one was written anyway (found by the teaching audit).
+     */
+    @Test
+    void exampleWritesAreMadeOnlyWhileTheTrackerHasTheIfMatchTag() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+        String v1 = api.get("/v1/manage/trackers/" + id).headers().getETag();
+        assertThat(v1).isEqualTo("\"" + id + ".v1\"");
+
+        TestApi.Response first = send(api, HttpMethod.POST, examples, "{\"text\": \"I am broke\", \"match\": true}", v1);
+        assertThat(first.status()).as(String.valueOf(first.body())).isEqualTo(201);
+        String exampleId = first.body().get("examples").get(0).get("id").asString();
+
+        // v1 is stale now: nothing is stored, and the problem names the version and tag to read again
+        TestApi.Response stale = send(api, HttpMethod.POST, examples, "{\"text\": \"Funds are low\", \"match\": true}", v1);
+        assertThat(stale.status()).as(String.valueOf(stale.body())).isEqualTo(412);
+        assertThat(stale.body().get("type").asString()).endsWith("/precondition-failed");
+        assertThat(stale.body().get("version").asLong()).isEqualTo(2);
+        assertThat(stale.body().get("etag").asString()).isEqualTo("\"" + id + ".v2\"");
+        assertThat(send(api, HttpMethod.DELETE, examples + "/" + exampleId, null, v1).status()).isEqualTo(412);
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("I am broke");
+
+        TestApi.Response malformed = send(api, HttpMethod.POST, examples, "{\"text\": \"Funds are low\", \"match\": true}", "v2");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().get("errors").get(0).get("field").asString()).isEqualTo("If-Match");
+        assertThat(send(api, HttpMethod.DELETE, examples + "/" + exampleId, null, "2").status()).isEqualTo(400);
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("version").asLong()).isEqualTo(2);
+
+        String v2 = "\"" + id + ".v2\"";
+        assertThat(send(api, HttpMethod.POST, examples, "{\"text\": \"Funds are low\", \"match\": true}", v2).status())
+                .isEqualTo(201);
+        assertThat(send(api, HttpMethod.POST, examples, "{\"text\": \"The transfer arrived\", \"match\": false}", "*")
+                .status()).isEqualTo(201);
+        String v4 = "\"" + id + ".v4\"";
+        assertThat(send(api, HttpMethod.DELETE, examples + "/" + exampleId, null, v1 + ", " + v4).status()).isEqualTo(200);
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("Funds are low", "The transfer arrived");
+        // an unknown tracker is a 404 whatever If-Match names
+        assertThat(send(api, HttpMethod.POST, examplesOf(UUID.randomUUID().toString()),
+                "{\"text\": \"x\", \"match\": true}", v4).status()).isEqualTo(404);
+    }
+
+    private static TestApi.Response send(TestApi api, HttpMethod method, String path, String json, String ifMatch) {
+        return api.send(method, path, MediaType.APPLICATION_JSON, json, Map.of("If-Match", ifMatch));
+    }
+
     @Test
     void anotherAccountsTrackerIsNotFound() {
         TestApi owner = account();
