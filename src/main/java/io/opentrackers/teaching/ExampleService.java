@@ -98,6 +98,13 @@ class ExampleService implements TrackerExampleSource {
         return examples.list(trackerId);
     }
 
+    /** One example of the account's tracker; 404 for an unknown tracker (another account's too) or example. */
+    @Transactional(readOnly = true)
+    Example get(AccountId account, String trackerId, String exampleId) {
+        trackers.requireExists(account, trackerId);
+        return examples.find(trackerId, exampleId).orElseThrow(() -> noExample(trackerId, exampleId));
+    }
+
     /** {@code ifMatch} as for {@link #add}. */
     @Transactional
     void delete(AccountId account, String trackerId, String ifMatch, String exampleId) {

@@ -7,6 +7,7 @@ import io.opentrackers.matching.QualityEstimate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /** Teaching a tracker: its labelled examples, suggestions of sentences to label, and a quality estimate. */
@@ -75,6 +77,10 @@ class TeachingController {
         static Examples written(List<ExampleService.Written> written) {
             return new Examples(written.stream().map(ExampleView::of).toList());
         }
+    }
+
+    @Schema(name = "ExampleEnvelope", description = "`{\"example\": {...}}`, as one tracker is `{\"tracker\": {...}}`")
+    record One(ExampleView example) {
     }
 
     @Schema(name = "ExampleDeleted")
@@ -163,7 +169,10 @@ class TeachingController {
     @ApiResponse(responseCode = "201", description = "The examples as stored, one per distinct text; the tracker's "
             + "`version` grew by one unless nothing changed. An example the tracker already had carries `previous`, "
             + "its label before this write; one this write created has none",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.LOCATION, description = "For an object "
+                    + "body that created its example: the example's path, `/v1/manage/trackers/<id>/examples/"
+                    + "<exampleId>`", schema = @Schema(type = "string", example = LOCATION)),
+            content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
             + "for an array), or `If-Match` is malformed", content = @Content(
                     mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
@@ -184,8 +193,13 @@ class TeachingController {
                     examples = {@ExampleObject(name = "one", value = ONE),
                             @ExampleObject(name = "several", value = SEVERAL)}))
             @RequestBody JsonNode body) {
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(Examples.written(examples.add(account, id, ifMatch, ExampleRules.read(body))));
+        List<ExampleService.Written> written = examples.add(account, id, ifMatch, ExampleRules.read(body));
+        ResponseEntity.BodyBuilder created = ResponseEntity.status(HttpStatus.CREATED);
+        if (ExampleRules.isOne(body) && written.get(0).previousMatch() == null) {
+            created.location(UriComponentsBuilder.fromPath("/v1/manage/trackers/{id}/examples/{exampleId}")
+                    .buildAndExpand(id, written.get(0).example().id()).encode().toUri());
+        }
+        return created.body(Examples.written(written));
     }
 
     @GetMapping("/examples")
@@ -195,6 +209,16 @@ class TeachingController {
     Examples list(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
         return Examples.of(examples.list(account, id));
+    }
+
+    @GetMapping("/examples/{exampleId}")
+    @Operation(summary = "Read one example (the `Location` of the POST that created it)")
+    @ApiResponse(responseCode = "200", description = "The example", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "example", value = ONE_READ)))
+    One get(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId) {
+        return new One(ExampleView.of(examples.get(account, id, exampleId)));
     }
 
     @DeleteMapping("/examples/{exampleId}")
@@ -248,6 +272,8 @@ class TeachingController {
     private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
     private static final String EXAMPLE_ID = "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
     private static final String TAG = "\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\"";
+    private static final String LOCATION = "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples/"
+            + "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
     private static final String IF_MATCH_DOC = "Make the write only if the tracker still has this ETag (one or more, "
             + "comma-separated, or `*`), as for PUT, PATCH and DELETE of the tracker: an example write changes its "
             + "version and so its ETag; otherwise 412 and nothing changes. Without it the write is made whatever the "
@@ -266,6 +292,9 @@ class TeachingController {
              "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples/9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6",
              "message": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
              "errors": [{"field": "If-Match", "message": "must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'"}]}""";
+    private static final String ONE_READ = """
+            {"example": {"id": "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6", "text": "Is there a cheaper plan?", "match": true,
+                         "createdOn": "2026-11-26T12:30:00.120Z"}}""";
     private static final String ONE = """
             {"text": "Is there a cheaper plan?", "match": true}""";
     private static final String SEVERAL = """

@@ -443,6 +443,43 @@ class TeachingIT {
         return api.send(method, path, MediaType.APPLICATION_JSON, json, Map.of("If-Match", ifMatch));
     }
 
+    /**
+     * The 201 of a created example names where it is, and that path reads it; until 2026-11-28 there was no
+     * {@code Location} and a GET there was a 405 (found by the teaching audit).
+     */
+    @Test
+    void aCreatedExampleIsReadWhereLocationSays() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+
+        TestApi.Response created = api.post(examples, "{\"text\": \"Payday is far away\", \"match\": true}");
+        assertThat(created.status()).isEqualTo(201);
+        String exampleId = created.body().get("examples").get(0).get("id").asString();
+        String location = String.valueOf(created.headers().getLocation());
+        assertThat(location).isEqualTo(examples + "/" + exampleId);
+
+        TestApi.Response read = api.get(location);
+        assertThat(read.status()).as(String.valueOf(read.body())).isEqualTo(200);
+        assertThat(read.body().get("example")).isEqualTo(created.body().get("examples").get(0));
+
+        // a relabel created nothing, and an array names no single resource (as bulk tracker creation)
+        TestApi.Response relabelled = api.post(examples, "{\"text\": \"payday is far away\", \"match\": false}");
+        assertThat(relabelled.status()).isEqualTo(201);
+        assertThat(relabelled.headers().getLocation()).isNull();
+        assertThat(api.get(location).body().get("example").get("match").asBoolean()).isFalse();
+        TestApi.Response array = api.post(examples, "[{\"text\": \"Funds are low\", \"match\": true}]");
+        assertThat(array.status()).isEqualTo(201);
+        assertThat(array.headers().getLocation()).isNull();
+
+        assertThat(api.get(examples + "/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(account().get(location).status()).as("another account").isEqualTo(404);
+        String other = create(api, MONEY.replace("Money", "Money 2"));
+        assertThat(api.get(examplesOf(other) + "/" + exampleId).status()).as("another tracker").isEqualTo(404);
+        assertThat(delete(api, location).status()).isEqualTo(200);
+        assertThat(api.get(location).status()).isEqualTo(404);
+    }
+
     @Test
     void anotherAccountsTrackerIsNotFound() {
         TestApi owner = account();
