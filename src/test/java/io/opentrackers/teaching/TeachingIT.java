@@ -480,6 +480,31 @@ class TeachingIT {
         assertThat(api.get(location).status()).isEqualTo(404);
     }
 
+    /** Examples are written only through {@code …/examples}: PUT and PATCH of the tracker keep them. */
+    @Test
+    void putAndPatchOfTheTrackerKeepItsExamples() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+        api.post(examples, "[{\"text\": \"Payday is far away\", \"match\": true}, "
+                + "{\"text\": \"The transfer arrived\", \"match\": false}]");
+
+        // a PUT replaces the tracker's fields; an "examples" member (as ?include=examples reads it) is ignored
+        TestApi.Response put = api.put("/v1/manage/trackers/" + id, """
+                {"name": "Money", "vocabulary": ["I don't have any money", "my account is empty", "I can't afford it",
+                                                 "I am short on cash", "my card was declined"],
+                 "examples": [{"text": "Something else", "match": true}]}""");
+        assertThat(put.status()).as(String.valueOf(put.body())).isEqualTo(200);
+        TestApi.Response patch = api.send(HttpMethod.PATCH, "/v1/manage/trackers/" + id, MediaType.APPLICATION_JSON,
+                "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"I am broke\"}]");
+        assertThat(patch.status()).as(String.valueOf(patch.body())).isEqualTo(200);
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("Payday is far away", "The transfer arrived");
+        JsonNode counts = api.get("/v1/manage/trackers/" + id).body().get("tracker").get("exampleCounts");
+        assertThat(counts.get("positives").asInt()).isEqualTo(1);
+        assertThat(counts.get("negatives").asInt()).isEqualTo(1);
+    }
+
     @Test
     void anotherAccountsTrackerIsNotFound() {
         TestApi owner = account();
