@@ -42,8 +42,9 @@ class TeachingController {
     static final int MAX_SUGGESTIONS = 100;
 
     @Schema(name = "ExampleRequest", description = "A labelled sentence: should the tracker fire on it?")
-    record ExampleRequest(@Schema(example = "Is there a cheaper plan?", maxLength = 1000) String text,
-            @Schema(example = "true") boolean match) {
+    record ExampleRequest(@Schema(example = "Is there a cheaper plan?", minLength = 1, maxLength = 1000,
+            requiredMode = Schema.RequiredMode.REQUIRED) String text,
+            @Schema(example = "true", requiredMode = Schema.RequiredMode.REQUIRED) boolean match) {
     }
 
     @Schema(name = "Example")
@@ -249,7 +250,8 @@ class TeachingController {
             content = @Content(examples = @ExampleObject(name = "suggestions", value = SUGGESTIONS)))
     Suggestions suggestions(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
-            @Parameter(description = "How many (1-100, default 25)", example = "25")
+            @Parameter(description = "How many (1-100, default 25)", example = "25", schema = @Schema(type = "integer",
+                    format = "int32", minimum = "1", maximum = "100", defaultValue = "25"))
             @RequestParam(required = false) Integer limit) {
         int n = limit == null ? DEFAULT_SUGGESTIONS : limit;
         if (n < 1 || n > MAX_SUGGESTIONS) {
