@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.matching.QualityEstimate;
+import io.opentrackers.tracker.TrackerRevisions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -170,9 +171,11 @@ class TeachingController {
     @ApiResponse(responseCode = "201", description = "The examples as stored, one per distinct text; the tracker's "
             + "`version` grew by one unless nothing changed. An example the tracker already had carries `previous`, "
             + "its label before this write; one this write created has none",
-            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.LOCATION, description = "For an object "
+            useReturnTypeSchema = true, headers = {@Header(name = HttpHeaders.LOCATION, description = "For an object "
                     + "body that created its example: the example's path, `/v1/manage/trackers/<id>/examples/"
                     + "<exampleId>`", schema = @Schema(type = "string", example = LOCATION)),
+                    @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string",
+                            example = TAG))},
             content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
             + "for an array), or `If-Match` is malformed", content = @Content(
@@ -194,8 +197,10 @@ class TeachingController {
                     examples = {@ExampleObject(name = "one", value = ONE),
                             @ExampleObject(name = "several", value = SEVERAL)}))
             @RequestBody JsonNode body) {
-        List<ExampleService.Written> written = examples.add(account, id, ifMatch, ExampleRules.read(body));
-        ResponseEntity.BodyBuilder created = ResponseEntity.status(HttpStatus.CREATED);
+        ExampleService.Write write = examples.add(account, id, ifMatch, ExampleRules.read(body));
+        List<ExampleService.Written> written = write.examples();
+        ResponseEntity.BodyBuilder created = ResponseEntity.status(HttpStatus.CREATED)
+                .eTag(TrackerRevisions.etag(id, write.version()));
         if (ExampleRules.isOne(body) && written.get(0).previousMatch() == null) {
             created.location(UriComponentsBuilder.fromPath("/v1/manage/trackers/{id}/examples/{exampleId}")
                     .buildAndExpand(id, written.get(0).example().id()).encode().toUri());
@@ -206,10 +211,14 @@ class TeachingController {
     @GetMapping("/examples")
     @Operation(summary = "List a tracker's examples")
     @ApiResponse(responseCode = "200", description = "In the order they were added", useReturnTypeSchema = true,
+            headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string",
+                    example = TAG)),
             content = @Content(examples = @ExampleObject(name = "examples", value = ADDED)))
-    Examples list(AccountId account,
+    ResponseEntity<Examples> list(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
-        return Examples.of(examples.list(account, id));
+        ExampleService.Listed listed = examples.list(account, id);
+        return ResponseEntity.ok().eTag(TrackerRevisions.etag(id, listed.version()))
+                .body(Examples.of(listed.examples()));
     }
 
     @GetMapping("/examples/{exampleId}")
@@ -225,20 +234,23 @@ class TeachingController {
     @DeleteMapping("/examples/{exampleId}")
     @Operation(summary = "Remove one example; the tracker decides without it within a second")
     @ApiResponse(responseCode = "200", description = "Deleted; the tracker's `version` grew by one",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
+                    schema = @Schema(type = "string", example = TAG)),
+            content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
     @ApiResponse(responseCode = "400", description = "`If-Match` is malformed",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)))
     @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
-    Deleted delete(AccountId account,
+    ResponseEntity<Deleted> delete(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
             @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId,
             @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = IF_MATCH_DOC, example = TAG)
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        examples.delete(account, id, ifMatch, exampleId);
-        return new Deleted(exampleId, "example", true);
+        long version = examples.delete(account, id, ifMatch, exampleId);
+        return ResponseEntity.ok().eTag(TrackerRevisions.etag(id, version))
+                .body(new Deleted(exampleId, "example", true));
     }
 
     @GetMapping("/suggestions")
@@ -276,6 +288,9 @@ class TeachingController {
     private static final String TAG = "\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\"";
     private static final String LOCATION = "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples/"
             + "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
+    private static final String ETAG_DOC = "The tracker's entity tag, `\"<id>.v<version>\"` (after the write, for "
+            + "POST and DELETE): the `If-Match` of the next conditional write of its examples, or of a PUT, PATCH or "
+            + "DELETE of the tracker";
     private static final String IF_MATCH_DOC = "Make the write only if the tracker still has this ETag (one or more, "
             + "comma-separated, or `*`), as for PUT, PATCH and DELETE of the tracker: an example write changes its "
             + "version and so its ETag; otherwise 412 and nothing changes. Without it the write is made whatever the "

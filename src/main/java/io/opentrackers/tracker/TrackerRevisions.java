@@ -10,6 +10,14 @@ import io.opentrackers.account.AccountId;
 public interface TrackerRevisions {
 
     /**
+     * The tracker's strong entity tag at {@code version}, quoted as the {@code ETag} header carries it:
+     * {@code "<id>.v<version>"}, the tag PUT, PATCH and DELETE of the tracker compare {@code If-Match} with.
+     */
+    static String etag(String trackerId, long version) {
+        return "\"" + trackerId + ".v" + version + "\"";
+    }
+
+    /**
      * Locks the account's tracker row until the caller's transaction ends (writes to one tracker's examples take
      * turns). A {@code NotFoundException} when the account has no such tracker (another account's included).
      */
@@ -22,14 +30,21 @@ public interface TrackerRevisions {
      * with the same tag only the first is made.
      *
      * @param ifMatch the header as sent; null when absent (the write is unconditional)
+     * @return the tracker's version (as locked, before the write)
      * @throws io.opentrackers.common.InvalidInputException naming {@code If-Match} when it is malformed
      * @throws io.opentrackers.common.NotFoundException when the account has no such tracker
      * @throws io.opentrackers.common.StaleRevisionException when the tracker has none of the tags
      */
-    void lock(AccountId account, String trackerId, String ifMatch);
+    long lock(AccountId account, String trackerId, String ifMatch);
 
-    /** Bumps the locked tracker's version in the caller's transaction and announces the change after the commit. */
-    void revise(AccountId account, String trackerId);
+    /**
+     * Bumps the locked tracker's version in the caller's transaction and announces the change after the commit;
+     * returns the new version.
+     */
+    long revise(AccountId account, String trackerId);
+
+    /** The tracker's current version; a {@code NotFoundException} as for {@link #requireExists}. */
+    long version(AccountId account, String trackerId);
 
     /** A {@code NotFoundException} when the account has no such tracker (another account's included). */
     void requireExists(AccountId account, String trackerId);

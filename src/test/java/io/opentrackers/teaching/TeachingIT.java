@@ -439,6 +439,37 @@ class TeachingIT {
                 "{\"text\": \"x\", \"match\": true}", v4).status()).isEqualTo(404);
     }
 
+    /**
+     * Each answer of the examples carries the tracker's ETag after it, so a client labels one sentence after another
+     * conditionally without reading the tracker again in between (as the answers of PUT and PATCH carry theirs).
+     */
+    @Test
+    void theExamplesAnswersCarryTheTrackersETagForTheNextConditionalWrite() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+        String listed = api.get(examples).headers().getETag();
+        assertThat(listed).isEqualTo("\"" + id + ".v1\"");
+
+        TestApi.Response first = send(api, HttpMethod.POST, examples, "{\"text\": \"I am broke\", \"match\": true}", listed);
+        assertThat(first.headers().getETag()).isEqualTo("\"" + id + ".v2\"");
+        // the same label again changes nothing, the version included
+        TestApi.Response again = send(api, HttpMethod.POST, examples, "{\"text\": \"I am broke\", \"match\": true}",
+                first.headers().getETag());
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.headers().getETag()).isEqualTo("\"" + id + ".v2\"");
+        TestApi.Response second = send(api, HttpMethod.POST, examples, "[{\"text\": \"Funds are low\", \"match\": true}]",
+                again.headers().getETag());
+        assertThat(second.headers().getETag()).isEqualTo("\"" + id + ".v3\"");
+        String exampleId = first.body().get("examples").get(0).get("id").asString();
+        TestApi.Response deleted = send(api, HttpMethod.DELETE, examples + "/" + exampleId, null,
+                second.headers().getETag());
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.headers().getETag()).isEqualTo("\"" + id + ".v4\"");
+        assertThat(api.get("/v1/manage/trackers/" + id).headers().getETag()).isEqualTo(deleted.headers().getETag());
+        assertThat(api.get(examples).headers().getETag()).isEqualTo(deleted.headers().getETag());
+    }
+
     private static TestApi.Response send(TestApi api, HttpMethod method, String path, String json, String ifMatch) {
         return api.send(method, path, MediaType.APPLICATION_JSON, json, Map.of("If-Match", ifMatch));
     }
