@@ -468,6 +468,14 @@ class TeachingIT {
         assertThat(deleted.headers().getETag()).isEqualTo("\"" + id + ".v4\"");
         assertThat(api.get("/v1/manage/trackers/" + id).headers().getETag()).isEqualTo(deleted.headers().getETag());
         assertThat(api.get(examples).headers().getETag()).isEqualTo(deleted.headers().getETag());
+        // the list is exactly what the version says about the examples, so a conditional GET of it can be answered
+        // 304 (unlike a read of the tracker, whose calibration changes without a new version)
+        assertThat(api.send(HttpMethod.GET, examples, null, null, Map.of("If-None-Match",
+                deleted.headers().getETag())).status()).isEqualTo(304);
+        TestApi.Response changed = api.send(HttpMethod.GET, examples, null, null, Map.of("If-None-Match",
+                second.headers().getETag()));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body().get("examples")).hasSize(1);
     }
 
     private static TestApi.Response send(TestApi api, HttpMethod method, String path, String json, String ifMatch) {
