@@ -19,13 +19,8 @@ public interface TrackerRevisions {
 
     /**
      * Locks the account's tracker row until the caller's transaction ends (writes to one tracker's examples take
-     * turns). A {@code NotFoundException} when the account has no such tracker (another account's included).
-     */
-    void lock(AccountId account, String trackerId);
-
-    /**
-     * {@link #lock}, made conditional by the request's {@code If-Match} (RFC 9110 section 13.1.1), as a PUT, PATCH or
-     * DELETE of the tracker is: a write of its examples changes its version, and so its ETag, like any other change.
+     * turns), made conditional by the request's {@code If-Match} (RFC 9110 section 13.1.1) as a PUT, PATCH or DELETE
+     * of the tracker is: a write of its examples changes its version, and so its ETag, like any other change.
      * The header is read before the tracker is looked up, and compared while the row is locked, so of two writes
      * with the same tag only the first is made.
      *

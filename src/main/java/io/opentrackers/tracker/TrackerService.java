@@ -154,12 +154,6 @@ class TrackerService implements TrackerRevisions {
 
     @Override
     @Transactional
-    public void lock(AccountId account, String id) {
-        trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
-    }
-
-    @Override
-    @Transactional
     public long lock(AccountId account, String id, String ifMatch) {
         TrackerPrecondition precondition = TrackerPrecondition.parse(ifMatch);
         Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
