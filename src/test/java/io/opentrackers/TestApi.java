@@ -97,8 +97,15 @@ public final class TestApi {
     }
 
     public Response send(HttpMethod method, String path, MediaType contentType, String body) {
+        return send(method, path, contentType, body, java.util.Map.of());
+    }
+
+    /** {@link #send(HttpMethod, String, MediaType, String)} with more request headers ({@code If-Match} …). */
+    public Response send(HttpMethod method, String path, MediaType contentType, String body,
+            java.util.Map<String, String> headers) {
         RestClient.RequestBodySpec request = client.method(method).uri(path)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        headers.forEach(request::header);
         if (body != null) {
             request.contentType(contentType).body(body);
         }

@@ -41,6 +41,15 @@ class ExampleRepository {
                 .list();
     }
 
+    /** The tracker's example of this id, if it has one. */
+    java.util.Optional<Example> find(String trackerId, String exampleId) {
+        return jdbc.sql("select id, text, match, created_on from tracker_example where tracker_id = ? and id = ?")
+                .params(trackerId, exampleId)
+                .query((rs, row) -> new Example(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                        rs.getTimestamp(4).toInstant()))
+                .optional();
+    }
+
     /** The tracker's examples whose {@link io.opentrackers.common.TextForms#key text key} is one of {@code keys}. */
     Map<String, Example> findByKeys(String trackerId, Collection<String> keys) {
         Map<String, Example> found = new HashMap<>();

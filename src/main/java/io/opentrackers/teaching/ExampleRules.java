@@ -63,6 +63,14 @@ final class ExampleRules {
         return examples;
     }
 
+    /**
+     * Whether the body is one example object (not an array nor {@code {"examples": [...]}}): the answer of a write
+     * that created it names it in {@code Location}, as the creation of one tracker does.
+     */
+    static boolean isOne(JsonNode body) {
+        return body != null && body.isObject() && !isList(body);
+    }
+
     /** {@code {"examples": [...]}} without the fields of one example: the shape {@code GET .../examples} answers. */
     private static boolean isList(JsonNode body) {
         return body != null && body.isObject() && body.has("examples") && !body.has("text") && !body.has("match");

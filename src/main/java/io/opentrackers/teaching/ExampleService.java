@@ -36,6 +36,17 @@ class ExampleService implements TrackerExampleSource {
     record Written(Example example, Boolean previousMatch) {
     }
 
+    /** What a write left: the examples it names and the tracker's version after it (its ETag's). */
+    record Write(List<Written> examples, long version) {
+    }
+
+    /**
+     * The tracker's examples with its version, read before them: a write committed in between can only make the
+     * version older than the list, so a conditional write based on it is refused (412), never made on a stale list.
+     */
+    record Listed(List<Example> examples, long version) {
+    }
+
     private final ExampleRepository examples;
     private final TrackerRevisions trackers;
     private final Clock clock = Clock.systemUTC();
@@ -52,17 +63,19 @@ class ExampleService implements TrackerExampleSource {
      * body, the last occurrence of a text gives its label. Returns one stored example per distinct text, in the order
      * the texts first appear, each with its label before this write (read under the tracker's lock, so no other write
      * came between). A write that changes nothing (the same labels again) leaves the tracker's version as it
-     * is, so a double click costs no rebuild of its index.
+     * is, so a double click costs no rebuild of its index. {@code ifMatch}: the request's {@code If-Match}, null when
+     * absent; the write is made only while the tracker has one of its tags ({@link TrackerRevisions#lock(AccountId,
+     * String, String)}).
      */
     @Transactional
-    List<Written> add(AccountId account, String trackerId, List<LabelledExample> items) {
+    Write add(AccountId account, String trackerId, String ifMatch, List<LabelledExample> items) {
         Map<String, LabelledExample> byKey = new LinkedHashMap<>();
         for (LabelledExample item : items) {
             // a repeated text keeps the place and text of its first occurrence and takes the label of its last
             byKey.merge(TextForms.key(item.text()), item, (first, last) -> new LabelledExample(first.text(),
                     last.match()));
         }
-        trackers.lock(account, trackerId);
+        long version = trackers.lock(account, trackerId, ifMatch);
         Map<String, Example> existing = examples.findByKeys(trackerId, byKey.keySet());
         Map<String, LabelledExample> changes = new LinkedHashMap<>();
         byKey.forEach((key, item) -> {
@@ -82,27 +95,39 @@ class ExampleService implements TrackerExampleSource {
         if (!changes.isEmpty()) {
             stored.putAll(examples.upsert(trackerId, changes, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             // a relabel changes decisions as much as a new example: the new version makes every instance refit
-            trackers.revise(account, trackerId);
+            version = trackers.revise(account, trackerId);
         }
-        return byKey.keySet().stream().map(key -> {
+        return new Write(byKey.keySet().stream().map(key -> {
             Example before = existing.get(key);
             return new Written(stored.get(key), before == null ? null : before.match());
-        }).toList();
+        }).toList(), version);
     }
 
     @Transactional(readOnly = true)
-    List<Example> list(AccountId account, String trackerId) {
-        trackers.requireExists(account, trackerId);
-        return examples.list(trackerId);
+    Listed list(AccountId account, String trackerId) {
+        long version = trackers.version(account, trackerId);
+        return new Listed(examples.list(trackerId), version);
     }
 
+    /** One example of the account's tracker; 404 for an unknown tracker (another account's too) or example. */
+    @Transactional(readOnly = true)
+    Example get(AccountId account, String trackerId, String exampleId) {
+        trackers.requireExists(account, trackerId);
+        return examples.find(trackerId, exampleId).orElseThrow(() -> noExample(trackerId, exampleId));
+    }
+
+    /** {@code ifMatch} as for {@link #add}. Returns the tracker's version after the delete. */
     @Transactional
-    void delete(AccountId account, String trackerId, String exampleId) {
-        trackers.lock(account, trackerId);
+    long delete(AccountId account, String trackerId, String ifMatch, String exampleId) {
+        trackers.lock(account, trackerId, ifMatch);
         if (!examples.delete(trackerId, exampleId)) {
-            throw new NotFoundException("No example with id '" + exampleId + "' in tracker '" + trackerId + "'");
+            throw noExample(trackerId, exampleId);
         }
-        trackers.revise(account, trackerId);
+        return trackers.revise(account, trackerId);
+    }
+
+    private static NotFoundException noExample(String trackerId, String exampleId) {
+        return new NotFoundException("No example with id '" + exampleId + "' in tracker '" + trackerId + "'");
     }
 
     @Override

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.matching.QualityEstimate;
+import io.opentrackers.tracker.TrackerRevisions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,8 +26,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /** Teaching a tracker: its labelled examples, suggestions of sentences to label, and a quality estimate. */
@@ -37,8 +43,9 @@ class TeachingController {
     static final int MAX_SUGGESTIONS = 100;
 
     @Schema(name = "ExampleRequest", description = "A labelled sentence: should the tracker fire on it?")
-    record ExampleRequest(@Schema(example = "Is there a cheaper plan?", maxLength = 1000) String text,
-            @Schema(example = "true") boolean match) {
+    record ExampleRequest(@Schema(example = "Is there a cheaper plan?", minLength = 1, maxLength = 1000,
+            requiredMode = Schema.RequiredMode.REQUIRED) String text,
+            @Schema(example = "true", requiredMode = Schema.RequiredMode.REQUIRED) boolean match) {
     }
 
     @Schema(name = "Example")
@@ -72,6 +79,10 @@ class TeachingController {
         static Examples written(List<ExampleService.Written> written) {
             return new Examples(written.stream().map(ExampleView::of).toList());
         }
+    }
+
+    @Schema(name = "ExampleEnvelope", description = "`{\"example\": {...}}`, as one tracker is `{\"tracker\": {...}}`")
+    record One(ExampleView example) {
     }
 
     @Schema(name = "ExampleDeleted")
@@ -160,42 +171,86 @@ class TeachingController {
     @ApiResponse(responseCode = "201", description = "The examples as stored, one per distinct text; the tracker's "
             + "`version` grew by one unless nothing changed. An example the tracker already had carries `previous`, "
             + "its label before this write; one this write created has none",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
+            useReturnTypeSchema = true, headers = {@Header(name = HttpHeaders.LOCATION, description = "For an object "
+                    + "body that created its example: the example's path, `/v1/manage/trackers/<id>/examples/"
+                    + "<exampleId>`", schema = @Schema(type = "string", example = LOCATION)),
+                    @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string",
+                            example = TAG))},
+            content = @Content(examples = @ExampleObject(name = "added", value = WRITTEN)))
     @ApiResponse(responseCode = "400", description = "A rule is broken; `errors[]` names each field (with `index` "
-            + "for an array)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    examples = @ExampleObject(name = "invalid-request", value = INVALID)))
+            + "for an array), or `If-Match` is malformed", content = @Content(
+                    mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = {
+                            @ExampleObject(name = "invalid-request", value = INVALID),
+                            @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)}))
     @ApiResponse(responseCode = "409", description = "The tracker would hold more than 1,000 examples (distinct "
             + "texts) (`example-limit-reached`)", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "example-limit-reached", value = LIMIT)))
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
     ResponseEntity<Examples> add(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = IF_MATCH_DOC, example = TAG)
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(oneOf = {ExampleRequest.class, ExampleRequest[].class}),
                     examples = {@ExampleObject(name = "one", value = ONE),
                             @ExampleObject(name = "several", value = SEVERAL)}))
             @RequestBody JsonNode body) {
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(Examples.written(examples.add(account, id, ExampleRules.read(body))));
+        ExampleService.Write write = examples.add(account, id, ifMatch, ExampleRules.read(body));
+        List<ExampleService.Written> written = write.examples();
+        ResponseEntity.BodyBuilder created = ResponseEntity.status(HttpStatus.CREATED)
+                .eTag(TrackerRevisions.etag(id, write.version()));
+        if (ExampleRules.isOne(body) && written.get(0).previousMatch() == null) {
+            created.location(UriComponentsBuilder.fromPath("/v1/manage/trackers/{id}/examples/{exampleId}")
+                    .buildAndExpand(id, written.get(0).example().id()).encode().toUri());
+        }
+        return created.body(Examples.written(written));
     }
 
     @GetMapping("/examples")
     @Operation(summary = "List a tracker's examples")
     @ApiResponse(responseCode = "200", description = "In the order they were added", useReturnTypeSchema = true,
+            headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string",
+                    example = TAG)),
             content = @Content(examples = @ExampleObject(name = "examples", value = ADDED)))
-    Examples list(AccountId account,
+    ResponseEntity<Examples> list(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id) {
-        return Examples.of(examples.list(account, id));
+        ExampleService.Listed listed = examples.list(account, id);
+        return ResponseEntity.ok().eTag(TrackerRevisions.etag(id, listed.version()))
+                .body(Examples.of(listed.examples()));
+    }
+
+    @GetMapping("/examples/{exampleId}")
+    @Operation(summary = "Read one example (the `Location` of the POST that created it)")
+    @ApiResponse(responseCode = "200", description = "The example", useReturnTypeSchema = true,
+            content = @Content(examples = @ExampleObject(name = "example", value = ONE_READ)))
+    One get(AccountId account,
+            @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
+            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId) {
+        return new One(ExampleView.of(examples.get(account, id, exampleId)));
     }
 
     @DeleteMapping("/examples/{exampleId}")
     @Operation(summary = "Remove one example; the tracker decides without it within a second")
     @ApiResponse(responseCode = "200", description = "Deleted; the tracker's `version` grew by one",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
-    Deleted delete(AccountId account,
+            useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
+                    schema = @Schema(type = "string", example = TAG)),
+            content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
+    @ApiResponse(responseCode = "400", description = "`If-Match` is malformed",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "malformed If-Match", value = MALFORMED_IF_MATCH)))
+    @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED_DOC,
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "precondition-failed", value = PRECONDITION_FAILED)))
+    ResponseEntity<Deleted> delete(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
-            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId) {
-        examples.delete(account, id, exampleId);
-        return new Deleted(exampleId, "example", true);
+            @Parameter(description = "The example's id", example = EXAMPLE_ID) @PathVariable String exampleId,
+            @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = IF_MATCH_DOC, example = TAG)
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        long version = examples.delete(account, id, ifMatch, exampleId);
+        return ResponseEntity.ok().eTag(TrackerRevisions.etag(id, version))
+                .body(new Deleted(exampleId, "example", true));
     }
 
     @GetMapping("/suggestions")
@@ -207,7 +262,8 @@ class TeachingController {
             content = @Content(examples = @ExampleObject(name = "suggestions", value = SUGGESTIONS)))
     Suggestions suggestions(AccountId account,
             @Parameter(description = "The tracker's id", example = ID) @PathVariable String id,
-            @Parameter(description = "How many (1-100, default 25)", example = "25")
+            @Parameter(description = "How many (1-100, default 25)", example = "25", schema = @Schema(type = "integer",
+                    format = "int32", minimum = "1", maximum = "100", defaultValue = "25"))
             @RequestParam(required = false) Integer limit) {
         int n = limit == null ? DEFAULT_SUGGESTIONS : limit;
         if (n < 1 || n > MAX_SUGGESTIONS) {
@@ -229,6 +285,33 @@ class TeachingController {
 
     private static final String ID = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e";
     private static final String EXAMPLE_ID = "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
+    private static final String TAG = "\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\"";
+    private static final String LOCATION = "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples/"
+            + "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
+    private static final String ETAG_DOC = "The tracker's entity tag, `\"<id>.v<version>\"` (after the write, for "
+            + "POST and DELETE): the `If-Match` of the next conditional write of its examples, or of a PUT, PATCH or "
+            + "DELETE of the tracker";
+    private static final String IF_MATCH_DOC = "Make the write only if the tracker still has this ETag (one or more, "
+            + "comma-separated, or `*`), as for PUT, PATCH and DELETE of the tracker: an example write changes its "
+            + "version and so its ETag; otherwise 412 and nothing changes. Without it the write is made whatever the "
+            + "version";
+    private static final String PRECONDITION_FAILED_DOC = "`If-Match` names another version: the tracker changed "
+            + "since it was read (`precondition-failed`, with the current `version` and `etag`); nothing changes";
+    private static final String PRECONDITION_FAILED = """
+            {"type": "https://opentrackers.io/problems/precondition-failed", "title": "Precondition Failed", "status": 412,
+             "detail": "The tracker changed since: If-Match names version 2, it is at version 3 now (ETag \\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\"); nothing was changed. Read it again (GET), apply your change to what it holds now and send its ETag",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples",
+             "message": "The tracker changed since: If-Match names version 2, it is at version 3 now (ETag \\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\"); nothing was changed. Read it again (GET), apply your change to what it holds now and send its ETag",
+             "version": 3, "etag": "\\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e.v3\\""}""";
+    private static final String MALFORMED_IF_MATCH = """
+            {"type": "https://opentrackers.io/problems/invalid-request", "title": "Bad Request", "status": 400,
+             "detail": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
+             "instance": "/v1/manage/trackers/5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e/examples/9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6",
+             "message": "If-Match: must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'",
+             "errors": [{"field": "If-Match", "message": "must be * or one or more entity tags in double quotes as the ETag header gives them (If-Match: \\"5b0a0b52-….v3\\"), was '3'"}]}""";
+    private static final String ONE_READ = """
+            {"example": {"id": "9d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6", "text": "Is there a cheaper plan?", "match": true,
+                         "createdOn": "2026-11-26T12:30:00.120Z"}}""";
     private static final String ONE = """
             {"text": "Is there a cheaper plan?", "match": true}""";
     private static final String SEVERAL = """

@@ -40,7 +40,7 @@ final class TrackerPrecondition {
 
     /** The tracker's strong entity tag, quoted as the {@code ETag} header carries it. */
     static String etagOf(Tracker tracker) {
-        return "\"" + tracker.id() + ".v" + tracker.version() + "\"";
+        return TrackerRevisions.etag(tracker.id(), tracker.version());
     }
 
     /**

@@ -154,17 +154,27 @@ class TrackerService implements TrackerRevisions {
 
     @Override
     @Transactional
-    public void lock(AccountId account, String id) {
-        trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+    public long lock(AccountId account, String id, String ifMatch) {
+        TrackerPrecondition precondition = TrackerPrecondition.parse(ifMatch);
+        Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
+        precondition.check(current);
+        return current.version();
     }
 
     @Override
     @Transactional
-    public void revise(AccountId account, String id) {
+    public long revise(AccountId account, String id) {
         Tracker current = trackers.findForUpdate(account, id).orElseThrow(() -> notFound(id));
         trackers.update(new Tracker(current.id(), current.account(), current.content(), current.version() + 1,
                 current.createdOn(), now()));
         events.publishEvent(new TrackersChangedEvent(account));
+        return current.version() + 1;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public long version(AccountId account, String id) {
+        return get(account, id).version();
     }
 
     @Override

@@ -393,6 +393,157 @@ class TeachingIT {
         jdbc.execute("drop schema " + schema + " cascade");
     }
 
+    /**
+     * An example write changes the tracker's version and so its ETag; until 2026-11-28 an {@code If-Match} on it was
+     * ignored, so a stale or malformed one was written anyway (found by the teaching audit).
+     */
+    @Test
+    void exampleWritesAreMadeOnlyWhileTheTrackerHasTheIfMatchTag() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+        String v1 = api.get("/v1/manage/trackers/" + id).headers().getETag();
+        assertThat(v1).isEqualTo("\"" + id + ".v1\"");
+
+        TestApi.Response first = send(api, HttpMethod.POST, examples, "{\"text\": \"I am broke\", \"match\": true}", v1);
+        assertThat(first.status()).as(String.valueOf(first.body())).isEqualTo(201);
+        String exampleId = first.body().get("examples").get(0).get("id").asString();
+
+        // v1 is stale now: nothing is stored, and the problem names the version and tag to read again
+        TestApi.Response stale = send(api, HttpMethod.POST, examples, "{\"text\": \"Funds are low\", \"match\": true}", v1);
+        assertThat(stale.status()).as(String.valueOf(stale.body())).isEqualTo(412);
+        assertThat(stale.body().get("type").asString()).endsWith("/precondition-failed");
+        assertThat(stale.body().get("version").asLong()).isEqualTo(2);
+        assertThat(stale.body().get("etag").asString()).isEqualTo("\"" + id + ".v2\"");
+        assertThat(send(api, HttpMethod.DELETE, examples + "/" + exampleId, null, v1).status()).isEqualTo(412);
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("I am broke");
+
+        TestApi.Response malformed = send(api, HttpMethod.POST, examples, "{\"text\": \"Funds are low\", \"match\": true}", "v2");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().get("errors").get(0).get("field").asString()).isEqualTo("If-Match");
+        assertThat(send(api, HttpMethod.DELETE, examples + "/" + exampleId, null, "2").status()).isEqualTo(400);
+        assertThat(api.get("/v1/manage/trackers/" + id).body().get("tracker").get("version").asLong()).isEqualTo(2);
+
+        String v2 = "\"" + id + ".v2\"";
+        assertThat(send(api, HttpMethod.POST, examples, "{\"text\": \"Funds are low\", \"match\": true}", v2).status())
+                .isEqualTo(201);
+        assertThat(send(api, HttpMethod.POST, examples, "{\"text\": \"The transfer arrived\", \"match\": false}", "*")
+                .status()).isEqualTo(201);
+        String v4 = "\"" + id + ".v4\"";
+        assertThat(send(api, HttpMethod.DELETE, examples + "/" + exampleId, null, v1 + ", " + v4).status()).isEqualTo(200);
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("Funds are low", "The transfer arrived");
+        // an unknown tracker is a 404 whatever If-Match names
+        assertThat(send(api, HttpMethod.POST, examplesOf(UUID.randomUUID().toString()),
+                "{\"text\": \"x\", \"match\": true}", v4).status()).isEqualTo(404);
+    }
+
+    /**
+     * Each answer of the examples carries the tracker's ETag after it, so a client labels one sentence after another
+     * conditionally without reading the tracker again in between (as the answers of PUT and PATCH carry theirs).
+     */
+    @Test
+    void theExamplesAnswersCarryTheTrackersETagForTheNextConditionalWrite() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+        String listed = api.get(examples).headers().getETag();
+        assertThat(listed).isEqualTo("\"" + id + ".v1\"");
+
+        TestApi.Response first = send(api, HttpMethod.POST, examples, "{\"text\": \"I am broke\", \"match\": true}", listed);
+        assertThat(first.headers().getETag()).isEqualTo("\"" + id + ".v2\"");
+        // the same label again changes nothing, the version included
+        TestApi.Response again = send(api, HttpMethod.POST, examples, "{\"text\": \"I am broke\", \"match\": true}",
+                first.headers().getETag());
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.headers().getETag()).isEqualTo("\"" + id + ".v2\"");
+        TestApi.Response second = send(api, HttpMethod.POST, examples, "[{\"text\": \"Funds are low\", \"match\": true}]",
+                again.headers().getETag());
+        assertThat(second.headers().getETag()).isEqualTo("\"" + id + ".v3\"");
+        String exampleId = first.body().get("examples").get(0).get("id").asString();
+        TestApi.Response deleted = send(api, HttpMethod.DELETE, examples + "/" + exampleId, null,
+                second.headers().getETag());
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.headers().getETag()).isEqualTo("\"" + id + ".v4\"");
+        assertThat(api.get("/v1/manage/trackers/" + id).headers().getETag()).isEqualTo(deleted.headers().getETag());
+        assertThat(api.get(examples).headers().getETag()).isEqualTo(deleted.headers().getETag());
+        // the list is exactly what the version says about the examples, so a conditional GET of it can be answered
+        // 304 (unlike a read of the tracker, whose calibration changes without a new version)
+        assertThat(api.send(HttpMethod.GET, examples, null, null, Map.of("If-None-Match",
+                deleted.headers().getETag())).status()).isEqualTo(304);
+        TestApi.Response changed = api.send(HttpMethod.GET, examples, null, null, Map.of("If-None-Match",
+                second.headers().getETag()));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body().get("examples")).hasSize(1);
+    }
+
+    private static TestApi.Response send(TestApi api, HttpMethod method, String path, String json, String ifMatch) {
+        return api.send(method, path, MediaType.APPLICATION_JSON, json, Map.of("If-Match", ifMatch));
+    }
+
+    /**
+     * The 201 of a created example names where it is, and that path reads it; until 2026-11-28 there was no
+     * {@code Location} and a GET there was a 405 (found by the teaching audit).
+     */
+    @Test
+    void aCreatedExampleIsReadWhereLocationSays() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+
+        TestApi.Response created = api.post(examples, "{\"text\": \"Payday is far away\", \"match\": true}");
+        assertThat(created.status()).isEqualTo(201);
+        String exampleId = created.body().get("examples").get(0).get("id").asString();
+        String location = String.valueOf(created.headers().getLocation());
+        assertThat(location).isEqualTo(examples + "/" + exampleId);
+
+        TestApi.Response read = api.get(location);
+        assertThat(read.status()).as(String.valueOf(read.body())).isEqualTo(200);
+        assertThat(read.body().get("example")).isEqualTo(created.body().get("examples").get(0));
+
+        // a relabel created nothing, and an array names no single resource (as bulk tracker creation)
+        TestApi.Response relabelled = api.post(examples, "{\"text\": \"payday is far away\", \"match\": false}");
+        assertThat(relabelled.status()).isEqualTo(201);
+        assertThat(relabelled.headers().getLocation()).isNull();
+        assertThat(api.get(location).body().get("example").get("match").asBoolean()).isFalse();
+        TestApi.Response array = api.post(examples, "[{\"text\": \"Funds are low\", \"match\": true}]");
+        assertThat(array.status()).isEqualTo(201);
+        assertThat(array.headers().getLocation()).isNull();
+
+        assertThat(api.get(examples + "/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(account().get(location).status()).as("another account").isEqualTo(404);
+        String other = create(api, MONEY.replace("Money", "Money 2"));
+        assertThat(api.get(examplesOf(other) + "/" + exampleId).status()).as("another tracker").isEqualTo(404);
+        assertThat(delete(api, location).status()).isEqualTo(200);
+        assertThat(api.get(location).status()).isEqualTo(404);
+    }
+
+    /** Examples are written only through {@code …/examples}: PUT and PATCH of the tracker keep them. */
+    @Test
+    void putAndPatchOfTheTrackerKeepItsExamples() {
+        TestApi api = account();
+        String id = create(api, MONEY);
+        String examples = examplesOf(id);
+        api.post(examples, "[{\"text\": \"Payday is far away\", \"match\": true}, "
+                + "{\"text\": \"The transfer arrived\", \"match\": false}]");
+
+        // a PUT replaces the tracker's fields; an "examples" member (as ?include=examples reads it) is ignored
+        TestApi.Response put = api.put("/v1/manage/trackers/" + id, """
+                {"name": "Money", "vocabulary": ["I don't have any money", "my account is empty", "I can't afford it",
+                                                 "I am short on cash", "my card was declined"],
+                 "examples": [{"text": "Something else", "match": true}]}""");
+        assertThat(put.status()).as(String.valueOf(put.body())).isEqualTo(200);
+        TestApi.Response patch = api.send(HttpMethod.PATCH, "/v1/manage/trackers/" + id, MediaType.APPLICATION_JSON,
+                "[{\"op\": \"add\", \"path\": \"/vocabulary/-\", \"value\": \"I am broke\"}]");
+        assertThat(patch.status()).as(String.valueOf(patch.body())).isEqualTo(200);
+        assertThat(api.get(examples).body().get("examples")).extracting(e -> e.get("text").asString())
+                .containsExactly("Payday is far away", "The transfer arrived");
+        JsonNode counts = api.get("/v1/manage/trackers/" + id).body().get("tracker").get("exampleCounts");
+        assertThat(counts.get("positives").asInt()).isEqualTo(1);
+        assertThat(counts.get("negatives").asInt()).isEqualTo(1);
+    }
+
     @Test
     void anotherAccountsTrackerIsNotFound() {
         TestApi owner = account();

@@ -228,6 +228,52 @@ class OpenApiDocumentIT {
         }));
     }
 
+    /**
+     * The teaching audit (2026-11-28): a client generated from the document could leave out an example's {@code match}
+     * (refused with a 400) and did not know the bounds or the default of the suggestions' {@code limit}; and the
+     * example writes take the tracker's {@code If-Match} and answer 412 like PUT, PATCH and DELETE.
+     */
+    @Test
+    void theTeachingEndpointsSayWhatTheyRequire() {
+        JsonNode example = doc.at("/components/schemas/ExampleRequest");
+        assertThat(names(example.path("properties"))).containsExactlyInAnyOrder("text", "match");
+        List<String> required = new ArrayList<>();
+        example.path("required").forEach(name -> required.add(name.asString()));
+        assertThat(required).containsExactlyInAnyOrder("text", "match");
+        assertThat(example.at("/properties/text/minLength").asInt()).isEqualTo(1);
+        assertThat(example.at("/properties/text/maxLength").asInt()).isEqualTo(1000);
+
+        JsonNode limit = null;
+        for (JsonNode parameter : operation("get", "/v1/manage/trackers/{id}/suggestions").get("parameters")) {
+            if (parameter.get("name").asString().equals("limit")) {
+                limit = parameter.get("schema");
+            }
+        }
+        assertThat(limit).isNotNull();
+        assertThat(typeOf(limit)).isEqualTo("integer");
+        assertThat(limit.get("minimum").asInt()).isEqualTo(1);
+        assertThat(limit.get("maximum").asInt()).isEqualTo(100);
+        assertThat(limit.get("default").asInt()).isEqualTo(25);
+
+        for (String[] write : new String[][] {{"post", "/v1/manage/trackers/{id}/examples"},
+                {"delete", "/v1/manage/trackers/{id}/examples/{exampleId}"}}) {
+            JsonNode operation = operation(write[0], write[1]);
+            List<String> headers = new ArrayList<>();
+            operation.get("parameters").forEach(p -> {
+                if ("header".equals(p.get("in").asString())) {
+                    headers.add(p.get("name").asString());
+                }
+            });
+            assertThat(headers).as(String.join(" ", write)).containsExactly("If-Match");
+            assertThat(names(operation.get("responses"))).as(String.join(" ", write)).contains("400", "404", "412");
+        }
+        assertThat(operation("post", "/v1/manage/trackers/{id}/examples").at("/responses/201/headers/Location")
+                .isObject()).isTrue();
+        assertThat(operation("get", "/v1/manage/trackers/{id}/examples/{exampleId}").at(
+                "/responses/200/content/application~1json/schema/$ref").asString())
+                .isEqualTo("#/components/schemas/ExampleEnvelope");
+    }
+
     /** {@code type} of an OpenAPI 3.1 schema, written as a string or as a list of one. */
     private static String typeOf(JsonNode schema) {
         JsonNode type = schema.path("type");
