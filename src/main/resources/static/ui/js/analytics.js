@@ -17,6 +17,9 @@ const TABLE_ROWS = 25;
 // text 3,000 px long at 1280 px (9,000 px at 390 px)
 const SILENT_NAMES = 20;
 const PERIODS = ['7', '30', '90', '365'];
+// the API's topPhrases count, for each hit, every phrase within the tracker's threshold, said or not (analytics.md):
+// headed "Top phrases", the column credited a tracker's every phrase with each hit, as if each had been said
+const PHRASES = 'Phrases within reach';
 const INTERVALS = ['day', 'week', 'month'];
 // the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
 const state = {days: 30, interval: 'day'};
@@ -189,22 +192,22 @@ async function load(output) {
         ? `the ${TABLE_ROWS} with the most of the ${trackers.length} with hits, and all of them on request` : `all ${trackers.length} with hits`}.`) : null,
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
       h('table', {class: 'data stack', testid: 'analytics-table'},
-        h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
-          .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === 'Top phrases' ? null : 'number'}, label)))),
+        h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', PHRASES]
+          .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === PHRASES ? null : 'number'}, label)))),
         tbody = h('tbody', {}, trackers.map((t, i) => h('tr', {testid: 'analytics-row', hidden: i >= TABLE_ROWS},
           cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', conversationsLink(t, response.body), 'number'),
           cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
           cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
-          cell('Top phrases', (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
+          cell(PHRASES, (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
       trackers.length > TABLE_ROWS ? h('p', {}, showAll) : null,
       silent.length > SILENT_NAMES ? h('details', {class: 'no-hits', testid: 'analytics-no-hits'},
         h('summary', {}, h('strong', {}, `No hits in this period: ${silent.length} trackers`), ' (their names)'),
         h('p', {}, silent.join(', ')))
         : silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
           h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
-      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, 'Top phrases counts, for each hit, every phrase of the tracker '
-        + 'that came within its threshold (as the analytics API reports them), so a tracker whose phrases say much the same '
-        + 'thing shows near-equal counts, and the counts add up to more than its hits.')));
+      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, `${PHRASES}: the tracker's phrases that came close enough `
+        + 'to count in its hits. A hit counts every such phrase, not only the words said, so phrases that say much the same '
+        + 'thing get near-equal counts. What was said is on each conversation’s page.')));
   let Chart;
   try {
     Chart = await loadChartJs();
