@@ -126,7 +126,7 @@ function conversationsLink(tracker, answer) {
   if (!tracker.conversations) return '0';
   const query = new URLSearchParams({trackerId: tracker.id, from: answer.from, to: answer.to, tracker: tracker.name,
     ...backHere(location.hash, 'Analytics')});
-  return h('a', {href: `#/conversations?${query}`, testid: 'analytics-conversations',
+  return h('a', {href: `#/conversations?${query}`, class: 'figure-link', testid: 'analytics-conversations',
     'aria-label': `${tracker.conversations} conversations in which ${tracker.name} hit`}, String(tracker.conversations));
 }
 

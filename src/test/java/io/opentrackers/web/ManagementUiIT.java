@@ -4426,4 +4426,25 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("analytics-phrases-hint").getText()).startsWith("Phrases within reach: ")
                 .contains("not only the words said").contains("conversation’s page");
     }
+
+    /**
+     * Finding 23: a conversation count in analytics is a link of one digit, 10 × 23 px, under the 24 × 24 px of WCAG
+     * 2.5.8 and hard to tap with a thumb.
+     */
+    @Test
+    void analyticsConversationFiguresAreTargetsOfAtLeast24Pixels() {
+        createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price of the premium plan?"}}]}""");
+        signIn();
+        for (int width : new int[] {1280, 390}) {
+            viewport(width, 844);
+            browser.go("#/analytics");
+            WebElement link = browser.byTestId("analytics-conversations");
+            assertThat(link.getText()).isEqualTo("1");
+            assertThat(link.getRect().getWidth()).as("the link's width at %d px", width).isGreaterThanOrEqualTo(24);
+            assertThat(link.getRect().getHeight()).as("the link's height at %d px", width).isGreaterThanOrEqualTo(24);
+        }
+        browser.size(1280, 900);
+    }
 }
