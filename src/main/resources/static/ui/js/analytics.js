@@ -130,6 +130,9 @@ function conversationsLink(tracker, answer) {
     'aria-label': `${tracker.conversations} conversations in which ${tracker.name} hit`}, String(tracker.conversations));
 }
 
+// the most characters of a tracker's name beside its bar; the table has it whole
+const BAR_LABEL = 20;
+
 /** A name as a chart shows it: a long one is cut (the chart clips it anyway; the table has it whole). */
 function shortName(name) {
   return name.length <= 32 ? name : `${name.slice(0, 31).trimEnd()}…`;
@@ -230,9 +233,11 @@ async function load(output) {
       }),
     },
     options: {responsive: true, maintainAspectRatio: false, animation: false, scales: {y: {beginAtZero: true, ticks: {precision: 0}}},
-      // the legend shows each series' point shape, so equal lines stay told apart
-      plugins: {legend: {labels: {usePointStyle: true}}}},
+      // the legend shows each series' point shape, so equal lines stay told apart; each of the same size
+      plugins: {legend: {labels: {usePointStyle: true, generateLabels: chart => evenMarkers(Chart, chart)}}}},
   }));
+  // bars across, each tracker's name on its left: names under upright bars were slanted, and at 390 px their slant
+  // took the plot's height (about 110 px of 280 were left for the bars)
   charts.push(new Chart(bySpeaker, {
     type: 'bar',
     data: {
@@ -240,7 +245,41 @@ async function load(output) {
       datasets: [['agent', 'Agent', '#2458c5'], ['customer', 'Customer', '#c2410c'], ['unknown', 'Unknown', '#6b7280']]
         .map(([key, label, colour]) => ({label, data: charted.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
     },
-    options: {responsive: true, maintainAspectRatio: false, animation: false,
-      scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}}}},
+    options: {indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false,
+      scales: {x: {stacked: true, beginAtZero: true, ticks: {precision: 0}},
+        y: {stacked: true, ticks: {autoSkip: false, callback(value) {
+          const name = this.getLabelForValue(value);
+          return name.length <= BAR_LABEL ? name : `${name.slice(0, BAR_LABEL - 1).trimEnd()}…`;
+        }}}},
+      // the whole name (up to 32 characters) where the pointer or a tap is
+      plugins: {tooltip: {callbacks: {title: items => items[0]?.label}}}},
   }));
+}
+
+/**
+ * The legend's items with their markers of one size: Chart.js draws a circle's radius as large as a square's half
+ * diagonal, so the first series' circle had over half as much area again as the others' squares and diamonds (and
+ * read as the most important). The circle is drawn instead, in a canvas of its own, as large as the square.
+ */
+function evenMarkers(Chart, chart) {
+  const items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+  const size = chart.options.plugins.legend.labels.boxHeight ?? Chart.helpers.toFont(chart.options.plugins.legend.labels.font).size;
+  for (const item of items) {
+    if (item.pointStyle !== 'circle') continue;
+    const marker = document.createElement('canvas');
+    const side = Math.ceil(size) + 4;
+    marker.width = side;
+    marker.height = side;
+    const context = marker.getContext('2d');
+    context.fillStyle = item.fillStyle;
+    context.strokeStyle = item.strokeStyle;
+    context.lineWidth = item.lineWidth ?? 1;
+    context.beginPath();
+    // of the square's area (size × size), as a circle: radius size / √π
+    context.arc(side / 2, side / 2, size / Math.sqrt(Math.PI), 0, 2 * Math.PI);
+    context.fill();
+    context.stroke();
+    item.pointStyle = marker;
+  }
+  return items;
 }

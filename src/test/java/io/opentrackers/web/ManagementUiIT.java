@@ -4447,4 +4447,58 @@ class ManagementUiIT extends ManagementUiTestSupport {
         }
         browser.size(1280, 900);
     }
+
+    /**
+     * Finding 27: in analytics the first series' circle was drawn in the legend with half as much area again as the
+     * others' squares (Chart.js gives a circle the square's half diagonal as its radius), so it read as the most
+     * important; and at 390 px the bars by speaker had about 110 px of height, their slanted names taking the rest.
+     */
+    @Test
+    void analyticsLegendMarkersAreOfOneSizeAndTheBarsBySpeakerKeepTheirRoomOnAPhone() {
+        String[] names = {"Refund request for damaged goods delivered late", "Competitor mentioned during the negotiation",
+            "Escalation to a supervisor or a manager", "Pricing question about the enterprise tier", "Greeting at the start",
+            "Next steps agreed at the end of the call", "Cancellation of the subscription", "Budget concerns of the buyer"};
+        StringBuilder bulk = new StringBuilder("[");
+        StringBuilder messages = new StringBuilder("[");
+        for (int i = 0; i < names.length; i++) {
+            bulk.append(i > 0 ? "," : "").append("""
+                    {"name": "%s", "vocabulary": ["word%d alpha", "word%d beta", "word%d gamma", "word%d delta", "word%d epsilon"]}"""
+                    .formatted(names[i], i, i, i, i, i));
+            messages.append(i > 0 ? "," : "").append("""
+                    {"payload": {"content": "We said word%d alpha here."}, "from": {"name": "Ann", "role": "customer"}}""".formatted(i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        processAndWait("{\"messages\": " + messages.append(']') + "}");
+        signIn();
+        browser.go("#/analytics");
+        browser.until(d -> Boolean.TRUE.equals(browser.script(
+                "return !!window.Chart && document.querySelectorAll('canvas').length === 2 && !!Chart.getChart(document.querySelector('canvas'))")) ? true : null);
+        // the painted pixels of each legend marker (the box left of its name), the circle's and the square's
+        @SuppressWarnings("unchecked")
+        List<Number> painted = (List<Number>) browser.script("""
+                const chart = Chart.getChart(document.querySelector('canvas'));
+                const ratio = chart.currentDevicePixelRatio;
+                return chart.legend.legendHitBoxes.slice(0, 2).map(box => {
+                  const data = chart.ctx.getImageData(Math.floor((box.left - 4) * ratio), Math.floor((box.top - 4) * ratio),
+                      Math.ceil(20 * ratio), Math.ceil((box.height + 8) * ratio)).data;
+                  let count = 0;
+                  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+                  return count;
+                });""");
+        assertThat(browser.script("return Chart.getChart(document.querySelector('canvas')).data.datasets.map(d => d.pointStyle).slice(0, 2)"))
+                .isEqualTo(List.of("circle", "rect"));
+        assertThat(painted.get(0).doubleValue()).as("the circle's pixels against the square's %s", painted)
+                .isLessThanOrEqualTo(painted.get(1).doubleValue() * 1.2);
+        viewport(390, 844);
+        browser.until(d -> ((Number) browser.script("return document.querySelectorAll('canvas')[1].getBoundingClientRect().width"))
+                .doubleValue() < 390 ? true : null);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> plot = (Map<String, Number>) browser.until(d -> browser.script("""
+                const area = Chart.getChart(document.querySelectorAll('canvas')[1]).chartArea;
+                return area.right - area.left < 330 ? {width: area.right - area.left, height: area.bottom - area.top} : null;"""));
+        assertThat(plot.get("height").doubleValue()).as("the plot of hits by speaker at 390 px: %s", plot).isGreaterThanOrEqualTo(180);
+        assertThat(plot.get("width").doubleValue()).as("the plot of hits by speaker at 390 px: %s", plot).isGreaterThanOrEqualTo(150);
+        windowShot("analytics-speaker-390");
+        browser.size(1280, 900);
+    }
 }
