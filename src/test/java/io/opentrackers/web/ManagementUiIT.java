@@ -4449,6 +4449,37 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Finding 21: on a phone the estimate's card filled the first screen of Teach, with about 60 px left blank in it
+     * (room kept for the line on how the estimate moves), and the first sentence to label was below the fold. There the
+     * suggestions come first, with no blank room under the line; at 1280 px the estimate stays above them.
+     */
+    @Test
+    void onAPhoneTeachStartsWithTheSuggestionsAndTheEstimateHasNoBlankGap() {
+        String id = pricingWithExamplesAndSuggestions("My cat sleeps all day.", "Good morning, everyone.",
+                "Can you send me the contract?");
+        signIn();
+        viewport(390, 844);
+        browser.go("#/trackers/" + id + "/teach");
+        WebElement first = browser.byTestId("suggestion");
+        browser.byTestId("quality-delta-none");
+        assertThat(first.getRect().getY() + first.getRect().getHeight()).as("the first suggestion on the first screen")
+                .isLessThanOrEqualTo(844);
+        assertThat(browser.byTestId("teach-suggestions").getRect().getY())
+                .isLessThan(browser.byTestId("teach-quality").getRect().getY());
+        // the line's box is as tall as what it says: no room left blank under "nothing labelled yet"
+        Number blank = (Number) browser.script("""
+                const note = document.querySelector('[data-testid=quality-note]');
+                const line = document.querySelector('[data-testid=quality-delta-none]');
+                return note.getBoundingClientRect().height - line.getBoundingClientRect().height;""");
+        assertThat(blank.doubleValue()).as("blank room in the line on how the estimate moved").isLessThan(4);
+        windowShot("teach-first-screen-390");
+        viewport(1280, 800);
+        assertThat(browser.byTestId("teach-quality").getRect().getY())
+                .isLessThan(browser.byTestId("teach-suggestions").getRect().getY());
+        browser.size(1280, 900);
+    }
+
+    /**
      * Finding 27: in analytics the first series' circle was drawn in the legend with half as much area again as the
      * others' squares (Chart.js gives a circle the square's half diagonal as its radius), so it read as the most
      * important; and at 390 px the bars by speaker had about 110 px of height, their slanted names taking the rest.
