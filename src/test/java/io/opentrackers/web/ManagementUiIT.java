@@ -4480,6 +4480,23 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Finding 27: the Teach page's keys ("Keys: Y match · N no match …") were shown on a 390 px phone, which has no
+     * keys to press; on a wide screen they are shown.
+     */
+    @Test
+    void theLabellingKeysAreShownOnAWideScreenOnly() {
+        String id = pricingWithExamplesAndSuggestions("See you on Monday.");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        browser.byTestId("suggestion");
+        assertThat(browser.byTestId("suggestions-keys").isDisplayed()).isTrue();
+        viewport(390, 844);
+        browser.until(d -> browser.allByTestId("suggestions-keys").stream().noneMatch(WebElement::isDisplayed) ? true : null);
+        assertThat(browser.byTestId("suggestion").isDisplayed()).isTrue();
+        browser.size(1280, 900);
+    }
+
+    /**
      * Finding 27: in analytics the first series' circle was drawn in the legend with half as much area again as the
      * others' squares (Chart.js gives a circle the square's half diagonal as its radius), so it read as the most
      * important; and at 390 px the bars by speaker had about 110 px of height, their slanted names taking the rest.
