@@ -111,7 +111,7 @@ export async function renderList(page, query = new URLSearchParams()) {
     placeholder: 'Ann: How much does it cost?\nBob: Our pricing plans start at ten dollars.'}),
     `WebVTT, SRT, JSON, or one message per line. ${SPEAKER_HINT.replace(/^One message per line\. /, '')}`);
   const name = field('Name (optional)', h('input', {testid: 'upload-name'}), 'Left empty, a file gives its name, and pasted text is named “Pasted conversation” with the day and time.');
-  keepDrafted('upload', {text: pasted.input, name: name.input});
+  const restored = keepDrafted('upload', {text: pasted.input, name: name.input});
   const submit = h('button', {type: 'submit', class: 'primary', testid: 'upload-submit'}, 'Upload and track');
   const status = h('div', {class: 'job-status', 'aria-live': 'polite', testid: 'upload-status'});
   const list = h('div', {class: 'past-conversations'}, h('p', {class: 'loading'}, 'Loading…'));
@@ -136,9 +136,17 @@ export async function renderList(page, query = new URLSearchParams()) {
     if (!pasted.input.value.trim()) showError(file, []);
   });
 
-  fill(page,
-    h('h1', {}, 'Conversations'),
-    h('form', {class: 'card', novalidate: true, onsubmit: async event => {
+  // on a phone the upload form is behind a button (app.css .upload): drawn open above the list, it was 840 px tall, and
+  // the list the user came back to (after a delete, from a conversation) started a screen and more below the top.
+  // Open from the start when it holds a draft, so that what was typed is not hidden.
+  const uploadToggle = h('button', {type: 'button', class: 'upload-toggle', 'aria-expanded': String(restored),
+    'aria-controls': 'upload-form', testid: 'upload-open', onclick: () => {
+      const open = uploadToggle.getAttribute('aria-expanded') !== 'true';
+      uploadToggle.setAttribute('aria-expanded', String(open));
+      form.classList.toggle('open', open);
+    }}, 'Upload a conversation');
+  const form = h('form', {class: `card upload${restored ? ' open' : ''}`, id: 'upload-form', novalidate: true,
+    'aria-label': 'Upload a conversation', onsubmit: async event => {
       event.preventDefault();
       const chosen = file.input.files[0];
       if (chosen && pasted.input.value.trim()) {
@@ -187,8 +195,10 @@ export async function renderList(page, query = new URLSearchParams()) {
         rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
         await followJob(status, response.body.jobId, response.body.conversationId, shownName, submit);
       });
-    }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status),
-    h('h2', {}, 'Past conversations'), list);
+    }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status);
+  fill(page,
+    h('div', {class: 'page-head'}, h('h1', {}, 'Conversations'), h('div', {class: 'actions'}, uploadToggle)),
+    form, h('h2', {}, 'Past conversations'), list);
   syncFile();
   await pastConversations(list);
 }

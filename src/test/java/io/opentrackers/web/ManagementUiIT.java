@@ -1626,6 +1626,9 @@ class ManagementUiIT extends ManagementUiTestSupport {
             windowShot("try-results-" + size[0]);
 
             browser.go("#/conversations");
+            if (size[0] == 390) {
+                browser.byTestId("upload-open").click(); // on a phone the form is behind this button
+            }
             browser.byTestId("upload-text").sendKeys("Ann: hello");
             browser.driver().findElement(By.cssSelector("[data-testid='upload-file']")).sendKeys(srt.toString());
             browser.byTestId("upload-submit").click();
@@ -4493,6 +4496,47 @@ class ManagementUiIT extends ManagementUiTestSupport {
         viewport(390, 844);
         browser.until(d -> browser.allByTestId("suggestions-keys").stream().noneMatch(WebElement::isDisplayed) ? true : null);
         assertThat(browser.byTestId("suggestion").isDisplayed()).isTrue();
+        browser.size(1280, 900);
+    }
+
+    /**
+     * Finding 22: on a phone the conversation list came 840 px down, under the whole upload form, so back from a
+     * conversation (its "← Conversations", or after deleting it) the list was out of sight. There the form is behind
+     * "Upload a conversation"; on a wide screen it is open, without that button.
+     */
+    @Test
+    void onAPhoneTheConversationListIsInSightAndTheUploadFormBehindAButton() {
+        processAndWait("""
+                {"name": "Call with Ann", "messages": [{"payload": {"content": "What is the price?"}}]}""");
+        String doomed = processAndWait("""
+                {"name": "Weekly sync", "messages": [{"payload": {"content": "Hello."}}]}""");
+        signIn();
+        viewport(390, 844);
+        browser.go("#/conversations/" + doomed);
+        browser.byTestId("conversation-delete").click();
+        browser.byTestId("confirm-delete").click();
+        browser.until(d -> browser.allByTestId("conversation-row").size() == 1 ? true : null);
+        WebElement row = browser.byTestId("conversation-row");
+        assertThat(row.getRect().getY() + row.getRect().getHeight()).as("the list's first row after the delete")
+                .isLessThanOrEqualTo(844);
+        assertThat(browser.allByTestId("upload-text")).noneMatch(WebElement::isDisplayed);
+        windowShot("conversations-after-delete-390");
+
+        WebElement open = browser.byTestId("upload-open");
+        assertThat(open.getAttribute("aria-expanded")).isEqualTo("false");
+        open.click();
+        assertThat(open.getAttribute("aria-expanded")).isEqualTo("true");
+        browser.byTestId("upload-text").sendKeys("Ann: Can I get a demo?");
+        browser.byTestId("upload-submit").click();
+        browser.byTestId("conversation-message");
+        browser.driver().findElement(By.linkText("← Conversations")).click();
+        row = browser.byTestId("conversation-row");
+        assertThat(row.getRect().getY() + row.getRect().getHeight()).as("the list's first row back from a conversation")
+                .isLessThanOrEqualTo(844);
+
+        viewport(1280, 800);
+        assertThat(browser.byTestId("upload-text").isDisplayed()).isTrue();
+        assertThat(browser.allByTestId("upload-open")).noneMatch(WebElement::isDisplayed);
         browser.size(1280, 900);
     }
 
