@@ -3,7 +3,7 @@
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
-import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink} from './nav.js';
+import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink, backHere} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
   toastBulkDelete} from './pagedlist.js';
@@ -90,7 +90,10 @@ async function renderFiltered(page, query) {
       range ? `, started ${range} (UTC days, as analytics counts them)` : '',
       '. Hits counts every tracker’s hits in the conversation; open one to see where this tracker hit.'].join('')),
     list);
-  await pastConversations(list, {fixed: filter});
+  // a conversation opened from this list offers the way back to Analytics too, as this list does (it offered only the
+  // conversation list)
+  const cameFrom = backLink(query) ? backHere(query.get('back'), query.get('backText')) : null;
+  await pastConversations(list, {fixed: filter, cameFrom});
 }
 
 /** "21 Nov 2026 to 27 Nov 2026": the UTC days from `from` up to `to` (exclusive), as analytics says its range. */
@@ -273,7 +276,7 @@ function dayStart(day, days = 0) {
  * 200 at a time). `fixed`: the filter of an analytics figure's calls, listed alone with the same pages and count,
  * without the search, the days and the ticks.
  */
-async function pastConversations(holder, {fixed = null} = {}) {
+async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
   const view = fixed ? {query: '', from: '', to: '', page: 1, selected: []} : listView();
   // the ids ticked (as the selection header keeps them), and the row of each as it was when ticked
   const selected = new Set(view.selected.map(c => c.id));
@@ -462,7 +465,8 @@ async function pastConversations(holder, {fixed = null} = {}) {
             search.focus();
           }}, 'Show all conversations')));
       } else {
-        fill(list, table(conversations, fixed ? null : conversation => selection.box(conversation.id, nameOf(conversation))));
+        fill(list, table(conversations, fixed ? null : conversation => selection.box(conversation.id, nameOf(conversation)),
+          cameFrom));
       }
     }
     selection.sync();
@@ -527,9 +531,11 @@ function showUnavailable(holder, response) {
 
 /**
  * A table whose rows become stacked cards on a narrow screen (app.css .stack: each cell says its column); box(c): the
- * box that ticks a row, in a first column, for a list whose rows can be deleted together.
+ * box that ticks a row, in a first column, for a list whose rows can be deleted together; cameFrom (backHere's
+ * parameters): the page each conversation offers the way back to.
  */
-function table(items, box = null) {
+function table(items, box = null, cameFrom = null) {
+  const linkQuery = cameFrom ? `?${new URLSearchParams(cameFrom)}` : '';
   const cell = (label, content, attributes = {}) => h('td', {...attributes, dataset: {label}}, content);
   const selectCell = c => {
     if (!box) return null;
@@ -550,7 +556,7 @@ function table(items, box = null) {
       h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
     h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row', dataset: {id: c.id}},
       selectCell(c),
-      cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id), {class: 'title'}),
+      cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}${linkQuery}`}, c.name || c.id), {class: 'title'}),
       cell('Started', formatMinute(c.startTime ?? c.createdOn)),
       cell('Uploaded', formatMinute(c.createdOn), {testid: 'conversation-uploaded'}),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),

@@ -4541,6 +4541,28 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Finding 27: a conversation opened from the calls behind an analytics figure offered only "← Conversations"; it
+     * offers "← Analytics" (with its period), as the list of those calls does.
+     */
+    @Test
+    void aConversationOpenedFromAnAnalyticsFiguresCallsOffersTheWayBackToAnalytics() {
+        createTracker(PRICING);
+        processAndWait("""
+                {"name": "Price call", "messages": [{"payload": {"content": "What is the price of the premium plan?"}}]}""");
+        signIn();
+        browser.go("#/analytics?days=7&interval=day");
+        browser.byTestId("analytics-conversations").click();
+        browser.byTestId("conversation-row").findElement(By.linkText("Price call")).click();
+        browser.byTestId("conversation-message");
+        WebElement back = browser.byTestId("came-from");
+        assertThat(back.getText()).isEqualTo("← Analytics");
+        assertThat(browser.driver().findElement(By.cssSelector("p.breadcrumb")).getText()).isEqualTo("← Analytics · Conversations");
+        back.click();
+        browser.byTestId("analytics-row");
+        assertThat(browser.script("return location.hash")).isEqualTo("#/analytics?days=7&interval=day");
+    }
+
+    /**
      * Finding 27: in analytics the first series' circle was drawn in the legend with half as much area again as the
      * others' squares (Chart.js gives a circle the square's half diagonal as its radius), so it read as the most
      * important; and at 390 px the bars by speaker had about 110 px of height, their slanted names taking the rest.
