@@ -664,29 +664,30 @@ export async function renderConversation(page, id, query = new URLSearchParams()
     dialog,
     h('p', {class: 'hint', testid: 'conversation-size'}, [size, info.startTime ? `started ${formatMinute(info.startTime)}` : null,
       `ID ${info.id}`].filter(Boolean).join(' · ')),
-    h('div', {class: 'columns'},
-      h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},
-        h('h2', {id: 'counts-title'}, 'Hits per tracker'),
-        counts.length ? [h('table', {class: 'data', testid: 'tracker-counts'},
-          h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
-            h('th', {scope: 'col', class: 'number', title: 'Sentences the tracker hit'}, 'Hits'),
-            h('th', {scope: 'col'}, 'Matched phrases'))),
-          h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
-            h('td', {class: 'number'}, String(c.hits)),
-            h('td', {class: 'phrases'}, c.phrases.map(p => `${p.phrase}${p.hits > 1 ? ` ×${p.hits}` : ''}`).join(', ')))))),
-          h('p', {class: 'hint'}, 'A hit is a sentence a tracker fired on, as analytics counts it.')]
-          : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
-      h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
-        h('h2', {id: 'transcript-title'}, 'Transcript'),
-        h('ol', {class: 'messages', testid: 'conversation-messages'}, messages.map(message => {
-          const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
-          return h('li', {class: 'message', testid: 'conversation-message'},
-            message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
-            h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
-              h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
-                hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
-            messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
-        })))));
+    // the counts across the page above the transcript: in a column of a third of it (340 px at 1280) each tracker's
+    // matched phrases wrapped onto three or four lines
+    h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},
+      h('h2', {id: 'counts-title'}, 'Hits per tracker'),
+      counts.length ? [h('table', {class: 'data', testid: 'tracker-counts'},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
+          h('th', {scope: 'col', class: 'number', title: 'Sentences the tracker hit'}, 'Hits'),
+          h('th', {scope: 'col'}, 'Matched phrases'))),
+        h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
+          h('td', {class: 'number'}, String(c.hits)),
+          h('td', {class: 'phrases'}, c.phrases.map(p => `${p.phrase}${p.hits > 1 ? ` ×${p.hits}` : ''}`).join(', ')))))),
+        h('p', {class: 'hint'}, 'A hit is a sentence a tracker fired on, as analytics counts it.')]
+        : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
+    h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
+      h('h2', {id: 'transcript-title'}, 'Transcript'),
+      h('ol', {class: 'messages', testid: 'conversation-messages'}, messages.map(message => {
+        const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
+        return h('li', {class: 'message', testid: 'conversation-message'},
+          message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
+          h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
+            h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
+              hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
+          messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
+      }))));
   showLinkedSentence(page, query.get('sentence'));
 }
 

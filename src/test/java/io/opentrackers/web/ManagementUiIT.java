@@ -4563,6 +4563,43 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Finding 27: on the conversation page Delete… stood beside a short heading but wrapped under a long one, at the
+     * left; the panel of hits per tracker was a third of the page (340 px at 1280), so its phrases wrapped onto three
+     * or four lines. Delete… stays at the right, and the panel is as wide as the page.
+     */
+    @Test
+    void theConversationPageKeepsDeleteAtTheRightAndItsCountsOnWideLines() {
+        createTracker(PRICING);
+        String id = processAndWait("""
+                {"name": "Discovery call with Acme Corporation about the enterprise plan, its pricing and the discount for schools",
+                 "messages": [{"payload": {"content": "What is the price? Our pricing plans start low. Any discount for schools?"}}]}""");
+        signIn();
+        for (int width : new int[] {1280, 390}) {
+            viewport(width, 844);
+            browser.go("#/conversations/" + id);
+            WebElement delete = browser.byTestId("conversation-delete");
+            WebElement head = browser.driver().findElement(By.cssSelector(".page-head"));
+            assertThat(delete.getRect().getX() + delete.getRect().getWidth()).as("Delete… at the right at %d px", width)
+                    .isCloseTo(head.getRect().getX() + head.getRect().getWidth(), org.assertj.core.data.Offset.offset(1));
+            windowShot("conversation-long-name-" + width);
+        }
+        viewport(1280, 844);
+        WebElement heading = browser.driver().findElement(By.cssSelector(".page-head h1"));
+        WebElement delete = browser.byTestId("conversation-delete");
+        assertThat(delete.getRect().getY()).as("Delete… beside the heading, not under it")
+                .isLessThan(heading.getRect().getY() + heading.getRect().getHeight());
+        WebElement phrases = browser.byTestId("tracker-count").findElement(By.cssSelector("td.phrases"));
+        assertThat(phrases.getText()).contains("any discount").contains("what is the price");
+        assertThat(browser.script("""
+                const cell = arguments[0];
+                const range = document.createRange();
+                range.selectNodeContents(cell);
+                return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;""", phrases))
+                .as("lines the matched phrases take").isEqualTo(1L);
+        browser.size(1280, 900);
+    }
+
+    /**
      * Finding 27: in analytics the first series' circle was drawn in the legend with half as much area again as the
      * others' squares (Chart.js gives a circle the square's half diagonal as its radius), so it read as the most
      * important; and at 390 px the bars by speaker had about 110 px of height, their slanted names taking the rest.
