@@ -768,12 +768,12 @@ export async function renderEditor(page, id) {
   const sections = [
     {key: 'name', parts: name, label: 'Name', inputs: [name.input]},
     {key: 'vocabulary', parts: vocabulary, label: 'Phrases', inputs: [vocabulary.input]},
+    {key: 'description', parts: description, label: 'Description', inputs: [description.input]},
+    {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
     {key: 'speaker', parts: speaker, label: 'Who must say it', inputs: [speaker.input]},
     {key: 'window', parts: windowParts, label: 'Where in the conversation', inputs: [windowAnchor, windowSize, windowUnit]},
     {key: 'exclude', parts: exclude, label: 'Exclude', inputs: [exclude.input]},
     {key: 'sensitivity', parts: sensitivity, label: 'Sensitivity', inputs: [sensitivity.input, sensitivityDefault]},
-    {key: 'description', parts: description, label: 'Description', inputs: [description.input]},
-    {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
   ];
   const touched = new Set(tracker ? sections.map(section => section.key) : []);
   // the lists whose box the user left: how many phrases a list has is a problem only then (or at a save); while the
@@ -1122,13 +1122,16 @@ export async function renderEditor(page, id) {
     // one Enter must not delete: the safe choice has the focus
     cancelDelete.focus();
   }}, 'Delete…') : null;
+  // Teach, a main feature, as the header's main action (it was a small button like Copy ID, easily passed over)
   const trackerActions = tracker ? h('div', {class: 'actions'},
     h('button', {type: 'button', class: 'small', testid: 'copy-id', onclick: () => copyId(tracker.id)}, 'Copy ID'),
-    h('a', {class: 'button small', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'}, 'Teach')) : null;
+    h('a', {class: 'button teach-link', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'},
+      'Teach it with examples')) : null;
   const form = h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
     restoredBox, errorBox,
-    name.row, vocabulary.row, more,
-    description.row, categories.row,
+    // the simple fields first, then the conditions and tuning few trackers need: between Phrases and Description they
+    // stood in the way of the fields every tracker has
+    name.row, vocabulary.row, description.row, categories.row, more,
     h('div', {class: 'actions'},
       save,
       deleteButton,

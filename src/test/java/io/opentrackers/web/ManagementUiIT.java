@@ -4563,6 +4563,31 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Finding 27: the editor put "Conditions and tuning" between Phrases and the simpler Description and Categories,
+     * and Teach, a main feature, was a small grey button beside Copy ID. The simple fields come first, and Teach is a
+     * button of full size in the accent colour.
+     */
+    @Test
+    void theEditorPutsTheSimpleFieldsFirstAndTeachInPlainSight() {
+        String id = createTracker(PRICING);
+        signIn();
+        browser.go("#/trackers/" + id);
+        browser.byTestId("tracker-vocabulary");
+        @SuppressWarnings("unchecked")
+        List<String> order = (List<String>) browser.script("""
+                return [...document.querySelectorAll('form.editor > .field > label, form.editor > details.more > summary')]
+                    .map(element => element.textContent);""");
+        assertThat(order).containsExactly("Name", "Phrases", "Description (optional)", "Categories (optional)",
+                "Conditions and tuning");
+        WebElement teach = browser.byTestId("teach-link");
+        WebElement save = browser.byTestId("tracker-save");
+        assertThat(teach.getCssValue("font-size")).isEqualTo(save.getCssValue("font-size"));
+        assertThat(teach.getRect().getHeight()).isGreaterThanOrEqualTo(save.getRect().getHeight());
+        assertThat(teach.getCssValue("color")).isEqualTo(save.getCssValue("background-color"));
+        assertThat(teach.getText()).startsWith("Teach");
+    }
+
+    /**
      * Finding 27: on the conversation page Delete… stood beside a short heading but wrapped under a long one, at the
      * left; the panel of hits per tracker was a third of the page (340 px at 1280), so its phrases wrapped onto three
      * or four lines. Delete… stays at the right, and the panel is as wide as the page.
