@@ -1,7 +1,8 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView} from './dom.js';
+import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView,
+  noticeForNextPage, takeNotice, showNotice} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink, backHere} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
@@ -319,6 +320,9 @@ async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
     changed: remember, onDelete: askToDeleteSelected});
   // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
   const bulkResult = h('div', {class: 'bulk-result', tabindex: -1, testid: 'bulk-result', hidden: true});
+  // what a delete on a conversation's page did, back from it ("Deleted “Weekly sync”."), in the same place
+  const notice = fixed ? null : takeNotice();
+  if (notice) showNotice(bulkResult, notice);
   const bulkDialog = bulkDeleteDialog({noun: 'conversation', nameOf,
     cost: 'Their messages and hits are deleted, and analytics and suggestions no longer count them; a job still '
       + 'processing one stops. Examples you labelled from their sentences stay. This cannot be undone.',
@@ -581,8 +585,12 @@ function deleteDialog(page, info) {
       dialog.close();
       const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]').filter(r => r.id !== info.id);
       sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent));
-      toast(`Deleted ${title}.`);
-      if (page.isConnected) location.hash = '#/conversations';
+      if (page.isConnected) {
+        noticeForNextPage(`Deleted ${title}.`);
+        location.hash = '#/conversations';
+      } else {
+        toast(`Deleted ${title}.`);
+      }
     } else if (response.status === 401) {
       dialog.close();
     } else {

@@ -1,7 +1,8 @@
 // Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
+  takeNotice, showNotice} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -254,6 +255,9 @@ export async function renderList(page) {
   const syncSelection = selection.sync;
   // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
   const bulkResult = h('div', {class: 'bulk-result', tabindex: -1, testid: 'bulk-result', hidden: true});
+  // what the editor did, back from it ("Created “Pricing”."), in the same place
+  const notice = takeNotice();
+  if (notice) showNotice(bulkResult, notice);
   // each tracker with the version the list showed as If-Match, as the editor's delete sends its version: a tracker
   // changed elsewhere since is not deleted with that change unseen
   const bulkDialog = bulkDeleteDialog({noun: 'tracker', nameOf: tracker => tracker.name,
@@ -927,7 +931,7 @@ export async function renderEditor(page, id) {
       clearDraft(draftKey);
       listState.returnTo = response.body.tracker.id; // a new tracker too: the list opens at its row
       if (!page.isConnected) return;
-      toast(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
+      noticeForNextPage(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));
       location.hash = '#/trackers';
       return;
@@ -1078,8 +1082,12 @@ export async function renderEditor(page, id) {
       saved = true;
       clearDraft(draftKey);
       listState.deleted = tracker;
-      toast(`Deleted “${tracker.name}”.`);
-      if (page.isConnected) location.hash = '#/trackers';
+      if (page.isConnected) {
+        noticeForNextPage(`Deleted “${tracker.name}”.`);
+        location.hash = '#/trackers';
+      } else {
+        toast(`Deleted “${tracker.name}”.`);
+      }
     } else if (response.status !== 401) {
       fill(errorBox, h('p', {}, h('strong', {}, 'The tracker was not deleted:')), h('ul', {}, h('li', {}, problemText(response))));
       errorBox.hidden = false;

@@ -3682,7 +3682,9 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(trackerNamesInTheAccount()).hasSize(116).doesNotContain("Topic 2", "Topic 3", "Topic 60", "Topic 115");
         assertSelection("");
         assertThat(namesShown()).startsWith("Topic 1", "Topic 4");
-        assertThat(browser.allByTestId("bulk-result").get(0).isDisplayed()).as("no problem to report").isFalse();
+        // what was done, said above the list; no problem to report
+        assertThat(browser.byTestId("bulk-result").getText()).isEqualTo("Deleted 4 trackers.");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='bulk-result'] .problem-box"))).isEmpty();
 
         // the whole of the last page: the list then shows the page before it, not an empty one
         pressPage("Page 3");
@@ -4186,7 +4188,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 .doesNotContain("Test upload 120", "Test upload 110", "Test upload 60", "Test upload 30");
         assertSelection("");
         assertThat(conversationsShown()).startsWith("Call 119", "Call 118").doesNotContain("Test upload 110");
-        assertThat(browser.allByTestId("bulk-result").get(0).isDisplayed()).as("no problem to report").isFalse();
+        assertThat(browser.byTestId("bulk-result").getText()).isEqualTo("Deleted 4 conversations.");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid='bulk-result'] .problem-box"))).isEmpty();
 
         // the whole of the last page: the list then shows the page before it, not an empty one
         pressConversationPage("Page 3");
@@ -4560,6 +4563,46 @@ class ManagementUiIT extends ManagementUiTestSupport {
         back.click();
         browser.byTestId("analytics-row");
         assertThat(browser.script("return location.hash")).isEqualTo("#/analytics?days=7&interval=day");
+    }
+
+    /**
+     * Finding 27: after a save, a delete or a delete of several, the notice floated at the bottom of the window over
+     * the list's rows and hid their dates. It is said in the page above the list, covering nothing, and heard at once.
+     */
+    @Test
+    void whatASaveOrADeleteDidIsSaidAboveTheListWithoutCoveringItsRows() {
+        createTopics(12);
+        signIn();
+        viewport(1280, 657);
+        browser.byTestId("new-tracker").click();
+        fillEditor("Cancellation", "cancel my plan\nstop the subscription\nend the contract\nclose my account\nterminate service");
+        browser.byTestId("tracker-save").click();
+        WebElement notice = browser.byTestId("page-notice");
+        assertThat(notice.getText()).isEqualTo("Created “Cancellation”.");
+        assertThat(browser.script("return document.getElementById('toast').textContent")).as("heard")
+                .isEqualTo("Created “Cancellation”.");
+        assertNoticeCoversNoRow();
+        windowShot("notice-created-1280");
+
+        tick("Topic 1");
+        tick("Topic 2");
+        browser.byTestId("delete-selected").click();
+        browser.byTestId("confirm-bulk-delete").click();
+        browser.until(d -> "Deleted 2 trackers.".equals(browser.byTestId("page-notice").getText()) ? true : null);
+        assertNoticeCoversNoRow();
+    }
+
+    /** No notice drawn over a row of the list: the floating one is hidden, and the one in the page is beside the rows. */
+    private void assertNoticeCoversNoRow() {
+        assertThat(browser.script("return getComputedStyle(document.getElementById('toast')).opacity")).isIn("0", 0L, 0.0);
+        @SuppressWarnings("unchecked")
+        List<String> covered = (List<String>) browser.script("""
+                const notice = document.querySelector('[data-testid=page-notice]').getBoundingClientRect();
+                return [...document.querySelectorAll('[data-testid=tracker-row]')].filter(row => {
+                  const box = row.getBoundingClientRect();
+                  return box.top < notice.bottom && box.bottom > notice.top;
+                }).map(row => row.textContent);""");
+        assertThat(covered).as("rows under the notice").isEmpty();
     }
 
     /**
