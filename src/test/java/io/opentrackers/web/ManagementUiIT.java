@@ -4668,6 +4668,29 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Finding 27: in Try it, opening "+N similar" on one chip stretched the chip beside it on the same line to the
+     * same height, an empty box.
+     */
+    @Test
+    void openingTheSimilarPhrasesOfAHitLeavesTheChipBesideItAsItWas() {
+        createTracker(PRICING);
+        createTracker(CANCELLATION);
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys("Ann: What is the price, how much does it cost? We might cancel my plan.");
+        browser.byTestId("try-run").click();
+        browser.until(d -> browser.allByTestId("try-hit").size() == 2 ? true : null);
+        List<WebElement> chips = browser.allByTestId("try-hit");
+        WebElement withSimilar = chips.stream().filter(chip -> chip.getText().contains("similar")).findFirst().orElseThrow();
+        WebElement other = chips.stream().filter(chip -> chip != withSimilar).findFirst().orElseThrow();
+        int before = other.getRect().getHeight();
+        withSimilar.findElement(By.cssSelector("details.also summary")).click();
+        browser.until(d -> withSimilar.findElement(By.cssSelector("details.also")).getAttribute("open") != null ? true : null);
+        assertThat(withSimilar.getRect().getHeight()).isGreaterThan(before);
+        assertThat(other.getRect().getHeight()).as("the chip beside the one opened").isEqualTo(before);
+    }
+
+    /**
      * Finding 27: in analytics the first series' circle was drawn in the legend with half as much area again as the
      * others' squares (Chart.js gives a circle the square's half diagonal as its radius), so it read as the most
      * important; and at 390 px the bars by speaker had about 110 px of height, their slanted names taking the rest.
