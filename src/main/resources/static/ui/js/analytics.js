@@ -17,6 +17,9 @@ const TABLE_ROWS = 25;
 // text 3,000 px long at 1280 px (9,000 px at 390 px)
 const SILENT_NAMES = 20;
 const PERIODS = ['7', '30', '90', '365'];
+// the API's topPhrases count, for each hit, every phrase within the tracker's threshold, said or not (analytics.md):
+// headed "Top phrases", the column credited a tracker's every phrase with each hit, as if each had been said
+const PHRASES = 'Phrases within reach';
 const INTERVALS = ['day', 'week', 'month'];
 // the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
 const state = {days: 30, interval: 'day'};
@@ -123,9 +126,12 @@ function conversationsLink(tracker, answer) {
   if (!tracker.conversations) return '0';
   const query = new URLSearchParams({trackerId: tracker.id, from: answer.from, to: answer.to, tracker: tracker.name,
     ...backHere(location.hash, 'Analytics')});
-  return h('a', {href: `#/conversations?${query}`, testid: 'analytics-conversations',
+  return h('a', {href: `#/conversations?${query}`, class: 'figure-link', testid: 'analytics-conversations',
     'aria-label': `${tracker.conversations} conversations in which ${tracker.name} hit`}, String(tracker.conversations));
 }
+
+// the most characters of a tracker's name beside its bar; the table has it whole
+const BAR_LABEL = 20;
 
 /** A name as a chart shows it: a long one is cut (the chart clips it anyway; the table has it whole). */
 function shortName(name) {
@@ -189,22 +195,22 @@ async function load(output) {
         ? `the ${TABLE_ROWS} with the most of the ${trackers.length} with hits, and all of them on request` : `all ${trackers.length} with hits`}.`) : null,
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
       h('table', {class: 'data stack', testid: 'analytics-table'},
-        h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', 'Top phrases']
-          .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === 'Top phrases' ? null : 'number'}, label)))),
+        h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', PHRASES]
+          .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === PHRASES ? null : 'number'}, label)))),
         tbody = h('tbody', {}, trackers.map((t, i) => h('tr', {testid: 'analytics-row', hidden: i >= TABLE_ROWS},
           cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', conversationsLink(t, response.body), 'number'),
           cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
           cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
-          cell('Top phrases', (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
+          cell(PHRASES, (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
       trackers.length > TABLE_ROWS ? h('p', {}, showAll) : null,
       silent.length > SILENT_NAMES ? h('details', {class: 'no-hits', testid: 'analytics-no-hits'},
         h('summary', {}, h('strong', {}, `No hits in this period: ${silent.length} trackers`), ' (their names)'),
         h('p', {}, silent.join(', ')))
         : silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
           h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
-      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, 'Top phrases counts, for each hit, every phrase of the tracker '
-        + 'that came within its threshold (as the analytics API reports them), so a tracker whose phrases say much the same '
-        + 'thing shows near-equal counts, and the counts add up to more than its hits.')));
+      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, `${PHRASES}: the tracker's phrases that came close enough `
+        + 'to count in its hits. A hit counts every such phrase, not only the words said, so phrases that say much the same '
+        + 'thing get near-equal counts. What was said is on each conversation’s page.')));
   let Chart;
   try {
     Chart = await loadChartJs();
@@ -227,9 +233,11 @@ async function load(output) {
       }),
     },
     options: {responsive: true, maintainAspectRatio: false, animation: false, scales: {y: {beginAtZero: true, ticks: {precision: 0}}},
-      // the legend shows each series' point shape, so equal lines stay told apart
-      plugins: {legend: {labels: {usePointStyle: true}}}},
+      // the legend shows each series' point shape, so equal lines stay told apart; each of the same size
+      plugins: {legend: {labels: {usePointStyle: true, generateLabels: chart => evenMarkers(Chart, chart)}}}},
   }));
+  // bars across, each tracker's name on its left: names under upright bars were slanted, and at 390 px their slant
+  // took the plot's height (about 110 px of 280 were left for the bars)
   charts.push(new Chart(bySpeaker, {
     type: 'bar',
     data: {
@@ -237,7 +245,41 @@ async function load(output) {
       datasets: [['agent', 'Agent', '#2458c5'], ['customer', 'Customer', '#c2410c'], ['unknown', 'Unknown', '#6b7280']]
         .map(([key, label, colour]) => ({label, data: charted.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
     },
-    options: {responsive: true, maintainAspectRatio: false, animation: false,
-      scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}}}},
+    options: {indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false,
+      scales: {x: {stacked: true, beginAtZero: true, ticks: {precision: 0}},
+        y: {stacked: true, ticks: {autoSkip: false, callback(value) {
+          const name = this.getLabelForValue(value);
+          return name.length <= BAR_LABEL ? name : `${name.slice(0, BAR_LABEL - 1).trimEnd()}…`;
+        }}}},
+      // the whole name (up to 32 characters) where the pointer or a tap is
+      plugins: {tooltip: {callbacks: {title: items => items[0]?.label}}}},
   }));
+}
+
+/**
+ * The legend's items with their markers of one size: Chart.js draws a circle's radius as large as a square's half
+ * diagonal, so the first series' circle had over half as much area again as the others' squares and diamonds (and
+ * read as the most important). The circle is drawn instead, in a canvas of its own, as large as the square.
+ */
+function evenMarkers(Chart, chart) {
+  const items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+  const size = chart.options.plugins.legend.labels.boxHeight ?? Chart.helpers.toFont(chart.options.plugins.legend.labels.font).size;
+  for (const item of items) {
+    if (item.pointStyle !== 'circle') continue;
+    const marker = document.createElement('canvas');
+    const side = Math.ceil(size) + 4;
+    marker.width = side;
+    marker.height = side;
+    const context = marker.getContext('2d');
+    context.fillStyle = item.fillStyle;
+    context.strokeStyle = item.strokeStyle;
+    context.lineWidth = item.lineWidth ?? 1;
+    context.beginPath();
+    // of the square's area (size × size), as a circle: radius size / √π
+    context.arc(side / 2, side / 2, size / Math.sqrt(Math.PI), 0, 2 * Math.PI);
+    context.fill();
+    context.stroke();
+    item.pointStyle = marker;
+  }
+  return items;
 }

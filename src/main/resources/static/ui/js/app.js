@@ -2,7 +2,7 @@
 // the page element they are given: app.js gives every navigation a new one, so a page still loading when the user
 // moves on draws into an element no longer on screen and can never cover the page the user asked for.
 import {session, signIn, signOut, whenSignedOut, lastAppId, problemText, dropExpiredToken} from './api.js';
-import {h, fill, field, showError, whileBusy} from './dom.js';
+import {h, fill, field, showError, whileBusy, takeNotice} from './dom.js';
 import {mayLeave, hasUnsavedChanges, hasDrafts, clearAllDrafts} from './nav.js';
 
 const main = document.getElementById('main');
@@ -135,6 +135,8 @@ async function route() {
       h('p', {}, h('a', {href: '#/trackers'}, 'Go to the trackers')));
   }
   if (token !== navigation) return;
+  // a notice for a page that did not show it (the user went elsewhere): heard already, not shown on a later page
+  takeNotice();
   main.removeAttribute('aria-busy');
   const heading = page.querySelector('h1');
   if (heading) {

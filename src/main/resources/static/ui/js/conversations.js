@@ -1,9 +1,10 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView} from './dom.js';
+import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView,
+  noticeForNextPage, takeNotice, showNotice} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
-import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink} from './nav.js';
+import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink, backHere} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
   toastBulkDelete} from './pagedlist.js';
@@ -90,7 +91,10 @@ async function renderFiltered(page, query) {
       range ? `, started ${range} (UTC days, as analytics counts them)` : '',
       '. Hits counts every tracker’s hits in the conversation; open one to see where this tracker hit.'].join('')),
     list);
-  await pastConversations(list, {fixed: filter});
+  // a conversation opened from this list offers the way back to Analytics too, as this list does (it offered only the
+  // conversation list)
+  const cameFrom = backLink(query) ? backHere(query.get('back'), query.get('backText')) : null;
+  await pastConversations(list, {fixed: filter, cameFrom});
 }
 
 /** "21 Nov 2026 to 27 Nov 2026": the UTC days from `from` up to `to` (exclusive), as analytics says its range. */
@@ -111,7 +115,7 @@ export async function renderList(page, query = new URLSearchParams()) {
     placeholder: 'Ann: How much does it cost?\nBob: Our pricing plans start at ten dollars.'}),
     `WebVTT, SRT, JSON, or one message per line. ${SPEAKER_HINT.replace(/^One message per line\. /, '')}`);
   const name = field('Name (optional)', h('input', {testid: 'upload-name'}), 'Left empty, a file gives its name, and pasted text is named “Pasted conversation” with the day and time.');
-  keepDrafted('upload', {text: pasted.input, name: name.input});
+  const restored = keepDrafted('upload', {text: pasted.input, name: name.input});
   const submit = h('button', {type: 'submit', class: 'primary', testid: 'upload-submit'}, 'Upload and track');
   const status = h('div', {class: 'job-status', 'aria-live': 'polite', testid: 'upload-status'});
   const list = h('div', {class: 'past-conversations'}, h('p', {class: 'loading'}, 'Loading…'));
@@ -136,9 +140,17 @@ export async function renderList(page, query = new URLSearchParams()) {
     if (!pasted.input.value.trim()) showError(file, []);
   });
 
-  fill(page,
-    h('h1', {}, 'Conversations'),
-    h('form', {class: 'card', novalidate: true, onsubmit: async event => {
+  // on a phone the upload form is behind a button (app.css .upload): drawn open above the list, it was 840 px tall, and
+  // the list the user came back to (after a delete, from a conversation) started a screen and more below the top.
+  // Open from the start when it holds a draft, so that what was typed is not hidden.
+  const uploadToggle = h('button', {type: 'button', class: 'upload-toggle', 'aria-expanded': String(restored),
+    'aria-controls': 'upload-form', testid: 'upload-open', onclick: () => {
+      const open = uploadToggle.getAttribute('aria-expanded') !== 'true';
+      uploadToggle.setAttribute('aria-expanded', String(open));
+      form.classList.toggle('open', open);
+    }}, 'Upload a conversation');
+  const form = h('form', {class: `card upload${restored ? ' open' : ''}`, id: 'upload-form', novalidate: true,
+    'aria-label': 'Upload a conversation', onsubmit: async event => {
       event.preventDefault();
       const chosen = file.input.files[0];
       if (chosen && pasted.input.value.trim()) {
@@ -187,8 +199,10 @@ export async function renderList(page, query = new URLSearchParams()) {
         rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
         await followJob(status, response.body.jobId, response.body.conversationId, shownName, submit);
       });
-    }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status),
-    h('h2', {}, 'Past conversations'), list);
+    }}, file.row, pasted.row, name.row, h('div', {class: 'actions'}, submit), status);
+  fill(page,
+    h('div', {class: 'page-head'}, h('h1', {}, 'Conversations'), h('div', {class: 'actions'}, uploadToggle)),
+    form, h('h2', {}, 'Past conversations'), list);
   syncFile();
   await pastConversations(list);
 }
@@ -263,7 +277,7 @@ function dayStart(day, days = 0) {
  * 200 at a time). `fixed`: the filter of an analytics figure's calls, listed alone with the same pages and count,
  * without the search, the days and the ticks.
  */
-async function pastConversations(holder, {fixed = null} = {}) {
+async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
   const view = fixed ? {query: '', from: '', to: '', page: 1, selected: []} : listView();
   // the ids ticked (as the selection header keeps them), and the row of each as it was when ticked
   const selected = new Set(view.selected.map(c => c.id));
@@ -306,6 +320,9 @@ async function pastConversations(holder, {fixed = null} = {}) {
     changed: remember, onDelete: askToDeleteSelected});
   // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
   const bulkResult = h('div', {class: 'bulk-result', tabindex: -1, testid: 'bulk-result', hidden: true});
+  // what a delete on a conversation's page did, back from it ("Deleted “Weekly sync”."), in the same place
+  const notice = fixed ? null : takeNotice();
+  if (notice) showNotice(bulkResult, notice);
   const bulkDialog = bulkDeleteDialog({noun: 'conversation', nameOf,
     cost: 'Their messages and hits are deleted, and analytics and suggestions no longer count them; a job still '
       + 'processing one stops. Examples you labelled from their sentences stay. This cannot be undone.',
@@ -452,7 +469,8 @@ async function pastConversations(holder, {fixed = null} = {}) {
             search.focus();
           }}, 'Show all conversations')));
       } else {
-        fill(list, table(conversations, fixed ? null : conversation => selection.box(conversation.id, nameOf(conversation))));
+        fill(list, table(conversations, fixed ? null : conversation => selection.box(conversation.id, nameOf(conversation)),
+          cameFrom));
       }
     }
     selection.sync();
@@ -517,9 +535,11 @@ function showUnavailable(holder, response) {
 
 /**
  * A table whose rows become stacked cards on a narrow screen (app.css .stack: each cell says its column); box(c): the
- * box that ticks a row, in a first column, for a list whose rows can be deleted together.
+ * box that ticks a row, in a first column, for a list whose rows can be deleted together; cameFrom (backHere's
+ * parameters): the page each conversation offers the way back to.
  */
-function table(items, box = null) {
+function table(items, box = null, cameFrom = null) {
+  const linkQuery = cameFrom ? `?${new URLSearchParams(cameFrom)}` : '';
   const cell = (label, content, attributes = {}) => h('td', {...attributes, dataset: {label}}, content);
   const selectCell = c => {
     if (!box) return null;
@@ -540,7 +560,7 @@ function table(items, box = null) {
       h('th', {scope: 'col', class: 'number'}, 'Hits'), h('th', {scope: 'col'}, 'Status'))),
     h('tbody', {}, items.map(c => h('tr', {testid: 'conversation-row', dataset: {id: c.id}},
       selectCell(c),
-      cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}`}, c.name || c.id), {class: 'title'}),
+      cell('Conversation', h('a', {href: `#/conversations/${encodeURIComponent(c.id)}${linkQuery}`}, c.name || c.id), {class: 'title'}),
       cell('Started', formatMinute(c.startTime ?? c.createdOn)),
       cell('Uploaded', formatMinute(c.createdOn), {testid: 'conversation-uploaded'}),
       cell('Sentences', c.messageCount ?? '', {class: 'number'}),
@@ -565,8 +585,12 @@ function deleteDialog(page, info) {
       dialog.close();
       const recent = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]').filter(r => r.id !== info.id);
       sessionStorage.setItem(RECENT_KEY, JSON.stringify(recent));
-      toast(`Deleted ${title}.`);
-      if (page.isConnected) location.hash = '#/conversations';
+      if (page.isConnected) {
+        noticeForNextPage(`Deleted ${title}.`);
+        location.hash = '#/conversations';
+      } else {
+        toast(`Deleted ${title}.`);
+      }
     } else if (response.status === 401) {
       dialog.close();
     } else {
@@ -648,29 +672,30 @@ export async function renderConversation(page, id, query = new URLSearchParams()
     dialog,
     h('p', {class: 'hint', testid: 'conversation-size'}, [size, info.startTime ? `started ${formatMinute(info.startTime)}` : null,
       `ID ${info.id}`].filter(Boolean).join(' · ')),
-    h('div', {class: 'columns'},
-      h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},
-        h('h2', {id: 'counts-title'}, 'Hits per tracker'),
-        counts.length ? [h('table', {class: 'data', testid: 'tracker-counts'},
-          h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
-            h('th', {scope: 'col', class: 'number', title: 'Sentences the tracker hit'}, 'Hits'),
-            h('th', {scope: 'col'}, 'Matched phrases'))),
-          h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
-            h('td', {class: 'number'}, String(c.hits)),
-            h('td', {class: 'phrases'}, c.phrases.map(p => `${p.phrase}${p.hits > 1 ? ` ×${p.hits}` : ''}`).join(', ')))))),
-          h('p', {class: 'hint'}, 'A hit is a sentence a tracker fired on, as analytics counts it.')]
-          : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
-      h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
-        h('h2', {id: 'transcript-title'}, 'Transcript'),
-        h('ol', {class: 'messages', testid: 'conversation-messages'}, messages.map(message => {
-          const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
-          return h('li', {class: 'message', testid: 'conversation-message'},
-            message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
-            h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
-              h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
-                hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
-            messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
-        })))));
+    // the counts across the page above the transcript: in a column of a third of it (340 px at 1280) each tracker's
+    // matched phrases wrapped onto three or four lines
+    h('section', {class: 'card counts', 'aria-labelledby': 'counts-title'},
+      h('h2', {id: 'counts-title'}, 'Hits per tracker'),
+      counts.length ? [h('table', {class: 'data', testid: 'tracker-counts'},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
+          h('th', {scope: 'col', class: 'number', title: 'Sentences the tracker hit'}, 'Hits'),
+          h('th', {scope: 'col'}, 'Matched phrases'))),
+        h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
+          h('td', {class: 'number'}, String(c.hits)),
+          h('td', {class: 'phrases'}, c.phrases.map(p => `${p.phrase}${p.hits > 1 ? ` ×${p.hits}` : ''}`).join(', ')))))),
+        h('p', {class: 'hint'}, 'A hit is a sentence a tracker fired on, as analytics counts it.')]
+        : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
+    h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
+      h('h2', {id: 'transcript-title'}, 'Transcript'),
+      h('ol', {class: 'messages', testid: 'conversation-messages'}, messages.map(message => {
+        const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
+        return h('li', {class: 'message', testid: 'conversation-message'},
+          message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
+          h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
+            h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
+              hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
+          messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
+      }))));
   showLinkedSentence(page, query.get('sentence'));
 }
 

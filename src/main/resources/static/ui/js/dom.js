@@ -107,6 +107,43 @@ export function toast(message, {link} = {}) {
 }
 
 /**
+ * Says a message to a screen reader from the notice's live region, without showing the notice: for a message the page
+ * shows in its own flow (noticeForNextPage, showNotice).
+ */
+export function announce(message) {
+  const element = document.getElementById('toast');
+  clearTimeout(toast.timer);
+  element.classList.remove('visible', 'with-link');
+  fill(element, message);
+}
+
+// what the next page is to say of what just happened ("Created “Pricing”."), until a page shows it
+let pendingNotice = null;
+
+/**
+ * What a save or a delete says on the list the user is taken back to: in the list page's own flow, above the list
+ * (showNotice), where it covers nothing; as a toast at the bottom of the window it sat over the list's rows and hid
+ * their dates. Heard at once.
+ */
+export function noticeForNextPage(message) {
+  pendingNotice = message;
+  announce(message);
+}
+
+/** The notice for this page (noticeForNextPage), once: null when there is none. */
+export function takeNotice() {
+  const message = pendingNotice;
+  pendingNotice = null;
+  return message;
+}
+
+/** Shows a notice in `holder`, an element of the page's flow above its list (heard already, so not a live region). */
+export function showNotice(holder, message) {
+  fill(holder, h('div', {class: 'notice', testid: 'page-notice'}, h('p', {}, message)));
+  holder.hidden = false;
+}
+
+/**
  * Runs work() with the button disabled, so that a second press sends nothing, and gives the focus back to the button
  * afterwards if it had it: a button that is disabled drops the focus to the document, and the keyboard would go on
  * from the top of the page instead of from where the user was.

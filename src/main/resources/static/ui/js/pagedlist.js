@@ -2,7 +2,7 @@
 // with their numbers, the count line, the header that ticks rows to delete several, and the question and progress of
 // that delete (docs/ui.md, "Trackers" and "Conversations").
 import {problemText} from './api.js';
-import {h, fill, plural, toast} from './dom.js';
+import {h, fill, plural, toast, announce, showNotice} from './dom.js';
 
 // how many rows a page of a list draws: 500 trackers (the most an account holds) drawn at once made a page of
 // 37,000 px; 50 is ten pages at most for them, each page's numbers fitting one row of buttons (docs/ui.md, "Trackers")
@@ -266,7 +266,10 @@ export function reportBulkDelete(result, {deleted, goneAlready, failed, notTried
   const many = number => (number === 1 ? `1 ${noun}` : `${count(number)} ${nouns}`);
   const tried = deleted.size + failed.length;
   if (!failed.length && !notTried) {
-    toast(`Deleted ${many(deleted.size)}${goneAlready ? ` (${goneAlready} of them elsewhere already)` : ''}.`);
+    // in the page above the list, not a toast over its rows
+    const message = `Deleted ${many(deleted.size)}${goneAlready ? ` (${goneAlready} of them elsewhere already)` : ''}.`;
+    showNotice(result, message);
+    announce(message);
     if (focusAfter) focusInList(focusAfter);
     return;
   }

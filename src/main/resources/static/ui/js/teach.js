@@ -66,7 +66,7 @@ export async function render(page, id) {
     return true;
   }
   // the estimate takes a moment (each example decided with the others left out): said, not an empty box meanwhile
-  const quality = h('section', {class: 'card', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
+  const quality = h('section', {class: 'card estimate', 'aria-labelledby': 'quality-title', testid: 'teach-quality'},
     h('h2', {id: 'quality-title'}, 'Estimated quality'), h('p', {class: 'loading'}, 'Estimating from the examples…'));
   const moved = h('p', {class: 'moved', testid: 'quality-delta', hidden: true});
   // the card must not grow while the trainer labels: at the top of the page it pushed the sentence being labelled
@@ -93,7 +93,7 @@ export async function render(page, id) {
     keepQualityHeight();
   };
   window.addEventListener('resize', onResize);
-  const suggestions = h('section', {class: 'card', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
+  const suggestions = h('section', {class: 'card labelling', 'aria-labelledby': 'suggestions-title', testid: 'teach-suggestions'});
   // the keys, said where the labelling is (a tooltip is found by nobody); typed in a text box they are text
   // each key with what it does, unbroken: a line that wraps between "S or →" and "skip" reads as two hints
   const keyAndAction = (keys, action) => h('span', {class: 'key'},
@@ -166,8 +166,9 @@ export async function render(page, id) {
     h('h1', {}, `Teach “${tracker.name}”`),
     h('p', {class: 'hint'}, 'Examples change how the tracker decides; they never change its phrases.'),
     // labelling the suggestions is the page's main task: the wide column (it had a third of 1280 px, each sentence
-    // wrapping to three lines, beside a mostly empty examples panel twice as wide)
-    quality, h('div', {class: 'columns wide-first'}, suggestions, examples));
+    // wrapping to three lines, beside a mostly empty examples panel twice as wide), under the estimate across the page;
+    // on a phone it comes first, the estimate under it (app.css .teach-columns): the estimate took the whole first screen
+    h('div', {class: 'columns wide-first teach-columns'}, quality, suggestions, examples));
 
   const first = await call('GET', `${base}/examples`);
   if (!first.ok) {

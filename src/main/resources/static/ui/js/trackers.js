@@ -1,7 +1,8 @@
 // Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName} from './dom.js';
+import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
+  takeNotice, showNotice} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -254,6 +255,9 @@ export async function renderList(page) {
   const syncSelection = selection.sync;
   // what a delete of several did, when anything was left undone (a success is a notice, as a single delete's is)
   const bulkResult = h('div', {class: 'bulk-result', tabindex: -1, testid: 'bulk-result', hidden: true});
+  // what the editor did, back from it ("Created “Pricing”."), in the same place
+  const notice = takeNotice();
+  if (notice) showNotice(bulkResult, notice);
   // each tracker with the version the list showed as If-Match, as the editor's delete sends its version: a tracker
   // changed elsewhere since is not deleted with that change unseen
   const bulkDialog = bulkDeleteDialog({noun: 'tracker', nameOf: tracker => tracker.name,
@@ -768,12 +772,12 @@ export async function renderEditor(page, id) {
   const sections = [
     {key: 'name', parts: name, label: 'Name', inputs: [name.input]},
     {key: 'vocabulary', parts: vocabulary, label: 'Phrases', inputs: [vocabulary.input]},
+    {key: 'description', parts: description, label: 'Description', inputs: [description.input]},
+    {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
     {key: 'speaker', parts: speaker, label: 'Who must say it', inputs: [speaker.input]},
     {key: 'window', parts: windowParts, label: 'Where in the conversation', inputs: [windowAnchor, windowSize, windowUnit]},
     {key: 'exclude', parts: exclude, label: 'Exclude', inputs: [exclude.input]},
     {key: 'sensitivity', parts: sensitivity, label: 'Sensitivity', inputs: [sensitivity.input, sensitivityDefault]},
-    {key: 'description', parts: description, label: 'Description', inputs: [description.input]},
-    {key: 'categories', parts: categories, label: 'Categories', inputs: [categories.input]},
   ];
   const touched = new Set(tracker ? sections.map(section => section.key) : []);
   // the lists whose box the user left: how many phrases a list has is a problem only then (or at a save); while the
@@ -927,7 +931,7 @@ export async function renderEditor(page, id) {
       clearDraft(draftKey);
       listState.returnTo = response.body.tracker.id; // a new tracker too: the list opens at its row
       if (!page.isConnected) return;
-      toast(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
+      noticeForNextPage(`${tracker && !gone ? 'Saved' : 'Created'} “${response.body.tracker.name}”.`
         + (ignored.length ? ` This server does not support ${ignored.join(', ')} yet; they were not saved.` : ''));
       location.hash = '#/trackers';
       return;
@@ -1078,8 +1082,12 @@ export async function renderEditor(page, id) {
       saved = true;
       clearDraft(draftKey);
       listState.deleted = tracker;
-      toast(`Deleted “${tracker.name}”.`);
-      if (page.isConnected) location.hash = '#/trackers';
+      if (page.isConnected) {
+        noticeForNextPage(`Deleted “${tracker.name}”.`);
+        location.hash = '#/trackers';
+      } else {
+        toast(`Deleted “${tracker.name}”.`);
+      }
     } else if (response.status !== 401) {
       fill(errorBox, h('p', {}, h('strong', {}, 'The tracker was not deleted:')), h('ul', {}, h('li', {}, problemText(response))));
       errorBox.hidden = false;
@@ -1122,13 +1130,16 @@ export async function renderEditor(page, id) {
     // one Enter must not delete: the safe choice has the focus
     cancelDelete.focus();
   }}, 'Delete…') : null;
+  // Teach, a main feature, as the header's main action (it was a small button like Copy ID, easily passed over)
   const trackerActions = tracker ? h('div', {class: 'actions'},
     h('button', {type: 'button', class: 'small', testid: 'copy-id', onclick: () => copyId(tracker.id)}, 'Copy ID'),
-    h('a', {class: 'button small', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'}, 'Teach')) : null;
+    h('a', {class: 'button teach-link', href: `#/trackers/${encodeURIComponent(tracker.id)}/teach`, testid: 'teach-link'},
+      'Teach it with examples')) : null;
   const form = h('form', {class: 'card editor', novalidate: true, onsubmit: submit},
     restoredBox, errorBox,
-    name.row, vocabulary.row, more,
-    description.row, categories.row,
+    // the simple fields first, then the conditions and tuning few trackers need: between Phrases and Description they
+    // stood in the way of the fields every tracker has
+    name.row, vocabulary.row, description.row, categories.row, more,
     h('div', {class: 'actions'},
       save,
       deleteButton,

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -129,6 +130,8 @@ class AccessibilityIT extends ManagementUiTestSupport {
         browser.go("#/conversations");
         browser.byTestId("conversation-row");
         check("conversations" + at);
+        // on a phone the upload form is behind a button
+        browser.allByTestId("upload-open").stream().filter(WebElement::isDisplayed).forEach(WebElement::click);
         browser.byTestId("upload-submit").click();
         browser.byTestId("upload-problem");
         check("conversations, upload refused" + at);
