@@ -67,7 +67,10 @@ class RollupWriter {
             for (HitsStored.Hit hit : hits) {
                 trackers.merge(hit.trackerId(), AnalyticsRepository.TrackerDelta.of(hit),
                         AnalyticsRepository.TrackerDelta::plus);
-                phrases.merge(new AnalyticsRepository.PhraseKey(hit.trackerId(), hit.phrase()), 1, Integer::sum);
+                if (hit.phraseCounted()) { // one phrase per hit: the one that matched best
+                    phrases.merge(new AnalyticsRepository.PhraseKey(hit.trackerId(), hit.phrase()), 1,
+                            Integer::sum);
+                }
             }
             return new Deltas(trackers, phrases);
         }

@@ -276,7 +276,7 @@ class ConversationRepository {
      */
     List<HitsStored.Hit> storedHits(String conversationId) {
         return jdbc.sql("""
-                select h.message_id, h.tracker_id, h.tracker_name, h.phrase, m.from_role,
+                select h.message_id, h.tracker_id, h.tracker_name, h.phrase, m.from_role, h.phrase_counted,
                     row_number() over (partition by h.message_id, h.tracker_id order by h.id) = 1 first_of_message,
                     row_number() over (partition by h.tracker_id order by h.id) = 1 first_of_conversation
                 from tracker_hit h join conversation_message m on m.id = h.message_id
@@ -285,7 +285,8 @@ class ConversationRepository {
                 .param("conversation", conversationId)
                 .query((rs, row) -> new HitsStored.Hit(rs.getString("message_id"), rs.getString("tracker_id"),
                         rs.getString("tracker_name"), rs.getString("phrase"), rs.getString("from_role"),
-                        rs.getBoolean("first_of_message"), rs.getBoolean("first_of_conversation")))
+                        rs.getBoolean("phrase_counted"), rs.getBoolean("first_of_message"),
+                        rs.getBoolean("first_of_conversation")))
                 .list();
     }
 
@@ -586,8 +587,9 @@ class ConversationRepository {
     /**
      * Hits are inserted in one statement, and once: a retried job finding the same (message, tracker, phrase)
      * again is a no-op. Hits naming a message of another conversation match no row and are dropped. Answers the
-     * hits actually inserted, in order; the {@code first…} flags compare with the hits stored before this statement
-     * (its snapshot), so they are exact only while the caller holds {@link #lockForHits}.
+     * hits actually inserted, in order; the {@code first…} flags and the phrase counted (the best-scoring hit of a
+     * (message, tracker) that had none stored) compare with the hits stored before this statement (its snapshot), so
+     * they are exact only while the caller holds {@link #lockForHits}.
      */
     List<HitsStored.Hit> insertHits(String conversationId, List<TrackerHit> hits) {
         if (hits.isEmpty()) {
@@ -616,9 +618,14 @@ class ConversationRepository {
         return jdbc.sql("""
                 with inserted as (
                     insert into tracker_hit (conversation_id, message_id, tracker_id, tracker_name, phrase,
-                        phrase_offset, score, span_start, span_end)
+                        phrase_offset, score, span_start, span_end, phrase_counted)
                     select m.conversation_id, m.id, h.tracker_id, h.tracker_name, h.phrase, h.phrase_offset, h.score,
-                        h.span_start, h.span_end
+                        h.span_start, h.span_end,
+                        -- the phrase counted: the best score; among literal ones (1.0), the first said
+                        row_number() over (partition by h.message_id, h.tracker_id order by h.score desc,
+                                           h.phrase_offset < 0, h.phrase_offset, h.position) = 1
+                            and not exists (select 1 from tracker_hit t
+                                            where t.message_id = h.message_id and t.tracker_id = h.tracker_id)
                     from unnest(cast(:messages as text[]), cast(:trackerIds as text[]),
                                 cast(:trackerNames as text[]), cast(:phrases as text[]), cast(:offsets as int[]),
                                 cast(:scores as float8[]), cast(:starts as int[]), cast(:ends as int[]))
@@ -627,8 +634,8 @@ class ConversationRepository {
                     join conversation_message m on m.id = h.message_id and m.conversation_id = :conversation
                     order by h.position
                     on conflict on constraint tracker_hit_unique do nothing
-                    returning id, message_id, tracker_id, tracker_name, phrase)
-                select i.message_id, i.tracker_id, i.tracker_name, i.phrase, m.from_role,
+                    returning id, message_id, tracker_id, tracker_name, phrase, phrase_counted)
+                select i.message_id, i.tracker_id, i.tracker_name, i.phrase, m.from_role, i.phrase_counted,
                     row_number() over (partition by i.message_id, i.tracker_id order by i.id) = 1
                         and not exists (select 1 from tracker_hit t
                                         where t.message_id = i.message_id and t.tracker_id = i.tracker_id)
@@ -644,7 +651,8 @@ class ConversationRepository {
                 .param("offsets", offsets).param("scores", scores).param("starts", starts).param("ends", ends)
                 .query((rs, row) -> new HitsStored.Hit(rs.getString("message_id"), rs.getString("tracker_id"),
                         rs.getString("tracker_name"), rs.getString("phrase"), rs.getString("from_role"),
-                        rs.getBoolean("first_of_message"), rs.getBoolean("first_of_conversation")))
+                        rs.getBoolean("phrase_counted"), rs.getBoolean("first_of_message"),
+                        rs.getBoolean("first_of_conversation")))
                 .list();
     }
 

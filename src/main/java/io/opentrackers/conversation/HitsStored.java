@@ -18,10 +18,13 @@ public record HitsStored(AccountId account, String conversationId, Instant conve
      * One stored (message, tracker, phrase) hit.
      *
      * @param speakerRole          the message's speaker role ({@code agent}, {@code customer}) or null
+     * @param phraseCounted        the phrase this tracker's hit on this message counts for (one per (message,
+     *                             tracker)): the best-scoring of the hits first stored for them, i.e. the words said
+     *                             when said literally, else the phrase closest in meaning
      * @param firstOfMessage       the first hit of this tracker on this message (one per (message, tracker))
      * @param firstOfConversation  the first hit of this tracker in this conversation
      */
     public record Hit(String messageId, String trackerId, String trackerName, String phrase, String speakerRole,
-                      boolean firstOfMessage, boolean firstOfConversation) {
+                      boolean phraseCounted, boolean firstOfMessage, boolean firstOfConversation) {
     }
 }

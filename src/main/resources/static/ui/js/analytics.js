@@ -17,9 +17,9 @@ const TABLE_ROWS = 25;
 // text 3,000 px long at 1280 px (9,000 px at 390 px)
 const SILENT_NAMES = 20;
 const PERIODS = ['7', '30', '90', '365'];
-// the API's topPhrases count, for each hit, every phrase within the tracker's threshold, said or not (analytics.md):
-// headed "Top phrases", the column credited a tracker's every phrase with each hit, as if each had been said
-const PHRASES = 'Phrases within reach';
+// the API's topPhrases count one phrase per hit, the one that matched best: the words said, when said literally
+// (analytics.md)
+const PHRASES = 'Top phrases';
 const INTERVALS = ['day', 'week', 'month'];
 // the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
 const state = {days: 30, interval: 'day'};
@@ -208,9 +208,9 @@ async function load(output) {
         h('p', {}, silent.join(', ')))
         : silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
           h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
-      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, `${PHRASES}: the tracker's phrases that came close enough `
-        + 'to count in its hits. A hit counts every such phrase, not only the words said, so phrases that say much the same '
-        + 'thing get near-equal counts. What was said is on each conversation’s page.')));
+      h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, `${PHRASES}: each hit counts the phrase that matched it `
+        + 'best: the words said, when they were said as written, else the phrase closest in meaning. What was said is on '
+        + 'each conversation’s page.')));
   let Chart;
   try {
     Chart = await loadChartJs();

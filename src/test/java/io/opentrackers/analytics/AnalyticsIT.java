@@ -109,12 +109,12 @@ class AnalyticsIT extends StoredConversationsTestSupport {
                     "bySpeaker": {"agent": 1, "customer": 3, "unknown": 1},
                     "series": [{"start": "2026-03-02T00:00:00Z", "hits": 3, "conversations": 2},
                                {"start": "2026-03-09T00:00:00Z", "hits": 2, "conversations": 1}],
-                    "topPhrases": [{"value": "price", "hits": 4}, {"value": "cost", "hits": 2}]},
+                    "topPhrases": [{"value": "price", "hits": 4}, {"value": "cost", "hits": 1}]},
                    {"id": "%s", "name": "Cancel", "conversations": 3, "hits": 3,
                     "bySpeaker": {"agent": 1, "customer": 2, "unknown": 0},
                     "series": [{"start": "2026-03-02T00:00:00Z", "hits": 3, "conversations": 3},
                                {"start": "2026-03-09T00:00:00Z", "hits": 0, "conversations": 0}],
-                    "topPhrases": [{"value": "cancel", "hits": 3}, {"value": "refund", "hits": 1}]}]}"""
+                    "topPhrases": [{"value": "cancel", "hits": 2}, {"value": "refund", "hits": 1}]}]}"""
                 .formatted(pricing, cancel)));
     }
 
@@ -181,7 +181,7 @@ class AnalyticsIT extends StoredConversationsTestSupport {
         assertThat(otherPricingFigures.get("bySpeaker"))
                 .isEqualTo(TestApi.json("{\"agent\": 0, \"customer\": 2, \"unknown\": 0}"));
         assertThat(otherPricingFigures.get("topPhrases"))
-                .isEqualTo(TestApi.json("[{\"value\": \"price\", \"hits\": 2}, {\"value\": \"cost\", \"hits\": 1}]"));
+                .isEqualTo(TestApi.json("[{\"value\": \"cost\", \"hits\": 1}, {\"value\": \"price\", \"hits\": 1}]"));
         assertThat(body.get("trackers")).hasSize(2);
 
         TestApi.Response foreign = other.get("/v1/analytics/trackers?trackerId=" + pricing);
@@ -236,9 +236,8 @@ class AnalyticsIT extends StoredConversationsTestSupport {
         JsonNode figures = ok(owner.get("/v1/analytics/trackers?from=2026-03-02&to=2026-03-03")).get("trackers").get(0);
         assertThat(figures.get("hits").asInt()).isEqualTo(4); // the "[hold]" message and the three others
         assertThat(figures.get("conversations").asInt()).isEqualTo(1);
-        assertThat(figures.get("topPhrases")).isEqualTo(TestApi.json("""
-                [{"value": "phrase 0", "hits": 4}, {"value": "phrase 1", "hits": 4},
-                 {"value": "shared phrase", "hits": 4}]"""));
+        // one phrase per hit, whichever writer stored the message's hits first
+        assertThat(figures.get("topPhrases").valueStream().mapToInt(p -> p.get("hits").asInt()).sum()).isEqualTo(4);
     }
 
     @Test
