@@ -64,6 +64,29 @@ export function checkVocabulary(list, options = {}) {
   return checkPhrases(list, {...options, min: LIMITS.minPhrases, max: LIMITS.maxPhrases});
 }
 
+// words so common that a phrase of nothing else occurs in nearly every sentence, so its tracker fires literally on
+// almost everything said (articles, pronouns, prepositions, conjunctions, forms of "be"); "no", "yes" and
+// "ok" are not among them: a tracker of answers means them
+const EVERYWHERE = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'if', 'so', 'as', 'of', 'in', 'on', 'at', 'to', 'for',
+  'with', 'i', 'me', 'my', 'you', 'your', 'we', 'our', 'us', 'he', 'him', 'his', 'she', 'her', 'it', 'its', 'they',
+  'them', 'their', 'this', 'that', 'is', 'are', 'was', 'were', 'be', 'am']);
+
+/**
+ * Phrases that are allowed but will fire on nearly every sentence: [{index, number, message}], as checkPhrases names
+ * them. A one-character phrase, or one made only of the commonest words ("a", "the", "it is").
+ */
+export function everywherePhrases(list, {numbers} = {}) {
+  const warnings = [];
+  list.forEach((phrase, index) => {
+    const words = phrase.toLowerCase().split(/[\s.'-]+/u).filter(word => word.length > 0);
+    if ([...phrase.trim()].length === 1 || (words.length > 0 && words.every(word => EVERYWHERE.has(word)))) {
+      warnings.push({index, number: numbers?.[index] ?? index + 1, message: `"${abbreviate(phrase)}" is said in `
+        + 'nearly every sentence: the tracker would fire on almost everything. Write what people say about the topic.'});
+    }
+  });
+  return warnings;
+}
+
 /**
  * The exclude phrases' problems; with the vocabulary, also a phrase excluded that the tracker itself has (which the
  * server refuses: the tracker could never fire on its own phrase). vocabularyName(index) names a vocabulary phrase.

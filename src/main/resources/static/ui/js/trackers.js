@@ -3,7 +3,8 @@
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
   takeNotice, showNotice} from './dom.js';
-import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, LIMITS} from './rules.js';
+import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, everywherePhrases, LIMITS}
+  from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
   toastBulkDelete, containsSearched} from './pagedlist.js';
@@ -676,6 +677,9 @@ export async function renderEditor(page, id) {
   vocabulary.input.value = (tracker?.vocabulary ?? []).join('\n');
   const vocabularyCount = h('p', {class: 'counter', 'aria-live': 'polite', testid: 'vocabulary-count'});
   vocabulary.row.insertBefore(vocabularyCount, vocabulary.error);
+  // allowed, but a phrase such as "a" fires on nearly every sentence: said as the user types, without blocking a save
+  const vocabularyWarning = h('p', {class: 'field-warning', 'aria-live': 'polite', testid: 'vocabulary-warning'});
+  vocabulary.row.append(vocabularyWarning);
   const categories = field('Categories (optional)', h('input', {name: 'categories', testid: 'tracker-categories',
     value: (tracker?.categories ?? []).join(', ')}), 'Separated by commas.');
 
@@ -826,6 +830,9 @@ export async function renderEditor(page, id) {
   function check() {
     const lines = phraseLines(vocabulary.input.value);
     vocabularyCount.textContent = `${lines.length} of 5–50 phrases`;
+    const everywhere = everywherePhrases(lines.map(entry => entry.phrase), {numbers: lines.map(entry => entry.line)});
+    fill(vocabularyWarning, ...everywhere.map(w => h('span', {class: 'line'}, `Line ${w.number}: ${w.message}`)));
+    vocabularyWarning.hidden = everywhere.length === 0;
     const all = problems();
     for (const {section, list} of all) showError(section.parts, list.map(p => p.field));
     const remaining = all.filter(({list}) => list.length);

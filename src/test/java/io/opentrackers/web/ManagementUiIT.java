@@ -1412,6 +1412,40 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * the box turns red for the count only once the user leaves it (or saves). Until 2026-11-28 it was red, with
      * "Phrases must have 5 to 50 phrases, has 1", from the first letter. A phrase's own problem ('?') shows at once.
      */
+    /**
+     * A phrase such as "a" or "it is" is allowed, and then fires literally on nearly every sentence (28 trackers of
+     * the audit fired on "Is there a discount for annual plans?"). The editor says so as it is typed, naming the line,
+     * without refusing the save; "no" and other words that carry meaning are not flagged.
+     */
+    @Test
+    void aPhraseSaidInNearlyEverySentenceIsPointedOutWithoutBlockingTheSave() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-name").sendKeys("Careless");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        phrases.sendKeys("no way\nwe are not interested\na\nit is\nnot for us");
+        WebElement warning = browser.byTestId("vocabulary-warning");
+        browser.until(d -> warning.isDisplayed() ? true : null);
+        assertThat(warning.findElements(By.cssSelector(".line"))).extracting(WebElement::getText).containsExactly(
+                "Line 3: \"a\" is said in nearly every sentence: the tracker would fire on almost everything. Write "
+                        + "what people say about the topic.",
+                "Line 4: \"it is\" is said in nearly every sentence: the tracker would fire on almost everything. "
+                        + "Write what people say about the topic.");
+        assertThat(phrases.getDomAttribute("aria-invalid")).isNull();
+        windowShot("editor-everywhere-1280");
+
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> api.get("/v1/manage/trackers?name=Careless").body().get("trackers").size() == 1 ? true
+                : null);
+        // fixed: the warning goes
+        browser.go("#/trackers");
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-vocabulary").sendKeys("no way\nnot for us");
+        assertThat(browser.byTestId("vocabulary-count").getText()).isEqualTo("2 of 5–50 phrases");
+        assertThat(browser.driver().findElement(By.cssSelector("[data-testid='vocabulary-warning']")).isDisplayed())
+                .isFalse();
+    }
+
     @Test
     void thePhrasesBoxIsNotMarkedForItsCountWhileTheFirstPhrasesAreTyped() {
         signIn();
