@@ -64,6 +64,15 @@ class DatabaseOutageIT {
                 .get("conversationId").asString();
         awaitFrame(stream, "recognition_started");
 
+        // a job that is running when the database goes away (with a tracker to detect, so that it lasts)
+        assertThat(api.post("/v1/manage/tracker", TRACKER).status()).isEqualTo(201);
+        TestApi.Response submitted = api.post("/v1/process/text", jobOf(5000));
+        assertThat(submitted.status()).isEqualTo(201);
+        String jobId = submitted.body().get("jobId").asString();
+        await("the job running", () -> api.get("/v1/job/" + jobId).body().get("status").asString()
+                .equals("in_progress"));
+
+        int beforeStop = output.getAll().length(); // the job may meet the outage while the server is stopping
         postgres.stop();
         int logged = output.getAll().length();
 
@@ -93,6 +102,20 @@ class DatabaseOutageIT {
                 .contains("not stored")
                 .contains("send them again");
 
+        // the job's batch could not be stored: it is handed back to be taken up again
+        await("the running job handed back", () -> output.getAll().substring(beforeStop)
+                .contains("Job " + jobId + " met a temporary failure"));
+        assertThat(output.getAll().substring(beforeStop))
+                // in one line (it carried a 37-line stack trace), and as a temporary failure: a batch whose commit
+                // met the server going away was failed for good ("JDBC rollback failed")
+                .containsPattern("Job " + jobId + " met a temporary failure on attempt 1 of \\d+; it is taken up "
+                        + "again in PT\\S+ \\(the database cannot be reached: ")
+                .doesNotContainPattern("met a temporary failure[^\\n]*\\R[\\w.$]+(Exception|Error)")
+                .doesNotContain("Job " + jobId + " failed")
+                // whether the job had been deleted meanwhile could not be read: that escaped the worker thread,
+                // printed by the JVM past the log with a stack trace, and the job waited for its lease to run out
+                .doesNotContain("Exception in thread \"job-worker");
+
         // one warning line per refused request or frame, no stack traces, nothing at ERROR from them
         String outage = output.getAll().substring(logged);
         assertThat(outage).contains("GET /v1/manage/trackers answered 503: the database cannot be reached (")
@@ -104,7 +127,9 @@ class DatabaseOutageIT {
                 .doesNotContain("Streaming frame failed")
                 // background rounds (job and webhook polls) that meet the outage say so in one line each, too
                 .doesNotContain("Polling for jobs failed; will retry" + System.lineSeparator())
-                .doesNotContain("Webhook claim round failed; will retry" + System.lineSeparator());
+                .doesNotContain("Webhook claim round failed; will retry" + System.lineSeparator())
+                // Spring Boot's database health check logged a 200-line stack trace at every /actuator/health
+                .doesNotContain("DataSource health check failed");
 
         postgres.start();
         await(() -> api.get("/v1/manage/trackers").status() == 200);
@@ -119,6 +144,15 @@ class DatabaseOutageIT {
         stream.close();
         JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
         assertThat(messages).hasSize(1);
+    }
+
+    private static String jobOf(int messages) {
+        StringBuilder body = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < messages; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"payload\":{\"content\":\"We are over budget on item ")
+                    .append(i).append(", so we cannot afford it this quarter.\"}}");
+        }
+        return body.append("]}").toString();
     }
 
     private static String message(String text) {
@@ -152,10 +186,14 @@ class DatabaseOutageIT {
 
     /** Waits for the service to recover by itself: within 60 s, far beyond the pool's reconnect (about 5 s). */
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        await("the service's recovery after the database's return", condition);
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the service did not recover within 60 s of the database's return");
+                throw new AssertionError("waited 60 s in vain for " + what);
             }
             Thread.sleep(200);
         }

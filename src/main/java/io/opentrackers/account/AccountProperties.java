@@ -1,9 +1,13 @@
 package io.opentrackers.account;
 
+import static io.opentrackers.common.Settings.notNegative;
 import static io.opentrackers.common.Settings.positive;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
 
 /**
  * @param bootstrap   the default account created at start-up when both its app id and secret are set; without
@@ -26,6 +30,16 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
     public record Bootstrap(String appId, String appSecret, Boolean firstRun) {
         public Bootstrap {
             firstRun = firstRun == null || firstRun;
+            // one of the two alone was ignored: the start logged "No default account configured", so a misspelt
+            // TRACKERS_APP_SECRET left the operator with an account whose secret they did not know
+            if (StringUtils.hasText(appId) != StringUtils.hasText(appSecret)) {
+                String set = StringUtils.hasText(appId) ? "app-id" : "app-secret";
+                String missing = StringUtils.hasText(appId) ? "app-secret" : "app-id";
+                throw new IllegalArgumentException("trackers.bootstrap." + set + " (environment TRACKERS_"
+                        + set.toUpperCase(Locale.ROOT).replace('-', '_') + ") is set but trackers.bootstrap."
+                        + missing + " (TRACKERS_" + missing.toUpperCase(Locale.ROOT).replace('-', '_')
+                        + ") is not: set both for the default account, or neither");
+            }
         }
     }
 
@@ -44,6 +58,12 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
             // a lifetime of 0 or less started a service that issued tokens already expired: every call got 401
             positive("trackers.auth.token-ttl", tokenTtl);
             positive("trackers.auth.revoked-purge-interval", revokedPurgeInterval);
+            // checked when the key was made, after the database had started: a 113-line stack trace around the reason
+            if (StringUtils.hasText(jwtSecret) && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+                throw new IllegalArgumentException("trackers.auth.jwt-secret must be at least 32 bytes long, was "
+                        + jwtSecret.getBytes(StandardCharsets.UTF_8).length + " (leave it empty to have a key "
+                        + "generated and kept in the database)");
+            }
         }
     }
 
@@ -68,13 +88,16 @@ public record AccountProperties(Bootstrap bootstrap, Admin admin, Auth auth) {
             maxConcurrentChecks = maxConcurrentChecks == null || maxConcurrentChecks == 0
                     ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : maxConcurrentChecks;
             checkWait = checkWait == null ? Duration.ofSeconds(2) : checkWait;
-            if (failuresPerAppId < 1 || failuresPerAddress < 1 || maxConcurrentChecks < 1
-                    || appIdRefill.isZero() || appIdRefill.isNegative() || addressRefill.isZero()
-                    || addressRefill.isNegative() || checkWait.isNegative()) {
-                throw new IllegalArgumentException("trackers.auth.login: failures-per-app-id, failures-per-address, "
-                        + "app-id-refill, address-refill and max-concurrent-checks must be positive, check-wait not "
-                        + "negative");
+            // one setting and its value at a time: a single sentence naming all six left the operator to guess
+            positive("trackers.auth.login.failures-per-app-id", failuresPerAppId);
+            positive("trackers.auth.login.failures-per-address", failuresPerAddress);
+            if (maxConcurrentChecks < 1) {
+                throw new IllegalArgumentException("trackers.auth.login.max-concurrent-checks must not be negative "
+                        + "(0: half the processors), was " + maxConcurrentChecks);
             }
+            positive("trackers.auth.login.app-id-refill", appIdRefill);
+            positive("trackers.auth.login.address-refill", addressRefill);
+            notNegative("trackers.auth.login.check-wait", checkWait);
         }
     }
 }

@@ -20,6 +20,9 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public final class DatabaseUnavailable {
 
+    /** HikariCP's message, without an SQLSTATE, for any call on a connection the pool has closed. */
+    private static final String CLOSED = "Connection is closed";
+
     private DatabaseUnavailable() {
     }
 
@@ -40,6 +43,15 @@ public final class DatabaseUnavailable {
                 // the server dropped, the pool has already closed it, so the rollback's own words ("Connection is
                 // closed", no SQLSTATE) say nothing. What happened is the failure that caused the rollback.
                 return reason(rollback.getApplicationException());
+            }
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() == null
+                    && rollback.getCause() instanceof SQLException sql
+                    && sql.getSQLState() == null && CLOSED.equals(sql.getMessage())) {
+                // A commit the server refused as it went away ("FATAL: terminating connection …"), whose rollback
+                // then found the connection already closed by the pool: Spring logs the commit's exception and
+                // throws the rollback's alone, which says nothing else. Until 2026-11-28 a job meeting it was
+                // failed for good ("processing failed: JDBC rollback failed") instead of handed back.
+                return "the connection was lost while committing (" + rollback.getMessage() + ": " + CLOSED + ")";
             }
         }
         boolean unavailable = false;

@@ -33,6 +33,9 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
             if (cause instanceof EmbeddedDatabaseInUseException inUse) {
                 return inUse(inUse);
             }
+            if (cause instanceof EmbeddedDataDirectoryException unusable) {
+                return unusable(unusable);
+            }
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && isConnectionFailure(sql)) {
@@ -78,6 +81,14 @@ class DatabaseFailureAnalyzer implements FailureAnalyzer {
                 "Stop the other service first, give this one its own trackers.embedded-db.data-dir (or another "
                         + "working directory: the default is ./data/postgres)" + share
                         + " (docs/operations.md, \"Two instances\").", e);
+    }
+
+    private static FailureAnalysis unusable(EmbeddedDataDirectoryException e) {
+        return new FailureAnalysis(e.getMessage() + ".",
+                "Set trackers.embedded-db.data-dir (environment TRACKERS_EMBEDDEDDB_DATADIR) to a directory this user "
+                        + "can create and write (the default is ./data/postgres of the working directory), or set "
+                        + "spring.datasource.url to use a PostgreSQL of your own (README, \"Using your own "
+                        + "PostgreSQL\").", e);
     }
 
     static String withoutPassword(String url) {

@@ -37,10 +37,18 @@ class EmbeddedDatabaseConfiguration {
             return new EmbeddedDataDirectory(null, null);
         }
         Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
-        // before anything touches a server found running there: only a directory nobody holds can have an orphan
-        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
-        return new EmbeddedDataDirectory(dataDir, lock);
+        try {
+            Files.createDirectories(dataDir);
+            // before anything touches a server found running there: only a directory nobody holds can have an orphan
+            DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+            return new EmbeddedDataDirectory(dataDir, lock);
+        } catch (EmbeddedDatabaseInUseException inUse) {
+            throw inUse;
+        } catch (IOException e) {
+            // a directory that cannot be made stopped the start with a 158-line stack trace ending in
+            // "NoSuchFileException: /proc/ops24"; DatabaseFailureAnalyzer says which setting to change
+            throw new EmbeddedDataDirectoryException(dataDir, e);
+        }
     }
 
     @Bean(destroyMethod = "close")

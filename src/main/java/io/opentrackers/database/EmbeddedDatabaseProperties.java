@@ -16,5 +16,10 @@ public record EmbeddedDatabaseProperties(String dataDir, int port) {
         if (dataDir == null) {
             dataDir = "./data/postgres";
         }
+        // -1 or 99999 stopped the start with a 141-line stack trace ending in the library's "port out of range:-1"
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("trackers.embedded-db.port must be 0..65535 (0: any free port), was "
+                    + port);
+        }
     }
 }

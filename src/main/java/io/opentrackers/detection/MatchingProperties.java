@@ -50,6 +50,10 @@ record MatchingProperties(
         positive("trackers.matching.max-characters", maxCharacters);
         positive("trackers.matching.index-cache-phrases", indexCachePhrases);
         positive("trackers.matching.inline-cache-phrases", inlineCachePhrases);
+        // a policy value out of range stopped the start with a stack trace (when the first index was built at
+        // start-up) whose message listed every rule and named no setting
+        new PolicyOverrides(aggregation, threshold, margin, minProbability, uncertaintyPenalty, calibrationQuantile)
+                .checked("trackers.matching.");
     }
 
     /**

@@ -105,17 +105,23 @@ public record ModelDescriptor(String id, Pooling pooling, String prefix, int max
                     calibration.isMissingNode() ? null : PolicyOverrides.parse(name -> {
                         JsonNode value = calibration.get(name);
                         return value == null || value.isNull() ? null : value.asString();
-                    }));
+                    }).checked("calibration."));
         } catch (JacksonException e) {
-            throw invalid(file, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw invalid(file, "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"));
         } catch (IllegalArgumentException e) {
-            throw invalid(file, e.getMessage(), e);
+            throw invalid(file, e.getMessage());
         }
     }
 
-    private static IllegalArgumentException invalid(Path file, String reason, Exception cause) {
-        return new IllegalArgumentException("trackers.embedding.model-dir: " + file.toAbsolutePath() + ": " + reason,
-                cause);
+    /**
+     * Without the reason's exception as its cause: Spring Boot's start-up summary prints the innermost cause alone, so
+     * a cause here hid the property and the file (the summary said only {@code must be a JSON object} or {@code
+     * unknown field 'poolng'}, and for JSON that does not parse a location in "REDACTED").
+     */
+    private static IllegalArgumentException invalid(Path file, String reason) {
+        return new IllegalArgumentException("trackers.embedding.model-dir: " + file.toAbsolutePath() + ": " + reason);
     }
 
     private static String text(JsonNode json, String name) {

@@ -3,6 +3,7 @@ package io.opentrackers.job;
 import static io.opentrackers.common.Settings.notNegative;
 import static io.opentrackers.common.Settings.positive;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,9 @@ record JobProperties(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("10s") Duration shutdownWait,
-        @DefaultValue Webhook webhook) {
+        // @Valid: without it the nested record's @Min went unchecked, and webhook.senders=0 stopped the start at the
+        // dispatcher with a bare IllegalArgumentException stack trace naming no setting
+        @DefaultValue @Valid Webhook webhook) {
 
     /**
      * Durations the workers schedule with or store: a negative or zero one was accepted and the service started (a
@@ -82,6 +85,15 @@ record JobProperties(
             positive("trackers.jobs.webhook.max-backoff", maxBackoff);
             positive("trackers.jobs.webhook.poll-interval", pollInterval);
             allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+            // refused here, naming the setting, rather than when the webhook destinations were made: a 128-line
+            // stack trace around the reason
+            for (String network : allowedNetworks) {
+                try {
+                    IpNetwork.parse(network);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("trackers.jobs.webhook.allowed-networks: " + e.getMessage());
+                }
+            }
         }
     }
 }

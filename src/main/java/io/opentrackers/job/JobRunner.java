@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.Stages;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -79,7 +81,18 @@ class JobRunner {
         try (MDC.MDCCloseable jobId = MDC.putCloseable("jobId", job.id());
                 MDC.MDCCloseable conversationId = MDC.putCloseable("conversationId", job.conversationId());
                 MDC.MDCCloseable accountId = MDC.putCloseable("accountId", job.account().toString())) {
-            String outcome = runClaimed(job, owner, stages);
+            String outcome;
+            try {
+                outcome = runClaimed(job, owner, stages);
+            } catch (RuntimeException e) {
+                // writing how the job ended failed too (the database went away meanwhile): the job stays claimed
+                // until its lease runs out and is then taken up again, as after a crash. Until 2026-11-28 this
+                // escaped the worker thread, printed by the JVM to standard error past the log ("Exception in
+                // thread "job-worker-1""), without the job's id
+                DatabaseUnavailable.logRoundFailure(log, Level.ERROR, e,
+                        "Job {} could not be ended; it is taken up again when its lease runs out", job.id());
+                outcome = "lease-lost";
+            }
             Timer.builder("trackers.jobs.run").description("Time an instance spent on one claimed job, by outcome")
                     .tag("outcome", outcome).publishPercentileHistogram().register(meters)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -106,7 +119,7 @@ class JobRunner {
             if (stopping || Thread.currentThread().isInterrupted()) {
                 return "handed-back";
             }
-            if (!jobs.exists(job.id())) {
+            if (!stillExists(job)) {
                 return deleted(job);
             }
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -126,6 +139,18 @@ class JobRunner {
     }
 
     /**
+     * Whether the job was not deleted while it ran; when that cannot be read (the database that failed the job is
+     * still away), it is taken as still there, so that a temporary failure is handed back as one.
+     */
+    private boolean stillExists(JobRepository.ClaimedJob job) {
+        try {
+            return jobs.exists(job.id());
+        } catch (RuntimeException unreachable) {
+            return true;
+        }
+    }
+
+    /**
      * A temporary failure (see {@link TemporaryFailures}) hands the job back to be claimed again after a pause that
      * doubles with each attempt (1 s, 2 s, 4 s … at most the lease), which uses up one of its
      * {@code trackers.jobs.max-attempts}; it resumes after its last committed batch. Should the hand-back itself fail
@@ -133,12 +158,16 @@ class JobRunner {
      */
     private String retryLater(JobRepository.ClaimedJob job, String owner, RuntimeException failure) {
         Duration pause = retryPause(job.attempts(), properties.lease());
-        log.warn("Job {} met a temporary failure on attempt {} of {}; it is taken up again in {}", job.id(),
-                job.attempts(), properties.maxAttempts(), pause, failure);
+        // one line ending in the driver's reason when the database is out of reach (a 37-line stack trace per job
+        // until 2026-11-28, beside the pollers' one-line warnings); any other temporary failure keeps its trace
+        DatabaseUnavailable.logRoundFailure(log, Level.WARN, failure,
+                "Job {} met a temporary failure on attempt {} of {}; it is taken up again in {}", job.id(),
+                job.attempts(), properties.maxAttempts(), pause);
         try {
             jobs.retryLater(job.id(), owner, pause);
         } catch (RuntimeException again) {
-            log.warn("Could not hand job {} back; it is taken up again when its lease runs out", job.id(), again);
+            DatabaseUnavailable.logRoundFailure(log, Level.WARN, again,
+                    "Could not hand job {} back; it is taken up again when its lease runs out", job.id());
         }
         return "retried";
     }

@@ -1,5 +1,6 @@
 package io.opentrackers.job;
 
+import io.opentrackers.common.DatabaseUnavailable;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -18,6 +19,9 @@ final class TemporaryFailures {
     }
 
     static boolean isTemporary(Throwable failure) {
+        if (DatabaseUnavailable.isCause(failure)) {
+            return true; // also a commit lost with its connection, whose failed rollback is all Spring throws
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
                     || cause instanceof DataAccessResourceFailureException

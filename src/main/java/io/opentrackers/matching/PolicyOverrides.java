@@ -44,6 +44,37 @@ public record PolicyOverrides(Aggregation aggregation, Double threshold, Double 
     }
 
     /**
+     * Checks each value that is set on its own, so that a bad one is refused naming it and its value ({@code
+     * trackers.matching.threshold must be a cosine in [-1, 1], was 5.0}) rather than by {@link MatchingPolicy}'s
+     * sentence of every rule at once, which named neither and came after the model had loaded.
+     *
+     * @param prefix what goes before the kebab-case name in the message: {@code trackers.matching.} or the
+     *               descriptor's {@code calibration.}
+     * @return these overrides
+     */
+    public PolicyOverrides checked(String prefix) {
+        if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
+            throw new IllegalArgumentException(prefix + "threshold must be a cosine in [-1, 1], was " + threshold);
+        }
+        if (margin != null && !(margin >= 0)) {
+            throw new IllegalArgumentException(prefix + "margin must not be negative, was " + margin);
+        }
+        if (minProbability != null && !(minProbability >= 0 && minProbability <= 1)) {
+            throw new IllegalArgumentException(prefix + "min-probability must be in [0, 1], was " + minProbability);
+        }
+        if (uncertaintyPenalty != null && !(uncertaintyPenalty >= 0)) {
+            throw new IllegalArgumentException(prefix + "uncertainty-penalty must not be negative, was "
+                    + uncertaintyPenalty);
+        }
+        if (calibrationQuantile != null && calibrationQuantile != 0
+                && !(calibrationQuantile >= ThresholdCalibration.MIN_QUANTILE && calibrationQuantile <= 1)) {
+            throw new IllegalArgumentException(prefix + "calibration-quantile must be 0 (off) or in ["
+                    + ThresholdCalibration.MIN_QUANTILE + ", 1], was " + calibrationQuantile);
+        }
+        return this;
+    }
+
+    /**
      * Reads the overrides by their kebab-case names, the same as in {@code trackers.matching.*}: {@code aggregation}
      * (case-insensitive), {@code threshold}, {@code margin}, {@code min-probability}, {@code uncertainty-penalty},
      * {@code calibration-quantile}.

@@ -1,5 +1,7 @@
 package io.opentrackers.tracker;
 
+import static io.opentrackers.common.Settings.positive;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -31,11 +33,12 @@ public record TrackerLimits(Integer minPhrases, Integer maxPhrases, Integer maxP
             throw new IllegalArgumentException("trackers.limits: need 1 <= min-phrases <= max-phrases, got "
                     + minPhrases + " and " + maxPhrases);
         }
-        if (maxPhraseLength < 1 || maxTrackersPerAccount < 1 || maxNameLength < 1 || maxCategories < 1
-                || maxCategoryLength < 1) {
-            throw new IllegalArgumentException("trackers.limits: max-phrase-length, max-trackers-per-account, "
-                    + "max-name-length, max-categories and max-category-length must be positive");
-        }
+        // one setting and its value at a time: one sentence naming all five left the operator to guess
+        positive("trackers.limits.max-phrase-length", maxPhraseLength);
+        positive("trackers.limits.max-trackers-per-account", maxTrackersPerAccount);
+        positive("trackers.limits.max-name-length", maxNameLength);
+        positive("trackers.limits.max-categories", maxCategories);
+        positive("trackers.limits.max-category-length", maxCategoryLength);
     }
 
     /** The documented defaults, for code and tests that run without Spring. */

@@ -55,6 +55,23 @@ class DatabaseUnavailableTest {
                 .isEqualTo("FATAL: terminating connection due to administrator command");
     }
 
+    /**
+     * What a job's batch met when the server went away at its commit (DatabaseOutageIT): the commit failed with
+     * {@code FATAL: terminating connection}, the rollback found the connection closed, and Spring threw the rollback's
+     * exception alone, with no application exception. The job was failed for good ("processing failed: JDBC rollback
+     * failed") instead of handed back.
+     */
+    @Test
+    void aFailedRollbackAfterACommitLostWithItsConnectionIsTheDatabaseOutOfReach() {
+        var rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+
+        assertThat(DatabaseUnavailable.isCause(rollback)).isTrue();
+        assertThat(DatabaseUnavailable.reason(rollback))
+                .isEqualTo("the connection was lost while committing (JDBC rollback failed: Connection is closed)");
+        assertThat(DatabaseUnavailable.isCause(new TransactionSystemException("JDBC rollback failed",
+                new SQLException("something else")))).isFalse();
+    }
+
     @Test
     void aFailedRollbackAfterAnyOtherFailureIsNot() {
         var rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));

@@ -34,6 +34,35 @@ class MatchingPropertiesTest {
                 .run(started -> assertThat(started).hasNotFailed());
     }
 
+    /**
+     * A policy value out of range ({@code threshold=5}) stopped the start with a 134-line stack trace, once the first
+     * index was built, whose message listed every rule of a policy and named no setting.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "threshold            | 5    | must be a cosine in [-1, 1], was 5.0",
+            "margin               | -0.1 | must not be negative, was -0.1",
+            "min-probability      | 1.5  | must be in [0, 1], was 1.5",
+            "uncertainty-penalty  | -1   | must not be negative, was -1.0",
+            "calibration-quantile | 2    | must be 0 (off) or in [0.8, 1], was 2.0"})
+    void aPolicyValueOutOfRangeStopsTheStartNamingIt(String name, String value, String reason) {
+        new ApplicationContextRunner().withUserConfiguration(Bound.class)
+                .withPropertyValues("trackers.matching." + name + "=" + value).run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause()
+                            .hasMessage("trackers.matching." + name + " " + reason);
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"threshold, -1", "threshold, 1", "calibration-quantile, 0", "calibration-quantile, 0.8",
+            "min-probability, 1", "margin, 0"})
+    void policyValuesAtTheirBoundsStart(String name, String value) {
+        new ApplicationContextRunner().withUserConfiguration(Bound.class)
+                .withPropertyValues("trackers.matching." + name + "=" + value)
+                .run(started -> assertThat(started).hasNotFailed());
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(MatchingProperties.class)
     static class Bound {

@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,6 +33,31 @@ class JobPropertiesTest {
         context.withPropertyValues(property + "=" + value).run(started -> {
             assertThat(started).hasFailed();
             assertThat(started.getStartupFailure()).rootCause().hasMessage(property + " " + reason);
+        });
+    }
+
+    /**
+     * The webhook's counts carried {@code @Min(1)} that nothing checked (the nested record was not {@code @Valid}):
+     * {@code senders=0} stopped the start at the dispatcher with a bare {@code IllegalArgumentException} stack trace,
+     * and {@code max-attempts=0} started a service that abandoned every notification.
+     */
+    @ParameterizedTest
+    @CsvSource({"trackers.jobs.webhook.senders, senders", "trackers.jobs.webhook.max-attempts, maxAttempts"})
+    void aWebhookCountBelowOneStopsTheStartNamingIt(String property, String field) {
+        context.withPropertyValues(property + "=0").run(started -> {
+            assertThat(started).hasFailed();
+            assertThat(started.getStartupFailure()).rootCause().hasMessageContaining("webhook." + field)
+                    .hasMessageContaining("rejected value [0]")
+                    .hasMessageContaining("must be greater than or equal to 1");
+        });
+    }
+
+    @Test
+    void aWebhookNetworkThatIsNoCidrBlockStopsTheStartNamingIt() {
+        context.withPropertyValues("trackers.jobs.webhook.allowed-networks=10.20.0.0/16,notacidr").run(started -> {
+            assertThat(started).hasFailed();
+            assertThat(started.getStartupFailure()).rootCause().hasMessage("trackers.jobs.webhook.allowed-networks: "
+                    + "'notacidr' is not a network in CIDR notation (such as 10.0.0.0/8 or fd00::/8)");
         });
     }
 
