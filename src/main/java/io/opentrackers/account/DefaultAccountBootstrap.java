@@ -40,6 +40,13 @@ class DefaultAccountBootstrap implements ApplicationRunner {
         if (StringUtils.hasText(bootstrap.appId()) && StringUtils.hasText(bootstrap.appSecret())) {
             accountService.ensure(bootstrap.appId(), bootstrap.appSecret());
             log.info("Default account '{}' is ready", bootstrap.appId());
+            if (bootstrap.appSecret().length() < AccountRules.MIN_SECRET) {
+                // kept, as before (refusing it would stop a deployment that ran with it), but said: the admin API
+                // refuses such a secret for any other account
+                log.warn("TRACKERS_APP_SECRET (trackers.bootstrap.app-secret) has {} characters; a secret of fewer "
+                        + "than {} is easy to guess, and the admin API refuses one for any other account",
+                        bootstrap.appSecret().length(), AccountRules.MIN_SECRET);
+            }
         } else if (!accountService.anyAccount()) {
             if (bootstrap.firstRun()) {
                 createFirstRunAccount();

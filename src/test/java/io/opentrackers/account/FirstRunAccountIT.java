@@ -61,6 +61,15 @@ class FirstRunAccountIT {
                 "--trackers.bootstrap.app-secret=chosen-after-losing-it")) {
             assertThat(token(third, "demo", "chosen-after-losing-it")).isEqualTo(200);
             assertThat(token(third, "demo", secret)).isEqualTo(401);
+            assertThat(output.getOut()).doesNotContain("is easy to guess");
+        }
+
+        // a short secret is kept (a deployment that ran with one keeps running) but said to be weak
+        try (ConfigurableApplicationContext fourth = start("--trackers.bootstrap.app-id=demo",
+                "--trackers.bootstrap.app-secret=abc")) {
+            assertThat(token(fourth, "demo", "abc")).isEqualTo(200);
+            assertThat(output.getOut()).contains("TRACKERS_APP_SECRET (trackers.bootstrap.app-secret) has 3 characters; "
+                    + "a secret of fewer than 8 is easy to guess");
         }
     }
 
