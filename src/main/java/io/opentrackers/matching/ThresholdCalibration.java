@@ -122,10 +122,12 @@ public final class ThresholdCalibration {
         for (int t = 0; t < trackers; t++) {
             Arrays.fill(tracker, phraseStart[t], phraseStart[t + 1], t);
         }
-        // a copy of a tracker (IdenticalTrackers) is no "something else": its phrases are not evidence against the
-        // tracker it copies, nor a second time against the others; every tracker's evidence is as without the copy
+        // a copy of a tracker, or a tracker that shares most of its phrases (IdenticalTrackers), is no "something
+        // else": its phrases are not evidence against the trackers of its topic, and a topic's phrases count once
+        // against the others; with a copy of the same phrases every tracker's evidence is as without the copy
         int[] original = IdenticalTrackers.firstOfEach(phraseVectors, tracker, trackers);
-        int[] distinct = IntStream.range(0, phrases).filter(p -> original[tracker[p]] == tracker[p]).toArray();
+        boolean[] once = IdenticalTrackers.firstInTopic(phraseVectors, tracker, original);
+        int[] distinct = IntStream.range(0, phrases).filter(p -> once[p]).toArray();
         // a deterministic, evenly spread sample: every phrase, or every k-th when there are too many
         int stride = Math.max(1, (distinct.length + MAX_SAMPLE - 1) / MAX_SAMPLE);
         int sampled = (distinct.length + stride - 1) / stride;
@@ -135,13 +137,13 @@ public final class ThresholdCalibration {
         int[] owner = new int[sentences.length];
         for (int i = 0; i < sampled; i++) {
             sentences[i] = phraseVectors[distinct[i * stride]];
-            owner[i] = tracker[distinct[i * stride]];
+            owner[i] = original[tracker[distinct[i * stride]]];
         }
         for (int r = 0; r < reference.length; r++) {
             sentences[sampled + r] = reference[r];
             owner[sampled + r] = -1;
         }
-        // scores[t][k]: max cosine of sentence k to tracker t's phrases (NaN for t's own phrases and its copies')
+        // scores[t][k]: max cosine of sentence k to tracker t's phrases (NaN for the phrases of t's topic)
         float[][] scores = new float[trackers][sentences.length];
         int block = 256;
         float[][] out = new float[Math.min(block, Math.max(1, sentences.length))][rows];

@@ -38,7 +38,7 @@ final class TrackerClassifier {
     private final float[] bias;
     /** How many classes the softmax has: one per tracker, a tracker and its copies being one. */
     private final int classes;
-    /** Per class, its trackers in ascending order (more than one for copies, see {@link IdenticalTrackers}). */
+    /** Per class, its trackers in ascending order (more than one for a topic's copies, see {@link IdenticalTrackers}). */
     private final int[][] members;
     private final int dimension;
 
@@ -55,8 +55,9 @@ final class TrackerClassifier {
     }
 
     /**
-     * Trackers with the same rows are one class, fitted on the rows of the first of them only: each copy is then
-     * chosen exactly where, and with the probability with which, the first would be without its copies.
+     * Trackers of one topic ({@link IdenticalTrackers}: copies, and trackers that share most of their rows) are one
+     * class, fitted on their rows taken once: a copy with the same rows is then chosen exactly where, and with the
+     * probability with which, the first would be without it.
      *
      * @param rows    phrase vectors (unit length), one per row
      * @param labels  the tracker (0..trackers-1) of each phrase
@@ -76,12 +77,13 @@ final class TrackerClassifier {
         }
         int[][] members = memberLists.stream().map(m -> m.stream().mapToInt(Integer::intValue).toArray())
                 .toArray(int[][]::new);
+        boolean[] once = IdenticalTrackers.firstInTopic(rows, labels, first);
         List<float[]> kept = new ArrayList<>(rows.length);
         List<Integer> keptClasses = new ArrayList<>(rows.length);
         for (int r = 0; r < rows.length; r++) {
-            if (first[labels[r]] == labels[r]) {
+            if (once[r]) {
                 kept.add(rows[r]);
-                keptClasses.add(classOf[labels[r]]);
+                keptClasses.add(classOf[first[labels[r]]]);
             }
         }
         return fitClasses(kept.toArray(new float[0][]), keptClasses.stream().mapToInt(Integer::intValue).toArray(),

@@ -129,17 +129,18 @@ public final class VocabularyIndex {
         float[][] reference = dimension > 0 ? evidence.referenceVectors() : new float[0][];
         referenceTexts = dimension > 0 ? evidence.referenceTexts() : List.of();
         rows = referenceStart + reference.length;
-        // a tracker's copies are no competitors (IdenticalTrackers): a tracker and its copy are as alone as it is
+        // the trackers of a tracker's topic are no competitors (IdenticalTrackers): a tracker and its copy are as
+        // alone as it is
         int[] original = IdenticalTrackers.firstOfEach(vectors.subList(0, phraseCount).toArray(new float[0][]),
                 phraseTracker, trackers.size());
-        int[] sameTrackerPhrases = new int[trackers.size()];
+        int[] sameTopicPhrases = new int[trackers.size()];
         for (int t = 0; t < trackers.size(); t++) {
-            sameTrackerPhrases[original[t]] += phraseStart[t + 1] - phraseStart[t];
+            sameTopicPhrases[original[t]] += phraseStart[t + 1] - phraseStart[t];
         }
         nearlyAlone = new boolean[trackers.size()];
         for (int t = 0; t < trackers.size(); t++) {
             nearlyAlone[t] = rows > referenceStart
-                    && ThresholdCalibration.fewCompetitors(phraseCount - sameTrackerPhrases[original[t]]);
+                    && ThresholdCalibration.fewCompetitors(phraseCount - sameTopicPhrases[original[t]]);
         }
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         referenceMatrix = reference.length == 0 ? null : kernel.prepareShared(reference, dimension);

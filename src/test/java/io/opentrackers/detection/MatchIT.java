@@ -414,6 +414,36 @@ class MatchIT {
         }
     }
 
+    /**
+     * The copy made to try a change has a phrase more: the two are one topic (they share 5 of their 6 phrases), so
+     * neither takes the other's hits away. As two topics, "Can you send the pricing?" fired the copy only, and "What
+     * is the price of the pro plan?" lost the original's meaning hits.
+     */
+    @Test
+    void aTrackerAndACopyWithAPhraseMoreBothFireWhereTheTrackerAloneDoes() {
+        String others = """
+                {"name": "Cancel", "vocabulary": ["I want to cancel", "cancel my subscription", "stop my plan",
+                 "end the contract", "close my account"]},
+                {"name": "Budget", "vocabulary": ["no budget", "we can't afford it", "no money left",
+                 "out of budget", "too costly for us"]}""";
+        String pricing = "\"how much does it cost\", \"what is the price\", \"pricing plans\", \"too expensive\", "
+                + "\"discount\"";
+        String talk = messages("What is the price of the pro plan?", "Is there a discount for annual plans?",
+                "Can you send the pricing?", "Do you have a cheaper option?");
+
+        Response alone = api.post("/v1/match", "{\"messages\": " + talk + ", \"trackers\": [{\"name\": \"Pricing\", "
+                + "\"vocabulary\": [" + pricing + "]}, " + others + "]}");
+        Response withCopy = api.post("/v1/match", "{\"messages\": " + talk + ", \"trackers\": [{\"name\": \"Pricing\", "
+                + "\"vocabulary\": [" + pricing + "]}, " + others + ", {\"name\": \"Pricing v2\", \"vocabulary\": ["
+                + pricing + ", \"is there a free tier\"]}]}");
+
+        assertThat(withCopy.status()).isEqualTo(200);
+        List<String> pricingAlone = hits(alone.body(), "Pricing");
+        assertThat(pricingAlone).as("meaning hits of Pricing alone").anyMatch(hit -> hit.contains("offset -1"));
+        assertThat(hits(withCopy.body(), "Pricing")).containsAll(pricingAlone);
+        assertThat(hits(withCopy.body(), "Pricing v2")).containsAll(pricingAlone);
+    }
+
     /** A tracker's hits as "message: phrase, offset, score" lines, sorted. */
     private static List<String> hits(JsonNode body, String tracker) {
         List<String> lines = new ArrayList<>();
