@@ -110,12 +110,14 @@ public final class ThresholdCalibration {
     /**
      * @param phraseVectors unit phrase vectors, all trackers' phrases in order
      * @param phraseStart   per tracker its first phrase, plus the total at the end
+     * @param topic         per tracker the first tracker of its topic ({@link IdenticalTrackers#firstOfEach} of the
+     *                      phrases)
      * @param matrix        the index's prepared rows, whose first {@code phraseVectors.length} rows are the phrases
      * @param rows          how many rows the matrix has
      * @param evidence      the reference sentences and the rule by which they count
      */
-    static ThresholdCalibration of(float[][] phraseVectors, int[] phraseStart, SimilarityKernel.PreparedMatrix matrix,
-            int rows, Evidence evidence) {
+    static ThresholdCalibration of(float[][] phraseVectors, int[] phraseStart, int[] topic,
+            SimilarityKernel.PreparedMatrix matrix, int rows, Evidence evidence) {
         int trackers = phraseStart.length - 1;
         int phrases = phraseVectors.length;
         int[] tracker = new int[phrases];
@@ -125,8 +127,7 @@ public final class ThresholdCalibration {
         // a copy of a tracker, or a tracker that shares most of its phrases (IdenticalTrackers), is no "something
         // else": its phrases are not evidence against the trackers of its topic, and a topic's phrases count once
         // against the others; with a copy of the same phrases every tracker's evidence is as without the copy
-        int[] original = IdenticalTrackers.firstOfEach(phraseVectors, tracker, trackers);
-        boolean[] once = IdenticalTrackers.firstInTopic(phraseVectors, tracker, original);
+        boolean[] once = IdenticalTrackers.firstInTopic(phraseVectors, tracker, topic);
         int[] distinct = IntStream.range(0, phrases).filter(p -> once[p]).toArray();
         // a deterministic, evenly spread sample: every phrase, or every k-th when there are too many
         int stride = Math.max(1, (distinct.length + MAX_SAMPLE - 1) / MAX_SAMPLE);
@@ -137,7 +138,7 @@ public final class ThresholdCalibration {
         int[] owner = new int[sentences.length];
         for (int i = 0; i < sampled; i++) {
             sentences[i] = phraseVectors[distinct[i * stride]];
-            owner[i] = original[tracker[distinct[i * stride]]];
+            owner[i] = topic[tracker[distinct[i * stride]]];
         }
         for (int r = 0; r < reference.length; r++) {
             sentences[sampled + r] = reference[r];
@@ -154,7 +155,7 @@ public final class ThresholdCalibration {
             for (int i = b0; i < b1; i++) {
                 float[] sims = target[i - b0];
                 for (int t = 0; t < trackers; t++) {
-                    if (original[t] == owner[i]) {
+                    if (topic[t] == owner[i]) {
                         scores[t][i] = Float.NaN;
                         continue;
                     }

@@ -131,27 +131,26 @@ public final class VocabularyIndex {
         rows = referenceStart + reference.length;
         // the trackers of a tracker's topic are no competitors (IdenticalTrackers): a tracker and its copy are as
         // alone as it is
-        int[] original = IdenticalTrackers.firstOfEach(vectors.subList(0, phraseCount).toArray(new float[0][]),
-                phraseTracker, trackers.size());
+        float[][] phraseRows = vectors.subList(0, phraseCount).toArray(new float[0][]);
+        int[] topic = IdenticalTrackers.firstOfEach(phraseRows, phraseTracker, trackers.size());
         int[] sameTopicPhrases = new int[trackers.size()];
         for (int t = 0; t < trackers.size(); t++) {
-            sameTopicPhrases[original[t]] += phraseStart[t + 1] - phraseStart[t];
+            sameTopicPhrases[topic[t]] += phraseStart[t + 1] - phraseStart[t];
         }
         nearlyAlone = new boolean[trackers.size()];
         for (int t = 0; t < trackers.size(); t++) {
             nearlyAlone[t] = rows > referenceStart
-                    && ThresholdCalibration.fewCompetitors(phraseCount - sameTopicPhrases[original[t]]);
+                    && ThresholdCalibration.fewCompetitors(phraseCount - sameTopicPhrases[topic[t]]);
         }
         matrix = kernel.prepare(vectors.toArray(new float[0][]), dimension);
         referenceMatrix = reference.length == 0 ? null : kernel.prepareShared(reference, dimension);
         finder = new PhraseFinder(literal);
-        calibration = ThresholdCalibration.of(vectors.subList(0, phraseCount).toArray(new float[0][]), phraseStart,
-                matrix, referenceStart, evidence);
+        calibration = ThresholdCalibration.of(phraseRows, phraseStart, topic, matrix, referenceStart, evidence);
         evidenceSpreads = calibration.spreads();
         conditions = Conditions.of(embedded);
         examples = ExampleIndex.of(embedded, kernel);
         if (!trackers.isEmpty() && TrackerClassifier.affordable(phraseCount, trackers.size())) {
-            classifierInput = vectors.subList(0, phraseCount).toArray(new float[0][]);
+            classifierInput = phraseRows;
         }
     }
 
