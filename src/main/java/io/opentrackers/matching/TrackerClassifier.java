@@ -198,8 +198,8 @@ final class TrackerClassifier {
     }
 
     /**
-     * The trackers a span is most likely about (one, or a tracker and its copies, ascending), and the classifier's
-     * probability for them (softmax over all trackers, copies counted once).
+     * The trackers a span is most likely about (one, or the trackers of one topic, ascending: {@link IdenticalTrackers}),
+     * and the classifier's probability for them (softmax over the topics).
      */
     record Choice(int[] trackers, double probability) {
 

@@ -335,7 +335,7 @@ public final class TrackerMatcher {
                 // only the classifier's choice can fire, and it needs more cosine the less sure the classifier is;
                 // the classifier reads the span in the context of its whole message
                 TrackerClassifier.Choice choice = classifier.choose(vectors[s], whole);
-                for (int t : choice.trackers()) { // one tracker, or a tracker and its copies
+                for (int t : choice.trackers()) { // one tracker, or the trackers of one topic (IdenticalTrackers)
                     // the cosine the choice needs; with examples the vote lowers it, or rules the tracker out
                     double required = policy.classifierThreshold(thresholds[t], penalties[t], choice.probability());
                     boolean outvoted = false;
