@@ -1,8 +1,6 @@
 package io.opentrackers.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.web.server.ConfigurableWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
  * {@code server.port} (environment {@code PORT}, application.yml) checked before the web server is made. A negative
@@ -10,23 +8,17 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * {@code Tomcat started on port -1}, every probe failed), and a port above 65535 stopped the start with an 85-line
  * stack trace. Both now stop it in Spring Boot's start-up summary, naming the setting and the value.
  *
- * <p>As a customizer of the web server's factory it is bound when the factory is made, so a bad port stops the start
- * before the database and the model are loaded; it changes nothing in the factory.
+ * <p>Like every settings record it is bound before the database and the model start ({@code SettingsCheckedFirst}).
  *
  * @param port the HTTP port; 0 is any free port (logged as {@code Tomcat started on port …})
  */
 @ConfigurationProperties("server")
-record ServerPort(Integer port) implements WebServerFactoryCustomizer<ConfigurableWebServerFactory> {
+record ServerPort(Integer port) {
 
     ServerPort {
         if (port != null && (port < 0 || port > 65535)) {
             throw new IllegalArgumentException("server.port (environment PORT) must be 0..65535 (0: any free port), "
                     + "was " + port);
         }
-    }
-
-    @Override
-    public void customize(ConfigurableWebServerFactory factory) {
-        // the check is the binding above
     }
 }
