@@ -91,8 +91,12 @@ class DatabaseOutageIT {
         assertThat(login.statusCode()).isEqualTo(503);
         assertThat(login.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(TestApi.json(login.body()).get("type").asString()).endsWith("/database-unavailable");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(503);
+        // the operator is told which part is down
+        assertThat(TestApi.json(health.body()).get("components").get("db").get("status").asString())
+                .isEqualTo("DOWN");
 
         // a live stream's message cannot be stored: the client is told so, and to send it again
         stream.send(message("honestly we have no budget left for this"));
