@@ -1446,6 +1446,58 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 .isFalse();
     }
 
+    /**
+     * A list pasted from a document keeps its numbers, and "1." is allowed: until 2026-11-28 "1. talk to my manager"
+     * was saved as such, unremarked, and then matched "I will talk to my manager first" by meaning only. Its other
+     * marks (a question mark, a curly apostrophe) were refused one line at a time, to be deleted by hand.
+     */
+    @Test
+    void aListPastedWithItsNumbersAndPunctuationIsTidiedInOneClick() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-name").sendKeys("Objections");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        paste(phrases, """
+                1. I need to think about it
+                2. too expensive!
+
+                3. talk to my manager
+                4. Is there a discount?
+                5. We’re happy with our current vendor, thanks
+                6. "not right now\"""");
+        WebElement warning = browser.byTestId("vocabulary-warning");
+        browser.until(d -> warning.isDisplayed() ? true : null);
+        assertThat(warning.getText()).isEqualTo("6 lines (1, 2, 4…) start with the mark of a list (\"1.\", \"2.\"…), "
+                + "which would be saved as part of the phrase. \"Remove list marks and punctuation\" takes it out.");
+        assertThat(browser.waitFor(By.id(phrases.getDomAttribute("id") + "-error")).getText()).contains("Line 5: ").contains("'’'");
+
+        WebElement tidy = browser.byTestId("vocabulary-tidy");
+        assertThat(tidy.getText()).isEqualTo("Remove list marks and punctuation");
+        tidy.click();
+        // every line in its place, so what is said about line 4 is still about line 4
+        assertThat(phrases.getDomProperty("value")).isEqualTo("""
+                I need to think about it
+                too expensive
+
+                talk to my manager
+                Is there a discount
+                We're happy with our current vendor thanks
+                not right now""");
+        assertThat(browser.byTestId("vocabulary-tidied").getText()).isEqualTo("Tidied 6 lines.");
+        assertThat(activeTestId()).isEqualTo("tracker-vocabulary");
+        assertThat(tidy.isDisplayed()).isFalse();
+        assertThat(warning.isDisplayed()).isFalse();
+        assertThat(phrases.getDomAttribute("aria-invalid")).isNull();
+
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> api.get("/v1/manage/trackers?name=Objections").body().get("trackers").size() == 1 ? true
+                : null);
+        assertThat(api.get("/v1/manage/trackers?name=Objections").body().get("trackers").get(0).get("vocabulary"))
+                .extracting(JsonNode::asString).containsExactly("I need to think about it", "too expensive",
+                        "talk to my manager", "Is there a discount", "We're happy with our current vendor thanks",
+                        "not right now");
+    }
+
     @Test
     void thePhrasesBoxIsNotMarkedForItsCountWhileTheFirstPhrasesAreTyped() {
         signIn();
