@@ -1148,6 +1148,33 @@ class ManagementUiIT extends ManagementUiTestSupport {
         }
     }
 
+    /**
+     * Why a tracker fired is the threshold it cleared: until 2026-11-28 its near misses read "score 0.84 / threshold
+     * 0.67" while a hit read only "score 0.79 · by meaning", so a trainer could not tell a hit that barely fired from
+     * a sure one, nor compare it with the near miss beside it.
+     */
+    @Test
+    void tryItSaysTheThresholdEachHitCleared() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        Response explained = api.post("/v1/match", """
+                {"explain": true, "messages": [{"id": "m1", "payload": {"content": "What is the price of it?"}}]}""");
+        JsonNode fired = null;
+        for (JsonNode candidate : explained.body().get("explanations").get(0).get("candidates")) {
+            if (candidate.get("fired").asBoolean()) fired = candidate;
+        }
+        assertThat(fired).isNotNull();
+        assertThat(fired.get("name").asString()).isEqualTo("Pricing");
+        String threshold = String.format(java.util.Locale.ROOT, "%.2f", fired.get("threshold").asDouble());
+
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys("What is the price of it?");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-hit").getText())
+                .startsWith("Pricing “what is the price” score 1.00 / threshold " + threshold + " · literal");
+    }
+
     @Test
     void tryItSaysWhichEverydaySentenceALoneTrackersNearMissWasTakenFor() {
         createTracker(PRICING);
