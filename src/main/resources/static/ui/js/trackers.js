@@ -1,7 +1,7 @@
 // Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
+import {h, fill, field, showError, toast, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
   takeNotice, showNotice} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, everywherePhrases, listMarkWarning,
   tidyPhraseLines, LIMITS}
@@ -1221,7 +1221,7 @@ export async function renderEditor(page, id) {
     h('div', {class: 'page-head'},
       h('h1', {}, tracker ? tracker.name : 'New tracker'),
       trackerActions),
-    tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatDate(tracker.updatedOn)}`) : null,
+    tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatMinute(tracker.updatedOn)}`) : null,
     form, dialog);
   check();
   // after a sign-in in the middle of an edit, the changed field may be far down (the exclusions, under "Conditions and

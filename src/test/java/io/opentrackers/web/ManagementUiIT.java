@@ -1039,6 +1039,24 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * "completed"); the editor's window size, disabled, looks it beside its greyed unit; and under Sensitivity the box
      * comes before its words ("default ☑ Use the calibrated default" read "default" as its label).
      */
+    /**
+     * Every list dates its rows to the minute ("Nov 28, 2026, 8:45 PM"), but a tracker's examples read
+     * "11/28/2026, 8:45:14 PM" until 2026-11-28, and so did the editor's "changed": seconds a trainer has no use for,
+     * in another form than the rest of the pages.
+     */
+    @Test
+    void examplesAndTheEditorDateToTheMinuteAsTheListsDo() {
+        String id = teachPricingWithAMatchAndANonMatch();
+        String toTheMinute = "[A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d{2}[ \u00a0][AP]M";
+        assertThat(browser.allByTestId("example"))
+                .allSatisfy(example -> assertThat(example.findElement(By.cssSelector(".date")).getText())
+                        .matches(toTheMinute));
+        browser.go("#/trackers/" + id);
+        browser.until(d -> browser.byTestId("tracker-name").getDomProperty("value").equals("Pricing") ? true : null);
+        assertThat(browser.waitFor(By.xpath("//p[contains(., ' · changed ')]")).getText())
+                .matches("ID .* · version \\d+ · changed " + toTheMinute);
+    }
+
     @Test
     void datesStatusesAndDisabledControlsReadAsTheyShould() {
         String id = createTracker(PRICING);
