@@ -1,7 +1,7 @@
 // Conversations: upload a transcript (JSON, WebVTT, SRT or plain "Name: text" lines), follow its job, read it
 // with its hits; the list of past conversations.
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, highlighted, formatDate, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView,
+import {h, fill, field, showError, highlighted, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView,
   noticeForNextPage, takeNotice, showNotice} from './dom.js';
 import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink, backHere} from './nav.js';

@@ -213,12 +213,6 @@ export function notThere(page, what, back) {
     `This ${what} does not exist; it may have been deleted.`, {back});
 }
 
-export function formatDate(iso) {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
-
 /**
  * A date and time to the minute ("Nov 28, 2026, 3:47 PM"), for lists and lines that wrap: seconds only made them
  * longer, and "PM" wrapped onto a line of its own at 390 px. The time is kept on one line.

@@ -146,12 +146,16 @@ export function countsByTracker(results) {
 
 /**
  * The hits of one message as a list: tracker, phrase, score, how it matched (with the words said, when a literal hit
- * is another form of the phrase), and the other phrases that came close.
+ * is another form of the phrase), and the other phrases that came close. thresholds: Map(trackerId → the threshold
+ * the tracker cleared), where the service explained its decision (Try it): the hit then reads "score 0.79 / threshold
+ * 0.75", as its near misses do, so how close it came to not firing is seen beside them.
  */
-export function hitList(hits, testid) {
+export function hitList(hits, testid, thresholds = new Map()) {
   return h('ul', {class: 'hits'}, hits.map(hit => h('li', {class: 'hit', testid},
     h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ',
-    h('span', {class: 'score'}, `score ${score(hit.score)}`), hit.literal ? ' · literal' : ' · by meaning',
+    h('span', {class: 'score'}, `score ${score(hit.score)}`
+      + (thresholds.has(hit.trackerId) ? ` / threshold ${score(thresholds.get(hit.trackerId))}` : '')),
+    hit.literal ? ' · literal' : ' · by meaning',
     // a trainer reading "literal" looks for the phrase in the message: the words said are named when they differ
     hit.said ? `, said as “${hit.said}”` : null,
     hit.also?.length ? h('details', {class: 'also'},

@@ -87,6 +87,62 @@ export function everywherePhrases(list, {numbers} = {}) {
   return warnings;
 }
 
+// A list pasted from a document, an email or a chat brings its bullets and numbers ("1. talk to my manager",
+// "• too expensive") and its punctuation ("Is there a discount?", curly apostrophes, commas). Numbers and some bullets
+// are allowed characters, so such a phrase is stored as it is and no longer matches what is said word for word
+// ("1. talk to my manager" matched "I will talk to my manager first" by meaning only); the rest is refused. What a
+// phrase cannot mean is taken out by tidyPhrase, which the editor offers in one click.
+const LIST_MARK = /^(?:[-*\u2022\u2023\u25E6\u25AA\u00B7\u2013\u2014]|\(?\d{1,3}[.)])\s+/u;
+// punctuation that ends or splits a sentence, and quotes around a phrase: dropped (inside a phrase, a space instead)
+const SENTENCE_PUNCTUATION = /[?!,;:"\u201C\u201D\u201E\u00AB\u00BB()[\]{}\u2026\u00BF\u00A1]/gu;
+// the typographic forms of the characters a phrase may hold: the plain ones
+const TYPOGRAPHIC = [[/[\u2018\u2019\u02BC\u00B4`]/gu, "'"], [/[\u2010\u2011\u2012]/gu, '-'], [/\u2013|\u2014/gu, ' ']];
+
+/** The list mark ("1.", "2)", "-", "•") a pasted phrase starts with, or null. */
+export function listMark(phrase) {
+  return LIST_MARK.exec(phrase.trim())?.[0].trim() ?? null;
+}
+
+/**
+ * The phrase without its list mark, sentence punctuation and quotes, typographic apostrophes and hyphens made plain,
+ * one space between words. Characters that need the user's choice ("24/7", "&", "$99") are left for the rules to name.
+ */
+export function tidyPhrase(phrase) {
+  let tidy = phrase.trim().replace(LIST_MARK, '');
+  for (const [typographic, plain] of TYPOGRAPHIC) tidy = tidy.replace(typographic, plain);
+  return tidy.replace(SENTENCE_PUNCTUATION, ' ').replace(/[^\S\n]+/gu, ' ').trim();
+}
+
+/** The box's text with each line tidied (blank lines and line numbers kept), and how many lines changed. */
+export function tidyPhraseLines(text) {
+  let changed = 0;
+  const lines = text.split('\n').map(line => {
+    if (!line.trim()) return line;
+    const tidy = tidyPhrase(line);
+    if (tidy !== line.trim()) changed += 1;
+    return tidy;
+  });
+  return {text: lines.join('\n'), changed};
+}
+
+/**
+ * The lines whose phrase starts with a list mark (allowed, so not a problem) as one warning, {number, message}, or
+ * null: a pasted list has a mark on every line, and one line each repeated the same words six times.
+ */
+export function listMarkWarning(list, {numbers} = {}) {
+  const marked = list.map((phrase, index) => ({mark: listMark(phrase), number: numbers?.[index] ?? index + 1}))
+    .filter(entry => entry.mark);
+  if (marked.length === 0) return null;
+  const lines = marked.map(entry => entry.number);
+  const named = lines.length === 1 ? `Line ${lines[0]} starts`
+    : lines.length <= 4 ? `Lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)} start`
+      : `${lines.length} lines (${lines.slice(0, 3).join(', ')}…) start`;
+  const marks = [...new Set(marked.map(entry => `"${entry.mark}"`))];
+  return {number: lines[0], message: `${named} with the mark of a list (${marks.slice(0, 2).join(', ')}`
+    + `${marks.length > 2 ? '…' : ''}), which would be saved as part of the phrase. "Remove list marks and punctuation" `
+    + 'takes it out.'};
+}
+
 /**
  * The exclude phrases' problems; with the vocabulary, also a phrase excluded that the tracker itself has (which the
  * server refuses: the tracker could never fire on its own phrase). vocabularyName(index) names a vocabulary phrase.

@@ -1,7 +1,7 @@
 // Teach a tracker: label suggested sentences as match / no match, see its examples and its estimated quality
 // (api.md "Teaching a tracker").
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, showError, toast, formatDate, score, pageProblem, notThere, whileBusy, plural} from './dom.js';
+import {h, fill, field, showError, toast, formatMinute, score, pageProblem, notThere, whileBusy, plural} from './dom.js';
 import {keepDrafted, clearDraft, backHere} from './nav.js';
 import {PAGE_SIZE, count, countLine, pager, containsSearched} from './pagedlist.js';
 
@@ -410,7 +410,7 @@ export async function render(page, id) {
       onPage.length ? h('ul', {class: 'examples'}, onPage.map((example, index) => h('li', {testid: 'example', class: example.match ? 'positive' : 'negative', dataset: {id: example.id}},
         h('span', {class: 'tag'}, example.match ? 'match' : 'no match'),
         h('span', {class: 'text'}, example.text),
-        h('span', {class: 'date'}, formatDate(example.createdOn)),
+        h('span', {class: 'date'}, formatMinute(example.createdOn)),
         h('span', {class: 'actions'},
           // a wrong label is put right in place: the service keeps one example per text, with the label given last
           h('button', {type: 'button', class: 'small', testid: 'example-relabel', dataset: {action: 'relabel'},

@@ -1,9 +1,10 @@
 // Trackers: the list (search, sort, counts, copy ID, import and export, several deleted at once) and the editor
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
-import {h, fill, field, showError, toast, formatDate, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
+import {h, fill, field, showError, toast, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
   takeNotice, showNotice} from './dom.js';
-import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, everywherePhrases, LIMITS}
+import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, everywherePhrases, listMarkWarning,
+  tidyPhraseLines, LIMITS}
   from './rules.js';
 import {guardUnsaved, loadDraft, saveDraft, clearDraft} from './nav.js';
 import {PAGE_SIZE, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -651,6 +652,32 @@ function changedFields(before, after) {
   return Object.keys(FIELD_NAMES).filter(key => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 
+/**
+ * "Remove list marks and punctuation" under a box of phrases, there while a line has any (rules.js, tidyPhrase): the
+ * lines keep their numbers, so the problems named by line still point at the right place. What it did is said beside
+ * it, and the focus goes back into the box, as the button goes.
+ */
+function tidyOffer(box, testid) {
+  const button = h('button', {type: 'button', class: 'small', testid: `${testid}-tidy`, hidden: true},
+    'Remove list marks and punctuation');
+  const done = h('span', {class: 'hint', role: 'status', testid: `${testid}-tidied`});
+  button.addEventListener('click', () => {
+    const {text, changed} = tidyPhraseLines(box.value);
+    box.value = text;
+    done.textContent = `Tidied ${plural(changed, 'line')}.`;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    box.focus();
+  });
+  // the line saying what was done stays until the box changes again
+  box.addEventListener('input', event => { if (event.isTrusted) done.textContent = ''; });
+  const row = h('p', {class: 'tidy', hidden: true}, button, ' ', done);
+  const sync = () => {
+    button.hidden = tidyPhraseLines(box.value).changed === 0;
+    row.hidden = button.hidden && !done.textContent;
+  };
+  return {row, sync};
+}
+
 export async function renderEditor(page, id) {
   let tracker = null;
   if (id) {
@@ -680,6 +707,9 @@ export async function renderEditor(page, id) {
   // allowed, but a phrase such as "a" fires on nearly every sentence: said as the user types, without blocking a save
   const vocabularyWarning = h('p', {class: 'field-warning', 'aria-live': 'polite', testid: 'vocabulary-warning'});
   vocabulary.row.append(vocabularyWarning);
+  // a list pasted from a document keeps its bullets, numbers and punctuation: one click takes them out of every line
+  const tidyVocabulary = tidyOffer(vocabulary.input, 'vocabulary');
+  vocabulary.row.append(tidyVocabulary.row);
   const categories = field('Categories (optional)', h('input', {name: 'categories', testid: 'tracker-categories',
     value: (tracker?.categories ?? []).join(', ')}), 'Separated by commas.');
 
@@ -731,6 +761,8 @@ export async function renderEditor(page, id) {
   const exclude = field('Exclude (optional)', h('textarea', {name: 'exclude', rows: 3, testid: 'tracker-exclude'}),
     'One phrase per line: a sentence that matches one of these is not a hit (e.g. “not planning to switch”).');
   exclude.input.value = (tracker?.exclude ?? []).join('\n');
+  const tidyExclude = tidyOffer(exclude.input, 'exclude');
+  exclude.row.append(tidyExclude.row);
 
   const errorBox = h('div', {class: 'problem-box', role: 'alert', tabindex: -1, hidden: true, testid: 'tracker-error'});
   const restoredBox = h('div', {class: 'notice', role: 'status', hidden: true, testid: 'draft-restored'});
@@ -830,9 +862,15 @@ export async function renderEditor(page, id) {
   function check() {
     const lines = phraseLines(vocabulary.input.value);
     vocabularyCount.textContent = `${lines.length} of 5–50 phrases`;
-    const everywhere = everywherePhrases(lines.map(entry => entry.phrase), {numbers: lines.map(entry => entry.line)});
-    fill(vocabularyWarning, ...everywhere.map(w => h('span', {class: 'line'}, `Line ${w.number}: ${w.message}`)));
-    vocabularyWarning.hidden = everywhere.length === 0;
+    const numbered = {numbers: lines.map(entry => entry.line)};
+    const listMarked = listMarkWarning(lines.map(entry => entry.phrase), numbered);
+    const everywhere = everywherePhrases(lines.map(entry => entry.phrase), numbered);
+    const warnings = [...(listMarked ? [listMarked.message] : []),
+      ...everywhere.map(w => `Line ${w.number}: ${w.message}`)];
+    fill(vocabularyWarning, ...warnings.map(text => h('span', {class: 'line'}, text)));
+    vocabularyWarning.hidden = warnings.length === 0;
+    tidyVocabulary.sync();
+    tidyExclude.sync();
     const all = problems();
     for (const {section, list} of all) showError(section.parts, list.map(p => p.field));
     const remaining = all.filter(({list}) => list.length);
@@ -1183,7 +1221,7 @@ export async function renderEditor(page, id) {
     h('div', {class: 'page-head'},
       h('h1', {}, tracker ? tracker.name : 'New tracker'),
       trackerActions),
-    tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatDate(tracker.updatedOn)}`) : null,
+    tracker ? h('p', {class: 'hint'}, `ID ${tracker.id} · version ${tracker.version ?? 1} · changed ${formatMinute(tracker.updatedOn)}`) : null,
     form, dialog);
   check();
   // after a sign-in in the middle of an edit, the changed field may be far down (the exclusions, under "Conditions and

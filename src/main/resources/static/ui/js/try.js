@@ -144,12 +144,14 @@ export async function tryMessages(result, messages, trackers, refused, definitio
         + 'Try them on a transcript with times (a WebVTT or SRT file) on Conversations.') : null,
     h('ol', {class: 'messages'}, messages.map(message => {
       const messageHits = hits.get(message.id) ?? [];
-      const nearMisses = (explanations?.get(message.id) ?? []).filter(c => !c.fired);
+      const candidates = explanations?.get(message.id) ?? [];
+      const nearMisses = candidates.filter(c => !c.fired);
+      const cleared = new Map(candidates.filter(c => c.fired && Number.isFinite(c.threshold)).map(c => [c.trackerId, c.threshold]));
       return h('li', {class: 'message', dataset: {messageId: message.id}},
         message.from ? h('span', {class: 'speaker'}, message.from.name) : null,
         h('p', {class: 'text'}, highlighted(message.payload.content,
           hitSpans(messageHits, (hit, span) => `${hit.tracker}: “${span.phrase}” (${score(hit.score)})`))),
-        messageHits.length ? hitList(messageHits, 'try-hit') : null,
+        messageHits.length ? hitList(messageHits, 'try-hit', cleared) : null,
         nearMisses.length ? h('details', {class: 'near-misses', testid: 'try-near-misses'},
           h('summary', {}, `${nearMisses.length} near ${nearMisses.length === 1 ? 'miss' : 'misses'}`),
           h('ul', {}, nearMisses.map(c => h('li', {testid: 'try-near-miss'},

@@ -1039,6 +1039,24 @@ class ManagementUiIT extends ManagementUiTestSupport {
      * "completed"); the editor's window size, disabled, looks it beside its greyed unit; and under Sensitivity the box
      * comes before its words ("default ☑ Use the calibrated default" read "default" as its label).
      */
+    /**
+     * Every list dates its rows to the minute ("Nov 28, 2026, 8:45 PM"), but a tracker's examples read
+     * "11/28/2026, 8:45:14 PM" until 2026-11-28, and so did the editor's "changed": seconds a trainer has no use for,
+     * in another form than the rest of the pages.
+     */
+    @Test
+    void examplesAndTheEditorDateToTheMinuteAsTheListsDo() {
+        String id = teachPricingWithAMatchAndANonMatch();
+        String toTheMinute = "[A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d{2}[ \u00a0][AP]M";
+        assertThat(browser.allByTestId("example"))
+                .allSatisfy(example -> assertThat(example.findElement(By.cssSelector(".date")).getText())
+                        .matches(toTheMinute));
+        browser.go("#/trackers/" + id);
+        browser.until(d -> browser.byTestId("tracker-name").getDomProperty("value").equals("Pricing") ? true : null);
+        assertThat(browser.waitFor(By.xpath("//p[contains(., ' · changed ')]")).getText())
+                .matches("ID .* · version \\d+ · changed " + toTheMinute);
+    }
+
     @Test
     void datesStatusesAndDisabledControlsReadAsTheyShould() {
         String id = createTracker(PRICING);
@@ -1146,6 +1164,33 @@ class ManagementUiIT extends ManagementUiTestSupport {
             browser.byTestId("try-near-misses").findElement(By.tagName("summary")).click();
             assertThat(browser.byTestId("try-near-miss").getText()).contains("threshold");
         }
+    }
+
+    /**
+     * Why a tracker fired is the threshold it cleared: until 2026-11-28 its near misses read "score 0.84 / threshold
+     * 0.67" while a hit read only "score 0.79 · by meaning", so a trainer could not tell a hit that barely fired from
+     * a sure one, nor compare it with the near miss beside it.
+     */
+    @Test
+    void tryItSaysTheThresholdEachHitCleared() {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        Response explained = api.post("/v1/match", """
+                {"explain": true, "messages": [{"id": "m1", "payload": {"content": "What is the price of it?"}}]}""");
+        JsonNode fired = null;
+        for (JsonNode candidate : explained.body().get("explanations").get(0).get("candidates")) {
+            if (candidate.get("fired").asBoolean()) fired = candidate;
+        }
+        assertThat(fired).isNotNull();
+        assertThat(fired.get("name").asString()).isEqualTo("Pricing");
+        String threshold = String.format(java.util.Locale.ROOT, "%.2f", fired.get("threshold").asDouble());
+
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys("What is the price of it?");
+        browser.byTestId("try-run").click();
+        assertThat(browser.byTestId("try-hit").getText())
+                .startsWith("Pricing “what is the price” score 1.00 / threshold " + threshold + " · literal");
     }
 
     @Test
@@ -1444,6 +1489,58 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("vocabulary-count").getText()).isEqualTo("2 of 5–50 phrases");
         assertThat(browser.driver().findElement(By.cssSelector("[data-testid='vocabulary-warning']")).isDisplayed())
                 .isFalse();
+    }
+
+    /**
+     * A list pasted from a document keeps its numbers, and "1." is allowed: until 2026-11-28 "1. talk to my manager"
+     * was saved as such, unremarked, and then matched "I will talk to my manager first" by meaning only. Its other
+     * marks (a question mark, a curly apostrophe) were refused one line at a time, to be deleted by hand.
+     */
+    @Test
+    void aListPastedWithItsNumbersAndPunctuationIsTidiedInOneClick() {
+        signIn();
+        browser.byTestId("new-tracker").click();
+        browser.byTestId("tracker-name").sendKeys("Objections");
+        WebElement phrases = browser.byTestId("tracker-vocabulary");
+        paste(phrases, """
+                1. I need to think about it
+                2. too expensive!
+
+                3. talk to my manager
+                4. Is there a discount?
+                5. We’re happy with our current vendor, thanks
+                6. "not right now\"""");
+        WebElement warning = browser.byTestId("vocabulary-warning");
+        browser.until(d -> warning.isDisplayed() ? true : null);
+        assertThat(warning.getText()).isEqualTo("6 lines (1, 2, 4…) start with the mark of a list (\"1.\", \"2.\"…), "
+                + "which would be saved as part of the phrase. \"Remove list marks and punctuation\" takes it out.");
+        assertThat(browser.waitFor(By.id(phrases.getDomAttribute("id") + "-error")).getText()).contains("Line 5: ").contains("'’'");
+
+        WebElement tidy = browser.byTestId("vocabulary-tidy");
+        assertThat(tidy.getText()).isEqualTo("Remove list marks and punctuation");
+        tidy.click();
+        // every line in its place, so what is said about line 4 is still about line 4
+        assertThat(phrases.getDomProperty("value")).isEqualTo("""
+                I need to think about it
+                too expensive
+
+                talk to my manager
+                Is there a discount
+                We're happy with our current vendor thanks
+                not right now""");
+        assertThat(browser.byTestId("vocabulary-tidied").getText()).isEqualTo("Tidied 6 lines.");
+        assertThat(activeTestId()).isEqualTo("tracker-vocabulary");
+        assertThat(tidy.isDisplayed()).isFalse();
+        assertThat(warning.isDisplayed()).isFalse();
+        assertThat(phrases.getDomAttribute("aria-invalid")).isNull();
+
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> api.get("/v1/manage/trackers?name=Objections").body().get("trackers").size() == 1 ? true
+                : null);
+        assertThat(api.get("/v1/manage/trackers?name=Objections").body().get("trackers").get(0).get("vocabulary"))
+                .extracting(JsonNode::asString).containsExactly("I need to think about it", "too expensive",
+                        "talk to my manager", "Is there a discount", "We're happy with our current vendor thanks",
+                        "not right now");
     }
 
     @Test
