@@ -13,6 +13,7 @@ import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -187,6 +188,15 @@ class JobRunner {
      */
     /** A batch of stored sentences and the same sentences as the detector reads them. */
     private record Batch(List<StoredMessage> sentences, List<MessageText> toMatch) {
+
+        /** The whole message of this batch's last sentence by its turn: the next batch may continue that message. */
+        Map<Integer, String> lastMessage() {
+            int last = sentences.size() - 1;
+            if (last < 0 || toMatch.get(last).source() == null) {
+                return Map.of();
+            }
+            return Map.of(sentences.get(last).turn(), toMatch.get(last).source());
+        }
     }
 
     private final class Pipeline {
@@ -219,7 +229,7 @@ class JobRunner {
             List<MessageContext> contexts = ConversationTimeline.contexts(turns, true);
             warnings = ConversationTimeline.untimedWarnings(trackers, turns);
             int done = job.done();
-            CompletableFuture<Batch> reading = done < job.total() ? read(done, contexts) : null;
+            CompletableFuture<Batch> reading = done < job.total() ? read(done, contexts, Map.of()) : null;
             while (done < job.total()) {
                 if (stopping || Thread.currentThread().isInterrupted()) {
                     return "handed-back"; // shutting down: the lease is released and the job resumes elsewhere
@@ -233,7 +243,7 @@ class JobRunner {
                     break; // guards against looping forever
                 }
                 int next = done + batch.sentences().size();
-                reading = next < job.total() ? read(next, contexts) : null;
+                reading = next < job.total() ? read(next, contexts, batch.lastMessage()) : null;
                 TrackerDetector.HitsAndVectors detected = detector.detectKeepingVectors(job.account(), trackers,
                         batch.toMatch());
                 if (!Stages.awaitUninterruptibly(storing)) {
@@ -245,14 +255,18 @@ class JobRunner {
             return Stages.awaitUninterruptibly(storing) ? "completed" : leaseLost();
         }
 
-        /** Reads the next batch's sentences and what the detector needs of them (each in its whole message). */
-        private CompletableFuture<Batch> read(int done, List<MessageContext> contexts) {
+        /**
+         * Reads the next batch's sentences and what the detector needs of them (each in its whole message);
+         * {@code continued}: the whole message the previous batch ended in, by turn, not read again.
+         */
+        private CompletableFuture<Batch> read(int done, List<MessageContext> contexts,
+                Map<Integer, String> continued) {
             int from = job.firstSeq() + done;
             int to = Math.min(job.lastSeq(), from + properties.batchSize() - 1);
             return CompletableFuture.supplyAsync(() -> {
                 List<StoredMessage> sentences = conversations.messages(job.account(), job.conversationId(), from, to);
                 return new Batch(sentences,
-                        conversations.toMatch(job.account(), job.conversationId(), sentences, contexts));
+                        conversations.toMatch(job.account(), job.conversationId(), sentences, contexts, continued));
             }, stages);
         }
 

@@ -2,6 +2,7 @@ package io.opentrackers.matching;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Splits a message into sentence and clause spans. A tracker phrase is usually one short request, so a long
@@ -46,12 +47,26 @@ final class Spans {
      * when {@code POST /v1/match}, reading the message whole, drops it.
      */
     static List<Span> split(String text, String whole) {
+        return splitInMessage(text, () -> whole != null && hasSpans(whole));
+    }
+
+    /**
+     * As {@link #split(String, String)}, where {@code wholeHasSpans} tells whether the whole message has a span that
+     * is not a fragment ({@link #hasSpans}); it is asked only for a text that is a fragment, so a caller that decides
+     * many sentences of one message can answer it once for all of them instead of cutting the message for each.
+     */
+    static List<Span> splitInMessage(String text, BooleanSupplier wholeHasSpans) {
         List<Span> kept = kept(text);
-        if (!kept.isEmpty() || whole != null && !kept(whole).isEmpty()) {
+        if (!kept.isEmpty() || wholeHasSpans.getAsBoolean()) {
             return kept;
         }
         Span all = trim(text, 0, text.length());
         return all == null ? List.of() : List.of(all);
+    }
+
+    /** Whether {@code text} has a span that is not a fragment ("Ok. I want a refund." has, "Ok. Hm." has not). */
+    static boolean hasSpans(String text) {
+        return !kept(text).isEmpty();
     }
 
     /** The sentences (long ones cut at clause marks) that are not fragments. */

@@ -35,20 +35,28 @@ public final class TrackerMatcher {
      * The normalised text is also what {@link #recentWholes} is asked for, so one instance keeps its hash too.
      */
     private final Cache<String, String> normalisedSources;
+    /**
+     * Whether each of those messages has a sentence that is not a fragment, by the same identity: asked for every
+     * fragment sentence ("Ok.") of the message, and answering it by cutting the whole message each time cost the
+     * square of its length (a job of one message of 48,000 "Hm." took 81 s and grew the service to 2 GB).
+     */
+    private final Cache<String, Boolean> sourcesWithSpans;
     /** Whose texts these calls embed: the recent whole-message vectors are shared only among its calls. */
     private final AccountId account;
 
     public TrackerMatcher(EmbeddingModel model, MatchingPolicy policy) {
         this(model, policy, new RecentVectors(RECENT_WHOLES),
-                Caffeine.newBuilder().weakKeys().maximumSize(RECENT_SOURCES).<String, String>build(), null);
+                Caffeine.newBuilder().weakKeys().maximumSize(RECENT_SOURCES).<String, String>build(),
+                Caffeine.newBuilder().weakKeys().maximumSize(RECENT_SOURCES).<String, Boolean>build(), null);
     }
 
     private TrackerMatcher(EmbeddingModel model, MatchingPolicy policy, RecentVectors recentWholes,
-            Cache<String, String> normalisedSources, AccountId account) {
+            Cache<String, String> normalisedSources, Cache<String, Boolean> sourcesWithSpans, AccountId account) {
         this.model = model;
         this.policy = policy;
         this.recentWholes = recentWholes;
         this.normalisedSources = normalisedSources;
+        this.sourcesWithSpans = sourcesWithSpans;
         this.account = account;
     }
 
@@ -57,7 +65,7 @@ public final class TrackerMatcher {
      * once per call), sharing this matcher's recent whole-message vectors with the other calls of that account only.
      */
     public TrackerMatcher through(EmbeddingModel callModel, AccountId account) {
-        return new TrackerMatcher(callModel, policy, recentWholes, normalisedSources, account);
+        return new TrackerMatcher(callModel, policy, recentWholes, normalisedSources, sourcesWithSpans, account);
     }
 
     public MatchingPolicy policy() {
@@ -111,7 +119,9 @@ public final class TrackerMatcher {
         int[] wholeSpan = new int[messages.size()];
         for (int m = 0; m < messages.size(); m++) {
             String text = messages.get(m).text();
-            List<Span> split = new ArrayList<>(Spans.split(text, messages.get(m).source()));
+            String source = messages.get(m).source();
+            List<Span> split = new ArrayList<>(Spans.splitInMessage(text,
+                    () -> source != null && sourcesWithSpans.get(source, Spans::hasSpans)));
             Set<Span> readByClause = new HashSet<>();
             if (withContext) {
                 // the sentences first, then their clauses (Conditions places literal occurrences by sentence)

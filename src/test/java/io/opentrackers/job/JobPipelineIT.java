@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentrackers.TestApi;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,4 +124,29 @@ class JobPipelineIT extends AsyncApiTestSupport {
         assertThat(jdbc.sql("select lease_owner from job where id = :id").param("id", jobId).query(String.class)
                 .single()).isEqualTo("another-instance");
     }
+
+    /**
+     * A job of one message of 50,000 sentences read 9.9 million rows: each batch read the whole message again to give
+     * its sentences their context. A message that runs over several batches is read once, and all its sentences
+     * are matched in that one copy of it.
+     */
+    @Test
+    void aMessageThatRunsOverSeveralBatchesIsReadOnceForAllOfThem() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        String oneLongMessage = IntStream.rangeClosed(1, MESSAGES)
+                .mapToObj(i -> "Sentence " + i + " asks for the price [copies].").collect(Collectors.joining(" "));
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"" + oneLongMessage + "\"}}]}");
+        assertThat(accepted.status()).isEqualTo(201);
+
+        JsonNode job = awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+
+        assertThat(job.get("progress")).isEqualTo(TestApi.json("{\"done\":600,\"total\":600}"));
+        assertThat(detector.copiesOfWholeMessages()).as("copies of the message its three batches were matched in")
+                .isEqualTo(1);
+        assertThat(hitSequencesInStoringOrder(accepted.body().get("conversationId").asString()))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, MESSAGES).boxed().toList());
+    }
 }
+
