@@ -27,6 +27,18 @@ public final class JsonErrors {
 
     /** The reason, without the field: "must be a string, was a number", "Unexpected end-of-input ...". */
     public static String reason(JacksonException error) {
+        return reason(error, true);
+    }
+
+    /**
+     * {@link #reason} for a document of one line (a line of a JSON Lines file, which the reader numbers itself):
+     * where the parser stopped is given as a column only, since its "line 1" is not the line of the file.
+     */
+    public static String reasonWithinLine(JacksonException error) {
+        return reason(error, false);
+    }
+
+    private static String reason(JacksonException error, boolean withLine) {
         if (error instanceof StreamConstraintsException) {
             // e.g. "Document nesting depth (501) exceeds the maximum allowed (500, from `StreamReadConstraints...`)":
             // the limit is the client's business, the name of the Jackson setting that holds it is not
@@ -40,7 +52,7 @@ public final class JsonErrors {
             String duplicate = "Duplicate Object property ";
             return (message.startsWith(duplicate)
                     ? "the member " + message.substring(duplicate.length()) + " is given twice in one object"
-                    : message) + where(error);
+                    : message) + where(error, withLine);
         }
         if (error instanceof Misspellings.MisspeltMembers misspelt) {
             return misspelt.getOriginalMessage();
@@ -159,10 +171,13 @@ public final class JsonErrors {
      * Where in the body the parser stopped, so that a client finds the stray comma in a long document. Columns count
      * the bytes of the line, as the parser reads the UTF-8 body.
      */
-    private static String where(JacksonException error) {
+    private static String where(JacksonException error, boolean withLine) {
         TokenStreamLocation location = error.getLocation();
         if (location == null || location.getLineNr() < 1) {
             return "";
+        }
+        if (!withLine) {
+            return location.getColumnNr() < 1 ? "" : " at column " + location.getColumnNr();
         }
         return " at line " + location.getLineNr() + (location.getColumnNr() < 1 ? ""
                 : ", column " + location.getColumnNr());

@@ -48,6 +48,16 @@ public final class CombineCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         List<Source> sources = sets.stream().map(this::source).toList();
+        // every set is read and checked before anything is written (InvalidDataSetException names the file)
+        List<DataSet> loaded = sources.stream()
+                .map(source -> DataSet.load(source.folder(), TRACKER_FILES.get(0), source.speaker())).toList();
+        for (String file : TRACKER_FILES.subList(1, TRACKER_FILES.size())) {
+            for (Source source : sources) {
+                if (Files.exists(source.folder().resolve(file))) {
+                    DataSetReader.trackers(source.folder().resolve(file));
+                }
+            }
+        }
         Files.createDirectories(out);
         int trackers = 0;
         for (String file : TRACKER_FILES) {
@@ -73,8 +83,9 @@ public final class CombineCommand implements Callable<Integer> {
         int messages = 0;
         int outOfScope = 0;
         try (BufferedWriter writer = Files.newBufferedWriter(out.resolve("messages.jsonl"))) {
-            for (Source source : sources) {
-                DataSet data = DataSet.load(source.folder(), TRACKER_FILES.get(0), source.speaker());
+            for (int s = 0; s < sources.size(); s++) {
+                Source source = sources.get(s);
+                DataSet data = loaded.get(s);
                 for (MessageText message : data.messages()) {
                     Set<String> labels = data.labels().get(message.id());
                     ObjectNode line = json.createObjectNode();

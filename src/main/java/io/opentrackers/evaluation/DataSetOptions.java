@@ -1,6 +1,5 @@
 package io.opentrackers.evaluation;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +26,11 @@ final class DataSetOptions {
             description = "conversations only: keep the messages of this speaker (e.g. customer)")
     String speaker;
 
-    /** The data set, or the command's usage error when FOLDER is not a directory. */
-    DataSet load() throws IOException {
+    /**
+     * The data set, or the command's usage error when FOLDER is not a directory; a data set with problems is an
+     * {@link InvalidDataSetException}, reported as a usage error too.
+     */
+    DataSet load() {
         if (!Files.isDirectory(folder)) {
             throw new ParameterException(command.commandLine(), "FOLDER " + folder + " is not a directory");
         }

@@ -7,12 +7,14 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The jar's offline commands: {@code java -jar opentrackers.jar evaluate|benchmark|calibrate|simulate|combine ...}. They use the
  * matching engine and the model directly, without a database or the web server, so the application's
  * {@code main} hands them over before Spring starts. Unknown options and bad values end with exit code 2 and the
- * command's usage; {@code --help} lists every option.
+ * command's usage, and so does a data set with a malformed or missing file ({@link InvalidDataSetException});
+ * {@code --help} lists every option.
  */
 @Command(name = "opentrackers", mixinStandardHelpOptions = true, versionProvider = OfflineCommands.Version.class,
         description = {"Offline commands of OpenTrackers. Without one of them, the jar starts the service:",
@@ -73,7 +75,18 @@ public final class OfflineCommands {
     }
 
     static CommandLine commandLine(Object command) {
-        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        // a data set is what the user gave, as an option is: its problems are reported as a bad option's are
+        // (exit code 2, the reasons on stderr), not as the stack trace of a parser deep inside the command
+        commandLine.setExecutionExceptionHandler((error, failed, parsed) -> {
+            if (error instanceof InvalidDataSetException invalid) {
+                return failed.getParameterExceptionHandler().handleParseException(
+                        new ParameterException(failed, invalid.getMessage(), invalid),
+                        parsed.originalArgs().toArray(String[]::new));
+            }
+            throw error;
+        });
+        return commandLine;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

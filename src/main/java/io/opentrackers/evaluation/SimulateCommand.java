@@ -35,8 +35,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code simulate}: replays the teaching loop of the service on a data set in the ../shared/data format. A history
@@ -276,24 +274,17 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             return;
         }
-        Path conversations = dataSet.folder.resolve("conversations.jsonl");
-        if (!Files.exists(conversations)) {
+        if (data.conversations().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "an utterance set needs --history CSV");
         }
         Set<String> historyIds = new HashSet<>();
         Set<String> validationIds = new HashSet<>();
-        JsonMapper json = JsonMapper.builder().build();
-        int index = 0;
-        for (String line : Files.readAllLines(conversations)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node = json.readTree(line);
+        // the conversations as the data set read them, so that the split sees the same file the scores do
+        for (int index = 0; index < data.conversations().size(); index++) {
             // history: conversations 0, 2, 4, …; with --validation, 2, 6, 10, … of them are scored instead
             Set<String> side = index % 2 == 1 ? null : validation && index % 4 == 2 ? validationIds : historyIds;
-            index++;
             if (side != null) {
-                node.get("messages").forEach(m -> side.add(m.get("id").asString()));
+                side.addAll(data.conversations().get(index));
             }
         }
         for (MessageText message : data.messages()) {

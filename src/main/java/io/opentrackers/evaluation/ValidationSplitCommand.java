@@ -1,5 +1,6 @@
 package io.opentrackers.evaluation;
 
+import io.opentrackers.matching.TrackerDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
@@ -70,13 +72,26 @@ public final class ValidationSplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!Files.isRegularFile(trainCsv)) {
+            throw new ParameterException(spec.commandLine(), "TRAIN.csv " + trainCsv + " is not a file");
+        }
+        if (!Files.isDirectory(trackersFolder)) {
+            throw new ParameterException(spec.commandLine(), "TRACKERS_FOLDER " + trackersFolder
+                    + " is not a directory");
+        }
         JsonMapper json = JsonMapper.builder().build();
-        JsonNode trackers = json.readTree(trackersFolder.resolve("trackers.json").toFile());
+        // both tracker files are checked before anything is written: the split is meant for evaluate, which
+        // would refuse them
+        List<TrackerDefinition> trackers = DataSetReader.trackers(trackersFolder.resolve("trackers.json"));
+        Path fivePhrases = trackersFolder.resolve("trackers-5.json");
+        if (Files.exists(fivePhrases)) {
+            DataSetReader.trackers(fivePhrases);
+        }
         Set<String> vocabulary = new HashSet<>();
         List<String> names = new ArrayList<>();
-        for (JsonNode tracker : trackers) {
-            names.add(tracker.get("name").asString());
-            tracker.get("vocabulary").forEach(phrase -> vocabulary.add(normalized(phrase.asString())));
+        for (TrackerDefinition tracker : trackers) {
+            names.add(tracker.name());
+            tracker.vocabulary().forEach(phrase -> vocabulary.add(normalized(phrase)));
         }
         Collections.sort(names);
         Random random = new Random(seed);

@@ -101,6 +101,34 @@ class OfflineCommandsTest {
         assertThat(err.toString()).contains("'evalute'").contains("evaluate");
     }
 
+    /**
+     * A data set's malformed file is reported as a bad option is, by every command that reads one: the file, where
+     * and why, then the usage, with exit code 2. It was Jackson's stack trace (about 30 "at" lines) and exit code 1.
+     */
+    @ParameterizedTest
+    @CsvSource({"evaluate", "simulate", "benchmark", "combine", "calibrate"})
+    void aMalformedTrackersFileIsAUsageErrorNamingTheFileNotAStackTrace(String command) throws Exception {
+        Path set = Files.createDirectories(dir.resolve("set"));
+        Files.writeString(set.resolve("trackers.json"), "garbage");
+        Files.writeString(set.resolve("messages.jsonl"), "{\"id\": \"1\", \"text\": \"x\", \"labels\": []}\n");
+        Path csv = ValidationSplitInputs.trainingCsv(dir, "my card has not come,card\n");
+        String[] args = switch (command) {
+            case "combine" -> new String[] {command, dir.resolve("out").toString(), set.toString(), set.toString()};
+            case "calibrate" -> new String[] {command, csv.toString(), set.toString(), dir.resolve("out").toString()};
+            default -> new String[] {command, set.toString()};
+        };
+
+        int exitCode = run(args);
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("The data set has a problem:" + System.lineSeparator() + "  "
+                        + set.resolve("trackers.json") + ": is not JSON: Unrecognized token 'garbage'")
+                .contains("Usage: opentrackers " + command)
+                .doesNotContain("\tat ", "Exception");
+        assertThat(out.toString()).isEmpty();
+        assertThat(dir.resolve("out")).doesNotExist(); // nothing is written from a set that cannot be read
+    }
+
     @Test
     void calibrateWritesASplitTheEvaluationReads() throws Exception {
         Path trackers = ValidationSplitInputs.cardAndPinTrackers(dir);
@@ -125,14 +153,16 @@ class OfflineCommandsTest {
     void combineMakesOneAccountOfSeveralSetsWithEachMessageKeepingItsOwnLabels() throws Exception {
         Path bank = Files.createDirectories(dir.resolve("bank"));
         Files.writeString(bank.resolve("trackers.json"), """
-                [{"name": "card", "vocabulary": ["where is my card"]}]""");
+                [{"name": "card", "vocabulary": ["where is my card", "has my card been sent", "when does my card arrive",
+                  "track my new card", "my card is late"]}]""");
         Files.writeString(bank.resolve("messages.jsonl"), """
                 {"id": "1", "text": "My card has not come", "labels": ["card"]}
                 {"id": "2", "text": "Is it raining?", "labels": []}
                 """);
         Path calls = Files.createDirectories(dir.resolve("calls"));
         Files.writeString(calls.resolve("trackers.json"), """
-                [{"name": "Booking", "vocabulary": ["book a table"]}]""");
+                [{"name": "Booking", "vocabulary": ["book a table", "reserve a table", "a table for two",
+                  "can I book for tonight", "make a reservation"]}]""");
         Files.writeString(calls.resolve("conversations.jsonl"), "{\"id\": \"c\", \"messages\": ["
                 + "{\"id\": \"1\", \"speaker\": \"agent\", \"text\": \"How can I help?\"}, "
                 + "{\"id\": \"2\", \"speaker\": \"customer\", \"text\": \"Book a table for two\"}], "
@@ -159,7 +189,8 @@ class OfflineCommandsTest {
         Path second = Files.createDirectories(dir.resolve("second"));
         for (Path set : new Path[] {first, second}) {
             Files.writeString(set.resolve("trackers.json"), """
-                    [{"name": "card", "vocabulary": ["where is my card"]}]""");
+                    [{"name": "card", "vocabulary": ["where is my card", "has my card been sent", "when does my card arrive",
+                      "track my new card", "my card is late"]}]""");
             Files.writeString(set.resolve("messages.jsonl"), "{\"id\": \"1\", \"text\": \"x\", \"labels\": []}\n");
         }
 

@@ -10,12 +10,17 @@ final class ValidationSplitInputs {
     private ValidationSplitInputs() {
     }
 
-    /** {@code dir/trackers} holding two trackers: card ("where is my card") and pin ("change my pin"). */
+    /**
+     * {@code dir/trackers} holding two trackers of the 5 phrases the Management API asks for at least: card ("where
+     * is my card", ...) and pin ("change my pin", ...).
+     */
     static Path cardAndPinTrackers(Path dir) throws IOException {
         Path trackers = Files.createDirectories(dir.resolve("trackers"));
         Files.writeString(trackers.resolve("trackers.json"), """
-                [{"name": "card", "vocabulary": ["where is my card"]},
-                 {"name": "pin", "vocabulary": ["change my pin"]}]""");
+                [{"name": "card", "vocabulary": ["where is my card", "has my card been sent", "when does my card arrive",
+                  "track my new card", "my card is late"]},
+                 {"name": "pin", "vocabulary": ["change my pin", "reset my pin", "I forgot my pin", "new pin please",
+                  "pin change"]}]""");
         return trackers;
     }
 
