@@ -95,10 +95,11 @@ final class MatchingOptions {
     /** The model's calibrated policy with the given overrides; a bad value is a usage error (exit code 2). */
     MatchingPolicy policy() {
         try {
+            // checked one by one as the service checks trackers.matching.*: the policy's own check names no value
             return PolicyOverrides.parse(name -> {
                 OptionSpec option = command.findOption("--" + name);
                 return option == null ? null : option.getValue();
-            }).applyTo(calibration().applyTo(MatchingPolicy.calibratedFor(modelId())));
+            }).checked("--").applyTo(calibration().applyTo(MatchingPolicy.calibratedFor(modelId())));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
         }

@@ -83,14 +83,26 @@ public record PolicyOverrides(Aggregation aggregation, Double threshold, Double 
      * @throws IllegalArgumentException for an unknown aggregation or a value that is not a number
      */
     public static PolicyOverrides parse(Function<String, String> valueOf) {
-        String aggregation = valueOf.apply("aggregation");
         return new PolicyOverrides(
-                aggregation == null ? null : Aggregation.valueOf(aggregation.trim().toUpperCase(Locale.ROOT)),
+                aggregation(valueOf.apply("aggregation")),
                 number(valueOf, "threshold"),
                 number(valueOf, "margin"),
                 number(valueOf, "min-probability"),
                 number(valueOf, "uncertainty-penalty"),
                 number(valueOf, "calibration-quantile"));
+    }
+
+    /** Java's own message ("No enum constant io.opentrackers.matching.Aggregation.FOO") names a class, not the values. */
+    private static Aggregation aggregation(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Aggregation.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("aggregation must be one of "
+                    + java.util.Arrays.toString(Aggregation.values()) + ", not '" + text + "'", e);
+        }
     }
 
     private static Double number(Function<String, String> valueOf, String name) {

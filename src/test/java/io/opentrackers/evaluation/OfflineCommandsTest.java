@@ -46,6 +46,17 @@ class OfflineCommandsTest {
         assertThat(err.toString()).contains("threshold must be a number, not 'high'");
     }
 
+    /** The policy's own check answered with a sentence of every rule, naming neither the option nor its value. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--calibration-quantile | 2    | --calibration-quantile must be 0 (off) or in [0.8, 1], was 2.0",
+            "--margin               | -1   | --margin must not be negative, was -1.0",
+            "--min-probability      | 1.5  | --min-probability must be in [0, 1], was 1.5"})
+    void aPolicyValueOutOfRangeIsAUsageErrorNamingTheOptionAndValue(String option, String value, String message) {
+        assertThat(run("evaluate", dir.toString(), option, value)).isEqualTo(2);
+        assertThat(err.toString()).startsWith(message + System.lineSeparator());
+    }
+
     @Test
     void aFolderThatDoesNotExistIsAUsageError() {
         assertThat(run("benchmark", dir.resolve("missing").toString())).isEqualTo(2);

@@ -60,8 +60,11 @@ class PolicyOverridesTest {
     void badFlagsAndOutOfRangeValuesAreRejected() {
         assertThatThrownBy(() -> PolicyOverrides.parse(Map.of("threshold", "high")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threshold");
+        // Java's "No enum constant io.opentrackers.matching.Aggregation.MEDIAN" named a class, not the choices
         assertThatThrownBy(() -> PolicyOverrides.parse(Map.of("aggregation", "median")::get))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("aggregation must be one of [MAX, TOP2_MEAN, TOP3_MEAN, CENTROID, MAX_CENTROID, CLASSIFIER],"
+                        + " not 'median'");
         assertThatThrownBy(() -> new PolicyOverrides(null, 1.5, null, null, null).applyTo(CALIBRATED))
                 .isInstanceOf(IllegalArgumentException.class);
     }
