@@ -87,9 +87,13 @@ final class MatchingOptions {
         return copy;
     }
 
-    /** The id of the model these options name. */
+    /** The id of the model these options name; a {@code --model-dir} that is no model folder is a usage error. */
     String modelId() {
-        return modelDir == null ? model : ModelDescriptor.readFolder(modelDir).id();
+        try {
+            return modelDir == null ? model : ModelDescriptor.readFolder(modelDir).id();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
     }
 
     /** The model's calibrated policy with the given overrides; a bad value is a usage error (exit code 2). */

@@ -140,6 +140,16 @@ class OfflineCommandsTest {
         assertThat(dir.resolve("out")).doesNotExist(); // nothing is written from a set that cannot be read
     }
 
+    /** benchmark read the model folder before the other commands' check: an IllegalArgumentException's trace. */
+    @Test
+    void aModelDirThatIsNoModelFolderIsAUsageError() {
+        int exitCode = run("benchmark", dir.toString(), "--model-dir", dir.resolve("no-model").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("trackers.embedding.model-dir " + dir.resolve("no-model")
+                .toAbsolutePath() + ": not a directory (a model folder holds model.onnx").doesNotContain("\tat ");
+    }
+
     @Test
     void calibrateWritesASplitTheEvaluationReads() throws Exception {
         Path trackers = ValidationSplitInputs.cardAndPinTrackers(dir);
