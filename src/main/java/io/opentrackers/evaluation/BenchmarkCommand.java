@@ -80,6 +80,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (!Files.isDirectory(folder)) {
             throw new ParameterException(spec.commandLine(), "FOLDER " + folder + " is not a directory");
         }
+        if (messageCount < 1 || trackerCount < 1 || phrasesPerTracker < 1) {
+            throw new ParameterException(spec.commandLine(), "--messages, --trackers and --phrases must be at least 1");
+        }
         String modelId = matching.modelId();
         MatchingPolicy policy = matching.policy();
         DataSet data = DataSet.load(folder, "trackers.json", null);

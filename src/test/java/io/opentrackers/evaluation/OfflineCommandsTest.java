@@ -150,6 +150,14 @@ class OfflineCommandsTest {
                 .toAbsolutePath() + ": not a directory (a model folder holds model.onnx").doesNotContain("\tat ");
     }
 
+    /** --messages -1 was an IllegalArgumentException of Stream.limit, with its stack trace, after the data set. */
+    @ParameterizedTest
+    @CsvSource({"--messages, -1", "--trackers, 0", "--phrases, 0"})
+    void benchmarkRefusesCountsBelowOne(String option, String value) {
+        assertThat(run("benchmark", dir.toString(), option, value)).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--messages, --trackers and --phrases must be at least 1");
+    }
+
     @Test
     void calibrateWritesASplitTheEvaluationReads() throws Exception {
         Path trackers = ValidationSplitInputs.cardAndPinTrackers(dir);
