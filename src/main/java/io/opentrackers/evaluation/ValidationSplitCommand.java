@@ -79,6 +79,10 @@ public final class ValidationSplitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "TRACKERS_FOLDER " + trackersFolder
                     + " is not a directory");
         }
+        if (perIntent < 1 || heldOutCount < 0) {
+            throw new ParameterException(spec.commandLine(), "--per-intent must be at least 1 and --held-out at"
+                    + " least 0");
+        }
         JsonMapper json = JsonMapper.builder().build();
         // both tracker files are checked before anything is written: the split is meant for evaluate, which
         // would refuse them

@@ -158,6 +158,20 @@ class OfflineCommandsTest {
         assertThat(err.toString()).startsWith("--messages, --trackers and --phrases must be at least 1");
     }
 
+    /** A negative --held-out was an IllegalArgumentException of List.subList, with its stack trace. */
+    @ParameterizedTest
+    @CsvSource({"--held-out, -1", "--per-intent, 0"})
+    void calibrateRefusesCountsBelowTheirLeast(String option, String value) throws Exception {
+        Path trackers = ValidationSplitInputs.cardAndPinTrackers(dir);
+        Path csv = ValidationSplitInputs.trainingCsv(dir, "my card has not come,card\n");
+
+        int exitCode = run("calibrate", csv.toString(), trackers.toString(), dir.resolve("split").toString(),
+                option, value);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--per-intent must be at least 1 and --held-out at least 0");
+    }
+
     @Test
     void calibrateWritesASplitTheEvaluationReads() throws Exception {
         Path trackers = ValidationSplitInputs.cardAndPinTrackers(dir);
