@@ -105,6 +105,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (rounds < 0 || perRound < 1 || perRound > 100) {
             throw new ParameterException(spec.commandLine(), "--rounds must be >= 0 and --per-round 1-100");
         }
+        if (history != null && !Files.isRegularFile(history)) {
+            throw new ParameterException(spec.commandLine(), "--history " + history + " is not a file");
+        }
         MatchingPolicy policy = matching.policy();
         DataSet data = dataSet.load();
         List<Labelled> historySet = new ArrayList<>();

@@ -116,6 +116,15 @@ class SimulateCommandTest {
 
     }
 
+    /** A mistyped --history path was a NoSuchFileException's stack trace, after the data set was read. */
+    @Test
+    void aHistoryThatIsNoFileIsAUsageError() throws Exception {
+        writeFixture();
+
+        assertThat(run("simulate", dir.toString(), "--history", dir.resolve("train.csv").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--history " + dir.resolve("train.csv") + " is not a file");
+    }
+
     @Test
     void anUtteranceSetWithoutAHistoryIsAUsageError() throws Exception {
         Files.writeString(dir.resolve("trackers.json"), "[{\"name\": \"a\", \"vocabulary\": [\"x\", \"y\", \"z\", \"u\", \"v\"]}]");
