@@ -227,7 +227,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
             out.println(String.format(Locale.ROOT, "%-12s quantile %.3f %.2f %.2f %.3f | %.3f %.3f %.3f %s",
                     policy.aggregation(), quantile, policy.margin(), policy.minProbability(),
-                    policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejection()));
+                    policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejectionFigure()));
         }
         if (!withThresholds) {
             return;
@@ -255,7 +255,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Scores s = Scores.of(data.labels(), TrackerMatcher.match(index, embedded, policy));
             String line = String.format(Locale.ROOT, "%-12s %.3f %.2f %.2f %.3f | %.3f %.3f %.3f %s",
                     policy.aggregation(), threshold, policy.margin(), policy.minProbability(),
-                    policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejection());
+                    policy.uncertaintyPenalty(), s.f1(), s.macroF1(), s.inScopeF1(), s.rejectionFigure());
             out.println(line);
             if (s.f1() > bestF1) {
                 bestF1 = s.f1();

@@ -72,6 +72,11 @@ record Scores(double precision, double recall, double f1, double macroF1, double
                 fmt(falseAlarmRate), messages, outOfScopeMessages);
     }
 
+    /** The rejection as every printed figure is given (three decimals), or n/a for a set without unlabelled messages. */
+    String rejectionFigure() {
+        return fmt(rejection);
+    }
+
     private static String fmt(Double value) {
         return value == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", value);
     }

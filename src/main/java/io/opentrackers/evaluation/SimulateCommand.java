@@ -202,7 +202,7 @@ public final class SimulateCommand implements Callable<Integer> {
             int positives = (int) examples.stream().flatMap(List::stream).filter(LabelledExample::match).count();
             out.printf(Locale.ROOT, "%d %d %d %d %.0f | %.3f %.3f %.3f %s%n", round, total, positives,
                     total - positives, refitMs, scores.f1(), scores.macroF1(), scores.inScopeF1(),
-                    scores.rejection() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", scores.rejection()));
+                    scores.rejectionFigure());
             out.flush();
         }
     }
