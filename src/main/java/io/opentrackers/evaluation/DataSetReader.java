@@ -87,6 +87,17 @@ final class DataSetReader {
         return List.copyOf(reader.trackers);
     }
 
+    /**
+     * The text of a UTF-8 file beside the data set (a CSV of history or train utterances), without its byte order
+     * mark; an {@link InvalidDataSetException} names the first line that is not UTF-8, as for the data set's files.
+     */
+    static String text(Path file) {
+        DataSetReader reader = new DataSetReader(file.getParent());
+        String text = reader.readText(file);
+        reader.failOnProblems();
+        return text;
+    }
+
     private DataSet read(String trackersFile, String speaker) {
         this.trackersFile = trackersFile;
         readTrackers(folder.resolve(trackersFile));
@@ -391,8 +402,9 @@ final class DataSetReader {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             return text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
         } catch (NoSuchFileException e) {
-            problem(file.toString(), "does not exist" + (file.getFileName().toString().equals("trackers.json") ? ""
-                    : " (--trackers names a file inside FOLDER)"));
+            String name = String.valueOf(file.getFileName());
+            problem(file.toString(), "does not exist" + (name.endsWith(".json") && !name.equals("trackers.json")
+                    ? " (--trackers names a file inside FOLDER)" : ""));
         } catch (CharacterCodingException e) {
             problem(where(file, firstLineNotUtf8(file)), "is not UTF-8 text (save the file as UTF-8)");
         } catch (IOException e) {

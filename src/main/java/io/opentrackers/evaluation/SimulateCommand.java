@@ -257,7 +257,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Set<String> trackerNames = new HashSet<>();
         data.trackers().forEach(t -> trackerNames.add(t.id()));
         if (history != null) {
-            List<String> lines = Files.readAllLines(history);
+            List<String> lines = DataSetReader.text(history).lines().toList();
             int validationRows = 0;
             for (int i = 1; i < lines.size(); i++) {
                 String line = lines.get(i);

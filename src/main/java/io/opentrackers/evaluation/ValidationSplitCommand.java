@@ -156,7 +156,7 @@ public final class ValidationSplitCommand implements Callable<Integer> {
 
     /** RFC 4180 rows (quoted fields may hold commas, doubled quotes and line breaks), header skipped. */
     static List<List<String>> readCsv(Path file) throws IOException {
-        String content = Files.readString(file);
+        String content = DataSetReader.text(file);
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -125,6 +125,19 @@ class SimulateCommandTest {
         assertThat(err.toString()).startsWith("--history " + dir.resolve("train.csv") + " is not a file");
     }
 
+    /** A history CSV saved as Latin-1 was a MalformedInputException's stack trace, naming neither file nor line. */
+    @Test
+    void aHistoryThatIsNotUtf8IsNamedWithItsLine() throws Exception {
+        writeFixture();
+        Path csv = dir.resolve("train.csv");
+        Files.write(csv, "text,category\nmy parcel is late,delivery\ncaf\u00e9 refund,refund\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(run("simulate", dir.toString(), "--history", csv.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("The data set has a problem:" + System.lineSeparator() + "  " + csv
+                + " line 3: is not UTF-8 text (save the file as UTF-8)");
+    }
+
     @Test
     void anUtteranceSetWithoutAHistoryIsAUsageError() throws Exception {
         Files.writeString(dir.resolve("trackers.json"), "[{\"name\": \"a\", \"vocabulary\": [\"x\", \"y\", \"z\", \"u\", \"v\"]}]");
