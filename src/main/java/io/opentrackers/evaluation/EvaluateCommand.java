@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -114,6 +115,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkCanWrite(report, "--report");
+        checkCanWrite(mistakes, "--mistakes");
         MatchingPolicy policy = matching.policy();
         String modelId = matching.modelId();
         DataSet data = dataSet.load();
@@ -201,6 +204,27 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Refuses an output file that could not be written before the run rather than after it: a --report naming a
+     * folder, or a path under a file, ended a whole evaluation in a stack trace, its figures written nowhere.
+     */
+    private void checkCanWrite(Path file, String option) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + " is a directory; name a file");
+        }
+        Path existing = file.toAbsolutePath().getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent(); // the folders up to the file are made when it is written
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + " cannot be written: " + existing
+                    + " is not a folder this user may write in");
+        }
     }
 
     private void writeMistakes(List<Mistakes.Mistake> list) throws java.io.IOException {

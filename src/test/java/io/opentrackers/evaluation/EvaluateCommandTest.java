@@ -26,6 +26,23 @@ class EvaluateCommandTest {
                 .execute(args);
     }
 
+    /** The whole evaluation ran, then ended in a stack trace when the report could not be written. */
+    @Test
+    void anOutputFileThatCannotBeWrittenIsAUsageErrorBeforeTheRun() throws Exception {
+        Files.writeString(dir.resolve("trackers.json"), DataSetReaderTest.TRACKERS);
+        Files.writeString(dir.resolve("messages.jsonl"), "{\"id\": \"1\", \"text\": \"Hi\", \"labels\": []}\n");
+
+        assertThat(run("evaluate", dir.toString(), "--report", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--report " + dir + " is a directory; name a file");
+        assertThat(out.toString()).isEmpty();
+
+        Path underAFile = dir.resolve("trackers.json").resolve("mistakes.jsonl");
+        assertThat(run("evaluate", dir.toString(), "--mistakes", underAFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--mistakes " + underAFile + " cannot be written: "
+                + dir.resolve("trackers.json") + " is not a folder this user may write in");
+        assertThat(out.toString()).isEmpty();
+    }
+
     /**
      * Every figure of a sweep line has three decimals, as the scores line has: the rejection was Java's text of a
      * double ("0.6666666666666666", "1.0") and "null" for a set without unlabelled messages.
