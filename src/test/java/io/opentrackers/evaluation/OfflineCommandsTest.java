@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** The jar's command line: typos and bad values are usage errors, help lists the options, calibrate runs. */
+/**
+ * The jar's command line: typos, bad values and unreadable data sets are usage errors, help lists the options,
+ * calibrate and combine run, evaluate prints its figures (the last tests with the real model).
+ */
 class OfflineCommandsTest {
 
     @TempDir
@@ -239,5 +243,50 @@ class OfflineCommandsTest {
 
         assertThat(run("combine", dir.resolve("out").toString(), first.toString(), second.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("two sets have a tracker named 'card'");
+    }
+
+    /** The whole evaluation ran, then ended in a stack trace when the report could not be written. */
+    @Test
+    void anOutputFileThatCannotBeWrittenIsAUsageErrorBeforeTheRun() throws Exception {
+        Files.writeString(dir.resolve("trackers.json"), DataSetReaderTest.TRACKERS);
+        Files.writeString(dir.resolve("messages.jsonl"), "{\"id\": \"1\", \"text\": \"Hi\", \"labels\": []}\n");
+
+        assertThat(run("evaluate", dir.toString(), "--report", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--report " + dir + " is a directory; name a file");
+        assertThat(out.toString()).isEmpty();
+
+        Path underAFile = dir.resolve("trackers.json").resolve("mistakes.jsonl");
+        assertThat(run("evaluate", dir.toString(), "--mistakes", underAFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--mistakes " + underAFile + " cannot be written: "
+                + dir.resolve("trackers.json") + " is not a folder this user may write in");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    /**
+     * Every figure of a sweep line has three decimals, as the scores line has: the rejection was Java's text of a
+     * double ("0.6666666666666666", "1.0") and "null" for a set without unlabelled messages.
+     */
+    @Test
+    void aSweepPrintsEveryFigureWithThreeDecimals() throws Exception {
+        Files.writeString(dir.resolve("trackers.json"), DataSetReaderTest.TRACKERS);
+        Files.writeString(dir.resolve("messages.jsonl"), """
+                {"id": "1", "text": "Where is my parcel?", "labels": ["delivery"]}
+                {"id": "2", "text": "I would like my money back", "labels": ["refund"]}
+                {"id": "3", "text": "What a lovely day", "labels": []}
+                {"id": "4", "text": "Your logo is nice", "labels": []}
+                {"id": "5", "text": "Goodbye then", "labels": []}
+                """);
+
+        int exitCode = run("evaluate", dir.toString(), "--sweep", "--aggregations", "MAX", "--margins", "0",
+                "--quantiles", "0.9");
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        List<String> sweepLines = out.toString().lines().filter(line -> line.contains(" | ")
+                && !line.startsWith("micro") && !line.startsWith("aggregation")).toList();
+        assertThat(sweepLines).hasSizeGreaterThan(20);
+        for (String line : sweepLines) {
+            String[] figures = line.substring(line.indexOf(" | ") + 3).split(" ");
+            assertThat(figures).as(line).hasSize(4).allMatch(figure -> figure.matches("\\d\\.\\d{3}"));
+        }
     }
 }
