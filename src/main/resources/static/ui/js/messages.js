@@ -125,23 +125,27 @@ function comparable(words) {
 /**
  * Per tracker: {id, name, hits, phrases} sorted by hits, most first. `hits` counts the messages the tracker hit, as
  * analytics does; `phrases` is [{phrase, hits}], the phrases that matched them (as hitsByMessage picks them), most
- * first.
+ * first. `hits` is hitsByMessage(results), passed by a page that has it already.
  */
-export function countsByTracker(results) {
-  const hits = hitsByMessage(results);
-  return (results ?? []).map(tracker => {
-    const key = tracker.id ?? tracker.name;
-    const messages = new Set();
-    const phrases = new Map();
-    for (const [messageId, list] of hits) {
-      for (const hit of list.filter(h => (h.trackerId ?? h.tracker) === key)) {
-        messages.add(messageId);
-        phrases.set(hit.phrase, (phrases.get(hit.phrase) ?? 0) + 1);
-      }
+export function countsByTracker(results, hits = hitsByMessage(results)) {
+  // one pass over the hits, each counted for its tracker: a pass per tracker over every hit took 0.6 s of a frozen tab
+  // for 450 trackers on a call of 5,000 messages
+  const perTracker = new Map();
+  for (const [messageId, list] of hits) {
+    for (const hit of list) {
+      const key = hit.trackerId ?? hit.tracker;
+      const counted = perTracker.get(key) ?? {messages: new Set(), phrases: new Map()};
+      counted.messages.add(messageId);
+      counted.phrases.set(hit.phrase, (counted.phrases.get(hit.phrase) ?? 0) + 1);
+      perTracker.set(key, counted);
     }
-    return {id: tracker.id, name: tracker.name, hits: messages.size,
-      phrases: [...phrases].map(([phrase, count]) => ({phrase, hits: count})).sort((a, b) => b.hits - a.hits || a.phrase.localeCompare(b.phrase))};
-  }).filter(tracker => tracker.hits > 0).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
+  }
+  return (results ?? []).flatMap(tracker => {
+    const counted = perTracker.get(tracker.id ?? tracker.name);
+    return counted ? [{id: tracker.id, name: tracker.name, hits: counted.messages.size,
+      phrases: [...counted.phrases].map(([phrase, count]) => ({phrase, hits: count}))
+        .sort((a, b) => b.hits - a.hits || a.phrase.localeCompare(b.phrase))}] : [];
+  }).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
 }
 
 /**

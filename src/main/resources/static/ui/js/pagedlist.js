@@ -44,6 +44,30 @@ export function pageNumbers(current, pages) {
 }
 
 /**
+ * Rows of a table of trackers ranked by hits (analytics, a conversation's hits per tracker) shown before "Show all":
+ * an account of 500 trackers, most of them with hits, made a table of 500 rows (at 390 px, 500 cards) between what
+ * comes before it and everything after it.
+ */
+export const RANKED_ROWS = 25;
+
+/**
+ * Hides the rows of `tbody` after the first RANKED_ROWS and gives the paragraph with the button that shows them (null
+ * when every row fits); the button goes once pressed, so the focus moves to the first row it showed.
+ */
+export function showTheOtherRows(tbody, text, testid) {
+  const rows = [...tbody.rows];
+  if (rows.length <= RANKED_ROWS) return null;
+  rows.slice(RANKED_ROWS).forEach(row => { row.hidden = true; });
+  const paragraph = h('p', {}, h('button', {type: 'button', testid, onclick: () => {
+    rows.forEach(row => { row.hidden = false; });
+    paragraph.remove();
+    rows[RANKED_ROWS].tabIndex = -1;
+    rows[RANKED_ROWS].focus();
+  }}, text));
+  return paragraph;
+}
+
+/**
  * The line above a list that says what is shown: "51–100 of 500 trackers.", "12 of 500 trackers match “refund”.",
  * "1–50 of the 73 trackers that match “us” (of 500)."; '' for an empty account. `filter` is what the rows found
  * have in common ("match “refund”"), '' when nothing filters them.

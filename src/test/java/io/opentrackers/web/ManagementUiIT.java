@@ -4872,4 +4872,62 @@ class ManagementUiIT extends ManagementUiTestSupport {
         windowShot("analytics-speaker-390");
         browser.size(1280, 900);
     }
+
+    /**
+     * Large-account audit (2026-11-28): a call of 5,000 messages was drawn whole, a tab frozen for 9.5 s and a page
+     * 2.4 million px long, with its few hits somewhere in it; its table of hits per tracker had a row for each of 450
+     * trackers above the transcript. The transcript is drawn in pages of 100 messages, its hits can be shown alone, a
+     * link to a sentence opens the page holding it, and the table shows the 25 busiest trackers, the rest on request.
+     */
+    @Test
+    void aLongConversationIsDrawnInPagesItsHitsShownAloneAndItsBusiestTrackersFirst() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= 30; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "Discount %d", "vocabulary": ["any discount", "topic %d one", "topic %d two", "topic %d three",
+                     "topic %d four"]}""".formatted(i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        StringBuilder messages = new StringBuilder("{\"name\": \"Quarterly review\", \"messages\": [");
+        for (int i = 1; i <= 250; i++) {
+            String text = i == 10 || i == 120 || i == 230 ? "Is there any discount?" : "Line " + i + " of the weekly call.";
+            messages.append(i > 1 ? "," : "").append("{\"payload\": {\"content\": \"").append(text).append("\"}}");
+        }
+        String id = processAndWait(messages.append("]}").toString());
+        signIn();
+        browser.go("#/conversations/" + id);
+        browser.byTestId("conversation-message");
+
+        assertThat(browser.allByTestId("conversation-message")).as("messages drawn at once").hasSize(100);
+        assertThat(browser.byTestId("transcript-count").getText()).isEqualTo("1–100 of 250 messages.");
+        assertThat(browser.allByTestId("tracker-count").stream().filter(WebElement::isDisplayed).count())
+                .as("trackers in the table before Show all").isEqualTo(25);
+        browser.byTestId("tracker-counts-show-all").click();
+        assertThat(browser.allByTestId("tracker-count").stream().filter(WebElement::isDisplayed).count()).isEqualTo(30);
+        assertThat(browser.script("return document.activeElement === document.querySelectorAll('[data-testid=tracker-count]')[25]"))
+                .as("the focus on the first tracker Show all showed").isEqualTo(true);
+
+        browser.byTestId("transcript-pages").findElement(By.cssSelector("[aria-label='Page 3']")).click();
+        browser.until(d -> browser.byTestId("transcript-count").getText().equals("201–250 of 250 messages.") ? true : null);
+        assertThat(browser.allByTestId("conversation-message")).hasSize(50);
+        assertThat(activeTestId()).isEqualTo("transcript-count");
+
+        browser.byTestId("transcript-only-hits").click();
+        browser.until(d -> browser.byTestId("transcript-count").getText().equals("3 of 250 messages have hits.") ? true : null);
+        assertThat(browser.allByTestId("conversation-message")).extracting(WebElement::getText)
+                .allSatisfy(text -> assertThat(text).startsWith("Is there any discount?").contains("Discount 1"));
+
+        String lastHit = null;
+        for (JsonNode sentence : api.get("/v1/conversations/" + id + "/messages").body().get("messages")) {
+            if (sentence.get("text").asString().contains("discount")) {
+                lastHit = sentence.get("id").asString();
+            }
+        }
+        browser.go("#/trackers");
+        browser.go("#/conversations/" + id + "?sentence=" + lastHit);
+        WebElement linked = browser.until(d -> d.findElements(By.cssSelector("[data-testid=conversation-sentence].linked"))
+                .stream().findFirst().orElse(null));
+        assertThat(linked.getText()).isEqualTo("Is there any discount?");
+        assertThat(browser.byTestId("transcript-count").getText()).isEqualTo("201–250 of 250 messages.");
+    }
 }
