@@ -4874,6 +4874,39 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Large-account audit (2026-11-28): the trackers of an account of 450 differ at the end of their names
+     * ("Refund request North America enterprise renewals 16", "… 116"), and the charts cut names at the end, so their
+     * legend and the names beside the bars read alike. They are cut in the middle, keeping the last words.
+     */
+    @Test
+    void chartsOfTrackersNamedAlikeTellThemApart() {
+        signIn();
+        browser.script("""
+                const original = window.fetch;
+                window.fetch = (url, options) => {
+                  if (!String(url).includes('/v1/analytics/trackers')) return original(url, options);
+                  const query = new URL(url, location.href).searchParams;
+                  const from = query.get('from') + 'T00:00:00Z';
+                  const trackers = Array.from({length: 8}, (_, i) => ({id: 'id-' + i,
+                      name: 'Refund request North America enterprise renewals ' + (i * 100 + 16), hits: 20 - i, conversations: 1,
+                      bySpeaker: {agent: 20 - i, customer: 0, unknown: 0}, topPhrases: [], series: [{start: from, hits: 20 - i}]}));
+                  return Promise.resolve(new Response(JSON.stringify({from, to: query.get('to') + 'T00:00:00Z',
+                      interval: query.get('interval'), trackers}), {status: 200, headers: {'Content-Type': 'application/json'}}));
+                };""");
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> names = (Map<String, List<String>>) browser.until(d -> browser.script("""
+                const [overTime, bySpeaker] = [...document.querySelectorAll('canvas')].map(canvas => window.Chart?.getChart(canvas));
+                return overTime && bySpeaker ? {legend: overTime.legend.legendItems.map(item => item.text),
+                    bars: bySpeaker.scales.y.ticks.map(tick => tick.label)} : null;"""));
+        assertThat(names.get("legend")).as("the legend").doesNotHaveDuplicates().hasSize(8)
+                .contains("Refund request Nort… renewals 16", "Refund request Nor… renewals 116");
+        assertThat(names.get("bars")).as("the names beside the bars").doesNotHaveDuplicates().hasSize(8)
+                .contains("Refund request N… 16", "Refund request… 116");
+    }
+
+    /**
      * Large-account audit (2026-11-28): a call of 5,000 messages was drawn whole, a tab frozen for 9.5 s and a page
      * 2.4 million px long, with its few hits somewhere in it; its table of hits per tracker had a row for each of 450
      * trackers above the transcript. The transcript is drawn in pages of 100 messages, its hits can be shown alone, a
