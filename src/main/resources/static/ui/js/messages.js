@@ -148,14 +148,19 @@ export function countsByTracker(results, hits = hitsByMessage(results)) {
   }).sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name));
 }
 
+// trackers named on a message before "+N more trackers": in an account of 450 trackers, where the trackers of a
+// topic differ by region, one sentence fired 45 of them and its chips took 1,500 px of a call's page (and of Try it)
+const HITS_SHOWN = 6;
+
 /**
  * The hits of one message as a list: tracker, phrase, score, how it matched (with the words said, when a literal hit
  * is another form of the phrase), and the other phrases that came close. thresholds: Map(trackerId → the threshold
  * the tracker cleared), where the service explained its decision (Try it): the hit then reads "score 0.79 / threshold
- * 0.75", as its near misses do, so how close it came to not firing is seen beside them.
+ * 0.75", as its near misses do, so how close it came to not firing is seen beside them. The first HITS_SHOWN are drawn,
+ * the others behind "+N more trackers".
  */
 export function hitList(hits, testid, thresholds = new Map()) {
-  return h('ul', {class: 'hits'}, hits.map(hit => h('li', {class: 'hit', testid},
+  const chip = hit => h('li', {class: 'hit', testid},
     h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ',
     h('span', {class: 'score'}, `score ${score(hit.score)}`
       + (thresholds.has(hit.trackerId) ? ` / threshold ${score(thresholds.get(hit.trackerId))}` : '')),
@@ -166,7 +171,20 @@ export function hitList(hits, testid, thresholds = new Map()) {
       h('summary', {}, `+${hit.also.length} similar`),
       h('p', {class: 'hint'}, `Also within the threshold of “${hit.tracker}”, not counted as hits:`),
       h('ul', {}, hit.also.map(other => h('li', {}, `“${other.phrase}” `, h('span', {class: 'score'}, score(other.score)),
-        other.literal ? ` · literal${other.said ? `, said as “${other.said}”` : ''}` : null)))) : null)));
+        other.literal ? ` · literal${other.said ? `, said as “${other.said}”` : ''}` : null)))) : null);
+  const list = h('ul', {class: 'hits'}, hits.slice(0, HITS_SHOWN).map(chip));
+  if (hits.length > HITS_SHOWN) {
+    const rest = hits.slice(HITS_SHOWN);
+    // the others are drawn when asked for; the button goes, so the focus moves to the first of them
+    const more = h('li', {class: 'more-hits'}, h('button', {type: 'button', class: 'small', testid: `${testid}-more`, onclick: () => {
+      const chips = rest.map(chip);
+      more.replaceWith(...chips);
+      chips[0].tabIndex = -1;
+      chips[0].focus();
+    }}, `+${rest.length} more trackers`));
+    list.append(more);
+  }
+  return list;
 }
 
 /** The places to highlight in a message for its hits (each literal phrase of a hit, not only the one on its chip). */

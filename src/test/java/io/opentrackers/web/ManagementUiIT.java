@@ -4907,6 +4907,34 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Large-account audit (2026-11-28): where the trackers of a topic differ by region, one sentence fires dozens of
+     * them (45 in an account of 450), and its chips took 1,500 px of Try it and of each such message of a call. The
+     * first six are named, the others behind "+N more trackers", which draws them with the focus on the first.
+     */
+    @Test
+    void aSentenceThatFiresManyTrackersNamesSixAndTheOthersOnRequest() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= 10; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "Refund %d", "vocabulary": ["i want a refund", "topic %d one", "topic %d two", "topic %d three",
+                     "topic %d four"]}""".formatted(i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys("I want a refund.");
+        browser.byTestId("try-run").click();
+        WebElement more = browser.byTestId("try-hit-more");
+        assertThat(browser.allByTestId("try-hit")).as("trackers named on the sentence").hasSize(6);
+        assertThat(more.getText()).isEqualTo("+4 more trackers");
+        more.sendKeys(Keys.ENTER);
+        browser.until(d -> browser.allByTestId("try-hit").size() == 10 ? true : null);
+        assertThat(browser.script("return document.activeElement === document.querySelectorAll('[data-testid=try-hit]')[6]"))
+                .as("the focus on the first tracker the button showed").isEqualTo(true);
+        assertThat(browser.allByTestId("try-hit-more")).isEmpty();
+    }
+
+    /**
      * Large-account audit (2026-11-28): a call of 5,000 messages was drawn whole, a tab frozen for 9.5 s and a page
      * 2.4 million px long, with its few hits somewhere in it; its table of hits per tracker had a row for each of 450
      * trackers above the transcript. The transcript is drawn in pages of 100 messages, its hits can be shown alone, a
@@ -4948,7 +4976,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.byTestId("transcript-only-hits").click();
         browser.until(d -> browser.byTestId("transcript-count").getText().equals("3 of 250 messages have hits.") ? true : null);
         assertThat(browser.allByTestId("conversation-message")).extracting(WebElement::getText)
-                .allSatisfy(text -> assertThat(text).startsWith("Is there any discount?").contains("Discount 1"));
+                .allSatisfy(text -> assertThat(text).startsWith("Is there any discount?").contains("Discount ")
+                        .endsWith("+24 more trackers"));
 
         String lastHit = null;
         for (JsonNode sentence : api.get("/v1/conversations/" + id + "/messages").body().get("messages")) {
