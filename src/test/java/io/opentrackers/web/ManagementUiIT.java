@@ -4935,6 +4935,38 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Large-account audit (2026-11-28): 450 trackers named by topic, region and segment ("Refund request APAC
+     * enterprise renewals 16"), and "refund apac" found none of them: the searches took what was typed as one piece of
+     * text. They find each word, in any order, on the tracker list and in Try it's choice of a tracker alike.
+     */
+    @Test
+    void aSearchOfSeveralWordsFindsTrackersHoldingEachOfThem() {
+        assertThat(api.post("/v1/manage/trackers/bulk", """
+                [{"name": "Refund request APAC enterprise renewals 16", "vocabulary": ["i want a refund", "money back", "refund it", "return it", "repay me"]},
+                 {"name": "Refund request EMEA partner channel 17", "vocabulary": ["i want a refund", "money back", "refund it", "return it", "repay me"]},
+                 {"name": "Pricing APAC partner channel 18", "vocabulary": ["what is the price", "how much", "price list", "cost per seat", "any discount"]}
+                ]""").status()).isEqualTo(201);
+        for (int i = 1; i <= 20; i++) {
+            createTracker("""
+                    {"name": "Topic %d", "vocabulary": ["topic %d one", "topic %d two", "topic %d three", "topic %d four", "topic %d five"]}"""
+                    .formatted(i, i, i, i, i, i));
+        }
+        signIn();
+        browser.byTestId("tracker-search").sendKeys("refund apac");
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1 of 23 trackers match “refund apac”.") ? true : null);
+        assertThat(namesShown()).containsExactly("Refund request APAC enterprise renewals 16");
+        clearSearch();
+        browser.byTestId("tracker-search").sendKeys("channel  APAC");
+        // two spaces typed between the words: the text on screen shows one
+        browser.until(d -> browser.byTestId("tracker-count").getText().startsWith("1 of 23 trackers match “channel") ? true : null);
+        assertThat(namesShown()).containsExactly("Pricing APAC partner channel 18");
+
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-tracker-search").sendKeys("apac refund");
+        assertThat(browser.byTestId("try-tracker-found").getText()).startsWith("1 of 23 trackers match “apac refund”");
+    }
+
+    /**
      * Large-account audit (2026-11-28): a call of 5,000 messages was drawn whole, a tab frozen for 9.5 s and a page
      * 2.4 million px long, with its few hits somewhere in it; its table of hits per tracker had a row for each of 450
      * trackers above the transcript. The transcript is drawn in pages of 100 messages, its hits can be shown alone, a
