@@ -1,6 +1,7 @@
-// What the long lists (trackers, conversations) share, so that they page, count and delete alike: pages of 50 rows
-// with their numbers, the count line, the header that ticks rows to delete several, and the question and progress of
-// that delete (docs/ui.md, "Trackers" and "Conversations").
+// What the long lists (trackers, conversations, a call's transcript, examples) share, so that they page, count, search
+// and delete alike: pages with their numbers, the count line, the search's rule, the header that ticks rows to delete
+// several, the question and progress of that delete, and the busiest rows first in a table of trackers ranked by hits
+// (docs/ui.md, "Trackers", "Conversations" and "A long conversation").
 import {problemText} from './api.js';
 import {h, fill, plural, toast, announce, showNotice} from './dom.js';
 
