@@ -3,6 +3,7 @@
 import {backHere} from './nav.js';
 import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field, byName} from './dom.js';
+import {RANKED_ROWS, showTheOtherRows} from './pagedlist.js';
 
 const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 // lines with equal figures lie on each other: each series also has its own dash and point shape
@@ -10,9 +11,6 @@ const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [16, 6], [2, 6], [8, 
 const POINTS = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'];
 // as many lines as there are styles: a ninth would repeat the first's colour, dash and shape
 const CHARTED = COLOURS.length;
-// rows of the per-tracker table before "Show all": an account of 500 trackers, most of them with hits, made a table
-// of 500 rows (at 390 px, 500 cards) between the charts and everything below them
-const TABLE_ROWS = 25;
 // names of trackers without hits said in the line itself; more are behind a disclosure, as 485 names made a block of
 // text 3,000 px long at 1280 px (9,000 px at 390 px)
 const SILENT_NAMES = 20;
@@ -133,9 +131,24 @@ function conversationsLink(tracker, answer) {
 // the most characters of a tracker's name beside its bar; the table has it whole
 const BAR_LABEL = 20;
 
-/** A name as a chart shows it: a long one is cut (the chart clips it anyway; the table has it whole). */
-function shortName(name) {
-  return name.length <= 32 ? name : `${name.slice(0, 31).trimEnd()}…`;
+// the most characters of a tracker's name in the legend of the chart over time
+const LEGEND_LABEL = 32;
+
+/**
+ * A name as a chart shows it, at most `most` characters: a long one is cut in its middle, keeping its start and its
+ * last words, where the trackers of one account differ ("Refund request North America enterprise renewals 16" and
+ * "… 116"): cut at the end, 450 such names gave charts of lines and bars named alike (the table has them whole).
+ */
+function shortName(name, most = LEGEND_LABEL) {
+  if (name.length <= most) return name;
+  const room = most - 1; // the "…"
+  // the last words, as many as fit in two fifths of the room; a last word longer than that is cut at its start
+  const endRoom = Math.floor(room * 2 / 5);
+  const words = name.split(' ');
+  let end = '';
+  for (let i = words.length - 1; i > 0 && words.slice(i).join(' ').length <= endRoom; i--) end = words.slice(i).join(' ');
+  if (end) return `${name.slice(0, room - end.length - 1).trimEnd()}… ${end}`;
+  return `${name.slice(0, room - endRoom).trimEnd()}…${name.slice(-endRoom)}`;
 }
 
 /** A cell that names its column, for the stacked rows of a narrow screen (app.css .stack). */
@@ -175,15 +188,7 @@ async function load(output) {
   const trackers = all.filter(t => t.hits > 0).sort((a, b) => b.hits - a.hits || byName(a, b));
   const charted = trackers.slice(0, CHARTED);
   const silent = all.filter(t => t.hits === 0).sort(byName).map(t => t.name);
-  let tbody;
-  // the busiest TABLE_ROWS first; the others on request, the focus then on the first of them (the button goes)
-  const showAll = h('button', {type: 'button', testid: 'analytics-show-all', onclick: () => {
-    const rows = [...tbody.rows];
-    rows.forEach(row => { row.hidden = false; });
-    showAll.parentElement.remove();
-    rows[TABLE_ROWS].tabIndex = -1;
-    rows[TABLE_ROWS].focus();
-  }}, `Show all ${trackers.length} trackers with hits`);
+  let tbody; // the table's rows, hidden after the busiest by showTheOtherRows as the table is drawn
   const overTime = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker over time; the table below has the figures'});
   const bySpeaker = h('canvas', {role: 'img', 'aria-label': 'Hits per tracker by speaker; the table below has the figures'});
   fill(output, counted,
@@ -191,18 +196,19 @@ async function load(output) {
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits over time'), h('div', {class: 'chart-box'}, overTime)),
       h('section', {class: 'card chart'}, h('h2', {}, 'Hits by speaker'), h('div', {class: 'chart-box'}, bySpeaker))),
     trackers.length > charted.length ? h('p', {class: 'hint', testid: 'analytics-charted'},
-      `The charts show the ${charted.length} trackers with the most hits; the table has ${trackers.length > TABLE_ROWS
-        ? `the ${TABLE_ROWS} with the most of the ${trackers.length} with hits, and all of them on request` : `all ${trackers.length} with hits`}.`) : null,
+      `The charts show the ${charted.length} trackers with the most hits; the table has ${trackers.length > RANKED_ROWS
+        ? `the ${RANKED_ROWS} with the most of the ${trackers.length} with hits, and all of them on request` : `all ${trackers.length} with hits`}.`) : null,
     h('section', {class: 'card'}, h('h2', {}, 'Per tracker'),
       h('table', {class: 'data stack', testid: 'analytics-table'},
         h('thead', {}, h('tr', {}, ['Tracker', 'Hits', 'Conversations', 'Agent', 'Customer', 'Unknown', PHRASES]
           .map(label => h('th', {scope: 'col', class: label === 'Tracker' || label === PHRASES ? null : 'number'}, label)))),
-        tbody = h('tbody', {}, trackers.map((t, i) => h('tr', {testid: 'analytics-row', hidden: i >= TABLE_ROWS},
+        tbody = h('tbody', {}, trackers.map(t => h('tr', {testid: 'analytics-row'},
           cell('Tracker', t.name, 'title'), cell('Hits', String(t.hits), 'number'), cell('Conversations', conversationsLink(t, response.body), 'number'),
           cell('Agent', String(t.bySpeaker?.agent ?? 0), 'number'), cell('Customer', String(t.bySpeaker?.customer ?? 0), 'number'),
           cell('Unknown', String(t.bySpeaker?.unknown ?? 0), 'number'),
           cell(PHRASES, (t.topPhrases ?? []).slice(0, 3).map(p => `${p.value} (${p.hits})`).join(', '), 'phrases'))))),
-      trackers.length > TABLE_ROWS ? h('p', {}, showAll) : null,
+      // the busiest RANKED_ROWS first; the others on request
+      showTheOtherRows(tbody, `Show all ${trackers.length} trackers with hits`, 'analytics-show-all'),
       silent.length > SILENT_NAMES ? h('details', {class: 'no-hits', testid: 'analytics-no-hits'},
         h('summary', {}, h('strong', {}, `No hits in this period: ${silent.length} trackers`), ' (their names)'),
         h('p', {}, silent.join(', ')))
@@ -241,7 +247,7 @@ async function load(output) {
   charts.push(new Chart(bySpeaker, {
     type: 'bar',
     data: {
-      labels: charted.map(t => shortName(t.name)),
+      labels: charted.map(t => t.name),
       datasets: [['agent', 'Agent', '#2458c5'], ['customer', 'Customer', '#c2410c'], ['unknown', 'Unknown', '#6b7280']]
         .map(([key, label, colour]) => ({label, data: charted.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
     },
@@ -249,9 +255,9 @@ async function load(output) {
       scales: {x: {stacked: true, beginAtZero: true, ticks: {precision: 0}},
         y: {stacked: true, ticks: {autoSkip: false, callback(value) {
           const name = this.getLabelForValue(value);
-          return name.length <= BAR_LABEL ? name : `${name.slice(0, BAR_LABEL - 1).trimEnd()}…`;
+          return shortName(name, BAR_LABEL);
         }}}},
-      // the whole name (up to 32 characters) where the pointer or a tap is
+      // the whole name where the pointer or a tap is
       plugins: {tooltip: {callbacks: {title: items => items[0]?.label}}}},
   }));
 }

@@ -7,7 +7,7 @@ import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, pr
 import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink, backHere} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
-  toastBulkDelete} from './pagedlist.js';
+  toastBulkDelete, showTheOtherRows} from './pagedlist.js';
 
 const RECENT_KEY = 'opentrackers.recentConversations';
 // how long the search waits after a key before it asks the service: one request for a word typed, not one per letter
@@ -625,13 +625,27 @@ export function groupIntoMessages(sentences) {
   return groups;
 }
 
+/** Every stored sentence of a conversation, read a page of the API at a time: {sentences} or {failed: the response}. */
+async function allSentences(id) {
+  const sentences = [];
+  for (let after = 0; after !== null && after !== undefined;) {
+    const chunk = await call('GET', `/v1/conversations/${encodeURIComponent(id)}/messages?after=${after}`);
+    if (!chunk.ok) return {failed: chunk};
+    sentences.push(...chunk.body.messages);
+    after = chunk.body.next;
+  }
+  return {sentences};
+}
+
 export async function renderConversation(page, id, query = new URLSearchParams()) {
   fill(page, h('p', {class: 'breadcrumb'}, h('a', {href: '#/conversations'}, '← Conversations')),
     h('h1', {}, 'Conversation'), h('p', {class: 'loading'}, 'Loading conversation…'));
   const back = {href: '#/conversations', text: 'Back to the conversations'};
-  const [conversation, trackers] = await Promise.all([
+  // the messages are read beside the hits, not after them: the hits of a long call of many trackers are the slow part
+  const [conversation, trackers, read] = await Promise.all([
     call('GET', `/v1/conversations/${encodeURIComponent(id)}`),
     call('GET', `/v1/conversations/${encodeURIComponent(id)}/trackers`),
+    allSentences(id),
   ]);
   if (!conversation.ok || !trackers.ok) {
     const failed = conversation.ok ? trackers : conversation;
@@ -639,25 +653,23 @@ export async function renderConversation(page, id, query = new URLSearchParams()
     else if (failed.status !== 401) pageProblem(page, 'Conversation', problemText(failed), {back});
     return;
   }
-  const sentences = [];
-  for (let after = 0; after !== null && after !== undefined;) {
-    const chunk = await call('GET', `/v1/conversations/${encodeURIComponent(id)}/messages?after=${after}`);
-    if (!chunk.ok) {
-      if (chunk.status !== 401) pageProblem(page, 'Conversation', problemText(chunk), {back});
-      return;
-    }
-    sentences.push(...chunk.body.messages);
-    after = chunk.body.next;
+  if (read.failed) {
+    if (read.failed.status !== 401) pageProblem(page, 'Conversation', problemText(read.failed), {back});
+    return;
   }
+  const sentences = read.sentences;
   const byId = new Map(sentences.map(sentence => [sentence.id, sentence]));
   const hits = hitsByMessage(trackers.body, sentenceId => byId.get(sentenceId)?.text);
-  const counts = countsByTracker(trackers.body);
+  const counts = countsByTracker(trackers.body, hits);
   const info = conversation.body;
   const messages = groupIntoMessages(sentences);
   const size = messages.length === sentences.length ? plural(messages.length, 'message')
     : `${plural(messages.length, 'message')} (${plural(sentences.length, 'sentence')})`;
 
   const dialog = deleteDialog(page, info);
+
+  let countsBody; // the rows of Hits per tracker, the busiest shown first (showTheOtherRows)
+  const transcript = transcriptPages(messages, hits);
 
   fill(page,
     breadcrumb(backLink(query), h('a', {href: '#/conversations'}, backLink(query) ? 'Conversations' : '← Conversations')),
@@ -680,23 +692,85 @@ export async function renderConversation(page, id, query = new URLSearchParams()
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Tracker'),
           h('th', {scope: 'col', class: 'number', title: 'Sentences the tracker hit'}, 'Hits'),
           h('th', {scope: 'col'}, 'Matched phrases'))),
-        h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
+        countsBody = h('tbody', {}, counts.map(c => h('tr', {testid: 'tracker-count'}, h('td', {}, c.name),
           h('td', {class: 'number'}, String(c.hits)),
           h('td', {class: 'phrases'}, c.phrases.map(p => `${p.phrase}${p.hits > 1 ? ` ×${p.hits}` : ''}`).join(', ')))))),
+        // a long call of an account of hundreds of trackers: hundreds of rows between the heading and the transcript
+        showTheOtherRows(countsBody, `Show all ${counts.length} trackers that fired`, 'tracker-counts-show-all'),
         h('p', {class: 'hint'}, 'A hit is a sentence a tracker fired on, as analytics counts it.')]
         : h('p', {class: 'empty', testid: 'no-hits'}, 'No tracker fired in this conversation.')),
-    h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
-      h('h2', {id: 'transcript-title'}, 'Transcript'),
-      h('ol', {class: 'messages', testid: 'conversation-messages'}, messages.map(message => {
-        const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
-        return h('li', {class: 'message', testid: 'conversation-message'},
-          message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
-          h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
-            h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
-              hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
-          messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
-      }))));
-  showLinkedSentence(page, query.get('sentence'));
+    transcript.element);
+  transcript.show(query.get('sentence'));
+}
+
+// messages of the transcript drawn at once: a call of 5,000 messages drawn whole took 9.5 s of a frozen tab in
+// headless Chromium and made a page 2.4 million px long (docs/ui.md, "A long conversation")
+const TRANSCRIPT_PAGE = 100;
+
+/**
+ * The transcript of a conversation in pages of TRANSCRIPT_PAGE messages, with the page numbers of the long lists
+ * above and below it, a line saying which messages are shown, and "Only messages with hits", which pages the hits
+ * alone. `show(sentenceId)` draws the page holding that sentence (a link from Teach) with it outlined, else the first.
+ */
+function transcriptPages(messages, hits) {
+  const view = {page: 1, onlyHits: false};
+  const withHits = messages.filter(message => message.sentences.some(sentence => hits.has(sentence.id)));
+  const shownCount = h('p', {class: 'hint', testid: 'transcript-count', tabIndex: -1});
+  const list = h('ol', {class: 'messages', testid: 'conversation-messages'});
+  const pagesAbove = pager('Pages of the transcript, above it', 'transcript-pages-top', goToPage);
+  const pagesBelow = pager('Pages of the transcript', 'transcript-pages', goToPage);
+  const onlyHits = h('input', {type: 'checkbox', id: 'transcript-only-hits', testid: 'transcript-only-hits', onchange: () => {
+    view.onlyHits = onlyHits.checked;
+    view.page = 1;
+    draw();
+  }});
+  const element = h('section', {class: 'card transcript', 'aria-labelledby': 'transcript-title'},
+    h('h2', {id: 'transcript-title'}, 'Transcript'),
+    // a filter only where there is something to leave out: every message hit, or none, leaves nothing to choose
+    withHits.length > 0 && withHits.length < messages.length
+      ? h('label', {class: 'check', for: onlyHits.id}, onlyHits, `Only messages with hits (${count(withHits.length)})`) : null,
+    shownCount, pagesAbove.element, list, pagesBelow.element);
+
+  function draw() {
+    const shown = view.onlyHits ? withHits : messages;
+    const pages = Math.max(1, Math.ceil(shown.length / TRANSCRIPT_PAGE));
+    const first = (view.page - 1) * TRANSCRIPT_PAGE;
+    const onPage = shown.slice(first, first + TRANSCRIPT_PAGE);
+    // one page needs no line: the heading's count says how many messages there are
+    shownCount.hidden = pages === 1 && !view.onlyHits;
+    shownCount.textContent = countLine({total: messages.length, found: shown.length, first, onPage: onPage.length, pages,
+      filter: view.onlyHits ? 'have hits' : '', noun: 'message'});
+    pagesAbove.draw(view.page, pages);
+    pagesBelow.draw(view.page, pages);
+    fill(list, onPage.map(message => messageItem(message, hits)));
+  }
+
+  /** Page `number`, its top in view and the focus on the line saying what it holds, where reading goes on. */
+  function goToPage(number) {
+    view.page = number;
+    draw();
+    shownCount.scrollIntoView({block: 'start'});
+    shownCount.focus({preventScroll: true});
+  }
+
+  function show(sentenceId) {
+    const holding = sentenceId ? messages.findIndex(message => message.sentences.some(s => s.id === sentenceId)) : -1;
+    view.page = holding < 0 ? 1 : Math.floor(holding / TRANSCRIPT_PAGE) + 1;
+    draw();
+    if (holding >= 0) showLinkedSentence(list, sentenceId);
+  }
+
+  return {element, show};
+}
+
+function messageItem(message, hits) {
+  const messageHits = message.sentences.flatMap(sentence => hits.get(sentence.id) ?? []);
+  return h('li', {class: 'message', testid: 'conversation-message'},
+    message.from?.name || message.from?.userId ? h('span', {class: 'speaker'}, message.from.name ?? message.from.userId) : null,
+    h('p', {class: 'text'}, message.sentences.map((sentence, index) => [index > 0 ? ' ' : null,
+      h('span', {class: 'sentence', testid: 'conversation-sentence', dataset: {sentenceId: sentence.id}}, highlighted(sentence.text,
+        hitSpans(hits.get(sentence.id) ?? [], (hit, span) => `${hit.tracker}: “${span.phrase}”`)))])),
+    messageHits.length ? hitList(messageHits, 'conversation-hit') : null);
 }
 
 /**

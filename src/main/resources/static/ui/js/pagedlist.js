@@ -1,6 +1,7 @@
-// What the long lists (trackers, conversations) share, so that they page, count and delete alike: pages of 50 rows
-// with their numbers, the count line, the header that ticks rows to delete several, and the question and progress of
-// that delete (docs/ui.md, "Trackers" and "Conversations").
+// What the long lists (trackers, conversations, a call's transcript, examples) share, so that they page, count, search
+// and delete alike: pages with their numbers, the count line, the search's rule, the header that ticks rows to delete
+// several, the question and progress of that delete, and the busiest rows first in a table of trackers ranked by hits
+// (docs/ui.md, "Trackers", "Conversations" and "A long conversation").
 import {problemText} from './api.js';
 import {h, fill, plural, toast, announce, showNotice} from './dom.js';
 
@@ -17,12 +18,15 @@ export function count(number) {
 }
 
 /**
- * Whether `text` holds what was searched (`query`), as every search in the browser compares: in any case and with or
- * without accents, so "facture" finds "Facturé" and "É" finds "e" (the lists are typed into by people who leave the
- * accents out, or write them where the text has none).
+ * Whether `text` holds what was searched (`query`), as every search in the browser compares: each word of it, in any
+ * order, in any case and with or without accents, so "facture" finds "Facturé", "É" finds "e" (the lists are typed
+ * into by people who leave the accents out, or write them where the text has none) and "refund apac" finds "Refund
+ * request APAC enterprise renewals 16": the 450 trackers of an account are named by topic, region and segment, and
+ * a search for two of those words in a row found none of them.
  */
 export function containsSearched(text, query) {
-  return searchForm(text).includes(searchForm(query));
+  const searched = searchForm(text);
+  return searchForm(query).split(/\s+/u).every(word => searched.includes(word));
 }
 
 /** A text as a search compares it: in lower case, its letters without their accents. */
@@ -41,6 +45,30 @@ export function pageNumbers(current, pages) {
     .filter(number => number >= 1 && number <= pages).sort((a, b) => a - b);
   return shown.flatMap((number, i) => i > 0 && number - shown[i - 1] > 1
     ? [number - shown[i - 1] === 2 ? number - 1 : null, number] : [number]);
+}
+
+/**
+ * Rows of a table of trackers ranked by hits (analytics, a conversation's hits per tracker) shown before "Show all":
+ * an account of 500 trackers, most of them with hits, made a table of 500 rows (at 390 px, 500 cards) between what
+ * comes before it and everything after it.
+ */
+export const RANKED_ROWS = 25;
+
+/**
+ * Hides the rows of `tbody` after the first RANKED_ROWS and gives the paragraph with the button that shows them (null
+ * when every row fits); the button goes once pressed, so the focus moves to the first row it showed.
+ */
+export function showTheOtherRows(tbody, text, testid) {
+  const rows = [...tbody.rows];
+  if (rows.length <= RANKED_ROWS) return null;
+  rows.slice(RANKED_ROWS).forEach(row => { row.hidden = true; });
+  const paragraph = h('p', {}, h('button', {type: 'button', testid, onclick: () => {
+    rows.forEach(row => { row.hidden = false; });
+    paragraph.remove();
+    rows[RANKED_ROWS].tabIndex = -1;
+    rows[RANKED_ROWS].focus();
+  }}, text));
+  return paragraph;
 }
 
 /**

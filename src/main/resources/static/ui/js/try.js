@@ -3,6 +3,7 @@ import {call, problemText} from './api.js';
 import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, hitList, hitSpans, problemsByLine} from './messages.js';
 import {keepDrafted} from './nav.js';
+import {containsSearched} from './pagedlist.js';
 
 export const SPEAKER_HINT = 'One message per line. A line that starts with a name and a colon says who speaks: one to four words, '
   + 'the first with a capital letter (“Ann:”, “Ann Lee:”, “Speaker 2:”); “Agent:” and “Customer:” also set the role. '
@@ -21,9 +22,9 @@ function trackerFinder(select, options) {
   const status = h('p', {class: 'hint', id: 'try-find-status', 'aria-live': 'polite', testid: 'try-tracker-found'});
   const box = field('Find a tracker to try', h('input', {type: 'search', testid: 'try-tracker-search',
     placeholder: 'Part of its name', 'aria-describedby': 'try-find-status', oninput: () => {
-      const query = box.input.value.trim().toLowerCase();
+      const query = box.input.value.trim();
       const chosen = select.value;
-      const matching = options.filter(option => !query || option.textContent.toLowerCase().includes(query));
+      const matching = options.filter(option => !query || containsSearched(option.textContent, query));
       const kept = options.filter(option => matching.includes(option) || option.value === chosen);
       // the first option, "All my trackers", stays; Chromium may select another option while they are replaced
       select.replaceChildren(select.options[0], ...kept);

@@ -4872,4 +4872,179 @@ class ManagementUiIT extends ManagementUiTestSupport {
         windowShot("analytics-speaker-390");
         browser.size(1280, 900);
     }
+
+    /**
+     * Large-account audit (2026-11-28): the trackers of an account of 450 differ at the end of their names
+     * ("Refund request North America enterprise renewals 16", "… 116"), and the charts cut names at the end, so their
+     * legend and the names beside the bars read alike. They are cut in the middle, keeping the last words.
+     */
+    @Test
+    void chartsOfTrackersNamedAlikeTellThemApart() {
+        signIn();
+        browser.script("""
+                const original = window.fetch;
+                window.fetch = (url, options) => {
+                  if (!String(url).includes('/v1/analytics/trackers')) return original(url, options);
+                  const query = new URL(url, location.href).searchParams;
+                  const from = query.get('from') + 'T00:00:00Z';
+                  const trackers = Array.from({length: 8}, (_, i) => ({id: 'id-' + i,
+                      name: 'Refund request North America enterprise renewals ' + (i * 100 + 16), hits: 20 - i, conversations: 1,
+                      bySpeaker: {agent: 20 - i, customer: 0, unknown: 0}, topPhrases: [], series: [{start: from, hits: 20 - i}]}));
+                  return Promise.resolve(new Response(JSON.stringify({from, to: query.get('to') + 'T00:00:00Z',
+                      interval: query.get('interval'), trackers}), {status: 200, headers: {'Content-Type': 'application/json'}}));
+                };""");
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> names = (Map<String, List<String>>) browser.until(d -> browser.script("""
+                const [overTime, bySpeaker] = [...document.querySelectorAll('canvas')].map(canvas => window.Chart?.getChart(canvas));
+                return overTime && bySpeaker ? {legend: overTime.legend.legendItems.map(item => item.text),
+                    bars: bySpeaker.scales.y.ticks.map(tick => tick.label)} : null;"""));
+        assertThat(names.get("legend")).as("the legend").doesNotHaveDuplicates().hasSize(8)
+                .contains("Refund request Nort… renewals 16", "Refund request Nor… renewals 116");
+        assertThat(names.get("bars")).as("the names beside the bars").doesNotHaveDuplicates().hasSize(8)
+                .contains("Refund request N… 16", "Refund request… 116");
+    }
+
+    /**
+     * Large-account audit (2026-11-28): where the trackers of a topic differ by region, one sentence fires dozens of
+     * them (45 in an account of 450), and its chips took 1,500 px of Try it and of each such message of a call. The
+     * first six are named, the others behind "+N more trackers", which draws them with the focus on the first.
+     */
+    @Test
+    void aSentenceThatFiresManyTrackersNamesSixAndTheOthersOnRequest() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= 10; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "Refund %d", "vocabulary": ["i want a refund", "topic %d one", "topic %d two", "topic %d three",
+                     "topic %d four"]}""".formatted(i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        signIn();
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys("I want a refund.");
+        browser.byTestId("try-run").click();
+        WebElement more = browser.byTestId("try-hit-more");
+        assertThat(browser.allByTestId("try-hit")).as("trackers named on the sentence").hasSize(6);
+        assertThat(more.getText()).isEqualTo("+4 more trackers");
+        more.sendKeys(Keys.ENTER);
+        browser.until(d -> browser.allByTestId("try-hit").size() == 10 ? true : null);
+        assertThat(browser.script("return document.activeElement === document.querySelectorAll('[data-testid=try-hit]')[6]"))
+                .as("the focus on the first tracker the button showed").isEqualTo(true);
+        assertThat(browser.allByTestId("try-hit-more")).isEmpty();
+    }
+
+    /**
+     * Large-account audit (2026-11-28): 450 trackers named by topic, region and segment ("Refund request APAC
+     * enterprise renewals 16"), and "refund apac" found none of them: the searches took what was typed as one piece of
+     * text. They find each word, in any order, on the tracker list and in Try it's choice of a tracker alike.
+     */
+    @Test
+    void aSearchOfSeveralWordsFindsTrackersHoldingEachOfThem() {
+        assertThat(api.post("/v1/manage/trackers/bulk", """
+                [{"name": "Refund request APAC enterprise renewals 16", "vocabulary": ["i want a refund", "money back", "refund it", "return it", "repay me"]},
+                 {"name": "Refund request EMEA partner channel 17", "vocabulary": ["i want a refund", "money back", "refund it", "return it", "repay me"]},
+                 {"name": "Pricing APAC partner channel 18", "vocabulary": ["what is the price", "how much", "price list", "cost per seat", "any discount"]}
+                ]""").status()).isEqualTo(201);
+        for (int i = 1; i <= 20; i++) {
+            createTracker("""
+                    {"name": "Topic %d", "vocabulary": ["topic %d one", "topic %d two", "topic %d three", "topic %d four", "topic %d five"]}"""
+                    .formatted(i, i, i, i, i, i));
+        }
+        signIn();
+        browser.byTestId("tracker-search").sendKeys("refund apac");
+        browser.until(d -> browser.byTestId("tracker-count").getText().equals("1 of 23 trackers match “refund apac”.") ? true : null);
+        assertThat(namesShown()).containsExactly("Refund request APAC enterprise renewals 16");
+        clearSearch();
+        browser.byTestId("tracker-search").sendKeys("channel  APAC");
+        // two spaces typed between the words: the text on screen shows one
+        browser.until(d -> browser.byTestId("tracker-count").getText().startsWith("1 of 23 trackers match “channel") ? true : null);
+        assertThat(namesShown()).containsExactly("Pricing APAC partner channel 18");
+
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-tracker-search").sendKeys("apac refund");
+        assertThat(browser.byTestId("try-tracker-found").getText()).startsWith("1 of 23 trackers match “apac refund”");
+    }
+
+    /**
+     * Large-account audit (2026-11-28): the service sent every answer uncompressed, so the hits of a long call (16.9 MB
+     * of JSON for a call of 3,000 messages in an account of 450 trackers) took 3.8 s of a 50 Mbit/s line, and the list
+     * of 450 trackers 259 KB. The browser asks for gzip; the page's data and its modules now come so.
+     */
+    @Test
+    void thePagesDataAndModulesComeCompressed() {
+        createTopics(40);
+        signIn();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sizes = (List<Map<String, Object>>) browser.until(d -> {
+            Object found = browser.script("""
+                    const sizes = performance.getEntriesByType('resource')
+                        .filter(e => /\\/v1\\/manage\\/trackers$|\\/ui\\/js\\/trackers\\.js$/.test(e.name))
+                        .map(e => ({name: e.name, sent: e.encodedBodySize, read: e.decodedBodySize}));
+                    return sizes.length === 2 ? sizes : null;""");
+            return found;
+        });
+        assertThat(sizes).allSatisfy(size -> assertThat(((Number) size.get("sent")).doubleValue())
+                .as("bytes sent for %s", size.get("name"))
+                .isLessThan(((Number) size.get("read")).doubleValue() / 3));
+    }
+
+    /**
+     * Large-account audit (2026-11-28): a call of 5,000 messages was drawn whole, a tab frozen for 9.5 s and a page
+     * 2.4 million px long, with its few hits somewhere in it; its table of hits per tracker had a row for each of 450
+     * trackers above the transcript. The transcript is drawn in pages of 100 messages, its hits can be shown alone, a
+     * link to a sentence opens the page holding it, and the table shows the 25 busiest trackers, the rest on request.
+     */
+    @Test
+    void aLongConversationIsDrawnInPagesItsHitsShownAloneAndItsBusiestTrackersFirst() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= 30; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "Discount %d", "vocabulary": ["any discount", "topic %d one", "topic %d two", "topic %d three",
+                     "topic %d four"]}""".formatted(i, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        StringBuilder messages = new StringBuilder("{\"name\": \"Quarterly review\", \"messages\": [");
+        for (int i = 1; i <= 250; i++) {
+            String text = i == 10 || i == 120 || i == 230 ? "Is there any discount?" : "Line " + i + " of the weekly call.";
+            messages.append(i > 1 ? "," : "").append("{\"payload\": {\"content\": \"").append(text).append("\"}}");
+        }
+        String id = processAndWait(messages.append("]}").toString());
+        signIn();
+        browser.go("#/conversations/" + id);
+        browser.byTestId("conversation-message");
+
+        assertThat(browser.allByTestId("conversation-message")).as("messages drawn at once").hasSize(100);
+        assertThat(browser.byTestId("transcript-count").getText()).isEqualTo("1–100 of 250 messages.");
+        assertThat(browser.allByTestId("tracker-count").stream().filter(WebElement::isDisplayed).count())
+                .as("trackers in the table before Show all").isEqualTo(25);
+        browser.byTestId("tracker-counts-show-all").click();
+        assertThat(browser.allByTestId("tracker-count").stream().filter(WebElement::isDisplayed).count()).isEqualTo(30);
+        assertThat(browser.script("return document.activeElement === document.querySelectorAll('[data-testid=tracker-count]')[25]"))
+                .as("the focus on the first tracker Show all showed").isEqualTo(true);
+
+        browser.byTestId("transcript-pages").findElement(By.cssSelector("[aria-label='Page 3']")).click();
+        browser.until(d -> browser.byTestId("transcript-count").getText().equals("201–250 of 250 messages.") ? true : null);
+        assertThat(browser.allByTestId("conversation-message")).hasSize(50);
+        assertThat(activeTestId()).isEqualTo("transcript-count");
+
+        browser.byTestId("transcript-only-hits").click();
+        browser.until(d -> browser.byTestId("transcript-count").getText().equals("3 of 250 messages have hits.") ? true : null);
+        assertThat(browser.allByTestId("conversation-message")).extracting(WebElement::getText)
+                .allSatisfy(text -> assertThat(text).startsWith("Is there any discount?").contains("Discount ")
+                        .endsWith("+24 more trackers"));
+
+        String lastHit = null;
+        for (JsonNode sentence : api.get("/v1/conversations/" + id + "/messages").body().get("messages")) {
+            if (sentence.get("text").asString().contains("discount")) {
+                lastHit = sentence.get("id").asString();
+            }
+        }
+        browser.go("#/trackers");
+        browser.go("#/conversations/" + id + "?sentence=" + lastHit);
+        WebElement linked = browser.until(d -> d.findElements(By.cssSelector("[data-testid=conversation-sentence].linked"))
+                .stream().findFirst().orElse(null));
+        assertThat(linked.getText()).isEqualTo("Is there any discount?");
+        assertThat(browser.byTestId("transcript-count").getText()).isEqualTo("201–250 of 250 messages.");
+    }
 }
