@@ -1145,19 +1145,12 @@ class ManagementUiIT extends ManagementUiTestSupport {
 
     @Test
     void tryItShowsNearMissesWithTheirThresholds() {
-        createTracker(PRICING);
-        createTracker(BUDGET);
-        Response explained = api.post("/v1/match", """
-                {"explain": true, "messages": [{"id": "m1", "payload": {"content": "What is the price of it?"}}]}""");
-        assertThat(explained.status()).isEqualTo(200);
         int nearMisses = 0;
-        for (JsonNode candidate : explained.body().get("explanations").get(0).get("candidates")) {
+        for (JsonNode candidate : pricingAndBudgetExplainedOn(PRICE_QUESTION)) {
             nearMisses += candidate.get("fired").asBoolean() ? 0 : 1;
         }
         signIn();
-        browser.byTestId("nav-try").click();
-        browser.byTestId("try-text").sendKeys("What is the price of it?");
-        browser.byTestId("try-run").click();
+        tryIt(PRICE_QUESTION);
         browser.waitFor(By.cssSelector("[data-testid='try-result'] mark"));
         assertThat(browser.allByTestId("try-near-miss")).hasSize(nearMisses);
         if (nearMisses > 0) {
@@ -1173,12 +1166,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
      */
     @Test
     void tryItSaysTheThresholdEachHitCleared() {
-        createTracker(PRICING);
-        createTracker(BUDGET);
-        Response explained = api.post("/v1/match", """
-                {"explain": true, "messages": [{"id": "m1", "payload": {"content": "What is the price of it?"}}]}""");
         JsonNode fired = null;
-        for (JsonNode candidate : explained.body().get("explanations").get(0).get("candidates")) {
+        for (JsonNode candidate : pricingAndBudgetExplainedOn(PRICE_QUESTION)) {
             if (candidate.get("fired").asBoolean()) fired = candidate;
         }
         assertThat(fired).isNotNull();
@@ -1186,11 +1175,28 @@ class ManagementUiIT extends ManagementUiTestSupport {
         String threshold = String.format(java.util.Locale.ROOT, "%.2f", fired.get("threshold").asDouble());
 
         signIn();
-        browser.byTestId("nav-try").click();
-        browser.byTestId("try-text").sendKeys("What is the price of it?");
-        browser.byTestId("try-run").click();
+        tryIt(PRICE_QUESTION);
         assertThat(browser.byTestId("try-hit").getText())
                 .startsWith("Pricing “what is the price” score 1.00 / threshold " + threshold + " · literal");
+    }
+
+    private static final String PRICE_QUESTION = "What is the price of it?";
+
+    /** Pricing and Budget created, and the candidates /v1/match explains for {@code said} as the only message. */
+    private JsonNode pricingAndBudgetExplainedOn(String said) {
+        createTracker(PRICING);
+        createTracker(BUDGET);
+        Response explained = api.post("/v1/match", "{\"explain\": true, \"messages\": [{\"id\": \"m1\", "
+                + "\"payload\": {\"content\": \"" + said + "\"}}]}");
+        assertThat(explained.status()).isEqualTo(200);
+        return explained.body().get("explanations").get(0).get("candidates");
+    }
+
+    /** Try it, opened from the menu, run on {@code said}. */
+    private void tryIt(String said) {
+        browser.byTestId("nav-try").click();
+        browser.byTestId("try-text").sendKeys(said);
+        browser.byTestId("try-run").click();
     }
 
     @Test
@@ -3561,20 +3567,10 @@ class ManagementUiIT extends ManagementUiTestSupport {
     void analyticsOfHundredsOfTrackersShowsTheBusiestAndTheRestOnRequest() {
         signIn();
         // the figures of 500 trackers, as the service would answer them (the real figures are tested above)
-        browser.script("""
-                const original = window.fetch;
-                window.fetch = (url, options) => {
-                  if (!String(url).includes('/v1/analytics/trackers')) return original(url, options);
-                  const query = new URL(url, location.href).searchParams;
-                  const from = query.get('from') + 'T00:00:00Z';
-                  const trackers = Array.from({length: 500}, (_, i) => {
-                    const hits = i < 40 ? 40 - i : 0;
-                    return {id: 'id-' + (i + 1), name: 'Topic ' + (i + 1), hits, conversations: hits ? 1 : 0,
-                      bySpeaker: {agent: hits, customer: 0, unknown: 0}, topPhrases: [], series: [{start: from, hits}]};
-                  });
-                  return Promise.resolve(new Response(JSON.stringify({from, to: query.get('to') + 'T00:00:00Z',
-                      interval: query.get('interval'), trackers}), {status: 200, headers: {'Content-Type': 'application/json'}}));
-                };""");
+        answerAnalyticsWith(500, """
+                const hits = i < 40 ? 40 - i : 0;
+                return {id: 'id-' + (i + 1), name: 'Topic ' + (i + 1), hits, conversations: hits ? 1 : 0,
+                  bySpeaker: {agent: hits, customer: 0, unknown: 0}, topPhrases: [], series: [{start: from, hits}]};""");
         browser.byTestId("nav-analytics").click();
         browser.byTestId("analytics-row");
         assertThat(browser.allByTestId("analytics-row").stream().filter(WebElement::isDisplayed)
@@ -3594,6 +3590,26 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 + "? document.activeElement.cells[0].textContent : null")).as("the focus on the first row shown").isEqualTo("Topic 26");
         noHits.findElement(By.tagName("summary")).click();
         assertThat(noHits.getText()).contains("Topic 41, Topic 42, Topic 43").endsWith("Topic 499, Topic 500");
+    }
+
+    /**
+     * The page's calls for analytics answered with {@code count} trackers made by {@code trackerOf}, the body of a
+     * JavaScript function of {@code i} (0-based) and {@code from} (the range's start) returning one tracker's figures,
+     * as the service would answer them: for sizes and names that would take minutes to store for real.
+     */
+    private void answerAnalyticsWith(int count, String trackerOf) {
+        // the function is written into the script, not made with new Function: the page's policy allows no eval
+        browser.script("const trackerOf = (i, from) => {\n" + trackerOf + "\n};\n" + """
+                const count = arguments[0];
+                const original = window.fetch;
+                window.fetch = (url, options) => {
+                  if (!String(url).includes('/v1/analytics/trackers')) return original(url, options);
+                  const query = new URL(url, location.href).searchParams;
+                  const from = query.get('from') + 'T00:00:00Z';
+                  const trackers = Array.from({length: count}, (_, i) => trackerOf(i, from));
+                  return Promise.resolve(new Response(JSON.stringify({from, to: query.get('to') + 'T00:00:00Z',
+                      interval: query.get('interval'), trackers}), {status: 200, headers: {'Content-Type': 'application/json'}}));
+                };""", count);
     }
 
     /**
@@ -4881,18 +4897,10 @@ class ManagementUiIT extends ManagementUiTestSupport {
     @Test
     void chartsOfTrackersNamedAlikeTellThemApart() {
         signIn();
-        browser.script("""
-                const original = window.fetch;
-                window.fetch = (url, options) => {
-                  if (!String(url).includes('/v1/analytics/trackers')) return original(url, options);
-                  const query = new URL(url, location.href).searchParams;
-                  const from = query.get('from') + 'T00:00:00Z';
-                  const trackers = Array.from({length: 8}, (_, i) => ({id: 'id-' + i,
-                      name: 'Refund request North America enterprise renewals ' + (i * 100 + 16), hits: 20 - i, conversations: 1,
-                      bySpeaker: {agent: 20 - i, customer: 0, unknown: 0}, topPhrases: [], series: [{start: from, hits: 20 - i}]}));
-                  return Promise.resolve(new Response(JSON.stringify({from, to: query.get('to') + 'T00:00:00Z',
-                      interval: query.get('interval'), trackers}), {status: 200, headers: {'Content-Type': 'application/json'}}));
-                };""");
+        answerAnalyticsWith(8, """
+                return {id: 'id-' + i, name: 'Refund request North America enterprise renewals ' + (i * 100 + 16),
+                  hits: 20 - i, conversations: 1, bySpeaker: {agent: 20 - i, customer: 0, unknown: 0}, topPhrases: [],
+                  series: [{start: from, hits: 20 - i}]};""");
         browser.byTestId("nav-analytics").click();
         browser.byTestId("analytics-row");
         @SuppressWarnings("unchecked")
@@ -4913,13 +4921,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
      */
     @Test
     void aSentenceThatFiresManyTrackersNamesSixAndTheOthersOnRequest() {
-        StringBuilder bulk = new StringBuilder("[");
-        for (int i = 1; i <= 10; i++) {
-            bulk.append(i > 1 ? "," : "").append("""
-                    {"name": "Refund %d", "vocabulary": ["i want a refund", "topic %d one", "topic %d two", "topic %d three",
-                     "topic %d four"]}""".formatted(i, i, i, i, i));
-        }
-        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        createTrackersSharingAPhrase(10, "Refund", "i want a refund");
         signIn();
         browser.byTestId("nav-try").click();
         browser.byTestId("try-text").sendKeys("I want a refund.");
@@ -4932,6 +4934,20 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.script("return document.activeElement === document.querySelectorAll('[data-testid=try-hit]')[6]"))
                 .as("the focus on the first tracker the button showed").isEqualTo(true);
         assertThat(browser.allByTestId("try-hit-more")).isEmpty();
+    }
+
+    /**
+     * {@code count} trackers named "{@code name} 1", "{@code name} 2" … that all hold {@code phrase} (each with four
+     * phrases of its own), made in one bulk create: a sentence saying the phrase fires every one of them.
+     */
+    private void createTrackersSharingAPhrase(int count, String name, String phrase) {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 1; i <= count; i++) {
+            bulk.append(i > 1 ? "," : "").append("""
+                    {"name": "%s %d", "vocabulary": ["%s", "topic %d one", "topic %d two", "topic %d three",
+                     "topic %d four"]}""".formatted(name, i, phrase, i, i, i, i));
+        }
+        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
     }
 
     /**
@@ -4997,13 +5013,7 @@ class ManagementUiIT extends ManagementUiTestSupport {
      */
     @Test
     void aLongConversationIsDrawnInPagesItsHitsShownAloneAndItsBusiestTrackersFirst() {
-        StringBuilder bulk = new StringBuilder("[");
-        for (int i = 1; i <= 30; i++) {
-            bulk.append(i > 1 ? "," : "").append("""
-                    {"name": "Discount %d", "vocabulary": ["any discount", "topic %d one", "topic %d two", "topic %d three",
-                     "topic %d four"]}""".formatted(i, i, i, i, i));
-        }
-        assertThat(api.post("/v1/manage/trackers/bulk", bulk.append(']').toString()).status()).isEqualTo(201);
+        createTrackersSharingAPhrase(30, "Discount", "any discount");
         StringBuilder messages = new StringBuilder("{\"name\": \"Quarterly review\", \"messages\": [");
         for (int i = 1; i <= 250; i++) {
             String text = i == 10 || i == 120 || i == 230 ? "Is there any discount?" : "Line " + i + " of the weekly call.";
