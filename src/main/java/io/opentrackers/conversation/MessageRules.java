@@ -189,7 +189,12 @@ public final class MessageRules {
             }
         }
         IncomingMessage.Payload payload = message.payload();
-        if (payload == null || payload.content() == null || TextForms.isBlank(payload.content())) {
+        if (payload == null) {
+            // {"text": "..."} or {"content": "..."} is a common first guess, and such members are ignored like the
+            // other unknown ones Symbl's clients send: the reason shows where the text goes
+            violations.add(FieldViolation.of(field + ".payload.content", "is required: a message's text goes in "
+                    + "{\"payload\": {\"content\": \"...\"}}"));
+        } else if (payload.content() == null || TextForms.isBlank(payload.content())) {
             violations.add(FieldViolation.of(field + ".payload.content", "is required and must not be blank"));
         } else {
             checkText(field + ".payload.content", payload.content(), Integer.MAX_VALUE, violations);

@@ -27,6 +27,18 @@ class MessageRulesTest {
                 assertThat(violation.message()).containsAnyOf("NUL character", "unpaired UTF-16 surrogate"));
     }
 
+    /** A first guess at the message shape ({"text": ...}) is told where the text goes, not only that it is missing. */
+    @Test
+    void aMessageWithoutPayloadIsToldWhereItsTextGoes() {
+        List<FieldViolation> violations = new ArrayList<>();
+        MessageRules.check(List.of(new IncomingMessage(null, null, new Speaker("u1", "Ann"), null, null),
+                new IncomingMessage(null, new IncomingMessage.Payload(" ", null), null, null, null)), violations);
+
+        assertThat(violations).extracting(FieldViolation::describe).containsExactly(
+                "messages[0].payload.content: is required: a message's text goes in {\"payload\": {\"content\": \"...\"}}",
+                "messages[1].payload.content: is required and must not be blank");
+    }
+
     @Test
     void pairedSurrogatesAreAccepted() {
         List<FieldViolation> violations = new ArrayList<>();

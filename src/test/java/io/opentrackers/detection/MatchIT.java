@@ -291,6 +291,13 @@ class MatchIT {
         assertThat(blank.status()).isEqualTo(400);
         assertThat(blank.body().get("message").asString()).contains("messages[1].payload.content");
 
+        // the text sent as {"text": ...}, a common first guess: told where it goes
+        Response guessed = api.post("/v1/match", "{\"messages\":[{\"text\":\"How much is it?\"}],\"trackers\":["
+                + MONEY + "]}");
+        assertThat(guessed.status()).isEqualTo(400);
+        assertThat(guessed.body().get("message").asString()).contains("messages[0].payload.content",
+                "{\"payload\": {\"content\": \"...\"}}");
+
         Response duplicate = api.post("/v1/match", "{\"messages\":[{\"id\":\"a\",\"payload\":{\"content\":\"x y\"}},"
                 + "{\"id\":\"a\",\"payload\":{\"content\":\"z w\"}}],\"trackers\":[" + MONEY + "]}");
         assertThat(duplicate.status()).isEqualTo(400);
