@@ -23,4 +23,15 @@ class ApplicationStartupIT {
                 .doesNotContain("PostgreSQL", "\"details\"");
         assertThat(client.get().uri("/v3/api-docs").retrieve().body(String.class)).contains("/oauth2/token:generate");
     }
+
+    /** Which model an instance answers with, for an operator who changed it or rolls instances to another one. */
+    @Test
+    void infoNamesTheModelWithoutItsPath() {
+        String info = RestClient.create("http://localhost:" + port).get().uri("/actuator/info").retrieve()
+                .body(String.class);
+        assertThat(info).contains("\"model\":{\"id\":\"bge-small-en-v15-q\",\"vectorsId\":\"bge-small-en-v15-q~",
+                        "\"source\":\"bundled\"", "\"dimension\":384", "\"pooling\":\"cls\"")
+                .contains("\"build\":{")
+                .doesNotContain(".onnx", "/tmp", "work-dir");
+    }
 }

@@ -3,7 +3,12 @@ package io.opentrackers.embedding;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +33,25 @@ class EmbeddingConfiguration {
     }
 
     /** What the loaded model is: pooling, prefix, and the matching policy values it was calibrated with. */
+    /**
+     * The model this instance runs, on {@code /actuator/info}: an operator who changed {@code trackers.embedding.*}
+     * (or rolls instances from one model folder to another) sees which model each instance answers with, and the id
+     * its stored vectors are kept under. No path: the info endpoint is open to every caller.
+     */
+    @Bean
+    InfoContributor modelInfo(OnnxEmbeddingModel model, EmbeddingProperties properties) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("id", model.descriptor().id());
+        described.put("vectorsId", model.id());
+        described.put("source", properties.modelDir() == null ? "bundled" : "model folder");
+        described.put("dimension", model.dimension());
+        described.put("pooling", model.descriptor().pooling().name().toLowerCase(Locale.ROOT));
+        described.put("maxTokens", model.descriptor().maxTokens());
+        described.put("textsPerRun", model.batchTexts());
+        Map<String, Object> info = Collections.unmodifiableMap(described);
+        return builder -> builder.withDetail("model", info);
+    }
+
     @Bean
     ModelDescriptor modelDescriptor(OnnxEmbeddingModel model) {
         return model.descriptor();

@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -74,5 +75,13 @@ class ModelFolderCalibrationIT {
                 .map(candidate -> candidate.get("threshold").asDouble()).distinct().toList();
         assertThat(thresholds).as("one threshold per tracker, from its evidence").hasSize(3)
                 .allSatisfy(threshold -> assertThat(threshold).isGreaterThan(0.7));
+    }
+
+    @Test
+    void infoNamesTheFoldersModelWithoutItsPath() {
+        String info = RestClient.create("http://localhost:" + port).get()
+                .uri("/actuator/info").retrieve().body(String.class);
+        assertThat(info).contains("\"id\":\"my-e5\"", "\"source\":\"model folder\"", "\"pooling\":\"mean\"")
+                .doesNotContain("model-folder-it");
     }
 }
