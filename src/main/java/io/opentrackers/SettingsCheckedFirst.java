@@ -49,9 +49,12 @@ class SettingsCheckedFirst implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** After the settings files, profiles and environment variables are in (Boot's config data runs earlier). */
+    /**
+     * After the settings files, profiles and environment variables are in (Boot's config data runs earlier), and
+     * before the check that the HTTP port is free ({@code PortCheckedFirst}), which reads {@code server.port}.
+     */
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+        return Ordered.LOWEST_PRECEDENCE - 1;
     }
 }

@@ -3,12 +3,16 @@ package io.opentrackers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.web.server.PortInUseException;
 
 /**
  * A bad setting stops the start before the embedded PostgreSQL and the model start: an operator who mistypes a value
@@ -34,6 +38,22 @@ class SettingsCheckedFirstIT {
                 "--trackers.embedded-db.data-dir=" + database))
                 .isInstanceOf(BindException.class)
                 .satisfies(failure -> assertThat(causes(failure)).contains(reason));
+        assertThat(database).doesNotExist();
+    }
+
+    /**
+     * A second service started by mistake, or another program on the port: told at once in Spring Boot's own words,
+     * where Tomcat found it only after the database and the model had started (about 18 s).
+     */
+    @Test
+    void aPortInUseStopsTheStartBeforeTheDatabaseStarts() throws IOException {
+        Path database = dataDir.resolve("postgres");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThatThrownBy(() -> new SpringApplicationBuilder(OpenTrackersApplication.class).run(
+                    "--server.port=" + taken.getLocalPort(), "--trackers.embedded-db.data-dir=" + database))
+                    .isInstanceOfSatisfying(PortInUseException.class,
+                            inUse -> assertThat(inUse.getPort()).isEqualTo(taken.getLocalPort()));
+        }
         assertThat(database).doesNotExist();
     }
 
