@@ -243,10 +243,17 @@ class OpenApiConfiguration {
                     requiredMode = Schema.RequiredMode.REQUIRED) int status,
             @Schema(description = "What went wrong, naming the field and value where there is one",
                     requiredMode = Schema.RequiredMode.REQUIRED) String detail,
-            @Schema(description = "The request path", example = "/v1/manage/trackers") URI instance,
+            // a reference relative to the service (RFC 9457 section 3.1.5), not an absolute URI
+            @Schema(description = "The request path", example = "/v1/manage/trackers", type = "string",
+                    format = "uri-reference") URI instance,
             @Schema(description = "The same text as `detail`", requiredMode = Schema.RequiredMode.REQUIRED) String message,
             @Schema(description = "Each offending field, for rule violations and conflicts")
-            List<Problems.ProblemError> errors) {
+            List<Problems.ProblemError> errors,
+            @Schema(description = "With `precondition-failed` (412) only: the tracker's current version", example = "3")
+            Long version,
+            @Schema(description = "With `precondition-failed` (412) only: the tracker's current entity tag, the "
+                    + "`If-Match` that a retry based on a fresh read sends",
+                    example = "\"" + TRACKER_ID + ".v3\"") String etag) {
     }
 
     /** Markdown for Swagger UI. The guides are named by their path in the repository: the service serves no docs/. */

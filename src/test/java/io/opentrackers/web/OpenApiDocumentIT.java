@@ -167,8 +167,9 @@ class OpenApiDocumentIT {
     @Test
     void theProblemSchemaHasTheMembersOfEveryErrorResponse() {
         JsonNode problem = doc.at("/components/schemas/Problem/properties");
+        // version and etag: what a 412 (precondition-failed) adds
         assertThat(names(problem)).containsExactlyInAnyOrder("type", "title", "status", "detail", "instance",
-                "message", "errors");
+                "message", "errors", "version", "etag");
         String itemRef = problem.at("/errors/items/$ref").asString();
         JsonNode item = doc.at(itemRef.substring(1)).get("properties");
         assertThat(names(item)).containsExactlyInAnyOrder("index", "field", "message");
