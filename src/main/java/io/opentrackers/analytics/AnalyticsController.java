@@ -60,7 +60,7 @@ class AnalyticsController {
                     + "in UTC; at most " + AnalyticsQuery.MAX_BUCKETS + " buckets", example = "week")
             @RequestParam(required = false) String interval,
             @Parameter(description = "Only these trackers (repeatable); a managed tracker or one with stored hits",
-                    example = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e")
+                    example = "[\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e\"]")
             @RequestParam(name = "trackerId", required = false) List<String> trackerIds) {
         return analytics.trackers(account, AnalyticsQuery.parse(from, to, interval, trackerIds, clock.instant()));
     }

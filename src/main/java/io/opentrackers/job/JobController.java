@@ -190,7 +190,7 @@ class JobController {
                     example = "true") Boolean enableAllTrackers,
             @Parameter(description = "A managed tracker to apply; repeat for several; an empty one is refused "
                     + "(enableAllTrackers=false applies none) (transcripts only)",
-                    example = "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e") List<String> trackerId,
+                    example = "[\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e\"]") List<String> trackerId,
             @Parameter(description = "ISO-8601 date-time the cue times are added to; default: when the "
                     + "conversation was created (its createdOn), also for a part appended to it (transcripts only)",
                     example = "2026-05-01T09:00:00Z") String startTime,

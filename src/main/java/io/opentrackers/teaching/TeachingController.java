@@ -97,9 +97,10 @@ class TeachingController {
      */
     @Schema(name = "TrackerQuality")
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Quality(int examples, int positives, int negatives, Double precision, Double recall, Double f1,
-            @Schema(example = "5-fold cross-validation") String method, Minimum minimum, Counts counts,
-            Ranges ranges) {
+    record Quality(int examples, int positives, int negatives, @Schema(nullable = true) Double precision,
+            @Schema(nullable = true) Double recall, @Schema(nullable = true) Double f1,
+            @Schema(example = "5-fold cross-validation") String method, Minimum minimum,
+            @Schema(nullable = true) Counts counts, @Schema(nullable = true) Ranges ranges) {
         static Quality of(QualityEstimate q) {
             Counts counts = q.truePositives() == null ? null
                     : new Counts(q.truePositives(), q.falsePositives(), q.positives() - q.truePositives());
@@ -124,7 +125,7 @@ class TeachingController {
 
     @Schema(name = "QualityRanges", description = "How sure the figures are: the 95 % Wilson score interval of "
             + "precision and of recall (`null` with its figure); it narrows as examples are added")
-    record Ranges(Range precision, Range recall) {
+    record Ranges(@Schema(nullable = true) Range precision, @Schema(nullable = true) Range recall) {
     }
 
     @Schema(name = "QualityRange", description = "95 % Wilson score interval of a share")

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.ParameterCustomizer;
@@ -149,6 +150,34 @@ class OpenApiConfiguration {
         };
     }
 
+    /**
+     * A member that may be {@code null} and whose value is a named schema ({@code @Schema(nullable = true)} on a
+     * record component of a record type) as OpenAPI 3.1 says it: one of that schema and {@code null}. swagger-core
+     * writes {@code {"type": "null", "$ref": …}} instead, which admits neither (both apply in JSON Schema 2020-12), so a
+     * generated client refused the answer either way; openapi-generator reads the {@code oneOf} as a nullable member.
+     */
+    @Bean
+    OpenApiCustomizer nullableReferences() {
+        return openApi -> openApi.getComponents().getSchemas().values().forEach(schema -> {
+            Map<String, io.swagger.v3.oas.models.media.Schema> properties = schema.getProperties();
+            if (properties == null) {
+                return;
+            }
+            properties.replaceAll((name, property) -> {
+                boolean nullable = Boolean.TRUE.equals(property.getNullable())
+                        || property.getTypes() != null && property.getTypes().contains("null");
+                if (property.get$ref() == null || !nullable) {
+                    return property;
+                }
+                io.swagger.v3.oas.models.media.Schema<Object> either = new io.swagger.v3.oas.models.media.Schema<>();
+                either.setOneOf(List.of(new io.swagger.v3.oas.models.media.Schema<>().$ref(property.get$ref()),
+                        new io.swagger.v3.oas.models.media.Schema<>().types(Set.of("null"))));
+                either.setDescription(property.getDescription());
+                return either;
+            });
+        });
+    }
+
     private static void addIfAbsent(ApiResponses responses, String status, String description) {
         if (!responses.containsKey(status)) {
             responses.addApiResponse(status, new ApiResponse().description(description));
@@ -243,10 +272,17 @@ class OpenApiConfiguration {
                     requiredMode = Schema.RequiredMode.REQUIRED) int status,
             @Schema(description = "What went wrong, naming the field and value where there is one",
                     requiredMode = Schema.RequiredMode.REQUIRED) String detail,
-            @Schema(description = "The request path", example = "/v1/manage/trackers") URI instance,
+            // a reference relative to the service (RFC 9457 section 3.1.5), not an absolute URI
+            @Schema(description = "The request path", example = "/v1/manage/trackers", type = "string",
+                    format = "uri-reference") URI instance,
             @Schema(description = "The same text as `detail`", requiredMode = Schema.RequiredMode.REQUIRED) String message,
             @Schema(description = "Each offending field, for rule violations and conflicts")
-            List<Problems.ProblemError> errors) {
+            List<Problems.ProblemError> errors,
+            @Schema(description = "With `precondition-failed` (412) only: the tracker's current version", example = "3")
+            Long version,
+            @Schema(description = "With `precondition-failed` (412) only: the tracker's current entity tag, the "
+                    + "`If-Match` that a retry based on a fresh read sends",
+                    example = "\"" + TRACKER_ID + ".v3\"") String etag) {
     }
 
     /** Markdown for Swagger UI. The guides are named by their path in the repository: the service serves no docs/. */

@@ -167,8 +167,9 @@ class OpenApiDocumentIT {
     @Test
     void theProblemSchemaHasTheMembersOfEveryErrorResponse() {
         JsonNode problem = doc.at("/components/schemas/Problem/properties");
+        // version and etag: what a 412 (precondition-failed) adds
         assertThat(names(problem)).containsExactlyInAnyOrder("type", "title", "status", "detail", "instance",
-                "message", "errors");
+                "message", "errors", "version", "etag");
         String itemRef = problem.at("/errors/items/$ref").asString();
         JsonNode item = doc.at(itemRef.substring(1)).get("properties");
         assertThat(names(item)).containsExactlyInAnyOrder("index", "field", "message");
@@ -219,11 +220,20 @@ class OpenApiDocumentIT {
         assertThat(names(schemas.at("/ChosenTracker/properties"))).containsExactlyInAnyOrder("trackerId", "name");
         assertThat(candidate.at("/everydayTalk/description").asString()).contains("everyday-talk");
 
-        // anywhere: a bound on a value belongs to a number
+        // anywhere: a bound on a value belongs to a number, and a number's format to its type (a generator picks the
+        // client's type by both: TrackerWindow's seconds were "integer" of format "double")
         schemas.properties().forEach(schema -> schema.getValue().path("properties").properties().forEach(property -> {
+            String member = schema.getKey() + "." + property.getKey();
             if (property.getValue().has("minimum") || property.getValue().has("maximum")) {
-                assertThat(typeOf(property.getValue())).as(schema.getKey() + "." + property.getKey())
-                        .isIn("integer", "number");
+                assertThat(typeOf(property.getValue())).as(member).isIn("integer", "number");
+            }
+            String format = property.getValue().path("format").asString("");
+            String types = property.getValue().path("type").toString(); // "integer", or ["number","null"]
+            if (types.contains("\"integer\"")) {
+                assertThat(format).as(member).isIn("int32", "int64");
+            }
+            if (types.contains("\"number\"")) {
+                assertThat(format).as(member).isIn("float", "double", "");
             }
         }));
     }
