@@ -1,6 +1,5 @@
-package io.opentrackers.web;
+package io.opentrackers;
 
-import io.opentrackers.OpenTrackersApplication;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +21,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * the port in the seconds before Tomcat binds it still gets Tomcat's answer, which is the same summary. Port 0 (any
  * free port) is not checked.
  */
-public class PortCheckedFirst implements EnvironmentPostProcessor, Ordered {
+class PortCheckedFirst implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
