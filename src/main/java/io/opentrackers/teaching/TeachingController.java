@@ -123,9 +123,13 @@ class TeachingController {
             @Schema(example = "1") int falseNegatives) {
     }
 
+    // written with its nulls like Quality: the service's JSON leaves nulls out, which left out a precision range that
+    // api.md, this schema and the management UI read as null
     @Schema(name = "QualityRanges", description = "How sure the figures are: the 95 % Wilson score interval of "
             + "precision and of recall (`null` with its figure); it narrows as examples are added")
-    record Ranges(@Schema(nullable = true) Range precision, @Schema(nullable = true) Range recall) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Ranges(@Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Range precision,
+            @Schema(nullable = true, requiredMode = Schema.RequiredMode.REQUIRED) Range recall) {
     }
 
     @Schema(name = "QualityRange", description = "95 % Wilson score interval of a share")
