@@ -194,7 +194,7 @@ final class OpenApiContract {
         }
     }
 
-    /** Whether {@code value}'s JSON type (null, array, object) is one {@code schema} has; scalars are not followed. */
+    /** Whether {@code value} is an array or object that {@code schema} admits; null and scalars hold no members. */
     private boolean admits(JsonNode schema, JsonNode value) {
         JsonNode resolved = schema.has("$ref") ? document.at(schema.get("$ref").asString().substring(1)) : schema;
         Set<String> types = new TreeSet<>();
