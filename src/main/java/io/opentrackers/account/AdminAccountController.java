@@ -1,5 +1,7 @@
 package io.opentrackers.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
@@ -63,8 +65,10 @@ class AdminAccountController {
     }
 
     @Schema(name = "CreateAccountResponse")
-    record CreateAccountResponse(String id, String appId,
-            @Schema(description = "Shown only in this response; stored as a BCrypt hash") String appSecret) {
+    record CreateAccountResponse(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(requiredMode = REQUIRED) String appId,
+            @Schema(description = "Shown only in this response; stored as a BCrypt hash", requiredMode = REQUIRED)
+            String appSecret) {
     }
 
     @PostMapping(path = "/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -127,9 +131,10 @@ class AdminAccountController {
 
     @Schema(name = "AccountResponse", description = "An account as operators see it: never its secret nor a hash of "
             + "it")
-    record AccountResponse(String id, String appId, String name, Instant createdOn,
-            @Schema(description = "What the account holds, by kind", example = "{\"conversations\": 12, \"trackers\": 3}")
-            Map<String, Long> counts) {
+    record AccountResponse(@Schema(requiredMode = REQUIRED) String id, @Schema(requiredMode = REQUIRED) String appId,
+            @Schema(requiredMode = REQUIRED) String name, @Schema(requiredMode = REQUIRED) Instant createdOn,
+            @Schema(description = "What the account holds, by kind", requiredMode = REQUIRED,
+                    example = "{\"conversations\": 12, \"trackers\": 3}") Map<String, Long> counts) {
 
         static AccountResponse of(AccountService.AccountSummary account) {
             return new AccountResponse(account.id().toString(), account.appId(), account.name(), account.createdOn(),
@@ -139,7 +144,7 @@ class AdminAccountController {
 
     /** {@code next} (left out on the last page) is the {@code after} of the following page: the last appId listed. */
     @Schema(name = "AccountsResponse")
-    record AccountsResponse(List<AccountResponse> accounts, String next) {
+    record AccountsResponse(@Schema(requiredMode = REQUIRED) List<AccountResponse> accounts, String next) {
     }
 
     @GetMapping(path = "/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)

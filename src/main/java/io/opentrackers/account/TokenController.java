@@ -1,5 +1,7 @@
 package io.opentrackers.account;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.TextForms;
@@ -42,8 +44,9 @@ class TokenController {
     }
 
     @Schema(name = "TokenResponse")
-    record TokenResponse(@Schema(description = "An HS256 JWT; its `exp` claim says when it expires")
-            String accessToken, @Schema(description = "Seconds until the token expires") long expiresIn) {
+    record TokenResponse(@Schema(description = "An HS256 JWT; its `exp` claim says when it expires",
+            requiredMode = REQUIRED) String accessToken,
+            @Schema(description = "Seconds until the token expires", requiredMode = REQUIRED) long expiresIn) {
     }
 
     @PostMapping(path = "/oauth2/token:generate", produces = MediaType.APPLICATION_JSON_VALUE)

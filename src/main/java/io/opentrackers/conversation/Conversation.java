@@ -1,6 +1,9 @@
 package io.opentrackers.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
@@ -12,8 +15,12 @@ import java.time.Instant;
  * @param messageCount number of sentence-level messages stored
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Conversation(String id, String type, String name, String source, Instant startTime, Instant endTime,
-                           int messageCount, Instant createdOn, Instant updatedOn) {
+public record Conversation(@Schema(requiredMode = REQUIRED) String id,
+                           @Schema(requiredMode = REQUIRED) String type, String name,
+                           @Schema(requiredMode = REQUIRED) String source,
+                           Instant startTime, Instant endTime, @Schema(requiredMode = REQUIRED) int messageCount,
+                           @Schema(requiredMode = REQUIRED) Instant createdOn,
+                           @Schema(requiredMode = REQUIRED) Instant updatedOn) {
 
     public static final String SOURCE_ASYNC = "async";
     public static final String SOURCE_STREAMING = "streaming";

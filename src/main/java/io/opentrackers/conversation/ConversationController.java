@@ -1,5 +1,7 @@
 package io.opentrackers.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.opentrackers.account.AccountId;
 import io.opentrackers.matching.TrackerResultsView;
 import io.opentrackers.matching.TrackerResultsView.TrackerResult;
@@ -52,7 +54,7 @@ class ConversationController {
      * get the following page.
      */
     @Schema(name = "MessagesResponse")
-    record MessagesResponse(List<StoredMessage> messages, Integer next) {
+    record MessagesResponse(@Schema(requiredMode = REQUIRED) List<StoredMessage> messages, Integer next) {
     }
 
     @GetMapping
@@ -70,7 +72,9 @@ class ConversationController {
 
     /** What {@code DELETE} answers: which conversation is gone, in the shape of the Management API's delete. */
     @Schema(name = "DeletedConversation")
-    record Deleted(String id, @Schema(example = "conversation") String type, boolean deleted) {
+    record Deleted(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(example = "conversation", requiredMode = REQUIRED) String type,
+            @Schema(requiredMode = REQUIRED) boolean deleted) {
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.opentrackers.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InstantParameter;
@@ -46,7 +48,7 @@ class ConversationListController {
      * {@code total} (only with {@code include=total}) how many conversations the filter lets through, on every page.
      */
     @Schema(name = "ConversationsResponse")
-    record ConversationsResponse(List<ConversationSummary> conversations, String next,
+    record ConversationsResponse(@Schema(requiredMode = REQUIRED) List<ConversationSummary> conversations, String next,
                                  @Schema(description = "With `include=total`: how many conversations the filter "
                                          + "(`q`, `trackerId`, `from`, `to`) lets through in all, whatever the page",
                                          example = "2000") Long total) {

@@ -1,6 +1,9 @@
 package io.opentrackers.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
@@ -15,8 +18,12 @@ import java.time.Instant;
  *                     streamed conversations
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConversationSummary(String id, String name, String source, Instant startTime, Instant createdOn,
-                                  int messageCount, int hitCount, String jobStatus) {
+public record ConversationSummary(@Schema(requiredMode = REQUIRED) String id, String name,
+                                  @Schema(requiredMode = REQUIRED) String source,
+                                  @Schema(requiredMode = REQUIRED) Instant startTime,
+                                  @Schema(requiredMode = REQUIRED) Instant createdOn,
+                                  @Schema(requiredMode = REQUIRED) int messageCount,
+                                  @Schema(requiredMode = REQUIRED) int hitCount, String jobStatus) {
 
     ConversationSummary withJobStatus(String status) {
         return new ConversationSummary(id, name, source, startTime, createdOn, messageCount, hitCount, status);

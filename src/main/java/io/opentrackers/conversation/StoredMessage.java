@@ -1,9 +1,12 @@
 package io.opentrackers.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,8 +22,13 @@ import java.util.List;
  *                    -1 before it is stored. Internal: tracker windows count these.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StoredMessage(String id, String text, Speaker from, Instant startTime, Instant endTime,
-                            int sequence, int sourceIndex, int charStart, int charEnd, @JsonIgnore int turn) {
+public record StoredMessage(@Schema(requiredMode = REQUIRED) String id, @Schema(requiredMode = REQUIRED) String text,
+                            Speaker from, Instant startTime, Instant endTime,
+                            @Schema(requiredMode = REQUIRED) int sequence,
+                            @Schema(requiredMode = REQUIRED) int sourceIndex,
+                            @Schema(requiredMode = REQUIRED) int charStart,
+                            @Schema(requiredMode = REQUIRED) int charEnd,
+                            @JsonIgnore int turn) {
 
     public StoredMessage(String id, String text, Speaker from, Instant startTime, Instant endTime, int sequence,
             int sourceIndex, int charStart, int charEnd) {

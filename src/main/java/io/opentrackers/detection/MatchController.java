@@ -1,5 +1,7 @@
 package io.opentrackers.detection;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
@@ -58,7 +60,8 @@ class MatchController {
 
     /** The answer with {@code "explain": true}: the usual array, and why each message did or did not fire. */
     @Schema(name = "MatchExplained")
-    record Explained(List<TrackerResult> trackers, List<Explanation> explanations) {
+    record Explained(@Schema(requiredMode = REQUIRED) List<TrackerResult> trackers,
+            @Schema(requiredMode = REQUIRED) List<Explanation> explanations) {
     }
 
     private final TrackerCatalog catalog;

@@ -1,5 +1,7 @@
 package io.opentrackers.job;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -10,12 +12,14 @@ import java.util.List;
  * {@code warnings} (what limited the result, e.g. a tracker's seconds window on messages without times) are ours.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-record JobView(String id,
-        @Schema(allowableValues = {"scheduled", "in_progress", "completed", "failed"}) String status,
-        String conversationId, Progress progress, String error,
+record JobView(@Schema(requiredMode = REQUIRED) String id,
+        @Schema(allowableValues = {"scheduled", "in_progress", "completed", "failed"}, requiredMode = REQUIRED)
+        String status,
+        @Schema(requiredMode = REQUIRED) String conversationId, @Schema(requiredMode = REQUIRED) Progress progress,
+        @Schema(description = "Why the job failed; only with `failed`") String error,
         @Schema(description = "What limited the result; absent when nothing did") List<String> warnings) {
 
     @Schema(name = "JobProgress", description = "Sentence-level messages matched (done) out of total")
-    record Progress(int done, int total) {
+    record Progress(@Schema(requiredMode = REQUIRED) int done, @Schema(requiredMode = REQUIRED) int total) {
     }
 }

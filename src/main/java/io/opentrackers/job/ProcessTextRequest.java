@@ -1,5 +1,7 @@
 package io.opentrackers.job;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.tracker.TrackerReference;
@@ -31,6 +33,7 @@ record ProcessTextRequest(List<IncomingMessage> messages, String name, String we
     }
 
     @Schema(name = "ProcessTextAccepted")
-    record Accepted(String conversationId, String jobId) {
+    record Accepted(@Schema(requiredMode = REQUIRED) String conversationId,
+            @Schema(requiredMode = REQUIRED) String jobId) {
     }
 }

@@ -1,9 +1,12 @@
 package io.opentrackers.job;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.opentrackers.account.AccountId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WebhookSecretController {
 
-    record WebhookSecretResponse(String secret) {
+    record WebhookSecretResponse(@Schema(requiredMode = REQUIRED) String secret) {
     }
 
     private final WebhookSecrets secrets;

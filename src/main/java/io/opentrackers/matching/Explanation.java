@@ -1,5 +1,7 @@
 package io.opentrackers.matching;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +16,8 @@ import java.util.Set;
  * matcher decided it: {@link TrackerMatcher} records each tracker's decision while it makes it, so an explanation
  * cannot disagree with the hits.
  */
-public record Explanation(String messageId, List<Candidate> candidates) {
+public record Explanation(@Schema(requiredMode = REQUIRED) String messageId,
+        @Schema(requiredMode = REQUIRED) List<Candidate> candidates) {
 
     /** Reasons, as sent to clients. */
     public static final String LITERAL = "literal";
@@ -107,8 +110,13 @@ public record Explanation(String messageId, List<Candidate> candidates) {
      *                  given to instead (the classifier's choice, or with the other aggregations the best-scoring
      *                  tracker, which scored beyond the margin), whether or not that one fired
      */
-    public record Candidate(String trackerId, String name, String phrase, double score, double threshold,
-                            boolean fired, String reason,
+    public record Candidate(@Schema(requiredMode = REQUIRED) String trackerId,
+                            @Schema(requiredMode = REQUIRED) String name,
+                            @Schema(requiredMode = REQUIRED) String phrase,
+                            @Schema(requiredMode = REQUIRED) double score,
+                            @Schema(requiredMode = REQUIRED) double threshold,
+                            @Schema(requiredMode = REQUIRED) boolean fired,
+                            @Schema(requiredMode = REQUIRED) String reason,
                             @Schema(description = "With `everyday-talk` only: the everyday sentence the span was "
                                     + "taken for, and its cosine") EverydayTalk everydayTalk,
                             @Schema(description = "With `not-chosen` only: the tracker the span was given to instead "
@@ -117,11 +125,13 @@ public record Explanation(String messageId, List<Candidate> candidates) {
     }
 
     /** A tracker named in another tracker's explanation. */
-    public record ChosenTracker(String trackerId, String name) {
+    public record ChosenTracker(@Schema(requiredMode = REQUIRED) String trackerId,
+                                @Schema(requiredMode = REQUIRED) String name) {
     }
 
     /** A reference sentence (everyday talk) and the span's cosine to it, 4 decimals. */
-    public record EverydayTalk(String text, double score) {
+    public record EverydayTalk(@Schema(requiredMode = REQUIRED) String text,
+                               @Schema(requiredMode = REQUIRED) double score) {
 
         public EverydayTalk {
             score = Math.round(score * 10000) / 10000.0;

@@ -1,6 +1,10 @@
 package io.opentrackers.matching;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,16 +21,36 @@ public final class TrackerResultsView {
     private TrackerResultsView() {
     }
 
+    /** {@code name} is always written: inline trackers are refused without one, and stored hits keep it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TrackerResult(String id, String name, List<PhraseMatch> matches) {
+    public record TrackerResult(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(requiredMode = REQUIRED) String name, @Schema(requiredMode = REQUIRED) List<PhraseMatch> matches) {
     }
 
-    public record PhraseMatch(String type, String value, List<MessageRef> messageRefs, List<Object> insightRefs) {
+    public record PhraseMatch(@Schema(example = "vocabulary", requiredMode = REQUIRED) String type,
+            @Schema(requiredMode = REQUIRED) String value,
+            @Schema(requiredMode = REQUIRED) List<MessageRef> messageRefs,
+            @ArraySchema(arraySchema = @Schema(description = "Always empty: Symbl's references to insights, which "
+                    + "this service does not produce", requiredMode = REQUIRED))
+            List<Object> insightRefs) {
     }
 
-    /** A message reference; {@code score}, {@code start}, {@code end} and {@code from} are our extensions. */
+    /**
+     * A message reference; {@code score}, {@code start}, {@code end} and {@code from} are our extensions. {@code from}
+     * is the conversation feature's speaker, which this package does not know: typed {@code Object} here, and named
+     * by reference in the API document so that generated clients get the {@code Speaker} type.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MessageRef(String id, String text, int offset, double score, int start, int end, Object from) {
+    public record MessageRef(@Schema(requiredMode = REQUIRED) String id, @Schema(requiredMode = REQUIRED) String text,
+            @Schema(description = "Where `value` first occurs in `text` (ignoring case, whole words), or -1 when the "
+                    + "match is by meaning only", requiredMode = REQUIRED) int offset,
+            @Schema(description = "Extension: the similarity of the matched words to the phrase, 1.0 for a literal "
+                    + "occurrence (4 decimals)", requiredMode = REQUIRED) double score,
+            @Schema(description = "Extension: start of the matched words in `text` (inclusive character index)",
+                    requiredMode = REQUIRED) int start,
+            @Schema(description = "Extension: end of the matched words (exclusive)", requiredMode = REQUIRED) int end,
+            @Schema(ref = "#/components/schemas/Speaker", description = "Extension: who said the message (its "
+                    + "`from`); absent when it names nobody") Object from) {
 
         static MessageRef of(TrackerHit hit, String text, Object from) {
             return new MessageRef(hit.messageId(), text, hit.offset(), Math.round(hit.score() * 10000) / 10000.0,

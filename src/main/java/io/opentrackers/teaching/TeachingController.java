@@ -1,5 +1,7 @@
 package io.opentrackers.teaching;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.InvalidInputException;
@@ -44,12 +46,13 @@ class TeachingController {
 
     @Schema(name = "ExampleRequest", description = "A labelled sentence: should the tracker fire on it?")
     record ExampleRequest(@Schema(example = "Is there a cheaper plan?", minLength = 1, maxLength = 1000,
-            requiredMode = Schema.RequiredMode.REQUIRED) String text,
-            @Schema(example = "true", requiredMode = Schema.RequiredMode.REQUIRED) boolean match) {
+            requiredMode = REQUIRED) String text,
+            @Schema(example = "true", requiredMode = REQUIRED) boolean match) {
     }
 
     @Schema(name = "Example")
-    record ExampleView(String id, String text, boolean match, Instant createdOn,
+    record ExampleView(@Schema(requiredMode = REQUIRED) String id, @Schema(requiredMode = REQUIRED) String text,
+            @Schema(requiredMode = REQUIRED) boolean match, @Schema(requiredMode = REQUIRED) Instant createdOn,
             @Schema(description = "Only in the answer of POST (an extension): the example's label before this write, "
                     + "present when the tracker already had an example of the text (relabelled, or given the same "
                     + "label again), absent when this write created the example. To take the write back, delete an "
@@ -67,11 +70,11 @@ class TeachingController {
     }
 
     @Schema(name = "ExamplePrevious", description = "What the example was before the write that answers it")
-    record Previous(@Schema(example = "false") boolean match) {
+    record Previous(@Schema(example = "false", requiredMode = REQUIRED) boolean match) {
     }
 
     @Schema(name = "ExampleList", description = "`{\"examples\": [...]}`, in the order they were added")
-    record Examples(List<ExampleView> examples) {
+    record Examples(@Schema(requiredMode = REQUIRED) List<ExampleView> examples) {
         static Examples of(List<Example> examples) {
             return new Examples(examples.stream().map(ExampleView::of).toList());
         }
@@ -82,11 +85,13 @@ class TeachingController {
     }
 
     @Schema(name = "ExampleEnvelope", description = "`{\"example\": {...}}`, as one tracker is `{\"tracker\": {...}}`")
-    record One(ExampleView example) {
+    record One(@Schema(requiredMode = REQUIRED) ExampleView example) {
     }
 
     @Schema(name = "ExampleDeleted")
-    record Deleted(String id, @Schema(example = "example") String type, boolean deleted) {
+    record Deleted(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(example = "example", requiredMode = REQUIRED) String type,
+            @Schema(requiredMode = REQUIRED) boolean deleted) {
     }
 
     /**
@@ -97,10 +102,15 @@ class TeachingController {
      */
     @Schema(name = "TrackerQuality")
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Quality(int examples, int positives, int negatives, @Schema(nullable = true) Double precision,
-            @Schema(nullable = true) Double recall, @Schema(nullable = true) Double f1,
-            @Schema(example = "5-fold cross-validation") String method, Minimum minimum,
-            @Schema(nullable = true) Counts counts, @Schema(nullable = true) Ranges ranges) {
+    record Quality(@Schema(requiredMode = REQUIRED) int examples, @Schema(requiredMode = REQUIRED) int positives,
+            @Schema(requiredMode = REQUIRED) int negatives,
+            @Schema(nullable = true, requiredMode = REQUIRED) Double precision,
+            @Schema(nullable = true, requiredMode = REQUIRED) Double recall,
+            @Schema(nullable = true, requiredMode = REQUIRED) Double f1,
+            @Schema(example = "5-fold cross-validation", requiredMode = REQUIRED) String method,
+            @Schema(requiredMode = REQUIRED) Minimum minimum,
+            @Schema(nullable = true, requiredMode = REQUIRED) Counts counts,
+            @Schema(nullable = true, requiredMode = REQUIRED) Ranges ranges) {
         static Quality of(QualityEstimate q) {
             Counts counts = q.truePositives() == null ? null
                     : new Counts(q.truePositives(), q.falsePositives(), q.positives() - q.truePositives());
@@ -119,17 +129,23 @@ class TeachingController {
 
     @Schema(name = "QualityCounts", description = "What the figures are made of, over the held-out examples: "
             + "positives it fired on, negatives it fired on, positives it missed; `null` with the figures")
-    record Counts(@Schema(example = "13") int truePositives, @Schema(example = "2") int falsePositives,
-            @Schema(example = "1") int falseNegatives) {
+    record Counts(@Schema(example = "13", requiredMode = REQUIRED) int truePositives,
+            @Schema(example = "2", requiredMode = REQUIRED) int falsePositives,
+            @Schema(example = "1", requiredMode = REQUIRED) int falseNegatives) {
     }
 
+    // written with its nulls like Quality: the service's JSON leaves nulls out, which left out a precision range that
+    // api.md, this schema and the management UI read as null
     @Schema(name = "QualityRanges", description = "How sure the figures are: the 95 % Wilson score interval of "
             + "precision and of recall (`null` with its figure); it narrows as examples are added")
-    record Ranges(@Schema(nullable = true) Range precision, @Schema(nullable = true) Range recall) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Ranges(@Schema(nullable = true, requiredMode = REQUIRED) Range precision,
+            @Schema(nullable = true, requiredMode = REQUIRED) Range recall) {
     }
 
     @Schema(name = "QualityRange", description = "95 % Wilson score interval of a share")
-    record Range(@Schema(example = "0.6212") double low, @Schema(example = "0.9626") double high) {
+    record Range(@Schema(example = "0.6212", requiredMode = REQUIRED) double low,
+            @Schema(example = "0.9626", requiredMode = REQUIRED) double high) {
         private static final double Z = 1.959964; // two-sided 95 %
 
         /** The interval of {@code hits} out of {@code n}; null when n is 0 (the share itself is undefined). */
@@ -147,11 +163,12 @@ class TeachingController {
 
     @Schema(name = "QualityMinimum",
             description = "The positive and negative examples the figures need before they are estimated")
-    record Minimum(@Schema(example = "3") int positives, @Schema(example = "3") int negatives) {
+    record Minimum(@Schema(example = "3", requiredMode = REQUIRED) int positives,
+            @Schema(example = "3", requiredMode = REQUIRED) int negatives) {
     }
 
     @Schema(name = "SuggestionList")
-    record Suggestions(List<TeachingService.Suggestion> suggestions) {
+    record Suggestions(@Schema(requiredMode = REQUIRED) List<TeachingService.Suggestion> suggestions) {
     }
 
     private final ExampleService examples;

@@ -1,5 +1,7 @@
 package io.opentrackers.teaching;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentrackers.account.AccountId;
@@ -21,6 +23,7 @@ import io.opentrackers.matching.VocabularyIndex;
 import io.opentrackers.matching.VocabularyIndex.EmbeddedTracker;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackerRevisions;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +42,9 @@ class TeachingService {
     static final String ESTIMATES_MADE = "trackers.quality.estimates";
 
     /** A suggested sentence as the API shows it. */
-    record Suggestion(String conversationId, String messageId, String text, double score, boolean fired) {
+    record Suggestion(@Schema(requiredMode = REQUIRED) String conversationId,
+            @Schema(requiredMode = REQUIRED) String messageId, @Schema(requiredMode = REQUIRED) String text,
+            @Schema(requiredMode = REQUIRED) double score, @Schema(requiredMode = REQUIRED) boolean fired) {
     }
 
     private final TrackerRevisions revisions;

@@ -1,5 +1,7 @@
 package io.opentrackers.tracker;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.opentrackers.matching.LabelledExample;
 import io.opentrackers.matching.TrackerConditions;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -24,11 +26,15 @@ import java.util.List;
  * @param calibration extension, read responses only: the threshold calibrated for this version of the tracker in its
  *                    account's tracker set, absent until computed (shortly after every change)
  */
-record TrackerResponse(String id, String name, String description, List<String> categories,
-        List<String> languages, List<String> vocabulary, Double sensitivity,
-        @Schema(allowableValues = {"any", "agent", "customer"}) String speaker, Window window, List<String> exclude,
-        long version, Instant createdOn, Instant updatedOn, List<LabelledExample> examples,
-        ExampleCounts exampleCounts, Calibration calibration) {
+record TrackerResponse(@Schema(requiredMode = REQUIRED) String id, @Schema(requiredMode = REQUIRED) String name,
+        String description, @Schema(requiredMode = REQUIRED) List<String> categories,
+        @Schema(requiredMode = REQUIRED) List<String> languages,
+        @Schema(requiredMode = REQUIRED) List<String> vocabulary,
+        Double sensitivity,
+        @Schema(allowableValues = {"any", "agent", "customer"}, requiredMode = REQUIRED) String speaker, Window window,
+        @Schema(requiredMode = REQUIRED) List<String> exclude, @Schema(requiredMode = REQUIRED) long version,
+        @Schema(requiredMode = REQUIRED) Instant createdOn, @Schema(requiredMode = REQUIRED) Instant updatedOn,
+        List<LabelledExample> examples, ExampleCounts exampleCounts, Calibration calibration) {
 
     /** A tracker as a write (create, PUT, PATCH) answers it: without the read-only extensions. */
     static TrackerResponse of(Tracker tracker) {
@@ -64,34 +70,39 @@ record TrackerResponse(String id, String name, String description, List<String> 
 
     @Schema(name = "TrackerCalibration", description = "Extension: the threshold this tracker fires at by meaning, "
             + "derived from the account's tracker set and the shipped reference sentences (docs/matching.md)")
-    record Calibration(@Schema(example = "bge-small-en-v15-q") String model,
-            @Schema(description = "cosine a sentence needs (at the tracker's sensitivity)", example = "0.7331")
-            double threshold,
-            @Schema(description = "how many sentences it was derived from", example = "364") int evidence,
-            Instant calibratedAt) {
+    record Calibration(@Schema(example = "bge-small-en-v15-q", requiredMode = REQUIRED) String model,
+            @Schema(description = "cosine a sentence needs (at the tracker's sensitivity)", example = "0.7331",
+                    requiredMode = REQUIRED) double threshold,
+            @Schema(description = "how many sentences it was derived from", example = "364", requiredMode = REQUIRED)
+            int evidence,
+            @Schema(requiredMode = REQUIRED) Instant calibratedAt) {
     }
 
     @Schema(name = "TrackerExampleCounts", description = "Extension, read responses only: the tracker's labelled "
             + "examples counted (docs/teaching.md); ignored in request bodies")
     record ExampleCounts(
-            @Schema(description = "examples with `match: true` (it should fire on such a sentence)", example = "14")
-            int positives,
-            @Schema(description = "examples with `match: false` (it should not)", example = "34") int negatives) {
+            @Schema(description = "examples with `match: true` (it should fire on such a sentence)", example = "14",
+                    requiredMode = REQUIRED) int positives,
+            @Schema(description = "examples with `match: false` (it should not)", example = "34",
+                    requiredMode = REQUIRED) int negatives) {
     }
 
     @Schema(name = "TrackerWindowView", description = "The first/last `seconds` or `messages` of a conversation")
-    record Window(@Schema(allowableValues = {"start", "end"}) String anchor, Integer seconds, Integer messages) {
+    record Window(@Schema(allowableValues = {"start", "end"}, requiredMode = REQUIRED) String anchor, Integer seconds,
+            Integer messages) {
     }
 
     @Schema(name = "TrackerEnvelope", description = "One tracker: `{\"tracker\": {…}}`")
-    record One(TrackerResponse tracker) {
+    record One(@Schema(requiredMode = REQUIRED) TrackerResponse tracker) {
     }
 
     @Schema(name = "TrackerList", description = "Trackers: `{\"trackers\": [...]}`")
-    record Many(List<TrackerResponse> trackers) {
+    record Many(@Schema(requiredMode = REQUIRED) List<TrackerResponse> trackers) {
     }
 
     @Schema(name = "TrackerDeleted")
-    record Deleted(String id, @Schema(example = "tracker") String type, boolean deleted) {
+    record Deleted(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(example = "tracker", requiredMode = REQUIRED) String type,
+            @Schema(requiredMode = REQUIRED) boolean deleted) {
     }
 }

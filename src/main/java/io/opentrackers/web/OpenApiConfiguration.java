@@ -272,9 +272,10 @@ class OpenApiConfiguration {
                     requiredMode = Schema.RequiredMode.REQUIRED) int status,
             @Schema(description = "What went wrong, naming the field and value where there is one",
                     requiredMode = Schema.RequiredMode.REQUIRED) String detail,
-            // a reference relative to the service (RFC 9457 section 3.1.5), not an absolute URI
+            // a reference relative to the service (RFC 9457 section 3.1.5), not an absolute URI; every problem has one,
+            // the request path or a urn:uuid where Tomcat could not read the path (ProblemResponsesIT)
             @Schema(description = "The request path", example = "/v1/manage/trackers", type = "string",
-                    format = "uri-reference") URI instance,
+                    format = "uri-reference", requiredMode = Schema.RequiredMode.REQUIRED) URI instance,
             @Schema(description = "The same text as `detail`", requiredMode = Schema.RequiredMode.REQUIRED) String message,
             @Schema(description = "Each offending field, for rule violations and conflicts")
             List<Problems.ProblemError> errors,

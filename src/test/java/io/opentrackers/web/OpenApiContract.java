@@ -40,6 +40,8 @@ final class OpenApiContract {
     private final Map<String, Schema> schemas = new HashMap<>();
     private final Set<String> mismatches = new LinkedHashSet<>();
     private final Set<String> exercised = new TreeSet<>();
+    private final Set<String> optionalMembers = new TreeSet<>();
+    private final Set<String> optionalMembersLeftOut = new TreeSet<>();
     private int checkedAnswers;
     private int checkedExamples;
 
@@ -77,6 +79,20 @@ final class OpenApiContract {
 
     int checkedExamples() {
         return checkedExamples;
+    }
+
+    /**
+     * "Schema.member" of every member that a named schema of a checked answer does not require. A member is only
+     * known to be optional in practice once an answer left it out ({@link #optionalMembersLeftOut}); one that no
+     * answer left out is either always sent (and should be required) or in a state the answers never showed.
+     */
+    Set<String> optionalMembers() {
+        return optionalMembers;
+    }
+
+    /** "Schema.member" of every optional member that at least one checked answer left out. */
+    Set<String> optionalMembersLeftOut() {
+        return optionalMembersLeftOut;
     }
 
     /** Every "METHOD /template" the document lists. */
@@ -132,7 +148,66 @@ final class OpenApiContract {
         String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase() + "/responses/" + reply.status()
                 + "/content/" + escape(mediaType) + "/schema";
         validate(where, pointer, reply.json());
+        observe(document.at(pointer), reply.json(), null);
         return reply;
+    }
+
+    /**
+     * Notes which optional members of the named schemas along {@code value} it has and which it lacks, following
+     * references, the {@code oneOf} alternative of the value's JSON type, array items, properties and map values.
+     *
+     * @param name the component name of {@code schema}, null for an inline schema (not tracked)
+     */
+    private void observe(JsonNode schema, JsonNode value, String name) {
+        if (schema.has("$ref")) {
+            String ref = schema.get("$ref").asString();
+            observe(document.at(ref.substring(1)), value, ref.substring(ref.lastIndexOf('/') + 1));
+            return;
+        }
+        for (JsonNode alternative : schema.path("oneOf")) {
+            if (admits(alternative, value)) {
+                observe(alternative, value, null);
+            }
+        }
+        if (value.isArray() && schema.has("items")) {
+            value.forEach(item -> observe(schema.get("items"), item, null));
+        }
+        if (!value.isObject()) {
+            return;
+        }
+        Set<String> required = new LinkedHashSet<>();
+        schema.path("required").forEach(member -> required.add(member.asString()));
+        schema.path("properties").properties().forEach(property -> {
+            String member = property.getKey();
+            if (name != null && !required.contains(member)) {
+                optionalMembers.add(name + "." + member);
+                if (!value.has(member)) {
+                    optionalMembersLeftOut.add(name + "." + member);
+                }
+            }
+            if (value.has(member)) {
+                observe(property.getValue(), value.get(member), null);
+            }
+        });
+        if (schema.path("additionalProperties").isObject()) {
+            value.values().forEach(member -> observe(schema.get("additionalProperties"), member, null));
+        }
+    }
+
+    /** Whether {@code value} is an array or object that {@code schema} admits; null and scalars hold no members. */
+    private boolean admits(JsonNode schema, JsonNode value) {
+        JsonNode resolved = schema.has("$ref") ? document.at(schema.get("$ref").asString().substring(1)) : schema;
+        Set<String> types = new TreeSet<>();
+        JsonNode type = resolved.path("type");
+        if (type.isArray()) {
+            type.forEach(each -> types.add(each.asString()));
+        } else if (type.isString()) {
+            types.add(type.asString());
+        }
+        if (resolved.has("properties")) {
+            types.add("object");
+        }
+        return value.isArray() && types.contains("array") || value.isObject() && types.contains("object");
     }
 
     /**

@@ -70,6 +70,19 @@ class OpenApiContractTest {
     }
 
     @Test
+    void theOptionalMembersAnAnswerLeftOutAreNotedByTheirSchema() {
+        contract.check("GET", "/things/t1", reply(200, "application/json", "{\"id\": \"t1\", \"size\": 3}"));
+        contract.check("GET", "/things/t2", reply(200, "application/json", """
+                {"id": "t2", "size": 1, "note": "round enough", "tags": {"a": 1}}"""));
+
+        assertThat(contract.optionalMembers()).containsExactly("Thing.at", "Thing.kind", "Thing.note", "Thing.size",
+                "Thing.tags");
+        // size was in every answer: nothing shows that a client must do without it
+        assertThat(contract.optionalMembersLeftOut()).containsExactly("Thing.at", "Thing.kind", "Thing.note",
+                "Thing.tags");
+    }
+
+    @Test
     void anUndocumentedStatusMediaTypeOrOperationIsReported() {
         contract.check("POST", "/things", reply(201, "application/json", "{\"id\": \"t1\"}"));
         contract.check("GET", "/things/t1", reply(404, "application/json", "{\"error\": \"no\"}"));

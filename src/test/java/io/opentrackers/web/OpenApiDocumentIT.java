@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -236,6 +239,85 @@ class OpenApiDocumentIT {
                 assertThat(format).as(member).isIn("float", "double", "");
             }
         }));
+    }
+
+    /**
+     * What a client generated from the document may take for granted: openapi-generator makes every member that is not
+     * required optional ({@code name?: string} in TypeScript, a nullable getter in Java), so the members every answer
+     * has are required. The main answers are listed member by member; OpenApiConformanceIT shows the service keeps
+     * to them, and sees each optional member left out somewhere.
+     */
+    @Test
+    void theMembersEveryAnswerHasAreRequired() {
+        Map<String, List<String>> always = new LinkedHashMap<>();
+        always.put("TrackerResponse", List.of("id", "name", "vocabulary", "categories", "languages", "speaker",
+                "exclude", "version", "createdOn", "updatedOn"));
+        always.put("TrackerEnvelope", List.of("tracker"));
+        always.put("TrackerList", List.of("trackers"));
+        always.put("TrackerResult", List.of("id", "name", "matches"));
+        always.put("PhraseMatch", List.of("type", "value", "messageRefs", "insightRefs"));
+        always.put("MessageRef", List.of("id", "text", "offset", "score", "start", "end"));
+        always.put("MatchExplained", List.of("trackers", "explanations"));
+        always.put("Candidate", List.of("trackerId", "name", "phrase", "score", "threshold", "fired", "reason"));
+        always.put("JobView", List.of("id", "status", "conversationId", "progress"));
+        always.put("ProcessTextAccepted", List.of("conversationId", "jobId"));
+        always.put("Conversation", List.of("id", "type", "source", "messageCount", "createdOn", "updatedOn"));
+        always.put("ConversationSummary", List.of("id", "source", "startTime", "createdOn", "messageCount",
+                "hitCount"));
+        always.put("StoredMessage", List.of("id", "text", "sequence", "sourceIndex", "charStart", "charEnd"));
+        always.put("Example", List.of("id", "text", "match", "createdOn"));
+        always.put("Suggestion", List.of("conversationId", "messageId", "text", "score", "fired"));
+        // written with their nulls: required and nullable
+        always.put("TrackerQuality", List.of("examples", "positives", "negatives", "precision", "recall", "f1",
+                "method", "minimum", "counts", "ranges"));
+        always.put("TrackerFigures", List.of("id", "name", "conversations", "hits", "bySpeaker", "series",
+                "topPhrases"));
+        always.put("TokenResponse", List.of("accessToken", "expiresIn"));
+        always.put("AccountResponse", List.of("id", "appId", "name", "createdOn", "counts"));
+        always.put("Problem", List.of("type", "title", "status", "detail", "instance", "message"));
+        always.forEach((schema, members) -> assertThat(required(schema)).as(schema)
+                .containsExactlyInAnyOrderElementsOf(members));
+
+        // every other schema of an answer requires something too, so that a new one cannot be added without thought;
+        // a speaker is only what the client sent (every part optional), an error entry is left as it was
+        Set<String> answered = answeredSchemas();
+        assertThat(answered).containsAll(always.keySet());
+        answered.removeAll(Set.of("Speaker", "ProblemError"));
+        for (String schema : answered) {
+            assertThat(required(schema)).as(schema + " requires the members every answer has").isNotEmpty();
+            // and every member of an answer is typed: a member documented as {} becomes an untyped object in clients
+            doc.at("/components/schemas/" + schema + "/properties").properties().forEach(property -> {
+                JsonNode member = property.getValue();
+                assertThat(member.has("type") || member.has("$ref") || member.has("oneOf"))
+                        .as(schema + "." + property.getKey() + " is typed").isTrue();
+            });
+        }
+        assertThat(doc.at("/components/schemas/MessageRef/properties/from/$ref").asString())
+                .isEqualTo("#/components/schemas/Speaker");
+    }
+
+    /** The names of the schemas that some answer (any status) refers to, directly or through another schema. */
+    private Set<String> answeredSchemas() {
+        Set<String> found = new TreeSet<>();
+        Deque<JsonNode> todo = new ArrayDeque<>();
+        forEachOperation((id, operation) -> operation.path("responses").forEach(response -> todo.add(response)));
+        while (!todo.isEmpty()) {
+            JsonNode node = todo.pop();
+            if (node.has("$ref") && node.get("$ref").asString().startsWith("#/components/schemas/")) {
+                String name = node.get("$ref").asString().substring("#/components/schemas/".length());
+                if (found.add(name)) {
+                    todo.add(doc.at("/components/schemas/" + name));
+                }
+            }
+            node.forEach(todo::add);
+        }
+        return found;
+    }
+
+    private List<String> required(String schema) {
+        List<String> required = new ArrayList<>();
+        doc.at("/components/schemas/" + schema + "/required").forEach(member -> required.add(member.asString()));
+        return required;
     }
 
     /**
