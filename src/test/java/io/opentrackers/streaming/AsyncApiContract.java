@@ -26,7 +26,7 @@ final class AsyncApiContract {
 
     private static final String BASE = "https://opentrackers.test/docs/asyncapi.yaml";
 
-    /** One documented message: the pointer to its payload schema, keyed in {@link Channel} by its frame key. */
+    /** A channel's address and the payload schemas of the frames sent and received on it, by {@link #frameKey}. */
     private record Channel(String address, Map<String, String> sent, Map<String, String> received) {
     }
 
