@@ -304,10 +304,15 @@ class AccessibilityIT extends ManagementUiTestSupport {
         browser.freshLoad(hash);
     }
 
-    /** The page asked for is drawn (not "Loading…"): the app marks main busy until then. */
+    /**
+     * The page asked for is drawn (not "Loading…"): app.js marks a page {@code ready:} once it has drawn it, and main
+     * busy while a page is on its way. Not busy alone is no proof: the document's own "Loading…", before app.js has
+     * run, is not marked busy either.
+     */
     private void waitUntilDrawn() {
         browser.until(d -> Boolean.TRUE.equals(browser.script(
-                "return !document.getElementById('main').hasAttribute('aria-busy')"
+                "return performance.getEntriesByType('mark').some(mark => mark.name.startsWith('ready:'))"
+                        + " && !document.getElementById('main').hasAttribute('aria-busy')"
                         + " && document.querySelector('main .page-loading') === null")) ? true : null);
     }
 

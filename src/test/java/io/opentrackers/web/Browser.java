@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
@@ -85,6 +86,12 @@ final class Browser implements AutoCloseable {
      * through {@code about:blank}, never the same page); asked again, the same address loaded in 0.1 s. So a load
      * that has not finished within {@link #PAGE_LOAD} is asked for once more, and said so; a second failure fails the
      * test.
+     *
+     * <p>It also returned too early: under load (four busy loops on the 2 cores, load 9–11) {@code get} came back while
+     * the new document was still {@code interactive}, before its module script had run (AccessibilityIT's keyboard
+     * test, 3 runs in 4, 2026-11-28). The app had not started: main still held the static "Loading…", not marked busy,
+     * which passed for a drawn page, and the keys went to a page with nothing in it. So each load is followed by a
+     * wait for what {@code get} promises under the normal page load strategy: the document asked for, loaded.
      */
     private static final class NavigationRetryingDriver extends ChromeDriver {
 
@@ -101,6 +108,20 @@ final class Browser implements AutoCloseable {
                         + " s (the tab shows " + getCurrentUrl() + "); asking again");
                 super.get(url);
             }
+            awaitLoaded(url);
+        }
+
+        /**
+         * Waits until the tab shows the document of {@code url} (compared without the fragment, which the app may
+         * rewrite) with its load complete: by then its module scripts have run.
+         */
+        private void awaitLoaded(String url) {
+            String document = url.split("#", 2)[0];
+            // a script sent while the old document is being replaced can fail (its context is gone); the next try
+            // reaches the new one
+            new WebDriverWait(this, PAGE_LOAD).ignoring(JavascriptException.class).until(driver -> Boolean.TRUE.equals(
+                    executeScript("return location.href.split('#')[0] === arguments[0] && document.readyState === 'complete'",
+                            document)));
         }
     }
 
