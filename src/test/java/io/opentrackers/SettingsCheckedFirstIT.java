@@ -28,7 +28,7 @@ class SettingsCheckedFirstIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--trackers.embedding.threads=-1 | trackers.embedding.threads must be 0..64 (0: one per processor), was -1",
-            "--PORT=abc                      | For input string: \"abc\"",
+            "--PORT=abc                      | server.port (environment PORT) must be 0..65535 (0: any free port), was abc",
             "--PORT=70000                    | server.port (environment PORT) must be 0..65535 (0: any free port), was 70000",
             "--trackers.jobs.workers=-1      | must be greater than or equal to 1",
             "--trackers.matching.threshold=5 | trackers.matching.threshold must be a cosine in [-1, 1], was 5.0"})

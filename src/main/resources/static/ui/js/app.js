@@ -42,10 +42,27 @@ whenSignedOut(reason => {
 
 // the skip link's #main would be a route to the pages (hash routing), and named none: "Page not found" replaced the
 // page it was meant to skip to. It moves the focus into the content instead, the address unchanged.
+const SKIP_TARGET = '#main';
 document.querySelector('.skip-link').addEventListener('click', event => {
   event.preventDefault();
   main.focus();
 });
+// the skip link followed by the browser itself, before this script was there to stop it (the first moments of a load
+// on a slow network), is undone once: back to the address the document was loaded at, whose page is then drawn with
+// the focus in it (a navigation's); an address that was #main from the start (a bookmark, a reload) opens the trackers
+let skipFollowedUndone = false;
+
+function undoFollowedSkipLink() {
+  if (location.hash !== SKIP_TARGET) return false;
+  const loadedAt = new URL(performance.getEntriesByType('navigation')[0]?.name ?? location.href).hash;
+  if (loadedAt !== SKIP_TARGET && !skipFollowedUndone) {
+    skipFollowedUndone = true;
+    history.back(); // its hashchange draws the page
+    return true;
+  }
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return false;
+}
 
 document.getElementById('sign-out').addEventListener('click', async () => {
   if (!(await mayLeave())) return;
@@ -88,6 +105,7 @@ async function route() {
   const token = ++navigation;
   const loaded = firstPage;
   firstPage = false;
+  if (undoFollowedSkipLink()) return;
   const current = session();
   if (!current) {
     if (dropExpiredToken()) signInNotice = `Your session has expired. Please sign in again.${hasDrafts() ? KEPT : ''}`;

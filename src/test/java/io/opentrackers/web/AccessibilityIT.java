@@ -232,6 +232,48 @@ class AccessibilityIT extends ManagementUiTestSupport {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Enter on the skip link in the first moments of a load, before app.js has run (a slow network), is followed by
+     * the browser itself to {@code #main}, which the app would draw as "Page not found": the app, once it runs, puts
+     * the page the user was on back, with the focus in it. app.js is held back by the DevTools protocol until the
+     * keys are pressed, then loaded as the document would have. An address that is {@code #main} from the start (a
+     * bookmark of it) opens the trackers.
+     */
+    @Test
+    void theSkipLinkFollowedBeforeTheAppRunsLeavesThePageAsItWas() {
+        String pricing = createTracker(PRICING);
+        signIn();
+        var driver = browser.driver();
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/ui/js/app.js*")));
+        try {
+            freshLoad("#/trackers/" + pricing);
+            assertThat(browser.script("return performance.getEntriesByType('mark').length")).isEqualTo(0L);
+            press(Keys.TAB);
+            press(Keys.ENTER);
+            assertThat(browser.script("return location.hash")).as("the browser followed the link itself")
+                    .isEqualTo("#main");
+        } finally {
+            driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+        // the document keeps its failed fetch of app.js (a module map remembers failures): the same file, asked again
+        browser.script("import('/ui/js/app.js?late')");
+        waitUntilDrawn();
+        browser.until(d -> "#/trackers/".concat(pricing).equals(browser.script("return location.hash")) ? true : null);
+        browser.until(d -> browser.script("return document.querySelector('main h1')?.textContent"));
+        assertThat(browser.allByTestId("not-found")).isEmpty();
+        assertThat(browser.script("return document.title")).isEqualTo("Pricing – OpenTrackers");
+        assertThat(browser.script("return document.getElementById('main').contains(document.activeElement)"))
+                .as("the focus is in the content, where the skip link leads").isEqualTo(true);
+
+        freshLoad("#main");
+        waitUntilDrawn();
+        assertThat(browser.script("return location.hash")).isEqualTo("#/trackers");
+        assertThat(browser.allByTestId("not-found")).isEmpty();
+        assertThat(browser.script("return document.querySelector('main h1').textContent")).isEqualTo("Trackers");
+    }
+
     /** The policy is on the page, and axe ran all the same: the check above is no check of nothing. */
     @Test
     void axeRunsUnderThePagesContentSecurityPolicy() throws Exception {

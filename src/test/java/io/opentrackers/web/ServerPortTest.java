@@ -10,15 +10,16 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@code server.port} ({@code PORT}) out of range stops the start naming it: {@code PORT=-5} started a service that
- * listened nowhere ({@code Tomcat started on port -1}), {@code PORT=70000} stopped it with an 85-line stack trace.
+ * listened nowhere ({@code Tomcat started on port -1}), {@code PORT=70000} stopped it with an 85-line stack trace,
+ * {@code PORT=abc} with the conversion's {@code For input string: "abc"}.
  */
 class ServerPortTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, -5, 65536, 70000})
-    void aPortOutOfRangeStopsTheStartNamingIt(int port) {
+    @ValueSource(strings = {"-1", "-5", "65536", "70000", "abc", "80.5", "99999999999"})
+    void aPortOutOfRangeOrNoNumberStopsTheStartNamingIt(String port) {
         context.withPropertyValues("server.port=" + port).run(started -> {
             assertThat(started).hasFailed();
             assertThat(started.getStartupFailure()).rootCause().hasMessage(
