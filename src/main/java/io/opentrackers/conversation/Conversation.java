@@ -10,7 +10,8 @@ import java.time.Instant;
  * A conversation as {@code GET /v1/conversations/{id}} shows it.
  *
  * @param source       {@code async} (submitted through the Async API) or {@code streaming}
- * @param startTime    the earliest message start time, if messages carried times
+ * @param startTime    when the conversation started, as the list of conversations, its {@code from}/{@code to} range
+ *                     and analytics have it: its first message's start time, else its creation
  * @param endTime      the latest message end time, if messages carried times
  * @param messageCount number of sentence-level messages stored
  */

@@ -76,8 +76,7 @@ class ConversationRepository {
 
     Optional<Conversation> find(AccountId account, String id) {
         return jdbc.sql("""
-                select c.id, c.name, c.source, c.created_on, c.updated_on,
-                       (select min(start_time) from conversation_message m where m.conversation_id = c.id) start_time,
+                select c.id, c.name, c.source, c.created_on, c.updated_on, c.started_on start_time,
                        (select max(end_time) from conversation_message m where m.conversation_id = c.id) end_time,
                        (select count(*) from conversation_message m where m.conversation_id = c.id) message_count
                 from conversation c where c.id = :id and c.account_id = :account""")

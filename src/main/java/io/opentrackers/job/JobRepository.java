@@ -121,6 +121,15 @@ class JobRepository {
                 .param("conversation", conversationId).query(String.class).list();
     }
 
+    /** The id of the latest job of the account's conversation {@code conversationId}, if it is one. */
+    Optional<String> latestJobOf(AccountId account, String conversationId) {
+        return jdbc.sql("""
+                select id from job where conversation_id = :conversation and account_id = :account
+                order by created_on desc, id desc limit 1""")
+                .param("conversation", conversationId).param("account", account.value())
+                .query(String.class).optional();
+    }
+
     /** The selection of the conversation's latest job, for an append that names no trackers. */
     Optional<String> latestSelection(String conversationId) {
         return jdbc.sql("""

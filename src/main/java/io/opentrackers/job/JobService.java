@@ -118,11 +118,16 @@ class JobService {
     /**
      * The job's status. A job is deleted with its conversation ({@code DELETE /v1/conversations/{id}}), so the 404
      * says that this may be why: the service keeps nothing of a deleted conversation to tell the two apart by, and an
-     * unknown id, another account's and a deleted one must answer alike anyway.
+     * unknown id, another account's and a deleted one must answer alike anyway. The id of one of the caller's own
+     * conversations, which the same 201 answers beside the job's, is named as such, with the conversation's latest
+     * job to follow instead.
      */
     JobView status(AccountId account, String jobId) {
-        return jobs.find(account, jobId).orElseThrow(() -> new NotFoundException(
-                "Job '" + jobId + "' not found (a job is deleted with its conversation)"));
+        return jobs.find(account, jobId).orElseThrow(() -> new NotFoundException(jobs.latestJobOf(account, jobId)
+                .map(latest -> "Job '" + jobId + "' not found: '" + jobId + "' is the id of a conversation; its "
+                        + "latest job is '" + latest + "' (GET /v1/job/" + latest + "), and GET /v1/conversations/"
+                        + jobId + " shows the conversation")
+                .orElse("Job '" + jobId + "' not found (a job is deleted with its conversation)")));
     }
 
     /**

@@ -167,11 +167,16 @@ final class TrackerPatch implements UnaryOperator<TrackerRequest> {
 
     /**
      * The path meant by one whose member is misspelt ({@code /vocabularies/-}, {@code /Vocabulary/-} for
-     * {@code /vocabulary/-}), when that path can be patched; null for any other path.
+     * {@code /vocabulary/-}) or that lacks the leading {@code /} of a JSON Pointer ({@code name},
+     * {@code vocabulary/-}), when that path can be patched; null for any other path.
      */
     private static String meantPath(String path) {
-        if (!path.startsWith("/")) {
+        if (path.isEmpty()) {
             return null;
+        }
+        if (!path.startsWith("/")) {
+            String rooted = "/" + path;
+            return patchable(PATH.matcher(rooted)) ? rooted : meantPath(rooted);
         }
         int end = path.indexOf('/', 1);
         String member = end < 0 ? path.substring(1) : path.substring(1, end);

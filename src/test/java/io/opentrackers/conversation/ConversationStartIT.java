@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * A conversation's start (its first message's start time, else its creation) is stored in its row so that a range of
  * the conversations list is an index look-up (V25). Every way of writing messages keeps it right: a range finds the
  * conversation on the day its first message says, whichever path stored that message, and the list's
- * {@code startTime} and analytics' day agree with it.
+ * {@code startTime}, the conversation's own ({@code GET /v1/conversations/{id}}) and analytics' day agree with it.
  */
 class ConversationStartIT extends StoredConversationsTestSupport {
 
@@ -30,6 +30,7 @@ class ConversationStartIT extends StoredConversationsTestSupport {
             // no message yet: it started when it was created, today
             Instant created = Instant.parse(item(api, "").get("createdOn").asString());
             assertThat(item(api, "").get("startTime").asString()).isEqualTo(created.toString());
+            assertThat(startOf(api, conversationId)).isEqualTo(created.toString());
             assertThat(ids(api, range(created.minusSeconds(60), created.plusSeconds(60))))
                     .containsExactly(conversationId);
 
@@ -44,6 +45,7 @@ class ConversationStartIT extends StoredConversationsTestSupport {
             assertThat(ids(api, range(created.minusSeconds(60), created.plusSeconds(60)))).isEmpty();
             assertThat(item(api, "from=2026-03-04&to=2026-03-05").get("startTime").asString())
                     .isEqualTo("2026-03-04T15:00:00Z");
+            assertThat(startOf(api, conversationId)).isEqualTo("2026-03-04T15:00:00Z");
             socket.send("{\"type\": \"stop_request\"}");
             JsonNode frame;
             do {
@@ -75,6 +77,9 @@ class ConversationStartIT extends StoredConversationsTestSupport {
         assertThat(ok(api.get("/v1/conversations?from=2026-03-10&to=2026-03-11&include=total")).get("total")
                 .asLong()).isEqualTo(1);
         assertThat(item(api, "").get("startTime").asString()).isEqualTo("2026-03-10T09:00:00Z");
+        // the conversation itself says the same (it answered the appended message's earlier time, 2026-03-09, a
+        // start that no range of the list or analytics found it by)
+        assertThat(startOf(api, call.conversationId())).isEqualTo("2026-03-10T09:00:00Z");
         JsonNode figures = ok(api.get("/v1/analytics/trackers?from=2026-03-09&to=2026-03-11&interval=day"))
                 .get("trackers").get(0);
         assertThat(figures.get("series").valueStream().map(day -> day.get("conversations").asInt()).toList())
@@ -95,6 +100,22 @@ class ConversationStartIT extends StoredConversationsTestSupport {
 
         assertThat(ids(api, range(created, created.plusMillis(1)))).containsExactly(call.conversationId());
         assertThat(ids(api, "from=2026-03-09&to=2026-03-10")).isEmpty();
+        assertThat(startOf(api, call.conversationId())).as("the conversation's start, as the list has it")
+                .isEqualTo(created.toString());
+    }
+
+    @Test
+    void aConversationWithoutTimesStartsWhenItWasCreatedInItsOwnAnswerAsInTheList() {
+        TestApi api = newAccount();
+        Submitted call = submit(api, "{\"messages\": [{\"payload\": {\"content\": \"Hello there.\"}}]}");
+        awaitCompleted(api, call.jobId());
+
+        JsonNode conversation = ok(api.get("/v1/conversations/" + call.conversationId()));
+        assertThat(conversation.get("startTime")).as("left out until 2026-11-29").isNotNull();
+        assertThat(conversation.get("startTime")).isEqualTo(item(api, "").get("startTime"));
+        assertThat(Instant.parse(conversation.get("startTime").asString()))
+                .isEqualTo(Instant.parse(conversation.get("createdOn").asString()));
+        assertThat(conversation.has("endTime")).as("no message has an end time").isFalse();
     }
 
     @Test
@@ -110,6 +131,12 @@ class ConversationStartIT extends StoredConversationsTestSupport {
                 .containsExactly(conversationId);
         assertThat(ids(api, range(Instant.parse("2026-05-01T09:00:00Z"), Instant.parse("2026-05-01T09:00:05Z"))))
                 .isEmpty();
+    }
+
+    /** The {@code startTime} that {@code GET /v1/conversations/{id}} answers, as an instant's text. */
+    private static String startOf(TestApi api, String conversationId) {
+        return Instant.parse(ok(api.get("/v1/conversations/" + conversationId)).get("startTime").asString())
+                .toString();
     }
 
     private static String range(Instant from, Instant to) {

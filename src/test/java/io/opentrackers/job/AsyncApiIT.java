@@ -231,6 +231,31 @@ class AsyncApiIT extends AsyncApiTestSupport {
         assertThat(texts(a.get("/v1/conversations/" + conversationId + "/messages").body()))
                 .containsExactly("Secret plans.");
         assertThat(a.get("/v1/job/" + UUID.randomUUID()).status()).isEqualTo(404);
+        // a conversation id sent for the job's is named, to its own account only
+        assertThat(b.get("/v1/job/" + conversationId).body().get("detail").asString())
+                .isEqualTo("Job '" + conversationId + "' not found (a job is deleted with its conversation)");
+    }
+
+    /** The 201 answers both ids side by side: the conversation's, polled as a job's, says what it is. */
+    @Test
+    void aConversationIdPolledAsAJobsIsNamedWithTheJobToFollow() {
+        TestApi api = newAccount();
+        TestApi.Response accepted = api.post("/v1/process/text",
+                "{\"messages\": [{\"payload\": {\"content\": \"How much is it?\"}}]}");
+        String conversationId = accepted.body().get("conversationId").asString();
+        awaitJob(api, accepted.body().get("jobId").asString(), "completed");
+        TestApi.Response appended = api.put("/v1/process/text/" + conversationId,
+                "{\"messages\": [{\"payload\": {\"content\": \"Thanks.\"}}]}");
+        String latest = appended.body().get("jobId").asString();
+
+        TestApi.Response polled = api.get("/v1/job/" + conversationId);
+
+        assertThat(polled.status()).isEqualTo(404);
+        assertThat(polled.body().get("type").asString()).isEqualTo("https://opentrackers.io/problems/not-found");
+        assertThat(polled.body().get("detail").asString()).isEqualTo("Job '" + conversationId + "' not found: '"
+                + conversationId + "' is the id of a conversation; its latest job is '" + latest + "' (GET /v1/job/"
+                + latest + "), and GET /v1/conversations/" + conversationId + " shows the conversation");
+        awaitJob(api, latest, "completed");
     }
 
     @Test

@@ -126,6 +126,46 @@ class JobPipelineIT extends AsyncApiTestSupport {
     }
 
     /**
+     * What docs/api.md tells a client polling a long job: the Conversation API answers the hits of each batch as it
+     * commits, so while the job is {@code in_progress} they are those of its first {@code progress.done} messages,
+     * and nothing of the batch still being detected (the page said hits appeared only once the job had completed).
+     */
+    @Test
+    void whileAJobRunsTheConversationApiAnswersTheHitsOfItsCommittedBatches() {
+        TestApi api = newAccount();
+        createTracker(api, "Pricing", "price");
+        detector.hold();
+        // message 300 holds the second batch's detection: the first batch is stored meanwhile
+        TestApi.Response accepted = api.post("/v1/process/text", messages(300, "[hold]"));
+        String jobId = accepted.body().get("jobId").asString();
+        String conversationId = accepted.body().get("conversationId").asString();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (progress(api, jobId).get("progress").get("done").asInt() < BATCH) {
+            assertThat(System.currentTimeMillis()).as("the first batch is committed").isLessThan(deadline);
+            sleep(20);
+        }
+
+        JsonNode running = progress(api, jobId);
+        assertThat(running.get("status").asString()).isEqualTo("in_progress");
+        assertThat(running.get("progress")).isEqualTo(TestApi.json("{\"done\":256,\"total\":600}"));
+        JsonNode messages = api.get("/v1/conversations/" + conversationId + "/messages").body().get("messages");
+        List<String> firstBatch = messages.valueStream().limit(BATCH).map(m -> m.get("id").asString()).toList();
+        for (String path : List.of("/trackers", "/trackers-detected")) {
+            JsonNode hits = api.get("/v1/conversations/" + conversationId + path).body();
+            assertThat(hits.size()).as(path).isEqualTo(1);
+            assertThat(hits.get(0).get("matches").get(0).get("messageRefs").valueStream()
+                    .map(r -> r.get("id").asString()).toList())
+                    .as("%s: the hits of the committed batch, and none of the one being detected", path)
+                    .containsExactlyElementsOf(firstBatch);
+        }
+
+        detector.release();
+        awaitJob(api, jobId, "completed");
+        assertThat(api.get("/v1/conversations/" + conversationId + "/trackers").body().get(0).get("matches").get(0)
+                .get("messageRefs").size()).isEqualTo(MESSAGES);
+    }
+
+    /**
      * A job of one message of 50,000 sentences read 9.9 million rows: each batch read the whole message again to give
      * its sentences their context. A message that runs over several batches is read once, and all its sentences
      * are matched in that one copy of it.

@@ -152,6 +152,27 @@ class TrackerPatchTest {
                                 + "/vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)");
     }
 
+    /** A newcomer's path without the leading '/' of a JSON Pointer was refused with the list of all paths. */
+    @Test
+    void aPathWithoutItsLeadingSlashNamesThePathMeant() {
+        assertThat(violations("""
+                [{"op":"replace","path":"name","value":"n"},
+                 {"op":"add","path":"vocabulary/-","value":"d"},
+                 {"op":"add","path":"Vocabulary/-","value":"d"},
+                 {"op":"add","path":"colour","value":"n"},
+                 {"op":"add","path":"","value":"n"}]"""))
+                .containsExactly(
+                        "patch[0].path: 'name' is not a path of a tracker; did you mean /name?",
+                        "patch[1].path: 'vocabulary/-' is not a path of a tracker; did you mean /vocabulary/-?",
+                        "patch[2].path: 'Vocabulary/-' is not a path of a tracker; did you mean /vocabulary/-?",
+                        "patch[3].path: 'colour' cannot be patched; use /name, /description, /categories, "
+                                + "/languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or "
+                                + "/vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)",
+                        "patch[4].path: '' cannot be patched; use /name, /description, /categories, "
+                                + "/languages, /vocabulary, /sensitivity, /speaker, /window, /exclude, or "
+                                + "/vocabulary/- and /vocabulary/N (likewise for categories, languages and exclude)");
+    }
+
     private List<String> violations(String patch) {
         try {
             TrackerPatch.parse(json.readTree(patch), json);
