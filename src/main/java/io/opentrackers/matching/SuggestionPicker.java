@@ -16,7 +16,10 @@ import java.util.stream.IntStream;
  * <ol>
  *   <li>Pre-selection: the {@value #SHORTLIST} sentences (at least 40 per suggestion asked for) nearest the
  *       tracker's centre (the normalised mean of its phrase and positive-example vectors), one product per sentence,
- *       so that 100,000 stored sentences cost one pass over their vectors.</li>
+ *       so that 100,000 stored sentences cost one pass over their vectors. When the walk below runs out before the
+ *       limit (every sentence left a duplicate of one taken: a templated call stored thousands of times), the next
+ *       nearest sentences are walked in the same way, in shortlists twice as long, until the limit or the last
+ *       sentence.</li>
  *   <li>Each one's taught score for the tracker (best cosine to its phrases and positive examples) and the real
  *       decision ({@link TrackerMatcher}, with every tracker of the index competing): does the tracker fire on it?</li>
  *   <li>Two queues by distance of the score to the tracker's threshold, the sentences it fires on and those it does
@@ -89,45 +92,80 @@ public final class SuggestionPicker {
         if (limit <= 0 || none.cardinality() >= vectors.size()) {
             return List.of();
         }
-        int[] shortlist = shortlist(vectors, none, centre(references), Math.max(SHORTLIST, 40 * limit));
-        float[][] shortVectors = new float[shortlist.length][];
-        for (int i = 0; i < shortlist.length; i++) {
-            shortVectors[i] = vectors.row(shortlist[i]);
+        float[] centre = centre(references);
+        Choice choice = new Choice(index, tracker, limit);
+        BitSet walked = (BitSet) none.clone();
+        // a shortlist whose sentences are all duplicates of each other (a templated call stored thousands of times)
+        // yields fewer than asked for: the next nearest sentences are walked then, in shortlists twice as long
+        for (int size = Math.max(SHORTLIST, 40 * limit); !choice.done() && walked.cardinality() < vectors.size();
+                size = (int) Math.min(Integer.MAX_VALUE / 2, 2L * size)) {
+            int[] shortlist = shortlist(vectors, walked, centre, size);
+            choice.walk(policy, texts, vectors, shortlist, references, labelled);
+            for (int position : shortlist) {
+                walked.set(position);
+            }
         }
-        double[] scores = maxProducts(index.kernel(), shortVectors, references);
-        // the examples are compared once with every shortlisted sentence; the suggestions taken, in the walk
-        double[] nearLabelled = maxProducts(index.kernel(), shortVectors, labelled);
-        double threshold = index.thresholds(policy)[tracker];
-        Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
-                mayFire(index, tracker, policy, shortlist, shortVectors, scores),
-                IntStream.range(0, shortlist.length).boxed()
-                        .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
-                        .mapToInt(Integer::intValue).toArray());
-        List<Suggestion> chosen = new ArrayList<>();
-        List<float[]> taken = new ArrayList<>();
-        java.util.Set<String> takenShapes = new java.util.HashSet<>();
-        index.trackers().get(tracker).examples().forEach(example -> takenShapes.add(shape(example.text())));
-        boolean fromFiring = true;
-        while (chosen.size() < limit) {
-            int next = fromFiring ? decisions.nextFiring() : decisions.nextSilent();
-            boolean fired = fromFiring;
-            if (next < 0) {
-                next = fromFiring ? decisions.nextSilent() : decisions.nextFiring();
-                fired = !fromFiring;
-            }
-            if (next < 0) {
-                break;
-            }
-            fromFiring = !fired;
-            String text = texts.get(shortlist[next]);
-            float[] v = shortVectors[next];
-            if (Math.max(nearLabelled[next], maxDot(v, taken)) >= DUPLICATE || !takenShapes.add(shape(text))) {
-                continue;
-            }
-            taken.add(v);
-            chosen.add(new Suggestion(shortlist[next], scores[next], fired));
+        return choice.chosen;
+    }
+
+    /** The suggestions taken so far, over one or more shortlists, and what later ones must not duplicate. */
+    private static final class Choice {
+
+        private final VocabularyIndex index;
+        private final int tracker;
+        private final int limit;
+        private final List<Suggestion> chosen = new ArrayList<>();
+        private final List<float[]> taken = new ArrayList<>();
+        private final java.util.Set<String> takenShapes = new java.util.HashSet<>();
+
+        Choice(VocabularyIndex index, int tracker, int limit) {
+            this.index = index;
+            this.tracker = tracker;
+            this.limit = limit;
+            index.trackers().get(tracker).examples().forEach(example -> takenShapes.add(shape(example.text())));
         }
-        return chosen;
+
+        boolean done() {
+            return chosen.size() >= limit;
+        }
+
+        /** Takes suggestions from the shortlisted sentences, the two queues in turn, until the limit or their end. */
+        void walk(MatchingPolicy policy, List<String> texts, SentenceMatrix vectors, int[] shortlist,
+                float[][] references, float[][] labelled) {
+            float[][] shortVectors = new float[shortlist.length][];
+            for (int i = 0; i < shortlist.length; i++) {
+                shortVectors[i] = vectors.row(shortlist[i]);
+            }
+            double[] scores = maxProducts(index.kernel(), shortVectors, references);
+            // the examples are compared once with every shortlisted sentence; the suggestions taken, in the walk
+            double[] nearLabelled = maxProducts(index.kernel(), shortVectors, labelled);
+            double threshold = index.thresholds(policy)[tracker];
+            Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
+                    mayFire(index, tracker, policy, shortlist, shortVectors, scores),
+                    IntStream.range(0, shortlist.length).boxed()
+                            .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
+                            .mapToInt(Integer::intValue).toArray());
+            boolean fromFiring = true;
+            while (!done()) {
+                int next = fromFiring ? decisions.nextFiring() : decisions.nextSilent();
+                boolean fired = fromFiring;
+                if (next < 0) {
+                    next = fromFiring ? decisions.nextSilent() : decisions.nextFiring();
+                    fired = !fromFiring;
+                }
+                if (next < 0) {
+                    return;
+                }
+                fromFiring = !fired;
+                String text = texts.get(shortlist[next]);
+                float[] v = shortVectors[next];
+                if (Math.max(nearLabelled[next], maxDot(v, taken)) >= DUPLICATE || !takenShapes.add(shape(text))) {
+                    continue;
+                }
+                taken.add(v);
+                chosen.add(new Suggestion(shortlist[next], scores[next], fired));
+            }
+        }
     }
 
     /**

@@ -264,6 +264,30 @@ class TeachingDecisionTest {
                 .hasSize(1);
     }
 
+    /**
+     * An account whose stored sentences nearest the tracker are one templated sentence thousands of times over (more
+     * than a shortlist holds): they are one suggestion, and the others asked for come from the sentences beyond them,
+     * not an answer of one sentence where 5 were asked for (2 of 25 before, on such an account).
+     */
+    @Test
+    void aShortlistOfDuplicatesIsFollowedByTheNextNearestSentences() {
+        VocabularyIndex index = index(List.of(billing()));
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < SuggestionPicker.SHORTLIST + 100; i++) {
+            texts.add("my bill number " + i + " is late"); // 2 words of "pay my bill": 0.471 with its centre
+        }
+        List<String> beyond = List.of("the bill came", "my rent is due", "the doctor sent a bill", "my car broke down");
+        texts.addAll(beyond); // 0.333, 0.289, 0.258, 0.289
+        float[][] vectors = model.embed(texts);
+
+        List<SuggestionPicker.Suggestion> picked = SuggestionPicker.pick(index, 0, MAX, texts,
+                SentenceMatrix.of(vectors), null, model.embed(List.of("pay my bill")), new float[0][], 5);
+
+        List<String> chosen = picked.stream().map(s -> texts.get(s.candidate())).toList();
+        assertThat(chosen).hasSize(5).containsAll(beyond);
+        assertThat(chosen.stream().filter(t -> t.startsWith("my bill number"))).hasSize(1);
+    }
+
     @Test
     void aSentencesShapeMasksItsNumbersWrittenInDigitsOrInWords() {
         assertThat(SuggestionPicker.shape("A table for two at  seven pm"))
