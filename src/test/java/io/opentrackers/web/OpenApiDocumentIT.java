@@ -287,15 +287,28 @@ class OpenApiDocumentIT {
         answered.removeAll(Set.of("Speaker"));
         for (String schema : answered) {
             assertThat(required(schema)).as(schema + " requires the members every answer has").isNotEmpty();
-            // and every member of an answer is typed: a member documented as {} becomes an untyped object in clients
+            // and every member of an answer is typed, and so are the items of a list: a member documented as {}
+            // becomes an untyped object in clients (PhraseMatch.insightRefs was a list of {} until 2026-11-29)
             doc.at("/components/schemas/" + schema + "/properties").properties().forEach(property -> {
                 JsonNode member = property.getValue();
-                assertThat(member.has("type") || member.has("$ref") || member.has("oneOf"))
-                        .as(schema + "." + property.getKey() + " is typed").isTrue();
+                assertThat(typed(member)).as(schema + "." + property.getKey() + " is typed").isTrue();
+                if (member.path("type").toString().contains("\"array\"")) { // "array", or ["array","null"]
+                    assertThat(typed(member.path("items"))).as(schema + "." + property.getKey() + "[] is typed")
+                            .isTrue();
+                }
             });
         }
         assertThat(doc.at("/components/schemas/MessageRef/properties/from/$ref").asString())
                 .isEqualTo("#/components/schemas/Speaker");
+        // never filled here, but typed as Symbl filled it, so that a client ported from Symbl reads the same list
+        assertThat(doc.at("/components/schemas/PhraseMatch/properties/insightRefs/items/$ref").asString())
+                .isEqualTo("#/components/schemas/InsightRef");
+        assertThat(required("InsightRef")).containsExactlyInAnyOrder("id", "text", "offset", "type");
+    }
+
+    /** Whether a schema says what its value is: a type, a reference or alternatives. */
+    private static boolean typed(JsonNode schema) {
+        return schema.has("type") || schema.has("$ref") || schema.has("oneOf");
     }
 
     /** The names of the schemas that some answer (any status) refers to, directly or through another schema. */
