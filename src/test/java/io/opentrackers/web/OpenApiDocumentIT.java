@@ -281,10 +281,10 @@ class OpenApiDocumentIT {
                 .containsExactlyInAnyOrderElementsOf(members));
 
         // every other schema of an answer requires something too, so that a new one cannot be added without thought;
-        // a speaker is only what the client sent (every part optional)
+        // a speaker is only what the client sent (every part optional); a revocation answers the empty object
         Set<String> answered = answeredSchemas();
         assertThat(answered).containsAll(always.keySet());
-        answered.removeAll(Set.of("Speaker"));
+        answered.removeAll(Set.of("Speaker", "TokenRevocationResponse"));
         for (String schema : answered) {
             assertThat(required(schema)).as(schema + " requires the members every answer has").isNotEmpty();
             // and every member of an answer is typed, and so are the items of a list: a member documented as {}
@@ -300,6 +300,14 @@ class OpenApiDocumentIT {
         }
         assertThat(doc.at("/components/schemas/MessageRef/properties/from/$ref").asString())
                 .isEqualTo("#/components/schemas/Speaker");
+        // a named type that admits only the empty object the service answers, not an untyped object
+        JsonNode revoked = doc.at("/paths/~1oauth2~1token:revoke/post/responses/200/content/application~1json/schema");
+        assertThat(revoked.path("$ref").asString()).isEqualTo("#/components/schemas/TokenRevocationResponse");
+        JsonNode revokedSchema = doc.at("/components/schemas/TokenRevocationResponse");
+        assertThat(typeOf(revokedSchema)).isEqualTo("object");
+        assertThat(revokedSchema.path("additionalProperties").isBoolean()
+                && !revokedSchema.path("additionalProperties").asBoolean()).as(revokedSchema.toString()).isTrue();
+        assertThat(revokedSchema.path("properties").size()).isZero();
         // never filled here, but typed as Symbl filled it, so that a client ported from Symbl reads the same list
         assertThat(doc.at("/components/schemas/PhraseMatch/properties/insightRefs/items/$ref").asString())
                 .isEqualTo("#/components/schemas/InsightRef");
