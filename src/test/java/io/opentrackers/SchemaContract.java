@@ -39,6 +39,7 @@ public final class SchemaContract {
     private final Set<String> mismatches = new LinkedHashSet<>();
     private final Set<String> optionalMembers = new TreeSet<>();
     private final Set<String> optionalMembersLeftOut = new TreeSet<>();
+    private final Set<String> optionalMembersSent = new TreeSet<>();
 
     /**
      * @param base    the URI the document is known by inside the validator (any absolute URI)
@@ -94,6 +95,14 @@ public final class SchemaContract {
         return optionalMembersLeftOut;
     }
 
+    /**
+     * "Schema.member" of every optional member that at least one observed value had, other than null: only then was
+     * its value checked against its schema. One that no value had is in a state the values never showed.
+     */
+    public Set<String> optionalMembersSent() {
+        return optionalMembersSent;
+    }
+
     /** Checks {@code value} against the schema at {@code schemaPointer}; {@code where} opens each mismatch. */
     public void validate(String where, String schemaPointer, JsonNode value) {
         Schema schema = schemas.computeIfAbsent(schemaPointer,
@@ -141,6 +150,8 @@ public final class SchemaContract {
                 optionalMembers.add(name + "." + member);
                 if (!value.has(member)) {
                     optionalMembersLeftOut.add(name + "." + member);
+                } else if (!value.get(member).isNull()) {
+                    optionalMembersSent.add(name + "." + member);
                 }
             }
             if (value.has(member)) {

@@ -98,6 +98,17 @@ class TokenController {
         return new TokenResponse(token.accessToken(), token.expiresIn());
     }
 
+    /**
+     * The answer of a revocation, for the document: an object without members, whatever happened. It has nothing to
+     * require, and admits nothing else, so that a client generated from the document gets a type of its own rather
+     * than an untyped object, and a member added to the answer later is a change of the document too.
+     */
+    @Schema(name = "TokenRevocationResponse", description = "Always the empty object: RFC 7009's answer carries "
+            + "nothing, and says nothing about whether the token was live, revoked or not a token of the account",
+            additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record Revoked() {
+    }
+
     @Schema(name = "TokenRevocationRequest")
     record RevokeRequest(@Schema(description = "The access token to revoke: any token of the caller's account, "
             + "including the one this request is authenticated with", requiredMode = Schema.RequiredMode.REQUIRED)
@@ -119,7 +130,7 @@ class TokenController {
             expired, already revoked or malformed one) is answered with the same 200 `{}` and changes nothing. Tokens issued \
             before tokens had an id (`jti`) cannot be revoked alone: 400 `unsupported-token-type`.""")
     @ApiResponse(responseCode = "200", description = "Revoked, or nothing to revoke: always the empty object, which "
-            + "tells nothing about the token", content = @Content(schema = @Schema(type = "object"),
+            + "tells nothing about the token", content = @Content(schema = @Schema(implementation = Revoked.class),
                     examples = @ExampleObject(name = "done", value = "{}")))
     @ApiResponse(responseCode = "400", description = "`token` missing, blank or not a string (`invalid-request`), or a "
             + "live token of this account without an id (`unsupported-token-type`)",

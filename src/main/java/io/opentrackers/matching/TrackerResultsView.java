@@ -32,7 +32,23 @@ public final class TrackerResultsView {
             @Schema(requiredMode = REQUIRED) List<MessageRef> messageRefs,
             @ArraySchema(arraySchema = @Schema(description = "Always empty: Symbl's references to insights, which "
                     + "this service does not produce", requiredMode = REQUIRED))
-            List<Object> insightRefs) {
+            List<InsightRef> insightRefs) {
+    }
+
+    /**
+     * What Symbl put in {@code insightRefs}: a reference to an insight (a question, an action item …) that a
+     * tracker's phrase matched. This service finds no insights, so the list is always empty; the type is here so that
+     * a generated client gets a typed list, the one Symbl's answers filled, rather than a list of untyped objects.
+     */
+    @Schema(description = "Symbl's reference to an insight that a phrase matched. This service produces no insights: "
+            + "`insightRefs` is always empty, and this type says what a Symbl client expects in it.")
+    public record InsightRef(
+            @Schema(description = "The insight's id", example = "5420651570528256", requiredMode = REQUIRED) String id,
+            @Schema(description = "The insight's text", example = "How much does it cost?", requiredMode = REQUIRED)
+            String text,
+            @Schema(description = "Where the phrase occurs in `text`, or -1 when it matched by meaning",
+                    example = "-1", requiredMode = REQUIRED) int offset,
+            @Schema(description = "The kind of insight", example = "question", requiredMode = REQUIRED) String type) {
     }
 
     /**

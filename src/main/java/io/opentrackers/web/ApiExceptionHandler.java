@@ -230,9 +230,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldViolation> violations = new ArrayList<>();
+        // a rule without a message of its own still says what was refused: every error names field and reason
         e.getBindingResult().getFieldErrors().forEach(error ->
-                violations.add(FieldViolation.of(error.getField(), error.isBindingFailure()
-                        ? conversionFailure(error) : error.getDefaultMessage())));
+                violations.add(FieldViolation.of(error.getField(), error.isBindingFailure() ? conversionFailure(error)
+                        : error.getDefaultMessage() != null ? error.getDefaultMessage()
+                        : "'" + error.getRejectedValue() + "' is not a valid value")));
         String detail = violations.stream().map(FieldViolation::describe).reduce((a, b) -> a + "; " + b)
                 .orElse("Invalid request");
         return new ResponseEntity<>(Problems.invalid(detail, violations), HttpStatus.BAD_REQUEST);

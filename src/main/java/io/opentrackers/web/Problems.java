@@ -3,11 +3,13 @@ package io.opentrackers.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.PayloadTooLargeException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -109,9 +111,26 @@ public final class Problems {
         return problem;
     }
 
-    /** One entry of a problem's {@code errors} list. */
+    /**
+     * One entry of a problem's {@code errors} list. Every 4xx problem that lists errors names the field and the reason
+     * of each; the document says so (required), and the constructor holds every answer to it.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ProblemError(Integer index, String field, String message) {
+    @Schema(description = "One offending field of the request and why it was refused")
+    public record ProblemError(
+            @Schema(description = "For a request of many items (bulk create, several examples): the item's position, "
+                    + "from 0", example = "1") Integer index,
+            @Schema(description = "The offending field, as a JSON path into the body (`vocabulary[2]`, "
+                    + "`messages[0].payload.content`), or the query parameter or header (`limit`, `Accept`)",
+                    example = "vocabulary[2]", requiredMode = Schema.RequiredMode.REQUIRED) String field,
+            @Schema(description = "Why it was refused, naming the offending value where there is one",
+                    example = "must not be blank", requiredMode = Schema.RequiredMode.REQUIRED) String message) {
+
+        public ProblemError {
+            Objects.requireNonNull(field, "a problem's error names its field");
+            Objects.requireNonNull(message, "a problem's error says why");
+        }
+
         static ProblemError from(FieldViolation violation) {
             return new ProblemError(violation.index(), violation.field(), violation.message());
         }

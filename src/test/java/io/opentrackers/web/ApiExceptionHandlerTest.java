@@ -20,10 +20,18 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -235,5 +243,27 @@ class ApiExceptionHandlerTest {
         mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("x"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/unsupported-media-type"));
+    }
+
+    /**
+     * A rule that gives no message of its own (a constraint without one) still answers with the field and a reason:
+     * a problem's errors name both, and the document requires them.
+     */
+    @Test
+    void aRuleWithoutAMessageOfItsOwnStillSaysWhatWasRefused() throws Exception {
+        BeanPropertyBindingResult result = new BeanPropertyBindingResult(new Object(), "query");
+        result.addError(new FieldError("query", "limit", "-3", false, null, null, null));
+        MethodParameter parameter = new MethodParameter(
+                OrderController.class.getDeclaredMethod("list", Integer.class, Boolean.class), 0);
+
+        ResponseEntity<Object> answer = new ApiExceptionHandler().handleMethodArgumentNotValid(
+                new MethodArgumentNotValidException(parameter, result), new HttpHeaders(), HttpStatus.BAD_REQUEST,
+                null);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        ProblemDetail problem = (ProblemDetail) answer.getBody();
+        assertThat(problem.getProperties()).containsEntry("errors",
+                List.of(new Problems.ProblemError(null, "limit", "'-3' is not a valid value")));
+        assertThat(problem.getDetail()).isEqualTo("limit: '-3' is not a valid value");
     }
 }

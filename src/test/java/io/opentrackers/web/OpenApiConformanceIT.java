@@ -10,15 +10,20 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,6 +66,15 @@ class OpenApiConformanceIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    JdbcClient jdbc;
+
+    @Value("${trackers.jobs.max-active-per-account:5}")
+    int maxActiveJobs;
+
+    @Value("${trackers.jobs.max-attempts:3}")
+    int maxAttempts;
+
     private ServiceClient api;
     private OpenApiContract contract;
 
@@ -86,7 +100,8 @@ class OpenApiConformanceIT {
         Trackers trackers = trackers(auth);
         matching(auth, trackers);
         streamed(account);
-        jobsAndConversations(auth);
+        String conversation = jobsAndConversations(auth);
+        jobsOfAnInstanceThatDied(auth, conversation);
         teaching(auth, trackers);
         analytics(auth, trackers);
         refusalsEveryOperationShares(auth, trackers);
@@ -105,9 +120,15 @@ class OpenApiConformanceIT {
         // optional member must be left out somewhere in the pass, or be named here with the reason it cannot be.
         Set<String> neverLeftOut = new TreeSet<>(contract.optionalMembers());
         neverLeftOut.removeAll(contract.optionalMembersLeftOut());
-        neverLeftOut.removeAll(SENT_BY_EVERY_ANSWER_OF_THE_PASS);
         assertThat(neverLeftOut).as("optional members that every answer of the pass sent: required if the service "
                 + "always sends them, else the pass should see a state without them").isEmpty();
+        // and a member's schema is only checked where an answer has it: every optional member must be sent somewhere
+        // in the pass (a failed job's error was never seen until 2026-11-29), or be named here with the reason
+        Set<String> neverSent = new TreeSet<>(contract.optionalMembers());
+        neverSent.removeAll(contract.optionalMembersSent());
+        neverSent.removeAll(NEVER_SENT_IN_THE_PASS);
+        assertThat(neverSent).as("optional members that no answer of the pass sent: the pass should see a state "
+                + "with them").isEmpty();
         assertThat(contract.exercised()).as("refusals the pass provoked").contains(
                 "POST /oauth2/token:generate 401", "POST /admin/accounts 403", "GET /admin/accounts/{appId} 404",
                 "POST /v1/manage/trackers 400", "POST /v1/manage/trackers 409", "POST /v1/manage/trackers 415",
@@ -119,16 +140,12 @@ class OpenApiConformanceIT {
                 "GET /v1/job/{jobId} 404", "GET /v1/conversations/{conversationId} 404",
                 "POST /v1/manage/trackers/{id}/examples 400", "POST /v1/manage/trackers/{id}/examples 412",
                 "GET /v1/manage/trackers/{id}/examples/{exampleId} 404",
-                "GET /v1/manage/trackers/{id}/suggestions 400", "GET /v1/analytics/trackers 400");
+                "GET /v1/manage/trackers/{id}/suggestions 400", "GET /v1/analytics/trackers 400",
+                "POST /v1/process/text 429", "PUT /v1/process/text/{conversationId} 429");
     }
 
-    /**
-     * Optional members that no answer of the pass leaves out, and why they stay optional: a field and a message in
-     * every violation the pass provokes, but a violation is built in over a hundred places and a member wrongly
-     * required breaks a generated client worse than one wrongly optional.
-     */
-    private static final Set<String> SENT_BY_EVERY_ANSWER_OF_THE_PASS = Set.of("ProblemError.field",
-            "ProblemError.message");
+    /** Optional members that no answer of the pass sends, and why. */
+    private static final Set<String> NEVER_SENT_IN_THE_PASS = Set.of();
 
     /** The ids the later steps use. */
     private record Trackers(String pricing, String cancellation, String greeting) {
@@ -242,10 +259,17 @@ class OpenApiConformanceIT {
         call("POST", "/v1/match", auth,
                 "{\"messages\": " + messages + ", \"enableAllTrackers\": true, \"explain\": true}");
         call("POST", "/v1/match", auth, "{\"messages\": [{\"payload\": {\"content\": \"Nice weather today.\"}}]}");
+        // a tracker alone, near small talk: explained as everyday talk, quoting the sentence it was taken for
+        // (CalibrationIT.aTrackerAloneLosesSmallTalkToTheReferenceSentencesButKeepsItsTopic)
+        call("POST", "/v1/match", auth, """
+                {"messages": [{"id": "t1", "payload": {"content": "What time is it?"}}], "explain": true,
+                 "trackers": [{"name": "Prices", "vocabulary": ["how much does it cost", "it is too expensive for us",
+                               "what is the price", "can we get a discount", "that is over what we can spend"]}]}""");
         call("POST", "/v1/match", auth, "{\"messages\": []}");
     }
 
-    private void jobsAndConversations(Map<String, String> auth) {
+    /** @return the id of a conversation the account keeps, with its completed jobs */
+    private String jobsAndConversations(Map<String, String> auth) {
         JsonNode accepted = ok(call("POST", "/v1/process/text", auth, CONVERSATION));
         String conversation = accepted.get("conversationId").asString();
         awaitJob(auth, accepted.get("jobId").asString());
@@ -298,6 +322,45 @@ class OpenApiConformanceIT {
         call("GET", "/v1/conversations/" + removed, auth, null);
         call("GET", "/v1/conversations/" + removed + "/trackers", auth, null);
         call("GET", "/v1/conversations?limit=0", auth, null);
+        return conversation;
+    }
+
+    /**
+     * The account's limit of active jobs (429) and failed jobs, neither of which the pass meets otherwise: its jobs
+     * are small and the real model does not fail. Another instance is running as many jobs of the account as it may
+     * have, each already taken up {@code trackers.jobs.max-attempts} times: a submit meanwhile is refused. Then that
+     * instance dies; the next claim of each job is one too many, and the job fails (JobRunner, the guard against a job
+     * that kills its worker). The rows are written as that instance's claims would have left them, copying a job of
+     * the conversation.
+     */
+    private void jobsOfAnInstanceThatDied(Map<String, String> auth, String conversation) {
+        String model = jdbc.sql("select id from job where conversation_id = :conversation limit 1")
+                .param("conversation", conversation).query(String.class).single();
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < maxActiveJobs; i++) {
+            String id = UUID.randomUUID().toString();
+            jdbc.sql("""
+                    insert into job (id, account_id, conversation_id, status, trackers, selection, first_seq, last_seq,
+                        total, attempts, lease_owner, lease_until, created_on, updated_on)
+                    select :id, account_id, conversation_id, 'in_progress', trackers, selection, first_seq, last_seq,
+                        total, :attempts, 'an-instance-that-dies', now() + interval '10 minutes', now(), now()
+                    from job where id = :model""").param("id", id).param("attempts", maxAttempts)
+                    .param("model", model).update();
+            held.add(id);
+        }
+        call("GET", "/v1/job/" + held.get(0), auth, null);
+        assertThat(call("POST", "/v1/process/text", auth, "{\"messages\": [{\"payload\": {\"content\": \"Hello.\"}}]}")
+                .status()).as("a submit over the account's limit").isEqualTo(429);
+        assertThat(call("PUT", "/v1/process/text/" + conversation, auth,
+                "{\"messages\": [{\"payload\": {\"content\": \"Hello again.\"}}]}").status())
+                .as("an append over the account's limit").isEqualTo(429);
+
+        jdbc.sql("update job set lease_until = now() - interval '1 second' where id in (:ids)").param("ids", held)
+                .update();
+        held.forEach(job -> assertThat(awaitJob(auth, job, "failed").get("error").asString())
+                .contains("interrupted " + maxAttempts + " times"));
+        call("GET", "/v1/conversations/" + conversation, auth, null);
+        call("GET", "/v1/conversations?limit=200", auth, null);
     }
 
     /** A conversation streamed over the WebSocket API: it has no job, so the conversation list shows no job status. */
@@ -325,15 +388,23 @@ class OpenApiConformanceIT {
     }
 
     private void awaitJob(Map<String, String> auth, String job) {
+        awaitJob(auth, job, "completed");
+    }
+
+    /** Polls the job until it has ended (for at most 30 s) and returns its last answer, which must have this status. */
+    private JsonNode awaitJob(Map<String, String> auth, String job, String expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode answer;
         String status;
         do {
-            status = ok(call("GET", "/v1/job/" + job, auth, null)).get("status").asString();
+            answer = ok(call("GET", "/v1/job/" + job, auth, null));
+            status = answer.get("status").asString();
             if (!status.equals("completed") && !status.equals("failed")) {
                 sleep();
             }
         } while (!status.equals("completed") && !status.equals("failed") && System.nanoTime() < deadline);
-        assertThat(status).as("job " + job).isEqualTo("completed");
+        assertThat(status).as("job " + job + ": " + answer).isEqualTo(expected);
+        return answer;
     }
 
     /** After the jobs, so that the suggestions come from stored conversations. */

@@ -67,6 +67,11 @@ final class OpenApiContract {
         return schemas.optionalMembersLeftOut();
     }
 
+    /** "Schema.member" of every optional member that at least one checked answer had, other than null. */
+    Set<String> optionalMembersSent() {
+        return schemas.optionalMembersSent();
+    }
+
     /** Every "METHOD /template" the document lists. */
     Set<String> operations() {
         Set<String> operations = new TreeSet<>();

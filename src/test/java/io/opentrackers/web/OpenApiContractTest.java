@@ -80,6 +80,8 @@ class OpenApiContractTest {
         // size was in every answer: nothing shows that a client must do without it
         assertThat(contract.optionalMembersLeftOut()).containsExactly("Thing.at", "Thing.kind", "Thing.note",
                 "Thing.tags");
+        // at and kind were in none: nothing checked what their values look like
+        assertThat(contract.optionalMembersSent()).containsExactly("Thing.note", "Thing.size", "Thing.tags");
     }
 
     @Test

@@ -275,25 +275,48 @@ class OpenApiDocumentIT {
         always.put("TokenResponse", List.of("accessToken", "expiresIn"));
         always.put("AccountResponse", List.of("id", "appId", "name", "createdOn", "counts"));
         always.put("Problem", List.of("type", "title", "status", "detail", "instance", "message"));
+        // every error of a problem names its field and the reason (FieldViolation refuses to be built without them)
+        always.put("ProblemError", List.of("field", "message"));
         always.forEach((schema, members) -> assertThat(required(schema)).as(schema)
                 .containsExactlyInAnyOrderElementsOf(members));
 
         // every other schema of an answer requires something too, so that a new one cannot be added without thought;
-        // a speaker is only what the client sent (every part optional), an error entry is left as it was
+        // a speaker is only what the client sent (every part optional); a revocation answers the empty object
         Set<String> answered = answeredSchemas();
         assertThat(answered).containsAll(always.keySet());
-        answered.removeAll(Set.of("Speaker", "ProblemError"));
+        answered.removeAll(Set.of("Speaker", "TokenRevocationResponse"));
         for (String schema : answered) {
             assertThat(required(schema)).as(schema + " requires the members every answer has").isNotEmpty();
-            // and every member of an answer is typed: a member documented as {} becomes an untyped object in clients
+            // and every member of an answer is typed, and so are the items of a list: a member documented as {}
+            // becomes an untyped object in clients (PhraseMatch.insightRefs was a list of {} until 2026-11-29)
             doc.at("/components/schemas/" + schema + "/properties").properties().forEach(property -> {
                 JsonNode member = property.getValue();
-                assertThat(member.has("type") || member.has("$ref") || member.has("oneOf"))
-                        .as(schema + "." + property.getKey() + " is typed").isTrue();
+                assertThat(typed(member)).as(schema + "." + property.getKey() + " is typed").isTrue();
+                if (member.path("type").toString().contains("\"array\"")) { // "array", or ["array","null"]
+                    assertThat(typed(member.path("items"))).as(schema + "." + property.getKey() + "[] is typed")
+                            .isTrue();
+                }
             });
         }
         assertThat(doc.at("/components/schemas/MessageRef/properties/from/$ref").asString())
                 .isEqualTo("#/components/schemas/Speaker");
+        // a named type that admits only the empty object the service answers, not an untyped object
+        JsonNode revoked = doc.at("/paths/~1oauth2~1token:revoke/post/responses/200/content/application~1json/schema");
+        assertThat(revoked.path("$ref").asString()).isEqualTo("#/components/schemas/TokenRevocationResponse");
+        JsonNode revokedSchema = doc.at("/components/schemas/TokenRevocationResponse");
+        assertThat(typeOf(revokedSchema)).isEqualTo("object");
+        assertThat(revokedSchema.path("additionalProperties").isBoolean()
+                && !revokedSchema.path("additionalProperties").asBoolean()).as(revokedSchema.toString()).isTrue();
+        assertThat(revokedSchema.path("properties").size()).isZero();
+        // never filled here, but typed as Symbl filled it, so that a client ported from Symbl reads the same list
+        assertThat(doc.at("/components/schemas/PhraseMatch/properties/insightRefs/items/$ref").asString())
+                .isEqualTo("#/components/schemas/InsightRef");
+        assertThat(required("InsightRef")).containsExactlyInAnyOrder("id", "text", "offset", "type");
+    }
+
+    /** Whether a schema says what its value is: a type, a reference or alternatives. */
+    private static boolean typed(JsonNode schema) {
+        return schema.has("type") || schema.has("$ref") || schema.has("oneOf");
     }
 
     /** The names of the schemas that some answer (any status) refers to, directly or through another schema. */
