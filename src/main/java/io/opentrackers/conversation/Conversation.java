@@ -19,7 +19,8 @@ import java.time.Instant;
 public record Conversation(@Schema(requiredMode = REQUIRED) String id,
                            @Schema(requiredMode = REQUIRED) String type, String name,
                            @Schema(requiredMode = REQUIRED) String source,
-                           Instant startTime, Instant endTime, @Schema(requiredMode = REQUIRED) int messageCount,
+                           @Schema(requiredMode = REQUIRED) Instant startTime, Instant endTime,
+                           @Schema(requiredMode = REQUIRED) int messageCount,
                            @Schema(requiredMode = REQUIRED) Instant createdOn,
                            @Schema(requiredMode = REQUIRED) Instant updatedOn) {
 

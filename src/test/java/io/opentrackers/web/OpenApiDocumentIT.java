@@ -261,7 +261,8 @@ class OpenApiDocumentIT {
         always.put("Candidate", List.of("trackerId", "name", "phrase", "score", "threshold", "fired", "reason"));
         always.put("JobView", List.of("id", "status", "conversationId", "progress"));
         always.put("ProcessTextAccepted", List.of("conversationId", "jobId"));
-        always.put("Conversation", List.of("id", "type", "source", "messageCount", "createdOn", "updatedOn"));
+        always.put("Conversation", List.of("id", "type", "source", "startTime", "messageCount", "createdOn",
+                "updatedOn"));
         always.put("ConversationSummary", List.of("id", "source", "startTime", "createdOn", "messageCount",
                 "hitCount"));
         always.put("StoredMessage", List.of("id", "text", "sequence", "sourceIndex", "charStart", "charEnd"));
