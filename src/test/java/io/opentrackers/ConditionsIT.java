@@ -276,7 +276,8 @@ class ConditionsIT {
         assertThat(texts(hits)).containsOnly("How much does it cost?");
 
         TestApi.Response timed = api.post("/v1/process/text", """
-                {"messages":[{"payload":{"content":"How much does it cost?"}}],"trackers":[]}""");
+                {"messages":[{"payload":{"content":"How much does it cost?"}}],"trackers":[%s]}"""
+                .formatted(tracker("Anywhere", "")));
         assertThat(waitFor(timed.body().get("jobId").asString()).has("warnings")).isFalse();
     }
 

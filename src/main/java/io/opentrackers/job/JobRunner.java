@@ -12,6 +12,7 @@ import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class JobRunner {
+
+    static final String NO_TRACKERS = "no tracker applied to this job, so no message could match one: the account had "
+            + "no trackers when it was submitted, or the request chose none (\"trackers\": [] or \"enableAllTrackers\": "
+            + "false). Create trackers (POST /v1/manage/trackers) and submit the conversation again";
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final TypeReference<List<TrackerDefinition>> TRACKERS = new TypeReference<>() {
@@ -227,7 +232,11 @@ class JobRunner {
             // windows and speakers are decided on the conversation as it stands now, which this job's messages end
             List<ConversationTimeline.Turn> turns = conversations.turns(job.account(), job.conversationId());
             List<MessageContext> contexts = ConversationTimeline.contexts(turns, true);
-            warnings = ConversationTimeline.untimedWarnings(trackers, turns);
+            warnings = new ArrayList<>(ConversationTimeline.untimedWarnings(trackers, turns));
+            if (trackers.isEmpty()) {
+                // a job submitted before the account had any tracker completed with no hits and no word of why
+                warnings.add(NO_TRACKERS);
+            }
             int done = job.done();
             CompletableFuture<Batch> reading = done < job.total() ? read(done, contexts, Map.of()) : null;
             while (done < job.total()) {

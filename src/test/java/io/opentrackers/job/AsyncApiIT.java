@@ -129,6 +129,28 @@ class AsyncApiIT extends AsyncApiTestSupport {
     }
 
     /**
+     * A job that applied no tracker (submitted before the account had one, or choosing none) says so: it completed
+     * with no hits and no word of why, and a newcomer looked for the fault in the matching. A job with trackers has
+     * no such warning.
+     */
+    @Test
+    void aJobThatAppliedNoTrackerSaysWhyItFoundNothing() {
+        TestApi api = newAccount();
+        String content = "{\"payload\": {\"content\": \"The price is a concern.\"}}";
+        for (String body : List.of("{\"messages\": [" + content + "]}",
+                "{\"trackers\": [], \"messages\": [" + content + "]}")) {
+            String jobId = api.post("/v1/process/text", body).body().get("jobId").asString();
+            awaitStatus(api, jobId, "completed");
+            assertThat(api.get("/v1/job/" + jobId).body().get("warnings")).as(body).singleElement().asString()
+                    .contains("no tracker applied to this job", "POST /v1/manage/trackers");
+        }
+        createTracker(api, "Pricing", "price");
+        String jobId = api.post("/v1/process/text", "{\"messages\": [" + content + "]}").body().get("jobId").asString();
+        awaitStatus(api, jobId, "completed");
+        assertThat(api.get("/v1/job/" + jobId).body().has("warnings")).isFalse();
+    }
+
+    /**
      * A wire audit: a JSON body with {@code ?trackerId=<id>&enableAllTrackers=false} got a 201 and a job applying
      * every tracker of the account; {@code ?name=}, {@code ?speakerRoles=} and {@code ?startTime=} were dropped as
      * silently, and {@code ?trackerIds=} too. Each is refused naming it, and no conversation is stored.
