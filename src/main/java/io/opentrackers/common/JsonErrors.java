@@ -61,7 +61,12 @@ public final class JsonErrors {
             return "is not a known field";
         }
         if (error instanceof InvalidFormatException invalid) {
-            return "must be " + expected(invalid.getTargetType()) + ", was " + quote(invalid.getValue());
+            String expected = expected(invalid.getTargetType());
+            Object value = invalid.getValue();
+            // a number or a boolean where a string belongs is named by its kind, as the service's own checks name it
+            // ("must be a string, was a number"); a value of the right kind in the wrong form is quoted ('1.5')
+            String kind = value instanceof Number ? "a number" : value instanceof Boolean ? "a boolean" : null;
+            return "must be " + expected + ", was " + (kind != null && expected.equals("a string") ? kind : quote(value));
         }
         if (error instanceof MismatchedInputException mismatch && trailing(mismatch)) {
             String found = found(mismatch.getCurrentToken());
@@ -114,6 +119,10 @@ public final class JsonErrors {
         }
         if (type == Boolean.class || type == boolean.class) {
             return "a boolean (true or false)";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == Byte.class || type == byte.class) {
+            return "a whole number"; // "must be a number, was '1.5'" left the reader to guess what was wrong
         }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
             return "a number";

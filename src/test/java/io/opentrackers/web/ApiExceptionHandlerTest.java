@@ -186,7 +186,7 @@ class ApiExceptionHandlerTest {
                 .andExpect(jsonPath("$.errors[0].message").value("must be an array, was an object"));
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"customer\":\"c\",\"items\":[{\"label\":\"a\",\"count\":\"many\"}]}"))
-                .andExpect(jsonPath("$.detail").value("items[0].count: must be a number, was 'many'"));
+                .andExpect(jsonPath("$.detail").value("items[0].count: must be a whole number, was 'many'"));
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("[1]"))
                 .andExpect(jsonPath("$.detail").value("Malformed request body: must be an object, was an array"));
     }

@@ -33,6 +33,28 @@ class StrictJsonConfigurationTest {
         }
     }
 
+    /**
+     * A number or a boolean where a string belongs is named by its kind, as the service's own checks name it (a
+     * tracker's {@code "name": 42}: "must be a string, was a number"); a token or a message's content of 42 read
+     * "was '42'" until 2026-11-29. A value of the right kind in the wrong form is quoted.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            {"content":12345}             | must be a string, was a number
+            {"content":1.5}               | must be a string, was a number
+            {"content":true}              | must be a string, was a boolean
+            {"enableAllTrackers":"false"} | must be a boolean (true or false), was a string
+            {"count":"3"}                 | must be a whole number, was a string
+            {"count":1.5}                 | must be a whole number, was '1.5'
+            """)
+    void aRefusedScalarIsNamedByItsKindOrQuoted(String json, String reason) {
+        for (JsonMapper mapper : List.of(APPLICATION, STREAMING)) {
+            MismatchedInputException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    MismatchedInputException.class, () -> mapper.readValue(json, Payload.class));
+            assertThat(io.opentrackers.common.JsonErrors.reason(refused)).as(json).isEqualTo(reason);
+        }
+    }
+
     @Test
     void valuesOfTheirOwnTypeAndIntegersForDecimalsAreRead() {
         String json = "{\"content\":\"hi\",\"enableAllTrackers\":false,\"sensitivity\":1,\"count\":3,\"tags\":[\"a\"]}";
