@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
@@ -26,7 +27,8 @@ import java.util.stream.IntStream;
  *       not; suggestions alternate between them, nearest first, skipping any sentence with a cosine of
  *       {@value #DUPLICATE} or more to a suggestion already taken or to a labelled example, or of the same
  *       {@link #shape} (the same words, other numbers), and any sentence that holds one of the tracker's phrases
- *       literally (it fires whatever its label).</li>
+ *       literally (it fires whatever its label). A sentence skipped is passed over before its decision is made, and
+ *       takes no turn of the alternation.</li>
  * </ol>
  * The decision is what costs (every span against every phrase and example of the account), so it is made only where
  * it can change the choice: never on a sentence the tracker cannot fire on ({@link #mayFire}: it is silent), and on
@@ -140,11 +142,21 @@ public final class SuggestionPicker {
             // the examples are compared once with every shortlisted sentence; the suggestions taken, in the walk
             double[] nearLabelled = maxProducts(index.kernel(), shortVectors, labelled);
             double threshold = index.thresholds(policy)[tracker];
+            String[] shapes = new String[shortlist.length];
+            // a sentence that would teach what a suggestion taken or an example teaches already is passed over
+            // before its decision is made: a call stored thousands of times costs one decision, not thousands
+            IntPredicate duplicate = i -> {
+                if (shapes[i] == null) {
+                    shapes[i] = shape(texts.get(shortlist[i]));
+                }
+                return nearLabelled[i] >= DUPLICATE || takenShapes.contains(shapes[i])
+                        || maxDot(shortVectors[i], taken) >= DUPLICATE;
+            };
             Decisions decisions = new Decisions(index, tracker, policy, shortlist, texts, shortVectors,
                     mayFire(index, tracker, policy, shortlist, shortVectors, scores),
                     IntStream.range(0, shortlist.length).boxed()
                             .sorted(Comparator.comparingDouble(i -> Math.abs(scores[i] - threshold)))
-                            .mapToInt(Integer::intValue).toArray());
+                            .mapToInt(Integer::intValue).toArray(), duplicate);
             boolean fromFiring = true;
             while (!done()) {
                 int next = fromFiring ? decisions.nextFiring() : decisions.nextSilent();
@@ -157,12 +169,8 @@ public final class SuggestionPicker {
                     return;
                 }
                 fromFiring = !fired;
-                String text = texts.get(shortlist[next]);
-                float[] v = shortVectors[next];
-                if (Math.max(nearLabelled[next], maxDot(v, taken)) >= DUPLICATE || !takenShapes.add(shape(text))) {
-                    continue;
-                }
-                taken.add(v);
+                taken.add(shortVectors[next]);
+                takenShapes.add(shapes[next]);
                 chosen.add(new Suggestion(shortlist[next], scores[next], fired));
             }
         }
@@ -197,12 +205,14 @@ public final class SuggestionPicker {
         /** Per shortlist position: 0 not searched yet, 1 holds one of the tracker's phrases literally, 2 does not. */
         private final byte[] literal;
         private final int tracker;
+        /** Whether a shortlist position duplicates what is taken or labelled already, as of now (it only grows). */
+        private final IntPredicate duplicate;
         private int firing;
         private int silent;
         private int batch = FIRST_BATCH;
 
         Decisions(VocabularyIndex index, int tracker, MatchingPolicy policy, int[] shortlist, List<String> texts,
-                float[][] vectors, boolean[] mayFire, int[] order) {
+                float[][] vectors, boolean[] mayFire, int[] order, IntPredicate duplicate) {
             this.index = index;
             this.trackerId = index.trackers().get(tracker).id();
             this.policy = policy;
@@ -214,6 +224,7 @@ public final class SuggestionPicker {
             this.order = order;
             this.literal = new byte[shortlist.length];
             this.tracker = tracker;
+            this.duplicate = duplicate;
         }
 
         private boolean literal(int i) {
@@ -227,7 +238,7 @@ public final class SuggestionPicker {
         int nextFiring() {
             while (firing < order.length) {
                 int i = order[firing++];
-                if (!literal(i) && fires(firing - 1, i)) {
+                if (!literal(i) && !duplicate.test(i) && fires(firing - 1, i)) {
                     return i;
                 }
             }
@@ -238,7 +249,7 @@ public final class SuggestionPicker {
         int nextSilent() {
             while (silent < order.length) {
                 int i = order[silent++];
-                if (!literal(i) && !fires(silent - 1, i)) {
+                if (!literal(i) && !duplicate.test(i) && !fires(silent - 1, i)) {
                     return i;
                 }
             }
@@ -256,7 +267,7 @@ public final class SuggestionPicker {
         private void decideFrom(int rank) {
             List<Integer> batchPositions = new ArrayList<>(batch);
             for (int r = rank; r < order.length && batchPositions.size() < batch; r++) {
-                if (undecided[order[r]] && !literal(order[r])) {
+                if (undecided[order[r]] && !literal(order[r]) && !duplicate.test(order[r])) {
                     batchPositions.add(order[r]);
                     undecided[order[r]] = false;
                 }

@@ -326,9 +326,10 @@ class TrackerController {
      * The patch document types read: RFC 6902's and plain JSON (what Symbl's SDKs send). Another type, even a JSON
      * one such as RFC 7396's {@code application/merge-patch+json} (an object, not a list of operations), is a 415
      * with {@code Accept-Patch} listing these (RFC 5789), which OPTIONS answers too; it used to be read as JSON and
-     * refused as a 400 "must be an array", which did not tell the client that the type was the problem.
+     * refused as a 400 "must be an array", which did not tell the client that the type was the problem. Symbl had no
+     * PATCH; it is taken on both path families, as GET, PUT and DELETE are (on the older one it was a 405).
      */
-    @PatchMapping(path = ONE_TRACKER, consumes = {JSON_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    @PatchMapping(path = {"/tracker/{id}", ONE_TRACKER}, consumes = {JSON_PATCH, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove, test)")
     @ApiResponse(responseCode = "200",
             description = "The tracker as patched; `version` grew by one (kept when nothing changed)",

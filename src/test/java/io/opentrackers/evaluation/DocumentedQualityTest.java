@@ -68,8 +68,8 @@ class DocumentedQualityTest {
     @ParameterizedTest(name = "{0} {1}: after 2 rounds micro-F1 >= {3}, in-scope F1 >= {4}, rejection >= {5}")
     @CsvSource(nullValues = "-", value = {
         // folder,               speaker,  history,                                micro-F1, in-scope F1, rejection
-        "banking77/oos-variant,  -,        ../shared/data/banking77/raw/train.csv, 0.875,    0.885,       0.902",
-        "sgd,                    customer, -,                                      0.760,    0.845,       0.927"})
+        "banking77/oos-variant,  -,        ../shared/data/banking77/raw/train.csv, 0.873,    0.882,       0.908",
+        "sgd,                    customer, -,                                      0.758,    0.845,       0.926"})
     void teachingKeepsItsDocumentedQuality(String folder, String speaker, String history, double microF1,
             double inScopeF1, double rejection) {
         List<String> args = new ArrayList<>(List.of("simulate", sharedSet(folder).toString()));

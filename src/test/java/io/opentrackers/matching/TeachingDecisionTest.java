@@ -464,11 +464,11 @@ class TeachingDecisionTest {
         while (chosen.size() < limit && (f < firing.size() || n < silent.size())) {
             boolean useFiring = f < firing.size() && (fromFiring || n >= silent.size());
             SuggestionPicker.Suggestion next = useFiring ? firing.get(f++) : silent.get(n++);
-            fromFiring = !useFiring;
             boolean duplicate = chosen.stream()
                     .anyMatch(c -> Vectors.dot(vectors[c.candidate()], vectors[next.candidate()])
                             >= SuggestionPicker.DUPLICATE);
-            if (!duplicate) {
+            if (!duplicate) { // a duplicate is passed over and takes no turn
+                fromFiring = !useFiring;
                 chosen.add(next);
             }
         }

@@ -218,7 +218,7 @@ class OpenApiConformanceIT {
                  {"op": "replace", "path": "/window", "value": {"anchor": "start", "messages": 20}}]""");
         call("PATCH", "/v1/manage/trackers/" + pricingId, auth,
                 "[{\"op\": \"replace\", \"path\": \"/id\", \"value\": \"x\"}]");
-        call("PATCH", "/v1/manage/trackers/" + greetingId, auth,
+        call("PATCH", "/v1/manage/tracker/" + greetingId, auth,
                 "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"x\"}]");
         call("PATCH", "/v1/manage/trackers/" + greetingId, with(auth, "Content-Type", "text/plain"), "[]");
 

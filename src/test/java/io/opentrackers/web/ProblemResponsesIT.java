@@ -387,7 +387,7 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
                 .get("tracker").get("id").asString();
         // GET /v1/manage/trackers/bulk answered "No tracker with id 'bulk'" (a wire audit)
         Map<String, String> wrongMethods = Map.of("/v1/manage/trackers", "DELETE", "/v1/manage/trackers/" + tracker,
-                "POST", "/v1/manage/tracker/" + tracker, "PATCH", "/v1/match", "GET", "/v1/webhook-secret", "POST",
+                "POST", "/v1/manage/tracker/" + tracker, "POST", "/v1/match", "GET", "/v1/webhook-secret", "POST",
                 "/v1/manage/trackers/bulk", "GET");
         wrongMethods.forEach((path, method) -> {
             Reply refused = api.send(method, path, bearer(account), null);
