@@ -218,8 +218,10 @@ class OpenApiConformanceIT {
                  {"op": "replace", "path": "/window", "value": {"anchor": "start", "messages": 20}}]""");
         call("PATCH", "/v1/manage/trackers/" + pricingId, auth,
                 "[{\"op\": \"replace\", \"path\": \"/id\", \"value\": \"x\"}]");
-        call("PATCH", "/v1/manage/tracker/" + greetingId, auth,
+        call("PATCH", "/v1/manage/trackers/" + greetingId, auth,
                 "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"x\"}]");
+        call("PATCH", "/v1/manage/tracker/" + greetingId, auth,
+                "[{\"op\": \"replace\", \"path\": \"/description\", \"value\": \"y\"}]");
         call("PATCH", "/v1/manage/trackers/" + greetingId, with(auth, "Content-Type", "text/plain"), "[]");
 
         String scratch = ok(call("GET", "/v1/manage/trackers?name=Scratch", auth, null))
