@@ -4737,6 +4737,41 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertNoticeCoversNoRow();
     }
 
+    /**
+     * An import or an export says what it did where a save does, above the list, and an earlier notice goes with the
+     * next import: until 2026-11-29 "Deleted “pricing”." stayed above the list beside the problems of a file chosen
+     * after it, as if the two went together, while the import's own success was a toast over the rows. An export of an
+     * account without trackers saved an empty file, "Exported 0 trackers"; it now says there is nothing to export.
+     */
+    @Test
+    void anImportOrExportSaysWhatItDidAboveTheListInPlaceOfAnEarlierNotice() throws Exception {
+        signIn();
+        browser.byTestId("tracker-export").click();
+        String said = browser.until(d -> browser.byTestId("page-notice").getText());
+        assertThat(said).isEqualTo(
+                "There are no trackers to export yet: create one with “New tracker”, or import a file.");
+
+        createTopics(12);
+        browser.freshLoad("#/trackers");
+        openRow("Topic 1");
+        browser.byTestId("tracker-description").sendKeys("changed");
+        browser.byTestId("tracker-save").click();
+        browser.until(d -> "Saved “Topic 1”.".equals(browser.byTestId("page-notice").getText()) ? true : null);
+
+        Path file = Files.createTempFile("trackers", ".json");
+        Files.writeString(file, "[" + PRICING.replace("\"any discount\"", "\"any discount?\"") + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.byTestId("import-problem");
+        assertThat(browser.allByTestId("page-notice")).as("the notice of the save, gone with the next import").isEmpty();
+
+        Files.writeString(file, "[" + PRICING + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.until(d -> ("Imported 1 tracker from " + file.getFileName() + ".")
+                .equals(browser.byTestId("page-notice").getText()) ? true : null);
+        assertThat(browser.allByTestId("import-problem")).isEmpty();
+        assertNoticeCoversNoRow();
+    }
+
     /** No notice drawn over a row of the list: the floating one is hidden, and the one in the page is beside the rows. */
     private void assertNoticeCoversNoRow() {
         assertThat(browser.script("return getComputedStyle(document.getElementById('toast')).opacity")).isIn("0", 0L, 0.0);
