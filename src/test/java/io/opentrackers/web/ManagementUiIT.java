@@ -1180,6 +1180,36 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 .startsWith("Pricing “what is the price” score 1.00 / threshold " + threshold + " · literal");
     }
 
+    /**
+     * The numbers beside a hit are said once above the messages: "score 0.81 / threshold 0.69" was left to a trainer
+     * to guess on Try it and on a conversation's page (until 2026-11-29). A result without hits has no such numbers,
+     * and no such line.
+     */
+    @Test
+    void whatAScoreAndAThresholdAreIsSaidWhereTheyAreShown() {
+        createTracker(PRICING);
+        String conversation = processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price of it?"}}]}""");
+        signIn();
+        tryIt("The weather is lovely today.");
+        browser.until(d -> browser.byTestId("try-summary").getText().equals("No tracker fired") ? true : null);
+        if (browser.allByTestId("try-near-miss").isEmpty()) {
+            assertThat(browser.allByTestId("score-hint")).isEmpty();
+        }
+        browser.byTestId("try-text").clear();
+        browser.byTestId("try-text").sendKeys(PRICE_QUESTION);
+        browser.byTestId("try-run").click();
+        browser.byTestId("try-hit");
+        assertThat(browser.byTestId("score-hint").getText()).isEqualTo("Score: how close the words are to the phrase "
+                + "named, from 0 to 1 (1.00 when it was said as written: “literal”). A tracker fires when its score "
+                + "reaches its threshold; near misses came close, and say why they did not fire.");
+
+        browser.go("#/conversations/" + conversation);
+        browser.byTestId("conversation-hit");
+        assertThat(browser.byTestId("score-hint").getText()).isEqualTo("Score: how close the words are to the phrase "
+                + "named, from 0 to 1 (1.00 when it was said as written: “literal”).");
+    }
+
     private static final String PRICE_QUESTION = "What is the price of it?";
 
     /** Pricing and Budget created, and the candidates /v1/match explains for {@code said} as the only message. */
