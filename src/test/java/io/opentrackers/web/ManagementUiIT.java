@@ -945,6 +945,25 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(row.getText()).startsWith(String.join(" ", "Pricing", "1", figures.get("conversations").asString(),
                 bySpeaker.get("agent").asString(), bySpeaker.get("customer").asString(), bySpeaker.get("unknown").asString()));
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='analytics-result'] canvas"))).hasSize(2);
+        // every hit was said by a known role: "Unknown" needs no words
+        assertThat(browser.allByTestId("analytics-unknown-hint")).isEmpty();
+    }
+
+    /**
+     * "Unknown" beside Agent and Customer is said to be a speaker the transcript did not name as either, and how to
+     * name them; a trainer read it as something gone wrong (until 2026-11-29).
+     */
+    @Test
+    void analyticsSaysWhatAnUnknownSpeakerIs() {
+        createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price of the premium plan?"}, "from": {"name": "Ann"}}]}""");
+        signIn();
+        browser.byTestId("nav-analytics").click();
+        assertThat(browser.byTestId("analytics-row").getText()).startsWith("Pricing 1 1 0 0 1");
+        assertThat(browser.byTestId("analytics-unknown-hint").getText()).isEqualTo("Unknown: hits in messages whose "
+                + "speaker is not known to be the agent or the customer. Name the speakers Agent and Customer in a "
+                + "transcript (or send their role) to have them counted by speaker.");
     }
 
     /**
