@@ -771,7 +771,8 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> browser.allByTestId("quality-range").size() == 2 ? true : null);
         assertThat(browser.allByTestId("quality-range").get(1).getText()).as("recall: 3 of 3").isEqualTo("0.44–1.00");
         assertThat(browser.byTestId("quality-hint").getText())
-                .contains("It fired on 3 of them, 3 rightly (precision), and on 3 of the 3 matches (recall)")
+                .contains("It fired on 3 of them, 3 rightly (precision), and on 3 of the 3 matches (recall). "
+                        + "F1 weighs the two together in one figure.")
                 .contains("the figures are rough");
 
         // why these sentences, and each one leads to its conversation
