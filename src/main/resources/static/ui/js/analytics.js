@@ -214,6 +214,10 @@ async function load(output) {
         h('p', {}, silent.join(', ')))
         : silent.length ? h('p', {class: 'no-hits', testid: 'analytics-no-hits'},
           h('strong', {}, `No hits in this period (${silent.length}): `), silent.join(', ')) : null,
+      // "Unknown" beside Agent and Customer read as an error of the service (until 2026-11-29): it is what a transcript left unsaid
+      trackers.some(t => (t.bySpeaker?.unknown ?? 0) > 0) ? h('p', {class: 'hint', testid: 'analytics-unknown-hint'},
+        'Unknown: hits in messages whose speaker is not known to be the agent or the customer. Name the speakers Agent '
+        + 'and Customer in a transcript (or send their role) to have them counted by speaker.') : null,
       h('p', {class: 'hint', testid: 'analytics-phrases-hint'}, `${PHRASES}: each hit counts the phrase that matched it `
         + 'best: the words said, when they were said as written, else the phrase closest in meaning. What was said is on '
         + 'each conversation’s page.')));

@@ -3,7 +3,7 @@
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, highlighted, formatMinute, plural, pageProblem, notThere, toast, whileBusy, bringIntoView,
   noticeForNextPage, takeNotice, showNotice} from './dom.js';
-import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine} from './messages.js';
+import {parseConversation, hitsByMessage, countsByTracker, hitList, hitSpans, problemsByLine, scoreHint} from './messages.js';
 import {keepDrafted, clearDraft, loadDraft, saveDraft, backLink, backHere} from './nav.js';
 import {SPEAKER_HINT} from './try.js';
 import {PAGE_SIZE, count, countLine, pager, selectionHeader, whereNotShown, bulkDeleteDialog, reportBulkDelete,
@@ -729,6 +729,7 @@ function transcriptPages(messages, hits) {
     // a filter only where there is something to leave out: every message hit, or none, leaves nothing to choose
     withHits.length > 0 && withHits.length < messages.length
       ? h('label', {class: 'check', for: onlyHits.id}, onlyHits, `Only messages with hits (${count(withHits.length)})`) : null,
+    withHits.length ? scoreHint(false) : null,
     shownCount, pagesAbove.element, list, pagesBelow.element);
 
   function draw() {

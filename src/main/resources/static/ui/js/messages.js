@@ -187,6 +187,17 @@ export function hitList(hits, testid, thresholds = new Map()) {
   return list;
 }
 
+/**
+ * What the numbers of a hit mean, said once above the messages that show them: "score 0.81 / threshold 0.69" was left
+ * to the user to guess (until 2026-11-29). withThresholds: the hits and near misses name their threshold (Try it).
+ */
+export function scoreHint(withThresholds) {
+  return h('p', {class: 'hint', testid: 'score-hint'}, 'Score: how close the words are to the phrase named, from 0 to 1 '
+    + '(1.00 when it was said as written: “literal”).'
+    + (withThresholds ? ' A tracker fires when its score reaches its threshold; near misses came close, and say why they '
+      + 'did not fire.' : ''));
+}
+
 /** The places to highlight in a message for its hits (each literal phrase of a hit, not only the one on its chip). */
 export function hitSpans(hits, label) {
   return hits.flatMap(hit => (hit.spans ?? [hit]).map(span => ({start: span.start, end: span.end, label: label(hit, span)})));

@@ -580,7 +580,7 @@ export async function render(page, id) {
       ? ` It fired on none of them, so precision (how many of its hits are right) has nothing to go on yet, and it found `
         + `none of the ${q.positives} matches (recall). Label more sentences it should fire on, or add phrases.`
       : ` It fired on ${fired} of them, ${c.truePositives} rightly (precision), and on ${c.truePositives} of the `
-        + `${q.positives} matches (recall).`;
+        + `${q.positives} matches (recall). F1 weighs the two together in one figure.`;
     const widest = Math.max(r.recall.high - r.recall.low, r.precision ? r.precision.high - r.precision.low : 0);
     // how sure: the ranges under the figures, said in words; wide ones are the usual case for a new tracker
     const sure = widest > 0.3

@@ -2,7 +2,7 @@
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, toast, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
-  takeNotice, showNotice} from './dom.js';
+  takeNotice, showNotice, announce} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, everywherePhrases, listMarkWarning,
   tidyPhraseLines, LIMITS}
   from './rules.js';
@@ -451,12 +451,33 @@ export async function renderList(page) {
       return;
     }
     const chosen = response.body.trackers.filter(tracker => !ids || ids.has(tracker.id)).sort(byName);
+    fill(importResult);
+    if (chosen.length === 0) {
+      // a file of no trackers is of no use to anyone: said instead of saved
+      say('There are no trackers to export yet: create one with “New tracker”, or import a file.');
+      return;
+    }
     const file = {trackers: chosen.map(exportedTracker)};
     const examples = file.trackers.reduce((sum, tracker) => sum + (tracker.examples?.length ?? 0), 0);
     const fileName = exportFileName(session()?.appId);
     download(fileName, JSON.stringify(file, null, 2) + '\n');
-    fill(importResult);
-    toast(`Exported ${plural(chosen.length, 'tracker')} with ${plural(examples, 'example')} to ${fileName}.`);
+    say(`Exported ${plural(chosen.length, 'tracker')} with ${plural(examples, 'example')} to ${fileName}.`);
+  }
+
+  /**
+   * What an export did, above the list where a save's or a delete's notice is (in place of an earlier one, which no
+   * longer says what was done last), heard at once; as a toast at the bottom of the window it covered the rows.
+   */
+  function say(message) {
+    showNotice(bulkResult, message);
+    announce(message);
+  }
+
+  /** An earlier notice ("Deleted “Pricing”.") goes once the user does something else: it read as the outcome of that. */
+  function dropNotice() {
+    if (!bulkResult.querySelector('[data-testid=page-notice]')) return;
+    fill(bulkResult);
+    bulkResult.hidden = true;
   }
 
   async function importFile(file) {
@@ -486,6 +507,7 @@ export async function renderList(page) {
       showImportProblem(refused, [...local.map(problem => problem.text), ...taken]);
       return;
     }
+    dropNotice();
     fill(importResult, h('p', {class: 'loading'}, local.length ? `Checking ${file.name}…` : `Importing ${file.name}…`));
     // sent even with problems found here: the bulk create stores nothing then, and its 400 lists what only the
     // server knows, the names the account already uses, beside the rest, so that one round of fixes is enough
@@ -514,7 +536,8 @@ export async function renderList(page) {
       page.querySelector('[data-testid="import-result"] .problem-box')?.focus();
       return;
     }
-    toast(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''}.`);
+    // said above the list, as a save is (the list drawn again shows it), not in a toast over the rows
+    noticeForNextPage(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''} from ${file.name}.`);
     // the focus on the first new tracker in the list's order, its page shown and its row in view (as back from an
     // editor), where the keyboard goes on; left to the document it started again at the top of the page
     listState.returnTo = [...response.body.trackers].sort(SORTS[listView().sort])[0]?.id ?? null;
@@ -575,6 +598,7 @@ export async function renderList(page) {
 
   /** The problems of an import (or export) above the list, with the focus, so that reading goes on from them. */
   function showImportProblem(summary, lines, response) {
+    dropNotice();
     const box = h('div', {class: 'problem-box', role: 'alert', tabindex: -1, testid: 'import-problem'},
       h('p', {}, summary),
       lines.length ? h('ul', {}, lines.map(line => h('li', {}, line))) : response ? h('p', {}, inWords(problemText(response))) : null);

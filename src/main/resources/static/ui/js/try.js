@@ -1,7 +1,7 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
 import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
-import {parseConversation, hitsByMessage, hitList, hitSpans, problemsByLine} from './messages.js';
+import {parseConversation, hitsByMessage, hitList, hitSpans, problemsByLine, scoreHint} from './messages.js';
 import {keepDrafted} from './nav.js';
 import {containsSearched} from './pagedlist.js';
 
@@ -137,6 +137,7 @@ export async function tryMessages(result, messages, trackers, refused, definitio
   fill(result,
     h('h2', {testid: 'try-summary'}, firings === 0 ? 'No tracker fired'
       : `${plural(firings, 'tracker hit')} in ${plural(firedMessages, 'message')}`),
+    firings || [...explanations?.values() ?? []].some(candidates => candidates.some(c => !c.fired)) ? scoreHint(!plain) : null,
     untimed.length ? h('p', {class: 'notice', testid: 'try-untimed'}, untimed.length === 1
       ? `“${untimed[0].name}” counts only ${windowWords(untimed[0].window)} of a conversation. Pasted text has no times, so `
         + 'it cannot fire here. Try it on a transcript with times (a WebVTT or SRT file) on Conversations.'
