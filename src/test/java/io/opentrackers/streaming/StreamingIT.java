@@ -358,19 +358,71 @@ class StreamingIT {
                 .contains("The request carries the access token twice");
     }
 
-    /** A WebSocket upgrade request written by hand (the JDK's clients refuse two tokens); the answer as text. */
+    /**
+     * A WebSocket upgrade request written by hand (the JDK's clients refuse two tokens, and keep no body of a refused
+     * upgrade); the answer as text. No {@code Authorization} header when {@code authorization} is null.
+     */
     private String rawUpgrade(String target, String authorization) {
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Authorization: " + authorization + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            // the whole answer: its head and body may come in separate reads
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
-            int read = socket.getInputStream().read(buffer);
-            return new String(buffer, 0, Math.max(0, read), java.nio.charset.StandardCharsets.UTF_8);
+            for (int read; !complete(answer.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    && (read = socket.getInputStream().read(buffer)) > 0; ) {
+                answer.write(buffer, 0, read);
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Whether an HTTP answer read so far is whole: its head, and its body by length or its last chunk. */
+    private static boolean complete(String answer) {
+        int head = answer.indexOf("\r\n\r\n");
+        if (head < 0) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                .matcher(answer.substring(0, head));
+        if (length.find()) {
+            return answer.length() - head - 4 >= Integer.parseInt(length.group(1));
+        }
+        return !answer.substring(0, head).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")
+                || answer.endsWith("\r\n0\r\n\r\n");
+    }
+
+    /**
+     * The connection id left out ({@code /v1/streaming?access_token=…}, or an id variable that was empty): the
+     * handshake was refused with 401 "A valid access token is required" although the token was valid (a token in the
+     * URL is read on the streaming paths only), or with a 404 "No endpoint"; it is told the id is missing.
+     */
+    @Test
+    void aHandshakeWithoutAConnectionIdIsToldTheIdIsMissingNotThatItsTokenIsBad() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/v1/streaming", "/v1/streaming/", "/v1/realtime/insights",
+                "/v1/realtime/insights/")) {
+            String expected = "The connection id is missing from the path: open " + path.replaceAll("/$", "")
+                    + "/{connectionId}";
+            for (String upgrade : List.of(rawUpgrade(path + "?access_token=" + api.token(), null),
+                    rawUpgrade(path, "Bearer " + api.token()))) {
+                assertThat(upgrade).as(path).startsWith("HTTP/1.1 404");
+                JsonNode problem = TestApi.json(upgrade.substring(upgrade.indexOf('{'), upgrade.lastIndexOf('}') + 1));
+                assertThat(problem.path("type").asString()).isEqualTo("https://opentrackers.io/problems/not-found");
+                assertThat(problem.path("detail").asString()).as(path).startsWith(expected);
+            }
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as(path).isEqualTo(404);
+            assertThat(TestApi.json(plain.body()).path("detail").asString()).as(path).startsWith(expected);
+        }
+        // without a token, the token is what it is told about first
+        assertThat(rawUpgrade("/v1/streaming", null)).startsWith("HTTP/1.1 401");
     }
 
     @Test
