@@ -717,6 +717,41 @@ class StreamingIT {
     }
 
     /**
+     * A tracker setting put where a start request does not read it (at its top level, where a job's body takes
+     * {@code enableAllTrackers}, or in {@code config}) was ignored as unknown: the stream ran with other trackers, or
+     * without interim results, than asked for, and nothing said so. It is an error naming the member and where it
+     * goes, with any misspelt member of the same frame, and nothing is started. {@code config.interimResults}, Symbl's
+     * speech recognition setting, is still ignored, as are the SDK's other members.
+     */
+    @Test
+    void aTrackerSettingOutsideConfigTrackersIsAFieldErrorNamingWhereItGoes() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],\"enableAllTrackers\":true}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).isEqualTo("Invalid start_request at enableAllTrackers: is "
+                    + "not read here; did you mean config.trackers.enableAllTrackers?");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("enableAllTrackers");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
+
+            socket.send("{\"type\":\"start_request\",\"interimResults\":true,\"speakerroles\":{\"ann\":\"agent\"},"
+                    + "\"config\":{\"enableAllTrackers\":false}}");
+            JsonNode all = socket.next().path("message");
+            assertThat(all.path("details").asString()).isEqualTo("Invalid start_request: interimResults: is not read "
+                    + "here; did you mean config.trackers.interimResults?; config.enableAllTrackers: is not read here; "
+                    + "did you mean config.trackers.enableAllTrackers?; speakerroles: is not a known field; did you "
+                    + "mean speakerRoles?");
+            List<String> fields = new ArrayList<>();
+            all.path("errors").forEach(error -> fields.add(error.path("field").asString()));
+            assertThat(fields).containsExactly("interimResults", "config.enableAllTrackers", "speakerroles");
+
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],\"config\":{\"interimResults\":"
+                    + "true,\"speechRecognition\":{\"sampleRateHertz\":16000},\"trackers\":{\"interimResults\":true}}}");
+        }
+    }
+
+    /**
      * The switches of config.trackers are JSON booleans: "yes", 1 or "true" is the client's mistake, refused like any
      * other bad start_request field (an error naming it, nothing started), not read as true or false.
      */
