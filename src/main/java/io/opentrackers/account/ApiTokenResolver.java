@@ -15,6 +15,8 @@ import org.springframework.util.StringUtils;
 class ApiTokenResolver implements BearerTokenResolver {
 
     private static final String[] WEBSOCKET_PATHS = {"/v1/streaming/", "/v1/realtime/"};
+    /** The streaming path without its connection id: its handshake is told the id is missing, not the token. */
+    private static final String STREAMING_WITHOUT_ID = "/v1/streaming";
 
     private final DefaultBearerTokenResolver headers = new DefaultBearerTokenResolver();
     private final DefaultBearerTokenResolver headersOrQuery = new DefaultBearerTokenResolver();
@@ -55,6 +57,9 @@ class ApiTokenResolver implements BearerTokenResolver {
 
     private static boolean isWebSocketPath(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals(STREAMING_WITHOUT_ID)) {
+            return true;
+        }
         for (String prefix : WEBSOCKET_PATHS) {
             if (path.startsWith(prefix)) {
                 return true;

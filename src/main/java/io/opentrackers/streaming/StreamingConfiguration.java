@@ -38,6 +38,9 @@ class StreamingConfiguration implements WebSocketConfigurer {
 
     static final String STREAMING_PATH = "/v1/streaming/{connectionId}";
     static final String LEGACY_PATH = "/v1/realtime/insights/{connectionId}";
+    /** The streaming paths without their connection id, a client's mistake that gets a problem saying so. */
+    static final String[] PATHS_WITHOUT_ID =
+            {"/v1/streaming", "/v1/streaming/", "/v1/realtime/insights", "/v1/realtime/insights/"};
     /** Characters (text) or bytes (binary) of a frame the container hands over at a time. */
     static final int FRAME_PART_SIZE = 16 * 1024;
 
@@ -71,6 +74,8 @@ class StreamingConfiguration implements WebSocketConfigurer {
                 .setHandshakeHandler(new TokenProtocolHandshakeHandler())
                 .addInterceptors(new WebSocketUpgradesOnly(json),
                         new ConnectionsPerAccount(connections, liveConnections, properties, json))
+                .setAllowedOriginPatterns("*");
+        registry.addHandler(handler, PATHS_WITHOUT_ID).addInterceptors(new ConnectionIdRequired(json))
                 .setAllowedOriginPatterns("*");
     }
 
@@ -183,6 +188,36 @@ class StreamingConfiguration implements WebSocketConfigurer {
         public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
                 WebSocketHandler webSocketHandler, Exception exception) {
             // nothing to do after a handshake
+        }
+    }
+
+    /**
+     * A path without its connection id ({@code /v1/streaming?access_token=…}, an id variable that was empty): it was
+     * a 404 {@code No endpoint GET /v1/streaming.}, or with the token in the URL a 401 saying a valid token was
+     * required although it was valid, as a token in the URL is read on the streaming paths only. Any request to it
+     * (a handshake or not) is told what the path lacks.
+     */
+    static final class ConnectionIdRequired implements HandshakeInterceptor {
+
+        private final JsonMapper json;
+
+        ConnectionIdRequired(JsonMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Map<String, Object> attributes) throws IOException {
+            String path = request.getURI().getPath().replaceAll("/+$", "");
+            return refused(request, response, HttpStatus.NOT_FOUND, "The connection id is missing from the path: "
+                    + "open " + path + "/{connectionId} with an id of your choice (a UUID is a good choice); the "
+                    + "protocol is in docs/streaming.md", json);
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Exception exception) {
+            // never reached: every handshake is refused
         }
     }
 

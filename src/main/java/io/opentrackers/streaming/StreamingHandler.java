@@ -9,6 +9,7 @@ import io.opentrackers.streaming.ClientFrames.MessageRequest;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -161,9 +162,10 @@ class StreamingHandler extends TextWebSocketHandler {
             }
             frameType = type.asString();
             switch (frameType) {
-                case "start_request" -> start(session, read(frame, StartRequest.class, "start_request"));
-                case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request"),
-                        receivedAtNanos);
+                case "start_request" -> start(session, read(frame, StartRequest.class, "start_request",
+                        ClientFrames.misplacedSettings(frame)));
+                case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request",
+                        List.of()), receivedAtNanos);
                 case "stop_request" -> stop(session);
                 default -> throw new FrameException("Unknown frame type '" + type.asString() + "'; " + EXPECTED_TYPES);
             }
@@ -298,16 +300,29 @@ class StreamingHandler extends TextWebSocketHandler {
         }
     }
 
-    private <T> T read(JsonNode frame, Class<T> type, String what) {
+    /** The frame as {@code type}, refused with every member it misplaced ({@code misplaced}) or misspelt. */
+    private <T> T read(JsonNode frame, Class<T> type, String what, List<FieldViolation> misplaced) {
+        List<FieldViolation> violations = new ArrayList<>(misplaced);
+        List<String> reasons = new ArrayList<>(misplaced.stream().map(FieldViolation::describe).toList());
+        T value = null;
         try {
-            return json.treeToValue(frame, type);
+            value = json.treeToValue(frame, type);
         } catch (JacksonException e) {
             // the field refused, or every misspelt member of the frame
-            List<FieldViolation> violations = JsonErrors.violations(e);
-            throw new FrameException("Invalid " + what + (violations.size() == 1
-                    ? " at " + violations.get(0).field() + ": " + violations.get(0).message()
-                    : ": " + JsonErrors.reason(e)), violations);
+            List<FieldViolation> refused = JsonErrors.violations(e);
+            violations.addAll(refused);
+            if (misplaced.isEmpty() || refused.isEmpty()) {
+                reasons.add(JsonErrors.reason(e));
+            } else {
+                refused.forEach(violation -> reasons.add(violation.describe()));
+            }
         }
+        if (reasons.isEmpty()) {
+            return value;
+        }
+        throw new FrameException("Invalid " + what + (violations.size() == 1 && reasons.size() == 1
+                ? " at " + violations.get(0).field() + ": " + violations.get(0).message()
+                : ": " + String.join("; ", reasons)), violations);
     }
 
     /** The connection id a client chose: the last segment of the path it connected to. */

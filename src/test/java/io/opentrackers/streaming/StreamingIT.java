@@ -358,19 +358,71 @@ class StreamingIT {
                 .contains("The request carries the access token twice");
     }
 
-    /** A WebSocket upgrade request written by hand (the JDK's clients refuse two tokens); the answer as text. */
+    /**
+     * A WebSocket upgrade request written by hand (the JDK's clients refuse two tokens, and keep no body of a refused
+     * upgrade); the answer as text. No {@code Authorization} header when {@code authorization} is null.
+     */
     private String rawUpgrade(String target, String authorization) {
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Authorization: " + authorization + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            // the whole answer: its head and body may come in separate reads
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
-            int read = socket.getInputStream().read(buffer);
-            return new String(buffer, 0, Math.max(0, read), java.nio.charset.StandardCharsets.UTF_8);
+            for (int read; !complete(answer.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    && (read = socket.getInputStream().read(buffer)) > 0; ) {
+                answer.write(buffer, 0, read);
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Whether an HTTP answer read so far is whole: its head, and its body by length or its last chunk. */
+    private static boolean complete(String answer) {
+        int head = answer.indexOf("\r\n\r\n");
+        if (head < 0) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                .matcher(answer.substring(0, head));
+        if (length.find()) {
+            return answer.length() - head - 4 >= Integer.parseInt(length.group(1));
+        }
+        return !answer.substring(0, head).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")
+                || answer.endsWith("\r\n0\r\n\r\n");
+    }
+
+    /**
+     * The connection id left out ({@code /v1/streaming?access_token=…}, or an id variable that was empty): the
+     * handshake was refused with 401 "A valid access token is required" although the token was valid (a token in the
+     * URL is read on the streaming paths only), or with a 404 "No endpoint"; it is told the id is missing.
+     */
+    @Test
+    void aHandshakeWithoutAConnectionIdIsToldTheIdIsMissingNotThatItsTokenIsBad() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/v1/streaming", "/v1/streaming/", "/v1/realtime/insights",
+                "/v1/realtime/insights/")) {
+            String expected = "The connection id is missing from the path: open " + path.replaceAll("/$", "")
+                    + "/{connectionId}";
+            for (String upgrade : List.of(rawUpgrade(path + "?access_token=" + api.token(), null),
+                    rawUpgrade(path, "Bearer " + api.token()))) {
+                assertThat(upgrade).as(path).startsWith("HTTP/1.1 404");
+                JsonNode problem = TestApi.json(upgrade.substring(upgrade.indexOf('{'), upgrade.lastIndexOf('}') + 1));
+                assertThat(problem.path("type").asString()).isEqualTo("https://opentrackers.io/problems/not-found");
+                assertThat(problem.path("detail").asString()).as(path).startsWith(expected);
+            }
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as(path).isEqualTo(404);
+            assertThat(TestApi.json(plain.body()).path("detail").asString()).as(path).startsWith(expected);
+        }
+        // without a token, the token is what it is told about first
+        assertThat(rawUpgrade("/v1/streaming", null)).startsWith("HTTP/1.1 401");
     }
 
     @Test
@@ -661,6 +713,41 @@ class StreamingIT {
             assertThat(typo.path("details").asString()).endsWith("did you mean userId?");
             assertThat(jdbc.sql("select count(*) from conversation_message where conversation_id = ?")
                     .param(conversationId).query(Integer.class).single()).as("nothing of the frame is stored").isZero();
+        }
+    }
+
+    /**
+     * A tracker setting put where a start request does not read it (at its top level, where a job's body takes
+     * {@code enableAllTrackers}, or in {@code config}) was ignored as unknown: the stream ran with other trackers, or
+     * without interim results, than asked for, and nothing said so. It is an error naming the member and where it
+     * goes, with any misspelt member of the same frame, and nothing is started. {@code config.interimResults}, Symbl's
+     * speech recognition setting, is still ignored, as are the SDK's other members.
+     */
+    @Test
+    void aTrackerSettingOutsideConfigTrackersIsAFieldErrorNamingWhereItGoes() {
+        try (TestSocket socket = connect(api)) {
+            socket.send("{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],\"enableAllTrackers\":true}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("type").asString()).isEqualTo("error");
+            assertThat(refused.path("details").asString()).isEqualTo("Invalid start_request at enableAllTrackers: is "
+                    + "not read here; did you mean config.trackers.enableAllTrackers?");
+            assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("enableAllTrackers");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).as("a refused start starts nothing").contains("before start_request");
+
+            socket.send("{\"type\":\"start_request\",\"interimResults\":true,\"speakerroles\":{\"ann\":\"agent\"},"
+                    + "\"config\":{\"enableAllTrackers\":false}}");
+            JsonNode all = socket.next().path("message");
+            assertThat(all.path("details").asString()).isEqualTo("Invalid start_request: interimResults: is not read "
+                    + "here; did you mean config.trackers.interimResults?; config.enableAllTrackers: is not read here; "
+                    + "did you mean config.trackers.enableAllTrackers?; speakerroles: is not a known field; did you "
+                    + "mean speakerRoles?");
+            List<String> fields = new ArrayList<>();
+            all.path("errors").forEach(error -> fields.add(error.path("field").asString()));
+            assertThat(fields).containsExactly("interimResults", "config.enableAllTrackers", "speakerroles");
+
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "],\"config\":{\"interimResults\":"
+                    + "true,\"speechRecognition\":{\"sampleRateHertz\":16000},\"trackers\":{\"interimResults\":true}}}");
         }
     }
 
