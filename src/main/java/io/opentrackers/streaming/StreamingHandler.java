@@ -253,7 +253,7 @@ class StreamingHandler extends TextWebSocketHandler {
         // attached before the client hears of it: from then on the stream is this connection's in every respect
         // (its conversation among those the instance keeps marked live, a stop or a second start sees it)
         session.attach(stream);
-        session.started(stream.conversationId());
+        session.started(stream.conversationId(), stream.warnings());
     }
 
     private void message(StreamSession session, MessageRequest request, long receivedAtNanos) {

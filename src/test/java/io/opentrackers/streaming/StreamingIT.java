@@ -29,6 +29,7 @@ import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Streaming API protocol against the running service, with a literal-phrase detector so hits are exact.
@@ -102,6 +103,8 @@ class StreamingIT {
      */
     private static String started(TestSocket socket) {
         JsonNode listening = socket.next();
+        // Symbl's notice, with the warnings of a stream that applies no tracker (an extension) when it has some
+        ((ObjectNode) listening.path("message")).remove("warnings");
         assertThat(listening.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
         JsonNode created = socket.next();
         assertThat(created.path("type").asString()).isEqualTo("message");
@@ -320,6 +323,47 @@ class StreamingIT {
             // Only the referenced tracker: naming trackers without enableAllTrackers does not add the others.
             assertThat(trackers).hasSize(1);
             assertThat(trackers.get(0).path("id").asString()).isEqualTo(trackerId).isNotEqualTo(unused);
+        }
+    }
+
+    /**
+     * A stream that applies no tracker ({@code "trackers": []}, {@code enableAllTrackers: false} alone, or an account
+     * without trackers and nothing chosen) stored its messages and never reported a hit, and nothing told the client
+     * why. Its started_listening says so in {@code warnings}, in a job's words; a stream with trackers gets Symbl's
+     * notice as it was.
+     */
+    @Test
+    void aStreamThatAppliesNoTrackerIsToldWhyWhenItStarts() {
+        try (TestSocket socket = connect(api)) {
+            for (String start : List.of("{\"type\":\"start_request\"}", "{\"type\":\"start_request\",\"trackers\":[]}")) {
+                socket.send(start);
+                JsonNode listening = socket.next().path("message");
+                assertThat(listening.path("type").asString()).as(start).isEqualTo("started_listening");
+                assertThat(listening.path("warnings")).as(start).hasSize(1);
+                String warning = listening.path("warnings").get(0).asString();
+                assertThat(warning).as(start).isEqualTo(StreamService.NO_TRACKERS)
+                        .startsWith("no tracker applied to this stream, so no message could match one: ")
+                        .contains("\"trackers\": []", "config.trackers.enableAllTrackers", "POST /v1/manage/trackers");
+                assertThat(socket.next().at("/message/type").asString()).isEqualTo("conversation_created");
+                assertThat(socket.next().at("/message/type").asString()).isEqualTo("recognition_started");
+                socket.send(message("no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                socket.send("{\"type\":\"stop_request\"}");
+                assertThat(socket.next().at("/message/type").asString()).as("no tracker_response")
+                        .isEqualTo("conversation_completed");
+            }
+
+            createTracker("Pricing", PRICING);
+            socket.send("{\"type\":\"start_request\",\"config\":{\"trackers\":{\"enableAllTrackers\":false}}}");
+            assertThat(socket.next().at("/message/warnings/0").asString()).isEqualTo(StreamService.NO_TRACKERS);
+            socket.next();
+            socket.next();
+            socket.send("{\"type\":\"stop_request\"}");
+            socket.next();
+
+            socket.send("{\"type\":\"start_request\"}");
+            assertThat(socket.next().toString()).as("the account's tracker applies: Symbl's notice, no warnings")
+                    .isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
         }
     }
 
