@@ -469,6 +469,36 @@ class StreamingIT {
         assertThat(rawUpgrade("/v1/streaming", null)).startsWith("HTTP/1.1 401");
     }
 
+    /**
+     * A connection id had no limit of its own: only the web server's header size bounded it (a 3,000-character id
+     * was taken, and kept for the connection's life in memory and in every log line about it). Up to
+     * {@link StreamingConfiguration#MAX_CONNECTION_ID} characters are taken; a longer one is refused on the
+     * handshake with a 400 problem naming {@code connectionId}, on both paths, before the account's connections are
+     * counted.
+     */
+    @Test
+    void aConnectionIdLongerThanItsLimitIsRefusedOnTheHandshake() {
+        String longest = "c".repeat(StreamingConfiguration.MAX_CONNECTION_ID);
+        try (TestSocket socket = TestSocket.open(streaming(longest, api.token()), Map.of())) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+        }
+        for (String id : List.of(longest + "c", "c".repeat(3000))) {
+            for (String path : List.of("/v1/streaming/", "/v1/realtime/insights/")) {
+                String upgrade = rawUpgrade(path + id + "?access_token=" + api.token(), null);
+                assertThat(upgrade).as(path).startsWith("HTTP/1.1 400");
+                JsonNode problem = TestApi.json(upgrade.substring(upgrade.indexOf('{'), upgrade.lastIndexOf('}') + 1));
+                assertThat(problem.path("type").asString()).isEqualTo("https://opentrackers.io/problems/invalid-request");
+                assertThat(problem.path("detail").asString()).isEqualTo("The connection id is " + id.length()
+                        + " characters long, at most 256 are accepted: choose a shorter one (a UUID is a good choice); "
+                        + "the protocol is in docs/streaming.md");
+                assertThat(problem.at("/errors/0/field").asString()).isEqualTo("connectionId");
+                assertThat(problem.at("/errors/0/message").asString()).isEqualTo("at most 256 characters");
+            }
+        }
+        // without a token, the token is what it is told about first
+        assertThat(rawUpgrade("/v1/streaming/" + "c".repeat(3000), null)).startsWith("HTTP/1.1 401");
+    }
+
     @Test
     void plainHttpRequestsToTheStreamingPathsAreAnsweredWithAProblem() {
         for (String path : List.of("/v1/streaming/my-connection", "/v1/realtime/insights/my-connection")) {
