@@ -791,6 +791,39 @@ class StreamingIT {
     }
 
     /**
+     * A frame whose {@code type} is in a member that misspells it ({@code "Type"}, as a client that capitalises its
+     * members sends it) was told {@code Frame has no "type" string} while a "type" seemed to be there: the member is
+     * named with the one meant, and so is a misspelt frame type ({@code "startRequest"}). Neither starts anything.
+     */
+    @Test
+    void aMisspeltTypeMemberOrFrameTypeIsNamedWithTheOneMeant() {
+        try (TestSocket socket = connect(api)) {
+            for (String member : List.of("Type", "TYPE", "tpye", "types")) {
+                socket.send("{\"" + member + "\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                JsonNode refused = socket.next().path("message");
+                assertThat(refused.path("type").asString()).isEqualTo("error");
+                assertThat(refused.path("details").asString()).as(member).isEqualTo("Frame has no \"type\" string ("
+                        + member + ": is not a known field; did you mean type?); expected start_request, "
+                        + "message_request or stop_request");
+                assertThat(refused.path("errors")).hasSize(1);
+                assertThat(refused.at("/errors/0/field").asString()).isEqualTo(member);
+            }
+            socket.send("{\"type\":\"startRequest\",\"trackers\":[" + BUDGET + "]}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("details").asString()).isEqualTo("Unknown frame type 'startRequest'; did you mean "
+                    + "start_request? expected start_request, message_request or stop_request");
+            assertThat(refused.at("/errors/0/field").asString()).isEqualTo("type");
+            assertThat(refused.at("/errors/0/message").asString()).isEqualTo("is not a frame type; did you mean "
+                    + "start_request?");
+            socket.send("{\"messages\":[]}");
+            assertThat(socket.next().path("message").path("details").asString()).as("no member resembles type")
+                    .isEqualTo("Frame has no \"type\" string; expected start_request, message_request or stop_request");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).as("nothing was started").contains("before start_request");
+        }
+    }
+
+    /**
      * A tracker setting put where a start request does not read it (at its top level, where a job's body takes
      * {@code enableAllTrackers}, or in {@code config}) was ignored as unknown: the stream ran with other trackers, or
      * without interim results, than asked for, and nothing said so. It is an error naming the member and where it
