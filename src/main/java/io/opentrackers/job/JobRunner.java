@@ -11,6 +11,7 @@ import io.opentrackers.matching.MessageContext;
 import io.opentrackers.matching.MessageText;
 import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.matching.TrackerDetector;
+import io.opentrackers.tracker.TrackerSelection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class JobRunner {
 
-    static final String NO_TRACKERS = "no tracker applied to this job, so no message could match one: the account had "
-            + "no trackers when it was submitted, or the request chose none (\"trackers\": [] or \"enableAllTrackers\": "
-            + "false). Create trackers (POST /v1/manage/trackers) and submit the conversation again";
+    static final String NO_TRACKERS = TrackerSelection.noTrackerApplied("this job", "it was submitted",
+            "enableAllTrackers", "submit the conversation again");
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final TypeReference<List<TrackerDefinition>> TRACKERS = new TypeReference<>() {

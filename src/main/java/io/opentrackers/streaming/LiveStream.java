@@ -25,6 +25,7 @@ final class LiveStream {
     private final Speaker speaker;
     private final StreamOutput output;
     private final Map<String, String> speakerRoles;
+    private final List<String> warnings;
     /**
      * The final messages so far, as the client sent them (what windows count), and the sequence number of each one's
      * first stored sentence. Written by the thread handling this connection's frames, read at the end by a result
@@ -40,8 +41,9 @@ final class LiveStream {
     private final AtomicBoolean deleted = new AtomicBoolean();
 
     LiveStream(AccountId account, String conversationId, TrackerSet trackers, boolean interimResults,
-            Speaker speaker, Map<String, String> speakerRoles, StreamOutput output) {
+            Speaker speaker, Map<String, String> speakerRoles, List<String> warnings, StreamOutput output) {
         this.speakerRoles = speakerRoles == null ? Map.of() : Map.copyOf(speakerRoles);
+        this.warnings = List.copyOf(warnings);
         this.account = account;
         this.conversationId = conversationId;
         this.trackers = trackers;
@@ -64,6 +66,11 @@ final class LiveStream {
 
     boolean interimResults() {
         return interimResults;
+    }
+
+    /** What limits the stream's results from its start (no tracker applies), as a job's {@code warnings}; or none. */
+    List<String> warnings() {
+        return warnings;
     }
 
     /**

@@ -19,9 +19,17 @@ final class ServerFrames {
     record Notice(String type, Object message) {
     }
 
-    /** {@code errors} (an extension) names each refused field, as a problem response's {@code errors} does. */
+    /**
+     * {@code errors} (an extension) names each refused field, as a problem response's {@code errors} does;
+     * {@code warnings} (an extension of started_listening) what limits a stream's results, as a job's {@code warnings}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record NoticeBody(String type, Object data, String conversationId, String details, List<FieldViolation> errors) {
+    record NoticeBody(String type, Object data, String conversationId, String details, List<FieldViolation> errors,
+                      List<String> warnings) {
+
+        NoticeBody(String type, Object data, String conversationId, String details, List<FieldViolation> errors) {
+            this(type, data, conversationId, details, errors, null);
+        }
     }
 
     record MessageResponse(String type, List<OutMessage> messages) {
@@ -41,8 +49,13 @@ final class ServerFrames {
     record TrackerResponse(String type, boolean isFinal, long sequenceNumber, List<TrackerResult> trackers) {
     }
 
-    static Notice startedListening() {
-        return notice(new NoticeBody("started_listening", null, null, null, null));
+    /**
+     * {@code warnings} are left out when there are none, as a job leaves out its own: a client that does not know them
+     * (Symbl's SDKs pass the notice to their {@code onStartedListening} handler) sees Symbl's notice.
+     */
+    static Notice startedListening(List<String> warnings) {
+        return notice(new NoticeBody("started_listening", null, null, null, null,
+                warnings.isEmpty() ? null : warnings));
     }
 
     /**

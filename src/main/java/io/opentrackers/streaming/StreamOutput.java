@@ -10,8 +10,11 @@ import java.util.List;
  */
 interface StreamOutput {
 
-    /** The stream is listening; its messages are stored in {@code conversationId}. */
-    void started(String conversationId);
+    /**
+     * The stream is listening; its messages are stored in {@code conversationId}. {@code warnings} say what limits its
+     * results from the start (empty when nothing does).
+     */
+    void started(String conversationId, List<String> warnings);
 
     /** Final messages were stored, with the ids their hits will refer to. */
     void stored(List<StoredMessage> messages);

@@ -48,6 +48,13 @@ class StreamService {
 
     private static final Logger log = LoggerFactory.getLogger(StreamService.class);
 
+    /**
+     * What a stream that applies no tracker is told with started_listening, in a job's words: such a stream stored its
+     * messages and never reported a hit, and nothing told the client why.
+     */
+    static final String NO_TRACKERS = TrackerSelection.noTrackerApplied("this stream", "it was started",
+            "config.trackers.enableAllTrackers", "send stop_request, then start_request again");
+
     private final ConversationService conversations;
     private final TrackerCatalog catalog;
     private final DetectionBatcher batcher;
@@ -74,7 +81,8 @@ class StreamService {
 
     /**
      * Starts a stream (its conversation created); refuses (InvalidInputException naming the field) a bad speaker or
-     * tracker. The caller attaches it to its connection, then tells the client ({@link StreamOutput#started}).
+     * tracker. The caller attaches it to its connection, then tells the client ({@link StreamOutput#started}), with
+     * the stream's {@link LiveStream#warnings}.
      */
     LiveStream start(AccountId account, StartRequest request, StreamOutput output) {
         List<FieldViolation> violations = new ArrayList<>();
@@ -91,9 +99,9 @@ class StreamService {
         Conversation conversation = conversations.createStreaming(account, request.meetingTitle(),
                 trackers.trackers());
         Speaker speaker = MessageRules.withRole(request.speaker(), request.speakerRoles());
-        LiveStream stream = new LiveStream(account, conversation.id(), trackers, request.interimResults(),
-                speaker, rolesWithTheSpeakers(speaker, request.speakerRoles()), output);
-        return stream;
+        return new LiveStream(account, conversation.id(), trackers, request.interimResults(),
+                speaker, rolesWithTheSpeakers(speaker, request.speakerRoles()),
+                trackers.trackers().isEmpty() ? List.of(NO_TRACKERS) : List.of(), output);
     }
 
     /**

@@ -175,8 +175,8 @@ final class StreamSession implements StreamOutput {
     }
 
     @Override
-    public void started(String conversationId) {
-        send(ServerFrames.startedListening());
+    public void started(String conversationId, List<String> warnings) {
+        send(ServerFrames.startedListening(warnings));
         send(ServerFrames.conversationCreated(conversationId));
         send(ServerFrames.recognitionStarted(conversationId));
     }

@@ -2,6 +2,7 @@ package io.opentrackers.streaming;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.account.Accounts;
+import io.opentrackers.common.FieldViolation;
 import io.opentrackers.web.Problems;
 import java.io.IOException;
 import java.util.List;
@@ -41,6 +42,13 @@ class StreamingConfiguration implements WebSocketConfigurer {
     /** The streaming paths without their connection id, a client's mistake that gets a problem saying so. */
     static final String[] PATHS_WITHOUT_ID =
             {"/v1/streaming", "/v1/streaming/", "/v1/realtime/insights", "/v1/realtime/insights/"};
+    /**
+     * Longest connection id, in characters (as long as a client's message id may be). The id is kept in memory for as
+     * long as its connection lives (which connection of the account holds it), and is in every log line about the
+     * connection and in the notice of one it replaces; it is not stored with the conversation. Without a limit of
+     * its own, only the web server's header size bounded it (a 3,000-character id was taken).
+     */
+    static final int MAX_CONNECTION_ID = 256;
     /** Characters (text) or bytes (binary) of a frame the container hands over at a time. */
     static final int FRAME_PART_SIZE = 16 * 1024;
 
@@ -72,7 +80,7 @@ class StreamingConfiguration implements WebSocketConfigurer {
         // session: any origin may connect (browser SDKs run on the customer's own domain).
         registry.addHandler(handler, STREAMING_PATH, LEGACY_PATH)
                 .setHandshakeHandler(new TokenProtocolHandshakeHandler())
-                .addInterceptors(new WebSocketUpgradesOnly(json),
+                .addInterceptors(new WebSocketUpgradesOnly(json), new ConnectionIdLength(json),
                         new ConnectionsPerAccount(connections, liveConnections, properties, json))
                 .setAllowedOriginPatterns("*");
         registry.addHandler(handler, PATHS_WITHOUT_ID).addInterceptors(new ConnectionIdRequired(json))
@@ -192,6 +200,43 @@ class StreamingConfiguration implements WebSocketConfigurer {
     }
 
     /**
+     * A connection id longer than {@link #MAX_CONNECTION_ID} is refused before the upgrade with a 400 problem saying
+     * how long it may be. Runs after authentication, so a handshake without a valid token is told that first, and
+     * before the account's connections are counted.
+     */
+    static final class ConnectionIdLength implements HandshakeInterceptor {
+
+        private final JsonMapper json;
+
+        ConnectionIdLength(JsonMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Map<String, Object> attributes) throws IOException {
+            String connectionId = StreamingHandler.connectionId(request.getURI());
+            if (connectionId.length() <= MAX_CONNECTION_ID) {
+                return true;
+            }
+            return refused(request, response, Problems.invalid(tooLong(connectionId),
+                    List.of(FieldViolation.of("connectionId", "at most " + MAX_CONNECTION_ID + " characters"))), json);
+        }
+
+        @Override
+        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
+                WebSocketHandler webSocketHandler, Exception exception) {
+            // nothing to do after a handshake
+        }
+    }
+
+    /** What a handshake whose connection id is over {@link #MAX_CONNECTION_ID} is told. */
+    static String tooLong(String connectionId) {
+        return "The connection id is " + connectionId.length() + " characters long, at most " + MAX_CONNECTION_ID
+                + " are accepted: choose a shorter one (a UUID is a good choice); the protocol is in docs/streaming.md";
+    }
+
+    /**
      * A path without its connection id ({@code /v1/streaming?access_token=…}, an id variable that was empty): it was
      * a 404 {@code No endpoint GET /v1/streaming.}, or with the token in the URL a 401 saying a valid token was
      * required although it was valid, as a token in the URL is read on the streaming paths only. Any request to it
@@ -224,11 +269,16 @@ class StreamingConfiguration implements WebSocketConfigurer {
     /** Answers a handshake that is not let through with a problem ({@code status}, {@code detail}); false. */
     private static boolean refused(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status,
             String detail, JsonMapper json) throws IOException {
-        ProblemDetail problem = Problems.of(status, Problems.kindFor(status), detail);
+        return refused(request, response, Problems.of(status, Problems.kindFor(status), detail), json);
+    }
+
+    /** Answers a handshake that is not let through with {@code problem}; false. */
+    private static boolean refused(ServerHttpRequest request, ServerHttpResponse response, ProblemDetail problem,
+            JsonMapper json) throws IOException {
         if (request instanceof ServletServerHttpRequest servlet) {
             Problems.at(problem, servlet.getServletRequest());
         }
-        response.setStatusCode(status);
+        response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getBody().write(json.writeValueAsBytes(problem));
         return false;

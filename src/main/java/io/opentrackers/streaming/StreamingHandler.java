@@ -5,6 +5,7 @@ import io.opentrackers.common.DatabaseUnavailable;
 import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.JsonErrors;
+import io.opentrackers.common.Misspellings;
 import io.opentrackers.streaming.ClientFrames.MessageRequest;
 import io.opentrackers.streaming.ClientFrames.StartRequest;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,6 +46,10 @@ class StreamingHandler extends TextWebSocketHandler {
     private static final String PING = "__PING__";
     private static final String PONG = "__PONG__";
     private static final String EXPECTED_TYPES = "expected start_request, message_request or stop_request";
+    /** A frame's {@code type} member, as a frame may misspell it ({@code "Type"}, {@code "tpye"}). */
+    private static final Misspellings TYPE_MEMBER = Misspellings.of("type");
+    /** The frame types, as a frame may misspell them ({@code "startRequest"}, {@code "Stop_Request"}). */
+    private static final Misspellings FRAME_TYPES = Misspellings.of("start_request", "message_request", "stop_request");
     private static final String SHUTTING_DOWN = "The service is shutting down: the frame was not processed";
     /** How long a start_request waits for the stream stopped before it to deliver its last results. */
     private static final Duration PREVIOUS_STREAM_WAIT = Duration.ofSeconds(30);
@@ -155,7 +161,7 @@ class StreamingHandler extends TextWebSocketHandler {
             }
             JsonNode type = frame.get("type");
             if (type == null || !type.isString()) {
-                throw new FrameException("Frame has no \"type\" string; " + EXPECTED_TYPES);
+                throw noType(frame);
             }
             if (!connections.accepting()) {
                 throw new FrameException(SHUTTING_DOWN);
@@ -167,7 +173,7 @@ class StreamingHandler extends TextWebSocketHandler {
                 case "message_request" -> message(session, read(frame, MessageRequest.class, "message_request",
                         List.of()), receivedAtNanos);
                 case "stop_request" -> stop(session);
-                default -> throw new FrameException("Unknown frame type '" + type.asString() + "'; " + EXPECTED_TYPES);
+                default -> throw unknownType(frameType);
             }
         } catch (InvalidInputException e) {
             session.send(ServerFrames.invalid(e.getMessage(), e.violations()));
@@ -188,6 +194,34 @@ class StreamingHandler extends TextWebSocketHandler {
             log.error("Streaming frame failed on connection {}", session.connectionId(), e);
             session.failed("The frame could not be processed because of a server error");
         }
+    }
+
+    /**
+     * A frame without a {@code type} string. One whose type is in a member that misspells it ({@code "Type"}, as a
+     * client that capitalises its members sends it) was only told it had none, and its author looked at a "type"
+     * that seemed to be there: the member is named with the one meant, as misspelt members of the frames' bodies are.
+     */
+    private static FrameException noType(JsonNode frame) {
+        List<FieldViolation> misspelt = new ArrayList<>();
+        if (frame.get("type") == null) {
+            TYPE_MEMBER.check(frame, "", misspelt);
+        }
+        if (misspelt.isEmpty()) {
+            return new FrameException("Frame has no \"type\" string; " + EXPECTED_TYPES);
+        }
+        return new FrameException("Frame has no \"type\" string (" + misspelt.stream().map(FieldViolation::describe)
+                .collect(Collectors.joining("; ")) + "); " + EXPECTED_TYPES, misspelt);
+    }
+
+    /** A frame type no frame has; named with the one meant when it misspells one ({@code "startRequest"}). */
+    private static FrameException unknownType(String type) {
+        String meant = FRAME_TYPES.meant(type);
+        if (meant == null) {
+            return new FrameException("Unknown frame type '" + type + "'; " + EXPECTED_TYPES);
+        }
+        FieldViolation misspelt = FieldViolation.of("type", Misspellings.reason("a frame type", meant));
+        return new FrameException("Unknown frame type '" + type + "'" + Misspellings.DID_YOU_MEAN + meant + "? "
+                + EXPECTED_TYPES, List.of(misspelt));
     }
 
     /**
@@ -253,7 +287,7 @@ class StreamingHandler extends TextWebSocketHandler {
         // attached before the client hears of it: from then on the stream is this connection's in every respect
         // (its conversation among those the instance keeps marked live, a stop or a second start sees it)
         session.attach(stream);
-        session.started(stream.conversationId());
+        session.started(stream.conversationId(), stream.warnings());
     }
 
     private void message(StreamSession session, MessageRequest request, long receivedAtNanos) {

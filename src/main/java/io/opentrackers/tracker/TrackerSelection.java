@@ -32,4 +32,20 @@ public record TrackerSelection(List<TrackerReference> trackers, Boolean enableAl
     public List<TrackerReference> requested() {
         return trackers == null ? List.of() : trackers;
     }
+
+    /**
+     * Why a request whose selection applied no tracker finds no hits, and what to do: the warning of a job and of a
+     * stream alike, so that both say it in the same words (docs/api.md, "Which trackers apply"). Such a request used
+     * to complete with no hits and no word of why.
+     *
+     * @param subject           what applied none ("this job", "this stream")
+     * @param chosen            when its trackers were chosen ("it was submitted")
+     * @param enableAllTrackers where its request takes {@code enableAllTrackers}
+     * @param again             what the client does once the account has trackers ("submit the conversation again")
+     */
+    public static String noTrackerApplied(String subject, String chosen, String enableAllTrackers, String again) {
+        return "no tracker applied to " + subject + ", so no message could match one: the account had no trackers "
+                + "when " + chosen + ", or the request chose none (\"trackers\": [] or \"" + enableAllTrackers
+                + "\": false). Create trackers (POST /v1/manage/trackers) and " + again;
+    }
 }

@@ -122,6 +122,18 @@ class AsyncApiConformanceIT {
             stream.send("{\"type\": \"stop_request\"}");
             stream.until("message/conversation_completed");
         }
+        // a stream that applies no tracker is told so in started_listening's warnings, and stores what it is sent
+        try (Stream stream = new Stream(STREAMING, Map.of(), true)) {
+            stream.send("{\"type\": \"start_request\", \"trackers\": []}");
+            assertThat(stream.until("message/started_listening").at("/message/warnings/0").asString())
+                    .startsWith("no tracker applied to this stream");
+            stream.until("message/recognition_started");
+            stream.send("""
+                    {"type": "message_request", "messages": [{"payload": {"content": "what is the price"}}]}""");
+            stream.until("message_response");
+            stream.send("{\"type\": \"stop_request\"}");
+            stream.until("message/conversation_completed");
+        }
 
         assertThat(String.join("\n", contract.mismatches()))
                 .as("frames that contradict the document (%d checked)", contract.checkedFrames()).isEmpty();

@@ -29,6 +29,7 @@ import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Streaming API protocol against the running service, with a literal-phrase detector so hits are exact.
@@ -102,6 +103,8 @@ class StreamingIT {
      */
     private static String started(TestSocket socket) {
         JsonNode listening = socket.next();
+        // Symbl's notice, with the warnings of a stream that applies no tracker (an extension) when it has some
+        ((ObjectNode) listening.path("message")).remove("warnings");
         assertThat(listening.toString()).isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
         JsonNode created = socket.next();
         assertThat(created.path("type").asString()).isEqualTo("message");
@@ -323,6 +326,47 @@ class StreamingIT {
         }
     }
 
+    /**
+     * A stream that applies no tracker ({@code "trackers": []}, {@code enableAllTrackers: false} alone, or an account
+     * without trackers and nothing chosen) stored its messages and never reported a hit, and nothing told the client
+     * why. Its started_listening says so in {@code warnings}, in a job's words; a stream with trackers gets Symbl's
+     * notice as it was.
+     */
+    @Test
+    void aStreamThatAppliesNoTrackerIsToldWhyWhenItStarts() {
+        try (TestSocket socket = connect(api)) {
+            for (String start : List.of("{\"type\":\"start_request\"}", "{\"type\":\"start_request\",\"trackers\":[]}")) {
+                socket.send(start);
+                JsonNode listening = socket.next().path("message");
+                assertThat(listening.path("type").asString()).as(start).isEqualTo("started_listening");
+                assertThat(listening.path("warnings")).as(start).hasSize(1);
+                String warning = listening.path("warnings").get(0).asString();
+                assertThat(warning).as(start).isEqualTo(StreamService.NO_TRACKERS)
+                        .startsWith("no tracker applied to this stream, so no message could match one: ")
+                        .contains("\"trackers\": []", "config.trackers.enableAllTrackers", "POST /v1/manage/trackers");
+                assertThat(socket.next().at("/message/type").asString()).isEqualTo("conversation_created");
+                assertThat(socket.next().at("/message/type").asString()).isEqualTo("recognition_started");
+                socket.send(message("no budget", true, null));
+                assertThat(socket.next().path("type").asString()).isEqualTo("message_response");
+                socket.send("{\"type\":\"stop_request\"}");
+                assertThat(socket.next().at("/message/type").asString()).as("no tracker_response")
+                        .isEqualTo("conversation_completed");
+            }
+
+            createTracker("Pricing", PRICING);
+            socket.send("{\"type\":\"start_request\",\"config\":{\"trackers\":{\"enableAllTrackers\":false}}}");
+            assertThat(socket.next().at("/message/warnings/0").asString()).isEqualTo(StreamService.NO_TRACKERS);
+            socket.next();
+            socket.next();
+            socket.send("{\"type\":\"stop_request\"}");
+            socket.next();
+
+            socket.send("{\"type\":\"start_request\"}");
+            assertThat(socket.next().toString()).as("the account's tracker applies: Symbl's notice, no warnings")
+                    .isEqualTo("{\"type\":\"message\",\"message\":{\"type\":\"started_listening\"}}");
+        }
+    }
+
     @Test
     void withoutTrackersAllAccountTrackersApplyAndEnableAllTrackersFalseTurnsThemOff() {
         String trackerId = createTracker("Pricing", PRICING);
@@ -423,6 +467,36 @@ class StreamingIT {
         }
         // without a token, the token is what it is told about first
         assertThat(rawUpgrade("/v1/streaming", null)).startsWith("HTTP/1.1 401");
+    }
+
+    /**
+     * A connection id had no limit of its own: only the web server's header size bounded it (a 3,000-character id
+     * was taken, and kept for the connection's life in memory and in every log line about it). Up to
+     * {@link StreamingConfiguration#MAX_CONNECTION_ID} characters are taken; a longer one is refused on the
+     * handshake with a 400 problem naming {@code connectionId}, on both paths, before the account's connections are
+     * counted.
+     */
+    @Test
+    void aConnectionIdLongerThanItsLimitIsRefusedOnTheHandshake() {
+        String longest = "c".repeat(StreamingConfiguration.MAX_CONNECTION_ID);
+        try (TestSocket socket = TestSocket.open(streaming(longest, api.token()), Map.of())) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+        }
+        for (String id : List.of(longest + "c", "c".repeat(3000))) {
+            for (String path : List.of("/v1/streaming/", "/v1/realtime/insights/")) {
+                String upgrade = rawUpgrade(path + id + "?access_token=" + api.token(), null);
+                assertThat(upgrade).as(path).startsWith("HTTP/1.1 400");
+                JsonNode problem = TestApi.json(upgrade.substring(upgrade.indexOf('{'), upgrade.lastIndexOf('}') + 1));
+                assertThat(problem.path("type").asString()).isEqualTo("https://opentrackers.io/problems/invalid-request");
+                assertThat(problem.path("detail").asString()).isEqualTo("The connection id is " + id.length()
+                        + " characters long, at most 256 are accepted: choose a shorter one (a UUID is a good choice); "
+                        + "the protocol is in docs/streaming.md");
+                assertThat(problem.at("/errors/0/field").asString()).isEqualTo("connectionId");
+                assertThat(problem.at("/errors/0/message").asString()).isEqualTo("at most 256 characters");
+            }
+        }
+        // without a token, the token is what it is told about first
+        assertThat(rawUpgrade("/v1/streaming/" + "c".repeat(3000), null)).startsWith("HTTP/1.1 401");
     }
 
     @Test
@@ -713,6 +787,39 @@ class StreamingIT {
             assertThat(typo.path("details").asString()).endsWith("did you mean userId?");
             assertThat(jdbc.sql("select count(*) from conversation_message where conversation_id = ?")
                     .param(conversationId).query(Integer.class).single()).as("nothing of the frame is stored").isZero();
+        }
+    }
+
+    /**
+     * A frame whose {@code type} is in a member that misspells it ({@code "Type"}, as a client that capitalises its
+     * members sends it) was told {@code Frame has no "type" string} while a "type" seemed to be there: the member is
+     * named with the one meant, and so is a misspelt frame type ({@code "startRequest"}). Neither starts anything.
+     */
+    @Test
+    void aMisspeltTypeMemberOrFrameTypeIsNamedWithTheOneMeant() {
+        try (TestSocket socket = connect(api)) {
+            for (String member : List.of("Type", "TYPE", "tpye", "types")) {
+                socket.send("{\"" + member + "\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+                JsonNode refused = socket.next().path("message");
+                assertThat(refused.path("type").asString()).isEqualTo("error");
+                assertThat(refused.path("details").asString()).as(member).isEqualTo("Frame has no \"type\" string ("
+                        + member + ": is not a known field; did you mean type?); expected start_request, "
+                        + "message_request or stop_request");
+                assertThat(refused.path("errors")).hasSize(1);
+                assertThat(refused.at("/errors/0/field").asString()).isEqualTo(member);
+            }
+            socket.send("{\"type\":\"startRequest\",\"trackers\":[" + BUDGET + "]}");
+            JsonNode refused = socket.next().path("message");
+            assertThat(refused.path("details").asString()).isEqualTo("Unknown frame type 'startRequest'; did you mean "
+                    + "start_request? expected start_request, message_request or stop_request");
+            assertThat(refused.at("/errors/0/field").asString()).isEqualTo("type");
+            assertThat(refused.at("/errors/0/message").asString()).isEqualTo("is not a frame type; did you mean "
+                    + "start_request?");
+            socket.send("{\"messages\":[]}");
+            assertThat(socket.next().path("message").path("details").asString()).as("no member resembles type")
+                    .isEqualTo("Frame has no \"type\" string; expected start_request, message_request or stop_request");
+            socket.send(message("no budget", true, null));
+            assertThat(error(socket).asString()).as("nothing was started").contains("before start_request");
         }
     }
 
