@@ -1230,6 +1230,33 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 + "named, from 0 to 1 (1.00 when it was said as written: “literal”).");
     }
 
+    /**
+     * A new account's tracker list said "No trackers yet" under a search box and a sort with nothing to search or sort,
+     * and not what a tracker is (until 2026-11-29). It now says so in two sentences, offers New tracker and Import, and
+     * shows search and sort once there is a tracker to find.
+     */
+    @Test
+    void aNewAccountsTrackerListSaysWhatATrackerIsAndOffersTheFirstSteps() throws Exception {
+        signIn();
+        WebElement empty = browser.byTestId("trackers-empty");
+        assertThat(empty.getText()).startsWith("No trackers yet. A tracker is a named list of example phrases, such as "
+                + "“Pricing”: “how much does it cost”, “what is the price”. Messages of your conversations that mean "
+                + "the same, in other words too, are reported as its hits.");
+        assertThat(browser.byTestId("empty-new-tracker").isDisplayed()).isTrue();
+        assertThat(browser.byTestId("empty-import").getText()).isEqualTo("Import JSON…");
+        assertThat(browser.allByTestId("tracker-search")).as("nothing to search").noneMatch(WebElement::isDisplayed);
+        assertThat(browser.allByTestId("tracker-sort")).as("nothing to sort").noneMatch(WebElement::isDisplayed);
+        screenshotsAtBothWidths("trackers-empty", "the empty tracker list", "window.scrollTo(0, 0)");
+
+        browser.byTestId("empty-new-tracker").click();
+        fillEditor("Pricing", "how much does it cost\nwhat is the price\npricing plans\ntoo expensive\nany discount");
+        browser.byTestId("tracker-save").click();
+        row("Pricing");
+        assertThat(browser.allByTestId("trackers-empty")).isEmpty();
+        assertThat(browser.byTestId("tracker-search").isDisplayed()).isTrue();
+        assertThat(browser.byTestId("tracker-sort").isDisplayed()).isTrue();
+    }
+
     private static final String PRICE_QUESTION = "What is the price of it?";
 
     /** Pricing and Budget created, and the candidates /v1/match explains for {@code said} as the only message. */
