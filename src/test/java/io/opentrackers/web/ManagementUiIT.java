@@ -1257,6 +1257,41 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.byTestId("tracker-sort").isDisplayed()).isTrue();
     }
 
+    /**
+     * On a phone a new account's conversation list said "No conversations yet." under a closed upload form, and
+     * neither what a conversation is nor where to upload one (until 2026-11-29). It now says both, and its button opens
+     * the form at its first field; the search and the days show once there is a conversation.
+     */
+    @Test
+    void aNewAccountsConversationListSaysWhatAConversationIsAndLeadsToTheUpload() throws Exception {
+        signIn();
+        browser.go("#/conversations");
+        WebElement empty = browser.byTestId("conversations-empty");
+        assertThat(empty.getText()).startsWith("No conversations yet. A conversation is the transcript of a call or "
+                + "chat that you upload: each of its messages is checked against your trackers, and its page shows "
+                + "which fired where.");
+        assertThat(browser.allByTestId("conversation-search")).noneMatch(WebElement::isDisplayed);
+        screenshotsAtBothWidths("conversations-empty", "the empty conversation list", "window.scrollTo(0, 0)");
+
+        viewport(390, 844);
+        assertThat(browser.allByTestId("upload-text")).as("the form, closed on a phone").noneMatch(WebElement::isDisplayed);
+        WebElement upload = browser.byTestId("empty-upload");
+        assertThat(upload.getText()).isEqualTo("Upload a conversation");
+        assertThat(upload.getRect().getY() + upload.getRect().getHeight()).as("the way to the upload, in sight")
+                .isLessThanOrEqualTo(844);
+        upload.click();
+        assertThat(browser.byTestId("upload-open").getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("upload-file");
+        browser.byTestId("upload-text").sendKeys("Ann: How much does it cost?");
+        browser.byTestId("upload-submit").click();
+        browser.byTestId("conversation-message");
+        browser.driver().findElement(By.linkText("← Conversations")).click();
+        browser.byTestId("conversation-row");
+        assertThat(browser.allByTestId("conversations-empty")).isEmpty();
+        assertThat(browser.byTestId("conversation-search").isDisplayed()).isTrue();
+        browser.size(1280, 900);
+    }
+
     private static final String PRICE_QUESTION = "What is the price of it?";
 
     /** Pricing and Budget created, and the candidates /v1/match explains for {@code said} as the only message. */
