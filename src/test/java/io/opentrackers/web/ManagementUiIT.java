@@ -1292,6 +1292,26 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.size(1280, 900);
     }
 
+    /**
+     * The Teach page showed "closeness 0.70" under a sentence whose conversation showed "score 0.82", and never said
+     * what closeness is (until 2026-11-29): one line above the suggestions says it, and that a score may differ.
+     */
+    @Test
+    void whatClosenessIsIsSaidOnceAboveTheSuggestions() throws Exception {
+        String id = pricingWithExamplesAndSuggestions("See you on Monday.");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        assertThat(browser.byTestId("suggestion-state").getText()).contains("· closeness ");
+        assertThat(browser.allByTestId("closeness-hint")).hasSize(1);
+        WebElement hint = browser.byTestId("closeness-hint");
+        assertThat(hint.getText()).isEqualTo("Closeness: how close the sentence, read alone, is to the nearest of the "
+                + "tracker’s phrases and labelled matches, from 0 to 1. A conversation’s “score” is for the words that "
+                + "matched one phrase, so it can differ.");
+        assertThat(hint.getRect().getY()).as("above the suggestions")
+                .isLessThan(browser.byTestId("suggestion").getRect().getY());
+        screenshotsAtBothWidths("teach-closeness", "the teach page", "window.scrollTo(0, 0)");
+    }
+
     private static final String PRICE_QUESTION = "What is the price of it?";
 
     /** Pricing and Budget created, and the candidates /v1/match explains for {@code said} as the only message. */
