@@ -533,7 +533,7 @@ async function pastConversations(holder, {fixed = null, cameFrom = null, upload 
     await show();
     remember();
     reportBulkDelete(bulkResult, outcome, {noun: 'conversation', nameOf,
-      focusAfter: list.querySelector('td.title a') ?? search});
+      focusAfter: list.querySelector('td.title a, [data-testid=empty-upload]') ?? search});
   }
 }
 

@@ -440,7 +440,7 @@ export async function renderList(page) {
     }
     draw();
     reportBulkDelete(bulkResult, {deleted, goneAlready, failed, notTried}, {noun: 'tracker', nameOf: tracker => tracker.name,
-      inWords, focusAfter: list.querySelector('.tracker-name') ?? search});
+      inWords, focusAfter: list.querySelector('.tracker-name, [data-testid=empty-new-tracker]') ?? search});
   }
 
   /**
