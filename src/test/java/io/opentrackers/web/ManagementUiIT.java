@@ -1255,6 +1255,15 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.allByTestId("trackers-empty")).isEmpty();
         assertThat(browser.byTestId("tracker-search").isDisplayed()).isTrue();
         assertThat(browser.byTestId("tracker-sort").isDisplayed()).isTrue();
+
+        // every tracker deleted: the list is a new account's again, the focus on its first step, not on a hidden search
+        browser.byTestId("tracker-select-all").click();
+        browser.byTestId("delete-selected").click();
+        browser.byTestId("confirm-bulk-delete").click();
+        browser.byTestId("trackers-empty");
+        assertThat(browser.allByTestId("tracker-search")).noneMatch(WebElement::isDisplayed);
+        browser.until(d -> "empty-new-tracker".equals(browser.script("return document.activeElement.dataset.testid"))
+                ? true : null);
     }
 
     /**
