@@ -204,7 +204,13 @@ export async function renderList(page, query = new URLSearchParams()) {
     h('div', {class: 'page-head'}, h('h1', {}, 'Conversations'), h('div', {class: 'actions'}, uploadToggle)),
     form, h('h2', {}, 'Past conversations'), list);
   syncFile();
-  await pastConversations(list);
+  // the empty list's way to the form: open it (behind its button on a phone) and start at its first field
+  await pastConversations(list, {upload: () => {
+    uploadToggle.setAttribute('aria-expanded', 'true');
+    form.classList.add('open');
+    form.scrollIntoView({block: 'start'});
+    file.input.focus({preventScroll: true});
+  }});
 }
 
 /**
@@ -277,7 +283,7 @@ function dayStart(day, days = 0) {
  * 200 at a time). `fixed`: the filter of an analytics figure's calls, listed alone with the same pages and count,
  * without the search, the days and the ticks.
  */
-async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
+async function pastConversations(holder, {fixed = null, cameFrom = null, upload = null} = {}) {
   const view = fixed ? {query: '', from: '', to: '', page: 1, selected: []} : listView();
   // the ids ticked (as the selection header keeps them), and the row of each as it was when ticked
   const selected = new Set(view.selected.map(c => c.id));
@@ -351,9 +357,11 @@ async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
     if (first) showUnavailable(holder, first);
     return;
   }
+  // hidden while the account has no conversation: there is nothing to search
+  const toolbar = fixed ? null : h('div', {class: 'toolbar', testid: 'conversation-toolbar'},
+    h('div', {class: 'field inline'}, h('label', {for: search.id}, 'Search'), search), from.row, to.row);
   fill(holder,
-    fixed ? null : h('div', {class: 'toolbar'},
-      h('div', {class: 'field inline'}, h('label', {for: search.id}, 'Search'), search), from.row, to.row),
+    toolbar,
     h('div', {class: 'list-head'}, countText, pagesAbove.element), problem, fixed ? null : [bulkResult, selection.element],
     list, pagesBelow.element, fixed ? null : bulkDialog.element);
   draw();
@@ -448,13 +456,23 @@ async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
     pagesAbove.draw(view.page, pages);
     pagesBelow.draw(view.page, pages);
     selection.element.hidden = total === 0;
+    if (toolbar) toolbar.hidden = total === 0;
     const ids = total === 0 ? 'none' : found === 0 ? `nothing:${filterWords()}` : conversations.map(c => c.id).join(' ');
     if (ids !== drawnIds) {
       drawnIds = ids;
       if (total === 0) {
-        fill(list, h('p', {class: 'empty', testid: 'conversations-empty'}, !fixed ? 'No conversations yet.'
-          : fixed.has('trackerId') ? 'No conversations match: none started in this range had a hit of this tracker (a '
-            + 'deleted conversation is no longer counted).' : 'No conversations started in this range.'));
+        // a new account: what a conversation is here, and the way to the upload, which on a phone is behind a
+        // button at the top (until 2026-11-29 only "No conversations yet.")
+        fill(list, !fixed ? h('div', {class: 'empty first-steps', testid: 'conversations-empty'},
+          h('p', {}, h('strong', {}, 'No conversations yet.'), ' A conversation is the transcript of a call or chat '
+            + 'that you upload: each of its messages is checked against your trackers, and its page shows which fired '
+            + 'where.'),
+          upload ? h('div', {class: 'actions'}, h('button', {type: 'button', class: 'primary', testid: 'empty-upload',
+            onclick: upload}, 'Upload a conversation')) : null)
+          : h('p', {class: 'empty', testid: 'conversations-empty'}, fixed.has('trackerId')
+            ? 'No conversations match: none started in this range had a hit of this tracker (a deleted conversation '
+              + 'is no longer counted).'
+            : 'No conversations started in this range.'));
       } else if (found === 0) {
         // not an empty box under "0 of 2,000 conversations match": what was searched, and how to get the list back
         const query = view.query.trim();
@@ -515,7 +533,7 @@ async function pastConversations(holder, {fixed = null, cameFrom = null} = {}) {
     await show();
     remember();
     reportBulkDelete(bulkResult, outcome, {noun: 'conversation', nameOf,
-      focusAfter: list.querySelector('td.title a') ?? search});
+      focusAfter: list.querySelector('td.title a, [data-testid=empty-upload]') ?? search});
   }
 }
 

@@ -598,6 +598,17 @@ export async function render(page, id) {
       + 'An answer here teaches it the most.';
   }
 
+  /**
+   * What the closeness under each suggestion is, said once above them: beside a conversation's "score 0.82" for the
+   * same sentence, "closeness 0.70" read as a contradiction (until 2026-11-29). Both are the service's: a suggestion's
+   * `score` is the sentence's best cosine to the phrases and positive examples; a hit's, the matched words' to one phrase.
+   */
+  function closenessHint() {
+    return h('p', {class: 'hint', testid: 'closeness-hint'}, 'Closeness: how close the sentence, read alone, is to the '
+      + 'nearest of the tracker’s phrases and labelled matches, from 0 to 1. A conversation’s “score” is for the words '
+      + 'that matched one phrase, so it can differ.');
+  }
+
   /** The section was drawn again under the focus: the keyboard goes on at its first suggestion, or at Look again. */
   function focusFirstSuggestion() {
     const first = items?.isConnected ? items.querySelector('[data-testid=suggestion]') : null;
@@ -689,7 +700,7 @@ export async function render(page, id) {
       await loadSuggestions();
       focusFirstSuggestion();
     }}, 'Other sentences');
-    drawSuggestions(keysHint, why, lastLabel, items,
+    drawSuggestions(keysHint, why, closenessHint(), lastLabel, items,
       h('p', {class: 'hint other-sentences'}, other, ' Passes over the sentences above, without labelling them.'));
   }
 

@@ -280,6 +280,11 @@ export async function renderList(page) {
     },
     finished: showOutcome});
 
+  // hidden while the account has no tracker: there is nothing to search or sort
+  const toolbar = h('div', {class: 'toolbar', testid: 'tracker-toolbar'},
+    h('div', {class: 'field inline'}, h('label', {for: 'tracker-search'}, 'Search'), search),
+    h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort));
+
   fill(page,
     h('div', {class: 'page-head'},
       h('h1', {}, 'Trackers'),
@@ -287,9 +292,7 @@ export async function renderList(page) {
         h('a', {href: '#/trackers/new', class: 'button primary', testid: 'new-tracker'}, 'New tracker'),
         importButton, exportButton, importInput)),
     importResult,
-    h('div', {class: 'toolbar'},
-      h('div', {class: 'field inline'}, h('label', {for: 'tracker-search'}, 'Search'), search),
-      h('div', {class: 'field inline'}, h('label', {for: 'tracker-sort'}, 'Sort by'), sort)),
+    toolbar,
     h('div', {class: 'list-head'}, count, pagesAbove.element), bulkResult, listSelect, list, pagesBelow.element, bulkDialog.element);
   backToRow();
 
@@ -349,8 +352,17 @@ export async function renderList(page) {
     pagesAbove.draw(view.page, pages);
     pagesBelow.draw(view.page, pages);
     listSelect.hidden = trackers.length === 0;
+    toolbar.hidden = trackers.length === 0;
     if (trackers.length === 0) {
-      fill(list, h('li', {class: 'empty'}, 'No trackers yet. Create one with “New tracker”, or import a JSON file.'));
+      // a new account: what a tracker is, and the two ways to a first one (until 2026-11-29 only "No trackers yet",
+      // under a search box and a sort with nothing to search or sort)
+      fill(list, h('li', {class: 'empty first-steps', testid: 'trackers-empty'},
+        h('p', {}, h('strong', {}, 'No trackers yet.'), ' A tracker is a named list of example phrases, such as '
+          + '“Pricing”: “how much does it cost”, “what is the price”. Messages of your conversations that mean the '
+          + 'same, in other words too, are reported as its hits.'),
+        h('div', {class: 'actions'},
+          h('a', {href: '#/trackers/new', class: 'button primary', testid: 'empty-new-tracker'}, 'New tracker'),
+          h('button', {type: 'button', testid: 'empty-import', onclick: () => importInput.click()}, 'Import JSON…'))));
       syncSelection();
       return;
     }
@@ -428,7 +440,7 @@ export async function renderList(page) {
     }
     draw();
     reportBulkDelete(bulkResult, {deleted, goneAlready, failed, notTried}, {noun: 'tracker', nameOf: tracker => tracker.name,
-      inWords, focusAfter: list.querySelector('.tracker-name') ?? search});
+      inWords, focusAfter: list.querySelector('.tracker-name, [data-testid=empty-new-tracker]') ?? search});
   }
 
   /**

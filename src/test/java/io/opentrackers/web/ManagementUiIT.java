@@ -1230,6 +1230,97 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 + "named, from 0 to 1 (1.00 when it was said as written: “literal”).");
     }
 
+    /**
+     * A new account's tracker list said "No trackers yet" under a search box and a sort with nothing to search or sort,
+     * and not what a tracker is (until 2026-11-29). It now says so in two sentences, offers New tracker and Import, and
+     * shows search and sort once there is a tracker to find.
+     */
+    @Test
+    void aNewAccountsTrackerListSaysWhatATrackerIsAndOffersTheFirstSteps() throws Exception {
+        signIn();
+        WebElement empty = browser.byTestId("trackers-empty");
+        assertThat(empty.getText()).startsWith("No trackers yet. A tracker is a named list of example phrases, such as "
+                + "“Pricing”: “how much does it cost”, “what is the price”. Messages of your conversations that mean "
+                + "the same, in other words too, are reported as its hits.");
+        assertThat(browser.byTestId("empty-new-tracker").isDisplayed()).isTrue();
+        assertThat(browser.byTestId("empty-import").getText()).isEqualTo("Import JSON…");
+        assertThat(browser.allByTestId("tracker-search")).as("nothing to search").noneMatch(WebElement::isDisplayed);
+        assertThat(browser.allByTestId("tracker-sort")).as("nothing to sort").noneMatch(WebElement::isDisplayed);
+        screenshotsAtBothWidths("trackers-empty", "the empty tracker list", "window.scrollTo(0, 0)");
+
+        browser.byTestId("empty-new-tracker").click();
+        fillEditor("Pricing", "how much does it cost\nwhat is the price\npricing plans\ntoo expensive\nany discount");
+        browser.byTestId("tracker-save").click();
+        row("Pricing");
+        assertThat(browser.allByTestId("trackers-empty")).isEmpty();
+        assertThat(browser.byTestId("tracker-search").isDisplayed()).isTrue();
+        assertThat(browser.byTestId("tracker-sort").isDisplayed()).isTrue();
+
+        // every tracker deleted: the list is a new account's again, the focus on its first step, not on a hidden search
+        browser.byTestId("tracker-select-all").click();
+        browser.byTestId("delete-selected").click();
+        browser.byTestId("confirm-bulk-delete").click();
+        browser.byTestId("trackers-empty");
+        assertThat(browser.allByTestId("tracker-search")).noneMatch(WebElement::isDisplayed);
+        browser.until(d -> "empty-new-tracker".equals(browser.script("return document.activeElement.dataset.testid"))
+                ? true : null);
+    }
+
+    /**
+     * On a phone a new account's conversation list said "No conversations yet." under a closed upload form, and
+     * neither what a conversation is nor where to upload one (until 2026-11-29). It now says both, and its button opens
+     * the form at its first field; the search and the days show once there is a conversation.
+     */
+    @Test
+    void aNewAccountsConversationListSaysWhatAConversationIsAndLeadsToTheUpload() throws Exception {
+        signIn();
+        browser.go("#/conversations");
+        WebElement empty = browser.byTestId("conversations-empty");
+        assertThat(empty.getText()).startsWith("No conversations yet. A conversation is the transcript of a call or "
+                + "chat that you upload: each of its messages is checked against your trackers, and its page shows "
+                + "which fired where.");
+        assertThat(browser.allByTestId("conversation-search")).noneMatch(WebElement::isDisplayed);
+        screenshotsAtBothWidths("conversations-empty", "the empty conversation list", "window.scrollTo(0, 0)");
+
+        viewport(390, 844);
+        assertThat(browser.allByTestId("upload-text")).as("the form, closed on a phone").noneMatch(WebElement::isDisplayed);
+        WebElement upload = browser.byTestId("empty-upload");
+        assertThat(upload.getText()).isEqualTo("Upload a conversation");
+        assertThat(upload.getRect().getY() + upload.getRect().getHeight()).as("the way to the upload, in sight")
+                .isLessThanOrEqualTo(844);
+        upload.click();
+        assertThat(browser.byTestId("upload-open").getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(browser.script("return document.activeElement.dataset.testid")).isEqualTo("upload-file");
+        browser.byTestId("upload-text").sendKeys("Ann: How much does it cost?");
+        browser.byTestId("upload-submit").click();
+        browser.byTestId("conversation-message");
+        browser.driver().findElement(By.linkText("← Conversations")).click();
+        browser.byTestId("conversation-row");
+        assertThat(browser.allByTestId("conversations-empty")).isEmpty();
+        assertThat(browser.byTestId("conversation-search").isDisplayed()).isTrue();
+        browser.size(1280, 900);
+    }
+
+    /**
+     * The Teach page showed "closeness 0.70" under a sentence whose conversation showed "score 0.82", and never said
+     * what closeness is (until 2026-11-29): one line above the suggestions says it, and that a score may differ.
+     */
+    @Test
+    void whatClosenessIsIsSaidOnceAboveTheSuggestions() throws Exception {
+        String id = pricingWithExamplesAndSuggestions("See you on Monday.");
+        signIn();
+        browser.go("#/trackers/" + id + "/teach");
+        assertThat(browser.byTestId("suggestion-state").getText()).contains("· closeness ");
+        assertThat(browser.allByTestId("closeness-hint")).hasSize(1);
+        WebElement hint = browser.byTestId("closeness-hint");
+        assertThat(hint.getText()).isEqualTo("Closeness: how close the sentence, read alone, is to the nearest of the "
+                + "tracker’s phrases and labelled matches, from 0 to 1. A conversation’s “score” is for the words that "
+                + "matched one phrase, so it can differ.");
+        assertThat(hint.getRect().getY()).as("above the suggestions")
+                .isLessThan(browser.byTestId("suggestion").getRect().getY());
+        screenshotsAtBothWidths("teach-closeness", "the teach page", "window.scrollTo(0, 0)");
+    }
+
     private static final String PRICE_QUESTION = "What is the price of it?";
 
     /** Pricing and Budget created, and the candidates /v1/match explains for {@code said} as the only message. */
