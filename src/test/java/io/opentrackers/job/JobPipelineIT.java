@@ -45,6 +45,24 @@ class JobPipelineIT extends AsyncApiTestSupport {
                 .param("id", conversationId).query(Integer.class).list();
     }
 
+    /** A job of 600 messages whose second batch's detection is held, once its first batch is committed. */
+    private HeldJob heldAfterItsFirstBatch(TestApi api) {
+        createTracker(api, "Pricing", "price");
+        detector.hold();
+        // message 300 holds the second batch's detection: the first batch is stored meanwhile
+        TestApi.Response accepted = api.post("/v1/process/text", messages(300, "[hold]"));
+        String jobId = accepted.body().get("jobId").asString();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (progress(api, jobId).get("progress").get("done").asInt() < BATCH) {
+            assertThat(System.currentTimeMillis()).as("the first batch is committed").isLessThan(deadline);
+            sleep(20);
+        }
+        return new HeldJob(jobId, accepted.body().get("conversationId").asString());
+    }
+
+    private record HeldJob(String jobId, String conversationId) {
+    }
+
     private JsonNode progress(TestApi api, String jobId) {
         return api.get("/v1/job/" + jobId).body();
     }
@@ -94,17 +112,10 @@ class JobPipelineIT extends AsyncApiTestSupport {
     @Test
     void aWorkerThatLostTheLeaseWhileDetectingStoresNothingMore() {
         TestApi api = newAccount();
-        createTracker(api, "Pricing", "price");
-        detector.hold();
-        // message 300 holds the second batch's detection: the first batch is stored meanwhile
-        TestApi.Response accepted = api.post("/v1/process/text", messages(300, "[hold]"));
-        String jobId = accepted.body().get("jobId").asString();
-        String conversationId = accepted.body().get("conversationId").asString();
+        HeldJob held = heldAfterItsFirstBatch(api);
+        String jobId = held.jobId();
+        String conversationId = held.conversationId();
         long deadline = System.currentTimeMillis() + 30_000;
-        while (progress(api, jobId).get("progress").get("done").asInt() < BATCH) {
-            assertThat(System.currentTimeMillis()).as("the first batch is committed").isLessThan(deadline);
-            sleep(20);
-        }
 
         // another instance takes the job over (as after an expired lease) while this one is detecting
         jdbc.sql("update job set lease_owner = 'another-instance', lease_until = now() + interval '1 hour' "
@@ -133,17 +144,9 @@ class JobPipelineIT extends AsyncApiTestSupport {
     @Test
     void whileAJobRunsTheConversationApiAnswersTheHitsOfItsCommittedBatches() {
         TestApi api = newAccount();
-        createTracker(api, "Pricing", "price");
-        detector.hold();
-        // message 300 holds the second batch's detection: the first batch is stored meanwhile
-        TestApi.Response accepted = api.post("/v1/process/text", messages(300, "[hold]"));
-        String jobId = accepted.body().get("jobId").asString();
-        String conversationId = accepted.body().get("conversationId").asString();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (progress(api, jobId).get("progress").get("done").asInt() < BATCH) {
-            assertThat(System.currentTimeMillis()).as("the first batch is committed").isLessThan(deadline);
-            sleep(20);
-        }
+        HeldJob held = heldAfterItsFirstBatch(api);
+        String jobId = held.jobId();
+        String conversationId = held.conversationId();
 
         JsonNode running = progress(api, jobId);
         assertThat(running.get("status").asString()).isEqualTo("in_progress");
