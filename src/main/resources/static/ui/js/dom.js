@@ -227,3 +227,14 @@ export function formatMinute(iso) {
 export function score(value) {
   return typeof value === 'number' ? value.toFixed(2) : '–';
 }
+
+/**
+ * "score S / threshold T" with the decimals that tell the two apart (up to the API's 4): a near miss read "score 0.69
+ * / threshold 0.69" (until 2026-11-29), which looked as if it should have fired.
+ */
+export function scoreAndThreshold(value, threshold) {
+  if (typeof value !== 'number' || typeof threshold !== 'number') return `score ${score(value)} / threshold ${score(threshold)}`;
+  let digits = 2;
+  while (digits < 4 && value !== threshold && value.toFixed(digits) === threshold.toFixed(digits)) digits++;
+  return `score ${value.toFixed(digits)} / threshold ${threshold.toFixed(digits)}`;
+}

@@ -1,5 +1,5 @@
 // Turning what a user pastes into the messages of the API, and the API's hits into what a message shows.
-import {h, score} from './dom.js';
+import {h, score, scoreAndThreshold} from './dom.js';
 import {problemText} from './api.js';
 
 // words that start a line as "Word: …" without naming anyone
@@ -162,8 +162,8 @@ const HITS_SHOWN = 6;
 export function hitList(hits, testid, thresholds = new Map()) {
   const chip = hit => h('li', {class: 'hit', testid},
     h('strong', {}, hit.tracker), ' ', `“${hit.phrase}”`, ' ',
-    h('span', {class: 'score'}, `score ${score(hit.score)}`
-      + (thresholds.has(hit.trackerId) ? ` / threshold ${score(thresholds.get(hit.trackerId))}` : '')),
+    h('span', {class: 'score'}, thresholds.has(hit.trackerId) ? scoreAndThreshold(hit.score, thresholds.get(hit.trackerId))
+      : `score ${score(hit.score)}`),
     hit.literal ? ' · literal' : ' · by meaning',
     // a trainer reading "literal" looks for the phrase in the message: the words said are named when they differ
     hit.said ? `, said as “${hit.said}”` : null,

@@ -1,6 +1,6 @@
 // Try it: paste text or a short conversation, see what fires and what nearly did (POST /v1/match with explain).
 import {call, problemText} from './api.js';
-import {h, fill, field, showError, highlighted, score, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
+import {h, fill, field, showError, highlighted, score, scoreAndThreshold, plural, pageProblem, whileBusy, byName, bringIntoView} from './dom.js';
 import {parseConversation, hitsByMessage, hitList, hitSpans, problemsByLine, scoreHint} from './messages.js';
 import {keepDrafted} from './nav.js';
 import {containsSearched} from './pagedlist.js';
@@ -158,7 +158,7 @@ export async function tryMessages(result, messages, trackers, refused, definitio
           h('summary', {}, `${nearMisses.length} near ${nearMisses.length === 1 ? 'miss' : 'misses'}`),
           h('ul', {}, nearMisses.map(c => h('li', {testid: 'try-near-miss'},
             h('strong', {}, c.name), ' ', c.phrase ? `“${c.phrase}” ` : '',
-            h('span', {class: 'score'}, `score ${score(c.score)} / threshold ${score(c.threshold)}`),
+            h('span', {class: 'score'}, scoreAndThreshold(c.score, c.threshold)),
             c.reason ? ` · ${reasonText(c, timed.get(c.trackerId))}` : '',
             // what the message was taken for, so the user sees which phrase to add
             c.everydayTalk ? `: “${c.everydayTalk.text}” (${score(c.everydayTalk.score)})` : '')))) : null);

@@ -2096,6 +2096,22 @@ class ManagementUiIT extends ManagementUiTestSupport {
         browser.until(d -> expected.equals(browser.driver().findElement(By.cssSelector("main h1")).getText()) ? true : null);
     }
 
+    /**
+     * A score beside its threshold has the decimals that tell them apart: a near miss read "score 0.69 / threshold
+     * 0.69", which looked as if it should have fired.
+     */
+    @Test
+    void aScoreAndItsThresholdAreShownWithTheDecimalsThatTellThemApart() {
+        browser.driver().get(url() + "/");
+        @SuppressWarnings("unchecked")
+        List<Object> shown = (List<Object>) browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/js/dom.js').then(m => done([[0.6871, 0.6904], [0.6901, 0.6904], [0.8123, 0.69], [0.7, 0.7],
+                    [0.69, null]].map(([value, threshold]) => m.scoreAndThreshold(value, threshold))));""");
+        assertThat(shown).containsExactly("score 0.687 / threshold 0.690", "score 0.6901 / threshold 0.6904",
+                "score 0.81 / threshold 0.69", "score 0.70 / threshold 0.70", "score 0.69 / threshold –");
+    }
+
     @Test
     void aLineIsSaidBySomeoneOnlyWhenItStartsWithASpeakersName() {
         browser.driver().get(url() + "/");
