@@ -80,7 +80,7 @@ class StreamingConfiguration implements WebSocketConfigurer {
         // session: any origin may connect (browser SDKs run on the customer's own domain).
         registry.addHandler(handler, STREAMING_PATH, LEGACY_PATH)
                 .setHandshakeHandler(new TokenProtocolHandshakeHandler())
-                .addInterceptors(new WebSocketUpgradesOnly(json), new ConnectionIdLength(json),
+                .addInterceptors(new WebSocketUpgradesOnly(json), new ConnectionIdRules(json),
                         new ConnectionsPerAccount(connections, liveConnections, properties, json))
                 .setAllowedOriginPatterns("*");
         registry.addHandler(handler, PATHS_WITHOUT_ID).addInterceptors(new ConnectionIdRequired(json))
@@ -200,15 +200,17 @@ class StreamingConfiguration implements WebSocketConfigurer {
     }
 
     /**
-     * A connection id longer than {@link #MAX_CONNECTION_ID} is refused before the upgrade with a 400 problem saying
-     * how long it may be. Runs after authentication, so a handshake without a valid token is told that first, and
-     * before the account's connections are counted.
+     * A connection id longer than {@link #MAX_CONNECTION_ID}, or holding a control character, is refused before the
+     * upgrade with a 400 problem saying what it may be. The id is written in every log line about the connection:
+     * a control character there ({@code %1B}, an escape that a terminal reading the log obeys; {@code %01}, {@code %09})
+     * was taken (the firewall refuses only line breaks). Runs after authentication, so a handshake without a valid
+     * token is told that first, and before the account's connections are counted.
      */
-    static final class ConnectionIdLength implements HandshakeInterceptor {
+    static final class ConnectionIdRules implements HandshakeInterceptor {
 
         private final JsonMapper json;
 
-        ConnectionIdLength(JsonMapper json) {
+        ConnectionIdRules(JsonMapper json) {
             this.json = json;
         }
 
@@ -216,11 +218,19 @@ class StreamingConfiguration implements WebSocketConfigurer {
         public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
                 WebSocketHandler webSocketHandler, Map<String, Object> attributes) throws IOException {
             String connectionId = StreamingHandler.connectionId(request.getURI());
-            if (connectionId.length() <= MAX_CONNECTION_ID) {
-                return true;
+            if (connectionId.length() > MAX_CONNECTION_ID) {
+                return refused(request, response, Problems.invalid(tooLong(connectionId), List.of(
+                        FieldViolation.of("connectionId", "at most " + MAX_CONNECTION_ID + " characters"))), json);
             }
-            return refused(request, response, Problems.invalid(tooLong(connectionId),
-                    List.of(FieldViolation.of("connectionId", "at most " + MAX_CONNECTION_ID + " characters"))), json);
+            int control = connectionId.codePoints().filter(Character::isISOControl).findFirst().orElse(-1);
+            if (control >= 0) {
+                String character = String.format("U+%04X", control);
+                return refused(request, response, Problems.invalid("The connection id holds the control character "
+                        + character + ": choose one of printable characters (a UUID is a good choice); the protocol "
+                        + "is in docs/streaming.md", List.of(FieldViolation.of("connectionId",
+                        "must not hold control characters, holds " + character))), json);
+            }
+            return true;
         }
 
         @Override

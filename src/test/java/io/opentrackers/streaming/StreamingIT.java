@@ -499,6 +499,27 @@ class StreamingIT {
         assertThat(rawUpgrade("/v1/streaming/" + "c".repeat(3000), null)).startsWith("HTTP/1.1 401");
     }
 
+    /**
+     * The id is written in every log line about the connection: a control character in it (an escape, which a
+     * terminal reading the log obeys) was taken; the firewall refuses only line breaks.
+     */
+    @Test
+    void aConnectionIdWithAControlCharacterIsRefusedOnTheHandshake() {
+        for (String encoded : List.of("%1B", "%01", "%09", "%7F")) {
+            for (String path : List.of("/v1/streaming/", "/v1/realtime/insights/")) {
+                String upgrade = rawUpgrade(path + "abc" + encoded + "def?access_token=" + api.token(), null);
+                assertThat(upgrade).as(path + encoded).startsWith("HTTP/1.1 400");
+                JsonNode problem = TestApi.json(upgrade.substring(upgrade.indexOf('{'), upgrade.lastIndexOf('}') + 1));
+                assertThat(problem.path("detail").asString()).as(encoded)
+                        .startsWith("The connection id holds the control character U+00" + encoded.substring(1) + ":");
+                assertThat(problem.at("/errors/0/field").asString()).isEqualTo("connectionId");
+            }
+        }
+        try (TestSocket socket = TestSocket.open(streaming("call-42_a.b~c", api.token()), Map.of())) {
+            start(socket, "{\"type\":\"start_request\",\"trackers\":[" + BUDGET + "]}");
+        }
+    }
+
     @Test
     void plainHttpRequestsToTheStreamingPathsAreAnsweredWithAProblem() {
         for (String path : List.of("/v1/streaming/my-connection", "/v1/realtime/insights/my-connection")) {
