@@ -733,6 +733,30 @@ export async function renderEditor(page, id) {
   }
 
   const name = field('Name', h('input', {name: 'name', required: true, maxlength: 200, testid: 'tracker-name', value: tracker?.name ?? ''}));
+  // a name another tracker of the account has is said as it is typed (a save is refused), and so is one that differs
+  // from it only in case: names are case-sensitive (the wire contract's rule), so "pricing" beside "Pricing" is a
+  // second tracker, easily made by accident
+  const nameWarning = h('p', {class: 'field-warning', 'aria-live': 'polite', testid: 'name-warning', hidden: true});
+  name.row.append(nameWarning);
+  let otherTrackers = [];
+  call('GET', '/v1/manage/trackers').then(response => {
+    if (!response.ok) return;
+    otherTrackers = response.body.trackers.filter(other => other.id !== tracker?.id);
+    syncNameWarning();
+  });
+  function syncNameWarning() {
+    const typed = name.input.value.trim().normalize('NFC');
+    const same = otherTrackers.find(other => other.name.normalize('NFC') === typed);
+    const alike = otherTrackers.find(other => other.name.normalize('NFC').toLowerCase() === typed.toLowerCase());
+    const other = typed ? same ?? alike : undefined;
+    nameWarning.hidden = !other;
+    if (!other) return fill(nameWarning);
+    fill(nameWarning, same
+      ? `Another tracker of this account is named “${other.name}”: names must differ, so saving would be refused. `
+      : `Another tracker is named “${other.name}”. Names are case-sensitive: this would be a second tracker beside it. `,
+    h('a', {href: `#/trackers/${encodeURIComponent(other.id)}`, testid: 'name-warning-open'}, `Open “${other.name}”`));
+  }
+  name.input.addEventListener('input', syncNameWarning);
   const description = field('Description (optional)', h('input', {name: 'description', testid: 'tracker-description', value: tracker?.description ?? ''}));
   const vocabulary = field('Phrases',
     h('textarea', {name: 'vocabulary', rows: 10, testid: 'tracker-vocabulary', spellcheck: true}),

@@ -1639,6 +1639,47 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * Names are case-sensitive (the wire contract), so "pricing" beside "Pricing" is a second tracker: a new user made
+     * one by accident (2026-11-29 walkthrough). The editor says so as the name is typed, and says a name another
+     * tracker has before the save is refused; the tracker's own name, edited, is no warning.
+     */
+    @Test
+    void aNameDifferingOnlyInCaseFromAnotherTrackersIsSaidAsItIsTyped() {
+        String pricing = createTracker(PRICING);
+        signIn();
+        browser.byTestId("new-tracker").click();
+        WebElement name = browser.byTestId("tracker-name");
+        name.sendKeys("pricing");
+        WebElement warning = browser.byTestId("name-warning");
+        browser.until(d -> warning.isDisplayed() ? true : null);
+        assertThat(warning.getText()).isEqualTo("Another tracker is named “Pricing”. Names are case-sensitive: this "
+                + "would be a second tracker beside it. Open “Pricing”");
+        assertThat(browser.byTestId("name-warning-open").getDomAttribute("href")).isEqualTo("#/trackers/" + pricing);
+        windowShot("editor-name-case-1280");
+
+        name.clear();
+        name.sendKeys(" Pricing ");
+        browser.until(d -> warning.getText().startsWith("Another tracker of this account is named “Pricing”: names "
+                + "must differ, so saving would be refused.") ? true : null);
+        name.sendKeys(Keys.BACK_SPACE, " plans");
+        browser.until(d -> warning.isDisplayed() ? null : true);
+        name.clear();
+
+        createTracker(CANCELLATION);
+        browser.go("#/trackers/" + pricing);
+        WebElement own = browser.byTestId("tracker-name");
+        browser.until(d -> "Pricing".equals(own.getDomProperty("value")) ? true : null);
+        own.clear();
+        own.sendKeys("CANCELLATION");
+        WebElement editing = browser.byTestId("name-warning");
+        browser.until(d -> editing.getText().startsWith("Another tracker is named “Cancellation”.") ? true : null);
+        // back to its own name: no other tracker has it
+        own.clear();
+        own.sendKeys("pricing");
+        browser.until(d -> editing.isDisplayed() ? null : true);
+    }
+
+    /**
      * A list pasted from a document keeps its numbers, and "1." is allowed: until 2026-11-28 "1. talk to my manager"
      * was saved as such, unremarked, and then matched "I will talk to my manager first" by meaning only. Its other
      * marks (a question mark, a curly apostrophe) were refused one line at a time, to be deleted by hand.
