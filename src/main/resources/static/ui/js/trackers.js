@@ -51,6 +51,22 @@ export function inWords(text) {
     .replace(/\bwindow\.(seconds|messages|anchor)\b/g, 'window $1');
 }
 
+/**
+ * A sentence per imported name that differs only in case from a name the account has: taken (names are
+ * case-sensitive), it makes a second tracker beside the first, which an import should not do unremarked.
+ */
+function namesAlikeInCase(items, existing) {
+  const byFolded = new Map(existing.map(tracker => [tracker.name.normalize('NFC').toLowerCase(), tracker.name]));
+  return items.flatMap(item => {
+    if (typeof item?.name !== 'string') return [];
+    const name = item.name.trim().normalize('NFC');
+    const other = byFolded.get(name.toLowerCase());
+    return other !== undefined && other.normalize('NFC') !== name
+      ? [`“${name}” differs only in case from “${other}”, which the account had: names are case-sensitive, so they are two trackers.`]
+      : [];
+  });
+}
+
 /** "Tracker 2 (“Budget”)": how a problem of an import file names the tracker it is about. */
 function importedTracker(items, index) {
   const name = items[index]?.name;
@@ -520,6 +536,7 @@ export async function renderList(page) {
       return;
     }
     dropNotice();
+    const alikeInCase = namesAlikeInCase(items, trackers);
     fill(importResult, h('p', {class: 'loading'}, local.length ? `Checking ${file.name}…` : `Importing ${file.name}…`));
     // sent even with problems found here: the bulk create stores nothing then, and its 400 lists what only the
     // server knows, the names the account already uses, beside the rest, so that one round of fixes is enough
@@ -549,7 +566,8 @@ export async function renderList(page) {
       return;
     }
     // said above the list, as a save is (the list drawn again shows it), not in a toast over the rows
-    noticeForNextPage(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''} from ${file.name}.`);
+    noticeForNextPage(`Imported ${plural(response.body.trackers.length, 'tracker')}${taught.count ? ` with ${plural(taught.count, 'example')}` : ''} from ${file.name}.`
+      + alikeInCase.map(line => ` ${line}`).join(''));
     // the focus on the first new tracker in the list's order, its page shown and its row in view (as back from an
     // editor), where the keyboard goes on; left to the document it started again at the top of the page
     listState.returnTo = [...response.body.trackers].sort(SORTS[listView().sort])[0]?.id ?? null;

@@ -4968,6 +4968,13 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 .equals(browser.byTestId("page-notice").getText()) ? true : null);
         assertThat(browser.allByTestId("import-problem")).isEmpty();
         assertNoticeCoversNoRow();
+
+        // a name the account has in other letter case makes a second tracker (names are case-sensitive): said
+        Files.writeString(file, "[" + PRICING.replace("\"Pricing\"", "\"PRICING\"") + "]");
+        browser.driver().findElement(By.cssSelector("[data-testid='tracker-import']")).sendKeys(file.toString());
+        browser.until(d -> ("Imported 1 tracker from " + file.getFileName() + ". “PRICING” differs only in case from "
+                + "“Pricing”, which the account had: names are case-sensitive, so they are two trackers.")
+                .equals(browser.byTestId("page-notice").getText()) ? true : null);
     }
 
     /** No notice drawn over a row of the list: the floating one is hidden, and the one in the page is beside the rows. */
