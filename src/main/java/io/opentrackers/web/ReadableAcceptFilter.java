@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * negotiate and keeps ignoring the header.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class ReadableAcceptFilter extends OncePerRequestFilter {
 
     private static final int MAX_QUOTED = 200;

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * both when Content-Length announces it and when a chunked body turns out to be too long while it is read.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;

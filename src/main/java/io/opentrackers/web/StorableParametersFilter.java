@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * refuses percent-encodings that are not UTF-8, so only NUL can arrive here; the rule is the shared one anyway.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class StorableParametersFilter extends OncePerRequestFilter {
 
     private final JsonMapper json;

@@ -43,6 +43,21 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         assertProblem(api.send("POST", "/admin/accounts", Map.of(), "{}"), 403, "forbidden", "/admin/accounts");
     }
 
+    /**
+     * Cross-origin calls are off unless the operator lists origins: a page's preflight is told so, naming the setting
+     * (it was a 401 asking for a token the preflight cannot carry), and gets no CORS header.
+     */
+    @Test
+    void aPreflightToAServiceWithoutAllowedOriginsNamesTheSetting() {
+        Reply preflight = api.send("OPTIONS", "/v1/manage/trackers", Map.of("Origin", "https://app.example.com",
+                "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization"), null);
+        assertProblem(preflight, 403, "cross-origin-refused", "/v1/manage/trackers");
+        assertThat(preflight.text("message")).isEqualTo("This cross-origin request is not allowed: Origin: cross-origin "
+                + "calls are off on this service; its operator allows the origins of pages with "
+                + "trackers.web.allowed-origins");
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+    }
+
     private static void assertProblem(Reply reply, int status, String kind, String instance) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.contentType()).isEqualTo("application/problem+json");
