@@ -199,9 +199,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("Unexpected error", e);
-        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "The service failed to handle the request; the failure has been logged."));
+        return problem(Problems.failure(log, "Unexpected error", e));
     }
 
     @Override

@@ -30,10 +30,10 @@ class ProblemErrorController implements ErrorController {
         // requested directly rather than dispatched for an error: nothing lives at /error
         int status = code instanceof Integer value ? value : 404;
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        if (status >= 500 && failure instanceof Throwable exception) {
-            log.error("Request to {} failed", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), exception);
-        }
-        ProblemDetail problem = FrameworkErrors.problem(status, null);
+        ProblemDetail problem = status >= 500 && failure instanceof Throwable exception
+                ? Problems.failure(log, "Request to " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)
+                        + " failed", exception)
+                : FrameworkErrors.problem(status, null);
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         try {
             problem.setInstance(URI.create(path instanceof String uri ? uri : request.getRequestURI()));

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -49,6 +51,19 @@ public final class Problems {
         HttpStatus known = HttpStatus.resolve(status.value());
         problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
         problem.setProperty("message", detail);
+        return problem;
+    }
+
+    /**
+     * A 500 for a failure of the service: logged at ERROR with an id the problem carries as {@code errorId}, so the
+     * operator finds the line (and its stack trace) of the failure a user reports, among many.
+     */
+    public static ProblemDetail failure(Logger log, String what, Throwable cause) {
+        String errorId = UUID.randomUUID().toString();
+        log.error("{} (errorId {})", what, errorId, cause);
+        ProblemDetail problem = of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "The service failed to "
+                + "handle the request; the failure was logged with errorId " + errorId + " for its operator.");
+        problem.setProperty("errorId", errorId);
         return problem;
     }
 

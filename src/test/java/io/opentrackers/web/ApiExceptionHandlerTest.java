@@ -167,6 +167,21 @@ class ApiExceptionHandlerTest {
                 .andExpect(jsonPath("$.type").value("https://opentrackers.io/problems/internal-error"));
     }
 
+    /**
+     * A user reporting a 500 can only say when it happened: "the failure has been logged" left the operator to guess
+     * which of the log's ERROR lines it was. The problem names an id that the line, with its stack trace, holds.
+     */
+    @Test
+    void aFailureOfTheServiceNamesTheIdItWasLoggedWith(CapturedOutput output) throws Exception {
+        String body = mvc.perform(post("/orders/broken")).andExpect(status().isInternalServerError())
+                .andReturn().getResponse().getContentAsString();
+        String errorId = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).get("errorId")
+                .asString();
+        assertThat(errorId).matches("[0-9a-f-]{36}");
+        assertThat(body).contains("the failure was logged with errorId " + errorId + " for its operator.");
+        assertThat(output.getAll()).contains("Unexpected error (errorId " + errorId + ")");
+    }
+
     @Test
     void malformedJsonIsA400NamingTheBody() throws Exception {
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"customer\":"))
