@@ -37,7 +37,7 @@ final class FrameworkErrors {
             case 505 -> "The request's HTTP version is not supported; send HTTP/1.1";
             default -> {
                 if (status >= 500) {
-                    yield "The service failed to handle the request; the failure has been logged.";
+                    yield "The service failed to handle the request.";
                 }
                 HttpStatus known = HttpStatus.resolve(status);
                 yield known != null ? known.getReasonPhrase() : "The request failed with status " + status;
