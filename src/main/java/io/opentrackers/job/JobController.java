@@ -68,11 +68,13 @@ class JobController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @SubmitOperation
     ResponseEntity<ProcessTextRequest.Accepted> submit(AccountId account, @RequestBody ProcessTextRequest request,
-            @Parameter(hidden = true) @ModelAttribute TranscriptParameters query) {
+            @Parameter(hidden = true) @ModelAttribute TranscriptParameters query,
+            @Parameter(hidden = true) @RequestHeader(name = IdempotentRequest.HEADER, required = false) String key) {
         List<FieldViolation> violations = new ArrayList<>();
         refuseTranscriptParameters(query, violations);
+        String idempotencyKey = IdempotentRequest.key(key, violations);
         return created(jobs.submit(account, Submission.of(withQueryWebhookUrl(request, query.webhookUrl(), violations),
-                properties.maxMessages(), violations), violations));
+                properties.maxMessages(), violations), violations, idempotencyKey));
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = "application/json",
@@ -80,11 +82,13 @@ class JobController {
     @AppendOperation
     ResponseEntity<ProcessTextRequest.Accepted> append(AccountId account, @PathVariable String conversationId,
             @RequestBody ProcessTextRequest request,
-            @Parameter(hidden = true) @ModelAttribute TranscriptParameters query) {
+            @Parameter(hidden = true) @ModelAttribute TranscriptParameters query,
+            @Parameter(hidden = true) @RequestHeader(name = IdempotentRequest.HEADER, required = false) String key) {
         List<FieldViolation> violations = new ArrayList<>();
         refuseTranscriptParameters(query, violations);
+        String idempotencyKey = IdempotentRequest.key(key, violations);
         return created(jobs.append(account, conversationId, Submission.of(withQueryWebhookUrl(request,
-                query.webhookUrl(), violations), properties.maxMessages(), violations), violations));
+                query.webhookUrl(), violations), properties.maxMessages(), violations), violations, idempotencyKey));
     }
 
     /**
@@ -116,9 +120,17 @@ class JobController {
      * 201 with {@code Location: /v1/job/<jobId>}: what a client follows next is the job, and a generic HTTP client
      * finds it without reading the body. A path reference (RFC 9110 section 10.2.2), right behind any proxy.
      */
-    private static ResponseEntity<ProcessTextRequest.Accepted> created(ProcessTextRequest.Accepted accepted) {
-        return ResponseEntity.created(URI.create("/v1/job/" + accepted.jobId())).body(accepted);
+    private static ResponseEntity<ProcessTextRequest.Accepted> created(JobService.Scheduled scheduled) {
+        ProcessTextRequest.Accepted accepted = scheduled.accepted();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.created(URI.create("/v1/job/" + accepted.jobId()));
+        // the answer of an earlier request with the same Idempotency-Key, as Stripe's API marks it
+        if (scheduled.replayed()) {
+            answer.header(REPLAYED, "true");
+        }
+        return answer.body(accepted);
     }
+
+    static final String REPLAYED = "Idempotent-Replayed";
 
     /**
      * Symbl's own Python samples for POST and PUT /v1/process/text send {@code webhookUrl} as a query parameter
@@ -142,9 +154,12 @@ class JobController {
     @SubmitOperation
     ResponseEntity<ProcessTextRequest.Accepted> submitTranscript(AccountId account, @RequestBody(required = false) byte[] body,
             @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
-            @ParameterObject TranscriptParameters parameters) {
+            @ParameterObject TranscriptParameters parameters,
+            @Parameter(hidden = true) @RequestHeader(name = IdempotentRequest.HEADER, required = false) String key) {
         List<FieldViolation> violations = new ArrayList<>();
-        return created(jobs.submit(account, transcript(body, contentType, parameters, violations), violations));
+        String idempotencyKey = IdempotentRequest.key(key, violations);
+        return created(jobs.submit(account, transcript(body, contentType, parameters, violations), violations,
+                idempotencyKey));
     }
 
     @PutMapping(path = "/v1/process/text/{conversationId}", consumes = {VTT, SRT},
@@ -153,10 +168,12 @@ class JobController {
     ResponseEntity<ProcessTextRequest.Accepted> appendTranscript(AccountId account, @PathVariable String conversationId,
             @RequestBody(required = false) byte[] body,
             @Parameter(hidden = true) @RequestHeader("Content-Type") String contentType,
-            @ParameterObject TranscriptParameters parameters) {
+            @ParameterObject TranscriptParameters parameters,
+            @Parameter(hidden = true) @RequestHeader(name = IdempotentRequest.HEADER, required = false) String key) {
         List<FieldViolation> violations = new ArrayList<>();
+        String idempotencyKey = IdempotentRequest.key(key, violations);
         return created(jobs.append(account, conversationId, transcript(body, contentType, parameters, violations),
-                violations));
+                violations, idempotencyKey));
     }
 
     @GetMapping(path = "/v1/job/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -237,11 +254,21 @@ class JobController {
                     examples = @ExampleObject(name = "SRT", value = SUBRIP))})
     @ApiResponse(responseCode = "201", description = "Accepted: the conversation and its messages are stored, the "
             + "job is scheduled", useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(
-                    name = "accepted", value = ACCEPTED)), headers = @Header(name = HttpHeaders.LOCATION,
+                    name = "accepted", value = ACCEPTED)), headers = {@Header(name = HttpHeaders.LOCATION,
                     description = "The job's path, `/v1/job/<jobId>`", schema = @Schema(type = "string",
-                            example = "/v1/job/d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02")))
+                            example = "/v1/job/d4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02")),
+                    @Header(name = REPLAYED, description = "`true` when this is the answer of an earlier request with "
+                            + "the same Idempotency-Key (no new job was made)", schema = @Schema(type = "string",
+                            allowableValues = "true"))})
     @ApiResponse(responseCode = "429", description = "The account already has trackers.jobs.max-active-per-account "
             + "(5) jobs scheduled or running; Retry-After: when its next job should finish (1-300 s)")
+    @Parameter(name = IdempotentRequest.HEADER, in = ParameterIn.HEADER, description = "A key made for this request "
+            + "(a UUID, for example; 1-255 printable ASCII characters): sent again with the same request, after an "
+            + "answer that was lost, it gets the first request's answer (with Idempotent-Replayed: true) instead of a "
+            + "second job. Remembered as long as the job exists.",
+            schema = @Schema(type = "string", maxLength = IdempotentRequest.MAX_LENGTH),
+            example = "5f1c2b8e-7a34-4e0b-9a61-0d3f8c2e4b17")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was sent before with another request")
     @interface ConversationAccepted {
     }
 

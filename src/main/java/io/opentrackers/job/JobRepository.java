@@ -87,17 +87,30 @@ class JobRepository {
     }
 
     void insert(String id, AccountId account, String conversationId, String trackersJson, String selectionJson,
-            int firstSeq, int lastSeq, String webhookUrl, Instant now) {
+            int firstSeq, int lastSeq, String webhookUrl, Instant now, IdempotentRequest request) {
         jdbc.sql("""
                 insert into job (id, account_id, conversation_id, status, trackers, selection, first_seq, last_seq,
-                    total, webhook_url, created_on, updated_on)
+                    total, webhook_url, created_on, updated_on, idempotency_key, request_fingerprint)
                 values (:id, :account, :conversation, 'scheduled', cast(:trackers as jsonb), cast(:selection as jsonb),
-                    :first, :last, :total, :webhook, :now, :now)""")
+                    :first, :last, :total, :webhook, :now, :now, :key, :fingerprint)""")
                 .param("id", id).param("account", account.value()).param("conversation", conversationId)
                 .param("trackers", trackersJson).param("selection", selectionJson)
                 .param("first", firstSeq).param("last", lastSeq).param("total", lastSeq - firstSeq + 1)
                 .param("webhook", webhookUrl).param("now", Timestamp.from(now))
+                .param("key", request == null ? null : request.key())
+                .param("fingerprint", request == null ? null : request.fingerprint())
                 .update();
+    }
+
+    /** The job an earlier request with this {@code Idempotency-Key} created, while it exists. */
+    Optional<IdempotentRequest.Earlier> byIdempotencyKey(AccountId account, String key) {
+        return jdbc.sql("""
+                select id, conversation_id, request_fingerprint from job
+                where account_id = :account and idempotency_key = :key""")
+                .param("account", account.value()).param("key", key)
+                .query((rs, row) -> new IdempotentRequest.Earlier(rs.getString("id"), rs.getString("conversation_id"),
+                        rs.getBytes("request_fingerprint")))
+                .optional();
     }
 
     Optional<JobView> find(AccountId account, String id) {

@@ -6,6 +6,7 @@ import io.opentrackers.common.FieldViolation;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.TooManyRequestsException;
+import io.opentrackers.common.UnprocessableException;
 import io.opentrackers.conversation.Conversation;
 import io.opentrackers.conversation.ConversationService;
 import io.opentrackers.conversation.StoredMessage;
@@ -13,9 +14,13 @@ import io.opentrackers.matching.TrackerDefinition;
 import io.opentrackers.tracker.TrackerCatalog;
 import io.opentrackers.tracker.TrackerReference;
 import io.opentrackers.tracker.TrackerSelection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -61,13 +66,63 @@ class JobService {
      * Stores the conversation and schedules its job, or refuses the request with every violation at once: those
      * {@code violations} the submission's own rules found, plus those of its trackers and webhook destination.
      */
-    ProcessTextRequest.Accepted submit(AccountId account, Submission submission, List<FieldViolation> violations) {
+    Scheduled submit(AccountId account, Submission submission, List<FieldViolation> violations, String key) {
+        IdempotentRequest request = idempotent(key, "POST /v1/process/text", submission);
+        Optional<Scheduled> earlier = earlier(account, request, violations);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
         List<TrackerDefinition> trackers = check(account, submission, submission.selection(), violations);
         return transaction.execute(status -> {
-            checkActiveLimit(account);
-            Conversation conversation = conversations.create(account, submission.name(), Conversation.SOURCE_ASYNC);
-            return schedule(account, conversation, submission, submission.selection(), trackers);
+            jobs.lockAccount(account);
+            return earlier(account, request, violations).orElseGet(() -> {
+                checkActiveLimit(account);
+                Conversation conversation = conversations.create(account, submission.name(), Conversation.SOURCE_ASYNC);
+                return schedule(account, conversation, submission, submission.selection(), trackers, request);
+            });
         });
+    }
+
+    /** A submit or append's answer: the job scheduled, or the one an earlier request with its key scheduled. */
+    record Scheduled(ProcessTextRequest.Accepted accepted, boolean replayed) {
+    }
+
+    /**
+     * The job an earlier request with the same {@code Idempotency-Key} scheduled, answered again: a client that lost
+     * the first answer and sends the request again gets it, not a second job with the same messages (an append sent
+     * twice stored them twice). Looked for before the request is checked, so a retry gets its answer even after the
+     * trackers it named changed or the account reached its job limit with that very job; and again under the
+     * account's lock, where two copies sent at once are decided one after the other. Another request with the key
+     * is refused (422): its job would not be the one the key stands for.
+     */
+    private Optional<Scheduled> earlier(AccountId account, IdempotentRequest request, List<FieldViolation> violations) {
+        if (request == null || !violations.isEmpty()) {
+            return Optional.empty();
+        }
+        return jobs.byIdempotencyKey(account, request.key()).map(earlier -> {
+            if (!MessageDigest.isEqual(earlier.fingerprint(), request.fingerprint())) {
+                String reason = "was sent before with another request (job '" + earlier.jobId() + "'); a key stands "
+                        + "for one request: make a new key for a new request, and send a retry exactly as the first";
+                throw new UnprocessableException("idempotency-key-reused", IdempotentRequest.HEADER + " "
+                        + reason, List.of(FieldViolation.of(IdempotentRequest.HEADER, reason)));
+            }
+            return new Scheduled(new ProcessTextRequest.Accepted(earlier.conversationId(), earlier.jobId()), true);
+        });
+    }
+
+    /** The request's key with a fingerprint of what it asks for (the operation, its conversation, its content). */
+    private IdempotentRequest idempotent(String key, String operation, Submission submission) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((operation + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(json.writeValueAsBytes(submission));
+            return new IdempotentRequest(key, sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**
@@ -77,8 +132,13 @@ class JobService {
      * the trackers it started with; a job's messages slipped in between a live stream's, which then placed its next
      * messages one position too early and decided their end windows without context.
      */
-    ProcessTextRequest.Accepted append(AccountId account, String conversationId, Submission submission,
-            List<FieldViolation> violations) {
+    Scheduled append(AccountId account, String conversationId, Submission submission,
+            List<FieldViolation> violations, String key) {
+        IdempotentRequest request = idempotent(key, "PUT /v1/process/text/" + conversationId, submission);
+        Optional<Scheduled> earlier = earlier(account, request, violations);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
         Conversation conversation = conversations.get(account, conversationId);
         if (Conversation.SOURCE_STREAMING.equals(conversation.source())) {
             throw new ConflictException("streamed-conversation", "Conversation '" + conversationId + "' was recorded "
@@ -91,12 +151,15 @@ class JobService {
                 : submission.selection();
         List<TrackerDefinition> trackers = check(account, submission, selection, violations);
         return transaction.execute(status -> {
-            checkActiveLimit(account);
-            if (submission.name() != null) {
-                // the name of the append is the conversation's name from now on, as with the first submit's
-                conversations.rename(account, conversationId, submission.name());
-            }
-            return schedule(account, conversation, submission, selection, trackers);
+            jobs.lockAccount(account);
+            return earlier(account, request, violations).orElseGet(() -> {
+                checkActiveLimit(account);
+                if (submission.name() != null) {
+                    // the name of the append is the conversation's name from now on, as with the first submit's
+                    conversations.rename(account, conversationId, submission.name());
+                }
+                return schedule(account, conversation, submission, selection, trackers, request);
+            });
         });
     }
 
@@ -167,8 +230,8 @@ class JobService {
         return trackers;
     }
 
+    /** Under the account's lock ({@link JobRepository#lockAccount}), taken by the transaction that inserts the job. */
     private void checkActiveLimit(AccountId account) {
-        jobs.lockAccount(account);
         int active = jobs.countActive(account);
         if (active >= properties.maxActivePerAccount()) {
             Duration retryAfter = retryAfter(account);
@@ -195,15 +258,15 @@ class JobService {
                 : whole.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : whole;
     }
 
-    private ProcessTextRequest.Accepted schedule(AccountId account, Conversation conversation, Submission submission,
-            TrackerSelection selection, List<TrackerDefinition> trackers) {
+    private Scheduled schedule(AccountId account, Conversation conversation, Submission submission,
+            TrackerSelection selection, List<TrackerDefinition> trackers, IdempotentRequest request) {
         String conversationId = conversation.id();
         List<StoredMessage> stored = conversations.append(account, conversationId,
                 submission.messagesIn(conversation.createdOn()));
         String jobId = UUID.randomUUID().toString();
         jobs.insert(jobId, account, conversationId, json.writeValueAsString(trackers),
                 json.writeValueAsString(selection), stored.get(0).sequence(),
-                stored.get(stored.size() - 1).sequence(), submission.webhookUrl(), Instant.now());
+                stored.get(stored.size() - 1).sequence(), submission.webhookUrl(), Instant.now(), request);
         webhooks.enqueue(jobId, submission.webhookUrl(), JobStatus.SCHEDULED);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -211,6 +274,6 @@ class JobService {
                 worker.wakeUp();
             }
         });
-        return new ProcessTextRequest.Accepted(conversationId, jobId);
+        return new Scheduled(new ProcessTextRequest.Accepted(conversationId, jobId), false);
     }
 }

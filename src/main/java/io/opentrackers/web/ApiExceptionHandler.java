@@ -9,6 +9,7 @@ import io.opentrackers.common.NotFoundException;
 import io.opentrackers.common.PayloadTooLargeException;
 import io.opentrackers.common.StaleRevisionException;
 import io.opentrackers.common.TooManyRequestsException;
+import io.opentrackers.common.UnprocessableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, "precondition-failed", e.getMessage());
         problem.setProperty("version", e.currentVersion());
         problem.setProperty("etag", e.currentTag());
+        return problem(problem);
+    }
+
+    @ExceptionHandler(UnprocessableException.class)
+    ResponseEntity<ProblemDetail> unprocessable(UnprocessableException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, e.kind(), e.getMessage());
+        problem.setProperty("errors", e.violations().stream().map(Problems.ProblemError::from).toList());
         return problem(problem);
     }
 

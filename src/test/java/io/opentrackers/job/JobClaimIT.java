@@ -39,7 +39,7 @@ class JobClaimIT extends AsyncApiTestSupport {
             int seq = conversations.append(account, conversation.id(),
                     List.of(new NewMessage("Message " + i, null, null, null))).get(0).sequence();
             String id = UUID.randomUUID().toString();
-            jobs.insert(id, account, conversation.id(), "[]", "{}", seq, seq, null, Instant.now());
+            jobs.insert(id, account, conversation.id(), "[]", "{}", seq, seq, null, Instant.now(), null);
             ids.add(id);
         }
 
@@ -88,7 +88,7 @@ class JobClaimIT extends AsyncApiTestSupport {
         Conversation conversation = conversations.create(account, null, Conversation.SOURCE_ASYNC);
         conversations.append(account, conversation.id(), List.of(new NewMessage("Hello", null, null, null)));
         String id = UUID.randomUUID().toString();
-        jobs.insert(id, account, conversation.id(), "[]", "{}", 1, 1, null, Instant.now());
+        jobs.insert(id, account, conversation.id(), "[]", "{}", 1, 1, null, Instant.now(), null);
         // three instances claimed it and died (trackers.jobs.max-attempts defaults to 3)
         jdbc.sql("""
                 update job set status = 'in_progress', attempts = 3, lease_owner = 'dead-instance',
@@ -134,7 +134,7 @@ class JobClaimIT extends AsyncApiTestSupport {
         int seq = conversations.append(account, conversation.id(),
                 List.of(new NewMessage("Hello", null, null, null))).get(0).sequence();
         String id = UUID.randomUUID().toString();
-        jobs.insert(id, account, conversation.id(), "[]", "{}", seq, seq, null, createdOn);
+        jobs.insert(id, account, conversation.id(), "[]", "{}", seq, seq, null, createdOn, null);
         return id;
     }
 

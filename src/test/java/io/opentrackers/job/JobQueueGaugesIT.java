@@ -86,7 +86,7 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
         String pausing = UUID.randomUUID().toString();
         String elsewhere = UUID.randomUUID().toString();
         for (String id : List.of(pausing, elsewhere)) {
-            jobs.insert(id, account, conversation, "[]", "{}", 1, 1, null, Instant.now());
+            jobs.insert(id, account, conversation, "[]", "{}", 1, 1, null, Instant.now(), null);
         }
         jdbc.sql("""
                 update job set status = 'in_progress', lease_owner = null, lease_until = now() + interval '1 hour'
@@ -194,7 +194,7 @@ class JobQueueGaugesIT extends AsyncApiTestSupport {
             String elsewhere = UUID.randomUUID().toString();
             String orphaned = UUID.randomUUID().toString();
             for (String id : List.of(elsewhere, orphaned)) {
-                jobs.insert(id, account, conversation, "[]", "{}", 1, 1, null, Instant.now());
+                jobs.insert(id, account, conversation, "[]", "{}", 1, 1, null, Instant.now(), null);
             }
             jdbc.sql("""
                     update job set status = 'in_progress', lease_owner = 'another-instance',

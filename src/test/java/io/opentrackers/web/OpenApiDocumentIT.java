@@ -195,6 +195,13 @@ class OpenApiDocumentIT {
         assertThat(operation("post", "/v1/process/text").at("/responses/429/headers/Retry-After").isObject()).isTrue();
         assertThat(names(operation("post", "/admin/accounts").get("responses"))).contains("403").doesNotContain("401");
         assertThat(names(operation("get", "/v1/job/{jobId}").get("responses"))).containsExactly("200", "400", "401", "404", "406", "503");
+        // a client generated from the document can send a retry's key and read whether it was replayed
+        for (String[] submit : new String[][] {{"post", "/v1/process/text"}, {"put", "/v1/process/text/{conversationId}"}}) {
+            JsonNode operation = operation(submit[0], submit[1]);
+            assertThat(operation.get("parameters").findValuesAsString("name")).as(submit[1]).contains("Idempotency-Key");
+            assertThat(names(operation.get("responses"))).as(submit[1]).contains("422");
+            assertThat(operation.at("/responses/201/headers/Idempotent-Replayed").isObject()).as(submit[1]).isTrue();
+        }
     }
 
     /**
