@@ -5,12 +5,17 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,8 +44,11 @@ class AnalyticsController {
                     + "the UTC day it started (its first message's start time, else its creation time). The range "
                     + "is widened to whole buckets and answered as such; every bucket is listed, zeros included.")
     @ApiResponse(responseCode = "200", description = "One item per tracker: the requested ones, else the account's "
-            + "trackers (creation order) then trackers with hits in the range that were deleted since or inline",
-            useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "analytics", value = """
+            + "trackers (creation order) then trackers with hits in the range that were deleted since or inline"
+            + "; as CSV with Accept: text/csv (a file to save: one row per tracker and bucket)",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = TrackerAnalytics.class),
+                    examples = @ExampleObject(name = "analytics", value = """
                     {"from": "2026-03-02T00:00:00Z", "to": "2026-03-16T00:00:00Z", "interval": "week",
                      "trackers": [
                        {"id": "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e", "name": "Pricing",
@@ -48,7 +56,11 @@ class AnalyticsController {
                         "series": [{"start": "2026-03-02T00:00:00Z", "hits": 4, "conversations": 2},
                                    {"start": "2026-03-09T00:00:00Z", "hits": 1, "conversations": 1}],
                         "topPhrases": [{"value": "how much does it cost", "hits": 4},
-                                       {"value": "what is the price", "hits": 2}]}]}""")))
+                                       {"value": "what is the price", "hits": 2}]}]}""")),
+                    @Content(mediaType = AnalyticsCsv.MEDIA_TYPE, schema = @Schema(type = "string"),
+                            examples = @ExampleObject(name = "csv", value = AnalyticsCsv.HEADER + "\r\n"
+                                    + "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e,Pricing,2026-03-02,4,2\r\n"
+                                    + "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e,Pricing,2026-03-09,1,1\r\n"))})
     TrackerAnalytics trackers(AccountId account,
             @Parameter(description = "Start of the range: an ISO-8601 date-time with offset or a date (UTC); "
                     + "rounded down to its bucket's start. Default: `to` minus 30 days, 12 weeks or 12 months",
@@ -63,5 +75,22 @@ class AnalyticsController {
                     example = "[\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e\"]")
             @RequestParam(name = "trackerId", required = false) List<String> trackerIds) {
         return analytics.trackers(account, AnalyticsQuery.parse(from, to, interval, trackerIds, clock.instant()));
+    }
+
+    /**
+     * The same figures as CSV ({@code Accept: text/csv}) for a spreadsheet, as a file to save. The same operation of
+     * the OpenAPI document as the JSON method, whose 200 describes both representations.
+     */
+    @GetMapping(path = "/v1/analytics/trackers", produces = AnalyticsCsv.MEDIA_TYPE)
+    @Operation(hidden = true)
+    ResponseEntity<String> trackersAsCsv(AccountId account, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String interval,
+            @RequestParam(name = "trackerId", required = false) List<String> trackerIds) {
+        TrackerAnalytics figures = trackers(account, from, to, interval, trackerIds);
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(AnalyticsCsv.fileName(figures)).build().toString())
+                .body(AnalyticsCsv.write(figures));
     }
 }

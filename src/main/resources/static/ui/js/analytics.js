@@ -2,7 +2,7 @@
 // Chart.js (served from its WebJar) and given as tables too, for screen readers and exact figures.
 import {backHere} from './nav.js';
 import {call, isMissingRoute, problemText} from './api.js';
-import {h, fill, field, byName} from './dom.js';
+import {h, fill, field, byName, download, toast} from './dom.js';
 import {RANKED_ROWS, showTheOtherRows} from './pagedlist.js';
 
 const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
@@ -94,8 +94,11 @@ export async function render(page, query = new URLSearchParams()) {
   range.input.addEventListener('change', reload);
   interval.input.addEventListener('change', reload);
   remember();
+  // the figures of the period chosen, every tracker and bucket, for a spreadsheet
+  const csv = h('button', {type: 'button', class: 'toolbar-end', testid: 'analytics-csv', onclick: () => downloadCsv(csv)},
+    'Download CSV');
   fill(page, h('h1', {}, 'Analytics'),
-    h('div', {class: 'toolbar'}, range.row, interval.row), output);
+    h('div', {class: 'toolbar'}, range.row, interval.row, csv), output);
   await load(output);
 }
 
@@ -157,6 +160,24 @@ function cell(label, content, className) {
 }
 
 let loading = 0;
+
+/** Saves the period's figures as the service writes them in CSV, under the name it gives the file. */
+async function downloadCsv(button) {
+  const {from, to} = lastDays(state.days, new Date());
+  button.disabled = true;
+  try {
+    const response = await call('GET', `/v1/analytics/trackers?from=${from}&to=${to}&interval=${state.interval}`,
+      undefined, {accept: 'text/csv'});
+    if (!response.ok) {
+      if (response.status !== 401) toast(`The CSV could not be made: ${problemText(response)}`);
+      return;
+    }
+    const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '');
+    download(named?.[1] ?? `tracker-analytics-${from}-to-${to}-${state.interval}.csv`, response.body, 'text/csv');
+  } finally {
+    button.disabled = false;
+  }
+}
 
 async function load(output) {
   // a later choice of period overtakes an answer still on its way

@@ -58,7 +58,7 @@ export async function signIn(appId, appSecret) {
  * reached.
  */
 export async function call(method, path, body, options = {}) {
-  const headers = {Accept: 'application/json, application/problem+json', ...options.headers};
+  const headers = {Accept: `${options.accept ?? 'application/json'}, application/problem+json`, ...options.headers};
   if (!options.anonymous) {
     const current = session();
     if (!current) {
@@ -82,6 +82,8 @@ export async function call(method, path, body, options = {}) {
     return {ok: false, status: 0, body: {detail: 'The service could not be reached. Check your connection and try again.'}};
   }
   const text = await response.text();
+  // a representation that is not JSON (options.accept: the CSV of the analytics) is the body as it came
+  if (options.accept && response.ok) return {ok: true, status: response.status, body: text, headers: response.headers};
   let parsed = null;
   if (text) {
     try {

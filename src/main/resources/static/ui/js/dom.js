@@ -238,3 +238,17 @@ export function scoreAndThreshold(value, threshold) {
   while (digits < 4 && value !== threshold && value.toFixed(digits) === threshold.toFixed(digits)) digits++;
   return `score ${value.toFixed(digits)} / threshold ${threshold.toFixed(digits)}`;
 }
+
+/** Saves `text` as a file named `fileName` (of media type `type`), as a download the browser offers. */
+export function download(fileName, text, type) {
+  const url = URL.createObjectURL(new Blob([text], {type}));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // not at once: the browser may still be reading the file when click() returns
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

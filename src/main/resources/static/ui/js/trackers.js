@@ -2,7 +2,7 @@
 // (create / edit / delete).
 import {call, isMissingRoute, problemText, session} from './api.js';
 import {h, fill, field, showError, toast, formatMinute, plural, pageProblem, notThere, byName, noticeForNextPage,
-  takeNotice, showNotice, announce} from './dom.js';
+  takeNotice, showNotice, announce, download} from './dom.js';
 import {phrases, phraseLines, checkVocabulary, checkExclude, checkName, parseFieldPath, everywherePhrases, listMarkWarning,
   tidyPhraseLines, LIMITS}
   from './rules.js';
@@ -202,18 +202,6 @@ export function exportFileName(appId, now = new Date()) {
   return `trackers-${who}-${day}.json`;
 }
 
-function download(fileName, text) {
-  const url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // not at once: the browser may still be reading the file when click() returns
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 // examples sent per request when an import adds them: 1,000 texts of 1,000 characters would pass the 1 MB body limit
 const EXAMPLES_PER_REQUEST = 200;
@@ -488,7 +476,7 @@ export async function renderList(page) {
     const file = {trackers: chosen.map(exportedTracker)};
     const examples = file.trackers.reduce((sum, tracker) => sum + (tracker.examples?.length ?? 0), 0);
     const fileName = exportFileName(session()?.appId);
-    download(fileName, JSON.stringify(file, null, 2) + '\n');
+    download(fileName, JSON.stringify(file, null, 2) + '\n', 'application/json');
     say(`Exported ${plural(chosen.length, 'tracker')} with ${plural(examples, 'example')} to ${fileName}.`);
   }
 

@@ -12,6 +12,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +120,33 @@ class AnalyticsIT extends StoredConversationsTestSupport {
                                {"start": "2026-03-09T00:00:00Z", "hits": 0, "conversations": 0}],
                     "topPhrases": [{"value": "cancel", "hits": 2}, {"value": "refund", "hits": 1}]}]}"""
                 .formatted(pricing, cancel)));
+    }
+
+    /**
+     * Quality managers count in spreadsheets: the same figures as CSV, one row per tracker and bucket, as a file to
+     * save named after the range; a refused query is still a problem the client can read.
+     */
+    @Test
+    void theFiguresAsCsvForASpreadsheet() throws Exception {
+        HttpResponse<String> csv = getCsv("/v1/analytics/trackers?from=2026-03-02&to=2026-03-16&interval=week");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv;charset=UTF-8");
+        assertThat(csv.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"tracker-analytics-2026-03-02-to-2026-03-16-week.csv\"");
+        assertThat(csv.body()).isEqualTo("tracker_id,tracker,start,hits,conversations\r\n"
+                + pricing + ",Pricing,2026-03-02,3,2\r\n" + pricing + ",Pricing,2026-03-09,2,1\r\n"
+                + cancel + ",Cancel,2026-03-02,3,3\r\n" + cancel + ",Cancel,2026-03-09,0,0\r\n");
+
+        HttpResponse<String> refused = getCsv("/v1/analytics/trackers?interval=fortnight");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("\"field\":\"interval\"");
+    }
+
+    private HttpResponse<String> getCsv(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + api.token()).header("Accept", "text/csv").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -495,17 +495,25 @@ class ManagementUiIT extends ManagementUiTestSupport {
                 Map.of("behavior", "allow", "downloadPath", downloads.toString()));
     }
 
-    /** The text of the file the page saved, once it is complete, after checking its name starts with {@code prefix}. */
+    /** The text of the trackers' export the page saved: its name starts with {@code prefix} and ends with the day. */
     private String downloaded(String prefix) {
+        return downloaded(prefix, ".json", ".*-\\d{4}-\\d{2}-\\d{2}\\.json");
+    }
+
+    /**
+     * The text of the file the page saved, once it is complete, after checking its name: it starts with
+     * {@code prefix}, ends with {@code extension} and matches {@code name}.
+     */
+    private String downloaded(String prefix, String extension, String name) {
         Path file = browser.until(d -> {
             try (var files = Files.list(downloads)) {
                 // Chrome writes "….crdownload" and renames it when the file is complete
-                return files.filter(path -> path.toString().endsWith(".json")).findFirst().orElse(null);
+                return files.filter(path -> path.toString().endsWith(extension)).findFirst().orElse(null);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        assertThat(file.getFileName().toString()).startsWith(prefix).matches(".*-\\d{4}-\\d{2}-\\d{2}\\.json");
+        assertThat(file.getFileName().toString()).startsWith(prefix).matches(name);
         try {
             return Files.readString(file);
         } catch (java.io.IOException e) {
@@ -948,6 +956,29 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid='analytics-result'] canvas"))).hasSize(2);
         // every hit was said by a known role: "Unknown" needs no words
         assertThat(browser.allByTestId("analytics-unknown-hint")).isEmpty();
+    }
+
+    /** A quality manager takes the period's figures to a spreadsheet: the CSV the API writes, as a file. */
+    @Test
+    void analyticsDownloadsThePeriodsFiguresAsCsv() throws Exception {
+        String pricing = createTracker(PRICING);
+        processAndWait("""
+                {"messages": [{"payload": {"content": "What is the price of the premium plan?"},
+                               "from": {"name": "Ann", "role": "customer"}}]}""");
+        signIn();
+        browser.byTestId("nav-analytics").click();
+        browser.byTestId("analytics-row");
+        new Select(browser.byTestId("analytics-range")).selectByValue("7");
+        windowShot("analytics-csv-1280");
+        catchDownloads();
+        browser.byTestId("analytics-csv").click();
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String csv = downloaded("tracker-analytics-", ".csv", "tracker-analytics-\\d{4}-\\d{2}-\\d{2}-to-"
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1) + "-day\\.csv");
+        List<String> rows = List.of(csv.split("\r\n"));
+        assertThat(rows).hasSize(8).first().isEqualTo("tracker_id,tracker,start,hits,conversations");
+        assertThat(rows).last().isEqualTo(pricing + ",Pricing," + today + ",1,1");
+        assertThat(browser.byTestId("analytics-csv").isEnabled()).isTrue();
     }
 
     /**
