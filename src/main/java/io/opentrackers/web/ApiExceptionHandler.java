@@ -54,6 +54,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    private final UnknownPaths unknownPaths;
+
+    ApiExceptionHandler(UnknownPaths unknownPaths) {
+        this.unknownPaths = unknownPaths;
+    }
+
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalidInput(InvalidInputException e) {
         return problem(Problems.invalid(e.getMessage(), e.violations()));
@@ -256,7 +262,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI()
                 : "/" + e.getResourcePath();
         ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "not-found",
-                "No endpoint " + e.getHttpMethod().name() + " " + path + ".");
+                "No endpoint " + e.getHttpMethod().name() + " " + path + "."
+                        + unknownPaths.hint(path).map(hint -> " " + hint).orElse(""));
         return createResponseEntity(problem, headers, status, request);
     }
 

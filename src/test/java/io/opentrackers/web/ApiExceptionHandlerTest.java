@@ -116,7 +116,7 @@ class ApiExceptionHandlerTest {
     }
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new OrderController())
-            .setControllerAdvice(new ApiExceptionHandler()).build();
+            .setControllerAdvice(new ApiExceptionHandler(new UnknownPaths(java.util.List::of))).build();
 
     @Test
     void nestedWrongTypeNamesTheFullPath() throws Exception {
@@ -271,7 +271,7 @@ class ApiExceptionHandlerTest {
         MethodParameter parameter = new MethodParameter(
                 OrderController.class.getDeclaredMethod("list", Integer.class, Boolean.class), 0);
 
-        ResponseEntity<Object> answer = new ApiExceptionHandler().handleMethodArgumentNotValid(
+        ResponseEntity<Object> answer = new ApiExceptionHandler(new UnknownPaths(java.util.List::of)).handleMethodArgumentNotValid(
                 new MethodArgumentNotValidException(parameter, result), new HttpHeaders(), HttpStatus.BAD_REQUEST,
                 null);
 

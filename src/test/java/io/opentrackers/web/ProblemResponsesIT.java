@@ -493,8 +493,15 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
     void aPathWithoutAnEndpointIsA404NamingTheRequestNotTheFramework() {
         Reply wrongCase = api.get(account, "/v1/manage/Trackers");
         assertProblem(wrongCase, 404, "not-found", "/v1/manage/Trackers");
-        assertThat(wrongCase.text("detail")).isEqualTo("No endpoint GET /v1/manage/Trackers.");
+        assertThat(wrongCase.text("detail")).isEqualTo("No endpoint GET /v1/manage/Trackers. Paths are "
+                + "case-sensitive: did you mean /v1/manage/trackers?");
         assertThat(api.get(account, "/v1/job/").text("detail")).isEqualTo("No endpoint GET /v1/job/.");
+        // a client ported from Symbl is told why its audio and its other insights are not here
+        assertThat(api.post(account, "/v1/process/audio", "{}").text("detail")).startsWith("No endpoint POST "
+                + "/v1/process/audio. This service reads text and has no speech recognition");
+        assertThat(api.get(account, "/v1/conversations/3f1c/questions").text("detail")).isEqualTo("No endpoint GET "
+                + "/v1/conversations/3f1c/questions. This service finds tracker hits only; Symbl's questions are not "
+                + "provided. The conversation's hits: GET /v1/conversations/3f1c/trackers.");
         Reply post = api.post(account, "/v1/nothing/here", "{}");
         assertProblem(post, 404, "not-found", "/v1/nothing/here");
         assertThat(post.text("detail")).isEqualTo("No endpoint POST /v1/nothing/here.");
