@@ -5,7 +5,8 @@ import {call, isMissingRoute, problemText} from './api.js';
 import {h, fill, field, byName, download, toast} from './dom.js';
 import {RANKED_ROWS, showTheOtherRows} from './pagedlist.js';
 
-const COLOURS = ['#2458c5', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
+// the series' colours are app.css's (--chart-1 to --chart-8), read when a chart is drawn: the dark scheme has its own
+const COLOURS = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6', '--chart-7', '--chart-8'];
 // lines with equal figures lie on each other: each series also has its own dash and point shape
 const DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [16, 6], [2, 6], [8, 3, 2, 3, 2, 3]];
 const POINTS = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded'];
@@ -22,6 +23,30 @@ const INTERVALS = ['day', 'week', 'month'];
 // the last choice, for an address without one (the menu's link); an address with one wins, so a reload keeps it
 const state = {days: 30, interval: 'day'};
 let charts = [];
+
+/** The value of one of app.css's colour variables ("--chart-1"), as the page's scheme has it now. */
+function colour(variable) {
+  return getComputedStyle(document.documentElement).getPropertyValue(variable).trim();
+}
+
+/**
+ * The charts' colours from app.css: the text and grid lines of every chart (Chart.js' own defaults are for a light
+ * page), and each series' colour; again when the user's scheme turns light or dark, as a canvas is drawn, not styled.
+ */
+function paint(Chart) {
+  Chart.defaults.color = colour('--chart-ink');
+  Chart.defaults.borderColor = colour('--chart-grid');
+  for (const chart of charts) {
+    chart.data.datasets.forEach(dataset => {
+      dataset.backgroundColor = colour(dataset.colour);
+      if (dataset.borderColor) dataset.borderColor = dataset.backgroundColor;
+    });
+    chart.update('none');
+  }
+}
+window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  if (window.Chart && charts.length) paint(window.Chart);
+});
 
 function loadChartJs() {
   if (window.Chart) return Promise.resolve(window.Chart);
@@ -251,6 +276,7 @@ async function load(output) {
   }
   if (token !== loading || !output.isConnected) return;
   const labels = [...new Set(charted.flatMap(t => (t.series ?? []).map(point => point.start)))].sort();
+  paint(Chart);
   const dateLabel = iso => new Date(iso).toLocaleDateString(undefined, {month: 'short', day: 'numeric', year: state.interval === 'month' ? 'numeric' : undefined});
   charts.push(new Chart(overTime, {
     type: 'line',
@@ -258,8 +284,9 @@ async function load(output) {
       labels: labels.map(dateLabel),
       datasets: charted.map((t, i) => {
         const byStart = new Map((t.series ?? []).map(point => [point.start, point.hits]));
-        return {label: shortName(t.name), data: labels.map(start => byStart.get(start) ?? 0), borderColor: COLOURS[i % COLOURS.length],
-          backgroundColor: COLOURS[i % COLOURS.length], tension: 0.2, borderWidth: 2, borderDash: DASHES[i % DASHES.length],
+        const shade = COLOURS[i % COLOURS.length];
+        return {label: shortName(t.name), data: labels.map(start => byStart.get(start) ?? 0), colour: shade,
+          borderColor: colour(shade), backgroundColor: colour(shade), tension: 0.2, borderWidth: 2, borderDash: DASHES[i % DASHES.length],
           pointStyle: POINTS[i % POINTS.length], pointRadius: 3, pointHoverRadius: 5};
       }),
     },
@@ -273,8 +300,9 @@ async function load(output) {
     type: 'bar',
     data: {
       labels: charted.map(t => t.name),
-      datasets: [['agent', 'Agent', '#2458c5'], ['customer', 'Customer', '#c2410c'], ['unknown', 'Unknown', '#6b7280']]
-        .map(([key, label, colour]) => ({label, data: charted.map(t => t.bySpeaker?.[key] ?? 0), backgroundColor: colour})),
+      datasets: [['agent', 'Agent', COLOURS[0]], ['customer', 'Customer', COLOURS[1]], ['unknown', 'Unknown', '--chart-unknown']]
+        .map(([key, label, shade]) => ({label, data: charted.map(t => t.bySpeaker?.[key] ?? 0), colour: shade,
+          backgroundColor: colour(shade)})),
     },
     options: {indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false,
       scales: {x: {stacked: true, beginAtZero: true, ticks: {precision: 0}},

@@ -19,7 +19,8 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * Every page of the management UI, in every state a user reaches (empty and filled, with a problem shown, with a
  * question open), checked by axe-core, Deque's accessibility engine, against the WCAG 2.0 and 2.1 A and AA rules and
- * its best practices (headings in order, content in landmarks), at 1280 and 390 px wide; and the keyboard: the first
+ * its best practices (headings in order, content in landmarks), at 1280 and 390 px wide, in the light colour scheme
+ * and in the dark one (the user's {@code prefers-color-scheme}, emulated); and the keyboard: the first
  * Tab of every page reaches the skip link, and everything the keyboard reaches is on screen when it has the focus.
  *
  * <p>axe comes from the npm package {@code axe-core} the build installs in {@code src/test/node} (pinned by its
@@ -290,11 +291,131 @@ class AccessibilityIT extends ManagementUiTestSupport {
         assertThat(axeViolations()).anySatisfy(line -> assertThat(line).startsWith("image-alt (critical) "));
     }
 
+    // ---- the dark colour scheme ----
+
+    /**
+     * A user whose system is set to dark gets dark pages: the page's background, the cards and the boxes to type in
+     * are dark and the text light, the browser's own controls (scrollbars, selects, checkboxes) are told to follow, and
+     * no box stays white (a light box in a dark page is a flash, and text meant for a light ground can be lost on
+     * it). Without the setting, the same pages are light. The charts of Analytics, drawn on a canvas where no style
+     * sheet reaches, take the dark scheme's text colour, and follow a change of the setting while they are shown.
+     */
+    @Test
+    void theDarkColourSchemeIsFollowedWhereTheUserHasIt() {
+        String pricing = createTracker(PRICING);
+        String conversation = processAndWait(ANN_AND_BOB);
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("sign-in", "#/trackers");
+        pages.put("trackers", "#/trackers");
+        pages.put("tracker editor", "#/trackers/" + pricing);
+        pages.put("teach", "#/trackers/" + pricing + "/teach");
+        pages.put("try it", "#/try");
+        pages.put("conversations", "#/conversations");
+        pages.put("conversation", "#/conversations/" + conversation);
+        pages.put("analytics", "#/analytics");
+        List<String> problems = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> page : pages.entrySet()) {
+                if (page.getKey().equals("sign-in")) {
+                    freshLoad(page.getValue());
+                    browser.script("sessionStorage.clear()");
+                } else if (page.getKey().equals("trackers")) {
+                    signIn();
+                }
+                for (String scheme : new String[] {"light", "dark"}) {
+                    browser.colourScheme(scheme);
+                    freshLoad(page.getValue());
+                    waitUntilDrawn();
+                    String name = page.getKey() + ", " + scheme;
+                    double ground = luminance("getComputedStyle(document.documentElement).backgroundColor");
+                    double ink = luminance("getComputedStyle(document.querySelector('main h1')).color");
+                    // the first on screen of the page's cards, lists and boxes to type in
+                    double box = luminance("getComputedStyle([...document.querySelectorAll('main .card, main .tracker-list,"
+                            + " main .conversation-list, main textarea, main input[type=search], main input[type=text]')]"
+                            + ".find(e => e.getClientRects().length)).backgroundColor");
+                    boolean dark = scheme.equals("dark");
+                    if (dark != ground < 0.05) {
+                        problems.add(name + ": the page's background has luminance " + ground);
+                    }
+                    if (dark != box < 0.05) {
+                        problems.add(name + ": the first card or box has luminance " + box);
+                    }
+                    if (dark != ink > 0.5) {
+                        problems.add(name + ": the heading's text has luminance " + ink);
+                    }
+                    if (!"light dark".equals(browser.script("return getComputedStyle(document.documentElement).colorScheme"))) {
+                        problems.add(name + ": the browser's own controls are not told to follow the scheme");
+                    }
+                    if (dark) {
+                        problems.addAll(lightBoxes().stream().map(light -> name + ": a light box: " + light).toList());
+                    }
+                }
+            }
+            // the charts: their text light in the dark, dark in the light, and repainted when the setting changes
+            browser.byTestId("analytics-row");
+            browser.until(d -> browser.script("return !!window.Chart && !!Chart.getChart(document.querySelector('main canvas'))"));
+            double darkInk = luminance("Chart.defaults.color");
+            browser.colourScheme("light");
+            // the page hears of the change at its next frame
+            double lightInk;
+            long until = System.nanoTime() + Browser.WAIT.toNanos();
+            do {
+                lightInk = luminance("Chart.defaults.color");
+            } while (lightInk > 0.2 && System.nanoTime() < until);
+            if (!(darkInk > 0.4 && lightInk < 0.2)) {
+                problems.add("analytics: the charts' text has luminance " + darkInk + " in the dark scheme and "
+                        + lightInk + " in the light one");
+            }
+        } finally {
+            browser.colourScheme(null);
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /** The relative luminance (WCAG 2) of the CSS colour {@code expression} evaluates to, from 0 (black) to 1 (white). */
+    private double luminance(String expression) {
+        return ((Number) browser.script("return (" + LUMINANCE + ")(" + expression + ")")).doubleValue();
+    }
+
+    private static final String LUMINANCE = """
+            colour => {
+              // as the browser computes it, rgb(…) or rgba(…) (a variable's value is as written: "#b4bccb")
+              const probe = document.createElement('i');
+              probe.style.color = colour;
+              document.body.append(probe);
+              const computed = getComputedStyle(probe).color;
+              probe.remove();
+              const [r, g, b] = computed.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            }""";
+
+    /**
+     * The elements on screen drawn on a light ground (luminance over 0.6, opaque), as "tag.class text": none should be
+     * in the dark scheme but the menu's current page (a light tab on the dark bar, as on the light page).
+     */
+    private List<String> lightBoxes() {
+        @SuppressWarnings("unchecked")
+        List<String> found = (List<String>) browser.script("""
+                const luminance = %s;
+                return [...document.querySelectorAll('body, body *')]
+                  .filter(e => e.getClientRects().length && !e.matches('.top nav a[aria-current="page"], .toast, .toast *'))
+                  .filter(e => {
+                    const ground = getComputedStyle(e).backgroundColor;
+                    const alpha = ground.startsWith('rgba') ? Number(ground.match(/[\\d.]+/g)[3]) : 1;
+                    return alpha > 0.5 && luminance(ground) > 0.6;
+                  })
+                  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' '
+                    + (e.textContent ?? '').trim().slice(0, 30));""".formatted(LUMINANCE));
+        return found;
+    }
+
     // ---- axe ----
 
     /**
-     * Runs axe on the page as it is now and adds what it finds, named after the page, to the violations. What axe could
-     * not decide (a contrast over a gradient, say) is printed, for a person to look at: "needs review".
+     * Runs axe on the page as it is now, in the light colour scheme and in the dark one, and adds what it finds, named
+     * after the page (", dark" for the dark scheme), to the violations. What axe could not decide (a contrast over a
+     * gradient, say) is printed, for a person to look at: "needs review".
      */
     private void check(String page) {
         waitUntilDrawn();
@@ -303,9 +424,17 @@ class AccessibilityIT extends ManagementUiTestSupport {
                 const toast = document.getElementById('toast');
                 const opacity = getComputedStyle(toast).opacity;
                 return opacity === '0' || opacity === '1';""")) ? true : null);
-        List<String> found = axeViolations();
-        found.stream().filter(line -> !line.startsWith("needs review: ")).forEach(line -> violations.add(page + ": " + line));
-        found.stream().filter(line -> line.startsWith("needs review: ")).forEach(line -> System.out.println(page + ", " + line));
+        try {
+            for (String scheme : new String[] {"light", "dark"}) {
+                browser.colourScheme(scheme);
+                String name = scheme.equals("dark") ? page + ", dark" : page;
+                List<String> found = axeViolations();
+                found.stream().filter(line -> !line.startsWith("needs review: ")).forEach(line -> violations.add(name + ": " + line));
+                found.stream().filter(line -> line.startsWith("needs review: ")).forEach(line -> System.out.println(name + ", " + line));
+            }
+        } finally {
+            browser.colourScheme(null);
+        }
     }
 
     /** One line per element and rule at fault, then one "needs review: rule×count, …" line if axe left any undecided. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -153,6 +154,16 @@ final class Browser implements AutoCloseable {
      */
     void freshLoad(String hash) {
         driver.get(baseUrl + "/?load=" + (++freshLoads) + hash);
+    }
+
+    /**
+     * The colour scheme the pages see as the user's ({@code prefers-color-scheme}: "dark" or "light"), through the
+     * DevTools protocol's media emulation, which stays for the tab's later documents; {@code null} goes back to the
+     * browser's own (light, headless).
+     */
+    void colourScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", scheme == null ? "" : scheme))));
     }
 
     void size(int width, int height) {

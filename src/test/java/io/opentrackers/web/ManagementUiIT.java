@@ -4256,6 +4256,25 @@ class ManagementUiIT extends ManagementUiTestSupport {
 
     @Test
     void screenshotsOfEveryPage() throws Exception {
+        shootEveryPage("");
+    }
+
+    /** The same pages in the dark colour scheme (the user's {@code prefers-color-scheme}): PAGE-dark-WIDTH.png. */
+    @Test
+    void screenshotsOfEveryPageInTheDarkScheme() throws Exception {
+        browser.colourScheme("dark");
+        try {
+            shootEveryPage("-dark");
+        } finally {
+            browser.colourScheme(null);
+        }
+    }
+
+    /**
+     * Every page, signed out and in, at 1280 and 390 px wide: target/ui-screenshots/PAGE{@code suffix}-WIDTH.png, and
+     * none wider than the window.
+     */
+    private void shootEveryPage(String suffix) throws Exception {
         String pricingId = createTracker(PRICING);
         createTracker("""
                 {"name": "Cancellation", "categories": ["retention"], "vocabulary": ["cancel my plan", "stop the subscription",
@@ -4281,19 +4300,19 @@ class ManagementUiIT extends ManagementUiTestSupport {
             browser.script("sessionStorage.clear()");
             browser.driver().navigate().refresh();
             browser.byTestId("login-app-id");
-            shoot(out, "sign-in", width, overflow);
+            shoot(out, "sign-in" + suffix, width, overflow);
             signIn();
             row("Pricing");
-            shoot(out, "trackers", width, overflow);
+            shoot(out, "trackers" + suffix, width, overflow);
             openRow("Pricing");
             browser.byTestId("tracker-vocabulary").sendKeys(Keys.END, "\nwhat now?");
             browser.driver().findElement(By.cssSelector("details.more summary")).click();
             browser.byTestId("tracker-save").click();
             browser.byTestId("tracker-error");
-            shoot(out, "editor", width, overflow);
+            shoot(out, "editor" + suffix, width, overflow);
             browser.byTestId("tracker-delete").click();
             browser.byTestId("confirm-delete");
-            shoot(out, "delete", width, overflow);
+            shoot(out, "delete" + suffix, width, overflow);
             browser.byTestId("cancel-delete").click();
             browser.byTestId("nav-try").click();
             // the refused edit is not saved: the page asks before dropping it
@@ -4302,34 +4321,34 @@ class ManagementUiIT extends ManagementUiTestSupport {
                     + "Ann: We might cancel my plan.");
             browser.byTestId("try-run").click();
             browser.waitFor(By.cssSelector("[data-testid='try-result'] mark"));
-            shoot(out, "try", width, overflow);
+            shoot(out, "try" + suffix, width, overflow);
             browser.byTestId("nav-conversations").click();
             browser.waitFor(By.cssSelector("[data-testid='conversation-list'] > *"));
-            shoot(out, "conversations", width, overflow);
+            shoot(out, "conversations" + suffix, width, overflow);
             browser.driver().get(url() + "/#/conversations/" + conversationId);
             browser.byTestId("conversation-hit");
-            shoot(out, "conversation", width, overflow);
+            shoot(out, "conversation" + suffix, width, overflow);
             browser.byTestId("conversation-delete").click();
             browser.byTestId("confirm-delete");
-            shoot(out, "conversation-delete", width, overflow);
+            shoot(out, "conversation-delete" + suffix, width, overflow);
             browser.byTestId("cancel-delete").click();
             browser.driver().get(url() + "/#/trackers/" + pricingId + "/teach");
             browser.waitFor(By.cssSelector("[data-testid='quality-figures']"));
-            shoot(out, "teach", width, overflow);
+            shoot(out, "teach" + suffix, width, overflow);
             browser.byTestId("nav-analytics").click();
             browser.waitFor(By.cssSelector("[data-testid='analytics-result'] > *"));
-            shoot(out, "analytics", width, overflow);
+            shoot(out, "analytics" + suffix, width, overflow);
             browser.byTestId("analytics-conversations").click();
             browser.byTestId("conversation-filter");
             browser.byTestId("conversation-row");
-            shoot(out, "analytics-conversations", width, overflow);
+            shoot(out, "analytics-conversations" + suffix, width, overflow);
         }
         browser.size(1280, 900);
         List<String> files = new ArrayList<>();
         try (var listing = Files.list(out)) {
             listing.forEach(file -> files.add(file.getFileName().toString()));
         }
-        assertThat(files).contains("sign-in-1280.png", "analytics-390.png");
+        assertThat(files).contains("sign-in" + suffix + "-1280.png", "analytics" + suffix + "-390.png");
         // usable at 390 px: no page is wider than the window (wide tables scroll inside their box)
         assertThat(overflow).allSatisfy((page, pixels) -> assertThat(pixels).as(page).isZero());
     }
