@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * counts as a failed login of the client's address ({@link OperatorKey}).
  */
 @RestController
-@Tag(name = "Administration")
+@Tag(name = "Administration", description = "Accounts, for operators: the X-Operator-Key header instead of a token")
 class AdminAccountController {
 
     /** The default page of {@code GET /admin/accounts}, as {@code GET /v1/conversations}. */
@@ -72,7 +72,8 @@ class AdminAccountController {
     }
 
     @PostMapping(path = "/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create an account (operator key required); the secret is returned only once")
+    @Operation(operationId = "createAccount",
+            summary = "Create an account (operator key required); the secret is returned only once")
     @SecurityRequirement(name = "operatorKey") // X-Operator-Key instead of an access token
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(
             schema = @Schema(implementation = CreateAccountResponse.class),
@@ -148,7 +149,8 @@ class AdminAccountController {
     }
 
     @GetMapping(path = "/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The service's accounts in appId order, a page at a time (operator key required)")
+    @Operation(operationId = "listAccounts",
+            summary = "The service's accounts in appId order, a page at a time (operator key required)")
     @SecurityRequirement(name = "operatorKey")
     @ApiResponse(responseCode = "200", description = "In appId order; `next` is left out on the last page",
             content = @Content(schema = @Schema(implementation = AccountsResponse.class),
@@ -193,7 +195,7 @@ class AdminAccountController {
     }
 
     @GetMapping(path = "/admin/accounts/{appId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "One account (operator key required)")
+    @Operation(operationId = "getAccount", summary = "One account (operator key required)")
     @SecurityRequirement(name = "operatorKey")
     @ApiResponse(responseCode = "200", description = "The account", content = @Content(
             schema = @Schema(implementation = AccountResponse.class),
@@ -245,7 +247,8 @@ class AdminAccountController {
     }
 
     @PostMapping(path = "/admin/accounts/{appId}/secret", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Give an account a new secret (operator key required); every token issued with the old one "
+    @Operation(operationId = "rotateAccountSecret",
+            summary = "Give an account a new secret (operator key required); every token issued with the old one "
             + "is refused from now on, and streams opened with one are closed",
             description = "For a leaked secret. The new secret is returned only in this answer. The bootstrap "
                     + "account (trackers.bootstrap.app-id) gets its configured secret back at the next start")
@@ -288,7 +291,7 @@ class AdminAccountController {
     }
 
     @DeleteMapping(path = "/admin/accounts/{appId}")
-    @Operation(summary = "Delete an account with all its data (operator key required)",
+    @Operation(operationId = "deleteAccount", summary = "Delete an account with all its data (operator key required)",
             description = "Trackers with their examples and calibrations, conversations with their messages, hits, "
                     + "sentence vectors and jobs (queued ones never run), webhook notifications and secret, analytics, "
                     + "revoked tokens: in one transaction. Its tokens are refused from now on and its open streams "

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "Authentication")
+@Tag(name = "Authentication", description = "Access tokens: exchange appId and appSecret for one, revoke one")
 class TokenController {
 
     private final TokenService tokenService;
@@ -40,7 +40,7 @@ class TokenController {
 
     @Schema(name = "TokenRequest")
     record TokenRequest(@Schema(description = "Optional; if given, `application`", example = "application") String type,
-            String appId, String appSecret) {
+            @Schema(requiredMode = REQUIRED) String appId, @Schema(requiredMode = REQUIRED) String appSecret) {
     }
 
     @Schema(name = "TokenResponse")
@@ -50,7 +50,7 @@ class TokenController {
     }
 
     @PostMapping(path = "/oauth2/token:generate", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Exchange appId and appSecret for an access token")
+    @Operation(operationId = "generateToken", summary = "Exchange appId and appSecret for an access token")
     @SecurityRequirements // no token is needed to get one: an empty list lifts the document's global bearer
     @ApiResponse(responseCode = "200", description = "The token", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "token", value = """
@@ -121,7 +121,8 @@ class TokenController {
      * second login path needs the BCrypt check and its throttling, and a token can end itself (signing out).
      */
     @PostMapping(path = "/oauth2/token:revoke", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Revoke one access token of the caller's account (extension, RFC 7009)", description = """
+    @Operation(operationId = "revokeToken",
+            summary = "Revoke one access token of the caller's account (extension, RFC 7009)", description = """
             Ends the token given in `token` before its `exp`, on every instance, from the next request on: REST calls \
             and WebSocket handshakes with it get 401, and open streams it authenticated are closed (1008) within \
             `trackers.streaming.revocation-check-interval`. Other tokens of the account keep working. The request is \

@@ -39,7 +39,8 @@ class AnalyticsController {
     }
 
     @GetMapping(path = "/v1/analytics/trackers", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Hits and conversations per tracker, by speaker role, as a series, with the top phrases",
+    @Operation(operationId = "getTrackerAnalytics",
+            summary = "Hits and conversations per tracker, by speaker role, as a series, with the top phrases",
             description = "Over the caller's account's stored conversations (async and streamed), each counted on "
                     + "the UTC day it started (its first message's start time, else its creation time). The range "
                     + "is widened to whole buckets and answered as such; every bucket is listed, zeros included.")
@@ -69,7 +70,8 @@ class AnalyticsController {
                     + "Default: the end of the current bucket", example = "2026-03-15")
             @RequestParam(required = false) String to,
             @Parameter(description = "Bucket of the series: `day` (default), `week` (ISO, from Monday) or `month`, "
-                    + "in UTC; at most " + AnalyticsQuery.MAX_BUCKETS + " buckets", example = "week")
+                    + "in UTC; at most " + AnalyticsQuery.MAX_BUCKETS + " buckets", example = "week",
+                    schema = @Schema(allowableValues = {"day", "week", "month"}))
             @RequestParam(required = false) String interval,
             @Parameter(description = "Only these trackers (repeatable); a managed tracker or one with stored hits",
                     example = "[\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e\"]")

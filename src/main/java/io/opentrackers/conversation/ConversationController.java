@@ -58,7 +58,7 @@ class ConversationController {
     }
 
     @GetMapping
-    @Operation(summary = "A conversation: its source, times and number of messages")
+    @Operation(operationId = "getConversation", summary = "A conversation: its source, times and number of messages")
     @ApiResponse(responseCode = "200", description = "The conversation", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "conversation", value = """
                     {"id": "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13", "type": "meeting", "name": "Call with Ann",
@@ -84,7 +84,7 @@ class ConversationController {
      * so an {@code Accept} without JSON is refused (406) before anything is deleted, not after.
      */
     @DeleteMapping
-    @Operation(summary = "Delete a conversation with everything stored from it",
+    @Operation(operationId = "deleteConversation", summary = "Delete a conversation with everything stored from it",
             description = "Deletes the conversation, its messages, its tracker hits, the vectors suggestions keep of "
                     + "its sentences, its share of `/v1/analytics/trackers`, and its jobs: a job still queued or "
                     + "running is stopped (nothing more is stored, no further webhook is sent, and `GET "
@@ -103,7 +103,8 @@ class ConversationController {
 
     /** Without parameters the first page, so that a Symbl client reading {@code messages} sees the start. */
     @GetMapping("/messages")
-    @Operation(summary = "The conversation's sentence-level messages, in order")
+    @Operation(operationId = "getConversationMessages",
+            summary = "The conversation's sentence-level messages, in order")
     @ApiResponse(responseCode = "200", description = "One message per sentence; tracker hits refer to these ids",
             useReturnTypeSchema = true, content = @Content(examples = @ExampleObject(name = "messages", value = """
                     {"messages": [
@@ -139,7 +140,8 @@ class ConversationController {
 
     /** Both paths of the old documentation answer the same array. */
     @GetMapping({"/trackers", "/trackers-detected"})
-    @Operation(summary = "The trackers found in the conversation, with the phrases and messages that matched")
+    @Operation(operationId = "getConversationTrackers",
+            summary = "The trackers found in the conversation, with the phrases and messages that matched")
     @ApiResponse(responseCode = "200", description = "One item per tracker with at least one hit; `offset` is -1 "
             + "when the match is by meaning rather than the literal phrase",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,

@@ -55,7 +55,8 @@ class ConversationListController {
     }
 
     @GetMapping(path = "/v1/conversations", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The account's conversations (async and streamed), newest first, a page at a time",
+    @Operation(operationId = "listConversations",
+            summary = "The account's conversations (async and streamed), newest first, a page at a time",
             description = "With `trackerId`, `from` and `to`: only those in which that tracker hit, started in that "
                     + "range; the `from`, `to` and a tracker's `id` of an analytics answer list the conversations "
                     + "its `conversations` figure counts. With `q`: only those whose name holds that text (ignoring "

@@ -1,5 +1,7 @@
 package io.opentrackers.conversation;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -12,10 +14,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param duration ISO-8601 date-times, kept as text so that a bad value is reported with its field name
  * @param isFinal  streaming only: {@code false} marks an interim transcript; absent means final
  */
-public record IncomingMessage(String id, Payload payload, Speaker from, Duration duration, Boolean isFinal) {
+public record IncomingMessage(String id, @Schema(requiredMode = REQUIRED) Payload payload, Speaker from,
+        Duration duration, Boolean isFinal) {
 
     @Schema(name = "MessagePayload")
-    public record Payload(String content, @Schema(description = "If given, text/plain") String contentType) {
+    public record Payload(@Schema(requiredMode = REQUIRED) String content,
+            @Schema(description = "If given, text/plain") String contentType) {
     }
 
     @Schema(name = "MessageDuration", description = "ISO-8601 date-times with offset")

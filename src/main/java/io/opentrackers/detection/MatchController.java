@@ -54,7 +54,10 @@ class MatchController {
      * @param speakerRoles role by speaker {@code userId} or {@code name}, for messages without {@code from.role}
      * @param explain      answer {@link Explained} instead of the plain tracker array
      */
-    record MatchRequest(List<IncomingMessage> messages, List<TrackerReference> trackers, Boolean enableAllTrackers,
+    record MatchRequest(@Schema(requiredMode = REQUIRED) List<IncomingMessage> messages,
+                        // nullable: null is read as left out (all trackers), [] as none, as in ProcessTextRequest
+                        @Schema(nullable = true) List<TrackerReference> trackers,
+                        Boolean enableAllTrackers,
                         Map<String, String> speakerRoles, Boolean explain) {
     }
 
@@ -82,14 +85,16 @@ class MatchController {
     }
 
     @PostMapping(path = "/v1/match", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Find tracker hits in messages now, storing nothing; also how to try a tracker before "
+    @Operation(operationId = "matchMessages",
+            summary = "Find tracker hits in messages now, storing nothing; also how to try a tracker before "
             + "saving it (send it inline)")
     @ApiResponse(responseCode = "200", description = "The Conversation API's tracker array; `[]` when nothing matched. "
             + "With `\"explain\": true` an object: that array as `trackers`, and per message its best-scoring "
             + "trackers, those that fired and those named as `chosenInstead`, with score, threshold and the reason "
             + "they did or did not fire (docs/matching.md)",
             // the plain answer as TrackerResult[]: a named subclass of ArrayList was described as an object
-            content = @Content(schema = @Schema(oneOf = {TrackerResult[].class, Explained.class}), examples = {
+            content = @Content(schema = @Schema(title = "MatchResponse", oneOf = {TrackerResult[].class, Explained.class}),
+                    examples = {
                     @ExampleObject(name = "hits", value = """
                     [{"id": "5f6c2e0b-7a3d-3c1e-9b4a-0d8e2f6a1c57", "name": "Money",
                       "matches": [{"type": "vocabulary", "value": "I am short on cash",

@@ -177,7 +177,8 @@ class JobController {
     }
 
     @GetMapping(path = "/v1/job/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "A job's status: scheduled, in_progress, completed or failed, with progress")
+    @Operation(operationId = "getJob",
+            summary = "A job's status: scheduled, in_progress, completed or failed, with progress")
     @ApiResponse(responseCode = "200", description = "The job; `error` only when it failed", useReturnTypeSchema = true,
             content = @Content(examples = {
                     @ExampleObject(name = "in_progress", value = """
@@ -225,7 +226,7 @@ class JobController {
     /** The OpenAPI operation {@code POST /v1/process/text}, on its JSON method and its transcript twin. */
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
-    @Operation(summary = SUBMIT, description = SETTINGS)
+    @Operation(operationId = "submitConversation", summary = SUBMIT, description = SETTINGS)
     @ConversationAccepted
     @interface SubmitOperation {
     }
@@ -233,7 +234,8 @@ class JobController {
     /** The OpenAPI operation {@code PUT /v1/process/text/{conversationId}}, on its JSON method and its twin. */
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
-    @Operation(summary = APPEND, description = SETTINGS + APPEND_SELECTION)
+    @Operation(operationId = "appendToConversation", summary = APPEND,
+            description = SETTINGS + APPEND_SELECTION)
     @Parameter(name = "conversationId", in = ParameterIn.PATH, description = "The conversation to append to",
             example = "a3d2c9e4-6f1b-4c8a-9e57-2b0d4f6a8c13")
     @ConversationAccepted

@@ -16,8 +16,11 @@ import java.util.Map;
  * @param speakerRoles      role ({@code agent}/{@code customer}) by speaker {@code userId} or {@code name}, for
  *                          messages without {@code from.role} (a speaker named Agent or Customer needs none)
  */
-record ProcessTextRequest(List<IncomingMessage> messages, String name, String webhookUrl,
-                          List<TrackerReference> trackers, Boolean enableAllTrackers,
+record ProcessTextRequest(@Schema(requiredMode = REQUIRED) List<IncomingMessage> messages, String name, String webhookUrl,
+                          // nullable, as null is read as left out (all the account's trackers), unlike [] (none):
+                          // a generated Java client then sends nothing rather than an empty list
+                          @Schema(nullable = true) List<TrackerReference> trackers,
+                          Boolean enableAllTrackers,
                           @Schema(description = "Extension: role (agent or customer) by speaker userId or name, "
                                   + "for messages without from.role; a speaker named Agent or Customer (any case) "
                                   + "has that role without it", example = "{\"Ann\": \"agent\", \"Bob\": \"customer\"}")

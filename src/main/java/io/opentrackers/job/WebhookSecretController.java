@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code X-OpenTrackers-Signature}. Only the authenticated account's own secret is ever returned.
  */
 @RestController
+@Tag(name = "Async API") // webhooks are the jobs' notifications (JobController describes the tag)
 class WebhookSecretController {
 
     record WebhookSecretResponse(@Schema(requiredMode = REQUIRED) String secret) {
@@ -29,7 +31,8 @@ class WebhookSecretController {
     }
 
     @GetMapping(path = "/v1/webhook-secret", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The secret this account's webhook notifications are signed with (HMAC-SHA256)")
+    @Operation(operationId = "getWebhookSecret",
+            summary = "The secret this account's webhook notifications are signed with (HMAC-SHA256)")
     @ApiResponse(responseCode = "200", description = "The secret; docs/jobs.md, \"Webhooks\", shows how a receiver "
             + "verifies X-OpenTrackers-Signature with it", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "secret", value = """

@@ -180,7 +180,8 @@ class TeachingController {
     }
 
     @PostMapping("/examples")
-    @Operation(summary = "Add labelled examples to a tracker (one object or an array, all or nothing); the tracker "
+    @Operation(operationId = "addTrackerExamples",
+            summary = "Add labelled examples to a tracker (one object or an array, all or nothing); the tracker "
             + "decides with them within a second, its vocabulary is unchanged",
             description = "The latest label wins: a text the tracker already has an example of (ignoring case, "
                     + "spacing and Unicode form) keeps its example and id and takes the new label, without counting "
@@ -211,7 +212,8 @@ class TeachingController {
             @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = IF_MATCH_DOC, example = TAG)
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(oneOf = {ExampleRequest.class, ExampleRequest[].class}),
+                    schema = @Schema(title = "OneOrMoreExamples",
+                            oneOf = {ExampleRequest.class, ExampleRequest[].class}),
                     examples = {@ExampleObject(name = "one", value = ONE),
                             @ExampleObject(name = "several", value = SEVERAL)}))
             @RequestBody JsonNode body) {
@@ -227,7 +229,7 @@ class TeachingController {
     }
 
     @GetMapping("/examples")
-    @Operation(summary = "List a tracker's examples")
+    @Operation(operationId = "listTrackerExamples", summary = "List a tracker's examples")
     @ApiResponse(responseCode = "200", description = "In the order they were added", useReturnTypeSchema = true,
             headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string",
                     example = TAG)),
@@ -240,7 +242,8 @@ class TeachingController {
     }
 
     @GetMapping("/examples/{exampleId}")
-    @Operation(summary = "Read one example (the `Location` of the POST that created it)")
+    @Operation(operationId = "getTrackerExample",
+            summary = "Read one example (the `Location` of the POST that created it)")
     @ApiResponse(responseCode = "200", description = "The example", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "example", value = ONE_READ)))
     One get(AccountId account,
@@ -250,7 +253,8 @@ class TeachingController {
     }
 
     @DeleteMapping("/examples/{exampleId}")
-    @Operation(summary = "Remove one example; the tracker decides without it within a second")
+    @Operation(operationId = "deleteTrackerExample",
+            summary = "Remove one example; the tracker decides without it within a second")
     @ApiResponse(responseCode = "200", description = "Deleted; the tracker's `version` grew by one",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
                     schema = @Schema(type = "string", example = TAG)),
@@ -272,7 +276,8 @@ class TeachingController {
     }
 
     @GetMapping("/suggestions")
-    @Operation(summary = "Sentences of the account's stored conversations worth labelling for this tracker: near "
+    @Operation(operationId = "getTrackerSuggestions",
+            summary = "Sentences of the account's stored conversations worth labelling for this tracker: near "
             + "its decision boundary, from both sides, no near-duplicates")
     @ApiResponse(responseCode = "200", description = "`fired`: whether the tracker fires on the sentence now, as a "
             + "job on its conversation would decide it (in its whole message, with the tracker's conditions); "
@@ -291,7 +296,8 @@ class TeachingController {
     }
 
     @GetMapping("/quality")
-    @Operation(summary = "Estimate of the tracker's precision, recall and F1 from its examples (5-fold cross-validation)")
+    @Operation(operationId = "getTrackerQuality",
+            summary = "Estimate of the tracker's precision, recall and F1 from its examples (5-fold cross-validation)")
     @ApiResponse(responseCode = "200", description = "Figures are `null` until the tracker has 3 positive and 3 "
             + "negative examples; `counts` are what they are made of and `ranges` their 95 % intervals (how sure "
             + "they are)", useReturnTypeSchema = true,

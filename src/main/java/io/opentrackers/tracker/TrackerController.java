@@ -77,7 +77,7 @@ class TrackerController {
     }
 
     @PostMapping("/tracker")
-    @Operation(summary = "Create one tracker")
+    @Operation(operationId = "createTracker", summary = "Create one tracker")
     @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true, headers = {
             @Header(name = HttpHeaders.ETAG, description = ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
             @Header(name = HttpHeaders.LOCATION, description = LOCATION_DOC,
@@ -104,13 +104,15 @@ class TrackerController {
     }
 
     @PostMapping("/trackers")
-    @Operation(summary = "Create one tracker (object body) or several, all or nothing (array body)")
+    @Operation(operationId = "createTrackers",
+            summary = "Create one tracker (object body) or several, all or nothing (array body)")
     @ApiResponse(responseCode = "201", description = "Created: `{\"tracker\"}` for an object body (with its `ETag`), "
             + "`{\"trackers\"}` for an array body", headers = {@Header(name = HttpHeaders.ETAG,
             description = "For an object body: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)),
             @Header(name = HttpHeaders.LOCATION, description = "For an object body: " + LOCATION_DOC,
                     schema = @Schema(type = "string", example = LOCATION))},
-            content = @Content(schema = @Schema(oneOf = {TrackerResponse.One.class, TrackerResponse.Many.class}),
+            content = @Content(schema = @Schema(title = "CreatedTrackers", oneOf = {TrackerResponse.One.class,
+                    TrackerResponse.Many.class}),
                     examples = {@ExampleObject(name = "one", value = ONE), @ExampleObject(name = "bulk", value = MANY)}))
     @ApiResponse(responseCode = "400", description = "A rule is broken; for an array, nothing is stored and "
             + "`errors[]` lists every bad item by index, names taken or repeated included; an object with tracker "
@@ -126,7 +128,8 @@ class TrackerController {
                     @ExampleObject(name = "tracker-limit-reached", value = LIMIT_REACHED)}))
     ResponseEntity<?> create(AccountId account,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    content = @Content(schema = @Schema(oneOf = {TrackerRequest.class, TrackerRequest[].class}),
+                    content = @Content(schema = @Schema(title = "OneOrMoreTrackers",
+                            oneOf = {TrackerRequest.class, TrackerRequest[].class}),
                             examples = {@ExampleObject(name = "one", value = CREATE),
                                     @ExampleObject(name = "bulk", value = BULK)}))
             @RequestBody JsonNode body) {
@@ -147,7 +150,8 @@ class TrackerController {
     }
 
     @PostMapping("/trackers/bulk")
-    @Operation(summary = "Create several trackers, all or nothing; errors are listed per item index")
+    @Operation(operationId = "createTrackersBulk",
+            summary = "Create several trackers, all or nothing; errors are listed per item index")
     @ApiResponse(responseCode = "201", description = "Created, in request order", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "created", value = MANY)))
     @ApiResponse(responseCode = "400", description = "Nothing is stored; `errors[]` lists every bad item by index, "
@@ -195,7 +199,8 @@ class TrackerController {
     }
 
     @GetMapping("/trackers")
-    @Operation(summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
+    @Operation(operationId = "listTrackers",
+            summary = "List the account's trackers, or those whose name is exactly ?name= (case-sensitive)")
     @ApiResponse(responseCode = "200", description = "In creation order; `{\"trackers\":[]}` when none matches",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = "With `?name=` "
                     + "when a tracker has it: " + ETAG_DOC, schema = @Schema(type = "string", example = TAG)), content = @Content(examples = @ExampleObject(name = "trackers", value = LIST)))
@@ -265,7 +270,7 @@ class TrackerController {
     }
 
     @GetMapping({"/tracker/{id}", ONE_TRACKER})
-    @Operation(summary = "Get one tracker")
+    @Operation(operationId = "getTracker", summary = "Get one tracker")
     @ApiResponse(responseCode = "200", description = "The tracker, with its calibrated threshold once computed",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
                     schema = @Schema(type = "string", example = TAG)),
@@ -293,7 +298,8 @@ class TrackerController {
     }
 
     @PutMapping({"/tracker/{id}", ONE_TRACKER})
-    @Operation(summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
+    @Operation(operationId = "replaceTracker",
+            summary = "Replace a tracker: the body becomes the whole tracker, left-out fields get defaults")
     @ApiResponse(responseCode = "200",
             description = "The tracker as replaced; `version` grew by one (kept when nothing changed)",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
@@ -330,7 +336,8 @@ class TrackerController {
      * PATCH; it is taken on both path families, as GET, PUT and DELETE are (on the older one it was a 405).
      */
     @PatchMapping(path = {"/tracker/{id}", ONE_TRACKER}, consumes = {JSON_PATCH, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "Change a tracker with a JSON-Patch (add, replace, remove, test)")
+    @Operation(operationId = "patchTracker",
+            summary = "Change a tracker with a JSON-Patch (add, replace, remove, test)")
     @ApiResponse(responseCode = "200",
             description = "The tracker as patched; `version` grew by one (kept when nothing changed)",
             useReturnTypeSchema = true, headers = @Header(name = HttpHeaders.ETAG, description = ETAG_DOC,
@@ -380,7 +387,7 @@ class TrackerController {
     }
 
     @DeleteMapping({"/tracker/{id}", ONE_TRACKER})
-    @Operation(summary = "Delete a tracker")
+    @Operation(operationId = "deleteTracker", summary = "Delete a tracker")
     @ApiResponse(responseCode = "200", description = "Deleted", useReturnTypeSchema = true,
             content = @Content(examples = @ExampleObject(name = "deleted", value = DELETED)))
     @ApiResponse(responseCode = "400", description = "`If-Match` is malformed",

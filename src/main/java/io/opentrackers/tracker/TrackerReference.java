@@ -1,6 +1,7 @@
 package io.opentrackers.tracker;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -8,8 +9,14 @@ import java.util.List;
  * or an inline {@code {name, vocabulary}} used for that conversation only (with the same optional fields as a
  * managed one: {@code sensitivity}, {@code speaker}, {@code window}, {@code exclude}).
  */
-public record TrackerReference(String id, String name, List<String> vocabulary, Double sensitivity, String speaker,
-                               WindowRequest window, List<String> exclude) {
+public record TrackerReference(String id, String name,
+                               // nullable, as the service reads null like a left-out member: a generated Java client
+                               // then sends nothing instead of an empty list, which beside an id is refused
+                               @Schema(nullable = true) List<String> vocabulary,
+                               Double sensitivity,
+                               @Schema(allowableValues = {"any", "agent", "customer"}) String speaker,
+                               WindowRequest window,
+                               @Schema(nullable = true) List<String> exclude) {
 
     public TrackerReference(String id, String name, List<String> vocabulary, Double sensitivity) {
         this(id, name, vocabulary, sensitivity, null, null, null);

@@ -16,11 +16,14 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.ParameterCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -176,6 +179,76 @@ class OpenApiConfiguration {
                 return either;
             });
         });
+    }
+
+    /**
+     * Paths that a handler serves beside its main path (Symbl's older path families), with the word their operations'
+     * ids end in. springdoc gives the second path of a handler its id with {@code _1} appended, which a generated
+     * client turns into {@code getTracker1} beside {@code getTracker}; here each gets a name that says which it is.
+     */
+    private static final Map<String, String> ALIAS_PATHS = Map.of(
+            "/v1/manage/tracker/{id}", "AtOlderPath",
+            "/v1/conversations/{conversationId}/trackers-detected", "Detected");
+
+    private static final Pattern NUMBERED = Pattern.compile("_\\d+$");
+
+    /**
+     * Operation ids as a generated client names its methods: the id a controller gave ({@code getTracker}), without
+     * the {@code _1} springdoc appends where one handler serves two paths, and with {@link #ALIAS_PATHS}' word at the
+     * second path ({@code getTrackerAtOlderPath}).
+     */
+    @Bean
+    OpenApiCustomizer readableOperationIds() {
+        return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+            if (operation.getOperationId() == null) {
+                return;
+            }
+            String id = NUMBERED.matcher(operation.getOperationId()).replaceFirst("");
+            operation.setOperationId(id + ALIAS_PATHS.getOrDefault(path, ""));
+        }));
+    }
+
+    /**
+     * A request or response body that is one of several shapes ({@code POST /v1/manage/trackers} takes one tracker or
+     * an array of them) is a named model, not an inline schema: a generator would name it after the operation
+     * ({@code Create201Response}) or, in the Java and TypeScript generators, fail to compile it when one alternative is
+     * an array. Controllers give such a schema a {@code title}; it becomes {@code components/schemas/<title>}, and
+     * each array alternative {@code components/schemas/<item>s} ({@code TrackerRequests}).
+     */
+    @Bean
+    OpenApiCustomizer namedUnions() {
+        return openApi -> openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+            List<Content> bodies = new ArrayList<>();
+            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                bodies.add(operation.getRequestBody().getContent());
+            }
+            operation.getResponses().values().stream().map(ApiResponse::getContent)
+                    .filter(Objects::nonNull).forEach(bodies::add);
+            bodies.forEach(content -> content.values().forEach(media -> {
+                io.swagger.v3.oas.models.media.Schema<?> schema = media.getSchema();
+                if (schema != null && schema.getOneOf() != null && schema.getTitle() != null) {
+                    media.setSchema(named(openApi.getComponents(), schema.getTitle(), schema));
+                    schema.getOneOf().replaceAll(alternative -> namedArray(openApi.getComponents(), alternative));
+                }
+            }));
+        }));
+    }
+
+    private static io.swagger.v3.oas.models.media.Schema namedArray(Components components,
+            io.swagger.v3.oas.models.media.Schema alternative) {
+        boolean array = alternative.getTypes() != null && alternative.getTypes().contains("array")
+                || "array".equals(alternative.getType());
+        String items = alternative.getItems() == null ? null : alternative.getItems().get$ref();
+        if (!array || items == null) {
+            return alternative;
+        }
+        return named(components, items.substring(items.lastIndexOf('/') + 1) + "s", alternative);
+    }
+
+    private static io.swagger.v3.oas.models.media.Schema<?> named(Components components, String name,
+            io.swagger.v3.oas.models.media.Schema<?> schema) {
+        components.addSchemas(name, schema);
+        return new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/" + name);
     }
 
     private static void addIfAbsent(ApiResponses responses, String status, String description) {
