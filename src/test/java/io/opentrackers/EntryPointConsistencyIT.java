@@ -109,6 +109,11 @@ class EntryPointConsistencyIT {
                         Outcome.hitting("Pricing|" + PRICE, "Cancellation|" + CANCEL)),
                 Arguments.of("a managed tracker by id", "\"trackers\":[{\"id\":\"$PRICING\"}]", MESSAGES,
                         Outcome.hitting("Pricing|" + PRICE)),
+                // a generated client sends its unset lists as []: nothing beside the id, which no inline tracker
+                // could be (it needs phrases)
+                Arguments.of("an id with empty lists of phrases and exclusions",
+                        "\"trackers\":[{\"id\":\"$PRICING\",\"vocabulary\":[],\"exclude\":[]}]", MESSAGES,
+                        Outcome.hitting("Pricing|" + PRICE)),
                 Arguments.of("an empty trackers list with enableAllTrackers", "\"trackers\":[],\"enableAllTrackers\":true",
                         MESSAGES, Outcome.hitting("Pricing|" + PRICE)),
                 Arguments.of("an unknown tracker id", "\"trackers\":[{\"id\":\"no-such-tracker\"}]", MESSAGES,

@@ -121,11 +121,13 @@ class ManagedTrackerCatalog implements TrackerCatalog {
     private static List<String> inlineMembers(TrackerReference reference) {
         List<String> members = new ArrayList<>();
         addIf(reference.name() != null, "name", members);
-        addIf(reference.vocabulary() != null, "vocabulary", members);
+        // an empty list is no member given: generated clients send their unset lists as [], and no inline tracker
+        // is without phrases (nor an exclusion list without exclusions)
+        addIf(reference.vocabulary() != null && !reference.vocabulary().isEmpty(), "vocabulary", members);
         addIf(reference.sensitivity() != null, "sensitivity", members);
         addIf(reference.speaker() != null, "speaker", members);
         addIf(reference.window() != null, "window", members);
-        addIf(reference.exclude() != null, "exclude", members);
+        addIf(reference.exclude() != null && !reference.exclude().isEmpty(), "exclude", members);
         return members;
     }
 

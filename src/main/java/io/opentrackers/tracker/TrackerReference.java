@@ -10,8 +10,8 @@ import java.util.List;
  * managed one: {@code sensitivity}, {@code speaker}, {@code window}, {@code exclude}).
  */
 public record TrackerReference(String id, String name,
-                               // nullable, as the service reads null like a left-out member: a generated Java client
-                               // then sends nothing instead of an empty list, which beside an id is refused
+                               // nullable, as the service reads null like a left-out member (and [] beside an id
+                               // too): a generated Java client then sends nothing instead of an empty list
                                @Schema(nullable = true) List<String> vocabulary,
                                Double sensitivity,
                                @Schema(allowableValues = {"any", "agent", "customer"}) String speaker,

@@ -175,10 +175,16 @@ export async function renderList(page, query = new URLSearchParams()) {
         return;
       }
       const query = conversationName && request.raw !== undefined ? `?name=${encodeURIComponent(conversationName)}` : '';
+      // the same upload pressed again after no answer came (a dropped connection: the service may have stored it) is
+      // the same request, sent with the first try's key: the service answers with the first try's job instead of
+      // storing the conversation twice (docs/jobs.md, "Sending a request again")
+      const content = JSON.stringify([text, conversationName, request.contentType ?? 'application/json']);
+      if (content !== attempt.content) attempt = {content, key: randomKey()};
+      const keyed = {headers: {'Idempotency-Key': attempt.key}};
       await whileBusy(submit, async () => {
         const response = request.raw !== undefined
-          ? await call('POST', `/v1/process/text${query}`, {raw: request.raw, contentType: request.contentType})
-          : await call('POST', '/v1/process/text', request.json);
+          ? await call('POST', `/v1/process/text${query}`, {raw: request.raw, contentType: request.contentType}, keyed)
+          : await call('POST', '/v1/process/text', request.json, keyed);
         if (!response.ok) {
           if (!chosen && (response.status === 400 || response.status === 413)) {
             // pasted text: the problem goes where the text is, by the line of the box for plain lines
@@ -194,6 +200,8 @@ export async function renderList(page, query = new URLSearchParams()) {
           return;
         }
         clearDraft('upload');
+        // answered: the same text uploaded again from now on is a new conversation, as the user asks
+        attempt = {content: null, key: null};
         // pasted JSON may name itself; that name is kept
         const shownName = (typeof request.json?.name === 'string' && request.json.name.trim()) || conversationName;
         rememberRecent({id: response.body.conversationId, name: shownName, createdOn: new Date().toISOString()});
@@ -211,6 +219,14 @@ export async function renderList(page, query = new URLSearchParams()) {
     form.scrollIntoView({block: 'start'});
     file.input.focus({preventScroll: true});
   }});
+}
+
+// the upload last sent and its Idempotency-Key, kept until it is answered
+let attempt = {content: null, key: null};
+
+/** 128 random bits in hex: crypto.randomUUID() exists only on https and localhost pages, this everywhere. */
+function randomKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), byte => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -166,27 +166,14 @@ class AccessibilityIT extends ManagementUiTestSupport {
     void theFirstTabReachesTheSkipLinkAndEveryFocusIsOnScreen() {
         String pricing = createTracker(PRICING);
         String conversation = processAndWait(ANN_AND_BOB);
-        Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("sign-in", "#/trackers");
-        pages.put("trackers", "#/trackers");
-        pages.put("tracker editor", "#/trackers/" + pricing);
+        Map<String, String> pages = pages(pricing, conversation);
         pages.put("new tracker", "#/trackers/new");
-        pages.put("teach", "#/trackers/" + pricing + "/teach");
-        pages.put("try it", "#/try");
-        pages.put("conversations", "#/conversations");
-        pages.put("conversation", "#/conversations/" + conversation);
-        pages.put("analytics", "#/analytics");
         pages.put("page not found", "#/no/such/page");
         List<String> problems = new ArrayList<>();
         for (int width : new int[] {1280, 390}) {
             browser.size(width, 900);
             for (Map.Entry<String, String> page : pages.entrySet()) {
-                if (page.getKey().equals("sign-in")) {
-                    freshLoad(page.getValue());
-                    browser.script("sessionStorage.clear()");
-                } else if (page.getKey().equals("trackers")) {
-                    signIn();
-                }
+                signedInAsThePageNeeds(page.getKey(), page.getValue());
                 freshLoad(page.getValue());
                 waitUntilDrawn();
                 String name = page.getKey() + " at " + width;
@@ -304,24 +291,11 @@ class AccessibilityIT extends ManagementUiTestSupport {
     void theDarkColourSchemeIsFollowedWhereTheUserHasIt() {
         String pricing = createTracker(PRICING);
         String conversation = processAndWait(ANN_AND_BOB);
-        Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("sign-in", "#/trackers");
-        pages.put("trackers", "#/trackers");
-        pages.put("tracker editor", "#/trackers/" + pricing);
-        pages.put("teach", "#/trackers/" + pricing + "/teach");
-        pages.put("try it", "#/try");
-        pages.put("conversations", "#/conversations");
-        pages.put("conversation", "#/conversations/" + conversation);
-        pages.put("analytics", "#/analytics");
+        Map<String, String> pages = pages(pricing, conversation);
         List<String> problems = new ArrayList<>();
         try {
             for (Map.Entry<String, String> page : pages.entrySet()) {
-                if (page.getKey().equals("sign-in")) {
-                    freshLoad(page.getValue());
-                    browser.script("sessionStorage.clear()");
-                } else if (page.getKey().equals("trackers")) {
-                    signIn();
-                }
+                signedInAsThePageNeeds(page.getKey(), page.getValue());
                 for (String scheme : new String[] {"light", "dark"}) {
                     browser.colourScheme(scheme);
                     freshLoad(page.getValue());
@@ -381,6 +355,33 @@ class AccessibilityIT extends ManagementUiTestSupport {
             browser.colourScheme(null);
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * The app's pages by name, sign-in first (the address it is opened at before a session), each with the given
+     * tracker and conversation where it shows one.
+     */
+    private static Map<String, String> pages(String tracker, String conversation) {
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("sign-in", "#/trackers");
+        pages.put("trackers", "#/trackers");
+        pages.put("tracker editor", "#/trackers/" + tracker);
+        pages.put("teach", "#/trackers/" + tracker + "/teach");
+        pages.put("try it", "#/try");
+        pages.put("conversations", "#/conversations");
+        pages.put("conversation", "#/conversations/" + conversation);
+        pages.put("analytics", "#/analytics");
+        return pages;
+    }
+
+    /** Signed out for the sign-in page, which {@link #pages} lists first, and in again for the trackers, next. */
+    private void signedInAsThePageNeeds(String page, String address) {
+        if (page.equals("sign-in")) {
+            freshLoad(address);
+            browser.script("sessionStorage.clear()");
+        } else if (page.equals("trackers")) {
+            signIn();
+        }
     }
 
     /** The relative luminance (WCAG 2) of the CSS colour {@code expression} evaluates to, from 0 (black) to 1 (white). */

@@ -1333,6 +1333,49 @@ class ManagementUiIT extends ManagementUiTestSupport {
     }
 
     /**
+     * An upload whose answer never came (the connection dropped after the service stored it) and that the user sends
+     * again is one conversation, not two: the page sends the same Idempotency-Key with the same upload. A new upload
+     * of the same text after an answer is a new conversation, as asked.
+     */
+    @Test
+    void anUploadSentAgainAfterItsAnswerWasLostIsStoredOnce() {
+        signIn();
+        browser.byTestId("nav-conversations").click();
+        browser.byTestId("upload-text");
+        // the first answer is lost on its way back: the service has the upload, the page sees a network error
+        browser.script("""
+                const realFetch = window.fetch;
+                let lost = false;
+                window.fetch = async (url, init) => {
+                  const answer = await realFetch(url, init);
+                  if (!lost && String(url).startsWith('/v1/process/text') && init?.method === 'POST') {
+                    lost = true;
+                    throw new TypeError('Failed to fetch');
+                  }
+                  return answer;
+                };""");
+        browser.byTestId("upload-text").sendKeys("Ann: How much does it cost?\nBob: It depends on the plan.");
+        browser.byTestId("upload-submit").click();
+        assertThat(browser.byTestId("upload-error").getText()).contains("could not be reached");
+        assertThat(conversationCount()).isEqualTo(1);
+
+        browser.byTestId("upload-submit").click();
+        browser.byTestId("conversation-message");
+        assertThat(conversationCount()).as("the retry answered with the first upload's job").isEqualTo(1);
+
+        browser.go("#/conversations");
+        browser.byTestId("upload-text");
+        browser.byTestId("upload-text").sendKeys("Ann: How much does it cost?\nBob: It depends on the plan.");
+        browser.byTestId("upload-submit").click();
+        browser.byTestId("conversation-message");
+        assertThat(conversationCount()).as("the same text uploaded again, deliberately").isEqualTo(2);
+    }
+
+    private int conversationCount() {
+        return api.get("/v1/conversations").body().get("conversations").size();
+    }
+
+    /**
      * The Teach page showed "closeness 0.70" under a sentence whose conversation showed "score 0.82", and never said
      * what closeness is (until 2026-11-29): one line above the suggestions says it, and that a score may differ.
      */
