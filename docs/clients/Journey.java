@@ -10,7 +10,7 @@ import java.util.List;
  */
 public class Journey {
     public static void main(String[] args) throws Exception {
-        String base = System.getenv().getOrDefault("BASE", "http://localhost:8472");
+        String base = System.getenv().getOrDefault("BASE", "http://localhost:8080");
         ApiClient client = new ApiClient().setBasePath(base);
         TokenResponse token = new AuthenticationApi(client).generateToken(new TokenRequest()
                 .type("application").appId(System.getenv().getOrDefault("APP_ID", "demo"))

@@ -5,7 +5,7 @@ import {
   ResponseError, ProblemFromJSON, Problem, JobViewStatusEnum, TrackerResult, TrackerPatchOperationOpEnum,
 } from './opentrackers-client';
 
-const basePath = process.env.BASE ?? 'http://localhost:8472';
+const basePath = process.env.BASE ?? 'http://localhost:8080';
 const appId = process.env.APP_ID ?? 'demo';
 const appSecret = process.env.APP_SECRET!;
 
