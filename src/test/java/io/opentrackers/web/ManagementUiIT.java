@@ -979,6 +979,14 @@ class ManagementUiIT extends ManagementUiTestSupport {
         assertThat(rows).hasSize(8).first().isEqualTo("tracker_id,tracker,start,hits,conversations");
         assertThat(rows).last().isEqualTo(pricing + ",Pricing," + today + ",1,1");
         assertThat(browser.byTestId("analytics-csv").isEnabled()).isTrue();
+
+        // on a phone the button wraps under the period's fields, at the end of its row, within the screen
+        viewport(390, 844);
+        WebElement button = browser.byTestId("analytics-csv");
+        windowShot("analytics-csv-390");
+        assertThat(button.getRect().getX() + button.getRect().getWidth()).isLessThanOrEqualTo(390);
+        assertThat(button.getRect().getY()).isGreaterThan(browser.byTestId("analytics-range").getRect().getY());
+        browser.size(1280, 900);
     }
 
     /**
