@@ -141,7 +141,7 @@ class OpenApiConformanceIT {
                 "POST /v1/manage/trackers/{id}/examples 400", "POST /v1/manage/trackers/{id}/examples 412",
                 "GET /v1/manage/trackers/{id}/examples/{exampleId} 404",
                 "GET /v1/manage/trackers/{id}/suggestions 400", "GET /v1/analytics/trackers 400",
-                "POST /v1/process/text 429", "PUT /v1/process/text/{conversationId} 429");
+                "POST /v1/process/text 429", "PUT /v1/process/text/{conversationId} 429", "POST /v1/process/text 422");
     }
 
     /** Optional members that no answer of the pass sends, and why. */
@@ -306,6 +306,15 @@ class OpenApiConformanceIT {
                 .as("a hit on the message without a speaker").contains("What is the price of the basic plan?");
         call("GET", "/v1/conversations/" + bareId + "/messages", auth, null);
         call("POST", "/v1/process/text", auth, "{\"messages\": []}");
+        // a retry with its Idempotency-Key: the first answer again, marked as such; the key with another request: 422
+        Map<String, String> keyed = with(auth, "Idempotency-Key", UUID.randomUUID().toString());
+        String once = "{\"messages\": [{\"payload\": {\"content\": \"Sent once, answered twice.\"}}]}";
+        JsonNode first = ok(call("POST", "/v1/process/text", keyed, once));
+        Reply replayed = call("POST", "/v1/process/text", keyed, once);
+        assertThat(replayed.json()).isEqualTo(first);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(call("POST", "/v1/process/text", keyed, once.replace("once", "twice")).status()).isEqualTo(422);
+        awaitJob(auth, first.get("jobId").asString());
         call("PUT", "/v1/process/text/" + UUID.randomUUID(), auth,
                 "{\"messages\": [{\"payload\": {\"content\": \"Hello.\"}}]}");
         call("GET", "/v1/job/" + UUID.randomUUID(), auth, null);
@@ -351,11 +360,15 @@ class OpenApiConformanceIT {
             held.add(id);
         }
         call("GET", "/v1/job/" + held.get(0), auth, null);
-        assertThat(call("POST", "/v1/process/text", auth, "{\"messages\": [{\"payload\": {\"content\": \"Hello.\"}}]}")
-                .status()).as("a submit over the account's limit").isEqualTo(429);
-        assertThat(call("PUT", "/v1/process/text/" + conversation, auth,
-                "{\"messages\": [{\"payload\": {\"content\": \"Hello again.\"}}]}").status())
-                .as("an append over the account's limit").isEqualTo(429);
+        Reply submit = call("POST", "/v1/process/text", auth, "{\"messages\": [{\"payload\": {\"content\": \"Hello.\"}}]}");
+        assertThat(submit.status()).as("a submit over the account's limit").isEqualTo(429);
+        Reply append = call("PUT", "/v1/process/text/" + conversation, auth,
+                "{\"messages\": [{\"payload\": {\"content\": \"Hello again.\"}}]}");
+        assertThat(append.status()).as("an append over the account's limit").isEqualTo(429);
+        // the header the document gives each 429, which a client waits by
+        for (Reply refused : List.of(submit, append)) {
+            assertThat(refused.header("Retry-After")).as("Retry-After of a 429").matches("[1-9][0-9]*");
+        }
 
         jdbc.sql("update job set lease_until = now() - interval '1 second' where id in (:ids)").param("ids", held)
                 .update();
