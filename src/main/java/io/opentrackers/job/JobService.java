@@ -64,7 +64,9 @@ class JobService {
 
     /**
      * Stores the conversation and schedules its job, or refuses the request with every violation at once: those
-     * {@code violations} the submission's own rules found, plus those of its trackers and webhook destination.
+     * {@code violations} the submission's own rules found, plus those of its trackers and webhook destination. With
+     * an {@code Idempotency-Key} ({@code key}, null without one), a retry gets the first request's job
+     * ({@link #earlier}).
      */
     Scheduled submit(AccountId account, Submission submission, List<FieldViolation> violations, String key) {
         IdempotentRequest request = idempotent(key, "POST /v1/process/text", submission);
