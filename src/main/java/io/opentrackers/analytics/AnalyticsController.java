@@ -4,6 +4,7 @@ import io.opentrackers.account.AccountId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -61,8 +62,13 @@ class AnalyticsController {
                     @Content(mediaType = AnalyticsCsv.MEDIA_TYPE, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "csv", value = AnalyticsCsv.HEADER + "\r\n"
                                     + "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e,Pricing,2026-03-02,4,2\r\n"
-                                    + "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e,Pricing,2026-03-09,1,1\r\n"))})
-    TrackerAnalytics trackers(AccountId account,
+                                    + "5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e,Pricing,2026-03-09,1,1\r\n"))},
+            headers = @Header(name = HttpHeaders.CONTENT_DISPOSITION, description = "CSV only: `attachment; "
+                    + "filename=\"tracker-analytics-<from>-to-<to>-<interval>.csv\"`, the range counted",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "406", description = "The `Accept` header admits neither JSON nor CSV "
+            + "(`text/csv`); `errors[]` names `Accept` with the types this path answers")
+    ResponseEntity<TrackerAnalytics> trackers(AccountId account,
             @Parameter(description = "Start of the range: an ISO-8601 date-time with offset or a date (UTC); "
                     + "rounded down to its bucket's start. Default: `to` minus 30 days, 12 weeks or 12 months",
                     example = "2026-03-01") @RequestParam(required = false) String from,
@@ -76,6 +82,12 @@ class AnalyticsController {
             @Parameter(description = "Only these trackers (repeatable); a managed tracker or one with stored hits",
                     example = "[\"5b0a0b52-8a0e-4c4e-9a36-3f4d2f1f7f4e\"]")
             @RequestParam(name = "trackerId", required = false) List<String> trackerIds) {
+        // one path, two representations by Accept: a cache must not answer one with the other
+        return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).body(figures(account, from, to, interval, trackerIds));
+    }
+
+    private TrackerAnalytics figures(AccountId account, String from, String to, String interval,
+            List<String> trackerIds) {
         return analytics.trackers(account, AnalyticsQuery.parse(from, to, interval, trackerIds, clock.instant()));
     }
 
@@ -88,8 +100,8 @@ class AnalyticsController {
     ResponseEntity<String> trackersAsCsv(AccountId account, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String interval,
             @RequestParam(name = "trackerId", required = false) List<String> trackerIds) {
-        TrackerAnalytics figures = trackers(account, from, to, interval, trackerIds);
-        return ResponseEntity.ok()
+        TrackerAnalytics figures = figures(account, from, to, interval, trackerIds);
+        return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT)
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename(AnalyticsCsv.fileName(figures)).build().toString())

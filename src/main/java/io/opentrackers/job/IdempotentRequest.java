@@ -1,6 +1,7 @@
 package io.opentrackers.job;
 
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.IdempotencyHeaders;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  */
 record IdempotentRequest(String key, byte[] fingerprint) {
 
-    static final String HEADER = "Idempotency-Key";
+    static final String HEADER = IdempotencyHeaders.KEY;
     static final int MAX_LENGTH = 255;
 
     /** The job an earlier request with the key created. */
@@ -31,6 +32,12 @@ record IdempotentRequest(String key, byte[] fingerprint) {
             key = key.substring(1, key.length() - 1);
         }
         boolean printable = key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
+        // the header given twice reaches here as its values joined by commas; a quote left is a quoted key cut short
+        if (key.indexOf(',') >= 0 || key.indexOf('"') >= 0) {
+            violations.add(FieldViolation.of(HEADER, "must be one key, given once, without commas or quotes inside "
+                    + "(a UUID made for the request, for example)"));
+            return null;
+        }
         if (key.isBlank() || key.length() > MAX_LENGTH || !printable) {
             violations.add(FieldViolation.of(HEADER, "must be 1 to " + MAX_LENGTH + " printable ASCII characters "
                     + "(a UUID made for the request, for example), was " + (key.isBlank() ? "empty"

@@ -2,6 +2,7 @@ package io.opentrackers.job;
 
 import io.opentrackers.account.AccountId;
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.IdempotencyHeaders;
 import io.opentrackers.common.InvalidInputException;
 import io.opentrackers.conversation.IncomingMessage;
 import io.opentrackers.conversation.MessageRules;
@@ -130,7 +131,7 @@ class JobController {
         return answer.body(accepted);
     }
 
-    static final String REPLAYED = "Idempotent-Replayed";
+    static final String REPLAYED = IdempotencyHeaders.REPLAYED;
 
     /**
      * Symbl's own Python samples for POST and PUT /v1/process/text send {@code webhookUrl} as a query parameter
@@ -270,10 +271,23 @@ class JobController {
             + "second job. Remembered as long as the job exists.",
             schema = @Schema(type = "string", maxLength = IdempotentRequest.MAX_LENGTH),
             example = "5f1c2b8e-7a34-4e0b-9a61-0d3f8c2e4b17")
-    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was sent before with another request")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was sent before with another request",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(
+                    name = "idempotency-key-reused", value = KEY_REUSED)))
     @interface ConversationAccepted {
     }
 
+    private static final String KEY_REUSED = """
+            {"type": "https://opentrackers.io/problems/idempotency-key-reused", "title": "Unprocessable Content",
+             "status": 422, "detail": "Idempotency-Key was sent before with another request (job \
+            'd4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02'); a key stands for one request: make a new key for a new request, \
+            and send a retry exactly as the first", "instance": "/v1/process/text",
+             "message": "Idempotency-Key was sent before with another request (job \
+            'd4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02'); a key stands for one request: make a new key for a new request, \
+            and send a retry exactly as the first",
+             "errors": [{"field": "Idempotency-Key", "message": "was sent before with another request (job \
+            'd4e6f8a0-2b4c-4d6e-8f0a-1c3e5a7b9d02'); a key stands for one request: make a new key for a new request, \
+            and send a retry exactly as the first"}]}""";
     private static final String SUBMIT = "Submit a conversation (JSON, WebVTT or SRT); an async job finds its "
             + "tracker hits";
     private static final String APPEND = "Append messages (JSON, WebVTT or SRT) to a conversation; a new job "

@@ -1,6 +1,7 @@
 package io.opentrackers.web;
 
 import io.opentrackers.common.FieldViolation;
+import io.opentrackers.common.IdempotencyHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,12 +51,15 @@ class CrossOriginFilter extends OncePerRequestFilter {
         this.off = properties.allowedOrigins().isEmpty();
         allowed = new CorsConfiguration();
         allowed.setAllowedOriginPatterns(properties.allowedOrigins());
-        allowed.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"));
+        // OPTIONS too: a plain OPTIONS (no preflight) from an allowed page lists a path's methods, as without Origin
+        allowed.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
         allowed.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, "x-api-key", HttpHeaders.CONTENT_TYPE,
-                HttpHeaders.ACCEPT, HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH));
-        // what a client reads besides the body: versions for If-Match, where a job or tracker is, when to retry
+                HttpHeaders.ACCEPT, HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH, IdempotencyHeaders.KEY));
+        // what a client reads besides the body: versions for If-Match, where a job or tracker is, when to retry,
+        // whether a retry was answered as its first try, what a CSV file is called
         allowed.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER,
-                HttpHeaders.ACCEPT_PATCH, HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE));
+                HttpHeaders.ACCEPT_PATCH, HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE,
+                HttpHeaders.CONTENT_DISPOSITION, IdempotencyHeaders.REPLAYED));
         allowed.setAllowCredentials(false);
         allowed.setMaxAge(3600L);
     }
@@ -82,8 +86,8 @@ class CrossOriginFilter extends OncePerRequestFilter {
             }
             return;
         }
-        processor.processRequest(allowed, request, response);
-        if (!preflight) {
+        // refusal() found every reason the processor has to refuse; were it to refuse all the same, it has answered
+        if (processor.processRequest(allowed, request, response) && !preflight) {
             chain.doFilter(request, response);
         }
     }
@@ -99,13 +103,18 @@ class CrossOriginFilter extends OncePerRequestFilter {
             return FieldViolation.of("Origin", origin + " is not among the origins this service allows "
                     + "(trackers.web.allowed-origins)");
         }
+        // a request's own method, or the one its preflight asks for: methods are case-sensitive ("patch" is no
+        // PATCH, and fetch() sends it as written)
+        String method = preflight ? request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) : request.getMethod();
+        if (allowed.checkHttpMethod(HttpMethod.valueOf(method)) == null) {
+            String upper = method.toUpperCase(Locale.ROOT);
+            return FieldViolation.of(preflight ? HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD : "method", method
+                    + " is not one of " + String.join(", ", allowed.getAllowedMethods())
+                    + (!upper.equals(method) && allowed.getAllowedMethods().contains(upper)
+                    ? "; methods are case-sensitive: send " + upper : ""));
+        }
         if (!preflight) {
             return null;
-        }
-        String method = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
-        if (allowed.checkHttpMethod(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT))) == null) {
-            return FieldViolation.of(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, method + " is not one of "
-                    + String.join(", ", allowed.getAllowedMethods()));
         }
         String asked = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
         List<String> headers = asked == null ? List.of() : Arrays.stream(asked.split(","))

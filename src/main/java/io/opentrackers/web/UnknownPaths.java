@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,19 +18,28 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * What a 404 of a path no endpoint answers says beyond "No endpoint": the endpoint meant, when the path is one of the
- * API's in other letter case ({@code /v1/manage/Trackers}: paths are case-sensitive), and why a Symbl endpoint this
- * service does not have is not there, for clients ported from Symbl (api.md, "Porting a Symbl client").
+ * What a 404 of a path no endpoint answers says beyond "No endpoint": the path meant, when the path is one of the
+ * API's in other letter case or with a trailing {@code /} ({@code /v1/manage/Trackers}: paths are case-sensitive),
+ * and why a Symbl endpoint this service does not have is not there, for clients ported from Symbl (api.md, "Porting a
+ * Symbl client").
  */
 @Component
 class UnknownPaths {
 
     /** Symbl's audio and video uploads: this service has no speech recognition. */
-    private static final Pattern MEDIA = Pattern.compile("^/v1/process/(audio|video)(/url)?/?$");
-    /** Symbl's other insights of a conversation: this service finds tracker hits only. */
-    private static final Pattern INSIGHTS = Pattern.compile("^/v1/conversations/[^/]+/(topics|questions|action-items|"
-            + "follow-ups|summary|analytics|entities|insights|members|speakers|transcript|comments|"
-            + "abstract-topics|callscore|call-score)/?$");
+    private static final Pattern MEDIA = Pattern.compile("^/v1/process/(audio|video)(/url)?/?$",
+            Pattern.CASE_INSENSITIVE);
+    /** Symbl's other insights of a conversation, by the words a sentence names them with. */
+    private static final Map<String, String> INSIGHTS = Map.ofEntries(Map.entry("topics", "topics"),
+            Map.entry("abstract-topics", "abstract topics"), Map.entry("questions", "questions"),
+            Map.entry("action-items", "action items"), Map.entry("comprehensive-action-items", "action items"),
+            Map.entry("follow-ups", "follow-ups"), Map.entry("summary", "summaries"),
+            Map.entry("analytics", "conversation analytics"), Map.entry("entities", "entities"),
+            Map.entry("insights", "insights"), Map.entry("members", "member lists"),
+            Map.entry("speakers", "speaker events"), Map.entry("speaker-events", "speaker events"),
+            Map.entry("comments", "comments"), Map.entry("callscore", "call scores"),
+            Map.entry("call-score", "call scores"));
+    private static final Pattern CONVERSATION_PART = Pattern.compile("^(/v1/conversations/[^/]+)/([A-Za-z-]+)/?$");
 
     /** The paths the application maps, read when first needed (the mapping is made after this). */
     private final Supplier<Collection<String>> mapped;
@@ -51,23 +60,47 @@ class UnknownPaths {
     Optional<String> hint(String path) {
         Matcher media = MEDIA.matcher(path);
         if (media.matches()) {
-            return Optional.of("This service reads text and has no speech recognition, so it takes no " + media.group(1)
-                    + ": transcribe the recording and send the text with POST /v1/process/text (JSON, WebVTT or SRT).");
+            return Optional.of("This service reads text and has no speech recognition, so it takes no "
+                    + media.group(1).toLowerCase(Locale.ROOT) + ": transcribe the recording and send the text with "
+                    + "POST /v1/process/text (JSON, WebVTT or SRT).");
         }
-        Matcher insight = INSIGHTS.matcher(path);
-        if (insight.matches()) {
-            return Optional.of("This service finds tracker hits only; Symbl's " + insight.group(1) + " are not "
-                    + "provided. The conversation's hits: GET " + path.substring(0, path.lastIndexOf('/',
-                    path.length() - 2)) + "/trackers.");
+        Matcher part = CONVERSATION_PART.matcher(path);
+        if (part.matches()) {
+            String conversation = part.group(1);
+            String name = part.group(2).toLowerCase(Locale.ROOT);
+            if (name.equals("transcript")) {
+                return Optional.of("Symbl's formatted transcript is not provided; the conversation's messages: GET "
+                        + conversation + "/messages.");
+            }
+            if (INSIGHTS.containsKey(name)) {
+                return Optional.of("This service finds tracker hits only and provides no " + INSIGHTS.get(name)
+                        + "; the conversation's hits: GET " + conversation + "/trackers.");
+            }
         }
-        return alike(path).map(pattern -> "Paths are case-sensitive: did you mean " + pattern + "?");
+        return meant(path).map(meant -> (meant.equalsIgnoreCase(path) ? "Paths are case-sensitive"
+                : "Paths take no trailing /") + ": did you mean " + meant + "?");
     }
 
-    /** The API's path that the path is in other letter case, as its pattern ({@code /v1/manage/trackers/{id}}). */
-    private Optional<String> alike(String path) {
-        PathContainer lower = PathContainer.parsePath(path.toLowerCase(Locale.ROOT));
+    /**
+     * The path of the API that {@code path} is in other letter case or with a trailing {@code /}, with the ids it
+     * holds as they were given ({@code /V1/MANAGE/TRACKERS/3f1c} → {@code /v1/manage/trackers/3f1c}).
+     */
+    private Optional<String> meant(String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        PathContainer lower = PathContainer.parsePath(trimmed.toLowerCase(Locale.ROOT));
         return patterns().stream().filter(pattern -> pattern.getKey().matches(lower)).findFirst()
-                .map(Map.Entry::getValue);
+                .map(pattern -> withItsIds(pattern.getValue(), trimmed));
+    }
+
+    /** The pattern's words with the path's own segments where the pattern has a variable. */
+    private static String withItsIds(String pattern, String path) {
+        String[] words = pattern.split("/", -1);
+        String[] given = path.split("/", -1);
+        StringBuilder meant = new StringBuilder();
+        for (int i = 1; i < words.length; i++) {
+            meant.append('/').append(words[i].startsWith("{") && i < given.length ? given[i] : words[i]);
+        }
+        return meant.toString();
     }
 
     private List<Map.Entry<PathPattern, String>> patterns() {

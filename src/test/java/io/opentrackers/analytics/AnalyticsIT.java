@@ -131,6 +131,7 @@ class AnalyticsIT extends StoredConversationsTestSupport {
         HttpResponse<String> csv = getCsv("/v1/analytics/trackers?from=2026-03-02&to=2026-03-16&interval=week");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv;charset=UTF-8");
+        assertThat(csv.headers().allValues("Vary")).contains("Accept");
         assertThat(csv.headers().firstValue("Content-Disposition"))
                 .hasValue("attachment; filename=\"tracker-analytics-2026-03-02-to-2026-03-16-week.csv\"");
         assertThat(csv.body()).isEqualTo("tracker_id,tracker,start,hits,conversations\r\n"

@@ -104,6 +104,14 @@ class IdempotentSubmitIT extends AsyncApiTestSupport {
             assertThat(refused.body().get("errors").get(0).get("message").asString()).isEqualTo("must be 1 to 255 "
                     + "printable ASCII characters (a UUID made for the request, for example), " + bad.getValue());
         }
+        // given twice (the values reach the service joined by a comma), or a quoted key cut short
+        for (String[] bad : new String[][] {{"x1", "x2"}, {"\"abc"}}) {
+            TestApi.Response refused = api.send(HttpMethod.POST, "/v1/process/text", MediaType.APPLICATION_JSON, CALL,
+                    Map.of("Idempotency-Key", String.join(",", bad)));
+            assertThat(refused.status()).as(String.join(" | ", bad)).isEqualTo(400);
+            assertThat(refused.body().get("errors").get(0).get("message").asString()).isEqualTo("must be one key, "
+                    + "given once, without commas or quotes inside (a UUID made for the request, for example)");
+        }
         assertThat(conversations(api)).isZero();
     }
 

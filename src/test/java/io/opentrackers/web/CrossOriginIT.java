@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * A browser page of another origin calls the API when the operator allows that origin
@@ -18,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties =
         "trackers.web.allowed-origins=https://app.example.com, https://*.partner.example, http://127.0.0.1:[*]")
+@ExtendWith(OutputCaptureExtension.class)
 class CrossOriginIT extends ServiceClientTestSupport {
 
     private static final String APP = "https://app.example.com";
@@ -87,6 +91,35 @@ class CrossOriginIT extends ServiceClientTestSupport {
                 .isEqualTo("Access-Control-Request-Headers");
         assertThat(header.json().get("errors").get(0).get("message").asString())
                 .startsWith("x-requested-by is not among the headers this API takes");
+    }
+
+    /** A page retries a submit with its Idempotency-Key and reads whether it was replayed, and a CSV's file name. */
+    @Test
+    void aPageUsesRetriesAndTheCsvLikeAnyClient() {
+        Reply preflight = preflight(APP, "/v1/process/text", "POST", "authorization, content-type, idempotency-key");
+        assertThat(preflight.status()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase()).contains("idempotency-key");
+        Reply read = send("GET", "/v1/manage/trackers", APP, bearer(account));
+        assertThat(read.header("Access-Control-Expose-Headers")).contains("Idempotent-Replayed", "Content-Disposition");
+    }
+
+    /**
+     * A plain OPTIONS with an allowed Origin (no preflight: curl) lists the path's methods as without Origin; it was a
+     * plain-text 403 "Invalid CORS request" and an ERROR with a stack trace in the log. A preflight for a lower-case
+     * method (fetch() sends "patch" as written) is a problem saying methods are case-sensitive.
+     */
+    @Test
+    void aPlainOptionsAndALowerCaseMethodAreAnsweredAsProblemsOrAnswersNotPlainText(CapturedOutput log) {
+        Reply options = send("OPTIONS", "/v1/manage/trackers", APP, Map.of());
+        assertThat(options.status()).isNotEqualTo(403);
+        assertThat(options.contentType() == null || !options.contentType().startsWith("text/plain")).isTrue();
+        assertThat(log.getAll()).doesNotContain("response is already committed");
+
+        Reply lower = preflight(APP, "/v1/manage/trackers/some-id", "patch", "authorization");
+        assertThat(lower.status()).isEqualTo(403);
+        assertThat(lower.contentType()).startsWith("application/problem+json");
+        assertThat(lower.json().get("errors").get(0).get("message").asString())
+                .endsWith("methods are case-sensitive: send PATCH");
     }
 
     @Test

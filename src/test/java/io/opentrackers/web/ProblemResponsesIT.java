@@ -500,8 +500,8 @@ class ProblemResponsesIT extends ServiceClientTestSupport {
         assertThat(api.post(account, "/v1/process/audio", "{}").text("detail")).startsWith("No endpoint POST "
                 + "/v1/process/audio. This service reads text and has no speech recognition");
         assertThat(api.get(account, "/v1/conversations/3f1c/questions").text("detail")).isEqualTo("No endpoint GET "
-                + "/v1/conversations/3f1c/questions. This service finds tracker hits only; Symbl's questions are not "
-                + "provided. The conversation's hits: GET /v1/conversations/3f1c/trackers.");
+                + "/v1/conversations/3f1c/questions. This service finds tracker hits only and provides no questions; "
+                + "the conversation's hits: GET /v1/conversations/3f1c/trackers.");
         Reply post = api.post(account, "/v1/nothing/here", "{}");
         assertProblem(post, 404, "not-found", "/v1/nothing/here");
         assertThat(post.text("detail")).isEqualTo("No endpoint POST /v1/nothing/here.");
