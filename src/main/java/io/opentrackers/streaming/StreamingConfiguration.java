@@ -104,19 +104,18 @@ class StreamingConfiguration implements WebSocketConfigurer {
      * can read like any other answer of the API. Runs after authentication (the security filters), so the principal
      * is the token's account.
      */
-    static final class ConnectionsPerAccount implements HandshakeInterceptor {
+    static final class ConnectionsPerAccount extends RefusingInterceptor {
 
         private final StreamConnections connections;
         private final LiveConnections liveConnections;
         private final StreamingProperties properties;
-        private final JsonMapper json;
 
         ConnectionsPerAccount(StreamConnections connections, LiveConnections liveConnections,
                 StreamingProperties properties, JsonMapper json) {
+            super(json);
             this.connections = connections;
             this.liveConnections = liveConnections;
             this.properties = properties;
-            this.json = json;
         }
 
         @Override
@@ -131,13 +130,8 @@ class StreamingConfiguration implements WebSocketConfigurer {
                     || liveConnections.isLive(account, StreamingHandler.connectionId(request.getURI()))) {
                 return true;
             }
-            return refused(request, response, HttpStatus.TOO_MANY_REQUESTS, tooManyConnections(properties), json);
-        }
-
-        @Override
-        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
-                WebSocketHandler webSocketHandler, Exception exception) {
-            // the connection is counted when it is established (StreamConnections.add)
+            // the connection is counted when it is established (StreamConnections.add), not here
+            return refused(request, response, HttpStatus.TOO_MANY_REQUESTS, tooManyConnections(properties));
         }
     }
 
@@ -164,14 +158,12 @@ class StreamingConfiguration implements WebSocketConfigurer {
      * text/plain 400 {@code Can "Upgrade" only to "WebSocket".}, or a 405 without a body: it gets a problem saying
      * what the path is, like every other error of the service.
      */
-    static final class WebSocketUpgradesOnly implements HandshakeInterceptor {
+    static final class WebSocketUpgradesOnly extends RefusingInterceptor {
 
         private static final HttpMethod CONNECT = HttpMethod.valueOf("CONNECT");
 
-        private final JsonMapper json;
-
         WebSocketUpgradesOnly(JsonMapper json) {
-            this.json = json;
+            super(json);
         }
 
         @Override
@@ -189,13 +181,7 @@ class StreamingConfiguration implements WebSocketConfigurer {
                 return true;
             }
             return refused(request, response, status, "This is a WebSocket endpoint: open it with a WebSocket client "
-                    + "(GET with Upgrade: websocket); the protocol is in docs/streaming.md", json);
-        }
-
-        @Override
-        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
-                WebSocketHandler webSocketHandler, Exception exception) {
-            // nothing to do after a handshake
+                    + "(GET with Upgrade: websocket); the protocol is in docs/streaming.md");
         }
     }
 
@@ -206,12 +192,10 @@ class StreamingConfiguration implements WebSocketConfigurer {
      * was taken (the firewall refuses only line breaks). Runs after authentication, so a handshake without a valid
      * token is told that first, and before the account's connections are counted.
      */
-    static final class ConnectionIdRules implements HandshakeInterceptor {
-
-        private final JsonMapper json;
+    static final class ConnectionIdRules extends RefusingInterceptor {
 
         ConnectionIdRules(JsonMapper json) {
-            this.json = json;
+            super(json);
         }
 
         @Override
@@ -220,7 +204,7 @@ class StreamingConfiguration implements WebSocketConfigurer {
             String connectionId = StreamingHandler.connectionId(request.getURI());
             if (connectionId.length() > MAX_CONNECTION_ID) {
                 return refused(request, response, Problems.invalid(tooLong(connectionId), List.of(
-                        FieldViolation.of("connectionId", "at most " + MAX_CONNECTION_ID + " characters"))), json);
+                        FieldViolation.of("connectionId", "at most " + MAX_CONNECTION_ID + " characters"))));
             }
             int control = connectionId.codePoints().filter(Character::isISOControl).findFirst().orElse(-1);
             if (control >= 0) {
@@ -228,15 +212,9 @@ class StreamingConfiguration implements WebSocketConfigurer {
                 return refused(request, response, Problems.invalid("The connection id holds the control character "
                         + character + ": choose one of printable characters (a UUID is a good choice); the protocol "
                         + "is in docs/streaming.md", List.of(FieldViolation.of("connectionId",
-                        "must not hold control characters, holds " + character))), json);
+                        "must not hold control characters, holds " + character))));
             }
             return true;
-        }
-
-        @Override
-        public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
-                WebSocketHandler webSocketHandler, Exception exception) {
-            // nothing to do after a handshake
         }
     }
 
@@ -252,12 +230,10 @@ class StreamingConfiguration implements WebSocketConfigurer {
      * required although it was valid, as a token in the URL is read on the streaming paths only. Any request to it
      * (a handshake or not) is told what the path lacks.
      */
-    static final class ConnectionIdRequired implements HandshakeInterceptor {
-
-        private final JsonMapper json;
+    static final class ConnectionIdRequired extends RefusingInterceptor {
 
         ConnectionIdRequired(JsonMapper json) {
-            this.json = json;
+            super(json);
         }
 
         @Override
@@ -266,31 +242,44 @@ class StreamingConfiguration implements WebSocketConfigurer {
             String path = request.getURI().getPath().replaceAll("/+$", "");
             return refused(request, response, HttpStatus.NOT_FOUND, "The connection id is missing from the path: "
                     + "open " + path + "/{connectionId} with an id of your choice (a UUID is a good choice); the "
-                    + "protocol is in docs/streaming.md", json);
+                    + "protocol is in docs/streaming.md");
+        }
+    }
+
+    /**
+     * A check made before the upgrade that answers a handshake it does not let through with a problem, like every
+     * other error of the service; nothing is left to do after a handshake.
+     */
+    abstract static class RefusingInterceptor implements HandshakeInterceptor {
+
+        private final JsonMapper json;
+
+        RefusingInterceptor(JsonMapper json) {
+            this.json = json;
         }
 
         @Override
         public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response,
                 WebSocketHandler webSocketHandler, Exception exception) {
-            // never reached: every handshake is refused
+            // every check is made before the upgrade
         }
-    }
 
-    /** Answers a handshake that is not let through with a problem ({@code status}, {@code detail}); false. */
-    private static boolean refused(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status,
-            String detail, JsonMapper json) throws IOException {
-        return refused(request, response, Problems.of(status, Problems.kindFor(status), detail), json);
-    }
-
-    /** Answers a handshake that is not let through with {@code problem}; false. */
-    private static boolean refused(ServerHttpRequest request, ServerHttpResponse response, ProblemDetail problem,
-            JsonMapper json) throws IOException {
-        if (request instanceof ServletServerHttpRequest servlet) {
-            Problems.at(problem, servlet.getServletRequest());
+        /** Answers a handshake that is not let through with a problem ({@code status}, {@code detail}); false. */
+        boolean refused(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String detail)
+                throws IOException {
+            return refused(request, response, Problems.of(status, Problems.kindFor(status), detail));
         }
-        response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.getBody().write(json.writeValueAsBytes(problem));
-        return false;
+
+        /** Answers a handshake that is not let through with {@code problem}; false. */
+        boolean refused(ServerHttpRequest request, ServerHttpResponse response, ProblemDetail problem)
+                throws IOException {
+            if (request instanceof ServletServerHttpRequest servlet) {
+                Problems.at(problem, servlet.getServletRequest());
+            }
+            response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            response.getBody().write(json.writeValueAsBytes(problem));
+            return false;
+        }
     }
 }
